@@ -1,0 +1,19 @@
+"""The `saylau` command line: one module per command, registered on one typer app."""
+
+from __future__ import annotations
+
+import importlib
+
+from saylau.cli.app import app
+
+# Each module registers its commands on `app` when imported.
+_COMMANDS = [
+    "saylau.cli.results",
+]
+
+
+def main() -> None:
+    """Entry point of the `saylau` script."""
+    for module in _COMMANDS:
+        importlib.import_module(module)
+    app()

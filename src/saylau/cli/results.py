@@ -1,0 +1,32 @@
+"""`saylau results FOLDER`: the council an election folder elects, as tables or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from saylau.cli.app import app, exits_on_error
+from saylau.io import load_election
+from saylau.reports.summary import summary
+from saylau.reports.text import renderables
+from saylau.result import declare
+
+
+@app.command()
+@exits_on_error
+def results(
+    folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+) -> None:
+    """Load, validate and declare an election: council, deputies, majority, comparison."""
+    result = declare(load_election(folder))
+    if as_json:
+        typer.echo(json.dumps(summary(result), ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    for part in renderables(result):
+        console.print(part)

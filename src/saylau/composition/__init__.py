@@ -1,0 +1,16 @@
+"""From counted ballots to the council: district winners, list seats, named deputies, the majority."""
+
+from saylau.composition.council import Composition, PartySeats, compose
+from saylau.composition.deputies import Deputy, SeatKind
+from saylau.composition.districts import DistrictOutcome, DistrictStatus, decide_district
+
+__all__ = [
+    "Composition",
+    "Deputy",
+    "DistrictOutcome",
+    "DistrictStatus",
+    "PartySeats",
+    "SeatKind",
+    "compose",
+    "decide_district",
+]

@@ -1,0 +1,210 @@
+"""The council: list seats and district seats per party, independents, vacancies, the majority.
+
+Parallel (Kazakhstan 2023): the list tier's seats are shared among lists on list votes alone and added to
+the district seats. Compensatory (MMP): the list tier tops each party up to its proportional share of the
+whole body; a party whose districts exceed its share keeps them (overhang) and the others share the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from saylau.apportionment import Allocation, Ballots, Contestant, Threshold, ThresholdBase, allocate
+from saylau.composition.deputies import Deputy, district_deputies, list_deputies
+from saylau.composition.districts import DistrictOutcome, DistrictStatus, decide_district
+from saylau.domain import Election, Tally
+from saylau.rules import Combination, ListTier
+
+
+@dataclass(frozen=True, slots=True)
+class PartySeats:
+    """One party's line in the council table."""
+
+    party: str
+    list_votes: int
+    list_share: Fraction | None
+    list_seats: int
+    district_seats: int
+
+    @property
+    def seats(self) -> int:
+        """All seats the party holds."""
+        return self.list_seats + self.district_seats
+
+
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """The elected council and every decision that made it."""
+
+    seats_total: int
+    majority: int
+    parties: tuple[PartySeats, ...]
+    independents: int
+    districts: tuple[DistrictOutcome, ...]
+    list_allocation: Allocation | None
+    deputies: tuple[Deputy, ...]
+
+    @property
+    def vacancies(self) -> tuple[DistrictOutcome, ...]:
+        """Districts whose seat is open: repeat election, a tie for the commission, or not yet counted."""
+        return tuple(d for d in self.districts if d.winner is None)
+
+    @property
+    def undecided_list_seats(self) -> int:
+        """List seats left to a human decision of a tie (TieRule.DECIDE)."""
+        if self.list_allocation is None or self.list_allocation.undecided is None:
+            return 0
+        return self.list_allocation.undecided.seats
+
+    @property
+    def seats_filled(self) -> int:
+        """Seats with a deputy."""
+        return sum(p.seats for p in self.parties) + self.independents
+
+    @property
+    def majority_holder(self) -> str | None:
+        """The party that holds a majority on its own, if any."""
+        return next((p.party for p in self.parties if p.seats >= self.majority), None)
+
+    def party(self, name: str) -> PartySeats | None:
+        """The line of that party."""
+        return next((p for p in self.parties if p.party == name), None)
+
+
+def compose(election: Election) -> Composition:
+    """Decide every district and the list tier, and put the council together."""
+    system = election.system
+    outcomes: tuple[DistrictOutcome, ...] = ()
+    if system.district_tier is not None:
+        outcomes = tuple(
+            decide_district(d, election.results.district_tallies.get(d.number), system.district_tier)
+            for d in sorted(election.districts, key=lambda d: d.number)
+        )
+    district_seats = _count_district_seats(outcomes)
+    independents = sum(1 for o in outcomes if o.winner is not None and o.winner.party is None)
+    allocation = None
+    list_seats: dict[str, int] = {}
+    tally = election.results.list_tally
+    if system.list_tier is not None and tally is not None:
+        if system.combination is Combination.COMPENSATORY:
+            allocation, list_seats = _compensatory(election, system.list_tier, tally, district_seats, outcomes)
+        else:
+            allocation = _allocate(election, system.list_tier, tally, system.list_tier.seats)
+            list_seats = dict(allocation.seats)
+    elected = {o.winner.name for o in outcomes if o.winner is not None}
+    deputies = district_deputies(outcomes) + list_deputies(election, list_seats, elected)
+    parties = tuple(
+        PartySeats(
+            p.short_name,
+            tally.votes.get(p.short_name, 0) if tally else 0,
+            _share(election, tally, p.short_name),
+            list_seats.get(p.short_name, 0),
+            district_seats.get(p.short_name, 0),
+        )
+        for p in election.parties_in_registration_order
+    )
+    return Composition(
+        election.body.seats,
+        election.body.majority,
+        parties,
+        independents,
+        outcomes,
+        allocation,
+        tuple(deputies),
+    )
+
+
+def _count_district_seats(outcomes: tuple[DistrictOutcome, ...]) -> dict[str, int]:
+    seats: dict[str, int] = {}
+    for o in outcomes:
+        if o.status is DistrictStatus.ELECTED and o.winner is not None and o.winner.party is not None:
+            seats[o.winner.party] = seats.get(o.winner.party, 0) + 1
+    return seats
+
+
+def share_base(tally: Tally, base: ThresholdBase) -> int:
+    """The number of ballots a party's percentage is taken of, under the configured base."""
+    if base is ThresholdBase.PARTY:
+        return tally.option_votes
+    if base is ThresholdBase.CAST:
+        return tally.valid + tally.invalid
+    return tally.valid
+
+
+def _share(election: Election, tally: Tally | None, party: str) -> Fraction | None:
+    if tally is None:
+        return None
+    tier = election.system.list_tier
+    base = share_base(tally, tier.threshold_base if tier else ThresholdBase.VALID)
+    return Fraction(tally.votes.get(party, 0), base) if base else None
+
+
+def _contestants(
+    election: Election, tier: ListTier, tally: Tally, bonus: Mapping[str, int], excluded: set[str]
+) -> list[Contestant]:
+    """The lists in registration order; each takes at most its list's length (plus `bonus`), if capped.
+
+    An `excluded` party takes part in the threshold but gets no seat from this allocation (MMP overhang).
+    """
+    contestants = []
+    for p in election.parties_in_registration_order:
+        party_list = election.lists.get(p.short_name)
+        cap = None
+        if tier.cap_at_list_length and party_list is not None:
+            cap = len(party_list.candidates) + bonus.get(p.short_name, 0)
+        if p.short_name in excluded:
+            cap = 0
+        contestants.append(Contestant(p.short_name, tally.votes.get(p.short_name, 0), cap))
+    return contestants
+
+
+def _allocate(
+    election: Election,
+    tier: ListTier,
+    tally: Tally,
+    seats: int,
+    bonus: Mapping[str, int] | None = None,
+    excluded: set[str] | None = None,
+) -> Allocation:
+    threshold = None
+    if tier.threshold_percent is not None or tier.threshold_votes is not None:
+        threshold = Threshold(tier.threshold_percent, tier.threshold_votes, tier.threshold_base)
+    return allocate(
+        _contestants(election, tier, tally, bonus or {}, excluded or set()),
+        seats,
+        tier.method,
+        threshold=threshold,
+        min_admitted=tier.min_admitted,
+        ballots=Ballots(tally.against_all, tally.invalid),
+        tie=tier.tie,
+        seed=tier.tie_seed,
+    )
+
+
+def _compensatory(
+    election: Election,
+    tier: ListTier,
+    tally: Tally,
+    district_seats: Mapping[str, int],
+    outcomes: tuple[DistrictOutcome, ...],
+) -> tuple[Allocation, dict[str, int]]:
+    """MMP: share the whole body proportionally, then list seats = entitlement - district seats.
+
+    Seats won by independents (and districts left open) are taken off the proportional total first.
+    A party whose district seats exceed its entitlement keeps them (overhang): it gets no list seat and
+    the others share what remains, until no party is over its entitlement. The threshold is always
+    taken over all the votes.
+    """
+    not_party = sum(1 for o in outcomes if o.winner is None or o.winner.party is None)
+    total = election.body.seats - not_party
+    overhang: dict[str, int] = {}
+    while True:
+        allocation = _allocate(election, tier, tally, total - sum(overhang.values()), district_seats, set(overhang))
+        over = {p: n for p, n in district_seats.items() if p not in overhang and n > allocation.seats.get(p, 0)}
+        if not over:
+            break
+        overhang.update(over)
+    list_seats = {p: 0 if p in overhang else max(0, s - district_seats.get(p, 0)) for p, s in allocation.seats.items()}
+    return allocation, list_seats

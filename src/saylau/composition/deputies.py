@@ -1,0 +1,78 @@
+"""Named deputies: who takes each seat a party or a district candidate won.
+
+List seats go to the party's candidates in list order, or first to those the party designated (Kazakhstan:
+a party designates, within 10 days, which candidates of its registered list take its seats), list order
+filling the rest. A list candidate already elected in a district is passed over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from saylau.composition.districts import DistrictOutcome
+from saylau.domain import Election, PartyList
+
+
+class SeatKind(StrEnum):
+    """The tier a deputy was elected in."""
+
+    LIST = "list"
+    DISTRICT = "district"
+
+
+@dataclass(frozen=True, slots=True)
+class Deputy:
+    """One elected deputy; `name` is None where the folder does not record the list's candidates."""
+
+    name: str | None
+    party: str | None
+    kind: SeatKind
+    district: int | None = None
+    list_position: int | None = None
+    designated: bool = False
+
+    @property
+    def label(self) -> str:
+        """The name, or a description of the seat when the list was not recorded."""
+        if self.name:
+            return self.name
+        return f"{self.party} list seat (candidate not recorded)"
+
+
+def district_deputies(outcomes: Iterable[DistrictOutcome]) -> list[Deputy]:
+    """The deputies elected in districts, in district order."""
+    return [
+        Deputy(o.winner.name, o.winner.party, SeatKind.DISTRICT, district=o.number)
+        for o in sorted(outcomes, key=lambda o: o.number)
+        if o.winner is not None
+    ]
+
+
+def list_deputies(election: Election, list_seats: Mapping[str, int], elected_in_districts: set[str]) -> list[Deputy]:
+    """The deputies elected from party lists, party by party in registration order."""
+    use_designation = bool(election.system.list_tier and election.system.list_tier.seat_holders == "designation")
+    deputies: list[Deputy] = []
+    for party in election.parties_in_registration_order:
+        seats = list_seats.get(party.short_name, 0)
+        party_list = election.lists.get(party.short_name)
+        designated = election.designations.get(party.short_name, ()) if use_designation else ()
+        deputies += _take_seats(party.short_name, seats, party_list, designated, elected_in_districts)
+    return deputies
+
+
+def _take_seats(
+    party: str, seats: int, party_list: PartyList | None, designated: tuple[str, ...], skip: set[str]
+) -> list[Deputy]:
+    """Fill `seats` from the designated candidates first, then the list in order."""
+    if party_list is None:
+        return [Deputy(None, party, SeatKind.LIST) for _ in range(seats)]
+    position = {name: i + 1 for i, name in enumerate(party_list.candidates)}
+    order = [n for n in designated if n not in skip] + [
+        n for n in party_list.candidates if n not in designated and n not in skip
+    ]
+    return [
+        Deputy(name, party, SeatKind.LIST, list_position=position[name], designated=name in designated)
+        for name in order[:seats]
+    ]

@@ -1,0 +1,32 @@
+"""The election as the law describes it: body, parties, lists, districts, candidates and counted ballots.
+
+Plain frozen dataclasses with no I/O: loaders build them, the rest of the core reads them.
+"""
+
+from saylau.domain.election import (
+    AGAINST_ALL,
+    Body,
+    Candidate,
+    District,
+    Election,
+    Party,
+    PartyList,
+    PreviousElection,
+    PreviousParty,
+    Results,
+    Tally,
+)
+
+__all__ = [
+    "AGAINST_ALL",
+    "Body",
+    "Candidate",
+    "District",
+    "Election",
+    "Party",
+    "PartyList",
+    "PreviousElection",
+    "PreviousParty",
+    "Results",
+    "Tally",
+]

@@ -1,0 +1,189 @@
+"""Domain objects of one election.
+
+Names follow the law and the commissions' forms: a `Body` (the mäslihat) is elected by `Party` lists
+(`PartyList`) in one list constituency and by candidates in single-member `District`s; counted ballots are
+`Tally`s (one for the list ballot, one per district ballot).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from saylau.rules import ElectoralSystem
+
+AGAINST_ALL = "against all"
+"""The line every 2023 ballot carries (Kazakhstan, new in 2023); never a contestant for seats."""
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The elected body: its name, convocation and size."""
+
+    name: str
+    seats: int
+    convocation: int | None = None
+    majority_fraction: Fraction = Fraction(1, 2)
+
+    @property
+    def majority(self) -> int:
+        """Seats needed for a majority: more than `majority_fraction` of all seats (floor(S/2)+1 by default)."""
+        return int(self.seats * self.majority_fraction) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A party whose list the territorial commission registered; `short_name` is its identifier."""
+
+    short_name: str
+    full_name: str
+    registration_order: int
+    colour: str = "#888888"
+    leader: str | None = None
+    leader_since: str | None = None
+    list_leader: str | None = None
+    registration_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PartyList:
+    """A party's registered list, candidates in list order (position 1 first)."""
+
+    party: str
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A district candidate; `party` is None for a self-nominated (independent) candidate."""
+
+    name: str
+    party: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    """A single-member district and its registered candidates."""
+
+    number: int
+    candidates: tuple[Candidate, ...]
+    name: str = ""
+
+    def candidate(self, name: str) -> Candidate | None:
+        """The candidate of that name standing here, if any."""
+        return next((c for c in self.candidates if c.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Counted ballots of one ballot (list or district) over one area.
+
+    The control relation of every protocol holds: took_part = sum(votes) + against_all + invalid.
+    """
+
+    votes: Mapping[str, int]
+    against_all: int = 0
+    invalid: int = 0
+    took_part: int = 0
+    registered: int = 0
+
+    @property
+    def option_votes(self) -> int:
+        """Votes for parties or candidates, "against all" excluded."""
+        return sum(self.votes.values())
+
+    @property
+    def valid(self) -> int:
+        """Valid ballots: option votes plus "against all" (the Kazakh percentage base)."""
+        return self.option_votes + self.against_all
+
+    @property
+    def turnout(self) -> Fraction | None:
+        """Share of registered voters who took part, exact; None when registered voters are unknown."""
+        return Fraction(self.took_part, self.registered) if self.registered else None
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """The counted ballots of an election: the list ballot and each district's ballot.
+
+    `published_percent` and `published_seats` keep figures as the commission published them, where the
+    folder records them, so a comparison can use the official rounding and a check can flag a difference.
+    """
+
+    list_tally: Tally | None = None
+    district_tallies: Mapping[int, Tally] = field(default_factory=dict)
+    published_percent: Mapping[str, Fraction] = field(default_factory=dict)
+    published_seats: Mapping[str, int] = field(default_factory=dict)
+    published_turnout: Fraction | None = None
+
+    @property
+    def turnout(self) -> Fraction | None:
+        """Turnout as a fraction: the published figure if recorded, else computed from the list ballot."""
+        if self.published_turnout is not None:
+            return self.published_turnout / 100
+        return self.list_tally.turnout if self.list_tally else None
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousParty:
+    """One party's result at the previous election, as the comparison needs it."""
+
+    name: str
+    percent: Fraction | None
+    seats: int
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousElection:
+    """What the comparison needs of the previous election: its name, size, turnout and party results.
+
+    `successors` maps a previous party's name to the current party that continues it (Nur Otan -> Amanat).
+    """
+
+    name: str
+    seats: int
+    turnout: Fraction | None
+    parties: tuple[PreviousParty, ...]
+    successors: Mapping[str, str] = field(default_factory=dict)
+    secretary: str | None = None
+    secretary_party: str | None = None
+
+    def party(self, current_name: str) -> PreviousParty | None:
+        """The previous result of the party now named `current_name`, following renamings."""
+        for p in self.parties:
+            if self.successors.get(p.name, p.name) == current_name:
+                return p
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Election:
+    """One election: the body, its rules, the contestants and the counted ballots."""
+
+    name: str
+    body: Body
+    system: ElectoralSystem
+    parties: tuple[Party, ...]
+    lists: Mapping[str, PartyList]
+    districts: tuple[District, ...]
+    results: Results
+    date: date | None = None
+    designations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    previous: PreviousElection | None = None
+    secretary_before: str | None = None
+    secretary_before_party: str | None = None
+    secretary_after: str | None = None
+    secretary_after_party: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def party(self, short_name: str) -> Party | None:
+        """The party of that short name, if registered."""
+        return next((p for p in self.parties if p.short_name == short_name), None)
+
+    @property
+    def parties_in_registration_order(self) -> tuple[Party, ...]:
+        """Parties sorted by registration order: the order ballots list them and ties may be broken by."""
+        return tuple(sorted(self.parties, key=lambda p: p.registration_order))

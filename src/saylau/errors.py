@@ -1,0 +1,55 @@
+"""The one error tree of saylau.
+
+    SaylauError                 anything saylau refuses, with where it happened
+    ├── InputError              bad input (file, row, field or JSON path); many problems at once
+    └── RuleError               a rule configuration that cannot be applied
+
+Adapters map them: the CLI to exit status 2 and one line per problem, the web service to 4xx with `code`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    message: str
+    path: str | None = None
+    row: int | None = None
+    field: str | None = None
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.path, self.row) if p is not None)
+        if self.field:
+            where = f"{where} [{self.field}]" if where else f"[{self.field}]"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class SaylauError(Exception):
+    """Base of every error saylau raises on purpose."""
+
+    code = "error"
+
+
+@dataclass
+class InputError(SaylauError):
+    """Input that cannot be accepted; carries every problem found, not just the first."""
+
+    problems: list[Problem] = field(default_factory=list)
+    code = "invalid-input"
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class RuleError(SaylauError):
+    """A rule configuration that is inconsistent or cannot be applied to this election."""
+
+    code = "invalid-rule"

@@ -1,0 +1,1 @@
+"""Renderers: pure functions from a `Result` to text or bytes (terminal, JSON, and more)."""

@@ -1,0 +1,114 @@
+"""The result as terminal tables (rich): infobox figures, parties, districts, deputies, majority."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from saylau.reports.numbers import percent, signed
+from saylau.result import Result
+
+
+def renderables(result: Result) -> list[RenderableType]:
+    """Every table of the terminal report, in reading order."""
+    parts: list[RenderableType] = [_infobox(result), _parties(result)]
+    if result.composition.districts:
+        parts.append(_districts(result))
+    parts += [_deputies(result), _majority(result)]
+    allocation = result.composition.list_allocation
+    if allocation is not None:
+        parts.append(Text("List seats, step by step", style="bold"))
+        parts.append(Text(allocation.explain()))
+    return parts
+
+
+def render_text(result: Result, width: int = 110) -> str:
+    """The terminal report as plain text (no colour codes)."""
+    console = Console(record=True, width=width, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(Group(*renderables(result)))
+    return console.export_text()
+
+
+def _infobox(result: Result) -> Table:
+    election, composition, comparison = result.election, result.composition, result.comparison
+    table = Table(title=election.name, show_header=False, title_style="bold")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("Body", election.body.name)
+    if election.date:
+        table.add_row("Date", election.date.isoformat())
+    table.add_row("Seats", str(composition.seats_total))
+    table.add_row("Majority", str(composition.majority))
+    turnout = election.results.turnout
+    change = comparison.turnout_change_pp if comparison else None
+    shown = percent(None if turnout is None else turnout * 100)
+    table.add_row("Turnout", shown + (f" ({signed(change)} pp)" if change is not None else ""))
+    if comparison:
+        table.add_row("Previous election", comparison.previous.name)
+    if election.secretary_before or election.secretary_after:
+        table.add_row("Secretary before", f"{election.secretary_before} ({election.secretary_before_party})")
+        table.add_row("Secretary after", f"{election.secretary_after} ({election.secretary_after_party})")
+    return table
+
+
+def _parties(result: Result) -> Table:
+    composition, comparison = result.composition, result.comparison
+    changes = {c.party: c for c in comparison.parties} if comparison else {}
+    table = Table(title="Parties", title_style="bold")
+    for name in ("Party", "List votes", "%", "List seats", "District seats", "Seats", "+/-", "Swing (pp)"):
+        table.add_column(name, justify="left" if name == "Party" else "right")
+    for line in sorted(composition.parties, key=lambda p: (-p.seats, -p.list_votes)):
+        change = changes.get(line.party)
+        table.add_row(
+            line.party,
+            f"{line.list_votes:,}",
+            percent(None if line.list_share is None else line.list_share * 100),
+            str(line.list_seats),
+            str(line.district_seats),
+            str(line.seats),
+            signed(change.seat_change) if change else "",
+            signed(change.swing_pp) if change else "",
+        )
+    if composition.districts:
+        table.add_row("Independents", "", "", "", str(composition.independents), str(composition.independents))
+    if composition.vacancies:
+        table.add_row("Vacant", "", "", "", str(len(composition.vacancies)), str(len(composition.vacancies)))
+    table.add_row("Total", "", "", "", "", str(composition.seats_total), style="bold")
+    return table
+
+
+def _districts(result: Result) -> Table:
+    table = Table(title="Districts", title_style="bold")
+    for name in ("No.", "Winner", "Party", "Votes", "Margin", "Decision"):
+        table.add_column(name, justify="right" if name in ("No.", "Votes", "Margin") else "left")
+    for d in result.composition.districts:
+        table.add_row(
+            str(d.number),
+            d.winner.name if d.winner else "—",
+            (d.winner.party or "self-nominated") if d.winner else "",
+            f"{d.standings[0].votes:,}" if d.standings else "",
+            f"{d.margin:,}" if d.margin is not None else "",
+            d.reason,
+        )
+    return table
+
+
+def _deputies(result: Result) -> Table:
+    table = Table(title="Deputies", title_style="bold")
+    for name in ("Deputy", "Party", "Seat"):
+        table.add_column(name)
+    for deputy in result.composition.deputies:
+        seat = f"district {deputy.district}" if deputy.district else f"list No. {deputy.list_position or '?'}"
+        table.add_row(deputy.label, deputy.party or "self-nominated", seat)
+    return table
+
+
+def _majority(result: Result) -> Text:
+    composition = result.composition
+    holder = composition.majority_holder
+    if holder is None:
+        return Text(f"No party holds a majority ({composition.majority} of {composition.seats_total} seats).")
+    seats = composition.party(holder)
+    held = seats.seats if seats else 0
+    return Text(f"Majority ({composition.majority} of {composition.seats_total}): held by {holder} with {held}.")

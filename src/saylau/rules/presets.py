@@ -1,0 +1,94 @@
+"""Named presets of electoral systems, and how a folder's overrides apply to them.
+
+Each preset documents where its values come from (see ../shared/spec/kazakhstan-2023.md for sources and
+how sure we are); any field can be overridden by an election folder.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from saylau.errors import InputError, Problem
+from saylau.rules.system import ElectoralSystem
+
+_KZ_LIST_2023: dict[str, Any] = {
+    # Constitutional Law "On Elections", as amended 2022-2023: 5% threshold (H); the base is valid ballots
+    # including "against all", which reproduces every published percentage (M); Hare quota and largest
+    # remainders (H); ties of remainders to the list registered earlier (M); at least two parties (L).
+    "method": "hare",
+    "threshold_percent": "5",
+    "threshold_base": "valid",
+    "min_admitted": 2,
+    "tie": "registration-order",
+    "seat_holders": "list-order",
+}
+
+PRESETS: Mapping[str, Mapping[str, Any]] = {
+    "kazakhstan-2023-maslihat": {
+        "description": "Kazakhstan 2023, regional and city mäslihats: half the seats by party list (5%, Hare "
+        "and largest remainders), half in single-member districts by plurality, in parallel.",
+        "list_tier": {"seats": 0, **_KZ_LIST_2023},
+        "district_tier": {"against_all": "repeat-election", "tie": "decide"},
+        "combination": "parallel",
+    },
+    "kazakhstan-2023-majilis": {
+        "description": "Kazakhstan 2023, Mäjilis: 69 seats by national party list (5%, Hare), 29 single-member "
+        "districts by plurality, in parallel.",
+        "list_tier": {"seats": 69, **_KZ_LIST_2023},
+        "district_tier": {"against_all": "repeat-election", "tie": "decide"},
+        "combination": "parallel",
+    },
+    "kazakhstan-2021-maslihat": {
+        "description": "Kazakhstan until 2021, mäslihats: all seats by party list, 7% threshold, Hare quota "
+        "and largest remainders; no district tier.",
+        "list_tier": {"seats": 0, **_KZ_LIST_2023, "threshold_percent": "7"},
+        "district_tier": None,
+        "combination": "parallel",
+    },
+}
+
+
+def _merge(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge overrides into a copy of base; a None override removes a tier."""
+    merged = copy.deepcopy(dict(base))
+    for key, value in overrides.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def resolve_system(
+    preset: str | None,
+    overrides: Mapping[str, Any],
+    *,
+    list_seats: int | None,
+    has_districts: bool,
+    source: str = "election.toml",
+) -> ElectoralSystem:
+    """Build the electoral system from a preset, the folder's overrides, and the body's shape.
+
+    `list_seats` fills the list tier's size when neither preset nor overrides give one (a mäslihat's
+    list tier is the body's seats minus its districts). Problems name the TOML path of the bad field.
+    """
+    if preset is not None and preset not in PRESETS:
+        known = ", ".join(sorted(PRESETS))
+        raise InputError([Problem(f"unknown preset {preset!r} (known: {known})", source, field="system.preset")])
+    data = _merge(PRESETS[preset] if preset else {}, overrides)
+    data["preset"] = preset
+    tier = data.get("list_tier")
+    if isinstance(tier, dict) and not tier.get("seats") and list_seats:
+        tier["seats"] = list_seats
+    if not has_districts and preset is not None and "district_tier" not in overrides:
+        data["district_tier"] = None
+    try:
+        return ElectoralSystem.model_validate(data)
+    except ValidationError as error:
+        raise InputError(
+            [Problem(e["msg"], source, field="system." + ".".join(str(p) for p in e["loc"])) for e in error.errors()]
+        ) from None

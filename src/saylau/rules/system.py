@@ -1,0 +1,117 @@
+"""The electoral system of one election, as validated configuration.
+
+A mixed system has a list tier (seats shared among party lists over one constituency) and a district tier
+(single-member districts by plurality). `combination` says how they meet: `parallel` (the Kazakh mixed
+system: each tier on its own) or `compensatory` (MMP: list seats top each party up to its proportional
+share of the whole body).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from fractions import Fraction
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+from saylau.apportionment import Method, ThresholdBase, TieRule
+
+
+def _to_fraction(value: Any) -> Any:
+    """Accept "5", 5, 5.0 written in TOML, "33.3" or "1/3": exact, as the seat arithmetic needs."""
+    if isinstance(value, Fraction) or value is None:
+        return value
+    if isinstance(value, bool):
+        raise ValueError("expected a number")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    if isinstance(value, str):
+        try:
+            return Fraction(Decimal(value.strip().rstrip("%"))) if "/" not in value else Fraction(value)
+        except (InvalidOperation, ValueError, ZeroDivisionError):
+            raise ValueError(f"not a number: {value!r}") from None
+    raise ValueError("expected a number")
+
+
+ExactNumber = Annotated[
+    Fraction,
+    BeforeValidator(_to_fraction),
+    PlainSerializer(lambda f: str(f), return_type=str),
+]
+
+
+class SeatHolders(StrEnum):
+    """Who takes a party's list seats."""
+
+    LIST_ORDER = "list-order"
+    DESIGNATION = "designation"
+    """The party designates candidates of its list (Kazakhstan: within 10 days); list order fills the rest."""
+
+
+class AgainstAllRule(StrEnum):
+    """What happens when "against all" has more votes than every candidate of a district."""
+
+    REPEAT_ELECTION = "repeat-election"
+    LEADING_CANDIDATE = "leading-candidate"
+
+
+class DistrictTieRule(StrEnum):
+    """How a tie between the leading district candidates is settled."""
+
+    DECIDE = "decide"
+    """A human (the commission) must decide, e.g. by a drawing of lots it records; the seat stays open."""
+    LOT = "lot"
+    """A seeded drawing of lots that the result records so anyone can replay it."""
+
+
+class Combination(StrEnum):
+    """How the list tier and the district tier combine."""
+
+    PARALLEL = "parallel"
+    COMPENSATORY = "compensatory"
+
+
+class _Rules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class ListTier(_Rules):
+    """Seats shared among party lists in one constituency."""
+
+    seats: int = Field(ge=1)
+    method: Method = Method.HARE
+    threshold_percent: ExactNumber | None = Fraction(5)
+    threshold_votes: int | None = Field(default=None, ge=0)
+    threshold_base: ThresholdBase = ThresholdBase.VALID
+    min_admitted: int = Field(default=2, ge=0)
+    tie: TieRule = TieRule.REGISTRATION_ORDER
+    tie_seed: int | None = None
+    seat_holders: SeatHolders = SeatHolders.LIST_ORDER
+    cap_at_list_length: bool = True
+    """A party takes at most as many seats as its list has candidates; the rest go on by the same method."""
+
+
+class DistrictTier(_Rules):
+    """Single-member districts won by plurality."""
+
+    against_all: AgainstAllRule = AgainstAllRule.REPEAT_ELECTION
+    tie: DistrictTieRule = DistrictTieRule.DECIDE
+    tie_seed: int | None = None
+
+
+class ElectoralSystem(_Rules):
+    """The whole system: its preset's name, the tiers and how they combine."""
+
+    preset: str | None = None
+    description: str = ""
+    list_tier: ListTier | None = None
+    district_tier: DistrictTier | None = None
+    combination: Combination = Combination.PARALLEL
+
+    @property
+    def is_mixed(self) -> bool:
+        """True when both tiers elect deputies."""
+        return self.list_tier is not None and self.district_tier is not None
