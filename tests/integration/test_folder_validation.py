@@ -30,7 +30,7 @@ def test_the_untouched_copy_loads(almaty_copy: Path) -> None:
 def test_unknown_party(almaty_copy: Path) -> None:
     replace(almaty_copy / "results/list.csv", "QHP,38563", "QXP,38563")
     found = problems(almaty_copy)
-    assert "results/list.csv:5 [party]: unknown party 'QXP' (not in parties.csv)" in found
+    assert "results/list.csv:3 [party]: unknown party 'QXP' (not in parties.csv)" in found
     assert any("no list votes for registered party 'QHP'" in p for p in found)
 
 

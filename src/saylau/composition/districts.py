@@ -89,7 +89,7 @@ def decide_district(district: District, tally: Tally | None, rules: DistrictTier
             winner,
             standings,
             tally.against_all,
-            f"plurality: {top:,} votes",
+            "plurality",
         )
     tied = tuple(s.candidate.name for s in leaders)
     if rules.tie is DistrictTieRule.LOT:

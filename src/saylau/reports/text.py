@@ -57,7 +57,7 @@ def _parties(result: Result) -> Table:
     changes = {c.party: c for c in comparison.parties} if comparison else {}
     table = Table(title="Parties", title_style="bold")
     for name in ("Party", "List votes", "%", "List seats", "District seats", "Seats", "+/-", "Swing (pp)"):
-        table.add_column(name, justify="left" if name == "Party" else "right")
+        table.add_column(name, justify="left" if name == "Party" else "right", no_wrap=name == "Party")
     for line in sorted(composition.parties, key=lambda p: (-p.seats, -p.list_votes)):
         change = changes.get(line.party)
         table.add_row(
@@ -81,7 +81,7 @@ def _parties(result: Result) -> Table:
 def _districts(result: Result) -> Table:
     table = Table(title="Districts", title_style="bold")
     for name in ("No.", "Winner", "Party", "Votes", "Margin", "Decision"):
-        table.add_column(name, justify="right" if name in ("No.", "Votes", "Margin") else "left")
+        table.add_column(name, justify="right" if name in ("No.", "Votes", "Margin") else "left", no_wrap=name == "No.")
     for d in result.composition.districts:
         table.add_row(
             str(d.number),
