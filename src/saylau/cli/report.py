@@ -1,0 +1,57 @@
+"""`saylau report FOLDER --format ...`: the declared result in one of the publishing formats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saylau.cli.app import app, exits_on_error
+from saylau.io import load_election
+from saylau.reports.csv_report import render_csv
+from saylau.reports.html import render_html
+from saylau.reports.markdown import render_markdown
+from saylau.reports.summary import summary
+from saylau.reports.text import render_text
+from saylau.reports.wikitext import render_wikitext
+from saylau.result import Result, declare
+
+
+class Format(StrEnum):
+    """The formats `saylau report` writes."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    WIKITEXT = "wikitext"
+    CSV = "csv"
+    JSON = "json"
+    HTML = "html"
+
+
+RENDERERS: dict[Format, Callable[[Result], str]] = {
+    Format.TEXT: render_text,
+    Format.MARKDOWN: render_markdown,
+    Format.WIKITEXT: render_wikitext,
+    Format.CSV: render_csv,
+    Format.JSON: lambda result: json.dumps(summary(result), ensure_ascii=False, indent=2) + "\n",
+    Format.HTML: render_html,
+}
+
+
+@app.command()
+@exits_on_error
+def report(
+    folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
+) -> None:
+    """Declare an election and render the result as text, Markdown, wikitext, CSV, JSON or HTML."""
+    text = RENDERERS[fmt](declare(load_election(folder)))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")

@@ -1,0 +1,112 @@
+"""The result as Markdown (GitHub flavour): headline figures, parties, districts, deputies.
+
+For a README, an issue or a pull request that records a count; every figure is the one the terminal
+report shows, rounded half-up at the last moment.
+"""
+
+from __future__ import annotations
+
+from saylau.analysis.indices import council_indices
+from saylau.reports.csv_report import party_rows
+from saylau.reports.numbers import percent, rounded, signed
+from saylau.result import Result
+
+
+def render_markdown(result: Result) -> str:
+    """Headline list, party table, districts and deputies, separated by headings."""
+    parts = [_headline(result), _parties(result)]
+    if result.composition.districts:
+        parts.append(_districts(result))
+    if result.composition.deputies:
+        parts.append(_deputies(result))
+    return "\n".join(parts)
+
+
+def _headline(result: Result) -> str:
+    election, composition, comparison = result.election, result.composition, result.comparison
+    lines = [f"# {election.name}", ""]
+    if election.date:
+        lines.append(f"- **Date:** {election.date.isoformat()}")
+    lines += [
+        f"- **Body:** {election.body.name}, {composition.seats_total} seats",
+        f"- **Majority:** {composition.majority} seats",
+    ]
+    turnout = election.results.turnout
+    if turnout is not None:
+        change = comparison.turnout_change_pp if comparison else None
+        shown = percent(turnout * 100) + (f" ({signed(change)} pp)" if change is not None else "")
+        lines.append(f"- **Turnout:** {shown}")
+    holder = composition.majority_holder
+    lines.append(f"- **Majority held by:** {holder}" if holder else "- **Majority held by:** no party")
+    if comparison:
+        lines.append(f"- **Previous election:** {comparison.previous.name}")
+    if election.secretary_before or election.secretary_after:
+        lines.append(f"- **Secretary before:** {election.secretary_before} ({election.secretary_before_party})")
+        lines.append(f"- **Secretary after:** {election.secretary_after} ({election.secretary_after_party})")
+    indices = council_indices(composition)
+    if indices is not None:
+        enp = indices.effective_parties_seats
+        lines.append(
+            f"- **Gallagher index:** {indices.gallagher:.2f}; effective parties by seats: "
+            + ("—" if enp is None else str(rounded(enp)))
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _parties(result: Result) -> str:
+    composition = result.composition
+    compared = result.comparison is not None
+    header = ["Party", "List votes", "%", "List seats", "District seats", "Seats"]
+    if compared:
+        header += ["+/-", "Swing (pp)"]
+    lines = ["## Parties", "", _row(header), _row(["---"] + ["---:"] * (len(header) - 1))]
+    for row in party_rows(result):
+        cells = [
+            row.party,
+            f"{row.list_votes:,}",
+            percent(row.list_percent),
+            str(row.list_seats),
+            str(row.district_seats),
+            str(row.seats),
+        ]
+        if compared:
+            cells += [signed(row.seat_change), signed(row.swing_pp)]
+        lines.append(_row(cells))
+    pad = [""] * (2 if compared else 0)
+    if composition.districts:
+        lines.append(_row(["Independents", "", "", "", *[str(composition.independents)] * 2, *pad]))
+    if composition.vacancies:
+        lines.append(_row(["Vacant", "", "", "", *[str(len(composition.vacancies))] * 2, *pad]))
+    lines.append(_row(["**Total**", "", "", "", "", f"**{composition.seats_total}**", *pad]))
+    return "\n".join(lines) + "\n"
+
+
+def _districts(result: Result) -> str:
+    lines = ["## Districts", "", _row(["No.", "Winner", "Party", "Votes", "Margin", "Decision"])]
+    lines.append(_row(["---:", "---", "---", "---:", "---:", "---"]))
+    for d in result.composition.districts:
+        lines.append(
+            _row(
+                [
+                    str(d.number),
+                    d.winner.name if d.winner else "—",
+                    (d.winner.party or "self-nominated") if d.winner else "",
+                    f"{d.standings[0].votes:,}" if d.standings else "",
+                    f"{d.margin:,}" if d.margin is not None else "",
+                    d.reason,
+                ]
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _deputies(result: Result) -> str:
+    lines = ["## Deputies", "", _row(["Deputy", "Party", "Seat"]), _row(["---", "---", "---"])]
+    for deputy in result.composition.deputies:
+        seat = f"district {deputy.district}" if deputy.district else f"list No. {deputy.list_position or '?'}"
+        lines.append(_row([deputy.label, deputy.party or "self-nominated", seat]))
+    return "\n".join(lines) + "\n"
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
