@@ -15,6 +15,7 @@ Loading validates everything and raises one `InputError` listing every problem; 
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
@@ -39,8 +40,12 @@ from saylau.rules import resolve_system
 SELF_NOMINATED = {"", "self-nominated", "independent", "-"}
 
 
-def load_election(folder: str | Path, *, follow_previous: bool = True) -> Election:
-    """Load and validate an election folder; raise InputError naming every problem found."""
+def load_election(folder: str | Path, *, follow_previous: bool = True, count_protocols: bool = True) -> Election:
+    """Load and validate an election folder; raise InputError naming every problem found.
+
+    When the folder has `protocols/` (and `stations.csv`), the tallies are counted from the accepted
+    polling-station protocols instead of the totals in `results/`.
+    """
     root = Path(folder)
     if not root.is_dir():
         raise InputError([Problem("is not a folder", str(folder))])
@@ -72,7 +77,7 @@ def load_election(folder: str | Path, *, follow_previous: bool = True) -> Electi
     if problems.items or body is None or system is None:
         raise InputError(problems.items)
     secretary = config.get("secretary", {})
-    return Election(
+    election = Election(
         name=str(config.get("name") or body.name),
         body=body,
         system=system,
@@ -89,6 +94,12 @@ def load_election(folder: str | Path, *, follow_previous: bool = True) -> Electi
         secretary_after_party=secretary.get("after_party"),
         notes=tuple(str(n) for n in config.get("notes", [])),
     )
+    if not count_protocols:
+        return election
+    from saylau.io.protocols import results_from_protocols
+
+    counted = results_from_protocols(root, election)
+    return dataclasses.replace(election, results=counted) if counted is not None else election
 
 
 def _read_toml(path: Path, problems: Problems) -> dict[str, Any] | None:

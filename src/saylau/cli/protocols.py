@@ -1,0 +1,104 @@
+"""`saylau protocols check FOLDER_OR_FILE...`: every finding on polling-station protocols, and exit 2 on errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from saylau.cli.app import app, exits_on_error
+from saylau.domain import Election
+from saylau.errors import InputError, Problem
+from saylau.io import load_election
+from saylau.io.protocols import read_protocols, read_stations
+from saylau.tabulation import check
+
+protocols = typer.Typer(name="protocols", help="Check and count polling-station protocols.", no_args_is_help=True)
+app.add_typer(protocols, name="protocols")
+
+Line = tuple[str, str, str, str, str, str, str]
+"""One line of the table: file, row, station, ballot, field, code, message."""
+
+
+@protocols.command("check")
+@exits_on_error
+def check_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Election folders (protocols/*.csv|json, stations.csv) or protocol files.")
+    ],
+    election_folder: Annotated[
+        Path | None,
+        typer.Option("--election", help="Election folder the files belong to (default: the folder above protocols/)."),
+    ] = None,
+) -> None:
+    """List every finding (file, row, field, code, message); exit 2 if any is an error."""
+    groups: dict[Path | None, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(election_folder or _election_folder(path), []).append(path)
+    lines: list[Line] = []
+    errors = warnings = checked = 0
+    for folder, members in groups.items():
+        election, problems = _election(folder)
+        found = read_protocols(members)
+        if folder is not None and found.stations is None:  # files named one by one: the folder's register
+            found.stations, register_problems = read_stations(folder)
+            problems += [Problem(p.message, str(folder / (p.path or "")), p.row, p.field) for p in register_problems]
+        problems += found.problems
+        lines += [_problem_line(p, members) for p in problems]
+        errors += len(problems)
+        checked += len(found.protocols)
+        for f in check(found.protocols, election, found.stations):
+            shown = _shown(f.source, members)
+            lines.append((shown, _text(f.row), str(f.station), f.ballot, f.field or "", f.code, f.message))
+            errors += f.severity == "error"
+            warnings += f.severity == "warning"
+    # Piped output keeps one finding per line, so it can be grepped; a terminal wraps to its width.
+    console = Console(width=None if sys.stdout.isatty() else 1000)
+    if lines:
+        table = Table("file", "row", "station", "ballot", "field", "code", "message")
+        for line in lines:
+            table.add_row(*line)
+        console.print(table)
+    console.print(f"{checked} protocol(s) checked: {errors} error(s), {warnings} warning(s)")
+    if errors:
+        sys.exit(2)
+
+
+def _election_folder(path: Path) -> Path | None:
+    """The election folder a path belongs to: itself, or the folder above its protocols/ folder."""
+    for candidate in (path, path.parent.parent if path.parent.name == "protocols" else None):
+        if candidate is not None and (candidate / "election.toml").is_file():
+            return candidate
+    return None
+
+
+def _election(folder: Path | None) -> tuple[Election | None, list[Problem]]:
+    """The election the protocols are checked against; its own problems are reported, not fatal here."""
+    if folder is None:
+        return None, []
+    try:
+        return load_election(folder, follow_previous=False, count_protocols=False), []
+    except InputError as error:
+        return None, [
+            Problem(p.message, str(folder / p.path) if p.path else str(folder), p.row, p.field) for p in error.problems
+        ]
+
+
+def _shown(source: str | None, members: list[Path]) -> str:
+    """Sources inside a folder are relative to it; show them from where the user pointed."""
+    if source is None:
+        return ""
+    folders = [m for m in members if m.is_dir() and (m / source).is_file()]
+    return str(folders[0] / source) if folders else source
+
+
+def _problem_line(problem: Problem, members: list[Path]) -> Line:
+    return (_shown(problem.path, members), _text(problem.row), "", "", problem.field or "", "input", problem.message)
+
+
+def _text(value: int | None) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,185 @@
+"""Reading polling-station protocols and the station register (see docs/protocols.md).
+
+    stations.csv        station,district,registered: the stations the count expects
+    protocols/*.csv     one row per station and ballot: the protocol's lines, then one `vote:<option>` column
+                        per option (empty where the option is not on that row's ballot)
+    protocols/*.json    the same as a list of objects, votes as {"votes": {"<option>": n}}
+
+A row that cannot be identified (station, district or ballot unreadable) is a *problem* with file, row and
+field, and is skipped. A line that is not a whole number is kept in `Protocol.malformed`, so the check P006
+reports it like any other finding and the other protocols still count.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from saylau.domain import Election, Results
+from saylau.errors import InputError, Problem
+from saylau.io.table import Problems, Row, read_table
+from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, tabulate
+
+IDENTITY = ("station", "district", "ballot")
+COLUMNS = IDENTITY + FIGURES
+VOTE = "vote:"
+
+
+@dataclass
+class ProtocolSet:
+    """What was read: the protocols, the station register (None when there is no stations.csv), problems."""
+
+    protocols: list[Protocol] = field(default_factory=list)
+    stations: list[Station] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_protocol_file(folder: Path, name: str) -> tuple[list[Protocol], list[Problem]]:
+    """The protocols of the CSV or JSON file folder/name; problems name the file as `name`."""
+    if name.lower().endswith(".json"):
+        return _read_json(folder / name, name)
+    problems = Problems()
+    protocols = [p for row in read_table(folder, name, COLUMNS, problems) if (p := _from_row(row)) is not None]
+    return protocols, problems.items
+
+
+def read_stations(folder: Path) -> tuple[list[Station] | None, list[Problem]]:
+    """The station register of an election folder, or None when it has no stations.csv."""
+    if not (folder / "stations.csv").is_file():
+        return None, []
+    problems = Problems()
+    stations: dict[int, Station] = {}
+    for row in read_table(folder, "stations.csv", ("station", "district", "registered"), problems):
+        number, district = row.integer("station", minimum=1), row.integer("district", minimum=1)
+        registered = row.integer("registered")
+        if number is None or district is None or registered is None:
+            continue
+        if number in stations:
+            problems.add(f"station {number} is listed twice", row.path, row.number, "station")
+            continue
+        stations[number] = Station(number, district, registered)
+    return list(stations.values()), problems.items
+
+
+def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
+    """Protocols from files and election folders (their protocols/*.csv, *.json and stations.csv)."""
+    found = ProtocolSet()
+    for path in paths:
+        if path.is_dir():
+            stations, problems = read_stations(path)
+            found.problems += problems
+            if stations is not None:
+                found.stations = (found.stations or []) + stations
+            files = sorted((path / "protocols").glob("*.csv")) + sorted((path / "protocols").glob("*.json"))
+            for file in files:
+                protocols, problems = read_protocol_file(path, file.relative_to(path).as_posix())
+                found.protocols += protocols
+                found.problems += problems
+        elif path.is_file():
+            protocols, problems = read_protocol_file(Path(), str(path))
+            found.protocols += protocols
+            found.problems += problems
+        else:
+            found.problems.append(Problem("is neither a file nor a folder", str(path)))
+    return found
+
+
+def results_from_protocols(folder: Path, election: Election) -> Results | None:
+    """The election's results with the tallies counted from the folder's protocols; None without protocols/.
+
+    Unreadable files raise InputError; protocols with an error finding are left out of the count (see
+    `saylau protocols check` to list them).
+    """
+    if not (folder / "protocols").is_dir():
+        return None
+    found = read_protocols([folder])
+    if found.problems:
+        raise InputError(found.problems)
+    stations = found.stations
+    if stations is None:
+        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+    count = tabulate(found.protocols, election, stations)
+    # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
+    return replace(election.results, list_tally=count.list_tally, district_tallies=dict(count.district_tallies))
+
+
+def _identity(row: Row) -> tuple[int, int, BallotKind] | None:
+    station, district = row.integer("station", minimum=1), row.integer("district", minimum=1)
+    ballot = (row.text("ballot") or "").lower()
+    if ballot not in BALLOT_KINDS:
+        row.problems.add(f"{ballot!r} is neither 'list' nor 'district'", row.path, row.number, "ballot")
+        return None
+    if station is None or district is None:
+        return None
+    return station, district, "list" if ballot == "list" else "district"
+
+
+def _from_row(row: Row) -> Protocol | None:
+    identity = _identity(row)
+    if identity is None:
+        return None
+    malformed: dict[str, str] = {}
+    figures = {name: _whole(row.values.get(name, ""), name, malformed) for name in FIGURES}
+    votes = {
+        column[len(VOTE) :].strip(): _whole(raw, column, malformed)
+        for column, raw in row.values.items()
+        if column.startswith(VOTE) and raw.strip()
+    }
+    station, district, ballot = identity
+    return Protocol(
+        station, district, ballot, **figures, votes=votes, malformed=malformed, source=row.path, row=row.number
+    )
+
+
+def _whole(raw: object, name: str, malformed: dict[str, str]) -> int:
+    """The whole number written, or 0 with the text kept in `malformed` (check P006 reports it)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().replace(" ", "").replace("_", "").replace(",", "")
+    try:
+        return int(text)
+    except ValueError:
+        malformed[name] = str(raw)
+        return 0
+
+
+def _read_json(path: Path, name: str) -> tuple[list[Protocol], list[Problem]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return [], [Problem(f"is not readable JSON: {error}", name)]
+    if not isinstance(data, list):
+        return [], [Problem("must be a list of protocol objects", name)]
+    problems = Problems()
+    protocols = []
+    for number, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            problems.add("must be an object", name, number)
+            continue
+        protocol = _from_object(item, name, number, problems)
+        if protocol is not None:
+            protocols.append(protocol)
+    return protocols, problems.items
+
+
+def _from_object(item: Mapping[str, Any], name: str, number: int, problems: Problems) -> Protocol | None:
+    votes = item.get("votes", {})
+    if not isinstance(votes, dict):
+        problems.add("must be an object of option: votes", name, number, "votes")
+        return None
+    values = {k: "" if item.get(k) is None else str(item[k]) for k in (*IDENTITY, *FIGURES)}
+    missing = [k for k in COLUMNS if k not in item]
+    if missing:
+        problems.add(f"missing field(s): {', '.join(missing)}", name, number)
+        return None
+    identity = _identity(Row(name, number, values, problems))
+    if identity is None:
+        return None
+    malformed: dict[str, str] = {}
+    figures = {k: _whole(item[k], k, malformed) for k in FIGURES}
+    counted = {str(o): _whole(v, f"{VOTE}{o}", malformed) for o, v in votes.items()}
+    station, district, ballot = identity
+    return Protocol(station, district, ballot, **figures, votes=counted, malformed=malformed, source=name, row=number)

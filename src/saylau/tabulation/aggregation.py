@@ -1,0 +1,143 @@
+"""Counting upward: accepted station protocols -> district totals -> city totals, and how far the count is.
+
+A protocol with an error finding is left out (and reported) until it is corrected; it never stops the
+others from counting. Identical duplicates count once. The totals are `Tally` objects, so a partial count
+can be declared exactly like the published final one (`Results.list_tally`, `Results.district_tallies`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from saylau.domain import Election, Results, Tally
+from saylau.tabulation.checks import CheckSettings, Finding, check, errors_by_protocol
+from saylau.tabulation.protocol import BallotKind, Protocol, Station
+
+Status = Literal["partial", "complete"]
+
+_LINES = ("against_all", "invalid", "found", "registered")
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How much of one ballot is counted: stations and registered voters covered by accepted protocols."""
+
+    ballot: BallotKind
+    stations_reported: int
+    stations_expected: int
+    registered_covered: int
+    registered_expected: int
+
+    @property
+    def status(self) -> Status:
+        """`complete` once every registered station has an accepted protocol for this ballot."""
+        return "complete" if self.stations_reported >= self.stations_expected else "partial"
+
+
+@dataclass(frozen=True, slots=True)
+class Tabulation:
+    """The count so far: totals per district for both ballots, the city-wide list ballot, and progress.
+
+    `list_by_district` sums the list ballot over each district's stations (for maps and checks); the seats
+    are allocated on `list_tally`, its sum over the city.
+    """
+
+    list_tally: Tally | None
+    list_by_district: Mapping[int, Tally]
+    district_tallies: Mapping[int, Tally]
+    progress: Mapping[BallotKind, Progress]
+    accepted: tuple[Protocol, ...]
+    findings: tuple[Finding, ...]
+
+    def results(self) -> Results:
+        """The count as `Results`, ready for `declare`."""
+        return Results(list_tally=self.list_tally, district_tallies=dict(self.district_tallies))
+
+
+def tabulate(
+    protocols: Iterable[Protocol],
+    election: Election,
+    stations: Sequence[Station],
+    settings: CheckSettings = CheckSettings(),  # noqa: B008 - frozen, never mutated
+) -> Tabulation:
+    """Check every protocol, count the accepted ones, and say how complete the count is."""
+    protocols = list(protocols)
+    findings = check(protocols, election, stations, settings)
+    rejected = errors_by_protocol(findings)
+    accepted: dict[tuple[int, BallotKind], Protocol] = {}
+    for p in protocols:
+        if p.key not in rejected:
+            accepted.setdefault(p.key, p)  # an identical duplicate counts once
+    counted = tuple(accepted.values())
+    ballots: list[BallotKind] = []
+    if election.parties:
+        ballots.append("list")
+    if election.districts:
+        ballots.append("district")
+    by_ballot = {b: [p for p in counted if p.ballot == b] for b in ballots}
+    list_by_district = _sum_by_district(by_ballot["list"]) if "list" in by_ballot else {}
+    list_tally = _sum_tallies(list_by_district.values()) if "list" in by_ballot else None
+    if list_tally is not None:  # every registered party appears, with 0 where nobody voted for it yet
+        list_tally = Tally(
+            {party.short_name: list_tally.votes.get(party.short_name, 0) for party in election.parties},
+            list_tally.against_all,
+            list_tally.invalid,
+            list_tally.took_part,
+            list_tally.registered,
+        )
+    district_tallies = _sum_by_district(by_ballot.get("district", []))
+    progress = {b: _progress(b, by_ballot[b], stations) for b in ballots}
+    return Tabulation(list_tally, list_by_district, district_tallies, progress, counted, tuple(findings))
+
+
+def _sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:
+    """One Tally per district: the sums of its protocols, vectorised over options and lines."""
+    if not protocols:
+        return {}
+    districts = sorted({p.district for p in protocols})
+    options = sorted({o for p in protocols for o in p.votes})
+    row_of = {d: i for i, d in enumerate(districts)}
+    column_of = {o: j for j, o in enumerate(options)}
+    figures: npt.NDArray[np.int64] = np.zeros((len(protocols), len(options) + len(_LINES)), dtype=np.int64)
+    for i, p in enumerate(protocols):
+        for option, count in p.votes.items():
+            figures[i, column_of[option]] = count
+        figures[i, len(options) :] = [p.figure(line) for line in _LINES]
+    sums: npt.NDArray[np.int64] = np.zeros((len(districts), figures.shape[1]), dtype=np.int64)
+    np.add.at(sums, [row_of[p.district] for p in protocols], figures)
+    present = {d: {o for p in protocols if p.district == d for o in p.votes} for d in districts}
+    tallies: dict[int, Tally] = {}
+    for d, row in zip(districts, sums.tolist(), strict=True):
+        against_all, invalid, found, registered = row[len(options) :]
+        votes = {o: int(row[column_of[o]]) for o in options if o in present[d]}
+        tallies[d] = Tally(votes, int(against_all), int(invalid), int(found), int(registered))
+    return tallies
+
+
+def _sum_tallies(tallies: Iterable[Tally]) -> Tally:
+    votes: dict[str, int] = {}
+    against_all = invalid = took_part = registered = 0
+    for t in tallies:
+        for option, count in t.votes.items():
+            votes[option] = votes.get(option, 0) + count
+        against_all += t.against_all
+        invalid += t.invalid
+        took_part += t.took_part
+        registered += t.registered
+    return Tally(votes, against_all, invalid, took_part, registered)
+
+
+def _progress(ballot: BallotKind, counted: Sequence[Protocol], stations: Sequence[Station]) -> Progress:
+    reported = {p.station for p in counted}
+    return Progress(
+        ballot,
+        stations_reported=sum(1 for s in stations if s.number in reported),
+        stations_expected=len(stations),
+        registered_covered=sum(s.registered for s in stations if s.number in reported),
+        registered_expected=sum(s.registered for s in stations),
+    )

@@ -1,0 +1,81 @@
+"""The polling-station protocol and the station register: what a precinct commission reports.
+
+A station's commission counts each ballot (the party-list ballot and the district ballot) separately and
+signs one protocol per ballot (Kazakhstan, Constitutional Law "On Elections", 2023 form as inferred in
+spec/kazakhstan-2023.md: the control relations between its lines are checked in `saylau.tabulation.checks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+BallotKind = Literal["list", "district"]
+"""`list`: the city-wide party-list ballot; `district`: the single-member district ballot."""
+
+BALLOT_KINDS: tuple[BallotKind, ...] = ("list", "district")
+
+FIGURES: tuple[str, ...] = (
+    "registered",
+    "received",
+    "issued",
+    "issued_absentee",
+    "issued_outside",
+    "cancelled",
+    "found",
+    "invalid",
+    "against_all",
+)
+"""The numbered lines of a protocol, in the order of the form and of the CSV columns."""
+
+
+@dataclass(frozen=True, slots=True)
+class Station:
+    """A polling station as the territorial commission registered it: its district and its voters."""
+
+    number: int
+    district: int
+    registered: int
+
+
+@dataclass(frozen=True, slots=True)
+class Protocol:
+    """One station's protocol for one ballot.
+
+    `found` (ballots found in the boxes) is the number of voters who took part. `votes` maps each option
+    (a party's short name on the list ballot, a candidate's name on the district ballot) to its votes.
+
+    `malformed` keeps, by line name, what the clerk wrote where a whole number was expected; that line reads 0
+    here, and the check P006 rejects the protocol. Keeping it lets one unreadable protocol be reported
+    without stopping the others. `source` and `row` say where it was read; they take no part in equality,
+    so two copies of the same figures compare equal whichever file they came from.
+    """
+
+    station: int
+    district: int
+    ballot: BallotKind
+    registered: int
+    received: int
+    issued: int
+    issued_absentee: int
+    issued_outside: int
+    cancelled: int
+    found: int
+    invalid: int
+    against_all: int
+    votes: Mapping[str, int]
+    malformed: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = field(default=None, compare=False)
+    row: int | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> tuple[int, BallotKind]:
+        """What identifies a protocol: one per station and ballot."""
+        return (self.station, self.ballot)
+
+    def figure(self, name: str) -> int:
+        """The number on the line called `name` (one of FIGURES)."""
+        value = getattr(self, name)
+        assert isinstance(value, int)
+        return value
