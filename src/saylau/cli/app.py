@@ -35,7 +35,7 @@ def exits_on_error(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except SaylauError as error:
             for line in str(error).splitlines() or [error.code]:
-                stderr.print(f"error: {line}", markup=False)
+                stderr.print(f"error: {line}", markup=False, soft_wrap=True)
             sys.exit(2)
 
     return wrapper

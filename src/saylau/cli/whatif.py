@@ -1,0 +1,97 @@
+"""`saylau whatif FOLDER --method M --threshold P% [--pure-pr | --mmp]`: the same votes under other rules.
+
+The declared council and the scenario's council side by side, with the indices, so a reader sees at once
+what the rule (not the voters) decided.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from saylau.analysis.whatif import ACTUAL, Mode, Scenario, ScenarioOutcome, what_if
+from saylau.apportionment import Method
+from saylau.cli.app import app, exits_on_error
+from saylau.errors import InputError, Problem
+from saylau.io import load_election
+
+
+def _method(value: str | None) -> Method | None:
+    if value is None:
+        return None
+    try:
+        return Method(value.strip().lower())
+    except ValueError:
+        raise InputError([Problem(f"unknown method {value!r} (see --help)", field="method")]) from None
+
+
+def _percent(text: str | None) -> Fraction | None:
+    """ "5%", "5" or "4.5" -> an exact percentage; anything else (or outside 0-100) is refused."""
+    if text is None:
+        return None
+    try:
+        value = Fraction(text.strip().removesuffix("%"))
+    except (ValueError, ZeroDivisionError):
+        value = None
+    if value is None or not 0 <= value <= 100:
+        raise InputError([Problem(f"threshold {text!r} is not a percentage (0-100, like 5%)", field="threshold")])
+    return value
+
+
+def _mode(pure_pr: bool, mmp: bool) -> Mode:
+    if pure_pr and mmp:
+        raise InputError([Problem("choose one of --pure-pr and --mmp, not both", field="mode")])
+    return Mode.PURE_PR if pure_pr else Mode.MMP if mmp else Mode.AS_IS
+
+
+def _label(scenario: Scenario) -> str:
+    parts = [] if scenario.mode is Mode.AS_IS else [scenario.mode.value]
+    if scenario.method is not None:
+        parts.append(scenario.method.value)
+    if scenario.threshold_percent is not None:
+        parts.append(f"{float(scenario.threshold_percent):g}%")
+    return "what-if: " + (", ".join(parts) or "same rules")
+
+
+def _number(value: Fraction | float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{float(value):.{digits}f}"
+
+
+def table(outcomes: list[ScenarioOutcome]) -> Table:
+    """Rows per party, plus independents and the indices; one column per composition."""
+    out = Table(title=outcomes[0].election.name)
+    out.add_column("Party")
+    for outcome in outcomes:
+        out.add_column(outcome.scenario.label, justify="right")
+    for party in outcomes[0].composition.parties:
+        out.add_row(party.party, *(str(o.seats().get(party.party, 0)) for o in outcomes))
+    out.add_row("Independents", *(str(o.composition.independents) for o in outcomes))
+    out.add_row("Seats filled", *(str(o.composition.seats_filled) for o in outcomes), end_section=True)
+    out.add_row("Gallagher", *(_number(o.indices.gallagher if o.indices else None) for o in outcomes))
+    out.add_row("Loosemore-Hanby", *(_number(o.indices.loosemore_hanby if o.indices else None) for o in outcomes))
+    out.add_row("ENP (votes)", *(_number(o.indices.effective_parties_votes if o.indices else None) for o in outcomes))
+    out.add_row("ENP (seats)", *(_number(o.indices.effective_parties_seats if o.indices else None) for o in outcomes))
+    return out
+
+
+@app.command("whatif")
+@exits_on_error
+def whatif_command(
+    folder: Annotated[Path, typer.Argument(help="The election folder.")],
+    method: Annotated[
+        str | None, typer.Option(help="List-tier method, one of: " + ", ".join(m.value for m in Method) + ".")
+    ] = None,
+    threshold: Annotated[str | None, typer.Option(help="Threshold in percent, e.g. 7%; 0 for none.")] = None,
+    pure_pr: Annotated[bool, typer.Option("--pure-pr", help="Every seat by list; districts ignored.")] = False,
+    mmp: Annotated[bool, typer.Option("--mmp", help="List seats compensate for district seats.")] = False,
+) -> None:
+    """Re-run the same votes under another method, threshold or system, beside the actual council."""
+    scenario = Scenario("", _method(method), _percent(threshold), _mode(pure_pr, mmp))
+    scenario = Scenario(_label(scenario), scenario.method, scenario.threshold_percent, scenario.mode)
+    election = load_election(folder)
+    Console().print(table(what_if(election, [ACTUAL, scenario])))
