@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from saylau.reports.csv_report import party_rows
 from saylau.reports.hemicycle import render_hemicycle
+from saylau.reports.i18n import translator
 from saylau.reports.numbers import percent, signed
 from saylau.result import Result
 
@@ -22,11 +23,13 @@ _ENV = Environment(
 )
 
 
-def render_html(result: Result) -> str:
-    """The whole page as a string."""
+def render_html(result: Result, lang: str = "en") -> str:
+    """The whole page as a string, its labels in `lang` (en, kk, ru); names stay as the folder gives them."""
     election, composition = result.election, result.composition
     compared = result.comparison is not None
     return _ENV.get_template("report.html.j2").render(
+        _=translator(lang),
+        lang=lang,
         election=election,
         infobox=_infobox(result),
         hemicycle=Markup(render_hemicycle(result)),  # escaped by render_hemicycle

@@ -6,60 +6,66 @@ report shows, rounded half-up at the last moment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from saylau.analysis.indices import council_indices
 from saylau.reports.csv_report import party_rows
+from saylau.reports.i18n import translator
 from saylau.reports.numbers import percent, rounded, signed
 from saylau.result import Result
 
+Translate = Callable[[str], str]
 
-def render_markdown(result: Result) -> str:
-    """Headline list, party table, districts and deputies, separated by headings."""
-    parts = [_headline(result), _parties(result)]
+
+def render_markdown(result: Result, lang: str = "en") -> str:
+    """Headline list, party table, districts and deputies, separated by headings; labels in `lang`."""
+    _ = translator(lang)
+    parts = [_headline(result, _), _parties(result, _)]
     if result.composition.districts:
-        parts.append(_districts(result))
+        parts.append(_districts(result, _))
     if result.composition.deputies:
-        parts.append(_deputies(result))
+        parts.append(_deputies(result, _))
     return "\n".join(parts)
 
 
-def _headline(result: Result) -> str:
+def _headline(result: Result, _: Translate) -> str:
     election, composition, comparison = result.election, result.composition, result.comparison
     lines = [f"# {election.name}", ""]
     if election.date:
-        lines.append(f"- **Date:** {election.date.isoformat()}")
+        lines.append(f"- **{_('Date')}:** {election.date.isoformat()}")
     lines += [
         f"- **Body:** {election.body.name}, {composition.seats_total} seats",
-        f"- **Majority:** {composition.majority} seats",
+        f"- **{_('Majority')}:** {composition.majority} seats",
     ]
     turnout = election.results.turnout
     if turnout is not None:
         change = comparison.turnout_change_pp if comparison else None
         shown = percent(turnout * 100) + (f" ({signed(change)} pp)" if change is not None else "")
-        lines.append(f"- **Turnout:** {shown}")
+        lines.append(f"- **{_('Turnout')}:** {shown}")
     holder = composition.majority_holder
     lines.append(f"- **Majority held by:** {holder}" if holder else "- **Majority held by:** no party")
     if comparison:
-        lines.append(f"- **Previous election:** {comparison.previous.name}")
+        lines.append(f"- **{_('Previous election')}:** {comparison.previous.name}")
     if election.secretary_before or election.secretary_after:
-        lines.append(f"- **Secretary before:** {election.secretary_before} ({election.secretary_before_party})")
-        lines.append(f"- **Secretary after:** {election.secretary_after} ({election.secretary_after_party})")
+        lines.append(f"- **{_('Secretary before')}:** {election.secretary_before} ({election.secretary_before_party})")
+        lines.append(f"- **{_('Secretary after')}:** {election.secretary_after} ({election.secretary_after_party})")
     indices = council_indices(composition)
     if indices is not None:
         enp = indices.effective_parties_seats
         lines.append(
-            f"- **Gallagher index:** {indices.gallagher:.2f}; effective parties by seats: "
+            f"- **{_('Gallagher index')}:** {indices.gallagher:.2f}; effective parties by seats: "
             + ("—" if enp is None else str(rounded(enp)))
         )
     return "\n".join(lines) + "\n"
 
 
-def _parties(result: Result) -> str:
+def _parties(result: Result, _: Translate) -> str:
     composition = result.composition
     compared = result.comparison is not None
-    header = ["Party", "List votes", "%", "List seats", "District seats", "Seats"]
+    header = [_("Party"), _("List votes"), "%", _("List seats"), _("District seats"), _("Seats")]
     if compared:
-        header += ["+/-", "Swing (pp)"]
-    lines = ["## Parties", "", _row(header), _row(["---"] + ["---:"] * (len(header) - 1))]
+        header += ["+/-", _("Swing")]
+    lines = ["## " + _("Parties"), "", _row(header), _row(["---"] + ["---:"] * (len(header) - 1))]
     for row in party_rows(result):
         cells = [
             row.party,
@@ -74,15 +80,15 @@ def _parties(result: Result) -> str:
         lines.append(_row(cells))
     pad = [""] * (2 if compared else 0)
     if composition.districts:
-        lines.append(_row(["Independents", "", "", "", *[str(composition.independents)] * 2, *pad]))
+        lines.append(_row([_("Independents"), "", "", "", *[str(composition.independents)] * 2, *pad]))
     if composition.vacancies:
-        lines.append(_row(["Vacant", "", "", "", *[str(len(composition.vacancies))] * 2, *pad]))
-    lines.append(_row(["**Total**", "", "", "", "", f"**{composition.seats_total}**", *pad]))
+        lines.append(_row([_("Vacant"), "", "", "", *[str(len(composition.vacancies))] * 2, *pad]))
+    lines.append(_row([f"**{_('Total')}**", "", "", "", "", f"**{composition.seats_total}**", *pad]))
     return "\n".join(lines) + "\n"
 
 
-def _districts(result: Result) -> str:
-    lines = ["## Districts", "", _row(["No.", "Winner", "Party", "Votes", "Margin", "Decision"])]
+def _districts(result: Result, _: Translate) -> str:
+    lines = ["## " + _("Districts"), "", _row(["No.", _("Winner"), _("Party"), _("Votes"), _("Margin"), _("Decision")])]
     lines.append(_row(["---:", "---", "---", "---:", "---:", "---"]))
     for d in result.composition.districts:
         lines.append(
@@ -100,8 +106,8 @@ def _districts(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _deputies(result: Result) -> str:
-    lines = ["## Deputies", "", _row(["Deputy", "Party", "Seat"]), _row(["---", "---", "---"])]
+def _deputies(result: Result, _: Translate) -> str:
+    lines = ["## " + _("Deputies"), "", _row([_("Deputy"), _("Party"), _("Seat")]), _row(["---", "---", "---"])]
     for deputy in result.composition.deputies:
         seat = f"district {deputy.district}" if deputy.district else f"list No. {deputy.list_position or '?'}"
         lines.append(_row([deputy.label, deputy.party or "self-nominated", seat]))
