@@ -14,7 +14,10 @@ from saylau.cli.app import app, exits_on_error
 from saylau.io import load_election
 from saylau.reports.csv_report import render_csv
 from saylau.reports.html import render_html
+from saylau.reports.i18n import translator
 from saylau.reports.markdown import render_markdown
+from saylau.reports.nist import render_nist
+from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
 from saylau.reports.text import render_text
 from saylau.reports.wikitext import render_wikitext
@@ -30,6 +33,8 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
     HTML = "html"
+    NIST = "nist"
+    PDF = "pdf"
 
 
 RENDERERS: dict[Format, Callable[[Result], str]] = {
@@ -39,7 +44,15 @@ RENDERERS: dict[Format, Callable[[Result], str]] = {
     Format.CSV: render_csv,
     Format.JSON: lambda result: json.dumps(summary(result), ensure_ascii=False, indent=2) + "\n",
     Format.HTML: render_html,
+    Format.NIST: render_nist,
 }
+
+
+TRANSLATED: dict[Format, Callable[[Result, str], str]] = {
+    Format.MARKDOWN: render_markdown,
+    Format.HTML: render_html,
+}
+"""Renderers whose labels follow `--lang`; the others are data formats with fixed English keys."""
 
 
 @app.command()
@@ -48,9 +61,17 @@ def report(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Labels in en, kk or ru (markdown and html).")] = "en",
 ) -> None:
-    """Declare an election and render the result as text, Markdown, wikitext, CSV, JSON or HTML."""
-    text = RENDERERS[fmt](declare(load_election(folder)))
+    """Declare an election and render the result as text, Markdown, wikitext, CSV, JSON, HTML, NIST or PDF."""
+    if fmt is Format.PDF:  # bytes, not text: never to a terminal
+        if output is None:
+            raise typer.BadParameter("--format pdf writes a binary file: give it one with -o PATH", param_hint="-o")
+        output.write_bytes(render_pdf(declare(load_election(folder))))
+        return
+    translator(lang)  # an unknown language is refused before any work
+    result = declare(load_election(folder))
+    text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -1,0 +1,82 @@
+"""The signed-protocol PDF compiles, is a PDF, and a real PDF renderer (poppler) draws its first page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from saylau.io import load_election
+from saylau.reports.pdf import protocol_data, render_pdf
+from saylau.result import Result, declare
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def almaty() -> Result:
+    return declare(load_election(ROOT / "examples" / "almaty-2023"))
+
+
+@pytest.fixture(scope="module")
+def pdf(almaty: Result) -> bytes:
+    return render_pdf(almaty)
+
+
+def test_is_pdf(pdf: bytes) -> None:
+    assert pdf.startswith(b"%PDF")
+    assert pdf.rstrip().endswith(b"%%EOF")
+
+
+def test_reproducible(almaty: Result, pdf: bytes) -> None:
+    assert render_pdf(almaty) == pdf
+
+
+def test_first_page_renders(pdf: bytes, tmp_path: Path) -> None:
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("poppler's pdftoppm is not installed")
+    source = tmp_path / "protocol.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "50", "-f", "1", "-l", "1", str(source), str(tmp_path / "page")], check=True
+    )
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) == 1
+    assert pages[0].read_bytes().startswith(b"\x89PNG")
+    assert pages[0].stat().st_size > 1000
+
+
+def test_protocol_content(almaty: Result) -> None:
+    data = protocol_data(almaty, members=3)
+    assert data["signatures"] == ["Chair", "Secretary", "Member 1", "Member 2", "Member 3"]
+    assert len(data["districts"]) == 21
+    assert len(data["deputies"]) == almaty.composition.seats_filled
+    assert ("Turnout", "25.15%") in data["facts"]
+
+
+def test_markup_in_names_is_not_interpreted(almaty: Result) -> None:
+    """Names reach Typst as data, so Typst syntax in them cannot break or alter the document."""
+    import dataclasses
+
+    election = dataclasses.replace(almaty.election, name='#panic("x") *bold* $x$ ]) Қазақ')
+    assert render_pdf(dataclasses.replace(almaty, election=election)).startswith(b"%PDF")
+
+
+def test_cli_pdf_needs_output(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import saylau.cli.report  # noqa: F401  (registers the command)
+    from saylau.cli.app import app
+
+    prefix = ["report"] if len(app.registered_commands) > 1 else []  # typer drops a lone command's name
+
+    folder = str(ROOT / "examples" / "almaty-2023")
+    refused = CliRunner().invoke(app, [*prefix, folder, "--format", "pdf"])
+    assert refused.exit_code == 2
+    target = tmp_path / "protocol.pdf"
+    written = CliRunner().invoke(app, [*prefix, folder, "--format", "pdf", "-o", str(target)])
+    assert written.exit_code == 0, written.output
+    assert target.read_bytes().startswith(b"%PDF")
