@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
-from tests.unit.test_hemicycle import make_result
 
 from saylau.io import load_election
 from saylau.reports.csv_report import render_csv
@@ -22,6 +20,8 @@ from saylau.reports.html import render_html
 from saylau.reports.markdown import render_markdown
 from saylau.reports.wikitext import render_wikitext
 from saylau.result import Result, declare
+from tests.conftest import EXAMPLES
+from tests.unit.test_hemicycle import make_result
 
 DATA = Path(__file__).parent / "data"
 
