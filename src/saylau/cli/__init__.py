@@ -9,6 +9,10 @@ from saylau.cli.app import app
 # Each module registers its commands on `app` when imported.
 _COMMANDS = [
     "saylau.cli.results",
+    "saylau.cli.protocols",
+    "saylau.cli.report",
+    "saylau.cli.allocate",
+    "saylau.cli.whatif",
 ]
 
 

@@ -1,0 +1,420 @@
+"""`allocate_batch`: the same allocation for many elections at once (simulations, what-ifs), row by row exact.
+
+A compiled (numba) loop over the rows does what `allocate` does with int64 arithmetic only: a threshold is
+checked as votes x 100 x q >= p x base for a percent p/q; quotas V/k are handled as votes x k (remainders
+compared over the common denominator V); divisor averages v/d are compared by cross-multiplication. Before
+compiling anything we bound every product from the largest input; if a product could pass 2**62 the whole
+batch goes through the exact Python path instead (slow, never wrong).
+
+The loop settles what it can settle alone: registration-order and more-votes ties, caps under divisor
+methods. A row it cannot settle alone is flagged and recomputed with `allocate`, so every row equals
+`allocate(...).seats` of that row:
+- `TieRule.LOT`: a row with a tie is decided as `allocate(..., tie=LOT, seed=seed + row)`; `seed` is
+  required, so the whole batch can be replayed.
+- `TieRule.DECIDE`: a row with a tie leaves the tied seats out, exactly as `Allocation.seats` does, so that
+  row sums to fewer than `seats` (callers can count them with `seats - out.sum(axis=1)`).
+- a cap exceeded under a quota method (the seats are shared again without the capped list);
+- a row that cannot be allocated (nobody admitted, caps too tight) raises the scalar path's error, with
+  the row number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+from saylau.apportionment.allocation import Ballots, Contestant, allocate
+from saylau.apportionment.methods import Method
+from saylau.apportionment.threshold import Threshold, ThresholdBase
+from saylau.apportionment.ties import TieRule
+from saylau.errors import InputError, Problem, SaylauError
+
+Int64Array = npt.NDArray[np.int64]
+
+_LIMIT = 2**62
+
+# Codes shared with the compiled loop.
+_QUOTA_CODE = {Method.HARE: 0, Method.HAGENBACH_BISCHOFF: 1, Method.IMPERIALI_QUOTA: 2, Method.DROOP: 3}
+_DIVISOR_CODE = {
+    Method.DHONDT: 10,
+    Method.SAINTE_LAGUE: 11,
+    Method.MODIFIED_SAINTE_LAGUE: 12,
+    Method.DANISH: 13,
+    Method.IMPERIALI: 14,
+    Method.ADAMS: 15,
+    Method.HUNTINGTON_HILL: 16,
+}
+_FLAG_FAIL = 4  # 1: a tie for LOT/DECIDE, 2: a quota method went over a cap, 4: cannot be done here
+
+
+@numba.njit(cache=True)
+def _priority(code: int, v: int, s: int) -> tuple[int, int]:  # pragma: no cover - compiled
+    """(num, den) of the next average; den == 0 is infinite. Mirrors `methods.DIVISORS`."""
+    if code == 10:
+        return v, s + 1
+    if code == 11:
+        return v, 2 * s + 1
+    if code == 12:
+        if s == 0:
+            return 5 * v, 7
+        return v, 2 * s + 1
+    if code == 13:
+        return v, 3 * s + 1
+    if code == 14:
+        return v, s + 2
+    if code == 15:
+        return v, s
+    return v * v, s * (s + 1)
+
+
+@numba.njit(cache=True)
+def _compare(n1: int, d1: int, n2: int, d2: int) -> int:  # pragma: no cover - compiled
+    """+1, 0, -1 as n1/d1 is above, equal to, below n2/d2 (den 0: infinite, ordered by num)."""
+    if d1 == 0 or d2 == 0:
+        if d1 != d2:
+            return 1 if d1 == 0 else -1
+        a, b = n1, n2
+    else:
+        a, b = n1 * d2, n2 * d1
+    if a > b:
+        return 1
+    if a < b:
+        return -1
+    return 0
+
+
+@numba.njit(cache=True)
+def _rows(
+    votes: Any,
+    seats: int,
+    code: int,
+    pnum: int,
+    pden: int,
+    vote_min: int,
+    base_kind: int,
+    against_all: Any,
+    invalid: Any,
+    min_admitted: int,
+    more_votes: bool,
+    flag_ties: bool,
+    caps: Any,
+    has_caps: bool,
+    out: Any,
+    flags: Any,
+    lo: int,
+    hi: int,
+) -> None:  # pragma: no cover - compiled
+    """Rows lo..hi-1 of the batch; `flags[e]` says which rows must go through `allocate` instead."""
+    n = votes.shape[1]
+    admitted = np.zeros(n, np.bool_)
+    rem = np.zeros(n, np.int64)
+    chosen = np.zeros(n, np.bool_)
+    for e in range(lo, hi):
+        v = votes[e]
+        res = out[e]
+        total = 0
+        for i in range(n):
+            total += v[i]
+        base = total
+        if base_kind != 1:
+            base += against_all[e]
+        if base_kind == 2:
+            base += invalid[e]
+        count = 0
+        for i in range(n):
+            admitted[i] = v[i] * 100 * pden >= pnum * base and v[i] >= vote_min
+            if admitted[i]:
+                count += 1
+        while count < min_admitted:
+            best = -1
+            for i in range(n):
+                if not admitted[i] and v[i] > 0 and (best < 0 or v[i] > v[best]):
+                    best = i
+            if best < 0:
+                break
+            admitted[best] = True
+            count += 1
+        active = 0
+        big = 0
+        for i in range(n):
+            res[i] = 0
+            if admitted[i] and v[i] > 0:
+                active += 1
+                big += v[i]
+            else:
+                admitted[i] = False
+        if active == 0:
+            flags[e] = 4
+            continue
+        if code < 10:
+            # Largest remainders. Quota V/k: floor = v k // V, remainder v k - floor V (over V).
+            given = 0
+            if code == 3:
+                q = big // (seats + 1) + 1
+                for i in range(n):
+                    if admitted[i]:
+                        res[i] = v[i] // q
+                        rem[i] = v[i] - res[i] * q
+                        given += res[i]
+            else:
+                k = seats + code
+                for i in range(n):
+                    if admitted[i]:
+                        res[i] = v[i] * k // big
+                        rem[i] = v[i] * k - res[i] * big
+                        given += res[i]
+            left = seats - given
+            if left >= active:
+                rounds = left // active
+                for i in range(n):
+                    if admitted[i]:
+                        res[i] += rounds
+                left -= rounds * active
+            for i in range(n):
+                chosen[i] = False
+            edge = -1
+            for _ in range(left):
+                best = -1
+                for i in range(n):
+                    if (
+                        admitted[i]
+                        and not chosen[i]
+                        and (best < 0 or rem[i] > rem[best] or (more_votes and rem[i] == rem[best] and v[i] > v[best]))
+                    ):
+                        best = i
+                chosen[best] = True
+                res[best] += 1
+                edge = rem[best]
+            if flag_ties and left > 0:
+                for i in range(n):
+                    if admitted[i] and not chosen[i] and rem[i] == edge:
+                        flags[e] |= 1
+            excess = -left
+            while excess > 0:
+                holders = 0
+                for i in range(n):
+                    chosen[i] = False
+                    if admitted[i] and res[i] > 0:
+                        holders += 1
+                take = min(excess, holders)
+                for _ in range(take):
+                    worst = -1
+                    for i in range(n):
+                        if (
+                            admitted[i]
+                            and res[i] > 0
+                            and not chosen[i]
+                            and (
+                                worst < 0
+                                or rem[i] < rem[worst]
+                                or (rem[i] == rem[worst] and (not more_votes or v[i] <= v[worst]))
+                            )
+                        ):
+                            worst = i
+                    chosen[worst] = True
+                    edge = rem[worst]
+                if flag_ties:
+                    for i in range(n):
+                        if admitted[i] and res[i] > 0 and not chosen[i] and rem[i] == edge:
+                            flags[e] |= 1
+                for i in range(n):
+                    if chosen[i]:
+                        res[i] -= 1
+                excess -= take
+            if has_caps:
+                for i in range(n):
+                    if caps[e, i] >= 0 and res[i] > caps[e, i]:
+                        flags[e] |= 2
+        else:
+            for s in range(seats):
+                best = -1
+                bn = 0
+                bd = 0
+                for i in range(n):
+                    if admitted[i] and (not has_caps or caps[e, i] < 0 or res[i] < caps[e, i]):
+                        pn, pd = _priority(code, v[i], res[i])
+                        if best < 0:
+                            best, bn, bd = i, pn, pd
+                        else:
+                            c = _compare(pn, pd, bn, bd)
+                            if c > 0 or (c == 0 and more_votes and v[i] > v[best]):
+                                best, bn, bd = i, pn, pd
+                if best < 0:
+                    flags[e] |= 4
+                    break
+                if flag_ties:
+                    level = 0
+                    for i in range(n):
+                        if admitted[i] and (not has_caps or caps[e, i] < 0 or res[i] < caps[e, i]):
+                            pn, pd = _priority(code, v[i], res[i])
+                            if _compare(pn, pd, bn, bd) == 0:
+                                level += 1
+                    if level > seats - s:
+                        flags[e] |= 1
+                res[best] += 1
+
+
+@numba.njit(cache=True, parallel=True)
+def _all_rows(
+    votes: Any,
+    seats: int,
+    code: int,
+    pnum: int,
+    pden: int,
+    vote_min: int,
+    base_kind: int,
+    against_all: Any,
+    invalid: Any,
+    min_admitted: int,
+    more_votes: bool,
+    flag_ties: bool,
+    caps: Any,
+    has_caps: bool,
+    out: Any,
+    flags: Any,
+    chunks: int,
+) -> None:  # pragma: no cover - compiled
+    """Split the rows into chunks over the threads; each chunk keeps its own scratch arrays."""
+    n_rows = flags.shape[0]
+    for c in numba.prange(chunks):
+        _rows(
+            votes, seats, code, pnum, pden, vote_min, base_kind, against_all, invalid, min_admitted,
+            more_votes, flag_ties, caps, has_caps, out, flags, c * n_rows // chunks, (c + 1) * n_rows // chunks,
+        )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _extremes(votes: Any) -> tuple[int, int, int]:  # pragma: no cover - compiled
+    """Smallest and largest count and largest row sum, in one pass (for the overflow guard)."""
+    low, high, row_max = 0, 0, 0
+    for e in range(votes.shape[0]):
+        row = 0
+        for i in range(votes.shape[1]):
+            x = votes[e, i]
+            row += x
+            low = min(low, x)
+            high = max(high, x)
+        row_max = max(row_max, row)
+    return low, high, row_max
+
+
+def allocate_batch(
+    votes: npt.ArrayLike,
+    seats: int,
+    method: Method = Method.HARE,
+    *,
+    threshold: Threshold | None = None,
+    against_all: npt.ArrayLike | None = None,
+    invalid: npt.ArrayLike | None = None,
+    min_admitted: int = 0,
+    tie: TieRule = TieRule.REGISTRATION_ORDER,
+    seed: int | None = None,
+    max_seats: npt.ArrayLike | None = None,
+) -> Int64Array:
+    """Seats for E elections of P contestants: an (E, P) int64 array equal, row by row, to `allocate`.
+
+    `votes` is (E, P) with contestants in registration order; `against_all` and `invalid` are (E,);
+    `max_seats` is (P,) or (E, P). See the module docstring for how LOT and DECIDE ties are handled.
+    """
+    method, tie = Method(method), TieRule(tie)
+    v = np.ascontiguousarray(votes, dtype=np.int64)
+    problems = []
+    if v.ndim != 2 or v.shape[1] == 0:
+        raise InputError([Problem(f"votes must be an (elections x contestants) array, got shape {v.shape}")])
+    rows, parties = v.shape
+    low, largest, row_max = (int(x) for x in _extremes(v)) if rows else (0, 0, 0)
+    if low < 0:
+        problems.append(Problem("negative votes", field="votes"))
+    if seats <= 0:
+        problems.append(Problem(f"seats must be at least 1, got {seats}", field="seats"))
+    if min_admitted < 0:
+        problems.append(Problem(f"min_admitted must not be negative, got {min_admitted}", field="min_admitted"))
+    if tie is TieRule.LOT and seed is None:
+        problems.append(Problem("a batch with tie rule 'lot' needs a seed, so that it can be replayed", field="seed"))
+    if problems:
+        raise InputError(problems)
+    aa = _per_row(against_all, rows, "against_all")
+    inv = _per_row(invalid, rows, "invalid")
+    has_caps = max_seats is not None
+    caps = np.full(v.shape if has_caps else (1, 1), -1, np.int64)
+    if has_caps:
+        caps[:] = np.asarray(max_seats, dtype=np.int64)
+        if caps.min() < 0:
+            raise InputError([Problem("negative seat cap", field="max_seats")])
+    percent = threshold.percent if threshold is not None and threshold.percent is not None else None
+    pnum, pden = (percent.numerator, percent.denominator) if percent is not None else (0, 1)
+    vote_min = threshold.votes if threshold is not None and threshold.votes is not None else 0
+    base = threshold.base if threshold is not None else ThresholdBase.VALID
+    out = np.empty(v.shape, np.int64)
+    if rows == 0:
+        return out
+    # Every product the loop forms is below this bound; past 2**62 we take the exact Python path.
+    total = max(row_max, largest) + (int(aa.max()) + int(inv.max()))
+    bound = max(
+        largest * parties, largest * 100 * pden, pnum * total, total * (seats + 2), 5 * largest * (3 * seats + 1)
+    )
+    if method is Method.HUNTINGTON_HILL:
+        bound = max(bound, largest * largest * seats * (seats + 1))
+    flags = np.zeros(rows, np.uint8)
+    if bound >= _LIMIT:
+        flags[:] = _FLAG_FAIL
+    else:
+        _all_rows(
+            v,
+            seats,
+            _QUOTA_CODE.get(method, _DIVISOR_CODE.get(method, -1)),
+            pnum,
+            pden,
+            vote_min,
+            {ThresholdBase.VALID: 0, ThresholdBase.PARTY: 1, ThresholdBase.CAST: 2}[base],
+            aa,
+            inv,
+            min_admitted,
+            tie is TieRule.MORE_VOTES,
+            tie in (TieRule.LOT, TieRule.DECIDE),
+            caps,
+            has_caps,
+            out,
+            flags,
+            min(rows, 4 * numba.get_num_threads()),
+        )
+    for e in np.flatnonzero(flags):
+        row = int(e)
+        contestants = [
+            Contestant(f"#{i}", int(v[row, i]), int(caps[row, i]) if has_caps and caps[row, i] >= 0 else None)
+            for i in range(parties)
+        ]
+        try:
+            result = allocate(
+                contestants,
+                seats,
+                method,
+                threshold=threshold,
+                min_admitted=min_admitted,
+                ballots=Ballots(int(aa[row]), int(inv[row])),
+                tie=tie,
+                seed=None if seed is None else seed + row,
+            )
+        except SaylauError as error:
+            raise type(error)(*_at_row(error, row)) from error
+        out[row] = [result.seats[c.name] for c in contestants]
+    return out
+
+
+def _per_row(values: npt.ArrayLike | None, rows: int, name: str) -> Int64Array:
+    if values is None:
+        return np.zeros(rows, np.int64)
+    array = np.ascontiguousarray(values, dtype=np.int64)
+    if array.shape != (rows,) or (rows and array.min() < 0):
+        raise InputError([Problem(f"{name} must be {rows} non-negative counts, one per election", field=name)])
+    return array
+
+
+def _at_row(error: SaylauError, row: int) -> tuple[Any, ...]:
+    """The error's arguments with the row number added, so a caller can find the election."""
+    if isinstance(error, InputError):
+        return ([Problem(p.message, p.path, row, p.field, p.code) for p in error.problems],)
+    return (f"election {row}: {error}",)

@@ -1,0 +1,128 @@
+"""The electoral threshold: who takes part in the sharing of seats, and the table that shows why.
+
+Kazakhstan (2023): a party list takes part if it won at least 5% of the votes; the published percentages
+are taken of party votes plus "against all" (`ThresholdBase.VALID`). If only one list passes, the older
+text of the law admits the next-largest as well (`min_admitted=2` in the preset). See
+/docs/apportionment.md and the spec's "Party-list seats".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+from saylau.errors import InputError, Problem
+
+
+class ThresholdBase(StrEnum):
+    """What a contestant's share is a share of."""
+
+    VALID = "valid"
+    """Party votes + "against all" (the Kazakhstan preset: reproduces every published percentage)."""
+    PARTY = "party"
+    """Party votes only."""
+    CAST = "cast"
+    """Party votes + "against all" + invalid ballots (everyone who took part)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A legal threshold. A contestant exactly at it passes; if both parts are given it must meet both."""
+
+    percent: Fraction | None = None
+    votes: int | None = None
+    base: ThresholdBase = ThresholdBase.VALID
+
+    def __post_init__(self) -> None:
+        problems = []
+        object.__setattr__(self, "base", ThresholdBase(self.base))
+        if self.percent is not None:
+            # Accept an int (5) as well as a Fraction; keep it exact either way.
+            object.__setattr__(self, "percent", Fraction(self.percent))
+            if not 0 <= self.percent <= 100:
+                problems.append(Problem(f"threshold {self.percent}% is not between 0 and 100", field="threshold"))
+        if self.votes is not None and self.votes < 0:
+            problems.append(Problem(f"threshold of {self.votes} votes is negative", field="threshold"))
+        if problems:
+            raise InputError(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdLine:
+    """One contestant in the threshold table."""
+
+    name: str
+    votes: int
+    share: Fraction
+    """votes / base, exact (multiply by 100 for a percentage)."""
+    passed: bool
+    margin_pp: Fraction
+    """share x 100 - threshold percent, in percentage points (negative: below the threshold)."""
+    admitted_by_minimum: bool = False
+    """Below the threshold, but admitted so that at least `min_admitted` contestants take part."""
+
+    @property
+    def admitted(self) -> bool:
+        """Takes part in the sharing of seats."""
+        return self.passed or self.admitted_by_minimum
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdReport:
+    """The threshold table of the protocol: the base, what was required, and every contestant's line."""
+
+    threshold: Threshold | None
+    base_votes: int
+    required_votes: Fraction
+    lines: tuple[ThresholdLine, ...]
+    min_admitted: int = 0
+
+    @property
+    def admitted(self) -> tuple[str, ...]:
+        """Names that take part in the sharing of seats, in registration order."""
+        return tuple(line.name for line in self.lines if line.admitted)
+
+
+def apply_threshold(
+    names: Sequence[str],
+    votes: Sequence[int],
+    threshold: Threshold | None,
+    *,
+    against_all: int,
+    invalid: int,
+    min_admitted: int,
+) -> ThresholdReport:
+    """Decide who passes, exactly: passes iff votes x 100 >= percent x base and votes >= the vote threshold.
+
+    Then, if fewer than `min_admitted` passed, admit further contestants with votes in descending vote order
+    (equal votes: registration order) until `min_admitted` take part or none with votes is left.
+    """
+    base_kind = threshold.base if threshold is not None else ThresholdBase.VALID
+    base = sum(votes)
+    if base_kind is not ThresholdBase.PARTY:
+        base += against_all
+    if base_kind is ThresholdBase.CAST:
+        base += invalid
+    percent = threshold.percent if threshold is not None and threshold.percent is not None else Fraction(0)
+    at_least = threshold.votes if threshold is not None and threshold.votes is not None else 0
+    required = max(percent * base / 100, Fraction(at_least))
+    passed = [v * 100 >= percent * base and v >= at_least for v in votes]
+    by_minimum = [False] * len(votes)
+    if sum(passed) < min_admitted:
+        waiting = sorted((i for i, v in enumerate(votes) if not passed[i] and v > 0), key=lambda i: (-votes[i], i))
+        for i in waiting[: min_admitted - sum(passed)]:
+            by_minimum[i] = True
+    lines = tuple(
+        ThresholdLine(
+            name,
+            v,
+            Fraction(v, base) if base else Fraction(0),
+            passed[i],
+            (Fraction(v, base) * 100 if base else Fraction(0)) - percent,
+            by_minimum[i],
+        )
+        for i, (name, v) in enumerate(zip(names, votes, strict=True))
+    )
+    return ThresholdReport(threshold, base, required, lines, min_admitted)

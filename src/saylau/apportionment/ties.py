@@ -1,0 +1,100 @@
+"""Ties: equal remainders or equal averages competing for the last seats, and how they are broken.
+
+Kazakhstan: the older text of the law gives a tied seat to the list registered earlier (spec: "Tie of
+remainders", M). The alternatives are one setting away: more votes wins, a seeded drawing of lots that anyone
+can replay, or leaving the seats to a human decision (`DECIDE`), which is an outcome, not an exception.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+
+class TieRule(StrEnum):
+    """Who wins when contestants are tied for fewer seats than they are."""
+
+    REGISTRATION_ORDER = "registration-order"
+    """The contestant registered earlier (earlier in the input) wins."""
+    MORE_VOTES = "more-votes"
+    """More votes wins; still tied, registration order."""
+    LOT = "lot"
+    """A drawing of lots with `random.Random(seed)`; the seed is recorded so the draw can be replayed."""
+    DECIDE = "decide"
+    """Nobody wins: the seats stay undecided and are reported for a human decision."""
+
+
+@dataclass(frozen=True, slots=True)
+class TieDecision:
+    """One tie as the protocol records it."""
+
+    names: tuple[str, ...]
+    """The tied contestants, in registration order."""
+    seats: int
+    """Seats at stake (fewer than the tied contestants)."""
+    rule: TieRule
+    winners: tuple[str, ...]
+    """Who got the seats (empty under DECIDE)."""
+    value: Fraction | None
+    """The tied remainder or average (None: tied on a first seat of infinite priority)."""
+    stage: str
+    """Where it happened: "remainder", "average" or "excess" (who gives back an over-allocated seat)."""
+    seed: int | None = None
+    """The seed of the drawing of lots (rule LOT)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Undecided:
+    """Seats left to a human decision (rule DECIDE): `seats` of them among `names`."""
+
+    names: tuple[str, ...]
+    seats: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A contestant as the tie breaker sees it."""
+
+    name: str
+    votes: int
+    index: int
+    """Registration order (0 = first registered)."""
+    cap: int | None = None
+    """At most this many seats (its number of candidates)."""
+
+
+class TieBreaker:
+    """Applies one rule to every tie of an allocation and keeps the record; one random stream per allocation."""
+
+    __slots__ = ("_rng", "decisions", "rule", "seed", "undecided")
+
+    def __init__(self, rule: TieRule, seed: int | None) -> None:
+        self.rule = rule
+        self.seed = seed
+        self._rng = random.Random(seed) if rule is TieRule.LOT else None
+        self.decisions: list[TieDecision] = []
+        self.undecided: Undecided | None = None
+
+    def pick(
+        self, tied: Sequence[Candidate], seats: int, *, value: Fraction | None, stage: str
+    ) -> tuple[Candidate, ...] | None:
+        """The `seats` winners among `tied` (in the order they win), or None when a human must decide."""
+        group = sorted(tied, key=lambda c: c.index)
+        names = tuple(c.name for c in group)
+        if self.rule is TieRule.DECIDE:
+            self.decisions.append(TieDecision(names, seats, self.rule, (), value, stage))
+            self.undecided = Undecided(names, seats)
+            return None
+        if self.rule is TieRule.LOT:
+            assert self._rng is not None
+            winners = tuple(self._rng.sample(group, seats))
+        elif self.rule is TieRule.MORE_VOTES:
+            winners = tuple(sorted(group, key=lambda c: (-c.votes, c.index))[:seats])
+        else:
+            winners = tuple(group[:seats])
+        seed = self.seed if self.rule is TieRule.LOT else None
+        self.decisions.append(TieDecision(names, seats, self.rule, tuple(c.name for c in winners), value, stage, seed))
+        return winners

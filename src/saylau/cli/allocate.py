@@ -1,0 +1,95 @@
+"""`saylau allocate NAME=VOTES ... --seats N`: share seats among lists and explain each step."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from saylau.apportionment import Ballots, Contestant, Method, Threshold, ThresholdBase, TieRule, allocate
+from saylau.cli.app import app, exits_on_error
+from saylau.errors import InputError, Problem
+
+E = TypeVar("E", Method, ThresholdBase, TieRule)
+
+
+def _choice(kind: type[E], value: str, option: str) -> E:
+    try:
+        return kind(value.lower())
+    except ValueError:
+        known = "/".join(m.value for m in kind) if len(kind) < 5 else "see --help"
+        raise InputError([Problem(f"unknown {option} {value!r} ({known})", field=option)]) from None
+
+
+def _contestants(pairs: list[str]) -> list[Contestant]:
+    problems, out = [], []
+    for pair in pairs:
+        name, sep, votes = pair.rpartition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError
+            out.append(Contestant(name.strip(), int(votes)))
+        except ValueError:
+            problems.append(Problem(f"{pair!r} is not NAME=VOTES (votes a whole number)", field="contestant"))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _percent(text: str | None) -> Fraction | None:
+    if text is None:
+        return None
+    try:
+        return Fraction(text.strip().removesuffix("%"))
+    except (ValueError, ZeroDivisionError):
+        raise InputError(
+            [Problem(f"threshold {text!r} is not a percentage like 5% or 4.5", field="threshold")]
+        ) from None
+
+
+@app.command("allocate")
+@exits_on_error
+def allocate_command(
+    contestants: Annotated[list[str], typer.Argument(help="NAME=VOTES for each list, in registration order.")],
+    seats: Annotated[int, typer.Option("--seats", help="Seats to fill.")],
+    method: Annotated[str, typer.Option(help="One of: " + ", ".join(m.value for m in Method) + ".")] = "hare",
+    threshold: Annotated[str | None, typer.Option(help="Threshold in percent, e.g. 5%.")] = None,
+    threshold_base: Annotated[str, typer.Option(help="valid, party or cast.")] = "valid",
+    against_all: Annotated[int, typer.Option(help="Ballots marked 'against all'.")] = 0,
+    invalid: Annotated[int, typer.Option(help="Invalid ballots (count only in the 'cast' base).")] = 0,
+    min_admitted: Annotated[int, typer.Option(help="Admit lists in vote order until this many take part.")] = 0,
+    tie: Annotated[
+        str, typer.Option(help="One of: " + ", ".join(t.value for t in TieRule) + ".")
+    ] = "registration-order",
+    seed: Annotated[int | None, typer.Option(help="Seed of the drawing of lots (tie rule 'lot').")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: seats and the trace.")] = False,
+) -> None:
+    """Share seats among lists by a quota or divisor method, with the threshold and the full trace."""
+    percent = _percent(threshold)
+    base = _choice(ThresholdBase, threshold_base, "threshold-base")
+    result = allocate(
+        _contestants(contestants),
+        seats,
+        _choice(Method, method, "method"),
+        threshold=None if percent is None else Threshold(percent, None, base),
+        min_admitted=min_admitted,
+        ballots=Ballots(against_all, invalid),
+        tie=_choice(TieRule, tie, "tie"),
+        seed=seed,
+    )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{result.seats_decided} of {result.seats_total} seats, {result.method.label}")
+    table.add_column("List")
+    table.add_column("Votes", justify="right")
+    table.add_column("Seats", justify="right")
+    for line in result.threshold.lines:
+        table.add_row(line.name, str(line.votes), str(result.seats[line.name]))
+    console = Console()
+    console.print(table)
+    console.print(result.explain(), markup=False, highlight=False)
