@@ -115,3 +115,29 @@ class TestShares:
     def test_exact_against_a_base(self) -> None:
         """Shares of valid ballots, "against all" in the base but not a party: 1/4 and 1/2 of 8."""
         assert shares({"A": 2, "B": 4}, base=8) == {"A": Fraction(1, 4), "B": Fraction(1, 2)}
+
+
+def test_list_tier_indices_compare_list_votes_with_list_seats() -> None:
+    """Two parties, votes 60/40 (of valid ballots), list seats 3/2 of 5: shares .6/.4 against .6/.4.
+
+    A perfectly proportional list tier: Gallagher 0, Loosemore-Hanby 0, effective parties 1/(.36+.16) = 25/13.
+    District seats (A 2, B 0) do not enter the list-tier indices, but do the council's.
+    """
+    from saylau.analysis.indices import council_indices, list_tier_indices
+    from saylau.composition import Composition, PartySeats
+
+    composition = Composition(
+        7,
+        4,
+        (PartySeats("A", 60, Fraction(3, 5), 3, 2), PartySeats("B", 40, Fraction(2, 5), 2, 0)),
+        0,
+        (),
+        None,
+        (),
+    )
+    tier = list_tier_indices(composition)
+    assert tier is not None
+    assert tier.gallagher == 0 and tier.loosemore_hanby == 0
+    assert tier.effective_parties_seats == Fraction(25, 13)
+    council = council_indices(composition)
+    assert council is not None and council.loosemore_hanby > 0

@@ -111,3 +111,19 @@ def council_indices(composition: Composition) -> Indices | None:
         effective_number(votes),
         effective_number(seats),
     )
+
+
+def list_tier_indices(composition: Composition) -> Indices | None:
+    """Indices of the list tier alone: list vote shares against shares of the list seats.
+
+    This is the proportionality the list formula itself delivers (threshold and rounding), without the
+    district seats; None without a list tier or before any list seat is decided.
+    """
+    if all(p.list_share is None for p in composition.parties):
+        return None
+    list_seats = {p.party: p.list_seats for p in composition.parties}
+    if not sum(list_seats.values()):
+        return None
+    votes = {p.party: p.list_share for p in composition.parties if p.list_share is not None}
+    seats = shares(list_seats)
+    return Indices(gallagher(votes, seats), loosemore_hanby(votes, seats), effective_number(votes), effective_number(seats))

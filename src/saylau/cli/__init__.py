@@ -13,6 +13,7 @@ _COMMANDS = [
     "saylau.cli.report",
     "saylau.cli.allocate",
     "saylau.cli.whatif",
+    "saylau.cli.synth",
 ]
 
 

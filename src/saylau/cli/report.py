@@ -13,6 +13,7 @@ import typer
 from saylau.cli.app import app, exits_on_error
 from saylau.io import load_election
 from saylau.reports.csv_report import render_csv
+from saylau.reports.hemicycle import render_hemicycle, render_hemicycle_png
 from saylau.reports.html import render_html
 from saylau.reports.i18n import translator
 from saylau.reports.markdown import render_markdown
@@ -35,6 +36,16 @@ class Format(StrEnum):
     HTML = "html"
     NIST = "nist"
     PDF = "pdf"
+    SVG = "svg"
+    PNG = "png"
+
+
+class ChartTier(StrEnum):
+    """Which seats the hemicycle shows."""
+
+    ALL = "all"
+    LIST = "list"
+    DISTRICT = "district"
 
 
 RENDERERS: dict[Format, Callable[[Result], str]] = {
@@ -62,16 +73,23 @@ def report(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Labels in en, kk or ru (markdown and html).")] = "en",
+    tier: Annotated[
+        ChartTier, typer.Option("--tier", help="svg/png: the whole council, the list tier or the district tier.")
+    ] = ChartTier.ALL,
 ) -> None:
     """Declare an election and render the result as text, Markdown, wikitext, CSV, JSON, HTML, NIST or PDF."""
-    if fmt is Format.PDF:  # bytes, not text: never to a terminal
+    if fmt in (Format.PDF, Format.PNG):  # bytes, not text: never to a terminal
         if output is None:
-            raise typer.BadParameter("--format pdf writes a binary file: give it one with -o PATH", param_hint="-o")
-        output.write_bytes(render_pdf(declare(load_election(folder))))
+            raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
+        result = declare(load_election(folder))
+        output.write_bytes(render_pdf(result) if fmt is Format.PDF else render_hemicycle_png(result, tier.value))
         return
     translator(lang)  # an unknown language is refused before any work
     result = declare(load_election(folder))
-    text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
+    if fmt is Format.SVG:
+        text = render_hemicycle(result, tier.value)
+    else:
+        text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
     if output is None:
         typer.echo(text, nl=False)
     else:

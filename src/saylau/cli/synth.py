@@ -1,0 +1,42 @@
+"""`saylau synth OUT_FOLDER --seed S ...`: write a realistic synthetic election folder, optionally with errors.
+
+Why: demos, load tests and checks of `saylau protocols check` need elections whose true totals and whose
+protocol errors are known; the folder is ordinary, so every other command works on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saylau.cli.app import app, exits_on_error
+from saylau.errors import InputError, Problem
+from saylau.io.writer import write_election
+from saylau.synth import synthesize
+
+
+@app.command()
+@exits_on_error
+def synth(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the election into (created if missing).")],
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the generator: the same seed, the same election.")] = 0,
+    districts: Annotated[int, typer.Option("--districts", help="Single-member districts.")] = 5,
+    stations: Annotated[int, typer.Option("--stations", help="Polling stations (at least one per district).")] = 50,
+    parties: Annotated[int, typer.Option("--parties", help="Registered parties (at least 2).")] = 5,
+    errors: Annotated[int, typer.Option("--errors", help="Protocol errors to inject; listed in synth-errors.csv.")] = 0,
+    list_seats: Annotated[
+        int | None, typer.Option("--list-seats", help="Seats shared by list (default: as many as districts).")
+    ] = None,
+) -> None:
+    """Generate a seeded election (parties, districts, stations, protocols, totals) as an election folder."""
+    try:
+        election = synthesize(seed, districts, stations, parties, errors=errors, list_seats=list_seats)
+    except ValueError as error:
+        raise InputError([Problem(str(error))]) from None
+    write_election(folder, election)
+    typer.echo(
+        f"wrote {folder}: {len(election.stations)} stations, {len(election.protocols)} protocols, "
+        f"{len(election.injected)} injected error(s)"
+    )

@@ -1,0 +1,137 @@
+"""The protocol checks and the count over columns of int64 arrays: the national-scale path.
+
+Why: `check` and `tabulate` work on one `Protocol` object at a time, which is right for a city's few
+thousand protocols and for messages that name a file and row, but a million stations would take minutes.
+Here each protocol line is one int64 array (one row per protocol, options as the columns of `votes`), so a
+control relation is one vectorised comparison and the count is one group-sum per district.
+
+The codes are the catalogue's (`saylau.tabulation.CHECKS`) and mean the same thing. Only the relations
+between numbers are checked here (COLUMN_CODES); the checks about identity (P004 an option not on the ballot,
+P007/W005 duplicates, P009 an unknown station) need names and keys, so rows are expected to have passed them.
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from saylau.tabulation.checks import CheckSettings
+from saylau.tabulation.protocol import FIGURES
+
+Int64Array = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+COLUMN_CODES: tuple[str, ...] = ("P001", "P002", "P003", "P005", "P006", "P008", "W001", "W002", "W003", "W004")
+"""The catalogue codes `check_columns` reports."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolColumns:
+    """n protocols of one ballot as columns: `figures` maps each of FIGURES to an (n,) array, `votes` is (n, k)."""
+
+    station: Int64Array
+    district: Int64Array
+    figures: Mapping[str, Int64Array]
+    votes: Int64Array
+
+    def __len__(self) -> int:
+        return int(self.station.shape[0])
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictSums:
+    """Per district index 0..D-1: option votes (D, k) and the lines summed as in `Tally`."""
+
+    votes: Int64Array
+    against_all: Int64Array
+    invalid: Int64Array
+    took_part: Int64Array
+    registered: Int64Array
+
+
+def check_columns(
+    columns: ProtocolColumns,
+    registered_district: Int64Array | None = None,
+    settings: CheckSettings = CheckSettings(),  # noqa: B008 - frozen, never mutated
+) -> dict[str, BoolArray]:
+    """For each code of COLUMN_CODES, the mask of protocols that break it (same rules as `check`).
+
+    `registered_district` is the district each row's station is registered to (for P005); None skips P005.
+    """
+    f = columns.figures
+    registered, received, issued, found = f["registered"], f["received"], f["issued"], f["found"]
+    n = len(columns)
+    negative = np.zeros(n, dtype=np.bool_)
+    for name in FIGURES:
+        negative |= f[name] < 0
+    if columns.votes.size:
+        negative |= (columns.votes < 0).any(axis=1)
+    counted = columns.votes.sum(axis=1, dtype=np.int64) + f["against_all"] + f["invalid"]
+    p002 = issued > received
+    over = (registered > 0) & (found > registered)
+    turnout = settings.high_turnout
+    invalid_share = settings.high_invalid
+    masks: dict[str, BoolArray] = {
+        "P001": found != counted,
+        "P002": p002,
+        "P003": ~p002 & (received != issued + f["cancelled"]),  # P002 is the cause: report it, not both
+        "P005": (registered_district != columns.district if registered_district is not None else np.zeros(n, np.bool_)),
+        "P006": negative,
+        "P008": f["issued_absentee"] + f["issued_outside"] > issued,
+        "W001": over,
+        "W002": ~over & (registered > 0) & (found * turnout.denominator > registered * turnout.numerator),
+        "W003": (found > 0) & (f["invalid"] * invalid_share.denominator > found * invalid_share.numerator),
+    }
+    if settings.reserve is None:
+        masks["W004"] = np.zeros(n, dtype=np.bool_)
+    else:
+        den, num = settings.reserve.denominator, settings.reserve.numerator
+        masks["W004"] = received != (registered * (den + num)) // den  # floor(registered x (1 + reserve))
+    return masks
+
+
+def accepted(masks: Mapping[str, BoolArray]) -> BoolArray:
+    """The protocols with no error (P-codes); warnings still count, as in `tabulate`."""
+    errors = [m for code, m in masks.items() if code.startswith("P")]
+    out: BoolArray = ~np.logical_or.reduce(errors) if errors else np.ones(0, dtype=np.bool_)
+    return out
+
+
+def tabulate_columns(
+    columns: ProtocolColumns, district_index: Int64Array, districts: int, keep: BoolArray | None = None
+) -> DistrictSums:
+    """Sum the kept protocols per district (`district_index` in 0..districts-1 for each row).
+
+    Everything is summed with np.add.reduceat over rows sorted by district (stations numbered district by
+    district are summed in place), then the few rejected rows are subtracted: copying a million rows to
+    leave out a thousand would cost more than the sum itself.
+    """
+    order = None
+    if district_index.size > 1 and not bool((district_index[1:] >= district_index[:-1]).all()):
+        order = np.argsort(district_index, kind="stable")
+    keys = district_index if order is None else district_index[order]
+    starts = np.searchsorted(keys, np.arange(districts, dtype=np.int64))
+    empty = np.diff(np.append(starts, keys.size)) == 0
+
+    def total(values: Int64Array) -> Int64Array:
+        arranged = values if order is None else values[order]
+        padded = np.concatenate([arranged, np.zeros((1, *arranged.shape[1:]), dtype=np.int64)])
+        out: Int64Array = np.add.reduceat(padded, starts, axis=0)
+        out[empty] = 0  # reduceat gives the row itself for an empty range
+        if keep is not None and not bool(keep.all()):
+            rejected = np.flatnonzero(~keep)
+            np.subtract.at(out, district_index[rejected], values[rejected])
+        return out
+
+    f = columns.figures
+    return DistrictSums(
+        total(columns.votes),
+        total(f["against_all"]),
+        total(f["invalid"]),
+        total(f["found"]),
+        total(f["registered"]),
+    )
