@@ -4,6 +4,7 @@ and the reader's file/row/field problems for protocols that cannot be identified
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from saylau.io import load_election
@@ -21,6 +22,8 @@ DISTRICT_ROW = "{station},2,district,1000,1010,600,5,10,410,600,10,20,,,,,,,400,
 
 
 def write_protocols(folder: Path, rows: list[str]) -> None:
+    """Replace the example's own protocols with two stations of district 2."""
+    shutil.rmtree(folder / "protocols", ignore_errors=True)
     (folder / "stations.csv").write_text("station,district,registered\n101,2,1000\n102,2,1000\n", encoding="utf-8")
     (folder / "protocols").mkdir()
     (folder / "protocols" / "district-2.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")

@@ -126,4 +126,6 @@ def list_tier_indices(composition: Composition) -> Indices | None:
         return None
     votes = {p.party: p.list_share for p in composition.parties if p.list_share is not None}
     seats = shares(list_seats)
-    return Indices(gallagher(votes, seats), loosemore_hanby(votes, seats), effective_number(votes), effective_number(seats))
+    return Indices(
+        gallagher(votes, seats), loosemore_hanby(votes, seats), effective_number(votes), effective_number(seats)
+    )

@@ -3,8 +3,10 @@
 A compiled (numba) loop over the rows does what `allocate` does with int64 arithmetic only: a threshold is
 checked as votes x 100 x q >= p x base for a percent p/q; quotas V/k are handled as votes x k (remainders
 compared over the common denominator V); divisor averages v/d are compared by cross-multiplication. Before
-compiling anything we bound every product from the largest input; if a product could pass 2**62 the whole
-batch goes through the exact Python path instead (slow, never wrong).
+looping we work out the largest count for which no product can pass 2**62; a row with a larger (or negative)
+count goes through the exact Python path instead (slow, never wrong). Floor division, the slowest step, is
+guessed in floating point and then corrected with the exact integer remainder (0 <= remainder < divisor), so
+every seat decision is still exact integer arithmetic.
 
 The loop settles what it can settle alone: registration-order and more-votes ties, caps under divisor
 methods. A row it cannot settle alone is flagged and recomputed with `allocate`, so every row equals
@@ -20,6 +22,7 @@ methods. A row it cannot settle alone is flagged and recomputed with `allocate`,
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numba
@@ -104,6 +107,7 @@ def _rows(
     has_caps: bool,
     out: Any,
     flags: Any,
+    max_votes: int,
     lo: int,
     hi: int,
 ) -> None:  # pragma: no cover - compiled
@@ -116,8 +120,13 @@ def _rows(
         v = votes[e]
         res = out[e]
         total = 0
+        unsafe = False
         for i in range(n):
             total += v[i]
+            unsafe |= v[i] < 0 or v[i] > max_votes
+        if unsafe:  # negative, or so large that a product could overflow: the exact Python path decides
+            flags[e] = 4
+            continue
         base = total
         if base_kind != 1:
             base += against_all[e]
@@ -151,21 +160,27 @@ def _rows(
             continue
         if code < 10:
             # Largest remainders. Quota V/k: floor = v k // V, remainder v k - floor V (over V).
+            # Integer division is the slowest instruction here: a float quotient is only a first guess, and the
+            # exact integer remainder corrects it, so floor and remainder are exact (0 <= rem < divisor).
             given = 0
+            k, div = seats + code, big
             if code == 3:
-                q = big // (seats + 1) + 1
-                for i in range(n):
-                    if admitted[i]:
-                        res[i] = v[i] // q
-                        rem[i] = v[i] - res[i] * q
-                        given += res[i]
-            else:
-                k = seats + code
-                for i in range(n):
-                    if admitted[i]:
-                        res[i] = v[i] * k // big
-                        rem[i] = v[i] * k - res[i] * big
-                        given += res[i]
+                k, div = 1, big // (seats + 1) + 1
+            inverse = 1.0 / div
+            for i in range(n):
+                if admitted[i]:
+                    num = v[i] * k
+                    f = int(num * inverse)
+                    r = num - f * div
+                    while r < 0:
+                        f -= 1
+                        r += div
+                    while r >= div:
+                        f += 1
+                        r -= div
+                    res[i] = f
+                    rem[i] = r
+                    given += f
             left = seats - given
             if left >= active:
                 rounds = left // active
@@ -275,6 +290,7 @@ def _all_rows(
     has_caps: bool,
     out: Any,
     flags: Any,
+    max_votes: int,
     chunks: int,
 ) -> None:  # pragma: no cover - compiled
     """Split the rows into chunks over the threads; each chunk keeps its own scratch arrays."""
@@ -282,23 +298,9 @@ def _all_rows(
     for c in numba.prange(chunks):
         _rows(
             votes, seats, code, pnum, pden, vote_min, base_kind, against_all, invalid, min_admitted,
-            more_votes, flag_ties, caps, has_caps, out, flags, c * n_rows // chunks, (c + 1) * n_rows // chunks,
+            more_votes, flag_ties, caps, has_caps, out, flags, max_votes,
+            c * n_rows // chunks, (c + 1) * n_rows // chunks,
         )  # fmt: skip
-
-
-@numba.njit(cache=True)
-def _extremes(votes: Any) -> tuple[int, int, int]:  # pragma: no cover - compiled
-    """Smallest and largest count and largest row sum, in one pass (for the overflow guard)."""
-    low, high, row_max = 0, 0, 0
-    for e in range(votes.shape[0]):
-        row = 0
-        for i in range(votes.shape[1]):
-            x = votes[e, i]
-            row += x
-            low = min(low, x)
-            high = max(high, x)
-        row_max = max(row_max, row)
-    return low, high, row_max
 
 
 def allocate_batch(
@@ -325,9 +327,6 @@ def allocate_batch(
     if v.ndim != 2 or v.shape[1] == 0:
         raise InputError([Problem(f"votes must be an (elections x contestants) array, got shape {v.shape}")])
     rows, parties = v.shape
-    low, largest, row_max = (int(x) for x in _extremes(v)) if rows else (0, 0, 0)
-    if low < 0:
-        problems.append(Problem("negative votes", field="votes"))
     if seats <= 0:
         problems.append(Problem(f"seats must be at least 1, got {seats}", field="seats"))
     if min_admitted < 0:
@@ -351,15 +350,17 @@ def allocate_batch(
     out = np.empty(v.shape, np.int64)
     if rows == 0:
         return out
-    # Every product the loop forms is below this bound; past 2**62 we take the exact Python path.
-    total = max(row_max, largest) + (int(aa.max()) + int(inv.max()))
-    bound = max(
-        largest * parties, largest * 100 * pden, pnum * total, total * (seats + 2), 5 * largest * (3 * seats + 1)
+    # Every product the loop forms stays below 2**62 when each count is at most `max_votes` (and "against
+    # all" and invalid are checked here); a row with a larger count takes the exact Python path instead.
+    extra = int(aa.max()) + int(inv.max())
+    max_votes = min(
+        _LIMIT // (100 * pden),
+        _LIMIT // (5 * (3 * seats + 1)),
+        _LIMIT // (parties + 1) // max(pnum, seats + 2, 1) - extra,
+        math.isqrt(_LIMIT // (seats * (seats + 1))) if method is Method.HUNTINGTON_HILL else _LIMIT,
     )
-    if method is Method.HUNTINGTON_HILL:
-        bound = max(bound, largest * largest * seats * (seats + 1))
     flags = np.zeros(rows, np.uint8)
-    if bound >= _LIMIT:
+    if max_votes < 0:
         flags[:] = _FLAG_FAIL
     else:
         _all_rows(
@@ -379,6 +380,7 @@ def allocate_batch(
             has_caps,
             out,
             flags,
+            max_votes,
             min(rows, 4 * numba.get_num_threads()),
         )
     for e in np.flatnonzero(flags):
