@@ -110,3 +110,15 @@ def test_previous_election_alone_reproduces_its_published_seats() -> None:
     assert done.returncode == 0, done.stderr
     seats = {n: p["seats"] for n, p in parties(json.loads(done.stdout)).items()}
     assert seats == {"Nur Otan": 29, "Aq Jol": 4, "Auyl": 3, "QHP": 3, "ADAL": 0}
+
+
+def test_the_largest_partys_majority_against_2021(almaty: dict) -> None:
+    """Seed: Nur Otan (now Amanat) held 29 of 39 in 2021 (majority 20); Amanat holds 25 of 42 (majority 22)."""
+    assert almaty["majority_change"] == {
+        "party_before": "Amanat",
+        "seats_before": 29,
+        "majority_before": True,
+        "party_now": "Amanat",
+        "seats_now": 25,
+        "majority_now": True,
+    }

@@ -44,6 +44,23 @@ class PartyChange:
 
 
 @dataclass(frozen=True, slots=True)
+class MajorityChange:
+    """The largest party before and now, and whether each held a majority on its own."""
+
+    party_before: str
+    seats_before: int
+    held_before: bool | None
+    party_now: str
+    seats_now: int
+    held_now: bool
+
+    @property
+    def same_party(self) -> bool:
+        """The largest party stayed the same (renamings followed)."""
+        return self.party_before == self.party_now
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """The whole comparison, for the tables and the infobox."""
 
@@ -63,6 +80,16 @@ class Comparison:
     def previous_largest(self) -> PreviousParty | None:
         """The party that held the most seats before."""
         return max(self.previous.parties, key=lambda p: p.seats, default=None)
+
+    def majority_change(self, seats_total: int, majority: int) -> MajorityChange | None:
+        """How the largest party's standing changed; None when either election had no party seats."""
+        before = self.previous_largest
+        now = max(self.parties, key=lambda p: p.seats, default=None)
+        if before is None or now is None or not now.seats:
+            return None
+        held_before = None if self.previous.majority is None else before.seats >= self.previous.majority
+        name_before = self.previous.successors.get(before.name, before.name)
+        return MajorityChange(name_before, before.seats, held_before, now.party, now.seats, now.seats >= majority)
 
     @property
     def gone(self) -> tuple[PreviousParty, ...]:
@@ -114,4 +141,5 @@ def summarize_previous(
         successors or {},
         election.secretary_after,
         election.secretary_after_party,
+        election.body.majority,
     )

@@ -150,6 +150,8 @@ class PreviousElection:
     successors: Mapping[str, str] = field(default_factory=dict)
     secretary: str | None = None
     secretary_party: str | None = None
+    majority: int | None = None
+    """Seats a majority needed then (the body may have had another size)."""
 
     def party(self, current_name: str) -> PreviousParty | None:
         """The previous result of the party now named `current_name`, following renamings."""

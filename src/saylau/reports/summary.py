@@ -69,4 +69,20 @@ def summary(result: Result) -> dict[str, Any]:
         ],
         "list_allocation": composition.list_allocation.to_dict() if composition.list_allocation else None,
         "previous_election": comparison.previous.name if comparison else None,
+        "majority_change": _majority_change(result),
+    }
+
+
+def _majority_change(result: Result) -> dict[str, Any] | None:
+    comparison, composition = result.comparison, result.composition
+    change = comparison.majority_change(composition.seats_total, composition.majority) if comparison else None
+    if change is None:
+        return None
+    return {
+        "party_before": change.party_before,
+        "seats_before": change.seats_before,
+        "majority_before": change.held_before,
+        "party_now": change.party_now,
+        "seats_now": change.seats_now,
+        "majority_now": change.held_now,
     }

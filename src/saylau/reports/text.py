@@ -6,6 +6,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from saylau.analysis import MajorityChange
 from saylau.reports.numbers import percent, signed
 from saylau.result import Result
 
@@ -46,6 +47,11 @@ def _infobox(result: Result) -> Table:
     table.add_row("Turnout", shown + (f" ({signed(change)} pp)" if change is not None else ""))
     if comparison:
         table.add_row("Previous election", comparison.previous.name)
+        largest = comparison.majority_change(composition.seats_total, composition.majority)
+        if largest is not None:
+            table.add_row(
+                "Largest party", majority_sentence(largest, comparison.previous.seats, composition.seats_total)
+            )
     if election.secretary_before or election.secretary_after:
         table.add_row("Secretary before", f"{election.secretary_before} ({election.secretary_before_party})")
         table.add_row("Secretary after", f"{election.secretary_after} ({election.secretary_after_party})")
@@ -112,3 +118,21 @@ def _majority(result: Result) -> Text:
     seats = composition.party(holder)
     held = seats.seats if seats else 0
     return Text(f"Majority ({composition.majority} of {composition.seats_total}): held by {holder} with {held}.")
+
+
+def majority_sentence(change: MajorityChange, seats_before: int, seats_now: int) -> str:
+    """ "Amanat: 29 of 39 (majority) -> 25 of 42 (majority kept)" and the like."""
+
+    def held(flag: bool | None) -> str:
+        return "" if flag is None else (" (majority)" if flag else " (no majority)")
+
+    if change.same_party and change.held_before and change.held_now:
+        verdict = "majority kept"
+    elif change.held_now and not change.held_before:
+        verdict = "majority won"
+    elif change.held_before and not change.held_now:
+        verdict = "majority lost"
+    else:
+        verdict = "largest party" if change.same_party else "new largest party"
+    before = f"{change.party_before} {change.seats_before} of {seats_before}{held(change.held_before)}"
+    return f"{before} -> {change.party_now} {change.seats_now} of {seats_now}{held(change.held_now)}: {verdict}"
