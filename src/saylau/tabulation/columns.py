@@ -119,8 +119,9 @@ def tabulate_columns(
 
     def total(values: Int64Array) -> Int64Array:
         arranged = values if order is None else values[order]
-        padded = np.concatenate([arranged, np.zeros((1, *arranged.shape[1:]), dtype=np.int64)])
-        out: Int64Array = np.add.reduceat(padded, starts, axis=0)
+        if bool((starts >= arranged.shape[0]).any()):  # reduceat needs every start inside the array
+            arranged = np.concatenate([arranged, np.zeros((1, *arranged.shape[1:]), dtype=np.int64)])
+        out: Int64Array = np.add.reduceat(arranged, starts, axis=0)
         out[empty] = 0  # reduceat gives the row itself for an empty range
         if keep is not None and not bool(keep.all()):
             rejected = np.flatnonzero(~keep)
