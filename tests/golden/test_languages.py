@@ -32,3 +32,11 @@ def test_html_is_labelled_in_russian(almaty: Result) -> None:
     assert '<html lang="ru">' in page
     assert "<th>Явка</th>" in page
     assert "Meyirjan Otynşiev" in page
+
+
+def test_terminal_tables_in_russian_and_kazakh(almaty: Result) -> None:
+    from saylau.reports.text import render_text
+
+    assert "Явка" in render_text(almaty, "ru") and "Turnout" not in render_text(almaty, "ru")
+    assert "Сайлаушылардың қатысуы" in render_text(almaty, "kk", width=160)
+    assert "Turnout" in render_text(almaty)

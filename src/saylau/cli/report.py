@@ -60,6 +60,7 @@ RENDERERS: dict[Format, Callable[[Result], str]] = {
 
 
 TRANSLATED: dict[Format, Callable[[Result, str], str]] = {
+    Format.TEXT: render_text,
     Format.MARKDOWN: render_markdown,
     Format.HTML: render_html,
 }
@@ -72,7 +73,7 @@ def report(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Labels in en, kk or ru (markdown and html).")] = "en",
+    lang: Annotated[str, typer.Option("--lang", help="Labels in en, kk or ru (text, markdown, html, pdf).")] = "en",
     tier: Annotated[
         ChartTier, typer.Option("--tier", help="svg/png: the whole council, the list tier or the district tier.")
     ] = ChartTier.ALL,

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
+
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis import MajorityChange
+from saylau.reports.i18n import translator
 from saylau.reports.numbers import percent, signed
 from saylau.result import Result
 
+Translate = Callable[[str], str]
 
-def renderables(result: Result) -> list[RenderableType]:
-    """Every table of the terminal report, in reading order."""
-    parts: list[RenderableType] = [_infobox(result), _parties(result)]
+
+def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
+    """Every table of the terminal report, in reading order, labelled in `lang` (en, kk, ru)."""
+    _ = translator(lang)
+    parts: list[RenderableType] = [_infobox(result, _), _parties(result, _)]
     if result.composition.districts:
-        parts.append(_districts(result))
-    parts += [_deputies(result), _majority(result)]
+        parts.append(_districts(result, _))
+    parts += [_deputies(result, _), _majority(result)]
     allocation = result.composition.list_allocation
     if allocation is not None:
         parts.append(Text("List seats, step by step", style="bold"))
@@ -24,46 +31,46 @@ def renderables(result: Result) -> list[RenderableType]:
     return parts
 
 
-def render_text(result: Result, width: int = 110) -> str:
+def render_text(result: Result, lang: str = "en", width: int = 110) -> str:
     """The terminal report as plain text (no colour codes)."""
-    console = Console(record=True, width=width, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
-    console.print(Group(*renderables(result)))
+    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console.print(Group(*renderables(result, lang)))
     return console.export_text()
 
 
-def _infobox(result: Result) -> Table:
+def _infobox(result: Result, _: Translate) -> Table:
     election, composition, comparison = result.election, result.composition, result.comparison
     table = Table(title=election.name, show_header=False, title_style="bold")
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("Body", election.body.name)
+    table.add_row(_("Body"), election.body.name)
     if election.date:
-        table.add_row("Date", election.date.isoformat())
-    table.add_row("Seats", str(composition.seats_total))
-    table.add_row("Majority", str(composition.majority))
+        table.add_row(_("Date"), election.date.isoformat())
+    table.add_row(_("Seats"), str(composition.seats_total))
+    table.add_row(_("Majority"), str(composition.majority))
     turnout = election.results.turnout
     change = comparison.turnout_change_pp if comparison else None
     shown = percent(None if turnout is None else turnout * 100)
-    table.add_row("Turnout", shown + (f" ({signed(change)} pp)" if change is not None else ""))
+    table.add_row(_("Turnout"), shown + (f" ({signed(change)} pp)" if change is not None else ""))
     if comparison:
-        table.add_row("Previous election", comparison.previous.name)
+        table.add_row(_("Previous election"), comparison.previous.name)
         largest = comparison.majority_change(composition.seats_total, composition.majority)
         if largest is not None:
             table.add_row(
                 "Largest party", majority_sentence(largest, comparison.previous.seats, composition.seats_total)
             )
     if election.secretary_before or election.secretary_after:
-        table.add_row("Secretary before", f"{election.secretary_before} ({election.secretary_before_party})")
-        table.add_row("Secretary after", f"{election.secretary_after} ({election.secretary_after_party})")
+        table.add_row(_("Secretary before"), f"{election.secretary_before} ({election.secretary_before_party})")
+        table.add_row(_("Secretary after"), f"{election.secretary_after} ({election.secretary_after_party})")
     return table
 
 
-def _parties(result: Result) -> Table:
+def _parties(result: Result, _: Translate) -> Table:
     composition, comparison = result.composition, result.comparison
     changes = {c.party: c for c in comparison.parties} if comparison else {}
-    table = Table(title="Parties", title_style="bold")
-    for name in ("Party", "List votes", "%", "List seats", "District seats", "Seats", "+/-", "Swing (pp)"):
-        table.add_column(name, justify="left" if name == "Party" else "right", no_wrap=name == "Party")
+    table = Table(title=_("Parties"), title_style="bold")
+    for name in (_("Party"), _("List votes"), "%", _("List seats"), _("District seats"), _("Seats"), "+/-", _("Swing")):
+        table.add_column(name, justify="left" if name == _("Party") else "right", no_wrap=name == _("Party"))
     for line in sorted(composition.parties, key=lambda p: (-p.seats, -p.list_votes)):
         change = changes.get(line.party)
         table.add_row(
@@ -77,17 +84,19 @@ def _parties(result: Result) -> Table:
             signed(change.swing_pp) if change else "",
         )
     if composition.districts:
-        table.add_row("Independents", "", "", "", str(composition.independents), str(composition.independents))
+        table.add_row(_("Independents"), "", "", "", str(composition.independents), str(composition.independents))
     if composition.vacancies:
-        table.add_row("Vacant", "", "", "", str(len(composition.vacancies)), str(len(composition.vacancies)))
-    table.add_row("Total", "", "", "", "", str(composition.seats_total), style="bold")
+        table.add_row(_("Vacant"), "", "", "", str(len(composition.vacancies)), str(len(composition.vacancies)))
+    table.add_row(_("Total"), "", "", "", "", str(composition.seats_total), style="bold")
     return table
 
 
-def _districts(result: Result) -> Table:
-    table = Table(title="Districts", title_style="bold")
-    for name in ("No.", "Winner", "Party", "Votes", "Margin", "Decision"):
-        table.add_column(name, justify="right" if name in ("No.", "Votes", "Margin") else "left", no_wrap=name == "No.")
+def _districts(result: Result, _: Translate) -> Table:
+    table = Table(title=_("Districts"), title_style="bold")
+    for name in ("No.", _("Winner"), _("Party"), _("Votes"), _("Margin"), _("Decision")):
+        table.add_column(
+            name, justify="right" if name in ("No.", _("Votes"), _("Margin")) else "left", no_wrap=name == "No."
+        )
     for d in result.composition.districts:
         table.add_row(
             str(d.number),
@@ -100,9 +109,9 @@ def _districts(result: Result) -> Table:
     return table
 
 
-def _deputies(result: Result) -> Table:
-    table = Table(title="Deputies", title_style="bold")
-    for name in ("Deputy", "Party", "Seat"):
+def _deputies(result: Result, _: Translate) -> Table:
+    table = Table(title=_("Deputies"), title_style="bold")
+    for name in (_("Deputy"), _("Party"), _("Seat")):
         table.add_column(name)
     for deputy in result.composition.deputies:
         seat = f"district {deputy.district}" if deputy.district else f"list No. {deputy.list_position or '?'}"
