@@ -80,3 +80,16 @@ def test_cli_pdf_needs_output(tmp_path: Path) -> None:
     written = CliRunner().invoke(app, [*prefix, folder, "--format", "pdf", "-o", str(target)])
     assert written.exit_code == 0, written.output
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_protocol_in_russian(almaty: Result) -> None:
+    data = protocol_data(almaty, members=2, lang="ru")
+    assert ("Явка", "25.15%") in data["facts"]
+    assert data["signatures"] == ["Председатель", "Секретарь", "Член 1", "Член 2"]
+    assert data["labels"]["party"] == "Партия"
+    assert render_pdf(almaty, lang="ru").startswith(b"%PDF")
+
+
+def test_protocol_in_kazakh_renders(almaty: Result) -> None:
+    assert protocol_data(almaty, lang="kk")["signatures"][:2] == ["Төраға", "Хатшы"]
+    assert render_pdf(almaty, lang="kk").startswith(b"%PDF")

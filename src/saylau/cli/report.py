@@ -79,13 +79,15 @@ def report(
     ] = ChartTier.ALL,
 ) -> None:
     """Declare an election and render the result as text, Markdown, wikitext, CSV, JSON, HTML, NIST or PDF."""
+    translator(lang)  # an unknown language is refused before any work
     if fmt in (Format.PDF, Format.PNG):  # bytes, not text: never to a terminal
         if output is None:
             raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
         result = declare(load_election(folder))
-        output.write_bytes(render_pdf(result) if fmt is Format.PDF else render_hemicycle_png(result, tier.value))
+        output.write_bytes(
+            render_pdf(result, lang=lang) if fmt is Format.PDF else render_hemicycle_png(result, tier.value)
+        )
         return
-    translator(lang)  # an unknown language is refused before any work
     result = declare(load_election(folder))
     if fmt is Format.SVG:
         text = render_hemicycle(result, tier.value)
