@@ -26,6 +26,14 @@ class ThresholdBase(StrEnum):
     CAST = "cast"
     """Party votes + "against all" + invalid ballots (everyone who took part)."""
 
+    def of(self, party_votes: int, against_all: int, invalid: int) -> int:
+        """The number of ballots a share is taken of, under this base."""
+        if self is ThresholdBase.PARTY:
+            return party_votes
+        if self is ThresholdBase.CAST:
+            return party_votes + against_all + invalid
+        return party_votes + against_all
+
 
 @dataclass(frozen=True, slots=True)
 class Threshold:
@@ -100,11 +108,7 @@ def apply_threshold(
     (equal votes: registration order) until `min_admitted` take part or none with votes is left.
     """
     base_kind = threshold.base if threshold is not None else ThresholdBase.VALID
-    base = sum(votes)
-    if base_kind is not ThresholdBase.PARTY:
-        base += against_all
-    if base_kind is ThresholdBase.CAST:
-        base += invalid
+    base = base_kind.of(sum(votes), against_all, invalid)
     percent = threshold.percent if threshold is not None and threshold.percent is not None else Fraction(0)
     at_least = threshold.votes if threshold is not None and threshold.votes is not None else 0
     required = max(percent * base / 100, Fraction(at_least))

@@ -124,20 +124,13 @@ def _count_district_seats(outcomes: tuple[DistrictOutcome, ...]) -> dict[str, in
     return seats
 
 
-def share_base(tally: Tally, base: ThresholdBase) -> int:
-    """The number of ballots a party's percentage is taken of, under the configured base."""
-    if base is ThresholdBase.PARTY:
-        return tally.option_votes
-    if base is ThresholdBase.CAST:
-        return tally.valid + tally.invalid
-    return tally.valid
-
-
 def _share(election: Election, tally: Tally | None, party: str) -> Fraction | None:
     if tally is None:
         return None
     tier = election.system.list_tier
-    base = share_base(tally, tier.threshold_base if tier else ThresholdBase.VALID)
+    base = (tier.threshold_base if tier else ThresholdBase.VALID).of(
+        tally.option_votes, tally.against_all, tally.invalid
+    )
     return Fraction(tally.votes.get(party, 0), base) if base else None
 
 

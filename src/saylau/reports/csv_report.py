@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from fractions import Fraction
 
+from saylau.composition import DistrictOutcome
 from saylau.reports.numbers import as_float
 from saylau.result import Result
 
@@ -110,3 +111,15 @@ def render_csv(result: Result) -> str:
 
 def _blank(value: object) -> object:
     return "" if value is None else value
+
+
+def district_cells(outcome: DistrictOutcome) -> list[str]:
+    """One district's line as the tables print it: number, winner, party, votes, margin, decision."""
+    return [
+        str(outcome.number),
+        outcome.winner.name if outcome.winner else "—",
+        (outcome.winner.party or "self-nominated") if outcome.winner else "",
+        f"{outcome.standings[0].votes:,}" if outcome.standings else "",
+        f"{outcome.margin:,}" if outcome.margin is not None else "",
+        outcome.reason,
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from saylau.analysis.indices import council_indices
-from saylau.reports.csv_report import party_rows
+from saylau.reports.csv_report import district_cells, party_rows
 from saylau.reports.i18n import translator
 from saylau.reports.numbers import percent, rounded, signed
 from saylau.result import Result
@@ -91,18 +91,7 @@ def _districts(result: Result, _: Translate) -> str:
     lines = ["## " + _("Districts"), "", _row(["No.", _("Winner"), _("Party"), _("Votes"), _("Margin"), _("Decision")])]
     lines.append(_row(["---:", "---", "---", "---:", "---:", "---"]))
     for d in result.composition.districts:
-        lines.append(
-            _row(
-                [
-                    str(d.number),
-                    d.winner.name if d.winner else "—",
-                    (d.winner.party or "self-nominated") if d.winner else "",
-                    f"{d.standings[0].votes:,}" if d.standings else "",
-                    f"{d.margin:,}" if d.margin is not None else "",
-                    d.reason,
-                ]
-            )
-        )
+        lines.append(_row(district_cells(d)))
     return "\n".join(lines) + "\n"
 
 

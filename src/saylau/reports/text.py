@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis import MajorityChange
+from saylau.reports.csv_report import district_cells
 from saylau.reports.i18n import translator
 from saylau.reports.numbers import percent, signed
 from saylau.result import Result
@@ -98,14 +99,7 @@ def _districts(result: Result, _: Translate) -> Table:
             name, justify="right" if name in ("No.", _("Votes"), _("Margin")) else "left", no_wrap=name == "No."
         )
     for d in result.composition.districts:
-        table.add_row(
-            str(d.number),
-            d.winner.name if d.winner else "—",
-            (d.winner.party or "self-nominated") if d.winner else "",
-            f"{d.standings[0].votes:,}" if d.standings else "",
-            f"{d.margin:,}" if d.margin is not None else "",
-            d.reason,
-        )
+        table.add_row(*district_cells(d))
     return table
 
 
