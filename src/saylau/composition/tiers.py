@@ -56,7 +56,8 @@ class StepKind(StrEnum):
     NOT_COVERED = "not-covered"
     """District winners of a party not seated for want of second-vote coverage (value: how many)."""
     SEEDED_DIVISOR = "seeded-divisor"
-    """A list seat by a divisor counting districts won (value: the party's seats before it, other: votes)."""
+    """A list seat by a divisor counting districts won (value: the party's seats before it, other: the
+    average that won it; None when infinite)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,13 +249,13 @@ def seeded_divisor(
                 best = (name, num, den)
         if best is None:
             break
-        name = best[0]
+        name, num, den = best
         steps.append(
             Step(
                 StepKind.SEEDED_DIVISOR,
                 party=name,
                 value=Fraction(initial.get(name, 0) + won[name]),
-                other=Fraction(votes[name]),
+                other=Fraction(num, den) if den else None,
             )
         )
         won[name] += 1
@@ -324,19 +325,30 @@ def _level(
     districts: Mapping[str, int],
     share: Mapping[str, int],
 ) -> tuple[dict[str, int], Allocation]:
-    """Grow the body one seat at a time until every party's share covers its districts and its first share.
+    """The smallest body whose proportional shares cover every party's districts and its first share.
 
-    Keeping the first share as a floor makes leveling safe under quota methods too (the Alabama paradox).
+    Found by doubling, then bisection (divisor methods are house-monotone, so the answer is the smallest;
+    under a quota method the body returned still covers everyone). Keeping the first share as a floor
+    makes leveling safe under quota methods too (the Alabama paradox).
     """
     need = {p: max(share.get(p, 0), districts.get(p, 0)) for p in admission.admitted}
-    size = total
-    while True:
+
+    def covers(size: int) -> Allocation | None:
         allocation = allocate_admitted(tier, election, admission, votes, tally, size, capped=False)
-        if all(allocation.seats.get(p, 0) >= n for p, n in need.items()):
-            return dict(allocation.seats), allocation
-        size += 1
-        if size > 4 * total + sum(districts.values()):
-            raise RuleError(f"leveling found no body size up to {size} that covers every party's districts")
+        return allocation if all(allocation.seats.get(p, 0) >= n for p, n in need.items()) else None
+
+    low, high = total - 1, total
+    while (found := covers(high)) is None:
+        low, high = high, 2 * high
+        if high > 1_000_000:
+            raise RuleError("leveling found no body size up to 1,000,000 seats that covers every party's districts")
+    while high - low > 1:
+        middle = (low + high) // 2
+        if (candidate := covers(middle)) is not None:
+            high, found = middle, candidate
+        else:
+            low = middle
+    return dict(found.seats), found
 
 
 def share_list_seats(election: Election, outcomes: Sequence[DistrictOutcome], tier: ListTier) -> TierResult:

@@ -1,0 +1,167 @@
+"""The folder format beyond one constituency: constituencies, run-offs, multi-member districts, blank votes,
+aggregated rows and declared district seats; and every new folder error, each on a broken copy."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from saylau.composition import compose
+from saylau.errors import InputError
+from saylau.io import load_election
+from tests.integration.test_almaty_2023 import run_saylau
+from tests.integration.test_folder_validation import problems, replace
+
+REAL = Path(__file__).resolve().parent.parent / "real"
+
+TOML = """name = "Two regions"
+[body]
+name = "Council"
+seats = 9
+[system]
+preset = "lithuania-2020"
+[system.overrides.list_tier]
+seats = 6
+joint_list_thresholds = { 2 = "20" }
+threshold_scope = "national"
+"""
+
+FILES = {
+    "parties.csv": "short_name,full_name,registration_order,members,aggregate\n"
+    "A,Alpha,1,,\nB,Beta,2,,\nJ,Joint list,3,2,\nOthers,Others,4,,yes\n",
+    "constituencies.csv": "name,seats\nNorth,3\nSouth,3\n",
+    "districts.csv": "number,name,constituency,seats\n1,N1,North,1\n2,S1,South,2\n",
+    "candidates.csv": "district,candidate,party\n1,Ann,A\n1,Bob,B\n1,Cid,self-nominated\n2,Dan,A\n2,Eve,B\n2,Fay,J\n",
+    "results/ballots.csv": "ballot,constituency,district,registered,took_part,against_all,invalid,blank\n"
+    "list,North,,2000,1000,0,10,40\nlist,South,,2000,1000,0,10,40\n"
+    "district,,1,2000,1000,0,10,0\ndistrict,,2,2000,1000,0,10,0\nrunoff,,1,2000,800,0,0,0\n",
+    "results/list.csv": "constituency,party,votes\nNorth,A,500\nNorth,B,250\nNorth,J,150\nNorth,Others,50\n"
+    "South,A,400\nSouth,B,350\nSouth,J,150\nSouth,Others,50\n",
+    "results/districts.csv": "district,candidate,votes\n1,Ann,450\n1,Bob,400\n1,Cid,140\n"
+    "2,Dan,500\n2,Eve,300\n2,Fay,190\n",
+    "results/runoff.csv": "district,candidate,votes\n1,Ann,380\n1,Bob,420\n",
+}
+
+
+@pytest.fixture
+def regions(tmp_path: Path) -> Path:
+    folder = tmp_path / "regions"
+    (folder / "results").mkdir(parents=True)
+    (folder / "election.toml").write_text(TOML, encoding="utf-8")
+    for name, text in FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_two_regions_with_a_runoff_a_two_seat_district_blank_votes_and_others(regions: Path) -> None:
+    composition = compose(load_election(regions))
+    seats = {p.party: (p.list_seats, p.district_seats) for p in composition.parties}
+    # National list votes A 900, B 600, J 300 (joint: 15% < 20%), Others 100, blank 80, invalid 20:
+    # base = cast 2000; A 45%, B 30% pass; J fails its 20%; Others never passes.
+    # North (3 seats): A 500, B 250 -> Hare quota 250: A 2, B 1. South: A 400, B 350 -> quota 250:
+    # A 1 (rem 150), B 1 (rem 100), last seat A (150 > 100): A 2, B 1.
+    # District 1: Ann 450 of 1000 cast is no majority; run-off Bob 420 > Ann 380. District 2 (2 seats): Dan, Eve.
+    assert seats == {"A": (4, 1), "B": (2, 2), "J": (0, 0), "Others": (0, 0)}
+    assert [c.name for c in composition.constituencies] == ["North", "South"]
+    district_1 = composition.districts[0]
+    assert (district_1.round, district_1.winner and district_1.winner.name) == (2, "Bob")
+
+
+def test_json_shows_each_constituency_and_the_admission(regions: Path) -> None:
+    done = run_saylau("results", str(regions), "--json")
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert [c["name"] for c in data["constituencies"]] == ["North", "South"]
+    north = {p["name"]: p["list_seats"] for p in data["constituencies"][0]["parties"]}
+    assert north == {"A": 2, "B": 1, "J": 0, "Others": 0}
+    assert {a["party"]: a["by"] for a in data["admission"]}["Others"] == "aggregate"
+
+
+def test_unknown_table_under_system_points_to_overrides(almaty_copy: Path) -> None:
+    replace(almaty_copy / "election.toml", "[system.overrides.list_tier]", "[system.list_tier]")
+    found = problems(almaty_copy)
+    assert any("unknown key 'system.list_tier' (did you mean system.overrides.list_tier?)" in p for p in found)
+
+
+def test_unknown_top_level_key_suggests_the_closest(almaty_copy: Path) -> None:
+    replace(almaty_copy / "election.toml", "[previous]", "[previus]")
+    assert any("unknown key 'previus' (did you mean previous?)" in p for p in problems(almaty_copy))
+
+
+def test_a_misspelt_rule_suggests_the_field(almaty_copy: Path) -> None:
+    replace(almaty_copy / "election.toml", "seats = 21", "seats = 21\nthreshhold_percent = 7")
+    assert any("unknown key 'threshhold_percent' (did you mean threshold_percent?)" in p for p in problems(almaty_copy))
+
+
+def test_unknown_constituency_in_the_list_results(regions: Path) -> None:
+    replace(regions / "results/list.csv", "South,A,400", "Souht,A,400")
+    assert any("results/list.csv:6 [constituency]: unknown constituency 'Souht'" in p for p in problems(regions))
+
+
+def test_unknown_constituency_of_a_district(regions: Path) -> None:
+    replace(regions / "districts.csv", "1,N1,North", "1,N1,Nowhere")
+    assert any("districts.csv:2 [constituency]: unknown constituency 'Nowhere'" in p for p in problems(regions))
+
+
+def test_constituency_seats_must_add_up_to_the_list_tier(regions: Path) -> None:
+    replace(regions / "constituencies.csv", "South,3", "South,4")
+    assert any("constituencies' seats add up to 7, but the list tier has 6" in p for p in problems(regions))
+
+
+def test_fixed_constituencies_need_their_seats(regions: Path) -> None:
+    replace(regions / "constituencies.csv", "South,3", "South,")
+    assert any("no seats for constituency 'South'" in p for p in problems(regions))
+
+
+def test_a_constituency_listed_twice(regions: Path) -> None:
+    replace(regions / "constituencies.csv", "South,3", "North,3")
+    assert any("constituency 'North' is listed twice" in p for p in problems(regions))
+
+
+def test_a_yes_no_column_refuses_other_words(regions: Path) -> None:
+    replace(regions / "parties.csv", "Others,4,,yes", "Others,4,,maybe")
+    assert any("parties.csv:5 [aggregate]: 'maybe' is neither yes nor no" in p for p in problems(regions))
+
+
+def test_a_runoff_candidate_must_stand_in_the_district(regions: Path) -> None:
+    replace(regions / "results/runoff.csv", "1,Bob,420", "1,Eve,420")
+    assert any(
+        "results/runoff.csv:3 [candidate]: 'Eve' is not a candidate in district 1" in p for p in problems(regions)
+    )
+
+
+def test_blank_votes_count_in_the_control_relation(regions: Path) -> None:
+    replace(regions / "results/ballots.csv", "list,North,,2000,1000,0,10,40", "list,North,,2000,1000,0,10,41")
+    assert any("+ blank 41 + invalid 10 = 1,001, but took part = 1,000" in p for p in problems(regions))
+
+
+def test_declared_district_seats_name_known_parties(tmp_path: Path) -> None:
+    folder = tmp_path / "nz"
+    shutil.copytree(REAL / "nz-2023", folder)
+    replace(folder / "results/district_seats.csv", "Green,3", "Greens,3")
+    assert any("results/district_seats.csv:4 [party]: unknown party 'Greens'" in p for p in problems(folder))
+
+
+def test_a_constituency_without_constituencies_csv(tmp_path: Path) -> None:
+    folder = tmp_path / "nz"
+    shutil.copytree(REAL / "nz-2023", folder)
+    replace(folder / "results/district_seats.csv", "party,seats,source", "constituency,party,seats,source")
+    replace(folder / "results/district_seats.csv", "\nNational,43", "\nNorth,National,43")
+    found = problems(folder)
+    assert any("constituency 'North' given but constituencies.csv lists none" in p for p in found)
+
+
+def test_bad_input_exits_2_with_one_line_each(regions: Path) -> None:
+    replace(regions / "constituencies.csv", "South,3", "South,")
+    done = run_saylau("results", str(regions))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_the_loader_error_is_an_input_error(regions: Path) -> None:
+    replace(regions / "results/list.csv", "North,A,500", "North,Z,500")
+    with pytest.raises(InputError):
+        load_election(regions)
