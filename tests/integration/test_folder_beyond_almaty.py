@@ -165,3 +165,74 @@ def test_the_loader_error_is_an_input_error(regions: Path) -> None:
     replace(regions / "results/list.csv", "North,A,500", "North,Z,500")
     with pytest.raises(InputError):
         load_election(regions)
+
+
+HUNGARY_LIKE = {
+    "election.toml": '[body]\nname = "Assembly"\nseats = 7\n[system]\npreset = "hungary-2022"\n',
+    "parties.csv": "short_name,full_name,registration_order,members,minority\nF,F list,1,2,\nU,U list,2,6,\n"
+    "M,M party,3,,\nG,German minority,4,,yes\n",
+    "districts.csv": "number\n1\n2\n3\n",
+    "candidates.csv": "district,candidate,party\n1,f1,F\n1,u1,U\n1,m1,M\n2,f2,F\n2,u2,U\n2,m2,M\n"
+    "3,f3,F\n3,u3,U\n3,m3,M\n",
+    "results/ballots.csv": "ballot,district,registered,took_part,against_all,invalid\nlist,,10000,5700,0,0\n"
+    "district,1,10000,900,0,0\ndistrict,2,10000,900,0,0\ndistrict,3,10000,900,0,0\n",
+    "results/list.csv": "party,votes\nF,3000\nU,1800\nM,400\nG,500\n",
+    "results/districts.csv": "district,candidate,votes\n1,f1,500\n1,u1,300\n1,m1,100\n2,f2,400\n2,u2,450\n2,m2,50\n"
+    "3,f3,600\n3,u3,200\n3,m3,100\n",
+}
+
+
+def test_fragment_votes_joint_list_thresholds_and_the_preferential_quota(tmp_path: Path) -> None:
+    """Worked by hand. Fragment votes: F 199 + 400 + 399 = 998 (surplus over runner-up + 1, and a loss),
+    U 300 + 49 + 200 = 549, M 250. Preferential quota 1/4 x (5700 + 1797) / 4 = 468.6: G's 500 win one seat.
+    Threshold base without the minority list: 5200; F 57.7% >= 10% (2 parties), U 34.6% >= 15%, M 7.7% >= 5%.
+    D'Hondt over the other 3 seats on 3998, 2349, 650: F, U, F."""
+    folder = tmp_path / "hu"
+    (folder / "results").mkdir(parents=True)
+    for name, text in HUNGARY_LIKE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    composition = compose(load_election(folder))
+    assert {p.party: (p.list_seats, p.district_seats) for p in composition.parties} == {
+        "F": (2, 2),
+        "U": (1, 1),
+        "M": (0, 0),
+        "G": (1, 0),
+    }
+    fragments = {s.party: int(s.value) for s in composition.steps if s.kind.value == "fragment-votes"}
+    assert fragments == {"F": 998, "U": 549, "M": 250}
+
+
+GERMANY_LIKE = {
+    "election.toml": '[body]\nname = "Diet"\nseats = 10\n[system]\npreset = "germany-2025"\n',
+    "parties.csv": "short_name,full_name,registration_order\nA,A party,1\nB,B party,2\n",
+    "constituencies.csv": "name\nL1\nL2\n",
+    "districts.csv": "number,constituency\n1,L1\n2,L1\n3,L1\n4,L1\n5,L2\n6,L2\n",
+    "candidates.csv": "district,candidate,party\n1,a1,A\n1,b1,B\n2,a2,A\n2,b2,B\n3,a3,A\n3,b3,B\n4,a4,A\n4,b4,B\n"
+    "5,a5,A\n5,b5,B\n6,a6,A\n6,b6,B\n6,x6,independent\n",
+    "results/ballots.csv": "ballot,constituency,district,registered,took_part,against_all,invalid\n"
+    "list,L1,,5000,1000,0,0\nlist,L2,,5000,1000,0,0\n"
+    "district,,1,900,100,0,0\ndistrict,,2,900,100,0,0\ndistrict,,3,900,100,0,0\ndistrict,,4,900,100,0,0\n"
+    "district,,5,900,100,0,0\ndistrict,,6,900,100,0,0\n",
+    "results/list.csv": "constituency,party,votes\nL1,A,650\nL1,B,350\nL2,A,150\nL2,B,850\n",
+    "results/districts.csv": "district,candidate,votes\n1,a1,60\n1,b1,40\n2,a2,55\n2,b2,45\n3,a3,51\n3,b3,49\n"
+    "4,a4,70\n4,b4,30\n5,a5,40\n5,b5,60\n6,a6,20\n6,b6,30\n6,x6,50\n",
+}
+
+
+def test_coverage_per_land_leaves_the_weakest_uncovered_winner_out(tmp_path: Path) -> None:
+    """Worked by hand. The independent's seat comes off first: 9 seats by Sainte-Laguë on A 800, B 1200:
+    A 4, B 5. Among the Länder: A's 4 on 650 / 150 -> L1 3, L2 1; B's 5 on 350 / 850 -> L1 1, L2 4.
+    A won 4 districts in L1 against 3 seats there: its weakest winner (district 3, 51%) is not seated."""
+    folder = tmp_path / "de"
+    (folder / "results").mkdir(parents=True)
+    for name, text in GERMANY_LIKE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    composition = compose(load_election(folder))
+    assert {p.party: (p.list_seats, p.district_seats, p.uncovered) for p in composition.parties} == {
+        "A": (1, 3, 1),
+        "B": (5 - 1, 1, 0),
+    }
+    assert composition.independents == 1
+    assert composition.seats_total == composition.seats_filled == 10
+    assert "a3" not in {d.name for d in composition.deputies}
+    assert {"a1", "a2", "a4", "b5", "x6"} <= {d.name for d in composition.deputies}

@@ -107,3 +107,10 @@ def test_blank_votes_count_in_the_base_unless_the_rules_leave_them_out() -> None
     assert report.base == 800
     assert by(report)["Local"] is AdmittedBy.THRESHOLD
     assert report.admissions[1].share == Fraction(40, 800)
+
+
+def test_under_a_preferential_quota_minority_lists_stay_outside_the_party_threshold() -> None:
+    # Base without the minority list's 10 votes: 990; Local 40/990 = 4.04% < 5%; Minority never passes
+    report = admit(tier(preferential_quota="1/4"), PARTIES, VOTES, {})
+    assert report.base == 990
+    assert by(report)["Minority"] is AdmittedBy.BELOW

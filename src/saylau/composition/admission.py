@@ -85,8 +85,13 @@ def admit(
     tally: Tally,
     districts_won: Mapping[str, int],
 ) -> AdmissionReport:
-    """Decide, exactly, which lists take part; then admit by vote order up to `min_admitted`."""
-    base = base_of(tier, tally)
+    """Decide, exactly, which lists take part; then admit by vote order up to `min_admitted`.
+
+    Under a preferential quota (Hungary), minority lists are outside the party threshold: their votes are
+    not in its base and they win seats only by the preferential quota.
+    """
+    separate = {p.short_name for p in parties if p.minority} if tier.preferential_quota is not None else set()
+    base = base_of(tier, tally) - sum(tally.votes.get(name, 0) for name in separate)
     at_least = tier.threshold_votes or 0
     decided: list[Admission] = []
     for party in parties:
@@ -97,6 +102,8 @@ def admit(
         by = AdmittedBy.BELOW
         if party.aggregate:
             by = AdmittedBy.AGGREGATE
+        elif party.short_name in separate:
+            by = AdmittedBy.BELOW
         elif votes * 100 >= percent * base and votes >= at_least and votes > 0:
             by = AdmittedBy.THRESHOLD
         elif tier.threshold_districts is not None and won >= tier.threshold_districts:

@@ -652,7 +652,10 @@ def _check_shape(
         problems.add("the rules have a district tier but districts.csv lists no district", "districts.csv")
     if not constituencies or system.list_tier is None:
         return
-    if system.list_tier.apportion_by == "fixed":
+    shares_fixed_seats = system.combination in ("parallel", "additional-member") or (
+        system.combination == "compensatory" and system.compensation_scope == "constituency"
+    )
+    if system.list_tier.apportion_by == "fixed" and shares_fixed_seats:
         missing = [c.name for c in constituencies if c.seats is None]
         if missing:
             problems.add(
@@ -670,7 +673,7 @@ def _check_shape(
                 "constituencies.csv",
                 field="seats",
             )
-    else:
+    elif shares_fixed_seats:
         column = system.list_tier.apportion_by
         for c in constituencies:
             if c.seats is None and getattr(c, column) is None:
