@@ -3,6 +3,7 @@
 Plain frozen dataclasses with no I/O: loaders build them, the rest of the core reads them.
 """
 
+from saylau.domain.count import BallotProgress, CountStatus, count_status
 from saylau.domain.election import (
     AGAINST_ALL,
     Body,
@@ -20,9 +21,11 @@ from saylau.domain.election import (
 
 __all__ = [
     "AGAINST_ALL",
+    "BallotProgress",
     "Body",
     "Candidate",
     "Constituency",
+    "CountStatus",
     "District",
     "Election",
     "Party",
@@ -31,4 +34,5 @@ __all__ = [
     "PreviousParty",
     "Results",
     "Tally",
+    "count_status",
 ]

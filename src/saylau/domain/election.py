@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from saylau.domain.count import BallotProgress, CountStatus, count_status
 from saylau.rules import ElectoralSystem
 
 AGAINST_ALL = "against all"
@@ -45,6 +46,8 @@ class Party:
     leader_since: str | None = None
     list_leader: str | None = None
     registration_date: date | None = None
+    wikipedia: str | None = None
+    """The title of the party's Wikipedia article (the wikitext report links it); None: link the full name."""
     members: int = 1
     """Parties on a joint list (a coalition's list may face a higher threshold)."""
     minority: bool = False
@@ -152,6 +155,13 @@ class Results:
     who won the districts but not the district votes (results/district_seats.csv)."""
     fragment_votes: Mapping[str, int] = field(default_factory=dict)
     """Declared fragment votes per party (results/fragment_votes.csv), when district votes are not recorded."""
+    progress: Mapping[str, BallotProgress] = field(default_factory=dict)
+    certified: bool = False
+
+    @property
+    def status(self) -> CountStatus:
+        """Partial while protocols are missing; complete for published totals or a full count; certified."""
+        return count_status(self.progress, certified=self.certified)
 
     @property
     def turnout(self) -> Fraction | None:
@@ -216,6 +226,13 @@ class Election:
     notes: tuple[str, ...] = ()
     constituencies: tuple[Constituency, ...] = ()
     """List constituencies; empty for an election with one (the common case)."""
+    country: str | None = None
+    territory: str | None = None
+    """The area the body serves (the city), where it is not the body's own name."""
+    commission: str | None = None
+    """The commission that establishes the result (the territorial electoral commission)."""
+    cyrillic: str | None = None
+    """The language (`kk` or `ru`) of the folder's names written in Cyrillic, for exports that tag languages."""
 
     def party(self, short_name: str) -> Party | None:
         """The party of that short name, if registered."""
