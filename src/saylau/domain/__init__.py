@@ -16,17 +16,23 @@ from saylau.domain.election import (
     Results,
     Tally,
 )
+from saylau.domain.registration import Ballot, Nominee, Particulars, Registration, Sex
 
 __all__ = [
     "AGAINST_ALL",
+    "Ballot",
     "Body",
     "Candidate",
     "District",
     "Election",
+    "Nominee",
+    "Particulars",
     "Party",
     "PartyList",
     "PreviousElection",
     "PreviousParty",
+    "Registration",
     "Results",
+    "Sex",
     "Tally",
 ]

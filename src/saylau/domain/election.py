@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from saylau.domain.registration import Registration
 from saylau.rules import ElectoralSystem
 
 AGAINST_ALL = "against all"
@@ -180,6 +181,8 @@ class Election:
     secretary_after: str | None = None
     secretary_after_party: str | None = None
     notes: tuple[str, ...] = ()
+    registration: Registration = field(default_factory=Registration)
+    """Candidates' particulars and withdrawals, where the folder records them."""
 
     def party(self, short_name: str) -> Party | None:
         """The party of that short name, if registered."""
