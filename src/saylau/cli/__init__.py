@@ -15,6 +15,7 @@ _COMMANDS = [
     "saylau.cli.whatif",
     "saylau.cli.synth",
     "saylau.cli.registration",
+    "saylau.cli.ballots",
 ]
 
 
