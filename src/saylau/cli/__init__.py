@@ -16,6 +16,7 @@ _COMMANDS = [
     "saylau.cli.synth",
     "saylau.cli.registration",
     "saylau.cli.ballots",
+    "saylau.cli.vacancy",
 ]
 
 
