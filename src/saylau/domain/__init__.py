@@ -3,6 +3,7 @@
 Plain frozen dataclasses with no I/O: loaders build them, the rest of the core reads them.
 """
 
+from saylau.domain.count import BallotProgress, CountStatus, count_status
 from saylau.domain.election import (
     AGAINST_ALL,
     Body,
@@ -21,8 +22,10 @@ from saylau.domain.registration import Ballot, Nominee, Particulars, Registratio
 __all__ = [
     "AGAINST_ALL",
     "Ballot",
+    "BallotProgress",
     "Body",
     "Candidate",
+    "CountStatus",
     "District",
     "Election",
     "Nominee",
@@ -35,4 +38,5 @@ __all__ = [
     "Results",
     "Sex",
     "Tally",
+    "count_status",
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from saylau.domain.count import BallotProgress, CountStatus, count_status
 from saylau.domain.registration import Registration
 from saylau.rules import ElectoralSystem
 
@@ -119,6 +120,13 @@ class Results:
     published_percent: Mapping[str, Fraction] = field(default_factory=dict)
     published_seats: Mapping[str, int] = field(default_factory=dict)
     published_turnout: Fraction | None = None
+    progress: Mapping[str, BallotProgress] = field(default_factory=dict)
+    certified: bool = False
+
+    @property
+    def status(self) -> CountStatus:
+        """Partial while protocols are missing; complete for published totals or a full count; certified."""
+        return count_status(self.progress, certified=self.certified)
 
     @property
     def turnout(self) -> Fraction | None:

@@ -103,7 +103,12 @@ def results_from_protocols(folder: Path, election: Election) -> Results | None:
         raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
     count = tabulate(found.protocols, election, stations)
     # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
-    return replace(election.results, list_tally=count.list_tally, district_tallies=dict(count.district_tallies))
+    return replace(
+        election.results,
+        list_tally=count.list_tally,
+        district_tallies=dict(count.district_tallies),
+        progress={str(b): p for b, p in count.progress.items()},
+    )
 
 
 def _identity(row: Row) -> tuple[int, int, BallotKind] | None:
