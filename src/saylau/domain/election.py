@@ -47,6 +47,8 @@ class Party:
     leader_since: str | None = None
     list_leader: str | None = None
     registration_date: date | None = None
+    wikipedia: str | None = None
+    """The title of the party's Wikipedia article (the wikitext report links it); None: link the full name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +193,13 @@ class Election:
     notes: tuple[str, ...] = ()
     registration: Registration = field(default_factory=Registration)
     """Candidates' particulars and withdrawals, where the folder records them."""
+    country: str | None = None
+    territory: str | None = None
+    """The area the body serves (the city), where it is not the body's own name."""
+    commission: str | None = None
+    """The commission that establishes the result (the territorial electoral commission)."""
+    cyrillic: str | None = None
+    """The language (`kk` or `ru`) of the folder's names written in Cyrillic, for exports that tag languages."""
 
     def party(self, short_name: str) -> Party | None:
         """The party of that short name, if registered."""
