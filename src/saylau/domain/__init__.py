@@ -18,9 +18,11 @@ from saylau.domain.election import (
     Results,
     Tally,
 )
+from saylau.domain.registration import Ballot, Nominee, Particulars, Registration, Sex
 
 __all__ = [
     "AGAINST_ALL",
+    "Ballot",
     "BallotProgress",
     "Body",
     "Candidate",
@@ -28,11 +30,15 @@ __all__ = [
     "CountStatus",
     "District",
     "Election",
+    "Nominee",
+    "Particulars",
     "Party",
     "PartyList",
     "PreviousElection",
     "PreviousParty",
+    "Registration",
     "Results",
+    "Sex",
     "Tally",
     "count_status",
 ]
