@@ -46,14 +46,17 @@ FILES = {
 }
 
 
-@pytest.fixture
-def regions(tmp_path: Path) -> Path:
-    folder = tmp_path / "regions"
+def write_folder(folder: Path, files: dict[str, str]) -> Path:
+    """An election folder made of these files (name -> text)."""
     (folder / "results").mkdir(parents=True)
-    (folder / "election.toml").write_text(TOML, encoding="utf-8")
-    for name, text in FILES.items():
+    for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def regions(tmp_path: Path) -> Path:
+    return write_folder(tmp_path / "regions", {"election.toml": TOML, **FILES})
 
 
 def test_two_regions_with_a_runoff_a_two_seat_district_blank_votes_and_others(regions: Path) -> None:
@@ -187,11 +190,7 @@ def test_fragment_votes_joint_list_thresholds_and_the_preferential_quota(tmp_pat
     U 300 + 49 + 200 = 549, M 250. Preferential quota 1/4 x (5700 + 1797) / 4 = 468.6: G's 500 win one seat.
     Threshold base without the minority list: 5200; F 57.7% >= 10% (2 parties), U 34.6% >= 15%, M 7.7% >= 5%.
     D'Hondt over the other 3 seats on 3998, 2349, 650: F, U, F."""
-    folder = tmp_path / "hu"
-    (folder / "results").mkdir(parents=True)
-    for name, text in HUNGARY_LIKE.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    composition = compose(load_election(folder))
+    composition = compose(load_election(write_folder(tmp_path / "hu", HUNGARY_LIKE)))
     assert {p.party: (p.list_seats, p.district_seats) for p in composition.parties} == {
         "F": (2, 2),
         "U": (1, 1),
@@ -223,11 +222,7 @@ def test_coverage_per_land_leaves_the_weakest_uncovered_winner_out(tmp_path: Pat
     """Worked by hand. The independent's seat comes off first: 9 seats by Sainte-Laguë on A 800, B 1200:
     A 4, B 5. Among the Länder: A's 4 on 650 / 150 -> L1 3, L2 1; B's 5 on 350 / 850 -> L1 1, L2 4.
     A won 4 districts in L1 against 3 seats there: its weakest winner (district 3, 51%) is not seated."""
-    folder = tmp_path / "de"
-    (folder / "results").mkdir(parents=True)
-    for name, text in GERMANY_LIKE.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    composition = compose(load_election(folder))
+    composition = compose(load_election(write_folder(tmp_path / "de", GERMANY_LIKE)))
     assert {p.party: (p.list_seats, p.district_seats, p.uncovered) for p in composition.parties} == {
         "A": (1, 3, 1),
         "B": (5 - 1, 1, 0),

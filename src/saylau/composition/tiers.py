@@ -404,7 +404,6 @@ def _parallel(
     """Each constituency's list seats among its admitted lists; preferential minority seats first."""
     single = len(tallies) == 1
     results = []
-    list_seats: dict[str, int] = {}
     allocation = None
     for name, tally in tallies.items():
         votes = _votes_with(tally, fragments)
@@ -429,18 +428,24 @@ def _parallel(
         results.append(
             ConstituencySeats(name, seats, dict(tally.votes), won, dict(wins.get(name, {})), alloc, admissions[name])
         )
-        for p, n in won.items():
+    return _districts_kept(results, wins, allocation, national, steps)
+
+
+def _districts_kept(
+    results: list[ConstituencySeats],
+    wins: Mapping[str, Mapping[str, int]],
+    allocation: Allocation | None,
+    national: AdmissionReport,
+    steps: list[Step],
+) -> TierResult:
+    """Every district seat kept, list seats added: the body is their sum (parallel, additional member)."""
+    list_seats: dict[str, int] = {}
+    for constituency in results:
+        for p, n in constituency.list_seats.items():
             list_seats[p] = list_seats.get(p, 0) + n
     district = _total(wins)
-    return TierResult(
-        list_seats,
-        district,
-        sum(list_seats.values()) + sum(district.values()),
-        tuple(results),
-        allocation,
-        national,
-        steps=tuple(steps),
-    )
+    house = sum(list_seats.values()) + sum(district.values())
+    return TierResult(list_seats, district, house, tuple(results), allocation, national, steps=tuple(steps))
 
 
 def _preferential(
@@ -541,7 +546,6 @@ def _additional_member(
 ) -> TierResult:
     """Scotland: each constituency's list seats by the seeded divisor; district seats always kept."""
     results = []
-    list_seats: dict[str, int] = {}
     order = [p.short_name for p in election.parties_in_registration_order]
     for name, tally in tallies.items():
         local = wins.get(name, {})
@@ -554,18 +558,7 @@ def _additional_member(
                 name, seats_by_c.get(name, 0), dict(tally.votes), won, dict(local), None, admissions[name]
             )
         )
-        for p, n in won.items():
-            list_seats[p] = list_seats.get(p, 0) + n
-    district = _total(wins)
-    return TierResult(
-        list_seats,
-        district,
-        sum(list_seats.values()) + sum(district.values()),
-        tuple(results),
-        None,
-        national,
-        steps=tuple(steps),
-    )
+    return _districts_kept(results, wins, None, national, steps)
 
 
 def _coverage(
