@@ -17,20 +17,26 @@ from saylau.domain.election import (
     Results,
     Tally,
 )
+from saylau.domain.registration import Ballot, Nominee, Particulars, Registration, Sex
 
 __all__ = [
     "AGAINST_ALL",
+    "Ballot",
     "BallotProgress",
     "Body",
     "Candidate",
     "CountStatus",
     "District",
     "Election",
+    "Nominee",
+    "Particulars",
     "Party",
     "PartyList",
     "PreviousElection",
     "PreviousParty",
+    "Registration",
     "Results",
+    "Sex",
     "Tally",
     "count_status",
 ]

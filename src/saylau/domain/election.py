@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 
 from saylau.domain.count import BallotProgress, CountStatus, count_status
+from saylau.domain.registration import Registration
 from saylau.rules import ElectoralSystem
 
 AGAINST_ALL = "against all"
@@ -190,6 +191,8 @@ class Election:
     secretary_after: str | None = None
     secretary_after_party: str | None = None
     notes: tuple[str, ...] = ()
+    registration: Registration = field(default_factory=Registration)
+    """Candidates' particulars and withdrawals, where the folder records them."""
     country: str | None = None
     territory: str | None = None
     """The area the body serves (the city), where it is not the body's own name."""
