@@ -86,17 +86,19 @@ def test_json_shows_each_constituency_and_the_admission(regions: Path) -> None:
 def test_unknown_table_under_system_points_to_overrides(almaty_copy: Path) -> None:
     replace(almaty_copy / "election.toml", "[system.overrides.list_tier]", "[system.list_tier]")
     found = problems(almaty_copy)
-    assert any("unknown key 'system.list_tier' (did you mean system.overrides.list_tier?)" in p for p in found)
+    assert any("unknown key" in p and "did you mean" in p and "system.overrides.list_tier" in p for p in found)
 
 
 def test_unknown_top_level_key_suggests_the_closest(almaty_copy: Path) -> None:
     replace(almaty_copy / "election.toml", "[previous]", "[previus]")
-    assert any("unknown key 'previus' (did you mean previous?)" in p for p in problems(almaty_copy))
+    found = problems(almaty_copy)
+    assert any("unknown key" in p and "previus" in p and "did you mean" in p and "previous" in p for p in found)
 
 
 def test_a_misspelt_rule_suggests_the_field(almaty_copy: Path) -> None:
     replace(almaty_copy / "election.toml", "seats = 21", "seats = 21\nthreshhold_percent = 7")
-    assert any("unknown key 'threshhold_percent' (did you mean threshold_percent?)" in p for p in problems(almaty_copy))
+    found = problems(almaty_copy)
+    assert any("'threshhold_percent'" in p and "did you mean" in p and "threshold_percent" in p for p in found)
 
 
 def test_unknown_constituency_in_the_list_results(regions: Path) -> None:
