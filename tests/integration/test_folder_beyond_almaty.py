@@ -233,3 +233,17 @@ def test_coverage_per_land_leaves_the_weakest_uncovered_winner_out(tmp_path: Pat
     assert composition.seats_total == composition.seats_filled == 10
     assert "a3" not in {d.name for d in composition.deputies}
     assert {"a1", "a2", "a4", "b5", "x6"} <= {d.name for d in composition.deputies}
+
+
+def test_text_and_markdown_show_each_constituency_and_the_total(regions: Path) -> None:
+    from saylau.reports.markdown import render_markdown
+    from saylau.reports.text import render_text
+    from saylau.result import declare
+
+    result = declare(load_election(regions))
+    markdown = render_markdown(result)
+    # North: A 2 list seats; B 1 list seat + district 1 (Bob, run-off). South: A 2 + Dan, B 1 + Eve.
+    assert "| North | 2 | 2 | 4 |" in markdown
+    assert "| South | 3 | 2 | 5 |" in markdown
+    assert "| Total | 5 | 4 | 9 |" in markdown
+    assert "Constituencies" in render_text(result)

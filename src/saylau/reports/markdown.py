@@ -12,6 +12,7 @@ from saylau.analysis.indices import council_indices
 from saylau.reports.csv_report import district_cells, party_rows
 from saylau.reports.i18n import translator
 from saylau.reports.numbers import percent, rounded, signed
+from saylau.reports.tiers import constituency_rows, sentence
 from saylau.result import Result
 
 Translate = Callable[[str], str]
@@ -25,7 +26,21 @@ def render_markdown(result: Result, lang: str = "en") -> str:
         parts.append(_districts(result, _))
     if result.composition.deputies:
         parts.append(_deputies(result, _))
+    parts += _tiers(result)
     return "\n".join(parts)
+
+
+def _tiers(result: Result) -> list[str]:
+    """Each constituency and the explained steps, where the election has them (docs/compensation.md)."""
+    parts = []
+    rows = constituency_rows(result.composition)
+    if rows:
+        header = [_row(rows[0]), _row(["---"] + ["---:"] * (len(rows[0]) - 1))]
+        parts.append("\n".join(["## Constituencies", "", *header, *(_row(r) for r in rows[1:])]) + "\n")
+    if result.composition.steps:
+        steps = "\n".join(f"- {sentence(step)}" for step in result.composition.steps)
+        parts.append(f"## Seat arithmetic across tiers\n\n{steps}\n")
+    return parts
 
 
 def _headline(result: Result, _: Translate) -> str:
