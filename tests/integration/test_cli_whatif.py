@@ -43,7 +43,7 @@ def test_pure_pr_side_by_side() -> None:
 def test_mmp_runs() -> None:
     code, out, _ = invoke(FOLDER, "--mmp")
     assert code == 0, out
-    assert "mmp" in out
+    assert "what-if: MMP" in out
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,24 @@ class DistrictStatus(StrEnum):
     """No one elected: "against all" led; a repeat election is required."""
     TIE_UNDECIDED = "tie-undecided"
     """Leading candidates tied and the rules leave the choice to the commission."""
-    NOT_COUNTED = "not-counted"
-    """No result for this district yet."""
+    NOT_REPORTED = "not-reported"
+    """No accepted protocol for this district yet: not yet reported, never vacant."""
+
+
+class Decision(StrEnum):
+    """Why a district stands as it does; `reports/` turns it and the outcome's figures into words.
+
+    `PLURALITY`: the candidate with most votes won; `LOT`: a tie drawn by seeded lot (`tied`, `lot_seed`);
+    `AGAINST_ALL_LED`: "against all" beat every candidate (`against_all` vs the best candidate's votes);
+    `NO_CANDIDATES`: nobody stood; `TIE`: a tie left to the commission (`tied`); `NOT_REPORTED`: no count yet.
+    """
+
+    PLURALITY = "plurality"
+    LOT = "lot"
+    AGAINST_ALL_LED = "against-all-led"
+    NO_CANDIDATES = "no-candidates"
+    TIE = "tie"
+    NOT_REPORTED = "not-reported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +55,21 @@ class Standing:
 
 @dataclass(frozen=True, slots=True)
 class DistrictOutcome:
-    """The decision for one district, with the reason a report prints beside it."""
+    """The decision for one district and why (`decision`, with the figures a report needs to say it)."""
 
     number: int
     status: DistrictStatus
     winner: Candidate | None
     standings: tuple[Standing, ...]
     against_all: int
-    reason: str
+    decision: Decision
     tied: tuple[str, ...] = ()
     lot_seed: int | None = None
+
+    @property
+    def top_votes(self) -> int:
+        """The best candidate's votes (0 without candidates)."""
+        return self.standings[0].votes if self.standings else 0
 
     @property
     def margin(self) -> int | None:
@@ -62,7 +83,7 @@ class DistrictOutcome:
 def decide_district(district: District, tally: Tally | None, rules: DistrictTier) -> DistrictOutcome:
     """Decide one district by plurality, applying the configured "against all" and tie rules."""
     if tally is None:
-        return DistrictOutcome(district.number, DistrictStatus.NOT_COUNTED, None, (), 0, "no result yet")
+        return DistrictOutcome(district.number, DistrictStatus.NOT_REPORTED, None, (), 0, Decision.NOT_REPORTED)
     order = {c.name: i for i, c in enumerate(district.candidates)}
     standings = tuple(
         sorted(
@@ -72,14 +93,18 @@ def decide_district(district: District, tally: Tally | None, rules: DistrictTier
     )
     if not standings:
         return DistrictOutcome(
-            district.number, DistrictStatus.REPEAT_ELECTION, None, (), tally.against_all, "no candidates"
+            district.number, DistrictStatus.REPEAT_ELECTION, None, (), tally.against_all, Decision.NO_CANDIDATES
         )
     top = standings[0].votes
     leaders = [s for s in standings if s.votes == top]
     if tally.against_all > top and rules.against_all is AgainstAllRule.REPEAT_ELECTION:
-        reason = f'"against all" ({tally.against_all:,}) led every candidate (best {top:,}): repeat election'
         return DistrictOutcome(
-            district.number, DistrictStatus.REPEAT_ELECTION, None, standings, tally.against_all, reason
+            district.number,
+            DistrictStatus.REPEAT_ELECTION,
+            None,
+            standings,
+            tally.against_all,
+            Decision.AGAINST_ALL_LED,
         )
     if len(leaders) == 1:
         winner = leaders[0].candidate
@@ -89,17 +114,15 @@ def decide_district(district: District, tally: Tally | None, rules: DistrictTier
             winner,
             standings,
             tally.against_all,
-            "plurality",
+            Decision.PLURALITY,
         )
     tied = tuple(s.candidate.name for s in leaders)
     if rules.tie is DistrictTieRule.LOT:
         seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
         drawn = random.Random(seed).choice(leaders).candidate
-        reason = f"tie at {top:,} votes between {', '.join(tied)}; drawn by lot (seed {seed})"
         return DistrictOutcome(
-            district.number, DistrictStatus.ELECTED, drawn, standings, tally.against_all, reason, tied, seed
+            district.number, DistrictStatus.ELECTED, drawn, standings, tally.against_all, Decision.LOT, tied, seed
         )
-    reason = f"tie at {top:,} votes between {', '.join(tied)}: the commission must decide"
     return DistrictOutcome(
-        district.number, DistrictStatus.TIE_UNDECIDED, None, standings, tally.against_all, reason, tied
+        district.number, DistrictStatus.TIE_UNDECIDED, None, standings, tally.against_all, Decision.TIE, tied
     )

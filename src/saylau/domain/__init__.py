@@ -3,11 +3,12 @@
 Plain frozen dataclasses with no I/O: loaders build them, the rest of the core reads them.
 """
 
-from saylau.domain.count import BallotProgress, CountStatus, count_status
+from saylau.domain.count import BallotAccounting, BallotProgress, CountStatus, count_status
 from saylau.domain.election import (
     AGAINST_ALL,
     Body,
     Candidate,
+    Commission,
     District,
     Election,
     Party,
@@ -16,13 +17,16 @@ from saylau.domain.election import (
     PreviousParty,
     Results,
     Tally,
+    localised,
 )
 
 __all__ = [
     "AGAINST_ALL",
+    "BallotAccounting",
     "BallotProgress",
     "Body",
     "Candidate",
+    "Commission",
     "CountStatus",
     "District",
     "Election",
@@ -33,4 +37,5 @@ __all__ = [
     "Results",
     "Tally",
     "count_status",
+    "localised",
 ]
