@@ -59,6 +59,8 @@ class Party:
     """`short_name` in other languages."""
     full_names: Names = field(default_factory=dict)
     """`full_name` in other languages."""
+    wikipedia: str | None = None
+    """The title of the party's Wikipedia article (the wikitext report links it); None: link the full name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,11 @@ class Election:
     notes: tuple[str, ...] = ()
     names: Names = field(default_factory=dict)
     commission: Commission | None = None
+    country: str | None = None
+    territory: str | None = None
+    """The area the body serves (the city), where it is not the body's own name."""
+    cyrillic: str | None = None
+    """The language (`kk` or `ru`) of the folder's names written in Cyrillic, for exports that tag languages."""
 
     def party(self, short_name: str) -> Party | None:
         """The party of that short name, if registered."""

@@ -75,6 +75,8 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
     if body and system:
         _check_shape(body, system.list_tier.seats if system.list_tier else 0, districts, system, problems)
     previous = _previous(root, config, problems) if follow_previous else None
+    exports = _export_keys(config, problems)
+    names, commission = _toml_names(config, "", problems), _commission(config, problems)
     if problems.items or body is None or system is None:
         raise InputError(problems.items)
     secretary = config.get("secretary", {})
@@ -94,8 +96,9 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
         secretary_after=secretary.get("after"),
         secretary_after_party=secretary.get("after_party"),
         notes=tuple(str(n) for n in config.get("notes", [])),
-        names=_toml_names(config, "", problems),
-        commission=_commission(config, problems),
+        names=names,
+        commission=commission,
+        **exports,
     )
     if not count_protocols:
         return election
@@ -122,6 +125,39 @@ def _get(config: Mapping[str, Any], table: str, key: str, problems: Problems, ki
         problems.add(f"must be a {kind.__name__}", "election.toml", field=f"{table}.{key}")
         return None
     return value
+
+
+def _optional_text(table: Any, key: str, problems: Problems, field: str | None = None) -> str | None:
+    """An optional text key of election.toml; anything but a non-empty string is a problem."""
+    value = table.get(key) if isinstance(table, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.add("must be a non-empty text", "election.toml", field=field or key)
+        return None
+    return value.strip()
+
+
+CYRILLIC_LANGUAGES = ("kk", "ru")
+
+
+def _export_keys(config: Mapping[str, Any], problems: Problems) -> dict[str, Any]:
+    """What the exports read: the country (wikitext), territory and commission (NIST), Cyrillic names' language."""
+    return {
+        "country": _optional_text(config, "country", problems),
+        "territory": _optional_text(config, "territory", problems),
+        "cyrillic": _cyrillic(config, problems),
+    }
+
+
+def _cyrillic(config: Mapping[str, Any], problems: Problems) -> str | None:
+    """`names.cyrillic`: the language of Cyrillic names (kk or ru), for exports that tag each name's language."""
+    names = config.get("names", {})
+    value = names.get("cyrillic") if isinstance(names, dict) else None
+    if value is not None and value not in CYRILLIC_LANGUAGES:
+        problems.add(f"must be one of {', '.join(CYRILLIC_LANGUAGES)}", "election.toml", field="names.cyrillic")
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _body(config: Mapping[str, Any], problems: Problems) -> Body | None:
@@ -154,12 +190,12 @@ def _commission(config: Mapping[str, Any], problems: Problems) -> Commission | N
         return None
     name = table.get("name") if isinstance(table, dict) else None
     if not isinstance(name, str) or not name.strip():
-        problems.add("is missing", "election.toml", field="commission.name")
+        problems.add("must be a non-empty text", "election.toml", field="commission.name")
         return None
     officers = {k: table.get(k) for k in ("chair", "deputy_chair", "secretary")}
     for key, value in officers.items():
         if value is not None and not isinstance(value, str):
-            problems.add("must be a name", "election.toml", field=f"commission.{key}")
+            problems.add("must be a non-empty text", "election.toml", field=f"commission.{key}")
     text = {k: v.strip() or None for k, v in officers.items() if isinstance(v, str)}
     return Commission(name.strip(), _toml_names(table, "commission.", problems), **text)
 
@@ -172,7 +208,7 @@ def _toml_names(table: Mapping[str, Any], where: str, problems: Problems, key: s
             if isinstance(value, str) and value.strip():
                 names[k[-2:]] = value.strip()
             else:
-                problems.add("must be a non-empty name", "election.toml", field=where + k)
+                problems.add("must be a non-empty text", "election.toml", field=where + k)
     return names
 
 
@@ -222,6 +258,7 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
                 registration_date=row.day("registration_date"),
                 names=_row_names(row, "name"),
                 full_names=_row_names(row, "full_name"),
+                wikipedia=row.text("wikipedia", required=False),
             )
         )
     return parties

@@ -21,7 +21,7 @@ from typing import Any
 from saylau.domain import Election, Results
 from saylau.errors import InputError, Problem
 from saylau.io.table import Problems, Row, read_table
-from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, tabulate
+from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, Tabulation, tabulate
 
 IDENTITY = ("station", "district", "ballot")
 COLUMNS = IDENTITY + FIGURES
@@ -93,15 +93,10 @@ def results_from_protocols(folder: Path, election: Election) -> Results | None:
     Unreadable files raise InputError; protocols with an error finding are left out of the count (see
     `saylau protocols check` to list them).
     """
-    if not (folder / "protocols").is_dir():
+    counted = count_folder(folder, election)
+    if counted is None:
         return None
-    found = read_protocols([folder])
-    if found.problems:
-        raise InputError(found.problems)
-    stations = found.stations
-    if stations is None:
-        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
-    count = tabulate(found.protocols, election, stations)
+    count = counted[1]
     # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
     return replace(
         election.results,
@@ -110,6 +105,19 @@ def results_from_protocols(folder: Path, election: Election) -> Results | None:
         progress={str(b): p for b, p in count.progress.items()},
         accounting=count.accounting,
     )
+
+
+def count_folder(folder: Path, election: Election) -> tuple[list[Station], Tabulation] | None:
+    """The station register and the count of a folder's protocols; None when it has no protocols/."""
+    if not (folder / "protocols").is_dir():
+        return None
+    found = read_protocols([folder])
+    if found.problems:
+        raise InputError(found.problems)
+    stations = found.stations
+    if stations is None:
+        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+    return stations, tabulate(found.protocols, election, stations)
 
 
 def _identity(row: Row) -> tuple[int, int, BallotKind] | None:
