@@ -7,6 +7,7 @@ saylau's own code.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import html
 import os
@@ -202,4 +203,14 @@ def test_partial_count_is_marked(almaty_copy: Path) -> None:
     assert p["ongoing"] == "yes"
     share = Decimal(200 * progress.stations_reported) / Decimal(2 * progress.stations_expected)
     assert p["reporting"] == str(share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-    assert f"'''Partial count''': {progress.stations_reported:,} of 553 polling stations (district ballot)" in text
+    n = f"{progress.stations_reported:,} of 553 polling stations"
+    assert f"'''Partial count''': {n} (list ballot); {n} (district ballot)." in text
+    found = registered = 0
+    for path in (almaty_copy / "protocols").glob("*.csv"):
+        with path.open(encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r["ballot"] == "list"]
+        found += sum(int(r["found"]) for r in rows)
+        registered += sum(int(r["registered"]) for r in rows)
+    counted = (Decimal(100 * found) / registered).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert p["turnout"].startswith(f"{counted}% ")  # counted so far, not the published 25.15%
+    assert counted != Decimal("25.15")

@@ -19,9 +19,11 @@ from saylau.domain.election import (
     Tally,
     localised,
 )
+from saylau.domain.registration import Ballot, Nominee, Particulars, Registration, Sex
 
 __all__ = [
     "AGAINST_ALL",
+    "Ballot",
     "BallotAccounting",
     "BallotProgress",
     "Body",
@@ -30,11 +32,15 @@ __all__ = [
     "CountStatus",
     "District",
     "Election",
+    "Nominee",
+    "Particulars",
     "Party",
     "PartyList",
     "PreviousElection",
     "PreviousParty",
+    "Registration",
     "Results",
+    "Sex",
     "Tally",
     "count_status",
     "localised",

@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 
 from saylau.domain.count import BallotAccounting, BallotProgress, CountStatus, count_status
+from saylau.domain.registration import Registration
 from saylau.rules import ElectoralSystem
 
 AGAINST_ALL = "against all"
@@ -224,6 +225,8 @@ class Election:
     notes: tuple[str, ...] = ()
     names: Names = field(default_factory=dict)
     commission: Commission | None = None
+    registration: Registration = field(default_factory=Registration)
+    """Candidates' particulars and withdrawals, where the folder records them."""
     country: str | None = None
     territory: str | None = None
     """The area the body serves (the city), where it is not the body's own name."""

@@ -35,6 +35,7 @@ from saylau.domain import (
     Tally,
 )
 from saylau.errors import InputError, Problem
+from saylau.io.nominees import read_registration
 from saylau.io.table import Problems, Row, read_table
 from saylau.rules import resolve_system
 
@@ -72,6 +73,7 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
         problems.items += error.problems
     results = _results(root, config, known, districts, problems)
     designations = _designations(root, lists, problems)
+    registration = read_registration(root, problems)
     if body and system:
         _check_shape(body, system.list_tier.seats if system.list_tier else 0, districts, system, problems)
     previous = _previous(root, config, problems) if follow_previous else None
@@ -98,6 +100,7 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
         notes=tuple(str(n) for n in config.get("notes", [])),
         names=names,
         commission=commission,
+        registration=registration,
         **exports,
     )
     if not count_protocols:
@@ -286,7 +289,6 @@ def _unknown_party(row: Row, party: str | None, known: set[str], field: str = "p
 
 def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyList]:
     positions: dict[str, dict[int, tuple[str, int]]] = {}
-    names: dict[str, int] = {}
     for row in read_table(root, "lists.csv", ("party", "position", "candidate"), problems, required=False):
         party, position, candidate = (
             row.text("party"),
@@ -305,25 +307,9 @@ def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyLi
                 "position",
             )
             continue
-        if candidate in names:
-            problems.add(
-                f"candidate {candidate!r} is on a list twice (first on row {names[candidate]})",
-                row.path,
-                row.number,
-                "candidate",
-            )
-        names[candidate] = row.number
         entries[position] = (candidate, row.number)
     lists = {}
-    for party, entries in positions.items():
-        expected = list(range(1, len(entries) + 1))
-        if sorted(entries) != expected:
-            gap = next(p for p in expected if p not in entries)
-            problems.add(
-                f"list of {party} has no position {gap}: positions must run 1..{len(entries)}",
-                "lists.csv",
-                field="position",
-            )
+    for party, entries in positions.items():  # one list only and positions 1..n: registration rules
         lists[party] = PartyList(party, tuple(entries[p][0] for p in sorted(entries)))
     return lists
 

@@ -139,11 +139,15 @@ def _start_date(day: date) -> str:
 
 
 def _turnout(result: Result) -> str | None:
-    turnout = result.election.results.turnout
+    """The published turnout once the count is complete; while it is partial, the turnout counted so far."""
+    results = result.election.results
+    partial = result.status is CountStatus.PARTIAL and results.list_tally is not None
+    turnout = results.list_tally.turnout if partial and results.list_tally else results.turnout
     if turnout is None:
         return None
     shown = f"{rounded(turnout * 100)}%"
-    change = result.comparison.turnout_change_pp if result.comparison else None
+    before = result.comparison.previous.turnout if result.comparison else None  # in percent
+    change = None if before is None else turnout * 100 - before
     return shown if change is None else f"{shown} ({_change(change)}pp)"
 
 
@@ -159,7 +163,7 @@ def _status_note(result: Result) -> str:
         return ""
     parts = [
         f"{p.stations_reported:,} of {p.stations_expected:,} polling stations ({b} ballot)"
-        for b, p in sorted(result.progress.items())
+        for b, p in sorted(result.progress.items(), key=lambda item: item[0] != "list")
     ]
     return "'''Partial count''': " + "; ".join(parts) + ". The figures below will change.\n\n"
 

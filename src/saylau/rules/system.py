@@ -8,39 +8,14 @@ share of the whole body).
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
-from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from saylau.apportionment import Method, ThresholdBase, TieRule
-
-
-def _to_fraction(value: Any) -> Any:
-    """Accept "5", 5, 5.0 written in TOML, "33.3" or "1/3": exact, as the seat arithmetic needs."""
-    if isinstance(value, Fraction) or value is None:
-        return value
-    if isinstance(value, bool):
-        raise ValueError("expected a number")
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
-    if isinstance(value, str):
-        try:
-            return Fraction(Decimal(value.strip().rstrip("%"))) if "/" not in value else Fraction(value)
-        except (InvalidOperation, ValueError, ZeroDivisionError):
-            raise ValueError(f"not a number: {value!r}") from None
-    raise ValueError("expected a number")
-
-
-ExactNumber = Annotated[
-    Fraction,
-    BeforeValidator(_to_fraction),
-    PlainSerializer(lambda f: str(f), return_type=str),
-]
+from saylau.rules.numbers import ExactNumber
+from saylau.rules.registration import RegistrationRules
 
 
 class SeatHolders(StrEnum):
@@ -110,6 +85,8 @@ class ElectoralSystem(_Rules):
     list_tier: ListTier | None = None
     district_tier: DistrictTier | None = None
     combination: Combination = Combination.PARALLEL
+    registration: RegistrationRules = Field(default_factory=RegistrationRules)
+    """What registration checks (age, one candidacy, list shape, period, quota) and how ballots order lines."""
 
     @property
     def is_mixed(self) -> bool:
