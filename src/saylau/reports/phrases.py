@@ -152,6 +152,16 @@ def decision(d: DistrictRow, w: Words) -> str:
             names=names,
         ),
         Decision.NOT_REPORTED: lambda: w("not yet reported"),
+        Decision.RUNOFF_PENDING: lambda: w(
+            "no majority in round one: run-off between {names}", names=", ".join(c.name for c in d.candidates[:2])
+        ),
+        Decision.RUNOFF: lambda: w("run-off"),
+        Decision.MULTI_MEMBER: lambda: w("multi-member plurality"),
+        Decision.TIE_LAST_SEAT: lambda: w(
+            "tie at {votes} votes for the last seat between {names}: the commission must decide",
+            votes=w.fmt.integer(next((c.votes for c in d.candidates if c.name in d.tied), 0)),
+            names=names,
+        ),
     }
     return texts[d.decision]()
 

@@ -7,6 +7,7 @@ from typing import Any
 from saylau.apportionment.explain import to_dict
 from saylau.domain import CountStatus
 from saylau.reports.numbers import as_float
+from saylau.reports.tiers import tiers_json
 from saylau.reports.view import build_view
 from saylau.result import Result
 
@@ -95,6 +96,7 @@ def summary(result: Result) -> dict[str, Any]:
         "list_allocation": to_dict(composition.list_allocation) if composition.list_allocation else None,
         "previous_election": comparison.previous.name if comparison else None,
         "majority_change": _majority_change(result),
+        **tiers_json(composition),
     }
 
 

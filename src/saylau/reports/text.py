@@ -15,6 +15,7 @@ from rich.text import Text
 from saylau.reports import phrases
 from saylau.reports.allocation import explain_allocation
 from saylau.reports.i18n import Words, words
+from saylau.reports.tiers import constituency_table, sentence
 from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
 
@@ -28,6 +29,12 @@ def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
     if view.districts:
         parts.append(_districts(view, w))
     parts += [_deputies(view, w), Text(phrases.majority(view, w))]
+    by_constituency = constituency_table(result.composition)
+    if by_constituency is not None:
+        parts.append(by_constituency)
+    if result.composition.steps:
+        parts.append(Text(w("Seat arithmetic across tiers, step by step"), style="bold"))
+        parts.append(Text("\n".join(sentence(step) for step in result.composition.steps)))
     if view.allocation is not None:
         parts.append(Text(w("List seats, step by step"), style="bold"))
         parts.append(Text("\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))))
