@@ -642,7 +642,11 @@ def _district_votes(root: Path, districts: list[District], problems: Problems) -
     by_number = {d.number: d for d in districts}
     votes: dict[int, dict[str, int]] = {}
     for row in read_table(
-        root, "results/districts.csv", ("district", "candidate", "votes"), problems, required=bool(districts)
+        root,
+        "results/districts.csv",
+        ("district", "candidate", "votes"),
+        problems,
+        required=bool(districts) and not (root / "protocols").is_dir(),  # protocols/ is counted instead
     ):
         number, name, count = row.integer("district", minimum=1), row.text("candidate"), row.integer("votes")
         if number is None or name is None or count is None:
