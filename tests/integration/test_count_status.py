@@ -80,3 +80,18 @@ def test_status_of_a_count() -> None:
     assert count_status({"list": done}) is CountStatus.COMPLETE
     assert count_status({"list": done, "district": half}) is CountStatus.PARTIAL
     assert count_status({"list": done, "district": half}, certified=True) is CountStatus.CERTIFIED
+
+
+def test_a_count_with_no_protocol_in_yet_decides_no_seat(almaty_copy: Path) -> None:
+    """Election night, polls just closed: the protocols folder is there but empty."""
+    for path in (almaty_copy / "protocols").iterdir():
+        path.unlink()
+    data = _results_json(almaty_copy)
+    assert data["status"] == "partial"
+    progress = data["progress"]
+    assert isinstance(progress, dict)
+    assert progress["list"]["stations_reported"] == 0
+    assert data["seats_filled"] == 0
+    parties = data["parties"]
+    assert isinstance(parties, list)
+    assert all(p["seats"] == 0 for p in parties)

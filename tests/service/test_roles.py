@@ -47,6 +47,9 @@ row("POST", "/api/login", {"name": "watcher", "password": "pw-watcher-123"}, **e
 row("GET", "/api/me", None, **staff)
 row("GET", "/api/election", None, **everyone(OK))
 row("GET", "/api/status", None, **everyone(OK))
+row("GET", "/api/public/results.json", None, **everyone(OK))
+row("GET", "/api/public/results.csv", None, **everyone(OK))
+row("GET", "/api/public/results.nist.json", None, **everyone(OK))
 row("GET", "/api/protocols", None, **staff)
 row(
     "GET",

@@ -71,6 +71,6 @@ def test_an_identical_duplicate_counts_once_and_conflicting_ones_not_at_all() ->
 
 def test_nothing_reported_yet() -> None:
     count = tabulate([], small_election(), STATIONS)
-    assert count.list_tally == Tally({"A": 0, "B": 0}, 0, 0, 0, 0)
+    assert count.list_tally is None, "no list protocol counted yet: no list seat can be allocated"
     assert count.district_tallies == {}
     assert count.progress["list"].stations_reported == 0 and count.progress["list"].status == "partial"

@@ -25,6 +25,7 @@ from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFont
 
+from saylau.domain import CountStatus
 from saylau.reports.i18n import Words, words
 from saylau.reports.view import build_view
 from saylau.result import Result
@@ -95,6 +96,8 @@ def blocks(result: Result, tier: Tier = "all", w: Words | None = None) -> list[B
     independents = 0 if tier == "list" else composition.independents
     out.append(Block(INDEPENDENT, w("Independents"), independents, INDEPENDENT_COLOUR))
     unreported = 0 if tier == "list" else len(composition.unreported)
+    if tier != "district" and composition.list_allocation is None and result.status is CountStatus.PARTIAL:
+        unreported += tier_seats(result, "list")  # no list protocol counted yet: no list seat is decided
     filled = sum(b.seats for b in out)
     open_seats = tier_seats(result, tier) - filled - unreported
     out.append(

@@ -39,6 +39,7 @@ def count(definition: Definition, protocols: Sequence[Protocol]) -> tuple[Tabula
         definition.election.results,
         list_tally=tabulation.list_tally,
         district_tallies=dict(tabulation.district_tallies),
+        progress={str(b): p for b, p in tabulation.progress.items()},
     )
     return tabulation, declare(replace(definition.election, results=results))
 

@@ -78,7 +78,7 @@ def tabulate(
         ballots.append("district")
     by_ballot = {b: [p for p in counted if p.ballot == b] for b in ballots}
     list_by_district = _sum_by_district(by_ballot["list"]) if "list" in by_ballot else {}
-    list_tally = _sum_tallies(list_by_district.values()) if "list" in by_ballot else None
+    list_tally = _sum_tallies(list_by_district.values()) if by_ballot.get("list") else None
     if list_tally is not None:  # every registered party appears, with 0 where nobody voted for it yet
         list_tally = Tally(
             {party.short_name: list_tally.votes.get(party.short_name, 0) for party in election.parties},

@@ -1,0 +1,300 @@
+"""The public results page (`/`, no login) and the commission's projector view (`/projector`).
+
+Both are served from the latest `Snapshot`: the HTML, its live fragment and the downloads are rendered once
+per snapshot and language and then handed out as the same bytes, with an ETag and Last-Modified, so a
+reader that already has them gets `304 Not Modified`. The page updates itself by polling its fragment
+(`static/live.js`, no library, nothing from the internet); without script it is still a complete page.
+The language is `?lang=` when given, else the browser's `Accept-Language`, else English.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from email.utils import format_datetime
+from fractions import Fraction
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from saylau.reports import phrases
+from saylau.reports.csv_report import render_csv
+from saylau.reports.hemicycle import PATTERNS, render_hemicycle
+from saylau.reports.i18n import LANGUAGES, Words, words
+from saylau.reports.nist import render_nist
+from saylau.reports.summary import summary
+from saylau.reports.view import ResultView, build_view
+from saylau.service.states import EntryState
+from saylau.web.snapshot import Snapshot, Snapshots
+
+router = APIRouter(include_in_schema=True)
+
+_ENV = Environment(
+    loader=PackageLoader("saylau.web", "templates"),
+    autoescape=select_autoescape(["html", "j2"], default=True),
+)
+
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+"""Each language named in itself, as language switches do."""
+
+POLL_SECONDS = 5
+"""How often the page asks for a newer fragment (a 304 costs the server almost nothing)."""
+
+
+def snapshots(request: Request) -> Snapshots:
+    """The app's snapshot cache (one per worker)."""
+    found: Snapshots | None = getattr(request.app.state, "snapshots", None)
+    if found is None:
+        found = Snapshots(request.app.state.database)
+        request.app.state.snapshots = found
+    return found
+
+
+def language(request: Request) -> str:
+    """`?lang=` if it names a catalogue, else the first catalogue language the browser accepts, else en."""
+    asked = request.query_params.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def _cached(
+    request: Request, snapshot: Snapshot, key: str, media: str, render: Callable[[Snapshot], bytes]
+) -> Response:
+    """The snapshot's rendering `key`, or 304 when the reader already has this version of it."""
+    etag = f'"v{snapshot.version}-{key}"'
+    headers = {
+        "ETag": etag,
+        "Last-Modified": format_datetime(snapshot.built, usegmt=True),
+        "Cache-Control": "public, max-age=0, must-revalidate",
+        "Vary": "Accept-Language",
+    }
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(snapshot.rendering(key, render), media_type=media, headers=headers)
+
+
+@router.get("/", include_in_schema=False)
+async def public_page(request: Request) -> Response:
+    """The public results page: status, progress, parties, council so far, districts, downloads."""
+    lang = language(request)
+    return _cached(request, snapshots(request).latest(), f"page-{lang}", "text/html; charset=utf-8", _page(lang))
+
+
+@router.get("/live", include_in_schema=False)
+async def public_live(request: Request) -> Response:
+    """The page's changing part, which the page's script swaps in without a reload."""
+    lang = language(request)
+    return _cached(request, snapshots(request).latest(), f"live-{lang}", "text/html; charset=utf-8", _live(lang))
+
+
+@router.get("/projector", include_in_schema=False)
+async def projector(request: Request) -> Response:
+    """Data-entry progress per district in large type, for the commission's room."""
+    lang = language(request)
+    return _cached(
+        request, snapshots(request).latest(), f"projector-{lang}", "text/html; charset=utf-8", _projector(lang)
+    )
+
+
+@router.get("/projector/live", include_in_schema=False)
+async def projector_live(request: Request) -> Response:
+    """The projector's changing part."""
+    lang = language(request)
+    render = _projector(lang, fragment=True)
+    return _cached(request, snapshots(request).latest(), f"projector-live-{lang}", "text/html; charset=utf-8", render)
+
+
+@router.get("/api/public/results.json")
+async def results_json(request: Request) -> Response:
+    """The current figures as `saylau results --json` prints them, with status, progress and version."""
+    return _cached(request, snapshots(request).latest(), "json", "application/json", _json)
+
+
+@router.get("/api/public/results.csv")
+async def results_csv(request: Request) -> Response:
+    """The current figures as CSV (the `saylau report --format csv` columns)."""
+    return _cached(
+        request, snapshots(request).latest(), "csv", "text/csv; charset=utf-8", lambda s: render_csv(s.result).encode()
+    )
+
+
+@router.get("/api/public/results.nist.json")
+async def results_nist(request: Request) -> Response:
+    """The current figures as a NIST SP 1500-100 v2 ElectionReport (its status says partial or final)."""
+    return _cached(
+        request,
+        snapshots(request).latest(),
+        "nist",
+        "application/json",
+        lambda s: render_nist(s.result, generated=s.built).encode(),
+    )
+
+
+def _json(snapshot: Snapshot) -> bytes:
+    data = summary(snapshot.result)
+    data["version"] = snapshot.version
+    data["updated"] = snapshot.built.isoformat()
+    data["bundle_sha256"] = snapshot.bundle_sha256
+    data["districts_reported"] = {str(d): {"reported": r, "expected": e} for d, (r, e) in snapshot.by_district.items()}
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def _page(lang: str) -> Callable[[Snapshot], bytes]:
+    def render(snapshot: Snapshot) -> bytes:
+        w = words(lang)
+        view = build_view(snapshot.result, w.lang)
+        context = _context(snapshot, view, w)
+        return _ENV.get_template("public.html.j2").render(**context).encode()
+
+    return render
+
+
+def _live(lang: str) -> Callable[[Snapshot], bytes]:
+    def render(snapshot: Snapshot) -> bytes:
+        w = words(lang)
+        view = build_view(snapshot.result, w.lang)
+        return _ENV.get_template("public_live.html.j2").render(**_context(snapshot, view, w)).encode()
+
+    return render
+
+
+def _context(snapshot: Snapshot, view: ResultView, w: Words) -> dict[str, Any]:
+    return {
+        "_": w,
+        "lang": w.lang,
+        "languages": LANGUAGE_NAMES,
+        "view": view,
+        "version": snapshot.version,
+        "poll": POLL_SECONDS,
+        "updated": w.fmt.date(snapshot.built.date()) + " " + snapshot.built.strftime("%H:%M:%S") + " UTC",
+        "status": phrases.status(view, w),
+        "progress": [
+            {
+                "ballot": w(phrases.BALLOTS.get(p.ballot, p.ballot)),
+                "stations": w(
+                    "{reported} of {expected} stations",
+                    reported=w.fmt.integer(p.stations_reported),
+                    expected=w.fmt.integer(p.stations_expected),
+                ),
+                "voters": w.fmt.percent(_share(p.registered_covered, p.registered_expected)),
+                "width": _width(p.stations_reported, p.stations_expected),
+            }
+            for p in view.progress
+        ],
+        "parties": _parties(view, w),
+        "threshold": _threshold(view, w),
+        "hemicycle": Markup(render_hemicycle(snapshot.result, lang=w.lang)),  # escaped by render_hemicycle
+        "majority": phrases.majority(view, w),
+        "turnout": phrases.turnout(view, w) if view.list_tally is not None and view.turnout is not None else None,
+        "districts": [
+            {
+                "cells": phrases.district_cells(d, w),
+                "reported": snapshot.by_district.get(d.number, (0, 0)),
+            }
+            for d in view.districts
+        ],
+        "bundle_sha256": snapshot.bundle_sha256,
+    }
+
+
+def _parties(view: ResultView, w: Words) -> list[dict[str, Any]]:
+    passed = _passed(view)
+    return [
+        {
+            "name": row.name,
+            "full_name": row.full_name,
+            "colour": row.colour,
+            "pattern": PATTERNS[i % len(PATTERNS)],
+            "votes": w.fmt.integer(row.list_votes),
+            "percent": w.fmt.percent(row.list_percent),
+            "passed": passed.get(row.party),
+            "list_seats": row.list_seats,
+            "district_seats": row.district_seats,
+            "seats": row.seats,
+        }
+        for i, row in enumerate(view.parties)
+    ]
+
+
+def _passed(view: ResultView) -> dict[str, bool]:
+    """Which lists are over the threshold on the count so far (none known before any list protocol)."""
+    if view.allocation is None or view.allocation.threshold is None:
+        return {}
+    return {line.name: line.passed or line.admitted_by_minimum for line in view.allocation.threshold.lines}
+
+
+def _threshold(view: ResultView, w: Words) -> str | None:
+    """ "Threshold: 5%" as the rules set it, for the line drawn in the party table."""
+    if view.allocation is None or view.allocation.threshold is None:
+        return None
+    rule = view.allocation.threshold.threshold
+    if rule is None:
+        return None
+    if rule.percent is not None:
+        return w("Threshold") + ": " + w.fmt.percent(rule.percent)
+    if rule.votes is not None:
+        return w("Threshold") + ": " + w.fmt.integer(rule.votes)
+    return None
+
+
+def _share(part: int, whole: int) -> Fraction | None:
+    return Fraction(part * 100, whole) if whole else None
+
+
+def _width(part: int, whole: int) -> str:
+    """A progress bar's width in percent, for CSS (display only)."""
+    return f"{(100 * part // whole) if whole else 0}%"
+
+
+ENTRY_COLUMNS = (
+    (EntryState.EMPTY, "not entered"),
+    (EntryState.FIRST_ENTRY, "entered once"),
+    (EntryState.DIFFERENT, "entries differ"),
+    (EntryState.WARNINGS, "warnings to accept"),
+    (EntryState.ACCEPTED, "accepted"),
+)
+"""The projector's columns: where each protocol of a district stands in double data entry."""
+
+
+def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]:
+    def render(snapshot: Snapshot) -> bytes:
+        w = words(lang)
+        view = build_view(snapshot.result, w.lang)
+        rows: list[dict[str, Any]] = []
+        for entry in snapshot.entry:
+            entered = sum(entry.states.values())
+            counts = [entry.states.get(state.value, 0) for state, _label in ENTRY_COLUMNS]
+            counts[0] += max(0, entry.expected - entered)
+            rows.append(
+                {
+                    "district": entry.district,
+                    "counts": counts,
+                    "expected": entry.expected,
+                    "width": _width(counts[-1], entry.expected),
+                }
+            )
+        totals = [sum(r["counts"][i] for r in rows) for i in range(len(ENTRY_COLUMNS))]
+        context = {
+            "_": w,
+            "lang": w.lang,
+            "languages": LANGUAGE_NAMES,
+            "view": view,
+            "status": phrases.status(view, w),
+            "updated": snapshot.built.strftime("%H:%M:%S") + " UTC",
+            "columns": [w(label) for _state, label in ENTRY_COLUMNS],
+            "rows": rows,
+            "totals": totals,
+            "poll": POLL_SECONDS,
+        }
+        name = "projector_live.html.j2" if fragment else "projector.html.j2"
+        return _ENV.get_template(name).render(**context).encode()
+
+    return render

@@ -1,0 +1,175 @@
+"""The public results snapshot: the count as the public sees it, rebuilt once per write, never per request.
+
+On election night the public page is read far more often than protocols are accepted. Every reader of one
+snapshot gets the same bytes, with an ETag and a Last-Modified date, so browsers, proxies and CDNs can answer
+`304 Not Modified` without the service counting anything. A snapshot is identified by the audit log's last
+entry (every write to the database appends one), so any worker of any host over the same database agrees on
+the version without sharing memory; each worker keeps only the latest snapshot it built.
+
+The version is read at most every `check_every` seconds per worker, and while a new snapshot is being built
+readers get the previous one (a stale-while-revalidate cache): the page lags the count by at most a second
+or two, and a slow count never slows a reader.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from saylau.result import Result
+from saylau.service import results as results_service
+from saylau.service.definition import current
+from saylau.service.protocols import accepted
+from saylau.store import Database
+from saylau.store.tables import audit_head
+from saylau.store.tables import election as election_table
+from saylau.store.tables import protocols as protocols_table
+from saylau.store.tables import stations as stations_table
+
+
+@dataclass(frozen=True, slots=True)
+class EntryProgress:
+    """One district's data entry, for the commission's projector: how many protocols are in each state."""
+
+    district: int
+    expected: int
+    states: dict[str, int]
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """One version of the public result, with its renderings built lazily and kept (they never change)."""
+
+    version: int
+    built: datetime
+    result: Result
+    bundle_sha256: str | None
+    entry: tuple[EntryProgress, ...]
+    by_district: dict[int, tuple[int, int]]
+    """District -> (stations whose list protocol is counted, stations expected)."""
+    _renderings: dict[str, bytes] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def etag(self) -> str:
+        """The strong validator of this version (renderings add their own suffix)."""
+        return f'"v{self.version}"'
+
+    def rendering(self, key: str, render: Callable[[Snapshot], bytes]) -> bytes:
+        """`render(self)` once per key (a format and a language); later readers get the same bytes."""
+        found = self._renderings.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            found = self._renderings.get(key)
+            if found is None:
+                found = render(self)
+                self._renderings[key] = found
+        return found
+
+
+class Snapshots:
+    """The latest snapshot of one database, as one worker keeps it."""
+
+    def __init__(self, database: Database, check_every: float = 0.25) -> None:
+        self._database = database
+        self._check_every = check_every
+        self._latest: Snapshot | None = None
+        self._checked = 0.0
+        self._known_version = -1
+        self._building = False
+        self._lock = threading.Lock()
+
+    def latest(self) -> Snapshot:
+        """The newest snapshot; built now only when there is none yet, else refreshed in the background."""
+        now = time.monotonic()
+        if self._latest is not None and now - self._checked < self._check_every:
+            return self._latest
+        with self._lock:
+            self._checked = now
+            if self._latest is None:
+                self._latest = build(self._database)
+                self._known_version = self._latest.version
+                return self._latest
+            version = _version(self._database)
+            if version == self._known_version or self._building:
+                return self._latest
+            self._known_version = version
+            self._building = True
+        threading.Thread(target=self._rebuild, daemon=True).start()
+        return self._latest
+
+    def refresh(self) -> Snapshot:
+        """Build the snapshot now if the database moved on (tests and the first request use this)."""
+        with self._lock:
+            if self._latest is None or _version(self._database) != self._latest.version:
+                self._latest = build(self._database)
+                self._known_version = self._latest.version
+            self._checked = time.monotonic()
+            return self._latest
+
+    def _rebuild(self) -> None:
+        try:
+            snapshot = build(self._database)
+            with self._lock:
+                if self._latest is None or snapshot.version >= self._latest.version:
+                    self._latest = snapshot
+        finally:
+            self._building = False
+
+
+def _version(database: Database) -> int:
+    with database.unit_of_work() as connection:
+        value = connection.execute(select(audit_head.c.last_id)).scalar_one_or_none()
+    return int(value or 0)
+
+
+def build(database: Database) -> Snapshot:
+    """Count the accepted protocols with the core, as `saylau results` would, in one read transaction."""
+    with database.unit_of_work() as connection:
+        version = int(connection.execute(select(audit_head.c.last_id)).scalar_one_or_none() or 0)
+        definition = current(connection)
+        row = connection.execute(select(election_table.c.certified, election_table.c.bundle)).one()
+        tabulation, result = results_service.count(definition, accepted(connection))
+        per_district = select(stations_table.c.district, func.count()).group_by(stations_table.c.district)
+        expected: dict[int, int] = {int(d): int(n) for d, n in connection.execute(per_district).all()}
+        counts = connection.execute(
+            select(protocols_table.c.district, protocols_table.c.state, func.count()).group_by(
+                protocols_table.c.district, protocols_table.c.state
+            )
+        ).all()
+    states: dict[int, dict[str, int]] = {int(d): {} for d in expected}
+    for district, state, n in counts:
+        states.setdefault(int(district), {})[str(state)] = int(n)
+    results = replace(result.election.results, certified=bool(row.certified))
+    result = replace(result, election=replace(result.election, results=results))
+    reported: dict[int, int] = {}
+    for p in tabulation.accepted:
+        if p.ballot == "list":
+            reported[p.district] = reported.get(p.district, 0) + 1
+    bundle_sha = _sha(row.bundle) if row.certified else None
+    return Snapshot(
+        version=version,
+        built=datetime.now(UTC).replace(microsecond=0),
+        result=result,
+        bundle_sha256=bundle_sha,
+        entry=tuple(
+            EntryProgress(d, expected[d] * len(tabulation.progress), states.get(d, {})) for d in sorted(expected)
+        ),
+        by_district={d: (reported.get(d, 0), n) for d, n in expected.items()},
+    )
+
+
+def _sha(bundle: str | None) -> str | None:
+    if not bundle:
+        return None
+    data: dict[str, Any] = json.loads(bundle)
+    value = data.get("sha256")
+    return str(value) if value else None

@@ -1,0 +1,144 @@
+"""The public results page and the projector: served from snapshots, partial until every protocol is in.
+
+The figures the page must show come from examples/almaty-2023/protocols/district-01.csv (station 101's list
+ballot, typed in `STATION_101_LIST`), never from saylau's own count.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from saylau.store import open_database
+from tests.service.helpers import STATION_101_LIST, user
+
+ENTRIES = "/api/protocols/101/list/entries"
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite only: the snapshot reads the database through the same service layer on both backends."""
+    return f"sqlite:///{tmp_path / 'saylau.sqlite'}"
+
+
+def _fresh(client: TestClient, path: str, since: int) -> str:
+    """The page once its snapshot is newer than version `since` (rebuilt in the background, within seconds)."""
+    deadline = time.monotonic() + 10
+    while True:
+        page = client.get(path).text
+        found = re.search(r'data-version="(\d+)"', page)
+        if (found and int(found.group(1)) > since) or time.monotonic() > deadline:
+            return page
+        time.sleep(0.1)
+
+
+def _version(page: str) -> int:
+    found = re.search(r'data-version="(\d+)"', page)
+    assert found, "the live part carries its snapshot's version"
+    return int(found.group(1))
+
+
+def _accept_station_101(client: TestClient) -> None:
+    one, two = user(client, "op1", "operator", [1]), user(client, "op2", "operator", [1])
+    assert client.post(ENTRIES, json=STATION_101_LIST, headers=one).status_code in (200, 201)
+    accepted = client.post(ENTRIES, json=STATION_101_LIST, headers=two)
+    assert accepted.json()["state"] == "accepted", accepted.text
+
+
+def test_before_any_protocol_the_page_says_partial_and_decides_no_seat(client: TestClient) -> None:
+    page = client.get("/?lang=en")
+    assert page.status_code == 200
+    html = page.text
+    assert 'data-status="partial"' in html
+    assert "0 of 553 stations" in html
+    assert "Vacant" not in html, "a seat is never vacant because its district has not reported"
+    assert "Not yet reported: 42" in html
+    assert "majority lost" not in html.lower() and "held by" not in html.lower()
+
+
+def test_an_accepted_protocol_reaches_the_page_and_its_json(client: TestClient) -> None:
+    before = _version(client.get("/live?lang=en").text)
+    _accept_station_101(client)
+    live = _fresh(client, "/live?lang=en", before)
+    assert "1 of 553 stations" in live
+    assert re.search(r'data-party="Amanat".*?data-votes>343<', live, re.S)
+    assert 'data-status="partial"' in live
+    data = client.get("/api/public/results.json").json()
+    assert data["status"] == "partial"
+    assert data["progress"]["list"]["stations_reported"] == 1
+    assert data["progress"]["list"]["registered_covered"] == STATION_101_LIST["registered"]
+    assert {p["name"]: p["list_votes"] for p in data["parties"]}["Amanat"] == 343
+    assert data["districts_reported"]["1"]["reported"] == 1
+    assert data["bundle_sha256"] is None
+
+
+def test_readers_who_have_the_snapshot_get_304(client: TestClient) -> None:
+    first = client.get("/?lang=ru")
+    assert first.headers["etag"] and first.headers["last-modified"]
+    again = client.get("/?lang=ru", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    other_language = client.get("/?lang=kk", headers={"If-None-Match": first.headers["etag"]})
+    assert other_language.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "partial", "progress"),
+    [
+        ("kk", "Ішінара есеп", "553 учаскенің 0"),
+        ("ru", "частичный подсчёт", "0 из 553 участков"),
+        ("en", "Partial count", "0 of 553 stations"),
+    ],
+)
+def test_the_page_speaks_the_browsers_language(client: TestClient, lang: str, partial: str, progress: str) -> None:
+    html = client.get("/", headers={"Accept-Language": f"{lang}-KZ,{lang};q=0.9"}).text
+    assert f'<html lang="{lang}">' in html
+    assert partial.lower() in html.lower()
+    assert progress in html
+
+
+def test_downloads_of_the_current_figures(client: TestClient) -> None:
+    csv = client.get("/api/public/results.csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    nist = client.get("/api/public/results.nist.json").json()
+    assert nist["@type"] == "ElectionResults.ElectionReport" and nist["Status"] == "unofficial-partial"
+
+
+def test_the_projector_counts_each_districts_protocols_by_state(client: TestClient) -> None:
+    one = user(client, "op1", "operator", [1])
+    assert client.post(ENTRIES, json=STATION_101_LIST, headers=one).status_code in (200, 201)
+    deadline = time.monotonic() + 10
+    row = ""
+    while time.monotonic() < deadline:
+        html = client.get("/projector/live?lang=en").text
+        row = re.search(r'<tr data-district="1">(.*?)</tr>', html, re.S).group(1)  # type: ignore[union-attr]
+        if '<td class="n">1</td>' in row:
+            break
+        time.sleep(0.1)
+    cells = [int(n) for n in re.findall(r'<td class="n">(\d+)</td>', row)]
+    stations_in_district_1 = 26  # examples/almaty-2023/stations.csv: stations of district 1
+    assert cells == [2 * stations_in_district_1 - 1, 1, 0, 0, 0]
+
+
+def test_certified_page_shows_the_bundles_hash(client: TestClient, database_url: str) -> None:
+    _accept_station_101(client)
+    database = open_database(database_url, migrate=False)
+    with database.unit_of_work() as connection:  # the rest of the count, as if typed: station 101's figures
+        typed = connection.execute(text("SELECT definitive FROM protocols WHERE station = 101 AND ballot = 'list'"))
+        connection.execute(
+            text("UPDATE protocols SET state = 'accepted', definitive = :d WHERE ballot = 'list'"),
+            {"d": typed.scalar_one()},
+        )
+        connection.execute(text("DELETE FROM protocols WHERE ballot = 'district'"))
+    database.close()
+    before = _version(client.get("/live?lang=en").text)
+    certified = client.post("/api/certify", headers=user(client, "chief", "coordinator"))
+    assert certified.status_code == 200, certified.text
+    live = _fresh(client, "/live?lang=en", before)
+    assert 'data-status="certified"' in live
+    assert certified.json()["sha256"] in live
+    assert client.get("/api/public/results.json").json()["bundle_sha256"] == certified.json()["sha256"]
