@@ -14,6 +14,7 @@ _COMMANDS = [
     "saylau.cli.allocate",
     "saylau.cli.whatif",
     "saylau.cli.synth",
+    "saylau.cli.project",
 ]
 
 
