@@ -35,7 +35,7 @@ def run(elections: int, draws: int, previous: bool, heterogeneity: float, seed: 
                 seed + k,
                 districts=8,
                 stations=160,
-                parties=5,
+                parties=3,
                 list_seats=10,
                 heterogeneity=heterogeneity,
                 previous=True,
@@ -87,10 +87,12 @@ def main() -> None:
     scores = run(args.elections, args.draws, not args.no_previous, args.heterogeneity, args.seed)
     covariate = "register size only" if args.no_previous else "register size + previous election"
     print(
-        f"{args.elections} generated elections (8 districts, 160 stations, 5 parties, 10 list seats, "
+        f"{args.elections} generated elections (8 districts, 160 stations, 3 parties, 10 list seats, "
         f"heterogeneity {args.heterogeneity}), small stations first, {args.draws} draws, covariates: {covariate}"
     )
     print("\n".join(table(scores)))
+    held = sum(s.held for s in scores if s.fraction == FRACTIONS[0])
+    print(f"{held} of {args.elections} final councils have a majority holder (the rest: no majority)")
     print(f"projection backtest: {args.elections} elections in {time.perf_counter() - started:.1f} s")
 
 

@@ -30,6 +30,8 @@ class Score:
     naive_exact: int
     """Parties whose final seats the naive call got exactly."""
     naive_majority_right: bool
+    held: bool
+    """The final council has a majority holder."""
 
 
 def score(
@@ -61,6 +63,7 @@ def score(
                 projection.likely_majority == holder,
                 sum(1 for p in naive.parties if p.seats == truth[p.party]),
                 naive.majority_holder == holder,
+                holder is not None,
             )
         )
     return scores

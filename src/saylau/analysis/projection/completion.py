@@ -195,17 +195,17 @@ def _fit(rate: FloatArray, weight: FloatArray, x: FloatArray, group: IntArray, a
     return _fit_groups(rate, weight, x, group, len(arrays.districts))
 
 
+SIZE_PRIOR_SD = 0.1
+"""How far one standard deviation of log register size may plausibly move a rate (turnout or a share)."""
+
+PREVIOUS_PRIOR_SD = 1.0
+"""How far a rate may plausibly follow the same rate at the previous election (1: one for one)."""
+
+
 def _fit_groups(rate: FloatArray, weight: FloatArray, x: FloatArray, group: IntArray, groups: int) -> RateFit:
-    """`fit_rate`, with the covariates beyond the intercept dropped when too few stations are counted."""
-    if rate.shape[0] < x.shape[1] + 3:
-        fit = fit_rate(rate, weight, x[:, :1], group, groups)
-        m = x.shape[1]
-        beta = np.zeros(m)
-        beta[0] = fit.beta[0]
-        cov = np.zeros((m, m))
-        cov[0, 0] = fit.beta_cov[0, 0]
-        return RateFit(beta, cov, fit.effect_mean, fit.effect_var, fit.sigma2, fit.tau2)
-    return fit_rate(rate, weight, x, group, groups)
+    """`fit_rate` with the covariates' priors: none on the intercept, then size, then the previous rate."""
+    prior = np.array([np.inf, SIZE_PRIOR_SD, PREVIOUS_PRIOR_SD][: x.shape[1]])
+    return fit_rate(rate, weight, x, group, groups, prior)
 
 
 def _draws(prediction: Prediction, rng: np.random.Generator, n: int) -> Float32Array:
@@ -221,7 +221,10 @@ class _ListModel:
         ballot = arrays.list_ballot
         assert ballot is not None
         self.counted_total = np.rint(ballot.votes[ballot.counted].sum(axis=0)).astype(np.int64)
-        self.turnout, expected = _turnout(arrays, ballot)
+        turnout, expected = _turnout(arrays, ballot)
+        # Seats on the list ballot depend on city totals only, so each line's districts are drawn as one sum
+        # (a sum of normals is normal: the same model, a twentieth of the random numbers).
+        self.turnout = turnout.total()
         c = ballot.counted & (ballot.found > 0)
         u = ~ballot.counted
         g = arrays.district
@@ -232,7 +235,7 @@ class _ListModel:
             extra = arrays.history[:, 1 + k] if arrays.history is not None and party else None
             x = _covariates(arrays, extra)
             fit = _fit(ballot.votes[c, k] / found, found, x[c], g[c], arrays)
-            self.shares.append(predict(fit, expected[u], x[u], g[u], len(arrays.districts)))
+            self.shares.append(predict(fit, expected[u], x[u], g[u], len(arrays.districts)).total())
 
     def draw(self, rng: np.random.Generator, n: int) -> IntArray:
         total = np.clip(_draws(self.turnout, rng, n), 0.0, None)
@@ -284,6 +287,7 @@ class _DistrictModel:
         for k in (j, j + 1):
             fit = _fit(ballot.votes[c, k] / ballot.found[c], ballot.found[c], x[c], g[c], arrays)
             self.lines.append(predict(fit, expected[u], x[u], g[u], d))
+        self.lines[1] = self.lines[1].expected()  # invalid ballots elect no one: their expected number will do
 
     def _extra(self, party: str | None) -> FloatArray | None:
         """The previous share of the candidate's party at each station (none for independents)."""

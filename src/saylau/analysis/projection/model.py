@@ -45,23 +45,70 @@ class RateFit:
     """(D,) posterior mean of each district's effect (0 where no station of the district is counted)."""
     effect_var: FloatArray
     """(D,) posterior variance of each district's effect (tau2 where no station is counted)."""
+    anchor: FloatArray
+    """(D, m): the share of each district's counted mean covariates its effect carries (see `predict`)."""
     sigma2: float
     """Variance of one station's rate times its weight."""
     tau2: float
     """Variance of the district effects."""
 
 
-def fit_rate(rate: FloatArray, weight: FloatArray, covariates: FloatArray, group: IntArray, groups: int) -> RateFit:
-    """Fit `rate ~ covariates + district effect` on the counted stations (weights > 0)."""
-    n, m = covariates.shape
+def fit_rate(
+    rate: FloatArray,
+    weight: FloatArray,
+    covariates: FloatArray,
+    group: IntArray,
+    groups: int,
+    prior_sd: FloatArray | None = None,
+) -> RateFit:
+    """Fit `rate ~ covariates + district effect` on the counted stations (weights > 0).
+
+    `prior_sd` (m,) is a normal prior N(0, sd^2) on each coefficient (inf: none, as for the intercept): how far
+    a covariate can plausibly move a rate. Without it, stations counted over a narrow range of sizes (the
+    smallest first) would let a slope extrapolate without bound; with it, the data decide where they can.
+    """
+    m = covariates.shape[1]
     wx = covariates * weight[:, None]
     gram_inv = np.linalg.pinv(covariates.T @ wx)
-    beta = gram_inv @ (wx.T @ rate)
-    resid = rate - covariates @ beta
-    w_g = np.bincount(group, weight, groups)
+    data_beta = gram_inv @ (wx.T @ rate)
+    resid = rate - covariates @ data_beta
+    w_g: FloatArray = np.bincount(group, weight, groups).astype(np.float64)
     seen = w_g > 0
-    mean_g = np.divide(np.bincount(group, weight * resid, groups), w_g, out=np.zeros(groups), where=seen)
     observed = int(seen.sum())
+    sigma2, tau2 = _variances(resid, weight, group, groups, w_g, m)
+    a = np.zeros((groups, m))
+    np.add.at(a, group, wx)
+    data_cov = sigma2 * gram_inv + tau2 * (gram_inv @ a.T @ a @ gram_inv)
+    beta, beta_cov = data_beta, data_cov
+    if prior_sd is not None:
+        # Combine the data's estimate with the prior as precisions (a direction the data leave open keeps the
+        # prior's spread).
+        precision = np.linalg.pinv(data_cov)
+        beta_cov = np.linalg.pinv(precision + np.diag(1.0 / np.asarray(prior_sd, dtype=np.float64) ** 2))
+        beta = beta_cov @ (precision @ data_beta)
+        resid = rate - covariates @ beta
+    mean_g = np.divide(np.bincount(group, weight * resid, groups), w_g, out=np.zeros(groups), where=seen)
+    noise_g = np.divide(sigma2, w_g, out=np.full(groups, np.inf), where=seen)
+    share = np.zeros(groups)
+    if tau2 > 0 and observed:
+        share = tau2 / (tau2 + noise_g)
+    effect_mean = mean_g * share
+    effect_var = np.where(seen, tau2 * (1 - share), tau2)
+    # A district effect is its counted stations' mean residual (shrunk by `share`): it moves against beta, so
+    # an uncounted station's error in beta is (x - share x the counted mean x) . delta_beta, not x . delta_beta.
+    # This is what makes extrapolation (small stations counted, large ones not) honestly uncertain.
+    counted_mean = np.divide(a, w_g[:, None], out=np.zeros_like(a), where=seen[:, None])
+    return RateFit(beta, beta_cov, effect_mean, effect_var, share[:, None] * counted_mean, sigma2, tau2)
+
+
+def _variances(
+    resid: FloatArray, weight: FloatArray, group: IntArray, groups: int, w_g: FloatArray, m: int
+) -> tuple[float, float]:
+    """(sigma2, tau2): the stations' spread within districts, and the districts' (DerSimonian-Laird)."""
+    n = resid.shape[0]
+    seen = w_g > 0
+    observed = int(seen.sum())
+    mean_g = np.divide(np.bincount(group, weight * resid, groups), w_g, out=np.zeros(groups), where=seen)
     within = float(np.sum(weight * (resid - mean_g[group]) ** 2))
     # Within districts where it can be measured; otherwise around the city fit (district effects included).
     pooled = float(np.sum(weight * resid**2)) / max(n - m, 1)
@@ -72,18 +119,7 @@ def fit_rate(rate: FloatArray, weight: FloatArray, covariates: FloatArray, group
         q = float(np.sum(c * mean_g[seen] ** 2))
         scale = float(c.sum() - (c**2).sum() / c.sum())
         tau2 = max(0.0, (q - (observed - 1)) / scale) if scale > 0 else 0.0
-    noise_g = np.divide(sigma2, w_g, out=np.full(groups, np.inf), where=seen)
-    if tau2 > 0:
-        share = tau2 / (tau2 + noise_g)
-        effect_mean = mean_g * share
-        effect_var = np.where(seen, tau2 * (1 - share), tau2)
-    else:
-        effect_mean = np.zeros(groups)
-        effect_var = np.zeros(groups)
-    a = np.zeros((groups, m))
-    np.add.at(a, group, wx)
-    beta_cov = sigma2 * gram_inv + tau2 * (gram_inv @ a.T @ a @ gram_inv)
-    return RateFit(beta, beta_cov, effect_mean, effect_var, sigma2, tau2)
+    return sigma2, tau2
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +135,27 @@ class Prediction:
     spread: FloatArray
     """(D,) standard deviation of what is independent between districts."""
 
+    def total(self) -> Prediction:
+        """The sum over districts, as a prediction of one total (normal: the spreads add in variance)."""
+        return Prediction(
+            self.mean.sum(keepdims=True),
+            self.loading.sum(axis=0, keepdims=True),
+            self.chol,
+            np.sqrt((self.spread**2).sum(keepdims=True)),
+        )
+
+    def expected(self) -> Prediction:
+        """The same totals without their spread: for lines that decide no seat (invalid ballots)."""
+        return Prediction(self.mean, np.zeros_like(self.loading), self.chol, np.zeros_like(self.spread))
+
     def draw(self, rng: np.random.Generator, out: Float32Array) -> None:
         """Write draws of the uncounted totals into `out` (n, D), in single precision (speed: a draw is noise)."""
         n = out.shape[0]
-        rng.standard_normal(out.shape, dtype=np.float32, out=out)
-        out *= self.spread.astype(np.float32)
+        if bool(self.spread.any()):
+            rng.standard_normal(out.shape, dtype=np.float32, out=out)
+            out *= self.spread.astype(np.float32)
+        else:
+            out[:] = 0.0
         out += self.mean.astype(np.float32)
         if self.chol.shape[0] and bool(self.loading.any()):
             shared = rng.standard_normal((n, self.chol.shape[0]), dtype=np.float32)
@@ -115,6 +167,7 @@ def predict(fit: RateFit, weight: FloatArray, covariates: FloatArray, group: Int
     loading = np.zeros((groups, covariates.shape[1]))
     np.add.at(loading, group, covariates * weight[:, None])
     w_d = np.bincount(group, weight, groups)
+    loading -= w_d[:, None] * fit.anchor[:, : covariates.shape[1]]
     mean = loading @ fit.beta + w_d * fit.effect_mean
     spread = np.sqrt(w_d**2 * fit.effect_var + fit.sigma2 * w_d)
     return Prediction(mean, loading, _root(fit.beta_cov), spread)

@@ -197,11 +197,9 @@ def _districts(
     out = []
     for k, district in enumerate(sorted(election.districts, key=lambda d: d.number)):
         mine = station_district == k
-        column = winners[:, k]
+        wins = np.bincount(winners[:, k] + 1, minlength=len(candidates) + 1) / winners.shape[0]
         chances = tuple(
-            CandidateChance(name, party, float((column == j).mean()))
-            for j, (name, party, d) in enumerate(candidates)
-            if d == k
+            CandidateChance(name, party, float(wins[j + 1])) for j, (name, party, d) in enumerate(candidates) if d == k
         )
         out.append(
             DistrictProjection(
@@ -209,7 +207,7 @@ def _districts(
                 int((mine & counted).sum()),
                 int(mine.sum()),
                 chances,
-                float((column == council.VACANT).mean()),
+                float(wins[0]),
             )
         )
     return tuple(out)
