@@ -70,10 +70,13 @@ class CountArrays:
 
     @property
     def size(self) -> FloatArray:
-        """Standardised log of the register: the covariate every station has."""
-        logs = np.log(np.maximum(self.registered, 1.0))
-        spread = float(logs.std())
-        out: FloatArray = (logs - logs.mean()) / spread if spread > 0 else np.zeros_like(logs)
+        """(S, 2) the register's size, standardised, as a log and as a plain count: the covariates every
+        station has (two shapes, so that neither a curve nor a line is taken for granted when extrapolating)."""
+        columns = []
+        for values in (np.log(np.maximum(self.registered, 1.0)), self.registered):
+            spread = float(values.std())
+            columns.append((values - values.mean()) / spread if spread > 0 else np.zeros_like(values))
+        out: FloatArray = np.column_stack(columns)
         return out
 
 
@@ -171,9 +174,9 @@ class Completions:
 
 
 def _covariates(arrays: CountArrays, extra: FloatArray | None) -> FloatArray:
-    columns = [np.ones_like(arrays.registered), arrays.size]
+    columns = [np.ones_like(arrays.registered)[:, None], arrays.size]
     if extra is not None:
-        columns.append(extra)
+        columns.append(extra[:, None])
     return np.column_stack(columns)
 
 
@@ -204,7 +207,7 @@ PREVIOUS_PRIOR_SD = 1.0
 
 def _fit_groups(rate: FloatArray, weight: FloatArray, x: FloatArray, group: IntArray, groups: int) -> RateFit:
     """`fit_rate` with the covariates' priors: none on the intercept, then size, then the previous rate."""
-    prior = np.array([np.inf, SIZE_PRIOR_SD, PREVIOUS_PRIOR_SD][: x.shape[1]])
+    prior = np.array([np.inf, SIZE_PRIOR_SD, SIZE_PRIOR_SD, PREVIOUS_PRIOR_SD][: x.shape[1]])
     return fit_rate(rate, weight, x, group, groups, prior)
 
 
