@@ -13,9 +13,8 @@ from saylau.analysis.projection import project
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
-from saylau.io.protocols import read_protocols, read_station_history
+from saylau.io.protocols import count_folder, read_station_history
 from saylau.reports.projection import projection_json, projection_tables
-from saylau.tabulation import tabulate
 
 
 @app.command("project")
@@ -37,21 +36,19 @@ def project_command(
 ) -> None:
     """Project the council from the protocols counted so far: seat intervals, majority, district chances."""
     election = load_election(folder)
-    found = read_protocols([folder])
-    if found.problems:
-        raise InputError(found.problems)
-    if found.stations is None:
-        raise InputError([Problem("file is missing: a projection needs the station register", "stations.csv")])
+    counted_so_far = count_folder(folder, election)
+    if counted_so_far is None:
+        raise InputError([Problem("folder is missing: a projection needs the stations' protocols", "protocols")])
+    stations, count = counted_so_far
     history, problems = read_station_history(folder, [p.short_name for p in election.parties])
     if problems:
         raise InputError(problems)
-    protocols = found.protocols
+    accepted = list(count.accepted)
     if counted is not None:
-        order = sorted(found.stations, key=lambda s: (s.registered, s.number))
+        order = sorted(stations, key=lambda s: (s.registered, s.number))
         shown = {s.number for s in order[: round(len(order) * counted / 100)]}
-        protocols = [p for p in protocols if p.station in shown]
-    count = tabulate(protocols, election, found.stations)
-    projection = project(election, found.stations, count.accepted, history=history, draws=draws, seed=seed)
+        accepted = [p for p in accepted if p.station in shown]
+    projection = project(election, stations, accepted, history=history, draws=draws, seed=seed)
     if as_json:
         typer.echo(json.dumps(projection_json(projection), ensure_ascii=False, indent=2))
         return

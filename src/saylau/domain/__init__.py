@@ -3,6 +3,7 @@
 Plain frozen dataclasses with no I/O: loaders build them, the rest of the core reads them.
 """
 
+from saylau.domain.count import BallotProgress, CountStatus, count_status
 from saylau.domain.election import (
     AGAINST_ALL,
     Body,
@@ -19,8 +20,10 @@ from saylau.domain.election import (
 
 __all__ = [
     "AGAINST_ALL",
+    "BallotProgress",
     "Body",
     "Candidate",
+    "CountStatus",
     "District",
     "Election",
     "Party",
@@ -29,4 +32,5 @@ __all__ = [
     "PreviousParty",
     "Results",
     "Tally",
+    "count_status",
 ]

@@ -74,6 +74,7 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
     if body and system:
         _check_shape(body, system.list_tier.seats if system.list_tier else 0, districts, system, problems)
     previous = _previous(root, config, problems) if follow_previous else None
+    exports = _export_keys(config, problems)
     if problems.items or body is None or system is None:
         raise InputError(problems.items)
     secretary = config.get("secretary", {})
@@ -93,6 +94,7 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
         secretary_after=secretary.get("after"),
         secretary_after_party=secretary.get("after_party"),
         notes=tuple(str(n) for n in config.get("notes", [])),
+        **exports,
     )
     if not count_protocols:
         return election
@@ -119,6 +121,40 @@ def _get(config: Mapping[str, Any], table: str, key: str, problems: Problems, ki
         problems.add(f"must be a {kind.__name__}", "election.toml", field=f"{table}.{key}")
         return None
     return value
+
+
+def _optional_text(table: Any, key: str, problems: Problems, field: str | None = None) -> str | None:
+    """An optional text key of election.toml; anything but a non-empty string is a problem."""
+    value = table.get(key) if isinstance(table, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.add("must be a non-empty text", "election.toml", field=field or key)
+        return None
+    return value.strip()
+
+
+CYRILLIC_LANGUAGES = ("kk", "ru")
+
+
+def _export_keys(config: Mapping[str, Any], problems: Problems) -> dict[str, Any]:
+    """What the exports read: the country (wikitext), territory and commission (NIST), Cyrillic names' language."""
+    return {
+        "country": _optional_text(config, "country", problems),
+        "territory": _optional_text(config, "territory", problems),
+        "commission": _optional_text(config.get("commission", {}), "name", problems, "commission.name"),
+        "cyrillic": _cyrillic(config, problems),
+    }
+
+
+def _cyrillic(config: Mapping[str, Any], problems: Problems) -> str | None:
+    """`names.cyrillic`: the language of Cyrillic names (kk or ru), for exports that tag each name's language."""
+    names = config.get("names", {})
+    value = names.get("cyrillic") if isinstance(names, dict) else None
+    if value is not None and value not in CYRILLIC_LANGUAGES:
+        problems.add(f"must be one of {', '.join(CYRILLIC_LANGUAGES)}", "election.toml", field="names.cyrillic")
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _body(config: Mapping[str, Any], problems: Problems) -> Body | None:
@@ -178,6 +214,7 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
                 leader_since=row.text("leader_since", required=False),
                 list_leader=row.text("list_leader", required=False),
                 registration_date=row.day("registration_date"),
+                wikipedia=row.text("wikipedia", required=False),
             )
         )
     return parties

@@ -21,7 +21,16 @@ from typing import Any
 from saylau.domain import Election, Results
 from saylau.errors import InputError, Problem
 from saylau.io.table import Problems, Row, read_table
-from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, StationHistory, tabulate
+from saylau.tabulation import (
+    BALLOT_KINDS,
+    FIGURES,
+    BallotKind,
+    Protocol,
+    Station,
+    StationHistory,
+    Tabulation,
+    tabulate,
+)
 
 IDENTITY = ("station", "district", "ballot")
 COLUMNS = IDENTITY + FIGURES
@@ -139,6 +148,21 @@ def results_from_protocols(folder: Path, election: Election) -> Results | None:
     Unreadable files raise InputError; protocols with an error finding are left out of the count (see
     `saylau protocols check` to list them).
     """
+    counted = count_folder(folder, election)
+    if counted is None:
+        return None
+    count = counted[1]
+    # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
+    return replace(
+        election.results,
+        list_tally=count.list_tally,
+        district_tallies=dict(count.district_tallies),
+        progress={str(b): p for b, p in count.progress.items()},
+    )
+
+
+def count_folder(folder: Path, election: Election) -> tuple[list[Station], Tabulation] | None:
+    """The station register and the count of a folder's protocols; None when it has no protocols/."""
     if not (folder / "protocols").is_dir():
         return None
     found = read_protocols([folder])
@@ -147,9 +171,7 @@ def results_from_protocols(folder: Path, election: Election) -> Results | None:
     stations = found.stations
     if stations is None:
         raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
-    count = tabulate(found.protocols, election, stations)
-    # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
-    return replace(election.results, list_tally=count.list_tally, district_tallies=dict(count.district_tallies))
+    return stations, tabulate(found.protocols, election, stations)
 
 
 def _identity(row: Row) -> tuple[int, int, BallotKind] | None:

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis.projection import Projection, SeatRange
+from saylau.domain import CountStatus
 
 LABEL = "Projection"
 
@@ -25,6 +26,7 @@ def projection_json(projection: Projection) -> dict[str, Any]:
         "draws": projection.draws,
         "seed": projection.seed,
         "complete": projection.complete,
+        "count_status": (CountStatus.COMPLETE if projection.complete else CountStatus.PARTIAL).value,
         "uses_previous": projection.uses_previous,
         "stations_counted": projection.stations_counted,
         "stations_expected": projection.stations_expected,
