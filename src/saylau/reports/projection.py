@@ -132,7 +132,7 @@ def projection_panel(projection: Projection, colours: dict[str, str] | None = No
     colours = colours or {}
     top = max([projection.seats_total // 2 + 1, *(p.seats.high for p in projection.parties)])
     row, left, width = 26, 140, 420
-    height = row * len(projection.parties) + 40
+    height = row * len(projection.parties) + 58
 
     def x(seats: int) -> float:
         return left + width * seats / max(top, 1)
@@ -149,13 +149,22 @@ def projection_panel(projection: Projection, colours: dict[str, str] | None = No
             f"(90% interval)</title></rect>"
             f'<rect x="{x(p.seats.median) - 1.5:.1f}" y="{y + 1}" width="3" height="20" fill="{colour}">'
             f"<title>{name}: median {p.seats.median} seats</title></rect>"
+            f'<text x="{x(p.seats.high) + 6:.1f}" y="{y + 15}">{escape(_interval(p.seats))}</text>'
         )
+    step = 5 if top <= 60 else 10 ** len(str(top // 6))
+    axis = "".join(
+        f'<line x1="{x(t):.1f}" y1="{height - 30}" x2="{x(t):.1f}" y2="{height - 26}" stroke="#000"/>'
+        f'<text x="{x(t):.1f}" y="{height - 16}" text-anchor="middle" fill="#555">{t}</text>'
+        for t in range(0, top + 1, step)
+    )
     majority = x(projection.majority)
     chart = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 20} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 90} {height}" role="img" '
         f'aria-label="{LABEL}: seats per party, median and 90% interval" font-family="sans-serif" font-size="12">'
         + "".join(bars)
-        + f'<line x1="{majority:.1f}" y1="12" x2="{majority:.1f}" y2="{height - 14}" stroke="#000" '
+        + f'<line x1="{left}" y1="{height - 30}" x2="{left + width}" y2="{height - 30}" stroke="#000"/>'
+        + axis
+        + f'<line x1="{majority:.1f}" y1="12" x2="{majority:.1f}" y2="{height - 30}" stroke="#000" '
         f'stroke-dasharray="4 3"/><text x="{majority:.1f}" y="{height - 2}" text-anchor="middle">'
         f"majority {projection.majority}</text></svg>"
     )

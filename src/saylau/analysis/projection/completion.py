@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +27,8 @@ from saylau.errors import SaylauError
 from saylau.tabulation import Protocol, Station, StationHistory
 
 BoolArray = npt.NDArray[np.bool_]
+VoteArray = npt.NDArray[Any]
+"""Whole numbers of votes, exact in whatever dtype holds them (int64, or float below 2**24)."""
 
 INDEPENDENT = ""
 """The pooling group of self-nominated candidates."""
@@ -168,7 +171,7 @@ class Completions:
     def list_draws(self, n: int) -> IntArray | None:
         return None if self._list is None else self._list.draw(self.rng, n)
 
-    def district_draws(self, n: int) -> tuple[IntArray, IntArray, IntArray] | None:
+    def district_draws(self, n: int) -> tuple[VoteArray, VoteArray, VoteArray] | None:
         """(candidates (n, J), against all (n, D), invalid (n, D)) per district, or None without districts."""
         return None if self._district is None else self._district.draw(self.rng, n)
 
@@ -282,6 +285,7 @@ class _DistrictModel:
         self.counted = np.rint(
             np.concatenate([self.counted_votes, self.counted_lines[0], self.counted_lines[1]])
         ).astype(np.int64)
+        self.exact_in_single = float(arrays.registered.sum()) < 2**23
         self.lines: list[Prediction] = []
         c = ballot.counted & (ballot.found > 0)
         u = ~ballot.counted
@@ -324,9 +328,9 @@ class _DistrictModel:
         x = _covariates(self.arrays, self._extra(party))[:, : fit.beta.shape[0]]
         whole = predict(fit, expected[rows], x[rows], cands, len(self.arrays.candidates))
         # A candidate of a district with nothing uncounted has no rows here: 0 everywhere, as it should be.
-        return Prediction(whole.mean[members], whole.loading[members], whole.chol, whole.spread[members])
+        return Prediction(whole.mean[members], whole.loading[members], whole.chol, whole.spread[members], whole.dof)
 
-    def draw(self, rng: np.random.Generator, n: int) -> tuple[IntArray, IntArray, IntArray]:
+    def draw(self, rng: np.random.Generator, n: int) -> tuple[VoteArray, VoteArray, VoteArray]:
         j, d = len(self.arrays.candidates), len(self.arrays.districts)
         total = np.clip(_draws(self.turnout, rng, n), 0.0, None)
         shares = np.empty((n, j + 2 * d), np.float32)
@@ -338,5 +342,8 @@ class _DistrictModel:
         sums = shares @ self.owner
         scale = np.divide(total, sums, out=np.zeros_like(sums), where=sums > 0)
         shares *= scale[:, self.owner_index]
-        votes = np.rint(shares).astype(np.int64) + self.counted
+        # Whole numbers stay exact in single precision below 2**24: then the races are decided on float32
+        # arrays (no int64 copy of every draw); a larger electorate takes double precision.
+        votes = np.rint(shares, out=shares) if self.exact_in_single else np.rint(shares.astype(np.float64))
+        votes += self.counted.astype(votes.dtype)
         return votes[:, :j], votes[:, j : j + d], votes[:, j + d :]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from saylau.analysis.projection.completion import VoteArray
 from saylau.analysis.projection.model import IntArray
 from saylau.apportionment import Threshold, ThresholdBase
 from saylau.apportionment.batch import allocate_batch
@@ -109,9 +110,9 @@ def admitted(
 def district_winners(
     election: Election,
     tier: DistrictTier,
-    candidates: IntArray,
-    against_all: IntArray,
-    invalid: IntArray,
+    candidates: VoteArray,
+    against_all: VoteArray,
+    invalid: VoteArray,
 ) -> IntArray:
     """(n, D) the winning candidate's index per draw and district, VACANT when no one is elected."""
     n = candidates.shape[0]

@@ -33,6 +33,10 @@ IntArray = npt.NDArray[np.int64]
 Float32Array = npt.NDArray[np.float32]
 
 
+MIN_DOF = 3.0
+"""Fewest degrees of freedom a draw's tails get (t with 3: heavy, finite variance)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RateFit:
     """A fitted rate model: coefficients with their covariance, district effects, and the station noise."""
@@ -51,6 +55,8 @@ class RateFit:
     """Variance of one station's rate times its weight."""
     tau2: float
     """Variance of the district effects."""
+    dof: float = np.inf
+    """Degrees of freedom of the variances: few counted stations, heavier tails (Student t draws)."""
 
 
 def fit_rate(
@@ -98,7 +104,8 @@ def fit_rate(
     # an uncounted station's error in beta is (x - share x the counted mean x) . delta_beta, not x . delta_beta.
     # This is what makes extrapolation (small stations counted, large ones not) honestly uncertain.
     counted_mean = np.divide(a, w_g[:, None], out=np.zeros_like(a), where=seen[:, None])
-    return RateFit(beta, beta_cov, effect_mean, effect_var, share[:, None] * counted_mean, sigma2, tau2)
+    dof = max(float(rate.shape[0] - m), MIN_DOF)
+    return RateFit(beta, beta_cov, effect_mean, effect_var, share[:, None] * counted_mean, sigma2, tau2, dof)
 
 
 def _variances(
@@ -134,6 +141,9 @@ class Prediction:
     """(m, m) a square root of the covariance of beta (delta_beta = chol @ z)."""
     spread: FloatArray
     """(D,) standard deviation of what is independent between districts."""
+    dof: float = np.inf
+    """Each draw's deviations are scaled by sqrt(dof / chi2(dof)): Student t, since the variances are
+    themselves estimated from the counted stations (few stations: wider tails)."""
 
     def total(self) -> Prediction:
         """The sum over districts, as a prediction of one total (normal: the spreads add in variance)."""
@@ -142,11 +152,12 @@ class Prediction:
             self.loading.sum(axis=0, keepdims=True),
             self.chol,
             np.sqrt((self.spread**2).sum(keepdims=True)),
+            self.dof,
         )
 
     def expected(self) -> Prediction:
         """The same totals without their spread: for lines that decide no seat (invalid ballots)."""
-        return Prediction(self.mean, np.zeros_like(self.loading), self.chol, np.zeros_like(self.spread))
+        return Prediction(self.mean, np.zeros_like(self.loading), self.chol, np.zeros_like(self.spread), self.dof)
 
     def draw(self, rng: np.random.Generator, out: Float32Array) -> None:
         """Write draws of the uncounted totals into `out` (n, D), in single precision (speed: a draw is noise)."""
@@ -156,10 +167,12 @@ class Prediction:
             out *= self.spread.astype(np.float32)
         else:
             out[:] = 0.0
-        out += self.mean.astype(np.float32)
         if self.chol.shape[0] and bool(self.loading.any()):
             shared = rng.standard_normal((n, self.chol.shape[0]), dtype=np.float32)
             out += shared @ (self.loading @ self.chol).T.astype(np.float32)
+        if np.isfinite(self.dof) and (bool(self.spread.any()) or bool(self.loading.any())):
+            out *= np.sqrt(self.dof / rng.chisquare(self.dof, (n, 1))).astype(np.float32)
+        out += self.mean.astype(np.float32)
 
 
 def predict(fit: RateFit, weight: FloatArray, covariates: FloatArray, group: IntArray, groups: int) -> Prediction:
@@ -170,7 +183,7 @@ def predict(fit: RateFit, weight: FloatArray, covariates: FloatArray, group: Int
     loading -= w_d[:, None] * fit.anchor[:, : covariates.shape[1]]
     mean = loading @ fit.beta + w_d * fit.effect_mean
     spread = np.sqrt(w_d**2 * fit.effect_var + fit.sigma2 * w_d)
-    return Prediction(mean, loading, _root(fit.beta_cov), spread)
+    return Prediction(mean, loading, _root(fit.beta_cov), spread, fit.dof)
 
 
 def _root(cov: FloatArray) -> FloatArray:
