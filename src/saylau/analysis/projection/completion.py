@@ -5,11 +5,11 @@ Why separate from the rules: drawing is statistics (floats, `model.py`), the sea
 
 Each ballot is split the same way: turnout of the uncounted stations (ballots found per registered voter),
 then each option's share of the ballots found (parties, or each district's candidates, plus "against all"
-and invalid). Covariates known for every station: the log of its register (a station's size says much about
-where it is: city centre or suburb), and when the folder has them its figures at the previous election
-(turnout, and each party's share). A district's candidates are pooled by party: a candidate's share is its
-party's typical candidate share plus the candidate's own effect, so a district with nothing counted still
-gets a sensible, wide prior.
+and invalid). Covariates known for every station: the size of its register (a station's size says much
+about where it is: city centre or suburb), and when the folder has them its figures at the previous election
+(turnout, and each party's share). District candidates share one model: what a candidate's party weighs (its
+strength in the list count so far) is learnt from the counted districts, so a district with nothing counted
+still gets a sensible, wide prior.
 """
 
 from __future__ import annotations
@@ -29,9 +29,6 @@ from saylau.tabulation import Protocol, Station, StationHistory
 BoolArray = npt.NDArray[np.bool_]
 VoteArray = npt.NDArray[Any]
 """Whole numbers of votes, exact in whatever dtype holds them (int64, or float below 2**24)."""
-
-INDEPENDENT = ""
-"""The pooling group of self-nominated candidates."""
 
 
 class NothingCounted(SaylauError):
@@ -254,7 +251,14 @@ class _ListModel:
 
 
 class _DistrictModel:
-    """The district ballot: turnout as for the list ballot; candidates' shares pooled by their party."""
+    """The district ballot: turnout as for the list ballot; every candidate's share in one model.
+
+    A candidate's share depends on the station's size (a pair of slopes per party: size pulls a party's
+    candidates as it pulls its list), on its party's strength in the list count so far, and on its party's
+    previous share at the station when known; the candidate's own effect is shrunk towards that by how much
+    candidates differ. How much party strength matters is learnt from the counted districts, so a district
+    with nothing counted leans on its candidates' parties only as far as the data say parties matter.
+    """
 
     def __init__(self, arrays: CountArrays) -> None:
         ballot = arrays.district_ballot
@@ -269,16 +273,7 @@ class _DistrictModel:
         np.add.at(self.counted_lines.T, arrays.district[seen], ballot.votes[seen][:, j:])
         self.candidate_district = np.array([c[2] for c in arrays.candidates], dtype=np.int64)
         self.groups: list[tuple[IntArray, Prediction]] = []
-        parties = {c[1] or INDEPENDENT for c in arrays.candidates}
-        pooled = self._fit_group(np.arange(j, dtype=np.int64), ballot, None)
-        for party in sorted(parties):
-            members = np.array(
-                [k for k, c in enumerate(arrays.candidates) if (c[1] or INDEPENDENT) == party], dtype=np.int64
-            )
-            fit = self._fit_group(members, ballot, party) or pooled
-            if fit is None:
-                raise NothingCounted("no district protocol has reported yet: nothing to project from")
-            self.groups.append((members, self._predict(members, fit, expected, party)))
+        self.groups.append(self._candidates(ballot, expected))
         self.owner_index = np.concatenate([self.candidate_district, np.arange(d), np.arange(d)])
         self.owner = np.zeros((j + 2 * d, d), np.float32)
         self.owner[np.arange(j + 2 * d), self.owner_index] = 1.0
@@ -296,13 +291,48 @@ class _DistrictModel:
             self.lines.append(predict(fit, expected[u], x[u], g[u], d))
         self.lines[1] = self.lines[1].expected()  # invalid ballots elect no one: their expected number will do
 
-    def _extra(self, party: str | None) -> FloatArray | None:
-        """The previous share of the candidate's party at each station (none for independents)."""
-        history = self.arrays.history
-        if history is None or not party or party not in self.arrays.parties:
-            return None
-        column: FloatArray = history[:, 1 + self.arrays.parties.index(party)]
-        return column
+    def _pairs(self, rows: IntArray, cands: IntArray) -> FloatArray:
+        """Covariates of (station, candidate) pairs: the station's size, its party's strength in the list count
+        so far, and its party's previous share at the station (0 for a self-nominated candidate)."""
+        arrays = self.arrays
+        size = arrays.size[rows]
+        group = np.where(self.party_index[cands] >= 0, self.party_index[cands], len(arrays.parties))
+        # Size moves each party's candidates its own way (the same pull as on its list): one pair of size
+        # slopes per party (and one for the self-nominated).
+        by_party = np.zeros((rows.shape[0], 2 * (len(arrays.parties) + 1)))
+        by_party[np.arange(rows.shape[0]), 2 * group] = size[:, 0]
+        by_party[np.arange(rows.shape[0]), 2 * group + 1] = size[:, 1]
+        columns = [np.ones((rows.shape[0], 1)), by_party, self.strength[cands][:, None]]
+        if arrays.history is not None:
+            index = self.party_index[cands]
+            previous = np.where(index >= 0, arrays.history[rows, 1 + np.maximum(index, 0)], 0.0)
+            columns.append(previous[:, None])
+        out: FloatArray = np.hstack(columns)
+        return out
+
+    def _candidates(self, ballot: BallotCount, expected: FloatArray) -> tuple[IntArray, Prediction]:
+        arrays = self.arrays
+        j = len(arrays.candidates)
+        self.party_index = np.array(
+            [arrays.parties.index(c[1]) if c[1] in arrays.parties else -1 for c in arrays.candidates], np.int64
+        )
+        strength = np.zeros(len(arrays.parties) + 1)
+        if arrays.list_ballot is not None and arrays.list_ballot.counted.any():
+            counted = arrays.list_ballot.votes[arrays.list_ballot.counted].sum(axis=0)
+            strength[:-1] = counted[: len(arrays.parties)] / max(float(counted.sum()), 1.0)
+        self.strength = strength[self.party_index]
+        members = np.arange(j, dtype=np.int64)
+        rows, cands = self._rows(members, ballot.counted & (ballot.found > 0))
+        if rows.shape[0] < 1:
+            raise NothingCounted("no district protocol has reported yet: nothing to project from")
+        x = self._pairs(rows, cands)
+        slopes = 2 * (len(arrays.parties) + 1)
+        prior = np.array(
+            [np.inf] + [SIZE_PRIOR_SD] * slopes + [PREVIOUS_PRIOR_SD] * (x.shape[1] - 1 - slopes), dtype=np.float64
+        )
+        fit = fit_rate(ballot.votes[rows, cands] / ballot.found[rows], ballot.found[rows], x, cands, j, prior)
+        rows, cands = self._rows(members, ~ballot.counted)
+        return members, predict(fit, expected[rows], self._pairs(rows, cands), cands, j)
 
     def _rows(self, members: IntArray, stations: BoolArray) -> tuple[IntArray, IntArray]:
         """(station, candidate) pairs: each of the `stations` with each member standing in its district."""
@@ -310,25 +340,6 @@ class _DistrictModel:
         rows = np.concatenate([p[0] for p in pairs]) if pairs else np.zeros(0, np.int64)
         cands = np.concatenate([np.full(p[0].shape[0], p[1]) for p in pairs]) if pairs else np.zeros(0, np.int64)
         return rows.astype(np.int64), cands.astype(np.int64)
-
-    def _fit_group(self, members: IntArray, ballot: BallotCount, party: str | None) -> RateFit | None:
-        found = ballot.found
-        rows, cands = self._rows(members, ballot.counted & (found > 0))
-        if rows.shape[0] < 2:
-            return None
-        x = _covariates(self.arrays, self._extra(party) if party is not None else None)
-        return _fit_groups(
-            ballot.votes[rows, cands] / found[rows], found[rows], x[rows], cands, len(self.arrays.candidates)
-        )
-
-    def _predict(self, members: IntArray, fit: RateFit, expected: FloatArray, party: str) -> Prediction:
-        ballot = self.arrays.district_ballot
-        assert ballot is not None
-        rows, cands = self._rows(members, ~ballot.counted)
-        x = _covariates(self.arrays, self._extra(party))[:, : fit.beta.shape[0]]
-        whole = predict(fit, expected[rows], x[rows], cands, len(self.arrays.candidates))
-        # A candidate of a district with nothing uncounted has no rows here: 0 everywhere, as it should be.
-        return Prediction(whole.mean[members], whole.loading[members], whole.chol, whole.spread[members], whole.dof)
 
     def draw(self, rng: np.random.Generator, n: int) -> tuple[VoteArray, VoteArray, VoteArray]:
         j, d = len(self.arrays.candidates), len(self.arrays.districts)
