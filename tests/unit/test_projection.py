@@ -19,12 +19,13 @@ from saylau.apportionment import Threshold, ThresholdBase
 from saylau.apportionment.threshold import apply_threshold
 from saylau.composition.districts import decide_district
 from saylau.domain import Candidate, District, Tally
+from saylau.errors import RuleError
 from saylau.io import load_election
 from saylau.io.protocols import read_protocols, read_station_history
 from saylau.io.writer import write_election
 from saylau.reports.projection import projection_panel
 from saylau.result import declare
-from saylau.rules import AgainstAllRule, DistrictTier, DistrictTieRule
+from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier, DistrictTieRule
 from saylau.synth import synthesize
 from saylau.tabulation import tabulate
 from tests.conftest import EXAMPLES
@@ -199,3 +200,17 @@ GOLDEN_SYNTH = {
     "protocols/all.csv": "06bf4bd8b264387bf26069c8da9f9dce",
     "results/list.csv": "49929f6311129802b74ddcb902932fb5",
 }
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"combination": Combination.COMPENSATORY}, "tiers combined as 'compensatory'"),
+        ({"district_tier": DistrictTier(rounds=DistrictRounds.TWO)}, "two-round districts"),
+    ],
+)
+def test_rules_the_vectorised_path_does_not_cover_are_refused(change: dict[str, object], named: str) -> None:
+    election, stations, accepted = _almaty()
+    other = replace(election, system=election.system.model_copy(update=change))
+    with pytest.raises(RuleError, match=named):
+        project(other, stations, accepted, draws=10)

@@ -20,7 +20,7 @@ from saylau.apportionment.batch import allocate_batch
 from saylau.composition.districts import decide_district
 from saylau.domain import Election, Tally
 from saylau.errors import RuleError
-from saylau.rules import AgainstAllRule, Combination, DistrictTier, ListTier
+from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier, FragmentVotes, ListTier
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -45,11 +45,33 @@ class Councils:
 
 
 def check_supported(election: Election) -> None:
-    """Refuse the systems the vectorised rules do not cover (compensatory tiers), with a clear line."""
-    if election.system.is_mixed and election.system.combination is not Combination.PARALLEL:
+    """Refuse, with a clear line, the rules the vectorised path does not cover: it runs one list constituency
+    with a plain threshold, single-member districts in one round, and tiers side by side (parallel)."""
+    system = election.system
+    refused = []
+    if system.is_mixed and system.combination is not Combination.PARALLEL:
+        refused.append(f"tiers combined as {system.combination.value!r}")
+    if system.fragment_votes is not FragmentVotes.NONE:
+        refused.append("fragment votes")
+    if election.constituencies:
+        refused.append("several list constituencies")
+    tier = system.list_tier
+    if tier is not None and (
+        tier.threshold_districts is not None
+        or tier.threshold_exempt
+        or tier.joint_list_thresholds
+        or tier.preferential_quota is not None
+    ):
+        refused.append("threshold alternatives, exemptions or preferential seats")
+    district_tier = system.district_tier
+    if district_tier is not None and district_tier.rounds is not DistrictRounds.ONE:
+        refused.append("two-round districts")
+    if any(d.seats != 1 for d in election.districts):
+        refused.append("multi-member districts")
+    if refused:
         raise RuleError(
-            f"the projection covers parallel mixed systems and single tiers; "
-            f"this election combines its tiers as {election.system.combination.value!r}"
+            "the projection covers one list constituency with a plain threshold, single-member districts in "
+            f"one round and parallel tiers; this election has {', '.join(refused)}"
         )
 
 
