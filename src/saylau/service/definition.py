@@ -49,11 +49,8 @@ class Definition:
     stations: tuple[Station, ...]
     sha256: str
     files: Mapping[str, str]
-
-    @property
-    def station_by_number(self) -> Mapping[int, Station]:
-        """The register by station number."""
-        return _register(self.sha256, self.stations)
+    station_by_number: Mapping[int, Station]
+    """The register by station number."""
 
 
 def read_files(folder: Path) -> dict[str, str]:
@@ -86,12 +83,7 @@ def _load(sha256: str, text: str) -> Definition:
         stations, problems = read_stations(folder)
     if problems or stations is None:
         raise InputError(problems)
-    return Definition(election, tuple(stations), sha256, files)
-
-
-@lru_cache(maxsize=8)
-def _register(_sha256: str, stations: tuple[Station, ...]) -> Mapping[int, Station]:
-    return {s.number: s for s in stations}
+    return Definition(election, tuple(stations), sha256, files, {s.number: s for s in stations})
 
 
 def write_files(folder: Path, files: Mapping[str, str]) -> None:
