@@ -80,3 +80,9 @@ def test_users_and_audit_commands(tmp_path: Path) -> None:
     assert verified.returncode == 0 and verified.stdout.startswith("audit log intact: 4 row(s)")
     missing = _saylau("audit", "verify", "--data", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "is not a folder" in missing.stderr
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_without_the_password() -> None:
+    done = _saylau("audit", "verify", "--database", "postgresql+psycopg://saylau:secret@127.0.0.1:1/none")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "cannot open the database" in done.stderr and "secret" not in done.stderr
