@@ -29,6 +29,7 @@ from typing import Any
 from saylau.domain import (
     Body,
     Candidate,
+    Commission,
     Constituency,
     District,
     Election,
@@ -90,6 +91,7 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
         _check_shape(body, districts, declared, constituencies, system, problems)
     previous = _previous(root, config, problems) if follow_previous else None
     exports = _export_keys(config, problems)
+    names, commission = _toml_names(config, "", problems), _commission(config, problems)
     if problems.items or body is None or system is None:
         raise InputError(problems.items)
     secretary = config.get("secretary", {})
@@ -109,6 +111,8 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
         secretary_after=secretary.get("after"),
         secretary_after_party=secretary.get("after_party"),
         notes=tuple(str(n) for n in config.get("notes", [])),
+        names=names,
+        commission=commission,
         constituencies=tuple(constituencies),
         registration=registration,
         **exports,
@@ -159,7 +163,6 @@ def _export_keys(config: Mapping[str, Any], problems: Problems) -> dict[str, Any
     return {
         "country": _optional_text(config, "country", problems),
         "territory": _optional_text(config, "territory", problems),
-        "commission": _optional_text(config.get("commission", {}), "name", problems, "commission.name"),
         "cyrillic": _cyrillic(config, problems),
     }
 
@@ -193,7 +196,46 @@ def _body(config: Mapping[str, Any], problems: Problems) -> Body | None:
         problems.add("must be a fraction such as 1/2 or 2/3", "election.toml", field="body.majority_fraction")
         return None
     convocation = body.get("convocation")
-    return Body(name, seats, convocation if isinstance(convocation, int) else None, fraction)
+    names = _toml_names(body, "body.", problems)
+    return Body(name, seats, convocation if isinstance(convocation, int) else None, fraction, names)
+
+
+def _commission(config: Mapping[str, Any], problems: Problems) -> Commission | None:
+    """The optional `[commission]` table: its name (and `name_kk`, ...), chair, deputy chair, secretary."""
+    table = config.get("commission")
+    if table is None:
+        return None
+    name = table.get("name") if isinstance(table, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        problems.add("must be a non-empty text", "election.toml", field="commission.name")
+        return None
+    officers = {k: table.get(k) for k in ("chair", "deputy_chair", "secretary")}
+    for key, value in officers.items():
+        if value is not None and not isinstance(value, str):
+            problems.add("must be a non-empty text", "election.toml", field=f"commission.{key}")
+    text = {k: v.strip() or None for k, v in officers.items() if isinstance(v, str)}
+    return Commission(name.strip(), _toml_names(table, "commission.", problems), **text)
+
+
+def _toml_names(table: Mapping[str, Any], where: str, problems: Problems, key: str = "name") -> dict[str, str]:
+    """`name_kk = "..."`, `name_ru = "..."`: the name in other languages (reports fall back to `name`)."""
+    names = {}
+    for k, value in table.items():
+        if k.startswith(key + "_") and len(k) == len(key) + 3:
+            if isinstance(value, str) and value.strip():
+                names[k[-2:]] = value.strip()
+            else:
+                problems.add("must be a non-empty text", "election.toml", field=where + k)
+    return names
+
+
+def _row_names(row: Row, key: str) -> dict[str, str]:
+    """The `<key>_kk`, `<key>_ru`, ... columns of a CSV row that are filled in."""
+    return {
+        k[-2:]: v.strip()
+        for k, v in row.values.items()
+        if k and k.startswith(key + "_") and len(k) == len(key) + 3 and v and v.strip()
+    }
 
 
 def _parties(root: Path, problems: Problems) -> list[Party]:
@@ -231,6 +273,8 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
                 leader_since=row.text("leader_since", required=False),
                 list_leader=row.text("list_leader", required=False),
                 registration_date=row.day("registration_date"),
+                names=_row_names(row, "name"),
+                full_names=_row_names(row, "full_name"),
                 members=row.integer("members", required=False, minimum=1) or 1,
                 minority=_flag(row, "minority"),
                 aggregate=_flag(row, "aggregate"),
@@ -378,6 +422,7 @@ def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyLi
 
 def _districts(root: Path, known: set[str], constituencies: set[str], problems: Problems) -> list[District]:
     names: dict[int, str] = {}
+    localised: dict[int, dict[str, str]] = {}
     shape: dict[int, tuple[str, int]] = {}
     for row in read_table(root, "districts.csv", ("number",), problems, required=False):
         number = row.integer("number", minimum=1)
@@ -387,6 +432,7 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
             problems.add(f"district {number} is listed twice", row.path, row.number, "number")
             continue
         names[number] = row.text("name", required=False) or ""
+        localised[number] = _row_names(row, "name")
         shape[number] = (
             _constituency_of(row, constituencies) or "",
             row.integer("seats", required=False, minimum=1) or 1,
@@ -408,7 +454,7 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
             problems.add(f"candidate {name!r} is listed twice in district {number}", row.path, row.number, "candidate")
             continue
         candidates[number].append(Candidate(name, party or None))
-    return [District(n, tuple(candidates[n]), names[n], *shape[n]) for n in sorted(names)]
+    return [District(n, tuple(candidates[n]), names[n], *shape[n], names=localised[n]) for n in sorted(names)]
 
 
 def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems) -> dict[str, tuple[str, ...]]:

@@ -16,15 +16,21 @@ from typing import Any
 from saylau.io.table import Problems
 from saylau.rules import ElectoralSystem
 
+LANGUAGES = ("kk", "ru", "en")
+"""Languages a name may be given in besides the registered one (`name_kk`, `name_ru`, `name_en`)."""
+
+_NAMES = {f"name_{lang}": None for lang in LANGUAGES}
+
 SHAPE: Mapping[str, Any] = {
     "name": None,
+    **_NAMES,
     "date": None,
     "notes": None,
     "country": None,
     "territory": None,
-    "commission": {"name": None},
+    "commission": {"name": None, **_NAMES, "chair": None, "deputy_chair": None, "secretary": None},
     "names": {"cyrillic": None},
-    "body": {"name": None, "convocation": None, "seats": None, "majority_fraction": None},
+    "body": {"name": None, **_NAMES, "convocation": None, "seats": None, "majority_fraction": None},
     "system": {"preset": None, "overrides": None},
     "secretary": {"before": None, "before_party": None, "after": None, "after_party": None},
     "results": {"published_turnout": None},

@@ -103,6 +103,7 @@ def results_from_protocols(folder: Path, election: Election) -> Results | None:
         list_tally=count.list_tally,
         district_tallies=dict(count.district_tallies),
         progress={str(b): p for b, p in count.progress.items()},
+        accounting=count.accounting,
     )
 
 
