@@ -7,12 +7,13 @@ from fractions import Fraction
 from typing import Annotated, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from saylau.apportionment import Ballots, Contestant, Method, Threshold, ThresholdBase, TieRule, allocate
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
+from saylau.limits import MAX_PARTIES, NumberError, parse_fraction, parse_whole
+from saylau.reports.safe import SafeConsole
 
 E = TypeVar("E", Method, ThresholdBase, TieRule)
 
@@ -26,15 +27,18 @@ def _choice(kind: type[E], value: str, option: str) -> E:
 
 
 def _contestants(pairs: list[str]) -> list[Contestant]:
+    if len(pairs) > MAX_PARTIES:
+        raise InputError([Problem(f"at most {MAX_PARTIES:,} lists", field="contestant")])
     problems, out = [], []
     for pair in pairs:
         name, sep, votes = pair.rpartition("=")
         try:
             if not sep or not name.strip():
-                raise ValueError
-            out.append(Contestant(name.strip(), int(votes)))
-        except ValueError:
-            problems.append(Problem(f"{pair!r} is not NAME=VOTES (votes a whole number)", field="contestant"))
+                raise NumberError(pair)
+            out.append(Contestant(name.strip(), parse_whole(votes)))
+        except NumberError:
+            shown = pair if len(pair) <= 60 else pair[:60] + "…"
+            problems.append(Problem(f"{shown!r} is not NAME=VOTES (votes a whole number)", field="contestant"))
     if problems:
         raise InputError(problems)
     return out
@@ -44,11 +48,12 @@ def _percent(text: str | None) -> Fraction | None:
     if text is None:
         return None
     try:
-        return Fraction(text.strip().removesuffix("%"))
-    except (ValueError, ZeroDivisionError):
-        raise InputError(
-            [Problem(f"threshold {text!r} is not a percentage like 5% or 4.5", field="threshold")]
-        ) from None
+        value = parse_fraction(text.strip().removesuffix("%"))
+    except NumberError:
+        value = None
+    if value is None or not 0 <= value <= 100:
+        raise InputError([Problem(f"threshold {text[:40]!r} is not a percentage like 5% or 4.5", field="threshold")])
+    return value
 
 
 @app.command("allocate")
@@ -90,6 +95,6 @@ def allocate_command(
     table.add_column("Seats", justify="right")
     for line in result.threshold.lines:
         table.add_row(line.name, str(line.votes), str(result.seats[line.name]))
-    console = Console()
+    console = SafeConsole()
     console.print(table)
     console.print(result.explain(), markup=False, highlight=False)

@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from saylau.analysis.whatif import ACTUAL, Mode, Scenario, ScenarioOutcome, what_if
 from saylau.apportionment import Method
-from saylau.cli.app import app, exits_on_error
-from saylau.errors import InputError, Problem
-from saylau.io import load_election
+from saylau.cli.app import AllowPrevious, app, exits_on_error, located
+from saylau.cli.load import election_of
+from saylau.errors import InputError, Problem, SaylauError
+from saylau.limits import NumberError, parse_fraction
+from saylau.reports.safe import SafeConsole
 
 
 def _method(value: str | None) -> Method | None:
@@ -35,11 +36,11 @@ def _percent(text: str | None) -> Fraction | None:
     if text is None:
         return None
     try:
-        value = Fraction(text.strip().removesuffix("%"))
-    except (ValueError, ZeroDivisionError):
+        value: Fraction | None = parse_fraction(text.strip().removesuffix("%"))
+    except NumberError:
         value = None
     if value is None or not 0 <= value <= 100:
-        raise InputError([Problem(f"threshold {text!r} is not a percentage (0-100, like 5%)", field="threshold")])
+        raise InputError([Problem(f"threshold {text[:40]!r} is not a percentage (0-100, like 5%)", field="threshold")])
     return value
 
 
@@ -89,9 +90,14 @@ def whatif_command(
     threshold: Annotated[str | None, typer.Option(help="Threshold in percent, e.g. 7%; 0 for none.")] = None,
     pure_pr: Annotated[bool, typer.Option("--pure-pr", help="Every seat by list; districts ignored.")] = False,
     mmp: Annotated[bool, typer.Option("--mmp", help="List seats compensate for district seats.")] = False,
+    allow_previous: AllowPrevious = None,
 ) -> None:
     """Re-run the same votes under another method, threshold or system, beside the actual council."""
     scenario = Scenario("", _method(method), _percent(threshold), _mode(pure_pr, mmp))
     scenario = Scenario(_label(scenario), scenario.method, scenario.threshold_percent, scenario.mode)
-    election = load_election(folder)
-    Console().print(table(what_if(election, [ACTUAL, scenario])))
+    election = election_of(folder, allow_previous)
+    try:
+        outcomes = what_if(election, [ACTUAL, scenario])
+    except SaylauError as error:
+        raise located(folder, error) from None
+    SafeConsole().print(table(outcomes))

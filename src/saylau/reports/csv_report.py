@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from saylau.composition import DistrictOutcome
 from saylau.reports.numbers import as_float
+from saylau.reports.safe import csv_cell
 from saylau.result import Result
 
 COLUMNS = (
@@ -84,16 +86,21 @@ def party_rows(result: Result) -> list[PartyRow]:
     return sorted(rows, key=lambda r: (-r.list_votes, -r.seats, order[r.party]))
 
 
-def render_csv(result: Result) -> str:
-    """One header line and one line per party; percentages rounded half-up to 2 decimals, blanks for unknown."""
+def render_csv(result: Result, *, raw: bool = False) -> str:
+    """One header line and one line per party; percentages rounded half-up to 2 decimals, blanks for unknown.
+
+    Text cells that a spreadsheet would run as a formula get a leading ' (see `safe.csv_cell`); `raw` keeps
+    them as they are, for programs that read the file as data.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
+    cell: Callable[[str], object] = str if raw else csv_cell
     for row in party_rows(result):
         writer.writerow(
             [
-                row.party,
-                row.full_name,
+                cell(row.party),
+                cell(row.full_name),
                 row.list_votes,
                 _blank(as_float(row.list_percent)),
                 row.list_seats,

@@ -12,6 +12,7 @@ from saylau.analysis.indices import council_indices
 from saylau.reports.csv_report import district_cells, party_rows
 from saylau.reports.i18n import translator
 from saylau.reports.numbers import percent, rounded, signed
+from saylau.reports.safe import markdown as md
 from saylau.result import Result
 
 Translate = Callable[[str], str]
@@ -30,11 +31,11 @@ def render_markdown(result: Result, lang: str = "en") -> str:
 
 def _headline(result: Result, _: Translate) -> str:
     election, composition, comparison = result.election, result.composition, result.comparison
-    lines = [f"# {election.name}", ""]
+    lines = [f"# {md(election.name)}", ""]
     if election.date:
         lines.append(f"- **{_('Date')}:** {election.date.isoformat()}")
     lines += [
-        f"- **Body:** {election.body.name}, {composition.seats_total} seats",
+        f"- **Body:** {md(election.body.name)}, {composition.seats_total} seats",
         f"- **{_('Majority')}:** {composition.majority} seats",
     ]
     turnout = election.results.turnout
@@ -43,12 +44,14 @@ def _headline(result: Result, _: Translate) -> str:
         shown = percent(turnout * 100) + (f" ({signed(change)} pp)" if change is not None else "")
         lines.append(f"- **{_('Turnout')}:** {shown}")
     holder = composition.majority_holder
-    lines.append(f"- **Majority held by:** {holder}" if holder else "- **Majority held by:** no party")
+    lines.append(f"- **Majority held by:** {md(holder)}" if holder else "- **Majority held by:** no party")
     if comparison:
-        lines.append(f"- **{_('Previous election')}:** {comparison.previous.name}")
+        lines.append(f"- **{_('Previous election')}:** {md(comparison.previous.name)}")
     if election.secretary_before or election.secretary_after:
-        lines.append(f"- **{_('Secretary before')}:** {election.secretary_before} ({election.secretary_before_party})")
-        lines.append(f"- **{_('Secretary after')}:** {election.secretary_after} ({election.secretary_after_party})")
+        before = f"{election.secretary_before} ({election.secretary_before_party})"
+        after = f"{election.secretary_after} ({election.secretary_after_party})"
+        lines.append(f"- **{_('Secretary before')}:** {md(before)}")
+        lines.append(f"- **{_('Secretary after')}:** {md(after)}")
     indices = council_indices(composition)
     if indices is not None:
         enp = indices.effective_parties_seats
@@ -68,7 +71,7 @@ def _parties(result: Result, _: Translate) -> str:
     lines = ["## " + _("Parties"), "", _row(header), _row(["---"] + ["---:"] * (len(header) - 1))]
     for row in party_rows(result):
         cells = [
-            row.party,
+            md(row.party),
             f"{row.list_votes:,}",
             percent(row.list_percent),
             str(row.list_seats),
@@ -91,7 +94,7 @@ def _districts(result: Result, _: Translate) -> str:
     lines = ["## " + _("Districts"), "", _row(["No.", _("Winner"), _("Party"), _("Votes"), _("Margin"), _("Decision")])]
     lines.append(_row(["---:", "---", "---", "---:", "---:", "---"]))
     for d in result.composition.districts:
-        lines.append(_row(district_cells(d)))
+        lines.append(_row([md(cell) for cell in district_cells(d)]))
     return "\n".join(lines) + "\n"
 
 
@@ -99,9 +102,10 @@ def _deputies(result: Result, _: Translate) -> str:
     lines = ["## " + _("Deputies"), "", _row([_("Deputy"), _("Party"), _("Seat")]), _row(["---", "---", "---"])]
     for deputy in result.composition.deputies:
         seat = f"district {deputy.district}" if deputy.district else f"list No. {deputy.list_position or '?'}"
-        lines.append(_row([deputy.label, deputy.party or "self-nominated", seat]))
+        lines.append(_row([md(deputy.label), md(deputy.party or "self-nominated"), seat]))
     return "\n".join(lines) + "\n"
 
 
 def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    """One table line; data cells come escaped by `md` (HTML, `|`, links), labels are ours."""
+    return "| " + " | ".join(cells) + " |"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -13,6 +13,7 @@ from saylau.analysis import MajorityChange
 from saylau.reports.csv_report import district_cells
 from saylau.reports.i18n import translator
 from saylau.reports.numbers import percent, signed
+from saylau.reports.safe import SafeConsole, terminal
 from saylau.result import Result
 
 Translate = Callable[[str], str]
@@ -28,13 +29,13 @@ def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
     allocation = result.composition.list_allocation
     if allocation is not None:
         parts.append(Text("List seats, step by step", style="bold"))
-        parts.append(Text(allocation.explain()))
+        parts.append(Text(terminal(allocation.explain())))
     return parts
 
 
 def render_text(result: Result, lang: str = "en", width: int = 110) -> str:
     """The terminal report as plain text (no colour codes)."""
-    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console = SafeConsole(record=True, width=width, color_system=None, file=io.StringIO())
     console.print(Group(*renderables(result, lang)))
     return console.export_text()
 
@@ -117,10 +118,12 @@ def _majority(result: Result) -> Text:
     composition = result.composition
     holder = composition.majority_holder
     if holder is None:
-        return Text(f"No party holds a majority ({composition.majority} of {composition.seats_total} seats).")
+        return Text(terminal(f"No party holds a majority ({composition.majority} of {composition.seats_total} seats)."))
     seats = composition.party(holder)
     held = seats.seats if seats else 0
-    return Text(f"Majority ({composition.majority} of {composition.seats_total}): held by {holder} with {held}.")
+    return Text(
+        terminal(f"Majority ({composition.majority} of {composition.seats_total}): held by {holder} with {held}.")
+    )
 
 
 def majority_sentence(change: MajorityChange, seats_before: int, seats_now: int) -> str:

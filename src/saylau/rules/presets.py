@@ -7,10 +7,11 @@ how sure we are); any field can be overridden by an election folder.
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from saylau.errors import InputError, Problem
 from saylau.rules.system import ElectoralSystem
@@ -78,7 +79,9 @@ def resolve_system(
     """
     if preset is not None and preset not in PRESETS:
         known = ", ".join(sorted(PRESETS))
-        raise InputError([Problem(f"unknown preset {preset!r} (known: {known})", source, field="system.preset")])
+        close = difflib.get_close_matches(preset, list(PRESETS), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {known}"
+        raise InputError([Problem(f"unknown preset {preset[:60]!r} ({hint})", source, field="system.preset")])
     data = _merge(PRESETS[preset] if preset else {}, overrides)
     data["preset"] = preset
     tier = data.get("list_tier")
@@ -89,6 +92,41 @@ def resolve_system(
     try:
         return ElectoralSystem.model_validate(data)
     except ValidationError as error:
-        raise InputError(
-            [Problem(e["msg"], source, field="system." + ".".join(str(p) for p in e["loc"])) for e in error.errors()]
-        ) from None
+        raise InputError(validation_problems(error, ElectoralSystem, source, "system")) from None
+    except RecursionError:
+        raise InputError([Problem("is nested too deep", source, field="system.overrides")]) from None
+
+
+def validation_problems(error: ValidationError, model: type[BaseModel], source: str, prefix: str = "") -> list[Problem]:
+    """One Problem per pydantic error, named by its key path; an unknown key says which known key is nearest."""
+    problems = []
+    for e in error.errors(include_url=False, include_input=False):
+        loc = [str(p) for p in e["loc"]]
+        field = ".".join(([prefix] if prefix else []) + loc)
+        message = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            known = _keys_at(model, loc[:-1])
+            close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
+            message = f"unknown key {loc[-1]!r}" + (f": did you mean {close[0]!r}?" if close else "")
+            if known and not close:
+                message += f" (known: {', '.join(sorted(known))})"
+        problems.append(Problem(message, source, field=field))
+    return problems
+
+
+def _keys_at(model: type[BaseModel], path: list[str]) -> list[str]:
+    """The keys the model accepts at a key path (through nested models, optional ones included)."""
+    current: Any = model
+    for part in path:
+        field = current.model_fields.get(part) if current is not None else None
+        if field is None:
+            return []
+        current = next(
+            (
+                t
+                for t in (field.annotation, *get_args(field.annotation))
+                if isinstance(t, type) and issubclass(t, BaseModel)
+            ),
+            None,
+        )
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []

@@ -8,32 +8,27 @@ share of the whole body).
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from saylau.apportionment import Method, ThresholdBase, TieRule
+from saylau.limits import MAX_COUNT, MAX_SEATS, NumberError, parse_fraction
 
 
 def _to_fraction(value: Any) -> Any:
     """Accept "5", 5, 5.0 written in TOML, "33.3" or "1/3": exact, as the seat arithmetic needs."""
     if isinstance(value, Fraction) or value is None:
         return value
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError("expected a number")
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
-    if isinstance(value, str):
-        try:
-            return Fraction(Decimal(value.strip().rstrip("%"))) if "/" not in value else Fraction(value)
-        except (InvalidOperation, ValueError, ZeroDivisionError):
-            raise ValueError(f"not a number: {value!r}") from None
-    raise ValueError("expected a number")
+    text = value.strip().removesuffix("%") if isinstance(value, str) else repr(value)
+    try:  # bounded digits and exponent: "1e999999999" is refused, never computed
+        return parse_fraction(text)
+    except NumberError as error:
+        raise ValueError(str(error)) from None
 
 
 ExactNumber = Annotated[
@@ -41,6 +36,12 @@ ExactNumber = Annotated[
     BeforeValidator(_to_fraction),
     PlainSerializer(lambda f: str(f), return_type=str),
 ]
+
+
+def _percentage(value: Fraction) -> Fraction:
+    if not 0 <= value <= 100:
+        raise ValueError("must be a percentage from 0 to 100")
+    return value
 
 
 class SeatHolders(StrEnum):
@@ -81,10 +82,10 @@ class _Rules(BaseModel):
 class ListTier(_Rules):
     """Seats shared among party lists in one constituency."""
 
-    seats: int = Field(ge=1)
+    seats: int = Field(ge=1, le=MAX_SEATS)
     method: Method = Method.HARE
-    threshold_percent: ExactNumber | None = Fraction(5)
-    threshold_votes: int | None = Field(default=None, ge=0)
+    threshold_percent: Annotated[ExactNumber, AfterValidator(_percentage)] | None = Fraction(5)
+    threshold_votes: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     threshold_base: ThresholdBase = ThresholdBase.VALID
     min_admitted: int = Field(default=2, ge=0)
     tie: TieRule = TieRule.REGISTRATION_ORDER
