@@ -215,10 +215,14 @@ def _relations(
             f"absentee {p.issued_absentee} + outside {p.issued_outside} > issued {p.issued}",
         )
     yield from _registration(p, ballots, register)
-    # Every ballot in a box was received first: found > received cannot be true, and is the error P010, the
-    # grave form of W001 (report it, not both). Turnout over 100% within the ballots received only warns.
+    # Every ballot in a box was received first, and a station receives the ballots of its registered voters
+    # plus the reserve: more found than either cannot be true. That is the error P010, the grave form of
+    # W001 (report it, not both); turnout over 100% within the ballots received only warns.
+    supplied = _supplied(p, register, settings)
     if p.found > p.received:
         yield "P010", "found", f"found {p.found} > received {p.received}"
+    elif supplied is not None and p.found > supplied:
+        yield "P010", "found", f"found {p.found} > {supplied} ballots for the register's voters and the reserve"
     elif p.registered > 0 and p.found > p.registered:
         yield "W001", "found", f"found {p.found} > registered {p.registered}"
     elif p.registered > 0 and Fraction(p.found, p.registered) > settings.high_turnout:
@@ -229,6 +233,14 @@ def _relations(
         expected = math.floor(p.registered * (1 + settings.reserve))
         if p.received != expected:
             yield "W004", "received", f"received {p.received}, expected {expected} for {p.registered} registered"
+
+
+def _supplied(p: Protocol, register: Mapping[int, Station] | None, settings: CheckSettings) -> int | None:
+    """The ballots the station is supplied by law: floor(registered in the register x (1 + reserve))."""
+    station = register.get(p.station) if register is not None else None
+    if station is None or settings.reserve is None:
+        return None
+    return math.floor(station.registered * (1 + settings.reserve))
 
 
 def _out_of_range(count: int) -> str:

@@ -70,10 +70,13 @@ def check_columns(
     columns: ProtocolColumns,
     registered_district: Int64Array | None = None,
     settings: CheckSettings = CheckSettings(),  # noqa: B008 - frozen, never mutated
+    registered_voters: Int64Array | None = None,
 ) -> dict[str, BoolArray]:
     """For each code of COLUMN_CODES, the mask of protocols that break it (same rules as `check`).
 
     `registered_district` is the district each row's station is registered to (for P005); None skips P005.
+    `registered_voters` is each row's station's voters in the register (for P010's bound on the ballots
+    supplied); None checks P010 against the protocol's own `received` line only.
     """
     f = columns.figures
     registered, received, issued, found = f["registered"], f["received"], f["issued"], f["found"]
@@ -87,6 +90,9 @@ def check_columns(
     counted = columns.votes.sum(axis=1, dtype=np.int64) + f["against_all"] + f["invalid"]
     p002 = issued > received
     p010 = found > received
+    if registered_voters is not None and settings.reserve is not None:
+        den, num = settings.reserve.denominator, settings.reserve.numerator
+        p010 |= found > (registered_voters * (den + num)) // den  # the ballots supplied by law
     over = (registered > 0) & (found > registered)
     turnout = settings.high_turnout
     invalid_share = settings.high_invalid
