@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import json
 import re
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -77,6 +80,37 @@ def saylau(*args: str | Path, seconds: float = 30) -> Outcome:
     if isinstance(result.exception, Hang):
         raise result.exception
     return Outcome(result.exit_code, result.stdout, result.stderr, result.exception)
+
+
+_DRIVER = """
+import json, sys
+from tests.hostile import saylau
+for args in json.load(sys.stdin):
+    o = saylau(*args, seconds=600)
+    print(json.dumps([o.exit_code, o.stdout, o.stderr, repr(o.exception) if o.traceback else None]))
+"""
+
+
+def saylau_isolated(cases: list[list[str]], timeout: float) -> list[Outcome]:
+    """Run several `saylau ARGS` in one child process killed after `timeout` seconds.
+
+    Why a process: a CPU-bound hang inside one big-integer operation (10**999999999) holds the interpreter,
+    so no in-process deadline can stop it; one child for all cases keeps the start-up cost (imports) once.
+    """
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _DRIVER],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=root,
+        check=True,
+    )
+    return [
+        Outcome(code, out, err, RuntimeError(exc) if exc else None)
+        for code, out, err, exc in map(json.loads, done.stdout.splitlines())
+    ]
 
 
 def refused_cleanly(outcome: Outcome) -> bool:
