@@ -14,6 +14,9 @@ _COMMANDS = [
     "saylau.cli.allocate",
     "saylau.cli.whatif",
     "saylau.cli.synth",
+    "saylau.cli.registration",
+    "saylau.cli.ballots",
+    "saylau.cli.vacancy",
 ]
 
 

@@ -23,7 +23,11 @@ def election_of(folder: Path, allow_previous: Path | None = None) -> Election:
 
 def declared(folder: Path, allow_previous: Path | None = None) -> Result:
     """The declared result of the folder; an error of the rules names the folder it came from."""
-    election = election_of(folder, allow_previous)
+    return declare_election(folder, election_of(folder, allow_previous))
+
+
+def declare_election(folder: Path, election: Election) -> Result:
+    """`declare`, with the folder named on an error of the rules (they name no file of their own)."""
     try:
         return declare(election)
     except SaylauError as error:

@@ -12,12 +12,13 @@ import typer
 
 from saylau.cli.app import AllowPrevious, app, exits_on_error
 from saylau.cli.load import declared
+from saylau.io.protocols import count_folder
 from saylau.reports.csv_report import render_csv
 from saylau.reports.hemicycle import render_hemicycle, render_hemicycle_png
 from saylau.reports.html import render_html
 from saylau.reports.i18n import translator
 from saylau.reports.markdown import render_markdown
-from saylau.reports.nist import render_nist
+from saylau.reports.nist import StationCount, render_nist
 from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
 from saylau.reports.text import render_text
@@ -55,7 +56,6 @@ RENDERERS: dict[Format, Callable[[Result], str]] = {
     Format.CSV: render_csv,
     Format.JSON: lambda result: json.dumps(summary(result), ensure_ascii=False, indent=2) + "\n",
     Format.HTML: render_html,
-    Format.NIST: render_nist,
 }
 
 
@@ -97,9 +97,17 @@ def report(
         text = render_hemicycle(result, tier.value)
     elif fmt is Format.CSV:
         text = render_csv(result, raw=raw)
+    elif fmt is Format.NIST:
+        text = render_nist(result, count=_station_count(folder, result))
     else:
         text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _station_count(folder: Path, result: Result) -> StationCount | None:
+    """The folder's stations and accepted protocols, so the NIST export has a unit per polling station."""
+    counted = count_folder(folder, result.election)
+    return None if counted is None else StationCount(counted[0], counted[1].accepted)

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from saylau.cli.app import AllowPrevious, app, exits_on_error
-from saylau.cli.load import declared
+from saylau.cli.load import declare_election, election_of
+from saylau.cli.registration import warn_if_registration_fails
 from saylau.reports.i18n import translator
 from saylau.reports.safe import SafeConsole
 from saylau.reports.summary import summary
@@ -26,7 +27,9 @@ def results(
 ) -> None:
     """Load, validate and declare an election: council, deputies, majority, comparison."""
     translator(lang)  # an unknown language is refused before any work
-    result = declared(folder, allow_previous)
+    election = election_of(folder, allow_previous)
+    warn_if_registration_fails(election, folder)
+    result = declare_election(folder, election)
     if as_json:
         typer.echo(json.dumps(summary(result), ensure_ascii=False, indent=2))
         return

@@ -139,15 +139,17 @@ def _contestants(
 ) -> list[Contestant]:
     """The lists in registration order; each takes at most its list's length (plus `bonus`), if capped.
 
-    An `excluded` party takes part in the threshold but gets no seat from this allocation (MMP overhang).
+    An `excluded` party (MMP overhang) or a withdrawn list takes part in the threshold but gets no seat
+    from this allocation; withdrawn candidates do not count towards the cap.
     """
     contestants = []
     for p in election.parties_in_registration_order:
         party_list = election.lists.get(p.short_name)
         cap = None
         if tier.cap_at_list_length and party_list is not None:
-            cap = len(party_list.candidates) + bonus.get(p.short_name, 0)
-        if p.short_name in excluded:
+            withdrawn = election.registration.withdrawn_from_list(p.short_name)
+            cap = sum(1 for c in party_list.candidates if c not in withdrawn) + bonus.get(p.short_name, 0)
+        if p.short_name in excluded or election.registration.list_withdrawn(p.short_name):
             cap = 0
         contestants.append(Contestant(p.short_name, tally.votes.get(p.short_name, 0), cap))
     return contestants

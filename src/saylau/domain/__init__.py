@@ -3,6 +3,7 @@
 Plain frozen dataclasses with no I/O: loaders build them, the rest of the core reads them.
 """
 
+from saylau.domain.count import BallotProgress, CountStatus, count_status
 from saylau.domain.election import (
     AGAINST_ALL,
     Body,
@@ -16,17 +17,26 @@ from saylau.domain.election import (
     Results,
     Tally,
 )
+from saylau.domain.registration import Ballot, Nominee, Particulars, Registration, Sex
 
 __all__ = [
     "AGAINST_ALL",
+    "Ballot",
+    "BallotProgress",
     "Body",
     "Candidate",
+    "CountStatus",
     "District",
     "Election",
+    "Nominee",
+    "Particulars",
     "Party",
     "PartyList",
     "PreviousElection",
     "PreviousParty",
+    "Registration",
     "Results",
+    "Sex",
     "Tally",
+    "count_status",
 ]

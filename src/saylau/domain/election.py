@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from saylau.domain.count import BallotProgress, CountStatus, count_status
+from saylau.domain.registration import Registration
 from saylau.rules import ElectoralSystem
 
 AGAINST_ALL = "against all"
@@ -45,6 +47,8 @@ class Party:
     leader_since: str | None = None
     list_leader: str | None = None
     registration_date: date | None = None
+    wikipedia: str | None = None
+    """The title of the party's Wikipedia article (the wikitext report links it); None: link the full name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,13 @@ class Results:
     published_percent: Mapping[str, Fraction] = field(default_factory=dict)
     published_seats: Mapping[str, int] = field(default_factory=dict)
     published_turnout: Fraction | None = None
+    progress: Mapping[str, BallotProgress] = field(default_factory=dict)
+    certified: bool = False
+
+    @property
+    def status(self) -> CountStatus:
+        """Partial while protocols are missing; complete for published totals or a full count; certified."""
+        return count_status(self.progress, certified=self.certified)
 
     @property
     def turnout(self) -> Fraction | None:
@@ -180,6 +191,15 @@ class Election:
     secretary_after: str | None = None
     secretary_after_party: str | None = None
     notes: tuple[str, ...] = ()
+    registration: Registration = field(default_factory=Registration)
+    """Candidates' particulars and withdrawals, where the folder records them."""
+    country: str | None = None
+    territory: str | None = None
+    """The area the body serves (the city), where it is not the body's own name."""
+    commission: str | None = None
+    """The commission that establishes the result (the territorial electoral commission)."""
+    cyrillic: str | None = None
+    """The language (`kk` or `ru`) of the folder's names written in Cyrillic, for exports that tag languages."""
 
     def party(self, short_name: str) -> Party | None:
         """The party of that short name, if registered."""

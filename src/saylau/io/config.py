@@ -11,7 +11,7 @@ import tomllib
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -108,10 +108,28 @@ class PreviousConfig(_Table):
     successors: dict[Name, Name] = Field(default_factory=dict)
 
 
+class CommissionConfig(_Table):
+    """[commission]: the commission that declares the result (the NIST export names it)."""
+
+    name: Name | None = None
+
+
+class NamesConfig(_Table):
+    """[names]: the language of names written in Cyrillic, for exports that tag each name's language."""
+
+    cyrillic: Literal["kk", "ru"] | None = None
+
+
 class ElectionConfig(_Table):
     """The whole of election.toml."""
 
     name: Name | None = None
+    country: Name | None = None
+    """For the wikitext infobox."""
+    territory: Name | None = None
+    """For the NIST export's reporting unit."""
+    commission: CommissionConfig = Field(default_factory=CommissionConfig)
+    names: NamesConfig = Field(default_factory=NamesConfig)
     date: Day | None = None
     notes: list[Annotated[str, StringConstraints(max_length=10_000)]] = Field(default_factory=list)
     body: BodyConfig

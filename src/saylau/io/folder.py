@@ -34,6 +34,7 @@ from saylau.domain import (
 )
 from saylau.errors import InputError, Problem
 from saylau.io.config import ElectionConfig, PreviousConfig, read_config
+from saylau.io.nominees import read_registration
 from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
@@ -79,6 +80,7 @@ def load_election(
         problems.items += error.problems
     results = _results(root, config, known, districts, problems)
     designations = _designations(root, lists, problems)
+    registration = read_registration(root, problems)
     if system:
         _check_shape(body, system.list_tier.seats if system.list_tier else 0, districts, system, problems)
     previous = None
@@ -103,6 +105,11 @@ def load_election(
         secretary_after=secretary.after,
         secretary_after_party=secretary.after_party,
         notes=tuple(config.notes),
+        registration=registration,
+        country=config.country,
+        territory=config.territory,
+        commission=config.commission.name,
+        cyrillic=config.names.cyrillic,
     )
     if not count_protocols:
         return election
@@ -147,6 +154,7 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
                 leader_since=row.text("leader_since", required=False),
                 list_leader=row.text("list_leader", required=False),
                 registration_date=row.day("registration_date"),
+                wikipedia=row.text("wikipedia", required=False),
             )
         )
     return parties
@@ -174,7 +182,6 @@ def _unknown_party(row: Row, party: str | None, known: set[str], field: str = "p
 
 def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyList]:
     positions: dict[str, dict[int, tuple[str, int]]] = {}
-    names: dict[str, int] = {}
     for row in read_table(root, "lists.csv", ("party", "position", "candidate"), problems, required=False):
         party, position, candidate = (
             row.text("party"),
@@ -193,25 +200,9 @@ def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyLi
                 "position",
             )
             continue
-        if candidate in names:
-            problems.add(
-                f"candidate {candidate!r} is on a list twice (first on row {names[candidate]})",
-                row.path,
-                row.number,
-                "candidate",
-            )
-        names[candidate] = row.number
         entries[position] = (candidate, row.number)
     lists = {}
-    for party, entries in positions.items():
-        expected = list(range(1, len(entries) + 1))
-        if sorted(entries) != expected:
-            gap = next(p for p in expected if p not in entries)
-            problems.add(
-                f"list of {party} has no position {gap}: positions must run 1..{len(entries)}",
-                "lists.csv",
-                field="position",
-            )
+    for party, entries in positions.items():  # one list only and positions 1..n: registration rules
         lists[party] = PartyList(party, tuple(entries[p][0] for p in sorted(entries)))
     return lists
 

@@ -22,7 +22,7 @@ from saylau.domain import Election, Results
 from saylau.errors import InputError, Problem
 from saylau.io.table import Problems, Row, read_table, read_text
 from saylau.limits import MAX_NESTING, NumberError, parse_whole
-from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, tabulate
+from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, Tabulation, tabulate
 
 IDENTITY = ("station", "district", "ballot")
 COLUMNS = IDENTITY + FIGURES
@@ -98,6 +98,27 @@ def results_from_protocols(folder: Path, election: Election, notices: list[Probl
     Unreadable files raise InputError; protocols with an error finding are left out of the count, and each
     such finding is added to `notices` (when given) so the caller can say that the count is partial.
     """
+    counted = count_folder(folder, election)
+    if counted is None:
+        return None
+    count = counted[1]
+    if notices is not None:
+        notices += [
+            Problem(f"left out of the count: {f.code} {f.message}", f.source, f.row, f.field, code=f.code)
+            for f in count.findings
+            if f.severity == "error"
+        ]
+    # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
+    return replace(
+        election.results,
+        list_tally=count.list_tally,
+        district_tallies=dict(count.district_tallies),
+        progress={str(b): p for b, p in count.progress.items()},
+    )
+
+
+def count_folder(folder: Path, election: Election) -> tuple[list[Station], Tabulation] | None:
+    """The station register and the count of a folder's protocols; None when it has no protocols/."""
     if not (folder / "protocols").is_dir():
         return None
     found = read_protocols([folder])
@@ -106,15 +127,7 @@ def results_from_protocols(folder: Path, election: Election, notices: list[Probl
     stations = found.stations
     if stations is None:
         raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
-    count = tabulate(found.protocols, election, stations)
-    if notices is not None:
-        notices += [
-            Problem(f"left out of the count: {f.code} {f.message}", f.source, f.row, f.field, code=f.code)
-            for f in count.findings
-            if f.severity == "error"
-        ]
-    # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
-    return replace(election.results, list_tally=count.list_tally, district_tallies=dict(count.district_tallies))
+    return stations, tabulate(found.protocols, election, stations)
 
 
 def _identity(row: Row) -> tuple[int, int, BallotKind] | None:

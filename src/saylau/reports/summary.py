@@ -35,6 +35,16 @@ def summary(result: Result) -> dict[str, Any]:
         "election": election.name,
         "body": election.body.name,
         "date": election.date.isoformat() if election.date else None,
+        "status": result.status.value,
+        "progress": {
+            ballot: {
+                "stations_reported": p.stations_reported,
+                "stations_expected": p.stations_expected,
+                "registered_covered": p.registered_covered,
+                "registered_expected": p.registered_expected,
+            }
+            for ballot, p in result.progress.items()
+        },
         "seats_total": composition.seats_total,
         "seats_filled": composition.seats_filled,
         "majority": composition.majority,

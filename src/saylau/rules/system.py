@@ -10,32 +10,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from fractions import Fraction
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from saylau.apportionment import Method, ThresholdBase, TieRule
-from saylau.limits import MAX_COUNT, MAX_SEATS, NumberError, parse_fraction
-
-
-def _to_fraction(value: Any) -> Any:
-    """Accept "5", 5, 5.0 written in TOML, "33.3" or "1/3": exact, as the seat arithmetic needs."""
-    if isinstance(value, Fraction) or value is None:
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError("expected a number")
-    text = value.strip().removesuffix("%") if isinstance(value, str) else repr(value)
-    try:  # bounded digits and exponent: "1e999999999" is refused, never computed
-        return parse_fraction(text)
-    except NumberError as error:
-        raise ValueError(str(error)) from None
-
-
-ExactNumber = Annotated[
-    Fraction,
-    BeforeValidator(_to_fraction),
-    PlainSerializer(lambda f: str(f), return_type=str),
-]
+from saylau.limits import MAX_COUNT, MAX_SEATS
+from saylau.rules.numbers import ExactNumber
+from saylau.rules.registration import RegistrationRules
 
 
 def _percentage(value: Fraction) -> Fraction:
@@ -111,6 +93,8 @@ class ElectoralSystem(_Rules):
     list_tier: ListTier | None = None
     district_tier: DistrictTier | None = None
     combination: Combination = Combination.PARALLEL
+    registration: RegistrationRules = Field(default_factory=RegistrationRules)
+    """What registration checks (age, one candidacy, list shape, period, quota) and how ballots order lines."""
 
     @property
     def is_mixed(self) -> bool:

@@ -9,37 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from saylau.domain import Election, Results, Tally
+from saylau.domain import BallotProgress, CountStatus, Election, Results, Tally
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings, Finding, check, errors_by_protocol
 from saylau.tabulation.protocol import BallotKind, Protocol, Station
 
+Progress = BallotProgress
+"""How much of one ballot is counted (the domain's `BallotProgress`)."""
+
+Status = CountStatus
+"""`partial` or `complete` for one ballot (the domain's `CountStatus`)."""
+
 MAX_ROWS = 2**63 // MAX_COUNT // 2
 
-Status = Literal["partial", "complete"]
-
 _LINES = ("against_all", "invalid", "found", "registered")
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """How much of one ballot is counted: stations and registered voters covered by accepted protocols."""
-
-    ballot: BallotKind
-    stations_reported: int
-    stations_expected: int
-    registered_covered: int
-    registered_expected: int
-
-    @property
-    def status(self) -> Status:
-        """`complete` once every registered station has an accepted protocol for this ballot."""
-        return "complete" if self.stations_reported >= self.stations_expected else "partial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +45,12 @@ class Tabulation:
     findings: tuple[Finding, ...]
 
     def results(self) -> Results:
-        """The count as `Results`, ready for `declare`."""
-        return Results(list_tally=self.list_tally, district_tallies=dict(self.district_tallies))
+        """The count as `Results`, ready for `declare`, with how far it has got."""
+        return Results(
+            list_tally=self.list_tally,
+            district_tallies=dict(self.district_tallies),
+            progress={str(b): p for b, p in self.progress.items()},
+        )
 
 
 def tabulate(
