@@ -17,6 +17,7 @@ _COMMANDS = [
     "saylau.cli.registration",
     "saylau.cli.ballots",
     "saylau.cli.vacancy",
+    "saylau.cli.service",
 ]
 
 

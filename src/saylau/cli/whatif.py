@@ -1,4 +1,4 @@
-"""`saylau whatif FOLDER --method M --threshold P% [--pure-pr | --mmp]`: the same votes under other rules.
+"""`saylau whatif FOLDER --method M --threshold P% [--pure-pr | --mmp] [--compensation C] [--overhang O]`.
 
 The declared council and the scenario's council side by side, with the indices, so a reader sees at once
 what the rule (not the voters) decided.
@@ -6,9 +6,10 @@ what the rule (not the voters) decided.
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -20,6 +21,7 @@ from saylau.cli.load import election_of
 from saylau.errors import InputError, Problem, SaylauError
 from saylau.limits import NumberError, parse_fraction
 from saylau.reports.safe import SafeConsole
+from saylau.rules import Combination, Overhang
 
 
 def _method(value: str | None) -> Method | None:
@@ -50,8 +52,22 @@ def _mode(pure_pr: bool, mmp: bool) -> Mode:
     return Mode.PURE_PR if pure_pr else Mode.MMP if mmp else Mode.AS_IS
 
 
+def _choice(enum: type[Combination] | type[Overhang], value: str | None, field: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        known = ", ".join(m.value for m in enum)
+        raise InputError([Problem(f"unknown {field} {value!r} (one of: {known})", field=field)]) from None
+
+
 def _label(scenario: Scenario) -> str:
     parts = [] if scenario.mode is Mode.AS_IS else [scenario.mode.value]
+    if scenario.combination is not None:
+        parts.append(scenario.combination.value)
+    if scenario.overhang is not None:
+        parts.append(f"overhang {scenario.overhang.value}")
     if scenario.method is not None:
         parts.append(scenario.method.value)
     if scenario.threshold_percent is not None:
@@ -72,7 +88,8 @@ def table(outcomes: list[ScenarioOutcome]) -> Table:
     for party in outcomes[0].composition.parties:
         out.add_row(party.party, *(str(o.seats().get(party.party, 0)) for o in outcomes))
     out.add_row("Independents", *(str(o.composition.independents) for o in outcomes))
-    out.add_row("Seats filled", *(str(o.composition.seats_filled) for o in outcomes), end_section=True)
+    out.add_row("Seats filled", *(str(o.composition.seats_filled) for o in outcomes))
+    out.add_row("Body size", *(str(o.composition.seats_total) for o in outcomes), end_section=True)
     out.add_row("Gallagher", *(_number(o.indices.gallagher if o.indices else None) for o in outcomes))
     out.add_row("Loosemore-Hanby", *(_number(o.indices.loosemore_hanby if o.indices else None) for o in outcomes))
     out.add_row("ENP (votes)", *(_number(o.indices.effective_parties_votes if o.indices else None) for o in outcomes))
@@ -90,11 +107,25 @@ def whatif_command(
     threshold: Annotated[str | None, typer.Option(help="Threshold in percent, e.g. 7%; 0 for none.")] = None,
     pure_pr: Annotated[bool, typer.Option("--pure-pr", help="Every seat by list; districts ignored.")] = False,
     mmp: Annotated[bool, typer.Option("--mmp", help="List seats compensate for district seats.")] = False,
+    compensation: Annotated[
+        str | None,
+        typer.Option(help="How the tiers combine, one of: " + ", ".join(c.value for c in Combination) + "."),
+    ] = None,
+    overhang: Annotated[
+        str | None, typer.Option(help="Overhang in a compensatory system: " + ", ".join(o.value for o in Overhang))
+    ] = None,
     allow_previous: AllowPrevious = None,
 ) -> None:
     """Re-run the same votes under another method, threshold or system, beside the actual council."""
-    scenario = Scenario("", _method(method), _percent(threshold), _mode(pure_pr, mmp))
-    scenario = Scenario(_label(scenario), scenario.method, scenario.threshold_percent, scenario.mode)
+    scenario = Scenario(
+        "",
+        _method(method),
+        _percent(threshold),
+        _mode(pure_pr, mmp),
+        _choice(Combination, compensation, "compensation"),
+        _choice(Overhang, overhang, "overhang"),
+    )
+    scenario = dataclasses.replace(scenario, label=_label(scenario))
     election = election_of(folder, allow_previous)
     try:
         outcomes = what_if(election, [ACTUAL, scenario])

@@ -44,9 +44,9 @@ class Deputy:
 def district_deputies(outcomes: Iterable[DistrictOutcome]) -> list[Deputy]:
     """The deputies elected in districts, in district order."""
     return [
-        Deputy(o.winner.name, o.winner.party, SeatKind.DISTRICT, district=o.number)
+        Deputy(w.name, w.party, SeatKind.DISTRICT, district=o.number)
         for o in sorted(outcomes, key=lambda o: o.number)
-        if o.winner is not None
+        for w in o.elected
     ]
 
 

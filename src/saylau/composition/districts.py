@@ -1,9 +1,14 @@
-"""Single-member districts: plurality of the votes cast, no run-off.
+"""Districts: plurality (one seat or several), or two rounds with a run-off between the top two.
 
 Kazakhstan (Constitutional Law "On Elections", Art. 97-1 as amended 2022): the candidate with the most votes
 wins. When "against all" has more votes than every candidate the preset marks the district for a repeat
 election (our sources do not settle it; `DistrictTier.against_all` is the switch). A tie between the leading
 candidates is either left to the commission (`decide`) or drawn by seeded lot (`lot`), recorded either way.
+
+A district with `seats` > 1 elects its most-voted candidates (multi-member plurality, the block vote). Under
+`DistrictRounds.TWO` a candidate with more than half of the base (`MajorityBase`) is elected in round one;
+otherwise the two leaders meet in a run-off whose figures are in results/runoff.csv, and the run-off's
+plurality decides (Lithuania, Seimas Elections Law, art. 87).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from saylau.domain import Candidate, District, Tally
-from saylau.rules import AgainstAllRule, DistrictTier, DistrictTieRule
+from saylau.rules import AgainstAllRule, DistrictRounds, DistrictTier, DistrictTieRule, MajorityBase
 
 
 class DistrictStatus(StrEnum):
@@ -27,6 +32,8 @@ class DistrictStatus(StrEnum):
     """Leading candidates tied and the rules leave the choice to the commission."""
     NOT_COUNTED = "not-counted"
     """No result for this district yet."""
+    RUNOFF_PENDING = "runoff-pending"
+    """No majority in round one and no run-off figures yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +56,17 @@ class DistrictOutcome:
     reason: str
     tied: tuple[str, ...] = ()
     lot_seed: int | None = None
+    winners: tuple[Candidate, ...] = ()
+    """Every candidate elected here: one, or several in a multi-member district."""
+    runoff: tuple[Standing, ...] = ()
+    """The run-off's lines, best first, when one decided the district."""
+    round: int = 1
+    """The round that decided the district."""
+
+    @property
+    def elected(self) -> tuple[Candidate, ...]:
+        """Every candidate elected here (the winner of a single-member district)."""
+        return self.winners or ((self.winner,) if self.winner is not None else ())
 
     @property
     def margin(self) -> int | None:
@@ -59,17 +77,110 @@ class DistrictOutcome:
         return self.standings[0].votes - max(rivals)
 
 
-def decide_district(district: District, tally: Tally | None, rules: DistrictTier) -> DistrictOutcome:
-    """Decide one district by plurality, applying the configured "against all" and tie rules."""
-    if tally is None:
-        return DistrictOutcome(district.number, DistrictStatus.NOT_COUNTED, None, (), 0, "no result yet")
+def _standings(district: District, tally: Tally, only: set[str] | None = None) -> tuple[Standing, ...]:
     order = {c.name: i for i, c in enumerate(district.candidates)}
-    standings = tuple(
+    return tuple(
         sorted(
-            (Standing(c, tally.votes.get(c.name, 0)) for c in district.candidates),
+            (Standing(c, tally.votes.get(c.name, 0)) for c in district.candidates if only is None or c.name in only),
             key=lambda s: (-s.votes, order[s.candidate.name]),
         )
     )
+
+
+def decide_district(
+    district: District, tally: Tally | None, rules: DistrictTier, runoff: Tally | None = None
+) -> DistrictOutcome:
+    """Decide one district under the configured rounds, seats, "against all" and tie rules."""
+    if tally is None:
+        return DistrictOutcome(district.number, DistrictStatus.NOT_COUNTED, None, (), 0, "no result yet")
+    standings = _standings(district, tally)
+    if district.seats > 1:
+        return _multi_member(district, standings, tally)
+    if rules.rounds is DistrictRounds.TWO and standings:
+        base = tally.took_part if rules.majority_base is MajorityBase.CAST else tally.valid
+        if standings[0].votes * 2 <= base:
+            return _runoff(district, standings, tally, runoff, rules, base)
+    return _plurality(district, standings, tally, rules)
+
+
+def _runoff(
+    district: District,
+    standings: tuple[Standing, ...],
+    tally: Tally,
+    runoff: Tally | None,
+    rules: DistrictTier,
+    base: int,
+) -> DistrictOutcome:
+    """No majority in round one: the top two meet again; the run-off's plurality decides."""
+    pair = {s.candidate.name for s in standings[:2]}
+    if runoff is None:
+        reason = (
+            f"no majority in round one ({standings[0].votes:,} of {base:,}): run-off between {', '.join(sorted(pair))}"
+        )
+        return DistrictOutcome(
+            district.number, DistrictStatus.RUNOFF_PENDING, None, standings, tally.against_all, reason
+        )
+    second = _standings(district, runoff, pair)
+    decided = _plurality(district, second, runoff, rules)
+    return DistrictOutcome(
+        district.number,
+        decided.status,
+        decided.winner,
+        standings,
+        tally.against_all,
+        "run-off" if decided.status is DistrictStatus.ELECTED and not decided.tied else decided.reason,
+        decided.tied,
+        decided.lot_seed,
+        runoff=second,
+        round=2,
+    )
+
+
+def _multi_member(district: District, standings: tuple[Standing, ...], tally: Tally) -> DistrictOutcome:
+    """The `seats` most-voted candidates win; a tie across the last seat is left to the commission."""
+    seats = district.seats
+    if len(standings) <= seats:
+        chosen = tuple(s.candidate for s in standings if s.votes > 0)
+        return DistrictOutcome(
+            district.number,
+            DistrictStatus.ELECTED,
+            chosen[0] if chosen else None,
+            standings,
+            tally.against_all,
+            "multi-member plurality",
+            winners=chosen,
+        )
+    last = standings[seats - 1].votes
+    if standings[seats].votes == last:
+        tied = tuple(s.candidate.name for s in standings if s.votes == last)
+        sure = tuple(s.candidate for s in standings if s.votes > last)
+        reason = f"tie at {last:,} votes for the last seat between {', '.join(tied)}: the commission must decide"
+        return DistrictOutcome(
+            district.number,
+            DistrictStatus.TIE_UNDECIDED,
+            None,
+            standings,
+            tally.against_all,
+            reason,
+            tied,
+            winners=sure,
+        )
+    chosen = tuple(s.candidate for s in standings[:seats])
+    return DistrictOutcome(
+        district.number,
+        DistrictStatus.ELECTED,
+        chosen[0],
+        standings,
+        tally.against_all,
+        "multi-member plurality",
+        winners=chosen,
+    )
+
+
+def _plurality(
+    district: District, standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier
+) -> DistrictOutcome:
+    """The most votes win, subject to the "against all" and tie rules."""
     if not standings:
         return DistrictOutcome(
             district.number, DistrictStatus.REPEAT_ELECTION, None, (), tally.against_all, "no candidates"

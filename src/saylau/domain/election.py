@@ -49,6 +49,25 @@ class Party:
     registration_date: date | None = None
     wikipedia: str | None = None
     """The title of the party's Wikipedia article (the wikitext report links it); None: link the full name."""
+    members: int = 1
+    """Parties on a joint list (a coalition's list may face a higher threshold)."""
+    minority: bool = False
+    """A list of a national minority (threshold exemptions, preferential seats are configured by name/rule)."""
+    aggregate: bool = False
+    """An aggregated row ("Others"): its votes count in every base, it never passes a threshold or takes a seat."""
+
+
+@dataclass(frozen=True, slots=True)
+class Constituency:
+    """A list constituency (a region, province or Land); one election may have several.
+
+    `seats` is its list seats when fixed by law; `population` / `registered` apportion them otherwise.
+    """
+
+    name: str
+    seats: int | None = None
+    population: int | None = None
+    registered: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +93,10 @@ class District:
     number: int
     candidates: tuple[Candidate, ...]
     name: str = ""
+    constituency: str = ""
+    """The list constituency the district lies in ("" when the election has one)."""
+    seats: int = 1
+    """Seats the district elects: more than one is multi-member plurality (the most-voted candidates win)."""
 
     def candidate(self, name: str) -> Candidate | None:
         """The candidate of that name standing here, if any."""
@@ -84,7 +107,7 @@ class District:
 class Tally:
     """Counted ballots of one ballot (list or district) over one area.
 
-    The control relation of every protocol holds: took_part = sum(votes) + against_all + invalid.
+    The control relation of every protocol holds: took_part = sum(votes) + against_all + blank + invalid.
     """
 
     votes: Mapping[str, int]
@@ -92,6 +115,8 @@ class Tally:
     invalid: int = 0
     took_part: int = 0
     registered: int = 0
+    blank: int = 0
+    """Blank ballots: valid, for no option; never a reason for a repeat election (unlike "against all")."""
 
     @property
     def option_votes(self) -> int:
@@ -100,8 +125,8 @@ class Tally:
 
     @property
     def valid(self) -> int:
-        """Valid ballots: option votes plus "against all" (the Kazakh percentage base)."""
-        return self.option_votes + self.against_all
+        """Valid ballots: option votes plus "against all" and blank votes (the Kazakh percentage base)."""
+        return self.option_votes + self.against_all + self.blank
 
     @property
     def turnout(self) -> Fraction | None:
@@ -122,6 +147,15 @@ class Results:
     published_percent: Mapping[str, Fraction] = field(default_factory=dict)
     published_seats: Mapping[str, int] = field(default_factory=dict)
     published_turnout: Fraction | None = None
+    constituency_tallies: Mapping[str, Tally] = field(default_factory=dict)
+    """The list ballot per constituency, when there are several; `list_tally` is then their sum."""
+    runoff_tallies: Mapping[int, Tally] = field(default_factory=dict)
+    """Run-off ballots of two-round districts."""
+    district_seats: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Declared district seats per constituency and party ("" for independents), for folders that record
+    who won the districts but not the district votes (results/district_seats.csv)."""
+    fragment_votes: Mapping[str, int] = field(default_factory=dict)
+    """Declared fragment votes per party (results/fragment_votes.csv), when district votes are not recorded."""
     progress: Mapping[str, BallotProgress] = field(default_factory=dict)
     certified: bool = False
 
@@ -191,6 +225,8 @@ class Election:
     secretary_after: str | None = None
     secretary_after_party: str | None = None
     notes: tuple[str, ...] = ()
+    constituencies: tuple[Constituency, ...] = ()
+    """List constituencies; empty for an election with one (the common case)."""
     registration: Registration = field(default_factory=Registration)
     """Candidates' particulars and withdrawals, where the folder records them."""
     country: str | None = None

@@ -15,9 +15,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
+from saylau.errors import Problem
 from saylau.io.table import Problems, read_text
 from saylau.limits import MAX_NESTING, MAX_SEATS, MAX_TOML_BYTES, NumberError, parse_fraction
-from saylau.rules import validation_problems
+from saylau.rules import ElectoralSystem, validation_problems
 
 SOURCE = "election.toml"
 
@@ -162,8 +163,18 @@ def read_config(root: Path, problems: Problems) -> ElectionConfig | None:
     try:
         return ElectionConfig.model_validate(data)
     except ValidationError as error:
-        problems.items += validation_problems(error, ElectionConfig, SOURCE)
+        problems.items += [_misplaced(p) for p in validation_problems(error, ElectionConfig, SOURCE)]
         return None
+
+
+def _misplaced(problem: Problem) -> Problem:
+    """A rule written under [system] instead of [system.overrides] (`[system.list_tier]`) says where it goes."""
+    key = (problem.field or "").removeprefix("system.")
+    if problem.field == f"system.{key}" and key in ElectoralSystem.model_fields and "unknown key" in problem.message:
+        return Problem(
+            f"unknown key 'system.{key}' (did you mean system.overrides.{key}?)", SOURCE, field=problem.field
+        )
+    return problem
 
 
 def _depth(value: Any) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from saylau.reports.numbers import as_float
+from saylau.reports.tiers import tiers_json
 from saylau.result import Result
 
 
@@ -80,6 +81,7 @@ def summary(result: Result) -> dict[str, Any]:
         "list_allocation": composition.list_allocation.to_dict() if composition.list_allocation else None,
         "previous_election": comparison.previous.name if comparison else None,
         "majority_change": _majority_change(result),
+        **tiers_json(composition),
     }
 
 

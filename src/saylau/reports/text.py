@@ -14,6 +14,7 @@ from saylau.reports.csv_report import district_cells
 from saylau.reports.i18n import translator
 from saylau.reports.numbers import percent, signed
 from saylau.reports.safe import SafeConsole, terminal
+from saylau.reports.tiers import constituency_table, sentence
 from saylau.result import Result
 
 Translate = Callable[[str], str]
@@ -26,6 +27,12 @@ def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
     if result.composition.districts:
         parts.append(_districts(result, _))
     parts += [_deputies(result, _), _majority(result)]
+    by_constituency = constituency_table(result.composition)
+    if by_constituency is not None:
+        parts.append(by_constituency)
+    if result.composition.steps:
+        parts.append(Text("Seat arithmetic across tiers, step by step", style="bold"))
+        parts.append(Text(terminal("\n".join(sentence(step) for step in result.composition.steps))))
     allocation = result.composition.list_allocation
     if allocation is not None:
         parts.append(Text("List seats, step by step", style="bold"))
