@@ -6,6 +6,7 @@ fails when a rule of `Rule` has no case here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -162,3 +163,26 @@ def test_the_dual_candidacy_setting_allows_it(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert check_registration(load_election(folder)).refusals == ()
+
+
+def test_check_command_as_json(tmp_path: Path) -> None:
+    folder = CASES[Rule.MIN_AGE][0](tmp_path / "folder")
+    outcome = run_saylau("registration", "check", str(folder), "--json")
+    assert outcome.returncode == 2
+    assert json.loads(outcome.stdout) == {
+        "passed": False,
+        "refusals": [
+            {
+                "rule": "min-age",
+                "file": "lists.csv",
+                "row": 3,
+                "field": "date_of_birth",
+                "party": "A",
+                "candidate": "Aru Seitova",
+                "figure": 19,
+                "limit": 20,
+                "message": "Aru Seitova is 19 on 2023-03-19; a mäslihat candidate must be at least 20",
+            }
+        ],
+        "unchecked": {},
+    }

@@ -114,3 +114,29 @@ def test_under_a_preferential_quota_minority_lists_stay_outside_the_party_thresh
     report = admit(tier(preferential_quota="1/4"), PARTIES, VOTES, {})
     assert report.base == 990
     assert by(report)["Minority"] is AdmittedBy.BELOW
+
+
+LITHUANIA = DistrictTier(
+    rounds=DistrictRounds.TWO, majority_base=MajorityBase.CAST, low_turnout_percent="40", low_turnout_share="1/5"
+)
+
+
+def test_at_low_turnout_round_one_needs_a_fifth_of_the_registered_voters() -> None:
+    # Turnout 300 of 1000 = 30% < 40%: Ana's 210 (70%) is a majority but only 21% of the registered: elected;
+    # with 190 (19% of the registered) she is not, whatever her majority.
+    elected = decide_district(
+        District(1, (A, B)), Tally({"Ana": 210, "Bek": 90}, took_part=300, registered=1000), LITHUANIA
+    )
+    assert elected.status is DistrictStatus.ELECTED
+    short = decide_district(
+        District(1, (A, B)), Tally({"Ana": 190, "Bek": 110}, took_part=300, registered=1000), LITHUANIA
+    )
+    assert short.status is DistrictStatus.RUNOFF_PENDING
+
+
+def test_at_normal_turnout_the_majority_rule_applies() -> None:
+    # Turnout 500 of 1000 = 50%: Ana's 240 of 500 is no majority
+    outcome = decide_district(
+        District(1, (A, B, C)), Tally({"Ana": 240, "Bek": 200, "Cem": 60}, took_part=500, registered=1000), LITHUANIA
+    )
+    assert outcome.status is DistrictStatus.RUNOFF_PENDING

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +13,7 @@ from saylau.cli.app import app, exits_on_error, stderr
 from saylau.domain import Election
 from saylau.io import load_election
 from saylau.registration import check_registration
-from saylau.reports.registration import refusal_lines, unchecked_lines
+from saylau.reports.registration import refusal_lines, refusals_json, unchecked_lines
 
 registration = typer.Typer(help="Registration of lists and district candidates.", no_args_is_help=True)
 app.add_typer(registration, name="registration")
@@ -33,10 +34,14 @@ def warn_if_registration_fails(election: Election, folder: Path) -> None:
 @exits_on_error
 def check(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of lines.")] = False,
 ) -> None:
     """Check every list and district candidate against the registration rules; exit 2 on any refusal."""
     election = load_election(folder, count_protocols=False)
     result = check_registration(election)
+    if as_json:
+        typer.echo(json.dumps(refusals_json(result, election), ensure_ascii=False, indent=2))
+        sys.exit(0 if result.passed else 2)
     for line in refusal_lines(result, election):
         typer.echo(line)
     for line in unchecked_lines(result):

@@ -96,11 +96,22 @@ def decide_district(
     standings = _standings(district, tally)
     if district.seats > 1:
         return _multi_member(district, standings, tally)
-    if rules.rounds is DistrictRounds.TWO and standings:
+    if rules.rounds is DistrictRounds.TWO and standings and not _wins_round_one(standings, tally, rules):
         base = tally.took_part if rules.majority_base is MajorityBase.CAST else tally.valid
-        if standings[0].votes * 2 <= base:
-            return _runoff(district, standings, tally, runoff, rules, base)
+        return _runoff(district, standings, tally, runoff, rules, base)
     return _plurality(district, standings, tally, rules)
+
+
+def _wins_round_one(standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier) -> bool:
+    """More than half of the base; or, at low turnout where the rules say so, the most votes with at least
+    a set share of the registered voters (exact: integer cross-products)."""
+    top = standings[0].votes
+    low, share = rules.low_turnout_percent, rules.low_turnout_share
+    if low is not None and share is not None and tally.took_part * 100 < low * tally.registered:
+        alone = len(standings) == 1 or standings[1].votes < top
+        return alone and top >= share * tally.registered
+    base = tally.took_part if rules.majority_base is MajorityBase.CAST else tally.valid
+    return top * 2 > base
 
 
 def _runoff(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 from saylau.domain import Ballot, Election, Nominee
 from saylau.errors import Problem
@@ -38,6 +39,36 @@ def refusal_problem(refusal: Refusal, election: Election) -> Problem:
     if refusal.rule in (Rule.PERIOD_OPENS, Rule.PERIOD_CLOSES) and nominee is None:
         path, field = "parties.csv", "registration_date"
     return Problem(_SENTENCES[refusal.rule](refusal, election), path, row, field, code=f"registration-{refusal.rule}")
+
+
+def refusals_json(check: RegistrationCheck, election: Election) -> dict[str, Any]:
+    """The check as JSON: each refusal with its rule code, place, candidate, figures and sentence."""
+    refusals = []
+    for refusal in check.refusals:
+        problem = refusal_problem(refusal, election)
+        refusals.append(
+            {
+                "rule": refusal.rule.value,
+                "file": problem.path,
+                "row": problem.row,
+                "field": problem.field,
+                "party": refusal.party,
+                "candidate": refusal.nominee.name if refusal.nominee else None,
+                "figure": _plain(refusal.figure),
+                "limit": _plain(refusal.limit),
+                "message": problem.message,
+            }
+        )
+    return {
+        "passed": check.passed,
+        "refusals": refusals,
+        "unchecked": {rule.value: count for rule, count in check.unchecked.items()},
+    }
+
+
+def _plain(figure: object) -> object:
+    """A figure JSON can carry: dates as ISO text, fractions as "p/q"."""
+    return figure if figure is None or isinstance(figure, int | str) else str(figure)
 
 
 def unchecked_lines(check: RegistrationCheck) -> list[str]:

@@ -145,7 +145,8 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
     },
     "lithuania-2020": {
         "description": "Lithuanian Seimas (Law on Elections to the Seimas, arts. 86-88): 71 single-member "
-        "districts in two rounds (more than half of the voters who took part, else a run-off of the top two); "
+        "districts in two rounds (more than half of the voters who took part; below 40% turnout, the most votes "
+        "and at least a fifth of the registered voters; else a run-off of the top two); "
         "70 national list seats by Hare quota and largest remainders among lists with 5% (7% for a joint list) "
         "of the voters who took part; in parallel.",
         "list_tier": {
@@ -162,6 +163,8 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
             "tie": "decide",
             "rounds": "two",
             "majority_base": "cast",
+            "low_turnout_percent": "40",
+            "low_turnout_share": "1/5",
         },
         "combination": "parallel",
     },

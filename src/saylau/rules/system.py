@@ -167,6 +167,10 @@ class DistrictTier(_Rules):
     against_all: AgainstAllRule = AgainstAllRule.REPEAT_ELECTION
     rounds: DistrictRounds = DistrictRounds.ONE
     majority_base: MajorityBase = MajorityBase.VALID
+    low_turnout_percent: ExactNumber | None = None
+    """Two rounds: below this turnout (percent of registered voters) round one is won not by a majority but
+    by the most votes with at least `low_turnout_share` of the registered voters (Lithuania: 40, 1/5)."""
+    low_turnout_share: ExactNumber | None = None
     tie: DistrictTieRule = DistrictTieRule.DECIDE
     tie_seed: int | None = None
 
