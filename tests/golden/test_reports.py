@@ -48,13 +48,16 @@ class TestMarkdownAndCsv:
     def test_markdown_carries_the_seed(self, almaty: Result) -> None:
         text = render_markdown(almaty)
         assert "| Amanat | 151,531 | 51.94% | 12 | 13 | 25 | -4 | -16.17 |" in text
-        assert "25.15% (-5.00 pp)" in text and "**Majority:** 22 seats" in text
+        assert "25.15% (-5.00 pp)" in text and "**Majority:** 22" in text
 
     def test_csv_golden_and_seed(self, almaty: Result) -> None:
         text = render_csv(almaty)
         check_golden("almaty-2023.csv", text)
-        assert "Amanat,Amanat,151531,51.94,12,13,25,29,68.11,-4,-16.17,false" in text.splitlines()
-        assert len(text.splitlines()) == 1 + 6
+        assert (
+            "Amanat,Amanat,151531,51.94,12,13,25,29,68.11,-4,-16.17,false,party,complete,553,553" in text.splitlines()
+        )
+        # header, 6 parties, 5 ballot lines (against all, total, invalid, cast, registered), independents, total
+        assert len(text.splitlines()) == 1 + 6 + 5 + 1 + 1
 
 
 class TestHtml:
@@ -79,7 +82,7 @@ def test_hand_built_result_renders_in_every_format() -> None:
     assert "| A | 500 | 50.00% | 3 | 3 | 6 | -1 | -10.00 |" in render_markdown(result)
     wikitext = render_wikitext(result)
     assert field(wikitext, "last_election2") == "2" and "|| 150 || 15.00 || 0 || 0 || 0 || New" in wikitext
-    assert render_csv(result).splitlines()[1] == "A,Party A,500,50.0,3,3,6,7,60.0,-1,-10.0,false"
+    assert render_csv(result).splitlines()[1] == "A,Party A,500,50.0,3,3,6,7,60.0,-1,-10.0,false,party,complete,,"
 
 
 def test_cli_writes_each_format(tmp_path: Path) -> None:

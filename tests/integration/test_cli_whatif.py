@@ -43,7 +43,7 @@ def test_pure_pr_side_by_side() -> None:
 def test_mmp_runs() -> None:
     code, out, _ = invoke(FOLDER, "--mmp")
     assert code == 0, out
-    assert "mmp" in out
+    assert "what-if: MMP" in out
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_missing_folder_exit_2() -> None:
         (["--compensation", "compensatory", "--overhang", "grow"], "compensatory, overhang grow"),
         (["--compensation", "compensatory", "--overhang", "absorb"], "compensatory, overhang absorb"),
         (["--compensation", "compensatory", "--overhang", "level"], "compensatory, overhang level"),
-        (["--compensation", "additional-member", "--method", "dhondt"], "additional-member, dhondt"),
+        (["--compensation", "additional-member", "--method", "dhondt"], "additional-member, D'Hondt"),
         (["--compensation", "coverage"], "coverage"),
     ],
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 from saylau.apportionment.methods import Method
 from saylau.apportionment.threshold import ThresholdReport
@@ -96,15 +95,3 @@ class Allocation:
     def seats_decided(self) -> int:
         """Seats given; less than `seats_total` only when a tie is left to a human decision."""
         return sum(self.seats.values())
-
-    def explain(self) -> str:
-        """The whole trace as plain text, like the annex of a commission's protocol."""
-        from saylau.apportionment.explain import explain
-
-        return explain(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: fractions as {"exact": "p/q", "decimal": rounded}, every name with its seats."""
-        from saylau.apportionment.explain import to_dict
-
-        return to_dict(self)

@@ -73,7 +73,10 @@ def report(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Labels in en, kk or ru (text, markdown, html, pdf).")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Words, numbers and names in en, kk or ru (text, markdown, html, pdf, svg, png)."),
+    ] = "en",
     tier: Annotated[
         ChartTier, typer.Option("--tier", help="svg/png: the whole council, the list tier or the district tier.")
     ] = ChartTier.ALL,
@@ -89,12 +92,12 @@ def report(
             raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
         result = declared(folder, allow_previous)
         output.write_bytes(
-            render_pdf(result, lang=lang) if fmt is Format.PDF else render_hemicycle_png(result, tier.value)
+            render_pdf(result, lang=lang) if fmt is Format.PDF else render_hemicycle_png(result, tier.value, lang=lang)
         )
         return
     result = declared(folder, allow_previous)
     if fmt is Format.SVG:
-        text = render_hemicycle(result, tier.value)
+        text = render_hemicycle(result, tier.value, lang)
     elif fmt is Format.CSV:
         text = render_csv(result, raw=raw)
     elif fmt is Format.NIST:

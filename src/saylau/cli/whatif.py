@@ -13,14 +13,17 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from saylau.analysis.whatif import ACTUAL, Mode, Scenario, ScenarioOutcome, what_if
 from saylau.apportionment import Method
 from saylau.cli.app import AllowPrevious, app, exits_on_error, located
 from saylau.cli.load import election_of
+from saylau.domain import localised
 from saylau.errors import InputError, Problem, SaylauError
 from saylau.limits import NumberError, parse_fraction
-from saylau.reports.safe import SafeConsole
+from saylau.reports.i18n import N_, Words, words
+from saylau.reports.safe import SafeConsole, terminal
 from saylau.rules import Combination, Overhang
 
 
@@ -52,6 +55,9 @@ def _mode(pure_pr: bool, mmp: bool) -> Mode:
     return Mode.PURE_PR if pure_pr else Mode.MMP if mmp else Mode.AS_IS
 
 
+_MODES = {Mode.PURE_PR: N_("pure PR"), Mode.MMP: N_("MMP")}
+
+
 def _choice(enum: type[Combination] | type[Overhang], value: str | None, field: str) -> Any:
     if value is None:
         return None
@@ -62,38 +68,49 @@ def _choice(enum: type[Combination] | type[Overhang], value: str | None, field: 
         raise InputError([Problem(f"unknown {field} {value!r} (one of: {known})", field=field)]) from None
 
 
-def _label(scenario: Scenario) -> str:
-    parts = [] if scenario.mode is Mode.AS_IS else [scenario.mode.value]
+def _label(scenario: Scenario, w: Words) -> str:
+    parts = [] if scenario.mode is Mode.AS_IS else [w(_MODES[scenario.mode])]
     if scenario.combination is not None:
         parts.append(scenario.combination.value)
     if scenario.overhang is not None:
-        parts.append(f"overhang {scenario.overhang.value}")
+        parts.append(w("overhang {rule}", rule=scenario.overhang.value))
     if scenario.method is not None:
-        parts.append(scenario.method.value)
+        parts.append(w(scenario.method.label))
     if scenario.threshold_percent is not None:
-        parts.append(f"{float(scenario.threshold_percent):g}%")
-    return "what-if: " + (", ".join(parts) or "same rules")
+        parts.append(w.fmt.percent(scenario.threshold_percent, 0 if scenario.threshold_percent.denominator == 1 else 2))
+    return w("what-if: {rules}", rules=", ".join(parts) or w("same rules"))
 
 
-def _number(value: Fraction | float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{float(value):.{digits}f}"
+def _number(value: Fraction | float | None, w: Words) -> str:
+    return "—" if value is None else w.fmt.decimal(value, 2)
 
 
-def table(outcomes: list[ScenarioOutcome]) -> Table:
-    """Rows per party, plus independents and the indices; one column per composition."""
-    out = Table(title=outcomes[0].election.name)
-    out.add_column("Party")
+def table(outcomes: list[ScenarioOutcome], w: Words | None = None) -> Table:
+    """Rows per party (most list votes first, then registration order), independents, indices; a column each."""
+    w = w or words()
+    election = outcomes[0].election
+    out = Table(title=Text(terminal(localised(election.names, w.lang, election.name))))
+    out.add_column(w("Party"))
     for outcome in outcomes:
-        out.add_column(outcome.scenario.label, justify="right")
-    for party in outcomes[0].composition.parties:
-        out.add_row(party.party, *(str(o.seats().get(party.party, 0)) for o in outcomes))
-    out.add_row("Independents", *(str(o.composition.independents) for o in outcomes))
-    out.add_row("Seats filled", *(str(o.composition.seats_filled) for o in outcomes))
-    out.add_row("Body size", *(str(o.composition.seats_total) for o in outcomes), end_section=True)
-    out.add_row("Gallagher", *(_number(o.indices.gallagher if o.indices else None) for o in outcomes))
-    out.add_row("Loosemore-Hanby", *(_number(o.indices.loosemore_hanby if o.indices else None) for o in outcomes))
-    out.add_row("ENP (votes)", *(_number(o.indices.effective_parties_votes if o.indices else None) for o in outcomes))
-    out.add_row("ENP (seats)", *(_number(o.indices.effective_parties_seats if o.indices else None) for o in outcomes))
+        out.add_column(
+            Text(terminal(outcome.scenario.label if outcome.scenario is not ACTUAL else w("actual"))), justify="right"
+        )
+    order = {p.short_name: p.registration_order for p in election.parties}
+    for party in sorted(outcomes[0].composition.parties, key=lambda p: (-p.list_votes, order.get(p.party, 0))):
+        registered = election.party(party.party)
+        name = localised(registered.names, w.lang, party.party) if registered else party.party
+        out.add_row(Text(terminal(name)), *(str(o.seats().get(party.party, 0)) for o in outcomes))
+    out.add_row(w("Independents"), *(str(o.composition.independents) for o in outcomes))
+    out.add_row(w("Seats filled"), *(str(o.composition.seats_filled) for o in outcomes))
+    out.add_row(w("Body size"), *(str(o.composition.seats_total) for o in outcomes), end_section=True)
+    out.add_row(w("Gallagher"), *(_number(o.indices.gallagher if o.indices else None, w) for o in outcomes))
+    out.add_row(w("Loosemore-Hanby"), *(_number(o.indices.loosemore_hanby if o.indices else None, w) for o in outcomes))
+    out.add_row(
+        w("ENP (votes)"), *(_number(o.indices.effective_parties_votes if o.indices else None, w) for o in outcomes)
+    )
+    out.add_row(
+        w("ENP (seats)"), *(_number(o.indices.effective_parties_seats if o.indices else None, w) for o in outcomes)
+    )
     return out
 
 
@@ -115,8 +132,10 @@ def whatif_command(
         str | None, typer.Option(help="Overhang in a compensatory system: " + ", ".join(o.value for o in Overhang))
     ] = None,
     allow_previous: AllowPrevious = None,
+    lang: Annotated[str, typer.Option("--lang", help="Labels and numbers in en, kk or ru.")] = "en",
 ) -> None:
     """Re-run the same votes under another method, threshold or system, beside the actual council."""
+    w = words(lang)  # an unknown language is refused before any work
     scenario = Scenario(
         "",
         _method(method),
@@ -125,10 +144,10 @@ def whatif_command(
         _choice(Combination, compensation, "compensation"),
         _choice(Overhang, overhang, "overhang"),
     )
-    scenario = dataclasses.replace(scenario, label=_label(scenario))
+    scenario = dataclasses.replace(scenario, label=_label(scenario, w))
     election = election_of(folder, allow_previous)
     try:
         outcomes = what_if(election, [ACTUAL, scenario])
     except SaylauError as error:
         raise located(folder, error) from None
-    SafeConsole().print(table(outcomes))
+    SafeConsole().print(table(outcomes, w))

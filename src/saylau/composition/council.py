@@ -58,8 +58,13 @@ class Composition:
 
     @property
     def vacancies(self) -> tuple[DistrictOutcome, ...]:
-        """Districts whose seat is open: repeat election, a tie for the commission, or not yet counted."""
-        return tuple(d for d in self.districts if d.winner is None)
+        """Districts counted whose seat stays open: a repeat election, or a tie for the commission."""
+        return tuple(d for d in self.districts if d.winner is None and d.status is not DistrictStatus.NOT_REPORTED)
+
+    @property
+    def unreported(self) -> tuple[DistrictOutcome, ...]:
+        """Districts with no accepted protocol yet: not yet reported (never vacant)."""
+        return tuple(d for d in self.districts if d.status is DistrictStatus.NOT_REPORTED)
 
     @property
     def undecided_list_seats(self) -> int:

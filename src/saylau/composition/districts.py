@@ -30,10 +30,33 @@ class DistrictStatus(StrEnum):
     """No one elected: "against all" led; a repeat election is required."""
     TIE_UNDECIDED = "tie-undecided"
     """Leading candidates tied and the rules leave the choice to the commission."""
-    NOT_COUNTED = "not-counted"
-    """No result for this district yet."""
+    NOT_REPORTED = "not-reported"
+    """No accepted protocol for this district yet: not yet reported, never vacant."""
     RUNOFF_PENDING = "runoff-pending"
     """No majority in round one and no run-off figures yet."""
+
+
+class Decision(StrEnum):
+    """Why a district stands as it does; `reports/` turns it and the outcome's figures into words.
+
+    `PLURALITY`: the candidate with most votes won; `LOT`: a tie drawn by seeded lot (`tied`, `lot_seed`);
+    `AGAINST_ALL_LED`: "against all" beat every candidate (`against_all` vs the best candidate's votes);
+    `NO_CANDIDATES`: nobody stood; `TIE`: a tie left to the commission (`tied`); `NOT_REPORTED`: no count yet;
+    `RUNOFF_PENDING`: no majority in round one (the top two in `standings`); `RUNOFF`: the run-off decided;
+    `MULTI_MEMBER`: the most-voted candidates of a multi-member district; `TIE_LAST_SEAT`: a tie across its last
+    seat, left to the commission (`tied`).
+    """
+
+    PLURALITY = "plurality"
+    LOT = "lot"
+    AGAINST_ALL_LED = "against-all-led"
+    NO_CANDIDATES = "no-candidates"
+    TIE = "tie"
+    NOT_REPORTED = "not-reported"
+    RUNOFF_PENDING = "runoff-pending"
+    RUNOFF = "run-off"
+    MULTI_MEMBER = "multi-member"
+    TIE_LAST_SEAT = "tie-last-seat"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +69,14 @@ class Standing:
 
 @dataclass(frozen=True, slots=True)
 class DistrictOutcome:
-    """The decision for one district, with the reason a report prints beside it."""
+    """The decision for one district and why (`decision`, with the figures a report needs to say it)."""
 
     number: int
     status: DistrictStatus
     winner: Candidate | None
     standings: tuple[Standing, ...]
     against_all: int
-    reason: str
+    decision: Decision
     tied: tuple[str, ...] = ()
     lot_seed: int | None = None
     winners: tuple[Candidate, ...] = ()
@@ -67,6 +90,11 @@ class DistrictOutcome:
     def elected(self) -> tuple[Candidate, ...]:
         """Every candidate elected here (the winner of a single-member district)."""
         return self.winners or ((self.winner,) if self.winner is not None else ())
+
+    @property
+    def top_votes(self) -> int:
+        """The best candidate's votes (0 without candidates)."""
+        return self.standings[0].votes if self.standings else 0
 
     @property
     def margin(self) -> int | None:
@@ -92,7 +120,7 @@ def decide_district(
 ) -> DistrictOutcome:
     """Decide one district under the configured rounds, seats, "against all" and tie rules."""
     if tally is None:
-        return DistrictOutcome(district.number, DistrictStatus.NOT_COUNTED, None, (), 0, "no result yet")
+        return DistrictOutcome(district.number, DistrictStatus.NOT_REPORTED, None, (), 0, Decision.NOT_REPORTED)
     standings = _standings(district, tally)
     if district.seats > 1:
         return _multi_member(district, standings, tally)
@@ -125,11 +153,8 @@ def _runoff(
     """No majority in round one: the top two meet again; the run-off's plurality decides."""
     pair = {s.candidate.name for s in standings[:2]}
     if runoff is None:
-        reason = (
-            f"no majority in round one ({standings[0].votes:,} of {base:,}): run-off between {', '.join(sorted(pair))}"
-        )
         return DistrictOutcome(
-            district.number, DistrictStatus.RUNOFF_PENDING, None, standings, tally.against_all, reason
+            district.number, DistrictStatus.RUNOFF_PENDING, None, standings, tally.against_all, Decision.RUNOFF_PENDING
         )
     second = _standings(district, runoff, pair)
     decided = _plurality(district, second, runoff, rules)
@@ -139,7 +164,7 @@ def _runoff(
         decided.winner,
         standings,
         tally.against_all,
-        "run-off" if decided.status is DistrictStatus.ELECTED and not decided.tied else decided.reason,
+        Decision.RUNOFF if decided.status is DistrictStatus.ELECTED and not decided.tied else decided.decision,
         decided.tied,
         decided.lot_seed,
         runoff=second,
@@ -158,21 +183,20 @@ def _multi_member(district: District, standings: tuple[Standing, ...], tally: Ta
             chosen[0] if chosen else None,
             standings,
             tally.against_all,
-            "multi-member plurality",
+            Decision.MULTI_MEMBER,
             winners=chosen,
         )
     last = standings[seats - 1].votes
     if standings[seats].votes == last:
         tied = tuple(s.candidate.name for s in standings if s.votes == last)
         sure = tuple(s.candidate for s in standings if s.votes > last)
-        reason = f"tie at {last:,} votes for the last seat between {', '.join(tied)}: the commission must decide"
         return DistrictOutcome(
             district.number,
             DistrictStatus.TIE_UNDECIDED,
             None,
             standings,
             tally.against_all,
-            reason,
+            Decision.TIE_LAST_SEAT,
             tied,
             winners=sure,
         )
@@ -183,7 +207,7 @@ def _multi_member(district: District, standings: tuple[Standing, ...], tally: Ta
         chosen[0],
         standings,
         tally.against_all,
-        "multi-member plurality",
+        Decision.MULTI_MEMBER,
         winners=chosen,
     )
 
@@ -194,14 +218,18 @@ def _plurality(
     """The most votes win, subject to the "against all" and tie rules."""
     if not standings:
         return DistrictOutcome(
-            district.number, DistrictStatus.REPEAT_ELECTION, None, (), tally.against_all, "no candidates"
+            district.number, DistrictStatus.REPEAT_ELECTION, None, (), tally.against_all, Decision.NO_CANDIDATES
         )
     top = standings[0].votes
     leaders = [s for s in standings if s.votes == top]
     if tally.against_all > top and rules.against_all is AgainstAllRule.REPEAT_ELECTION:
-        reason = f'"against all" ({tally.against_all:,}) led every candidate (best {top:,}): repeat election'
         return DistrictOutcome(
-            district.number, DistrictStatus.REPEAT_ELECTION, None, standings, tally.against_all, reason
+            district.number,
+            DistrictStatus.REPEAT_ELECTION,
+            None,
+            standings,
+            tally.against_all,
+            Decision.AGAINST_ALL_LED,
         )
     if len(leaders) == 1:
         winner = leaders[0].candidate
@@ -211,17 +239,15 @@ def _plurality(
             winner,
             standings,
             tally.against_all,
-            "plurality",
+            Decision.PLURALITY,
         )
     tied = tuple(s.candidate.name for s in leaders)
     if rules.tie is DistrictTieRule.LOT:
         seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
         drawn = random.Random(seed).choice(leaders).candidate
-        reason = f"tie at {top:,} votes between {', '.join(tied)}; drawn by lot (seed {seed})"
         return DistrictOutcome(
-            district.number, DistrictStatus.ELECTED, drawn, standings, tally.against_all, reason, tied, seed
+            district.number, DistrictStatus.ELECTED, drawn, standings, tally.against_all, Decision.LOT, tied, seed
         )
-    reason = f"tie at {top:,} votes between {', '.join(tied)}: the commission must decide"
     return DistrictOutcome(
-        district.number, DistrictStatus.TIE_UNDECIDED, None, standings, tally.against_all, reason, tied
+        district.number, DistrictStatus.TIE_UNDECIDED, None, standings, tally.against_all, Decision.TIE, tied
     )

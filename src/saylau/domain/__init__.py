@@ -3,11 +3,12 @@
 Plain frozen dataclasses with no I/O: loaders build them, the rest of the core reads them.
 """
 
-from saylau.domain.count import BallotProgress, CountStatus, count_status
+from saylau.domain.count import BallotAccounting, BallotProgress, CountStatus, count_status
 from saylau.domain.election import (
     AGAINST_ALL,
     Body,
     Candidate,
+    Commission,
     Constituency,
     District,
     Election,
@@ -17,15 +18,18 @@ from saylau.domain.election import (
     PreviousParty,
     Results,
     Tally,
+    localised,
 )
 from saylau.domain.registration import Ballot, Nominee, Particulars, Registration, Sex
 
 __all__ = [
     "AGAINST_ALL",
     "Ballot",
+    "BallotAccounting",
     "BallotProgress",
     "Body",
     "Candidate",
+    "Commission",
     "Constituency",
     "CountStatus",
     "District",
@@ -41,4 +45,5 @@ __all__ = [
     "Sex",
     "Tally",
     "count_status",
+    "localised",
 ]

@@ -37,6 +37,22 @@ class BallotProgress:
         return CountStatus.COMPLETE if complete else CountStatus.PARTIAL
 
 
+@dataclass(frozen=True, slots=True)
+class BallotAccounting:
+    """Where one ballot's papers went, summed over the accepted station protocols (lines of the form).
+
+    received = issued + cancelled (+ papers lost, which the checks flag); issued includes the absentee and
+    outside-the-station ballots ("of which" lines); found is the ballots found in the boxes (took part).
+    """
+
+    received: int
+    issued: int
+    issued_absentee: int
+    issued_outside: int
+    cancelled: int
+    found: int
+
+
 def count_status(progress: Mapping[str, BallotProgress], *, certified: bool = False) -> CountStatus:
     """The status of a whole count: partial while any ballot is; a count without progress is complete.
 

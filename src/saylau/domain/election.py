@@ -12,12 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from saylau.domain.count import BallotProgress, CountStatus, count_status
+from saylau.domain.count import BallotAccounting, BallotProgress, CountStatus, count_status
 from saylau.domain.registration import Registration
 from saylau.rules import ElectoralSystem
 
 AGAINST_ALL = "against all"
 """The line every 2023 ballot carries (Kazakhstan, new in 2023); never a contestant for seats."""
+
+Names = Mapping[str, str]
+"""A name in other languages, by language code (`kk`, `ru`, ...): the folder's `name_kk`, `name_ru` columns."""
+
+
+def localised(names: Names, lang: str, name: str) -> str:
+    """The name in `lang` where the folder gives one, else the name as registered."""
+    return names.get(lang) or name
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +36,7 @@ class Body:
     seats: int
     convocation: int | None = None
     majority_fraction: Fraction = Fraction(1, 2)
+    names: Names = field(default_factory=dict)
 
     @property
     def majority(self) -> int:
@@ -47,6 +56,10 @@ class Party:
     leader_since: str | None = None
     list_leader: str | None = None
     registration_date: date | None = None
+    names: Names = field(default_factory=dict)
+    """`short_name` in other languages."""
+    full_names: Names = field(default_factory=dict)
+    """`full_name` in other languages."""
     wikipedia: str | None = None
     """The title of the party's Wikipedia article (the wikitext report links it); None: link the full name."""
     members: int = 1
@@ -97,6 +110,7 @@ class District:
     """The list constituency the district lies in ("" when the election has one)."""
     seats: int = 1
     """Seats the district elects: more than one is multi-member plurality (the most-voted candidates win)."""
+    names: Names = field(default_factory=dict)
 
     def candidate(self, name: str) -> Candidate | None:
         """The candidate of that name standing here, if any."""
@@ -158,6 +172,8 @@ class Results:
     """Declared fragment votes per party (results/fragment_votes.csv), when district votes are not recorded."""
     progress: Mapping[str, BallotProgress] = field(default_factory=dict)
     certified: bool = False
+    accounting: Mapping[str, BallotAccounting] = field(default_factory=dict)
+    """Per ballot (`list`, `district`): the ballot accounting summed over the accepted protocols."""
 
     @property
     def status(self) -> CountStatus:
@@ -166,10 +182,14 @@ class Results:
 
     @property
     def turnout(self) -> Fraction | None:
-        """Turnout as a fraction: the published figure if recorded, else computed from the list ballot."""
-        if self.published_turnout is not None:
-            return self.published_turnout / 100
-        return self.list_tally.turnout if self.list_tally else None
+        """Turnout as a fraction, computed from what was counted; the published figure only without a count.
+
+        On a partial count it is the turnout of the stations counted (took part / their registered voters).
+        """
+        counted = self.list_tally.turnout if self.list_tally else None
+        if counted is not None:
+            return counted
+        return None if self.published_turnout is None else self.published_turnout / 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +217,7 @@ class PreviousElection:
     secretary_party: str | None = None
     majority: int | None = None
     """Seats a majority needed then (the body may have had another size)."""
+    names: Names = field(default_factory=dict)
 
     def party(self, current_name: str) -> PreviousParty | None:
         """The previous result of the party now named `current_name`, following renamings."""
@@ -204,6 +225,17 @@ class PreviousElection:
             if self.successors.get(p.name, p.name) == current_name:
                 return p
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Commission:
+    """The commission that establishes the result and signs its protocol, with its officers (names or None)."""
+
+    name: str
+    names: Names = field(default_factory=dict)
+    chair: str | None = None
+    deputy_chair: str | None = None
+    secretary: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +257,8 @@ class Election:
     secretary_after: str | None = None
     secretary_after_party: str | None = None
     notes: tuple[str, ...] = ()
+    names: Names = field(default_factory=dict)
+    commission: Commission | None = None
     constituencies: tuple[Constituency, ...] = ()
     """List constituencies; empty for an election with one (the common case)."""
     registration: Registration = field(default_factory=Registration)
@@ -232,8 +266,6 @@ class Election:
     country: str | None = None
     territory: str | None = None
     """The area the body serves (the city), where it is not the body's own name."""
-    commission: str | None = None
-    """The commission that establishes the result (the territorial electoral commission)."""
     cyrillic: str | None = None
     """The language (`kk` or `ru`) of the folder's names written in Cyrillic, for exports that tag languages."""
 

@@ -70,7 +70,21 @@ class _Table(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, arbitrary_types_allowed=True)
 
 
-class BodyConfig(_Table):
+class _Named(_Table):
+    """A table whose `name` may also be given in kk, ru and en (`name_kk = "..."`): reports fall back to `name`."""
+
+    name_kk: Name | None = None
+    name_ru: Name | None = None
+    name_en: Name | None = None
+
+    @property
+    def by_language(self) -> dict[str, str]:
+        """The name by language, for the languages given."""
+        given = {"kk": self.name_kk, "ru": self.name_ru, "en": self.name_en}
+        return {lang: name for lang, name in given.items() if name is not None}
+
+
+class BodyConfig(_Named):
     """[body]: the elected body."""
 
     name: Name
@@ -109,10 +123,13 @@ class PreviousConfig(_Table):
     successors: dict[Name, Name] = Field(default_factory=dict)
 
 
-class CommissionConfig(_Table):
-    """[commission]: the commission that declares the result (the NIST export names it)."""
+class CommissionConfig(_Named):
+    """[commission]: the commission that establishes the result and signs its protocol, with its officers."""
 
-    name: Name | None = None
+    name: Name
+    chair: Name | None = None
+    deputy_chair: Name | None = None
+    secretary: Name | None = None
 
 
 class NamesConfig(_Table):
@@ -121,7 +138,7 @@ class NamesConfig(_Table):
     cyrillic: Literal["kk", "ru"] | None = None
 
 
-class ElectionConfig(_Table):
+class ElectionConfig(_Named):
     """The whole of election.toml."""
 
     name: Name | None = None
@@ -129,7 +146,7 @@ class ElectionConfig(_Table):
     """For the wikitext infobox."""
     territory: Name | None = None
     """For the NIST export's reporting unit."""
-    commission: CommissionConfig = Field(default_factory=CommissionConfig)
+    commission: CommissionConfig | None = None
     names: NamesConfig = Field(default_factory=NamesConfig)
     date: Day | None = None
     notes: list[Annotated[str, StringConstraints(max_length=10_000)]] = Field(default_factory=list)

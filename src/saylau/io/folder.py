@@ -28,6 +28,7 @@ from typing import Any
 from saylau.domain import (
     Body,
     Candidate,
+    Commission,
     Constituency,
     District,
     Election,
@@ -38,7 +39,7 @@ from saylau.domain import (
     Tally,
 )
 from saylau.errors import InputError, Problem
-from saylau.io.config import ElectionConfig, PreviousConfig, read_config
+from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
 from saylau.io.nominees import read_registration
 from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
@@ -73,7 +74,8 @@ def load_election(
     lists = _lists(root, known, problems)
     constituencies = _constituencies(root, problems)
     districts = _districts(root, known, {c.name for c in constituencies}, problems)
-    body = Body(config.body.name, config.body.seats, config.body.convocation, config.body.majority_fraction)
+    b = config.body
+    body = Body(b.name, b.seats, b.convocation, b.majority_fraction, b.by_language)
     declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
     system = None
     try:
@@ -116,11 +118,12 @@ def load_election(
         secretary_after=secretary.after,
         secretary_after_party=secretary.after_party,
         notes=tuple(config.notes),
+        names=config.by_language,
+        commission=_commission(config.commission),
         constituencies=tuple(constituencies),
         registration=registration,
         country=config.country,
         territory=config.territory,
-        commission=config.commission.name,
         cyrillic=config.names.cyrillic,
     )
     if not count_protocols:
@@ -129,6 +132,22 @@ def load_election(
 
     counted = results_from_protocols(root, election, notices)
     return dataclasses.replace(election, results=counted) if counted is not None else election
+
+
+def _commission(config: CommissionConfig | None) -> Commission | None:
+    """The optional `[commission]`: its name (and `name_kk`, ...), chair, deputy chair, secretary."""
+    if config is None:
+        return None
+    return Commission(config.name, config.by_language, config.chair, config.deputy_chair, config.secretary)
+
+
+def _row_names(row: Row, key: str) -> dict[str, str]:
+    """The `<key>_kk`, `<key>_ru`, ... columns of a CSV row that are filled in."""
+    return {
+        k[-2:]: v.strip()
+        for k, v in row.values.items()
+        if k and k.startswith(key + "_") and len(k) == len(key) + 3 and v and v.strip()
+    }
 
 
 def _parties(root: Path, problems: Problems) -> list[Party]:
@@ -166,6 +185,8 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
                 leader_since=row.text("leader_since", required=False),
                 list_leader=row.text("list_leader", required=False),
                 registration_date=row.day("registration_date"),
+                names=_row_names(row, "name"),
+                full_names=_row_names(row, "full_name"),
                 members=row.integer("members", required=False, minimum=1) or 1,
                 minority=_flag(row, "minority"),
                 aggregate=_flag(row, "aggregate"),
@@ -313,6 +334,7 @@ def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyLi
 
 def _districts(root: Path, known: set[str], constituencies: set[str], problems: Problems) -> list[District]:
     names: dict[int, str] = {}
+    localised: dict[int, dict[str, str]] = {}
     shape: dict[int, tuple[str, int]] = {}
     for row in read_table(root, "districts.csv", ("number",), problems, required=False):
         number = row.integer("number", minimum=1)
@@ -322,6 +344,7 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
             problems.add(f"district {number} is listed twice", row.path, row.number, "number")
             continue
         names[number] = row.text("name", required=False) or ""
+        localised[number] = _row_names(row, "name")
         shape[number] = (
             _constituency_of(row, constituencies) or "",
             row.integer("seats", required=False, minimum=1) or 1,
@@ -343,7 +366,7 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
             problems.add(f"candidate {name!r} is listed twice in district {number}", row.path, row.number, "candidate")
             continue
         candidates[number][name] = Candidate(name, party or None)
-    return [District(n, tuple(candidates[n].values()), names[n], *shape[n]) for n in sorted(names)]
+    return [District(n, tuple(candidates[n].values()), names[n], *shape[n], names=localised[n]) for n in sorted(names)]
 
 
 def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems) -> dict[str, tuple[str, ...]]:

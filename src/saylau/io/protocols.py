@@ -114,6 +114,7 @@ def results_from_protocols(folder: Path, election: Election, notices: list[Probl
         list_tally=count.list_tally,
         district_tallies=dict(count.district_tallies),
         progress={str(b): p for b, p in count.progress.items()},
+        accounting=count.accounting,
     )
 
 

@@ -219,7 +219,7 @@ class _Export:
             "CountStatus": _status(sum(1 for n in districts if self.district_complete(n)), len(districts)),
         }
         if election.commission:
-            administration = {"@type": "ElectionResults.ElectionAdministration", "Name": election.commission}
+            administration = {"@type": "ElectionResults.ElectionAdministration", "Name": election.commission.name}
             city["ElectionAdministration"] = administration
         city |= _voters(election.results.list_tally or _sum([*election.results.district_tallies.values()]))
         return [city] + [u for n in districts for u in self.district_units(n)]

@@ -8,7 +8,7 @@ Markdown. Each output has one function here, applied where values are written:
                       `SafeConsole` applies it to every string and never reads markup or emoji codes
     csv_cell(value)   a text cell starting with = + - @ tab or CR gets a leading ' (OWASP "CSV injection");
                       `saylau report -f csv --raw` writes the values as they are
-    markdown(text)    & < > as HTML entities, | and the characters that start links or emphasis escaped
+    markdown(text)    & < > as HTML entities; |, backslash, backtick and the brackets of links escaped
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from rich.text import Text
 
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN = re.compile(r"([\\`*_\[\]|])")
+_MARKDOWN = re.compile(r"([\\`\[\]|])")
 
 
 def terminal(text: str) -> str:
@@ -44,7 +44,7 @@ def csv_cell(value: Any) -> Any:
 
 
 def markdown(text: str) -> str:
-    """Text for a Markdown page or table cell: HTML escaped, table and inline syntax neutralised."""
+    """Text for a Markdown page or table cell: HTML escaped, table cells, code and links neutralised."""
     return _MARKDOWN.sub(r"\\\1", html.escape(terminal(text), quote=False))
 
 

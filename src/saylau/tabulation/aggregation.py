@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from saylau.domain import BallotProgress, CountStatus, Election, Results, Tally
+from saylau.domain import BallotAccounting, BallotProgress, CountStatus, Election, Results, Tally
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings, Finding, check, errors_by_protocol
 from saylau.tabulation.protocol import BallotKind, Protocol, Station
@@ -44,12 +44,18 @@ class Tabulation:
     accepted: tuple[Protocol, ...]
     findings: tuple[Finding, ...]
 
+    @property
+    def accounting(self) -> dict[str, BallotAccounting]:
+        """Per ballot: the ballot accounting (received, issued and its "of which" lines, cancelled, found)."""
+        return {str(b): account(p for p in self.accepted if p.ballot == b) for b in self.progress}
+
     def results(self) -> Results:
         """The count as `Results`, ready for `declare`, with how far it has got."""
         return Results(
             list_tally=self.list_tally,
             district_tallies=dict(self.district_tallies),
             progress={str(b): p for b, p in self.progress.items()},
+            accounting=self.accounting,
         )
 
 
@@ -87,6 +93,16 @@ def tabulate(
     district_tallies = _sum_by_district(by_ballot.get("district", []))
     progress = {b: _progress(b, by_ballot[b], stations) for b in ballots}
     return Tabulation(list_tally, list_by_district, district_tallies, progress, counted, tuple(findings))
+
+
+def account(protocols: Iterable[Protocol]) -> BallotAccounting:
+    """The ballot accounting lines summed over protocols (exact Python ints)."""
+    lines = ("received", "issued", "issued_absentee", "issued_outside", "cancelled", "found")
+    sums = dict.fromkeys(lines, 0)
+    for p in protocols:
+        for line in lines:
+            sums[line] += p.figure(line)
+    return BallotAccounting(**sums)
 
 
 def _sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:
