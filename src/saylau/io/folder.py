@@ -96,6 +96,7 @@ def load_election(
     registration = read_registration(root, problems)
     if system:
         _check_shape(body, districts, declared, constituencies, system, problems)
+        _check_exempt(system, known, problems)
     previous = None
     if follow_previous and config.previous is not None:
         previous = _previous(root, config.previous, Path(allow_previous or root.resolve().parent), problems)
@@ -603,6 +604,15 @@ def _tally(
             "registered",
         )
     return tally
+
+
+def _check_exempt(system: Any, known: set[str], problems: Problems) -> None:
+    """A list exempt from the threshold by name must be a registered party (a typo would exempt nobody)."""
+    for name in system.list_tier.threshold_exempt if system.list_tier else ():
+        if name not in known:
+            problems.add(
+                f"{name!r} is not a party in parties.csv", "election.toml", field="system.list_tier.threshold_exempt"
+            )
 
 
 def _check_shape(
