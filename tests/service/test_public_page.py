@@ -6,15 +6,19 @@ ballot, typed in `STATION_101_LIST`), never from saylau's own count.
 
 from __future__ import annotations
 
+import csv
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from saylau.store import open_database
+from saylau.tabulation import FIGURES
+from tests.service.conftest import ALMATY
 from tests.service.helpers import STATION_101_LIST, user
 
 ENTRIES = "/api/protocols/101/list/entries"
@@ -142,3 +146,28 @@ def test_certified_page_shows_the_bundles_hash(client: TestClient, database_url:
     assert 'data-status="certified"' in live
     assert certified.json()["sha256"] in live
     assert client.get("/api/public/results.json").json()["bundle_sha256"] == certified.json()["sha256"]
+
+
+def _protocol_row(station: int, ballot: str) -> dict[str, Any]:
+    """A protocol as typed from examples/almaty-2023/protocols (read with the csv module, not saylau)."""
+    with (ALMATY / "protocols" / "district-01.csv").open(encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["station"] == str(station) and r["ballot"] == ballot)
+    figures: dict[str, Any] = {line: int(row[line]) for line in FIGURES}
+    figures["votes"] = {k[5:]: int(v) for k, v in row.items() if k.startswith("vote:") and v}
+    return figures
+
+
+def test_a_partial_count_shows_a_projection_apart_from_the_counted_figures(client: TestClient) -> None:
+    before = _version(client.get("/live?lang=en").text)
+    _accept_station_101(client)
+    one, two = user(client, "op3", "operator", [1]), user(client, "op4", "operator", [1])
+    district = _protocol_row(101, "district")
+    client.post("/api/protocols/101/district/entries", json=district, headers=one)
+    assert client.post("/api/protocols/101/district/entries", json=district, headers=two).json()["state"] == "accepted"
+    deadline, live = time.monotonic() + 10, ""
+    while "Projection (not the count)" not in live and time.monotonic() < deadline:
+        live = _fresh(client, "/live?lang=en", before)
+        time.sleep(0.1)
+    assert "Projection (not the count)" in live, "a partial count with both ballots in has a projection"
+    counted, projected = live.index('id="h-parties"'), live.index("Projection (not the count)")
+    assert counted < projected, "the projection is its own section, after the counted figures"

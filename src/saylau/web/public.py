@@ -25,6 +25,7 @@ from saylau.reports.csv_report import render_csv
 from saylau.reports.hemicycle import PATTERNS, render_hemicycle
 from saylau.reports.i18n import LANGUAGES, Words, words
 from saylau.reports.nist import render_nist
+from saylau.reports.projection import projection_panel
 from saylau.reports.summary import summary
 from saylau.reports.view import ResultView, build_view
 from saylau.service.states import EntryState
@@ -202,6 +203,9 @@ def _context(snapshot: Snapshot, view: ResultView, w: Words) -> dict[str, Any]:
             for d in view.districts
         ],
         "bundle_sha256": snapshot.bundle_sha256,
+        "projection": Markup(projection_panel(snapshot.projection, {r.party: r.colour for r in view.parties}))
+        if snapshot.projection is not None
+        else None,  # escaped by projection_panel
     }
 
 

@@ -23,6 +23,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from saylau.analysis.projection import Projection, project
+from saylau.domain import CountStatus
+from saylau.errors import SaylauError
 from saylau.result import Result
 from saylau.service import results as results_service
 from saylau.service.definition import current
@@ -32,6 +35,9 @@ from saylau.store.tables import audit_head
 from saylau.store.tables import election as election_table
 from saylau.store.tables import protocols as protocols_table
 from saylau.store.tables import stations as stations_table
+
+PROJECTION_DRAWS = 2_000
+"""Draws of the projection per snapshot: enough for stable intervals, cheap enough to rebuild per write."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,8 @@ class Snapshot:
     built: datetime
     result: Result
     bundle_sha256: str | None
+    projection: Projection | None
+    """The likely council while the count is partial (issue 15); None once complete or not projectable."""
     entry: tuple[EntryProgress, ...]
     by_district: dict[int, tuple[int, int]]
     """District -> (stations whose list protocol is counted, stations expected)."""
@@ -155,11 +163,18 @@ def build(database: Database) -> Snapshot:
         if p.ballot == "list":
             reported[p.district] = reported.get(p.district, 0) + 1
     bundle_sha = _sha(row.bundle) if row.certified else None
+    projection = None
+    if result.status is CountStatus.PARTIAL and tabulation.accepted:
+        try:
+            projection = project(definition.election, definition.stations, tabulation.accepted, draws=PROJECTION_DRAWS)
+        except SaylauError:  # nothing counted on a ballot yet, or rules the projection does not cover
+            projection = None
     return Snapshot(
         version=version,
         built=datetime.now(UTC).replace(microsecond=0),
         result=result,
         bundle_sha256=bundle_sha,
+        projection=projection,
         entry=tuple(
             EntryProgress(d, expected[d] * len(tabulation.progress), states.get(d, {})) for d in sorted(expected)
         ),
