@@ -65,7 +65,7 @@ def _log_in(page: Any, url: str, name: str) -> None:
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", f"pw-{name}-123")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{url}/")
+    page.wait_for_url(f"{url}/staff")
 
 
 def _type_protocol(page: Any, figures: dict[str, Any]) -> None:
@@ -90,7 +90,7 @@ def test_two_operators_one_difference_one_step(server: str, tmp_path: Path) -> N
         _log_in(first, server, "op1")
         first.goto(f"{server}/enter/101/list")
         _type_protocol(first, STATION_101_LIST)
-        first.wait_for_url(f"{server}/?done=*")
+        first.wait_for_url(f"{server}/staff?done=*")
         assert "101 list" in first.inner_text(".message")
 
         second = browser.new_context().new_page()
@@ -108,7 +108,7 @@ def test_two_operators_one_difference_one_step(server: str, tmp_path: Path) -> N
         second.screenshot(path=str(shots / "service-entry-ru.png"), full_page=True)
         second.goto(f"{server}/enter/101/list")
         _type_protocol(second, with_votes(STATION_101_LIST, QHP=74, Respublica=84))  # two rows swapped
-        second.wait_for_url(f"{server}/?done=*")
+        second.wait_for_url(f"{server}/staff?done=*")
 
         chief = browser.new_context().new_page()
         _log_in(chief, server, "chief")
@@ -117,6 +117,6 @@ def test_two_operators_one_difference_one_step(server: str, tmp_path: Path) -> N
         assert sorted(differing) == ["votes:QHP", "votes:Respublica"]
         chief.screenshot(path=str(shots / "service-resolve.png"), full_page=True)
         chief.click("button[value=keep-first]")  # the one step
-        chief.wait_for_url(f"{server}/?done=*")
+        chief.wait_for_url(f"{server}/staff?done=*")
         assert chief.get_attribute("tr[data-station='101'][data-ballot='list']", "class") == "accepted"
         browser.close()

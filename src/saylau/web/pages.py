@@ -122,7 +122,7 @@ def login_submit(
         return refused(error)
     if session is None:
         return refused(Unauthenticated("wrong name or password", "password", code="login-failed"))
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse("/staff", status_code=303)
     secure = context.request.app.state.settings.secure_cookies
     response.set_cookie(COOKIE, session.token, httponly=True, secure=secure, samesite="strict")
     response.delete_cookie(LOGIN_CSRF)
@@ -185,7 +185,7 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
     }
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/staff", response_class=HTMLResponse)
 def home(context: ContextDep) -> Response:
     """Progress and the protocols of the user's commission, with what each role can do next."""
     with context.unit_of_work() as connection:
@@ -244,7 +244,7 @@ async def entry_submit(station: int, ballot: str, request: Request, context: Con
             state = protocols.enter(connection, session.actor, station, ballot, figures)
         except (BlockingErrors, Invalid) as error:
             return _entry(context, connection, session, found, values, _errors(error, _lang(request)), 422)
-        return _back("/", f"{station} {ballot}: {words(_lang(request)).get(state.value, state.value)}")
+        return _back("/staff", f"{station} {ballot}: {words(_lang(request)).get(state.value, state.value)}")
 
     return _guarded(context, values.get("csrf", ""), act)
 
@@ -268,7 +268,7 @@ def protocol_page(station: int, ballot: str, context: ContextDep) -> Response:
     def act(connection: Connection, session: users.Session) -> Response:
         seen = protocols.view(connection, session.actor, station, ballot)
         if "first" not in seen:
-            return _back("/", f"{station} {ballot}: {seen['state']}")
+            return _back("/staff", f"{station} {ballot}: {seen['state']}")
         found = protocols.form(connection, session.actor, station, ballot)
         w = words(_lang(context.request))
         rows = [(line, w.get(line, line)) for line in FIGURES] + [(f"votes:{o}", o) for o in found.options]
@@ -319,7 +319,7 @@ def protocol_action(
             state = protocols.reopen(connection, session.actor, station, ballot, reason)
         else:
             state = protocols.resolve(connection, session.actor, station, ballot, chosen)
-        return _back("/", f"{station} {ballot}: {words(_lang(context.request)).get(state.value, state.value)}")
+        return _back("/staff", f"{station} {ballot}: {words(_lang(context.request)).get(state.value, state.value)}")
 
     return _guarded(context, csrf, act)
 
@@ -330,7 +330,7 @@ def certify_submit(context: ContextDep, csrf: CsrfField = "") -> Response:
 
     def act(connection: Connection, session: users.Session) -> Response:
         made = results.certify(connection, session.actor)
-        return _back("/", f"certified: SHA-256 {made['sha256']}")
+        return _back("/staff", f"certified: SHA-256 {made['sha256']}")
 
     return _guarded(context, csrf, act)
 
