@@ -39,3 +39,8 @@ def exits_on_error(func: Callable[P, R]) -> Callable[P, R]:
             sys.exit(2)
 
     return wrapper
+
+
+@app.callback()
+def _commands() -> None:
+    """Keeps `saylau` a group of commands even when only the one being run is registered (see `saylau.cli`)."""
