@@ -21,7 +21,7 @@ from typing import Any
 from saylau.domain import Election, Results
 from saylau.errors import InputError, Problem
 from saylau.io.table import Problems, Row, read_table
-from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, tabulate
+from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station
 
 IDENTITY = ("station", "district", "ballot")
 COLUMNS = IDENTITY + FIGURES
@@ -95,15 +95,15 @@ def results_from_protocols(folder: Path, election: Election) -> Results | None:
     """
     if not (folder / "protocols").is_dir():
         return None
-    found = read_protocols([folder])
-    if found.problems:
-        raise InputError(found.problems)
-    stations = found.stations
-    if stations is None:
+    from saylau.io.columnar import count_protocols  # pyarrow loads only for folders with protocols
+
+    count = count_protocols([folder], election)
+    if count.problems:
+        raise InputError(count.problems)
+    if count.register is None:
         raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
-    count = tabulate(found.protocols, election, stations)
     # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
-    return replace(election.results, list_tally=count.list_tally, district_tallies=dict(count.district_tallies))
+    return replace(election.results, list_tally=count.list_tally(election), district_tallies=count.district_tallies)
 
 
 def _identity(row: Row) -> tuple[int, int, BallotKind] | None:

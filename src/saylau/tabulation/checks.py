@@ -151,6 +151,19 @@ def check(
     return findings
 
 
+def findings_of(
+    protocol: Protocol,
+    election: Election | None,
+    register: Mapping[int, Station] | None,
+    settings: CheckSettings = CheckSettings(),
+) -> list[Finding]:
+    """The findings of one protocol on its own (every check but the duplicates), as `check` words them."""
+    return [
+        _finding(protocol, code, field, detail)
+        for code, field, detail in _relations(protocol, election, register, settings)
+    ]
+
+
 def errors_by_protocol(findings: Iterable[Finding]) -> set[tuple[int, BallotKind]]:
     """The (station, ballot) keys that have at least one error, and so are not counted."""
     return {(f.station, f.ballot) for f in findings if f.severity == "error"}
