@@ -35,6 +35,7 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/tabulation.py
+	$(BIN)/python benchmarks/cli.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

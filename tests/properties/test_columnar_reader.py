@@ -9,12 +9,13 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 
-from saylau.io import load_election
+from saylau.io import columnar, load_election
 from saylau.io.columnar import count_protocols
 from saylau.io.protocols import read_protocols
 from saylau.tabulation import FIGURES, check, tabulate
@@ -91,16 +92,22 @@ def json_text(rows: list[dict[str, object]]) -> str:
     return json.dumps([{k: (value(v) if k != "votes" else v) for k, v in row.items()} for row in rows])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     files=st.lists(st.lists(protocol(), min_size=0, max_size=12), min_size=1, max_size=3),
     kinds=st.lists(st.sampled_from(["csv", "json"]), min_size=3, max_size=3),
     repeat=st.integers(0, 3),
     quirks=st.tuples(st.booleans(), st.booleans(), st.sampled_from([None, None, None, "cancelled"])),
+    arrow=st.booleans(),
 )
 def test_the_column_reader_finds_and_counts_what_the_object_path_does(
-    files: list[list[dict[str, object]]], kinds: list[str], repeat: int, quirks: tuple[bool, bool, str | None]
+    files: list[list[dict[str, object]]],
+    kinds: list[str],
+    repeat: int,
+    quirks: tuple[bool, bool, str | None],
+    arrow: bool,
 ) -> None:
+    """`arrow`: every file through pyarrow's reader (as large files go), else through the csv module."""
     blank, quoted, drop = quirks
     seen: set[tuple[object, str]] = set()
     for rows in files:  # one protocol per station and ballot, unless `repeat` asks for a second one
@@ -121,7 +128,8 @@ def test_the_column_reader_finds_and_counts_what_the_object_path_does(
             else:
                 text = csv_text(rows, blank=blank and k == 0, quoted=quoted and k == 1, drop=drop if k == 2 else None)
                 (folder / "protocols" / f"f{k}.csv").write_text(text, encoding="utf-8")
-        columns = count_protocols([folder], ELECTION)
+        with mock.patch.object(columnar, "SMALL", 0 if arrow else columnar.SMALL):
+            columns = count_protocols([folder], ELECTION)
         objects = read_protocols([folder])
         assert columns.problems == objects.problems
         assert columns.protocols == len(objects.protocols)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,9 @@ LARGEST = 2**40
 """The largest number the column path takes; a file with a larger one is read by the object path."""
 _ROWS_INT64 = 2**22
 _BLOCK = 1 << 22  # bytes per block of the CSV reader
+SMALL = 1 << 20
+"""Files under this many bytes are split into columns by the standard library's csv module (same checks)."""
+_PLAIN = re.compile(r"-?[0-9]+\Z")
 _BALLOTS = ("list", "district")
 
 
@@ -298,6 +302,28 @@ def _count_csv(
     if not path.is_file():
         raise _NotPlain
     header = _header(path)
+    local = _Tally(tally.election)  # merged only once the whole file has read plainly
+    findings: list[Finding] = []
+    keys: list[Int64Array] = []
+    rows = 0
+    for block in _blocks(path, name, header):
+        rows += block.size
+        keys.append(block.keys())
+        findings += _check_block(block, election, register, settings, local)
+    if rows != _records(path):
+        raise _NotPlain
+    tally.merge(local)
+    count.findings += findings
+    count.protocols += rows
+    return keys
+
+
+def _blocks(path: Path, name: str, header: list[str]) -> Iterator[_Block]:
+    """The file's rows in blocks of columns: pyarrow's streaming reader, or for a small file (under
+    SMALL bytes) the standard library's, which spares the command line pyarrow's import."""
+    if path.stat().st_size < SMALL:
+        yield _Block.of_text(path, name, header)
+        return
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -308,25 +334,15 @@ def _count_csv(
     )
     read = pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=_BLOCK)
     parse = pacsv.ParseOptions(newlines_in_values=False)
-    local = _Tally(tally.election)  # merged only once the whole file has read plainly
-    findings: list[Finding] = []
-    keys: list[Int64Array] = []
     rows = 0
     try:
         with pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=options) as reader:
             for batch in reader:
                 block = _Block.of_arrow(batch, name, rows)
                 rows += block.size
-                keys.append(block.keys())
-                findings += _check_block(block, election, register, settings, local)
+                yield block
     except (pa.ArrowInvalid, UnicodeDecodeError, OSError):
         raise _NotPlain from None
-    if rows != _records(path):
-        raise _NotPlain
-    tally.merge(local)
-    count.findings += findings
-    count.protocols += rows
-    return keys
 
 
 def _count_json(
@@ -429,6 +445,54 @@ class _Block:
             votes,
             present,
         )
+
+    @classmethod
+    def of_text(cls, path: Path, source: str, header: list[str]) -> _Block:
+        """A small file in one block, split by the csv module; only plain whole numbers are taken."""
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise _NotPlain from None
+        reader = csv.reader(io.StringIO(text))
+        next(reader, None)
+        width = len(header)
+        records: list[list[str]] = []
+        for record in reader:
+            if len(record) != width or reader.line_num != len(records) + 2:
+                raise _NotPlain  # a short or long row, a blank line, a quoted line break
+            records.append(record)
+        columns = list(zip(*records, strict=True)) if records else [() for _ in header]
+        at = {h: k for k, h in enumerate(header)}
+
+        def ints(name: str) -> tuple[Int64Array, BoolArray]:
+            cells = columns[at[name]]
+            missing = np.array([c == "" for c in cells], np.bool_)
+            if not all(c == "" or _PLAIN.match(c) for c in cells):
+                raise _NotPlain
+            values = [int(c) if c else 0 for c in cells]
+            if values and (max(values) >= 2**63 or min(values) < -(2**63)):
+                raise _NotPlain
+            return np.array(values, np.int64), missing
+
+        station, no_station = ints("station")
+        district, no_district = ints("district")
+        words = [c.strip().lower() for c in columns[at["ballot"]]]
+        if any(w not in _BALLOTS for w in words) or no_station.any() or no_district.any():
+            raise _NotPlain
+        if (station < 1).any() or (district < 1).any():
+            raise _NotPlain
+        figures, missing = {}, {}
+        for name in FIGURES:
+            figures[name], missing[name] = ints(name)
+        options, votes, present = [], [], []
+        for name in header:
+            if name.startswith(VOTE):
+                values, empty = ints(name)
+                options.append(name[len(VOTE) :].strip())
+                votes.append(values)
+                present.append(~empty)
+        ballot = np.array([w == "district" for w in words], np.int64)
+        return cls(source, 2, station, district, ballot, figures, missing, options, votes, present)
 
     def protocol(self, r: int) -> Protocol:
         """Row r as the object path would have read it."""
