@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit system-deps bench clean
+.PHONY: demo serve test lint typecheck unit system-deps bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/saylau results examples/almaty-2023
+
+# The results service on the Almaty example (SQLite in ./saylau-data); set SAYLAU_ADMIN_PASSWORD to choose
+# the administrator's password, otherwise one is generated and printed once.
+serve: $(STAMP)
+	$(BIN)/saylau serve examples/almaty-2023 --data saylau-data
 
 system-deps:
 	@bash scripts/system-deps.sh

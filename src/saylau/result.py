@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from saylau.analysis import Comparison, compare
 from saylau.composition import Composition, compose
-from saylau.domain import Election
+from saylau.domain import BallotProgress, CountStatus, Election
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,16 @@ class Result:
     election: Election
     composition: Composition
     comparison: Comparison | None
+
+    @property
+    def status(self) -> CountStatus:
+        """How final this result is: `partial` while protocols are missing, `complete`, or `certified`."""
+        return self.election.results.status
+
+    @property
+    def progress(self) -> Mapping[str, BallotProgress]:
+        """Per ballot (`list`, `district`): stations and registered voters counted; empty for published totals."""
+        return self.election.results.progress
 
 
 def declare(election: Election) -> Result:

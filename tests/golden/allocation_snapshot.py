@@ -2,7 +2,7 @@
 
 Why: the scalar allocation was rewritten on integers (issue 14); its seats, its trace and its explanation
 must stay byte for byte what they were. `snapshot` walks every public field of the trace by name (with the
-type of each value, so a `Fraction` stays a `Fraction`) and appends `explain()` and `to_dict()`.
+type of each value, so a `Fraction` stays a `Fraction`) and appends the explanation and the JSON dict.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from saylau.apportionment import Ballots, Contestant, Method, Threshold, ThresholdBase, TieRule, allocate
+from saylau.apportionment.explain import to_dict
+from saylau.reports.allocation import explain_allocation
 
 
 def _v(value: Any) -> str:
@@ -57,8 +59,8 @@ def snapshot(a: Any) -> str:
         )
     for cap in a.capped:
         out.append(f"cap {_v(cap.name)} {_v(cap.cap)} {_v(cap.entitled)}")
-    out.append(a.explain())
-    out.append(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True))
+    out.append("\n".join(explain_allocation(a)))
+    out.append(json.dumps(to_dict(a), ensure_ascii=False, sort_keys=True))
     return "\n".join(out)
 
 

@@ -1,7 +1,8 @@
 """The outputs users see stay byte for byte what they were before the speed work of issue 14.
 
-The expected files were written by the code as it stood before that work (commit 57149f0), so they are a
-regression record, not a source of truth about elections: the seats in them are checked against cited
+The expected files were written by `record_unchanged.py` from the code as it stood before that work (main
+at af40a79, with every other change of the session), so they are a regression record, not a source of
+truth about elections: the seats in them are checked against cited
 sources elsewhere (tests/integration/test_almaty_2023.py, the peers in test_differential_peers.py).
 `allocate-cases.jsonl.gz` holds the inputs of every distinct `allocate` call the apportionment tests made
 (a spread of them across methods, tie rules, caps and thresholds), 1,500 seeded random calls rich in ties
@@ -58,20 +59,21 @@ def test_almaty_tier_trace_is_unchanged() -> None:
     assert outcome(almaty["call"]) + "\n" == expected
 
 
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (["results", str(EXAMPLE)], "results.txt"),
-        (["results", str(EXAMPLE), "--json"], "results.json"),
-        (["allocate", *ALMATY_TIER], "allocate-almaty.txt"),
-        (["allocate", *ALMATY_TIER, "--json"], "allocate-almaty.json"),
-        (
-            ["allocate", "A=100", "B=100", "C=50", "--seats", "3", "--method", "dhondt", "--tie", "decide", "--json"],
-            "allocate-tie-decide.json",
-        ),
-        (["protocols", "check", str(EXAMPLE)], "protocols-check-almaty.txt"),
-    ],
-)
+COMMANDS = [
+    (["results", str(EXAMPLE)], "results.txt"),
+    (["results", str(EXAMPLE), "--json"], "results.json"),
+    (["allocate", *ALMATY_TIER], "allocate-almaty.txt"),
+    (["allocate", *ALMATY_TIER, "--json"], "allocate-almaty.json"),
+    (
+        ["allocate", "A=100", "B=100", "C=50", "--seats", "3", "--method", "dhondt", "--tie", "decide", "--json"],
+        "allocate-tie-decide.json",
+    ),
+    (["protocols", "check", str(EXAMPLE)], "protocols-check-almaty.txt"),
+]
+SYNTH = ["--seed", "3", "--stations", "60", "--errors", "12"]
+
+
+@pytest.mark.parametrize(("args", "expected"), COMMANDS)
 def test_command_output_is_unchanged(args: list[str], expected: str) -> None:
     done = run_saylau(*args)
     assert done.stdout == (DATA / expected).read_text(encoding="utf-8"), done.stderr
@@ -80,7 +82,7 @@ def test_command_output_is_unchanged(args: list[str], expected: str) -> None:
 def test_protocol_findings_are_unchanged(tmp_path: Path) -> None:
     """Every kind of error synth injects, named by file, row, station, field and code as before."""
     folder = tmp_path / "synth"
-    assert run_saylau("synth", str(folder), "--seed", "3", "--stations", "60", "--errors", "12").returncode == 0
+    assert run_saylau("synth", str(folder), *SYNTH).returncode == 0
     done = run_saylau("protocols", "check", str(folder))
     assert done.returncode == 2
     expected = (DATA / "protocols-check-synth-errors.txt").read_text(encoding="utf-8")

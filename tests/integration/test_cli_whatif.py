@@ -42,7 +42,7 @@ def test_pure_pr_side_by_side() -> None:
 def test_mmp_runs() -> None:
     code, out, _ = invoke(FOLDER, "--mmp")
     assert code == 0, out
-    assert "mmp" in out
+    assert "what-if: MMP" in out
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,35 @@ def test_missing_folder_exit_2() -> None:
     code, _, err = invoke(str(EXAMPLES / "no-such-election"))
     assert code == 2
     assert err.startswith("error:")
+
+
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [
+        (["--compensation", "parallel"], "parallel"),
+        (["--compensation", "compensatory", "--overhang", "grow"], "compensatory, overhang grow"),
+        (["--compensation", "compensatory", "--overhang", "absorb"], "compensatory, overhang absorb"),
+        (["--compensation", "compensatory", "--overhang", "level"], "compensatory, overhang level"),
+        (["--compensation", "additional-member", "--method", "dhondt"], "additional-member, D'Hondt"),
+        (["--compensation", "coverage"], "coverage"),
+    ],
+)
+def test_whatif_switches_the_folder_to_each_compensation_mode(args: list[str], label: str) -> None:
+    code, out, _ = invoke(FOLDER, *args)
+    assert code == 0, out
+    assert f"what-if: {label}" in out
+    filled, size = row(out, "Seats filled"), row(out, "Body size")
+    assert int(size[2]) >= 42  # only overhang or leveling grow the body
+    assert int(filled[2]) <= int(size[2])
+
+
+def test_additional_member_needs_a_divisor_method() -> None:
+    code, out, err = invoke(FOLDER, "--compensation", "additional-member")
+    assert code == 2
+    assert "needs a divisor method" in out + err
+
+
+def test_unknown_compensation_mode_is_refused() -> None:
+    code, out, err = invoke(FOLDER, "--compensation", "mixed")
+    assert code == 2
+    assert "unknown compensation 'mixed'" in out + err

@@ -92,3 +92,14 @@ def test_cli_exits_2_with_no_traceback(almaty_copy: Path) -> None:
 def test_a_broken_previous_folder_is_named(almaty_copy: Path) -> None:
     replace(almaty_copy.parent / "almaty-2021/results/list.csv", "ADAL,23086", "ADAL,x")
     assert any(p.startswith("../almaty-2021/results/list.csv:6 [votes]") for p in problems(almaty_copy))
+
+
+def test_export_keys_are_checked(almaty_copy: Path) -> None:
+    """The keys the exports read (wikitext `country`, NIST `territory`, `[commission]`, `[names]`)."""
+    replace(almaty_copy / "election.toml", 'cyrillic = "ru"', 'cyrillic = "de"')
+    replace(almaty_copy / "election.toml", 'country = "Kazakhstan"', "country = 7")
+    replace(almaty_copy / "election.toml", 'name = "Almaty City Territorial Electoral Commission"', 'name = " "')
+    found = problems(almaty_copy)
+    assert "election.toml [names.cyrillic]: must be one of kk, ru" in found
+    assert "election.toml [country]: must be a non-empty text" in found
+    assert "election.toml [commission.name]: must be a non-empty text" in found

@@ -51,10 +51,11 @@ def test_first_page_renders(pdf: bytes, tmp_path: Path) -> None:
 
 def test_protocol_content(almaty: Result) -> None:
     data = protocol_data(almaty, members=3)
-    assert data["signatures"] == ["Chair", "Secretary", "Member 1", "Member 2", "Member 3"]
+    roles = [role for role, _ in data["signatures"]]
+    assert roles == ["Chair", "Deputy chair", "Secretary", "Member 1", "Member 2", "Member 3"]
     assert len(data["districts"]) == 21
     assert len(data["deputies"]) == almaty.composition.seats_filled
-    assert ("Turnout", "25.15%") in data["facts"]
+    assert ["Turnout", "25.15% (-5.00 pp)"] in data["facts"]
 
 
 def test_markup_in_names_is_not_interpreted(almaty: Result) -> None:
@@ -84,12 +85,13 @@ def test_cli_pdf_needs_output(tmp_path: Path) -> None:
 
 def test_protocol_in_russian(almaty: Result) -> None:
     data = protocol_data(almaty, members=2, lang="ru")
-    assert ("Явка", "25.15%") in data["facts"]
-    assert data["signatures"] == ["Председатель", "Секретарь", "Член 1", "Член 2"]
+    assert ["Явка", "25,15\xa0% (-5,00 п.п.)"] in data["facts"]
+    roles = [role for role, _ in data["signatures"]]
+    assert roles == ["Председатель", "Заместитель председателя", "Секретарь", "Член 1", "Член 2"]
     assert data["labels"]["party"] == "Партия"
     assert render_pdf(almaty, lang="ru").startswith(b"%PDF")
 
 
 def test_protocol_in_kazakh_renders(almaty: Result) -> None:
-    assert protocol_data(almaty, lang="kk")["signatures"][:2] == ["Төраға", "Хатшы"]
+    assert [role for role, _ in protocol_data(almaty, lang="kk")["signatures"]][::2][:2] == ["Төраға", "Хатшы"]
     assert render_pdf(almaty, lang="kk").startswith(b"%PDF")

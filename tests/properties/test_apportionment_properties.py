@@ -129,6 +129,7 @@ def test_divisor_shortcut_equals_seat_by_seat(
     from unittest import mock
 
     import saylau.apportionment.highest_averages as averages
+    from saylau.reports.allocation import explain_allocation
 
     contestants = [Contestant(f"L{i}", v, caps[i]) for i, v in enumerate(votes)]
 
@@ -137,7 +138,7 @@ def test_divisor_shortcut_equals_seat_by_seat(
             a = allocate(contestants, seats, method, tie=tie, seed=7)
         except SaylauError as error:
             return f"{type(error).__name__}: {error}"
-        return repr(a) + a.explain()
+        return repr(a) + "\n".join(explain_allocation(a))
 
     fast = run()
     with mock.patch.object(averages, "_guess", lambda *args: None):

@@ -10,8 +10,9 @@ import pytest
 
 from saylau.analysis import Comparison, PartyChange
 from saylau.composition import Composition, PartySeats
-from saylau.composition.districts import DistrictOutcome, DistrictStatus
+from saylau.composition.districts import Decision, DistrictOutcome, DistrictStatus
 from saylau.domain import Body, Election, Party, PreviousElection, PreviousParty, Results
+from saylau.reports import hemicycle
 from saylau.reports.hemicycle import blocks, render_hemicycle, seat_positions
 from saylau.result import Result
 from saylau.rules import ElectoralSystem
@@ -44,7 +45,7 @@ def make_result(independents: int = 1, open_districts: int = 1) -> Result:
         PartySeats("C", 150, Fraction(3, 20), 0, 0),
     )
     open_seats = tuple(
-        DistrictOutcome(90 + i, DistrictStatus.REPEAT_ELECTION, None, (), 0, "against all led")
+        DistrictOutcome(90 + i, DistrictStatus.REPEAT_ELECTION, None, (), 0, Decision.AGAINST_ALL_LED)
         for i in range(open_districts)
     )
     composition = Composition(11, 6, lines, independents, open_seats, None, ())
@@ -79,11 +80,16 @@ class TestRenderHemicycle:
     def test_colours_and_vacancy_outline(self) -> None:
         svg = render_hemicycle(make_result())
         assert svg.count('fill="#1565c0"') == 6 + 1  # six seats and the legend swatch
-        assert re.search(r'data-party="vacant"[^>]*fill="#ffffff" stroke="#555555"', svg)
+        assert re.search(r'data-party="vacant"[^>]*fill="#ffffff" stroke="#333333"', svg)
 
     def test_legend_and_majority(self) -> None:
         svg = render_hemicycle(make_result())
-        assert ">A: 6<" in svg and ">B: 3<" in svg and ">Independents: 1<" in svg and ">Vacant: 1<" in svg
+        assert (
+            ">A: 6<" in svg
+            and ">B: 3<" in svg
+            and ">Independents: 1<" in svg
+            and ">Vacant (repeat election or tie): 1<" in svg
+        )
         assert 'class="majority"' in svg
         assert "6 seats for a majority of 11" in svg
 
@@ -108,7 +114,8 @@ class TestSeatPositions:
     def test_runs_left_to_right(self) -> None:
         """The first seat is at the left end of the arcs (on the baseline), the last at the right end."""
         positions = seat_positions(42)
-        assert positions[0][0] < 200 < positions[-1][0]
-        assert positions[0][1] == pytest.approx(200) and positions[-1][1] == pytest.approx(200)
+        assert positions[0][0] < 200 < positions[-1][0]  # the centre line is x = 200
+        baseline = hemicycle._CENTRE_Y
+        assert positions[0][1] == pytest.approx(baseline) and positions[-1][1] == pytest.approx(baseline)
         xs = [x for x, _ in positions]
         assert xs.index(min(xs)) < len(xs) // 4 and xs.index(max(xs)) > 3 * len(xs) // 4

@@ -141,3 +141,54 @@ def test_list_tier_indices_compare_list_votes_with_list_seats() -> None:
     assert tier.effective_parties_seats == Fraction(25, 13)
     council = council_indices(composition)
     assert council is not None and council.loosemore_hanby > 0
+
+
+# University of Western Australia, Australian Politics and Elections Database, Queensland Legislative
+# Assembly election of 24 March 2012 (elections.uwa.edu.au, elecdetail 1745): first-preference votes and
+# seats won per listed party. Wikipedia's "Gallagher index" article publishes this election's index: 31.16.
+QUEENSLAND_2012 = {
+    "Liberal National Party": (1_214_311, 78),
+    "Australian Labor Party": (652_042, 7),
+    "Katter's Australian Party": (282_064, 2),
+    "Greens": (184_140, 0),
+    "Independents": (72_731, 2),
+    "Family First": (33_263, 0),
+    "One Nation": (2_525, 0),
+    "North Queensland Party": (1_835, 0),
+    "Socialist Alliance": (1_122, 0),
+    "Queensland Party": (933, 0),
+    "Democratic Labor Party": (628, 0),
+}
+
+
+def test_gallagher_on_a_published_value() -> None:
+    """Queensland 2012 from the published table (votes 2,445,594, seats 89): 31.16, as published."""
+    votes = shares({p: v for p, (v, _) in QUEENSLAND_2012.items()})
+    seats = shares({p: s for p, (_, s) in QUEENSLAND_2012.items()})
+    assert sum(v for v, _ in QUEENSLAND_2012.values()) == 2_445_594
+    assert round(gallagher(votes, seats), 2) == 31.16
+
+
+def test_a_party_named_like_an_entry_stays_a_party() -> None:
+    """A party called "against all" or "independents" is a party: its votes and seats are not merged with
+    the seatless "against all" entry or the independents' seats. Votes 60/40 + 25 against all, seats 3/2 +
+    1 independent: gaps (in points) 48-50, 32-33.3, 20-0 and 0-16.7 -> sqrt(1/2 (4 + 1.78 + 400 + 277.8))."""
+    from saylau.analysis.indices import council_indices
+    from saylau.composition import Composition, PartySeats
+
+    composition = Composition(
+        6,
+        4,
+        (
+            PartySeats("against all", 60, Fraction(60, 125), 3, 0),
+            PartySeats("independents", 40, Fraction(40, 125), 2, 0),
+        ),
+        1,
+        (),
+        None,
+        (),
+    )
+    council = council_indices(composition, against_all=25)
+    assert council is not None
+    expected = (Fraction(48 - 50) ** 2 + (Fraction(32) - Fraction(100, 3)) ** 2 + 20**2 + Fraction(50, 3) ** 2) / 2
+    assert council.gallagher == pytest.approx(float(expected) ** 0.5)

@@ -142,4 +142,5 @@ def summarize_previous(
         election.secretary_after,
         election.secretary_after_party,
         election.body.majority,
+        election.names,
     )

@@ -29,7 +29,7 @@ from saylau.apportionment import Method
 from saylau.composition import Composition, compose
 from saylau.domain import Election
 from saylau.errors import RuleError
-from saylau.rules import Combination, ElectoralSystem, ListTier
+from saylau.rules import Combination, ElectoralSystem, ListTier, Overhang
 
 
 class Mode(StrEnum):
@@ -51,6 +51,9 @@ class Scenario:
     method: Method | None = None
     threshold_percent: Fraction | None = None
     mode: Mode = Mode.AS_IS
+    combination: Combination | None = None
+    """Another way the tiers combine (any compensation mode); None keeps the election's own."""
+    overhang: Overhang | None = None
 
 
 ACTUAL = Scenario("actual")
@@ -106,7 +109,27 @@ def apply_scenario(election: Election, scenario: Scenario) -> Election:
         )
     else:
         new_system = system.model_copy(update={"list_tier": _tier(tier, update)})
+    if scenario.combination is not None or scenario.overhang is not None:
+        new_system = _combine(election, new_system, scenario)
     return dataclasses.replace(election, system=new_system)
+
+
+def _combine(election: Election, system: ElectoralSystem, scenario: Scenario) -> ElectoralSystem:
+    """The system with another combination of its tiers (and overhang rule), checked like a folder's."""
+    combination = scenario.combination or system.combination
+    if combination is not Combination.PARALLEL and system.district_tier is None:
+        raise RuleError(f"scenario {scenario.label!r}: {combination.value} needs a district tier to compensate for")
+    tier = system.list_tier
+    if combination is Combination.ADDITIONAL_MEMBER and tier is not None and tier.method.is_quota:
+        raise RuleError(
+            f"scenario {scenario.label!r}: additional-member needs a divisor method, not {tier.method.value} "
+            "(add --method dhondt)"
+        )
+    data = system.model_dump()
+    data["combination"] = combination
+    if scenario.overhang is not None:
+        data["overhang"] = scenario.overhang
+    return ElectoralSystem.model_validate(data)
 
 
 def _tier(tier: ListTier, update: dict[str, object]) -> ListTier:

@@ -107,8 +107,8 @@ class Allocation:
         seats: Mapping[str, int],
         seats_total: int,
         method: Method,
-        report: Callable[[], ThresholdReport],
-        steps: Callable[[], Steps],
+        report: ThresholdReport | Callable[[], ThresholdReport],
+        steps: Steps | Callable[[], Steps],
         ties: tuple[TieDecision, ...],
         undecided: Undecided | None,
         seed: int | None,
@@ -184,19 +184,24 @@ class Allocation:
         values = (self.seats, *self._fields()[1:])
         return "Allocation(" + ", ".join(f"{n}={v!r}" for n, v in zip(names.split(), values, strict=True)) + ")"
 
+    def replaced(
+        self, *, seats: Mapping[str, int] | None = None, threshold: ThresholdReport | None = None
+    ) -> Allocation:
+        """The same allocation with other seats shown or another threshold table (a tier that admits lists by
+        its own rules before sharing), as `dataclasses.replace` did when this was a dataclass."""
+        return Allocation(
+            self.seats if seats is None else seats,
+            self.seats_total,
+            self.method,
+            self._report if threshold is None else threshold,
+            self._steps,
+            self.ties,
+            self.undecided,
+            self.seed,
+            self.tie_rule,
+        )
+
     @property
     def seats_decided(self) -> int:
         """Seats given; less than `seats_total` only when a tie is left to a human decision."""
         return sum(self.seats.values())
-
-    def explain(self) -> str:
-        """The whole trace as plain text, like the annex of a commission's protocol."""
-        from saylau.apportionment.explain import explain
-
-        return explain(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: fractions as {"exact": "p/q", "decimal": rounded}, every name with its seats."""
-        from saylau.apportionment.explain import to_dict
-
-        return to_dict(self)

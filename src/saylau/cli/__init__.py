@@ -20,6 +20,10 @@ _COMMANDS = [
     "saylau.cli.allocate",
     "saylau.cli.whatif",
     "saylau.cli.synth",
+    "saylau.cli.registration",
+    "saylau.cli.ballots",
+    "saylau.cli.vacancy",
+    "saylau.cli.service",
 ]
 
 

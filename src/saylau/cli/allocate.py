@@ -9,10 +9,14 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from saylau.apportionment import Ballots, Contestant, Method, Threshold, ThresholdBase, TieRule, allocate
+from saylau.apportionment.explain import to_dict
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
+from saylau.reports.allocation import explain_allocation
+from saylau.reports.i18n import words
 
 E = TypeVar("E", Method, ThresholdBase, TieRule)
 
@@ -67,8 +71,10 @@ def allocate_command(
     ] = "registration-order",
     seed: Annotated[int | None, typer.Option(help="Seed of the drawing of lots (tie rule 'lot').")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: seats and the trace.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="The explanation in en, kk or ru.")] = "en",
 ) -> None:
     """Share seats among lists by a quota or divisor method, with the threshold and the full trace."""
+    w = words(lang)  # an unknown language is refused before any work
     percent = _percent(threshold)
     base = _choice(ThresholdBase, threshold_base, "threshold-base")
     result = allocate(
@@ -82,14 +88,20 @@ def allocate_command(
         seed=seed,
     )
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{result.seats_decided} of {result.seats_total} seats, {result.method.label}")
-    table.add_column("List")
-    table.add_column("Votes", justify="right")
-    table.add_column("Seats", justify="right")
+    title = w(
+        "{decided} of {total} seats, {method}",
+        decided=result.seats_decided,
+        total=result.seats_total,
+        method=w(result.method.label),
+    )
+    table = Table(title=Text(title))
+    table.add_column(w("List"))
+    table.add_column(w("Votes"), justify="right")
+    table.add_column(w("Seats"), justify="right")
     for line in result.threshold.lines:
-        table.add_row(line.name, str(line.votes), str(result.seats[line.name]))
+        table.add_row(Text(line.name), w.fmt.integer(line.votes), str(result.seats[line.name]))
     console = Console()
     console.print(table)
-    console.print(result.explain(), markup=False, highlight=False)
+    console.print("\n".join(explain_allocation(result, w)), markup=False, highlight=False)

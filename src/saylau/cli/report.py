@@ -12,12 +12,13 @@ import typer
 
 from saylau.cli.app import app, exits_on_error
 from saylau.io import load_election
+from saylau.io.protocols import count_folder
 from saylau.reports.csv_report import render_csv
 from saylau.reports.hemicycle import render_hemicycle, render_hemicycle_png
 from saylau.reports.html import render_html
 from saylau.reports.i18n import translator
 from saylau.reports.markdown import render_markdown
-from saylau.reports.nist import render_nist
+from saylau.reports.nist import StationCount, render_nist
 from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
 from saylau.reports.text import render_text
@@ -55,7 +56,6 @@ RENDERERS: dict[Format, Callable[[Result], str]] = {
     Format.CSV: render_csv,
     Format.JSON: lambda result: json.dumps(summary(result), ensure_ascii=False, indent=2) + "\n",
     Format.HTML: render_html,
-    Format.NIST: render_nist,
 }
 
 
@@ -73,7 +73,10 @@ def report(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Labels in en, kk or ru (text, markdown, html, pdf).")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Words, numbers and names in en, kk or ru (text, markdown, html, pdf, svg, png)."),
+    ] = "en",
     tier: Annotated[
         ChartTier, typer.Option("--tier", help="svg/png: the whole council, the list tier or the district tier.")
     ] = ChartTier.ALL,
@@ -85,15 +88,23 @@ def report(
             raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
         result = declare(load_election(folder))
         output.write_bytes(
-            render_pdf(result, lang=lang) if fmt is Format.PDF else render_hemicycle_png(result, tier.value)
+            render_pdf(result, lang=lang) if fmt is Format.PDF else render_hemicycle_png(result, tier.value, lang=lang)
         )
         return
     result = declare(load_election(folder))
     if fmt is Format.SVG:
-        text = render_hemicycle(result, tier.value)
+        text = render_hemicycle(result, tier.value, lang)
+    elif fmt is Format.NIST:
+        text = render_nist(result, count=_station_count(folder, result))
     else:
         text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _station_count(folder: Path, result: Result) -> StationCount | None:
+    """The folder's stations and accepted protocols, so the NIST export has a unit per polling station."""
+    counted = count_folder(folder, result.election)
+    return None if counted is None else StationCount(counted[0], counted[1].accepted)

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from saylau.cli.app import app, exits_on_error
+from saylau.cli.registration import warn_if_registration_fails
 from saylau.io import load_election
 from saylau.reports.i18n import translator
 from saylau.reports.summary import summary
@@ -26,7 +27,9 @@ def results(
 ) -> None:
     """Load, validate and declare an election: council, deputies, majority, comparison."""
     translator(lang)  # an unknown language is refused before any work
-    result = declare(load_election(folder))
+    election = load_election(folder)
+    warn_if_registration_fails(election, folder)
+    result = declare(election)
     if as_json:
         typer.echo(json.dumps(summary(result), ensure_ascii=False, indent=2))
         return

@@ -1,4 +1,4 @@
-"""`saylau whatif FOLDER --method M --threshold P% [--pure-pr | --mmp]`: the same votes under other rules.
+"""`saylau whatif FOLDER --method M --threshold P% [--pure-pr | --mmp] [--compensation C] [--overhang O]`.
 
 The declared council and the scenario's council side by side, with the indices, so a reader sees at once
 what the rule (not the voters) decided.
@@ -6,19 +6,24 @@ what the rule (not the voters) decided.
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from saylau.analysis.whatif import ACTUAL, Mode, Scenario, ScenarioOutcome, what_if
 from saylau.apportionment import Method
 from saylau.cli.app import app, exits_on_error
+from saylau.domain import localised
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
+from saylau.reports.i18n import N_, Words, words
+from saylau.rules import Combination, Overhang
 
 
 def _method(value: str | None) -> Method | None:
@@ -49,33 +54,60 @@ def _mode(pure_pr: bool, mmp: bool) -> Mode:
     return Mode.PURE_PR if pure_pr else Mode.MMP if mmp else Mode.AS_IS
 
 
-def _label(scenario: Scenario) -> str:
-    parts = [] if scenario.mode is Mode.AS_IS else [scenario.mode.value]
+_MODES = {Mode.PURE_PR: N_("pure PR"), Mode.MMP: N_("MMP")}
+
+
+def _choice(enum: type[Combination] | type[Overhang], value: str | None, field: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        known = ", ".join(m.value for m in enum)
+        raise InputError([Problem(f"unknown {field} {value!r} (one of: {known})", field=field)]) from None
+
+
+def _label(scenario: Scenario, w: Words) -> str:
+    parts = [] if scenario.mode is Mode.AS_IS else [w(_MODES[scenario.mode])]
+    if scenario.combination is not None:
+        parts.append(scenario.combination.value)
+    if scenario.overhang is not None:
+        parts.append(w("overhang {rule}", rule=scenario.overhang.value))
     if scenario.method is not None:
-        parts.append(scenario.method.value)
+        parts.append(w(scenario.method.label))
     if scenario.threshold_percent is not None:
-        parts.append(f"{float(scenario.threshold_percent):g}%")
-    return "what-if: " + (", ".join(parts) or "same rules")
+        parts.append(w.fmt.percent(scenario.threshold_percent, 0 if scenario.threshold_percent.denominator == 1 else 2))
+    return w("what-if: {rules}", rules=", ".join(parts) or w("same rules"))
 
 
-def _number(value: Fraction | float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{float(value):.{digits}f}"
+def _number(value: Fraction | float | None, w: Words) -> str:
+    return "—" if value is None else w.fmt.decimal(value, 2)
 
 
-def table(outcomes: list[ScenarioOutcome]) -> Table:
-    """Rows per party, plus independents and the indices; one column per composition."""
-    out = Table(title=outcomes[0].election.name)
-    out.add_column("Party")
+def table(outcomes: list[ScenarioOutcome], w: Words | None = None) -> Table:
+    """Rows per party (most list votes first, then registration order), independents, indices; a column each."""
+    w = w or words()
+    election = outcomes[0].election
+    out = Table(title=Text(localised(election.names, w.lang, election.name)))
+    out.add_column(w("Party"))
     for outcome in outcomes:
-        out.add_column(outcome.scenario.label, justify="right")
-    for party in outcomes[0].composition.parties:
-        out.add_row(party.party, *(str(o.seats().get(party.party, 0)) for o in outcomes))
-    out.add_row("Independents", *(str(o.composition.independents) for o in outcomes))
-    out.add_row("Seats filled", *(str(o.composition.seats_filled) for o in outcomes), end_section=True)
-    out.add_row("Gallagher", *(_number(o.indices.gallagher if o.indices else None) for o in outcomes))
-    out.add_row("Loosemore-Hanby", *(_number(o.indices.loosemore_hanby if o.indices else None) for o in outcomes))
-    out.add_row("ENP (votes)", *(_number(o.indices.effective_parties_votes if o.indices else None) for o in outcomes))
-    out.add_row("ENP (seats)", *(_number(o.indices.effective_parties_seats if o.indices else None) for o in outcomes))
+        out.add_column(Text(outcome.scenario.label if outcome.scenario is not ACTUAL else w("actual")), justify="right")
+    order = {p.short_name: p.registration_order for p in election.parties}
+    for party in sorted(outcomes[0].composition.parties, key=lambda p: (-p.list_votes, order.get(p.party, 0))):
+        registered = election.party(party.party)
+        name = localised(registered.names, w.lang, party.party) if registered else party.party
+        out.add_row(Text(name), *(str(o.seats().get(party.party, 0)) for o in outcomes))
+    out.add_row(w("Independents"), *(str(o.composition.independents) for o in outcomes))
+    out.add_row(w("Seats filled"), *(str(o.composition.seats_filled) for o in outcomes))
+    out.add_row(w("Body size"), *(str(o.composition.seats_total) for o in outcomes), end_section=True)
+    out.add_row(w("Gallagher"), *(_number(o.indices.gallagher if o.indices else None, w) for o in outcomes))
+    out.add_row(w("Loosemore-Hanby"), *(_number(o.indices.loosemore_hanby if o.indices else None, w) for o in outcomes))
+    out.add_row(
+        w("ENP (votes)"), *(_number(o.indices.effective_parties_votes if o.indices else None, w) for o in outcomes)
+    )
+    out.add_row(
+        w("ENP (seats)"), *(_number(o.indices.effective_parties_seats if o.indices else None, w) for o in outcomes)
+    )
     return out
 
 
@@ -89,9 +121,25 @@ def whatif_command(
     threshold: Annotated[str | None, typer.Option(help="Threshold in percent, e.g. 7%; 0 for none.")] = None,
     pure_pr: Annotated[bool, typer.Option("--pure-pr", help="Every seat by list; districts ignored.")] = False,
     mmp: Annotated[bool, typer.Option("--mmp", help="List seats compensate for district seats.")] = False,
+    compensation: Annotated[
+        str | None,
+        typer.Option(help="How the tiers combine, one of: " + ", ".join(c.value for c in Combination) + "."),
+    ] = None,
+    overhang: Annotated[
+        str | None, typer.Option(help="Overhang in a compensatory system: " + ", ".join(o.value for o in Overhang))
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Labels and numbers in en, kk or ru.")] = "en",
 ) -> None:
     """Re-run the same votes under another method, threshold or system, beside the actual council."""
-    scenario = Scenario("", _method(method), _percent(threshold), _mode(pure_pr, mmp))
-    scenario = Scenario(_label(scenario), scenario.method, scenario.threshold_percent, scenario.mode)
+    w = words(lang)  # an unknown language is refused before any work
+    scenario = Scenario(
+        "",
+        _method(method),
+        _percent(threshold),
+        _mode(pure_pr, mmp),
+        _choice(Combination, compensation, "compensation"),
+        _choice(Overhang, overhang, "overhang"),
+    )
+    scenario = dataclasses.replace(scenario, label=_label(scenario, w))
     election = load_election(folder)
-    Console().print(table(what_if(election, [ACTUAL, scenario])))
+    Console().print(table(what_if(election, [ACTUAL, scenario]), w))

@@ -2,15 +2,17 @@
 
 from saylau.composition.council import Composition, PartySeats, compose
 from saylau.composition.deputies import Deputy, SeatKind
-from saylau.composition.districts import DistrictOutcome, DistrictStatus, decide_district
+from saylau.composition.districts import Decision, DistrictOutcome, DistrictStatus, Standing, decide_district
 
 __all__ = [
     "Composition",
+    "Decision",
     "Deputy",
     "DistrictOutcome",
     "DistrictStatus",
     "PartySeats",
     "SeatKind",
+    "Standing",
     "compose",
     "decide_district",
 ]

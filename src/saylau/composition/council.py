@@ -1,8 +1,8 @@
 """The council: list seats and district seats per party, independents, vacancies, the majority.
 
 Parallel (Kazakhstan 2023): the list tier's seats are shared among lists on list votes alone and added to
-the district seats. Compensatory (MMP): the list tier tops each party up to its proportional share of the
-whole body; a party whose districts exceed its share keeps them (overhang) and the others share the rest.
+the district seats. Several constituencies, compensation (MMP, additional member, coverage), threshold
+alternatives and fragment votes go through `saylau.composition.tiers`; the plain path is kept as it was.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from saylau.apportionment import Allocation, Ballots, Contestant, Threshold, ThresholdBase, allocate
+from saylau.composition.admission import AdmissionReport, base_of
 from saylau.composition.deputies import Deputy, district_deputies, list_deputies
 from saylau.composition.districts import DistrictOutcome, DistrictStatus, decide_district
+from saylau.composition.tiers import ConstituencySeats, Step, TierResult, share_list_seats
 from saylau.domain import Election, Tally
-from saylau.rules import Combination, ListTier
+from saylau.rules import Combination, FragmentVotes, ListTier
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,8 @@ class PartySeats:
     list_share: Fraction | None
     list_seats: int
     district_seats: int
+    uncovered: int = 0
+    """District seats won but not seated for want of coverage (Germany from 2025)."""
 
     @property
     def seats(self) -> int:
@@ -45,11 +49,22 @@ class Composition:
     districts: tuple[DistrictOutcome, ...]
     list_allocation: Allocation | None
     deputies: tuple[Deputy, ...]
+    constituencies: tuple[ConstituencySeats, ...] = ()
+    """Each list constituency's seats, when the election has several (or a compensation mode is used)."""
+    steps: tuple[Step, ...] = ()
+    """The explained steps of the list tier beyond one plain allocation (reports put them into words)."""
+    admission: AdmissionReport | None = None
+    """Which lists took part and by which rule, when the threshold is more than a percentage."""
 
     @property
     def vacancies(self) -> tuple[DistrictOutcome, ...]:
-        """Districts whose seat is open: repeat election, a tie for the commission, or not yet counted."""
-        return tuple(d for d in self.districts if d.winner is None)
+        """Districts counted whose seat stays open: a repeat election, or a tie for the commission."""
+        return tuple(d for d in self.districts if d.winner is None and d.status is not DistrictStatus.NOT_REPORTED)
+
+    @property
+    def unreported(self) -> tuple[DistrictOutcome, ...]:
+        """Districts with no accepted protocol yet: not yet reported (never vacant)."""
+        return tuple(d for d in self.districts if d.status is DistrictStatus.NOT_REPORTED)
 
     @property
     def undecided_list_seats(self) -> int:
@@ -79,21 +94,27 @@ def compose(election: Election) -> Composition:
     outcomes: tuple[DistrictOutcome, ...] = ()
     if system.district_tier is not None:
         outcomes = tuple(
-            decide_district(d, election.results.district_tallies.get(d.number), system.district_tier)
+            decide_district(
+                d,
+                election.results.district_tallies.get(d.number),
+                system.district_tier,
+                election.results.runoff_tallies.get(d.number),
+            )
             for d in sorted(election.districts, key=lambda d: d.number)
         )
+    if system.list_tier is not None and election.results.list_tally is not None and _beyond_one_allocation(election):
+        return _compose_tiers(
+            election, system.list_tier, outcomes, share_list_seats(election, outcomes, system.list_tier)
+        )
     district_seats = _count_district_seats(outcomes)
-    independents = sum(1 for o in outcomes if o.winner is not None and o.winner.party is None)
+    independents = sum(1 for o in outcomes for w in o.elected if w.party is None)
     allocation = None
     list_seats: dict[str, int] = {}
     tally = election.results.list_tally
     if system.list_tier is not None and tally is not None:
-        if system.combination is Combination.COMPENSATORY:
-            allocation, list_seats = _compensatory(election, system.list_tier, tally, district_seats, outcomes)
-        else:
-            allocation = _allocate(election, system.list_tier, tally, system.list_tier.seats)
-            list_seats = dict(allocation.seats)
-    elected = {o.winner.name for o in outcomes if o.winner is not None}
+        allocation = _allocate(election, system.list_tier, tally, system.list_tier.seats)
+        list_seats = dict(allocation.seats)
+    elected = {w.name for o in outcomes for w in o.elected}
     deputies = district_deputies(outcomes) + list_deputies(election, list_seats, elected)
     parties = tuple(
         PartySeats(
@@ -119,9 +140,69 @@ def compose(election: Election) -> Composition:
 def _count_district_seats(outcomes: tuple[DistrictOutcome, ...]) -> dict[str, int]:
     seats: dict[str, int] = {}
     for o in outcomes:
-        if o.status is DistrictStatus.ELECTED and o.winner is not None and o.winner.party is not None:
-            seats[o.winner.party] = seats.get(o.winner.party, 0) + 1
+        if o.status is not DistrictStatus.ELECTED:
+            continue
+        for winner in o.elected:
+            if winner.party is not None:
+                seats[winner.party] = seats.get(winner.party, 0) + 1
     return seats
+
+
+def _beyond_one_allocation(election: Election) -> bool:
+    """True when the list tier needs more than one plain allocation (constituencies, compensation, ...).
+
+    The plain path below is kept as it was, so an election that uses none of these reads exactly as before.
+    """
+    system, tier = election.system, election.system.list_tier
+    assert tier is not None
+    return bool(
+        election.constituencies
+        or system.combination is not Combination.PARALLEL
+        or system.fragment_votes is not FragmentVotes.NONE
+        or election.results.district_seats
+        or any(p.aggregate or p.members > 1 for p in election.parties)
+        or tier.threshold_districts is not None
+        or tier.threshold_exempt
+        or tier.preferential_quota is not None
+        or (election.results.list_tally is not None and election.results.list_tally.blank)
+    )
+
+
+def _compose_tiers(
+    election: Election, tier: ListTier, outcomes: tuple[DistrictOutcome, ...], shared: TierResult
+) -> Composition:
+    """The council from the list tier's result under constituencies or a compensation mode."""
+    tally = election.results.list_tally
+    assert tally is not None
+    base = base_of(tier, tally)
+    seated = [o for o in outcomes if o.number not in shared.not_seated]
+    independents = shared.district_seats.get("", 0)
+    elected = {w.name for o in outcomes for w in o.elected}
+    deputies = district_deputies(seated) + list_deputies(election, shared.list_seats, elected)
+    parties = tuple(
+        PartySeats(
+            p.short_name,
+            tally.votes.get(p.short_name, 0),
+            Fraction(tally.votes.get(p.short_name, 0), base) if base else None,
+            shared.list_seats.get(p.short_name, 0),
+            shared.district_seats.get(p.short_name, 0),
+            shared.uncovered.get(p.short_name, 0),
+        )
+        for p in election.parties_in_registration_order
+    )
+    body = election.body
+    return Composition(
+        shared.house,
+        int(shared.house * body.majority_fraction) + 1,
+        parties,
+        independents,
+        outcomes,
+        shared.allocation,
+        tuple(deputies),
+        shared.constituencies,
+        shared.steps,
+        shared.admission,
+    )
 
 
 def _share(election: Election, tally: Tally | None, party: str) -> Fraction | None:
@@ -139,15 +220,17 @@ def _contestants(
 ) -> list[Contestant]:
     """The lists in registration order; each takes at most its list's length (plus `bonus`), if capped.
 
-    An `excluded` party takes part in the threshold but gets no seat from this allocation (MMP overhang).
+    An `excluded` party (MMP overhang) or a withdrawn list takes part in the threshold but gets no seat
+    from this allocation; withdrawn candidates do not count towards the cap.
     """
     contestants = []
     for p in election.parties_in_registration_order:
         party_list = election.lists.get(p.short_name)
         cap = None
         if tier.cap_at_list_length and party_list is not None:
-            cap = len(party_list.candidates) + bonus.get(p.short_name, 0)
-        if p.short_name in excluded:
+            withdrawn = election.registration.withdrawn_from_list(p.short_name)
+            cap = sum(1 for c in party_list.candidates if c not in withdrawn) + bonus.get(p.short_name, 0)
+        if p.short_name in excluded or election.registration.list_withdrawn(p.short_name):
             cap = 0
         contestants.append(Contestant(p.short_name, tally.votes.get(p.short_name, 0), cap))
     return contestants
@@ -174,30 +257,3 @@ def _allocate(
         tie=tier.tie,
         seed=tier.tie_seed,
     )
-
-
-def _compensatory(
-    election: Election,
-    tier: ListTier,
-    tally: Tally,
-    district_seats: Mapping[str, int],
-    outcomes: tuple[DistrictOutcome, ...],
-) -> tuple[Allocation, dict[str, int]]:
-    """MMP: share the whole body proportionally, then list seats = entitlement - district seats.
-
-    Seats won by independents (and districts left open) are taken off the proportional total first.
-    A party whose district seats exceed its entitlement keeps them (overhang): it gets no list seat and
-    the others share what remains, until no party is over its entitlement. The threshold is always
-    taken over all the votes.
-    """
-    not_party = sum(1 for o in outcomes if o.winner is None or o.winner.party is None)
-    total = election.body.seats - not_party
-    overhang: dict[str, int] = {}
-    while True:
-        allocation = _allocate(election, tier, tally, total - sum(overhang.values()), district_seats, set(overhang))
-        over = {p: n for p, n in district_seats.items() if p not in overhang and n > allocation.seats.get(p, 0)}
-        if not over:
-            break
-        overhang.update(over)
-    list_seats = {p: 0 if p in overhang else max(0, s - district_seats.get(p, 0)) for p, s in allocation.seats.items()}
-    return allocation, list_seats

@@ -2,7 +2,7 @@
 
 List seats go to the party's candidates in list order, or first to those the party designated (Kazakhstan:
 a party designates, within 10 days, which candidates of its registered list take its seats), list order
-filling the rest. A list candidate already elected in a district is passed over.
+filling the rest. A list candidate already elected in a district, or withdrawn, is passed over.
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ class Deputy:
 def district_deputies(outcomes: Iterable[DistrictOutcome]) -> list[Deputy]:
     """The deputies elected in districts, in district order."""
     return [
-        Deputy(o.winner.name, o.winner.party, SeatKind.DISTRICT, district=o.number)
+        Deputy(w.name, w.party, SeatKind.DISTRICT, district=o.number)
         for o in sorted(outcomes, key=lambda o: o.number)
-        if o.winner is not None
+        for w in o.elected
     ]
 
 
@@ -58,7 +58,8 @@ def list_deputies(election: Election, list_seats: Mapping[str, int], elected_in_
         seats = list_seats.get(party.short_name, 0)
         party_list = election.lists.get(party.short_name)
         designated = election.designations.get(party.short_name, ()) if use_designation else ()
-        deputies += _take_seats(party.short_name, seats, party_list, designated, elected_in_districts)
+        passed_over = elected_in_districts | election.registration.withdrawn_from_list(party.short_name)
+        deputies += _take_seats(party.short_name, seats, party_list, designated, passed_over)
     return deputies
 
 

@@ -1,9 +1,14 @@
-"""Single-member districts: plurality of the votes cast, no run-off.
+"""Districts: plurality (one seat or several), or two rounds with a run-off between the top two.
 
 Kazakhstan (Constitutional Law "On Elections", Art. 97-1 as amended 2022): the candidate with the most votes
 wins. When "against all" has more votes than every candidate the preset marks the district for a repeat
 election (our sources do not settle it; `DistrictTier.against_all` is the switch). A tie between the leading
 candidates is either left to the commission (`decide`) or drawn by seeded lot (`lot`), recorded either way.
+
+A district with `seats` > 1 elects its most-voted candidates (multi-member plurality, the block vote). Under
+`DistrictRounds.TWO` a candidate with more than half of the base (`MajorityBase`) is elected in round one;
+otherwise the two leaders meet in a run-off whose figures are in results/runoff.csv, and the run-off's
+plurality decides (Lithuania, Seimas Elections Law, art. 87).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from saylau.domain import Candidate, District, Tally
-from saylau.rules import AgainstAllRule, DistrictTier, DistrictTieRule
+from saylau.rules import AgainstAllRule, DistrictRounds, DistrictTier, DistrictTieRule, MajorityBase
 
 
 class DistrictStatus(StrEnum):
@@ -25,8 +30,33 @@ class DistrictStatus(StrEnum):
     """No one elected: "against all" led; a repeat election is required."""
     TIE_UNDECIDED = "tie-undecided"
     """Leading candidates tied and the rules leave the choice to the commission."""
-    NOT_COUNTED = "not-counted"
-    """No result for this district yet."""
+    NOT_REPORTED = "not-reported"
+    """No accepted protocol for this district yet: not yet reported, never vacant."""
+    RUNOFF_PENDING = "runoff-pending"
+    """No majority in round one and no run-off figures yet."""
+
+
+class Decision(StrEnum):
+    """Why a district stands as it does; `reports/` turns it and the outcome's figures into words.
+
+    `PLURALITY`: the candidate with most votes won; `LOT`: a tie drawn by seeded lot (`tied`, `lot_seed`);
+    `AGAINST_ALL_LED`: "against all" beat every candidate (`against_all` vs the best candidate's votes);
+    `NO_CANDIDATES`: nobody stood; `TIE`: a tie left to the commission (`tied`); `NOT_REPORTED`: no count yet;
+    `RUNOFF_PENDING`: no majority in round one (the top two in `standings`); `RUNOFF`: the run-off decided;
+    `MULTI_MEMBER`: the most-voted candidates of a multi-member district; `TIE_LAST_SEAT`: a tie across its last
+    seat, left to the commission (`tied`).
+    """
+
+    PLURALITY = "plurality"
+    LOT = "lot"
+    AGAINST_ALL_LED = "against-all-led"
+    NO_CANDIDATES = "no-candidates"
+    TIE = "tie"
+    NOT_REPORTED = "not-reported"
+    RUNOFF_PENDING = "runoff-pending"
+    RUNOFF = "run-off"
+    MULTI_MEMBER = "multi-member"
+    TIE_LAST_SEAT = "tie-last-seat"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +69,32 @@ class Standing:
 
 @dataclass(frozen=True, slots=True)
 class DistrictOutcome:
-    """The decision for one district, with the reason a report prints beside it."""
+    """The decision for one district and why (`decision`, with the figures a report needs to say it)."""
 
     number: int
     status: DistrictStatus
     winner: Candidate | None
     standings: tuple[Standing, ...]
     against_all: int
-    reason: str
+    decision: Decision
     tied: tuple[str, ...] = ()
     lot_seed: int | None = None
+    winners: tuple[Candidate, ...] = ()
+    """Every candidate elected here: one, or several in a multi-member district."""
+    runoff: tuple[Standing, ...] = ()
+    """The run-off's lines, best first, when one decided the district."""
+    round: int = 1
+    """The round that decided the district."""
+
+    @property
+    def elected(self) -> tuple[Candidate, ...]:
+        """Every candidate elected here (the winner of a single-member district)."""
+        return self.winners or ((self.winner,) if self.winner is not None else ())
+
+    @property
+    def top_votes(self) -> int:
+        """The best candidate's votes (0 without candidates)."""
+        return self.standings[0].votes if self.standings else 0
 
     @property
     def margin(self) -> int | None:
@@ -59,27 +105,131 @@ class DistrictOutcome:
         return self.standings[0].votes - max(rivals)
 
 
-def decide_district(district: District, tally: Tally | None, rules: DistrictTier) -> DistrictOutcome:
-    """Decide one district by plurality, applying the configured "against all" and tie rules."""
-    if tally is None:
-        return DistrictOutcome(district.number, DistrictStatus.NOT_COUNTED, None, (), 0, "no result yet")
+def _standings(district: District, tally: Tally, only: set[str] | None = None) -> tuple[Standing, ...]:
     order = {c.name: i for i, c in enumerate(district.candidates)}
-    standings = tuple(
+    return tuple(
         sorted(
-            (Standing(c, tally.votes.get(c.name, 0)) for c in district.candidates),
+            (Standing(c, tally.votes.get(c.name, 0)) for c in district.candidates if only is None or c.name in only),
             key=lambda s: (-s.votes, order[s.candidate.name]),
         )
     )
+
+
+def decide_district(
+    district: District, tally: Tally | None, rules: DistrictTier, runoff: Tally | None = None
+) -> DistrictOutcome:
+    """Decide one district under the configured rounds, seats, "against all" and tie rules."""
+    if tally is None:
+        return DistrictOutcome(district.number, DistrictStatus.NOT_REPORTED, None, (), 0, Decision.NOT_REPORTED)
+    standings = _standings(district, tally)
+    if district.seats > 1:
+        return _multi_member(district, standings, tally)
+    if rules.rounds is DistrictRounds.TWO and standings and not _wins_round_one(standings, tally, rules):
+        base = tally.took_part if rules.majority_base is MajorityBase.CAST else tally.valid
+        return _runoff(district, standings, tally, runoff, rules, base)
+    return _plurality(district, standings, tally, rules)
+
+
+def _wins_round_one(standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier) -> bool:
+    """More than half of the base; or, at low turnout where the rules say so, the most votes with at least
+    a set share of the registered voters (exact: integer cross-products)."""
+    top = standings[0].votes
+    low, share = rules.low_turnout_percent, rules.low_turnout_share
+    if low is not None and share is not None and tally.took_part * 100 < low * tally.registered:
+        alone = len(standings) == 1 or standings[1].votes < top
+        return alone and top >= share * tally.registered
+    base = tally.took_part if rules.majority_base is MajorityBase.CAST else tally.valid
+    return top * 2 > base
+
+
+def _runoff(
+    district: District,
+    standings: tuple[Standing, ...],
+    tally: Tally,
+    runoff: Tally | None,
+    rules: DistrictTier,
+    base: int,
+) -> DistrictOutcome:
+    """No majority in round one: the top two meet again; the run-off's plurality decides."""
+    pair = {s.candidate.name for s in standings[:2]}
+    if runoff is None:
+        return DistrictOutcome(
+            district.number, DistrictStatus.RUNOFF_PENDING, None, standings, tally.against_all, Decision.RUNOFF_PENDING
+        )
+    second = _standings(district, runoff, pair)
+    decided = _plurality(district, second, runoff, rules)
+    return DistrictOutcome(
+        district.number,
+        decided.status,
+        decided.winner,
+        standings,
+        tally.against_all,
+        Decision.RUNOFF if decided.status is DistrictStatus.ELECTED and not decided.tied else decided.decision,
+        decided.tied,
+        decided.lot_seed,
+        runoff=second,
+        round=2,
+    )
+
+
+def _multi_member(district: District, standings: tuple[Standing, ...], tally: Tally) -> DistrictOutcome:
+    """The `seats` most-voted candidates win; a tie across the last seat is left to the commission."""
+    seats = district.seats
+    if len(standings) <= seats:
+        chosen = tuple(s.candidate for s in standings if s.votes > 0)
+        return DistrictOutcome(
+            district.number,
+            DistrictStatus.ELECTED,
+            chosen[0] if chosen else None,
+            standings,
+            tally.against_all,
+            Decision.MULTI_MEMBER,
+            winners=chosen,
+        )
+    last = standings[seats - 1].votes
+    if standings[seats].votes == last:
+        tied = tuple(s.candidate.name for s in standings if s.votes == last)
+        sure = tuple(s.candidate for s in standings if s.votes > last)
+        return DistrictOutcome(
+            district.number,
+            DistrictStatus.TIE_UNDECIDED,
+            None,
+            standings,
+            tally.against_all,
+            Decision.TIE_LAST_SEAT,
+            tied,
+            winners=sure,
+        )
+    chosen = tuple(s.candidate for s in standings[:seats])
+    return DistrictOutcome(
+        district.number,
+        DistrictStatus.ELECTED,
+        chosen[0],
+        standings,
+        tally.against_all,
+        Decision.MULTI_MEMBER,
+        winners=chosen,
+    )
+
+
+def _plurality(
+    district: District, standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier
+) -> DistrictOutcome:
+    """The most votes win, subject to the "against all" and tie rules."""
     if not standings:
         return DistrictOutcome(
-            district.number, DistrictStatus.REPEAT_ELECTION, None, (), tally.against_all, "no candidates"
+            district.number, DistrictStatus.REPEAT_ELECTION, None, (), tally.against_all, Decision.NO_CANDIDATES
         )
     top = standings[0].votes
     leaders = [s for s in standings if s.votes == top]
     if tally.against_all > top and rules.against_all is AgainstAllRule.REPEAT_ELECTION:
-        reason = f'"against all" ({tally.against_all:,}) led every candidate (best {top:,}): repeat election'
         return DistrictOutcome(
-            district.number, DistrictStatus.REPEAT_ELECTION, None, standings, tally.against_all, reason
+            district.number,
+            DistrictStatus.REPEAT_ELECTION,
+            None,
+            standings,
+            tally.against_all,
+            Decision.AGAINST_ALL_LED,
         )
     if len(leaders) == 1:
         winner = leaders[0].candidate
@@ -89,17 +239,15 @@ def decide_district(district: District, tally: Tally | None, rules: DistrictTier
             winner,
             standings,
             tally.against_all,
-            "plurality",
+            Decision.PLURALITY,
         )
     tied = tuple(s.candidate.name for s in leaders)
     if rules.tie is DistrictTieRule.LOT:
         seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
         drawn = random.Random(seed).choice(leaders).candidate
-        reason = f"tie at {top:,} votes between {', '.join(tied)}; drawn by lot (seed {seed})"
         return DistrictOutcome(
-            district.number, DistrictStatus.ELECTED, drawn, standings, tally.against_all, reason, tied, seed
+            district.number, DistrictStatus.ELECTED, drawn, standings, tally.against_all, Decision.LOT, tied, seed
         )
-    reason = f"tie at {top:,} votes between {', '.join(tied)}: the commission must decide"
     return DistrictOutcome(
-        district.number, DistrictStatus.TIE_UNDECIDED, None, standings, tally.against_all, reason, tied
+        district.number, DistrictStatus.TIE_UNDECIDED, None, standings, tally.against_all, Decision.TIE, tied
     )

@@ -3,10 +3,13 @@
 Plain frozen dataclasses with no I/O: loaders build them, the rest of the core reads them.
 """
 
+from saylau.domain.count import BallotAccounting, BallotProgress, CountStatus, count_status
 from saylau.domain.election import (
     AGAINST_ALL,
     Body,
     Candidate,
+    Commission,
+    Constituency,
     District,
     Election,
     Party,
@@ -15,18 +18,32 @@ from saylau.domain.election import (
     PreviousParty,
     Results,
     Tally,
+    localised,
 )
+from saylau.domain.registration import Ballot, Nominee, Particulars, Registration, Sex
 
 __all__ = [
     "AGAINST_ALL",
+    "Ballot",
+    "BallotAccounting",
+    "BallotProgress",
     "Body",
     "Candidate",
+    "Commission",
+    "Constituency",
+    "CountStatus",
     "District",
     "Election",
+    "Nominee",
+    "Particulars",
     "Party",
     "PartyList",
     "PreviousElection",
     "PreviousParty",
+    "Registration",
     "Results",
+    "Sex",
     "Tally",
+    "count_status",
+    "localised",
 ]

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from saylau.domain.count import BallotAccounting, BallotProgress, CountStatus, count_status
+from saylau.domain.registration import Registration
 from saylau.rules import ElectoralSystem
 
 AGAINST_ALL = "against all"
 """The line every 2023 ballot carries (Kazakhstan, new in 2023); never a contestant for seats."""
+
+Names = Mapping[str, str]
+"""A name in other languages, by language code (`kk`, `ru`, ...): the folder's `name_kk`, `name_ru` columns."""
+
+
+def localised(names: Names, lang: str, name: str) -> str:
+    """The name in `lang` where the folder gives one, else the name as registered."""
+    return names.get(lang) or name
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +36,7 @@ class Body:
     seats: int
     convocation: int | None = None
     majority_fraction: Fraction = Fraction(1, 2)
+    names: Names = field(default_factory=dict)
 
     @property
     def majority(self) -> int:
@@ -45,6 +56,31 @@ class Party:
     leader_since: str | None = None
     list_leader: str | None = None
     registration_date: date | None = None
+    names: Names = field(default_factory=dict)
+    """`short_name` in other languages."""
+    full_names: Names = field(default_factory=dict)
+    """`full_name` in other languages."""
+    wikipedia: str | None = None
+    """The title of the party's Wikipedia article (the wikitext report links it); None: link the full name."""
+    members: int = 1
+    """Parties on a joint list (a coalition's list may face a higher threshold)."""
+    minority: bool = False
+    """A list of a national minority (threshold exemptions, preferential seats are configured by name/rule)."""
+    aggregate: bool = False
+    """An aggregated row ("Others"): its votes count in every base, it never passes a threshold or takes a seat."""
+
+
+@dataclass(frozen=True, slots=True)
+class Constituency:
+    """A list constituency (a region, province or Land); one election may have several.
+
+    `seats` is its list seats when fixed by law; `population` / `registered` apportion them otherwise.
+    """
+
+    name: str
+    seats: int | None = None
+    population: int | None = None
+    registered: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +106,11 @@ class District:
     number: int
     candidates: tuple[Candidate, ...]
     name: str = ""
+    constituency: str = ""
+    """The list constituency the district lies in ("" when the election has one)."""
+    seats: int = 1
+    """Seats the district elects: more than one is multi-member plurality (the most-voted candidates win)."""
+    names: Names = field(default_factory=dict)
 
     def candidate(self, name: str) -> Candidate | None:
         """The candidate of that name standing here, if any."""
@@ -80,7 +121,7 @@ class District:
 class Tally:
     """Counted ballots of one ballot (list or district) over one area.
 
-    The control relation of every protocol holds: took_part = sum(votes) + against_all + invalid.
+    The control relation of every protocol holds: took_part = sum(votes) + against_all + blank + invalid.
     """
 
     votes: Mapping[str, int]
@@ -88,6 +129,8 @@ class Tally:
     invalid: int = 0
     took_part: int = 0
     registered: int = 0
+    blank: int = 0
+    """Blank ballots: valid, for no option; never a reason for a repeat election (unlike "against all")."""
 
     @property
     def option_votes(self) -> int:
@@ -96,8 +139,8 @@ class Tally:
 
     @property
     def valid(self) -> int:
-        """Valid ballots: option votes plus "against all" (the Kazakh percentage base)."""
-        return self.option_votes + self.against_all
+        """Valid ballots: option votes plus "against all" and blank votes (the Kazakh percentage base)."""
+        return self.option_votes + self.against_all + self.blank
 
     @property
     def turnout(self) -> Fraction | None:
@@ -118,13 +161,35 @@ class Results:
     published_percent: Mapping[str, Fraction] = field(default_factory=dict)
     published_seats: Mapping[str, int] = field(default_factory=dict)
     published_turnout: Fraction | None = None
+    constituency_tallies: Mapping[str, Tally] = field(default_factory=dict)
+    """The list ballot per constituency, when there are several; `list_tally` is then their sum."""
+    runoff_tallies: Mapping[int, Tally] = field(default_factory=dict)
+    """Run-off ballots of two-round districts."""
+    district_seats: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Declared district seats per constituency and party ("" for independents), for folders that record
+    who won the districts but not the district votes (results/district_seats.csv)."""
+    fragment_votes: Mapping[str, int] = field(default_factory=dict)
+    """Declared fragment votes per party (results/fragment_votes.csv), when district votes are not recorded."""
+    progress: Mapping[str, BallotProgress] = field(default_factory=dict)
+    certified: bool = False
+    accounting: Mapping[str, BallotAccounting] = field(default_factory=dict)
+    """Per ballot (`list`, `district`): the ballot accounting summed over the accepted protocols."""
+
+    @property
+    def status(self) -> CountStatus:
+        """Partial while protocols are missing; complete for published totals or a full count; certified."""
+        return count_status(self.progress, certified=self.certified)
 
     @property
     def turnout(self) -> Fraction | None:
-        """Turnout as a fraction: the published figure if recorded, else computed from the list ballot."""
-        if self.published_turnout is not None:
-            return self.published_turnout / 100
-        return self.list_tally.turnout if self.list_tally else None
+        """Turnout as a fraction, computed from what was counted; the published figure only without a count.
+
+        On a partial count it is the turnout of the stations counted (took part / their registered voters).
+        """
+        counted = self.list_tally.turnout if self.list_tally else None
+        if counted is not None:
+            return counted
+        return None if self.published_turnout is None else self.published_turnout / 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +217,7 @@ class PreviousElection:
     secretary_party: str | None = None
     majority: int | None = None
     """Seats a majority needed then (the body may have had another size)."""
+    names: Names = field(default_factory=dict)
 
     def party(self, current_name: str) -> PreviousParty | None:
         """The previous result of the party now named `current_name`, following renamings."""
@@ -159,6 +225,17 @@ class PreviousElection:
             if self.successors.get(p.name, p.name) == current_name:
                 return p
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Commission:
+    """The commission that establishes the result and signs its protocol, with its officers (names or None)."""
+
+    name: str
+    names: Names = field(default_factory=dict)
+    chair: str | None = None
+    deputy_chair: str | None = None
+    secretary: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +257,17 @@ class Election:
     secretary_after: str | None = None
     secretary_after_party: str | None = None
     notes: tuple[str, ...] = ()
+    names: Names = field(default_factory=dict)
+    commission: Commission | None = None
+    constituencies: tuple[Constituency, ...] = ()
+    """List constituencies; empty for an election with one (the common case)."""
+    registration: Registration = field(default_factory=Registration)
+    """Candidates' particulars and withdrawals, where the folder records them."""
+    country: str | None = None
+    territory: str | None = None
+    """The area the body serves (the city), where it is not the body's own name."""
+    cyrillic: str | None = None
+    """The language (`kk` or `ru`) of the folder's names written in Cyrillic, for exports that tag languages."""
 
     def party(self, short_name: str) -> Party | None:
         """The party of that short name, if registered."""

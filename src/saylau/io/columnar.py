@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from saylau.domain import Election, Tally
+from saylau.domain import BallotAccounting, BallotProgress, Election, Tally
 from saylau.errors import Problem
 from saylau.io.protocols import COLUMNS, VOTE, read_protocol_file, read_stations
 from saylau.tabulation import FIGURES, Finding, Protocol, Station, check
@@ -69,6 +69,10 @@ class Count:
     """The station register the protocols were checked against (None: there is none)."""
     list_by_district: dict[int, Tally] = field(default_factory=dict)
     district_tallies: dict[int, Tally] = field(default_factory=dict)
+    progress: dict[str, BallotProgress] = field(default_factory=dict)
+    """Per counted ballot: stations and registered voters covered by accepted protocols."""
+    accounting: dict[str, BallotAccounting] = field(default_factory=dict)
+    """Per counted ballot: the ballot accounting lines summed over the accepted protocols."""
 
     def list_tally(self, election: Election) -> Tally | None:
         """The city-wide list ballot, every registered party in order (0 where nobody voted for it)."""
@@ -117,6 +121,10 @@ def count_protocols(
     if keys and _has_duplicates(keys):
         return _by_objects(paths, election, stations, settings)
     count.list_by_district, count.district_tallies = tally.tallies()
+    if election is not None:
+        count.accounting = tally.accounting()
+        if register.present:
+            count.progress = {b: tally.progress(b, register) for b in count.accounting}
     return count
 
 
@@ -151,6 +159,7 @@ def _by_objects(
     if election is not None and register is not None:
         done = tabulate(found.protocols, election, register, settings)
         out.list_by_district, out.district_tallies = dict(done.list_by_district), dict(done.district_tallies)
+        out.progress, out.accounting = {str(b): p for b, p in done.progress.items()}, done.accounting
     return out
 
 
@@ -212,10 +221,13 @@ def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
     path = folder / "stations.csv"
     if not path.is_file():
         return None, []
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
+    if path.stat().st_size < SMALL:  # a city's register: the object path reads it at once, without pyarrow
+        stations, problems = read_stations(folder)
+        return (_Register.of(stations) if stations is not None else None), problems
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
 
+    try:
         header = _stripped_header(path)
         if any(c not in header for c in ("station", "district", "registered")):
             raise _NotPlain
@@ -622,14 +634,17 @@ class _Tally:
     LARGEST = 2**40, so that holds up to 2**22 rows; past that the arrays become Python integers (exact).
     """
 
-    LINES = ("against_all", "invalid", "found", "registered")
+    LINES: tuple[str, ...] = ("against_all", "invalid", "found", "registered", "received", "issued")
+    LINES += ("issued_absentee", "issued_outside", "cancelled")
+    """The lines summed per district: the Tally's four, then the rest of the ballot accounting."""
 
     def __init__(self, election: Election | None) -> None:
         self.election = election
         self.rows = 0
         self.row_of: list[dict[int, int]] = [{}, {}]
         self.column_of: list[dict[str, int]] = [{}, {}]
-        self.lines = [np.zeros((0, 4), np.int64), np.zeros((0, 4), np.int64)]
+        self.lines = [np.zeros((0, 9), np.int64), np.zeros((0, 9), np.int64)]
+        self.stations: list[list[Int64Array]] = [[], []]
         self.votes = [np.zeros((0, 0), np.int64), np.zeros((0, 0), np.int64)]
         self.seen = [np.zeros((0, 0), np.int64), np.zeros((0, 0), np.int64)]
 
@@ -643,7 +658,7 @@ class _Tally:
         if self.votes[ballot].shape != shape:
             r, c = self.votes[ballot].shape
             dtype = self.votes[ballot].dtype
-            self.lines[ballot] = np.vstack([self.lines[ballot], np.zeros((shape[0] - r, 4), dtype)])
+            self.lines[ballot] = np.vstack([self.lines[ballot], np.zeros((shape[0] - r, len(self.LINES)), dtype)])
             for table in (self.votes, self.seen):
                 grown = np.zeros(shape, dtype)
                 grown[:r, :c] = table[ballot]
@@ -652,6 +667,8 @@ class _Tally:
     def merge(self, other: _Tally) -> None:
         """Add another tally's sums (a file counted on its own) to these."""
         self.rows += other.rows
+        for ballot in (0, 1):
+            self.stations[ballot] += other.stations[ballot]
         self._widen()
         for ballot in (0, 1):
             if not other.row_of[ballot]:
@@ -680,6 +697,7 @@ class _Tally:
             chosen = np.flatnonzero(keep & (block.ballot == ballot))
             if not chosen.size:
                 continue
+            self.stations[ballot].append(block.station[chosen])
             districts, at = np.unique(block.district[chosen], return_inverse=True)
             self._grow(ballot, districts.tolist(), block.options)
             where = np.array([self.row_of[ballot][d] for d in districts.tolist()], np.int64)[at]
@@ -701,6 +719,7 @@ class _Tally:
         self._grow(ballot, [p.district], p.votes)
         self._widen_for(ballot, p)
         row = self.row_of[ballot][p.district]
+        self.stations[ballot].append(np.array([p.station], np.int64))
         for k, name in enumerate(self.LINES):
             self.lines[ballot][row, k] += p.figure(name)
         for option, n in p.votes.items():
@@ -728,8 +747,37 @@ class _Tally:
             for d in sorted(self.row_of[ballot]):
                 r = self.row_of[ballot][d]
                 shown = {o: int(votes[r][c]) for o in options if seen[r][(c := self.column_of[ballot][o])]}
-                out[ballot][d] = Tally(shown, *(int(n) for n in lines[r]))
+                out[ballot][d] = Tally(shown, *(int(n) for n in lines[r][:4]))
         return out
+
+    def counted(self) -> list[int]:
+        """The ballots the election counts (list: it has parties; district: it has districts)."""
+        if self.election is None:
+            return [0, 1]
+        return [b for b, has in ((0, self.election.parties), (1, self.election.districts)) if has]
+
+    def accounting(self) -> dict[str, BallotAccounting]:
+        """Per counted ballot, the accounting lines over every accepted protocol (as `account` sums them)."""
+        out = {}
+        for ballot in self.counted():
+            totals = [sum(int(n) for n in column) for column in zip(*self.lines[ballot].tolist(), strict=False)]
+            totals = totals or [0] * len(self.LINES)
+            sums = dict(zip(self.LINES, totals, strict=True))
+            fields = ("received", "issued", "issued_absentee", "issued_outside", "cancelled", "found")
+            out[_BALLOTS[ballot]] = BallotAccounting(**{f: sums[f] for f in fields})
+        return out
+
+    def progress(self, ballot: str, register: _Register) -> BallotProgress:
+        """Stations of the register with an accepted protocol of this ballot, and their registered voters."""
+        reported = self.stations[_BALLOTS.index(ballot)]
+        covered = np.isin(register.numbers, np.concatenate(reported)) if reported else np.zeros(0, np.bool_)
+        return BallotProgress(
+            ballot,
+            stations_reported=int(covered.sum()),
+            stations_expected=len(register.numbers),
+            registered_covered=sum(register.registered[covered].tolist()) if covered.size else 0,
+            registered_expected=sum(register.registered.tolist()),
+        )
 
 
 def rows_of(count: Count) -> Iterator[tuple[int, Tally]]:

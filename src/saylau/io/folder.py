@@ -9,6 +9,10 @@
     results/ballots.csv    per ballot: registered, took part, against all, invalid
     results/list.csv       list votes per party (+ published percent and seats, optional)
     results/districts.csv  district votes per candidate
+    constituencies.csv     list constituencies and their seats/population (optional: several constituencies)
+    results/runoff.csv     run-off votes of two-round districts (optional)
+    results/district_seats.csv   district seats won per party, when district votes are not recorded (optional)
+    results/fragment_votes.csv   fragment votes per party, when district votes are not recorded (optional)
 
 Loading validates everything and raises one `InputError` listing every problem; nothing is half-loaded.
 """
@@ -25,6 +29,8 @@ from typing import Any
 from saylau.domain import (
     Body,
     Candidate,
+    Commission,
+    Constituency,
     District,
     Election,
     Party,
@@ -34,6 +40,8 @@ from saylau.domain import (
     Tally,
 )
 from saylau.errors import InputError, Problem
+from saylau.io.keys import check_keys
+from saylau.io.nominees import read_registration
 from saylau.io.table import Problems, Row, read_table
 from saylau.rules import resolve_system
 
@@ -53,27 +61,37 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
     config = _read_toml(root / "election.toml", problems)
     if config is None:
         raise InputError(problems.items)
+    check_keys(config, problems)
     parties = _parties(root, problems)
     known = {p.short_name for p in parties}
     lists = _lists(root, known, problems)
-    districts = _districts(root, known, problems)
+    constituencies = _constituencies(root, problems)
+    districts = _districts(root, known, {c.name for c in constituencies}, problems)
     body = _body(config, problems)
+    declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
     system = None
     try:
-        list_seats = body.seats - len(districts) if body else None
+        district_seats = sum(d.seats for d in districts) + sum(sum(p.values()) for p in declared.values())
+        list_seats = body.seats - district_seats if body else None
         system = resolve_system(
             _get(config, "system", "preset", problems, str),
             _get(config, "system", "overrides", problems, dict) or {},
             list_seats=list_seats,
-            has_districts=bool(districts),
+            has_districts=bool(districts) or bool(declared),
         )
     except InputError as error:
         problems.items += error.problems
-    results = _results(root, config, known, districts, problems)
+    results = _results(root, config, known, districts, problems, {c.name for c in constituencies})
+    results = dataclasses.replace(
+        results, district_seats=declared, fragment_votes=_fragment_votes(root, known, problems)
+    )
     designations = _designations(root, lists, problems)
+    registration = read_registration(root, problems)
     if body and system:
-        _check_shape(body, system.list_tier.seats if system.list_tier else 0, districts, system, problems)
+        _check_shape(body, districts, declared, constituencies, system, problems)
     previous = _previous(root, config, problems) if follow_previous else None
+    exports = _export_keys(config, problems)
+    names, commission = _toml_names(config, "", problems), _commission(config, problems)
     if problems.items or body is None or system is None:
         raise InputError(problems.items)
     secretary = config.get("secretary", {})
@@ -93,6 +111,11 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
         secretary_after=secretary.get("after"),
         secretary_after_party=secretary.get("after_party"),
         notes=tuple(str(n) for n in config.get("notes", [])),
+        names=names,
+        commission=commission,
+        constituencies=tuple(constituencies),
+        registration=registration,
+        **exports,
     )
     if not count_protocols:
         return election
@@ -121,6 +144,39 @@ def _get(config: Mapping[str, Any], table: str, key: str, problems: Problems, ki
     return value
 
 
+def _optional_text(table: Any, key: str, problems: Problems, field: str | None = None) -> str | None:
+    """An optional text key of election.toml; anything but a non-empty string is a problem."""
+    value = table.get(key) if isinstance(table, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.add("must be a non-empty text", "election.toml", field=field or key)
+        return None
+    return value.strip()
+
+
+CYRILLIC_LANGUAGES = ("kk", "ru")
+
+
+def _export_keys(config: Mapping[str, Any], problems: Problems) -> dict[str, Any]:
+    """What the exports read: the country (wikitext), territory and commission (NIST), Cyrillic names' language."""
+    return {
+        "country": _optional_text(config, "country", problems),
+        "territory": _optional_text(config, "territory", problems),
+        "cyrillic": _cyrillic(config, problems),
+    }
+
+
+def _cyrillic(config: Mapping[str, Any], problems: Problems) -> str | None:
+    """`names.cyrillic`: the language of Cyrillic names (kk or ru), for exports that tag each name's language."""
+    names = config.get("names", {})
+    value = names.get("cyrillic") if isinstance(names, dict) else None
+    if value is not None and value not in CYRILLIC_LANGUAGES:
+        problems.add(f"must be one of {', '.join(CYRILLIC_LANGUAGES)}", "election.toml", field="names.cyrillic")
+        return None
+    return value if isinstance(value, str) else None
+
+
 def _body(config: Mapping[str, Any], problems: Problems) -> Body | None:
     body = config.get("body")
     if not isinstance(body, dict):
@@ -140,7 +196,46 @@ def _body(config: Mapping[str, Any], problems: Problems) -> Body | None:
         problems.add("must be a fraction such as 1/2 or 2/3", "election.toml", field="body.majority_fraction")
         return None
     convocation = body.get("convocation")
-    return Body(name, seats, convocation if isinstance(convocation, int) else None, fraction)
+    names = _toml_names(body, "body.", problems)
+    return Body(name, seats, convocation if isinstance(convocation, int) else None, fraction, names)
+
+
+def _commission(config: Mapping[str, Any], problems: Problems) -> Commission | None:
+    """The optional `[commission]` table: its name (and `name_kk`, ...), chair, deputy chair, secretary."""
+    table = config.get("commission")
+    if table is None:
+        return None
+    name = table.get("name") if isinstance(table, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        problems.add("must be a non-empty text", "election.toml", field="commission.name")
+        return None
+    officers = {k: table.get(k) for k in ("chair", "deputy_chair", "secretary")}
+    for key, value in officers.items():
+        if value is not None and not isinstance(value, str):
+            problems.add("must be a non-empty text", "election.toml", field=f"commission.{key}")
+    text = {k: v.strip() or None for k, v in officers.items() if isinstance(v, str)}
+    return Commission(name.strip(), _toml_names(table, "commission.", problems), **text)
+
+
+def _toml_names(table: Mapping[str, Any], where: str, problems: Problems, key: str = "name") -> dict[str, str]:
+    """`name_kk = "..."`, `name_ru = "..."`: the name in other languages (reports fall back to `name`)."""
+    names = {}
+    for k, value in table.items():
+        if k.startswith(key + "_") and len(k) == len(key) + 3:
+            if isinstance(value, str) and value.strip():
+                names[k[-2:]] = value.strip()
+            else:
+                problems.add("must be a non-empty text", "election.toml", field=where + k)
+    return names
+
+
+def _row_names(row: Row, key: str) -> dict[str, str]:
+    """The `<key>_kk`, `<key>_ru`, ... columns of a CSV row that are filled in."""
+    return {
+        k[-2:]: v.strip()
+        for k, v in row.values.items()
+        if k and k.startswith(key + "_") and len(k) == len(key) + 3 and v and v.strip()
+    }
 
 
 def _parties(root: Path, problems: Problems) -> list[Party]:
@@ -178,9 +273,104 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
                 leader_since=row.text("leader_since", required=False),
                 list_leader=row.text("list_leader", required=False),
                 registration_date=row.day("registration_date"),
+                names=_row_names(row, "name"),
+                full_names=_row_names(row, "full_name"),
+                members=row.integer("members", required=False, minimum=1) or 1,
+                minority=_flag(row, "minority"),
+                aggregate=_flag(row, "aggregate"),
+                wikipedia=row.text("wikipedia", required=False),
             )
         )
     return parties
+
+
+def _flag(row: Row, name: str) -> bool:
+    """A yes/no column: empty, no, false, 0 are no; yes, true, 1 are yes; anything else is a problem."""
+    value = (row.text(name, required=False) or "no").lower()
+    if value in ("yes", "true", "1", "y"):
+        return True
+    if value not in ("no", "false", "0", "n"):
+        row.problems.add(f"{value!r} is neither yes nor no", row.path, row.number, name)
+    return False
+
+
+def _constituencies(root: Path, problems: Problems) -> list[Constituency]:
+    """constituencies.csv: name, and seats (fixed) or population / registered (apportioned)."""
+    found: dict[str, int] = {}
+    out = []
+    for row in read_table(root, "constituencies.csv", ("name",), problems, required=False):
+        name = row.text("name")
+        if name is None:
+            continue
+        if name in found:
+            problems.add(
+                f"constituency {name!r} is listed twice (first on row {found[name]})", row.path, row.number, "name"
+            )
+            continue
+        found[name] = row.number
+        out.append(
+            Constituency(
+                name,
+                row.integer("seats", required=False),
+                row.integer("population", required=False),
+                row.integer("registered", required=False),
+            )
+        )
+    return out
+
+
+def _constituency_of(row: Row, known: set[str], column: str = "constituency") -> str | None:
+    """The row's constituency: "" for an election with one; a known name when there are several."""
+    name = (row.values.get(column) or "").strip()
+    if not known:
+        if name:
+            row.problems.add(
+                f"constituency {name!r} given but constituencies.csv lists none", row.path, row.number, column
+            )
+            return None
+        return ""
+    if name not in known:
+        what = f"unknown constituency {name!r} (not in constituencies.csv)" if name else "is empty"
+        row.problems.add(what, row.path, row.number, column)
+        return None
+    return name
+
+
+def _district_seats(
+    root: Path, known: set[str], constituencies: set[str], problems: Problems
+) -> dict[str, dict[str, int]]:
+    """results/district_seats.csv: district seats won per party (party empty or independent: independents)."""
+    seats: dict[str, dict[str, int]] = {}
+    for row in read_table(root, "results/district_seats.csv", ("party", "seats"), problems, required=False):
+        where = _constituency_of(row, constituencies)
+        party = (row.values.get("party") or "").strip()
+        if party.lower() in SELF_NOMINATED:
+            party = ""
+        elif _unknown_party(row, party, known):
+            continue
+        count = row.integer("seats")
+        if where is None or count is None:
+            continue
+        if party in seats.setdefault(where, {}):
+            problems.add(f"party {party or 'independent'!r} has two rows here", row.path, row.number, "party")
+            continue
+        seats[where][party] = count
+    return seats
+
+
+def _fragment_votes(root: Path, known: set[str], problems: Problems) -> dict[str, int]:
+    """results/fragment_votes.csv: fragment votes per party, as the commission published them."""
+    votes: dict[str, int] = {}
+    for row in read_table(root, "results/fragment_votes.csv", ("party", "votes"), problems, required=False):
+        party, count = row.text("party"), row.integer("votes")
+        if _unknown_party(row, party, known) or count is None:
+            continue
+        assert party is not None
+        if party in votes:
+            problems.add(f"party {party!r} has two rows", row.path, row.number, "party")
+            continue
+        votes[party] = count
+    return votes
 
 
 def _colour(row: Row) -> str:
@@ -205,7 +395,6 @@ def _unknown_party(row: Row, party: str | None, known: set[str], field: str = "p
 
 def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyList]:
     positions: dict[str, dict[int, tuple[str, int]]] = {}
-    names: dict[str, int] = {}
     for row in read_table(root, "lists.csv", ("party", "position", "candidate"), problems, required=False):
         party, position, candidate = (
             row.text("party"),
@@ -224,31 +413,17 @@ def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyLi
                 "position",
             )
             continue
-        if candidate in names:
-            problems.add(
-                f"candidate {candidate!r} is on a list twice (first on row {names[candidate]})",
-                row.path,
-                row.number,
-                "candidate",
-            )
-        names[candidate] = row.number
         entries[position] = (candidate, row.number)
     lists = {}
-    for party, entries in positions.items():
-        expected = list(range(1, len(entries) + 1))
-        if sorted(entries) != expected:
-            gap = next(p for p in expected if p not in entries)
-            problems.add(
-                f"list of {party} has no position {gap}: positions must run 1..{len(entries)}",
-                "lists.csv",
-                field="position",
-            )
+    for party, entries in positions.items():  # one list only and positions 1..n: registration rules
         lists[party] = PartyList(party, tuple(entries[p][0] for p in sorted(entries)))
     return lists
 
 
-def _districts(root: Path, known: set[str], problems: Problems) -> list[District]:
+def _districts(root: Path, known: set[str], constituencies: set[str], problems: Problems) -> list[District]:
     names: dict[int, str] = {}
+    localised: dict[int, dict[str, str]] = {}
+    shape: dict[int, tuple[str, int]] = {}
     for row in read_table(root, "districts.csv", ("number",), problems, required=False):
         number = row.integer("number", minimum=1)
         if number is None:
@@ -257,6 +432,11 @@ def _districts(root: Path, known: set[str], problems: Problems) -> list[District
             problems.add(f"district {number} is listed twice", row.path, row.number, "number")
             continue
         names[number] = row.text("name", required=False) or ""
+        localised[number] = _row_names(row, "name")
+        shape[number] = (
+            _constituency_of(row, constituencies) or "",
+            row.integer("seats", required=False, minimum=1) or 1,
+        )
     candidates: dict[int, list[Candidate]] = {n: [] for n in names}
     for row in read_table(root, "candidates.csv", ("district", "candidate", "party"), problems, required=bool(names)):
         number, name = row.integer("district", minimum=1), row.text("candidate")
@@ -274,7 +454,7 @@ def _districts(root: Path, known: set[str], problems: Problems) -> list[District
             problems.add(f"candidate {name!r} is listed twice in district {number}", row.path, row.number, "candidate")
             continue
         candidates[number].append(Candidate(name, party or None))
-    return [District(n, tuple(candidates[n]), names[n]) for n in sorted(names)]
+    return [District(n, tuple(candidates[n]), names[n], *shape[n], names=localised[n]) for n in sorted(names)]
 
 
 def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems) -> dict[str, tuple[str, ...]]:
@@ -297,18 +477,25 @@ def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems
 
 
 def _results(
-    root: Path, config: Mapping[str, Any], known: set[str], districts: list[District], problems: Problems
+    root: Path,
+    config: Mapping[str, Any],
+    known: set[str],
+    districts: list[District],
+    problems: Problems,
+    constituencies: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> Results:
-    ballots = _ballots(root, {d.number for d in districts}, problems)
-    list_votes: dict[str, int] = {}
+    ballots = _ballots(root, {d.number for d in districts}, problems, constituencies)
+    by_constituency: dict[str, dict[str, int]] = {}
     percent: dict[str, Fraction] = {}
     seats: dict[str, int] = {}
-    has_list = "list" in ballots
+    has_list = any(k.startswith("list") for k in ballots)
     for row in read_table(root, "results/list.csv", ("party", "votes"), problems, required=has_list):
         party = row.text("party")
-        if _unknown_party(row, party, known):
+        where = _constituency_of(row, constituencies)
+        if _unknown_party(row, party, known) or where is None:
             continue
         assert party is not None
+        list_votes = by_constituency.setdefault(where, {})
         if party in list_votes:
             problems.add(f"party {party!r} has two result rows", row.path, row.number, "party")
             continue
@@ -321,11 +508,31 @@ def _results(
         seat_count = row.integer("published_seats", required=False)
         if seat_count is not None:
             seats[party] = seat_count
-    if has_list:
+    list_votes = by_constituency.get("", {})
+    if has_list and not constituencies:
         for party in sorted(known - set(list_votes)):
             problems.add(f"no list votes for registered party {party!r}", "results/list.csv", field="party")
     district_votes = _district_votes(root, districts, problems)
-    list_tally = _tally(ballots.get("list"), list_votes, "list ballot", problems) if has_list else None
+    list_tally = None
+    if not constituencies and has_list:
+        list_tally = _tally(ballots.get("list"), list_votes, "list ballot", problems)
+    elif not constituencies and list_votes:
+        list_tally = _votes_only(list_votes)
+    local: dict[str, Tally] = {}
+    for name in sorted(constituencies):
+        if f"list {name}" not in ballots and name not in by_constituency:
+            continue
+        lines = by_constituency.get(name, {})
+        counted = (
+            _tally(ballots.get(f"list {name}"), lines, f"list ballot in {name}", problems)
+            if has_list
+            else _votes_only(lines)
+        )
+        if counted is not None:
+            local[name] = counted
+    if local:
+        list_tally = _sum_tallies(local.values())
+    runoffs = _runoffs(root, districts, ballots, problems)
     tallies = {
         n: tally
         for n, votes in district_votes.items()
@@ -340,26 +547,82 @@ def _results(
             turnout = Fraction(str(published_turnout))
         except ValueError:
             problems.add("must be a percentage such as 25.15", "election.toml", field="results.published_turnout")
-    return Results(list_tally, tallies, percent, seats, turnout)
+    return Results(list_tally, tallies, percent, seats, turnout, local, runoffs)
 
 
-def _ballots(root: Path, districts: set[int], problems: Problems) -> dict[str, tuple[Row, dict[str, int]]]:
+def _votes_only(votes: dict[str, int]) -> Tally:
+    """A list ballot whose totals (registered, invalid) the folder does not record: votes only."""
+    return Tally(dict(votes), took_part=sum(votes.values()))
+
+
+def _sum_tallies(tallies: Any) -> Tally:
+    """The national list ballot: the sum of every constituency's."""
+    votes: dict[str, int] = {}
+    total = Tally({})
+    for t in tallies:
+        for p, v in t.votes.items():
+            votes[p] = votes.get(p, 0) + v
+        total = Tally(
+            {},
+            total.against_all + t.against_all,
+            total.invalid + t.invalid,
+            total.took_part + t.took_part,
+            total.registered + t.registered,
+            total.blank + t.blank,
+        )
+    return dataclasses.replace(total, votes=votes)
+
+
+def _runoffs(
+    root: Path, districts: list[District], ballots: Mapping[str, tuple[Row, dict[str, int]]], problems: Problems
+) -> dict[int, Tally]:
+    """results/runoff.csv: the run-off votes of two-round districts, with a `runoff` row in ballots.csv."""
+    by_number = {d.number: d for d in districts}
+    votes: dict[int, dict[str, int]] = {}
+    for row in read_table(root, "results/runoff.csv", ("district", "candidate", "votes"), problems, required=False):
+        number, name, count = row.integer("district", minimum=1), row.text("candidate"), row.integer("votes")
+        if number is None or name is None or count is None:
+            continue
+        district = by_number.get(number)
+        if district is None or district.candidate(name) is None:
+            problems.add(f"{name!r} is not a candidate in district {number}", row.path, row.number, "candidate")
+            continue
+        votes.setdefault(number, {})[name] = count
+    out = {}
+    for number, lines in votes.items():
+        tally = _tally(ballots.get(f"runoff {number}"), lines, f"district {number} run-off", problems)
+        if tally is not None:
+            out[number] = tally
+    return out
+
+
+def _ballots(
+    root: Path,
+    districts: set[int],
+    problems: Problems,
+    constituencies: set[str] = frozenset(),  # type: ignore[assignment]
+) -> dict[str, tuple[Row, dict[str, int]]]:
     columns = ("ballot", "district", "registered", "took_part", "against_all", "invalid")
     found: dict[str, tuple[Row, dict[str, int]]] = {}
     for row in read_table(root, "results/ballots.csv", columns, problems, required=False):
         ballot = (row.text("ballot") or "").lower()
-        if ballot not in ("list", "district"):
-            problems.add(f"{ballot!r} is neither 'list' nor 'district'", row.path, row.number, "ballot")
+        if ballot not in ("list", "district", "runoff"):
+            problems.add(f"{ballot!r} is not 'list', 'district' or 'runoff'", row.path, row.number, "ballot")
             continue
         key = "list"
-        if ballot == "district":
+        if ballot == "list" and constituencies:
+            where = _constituency_of(row, constituencies)
+            if where is None:
+                continue
+            key = f"list {where}"
+        if ballot in ("district", "runoff"):
             number = row.integer("district", minimum=1)
             if number is None:
                 continue
             if number not in districts:
                 problems.add(f"unknown district {number}", row.path, row.number, "district")
                 continue
-            key = f"district {number}"
+            key = f"{ballot} {number}"
         if key in found:
             problems.add(
                 f"the {key} ballot has two rows (first on row {found[key][0].number})",
@@ -369,6 +632,7 @@ def _ballots(root: Path, districts: set[int], problems: Problems) -> dict[str, t
             )
             continue
         figures = {c: row.integer(c) for c in columns[2:]}
+        figures["blank"] = row.integer("blank", required=False) or 0
         if all(v is not None for v in figures.values()):
             found[key] = (row, {k: v for k, v in figures.items() if v is not None})
     return found
@@ -378,7 +642,11 @@ def _district_votes(root: Path, districts: list[District], problems: Problems) -
     by_number = {d.number: d for d in districts}
     votes: dict[int, dict[str, int]] = {}
     for row in read_table(
-        root, "results/districts.csv", ("district", "candidate", "votes"), problems, required=bool(districts)
+        root,
+        "results/districts.csv",
+        ("district", "candidate", "votes"),
+        problems,
+        required=bool(districts) and not (root / "protocols").is_dir(),  # protocols/ is counted instead
     ):
         number, name, count = row.integer("district", minimum=1), row.text("candidate"), row.integer("votes")
         if number is None or name is None or count is None:
@@ -404,12 +672,21 @@ def _tally(
         problems.add(f"no totals for the {what} (registered, took_part, against_all, invalid)", "results/ballots.csv")
         return None
     row, figures = entry
-    tally = Tally(dict(votes), figures["against_all"], figures["invalid"], figures["took_part"], figures["registered"])
+    tally = Tally(
+        dict(votes),
+        figures["against_all"],
+        figures["invalid"],
+        figures["took_part"],
+        figures["registered"],
+        figures.get("blank", 0),
+    )
     counted = tally.valid + tally.invalid
     if counted != tally.took_part:
+        blank = f" + blank {tally.blank:,}" if tally.blank else ""
         problems.add(
             f"totals do not add up for the {what}: votes {tally.option_votes:,} + against all "
-            f"{tally.against_all:,} + invalid {tally.invalid:,} = {counted:,}, but took part = {tally.took_part:,}",
+            f"{tally.against_all:,}{blank} + invalid {tally.invalid:,} = {counted:,}, "
+            f"but took part = {tally.took_part:,}",
             row.path,
             row.number,
             "took_part",
@@ -424,17 +701,58 @@ def _tally(
     return tally
 
 
-def _check_shape(body: Body, list_seats: int, districts: list[District], system: Any, problems: Problems) -> None:
-    district_seats = len(districts) if system.district_tier is not None else 0
-    if system.combination == "parallel" and list_seats + district_seats != body.seats:
+def _check_shape(
+    body: Body,
+    districts: list[District],
+    declared: Mapping[str, Mapping[str, int]],
+    constituencies: list[Constituency],
+    system: Any,
+    problems: Problems,
+) -> None:
+    """The seats the rules give must add up to the body; constituencies must be able to share the list seats."""
+    list_seats = system.list_tier.seats if system.list_tier else 0
+    district_seats = 0
+    if system.district_tier is not None:
+        district_seats = sum(d.seats for d in districts) + sum(sum(p.values()) for p in declared.values())
+    if system.combination in ("parallel", "additional-member") and list_seats + district_seats != body.seats:
         problems.add(
             f"the body has {body.seats} seats but the rules give {list_seats} list seats + "
             f"{district_seats} districts = {list_seats + district_seats}",
             "election.toml",
             field="body.seats",
         )
-    if system.district_tier is not None and not districts:
+    if system.district_tier is not None and not districts and not declared:
         problems.add("the rules have a district tier but districts.csv lists no district", "districts.csv")
+    if not constituencies or system.list_tier is None:
+        return
+    shares_fixed_seats = system.combination in ("parallel", "additional-member") or (
+        system.combination == "compensatory" and system.compensation_scope == "constituency"
+    )
+    if system.list_tier.apportion_by == "fixed" and shares_fixed_seats:
+        missing = [c.name for c in constituencies if c.seats is None]
+        if missing:
+            problems.add(
+                f"no seats for constituency {missing[0]!r} (list_tier.apportion_by is fixed)",
+                "constituencies.csv",
+                field="seats",
+            )
+        elif (
+            system.combination in ("parallel", "additional-member")
+            and sum(c.seats or 0 for c in constituencies) != list_seats
+        ):
+            problems.add(
+                f"constituencies' seats add up to {sum(c.seats or 0 for c in constituencies)}, "
+                f"but the list tier has {list_seats}",
+                "constituencies.csv",
+                field="seats",
+            )
+    elif shares_fixed_seats:
+        column = system.list_tier.apportion_by
+        for c in constituencies:
+            if c.seats is None and getattr(c, column) is None:
+                problems.add(
+                    f"constituency {c.name!r} has no {column} to apportion seats by", "constituencies.csv", field=column
+                )
 
 
 def _previous(root: Path, config: Mapping[str, Any], problems: Problems) -> PreviousElection | None:

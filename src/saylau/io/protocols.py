@@ -21,7 +21,7 @@ from typing import Any
 from saylau.domain import Election, Results
 from saylau.errors import InputError, Problem
 from saylau.io.table import Problems, Row, read_table
-from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station
+from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, Tabulation, tabulate
 
 IDENTITY = ("station", "district", "ballot")
 COLUMNS = IDENTITY + FIGURES
@@ -91,11 +91,12 @@ def results_from_protocols(folder: Path, election: Election) -> Results | None:
     """The election's results with the tallies counted from the folder's protocols; None without protocols/.
 
     Unreadable files raise InputError; protocols with an error finding are left out of the count (see
-    `saylau protocols check` to list them).
+    `saylau protocols check` to list them). The files are read and counted through columns
+    (`saylau.io.columnar`), with the object path's findings and sums.
     """
     if not (folder / "protocols").is_dir():
         return None
-    from saylau.io.columnar import count_protocols  # pyarrow loads only for folders with protocols
+    from saylau.io.columnar import count_protocols  # numpy and, for large files, pyarrow load only here
 
     count = count_protocols([folder], election)
     if count.problems:
@@ -103,7 +104,28 @@ def results_from_protocols(folder: Path, election: Election) -> Results | None:
     if count.register is None:
         raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
     # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
-    return replace(election.results, list_tally=count.list_tally(election), district_tallies=count.district_tallies)
+    return replace(
+        election.results,
+        list_tally=count.list_tally(election),
+        district_tallies=dict(count.district_tallies),
+        progress=count.progress,
+        accounting=count.accounting,
+    )
+
+
+def count_folder(folder: Path, election: Election) -> tuple[list[Station], Tabulation] | None:
+    """The station register and the count of a folder's protocols, with every accepted `Protocol` (the NIST
+    export has a unit per station); None when it has no protocols/. The object path: for a few thousand
+    stations, not for a national count (`results_from_protocols` reads through columns)."""
+    if not (folder / "protocols").is_dir():
+        return None
+    found = read_protocols([folder])
+    if found.problems:
+        raise InputError(found.problems)
+    stations = found.stations
+    if stations is None:
+        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+    return stations, tabulate(found.protocols, election, stations)
 
 
 def _identity(row: Row) -> tuple[int, int, BallotKind] | None:

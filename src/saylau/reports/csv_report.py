@@ -1,19 +1,22 @@
-"""The result as CSV, one row per party, and the party rows every tabular report shares.
+"""The result as CSV: one row per party, then the ballot and seat lines, so the columns add up.
 
-`party_rows` joins a party's council line with its comparison line once, so the CSV, Markdown, wikitext and
-HTML tables cannot disagree on a figure; numbers stay exact until `numbers` rounds them for display.
+A data format: English column names and machine numbers (`151531`, `51.94`), whatever the report language.
+Rows come from the one view (`reports.view`) in its order; the `kind` column says what each row is
+(`party`, `against_all`, `share_base`, `invalid`, `cast`, `registered`, `independents`, `vacant`,
+`not_reported`, `undecided`, `total`), and every row carries the count's `status` and stations reported /
+expected (list ballot), so a partial count can never be read as final.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
-from fractions import Fraction
 
-from saylau.composition import DistrictOutcome
 from saylau.reports.numbers import as_float
+from saylau.reports.view import PartyRow, ResultView, build_view, party_rows
 from saylau.result import Result
+
+__all__ = ["COLUMNS", "PartyRow", "party_rows", "render_csv"]
 
 COLUMNS = (
     "party",
@@ -28,68 +31,33 @@ COLUMNS = (
     "seat_change",
     "swing_pp",
     "new",
+    "kind",
+    "status",
+    "stations_reported",
+    "stations_expected",
 )
 
-
-@dataclass(frozen=True, slots=True)
-class PartyRow:
-    """One party's figures for a results table; None means unknown, or "New" for previous figures."""
-
-    party: str
-    full_name: str
-    leader: str | None
-    leader_since: str | None
-    colour: str
-    list_votes: int
-    list_percent: Fraction | None
-    list_seats: int
-    district_seats: int
-    seats: int
-    previous_seats: int | None
-    previous_percent: Fraction | None
-    seat_change: int | None
-    swing_pp: Fraction | None
-    new: bool | None
-    """None when there is no previous election to compare with."""
-
-
-def party_rows(result: Result) -> list[PartyRow]:
-    """Parties by list votes, most first (the order of the commission's table and of the infobox)."""
-    election, composition, comparison = result.election, result.composition, result.comparison
-    changes = {c.party: c for c in comparison.parties} if comparison else {}
-    rows = []
-    for line in composition.parties:
-        party = election.party(line.party)
-        change = changes.get(line.party)
-        rows.append(
-            PartyRow(
-                line.party,
-                party.full_name if party else line.party,
-                party.leader if party else None,
-                party.leader_since if party else None,
-                party.colour if party else "#888888",
-                line.list_votes,
-                None if line.list_share is None else line.list_share * 100,
-                line.list_seats,
-                line.district_seats,
-                line.seats,
-                change.previous_seats if change else None,
-                change.previous_percent if change else None,
-                change.seat_change if change else None,
-                change.swing_pp if change else None,
-                change.is_new if change else None,
-            )
-        )
-    order = {p.party: i for i, p in enumerate(composition.parties)}
-    return sorted(rows, key=lambda r: (-r.list_votes, -r.seats, order[r.party]))
+_LABELS = {
+    "against_all": "against all",
+    "share_base": "total (100%)",
+    "invalid": "invalid ballots",
+    "cast": "ballots cast",
+    "registered": "registered voters",
+    "independents": "independents",
+    "vacant": "vacant",
+    "not_reported": "not yet reported",
+    "undecided": "list seats awaiting a decision",
+}
 
 
 def render_csv(result: Result) -> str:
-    """One header line and one line per party; percentages rounded half-up to 2 decimals, blanks for unknown."""
+    """Header, party rows, ballot lines and seat lines; percentages rounded half-up to 2 decimals."""
+    view = build_view(result)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in party_rows(result):
+    status = _status(view)
+    for row in view.parties:
         writer.writerow(
             [
                 row.party,
@@ -104,22 +72,28 @@ def render_csv(result: Result) -> str:
                 _blank(row.seat_change),
                 _blank(as_float(row.swing_pp)),
                 "" if row.new is None else str(row.new).lower(),
+                "party",
+                *status,
             ]
         )
+    for line in view.ballot_lines:
+        label = _LABELS[line.kind.value]
+        writer.writerow([label, label, line.count, _blank(as_float(line.percent)), *[""] * 8, line.kind.value, *status])
+    for seats in view.seat_lines:
+        label = _LABELS[seats.kind.value]
+        writer.writerow([label, label, "", "", "", "", seats.seats, *[""] * 5, seats.kind.value, *status])
+    writer.writerow(["total", "total", "", "", "", "", view.seats_total, *[""] * 5, "total", *status])
     return out.getvalue()
+
+
+def _status(view: ResultView) -> list[object]:
+    stations = view.stations
+    return [
+        view.status.value,
+        _blank(stations and stations.stations_reported),
+        _blank(stations and stations.stations_expected),
+    ]
 
 
 def _blank(value: object) -> object:
     return "" if value is None else value
-
-
-def district_cells(outcome: DistrictOutcome) -> list[str]:
-    """One district's line as the tables print it: number, winner, party, votes, margin, decision."""
-    return [
-        str(outcome.number),
-        outcome.winner.name if outcome.winner else "—",
-        (outcome.winner.party or "self-nominated") if outcome.winner else "",
-        f"{outcome.standings[0].votes:,}" if outcome.standings else "",
-        f"{outcome.margin:,}" if outcome.margin is not None else "",
-        outcome.reason,
-    ]

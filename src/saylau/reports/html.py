@@ -1,19 +1,25 @@
-"""The result as one self-contained HTML page: infobox, hemicycle, parties, districts, deputies, allocation.
+"""The result as one self-contained HTML page: status, infobox, hemicycle, parties, districts, deputies, annex.
 
-Inline CSS and SVG only (no CDN, no script), so the file can be mailed, archived or opened offline.
-The template ships as package data (`templates/report.html.j2`); every value is escaped by Jinja2
-except the hemicycle, which `hemicycle.render_hemicycle` builds with its own escaping.
+Inline CSS and SVG only (no CDN, no script), so the file can be mailed, archived or opened offline. It reads
+on a phone (viewport, tables that scroll inside their own box, a hemicycle that scales with the page) and
+with assistive technology (table captions, header cells with `scope`, a text alternative for the chart,
+party colours told apart by pattern and label, never by colour alone). A partial count is announced at the
+top and the bottom of the page. The template ships as package data (`templates/report.html.j2`); every value
+is escaped by Jinja2 except the hemicycle, which `hemicycle.render_hemicycle` builds with its own escaping.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from saylau.reports.csv_report import party_rows
-from saylau.reports.hemicycle import render_hemicycle
-from saylau.reports.i18n import translator
-from saylau.reports.numbers import percent, signed
+from saylau.reports import phrases
+from saylau.reports.allocation import explain_allocation
+from saylau.reports.hemicycle import PATTERNS, render_hemicycle
+from saylau.reports.i18n import Words, words
+from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
 
 _ENV = Environment(
@@ -24,72 +30,80 @@ _ENV = Environment(
 
 
 def render_html(result: Result, lang: str = "en") -> str:
-    """The whole page as a string, its labels in `lang` (en, kk, ru); names stay as the folder gives them."""
-    election, composition = result.election, result.composition
-    compared = result.comparison is not None
+    """The whole page as a string, in `lang` (en, kk, ru); names as the folder gives them in that language."""
+    w = words(lang)
+    view = build_view(result, w.lang)
     return _ENV.get_template("report.html.j2").render(
-        _=translator(lang),
-        lang=lang,
-        election=election,
-        infobox=_infobox(result),
-        hemicycle=Markup(render_hemicycle(result)),  # escaped by render_hemicycle
-        compared=compared,
-        parties=[
-            {
-                "name": row.party,
-                "colour": row.colour,
-                "votes": f"{row.list_votes:,}",
-                "percent": percent(row.list_percent),
-                "list_seats": row.list_seats,
-                "district_seats": row.district_seats,
-                "seats": row.seats,
-                "seat_change": signed(row.seat_change),
-                "swing": signed(row.swing_pp),
-            }
-            for row in party_rows(result)
+        _=w,
+        lang=w.lang,
+        view=view,
+        status=phrases.status(view, w),
+        infobox=_infobox(view, w),
+        hemicycle=Markup(render_hemicycle(result, lang=w.lang)),  # escaped by render_hemicycle
+        parties=_parties(view, w),
+        lines=[
+            (
+                w(phrases.LINES[line.kind]),
+                w.fmt.integer(line.count),
+                "" if line.percent is None else w.fmt.percent(line.percent),
+            )
+            for line in view.ballot_lines
         ],
-        others=[
-            (label, n)
-            for label, n in (("Independents", composition.independents), ("Vacant", len(composition.vacancies)))
-            if n
-        ],
-        seats_total=composition.seats_total,
+        seat_lines=[(w(phrases.SEAT_LINES[s.kind]), s.seats) for s in view.seat_lines],
+        majority=phrases.majority(view, w),
         districts=[
-            {
-                "number": d.number,
-                "winner": d.winner.name if d.winner else "—",
-                "party": (d.winner.party or "self-nominated") if d.winner else "",
-                "votes": f"{d.standings[0].votes:,}" if d.standings else "",
-                "margin": f"{d.margin:,}" if d.margin is not None else "",
-                "reason": d.reason,
-            }
-            for d in composition.districts
+            dict(
+                zip(
+                    ("number", "winner", "party", "votes", "margin", "reason"),
+                    phrases.district_cells(d, w),
+                    strict=True,
+                )
+            )
+            for d in view.districts
         ],
         deputies=[
-            {
-                "name": dep.label,
-                "party": dep.party or "self-nominated",
-                "seat": f"district {dep.district}" if dep.district else f"list No. {dep.list_position or '?'}",
-            }
-            for dep in composition.deputies
+            {"name": phrases.deputy_name(d, w), "party": phrases.party_of(d.party_name, w), "seat": phrases.seat(d, w)}
+            for d in view.deputies
         ],
-        explanation=composition.list_allocation.explain() if composition.list_allocation else None,
+        explanation="\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))
+        if view.allocation
+        else None,
     )
 
 
-def _infobox(result: Result) -> list[tuple[str, str]]:
-    election, composition, comparison = result.election, result.composition, result.comparison
-    rows = [("Body", election.body.name)]
-    if election.date:
-        rows.append(("Date", election.date.isoformat()))
-    rows += [("Seats", str(composition.seats_total)), ("Majority", str(composition.majority))]
-    turnout = election.results.turnout
-    if turnout is not None:
-        change = comparison.turnout_change_pp if comparison else None
-        rows.append(("Turnout", percent(turnout * 100) + (f" ({signed(change)} pp)" if change is not None else "")))
-    if comparison:
-        rows.append(("Previous election", comparison.previous.name))
-    if election.secretary_before or election.secretary_after:
-        rows.append(("Secretary before", f"{election.secretary_before} ({election.secretary_before_party})"))
-        rows.append(("Secretary after", f"{election.secretary_after} ({election.secretary_after_party})"))
+def _infobox(view: ResultView, w: Words) -> list[tuple[str, str]]:
+    rows = [(w("Status"), phrases.status(view, w)), (w("Body"), view.body_name)]
+    rows += phrases.progress_lines(view, w)
+    if view.date:
+        rows.append((w("Date"), w.fmt.date(view.date)))
+    rows += [(w("Seats"), str(view.seats_total)), (w("Majority"), str(view.majority.majority))]
+    if view.turnout is not None:
+        rows.append((w("Turnout"), phrases.turnout(view, w)))
+    if view.previous_name:
+        rows.append((w("Previous election"), view.previous_name))
+    change = phrases.majority_change(view, w)
+    if change:
+        rows.append((w("Largest party"), change))
+    for label, person in ((w("Secretary before"), view.secretary_before), (w("Secretary after"), view.secretary_after)):
+        if person:
+            rows.append((label, person[0] + (f" ({person[1]})" if person[1] else "")))
     return rows
+
+
+def _parties(view: ResultView, w: Words) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": row.name,
+            "full_name": row.full_name,
+            "colour": row.colour,
+            "pattern": PATTERNS[i % len(PATTERNS)],
+            "votes": w.fmt.integer(row.list_votes),
+            "percent": w.fmt.percent(row.list_percent),
+            "list_seats": row.list_seats,
+            "district_seats": row.district_seats,
+            "seats": row.seats,
+            "seat_change": phrases.signed_or_new(row.seat_change, w, row.new),
+            "swing": phrases.signed_or_new(row.swing_pp, w, row.new),
+        }
+        for i, row in enumerate(view.parties)
+    ]

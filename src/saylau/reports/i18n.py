@@ -12,7 +12,10 @@ an election uses them (src/saylau/locale/README.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -20,6 +23,7 @@ from types import MappingProxyType
 from babel.messages.pofile import read_po
 
 from saylau.errors import InputError, Problem
+from saylau.reports.numbers import Formats
 
 DOMAIN = "saylau"
 LANGUAGES = ("en", "kk", "ru")
@@ -47,15 +51,67 @@ def messages(lang: str) -> Mapping[str, str]:
     return MappingProxyType({k: v for k, v in table.items() if v})
 
 
+def N_(msgid: str) -> str:
+    """Mark a msgid kept in a table (translated where it is printed), so the catalogue check extracts it."""
+    return msgid
+
+
+_MISSES: ContextVar[set[tuple[str, str]] | None] = ContextVar("saylau_i18n_misses", default=None)
+
+
+@contextmanager
+def recording_misses() -> Iterator[set[tuple[str, str]]]:
+    """Collect (lang, msgid) for every label a kk/ru translator had to print in English (for tests)."""
+    misses: set[tuple[str, str]] = set()
+    token = _MISSES.set(misses)
+    try:
+        yield misses
+    finally:
+        _MISSES.reset(token)
+
+
 def translator(lang: str) -> Callable[[str], str]:
     """A `_`-style function for one language: the label's translation, or the label itself if there is none.
 
-    Raises InputError for a language saylau has no catalogue for, so a typo in `--lang` is not silently
-    rendered in English.
+    A msgid written `context|Label` keeps apart words the catalogue translates differently (the mäslihat's
+    secretary vs. the commission's); without a translation it prints as `Label`. Raises InputError for a
+    language saylau has no catalogue for, so a typo in `--lang` is not silently rendered in English.
     """
-    table = messages(_normalise(lang))
+    code = _normalise(lang)
+    table = messages(code)
 
     def translate(label: str) -> str:
-        return table.get(label, label)
+        text = table.get(label)
+        if text is None:
+            misses = _MISSES.get()
+            if misses is not None and code != LANGUAGES[0]:
+                misses.add((code, label))
+            return label.split("|", 1)[-1]
+        return text
 
     return translate
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What a renderer needs to speak one language: the catalogue (`_`) and the locale's number formats."""
+
+    lang: str
+    _: Callable[[str], str] = field(repr=False)
+    fmt: Formats = field(repr=False)
+
+    def __call__(self, label: str, **figures: object) -> str:
+        """The label translated, its `{placeholders}` filled with `figures`."""
+        text = self._(label)
+        return text.format(**figures) if figures else text
+
+
+def words(lang: str = "en") -> Words:
+    """The words and formats of `lang` (en, kk, ru; locale spellings like ru_RU.UTF-8 accepted)."""
+    code = _normalise(lang)
+    return Words(code, translator(code), Formats(code))
+
+
+def normalise(lang: str) -> str:
+    """The catalogue code of a language as a user or an environment spells it; InputError if unknown."""
+    return _normalise(lang)

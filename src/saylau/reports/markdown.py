@@ -1,107 +1,114 @@
-"""The result as Markdown (GitHub flavour): headline figures, parties, districts, deputies.
+"""The result as Markdown (GitHub flavour): status, headline figures, parties, districts, deputies.
 
-For a README, an issue or a pull request that records a count; every figure is the one the terminal
-report shows, rounded half-up at the last moment.
+For a README, an issue or a pull request that records a count; reads the one view (`reports.view`), so every
+figure and the order of the rows are those of the terminal report, in the reader's language and formats.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from saylau.analysis.indices import council_indices
-from saylau.reports.csv_report import district_cells, party_rows
-from saylau.reports.i18n import translator
-from saylau.reports.numbers import percent, rounded, signed
+from saylau.reports import phrases
+from saylau.reports.i18n import Words, words
+from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
-
-Translate = Callable[[str], str]
 
 
 def render_markdown(result: Result, lang: str = "en") -> str:
-    """Headline list, party table, districts and deputies, separated by headings; labels in `lang`."""
-    _ = translator(lang)
-    parts = [_headline(result, _), _parties(result, _)]
-    if result.composition.districts:
-        parts.append(_districts(result, _))
-    if result.composition.deputies:
-        parts.append(_deputies(result, _))
+    """Headline list, party table, districts and deputies, separated by headings, in `lang`."""
+    w = words(lang)
+    view = build_view(result, w.lang)
+    parts = [_headline(result, view, w), _parties(view, w)]
+    if view.districts:
+        parts.append(_districts(view, w))
+    if view.deputies:
+        parts.append(_deputies(view, w))
+    if view.partial:
+        parts.append(f"> **{phrases.status(view, w)}**\n")
     return "\n".join(parts)
 
 
-def _headline(result: Result, _: Translate) -> str:
-    election, composition, comparison = result.election, result.composition, result.comparison
-    lines = [f"# {election.name}", ""]
-    if election.date:
-        lines.append(f"- **{_('Date')}:** {election.date.isoformat()}")
+def _headline(result: Result, view: ResultView, w: Words) -> str:
+    lines = [f"# {_cell(view.election_name)}", ""]
+    if view.partial:
+        lines += [f"> **{phrases.status(view, w)}**", ""]
+    lines.append(f"- **{w('Status')}:** {phrases.status(view, w)}")
+    for ballot, progress in phrases.progress_lines(view, w):
+        lines.append(f"- **{ballot}:** {progress}")
+    if view.date:
+        lines.append(f"- **{w('Date')}:** {w.fmt.date(view.date)}")
     lines += [
-        f"- **Body:** {election.body.name}, {composition.seats_total} seats",
-        f"- **{_('Majority')}:** {composition.majority} seats",
+        f"- **{w('Body')}:** {_cell(view.body_name)}, " + w("{seats} seats", seats=view.seats_total),
+        f"- **{w('Majority')}:** {view.majority.majority}",
     ]
-    turnout = election.results.turnout
-    if turnout is not None:
-        change = comparison.turnout_change_pp if comparison else None
-        shown = percent(turnout * 100) + (f" ({signed(change)} pp)" if change is not None else "")
-        lines.append(f"- **{_('Turnout')}:** {shown}")
-    holder = composition.majority_holder
-    lines.append(f"- **Majority held by:** {holder}" if holder else "- **Majority held by:** no party")
-    if comparison:
-        lines.append(f"- **{_('Previous election')}:** {comparison.previous.name}")
-    if election.secretary_before or election.secretary_after:
-        lines.append(f"- **{_('Secretary before')}:** {election.secretary_before} ({election.secretary_before_party})")
-        lines.append(f"- **{_('Secretary after')}:** {election.secretary_after} ({election.secretary_after_party})")
-    indices = council_indices(composition)
+    if view.turnout is not None:
+        lines.append(f"- **{w('Turnout')}:** {phrases.turnout(view, w)}")
+    lines.append(f"- {_cell(phrases.majority(view, w))}")
+    if view.previous_name:
+        lines.append(f"- **{w('Previous election')}:** {_cell(view.previous_name)}")
+    change = phrases.majority_change(view, w)
+    if change:
+        lines.append(f"- **{w('Largest party')}:** {_cell(change)}")
+    for label, person in ((w("Secretary before"), view.secretary_before), (w("Secretary after"), view.secretary_after)):
+        if person:
+            lines.append(f"- **{label}:** {_cell(person[0])}" + (f" ({_cell(person[1])})" if person[1] else ""))
+    indices = council_indices(result.composition)
     if indices is not None:
         enp = indices.effective_parties_seats
         lines.append(
-            f"- **{_('Gallagher index')}:** {indices.gallagher:.2f}; effective parties by seats: "
-            + ("—" if enp is None else str(rounded(enp)))
+            f"- **{w('Gallagher index')}:** {w.fmt.decimal(indices.gallagher, 2)}; "
+            + w("effective number of parties by seats: {n}", n="—" if enp is None else w.fmt.decimal(enp, 2))
         )
     return "\n".join(lines) + "\n"
 
 
-def _parties(result: Result, _: Translate) -> str:
-    composition = result.composition
-    compared = result.comparison is not None
-    header = [_("Party"), _("List votes"), "%", _("List seats"), _("District seats"), _("Seats")]
-    if compared:
-        header += ["+/-", _("Swing")]
-    lines = ["## " + _("Parties"), "", _row(header), _row(["---"] + ["---:"] * (len(header) - 1))]
-    for row in party_rows(result):
+def _parties(view: ResultView, w: Words) -> str:
+    header = [w("Party"), w("List votes"), "%", w("List seats"), w("District seats"), w("Seats")]
+    if view.compared:
+        header += [w("Seat change"), w("Swing, pp")]
+    lines = ["## " + w("Parties"), "", _row(header), _row(["---"] + ["---:"] * (len(header) - 1))]
+    pad = [""] * (2 if view.compared else 0)
+    for row in view.parties:
         cells = [
-            row.party,
-            f"{row.list_votes:,}",
-            percent(row.list_percent),
+            row.name,
+            w.fmt.integer(row.list_votes),
+            w.fmt.percent(row.list_percent),
             str(row.list_seats),
             str(row.district_seats),
             str(row.seats),
         ]
-        if compared:
-            cells += [signed(row.seat_change), signed(row.swing_pp)]
+        if view.compared:
+            cells += [
+                phrases.signed_or_new(row.seat_change, w, row.new),
+                phrases.signed_or_new(row.swing_pp, w, row.new),
+            ]
         lines.append(_row(cells))
-    pad = [""] * (2 if compared else 0)
-    if composition.districts:
-        lines.append(_row([_("Independents"), "", "", "", *[str(composition.independents)] * 2, *pad]))
-    if composition.vacancies:
-        lines.append(_row([_("Vacant"), "", "", "", *[str(len(composition.vacancies))] * 2, *pad]))
-    lines.append(_row([f"**{_('Total')}**", "", "", "", "", f"**{composition.seats_total}**", *pad]))
+    for line in view.ballot_lines:
+        percent = w.fmt.percent(line.percent) if line.percent is not None else ""
+        lines.append(_row([f"*{w(phrases.LINES[line.kind])}*", w.fmt.integer(line.count), percent, "", "", "", *pad]))
+    for seats in view.seat_lines:
+        lines.append(_row([w(phrases.SEAT_LINES[seats.kind]), "", "", "", "", str(seats.seats), *pad]))
+    lines.append(_row([f"**{w('Total seats')}**", "", "", "", "", f"**{view.seats_total}**", *pad]))
     return "\n".join(lines) + "\n"
 
 
-def _districts(result: Result, _: Translate) -> str:
-    lines = ["## " + _("Districts"), "", _row(["No.", _("Winner"), _("Party"), _("Votes"), _("Margin"), _("Decision")])]
-    lines.append(_row(["---:", "---", "---", "---:", "---:", "---"]))
-    for d in result.composition.districts:
-        lines.append(_row(district_cells(d)))
+def _districts(view: ResultView, w: Words) -> str:
+    header = [w("No."), w("Winner"), w("Party"), w("Votes"), w("Margin"), w("Decision")]
+    lines = ["## " + w("Districts"), "", _row(header), _row(["---:", "---", "---", "---:", "---:", "---"])]
+    lines += [_row(phrases.district_cells(d, w)) for d in view.districts]
     return "\n".join(lines) + "\n"
 
 
-def _deputies(result: Result, _: Translate) -> str:
-    lines = ["## " + _("Deputies"), "", _row([_("Deputy"), _("Party"), _("Seat")]), _row(["---", "---", "---"])]
-    for deputy in result.composition.deputies:
-        seat = f"district {deputy.district}" if deputy.district else f"list No. {deputy.list_position or '?'}"
-        lines.append(_row([deputy.label, deputy.party or "self-nominated", seat]))
+def _deputies(view: ResultView, w: Words) -> str:
+    lines = ["## " + w("Deputies"), "", _row([w("Deputy"), w("Party"), w("Seat")]), _row(["---", "---", "---"])]
+    for d in view.deputies:
+        lines.append(_row([phrases.deputy_name(d, w), phrases.party_of(d.party_name, w), phrases.seat(d, w)]))
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """A value as Markdown text: a pipe cannot end a cell; newlines cannot break the table."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"

@@ -2,28 +2,30 @@
 
 Election offices and aggregators read this format without knowing saylau, so the export sticks to what the
 schema (`ElectionResults.*`, JSON Schema draft-04) allows and records the Kazakh specifics it lacks in the
-fields the schema leaves open (`OtherType`, `ExternalIdentifier`). docs/nist.md gives the full mapping:
+fields the schema leaves open (`OtherType`, `ExternalIdentifier`). docs/nist.md gives the full mapping; in
+short, a consumer that sums the `total` counts of a contest's selections gets every vote cast for an
+option, "against all" included (it is a selection of its own, as it is a line of the ballot), and gets the
+same sums at every level: polling station -> district -> city, for the list ballot and the district ballot.
 
-- the city is a `ReportingUnit` of type `city`; each single-member district is one of type `city-council`;
-- each district is a `CandidateContest` (one seat, plurality); "against all" is a `CandidateSelection`
-  without candidates whose count has `Type` `other`, `OtherType` `against-all`;
-- the list tier is a `PartyContest` with one `PartySelection` per party: votes as a `total` count, seats won
-  as a `seats` count; the number of list seats, which `PartyContest` has no field for, is an
-  `ExternalIdentifier` of `OtherType` `number-elected`;
-- invalid ballots are `BallotCounts.BallotsRejected` (the schema's overvotes/undervotes are per-contest
-  marks, not spoilt papers), one per ballot: the city's for the list ballot, each district's for its own.
+Ids are derived so they cannot collide (`Ids`): whatever the parties are called (Cyrillic short names that
+have no ASCII letters, a party called "against all"), every `@id` is unique and every reference resolves.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from saylau.domain import Tally
+from saylau.domain import CountStatus, Tally
 from saylau.result import Result
+from saylau.tabulation import Protocol, Station
 
 STATUSES = {
     "partial": "unofficial-partial",
@@ -33,81 +35,83 @@ STATUSES = {
 """saylau's words for how final a result is -> the schema's `ResultsStatus`."""
 
 CITY_ID = "gpu-city"
-AGAINST_ALL = "against-all"
-LANGUAGE = "en"
+AGAINST_ALL_ID = "cand-against-all"
+LIST_CONTEST_ID = "contest-list"
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_KAZAKH_ONLY = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@dataclass(frozen=True, slots=True)
+class StationCount:
+    """What the export needs of a count from station protocols: the register and the accepted protocols."""
+
+    stations: Sequence[Station]
+    accepted: Sequence[Protocol]
+
+
+@dataclass
+class Ids:
+    """Hands out `@id`s: readable where the name allows (`party-Amanat`), numbered where it does not, never twice."""
+
+    taken: set[str] = field(default_factory=set)
+
+    def new(self, prefix: str, name: str = "") -> str:
+        """`prefix-slug`, with `-2`, `-3`... added until it is free; a name with no ASCII letters gives `prefix`."""
+        slug = re.sub(r"[^0-9A-Za-z_.]+", "-", name).strip("-")
+        base = f"{prefix}-{slug}" if slug else prefix
+        candidate, n = base, 1
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.taken.add(candidate)
+        return candidate
+
+
+def language(text: str, cyrillic: str | None = None) -> str:
+    """The language tag of a name, from its script: Cyrillic -> `kk` (with Kazakh letters) or the folder's
+    `names.cyrillic` (`kk`/`ru`; `und-Cyrl` when it says nothing), Latin or no letters -> `en`."""
+    if _CYRILLIC.search(text):
+        if _KAZAKH_ONLY.search(text):
+            return "kk"
+        return cyrillic or "und-Cyrl"
+    return "en"
 
 
 def render_nist(
     result: Result,
-    status: str = "complete",
+    status: str | None = None,
     generated: datetime | None = None,
     issuer: str = "saylau",
+    count: StationCount | None = None,
 ) -> str:
     """The ElectionReport as indented JSON.
 
-    `status` is `partial`, `complete` or `certified` (or a `ResultsStatus` value itself): saylau cannot know
-    whether a commission has certified its figures, so the caller says so. `generated` defaults to now (UTC);
-    pass it to get a byte-for-byte reproducible file.
+    `status` defaults to the result's own (`partial` while protocols are missing, `complete`, `certified`);
+    a caller may name a `ResultsStatus` itself (`correction`, `recount`). `generated` defaults to now (UTC);
+    pass it to get a byte-for-byte reproducible file. `count` adds the polling stations as reporting units.
     """
-    return json.dumps(election_report(result, status, generated, issuer), ensure_ascii=False, indent=2) + "\n"
+    report = election_report(result, status, generated, issuer, count)
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
 
 def election_report(
     result: Result,
-    status: str = "complete",
+    status: str | None = None,
     generated: datetime | None = None,
     issuer: str = "saylau",
+    count: StationCount | None = None,
 ) -> dict[str, Any]:
     """The ElectionReport as a JSON-ready dictionary (what `render_nist` serialises)."""
     election = result.election
     if election.date is None:
         raise ValueError("a NIST ElectionReport needs the election date (StartDate/EndDate are required)")
-    results_status = STATUSES.get(status, status)
+    results_status = STATUSES.get(status or str(result.status), status or "")
     if results_status not in {*STATUSES.values(), "correction", "pre-election", "recount"}:
         raise ValueError(f"unknown results status {status!r}; use one of {', '.join(STATUSES)}")
     when = (generated or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    contests: list[dict[str, Any]] = [_district_contest(result, number) for number in _district_numbers(result)]
-    if election.results.list_tally is not None:
-        contests.insert(0, _list_contest(result, election.results.list_tally))
-    election_obj: dict[str, Any] = {
-        "@type": "ElectionResults.Election",
-        "ElectionScopeId": CITY_ID,
-        "Name": _text(election.name),
-        "StartDate": election.date.isoformat(),
-        "EndDate": election.date.isoformat(),
-        "Type": "general",
-        "Candidate": _candidates(result),
-        "Contest": contests,
-        "BallotCounts": _ballot_counts(result),
-    }
-    return {
-        "@type": "ElectionResults.ElectionReport",
-        "Format": "summary-contest",
-        "GeneratedDate": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "Issuer": issuer,
-        "IssuerAbbreviation": issuer,
-        "SequenceStart": 1,
-        "SequenceEnd": 1,
-        "Status": results_status,
-        "VendorApplicationId": f"saylau {_version()}",
-        "Election": [election_obj],
-        "GpUnit": _gp_units(result),
-        "Party": _parties(result),
-    } | ({"Notes": " ".join(election.notes)} if election.notes else {})
-
-
-def party_id(short_name: str) -> str:
-    """A stable `@id` for a party: the schema wants XML-ID-like strings, so anything else becomes `-`."""
-    return "party-" + _slug(short_name)
-
-
-def district_id(number: int) -> str:
-    """The `@id` of district `number`'s ReportingUnit."""
-    return f"gpu-district-{number}"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^0-9A-Za-z_.-]+", "-", text).strip("-") or "x"
+    return _Export(result, count).report(results_status, when, issuer)
 
 
 def _version() -> str:
@@ -117,213 +121,404 @@ def _version() -> str:
         return "unknown"
 
 
-def _text(content: str) -> dict[str, Any]:
-    return {
-        "@type": "ElectionResults.InternationalizedText",
-        "Text": [{"@type": "ElectionResults.LanguageString", "Content": content, "Language": LANGUAGE}],
-    }
+def _colour(colour: str) -> str:
+    """`#abc` or `#aabbcc` -> `aabbcc`: the schema's HtmlColorString is six hex digits."""
+    digits = colour.lstrip("#").lower()
+    return "".join(c * 2 for c in digits) if len(digits) == 3 else digits
 
 
-def _count(count: int, gp_unit: str, kind: str = "total", other: str | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"@type": "ElectionResults.VoteCounts", "Count": count, "GpUnitId": gp_unit, "Type": kind}
-    if other is not None:
-        out["OtherType"] = other
-    return out
+def _count(count: int, gp_unit: str, kind: str = "total") -> dict[str, Any]:
+    return {"@type": "ElectionResults.VoteCounts", "Count": count, "GpUnitId": gp_unit, "Type": kind}
 
 
-def _district_numbers(result: Result) -> list[int]:
-    return [d.number for d in result.election.districts]
+def _status(done: int, total: int) -> list[dict[str, Any]]:
+    """The schema's CountStatus: `completed`, `in-process` or `not-processed` from units done of units expected."""
+    word = "completed" if done >= total else "in-process" if done else "not-processed"
+    return [{"@type": "ElectionResults.CountStatus", "Status": word, "Type": "total"}]
 
 
-def _gp_units(result: Result) -> list[dict[str, Any]]:
-    election = result.election
-    tallies = election.results.district_tallies
-    city: dict[str, Any] = {
-        "@id": CITY_ID,
-        "@type": "ElectionResults.ReportingUnit",
-        "Type": "city",
-        "Name": _text(election.body.name),
-        "IsDistricted": bool(election.districts),
-        "ComposingGpUnitIds": [district_id(d.number) for d in election.districts],
-        "SubUnitsReported": sum(1 for d in election.districts if d.number in tallies),
-        "TotalSubUnits": len(election.districts),
-    }
-    if election.results.list_tally is not None:
-        city["VotersRegistered"] = election.results.list_tally.registered
-        city["VotersParticipated"] = election.results.list_tally.took_part
-    units = [city]
-    for district in election.districts:
+def _external(other: str, value: str) -> list[dict[str, Any]]:
+    return [{"@type": "ElectionResults.ExternalIdentifier", "Type": "other", "OtherType": other, "Value": value}]
+
+
+class _Export:
+    """One export: the ids handed out so far and the counts per reporting unit, built once."""
+
+    def __init__(self, result: Result, count: StationCount | None) -> None:
+        self.result, self.election, self.count = result, result.election, count
+        self.ids = Ids({CITY_ID, AGAINST_ALL_ID, LIST_CONTEST_ID})
+        self.party_ids = {p.short_name: self.ids.new("party", p.short_name) for p in self.parties}
+        self.stations = sorted(count.stations, key=lambda s: s.number) if count else []
+        accepted = count.accepted if count else ()
+        self.by_station: dict[tuple[int, str], Protocol] = {(p.station, p.ballot): p for p in accepted}
+        self.list_by_district = _sum_by_district(p for p in self.by_station.values() if p.ballot == "list")
+
+    @property
+    def parties(self) -> tuple[Any, ...]:
+        return self.election.parties_in_registration_order
+
+    def text(self, content: str) -> dict[str, Any]:
+        string = {"@type": "ElectionResults.LanguageString", "Content": content}
+        string["Language"] = language(content, self.election.cyrillic)
+        return {"@type": "ElectionResults.InternationalizedText", "Text": [string]}
+
+    def report(self, results_status: str, when: datetime, issuer: str) -> dict[str, Any]:
+        election = self.election
+        contests = [self.district_contest(d.number) for d in election.districts]
+        if election.results.list_tally is not None:
+            contests.insert(0, self.list_contest(election.results.list_tally))
+        election_obj: dict[str, Any] = {
+            "@type": "ElectionResults.Election",
+            "ElectionScopeId": CITY_ID,
+            "Name": self.text(election.name),
+            "StartDate": election.date.isoformat() if election.date else "",
+            "EndDate": election.date.isoformat() if election.date else "",
+            "Type": "general",
+            "CountStatus": self.election_status(),
+            "Candidate": self.candidates(),
+            "Contest": contests,
+            "BallotCounts": self.ballot_counts(),
+        }
+        return {
+            "@type": "ElectionResults.ElectionReport",
+            "Format": "precinct-level" if self.stations else "summary-contest",
+            "GeneratedDate": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "Issuer": issuer,
+            "IssuerAbbreviation": issuer,
+            "SequenceStart": 1,
+            "SequenceEnd": 1,
+            "Status": results_status,
+            "VendorApplicationId": f"saylau {_version()}",
+            "Election": [election_obj],
+            "GpUnit": self.gp_units(),
+            "Party": self.party_list(),
+            "Office": self.offices(),
+        } | ({"Notes": " ".join(election.notes)} if election.notes else {})
+
+    def election_status(self) -> list[dict[str, Any]]:
+        """`completed` unless the count is partial; then `in-process`, or `not-processed` before any protocol."""
+        if self.result.status is not CountStatus.PARTIAL:
+            return _status(1, 1)
+        return _status(sum(p.stations_reported for p in self.result.progress.values()), sys.maxsize)
+
+    # -- reporting units ---------------------------------------------------------------------------------
+
+    def gp_units(self) -> list[dict[str, Any]]:
+        """The city, its districts and (with protocols) its polling stations, each with its own figures."""
+        election = self.election
+        districts = [d.number for d in election.districts]
+        city: dict[str, Any] = {
+            "@id": CITY_ID,
+            "@type": "ElectionResults.ReportingUnit",
+            "Type": "city",
+            "Name": self.text(election.territory or election.body.name),
+            "IsDistricted": bool(districts),
+            "ComposingGpUnitIds": [district_id(n) for n in districts],
+            "TotalSubUnits": len(districts),
+            "SubUnitsReported": sum(1 for n in districts if self.district_complete(n)),
+            "CountStatus": _status(sum(1 for n in districts if self.district_complete(n)), len(districts)),
+        }
+        if election.commission:
+            administration = {"@type": "ElectionResults.ElectionAdministration", "Name": election.commission.name}
+            city["ElectionAdministration"] = administration
+        city |= _voters(election.results.list_tally or _sum([*election.results.district_tallies.values()]))
+        return [city] + [u for n in districts for u in self.district_units(n)]
+
+    def district_units(self, number: int) -> list[dict[str, Any]]:
+        district = next(d for d in self.election.districts if d.number == number)
+        stations = [s for s in self.stations if s.district == number]
         unit: dict[str, Any] = {
-            "@id": district_id(district.number),
+            "@id": district_id(number),
             "@type": "ElectionResults.ReportingUnit",
             "Type": "city-council",
-            "Name": _text(district.name or f"District No. {district.number}"),
-            "Number": str(district.number),
+            "Name": self.text(district.name or f"District No. {number}"),
+            "Number": str(number),
         }
-        tally = tallies.get(district.number)
-        if tally is not None:
-            unit["VotersRegistered"] = tally.registered
-            unit["VotersParticipated"] = tally.took_part
-        units.append(unit)
-    return units
+        if stations:
+            done = sum(1 for s in stations if self.station_complete(s.number))
+            unit |= {"ComposingGpUnitIds": [station_id(s.number) for s in stations], "TotalSubUnits": len(stations)}
+            unit |= {"SubUnitsReported": done, "CountStatus": _status(done, len(stations))}
+        else:
+            unit["CountStatus"] = _status(int(number in self.election.results.district_tallies), 1)
+        tally = self.list_by_district.get(number) or self.election.results.district_tallies.get(number)
+        unit |= _voters(tally)
+        return [unit] + [self.station_unit(s) for s in stations]
 
-
-def _parties(result: Result) -> list[dict[str, Any]]:
-    return [
-        {
-            "@id": party_id(p.short_name),
-            "@type": "ElectionResults.Party",
-            "Name": _text(p.full_name),
-            "Abbreviation": _text(p.short_name),
-            "Color": p.colour.lstrip("#").lower(),
-            "PartyScopeGpUnitIds": [CITY_ID],
+    def station_unit(self, station: Station) -> dict[str, Any]:
+        protocols = [p for b in ("list", "district") if (p := self.by_station.get((station.number, b)))]
+        unit: dict[str, Any] = {
+            "@id": station_id(station.number),
+            "@type": "ElectionResults.ReportingUnit",
+            "Type": "precinct",
+            "Name": self.text(f"Polling station No. {station.number}"),
+            "Number": str(station.number),
+            "VotersRegistered": station.registered,
+            "CountStatus": _status(len(protocols), len(self.ballots())),
         }
-        for p in result.election.parties_in_registration_order
-    ]
+        if protocols:
+            unit["VotersParticipated"] = protocols[0].found
+        return unit
+
+    def ballots(self) -> list[str]:
+        return (["list"] if self.election.results.list_tally is not None else []) + (
+            ["district"] if self.election.districts else []
+        )
+
+    def station_complete(self, number: int) -> bool:
+        return all((number, b) in self.by_station for b in self.ballots())
+
+    def district_complete(self, number: int) -> bool:
+        stations = [s.number for s in self.stations if s.district == number]
+        if not stations:
+            return number in self.election.results.district_tallies
+        return all(self.station_complete(s) for s in stations)
+
+    # -- parties, offices, candidates ------------------------------------------------------------------
+
+    def party_list(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "@id": self.party_ids[p.short_name],
+                "@type": "ElectionResults.Party",
+                "Name": self.text(p.full_name),
+                "Abbreviation": self.text(p.short_name),
+                "Color": _colour(p.colour),
+                "PartyScopeGpUnitIds": [CITY_ID],
+            }
+            for p in self.parties
+        ]
+
+    def offices(self) -> list[dict[str, Any]]:
+        """A deputy's seat: one office per district and one for the list seats, all of the same body."""
+        body = self.election.body.name
+        offices = [
+            {
+                "@id": f"office-district-{d.number}",
+                "@type": "ElectionResults.Office",
+                "Name": self.text(f"Deputy of the {body}, {d.name or f'District No. {d.number}'}"),
+                "ElectionDistrictId": district_id(d.number),
+                "IsPartisan": True,
+            }
+            for d in self.election.districts
+        ]
+        if self.election.results.list_tally is not None:
+            name = self.text(f"Deputy of the {body}, party lists")
+            offices.insert(0, {"@id": "office-list", "@type": "ElectionResults.Office", "Name": name})
+            offices[0] |= {"ElectionDistrictId": CITY_ID, "IsPartisan": True}
+        return offices
+
+    def candidates(self) -> list[dict[str, Any]]:
+        """District candidates with their outcome, every list candidate with party and position, "against all"."""
+        out = [
+            {
+                "@id": AGAINST_ALL_ID,
+                "@type": "ElectionResults.Candidate",
+                "BallotName": self.text("Against all"),
+                "ExternalIdentifier": _external("ballot-option", "against-all"),
+            }
+        ]
+        winners = {o.number: o.winner.name for o in self.result.composition.districts if o.winner is not None}
+        for district in self.election.districts:
+            for i, candidate in enumerate(district.candidates, 1):
+                entry: dict[str, Any] = {
+                    "@id": candidate_id(district.number, i),
+                    "@type": "ElectionResults.Candidate",
+                    "BallotName": self.text(candidate.name),
+                }
+                if candidate.party in self.party_ids:
+                    entry["PartyId"] = self.party_ids[candidate.party or ""]
+                if district.number in winners:
+                    won = winners[district.number] == candidate.name
+                    entry["PostElectionStatus"] = "winner" if won else "defeated"
+                out.append(entry)
+        return out + self.list_candidates()
+
+    def list_candidates(self) -> list[dict[str, Any]]:
+        """Every candidate of every list (position order), `winner` where the list seat went to them."""
+        deputies = self.result.composition.deputies
+        elected = {(d.party, d.list_position) for d in deputies if d.district is None and d.list_position}
+        out: list[dict[str, Any]] = []
+        for party in self.parties:
+            names = self.election.lists.get(party.short_name)
+            entries = list(enumerate(names.candidates, 1)) if names else []
+            if not entries:  # the list was not recorded: its elected deputies only, as the council names them
+                own = [d for d in deputies if d.district is None and d.party == party.short_name]
+                entries = [(d.list_position or 0, d.label) for d in own]
+            for position, name in entries:
+                entry: dict[str, Any] = {
+                    "@id": self.ids.new(f"cand-list-{self.party_ids[party.short_name]}", str(position)),
+                    "@type": "ElectionResults.Candidate",
+                    "BallotName": self.text(name),
+                    "PartyId": self.party_ids[party.short_name],
+                    "ExternalIdentifier": _external("list-position", str(position)),
+                }
+                if (party.short_name, position) in elected:
+                    entry["PostElectionStatus"] = "winner"
+                out.append(entry)
+        return out
+
+    # -- contests and counts ---------------------------------------------------------------------------
+
+    def units_for(self, ballot: str, district: int | None) -> list[tuple[str, Tally]]:
+        """(gp unit, tally) for one ballot at every level it is counted: city/district, districts, stations."""
+        results = self.election.results
+        if ballot == "list":
+            assert results.list_tally is not None
+            units = [(CITY_ID, results.list_tally)]
+            units += [(district_id(n), t) for n, t in sorted(self.list_by_district.items())]
+        else:
+            tally = results.district_tallies.get(district or 0)
+            units = [(district_id(district or 0), tally)] if tally is not None else []
+        for station in self.stations:
+            protocol = self.by_station.get((station.number, ballot))
+            if protocol is not None and (district is None or station.district == district):
+                units.append((station_id(station.number), _tally(protocol)))
+        return units
+
+    def list_contest(self, tally: Tally) -> dict[str, Any]:
+        composition, progress = self.result.composition, self.result.progress.get("list")
+        units = self.units_for("list", None)
+        selections: list[dict[str, Any]] = []
+        for i, party in enumerate(self.parties, 1):
+            line = composition.party(party.short_name)
+            counts = [_count(t.votes.get(party.short_name, 0), gp) for gp, t in units]
+            if line is not None:
+                counts.append(_count(line.list_seats, CITY_ID, "seats"))
+            selections.append(
+                {
+                    "@id": f"sel-list-{self.party_ids[party.short_name]}",
+                    "@type": "ElectionResults.PartySelection",
+                    "PartyIds": [self.party_ids[party.short_name]],
+                    "SequenceOrder": i,
+                    "VoteCounts": counts,
+                }
+            )
+        selections.append(self.against_all("sel-list-against-all", len(selections) + 1, units))
+        seats = sum(line.list_seats for line in composition.parties)
+        contest: dict[str, Any] = {
+            "@id": LIST_CONTEST_ID,
+            "@type": "ElectionResults.PartyContest",
+            "ElectionDistrictId": CITY_ID,
+            "Name": f"{self.election.body.name}, party lists",
+            "VoteVariation": "proportional",
+            "SequenceOrder": 1,
+            "ExternalIdentifier": _external("number-elected", str(seats)),
+            "ContestSelection": selections,
+        }
+        return contest | _progress(progress.stations_reported, progress.stations_expected) if progress else contest
+
+    def district_contest(self, number: int) -> dict[str, Any]:
+        district = next(d for d in self.election.districts if d.number == number)
+        units = self.units_for("district", number)
+        selections: list[dict[str, Any]] = []
+        for i, candidate in enumerate(district.candidates, 1):
+            selection: dict[str, Any] = {
+                "@id": f"sel-d{number}-{i}",
+                "@type": "ElectionResults.CandidateSelection",
+                "CandidateIds": [candidate_id(number, i)],
+                "SequenceOrder": i,
+                "VoteCounts": [_count(t.votes.get(candidate.name, 0), gp) for gp, t in units],
+            }
+            if candidate.party in self.party_ids:
+                selection["EndorsementPartyIds"] = [self.party_ids[candidate.party or ""]]
+            selections.append(selection)
+        selections.append(self.against_all(f"sel-d{number}-against-all", len(selections) + 1, units))
+        contest: dict[str, Any] = {
+            "@id": f"contest-district-{number}",
+            "@type": "ElectionResults.CandidateContest",
+            "ElectionDistrictId": district_id(number),
+            "Name": f"{self.election.body.name}, {district.name or f'District No. {number}'}",
+            "NumberElected": 1,
+            "VotesAllowed": 1,
+            "VoteVariation": "plurality",
+            "OfficeIds": [f"office-district-{number}"],
+            "SequenceOrder": number + 1,
+            "ContestSelection": selections,
+        }
+        stations = [s.number for s in self.stations if s.district == number]
+        if stations:
+            done = sum(1 for s in stations if (s, "district") in self.by_station)
+            contest |= _progress(done, len(stations))
+        return contest
+
+    def against_all(self, selection_id: str, order: int, units: list[tuple[str, Tally]]) -> dict[str, Any]:
+        """ "Against all" is a line of the ballot: a selection of its own, counted as `total` like any other."""
+        return {
+            "@id": selection_id,
+            "@type": "ElectionResults.CandidateSelection",
+            "CandidateIds": [AGAINST_ALL_ID],
+            "SequenceOrder": order,
+            "VoteCounts": [_count(t.against_all, gp) for gp, t in units],
+        }
+
+    def ballot_counts(self) -> list[dict[str, Any]]:
+        """Ballots cast and rejected (invalid) per ballot at every level: `OtherType` says which ballot."""
+        out = []
+        for ballot in self.ballots():
+            districts = [None] if ballot == "list" else [d.number for d in self.election.districts]
+            for district in districts:
+                for gp, tally in self.units_for(ballot, district):
+                    out.append(
+                        {
+                            "@type": "ElectionResults.BallotCounts",
+                            "GpUnitId": gp,
+                            "Type": "other",
+                            "OtherType": f"{ballot}-ballot",
+                            "BallotsCast": tally.took_part,
+                            "BallotsRejected": tally.invalid,
+                        }
+                    )
+        return out
 
 
-def _candidate_id(district: int, index: int) -> str:
+def district_id(number: int) -> str:
+    """The `@id` of district `number`'s ReportingUnit."""
+    return f"gpu-district-{number}"
+
+
+def station_id(number: int) -> str:
+    """The `@id` of polling station `number`'s ReportingUnit."""
+    return f"gpu-station-{number}"
+
+
+def candidate_id(district: int, index: int) -> str:
+    """The `@id` of the `index`-th candidate (ballot order) of district `district`."""
     return f"cand-d{district}-{index}"
 
 
-def _candidates(result: Result) -> list[dict[str, Any]]:
-    """District candidates (with their outcome), then list deputies, who stand in no CandidateContest."""
-    winners = {d.number: d.winner.name for d in result.composition.districts if d.winner is not None}
-    out = []
-    for district in result.election.districts:
-        for i, candidate in enumerate(district.candidates, 1):
-            entry: dict[str, Any] = {
-                "@id": _candidate_id(district.number, i),
-                "@type": "ElectionResults.Candidate",
-                "BallotName": _text(candidate.name),
-            }
-            if candidate.party:
-                entry["PartyId"] = party_id(candidate.party)
-            if winners.get(district.number) == candidate.name:
-                entry["PostElectionStatus"] = "winner"
-            elif district.number in winners:
-                entry["PostElectionStatus"] = "defeated"
-            out.append(entry)
-    for n, deputy in enumerate(d for d in result.composition.deputies if d.district is None):
-        entry = {
-            "@id": f"cand-list-{n + 1}",
-            "@type": "ElectionResults.Candidate",
-            "BallotName": _text(deputy.label),
-            "PostElectionStatus": "winner",
-        }
-        if deputy.party:
-            entry["PartyId"] = party_id(deputy.party)
-        if deputy.list_position is not None:
-            entry["ExternalIdentifier"] = [
-                {
-                    "@type": "ElectionResults.ExternalIdentifier",
-                    "Type": "other",
-                    "OtherType": "list-position",
-                    "Value": str(deputy.list_position),
-                }
-            ]
-        out.append(entry)
-    return out
+def _progress(reported: int, expected: int) -> dict[str, Any]:
+    return {"SubUnitsReported": reported, "TotalSubUnits": expected, "CountStatus": _status(reported, expected)}
 
 
-def _district_contest(result: Result, number: int) -> dict[str, Any]:
-    election = result.election
-    district = next(d for d in election.districts if d.number == number)
-    tally = election.results.district_tallies.get(number)
-    gp = district_id(number)
-    selections: list[dict[str, Any]] = []
-    for i, candidate in enumerate(district.candidates, 1):
-        selection: dict[str, Any] = {
-            "@id": f"sel-d{number}-{i}",
-            "@type": "ElectionResults.CandidateSelection",
-            "CandidateIds": [_candidate_id(number, i)],
-            "SequenceOrder": i,
-        }
-        if candidate.party:
-            selection["EndorsementPartyIds"] = [party_id(candidate.party)]
-        if tally is not None:
-            selection["VoteCounts"] = [_count(tally.votes.get(candidate.name, 0), gp)]
-        selections.append(selection)
-    against: dict[str, Any] = {
-        "@id": f"sel-d{number}-{AGAINST_ALL}",
-        "@type": "ElectionResults.CandidateSelection",
-        "SequenceOrder": len(district.candidates) + 1,
-    }
-    if tally is not None:
-        against["VoteCounts"] = [_count(tally.against_all, gp, "other", AGAINST_ALL)]
-    selections.append(against)
-    return {
-        "@id": f"contest-district-{number}",
-        "@type": "ElectionResults.CandidateContest",
-        "ElectionDistrictId": gp,
-        "Name": f"{election.body.name}, {district.name or f'District No. {number}'}",
-        "NumberElected": 1,
-        "VotesAllowed": 1,
-        "VoteVariation": "plurality",
-        "SequenceOrder": number + 1,
-        "ContestSelection": selections,
-    }
+def _voters(tally: Tally | None) -> dict[str, Any]:
+    if tally is None:
+        return {}
+    return {"VotersRegistered": tally.registered, "VotersParticipated": tally.took_part}
 
 
-def _list_contest(result: Result, tally: Tally) -> dict[str, Any]:
-    election, composition = result.election, result.composition
-    selections: list[dict[str, Any]] = []
-    for i, party in enumerate(election.parties_in_registration_order, 1):
-        line = composition.party(party.short_name)
-        counts = [_count(tally.votes.get(party.short_name, 0), CITY_ID)]
-        if line is not None:
-            counts.append(_count(line.list_seats, CITY_ID, "seats"))
-        selections.append(
-            {
-                "@id": f"sel-list-{_slug(party.short_name)}",
-                "@type": "ElectionResults.PartySelection",
-                "PartyIds": [party_id(party.short_name)],
-                "SequenceOrder": i,
-                "VoteCounts": counts,
-            }
-        )
-    selections.append(
-        {
-            "@id": f"sel-list-{AGAINST_ALL}",
-            "@type": "ElectionResults.CandidateSelection",
-            "SequenceOrder": len(selections) + 1,
-            "VoteCounts": [_count(tally.against_all, CITY_ID, "other", AGAINST_ALL)],
-        }
+def _tally(protocol: Protocol) -> Tally:
+    return Tally(dict(protocol.votes), protocol.against_all, protocol.invalid, protocol.found, protocol.registered)
+
+
+def _sum(tallies: Sequence[Tally]) -> Tally | None:
+    if not tallies:
+        return None
+    votes: dict[str, int] = defaultdict(int)
+    for t in tallies:
+        for option, n in t.votes.items():
+            votes[option] += n
+    return Tally(
+        dict(votes),
+        sum(t.against_all for t in tallies),
+        sum(t.invalid for t in tallies),
+        sum(t.took_part for t in tallies),
+        sum(t.registered for t in tallies),
     )
-    seats = sum(line.list_seats for line in composition.parties)
-    return {
-        "@id": "contest-list",
-        "@type": "ElectionResults.PartyContest",
-        "ElectionDistrictId": CITY_ID,
-        "Name": f"{election.body.name}, party lists",
-        "VoteVariation": "proportional",
-        "SequenceOrder": 1,
-        "ExternalIdentifier": [
-            {
-                "@type": "ElectionResults.ExternalIdentifier",
-                "Type": "other",
-                "OtherType": "number-elected",
-                "Value": str(seats),
-            }
-        ],
-        "ContestSelection": selections,
-    }
 
 
-def _ballot_counts(result: Result) -> list[dict[str, Any]]:
-    """Ballots taken part and rejected (invalid), per ballot: the list ballot city-wide, each district's own."""
-    results = result.election.results
-    pairs: list[tuple[str, Tally]] = []
-    if results.list_tally is not None:
-        pairs.append((CITY_ID, results.list_tally))
-    pairs += [(district_id(n), t) for n, t in sorted(results.district_tallies.items())]
-    return [
-        {
-            "@type": "ElectionResults.BallotCounts",
-            "GpUnitId": gp,
-            "Type": "total",
-            "BallotsCast": tally.took_part,
-            "BallotsRejected": tally.invalid,
-        }
-        for gp, tally in pairs
-    ]
+def _sum_by_district(protocols: Iterable[Protocol]) -> dict[int, Tally]:
+    """The list ballot per district, summed from its stations' accepted protocols (exact Python integers)."""
+    grouped: Mapping[int, list[Tally]] = defaultdict(list)
+    for p in protocols:
+        grouped[p.district].append(_tally(p))
+    return {d: t for d, ts in grouped.items() if (t := _sum(ts)) is not None}

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 
 
 def rounded(value: Fraction, places: int = 2) -> Decimal:
@@ -30,3 +36,43 @@ def signed(value: Fraction | int | None, places: int = 2, new: str = "New") -> s
         return f"{value:+d}"
     shown = rounded(value, places)
     return f"+{shown}" if shown >= 0 else f"{shown}"
+
+
+@dataclass(frozen=True, slots=True)
+class Formats:
+    """Numbers, percentages and dates as a reader of `lang` writes them (Babel's CLDR data).
+
+    English `151,531` and `51.94%`; Russian `151 531` and `51,94 %`; Kazakh `151 531` and `51,94%`. Exact
+    figures are rounded half-up first (`rounded`), so every language shows the same digits.
+    """
+
+    lang: str = "en"
+
+    def integer(self, value: int | None) -> str:
+        """A count with the locale's grouping; an em dash when unknown."""
+        return "—" if value is None else format_decimal(value, locale=self.lang)
+
+    def decimal(self, value: Fraction | Decimal | int | float, places: int = 2) -> str:
+        """A decimal with exactly `places` digits after the locale's decimal sign."""
+        shown = rounded(Fraction(value), places) if not isinstance(value, Decimal) else value
+        return format_decimal(shown, format="#,##0." + "0" * places if places else "#,##0", locale=self.lang)
+
+    def percent(self, value: Fraction | None, places: int = 2) -> str:
+        """A percentage (the value is already in percent): 51.94%, 51,94 %; an em dash when unknown."""
+        if value is None:
+            return "—"
+        pattern = Locale.parse(self.lang).percent_formats[None].pattern
+        digits = "#,##0." + "0" * places if places else "#,##0"
+        return format_percent(rounded(value, places) / 100, format=pattern.replace("#,##0", digits), locale=self.lang)
+
+    def signed(self, value: Fraction | int, places: int = 2) -> str:
+        """A change with its sign: +5, −4, +5.91 (locale decimal sign)."""
+        if isinstance(value, int):
+            return f"{value:+d}"
+        shown = rounded(value, places)
+        body = self.decimal(abs(shown), places)
+        return ("+" if shown >= 0 else "-") + body
+
+    def date(self, value: date | None) -> str:
+        """A date in the locale's long form: 19 March 2023, 19 марта 2023 г., 2023 ж. 19 наурыз."""
+        return "—" if value is None else format_date(value, format="long", locale=self.lang)

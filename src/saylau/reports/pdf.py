@@ -3,6 +3,14 @@
 Typst (the `typst` package: a self-contained compiler with bundled fonts that cover Kazakh Cyrillic) lays
 out `templates/protocol.typ`. The data travel as one JSON string in `sys.inputs`, never spliced into the
 source, so a candidate called `#emph[x]` or `*bold*` prints as written instead of becoming markup.
+
+What it carries, in the order of a commission's protocol: the count's status (a partial count is marked on
+every page), the election's figures, the ballot accounting of each ballot (received, issued with its "of
+which" lines, cancelled, found, invalid, "against all"), the party lists with the ballot lines, the
+threshold and quota steps, every district's candidates with their votes and its ballot totals, the deputies,
+and the commission with its officers' signature lines. Every label comes from the `lang` catalogue; every
+number is in that language's format. Column widths are fractions of the page, so long Kazakh or Russian
+headers wrap inside their column instead of pushing into the next one.
 """
 
 from __future__ import annotations
@@ -14,18 +22,20 @@ from typing import Any
 
 import typst
 
-from saylau.reports.i18n import translator
-from saylau.reports.numbers import percent
+from saylau.apportionment import QuotaLine
+from saylau.reports import phrases
+from saylau.reports.i18n import N_, Words, words
+from saylau.reports.view import DistrictRow, ResultView, build_view
 from saylau.result import Result
 
 DEFAULT_MEMBERS = 5
-"""Blank signature lines for commission members besides the chair and the secretary."""
+"""Blank signature lines for commission members besides the chair, the deputy chair and the secretary."""
 
 
 def render_pdf(
     result: Result, members: int = DEFAULT_MEMBERS, timestamp: datetime | None = None, lang: str = "en"
 ) -> bytes:
-    """The signed-protocol PDF as bytes, its labels in `lang` (en, kk or ru).
+    """The signed-protocol PDF as bytes, in `lang` (en, kk or ru).
 
     `timestamp` fixes the PDF's creation date (default: the election date at noon UTC, so that the same
     result always gives the same file, which an archive can checksum).
@@ -45,103 +55,225 @@ def render_pdf(
 
 
 def protocol_data(result: Result, members: int = DEFAULT_MEMBERS, lang: str = "en") -> dict[str, Any]:
-    """Everything the template prints, already formatted as strings (Typst does no arithmetic here).
-
-    Every label goes through the `lang` catalogue; a msgid written `context|Label` keeps apart a word the
-    catalogue already translates differently (the mäslihat's secretary vs. the commission's) and prints
-    as `Label` where it has no translation.
-    """
-    translate = translator(lang)
-
-    def _(label: str) -> str:
-        text = translate(label)
-        return text.split("|", 1)[-1] if text == label else text
-
-    election, composition = result.election, result.composition
-    facts = [(_("Body"), election.body.name)]
-    if election.body.convocation:
-        facts.append((_("Convocation"), str(election.body.convocation)))
-    facts.append((_("Election day"), election.date.isoformat() if election.date else "—"))
-    tally = election.results.list_tally
-    if tally is not None:
-        facts += [
-            (_("Registered voters"), f"{tally.registered:,}"),
-            (_("Voters who took part"), f"{tally.took_part:,}"),
-        ]
-    turnout = election.results.turnout
-    if turnout is not None:
-        facts.append((_("Turnout"), percent(turnout * 100)))
-    if tally is not None:
-        facts += [
-            (_("Against all (list ballot)"), f"{tally.against_all:,}"),
-            (_("Invalid ballots"), f"{tally.invalid:,}"),
-        ]
-    facts += [
-        (_("Seats"), str(composition.seats_total)),
-        (_("Seats filled"), str(composition.seats_filled)),
-        (_("Majority"), str(composition.majority)),
-    ]
-    parties = [
-        [
-            str(i),
-            line.party,
-            f"{line.list_votes:,}",
-            percent(line.list_share * 100) if line.list_share is not None else "—",
-            str(line.list_seats),
-            str(line.district_seats),
-            str(line.seats),
-        ]
-        for i, line in enumerate(composition.parties, 1)
-    ]
-    districts = [
-        [
-            str(d.number),
-            d.winner.name if d.winner else f"— ({d.reason})" if d.reason else "—",
-            (d.winner.party or _("self-nominated")) if d.winner else "",
-            f"{d.standings[0].votes:,}" if d.winner and d.standings else "",
-            f"{d.margin:,}" if d.margin is not None else "",
-        ]
-        for d in composition.districts
-    ]
-    deputies = [
-        [
-            str(i),
-            dep.label,
-            dep.party or _("self-nominated"),
-            f"{_('district')} {dep.district}" if dep.district else f"{_('list No.')} {dep.list_position or '?'}",
-        ]
-        for i, dep in enumerate(composition.deputies, 1)
+    """Everything the template prints, already worded and formatted (Typst does no arithmetic here)."""
+    w = words(lang)
+    view = build_view(result, w.lang)
+    commission = view.commission
+    officers = [
+        (w("Chair"), commission.chair if commission else None),
+        (w("Deputy chair"), commission.deputy_chair if commission else None),
+        (w("commission|Secretary"), commission.secretary if commission else None),
     ]
     return {
-        "lang": lang.strip().replace("-", "_").split(".")[0].split("_")[0].lower(),  # translator checked it
-        "title": election.name,
-        "heading": _("PROTOCOL"),
-        "subtitle": _("of the territorial electoral commission on the results of the election"),
-        "labels": {
-            "no": _("No."),
-            "party": _("Party"),
-            "votes": _("Votes"),
-            "list_seats": _("List seats"),
-            "district_seats": _("District seats"),
-            "seats": _("Seats"),
-            "district": _("District"),
-            "elected": _("Elected"),
-            "nominated_by": _("Nominated by"),
-            "margin": _("Margin"),
-            "deputy": _("Deputy"),
-            "seat": _("Seat"),
-            "party_lists": _("Party lists"),
-            "districts": _("Single-member districts"),
-            "deputies": _("Deputies elected"),
-            "signatures": _("Signatures"),
-            "name": _("(name)"),
-            "date_signed": _("Date of signing"),
-            "stamp": _("Stamp (seal)"),
-        },
-        "body": election.body.name,
-        "facts": facts,
-        "parties": parties,
-        "districts": districts,
-        "deputies": deputies,
-        "signatures": [_("Chair"), _("commission|Secretary")] + [f"{_('Member')} {i}" for i in range(1, members + 1)],
+        "lang": w.lang,
+        "title": view.election_name,
+        "heading": w("PROTOCOL"),
+        "commission": view.commission_name or w("Territorial electoral commission"),
+        "subtitle": w("on the results of the election"),
+        "partial": view.partial,
+        "status": phrases.status(view, w),
+        "labels": _labels(w),
+        "body": view.body_name,
+        "facts": _facts(view, w),
+        "accounting": _accounting(result, view, w),
+        "parties": _parties(view, w),
+        "threshold": _threshold(view, w),
+        "quota": _quota(view, w),
+        "districts": [_district(d, w) for d in view.districts],
+        "deputies": [
+            [str(i), phrases.deputy_name(d, w), phrases.party_of(d.party_name, w), phrases.seat(d, w)]
+            for i, d in enumerate(view.deputies, 1)
+        ],
+        "signatures": [[role, name or ""] for role, name in officers]
+        + [[w("Member {n}", n=i), ""] for i in range(1, members + 1)],
+    }
+
+
+def _labels(w: Words) -> dict[str, str]:
+    keys = {
+        "no": N_("No."),
+        "party": N_("Party"),
+        "votes": N_("Votes"),
+        "list_seats": N_("List seats"),
+        "district_seats": N_("District seats"),
+        "seats": N_("Seats"),
+        "candidate": N_("Candidate"),
+        "nominated_by": N_("Nominated by"),
+        "deputy": N_("Deputy"),
+        "seat": N_("Seat"),
+        "line": N_("Line"),
+        "accounting": N_("Ballot accounting"),
+        "party_lists": N_("Party lists"),
+        "threshold": N_("Threshold"),
+        "quota": N_("Electoral quota and seats"),
+        "share": N_("Share, %"),
+        "result": N_("Result"),
+        "quotas": N_("Quotas"),
+        "whole": N_("Whole seats"),
+        "remainder": N_("Remainder"),
+        "remainder_seat": N_("Remainder seat"),
+        "districts": N_("Single-member districts"),
+        "deputies": N_("Deputies elected"),
+        "signatures": N_("Signatures"),
+        "name": N_("(name)"),
+        "signature": N_("(signature)"),
+        "date_signed": N_("Date of signing"),
+        "stamp": N_("Stamp (seal)"),
+        "list_ballot": N_("list ballot"),
+        "district_ballot": N_("district ballot"),
+    }
+    return {key: w(label) for key, label in keys.items()}
+
+
+def _facts(view: ResultView, w: Words) -> list[list[str]]:
+    facts = [[w("Status"), phrases.status(view, w)], [w("Body"), view.body_name]]
+    if view.convocation:
+        facts.append([w("Convocation"), str(view.convocation)])
+    facts.append([w("Election day"), w.fmt.date(view.date)])
+    facts += [[ballot, progress] for ballot, progress in phrases.progress_lines(view, w)]
+    if view.turnout is not None:
+        facts.append([w("Turnout"), phrases.turnout(view, w)])
+    facts += [
+        [w("Seats"), str(view.seats_total)],
+        [w("Seats filled"), str(view.seats_filled)],
+        [w("Majority"), str(view.majority.majority)],
+        [w("Majority"), phrases.majority(view, w)],
+    ]
+    return facts
+
+
+_ACCOUNTING = (
+    (N_("Registered voters"), "tally", "registered"),
+    (N_("Ballots received"), "form", "received"),
+    (N_("Ballots issued"), "form", "issued"),
+    (N_("of which: absentee certificates"), "form", "issued_absentee"),
+    (N_("of which: outside the polling station"), "form", "issued_outside"),
+    (N_("Cancelled ballots"), "form", "cancelled"),
+    (N_("Ballots found in the boxes (took part)"), "tally", "took_part"),
+    (N_("Invalid ballots"), "tally", "invalid"),
+    (N_("Against all"), "tally", "against_all"),
+)
+"""The lines of the ballot accounting: from the protocols' forms (only when counted from protocols) or tallies."""
+
+
+def _accounting(result: Result, view: ResultView, w: Words) -> list[list[str]]:
+    """One row per line of the form, one column per ballot (list, then the districts summed)."""
+    results = result.election.results
+    tallies = {
+        "list": [results.list_tally] if results.list_tally else [],
+        "district": list(results.district_tallies.values()),
+    }
+
+    def cell(ballot: str, source: str, line: str) -> str:
+        if source == "form":
+            accounting = view.accounting.get(ballot)
+            return "—" if accounting is None else w.fmt.integer(getattr(accounting, line))
+        counted = tallies[ballot]
+        return "—" if not counted else w.fmt.integer(sum(getattr(t, line) for t in counted))
+
+    return [
+        [w(label), cell("list", source, line), cell("district", source, line)] for label, source, line in _ACCOUNTING
+    ]
+
+
+def _parties(view: ResultView, w: Words) -> list[list[str]]:
+    rows = [
+        [
+            str(i),
+            row.name,
+            w.fmt.integer(row.list_votes),
+            w.fmt.percent(row.list_percent),
+            str(row.list_seats),
+            str(row.district_seats),
+            str(row.seats),
+        ]
+        for i, row in enumerate(view.parties, 1)
+    ]
+    for line in view.ballot_lines:
+        percent = "" if line.percent is None else w.fmt.percent(line.percent)
+        rows.append(["", w(phrases.LINES[line.kind]), w.fmt.integer(line.count), percent, "", "", ""])
+    for seats in view.seat_lines:
+        rows.append(["", w(phrases.SEAT_LINES[seats.kind]), "", "", "", "", str(seats.seats)])
+    rows.append(["", w("Total seats"), "", "", "", "", str(view.seats_total)])
+    return rows
+
+
+def _threshold(view: ResultView, w: Words) -> dict[str, Any] | None:
+    a = view.allocation
+    if a is None:
+        return None
+    t = a.threshold
+    rule = (
+        w(
+            "Threshold {percent} of {votes} ballots: {required} votes needed.",
+            percent=w.fmt.percent(t.threshold.percent, 0 if t.threshold.percent.denominator == 1 else 2),
+            votes=w.fmt.integer(t.base_votes),
+            required=w.fmt.decimal(t.required_votes, 2),
+        )
+        if t.threshold is not None and t.threshold.percent is not None
+        else w("No threshold.")
+    )
+    rows = [
+        [
+            view.party_name(line.name) or line.name,
+            w.fmt.integer(line.votes),
+            w.fmt.decimal(line.share * 100, 4),
+            w("passed") if line.passed else w("admitted (minimum)") if line.admitted_by_minimum else w("out"),
+        ]
+        for line in t.lines
+    ]
+    return {"rule": rule, "rows": rows}
+
+
+def _quota(view: ResultView, w: Words) -> dict[str, Any] | None:
+    a = view.allocation
+    if a is None or not a.method.is_quota or a.quota is None:
+        return None
+    lines = [line for line in a.lines if isinstance(line, QuotaLine)]
+    won = {s.name for s in a.order}
+    rows = [
+        [
+            view.party_name(line.name) or line.name,
+            w.fmt.integer(line.votes),
+            w.fmt.decimal(line.quotas, 4),
+            str(line.integer_seats),
+            w.fmt.decimal(line.remainder, 2),
+            "+1" if line.name in won else "",
+            str(line.seats),
+        ]
+        for line in lines
+    ]
+    rule = w(
+        "{method}: quota {quota} votes per seat ({votes} votes of the lists that passed / {seats} seats).",
+        method=w(a.method.label),
+        quota=w.fmt.decimal(a.quota, 4),
+        votes=w.fmt.integer(sum(line.votes for line in lines)),
+        seats=a.seats_total,
+    )
+    return {"rule": rule, "rows": rows}
+
+
+def _district(d: DistrictRow, w: Words) -> dict[str, Any]:
+    tally = d.tally
+    totals = (
+        w(
+            "Against all: {against}; invalid: {invalid}; took part: {cast}; registered voters: {registered}.",
+            against=w.fmt.integer(tally.against_all),
+            invalid=w.fmt.integer(tally.invalid),
+            cast=w.fmt.integer(tally.took_part),
+            registered=w.fmt.integer(tally.registered),
+        )
+        if tally
+        else ""
+    )
+    outcome = (
+        w("Elected: {name} ({decision}).", name=d.winner, decision=phrases.decision(d, w))
+        if d.winner
+        else phrases.decision(d, w) + "."
+    )
+    return {
+        "heading": f"{d.number}. {d.name}" if d.name else w("District No. {number}", number=d.number),
+        "candidates": [[c.name, phrases.party_of(c.party_name, w), w.fmt.integer(c.votes)] for c in d.candidates],
+        "totals": totals,
+        "outcome": outcome,
     }

@@ -1,34 +1,45 @@
-"""The result as terminal tables (rich): infobox figures, parties, districts, deputies, majority."""
+"""The result as terminal tables (rich): status, headline figures, parties, districts, deputies, majority.
+
+Reads the one view (`reports.view`) and says it in the reader's language; every cell is a `rich.text.Text`,
+so a name is printed as written, never read as console markup.
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from saylau.analysis import MajorityChange
-from saylau.reports.csv_report import district_cells
-from saylau.reports.i18n import translator
-from saylau.reports.numbers import percent, signed
+from saylau.reports import phrases
+from saylau.reports.allocation import explain_allocation
+from saylau.reports.i18n import Words, words
+from saylau.reports.tiers import constituency_table, sentence
+from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
-
-Translate = Callable[[str], str]
 
 
 def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
-    """Every table of the terminal report, in reading order, labelled in `lang` (en, kk, ru)."""
-    _ = translator(lang)
-    parts: list[RenderableType] = [_infobox(result, _), _parties(result, _)]
-    if result.composition.districts:
-        parts.append(_districts(result, _))
-    parts += [_deputies(result, _), _majority(result)]
-    allocation = result.composition.list_allocation
-    if allocation is not None:
-        parts.append(Text("List seats, step by step", style="bold"))
-        parts.append(Text(allocation.explain()))
+    """Every table of the terminal report, in reading order, in `lang` (en, kk, ru)."""
+    w = words(lang)
+    view = build_view(result, w.lang)
+    parts: list[RenderableType] = [_status(view, w)] if view.partial else []
+    parts += [_infobox(view, w), _parties(view, w)]
+    if view.districts:
+        parts.append(_districts(view, w))
+    parts += [_deputies(view, w), Text(phrases.majority(view, w))]
+    by_constituency = constituency_table(result.composition)
+    if by_constituency is not None:
+        parts.append(by_constituency)
+    if result.composition.steps:
+        parts.append(Text(w("Seat arithmetic across tiers, step by step"), style="bold"))
+        parts.append(Text("\n".join(sentence(step) for step in result.composition.steps)))
+    if view.allocation is not None:
+        parts.append(Text(w("List seats, step by step"), style="bold"))
+        parts.append(Text("\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))))
+    if view.partial:
+        parts.append(_status(view, w))
     return parts
 
 
@@ -39,103 +50,86 @@ def render_text(result: Result, lang: str = "en", width: int = 110) -> str:
     return console.export_text()
 
 
-def _infobox(result: Result, _: Translate) -> Table:
-    election, composition, comparison = result.election, result.composition, result.comparison
-    table = Table(title=election.name, show_header=False, title_style="bold")
+def _t(value: object) -> Text:
+    return Text(str(value))
+
+
+def _status(view: ResultView, w: Words) -> Text:
+    return Text(phrases.status(view, w), style="bold reverse" if view.partial else "bold")
+
+
+def _infobox(view: ResultView, w: Words) -> Table:
+    table = Table(title=Text(view.election_name), show_header=False, title_style="bold")
     table.add_column(style="bold")
     table.add_column()
-    table.add_row(_("Body"), election.body.name)
-    if election.date:
-        table.add_row(_("Date"), election.date.isoformat())
-    table.add_row(_("Seats"), str(composition.seats_total))
-    table.add_row(_("Majority"), str(composition.majority))
-    turnout = election.results.turnout
-    change = comparison.turnout_change_pp if comparison else None
-    shown = percent(None if turnout is None else turnout * 100)
-    table.add_row(_("Turnout"), shown + (f" ({signed(change)} pp)" if change is not None else ""))
-    if comparison:
-        table.add_row(_("Previous election"), comparison.previous.name)
-        largest = comparison.majority_change(composition.seats_total, composition.majority)
-        if largest is not None:
-            table.add_row(
-                "Largest party", majority_sentence(largest, comparison.previous.seats, composition.seats_total)
-            )
-    if election.secretary_before or election.secretary_after:
-        table.add_row(_("Secretary before"), f"{election.secretary_before} ({election.secretary_before_party})")
-        table.add_row(_("Secretary after"), f"{election.secretary_after} ({election.secretary_after_party})")
+    rows = [(w("Status"), phrases.status(view, w)), (w("Body"), view.body_name)]
+    rows += phrases.progress_lines(view, w)
+    if view.date:
+        rows.append((w("Date"), w.fmt.date(view.date)))
+    rows += [(w("Seats"), str(view.seats_total)), (w("Majority"), str(view.majority.majority))]
+    if view.turnout is not None:
+        rows.append((w("Turnout"), phrases.turnout(view, w)))
+    if view.previous_name:
+        rows.append((w("Previous election"), view.previous_name))
+    change = phrases.majority_change(view, w)
+    if change:
+        rows.append((w("Largest party"), change))
+    for label, person in ((w("Secretary before"), view.secretary_before), (w("Secretary after"), view.secretary_after)):
+        if person:
+            rows.append((label, person[0] + (f" ({person[1]})" if person[1] else "")))
+    for label, value in rows:
+        table.add_row(_t(label), _t(value))
     return table
 
 
-def _parties(result: Result, _: Translate) -> Table:
-    composition, comparison = result.composition, result.comparison
-    changes = {c.party: c for c in comparison.parties} if comparison else {}
-    table = Table(title=_("Parties"), title_style="bold")
-    for name in (_("Party"), _("List votes"), "%", _("List seats"), _("District seats"), _("Seats"), "+/-", _("Swing")):
-        table.add_column(name, justify="left" if name == _("Party") else "right", no_wrap=name == _("Party"))
-    for line in sorted(composition.parties, key=lambda p: (-p.seats, -p.list_votes)):
-        change = changes.get(line.party)
-        table.add_row(
-            line.party,
-            f"{line.list_votes:,}",
-            percent(None if line.list_share is None else line.list_share * 100),
-            str(line.list_seats),
-            str(line.district_seats),
-            str(line.seats),
-            signed(change.seat_change) if change else "",
-            signed(change.swing_pp) if change else "",
-        )
-    if composition.districts:
-        table.add_row(_("Independents"), "", "", "", str(composition.independents), str(composition.independents))
-    if composition.vacancies:
-        table.add_row(_("Vacant"), "", "", "", str(len(composition.vacancies)), str(len(composition.vacancies)))
-    table.add_row(_("Total"), "", "", "", "", str(composition.seats_total), style="bold")
+def _parties(view: ResultView, w: Words) -> Table:
+    header = [w("Party"), w("List votes"), "%", w("List seats"), w("District seats"), w("Seats")]
+    if view.compared:
+        header += [w("Seat change"), w("Swing, pp")]
+    pad = [""] * (2 if view.compared else 0)
+    rows: list[list[str]] = []
+    for row in view.parties:
+        cells = [
+            row.name,
+            w.fmt.integer(row.list_votes),
+            w.fmt.percent(row.list_percent),
+            str(row.list_seats),
+            str(row.district_seats),
+            str(row.seats),
+        ]
+        if view.compared:
+            cells += [
+                phrases.signed_or_new(row.seat_change, w, row.new),
+                phrases.signed_or_new(row.swing_pp, w, row.new),
+            ]
+        rows.append(cells)
+    for line in view.ballot_lines:
+        percent = w.fmt.percent(line.percent) if line.percent is not None else ""
+        rows.append([w(phrases.LINES[line.kind]), w.fmt.integer(line.count), percent, "", "", "", *pad])
+    for seats in view.seat_lines:
+        rows.append([w(phrases.SEAT_LINES[seats.kind]), "", "", "", "", str(seats.seats), *pad])
+    rows.append([w("Total seats"), "", "", "", "", str(view.seats_total), *pad])
+    table = _table(w("Parties"), header, rows, right=set(range(1, len(header))))
+    table.rows[-1].style = "bold"
     return table
 
 
-def _districts(result: Result, _: Translate) -> Table:
-    table = Table(title=_("Districts"), title_style="bold")
-    for name in ("No.", _("Winner"), _("Party"), _("Votes"), _("Margin"), _("Decision")):
-        table.add_column(
-            name, justify="right" if name in ("No.", _("Votes"), _("Margin")) else "left", no_wrap=name == "No."
-        )
-    for d in result.composition.districts:
-        table.add_row(*district_cells(d))
+def _table(title: str, header: list[str], rows: list[list[str]], right: set[int]) -> Table:
+    """A table whose figures never shrink below their width; long headers and names wrap instead."""
+    table = Table(title=title, title_style="bold")
+    for i, name in enumerate(header):
+        widest = max((len(row[i]) for row in rows), default=0)
+        table.add_column(name, justify="right" if i in right else "left", min_width=min(widest, 24))
+    for row in rows:
+        table.add_row(*map(_t, row))
     return table
 
 
-def _deputies(result: Result, _: Translate) -> Table:
-    table = Table(title=_("Deputies"), title_style="bold")
-    for name in (_("Deputy"), _("Party"), _("Seat")):
-        table.add_column(name)
-    for deputy in result.composition.deputies:
-        seat = f"district {deputy.district}" if deputy.district else f"list No. {deputy.list_position or '?'}"
-        table.add_row(deputy.label, deputy.party or "self-nominated", seat)
-    return table
+def _districts(view: ResultView, w: Words) -> Table:
+    header = [w("No."), w("Winner"), w("Party"), w("Votes"), w("Margin"), w("Decision")]
+    return _table(w("Districts"), header, [phrases.district_cells(d, w) for d in view.districts], right={0, 3, 4})
 
 
-def _majority(result: Result) -> Text:
-    composition = result.composition
-    holder = composition.majority_holder
-    if holder is None:
-        return Text(f"No party holds a majority ({composition.majority} of {composition.seats_total} seats).")
-    seats = composition.party(holder)
-    held = seats.seats if seats else 0
-    return Text(f"Majority ({composition.majority} of {composition.seats_total}): held by {holder} with {held}.")
-
-
-def majority_sentence(change: MajorityChange, seats_before: int, seats_now: int) -> str:
-    """ "Amanat: 29 of 39 (majority) -> 25 of 42 (majority kept)" and the like."""
-
-    def held(flag: bool | None) -> str:
-        return "" if flag is None else (" (majority)" if flag else " (no majority)")
-
-    if change.same_party and change.held_before and change.held_now:
-        verdict = "majority kept"
-    elif change.held_now and not change.held_before:
-        verdict = "majority won"
-    elif change.held_before and not change.held_now:
-        verdict = "majority lost"
-    else:
-        verdict = "largest party" if change.same_party else "new largest party"
-    before = f"{change.party_before} {change.seats_before} of {seats_before}{held(change.held_before)}"
-    return f"{before} -> {change.party_now} {change.seats_now} of {seats_now}{held(change.held_now)}: {verdict}"
+def _deputies(view: ResultView, w: Words) -> Table:
+    rows = [[phrases.deputy_name(d, w), phrases.party_of(d.party_name, w), phrases.seat(d, w)] for d in view.deputies]
+    return _table(w("Deputies"), [w("Deputy"), w("Party"), w("Seat")], rows, right=set())

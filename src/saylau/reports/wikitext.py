@@ -1,119 +1,253 @@
 """The result as Wikipedia wikitext: an `{{Infobox legislative election}}` and a results wikitable.
 
-The infobox carries the fields the English Wikipedia articles on Kazakh mäslihat elections use (see the
-2023 Almaty City Mäslihat article): per party its leader, "last election" as "29 seats, 68.11%", seats,
-seat change, list votes, list percentage and swing, "New" for a party that did not stand; then the
-secretary before and after. Changes are written signed (-16.17pp) rather than with {{increase}} templates,
-so the text reads the same outside Wikipedia.
+The infobox uses only the parameters documented for `{{Infobox legislative election}}` on the English
+Wikipedia (Template:Infobox legislative election/doc; the list is kept in tests/golden/test_wikitext.py):
+per party that won seats (by list percentage, independents last) its name and article (`partyN`,
+`partyN_link`), leader, colour, list percentage, seats and seats at the last election (`last_election`; the
+template works out the change itself). Parameters of the other template, `{{Infobox election}}` (`type`,
+`previous_year`, `next_year`, `popular_vote1`, `seat_change1`, `swing1`, ...), are never written.
+
+The table below it adds up: the parties' list votes, "against all", valid, invalid and total ballots, and
+registered voters; changes are `{{increase}}` / `{{decrease}}` / `{{steady}}`, as election articles write them.
+
+Every value that comes from the folder is data, never markup: `escape` turns the characters that wikitext
+reads as syntax (`{ } [ ] | < > &`, doubled quotes, `~~~`, `__`, a line-opening `* # : ; = - !`, line breaks)
+into HTML entities, which MediaWiki shows as the characters themselves; a link target that could not be a
+page title is written as plain text instead of a link.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
+from fractions import Fraction
 
+from saylau.domain import CountStatus, Party
 from saylau.reports.csv_report import PartyRow, party_rows
-from saylau.reports.numbers import percent, rounded, signed
+from saylau.reports.numbers import rounded
 from saylau.result import Result
+
+TEMPLATE = "Infobox legislative election"
+INDEPENDENTS_ARTICLE = "Independent politician"
+
+_ENTITIES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "|": "&#124;",
+}
+_RUNS = (("''", "'&#39;"), ("__", "_&#95;"), ("~~~", "~~&#126;"), ("!!", "!&#33;"), ("://", "&#58;//"))
+_LINE_START = {"*": "&#42;", "#": "&#35;", ":": "&#58;", ";": "&#59;", "=": "&#61;", "-": "&#45;", "!": "&#33;"}
+_NOT_IN_TITLES = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f]|~{3}|^\s*$")
+
+
+def escape(text: str) -> str:
+    """`text` as wikitext that shows exactly `text`: syntax characters become entities, breaks become spaces."""
+    flat = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())
+    out = "".join(_ENTITIES.get(c, c) for c in flat)
+    for run, replacement in _RUNS:
+        out = out.replace(run, replacement)
+    if out and out[0] in _LINE_START:
+        out = _LINE_START[out[0]] + out[1:]
+    return out
+
+
+def link(title: str | None, text: str) -> str:
+    """`[[title|text]]`, or the escaped text alone when `title` could not be a page title."""
+    if title is None or _NOT_IN_TITLES.search(title):
+        return escape(text)
+    target, shown = title.strip().replace("&", "&amp;"), escape(text)
+    return f"[[{target}]]" if target == shown else f"[[{target}|{shown}]]"
 
 
 def render_wikitext(result: Result) -> str:
-    """The infobox followed by the results table."""
-    return _infobox(result) + "\n" + _table(result)
+    """The infobox followed by the results table (and a note when the count is partial)."""
+    return _infobox(result) + "\n" + _status_note(result) + _table(result)
 
 
 def _infobox(result: Result) -> str:
     election, composition, comparison = result.election, result.composition, result.comparison
-    fields: list[tuple[str, str]] = [
-        ("election_name", election.name),
-        ("type", "parliamentary"),
-        ("ongoing", "no"),
-    ]
+    partial = result.status is CountStatus.PARTIAL
+    fields: list[tuple[str, str]] = [("election_name", escape(election.name))]
+    if election.country:
+        fields.append(("country", escape(election.country)))
+    fields.append(("ongoing", "yes" if partial else "no"))
+    if partial and (share := _stations_share(result)) is not None:
+        fields.append(("reporting", str(rounded(share * 100))))
     if comparison:
-        fields += [("previous_election", comparison.previous.name)]
-        if year := _year(comparison.previous.name):
-            fields.append(("previous_year", year))
+        fields.append(("previous_election", link(comparison.previous.name, comparison.previous.name)))
+    if election.date:
+        fields.append(("election_date", _start_date(election.date)))
+    body = link(election.body.name, election.body.name)
     fields += [
-        ("seats_for_election", f"All {composition.seats_total} seats in the [[{election.body.name}]]"),
+        ("seats_for_election", f"All {composition.seats_total} seats in the {body}"),
         ("majority_seats", str(composition.majority)),
     ]
-    turnout = election.results.turnout
-    if turnout is not None:
-        change = comparison.turnout_change_pp if comparison else None
-        fields.append(("turnout", percent(turnout * 100) + (f" ({signed(change)}pp)" if change is not None else "")))
-    if election.date:
-        fields.append(("election_date", f"{election.date.day} {election.date:%B %Y}"))
-    for i, row in enumerate(party_rows(result), start=1):
-        fields += _party_fields(i, row, comparison is not None)
-    if election.secretary_before or election.secretary_after:
-        fields += [
-            ("title", "Secretary"),
-            ("before_election", election.secretary_before or ""),
-            ("before_party", _party_name(result, election.secretary_before_party)),
-            ("after_election", election.secretary_after or ""),
-            ("after_party", _party_name(result, election.secretary_after_party)),
-        ]
-    lines = ["{{Infobox legislative election"]
+    if (turnout := _turnout(result)) is not None:
+        fields.append(("turnout", turnout))
+    rows = [row for row in party_rows(result) if row.seats]
+    for i, row in enumerate(rows, start=1):
+        fields += _party_fields(i, row, election.party(row.party))
+    if composition.independents:
+        n = len(rows) + 1
+        fields += [(f"party{n}", "Independents"), (f"party{n}_link", INDEPENDENTS_ARTICLE)]
+        fields.append((f"seats{n}", str(composition.independents)))
+    fields += _secretary(result)
+    lines = ["{{" + TEMPLATE]
     lines += [f"| {name} = {value}" for name, value in fields]
     lines.append("}}")
     return "\n".join(lines) + "\n"
 
 
-def _party_fields(i: int, row: PartyRow, compared: bool) -> list[tuple[str, str]]:
-    fields = [(f"party{i}", f"[[{row.full_name}]]")]
+def _party_fields(i: int, row: PartyRow, party: Party | None) -> list[tuple[str, str]]:
+    fields = [(f"party{i}", escape(row.full_name))]
+    title = party.wikipedia if party and party.wikipedia else row.full_name
+    if not _NOT_IN_TITLES.search(title):
+        fields.append((f"party{i}_link", title.strip().replace("&", "&amp;")))
     if row.leader:
-        fields.append((f"leader{i}", row.leader))
-    if row.leader_since:
-        fields.append((f"leader_since{i}", row.leader_since))
-    if compared:
-        last = "New" if row.new else f"{row.previous_seats} seats, {percent(row.previous_percent)}"
-        fields.append((f"last_election{i}", last))
+        fields.append((f"leader{i}", escape(row.leader)))
+    fields.append((f"colour{i}", row.colour))
+    if row.list_percent is not None:
+        fields.append((f"percentage{i}", str(rounded(row.list_percent))))
     fields.append((f"seats{i}", str(row.seats)))
-    if compared:
-        fields.append((f"seat_change{i}", signed(row.seat_change)))
-    fields += [(f"popular_vote{i}", f"{row.list_votes:,}"), (f"percentage{i}", f"{percent(row.list_percent)} (PR)")]
-    if compared:
-        fields.append((f"swing{i}", "New" if row.swing_pp is None else f"{signed(row.swing_pp)}pp"))
+    if row.new:
+        fields.append((f"last_election{i}", "new"))
+    elif row.previous_seats is not None:
+        fields.append((f"last_election{i}", str(row.previous_seats)))
     return fields
 
 
+def _secretary(result: Result) -> list[tuple[str, str]]:
+    election = result.election
+    if not (election.secretary_before or election.secretary_after):
+        return []
+    return [
+        ("title", "Secretary"),
+        ("before_election", escape(election.secretary_before or "")),
+        ("before_party", _party_link(result, election.secretary_before_party)),
+        ("after_election", escape(election.secretary_after or "")),
+        ("after_party", _party_link(result, election.secretary_after_party)),
+    ]
+
+
+def _start_date(day: date) -> str:
+    return f"{{{{Start date|{day.year}|{day.month:02d}|{day.day:02d}|df=y}}}}"
+
+
+def _turnout(result: Result) -> str | None:
+    """The published turnout once the count is complete; while it is partial, the turnout counted so far."""
+    results = result.election.results
+    partial = result.status is CountStatus.PARTIAL and results.list_tally is not None
+    turnout = results.list_tally.turnout if partial and results.list_tally else results.turnout
+    if turnout is None:
+        return None
+    shown = f"{rounded(turnout * 100)}%"
+    before = result.comparison.previous.turnout if result.comparison else None  # in percent
+    change = None if before is None else turnout * 100 - before
+    return shown if change is None else f"{shown} ({_change(change)}pp)"
+
+
+def _stations_share(result: Result) -> Fraction | None:
+    """Share of polling-station protocols in, over both ballots (the infobox's `reporting`, in percent)."""
+    expected = sum(p.stations_expected for p in result.progress.values())
+    reported = sum(p.stations_reported for p in result.progress.values())
+    return Fraction(reported, expected) if expected else None
+
+
+def _status_note(result: Result) -> str:
+    if result.status is not CountStatus.PARTIAL:
+        return ""
+    parts = [
+        f"{p.stations_reported:,} of {p.stations_expected:,} polling stations ({b} ballot)"
+        for b, p in sorted(result.progress.items(), key=lambda item: item[0] != "list")
+    ]
+    return "'''Partial count''': " + "; ".join(parts) + ". The figures below will change.\n\n"
+
+
+def _change(value: int | Fraction | None) -> str:
+    """A change as election articles print it: {{increase}} 4, {{decrease}} 16.17, {{steady}} 0."""
+    if value is None:
+        return "New"
+    shown = str(abs(value)) if isinstance(value, int) else str(abs(rounded(value)))
+    if value > 0:
+        return "{{increase}} " + shown
+    if value < 0:
+        return "{{decrease}} " + shown
+    return "{{steady}} " + shown
+
+
 def _table(result: Result) -> str:
-    composition = result.composition
+    composition, tally = result.composition, result.election.results.list_tally
     compared = result.comparison is not None
     header = ["Party", "List votes", "%", "List seats", "District seats", "Total seats"]
     if compared:
         header.append("+/–")
     lines = ['{| class="wikitable" style="text-align:right"', "! " + " !! ".join(header)]
+    base = tally.valid if tally is not None else sum(p.list_votes for p in composition.parties)
     for row in party_rows(result):
+        party = result.election.party(row.party)
+        name = link(party.wikipedia if party and party.wikipedia else row.full_name, row.full_name)
         cells = [
-            f'style="text-align:left" | [[{row.full_name}]]',
+            f'style="text-align:left" | {name}',
             f"{row.list_votes:,}",
-            "—" if row.list_percent is None else str(rounded(row.list_percent)),
+            "" if row.list_percent is None else str(rounded(row.list_percent)),
             str(row.list_seats),
             str(row.district_seats),
             str(row.seats),
         ]
         if compared:
-            cells.append(signed(row.seat_change))
+            cells.append(_change(row.seat_change))
         lines += ["|-", "| " + " || ".join(cells)]
     extra = [("Independents", composition.independents), ("Vacant", len(composition.vacancies))]
     for label, seats in extra:
         if seats:
-            cells = [f'style="text-align:left" | {label}', "", "", "", str(seats), str(seats)]
-            lines += ["|-", "| " + " || ".join(cells + ([""] if compared else []))]
-    total = sum(p.list_votes for p in composition.parties)
-    cells = ['style="text-align:left" | Total', f"{total:,}", "", "", "", str(composition.seats_total)]
-    lines += ["|-", "! " + " !! ".join(cells + ([""] if compared else []))]
+            lines += _row(label, ["", "", "", str(seats), str(seats)], compared)
+    if tally is not None:
+        lines += _row("Against all", [f"{tally.against_all:,}", _share(tally.against_all, base)], compared)
+    lines += _totals(result, base, compared)
     lines.append("|}")
     return "\n".join(lines) + "\n"
 
 
-def _party_name(result: Result, short_name: str | None) -> str:
+def _totals(result: Result, base: int, compared: bool) -> list[str]:
+    """The seat totals, then valid, invalid and total ballots and registered voters, as election articles end."""
+    composition, tally = result.composition, result.election.results.list_tally
+    list_seats = sum(p.list_seats for p in composition.parties)
+    seats = [str(list_seats), str(composition.seats_total - list_seats), str(composition.seats_total)]
+    lines = _row("Total", [f"{base:,}", "100.00" if tally else "", *seats], compared, header=True)
+    if tally is None:
+        return lines
+    ballots = [
+        ("Valid votes", tally.valid, _share(tally.valid, tally.took_part)),
+        ("Invalid ballots", tally.invalid, _share(tally.invalid, tally.took_part)),
+        ("Total ballots", tally.took_part, "100.00"),
+    ]
+    if tally.registered:
+        ballots.append(("Registered voters/turnout", tally.registered, _share(tally.took_part, tally.registered)))
+    for label, count, share in ballots:
+        lines += _row(label, [f"{count:,}", share], compared)
+    return lines
+
+
+def _row(label: str, cells: list[str], compared: bool, header: bool = False) -> list[str]:
+    """One table row: a left-aligned label, the cells, blanks to the table's width."""
+    width = 6 if compared else 5
+    values = [f'style="text-align:left" | {label}', *cells, *[""] * (width - len(cells))]
+    return ["|-", "! " + " !! ".join(values) if header else "| " + " || ".join(values)]
+
+
+def _share(part: int, whole: int) -> str:
+    return "" if not whole else str(rounded(Fraction(part, whole) * 100))
+
+
+def _party_link(result: Result, short_name: str | None) -> str:
     if short_name is None:
         return ""
     party = result.election.party(short_name)
-    return f"[[{party.full_name if party else short_name}]]"
-
-
-def _year(name: str) -> str | None:
-    match = re.match(r"\d{4}", name)
-    return match.group(0) if match else None
+    if party is None:
+        return escape(short_name)
+    return link(party.wikipedia or party.full_name, party.full_name)

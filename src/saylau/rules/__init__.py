@@ -7,22 +7,34 @@ override any field of a preset.
 from saylau.rules.presets import PRESETS, resolve_system
 from saylau.rules.system import (
     AgainstAllRule,
+    ApportionBy,
     Combination,
+    DistrictRounds,
     DistrictTier,
     DistrictTieRule,
     ElectoralSystem,
+    FragmentVotes,
     ListTier,
+    MajorityBase,
+    Overhang,
+    Scope,
     SeatHolders,
 )
 
 __all__ = [
     "PRESETS",
     "AgainstAllRule",
+    "ApportionBy",
     "Combination",
+    "DistrictRounds",
     "DistrictTieRule",
     "DistrictTier",
     "ElectoralSystem",
+    "FragmentVotes",
     "ListTier",
+    "MajorityBase",
+    "Overhang",
+    "Scope",
     "SeatHolders",
     "resolve_system",
 ]

@@ -7,6 +7,7 @@ how sure we are); any field can be overridden by an election folder.
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +28,24 @@ _KZ_LIST_2023: dict[str, Any] = {
     "seat_holders": "list-order",
 }
 
+_KZ_REGISTRATION_2023: dict[str, Any] = {
+    # Minimum age on election day: 20 for a mäslihat (H, spec "Scope"); the Mäjilis preset sets 25 (M: from
+    # issue 13, not in the spec). One candidacy: not on a list and in a district at once (M: issue 13, not in
+    # the spec). The 30% quota for women, young people (under 29) and people with disabilities, counted
+    # together, on each list and on the seats handed out (M, spec "Party-list seats"). Not in our sources,
+    # so off: the registration period (set opens_days_before / closes_days_before from the CEC calendar),
+    # list-size limits, and a quota per block of positions (L: set quota.block if the law asks for it).
+    "min_age": 20,
+    "dual_candidacy": False,
+    "quota": {
+        "share_percent": "30",
+        "groups": ["women", "young", "disability"],
+        "young_under": 29,
+        "designations": True,
+    },
+    "ballot_order": "registration-order",
+}
+
 PRESETS: Mapping[str, Mapping[str, Any]] = {
     "kazakhstan-2023-maslihat": {
         "description": "Kazakhstan 2023, regional and city mäslihats: half the seats by party list (5%, Hare "
@@ -34,6 +53,7 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "list_tier": {"seats": 0, **_KZ_LIST_2023},
         "district_tier": {"against_all": "repeat-election", "tie": "decide"},
         "combination": "parallel",
+        "registration": _KZ_REGISTRATION_2023,
     },
     "kazakhstan-2023-majilis": {
         "description": "Kazakhstan 2023, Mäjilis: 69 seats by national party list (5%, Hare), 29 single-member "
@@ -41,11 +61,131 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "list_tier": {"seats": 69, **_KZ_LIST_2023},
         "district_tier": {"against_all": "repeat-election", "tie": "decide"},
         "combination": "parallel",
+        "registration": {**_KZ_REGISTRATION_2023, "min_age": 25},
     },
     "kazakhstan-2021-maslihat": {
         "description": "Kazakhstan until 2021, mäslihats: all seats by party list, 7% threshold, Hare quota "
         "and largest remainders; no district tier.",
         "list_tier": {"seats": 0, **_KZ_LIST_2023, "threshold_percent": "7"},
+        "district_tier": None,
+        "combination": "parallel",
+        "registration": {"min_age": 20},  # the quota rules of 2023 are not assumed for 2021
+    },
+    "new-zealand-mmp": {
+        "description": "New Zealand MMP (Electoral Act 1993, ss.191-193): party votes shared over 120 seats by "
+        "Sainte-Laguë among parties with 5% of the party votes OR one electorate; list seats top each party up; "
+        "a party with more electorates than its share keeps them and the House grows (overhang).",
+        "list_tier": {
+            "seats": 0,
+            "method": "sainte-lague",
+            "threshold_percent": "5",
+            "threshold_base": "party",
+            "threshold_districts": 1,
+            "min_admitted": 0,
+            "tie": "decide",
+        },
+        "district_tier": {"against_all": "leading-candidate", "tie": "decide"},
+        "combination": "compensatory",
+        "overhang": "grow",
+    },
+    "scotland-ams": {
+        "description": "Scottish Parliament additional member system (Scotland Act 1998, ss.1, 6-8): 73 "
+        "constituencies by plurality; 8 regions of 7 list seats each by D'Hondt, the divisor counting the "
+        "constituencies a party won in the region (list votes / (constituency seats + list seats + 1)); no "
+        "threshold.",
+        "list_tier": {
+            "seats": 0,
+            "method": "dhondt",
+            "threshold_percent": None,
+            "threshold_base": "valid",
+            "min_admitted": 0,
+            "tie": "decide",
+        },
+        "district_tier": {"against_all": "leading-candidate", "tie": "decide"},
+        "combination": "additional-member",
+    },
+    "germany-2025": {
+        "description": "German Bundestag from 2025 (Federal Elections Act as amended 2023, with the Federal "
+        "Constitutional Court's 2024 ruling): 630 seats shared by Sainte-Laguë among parties with 5% of the "
+        "valid second votes OR three constituencies, parties of national minorities exempt (name them in "
+        "threshold_exempt); then among each party's Land lists; constituency winners seated only as far as "
+        "their party's second votes cover them (no overhang, no leveling).",
+        "list_tier": {
+            "seats": 0,
+            "method": "sainte-lague",
+            "threshold_percent": "5",
+            "threshold_base": "party",
+            "threshold_districts": 3,
+            "min_admitted": 0,
+            "tie": "decide",
+        },
+        "district_tier": {"against_all": "leading-candidate", "tie": "decide"},
+        "combination": "coverage",
+    },
+    "hungary-2022": {
+        "description": "Hungarian National Assembly (Act CCIII of 2011): 106 single-member districts by "
+        "plurality; 93 national list seats by D'Hondt on list votes plus fragment votes (losing candidates' "
+        "votes and the winners' surplus over the runner-up plus one); 5% for a party list, 10% for a joint list "
+        "of two parties, 15% for three or more; a national minority list wins one seat with a quarter of the "
+        "quota (preferential quota).",
+        "list_tier": {
+            "seats": 0,
+            "method": "dhondt",
+            "threshold_percent": "5",
+            "threshold_base": "party",
+            "joint_list_thresholds": {2: "10", 3: "15"},
+            "preferential_quota": "1/4",
+            "min_admitted": 0,
+            "tie": "decide",
+        },
+        "district_tier": {"against_all": "leading-candidate", "tie": "decide"},
+        "combination": "parallel",
+        "fragment_votes": "losers-and-surplus",
+    },
+    "lithuania-2020": {
+        "description": "Lithuanian Seimas (Law on Elections to the Seimas, arts. 86-88): 71 single-member "
+        "districts in two rounds (more than half of the voters who took part; below 40% turnout, the most votes "
+        "and at least a fifth of the registered voters; else a run-off of the top two); "
+        "70 national list seats by Hare quota and largest remainders among lists with 5% (7% for a joint list) "
+        "of the voters who took part; in parallel.",
+        "list_tier": {
+            "seats": 0,
+            "method": "hare",
+            "threshold_percent": "5",
+            "threshold_base": "cast",
+            "joint_list_thresholds": {2: "7"},
+            "min_admitted": 0,
+            "tie": "decide",
+        },
+        "district_tier": {
+            "against_all": "leading-candidate",
+            "tie": "decide",
+            "rounds": "two",
+            "majority_base": "cast",
+            "low_turnout_percent": "40",
+            "low_turnout_share": "1/5",
+        },
+        "combination": "parallel",
+    },
+    "spain-congress": {
+        "description": "Spanish Congress of Deputies (LOREG, arts. 161-163): 350 seats in 52 constituencies, "
+        "each province 2 seats plus a share of the rest by population (Hare quota, largest remainders), Ceuta "
+        "and Melilla 1 each (give them fixed seats); D'Hondt in each constituency among lists with 3% of its "
+        "valid votes, blank votes included.",
+        "list_tier": {
+            "seats": 0,
+            "method": "dhondt",
+            "threshold_percent": "3",
+            "threshold_base": "valid",
+            "threshold_scope": "constituency",
+            "blank_in_base": True,
+            "apportion_by": "population",
+            "apportion_method": "hare",
+            "apportion_minimum": 2,
+            "min_admitted": 0,
+            "tie": "decide",
+            "cap_at_list_length": False,
+        },
         "district_tier": None,
         "combination": "parallel",
     },
@@ -89,6 +229,23 @@ def resolve_system(
     try:
         return ElectoralSystem.model_validate(data)
     except ValidationError as error:
-        raise InputError(
-            [Problem(e["msg"], source, field="system." + ".".join(str(p) for p in e["loc"])) for e in error.errors()]
-        ) from None
+        raise InputError([_problem(e, source) for e in error.errors()]) from None
+
+
+def _problem(error: Any, source: str) -> Problem:
+    """One validation error as a problem; an unknown key says which known key it resembles."""
+    loc = [str(p) for p in error["loc"]]
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        model: Any = ElectoralSystem
+        for part in loc[:-1]:
+            annotation = model.model_fields[part].annotation if part in model.model_fields else None
+            model = next(
+                (a for a in getattr(annotation, "__args__", (annotation,)) if hasattr(a, "model_fields")), None
+            )
+            if model is None:
+                break
+        known = list(model.model_fields) if model is not None else []
+        close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
+        message = f"unknown key {loc[-1]!r}" + (f" (did you mean {close[0]}?)" if close else "")
+    return Problem(message, source, field="system." + ".".join(loc))

@@ -8,39 +8,14 @@ share of the whole body).
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
-from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from saylau.apportionment import Method, ThresholdBase, TieRule
-
-
-def _to_fraction(value: Any) -> Any:
-    """Accept "5", 5, 5.0 written in TOML, "33.3" or "1/3": exact, as the seat arithmetic needs."""
-    if isinstance(value, Fraction) or value is None:
-        return value
-    if isinstance(value, bool):
-        raise ValueError("expected a number")
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
-    if isinstance(value, str):
-        try:
-            return Fraction(Decimal(value.strip().rstrip("%"))) if "/" not in value else Fraction(value)
-        except (InvalidOperation, ValueError, ZeroDivisionError):
-            raise ValueError(f"not a number: {value!r}") from None
-    raise ValueError("expected a number")
-
-
-ExactNumber = Annotated[
-    Fraction,
-    BeforeValidator(_to_fraction),
-    PlainSerializer(lambda f: str(f), return_type=str),
-]
+from saylau.rules.numbers import ExactNumber
+from saylau.rules.registration import RegistrationRules
 
 
 class SeatHolders(StrEnum):
@@ -68,10 +43,57 @@ class DistrictTieRule(StrEnum):
 
 
 class Combination(StrEnum):
-    """How the list tier and the district tier combine."""
+    """How the list tier and the district tier combine (docs/compensation.md explains each with its law)."""
 
     PARALLEL = "parallel"
+    """Each tier on its own; a party's seats are its list seats plus its district seats (Kazakhstan, Lithuania)."""
     COMPENSATORY = "compensatory"
+    """MMP: the body is shared proportionally, list seats top each party up to its share (New Zealand)."""
+    ADDITIONAL_MEMBER = "additional-member"
+    """A fixed number of list seats per constituency, by a divisor that counts the districts each party won
+    there (Scotland: modified D'Hondt, divisor = districts won + list seats won + 1)."""
+    COVERAGE = "coverage"
+    """The body is shared proportionally and a party's district winners take its seats only as far as its
+    share covers them, best first; the rest are not seated (Germany from 2025)."""
+
+
+class Overhang(StrEnum):
+    """What a compensatory system does when a party wins more districts than its proportional share."""
+
+    GROW = "grow"
+    """The party keeps them and the body grows by the difference (New Zealand)."""
+    ABSORB = "absorb"
+    """The party keeps them; the other parties share what is left of the body's fixed size."""
+    LEVEL = "level"
+    """The body grows until every party's proportional share covers its districts (Germany 2013-2021)."""
+
+
+class Scope(StrEnum):
+    """Where a rule is applied when the election has several constituencies."""
+
+    NATIONAL = "national"
+    CONSTITUENCY = "constituency"
+    BOTH = "both"
+    """Thresholds only: a list must pass both nationally and in the constituency."""
+
+
+class ApportionBy(StrEnum):
+    """How the list seats are shared among constituencies."""
+
+    FIXED = "fixed"
+    """Each constituency's seats are given in constituencies.csv."""
+    POPULATION = "population"
+    REGISTERED = "registered"
+
+
+class FragmentVotes(StrEnum):
+    """Which district votes are added to the parties' list votes (Hungary: "fragment votes")."""
+
+    NONE = "none"
+    LOSERS = "losers"
+    """Votes of every losing district candidate go to the candidate's party."""
+    LOSERS_AND_SURPLUS = "losers-and-surplus"
+    """Also the winner's votes beyond the runner-up's plus one (Hungary since 2014)."""
 
 
 class _Rules(BaseModel):
@@ -92,12 +114,55 @@ class ListTier(_Rules):
     seat_holders: SeatHolders = SeatHolders.LIST_ORDER
     cap_at_list_length: bool = True
     """A party takes at most as many seats as its list has candidates; the rest go on by the same method."""
+    threshold_districts: int | None = Field(default=None, ge=1)
+    """Alternative: a list that won at least this many districts passes whatever its share (NZ 1, Germany 3)."""
+    threshold_exempt: tuple[str, ...] = ()
+    """Lists exempt from the threshold (parties of national minorities: Germany's SSW)."""
+    joint_list_thresholds: dict[int, ExactNumber] = Field(default_factory=dict)
+    """Percent required of a joint list by its number of member parties (Hungary {2: 10, 3: 15}); a list
+    uses the entry of the largest member count not above its own (parties.csv `members`)."""
+    threshold_scope: Scope = Scope.NATIONAL
+    """With several constituencies: the threshold is taken nationally, in each constituency, or both."""
+    blank_in_base: bool = True
+    """Blank votes (the `blank` column of ballots.csv) count in the `valid` and `cast` bases."""
+    apportion_by: ApportionBy = ApportionBy.FIXED
+    """With several constituencies: how their list seats are fixed."""
+    apportion_method: Method = Method.HARE
+    apportion_minimum: int = Field(default=0, ge=0)
+    """Seats every apportioned constituency gets before the rest is shared (Spain: 2)."""
+    preferential_quota: ExactNumber | None = None
+    """Minority lists (parties.csv `minority`) win one seat with this fraction of (all list votes / list
+    seats) before the others share the rest (Hungary: 1/4)."""
+
+
+class DistrictRounds(StrEnum):
+    """How many rounds a district may take."""
+
+    ONE = "one"
+    """Plurality: the most votes win."""
+    TWO = "two"
+    """A majority in round one, else a run-off between the top two (results/runoff.csv)."""
+
+
+class MajorityBase(StrEnum):
+    """What the round-one majority is a majority of."""
+
+    VALID = "valid"
+    """Votes for candidates plus "against all" and blank votes."""
+    CAST = "cast"
+    """Everyone who took part, invalid ballots included (Lithuania)."""
 
 
 class DistrictTier(_Rules):
-    """Single-member districts won by plurality."""
+    """Districts won by plurality (one or more seats each) or in two rounds."""
 
     against_all: AgainstAllRule = AgainstAllRule.REPEAT_ELECTION
+    rounds: DistrictRounds = DistrictRounds.ONE
+    majority_base: MajorityBase = MajorityBase.VALID
+    low_turnout_percent: ExactNumber | None = None
+    """Two rounds: below this turnout (percent of registered voters) round one is won not by a majority but
+    by the most votes with at least `low_turnout_share` of the registered voters (Lithuania: 40, 1/5)."""
+    low_turnout_share: ExactNumber | None = None
     tie: DistrictTieRule = DistrictTieRule.DECIDE
     tie_seed: int | None = None
 
@@ -110,6 +175,12 @@ class ElectoralSystem(_Rules):
     list_tier: ListTier | None = None
     district_tier: DistrictTier | None = None
     combination: Combination = Combination.PARALLEL
+    overhang: Overhang = Overhang.ABSORB
+    compensation_scope: Scope = Scope.NATIONAL
+    """Compensatory and coverage systems: compensate over the whole country or in each constituency."""
+    fragment_votes: FragmentVotes = FragmentVotes.NONE
+    registration: RegistrationRules = Field(default_factory=RegistrationRules)
+    """What registration checks (age, one candidacy, list shape, period, quota) and how ballots order lines."""
 
     @property
     def is_mixed(self) -> bool:

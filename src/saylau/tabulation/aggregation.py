@@ -9,34 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from saylau.domain import Election, Results, Tally
+from saylau.domain import BallotAccounting, BallotProgress, CountStatus, Election, Results, Tally
 from saylau.tabulation.checks import CheckSettings, Finding, check, errors_by_protocol
 from saylau.tabulation.protocol import BallotKind, Protocol, Station
 
-Status = Literal["partial", "complete"]
+Progress = BallotProgress
+"""How much of one ballot is counted (the domain's `BallotProgress`)."""
+
+Status = CountStatus
+"""`partial` or `complete` for one ballot (the domain's `CountStatus`)."""
 
 _LINES = ("against_all", "invalid", "found", "registered")
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """How much of one ballot is counted: stations and registered voters covered by accepted protocols."""
-
-    ballot: BallotKind
-    stations_reported: int
-    stations_expected: int
-    registered_covered: int
-    registered_expected: int
-
-    @property
-    def status(self) -> Status:
-        """`complete` once every registered station has an accepted protocol for this ballot."""
-        return "complete" if self.stations_reported >= self.stations_expected else "partial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +41,19 @@ class Tabulation:
     accepted: tuple[Protocol, ...]
     findings: tuple[Finding, ...]
 
+    @property
+    def accounting(self) -> dict[str, BallotAccounting]:
+        """Per ballot: the ballot accounting (received, issued and its "of which" lines, cancelled, found)."""
+        return {str(b): account(p for p in self.accepted if p.ballot == b) for b in self.progress}
+
     def results(self) -> Results:
-        """The count as `Results`, ready for `declare`."""
-        return Results(list_tally=self.list_tally, district_tallies=dict(self.district_tallies))
+        """The count as `Results`, ready for `declare`, with how far it has got."""
+        return Results(
+            list_tally=self.list_tally,
+            district_tallies=dict(self.district_tallies),
+            progress={str(b): p for b, p in self.progress.items()},
+            accounting=self.accounting,
+        )
 
 
 def tabulate(
@@ -93,6 +90,16 @@ def tabulate(
     district_tallies = _sum_by_district(by_ballot.get("district", []))
     progress = {b: _progress(b, by_ballot[b], stations) for b in ballots}
     return Tabulation(list_tally, list_by_district, district_tallies, progress, counted, tuple(findings))
+
+
+def account(protocols: Iterable[Protocol]) -> BallotAccounting:
+    """The ballot accounting lines summed over protocols (exact Python ints)."""
+    lines = ("received", "issued", "issued_absentee", "issued_outside", "cancelled", "found")
+    sums = dict.fromkeys(lines, 0)
+    for p in protocols:
+        for line in lines:
+            sums[line] += p.figure(line)
+    return BallotAccounting(**sums)
 
 
 def _sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:

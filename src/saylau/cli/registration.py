@@ -1,0 +1,52 @@
+"""`saylau registration check FOLDER`: the folder's lists and candidates against the registration rules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saylau.cli.app import app, exits_on_error, stderr
+from saylau.domain import Election
+from saylau.io import load_election
+from saylau.registration import check_registration
+from saylau.reports.registration import refusal_lines, refusals_json, unchecked_lines
+
+registration = typer.Typer(help="Registration of lists and district candidates.", no_args_is_help=True)
+app.add_typer(registration, name="registration")
+
+
+def warn_if_registration_fails(election: Election, folder: Path) -> None:
+    """A published election is what it is: say on stderr that its registration checks fail, and go on."""
+    refusals = check_registration(election).refusals
+    if refusals:
+        stderr.print(
+            f"warning: registration checks fail ({len(refusals)} refusal(s)); see saylau registration check {folder}",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+@registration.command("check")
+@exits_on_error
+def check(
+    folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of lines.")] = False,
+) -> None:
+    """Check every list and district candidate against the registration rules; exit 2 on any refusal."""
+    election = load_election(folder, count_protocols=False)
+    result = check_registration(election)
+    if as_json:
+        typer.echo(json.dumps(refusals_json(result, election), ensure_ascii=False, indent=2))
+        sys.exit(0 if result.passed else 2)
+    for line in refusal_lines(result, election):
+        typer.echo(line)
+    for line in unchecked_lines(result):
+        stderr.print(f"note: {line}", markup=False, soft_wrap=True)
+    if not result.passed:
+        stderr.print(f"{len(result.refusals)} registration refusal(s)", markup=False)
+        sys.exit(2)
+    typer.echo(f"registration checks pass: {len(election.registration.nominees)} candidates registered")

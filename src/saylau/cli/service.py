@@ -1,0 +1,220 @@
+"""The results service's commands: serve, users, audit verify, export, verify (docs/service.md).
+
+Each imports the service only when run, so the offline commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saylau.cli.app import app, exits_on_error
+from saylau.errors import InputError, Problem
+
+DATA = typer.Option("--data", help="Folder of the embedded SQLite database (default ./saylau-data).")
+DATABASE = typer.Option("--database", help="Database URL, e.g. postgresql+psycopg://user@host:5432/db.")
+
+users_app = typer.Typer(name="users", help="Users of the results service.", no_args_is_help=True)
+audit_app = typer.Typer(name="audit", help="The service's audit log.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+
+
+@app.command()
+@exits_on_error
+def serve(
+    folder: Annotated[Path, typer.Argument(help="The election folder to import (first start) or check.")],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+    insecure_cookies: Annotated[
+        bool, typer.Option("--insecure-cookies", help="Session cookies without Secure (plain HTTP off loopback).")
+    ] = False,
+) -> None:
+    """Run the results service: double data entry, coordinators, certification, results bundle."""
+    import uvicorn
+
+    from saylau.web import Settings, create_app, prepare
+
+    settings = Settings(
+        folder=folder,
+        data=data,
+        database=database,
+        host=host,
+        port=port,
+        admin_password=os.environ.get("SAYLAU_ADMIN_PASSWORD") or None,
+        secure_cookies=not insecure_cookies,
+    )
+    db, generated = prepare(settings)
+    if generated:
+        typer.echo(f"administrator: admin, password {generated} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)")
+    typer.echo(f"saylau serve: http://{host}:{port}/ ({db.engine.dialect.name})")
+    uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+
+
+def _open(data: Path | None, database: str | None):  # type: ignore[no-untyped-def]
+    from saylau.store import database_url, open_database
+
+    if data is not None and database is None and not data.is_dir():
+        raise InputError([Problem("is not a folder", str(data), field="--data")])
+    return open_database(database_url(data, database))
+
+
+@users_app.command("add")
+@exits_on_error
+def users_add(
+    name: Annotated[str, typer.Argument(help="User name (a-z, 0-9, . _ -).")],
+    role: Annotated[str, typer.Option("--role", help="administrator, operator, coordinator or observer.")],
+    districts: Annotated[str, typer.Option("--districts", help="District numbers, e.g. 1,2,5; empty: city.")] = "",
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+) -> None:
+    """Add a user; the password is read from SAYLAU_PASSWORD or asked for."""
+    from saylau.service import users
+    from saylau.service.permissions import Role
+
+    if role not in {r.value for r in Role}:
+        raise InputError(
+            [Problem(f"unknown role {role!r} (one of: {', '.join(r.value for r in Role)})", field="--role")]
+        )
+    password = os.environ.get("SAYLAU_PASSWORD") or typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    db = _open(data, database)
+    with db.unit_of_work() as connection:
+        users.add(connection, None, name, password, Role(role), users.parse_districts(districts))
+    typer.echo(f"added {name} ({role})")
+
+
+@users_app.command("list")
+@exits_on_error
+def users_list(data: Annotated[Path | None, DATA] = None, database: Annotated[str | None, DATABASE] = None) -> None:
+    """List the users, their roles and districts."""
+    from saylau.service import users
+
+    db = _open(data, database)
+    with db.unit_of_work() as connection:
+        for user in users.listing(connection, None):
+            where = ",".join(str(d) for d in user.districts) or "city"
+            typer.echo(f"{user.name}\t{user.role.value}\t{where}\t{'active' if user.active else 'disabled'}")
+
+
+@users_app.command("disable")
+@exits_on_error
+def users_disable(
+    name: Annotated[str, typer.Argument(help="The user to disable.")],
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+) -> None:
+    """Disable a user and end their sessions."""
+    from saylau.service import users
+
+    db = _open(data, database)
+    with db.unit_of_work() as connection:
+        users.disable(connection, None, name)
+    typer.echo(f"disabled {name}")
+
+
+@audit_app.command("verify")
+@exits_on_error
+def audit_verify(data: Annotated[Path | None, DATA] = None, database: Annotated[str | None, DATABASE] = None) -> None:
+    """Prove the audit log's SHA-256 chain unbroken, or name its first broken row (exit 1)."""
+    from saylau.service import audit
+
+    db = _open(data, database)
+    with db.unit_of_work() as connection:
+        found = audit.verify(connection)
+    if found.intact:
+        typer.echo(f"audit log intact: {found.rows} row(s)")
+        return
+    typer.echo(f"audit log broken at row {found.broken_at}: {found.why}")
+    sys.exit(1)
+
+
+@app.command()
+@exits_on_error
+def export(
+    out: Annotated[Path, typer.Argument(help="The folder to write (an election folder with protocols/).")],
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+) -> None:
+    """Write the service's state as an election folder that `saylau results` reads."""
+    from saylau.service import results
+
+    if out.exists() and any(out.iterdir()):
+        raise InputError([Problem("exists and is not empty", str(out))])
+    db = _open(data, database)
+    with db.unit_of_work() as connection:
+        written = results.export(connection, out)
+    typer.echo(f"wrote {out}: {written} accepted protocol(s)")
+
+
+@app.command()
+@exits_on_error
+def verify(bundle: Annotated[Path, typer.Argument(help="A results bundle (JSON) the service published.")]) -> None:
+    """Recompute the council from a results bundle alone and say whether it matches (exit 1 if not)."""
+    from saylau.service import results
+
+    try:
+        data = json.loads(bundle.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError([Problem(f"is not a readable JSON file: {error}", str(bundle))]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem("is not a results bundle (expected a JSON object)", str(bundle))])
+    problems = results.verify(data)
+    if not problems:
+        typer.echo(f"matches: {data.get('election')}, SHA-256 {data.get('sha256')}")
+        return
+    for line in problems:
+        typer.echo(f"does not match: {line}")
+    sys.exit(1)
+
+
+@app.command()
+@exits_on_error
+def replay(
+    folder: Annotated[Path, typer.Argument(help="An election folder with protocols/ and stations.csv.")],
+    url: Annotated[str, typer.Option("--url", help="The running service, e.g. http://127.0.0.1:8000.")],
+    operators: Annotated[int, typer.Option("--operators", min=1, max=100, help="Pairs of operators.")] = 2,
+    rate: Annotated[float | None, typer.Option("--rate", min=0.1, help="At most N entries per second.")] = None,
+    mistakes: Annotated[str, typer.Option("--mistakes", help="Share of second entries mistyped, e.g. 5%.")] = "0%",
+    seed: Annotated[int, typer.Option("--seed", help="Which protocols get the mistakes.")] = 0,
+) -> None:
+    """Play a folder's protocols into a running service, each typed twice; skips accepted protocols."""
+    import httpx
+
+    from saylau.replay import ReplayError
+    from saylau.replay import replay as run
+
+    password = os.environ.get("SAYLAU_ADMIN_PASSWORD")
+    if not password:
+        raise InputError(
+            [Problem("set SAYLAU_ADMIN_PASSWORD: the replay logs in as admin", field="SAYLAU_ADMIN_PASSWORD")]
+        )
+    try:
+        share = float(mistakes.strip().rstrip("%")) / (100 if mistakes.strip().endswith("%") else 1)
+    except ValueError:
+        raise InputError([Problem(f"{mistakes!r} is not a share such as 5%", field="--mistakes")]) from None
+    if not 0 <= share <= 1:
+        raise InputError([Problem("must be between 0% and 100%", field="--mistakes")])
+    try:
+        report = run(
+            lambda: httpx.Client(base_url=url, timeout=60),
+            folder,
+            password,
+            operators=operators,
+            rate=rate,
+            mistakes=share,
+            seed=seed,
+        )
+    except (ReplayError, httpx.HTTPError) as error:
+        raise InputError([Problem(str(error), url)]) from None
+    typer.echo(
+        f"{report.entries} entries in {report.seconds:.1f} s ({report.entries / max(report.seconds, 1e-9):.0f}/s); "
+        f"{report.skipped} protocol(s) already accepted, {report.mistakes} mistake(s) made, "
+        f"{report.resolved} resolved, {report.warnings_accepted} warning(s) accepted"
+    )

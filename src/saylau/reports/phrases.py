@@ -1,0 +1,207 @@
+"""The words every report shares: a view's typed facts said in the reader's language.
+
+The core says *what* happened (`Decision.AGAINST_ALL_LED` with its figures, `MajorityState.LEADING`,
+`CountStatus.PARTIAL`); this module says it, once, so the terminal, Markdown, HTML, PDF and chart say it
+alike. Every text is a catalogue msgid with `{named}` figures (saylau/locale/*/saylau.po).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from saylau.composition import Decision, SeatKind
+from saylau.domain import BallotProgress, CountStatus
+from saylau.reports.i18n import N_, Words
+from saylau.reports.view import DeputyRow, DistrictRow, LineKind, MajorityState, ResultView, SeatLineKind
+
+STATUS = {
+    CountStatus.PARTIAL: N_("Partial count: not every protocol is in"),
+    CountStatus.COMPLETE: N_("Complete count"),
+    CountStatus.CERTIFIED: N_("Certified result"),
+}
+BALLOTS = {"list": N_("list ballot"), "district": N_("district ballot")}
+LINES = {
+    LineKind.AGAINST_ALL: N_("Against all"),
+    LineKind.SHARE_BASE: N_("Total (100%)"),
+    LineKind.INVALID: N_("Invalid ballots"),
+    LineKind.CAST: N_("Ballots cast"),
+    LineKind.REGISTERED: N_("Registered voters"),
+}
+SEAT_LINES = {
+    SeatLineKind.INDEPENDENTS: N_("Independents"),
+    SeatLineKind.VACANT: N_("Vacant (repeat election or tie)"),
+    SeatLineKind.NOT_REPORTED: N_("Not yet reported"),
+    SeatLineKind.UNDECIDED: N_("List seats awaiting a decision"),
+}
+
+
+def status(view: ResultView, w: Words) -> str:
+    """ "Partial count: not every protocol is in (276 of 553 stations, 49.1% of registered voters)"."""
+    text = w(STATUS[view.status])
+    if view.stations is not None and view.status is CountStatus.PARTIAL:
+        text += " (" + progress(view.stations, w) + ")"
+    return text
+
+
+def progress(p: BallotProgress, w: Words) -> str:
+    """ "276 of 553 stations, 49.10% of registered voters" for one ballot."""
+    covered = Fraction(p.registered_covered * 100, p.registered_expected) if p.registered_expected else None
+    return w(
+        "{reported} of {expected} stations, {covered} of registered voters",
+        reported=w.fmt.integer(p.stations_reported),
+        expected=w.fmt.integer(p.stations_expected),
+        covered=w.fmt.percent(covered),
+    )
+
+
+def progress_lines(view: ResultView, w: Words) -> list[tuple[str, str]]:
+    """One (ballot, progress) pair per ballot counted from protocols."""
+    return [(w(BALLOTS.get(p.ballot, p.ballot)), progress(p, w)) for p in view.progress]
+
+
+def turnout(view: ResultView, w: Words) -> str:
+    """ "25.15% (-5.00 pp)", with the published figure beside it when it differs from the count."""
+    text = w.fmt.percent(view.turnout)
+    if view.turnout_change_pp is not None and view.status is not CountStatus.PARTIAL:
+        text += " (" + w("{change} pp", change=w.fmt.signed(view.turnout_change_pp)) + ")"
+    if view.published_turnout is not None:
+        text += "; " + w("published: {percent}", percent=w.fmt.percent(view.published_turnout))
+    if view.status is CountStatus.PARTIAL:
+        text += " " + w("(stations counted so far)")
+    return text
+
+
+def majority(view: ResultView, w: Words) -> str:
+    """The majority line; on a partial count a party is only ever "leading", with the stations in."""
+    m = view.majority
+    if m.state is MajorityState.HELD:
+        return w(
+            "Majority ({majority} of {total}): held by {party} with {seats}.",
+            majority=m.majority,
+            total=m.seats_total,
+            party=m.party_name,
+            seats=m.seats,
+        )
+    if m.state is MajorityState.LEADING:
+        stations = view.stations
+        return w(
+            "Partial count: {party} leading with {seats} of {total} seats ({majority} needed for a majority); "
+            "{reported} of {expected} stations in.",
+            party=m.party_name,
+            seats=m.seats,
+            total=m.seats_total,
+            majority=m.majority,
+            reported=w.fmt.integer(stations.stations_reported if stations else 0),
+            expected=w.fmt.integer(stations.stations_expected if stations else 0),
+        )
+    return w("No party holds a majority ({majority} of {total} seats).", majority=m.majority, total=m.seats_total)
+
+
+def majority_change(view: ResultView, w: Words) -> str | None:
+    """ "Amanat: 29 of 39 (majority) -> 25 of 42 (majority): majority kept"; None on a partial count."""
+    change = view.majority_change
+    if change is None or view.previous_seats is None:
+        return None
+
+    def held(flag: bool | None) -> str:
+        return "" if flag is None else " (" + (w("majority") if flag else w("no majority")) + ")"
+
+    if change.same_party and change.held_before and change.held_now:
+        verdict = N_("majority kept")
+    elif change.held_now and not change.held_before:
+        verdict = N_("majority won")
+    elif change.held_before and not change.held_now:
+        verdict = N_("majority lost")
+    else:
+        verdict = N_("largest party") if change.same_party else "new largest party"
+    before = w(
+        "{party} {seats} of {total}",
+        party=view.party_name(change.party_before),
+        seats=change.seats_before,
+        total=view.previous_seats,
+    ) + held(change.held_before)
+    now = w(
+        "{party} {seats} of {total}",
+        party=view.party_name(change.party_now),
+        seats=change.seats_now,
+        total=view.seats_total,
+    ) + held(change.held_now)
+    return f"{before} → {now}: {w(verdict)}"
+
+
+def decision(d: DistrictRow, w: Words) -> str:
+    """Why a district stands as it does, in words with its figures."""
+    names = ", ".join(d.tied)
+    texts = {
+        Decision.PLURALITY: lambda: w("plurality"),
+        Decision.LOT: lambda: w(
+            "tie at {votes} votes between {names}; drawn by lot (seed {seed})",
+            votes=w.fmt.integer(d.top_votes),
+            names=names,
+            seed=d.lot_seed,
+        ),
+        Decision.AGAINST_ALL_LED: lambda: w(
+            "against all ({against}) led every candidate (best {best}): repeat election",
+            against=w.fmt.integer(d.tally.against_all if d.tally else 0),
+            best=w.fmt.integer(d.top_votes),
+        ),
+        Decision.NO_CANDIDATES: lambda: w("no candidates: repeat election"),
+        Decision.TIE: lambda: w(
+            "tie at {votes} votes between {names}: the commission must decide",
+            votes=w.fmt.integer(d.top_votes),
+            names=names,
+        ),
+        Decision.NOT_REPORTED: lambda: w("not yet reported"),
+        Decision.RUNOFF_PENDING: lambda: w(
+            "no majority in round one: run-off between {names}", names=", ".join(c.name for c in d.candidates[:2])
+        ),
+        Decision.RUNOFF: lambda: w("run-off"),
+        Decision.MULTI_MEMBER: lambda: w("multi-member plurality"),
+        Decision.TIE_LAST_SEAT: lambda: w(
+            "tie at {votes} votes for the last seat between {names}: the commission must decide",
+            votes=w.fmt.integer(next((c.votes for c in d.candidates if c.name in d.tied), 0)),
+            names=names,
+        ),
+    }
+    return texts[d.decision]()
+
+
+def party_of(name: str | None, w: Words) -> str:
+    """A party's name, or "self-nominated"."""
+    return name if name else w("self-nominated")
+
+
+def seat(d: DeputyRow, w: Words) -> str:
+    """ "district 3" or "list No. 2"."""
+    if d.kind is SeatKind.DISTRICT:
+        return w("district {number}", number=d.district)
+    return w("list No. {position}", position=d.list_position if d.list_position else "?")
+
+
+def deputy_name(d: DeputyRow, w: Words) -> str:
+    """The deputy's name, or the seat described where the list's candidates were not recorded."""
+    return d.name if d.name else w("{party} list seat (candidate not recorded)", party=d.party_name)
+
+
+def district_name(d: DistrictRow, w: Words) -> str:
+    """The district's name, or "district N" where the folder gives none."""
+    return d.name or w("district {number}", number=d.number)
+
+
+def signed_or_new(value: int | Fraction | None, w: Words, new: bool | None) -> str:
+    """A change with its sign, "New" for a party that did not stand, blank when unknown."""
+    if value is None:
+        return w("New") if new else ""
+    return w.fmt.signed(value)
+
+
+def district_cells(d: DistrictRow, w: Words) -> list[str]:
+    """One district's line: number, winner, party, votes, margin, decision."""
+    return [
+        str(d.number),
+        d.winner or "—",
+        party_of(d.party_name, w) if d.winner else "",
+        w.fmt.integer(d.votes) if d.votes is not None else "",
+        w.fmt.integer(d.margin) if d.margin is not None else "",
+        decision(d, w),
+    ]

@@ -1,0 +1,116 @@
+"""The audit log: every write, who, when, what (full before/after figures), chained by SHA-256.
+
+Each row's hash covers its own fields and the previous row's hash, so changing, deleting or inserting a
+row breaks the chain from that row on; `verify` names the first row that does not fit. Appends lock the
+one-row `audit_head` table last in their transaction, which gives the chain a single order on SQLite and
+PostgreSQL alike while other writers wait only for the commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from saylau.service.permissions import Actor
+from saylau.store.tables import audit, audit_head
+
+GENESIS = "0" * 64
+"""The previous hash of the first row."""
+
+_FIELDS = ("id", "at", "user", "role", "action", "subject", "before", "after", "reason", "previous_sha256")
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The outcome of `verify`: rows checked, and the first broken row with why (None when intact)."""
+
+    rows: int
+    broken_at: int | None = None
+    why: str = ""
+
+    @property
+    def intact(self) -> bool:
+        """Whether the whole chain holds."""
+        return self.broken_at is None
+
+
+def as_json(value: Any) -> str | None:
+    """The canonical JSON text stored for figures (sorted keys, no spaces), or None."""
+    return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def start(connection: Connection) -> None:
+    """Create the chain's head row if the log is new."""
+    if connection.execute(select(audit_head.c.id)).first() is None:
+        connection.execute(insert(audit_head).values(id=1, last_id=0, last_sha256=GENESIS))
+
+
+def append(
+    connection: Connection,
+    actor: Actor | None,
+    action: str,
+    subject: str,
+    *,
+    before: Any = None,
+    after: Any = None,
+    reason: str | None = None,
+) -> None:
+    """Add one row at the end of the chain (in the caller's transaction)."""
+    head = connection.execute(select(audit_head).where(audit_head.c.id == 1).with_for_update()).one()
+    row = {
+        "id": head.last_id + 1,
+        "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+        "user": actor.name if actor else "system",
+        "role": actor.role.value if actor else "system",
+        "action": action,
+        "subject": subject,
+        "before": as_json(before),
+        "after": as_json(after),
+        "reason": reason,
+        "previous_sha256": head.last_sha256,
+    }
+    row["sha256"] = _hash(row)
+    connection.execute(insert(audit).values(**row))
+    connection.execute(
+        update(audit_head).where(audit_head.c.id == 1).values(last_id=row["id"], last_sha256=row["sha256"])
+    )
+
+
+def rows(connection: Connection, *, after: int = 0, limit: int = 200) -> list[dict[str, Any]]:
+    """Rows after id `after`, oldest first, figures decoded."""
+    found = connection.execute(select(audit).where(audit.c.id > after).order_by(audit.c.id).limit(limit))
+    out = []
+    for r in found.mappings():
+        item = dict(r)
+        for key in ("before", "after"):
+            item[key] = json.loads(item[key]) if item[key] is not None else None
+        out.append(item)
+    return out
+
+
+def verify(connection: Connection) -> Verification:
+    """Walk the chain from the first row; the first row whose hash, link or number does not fit breaks it."""
+    previous, expected_id, count = GENESIS, 1, 0
+    for r in connection.execute(select(audit).order_by(audit.c.id)).mappings():
+        row = dict(r)
+        if row["id"] != expected_id:
+            return Verification(count, expected_id, f"row {expected_id} is missing")
+        if row["previous_sha256"] != previous:
+            return Verification(count, row["id"], "does not link to the row before it")
+        if _hash(row) != row["sha256"]:
+            return Verification(count, row["id"], "its content does not match its hash")
+        previous, expected_id, count = row["sha256"], expected_id + 1, count + 1
+    head = connection.execute(select(audit_head)).first()
+    if head is not None and (head.last_id != count or head.last_sha256 != previous):
+        return Verification(count, count + 1, f"the log ends at row {count}, but row {head.last_id} was written")
+    return Verification(count)
+
+
+def _hash(row: dict[str, Any]) -> str:
+    text = json.dumps([row[f] for f in _FIELDS], separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()

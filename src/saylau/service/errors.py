@@ -1,0 +1,78 @@
+"""What the service refuses, each with a stable code the API returns (web maps `status` to HTTP).
+
+    SaylauError
+    └── ServiceError            code, message, field; status is the HTTP status the API answers with
+        ├── NotFound            404  no such station, protocol, user
+        ├── Unauthenticated     401  not logged in, or the session expired
+        ├── Forbidden           403  the role or the commission does not allow it
+        ├── Conflict            409  the protocol's state or the certified result does not allow it
+        ├── Invalid             422  input that cannot be accepted (field names it)
+        ├── BlockingErrors      422  an entry that breaks P001-P009: the clerk's wording, line by line
+        └── TooManyAttempts     429  login attempts over the limit
+`saylau.service.states.TransitionRefused` is answered like Conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from saylau.errors import SaylauError
+
+
+class ServiceError(SaylauError):
+    """A refusal with a stable code, a message for people and the field it concerns."""
+
+    code = "refused"
+    status = 400
+
+    def __init__(self, message: str, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+
+class NotFound(ServiceError):
+    code, status = "not-found", 404
+
+
+class Unauthenticated(ServiceError):
+    code, status = "unauthenticated", 401
+
+
+class Forbidden(ServiceError):
+    code, status = "forbidden", 403
+
+
+class Conflict(ServiceError):
+    code, status = "conflict", 409
+
+
+class Invalid(ServiceError):
+    code, status = "invalid", 422
+
+
+class TooManyAttempts(ServiceError):
+    code, status = "too-many-attempts", 429
+
+
+@dataclass(frozen=True, slots=True)
+class LineError:
+    """One blocking check on one line of the form: the code, the line, and what to tell the clerk."""
+
+    code: str
+    field: str | None
+    message: str
+
+
+class BlockingErrors(ServiceError):
+    """An entry that breaks the protocol's control relations; the operator corrects it before it is stored."""
+
+    code, status = "blocking-errors", 422
+
+    def __init__(self, errors: Sequence[LineError]) -> None:
+        first = errors[0]
+        super().__init__(f"{first.code}: {first.message}", first.field)
+        self.errors = tuple(errors)

@@ -1,0 +1,348 @@
+"""Use cases of double data entry: enter, resolve, accept warnings, reopen, and what each role may see.
+
+Each function takes the unit of work's connection and the acting user, checks role and commission
+(`permissions.require`), checks the certified result is not frozen, moves the protocol through the state
+machine (`states.apply`) and appends the change, with the figures before and after, to the audit log.
+Entries are checked with the same catalogue as the offline tools (`saylau.tabulation.check`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from saylau.service import audit
+from saylau.service.definition import Definition, current
+from saylau.service.errors import BlockingErrors, Conflict, Invalid, LineError, NotFound
+from saylau.service.permissions import Actor, Permission, can, require
+from saylau.service.states import Action, Entry, EntryState, Record, allowed, apply
+from saylau.store.tables import election as election_table
+from saylau.store.tables import protocols
+from saylau.tabulation import BALLOT_KINDS, CATALOGUE, FIGURES, BallotKind, Protocol, check
+
+MAX_FIGURE = 10**9
+"""No line of a station's protocol comes near this; larger numbers are typing mistakes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """What the paper form of one station and ballot asks for, in the paper's order, and what to expect."""
+
+    station: int
+    district: int
+    ballot: BallotKind
+    lines: tuple[str, ...]
+    options: tuple[str, ...]
+    registered: int
+    """The station register's figure: the form shows it beside line 1."""
+
+
+def ballots(definition: Definition) -> tuple[BallotKind, ...]:
+    """The ballots this election has: the list ballot with parties, the district ballot with districts."""
+    kinds: list[BallotKind] = []
+    if definition.election.parties:
+        kinds.append("list")
+    if definition.election.districts:
+        kinds.append("district")
+    return tuple(kinds)
+
+
+def form(connection: Connection, actor: Actor | None, station: int, ballot: str) -> Form:
+    """The form of one protocol, for an operator of its district (or anyone who may read entries)."""
+    definition = current(connection)
+    found = _station(definition, station, ballot)
+    if not _may(actor, Permission.ENTER, found.district):
+        require(actor, Permission.READ_ENTRIES, found.district)
+    return Form(
+        station, found.district, _kind(ballot), FIGURES, _options(definition, found.district, ballot), found.registered
+    )
+
+
+def enter(connection: Connection, actor: Actor, station: int, ballot: str, figures: Mapping[str, Any]) -> EntryState:
+    """Store one operator's entry; BlockingErrors (the clerk's wording, by line) when a check P00x fails."""
+    definition = current(connection)
+    found = _station(definition, station, ballot)
+    require(actor, Permission.ENTER, found.district)
+    _not_frozen(connection)
+    protocol = _protocol(definition, station, found.district, _kind(ballot), figures)
+    findings = check([protocol], definition.election, definition.stations)
+    errors = [
+        LineError(f.code, f.field, CATALOGUE[f.code].message_for_clerk) for f in findings if f.severity == "error"
+    ]
+    if errors:
+        raise BlockingErrors(errors)
+    entry = Entry(_figures_of(protocol), actor.name, tuple(sorted({f.code for f in findings})))
+    return _move(connection, actor, station, ballot, Action.ENTER, entry=entry)
+
+
+def resolve(connection: Connection, actor: Actor, station: int, ballot: str, action: Action) -> EntryState:
+    """The coordinator's one step on two different entries: keep one, or discard one or both."""
+    if action not in (Action.KEEP_FIRST, Action.KEEP_SECOND, *_DISCARDS):
+        raise Invalid(f"{action.value} is not a way to resolve a difference", "action")
+    definition = current(connection)
+    require(actor, Permission.RESOLVE, _station(definition, station, ballot).district)
+    _not_frozen(connection)
+    return _move(connection, actor, station, ballot, action)
+
+
+_DISCARDS = (Action.DISCARD_FIRST, Action.DISCARD_SECOND, Action.DISCARD_BOTH)
+
+
+def accept_warnings(connection: Connection, actor: Actor, station: int, ballot: str, reason: str) -> EntryState:
+    """Accept the figures the checks warn about, with the coordinator's written reason."""
+    definition = current(connection)
+    require(actor, Permission.ACCEPT_WARNINGS, _station(definition, station, ballot).district)
+    _not_frozen(connection)
+    return _move(connection, actor, station, ballot, Action.ACCEPT_WARNINGS, reason=_reason(reason))
+
+
+def reopen(connection: Connection, actor: Actor, station: int, ballot: str, reason: str) -> EntryState:
+    """Send a protocol back to empty (a mistake found after acceptance); the audit keeps what it replaces."""
+    definition = current(connection)
+    require(actor, Permission.REOPEN, _station(definition, station, ballot).district)
+    _not_frozen(connection)
+    return _move(connection, actor, station, ballot, Action.REOPEN, reason=_reason(reason))
+
+
+def view(connection: Connection, actor: Actor | None, station: int, ballot: str) -> dict[str, Any]:
+    """A protocol as `actor` may see it: operators see its state only (never another operator's figures)."""
+    definition = current(connection)
+    found = _station(definition, station, ballot)
+    if not _may(actor, Permission.READ_ENTRIES, found.district):
+        require(actor, Permission.READ_STATES, found.district)
+        record = _load(connection, station, ballot)
+        assert actor is not None
+        return _summary(station, found.district, ballot, record, actor)
+    record = _load(connection, station, ballot)
+    out = _summary(station, found.district, ballot, record, actor)
+    out["first"] = _entry_json(record.first)
+    out["second"] = _entry_json(record.second)
+    out["definitive"] = _entry_json(record.definitive)
+    out["differences"] = differences(record)
+    return out
+
+
+def listing(
+    connection: Connection, actor: Actor | None, *, state: str | None = None, district: int | None = None
+) -> list[dict[str, Any]]:
+    """The protocols `actor` may see (their districts'), with their states; filtered by state or district."""
+    require(actor, Permission.READ_STATES, district)
+    assert actor is not None
+    query = select(protocols).order_by(protocols.c.station, protocols.c.ballot)
+    if state is not None:
+        query = query.where(protocols.c.state == EntryState(state).value)
+    if district is not None:
+        query = query.where(protocols.c.district == district)
+    elif not actor.city_wide:
+        query = query.where(protocols.c.district.in_(sorted(actor.districts)))
+    return [_summary(row.station, row.district, row.ballot, _record(row), actor) for row in connection.execute(query)]
+
+
+def differences(record: Record) -> list[str]:
+    """The lines where the two entries differ (`votes:<option>` for an option)."""
+    if record.first is None or record.second is None:
+        return []
+    a, b = record.first.figures, record.second.figures
+    lines = [name for name in FIGURES if a.get(name) != b.get(name)]
+    votes_a, votes_b = a.get("votes", {}), b.get("votes", {})
+    assert isinstance(votes_a, dict) and isinstance(votes_b, dict)
+    return lines + [f"votes:{o}" for o in sorted(set(votes_a) | set(votes_b)) if votes_a.get(o) != votes_b.get(o)]
+
+
+def accepted(connection: Connection) -> list[Protocol]:
+    """Every accepted protocol, as the core counts them."""
+    definition = current(connection)
+    rows = connection.execute(
+        select(protocols.c.station, protocols.c.district, protocols.c.ballot, protocols.c.definitive).where(
+            protocols.c.state == EntryState.ACCEPTED.value
+        )
+    )
+    out = []
+    for row in rows:
+        figures = json.loads(row.definitive)["figures"]
+        out.append(_protocol(definition, row.station, row.district, row.ballot, figures))
+    return out
+
+
+def _move(
+    connection: Connection,
+    actor: Actor,
+    station: int,
+    ballot: str,
+    action: Action,
+    *,
+    entry: Entry | None = None,
+    reason: str | None = None,
+) -> EntryState:
+    before = _load(connection, station, ballot, lock=True)
+    after = apply(before, action, entry=entry, by=actor.name)
+    connection.execute(
+        update(protocols)
+        .where(protocols.c.station == station, protocols.c.ballot == ballot)
+        .values(
+            state=after.state.value,
+            first=_entry_text(after.first),
+            second=_entry_text(after.second),
+            definitive=_entry_text(after.definitive),
+        )
+    )
+    audit.append(
+        connection,
+        actor,
+        action.value,
+        f"station {station} {ballot}",
+        before=_record_json(before),
+        after=_record_json(after),
+        reason=reason,
+    )
+    return after.state
+
+
+def _load(connection: Connection, station: int, ballot: str, *, lock: bool = False) -> Record:
+    query = select(protocols).where(protocols.c.station == station, protocols.c.ballot == ballot)
+    row = connection.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise NotFound(f"station {station} has no {ballot} protocol", "station")
+    return _record(row)
+
+
+def _record(row: Any) -> Record:
+    return Record(EntryState(row.state), _entry(row.first), _entry(row.second), _entry(row.definitive))
+
+
+def _entry(text: str | None) -> Entry | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    return Entry(data["figures"], data["by"], tuple(data["warnings"]))
+
+
+def _entry_json(entry: Entry | None) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    return {"figures": dict(entry.figures), "by": entry.by, "warnings": list(entry.warnings)}
+
+
+def _entry_text(entry: Entry | None) -> str | None:
+    return audit.as_json(_entry_json(entry))
+
+
+def _record_json(record: Record) -> dict[str, Any]:
+    return {
+        "state": record.state.value,
+        "first": _entry_json(record.first),
+        "second": _entry_json(record.second),
+        "definitive": _entry_json(record.definitive),
+    }
+
+
+def _summary(station: int, district: int, ballot: str, record: Record, actor: Actor | None) -> dict[str, Any]:
+    mine = actor is not None and record.first is not None and record.first.by == actor.name
+    warnings = list(record.definitive.warnings) if record.definitive else []
+    return {
+        "station": station,
+        "district": district,
+        "ballot": ballot,
+        "state": record.state.value,
+        "first_entry_is_yours": mine,
+        "warnings": [{"code": c, "message": CATALOGUE[c].message_for_coordinator} for c in warnings],
+        "actions": [a.value for a in allowed(record.state)],
+    }
+
+
+def _station(definition: Definition, station: int, ballot: str) -> Any:
+    found = definition.station_by_number.get(station)
+    if found is None:
+        raise NotFound(f"station {station} is not in the station register", "station")
+    if ballot not in BALLOT_KINDS:
+        raise NotFound(f"{ballot!r} is neither 'list' nor 'district'", "ballot")
+    return found
+
+
+def _kind(ballot: str) -> BallotKind:
+    return "list" if ballot == "list" else "district"
+
+
+def _options(definition: Definition, district: int, ballot: str) -> tuple[str, ...]:
+    election = definition.election
+    if ballot == "list":
+        return tuple(p.short_name for p in election.parties_in_registration_order)
+    found = next((d for d in election.districts if d.number == district), None)
+    return tuple(c.name for c in found.candidates) if found else ()
+
+
+def _protocol(
+    definition: Definition, station: int, district: int, ballot: BallotKind, figures: Mapping[str, Any]
+) -> Protocol:
+    """The typed figures as a Protocol; a missing line or option is refused naming it."""
+    values: dict[str, int] = {}
+    for name in FIGURES:
+        values[name] = _number(figures.get(name), name)
+    votes = figures.get("votes")
+    if not isinstance(votes, Mapping):
+        raise Invalid("votes must be an object of option: votes", "votes")
+    expected = _options(definition, district, ballot)
+    for option in expected:
+        if option not in votes:
+            raise Invalid(f"the votes for {option!r} are missing", f"votes.{option}")
+    counted = {str(o): _number(v, f"votes.{o}") for o, v in votes.items()}
+    return make_protocol(station, district, ballot, values, counted)
+
+
+def make_protocol(
+    station: int, district: int, ballot: BallotKind, lines: Mapping[str, int], votes: Mapping[str, int]
+) -> Protocol:
+    """A Protocol from its lines by name (FIGURES) and its votes."""
+    return Protocol(
+        station,
+        district,
+        ballot,
+        registered=lines["registered"],
+        received=lines["received"],
+        issued=lines["issued"],
+        issued_absentee=lines["issued_absentee"],
+        issued_outside=lines["issued_outside"],
+        cancelled=lines["cancelled"],
+        found=lines["found"],
+        invalid=lines["invalid"],
+        against_all=lines["against_all"],
+        votes=votes,
+    )
+
+
+def _number(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid("must be a whole number", field)
+    if abs(value) > MAX_FIGURE:
+        raise Invalid(f"must be at most {MAX_FIGURE:,}", field)
+    return value
+
+
+def _figures_of(protocol: Protocol) -> dict[str, Any]:
+    out: dict[str, Any] = {name: protocol.figure(name) for name in FIGURES}
+    out["votes"] = dict(protocol.votes)
+    return out
+
+
+def _reason(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise Invalid("write the reason", "reason")
+    if len(text) > 2000:
+        raise Invalid("a reason has at most 2,000 characters", "reason")
+    return text
+
+
+def _not_frozen(connection: Connection) -> None:
+    if connection.execute(select(election_table.c.certified)).scalar_one_or_none():
+        raise Conflict(
+            "the result is certified: nothing can change unless an administrator reopens it", code="certified"
+        )
+
+
+def _may(actor: Actor | None, permission: Permission, district: int) -> bool:
+    return can(actor, permission, district)

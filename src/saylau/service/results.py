@@ -1,0 +1,253 @@
+"""The count, certification, the results bundle, and the way out to an ordinary election folder.
+
+The service counts with the core the offline tools use (`tabulate`, then `declare`), so a council shown by
+the service, by `saylau results` on an exported folder and by `saylau verify` on a bundle is one council.
+Certifying freezes the result: every later write is refused until an administrator reopens it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from saylau.composition.districts import DistrictStatus
+from saylau.result import Result, declare
+from saylau.service import audit
+from saylau.service.definition import Definition, current, load, write_files
+from saylau.service.errors import Conflict, Invalid, NotFound
+from saylau.service.permissions import Actor, Permission, can, require
+from saylau.service.protocols import accepted, make_protocol
+from saylau.service.states import EntryState
+from saylau.store.tables import election as election_table
+from saylau.store.tables import protocols as protocols_table
+from saylau.tabulation import FIGURES, Protocol, Tabulation, tabulate
+
+BUNDLE_FORMAT = "saylau-results-bundle/1"
+
+
+def count(definition: Definition, protocols: Sequence[Protocol]) -> tuple[Tabulation, Result]:
+    """Tabulate accepted protocols and declare the council, exactly as `saylau results` does."""
+    tabulation = tabulate(protocols, definition.election, definition.stations)
+    results = replace(
+        definition.election.results,
+        list_tally=tabulation.list_tally,
+        district_tallies=dict(tabulation.district_tallies),
+    )
+    return tabulation, declare(replace(definition.election, results=results))
+
+
+def council(result: Result) -> dict[str, Any]:
+    """The council as the bundle records it and `verify` compares it: seats, deputies, districts, ties."""
+    composition = result.composition
+    return {
+        "seats_total": composition.seats_total,
+        "majority": composition.majority,
+        "majority_holder": composition.majority_holder,
+        "parties": [
+            {
+                "name": p.party,
+                "list_votes": p.list_votes,
+                "list_seats": p.list_seats,
+                "district_seats": p.district_seats,
+                "seats": p.seats,
+            }
+            for p in composition.parties
+        ],
+        "independents": composition.independents,
+        "districts": [
+            {"number": d.number, "status": d.status.value, "winner": d.winner.name if d.winner else None}
+            for d in composition.districts
+        ],
+        "deputies": [
+            {"name": d.name, "party": d.party, "kind": str(d.kind), "district": d.district}
+            for d in composition.deputies
+        ],
+        "undecided_list_seats": composition.undecided_list_seats,
+        "lots_required": lots_required(result),
+    }
+
+
+def lots_required(result: Result) -> list[dict[str, Any]]:
+    """Ties the rules leave to the commission: a drawing of lots is required before certification."""
+    out: list[dict[str, Any]] = []
+    allocation = result.composition.list_allocation
+    if allocation is not None and allocation.undecided is not None:
+        out.append({"tier": "list", "tied": list(allocation.undecided.names), "seats": allocation.undecided.seats})
+    for d in result.composition.districts:
+        if d.status is DistrictStatus.TIE_UNDECIDED:
+            out.append({"tier": "district", "district": d.number, "tied": list(d.tied), "seats": 1})
+    return out
+
+
+def state(connection: Connection, actor: Actor | None) -> dict[str, Any]:
+    """Progress for everyone; the provisional council for staff; the certified council for the public."""
+    definition = current(connection)
+    certified = bool(connection.execute(select(election_table.c.certified)).scalar_one())
+    states: dict[str, int] = dict(
+        connection.execute(select(protocols_table.c.state, func.count()).group_by(protocols_table.c.state)).all()
+    )
+    tabulation, result = count(definition, accepted(connection))
+    out: dict[str, Any] = {
+        "election": definition.election.name,
+        "status": "certified" if certified else _status(tabulation),
+        "certified": certified,
+        "progress": {
+            b: {"stations_reported": p.stations_reported, "stations_expected": p.stations_expected}
+            for b, p in tabulation.progress.items()
+        },
+        "protocols": {s.value: int(states.get(s.value, 0)) for s in EntryState},
+    }
+    if certified or _may_read(actor):
+        out["council"] = council(result)
+    return out
+
+
+def _status(tabulation: Tabulation) -> str:
+    done = tabulation.progress and all(p.status == "complete" for p in tabulation.progress.values())
+    return "complete" if done else "partial"
+
+
+def certify(connection: Connection, actor: Actor) -> dict[str, Any]:
+    """Certify: every protocol accepted and no drawing of lots outstanding; freeze and publish the bundle."""
+    require(actor, Permission.CERTIFY)
+    if connection.execute(select(election_table.c.certified)).scalar_one():
+        raise Conflict("the result is already certified", code="certified")
+    waiting = connection.execute(
+        select(protocols_table.c.station, protocols_table.c.ballot, protocols_table.c.state)
+        .where(protocols_table.c.state != EntryState.ACCEPTED.value)
+        .order_by(protocols_table.c.station)
+    ).all()
+    if waiting:
+        first = waiting[0]
+        raise Conflict(
+            f"{len(waiting)} protocol(s) are not accepted yet (first: station {first.station} {first.ballot}, "
+            f"{first.state})",
+            code="incomplete",
+        )
+    definition = current(connection)
+    protocols = accepted(connection)
+    _, result = count(definition, protocols)
+    ties = lots_required(result)
+    if ties:
+        raise Conflict(f"drawing of lots required: {json.dumps(ties, ensure_ascii=False)}", code="lots-required")
+    made = bundle(definition, protocols, result)
+    connection.execute(update(election_table).values(certified=True, bundle=json.dumps(made, ensure_ascii=False)))
+    audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
+    return made
+
+
+def uncertify(connection: Connection, actor: Actor, reason: str) -> None:
+    """Reopen a certified result (administrator only, with a reason, audited)."""
+    require(actor, Permission.UNCERTIFY)
+    if not reason.strip():
+        raise Invalid("write the reason", "reason")
+    row = connection.execute(select(election_table.c.certified, election_table.c.bundle)).one()
+    if not row.certified:
+        raise Conflict("the result is not certified", code="not-certified")
+    before = json.loads(row.bundle)["sha256"] if row.bundle else None
+    connection.execute(update(election_table).values(certified=False, bundle=None))
+    audit.append(connection, actor, "uncertify", "result", before={"sha256": before}, reason=reason.strip())
+
+
+def published(connection: Connection) -> dict[str, Any]:
+    """The certified results bundle; NotFound before certification."""
+    text = connection.execute(select(election_table.c.bundle)).scalar_one_or_none()
+    if not text:
+        raise NotFound("the result is not certified yet", code="not-certified")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def bundle(definition: Definition, protocols: Sequence[Protocol], result: Result) -> dict[str, Any]:
+    """Definition, rules, every accepted protocol, the declared council, and a SHA-256 of it all."""
+    body = {
+        "format": BUNDLE_FORMAT,
+        "election": definition.election.name,
+        "definition": dict(definition.files),
+        "rules": definition.election.system.model_dump(mode="json"),
+        "protocols": [protocol_json(p) for p in sorted(protocols, key=lambda p: (p.station, p.ballot))],
+        "council": council(result),
+    }
+    return {**body, "sha256": digest(body)}
+
+
+def digest(body: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a bundle without its own `sha256`."""
+    content = {k: v for k, v in body.items() if k != "sha256"}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def verify(data: Mapping[str, Any]) -> list[str]:
+    """What does not match in a bundle: its hash, or the council recomputed from its definition and protocols."""
+    if data.get("format") != BUNDLE_FORMAT:
+        return [f"not a results bundle (format {data.get('format')!r}, expected {BUNDLE_FORMAT!r})"]
+    shapes = {"definition": dict, "protocols": list, "council": dict, "sha256": str}
+    wrong = [key for key, kind in shapes.items() if not isinstance(data.get(key), kind)]
+    if wrong:
+        return [f"not a results bundle: {', '.join(wrong)} missing or of the wrong type"]
+    problems = []
+    if digest(data) != data.get("sha256"):
+        problems.append("the SHA-256 does not match the bundle's content: it was changed after certification")
+    definition = load(data["definition"])
+    protocols = [protocol_from(p, index) for index, p in enumerate(data["protocols"])]
+    _, result = count(definition, protocols)
+    recomputed = council(result)
+    for key, value in recomputed.items():
+        if data["council"].get(key) != value:
+            problems.append(f"council.{key}: the bundle says {data['council'].get(key)!r}, recomputed {value!r}")
+    return problems
+
+
+def protocol_json(p: Protocol) -> dict[str, Any]:
+    """One protocol as the bundle and the API write it."""
+    out: dict[str, Any] = {"station": p.station, "district": p.district, "ballot": p.ballot}
+    out.update({name: p.figure(name) for name in FIGURES})
+    out["votes"] = dict(p.votes)
+    return out
+
+
+def protocol_from(data: Mapping[str, Any], index: int) -> Protocol:
+    """A protocol back from `protocol_json`; a malformed one is an Invalid naming its place in the bundle."""
+    try:
+        return make_protocol(
+            int(data["station"]),
+            int(data["district"]),
+            "list" if data["ballot"] == "list" else "district",
+            {name: int(data[name]) for name in FIGURES},
+            {str(k): int(v) for k, v in data["votes"].items()},
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise Invalid(f"protocols[{index}] is not a protocol: {error}", f"protocols[{index}]") from None
+
+
+def export(connection: Connection, out: Path) -> int:
+    """Write the service's state as an election folder (definition + protocols/); returns protocols written."""
+    definition = current(connection)
+    protocols = sorted(accepted(connection), key=lambda p: (p.station, p.ballot))
+    write_folder(out, definition.files, protocols)
+    return len(protocols)
+
+
+def write_folder(out: Path, files: Mapping[str, str], protocols: Sequence[Protocol]) -> None:
+    """An ordinary election folder that `saylau results` reads: the definition and protocols/service.csv."""
+    (out / "protocols").mkdir(parents=True, exist_ok=True)
+    write_files(out, files)
+    options = list(dict.fromkeys(o for p in protocols for o in p.votes))
+    with (out / "protocols" / "service.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["station", "district", "ballot", *FIGURES, *(f"vote:{o}" for o in options)])
+        for p in protocols:
+            votes = [p.votes.get(o, "") for o in options]
+            writer.writerow([p.station, p.district, p.ballot, *(p.figure(n) for n in FIGURES), *votes])
+
+
+def _may_read(actor: Actor | None) -> bool:
+    return can(actor, Permission.READ_COUNT)

@@ -1,0 +1,180 @@
+"""Users, passwords and sessions: argon2 hashes, random session tokens stored only as their SHA-256.
+
+Login attempts are counted in the database (not in a process), so a limit holds across workers and hosts:
+after `MAX_FAILURES` failed attempts for one name within `WINDOW` seconds, further attempts are refused
+until the window has passed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from saylau.service import audit
+from saylau.service.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from saylau.service.permissions import Actor, Permission, Role, require
+from saylau.store.tables import login_failures, sessions, users
+
+MAX_FAILURES = 5
+WINDOW = 60
+SESSION_SECONDS = 12 * 3600
+NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+MIN_PASSWORD = 8
+
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+"""argon2id at OWASP's recommended minimum (19 MiB, 2 passes): a login stays quick on a 2-core server."""
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A logged-in session: the token the client keeps, the CSRF token its forms carry, and who it is."""
+
+    token: str
+    csrf: str
+    actor: Actor
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    """A user as the administrator's page and `saylau users list` show it."""
+
+    name: str
+    role: Role
+    districts: tuple[int, ...]
+    active: bool
+
+
+def parse_districts(text: str) -> frozenset[int]:
+    """ "1,2, 5" -> {1, 2, 5}; "" -> the whole city."""
+    try:
+        return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise Invalid(f"{text!r} is not a list of district numbers such as 1,2,5", "districts") from None
+
+
+def add(
+    connection: Connection,
+    actor: Actor | None,
+    name: str,
+    password: str,
+    role: Role,
+    districts: frozenset[int] = frozenset(),
+) -> UserView:
+    """Create a user (an administrator's act; `actor` None is the command line on the server itself)."""
+    if actor is not None:
+        require(actor, Permission.MANAGE_USERS)
+    if not NAME.match(name):
+        raise Invalid("a user name is 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit", "name")
+    if len(password) < MIN_PASSWORD:
+        raise Invalid(f"a password has at least {MIN_PASSWORD} characters", "password")
+    if role is Role.ADMINISTRATOR and districts:
+        raise Invalid("an administrator works for the whole city", "districts")
+    if connection.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
+        raise Conflict(f"user {name!r} already exists", "name", code="exists")
+    text = ",".join(str(d) for d in sorted(districts))
+    connection.execute(
+        insert(users).values(
+            name=name, password_hash=_hasher.hash(password), role=role.value, districts=text, active=True
+        )
+    )
+    audit.append(connection, actor, "add-user", name, after={"role": role.value, "districts": sorted(districts)})
+    return UserView(name, role, tuple(sorted(districts)), True)
+
+
+def listing(connection: Connection, actor: Actor | None) -> list[UserView]:
+    """Every user, by name."""
+    if actor is not None:
+        require(actor, Permission.MANAGE_USERS)
+    return [
+        UserView(r.name, Role(r.role), tuple(sorted(parse_districts(r.districts))), r.active)
+        for r in connection.execute(select(users).order_by(users.c.name))
+    ]
+
+
+def disable(connection: Connection, actor: Actor | None, name: str) -> None:
+    """Disable a user and end their sessions; the audit log keeps everything they did."""
+    if actor is not None:
+        require(actor, Permission.MANAGE_USERS)
+        if actor.name == name:
+            raise Conflict("you cannot disable yourself", "name")
+    row = connection.execute(select(users.c.id, users.c.active).where(users.c.name == name)).first()
+    if row is None:
+        raise NotFound(f"no user {name!r}", "name")
+    connection.execute(update(users).where(users.c.id == row.id).values(active=False))
+    connection.execute(delete(sessions).where(sessions.c.user_id == row.id))
+    audit.append(connection, actor, "disable-user", name, before={"active": row.active}, after={"active": False})
+
+
+def ensure_admin(connection: Connection, password: str | None) -> str | None:
+    """Create `admin` if there is no administrator yet; returns the generated password when none was given."""
+    exists = connection.execute(select(users.c.id).where(users.c.role == Role.ADMINISTRATOR.value)).first()
+    if exists is not None:
+        return None
+    generated = None if password else secrets.token_urlsafe(12)
+    add(connection, None, "admin", password or generated or "", Role.ADMINISTRATOR)
+    return generated
+
+
+def login(connection: Connection, name: str, password: str, now: float | None = None) -> Session | None:
+    """A new session for a correct name and password; None (the failure recorded) for a wrong one.
+
+    The failure is a write that must be committed, so it is returned, not raised: the caller raises
+    `Unauthenticated` once the unit of work has committed. Past the limit: TooManyAttempts.
+    """
+    now = time.time() if now is None else now
+    since = int(now) - WINDOW
+    failures = connection.execute(
+        select(func.count())
+        .select_from(login_failures)
+        .where(login_failures.c.name == name, login_failures.c.at > since)
+    ).scalar_one()
+    if failures >= MAX_FAILURES:
+        raise TooManyAttempts(f"too many failed logins for {name!r}: wait a minute", "name")
+    row = connection.execute(select(users).where(users.c.name == name, users.c.active.is_(True))).first()
+    if row is None or not _matches(row.password_hash, password):
+        connection.execute(insert(login_failures).values(name=name[:64], at=int(now)))
+        return None
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    connection.execute(
+        insert(sessions).values(
+            token_sha256=_digest(token), user_id=row.id, csrf=csrf, expires=int(now) + SESSION_SECONDS
+        )
+    )
+    connection.execute(delete(login_failures).where(login_failures.c.at <= since))
+    return Session(token, csrf, Actor(row.name, Role(row.role), parse_districts(row.districts)))
+
+
+def session(connection: Connection, token: str, now: float | None = None) -> Session | None:
+    """The live session of `token`, or None (unknown, expired, or its user disabled)."""
+    now = time.time() if now is None else now
+    row = connection.execute(
+        select(sessions.c.csrf, users.c.name, users.c.role, users.c.districts)
+        .join(users, users.c.id == sessions.c.user_id)
+        .where(sessions.c.token_sha256 == _digest(token), sessions.c.expires > int(now), users.c.active.is_(True))
+    ).first()
+    if row is None:
+        return None
+    return Session(token, row.csrf, Actor(row.name, Role(row.role), parse_districts(row.districts)))
+
+
+def logout(connection: Connection, token: str) -> None:
+    """End the session of `token`."""
+    connection.execute(delete(sessions).where(sessions.c.token_sha256 == _digest(token)))
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,271 @@
+"""The JSON API under /api/: one thin route per use case of `saylau.service` (docs/service.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from saylau.service import audit, definition, protocols, results, users
+from saylau.service.errors import Unauthenticated
+from saylau.service.permissions import Permission, Role, require
+from saylau.service.states import Action, EntryState
+from saylau.web.context import COOKIE, ContextDep
+
+router = APIRouter(prefix="/api")
+
+Ballot = Literal["list", "district"]
+Resolution = Literal["keep-first", "keep-second", "discard-first", "discard-second", "discard-both"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(_Body):
+    name: str = Field(max_length=64)
+    password: str = Field(max_length=256)
+
+
+class SessionOut(BaseModel):
+    token: str
+    csrf: str
+    name: str
+    role: Role
+    districts: list[int]
+
+
+class EntryIn(_Body):
+    """One operator's typing of a protocol: its numbered lines and the votes per option."""
+
+    registered: StrictInt
+    received: StrictInt
+    issued: StrictInt
+    issued_absentee: StrictInt
+    issued_outside: StrictInt
+    cancelled: StrictInt
+    found: StrictInt
+    invalid: StrictInt
+    against_all: StrictInt
+    votes: dict[str, StrictInt]
+
+
+class StateOut(BaseModel):
+    state: EntryState
+
+
+class ResolveIn(_Body):
+    action: Resolution
+
+
+class ReasonIn(_Body):
+    reason: str = Field(max_length=2000)
+
+
+class UserIn(_Body):
+    name: str = Field(max_length=64)
+    password: str = Field(max_length=256)
+    role: Role
+    districts: list[int] = Field(default_factory=list)
+
+
+class UserOut(BaseModel):
+    name: str
+    role: Role
+    districts: list[int]
+    active: bool
+
+
+@router.post("/login", response_model=SessionOut)
+def login(body: LoginIn, context: ContextDep, response: Response) -> SessionOut:
+    """Log in; the session comes back as a cookie (browsers) and as a bearer token (programs)."""
+    with context.unit_of_work() as connection:
+        session = users.login(connection, body.name, body.password)
+    if session is None:
+        raise Unauthenticated("wrong name or password", "password", code="login-failed")
+    secure = context.request.app.state.settings.secure_cookies
+    response.set_cookie(COOKIE, session.token, httponly=True, secure=secure, samesite="strict")
+    actor = session.actor
+    return SessionOut(
+        token=session.token, csrf=session.csrf, name=actor.name, role=actor.role, districts=sorted(actor.districts)
+    )
+
+
+@router.post("/logout")
+def logout(context: ContextDep, response: Response) -> dict[str, str]:
+    """End the session (a session already ended is fine)."""
+    with context.unit_of_work() as connection:
+        try:
+            found = context.session(connection)
+        except Unauthenticated:
+            found = None
+        if found is not None:
+            users.logout(connection, found.token)
+    response.delete_cookie(COOKIE)
+    return {"status": "logged out"}
+
+
+@router.get("/me")
+def me(context: ContextDep) -> dict[str, Any]:
+    """Who is logged in."""
+    with context.unit_of_work() as connection:
+        actor = context.user(connection)
+    return {"name": actor.name, "role": actor.role.value, "districts": sorted(actor.districts)}
+
+
+@router.get("/election")
+def election(context: ContextDep) -> dict[str, Any]:
+    """The election's definition as the forms need it: parties, districts and their candidates (public)."""
+    with context.unit_of_work() as connection:
+        found = definition.current(connection)
+    e = found.election
+    return {
+        "name": e.name,
+        "seats": e.body.seats,
+        "parties": [p.short_name for p in e.parties_in_registration_order],
+        "districts": [{"number": d.number, "candidates": [c.name for c in d.candidates]} for d in e.districts],
+        "stations": len(found.stations),
+    }
+
+
+@router.get("/status")
+def status(context: ContextDep) -> dict[str, Any]:
+    """Progress for everyone; the council for staff, and for the public once certified."""
+    with context.unit_of_work() as connection:
+        return results.state(connection, context.actor(connection))
+
+
+@router.get("/protocols")
+def protocol_list(
+    context: ContextDep,
+    state: Annotated[EntryState | None, Query()] = None,
+    district: Annotated[int | None, Query(ge=1)] = None,
+) -> list[dict[str, Any]]:
+    """The protocols of the caller's commission with their states (operators: states only)."""
+    with context.unit_of_work() as connection:
+        actor = context.user(connection)
+        return protocols.listing(connection, actor, state=state.value if state else None, district=district)
+
+
+@router.get("/protocols/{station}/{ballot}")
+def protocol(station: int, ballot: Ballot, context: ContextDep) -> dict[str, Any]:
+    """One protocol; coordinators and observers also see both entries and where they differ."""
+    with context.unit_of_work() as connection:
+        return protocols.view(connection, context.user(connection), station, ballot)
+
+
+@router.get("/protocols/{station}/{ballot}/form")
+def protocol_form(station: int, ballot: Ballot, context: ContextDep) -> dict[str, Any]:
+    """What the paper form asks for: its lines in order, the options, the station's registered voters."""
+    with context.unit_of_work() as connection:
+        found = protocols.form(connection, context.user(connection), station, ballot)
+    return {
+        "station": found.station,
+        "district": found.district,
+        "ballot": found.ballot,
+        "lines": list(found.lines),
+        "options": list(found.options),
+        "registered": found.registered,
+    }
+
+
+@router.post("/protocols/{station}/{ballot}/entries", response_model=StateOut)
+def enter(station: int, ballot: Ballot, body: EntryIn, context: ContextDep) -> StateOut:
+    """An operator's entry (first or second); 422 `blocking-errors` lists P00x line by line."""
+    with context.unit_of_work() as connection:
+        actor = context.user(connection)
+        return StateOut(state=protocols.enter(connection, actor, station, ballot, body.model_dump()))
+
+
+@router.post("/protocols/{station}/{ballot}/resolve", response_model=StateOut)
+def resolve(station: int, ballot: Ballot, body: ResolveIn, context: ContextDep) -> StateOut:
+    """The coordinator keeps one entry, or discards one or both, in one step."""
+    with context.unit_of_work() as connection:
+        actor = context.user(connection)
+        return StateOut(state=protocols.resolve(connection, actor, station, ballot, Action(body.action)))
+
+
+@router.post("/protocols/{station}/{ballot}/accept-warnings", response_model=StateOut)
+def accept_warnings(station: int, ballot: Ballot, body: ReasonIn, context: ContextDep) -> StateOut:
+    """The coordinator accepts what the checks warn about, in writing."""
+    with context.unit_of_work() as connection:
+        actor = context.user(connection)
+        return StateOut(state=protocols.accept_warnings(connection, actor, station, ballot, body.reason))
+
+
+@router.post("/protocols/{station}/{ballot}/reopen", response_model=StateOut)
+def reopen(station: int, ballot: Ballot, body: ReasonIn, context: ContextDep) -> StateOut:
+    """The coordinator reopens a protocol, with a reason; the audit log keeps the figures it replaces."""
+    with context.unit_of_work() as connection:
+        actor = context.user(connection)
+        return StateOut(state=protocols.reopen(connection, actor, station, ballot, body.reason))
+
+
+@router.post("/certify")
+def certify(context: ContextDep) -> dict[str, Any]:
+    """Certify the result (whole-city coordinator): freezes it and publishes the bundle's hash."""
+    with context.unit_of_work() as connection:
+        made = results.certify(connection, context.user(connection))
+    return {"certified": True, "sha256": made["sha256"]}
+
+
+@router.post("/uncertify")
+def uncertify(body: ReasonIn, context: ContextDep) -> dict[str, Any]:
+    """Reopen a certified result (administrator, with a reason)."""
+    with context.unit_of_work() as connection:
+        results.uncertify(connection, context.user(connection), body.reason)
+    return {"certified": False}
+
+
+@router.get("/bundle")
+def bundle(context: ContextDep) -> dict[str, Any]:
+    """The certified results bundle (public): definition, rules, protocols, council, SHA-256."""
+    with context.unit_of_work() as connection:
+        return results.published(connection)
+
+
+@router.get("/users", response_model=list[UserOut])
+def user_list(context: ContextDep) -> list[UserOut]:
+    """Every user (administrator)."""
+    with context.unit_of_work() as connection:
+        found = users.listing(connection, context.user(connection))
+    return [UserOut(name=u.name, role=u.role, districts=list(u.districts), active=u.active) for u in found]
+
+
+@router.post("/users", response_model=UserOut, status_code=201)
+def user_add(body: UserIn, context: ContextDep) -> UserOut:
+    """Create a user (administrator)."""
+    with context.unit_of_work() as connection:
+        actor = context.user(connection)
+        made = users.add(connection, actor, body.name, body.password, body.role, frozenset(body.districts))
+    return UserOut(name=made.name, role=made.role, districts=list(made.districts), active=made.active)
+
+
+@router.post("/users/{name}/disable")
+def user_disable(name: str, context: ContextDep) -> dict[str, str]:
+    """Disable a user and end their sessions (administrator)."""
+    with context.unit_of_work() as connection:
+        users.disable(connection, context.user(connection), name)
+    return {"status": "disabled"}
+
+
+@router.get("/audit")
+def audit_log(
+    context: ContextDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[dict[str, Any]]:
+    """Audit rows after id `after` (administrators, coordinators, observers)."""
+    with context.unit_of_work() as connection:
+        require(context.user(connection), Permission.READ_AUDIT)
+        return audit.rows(connection, after=after, limit=limit)
+
+
+@router.get("/audit/verify")
+def audit_verify(context: ContextDep) -> dict[str, Any]:
+    """Whether the audit chain is unbroken, and the first broken row otherwise."""
+    with context.unit_of_work() as connection:
+        require(context.user(connection), Permission.READ_AUDIT)
+        found = audit.verify(connection)
+    return {"intact": found.intact, "rows": found.rows, "broken_at": found.broken_at, "why": found.why}

@@ -1,0 +1,95 @@
+"""The FastAPI application: start-up (database, migrations, definition, first administrator) and errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from saylau.errors import InputError, Problem, SaylauError
+from saylau.service import definition, users
+from saylau.service.errors import BlockingErrors, ServiceError
+from saylau.service.states import TransitionRefused
+from saylau.store import Database, open_database
+from saylau.web.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+def prepare(settings: Settings) -> tuple[Database, str | None]:
+    """Open (and migrate) the database, import or compare the election, ensure an administrator.
+
+    Returns the database and the administrator's generated password, when one was generated (print it
+    once). A folder whose definition differs from the stored one is refused, naming what differs.
+    """
+    database = open_database(settings.url)
+    try:
+        with database.unit_of_work() as connection:
+            if settings.folder is not None:
+                differs = definition.install(connection, definition.read_files(settings.folder))
+                if differs:
+                    raise InputError(
+                        [Problem(f"differs from the stored definition: {line}", code="definition") for line in differs]
+                    )
+            generated = users.ensure_admin(connection, settings.admin_password)
+    except BaseException:
+        database.close()
+        raise
+    return database, generated
+
+
+def create_app(settings: Settings, database: Database) -> FastAPI:
+    """The app over `database` (already prepared)."""
+    from saylau.web import api, pages
+
+    app = FastAPI(
+        title="saylau results service",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        description="Double data entry of polling-station protocols, certification and results bundles.",
+    )
+    app.state.database = database
+    app.state.settings = settings
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(TransitionRefused, _transition_refused)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(SaylauError, _saylau_error)
+    return app
+
+
+def error_body(code: str, message: str, field: str | None) -> dict[str, object]:
+    """The one shape of every error the API answers with."""
+    return {"code": code, "message": message, "field": field}
+
+
+async def _service_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ServiceError)
+    body = error_body(error.code, error.message, error.field)
+    if isinstance(error, BlockingErrors):
+        body["errors"] = [{"code": e.code, "field": e.field, "message": e.message} for e in error.errors]
+    return JSONResponse(body, status_code=error.status)
+
+
+async def _transition_refused(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, TransitionRefused)
+    return JSONResponse(error_body(error.code, str(error), error.field), status_code=409)
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    return JSONResponse(error_body("invalid", str(first.get("msg")), ".".join(location) or None), status_code=422)
+
+
+async def _saylau_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, SaylauError)
+    field = error.problems[0].field if isinstance(error, InputError) and error.problems else None
+    return JSONResponse(error_body(error.code, str(error), field), status_code=422)

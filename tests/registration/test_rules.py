@@ -1,0 +1,188 @@
+"""One small folder per registration rule, each breaking exactly that rule and getting exactly its refusal.
+
+The folder of tests/registration/small.py passes every rule; each case changes one thing. The guard test
+fails when a rule of `Rule` has no case here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from saylau.io import load_election
+from saylau.registration import Rule, check_registration
+from saylau.reports.registration import refusal_lines
+from tests.integration.test_almaty_2023 import run_saylau
+from tests.registration.small import base_candidates, base_lists, make_folder
+
+GROUPS = "women, young people or people with disabilities"
+
+
+def _lists(**changes: dict[str, str]) -> list[dict[str, str]]:
+    """The base lists with rows changed; keys are 'A2' (party A, position 2)."""
+    rows = base_lists()
+    for row in rows:
+        row.update(changes.get(f"{row['party']}{row['position']}", {}))
+    return rows
+
+
+def _extra_candidate(district: str, name: str, party: str, born: str, sex: str) -> list[dict[str, str]]:
+    row = dict(base_candidates()[0], district=district, candidate=name, party=party, date_of_birth=born, sex=sex)
+    return [*base_candidates(), row]
+
+
+Case = tuple[Callable[[Path], Path], str]
+
+CASES: dict[Rule, Case] = {
+    Rule.MIN_AGE: (
+        lambda p: make_folder(p, lists=_lists(A2={"date_of_birth": "2004-01-01"})),
+        "lists.csv:3 [date_of_birth]: Aru Seitova is 19 on 2023-03-19; a mäslihat candidate must be at least 20",
+    ),
+    Rule.ONE_LIST: (
+        lambda p: make_folder(p, lists=_lists(B3={"candidate": "Dias Omarov", "date_of_birth": "1980-01-01"})),
+        "lists.csv:8 [candidate]: Dias Omarov is already on the list of A (lists.csv:4); "
+        "a candidate may stand on one list only",
+    ),
+    Rule.ONE_DISTRICT: (
+        lambda p: make_folder(p, candidates=_extra_candidate("2", "Gulnar Utepova", "", "1988-08-08", "f")),
+        "candidates.csv:5 [candidate]: Gulnar Utepova already stands in district 1 (candidates.csv:3); "
+        "a candidate may stand in one district only",
+    ),
+    Rule.DUAL_CANDIDACY: (
+        lambda p: make_folder(p, candidates=_extra_candidate("2", "Dias Omarov", "A", "1980-01-01", "m")),
+        "candidates.csv:5 [candidate]: Dias Omarov stands in district 2 and is on the list of A (lists.csv:4); "
+        "a candidate may not stand on a list and in a district at once",
+    ),
+    Rule.POSITIONS: (
+        lambda p: make_folder(p, lists=_lists(B3={"position": "4"})),
+        "lists.csv [position]: the list of B has no position 3; positions must run 1..3 without a gap",
+    ),
+    Rule.LIST_MIN: (
+        lambda p: make_folder(p, registration="list_min = 4"),
+        "lists.csv [party]: the list of B has 3 candidates; a list must have at least 4",
+    ),
+    Rule.LIST_MAX: (
+        lambda p: make_folder(p, registration="list_max = 3"),
+        "lists.csv [party]: the list of A has 4 candidates; a list may have at most 3",
+    ),
+    Rule.PERIOD_OPENS: (
+        lambda p: make_folder(
+            p,
+            lists=_lists(A2={"registered": "2023-01-10"}),
+            registration="opens_days_before = 60\ncloses_days_before = 20",
+        ),
+        "lists.csv:3 [registered]: Aru Seitova was registered on 2023-01-10, before registration opened on 2023-01-18",
+    ),
+    Rule.PERIOD_CLOSES: (
+        lambda p: make_folder(
+            p,
+            lists=_lists(A2={"registered": "2023-03-01"}),
+            registration="opens_days_before = 60\ncloses_days_before = 20",
+        ),
+        "lists.csv:3 [registered]: Aru Seitova was registered on 2023-03-01, after registration closed on 2023-02-27",
+    ),
+    Rule.QUOTA: (
+        lambda p: make_folder(p, lists=_lists(A4={"sex": "m"})),
+        f"lists.csv [party]: 1 of 4 candidates on the list of A (25.00%) are {GROUPS}; at least 30% must be",
+    ),
+    Rule.QUOTA_BLOCK: (
+        lambda p: make_folder(
+            p,
+            lists=_lists(
+                A2={"candidate": "Dias Omarov", "sex": "m", "date_of_birth": "1980-01-01"},
+                A3={"candidate": "Aru Seitova", "sex": "f"},
+            ),
+            registration="quota = { block = 2 }",
+        ),
+        f"lists.csv [position]: 0 of 2 candidates at positions 1-2 of the list of A (0.00%) are {GROUPS}; "
+        "at least 30% must be",
+    ),
+    Rule.DESIGNATED_WITHDRAWN: (
+        lambda p: make_folder(p, lists=_lists(A2={"withdrawn": "2023-03-25"}), designations=[("A", "Aru Seitova")]),
+        "designations.csv [candidate]: Aru Seitova, designated by A, withdrew on 2023-03-25; "
+        "a withdrawn candidate takes no seat",
+    ),
+    Rule.DESIGNATION_QUOTA: (
+        lambda p: make_folder(p, designations=[("A", "Nurlan Abenov")]),
+        f"designations.csv [party]: 0 of 1 candidates designated by A (0.00%) are {GROUPS}; at least 30% must be",
+    ),
+}
+
+
+def test_every_rule_has_its_case() -> None:
+    """Guard: a rule added to `Rule` without a case here fails this test."""
+    assert set(CASES) == set(Rule)
+
+
+def test_the_small_folder_passes(tmp_path: Path) -> None:
+    election = load_election(make_folder(tmp_path / "ok"))
+    check = check_registration(election)
+    assert check.refusals == ()
+    assert check.unchecked == {}
+
+
+@pytest.mark.parametrize("rule", list(CASES), ids=str)
+def test_breaking_one_rule_gets_exactly_its_refusal(rule: Rule, tmp_path: Path) -> None:
+    build, line = CASES[rule]
+    election = load_election(build(tmp_path / "folder"))
+    check = check_registration(election)
+    assert [r.rule for r in check.refusals] == [rule]
+    assert refusal_lines(check, election) == [line]
+
+
+def test_check_command_prints_the_refusal_and_exits_2(tmp_path: Path) -> None:
+    build, line = CASES[Rule.MIN_AGE]
+    folder = build(tmp_path / "folder")
+    outcome = run_saylau("registration", "check", str(folder))
+    assert outcome.returncode == 2
+    assert outcome.stdout.splitlines() == [line]
+
+
+def test_check_command_passes_on_a_lawful_folder(tmp_path: Path) -> None:
+    outcome = run_saylau("registration", "check", str(make_folder(tmp_path / "ok")))
+    assert outcome.returncode == 0, outcome.stderr
+    assert "registration checks pass: 10 candidates" in outcome.stdout
+
+
+def test_results_still_declares_a_folder_that_fails_and_says_so(tmp_path: Path) -> None:
+    folder = CASES[Rule.QUOTA][0](tmp_path / "folder")
+    outcome = run_saylau("results", str(folder), "--json")
+    assert outcome.returncode == 0
+    assert '"seats"' in outcome.stdout
+    assert "registration checks fail (1 refusal(s))" in outcome.stderr
+
+
+def test_the_dual_candidacy_setting_allows_it(tmp_path: Path) -> None:
+    folder = CASES[Rule.DUAL_CANDIDACY][0](tmp_path / "folder")
+    (folder / "election.toml").write_text(
+        (folder / "election.toml").read_text(encoding="utf-8")
+        + "[system.overrides.registration]\ndual_candidacy = true\n",
+        encoding="utf-8",
+    )
+    assert check_registration(load_election(folder)).refusals == ()
+
+
+def test_check_command_as_json(tmp_path: Path) -> None:
+    folder = CASES[Rule.MIN_AGE][0](tmp_path / "folder")
+    outcome = run_saylau("registration", "check", str(folder), "--json")
+    assert outcome.returncode == 2
+    assert json.loads(outcome.stdout) == {
+        "passed": False,
+        "refusals": [
+            {
+                "rule": "min-age",
+                "file": "lists.csv",
+                "row": 3,
+                "field": "date_of_birth",
+                "party": "A",
+                "candidate": "Aru Seitova",
+                "figure": 19,
+                "limit": 20,
+                "message": "Aru Seitova is 19 on 2023-03-19; a mäslihat candidate must be at least 20",
+            }
+        ],
+        "unchecked": {},
+    }
