@@ -6,6 +6,7 @@ and that the page renders at all. Uses Debian's Chromium through Playwright; ski
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,3 +90,58 @@ def test_standalone_svg_in_chromium(browser: object, almaty: Result, tmp_path: P
     svg_file = tmp_path / "hemicycle.svg"
     svg_file.write_text(render_hemicycle(almaty), encoding="utf-8")
     _check_page(browser, svg_file, almaty, tmp_path / "hemicycle.png")
+
+
+def _contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_page_reads_at_every_width_and_language(
+    browser: object, almaty: Result, tmp_path: Path, lang: str, width: int
+) -> None:
+    """Desktop and phone: nothing scrolls the page sideways, the hemicycle keeps its size, tables are labelled.
+
+    Screenshots go to $SAYLAU_SCREENSHOTS when set (to look at), else to the test's temporary folder.
+    """
+    import os
+
+    shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page_file = tmp_path / f"report-{lang}.html"
+    page_file.write_text(render_html(almaty, lang), encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    try:
+        page.goto(page_file.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # tables scroll inside themselves
+        box = page.locator("svg.hemicycle").bounding_box()
+        assert box is not None and box["width"] >= min(300, width - 40) and box["height"] > 200
+        assert page.locator("meta[name=viewport]").count() == 1
+        assert page.locator("table").count() == page.locator("table caption").count() >= 4
+        headers = page.locator("th")
+        scopes = headers.evaluate_all("els => els.map(e => e.getAttribute('scope'))")
+        assert all(scope in ("row", "col") for scope in scopes)
+        page.screenshot(path=str(shots / f"report-{lang}-{width}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_party_colours_are_outlined_where_they_are_pale(almaty: Result) -> None:
+    """A seat or swatch whose colour has less than 3:1 contrast with the page carries a dark outline."""
+    svg = render_hemicycle(almaty)
+    for fill, stroke in re.findall(
+        r'<circle class="seat"[^>]*fill="(#[0-9a-fA-F]{6})" stroke="(#[0-9a-fA-F]{6})"', svg
+    ):
+        assert _contrast(fill, "#ffffff") >= 3 or _contrast(stroke, "#ffffff") >= 3
+    assert _contrast("#F9A825", "#ffffff") < 3  # Aq Jol's colour alone would not do (issue 9)
+    patterns = set(re.findall(r'fill="url\(#saylau-([a-z]+)\)"', svg))
+    assert len(patterns) >= 4  # parties told apart by pattern as well as colour

@@ -95,3 +95,57 @@ def test_protocol_in_russian(almaty: Result) -> None:
 def test_protocol_in_kazakh_renders(almaty: Result) -> None:
     assert [role for role, _ in protocol_data(almaty, lang="kk")["signatures"]][::2][:2] == ["Төраға", "Хатшы"]
     assert render_pdf(almaty, lang="kk").startswith(b"%PDF")
+
+
+def test_text_layer_carries_every_line(almaty: Result, tmp_path: Path) -> None:
+    """What poppler reads back from the Russian protocol: the form's lines, every candidate, the commission.
+
+    Expected figures come from the folder's CSV files (summed here), not from saylau.
+    """
+    import csv
+
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    source = tmp_path / "protocol.pdf"
+    source.write_bytes(render_pdf(almaty, lang="ru"))
+    text = subprocess.run([pdftotext, "-layout", str(source), "-"], capture_output=True, text=True, check=True).stdout
+    folder = ROOT / "examples" / "almaty-2023"
+    rows = []
+    for path in (folder / "protocols").glob("*.csv"):
+        with path.open(encoding="utf-8") as handle:
+            rows += list(csv.DictReader(handle))
+
+    def total(line: str, ballot: str) -> str:
+        return f"{sum(int(r[line]) for r in rows if r['ballot'] == ballot):,}".replace(",", " ")
+
+    for label, line in (
+        ("Получено бюллетеней", "received"),
+        ("Выдано бюллетеней", "issued"),
+        ("в том числе: по открепительным удостоверениям", "issued_absentee"),
+        ("в том числе: вне помещения для голосования", "issued_outside"),
+        ("Погашенные бюллетени", "cancelled"),
+    ):
+        row = next(r for r in text.splitlines() if r.strip().startswith(label))
+        assert total(line, "list") in row and total(line, "district") in row, label
+    with (folder / "candidates.csv").open(encoding="utf-8") as handle:
+        for candidate in csv.DictReader(handle):
+            assert candidate["candidate"] in text
+    assert "Алматинская городская территориальная избирательная комиссия" in text
+    assert "Проходной барьер" in text and "Избирательная квота и места" in text
+    for role in ("Председатель", "Заместитель председателя", "Секретарь"):
+        assert role in text
+
+
+def test_columns_fit_in_every_language(almaty: Result, tmp_path: Path) -> None:
+    """In the party table no header word is split across two columns: each label's words stay in one cell."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    for lang in ("kk", "ru", "en"):
+        source = tmp_path / f"protocol-{lang}.pdf"
+        source.write_bytes(render_pdf(almaty, lang=lang))
+        text = subprocess.run([pdftotext, "-raw", str(source), "-"], capture_output=True, text=True, check=True).stdout
+        for party, votes in (("AMANAT" if lang != "en" else "Amanat", "151"), ("Respublica", "38")):
+            line = next(r for r in text.splitlines() if r.split()[1:2] == [party])
+            assert line.split()[2].startswith(votes), (lang, line)

@@ -33,7 +33,7 @@ def row(method: str, route: str, body: dict[str, Any] | None, **cells: Any) -> N
     """One route; a cell is one answer for both commissions, or a pair (own, other)."""
 
     def request(station: int) -> Call:
-        return method, route.format(station=station, ballot="list", name="nobody"), body
+        return method, route.format(station=station, ballot="list", name="nobody", party="Baytaq", district=1), body
 
     TABLE.append((method, route, request, {r: c if isinstance(c, tuple) else (c, c) for r, c in cells.items()}))
 
@@ -76,6 +76,16 @@ row("POST", "/api/users/{name}/disable", None, **admin_only)
 auditors = {**writes, "administrator": OK, "coordinator": OK, "coordinator-city": OK, "observer": OK}
 row("GET", "/api/audit", None, **auditors)
 row("GET", "/api/audit/verify", None, **auditors)
+row("GET", "/api/registration", None, **everyone(OK))
+day = {"date": "2023-03-01"}
+row("PUT", "/api/lists/{party}", {"candidates": []}, **admin_only)
+row("PATCH", "/api/lists/{party}/candidates/{name}", {}, **admin_only)
+row("POST", "/api/lists/{party}/candidates/{name}/withdraw", day, **admin_only)
+row("POST", "/api/lists/{party}/withdraw", day, **admin_only)
+row("POST", "/api/districts/{district}/candidates", {"candidate": "X", "party": ""}, **admin_only)
+row("PATCH", "/api/districts/{district}/candidates/{name}", {}, **admin_only)
+row("POST", "/api/districts/{district}/candidates/{name}/withdraw", day, **admin_only)
+row("PUT", "/api/designations/{party}", {"candidates": []}, **{**writes, "coordinator-city": OK})
 row("POST", "/api/logout", None, **everyone(OK))  # last: it ends the sessions the other rows use
 
 

@@ -155,7 +155,15 @@ def _quota(a: Allocation, w: Words, name: Callable[[str], str]) -> list[str]:
         ]
         for line in quota_lines
     ]
-    header = ["Contestant", "Votes", "Quotas", "Whole seats", "Remainder", "Rem. / quota", "Seats"]
+    header = [
+        N_("Contestant"),
+        N_("Votes"),
+        N_("Quotas"),
+        N_("Whole seats"),
+        N_("Remainder"),
+        N_("Rem. / quota"),
+        N_("Seats"),
+    ]
     out += _table([w(h) for h in header], rows)
     if a.order:
         out.append(w("Seats by largest remainder, in order:"))

@@ -137,7 +137,7 @@ def _facts(view: ResultView, w: Words) -> list[list[str]]:
         [w("Seats"), str(view.seats_total)],
         [w("Seats filled"), str(view.seats_filled)],
         [w("Majority"), str(view.majority.majority)],
-        [w("Majority"), phrases.majority(view, w)],
+        [w("Results"), phrases.majority(view, w)],
     ]
     return facts
 

@@ -64,10 +64,10 @@ def turnout(view: ResultView, w: Words) -> str:
     text = w.fmt.percent(view.turnout)
     if view.turnout_change_pp is not None and view.status is not CountStatus.PARTIAL:
         text += " (" + w("{change} pp", change=w.fmt.signed(view.turnout_change_pp)) + ")"
-    if view.published_turnout is not None:
-        text += "; " + w("published: {percent}", percent=w.fmt.percent(view.published_turnout))
     if view.status is CountStatus.PARTIAL:
         text += " " + w("(stations counted so far)")
+    if view.published_turnout is not None:
+        text += "; " + w("published: {percent}", percent=w.fmt.percent(view.published_turnout))
     return text
 
 

@@ -56,26 +56,32 @@ def sentence(step: Step) -> str:
     return f"{party}{where}: list seat at {average}, holding {_n(step.value)} seats (districts counted)"
 
 
-def constituency_table(composition: Composition) -> Table | None:
-    """Seats per constituency and party (list + district), or None for a one-constituency result."""
+def constituency_rows(composition: Composition) -> list[list[str]]:
+    """Header, one row per constituency (seats per party, list + district) and the total; [] for one."""
     named = [c for c in composition.constituencies if c.name != NATIONAL]
     if not named:
-        return None
+        return []
     parties = [p.party for p in composition.parties if p.seats]
-    table = Table(title="Constituencies", title_style="bold")
-    table.add_column("Constituency")
-    for party in parties:
-        table.add_column(party, justify="right")
-    table.add_column("Seats", justify="right")
+    rows = [["Constituency", *parties, "Seats"]]
     for c in named:
         cells = [c.list_seats.get(p, 0) + c.district_seats.get(p, 0) for p in parties]
-        table.add_row(c.name, *(str(n) for n in cells), str(sum(cells)))
-    table.add_row(
-        "Total",
-        *(str(p.seats) for p in composition.parties if p.seats),
-        str(sum(p.seats for p in composition.parties)),
-        style="bold",
-    )
+        rows.append([c.name, *(str(n) for n in cells), str(sum(cells))])
+    totals = [p.seats for p in composition.parties if p.seats]
+    rows.append(["Total", *(str(n) for n in totals), str(sum(totals))])
+    return rows
+
+
+def constituency_table(composition: Composition) -> Table | None:
+    """The constituency rows as a terminal table, or None for a one-constituency result."""
+    rows = constituency_rows(composition)
+    if not rows:
+        return None
+    table = Table(title="Constituencies", title_style="bold")
+    for i, name in enumerate(rows[0]):
+        table.add_column(name, justify="left" if i == 0 else "right")
+    for row in rows[1:-1]:
+        table.add_row(*row)
+    table.add_row(*rows[-1], style="bold")
     return table
 
 

@@ -39,6 +39,8 @@ class Permission(StrEnum):
     READ_COUNT = "read-count"
     READ_AUDIT = "read-audit"
     MANAGE_USERS = "manage-users"
+    REGISTER = "register"
+    DESIGNATE = "designate"
 
 
 GRANTS: Mapping[Role, frozenset[Permission]] = {
@@ -50,6 +52,7 @@ GRANTS: Mapping[Role, frozenset[Permission]] = {
             Permission.READ_COUNT,
             Permission.READ_AUDIT,
             Permission.MANAGE_USERS,
+            Permission.REGISTER,
         }
     ),
     Role.OPERATOR: frozenset({Permission.ENTER, Permission.READ_STATES}),
@@ -60,6 +63,7 @@ GRANTS: Mapping[Role, frozenset[Permission]] = {
             Permission.REOPEN,
             Permission.DECIDE,
             Permission.CERTIFY,
+            Permission.DESIGNATE,
             Permission.READ_STATES,
             Permission.READ_ENTRIES,
             Permission.READ_COUNT,
@@ -72,7 +76,9 @@ GRANTS: Mapping[Role, frozenset[Permission]] = {
 }
 """The authorisation matrix: what each role may do (within its districts, where it has any)."""
 
-CITY_WIDE = frozenset({Permission.CERTIFY, Permission.UNCERTIFY, Permission.MANAGE_USERS})
+CITY_WIDE = frozenset(
+    {Permission.CERTIFY, Permission.UNCERTIFY, Permission.MANAGE_USERS, Permission.REGISTER, Permission.DESIGNATE}
+)
 """Permissions that concern the whole city: a district-bound user never has them."""
 
 

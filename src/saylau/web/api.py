@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from saylau.service import audit, definition, protocols, results, users
+from saylau.service import audit, definition, protocols, registration, results, users
 from saylau.service.errors import Unauthenticated
 from saylau.service.permissions import Permission, Role, require
 from saylau.service.states import Action, EntryState
@@ -269,3 +270,124 @@ def audit_verify(context: ContextDep) -> dict[str, Any]:
         require(context.user(connection), Permission.READ_AUDIT)
         found = audit.verify(connection)
     return {"intact": found.intact, "rows": found.rows, "broken_at": found.broken_at, "why": found.why}
+
+
+class PersonIn(_Body):
+    """A candidate as registered: the name, and the particulars the registration rules check (optional)."""
+
+    candidate: str = Field(min_length=1, max_length=200)
+    date_of_birth: date | None = None
+    sex: Literal["f", "m"] | None = None
+    disability: bool | None = None
+    registered: date | None = None
+
+    def columns(self) -> dict[str, str]:
+        """The CSV columns this registration writes (the fields given)."""
+        given = self.model_dump(exclude_unset=True)
+        return {k: _cell(v) for k, v in given.items()}
+
+
+class ParticularsIn(_Body):
+    date_of_birth: date | None = None
+    sex: Literal["f", "m"] | None = None
+    disability: bool | None = None
+    registered: date | None = None
+
+    def columns(self) -> dict[str, str]:
+        return {k: _cell(v) for k, v in self.model_dump(exclude_unset=True).items()}
+
+
+class ListIn(_Body):
+    candidates: list[PersonIn] = Field(max_length=1000)
+
+
+class CandidateIn(PersonIn):
+    party: str = Field(default="", max_length=200)
+    """A party's short name, or empty for a self-nominated candidate."""
+
+
+class WithdrawIn(_Body):
+    date: date
+
+
+class DesignationIn(_Body):
+    candidates: list[str] = Field(max_length=1000)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+@router.get("/registration")
+def registration_view(context: ContextDep) -> dict[str, Any]:
+    """The lists and district candidates as registered, withdrawals, designations, current refusals (public)."""
+    with context.unit_of_work() as connection:
+        return registration.registry(connection)
+
+
+@router.put("/lists/{party}")
+def list_register(party: str, body: ListIn, context: ContextDep) -> dict[str, str]:
+    """Register a party's whole list (administrator); 422 `registration-refused` lists each refusal."""
+    with context.unit_of_work() as connection:
+        actor = context.user(connection)
+        registration.register_list(connection, actor, party, [c.columns() for c in body.candidates])
+    return {"status": "registered"}
+
+
+@router.patch("/lists/{party}/candidates/{name}")
+def list_candidate_edit(party: str, name: str, body: ParticularsIn, context: ContextDep) -> dict[str, str]:
+    """Change a list candidate's particulars (administrator), with the same checks."""
+    with context.unit_of_work() as connection:
+        registration.edit_candidate(connection, context.user(connection), party, name, body.columns())
+    return {"status": "edited"}
+
+
+@router.post("/lists/{party}/candidates/{name}/withdraw")
+def list_candidate_withdraw(party: str, name: str, body: WithdrawIn, context: ContextDep) -> dict[str, str]:
+    """Withdraw a list candidate (administrator): on record, takes no seat."""
+    with context.unit_of_work() as connection:
+        registration.withdraw_candidate(connection, context.user(connection), party, name, body.date)
+    return {"status": "withdrawn"}
+
+
+@router.post("/lists/{party}/withdraw")
+def list_withdraw(party: str, body: WithdrawIn, context: ContextDep) -> dict[str, str]:
+    """Withdraw a party's whole list (administrator): on record, takes no list seat."""
+    with context.unit_of_work() as connection:
+        registration.withdraw_list(connection, context.user(connection), party, body.date)
+    return {"status": "withdrawn"}
+
+
+@router.post("/districts/{district}/candidates", status_code=201)
+def district_candidate_register(district: int, body: CandidateIn, context: ContextDep) -> dict[str, str]:
+    """Register a district candidate (administrator), with the same checks."""
+    with context.unit_of_work() as connection:
+        actor = context.user(connection)
+        registration.register_candidate(connection, actor, district, {**body.columns(), "party": body.party})
+    return {"status": "registered"}
+
+
+@router.patch("/districts/{district}/candidates/{name}")
+def district_candidate_edit(district: int, name: str, body: ParticularsIn, context: ContextDep) -> dict[str, str]:
+    """Change a district candidate's particulars (administrator), with the same checks."""
+    with context.unit_of_work() as connection:
+        registration.edit_candidate(connection, context.user(connection), district, name, body.columns())
+    return {"status": "edited"}
+
+
+@router.post("/districts/{district}/candidates/{name}/withdraw")
+def district_candidate_withdraw(district: int, name: str, body: WithdrawIn, context: ContextDep) -> dict[str, str]:
+    """Withdraw a district candidate (administrator): on record, not on the ballot, takes no seat."""
+    with context.unit_of_work() as connection:
+        registration.withdraw_candidate(connection, context.user(connection), district, name, body.date)
+    return {"status": "withdrawn"}
+
+
+@router.put("/designations/{party}")
+def designation_enter(party: str, body: DesignationIn, context: ContextDep) -> dict[str, str]:
+    """A party's designation of who takes its list seats (coordinator): on the list, not withdrawn, quota."""
+    with context.unit_of_work() as connection:
+        registration.designate(connection, context.user(connection), party, body.candidates)
+    return {"status": "designated"}

@@ -1,0 +1,248 @@
+"""Registration in the service: the administrator registers, edits and withdraws lists and district
+candidates; the coordinator enters each party's designation of who takes its seats.
+
+The definition stays the folder's own files (service/definition.py): an edit rewrites lists.csv,
+candidates.csv, parties.csv or designations.csv in the stored definition, the offline loader reads the
+result, and the very checks of `saylau registration check` (`check_registration`) run on it. An edit that
+adds a refusal is refused with every new refusal, worded as the CLI words it; one that is accepted is
+stored with a new definition hash and audited with the rows before and after. A withdrawn list or
+candidate stays on record and takes no seat. Lists and candidates are fixed once protocols are being
+entered (the ballots are printed); withdrawals and designations remain possible until certification.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from saylau.errors import InputError
+from saylau.io.registration_edit import (
+    CANDIDATE_COLUMNS,
+    LIST_COLUMNS,
+    read_rows,
+    replace_rows,
+    set_designations,
+    set_list,
+    update_rows,
+)
+from saylau.registration import Refusal, check_registration
+from saylau.reports.registration import refusal_lines, refusal_problem
+from saylau.service import audit
+from saylau.service.definition import Definition, current, digest, load
+from saylau.service.errors import BlockingErrors, Conflict, Invalid, LineError, NotFound
+from saylau.service.permissions import Actor, Permission, require
+from saylau.store.tables import election as election_table
+from saylau.store.tables import protocols as protocols_table
+
+PARTICULARS = ("date_of_birth", "sex", "disability", "registered")
+
+
+class RegistrationRefused(BlockingErrors):
+    """An edit the registration rules refuse: every new refusal, worded as `saylau registration check` words it."""
+
+    code = "registration-refused"
+
+
+def registry(connection: Connection) -> dict[str, Any]:
+    """The lists and district candidates as registered, with withdrawals, designations and current refusals."""
+    found = current(connection)
+    election = found.election
+    check = check_registration(election)
+    lists = []
+    for party in election.parties_in_registration_order:
+        lists.append(
+            {
+                "party": party.short_name,
+                "name": party.full_name,
+                "withdrawn": _day(election.registration.withdrawn_lists.get(party.short_name)),
+                "designated": list(election.designations.get(party.short_name, ())),
+                "candidates": [_nominee(n) for n in election.registration.on_list(party.short_name)],
+            }
+        )
+    districts = [
+        {
+            "number": d.number,
+            "candidates": [_nominee(n) for n in election.registration.in_districts() if n.district == d.number],
+        }
+        for d in election.districts
+    ]
+    return {
+        "lists": lists,
+        "districts": districts,
+        "refusals": refusal_lines(check, election),
+        "open": _open(connection),
+    }
+
+
+def register_list(connection: Connection, actor: Actor, party: str, candidates: Sequence[Mapping[str, str]]) -> None:
+    """Register (or register anew) a party's whole list, candidates in list order."""
+    found = _before_edit(connection, actor, Permission.REGISTER, registering=True)
+    _party(found, party)
+    rows = [_person(c) for c in candidates]
+    text = set_list(found.files.get("lists.csv", ""), party, rows)
+    _apply(connection, actor, found, {"lists.csv": text}, "register-list", party)
+
+
+def register_candidate(connection: Connection, actor: Actor, district: int, candidate: Mapping[str, str]) -> None:
+    """Register one candidate in a district (party: a short name, or empty for self-nominated)."""
+    found = _before_edit(connection, actor, Permission.REGISTER, registering=True)
+    if all(d.number != district for d in found.election.districts):
+        raise NotFound(f"no district {district}", "district")
+    row = {"district": str(district), "party": candidate.get("party", "") or "self-nominated", **_person(candidate)}
+    text = replace_rows(found.files.get("candidates.csv", ""), CANDIDATE_COLUMNS, lambda r: True, [row])
+    _apply(connection, actor, found, {"candidates.csv": text}, "register-candidate", f"district {district}")
+
+
+def edit_candidate(
+    connection: Connection, actor: Actor, where: str | int, name: str, changes: Mapping[str, str]
+) -> None:
+    """Change a registered candidate's particulars (`where`: the party of a list, or a district number)."""
+    found = _before_edit(connection, actor, Permission.REGISTER, registering=True)
+    fields = {k: v for k, v in _person({"candidate": name, **changes}).items() if k != "candidate"}
+    _update(connection, actor, found, where, name, fields, "edit-candidate")
+
+
+def withdraw_candidate(connection: Connection, actor: Actor, where: str | int, name: str, day: date) -> None:
+    """Withdraw a candidate of a list (`where`: the party) or of a district (its number): on record, no seat."""
+    found = _before_edit(connection, actor, Permission.REGISTER, registering=False)
+    _update(connection, actor, found, where, name, {"withdrawn": day.isoformat()}, "withdraw-candidate")
+
+
+def withdraw_list(connection: Connection, actor: Actor, party: str, day: date) -> None:
+    """Withdraw a party's whole list: it stays on record and takes no list seat."""
+    found = _before_edit(connection, actor, Permission.REGISTER, registering=False)
+    _party(found, party)
+    text, _ = update_rows(
+        found.files["parties.csv"],
+        ("short_name",),
+        lambda r: r.get("short_name", "").strip() == party,
+        {"list_withdrawn": day.isoformat()},
+    )
+    _apply(connection, actor, found, {"parties.csv": text}, "withdraw-list", party)
+
+
+def designate(connection: Connection, actor: Actor, party: str, names: Sequence[str]) -> None:
+    """The party's designation of who takes its list seats, in its order (coordinator, after the count)."""
+    found = _before_edit(connection, actor, Permission.DESIGNATE, registering=False)
+    _party(found, party)
+    text = set_designations(found.files.get("designations.csv", ""), party, [n.strip() for n in names])
+    _apply(connection, actor, found, {"designations.csv": text}, "designate", party)
+
+
+def _before_edit(connection: Connection, actor: Actor, permission: Permission, *, registering: bool) -> Definition:
+    require(actor, permission)
+    if connection.execute(select(election_table.c.certified)).scalar_one_or_none():
+        raise Conflict(
+            "the result is certified: nothing can change unless an administrator reopens it", code="certified"
+        )
+    if registering and not _open(connection):
+        raise Conflict("registration is closed: protocols are being entered", code="registration-closed")
+    return current(connection)
+
+
+def _open(connection: Connection) -> bool:
+    """Registration is open until the first protocol entry (the ballots are printed by then)."""
+    entered = connection.execute(select(func.count()).where(protocols_table.c.state != "empty")).scalar_one()
+    return not entered
+
+
+def _party(found: Definition, party: str) -> None:
+    if found.election.party(party) is None:
+        raise NotFound(f"no party {party!r} in parties.csv", "party")
+
+
+def _person(fields: Mapping[str, str]) -> dict[str, str]:
+    """The columns a registration writes: the name and the particulars given (text, as the folder keeps it)."""
+    name = (fields.get("candidate") or fields.get("name") or "").strip()
+    if not name:
+        raise Invalid("a candidate needs a name", "candidate")
+    person = {"candidate": name}
+    for key in PARTICULARS:
+        if key in fields and fields[key] is not None:
+            person[key] = str(fields[key]).strip()
+    return person
+
+
+def _update(
+    connection: Connection,
+    actor: Actor,
+    found: Definition,
+    where: str | int,
+    name: str,
+    changes: Mapping[str, str],
+    action: str,
+) -> None:
+    if isinstance(where, int):
+        file, required = "candidates.csv", CANDIDATE_COLUMNS
+        match = lambda r: r.get("district", "").strip() == str(where) and r.get("candidate", "").strip() == name  # noqa: E731
+    else:
+        file, required = "lists.csv", LIST_COLUMNS
+        match = lambda r: r.get("party", "").strip() == where and r.get("candidate", "").strip() == name  # noqa: E731
+    text, matched = update_rows(found.files.get(file, ""), required, match, changes)
+    if not matched:
+        raise NotFound(f"{name!r} is not registered ({'district ' if isinstance(where, int) else 'list of '}{where})")
+    _apply(connection, actor, found, {file: text}, action, f"{where}: {name}")
+
+
+def _apply(
+    connection: Connection,
+    actor: Actor,
+    found: Definition,
+    changes: Mapping[str, str],
+    action: str,
+    subject: str,
+) -> None:
+    """Load the edited definition, refuse any new registration refusal, store it and audit it."""
+    files = {**found.files, **changes}
+    try:
+        edited = load(files)
+    except InputError as error:
+        raise BlockingErrors([LineError(p.code, p.field, str(p)) for p in error.problems]) from None
+    known = {_key(r) for r in check_registration(found.election).refusals}
+    new = [r for r in check_registration(edited.election).refusals if _key(r) not in known]
+    if new:
+        raise RegistrationRefused(
+            [
+                LineError(
+                    f"registration-{r.rule}",
+                    refusal_problem(r, edited.election).field,
+                    str(refusal_problem(r, edited.election)),
+                )
+                for r in new
+            ]
+        )
+    connection.execute(
+        update(election_table).values(definition=json.dumps(files, sort_keys=True), definition_sha256=digest(files))
+    )
+    before = {name: read_rows(found.files.get(name, ""))[1] for name in changes}
+    after = {name: read_rows(text)[1] for name, text in changes.items()}
+    audit.append(connection, actor, action, subject, before=before, after=after)
+
+
+def _key(refusal: Refusal) -> tuple[object, ...]:
+    """A refusal's identity across an edit: the rule, the list, and who (rows may move)."""
+    nominee = refusal.nominee
+    return (refusal.rule, refusal.party, nominee.name if nominee else None, nominee.district if nominee else None)
+
+
+def _nominee(n: Any) -> dict[str, Any]:
+    p = n.particulars
+    return {
+        "name": n.name,
+        "party": n.party,
+        "position": n.position,
+        "district": n.district,
+        "date_of_birth": _day(p.date_of_birth),
+        "sex": p.sex.value[0] if p.sex else None,  # f or m, as the folder and the API write it
+        "disability": p.disability,
+        "registered": _day(p.registered),
+        "withdrawn": _day(p.withdrawn),
+    }
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
