@@ -138,3 +138,17 @@ def test_the_column_reader_finds_and_counts_what_the_object_path_does(
         assert columns.list_tally(ELECTION) == counted.list_tally
         assert columns.list_by_district == dict(counted.list_by_district)
         assert columns.district_tallies == dict(counted.district_tallies)
+
+
+def test_a_hexadecimal_cell_is_text_as_the_object_path_reads_it(tmp_path: Path) -> None:
+    """pyarrow reads 0x1 as 1; Python's int, and so the object path, reads it as text (P006)."""
+    folder = tmp_path / "election"
+    shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
+    (folder / "protocols").mkdir()
+    row = {"station": 101, "district": 1, "ballot": "list", "registered": "0x1", "votes": {PARTIES[0]: 1}}
+    (folder / "protocols" / "f.csv").write_text(csv_text([row], blank=False, quoted=False, drop=None))
+    with mock.patch.object(columnar, "SMALL", 0):
+        columns = count_protocols([folder], ELECTION)
+    objects = read_protocols([folder])
+    assert any(f.code == "P006" and "'0x1' is not a whole number" in f.message for f in columns.findings)
+    assert columns.findings == check(objects.protocols, ELECTION, objects.stations)
