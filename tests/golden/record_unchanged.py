@@ -3,7 +3,7 @@
     PYTHONPATH=/path/to/reference/src:. .venv/bin/python -m tests.golden.record_unchanged
 
 Run it on the tree whose outputs are the reference (for issue 14: main before the speed work landed,
-af40a79), never on the code under test: the point of the record is that a rewrite changes nothing. The
+97315fc), never on the code under test: the point of the record is that a rewrite changes nothing. The
 inputs of the recorded `allocate` calls stay as they are; their digests and the command outputs are
 rewritten.
 """

@@ -1,7 +1,7 @@
 """The outputs users see stay byte for byte what they were before the speed work of issue 14.
 
 The expected files were written by `record_unchanged.py` from the code as it stood before that work (main
-at af40a79, with every other change of the session), so they are a regression record, not a source of
+at 97315fc, with every other change of the session), so they are a regression record, not a source of
 truth about elections: the seats in them are checked against cited
 sources elsewhere (tests/integration/test_almaty_2023.py, the peers in test_differential_peers.py).
 `allocate-cases.jsonl.gz` holds the inputs of every distinct `allocate` call the apportionment tests made

@@ -24,6 +24,7 @@ sums of the others stay below 2**62 up to 2**22 rows, after which they become Py
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -38,8 +39,10 @@ import numpy.typing as npt
 from saylau.domain import BallotAccounting, BallotProgress, Election, Tally
 from saylau.errors import Problem
 from saylau.io.protocols import COLUMNS, VOTE, read_protocol_file, read_stations
+from saylau.io.table import inside
+from saylau.limits import MAX_CELL, MAX_COUNT, MAX_FILE_BYTES
 from saylau.tabulation import FIGURES, Finding, Protocol, Station, check
-from saylau.tabulation.checks import CheckSettings, findings_of
+from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -113,9 +116,9 @@ def count_protocols(
             files = sorted((path / "protocols").glob("*.csv")) + sorted((path / "protocols").glob("*.json"))
             for file in files:
                 name = file.relative_to(path).as_posix()
-                keys += _count_file(path, name, election, register, settings, tally, count)
+                keys += _count_file(path, name, election, register, settings, tally, count, confined=True)
         elif path.is_file():
-            keys += _count_file(Path(), str(path), election, register, settings, tally, count)
+            keys += _count_file(Path(), str(path), election, register, settings, tally, count, confined=False)
         else:
             count.problems.append(Problem("is neither a file nor a folder", str(path)))
     if keys and _has_duplicates(keys):
@@ -136,11 +139,17 @@ def _count_file(
     settings: CheckSettings,
     tally: _Tally,
     count: Count,
+    *,
+    confined: bool,
 ) -> list[Int64Array]:
+    """One file: through the columns if it is plain, else through the object path (`confined`: it belongs to
+    an election folder and may not lead out of it)."""
     try:
-        return _count_csv(folder, name, election, register, settings, tally, count)
+        if name.lower().endswith(".json"):
+            raise _NotPlain  # parsed to objects by the standard library's C parser, checked one by one
+        return _count_csv(folder if confined else None, folder / name, name, election, register, settings, tally, count)
     except _NotPlain:
-        protocols, problems = read_protocol_file(folder, name)
+        protocols, problems = read_protocol_file(folder, name, confined=confined)
         count.problems += problems
         return _count_objects(protocols, election, register, settings, tally, count)
 
@@ -240,7 +249,7 @@ def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
                 column_types=types, include_columns=list(types), null_values=[""], quoted_strings_can_be_null=True
             ),
         )
-        if table.num_rows != _records(path) or any(table.column(c).null_count for c in types):
+        if table.num_rows != _records(path, folder) or any(table.column(c).null_count for c in types):
             raise _NotPlain
         numbers, districts, registered = (_ints(table.column(c).combine_chunks())[0] for c in types)
         if (numbers < 1).any() or (districts < 1).any() or (registered < 0).any():
@@ -287,25 +296,48 @@ def _header(path: Path) -> list[str]:
     return header
 
 
-def _records(path: Path) -> int:
-    """Records after the header if every line is one record (no blank line, no quoted line break).
+def _records(path: Path, folder: Path | None = None) -> int:
+    """Records after the header if the file is plain for the column reader, else _NotPlain.
 
-    Raises _NotPlain if the file holds "0x" anywhere: pyarrow reads 0x1F as a number where the object path
-    (Python's int) sees text, so such a file goes to the object path (a rare, harmless detour).
+    Plain: every line is one record (no blank line, no quoted line break: the row numbers are the line
+    numbers), the bytes are UTF-8, no line is longer than MAX_CELL, the file is not over MAX_FILE_BYTES nor a
+    link out of its folder (the object path reports those), and it holds no "0x" (pyarrow reads 0x1F as a
+    number where the object path sees text).
     """
+    if (folder is not None and not inside(path, folder)) or path.stat().st_size > MAX_FILE_BYTES:
+        raise _NotPlain
     lines = 0
     last = b"\n"
+    since = 0  # bytes since the last line break
+    utf8 = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as f:
         while chunk := f.read(1 << 24):
             lines += chunk.count(b"\n")
             if b"0x" in chunk or b"0X" in chunk or (last == b"0" and chunk[:1] in (b"x", b"X")):
                 raise _NotPlain
+            try:
+                utf8.decode(chunk)
+            except UnicodeDecodeError:
+                raise _NotPlain from None
+            breaks = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10)
+            gaps = np.diff(breaks) if breaks.size else np.zeros(0, np.int64)
+            first = int(breaks[0]) if breaks.size else len(chunk)
+            if since + first > MAX_CELL or (gaps.size and int(gaps.max()) > MAX_CELL):
+                raise _NotPlain
+            since = len(chunk) - 1 - int(breaks[-1]) if breaks.size else since + len(chunk)
             last = chunk[-1:]
+    try:
+        utf8.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise _NotPlain from None
+    if since > MAX_CELL:
+        raise _NotPlain
     return lines - 1 + (last != b"\n")
 
 
 def _count_csv(
-    folder: Path,
+    folder: Path | None,
+    path: Path,
     name: str,
     election: Election | None,
     register: _Register,
@@ -314,13 +346,10 @@ def _count_csv(
     count: Count,
 ) -> list[Int64Array]:
     """Stream one CSV file through the column checks into `tally`; _NotPlain when it needs the object path."""
-    if name.lower().endswith(".json"):
-        return _count_json(folder, name, election, register, settings, tally, count)
-    path = folder / name
     if not path.is_file():
         raise _NotPlain
     header = _header(path)
-    records = _records(path)
+    records = _records(path, folder)
     local = _Tally(tally.election)  # merged only once the whole file has read plainly
     findings: list[Finding] = []
     keys: list[Int64Array] = []
@@ -364,21 +393,6 @@ def _blocks(path: Path, name: str, header: list[str]) -> Iterator[_Block]:
         raise _NotPlain from None
 
 
-def _count_json(
-    folder: Path,
-    name: str,
-    election: Election | None,
-    register: _Register,
-    settings: CheckSettings,
-    tally: _Tally,
-    count: Count,
-) -> list[Int64Array]:
-    """A JSON file is parsed to objects (the standard library's C parser) and counted through columns."""
-    protocols, problems = read_protocol_file(folder, name)
-    count.problems += problems
-    return _count_objects(protocols, election, register, settings, tally, count)
-
-
 def _count_objects(
     protocols: list[Protocol],
     election: Election | None,
@@ -390,7 +404,7 @@ def _count_objects(
     """Protocols the object path read: checked and summed one by one (they are objects already)."""
     count.protocols += len(protocols)
     for p in protocols:
-        found = findings_of(p, election, register_view(register), settings)
+        found = findings_of(p, tally.ballots, register_view(register), settings)
         count.findings += found
         if not any(f.severity == "error" for f in found):
             tally.add_protocol(p)
@@ -428,7 +442,10 @@ class _Block:
     @classmethod
     def of_arrow(cls, batch: Any, source: str, before: int) -> _Block:
         def ints(name: str) -> tuple[Int64Array, BoolArray]:
-            return _ints(batch.column(name))
+            values, missing = _ints(batch.column(name))
+            if values.size and (int(values.max()) > MAX_COUNT or int(values.min()) < -MAX_COUNT):
+                raise _NotPlain  # the object path says "above the limit"
+            return values, missing
 
         station, no_station = ints("station")
         district, no_district = ints("district")
@@ -489,8 +506,8 @@ class _Block:
             if not all(c == "" or _PLAIN.match(c) for c in cells):
                 raise _NotPlain
             values = [int(c) if c else 0 for c in cells]
-            if values and (max(values) >= 2**63 or min(values) < -(2**63)):
-                raise _NotPlain
+            if values and (max(values) > MAX_COUNT or min(values) < -MAX_COUNT):
+                raise _NotPlain  # the object path says "above the limit"
             return np.array(values, np.int64), missing
 
         station, no_station = ints("station")
@@ -538,7 +555,7 @@ def _check_block(
     keep = np.ones(block.size, np.bool_)
     for r in np.flatnonzero(flagged).tolist():
         protocol = block.protocol(r)
-        found = findings_of(protocol, election, register_view(register), settings)
+        found = findings_of(protocol, tally.ballots, register_view(register), settings)
         findings += found
         if huge[r] or any(f.severity == "error" for f in found):
             keep[r] = False
@@ -647,6 +664,7 @@ class _Tally:
 
     def __init__(self, election: Election | None) -> None:
         self.election = election
+        self.ballots = ballots_of(election) if election is not None else None
         self.rows = 0
         self.row_of: list[dict[int, int]] = [{}, {}]
         self.column_of: list[dict[str, int]] = [{}, {}]
