@@ -18,8 +18,8 @@ The object path stays the judge of anything unusual, file by file: a file whose 
 layout (blank lines, quoted line breaks: the row numbers would differ) or size (a number above 2**40)
 is not plain is read by `saylau.io.protocols` instead; and if any station reports a ballot twice, the
 whole count is done by the object path, whose duplicate checks (P007, W005) compare the full protocols.
-Sums are exact: a row with a number above 2**40 is summed one by one in Python integers, and the int64
-sums of the others stay below 2**62 up to 2**22 rows, after which they become Python integers as well.
+Sums are exact: every count summed here is at most MAX_COUNT = 10**10 < 2**34, so the int64 sums stay
+below 2**56 up to 2**22 rows, after which they become Python integers.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ _ROWS_INT64 = 2**22
 _BLOCK = 1 << 22  # bytes per block of the CSV reader
 SMALL = 1 << 20
 """Files under this many bytes are split into columns by the standard library's csv module (same checks)."""
+_DIGITS = len(str(MAX_COUNT)) + 1  # the longest plain cell that can be a count: a sign and MAX_COUNT's digits
 _PLAIN = re.compile(r"-?[0-9]+\Z")
 _BALLOTS = ("list", "district")
 
@@ -503,8 +504,8 @@ class _Block:
         def ints(name: str) -> tuple[Int64Array, BoolArray]:
             cells = columns[at[name]]
             missing = np.array([c == "" for c in cells], np.bool_)
-            if not all(c == "" or _PLAIN.match(c) for c in cells):
-                raise _NotPlain
+            if not all(c == "" or (len(c) <= _DIGITS and _PLAIN.match(c)) for c in cells):
+                raise _NotPlain  # not a plain whole number, or too long to be one within MAX_COUNT
             values = [int(c) if c else 0 for c in cells]
             if values and (max(values) > MAX_COUNT or min(values) < -MAX_COUNT):
                 raise _NotPlain  # the object path says "above the limit"
