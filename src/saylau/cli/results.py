@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from saylau.cli.app import app, exits_on_error
 from saylau.cli.registration import warn_if_registration_fails
@@ -35,4 +36,4 @@ def results(
         return
     console = Console()
     for part in renderables(result, lang):
-        console.print(part)
+        console.print(part, soft_wrap=isinstance(part, Text))  # the annex's tables keep their lines
