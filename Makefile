@@ -40,6 +40,8 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/tabulation.py
+	$(BIN)/python benchmarks/projection.py
+	$(BIN)/python benchmarks/projection_backtest.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saylau.domain import Tally
-from saylau.tabulation import BallotKind, Protocol, Station
+from saylau.tabulation import BallotKind, Protocol, Station, StationHistory
 
 UNREGISTERED = "Unregistered Party"
 """The option an injected P004 votes for: on no ballot of any synthetic election."""
@@ -60,6 +60,8 @@ class SyntheticElection:
     expected_list_tally: Tally
     expected_list_by_district: dict[int, Tally]
     expected_district_tallies: dict[int, Tally]
+    previous: dict[int, StationHistory] = dataclasses.field(default_factory=dict)
+    """Each station's list ballot at a previous election (only with `previous=True`)."""
 
     @property
     def districts(self) -> tuple[int, ...]:
@@ -79,9 +81,17 @@ def synthesize(
     parties: int,
     errors: int = 0,
     list_seats: int | None = None,
+    heterogeneity: float = 0.0,
+    previous: bool = False,
 ) -> SyntheticElection:
     """A realistic election of `districts` districts, `stations` stations and `parties` parties, reproducible
     from `seed`, with `errors` protocol errors of the kinds in ERROR_KINDS injected on distinct stations.
+
+    `heterogeneity` h > 0 makes places differ as real cities do: each district's party shares swing by
+    exp(N(0, h)), each party's share and the turnout drift with the station's size (large urban stations vote
+    differently from small ones), and district candidates' station shares vary too. `previous` adds each
+    station's list ballot at an earlier election with the same geography (`SyntheticElection.previous`).
+    Both draw from a second generator, so an election without them is the same as before they existed.
 
     Raises ValueError for sizes that cannot make an election (fewer stations than districts, fewer than two
     parties, more errors than stations).
@@ -103,14 +113,21 @@ def synthesize(
     registered = rng.integers(500, 3001, stations)
     register = tuple(Station(1000 + i, int(d), int(r)) for i, (d, r) in enumerate(zip(where, registered, strict=True)))
     district_shares = {d: rng.dirichlet(np.full(len(c), 2.0)) for d, c in candidates.items()}
+    places = _Places(np.random.default_rng([seed, 15]), heterogeneity, names, candidates) if heterogeneity else None
     clean: list[Protocol] = []
     for station in register:
         turnout = rng.uniform(0.20, 0.70)
+        if places is not None:
+            turnout = places.turnout(turnout, station)
         found = int(station.registered * turnout)
-        station_shares = rng.dirichlet(national * 50 + 0.1)
+        mean = national if places is None else places.list_mean(national, station)
+        station_shares = rng.dirichlet(mean * 50 + 0.1)
         clean.append(_protocol(rng, station, "list", found, names, station_shares))
         options = [name for name, _ in candidates[station.district]]
-        clean.append(_protocol(rng, station, "district", found, options, district_shares[station.district]))
+        shares = district_shares[station.district]
+        if places is not None:
+            shares = places.district_shares(shares, station)
+        clean.append(_protocol(rng, station, "district", found, options, shares))
     protocols, injected = _inject(rng, clean, register, districts, errors)
     wrong = {i.station for i in injected}
     accepted = [p for p in clean if not (p.ballot == "list" and p.station in wrong)]
@@ -126,7 +143,67 @@ def synthesize(
         expected_list_tally=_total(list_by_district.values(), names),
         expected_list_by_district=list_by_district,
         expected_district_tallies=_sums([p for p in accepted if p.ballot == "district"]),
+        previous=_previous(np.random.default_rng([seed, 16]), register, national, names, places) if previous else {},
     )
+
+
+class _Places:
+    """Where a station is: its district's swing and its size drive its shares and turnout (heterogeneity h)."""
+
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        h: float,
+        parties: Sequence[str],
+        candidates: dict[int, tuple[tuple[str, str], ...]],
+    ) -> None:
+        self.rng = rng
+        self.h = h
+        self.swing = {d: rng.normal(0.0, h, len(parties)) for d in candidates}
+        self.slope = rng.normal(0.0, h, len(parties))
+        self.turnout_slope = rng.normal(0.0, h / 2)
+        slope_of = dict(zip(parties, self.slope, strict=True))
+        self.candidate_slope = {d: np.array([slope_of.get(p, 0.0) for _, p in c]) for d, c in candidates.items()}
+
+    @staticmethod
+    def size(station: Station) -> float:
+        """The station's size on a scale where the register's range (500-3,000) is about -1.7..1.7."""
+        return (station.registered - 1750) / 750
+
+    def turnout(self, turnout: float, station: Station) -> float:
+        return float(np.clip(turnout * np.exp(self.turnout_slope * self.size(station)), 0.05, 0.95))
+
+    def list_mean(self, national: npt.NDArray[np.float64], station: Station) -> npt.NDArray[np.float64]:
+        mean = national * np.exp(self.swing[station.district] + self.slope * self.size(station))
+        out: npt.NDArray[np.float64] = mean / mean.sum()
+        return out
+
+    def district_shares(self, shares: npt.NDArray[np.float64], station: Station) -> npt.NDArray[np.float64]:
+        mean = shares * np.exp(self.candidate_slope[station.district] * self.size(station))
+        out: npt.NDArray[np.float64] = self.rng.dirichlet(mean / mean.sum() * 100 + 0.1)
+        return out
+
+
+def _previous(
+    rng: np.random.Generator,
+    register: Sequence[Station],
+    national: npt.NDArray[np.float64],
+    parties: Sequence[str],
+    places: _Places | None,
+) -> dict[int, StationHistory]:
+    """An earlier election at the same stations: the same geography, a different city-wide mood."""
+    mood = national * np.exp(rng.normal(0.0, 0.3, len(parties)))
+    mood /= mood.sum()
+    out = {}
+    for station in register:
+        turnout = rng.uniform(0.20, 0.70)
+        mean = mood if places is None else places.list_mean(mood, station)
+        found = int(station.registered * (turnout if places is None else places.turnout(turnout, station)))
+        votes = rng.multinomial(int(found * 0.93), rng.dirichlet(mean * 50 + 0.1))
+        out[station.number] = StationHistory(
+            station.registered, found, dict(zip(parties, map(int, votes), strict=True))
+        )
+    return out
 
 
 def _candidates(rng: np.random.Generator, district: int, parties: Sequence[str]) -> tuple[tuple[str, str], ...]:

@@ -273,3 +273,10 @@ def test_seats_apportioned_by_population_with_a_minimum_and_a_constituency_thres
     assert a.admission is not None
     assert {x.party: x.by.value for x in a.admission.admissions}["R"] == "below"
     assert {p.party: p.seats for p in composition.parties} == {"P": 7, "Q": 5, "R": 0}
+
+
+def test_an_exempt_list_must_be_a_registered_party(tmp_path: Path) -> None:
+    folder = tmp_path / "de"
+    shutil.copytree(REAL / "germany-2025", folder)
+    replace(folder / "election.toml", 'threshold_exempt = ["SSW"]', 'threshold_exempt = ["SWS"]')
+    assert any("'SWS' is not a party in parties.csv" in p for p in problems(folder))

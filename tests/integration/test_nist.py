@@ -392,3 +392,56 @@ def test_cli_nist(report: Doc, tmp_path: Path) -> None:
     written = json.loads(target.read_text(encoding="utf-8"))
     written["GeneratedDate"] = report["GeneratedDate"]
     assert written == report  # the command exports the stations too
+
+
+def test_localised_names_are_tagged_by_the_folders_columns(report: Doc) -> None:
+    """`name_kk` / `name_ru` columns become LanguageStrings of their own (read from the folder's CSV here)."""
+    party = next(r for r in _rows(ALMATY / "parties.csv") if r["short_name"] == "Amanat")
+    text = next(p for p in report["Party"] if p["@id"] == "party-Amanat")["Name"]["Text"]
+    assert [(t["Content"], t["Language"]) for t in text] == [
+        ("Amanat", "en"),
+        (party["full_name_kk"], "kk"),
+        (party["full_name_ru"], "ru"),
+    ]
+    district = next(r for r in _rows(ALMATY / "districts.csv") if r["number"] == "1")
+    unit = next(u for u in report["GpUnit"] if u["@id"] == "gpu-district-1")
+    assert {t["Language"]: t["Content"] for t in unit["Name"]["Text"]} == {
+        "en": "District No. 1",
+        "kk": district["name_kk"],
+        "ru": district["name_ru"],
+    }
+
+
+def test_commission_officers_and_blank_ballots(
+    almaty_export: tuple[Result, Doc], validator: jsonschema.protocols.Validator
+) -> None:
+    """Officers become Persons the commission names; blank ballots (valid, for no option) are undervotes."""
+    import dataclasses
+
+    result = almaty_export[0]
+    election = result.election
+    assert election.commission is not None and election.results.list_tally is not None
+    commission = dataclasses.replace(election.commission, chair="Ә. Chair", secretary="S. Secretary")
+    tally = dataclasses.replace(
+        election.results.list_tally, blank=7, took_part=election.results.list_tally.took_part + 7
+    )
+    results = dataclasses.replace(election.results, list_tally=tally)
+    changed = dataclasses.replace(
+        result, election=dataclasses.replace(election, commission=commission, results=results)
+    )
+    doc = election_report(changed, generated=WHEN)
+    persons = {p["@id"]: p for p in doc["Person"]}
+    assert set(persons) == {"person-commission-chair", "person-commission-secretary"}
+    assert persons["person-commission-chair"]["FullName"]["Text"][0] == {
+        "@type": "ElectionResults.LanguageString",
+        "Content": "Ә. Chair",
+        "Language": "kk",
+    }
+    city = doc["GpUnit"][0]
+    assert city["ElectionAdministration"]["ElectionOfficialPersonIds"] == list(persons)
+    assert _contests(doc)[0]["OtherCounts"] == [
+        {"@type": "ElectionResults.OtherCounts", "GpUnitId": "gpu-city", "Undervotes": 7}
+    ]
+    ids, refs = _ids_and_references(doc)
+    assert refs <= set(ids)
+    assert _errors(validator, doc) == []

@@ -29,10 +29,28 @@ def synth(
     list_seats: Annotated[
         int | None, typer.Option("--list-seats", help="Seats shared by list (default: as many as districts).")
     ] = None,
+    heterogeneity: Annotated[
+        float,
+        typer.Option("--heterogeneity", help="How much districts and station sizes differ in their vote (0: not)."),
+    ] = 0.0,
+    previous: Annotated[
+        bool, typer.Option("--previous", help="Add each station's previous-election figures to stations.csv.")
+    ] = False,
 ) -> None:
     """Generate a seeded election (parties, districts, stations, protocols, totals) as an election folder."""
     try:
-        election = synthesize(seed, districts, stations, parties, errors=errors, list_seats=list_seats)
+        if heterogeneity < 0:
+            raise ValueError(f"--heterogeneity must not be negative, got {heterogeneity}")
+        election = synthesize(
+            seed,
+            districts,
+            stations,
+            parties,
+            errors=errors,
+            list_seats=list_seats,
+            heterogeneity=heterogeneity,
+            previous=previous,
+        )
     except ValueError as error:
         raise InputError([Problem(str(error))]) from None
     write_election(folder, election)

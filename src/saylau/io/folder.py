@@ -89,6 +89,7 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
     registration = read_registration(root, problems)
     if body and system:
         _check_shape(body, districts, declared, constituencies, system, problems)
+        _check_exempt(system, known, problems)
     previous = _previous(root, config, problems) if follow_previous else None
     exports = _export_keys(config, problems)
     names, commission = _toml_names(config, "", problems), _commission(config, problems)
@@ -699,6 +700,15 @@ def _tally(
             "registered",
         )
     return tally
+
+
+def _check_exempt(system: Any, known: set[str], problems: Problems) -> None:
+    """A list exempt from the threshold by name must be a registered party (a typo would exempt nobody)."""
+    for name in system.list_tier.threshold_exempt if system.list_tier else ():
+        if name not in known:
+            problems.add(
+                f"{name!r} is not a party in parties.csv", "election.toml", field="system.list_tier.threshold_exempt"
+            )
 
 
 def _check_shape(

@@ -21,7 +21,16 @@ from typing import Any
 from saylau.domain import Election, Results
 from saylau.errors import InputError, Problem
 from saylau.io.table import Problems, Row, read_table
-from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, Tabulation, tabulate
+from saylau.tabulation import (
+    BALLOT_KINDS,
+    FIGURES,
+    BallotKind,
+    Protocol,
+    Station,
+    StationHistory,
+    Tabulation,
+    tabulate,
+)
 
 IDENTITY = ("station", "district", "ballot")
 COLUMNS = IDENTITY + FIGURES
@@ -62,6 +71,52 @@ def read_stations(folder: Path) -> tuple[list[Station] | None, list[Problem]]:
             continue
         stations[number] = Station(number, district, registered)
     return list(stations.values()), problems.items
+
+
+PREVIOUS = "previous:"
+
+
+def read_station_history(
+    folder: Path, parties: Iterable[str]
+) -> tuple[dict[int, StationHistory] | None, list[Problem]]:
+    """Each station's previous-election figures from stations.csv's optional `previous:` columns.
+
+    None when stations.csv has no such column (the folder format without them stays valid). A station whose
+    `previous:` cells are all empty has no history (a new station); `previous:registered` defaults to its
+    register now and `previous:found` to the sum of its previous party votes. A `previous:<party>` column must
+    name a registered party (the current short name of a renamed one).
+    """
+    if not (folder / "stations.csv").is_file():
+        return None, []
+    problems = Problems()
+    known = set(parties)
+    history: dict[int, StationHistory] = {}
+    header_checked = False
+    for row in read_table(folder, "stations.csv", ("station", "district", "registered"), problems):
+        columns = [c for c in row.values if c.startswith(PREVIOUS)]
+        if not columns:
+            return None, problems.items
+        party_columns = [c for c in columns if c not in (f"{PREVIOUS}registered", f"{PREVIOUS}found")]
+        if not header_checked:
+            header_checked = True
+            for column in party_columns:
+                if column[len(PREVIOUS) :] not in known:
+                    problems.add(f"{column[len(PREVIOUS) :]!r} is not a registered party", row.path, 1, column)
+        number, registered = row.integer("station", minimum=1), row.integer("registered")
+        if number is None or registered is None or not any(row.values[c].strip() for c in columns):
+            continue
+        votes = {c[len(PREVIOUS) :]: row.integer(c) for c in party_columns}
+        was_registered = row.integer(f"{PREVIOUS}registered", required=False)
+        found = row.integer(f"{PREVIOUS}found", required=False)
+        if any(v is None for v in votes.values()):
+            continue
+        counted = {party: v for party, v in votes.items() if v is not None}
+        history[number] = StationHistory(
+            registered if was_registered is None else was_registered,
+            sum(counted.values()) if found is None else found,
+            counted,
+        )
+    return history, problems.items
 
 
 def read_protocols(paths: Iterable[Path]) -> ProtocolSet:

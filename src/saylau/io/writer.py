@@ -47,11 +47,7 @@ def write_election(folder: Path, synth: SyntheticElection) -> None:
         ["district", "candidate", "party", "source"],
         [[d, name, party, ILLUSTRATIVE] for d in synth.districts for name, party in synth.candidates[d]],
     )
-    _csv(
-        folder / "stations.csv",
-        ["station", "district", "registered"],
-        [[s.number, s.district, s.registered] for s in synth.stations],
-    )
+    _stations(folder / "stations.csv", synth)
     _protocols(folder / "protocols" / "all.csv", synth)
     _results(folder / "results", synth)
     _csv(
@@ -81,6 +77,22 @@ def _toml(synth: SyntheticElection) -> str:
             "",
         ]
     )
+
+
+def _stations(path: Path, synth: SyntheticElection) -> None:
+    """The register; with previous-election figures, their `previous:` columns (docs/projection.md)."""
+    header = ["station", "district", "registered"]
+    extra: list[str] = []
+    if synth.previous:
+        extra = ["previous:registered", "previous:found", *(f"previous:{p}" for p in synth.parties)]
+    rows = []
+    for s in synth.stations:
+        row: list[object] = [s.number, s.district, s.registered]
+        h = synth.previous.get(s.number)
+        if h is not None:
+            row += [h.registered, h.found, *(h.votes.get(p, 0) for p in synth.parties)]
+        rows.append(row)
+    _csv(path, header + extra, rows)
 
 
 def _protocols(path: Path, synth: SyntheticElection) -> None:

@@ -2,8 +2,10 @@
 
 `registration/ballots.py` decides which lines each ballot carries and in which order; this module words
 them in both state languages (the terms of shared/spec/glossary.md; a native speaker should review them
-before an election prints them) and Typst lays out `templates/ballots.typ` with its bundled fonts, which
-cover Kazakh Cyrillic. Names travel as JSON data, never as Typst source.
+before an election prints them), with the folder's Kazakh and Russian names of the body and the parties
+(`name_kk`, `name_ru`, `full_name_kk`, `full_name_ru`) where it gives them. Typst lays out
+`templates/ballots.typ` with its bundled fonts, which cover Kazakh Cyrillic. Names travel as JSON data,
+never as Typst source.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import typst
 
 from saylau.domain import Ballot, Election
+from saylau.domain.election import Names, localised
 from saylau.registration.ballots import BallotLine, BallotPaper, ballot_papers
 
 HEADING = ("САЙЛАУ БЮЛЛЕТЕНІ", "ИЗБИРАТЕЛЬНЫЙ БЮЛЛЕТЕНЬ")
@@ -57,7 +60,7 @@ def ballots_data(election: Election, district: int | None = None) -> dict[str, A
     """Everything the template prints, each text as a (Kazakh, Russian) pair."""
     return {
         "title": f"{election.name}: ballots",
-        "body": election.body.name,
+        "body": _pair(election.body.names, election.body.name),
         "instructions": INSTRUCTIONS,
         "against_all": AGAINST_ALL,
         "signatures": SIGNATURES,
@@ -84,13 +87,21 @@ def _paper(paper: BallotPaper, election: Election) -> dict[str, Any]:
             f"День голосования: {day:%d.%m.%Y}" if day else "",
         ),
         "order": order,
-        "lines": [_line(line, paper.ballot) for line in paper.lines],
+        "lines": [_line(line, paper.ballot, election) for line in paper.lines],
     }
 
 
-def _line(line: BallotLine, ballot: Ballot) -> dict[str, Any]:
+def _pair(names: Names, name: str) -> tuple[str, str]:
+    """A name in Kazakh and in Russian, where the folder gives them (`name_kk`, `name_ru`), else as registered."""
+    return localised(names, "kk", name), localised(names, "ru", name)
+
+
+def _line(line: BallotLine, ballot: Ballot, election: Election) -> dict[str, Any]:
+    party = election.party(line.party) if line.party else None
     if ballot is Ballot.LIST:
-        return {"name": (line.name, line.name), "note": ("", "")}
+        full = _pair(party.full_names, party.full_name) if party else (line.name, line.name)
+        return {"name": full, "note": ("", "")}
     if line.party is None:
         return {"name": (line.name, line.name), "note": SELF_NOMINATED}
-    return {"name": (line.name, line.name), "note": (f"{line.party} ұсынған", f"выдвинут: {line.party}")}
+    kk, ru = _pair(party.names, party.short_name) if party else (line.party, line.party)
+    return {"name": (line.name, line.name), "note": (f"{kk} ұсынған", f"выдвинут: {ru}")}

@@ -24,6 +24,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from saylau.domain import CountStatus, Tally
+from saylau.domain.election import Names
 from saylau.result import Result
 from saylau.tabulation import Protocol, Station
 
@@ -157,10 +158,19 @@ class _Export:
     def parties(self) -> tuple[Any, ...]:
         return self.election.parties_in_registration_order
 
-    def text(self, content: str) -> dict[str, Any]:
-        string = {"@type": "ElectionResults.LanguageString", "Content": content}
-        string["Language"] = language(content, self.election.cyrillic)
-        return {"@type": "ElectionResults.InternationalizedText", "Text": [string]}
+    def text(self, content: str, names: Names | None = None) -> dict[str, Any]:
+        """One LanguageString tagged by its script, then the folder's names in other languages (`name_kk`...);
+        a language the folder names itself is not guessed as well."""
+        given = {lang: name for lang, name in (names or {}).items() if name}
+        guessed = language(content, self.election.cyrillic)
+        strings = [] if guessed in given else [(content, guessed)]
+        strings += [(name, lang) for lang, name in given.items()]
+        return {
+            "@type": "ElectionResults.InternationalizedText",
+            "Text": [
+                {"@type": "ElectionResults.LanguageString", "Content": c, "Language": lang} for c, lang in strings
+            ],
+        }
 
     def report(self, results_status: str, when: datetime, issuer: str) -> dict[str, Any]:
         election = self.election
@@ -170,7 +180,7 @@ class _Export:
         election_obj: dict[str, Any] = {
             "@type": "ElectionResults.Election",
             "ElectionScopeId": CITY_ID,
-            "Name": self.text(election.name),
+            "Name": self.text(election.name, election.names),
             "StartDate": election.date.isoformat() if election.date else "",
             "EndDate": election.date.isoformat() if election.date else "",
             "Type": "general",
@@ -179,21 +189,25 @@ class _Export:
             "Contest": contests,
             "BallotCounts": self.ballot_counts(),
         }
-        return {
-            "@type": "ElectionResults.ElectionReport",
-            "Format": "precinct-level" if self.stations else "summary-contest",
-            "GeneratedDate": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "Issuer": issuer,
-            "IssuerAbbreviation": issuer,
-            "SequenceStart": 1,
-            "SequenceEnd": 1,
-            "Status": results_status,
-            "VendorApplicationId": f"saylau {_version()}",
-            "Election": [election_obj],
-            "GpUnit": self.gp_units(),
-            "Party": self.party_list(),
-            "Office": self.offices(),
-        } | ({"Notes": " ".join(election.notes)} if election.notes else {})
+        return (
+            {
+                "@type": "ElectionResults.ElectionReport",
+                "Format": "precinct-level" if self.stations else "summary-contest",
+                "GeneratedDate": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "Issuer": issuer,
+                "IssuerAbbreviation": issuer,
+                "SequenceStart": 1,
+                "SequenceEnd": 1,
+                "Status": results_status,
+                "VendorApplicationId": f"saylau {_version()}",
+                "Election": [election_obj],
+                "GpUnit": self.gp_units(),
+                "Party": self.party_list(),
+                "Office": self.offices(),
+            }
+            | ({"Person": officers} if (officers := self.officers()) else {})
+            | ({"Notes": " ".join(election.notes)} if election.notes else {})
+        )
 
     def election_status(self) -> list[dict[str, Any]]:
         """`completed` unless the count is partial; then `in-process`, or `not-processed` before any protocol."""
@@ -219,7 +233,10 @@ class _Export:
             "CountStatus": _status(sum(1 for n in districts if self.district_complete(n)), len(districts)),
         }
         if election.commission:
-            administration = {"@type": "ElectionResults.ElectionAdministration", "Name": election.commission.name}
+            administration: dict[str, Any] = {"@type": "ElectionResults.ElectionAdministration"}
+            administration["Name"] = election.commission.name
+            if officers := self.officers():
+                administration["ElectionOfficialPersonIds"] = [person["@id"] for person in officers]
             city["ElectionAdministration"] = administration
         city |= _voters(election.results.list_tally or _sum([*election.results.district_tallies.values()]))
         return [city] + [u for n in districts for u in self.district_units(n)]
@@ -231,7 +248,7 @@ class _Export:
             "@id": district_id(number),
             "@type": "ElectionResults.ReportingUnit",
             "Type": "city-council",
-            "Name": self.text(district.name or f"District No. {number}"),
+            "Name": self.text(district.name or f"District No. {number}", district.names),
             "Number": str(number),
         }
         if stations:
@@ -273,6 +290,23 @@ class _Export:
             return number in self.election.results.district_tallies
         return all(self.station_complete(s) for s in stations)
 
+    def officers(self) -> list[dict[str, Any]]:
+        """The commission's chair, deputy chair and secretary, where the folder names them, as Persons."""
+        commission = self.election.commission
+        if commission is None:
+            return []
+        titles = [("chair", "Chair"), ("deputy_chair", "Deputy chair"), ("secretary", "Secretary")]
+        return [
+            {
+                "@id": f"person-commission-{role.replace('_', '-')}",
+                "@type": "ElectionResults.Person",
+                "FullName": self.text(name),
+                "Title": self.text(f"{title} of the {commission.name}"),
+            }
+            for role, title in titles
+            if (name := getattr(commission, role))
+        ]
+
     # -- parties, offices, candidates ------------------------------------------------------------------
 
     def party_list(self) -> list[dict[str, Any]]:
@@ -280,8 +314,8 @@ class _Export:
             {
                 "@id": self.party_ids[p.short_name],
                 "@type": "ElectionResults.Party",
-                "Name": self.text(p.full_name),
-                "Abbreviation": self.text(p.short_name),
+                "Name": self.text(p.full_name, p.full_names),
+                "Abbreviation": self.text(p.short_name, p.names),
                 "Color": _colour(p.colour),
                 "PartyScopeGpUnitIds": [CITY_ID],
             }
@@ -395,6 +429,7 @@ class _Export:
             )
         selections.append(self.against_all("sel-list-against-all", len(selections) + 1, units))
         seats = sum(line.list_seats for line in composition.parties)
+        blank = _blank(units)
         contest: dict[str, Any] = {
             "@id": LIST_CONTEST_ID,
             "@type": "ElectionResults.PartyContest",
@@ -404,7 +439,7 @@ class _Export:
             "SequenceOrder": 1,
             "ExternalIdentifier": _external("number-elected", str(seats)),
             "ContestSelection": selections,
-        }
+        } | blank
         return contest | _progress(progress.stations_reported, progress.stations_expected) if progress else contest
 
     def district_contest(self, number: int) -> dict[str, Any]:
@@ -434,7 +469,7 @@ class _Export:
             "OfficeIds": [f"office-district-{number}"],
             "SequenceOrder": number + 1,
             "ContestSelection": selections,
-        }
+        } | _blank(units)
         stations = [s.number for s in self.stations if s.district == number]
         if stations:
             done = sum(1 for s in stations if (s, "district") in self.by_station)
@@ -486,6 +521,16 @@ def candidate_id(district: int, index: int) -> str:
     return f"cand-d{district}-{index}"
 
 
+def _blank(units: list[tuple[str, Tally]]) -> dict[str, Any]:
+    """Blank ballots (valid, for no option) as the schema's undervotes, where there are any."""
+    counts = [
+        {"@type": "ElectionResults.OtherCounts", "GpUnitId": gp, "Undervotes": tally.blank}
+        for gp, tally in units
+        if tally.blank
+    ]
+    return {"OtherCounts": counts} if counts else {}
+
+
 def _progress(reported: int, expected: int) -> dict[str, Any]:
     return {"SubUnitsReported": reported, "TotalSubUnits": expected, "CountStatus": _status(reported, expected)}
 
@@ -513,6 +558,7 @@ def _sum(tallies: Sequence[Tally]) -> Tally | None:
         sum(t.invalid for t in tallies),
         sum(t.took_part for t in tallies),
         sum(t.registered for t in tallies),
+        sum(t.blank for t in tallies),
     )
 
 

@@ -23,8 +23,8 @@ from datetime import date
 from fractions import Fraction
 
 from saylau.domain import CountStatus, Party
-from saylau.reports.csv_report import PartyRow, party_rows
 from saylau.reports.numbers import rounded
+from saylau.reports.view import BallotLine, LineKind, PartyRow, SeatLineKind, build_view, party_rows
 from saylau.result import Result
 
 TEMPLATE = "Infobox legislative election"
@@ -139,16 +139,12 @@ def _start_date(day: date) -> str:
 
 
 def _turnout(result: Result) -> str | None:
-    """The published turnout once the count is complete; while it is partial, the turnout counted so far."""
-    results = result.election.results
-    partial = result.status is CountStatus.PARTIAL and results.list_tally is not None
-    turnout = results.list_tally.turnout if partial and results.list_tally else results.turnout
-    if turnout is None:
+    """Turnout as counted (on a partial count: of the stations in) with its change since the last election."""
+    view = build_view(result)
+    if view.turnout is None:
         return None
-    shown = f"{rounded(turnout * 100)}%"
-    before = result.comparison.previous.turnout if result.comparison else None  # in percent
-    change = None if before is None else turnout * 100 - before
-    return shown if change is None else f"{shown} ({_change(change)}pp)"
+    shown = f"{rounded(view.turnout)}%"
+    return shown if view.turnout_change_pp is None else f"{shown} ({_change(view.turnout_change_pp)}pp)"
 
 
 def _stations_share(result: Result) -> Fraction | None:
@@ -180,15 +176,29 @@ def _change(value: int | Fraction | None) -> str:
     return "{{steady}} " + shown
 
 
+SEAT_LABELS = {
+    SeatLineKind.INDEPENDENTS: "Independents",
+    SeatLineKind.VACANT: "Vacant",
+    SeatLineKind.NOT_REPORTED: "Not yet reported",
+    SeatLineKind.UNDECIDED: "List seats awaiting a decision",
+}
+BALLOT_LABELS = {
+    LineKind.AGAINST_ALL: "Against all",
+    LineKind.SHARE_BASE: "Total",
+    LineKind.INVALID: "Invalid ballots",
+    LineKind.CAST: "Total ballots",
+    LineKind.REGISTERED: "Registered voters/turnout",
+}
+
+
 def _table(result: Result) -> str:
-    composition, tally = result.composition, result.election.results.list_tally
-    compared = result.comparison is not None
+    """The parties, the seats no party holds, then the view's ballot lines, so the % column adds up."""
+    view = build_view(result)
     header = ["Party", "List votes", "%", "List seats", "District seats", "Total seats"]
-    if compared:
+    if view.compared:
         header.append("+/–")
     lines = ['{| class="wikitable" style="text-align:right"', "! " + " !! ".join(header)]
-    base = tally.valid if tally is not None else sum(p.list_votes for p in composition.parties)
-    for row in party_rows(result):
+    for row in view.parties:
         party = result.election.party(row.party)
         name = link(party.wikipedia if party and party.wikipedia else row.full_name, row.full_name)
         cells = [
@@ -199,38 +209,36 @@ def _table(result: Result) -> str:
             str(row.district_seats),
             str(row.seats),
         ]
-        if compared:
+        if view.compared:
             cells.append(_change(row.seat_change))
         lines += ["|-", "| " + " || ".join(cells)]
-    extra = [("Independents", composition.independents), ("Vacant", len(composition.vacancies))]
-    for label, seats in extra:
-        if seats:
-            lines += _row(label, ["", "", "", str(seats), str(seats)], compared)
-    if tally is not None:
-        lines += _row("Against all", [f"{tally.against_all:,}", _share(tally.against_all, base)], compared)
-    lines += _totals(result, base, compared)
+    for seat_line in view.seat_lines:
+        seats = str(seat_line.seats)
+        lines += _row(SEAT_LABELS[seat_line.kind], ["", "", "", seats, seats], view.compared)
+    for ballot_line in view.ballot_lines:
+        lines += _ballot_row(result, ballot_line, view.compared)
+    if not view.ballot_lines:  # published seats without a list tally: the seat totals alone
+        lines += _row("Total", ["", "", *_seat_totals(result)], view.compared, header=True)
     lines.append("|}")
     return "\n".join(lines) + "\n"
 
 
-def _totals(result: Result, base: int, compared: bool) -> list[str]:
-    """The seat totals, then valid, invalid and total ballots and registered voters, as election articles end."""
-    composition, tally = result.composition, result.election.results.list_tally
+def _ballot_row(result: Result, line: BallotLine, compared: bool) -> list[str]:
+    """One ballot line; the share base is the bold total row that also carries the seat totals."""
+    tally = result.election.results.list_tally
+    share = "" if line.percent is None else str(rounded(line.percent))
+    if tally is not None and line.percent is None:  # as election articles print them: of ballots cast, turnout
+        whole = {LineKind.INVALID: tally.took_part, LineKind.CAST: tally.took_part}.get(line.kind, 0)
+        share = _share(tally.took_part, line.count) if line.kind is LineKind.REGISTERED else _share(line.count, whole)
+    if line.kind is LineKind.SHARE_BASE:
+        return _row("Total", [f"{line.count:,}", share, *_seat_totals(result)], compared, header=True)
+    return _row(BALLOT_LABELS[line.kind], [f"{line.count:,}", share], compared)
+
+
+def _seat_totals(result: Result) -> list[str]:
+    composition = result.composition
     list_seats = sum(p.list_seats for p in composition.parties)
-    seats = [str(list_seats), str(composition.seats_total - list_seats), str(composition.seats_total)]
-    lines = _row("Total", [f"{base:,}", "100.00" if tally else "", *seats], compared, header=True)
-    if tally is None:
-        return lines
-    ballots = [
-        ("Valid votes", tally.valid, _share(tally.valid, tally.took_part)),
-        ("Invalid ballots", tally.invalid, _share(tally.invalid, tally.took_part)),
-        ("Total ballots", tally.took_part, "100.00"),
-    ]
-    if tally.registered:
-        ballots.append(("Registered voters/turnout", tally.registered, _share(tally.took_part, tally.registered)))
-    for label, count, share in ballots:
-        lines += _row(label, [f"{count:,}", share], compared)
-    return lines
+    return [str(list_seats), str(composition.seats_total - list_seats), str(composition.seats_total)]
 
 
 def _row(label: str, cells: list[str], compared: bool, header: bool = False) -> list[str]:

@@ -14,7 +14,7 @@ from saylau.tabulation.checks import (
     check,
     errors_by_protocol,
 )
-from saylau.tabulation.protocol import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station
+from saylau.tabulation.protocol import BALLOT_KINDS, FIGURES, BallotKind, Protocol, Station, StationHistory
 
 __all__ = [
     "BALLOT_KINDS",
@@ -29,6 +29,7 @@ __all__ = [
     "Protocol",
     "Severity",
     "Station",
+    "StationHistory",
     "Status",
     "Tabulation",
     "check",

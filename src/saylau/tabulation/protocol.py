@@ -40,6 +40,20 @@ class Station:
 
 
 @dataclass(frozen=True, slots=True)
+class StationHistory:
+    """A station's list ballot at the previous election (stations.csv `previous:` columns).
+
+    Why: where stations report in a biased order, how a station voted last time says much about how it votes
+    now; the election-night projection uses it as a covariate (docs/projection.md).
+    """
+
+    registered: int
+    found: int
+    votes: Mapping[str, int]
+    """Votes by the *current* party short name (a renamed party under its new name)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Protocol:
     """One station's protocol for one ballot.
 

@@ -1,0 +1,180 @@
+"""The full rules on every drawn completion at once: threshold, list tier, district winners, council.
+
+Why here and not `composition.compose` per draw: a projection runs the rules on 100,000 elections; the list
+tier goes through the batch allocation engine (`allocate_batch`, row by row equal to `allocate`), the
+district races are an argmax over arrays, and a row the arrays cannot settle alone (a tie at the top of a
+district) goes through the scalar `decide_district`, so every row is decided exactly as `declare` would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from saylau.analysis.projection.completion import VoteArray
+from saylau.analysis.projection.model import IntArray
+from saylau.apportionment import Threshold, ThresholdBase
+from saylau.apportionment.batch import allocate_batch
+from saylau.composition.districts import decide_district
+from saylau.domain import Election, Tally
+from saylau.errors import RuleError
+from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier, FragmentVotes, ListTier
+
+BoolArray = npt.NDArray[np.bool_]
+
+VACANT = -1
+"""A district left without a winner in a draw (repeat election, or a tie left to the commission)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Councils:
+    """n drawn councils: per draw and party, admitted to the list tier, list seats, district seats."""
+
+    admitted: BoolArray
+    list_seats: IntArray
+    district_seats: IntArray
+    winners: IntArray
+    """(n, D): index into the election's candidate order (CountArrays.candidates), or VACANT."""
+
+    @property
+    def seats(self) -> IntArray:
+        out: IntArray = self.list_seats + self.district_seats
+        return out
+
+
+def check_supported(election: Election) -> None:
+    """Refuse, with a clear line, the rules the vectorised path does not cover: it runs one list constituency
+    with a plain threshold, single-member districts in one round, and tiers side by side (parallel)."""
+    system = election.system
+    refused = []
+    if system.is_mixed and system.combination is not Combination.PARALLEL:
+        refused.append(f"tiers combined as {system.combination.value!r}")
+    if system.fragment_votes is not FragmentVotes.NONE:
+        refused.append("fragment votes")
+    if election.constituencies:
+        refused.append("several list constituencies")
+    tier = system.list_tier
+    if tier is not None and (
+        tier.threshold_districts is not None
+        or tier.threshold_exempt
+        or tier.joint_list_thresholds
+        or tier.preferential_quota is not None
+    ):
+        refused.append("threshold alternatives, exemptions or preferential seats")
+    district_tier = system.district_tier
+    if district_tier is not None and district_tier.rounds is not DistrictRounds.ONE:
+        refused.append("two-round districts")
+    if any(d.seats != 1 for d in election.districts):
+        refused.append("multi-member districts")
+    if refused:
+        raise RuleError(
+            "the projection covers one list constituency with a plain threshold, single-member districts in "
+            f"one round and parallel tiers; this election has {', '.join(refused)}"
+        )
+
+
+def list_tier(election: Election, tier: ListTier, votes: IntArray, seed: int) -> tuple[BoolArray, IntArray]:
+    """(admitted, seats) for each row of city-wide list totals (n, P + 2: parties, "against all", invalid)."""
+    parties = election.parties_in_registration_order
+    p = len(parties)
+    party_votes = np.ascontiguousarray(votes[:, :p])
+    threshold = None
+    if tier.threshold_percent is not None or tier.threshold_votes is not None:
+        threshold = Threshold(tier.threshold_percent, tier.threshold_votes, tier.threshold_base)
+    caps = None
+    if tier.cap_at_list_length:
+        caps = np.array(
+            [len(election.lists[q.short_name].candidates) if q.short_name in election.lists else 2**40 for q in parties]
+        )
+    seats = allocate_batch(
+        party_votes,
+        tier.seats,
+        tier.method,
+        threshold=threshold,
+        against_all=votes[:, p],
+        invalid=votes[:, p + 1],
+        min_admitted=tier.min_admitted,
+        tie=tier.tie,
+        seed=tier.tie_seed if tier.tie_seed is not None else seed,
+        max_seats=caps,
+    )
+    return admitted(party_votes, votes[:, p], votes[:, p + 1], threshold, tier.min_admitted), seats
+
+
+def admitted(
+    votes: IntArray, against_all: IntArray, invalid: IntArray, threshold: Threshold | None, min_admitted: int
+) -> BoolArray:
+    """Who takes part in the list seats, row by row as `apply_threshold` decides it (exact integers)."""
+    base_kind = threshold.base if threshold is not None else ThresholdBase.VALID
+    base = votes.sum(axis=1)
+    if base_kind is not ThresholdBase.PARTY:
+        base = base + against_all
+    if base_kind is ThresholdBase.CAST:
+        base = base + invalid
+    percent = threshold.percent if threshold is not None and threshold.percent is not None else None
+    passed = np.ones(votes.shape, np.bool_)
+    if percent is not None:
+        passed &= votes * 100 * percent.denominator >= percent.numerator * base[:, None]
+    if threshold is not None and threshold.votes is not None:
+        passed &= votes >= threshold.votes
+    # Below `min_admitted`, the largest lists with votes come in (equal votes: registration order): since the
+    # test is monotone in votes, the admitted are the first max(passed, min_admitted) by (-votes, order).
+    order = np.argsort(-votes, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(votes.shape[1])[None, :].repeat(votes.shape[0], 0), axis=1)
+    wanted = np.maximum(passed.sum(axis=1), min_admitted)
+    out: BoolArray = passed | ((rank < wanted[:, None]) & (votes > 0))
+    return out
+
+
+def district_winners(
+    election: Election,
+    tier: DistrictTier,
+    candidates: VoteArray,
+    against_all: VoteArray,
+    invalid: VoteArray,
+) -> IntArray:
+    """(n, D) the winning candidate's index per draw and district, VACANT when no one is elected."""
+    n = candidates.shape[0]
+    districts = sorted(election.districts, key=lambda d: d.number)
+    out = np.full((n, len(districts)), VACANT, np.int64)
+    start = 0
+    for k, district in enumerate(districts):
+        width = len(district.candidates)
+        if width == 0:
+            continue
+        block = candidates[:, start : start + width]
+        top = block.max(axis=1)
+        leader = block.argmax(axis=1)
+        tied = (block == top[:, None]).sum(axis=1) > 1
+        out[:, k] = np.where(tied, VACANT, start + leader)
+        if tier.against_all is AgainstAllRule.REPEAT_ELECTION:
+            out[against_all[:, k] > top, k] = VACANT
+        for row in np.flatnonzero(tied & ~((against_all[:, k] > top) & _repeats(tier))):
+            tally = Tally(
+                {c.name: int(v) for c, v in zip(district.candidates, block[row], strict=True)},
+                int(against_all[row, k]),
+                int(invalid[row, k]),
+            )
+            outcome = decide_district(district, tally, tier)
+            out[row, k] = VACANT if outcome.winner is None else start + district.candidates.index(outcome.winner)
+        start += width
+    return out
+
+
+def _repeats(tier: DistrictTier) -> bool:
+    return tier.against_all is AgainstAllRule.REPEAT_ELECTION
+
+
+def district_seats(election: Election, winners: IntArray, candidate_party: list[str | None]) -> IntArray:
+    """(n, P) district seats per party from the winners (independents and vacancies hold none)."""
+    parties = [p.short_name for p in election.parties_in_registration_order]
+    column = {p: i for i, p in enumerate(parties)}
+    owner = np.array([column.get(q, -1) if q is not None else -1 for q in candidate_party] + [-1], dtype=np.int64)
+    holder = owner[np.where(winners == VACANT, len(candidate_party), winners)]
+    out = np.zeros((winners.shape[0], len(parties)), np.int64)
+    for i in range(len(parties)):
+        out[:, i] = (holder == i).sum(axis=1)
+    return out

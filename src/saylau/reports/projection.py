@@ -1,0 +1,185 @@
+"""The projection as JSON, terminal tables, and an HTML panel with a chart of the seat intervals.
+
+Every output says it is a projection (never the count): the JSON has `"kind": "projection"`, the tables'
+titles and the panel's heading say "Projection", and no counted figure is printed beside projected ones.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from saylau.analysis.projection import Projection, SeatRange
+from saylau.domain import CountStatus
+
+LABEL = "Projection"
+
+
+def projection_json(projection: Projection) -> dict[str, Any]:
+    """The schema of `saylau project --json` (docs/projection.md)."""
+    return {
+        "kind": "projection",
+        "draws": projection.draws,
+        "seed": projection.seed,
+        "complete": projection.complete,
+        "count_status": (CountStatus.COMPLETE if projection.complete else CountStatus.PARTIAL).value,
+        "uses_previous": projection.uses_previous,
+        "stations_counted": projection.stations_counted,
+        "stations_expected": projection.stations_expected,
+        "registered_counted": projection.registered_counted,
+        "registered_expected": projection.registered_expected,
+        "seats_total": projection.seats_total,
+        "majority": projection.majority,
+        "majority_probability": {
+            **{p.party: round(p.majority, 4) for p in projection.parties},
+            "none": round(projection.no_majority, 4),
+        },
+        "likely_majority": projection.likely_majority,
+        "parties": [
+            {
+                "name": p.party,
+                "passes_threshold": round(p.passes_threshold, 4),
+                "list_seats": _range(p.list_seats),
+                "district_seats": _range(p.district_seats),
+                "seats": _range(p.seats),
+                "majority": round(p.majority, 4),
+            }
+            for p in projection.parties
+        ],
+        "districts": [
+            {
+                "number": d.number,
+                "stations_counted": d.stations_counted,
+                "stations_expected": d.stations_expected,
+                "candidates": [{"name": c.name, "party": c.party, "wins": round(c.wins, 4)} for c in d.candidates],
+                "no_winner": round(d.vacant, 4),
+            }
+            for d in projection.districts
+        ],
+    }
+
+
+def _range(seats: SeatRange) -> dict[str, int]:
+    return {"median": seats.median, "low": seats.low, "high": seats.high}
+
+
+def _interval(seats: SeatRange) -> str:
+    return str(seats.median) if seats.low == seats.high else f"{seats.median} ({seats.low}–{seats.high})"
+
+
+def _chance(p: float) -> str:
+    """A probability as people read it: never "100%" or "0%" unless every draw agrees."""
+    if p >= 1.0:
+        return "100%"
+    if p <= 0.0:
+        return "0%"
+    return ">99%" if p > 0.99 else "<1%" if p < 0.01 else f"{p:.0%}"
+
+
+def projection_tables(projection: Projection) -> list[RenderableType]:
+    """The terminal report: what is counted, parties with seat intervals, majority, districts."""
+    counted = (
+        f"{projection.stations_counted:,} of {projection.stations_expected:,} stations counted "
+        f"({projection.registered_counted / max(projection.registered_expected, 1):.0%} of registered voters); "
+        f"{projection.draws:,} draws, seed {projection.seed}"
+        + ("; covariate: previous election" if projection.uses_previous else "")
+    )
+    parts: list[RenderableType] = [Text(f"{LABEL}, not the count", style="bold"), Text(counted)]
+    parties = Table(title=f"{LABEL}: seats, median (90% interval)", title_style="bold")
+    for column in ("Party", "Passes threshold", "List seats", "District seats", "Seats", "Majority"):
+        parties.add_column(column, justify="left" if column == "Party" else "right")
+    for p in projection.parties:
+        parties.add_row(
+            Text(p.party),
+            _chance(p.passes_threshold),
+            _interval(p.list_seats),
+            _interval(p.district_seats),
+            _interval(p.seats),
+            _chance(p.majority),
+        )
+    parties.add_row(Text("no majority"), "", "", "", "", _chance(projection.no_majority))
+    parts.append(parties)
+    parts.append(Text(f"Majority: {projection.majority} of {projection.seats_total} seats"))
+    districts = Table(title=f"{LABEL}: districts, chance of winning", title_style="bold")
+    for column in ("District", "Counted", "Leading", "Others"):
+        districts.add_column(column, justify="right" if column in ("District", "Counted") else "left")
+    for d in projection.districts:
+        ranked = sorted(d.candidates, key=lambda c: -c.wins)
+        lead = ranked[0] if ranked else None
+        others = [f"{c.name} {_chance(c.wins)}" for c in ranked[1:] if c.wins > 0]
+        if d.vacant > 0:
+            others.append(f"no winner {_chance(d.vacant)}")
+        districts.add_row(
+            str(d.number),
+            f"{d.stations_counted}/{d.stations_expected}",
+            Text("" if lead is None else f"{lead.name} ({lead.party or 'self-nominated'}) {_chance(lead.wins)}"),
+            Text("; ".join(others)),
+        )
+    parts.append(districts)
+    return parts
+
+
+def projection_panel(projection: Projection, colours: dict[str, str] | None = None) -> str:
+    """An HTML fragment for the public results page: the seat intervals as an inline SVG chart.
+
+    Self-contained (no script, no external resource), headed and captioned as a projection so that a
+    page never shows it as counted figures.
+    """
+    colours = colours or {}
+    top = max([projection.seats_total // 2 + 1, *(p.seats.high for p in projection.parties)])
+    row, left, width = 26, 140, 420
+    height = row * len(projection.parties) + 58
+
+    def x(seats: int) -> float:
+        return left + width * seats / max(top, 1)
+
+    bars = []
+    for i, p in enumerate(projection.parties):
+        y = 20 + i * row
+        colour = escape(colours.get(p.party, "#555555"))
+        name = escape(p.party)
+        bars.append(
+            f'<text x="{left - 8}" y="{y + 14}" text-anchor="end">{name}</text>'
+            f'<rect x="{x(p.seats.low):.1f}" y="{y + 4}" width="{max(x(p.seats.high) - x(p.seats.low), 2):.1f}" '
+            f'height="14" fill="{colour}" fill-opacity="0.35"><title>{name}: {p.seats.low}–{p.seats.high} seats '
+            f"(90% interval)</title></rect>"
+            f'<rect x="{x(p.seats.median) - 1.5:.1f}" y="{y + 1}" width="3" height="20" fill="{colour}">'
+            f"<title>{name}: median {p.seats.median} seats</title></rect>"
+            f'<text x="{x(p.seats.high) + 6:.1f}" y="{y + 15}">{escape(_interval(p.seats))}</text>'
+        )
+    step = 5 if top <= 60 else 10 ** len(str(top // 6))
+    axis = "".join(
+        f'<line x1="{x(t):.1f}" y1="{height - 30}" x2="{x(t):.1f}" y2="{height - 26}" stroke="#000"/>'
+        f'<text x="{x(t):.1f}" y="{height - 16}" text-anchor="middle" fill="#555">{t}</text>'
+        for t in range(0, top + 1, step)
+    )
+    majority = x(projection.majority)
+    chart = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 90} {height}" role="img" '
+        f'aria-label="{LABEL}: seats per party, median and 90% interval" font-family="sans-serif" font-size="12">'
+        + "".join(bars)
+        + f'<line x1="{left}" y1="{height - 30}" x2="{left + width}" y2="{height - 30}" stroke="#000"/>'
+        + axis
+        + f'<line x1="{majority:.1f}" y1="12" x2="{majority:.1f}" y2="{height - 30}" stroke="#000" '
+        f'stroke-dasharray="4 3"/><text x="{majority:.1f}" y="{height - 2}" text-anchor="middle">'
+        f"majority {projection.majority}</text></svg>"
+    )
+    counted = f"{projection.stations_counted:,} of {projection.stations_expected:,} stations counted"
+    likely = next((p for p in projection.parties if p.party == projection.likely_majority), None)
+    call = (
+        f"{escape(likely.party)} holds a majority in {_chance(likely.majority)} of the draws"
+        if likely is not None
+        else f"no party holds a majority in {_chance(projection.no_majority)} of the draws"
+    )
+    return (
+        f'<section class="projection" aria-label="{LABEL}">'
+        f"<h2>{LABEL} (not the count)</h2>"
+        f"<p>{counted}. Estimated from the stations counted so far; {projection.draws:,} simulated completions "
+        f"of the count. {call}.</p>{chart}"
+        f"<p><small>Bars: 90% interval of each party's seats; tick: median. The counted result is shown "
+        f"separately.</small></p></section>"
+    )

@@ -1,0 +1,216 @@
+"""The election-night projection: exact at a full count, deterministic, honest about what is missing."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from saylau.analysis.projection import NothingCounted, Projection, project
+from saylau.analysis.projection.backtest import score
+from saylau.analysis.projection.council import VACANT, admitted, district_winners
+from saylau.apportionment import Threshold, ThresholdBase
+from saylau.apportionment.threshold import apply_threshold
+from saylau.composition.districts import decide_district
+from saylau.domain import Candidate, District, Tally
+from saylau.errors import RuleError
+from saylau.io import load_election
+from saylau.io.protocols import read_protocols, read_station_history
+from saylau.io.writer import write_election
+from saylau.reports.projection import projection_panel
+from saylau.result import declare
+from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier, DistrictTieRule
+from saylau.synth import synthesize
+from saylau.tabulation import tabulate
+from tests.conftest import EXAMPLES
+
+ALMATY = EXAMPLES / "almaty-2023"
+
+
+def _almaty() -> tuple[object, list, list]:  # type: ignore[type-arg]
+    election = load_election(ALMATY)
+    found = read_protocols([ALMATY])
+    assert found.stations is not None
+    return election, found.stations, list(tabulate(found.protocols, election, found.stations).accepted)
+
+
+def _smallest_first(stations: list, share: float) -> set[int]:  # type: ignore[type-arg]
+    order = sorted(stations, key=lambda s: (s.registered, s.number))
+    return {s.number for s in order[: round(len(order) * share)]}
+
+
+def test_with_every_station_in_the_projection_is_the_declared_result_with_certainty() -> None:
+    election, stations, accepted = _almaty()
+    projection = project(election, stations, accepted, draws=300, seed=5)
+    declared = declare(election).composition  # what `saylau results` prints
+    assert projection.complete
+    for line in projection.parties:
+        seats = declared.party(line.party)
+        assert seats is not None
+        assert (line.list_seats.low, line.list_seats.median, line.list_seats.high) == (seats.list_seats,) * 3
+        assert (line.district_seats.low, line.district_seats.high) == (seats.district_seats,) * 2
+        assert (line.seats.low, line.seats.high) == (seats.seats,) * 2
+        assert line.majority == (1.0 if declared.majority_holder == line.party else 0.0)
+    assert projection.likely_majority == declared.majority_holder == "Amanat"  # seed: Amanat 25 of 42
+    for outcome, district in zip(declared.districts, projection.districts, strict=True):
+        winner = outcome.winner.name if outcome.winner else None
+        assert {c.name: c.wins for c in district.candidates if c.wins} == ({winner: 1.0} if winner else {})
+
+
+def test_the_same_seed_gives_the_same_projection_and_another_seed_another() -> None:
+    election, stations, accepted = _almaty()
+    shown = _smallest_first(stations, 0.2)
+    partial = [p for p in accepted if p.station in shown]
+    first = project(election, stations, partial, draws=2000, seed=11)
+    assert project(election, stations, partial, draws=2000, seed=11) == first
+    assert project(election, stations, partial, draws=2000, seed=12) != first
+
+
+def _width(projection: Projection) -> int:
+    return sum(p.seats.high - p.seats.low for p in projection.parties)
+
+
+def test_uncertainty_shrinks_as_the_count_advances() -> None:
+    election, stations, accepted = _almaty()
+    widths = []
+    for share in (0.1, 0.5, 0.9):
+        shown = _smallest_first(stations, share)
+        projection = project(election, stations, [p for p in accepted if p.station in shown], draws=3000)
+        assert not projection.complete
+        widths.append(_width(projection))
+    assert widths[0] > widths[1] >= widths[2]
+    assert widths[0] >= 6  # at 10% counted the intervals are wide, not falsely certain
+
+
+def test_nothing_counted_is_refused_with_a_reason() -> None:
+    election, stations, _ = _almaty()
+    with pytest.raises(NothingCounted, match="nothing to project"):
+        project(election, stations, [], draws=10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    votes=st.lists(st.lists(st.integers(0, 60), min_size=4, max_size=4), min_size=1, max_size=8),
+    percent=st.sampled_from([Fraction(0), Fraction(5), Fraction(25), Fraction(100, 3)]),
+    base=st.sampled_from(list(ThresholdBase)),
+    minimum=st.integers(0, 3),
+)
+def test_admitted_rows_match_the_scalar_threshold(
+    votes: list[list[int]], percent: Fraction, base: ThresholdBase, minimum: int
+) -> None:
+    array = np.array(votes, dtype=np.int64)
+    against, invalid = array[:, 0] // 2, array[:, 1] // 3
+    threshold = Threshold(percent, None, base)
+    rows = admitted(array, against, invalid, threshold, minimum)
+    for i, row in enumerate(votes):
+        report = apply_threshold(
+            list("abcd"), row, threshold, against_all=int(against[i]), invalid=int(invalid[i]), min_admitted=minimum
+        )
+        assert [line.admitted for line in report.lines] == rows[i].tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    votes=st.lists(st.lists(st.integers(0, 4), min_size=5, max_size=5), min_size=1, max_size=10),
+    repeat=st.booleans(),
+    lot=st.booleans(),
+)
+def test_district_winners_match_decide_district_row_by_row(votes: list[list[int]], repeat: bool, lot: bool) -> None:
+    district = District(1, (Candidate("A", "P"), Candidate("B", "Q"), Candidate("C")))
+    tier = DistrictTier(
+        against_all=AgainstAllRule.REPEAT_ELECTION if repeat else AgainstAllRule.LEADING_CANDIDATE,
+        tie=DistrictTieRule.LOT if lot else DistrictTieRule.DECIDE,
+        tie_seed=3 if lot else None,
+    )
+    election = replace(_almaty_shell(), districts=(district,))
+    array = np.array(votes, dtype=np.int64)
+    winners = district_winners(election, tier, array[:, :3], array[:, 3:4], array[:, 4:5])
+    for i, row in enumerate(votes):
+        outcome = decide_district(district, Tally(dict(zip("ABC", row[:3], strict=True)), row[3], row[4]), tier)
+        expected = VACANT if outcome.winner is None else "ABC".index(outcome.winner.name)
+        assert winners[i, 0] == expected
+
+
+_SHELL: list[object] = []
+
+
+def _almaty_shell():  # type: ignore[no-untyped-def]
+    if not _SHELL:
+        _SHELL.append(load_election(ALMATY, count_protocols=False))
+    return _SHELL[0]
+
+
+def test_the_panel_says_projection_escapes_names_and_draws_one_interval_per_party() -> None:
+    election, stations, accepted = _almaty()
+    shown = _smallest_first(stations, 0.3)
+    projection = project(election, stations, [p for p in accepted if p.station in shown], draws=500)
+    hostile = replace(projection, parties=(replace(projection.parties[0], party="<script>x</script>"),))
+    panel = projection_panel(hostile)
+    assert "<h2>Projection (not the count)</h2>" in panel
+    assert "<script>" not in panel and "&lt;script&gt;" in panel
+    assert panel.count("(90% interval)</title>") == 1
+    assert projection_panel(projection).count("(90% interval)</title>") == len(election.parties)
+
+
+def test_station_history_is_optional_and_checked(tmp_path: Path) -> None:
+    assert read_station_history(ALMATY, ["Amanat"]) == (None, [])  # the folder format without it still loads
+    write_election(tmp_path / "e", synthesize(4, 3, 30, 3, previous=True))
+    history, problems = read_station_history(tmp_path / "e", ["Party 1", "Party 2", "Party 3"])
+    assert problems == [] and history is not None and len(history) == 30
+    assert history[1000].found >= sum(history[1000].votes.values())
+    _, problems = read_station_history(tmp_path / "e", ["Party 1", "Party 2"])
+    assert [(p.row, p.field) for p in problems] == [(1, "previous:Party 3")]
+
+
+def test_synth_without_the_new_options_writes_what_it_wrote_before(tmp_path: Path) -> None:
+    # Sums of the files `saylau synth --seed 7 --districts 6 --stations 80 --parties 5 --errors 4` wrote at
+    # commit 57149f0, before --heterogeneity and --previous existed.
+    write_election(tmp_path / "e", synthesize(7, 6, 80, 5, errors=4))
+    digests = {
+        name: hashlib.md5((tmp_path / "e" / name).read_bytes()).hexdigest()
+        for name in ("stations.csv", "protocols/all.csv", "results/list.csv")
+    }
+    assert digests == GOLDEN_SYNTH
+
+
+def test_backtest_short_form_intervals_cover_and_beat_the_naive_call(tmp_path: Path) -> None:
+    covered = parties = right = naive_right = calls = 0
+    for k in range(6):
+        synth = synthesize(100 + k, 6, 90, 4, list_seats=8, heterogeneity=0.3, previous=True)
+        write_election(tmp_path / f"e{k}", synth)
+        election = load_election(tmp_path / f"e{k}", count_protocols=False)
+        order = [s.number for s in sorted(synth.stations, key=lambda s: (s.registered, s.number))]
+        for s in score(
+            election, synth.stations, synth.protocols, order, (0.25, 0.5), history=synth.previous, draws=600
+        ):
+            covered, parties = covered + s.covered, parties + s.parties
+            right, naive_right, calls = right + s.majority_right, naive_right + s.naive_majority_right, calls + 1
+    assert covered / parties >= 0.75
+    assert right >= naive_right - 1
+
+
+GOLDEN_SYNTH = {
+    "stations.csv": "25c0408b049714a8f7461fef804b6ae8",
+    "protocols/all.csv": "06bf4bd8b264387bf26069c8da9f9dce",
+    "results/list.csv": "49929f6311129802b74ddcb902932fb5",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"combination": Combination.COMPENSATORY}, "tiers combined as 'compensatory'"),
+        ({"district_tier": DistrictTier(rounds=DistrictRounds.TWO)}, "two-round districts"),
+    ],
+)
+def test_rules_the_vectorised_path_does_not_cover_are_refused(change: dict[str, object], named: str) -> None:
+    election, stations, accepted = _almaty()
+    other = replace(election, system=election.system.model_copy(update=change))
+    with pytest.raises(RuleError, match=named):
+        project(other, stations, accepted, draws=10)
