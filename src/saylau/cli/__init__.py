@@ -18,6 +18,7 @@ _COMMANDS = [
     "saylau.cli.ballots",
     "saylau.cli.vacancy",
     "saylau.cli.service",
+    "saylau.cli.backup",
     "saylau.cli.project",
 ]
 

@@ -338,7 +338,8 @@ def _reason(text: str) -> str:
 
 
 def _not_frozen(connection: Connection) -> None:
-    if connection.execute(select(election_table.c.certified)).scalar_one_or_none():
+    """Refuse a write to a certified result; the shared lock makes a racing certification wait for this write."""
+    if connection.execute(select(election_table.c.certified).with_for_update(read=True)).scalar_one_or_none():
         raise Conflict(
             "the result is certified: nothing can change unless an administrator reopens it", code="certified"
         )
