@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/tabulation.py
 	$(BIN)/python benchmarks/projection.py
 	$(BIN)/python benchmarks/projection_backtest.py
+	$(BIN)/python benchmarks/service.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -6,6 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No timed tests (speed is measured in benchmarks/): hypothesis's per-example deadline only flakes on a
+# loaded machine, so it is off for every property test.
+settings.register_profile("saylau", deadline=None)
+settings.load_profile("saylau")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

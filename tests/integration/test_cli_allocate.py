@@ -46,7 +46,7 @@ def test_method_tie_and_seed_options() -> None:
     [
         (["A=5", "B=3", "--seats", "2", "--method", "foo"], "unknown method 'foo'"),
         (["A=-5", "B=3", "--seats", "2"], "negative votes"),
-        (["A=5", "B=3", "--seats", "0"], "seats must be at least 1"),
+        (["A=5", "B=3", "--seats", "0"], "seats must be from 1 to 10,000"),
         (["A=5", "A=3", "--seats", "2"], "appears twice"),
         (["A5", "--seats", "2"], "is not NAME=VOTES"),
         (["A=5", "--seats", "2", "--threshold", "five"], "is not a percentage"),

@@ -9,6 +9,12 @@ from tests.service.helpers import STATION_101_LIST, user, with_votes
 ENTRIES = "/api/protocols/101/list/entries"
 
 
+def test_the_count_before_any_entry(client: TestClient) -> None:
+    status = client.get("/api/status")
+    assert status.status_code == 200, status.text
+    assert status.json()["protocols"]["empty"] == 553 * 2 and "council" not in status.json()  # public: no count
+
+
 def test_equal_entries_are_accepted_and_counted(client: TestClient) -> None:
     one, two = user(client, "op1", "operator", [1]), user(client, "op2", "operator", [1])
     assert client.post(ENTRIES, json=STATION_101_LIST, headers=one).json() == {"state": "first-entry"}

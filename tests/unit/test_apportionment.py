@@ -375,8 +375,8 @@ def test_caps_too_tight_is_a_rule_error() -> None:
 @pytest.mark.parametrize(
     ("contestants", "seats", "message"),
     [
-        (parties(10, 5), 0, "seats must be at least 1"),
-        (parties(10, 5), -3, "seats must be at least 1"),
+        (parties(10, 5), 0, "seats must be from 1 to 10,000"),
+        (parties(10, 5), -3, "seats must be from 1 to 10,000"),
         (parties(10, -5), 3, "negative votes"),
         ([Contestant("A", 1), Contestant("A", 2)], 3, "appears twice"),
         (parties(0, 0), 3, "no contestant has any votes"),

@@ -78,8 +78,10 @@ BROKEN: list[tuple[str, tuple[Protocol, ...]]] = [
     ("P008", (clean(issued_absentee=300, issued_outside=301),)),
     ("P009", (clean(station=99),)),
     ("P009", (clean(ballot="district", district=3, votes={"Ann": 370, "Bob": 200}, station=4),)),
-    # registered 590: received floor(590 x 1.01) = 595 = issued 595 + cancelled 0; found 600 > 590
-    ("W001", (clean(registered=590, received=595, issued=595, cancelled=0),)),
+    # found 1011 = A 781 + B 200 + 20 + 10 > received 1010 = issued 1010 + cancelled 0: not W001 as well
+    ("P010", (clean(found=1011, issued=1010, cancelled=0, votes={"A": 781, "B": 200}),)),
+    # found 1005 > registered 1000, within received 1010 = issued 1005 + cancelled 5
+    ("W001", (clean(found=1005, issued=1005, cancelled=5, votes={"A": 775, "B": 200}),)),
     # registered 620: received 626 = 600 + 26; turnout 600/620 = 96.8% > 95%
     ("W002", (clean(registered=620, received=626, cancelled=26),)),
     # invalid 70/600 = 11.7% > 10%

@@ -20,6 +20,7 @@ from saylau.apportionment.threshold import Threshold, apply_threshold
 from saylau.apportionment.ties import Candidate, TieBreaker, TieRule
 from saylau.apportionment.trace import Allocation, DivisorLine, QuotaLine
 from saylau.errors import InputError, Problem
+from saylau.limits import MAX_SEATS
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +104,15 @@ def allocate(
     )
 
 
+_MAX_VOTES = 2**63 - 1
+"""The largest count `allocate` takes: int64's, as `allocate_batch` does."""
+
+
 def _check(contestants: Sequence[Contestant], seats: int, min_admitted: int, ballots: Ballots) -> None:
     """Every problem with the input at once, so a clerk can fix them in one go."""
     problems: list[Problem] = []
-    if seats <= 0:
-        problems.append(Problem(f"seats must be at least 1, got {seats}", field="seats"))
+    if not 0 < seats <= MAX_SEATS:  # a billion seats would fill the memory with the trace
+        problems.append(Problem(f"seats must be from 1 to {MAX_SEATS:,}, got {seats}", field="seats"))
     if not contestants:
         problems.append(Problem("no contestants", field="contestants"))
     seen: set[str] = set()
@@ -119,6 +124,8 @@ def _check(contestants: Sequence[Contestant], seats: int, min_admitted: int, bal
         seen.add(c.name)
         if c.votes < 0:
             problems.append(Problem(f"{c.name!r} has negative votes ({c.votes})", field="votes"))
+        if c.votes > _MAX_VOTES:  # beyond int64: no real count, and every product below stays printable
+            problems.append(Problem(f"{c.name!r} has more votes than int64 holds", field="votes"))
         if c.max_seats is not None and c.max_seats < 0:
             problems.append(Problem(f"{c.name!r} has a negative seat cap ({c.max_seats})", field="max_seats"))
     if contestants and all(c.votes <= 0 for c in contestants):
@@ -126,7 +133,7 @@ def _check(contestants: Sequence[Contestant], seats: int, min_admitted: int, bal
     if min_admitted < 0:
         problems.append(Problem(f"min_admitted must not be negative, got {min_admitted}", field="min_admitted"))
     for label, n in (("against_all", ballots.against_all), ("invalid", ballots.invalid)):
-        if n < 0:
-            problems.append(Problem(f"{label} must not be negative, got {n}", field=label))
+        if not 0 <= n <= _MAX_VOTES:
+            problems.append(Problem(f"{label} must be from 0 to {_MAX_VOTES:,}", field=label))
     if problems:
         raise InputError(problems)

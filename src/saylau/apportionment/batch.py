@@ -34,6 +34,7 @@ from saylau.apportionment.methods import Method
 from saylau.apportionment.threshold import Threshold, ThresholdBase
 from saylau.apportionment.ties import TieRule
 from saylau.errors import InputError, Problem, SaylauError
+from saylau.limits import MAX_SEATS
 
 Int64Array = npt.NDArray[np.int64]
 
@@ -322,13 +323,13 @@ def allocate_batch(
     `max_seats` is (P,) or (E, P). See the module docstring for how LOT and DECIDE ties are handled.
     """
     method, tie = Method(method), TieRule(tie)
-    v = np.ascontiguousarray(votes, dtype=np.int64)
+    v = _counts(votes, "votes")
     problems = []
     if v.ndim != 2 or v.shape[1] == 0:
         raise InputError([Problem(f"votes must be an (elections x contestants) array, got shape {v.shape}")])
     rows, parties = v.shape
-    if seats <= 0:
-        problems.append(Problem(f"seats must be at least 1, got {seats}", field="seats"))
+    if not 0 < seats <= MAX_SEATS:
+        problems.append(Problem(f"seats must be from 1 to {MAX_SEATS:,}, got {seats}", field="seats"))
     if min_admitted < 0:
         problems.append(Problem(f"min_admitted must not be negative, got {min_admitted}", field="min_admitted"))
     if tie is TieRule.LOT and seed is None:
@@ -340,7 +341,7 @@ def allocate_batch(
     has_caps = max_seats is not None
     caps = np.full(v.shape if has_caps else (1, 1), -1, np.int64)
     if has_caps:
-        caps[:] = np.asarray(max_seats, dtype=np.int64)
+        caps[:] = _counts(max_seats if max_seats is not None else [], "max_seats")
         if caps.min() < 0:
             raise InputError([Problem("negative seat cap", field="max_seats")])
     percent = threshold.percent if threshold is not None and threshold.percent is not None else None
@@ -406,10 +407,29 @@ def allocate_batch(
     return out
 
 
+def _counts(values: npt.ArrayLike, name: str) -> Int64Array:
+    """`values` as int64, refusing what a silent cast would change: floats (100.9 -> 100), booleans, text,
+    and integers beyond int64 (uint64 2**64 - 1 would read -1, a Python int past 2**63 would wrap)."""
+    try:
+        array = np.asarray(values)
+    except (ValueError, OverflowError):
+        raise InputError([Problem(f"{name} must be a rectangular array of whole numbers", field=name)]) from None
+    if array.dtype == np.object_:  # Python integers too large for int64 (or anything else): checked one by one
+        items = array.ravel().tolist()
+        if not all(isinstance(x, int) and not isinstance(x, bool) and -(2**63) <= x < 2**63 for x in items):
+            raise InputError([Problem(f"{name} must be whole numbers that fit in int64", field=name)])
+        return np.ascontiguousarray(array.astype(np.int64))
+    if array.dtype.kind not in "iu" or array.dtype == np.bool_:
+        raise InputError([Problem(f"{name} must be whole numbers, not {array.dtype}", field=name)])
+    if array.dtype.kind == "u" and array.size and int(array.max()) >= 2**63:
+        raise InputError([Problem(f"{name} has a count beyond int64 ({int(array.max())})", field=name)])
+    return np.ascontiguousarray(array, dtype=np.int64)
+
+
 def _per_row(values: npt.ArrayLike | None, rows: int, name: str) -> Int64Array:
     if values is None:
         return np.zeros(rows, np.int64)
-    array = np.ascontiguousarray(values, dtype=np.int64)
+    array = _counts(values, name)
     if array.shape != (rows,) or (rows and array.min() < 0):
         raise InputError([Problem(f"{name} must be {rows} non-negative counts, one per election", field=name)])
     return array

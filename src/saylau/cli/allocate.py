@@ -7,7 +7,6 @@ from fractions import Fraction
 from typing import Annotated, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -15,8 +14,10 @@ from saylau.apportionment import Ballots, Contestant, Method, Threshold, Thresho
 from saylau.apportionment.explain import to_dict
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
+from saylau.limits import MAX_PARTIES, NumberError, parse_fraction, parse_whole
 from saylau.reports.allocation import explain_allocation
 from saylau.reports.i18n import words
+from saylau.reports.safe import SafeConsole, terminal
 
 E = TypeVar("E", Method, ThresholdBase, TieRule)
 
@@ -30,15 +31,18 @@ def _choice(kind: type[E], value: str, option: str) -> E:
 
 
 def _contestants(pairs: list[str]) -> list[Contestant]:
+    if len(pairs) > MAX_PARTIES:
+        raise InputError([Problem(f"at most {MAX_PARTIES:,} lists", field="contestant")])
     problems, out = [], []
     for pair in pairs:
         name, sep, votes = pair.rpartition("=")
         try:
             if not sep or not name.strip():
-                raise ValueError
-            out.append(Contestant(name.strip(), int(votes)))
-        except ValueError:
-            problems.append(Problem(f"{pair!r} is not NAME=VOTES (votes a whole number)", field="contestant"))
+                raise NumberError(pair)
+            out.append(Contestant(name.strip(), parse_whole(votes)))
+        except NumberError:
+            shown = pair if len(pair) <= 60 else pair[:60] + "…"
+            problems.append(Problem(f"{shown!r} is not NAME=VOTES (votes a whole number)", field="contestant"))
     if problems:
         raise InputError(problems)
     return out
@@ -48,11 +52,12 @@ def _percent(text: str | None) -> Fraction | None:
     if text is None:
         return None
     try:
-        return Fraction(text.strip().removesuffix("%"))
-    except (ValueError, ZeroDivisionError):
-        raise InputError(
-            [Problem(f"threshold {text!r} is not a percentage like 5% or 4.5", field="threshold")]
-        ) from None
+        value = parse_fraction(text.strip().removesuffix("%"))
+    except NumberError:
+        value = None
+    if value is None or not 0 <= value <= 100:
+        raise InputError([Problem(f"threshold {text[:40]!r} is not a percentage like 5% or 4.5", field="threshold")])
+    return value
 
 
 @app.command("allocate")
@@ -101,7 +106,7 @@ def allocate_command(
     table.add_column(w("Votes"), justify="right")
     table.add_column(w("Seats"), justify="right")
     for line in result.threshold.lines:
-        table.add_row(Text(line.name), w.fmt.integer(line.votes), str(result.seats[line.name]))
-    console = Console()
+        table.add_row(Text(terminal(line.name)), w.fmt.integer(line.votes), str(result.seats[line.name]))
+    console = SafeConsole()
     console.print(table)
     console.print("\n".join(explain_allocation(result, w)), markup=False, highlight=False)

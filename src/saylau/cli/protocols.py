@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from saylau.cli.app import app, exits_on_error
@@ -15,6 +14,7 @@ from saylau.domain import Election
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
 from saylau.io.protocols import read_protocols, read_stations
+from saylau.reports.safe import SafeConsole, terminal
 from saylau.tabulation import check
 
 protocols = typer.Typer(name="protocols", help="Check and count polling-station protocols.", no_args_is_help=True)
@@ -22,6 +22,9 @@ app.add_typer(protocols, name="protocols")
 
 Line = tuple[str, str, str, str, str, str, str]
 """One line of the table: file, row, station, ballot, field, code, message."""
+
+TABLE_LINES = 500
+"""Above this many findings, one plain line each (`file:row [field]: code station ballot: message`)."""
 
 
 @protocols.command("check")
@@ -57,8 +60,10 @@ def check_command(
             errors += f.severity == "error"
             warnings += f.severity == "warning"
     # Piped output keeps one finding per line, so it can be grepped; a terminal wraps to its width.
-    console = Console(width=None if sys.stdout.isatty() else 1000)
-    if lines:
+    console = SafeConsole(width=None if sys.stdout.isatty() else 1000)
+    if len(lines) > TABLE_LINES:  # a table of a million findings would take longer to draw than to check
+        sys.stdout.writelines(terminal(_plain(line)) + "\n" for line in lines)
+    elif lines:
         table = Table("file", "row", "station", "ballot", "field", "code", "message")
         for line in lines:
             table.add_row(*line)
@@ -98,6 +103,14 @@ def _shown(source: str | None, members: list[Path]) -> str:
 
 def _problem_line(problem: Problem, members: list[Path]) -> Line:
     return (_shown(problem.path, members), _text(problem.row), "", "", problem.field or "", "input", problem.message)
+
+
+def _plain(line: Line) -> str:
+    """A finding as one line in the form of every other problem saylau reports."""
+    file, row, station, ballot, field, code, message = line
+    where = ":".join(x for x in (file, row) if x) + (f" [{field}]" if field else "")
+    subject = " ".join(x for x in (code, f"station {station}" if station else "", ballot) if x)
+    return f"{where}: {subject}: {message}"
 
 
 def _text(value: int | None) -> str:

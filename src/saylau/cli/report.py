@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import app, exits_on_error
-from saylau.io import load_election
+from saylau.cli.app import AllowPrevious, app, exits_on_error
+from saylau.cli.load import declared
 from saylau.io.protocols import count_folder
 from saylau.reports.csv_report import render_csv
 from saylau.reports.hemicycle import render_hemicycle, render_hemicycle_png
@@ -23,7 +23,7 @@ from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
 from saylau.reports.text import render_text
 from saylau.reports.wikitext import render_wikitext
-from saylau.result import Result, declare
+from saylau.result import Result
 
 
 class Format(StrEnum):
@@ -80,20 +80,26 @@ def report(
     tier: Annotated[
         ChartTier, typer.Option("--tier", help="svg/png: the whole council, the list tier or the district tier.")
     ] = ChartTier.ALL,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="csv: write cells as they are (no ' before a leading = + - @).")
+    ] = False,
+    allow_previous: AllowPrevious = None,
 ) -> None:
     """Declare an election and render the result as text, Markdown, wikitext, CSV, JSON, HTML, NIST or PDF."""
     translator(lang)  # an unknown language is refused before any work
     if fmt in (Format.PDF, Format.PNG):  # bytes, not text: never to a terminal
         if output is None:
             raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
-        result = declare(load_election(folder))
+        result = declared(folder, allow_previous)
         output.write_bytes(
             render_pdf(result, lang=lang) if fmt is Format.PDF else render_hemicycle_png(result, tier.value, lang=lang)
         )
         return
-    result = declare(load_election(folder))
+    result = declared(folder, allow_previous)
     if fmt is Format.SVG:
         text = render_hemicycle(result, tier.value, lang)
+    elif fmt is Format.CSV:
+        text = render_csv(result, raw=raw)
     elif fmt is Format.NIST:
         text = render_nist(result, count=_station_count(folder, result))
     else:

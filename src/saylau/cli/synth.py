@@ -14,7 +14,11 @@ import typer
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
 from saylau.io.writer import write_election
+from saylau.limits import MAX_PARTIES, MAX_SEATS
 from saylau.synth import synthesize
+
+MAX_STATIONS = 1_000_000
+"""Most stations synth writes (a national election has about 100,000)."""
 
 
 @app.command()
@@ -38,6 +42,7 @@ def synth(
     ] = False,
 ) -> None:
     """Generate a seeded election (parties, districts, stations, protocols, totals) as an election folder."""
+    _check_sizes(folder, districts, stations, parties, list_seats)
     try:
         if heterogeneity < 0:
             raise ValueError(f"--heterogeneity must not be negative, got {heterogeneity}")
@@ -58,3 +63,20 @@ def synth(
         f"wrote {folder}: {len(election.stations)} stations, {len(election.protocols)} protocols, "
         f"{len(election.injected)} injected error(s)"
     )
+
+
+def _check_sizes(folder: Path, districts: int, stations: int, parties: int, list_seats: int | None) -> None:
+    """Refuse, before any work, an output that is a file or sizes that would not fit in memory."""
+    problems = []
+    if folder.exists() and not folder.is_dir():
+        problems.append(Problem("exists and is not a folder: give synth a new or an existing folder", str(folder)))
+    for name, value, limit in (
+        ("districts", districts, MAX_SEATS),
+        ("stations", stations, MAX_STATIONS),
+        ("parties", parties, MAX_PARTIES),
+        ("list-seats", list_seats or 0, MAX_SEATS),
+    ):
+        if value > limit:
+            problems.append(Problem(f"{value} is above the limit of {limit:,}", field=name))
+    if problems:
+        raise InputError(problems)

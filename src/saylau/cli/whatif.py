@@ -12,17 +12,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis.whatif import ACTUAL, Mode, Scenario, ScenarioOutcome, what_if
 from saylau.apportionment import Method
-from saylau.cli.app import app, exits_on_error
+from saylau.cli.app import AllowPrevious, app, exits_on_error, located
+from saylau.cli.load import election_of
 from saylau.domain import localised
-from saylau.errors import InputError, Problem
-from saylau.io import load_election
+from saylau.errors import InputError, Problem, SaylauError
+from saylau.limits import NumberError, parse_fraction
 from saylau.reports.i18n import N_, Words, words
+from saylau.reports.safe import SafeConsole, terminal
 from saylau.rules import Combination, Overhang
 
 
@@ -40,11 +41,11 @@ def _percent(text: str | None) -> Fraction | None:
     if text is None:
         return None
     try:
-        value = Fraction(text.strip().removesuffix("%"))
-    except (ValueError, ZeroDivisionError):
+        value: Fraction | None = parse_fraction(text.strip().removesuffix("%"))
+    except NumberError:
         value = None
     if value is None or not 0 <= value <= 100:
-        raise InputError([Problem(f"threshold {text!r} is not a percentage (0-100, like 5%)", field="threshold")])
+        raise InputError([Problem(f"threshold {text[:40]!r} is not a percentage (0-100, like 5%)", field="threshold")])
     return value
 
 
@@ -88,15 +89,17 @@ def table(outcomes: list[ScenarioOutcome], w: Words | None = None) -> Table:
     """Rows per party (most list votes first, then registration order), independents, indices; a column each."""
     w = w or words()
     election = outcomes[0].election
-    out = Table(title=Text(localised(election.names, w.lang, election.name)))
+    out = Table(title=Text(terminal(localised(election.names, w.lang, election.name))))
     out.add_column(w("Party"))
     for outcome in outcomes:
-        out.add_column(Text(outcome.scenario.label if outcome.scenario is not ACTUAL else w("actual")), justify="right")
+        out.add_column(
+            Text(terminal(outcome.scenario.label if outcome.scenario is not ACTUAL else w("actual"))), justify="right"
+        )
     order = {p.short_name: p.registration_order for p in election.parties}
     for party in sorted(outcomes[0].composition.parties, key=lambda p: (-p.list_votes, order.get(p.party, 0))):
         registered = election.party(party.party)
         name = localised(registered.names, w.lang, party.party) if registered else party.party
-        out.add_row(Text(name), *(str(o.seats().get(party.party, 0)) for o in outcomes))
+        out.add_row(Text(terminal(name)), *(str(o.seats().get(party.party, 0)) for o in outcomes))
     out.add_row(w("Independents"), *(str(o.composition.independents) for o in outcomes))
     out.add_row(w("Seats filled"), *(str(o.composition.seats_filled) for o in outcomes))
     out.add_row(w("Body size"), *(str(o.composition.seats_total) for o in outcomes), end_section=True)
@@ -128,6 +131,7 @@ def whatif_command(
     overhang: Annotated[
         str | None, typer.Option(help="Overhang in a compensatory system: " + ", ".join(o.value for o in Overhang))
     ] = None,
+    allow_previous: AllowPrevious = None,
     lang: Annotated[str, typer.Option("--lang", help="Labels and numbers in en, kk or ru.")] = "en",
 ) -> None:
     """Re-run the same votes under another method, threshold or system, beside the actual council."""
@@ -141,5 +145,9 @@ def whatif_command(
         _choice(Overhang, overhang, "overhang"),
     )
     scenario = dataclasses.replace(scenario, label=_label(scenario, w))
-    election = load_election(folder)
-    Console().print(table(what_if(election, [ACTUAL, scenario]), w))
+    election = election_of(folder, allow_previous)
+    try:
+        outcomes = what_if(election, [ACTUAL, scenario])
+    except SaylauError as error:
+        raise located(folder, error) from None
+    SafeConsole().print(table(outcomes, w))

@@ -20,7 +20,6 @@ Loading validates everything and raises one `InputError` listing every problem; 
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -40,43 +39,51 @@ from saylau.domain import (
     Tally,
 )
 from saylau.errors import InputError, Problem
-from saylau.io.keys import check_keys
+from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
 from saylau.io.nominees import read_registration
-from saylau.io.table import Problems, Row, read_table
+from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
 SELF_NOMINATED = {"", "self-nominated", "independent", "-"}
 
 
-def load_election(folder: str | Path, *, follow_previous: bool = True, count_protocols: bool = True) -> Election:
+def load_election(
+    folder: str | Path,
+    *,
+    follow_previous: bool = True,
+    count_protocols: bool = True,
+    allow_previous: str | Path | None = None,
+    notices: list[Problem] | None = None,
+) -> Election:
     """Load and validate an election folder; raise InputError naming every problem found.
 
     When the folder has `protocols/` (and `stations.csv`), the tallies are counted from the accepted
-    polling-station protocols instead of the totals in `results/`.
+    polling-station protocols instead of the totals in `results/`; each protocol left out of that count is
+    added to `notices` (when given), so a caller can say the count is partial.
+    `[previous] folder` must lie inside `allow_previous` (default: the folder's parent), links followed.
     """
     root = Path(folder)
     if not root.is_dir():
         raise InputError([Problem("is not a folder", str(folder))])
     problems = Problems()
-    config = _read_toml(root / "election.toml", problems)
+    config = read_config(root, problems)
     if config is None:
         raise InputError(problems.items)
-    check_keys(config, problems)
     parties = _parties(root, problems)
     known = {p.short_name for p in parties}
     lists = _lists(root, known, problems)
     constituencies = _constituencies(root, problems)
     districts = _districts(root, known, {c.name for c in constituencies}, problems)
-    body = _body(config, problems)
+    b = config.body
+    body = Body(b.name, b.seats, b.convocation, b.majority_fraction, b.by_language)
     declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
     system = None
     try:
         district_seats = sum(d.seats for d in districts) + sum(sum(p.values()) for p in declared.values())
-        list_seats = body.seats - district_seats if body else None
         system = resolve_system(
-            _get(config, "system", "preset", problems, str),
-            _get(config, "system", "overrides", problems, dict) or {},
-            list_seats=list_seats,
+            config.system.preset,
+            config.system.overrides,
+            list_seats=body.seats - district_seats,
             has_districts=bool(districts) or bool(declared),
         )
     except InputError as error:
@@ -87,147 +94,52 @@ def load_election(folder: str | Path, *, follow_previous: bool = True, count_pro
     )
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
-    if body and system:
+    if system:
         _check_shape(body, districts, declared, constituencies, system, problems)
         _check_exempt(system, known, problems)
-    previous = _previous(root, config, problems) if follow_previous else None
-    exports = _export_keys(config, problems)
-    names, commission = _toml_names(config, "", problems), _commission(config, problems)
-    if problems.items or body is None or system is None:
+    previous = None
+    if follow_previous and config.previous is not None:
+        previous = _previous(root, config.previous, Path(allow_previous or root.resolve().parent), problems)
+    if problems.items or system is None:
         raise InputError(problems.items)
-    secretary = config.get("secretary", {})
+    secretary = config.secretary
     election = Election(
-        name=str(config.get("name") or body.name),
+        name=config.name or body.name,
         body=body,
         system=system,
         parties=tuple(parties),
         lists=lists,
         districts=tuple(districts),
         results=results,
-        date=config.get("date") if not isinstance(config.get("date"), str) else None,
+        date=config.date,
         designations=designations,
         previous=previous,
-        secretary_before=secretary.get("before"),
-        secretary_before_party=secretary.get("before_party"),
-        secretary_after=secretary.get("after"),
-        secretary_after_party=secretary.get("after_party"),
-        notes=tuple(str(n) for n in config.get("notes", [])),
-        names=names,
-        commission=commission,
+        secretary_before=secretary.before,
+        secretary_before_party=secretary.before_party,
+        secretary_after=secretary.after,
+        secretary_after_party=secretary.after_party,
+        notes=tuple(config.notes),
+        names=config.by_language,
+        commission=_commission(config.commission),
         constituencies=tuple(constituencies),
         registration=registration,
-        **exports,
+        country=config.country,
+        territory=config.territory,
+        cyrillic=config.names.cyrillic,
     )
     if not count_protocols:
         return election
     from saylau.io.protocols import results_from_protocols
 
-    counted = results_from_protocols(root, election)
+    counted = results_from_protocols(root, election, notices)
     return dataclasses.replace(election, results=counted) if counted is not None else election
 
 
-def _read_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
-    if not path.is_file():
-        problems.add("file is missing", path.name)
+def _commission(config: CommissionConfig | None) -> Commission | None:
+    """The optional `[commission]`: its name (and `name_kk`, ...), chair, deputy chair, secretary."""
+    if config is None:
         return None
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        problems.add(f"is not valid TOML: {error}", path.name)
-        return None
-
-
-def _get(config: Mapping[str, Any], table: str, key: str, problems: Problems, kind: type) -> Any:
-    value = config.get(table, {}).get(key)
-    if value is not None and not isinstance(value, kind):
-        problems.add(f"must be a {kind.__name__}", "election.toml", field=f"{table}.{key}")
-        return None
-    return value
-
-
-def _optional_text(table: Any, key: str, problems: Problems, field: str | None = None) -> str | None:
-    """An optional text key of election.toml; anything but a non-empty string is a problem."""
-    value = table.get(key) if isinstance(table, dict) else None
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        problems.add("must be a non-empty text", "election.toml", field=field or key)
-        return None
-    return value.strip()
-
-
-CYRILLIC_LANGUAGES = ("kk", "ru")
-
-
-def _export_keys(config: Mapping[str, Any], problems: Problems) -> dict[str, Any]:
-    """What the exports read: the country (wikitext), territory and commission (NIST), Cyrillic names' language."""
-    return {
-        "country": _optional_text(config, "country", problems),
-        "territory": _optional_text(config, "territory", problems),
-        "cyrillic": _cyrillic(config, problems),
-    }
-
-
-def _cyrillic(config: Mapping[str, Any], problems: Problems) -> str | None:
-    """`names.cyrillic`: the language of Cyrillic names (kk or ru), for exports that tag each name's language."""
-    names = config.get("names", {})
-    value = names.get("cyrillic") if isinstance(names, dict) else None
-    if value is not None and value not in CYRILLIC_LANGUAGES:
-        problems.add(f"must be one of {', '.join(CYRILLIC_LANGUAGES)}", "election.toml", field="names.cyrillic")
-        return None
-    return value if isinstance(value, str) else None
-
-
-def _body(config: Mapping[str, Any], problems: Problems) -> Body | None:
-    body = config.get("body")
-    if not isinstance(body, dict):
-        problems.add("the [body] table is missing", "election.toml", field="body")
-        return None
-    seats = body.get("seats")
-    if not isinstance(seats, int) or isinstance(seats, bool) or seats < 1:
-        problems.add("must be a whole number of seats, at least 1", "election.toml", field="body.seats")
-        return None
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        problems.add("is missing", "election.toml", field="body.name")
-        return None
-    try:
-        fraction = Fraction(str(body.get("majority_fraction", "1/2")))
-    except (ValueError, ZeroDivisionError):
-        problems.add("must be a fraction such as 1/2 or 2/3", "election.toml", field="body.majority_fraction")
-        return None
-    convocation = body.get("convocation")
-    names = _toml_names(body, "body.", problems)
-    return Body(name, seats, convocation if isinstance(convocation, int) else None, fraction, names)
-
-
-def _commission(config: Mapping[str, Any], problems: Problems) -> Commission | None:
-    """The optional `[commission]` table: its name (and `name_kk`, ...), chair, deputy chair, secretary."""
-    table = config.get("commission")
-    if table is None:
-        return None
-    name = table.get("name") if isinstance(table, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        problems.add("must be a non-empty text", "election.toml", field="commission.name")
-        return None
-    officers = {k: table.get(k) for k in ("chair", "deputy_chair", "secretary")}
-    for key, value in officers.items():
-        if value is not None and not isinstance(value, str):
-            problems.add("must be a non-empty text", "election.toml", field=f"commission.{key}")
-    text = {k: v.strip() or None for k, v in officers.items() if isinstance(v, str)}
-    return Commission(name.strip(), _toml_names(table, "commission.", problems), **text)
-
-
-def _toml_names(table: Mapping[str, Any], where: str, problems: Problems, key: str = "name") -> dict[str, str]:
-    """`name_kk = "..."`, `name_ru = "..."`: the name in other languages (reports fall back to `name`)."""
-    names = {}
-    for k, value in table.items():
-        if k.startswith(key + "_") and len(k) == len(key) + 3:
-            if isinstance(value, str) and value.strip():
-                names[k[-2:]] = value.strip()
-            else:
-                problems.add("must be a non-empty text", "election.toml", field=where + k)
-    return names
+    return Commission(config.name, config.by_language, config.chair, config.deputy_chair, config.secretary)
 
 
 def _row_names(row: Row, key: str) -> dict[str, str]:
@@ -438,7 +350,7 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
             _constituency_of(row, constituencies) or "",
             row.integer("seats", required=False, minimum=1) or 1,
         )
-    candidates: dict[int, list[Candidate]] = {n: [] for n in names}
+    candidates: dict[int, dict[str, Candidate]] = {n: {} for n in names}  # by name: one lookup per row
     for row in read_table(root, "candidates.csv", ("district", "candidate", "party"), problems, required=bool(names)):
         number, name = row.integer("district", minimum=1), row.text("candidate")
         party = (row.values.get("party") or "").strip()
@@ -451,11 +363,11 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
             party = ""
         elif _unknown_party(row, party, known):
             continue
-        if any(c.name == name for c in candidates[number]):
+        if name in candidates[number]:
             problems.add(f"candidate {name!r} is listed twice in district {number}", row.path, row.number, "candidate")
             continue
-        candidates[number].append(Candidate(name, party or None))
-    return [District(n, tuple(candidates[n]), names[n], *shape[n], names=localised[n]) for n in sorted(names)]
+        candidates[number][name] = Candidate(name, party or None)
+    return [District(n, tuple(candidates[n].values()), names[n], *shape[n], names=localised[n]) for n in sorted(names)]
 
 
 def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems) -> dict[str, tuple[str, ...]]:
@@ -479,7 +391,7 @@ def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems
 
 def _results(
     root: Path,
-    config: Mapping[str, Any],
+    config: ElectionConfig,
     known: set[str],
     districts: list[District],
     problems: Problems,
@@ -541,14 +453,7 @@ def _results(
     }
     for n in sorted(set(district_votes) ^ {int(k.split()[1]) for k in ballots if k.startswith("district")}):
         problems.add(f"district {n} has votes or ballot totals but not both", "results/ballots.csv", field="district")
-    published_turnout = config.get("results", {}).get("published_turnout")
-    turnout = None
-    if published_turnout is not None:
-        try:
-            turnout = Fraction(str(published_turnout))
-        except ValueError:
-            problems.add("must be a percentage such as 25.15", "election.toml", field="results.published_turnout")
-    return Results(list_tally, tallies, percent, seats, turnout, local, runoffs)
+    return Results(list_tally, tallies, percent, seats, config.results.published_turnout, local, runoffs)
 
 
 def _votes_only(votes: dict[str, int]) -> Tally:
@@ -640,7 +545,7 @@ def _ballots(
 
 
 def _district_votes(root: Path, districts: list[District], problems: Problems) -> dict[int, dict[str, int]]:
-    by_number = {d.number: d for d in districts}
+    standing = {d.number: {c.name for c in d.candidates} for d in districts}
     votes: dict[int, dict[str, int]] = {}
     for row in read_table(
         root,
@@ -652,11 +557,10 @@ def _district_votes(root: Path, districts: list[District], problems: Problems) -
         number, name, count = row.integer("district", minimum=1), row.text("candidate"), row.integer("votes")
         if number is None or name is None or count is None:
             continue
-        district = by_number.get(number)
-        if district is None:
+        if number not in standing:
             problems.add(f"unknown district {number}", row.path, row.number, "district")
             continue
-        if district.candidate(name) is None:
+        if name not in standing[number]:
             problems.add(f"{name!r} is not a candidate in district {number}", row.path, row.number, "candidate")
             continue
         if name in votes.setdefault(number, {}):
@@ -765,28 +669,27 @@ def _check_shape(
                 )
 
 
-def _previous(root: Path, config: Mapping[str, Any], problems: Problems) -> PreviousElection | None:
-    previous = config.get("previous")
-    if previous is None:
-        return None
-    if not isinstance(previous, dict) or not isinstance(previous.get("folder"), str):
-        problems.add('must be a table with folder = "../path"', "election.toml", field="previous")
-        return None
-    folder = (root / previous["folder"]).resolve()
-    if not folder.is_dir():
+def _previous(root: Path, previous: PreviousConfig, allowed: Path, problems: Problems) -> PreviousElection | None:
+    """The previous election, read only from inside `allowed`; an error never says what lies outside it."""
+    folder = root / previous.folder
+    if not inside(folder, allowed):
         problems.add(
-            f"previous election folder {previous['folder']!r} does not exist",
+            f"must lie inside {allowed} (give another root with --allow-previous)",
             "election.toml",
             field="previous.folder",
+        )
+        return None
+    if not folder.is_dir():
+        problems.add(
+            f"previous election folder {previous.folder!r} does not exist", "election.toml", field="previous.folder"
         )
         return None
     try:
         earlier = load_election(folder, follow_previous=False)
     except InputError as error:
-        problems.items += [Problem(p.message, f"{previous['folder']}/{p.path}", p.row, p.field) for p in error.problems]
+        problems.items += [Problem(p.message, f"{previous.folder}/{p.path}", p.row, p.field) for p in error.problems]
         return None
     from saylau.analysis import summarize_previous
     from saylau.composition import compose
 
-    successors = previous.get("successors", {})
-    return summarize_previous(earlier, compose(earlier), {str(k): str(v) for k, v in successors.items()})
+    return summarize_previous(earlier, compose(earlier), dict(previous.successors))

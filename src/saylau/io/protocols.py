@@ -20,7 +20,8 @@ from typing import Any
 
 from saylau.domain import Election, Results
 from saylau.errors import InputError, Problem
-from saylau.io.table import Problems, Row, read_table
+from saylau.io.table import Problems, Row, read_table, read_text
+from saylau.limits import MAX_NESTING, NumberError, parse_whole
 from saylau.tabulation import (
     BALLOT_KINDS,
     FIGURES,
@@ -46,12 +47,16 @@ class ProtocolSet:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_protocol_file(folder: Path, name: str) -> tuple[list[Protocol], list[Problem]]:
-    """The protocols of the CSV or JSON file folder/name; problems name the file as `name`."""
+def read_protocol_file(folder: Path, name: str, *, confined: bool = True) -> tuple[list[Protocol], list[Problem]]:
+    """The protocols of the CSV or JSON file folder/name; problems name the file as `name`.
+
+    `confined`: the file belongs to an election folder and may not lead out of it (see `read_text`).
+    """
     if name.lower().endswith(".json"):
-        return _read_json(folder / name, name)
+        return _read_json(folder, name, confined)
     problems = Problems()
-    protocols = [p for row in read_table(folder, name, COLUMNS, problems) if (p := _from_row(row)) is not None]
+    rows = read_table(folder, name, COLUMNS, problems, confined=confined)
+    protocols = [p for row in rows if (p := _from_row(row)) is not None]
     return protocols, problems.items
 
 
@@ -134,7 +139,7 @@ def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
                 found.protocols += protocols
                 found.problems += problems
         elif path.is_file():
-            protocols, problems = read_protocol_file(Path(), str(path))
+            protocols, problems = read_protocol_file(Path(), str(path), confined=False)
             found.protocols += protocols
             found.problems += problems
         else:
@@ -142,16 +147,22 @@ def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
     return found
 
 
-def results_from_protocols(folder: Path, election: Election) -> Results | None:
+def results_from_protocols(folder: Path, election: Election, notices: list[Problem] | None = None) -> Results | None:
     """The election's results with the tallies counted from the folder's protocols; None without protocols/.
 
-    Unreadable files raise InputError; protocols with an error finding are left out of the count (see
-    `saylau protocols check` to list them).
+    Unreadable files raise InputError; protocols with an error finding are left out of the count, and each
+    such finding is added to `notices` (when given) so the caller can say that the count is partial.
     """
     counted = count_folder(folder, election)
     if counted is None:
         return None
     count = counted[1]
+    if notices is not None:
+        notices += [
+            Problem(f"left out of the count: {f.code} {f.message}", f.source, f.row, f.field, code=f.code)
+            for f in count.findings
+            if f.severity == "error"
+        ]
     # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
     return replace(
         election.results,
@@ -204,22 +215,31 @@ def _from_row(row: Row) -> Protocol | None:
 
 
 def _whole(raw: object, name: str, malformed: dict[str, str]) -> int:
-    """The whole number written, or 0 with the text kept in `malformed` (check P006 reports it)."""
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().replace(" ", "").replace("_", "").replace(",", "")
+    """The whole number written, or 0 with the reason kept in `malformed` (check P006 reports it).
+
+    Counts are bounded (limits.MAX_COUNT), so every sum of accepted protocols is exact in int64 too.
+    """
+    text = str(raw)
     try:
-        return int(text)
-    except ValueError:
-        malformed[name] = str(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int | str):
+            raise NumberError(text)
+        return parse_whole(text)
+    except NumberError:
+        malformed[name] = text if len(text) <= 40 else text[:40] + "…"
         return 0
 
 
-def _read_json(path: Path, name: str) -> tuple[list[Protocol], list[Problem]]:
+def _read_json(folder: Path, name: str, confined: bool) -> tuple[list[Protocol], list[Problem]]:
+    found = Problems()
+    text = read_text(folder, name, found, confined=confined)
+    if text is None:
+        return [], found.items
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        return [], [Problem(f"is not readable JSON: {error}", name)]
+        data = json.loads(text)
+    except RecursionError:
+        return [], [Problem(f"is nested more than {MAX_NESTING} levels deep", name)]
+    except ValueError as error:  # JSONDecodeError, or a number with more digits than Python converts
+        return [], [Problem(f"is not readable JSON: {str(error)[:200]}", name)]
     if not isinstance(data, list):
         return [], [Problem("must be a list of protocol objects", name)]
     problems = Problems()

@@ -10,11 +10,11 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
 from saylau.errors import Problem
+from saylau.limits import MAX_CELL, MAX_COUNT, MAX_FILE_BYTES, NumberError, parse_fraction, parse_whole
 
 
 @dataclass
@@ -44,14 +44,16 @@ class Row:
             return None
         return value
 
-    def integer(self, name: str, *, required: bool = True, minimum: int | None = 0) -> int | None:
+    def integer(
+        self, name: str, *, required: bool = True, minimum: int | None = 0, maximum: int = MAX_COUNT
+    ) -> int | None:
         raw = self.text(name, required=required)
         if raw is None:
             return None
         try:
-            value = int(raw.replace(",", "").replace("_", "").replace(" ", ""))
-        except ValueError:
-            self.problems.add(f"{raw!r} is not a whole number", self.path, self.number, name)
+            value = parse_whole(raw, maximum=maximum)
+        except NumberError as error:
+            self.problems.add(str(error), self.path, self.number, name)
             return None
         if minimum is not None and value < minimum:
             self.problems.add(f"{value} is below {minimum}", self.path, self.number, name)
@@ -63,9 +65,9 @@ class Row:
         if raw is None:
             return None
         try:
-            return Fraction(Decimal(raw.rstrip("%")))
-        except InvalidOperation:
-            self.problems.add(f"{raw!r} is not a number", self.path, self.number, name)
+            return parse_fraction(raw.removesuffix("%"))
+        except NumberError as error:
+            self.problems.add(str(error), self.path, self.number, name)
             return None
 
     def day(self, name: str) -> date | None:
@@ -75,32 +77,47 @@ class Row:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            self.problems.add(f"{raw!r} is not a date (YYYY-MM-DD)", self.path, self.number, name)
+            self.problems.add(f"{raw[:40]!r} is not a date (YYYY-MM-DD)", self.path, self.number, name)
             return None
 
 
 def read_table(
-    folder: Path, name: str, columns: tuple[str, ...], problems: Problems, *, required: bool = True
+    folder: Path,
+    name: str,
+    columns: tuple[str, ...],
+    problems: Problems,
+    *,
+    required: bool = True,
+    confined: bool = True,
 ) -> Iterator[Row]:
-    """Yield the records of folder/name, after checking that the required columns are there."""
-    path = folder / name
-    if not path.is_file():
-        if required:
-            problems.add("file is missing", name)
-        return
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.add(f"cannot be read: {error}", name)
+    """Yield the records of folder/name, after checking that the required columns are there.
+
+    A file that is a link out of `folder`, larger than MAX_FILE_BYTES, or with a cell over MAX_CELL
+    characters is a problem (never followed, never a traceback); the rows before a broken one still count.
+    """
+    text = read_text(folder, name, problems, required=required, encoding="utf-8-sig", confined=confined)
+    if text is None:
         return
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+    except csv.Error as error:
+        problems.add(_csv_error(error), name, 1)
+        return
     missing = [c for c in columns if c not in header]
     if missing:
         problems.add(f"missing column(s): {', '.join(missing)}", name, 1)
         return
     reader.fieldnames = header
-    for record in reader:
+    records = iter(reader)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.add(_csv_error(error), name, reader.line_num + 1)
+            return
         number = reader.line_num
         if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
             continue
@@ -110,3 +127,49 @@ def read_table(
             {k: v for k, v in record.items() if isinstance(k, str) and isinstance(v, str)},
             problems,
         )
+
+
+def read_text(
+    folder: Path,
+    name: str,
+    problems: Problems,
+    *,
+    required: bool = True,
+    encoding: str = "utf-8",
+    confined: bool = True,
+) -> str | None:
+    """The text of folder/name, or None with a problem: missing, a link out of the folder, too large, unreadable.
+
+    A file of an election folder (`confined`) that leads out of it by a link or `..` is refused without
+    saying where it leads or whether that exists; a file the user named on the command line is not confined.
+    """
+    path = folder / name
+    if confined and not inside(path, folder):
+        problems.add("is a link that leads out of the folder: not read", name)
+        return None
+    if not path.is_file():
+        if required:
+            problems.add("file is missing", name)
+        return None
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.add(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", name)
+            return None
+        return path.read_text(encoding=encoding)
+    except (OSError, UnicodeDecodeError) as error:
+        problems.add(f"cannot be read: {type(error).__name__}", name)
+        return None
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when `path`, with every link followed, stays inside `root` (also with its links followed)."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _csv_error(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a cell is longer than the limit of {MAX_CELL:,} characters"
+    return f"is not valid CSV: {error}"

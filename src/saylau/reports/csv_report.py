@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from saylau.reports.numbers import as_float
+from saylau.reports.safe import csv_cell
 from saylau.reports.view import PartyRow, ResultView, build_view, party_rows
 from saylau.result import Result
 
@@ -50,18 +52,23 @@ _LABELS = {
 }
 
 
-def render_csv(result: Result) -> str:
-    """Header, party rows, ballot lines and seat lines; percentages rounded half-up to 2 decimals."""
+def render_csv(result: Result, *, raw: bool = False) -> str:
+    """Header, party rows, ballot lines and seat lines; percentages rounded half-up to 2 decimals.
+
+    Text cells that a spreadsheet would run as a formula get a leading ' (see `safe.csv_cell`); `raw` keeps
+    them as they are, for programs that read the file as data.
+    """
     view = build_view(result)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
+    cell: Callable[[str], object] = str if raw else csv_cell
     status = _status(view)
     for row in view.parties:
         writer.writerow(
             [
-                row.party,
-                row.full_name,
+                cell(row.party),
+                cell(row.full_name),
                 row.list_votes,
                 _blank(as_float(row.list_percent)),
                 row.list_seats,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from saylau.analysis.indices import council_indices
 from saylau.reports import phrases
 from saylau.reports.i18n import Words, words
+from saylau.reports.safe import markdown as md
 from saylau.reports.tiers import constituency_rows, sentence
 from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
@@ -121,8 +122,9 @@ def _deputies(view: ResultView, w: Words) -> str:
 
 
 def _cell(text: str) -> str:
-    """A value as Markdown text: a pipe cannot end a cell; newlines cannot break the table."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A value as Markdown text: HTML escaped (`safe.markdown`), a pipe cannot end a cell, a newline cannot
+    break the table."""
+    return md(text).replace("\n", " ")
 
 
 def _row(cells: list[str]) -> str:

@@ -1,20 +1,21 @@
 """The result as terminal tables (rich): status, headline figures, parties, districts, deputies, majority.
 
 Reads the one view (`reports.view`) and says it in the reader's language; every cell is a `rich.text.Text`,
-so a name is printed as written, never read as console markup.
+so a name is printed as written, never read as console markup; control characters show as escapes.
 """
 
 from __future__ import annotations
 
 import io
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from saylau.reports import phrases
 from saylau.reports.allocation import explain_allocation
 from saylau.reports.i18n import Words, words
+from saylau.reports.safe import SafeConsole, terminal
 from saylau.reports.tiers import constituency_table, sentence
 from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
@@ -28,16 +29,16 @@ def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
     parts += [_infobox(view, w), _parties(view, w)]
     if view.districts:
         parts.append(_districts(view, w))
-    parts += [_deputies(view, w), Text(phrases.majority(view, w))]
+    parts += [_deputies(view, w), _text(phrases.majority(view, w))]
     by_constituency = constituency_table(result.composition)
     if by_constituency is not None:
         parts.append(by_constituency)
     if result.composition.steps:
-        parts.append(Text(w("Seat arithmetic across tiers, step by step"), style="bold"))
-        parts.append(Text("\n".join(sentence(step) for step in result.composition.steps)))
+        parts.append(_text(w("Seat arithmetic across tiers, step by step"), style="bold"))
+        parts.append(_text("\n".join(sentence(step) for step in result.composition.steps)))
     if view.allocation is not None:
-        parts.append(Text(w("List seats, step by step"), style="bold"))
-        parts.append(Text("\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))))
+        parts.append(_text(w("List seats, step by step"), style="bold"))
+        parts.append(_text("\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))))
     if view.partial:
         parts.append(_status(view, w))
     return parts
@@ -45,21 +46,26 @@ def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
 
 def render_text(result: Result, lang: str = "en", width: int = 110) -> str:
     """The terminal report as plain text (no colour codes)."""
-    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console = SafeConsole(record=True, width=width, color_system=None, file=io.StringIO())
     console.print(Group(*renderables(result, lang)))
     return console.export_text()
 
 
 def _t(value: object) -> Text:
-    return Text(str(value))
+    return _text(str(value))
+
+
+def _text(value: str, style: str = "") -> Text:
+    """A value as terminal text: never markup (a `Text`), and its control characters shown as escapes."""
+    return Text(terminal(value), style=style)
 
 
 def _status(view: ResultView, w: Words) -> Text:
-    return Text(phrases.status(view, w), style="bold reverse" if view.partial else "bold")
+    return _text(phrases.status(view, w), style="bold reverse" if view.partial else "bold")
 
 
 def _infobox(view: ResultView, w: Words) -> Table:
-    table = Table(title=Text(view.election_name), show_header=False, title_style="bold")
+    table = Table(title=_text(view.election_name), show_header=False, title_style="bold")
     table.add_column(style="bold")
     table.add_column()
     rows = [(w("Status"), phrases.status(view, w)), (w("Body"), view.body_name)]

@@ -4,7 +4,7 @@ Nothing here is Kazakhstan-specific code: the Kazakh rules are one preset among 
 override any field of a preset.
 """
 
-from saylau.rules.presets import PRESETS, resolve_system
+from saylau.rules.presets import PRESETS, resolve_system, validation_problems
 from saylau.rules.system import (
     AgainstAllRule,
     ApportionBy,
@@ -37,4 +37,5 @@ __all__ = [
     "Scope",
     "SeatHolders",
     "resolve_system",
+    "validation_problems",
 ]

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
+
+from saylau.limits import NumberError, parse_fraction
 
 
 def _to_fraction(value: Any) -> Any:
     """Accept "5", 5, 5.0 written in TOML, "33.3" or "1/3": exact, as the seat arithmetic needs."""
     if isinstance(value, Fraction) or value is None:
         return value
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError("expected a number")
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
-    if isinstance(value, str):
-        try:
-            return Fraction(Decimal(value.strip().rstrip("%"))) if "/" not in value else Fraction(value)
-        except (InvalidOperation, ValueError, ZeroDivisionError):
-            raise ValueError(f"not a number: {value!r}") from None
-    raise ValueError("expected a number")
+    text = value.strip().removesuffix("%") if isinstance(value, str) else repr(value)
+    try:  # bounded digits and exponent: "1e999999999" is refused, never computed
+        return parse_fraction(text)
+    except NumberError as error:
+        raise ValueError(str(error)) from None
 
 
 ExactNumber = Annotated[

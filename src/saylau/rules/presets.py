@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from saylau.errors import InputError, Problem
 from saylau.rules.system import ElectoralSystem
@@ -218,7 +219,9 @@ def resolve_system(
     """
     if preset is not None and preset not in PRESETS:
         known = ", ".join(sorted(PRESETS))
-        raise InputError([Problem(f"unknown preset {preset!r} (known: {known})", source, field="system.preset")])
+        close = difflib.get_close_matches(preset, list(PRESETS), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {known}"
+        raise InputError([Problem(f"unknown preset {preset[:60]!r} ({hint})", source, field="system.preset")])
     data = _merge(PRESETS[preset] if preset else {}, overrides)
     data["preset"] = preset
     tier = data.get("list_tier")
@@ -229,23 +232,68 @@ def resolve_system(
     try:
         return ElectoralSystem.model_validate(data)
     except ValidationError as error:
-        raise InputError([_problem(e, source) for e in error.errors()]) from None
+        raise InputError(validation_problems(error, ElectoralSystem, source, "system")) from None
+    except RecursionError:
+        raise InputError([Problem("is nested too deep", source, field="system.overrides")]) from None
 
 
-def _problem(error: Any, source: str) -> Problem:
-    """One validation error as a problem; an unknown key says which known key it resembles."""
-    loc = [str(p) for p in error["loc"]]
-    message = error["msg"]
-    if error["type"] == "extra_forbidden":
-        model: Any = ElectoralSystem
-        for part in loc[:-1]:
-            annotation = model.model_fields[part].annotation if part in model.model_fields else None
-            model = next(
-                (a for a in getattr(annotation, "__args__", (annotation,)) if hasattr(a, "model_fields")), None
-            )
-            if model is None:
-                break
-        known = list(model.model_fields) if model is not None else []
-        close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
-        message = f"unknown key {loc[-1]!r}" + (f" (did you mean {close[0]}?)" if close else "")
-    return Problem(message, source, field="system." + ".".join(loc))
+def validation_problems(error: ValidationError, model: type[BaseModel], source: str, prefix: str = "") -> list[Problem]:
+    """One Problem per pydantic error, named by its key path; an unknown key says which known key is nearest."""
+    problems = []
+    for e in error.errors(include_url=False, include_input=False):
+        loc = [str(p) for p in e["loc"]]
+        field = ".".join(([prefix] if prefix else []) + loc)
+        message = _message(e)
+        if e["type"] == "extra_forbidden":
+            known = _keys_at(model, loc[:-1])
+            close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
+            message = f"unknown key {loc[-1]!r}" + (f" (did you mean {close[0]}?)" if close else "")
+            if known and not close:
+                message += f" (known: {', '.join(sorted(known))})"
+        problems.append(Problem(message, source, field=field))
+    return problems
+
+
+_MESSAGES = {
+    "missing": "is missing",
+    "string_type": "must be a non-empty text",
+    "string_too_short": "must be a non-empty text",
+    "int_type": "must be a whole number",
+    "bool_type": "must be true or false",
+    "list_type": "must be an array",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+}
+
+
+def _message(error: Any) -> str:
+    """The clerk's wording of one pydantic error (its own for the common types, else pydantic's)."""
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind in ("literal_error", "enum"):
+        return "must be one of " + ", ".join(re.findall(r"'([^']*)'", str(context.get("expected", ""))))
+    if kind == "string_too_long":
+        return f"is longer than {context.get('max_length')} characters"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        bound = "at most" if kind == "less_than_equal" else "at least"
+        limit = context.get("le", context.get("ge"))
+        return f"must be {bound} {limit:,}" if isinstance(limit, int) else str(error["msg"])
+    return _MESSAGES.get(kind, str(error["msg"]).removeprefix("Value error, "))
+
+
+def _keys_at(model: type[BaseModel], path: list[str]) -> list[str]:
+    """The keys the model accepts at a key path (through nested models, optional ones included)."""
+    current: Any = model
+    for part in path:
+        field = current.model_fields.get(part) if current is not None else None
+        if field is None:
+            return []
+        current = next(
+            (
+                t
+                for t in (field.annotation, *get_args(field.annotation))
+                if isinstance(t, type) and issubclass(t, BaseModel)
+            ),
+            None,
+        )
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []

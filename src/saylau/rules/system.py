@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 from fractions import Fraction
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from saylau.apportionment import Method, ThresholdBase, TieRule
+from saylau.limits import MAX_COUNT, MAX_SEATS
 from saylau.rules.numbers import ExactNumber
 from saylau.rules.registration import RegistrationRules
+
+
+def _percentage(value: Fraction) -> Fraction:
+    if not 0 <= value <= 100:
+        raise ValueError("must be a percentage from 0 to 100")
+    return value
 
 
 class SeatHolders(StrEnum):
@@ -103,10 +111,10 @@ class _Rules(BaseModel):
 class ListTier(_Rules):
     """Seats shared among party lists in one constituency."""
 
-    seats: int = Field(ge=1)
+    seats: int = Field(ge=1, le=MAX_SEATS)
     method: Method = Method.HARE
-    threshold_percent: ExactNumber | None = Fraction(5)
-    threshold_votes: int | None = Field(default=None, ge=0)
+    threshold_percent: Annotated[ExactNumber, AfterValidator(_percentage)] | None = Fraction(5)
+    threshold_votes: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     threshold_base: ThresholdBase = ThresholdBase.VALID
     min_admitted: int = Field(default=2, ge=0)
     tie: TieRule = TieRule.REGISTRATION_ORDER

@@ -49,11 +49,8 @@ class Definition:
     stations: tuple[Station, ...]
     sha256: str
     files: Mapping[str, str]
-
-    @property
-    def station_by_number(self) -> Mapping[int, Station]:
-        """The register by station number."""
-        return _register(self.sha256, self.stations)
+    station_by_number: Mapping[int, Station]
+    """The register by station number."""
 
 
 def read_files(folder: Path) -> dict[str, str]:
@@ -86,12 +83,7 @@ def _load(sha256: str, text: str) -> Definition:
         stations, problems = read_stations(folder)
     if problems or stations is None:
         raise InputError(problems)
-    return Definition(election, tuple(stations), sha256, files)
-
-
-@lru_cache(maxsize=8)
-def _register(_sha256: str, stations: tuple[Station, ...]) -> Mapping[int, Station]:
-    return {s.number: s for s in stations}
+    return Definition(election, tuple(stations), sha256, files, {s.number: s for s in stations})
 
 
 def write_files(folder: Path, files: Mapping[str, str]) -> None:
@@ -148,7 +140,26 @@ def install(connection: Connection, files: Mapping[str, str]) -> list[str]:
 
 def current(connection: Connection) -> Definition:
     """The definition stored in the database (loaded once per process and hash)."""
-    row = connection.execute(select(election_table.c.definition_sha256)).first()
+    return _current(connection)[0]
+
+
+def writable(connection: Connection) -> Definition:
+    """The definition, for a write: Conflict `certified` once the result is certified (frozen).
+
+    The election row is locked shared until the write commits, so a racing certification (which locks it
+    exclusively) waits for this write, and a write after a certification sees it.
+    """
+    found, certified = _current(connection, lock=True)
+    if certified:
+        raise Conflict(
+            "the result is certified: nothing can change unless an administrator reopens it", code="certified"
+        )
+    return found
+
+
+def _current(connection: Connection, *, lock: bool = False) -> tuple[Definition, bool]:
+    query = select(election_table.c.definition_sha256, election_table.c.certified)
+    row = connection.execute(query.with_for_update(read=True) if lock else query).first()
     if row is None:
         raise Conflict("no election has been imported into this database", code="no-election")
     cached = _by_hash.get(row.definition_sha256)
@@ -156,7 +167,7 @@ def current(connection: Connection) -> Definition:
         text = connection.execute(select(election_table.c.definition)).scalar_one()
         cached = load(json.loads(text))
         _by_hash[row.definition_sha256] = cached
-    return cached
+    return cached, bool(row.certified)
 
 
 _by_hash: dict[str, Definition] = {}

@@ -16,11 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from saylau.service import audit
-from saylau.service.definition import Definition, current
-from saylau.service.errors import BlockingErrors, Conflict, Invalid, LineError, NotFound
+from saylau.service.definition import Definition, current, writable
+from saylau.service.errors import BlockingErrors, Invalid, LineError, NotFound
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.states import Action, Entry, EntryState, Record, allowed, apply
-from saylau.store.tables import election as election_table
 from saylau.store.tables import protocols
 from saylau.tabulation import BALLOT_KINDS, CATALOGUE, FIGURES, BallotKind, Protocol, check
 
@@ -64,10 +63,9 @@ def form(connection: Connection, actor: Actor | None, station: int, ballot: str)
 
 def enter(connection: Connection, actor: Actor, station: int, ballot: str, figures: Mapping[str, Any]) -> EntryState:
     """Store one operator's entry; BlockingErrors (the clerk's wording, by line) when a check P00x fails."""
-    definition = current(connection)
+    definition = writable(connection)
     found = _station(definition, station, ballot)
     require(actor, Permission.ENTER, found.district)
-    _not_frozen(connection)
     protocol = _protocol(definition, station, found.district, _kind(ballot), figures)
     findings = check([protocol], definition.election, definition.stations)
     errors = [
@@ -83,9 +81,8 @@ def resolve(connection: Connection, actor: Actor, station: int, ballot: str, act
     """The coordinator's one step on two different entries: keep one, or discard one or both."""
     if action not in (Action.KEEP_FIRST, Action.KEEP_SECOND, *_DISCARDS):
         raise Invalid(f"{action.value} is not a way to resolve a difference", "action")
-    definition = current(connection)
+    definition = writable(connection)
     require(actor, Permission.RESOLVE, _station(definition, station, ballot).district)
-    _not_frozen(connection)
     return _move(connection, actor, station, ballot, action)
 
 
@@ -94,17 +91,15 @@ _DISCARDS = (Action.DISCARD_FIRST, Action.DISCARD_SECOND, Action.DISCARD_BOTH)
 
 def accept_warnings(connection: Connection, actor: Actor, station: int, ballot: str, reason: str) -> EntryState:
     """Accept the figures the checks warn about, with the coordinator's written reason."""
-    definition = current(connection)
+    definition = writable(connection)
     require(actor, Permission.ACCEPT_WARNINGS, _station(definition, station, ballot).district)
-    _not_frozen(connection)
     return _move(connection, actor, station, ballot, Action.ACCEPT_WARNINGS, reason=_reason(reason))
 
 
 def reopen(connection: Connection, actor: Actor, station: int, ballot: str, reason: str) -> EntryState:
     """Send a protocol back to empty (a mistake found after acceptance); the audit keeps what it replaces."""
-    definition = current(connection)
+    definition = writable(connection)
     require(actor, Permission.REOPEN, _station(definition, station, ballot).district)
-    _not_frozen(connection)
     return _move(connection, actor, station, ballot, Action.REOPEN, reason=_reason(reason))
 
 
@@ -335,14 +330,6 @@ def _reason(text: str) -> str:
     if len(text) > 2000:
         raise Invalid("a reason has at most 2,000 characters", "reason")
     return text
-
-
-def _not_frozen(connection: Connection) -> None:
-    """Refuse a write to a certified result; the shared lock makes a racing certification wait for this write."""
-    if connection.execute(select(election_table.c.certified).with_for_update(read=True)).scalar_one_or_none():
-        raise Conflict(
-            "the result is certified: nothing can change unless an administrator reopens it", code="certified"
-        )
 
 
 def _may(actor: Actor | None, permission: Permission, district: int) -> bool:

@@ -35,9 +35,10 @@ BUNDLE_FORMAT = "saylau-results-bundle/1"
 def count(definition: Definition, protocols: Sequence[Protocol]) -> tuple[Tabulation, Result]:
     """Tabulate accepted protocols and declare the council, exactly as `saylau results` does."""
     tabulation = tabulate(protocols, definition.election, definition.stations)
+    counted = tabulation.list_tally
     results = replace(
         definition.election.results,
-        list_tally=tabulation.list_tally,
+        list_tally=counted if counted is not None and counted.option_votes > 0 else None,  # no list votes yet
         district_tallies=dict(tabulation.district_tallies),
     )
     return tabulation, declare(replace(definition.election, results=results))

@@ -7,15 +7,20 @@ unit of work: it commits whole or not at all.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from saylau.errors import InputError, Problem
 
 SQLITE_FILE = "saylau.sqlite"
 
@@ -34,11 +39,21 @@ class Database:
     """An engine the service uses through `unit_of_work()`."""
 
     engine: Engine
+    _writer: threading.Lock | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.is_sqlite:
+            self._writer = threading.Lock()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
-        with self.engine.begin() as connection:
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        SQLite has one writer at a time; within a process the transactions queue on a lock (first come,
+        first served) instead of SQLite's busy handler, which sleeps and retries and so makes long tails.
+        Other processes on the same file still wait through the busy timeout.
+        """
+        with self._writer or contextlib.nullcontext(), self.engine.begin() as connection:
             yield connection
 
     @property
@@ -52,16 +67,24 @@ class Database:
 
 
 def open_database(url: str, *, migrate: bool = True) -> Database:
-    """An engine for `url`, its schema upgraded to the newest migration (Alembic) unless `migrate` is off."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, pool_size=8, max_overflow=32, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-    else:
-        engine = create_engine(url, pool_size=8, max_overflow=32, pool_pre_ping=True)
-    database = Database(engine)
-    if migrate:
-        upgrade(database)
+    """An engine for `url`, its schema upgraded to the newest migration (Alembic) unless `migrate` is off.
+
+    A database that cannot be opened is an InputError naming the URL (without its password), not a traceback.
+    """
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, pool_size=8, max_overflow=32, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+        else:
+            engine = create_engine(url, pool_size=8, max_overflow=32, pool_pre_ping=True)
+        database = Database(engine)
+        if migrate:
+            upgrade(database)
+    except (SQLAlchemyError, ImportError, ValueError) as error:
+        shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise InputError([Problem(f"cannot open the database: {reason}", shown, field="--database")]) from None
     return database
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saylau.domain import BallotAccounting, BallotProgress, CountStatus, Election, Results, Tally
+from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings, Finding, check, errors_by_protocol
 from saylau.tabulation.protocol import BallotKind, Protocol, Station
 
@@ -22,6 +23,8 @@ Progress = BallotProgress
 
 Status = CountStatus
 """`partial` or `complete` for one ballot (the domain's `CountStatus`)."""
+
+MAX_ROWS = 2**63 // MAX_COUNT // 2
 
 _LINES = ("against_all", "invalid", "found", "registered")
 
@@ -103,7 +106,16 @@ def account(protocols: Iterable[Protocol]) -> BallotAccounting:
 
 
 def _sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:
-    """One Tally per district: the sums of its protocols, vectorised over options and lines."""
+    """One Tally per district: the sums of its protocols, vectorised over options and lines.
+
+    Exact: only accepted protocols reach here, and check P006 holds each of their counts to
+    limits.MAX_COUNT (10**10), so a sum of fewer than MAX_ROWS of them stays below 2**63; past that many
+    (never in a real election) the sums are made with Python integers instead.
+    """
+    if len(protocols) > MAX_ROWS or any(
+        not 0 <= n <= MAX_COUNT for p in protocols for n in (*p.votes.values(), *(p.figure(x) for x in _LINES))
+    ):
+        return _exact_sum_by_district(protocols)
     if not protocols:
         return {}
     districts = sorted({p.district for p in protocols})
@@ -124,6 +136,15 @@ def _sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:
         votes = {o: int(row[column_of[o]]) for o in options if o in present[d]}
         tallies[d] = Tally(votes, int(against_all), int(invalid), int(found), int(registered))
     return tallies
+
+
+def _exact_sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:
+    """The same sums with Python integers, for counts outside the bounds int64 is proved exact for."""
+    by_district: dict[int, list[Tally]] = {}
+    for p in protocols:
+        tally = Tally(dict(p.votes), p.against_all, p.invalid, p.found, p.registered)
+        by_district.setdefault(p.district, []).append(tally)
+    return {d: _sum_tallies(by_district[d]) for d in sorted(by_district)}
 
 
 def _sum_tallies(tallies: Iterable[Tally]) -> Tally:

@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Literal
 
 from saylau.domain import Election
+from saylau.limits import MAX_COUNT
 from saylau.tabulation.protocol import FIGURES, BallotKind, Protocol, Station
 
 Severity = Literal["error", "warning"]
@@ -73,6 +74,12 @@ CHECKS: tuple[Check, ...] = (
         "error",
         "This station or district is not registered for this election.",
         "unknown station or district",
+    ),
+    Check(
+        "P010",
+        "error",
+        "More ballots were found in the boxes than the station received: that cannot be true.",
+        "found in boxes > ballots received",
     ),
     Check("W001", "warning", "More voters took part than are registered: please confirm.", "turnout above 100%"),
     Check("W002", "warning", "Turnout is unusually high: please confirm.", "turnout above the configured share"),
@@ -143,9 +150,10 @@ def check(
     without `stations` neither the station register nor the station's district is."""
     protocols = list(protocols)
     register = {s.number: s for s in stations} if stations is not None else None
+    ballots = _ballots(election) if election is not None else None
     findings: list[Finding] = []
     for protocol in protocols:
-        for code, field, detail in _relations(protocol, election, register, settings):
+        for code, field, detail in _relations(protocol, ballots, register, settings):
             findings.append(_finding(protocol, code, field, detail))
     findings += _duplicates(protocols)
     return findings
@@ -170,18 +178,28 @@ def _finding(protocol: Protocol, code: str, field: str | None, detail: str) -> F
     )
 
 
+Ballots = tuple[frozenset[str], Mapping[int, frozenset[str]]]
+"""The options of the list ballot, and of each district's ballot by district number."""
+
+
+def _ballots(election: Election) -> Ballots:
+    """Every ballot's options, built once, so checking a protocol costs its own size, not the election's."""
+    districts = {d.number: frozenset(c.name for c in d.candidates) for d in election.districts}
+    return frozenset(p.short_name for p in election.parties), districts
+
+
 def _relations(
-    p: Protocol, election: Election | None, register: Mapping[int, Station] | None, settings: CheckSettings
+    p: Protocol, ballots: Ballots | None, register: Mapping[int, Station] | None, settings: CheckSettings
 ) -> Iterator[tuple[str, str | None, str]]:
     """(code, line, detail) for each relation `p` breaks on its own."""
     for name, raw in p.malformed.items():
-        yield "P006", name, f"{raw!r} is not a whole number"
+        yield "P006", name, f"{raw!r} is not a whole number from 0 to {MAX_COUNT:,}"
     for name in FIGURES:
-        if p.figure(name) < 0:
-            yield "P006", name, f"{p.figure(name)} is negative"
+        if not 0 <= p.figure(name) <= MAX_COUNT:
+            yield "P006", name, _out_of_range(p.figure(name))
     for option, count in p.votes.items():
-        if count < 0:
-            yield "P006", f"vote:{option}", f"{count} is negative"
+        if not 0 <= count <= MAX_COUNT:
+            yield "P006", f"vote:{option}", _out_of_range(count)
     counted = sum(p.votes.values()) + p.against_all + p.invalid
     if p.found != counted:
         yield "P001", "found", f"found {p.found}, but votes + against all + invalid = {counted}"
@@ -196,8 +214,16 @@ def _relations(
             "issued",
             f"absentee {p.issued_absentee} + outside {p.issued_outside} > issued {p.issued}",
         )
-    yield from _registration(p, election, register)
-    if p.registered > 0 and p.found > p.registered:
+    yield from _registration(p, ballots, register)
+    # Every ballot in a box was received first, and a station receives the ballots of its registered voters
+    # plus the reserve: more found than either cannot be true. That is the error P010, the grave form of
+    # W001 (report it, not both); turnout over 100% within the ballots received only warns.
+    supplied = _supplied(p, register, settings)
+    if p.found > p.received:
+        yield "P010", "found", f"found {p.found} > received {p.received}"
+    elif supplied is not None and p.found > supplied:
+        yield "P010", "found", f"found {p.found} > {supplied} ballots for the register's voters and the reserve"
+    elif p.registered > 0 and p.found > p.registered:
         yield "W001", "found", f"found {p.found} > registered {p.registered}"
     elif p.registered > 0 and Fraction(p.found, p.registered) > settings.high_turnout:
         yield "W002", "found", f"turnout {p.found}/{p.registered} above {settings.high_turnout}"
@@ -209,8 +235,20 @@ def _relations(
             yield "W004", "received", f"received {p.received}, expected {expected} for {p.registered} registered"
 
 
+def _supplied(p: Protocol, register: Mapping[int, Station] | None, settings: CheckSettings) -> int | None:
+    """The ballots the station is supplied by law: floor(registered in the register x (1 + reserve))."""
+    station = register.get(p.station) if register is not None else None
+    if station is None or settings.reserve is None:
+        return None
+    return math.floor(station.registered * (1 + settings.reserve))
+
+
+def _out_of_range(count: int) -> str:
+    return f"{count} is negative" if count < 0 else f"{str(count)[:40]} is above the limit of {MAX_COUNT:,}"
+
+
 def _registration(
-    p: Protocol, election: Election | None, register: Mapping[int, Station] | None
+    p: Protocol, ballots: Ballots | None, register: Mapping[int, Station] | None
 ) -> Iterator[tuple[str, str | None, str]]:
     """Checks against the station register and the election: district, station and options."""
     if register is not None:
@@ -219,16 +257,16 @@ def _registration(
             yield "P009", "station", f"station {p.station} is not in the station register"
         elif station.district != p.district:
             yield "P005", "district", f"station {p.station} is registered to district {station.district}"
-    if election is None:
+    if ballots is None:
         return
     if p.ballot == "list":
-        options = {party.short_name for party in election.parties}
+        options = ballots[0]
     else:
-        district = next((d for d in election.districts if d.number == p.district), None)
-        if district is None:
+        found = ballots[1].get(p.district)
+        if found is None:
             yield "P009", "district", f"district {p.district} is not in this election"
             return
-        options = {c.name for c in district.candidates}
+        options = found
     for option in p.votes:
         if option not in options:
             yield "P004", f"vote:{option}", f"{option!r} is not on the {p.ballot} ballot of district {p.district}"

@@ -9,6 +9,12 @@ The codes are the catalogue's (`saylau.tabulation.CHECKS`) and mean the same thi
 between numbers are checked here (COLUMN_CODES); the checks about identity (P004 an option not on the ballot,
 P007/W005 duplicates, P009 an unknown station) need names and keys, so rows are expected to have passed them.
 Pure: no I/O.
+
+Exact, not wrapped: int64 sums wrap silently past 2**63. Every count of an accepted row is at most
+`limits.MAX_COUNT` (10**10; a larger one is P006, like a negative one), so a row's sum of at most
+`MAX_OPTIONS` options stays below 2**62, and a district's sum of up to `MAX_ROWS` accepted rows below 2**63.
+A row with a larger count may wrap in the intermediate sums, but it is rejected, and int64 addition is
+exact modulo 2**64, so subtracting it again (see `tabulate_columns`) restores the exact total.
 """
 
 from __future__ import annotations
@@ -19,14 +25,21 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from saylau.errors import InputError, Problem
+from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings
 from saylau.tabulation.protocol import FIGURES
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-COLUMN_CODES: tuple[str, ...] = ("P001", "P002", "P003", "P005", "P006", "P008", "W001", "W002", "W003", "W004")
+COLUMN_CODES: tuple[str, ...] = ("P001", "P002", "P003", "P005", "P006", "P008", "P010", "W001", "W002", "W003", "W004")
 """The catalogue codes `check_columns` reports."""
+
+MAX_OPTIONS = 2**62 // MAX_COUNT // 2
+"""Most options (parties or candidates) on one ballot for which a row's sum provably fits int64."""
+MAX_ROWS = 2**63 // MAX_COUNT // 2
+"""Most protocols of one district for which the district's sums provably fit int64."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,21 +70,29 @@ def check_columns(
     columns: ProtocolColumns,
     registered_district: Int64Array | None = None,
     settings: CheckSettings = CheckSettings(),  # noqa: B008 - frozen, never mutated
+    registered_voters: Int64Array | None = None,
 ) -> dict[str, BoolArray]:
     """For each code of COLUMN_CODES, the mask of protocols that break it (same rules as `check`).
 
     `registered_district` is the district each row's station is registered to (for P005); None skips P005.
+    `registered_voters` is each row's station's voters in the register (for P010's bound on the ballots
+    supplied); None checks P010 against the protocol's own `received` line only.
     """
     f = columns.figures
     registered, received, issued, found = f["registered"], f["received"], f["issued"], f["found"]
     n = len(columns)
-    negative = np.zeros(n, dtype=np.bool_)
+    _check_bounds(columns)
+    negative = np.zeros(n, dtype=np.bool_)  # P006: negative, or above the limit (see the module docstring)
     for name in FIGURES:
-        negative |= f[name] < 0
+        negative |= (f[name] < 0) | (f[name] > MAX_COUNT)
     if columns.votes.size:
-        negative |= (columns.votes < 0).any(axis=1)
+        negative |= ((columns.votes < 0) | (columns.votes > MAX_COUNT)).any(axis=1)
     counted = columns.votes.sum(axis=1, dtype=np.int64) + f["against_all"] + f["invalid"]
     p002 = issued > received
+    p010 = found > received
+    if registered_voters is not None and settings.reserve is not None:
+        den, num = settings.reserve.denominator, settings.reserve.numerator
+        p010 |= found > (registered_voters * (den + num)) // den  # the ballots supplied by law
     over = (registered > 0) & (found > registered)
     turnout = settings.high_turnout
     invalid_share = settings.high_invalid
@@ -82,7 +103,8 @@ def check_columns(
         "P005": (registered_district != columns.district if registered_district is not None else np.zeros(n, np.bool_)),
         "P006": negative,
         "P008": f["issued_absentee"] + f["issued_outside"] > issued,
-        "W001": over,
+        "P010": p010,
+        "W001": ~p010 & over,  # P010 is the grave form of W001: report it, not both
         "W002": ~over & (registered > 0) & (found * turnout.denominator > registered * turnout.numerator),
         "W003": (found > 0) & (f["invalid"] * invalid_share.denominator > found * invalid_share.numerator),
     }
@@ -92,6 +114,12 @@ def check_columns(
         den, num = settings.reserve.denominator, settings.reserve.numerator
         masks["W004"] = received != (registered * (den + num)) // den  # floor(registered x (1 + reserve))
     return masks
+
+
+def _check_bounds(columns: ProtocolColumns) -> None:
+    """Refuse shapes beyond the bounds that keep every int64 sum exact."""
+    if columns.votes.ndim != 2 or columns.votes.shape[1] > MAX_OPTIONS or len(columns) > MAX_ROWS:
+        raise InputError([Problem(f"at most {MAX_OPTIONS:,} options and {MAX_ROWS:,} protocols", field="votes")])
 
 
 def accepted(masks: Mapping[str, BoolArray]) -> BoolArray:

@@ -1,5 +1,387 @@
-"""HTML pages (filled in below)."""
+"""The HTML pages: log in, the protocol list, the entry form, the coordinator's side-by-side page, users.
 
-from fastapi import APIRouter
+Every page calls the same service functions as the API; a refusal is shown on the page (with the code and
+the line it concerns) and never answered with a traceback. Forms carry the session's CSRF token; the login
+form, which comes before any session, a double-submit token of its own.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import hmac
+import math
+import secrets
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import Connection
+
+from saylau.service import definition, protocols, results, users
+from saylau.service.errors import BlockingErrors, Forbidden, Invalid, ServiceError, Unauthenticated
+from saylau.service.permissions import Permission, Role, can
+from saylau.service.states import RESOLUTIONS, Action, EntryState, TransitionRefused
+from saylau.tabulation import CATALOGUE, FIGURES
+from saylau.web.context import COOKIE, Context, ContextDep
+from saylau.web.labels import LANGUAGES, language, words
+
+router = APIRouter(include_in_schema=False)
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(default=True)
+)
+LOGIN_CSRF = "saylau_login_csrf"
+LANG = "saylau_lang"
+LISTED = 300
+"""Rows the protocol list shows at once (filter by state or district for the rest)."""
+
+CsrfField = Annotated[str, Form()]
+
+
+def _lang(request: Request) -> str:
+    return language(request.query_params.get("lang") or request.cookies.get(LANG))
+
+
+def _page(
+    context: Context,
+    name: str,
+    session: users.Session | None,
+    status_code: int = 200,
+    connection: Connection | None = None,
+    **values: Any,
+) -> HTMLResponse:
+    """Render a template; inside a unit of work pass its `connection` (SQLite has one writer at a time)."""
+    request = context.request
+    lang = _lang(request)
+    if connection is None:
+        with context.unit_of_work() as own:
+            election = definition.current(own).election.name
+    else:
+        election = definition.current(connection).election.name
+    actor = session.actor if session else None
+    html = _templates.get_template(name).render(
+        lang=lang,
+        languages=LANGUAGES,
+        w=words(lang),
+        election=election,
+        actor=actor,
+        csrf=session.csrf if session else "",
+        is_admin=can(actor, Permission.MANAGE_USERS),
+        message=request.query_params.get("done"),
+        **values,
+    )
+    response = HTMLResponse(html, status_code=status_code)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(LANG, lang, samesite="strict")
+    return response
+
+
+def _errors(error: ServiceError | TransitionRefused, lang: str) -> list[dict[str, Any]]:
+    w = words(lang)
+    if isinstance(error, BlockingErrors):
+        return [{"code": e.code, "field": e.field, "message": w.get(e.code, e.message)} for e in error.errors]
+    return [{"code": error.code, "field": error.field, "message": str(error)}]
+
+
+def _back(path: str, message: str) -> RedirectResponse:
+    return RedirectResponse(f"{path}?done={quote(message)}", status_code=303)
+
+
+def _session(context: Context, connection: Connection, csrf: str | None = None) -> users.Session | None:
+    return context.session(connection, csrf)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(context: ContextDep) -> HTMLResponse:
+    """The login form."""
+    token = secrets.token_urlsafe(24)
+    response = _page(context, "login.html.j2", None, login_csrf=token)
+    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/login")
+def login_submit(
+    context: ContextDep, name: Annotated[str, Form()], password: Annotated[str, Form()], csrf: CsrfField = ""
+) -> Response:
+    """Check the name and password; on success the session cookie and the protocol list."""
+    expected = context.request.cookies.get(LOGIN_CSRF, "")
+
+    def refused(error: ServiceError) -> HTMLResponse:
+        errors = _errors(error, _lang(context.request))
+        return _page(context, "login.html.j2", None, error.status, login_csrf=expected, errors=errors)
+
+    if not expected or not hmac.compare_digest(expected, csrf):
+        return refused(Forbidden("the form's CSRF token is missing or wrong: reload the page", code="csrf"))
+    try:
+        with context.unit_of_work() as connection:
+            session = users.login(connection, name[:64], password[:256])
+    except ServiceError as error:
+        return refused(error)
+    if session is None:
+        return refused(Unauthenticated("wrong name or password", "password", code="login-failed"))
+    response = RedirectResponse("/", status_code=303)
+    secure = context.request.app.state.settings.secure_cookies
+    response.set_cookie(COOKIE, session.token, httponly=True, secure=secure, samesite="strict")
+    response.delete_cookie(LOGIN_CSRF)
+    return response
+
+
+@router.post("/logout")
+def logout_submit(context: ContextDep, csrf: CsrfField = "") -> Response:
+    """End the session."""
+    with context.unit_of_work() as connection:
+        session = _session(context, connection, csrf)
+        if session is not None:
+            users.logout(connection, session.token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def _guarded(context: Context, csrf: str | None, act: Callable[[Connection, users.Session], Response]) -> Response:
+    """Run `act` for the logged-in user; to the login page without a session, refusals shown as a page."""
+    try:
+        with context.unit_of_work() as connection:
+            session = _session(context, connection, csrf)
+            if session is None:
+                return RedirectResponse("/login", status_code=303)
+            return act(connection, session)
+    except (ServiceError, TransitionRefused) as error:
+        status = error.status if isinstance(error, ServiceError) else 409
+        with context.unit_of_work() as connection:
+            session = _session(context, connection)
+        return _page(context, "home.html.j2", session, status, **_home(context, session, error))
+
+
+def _home(context: Context, session: users.Session | None, error: Any = None) -> dict[str, Any]:
+    request = context.request
+    state = request.query_params.get("state")
+    district = request.query_params.get("district")
+    actor = session.actor if session else None
+    with context.unit_of_work() as connection:
+        status = results.state(connection, actor)
+        listed: list[dict[str, Any]] = []
+        if actor is not None:
+            try:
+                listed = protocols.listing(
+                    connection,
+                    actor,
+                    state=state if state in {s.value for s in EntryState} else None,
+                    district=int(district) if district and district.isdigit() else None,
+                )
+            except ServiceError:
+                listed = []
+    return {
+        "status": status,
+        "protocols": listed[:LISTED],
+        "more": max(0, len(listed) - LISTED),
+        "can_enter": can(actor, Permission.ENTER),
+        "can_read_entries": can(actor, Permission.READ_ENTRIES),
+        "can_certify": can(actor, Permission.CERTIFY),
+        "errors": _errors(error, _lang(request)) if error is not None else None,
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(context: ContextDep) -> Response:
+    """Progress and the protocols of the user's commission, with what each role can do next."""
+    with context.unit_of_work() as connection:
+        session = _session(context, connection)
+    if session is None:
+        return RedirectResponse("/login", status_code=303)
+    return _page(context, "home.html.j2", session, **_home(context, session))
+
+
+@router.get("/enter/{station}/{ballot}", response_class=HTMLResponse)
+def entry_page(station: int, ballot: str, context: ContextDep) -> Response:
+    """The entry form of one protocol, lines in the paper's order."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        found = protocols.form(connection, session.actor, station, ballot)
+        return _entry(context, connection, session, found, {}, [], 200)
+
+    return _guarded(context, None, act)
+
+
+def _entry(
+    context: Context,
+    connection: Connection,
+    session: users.Session,
+    found: protocols.Form,
+    values: Mapping[str, str],
+    errors: list[dict[str, Any]],
+    status: int,
+) -> HTMLResponse:
+    bad = {e["field"] for e in errors if e.get("field")}
+    received = math.floor(found.registered * 101 / 100)
+    return _page(
+        context,
+        "entry.html.j2",
+        session,
+        status,
+        connection,
+        form=found,
+        values=values,
+        errors=errors,
+        bad=bad,
+        expected_received=received,
+    )
+
+
+@router.post("/enter/{station}/{ballot}")
+async def entry_submit(station: int, ballot: str, request: Request, context: ContextDep) -> Response:
+    """Finalise an entry; a blocking error shows the form again with the line and the clerk's wording."""
+    submitted = await request.form()
+    values = {k: str(v) for k, v in submitted.items() if isinstance(v, str)}
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        found = protocols.form(connection, session.actor, station, ballot)
+        try:
+            figures = _figures(values, found)
+            state = protocols.enter(connection, session.actor, station, ballot, figures)
+        except (BlockingErrors, Invalid) as error:
+            return _entry(context, connection, session, found, values, _errors(error, _lang(request)), 422)
+        return _back("/", f"{station} {ballot}: {words(_lang(request)).get(state.value, state.value)}")
+
+    return _guarded(context, values.get("csrf", ""), act)
+
+
+def _figures(values: Mapping[str, str], found: protocols.Form) -> dict[str, Any]:
+    def number(key: str, field: str) -> int:
+        text = values.get(key, "").strip().replace(" ", "")
+        if not text.isdigit():
+            raise Invalid(CATALOGUE["P006"].message_for_clerk, field)
+        return int(text)
+
+    figures: dict[str, Any] = {line: number(line, line) for line in FIGURES}
+    figures["votes"] = {o: number(f"vote:{o}", f"vote:{o}") for o in found.options}
+    return figures
+
+
+@router.get("/protocols/{station}/{ballot}", response_class=HTMLResponse)
+def protocol_page(station: int, ballot: str, context: ContextDep) -> Response:
+    """Both entries side by side, the differing lines marked, and the coordinator's one-step buttons."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        seen = protocols.view(connection, session.actor, station, ballot)
+        if "first" not in seen:
+            return _back("/", f"{station} {ballot}: {seen['state']}")
+        found = protocols.form(connection, session.actor, station, ballot)
+        w = words(_lang(context.request))
+        rows = [(line, w.get(line, line)) for line in FIGURES] + [(f"votes:{o}", o) for o in found.options]
+        return _page(
+            context,
+            "protocol.html.j2",
+            session,
+            200,
+            connection,
+            p=seen,
+            rows=rows,
+            cell=_cell,
+            resolutions={a.value for a in RESOLUTIONS},
+            can_act=can(session.actor, Permission.RESOLVE, seen["district"]),
+        )
+
+    return _guarded(context, None, act)
+
+
+def _cell(entry: Mapping[str, Any] | None, key: str) -> str:
+    if entry is None:
+        return ""
+    figures = entry["figures"]
+    if key.startswith("votes:"):
+        return str(figures["votes"].get(key[len("votes:") :], ""))
+    return str(figures.get(key, ""))
+
+
+@router.post("/protocols/{station}/{ballot}/{action}")
+def protocol_action(
+    station: int,
+    ballot: str,
+    action: str,
+    context: ContextDep,
+    csrf: CsrfField = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """One coordinator step: keep or discard entries, accept warnings, reopen."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        try:
+            chosen = Action(action)
+        except ValueError:
+            raise Invalid(f"unknown action {action!r}", "action") from None
+        if chosen is Action.ACCEPT_WARNINGS:
+            state = protocols.accept_warnings(connection, session.actor, station, ballot, reason)
+        elif chosen is Action.REOPEN:
+            state = protocols.reopen(connection, session.actor, station, ballot, reason)
+        else:
+            state = protocols.resolve(connection, session.actor, station, ballot, chosen)
+        return _back("/", f"{station} {ballot}: {words(_lang(context.request)).get(state.value, state.value)}")
+
+    return _guarded(context, csrf, act)
+
+
+@router.post("/certify")
+def certify_submit(context: ContextDep, csrf: CsrfField = "") -> Response:
+    """Certify the result (whole-city coordinator)."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        made = results.certify(connection, session.actor)
+        return _back("/", f"certified: SHA-256 {made['sha256']}")
+
+    return _guarded(context, csrf, act)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(context: ContextDep) -> Response:
+    """Every user, and the form to add one (administrator)."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        return _users(context, connection, session, users.listing(connection, session.actor), None)
+
+    return _guarded(context, None, act)
+
+
+def _users(
+    context: Context, connection: Connection, session: users.Session, listed: list[users.UserView], error: Any
+) -> HTMLResponse:
+    errors = _errors(error, _lang(context.request)) if error is not None else None
+    status = error.status if isinstance(error, ServiceError) else 200
+    roles = [r.value for r in Role]
+    return _page(context, "users.html.j2", session, status, connection, users=listed, roles=roles, errors=errors)
+
+
+@router.post("/admin/users")
+def users_add(
+    context: ContextDep,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    districts: Annotated[str, Form()] = "",
+    csrf: CsrfField = "",
+) -> Response:
+    """Add a user (administrator)."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        try:
+            chosen = Role(role)
+        except ValueError:
+            raise Invalid(f"unknown role {role!r}", "role") from None
+        users.add(connection, session.actor, name, password, chosen, users.parse_districts(districts))
+        return _back("/admin/users", f"{name}: {chosen.value}")
+
+    return _guarded(context, csrf, act)
+
+
+@router.post("/admin/users/{name}/disable")
+def users_disable(name: str, context: ContextDep, csrf: CsrfField = "") -> Response:
+    """Disable a user (administrator)."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        users.disable(connection, session.actor, name)
+        return _back("/admin/users", f"{name}: disabled")
+
+    return _guarded(context, csrf, act)

@@ -1,0 +1,131 @@
+"""The results service under election-night load: 50 operators typing at once, on SQLite and on PostgreSQL.
+
+Why: a territorial commission's operators all type at the same time; a slow answer after Enter is a
+typist waiting. The aim (issue 11): >= 500 entries/s with p99 under 100 ms on a 2-core machine.
+
+What it does, for each database: starts `saylau serve examples/almaty-2023` as its own process (uvicorn, one
+worker) on a free port of 127.0.0.1 (SQLite in a temporary folder; PostgreSQL a private server in a
+temporary folder, see `saylau.store.temporary`), creates 50 operators, then 50 concurrent clients (one
+asyncio task and one keep-alive connection each, no think time) type every protocol of the Almaty example
+twice: first entries (1,106 protocols), then second entries by another operator (accepted at once). Each
+entry is one POST /api/protocols/{station}/{ballot}/entries: session lookup, checks, state machine, audit
+row, commit. Bounded: 2,212 requests per database, each with a 60 s timeout.
+
+Prints per phase and per database; last line:
+`sqlite: N entries/s p99 M ms; postgresql: N entries/s p99 M ms`.
+Run: `.venv/bin/python benchmarks/service.py [--operators 50]`. The load generator shares the machine's
+cores with the server, as it would on one 2-core box.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+
+from saylau.io.protocols import read_protocols
+from saylau.replay import figures
+from saylau.store.temporary import create_database, free_port, temporary_server
+
+ROOT = Path(__file__).resolve().parent.parent
+ALMATY = ROOT / "examples" / "almaty-2023"
+PASSWORD = "benchmark-admin-1"
+
+
+def _start(url: str, data: Path, port: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "saylau", "serve", str(ALMATY), "--port", str(port)]
+    command += ["--database", url] if url else ["--data", str(data)]
+    server = subprocess.Popen(command, env={**os.environ, "SAYLAU_ADMIN_PASSWORD": PASSWORD})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/election", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+async def _phase(base: str, tokens: list[str], jobs: list[list[tuple[str, dict]]]) -> tuple[float, list[float]]:
+    """Each operator types its jobs one after the other, all operators at once; (seconds, latencies)."""
+    latencies: list[float] = []
+
+    async def operator(token: str, work: list[tuple[str, dict]]) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+            for path, body in work:
+                started = time.perf_counter()
+                response = await client.post(path, json=body)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: {response.status_code} {response.text[:200]}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(operator(t, w) for t, w in zip(tokens, jobs, strict=True)))
+    return time.perf_counter() - started, latencies
+
+
+def run(name: str, url: str, operators: int) -> tuple[float, float]:
+    """Entries per second and p99 latency (ms) on one database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        server = _start(url, Path(tmp), port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                admin = client.post("/api/login", json={"name": "admin", "password": PASSWORD}).json()["token"]
+                tokens = []
+                for k in range(operators):
+                    body = {"name": f"op{k}", "password": f"password-{k}", "role": "operator", "districts": []}
+                    client.post("/api/users", json=body, headers={"Authorization": f"Bearer {admin}"})
+                    login = client.post("/api/login", json={"name": f"op{k}", "password": f"password-{k}"})
+                    tokens.append(login.json()["token"])
+            protocols = read_protocols([ALMATY]).protocols
+            work = [(f"/api/protocols/{p.station}/{p.ballot}/entries", figures(p)) for p in protocols]
+            first = [work[k::operators] for k in range(operators)]
+            second = first[1:] + first[:1]  # operator k types the second entries of operator k+1's protocols
+            total, latencies = 0.0, []
+            for phase, jobs in (("first entries", first), ("second entries", second)):
+                seconds, measured = asyncio.run(_phase(base, tokens, jobs))
+                total += seconds
+                latencies += measured
+                p50, p99 = _quantiles(measured)
+                print(
+                    f"{name:10} {phase:15} {len(measured):5} in {seconds:6.2f} s: {len(measured) / seconds:6.0f}/s "
+                    f"p50 {p50:6.1f} ms p99 {p99:6.1f} ms"
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return len(latencies) / total, _quantiles(latencies)[1]
+
+
+def _quantiles(latencies: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(latencies, n=100)
+    return cuts[49] * 1000, cuts[98] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--operators", type=int, default=50)
+    args = parser.parse_args()
+    figures_by_db = {}
+    figures_by_db["sqlite"] = run("sqlite", "", args.operators)
+    with ExitStack() as stack:
+        base = stack.enter_context(temporary_server())
+        figures_by_db["postgresql"] = run("postgresql", create_database(base, "bench"), args.operators)
+    print("; ".join(f"{db}: {rate:.0f} entries/s p99 {p99:.0f} ms" for db, (rate, p99) in figures_by_db.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Loading and declaring an election folder for a command: warnings for what was left out, errors located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from saylau.cli.app import located, warn
+from saylau.domain import Election
+from saylau.errors import Problem, SaylauError
+from saylau.io import load_election
+from saylau.result import Result, declare
+
+
+def election_of(folder: Path, allow_previous: Path | None = None) -> Election:
+    """The folder's election; each protocol left out of the count is one `warning:` line (exit status kept)."""
+    notices: list[Problem] = []
+    election = load_election(folder, allow_previous=allow_previous, notices=notices)
+    if notices:
+        warn(notices)
+        warn([Problem(f"{len(notices)} protocol finding(s) left protocols out: the count is partial", str(folder))])
+    return election
+
+
+def declared(folder: Path, allow_previous: Path | None = None) -> Result:
+    """The declared result of the folder; an error of the rules names the folder it came from."""
+    return declare_election(folder, election_of(folder, allow_previous))
+
+
+def declare_election(folder: Path, election: Election) -> Result:
+    """`declare`, with the folder named on an error of the rules (they name no file of their own)."""
+    try:
+        return declare(election)
+    except SaylauError as error:
+        raise located(folder, error) from None

@@ -1,0 +1,98 @@
+"""The bounds every input is held to, and the one bounded way numbers are read (see docs/limits.md).
+
+Why: a number such as `1e999999999` or a 5,000-digit count makes exact arithmetic hang or overflow, and a
+body of 10^7 seats makes gigabyte reports. Every limit here is far above any real election (the largest
+legislature has about 3,000 seats; no polling station counts a billion ballots), so a real folder never
+meets one, and a hostile one is refused with a clear line instead of hanging or giving a wrong council.
+Numbers are read with ASCII digits only (Python's `int` would also take Arabic-Indic or fullwidth
+digits), as exact fractions of bounded size.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+MAX_COUNT = 10**10
+"""Largest count of ballots, votes or voters on any one line: more than the population of the world."""
+
+MAX_SEATS = 10_000
+"""Largest number of seats of a body or a tier."""
+
+MAX_PARTIES = 1_000
+"""Largest number of registered parties (contestants of one allocation)."""
+
+MAX_CANDIDATES = 1_000_000
+"""Largest number of candidates in the whole folder (lists and districts together)."""
+
+MAX_CELL = 131_072
+"""Largest CSV cell, in characters (Python's csv module refuses longer ones)."""
+
+MAX_FILE_BYTES = 2 * 1024**3
+"""Largest file read from a folder (2 GiB)."""
+
+MAX_TOML_BYTES = 1024**2
+"""Largest election.toml (1 MiB)."""
+
+MAX_NESTING = 32
+"""Deepest nesting of tables and arrays in election.toml or of objects in a protocol JSON file."""
+
+MAX_DIGITS = 30
+"""Most digits a number may have on either side of its decimal point (or in its numerator/denominator)."""
+
+MAX_EXPONENT = 30
+"""Largest power of ten a number may be written with (1e30); beyond it, the number is refused."""
+
+_DECIMAL = re.compile(
+    r"(?P<sign>[+-]?)(?P<whole>[0-9]*)(?:\.(?P<fraction>[0-9]*))?(?:[eE](?P<exponent>[+-]?[0-9]+))?", re.ASCII
+)
+_RATIO = re.compile(r"(?P<sign>[+-]?)(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)", re.ASCII)
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+class NumberError(ValueError):
+    """A text that is not a number saylau reads: the message says why, for the line of the report."""
+
+
+def parse_fraction(text: str) -> Fraction:
+    """ "25.15", "-1.5", "1/3", "2.5e-1" -> an exact Fraction; anything unbounded or non-ASCII raises NumberError.
+
+    The digits and the exponent are bounded, so the result has at most ~90 digits and nothing here can hang.
+    """
+    raw = text.strip()
+    if ratio := _RATIO.fullmatch(raw):
+        if len(ratio["num"]) > MAX_DIGITS or len(ratio["den"]) > MAX_DIGITS:
+            raise NumberError(f"{_short(raw)} has more than {MAX_DIGITS} digits")
+        if int(ratio["den"]) == 0:
+            raise NumberError(f"{_short(raw)} divides by zero")
+        value = Fraction(int(ratio["num"]), int(ratio["den"]))
+        return -value if ratio["sign"] == "-" else value
+    match = _DECIMAL.fullmatch(raw)
+    whole, fraction = (match["whole"] or "", match["fraction"] or "") if match else ("", "")
+    if match is None or not (whole or fraction):
+        raise NumberError(f"{_short(raw)} is not a number")
+    if len(whole.lstrip("0")) > MAX_DIGITS or len(fraction) > MAX_DIGITS:
+        raise NumberError(f"{_short(raw)} has more than {MAX_DIGITS} digits")
+    exponent_text = match["exponent"] or "0"
+    if len(exponent_text.lstrip("+-").lstrip("0")) > 3 or abs(int(exponent_text)) > MAX_EXPONENT:
+        raise NumberError(f"{_short(raw)} has an exponent beyond ±{MAX_EXPONENT}")
+    value = Fraction(int(whole + fraction or "0"), 10 ** len(fraction)) * Fraction(10) ** int(exponent_text)
+    return -value if match["sign"] == "-" else value
+
+
+def parse_whole(text: str, *, maximum: int = MAX_COUNT) -> int:
+    """A whole number written with ASCII digits (thousands separators `,` `_` and spaces allowed), <= maximum.
+
+    Raises NumberError for anything else; a negative number is returned (the caller says whether it may be).
+    """
+    raw = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    if not _WHOLE.fullmatch(raw):
+        raise NumberError(f"{_short(text)} is not a whole number")
+    if len(raw.lstrip("+-").lstrip("0")) > len(str(maximum)) or abs(int(raw)) > maximum:
+        raise NumberError(f"{_short(text)} is above the limit of {maximum:,}")
+    return int(raw)
+
+
+def _short(text: str, width: int = 40) -> str:
+    """The text as a repr, cut to `width` characters so a 100,000-character cell gives a short message."""
+    return repr(text if len(text) <= width else text[:width] + "…")

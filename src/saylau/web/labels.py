@@ -1,0 +1,140 @@
+"""The pages' words in Kazakh, Russian and English: the protocol's lines, the checks, the buttons.
+
+Terms follow shared/spec/glossary.md; as with the report catalogues, a native speaker should review the
+Kazakh and Russian before an election uses them. A missing word falls back to English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from saylau.tabulation import CATALOGUE
+
+LANGUAGES = ("en", "kk", "ru")
+
+_WORDS: Mapping[str, Mapping[str, str]] = {
+    "registered": {"kk": "Тізімге енгізілген сайлаушылар саны", "ru": "Число избирателей, включённых в списки"},
+    "received": {"kk": "Алынған бюллетеньдер саны", "ru": "Число полученных бюллетеней"},
+    "issued": {"kk": "Берілген бюллетеньдер саны", "ru": "Число выданных бюллетеней"},
+    "issued_absentee": {
+        "kk": "оның ішінде сырттай дауыс беру куәлігі бойынша",
+        "ru": "в том числе по открепительным удостоверениям",
+    },
+    "issued_outside": {"kk": "оның ішінде үй-жайдан тыс", "ru": "в том числе вне помещения для голосования"},
+    "cancelled": {"kk": "Жойылған бюллетеньдер", "ru": "Погашенные бюллетени"},
+    "found": {"kk": "Жәшіктерден табылған бюллетеньдер", "ru": "Бюллетени, обнаруженные в ящиках"},
+    "invalid": {"kk": "Жарамсыз бюллетеньдер", "ru": "Недействительные бюллетени"},
+    "against_all": {"kk": "Барлығына қарсы", "ru": "Против всех"},
+    "list": {"kk": "Партиялық тізім бюллетені", "ru": "Бюллетень по партийным спискам"},
+    "district": {"kk": "Бір мандатты округ бюллетені", "ru": "Бюллетень по одномандатному округу"},
+    "Station": {"kk": "Сайлау учаскесі", "ru": "Избирательный участок"},
+    "District": {"kk": "Округ", "ru": "Округ"},
+    "Ballot": {"kk": "Бюллетень", "ru": "Бюллетень"},
+    "State": {"kk": "Күйі", "ru": "Состояние"},
+    "Protocols": {"kk": "Хаттамалар", "ru": "Протоколы"},
+    "Log in": {"kk": "Кіру", "ru": "Войти"},
+    "Log out": {"kk": "Шығу", "ru": "Выйти"},
+    "Name": {"kk": "Аты", "ru": "Имя"},
+    "Password": {"kk": "Құпиясөз", "ru": "Пароль"},
+    "Finalise": {"kk": "Аяқтау", "ru": "Завершить ввод"},
+    "Enter": {"kk": "Енгізу", "ru": "Ввести"},
+    "Open": {"kk": "Ашу", "ru": "Открыть"},
+    "Line": {"kk": "Жол", "ru": "Строка"},
+    "Entry 1": {"kk": "1-енгізу", "ru": "Ввод 1"},
+    "Entry 2": {"kk": "2-енгізу", "ru": "Ввод 2"},
+    "keep-first": {"kk": "1-енгізуді қалдыру", "ru": "Оставить ввод 1"},
+    "keep-second": {"kk": "2-енгізуді қалдыру", "ru": "Оставить ввод 2"},
+    "discard-first": {"kk": "1-енгізуді жою", "ru": "Отбросить ввод 1"},
+    "discard-second": {"kk": "2-енгізуді жою", "ru": "Отбросить ввод 2"},
+    "discard-both": {"kk": "Екеуін де жою", "ru": "Отбросить оба"},
+    "accept-warnings": {"kk": "Ескертулерді қабылдау", "ru": "Принять предупреждения"},
+    "reopen": {"kk": "Қайта ашу", "ru": "Открыть заново"},
+    "Reason": {"kk": "Себебі", "ru": "Причина"},
+    "Certify": {"kk": "Қорытындыны бекіту", "ru": "Утвердить итоги"},
+    "Users": {"kk": "Пайдаланушылар", "ru": "Пользователи"},
+    "Add user": {"kk": "Пайдаланушы қосу", "ru": "Добавить пользователя"},
+    "Role": {"kk": "Рөлі", "ru": "Роль"},
+    "Districts": {"kk": "Округтер", "ru": "Округа"},
+    "Disable": {"kk": "Өшіру", "ru": "Отключить"},
+    "Active": {"kk": "Белсенді", "ru": "Активен"},
+    "Votes": {"kk": "Дауыстар", "ru": "Голоса"},
+    "Expected": {"kk": "Күтілетін", "ru": "Ожидается"},
+    "Checks": {"kk": "Тексерулер", "ru": "Проверки"},
+    "Progress": {"kk": "Барысы", "ru": "Ход подсчёта"},
+    "Differences": {"kk": "Айырмашылықтар", "ru": "Расхождения"},
+    "Warnings": {"kk": "Ескертулер", "ru": "Предупреждения"},
+    "empty": {"kk": "бос", "ru": "пусто"},
+    "first-entry": {"kk": "1-енгізу жасалды", "ru": "введён один раз"},
+    "different": {"kk": "енгізулер сәйкес емес", "ru": "вводы расходятся"},
+    "warnings": {"kk": "ескертулер бар", "ru": "есть предупреждения"},
+    "accepted": {"kk": "қабылданды", "ru": "принят"},
+    "P001": {
+        "kk": "Жәшіктерден табылған бюллетеньдер барлық нұсқаларға берілген дауыстар, «барлығына қарсы» және "
+        "жарамсыз бюллетеньдер қосындысына тең болуы тиіс.",
+        "ru": "Число бюллетеней в ящиках должно равняться сумме голосов за все варианты, «против всех» и "
+        "недействительных бюллетеней.",
+    },
+    "P002": {
+        "kk": "Алынғаннан көп бюллетень беруге болмайды.",
+        "ru": "Нельзя выдать больше бюллетеней, чем получено.",
+    },
+    "P003": {
+        "kk": "Алынған бюллетеньдер берілген және жойылған бюллетеньдер қосындысына тең болуы тиіс.",
+        "ru": "Число полученных бюллетеней должно равняться сумме выданных и погашенных.",
+    },
+    "P004": {"kk": "Бұл нұсқа бұл бюллетеньде жоқ.", "ru": "Этого варианта нет в бюллетене."},
+    "P005": {
+        "kk": "Бұл учаске басқа округке жатады: округ нөмірін тексеріңіз.",
+        "ru": "Участок относится к другому округу: проверьте номер округа.",
+    },
+    "P006": {
+        "kk": "Әр жолда нөл немесе одан үлкен бүтін сан болуы тиіс.",
+        "ru": "В каждой строке должно быть целое число, ноль или больше.",
+    },
+    "P008": {
+        "kk": "Сырттай дауыс беру куәлігі бойынша және үй-жайдан тыс берілген бюллетеньдер берілген "
+        "бюллетеньдердің бөлігі болып табылады.",
+        "ru": "Бюллетени, выданные по открепительным удостоверениям и вне помещения, входят в число выданных.",
+    },
+    "P009": {
+        "kk": "Бұл учаске немесе округ осы сайлауға тіркелмеген.",
+        "ru": "Этот участок или округ не зарегистрирован на этих выборах.",
+    },
+}
+
+
+_ENGLISH: Mapping[str, str] = {
+    "registered": "Registered voters",
+    "received": "Ballots received",
+    "issued": "Ballots issued",
+    "issued_absentee": "of which by absentee certificate",
+    "issued_outside": "of which outside the premises",
+    "cancelled": "Cancelled (unused) ballots",
+    "found": "Ballots found in the boxes",
+    "invalid": "Invalid ballots",
+    "against_all": "Against all",
+    "list": "Party-list ballot",
+    "district": "District ballot",
+    "keep-first": "Keep entry 1",
+    "keep-second": "Keep entry 2",
+    "discard-first": "Discard entry 1",
+    "discard-second": "Discard entry 2",
+    "discard-both": "Discard both",
+    "accept-warnings": "Accept the warnings",
+    "reopen": "Reopen",
+    "first-entry": "entered once",
+    "different": "entries differ",
+    "warnings": "warnings",
+}
+"""English where the key is not already the English word; the clerk's messages come from the catalogue."""
+
+
+def words(lang: str) -> dict[str, str]:
+    """Every word in `lang` (English where a translation is missing), for the templates."""
+    english = {key: _ENGLISH.get(key, CATALOGUE[key].message_for_clerk if key in CATALOGUE else key) for key in _WORDS}
+    return {key: table.get(lang, english[key]) for key, table in _WORDS.items()}
+
+
+def language(requested: str | None) -> str:
+    """The language to show: the one asked for if known, else English."""
+    return requested if requested in LANGUAGES else "en"
