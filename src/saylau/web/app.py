@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -42,6 +43,16 @@ def prepare(settings: Settings) -> tuple[Database, str | None]:
         database.close()
         raise
     return database, generated
+
+
+SETTINGS_VARIABLE = "SAYLAU_SERVE_SETTINGS"
+"""How `saylau serve --workers N` hands its settings to each worker process (JSON of `Settings`)."""
+
+
+def from_environment() -> FastAPI:
+    """The app of one worker of `saylau serve --workers N`: the database was prepared by the parent process."""
+    settings = Settings.model_validate_json(os.environ[SETTINGS_VARIABLE])
+    return create_app(settings, open_database(settings.url, migrate=False))
 
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
