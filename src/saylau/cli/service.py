@@ -62,7 +62,8 @@ def serve(
         return
     db.close()  # each worker opens its own engine over the prepared database
     os.environ[SETTINGS_VARIABLE] = settings.model_dump_json(exclude={"admin_password"})
-    uvicorn.run(f"{from_environment.__module__}:from_environment", factory=True, host=host, port=port, workers=workers)
+    app_path = f"{from_environment.__module__}:from_environment"
+    uvicorn.run(app_path, factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 def _open(data: Path | None, database: str | None):  # type: ignore[no-untyped-def]
