@@ -16,9 +16,8 @@ FOLDER = str(EXAMPLES / "almaty-2023")
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
-    """Run `saylau whatif ARGS`; typer drops the command name when it is the only one registered."""
-    prefix = ["whatif"] if len(app.registered_commands) > 1 else []
-    result = CliRunner().invoke(app, [*prefix, *args], terminal_width=200)
+    """Run `saylau whatif ARGS` (the app stays a group of commands however few are registered)."""
+    result = CliRunner().invoke(app, ["whatif", *args], terminal_width=200)
     return result.exit_code, result.stdout, result.stderr
 
 

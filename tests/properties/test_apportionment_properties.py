@@ -111,3 +111,35 @@ def test_batch_equals_scalar(rows: list[list[int]], seats: int, method: Method, 
         expected.append(list(a.seats.values()))
     assert out is not None
     assert out.tolist() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    votes=st.lists(st.integers(0, 12), min_size=1, max_size=7),
+    seats=st.integers(1, 15),
+    method=st.sampled_from([m for m in Method if not m.is_quota]),
+    caps=st.lists(st.one_of(st.none(), st.integers(0, 4)), min_size=7, max_size=7),
+    tie=st.sampled_from(list(TieRule)),
+)
+def test_divisor_shortcut_equals_seat_by_seat(
+    votes: list[int], seats: int, method: Method, caps: list[int | None], tie: TieRule
+) -> None:
+    """Giving the seats to the highest averages at once (with small votes, so ties abound) decides and
+    records exactly what handing them out one by one does: seats, order, lines, caps, ties."""
+    from unittest import mock
+
+    import saylau.apportionment.highest_averages as averages
+    from saylau.reports.allocation import explain_allocation
+
+    contestants = [Contestant(f"L{i}", v, caps[i]) for i, v in enumerate(votes)]
+
+    def run() -> str:
+        try:
+            a = allocate(contestants, seats, method, tie=tie, seed=7)
+        except SaylauError as error:
+            return f"{type(error).__name__}: {error}"
+        return repr(a) + "\n".join(explain_allocation(a))
+
+    fast = run()
+    with mock.patch.object(averages, "_guess", lambda *args: None):
+        assert run() == fast

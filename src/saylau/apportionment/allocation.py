@@ -9,16 +9,17 @@ quota and largest remainders, tie to the earlier registered list, at least two l
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from types import MappingProxyType
 
-from saylau.apportionment.highest_averages import assign_by_divisor
-from saylau.apportionment.largest_remainder import assign_by_quota
+from saylau.apportionment.highest_averages import share_by_divisor
+from saylau.apportionment.largest_remainder import DIVIDER, Entrants, share_by_quota
 from saylau.apportionment.methods import Method
-from saylau.apportionment.threshold import Threshold, apply_threshold
-from saylau.apportionment.ties import Candidate, TieBreaker, TieRule
-from saylau.apportionment.trace import Allocation, DivisorLine, QuotaLine
+from saylau.apportionment.threshold import Threshold, admit, report
+from saylau.apportionment.ties import TieBreaker, TieDecision, TieRule
+from saylau.apportionment.trace import Allocation, Steps
 from saylau.errors import InputError, Problem
 from saylau.limits import MAX_SEATS
 
@@ -41,6 +42,9 @@ class Ballots:
     invalid: int = 0
 
 
+_NAME, _VOTES, _CAP = attrgetter("name"), attrgetter("votes"), attrgetter("max_seats")
+
+
 def allocate(
     contestants: Sequence[Contestant],
     seats: int,
@@ -59,49 +63,107 @@ def allocate(
     `TieRule.DECIDE` a tie leaves its seats out of `seats` and describes them in `undecided`.
     Raises `InputError` for input that cannot be allocated, `RuleError` when caps leave seats unfillable.
     """
-    method = Method(method)
-    tie = TieRule(tie)
-    _check(contestants, seats, min_admitted, ballots)
-    names = [c.name for c in contestants]
-    votes = [c.votes for c in contestants]
-    report = apply_threshold(
-        names, votes, threshold, against_all=ballots.against_all, invalid=ballots.invalid, min_admitted=min_admitted
-    )
-    admitted = [
-        Candidate(c.name, c.votes, i, c.max_seats)
-        for i, (c, line) in enumerate(zip(contestants, report.lines, strict=True))
-        if line.admitted and c.votes > 0
-    ]
+    if type(method) is not Method:
+        method = Method(method)
+    if type(tie) is not TieRule:
+        tie = TieRule(tie)
+    names = list(map(_NAME, contestants))
+    votes = list(map(_VOTES, contestants))
+    caps = list(map(_CAP, contestants))
+    against_all, invalid = ballots.against_all, ballots.invalid
+    if (
+        not 0 < seats <= MAX_SEATS
+        or not votes
+        or min(votes) < 0
+        or max(votes) > _MAX_VOTES
+        or not any(votes)
+        or min_admitted < 0
+        or not 0 <= against_all <= _MAX_VOTES
+        or not 0 <= invalid <= _MAX_VOTES
+        or len(set(names)) < len(names)
+        or "" in map(str.strip, names)
+        or (caps.count(None) < len(caps) and min(cap for cap in caps if cap is not None) < 0)
+    ):
+        _check(contestants, seats, min_admitted, ballots)  # says what is wrong, all of it at once
+    passed, by_minimum, base = admit(votes, threshold, against_all, invalid, min_admitted)
+    admitted = [i for i, v in enumerate(votes) if v > 0 and (passed[i] or by_minimum[i])]
     if not admitted:
         raise InputError([Problem("no contestant with votes passes the threshold: nobody to give seats to")])
     if tie is TieRule.LOT and seed is None:
         seed = secrets.randbits(32)
-    breaker = TieBreaker(tie, seed)
-    all_seats = dict.fromkeys(names, 0)
-    lines: tuple[QuotaLine | DivisorLine, ...]
-    if method.is_quota:
-        q = assign_by_quota(admitted, seats, method, breaker)
-        all_seats.update(q.seats)
-        quota, lines, order, withdrawn, capped = q.quota, q.lines, q.order, q.withdrawn, q.capped
+    given = _plain_quota(votes, caps, admitted, seats, method) if method.is_quota else None
+    ties: tuple[TieDecision, ...] = ()
+    undecided = None
+    if given is not None:  # no tie, no cap, no excess: the full procedure would decide the same, so it
+        steps = _replayed(names, votes, caps, admitted, seats, method, tie, seed)  # runs if the trace is read
     else:
-        d = assign_by_divisor(admitted, seats, method, breaker)
-        all_seats.update(d.seats)
-        quota, lines, order, withdrawn, capped = None, d.lines, d.order, (), d.capped
+        entrants = Entrants(names, votes, caps)
+        breaker = TieBreaker(tie, seed)
+        share = share_by_quota if method.is_quota else share_by_divisor
+        given, steps = share(entrants, admitted, seats, method, breaker)
+        ties, undecided = tuple(breaker.decisions), breaker.undecided
+    all_seats = dict.fromkeys(names, 0)
+    all_seats.update(zip(map(names.__getitem__, given), given.values(), strict=True))
     return Allocation(
-        seats=MappingProxyType(all_seats),
-        seats_total=seats,
-        method=method,
-        threshold=report,
-        quota=quota,
-        lines=lines,
-        order=order,
-        ties=tuple(breaker.decisions),
-        undecided=breaker.undecided,
-        seed=seed,
-        tie_rule=tie,
-        withdrawn=withdrawn,
-        capped=capped,
+        MappingProxyType(all_seats),
+        seats,
+        method,
+        lambda: report(names, votes, threshold, base, passed, by_minimum, min_admitted),
+        steps,
+        ties,
+        undecided,
+        seed,
+        tie,
     )
+
+
+def _plain_quota(
+    votes: list[int], caps: list[int | None], admitted: list[int], seats: int, method: Method
+) -> dict[int, int] | None:
+    """The seats of a quota method when nothing needs the tie rule, a cap or a second round; else None.
+
+    That is the usual case (the Kazakhstan list tier): integer seats by `divmod`, then one seat to each of
+    the largest remainders, the last of which is strictly larger than the first one left out.
+    """
+    if caps.count(None) < len(caps):
+        return None
+    chosen = [votes[i] for i in admitted]
+    total = sum(chosen)
+    if method is Method.DROOP:
+        qn, qd = total // (seats + 1) + 1, 1
+    else:
+        qn, qd = total, seats + DIVIDER[method]
+    split = [divmod(v * qd, qn) for v in chosen]
+    left = seats - sum([whole for whole, _ in split])
+    if left < 0 or left >= len(admitted):
+        return None
+    given = dict(zip(admitted, [whole for whole, _ in split], strict=True))
+    if left:
+        ranked = sorted([(-rest, i) for i, (_, rest) in zip(admitted, split, strict=True)])
+        if ranked[left][0] == ranked[left - 1][0]:
+            return None  # a tie of remainders at the last seat: the rule decides, on the full path
+        for _, i in ranked[:left]:
+            given[i] += 1
+    return given
+
+
+def _replayed(
+    names: list[str],
+    votes: list[int],
+    caps: list[int | None],
+    admitted: list[int],
+    seats: int,
+    method: Method,
+    tie: TieRule,
+    seed: int | None,
+) -> Callable[[], Steps]:
+    """The trace of an allocation `_plain_quota` decided, by the full procedure when it is read."""
+
+    def steps() -> Steps:
+        entrants = Entrants(names, votes, caps)
+        return share_by_quota(entrants, admitted, seats, method, TieBreaker(tie, seed))[1]()
+
+    return steps
 
 
 _MAX_VOTES = 2**63 - 1

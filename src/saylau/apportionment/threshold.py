@@ -102,22 +102,54 @@ def apply_threshold(
     invalid: int,
     min_admitted: int,
 ) -> ThresholdReport:
-    """Decide who passes, exactly: passes iff votes x 100 >= percent x base and votes >= the vote threshold.
+    """Decide who passes, exactly, and the table that shows it (see `admit` and `report`)."""
+    passed, by_minimum, base = admit(votes, threshold, against_all, invalid, min_admitted)
+    return report(names, votes, threshold, base, passed, by_minimum, min_admitted)
 
-    Then, if fewer than `min_admitted` passed, admit further contestants with votes in descending vote order
+
+def admit(
+    votes: Sequence[int], threshold: Threshold | None, against_all: int, invalid: int, min_admitted: int
+) -> tuple[list[bool], list[bool], int]:
+    """(passed, admitted by the minimum, base), decided on integers only.
+
+    Passes iff votes x 100 x q >= p x base for the percent p/q, and votes >= the vote threshold. Then, if
+    fewer than `min_admitted` passed, further contestants with votes are admitted in descending vote order
     (equal votes: registration order) until `min_admitted` take part or none with votes is left.
     """
-    base_kind = threshold.base if threshold is not None else ThresholdBase.VALID
-    base = base_kind.of(sum(votes), against_all, invalid)
+    if threshold is None:
+        base = sum(votes) + against_all
+        passed = [v >= 0 for v in votes]
+    else:
+        base = threshold.base.of(sum(votes), against_all, invalid)
+        at_least = threshold.votes or 0
+        if threshold.percent is None:
+            passed = [v >= at_least for v in votes]
+        else:
+            p, q = threshold.percent.numerator, threshold.percent.denominator
+            floor = p * base
+            passed = [v * 100 * q >= floor and v >= at_least for v in votes]
+    by_minimum = [False] * len(votes)
+    short = min_admitted - sum(passed) if min_admitted else 0
+    if short > 0:
+        waiting = sorted((i for i, v in enumerate(votes) if not passed[i] and v > 0), key=lambda i: (-votes[i], i))
+        for i in waiting[:short]:
+            by_minimum[i] = True
+    return passed, by_minimum, base
+
+
+def report(
+    names: Sequence[str],
+    votes: Sequence[int],
+    threshold: Threshold | None,
+    base: int,
+    passed: Sequence[bool],
+    by_minimum: Sequence[bool],
+    min_admitted: int,
+) -> ThresholdReport:
+    """The threshold table from what `admit` decided: exact shares and margins, for the protocol."""
     percent = threshold.percent if threshold is not None and threshold.percent is not None else Fraction(0)
     at_least = threshold.votes if threshold is not None and threshold.votes is not None else 0
     required = max(percent * base / 100, Fraction(at_least))
-    passed = [v * 100 >= percent * base and v >= at_least for v in votes]
-    by_minimum = [False] * len(votes)
-    if sum(passed) < min_admitted:
-        waiting = sorted((i for i, v in enumerate(votes) if not passed[i] and v > 0), key=lambda i: (-votes[i], i))
-        for i in waiting[: min_admitted - sum(passed)]:
-            by_minimum[i] = True
     lines = tuple(
         ThresholdLine(
             name,

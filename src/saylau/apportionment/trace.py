@@ -6,9 +6,10 @@ Like the annex of a commission's protocol: the threshold table, the quota, the i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from saylau.apportionment.methods import Method
 from saylau.apportionment.threshold import ThresholdReport
@@ -72,24 +73,133 @@ class Cap:
 
 
 @dataclass(frozen=True, slots=True)
+class Steps:
+    """The steps of the sharing stage, as `Allocation` shows them (built from recorded integers when asked)."""
+
+    quota: Fraction | None
+    lines: tuple[QuotaLine | DivisorLine, ...]
+    order: tuple[SeatAward, ...]
+    withdrawn: tuple[SeatAward, ...] = ()
+    capped: tuple[Cap, ...] = ()
+
+
 class Allocation:
-    """Seats per contestant and the full trace of how they were decided."""
+    """Seats per contestant and the full trace of how they were decided.
+
+    Every seat is decided on integers when `allocate` runs; the trace (the threshold table, the quota, the
+    lines, the order of the seats, caps) is built from the integers it recorded the first time it is read,
+    so a caller that only wants the seats never pays for the fractions a protocol shows.
+    """
+
+    __slots__ = ("_report", "_steps", "method", "seats", "seats_total", "seed", "tie_rule", "ties", "undecided")
 
     seats: Mapping[str, int]
     """Every contestant in registration order, 0 included; only seats already decided."""
     seats_total: int
     method: Method
-    threshold: ThresholdReport
-    quota: Fraction | None
-    lines: tuple[QuotaLine | DivisorLine, ...]
-    order: tuple[SeatAward, ...]
     ties: tuple[TieDecision, ...]
     undecided: Undecided | None
     seed: int | None
-    tie_rule: TieRule = TieRule.REGISTRATION_ORDER
-    withdrawn: tuple[SeatAward, ...] = ()
-    """Quota methods whose quotas hand out more seats than exist: the seats taken back, smallest remainder first."""
-    capped: tuple[Cap, ...] = ()
+    tie_rule: TieRule
+
+    def __init__(
+        self,
+        seats: Mapping[str, int],
+        seats_total: int,
+        method: Method,
+        report: ThresholdReport | Callable[[], ThresholdReport],
+        steps: Steps | Callable[[], Steps],
+        ties: tuple[TieDecision, ...],
+        undecided: Undecided | None,
+        seed: int | None,
+        tie_rule: TieRule = TieRule.REGISTRATION_ORDER,
+    ) -> None:
+        self.seats, self.seats_total, self.method = seats, seats_total, method
+        self._report: ThresholdReport | Callable[[], ThresholdReport] = report
+        self._steps: Steps | Callable[[], Steps] = steps
+        self.ties, self.undecided, self.seed, self.tie_rule = ties, undecided, seed, tie_rule
+
+    @property
+    def threshold(self) -> ThresholdReport:
+        """The threshold table: the base, what was required, and every contestant's line."""
+        if not isinstance(self._report, ThresholdReport):
+            self._report = self._report()
+        return self._report
+
+    @property
+    def _trace(self) -> Steps:
+        if not isinstance(self._steps, Steps):
+            self._steps = self._steps()
+        return self._steps
+
+    @property
+    def quota(self) -> Fraction | None:
+        """Votes per seat of the final round (quota methods); None for divisor methods or no seat to share."""
+        return self._trace.quota
+
+    @property
+    def lines(self) -> tuple[QuotaLine | DivisorLine, ...]:
+        """One line per admitted contestant, in registration order."""
+        return self._trace.lines
+
+    @property
+    def order(self) -> tuple[SeatAward, ...]:
+        """The seats in the order they fell (quota methods: the remainder seats only)."""
+        return self._trace.order
+
+    @property
+    def withdrawn(self) -> tuple[SeatAward, ...]:
+        """Quota methods whose quotas hand out more seats than exist: the seats taken back, smallest first."""
+        return self._trace.withdrawn
+
+    @property
+    def capped(self) -> tuple[Cap, ...]:
+        """Contestants held to their number of candidates."""
+        return self._trace.capped
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (
+            dict(self.seats),
+            self.seats_total,
+            self.method,
+            self.threshold,
+            self.quota,
+            self.lines,
+            self.order,
+            self.ties,
+            self.undecided,
+            self.seed,
+            self.tie_rule,
+            self.withdrawn,
+            self.capped,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Allocation) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # like the dataclass it replaces: seats is a mapping
+
+    def __repr__(self) -> str:
+        names = "seats seats_total method threshold quota lines order ties undecided seed tie_rule withdrawn capped"
+        values = (self.seats, *self._fields()[1:])
+        return "Allocation(" + ", ".join(f"{n}={v!r}" for n, v in zip(names.split(), values, strict=True)) + ")"
+
+    def replaced(
+        self, *, seats: Mapping[str, int] | None = None, threshold: ThresholdReport | None = None
+    ) -> Allocation:
+        """The same allocation with other seats shown or another threshold table (a tier that admits lists by
+        its own rules before sharing), as `dataclasses.replace` did when this was a dataclass."""
+        return Allocation(
+            self.seats if seats is None else seats,
+            self.seats_total,
+            self.method,
+            self._report if threshold is None else threshold,
+            self._steps,
+            self.ties,
+            self.undecided,
+            self.seed,
+            self.tie_rule,
+        )
 
     @property
     def seats_decided(self) -> int:

@@ -1,8 +1,14 @@
-"""The `saylau` command line: one module per command, registered on one typer app."""
+"""The `saylau` command line: one module per command, registered on one typer app.
+
+Only the module of the command being run is imported (a module named like its command, e.g.
+`saylau.cli.allocate` for `saylau allocate`), so `saylau allocate` never pays for numpy, the readers or the
+report renderers. `saylau --help`, and any command whose module is named otherwise, imports them all.
+"""
 
 from __future__ import annotations
 
 import importlib
+import sys
 
 from saylau.cli.app import app
 
@@ -23,8 +29,15 @@ _COMMANDS = [
 ]
 
 
+def modules_for(args: list[str]) -> list[str]:
+    """The command modules `args` needs: the one named like the command, or all of them when in doubt."""
+    command = next((a for a in args if not a.startswith("-")), None)
+    module = f"saylau.cli.{command}"
+    return [module] if module in _COMMANDS else list(_COMMANDS)
+
+
 def main() -> None:
     """Entry point of the `saylau` script."""
-    for module in _COMMANDS:
+    for module in modules_for(sys.argv[1:]):
         importlib.import_module(module)
     app()

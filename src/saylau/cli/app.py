@@ -57,6 +57,11 @@ def exits_on_error(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+@app.callback()
+def _commands() -> None:
+    """Keeps `saylau` a group of commands even when only the one being run is registered (see `saylau.cli`)."""
+
+
 def warn(problems: list[Problem]) -> None:
     """One `warning:` line per problem on stderr; the exit status stays 0 (see docs/election-folder.md)."""
     for problem in problems:

@@ -13,9 +13,9 @@ from saylau.cli.app import app, exits_on_error
 from saylau.domain import Election
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
-from saylau.io.protocols import read_protocols, read_stations
+from saylau.io.columnar import count_protocols
+from saylau.io.protocols import read_stations
 from saylau.reports.safe import SafeConsole, terminal
-from saylau.tabulation import check
 
 protocols = typer.Typer(name="protocols", help="Check and count polling-station protocols.", no_args_is_help=True)
 app.add_typer(protocols, name="protocols")
@@ -46,15 +46,16 @@ def check_command(
     errors = warnings = checked = 0
     for folder, members in groups.items():
         election, problems = _election(folder)
-        found = read_protocols(members)
-        if folder is not None and found.stations is None:  # files named one by one: the folder's register
-            found.stations, register_problems = read_stations(folder)
+        stations = None
+        if folder is not None and not any(m.is_dir() and (m / "stations.csv").is_file() for m in members):
+            stations, register_problems = read_stations(folder)  # files named one by one: the folder's register
             problems += [Problem(p.message, str(folder / (p.path or "")), p.row, p.field) for p in register_problems]
-        problems += found.problems
+        count = count_protocols(members, election, stations)
+        problems += count.problems
         lines += [_problem_line(p, members) for p in problems]
         errors += len(problems)
-        checked += len(found.protocols)
-        for f in check(found.protocols, election, found.stations):
+        checked += count.protocols
+        for f in count.findings:
             shown = _shown(f.source, members)
             lines.append((shown, _text(f.row), str(f.station), f.ballot, f.field or "", f.code, f.message))
             errors += f.severity == "error"

@@ -217,7 +217,7 @@ def allocate_admitted(
         seed=tier.tie_seed,
     )
     every = {name: allocation.seats.get(name, 0) for name in names}
-    return dataclasses.replace(allocation, seats=every, threshold=admission.table)
+    return allocation.replaced(seats=every, threshold=admission.table)
 
 
 def seeded_divisor(

@@ -151,12 +151,18 @@ def results_from_protocols(folder: Path, election: Election, notices: list[Probl
     """The election's results with the tallies counted from the folder's protocols; None without protocols/.
 
     Unreadable files raise InputError; protocols with an error finding are left out of the count, and each
-    such finding is added to `notices` (when given) so the caller can say that the count is partial.
+    such finding is added to `notices` (when given) so the caller can say that the count is partial. The
+    files are read and counted through columns (`saylau.io.columnar`), with the object path's findings.
     """
-    counted = count_folder(folder, election)
-    if counted is None:
+    if not (folder / "protocols").is_dir():
         return None
-    count = counted[1]
+    from saylau.io.columnar import count_protocols  # numpy and, for large files, pyarrow load only here
+
+    count = count_protocols([folder], election)
+    if count.problems:
+        raise InputError(count.problems)
+    if count.register is None:
+        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
     if notices is not None:
         notices += [
             Problem(f"left out of the count: {f.code} {f.message}", f.source, f.row, f.field, code=f.code)
@@ -166,15 +172,17 @@ def results_from_protocols(folder: Path, election: Election, notices: list[Probl
     # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
     return replace(
         election.results,
-        list_tally=count.list_tally,
+        list_tally=count.list_tally(election),
         district_tallies=dict(count.district_tallies),
-        progress={str(b): p for b, p in count.progress.items()},
+        progress=count.progress,
         accounting=count.accounting,
     )
 
 
 def count_folder(folder: Path, election: Election) -> tuple[list[Station], Tabulation] | None:
-    """The station register and the count of a folder's protocols; None when it has no protocols/."""
+    """The station register and the count of a folder's protocols, with every accepted `Protocol` (the NIST
+    export has a unit per station); None when it has no protocols/. The object path: for a few thousand
+    stations, not for a national count (`results_from_protocols` reads through columns)."""
     if not (folder / "protocols").is_dir():
         return None
     found = read_protocols([folder])

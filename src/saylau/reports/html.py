@@ -38,7 +38,7 @@ def render_html(result: Result, lang: str = "en") -> str:
         lang=w.lang,
         view=view,
         status=phrases.status(view, w),
-        infobox=_infobox(view, w),
+        infobox=phrases.infobox(view, w),
         hemicycle=Markup(render_hemicycle(result, lang=w.lang)),  # escaped by render_hemicycle
         parties=_parties(view, w),
         lines=[
@@ -69,25 +69,6 @@ def render_html(result: Result, lang: str = "en") -> str:
         if view.allocation
         else None,
     )
-
-
-def _infobox(view: ResultView, w: Words) -> list[tuple[str, str]]:
-    rows = [(w("Status"), phrases.status(view, w)), (w("Body"), view.body_name)]
-    rows += phrases.progress_lines(view, w)
-    if view.date:
-        rows.append((w("Date"), w.fmt.date(view.date)))
-    rows += [(w("Seats"), str(view.seats_total)), (w("Majority"), str(view.majority.majority))]
-    if view.turnout is not None:
-        rows.append((w("Turnout"), phrases.turnout(view, w)))
-    if view.previous_name:
-        rows.append((w("Previous election"), view.previous_name))
-    change = phrases.majority_change(view, w)
-    if change:
-        rows.append((w("Largest party"), change))
-    for label, person in ((w("Secretary before"), view.secretary_before), (w("Secretary after"), view.secretary_after)):
-        if person:
-            rows.append((label, person[0] + (f" ({person[1]})" if person[1] else "")))
-    return rows
 
 
 def _parties(view: ResultView, w: Words) -> list[dict[str, Any]]:

@@ -78,32 +78,14 @@ def _headline(result: Result, view: ResultView, w: Words) -> str:
 
 
 def _parties(view: ResultView, w: Words) -> str:
-    header = [w("Party"), w("List votes"), "%", w("List seats"), w("District seats"), w("Seats")]
-    if view.compared:
-        header += [w("Seat change"), w("Swing, pp")]
+    header, rows = phrases.party_table(view, w)
     lines = ["## " + w("Parties"), "", _row(header), _row(["---"] + ["---:"] * (len(header) - 1))]
-    pad = [""] * (2 if view.compared else 0)
-    for row in view.parties:
-        cells = [
-            row.name,
-            w.fmt.integer(row.list_votes),
-            w.fmt.percent(row.list_percent),
-            str(row.list_seats),
-            str(row.district_seats),
-            str(row.seats),
-        ]
-        if view.compared:
-            cells += [
-                phrases.signed_or_new(row.seat_change, w, row.new),
-                phrases.signed_or_new(row.swing_pp, w, row.new),
-            ]
+    for kind, cells in rows:
+        if kind == "line":
+            cells = [f"*{cells[0]}*", *cells[1:]]
+        elif kind == "total":
+            cells = [f"**{cells[0]}**", *cells[1:5], f"**{cells[5]}**", *cells[6:]]
         lines.append(_row(cells))
-    for line in view.ballot_lines:
-        percent = w.fmt.percent(line.percent) if line.percent is not None else ""
-        lines.append(_row([f"*{w(phrases.LINES[line.kind])}*", w.fmt.integer(line.count), percent, "", "", "", *pad]))
-    for seats in view.seat_lines:
-        lines.append(_row([w(phrases.SEAT_LINES[seats.kind]), "", "", "", "", str(seats.seats), *pad]))
-    lines.append(_row([f"**{w('Total seats')}**", "", "", "", "", f"**{view.seats_total}**", *pad]))
     return "\n".join(lines) + "\n"
 
 

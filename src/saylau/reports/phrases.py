@@ -205,3 +205,51 @@ def district_cells(d: DistrictRow, w: Words) -> list[str]:
         w.fmt.integer(d.margin) if d.margin is not None else "",
         decision(d, w),
     ]
+
+
+def infobox(view: ResultView, w: Words) -> list[tuple[str, str]]:
+    """The headline figures as (label, value) rows: status, body, progress, date, seats, turnout, comparison."""
+    rows = [(w("Status"), status(view, w)), (w("Body"), view.body_name)]
+    rows += progress_lines(view, w)
+    if view.date:
+        rows.append((w("Date"), w.fmt.date(view.date)))
+    rows += [(w("Seats"), str(view.seats_total)), (w("Majority"), str(view.majority.majority))]
+    if view.turnout is not None:
+        rows.append((w("Turnout"), turnout(view, w)))
+    if view.previous_name:
+        rows.append((w("Previous election"), view.previous_name))
+    change = majority_change(view, w)
+    if change:
+        rows.append((w("Largest party"), change))
+    for label, person in ((w("Secretary before"), view.secretary_before), (w("Secretary after"), view.secretary_after)):
+        if person:
+            rows.append((label, person[0] + (f" ({person[1]})" if person[1] else "")))
+    return rows
+
+
+def party_table(view: ResultView, w: Words) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The party table's header and rows, each row with its kind (`party`, `line`, `seats`, `total`)."""
+    header = [w("Party"), w("List votes"), "%", w("List seats"), w("District seats"), w("Seats")]
+    if view.compared:
+        header += [w("Seat change"), w("Swing, pp")]
+    pad = [""] * (2 if view.compared else 0)
+    rows: list[tuple[str, list[str]]] = []
+    for row in view.parties:
+        cells = [
+            row.name,
+            w.fmt.integer(row.list_votes),
+            w.fmt.percent(row.list_percent),
+            str(row.list_seats),
+            str(row.district_seats),
+            str(row.seats),
+        ]
+        if view.compared:
+            cells += [signed_or_new(row.seat_change, w, row.new), signed_or_new(row.swing_pp, w, row.new)]
+        rows.append(("party", cells))
+    for line in view.ballot_lines:
+        percent = w.fmt.percent(line.percent) if line.percent is not None else ""
+        rows.append(("line", [w(LINES[line.kind]), w.fmt.integer(line.count), percent, "", "", "", *pad]))
+    for seats in view.seat_lines:
+        rows.append(("seats", [w(SEAT_LINES[seats.kind]), "", "", "", "", str(seats.seats), *pad]))
+    rows.append(("total", [w("Total seats"), "", "", "", "", str(view.seats_total), *pad]))
+    return header, rows

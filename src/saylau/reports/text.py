@@ -68,54 +68,14 @@ def _infobox(view: ResultView, w: Words) -> Table:
     table = Table(title=_text(view.election_name), show_header=False, title_style="bold")
     table.add_column(style="bold")
     table.add_column()
-    rows = [(w("Status"), phrases.status(view, w)), (w("Body"), view.body_name)]
-    rows += phrases.progress_lines(view, w)
-    if view.date:
-        rows.append((w("Date"), w.fmt.date(view.date)))
-    rows += [(w("Seats"), str(view.seats_total)), (w("Majority"), str(view.majority.majority))]
-    if view.turnout is not None:
-        rows.append((w("Turnout"), phrases.turnout(view, w)))
-    if view.previous_name:
-        rows.append((w("Previous election"), view.previous_name))
-    change = phrases.majority_change(view, w)
-    if change:
-        rows.append((w("Largest party"), change))
-    for label, person in ((w("Secretary before"), view.secretary_before), (w("Secretary after"), view.secretary_after)):
-        if person:
-            rows.append((label, person[0] + (f" ({person[1]})" if person[1] else "")))
-    for label, value in rows:
+    for label, value in phrases.infobox(view, w):
         table.add_row(_t(label), _t(value))
     return table
 
 
 def _parties(view: ResultView, w: Words) -> Table:
-    header = [w("Party"), w("List votes"), "%", w("List seats"), w("District seats"), w("Seats")]
-    if view.compared:
-        header += [w("Seat change"), w("Swing, pp")]
-    pad = [""] * (2 if view.compared else 0)
-    rows: list[list[str]] = []
-    for row in view.parties:
-        cells = [
-            row.name,
-            w.fmt.integer(row.list_votes),
-            w.fmt.percent(row.list_percent),
-            str(row.list_seats),
-            str(row.district_seats),
-            str(row.seats),
-        ]
-        if view.compared:
-            cells += [
-                phrases.signed_or_new(row.seat_change, w, row.new),
-                phrases.signed_or_new(row.swing_pp, w, row.new),
-            ]
-        rows.append(cells)
-    for line in view.ballot_lines:
-        percent = w.fmt.percent(line.percent) if line.percent is not None else ""
-        rows.append([w(phrases.LINES[line.kind]), w.fmt.integer(line.count), percent, "", "", "", *pad])
-    for seats in view.seat_lines:
-        rows.append([w(phrases.SEAT_LINES[seats.kind]), "", "", "", "", str(seats.seats), *pad])
-    rows.append([w("Total seats"), "", "", "", "", str(view.seats_total), *pad])
-    table = _table(w("Parties"), header, rows, right=set(range(1, len(header))))
+    header, rows = phrases.party_table(view, w)
+    table = _table(w("Parties"), header, [cells for _, cells in rows], right=set(range(1, len(header))))
     table.rows[-1].style = "bold"
     return table
 

@@ -129,7 +129,9 @@ def _sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:
         figures[i, len(options) :] = [p.figure(line) for line in _LINES]
     sums: npt.NDArray[np.int64] = np.zeros((len(districts), figures.shape[1]), dtype=np.int64)
     np.add.at(sums, [row_of[p.district] for p in protocols], figures)
-    present = {d: {o for p in protocols if p.district == d for o in p.votes} for d in districts}
+    present: dict[int, set[str]] = {d: set() for d in districts}  # one pass: linear in protocols and districts
+    for p in protocols:
+        present[p.district].update(p.votes)
     tallies: dict[int, Tally] = {}
     for d, row in zip(districts, sums.tolist(), strict=True):
         against_all, invalid, found, registered = row[len(options) :]

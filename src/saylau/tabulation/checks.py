@@ -150,13 +150,27 @@ def check(
     without `stations` neither the station register nor the station's district is."""
     protocols = list(protocols)
     register = {s.number: s for s in stations} if stations is not None else None
-    ballots = _ballots(election) if election is not None else None
+    ballots = ballots_of(election) if election is not None else None
     findings: list[Finding] = []
     for protocol in protocols:
         for code, field, detail in _relations(protocol, ballots, register, settings):
             findings.append(_finding(protocol, code, field, detail))
     findings += _duplicates(protocols)
     return findings
+
+
+def findings_of(
+    protocol: Protocol,
+    ballots: Ballots | None,
+    register: Mapping[int, Station] | None,
+    settings: CheckSettings = CheckSettings(),
+) -> list[Finding]:
+    """The findings of one protocol on its own (every check but the duplicates), as `check` words them;
+    `ballots` is `ballots_of(election)`, built once for many protocols (None: options are not checked)."""
+    return [
+        _finding(protocol, code, field, detail)
+        for code, field, detail in _relations(protocol, ballots, register, settings)
+    ]
 
 
 def errors_by_protocol(findings: Iterable[Finding]) -> set[tuple[int, BallotKind]]:
@@ -182,7 +196,7 @@ Ballots = tuple[frozenset[str], Mapping[int, frozenset[str]]]
 """The options of the list ballot, and of each district's ballot by district number."""
 
 
-def _ballots(election: Election) -> Ballots:
+def ballots_of(election: Election) -> Ballots:
     """Every ballot's options, built once, so checking a protocol costs its own size, not the election's."""
     districts = {d.number: frozenset(c.name for c in d.candidates) for d in election.districts}
     return frozenset(p.short_name for p in election.parties), districts

@@ -57,7 +57,7 @@ def from_environment() -> FastAPI:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import api, pages
+    from saylau.web import api, pages, registration_pages
 
     app = FastAPI(
         title="saylau results service",
@@ -70,6 +70,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.state.settings = settings
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(registration_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)

@@ -1,0 +1,822 @@
+"""Counting protocol files through columns: read by pyarrow's CSV reader, checked and summed with numpy.
+
+Why: a national count reads a million protocols from the files commissions send; building a Python
+object per protocol (and a dict per row over every `vote:` column) costs ten times the read itself. Here a
+CSV file is streamed in blocks of typed int64 columns; every control relation is one vectorised
+comparison per block, and only the rows it flags (a possible finding of any code) are turned into
+`Protocol` objects and checked by the object path, so every finding keeps the file, row, station, field,
+code and message `saylau.tabulation.check` gives. Accepted rows are summed per ballot and district.
+
+Why pyarrow (not polars): both read typed columns from CSV at about the same speed here (see
+docs/protocols.md), but `import pyarrow.csv` takes about a fifth of `import polars`, and the CLI pays
+that on every count. Neither reads a JSON *array* of objects as a stream (pyarrow's JSON reader wants one
+object per line), so JSON files are parsed by the standard library's C parser and counted by the same
+column code.
+
+The object path stays the judge of anything unusual, file by file: a file whose header, identity columns
+(station, district, ballot), cell text (anything but a plain whole number or an empty vote cell), line
+layout (blank lines, quoted line breaks: the row numbers would differ) or size (a number above 2**40)
+is not plain is read by `saylau.io.protocols` instead; and if any station reports a ballot twice, the
+whole count is done by the object path, whose duplicate checks (P007, W005) compare the full protocols.
+Sums are exact: every count summed here is at most MAX_COUNT = 10**10 < 2**34, so the int64 sums stay
+below 2**56 up to 2**22 rows, after which they become Python integers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from saylau.domain import BallotAccounting, BallotProgress, Election, Tally
+from saylau.errors import Problem
+from saylau.io.protocols import COLUMNS, VOTE, read_protocol_file, read_stations
+from saylau.io.table import inside
+from saylau.limits import MAX_CELL, MAX_COUNT, MAX_FILE_BYTES
+from saylau.tabulation import FIGURES, Finding, Protocol, Station, check
+from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
+
+Int64Array = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+LARGEST = 2**40
+"""The largest number the column path takes; a file with a larger one is read by the object path."""
+_ROWS_INT64 = 2**22
+_BLOCK = 1 << 22  # bytes per block of the CSV reader
+SMALL = 1 << 20
+"""Files under this many bytes are split into columns by the standard library's csv module (same checks)."""
+_DIGITS = len(str(MAX_COUNT)) + 1  # the longest plain cell that can be a count: a sign and MAX_COUNT's digits
+_PLAIN = re.compile(r"-?[0-9]+\Z")
+_BALLOTS = ("list", "district")
+
+
+class _NotPlain(Exception):
+    """This file needs the object path (see the module's docstring)."""
+
+
+@dataclass
+class Count:
+    """What counting a set of protocol files found: findings, reading problems, and the sums per district."""
+
+    protocols: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    register: Mapping[int, Station] | None = None
+    """The station register the protocols were checked against (None: there is none)."""
+    list_by_district: dict[int, Tally] = field(default_factory=dict)
+    district_tallies: dict[int, Tally] = field(default_factory=dict)
+    progress: dict[str, BallotProgress] = field(default_factory=dict)
+    """Per counted ballot: stations and registered voters covered by accepted protocols."""
+    accounting: dict[str, BallotAccounting] = field(default_factory=dict)
+    """Per counted ballot: the ballot accounting lines summed over the accepted protocols."""
+
+    def list_tally(self, election: Election) -> Tally | None:
+        """The city-wide list ballot, every registered party in order (0 where nobody voted for it)."""
+        if not election.parties:
+            return None
+        votes: dict[str, int] = {}
+        lines = [0, 0, 0, 0]
+        for tally in self.list_by_district.values():
+            for option, n in tally.votes.items():
+                votes[option] = votes.get(option, 0) + n
+            for k, n in enumerate((tally.against_all, tally.invalid, tally.took_part, tally.registered)):
+                lines[k] += n
+        return Tally({p.short_name: votes.get(p.short_name, 0) for p in election.parties}, *lines)
+
+
+def count_protocols(
+    paths: Iterable[Path],
+    election: Election | None,
+    stations: Sequence[Station] | None = None,
+    settings: CheckSettings = CheckSettings(),  # noqa: B008 - frozen, never mutated
+) -> Count:
+    """Read, check and count the protocols of files and election folders, like `read_protocols` + `check`
+    + `tabulate` do, with the same findings in the same order and the same sums.
+
+    `stations` is the register to check against when `paths` hold none (files named one by one).
+    """
+    paths = list(paths)
+    count = Count()
+    registers = {path: _read_register(path) for path in paths if path.is_dir()}
+    found = [r for r in registers.values() if r[0] is not None]
+    register = _Register.joined([r for r, _ in found if r is not None]) if found else _Register.of(stations)
+    count.register = register if register.present else None
+    tally = _Tally(election)
+    keys: list[Int64Array] = []
+    for path in paths:
+        if path.is_dir():
+            count.problems += registers[path][1]
+            files = sorted((path / "protocols").glob("*.csv")) + sorted((path / "protocols").glob("*.json"))
+            for file in files:
+                name = file.relative_to(path).as_posix()
+                keys += _count_file(path, name, election, register, settings, tally, count, confined=True)
+        elif path.is_file():
+            keys += _count_file(Path(), str(path), election, register, settings, tally, count, confined=False)
+        else:
+            count.problems.append(Problem("is neither a file nor a folder", str(path)))
+    if keys and _has_duplicates(keys):
+        return _by_objects(paths, election, stations, settings)
+    count.list_by_district, count.district_tallies = tally.tallies()
+    if election is not None:
+        count.accounting = tally.accounting()
+        if register.present:
+            count.progress = {b: tally.progress(b, register) for b in count.accounting}
+    return count
+
+
+def _count_file(
+    folder: Path,
+    name: str,
+    election: Election | None,
+    register: _Register,
+    settings: CheckSettings,
+    tally: _Tally,
+    count: Count,
+    *,
+    confined: bool,
+) -> list[Int64Array]:
+    """One file: through the columns if it is plain, else through the object path (`confined`: it belongs to
+    an election folder and may not lead out of it)."""
+    try:
+        if name.lower().endswith(".json"):
+            raise _NotPlain  # parsed to objects by the standard library's C parser, checked one by one
+        return _count_csv(folder if confined else None, folder / name, name, election, register, settings, tally, count)
+    except _NotPlain:
+        protocols, problems = read_protocol_file(folder, name, confined=confined)
+        count.problems += problems
+        return _count_objects(protocols, election, register, settings, tally, count)
+
+
+def _by_objects(
+    paths: list[Path], election: Election | None, stations: Sequence[Station] | None, settings: CheckSettings
+) -> Count:
+    """The whole count by the object path: a station reported a ballot twice (P007, W005 need it)."""
+    from saylau.io.protocols import read_protocols
+    from saylau.tabulation import tabulate
+
+    found = read_protocols(paths)
+    register = found.stations if found.stations is not None else (list(stations) if stations is not None else None)
+    findings = check(found.protocols, election, register, settings)
+    out = Count(len(found.protocols), findings, found.problems, _Register.of(register) if register else None)
+    if election is not None and register is not None:
+        done = tabulate(found.protocols, election, register, settings)
+        out.list_by_district, out.district_tallies = dict(done.list_by_district), dict(done.district_tallies)
+        out.progress, out.accounting = {str(b): p for b, p in done.progress.items()}, done.accounting
+    return out
+
+
+class _Register(Mapping[int, Station]):
+    """The station register as sorted arrays (numbers and their districts, registered voters); a mapping
+    for the object path's checks, which look up only the few stations of flagged rows."""
+
+    def __init__(self, numbers: Int64Array | None, districts: Int64Array, registered: Int64Array) -> None:
+        self.present = numbers is not None
+        order = np.argsort(numbers, kind="stable") if numbers is not None else np.zeros(0, np.int64)
+        self.numbers: Int64Array = numbers[order] if numbers is not None else np.zeros(0, np.int64)
+        self.districts: Int64Array = districts[order] if numbers is not None else np.zeros(0, np.int64)
+        self.registered: Int64Array = registered[order] if numbers is not None else np.zeros(0, np.int64)
+
+    @classmethod
+    def of(cls, stations: Sequence[Station] | None) -> _Register:
+        if stations is None:
+            return cls(None, np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return cls(
+            np.array([s.number for s in stations], np.int64),
+            np.array([s.district for s in stations], np.int64),
+            np.array([s.registered for s in stations], np.int64),
+        )
+
+    @classmethod
+    def joined(cls, registers: list[_Register]) -> _Register:
+        """Several folders' registers as one; a station in two of them: the last, as `check`'s dict keeps it."""
+        numbers = np.concatenate([r.numbers for r in registers])
+        districts = np.concatenate([r.districts for r in registers])
+        registered = np.concatenate([r.registered for r in registers])
+        last = len(numbers) - 1 - np.unique(numbers[::-1], return_index=True)[1]
+        return cls(numbers[last], districts[last], registered[last])
+
+    def _at(self, number: int) -> int | None:
+        i = int(np.searchsorted(self.numbers, number))
+        return i if i < len(self.numbers) and int(self.numbers[i]) == number else None
+
+    def __getitem__(self, number: int) -> Station:
+        i = self._at(number)
+        if i is None:
+            raise KeyError(number)
+        return Station(number, int(self.districts[i]), int(self.registered[i]))
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.numbers.tolist())
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def stations(self) -> list[Station]:
+        return [
+            Station(*row)
+            for row in zip(*(a.tolist() for a in (self.numbers, self.districts, self.registered)), strict=True)
+        ]
+
+
+def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
+    """The folder's stations.csv as arrays when it is plain; otherwise through `read_stations` (its problems)."""
+    path = folder / "stations.csv"
+    if not path.is_file():
+        return None, []
+    if path.stat().st_size < SMALL:  # a city's register: the object path reads it at once, without pyarrow
+        stations, problems = read_stations(folder)
+        return (_Register.of(stations) if stations is not None else None), problems
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        header = _stripped_header(path)
+        if any(c not in header for c in ("station", "district", "registered")):
+            raise _NotPlain
+        types = {c: pa.int64() for c in ("station", "district", "registered")}
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, include_columns=list(types), null_values=[""], quoted_strings_can_be_null=True
+            ),
+        )
+        if table.num_rows != _records(path, folder) or any(table.column(c).null_count for c in types):
+            raise _NotPlain
+        numbers, districts, registered = (_ints(table.column(c).combine_chunks())[0] for c in types)
+        if (numbers < 1).any() or (districts < 1).any() or (registered < 0).any():
+            raise _NotPlain
+        if np.unique(numbers).size < numbers.size:
+            raise _NotPlain  # the object path names the station listed twice
+        return _Register(numbers, districts, registered), []
+    except (_NotPlain, pa.ArrowInvalid, OSError, UnicodeDecodeError):
+        stations, problems = read_stations(folder)
+        return (_Register.of(stations) if stations is not None else None), problems
+
+
+def _has_duplicates(keys: list[Int64Array]) -> bool:
+    every = np.concatenate(keys)
+    return bool(np.unique(every).size < every.size)
+
+
+# --- one CSV file ------------------------------------------------------------------------------------------
+
+
+def _stripped_header(path: Path) -> list[str]:
+    """The file's column names as `read_table` sees them (stripped), or _NotPlain."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            first = f.readline()
+    except (OSError, UnicodeDecodeError):
+        raise _NotPlain from None
+    if '"' in first:
+        raise _NotPlain
+    header = [h.strip() for h in next(csv.reader([first]), [])]
+    if len(set(header)) < len(header):
+        raise _NotPlain
+    return header
+
+
+def _header(path: Path) -> list[str]:
+    """The protocol file's column names (stripped), or _NotPlain."""
+    header = _stripped_header(path)
+    options = [h[len(VOTE) :].strip() for h in header if h.startswith(VOTE)]
+    if len(set(options)) < len(options):
+        raise _NotPlain
+    if any(c not in header for c in COLUMNS):
+        raise _NotPlain  # the object path says which columns are missing
+    return header
+
+
+def _records(path: Path, folder: Path | None = None) -> int:
+    """Records after the header if the file is plain for the column reader, else _NotPlain.
+
+    Plain: every line is one record (no blank line, no quoted line break: the row numbers are the line
+    numbers), the bytes are UTF-8, no line is longer than MAX_CELL, the file is not over MAX_FILE_BYTES nor a
+    link out of its folder (the object path reports those), and it holds no "0x" (pyarrow reads 0x1F as a
+    number where the object path sees text).
+    """
+    if (folder is not None and not inside(path, folder)) or path.stat().st_size > MAX_FILE_BYTES:
+        raise _NotPlain
+    lines = 0
+    last = b"\n"
+    since = 0  # bytes since the last line break
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 24):
+            lines += chunk.count(b"\n")
+            if b"0x" in chunk or b"0X" in chunk or (last == b"0" and chunk[:1] in (b"x", b"X")):
+                raise _NotPlain
+            try:
+                utf8.decode(chunk)
+            except UnicodeDecodeError:
+                raise _NotPlain from None
+            breaks = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10)
+            gaps = np.diff(breaks) if breaks.size else np.zeros(0, np.int64)
+            first = int(breaks[0]) if breaks.size else len(chunk)
+            if since + first > MAX_CELL or (gaps.size and int(gaps.max()) > MAX_CELL):
+                raise _NotPlain
+            since = len(chunk) - 1 - int(breaks[-1]) if breaks.size else since + len(chunk)
+            last = chunk[-1:]
+    try:
+        utf8.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise _NotPlain from None
+    if since > MAX_CELL:
+        raise _NotPlain
+    return lines - 1 + (last != b"\n")
+
+
+def _count_csv(
+    folder: Path | None,
+    path: Path,
+    name: str,
+    election: Election | None,
+    register: _Register,
+    settings: CheckSettings,
+    tally: _Tally,
+    count: Count,
+) -> list[Int64Array]:
+    """Stream one CSV file through the column checks into `tally`; _NotPlain when it needs the object path."""
+    if not path.is_file():
+        raise _NotPlain
+    header = _header(path)
+    records = _records(path, folder)
+    local = _Tally(tally.election)  # merged only once the whole file has read plainly
+    findings: list[Finding] = []
+    keys: list[Int64Array] = []
+    rows = 0
+    for block in _blocks(path, name, header):
+        rows += block.size
+        keys.append(block.keys())
+        findings += _check_block(block, election, register, settings, local)
+    if rows != records:
+        raise _NotPlain
+    tally.merge(local)
+    count.findings += findings
+    count.protocols += rows
+    return keys
+
+
+def _blocks(path: Path, name: str, header: list[str]) -> Iterator[_Block]:
+    """The file's rows in blocks of columns: pyarrow's streaming reader, or for a small file (under
+    SMALL bytes) the standard library's, which spares the command line pyarrow's import."""
+    if path.stat().st_size < SMALL:
+        yield _Block.of_text(path, name, header)
+        return
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    wanted = [h for h in header if h in COLUMNS or h.startswith(VOTE)]
+    types = {h: (pa.dictionary(pa.int32(), pa.string()) if h == "ballot" else pa.int64()) for h in wanted}
+    options = pacsv.ConvertOptions(
+        column_types=types, include_columns=wanted, null_values=[""], quoted_strings_can_be_null=True
+    )
+    read = pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=_BLOCK)
+    parse = pacsv.ParseOptions(newlines_in_values=False)
+    rows = 0
+    try:
+        with pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=options) as reader:
+            for batch in reader:
+                block = _Block.of_arrow(batch, name, rows)
+                rows += block.size
+                yield block
+    except (pa.ArrowInvalid, UnicodeDecodeError, OSError):
+        raise _NotPlain from None
+
+
+def _count_objects(
+    protocols: list[Protocol],
+    election: Election | None,
+    register: _Register,
+    settings: CheckSettings,
+    tally: _Tally,
+    count: Count,
+) -> list[Int64Array]:
+    """Protocols the object path read: checked and summed one by one (they are objects already)."""
+    count.protocols += len(protocols)
+    for p in protocols:
+        found = findings_of(p, tally.ballots, register_view(register), settings)
+        count.findings += found
+        if not any(f.severity == "error" for f in found):
+            tally.add_protocol(p)
+    keys = np.array([p.station * 2 + (p.ballot == "district") for p in protocols], np.int64)
+    return [keys]
+
+
+# --- a block of rows as columns -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    """Rows of one file: identity, the nine lines (nulls read 0, marked in `missing`), and vote columns."""
+
+    source: str | None
+    first_row: int
+    station: Int64Array
+    district: Int64Array
+    ballot: Int64Array
+    """0 list, 1 district."""
+    figures: dict[str, Int64Array]
+    missing: dict[str, BoolArray]
+    options: list[str]
+    votes: list[Int64Array]
+    present: list[BoolArray]
+
+    @property
+    def size(self) -> int:
+        return int(self.station.shape[0])
+
+    def keys(self) -> Int64Array:
+        out: Int64Array = self.station * 2 + self.ballot
+        return out
+
+    @classmethod
+    def of_arrow(cls, batch: Any, source: str, before: int) -> _Block:
+        def ints(name: str) -> tuple[Int64Array, BoolArray]:
+            values, missing = _ints(batch.column(name))
+            if values.size and (int(values.max()) > MAX_COUNT or int(values.min()) < -MAX_COUNT):
+                raise _NotPlain  # the object path says "above the limit"
+            return values, missing
+
+        station, no_station = ints("station")
+        district, no_district = ints("district")
+        ballots = batch.column("ballot")  # dictionary-encoded by the reader: a few words, looked at in Python
+        if ballots.null_count:
+            raise _NotPlain
+        words = [(w or "").strip().lower() for w in ballots.dictionary.to_pylist()]
+        if any(w not in _BALLOTS for w in words):
+            raise _NotPlain  # the object path names the row and field
+        codes = np.array([_BALLOTS.index(w) for w in words], np.int64)
+        is_district = codes[_ints(ballots.indices)[0]] == 1
+        if no_station.any() or no_district.any() or (station < 1).any() or (district < 1).any():
+            raise _NotPlain
+        figures, missing = {}, {}
+        for name in FIGURES:
+            figures[name], missing[name] = ints(name)
+        options, votes, present = [], [], []
+        for name in batch.schema.names:
+            if name.startswith(VOTE):
+                values, empty = ints(name)
+                options.append(name[len(VOTE) :].strip())
+                votes.append(values)
+                present.append(~empty)
+        return cls(
+            source,
+            before + 2,
+            station,
+            district,
+            is_district.astype(np.int64),
+            figures,
+            missing,
+            options,
+            votes,
+            present,
+        )
+
+    @classmethod
+    def of_text(cls, path: Path, source: str, header: list[str]) -> _Block:
+        """A small file in one block, split by the csv module; only plain whole numbers are taken."""
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise _NotPlain from None
+        reader = csv.reader(io.StringIO(text))
+        next(reader, None)
+        width = len(header)
+        records: list[list[str]] = []
+        for record in reader:
+            if len(record) != width or reader.line_num != len(records) + 2:
+                raise _NotPlain  # a short or long row, a blank line, a quoted line break
+            records.append(record)
+        columns = list(zip(*records, strict=True)) if records else [() for _ in header]
+        at = {h: k for k, h in enumerate(header)}
+
+        def ints(name: str) -> tuple[Int64Array, BoolArray]:
+            cells = columns[at[name]]
+            missing = np.array([c == "" for c in cells], np.bool_)
+            if not all(c == "" or (len(c) <= _DIGITS and _PLAIN.match(c)) for c in cells):
+                raise _NotPlain  # not a plain whole number, or too long to be one within MAX_COUNT
+            values = [int(c) if c else 0 for c in cells]
+            if values and (max(values) > MAX_COUNT or min(values) < -MAX_COUNT):
+                raise _NotPlain  # the object path says "above the limit"
+            return np.array(values, np.int64), missing
+
+        station, no_station = ints("station")
+        district, no_district = ints("district")
+        words = [c.strip().lower() for c in columns[at["ballot"]]]
+        if any(w not in _BALLOTS for w in words) or no_station.any() or no_district.any():
+            raise _NotPlain
+        if (station < 1).any() or (district < 1).any():
+            raise _NotPlain
+        figures, missing = {}, {}
+        for name in FIGURES:
+            figures[name], missing[name] = ints(name)
+        options, votes, present = [], [], []
+        for name in header:
+            if name.startswith(VOTE):
+                values, empty = ints(name)
+                options.append(name[len(VOTE) :].strip())
+                votes.append(values)
+                present.append(~empty)
+        ballot = np.array([w == "district" for w in words], np.int64)
+        return cls(source, 2, station, district, ballot, figures, missing, options, votes, present)
+
+    def protocol(self, r: int) -> Protocol:
+        """Row r as the object path would have read it."""
+        malformed = {f: "" for f in FIGURES if self.missing[f][r]}
+        votes = {o: int(v[r]) for o, v, here in zip(self.options, self.votes, self.present, strict=True) if here[r]}
+        return Protocol(
+            int(self.station[r]),
+            int(self.district[r]),
+            _BALLOTS[int(self.ballot[r])],  # type: ignore[arg-type]
+            **{f: int(self.figures[f][r]) for f in FIGURES},
+            votes=votes,
+            malformed=malformed,
+            source=self.source,
+            row=self.first_row + r,
+        )
+
+
+def _check_block(
+    block: _Block, election: Election | None, register: _Register, settings: CheckSettings, tally: _Tally
+) -> list[Finding]:
+    """The findings of a block (rows flagged by the columns, checked by the object path) and its sums."""
+    flagged, huge = _flags(block, election, register, settings)
+    findings: list[Finding] = []
+    keep = np.ones(block.size, np.bool_)
+    for r in np.flatnonzero(flagged).tolist():
+        protocol = block.protocol(r)
+        found = findings_of(protocol, tally.ballots, register_view(register), settings)
+        findings += found
+        if huge[r] or any(f.severity == "error" for f in found):
+            keep[r] = False
+            if huge[r] and not any(f.severity == "error" for f in found):
+                tally.add_protocol(protocol)  # in Python integers: exact at any size
+    tally.add(block, keep)
+    return findings
+
+
+def _flags(
+    block: _Block, election: Election | None, register: _Register, settings: CheckSettings
+) -> tuple[BoolArray, BoolArray]:
+    """(rows that may break any check, rows with a number above LARGEST): the object path decides which
+    checks, and says it in its words."""
+    f = block.figures
+    n = block.size
+    flag = np.zeros(n, np.bool_)
+    huge = np.zeros(n, np.bool_)
+    total = np.zeros(n, np.int64)
+    for name in FIGURES:
+        flag |= block.missing[name] | (f[name] < 0)
+        huge |= f[name] > LARGEST
+    for values in block.votes:
+        flag |= values < 0
+        huge |= values > LARGEST
+    flag |= huge
+    for values in block.votes:
+        total += np.where(flag, 0, values) if flag.any() else values
+    if flag.any():  # keep the products below in range: those rows are decided one by one anyway
+        total = np.where(flag, 0, total)
+        f = {name: np.where(flag, 0, column) for name, column in f.items()}
+    registered, received, issued, found = f["registered"], f["received"], f["issued"], f["found"]
+    flag |= found != total + f["against_all"] + f["invalid"]
+    flag |= issued > received
+    flag |= received != issued + f["cancelled"]
+    flag |= f["issued_absentee"] + f["issued_outside"] > issued
+    flag |= (registered > 0) & (found > registered)
+    turnout, invalid_share = settings.high_turnout, settings.high_invalid
+    flag |= (registered > 0) & (found * turnout.denominator > registered * turnout.numerator)
+    flag |= (found > 0) & (f["invalid"] * invalid_share.denominator > found * invalid_share.numerator)
+    if settings.reserve is not None:
+        den, num = settings.reserve.denominator, settings.reserve.numerator
+        flag |= received != (registered * (den + num)) // den
+    if register.present:
+        numbers = register.numbers
+        if len(numbers):
+            at = np.clip(np.searchsorted(numbers, block.station), 0, len(numbers) - 1)
+            flag |= (numbers[at] != block.station) | (register.districts[at] != block.district)
+        else:
+            flag[:] = True
+    if election is not None:
+        flag |= _off_ballot(block, election)
+    return flag, huge
+
+
+def _off_ballot(block: _Block, election: Election) -> BoolArray:
+    """Rows with a vote for an option that is not on their ballot (P004), or in a district not in the election."""
+    parties = {p.short_name for p in election.parties}
+    where: dict[str, list[int]] = {}
+    for d in election.districts:
+        for c in d.candidates:
+            where.setdefault(c.name, []).append(d.number)
+    numbers = np.array([d.number for d in election.districts], np.int64)
+    is_district = block.ballot == 1
+    flag: BoolArray = is_district & ~np.isin(block.district, numbers)
+    for option, here in zip(block.options, block.present, strict=True):
+        rows = np.flatnonzero(here)
+        if not rows.size:
+            continue
+        on_district = is_district[rows]
+        wrong = on_district & ~np.isin(block.district[rows], np.array(where.get(option, []), np.int64))
+        if option not in parties:
+            wrong |= ~on_district
+        flag[rows[wrong]] = True
+    return flag
+
+
+def _ints(array: Any) -> tuple[Int64Array, BoolArray]:
+    """(values with 0 where empty, empty) of an int64 or int32 arrow array, read from its buffers: no
+    conversion through floats (exact beyond 2**53) and no import of pyarrow.compute (a quarter second)."""
+    n, offset = len(array), array.offset
+    validity, data = array.buffers()[:2]
+    dtype = np.int64 if array.type.bit_width == 64 else np.int32
+    values = np.frombuffer(data, dtype=dtype, count=offset + n)[offset:].astype(np.int64)
+    if not array.null_count:
+        return values, np.zeros(n, np.bool_)
+    bits = np.unpackbits(np.frombuffer(validity, np.uint8), bitorder="little")[offset : offset + n]
+    missing = bits == 0
+    values[missing] = 0
+    return values, missing
+
+
+# --- the sums -------------------------------------------------------------------------------------------------
+
+
+class _Tally:
+    """Sums per ballot, district and option of the accepted rows, with which options were written at all.
+
+    Dense int64 arrays (district x option) while no sum can pass 2**62: every number summed here is at most
+    LARGEST = 2**40, so that holds up to 2**22 rows; past that the arrays become Python integers (exact).
+    """
+
+    LINES: tuple[str, ...] = ("against_all", "invalid", "found", "registered", "received", "issued")
+    LINES += ("issued_absentee", "issued_outside", "cancelled")
+    """The lines summed per district: the Tally's four, then the rest of the ballot accounting."""
+
+    def __init__(self, election: Election | None) -> None:
+        self.election = election
+        self.ballots = ballots_of(election) if election is not None else None
+        self.rows = 0
+        self.row_of: list[dict[int, int]] = [{}, {}]
+        self.column_of: list[dict[str, int]] = [{}, {}]
+        self.lines = [np.zeros((0, 9), np.int64), np.zeros((0, 9), np.int64)]
+        self.stations: list[list[Int64Array]] = [[], []]
+        self.votes = [np.zeros((0, 0), np.int64), np.zeros((0, 0), np.int64)]
+        self.seen = [np.zeros((0, 0), np.int64), np.zeros((0, 0), np.int64)]
+
+    def _grow(self, ballot: int, districts: Iterable[int], options: Iterable[str]) -> None:
+        rows, columns = self.row_of[ballot], self.column_of[ballot]
+        for d in districts:
+            rows.setdefault(d, len(rows))
+        for o in options:
+            columns.setdefault(o, len(columns))
+        shape = (len(rows), len(columns))
+        if self.votes[ballot].shape != shape:
+            r, c = self.votes[ballot].shape
+            dtype = self.votes[ballot].dtype
+            self.lines[ballot] = np.vstack([self.lines[ballot], np.zeros((shape[0] - r, len(self.LINES)), dtype)])
+            for table in (self.votes, self.seen):
+                grown = np.zeros(shape, dtype)
+                grown[:r, :c] = table[ballot]
+                table[ballot] = grown
+
+    def merge(self, other: _Tally) -> None:
+        """Add another tally's sums (a file counted on its own) to these."""
+        self.rows += other.rows
+        for ballot in (0, 1):
+            self.stations[ballot] += other.stations[ballot]
+        self._widen()
+        for ballot in (0, 1):
+            if not other.row_of[ballot]:
+                continue
+            self._grow(ballot, other.row_of[ballot], other.column_of[ballot])
+            if other.votes[ballot].dtype == object:
+                for table in (self.lines, self.votes, self.seen):
+                    table[:] = [t.astype(object) for t in table]
+            rows = np.array([self.row_of[ballot][d] for d in other.row_of[ballot]], np.int64)
+            columns = np.array([self.column_of[ballot][o] for o in other.column_of[ballot]], np.int64)
+            self.lines[ballot][rows] += other.lines[ballot]
+            if columns.size:
+                self.votes[ballot][np.ix_(rows, columns)] += other.votes[ballot]
+                self.seen[ballot][np.ix_(rows, columns)] += other.seen[ballot]
+
+    def _widen(self) -> None:
+        if self.rows >= 2**22 and self.votes[0].dtype != object:
+            for table in (self.lines, self.votes, self.seen):
+                table[:] = [t.astype(object) for t in table]
+
+    def add(self, block: _Block, keep: BoolArray) -> None:
+        """The kept rows of a block."""
+        self.rows += int(keep.sum())
+        self._widen()
+        for ballot in (0, 1):
+            chosen = np.flatnonzero(keep & (block.ballot == ballot))
+            if not chosen.size:
+                continue
+            self.stations[ballot].append(block.station[chosen])
+            districts, at = np.unique(block.district[chosen], return_inverse=True)
+            self._grow(ballot, districts.tolist(), block.options)
+            where = np.array([self.row_of[ballot][d] for d in districts.tolist()], np.int64)[at]
+            lines, votes, seen = self.lines[ballot], self.votes[ballot], self.seen[ballot]
+            for k, name in enumerate(self.LINES):
+                np.add.at(lines[:, k], where, block.figures[name][chosen].astype(lines.dtype))
+            for option, values, here in zip(block.options, block.votes, block.present, strict=True):
+                written = here[chosen]
+                if not written.any():
+                    continue
+                column = self.column_of[ballot][option]
+                np.add.at(votes[:, column], where[written], values[chosen[written]].astype(votes.dtype))
+                np.add.at(seen[:, column], where[written], 1)
+
+    def add_protocol(self, p: Protocol) -> None:
+        """One accepted protocol, in Python integers."""
+        ballot = 1 if p.ballot == "district" else 0
+        self.rows += 1
+        self._grow(ballot, [p.district], p.votes)
+        self._widen_for(ballot, p)
+        row = self.row_of[ballot][p.district]
+        self.stations[ballot].append(np.array([p.station], np.int64))
+        for k, name in enumerate(self.LINES):
+            self.lines[ballot][row, k] += p.figure(name)
+        for option, n in p.votes.items():
+            self.votes[ballot][row, self.column_of[ballot][option]] += n
+            self.seen[ballot][row, self.column_of[ballot][option]] += 1
+
+    def _widen_for(self, ballot: int, p: Protocol) -> None:
+        numbers = [*(p.figure(name) for name in self.LINES), *p.votes.values()]
+        if self.votes[ballot].dtype != object and any(abs(n) > LARGEST for n in numbers):
+            for table in (self.lines, self.votes, self.seen):
+                table[:] = [t.astype(object) for t in table]
+
+    def tallies(self) -> tuple[dict[int, Tally], dict[int, Tally]]:
+        """(list ballot by district, district ballot by district), as `tabulate` gives them."""
+        out: tuple[dict[int, Tally], dict[int, Tally]] = ({}, {})
+        counted = (
+            self.election is None or bool(self.election.parties),
+            self.election is None or bool(self.election.districts),
+        )
+        for ballot in (0, 1):
+            if not counted[ballot]:
+                continue
+            options = sorted(self.column_of[ballot])
+            lines, votes, seen = (t[ballot].tolist() for t in (self.lines, self.votes, self.seen))
+            for d in sorted(self.row_of[ballot]):
+                r = self.row_of[ballot][d]
+                shown = {o: int(votes[r][c]) for o in options if seen[r][(c := self.column_of[ballot][o])]}
+                out[ballot][d] = Tally(shown, *(int(n) for n in lines[r][:4]))
+        return out
+
+    def counted(self) -> list[int]:
+        """The ballots the election counts (list: it has parties; district: it has districts)."""
+        if self.election is None:
+            return [0, 1]
+        return [b for b, has in ((0, self.election.parties), (1, self.election.districts)) if has]
+
+    def accounting(self) -> dict[str, BallotAccounting]:
+        """Per counted ballot, the accounting lines over every accepted protocol (as `account` sums them)."""
+        out = {}
+        for ballot in self.counted():
+            totals = [sum(int(n) for n in column) for column in zip(*self.lines[ballot].tolist(), strict=False)]
+            totals = totals or [0] * len(self.LINES)
+            sums = dict(zip(self.LINES, totals, strict=True))
+            fields = ("received", "issued", "issued_absentee", "issued_outside", "cancelled", "found")
+            out[_BALLOTS[ballot]] = BallotAccounting(**{f: sums[f] for f in fields})
+        return out
+
+    def progress(self, ballot: str, register: _Register) -> BallotProgress:
+        """Stations of the register with an accepted protocol of this ballot, and their registered voters."""
+        reported = self.stations[_BALLOTS.index(ballot)]
+        covered = np.isin(register.numbers, np.concatenate(reported)) if reported else np.zeros(0, np.bool_)
+        return BallotProgress(
+            ballot,
+            stations_reported=int(covered.sum()),
+            stations_expected=len(register.numbers),
+            registered_covered=sum(register.registered[covered].tolist()) if covered.size else 0,
+            registered_expected=sum(register.registered.tolist()),
+        )
+
+
+def rows_of(count: Count) -> Iterator[tuple[int, Tally]]:
+    """Every district tally of both ballots (for tests)."""
+    yield from count.list_by_district.items()
+    yield from count.district_tallies.items()
+
+
+__all__ = ["LARGEST", "Count", "count_protocols"]
+
+_ = io
+
+
+def register_view(register: _Register) -> Mapping[int, Station] | None:
+    """The register as the object path's checks take it (None: no register, so no station checks)."""
+    return register if register.present else None

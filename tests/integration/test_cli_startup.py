@@ -1,0 +1,53 @@
+"""Each command imports only what it uses: `saylau allocate` never loads numpy, numba, the readers or the
+renderers, and no command that does not simulate loads numba (issue 14; timings in benchmarks/cli.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from saylau.cli import modules_for
+from tests.conftest import EXAMPLES
+
+PROBE = """
+import json, sys
+sys.argv = ["saylau", *json.loads(sys.argv[1])]
+from saylau.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def loaded(*args: str) -> set[str]:
+    """The modules loaded by running `saylau ARGS` in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, check=False, timeout=120
+    )
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+def test_allocate_loads_neither_numpy_nor_the_readers_nor_the_renderers() -> None:
+    modules = loaded("allocate", "A=100", "B=50", "--seats", "3")
+    assert "saylau.apportionment.allocation" in modules
+    for heavy in ("numpy", "numba", "saylau.io", "saylau.reports.pdf", "PIL", "jinja2", "saylau.tabulation"):
+        assert heavy not in modules
+
+
+@pytest.mark.parametrize("args", [["results", str(EXAMPLES / "almaty-2023")], ["protocols", "check", "x.csv"]])
+def test_counting_commands_do_not_load_numba(args: list[str]) -> None:
+    modules = loaded(*args)
+    assert "saylau.cli.report" not in modules
+    assert "numba" not in modules
+    assert "pyarrow" not in modules  # the example's protocol files are small: the csv module splits them
+
+
+def test_help_and_unknown_commands_see_every_command() -> None:
+    assert modules_for(["allocate", "--seats", "3"]) == ["saylau.cli.allocate"]
+    assert modules_for(["--help"]) == modules_for(["nonsense"])
+    assert len(modules_for([])) > 1

@@ -1,0 +1,154 @@
+"""The column reader (pyarrow CSV blocks, checked and summed by numpy) finds and counts exactly what the
+object path (`read_protocols`, `check`, `tabulate`) does, on generated CSV and JSON files that carry every
+kind of error the checks name: P001-P009 and W001-W005, unreadable cells and rows (the reader's problems),
+numbers beyond int64, blank lines, quoted line breaks, a missing column."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import EXAMPLES
+
+from saylau.io import columnar, load_election
+from saylau.io.columnar import count_protocols
+from saylau.io.protocols import read_protocols
+from saylau.tabulation import FIGURES, check, tabulate
+
+BASE = EXAMPLES / "almaty-2023"
+ELECTION = load_election(BASE, follow_previous=False, count_protocols=False)
+PARTIES = [p.short_name for p in ELECTION.parties]
+CANDIDATES = {d.number: [c.name for c in d.candidates] for d in ELECTION.districts}
+STATIONS = [
+    (int(line.split(",")[0]), int(line.split(",")[1])) for line in (BASE / "stations.csv").read_text().split()[1:]
+]
+OPTIONS = [*PARTIES, *CANDIDATES[1], *CANDIDATES[2], "Nobody"]
+
+# cell spoilers: what a clerk may write instead of a clean number
+SPOILED = st.sampled_from(["", "12a", "1 200", "1,200", "-3", "NA", str(2**50), str(2**70), " 7", "0x1"])
+
+
+@st.composite
+def protocol(draw: st.DrawFn) -> dict[str, object]:
+    """One protocol row, consistent unless the draw spoils it."""
+    station, district = draw(st.sampled_from([*STATIONS, (99999, 1)]))
+    if draw(st.booleans()) and draw(st.booleans()):
+        district = draw(st.sampled_from([1, 2, 3, 77]))  # P005 / P009
+    ballot = draw(st.sampled_from(["list", "district", " List ", "DISTRICT"]))
+    options = PARTIES if ballot.strip().lower() == "list" else CANDIDATES.get(district, ["Nobody"])
+    votes = {o: draw(st.integers(0, 400)) for o in options}
+    if draw(st.integers(0, 9)) == 0:
+        votes[draw(st.sampled_from(OPTIONS))] = draw(st.integers(0, 50))  # P004 or a harmless repeat
+    registered = draw(st.integers(1, 3000))
+    found = sum(votes.values()) + 30
+    row: dict[str, object] = {
+        "station": station,
+        "district": district,
+        "ballot": ballot,
+        "registered": registered,
+        "received": registered * 101 // 100,
+        "issued": found,
+        "issued_absentee": 2,
+        "issued_outside": 3,
+        "cancelled": registered * 101 // 100 - found,
+        "found": found,
+        "invalid": 10,
+        "against_all": 20,
+        "votes": votes,
+    }
+    for _ in range(draw(st.integers(0, 2))):  # P001-P003, P006, P008, W001-W004 all follow from a bent number
+        name = draw(st.sampled_from(list(FIGURES)))
+        row[name] = draw(st.one_of(st.integers(-5, 5000), SPOILED))
+    if draw(st.integers(0, 19)) == 0:
+        row["station"] = draw(st.sampled_from(["", "x", "0"]))  # an unidentifiable row: a reader's problem
+    return row
+
+
+def csv_text(rows: list[dict[str, object]], *, blank: bool, quoted: bool, drop: str | None) -> str:
+    columns = ["station", "district", "ballot", *FIGURES, "source"]
+    columns = [c for c in columns if c != drop]
+    header = columns + [f"vote:{o}" for o in OPTIONS]
+    lines = [",".join(header)]
+    for row in rows:
+        votes = row["votes"]
+        assert isinstance(votes, dict)
+        cells = [str(row.get(c, "")) if c != "source" else ('"a\nb"' if quoted else "x") for c in columns]
+        cells += [str(votes[o]) if o in votes else "" for o in OPTIONS]
+        lines.append(",".join(f'"{c}"' if "," in c and c != '"a\nb"' else c for c in cells))
+        if blank:
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def json_text(rows: list[dict[str, object]]) -> str:
+    def value(v: object) -> object:
+        return v if not isinstance(v, str) or not v.strip().lstrip("-").isdigit() else int(v)
+
+    return json.dumps([{k: (value(v) if k != "votes" else v) for k, v in row.items()} for row in rows])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    files=st.lists(st.lists(protocol(), min_size=0, max_size=12), min_size=1, max_size=3),
+    kinds=st.lists(st.sampled_from(["csv", "json"]), min_size=3, max_size=3),
+    repeat=st.integers(0, 3),
+    quirks=st.tuples(st.booleans(), st.booleans(), st.sampled_from([None, None, None, "cancelled"])),
+    arrow=st.booleans(),
+)
+def test_the_column_reader_finds_and_counts_what_the_object_path_does(
+    files: list[list[dict[str, object]]],
+    kinds: list[str],
+    repeat: int,
+    quirks: tuple[bool, bool, str | None],
+    arrow: bool,
+) -> None:
+    """`arrow`: every file through pyarrow's reader (as large files go), else through the csv module."""
+    blank, quoted, drop = quirks
+    seen: set[tuple[object, str]] = set()
+    for rows in files:  # one protocol per station and ballot, unless `repeat` asks for a second one
+        rows[:] = [
+            r for r in rows if not ((key := (r["station"], str(r["ballot"]).strip().lower())) in seen or seen.add(key))
+        ]
+    if repeat == 1 and files[0]:  # an identical duplicate (W005); 2: a differing one (P007)
+        files[-1].append(dict(files[0][0]))
+    elif repeat == 2 and files[0]:
+        files[-1].append({**files[0][0], "invalid": 11})
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "election"
+        shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
+        (folder / "protocols").mkdir()
+        for k, rows in enumerate(files):
+            if kinds[k] == "json":
+                (folder / "protocols" / f"f{k}.json").write_text(json_text(rows), encoding="utf-8")
+            else:
+                text = csv_text(rows, blank=blank and k == 0, quoted=quoted and k == 1, drop=drop if k == 2 else None)
+                (folder / "protocols" / f"f{k}.csv").write_text(text, encoding="utf-8")
+        with mock.patch.object(columnar, "SMALL", 0 if arrow else columnar.SMALL):
+            columns = count_protocols([folder], ELECTION)
+        objects = read_protocols([folder])
+        assert columns.problems == objects.problems
+        assert columns.protocols == len(objects.protocols)
+        assert columns.findings == check(objects.protocols, ELECTION, objects.stations)
+        counted = tabulate(objects.protocols, ELECTION, objects.stations or [])
+        assert columns.list_tally(ELECTION) == counted.list_tally
+        assert columns.list_by_district == dict(counted.list_by_district)
+        assert columns.district_tallies == dict(counted.district_tallies)
+
+
+def test_a_hexadecimal_cell_is_text_as_the_object_path_reads_it(tmp_path: Path) -> None:
+    """pyarrow reads 0x1 as 1; Python's int, and so the object path, reads it as text (P006)."""
+    folder = tmp_path / "election"
+    shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
+    (folder / "protocols").mkdir()
+    row = {"station": 101, "district": 1, "ballot": "list", "registered": "0x1", "votes": {PARTIES[0]: 1}}
+    (folder / "protocols" / "f.csv").write_text(csv_text([row], blank=False, quoted=False, drop=None))
+    with mock.patch.object(columnar, "SMALL", 0):
+        columns = count_protocols([folder], ELECTION)
+    objects = read_protocols([folder])
+    assert any(f.code == "P006" and "'0x1' is not a whole number" in f.message for f in columns.findings)
+    assert columns.findings == check(objects.protocols, ELECTION, objects.stations)
