@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from saylau.cli.app import AllowPrevious, app, exits_on_error
 from saylau.cli.load import declare_election, election_of
@@ -36,4 +35,4 @@ def results(
         return
     console = SafeConsole()
     for part in renderables(result, lang):
-        console.print(part, soft_wrap=isinstance(part, Text))  # the annex's tables keep their lines
+        console.print(part)
