@@ -13,7 +13,13 @@ row, commit. Bounded: 2,212 requests per database, each with a 60 s timeout.
 
 Prints per phase and per database; last line:
 `sqlite: N entries/s p99 M ms; postgresql: N entries/s p99 M ms`.
-Run: `.venv/bin/python benchmarks/service.py [--operators 50]`. The load generator shares the machine's
+Run: `.venv/bin/python benchmarks/service.py [--operators 50]`.
+
+Soak (issue 12): `.venv/bin/python benchmarks/service.py --soak 60 [--clients 200] [--workers 2]` runs only a
+bounded soak on a private PostgreSQL server with `saylau serve --workers 2` on 127.0.0.1: 200 concurrent
+clients for 60 s, each looping over 4 public reads (the public page and its JSON once they exist, else
+/api/status) to 1 protocol entry, no think time; it prints throughput, p50/p99 and the errors (must be 0;
+exit 1 otherwise). `tests/service/test_soak.py` runs a short one. The load generator shares the machine's
 cores with the server, as it would on one 2-core box.
 """
 
@@ -28,6 +34,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -41,8 +48,8 @@ ALMATY = ROOT / "examples" / "almaty-2023"
 PASSWORD = "benchmark-admin-1"
 
 
-def _start(url: str, data: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "saylau", "serve", str(ALMATY), "--port", str(port)]
+def _start(url: str, data: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "saylau", "serve", str(ALMATY), "--port", str(port), "--workers", str(workers)]
     command += ["--database", url] if url else ["--data", str(data)]
     server = subprocess.Popen(command, env={**os.environ, "SAYLAU_ADMIN_PASSWORD": PASSWORD})
     deadline = time.monotonic() + 60
@@ -115,10 +122,113 @@ def _quantiles(latencies: list[float]) -> tuple[float, float]:
     return cuts[49] * 1000, cuts[98] * 1000
 
 
+@dataclass
+class Soak:
+    """What a soak measured: requests by kind, their latencies, and every answer that was not a success."""
+
+    seconds: float = 0.0
+    reads: int = 0
+    entries: int = 0
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        p50, p99 = _quantiles(self.latencies) if len(self.latencies) > 1 else (0.0, 0.0)
+        total = self.reads + self.entries
+        return (
+            f"soak: {total} requests in {self.seconds:.1f} s ({total / max(self.seconds, 1e-9):.0f}/s; "
+            f"{self.reads} public reads, {self.entries} entries), p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
+            f"errors: {len(self.errors)}"
+        )
+
+
+def public_paths(base: str) -> list[str]:
+    """What the public reads: the public page and its JSON where they exist, else the progress (/api/status)."""
+    wanted = ["/", "/api/public/results.json"]
+    found = [p for p in wanted if httpx.get(f"{base}{p}", timeout=60).status_code == 200]
+    return found if "/api/public/results.json" in found else [*found, "/api/status"]
+
+
+def soak(base: str, admin_password: str, folder: Path, seconds: float, clients: int, operators: int = 20) -> Soak:
+    """`clients` concurrent clients for `seconds`: each loops, 4 public reads to 1 protocol entry (first
+    entries of the folder's protocols, then second entries by another operator), no think time."""
+    with httpx.Client(base_url=base, timeout=60) as client:
+        login = client.post("/api/login", json={"name": "admin", "password": admin_password})
+        admin = {"Authorization": f"Bearer {login.json()['token']}"}
+        tokens = []
+        for k in range(operators):
+            body = {"name": f"soak{k}", "password": f"password-{k}", "role": "operator", "districts": []}
+            client.post("/api/users", json=body, headers=admin)
+            tokens.append(
+                client.post("/api/login", json={"name": f"soak{k}", "password": f"password-{k}"}).json()["token"]
+            )
+    reads = public_paths(base)
+    protocols = read_protocols([folder]).protocols
+    queue = [
+        (f"/api/protocols/{p.station}/{p.ballot}/entries", figures(p), k % operators) for k, p in enumerate(protocols)
+    ]
+    report = Soak()
+
+    async def one(k: int, deadline: float) -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+            turn = k
+            while time.perf_counter() < deadline:
+                turn += 1
+                entry = turn % 5 == 0 and queue
+                started = time.perf_counter()
+                if entry:
+                    path, body, typist = queue.pop()
+                    headers = {"Authorization": f"Bearer {tokens[typist]}"}
+                    response = await http.post(path, json=body, headers=headers)
+                    ok = response.status_code == 200
+                    if ok and response.json()["state"] == "first-entry":
+                        queue.insert(0, (path, body, (typist + 1) % operators))
+                    report.entries += 1
+                else:
+                    path = reads[turn % len(reads)]
+                    response = await http.get(path)
+                    ok = response.status_code == 200
+                    report.reads += 1
+                report.latencies.append(time.perf_counter() - started)
+                if not ok:
+                    report.errors.append(f"{path}: {response.status_code} {response.text[:200]}")
+
+    async def everyone() -> None:
+        deadline = time.perf_counter() + seconds
+        await asyncio.gather(*(one(k, deadline) for k in range(clients)))
+
+    started = time.perf_counter()
+    asyncio.run(everyone())
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def run_soak(seconds: float, clients: int, workers: int) -> Soak:
+    """The soak on a private PostgreSQL server, `saylau serve --workers` on a free port of 127.0.0.1."""
+    with temporary_server() as server_url, tempfile.TemporaryDirectory() as tmp:
+        url = create_database(server_url, "soak")
+        port = free_port()
+        server = _start(url, Path(tmp), port, workers=workers)
+        try:
+            return soak(f"http://127.0.0.1:{port}", PASSWORD, ALMATY, seconds, clients)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--operators", type=int, default=50)
+    parser.add_argument("--soak", type=float, metavar="SECONDS", help="Run only the soak, this long (e.g. 60).")
+    parser.add_argument("--clients", type=int, default=200, help="Concurrent clients of the soak.")
+    parser.add_argument("--workers", type=int, default=2, help="Server processes of the soak.")
     args = parser.parse_args()
+    if args.soak:
+        report = run_soak(args.soak, args.clients, args.workers)
+        print(f"postgresql, {args.workers} workers, {args.clients} clients; " + report.line())
+        for error in report.errors[:10]:
+            print(f"  {error}")
+        raise SystemExit(1 if report.errors else 0)
     figures_by_db = {}
     figures_by_db["sqlite"] = run("sqlite", "", args.operators)
     with ExitStack() as stack:

@@ -24,6 +24,7 @@ _COMMANDS = [
     "saylau.cli.ballots",
     "saylau.cli.vacancy",
     "saylau.cli.service",
+    "saylau.cli.backup",
     "saylau.cli.project",
 ]
 

@@ -36,11 +36,13 @@ def serve(
     insecure_cookies: Annotated[
         bool, typer.Option("--insecure-cookies", help="Session cookies without Secure (plain HTTP off loopback).")
     ] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes serving at once.")] = 1,
 ) -> None:
     """Run the results service: double data entry, coordinators, certification, results bundle."""
     import uvicorn
 
     from saylau.web import Settings, create_app, prepare
+    from saylau.web.app import SETTINGS_VARIABLE, from_environment
 
     settings = Settings(
         folder=folder,
@@ -55,7 +57,13 @@ def serve(
     if generated:
         typer.echo(f"administrator: admin, password {generated} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)")
     typer.echo(f"saylau serve: http://{host}:{port}/ ({db.engine.dialect.name})")
-    uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+        return
+    db.close()  # each worker opens its own engine over the prepared database
+    os.environ[SETTINGS_VARIABLE] = settings.model_dump_json(exclude={"admin_password"})
+    app_path = f"{from_environment.__module__}:from_environment"
+    uvicorn.run(app_path, factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 def _open(data: Path | None, database: str | None):  # type: ignore[no-untyped-def]

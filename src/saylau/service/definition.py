@@ -144,8 +144,12 @@ def current(connection: Connection) -> Definition:
 
 
 def writable(connection: Connection) -> Definition:
-    """The definition, for a write: Conflict `certified` once the result is certified (frozen)."""
-    found, certified = _current(connection)
+    """The definition, for a write: Conflict `certified` once the result is certified (frozen).
+
+    The election row is locked shared until the write commits, so a racing certification (which locks it
+    exclusively) waits for this write, and a write after a certification sees it.
+    """
+    found, certified = _current(connection, lock=True)
     if certified:
         raise Conflict(
             "the result is certified: nothing can change unless an administrator reopens it", code="certified"
@@ -153,8 +157,9 @@ def writable(connection: Connection) -> Definition:
     return found
 
 
-def _current(connection: Connection) -> tuple[Definition, bool]:
-    row = connection.execute(select(election_table.c.definition_sha256, election_table.c.certified)).first()
+def _current(connection: Connection, *, lock: bool = False) -> tuple[Definition, bool]:
+    query = select(election_table.c.definition_sha256, election_table.c.certified)
+    row = connection.execute(query.with_for_update(read=True) if lock else query).first()
     if row is None:
         raise Conflict("no election has been imported into this database", code="no-election")
     cached = _by_hash.get(row.definition_sha256)

@@ -135,7 +135,7 @@ def designate(connection: Connection, actor: Actor, party: str, names: Sequence[
 
 def _before_edit(connection: Connection, actor: Actor, permission: Permission, *, registering: bool) -> Definition:
     require(actor, permission)
-    if connection.execute(select(election_table.c.certified)).scalar_one_or_none():
+    if connection.execute(select(election_table.c.certified).with_for_update(read=True)).scalar_one_or_none():
         raise Conflict(
             "the result is certified: nothing can change unless an administrator reopens it", code="certified"
         )

@@ -119,7 +119,9 @@ def _status(tabulation: Tabulation) -> str:
 def certify(connection: Connection, actor: Actor) -> dict[str, Any]:
     """Certify: every protocol accepted and no drawing of lots outstanding; freeze and publish the bundle."""
     require(actor, Permission.CERTIFY)
-    if connection.execute(select(election_table.c.certified)).scalar_one():
+    # The exclusive lock waits for every write in flight (they hold it shared) and holds off the next ones,
+    # so the protocols read below stay as they are until the certification commits.
+    if connection.execute(select(election_table.c.certified).with_for_update()).scalar_one():
         raise Conflict("the result is already certified", code="certified")
     waiting = connection.execute(
         select(protocols_table.c.station, protocols_table.c.ballot, protocols_table.c.state)

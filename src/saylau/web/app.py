@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from saylau.errors import InputError, Problem, SaylauError
 from saylau.service import definition, users
 from saylau.service.errors import BlockingErrors, ServiceError
 from saylau.service.states import TransitionRefused
 from saylau.store import Database, open_database
+from saylau.web.limits import BodyLimits
 from saylau.web.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -41,6 +45,16 @@ def prepare(settings: Settings) -> tuple[Database, str | None]:
     return database, generated
 
 
+SETTINGS_VARIABLE = "SAYLAU_SERVE_SETTINGS"
+"""How `saylau serve --workers N` hands its settings to each worker process (JSON of `Settings`)."""
+
+
+def from_environment() -> FastAPI:
+    """The app of one worker of `saylau serve --workers N`: the database was prepared by the parent process."""
+    settings = Settings.model_validate_json(os.environ[SETTINGS_VARIABLE])
+    return create_app(settings, open_database(settings.url, migrate=False))
+
+
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
     from saylau.web import api, pages, public, registration_pages
@@ -63,6 +77,8 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.add_exception_handler(TransitionRefused, _transition_refused)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(SaylauError, _saylau_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_middleware(BodyLimits)
     return app
 
 
@@ -89,6 +105,16 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
     first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
     location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
     return JSONResponse(error_body("invalid", str(first.get("msg")), ".".join(location) or None), status_code=422)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """The router's own refusals (no such path, method not allowed) in the API's one error shape."""
+    assert isinstance(error, StarletteHTTPException)
+    if not request.url.path.startswith("/api/"):
+        return await http_exception_handler(request, error)
+    codes = {404: "not-found", 405: "method-not-allowed"}
+    body = error_body(codes.get(error.status_code, "refused"), str(error.detail), None)
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
 async def _saylau_error(_request: Request, error: Exception) -> JSONResponse:

@@ -1,0 +1,110 @@
+"""Backup and restore of a whole election: one JSON file, from any database to any other.
+
+A backup holds every row of every table the service keeps (the definition, the station register, every
+protocol with both entries and the definitive one, the drawings of lots, the users and the audit log with
+its chain head), so a restore gives the very same state on SQLite or PostgreSQL and the audit chain still
+verifies. What is transient is left out: sessions (everybody logs in again) and failed logins. Password
+hashes are left out unless asked for; the users then come back without a password that works (an
+administrator sets new ones), and a restored database without any usable administrator password still
+refuses every login rather than letting anyone in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Integer, func, insert, select, text
+
+from saylau.errors import InputError, Problem
+from saylau.store.database import Database
+from saylau.store.tables import election, metadata, users
+
+FORMAT = "saylau-backup/1"
+TRANSIENT = frozenset({"sessions", "login_failures"})
+"""Tables a backup leaves out: nobody's session outlives a restore."""
+NO_PASSWORD = "!"
+"""The hash a user restored without one gets: no password matches it (argon2 refuses it as a hash)."""
+
+
+def tables() -> list[str]:
+    """The tables a backup holds, parents before children (the order a restore inserts them in)."""
+    return [t.name for t in metadata.sorted_tables if t.name not in TRANSIENT]
+
+
+def dump(connection: Connection, *, passwords: bool = False) -> dict[str, Any]:
+    """The whole election as one JSON-ready object, rows in primary-key order, with a SHA-256 of its content."""
+    content: dict[str, Any] = {}
+    for name in tables():
+        table = metadata.tables[name]
+        order = list(table.primary_key.columns) or list(table.columns)
+        rows = [dict(r) for r in connection.execute(select(table).order_by(*order)).mappings()]
+        if name == "users" and not passwords:
+            for row in rows:
+                row.pop("password_hash", None)
+        content[name] = rows
+    body = {"format": FORMAT, "passwords": passwords, "tables": content}
+    return {**body, "sha256": digest(body)}
+
+
+def digest(body: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a backup without its own `sha256`."""
+    content = {k: v for k, v in body.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def restore(database: Database, data: Mapping[str, Any], source: str) -> dict[str, int]:
+    """Write a backup into an empty database (schema already migrated); the rows restored per table.
+
+    Refused, naming `source` and what is wrong, when the file is not a backup, was changed after it was
+    written, or the target already holds an election (a restore never merges into or overwrites one).
+    """
+    _check(data, source)
+    counts: dict[str, int] = {}
+    with database.unit_of_work() as connection:
+        if any(connection.execute(select(func.count()).select_from(t)).scalar_one() for t in (election, users)):
+            raise InputError([Problem("already holds an election: restore into an empty database", source)])
+        for name in tables():
+            rows = [dict(r) for r in data["tables"].get(name, [])]
+            if name == "users":
+                for row in rows:
+                    row.setdefault("password_hash", NO_PASSWORD)
+            if rows:
+                connection.execute(insert(metadata.tables[name]), rows)
+            counts[name] = len(rows)
+        if connection.dialect.name == "postgresql":
+            _advance_sequences(connection)
+    return counts
+
+
+def _check(data: Mapping[str, Any], source: str) -> None:
+    if data.get("format") != FORMAT:
+        raise InputError([Problem(f"is not a saylau backup (format {data.get('format')!r})", source, field="format")])
+    if not isinstance(data.get("tables"), dict) or digest(data) != data.get("sha256"):
+        raise InputError([Problem("its SHA-256 does not match its content: it was changed", source, field="sha256")])
+    known = {c.name for name in tables() for c in metadata.tables[name].columns}
+    for name, rows in data["tables"].items():
+        if name not in tables() or not isinstance(rows, list):
+            raise InputError([Problem(f"unknown table {name!r}", source, field=f"tables.{name}")])
+        for index, row in enumerate(rows):
+            if not isinstance(row, dict) or not set(row) <= known:
+                raise InputError([Problem("is not a row of this schema", source, field=f"tables.{name}[{index}]")])
+
+
+def _advance_sequences(connection: Connection) -> None:
+    """PostgreSQL's serial counters past the restored ids, so the next user or decision gets a fresh id."""
+    for name in tables():
+        table = metadata.tables[name]
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or not isinstance(keys[0].type, Integer) or keys[0].autoincrement is False:
+            continue
+        column = keys[0].name
+        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": name, "c": column})
+        found = sequence.scalar_one_or_none()
+        if found is not None:
+            connection.execute(
+                text(f'SELECT setval(:s, COALESCE((SELECT MAX("{column}") FROM "{name}"), 0) + 1, false)'),
+                {"s": found},
+            )

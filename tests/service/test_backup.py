@@ -1,0 +1,133 @@
+"""`saylau backup` / `saylau restore`: one file holds the whole election; SQLite -> PostgreSQL -> SQLite is lossless."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from saylau.cli import _COMMANDS
+from saylau.cli.app import app
+from saylau.replay import figures
+from saylau.service import audit, users
+from saylau.service.permissions import Role
+from saylau.store import open_database
+from tests.service.conftest import ALMATY
+from tests.service.helpers import user, with_votes
+from tests.service.live import protocols_of
+
+_names = itertools.count(1)
+
+
+for _module in _COMMANDS:
+    importlib.import_module(_module)
+
+
+def saylau(*args: str) -> str:
+    """Run the command line in-process; its output (exit 0 asserted)."""
+    result = CliRunner().invoke(app, list(args), terminal_width=200)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _fresh_postgres(base: str) -> str:
+    name = f"restore_{next(_names)}"
+    engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return f"{base}/{name}"
+
+
+def _tables(path: Path) -> dict[str, object]:
+    return dict(json.loads(path.read_text(encoding="utf-8"))["tables"])
+
+
+def _some_work(client: TestClient) -> None:
+    """Protocols in three states of the machine (accepted, different, first entry) and two users more."""
+    one, two = user(client, "op1", "operator", [1]), user(client, "op2", "operator", [1])
+    paper = {(p.station, p.ballot): figures(p) for p in protocols_of(ALMATY) if p.station in (101, 102)}
+    for (station, ballot), typed in paper.items():
+        assert client.post(f"/api/protocols/{station}/{ballot}/entries", json=typed, headers=one).status_code == 200
+    client.post("/api/protocols/101/list/entries", json=paper[(101, "list")], headers=two)
+    votes = paper[(102, "list")]["votes"]
+    swapped = with_votes(paper[(102, "list")], Amanat=votes["QHP"], QHP=votes["Amanat"])
+    assert client.post("/api/protocols/102/list/entries", json=swapped, headers=two).json()["state"] == "different"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_sqlite_to_postgresql_and_back_gives_the_same_state(
+    client: TestClient, database_url: str, postgres_server: str, tmp_path: Path
+) -> None:
+    _some_work(client)
+    first = tmp_path / "first.json"
+    saylau("backup", str(first), "--database", database_url)
+    tables = _tables(first)
+    assert {"election", "stations", "users", "protocols", "audit", "audit_head"} <= set(tables)
+    assert all("password_hash" not in row for row in tables["users"])  # type: ignore[attr-defined]
+    states = {(r["station"], r["ballot"]): r["state"] for r in tables["protocols"]}  # type: ignore[attr-defined]
+    assert states[(101, "list")] == "accepted" and states[(102, "list")] == "different"
+
+    postgres = _fresh_postgres(postgres_server)
+    out = saylau("restore", str(first), "--database", postgres)
+    assert "audit log intact" in out
+    second = tmp_path / "second.json"
+    saylau("backup", str(second), "--database", postgres)
+    back = tmp_path / "back"
+    saylau("restore", str(second), "--data", str(back))
+    third = tmp_path / "third.json"
+    saylau("backup", str(third), "--data", str(back))
+
+    assert _tables(second) == tables
+    assert _tables(third) == tables
+    for url in (postgres, f"sqlite:///{back / 'saylau.sqlite'}"):
+        database = open_database(url)
+        with database.unit_of_work() as connection:
+            assert audit.verify(connection).intact
+            # the restored users have no password that works, and new rows get fresh ids
+            assert users.login(connection, "op1", "pw-op1-123") is None
+            users.add(connection, None, "after-restore", "a-password-1", Role.OBSERVER)
+            audit.append(connection, None, "probe", "restore")
+        with database.unit_of_work() as connection:
+            assert audit.verify(connection).intact
+        database.close()
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_backup_with_passwords_keeps_the_logins(client: TestClient, database_url: str, tmp_path: Path) -> None:
+    _some_work(client)
+    made = tmp_path / "with.json"
+    saylau("backup", str(made), "--database", database_url, "--with-passwords")
+    target = tmp_path / "target"
+    saylau("restore", str(made), "--data", str(target))
+    database = open_database(f"sqlite:///{target / 'saylau.sqlite'}")
+    with database.unit_of_work() as connection:
+        assert users.login(connection, "op1", "pw-op1-123") is not None
+    database.close()
+
+
+def test_a_changed_backup_or_a_used_database_is_refused(tmp_path: Path) -> None:
+    from saylau.store.backup import dump
+
+    database = open_database(f"sqlite:///{tmp_path / 'a.sqlite'}")
+    with database.unit_of_work() as connection:
+        audit.start(connection)
+        users.add(connection, None, "someone", "a-password-1", Role.OBSERVER)
+        made = dump(connection)
+    database.close()
+    changed = {**made, "tables": {**made["tables"], "users": [{**made["tables"]["users"][0], "role": "administrator"}]}}
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(changed), encoding="utf-8")
+    result = CliRunner().invoke(app, ["restore", str(path), "--data", str(tmp_path / "b")])
+    assert result.exit_code == 2 and "sha256" in result.output.lower()
+    path.write_text(json.dumps(made), encoding="utf-8")
+    saylau("restore", str(path), "--data", str(tmp_path / "b"))
+    again = CliRunner().invoke(app, ["restore", str(path), "--data", str(tmp_path / "b")])
+    assert again.exit_code == 2 and "empty database" in again.output
