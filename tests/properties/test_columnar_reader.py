@@ -6,6 +6,7 @@ numbers beyond int64, blank lines, quoted line breaks, a missing column."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -92,7 +93,11 @@ def json_text(rows: list[dict[str, object]]) -> str:
     return json.dumps([{k: (value(v) if k != "votes" else v) for k, v in row.items()} for row in rows])
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("SAYLAU_COLUMNAR_EXAMPLES", "80")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     files=st.lists(st.lists(protocol(), min_size=0, max_size=12), min_size=1, max_size=3),
     kinds=st.lists(st.sampled_from(["csv", "json"]), min_size=3, max_size=3),

@@ -594,6 +594,7 @@ def _flags(
     registered, received, issued, found = f["registered"], f["received"], f["issued"], f["found"]
     flag |= found != total + f["against_all"] + f["invalid"]
     flag |= issued > received
+    flag |= found > received  # P010: more ballots in the boxes than the station received
     flag |= received != issued + f["cancelled"]
     flag |= f["issued_absentee"] + f["issued_outside"] > issued
     flag |= (registered > 0) & (found > registered)
@@ -608,6 +609,9 @@ def _flags(
         if len(numbers):
             at = np.clip(np.searchsorted(numbers, block.station), 0, len(numbers) - 1)
             flag |= (numbers[at] != block.station) | (register.districts[at] != block.district)
+            if settings.reserve is not None:  # P010: more found than the register's voters are supplied
+                den, num = settings.reserve.denominator, settings.reserve.numerator
+                flag |= found > (register.registered[at] * (den + num)) // den
         else:
             flag[:] = True
     if election is not None:
