@@ -10,48 +10,19 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
-from saylau.web import Settings, create_app, prepare
 from tests.e2e.test_browser import ARGS, CHROMIUM
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The service over the Almaty example on a free port of 127.0.0.1; its URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    settings = Settings(folder=ALMATY, data=tmp_path / "data", admin_password=ADMIN_PASSWORD, port=port)
-    database, _ = prepare(settings)
-    config = uvicorn.Config(create_app(settings, database), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert running.started, "the server did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        running.should_exit = True
-        thread.join(timeout=30)
-        database.close()
 
 
 def _stations_reported(page: Any) -> int:

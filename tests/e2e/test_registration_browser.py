@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from tests.e2e.test_browser import ARGS, CHROMIUM
-from tests.e2e.test_service_browser import server  # noqa: F401  (the fixture)
 from tests.service.conftest import ADMIN_PASSWORD
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -32,7 +31,7 @@ def _log_in_as_admin(page: Any, url: str) -> None:
     page.wait_for_url(f"{url}/staff")
 
 
-def test_a_list_with_an_under_age_candidate_is_refused_on_the_page(server: str, tmp_path: Path) -> None:  # noqa: F811
+def test_a_list_with_an_under_age_candidate_is_refused_on_the_page(server: str, tmp_path: Path) -> None:
     shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
