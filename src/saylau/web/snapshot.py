@@ -65,11 +65,6 @@ class Snapshot:
     _renderings: dict[str, bytes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    @property
-    def etag(self) -> str:
-        """The strong validator of this version (renderings add their own suffix)."""
-        return f'"v{self.version}"'
-
     def rendering(self, key: str, render: Callable[[Snapshot], bytes]) -> bytes:
         """`render(self)` once per key (a format and a language); later readers get the same bytes."""
         found = self._renderings.get(key)
@@ -113,15 +108,6 @@ class Snapshots:
             self._building = True
         threading.Thread(target=self._rebuild, daemon=True).start()
         return self._latest
-
-    def refresh(self) -> Snapshot:
-        """Build the snapshot now if the database moved on (tests and the first request use this)."""
-        with self._lock:
-            if self._latest is None or _version(self._database) != self._latest.version:
-                self._latest = build(self._database)
-                self._known_version = self._latest.version
-            self._checked = time.monotonic()
-            return self._latest
 
     def _rebuild(self) -> None:
         try:
