@@ -42,7 +42,7 @@ def serve(
     import uvicorn
 
     from saylau.web import Settings, create_app, prepare
-    from saylau.web.app import SETTINGS_VARIABLE, from_environment
+    from saylau.web.app import SETTINGS_VARIABLE, from_environment, settle
 
     settings = Settings(
         folder=folder,
@@ -58,7 +58,9 @@ def serve(
         typer.echo(f"administrator: admin, password {generated} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)")
     typer.echo(f"saylau serve: http://{host}:{port}/ ({db.engine.dialect.name})")
     if workers == 1:
-        uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+        served = create_app(settings, db)
+        settle(db)
+        uvicorn.run(served, host=host, port=port, log_level="warning")
         return
     db.close()  # each worker opens its own engine over the prepared database
     os.environ[SETTINGS_VARIABLE] = settings.model_dump_json(exclude={"admin_password"})

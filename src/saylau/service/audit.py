@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -50,6 +51,18 @@ def start(connection: Connection) -> None:
         connection.execute(insert(audit_head).values(id=1, last_id=0, last_sha256=GENESIS))
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One write to record: who, what, on what, the figures before and after, and the reason if any."""
+
+    actor: Actor | None
+    action: str
+    subject: str
+    before: Any = None
+    after: Any = None
+    reason: str | None = None
+
+
 def append(
     connection: Connection,
     actor: Actor | None,
@@ -61,24 +74,34 @@ def append(
     reason: str | None = None,
 ) -> None:
     """Add one row at the end of the chain (in the caller's transaction)."""
+    append_all(connection, [Change(actor, action, subject, before, after, reason)])
+
+
+def append_all(connection: Connection, changes: Sequence[Change]) -> None:
+    """Add rows at the end of the chain, in order, with one lock of its head (in the caller's transaction)."""
+    if not changes:
+        return
     head = connection.execute(select(audit_head).where(audit_head.c.id == 1).with_for_update()).one()
-    row = {
-        "id": head.last_id + 1,
-        "at": datetime.now(UTC).isoformat(timespec="microseconds"),
-        "user": actor.name if actor else "system",
-        "role": actor.role.value if actor else "system",
-        "action": action,
-        "subject": subject,
-        "before": as_json(before),
-        "after": as_json(after),
-        "reason": reason,
-        "previous_sha256": head.last_sha256,
-    }
-    row["sha256"] = _hash(row)
-    connection.execute(insert(audit).values(**row))
-    connection.execute(
-        update(audit_head).where(audit_head.c.id == 1).values(last_id=row["id"], last_sha256=row["sha256"])
-    )
+    last_id, last_sha256, made = head.last_id, head.last_sha256, []
+    for change in changes:
+        actor = change.actor
+        row = {
+            "id": last_id + 1,
+            "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+            "user": actor.name if actor else "system",
+            "role": actor.role.value if actor else "system",
+            "action": change.action,
+            "subject": change.subject,
+            "before": as_json(change.before),
+            "after": as_json(change.after),
+            "reason": change.reason,
+            "previous_sha256": last_sha256,
+        }
+        row["sha256"] = last_sha256 = _hash(row)
+        last_id = row["id"]
+        made.append(row)
+    connection.execute(insert(audit), made)
+    connection.execute(update(audit_head).where(audit_head.c.id == 1).values(last_id=last_id, last_sha256=last_sha256))
 
 
 def rows(connection: Connection, *, after: int = 0, limit: int = 200) -> list[dict[str, Any]]:

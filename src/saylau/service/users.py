@@ -11,6 +11,7 @@ import hashlib
 import re
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -153,15 +154,25 @@ def login(connection: Connection, name: str, password: str, now: float | None = 
 
 def session(connection: Connection, token: str, now: float | None = None) -> Session | None:
     """The live session of `token`, or None (unknown, expired, or its user disabled)."""
+    return sessions_of(connection, [token], now).get(token)
+
+
+def sessions_of(connection: Connection, tokens: Iterable[str], now: float | None = None) -> dict[str, Session]:
+    """The live sessions of `tokens`, by token, in one query (unknown, expired or disabled ones left out)."""
     now = time.time() if now is None else now
-    row = connection.execute(
-        select(sessions.c.csrf, users.c.name, users.c.role, users.c.districts)
+    by_digest = {_digest(t): t for t in tokens}
+    if not by_digest:
+        return {}
+    rows = connection.execute(
+        select(sessions.c.token_sha256, sessions.c.csrf, users.c.name, users.c.role, users.c.districts)
         .join(users, users.c.id == sessions.c.user_id)
-        .where(sessions.c.token_sha256 == _digest(token), sessions.c.expires > int(now), users.c.active.is_(True))
-    ).first()
-    if row is None:
-        return None
-    return Session(token, row.csrf, Actor(row.name, Role(row.role), parse_districts(row.districts)))
+        .where(sessions.c.token_sha256.in_(sorted(by_digest)), sessions.c.expires > int(now), users.c.active.is_(True))
+    )
+    found = {}
+    for row in rows:
+        token = by_digest[row.token_sha256]
+        found[token] = Session(token, row.csrf, Actor(row.name, Role(row.role), parse_districts(row.districts)))
+    return found
 
 
 def logout(connection: Connection, token: str) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from saylau.errors import InputError, Problem
+from saylau.store.group import GroupCommit, Item, Result, Work
 
 SQLITE_FILE = "saylau.sqlite"
 
@@ -40,6 +41,8 @@ class Database:
 
     engine: Engine
     _writer: threading.Lock | None = field(default=None, repr=False)
+    _groups: dict[Any, GroupCommit[Any, Any]] = field(default_factory=dict, repr=False)
+    _groups_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         if self.is_sqlite:
@@ -56,13 +59,25 @@ class Database:
         with self._writer or contextlib.nullcontext(), self.engine.begin() as connection:
             yield connection
 
+    def group(self, work: Work[Item, Result]) -> GroupCommit[Item, Result]:
+        """The group committer of `work` on this database (its writer thread starts on first use)."""
+        with self._groups_lock:
+            found = self._groups.get(work)
+            if found is None:
+                found = self._groups[work] = GroupCommit(self, work)
+            return found
+
     @property
     def is_sqlite(self) -> bool:
         """Whether this is the embedded SQLite database."""
         return self.engine.dialect.name == "sqlite"
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Stop the group committers' threads, then close every pooled connection."""
+        with self._groups_lock:
+            groups, self._groups = list(self._groups.values()), {}
+        for group in groups:
+            group.close()
         self.engine.dispose()
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from sqlalchemy import Connection
 
 from saylau.service import audit, definition, protocols, registration, results, users
-from saylau.service.errors import Unauthenticated
+from saylau.service.errors import ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, require
 from saylau.service.states import Action, EntryState
-from saylau.web.context import COOKIE, ContextDep
+from saylau.web.context import COOKIE, ContextDep, Credentials
 
 router = APIRouter(prefix="/api")
 
@@ -172,11 +174,31 @@ def protocol_form(station: int, ballot: Ballot, context: ContextDep) -> dict[str
 
 
 @router.post("/protocols/{station}/{ballot}/entries", response_model=StateOut)
-def enter(station: int, ballot: Ballot, body: EntryIn, context: ContextDep) -> StateOut:
-    """An operator's entry (first or second); 422 `blocking-errors` lists P00x line by line."""
-    with context.unit_of_work() as connection:
-        actor = context.user(connection)
-        return StateOut(state=protocols.enter(connection, actor, station, ballot, body.model_dump()))
+async def enter(station: int, ballot: Ballot, body: EntryIn, context: ContextDep) -> StateOut:
+    """An operator's entry (first or second); 422 `blocking-errors` lists P00x line by line.
+
+    Entries arriving together are stored in one transaction (group commit, `saylau.store.group`); each is
+    answered once the transaction holding it has committed.
+    """
+    typed = (context.credentials(), station, ballot, body.model_dump())
+    return StateOut(state=await context.database.group(_enter_together).submit(typed))
+
+
+Typed = tuple[Credentials, int, str, dict[str, Any]]
+
+
+def _enter_together(connection: Connection, typed: Sequence[Typed]) -> list[EntryState | Exception]:
+    """Entries that arrived together: their sessions in one query, then `protocols.enter_all`, in order."""
+    found = users.sessions_of(connection, {c.token for c, *_ in typed if c.token})
+    typings: list[protocols.Typing | Exception] = []
+    for credentials, station, ballot, figures in typed:
+        try:
+            typings.append(
+                protocols.Typing(credentials.user(found.get(credentials.token or "")), station, ballot, figures)
+            )
+        except ServiceError as refused:
+            typings.append(refused)
+    return protocols.enter_all(connection, typings)
 
 
 @router.post("/protocols/{station}/{ballot}/resolve", response_model=StateOut)

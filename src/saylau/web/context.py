@@ -25,6 +25,35 @@ COOKIE = "saylau_session"
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """A request's claim of who it is: a bearer token, or a cookie's token and the CSRF token a write sent.
+
+    Kept apart from the lookup of the session so that entries arriving together can have their sessions
+    looked up in one query (`saylau.service.protocols.enter_all` through the group commit).
+    """
+
+    token: str | None
+    bearer: bool = False
+    csrf: str | None = None
+    """What a cookie-borne write sent as its CSRF token (None: a bearer token or a safe method, none needed)."""
+
+    def check(self, found: users.Session | None) -> users.Session | None:
+        """The session `found` for the token, if these credentials may use it; refused otherwise."""
+        if self.bearer and found is None:
+            raise Unauthenticated("the token is unknown or expired", code="session-expired")
+        if found is not None and self.csrf is not None and not hmac.compare_digest(self.csrf, found.csrf):
+            raise Forbidden("the form's CSRF token is missing or wrong: reload the page", code="csrf")
+        return found
+
+    def user(self, found: users.Session | None) -> Actor:
+        """The acting user of the session `found`; Unauthenticated for the public."""
+        session = self.check(found)
+        if session is None:
+            raise Unauthenticated("log in first")
+        return session.actor
+
+
 @dataclass
 class Context:
     """One request's access to the database and to who is asking."""
@@ -38,23 +67,20 @@ class Context:
         with self.database.unit_of_work() as connection:
             yield connection
 
-    def session(self, connection: Connection, form_csrf: str | None = None) -> users.Session | None:
-        """The caller's live session, or None; a cookie-borne write without the right CSRF token is refused."""
+    def credentials(self, form_csrf: str | None = None) -> Credentials:
+        """What the request carries to say who it is (read without the database)."""
         header = self.request.headers.get("authorization", "")
         if header.lower().startswith("bearer "):
-            found = users.session(connection, header[7:].strip())
-            if found is None:
-                raise Unauthenticated("the token is unknown or expired", code="session-expired")
-            return found
-        token = self.request.cookies.get(COOKIE)
-        if not token:
-            return None
-        found = users.session(connection, token)
-        if found is not None and self.request.method not in SAFE:
-            sent = self.request.headers.get("x-csrf-token") or form_csrf or ""
-            if not hmac.compare_digest(sent, found.csrf):
-                raise Forbidden("the form's CSRF token is missing or wrong: reload the page", code="csrf")
-        return found
+            return Credentials(header[7:].strip(), bearer=True)
+        token = self.request.cookies.get(COOKIE) or None
+        if token is None or self.request.method in SAFE:
+            return Credentials(token)
+        return Credentials(token, csrf=self.request.headers.get("x-csrf-token") or form_csrf or "")
+
+    def session(self, connection: Connection, form_csrf: str | None = None) -> users.Session | None:
+        """The caller's live session, or None; a cookie-borne write without the right CSRF token is refused."""
+        credentials = self.credentials(form_csrf)
+        return credentials.check(users.session(connection, credentials.token) if credentials.token else None)
 
     def actor(self, connection: Connection, form_csrf: str | None = None) -> Actor | None:
         """The acting user, or None for the anonymous public."""
@@ -69,7 +95,7 @@ class Context:
         return actor
 
 
-def _context(request: Request) -> Context:
+async def _context(request: Request) -> Context:  # async: no trip through the thread pool
     return Context(request, request.app.state.database)
 
 

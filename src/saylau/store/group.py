@@ -1,0 +1,118 @@
+"""Group commit: writes that arrive together are made in one transaction by one writer thread.
+
+Why: on election night fifty operators press Enter at once. Each entry alone is a transaction of its own
+(begin, lock the protocol, update it, append to the audit chain, commit: on PostgreSQL a flush of the
+write-ahead log to disk each time), and the audit chain makes them queue one behind the other anyway. Here
+one thread takes every write waiting when it is free, makes them all in one transaction, commits, and only
+then answers each of them: an answer still means "committed", and a crash before the commit loses only
+writes nobody was told about. While one group commits, the next one gathers, so the groups grow with the
+load and no write waits for a timer.
+
+The work function gets the connection and the items in arrival order and returns one outcome per item:
+a result, or the exception that refuses that item alone (nothing of it written). If the transaction itself
+fails, each item is tried again in a transaction of its own, so one item cannot sink the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sqlalchemy import Connection
+
+if TYPE_CHECKING:
+    from saylau.store.database import Database
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+Work = Callable[[Connection, Sequence[Item]], Sequence["Result | Exception"]]
+"""Make the items' writes on the connection; one outcome (a result or a refusal) per item, in order."""
+
+LARGEST = 256
+"""Most items in one transaction: a bound on how long one commit holds its locks."""
+
+
+@dataclass(slots=True)
+class _Waiting(Generic[Item]):
+    item: Item
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Any]
+
+
+_STOP = object()
+
+
+class GroupCommit(Generic[Item, Result]):
+    """One writer thread making `work` for every item waiting, in one unit of work of `database`."""
+
+    def __init__(self, database: Database, work: Work[Item, Result], largest: int = LARGEST) -> None:
+        self.database, self.work, self.largest = database, work, largest
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="saylau-group-commit", daemon=True)
+        self._thread.start()
+
+    async def submit(self, item: Item) -> Result:
+        """The item's result once the transaction that holds it has committed; its refusal raised."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Result] = loop.create_future()
+        self._queue.put(_Waiting(item, loop, future))
+        return await future
+
+    def close(self) -> None:
+        """Finish what waits, then stop the writer thread."""
+        self._queue.put(_STOP)
+        self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self._queue.get()
+            if first is _STOP:
+                return
+            group = [first]
+            while len(group) < self.largest:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is _STOP:
+                    stopping = True
+                    break
+                group.append(more)
+            self._commit(group)
+
+    def _commit(self, group: list[_Waiting[Item]]) -> None:
+        try:
+            outcomes = self._transaction([w.item for w in group])
+        except Exception as error:  # the transaction failed as a whole: each item alone
+            if len(group) == 1:
+                outcomes = [error]
+            else:
+                for waiting in group:
+                    self._commit([waiting])
+                return
+        for waiting, outcome in zip(group, outcomes, strict=True):
+            with contextlib.suppress(RuntimeError):  # RuntimeError: that request's event loop has closed
+                waiting.loop.call_soon_threadsafe(_settle, waiting.future, outcome)
+
+    def _transaction(self, items: list[Item]) -> Sequence[Result | Exception]:
+        with self.database.unit_of_work() as connection:
+            outcomes = self.work(connection, items)
+        if len(outcomes) != len(items):
+            raise RuntimeError(f"{len(items)} items gave {len(outcomes)} outcomes")
+        return outcomes
+
+
+def _settle(future: asyncio.Future[Any], outcome: Any) -> None:
+    if future.cancelled():  # the client went away; the write stands, as it would without grouping
+        return
+    if isinstance(outcome, Exception):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)

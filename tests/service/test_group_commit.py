@@ -1,0 +1,119 @@
+"""Group commit of entries (docs/service.md, "Entries under load"), on SQLite and on PostgreSQL.
+
+Entries stored together in one transaction must end exactly as if each had been stored alone, one after
+the other: the same states, the same refusals, one audit row each in order, the chain intact. And the
+writer thread answers each waiting request only after its group committed, trying each alone when the
+group's transaction fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, select
+
+from saylau.service import audit, protocols, users
+from saylau.service.errors import BlockingErrors, Forbidden, NotFound, Unauthenticated
+from saylau.service.permissions import Actor, Role
+from saylau.service.states import EntryState, TransitionRefused
+from saylau.store import Database
+from saylau.store.tables import audit as audit_table
+from saylau.store.tables import protocols as protocols_table
+from saylau.web import Settings, prepare
+from tests.service.helpers import STATION_101_LIST, with_votes
+
+ONE = Actor("op1", Role.OPERATOR, frozenset({1}))
+TWO = Actor("op2", Role.OPERATOR, frozenset({1}))
+ELSEWHERE = Actor("op9", Role.OPERATOR, frozenset({2}))
+
+
+@pytest.fixture
+def database(settings: Settings) -> Any:
+    database, _ = prepare(settings)
+    yield database
+    database.close()
+
+
+def test_a_group_ends_as_its_entries_would_one_after_the_other(database: Database) -> None:
+    bad = with_votes(STATION_101_LIST, Amanat=10_000)  # more votes than ballots found: P00x, blocking
+    group: list[protocols.Typing | Exception] = [
+        protocols.Typing(ONE, 101, "list", STATION_101_LIST),
+        protocols.Typing(ONE, 101, "list", STATION_101_LIST),  # the same operator again: refused
+        protocols.Typing(TWO, 101, "list", STATION_101_LIST),  # the second entry, in the same group: accepted
+        protocols.Typing(TWO, 102, "list", bad),
+        protocols.Typing(ELSEWHERE, 101, "district", STATION_101_LIST),  # not their commission
+        protocols.Typing(ONE, 99999, "list", STATION_101_LIST),
+        Unauthenticated("log in first"),  # a session refused before the group: passed through
+        protocols.Typing(TWO, 102, "list", with_votes(STATION_101_LIST)),  # station 102 typed, wrong figures
+    ]
+    with database.unit_of_work() as connection:
+        head = audit.verify(connection).rows
+        outcomes = protocols.enter_all(connection, group)
+    kinds = [o if isinstance(o, EntryState) else type(o) for o in outcomes]
+    assert kinds[:7] == [
+        EntryState.FIRST_ENTRY,
+        TransitionRefused,
+        EntryState.ACCEPTED,
+        BlockingErrors,
+        Forbidden,
+        NotFound,
+        Unauthenticated,
+    ]
+    assert kinds[7] in (EntryState.FIRST_ENTRY, BlockingErrors)  # whatever the checks say of it, alone
+    with database.unit_of_work() as connection:
+        assert audit.verify(connection).intact
+        rows = connection.execute(select(audit_table).where(audit_table.c.id > head).order_by(audit_table.c.id))
+        written = [(r.user, r.subject, json.loads(r.after)["state"]) for r in rows]
+        row = connection.execute(
+            select(protocols_table).where(protocols_table.c.station == 101, protocols_table.c.ballot == "list")
+        ).one()
+    stored = [("op1", "station 101 list", "first-entry"), ("op2", "station 101 list", "accepted")]
+    if kinds[7] is EntryState.FIRST_ENTRY:
+        stored.append(("op2", "station 102 list", "first-entry"))
+    assert written == stored
+    assert row.state == "accepted" and json.loads(row.second)["by"] == "op2"
+
+
+def test_sessions_are_looked_up_together_and_a_disabled_user_has_none(database: Database) -> None:
+    with database.unit_of_work() as connection:
+        users.add(connection, None, "op1", "pw-op1-123", Role.OPERATOR, frozenset({1}))
+        users.add(connection, None, "op2", "pw-op2-123", Role.OPERATOR, frozenset({1}))
+        one = users.login(connection, "op1", "pw-op1-123")
+        two = users.login(connection, "op2", "pw-op2-123")
+    assert one is not None and two is not None
+    with database.unit_of_work() as connection:
+        found = users.sessions_of(connection, [one.token, two.token, "no-such-token"])
+        assert {t: s.actor.name for t, s in found.items()} == {one.token: "op1", two.token: "op2"}
+        users.disable(connection, None, "op2")
+        assert set(users.sessions_of(connection, [one.token, two.token])) == {one.token}
+
+
+def test_the_writer_answers_after_the_commit_and_retries_a_failed_group_alone(database: Database) -> None:
+    groups: list[list[int]] = []
+    entered = threading.Event()
+
+    def work(connection: Connection, items: Sequence[int]) -> list[int | Exception]:
+        groups.append(list(items))
+        entered.wait(5)  # the first item holds the writer until the others wait behind it
+        if 13 in items and len(items) > 1:
+            raise RuntimeError("the group's transaction failed")
+        return [ValueError(f"{i} refused") if i == 7 else i * 10 for i in items]
+
+    async def everyone() -> list[Any]:
+        committer = database.group(work)
+        first = asyncio.create_task(committer.submit(1))
+        await asyncio.sleep(0.2)
+        rest = [asyncio.create_task(committer.submit(i)) for i in (7, 13, 4)]
+        await asyncio.sleep(0.2)
+        entered.set()
+        return await asyncio.gather(first, *rest, return_exceptions=True)
+
+    answers = asyncio.run(everyone())
+    assert answers[0] == 10 and answers[2:] == [130, 40]
+    assert isinstance(answers[1], ValueError) and str(answers[1]) == "7 refused"
+    assert groups == [[1], [7, 13, 4], [7], [13], [4]]
