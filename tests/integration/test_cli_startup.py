@@ -51,3 +51,10 @@ def test_help_and_unknown_commands_see_every_command() -> None:
     assert modules_for(["allocate", "--seats", "3"]) == ["saylau.cli.allocate"]
     assert modules_for(["--help"]) == modules_for(["nonsense"])
     assert len(modules_for([])) > 1
+
+
+def test_allocate_does_not_load_typer_pydantic_or_babel() -> None:
+    modules = loaded("allocate", "A=100", "B=50", "--seats", "3")
+    for heavy in ("typer", "pydantic", "babel", "numpy"):
+        assert heavy not in modules
+    assert "typer" in loaded("allocate", "A=100", "--seats", "3", "--seats", "4")  # typer says what is wrong

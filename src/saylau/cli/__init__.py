@@ -1,16 +1,15 @@
 """The `saylau` command line: one module per command, registered on one typer app.
 
 Only the module of the command being run is imported (a module named like its command, e.g.
-`saylau.cli.allocate` for `saylau allocate`), so `saylau allocate` never pays for numpy, the readers or the
-report renderers. `saylau --help`, and any command whose module is named otherwise, imports them all.
+`saylau.cli.results` for `saylau results`), so a command never pays for numpy, the readers or the report
+renderers it does not use. `saylau --help`, and any command whose module is named otherwise, imports them
+all. `saylau allocate` with a usual command line does not even import typer (see `saylau.cli.quick`).
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-
-from saylau.cli.app import app
 
 # Each module registers its commands on `app` when imported.
 _COMMANDS = [
@@ -38,6 +37,16 @@ def modules_for(args: list[str]) -> list[str]:
 
 def main() -> None:
     """Entry point of the `saylau` script."""
+    if sys.argv[1:2] == ["allocate"]:
+        from saylau.cli.errors import exits_on_error
+        from saylau.cli.quick import allocate_and_show, allocate_arguments
+
+        arguments = allocate_arguments(sys.argv[2:])
+        if arguments is not None:
+            exits_on_error(allocate_and_show)(**arguments)
+            return
+    from saylau.cli.app import app
+
     for module in modules_for(sys.argv[1:]):
         importlib.import_module(module)
     app()
