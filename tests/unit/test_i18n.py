@@ -5,6 +5,7 @@ Expected terms are copied from shared/spec/glossary.md (English | Kazakh | Russi
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 from importlib import resources
 
@@ -114,11 +115,13 @@ def test_the_english_catalogue_translates_nothing_so_it_is_never_read() -> None:
     st.integers(min_value=-(10**15), max_value=10**15),
     st.fractions(min_value=-(10**9), max_value=10**9, max_denominator=10**7),
     st.integers(min_value=0, max_value=6),
+    st.dates(),
 )
-def test_english_figures_written_without_babel_are_babels(count: int, value: Fraction, places: int) -> None:
-    """English counts, decimals and percentages are written with str.format (no CLDR data to load); they are
-    the bytes babel writes for them."""
+def test_english_figures_written_without_babel_are_babels(count: int, value: Fraction, places: int, day: date) -> None:
+    """English counts, decimals, percentages and dates are written without babel (no CLDR data to load); they
+    are the bytes babel writes for them."""
     from babel import Locale
+    from babel.dates import format_date
     from babel.numbers import format_decimal, format_percent
 
     en = Formats("en")
@@ -128,3 +131,4 @@ def test_english_figures_written_without_babel_are_babels(count: int, value: Fra
     assert en.decimal(value, places) == format_decimal(shown, format=digits, locale="en")
     pattern = Locale.parse("en").percent_formats[None].pattern.replace("#,##0", digits)
     assert en.percent(value, places) == format_percent(shown / 100, format=pattern, locale="en")
+    assert en.date(day) == format_date(day, format="long", locale="en")

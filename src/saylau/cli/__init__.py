@@ -3,7 +3,8 @@
 Only the module of the command being run is imported (a module named like its command, e.g.
 `saylau.cli.results` for `saylau results`), so a command never pays for numpy, the readers or the report
 renderers it does not use. `saylau --help`, and any command whose module is named otherwise, imports them
-all. `saylau allocate` with a usual command line does not even import typer (see `saylau.cli.quick`).
+all. `saylau allocate` and `saylau results` with a usual command line do not even import typer (see
+`saylau.cli.quick`).
 """
 
 from __future__ import annotations
@@ -37,13 +38,14 @@ def modules_for(args: list[str]) -> list[str]:
 
 def main() -> None:
     """Entry point of the `saylau` script."""
-    if sys.argv[1:2] == ["allocate"]:
+    if sys.argv[1:2] in (["allocate"], ["results"]):
         from saylau.cli.errors import exits_on_error
-        from saylau.cli.quick import allocate_and_show, allocate_arguments
+        from saylau.cli.quick import arguments
 
-        arguments = allocate_arguments(sys.argv[2:])
-        if arguments is not None:
-            exits_on_error(allocate_and_show)(**arguments)
+        quick = arguments(sys.argv[1:])
+        if quick is not None:
+            run, keywords = quick
+            exits_on_error(run)(**keywords)
             return
     from saylau.cli.app import app
 

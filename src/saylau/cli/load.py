@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from saylau.cli.app import located, warn
+from saylau.cli.errors import located, stderr, warn
 from saylau.domain import Election
 from saylau.errors import Problem, SaylauError
 from saylau.io import load_election
+from saylau.registration import check_registration
 from saylau.result import Result, declare
 
 
@@ -32,3 +33,14 @@ def declare_election(folder: Path, election: Election) -> Result:
         return declare(election)
     except SaylauError as error:
         raise located(folder, error) from None
+
+
+def warn_if_registration_fails(election: Election, folder: Path) -> None:
+    """A published election is what it is: say on stderr that its registration checks fail, and go on."""
+    refusals = check_registration(election).refusals
+    if refusals:
+        stderr.print(
+            f"warning: registration checks fail ({len(refusals)} refusal(s)); see saylau registration check {folder}",
+            markup=False,
+            soft_wrap=True,
+        )

@@ -1,12 +1,12 @@
-"""`saylau allocate` without typer: the command's work, and a strict reader of its usual command lines.
+"""`saylau allocate` and `saylau results` without typer: their work, and a strict reader of usual command lines.
 
 Why: typer (with pydantic, which it builds every option's converter with) takes longer to import than the
-whole allocation takes to run. `main` hands the arguments of `saylau allocate` to `allocate_arguments`
-first; a command line it reads -- NAME=VOTES arguments and the command's own options, each given once, with
-plain values -- runs here at once. Anything else (`--help`, an unknown or repeated option, a value that is
-not a plain number, a missing `--seats`) returns None and goes to the typer command, which runs the same
-`allocate_and_show` and says what is wrong in its usual words. So typer stays the one definition of the
-command's help and errors, and both paths print the same bytes.
+whole allocation takes to run. `main` hands the arguments of these commands to `arguments` first; a command
+line it reads -- the command's arguments and its own options, each given once, with plain values -- runs
+here at once. Anything else (`--help`, an unknown or repeated option, a value that is not a plain number, a
+missing `--seats`) returns None and goes to the typer command, which runs the same function
+(`allocate_and_show`, `results_and_show`) and says what is wrong in its usual words. So typer stays the one
+definition of the commands' help and errors, and both paths print the same bytes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, TypeVar
 
 from saylau.apportionment import Ballots, Contestant, Method, Threshold, ThresholdBase, TieRule, allocate
@@ -23,8 +25,8 @@ from saylau.limits import MAX_PARTIES, NumberError, parse_fraction, parse_whole
 
 E = TypeVar("E", Method, ThresholdBase, TieRule)
 
-# option -> (keyword of allocate_and_show, kind): "int", "str", or "flag"
-_OPTIONS = {
+# option -> (keyword of allocate_and_show, kind): "int", "str", "path" or "flag"
+_ALLOCATE = {
     "--seats": ("seats", "int"),
     "--method": ("method", "str"),
     "--threshold": ("threshold", "str"),
@@ -37,22 +39,51 @@ _OPTIONS = {
     "--json": ("as_json", "flag"),
     "--lang": ("lang", "str"),
 }
+_RESULTS = {
+    "--json": ("as_json", "flag"),
+    "--lang": ("lang", "str"),
+    "--allow-previous": ("allow_previous", "path"),
+}
 _PLAIN_INT = re.compile(r"(0|[1-9][0-9]{0,17})")
+
+
+def arguments(args: list[str]) -> tuple[Callable[..., None], dict[str, Any]] | None:
+    """What to run for `saylau ARGS` without typer, and its keyword arguments; None: let typer read them."""
+    command = args[0] if args else None
+    if command == "allocate":
+        found = _read(args[1:], _ALLOCATE)
+        if found is None or not found["positional"] or "seats" not in found:
+            return None
+        found["contestants"] = found.pop("positional")
+        return allocate_and_show, found
+    if command == "results":
+        found = _read(args[1:], _RESULTS)
+        if found is None or len(found["positional"]) != 1 or not found["positional"][0]:
+            return None
+        found["folder"] = Path(found.pop("positional")[0])
+        return results_and_show, found
+    return None
 
 
 def allocate_arguments(args: list[str]) -> dict[str, Any] | None:
     """The keyword arguments of `allocate_and_show` for `args` (after `allocate`), or None: let typer read them."""
+    found = arguments(["allocate", *args])
+    return None if found is None else found[1]
+
+
+def _read(args: list[str], options: dict[str, tuple[str, str]]) -> dict[str, Any] | None:
+    """Arguments (under "positional") and options of a usual command line, or None for anything unusual."""
     found: dict[str, Any] = {}
-    contestants: list[str] = []
+    positional: list[str] = []
     rest = iter(args)
     for arg in rest:
         if not arg.startswith("-"):
-            contestants.append(arg)
+            positional.append(arg)
             continue
         option, sep, value = arg.partition("=")
-        if option not in _OPTIONS:
+        if option not in options:
             return None
-        key, kind = _OPTIONS[option]
+        key, kind = options[option]
         if key in found:
             return None
         if kind == "flag":
@@ -68,11 +99,14 @@ def allocate_arguments(args: list[str]) -> dict[str, Any] | None:
             if not _PLAIN_INT.fullmatch(value):
                 return None
             found[key] = int(value)
+        elif kind == "path":
+            if not value:
+                return None
+            found[key] = Path(value)
         else:
             found[key] = value
-    if not contestants or "seats" not in found:
-        return None
-    return {"contestants": contestants, **found}
+    found["positional"] = positional
+    return found
 
 
 def allocate_and_show(
@@ -170,3 +204,24 @@ def _percent(text: str | None) -> Fraction | None:
     if value is None or not 0 <= value <= 100:
         raise InputError([Problem(f"threshold {text[:40]!r} is not a percentage like 5% or 4.5", field="threshold")])
     return value
+
+
+def results_and_show(folder: Path, as_json: bool = False, lang: str = "en", allow_previous: Path | None = None) -> None:
+    """Load, validate and declare an election: council, deputies, majority, comparison."""
+    from saylau.cli.load import declare_election, election_of, warn_if_registration_fails
+    from saylau.reports.i18n import translator
+    from saylau.reports.safe import SafeConsole
+    from saylau.reports.summary import summary
+    from saylau.reports.text import renderables
+
+    translator(lang)  # an unknown language is refused before any work
+    election = election_of(folder, allow_previous)
+    warn_if_registration_fails(election, folder)
+    result = declare_election(folder, election)
+    if as_json:
+        sys.stdout.write(json.dumps(summary(result), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+        return
+    console = SafeConsole()
+    for part in renderables(result, lang):
+        console.print(part)

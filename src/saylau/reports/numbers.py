@@ -11,6 +11,22 @@ from fractions import Fraction
 # (the same bytes, see tests/unit/test_i18n.py), so `saylau allocate` in English never loads its CLDR data.
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def rounded(value: Fraction, places: int = 2) -> Decimal:
     """An exact fraction rounded half-up to `places` decimals (51.937... -> 51.94)."""
     exact = Decimal(value.numerator) / Decimal(value.denominator)
@@ -90,6 +106,10 @@ class Formats:
 
     def date(self, value: date | None) -> str:
         """A date in the locale's long form: 19 March 2023, 19 марта 2023 г., 2023 ж. 19 наурыз."""
+        if value is None:
+            return "—"
+        if self.lang == "en":  # CLDR's English long date, "MMMM d, y"
+            return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
         from babel.dates import format_date
 
-        return "—" if value is None else format_date(value, format="long", locale=self.lang)
+        return format_date(value, format="long", locale=self.lang)
