@@ -186,11 +186,41 @@ def test_constituencies_in_the_page(browser: object, scotland: Result, tmp_path:
         first = page.locator("details.constituency").first.locator("tbody tr")
         highlands = named[0]
         body = first.evaluate_all("rs => rs.map(r => [...r.children].map(c => c.innerText.trim()))")
-        assert (
-            len(body) == len(set(highlands.list_votes) | set(highlands.list_seats) | set(highlands.district_seats)) + 1
-        )
+        standing = {
+            p
+            for p in (*highlands.list_votes, *highlands.list_seats, *highlands.district_seats)
+            if highlands.list_votes.get(p) or highlands.list_seats.get(p) or highlands.district_seats.get(p)
+        }
+        assert len(body) == len(standing) + 1  # a line per party with votes or seats there, and the total
         assert page.locator("ol.steps li").count() == len(composition.steps) > 0
         assert page.locator("table").count() == page.locator("table caption").count()
         page.screenshot(path=str(shots / f"constituencies-{lang}-{width}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_many_constituencies_fold_under_their_names(browser: object, tmp_path: Path) -> None:
+    """Spain's 52 constituencies: one seats table, each constituency's own table folded until opened."""
+    import os
+
+    spain = declare(load_election(ROOT / "tests" / "real" / "spain-2023"))
+    shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page_file = tmp_path / "spain.html"
+    page_file.write_text(render_html(spain, "ru"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 900})  # type: ignore[attr-defined]
+    try:
+        page.goto(page_file.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.locator("table.constituencies tbody tr").count() == 52 + 1
+        details = page.locator("details.constituency")
+        assert details.count() == 52
+        assert not any(details.nth(i).evaluate("d => d.open") for i in range(details.count()))
+        madrid = details.filter(has_text="Madrid")
+        madrid.locator("summary").click()
+        assert madrid.evaluate("d => d.open")
+        rows = madrid.locator("tbody tr").evaluate_all("rs => rs.map(r => r.innerText)")
+        assert len(rows) == 5 + 1  # PP, PSOE, VOX, SUMAR, OTROS and the total
+        page.screenshot(path=str(shots / "spain-ru-390.png"), full_page=False)
     finally:
         page.close()

@@ -76,7 +76,12 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Result]:
     }
 
 
-TIERS = {"constituencies": "scotland-2021", "overhang": "nz-2023", "coverage": "germany-2025"}
+TIERS = {
+    "constituencies": "scotland-2021",
+    "apportioned": "spain-2023",
+    "overhang": "nz-2023",
+    "coverage": "germany-2025",
+}
 """Real elections whose steps and constituency tables every format must say in kk and ru (issue 16)."""
 
 

@@ -160,15 +160,21 @@ class ConstituencyDetail:
     """Party, list votes, list seats, district seats, seats; the last row is the constituency's total."""
 
 
+def _stands(c: ConstituencySeats, party: str) -> bool:
+    """A party has a line in a constituency's table when it had votes or seats there."""
+    return bool(c.list_votes.get(party) or c.list_seats.get(party) or c.district_seats.get(party))
+
+
 def constituency_details(
     composition: Composition, w: Words | None = None, name: Name = _same
 ) -> list[ConstituencyDetail]:
-    """Each constituency's party table (parties in the composition's order, then any others), [] for one."""
+    """Each constituency's party table (parties with votes or seats there, in the composition's order, then any
+    others), [] for one."""
     w = w or words("en")
     order = [p.party for p in composition.parties]
     details = []
     for c in _named(composition):
-        present = set(c.list_seats) | set(c.district_seats) | set(c.list_votes)
+        present = {p for p in (*c.list_votes, *c.list_seats, *c.district_seats) if _stands(c, p)}
         parties = [p for p in order if p in present] + sorted(p for p in present - set(order) if p)
         rows = []
         for p in parties:
