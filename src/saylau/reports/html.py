@@ -74,6 +74,7 @@ def render_html(result: Result, lang: str = "en") -> str:
         constituency_details=[(d, w("{seats} seats", seats=w.fmt.integer(d.seats))) for d in details],
         open_details=len(details) <= OPEN_DETAILS,
         steps=sentences(result.composition, w, name),
+        lots=[phrases.lot(row, w) for row in view.lots],
         explanation="\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))
         if view.allocation
         else None,
