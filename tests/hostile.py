@@ -167,6 +167,18 @@ def live_markup(page: str) -> list[str]:
     return found
 
 
+def shown_text(page: str) -> str:
+    """What a browser shows of an HTML page: its text, entities decoded (attribute values left out)."""
+    parts: list[str] = []
+
+    class Text(HTMLParser):
+        def handle_data(self, data: str) -> None:
+            parts.append(data)
+
+    Text(convert_charrefs=True).feed(page)
+    return "".join(parts)
+
+
 def refused_cleanly(outcome: Outcome) -> bool:
     """Exit 2, no traceback, and every `error:` line on stderr names where (file, row or field)."""
     lines = [line for line in outcome.stderr.splitlines() if line.startswith("error:")]

@@ -2,11 +2,13 @@
 
 `alert(...)` in a party's or candidate's name would open a dialog if any of them ran; the page is loaded,
 station 101's list ballot is accepted, and the page updates itself (live.js puts the fragment in place), so
-the names pass through both the first render and the update. Any dialog fails the test.
+the names pass through both the first render and the update. Any dialog fails the test. A screenshot lands
+in the test's temporary folder (or $SAYLAU_SCREENSHOTS).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,7 @@ def _accept_station_101(url: str) -> None:
             assert done.status_code == 200, done.text
 
 
-def test_no_name_opens_a_dialog_on_the_public_page(server: str) -> None:
+def test_no_name_opens_a_dialog_on_the_public_page(server: str, tmp_path: Path) -> None:
     dialogs: list[str] = []
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -60,6 +62,9 @@ def test_no_name_opens_a_dialog_on_the_public_page(server: str) -> None:
         while "343" not in page.inner_text("body") and time.monotonic() < deadline:
             page.wait_for_timeout(250)
         shown = page.inner_text("body")
+        shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "public-markup-names.png"), full_page=True)
         browser.close()
     assert "343" in shown, "the page updated itself with station 101"
     assert MARKUP["Auyl"] in shown and MARKUP["QHP"] in shown

@@ -14,14 +14,13 @@ import json
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
 import mwparserfromhell
 import pytest
 
-from tests.hostile import MARKUP, live_markup, markup_folder, saylau
+from tests.hostile import MARKUP, live_markup, markup_folder, saylau, shown_text
 
 PARTIES = [MARKUP[p] for p in ("Auyl", "QHP", "Baytaq", "Aq Jol", "Respublica")]
 WINNERS = [MARKUP["Аким Турсунов"], MARKUP["Дастан Джантелиев"]]
@@ -39,22 +38,10 @@ def report(folder: Path, fmt: str) -> str:
     return outcome.stdout
 
 
-def _text_of(page: str) -> str:
-    """What a browser shows of an HTML page: its text, entities decoded."""
-    parts: list[str] = []
-
-    class Text(HTMLParser):
-        def handle_data(self, data: str) -> None:
-            parts.append(data)
-
-    Text(convert_charrefs=True).feed(page)
-    return "".join(parts)
-
-
 def test_html_shows_every_name_as_text(folder: Path) -> None:
     page = report(folder, "html")
     assert live_markup(page) == []
-    shown = _text_of(page)
+    shown = shown_text(page)
     for name in [*PARTIES, *WINNERS, MARKUP["Zhansaya Abdumalik"]]:  # district names are not in this report
         assert name in shown, name
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from saylau.web import Settings
-from tests.hostile import MARKUP, live_markup, markup_folder
+from tests.hostile import MARKUP, live_markup, markup_folder, shown_text
 from tests.service.conftest import ADMIN_PASSWORD
 from tests.service.helpers import STATION_101_LIST, admin, user
 
@@ -48,24 +47,12 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(folder=folder, database=database_url, admin_password=ADMIN_PASSWORD, secure_cookies=False)
 
 
-def _shown(page: str) -> str:
-    """The text a browser shows, entities decoded (attribute values left out)."""
-    parts: list[str] = []
-
-    class Text(HTMLParser):
-        def handle_data(self, data: str) -> None:
-            parts.append(data)
-
-    Text(convert_charrefs=True).feed(page)
-    return "".join(parts)
-
-
 def _fresh_public_page(client: TestClient) -> str:
     """The public page once its snapshot (rebuilt in the background) has station 101's list ballot."""
     deadline = time.monotonic() + 15
     while True:
         page = client.get("/?lang=en").text
-        if "343" in _shown(page) or time.monotonic() > deadline:
+        if "343" in shown_text(page) or time.monotonic() > deadline:
             return page
         time.sleep(0.1)
 
@@ -103,7 +90,7 @@ def test_every_page_shows_markup_names_as_text(client: TestClient) -> None:
     }
     for path, (page, names) in pages.items():
         assert live_markup(page) == [], path
-        shown = _shown(page)
+        shown = shown_text(page)
         for name in names:
             assert name in shown, (path, name)
     for path in ("/api/public/results.csv", "/api/public/results.json", "/api/public/results.nist.json"):
