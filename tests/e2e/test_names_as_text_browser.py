@@ -26,11 +26,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 VOTES = {"Amanat": 343, "QHP": 84, "Respublica": 74, "Baytaq": 52, "Aq Jol": 22, "Auyl": 23}
 
 
-@pytest.fixture
-def service_folder(tmp_path: Path) -> Path:
-    return markup_folder(tmp_path / "folder")
-
-
 def _accept_station_101(url: str) -> None:
     figures = {**STATION_101_LIST, "votes": {MARKUP.get(p, p): v for p, v in VOTES.items()}}
     with httpx.Client(base_url=url, timeout=30) as client:
@@ -45,6 +40,7 @@ def _accept_station_101(url: str) -> None:
             assert done.status_code == 200, done.text
 
 
+@pytest.mark.parametrize("server", [markup_folder], indirect=True)
 def test_no_name_opens_a_dialog_on_the_public_page(server: str, tmp_path: Path) -> None:
     dialogs: list[str] = []
     with sync_api.sync_playwright() as p:

@@ -9,6 +9,7 @@ A name with an invisible character is refused through the API as it is in a fold
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import time
@@ -17,8 +18,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from saylau.web import Settings
-from tests.hostile import MARKUP, live_markup, markup_folder, shown_text
+from saylau.web import Settings, create_app, prepare
+from tests.hostile import MARKUP, live_markup, markup_folder, rename, shown_text
+from tests.service import test_decisions as decisions
 from tests.service.conftest import ADMIN_PASSWORD
 from tests.service.helpers import STATION_101_LIST, admin, user
 
@@ -104,4 +106,34 @@ def test_a_name_with_an_invisible_character_is_refused_through_the_api(client: T
     twin = {"candidate": "Аким\u200b Турсунов", "party": "Amanat", "date_of_birth": "1980-01-01", "sex": "m"}
     answer = client.post("/api/districts/3/candidates", json=twin, headers=admin(client))
     assert answer.status_code == 422, answer.text
-    assert answer.json()["code"] and "invisible character U+200B" in answer.text
+    assert [(e["code"], e["field"]) for e in answer.json()["errors"]] == [("invisible-character", "candidate")]
+    assert "invisible character U+200B" in answer.text
+
+
+TIED = {"A": "<script>alert('A')</script>", "B": '<img src=x onerror="alert(1)">', "X": "{{X}} <b>x</b>", "Y": "=1+2"}
+"""tests/service/test_decisions.py's tied election, its parties A and B and candidates X and Y renamed."""
+
+
+def test_the_drawing_of_lots_page_shows_tied_markup_names_as_text(tmp_path: Path, database_url: str) -> None:
+    folder = tmp_path / "tied"
+    folder.mkdir()
+    for name, content in decisions.FILES.items():
+        (folder / name).write_text(content, encoding="utf-8")
+    for old, new in TIED.items():
+        rename(folder, old, new)
+    settings = Settings(folder=folder, database=database_url, admin_password=ADMIN_PASSWORD, secure_cookies=False)
+    database, _ = prepare(settings)
+    with contextlib.closing(database), TestClient(create_app(settings, database)) as client:
+        one, two = user(client, "op1", "operator"), user(client, "op2", "operator")
+        for ballot, figures in (("list", decisions.LIST_FIGURES), ("district", decisions.DISTRICT_FIGURES)):
+            renamed = {**figures, "votes": {TIED.get(k, k): v for k, v in figures["votes"].items()}}
+            for who in (one, two):
+                assert client.post(f"/api/protocols/1/{ballot}/entries", json=renamed, headers=who).status_code == 200
+        chief = user(client, "chief", "coordinator")
+        drawn = {"tier": "district", "district": 1, "tied": [TIED["X"], TIED["Y"]], "seats": 1, "winners": [TIED["Y"]]}
+        assert client.post("/api/decisions", json=drawn, headers=chief).status_code in (200, 201)
+        page = client.get("/staff/lots?lang=en", headers=chief).text
+        public = client.get("/?lang=en").text
+    assert live_markup(page) == [] and live_markup(public) == []
+    for name in TIED.values():
+        assert name in shown_text(page), name

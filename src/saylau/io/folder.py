@@ -40,6 +40,7 @@ from saylau.domain import (
 )
 from saylau.errors import InputError, Problem
 from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
+from saylau.io.decisions import read_decisions
 from saylau.io.nominees import read_registration
 from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
@@ -94,6 +95,7 @@ def load_election(
     )
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
+    decisions = read_decisions(root, parties, districts, constituencies, problems)
     if system:
         _check_shape(body, districts, declared, constituencies, system, problems)
         _check_exempt(system, known, problems)
@@ -126,6 +128,7 @@ def load_election(
         country=config.country,
         territory=config.territory,
         cyrillic=config.names.cyrillic,
+        decisions=decisions,
     )
     if not count_protocols:
         return election

@@ -54,6 +54,10 @@ def explain_allocation(a: Allocation, w: Words | None = None, name: Callable[[st
         verdict = (
             w("won by {names}", names=", ".join(map(name, tie.winners))) if tie.winners else w("left to the commission")
         )
+        if tie.drawn:
+            verdict = w(
+                "won by {names} in the drawing of lots held by the commission", names=", ".join(map(name, tie.winners))
+            )
         out.append(
             w(
                 "Tie of {stage}{value}: {names} for {seats} seats; rule: {rule}{seed}: {verdict}.",

@@ -65,6 +65,7 @@ def render_html(result: Result, lang: str = "en") -> str:
             {"name": phrases.deputy_name(d, w), "party": phrases.party_of(d.party_name, w), "seat": phrases.seat(d, w)}
             for d in view.deputies
         ],
+        lots=[phrases.lot(row, w) for row in view.lots],
         explanation="\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))
         if view.allocation
         else None,

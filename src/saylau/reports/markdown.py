@@ -24,6 +24,9 @@ def render_markdown(result: Result, lang: str = "en") -> str:
         parts.append(_districts(view, w))
     if view.deputies:
         parts.append(_deputies(view, w))
+    if view.lots:
+        parts.append(f"## {w('Drawings of lots')}\n")
+        parts += [f"- {_cell(phrases.lot(row, w))}" for row in view.lots] + [""]
     parts += _tiers(result)
     if view.partial:
         parts.append(f"> **{phrases.status(view, w)}**\n")

@@ -30,6 +30,9 @@ def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
     if view.districts:
         parts.append(_districts(view, w))
     parts += [_deputies(view, w), _text(phrases.majority(view, w))]
+    if view.lots:
+        parts.append(_text(w("Drawings of lots"), style="bold"))
+        parts.append(_text("\n".join(phrases.lot(row, w) for row in view.lots)))
     by_constituency = constituency_table(result.composition)
     if by_constituency is not None:
         parts.append(by_constituency)

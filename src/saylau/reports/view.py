@@ -28,7 +28,7 @@ from fractions import Fraction
 from saylau.analysis import MajorityChange
 from saylau.apportionment import Allocation, ThresholdBase
 from saylau.composition import Decision, DistrictOutcome, DistrictStatus, SeatKind
-from saylau.domain import BallotAccounting, BallotProgress, Commission, CountStatus, Tally, localised
+from saylau.domain import BallotAccounting, BallotProgress, Commission, CountStatus, Tally, TieTier, localised
 from saylau.result import Result
 
 OTHER_COLOUR = "#9e9e9e"
@@ -132,6 +132,28 @@ class DistrictRow:
 
 
 @dataclass(frozen=True, slots=True)
+class LotRow:
+    """A tie the rules leave to the commission: who is tied where, and the drawing of lots that settled it
+    (`winners`, when, by whom) or, with no `winners`, that is still required."""
+
+    tier: TieTier
+    district: int | None
+    constituency: str
+    tied: tuple[str, ...]
+    """Names in the view's language (party names localised)."""
+    votes: tuple[int, ...]
+    seats: int
+    winners: tuple[str, ...]
+    drawn_on: str
+    recorded_by: str
+
+    @property
+    def settled(self) -> bool:
+        """A recorded drawing of lots settled it."""
+        return bool(self.winners)
+
+
+@dataclass(frozen=True, slots=True)
 class DeputyRow:
     """One elected deputy; `name` is None where the folder does not record the list's candidates."""
 
@@ -191,6 +213,8 @@ class ResultView:
     seat_lines: tuple[SeatLine, ...]
     districts: tuple[DistrictRow, ...]
     deputies: tuple[DeputyRow, ...]
+    lots: tuple[LotRow, ...]
+    """Ties left to the commission: each settled by a recorded drawing of lots, or waiting for one."""
     allocation: Allocation | None
     share_base: ThresholdBase
     secretary_before: tuple[str, str | None] | None
@@ -254,6 +278,7 @@ def build_view(result: Result, lang: str = "en") -> ResultView:
         seat_lines=_seat_lines(result),
         districts=tuple(_district_row(result, d, names, lang) for d in composition.districts),
         deputies=_deputy_rows(result, names, [row.party for row in parties]),
+        lots=_lot_rows(result, names),
         allocation=composition.list_allocation,
         share_base=_share_base(result),
         secretary_before=_person(election.secretary_before, election.secretary_before_party, names),
@@ -375,6 +400,27 @@ def _majority(result: Result, names: dict[str, str]) -> MajorityView:
         state = MajorityState.NONE
     name = names.get(party, party) if party else None
     return MajorityView(state, party, name, seats, composition.majority, composition.seats_total)
+
+
+def _lot_rows(result: Result, names: dict[str, str]) -> tuple[LotRow, ...]:
+    """Every tie left to the commission, with the record of the drawing that settled it (if any)."""
+    rows = []
+    for tie in result.ties:
+        record = None if tie.decision is None else result.election.decisions[tie.decision]
+        rows.append(
+            LotRow(
+                tie.tier,
+                tie.district,
+                tie.constituency,
+                tuple(names.get(n, n) for n in tie.tied),
+                tie.votes,
+                tie.seats,
+                tuple(names.get(n, n) for n in tie.winners),
+                record.drawn_on if record else "",
+                record.recorded_by if record else "",
+            )
+        )
+    return tuple(rows)
 
 
 def _district_row(result: Result, d: DistrictOutcome, names: dict[str, str], lang: str) -> DistrictRow:
