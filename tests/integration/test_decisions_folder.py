@@ -10,6 +10,8 @@ The folder is the small registration folder (tests/registration/small.py) with t
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,11 @@ def test_recorded_drawings_complete_the_council_and_say_how(tied: Path) -> None:
     report = run_saylau("report", str(tied), "--format", "markdown")
     assert report.returncode == 0, report.stderr
     assert "## Drawings of lots" in report.stdout
+    pdf = tied / "protocol.pdf"
+    assert run_saylau("report", str(tied), "--format", "pdf", "--lang", "ru", "-o", str(pdf)).returncode == 0
+    if shutil.which("pdftotext"):
+        layer = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+        assert "Жеребьёвки" in layer and "(записал: Secretary S. Sadykova): получили: B" in layer
 
 
 @pytest.mark.parametrize(

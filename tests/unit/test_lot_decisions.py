@@ -7,7 +7,18 @@ from dataclasses import replace
 from saylau.apportionment import Contestant, Drawing, TieRule, allocate
 from saylau.composition import Decision, DistrictStatus
 from saylau.composition.lots import Misfit
-from saylau.domain import Body, Candidate, District, Election, LotDecision, Party, Results, Tally, TieTier
+from saylau.domain import (
+    Body,
+    Candidate,
+    Constituency,
+    District,
+    Election,
+    LotDecision,
+    Party,
+    Results,
+    Tally,
+    TieTier,
+)
 from saylau.result import declare
 from saylau.rules import resolve_system
 
@@ -153,3 +164,27 @@ def test_a_multi_member_district_tie_for_its_last_seat() -> None:
     outcome = declare(replace(base, decisions=(drawn,))).composition.districts[0]
     assert [c.name for c in outcome.elected] == ["K", "M"]
     assert outcome.decision is Decision.DRAWN
+
+
+def test_a_tie_in_one_list_constituency_is_settled_there_only() -> None:
+    """North 1 seat: A 100, B 100, quota 200, both remainder 100: tied. South 3 seats: A 300, B 100, quota 400/3;
+    A 2 seats (remainder 100/3), B 0 (remainder 100) takes the third: no tie. The North record settles North."""
+    system = resolve_system(
+        "kazakhstan-2023-maslihat", {"list_tier": {"tie": "decide"}}, list_seats=4, has_districts=False
+    )
+    tallies = {
+        "North": Tally({"A": 100, "B": 100}, 0, 0, 200, 400),
+        "South": Tally({"A": 300, "B": 100}, 0, 0, 400, 800),
+    }
+    results = Results(Tally({"A": 400, "B": 200}, 0, 0, 600, 1200), constituency_tallies=tallies)
+    parties = (Party("A", "A", 1), Party("B", "B", 2))
+    places = (Constituency("North", 1), Constituency("South", 3))
+    base = Election("regions", Body("Council", 4), system, parties, {}, (), results, constituencies=places)
+    open_ = declare(base)
+    assert [(t.constituency, t.tied, t.seats) for t in open_.lots_required] == [("North", ("A", "B"), 1)]
+    south = LotDecision(TieTier.LIST, ("A", "B"), 1, ("B",), constituency="South")
+    north = LotDecision(TieTier.LIST, ("A", "B"), 1, ("B",), constituency="North")
+    settled = declare(replace(base, decisions=(south, north)))
+    assert {p.party: p.list_seats for p in settled.composition.parties} == {"A": 2, "B": 2}
+    assert settled.lots_required == ()
+    assert [(r.index, r.misfit) for r in settled.misfits] == [(0, Misfit.NO_TIE)], "no tie in the South"

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from saylau.composition import Decision, SeatKind
 from saylau.domain import BallotProgress, CountStatus, TieTier
+from saylau.reports.allocation import TIE_STAGES
 from saylau.reports.i18n import N_, Words
 from saylau.reports.view import DeputyRow, DistrictRow, LineKind, LotRow, MajorityState, ResultView, SeatLineKind
 
@@ -180,6 +181,9 @@ def lot(row: LotRow, w: Words) -> str:
     )
     tied = ", ".join(f"{n} ({w.fmt.integer(v)})" for n, v in zip(row.tied, row.votes, strict=True))
     head = w("{where}: {tied} tied for {seats} seat(s)", where=where, tied=tied, seats=row.seats)
+    if row.value is not None:
+        stage = w(TIE_STAGES.get(row.stage, row.stage))
+        head += " " + w("(tie of {stage} at {value})", stage=stage, value=w.fmt.decimal(row.value, 4))
     if not row.settled:
         return head + "; " + w("drawing of lots required")
     held = w("drawing of lots held by the commission")

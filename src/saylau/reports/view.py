@@ -146,6 +146,10 @@ class LotRow:
     winners: tuple[str, ...]
     drawn_on: str
     recorded_by: str
+    stage: str = ""
+    """List tier: "remainder", "average" or "excess" (what is tied); "" for a district."""
+    value: Fraction | None = None
+    """List tier: the tied remainder or average."""
 
     @property
     def settled(self) -> bool:
@@ -418,6 +422,8 @@ def _lot_rows(result: Result, names: dict[str, str]) -> tuple[LotRow, ...]:
                 tuple(names.get(n, n) for n in tie.winners),
                 record.drawn_on if record else "",
                 record.recorded_by if record else "",
+                tie.stage,
+                tie.value,
             )
         )
     return tuple(rows)
