@@ -20,7 +20,7 @@ from saylau.apportionment.highest_averages import share_by_divisor
 from saylau.apportionment.largest_remainder import DIVIDER, Entrants, share_by_quota
 from saylau.apportionment.methods import QUOTAS, Method
 from saylau.apportionment.threshold import Threshold, admit, apply_threshold, report
-from saylau.apportionment.ties import TieBreaker, TieDecision, TieRule
+from saylau.apportionment.ties import Drawing, TieBreaker, TieDecision, TieRule
 from saylau.apportionment.trace import Allocation, Steps
 from saylau.errors import InputError, Problem
 from saylau.limits import MAX_SEATS
@@ -78,12 +78,14 @@ def allocate(
     ballots: Ballots = _NO_BALLOTS,
     tie: TieRule = TieRule.REGISTRATION_ORDER,
     seed: int | None = None,
+    drawn: Sequence[Drawing] = (),
 ) -> Allocation:
     """Share `seats` among `contestants` by `method`, exactly, and say how.
 
     A contestant with no votes never wins a seat, even when admitted. Under `TieRule.LOT` without a seed, a
     seed is drawn from `secrets` and recorded in the result, so the draw can be replayed. Under
-    `TieRule.DECIDE` a tie leaves its seats out of `seats` and describes them in `undecided`.
+    `TieRule.DECIDE` a tie leaves its seats out of `seats` and describes them in `undecided`, unless `drawn`
+    holds the commission's drawing of lots for exactly that tie (then it decides, and the trace says so).
     Raises `InputError` for input that cannot be allocated, `RuleError` when caps leave seats unfillable.
 
     The common case -- a quota method, no caps, a threshold in percent or votes, no tie at the last seat,
@@ -104,7 +106,7 @@ def allocate(
     elif method is _DROOP:
         qd = 1
     else:
-        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed)
+        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     votes = [c.plain_votes for c in contestants]
     if (  # anything to say about the input goes to the full procedure, which says it
         not votes
@@ -114,7 +116,7 @@ def allocate(
         or not 0 <= against_all <= _MAX_VOTES
         or not 0 <= invalid <= _MAX_VOTES
     ):
-        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed)
+        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     if threshold is None:
         cut = 1
     else:  # votes x s >= p x base, on integers: the fewest votes that pass
@@ -126,23 +128,25 @@ def allocate(
             cut = 1
     chosen = [v for v in votes if v >= cut]
     if len(chosen) < min_admitted or not chosen:  # nobody, or some admitted by the minimum: the full procedure
-        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed)
+        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     qn = admitted_votes = sum(chosen)
     if qd == 1:
         qn = qn // (seats + 1) + 1
     rests = [v * qd % qn for v in chosen]
     left = seats - (admitted_votes * qd - sum(rests)) // qn  # the seats the integer parts leave
     if not 0 <= left < len(chosen):  # seats to take back, or a second round: the full procedure
-        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed)
+        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     shift = 0  # the seats are floor((votes x qd + shift) / qn): shift = qn - the last winning remainder
     if left:
         ranked = sorted(rests, reverse=True)
         if ranked[left] == ranked[left - 1]:  # a tie of remainders at the last seat: the rule decides
-            return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed)
+            return _allocate(
+                contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn
+            )
         shift = qn - ranked[left - 1]
     seats_of = {c.name: (v * qd + shift) // qn if (v := c.plain_votes) >= cut else 0 for c in contestants}
     if len(seats_of) < len(votes):  # a name twice
-        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed)
+        return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     if tie is _LOT and seed is None:
         seed = secrets.randbits(32)
     result = _new(Allocation)  # its slots filled here: a third less time than calling Allocation(...)
@@ -165,6 +169,7 @@ def _allocate(
     invalid: int,
     tie: TieRule,
     seed: int | None,
+    drawn: Sequence[Drawing],
 ) -> Allocation:
     """The full procedure: every check, caps, ties, second rounds and divisor methods."""
     names = list(map(_NAME, contestants))
@@ -198,7 +203,7 @@ def _allocate(
         steps: Steps | Callable[[], Steps] = partial(_shared, names, votes, caps, admitted, seats, method, tie, seed)
     else:  # runs if the trace is read
         entrants = Entrants(names, votes, caps)
-        breaker = TieBreaker(tie, seed)
+        breaker = TieBreaker(tie, seed, drawn if tie is TieRule.DECIDE else ())
         share = share_by_quota if is_quota else share_by_divisor
         given, steps = share(entrants, admitted, seats, method, breaker)
         ties, undecided = tuple(breaker.decisions), breaker.undecided
