@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from saylau.cli.app import app, exits_on_error, stderr
-from saylau.cli.load import warn_if_registration_fails  # noqa: F401  (where it was)
 from saylau.io import load_election
 from saylau.registration import check_registration
 from saylau.reports.registration import refusal_lines, refusals_json, unchecked_lines
