@@ -258,7 +258,7 @@ def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
         numbers, districts, registered = (_ints(table.column(c).combine_chunks())[0] for c in types)
         if (numbers < 1).any() or (districts < 1).any() or (registered < 0).any():
             raise _NotPlain
-        if np.unique(numbers).size < numbers.size:
+        if _repeats(numbers):
             raise _NotPlain  # the object path names the station listed twice
         return _Register(numbers, districts, registered), []
     except (_NotPlain, pa.ArrowInvalid, OSError, UnicodeDecodeError):
@@ -267,8 +267,14 @@ def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
 
 
 def _has_duplicates(keys: list[Int64Array]) -> bool:
-    every = np.concatenate(keys)
-    return bool(np.unique(every).size < every.size)
+    return _repeats(np.concatenate(keys)) if keys else False
+
+
+def _repeats(values: Int64Array) -> bool:
+    """Whether a value appears twice: by sorting (numpy 2.4's `np.unique` hashes, twenty times slower on a
+    million distinct station numbers)."""
+    ordered = np.sort(values)
+    return bool((ordered[1:] == ordered[:-1]).any())
 
 
 # --- one CSV file ------------------------------------------------------------------------------------------
