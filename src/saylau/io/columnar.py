@@ -322,14 +322,18 @@ def _records(path: Path, folder: Path | None = None) -> int:
     utf8 = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as f:
         while chunk := f.read(1 << 24):
-            lines += chunk.count(b"\n")
-            if b"0x" in chunk or b"0X" in chunk or (last == b"0" and chunk[:1] in (b"x", b"X")):
+            # "x" is rare in a protocol file and "0" everywhere: looking for "x" first is a hundred times faster
+            if (b"x" in chunk and b"0x" in chunk) or (b"X" in chunk and b"0X" in chunk):
                 raise _NotPlain
-            try:
-                utf8.decode(chunk)
-            except UnicodeDecodeError:
-                raise _NotPlain from None
+            if last == b"0" and chunk[:1] in (b"x", b"X"):
+                raise _NotPlain
+            if not (chunk.isascii() and not utf8.getstate()[0]):  # ASCII, nothing pending: UTF-8 already
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    raise _NotPlain from None
             breaks = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10)
+            lines += breaks.size
             gaps = np.diff(breaks) if breaks.size else np.zeros(0, np.int64)
             first = int(breaks[0]) if breaks.size else len(chunk)
             if since + first > MAX_CELL or (gaps.size and int(gaps.max()) > MAX_CELL):
