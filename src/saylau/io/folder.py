@@ -146,11 +146,11 @@ def _commission(config: CommissionConfig | None) -> Commission | None:
 
 
 def _row_names(row: Row, key: str) -> dict[str, str]:
-    """The `<key>_kk`, `<key>_ru`, ... columns of a CSV row that are filled in."""
+    """The `<key>_kk`, `<key>_ru`, ... columns of a CSV row that are filled in (names: visible)."""
     return {
-        k[-2:]: v.strip()
-        for k, v in row.values.items()
-        if k and k.startswith(key + "_") and len(k) == len(key) + 3 and v and v.strip()
+        k[-2:]: value
+        for k in row.values
+        if k.startswith(key + "_") and len(k) == len(key) + 3 and (value := row.name(k, required=False))
     }
 
 
@@ -160,7 +160,7 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
     seen: dict[str, int] = {}
     orders: dict[int, int] = {}
     for row in read_table(root, "parties.csv", columns, problems):
-        name, order = row.text("short_name"), row.integer("registration_order", minimum=1)
+        name, order = row.name("short_name"), row.integer("registration_order", minimum=1)
         if name in seen:
             problems.add(
                 f"party {name!r} is listed twice (first on row {seen[name]})",
@@ -182,12 +182,12 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
         parties.append(
             Party(
                 short_name=name,
-                full_name=row.text("full_name", required=False) or name,
+                full_name=row.name("full_name", required=False) or name,
                 registration_order=order,
                 colour=_colour(row),
-                leader=row.text("leader", required=False),
+                leader=row.name("leader", required=False),
                 leader_since=row.text("leader_since", required=False),
-                list_leader=row.text("list_leader", required=False),
+                list_leader=row.name("list_leader", required=False),
                 registration_date=row.day("registration_date"),
                 names=_row_names(row, "name"),
                 full_names=_row_names(row, "full_name"),
@@ -215,7 +215,7 @@ def _constituencies(root: Path, problems: Problems) -> list[Constituency]:
     found: dict[str, int] = {}
     out = []
     for row in read_table(root, "constituencies.csv", ("name",), problems, required=False):
-        name = row.text("name")
+        name = row.name("name")
         if name is None:
             continue
         if name in found:
@@ -315,7 +315,7 @@ def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyLi
         party, position, candidate = (
             row.text("party"),
             row.integer("position", minimum=1),
-            row.text("candidate"),
+            row.name("candidate"),
         )
         if _unknown_party(row, party, known) or position is None or candidate is None:
             continue
@@ -347,7 +347,7 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
         if number in names:
             problems.add(f"district {number} is listed twice", row.path, row.number, "number")
             continue
-        names[number] = row.text("name", required=False) or ""
+        names[number] = row.name("name", required=False) or ""
         localised[number] = _row_names(row, "name")
         shape[number] = (
             _constituency_of(row, constituencies) or "",
@@ -355,7 +355,7 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
         )
     candidates: dict[int, dict[str, Candidate]] = {n: {} for n in names}  # by name: one lookup per row
     for row in read_table(root, "candidates.csv", ("district", "candidate", "party"), problems, required=bool(names)):
-        number, name = row.integer("district", minimum=1), row.text("candidate")
+        number, name = row.integer("district", minimum=1), row.name("candidate")
         party = (row.values.get("party") or "").strip()
         if number is None or name is None:
             continue

@@ -84,11 +84,12 @@ def _parties(view: ResultView, w: Words) -> str:
     header, rows = phrases.party_table(view, w)
     lines = ["## " + w("Parties"), "", _row(header), _row(["---"] + ["---:"] * (len(header) - 1))]
     for kind, cells in rows:
+        shown = [_cell(c) for c in cells]  # escaped first, so the emphasis added here stays emphasis
         if kind == "line":
-            cells = [f"*{cells[0]}*", *cells[1:]]
+            shown[0] = f"*{shown[0]}*"
         elif kind == "total":
-            cells = [f"**{cells[0]}**", *cells[1:5], f"**{cells[5]}**", *cells[6:]]
-        lines.append(_row(cells))
+            shown[0], shown[5] = f"**{shown[0]}**", f"**{shown[5]}**"
+        lines.append("| " + " | ".join(shown) + " |")
     return "\n".join(lines) + "\n"
 
 
