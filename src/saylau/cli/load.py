@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from saylau.cli.app import located, warn
+from saylau.cli.errors import located, stderr, warn
 from saylau.domain import Election
-from saylau.errors import Problem, SaylauError
+from saylau.errors import InputError, Problem, SaylauError
 from saylau.io import load_election
+from saylau.io.decisions import decision_rows, misfit_problems
+from saylau.registration import check_registration
 from saylau.result import Result, declare
 
 
@@ -29,6 +31,21 @@ def declared(folder: Path, allow_previous: Path | None = None) -> Result:
 def declare_election(folder: Path, election: Election) -> Result:
     """`declare`, with the folder named on an error of the rules (they name no file of their own)."""
     try:
-        return declare(election)
+        result = declare(election)
     except SaylauError as error:
         raise located(folder, error) from None
+    refused = result.misfits
+    if refused:  # a drawing of lots that settles no tie is refused, never ignored
+        raise located(folder, InputError(misfit_problems(refused, decision_rows(folder))))
+    return result
+
+
+def warn_if_registration_fails(election: Election, folder: Path) -> None:
+    """A published election is what it is: say on stderr that its registration checks fail, and go on."""
+    refusals = check_registration(election).refusals
+    if refusals:
+        stderr.print(
+            f"warning: registration checks fail ({len(refusals)} refusal(s)); see saylau registration check {folder}",
+            markup=False,
+            soft_wrap=True,
+        )

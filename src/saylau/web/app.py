@@ -73,7 +73,7 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import api, pages, public, registration_pages
+    from saylau.web import api, decisions, pages, public, registration_pages
 
     app = FastAPI(
         title="saylau results service",
@@ -85,9 +85,11 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.state.database = database
     app.state.settings = settings
     app.include_router(api.router)
+    app.include_router(decisions.api)
     app.include_router(public.router)  # `/` is the public results page (issue 10); staff pages elsewhere
     app.include_router(pages.router)
     app.include_router(registration_pages.router)
+    app.include_router(decisions.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)
