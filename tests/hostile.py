@@ -12,6 +12,7 @@ import importlib
 import io
 import json
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from saylau.cli.app import app
 from saylau.domain import Election
 from saylau.io.protocols import read_protocols
 from saylau.tabulation import check
+from tests.conftest import EXAMPLES
 
 for _module in _COMMANDS:
     importlib.import_module(_module)
@@ -111,6 +114,69 @@ def saylau_isolated(cases: list[list[str]], timeout: float) -> list[Outcome]:
         Outcome(code, out, err, RuntimeError(exc) if exc else None)
         for code, out, err, exc in map(json.loads, done.stdout.splitlines())
     ]
+
+
+def almaty_pair(base: Path) -> Path:
+    """Copies of the Almaty 2023 folder and of its previous election (2021) under base/elections; the 2023 one."""
+    for name in ("almaty-2023", "almaty-2021"):
+        shutil.copytree(EXAMPLES / name, base / "elections" / name)
+    return base / "elections" / "almaty-2023"
+
+
+MARKUP = {
+    "Auyl": "<script>alert('party')</script>",
+    "QHP": '<img src=x onerror="alert(2)">',
+    "Baytaq": "{{wikitext}} [[link]] '''bold'''",
+    "Aq Jol": '=HYPERLINK("http://x","y")',
+    "Respublica": '#import "x.typ": * *bold* $x$ #set text(red)',
+    "Аким Турсунов": "<script>alert('winner')</script>",
+    "District 1 candidate B": "+1",
+    "District 1 candidate C": "-1",
+    "Дастан Джантелиев": "@SUM(A1:A2)",
+    "District 2 candidate C": "<b onmouseover=alert(4)>bold</b>",
+    "Zhansaya Abdumalik": "#set page(fill: red) *list* <i>x</i>",
+    "District No. 1": "<svg onload=alert(3)>",
+    "District No. 2": "[[Link]] {{Template}} ~~~~",
+}
+"""Names that are markup in some output (HTML, wikitext, a spreadsheet formula, typst): parties, a district
+winner and other candidates, a list candidate, district names. Every report and page must show them as text."""
+
+
+def markup_folder(base: Path) -> Path:
+    """The Almaty pair under `base`, with the names of `MARKUP` in the 2023 folder."""
+    folder = almaty_pair(base)
+    for old, new in MARKUP.items():
+        rename(folder, old, new)
+    return folder
+
+
+def live_markup(page: str) -> list[str]:
+    """Elements and attributes of an HTML page that a browser would run, load or render as markup and that
+    only a name of `MARKUP` could have put there: an inline <script>, an <img>, <b>, <i> or <svg onload>,
+    any `on...` attribute."""
+    found: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            inline_script = tag == "script" and not any(k == "src" for k, _ in attrs)
+            handlers = [k for k, _ in attrs if k.startswith("on")]
+            if inline_script or handlers or tag in ("img", "b", "i"):
+                found.append(f"<{tag} {attrs}>")
+
+    Parser().feed(page)
+    return found
+
+
+def shown_text(page: str) -> str:
+    """What a browser shows of an HTML page: its text, entities decoded (attribute values left out)."""
+    parts: list[str] = []
+
+    class Text(HTMLParser):
+        def handle_data(self, data: str) -> None:
+            parts.append(data)
+
+    Text(convert_charrefs=True).feed(page)
+    return "".join(parts)
 
 
 def refused_cleanly(outcome: Outcome) -> bool:

@@ -11,6 +11,7 @@ digits), as exact fractions of bounded size.
 from __future__ import annotations
 
 import re
+import unicodedata
 from fractions import Fraction
 
 MAX_COUNT = 10**10
@@ -96,3 +97,20 @@ def parse_whole(text: str, *, maximum: int = MAX_COUNT) -> int:
 def _short(text: str, width: int = 40) -> str:
     """The text as a repr, cut to `width` characters so a 100,000-character cell gives a short message."""
     return repr(text if len(text) <= width else text[:width] + "…")
+
+
+INVISIBLE = frozenset(("Cc", "Cf", "Zl", "Zp"))
+"""Unicode categories a name may not contain: controls, format characters (zero-width spaces and joiners,
+bidirectional overrides and isolates, the byte order mark, the soft hyphen) and line separators."""
+
+
+def invisible(text: str) -> tuple[int, str] | None:
+    """The first character of `text` that cannot be seen (position from 1, and its code point and name), or None.
+
+    Why: `Q\u200bHP` prints like `QHP` but is another party, and `\u202e` turns the rest of a line around;
+    a name must look like what it is, so such names are refused where they are defined.
+    """
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) in INVISIBLE:
+            return position, f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
+    return None

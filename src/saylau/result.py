@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from saylau.analysis import Comparison, compare
 from saylau.composition import Composition, compose
+from saylau.composition.lots import Refusal, Tie, misfits, ties
 from saylau.domain import BallotProgress, CountStatus, Election
 
 
@@ -30,6 +31,21 @@ class Result:
     def progress(self) -> Mapping[str, BallotProgress]:
         """Per ballot (`list`, `district`): stations and registered voters counted; empty for published totals."""
         return self.election.results.progress
+
+    @property
+    def ties(self) -> tuple[Tie, ...]:
+        """Ties the rules leave to the commission: settled by a recorded drawing of lots, or still open."""
+        return ties(self.election, self.composition)
+
+    @property
+    def lots_required(self) -> tuple[Tie, ...]:
+        """The ties still waiting for a drawing of lots (the declaration stops there for those seats)."""
+        return tuple(t for t in self.ties if t.decision is None)
+
+    @property
+    def misfits(self) -> tuple[Refusal, ...]:
+        """Recorded drawings of lots that settle no tie of this count: each must be refused, never ignored."""
+        return misfits(self.election, self.ties)
 
 
 def declare(election: Election) -> Result:

@@ -16,12 +16,14 @@ from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The service on a free port; its URL."""
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The service on a free port; its URL. Over the Almaty example, or (indirect parameter) the folder a
+    function writes into the test's temporary folder."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    settings = Settings(folder=ALMATY, data=tmp_path / "data", admin_password=ADMIN_PASSWORD, port=port)
+    folder = request.param(tmp_path) if hasattr(request, "param") else ALMATY
+    settings = Settings(folder=folder, data=tmp_path / "data", admin_password=ADMIN_PASSWORD, port=port)
     database, _ = prepare(settings)
     config = uvicorn.Config(create_app(settings, database), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)

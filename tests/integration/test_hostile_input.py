@@ -375,13 +375,16 @@ def test_names_are_never_read_as_terminal_markup(almaty_copy: Path, name: str) -
 
 
 def test_control_characters_never_reach_the_terminal(almaty_copy: Path) -> None:
-    """Finding: raw escape sequences in a name reached the terminal."""
+    """Finding: raw escape sequences in a name reached the terminal. A folder name with them is now refused
+    (issue 12: names must be visible), and the refusal shows the name escaped; names given on the command
+    line are shown escaped."""
     rename(almaty_copy, "Auyl", "A\x1b[2J\x1b]0;owned\x07\u202euyl")
     for args in (["results"], ["report", "-f", "text"], ["whatif", "--threshold", "7"]):
         outcome = saylau(*args, almaty_copy)
-        assert outcome.exit_code == 0, outcome.stderr
-        assert "\x1b" not in outcome.stdout and "\x07" not in outcome.stdout and "\u202e" not in outcome.stdout
-        assert "A\\x1b[2J" in outcome.stdout
+        assert refused_cleanly(outcome), outcome.stderr
+        assert "parties.csv:3 [short_name]: 'A\\x1b[2J" in outcome.stderr
+        for raw in ("\x1b", "\x07", "\u202e"):
+            assert raw not in outcome.stdout + outcome.stderr
     outcome = saylau("allocate", "A\x1bB=100", "C=99", "--seats", "2")
     assert "\x1b" not in outcome.stdout and "A\\x1bB" in outcome.stdout
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -22,8 +21,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import EXAMPLES
-from tests.hostile import Hang, declared, oracle, refused_cleanly, saylau
+from tests.hostile import Hang, almaty_pair, declared, oracle, refused_cleanly, saylau
 
 from saylau.io import load_election
 
@@ -269,16 +267,13 @@ def check_case(folder: Path, command: tuple[str, ...]) -> None:
 @given(mutations=mutations, command=commands)
 def fuzz(mutations: list[tuple[Any, ...]], command: tuple[str, ...]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / "elections"
-        for name in ("almaty-2023", "almaty-2021"):
-            shutil.copytree(EXAMPLES / name, base / name)
-        folder = base / "almaty-2023"
+        folder = almaty_pair(Path(tmp))
         for mutation in mutations:
             mutate(folder, mutation)
         check_case(folder, command)
 
 
-def test_mutated_folders_are_exact_or_refused() -> None:
+def test_mutated_folders_are_exact_or_refused(record_property: Any) -> None:
     TALLY.clear()
     fuzz()
     line = (
@@ -287,6 +282,8 @@ def test_mutated_folders_are_exact_or_refused() -> None:
         f"(checked against the oracle: {TALLY['checked against the oracle']})"
     )
     print(line)
+    record_property("folder mutations", TALLY["cases"])  # for the suite's combined line (tests/conftest.py)
+    record_property("tracebacks", TALLY["tracebacks"])
     if report := os.environ.get("SAYLAU_FUZZ_REPORT"):
         Path(report).write_text(line + "\n", encoding="utf-8")
     assert TALLY["exit 0"] > 0 and TALLY["exit 2"] > 0  # the mutations reach both outcomes

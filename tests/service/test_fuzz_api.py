@@ -80,7 +80,9 @@ def _quoted(value: str) -> str:
 
 
 @SQLITE
-def test_fuzzing_every_route_gives_no_5xx_and_a_code_and_field_for_every_refusal(client: TestClient) -> None:
+def test_fuzzing_every_route_gives_no_5xx_and_a_code_and_field_for_every_refusal(
+    client: TestClient, record_property: Any
+) -> None:
     sessions = {
         "administrator": admin(client),
         "operator": user(client, "fuzz-operator", "operator"),
@@ -122,6 +124,8 @@ def test_fuzzing_every_route_gives_no_5xx_and_a_code_and_field_for_every_refusal
     print(
         f"\nfuzzed: {len(sent)} requests, 5xx: {len(server_errors)}, refusals without code and field: {len(malformed)}"
     )
+    record_property("fuzzed requests", len(sent))  # for the suite's combined line (tests/conftest.py)
+    record_property("5xx", len(server_errors))
     assert server_errors == []
     assert malformed == []
     assert len({s.split(" ")[0] + " " + s.split(" ")[1].split("/")[2] for s in sent}) >= 8

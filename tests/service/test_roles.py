@@ -33,7 +33,8 @@ def row(method: str, route: str, body: dict[str, Any] | None, **cells: Any) -> N
     """One route; a cell is one answer for both commissions, or a pair (own, other)."""
 
     def request(station: int) -> Call:
-        return method, route.format(station=station, ballot="list", name="nobody", party="Baytaq", district=1), body
+        names = {"name": "nobody", "party": "Baytaq", "district": 1, "decision_id": 1}
+        return method, route.format(station=station, ballot="list", **names), body
 
     TABLE.append((method, route, request, {r: c if isinstance(c, tuple) else (c, c) for r, c in cells.items()}))
 
@@ -89,6 +90,12 @@ row("POST", "/api/districts/{district}/candidates", {"candidate": "X", "party": 
 row("PATCH", "/api/districts/{district}/candidates/{name}", {}, **admin_only)
 row("POST", "/api/districts/{district}/candidates/{name}/withdraw", day, **admin_only)
 row("PUT", "/api/designations/{party}", {"candidates": []}, **{**writes, "coordinator-city": OK})
+readers = {**writes, "administrator": OK, "coordinator": OK, "coordinator-city": OK, "observer": OK}
+row("GET", "/api/decisions", None, **readers)
+drawing = {"tier": "district", "district": 1, "tied": ["X", "Y"], "seats": 1, "winners": ["X"]}
+deciders = {**writes, "administrator": OK, "coordinator-city": OK}
+row("POST", "/api/decisions", drawing, **deciders)
+row("POST", "/api/decisions/{decision_id}/withdraw", {"reason": "seen"}, **deciders)
 row("POST", "/api/logout", None, **everyone(OK))  # last: it ends the sessions the other rows use
 
 

@@ -86,6 +86,6 @@ def test_plain_cells_and_numbers_stay_as_they_are() -> None:
 
 
 def test_markdown_escapes_html_and_table_syntax() -> None:
-    assert markdown("<script>x</script> | [a](b) *c* & `d`") == (
-        "&lt;script&gt;x&lt;/script&gt; \\| \\[a\\](b) *c* &amp; \\`d\\`"
+    assert markdown("<script>x</script> | [a](b) *c* & `d` _e_ ~~f~~ $g$") == (
+        "&lt;script&gt;x&lt;/script&gt; \\| \\[a\\](b) \\*c\\* &amp; \\`d\\` \\_e\\_ \\~\\~f\\~\\~ \\$g\\$"
     )

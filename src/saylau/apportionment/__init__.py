@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from saylau.apportionment.allocation import Ballots, Contestant, allocate
 from saylau.apportionment.methods import DIVISORS, QUOTAS, Method
 from saylau.apportionment.threshold import Threshold, ThresholdBase, ThresholdLine, ThresholdReport
-from saylau.apportionment.ties import TieDecision, TieRule, Undecided
+from saylau.apportionment.ties import Drawing, TieDecision, TieRule, Undecided
 from saylau.apportionment.trace import Allocation, Cap, DivisorLine, QuotaLine, SeatAward
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ __all__ = [
     "Cap",
     "Contestant",
     "DivisorLine",
+    "Drawing",
     "Method",
     "QuotaLine",
     "SeatAward",

@@ -18,7 +18,7 @@ from saylau.apportionment.highest_averages import share_by_divisor
 from saylau.apportionment.largest_remainder import DIVIDER, Entrants, share_by_quota
 from saylau.apportionment.methods import Method
 from saylau.apportionment.threshold import Threshold, admit, report
-from saylau.apportionment.ties import TieBreaker, TieDecision, TieRule
+from saylau.apportionment.ties import Drawing, TieBreaker, TieDecision, TieRule
 from saylau.apportionment.trace import Allocation, Steps
 from saylau.errors import InputError, Problem
 from saylau.limits import MAX_SEATS
@@ -55,13 +55,15 @@ def allocate(
     ballots: Ballots = Ballots(),  # frozen, so one shared default is safe
     tie: TieRule = TieRule.REGISTRATION_ORDER,
     seed: int | None = None,
+    drawn: Sequence[Drawing] = (),
 ) -> Allocation:
     """Share `seats` among `contestants` by `method`, exactly, and say how.
 
-    A contestant with no votes never wins a seat, even when admitted. Under `TieRule.LOT` without a seed, a
-    seed is drawn from `secrets` and recorded in the result, so the draw can be replayed. Under
-    `TieRule.DECIDE` a tie leaves its seats out of `seats` and describes them in `undecided`.
-    Raises `InputError` for input that cannot be allocated, `RuleError` when caps leave seats unfillable.
+        A contestant with no votes never wins a seat, even when admitted. Under `TieRule.LOT` without a seed, a
+        seed is drawn from `secrets` and recorded in the result, so the draw can be replayed. Under
+        `TieRule.DECIDE` a tie leaves its seats out of `seats` and describes them in `undecided`, unless `drawn`
+    holds the commission's drawing of lots for exactly that tie (then it decides, and the trace says so).
+        Raises `InputError` for input that cannot be allocated, `RuleError` when caps leave seats unfillable.
     """
     if type(method) is not Method:
         method = Method(method)
@@ -98,7 +100,7 @@ def allocate(
         steps = _replayed(names, votes, caps, admitted, seats, method, tie, seed)  # runs if the trace is read
     else:
         entrants = Entrants(names, votes, caps)
-        breaker = TieBreaker(tie, seed)
+        breaker = TieBreaker(tie, seed, drawn if tie is TieRule.DECIDE else ())
         share = share_by_quota if method.is_quota else share_by_divisor
         given, steps = share(entrants, admitted, seats, method, breaker)
         ties, undecided = tuple(breaker.decisions), breaker.undecided

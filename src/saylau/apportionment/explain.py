@@ -93,6 +93,7 @@ def to_dict(a: Allocation) -> dict[str, Any]:
                 "value": exact(tie.value),
                 "stage": tie.stage,
                 "seed": tie.seed,
+                **({"drawn": True} if tie.drawn else {}),  # only then: older outputs stay byte for byte
             }
             for tie in a.ties
         ],

@@ -3,6 +3,8 @@
 Kazakhstan: the older text of the law gives a tied seat to the list registered earlier (spec: "Tie of
 remainders", M). The alternatives are one setting away: more votes wins, a seeded drawing of lots that anyone
 can replay, or leaving the seats to a human decision (`DECIDE`), which is an outcome, not an exception.
+Under `DECIDE` the commission draws lots by hand; its outcome comes back as input (`Drawing`), and the tie it
+fits is then decided by it, recorded as such. A drawing that fits no tie decides nothing (the caller reports it).
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class TieDecision:
     """Where it happened: "remainder", "average" or "excess" (who gives back an over-allocated seat)."""
     seed: int | None = None
     """The seed of the drawing of lots (rule LOT)."""
+    drawn: bool = False
+    """Rule DECIDE, decided by a drawing of lots the commission held and recorded (`winners` drawn)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,24 @@ class Undecided:
 
     names: tuple[str, ...]
     seats: int
+
+
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """The outcome of a drawing of lots held by people: among `names` tied for `seats`, `winners` took them."""
+
+    names: frozenset[str]
+    seats: int
+    winners: tuple[str, ...]
+
+    def settles(self, names: Sequence[str], seats: int) -> bool:
+        """Whether this outcome is for exactly that tie and fits it: the winners are `seats` of the tied."""
+        return (
+            self.names == frozenset(names)
+            and self.seats == seats
+            and len(set(self.winners)) == len(self.winners) == seats
+            and self.names.issuperset(self.winners)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +91,13 @@ class Candidate:
 class TieBreaker:
     """Applies one rule to every tie of an allocation and keeps the record; one random stream per allocation."""
 
-    __slots__ = ("_rng", "decisions", "rule", "seed", "undecided")
+    __slots__ = ("_rng", "decisions", "drawn", "rule", "seed", "undecided")
 
-    def __init__(self, rule: TieRule, seed: int | None) -> None:
+    def __init__(self, rule: TieRule, seed: int | None, drawn: Sequence[Drawing] = ()) -> None:
         self.rule = rule
         self.seed = seed
+        self.drawn = drawn
+        """Outcomes of drawings of lots the commission recorded (rule DECIDE)."""
         self._rng = random.Random(seed) if rule is TieRule.LOT else None
         self.decisions: list[TieDecision] = []
         self.undecided: Undecided | None = None
@@ -85,6 +109,12 @@ class TieBreaker:
         group = sorted(tied, key=lambda c: c.index)
         names = tuple(c.name for c in group)
         if self.rule is TieRule.DECIDE:
+            drawing = next((d for d in self.drawn if d.settles(names, seats)), None)
+            if drawing is not None:
+                winners = tuple(c for c in group if c.name in drawing.winners)
+                won = tuple(c.name for c in winners)
+                self.decisions.append(TieDecision(names, seats, self.rule, won, value, stage, drawn=True))
+                return winners
             self.decisions.append(TieDecision(names, seats, self.rule, (), value, stage))
             self.undecided = Undecided(names, seats)
             return None

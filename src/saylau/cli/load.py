@@ -6,8 +6,9 @@ from pathlib import Path
 
 from saylau.cli.app import located, warn
 from saylau.domain import Election
-from saylau.errors import Problem, SaylauError
+from saylau.errors import InputError, Problem, SaylauError
 from saylau.io import load_election
+from saylau.io.decisions import decision_rows, misfit_problems
 from saylau.result import Result, declare
 
 
@@ -29,6 +30,10 @@ def declared(folder: Path, allow_previous: Path | None = None) -> Result:
 def declare_election(folder: Path, election: Election) -> Result:
     """`declare`, with the folder named on an error of the rules (they name no file of their own)."""
     try:
-        return declare(election)
+        result = declare(election)
     except SaylauError as error:
         raise located(folder, error) from None
+    refused = result.misfits
+    if refused:  # a drawing of lots that settles no tie is refused, never ignored
+        raise located(folder, InputError(misfit_problems(refused, decision_rows(folder))))
+    return result

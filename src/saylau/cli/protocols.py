@@ -103,7 +103,8 @@ def _shown(source: str | None, members: list[Path]) -> str:
 
 
 def _problem_line(problem: Problem, members: list[Path]) -> Line:
-    return (_shown(problem.path, members), _text(problem.row), "", "", problem.field or "", "input", problem.message)
+    code = "input" if problem.code == "invalid" else problem.code  # encoding, duplicate-column, short-row, ...
+    return (_shown(problem.path, members), _text(problem.row), "", "", problem.field or "", code, problem.message)
 
 
 def _plain(line: Line) -> str:

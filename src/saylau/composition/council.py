@@ -15,8 +15,9 @@ from saylau.apportionment import Allocation, Ballots, Contestant, Threshold, Thr
 from saylau.composition.admission import AdmissionReport, base_of
 from saylau.composition.deputies import Deputy, district_deputies, list_deputies
 from saylau.composition.districts import DistrictOutcome, DistrictStatus, decide_district
+from saylau.composition.lots import district_drawing, drawings
 from saylau.composition.tiers import ConstituencySeats, Step, TierResult, share_list_seats
-from saylau.domain import Election, Tally
+from saylau.domain import Election, Tally, TieTier
 from saylau.rules import Combination, FragmentVotes, ListTier
 
 
@@ -99,6 +100,7 @@ def compose(election: Election) -> Composition:
                 election.results.district_tallies.get(d.number),
                 system.district_tier,
                 election.results.runoff_tallies.get(d.number),
+                district_drawing(election, d.number),
             )
             for d in sorted(election.districts, key=lambda d: d.number)
         )
@@ -256,4 +258,5 @@ def _allocate(
         ballots=Ballots(tally.against_all, tally.invalid),
         tie=tier.tie,
         seed=tier.tie_seed,
+        drawn=drawings(election, TieTier.LIST),
     )

@@ -4,6 +4,7 @@ Kazakhstan (Constitutional Law "On Elections", Art. 97-1 as amended 2022): the c
 wins. When "against all" has more votes than every candidate the preset marks the district for a repeat
 election (our sources do not settle it; `DistrictTier.against_all` is the switch). A tie between the leading
 candidates is either left to the commission (`decide`) or drawn by seeded lot (`lot`), recorded either way.
+The commission draws lots by hand and its outcome comes back as a `Drawing`; it decides the tie it fits.
 
 A district with `seats` > 1 elects its most-voted candidates (multi-member plurality, the block vote). Under
 `DistrictRounds.TWO` a candidate with more than half of the base (`MajorityBase`) is elected in round one;
@@ -18,6 +19,7 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
+from saylau.apportionment import Drawing
 from saylau.domain import Candidate, District, Tally
 from saylau.rules import AgainstAllRule, DistrictRounds, DistrictTier, DistrictTieRule, MajorityBase
 
@@ -44,7 +46,8 @@ class Decision(StrEnum):
     `NO_CANDIDATES`: nobody stood; `TIE`: a tie left to the commission (`tied`); `NOT_REPORTED`: no count yet;
     `RUNOFF_PENDING`: no majority in round one (the top two in `standings`); `RUNOFF`: the run-off decided;
     `MULTI_MEMBER`: the most-voted candidates of a multi-member district; `TIE_LAST_SEAT`: a tie across its last
-    seat, left to the commission (`tied`).
+    seat, left to the commission (`tied`); `DRAWN`: a tie left to the commission, decided by the drawing of lots
+    it held and recorded (`tied`, the winners drawn among them).
     """
 
     PLURALITY = "plurality"
@@ -57,6 +60,7 @@ class Decision(StrEnum):
     RUNOFF = "run-off"
     MULTI_MEMBER = "multi-member"
     TIE_LAST_SEAT = "tie-last-seat"
+    DRAWN = "drawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,8 @@ class DistrictOutcome:
     """The run-off's lines, best first, when one decided the district."""
     round: int = 1
     """The round that decided the district."""
+    seats_tied: int = 0
+    """Seats at stake in a tie left to the commission (decided by a drawing of lots or not yet); else 0."""
 
     @property
     def elected(self) -> tuple[Candidate, ...]:
@@ -116,18 +122,26 @@ def _standings(district: District, tally: Tally, only: set[str] | None = None) -
 
 
 def decide_district(
-    district: District, tally: Tally | None, rules: DistrictTier, runoff: Tally | None = None
+    district: District,
+    tally: Tally | None,
+    rules: DistrictTier,
+    runoff: Tally | None = None,
+    drawn: Drawing | None = None,
 ) -> DistrictOutcome:
-    """Decide one district under the configured rounds, seats, "against all" and tie rules."""
+    """Decide one district under the configured rounds, seats, "against all" and tie rules.
+
+    `drawn`: the commission's drawing of lots for this district; it decides a tie left to the commission
+    when it fits that tie exactly (the same tied candidates and seats), and nothing otherwise.
+    """
     if tally is None:
         return DistrictOutcome(district.number, DistrictStatus.NOT_REPORTED, None, (), 0, Decision.NOT_REPORTED)
     standings = _standings(district, tally)
     if district.seats > 1:
-        return _multi_member(district, standings, tally)
+        return _multi_member(district, standings, tally, drawn)
     if rules.rounds is DistrictRounds.TWO and standings and not _wins_round_one(standings, tally, rules):
         base = tally.took_part if rules.majority_base is MajorityBase.CAST else tally.valid
-        return _runoff(district, standings, tally, runoff, rules, base)
-    return _plurality(district, standings, tally, rules)
+        return _runoff(district, standings, tally, runoff, rules, base, drawn)
+    return _plurality(district, standings, tally, rules, drawn)
 
 
 def _wins_round_one(standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier) -> bool:
@@ -149,6 +163,7 @@ def _runoff(
     runoff: Tally | None,
     rules: DistrictTier,
     base: int,
+    drawn: Drawing | None,
 ) -> DistrictOutcome:
     """No majority in round one: the top two meet again; the run-off's plurality decides."""
     pair = {s.candidate.name for s in standings[:2]}
@@ -157,7 +172,7 @@ def _runoff(
             district.number, DistrictStatus.RUNOFF_PENDING, None, standings, tally.against_all, Decision.RUNOFF_PENDING
         )
     second = _standings(district, runoff, pair)
-    decided = _plurality(district, second, runoff, rules)
+    decided = _plurality(district, second, runoff, rules, drawn)
     return DistrictOutcome(
         district.number,
         decided.status,
@@ -169,10 +184,13 @@ def _runoff(
         decided.lot_seed,
         runoff=second,
         round=2,
+        seats_tied=decided.seats_tied,
     )
 
 
-def _multi_member(district: District, standings: tuple[Standing, ...], tally: Tally) -> DistrictOutcome:
+def _multi_member(
+    district: District, standings: tuple[Standing, ...], tally: Tally, drawn: Drawing | None
+) -> DistrictOutcome:
     """The `seats` most-voted candidates win; a tie across the last seat is left to the commission."""
     seats = district.seats
     if len(standings) <= seats:
@@ -190,6 +208,20 @@ def _multi_member(district: District, standings: tuple[Standing, ...], tally: Ta
     if standings[seats].votes == last:
         tied = tuple(s.candidate.name for s in standings if s.votes == last)
         sure = tuple(s.candidate for s in standings if s.votes > last)
+        stake = seats - len(sure)
+        if drawn is not None and drawn.settles(tied, stake):
+            chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in drawn.winners)
+            return DistrictOutcome(
+                district.number,
+                DistrictStatus.ELECTED,
+                chosen[0],
+                standings,
+                tally.against_all,
+                Decision.DRAWN,
+                tied,
+                winners=chosen,
+                seats_tied=stake,
+            )
         return DistrictOutcome(
             district.number,
             DistrictStatus.TIE_UNDECIDED,
@@ -199,6 +231,7 @@ def _multi_member(district: District, standings: tuple[Standing, ...], tally: Ta
             Decision.TIE_LAST_SEAT,
             tied,
             winners=sure,
+            seats_tied=stake,
         )
     chosen = tuple(s.candidate for s in standings[:seats])
     return DistrictOutcome(
@@ -213,7 +246,7 @@ def _multi_member(district: District, standings: tuple[Standing, ...], tally: Ta
 
 
 def _plurality(
-    district: District, standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier
+    district: District, standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier, drawn: Drawing | None
 ) -> DistrictOutcome:
     """The most votes win, subject to the "against all" and tie rules."""
     if not standings:
@@ -244,10 +277,29 @@ def _plurality(
     tied = tuple(s.candidate.name for s in leaders)
     if rules.tie is DistrictTieRule.LOT:
         seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
-        drawn = random.Random(seed).choice(leaders).candidate
+        lot = random.Random(seed).choice(leaders).candidate
         return DistrictOutcome(
-            district.number, DistrictStatus.ELECTED, drawn, standings, tally.against_all, Decision.LOT, tied, seed
+            district.number, DistrictStatus.ELECTED, lot, standings, tally.against_all, Decision.LOT, tied, seed
+        )
+    if drawn is not None and drawn.settles(tied, 1):
+        won = next(s.candidate for s in leaders if s.candidate.name in drawn.winners)
+        return DistrictOutcome(
+            district.number,
+            DistrictStatus.ELECTED,
+            won,
+            standings,
+            tally.against_all,
+            Decision.DRAWN,
+            tied,
+            seats_tied=1,
         )
     return DistrictOutcome(
-        district.number, DistrictStatus.TIE_UNDECIDED, None, standings, tally.against_all, Decision.TIE, tied
+        district.number,
+        DistrictStatus.TIE_UNDECIDED,
+        None,
+        standings,
+        tally.against_all,
+        Decision.TIE,
+        tied,
+        seats_tied=1,
     )

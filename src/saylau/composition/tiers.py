@@ -28,12 +28,11 @@ from fractions import Fraction
 from saylau.apportionment import DIVISORS, Allocation, Ballots, Contestant, Method, allocate
 from saylau.composition.admission import AdmissionReport, AdmittedBy, admit, combine
 from saylau.composition.districts import DistrictOutcome, DistrictStatus
-from saylau.domain import Election, Tally
+from saylau.composition.lots import NATIONAL as NATIONAL
+from saylau.composition.lots import drawings
+from saylau.domain import Election, Tally, TieTier
 from saylau.errors import RuleError
 from saylau.rules import ApportionBy, Combination, FragmentVotes, ListTier, Overhang, Scope
-
-NATIONAL = ""
-"""The key of the one constituency of an election that has no constituencies.csv."""
 
 
 class StepKind(StrEnum):
@@ -126,10 +125,14 @@ def _total(wins: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
 
 
 def constituency_tallies(election: Election) -> dict[str, Tally]:
-    """The list ballot per constituency; the one national tally when there are no constituencies."""
+    """The list ballot per constituency, in the order of constituencies.csv (reports list them so); the one
+    national tally when there are no constituencies."""
     results = election.results
     if results.constituency_tallies:
-        return dict(results.constituency_tallies)
+        order = [c.name for c in election.constituencies if c.name in results.constituency_tallies]
+        listed = set(order)
+        rest = [name for name in results.constituency_tallies if name not in listed]
+        return {name: results.constituency_tallies[name] for name in [*order, *rest]}
     return {NATIONAL: results.list_tally} if results.list_tally is not None else {}
 
 
@@ -195,8 +198,10 @@ def allocate_admitted(
     *,
     capped: bool,
     excluded: frozenset[str] = frozenset(),
+    constituency: str = NATIONAL,
 ) -> Allocation:
-    """Share `seats` among the admitted lists by the tier's method, exactly, with the admission table."""
+    """Share `seats` among the admitted lists by the tier's method, exactly, with the admission table; a tie
+    left to the commission is settled by its recorded drawing of lots for `constituency`, if any."""
     names = [p.short_name for p in election.parties_in_registration_order]
     admitted = set(admission.admitted) - excluded
     contestants = []
@@ -215,6 +220,7 @@ def allocate_admitted(
         ballots=Ballots(tally.against_all, tally.invalid),
         tie=tier.tie,
         seed=tier.tie_seed,
+        drawn=drawings(election, TieTier.LIST, constituency=constituency),
     )
     every = {name: allocation.seats.get(name, 0) for name in names}
     return allocation.replaced(seats=every, threshold=admission.table)
@@ -271,9 +277,12 @@ def _entitle(
     total: int,
     districts: Mapping[str, int],
     overhang: Overhang,
+    constituency: str = NATIONAL,
 ) -> tuple[Allocation, dict[str, int], int, list[Step]]:
     """Compensatory seats in one area: (allocation, seats per party, seats in all, steps)."""
-    allocation = allocate_admitted(tier, election, admission, votes, tally, total, capped=False)
+    allocation = allocate_admitted(
+        tier, election, admission, votes, tally, total, capped=False, constituency=constituency
+    )
     share = dict(allocation.seats)
     steps = [
         Step(StepKind.ENTITLEMENT, party=p, value=Fraction(share.get(p, 0)), other=Fraction(districts.get(p, 0)))
@@ -282,9 +291,9 @@ def _entitle(
     if overhang is Overhang.GROW:
         seats = {p: max(share.get(p, 0), districts.get(p, 0)) for p in share}
     elif overhang is Overhang.LEVEL:
-        seats, allocation = _level(tier, election, admission, votes, tally, total, districts, share)
+        seats, allocation = _level(tier, election, admission, votes, tally, total, districts, share, constituency)
     else:
-        seats, allocation = _absorb(tier, election, admission, votes, tally, total, districts)
+        seats, allocation = _absorb(tier, election, admission, votes, tally, total, districts, constituency)
     for p, n in districts.items():
         if p in seats and n > share.get(p, 0):
             steps.append(Step(StepKind.OVERHANG, party=p, value=Fraction(share.get(p, 0)), other=Fraction(n)))
@@ -299,13 +308,22 @@ def _absorb(
     tally: Tally,
     total: int,
     districts: Mapping[str, int],
+    constituency: str,
 ) -> tuple[dict[str, int], Allocation]:
     """Overhang parties keep their districts; the others share what is left, until none is over its share."""
     over: set[str] = set()
     while True:
         rest = total - sum(districts.get(p, 0) for p in over)
         allocation = allocate_admitted(
-            tier, election, admission, votes, tally, rest, capped=False, excluded=frozenset(over)
+            tier,
+            election,
+            admission,
+            votes,
+            tally,
+            rest,
+            capped=False,
+            excluded=frozenset(over),
+            constituency=constituency,
         )
         more = {p for p in admission.admitted if p not in over and districts.get(p, 0) > allocation.seats.get(p, 0)}
         if not more:
@@ -324,6 +342,7 @@ def _level(
     total: int,
     districts: Mapping[str, int],
     share: Mapping[str, int],
+    constituency: str,
 ) -> tuple[dict[str, int], Allocation]:
     """The smallest body whose proportional shares cover every party's districts and its first share.
 
@@ -334,7 +353,9 @@ def _level(
     need = {p: max(share.get(p, 0), districts.get(p, 0)) for p in admission.admitted}
 
     def covers(size: int) -> Allocation | None:
-        allocation = allocate_admitted(tier, election, admission, votes, tally, size, capped=False)
+        allocation = allocate_admitted(
+            tier, election, admission, votes, tally, size, capped=False, constituency=constituency
+        )
         return allocation if all(allocation.seats.get(p, 0) >= n for p, n in need.items()) else None
 
     low, high = total - 1, total
@@ -421,6 +442,7 @@ def _parallel(
                 seats - sum(preferred.values()),
                 capped=single,
                 excluded=frozenset(preferred),
+                constituency=name,
             )
             for p, n in alloc.seats.items():
                 won[p] = won.get(p, 0) + n
@@ -519,7 +541,7 @@ def _compensatory(
         others = sum(n for p, n in local.items() if p not in admitted)
         total = seats_by_c.get(name, 0) + sum(local.values()) - others
         alloc, seats, _, more = _entitle(
-            tier, election, admissions[name], tally.votes, tally, total, local, system.overhang
+            tier, election, admissions[name], tally.votes, tally, total, local, system.overhang, name
         )
         steps += [dataclasses.replace(s, constituency=name) for s in more]
         won = {p: max(0, n - local.get(p, 0)) for p, n in seats.items()}

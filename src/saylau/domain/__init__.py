@@ -4,6 +4,7 @@ Plain frozen dataclasses with no I/O: loaders build them, the rest of the core r
 """
 
 from saylau.domain.count import BallotAccounting, BallotProgress, CountStatus, count_status
+from saylau.domain.decisions import LotDecision, TieTier
 from saylau.domain.election import (
     AGAINST_ALL,
     Body,
@@ -34,6 +35,7 @@ __all__ = [
     "CountStatus",
     "District",
     "Election",
+    "LotDecision",
     "Nominee",
     "Particulars",
     "Party",
@@ -44,6 +46,7 @@ __all__ = [
     "Results",
     "Sex",
     "Tally",
+    "TieTier",
     "count_status",
     "localised",
 ]

@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 
 from saylau.domain.count import BallotAccounting, BallotProgress, CountStatus, count_status
+from saylau.domain.decisions import LotDecision
 from saylau.domain.registration import Registration
 from saylau.rules import ElectoralSystem
 
@@ -268,6 +269,8 @@ class Election:
     """The area the body serves (the city), where it is not the body's own name."""
     cyrillic: str | None = None
     """The language (`kk` or `ru`) of the folder's names written in Cyrillic, for exports that tag languages."""
+    decisions: tuple[LotDecision, ...] = ()
+    """Drawings of lots the commission held for ties the rules leave to it, with their outcomes."""
 
     def party(self, short_name: str) -> Party | None:
         """The party of that short name, if registered."""

@@ -40,7 +40,7 @@ from saylau.domain import BallotAccounting, BallotProgress, Election, Tally
 from saylau.errors import Problem
 from saylau.io.protocols import COLUMNS, VOTE, read_protocol_file, read_stations
 from saylau.io.table import inside
-from saylau.limits import MAX_CELL, MAX_COUNT, MAX_FILE_BYTES
+from saylau.limits import MAX_CELL, MAX_COUNT, MAX_FILE_BYTES, invisible
 from saylau.tabulation import FIGURES, Finding, Protocol, Station, check
 from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
 
@@ -284,8 +284,8 @@ def _stripped_header(path: Path) -> list[str]:
     if '"' in first:
         raise _NotPlain
     header = [h.strip() for h in next(csv.reader([first]), [])]
-    if len(set(header)) < len(header):
-        raise _NotPlain
+    if len(set(header)) < len(header) or any(invisible(h) for h in header):
+        raise _NotPlain  # the object path names the column
     return header
 
 

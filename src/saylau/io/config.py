@@ -7,6 +7,7 @@ are refused with the nearest known key ("did you mean"), and every problem is on
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date, datetime
 from fractions import Fraction
@@ -17,12 +18,23 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from saylau.errors import Problem
 from saylau.io.table import Problems, read_text
-from saylau.limits import MAX_NESTING, MAX_SEATS, MAX_TOML_BYTES, NumberError, parse_fraction
+from saylau.limits import MAX_NESTING, MAX_SEATS, MAX_TOML_BYTES, NumberError, invisible, parse_fraction
 from saylau.rules import ElectoralSystem, validation_problems
 
 SOURCE = "election.toml"
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1_000)]
+
+def _visible(value: str) -> str:
+    """A name must look like what it is: no zero-width, bidirectional or control character (limits.invisible)."""
+    if found := invisible(value):
+        position, char = found
+        raise ValueError(f"has the invisible character {char} at position {position}: names must be visible")
+    return value
+
+
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1_000), AfterValidator(_visible)
+]
 
 
 def _exact(value: Any) -> Any:
@@ -169,7 +181,8 @@ def read_config(root: Path, problems: Problems) -> ElectionConfig | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        problems.add(f"is not valid TOML: {error}", SOURCE)
+        line = re.search(r"at line (\d+)", str(error))
+        problems.add(f"is not valid TOML: {error}", SOURCE, int(line[1]) if line else None)
         return None
     except (RecursionError, ValueError):  # nesting past Python's stack, or an integer of thousands of digits
         problems.add(f"is not valid TOML: nested too deep or a number too long (limit {MAX_NESTING} levels)", SOURCE)

@@ -40,6 +40,7 @@ from saylau.domain import (
 )
 from saylau.errors import InputError, Problem
 from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
+from saylau.io.decisions import read_decisions
 from saylau.io.nominees import read_registration
 from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
@@ -94,6 +95,7 @@ def load_election(
     )
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
+    decisions = read_decisions(root, parties, districts, constituencies, problems)
     if system:
         _check_shape(body, districts, declared, constituencies, system, problems)
         _check_exempt(system, known, problems)
@@ -126,6 +128,7 @@ def load_election(
         country=config.country,
         territory=config.territory,
         cyrillic=config.names.cyrillic,
+        decisions=decisions,
     )
     if not count_protocols:
         return election
@@ -143,11 +146,11 @@ def _commission(config: CommissionConfig | None) -> Commission | None:
 
 
 def _row_names(row: Row, key: str) -> dict[str, str]:
-    """The `<key>_kk`, `<key>_ru`, ... columns of a CSV row that are filled in."""
+    """The `<key>_kk`, `<key>_ru`, ... columns of a CSV row that are filled in (names: visible)."""
     return {
-        k[-2:]: v.strip()
-        for k, v in row.values.items()
-        if k and k.startswith(key + "_") and len(k) == len(key) + 3 and v and v.strip()
+        k[-2:]: value
+        for k in row.values
+        if k.startswith(key + "_") and len(k) == len(key) + 3 and (value := row.name(k, required=False))
     }
 
 
@@ -157,7 +160,7 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
     seen: dict[str, int] = {}
     orders: dict[int, int] = {}
     for row in read_table(root, "parties.csv", columns, problems):
-        name, order = row.text("short_name"), row.integer("registration_order", minimum=1)
+        name, order = row.name("short_name"), row.integer("registration_order", minimum=1)
         if name in seen:
             problems.add(
                 f"party {name!r} is listed twice (first on row {seen[name]})",
@@ -179,12 +182,12 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
         parties.append(
             Party(
                 short_name=name,
-                full_name=row.text("full_name", required=False) or name,
+                full_name=row.name("full_name", required=False) or name,
                 registration_order=order,
                 colour=_colour(row),
-                leader=row.text("leader", required=False),
+                leader=row.name("leader", required=False),
                 leader_since=row.text("leader_since", required=False),
-                list_leader=row.text("list_leader", required=False),
+                list_leader=row.name("list_leader", required=False),
                 registration_date=row.day("registration_date"),
                 names=_row_names(row, "name"),
                 full_names=_row_names(row, "full_name"),
@@ -212,7 +215,7 @@ def _constituencies(root: Path, problems: Problems) -> list[Constituency]:
     found: dict[str, int] = {}
     out = []
     for row in read_table(root, "constituencies.csv", ("name",), problems, required=False):
-        name = row.text("name")
+        name = row.name("name")
         if name is None:
             continue
         if name in found:
@@ -312,7 +315,7 @@ def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyLi
         party, position, candidate = (
             row.text("party"),
             row.integer("position", minimum=1),
-            row.text("candidate"),
+            row.name("candidate"),
         )
         if _unknown_party(row, party, known) or position is None or candidate is None:
             continue
@@ -344,7 +347,7 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
         if number in names:
             problems.add(f"district {number} is listed twice", row.path, row.number, "number")
             continue
-        names[number] = row.text("name", required=False) or ""
+        names[number] = row.name("name", required=False) or ""
         localised[number] = _row_names(row, "name")
         shape[number] = (
             _constituency_of(row, constituencies) or "",
@@ -352,7 +355,7 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
         )
     candidates: dict[int, dict[str, Candidate]] = {n: {} for n in names}  # by name: one lookup per row
     for row in read_table(root, "candidates.csv", ("district", "candidate", "party"), problems, required=bool(names)):
-        number, name = row.integer("district", minimum=1), row.text("candidate")
+        number, name = row.integer("district", minimum=1), row.name("candidate")
         party = (row.values.get("party") or "").strip()
         if number is None or name is None:
             continue
@@ -537,7 +540,9 @@ def _ballots(
                 "ballot",
             )
             continue
-        figures = {c: row.integer(c) for c in columns[2:]}
+        figures = {c: row.integer(c) for c in columns[3:]}
+        # Registered voters may be left empty where the commission does not publish them per ballot (0: unknown).
+        figures["registered"] = row.integer("registered", required=False) or 0
         figures["blank"] = row.integer("blank", required=False) or 0
         if all(v is not None for v in figures.values()):
             found[key] = (row, {k: v for k, v in figures.items() if v is not None})
@@ -596,7 +601,7 @@ def _tally(
             row.number,
             "took_part",
         )
-    if tally.took_part > tally.registered:
+    if tally.registered and tally.took_part > tally.registered:
         problems.add(
             f"more voters took part ({tally.took_part:,}) than are registered ({tally.registered:,}) for the {what}",
             row.path,

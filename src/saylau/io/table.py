@@ -1,20 +1,35 @@
 """Reading the CSV tables of an election folder, collecting every problem with its file, row and field.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
+
+What a table may be (docs/election-folder.md, "Encoding and layout"): UTF-8 text, with or without a byte
+order mark, with LF or CRLF line ends. Refused, each with the file, row and column: another encoding
+(`encoding`), a column named twice (`duplicate-column`), a required column missing (`missing-column`), a
+row with fewer cells than the header (`short-row`: a file cut short), a row with more (`long-row`; except
+that a last `source` column, a free-text note, takes the extra cells back as its commas), a column name or
+a name with an invisible character (`invisible-character`, see `saylau.limits.invisible`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
 from saylau.errors import Problem
-from saylau.limits import MAX_CELL, MAX_COUNT, MAX_FILE_BYTES, NumberError, parse_fraction, parse_whole
+from saylau.limits import (
+    MAX_CELL,
+    MAX_COUNT,
+    MAX_FILE_BYTES,
+    NumberError,
+    invisible,
+    parse_fraction,
+    parse_whole,
+)
 
 
 @dataclass
@@ -23,8 +38,15 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, message: str, path: str | None = None, row: int | None = None, field: str | None = None) -> None:
-        self.items.append(Problem(message, path, row, field))
+    def add(
+        self,
+        message: str,
+        path: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        code: str = "invalid",
+    ) -> None:
+        self.items.append(Problem(message, path, row, field, code))
 
 
 @dataclass(frozen=True)
@@ -41,6 +63,13 @@ class Row:
         if not value:
             if required:
                 self.problems.add("is empty", self.path, self.number, name)
+            return None
+        return value
+
+    def name(self, name: str, *, required: bool = True) -> str | None:
+        """A name (of a party, candidate, district, ...): text that must be visible, every character of it."""
+        value = self.text(name, required=required)
+        if value is not None and not visible(value, self.problems, self.path, self.number, name):
             return None
         return value
 
@@ -95,7 +124,7 @@ def read_table(
     A file that is a link out of `folder`, larger than MAX_FILE_BYTES, or with a cell over MAX_CELL
     characters is a problem (never followed, never a traceback); the rows before a broken one still count.
     """
-    text = read_text(folder, name, problems, required=required, encoding="utf-8-sig", confined=confined)
+    text = read_text(folder, name, problems, required=required, confined=confined)
     if text is None:
         return
     reader = csv.DictReader(io.StringIO(text))
@@ -104,11 +133,10 @@ def read_table(
     except csv.Error as error:
         problems.add(_csv_error(error), name, 1)
         return
-    missing = [c for c in columns if c not in header]
-    if missing:
-        problems.add(f"missing column(s): {', '.join(missing)}", name, 1)
+    if not _header_ok(header, columns, name, problems):
         return
     reader.fieldnames = header
+    cut_at = text.count("\n") + 1 if not text.endswith("\n") else len(text) + 2  # the last line, if unended
     records = iter(reader)
     while True:
         try:
@@ -121,12 +149,68 @@ def read_table(
         number = reader.line_num
         if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
             continue
-        yield Row(
-            name,
-            number,
-            {k: v for k, v in record.items() if isinstance(k, str) and isinstance(v, str)},
-            problems,
-        )
+        values = _cells(record, header, columns if number < cut_at else header, name, number, problems)
+        if values is not None:
+            yield Row(name, number, values, problems)
+
+
+def _header_ok(header: list[str], columns: tuple[str, ...], name: str, problems: Problems) -> bool:
+    """No column named twice or with an invisible character, and every required column there."""
+    ok = True
+    for k, column in enumerate(header):
+        if column in header[:k]:
+            where = f"columns {header.index(column) + 1} and {k + 1}"
+            problems.add(f"the column is named twice ({where})", name, 1, column, "duplicate-column")
+            ok = False
+        elif not visible(column, problems, name, 1, column):
+            ok = False
+    missing = [c for c in columns if c not in header]
+    if missing:
+        problems.add(f"missing column(s): {', '.join(missing)}", name, 1, ", ".join(missing), "missing-column")
+    return ok and not missing
+
+
+def _cells(
+    record: dict[str | None, object],
+    header: list[str],
+    needed: Sequence[str],
+    name: str,
+    number: int,
+    problems: Problems,
+) -> dict[str, str] | None:
+    """The record's cells by column, or None with a problem when it has too few or too many cells.
+
+    Too few: a `needed` column has no cell (for the last line of a file without a final line break, which is
+    how a cut file ends, every column is needed); trailing optional cells may be left out. Extra cells go
+    back into a last `source` column (a note written with unquoted commas).
+    """
+    values = {k: v for k, v in record.items() if isinstance(k, str) and isinstance(v, str)}
+    extra = record.get(None)
+    count = len(values) + (len(extra) if isinstance(extra, list) else 0)
+    if any(c not in values for c in needed):
+        cut = header[len(values)]
+        message = f"has {count} cells but the header has {len(header)} columns: the row is cut short"
+        problems.add(message, name, number, cut, "short-row")
+        return None
+    if isinstance(extra, list) and any(str(e).strip() for e in extra):
+        if header[-1] == "source":
+            values["source"] = ",".join([values["source"], *map(str, extra)])
+            return values
+        message = f"has {count} cells but the header has {len(header)} columns (a comma in a value needs quotes)"
+        problems.add(message, name, number, header[-1], "long-row")
+        return None
+    return values
+
+
+def visible(text: str, problems: Problems, path: str, row: int | None, field: str | None) -> bool:
+    """True when every character of `text` can be seen; else False with the problem added."""
+    found = invisible(text)
+    if found is None:
+        return True
+    position, char = found
+    message = f"{text[:40]!r} has the invisible character {char} at position {position}: names must be visible"
+    problems.add(message, path, row, field, "invisible-character")
+    return False
 
 
 def read_text(
@@ -135,10 +219,10 @@ def read_text(
     problems: Problems,
     *,
     required: bool = True,
-    encoding: str = "utf-8",
     confined: bool = True,
 ) -> str | None:
-    """The text of folder/name, or None with a problem: missing, a link out of the folder, too large, unreadable.
+    """The UTF-8 text of folder/name (a byte order mark dropped, CRLF read as LF), or None with a problem:
+    missing, a link out of the folder, too large, unreadable, or not UTF-8 (with the row and byte).
 
     A file of an election folder (`confined`) that leads out of it by a link or `..` is refused without
     saying where it leads or whether that exists; a file the user named on the command line is not confined.
@@ -155,10 +239,33 @@ def read_text(
         if path.stat().st_size > MAX_FILE_BYTES:
             problems.add(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", name)
             return None
-        return path.read_text(encoding=encoding)
-    except (OSError, UnicodeDecodeError) as error:
-        problems.add(f"cannot be read: {type(error).__name__}", name)
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(f"cannot be read: {error.strerror or type(error).__name__}", name)
         return None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # as universal newlines
+    except UnicodeDecodeError as error:
+        problems.add(*_not_utf8(data, error, name))
+        return None
+
+
+def _not_utf8(data: bytes, error: UnicodeDecodeError, name: str) -> tuple[str, str, int, str | None, str]:
+    """The problem of a file in another encoding (Latin-1, Windows-1251, ...): its row, column and byte."""
+    start = error.start
+    row = data.count(b"\n", 0, start) + 1
+    line_start = data.rfind(b"\n", 0, start) + 1
+    column = None
+    if name.lower().endswith(".csv") and row > 1:
+        header = next(csv.reader([data[: data.find(b"\n")].decode("utf-8-sig", "replace")]), [])
+        before = data[line_start:start].decode("utf-8", "replace")
+        cells = len(next(csv.reader([before]), [""])) if before else 1
+        column = header[cells - 1].strip() if 0 < cells <= len(header) else None
+    message = (
+        f"is not UTF-8 text: byte 0x{data[start]:02X} at byte {start + 1:,} (save the file as UTF-8; "
+        "Latin-1 and Windows code pages are not read)"
+    )
+    return message, name, row, column, "encoding"
 
 
 def inside(path: Path, root: Path) -> bool:

@@ -19,7 +19,7 @@ _BASES = {
     ThresholdBase.PARTY: N_("party votes"),
     ThresholdBase.CAST: N_("party votes + against all + invalid"),
 }
-_TIE_STAGES = {
+TIE_STAGES = {
     "remainder": N_("remainders"),
     "average": N_("averages"),
     "excess": N_("remainders, giving back a seat"),
@@ -54,10 +54,14 @@ def explain_allocation(a: Allocation, w: Words | None = None, name: Callable[[st
         verdict = (
             w("won by {names}", names=", ".join(map(name, tie.winners))) if tie.winners else w("left to the commission")
         )
+        if tie.drawn:
+            verdict = w(
+                "won by {names} in the drawing of lots held by the commission", names=", ".join(map(name, tie.winners))
+            )
         out.append(
             w(
                 "Tie of {stage}{value}: {names} for {seats} seats; rule: {rule}{seed}: {verdict}.",
-                stage=w(_TIE_STAGES.get(tie.stage, tie.stage)),
+                stage=w(TIE_STAGES.get(tie.stage, tie.stage)),
                 value=value,
                 names=", ".join(map(name, tie.names)),
                 seats=tie.seats,

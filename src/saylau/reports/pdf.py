@@ -79,6 +79,7 @@ def protocol_data(result: Result, members: int = DEFAULT_MEMBERS, lang: str = "e
         "parties": _parties(view, w),
         "threshold": _threshold(view, w),
         "quota": _quota(view, w),
+        "lots": [phrases.lot(row, w) for row in view.lots],
         "districts": [_district(d, w) for d in view.districts],
         "deputies": [
             [str(i), phrases.deputy_name(d, w), phrases.party_of(d.party_name, w), phrases.seat(d, w)]
@@ -106,6 +107,7 @@ def _labels(w: Words) -> dict[str, str]:
         "party_lists": N_("Party lists"),
         "threshold": N_("Threshold"),
         "quota": N_("Electoral quota and seats"),
+        "lots": N_("Drawings of lots"),
         "share": N_("Share, %"),
         "result": N_("Result"),
         "quotas": N_("Quotas"),

@@ -10,9 +10,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from saylau.composition import Decision, SeatKind
-from saylau.domain import BallotProgress, CountStatus
+from saylau.domain import BallotProgress, CountStatus, TieTier
+from saylau.reports.allocation import TIE_STAGES
 from saylau.reports.i18n import N_, Words
-from saylau.reports.view import DeputyRow, DistrictRow, LineKind, MajorityState, ResultView, SeatLineKind
+from saylau.reports.view import DeputyRow, DistrictRow, LineKind, LotRow, MajorityState, ResultView, SeatLineKind
 
 STATUS = {
     CountStatus.PARTIAL: N_("Partial count: not every protocol is in"),
@@ -22,6 +23,7 @@ STATUS = {
 BALLOTS = {"list": N_("list ballot"), "district": N_("district ballot")}
 LINES = {
     LineKind.AGAINST_ALL: N_("Against all"),
+    LineKind.BLANK: N_("Blank ballots"),
     LineKind.SHARE_BASE: N_("Total (100%)"),
     LineKind.INVALID: N_("Invalid ballots"),
     LineKind.CAST: N_("Ballots cast"),
@@ -162,8 +164,35 @@ def decision(d: DistrictRow, w: Words) -> str:
             votes=w.fmt.integer(next((c.votes for c in d.candidates if c.name in d.tied), 0)),
             names=names,
         ),
+        Decision.DRAWN: lambda: w(
+            "tie at {votes} votes between {names}: decided by the drawing of lots held by the commission",
+            votes=w.fmt.integer(next((c.votes for c in d.candidates if c.name in d.tied), 0)),
+            names=names,
+        ),
     }
     return texts[d.decision]()
+
+
+def lot(row: LotRow, w: Words) -> str:
+    """A tie left to the commission in one sentence: where, who, for how many seats, and the drawing."""
+    where = (
+        w("district {number}", number=row.district)
+        if row.tier is TieTier.DISTRICT
+        else w("List seats") + (f" ({row.constituency})" if row.constituency else "")
+    )
+    tied = ", ".join(f"{n} ({w.fmt.integer(v)})" for n, v in zip(row.tied, row.votes, strict=True))
+    head = w("{where}: {tied} tied for {seats} seat(s)", where=where, tied=tied, seats=row.seats)
+    if row.value is not None:
+        stage = w(TIE_STAGES.get(row.stage, row.stage))
+        head += " " + w("(tie of {stage} at {value})", stage=stage, value=w.fmt.decimal(row.value, 4))
+    if not row.settled:
+        return head + "; " + w("drawing of lots required")
+    held = w("drawing of lots held by the commission")
+    if row.drawn_on:
+        held += " " + w("on {when}", when=row.drawn_on)
+    if row.recorded_by:
+        held += " " + w("(recorded by {who})", who=row.recorded_by)
+    return head + "; " + held + ": " + w("won by {names}", names=", ".join(row.winners))
 
 
 def party_of(name: str | None, w: Words) -> str:

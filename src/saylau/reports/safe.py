@@ -4,11 +4,12 @@ Why: a party called `[/]` crashed the terminal tables (rich markup), `[bold red]
 X, an escape sequence reached the terminal, `=HYPERLINK(...)` ran in a spreadsheet, `<script>` passed into
 Markdown. Each output has one function here, applied where values are written:
 
-    terminal(text)    control characters (C0, C1, DEL, bidirectional overrides) shown as \\x1b or \\u202e;
+    terminal(text)    control and invisible characters (C0, C1, DEL, bidirectional overrides, zero-width
+                      spaces and joiners, the soft hyphen, line separators) shown as \\x1b or \\u202e;
                       `SafeConsole` applies it to every string and never reads markup or emoji codes
     csv_cell(value)   a text cell starting with = + - @ tab or CR gets a leading ' (OWASP "CSV injection");
                       `saylau report -f csv --raw` writes the values as they are
-    markdown(text)    & < > as HTML entities; |, backslash, backtick and the brackets of links escaped
+    markdown(text)    & < > as HTML entities; |, backslash, backtick, brackets, * _ ~ $ escaped
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN = re.compile(r"([\\`\[\]|])")
+_MARKDOWN = re.compile(r"([\\`\[\]|*_~$])")
 
 
 def terminal(text: str) -> str:
@@ -44,7 +47,8 @@ def csv_cell(value: Any) -> Any:
 
 
 def markdown(text: str) -> str:
-    """Text for a Markdown page or table cell: HTML escaped, table cells, code and links neutralised."""
+    """Text for a Markdown page or table cell: HTML escaped; table cells, code, links, emphasis, strike-through
+    and math (`*bold*`, `_x_`, `~~x~~`, `$x$`) neutralised."""
     return _MARKDOWN.sub(r"\\\1", html.escape(terminal(text), quote=False))
 
 

@@ -93,11 +93,34 @@ def summary(result: Result) -> dict[str, Any]:
             }
             for dep in view.deputies
         ],
+        "lots": _lots(result),
         "list_allocation": to_dict(composition.list_allocation) if composition.list_allocation else None,
         "previous_election": comparison.previous.name if comparison else None,
         "majority_change": _majority_change(result),
         **tiers_json(composition),
     }
+
+
+def _lots(result: Result) -> list[dict[str, Any]]:
+    """Ties left to the commission: the drawing of lots that settled each (`decided`), or `required`."""
+    out = []
+    for tie in result.ties:
+        record = None if tie.decision is None else result.election.decisions[tie.decision]
+        out.append(
+            {
+                "tier": tie.tier.value,
+                "constituency": tie.constituency or None,
+                "district": tie.district,
+                "tied": list(tie.tied),
+                "votes": list(tie.votes),
+                "seats": tie.seats,
+                "status": "required" if record is None else "decided",
+                "winners": list(tie.winners),
+                "drawn_on": record.drawn_on or None if record else None,
+                "recorded_by": record.recorded_by or None if record else None,
+            }
+        )
+    return out
 
 
 def _majority_change(result: Result) -> dict[str, Any] | None:

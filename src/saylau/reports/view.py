@@ -28,7 +28,7 @@ from fractions import Fraction
 from saylau.analysis import MajorityChange
 from saylau.apportionment import Allocation, ThresholdBase
 from saylau.composition import Decision, DistrictOutcome, DistrictStatus, SeatKind
-from saylau.domain import BallotAccounting, BallotProgress, Commission, CountStatus, Tally, localised
+from saylau.domain import BallotAccounting, BallotProgress, Commission, CountStatus, Tally, TieTier, localised
 from saylau.result import Result
 
 OTHER_COLOUR = "#9e9e9e"
@@ -64,6 +64,8 @@ class LineKind(StrEnum):
     """A ballot line under the party rows."""
 
     AGAINST_ALL = "against_all"
+    BLANK = "blank"
+    """Blank ballots, where the folder records them (in the base where the rules count them)."""
     SHARE_BASE = "share_base"
     """The ballots the percentages are taken of: their percentages add up to 100."""
     INVALID = "invalid"
@@ -132,6 +134,32 @@ class DistrictRow:
 
 
 @dataclass(frozen=True, slots=True)
+class LotRow:
+    """A tie the rules leave to the commission: who is tied where, and the drawing of lots that settled it
+    (`winners`, when, by whom) or, with no `winners`, that is still required."""
+
+    tier: TieTier
+    district: int | None
+    constituency: str
+    tied: tuple[str, ...]
+    """Names in the view's language (party names localised)."""
+    votes: tuple[int, ...]
+    seats: int
+    winners: tuple[str, ...]
+    drawn_on: str
+    recorded_by: str
+    stage: str = ""
+    """List tier: "remainder", "average" or "excess" (what is tied); "" for a district."""
+    value: Fraction | None = None
+    """List tier: the tied remainder or average."""
+
+    @property
+    def settled(self) -> bool:
+        """A recorded drawing of lots settled it."""
+        return bool(self.winners)
+
+
+@dataclass(frozen=True, slots=True)
 class DeputyRow:
     """One elected deputy; `name` is None where the folder does not record the list's candidates."""
 
@@ -191,6 +219,8 @@ class ResultView:
     seat_lines: tuple[SeatLine, ...]
     districts: tuple[DistrictRow, ...]
     deputies: tuple[DeputyRow, ...]
+    lots: tuple[LotRow, ...]
+    """Ties left to the commission: each settled by a recorded drawing of lots, or waiting for one."""
     allocation: Allocation | None
     share_base: ThresholdBase
     secretary_before: tuple[str, str | None] | None
@@ -254,6 +284,7 @@ def build_view(result: Result, lang: str = "en") -> ResultView:
         seat_lines=_seat_lines(result),
         districts=tuple(_district_row(result, d, names, lang) for d in composition.districts),
         deputies=_deputy_rows(result, names, [row.party for row in parties]),
+        lots=_lot_rows(result, names),
         allocation=composition.list_allocation,
         share_base=_share_base(result),
         secretary_before=_person(election.secretary_before, election.secretary_before_party, names),
@@ -310,18 +341,23 @@ def _share_base(result: Result) -> ThresholdBase:
 
 
 def _ballot_lines(result: Result) -> tuple[BallotLine, ...]:
-    """Against all, the share base (100%), invalid, cast and registered: the lines that make the table add up."""
+    """Against all, blank, the share base (100%), invalid, cast and registered: the lines that make the table
+    add up (blank ballots are in the base where the rules count them there, as the threshold does)."""
     tally = result.election.results.list_tally
     if tally is None:
         return ()
     base_kind = _share_base(result)
-    base = base_kind.of(tally.option_votes, tally.against_all, tally.invalid)
+    in_base = base_kind is not ThresholdBase.PARTY
+    tier = result.election.system.list_tier
+    blank_in = in_base and bool(tally.blank) and (tier is None or tier.blank_in_base)
+    base = base_kind.of(tally.option_votes, tally.against_all + (tally.blank if blank_in else 0), tally.invalid)
 
     def share(count: int, counted: bool) -> Fraction | None:
         return Fraction(count * 100, base) if counted and base else None
 
-    in_base = base_kind is not ThresholdBase.PARTY
     lines = [BallotLine(LineKind.AGAINST_ALL, tally.against_all, share(tally.against_all, in_base))]
+    if tally.blank:
+        lines.append(BallotLine(LineKind.BLANK, tally.blank, share(tally.blank, blank_in)))
     if base_kind is ThresholdBase.CAST:
         lines.append(BallotLine(LineKind.INVALID, tally.invalid, share(tally.invalid, True)))
     lines.append(BallotLine(LineKind.SHARE_BASE, base, Fraction(100) if base else None))
@@ -375,6 +411,29 @@ def _majority(result: Result, names: dict[str, str]) -> MajorityView:
         state = MajorityState.NONE
     name = names.get(party, party) if party else None
     return MajorityView(state, party, name, seats, composition.majority, composition.seats_total)
+
+
+def _lot_rows(result: Result, names: dict[str, str]) -> tuple[LotRow, ...]:
+    """Every tie left to the commission, with the record of the drawing that settled it (if any)."""
+    rows = []
+    for tie in result.ties:
+        record = None if tie.decision is None else result.election.decisions[tie.decision]
+        rows.append(
+            LotRow(
+                tie.tier,
+                tie.district,
+                tie.constituency,
+                tuple(names.get(n, n) for n in tie.tied),
+                tie.votes,
+                tie.seats,
+                tuple(names.get(n, n) for n in tie.winners),
+                record.drawn_on if record else "",
+                record.recorded_by if record else "",
+                tie.stage,
+                tie.value,
+            )
+        )
+    return tuple(rows)
 
 
 def _district_row(result: Result, d: DistrictOutcome, names: dict[str, str], lang: str) -> DistrictRow:

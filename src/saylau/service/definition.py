@@ -22,6 +22,7 @@ from saylau.domain import Election
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
 from saylau.io.protocols import read_stations
+from saylau.io.table import Problems, read_text
 from saylau.service import audit
 from saylau.service.errors import Conflict
 from saylau.store.tables import election as election_table
@@ -54,8 +55,12 @@ class Definition:
 
 
 def read_files(folder: Path) -> dict[str, str]:
-    """The definition files present in `folder`, validated by the offline loader; InputError otherwise."""
-    files = {name: (folder / name).read_text(encoding="utf-8") for name in FILES if (folder / name).is_file()}
+    """The definition files present in `folder` (UTF-8, read as the loader reads them: a byte order mark
+    dropped, CRLF as LF), validated by the offline loader; InputError otherwise."""
+    problems = Problems()
+    files = {name: text for name in FILES if (text := read_text(folder, name, problems, required=False)) is not None}
+    if problems.items:
+        raise InputError(problems.items)
     if "stations.csv" not in files:
         raise InputError([Problem("file is missing: the service needs the station register", "stations.csv")])
     load(files)

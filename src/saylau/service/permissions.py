@@ -46,6 +46,7 @@ class Permission(StrEnum):
 GRANTS: Mapping[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(
         {
+            Permission.DECIDE,
             Permission.UNCERTIFY,
             Permission.READ_STATES,
             Permission.READ_ENTRIES,
@@ -77,7 +78,14 @@ GRANTS: Mapping[Role, frozenset[Permission]] = {
 """The authorisation matrix: what each role may do (within its districts, where it has any)."""
 
 CITY_WIDE = frozenset(
-    {Permission.CERTIFY, Permission.UNCERTIFY, Permission.MANAGE_USERS, Permission.REGISTER, Permission.DESIGNATE}
+    {
+        Permission.CERTIFY,
+        Permission.UNCERTIFY,
+        Permission.MANAGE_USERS,
+        Permission.REGISTER,
+        Permission.DESIGNATE,
+        Permission.DECIDE,
+    }
 )
 """Permissions that concern the whole city: a district-bound user never has them."""
 

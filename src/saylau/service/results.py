@@ -17,9 +17,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
-from saylau.composition.districts import DistrictStatus
+from saylau.domain import LotDecision
+from saylau.io.decisions import FILE as DECISIONS_FILE
+from saylau.io.decisions import decisions_csv, describe, misfit_message
 from saylau.result import Result, declare
 from saylau.service import audit
+from saylau.service.decisions import recorded, tie_json
 from saylau.service.definition import Definition, current, load, write_files
 from saylau.service.errors import Conflict, Invalid, NotFound
 from saylau.service.permissions import Actor, Permission, can, require
@@ -32,8 +35,11 @@ from saylau.tabulation import FIGURES, Protocol, Tabulation, tabulate
 BUNDLE_FORMAT = "saylau-results-bundle/1"
 
 
-def count(definition: Definition, protocols: Sequence[Protocol]) -> tuple[Tabulation, Result]:
-    """Tabulate accepted protocols and declare the council, exactly as `saylau results` does."""
+def count(
+    definition: Definition, protocols: Sequence[Protocol], decisions: Sequence[LotDecision] | None = None
+) -> tuple[Tabulation, Result]:
+    """Tabulate accepted protocols and declare the council, exactly as `saylau results` does; `decisions`: the
+    recorded drawings of lots (default: those of the definition, which a results bundle carries)."""
     tabulation = tabulate(protocols, definition.election, definition.stations)
     counted = tabulation.list_tally
     results = replace(
@@ -42,7 +48,8 @@ def count(definition: Definition, protocols: Sequence[Protocol]) -> tuple[Tabula
         district_tallies=dict(tabulation.district_tallies),
         progress={str(b): p for b, p in tabulation.progress.items()},
     )
-    return tabulation, declare(replace(definition.election, results=results))
+    found = definition.election.decisions if decisions is None else tuple(decisions)
+    return tabulation, declare(replace(definition.election, results=results, decisions=found))
 
 
 def council(result: Result) -> dict[str, Any]:
@@ -73,19 +80,19 @@ def council(result: Result) -> dict[str, Any]:
         ],
         "undecided_list_seats": composition.undecided_list_seats,
         "lots_required": lots_required(result),
+        "lots_drawn": [
+            {k: v for k, v in tie_json(t).items() if k != "text"} for t in result.ties if t.decision is not None
+        ],
     }
 
 
 def lots_required(result: Result) -> list[dict[str, Any]]:
     """Ties the rules leave to the commission: a drawing of lots is required before certification."""
-    out: list[dict[str, Any]] = []
-    allocation = result.composition.list_allocation
-    if allocation is not None and allocation.undecided is not None:
-        out.append({"tier": "list", "tied": list(allocation.undecided.names), "seats": allocation.undecided.seats})
-    for d in result.composition.districts:
-        if d.status is DistrictStatus.TIE_UNDECIDED:
-            out.append({"tier": "district", "district": d.number, "tied": list(d.tied), "seats": 1})
-    return out
+    return [
+        {"tier": t.tier.value, "tied": list(t.tied), "seats": t.seats, "votes": list(t.votes)}
+        | ({"district": t.district} if t.district is not None else {})
+        for t in result.lots_required
+    ]
 
 
 def state(connection: Connection, actor: Actor | None) -> dict[str, Any]:
@@ -95,7 +102,7 @@ def state(connection: Connection, actor: Actor | None) -> dict[str, Any]:
     states: dict[str, int] = dict(
         connection.execute(select(protocols_table.c.state, func.count()).group_by(protocols_table.c.state)).all()
     )
-    tabulation, result = count(definition, accepted(connection))
+    tabulation, result = count(definition, accepted(connection), recorded(connection))
     out: dict[str, Any] = {
         "election": definition.election.name,
         "status": "certified" if certified else _status(tabulation),
@@ -137,11 +144,18 @@ def certify(connection: Connection, actor: Actor) -> dict[str, Any]:
         )
     definition = current(connection)
     protocols = accepted(connection)
-    _, result = count(definition, protocols)
-    ties = lots_required(result)
-    if ties:
-        raise Conflict(f"drawing of lots required: {json.dumps(ties, ensure_ascii=False)}", code="lots-required")
-    made = bundle(definition, protocols, result)
+    decisions = recorded(connection)
+    _, result = count(definition, protocols, decisions)
+    if result.lots_required:
+        ties = "; ".join(describe(t) for t in result.lots_required)
+        raise Conflict(f"drawing of lots required: {ties} (record the outcome at /staff/lots)", code="lots-required")
+    if result.misfits:
+        misfit = result.misfits[0]
+        raise Conflict(
+            f"a recorded drawing of lots no longer fits the count ({misfit_message(misfit)}): withdraw it",
+            code="decision-misfit",
+        )
+    made = bundle(definition, protocols, result, decisions)
     connection.execute(update(election_table).values(certified=True, bundle=json.dumps(made, ensure_ascii=False)))
     audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
     return made
@@ -169,12 +183,15 @@ def published(connection: Connection) -> dict[str, Any]:
     return data
 
 
-def bundle(definition: Definition, protocols: Sequence[Protocol], result: Result) -> dict[str, Any]:
-    """Definition, rules, every accepted protocol, the declared council, and a SHA-256 of it all."""
+def bundle(
+    definition: Definition, protocols: Sequence[Protocol], result: Result, decisions: Sequence[LotDecision] = ()
+) -> dict[str, Any]:
+    """Definition (with the recorded drawings of lots as its decisions.csv), rules, every accepted protocol,
+    the declared council, and a SHA-256 of it all."""
     body = {
         "format": BUNDLE_FORMAT,
         "election": definition.election.name,
-        "definition": dict(definition.files),
+        "definition": with_decisions(definition.files, decisions),
         "rules": definition.election.system.model_dump(mode="json"),
         "protocols": [protocol_json(p) for p in sorted(protocols, key=lambda p: (p.station, p.ballot))],
         "council": council(result),
@@ -203,6 +220,7 @@ def verify(data: Mapping[str, Any]) -> list[str]:
     definition = load(data["definition"])
     protocols = [protocol_from(p, index) for index, p in enumerate(data["protocols"])]
     _, result = count(definition, protocols)
+    problems += [f"{DECISIONS_FILE}: {misfit_message(r)}" for r in result.misfits]
     recomputed = council(result)
     for key, value in recomputed.items():
         if data["council"].get(key) != value:
@@ -236,8 +254,13 @@ def export(connection: Connection, out: Path) -> int:
     """Write the service's state as an election folder (definition + protocols/); returns protocols written."""
     definition = current(connection)
     protocols = sorted(accepted(connection), key=lambda p: (p.station, p.ballot))
-    write_folder(out, definition.files, protocols)
+    write_folder(out, with_decisions(definition.files, recorded(connection)), protocols)
     return len(protocols)
+
+
+def with_decisions(files: Mapping[str, str], decisions: Sequence[LotDecision]) -> dict[str, str]:
+    """The definition's files and, when drawings of lots were recorded, their decisions.csv."""
+    return {**files, DECISIONS_FILE: decisions_csv(decisions)} if decisions else dict(files)
 
 
 def write_folder(out: Path, files: Mapping[str, str], protocols: Sequence[Protocol]) -> None:

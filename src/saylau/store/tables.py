@@ -91,9 +91,15 @@ decisions = Table(
     Column("tied", Text, nullable=False),
     Column("winners", Text, nullable=False),
     Column("by", String(64), nullable=False),
+    Column("seats", Integer, nullable=False, server_default="1"),
+    Column("drawn_on", Text, nullable=False, server_default=""),
+    Column("at", Text, nullable=False, server_default=""),
+    Column("note", Text, nullable=False, server_default=""),
     UniqueConstraint("tier", "district", "tied"),
 )
-"""Drawings of lots the commission recorded: who won among the tied (JSON lists of names)."""
+"""Drawings of lots the commission recorded (service/decisions.py): among `tied` (a JSON list, the tie's own
+order), competing for `seats`, the lot gave them to `winners`; `district` 0 for the list tier; `by` the user
+who recorded it at `at`, `drawn_on` when the lots were drawn."""
 
 audit = Table(
     "audit",

@@ -151,8 +151,8 @@ def _guarded(context: Context, csrf: str | None, act: Callable[[Connection, user
             return act(connection, session)
     except (ServiceError, TransitionRefused) as error:
         status = error.status if isinstance(error, ServiceError) else 409
-        with context.unit_of_work() as connection:
-            session = _session(context, connection)
+        with context.unit_of_work() as connection:  # the form's token again: a POST without it is refused
+            session = _session(context, connection, csrf)
         return _page(context, "home.html.j2", session, status, **_home(context, session, error))
 
 

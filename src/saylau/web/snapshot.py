@@ -31,6 +31,7 @@ from saylau.domain import CountStatus
 from saylau.errors import SaylauError
 from saylau.result import Result
 from saylau.service import results as results_service
+from saylau.service.decisions import recorded
 from saylau.service.definition import current
 from saylau.service.protocols import accepted
 from saylau.store import Database
@@ -172,7 +173,7 @@ def build(database: Database) -> Snapshot:
         version = int(connection.execute(select(audit_head.c.last_id)).scalar_one_or_none() or 0)
         definition = current(connection)
         row = connection.execute(select(election_table.c.certified, election_table.c.bundle)).one()
-        tabulation, result = results_service.count(definition, accepted(connection))
+        tabulation, result = results_service.count(definition, accepted(connection), recorded(connection))
         per_district = select(stations_table.c.district, func.count()).group_by(stations_table.c.district)
         expected: dict[int, int] = {int(d): int(n) for d, n in connection.execute(per_district).all()}
         counts = connection.execute(

@@ -1,0 +1,170 @@
+"""`decisions.csv`: drawings of lots the commission held for ties the rules leave to it (docs/election-folder.md).
+
+    tier,constituency,district,tied,seats,winners,drawn_on,recorded_by,note
+    list,,,Respublica;Ak Zhol,1,Ak Zhol,2023-03-21,Commission secretary,minutes No. 7
+    district,,12,Candidate A;Candidate B,1,Candidate B,2023-03-21 10:30,Commission secretary,
+
+`tier` is `list` or `district`; `district` is the district's number (district tier only); `constituency` a
+list constituency of an election that has several (empty otherwise); `tied` every name in the tie and
+`winners` those the lot gave the `seats` to, each separated by `;`. Each row must settle exactly one tie of
+the count: a row that fits none is refused with its row and field (`misfit_problems`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from saylau.composition.lots import Misfit, Refusal, Tie
+from saylau.domain import Constituency, District, LotDecision, Party, TieTier
+from saylau.errors import Problem
+from saylau.io.table import Problems, Row, read_table
+
+FILE = "decisions.csv"
+COLUMNS = ("tier", "constituency", "district", "tied", "seats", "winners", "drawn_on", "recorded_by", "note")
+REQUIRED = ("tier", "tied", "seats", "winners")
+SEPARATOR = ";"
+
+
+def read_decisions(
+    folder: Path,
+    parties: Sequence[Party],
+    districts: Sequence[District],
+    constituencies: Sequence[Constituency],
+    problems: Problems,
+) -> tuple[LotDecision, ...]:
+    """The recorded drawings of lots (none when the file is missing); each bad cell is a problem."""
+    names = {p.short_name for p in parties}
+    candidates = {d.number: {c.name for c in d.candidates} for d in districts}
+    places = {c.name for c in constituencies}
+    out = []
+    for row in read_table(folder, FILE, REQUIRED, problems, required=False):
+        found = _decision(row, names, candidates, places)
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def _decision(row: Row, parties: set[str], candidates: dict[int, set[str]], places: set[str]) -> LotDecision | None:
+    before = len(row.problems.items)
+    raw = row.text("tier")
+    tier = next((t for t in TieTier if t.value == raw), None)
+    if raw is not None and tier is None:
+        row.problems.add(f"{raw!r} is not one of list, district", row.path, row.number, "tier")
+    district = _place(row, tier, candidates, places)
+    constituency = row.text("constituency", required=False) or ""
+    known = parties if tier is TieTier.LIST else candidates.get(district or 0, set())
+    what = "a registered list" if tier is TieTier.LIST else f"a candidate in district {district}"
+    tied = _names(row, "tied", known if tier is not None else None, what)
+    seats = row.integer("seats", minimum=1)
+    winners = _names(row, "winners", set(tied) if tied else None, "among the tied")
+    if tied and len(tied) < 2:
+        row.problems.add("a tie needs at least two names (separated by ';')", row.path, row.number, "tied")
+    if seats is not None and tied and seats >= len(tied):
+        row.problems.add(f"{seats} seats for {len(tied)} tied is no tie", row.path, row.number, "seats")
+    elif seats is not None and winners and len(winners) != seats:
+        message = f"names {len(winners)} winner(s) for {seats} seat(s) at stake"
+        row.problems.add(message, row.path, row.number, "winners")
+    if len(row.problems.items) > before or tier is None or seats is None:
+        return None
+    return LotDecision(
+        tier,
+        tuple(tied),
+        seats,
+        tuple(winners),
+        district,
+        constituency,
+        row.text("drawn_on", required=False) or "",
+        row.text("recorded_by", required=False) or "",
+        row.text("note", required=False) or "",
+    )
+
+
+def _place(row: Row, tier: TieTier | None, candidates: dict[int, set[str]], places: set[str]) -> int | None:
+    """The district (district tier) and the constituency, checked against the election."""
+    constituency = row.text("constituency", required=False)
+    if constituency is not None and (tier is TieTier.DISTRICT or constituency not in places):
+        reason = "is for the list tier only" if tier is TieTier.DISTRICT else "is not a list constituency"
+        row.problems.add(f"{constituency!r} {reason}", row.path, row.number, "constituency")
+    if tier is TieTier.LIST:
+        if row.text("district", required=False) is not None:
+            row.problems.add("must be empty for a list tie", row.path, row.number, "district")
+        return None
+    if tier is None:
+        return None
+    number = row.integer("district", minimum=1)
+    if number is not None and number not in candidates:
+        row.problems.add(f"there is no district {number}", row.path, row.number, "district")
+        return None
+    return number
+
+
+def _names(row: Row, field: str, known: set[str] | None, what: str) -> list[str]:
+    raw = row.text(field)
+    if raw is None:
+        return []
+    names = [n.strip() for n in raw.split(SEPARATOR) if n.strip()]
+    if len(set(names)) < len(names):
+        row.problems.add("names someone twice", row.path, row.number, field)
+        return []
+    unknown = [n for n in names if known is not None and n not in known]
+    if unknown:
+        row.problems.add(f"{unknown[0]!r} is not {what}", row.path, row.number, field)
+        return []
+    return names
+
+
+def decision_rows(folder: Path) -> list[int]:
+    """The row number of each decision `read_decisions` returned, in order (the file was read without fault)."""
+    return [row.number for row in read_table(folder, FILE, REQUIRED, Problems(), required=False)]
+
+
+def misfit_problems(refusals: Sequence[Refusal], rows: Sequence[int]) -> list[Problem]:
+    """One line per recorded drawing that settles no tie, naming decisions.csv's row and field."""
+    return [Problem(misfit_message(r), FILE, rows[r.index] if r.index < len(rows) else None, r.field) for r in refusals]
+
+
+def misfit_message(refusal: Refusal) -> str:
+    """Why a recorded drawing of lots was refused, with the tie that is there (what would fit)."""
+    there = "" if refusal.tie is None else f" (the tie there: {describe(refusal.tie)})"
+    return {
+        Misfit.NO_TIE: "no tie is left to the commission there: this drawing of lots settles nothing",
+        Misfit.OTHER_TIE: "the tied names are not those of the tie there",
+        Misfit.SEATS: "the seats at stake are not those of the tie there",
+        Misfit.NOT_TIED: "a winner is not among the tied",
+        Misfit.WINNERS: "the number of winners is not the number of seats at stake",
+        Misfit.TWICE: "an earlier row already settles this tie",
+    }[refusal.misfit] + there
+
+
+def describe(tie: Tie) -> str:
+    """A tie in one line: `A (1,200), B (1,200) for 1 seat(s) in district 12`."""
+    where = f"district {tie.district}" if tie.tier is TieTier.DISTRICT else "the list tier"
+    if tie.constituency:
+        where += f", {tie.constituency}"
+    tied = ", ".join(f"{n} ({v:,})" for n, v in zip(tie.tied, tie.votes, strict=True))
+    return f"{tied} for {tie.seats} seat(s) in {where}"
+
+
+def decisions_csv(decisions: Sequence[LotDecision]) -> str:
+    """decisions.csv's text for these records (the service's export and results bundle write it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for d in decisions:
+        writer.writerow(
+            [
+                d.tier.value,
+                d.constituency,
+                "" if d.district is None else d.district,
+                SEPARATOR.join(d.tied),
+                d.seats,
+                SEPARATOR.join(d.winners),
+                d.drawn_on,
+                d.recorded_by,
+                d.note,
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,225 @@
+"""Drawings of lots in the service: the ties waiting for one, and the commission's record of each outcome.
+
+A tie the rules leave to the commission stops certification (409 `lots-required`). The commission draws lots
+by hand; a whole-city coordinator (who may certify) or the administrator records the outcome here: the tie it
+settles (tier, district, the tied names, the seats at stake) and the winners. The count runs again with it at
+once; an outcome that does not fit a tie of the current count is refused with the core's reason
+(`saylau.composition.lots.Misfit`), and nothing is stored. Every record is audited in full; certification
+freezes it with everything else. A record that no longer fits (a protocol reopened and changed the figures)
+settles nothing and blocks certification until it is withdrawn, with a reason, audited.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from saylau.composition.lots import Misfit, Tie
+from saylau.domain import LotDecision, TieTier
+from saylau.io.decisions import describe, misfit_message
+from saylau.result import Result
+from saylau.service import audit
+from saylau.service.definition import current, writable
+from saylau.service.errors import Conflict, Invalid, NotFound, ServiceError
+from saylau.service.permissions import Actor, Permission, require
+from saylau.store.tables import decisions as decisions_table
+
+MAX_NOTE = 500
+
+
+def recorded(connection: Connection) -> tuple[LotDecision, ...]:
+    """The recorded drawings of lots, in the order they were recorded (the count applies them so)."""
+    return tuple(_record(row) for row in _rows(connection))
+
+
+def _rows(connection: Connection) -> Sequence[Any]:
+    return connection.execute(select(decisions_table).order_by(decisions_table.c.id)).all()
+
+
+def _record(row: Any) -> LotDecision:
+    tier = TieTier(row.tier)
+    return LotDecision(
+        tier,
+        tuple(json.loads(row.tied)),
+        int(row.seats),
+        tuple(json.loads(row.winners)),
+        row.district if tier is TieTier.DISTRICT else None,
+        "",
+        row.drawn_on or row.at,
+        row.by,
+        row.note,
+    )
+
+
+def overview(connection: Connection, actor: Actor | None) -> dict[str, Any]:
+    """The ties of the current count: those waiting for a drawing of lots (with their standings), those a
+    recorded drawing settled (with the record), and records that no longer fit (to withdraw)."""
+    require(actor, Permission.READ_COUNT)
+    result = _count(connection)
+    rows = _rows(connection)
+    stale = {r.index: r for r in result.misfits}
+    return {
+        "required": [tie_json(t) for t in result.lots_required],
+        "decided": [
+            {**tie_json(t), "decision": _json(rows[t.decision])} for t in result.ties if t.decision is not None
+        ],
+        "not_fitting": [
+            {**_json(rows[i]), "reason": r.misfit.value, "message": misfit_message(r)} for i, r in stale.items()
+        ],
+    }
+
+
+def tie_json(tie: Tie) -> dict[str, Any]:
+    """A tie as the API shows it: where, who with their votes, the seats at stake, who won (when settled)."""
+    return {
+        "tier": tie.tier.value,
+        "district": tie.district,
+        "tied": list(tie.tied),
+        "votes": list(tie.votes),
+        "seats": tie.seats,
+        "winners": list(tie.winners),
+        "status": "required" if tie.decision is None else "decided",
+        "stage": tie.stage or None,
+        "value": None if tie.value is None else str(tie.value),
+        "text": describe(tie),
+    }
+
+
+def _json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "tier": row.tier,
+        "district": row.district if row.tier == TieTier.DISTRICT.value else None,
+        "tied": json.loads(row.tied),
+        "seats": row.seats,
+        "winners": json.loads(row.winners),
+        "drawn_on": row.drawn_on,
+        "recorded_by": row.by,
+        "recorded_at": row.at,
+        "note": row.note,
+    }
+
+
+REFUSALS: dict[Misfit, tuple[type[ServiceError], str]] = {
+    Misfit.NO_TIE: (Conflict, "no-tie"),
+    Misfit.OTHER_TIE: (Invalid, "other-tie"),
+    Misfit.SEATS: (Invalid, "wrong-seats"),
+    Misfit.NOT_TIED: (Invalid, "not-in-tie"),
+    Misfit.WINNERS: (Invalid, "winners-count"),
+    Misfit.TWICE: (Conflict, "already-decided"),
+}
+"""How each misfit is answered: 409 when the count has no such open tie, 422 when the record is wrong."""
+
+
+def record(
+    connection: Connection,
+    actor: Actor | None,
+    *,
+    tier: str,
+    district: int | None,
+    tied: Sequence[str],
+    seats: int,
+    winners: Sequence[str],
+    drawn_on: str = "",
+    note: str = "",
+) -> dict[str, Any]:
+    """Record the outcome of a drawing of lots for one tie of the current count; refuse one that fits none."""
+    who = require(actor, Permission.DECIDE)
+    writable(connection)  # 409 `certified` once the result is frozen
+    found = _decision(tier, district, tied, seats, winners, drawn_on, note, who)
+    before = recorded(connection)
+    result = _count(connection, (*before, found))
+    refusal = next((r for r in result.misfits if r.index == len(before)), None)
+    if refusal is not None:
+        kind, code = REFUSALS[refusal.misfit]
+        raise kind(misfit_message(refusal), refusal.field, code=code)
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    row: dict[str, Any] = {
+        "tier": found.tier.value,
+        "district": found.district or 0,
+        "tied": json.dumps(_ordered(result, len(before)), ensure_ascii=False),
+        "winners": json.dumps(list(found.winners), ensure_ascii=False),
+        "by": who.name,
+        "seats": found.seats,
+        "drawn_on": drawn_on.strip(),
+        "at": at,
+        "note": note.strip(),
+    }
+    key = connection.execute(insert(decisions_table).values(**row)).inserted_primary_key
+    assert key is not None
+    new_id = key[0]
+    stored = {**row, "id": new_id, "tied": json.loads(row["tied"]), "winners": list(found.winners)}
+    audit.append(connection, who, "record-lots", _subject(found), after=stored)
+    return stored
+
+
+def _ordered(result: Result, index: int) -> list[str]:
+    """The tied names in the tie's own order (registration or ballot order), as the count found them."""
+    return list(next(t for t in result.ties if t.decision == index).tied)
+
+
+def withdraw(connection: Connection, actor: Actor | None, decision_id: int, reason: str) -> None:
+    """Withdraw a recorded drawing (a wrong record, or one the figures no longer fit), with a reason, audited."""
+    who = require(actor, Permission.DECIDE)
+    writable(connection)
+    if not reason.strip():
+        raise Invalid("write the reason", "reason")
+    row = connection.execute(select(decisions_table).where(decisions_table.c.id == decision_id)).first()
+    if row is None:
+        raise NotFound(f"no recorded drawing of lots {decision_id}", "id")
+    connection.execute(delete(decisions_table).where(decisions_table.c.id == decision_id))
+    audit.append(connection, who, "withdraw-lots", _subject(_record(row)), before=_json(row), reason=reason.strip())
+
+
+def _subject(decision: LotDecision) -> str:
+    where = f"district {decision.district}" if decision.tier is TieTier.DISTRICT else "list tier"
+    return f"drawing of lots, {where}: {', '.join(decision.tied)}"
+
+
+def _decision(
+    tier: str,
+    district: int | None,
+    tied: Sequence[str],
+    seats: int,
+    winners: Sequence[str],
+    drawn_on: str,
+    note: str,
+    who: Actor,
+) -> LotDecision:
+    """The record as typed, checked for shape (the count checks that it fits)."""
+    kind = next((t for t in TieTier if t.value == tier), None)
+    if kind is None:
+        raise Invalid(f"{tier!r} is not one of list, district", "tier")
+    if kind is TieTier.DISTRICT and district is None:
+        raise Invalid("name the district of the tie", "district")
+    names = [n.strip() for n in tied if n.strip()]
+    chosen = [n.strip() for n in winners if n.strip()]
+    if len(names) < 2 or len(set(names)) < len(names):
+        raise Invalid("name every tied list or candidate, each once", "tied")
+    if not chosen or len(set(chosen)) < len(chosen):
+        raise Invalid("name the winners the lot gave the seats to, each once", "winners")
+    if len(drawn_on) > 64 or len(note) > MAX_NOTE:
+        raise Invalid(f"at most 64 characters for the date, {MAX_NOTE} for the note", "note")
+    return LotDecision(
+        kind,
+        tuple(names),
+        seats,
+        tuple(chosen),
+        district if kind is TieTier.DISTRICT else None,
+        "",
+        drawn_on.strip(),
+        who.name,
+        note.strip(),
+    )
+
+
+def _count(connection: Connection, decisions: Sequence[LotDecision] | None = None) -> Result:
+    from saylau.service.protocols import accepted
+    from saylau.service.results import count
+
+    found = recorded(connection) if decisions is None else tuple(decisions)
+    return count(current(connection), accepted(connection), found)[1]
