@@ -56,8 +56,7 @@ def snapshots(request: Request) -> Snapshots:
 
 
 def choose_language(asked: str, accept_language: str) -> str:
-    """`asked` (from `?lang=`) if it names a catalogue, else the first catalogue language the browser accepts,
-    else en."""
+    """`asked` (`?lang=`) if it names a catalogue, else the browser's first catalogue language, else en."""
     if asked in LANGUAGES:
         return asked
     for part in accept_language.split(","):
@@ -132,7 +131,9 @@ def answer(snapshot: Snapshot, resource: Resource, if_none_match: bytes) -> tupl
 def _respond(request: Request, path: str) -> Response:
     """A public path answered through FastAPI: the same bytes and headers as the fast path sends."""
     resource = RESOURCES[path, language(request)]
-    status, prepared = answer(snapshots(request).latest(), resource, request.headers.get("if-none-match", "").encode())
+    status, prepared = answer(
+        snapshots(request).latest(), resource, request.headers.get("if-none-match", "").encode("latin-1")
+    )
     headers = prepared.headers if status == 200 else prepared.not_modified
     response = Response(prepared.body if status == 200 else b"", status_code=status)
     response.raw_headers = list(headers)
