@@ -145,3 +145,82 @@ def test_party_colours_are_outlined_where_they_are_pale(almaty: Result) -> None:
     assert _contrast("#F9A825", "#ffffff") < 3  # Aq Jol's colour alone would not do (issue 9)
     patterns = set(re.findall(r'fill="url\(#saylau-([a-z]+)\)"', svg))
     assert len(patterns) >= 4  # parties told apart by pattern as well as colour
+
+
+@pytest.fixture(scope="module")
+def scotland() -> Result:
+    """Two regions of the Scottish Parliament 2021: a real election with several list constituencies."""
+    return declare(load_election(ROOT / "tests" / "real" / "scotland-2021"))
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_constituencies_in_the_page(browser: object, scotland: Result, tmp_path: Path, lang: str, width: int) -> None:
+    """Several constituencies: the seats table (one row each and the total), each one's party table, the steps.
+
+    The figures are read back from the page as a reader sees them and compared with the composition.
+    """
+    import os
+
+    shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page_file = tmp_path / f"constituencies-{lang}.html"
+    page_file.write_text(render_html(scotland, lang), encoding="utf-8")
+    composition = scotland.composition
+    named = [c for c in composition.constituencies if c.name]
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    try:
+        page.goto(page_file.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        rows = page.locator("table.constituencies tbody tr")
+        assert rows.count() == len(named) + 1 == 3
+        cells = rows.evaluate_all("rs => rs.map(r => [...r.children].map(c => c.innerText.trim()))")
+        for c, row in zip(named, cells, strict=False):
+            assert row[0] == c.name
+            seats = sum(c.list_seats.values()) + sum(c.district_seats.values())
+            assert int(row[-1].replace("\u00a0", "").replace(" ", "")) == seats
+        assert int(cells[-1][-1]) == composition.seats_filled == 32
+        details = page.locator("details.constituency")
+        assert details.count() == len(named)
+        assert all(details.nth(i).evaluate("d => d.open") for i in range(details.count()))
+        first = page.locator("details.constituency").first.locator("tbody tr")
+        highlands = named[0]
+        body = first.evaluate_all("rs => rs.map(r => [...r.children].map(c => c.innerText.trim()))")
+        standing = {
+            p
+            for p in (*highlands.list_votes, *highlands.list_seats, *highlands.district_seats)
+            if highlands.list_votes.get(p) or highlands.list_seats.get(p) or highlands.district_seats.get(p)
+        }
+        assert len(body) == len(standing) + 1  # a line per party with votes or seats there, and the total
+        assert page.locator("ol.steps li").count() == len(composition.steps) > 0
+        assert page.locator("table").count() == page.locator("table caption").count()
+        page.screenshot(path=str(shots / f"constituencies-{lang}-{width}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_many_constituencies_fold_under_their_names(browser: object, tmp_path: Path) -> None:
+    """Spain's 52 constituencies: one seats table, each constituency's own table folded until opened."""
+    import os
+
+    spain = declare(load_election(ROOT / "tests" / "real" / "spain-2023"))
+    shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page_file = tmp_path / "spain.html"
+    page_file.write_text(render_html(spain, "ru"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 900})  # type: ignore[attr-defined]
+    try:
+        page.goto(page_file.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.locator("table.constituencies tbody tr").count() == 52 + 1
+        details = page.locator("details.constituency")
+        assert details.count() == 52
+        assert not any(details.nth(i).evaluate("d => d.open") for i in range(details.count()))
+        madrid = details.filter(has_text="Madrid")
+        madrid.locator("summary").click()
+        assert madrid.evaluate("d => d.open")
+        rows = madrid.locator("tbody tr").evaluate_all("rs => rs.map(r => r.innerText)")
+        assert len(rows) == 5 + 1  # PP, PSOE, VOX, SUMAR, OTROS and the total
+        page.screenshot(path=str(shots / "spain-ru-390.png"), full_page=False)
+    finally:
+        page.close()

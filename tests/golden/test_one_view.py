@@ -27,6 +27,7 @@ from saylau.reports.text import render_text
 from saylau.reports.view import LineKind, build_view
 from saylau.result import Result, declare
 from tests.conftest import EXAMPLES
+from tests.real.test_real_elections import HERE as REAL
 
 SEED_ORDER = ["Amanat", "QHP", "Respublica", "Baytaq", "Aq Jol", "Auyl"]
 
@@ -69,6 +70,24 @@ def test_the_party_table_adds_up(almaty: Result) -> None:
     assert shown == pytest.approx(100, abs=0.01 * 7)  # each row rounded to 2 decimals
     seats = sum(int(r["seats"]) for r in rows if r["kind"] in ("party", "independents"))
     assert seats == next(int(r["seats"]) for r in rows if r["kind"] == "total") == 42
+
+
+def test_blank_ballots_have_their_line_and_the_table_still_adds_up() -> None:
+    """Spain 2023: blank ballots count in the 3% base, so they have a line with their share, inside the 100%.
+
+    Expected figures are the ministry's (tests/real/spain-2023): blank 200,673, valid 24,688,087 (blank
+    included), null 264,360, cast 24,952,447.
+    """
+    spain = declare(load_election(REAL / "spain-2023"))
+    view = build_view(spain)
+    lines = {line.kind: line for line in view.ballot_lines}
+    blank, base = lines[LineKind.BLANK], lines[LineKind.SHARE_BASE]
+    assert (blank.count, base.count, lines[LineKind.INVALID].count) == (200_673, 24_688_087, 264_360)
+    assert sum(row.list_votes for row in view.parties) + blank.count == base.count
+    assert sum((row.list_percent or Fraction(0)) for row in view.parties) + (blank.percent or 0) == 100
+    assert base.count + lines[LineKind.INVALID].count == lines[LineKind.CAST].count == 24_952_447
+    rows = list(csv.DictReader(io.StringIO(render_csv(spain))))
+    assert [(r["list_votes"], r["list_percent"]) for r in rows if r["kind"] == "blank"] == [("200673", "0.81")]
 
 
 class TestMajorityMark:

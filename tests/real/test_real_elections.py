@@ -2,7 +2,8 @@
 
 Like votelib's `tests/real`: the declared composition must equal the official one in `official.csv`
 (party, seats, source), and, where the folder has constituencies, each constituency's seats in
-`official_constituencies.csv` (constituency, party, seats, source).
+`official_constituencies.csv` (constituency, party, seats, source) and the seats apportioned to each
+constituency in `official_apportionment.csv` (constituency, seats, source).
 """
 
 from __future__ import annotations
@@ -56,6 +57,18 @@ def test_each_constituency_equals_the_official_one(folder: Path) -> None:
     assert declared == official
 
 
+@pytest.mark.parametrize(
+    "folder",
+    [f for f in FOLDERS if (f / "official_apportionment.csv").is_file()],
+    ids=lambda f: f.name,
+)
+def test_seats_apportioned_to_constituencies_equal_the_official_ones(folder: Path) -> None:
+    """Where the folder gives populations, the seats each constituency gets equal the decree's."""
+    composition = compose(load_election(folder))
+    official = {r["constituency"]: int(r["seats"]) for r in _rows(folder / "official_apportionment.csv")}
+    assert {c.name: c.list_seats_total for c in composition.constituencies if c.name} == official
+
+
 def test_every_row_cites_its_source() -> None:
     for folder in FOLDERS:
         for table in folder.rglob("*.csv"):
@@ -67,7 +80,6 @@ NOT_FOUND = {
     # Official figures this folder set lacks (see tests/real/README.md): no folder is invented in their place.
     "hungary-2022": "the 2022 fragment votes per list were not found in the sources at hand",
     "lithuania-2020": "the 2020 absolute list votes were not found in the sources at hand",
-    "spain-congress": "the 2023 per-province votes were not found in the sources at hand",
 }
 
 

@@ -125,10 +125,14 @@ def _total(wins: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
 
 
 def constituency_tallies(election: Election) -> dict[str, Tally]:
-    """The list ballot per constituency; the one national tally when there are no constituencies."""
+    """The list ballot per constituency, in the order of constituencies.csv (reports list them so); the one
+    national tally when there are no constituencies."""
     results = election.results
     if results.constituency_tallies:
-        return dict(results.constituency_tallies)
+        order = [c.name for c in election.constituencies if c.name in results.constituency_tallies]
+        listed = set(order)
+        rest = [name for name in results.constituency_tallies if name not in listed]
+        return {name: results.constituency_tallies[name] for name in [*order, *rest]}
     return {NATIONAL: results.list_tally} if results.list_tally is not None else {}
 
 

@@ -540,7 +540,9 @@ def _ballots(
                 "ballot",
             )
             continue
-        figures = {c: row.integer(c) for c in columns[2:]}
+        figures = {c: row.integer(c) for c in columns[3:]}
+        # Registered voters may be left empty where the commission does not publish them per ballot (0: unknown).
+        figures["registered"] = row.integer("registered", required=False) or 0
         figures["blank"] = row.integer("blank", required=False) or 0
         if all(v is not None for v in figures.values()):
             found[key] = (row, {k: v for k, v in figures.items() if v is not None})
@@ -599,7 +601,7 @@ def _tally(
             row.number,
             "took_part",
         )
-    if tally.took_part > tally.registered:
+    if tally.registered and tally.took_part > tally.registered:
         problems.add(
             f"more voters took part ({tally.took_part:,}) than are registered ({tally.registered:,}) for the {what}",
             row.path,

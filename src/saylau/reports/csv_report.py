@@ -41,6 +41,7 @@ COLUMNS = (
 
 _LABELS = {
     "against_all": "against all",
+    "blank": "blank ballots",
     "share_base": "total (100%)",
     "invalid": "invalid ballots",
     "cast": "ballots cast",

@@ -19,6 +19,7 @@ from saylau.reports import phrases
 from saylau.reports.allocation import explain_allocation
 from saylau.reports.hemicycle import PATTERNS, render_hemicycle
 from saylau.reports.i18n import Words, words
+from saylau.reports.tiers import constituency_details, constituency_rows, party_names, sentences
 from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
 
@@ -27,12 +28,16 @@ _ENV = Environment(
     autoescape=select_autoescape(["html", "j2"], default=True),
     keep_trailing_newline=True,
 )
+OPEN_DETAILS = 8
+"""Up to this many constituencies, each one's table is shown open; beyond, folded under its name."""
 
 
 def render_html(result: Result, lang: str = "en") -> str:
     """The whole page as a string, in `lang` (en, kk, ru); names as the folder gives them in that language."""
     w = words(lang)
     view = build_view(result, w.lang)
+    name = party_names(view)
+    details = constituency_details(result.composition, w, name)
     return _ENV.get_template("report.html.j2").render(
         _=w,
         lang=w.lang,
@@ -65,6 +70,10 @@ def render_html(result: Result, lang: str = "en") -> str:
             {"name": phrases.deputy_name(d, w), "party": phrases.party_of(d.party_name, w), "seat": phrases.seat(d, w)}
             for d in view.deputies
         ],
+        constituencies=constituency_rows(result.composition, w, name),
+        constituency_details=[(d, w("{seats} seats", seats=w.fmt.integer(d.seats))) for d in details],
+        open_details=len(details) <= OPEN_DETAILS,
+        steps=sentences(result.composition, w, name),
         lots=[phrases.lot(row, w) for row in view.lots],
         explanation="\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))
         if view.allocation

@@ -10,7 +10,7 @@ from saylau.analysis.indices import council_indices
 from saylau.reports import phrases
 from saylau.reports.i18n import Words, words
 from saylau.reports.safe import markdown as md
-from saylau.reports.tiers import constituency_rows, sentence
+from saylau.reports.tiers import constituency_rows, party_names, sentences
 from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
 
@@ -27,22 +27,23 @@ def render_markdown(result: Result, lang: str = "en") -> str:
     if view.lots:
         parts.append(f"## {w('Drawings of lots')}\n")
         parts += [f"- {_cell(phrases.lot(row, w))}" for row in view.lots] + [""]
-    parts += _tiers(result)
+    parts += _tiers(result, view, w)
     if view.partial:
         parts.append(f"> **{phrases.status(view, w)}**\n")
     return "\n".join(parts)
 
 
-def _tiers(result: Result) -> list[str]:
+def _tiers(result: Result, view: ResultView, w: Words) -> list[str]:
     """Each constituency and the explained steps, where the election has them (docs/compensation.md)."""
     parts = []
-    rows = constituency_rows(result.composition)
+    name = party_names(view)
+    rows = constituency_rows(result.composition, w, name)
     if rows:
         header = [_row(rows[0]), _row(["---"] + ["---:"] * (len(rows[0]) - 1))]
-        parts.append("\n".join(["## Constituencies", "", *header, *(_row(r) for r in rows[1:])]) + "\n")
+        parts.append("\n".join(["## " + w("Constituencies"), "", *header, *(_row(r) for r in rows[1:])]) + "\n")
     if result.composition.steps:
-        steps = "\n".join(f"- {_cell(sentence(step))}" for step in result.composition.steps)
-        parts.append(f"## Seat arithmetic across tiers\n\n{steps}\n")
+        steps = "\n".join(f"- {_cell(s)}" for s in sentences(result.composition, w, name))
+        parts.append(f"## {w('Seat arithmetic across tiers, step by step')}\n\n{steps}\n")
     return parts
 
 

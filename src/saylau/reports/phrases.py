@@ -23,6 +23,7 @@ STATUS = {
 BALLOTS = {"list": N_("list ballot"), "district": N_("district ballot")}
 LINES = {
     LineKind.AGAINST_ALL: N_("Against all"),
+    LineKind.BLANK: N_("Blank ballots"),
     LineKind.SHARE_BASE: N_("Total (100%)"),
     LineKind.INVALID: N_("Invalid ballots"),
     LineKind.CAST: N_("Ballots cast"),

@@ -16,7 +16,7 @@ from saylau.reports import phrases
 from saylau.reports.allocation import explain_allocation
 from saylau.reports.i18n import Words, words
 from saylau.reports.safe import SafeConsole, terminal
-from saylau.reports.tiers import constituency_table, sentence
+from saylau.reports.tiers import constituency_table, party_names, sentences
 from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
 
@@ -33,12 +33,13 @@ def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
     if view.lots:
         parts.append(_text(w("Drawings of lots"), style="bold"))
         parts.append(_text("\n".join(phrases.lot(row, w) for row in view.lots)))
-    by_constituency = constituency_table(result.composition)
+    name = party_names(view)
+    by_constituency = constituency_table(result.composition, w, name)
     if by_constituency is not None:
         parts.append(by_constituency)
     if result.composition.steps:
         parts.append(_text(w("Seat arithmetic across tiers, step by step"), style="bold"))
-        parts.append(_text("\n".join(sentence(step) for step in result.composition.steps)))
+        parts.append(_text("\n".join(sentences(result.composition, w, name))))
     if view.allocation is not None:
         parts.append(_text(w("List seats, step by step"), style="bold"))
         parts.append(_text("\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))))

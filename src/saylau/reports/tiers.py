@@ -1,87 +1,216 @@
 """Constituencies and the explained steps of compensation, thresholds and coverage, as words and JSON.
 
-The core (`saylau.composition.tiers`) returns typed steps; this module is where they become sentences
-(English; the catalogues can take them over) and JSON objects. Nothing is printed for an election that
-uses none of these rules, so a plain one-constituency result reads exactly as before.
+The core (`saylau.composition.tiers`) returns typed steps; this module is where they become sentences in the
+reader's language (catalogue msgids with `{named}` figures, saylau/locale/*/saylau.po) and JSON objects.
+Nothing is printed for an election that uses none of these rules, so a plain one-constituency result reads
+exactly as before. Every renderer (terminal, Markdown, HTML) reads the rows built here, in one order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from saylau.composition import Composition
-from saylau.composition.tiers import NATIONAL, Step, StepKind
+from saylau.composition.admission import AdmittedBy
+from saylau.composition.tiers import NATIONAL, ConstituencySeats, Step, StepKind
+from saylau.reports.i18n import N_, Words, words
 from saylau.reports.numbers import as_float
+from saylau.reports.safe import terminal
+from saylau.reports.view import ResultView
+
+Name = Callable[[str], str]
+"""A party identifier -> the name the reader sees (the view's localised short name)."""
+
+ADMITTED = {
+    AdmittedBy.DISTRICTS.value: N_(
+        "{party} takes part in the list seats by the districts it won (threshold alternative)"
+    ),
+    AdmittedBy.EXEMPT.value: N_("{party} takes part in the list seats as exempt from the threshold"),
+    AdmittedBy.MINIMUM.value: N_("{party} takes part in the list seats to reach the minimum number of lists"),
+}
 
 
-def _where(step: Step) -> str:
-    return f" in {step.constituency}" if step.constituency != NATIONAL else ""
+def _same(party: str) -> str:
+    return party
 
 
-def _n(value: Any) -> str:
-    return f"{int(value):,}" if value is not None and value == int(value) else f"{float(value):,.2f}"
+def party_names(view: ResultView) -> Name:
+    """The view's party names (localised short names), for the sentences and tables here."""
+    return lambda party: view.party_name(party) or party
 
 
-def sentence(step: Step) -> str:
-    """One step in words."""
-    party, where = step.party or "", _where(step)
+def _n(value: Fraction | None, w: Words) -> str:
+    """A figure of a step: a whole number with the locale's grouping, else two decimals."""
+    if value is None:
+        return "—"
+    return w.fmt.integer(int(value)) if value.denominator == 1 else w.fmt.decimal(value, 2)
+
+
+def _who(step: Step, w: Words, name: Name) -> str:
+    """The party, and the constituency where the step happened when it is not the whole election."""
+    party = name(step.party or "")
+    if step.constituency == NATIONAL:
+        return party
+    return w("{party} in {constituency}", party=party, constituency=step.constituency)
+
+
+def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
+    """One step in words, in the language of `w` (English when none is given)."""
+    w = w or words("en")
+    who = _who(step, w, name)
+
+    def n(value: Fraction | None) -> str:
+        return _n(value, w)
+
     if step.kind is StepKind.APPORTIONED:
-        return f"{step.constituency}: {_n(step.value)} list seats apportioned"
+        return w("{constituency}: {seats} list seats apportioned", constituency=step.constituency, seats=n(step.value))
     if step.kind is StepKind.ADMITTED:
-        rule = {
-            "districts": "by the districts it won (threshold alternative)",
-            "exempt": "as exempt from the threshold",
-            "minimum": "to reach the minimum number of lists",
-        }.get(step.detail, step.detail)
-        return f"{party} takes part in the list seats {rule}"
+        if step.detail in ADMITTED:
+            return w(ADMITTED[step.detail], party=who)
+        return w("{party} takes part in the list seats", party=who)
     if step.kind is StepKind.FRAGMENT_VOTES:
-        return f"{party}: {_n(step.value)} fragment votes from the districts added to its list votes"
-    if step.kind is StepKind.PREFERENTIAL_SEAT:
-        return f"{party}: {_n(step.value)} votes reach the preferential quota of {_n(step.other)}: one seat"
-    if step.kind is StepKind.ENTITLEMENT:
-        return f"{party}{where}: proportional share {_n(step.value)} seats, {_n(step.other)} won in districts"
-    if step.kind is StepKind.OVERHANG:
-        extra = int((step.other or 0) - step.value)
-        return f"{party}{where}: won {_n(step.other)} districts against a share of {_n(step.value)}: overhang {extra}"
-    if step.kind is StepKind.HOUSE_SIZE:
-        return f"The body has {_n(step.value)} seats instead of {_n(step.other)}"
-    if step.kind is StepKind.NOT_COVERED:
-        return (
-            f"{party}{where}: {_n(step.value)} district winner(s) not seated, "
-            f"its second votes cover {_n(step.other)} seats"
+        return w(
+            "{party}: {votes} fragment votes from the districts added to its list votes", party=who, votes=n(step.value)
         )
-    average = "an unbounded average" if step.other is None else f"average {_n(step.other)}"
-    return f"{party}{where}: list seat at {average}, holding {_n(step.value)} seats (districts counted)"
+    if step.kind is StepKind.PREFERENTIAL_SEAT:
+        return w(
+            "{party}: {votes} votes reach the preferential quota of {quota}: one seat",
+            party=who,
+            votes=n(step.value),
+            quota=n(step.other),
+        )
+    if step.kind is StepKind.ENTITLEMENT:
+        return w(
+            "{party}: proportional share {share} seats, {won} won in districts",
+            party=who,
+            share=n(step.value),
+            won=n(step.other),
+        )
+    if step.kind is StepKind.OVERHANG:
+        return w(
+            "{party}: won {won} districts against a share of {share}: overhang {extra}",
+            party=who,
+            won=n(step.other),
+            share=n(step.value),
+            extra=w.fmt.integer(int((step.other or 0) - step.value)),
+        )
+    if step.kind is StepKind.HOUSE_SIZE:
+        return w("The body has {seats} seats instead of {legal}", seats=n(step.value), legal=n(step.other))
+    if step.kind is StepKind.NOT_COVERED:
+        return w(
+            "{party}: {count} district winner(s) not seated, its second votes cover {cover} seats",
+            party=who,
+            count=n(step.value),
+            cover=n(step.other),
+        )
+    if step.other is None:
+        return w(
+            "{party}: list seat at an unbounded average, holding {seats} seats (districts counted)",
+            party=who,
+            seats=n(step.value),
+        )
+    return w(
+        "{party}: list seat at average {average}, holding {seats} seats (districts counted)",
+        party=who,
+        average=n(step.other),
+        seats=n(step.value),
+    )
 
 
-def constituency_rows(composition: Composition) -> list[list[str]]:
+def sentences(composition: Composition, w: Words | None = None, name: Name = _same) -> list[str]:
+    """Every step of the composition in words, in order."""
+    return [sentence(step, w, name) for step in composition.steps]
+
+
+def _named(composition: Composition) -> list[ConstituencySeats]:
+    return [c for c in composition.constituencies if c.name != NATIONAL]
+
+
+def constituency_rows(composition: Composition, w: Words | None = None, name: Name = _same) -> list[list[str]]:
     """Header, one row per constituency (seats per party, list + district) and the total; [] for one."""
-    named = [c for c in composition.constituencies if c.name != NATIONAL]
+    w = w or words("en")
+    named = _named(composition)
     if not named:
         return []
     parties = [p.party for p in composition.parties if p.seats]
-    rows = [["Constituency", *parties, "Seats"]]
+    rows = [[w("Constituency"), *(name(p) for p in parties), w("Seats")]]
     for c in named:
         cells = [c.list_seats.get(p, 0) + c.district_seats.get(p, 0) for p in parties]
-        rows.append([c.name, *(str(n) for n in cells), str(sum(cells))])
+        rows.append([c.name, *(w.fmt.integer(n) for n in cells), w.fmt.integer(sum(cells))])
     totals = [p.seats for p in composition.parties if p.seats]
-    rows.append(["Total", *(str(n) for n in totals), str(sum(totals))])
+    rows.append([w("Total"), *(w.fmt.integer(n) for n in totals), w.fmt.integer(sum(totals))])
     return rows
 
 
-def constituency_table(composition: Composition) -> Table | None:
+@dataclass(frozen=True, slots=True)
+class ConstituencyDetail:
+    """One constituency's own table: its list seats and, per party, list votes, list and district seats."""
+
+    name: str
+    list_seats_total: int
+    seats: int
+    """List and district seats filled in the constituency."""
+    rows: list[list[str]]
+    """Party, list votes, list seats, district seats, seats; the last row is the constituency's total."""
+
+
+def _stands(c: ConstituencySeats, party: str) -> bool:
+    """A party has a line in a constituency's table when it had votes or seats there."""
+    return bool(c.list_votes.get(party) or c.list_seats.get(party) or c.district_seats.get(party))
+
+
+def constituency_details(
+    composition: Composition, w: Words | None = None, name: Name = _same
+) -> list[ConstituencyDetail]:
+    """Each constituency's party table (parties with votes or seats there, in the composition's order, then any
+    others), [] for one."""
+    w = w or words("en")
+    order = [p.party for p in composition.parties]
+    details = []
+    for c in _named(composition):
+        present = {p for p in (*c.list_votes, *c.list_seats, *c.district_seats) if _stands(c, p)}
+        parties = [p for p in order if p in present] + sorted(p for p in present - set(order) if p)
+        rows = []
+        for p in parties:
+            listed, won = c.list_seats.get(p, 0), c.district_seats.get(p, 0)
+            votes = c.list_votes.get(p)
+            rows.append(
+                [name(p), w.fmt.integer(votes), w.fmt.integer(listed), w.fmt.integer(won), w.fmt.integer(listed + won)]
+            )
+        listed = sum(c.list_seats.values())
+        won = sum(c.district_seats.values())
+        votes_total = sum(c.list_votes.values()) if c.list_votes else None
+        rows.append(
+            [
+                w("Total"),
+                w.fmt.integer(votes_total),
+                w.fmt.integer(listed),
+                w.fmt.integer(won),
+                w.fmt.integer(listed + won),
+            ]
+        )
+        details.append(ConstituencyDetail(c.name, c.list_seats_total, listed + won, rows))
+    return details
+
+
+def constituency_table(composition: Composition, w: Words | None = None, name: Name = _same) -> Table | None:
     """The constituency rows as a terminal table, or None for a one-constituency result."""
-    rows = constituency_rows(composition)
+    w = w or words("en")
+    rows = constituency_rows(composition, w, name)
     if not rows:
         return None
-    table = Table(title="Constituencies", title_style="bold")
-    for i, name in enumerate(rows[0]):
-        table.add_column(name, justify="left" if i == 0 else "right")
+    table = Table(title=w("Constituencies"), title_style="bold")
+    for i, header in enumerate(rows[0]):
+        table.add_column(Text(terminal(header)), justify="left" if i == 0 else "right")
     for row in rows[1:-1]:
-        table.add_row(*row)
-    table.add_row(*rows[-1], style="bold")
+        table.add_row(*(Text(terminal(cell)) for cell in row))
+    table.add_row(*(Text(terminal(cell)) for cell in rows[-1]), style="bold")
     return table
 
 

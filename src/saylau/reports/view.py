@@ -64,6 +64,8 @@ class LineKind(StrEnum):
     """A ballot line under the party rows."""
 
     AGAINST_ALL = "against_all"
+    BLANK = "blank"
+    """Blank ballots, where the folder records them (in the base where the rules count them)."""
     SHARE_BASE = "share_base"
     """The ballots the percentages are taken of: their percentages add up to 100."""
     INVALID = "invalid"
@@ -339,18 +341,23 @@ def _share_base(result: Result) -> ThresholdBase:
 
 
 def _ballot_lines(result: Result) -> tuple[BallotLine, ...]:
-    """Against all, the share base (100%), invalid, cast and registered: the lines that make the table add up."""
+    """Against all, blank, the share base (100%), invalid, cast and registered: the lines that make the table
+    add up (blank ballots are in the base where the rules count them there, as the threshold does)."""
     tally = result.election.results.list_tally
     if tally is None:
         return ()
     base_kind = _share_base(result)
-    base = base_kind.of(tally.option_votes, tally.against_all, tally.invalid)
+    in_base = base_kind is not ThresholdBase.PARTY
+    tier = result.election.system.list_tier
+    blank_in = in_base and bool(tally.blank) and (tier is None or tier.blank_in_base)
+    base = base_kind.of(tally.option_votes, tally.against_all + (tally.blank if blank_in else 0), tally.invalid)
 
     def share(count: int, counted: bool) -> Fraction | None:
         return Fraction(count * 100, base) if counted and base else None
 
-    in_base = base_kind is not ThresholdBase.PARTY
     lines = [BallotLine(LineKind.AGAINST_ALL, tally.against_all, share(tally.against_all, in_base))]
+    if tally.blank:
+        lines.append(BallotLine(LineKind.BLANK, tally.blank, share(tally.blank, blank_in)))
     if base_kind is ThresholdBase.CAST:
         lines.append(BallotLine(LineKind.INVALID, tally.invalid, share(tally.invalid, True)))
     lines.append(BallotLine(LineKind.SHARE_BASE, base, Fraction(100) if base else None))

@@ -184,6 +184,7 @@ SEAT_LABELS = {
 }
 BALLOT_LABELS = {
     LineKind.AGAINST_ALL: "Against all",
+    LineKind.BLANK: "Blank votes",
     LineKind.SHARE_BASE: "Total",
     LineKind.INVALID: "Invalid ballots",
     LineKind.CAST: "Total ballots",
