@@ -118,6 +118,7 @@ def _lots(result: Result) -> list[dict[str, Any]]:
                 "winners": list(tie.winners),
                 "drawn_on": record.drawn_on or None if record else None,
                 "recorded_by": record.recorded_by or None if record else None,
+                "note": record.note or None if record else None,
             }
         )
     return out
