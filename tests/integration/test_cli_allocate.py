@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -59,3 +60,52 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+FAST_LINES = [
+    [*ALMATY, "--seats", "21", "--threshold", "5%", "--against-all", "16490", "--min-admitted", "2"],
+    [*ALMATY, "--seats=21", "--threshold=5", "--against-all=16490", "--json"],
+    ["A=100", "B=100", "C=50", "--seats", "3", "--method", "dhondt", "--tie", "decide"],
+    ["A=10", "B=10", "--seats", "1", "--method", "dhondt", "--tie", "lot", "--seed", "7", "--lang", "ru"],
+    ["A=10", "B=x", "--seats", "1"],  # an error, said by the command itself
+    ["A=10", "B=20", "--seats", "2", "--lang", "xx"],
+]
+
+
+@pytest.mark.parametrize("args", FAST_LINES)
+def test_without_typer_the_same_bytes_as_the_typer_command(args: list[str]) -> None:
+    """`main` runs usual command lines without typer (start-up); the typer command prints the same bytes."""
+    from typer.testing import CliRunner
+
+    from saylau.cli.app import app
+
+    importlib.import_module("saylau.cli.allocate")  # registers the command
+    from saylau.cli.quick import allocate_arguments
+
+    assert allocate_arguments(args) is not None
+    fast = saylau(*args)
+    typed = CliRunner().invoke(app, ["allocate", *args])
+    assert (fast.returncode, fast.stdout) == (typed.exit_code, typed.stdout)
+    assert fast.stderr == typed.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["A=1", "--seats", "1", "--seats", "2"],  # repeated
+        ["A=1", "--seats", "-1"],
+        ["A=1", "--seats", "1.5"],
+        ["A=1", "--seats", "01"],
+        ["A=1", "--seat", "1"],  # unknown (typer may suggest the right one)
+        ["A=1"],  # --seats missing
+        ["--seats", "1"],  # no list
+        ["A=1", "--seats", "1", "--json=yes"],
+        ["A=1", "--seats", "1", "--", "B=2"],
+        ["A=1", "--seats"],
+    ],
+)
+def test_unusual_command_lines_are_left_to_typer(args: list[str]) -> None:
+    from saylau.cli.quick import allocate_arguments
+
+    assert allocate_arguments(args) is None

@@ -3,6 +3,7 @@ renderers, and no command that does not simulate loads numba (issue 14; timings 
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -51,3 +52,43 @@ def test_help_and_unknown_commands_see_every_command() -> None:
     assert modules_for(["allocate", "--seats", "3"]) == ["saylau.cli.allocate"]
     assert modules_for(["--help"]) == modules_for(["nonsense"])
     assert len(modules_for([])) > 1
+
+
+def test_allocate_does_not_load_typer_pydantic_or_babel() -> None:
+    modules = loaded("allocate", "A=100", "B=50", "--seats", "3")
+    for heavy in ("typer", "pydantic", "babel", "numpy"):
+        assert heavy not in modules
+    assert "typer" in loaded("allocate", "A=100", "--seats", "3", "--seats", "4")  # typer says what is wrong
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["results", str(EXAMPLES / "almaty-2023")],
+        ["results", str(EXAMPLES / "almaty-2023"), "--json"],
+        ["results", "--lang=ru", str(EXAMPLES / "almaty-2023")],
+        ["results", str(EXAMPLES / "no-such-folder")],
+    ],
+)
+def test_results_without_typer_prints_the_typer_commands_bytes(args: list[str]) -> None:
+    """`saylau results FOLDER` runs without typer (start-up); the typer command prints the same bytes."""
+    from typer.testing import CliRunner
+
+    from saylau.cli.app import app
+    from saylau.cli.quick import arguments
+
+    importlib.import_module("saylau.cli.results")  # registers the command
+    assert arguments(args) is not None
+    fast = subprocess.run([sys.executable, "-m", "saylau", *args], capture_output=True, text=True, check=False)
+    typed = CliRunner().invoke(app, args)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (typed.exit_code, typed.stdout, typed.stderr)
+    assert "typer" not in loaded(*args)
+
+
+@pytest.mark.parametrize(
+    "args", [["results"], ["results", "a", "b"], ["results", "a", "--help"], ["results", ""], ["results", "a", "-x"]]
+)
+def test_unusual_results_command_lines_are_left_to_typer(args: list[str]) -> None:
+    from saylau.cli.quick import arguments
+
+    assert arguments(args) is None

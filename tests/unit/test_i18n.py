@@ -5,13 +5,18 @@ Expected terms are copied from shared/spec/glossary.md (English | Kazakh | Russi
 
 from __future__ import annotations
 
+from datetime import date
+from fractions import Fraction
 from importlib import resources
 
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from saylau.errors import InputError
 from saylau.reports.i18n import LANGUAGES, messages, translator
+from saylau.reports.numbers import Formats, rounded
 
 # shared/spec/glossary.md, rows: turnout, majority, against all, threshold, electoral quota, drawing of lots,
 # repeat election, secretary of the mäslihat, self-nominated, seat change, registered voters.
@@ -93,3 +98,37 @@ def test_catalogues_agree_and_are_complete() -> None:
     assert set(messages("kk")) == ids
     assert set(messages("ru")) == ids
     assert messages("en") == {}
+
+
+def test_the_english_catalogue_translates_nothing_so_it_is_never_read() -> None:
+    """`messages("en")` answers without reading the file (start-up of `saylau allocate`): that holds only while
+    the English catalogue is the bare template, every msgstr empty."""
+    path = resources.files("saylau").joinpath("locale", "en", "LC_MESSAGES", "saylau.po")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="en", domain="saylau")
+    assert [m.id for m in catalog if m.id and m.string] == []
+    assert dict(messages("en")) == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.fractions(min_value=-(10**9), max_value=10**9, max_denominator=10**7),
+    st.integers(min_value=0, max_value=6),
+    st.dates(),
+)
+def test_english_figures_written_without_babel_are_babels(count: int, value: Fraction, places: int, day: date) -> None:
+    """English counts, decimals, percentages and dates are written without babel (no CLDR data to load); they
+    are the bytes babel writes for them."""
+    from babel import Locale
+    from babel.dates import format_date
+    from babel.numbers import format_decimal, format_percent
+
+    en = Formats("en")
+    assert en.integer(count) == format_decimal(count, locale="en")
+    shown = rounded(value, places)
+    digits = "#,##0." + "0" * places if places else "#,##0"
+    assert en.decimal(value, places) == format_decimal(shown, format=digits, locale="en")
+    pattern = Locale.parse("en").percent_formats[None].pattern.replace("#,##0", digits)
+    assert en.percent(value, places) == format_percent(shown / 100, format=pattern, locale="en")
+    assert en.date(day) == format_date(day, format="long", locale="en")

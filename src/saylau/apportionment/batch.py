@@ -133,29 +133,36 @@ def _rows(
             base += against_all[e]
         if base_kind == 2:
             base += invalid[e]
+        floor = pnum * base
+        scale = 100 * pden
+        # One pass: who passes (`count`, for the minimum) and who takes part (passes, with votes: `admitted`).
         count = 0
-        for i in range(n):
-            admitted[i] = v[i] * 100 * pden >= pnum * base and v[i] >= vote_min
-            if admitted[i]:
-                count += 1
-        while count < min_admitted:
-            best = -1
-            for i in range(n):
-                if not admitted[i] and v[i] > 0 and (best < 0 or v[i] > v[best]):
-                    best = i
-            if best < 0:
-                break
-            admitted[best] = True
-            count += 1
         active = 0
         big = 0
         for i in range(n):
             res[i] = 0
-            if admitted[i] and v[i] > 0:
+            passes = v[i] * scale >= floor and v[i] >= vote_min
+            count += passes
+            admitted[i] = passes and v[i] > 0
+            if admitted[i]:
                 active += 1
                 big += v[i]
-            else:
-                admitted[i] = False
+        if count < min_admitted:
+            while count < min_admitted:
+                best = -1
+                for i in range(n):
+                    if not admitted[i] and v[i] > 0 and (best < 0 or v[i] > v[best]):
+                        best = i
+                if best < 0:
+                    break
+                admitted[best] = True
+                count += 1
+            active = 0
+            big = 0
+            for i in range(n):
+                if admitted[i]:
+                    active += 1
+                    big += v[i]
         if active == 0:
             flags[e] = 4
             continue
@@ -163,6 +170,7 @@ def _rows(
             # Largest remainders. Quota V/k: floor = v k // V, remainder v k - floor V (over V).
             # Integer division is the slowest instruction here: a float quotient is only a first guess, and the
             # exact integer remainder corrects it, so floor and remainder are exact (0 <= rem < divisor).
+            # A list that takes no part, or has won its remainder seat, has remainder -1 below.
             given = 0
             k, div = seats + code, big
             if code == 3:
@@ -182,6 +190,8 @@ def _rows(
                     res[i] = f
                     rem[i] = r
                     given += f
+                else:
+                    rem[i] = -1
             left = seats - given
             if left >= active:
                 rounds = left // active
@@ -189,24 +199,18 @@ def _rows(
                     if admitted[i]:
                         res[i] += rounds
                 left -= rounds * active
-            for i in range(n):
-                chosen[i] = False
             edge = -1
-            for _ in range(left):
-                best = -1
-                for i in range(n):
-                    if (
-                        admitted[i]
-                        and not chosen[i]
-                        and (best < 0 or rem[i] > rem[best] or (more_votes and rem[i] == rem[best] and v[i] > v[best]))
-                    ):
+            for _ in range(left):  # left < active: an admitted list with remainder >= 0 is always there
+                best = 0
+                for i in range(1, n):
+                    if rem[i] > rem[best] or (more_votes and rem[i] == rem[best] and v[i] > v[best]):
                         best = i
-                chosen[best] = True
                 res[best] += 1
                 edge = rem[best]
+                rem[best] = -1
             if flag_ties and left > 0:
                 for i in range(n):
-                    if admitted[i] and not chosen[i] and rem[i] == edge:
+                    if rem[i] == edge:  # admitted, no seat by remainder, tied with the last that got one
                         flags[e] |= 1
             excess = -left
             while excess > 0:

@@ -9,7 +9,7 @@ text of the law admits the next-largest as well (`min_admitted=2` in the preset)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
@@ -42,6 +42,10 @@ class Threshold:
     percent: Fraction | None = None
     votes: int | None = None
     base: ThresholdBase = ThresholdBase.VALID
+    terms: tuple[int, int, int, int, int] = field(init=False, repr=False, compare=False)
+    """The test on integers, worked out once: (p, s, at_least, with_against_all, with_invalid). A contestant
+    passes iff votes x s >= p x base and votes >= at_least, where base = party votes + against_all x
+    with_against_all + invalid x with_invalid (percent p/q: s = 100 q)."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -55,6 +59,10 @@ class Threshold:
             problems.append(Problem(f"threshold of {self.votes} votes is negative", field="threshold"))
         if problems:
             raise InputError(problems)
+        p, q = (0, 1) if self.percent is None else (self.percent.numerator, self.percent.denominator)
+        with_against_all = self.base is not ThresholdBase.PARTY
+        with_invalid = self.base is ThresholdBase.CAST
+        object.__setattr__(self, "terms", (p, 100 * q, self.votes or 0, int(with_against_all), int(with_invalid)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,16 +1,16 @@
 """The `saylau` command line: one module per command, registered on one typer app.
 
 Only the module of the command being run is imported (a module named like its command, e.g.
-`saylau.cli.allocate` for `saylau allocate`), so `saylau allocate` never pays for numpy, the readers or the
-report renderers. `saylau --help`, and any command whose module is named otherwise, imports them all.
+`saylau.cli.results` for `saylau results`), so a command never pays for numpy, the readers or the report
+renderers it does not use. `saylau --help`, and any command whose module is named otherwise, imports them
+all. `saylau allocate` and `saylau results` with a usual command line do not even import typer (see
+`saylau.cli.quick`).
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-
-from saylau.cli.app import app
 
 # Each module registers its commands on `app` when imported.
 _COMMANDS = [
@@ -38,6 +38,17 @@ def modules_for(args: list[str]) -> list[str]:
 
 def main() -> None:
     """Entry point of the `saylau` script."""
+    if sys.argv[1:2] in (["allocate"], ["results"]):
+        from saylau.cli.errors import exits_on_error
+        from saylau.cli.quick import arguments
+
+        quick = arguments(sys.argv[1:])
+        if quick is not None:
+            run, keywords = quick
+            exits_on_error(run)(**keywords)
+            return
+    from saylau.cli.app import app
+
     for module in modules_for(sys.argv[1:]):
         importlib.import_module(module)
     app()

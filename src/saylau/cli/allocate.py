@@ -1,63 +1,18 @@
-"""`saylau allocate NAME=VOTES ... --seats N`: share seats among lists and explain each step."""
+"""`saylau allocate NAME=VOTES ... --seats N`: share seats among lists and explain each step.
+
+The typer command: its help and its errors. The work is `saylau.cli.quick.allocate_and_show`, which `main`
+also runs directly, without typer, for the usual command lines.
+"""
 
 from __future__ import annotations
 
-import json
-from fractions import Fraction
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from saylau.apportionment import Ballots, Contestant, Method, Threshold, ThresholdBase, TieRule, allocate
-from saylau.apportionment.explain import to_dict
+from saylau.apportionment import Method, TieRule
 from saylau.cli.app import app, exits_on_error
-from saylau.errors import InputError, Problem
-from saylau.limits import MAX_PARTIES, NumberError, parse_fraction, parse_whole
-from saylau.reports.allocation import explain_allocation
-from saylau.reports.i18n import words
-from saylau.reports.safe import SafeConsole, terminal
-
-E = TypeVar("E", Method, ThresholdBase, TieRule)
-
-
-def _choice(kind: type[E], value: str, option: str) -> E:
-    try:
-        return kind(value.lower())
-    except ValueError:
-        known = "/".join(m.value for m in kind) if len(kind) < 5 else "see --help"
-        raise InputError([Problem(f"unknown {option} {value!r} ({known})", field=option)]) from None
-
-
-def _contestants(pairs: list[str]) -> list[Contestant]:
-    if len(pairs) > MAX_PARTIES:
-        raise InputError([Problem(f"at most {MAX_PARTIES:,} lists", field="contestant")])
-    problems, out = [], []
-    for pair in pairs:
-        name, sep, votes = pair.rpartition("=")
-        try:
-            if not sep or not name.strip():
-                raise NumberError(pair)
-            out.append(Contestant(name.strip(), parse_whole(votes)))
-        except NumberError:
-            shown = pair if len(pair) <= 60 else pair[:60] + "…"
-            problems.append(Problem(f"{shown!r} is not NAME=VOTES (votes a whole number)", field="contestant"))
-    if problems:
-        raise InputError(problems)
-    return out
-
-
-def _percent(text: str | None) -> Fraction | None:
-    if text is None:
-        return None
-    try:
-        value = parse_fraction(text.strip().removesuffix("%"))
-    except NumberError:
-        value = None
-    if value is None or not 0 <= value <= 100:
-        raise InputError([Problem(f"threshold {text[:40]!r} is not a percentage like 5% or 4.5", field="threshold")])
-    return value
+from saylau.cli.quick import allocate_and_show
 
 
 @app.command("allocate")
@@ -79,34 +34,17 @@ def allocate_command(
     lang: Annotated[str, typer.Option("--lang", help="The explanation in en, kk or ru.")] = "en",
 ) -> None:
     """Share seats among lists by a quota or divisor method, with the threshold and the full trace."""
-    w = words(lang)  # an unknown language is refused before any work
-    percent = _percent(threshold)
-    base = _choice(ThresholdBase, threshold_base, "threshold-base")
-    result = allocate(
-        _contestants(contestants),
+    allocate_and_show(
+        contestants,
         seats,
-        _choice(Method, method, "method"),
-        threshold=None if percent is None else Threshold(percent, None, base),
-        min_admitted=min_admitted,
-        ballots=Ballots(against_all, invalid),
-        tie=_choice(TieRule, tie, "tie"),
-        seed=seed,
+        method,
+        threshold,
+        threshold_base,
+        against_all,
+        invalid,
+        min_admitted,
+        tie,
+        seed,
+        as_json,
+        lang,
     )
-    if as_json:
-        typer.echo(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
-        return
-    title = w(
-        "{decided} of {total} seats, {method}",
-        decided=result.seats_decided,
-        total=result.seats_total,
-        method=w(result.method.label),
-    )
-    table = Table(title=Text(title))
-    table.add_column(w("List"))
-    table.add_column(w("Votes"), justify="right")
-    table.add_column(w("Seats"), justify="right")
-    for line in result.threshold.lines:
-        table.add_row(Text(terminal(line.name)), w.fmt.integer(line.votes), str(result.seats[line.name]))
-    console = SafeConsole()
-    console.print(table)
-    console.print("\n".join(explain_allocation(result, w)), markup=False, highlight=False)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from saylau.cli.app import located, warn
+from saylau.cli.errors import located, stderr, warn
 from saylau.domain import Election
 from saylau.errors import InputError, Problem, SaylauError
 from saylau.io import load_election
 from saylau.io.decisions import decision_rows, misfit_problems
+from saylau.registration import check_registration
 from saylau.result import Result, declare
 
 
@@ -37,3 +38,14 @@ def declare_election(folder: Path, election: Election) -> Result:
     if refused:  # a drawing of lots that settles no tie is refused, never ignored
         raise located(folder, InputError(misfit_problems(refused, decision_rows(folder))))
     return result
+
+
+def warn_if_registration_fails(election: Election, folder: Path) -> None:
+    """A published election is what it is: say on stderr that its registration checks fail, and go on."""
+    refusals = check_registration(election).refusals
+    if refusals:
+        stderr.print(
+            f"warning: registration checks fail ({len(refusals)} refusal(s)); see saylau registration check {folder}",
+            markup=False,
+            soft_wrap=True,
+        )

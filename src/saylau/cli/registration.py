@@ -10,24 +10,12 @@ from typing import Annotated
 import typer
 
 from saylau.cli.app import app, exits_on_error, stderr
-from saylau.domain import Election
 from saylau.io import load_election
 from saylau.registration import check_registration
 from saylau.reports.registration import refusal_lines, refusals_json, unchecked_lines
 
 registration = typer.Typer(help="Registration of lists and district candidates.", no_args_is_help=True)
 app.add_typer(registration, name="registration")
-
-
-def warn_if_registration_fails(election: Election, folder: Path) -> None:
-    """A published election is what it is: say on stderr that its registration checks fail, and go on."""
-    refusals = check_registration(election).refusals
-    if refusals:
-        stderr.print(
-            f"warning: registration checks fail ({len(refusals)} refusal(s)); see saylau registration check {folder}",
-            markup=False,
-            soft_wrap=True,
-        )
 
 
 @registration.command("check")

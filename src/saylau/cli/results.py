@@ -1,20 +1,18 @@
-"""`saylau results FOLDER`: the council an election folder elects, as tables or JSON."""
+"""`saylau results FOLDER`: the council an election folder elects, as tables or JSON.
+
+The typer command: its help and its errors. The work is `saylau.cli.quick.results_and_show`, which `main`
+also runs directly, without typer, for the usual command lines.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from saylau.cli.app import AllowPrevious, app, exits_on_error
-from saylau.cli.load import declare_election, election_of
-from saylau.cli.registration import warn_if_registration_fails
-from saylau.reports.i18n import translator
-from saylau.reports.safe import SafeConsole
-from saylau.reports.summary import summary
-from saylau.reports.text import renderables
+from saylau.cli.quick import results_and_show
 
 
 @app.command()
@@ -26,13 +24,4 @@ def results(
     allow_previous: AllowPrevious = None,
 ) -> None:
     """Load, validate and declare an election: council, deputies, majority, comparison."""
-    translator(lang)  # an unknown language is refused before any work
-    election = election_of(folder, allow_previous)
-    warn_if_registration_fails(election, folder)
-    result = declare_election(folder, election)
-    if as_json:
-        typer.echo(json.dumps(summary(result), ensure_ascii=False, indent=2))
-        return
-    console = SafeConsole()
-    for part in renderables(result, lang):
-        console.print(part)
+    results_and_show(folder, as_json, lang, allow_previous)

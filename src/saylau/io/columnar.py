@@ -258,7 +258,7 @@ def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
         numbers, districts, registered = (_ints(table.column(c).combine_chunks())[0] for c in types)
         if (numbers < 1).any() or (districts < 1).any() or (registered < 0).any():
             raise _NotPlain
-        if np.unique(numbers).size < numbers.size:
+        if _repeats(numbers):
             raise _NotPlain  # the object path names the station listed twice
         return _Register(numbers, districts, registered), []
     except (_NotPlain, pa.ArrowInvalid, OSError, UnicodeDecodeError):
@@ -267,8 +267,14 @@ def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
 
 
 def _has_duplicates(keys: list[Int64Array]) -> bool:
-    every = np.concatenate(keys)
-    return bool(np.unique(every).size < every.size)
+    return _repeats(np.concatenate(keys)) if keys else False
+
+
+def _repeats(values: Int64Array) -> bool:
+    """Whether a value appears twice: by sorting (numpy 2.4's `np.unique` hashes, twenty times slower on a
+    million distinct station numbers)."""
+    ordered = np.sort(values)
+    return bool((ordered[1:] == ordered[:-1]).any())
 
 
 # --- one CSV file ------------------------------------------------------------------------------------------
@@ -316,14 +322,18 @@ def _records(path: Path, folder: Path | None = None) -> int:
     utf8 = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as f:
         while chunk := f.read(1 << 24):
-            lines += chunk.count(b"\n")
-            if b"0x" in chunk or b"0X" in chunk or (last == b"0" and chunk[:1] in (b"x", b"X")):
+            # "x" is rare in a protocol file and "0" everywhere: looking for "x" first is a hundred times faster
+            if (b"x" in chunk and b"0x" in chunk) or (b"X" in chunk and b"0X" in chunk):
                 raise _NotPlain
-            try:
-                utf8.decode(chunk)
-            except UnicodeDecodeError:
-                raise _NotPlain from None
+            if last == b"0" and chunk[:1] in (b"x", b"X"):
+                raise _NotPlain
+            if not (chunk.isascii() and not utf8.getstate()[0]):  # ASCII, nothing pending: UTF-8 already
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    raise _NotPlain from None
             breaks = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10)
+            lines += breaks.size
             gaps = np.diff(breaks) if breaks.size else np.zeros(0, np.int64)
             first = int(breaks[0]) if breaks.size else len(chunk)
             if since + first > MAX_CELL or (gaps.size and int(gaps.max()) > MAX_CELL):

@@ -20,8 +20,6 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
-from babel.messages.pofile import read_po
-
 from saylau.errors import InputError, Problem
 from saylau.reports.numbers import Formats
 
@@ -44,6 +42,10 @@ def _normalise(lang: str) -> str:
 def messages(lang: str) -> Mapping[str, str]:
     """The catalogue of `lang` as msgid -> translation, translated entries only (read once, then cached)."""
     code = _normalise(lang)
+    if code == LANGUAGES[0]:  # the source language: its catalogue is the template, with no translation in it
+        return MappingProxyType({})
+    from babel.messages.pofile import read_po
+
     path = resources.files("saylau").joinpath("locale", code, "LC_MESSAGES", f"{DOMAIN}.po")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=code, domain=DOMAIN)

@@ -7,9 +7,24 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+# babel is imported where a figure needs it: English counts, decimals and percentages are written without it
+# (the same bytes, see tests/unit/test_i18n.py), so `saylau allocate` in English never loads its CLDR data.
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def rounded(value: Fraction, places: int = 2) -> Decimal:
@@ -50,20 +65,36 @@ class Formats:
 
     def integer(self, value: int | None) -> str:
         """A count with the locale's grouping; an em dash when unknown."""
-        return "—" if value is None else format_decimal(value, locale=self.lang)
+        if value is None:
+            return "—"
+        if self.lang == "en":
+            return f"{value:,}"
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.lang)
 
     def decimal(self, value: Fraction | Decimal | int | float, places: int = 2) -> str:
         """A decimal with exactly `places` digits after the locale's decimal sign."""
         shown = rounded(Fraction(value), places) if not isinstance(value, Decimal) else value
+        if self.lang == "en" and shown >= 0 and shown.as_tuple().exponent == -places:
+            return f"{shown:,}"
+        from babel.numbers import format_decimal
+
         return format_decimal(shown, format="#,##0." + "0" * places if places else "#,##0", locale=self.lang)
 
     def percent(self, value: Fraction | None, places: int = 2) -> str:
         """A percentage (the value is already in percent): 51.94%, 51,94 %; an em dash when unknown."""
         if value is None:
             return "—"
+        shown = rounded(value, places)
+        if self.lang == "en" and shown >= 0:
+            return f"{shown:,}%"
+        from babel import Locale
+        from babel.numbers import format_percent
+
         pattern = Locale.parse(self.lang).percent_formats[None].pattern
         digits = "#,##0." + "0" * places if places else "#,##0"
-        return format_percent(rounded(value, places) / 100, format=pattern.replace("#,##0", digits), locale=self.lang)
+        return format_percent(shown / 100, format=pattern.replace("#,##0", digits), locale=self.lang)
 
     def signed(self, value: Fraction | int, places: int = 2) -> str:
         """A change with its sign: +5, −4, +5.91 (locale decimal sign)."""
@@ -75,4 +106,10 @@ class Formats:
 
     def date(self, value: date | None) -> str:
         """A date in the locale's long form: 19 March 2023, 19 марта 2023 г., 2023 ж. 19 наурыз."""
-        return "—" if value is None else format_date(value, format="long", locale=self.lang)
+        if value is None:
+            return "—"
+        if self.lang == "en":  # CLDR's English long date, "MMMM d, y"
+            return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+        from babel.dates import format_date
+
+        return format_date(value, format="long", locale=self.lang)

@@ -1,0 +1,58 @@
+"""How errors and warnings leave the command line, without typer: one line each on stderr, exit status 2.
+
+Kept apart from `saylau.cli.app` so that a command run without typer (see `saylau.cli.quick`) reports its
+errors exactly as the typer commands do.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from saylau.errors import InputError, Problem, SaylauError
+from saylau.reports.safe import SafeConsole
+
+stderr = SafeConsole(stderr=True, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def exits_on_error(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a SaylauError into one line per problem on stderr and exit status 2, never a traceback.
+
+    A file that cannot be written (`-o` to a missing folder, or to a folder) is such an error too.
+    """
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except SaylauError as error:
+            for line in str(error).splitlines() or [error.code]:
+                stderr.print(f"error: {line}", soft_wrap=True)
+            sys.exit(2)
+        except OSError as error:  # writing an output file: say which, and why, in one line
+            where = error.filename if error.filename is not None else "output"
+            stderr.print(f"error: {where}: cannot be written ({error.strerror or type(error).__name__})")
+            sys.exit(2)
+
+    return wrapper
+
+
+def warn(problems: list[Problem]) -> None:
+    """One `warning:` line per problem on stderr; the exit status stays 0 (see docs/election-folder.md)."""
+    for problem in problems:
+        stderr.print(f"warning: {problem}", soft_wrap=True)
+
+
+def located(folder: Path, error: SaylauError) -> SaylauError:
+    """The error with the folder named on problems that name no file (a rule that cannot be applied to it)."""
+    if not isinstance(error, InputError):
+        return InputError([Problem(str(error), str(folder))])
+    return InputError(
+        [p if p.path else Problem(p.message, str(folder), p.row, p.field, p.code) for p in error.problems]
+    )
