@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from saylau.store import open_database
 from saylau.tabulation import FIGURES
+from saylau.web import public
+from saylau.web.public import PATHS
 from tests.service.conftest import ALMATY
 from tests.service.helpers import STATION_101_LIST, user
 
@@ -171,3 +174,44 @@ def test_a_partial_count_shows_a_projection_apart_from_the_counted_figures(clien
     assert "Projection (not the count)" in live, "a partial count with both ballots in has a projection"
     counted, projected = live.index('id="h-parties"'), live.index("Projection (not the count)")
     assert counted < projected, "the projection is its own section, after the counted figures"
+
+
+VARIANTS = [{}, {"Accept-Language": "ru-RU,ru;q=0.9"}, {"Accept-Language": "de, kk;q=0.5"}]
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_the_fast_path_answers_exactly_as_the_routes_do(client: TestClient, path: str) -> None:
+    routes_only = FastAPI()  # the same routes over the same snapshots, without the fast path in front
+    routes_only.state.snapshots = client.app.state.snapshots  # type: ignore[attr-defined]
+    routes_only.include_router(public.router)
+    routes = TestClient(routes_only)
+    for headers in VARIANTS:
+        for query in ("", "?lang=kk", "?lang=xx&lang=en"):
+            fast, slow = client.get(path + query, headers=headers), routes.get(path + query, headers=headers)
+            assert (fast.status_code, fast.content) == (slow.status_code, slow.content), (path, query, headers)
+            assert _headers(fast) == _headers(slow), (path, query, headers)
+            again = {**headers, "If-None-Match": fast.headers["etag"]}
+            fast, slow = client.get(path + query, headers=again), routes.get(path + query, headers=again)
+            assert (fast.status_code, fast.content) == (slow.status_code, slow.content) == (304, b"")
+            assert _headers(fast) == _headers(slow)
+
+
+def _headers(response: Any) -> list[tuple[str, str]]:
+    return sorted((k, v) for k, v in response.headers.items() if k not in ("date", "server"))
+
+
+def test_head_gives_the_headers_without_the_body(client: TestClient) -> None:
+    got = client.get("/?lang=kk")
+    head = client.head("/?lang=kk")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == got.headers["etag"]
+    assert head.headers["content-length"] == str(len(got.content))
+    assert client.head("/live", headers={"If-None-Match": got.headers["etag"].replace("page", "live")}).status_code in (
+        200,
+        304,
+    )
+
+
+def test_other_methods_on_public_paths_go_to_the_routes(client: TestClient) -> None:
+    assert client.post("/api/public/results.json").status_code == 405
+    assert client.post("/api/public/results.json").json()["code"] == "method-not-allowed"

@@ -58,12 +58,12 @@ def serve(
         typer.echo(f"administrator: admin, password {generated} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)")
     typer.echo(f"saylau serve: http://{host}:{port}/ ({db.engine.dialect.name})")
     if workers == 1:
-        uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning", access_log=False)
         return
     db.close()  # each worker opens its own engine over the prepared database
     os.environ[SETTINGS_VARIABLE] = settings.model_dump_json(exclude={"admin_password"})
     app_path = f"{from_environment.__module__}:from_environment"
-    uvicorn.run(app_path, factory=True, host=host, port=port, workers=workers, log_level="warning")
+    uvicorn.run(app_path, factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
 
 
 def _open(data: Path | None, database: str | None):  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -17,8 +19,10 @@ from saylau.service import definition, users
 from saylau.service.errors import BlockingErrors, ServiceError
 from saylau.service.states import TransitionRefused
 from saylau.store import Database, open_database
+from saylau.web.fast_path import PublicFastPath
 from saylau.web.limits import BodyLimits
 from saylau.web.settings import Settings
+from saylau.web.snapshot import Snapshots
 
 STATIC = Path(__file__).parent / "static"
 
@@ -59,7 +63,15 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
     from saylau.web import api, decisions, pages, public, registration_pages
 
+    snapshots = Snapshots(database)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        snapshots.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="saylau results service",
         version="1",
         docs_url=None,
@@ -68,6 +80,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     )
     app.state.database = database
     app.state.settings = settings
+    app.state.snapshots = snapshots
     app.include_router(api.router)
     app.include_router(decisions.api)
     app.include_router(public.router)  # `/` is the public results page (issue 10); staff pages elsewhere
@@ -81,6 +94,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.add_exception_handler(SaylauError, _saylau_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(BodyLimits)
+    app.add_middleware(PublicFastPath, snapshots=snapshots)  # outermost: the public reads skip the rest
     return app
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.utils import format_datetime
 from fractions import Fraction
 from typing import Any
@@ -54,89 +55,139 @@ def snapshots(request: Request) -> Snapshots:
     return found
 
 
-def language(request: Request) -> str:
-    """`?lang=` if it names a catalogue, else the first catalogue language the browser accepts, else en."""
-    asked = request.query_params.get("lang", "")
+def choose_language(asked: str, accept_language: str) -> str:
+    """`asked` (`?lang=`) if it names a catalogue, else the browser's first catalogue language, else en."""
     if asked in LANGUAGES:
         return asked
-    for part in request.headers.get("accept-language", "").split(","):
+    for part in accept_language.split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:
             return code
     return "en"
 
 
-def _cached(
-    request: Request, snapshot: Snapshot, key: str, media: str, render: Callable[[Snapshot], bytes]
-) -> Response:
-    """The snapshot's rendering `key`, or 304 when the reader already has this version of it."""
-    etag = f'"v{snapshot.version}-{key}"'
-    headers = {
-        "ETag": etag,
-        "Last-Modified": format_datetime(snapshot.built, usegmt=True),
-        "Cache-Control": "public, max-age=0, must-revalidate",
-        "Vary": "Accept-Language",
-    }
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return Response(snapshot.rendering(key, render), media_type=media, headers=headers)
+def language(request: Request) -> str:
+    """The language of a page for this request (`choose_language`)."""
+    return choose_language(request.query_params.get("lang", ""), request.headers.get("accept-language", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One rendering of one snapshot with its response headers, built once and sent as they are."""
+
+    etag: bytes
+    body: bytes
+    headers: list[tuple[bytes, bytes]]
+    """The headers of a 200 (with Content-Type and Content-Length)."""
+    not_modified: list[tuple[bytes, bytes]]
+    """The headers of a 304: the validators and caching rules, no body."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """What one public path serves in one language: its key in the snapshot, media type and renderer."""
+
+    key: str
+    media: str
+    render: Callable[[Snapshot], bytes]
+
+    def prepare(self, snapshot: Snapshot) -> Prepared:
+        """Render and frame this resource for `snapshot` (once per snapshot: `Snapshot.rendering`)."""
+        etag = f'"v{snapshot.version}-{self.key}"'.encode()
+        common = [
+            (b"etag", etag),
+            (b"last-modified", format_datetime(snapshot.built, usegmt=True).encode()),
+            (b"cache-control", b"public, max-age=0, must-revalidate"),
+            (b"vary", b"Accept-Language"),
+        ]
+        body = self.render(snapshot)
+        framing = [(b"content-type", self.media.encode()), (b"content-length", str(len(body)).encode())]
+        return Prepared(etag, body, framing + common, common)
+
+
+HTML = "text/html; charset=utf-8"
+
+
+def _resources() -> dict[tuple[str, str], Resource]:
+    """Every public path in every language (the downloads are the same in all of them)."""
+    found: dict[tuple[str, str], Resource] = {}
+    for lang in LANGUAGES:
+        found["/", lang] = Resource(f"page-{lang}", HTML, _page(lang))
+        found["/live", lang] = Resource(f"live-{lang}", HTML, _live(lang))
+        found["/projector", lang] = Resource(f"projector-{lang}", HTML, _projector(lang))
+        found["/projector/live", lang] = Resource(f"projector-live-{lang}", HTML, _projector(lang, fragment=True))
+        found["/api/public/results.json", lang] = Resource("json", "application/json", _json)
+        found["/api/public/results.csv", lang] = Resource("csv", "text/csv; charset=utf-8", _csv)
+        found["/api/public/results.nist.json", lang] = Resource("nist", "application/json", _nist)
+    return found
+
+
+def answer(snapshot: Snapshot, resource: Resource, if_none_match: bytes) -> tuple[int, Prepared]:
+    """The status (200, or 304 when the reader already has this version) and the prepared rendering."""
+    prepared = snapshot.rendering(resource.key, resource.prepare)
+    return (304 if prepared.etag in if_none_match else 200), prepared
+
+
+def _respond(request: Request, path: str) -> Response:
+    """A public path answered through FastAPI: the same bytes and headers as the fast path sends."""
+    resource = RESOURCES[path, language(request)]
+    status, prepared = answer(
+        snapshots(request).latest(), resource, request.headers.get("if-none-match", "").encode("latin-1")
+    )
+    headers = prepared.headers if status == 200 else prepared.not_modified
+    response = Response(prepared.body if status == 200 else b"", status_code=status)
+    response.raw_headers = list(headers)
+    return response
 
 
 @router.get("/", include_in_schema=False)
 async def public_page(request: Request) -> Response:
     """The public results page: status, progress, parties, council so far, districts, downloads."""
-    lang = language(request)
-    return _cached(request, snapshots(request).latest(), f"page-{lang}", "text/html; charset=utf-8", _page(lang))
+    return _respond(request, "/")
 
 
 @router.get("/live", include_in_schema=False)
 async def public_live(request: Request) -> Response:
     """The page's changing part, which the page's script swaps in without a reload."""
-    lang = language(request)
-    return _cached(request, snapshots(request).latest(), f"live-{lang}", "text/html; charset=utf-8", _live(lang))
+    return _respond(request, "/live")
 
 
 @router.get("/projector", include_in_schema=False)
 async def projector(request: Request) -> Response:
     """Data-entry progress per district in large type, for the commission's room."""
-    lang = language(request)
-    return _cached(
-        request, snapshots(request).latest(), f"projector-{lang}", "text/html; charset=utf-8", _projector(lang)
-    )
+    return _respond(request, "/projector")
 
 
 @router.get("/projector/live", include_in_schema=False)
 async def projector_live(request: Request) -> Response:
     """The projector's changing part."""
-    lang = language(request)
-    render = _projector(lang, fragment=True)
-    return _cached(request, snapshots(request).latest(), f"projector-live-{lang}", "text/html; charset=utf-8", render)
+    return _respond(request, "/projector/live")
 
 
 @router.get("/api/public/results.json")
 async def results_json(request: Request) -> Response:
     """The current figures as `saylau results --json` prints them, with status, progress and version."""
-    return _cached(request, snapshots(request).latest(), "json", "application/json", _json)
+    return _respond(request, "/api/public/results.json")
 
 
 @router.get("/api/public/results.csv")
 async def results_csv(request: Request) -> Response:
     """The current figures as CSV (the `saylau report --format csv` columns)."""
-    return _cached(
-        request, snapshots(request).latest(), "csv", "text/csv; charset=utf-8", lambda s: render_csv(s.result).encode()
-    )
+    return _respond(request, "/api/public/results.csv")
 
 
 @router.get("/api/public/results.nist.json")
 async def results_nist(request: Request) -> Response:
     """The current figures as a NIST SP 1500-100 v2 ElectionReport (its status says partial or final)."""
-    return _cached(
-        request,
-        snapshots(request).latest(),
-        "nist",
-        "application/json",
-        lambda s: render_nist(s.result, generated=s.built).encode(),
-    )
+    return _respond(request, "/api/public/results.nist.json")
+
+
+def _csv(snapshot: Snapshot) -> bytes:
+    return render_csv(snapshot.result).encode()
+
+
+def _nist(snapshot: Snapshot) -> bytes:
+    return render_nist(snapshot.result, generated=snapshot.built).encode()
 
 
 def _json(snapshot: Snapshot) -> bytes:
@@ -302,3 +353,7 @@ def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]
         return _ENV.get_template(name).render(**context).encode()
 
     return render
+
+
+RESOURCES = _resources()
+PATHS = frozenset(path for path, _lang in RESOURCES)

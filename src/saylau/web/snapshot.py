@@ -1,4 +1,4 @@
-"""The public results snapshot: the count as the public sees it, rebuilt once per write, never per request.
+"""The public results snapshot: the count as the public sees it, rebuilt after writes, never per request.
 
 On election night the public page is read far more often than protocols are accepted. Every reader of one
 snapshot gets the same bytes, with an ETag and a Last-Modified date, so browsers, proxies and CDNs can answer
@@ -6,20 +6,23 @@ snapshot gets the same bytes, with an ETag and a Last-Modified date, so browsers
 entry (every write to the database appends one), so any worker of any host over the same database agrees on
 the version without sharing memory; each worker keeps only the latest snapshot it built.
 
-The version is read at most every `check_every` seconds per worker, and while a new snapshot is being built
-readers get the previous one (a stale-while-revalidate cache): the page lags the count by at most a second
-or two, and a slow count never slows a reader.
+One thread per worker keeps the snapshot fresh (`Snapshots`): it reads the version every quarter second,
+and when it moved builds the next snapshot, renders what readers asked of the previous one, and only then
+publishes it, so a reader never waits for a count or a rendering: it takes the latest snapshot, an
+attribute read. Builds are coalesced to at most one a second however fast protocols are accepted, so the
+page lags the count by a second or two.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
@@ -50,6 +53,9 @@ class EntryProgress:
     states: dict[str, int]
 
 
+T = TypeVar("T")
+
+
 @dataclass(slots=True)
 class Snapshot:
     """One version of the public result, with its renderings built lazily and kept (they never change)."""
@@ -63,12 +69,13 @@ class Snapshot:
     entry: tuple[EntryProgress, ...]
     by_district: dict[int, tuple[int, int]]
     """District -> (stations whose list protocol is counted, stations expected)."""
-    _renderings: dict[str, bytes] = field(default_factory=dict)
+    _renderings: dict[str, Any] = field(default_factory=dict)
+    _renderers: dict[str, Callable[[Snapshot], Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def rendering(self, key: str, render: Callable[[Snapshot], bytes]) -> bytes:
-        """`render(self)` once per key (a format and a language); later readers get the same bytes."""
-        found = self._renderings.get(key)
+    def rendering(self, key: str, render: Callable[[Snapshot], T]) -> T:
+        """`render(self)` once per key (a format and a language); later readers get the same object."""
+        found: T | None = self._renderings.get(key)
         if found is not None:
             return found
         with self._lock:
@@ -76,48 +83,82 @@ class Snapshot:
             if found is None:
                 found = render(self)
                 self._renderings[key] = found
+                self._renderers[key] = render
         return found
+
+    def render_like(self, previous: Snapshot) -> None:
+        """Render now every key a reader asked of `previous`, so that no reader of this one waits for it."""
+        for key, render in list(previous._renderers.items()):
+            self.rendering(key, render)
 
 
 class Snapshots:
-    """The latest snapshot of one database, as one worker keeps it."""
+    """The latest snapshot of one database, as one worker keeps it, refreshed by one background thread.
 
-    def __init__(self, database: Database, check_every: float = 0.25) -> None:
+    Readers only ever take the latest snapshot (an attribute read): the first one is built when first
+    asked for, and from then on a thread checks the audit head every `check_every` seconds and, when it
+    moved, builds the next snapshot and renders what readers asked of the previous one before publishing
+    it. Builds are coalesced: at most one at a time, at most one per `min_interval` seconds however fast
+    protocols are accepted, so a count that changes 300 times a second costs one build a second. The
+    thread stops after `idle_after` seconds without a reader and starts again with the next one.
+    """
+
+    def __init__(
+        self, database: Database, check_every: float = 0.25, min_interval: float = 1.0, idle_after: float = 10.0
+    ) -> None:
         self._database = database
         self._check_every = check_every
+        self._min_interval = min_interval
+        self._idle_after = idle_after
         self._latest: Snapshot | None = None
-        self._checked = 0.0
-        self._known_version = -1
-        self._building = False
+        self._asked = 0.0
+        self._refreshing = False
+        self._closed = threading.Event()
         self._lock = threading.Lock()
 
     def latest(self) -> Snapshot:
-        """The newest snapshot; built now only when there is none yet, else refreshed in the background."""
-        now = time.monotonic()
-        if self._latest is not None and now - self._checked < self._check_every:
-            return self._latest
+        """The newest published snapshot; built now only when there is none yet or readers were away."""
+        self._asked = time.monotonic()
+        latest = self._latest
+        if latest is not None and self._refreshing:
+            return latest
         with self._lock:
-            self._checked = now
-            if self._latest is None:
+            if self._latest is None or (not self._refreshing and _version(self._database) != self._latest.version):
                 self._latest = build(self._database)
-                self._known_version = self._latest.version
-                return self._latest
-            version = _version(self._database)
-            if version == self._known_version or self._building:
-                return self._latest
-            self._known_version = version
-            self._building = True
-        threading.Thread(target=self._rebuild, daemon=True).start()
-        return self._latest
+            if not self._refreshing and not self._closed.is_set():
+                self._refreshing = True
+                threading.Thread(target=self._refresh, name="saylau-snapshots", daemon=True).start()
+            return self._latest
 
-    def _rebuild(self) -> None:
+    def _refresh(self) -> None:
+        """Check the version; build, render and publish when it moved; stop when readers stop asking."""
+        last_build = time.monotonic()
         try:
-            snapshot = build(self._database)
+            while not self._closed.wait(self._check_every):
+                now = time.monotonic()
+                with self._lock:
+                    if now - self._asked > self._idle_after:
+                        self._refreshing = False
+                        return
+                current = self._latest
+                if current is None or now - last_build < self._min_interval:
+                    continue
+                if _version(self._database) == current.version:
+                    continue
+                last_build = now
+                snapshot = build(self._database)
+                snapshot.render_like(current)
+                self._latest = snapshot
             with self._lock:
-                if self._latest is None or snapshot.version >= self._latest.version:
-                    self._latest = snapshot
-        finally:
-            self._building = False
+                self._refreshing = False
+        except Exception:  # the database went away (a stopped server, a test's teardown): the next reader restarts
+            logging.getLogger(__name__).warning("snapshot refresh stopped", exc_info=True)
+            with self._lock:
+                self._refreshing = False
+
+    def close(self) -> None:
+        """Stop refreshing (the app shuts down); readers still get the last snapshot."""
+        self._closed.set()
 
 
 def _version(database: Database) -> int:

@@ -1,0 +1,59 @@
+"""The public pages' fast path: a raw ASGI answer in front of FastAPI for the reads the public makes.
+
+On election night almost every request is a `GET` of the public page, its live fragment, the projector or
+a download, and every answer is bytes already prepared in the latest snapshot (`public.Prepared`). Going
+through FastAPI (middleware stack, router, dependency resolution, a `Response` object) costs several times
+more than sending those bytes, so `PublicFastPath` answers `GET` and `HEAD` of the public paths itself: it
+picks the language (`?lang=`, else `Accept-Language`), compares `If-None-Match` with the ETag, and sends
+the prepared headers and body (or a 304). Everything else, every other method and path, goes to FastAPI,
+whose routes for the same paths answer with the same bytes and headers (they share `public.answer`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from saylau.web import public
+from saylau.web.limits import App, Receive, Scope, Send
+from saylau.web.snapshot import Snapshots
+
+
+class PublicFastPath:
+    """ASGI middleware: the public GETs from the snapshot's prepared bytes, the rest to `app`."""
+
+    def __init__(self, app: App, snapshots: Snapshots) -> None:
+        self.app, self.snapshots = app, snapshots
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"] not in public.PATHS:
+            await self.app(scope, receive, send)
+            return
+        accept_language = if_none_match = b""
+        for name, value in scope["headers"]:
+            if name == b"accept-language" and not accept_language:  # the first, as Starlette's headers.get
+                accept_language = value
+            elif name == b"if-none-match" and not if_none_match:
+                if_none_match = value
+        lang = public.choose_language(_asked_language(scope["query_string"]), accept_language.decode("latin-1"))
+        resource = public.RESOURCES[scope["path"], lang]
+        status, prepared = public.answer(self.snapshots.latest(), resource, if_none_match)
+        full = status == 200
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": prepared.headers if full else prepared.not_modified,
+            }
+        )
+        await send({"type": "http.response.body", "body": prepared.body if full and scope["method"] == "GET" else b""})
+
+
+def _asked_language(query: bytes) -> str:
+    """The value of `lang` in a query string ('' when absent), as Starlette's `query_params` reads it."""
+    if not query:
+        return ""
+    asked = ""
+    for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        if name == "lang":
+            asked = value
+    return asked
