@@ -103,3 +103,13 @@ def test_svg_hemicycle_has_names_only_as_text(folder: Path) -> None:
     assert not tags & {"script", "img", "b", "i", "foreignObject"} and handlers == []
     text = " ".join(element.text or "" for element in tree.iter())
     assert any(MARKUP["QHP"] in t for t in (text, *(v for e in tree.iter() for v in e.attrib.values())))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (scripts/system-deps.sh) not here")
+def test_the_printed_ballot_shows_candidates_as_written(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ballot.pdf"
+    outcome = saylau("ballots", folder, "-o", out, "--district", "1")
+    assert outcome.exit_code == 0, outcome.stderr
+    layer = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    lines = {line.strip() for line in layer.splitlines()}
+    assert {MARKUP["Аким Турсунов"], MARKUP["District 1 candidate B"], MARKUP["District 1 candidate C"]} <= lines
