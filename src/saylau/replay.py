@@ -139,11 +139,21 @@ def replay(
     if len(pairs) == 1:
         work(0)
     else:
-        threads = [threading.Thread(target=work, args=(k,)) for k in range(len(pairs))]
+        failures: list[Exception] = []
+
+        def guarded(k: int) -> None:  # a pair that fails (a killed server) must fail the replay, not vanish
+            try:
+                work(k)
+            except Exception as error:  # re-raised below, in the caller's thread
+                failures.append(error)
+
+        threads = [threading.Thread(target=guarded, args=(k,)) for k in range(len(pairs))]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        if failures:
+            raise failures[0]
     for r in results:
         report.add(r)
     report.seconds = time.perf_counter() - started
