@@ -139,20 +139,16 @@ class Allocation:
     def threshold(self) -> ThresholdReport:
         """The threshold table: the base, what was required, and every contestant's line."""
         report = self._report
-        if isinstance(report, ThresholdReport):
-            return report
-        built: ThresholdReport = report[0].report(report) if isinstance(report, tuple) else report()
-        self._report = built
-        return built
+        if not isinstance(report, ThresholdReport):
+            report = self._report = report[0].report(report) if isinstance(report, tuple) else report()
+        return report
 
     @property
     def _trace(self) -> Steps:
         steps = self._steps
-        if isinstance(steps, Steps):
-            return steps
-        built: Steps = steps[0].steps(steps) if isinstance(steps, tuple) else steps()
-        self._steps = built
-        return built
+        if not isinstance(steps, Steps):
+            steps = self._steps = steps[0].steps(steps) if isinstance(steps, tuple) else steps()
+        return steps
 
     @property
     def quota(self) -> Fraction | None:
