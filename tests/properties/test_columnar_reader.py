@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
@@ -271,3 +272,18 @@ def test_a_byte_order_mark_inside_the_file_is_text_as_the_object_path_reads_it(t
     lines[3] = "\ufeff" + lines[3]
     folder = election_with(tmp_path, "".join(lines))
     counted_like_objects(folder, piece=1, columns_read=False)
+
+
+def test_a_line_as_long_as_a_cell_may_be_is_read_by_the_object_path(tmp_path: Path) -> None:
+    """The column reader takes lines shorter than MAX_CELL bytes, in every piece; a longer one, the object
+    path (which says which cell is too long, if one is)."""
+    text = csv_text(CLEAN, blank=False, quoted=False, drop=None)
+    longest = max(len(line.encode()) for line in text.splitlines())  # bytes: the names are Kazakh
+    folder = election_with(tmp_path, text)
+    with mock.patch.object(columnar, "MAX_CELL", longest + 1):
+        counted_like_objects(folder, piece=1, columns_read=True)
+        counted_like_objects(folder, piece=1 << 24, columns_read=True)
+    with mock.patch.object(columnar, "MAX_CELL", longest):
+        counted_like_objects(folder, piece=1, columns_read=False)
+        with pytest.raises(columnar._NotPlain):
+            columnar._records(folder / "protocols" / "f.csv")

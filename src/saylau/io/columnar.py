@@ -2,16 +2,17 @@
 
 Why: a national count reads a million protocols from the files commissions send; building a Python
 object per protocol (and a dict per row over every `vote:` column) costs ten times the read itself. Here a
-CSV file is streamed in blocks of typed int64 columns; every control relation is one vectorised
-comparison per block, and only the rows it flags (a possible finding of any code) are turned into
-`Protocol` objects and checked by the object path, so every finding keeps the file, row, station, field,
-code and message `saylau.tabulation.check` gives. Accepted rows are summed per ballot and district.
+large CSV file is cut into pieces just after line breaks, which threads parse into typed columns while the
+main thread checks the pieces before them, in order; every control relation is one vectorised comparison
+per piece, and only the rows it flags (a possible finding of any code) are turned into `Protocol` objects
+and checked by the object path, so every finding keeps the file, row, station, field, code and message
+`saylau.tabulation.check` gives. Accepted rows are summed per ballot and district.
 
-Why pyarrow (not polars): both read typed columns from CSV at about the same speed here (see
-docs/protocols.md), but `import pyarrow.csv` takes about a fifth of `import polars`, and the CLI pays
-that on every count. Neither reads a JSON *array* of objects as a stream (pyarrow's JSON reader wants one
-object per line), so JSON files are parsed by the standard library's C parser and counted by the same
-column code.
+Why pyarrow (not polars): on two threads pyarrow read the same protocols into 32-bit columns with about a
+third less CPU time than polars (docs/protocols.md has the figures), and `import pyarrow.csv` takes about a
+fifth of `import polars`, which the CLI pays on every count. Neither reads a JSON *array* of objects as a
+stream (pyarrow's JSON reader wants one object per line), so JSON files are parsed by the standard
+library's C parser and counted by the same column code.
 
 The object path stays the judge of anything unusual, file by file: a file whose header, identity columns
 (station, district, ballot), cell text (anything but a plain whole number or an empty vote cell), line
@@ -356,10 +357,12 @@ def _lines(data: bytes, *, first: bool, last: bool) -> int:
             data.decode("utf-8")
         except UnicodeDecodeError:
             raise _NotPlain from None
-    breaks = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
-    if int(np.diff(breaks, prepend=-1, append=len(data)).max()) > MAX_CELL:  # a line with its line break
-        raise _NotPlain
-    return int(breaks.size) - first + (last and not data.endswith(b"\n"))
+    start, end = 0, len(data)
+    while end - start >= MAX_CELL:  # a line break within every MAX_CELL bytes: no line is that long
+        start = data.rfind(b"\n", start, start + MAX_CELL) + 1
+        if not start:
+            raise _NotPlain
+    return data.count(b"\n") - first + (last and not data.endswith(b"\n"))
 
 
 class _Wider(Exception):
