@@ -49,6 +49,7 @@ _DECIMAL = re.compile(
 )
 _RATIO = re.compile(r"(?P<sign>[+-]?)(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)", re.ASCII)
 _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_PLAIN_DIGITS = 18  # int() of this many ASCII digits is exact and quick; longer cells take the careful path
 
 
 class NumberError(ValueError):
@@ -86,6 +87,10 @@ def parse_whole(text: str, *, maximum: int = MAX_COUNT) -> int:
 
     Raises NumberError for anything else; a negative number is returned (the caller says whether it may be).
     """
+    if text.isdigit() and text.isascii() and len(text) <= _PLAIN_DIGITS:  # the usual cell: digits only
+        value = int(text)
+        if value <= maximum:
+            return value
     raw = text.strip().replace(",", "").replace("_", "").replace(" ", "")
     if not _WHOLE.fullmatch(raw):
         raise NumberError(f"{_short(text)} is not a whole number")

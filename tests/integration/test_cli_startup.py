@@ -1,16 +1,20 @@
 """Each command imports only what it uses: `saylau allocate` never loads numpy, numba, the readers or the
-renderers, and no command that does not simulate loads numba (issue 14; timings in benchmarks/cli.py)."""
+renderers, `saylau results` on a city's folder never loads numpy, and no command that does not simulate
+loads numba (issue 14; timings in benchmarks/cli.py)."""
 
 from __future__ import annotations
 
 import importlib
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from saylau.cli import modules_for
+from saylau.io.protocols import OBJECT_COUNT
 from tests.conftest import EXAMPLES
 
 PROBE = """
@@ -46,6 +50,24 @@ def test_counting_commands_do_not_load_numba(args: list[str]) -> None:
     assert "saylau.cli.report" not in modules
     assert "numba" not in modules
     assert "pyarrow" not in modules  # the example's protocol files are small: the csv module splits them
+
+
+def test_results_on_a_city_loads_no_numpy_and_a_national_count_does(tmp_path: Path) -> None:
+    """A city's protocols (under OBJECT_COUNT bytes) are counted one by one: numpy's import alone would take
+    longer than the count. Past that size the column path counts them, with numpy."""
+    assert "numpy" not in loaded("results", str(EXAMPLES / "almaty-2023"))
+    folder = tmp_path / "almaty"
+    shutil.copytree(EXAMPLES / "almaty-2023", folder)
+    shutil.copytree(EXAMPLES / "almaty-2021", tmp_path / "almaty-2021")
+    padding = "\n" * (OBJECT_COUNT // 40)  # blank lines: the same protocols, in a file over the limit
+    first = folder / "protocols" / "district-01.csv"
+    first.write_text(first.read_text(encoding="utf-8") + padding * 40, encoding="utf-8")
+    assert "numpy" in loaded("results", str(folder))
+    small, large = (
+        subprocess.run([sys.executable, "-m", "saylau", "results", str(f)], capture_output=True, text=True, check=True)
+        for f in (EXAMPLES / "almaty-2023", folder)
+    )
+    assert small.stdout == large.stdout  # the same count, seats and deputies either way
 
 
 def test_help_and_unknown_commands_see_every_command() -> None:

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
@@ -31,7 +32,9 @@ STATIONS = [
 OPTIONS = [*PARTIES, *CANDIDATES[1], *CANDIDATES[2], "Nobody"]
 
 # cell spoilers: what a clerk may write instead of a clean number
-SPOILED = st.sampled_from(["", "12a", "1 200", "1,200", "-3", "NA", str(2**50), str(2**70), " 7", "0x1"])
+SPOILED = st.sampled_from(
+    ["", "12a", "1 200", "1,200", "-3", "NA", str(2**50), str(2**70), " 7", "0x1", str(3 * 10**9), str(-(2**31) - 1)]
+)
 
 
 @st.composite
@@ -70,7 +73,7 @@ def protocol(draw: st.DrawFn) -> dict[str, object]:
     return row
 
 
-def csv_text(rows: list[dict[str, object]], *, blank: bool, quoted: bool, drop: str | None) -> str:
+def csv_text(rows: list[dict[str, object]], *, blank: bool, quoted: bool, drop: str | None, source: str = "x") -> str:
     columns = ["station", "district", "ballot", *FIGURES, "source"]
     columns = [c for c in columns if c != drop]
     header = columns + [f"vote:{o}" for o in OPTIONS]
@@ -78,9 +81,9 @@ def csv_text(rows: list[dict[str, object]], *, blank: bool, quoted: bool, drop: 
     for row in rows:
         votes = row["votes"]
         assert isinstance(votes, dict)
-        cells = [str(row.get(c, "")) if c != "source" else ('"a\nb"' if quoted else "x") for c in columns]
+        cells = [str(row.get(c, "")) if c != "source" else ('"a\nb"' if quoted else source) for c in columns]
         cells += [str(votes[o]) if o in votes else "" for o in OPTIONS]
-        lines.append(",".join(f'"{c}"' if "," in c and c != '"a\nb"' else c for c in cells))
+        lines.append(",".join(f'"{c}"' if "," in c and c not in ('"a\nb"', source) else c for c in cells))
         if blank:
             lines.append("")
     return "\n".join(lines) + "\n"
@@ -104,6 +107,8 @@ def json_text(rows: list[dict[str, object]]) -> str:
     repeat=st.integers(0, 3),
     quirks=st.tuples(st.booleans(), st.booleans(), st.sampled_from([None, None, None, "cancelled"])),
     arrow=st.booleans(),
+    layout=st.tuples(st.sampled_from([None, 1, 90, 700]), st.sampled_from(["\n", "\r\n"]), st.booleans()),
+    source=st.sampled_from(["x", '"a, b"', "Алматы"]),
 )
 def test_the_column_reader_finds_and_counts_what_the_object_path_does(
     files: list[list[dict[str, object]]],
@@ -111,9 +116,15 @@ def test_the_column_reader_finds_and_counts_what_the_object_path_does(
     repeat: int,
     quirks: tuple[bool, bool, str | None],
     arrow: bool,
+    layout: tuple[int | None, str, bool],
+    source: str,
 ) -> None:
-    """`arrow`: every file through pyarrow's reader (as large files go), else through the csv module."""
+    """`arrow`: every file through pyarrow's reader (as large files go), else through the csv module;
+    `layout`: the bytes a piece read on its own thread holds (None: the default, larger than the file), the
+    line break, and whether the file begins with a byte order mark; `source`: a cell the counts never read,
+    quoted or not ASCII."""
     blank, quoted, drop = quirks
+    piece, newline, bom = layout
     seen: set[tuple[object, str]] = set()
     for rows in files:  # one protocol per station and ballot, unless `repeat` asks for a second one
         rows[:] = [
@@ -131,9 +142,15 @@ def test_the_column_reader_finds_and_counts_what_the_object_path_does(
             if kinds[k] == "json":
                 (folder / "protocols" / f"f{k}.json").write_text(json_text(rows), encoding="utf-8")
             else:
-                text = csv_text(rows, blank=blank and k == 0, quoted=quoted and k == 1, drop=drop if k == 2 else None)
-                (folder / "protocols" / f"f{k}.csv").write_text(text, encoding="utf-8")
-        with mock.patch.object(columnar, "SMALL", 0 if arrow else columnar.SMALL):
+                text = csv_text(
+                    rows, blank=blank and k == 0, quoted=quoted and k == 1, drop=drop if k == 2 else None, source=source
+                )
+                text = ("\ufeff" if bom else "") + text.replace("\n", newline)
+                (folder / "protocols" / f"f{k}.csv").write_bytes(text.encode())
+        with (
+            mock.patch.object(columnar, "SMALL", 0 if arrow else columnar.SMALL),
+            mock.patch.object(columnar, "_RANGE", piece or columnar._RANGE),
+        ):
             columns = count_protocols([folder], ELECTION)
         objects = read_protocols([folder])
         assert columns.problems == objects.problems
@@ -157,3 +174,116 @@ def test_a_hexadecimal_cell_is_text_as_the_object_path_reads_it(tmp_path: Path) 
     objects = read_protocols([folder])
     assert any(f.code == "P006" and "'0x1' is not a whole number" in f.message for f in columns.findings)
     assert columns.findings == check(objects.protocols, ELECTION, objects.stations)
+
+
+def clean(station: int, district: int, ballot: str, votes: dict[str, int]) -> dict[str, object]:
+    """A protocol that breaks no check."""
+    found = sum(votes.values()) + 30
+    return {
+        "station": station,
+        "district": district,
+        "ballot": ballot,
+        "registered": 3000,
+        "received": 3030,
+        "issued": found,
+        "issued_absentee": 2,
+        "issued_outside": 3,
+        "cancelled": 3030 - found,
+        "found": found,
+        "invalid": 10,
+        "against_all": 20,
+        "votes": votes,
+    }
+
+
+CLEAN = [clean(s, d, "list", {p: 10 * k + s % 7 for k, p in enumerate(PARTIES)}) for s, d in STATIONS[:6]] + [
+    clean(s, d, "district", {c: 40 + k for k, c in enumerate(CANDIDATES[d])})
+    for s, d in STATIONS[:6]
+    if d in CANDIDATES
+]
+
+
+def counted_like_objects(folder: Path, *, piece: int, columns_read: bool) -> None:
+    """Through pyarrow in pieces of `piece` bytes, the count equals the object path's; `columns_read`: and
+    the column reader took every file (the object path was not asked)."""
+    objects = read_protocols([folder])
+    refuse = mock.patch.object(columnar, "read_protocol_file", side_effect=AssertionError("object path"))
+    with (
+        mock.patch.object(columnar, "SMALL", 0),
+        mock.patch.object(columnar, "_RANGE", piece),
+        refuse if columns_read else mock.patch.object(columnar, "_THREADS", columnar._THREADS),
+    ):
+        columns = count_protocols([folder], ELECTION)
+    assert columns.problems == objects.problems
+    assert columns.protocols == len(objects.protocols)
+    assert columns.findings == check(objects.protocols, ELECTION, objects.stations)
+    counted = tabulate(objects.protocols, ELECTION, objects.stations or [])
+    assert columns.list_by_district == dict(counted.list_by_district)
+    assert columns.district_tallies == dict(counted.district_tallies)
+
+
+def election_with(tmp_path: Path, text: str | bytes) -> Path:
+    folder = tmp_path / "election"
+    shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
+    (folder / "protocols").mkdir()
+    data = text.encode() if isinstance(text, str) else text
+    (folder / "protocols" / "f.csv").write_bytes(data)
+    return folder
+
+
+def test_pieces_read_on_threads_count_and_number_rows_as_one_stream(tmp_path: Path) -> None:
+    """Every line a piece of its own, a piece larger than the file, and pieces across CRLF line breaks
+    after a byte order mark: the same findings (with their row numbers) and sums."""
+    rows = [*CLEAN, {**CLEAN[0], "station": STATIONS[7][0], "district": STATIONS[7][1], "invalid": 11}]
+    rows.append({**CLEAN[1], "station": STATIONS[8][0], "district": STATIONS[8][1], "found": -1})
+    text = csv_text(rows, blank=False, quoted=False, drop=None)
+    for piece in (1, 150, 1 << 24):
+        counted_like_objects(election_with(tmp_path / f"lf{piece}", text), piece=piece, columns_read=True)
+        crlf = "\ufeff" + text.replace("\n", "\r\n")
+        counted_like_objects(election_with(tmp_path / f"crlf{piece}", crlf), piece=piece, columns_read=True)
+
+
+def test_a_number_beyond_32_bits_is_read_again_in_64(tmp_path: Path) -> None:
+    """3,000,000,000 ballots is a finding (P001 and more), not a reason to leave the column reader."""
+    rows = [*CLEAN, {**CLEAN[0], "station": STATIONS[7][0], "district": STATIONS[7][1], "found": 3 * 10**9}]
+    folder = election_with(tmp_path, csv_text(rows, blank=False, quoted=False, drop=None))
+    counted_like_objects(folder, piece=200, columns_read=True)
+
+
+def test_a_quoted_cell_is_read_in_one_stream(tmp_path: Path) -> None:
+    """A quote character sends the file to the one-stream reader, which knows where a quoted cell ends."""
+    text = csv_text(CLEAN, blank=False, quoted=False, drop=None, source='"Almaty, city"')
+    counted_like_objects(election_with(tmp_path, text), piece=100, columns_read=True)
+
+
+def test_a_quoted_line_break_at_a_cut_is_one_record_as_csv_reads_it(tmp_path: Path) -> None:
+    """`n,…,"x` then `y",…,t`: two rows that each parse alone in a piece of their own (a text column first
+    and last), but one record of too many cells to the csv module: not two protocols."""
+    header, first, second = csv_text(CLEAN[:2], blank=False, quoted=False, drop=None).splitlines()
+    text = f'note,{header},tail\nn,{first},"x\ny",{second},t\n'
+    folder = election_with(tmp_path, text)
+    counted_like_objects(folder, piece=len(header) + len(first) + 10, columns_read=False)
+    assert read_protocols([folder]).problems
+
+
+def test_a_byte_order_mark_inside_the_file_is_text_as_the_object_path_reads_it(tmp_path: Path) -> None:
+    """pyarrow skips a byte order mark where its input begins: a piece must not begin there."""
+    lines = csv_text(CLEAN, blank=False, quoted=False, drop=None).splitlines(keepends=True)
+    lines[3] = "\ufeff" + lines[3]
+    folder = election_with(tmp_path, "".join(lines))
+    counted_like_objects(folder, piece=1, columns_read=False)
+
+
+def test_a_line_as_long_as_a_cell_may_be_is_read_by_the_object_path(tmp_path: Path) -> None:
+    """The column reader takes lines shorter than MAX_CELL bytes, in every piece; a longer one, the object
+    path (which says which cell is too long, if one is)."""
+    text = csv_text(CLEAN, blank=False, quoted=False, drop=None)
+    longest = max(len(line.encode()) for line in text.splitlines())  # bytes: the names are Kazakh
+    folder = election_with(tmp_path, text)
+    with mock.patch.object(columnar, "MAX_CELL", longest + 1):
+        counted_like_objects(folder, piece=1, columns_read=True)
+        counted_like_objects(folder, piece=1 << 24, columns_read=True)
+    with mock.patch.object(columnar, "MAX_CELL", longest):
+        counted_like_objects(folder, piece=1, columns_read=False)
+        with pytest.raises(columnar._NotPlain):
+            columnar._records(folder / "protocols" / "f.csv")

@@ -57,6 +57,12 @@ def test_whole_numbers_take_separators_and_stop_at_the_limit() -> None:
     assert parse_whole("1 000") == 1000
     assert parse_whole("-5") == -5
     assert parse_whole(str(MAX_COUNT)) == MAX_COUNT
+    assert parse_whole("007") == 7
+    assert parse_whole("99", maximum=99) == 99
+    with pytest.raises(NumberError, match="above the limit of 99"):
+        parse_whole("100", maximum=99)
+    with pytest.raises(NumberError, match="above the limit"):
+        parse_whole("0" * 17 + "99", maximum=98)  # longer than the quick path takes: the careful one decides
     for text in (str(MAX_COUNT + 1), "9" * 5000, "١٢٣", "１２３", "12.0", "1e3", "", "+"):
         with pytest.raises(NumberError):
             parse_whole(text)

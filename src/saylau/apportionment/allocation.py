@@ -8,7 +8,6 @@ quota and largest remainders, tie to the earlier registered list, at least two l
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -163,7 +162,7 @@ def allocate(
     if len(seats_of) < len(votes):  # a name twice
         return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     if tie is _LOT and seed is None:
-        seed = secrets.randbits(32)
+        seed = _fresh_seed()
     result = _new(Allocation)  # its slots filled here: a third less time than calling Allocation(...)
     result.seats, result.seats_total, result.method = MappingProxyType(seats_of), seats, method
     result._report = result._steps = (
@@ -237,7 +236,7 @@ def _allocate(
     if not admitted:
         raise InputError([Problem("no contestant with votes passes the threshold: nobody to give seats to")])
     if tie is TieRule.LOT and seed is None:
-        seed = secrets.randbits(32)
+        seed = _fresh_seed()
     is_quota = method in QUOTAS
     given = _plain_quota(votes, caps, admitted, seats, method) if is_quota else None
     ties: tuple[TieDecision, ...] = ()
@@ -347,3 +346,10 @@ def _check(contestants: Sequence[Contestant], seats: int, min_admitted: int, aga
             problems.append(Problem(f"{label} must be from 0 to {_MAX_VOTES:,}", field=label))
     if problems:
         raise InputError(problems)
+
+
+def _fresh_seed() -> int:
+    """A seed for a lottery nobody seeded (imported here: `secrets` is not needed by any other draw)."""
+    import secrets
+
+    return secrets.randbits(32)

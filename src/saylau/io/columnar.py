@@ -2,16 +2,17 @@
 
 Why: a national count reads a million protocols from the files commissions send; building a Python
 object per protocol (and a dict per row over every `vote:` column) costs ten times the read itself. Here a
-CSV file is streamed in blocks of typed int64 columns; every control relation is one vectorised
-comparison per block, and only the rows it flags (a possible finding of any code) are turned into
-`Protocol` objects and checked by the object path, so every finding keeps the file, row, station, field,
-code and message `saylau.tabulation.check` gives. Accepted rows are summed per ballot and district.
+large CSV file is cut into pieces just after line breaks, which threads parse into typed columns while the
+main thread checks the pieces before them, in order; every control relation is one vectorised comparison
+per piece, and only the rows it flags (a possible finding of any code) are turned into `Protocol` objects
+and checked by the object path, so every finding keeps the file, row, station, field, code and message
+`saylau.tabulation.check` gives. Accepted rows are summed per ballot and district.
 
-Why pyarrow (not polars): both read typed columns from CSV at about the same speed here (see
-docs/protocols.md), but `import pyarrow.csv` takes about a fifth of `import polars`, and the CLI pays
-that on every count. Neither reads a JSON *array* of objects as a stream (pyarrow's JSON reader wants one
-object per line), so JSON files are parsed by the standard library's C parser and counted by the same
-column code.
+Why pyarrow (not polars): on two threads pyarrow read the same protocols into 32-bit columns with about a
+third less CPU time than polars (docs/protocols.md has the figures), and `import pyarrow.csv` takes about a
+fifth of `import polars`, which the CLI pays on every count. Neither reads a JSON *array* of objects as a
+stream (pyarrow's JSON reader wants one object per line), so JSON files are parsed by the standard
+library's C parser and counted by the same column code.
 
 The object path stays the judge of anything unusual, file by file: a file whose header, identity columns
 (station, district, ballot), cell text (anything but a plain whole number or an empty vote cell), line
@@ -27,8 +28,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +53,11 @@ BoolArray = npt.NDArray[np.bool_]
 LARGEST = 2**40
 """The largest number the column path takes; a file with a larger one is read by the object path."""
 _ROWS_INT64 = 2**22
-_BLOCK = 1 << 22  # bytes per block of the CSV reader
+_BLOCK = 1 << 20  # bytes per block of the CSV reader
+_RANGE = 1 << 24
+"""Bytes of a large CSV file one thread reads at a time (cut just after a line break)."""
+_THREADS = 4
+"""The most threads reading one file (no more than the machine's cores)."""
 SMALL = 1 << 20
 """Files under this many bytes are split into columns by the standard library's csv module (same checks)."""
 _DIGITS = len(str(MAX_COUNT)) + 1  # the longest plain cell that can be a count: a sign and MAX_COUNT's digits
@@ -307,46 +314,64 @@ def _header(path: Path) -> list[str]:
 
 
 def _records(path: Path, folder: Path | None = None) -> int:
-    """Records after the header if the file is plain for the column reader, else _NotPlain.
+    """Records after the header if the file is plain for the column reader (see `_lines`), else _NotPlain."""
+    return _count_records(path, _ranges(path, folder))
+
+
+def _count_records(path: Path, ranges: list[tuple[int, int]]) -> int:
+    with path.open("rb") as f:
+        return sum(_lines(f.read(size), first=k == 0, last=k == len(ranges) - 1) for k, (_, size) in enumerate(ranges))
+
+
+def _ranges(path: Path, folder: Path | None) -> list[tuple[int, int]]:
+    """(offset, size) of the file's pieces of about _RANGE bytes, each cut just after a line break, or
+    _NotPlain: a link out of `folder`, a file over MAX_FILE_BYTES (the object path reports those)."""
+    if (folder is not None and not inside(path, folder)) or (size := path.stat().st_size) > MAX_FILE_BYTES:
+        raise _NotPlain
+    starts = [0]
+    with path.open("rb") as f:
+        while starts[-1] + _RANGE < size:
+            f.seek(starts[-1] + _RANGE)
+            rest = f.readline(MAX_CELL + 1)
+            if len(rest) > MAX_CELL:
+                raise _NotPlain  # a line longer than MAX_CELL
+            if f.tell() >= size:
+                break
+            starts.append(f.tell())
+    return [(start, end - start) for start, end in zip(starts, [*starts[1:], size], strict=True)]
+
+
+def _lines(data: bytes, *, first: bool, last: bool) -> int:
+    """Records in a piece of a file cut just after line breaks (`first`: it begins with the header) if it
+    is plain for the column reader, else _NotPlain.
 
     Plain: every line is one record (no blank line, no quoted line break: the row numbers are the line
-    numbers), the bytes are UTF-8, no line is longer than MAX_CELL, the file is not over MAX_FILE_BYTES nor a
-    link out of its folder (the object path reports those), and it holds no "0x" (pyarrow reads 0x1F as a
-    number where the object path sees text).
+    numbers), the bytes are UTF-8, every line is shorter than MAX_CELL bytes, and no cell holds "0x"
+    (pyarrow reads 0x1F as a number where the object path sees text).
     """
-    if (folder is not None and not inside(path, folder)) or path.stat().st_size > MAX_FILE_BYTES:
+    # "x" is rare in a protocol file and "0" everywhere: looking for "x" first is a hundred times faster
+    if (b"x" in data and b"0x" in data) or (b"X" in data and b"0X" in data):
         raise _NotPlain
-    lines = 0
-    last = b"\n"
-    since = 0  # bytes since the last line break
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 24):
-            # "x" is rare in a protocol file and "0" everywhere: looking for "x" first is a hundred times faster
-            if (b"x" in chunk and b"0x" in chunk) or (b"X" in chunk and b"0X" in chunk):
-                raise _NotPlain
-            if last == b"0" and chunk[:1] in (b"x", b"X"):
-                raise _NotPlain
-            if not (chunk.isascii() and not utf8.getstate()[0]):  # ASCII, nothing pending: UTF-8 already
-                try:
-                    utf8.decode(chunk)
-                except UnicodeDecodeError:
-                    raise _NotPlain from None
-            breaks = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10)
-            lines += breaks.size
-            gaps = np.diff(breaks) if breaks.size else np.zeros(0, np.int64)
-            first = int(breaks[0]) if breaks.size else len(chunk)
-            if since + first > MAX_CELL or (gaps.size and int(gaps.max()) > MAX_CELL):
-                raise _NotPlain
-            since = len(chunk) - 1 - int(breaks[-1]) if breaks.size else since + len(chunk)
-            last = chunk[-1:]
-    try:
-        utf8.decode(b"", final=True)
-    except UnicodeDecodeError:
-        raise _NotPlain from None
-    if since > MAX_CELL:
-        raise _NotPlain
-    return lines - 1 + (last != b"\n")
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _NotPlain from None
+    start, end = 0, len(data)
+    while end - start >= MAX_CELL:  # a line break within every MAX_CELL bytes: no line is that long
+        start = data.rfind(b"\n", start, start + MAX_CELL) + 1
+        if not start:
+            raise _NotPlain
+    return data.count(b"\n") - first + (last and not data.endswith(b"\n"))
+
+
+class _Wider(Exception):
+    """A number does not fit 32 bits: read the file again with 64-bit columns."""
+
+
+class _Whole(Exception):
+    """The file holds a quote character, or a line beginning with a byte order mark: read it in one stream,
+    whose reader knows where a quoted cell ends and where the file begins."""
 
 
 def _count_csv(
@@ -359,52 +384,147 @@ def _count_csv(
     tally: _Tally,
     count: Count,
 ) -> list[Int64Array]:
-    """Stream one CSV file through the column checks into `tally`; _NotPlain when it needs the object path."""
+    """Read one CSV file through the column checks into `tally`; _NotPlain when it needs the object path.
+
+    First in pieces on several threads with 32-bit numbers, which is how protocols are written; a file
+    with a larger number is read again with 64-bit columns, and a file with a quote character in one stream.
+    """
     if not path.is_file():
         raise _NotPlain
     header = _header(path)
-    records = _records(path, folder)
-    local = _Tally(tally.election)  # merged only once the whole file has read plainly
-    findings: list[Finding] = []
-    keys: list[Int64Array] = []
-    rows = 0
-    for block in _blocks(path, name, header):
-        rows += block.size
-        keys.append(block.keys())
-        findings += _check_block(block, election, register, settings, local)
-    if rows != records:
-        raise _NotPlain
+    ranges = _ranges(path, folder)
+    wide = whole = False
+    while True:
+        local = _Tally(tally.election)  # merged only once the whole file has read plainly
+        findings: list[Finding] = []
+        keys: list[Int64Array] = []
+        rows = 0
+        try:
+            for block in _blocks(path, name, header, ranges, wide=wide, whole=whole):
+                rows += block.size
+                keys.append(block.keys())
+                findings += _check_block(block, election, register, settings, local)
+        except _Wider:
+            wide = True
+            continue
+        except _Whole:
+            whole = True
+            continue
+        break
     tally.merge(local)
     count.findings += findings
     count.protocols += rows
     return keys
 
 
-def _blocks(path: Path, name: str, header: list[str]) -> Iterator[_Block]:
-    """The file's rows in blocks of columns: pyarrow's streaming reader, or for a small file (under
-    SMALL bytes) the standard library's, which spares the command line pyarrow's import."""
+def _blocks(
+    path: Path, name: str, header: list[str], ranges: list[tuple[int, int]], *, wide: bool, whole: bool
+) -> Iterator[_Block]:
+    """The file's rows in blocks of columns, checked to be its lines: the standard library's csv module for
+    a small file (under SMALL bytes, which spares the command line pyarrow's import), else pyarrow's reader,
+    in pieces on threads or (`whole`) in one stream."""
     if path.stat().st_size < SMALL:
-        yield _Block.of_text(path, name, header)
+        block = _Block.of_text(path, name, header)
+        if block.size != _count_records(path, ranges):
+            raise _NotPlain
+        yield block
         return
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     wanted = [h for h in header if h in COLUMNS or h.startswith(VOTE)]
-    types = {h: (pa.dictionary(pa.int32(), pa.string()) if h == "ballot" else pa.int64()) for h in wanted}
-    options = pacsv.ConvertOptions(
+    number = pa.int64() if wide else pa.int32()
+    types = {h: (pa.dictionary(pa.int32(), pa.string()) if h == "ballot" else number) for h in wanted}
+    convert = pacsv.ConvertOptions(
         column_types=types, include_columns=wanted, null_values=[""], quoted_strings_can_be_null=True
     )
+    if whole:
+        yield from _stream(path, name, header, ranges, convert, wide=wide)
+    else:
+        yield from _pieces(path, name, header, ranges, convert, wide=wide)
+
+
+def _pieces(
+    path: Path, name: str, header: list[str], ranges: list[tuple[int, int]], convert: Any, *, wide: bool
+) -> Iterator[_Block]:
+    """The file's pieces read on up to _THREADS threads (pyarrow parses without holding the GIL), in order,
+    a few ahead of the checks."""
+    threads = max(1, min(_THREADS, os.cpu_count() or 1))
+    ahead = threads + 1
+    pool = ThreadPoolExecutor(threads)
+    try:
+
+        def read(k: int) -> Future[_Block]:
+            offset, size = ranges[k]
+            return pool.submit(_piece, path, name, header, offset, size, k, len(ranges), convert, wide)
+
+        futures = {k: read(k) for k in range(min(ahead, len(ranges)))}
+        before = 0
+        for k in range(len(ranges)):
+            if k + ahead < len(ranges):
+                futures[k + ahead] = read(k + ahead)
+            block = futures.pop(k).result()
+            block.first_row = before + 2
+            before += block.size
+            yield block
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _piece(
+    path: Path, name: str, header: list[str], offset: int, size: int, k: int, pieces: int, convert: Any, wide: bool
+) -> _Block:
+    """Piece k of the file as one block (its first row numbered 2: `_pieces` numbers it)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with path.open("rb") as f:
+        f.seek(offset)
+        data = f.read(size)
+    records = _lines(data, first=k == 0, last=k == pieces - 1)
+    if b'"' in data or (k and data.startswith(codecs.BOM_UTF8)):
+        raise _Whole
+    read = pacsv.ReadOptions(column_names=header, skip_rows=k == 0, block_size=_BLOCK, use_threads=False)
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=read,
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=convert,
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        if wide:
+            raise _NotPlain from None
+        raise _Wider from None
+    if table.num_rows != records:
+        raise _NotPlain
+    return _Block.of_arrow(table, name, 0)
+
+
+def _stream(
+    path: Path, name: str, header: list[str], ranges: list[tuple[int, int]], convert: Any, *, wide: bool
+) -> Iterator[_Block]:
+    """The file in one stream of blocks, quoted cells read as CSV reads them (a line break inside one
+    makes two lines one record: the file is not plain)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    records = _count_records(path, ranges)
     read = pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=_BLOCK)
-    parse = pacsv.ParseOptions(newlines_in_values=False)
+    parse = pacsv.ParseOptions(newlines_in_values=True)
     rows = 0
     try:
-        with pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=options) as reader:
+        with pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert) as reader:
             for batch in reader:
                 block = _Block.of_arrow(batch, name, rows)
                 rows += block.size
                 yield block
     except (pa.ArrowInvalid, UnicodeDecodeError, OSError):
-        raise _NotPlain from None
+        if wide:
+            raise _NotPlain from None
+        raise _Wider from None
+    if rows != records:
+        raise _NotPlain
 
 
 def _count_objects(
@@ -454,47 +574,34 @@ class _Block:
         return out
 
     @classmethod
-    def of_arrow(cls, batch: Any, source: str, before: int) -> _Block:
+    def of_arrow(cls, table: Any, source: str, before: int) -> _Block:
+        """Rows of a pyarrow table or record batch of int32 or int64 columns; a `vote:` column empty on every
+        row is left out (it adds nothing and flags nothing), which spares most of a national file's."""
+
         def ints(name: str) -> tuple[Int64Array, BoolArray]:
-            values, missing = _ints(batch.column(name))
-            if values.size and (int(values.max()) > MAX_COUNT or int(values.min()) < -MAX_COUNT):
+            column = table.column(name)
+            values, missing = _column(column)
+            wide = column.type.bit_width == 64
+            if wide and values.size and (int(values.max()) > MAX_COUNT or int(values.min()) < -MAX_COUNT):
                 raise _NotPlain  # the object path says "above the limit"
             return values, missing
 
         station, no_station = ints("station")
         district, no_district = ints("district")
-        ballots = batch.column("ballot")  # dictionary-encoded by the reader: a few words, looked at in Python
-        if ballots.null_count:
-            raise _NotPlain
-        words = [(w or "").strip().lower() for w in ballots.dictionary.to_pylist()]
-        if any(w not in _BALLOTS for w in words):
-            raise _NotPlain  # the object path names the row and field
-        codes = np.array([_BALLOTS.index(w) for w in words], np.int64)
-        is_district = codes[_ints(ballots.indices)[0]] == 1
+        is_district = _ballots(table.column("ballot"))
         if no_station.any() or no_district.any() or (station < 1).any() or (district < 1).any():
             raise _NotPlain
         figures, missing = {}, {}
         for name in FIGURES:
             figures[name], missing[name] = ints(name)
         options, votes, present = [], [], []
-        for name in batch.schema.names:
-            if name.startswith(VOTE):
+        for name in table.schema.names:
+            if name.startswith(VOTE) and table.column(name).null_count < table.num_rows:
                 values, empty = ints(name)
                 options.append(name[len(VOTE) :].strip())
                 votes.append(values)
                 present.append(~empty)
-        return cls(
-            source,
-            before + 2,
-            station,
-            district,
-            is_district.astype(np.int64),
-            figures,
-            missing,
-            options,
-            votes,
-            present,
-        )
+        return cls(source, before + 2, station, district, is_district, figures, missing, options, votes, present)
 
     @classmethod
     def of_text(cls, path: Path, source: str, header: list[str]) -> _Block:
@@ -649,6 +756,37 @@ def _off_ballot(block: _Block, election: Election) -> BoolArray:
             wrong |= ~on_district
         flag[rows[wrong]] = True
     return flag
+
+
+def _chunks(column: Any) -> list[Any]:
+    """The arrays of a pyarrow column: a table's are chunked, a record batch's are one array."""
+    return list(column.chunks) if hasattr(column, "chunks") else [column]
+
+
+def _column(column: Any) -> tuple[Int64Array, BoolArray]:
+    """(values with 0 where empty, empty) of an int64 or int32 pyarrow column, chunked or not."""
+    parts = [_ints(chunk) for chunk in _chunks(column)]
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.bool_)
+    return np.concatenate([v for v, _ in parts]), np.concatenate([m for _, m in parts])
+
+
+def _ballots(column: Any) -> Int64Array:
+    """1 for a district ballot, 0 for a list one, of the dictionary-encoded ballot column (each chunk has its
+    few words, looked at in Python); _NotPlain for an empty cell or another word (the object path names it)."""
+    if column.null_count:
+        raise _NotPlain
+    parts = [np.zeros(0, np.int64)]
+    for chunk in _chunks(column):
+        words = [(w or "").strip().lower() for w in chunk.dictionary.to_pylist()]
+        if any(w not in _BALLOTS for w in words):
+            raise _NotPlain
+        codes = np.array([_BALLOTS.index(w) for w in words], np.int64)
+        parts.append(codes[_ints(chunk.indices)[0]])
+    out: Int64Array = np.concatenate(parts)
+    return out
 
 
 def _ints(array: Any) -> tuple[Int64Array, BoolArray]:

@@ -12,13 +12,14 @@ reports it like any other finding and the other protocols still count.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from saylau.domain import Election, Results
+from saylau.domain import BallotAccounting, BallotProgress, Election, Results, Tally
 from saylau.errors import InputError, Problem
 from saylau.io.table import Problems, Row, read_table, read_text
 from saylau.limits import MAX_NESTING, NumberError, parse_whole
@@ -26,6 +27,7 @@ from saylau.tabulation import (
     BALLOT_KINDS,
     FIGURES,
     BallotKind,
+    Finding,
     Protocol,
     Station,
     StationHistory,
@@ -147,36 +149,81 @@ def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
     return found
 
 
+OBJECT_COUNT = 1 << 20
+"""Protocol files under this many bytes in all are counted one by one (`tabulate`), above it through columns
+(`saylau.io.columnar`): for a city's count numpy's import alone takes longer than the whole count."""
+
+
 def results_from_protocols(folder: Path, election: Election, notices: list[Problem] | None = None) -> Results | None:
     """The election's results with the tallies counted from the folder's protocols; None without protocols/.
 
     Unreadable files raise InputError; protocols with an error finding are left out of the count, and each
-    such finding is added to `notices` (when given) so the caller can say that the count is partial. The
-    files are read and counted through columns (`saylau.io.columnar`), with the object path's findings.
+    such finding is added to `notices` (when given) so the caller can say that the count is partial. Large
+    counts are read through columns (`saylau.io.columnar`), small ones (under OBJECT_COUNT bytes) one protocol
+    at a time; both give the same findings, in the same order, and the same sums.
     """
     if not (folder / "protocols").is_dir():
         return None
-    from saylau.io.columnar import count_protocols  # numpy and, for large files, pyarrow load only here
-
-    count = count_protocols([folder], election)
-    if count.problems:
-        raise InputError(count.problems)
-    if count.register is None:
+    small = _protocol_bytes(folder) < OBJECT_COUNT
+    counted = _count_small(folder, election) if small else _count_large(folder, election)
+    if counted is None:
         raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+    findings, list_tally, district_tallies, progress, accounting = counted
     if notices is not None:
         notices += [
             Problem(f"left out of the count: {f.code} {f.message}", f.source, f.row, f.field, code=f.code)
-            for f in count.findings
+            for f in findings
             if f.severity == "error"
         ]
     # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
     return replace(
         election.results,
-        list_tally=count.list_tally(election),
-        district_tallies=dict(count.district_tallies),
-        progress=count.progress,
-        accounting=count.accounting,
+        list_tally=list_tally,
+        district_tallies=district_tallies,
+        progress=progress,
+        accounting=accounting,
     )
+
+
+_Counted = tuple[
+    Sequence[Finding], Tally | None, dict[int, Tally], dict[str, BallotProgress], dict[str, BallotAccounting]
+]
+
+
+def _protocol_bytes(folder: Path) -> int:
+    """The size of the protocol files `read_protocols` reads (a file that cannot be sized: as if huge)."""
+    total = 0
+    for pattern in ("*.csv", "*.json"):
+        for path in (folder / "protocols").glob(pattern):
+            try:
+                total += path.stat().st_size
+            except OSError:
+                return OBJECT_COUNT
+    return total
+
+
+def _count_small(folder: Path, election: Election) -> _Counted | None:
+    """The object path: every protocol read, checked and summed as a `Protocol` (no numpy)."""
+    found = read_protocols([folder])
+    if found.problems:
+        raise InputError(found.problems)
+    if found.stations is None:
+        return None
+    done = tabulate(found.protocols, election, found.stations)
+    progress = {str(b): p for b, p in done.progress.items()}
+    return done.findings, done.list_tally, dict(done.district_tallies), progress, done.accounting
+
+
+def _count_large(folder: Path, election: Election) -> _Counted | None:
+    """The column path (numpy and, for large files, pyarrow load only here)."""
+    from saylau.io.columnar import count_protocols
+
+    count = count_protocols([folder], election)
+    if count.problems:
+        raise InputError(count.problems)
+    if count.register is None:
+        return None
+    return count.findings, count.list_tally(election), dict(count.district_tallies), count.progress, count.accounting
 
 
 def count_folder(folder: Path, election: Election) -> tuple[list[Station], Tabulation] | None:
@@ -212,9 +259,9 @@ def _from_row(row: Row) -> Protocol | None:
     malformed: dict[str, str] = {}
     figures = {name: _whole(row.values.get(name, ""), name, malformed) for name in FIGURES}
     votes = {
-        column[len(VOTE) :].strip(): _whole(raw, column, malformed)
+        _option(column): _whole(raw, column, malformed)
         for column, raw in row.values.items()
-        if column.startswith(VOTE) and raw.strip()
+        if raw and column.startswith(VOTE) and raw.strip()
     }
     station, district, ballot = identity
     return Protocol(
@@ -222,14 +269,20 @@ def _from_row(row: Row) -> Protocol | None:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _option(column: str) -> str:
+    """The option a `vote:` column counts (the same few columns on every row)."""
+    return column[len(VOTE) :].strip()
+
+
 def _whole(raw: object, name: str, malformed: dict[str, str]) -> int:
     """The whole number written, or 0 with the reason kept in `malformed` (check P006 reports it).
 
     Counts are bounded (limits.MAX_COUNT), so every sum of accepted protocols is exact in int64 too.
     """
-    text = str(raw)
+    text = raw if type(raw) is str else str(raw)
     try:
-        if isinstance(raw, bool) or not isinstance(raw, int | str):
+        if type(raw) is not str and (isinstance(raw, bool) or not isinstance(raw, int | str)):
             raise NumberError(text)
         return parse_whole(text)
     except NumberError:

@@ -127,31 +127,46 @@ def read_table(
     text = read_text(folder, name, problems, required=required, confined=confined)
     if text is None:
         return
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text))
     try:
-        header = [h.strip() for h in reader.fieldnames or []]
+        header = [h.strip() for h in next(reader, [])]
     except csv.Error as error:
         problems.add(_csv_error(error), name, 1)
         return
     if not _header_ok(header, columns, name, problems):
         return
-    reader.fieldnames = header
     cut_at = text.count("\n") + 1 if not text.endswith("\n") else len(text) + 2  # the last line, if unended
-    records = iter(reader)
+    number = reader.line_num  # numbered as csv.DictReader numbers its records
     while True:
         try:
-            record = next(records)
+            cells = next(reader)
+            number = reader.line_num
+            while not cells:  # a blank line
+                cells = next(reader)
+            number = reader.line_num
         except StopIteration:
             return
         except csv.Error as error:
-            problems.add(_csv_error(error), name, reader.line_num + 1)
+            problems.add(_csv_error(error), name, number + 1)
             return
-        number = reader.line_num
-        if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
+        if not any(c.strip() for c in cells[: len(header)]):  # cells past the header are not looked at
             continue
-        values = _cells(record, header, columns if number < cut_at else header, name, number, problems)
+        if len(cells) == len(header):  # the usual record: one cell per column
+            yield Row(name, number, dict(zip(header, cells, strict=True)), problems)
+            continue
+        values = _cells(_record(header, cells), header, columns if number < cut_at else header, name, number, problems)
         if values is not None:
             yield Row(name, number, values, problems)
+
+
+def _record(header: list[str], cells: list[str]) -> dict[str | None, object]:
+    """The record as csv.DictReader gives one: extra cells in a list under None, missing cells None."""
+    record: dict[str | None, object] = dict(zip(header, cells, strict=False))
+    if len(cells) > len(header):
+        record[None] = cells[len(header) :]
+    for column in header[len(cells) :]:
+        record[column] = None
+    return record
 
 
 def _header_ok(header: list[str], columns: tuple[str, ...], name: str, problems: Problems) -> bool:

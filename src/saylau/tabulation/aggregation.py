@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from saylau.domain import BallotAccounting, BallotProgress, CountStatus, Election, Results, Tally
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings, Finding, check, errors_by_protocol
 from saylau.tabulation.protocol import BallotKind, Protocol, Station
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 Progress = BallotProgress
 """How much of one ballot is counted (the domain's `BallotProgress`)."""
@@ -25,6 +27,9 @@ Status = CountStatus
 """`partial` or `complete` for one ballot (the domain's `CountStatus`)."""
 
 MAX_ROWS = 2**63 // MAX_COUNT // 2
+VECTOR_ROWS = 2000
+"""From this many protocols a ballot's sums are made with numpy; fewer are summed in Python integers, faster
+than numpy's import (a city's count on the command line)."""
 
 _LINES = ("against_all", "invalid", "found", "registered")
 
@@ -110,14 +115,15 @@ def _sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:
 
     Exact: only accepted protocols reach here, and check P006 holds each of their counts to
     limits.MAX_COUNT (10**10), so a sum of fewer than MAX_ROWS of them stays below 2**63; past that many
-    (never in a real election) the sums are made with Python integers instead.
+    (never in a real election) the sums are made with Python integers instead, as they are for fewer than
+    VECTOR_ROWS protocols.
     """
-    if len(protocols) > MAX_ROWS or any(
+    if not VECTOR_ROWS <= len(protocols) <= MAX_ROWS or any(
         not 0 <= n <= MAX_COUNT for p in protocols for n in (*p.votes.values(), *(p.figure(x) for x in _LINES))
     ):
         return _exact_sum_by_district(protocols)
-    if not protocols:
-        return {}
+    import numpy as np
+
     districts = sorted({p.district for p in protocols})
     options = sorted({o for p in protocols for o in p.votes})
     row_of = {d: i for i, d in enumerate(districts)}
@@ -141,12 +147,18 @@ def _sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:
 
 
 def _exact_sum_by_district(protocols: Sequence[Protocol]) -> dict[int, Tally]:
-    """The same sums with Python integers, for counts outside the bounds int64 is proved exact for."""
+    """The same sums with Python integers (a few protocols, or counts outside the bounds int64 is proved
+    exact for); options in the same (sorted) order as the vectorised sums give them."""
     by_district: dict[int, list[Tally]] = {}
     for p in protocols:
         tally = Tally(dict(p.votes), p.against_all, p.invalid, p.found, p.registered)
         by_district.setdefault(p.district, []).append(tally)
-    return {d: _sum_tallies(by_district[d]) for d in sorted(by_district)}
+    out: dict[int, Tally] = {}
+    for d in sorted(by_district):
+        summed = _sum_tallies(by_district[d])
+        votes = {o: summed.votes[o] for o in sorted(summed.votes)}
+        out[d] = Tally(votes, summed.against_all, summed.invalid, summed.took_part, summed.registered)
+    return out
 
 
 def _sum_tallies(tallies: Iterable[Tally]) -> Tally:

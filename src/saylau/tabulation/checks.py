@@ -12,7 +12,6 @@ notes refer to them, so a code is never reused for another rule.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -239,12 +238,12 @@ def _relations(
         yield "P010", "found", f"found {p.found} > {supplied} ballots for the register's voters and the reserve"
     elif p.registered > 0 and p.found > p.registered:
         yield "W001", "found", f"found {p.found} > registered {p.registered}"
-    elif p.registered > 0 and Fraction(p.found, p.registered) > settings.high_turnout:
+    elif p.registered > 0 and _above(p.found, p.registered, settings.high_turnout):
         yield "W002", "found", f"turnout {p.found}/{p.registered} above {settings.high_turnout}"
-    if p.found > 0 and Fraction(p.invalid, p.found) > settings.high_invalid:
+    if p.found > 0 and _above(p.invalid, p.found, settings.high_invalid):
         yield "W003", "invalid", f"invalid {p.invalid}/{p.found} above {settings.high_invalid}"
     if settings.reserve is not None:
-        expected = math.floor(p.registered * (1 + settings.reserve))
+        expected = _with_reserve(p.registered, settings.reserve)
         if p.received != expected:
             yield "W004", "received", f"received {p.received}, expected {expected} for {p.registered} registered"
 
@@ -254,7 +253,17 @@ def _supplied(p: Protocol, register: Mapping[int, Station] | None, settings: Che
     station = register.get(p.station) if register is not None else None
     if station is None or settings.reserve is None:
         return None
-    return math.floor(station.registered * (1 + settings.reserve))
+    return _with_reserve(station.registered, settings.reserve)
+
+
+def _above(part: int, whole: int, share: Fraction) -> bool:
+    """part / whole > share, on integers (whole > 0): a check per protocol, no Fraction made."""
+    return part * share.denominator > whole * share.numerator
+
+
+def _with_reserve(registered: int, reserve: Fraction) -> int:
+    """floor(registered x (1 + reserve)), on integers."""
+    return registered * (reserve.denominator + reserve.numerator) // reserve.denominator
 
 
 def _out_of_range(count: int) -> str:

@@ -1,0 +1,77 @@
+"""`saylau results` counts a city's protocols one by one and a national count through columns
+(`saylau.io.protocols.OBJECT_COUNT`); both give the same results, notices and refusals, on generated folders
+that carry every kind of error the checks name (the files of `test_columnar_reader`)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.properties.test_columnar_reader import BASE, ELECTION, csv_text, json_text, protocol
+
+from saylau.domain import Results
+from saylau.errors import InputError, Problem
+from saylau.io import protocols
+from saylau.io.protocols import results_from_protocols
+from saylau.tabulation import aggregation
+
+
+def counted(folder: Path, by_objects: bool) -> tuple[Results | None, list[Problem]] | list[Problem]:
+    """The results and notices of one path, or the problems it refuses the folder with."""
+    notices: list[Problem] = []
+    limit = 1 << 40 if by_objects else 0
+    try:
+        with mock.patch.object(protocols, "OBJECT_COUNT", limit):
+            return results_from_protocols(folder, ELECTION, notices), notices
+    except InputError as error:
+        return error.problems
+
+
+def tally_orders(results: Results | None) -> list[list[str]]:
+    """The order of every tally's options: reports list them in this order."""
+    if results is None:
+        return []
+    tallies = [results.list_tally, *results.district_tallies.values()]
+    return [list(t.votes) for t in tallies if t is not None]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    files=st.lists(st.lists(protocol(), min_size=0, max_size=12), min_size=1, max_size=3),
+    kinds=st.lists(st.sampled_from(["csv", "json"]), min_size=3, max_size=3),
+    blank=st.booleans(),
+    vector_rows=st.sampled_from([0, 2000]),
+)
+def test_a_small_count_gives_what_the_column_path_gives(
+    files: list[list[dict[str, object]]], kinds: list[str], blank: bool, vector_rows: int
+) -> None:
+    """`vector_rows`: the object path's sums by numpy (0) or in Python integers (as for a city)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "election"
+        shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
+        (folder / "protocols").mkdir()
+        for k, rows in enumerate(files):
+            if kinds[k] == "json":
+                (folder / "protocols" / f"f{k}.json").write_text(json_text(rows), encoding="utf-8")
+            else:
+                text = csv_text(rows, blank=blank and k == 0, quoted=False, drop=None)
+                (folder / "protocols" / f"f{k}.csv").write_text(text, encoding="utf-8")
+        with mock.patch.object(aggregation, "VECTOR_ROWS", vector_rows):
+            by_objects = counted(folder, by_objects=True)
+        by_columns = counted(folder, by_objects=False)
+        assert by_objects == by_columns
+        if isinstance(by_objects, tuple) and isinstance(by_columns, tuple):
+            assert tally_orders(by_objects[0]) == tally_orders(by_columns[0])
+
+
+def test_the_almaty_count_is_the_same_by_either_path() -> None:
+    by_objects, by_columns = counted(BASE, by_objects=True), counted(BASE, by_objects=False)
+    assert isinstance(by_objects, tuple) and isinstance(by_columns, tuple)
+    assert by_objects == by_columns
+    assert tally_orders(by_objects[0]) == tally_orders(by_columns[0])
+    assert by_objects[0] is not None and by_objects[0].list_tally is not None
+    assert by_objects[0].list_tally.votes["Amanat"] == 151_531  # the seed's figure for Amanat's list votes
