@@ -96,6 +96,15 @@ def json_text(rows: list[dict[str, object]]) -> str:
     return json.dumps([{k: (value(v) if k != "votes" else v) for k, v in row.items()} for row in rows])
 
 
+def election_of(folder: Path, texts: dict[str, str]) -> Path:
+    """The Almaty example's election in `folder` with these protocol files (name: text, written as UTF-8)."""
+    shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
+    (folder / "protocols").mkdir()
+    for name, text in texts.items():
+        (folder / "protocols" / name).write_bytes(text.encode())
+    return folder
+
+
 @settings(
     max_examples=int(os.environ.get("SAYLAU_COLUMNAR_EXAMPLES", "80")),
     deadline=None,
@@ -134,19 +143,17 @@ def test_the_column_reader_finds_and_counts_what_the_object_path_does(
         files[-1].append(dict(files[0][0]))
     elif repeat == 2 and files[0]:
         files[-1].append({**files[0][0], "invalid": 11})
+    texts = {}
+    for k, rows in enumerate(files):
+        if kinds[k] == "json":
+            texts[f"f{k}.json"] = json_text(rows)
+        else:
+            text = csv_text(
+                rows, blank=blank and k == 0, quoted=quoted and k == 1, drop=drop if k == 2 else None, source=source
+            )
+            texts[f"f{k}.csv"] = ("\ufeff" if bom else "") + text.replace("\n", newline)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "election"
-        shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
-        (folder / "protocols").mkdir()
-        for k, rows in enumerate(files):
-            if kinds[k] == "json":
-                (folder / "protocols" / f"f{k}.json").write_text(json_text(rows), encoding="utf-8")
-            else:
-                text = csv_text(
-                    rows, blank=blank and k == 0, quoted=quoted and k == 1, drop=drop if k == 2 else None, source=source
-                )
-                text = ("\ufeff" if bom else "") + text.replace("\n", newline)
-                (folder / "protocols" / f"f{k}.csv").write_bytes(text.encode())
+        folder = election_of(Path(tmp) / "election", texts)
         with (
             mock.patch.object(columnar, "SMALL", 0 if arrow else columnar.SMALL),
             mock.patch.object(columnar, "_RANGE", piece or columnar._RANGE),
@@ -222,13 +229,8 @@ def counted_like_objects(folder: Path, *, piece: int, columns_read: bool) -> Non
     assert columns.district_tallies == dict(counted.district_tallies)
 
 
-def election_with(tmp_path: Path, text: str | bytes) -> Path:
-    folder = tmp_path / "election"
-    shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
-    (folder / "protocols").mkdir()
-    data = text.encode() if isinstance(text, str) else text
-    (folder / "protocols" / "f.csv").write_bytes(data)
-    return folder
+def election_with(tmp_path: Path, text: str) -> Path:
+    return election_of(tmp_path / "election", {"f.csv": text})
 
 
 def test_pieces_read_on_threads_count_and_number_rows_as_one_stream(tmp_path: Path) -> None:
