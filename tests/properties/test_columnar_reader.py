@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -289,3 +290,37 @@ def test_a_line_as_long_as_a_cell_may_be_is_read_by_the_object_path(tmp_path: Pa
         counted_like_objects(folder, piece=1, columns_read=False)
         with pytest.raises(columnar._NotPlain):
             columnar._records(folder / "protocols" / "f.csv")
+
+
+def test_a_vote_off_the_ballot_is_found_in_a_column_the_piece_did_not_expect(tmp_path: Path) -> None:
+    """A piece is first read with only the `vote:` columns its rows' ballots hold; a vote anywhere else (a
+    candidate of another district, a candidate on the list ballot) is still read and found (P004)."""
+    (s1, d1), (s2, d2) = STATIONS[7], STATIONS[8]
+    other = next(c for d, names in CANDIDATES.items() if d != d1 for c in names)
+    rows = [*CLEAN, clean(s1, d1, "district", {CANDIDATES[d1][0]: 40, other: 3})]
+    rows.append(clean(s2, d2, "list", {PARTIES[0]: 40, CANDIDATES[d2][0]: 2}))
+    folder = election_with(tmp_path, csv_text(rows, blank=False, quoted=False, drop=None))
+    for piece in (1, 1 << 24):
+        counted_like_objects(folder, piece=piece, columns_read=True)
+    found = count_protocols([folder], ELECTION).findings
+    assert [(f.code, f.row) for f in found if f.code == "P004"] == [("P004", len(CLEAN) + 2), ("P004", len(CLEAN) + 3)]
+
+
+def test_a_clean_piece_is_read_with_the_vote_columns_of_its_ballots_only(tmp_path: Path) -> None:
+    """The two narrow reads agree with the piece's bytes (CRLF too), so no third read with every column."""
+    text = csv_text(CLEAN, blank=False, quoted=False, drop=None)
+    folder = election_with(tmp_path, text.replace("\n", "\r\n"))
+    reads: list[list[str]] = []
+    parsed = columnar._parsed
+
+    def counted(data: bytes, header: list[str], first: bool, convert: Any) -> Any:
+        table = parsed(data, header, first, convert)
+        reads.append(table.column_names)
+        return table
+
+    with mock.patch.object(columnar, "_parsed", counted):
+        counted_like_objects(folder, piece=1 << 24, columns_read=True)
+    votes = [[name for name in names if name.startswith("vote:")] for names in reads]
+    assert len(reads) == 2 and not votes[0]
+    districts = {d for _, d in STATIONS[:6]}
+    assert sorted(votes[1]) == sorted(f"vote:{o}" for o in [*PARTIES, *(c for d in districts for c in CANDIDATES[d])])
