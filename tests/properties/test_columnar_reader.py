@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -96,6 +97,15 @@ def json_text(rows: list[dict[str, object]]) -> str:
     return json.dumps([{k: (value(v) if k != "votes" else v) for k, v in row.items()} for row in rows])
 
 
+def election_of(folder: Path, texts: dict[str, str]) -> Path:
+    """The Almaty example's election in `folder` with these protocol files (name: text, written as UTF-8)."""
+    shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
+    (folder / "protocols").mkdir()
+    for name, text in texts.items():
+        (folder / "protocols" / name).write_bytes(text.encode())
+    return folder
+
+
 @settings(
     max_examples=int(os.environ.get("SAYLAU_COLUMNAR_EXAMPLES", "80")),
     deadline=None,
@@ -134,19 +144,17 @@ def test_the_column_reader_finds_and_counts_what_the_object_path_does(
         files[-1].append(dict(files[0][0]))
     elif repeat == 2 and files[0]:
         files[-1].append({**files[0][0], "invalid": 11})
+    texts = {}
+    for k, rows in enumerate(files):
+        if kinds[k] == "json":
+            texts[f"f{k}.json"] = json_text(rows)
+        else:
+            text = csv_text(
+                rows, blank=blank and k == 0, quoted=quoted and k == 1, drop=drop if k == 2 else None, source=source
+            )
+            texts[f"f{k}.csv"] = ("\ufeff" if bom else "") + text.replace("\n", newline)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "election"
-        shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
-        (folder / "protocols").mkdir()
-        for k, rows in enumerate(files):
-            if kinds[k] == "json":
-                (folder / "protocols" / f"f{k}.json").write_text(json_text(rows), encoding="utf-8")
-            else:
-                text = csv_text(
-                    rows, blank=blank and k == 0, quoted=quoted and k == 1, drop=drop if k == 2 else None, source=source
-                )
-                text = ("\ufeff" if bom else "") + text.replace("\n", newline)
-                (folder / "protocols" / f"f{k}.csv").write_bytes(text.encode())
+        folder = election_of(Path(tmp) / "election", texts)
         with (
             mock.patch.object(columnar, "SMALL", 0 if arrow else columnar.SMALL),
             mock.patch.object(columnar, "_RANGE", piece or columnar._RANGE),
@@ -222,13 +230,8 @@ def counted_like_objects(folder: Path, *, piece: int, columns_read: bool) -> Non
     assert columns.district_tallies == dict(counted.district_tallies)
 
 
-def election_with(tmp_path: Path, text: str | bytes) -> Path:
-    folder = tmp_path / "election"
-    shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
-    (folder / "protocols").mkdir()
-    data = text.encode() if isinstance(text, str) else text
-    (folder / "protocols" / "f.csv").write_bytes(data)
-    return folder
+def election_with(tmp_path: Path, text: str) -> Path:
+    return election_of(tmp_path / "election", {"f.csv": text})
 
 
 def test_pieces_read_on_threads_count_and_number_rows_as_one_stream(tmp_path: Path) -> None:
@@ -287,3 +290,37 @@ def test_a_line_as_long_as_a_cell_may_be_is_read_by_the_object_path(tmp_path: Pa
         counted_like_objects(folder, piece=1, columns_read=False)
         with pytest.raises(columnar._NotPlain):
             columnar._records(folder / "protocols" / "f.csv")
+
+
+def test_a_vote_off_the_ballot_is_found_in_a_column_the_piece_did_not_expect(tmp_path: Path) -> None:
+    """A piece is first read with only the `vote:` columns its rows' ballots hold; a vote anywhere else (a
+    candidate of another district, a candidate on the list ballot) is still read and found (P004)."""
+    (s1, d1), (s2, d2) = STATIONS[7], STATIONS[8]
+    other = next(c for d, names in CANDIDATES.items() if d != d1 for c in names)
+    rows = [*CLEAN, clean(s1, d1, "district", {CANDIDATES[d1][0]: 40, other: 3})]
+    rows.append(clean(s2, d2, "list", {PARTIES[0]: 40, CANDIDATES[d2][0]: 2}))
+    folder = election_with(tmp_path, csv_text(rows, blank=False, quoted=False, drop=None))
+    for piece in (1, 1 << 24):
+        counted_like_objects(folder, piece=piece, columns_read=True)
+    found = count_protocols([folder], ELECTION).findings
+    assert [(f.code, f.row) for f in found if f.code == "P004"] == [("P004", len(CLEAN) + 2), ("P004", len(CLEAN) + 3)]
+
+
+def test_a_clean_piece_is_read_with_the_vote_columns_of_its_ballots_only(tmp_path: Path) -> None:
+    """The two narrow reads agree with the piece's bytes (CRLF too), so no third read with every column."""
+    text = csv_text(CLEAN, blank=False, quoted=False, drop=None)
+    folder = election_with(tmp_path, text.replace("\n", "\r\n"))
+    reads: list[list[str]] = []
+    parsed = columnar._parsed
+
+    def counted(data: bytes, header: list[str], first: bool, convert: Any) -> Any:
+        table = parsed(data, header, first, convert)
+        reads.append(table.column_names)
+        return table
+
+    with mock.patch.object(columnar, "_parsed", counted):
+        counted_like_objects(folder, piece=1 << 24, columns_read=True)
+    votes = [[name for name in names if name.startswith("vote:")] for names in reads]
+    assert len(reads) == 2 and not votes[0]
+    districts = {d for _, d in STATIONS[:6]}
+    assert sorted(votes[1]) == sorted(f"vote:{o}" for o in [*PARTIES, *(c for d in districts for c in CANDIDATES[d])])

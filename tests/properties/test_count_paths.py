@@ -4,14 +4,13 @@ that carry every kind of error the checks name (the files of `test_columnar_read
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.properties.test_columnar_reader import BASE, ELECTION, csv_text, json_text, protocol
+from tests.properties.test_columnar_reader import BASE, ELECTION, csv_text, election_of, json_text, protocol
 
 from saylau.domain import Results
 from saylau.errors import InputError, Problem
@@ -50,16 +49,14 @@ def test_a_small_count_gives_what_the_column_path_gives(
     files: list[list[dict[str, object]]], kinds: list[str], blank: bool, vector_rows: int
 ) -> None:
     """`vector_rows`: the object path's sums by numpy (0) or in Python integers (as for a city)."""
+    texts = {
+        f"f{k}.{kinds[k]}": (
+            json_text(rows) if kinds[k] == "json" else csv_text(rows, blank=blank and k == 0, quoted=False, drop=None)
+        )
+        for k, rows in enumerate(files)
+    }
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "election"
-        shutil.copytree(BASE, folder, ignore=shutil.ignore_patterns("protocols"))
-        (folder / "protocols").mkdir()
-        for k, rows in enumerate(files):
-            if kinds[k] == "json":
-                (folder / "protocols" / f"f{k}.json").write_text(json_text(rows), encoding="utf-8")
-            else:
-                text = csv_text(rows, blank=blank and k == 0, quoted=False, drop=None)
-                (folder / "protocols" / f"f{k}.csv").write_text(text, encoding="utf-8")
+        folder = election_of(Path(tmp) / "election", texts)
         with mock.patch.object(aggregation, "VECTOR_ROWS", vector_rows):
             by_objects = counted(folder, by_objects=True)
         by_columns = counted(folder, by_objects=False)

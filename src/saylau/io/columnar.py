@@ -400,7 +400,7 @@ def _count_csv(
         keys: list[Int64Array] = []
         rows = 0
         try:
-            for block in _blocks(path, name, header, ranges, wide=wide, whole=whole):
+            for block in _blocks(path, name, header, ranges, election, wide=wide, whole=whole):
                 rows += block.size
                 keys.append(block.keys())
                 findings += _check_block(block, election, register, settings, local)
@@ -418,7 +418,14 @@ def _count_csv(
 
 
 def _blocks(
-    path: Path, name: str, header: list[str], ranges: list[tuple[int, int]], *, wide: bool, whole: bool
+    path: Path,
+    name: str,
+    header: list[str],
+    ranges: list[tuple[int, int]],
+    election: Election | None,
+    *,
+    wide: bool,
+    whole: bool,
 ) -> Iterator[_Block]:
     """The file's rows in blocks of columns, checked to be its lines: the standard library's csv module for
     a small file (under SMALL bytes, which spares the command line pyarrow's import), else pyarrow's reader,
@@ -429,24 +436,86 @@ def _blocks(
             raise _NotPlain
         yield block
         return
-    import pyarrow as pa
+    columns = _Columns.of(header, election, wide=wide)
+    if whole:
+        yield from _stream(path, name, header, ranges, columns.every, wide=wide)
+    else:
+        yield from _pieces(path, name, ranges, columns)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Which columns a piece is read with: `every` one the count needs, or, when the election says which
+    options stand on which ballot, the `fixed` ones (identity, accounting and any other non-vote column)
+    first and then only the `vote:` columns of the ballots and districts of the piece's rows."""
+
+    header: list[str]
+    wide: bool
+    every: Any
+    """pyarrow's ConvertOptions for every column the count needs."""
+    fixed: Any | None
+    """ConvertOptions for the columns that are not `vote:` ones (None: read `every` column)."""
+    votes: list[str]
+    """The `vote:` columns, in the header's order."""
+    parties: frozenset[str]
+    """The `vote:` columns of the list ballot's options."""
+    candidates: Mapping[int, frozenset[str]]
+    """The `vote:` columns of each district's candidates."""
+
+    @classmethod
+    def of(cls, header: list[str], election: Election | None, *, wide: bool) -> _Columns:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        number = pa.int64() if wide else pa.int32()
+        ballot = pa.dictionary(pa.int32(), pa.string())
+        votes = [h for h in header if h.startswith(VOTE)]
+        every = [h for h in header if h in COLUMNS or h in votes]
+        types = {h: (ballot if h == "ballot" else number) for h in every}
+        fixed = None
+        parties: frozenset[str] = frozenset()
+        candidates: dict[int, frozenset[str]] = {}
+        if election is not None:
+            rest = [h for h in header if h not in votes]
+            fixed = pacsv.ConvertOptions(
+                column_types={h: types.get(h, pa.string()) for h in rest},
+                include_columns=rest,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+                strings_can_be_null=True,  # an empty cell of any column is null: `_filled` counts the others
+            )
+            column = {h[len(VOTE) :].strip(): h for h in votes}
+            parties = frozenset(column[p.short_name] for p in election.parties if p.short_name in column)
+            for d in election.districts:
+                candidates[d.number] = frozenset(column[c.name] for c in d.candidates if c.name in column)
+        return cls(header, wide, _converting(every, types), fixed, votes, parties, candidates)
+
+    def convert(self, names: list[str]) -> Any:
+        """ConvertOptions for these `vote:` columns."""
+        import pyarrow as pa
+
+        number = pa.int64() if self.wide else pa.int32()
+        return _converting(names, dict.fromkeys(names, number))
+
+    def chosen(self, fixed: Any) -> list[str]:
+        """The `vote:` columns the rows of a piece (its `fixed` columns) may fill on their ballots."""
+        is_district = _ballots(fixed.column("ballot"))
+        districts, _ = _column(fixed.column("district"))
+        chosen: set[str] = set(self.parties) if (is_district == 0).any() else set()
+        for d in np.unique(districts[is_district == 1]).tolist():
+            chosen |= self.candidates.get(d, frozenset())
+        return [h for h in self.votes if h in chosen]
+
+
+def _converting(names: list[str], types: Mapping[str, Any]) -> Any:
     import pyarrow.csv as pacsv
 
-    wanted = [h for h in header if h in COLUMNS or h.startswith(VOTE)]
-    number = pa.int64() if wide else pa.int32()
-    types = {h: (pa.dictionary(pa.int32(), pa.string()) if h == "ballot" else number) for h in wanted}
-    convert = pacsv.ConvertOptions(
-        column_types=types, include_columns=wanted, null_values=[""], quoted_strings_can_be_null=True
+    return pacsv.ConvertOptions(
+        column_types=dict(types), include_columns=names, null_values=[""], quoted_strings_can_be_null=True
     )
-    if whole:
-        yield from _stream(path, name, header, ranges, convert, wide=wide)
-    else:
-        yield from _pieces(path, name, header, ranges, convert, wide=wide)
 
 
-def _pieces(
-    path: Path, name: str, header: list[str], ranges: list[tuple[int, int]], convert: Any, *, wide: bool
-) -> Iterator[_Block]:
+def _pieces(path: Path, name: str, ranges: list[tuple[int, int]], columns: _Columns) -> Iterator[_Block]:
     """The file's pieces read on up to _THREADS threads (pyarrow parses without holding the GIL), in order,
     a few ahead of the checks."""
     threads = max(1, min(_THREADS, os.cpu_count() or 1))
@@ -456,7 +525,7 @@ def _pieces(
 
         def read(k: int) -> Future[_Block]:
             offset, size = ranges[k]
-            return pool.submit(_piece, path, name, header, offset, size, k, len(ranges), convert, wide)
+            return pool.submit(_piece, path, name, offset, size, k, len(ranges), columns)
 
         futures = {k: read(k) for k in range(min(ahead, len(ranges)))}
         before = 0
@@ -471,12 +540,14 @@ def _pieces(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _piece(
-    path: Path, name: str, header: list[str], offset: int, size: int, k: int, pieces: int, convert: Any, wide: bool
-) -> _Block:
-    """Piece k of the file as one block (its first row numbered 2: `_pieces` numbers it)."""
+def _piece(path: Path, name: str, offset: int, size: int, k: int, pieces: int, columns: _Columns) -> _Block:
+    """Piece k of the file as one block (its first row numbered 2: `_pieces` numbers it).
+
+    With an election, the piece is read twice, which costs less than converting every column once: the
+    `fixed` columns, then the `vote:` columns its rows' ballots hold; if its bytes hold more filled cells
+    than those (a vote off the ballot, P004), it is read a third time with every column.
+    """
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     with path.open("rb") as f:
         f.seek(offset)
@@ -484,21 +555,57 @@ def _piece(
     records = _lines(data, first=k == 0, last=k == pieces - 1)
     if b'"' in data or (k and data.startswith(codecs.BOM_UTF8)):
         raise _Whole
-    read = pacsv.ReadOptions(column_names=header, skip_rows=k == 0, block_size=_BLOCK, use_threads=False)
     try:
-        table = pacsv.read_csv(
-            pa.py_buffer(data),
-            read_options=read,
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
-            convert_options=convert,
-        )
+        table = None
+        if columns.fixed is not None:
+            fixed = _parsed(data, columns.header, k == 0, columns.fixed)
+            chosen = columns.chosen(fixed)
+            votes = _parsed(data, columns.header, k == 0, columns.convert(chosen))
+            if _filled(data, first=k == 0) == _nonempty(fixed) + _nonempty(votes):
+                table = fixed
+                for h in chosen:
+                    table = table.append_column(h, votes.column(h))
+        if table is None:
+            table = _parsed(data, columns.header, k == 0, columns.every)
     except (pa.ArrowInvalid, UnicodeDecodeError):
-        if wide:
+        if columns.wide:
             raise _NotPlain from None
         raise _Wider from None
     if table.num_rows != records:
         raise _NotPlain
     return _Block.of_arrow(table, name, 0)
+
+
+def _parsed(data: bytes, header: list[str], first: bool, convert: Any) -> Any:
+    """A piece of CSV (`first`: it begins with the header) as a pyarrow table, on this thread."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(
+        pa.py_buffer(data),
+        read_options=pacsv.ReadOptions(column_names=header, skip_rows=first, block_size=_BLOCK, use_threads=False),
+        parse_options=pacsv.ParseOptions(newlines_in_values=False),
+        convert_options=convert,
+    )
+
+
+def _nonempty(table: Any) -> int:
+    return sum(table.num_rows - column.null_count for column in table.columns)
+
+
+def _filled(data: bytes, *, first: bool) -> int | None:
+    """Filled cells of the records of a piece without quotes (`first`: after its header line), or None when
+    a byte below the comma other than a line break is in it (the count below would take it for a separator).
+    """
+    start = data.find(b"\n") + 1 if first else 0
+    if first and not start:
+        return 0  # the header alone
+    text = np.frombuffer(data, np.uint8)[start:]
+    low = np.flatnonzero(text < 44)
+    if not ((text[low] == 10) | (text[low] == 13)).all():
+        return None
+    filled = text > 44  # not a comma, a line feed or a carriage return
+    return int(np.count_nonzero(filled[1:] > filled[:-1])) + int(filled[:1].sum())
 
 
 def _stream(
