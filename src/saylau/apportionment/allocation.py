@@ -18,14 +18,18 @@ from typing import NamedTuple
 from saylau.apportionment.highest_averages import share_by_divisor
 from saylau.apportionment.largest_remainder import DIVIDER, Entrants, share_by_quota
 from saylau.apportionment.methods import QUOTAS, Method
-from saylau.apportionment.threshold import Threshold, admit, apply_threshold, report
+from saylau.apportionment.threshold import Threshold, ThresholdReport, admit, apply_threshold, report
 from saylau.apportionment.ties import Drawing, TieBreaker, TieDecision, TieRule
-from saylau.apportionment.trace import Allocation, Steps
+from saylau.apportionment.trace import Allocation, Recorded, Replay, Steps
 from saylau.errors import InputError, Problem
 from saylau.limits import MAX_SEATS
 
 _MAX_VOTES = 2**63 - 1
 """The largest count `allocate` takes: int64's, as `allocate_batch` does."""
+_NOT_PLAIN = -(2**128)
+"""`Contestant.plain_votes` of a contestant the common path cannot take: far below any sum of counts (a list
+holds fewer than 2^64 contestants of fewer than 2^63 votes each), so one such contestant makes the sum of
+`plain_votes` negative, and one comparison of that sum finds it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +42,11 @@ class Contestant:
     """At most this many seats (the number of candidates on the list); None: no cap."""
     plain_votes: int = field(init=False, repr=False, compare=False)
     """`votes` when the common path of `allocate` can take this contestant as it is (a named, uncapped
-    contestant with a count from 0 to int64's largest), else -1; worked out once, when it is made."""
+    contestant with a count from 0 to int64's largest), else `_NOT_PLAIN`; worked out once, when it is made."""
 
     def __post_init__(self) -> None:
         plain = self.max_seats is None and 0 <= self.votes <= _MAX_VOTES and bool(self.name.strip())
-        object.__setattr__(self, "plain_votes", self.votes if plain else -1)
+        object.__setattr__(self, "plain_votes", self.votes if plain else _NOT_PLAIN)
 
 
 class Ballots(NamedTuple):
@@ -89,7 +93,10 @@ def allocate(
 
     The common case -- a quota method, no caps, a threshold in percent or votes, no tie at the last seat,
     enough lists past the threshold -- is decided here in one pass of integer arithmetic; anything else
-    goes to the full procedure (`_allocate`), which decides the same seats wherever both apply.
+    goes to the full procedure (`_allocate`), which decides the same seats wherever both apply. The code is
+    written for CPython 3.11's interpreter: plain loops rather than comprehensions (a comprehension is a
+    function call), no builtin where a comparison does (`min` costs as much as a loop over six lists), and
+    the trace recorded as one tuple (see `_Replayed`).
     """
     if method.__class__ is not Method:
         method = Method(method)
@@ -106,56 +113,92 @@ def allocate(
         qd = 1
     else:
         return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
-    votes = [c.plain_votes for c in contestants]
-    if (  # anything to say about the input goes to the full procedure, which says it
-        not votes
-        or min(votes) < 0
-        or not 0 < seats <= MAX_SEATS
-        or min_admitted < 0
-        or not 0 <= against_all <= _MAX_VOTES
-        or not 0 <= invalid <= _MAX_VOTES
-    ):
+    votes = []
+    for c in contestants:
+        votes.append(c.plain_votes)
+    total = sum(votes)
+    try:  # anything to say about the input goes to the full procedure, which says it
+        unusual = total < 0 or not 0 < seats <= MAX_SEATS or (against_all | invalid | min_admitted) >> 63
+    except TypeError:  # not integers
+        unusual = True
+    if unusual:
         return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     if threshold is None:
         cut = 1
-    else:  # votes x s >= p x base, on integers: the fewest votes that pass
-        p, s, at_least, with_against_all, with_invalid = threshold.terms
-        cut = -(-p * (sum(votes) + against_all * with_against_all + invalid * with_invalid) // s)
-        if cut < at_least:
-            cut = at_least
-        if cut < 1:  # a contestant with no votes never takes part
-            cut = 1
-    chosen = [v for v in votes if v >= cut]
-    if len(chosen) < min_admitted or not chosen:  # nobody, or some admitted by the minimum: the full procedure
+    else:  # votes x s >= p x base, on integers: the fewest votes that take part
+        p, s, least, with_against_all, with_invalid = threshold.terms
+        cut = -(-p * (total + against_all * with_against_all + invalid * with_invalid) // s)
+        if cut < least:
+            cut = least
+    chosen = []
+    for v in votes:
+        if v >= cut:
+            chosen.append(v)
+    n = len(chosen)
+    if not n or n < min_admitted:  # nobody, or some admitted by the minimum: the full procedure
         return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     qn = admitted_votes = sum(chosen)
     if qd == 1:
         qn = qn // (seats + 1) + 1
-    rests = [v * qd % qn for v in chosen]
+    rests = []
+    for v in chosen:
+        rests.append(v * qd % qn)
     left = seats - (admitted_votes * qd - sum(rests)) // qn  # the seats the integer parts leave
-    if not 0 <= left < len(chosen):  # seats to take back, or a second round: the full procedure
+    if not 0 <= left < n:  # seats to take back, or a second round: the full procedure
         return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     shift = 0  # the seats are floor((votes x qd + shift) / qn): shift = qn - the last winning remainder
     if left:
-        ranked = sorted(rests, reverse=True)
-        if ranked[left] == ranked[left - 1]:  # a tie of remainders at the last seat: the rule decides
+        rests.sort()
+        last = rests[-left]
+        if rests[-left - 1] == last:  # a tie of remainders at the last seat: the rule decides
             return _allocate(
                 contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn
             )
-        shift = qn - ranked[left - 1]
-    seats_of = {c.name: (v * qd + shift) // qn if (v := c.plain_votes) >= cut else 0 for c in contestants}
+        shift = qn - last
+    seats_of = {}
+    for c in contestants:
+        v = c.plain_votes
+        seats_of[c.name] = (v * qd + shift) // qn if v >= cut else 0
     if len(seats_of) < len(votes):  # a name twice
         return _allocate(contestants, seats, method, threshold, min_admitted, against_all, invalid, tie, seed, drawn)
     if tie is _LOT and seed is None:
         seed = _fresh_seed()
     result = _new(Allocation)  # its slots filled here: a third less time than calling Allocation(...)
     result.seats, result.seats_total, result.method = MappingProxyType(seats_of), seats, method
-    result._report = lambda: apply_threshold(
-        list(seats_of), votes, threshold, against_all=against_all, invalid=invalid, min_admitted=min_admitted
+    result._report = result._steps = (
+        _REPLAYED,
+        seats_of,
+        votes,
+        cut,
+        seats,
+        method,
+        tie,
+        seed,
+        threshold,
+        ballots,
+        min_admitted,
     )
-    result._steps = lambda: _replayed(list(seats_of), votes, cut, seats, method, tie, seed)
     result.ties, result.undecided, result.seed, result.tie_rule = (), None, seed, tie
     return result
+
+
+class _Replayed(Replay):
+    """The trace of an allocation the common path decided, from what it recorded: (this, the seats, votes,
+    cut, seats, method, tie, seed, threshold, ballots, min_admitted); everyone with `cut` votes or more took
+    part."""
+
+    def report(self, recorded: Recorded) -> ThresholdReport:
+        _, seats_of, votes, _, _, _, _, _, threshold, (against_all, invalid), min_admitted = recorded
+        return apply_threshold(
+            list(seats_of), votes, threshold, against_all=against_all, invalid=invalid, min_admitted=min_admitted
+        )
+
+    def steps(self, recorded: Recorded) -> Steps:
+        _, seats_of, votes, cut, seats, method, tie, seed, *_ = recorded
+        return _replayed(list(seats_of), votes, cut, seats, method, tie, seed)
+
+
+_REPLAYED = _Replayed()
 
 
 def _allocate(

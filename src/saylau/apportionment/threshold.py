@@ -43,9 +43,10 @@ class Threshold:
     votes: int | None = None
     base: ThresholdBase = ThresholdBase.VALID
     terms: tuple[int, int, int, int, int] = field(init=False, repr=False, compare=False)
-    """The test on integers, worked out once: (p, s, at_least, with_against_all, with_invalid). A contestant
-    passes iff votes x s >= p x base and votes >= at_least, where base = party votes + against_all x
-    with_against_all + invalid x with_invalid (percent p/q: s = 100 q)."""
+    """The test on integers, worked out once: (p, s, least, with_against_all, with_invalid). A contestant
+    takes part iff votes x s >= p x base and votes >= least, where base = party votes + against_all x
+    with_against_all + invalid x with_invalid (percent p/q: s = 100 q), and least is the vote threshold but
+    at least 1 (a contestant with no votes never takes part)."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -62,7 +63,8 @@ class Threshold:
         p, q = (0, 1) if self.percent is None else (self.percent.numerator, self.percent.denominator)
         with_against_all = self.base is not ThresholdBase.PARTY
         with_invalid = self.base is ThresholdBase.CAST
-        object.__setattr__(self, "terms", (p, 100 * q, self.votes or 0, int(with_against_all), int(with_invalid)))
+        least = max(self.votes or 0, 1)
+        object.__setattr__(self, "terms", (p, 100 * q, least, int(with_against_all), int(with_invalid)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from saylau.apportionment.methods import Method
 from saylau.apportionment.threshold import ThresholdReport
@@ -83,6 +83,22 @@ class Steps:
     capped: tuple[Cap, ...] = ()
 
 
+Recorded = tuple[Any, ...]
+"""What a call recorded to build its trace later: `(replay, ...)`, where `replay` is a `Replay` that reads the
+rest. One tuple serves both halves of the trace, so that the common path of `allocate` makes one object for
+them, not two closures."""
+
+
+class Replay(Protocol):
+    """Builds the trace of an allocation from the integers its call recorded (see `Recorded`)."""
+
+    def report(self, recorded: Recorded) -> ThresholdReport:
+        """The threshold table."""
+
+    def steps(self, recorded: Recorded) -> Steps:
+        """The steps of the sharing stage."""
+
+
 class Allocation:
     """Seats per contestant and the full trace of how they were decided.
 
@@ -107,30 +123,32 @@ class Allocation:
         seats: Mapping[str, int],
         seats_total: int,
         method: Method,
-        report: ThresholdReport | Callable[[], ThresholdReport],
-        steps: Steps | Callable[[], Steps],
+        report: ThresholdReport | Callable[[], ThresholdReport] | Recorded,
+        steps: Steps | Callable[[], Steps] | Recorded,
         ties: tuple[TieDecision, ...],
         undecided: Undecided | None,
         seed: int | None,
         tie_rule: TieRule = TieRule.REGISTRATION_ORDER,
     ) -> None:
         self.seats, self.seats_total, self.method = seats, seats_total, method
-        self._report: ThresholdReport | Callable[[], ThresholdReport] = report
-        self._steps: Steps | Callable[[], Steps] = steps
+        self._report: ThresholdReport | Callable[[], ThresholdReport] | Recorded = report
+        self._steps: Steps | Callable[[], Steps] | Recorded = steps
         self.ties, self.undecided, self.seed, self.tie_rule = ties, undecided, seed, tie_rule
 
     @property
     def threshold(self) -> ThresholdReport:
         """The threshold table: the base, what was required, and every contestant's line."""
-        if not isinstance(self._report, ThresholdReport):
-            self._report = self._report()
-        return self._report
+        report = self._report
+        if not isinstance(report, ThresholdReport):
+            report = self._report = report[0].report(report) if isinstance(report, tuple) else report()
+        return report
 
     @property
     def _trace(self) -> Steps:
-        if not isinstance(self._steps, Steps):
-            self._steps = self._steps()
-        return self._steps
+        steps = self._steps
+        if not isinstance(steps, Steps):
+            steps = self._steps = steps[0].steps(steps) if isinstance(steps, tuple) else steps()
+        return steps
 
     @property
     def quota(self) -> Fraction | None:
