@@ -22,7 +22,7 @@ from typing import Any
 from saylau.domain import BallotAccounting, BallotProgress, Election, Results, Tally
 from saylau.errors import InputError, Problem
 from saylau.io.table import Problems, Row, read_table, read_text
-from saylau.limits import MAX_NESTING, NumberError, parse_whole
+from saylau.limits import MAX_COUNT, MAX_NESTING, NumberError, parse_whole
 from saylau.tabulation import (
     BALLOT_KINDS,
     FIGURES,
@@ -269,6 +269,10 @@ def _from_row(row: Row) -> Protocol | None:
     )
 
 
+_DIGITS = len(str(MAX_COUNT))
+"""Fewer ASCII digits than this are a count within MAX_COUNT, whatever they are."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _option(column: str) -> str:
     """The option a `vote:` column counts (the same few columns on every row)."""
@@ -280,6 +284,8 @@ def _whole(raw: object, name: str, malformed: dict[str, str]) -> int:
 
     Counts are bounded (limits.MAX_COUNT), so every sum of accepted protocols is exact in int64 too.
     """
+    if type(raw) is str and raw.isdigit() and raw.isascii() and len(raw) < _DIGITS:  # the usual cell
+        return int(raw)
     text = raw if type(raw) is str else str(raw)
     try:
         if type(raw) is not str and (isinstance(raw, bool) or not isinstance(raw, int | str)):
