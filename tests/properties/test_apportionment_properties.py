@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saylau.apportionment import Ballots, Contestant, Method, Threshold, TieRule, allocate, allocate_batch
+from saylau.apportionment import (
+    Ballots,
+    Contestant,
+    Method,
+    Threshold,
+    ThresholdBase,
+    TieRule,
+    allocate,
+    allocate_batch,
+)
 from saylau.errors import InputError, SaylauError
 
 FAST = settings(max_examples=80, deadline=None)
@@ -143,3 +153,65 @@ def test_divisor_shortcut_equals_seat_by_seat(
     fast = run()
     with mock.patch.object(averages, "_guess", lambda *args: None):
         assert run() == fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    votes=st.lists(st.integers(0, 40), min_size=1, max_size=7),
+    scale=st.sampled_from([1, 1, 1, 10**6, 2**56]),
+    seats=st.integers(1, 15),
+    method=st.sampled_from([m for m in Method if m.is_quota]),
+    percent=st.one_of(st.none(), st.fractions(0, 30, max_denominator=7)),
+    vote_min=st.one_of(st.none(), st.integers(0, 30)),
+    at=st.one_of(st.none(), st.integers(0, 6)),
+    above=st.booleans(),
+    base=st.sampled_from(list(ThresholdBase)),
+    ballots=st.tuples(st.integers(0, 50), st.integers(0, 50)),
+    minimum=st.sampled_from([0, 0, 1, 2, 3]),
+    tie=st.sampled_from(list(TieRule)),
+    cap=st.sampled_from([None, None, None, 0, 2]),
+)
+def test_common_path_decides_and_records_what_the_full_procedure_does(
+    votes: list[int],
+    scale: int,
+    seats: int,
+    method: Method,
+    percent: Fraction | None,
+    vote_min: int | None,
+    at: int | None,
+    above: bool,
+    base: ThresholdBase,
+    ballots: tuple[int, int],
+    minimum: int,
+    tie: TieRule,
+    cap: int | None,
+) -> None:
+    """`allocate` decides the usual quota case in one integer pass and leaves the rest to the full procedure
+    (`_allocate`): wherever it decides, the seats, the trace and the explanation are the full procedure's.
+    Small counts make ties common; `at` puts the threshold exactly on a list's votes (its share of the base,
+    or its count), or with `above` just over them, where an off-by-one in the vote cut would show; `scale`
+    takes the counts up to int64's range."""
+    from tests.golden.allocation_snapshot import snapshot
+
+    from saylau.apportionment.allocation import _allocate
+
+    counts = [v * scale for v in votes]
+    if at is not None:
+        edge = counts[at % len(counts)]
+        shared = (
+            sum(counts) + ballots[0] * (base is not ThresholdBase.PARTY) + ballots[1] * (base is ThresholdBase.CAST)
+        )
+        if percent is not None and shared:
+            percent = min(Fraction(100 * edge, shared) + Fraction(above, 10**6), Fraction(100))
+        vote_min = None if vote_min is None else edge + above
+    threshold = None if percent is None and vote_min is None else Threshold(percent, vote_min, base)
+    contestants = [Contestant(f"L{i}", v, cap if i == 0 else None) for i, v in enumerate(counts)]
+
+    def outcome(procedure: Callable[..., object], *args: object, **kwargs: object) -> str:
+        try:
+            return snapshot(procedure(contestants, seats, method, *args, **kwargs))
+        except SaylauError as error:
+            return f"{type(error).__name__}: {error}"
+
+    common = outcome(allocate, threshold=threshold, min_admitted=minimum, ballots=Ballots(*ballots), tie=tie, seed=11)
+    assert common == outcome(_allocate, threshold, minimum, *ballots, tie, 11, ())
