@@ -12,7 +12,8 @@ error; generation is not timed), then in interleaved rounds times
   library          `saylau.io.columnar.count_protocols` on the folder, in a fresh process;
   pandas floor     a fresh process that reads protocols/*.csv with `pandas.read_csv` and sums every
                    column per ballot and district (`groupby().sum()`): no checks, no seats.
-Each figure is the median of the rounds; peak memory is the child process's maximum resident set.
+Each figure is the median of the rounds; peak memory is the child process's maximum resident set. The
+load average before and after says how busy the machine was (2 cores here: saylau reads on both).
 The last line is the ratio of `saylau results` to the pandas floor.
 """
 
@@ -88,9 +89,11 @@ def main() -> None:
             "pandas floor (read_csv + groupby sum)": [sys.executable, "-c", PANDAS, str(folder)],
         }
         runs: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
+        before = os.getloadavg()[0]
         for _ in range(args.rounds):
             for label, command in commands.items():
                 runs[label].append(timed(command))
+    print(f"load average (1 min): {before:.2f} before, {os.getloadavg()[0]:.2f} after; {os.cpu_count()} cores")
     figures = {label: (statistics.median(w for w, _ in r), max(m for _, m in r)) for label, r in runs.items()}
     for label, (wall, peak) in figures.items():
         print(f"  {label:<40} {wall:8.2f} s  {peak:8,.0f} MiB peak")

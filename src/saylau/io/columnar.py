@@ -386,8 +386,8 @@ def _count_csv(
 ) -> list[Int64Array]:
     """Read one CSV file through the column checks into `tally`; _NotPlain when it needs the object path.
 
-    First in pieces on several threads with 32-bit numbers, which is how protocols are written; a file
-    with a larger number is read again with 64-bit columns, and a file with a quote character in one stream.
+    First in pieces on several threads with 32-bit columns (a station's counts are far below 2**31); a file
+    with a larger number is read again with 64-bit ones, and a file with a quote character in one stream.
     """
     if not path.is_file():
         raise _NotPlain
