@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +23,7 @@ from saylau.reports.markdown import render_markdown
 from saylau.reports.nist import StationCount, render_nist
 from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
-from saylau.reports.text import render_text
+from saylau.reports.text import DEFAULT_WIDTH, render_text
 from saylau.reports.wikitext import render_wikitext
 from saylau.result import Result
 
@@ -80,6 +82,14 @@ def report(
     tier: Annotated[
         ChartTier, typer.Option("--tier", help="svg/png: the whole council, the list tier or the district tier.")
     ] = ChartTier.ALL,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width",
+            min=40,
+            help="text: the columns every table must fit (default: the terminal's, or 100 into a file or pipe).",
+        ),
+    ] = None,
     raw: Annotated[
         bool, typer.Option("--raw", help="csv: write cells as they are (no ' before a leading = + - @).")
     ] = False,
@@ -102,12 +112,21 @@ def report(
         text = render_csv(result, raw=raw)
     elif fmt is Format.NIST:
         text = render_nist(result, count=_station_count(folder, result))
+    elif fmt is Format.TEXT:
+        text = render_text(result, lang, width or _terminal_width(output))
     else:
         text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _terminal_width(output: Path | None) -> int:
+    """The terminal's width when the text goes to one, else the text report's default."""
+    if output is None and sys.stdout.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return DEFAULT_WIDTH
 
 
 def _station_count(folder: Path, result: Result) -> StationCount | None:

@@ -7,7 +7,7 @@ figure and the order of the rows are those of the terminal report, in the reader
 from __future__ import annotations
 
 from saylau.analysis.indices import council_indices
-from saylau.reports import phrases
+from saylau.reports import counted, phrases
 from saylau.reports.i18n import Words, words
 from saylau.reports.safe import markdown as md
 from saylau.reports.tiers import constituency_rows, party_names, sentences
@@ -57,7 +57,7 @@ def _headline(result: Result, view: ResultView, w: Words) -> str:
     if view.date:
         lines.append(f"- **{w('Date')}:** {w.fmt.date(view.date)}")
     lines += [
-        f"- **{w('Body')}:** {_cell(view.body_name)}, " + w("{seats} seats", seats=view.seats_total),
+        f"- **{w('Body')}:** {_cell(view.body_name)}, " + counted.seats(w, view.seats_total),
         f"- **{w('Majority')}:** {view.majority.majority}",
     ]
     if view.turnout is not None:

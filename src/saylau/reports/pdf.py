@@ -23,7 +23,7 @@ from typing import Any
 import typst
 
 from saylau.apportionment import QuotaLine
-from saylau.reports import phrases
+from saylau.reports import counted, phrases
 from saylau.reports.i18n import N_, Words, words
 from saylau.reports.view import DistrictRow, ResultView, build_view
 from saylau.result import Result
@@ -207,9 +207,13 @@ def _threshold(view: ResultView, w: Words) -> dict[str, Any] | None:
     t = a.threshold
     rule = (
         w(
-            "Threshold {percent} of {votes} ballots: {required} votes needed.",
-            percent=w.fmt.percent(t.threshold.percent, 0 if t.threshold.percent.denominator == 1 else 2),
-            votes=w.fmt.integer(t.base_votes),
+            "Threshold {share}: {required} votes needed.",
+            share=w.n(
+                "{percent} of {n} ballot",
+                "{percent} of {n} ballots",
+                t.base_votes,
+                percent=w.fmt.percent(t.threshold.percent, 0 if t.threshold.percent.denominator == 1 else 2),
+            ),
             required=w.fmt.decimal(t.required_votes, 2),
         )
         if t.threshold is not None and t.threshold.percent is not None
@@ -246,11 +250,11 @@ def _quota(view: ResultView, w: Words) -> dict[str, Any] | None:
         for line in lines
     ]
     rule = w(
-        "{method}: quota {quota} votes per seat ({votes} votes of the lists that passed / {seats} seats).",
+        "{method}: quota {quota} votes per seat ({votes} of the lists that passed / {seats}).",
         method=w(a.method.label),
         quota=w.fmt.decimal(a.quota, 4),
-        votes=w.fmt.integer(sum(line.votes for line in lines)),
-        seats=a.seats_total,
+        votes=counted.votes(w, sum(line.votes for line in lines)),
+        seats=counted.seats(w, a.seats_total),
     )
     return {"rule": rule, "rows": rows}
 

@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from saylau.reports import phrases
+from saylau.reports import counted, phrases
 from saylau.reports.csv_report import render_csv
 from saylau.reports.hemicycle import PATTERNS, render_hemicycle
 from saylau.reports.i18n import LANGUAGES, Words, words
@@ -231,11 +231,7 @@ def _context(snapshot: Snapshot, view: ResultView, w: Words) -> dict[str, Any]:
         "progress": [
             {
                 "ballot": w(phrases.BALLOTS.get(p.ballot, p.ballot)),
-                "stations": w(
-                    "{reported} of {expected} stations",
-                    reported=w.fmt.integer(p.stations_reported),
-                    expected=w.fmt.integer(p.stations_expected),
-                ),
+                "stations": counted.of_stations(w, p.stations_reported, p.stations_expected),
                 "voters": w.fmt.percent(_share(p.registered_covered, p.registered_expected)),
                 "width": _width(p.stations_reported, p.stations_expected),
             }
