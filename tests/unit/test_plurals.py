@@ -19,6 +19,12 @@ from saylau.reports import counted
 from saylau.reports.i18n import words
 
 NUMBERS = (1, 2, 5, 21, 22, 42)
+PLACEHOLDERS = (
+    "total", "part", "name", "parts", "tier", "where", "tied", "names", "stage", "value", "rule", "seed", "verdict",
+    "decided", "method", "constituency", "party", "quota", "share", "extra", "legal", "cover", "average", "percent",
+    "low", "stations",
+)  # fmt: skip
+"""Every placeholder a counted phrase has besides {n}, filled with a marker."""
 SRC = Path(__file__).resolve().parents[2] / "src" / "saylau"
 
 
@@ -130,10 +136,7 @@ def test_every_counted_phrase_with_1_2_5_21_22_42(lang: str) -> None:
         if lang == "kk":
             assert forms[0] == forms[1], singular
         for n in NUMBERS:
-            figures = {key: f"<{key}>" for key in ("total", "part", "name", "parts", "tier", "where", "tied",
-                                                   "names", "stage", "value", "rule", "seed", "verdict", "decided",
-                                                   "method", "constituency", "party", "quota", "share", "extra",
-                                                   "legal", "cover", "average", "percent")}  # fmt: skip
+            figures = {key: f"<{key}>" for key in PLACEHOLDERS}
             said = w.n(singular, plural, n, **figures)
             index = russian_form(n) if lang == "ru" else 0
             assert said == forms[index].format(n=str(n), **figures), (singular, n)

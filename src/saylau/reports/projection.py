@@ -6,6 +6,7 @@ titles and the panel's heading say "Projection", and no counted figure is printe
 
 from __future__ import annotations
 
+from fractions import Fraction
 from html import escape
 from typing import Any
 
@@ -15,6 +16,8 @@ from rich.text import Text
 
 from saylau.analysis.projection import Projection, SeatRange
 from saylau.domain import CountStatus
+from saylau.reports import counted
+from saylau.reports.i18n import Words, words
 
 LABEL = "Projection"
 
@@ -123,13 +126,32 @@ def projection_tables(projection: Projection) -> list[RenderableType]:
     return parts
 
 
-def projection_panel(projection: Projection, colours: dict[str, str] | None = None) -> str:
-    """An HTML fragment for the public results page: the seat intervals as an inline SVG chart.
+def _chance_in(w: Words, p: float) -> str:
+    """`_chance` in the reader's language: 57%, 57 %, >99 %."""
+    if p >= 1.0 or p <= 0.0:
+        return w.fmt.percent(Fraction(100 if p >= 1.0 else 0), 0)
+    if p > 0.99:
+        return ">" + w.fmt.percent(Fraction(99), 0)
+    if p < 0.01:
+        return "<" + w.fmt.percent(Fraction(1), 0)
+    return w.fmt.percent(Fraction(round(p * 100)), 0)
+
+
+def projection_panel(
+    projection: Projection,
+    colours: dict[str, str] | None = None,
+    w: Words | None = None,
+    names: dict[str, str] | None = None,
+) -> str:
+    """An HTML fragment for the public results page: the seat intervals as an inline SVG chart, in the
+    language of `w` (English when none is given), parties under `names` (their localised short names).
 
     Self-contained (no script, no external resource), headed and captioned as a projection so that a
     page never shows it as counted figures.
     """
+    w = w or words("en")
     colours = colours or {}
+    names = names or {}
     top = max([projection.seats_total // 2 + 1, *(p.seats.high for p in projection.parties)])
     row, left, width = 26, 140, 420
     height = row * len(projection.parties) + 58
@@ -141,14 +163,21 @@ def projection_panel(projection: Projection, colours: dict[str, str] | None = No
     for i, p in enumerate(projection.parties):
         y = 20 + i * row
         colour = escape(colours.get(p.party, "#555555"))
-        name = escape(p.party)
+        name = escape(names.get(p.party, p.party))
+        interval = w.n(
+            "{name}: {low}–{n} seat (90% interval)",
+            "{name}: {low}–{n} seats (90% interval)",
+            p.seats.high,
+            name=name,
+            low=p.seats.low,
+        )
+        median = w.n("{name}: median {n} seat", "{name}: median {n} seats", p.seats.median, name=name)
         bars.append(
             f'<text x="{left - 8}" y="{y + 14}" text-anchor="end">{name}</text>'
             f'<rect x="{x(p.seats.low):.1f}" y="{y + 4}" width="{max(x(p.seats.high) - x(p.seats.low), 2):.1f}" '
-            f'height="14" fill="{colour}" fill-opacity="0.35"><title>{name}: {p.seats.low}–{p.seats.high} seats '
-            f"(90% interval)</title></rect>"
+            f'height="14" fill="{colour}" fill-opacity="0.35"><title>{interval}</title></rect>'
             f'<rect x="{x(p.seats.median) - 1.5:.1f}" y="{y + 1}" width="3" height="20" fill="{colour}">'
-            f"<title>{name}: median {p.seats.median} seats</title></rect>"
+            f"<title>{median}</title></rect>"
             f'<text x="{x(p.seats.high) + 6:.1f}" y="{y + 15}">{escape(_interval(p.seats))}</text>'
         )
     step = 5 if top <= 60 else 10 ** len(str(top // 6))
@@ -158,28 +187,38 @@ def projection_panel(projection: Projection, colours: dict[str, str] | None = No
         for t in range(0, top + 1, step)
     )
     majority = x(projection.majority)
+    label = escape(w("Projection: seats per party, median and 90% interval"))
     chart = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 90} {height}" role="img" '
-        f'aria-label="{LABEL}: seats per party, median and 90% interval" font-family="sans-serif" font-size="12">'
+        f'aria-label="{label}" font-family="sans-serif" font-size="12">'
         + "".join(bars)
         + f'<line x1="{left}" y1="{height - 30}" x2="{left + width}" y2="{height - 30}" stroke="#000"/>'
         + axis
         + f'<line x1="{majority:.1f}" y1="12" x2="{majority:.1f}" y2="{height - 30}" stroke="#000" '
         f'stroke-dasharray="4 3"/><text x="{majority:.1f}" y="{height - 2}" text-anchor="middle">'
-        f"majority {projection.majority}</text></svg>"
+        f"{escape(w('majority: {seats}', seats=projection.majority))}</text></svg>"
     )
-    counted = f"{projection.stations_counted:,} of {projection.stations_expected:,} stations counted"
+    stations = counted.of_stations(w, projection.stations_counted, projection.stations_expected)
     likely = next((p for p in projection.parties if p.party == projection.likely_majority), None)
     call = (
-        f"{escape(likely.party)} holds a majority in {_chance(likely.majority)} of the draws"
+        w(
+            "{party} holds a majority in {chance} of the draws",
+            party=escape(names.get(likely.party, likely.party)),
+            chance=_chance_in(w, likely.majority),
+        )
         if likely is not None
-        else f"no party holds a majority in {_chance(projection.no_majority)} of the draws"
+        else w("no party holds a majority in {chance} of the draws", chance=_chance_in(w, projection.no_majority))
     )
+    estimate = w.n(
+        "Counted: {stations}. Estimated from the stations counted so far; {n} simulated completion of the count.",
+        "Counted: {stations}. Estimated from the stations counted so far; {n} simulated completions of the count.",
+        projection.draws,
+        stations=stations,
+    )
+    note = w("Bars: 90% interval of each party’s seats; tick: median. The counted result is shown separately.")
     return (
-        f'<section class="projection" aria-label="{LABEL}">'
-        f"<h2>{LABEL} (not the count)</h2>"
-        f"<p>{counted}. Estimated from the stations counted so far; {projection.draws:,} simulated completions "
-        f"of the count. {call}.</p>{chart}"
-        f"<p><small>Bars: 90% interval of each party's seats; tick: median. The counted result is shown "
-        f"separately.</small></p></section>"
+        f'<section class="projection" aria-label="{escape(w("Projection"))}">'
+        f"<h2>{escape(w('Projection (not the count)'))}</h2>"
+        f"<p>{escape(estimate)} {call}.</p>{chart}"
+        f"<p><small>{escape(note)}</small></p></section>"
     )
