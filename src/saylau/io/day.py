@@ -105,7 +105,9 @@ NO_STATIONS = "the contest {contest} is counted at no station"
 NOT_A_DISTRICT = "district {district} is not a district of the contest {contest}"
 NO_DISTRICT = "station {station} counts the contest {contest} but has no district in it"
 REGISTER_DIFFERS = "station {station}: {contest}/stations.csv says {found}, the day's stations.csv {expected}"
-DISTRICT_DIFFERS = "station {station}: {contest}/stations.csv puts it in district {found}, the day in district {expected}"
+DISTRICT_DIFFERS = (
+    "station {station}: {contest}/stations.csv puts it in district {found}, the day in district {expected}"
+)
 REGISTER_STATIONS = "{contest}/stations.csv lists {found} stations, the day counts the contest at {expected}"
 UNKNOWN_LEVEL = "unknown level {level} (one of: precinct, district, territorial, central)"
 COMMISSION_TWICE = "commission {commission} is listed twice (first on row {first})"
