@@ -80,7 +80,7 @@ def test_hand_built_result_renders_in_every_format() -> None:
     """No districts, deputies or allocation: the renderers leave those parts out rather than fail."""
     result = make_result()
     assert "| A | 500 | 50.00% | 3 | 3 | 6 | -1 | -10.00 |" in render_markdown(result)
-    wikitext = render_wikitext(result)
+    wikitext = render_wikitext(result, template="legislative")
     assert field(wikitext, "last_election2") == "2" and "|| 150 || 15.00 || 0 || 0 || 0 || New" in wikitext
     assert render_csv(result).splitlines()[1] == "A,Party A,500,50.0,3,3,6,7,60.0,-1,-10.0,false,party,complete,,"
 

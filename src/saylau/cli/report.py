@@ -43,6 +43,17 @@ class Format(StrEnum):
     PNG = "png"
 
 
+class WikiTemplate(StrEnum):
+    """The infobox `--format wikitext` writes."""
+
+    ELECTION = "election"
+    LEGISLATIVE = "legislative"
+
+
+IMAGES = ("svg", "png", "jpg", "jpeg")
+"""A party's image in the folder: `images/<short name>.<one of these>` (wikitext `imageN`)."""
+
+
 class ChartTier(StrEnum):
     """Which seats the hemicycle shows."""
 
@@ -82,6 +93,15 @@ def report(
     tier: Annotated[
         ChartTier, typer.Option("--tier", help="svg/png: the whole council, the list tier or the district tier.")
     ] = ChartTier.ALL,
+    template: Annotated[
+        WikiTemplate,
+        typer.Option(
+            "--template", help="wikitext: {{Infobox election}} (default) or {{Infobox legislative election}}."
+        ),
+    ] = WikiTemplate.ELECTION,
+    next_year: Annotated[
+        int | None, typer.Option("--next-year", help="wikitext: the year of the next election (next_year).")
+    ] = None,
     width: Annotated[
         int | None,
         typer.Option(
@@ -112,6 +132,8 @@ def report(
         text = render_csv(result, raw=raw)
     elif fmt is Format.NIST:
         text = render_nist(result, count=_station_count(folder, result))
+    elif fmt is Format.WIKITEXT:
+        text = render_wikitext(result, template.value, _images(folder, result), next_year)
     elif fmt is Format.TEXT:
         text = render_text(result, lang, width or _terminal_width(output))
     else:
@@ -120,6 +142,17 @@ def report(
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _images(folder: Path, result: Result) -> dict[str, str]:
+    """Each party's image file in the folder's `images/`, by short name (none: no image)."""
+    found = {}
+    for party in result.election.parties:
+        for ext in IMAGES:
+            if (folder / "images" / f"{party.short_name}.{ext}").is_file():
+                found[party.short_name] = f"{party.short_name}.{ext}"
+                break
+    return found
 
 
 def _terminal_width(output: Path | None) -> int:
