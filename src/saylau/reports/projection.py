@@ -17,7 +17,7 @@ from rich.text import Text
 from saylau.analysis.projection import Projection, SeatRange
 from saylau.domain import CountStatus
 from saylau.reports import counted
-from saylau.reports.i18n import Words, words
+from saylau.reports.i18n import N_, Words, words
 
 LABEL = "Projection"
 
@@ -83,43 +83,51 @@ def _chance(p: float) -> str:
     return ">99%" if p > 0.99 else "<1%" if p < 0.01 else f"{p:.0%}"
 
 
-def projection_tables(projection: Projection) -> list[RenderableType]:
-    """The terminal report: what is counted, parties with seat intervals, majority, districts."""
-    counted = (
-        f"{projection.stations_counted:,} of {projection.stations_expected:,} stations counted "
-        f"({projection.registered_counted / max(projection.registered_expected, 1):.0%} of registered voters); "
-        f"{projection.draws:,} draws, seed {projection.seed}"
-        + ("; covariate: previous election" if projection.uses_previous else "")
-    )
-    parts: list[RenderableType] = [Text(f"{LABEL}, not the count", style="bold"), Text(counted)]
-    parties = Table(title=f"{LABEL}: seats, median (90% interval)", title_style="bold")
-    for column in ("Party", "Passes threshold", "List seats", "District seats", "Seats", "Majority"):
-        parties.add_column(column, justify="left" if column == "Party" else "right")
+def projection_tables(projection: Projection, w: Words | None = None) -> list[RenderableType]:
+    """The terminal report in the language of `w` (English when none is given): what is counted, parties
+    with seat intervals, majority, districts."""
+    w = w or words("en")
+    share = Fraction(projection.registered_counted * 100, max(projection.registered_expected, 1))
+    counted_now = w.n(
+        "{stations} counted ({covered} of registered voters); {n} draw, seed {seed}",
+        "{stations} counted ({covered} of registered voters); {n} draws, seed {seed}",
+        projection.draws,
+        stations=counted.of_stations(w, projection.stations_counted, projection.stations_expected),
+        covered=w.fmt.percent(share, 0),
+        seed=projection.seed,
+    ) + ("; " + w("covariate: previous election") if projection.uses_previous else "")
+    parts: list[RenderableType] = [Text(w("Projection, not the count"), style="bold"), Text(counted_now)]
+    parties = Table(title=w("Projection: seats, median (90% interval)"), title_style="bold")
+    columns = (N_("Party"), N_("Passes threshold"), N_("List seats"), N_("District seats"), N_("Seats"), N_("Majority"))
+    for column in columns:
+        parties.add_column(w(column), justify="left" if column == "Party" else "right")
     for p in projection.parties:
         parties.add_row(
             Text(p.party),
-            _chance(p.passes_threshold),
+            _chance_in(w, p.passes_threshold),
             _interval(p.list_seats),
             _interval(p.district_seats),
             _interval(p.seats),
-            _chance(p.majority),
+            _chance_in(w, p.majority),
         )
-    parties.add_row(Text("no majority"), "", "", "", "", _chance(projection.no_majority))
+    parties.add_row(Text(w("no majority")), "", "", "", "", _chance_in(w, projection.no_majority))
     parts.append(parties)
-    parts.append(Text(f"Majority: {projection.majority} of {projection.seats_total} seats"))
-    districts = Table(title=f"{LABEL}: districts, chance of winning", title_style="bold")
-    for column in ("District", "Counted", "Leading", "Others"):
-        districts.add_column(column, justify="right" if column in ("District", "Counted") else "left")
+    parts.append(Text(w("Majority: {seats}", seats=counted.of_seats(w, projection.majority, projection.seats_total))))
+    districts = Table(title=w("Projection: districts, chance of winning"), title_style="bold")
+    for column in (N_("District"), N_("Counted"), N_("Leading"), N_("Others")):
+        districts.add_column(w(column), justify="right" if column in ("District", "Counted") else "left")
     for d in projection.districts:
         ranked = sorted(d.candidates, key=lambda c: -c.wins)
         lead = ranked[0] if ranked else None
-        others = [f"{c.name} {_chance(c.wins)}" for c in ranked[1:] if c.wins > 0]
+        others = [f"{c.name} {_chance_in(w, c.wins)}" for c in ranked[1:] if c.wins > 0]
         if d.vacant > 0:
-            others.append(f"no winner {_chance(d.vacant)}")
+            others.append(w("no winner {chance}", chance=_chance_in(w, d.vacant)))
         districts.add_row(
             str(d.number),
             f"{d.stations_counted}/{d.stations_expected}",
-            Text("" if lead is None else f"{lead.name} ({lead.party or 'self-nominated'}) {_chance(lead.wins)}"),
+            Text(
+                "" if lead is None else f"{lead.name} ({lead.party or w('self-nominated')}) {_chance_in(w, lead.wins)}"
+            ),
             Text("; ".join(others)),
         )
     parts.append(districts)
