@@ -43,6 +43,7 @@ def render_html(result: Result, lang: str = "en") -> str:
         lang=w.lang,
         view=view,
         status=phrases.status(view, w),
+        illustrative=phrases.illustrative(view, w),
         infobox=phrases.infobox(view, w),
         hemicycle=Markup(render_hemicycle(result, lang=w.lang)),  # escaped by render_hemicycle
         parties=_parties(view, w),

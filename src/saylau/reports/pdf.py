@@ -170,6 +170,8 @@ def _facts(view: ResultView, w: Words) -> list[list[str]]:
     if view.convocation:
         facts.append([w("Convocation"), str(view.convocation)])
     facts.append([w("Election day"), w.fmt.date(view.date)])
+    if phrases.illustrative(view, w) is not None:
+        facts.append([w("Sources"), w("Some data in this election folder are illustrative, not official.")])
     facts += [[ballot, progress] for ballot, progress in phrases.progress_lines(view, w)]
     if view.turnout is not None:
         facts.append([w("Turnout"), phrases.turnout(view, w)])

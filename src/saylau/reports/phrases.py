@@ -196,6 +196,14 @@ def lot(row: LotRow, w: Words) -> str:
     return head + "; " + held + ": " + w("won by {names}", names=", ".join(row.winners))
 
 
+def illustrative(view: ResultView, w: Words) -> str | None:
+    """A warning in the reader's language when the folder's notes (data, in the folder's own words) say some
+    figures or names are illustrative; None when none are."""
+    if not any("illustrative" in note.lower() for note in view.notes):
+        return None
+    return w("Some data in this election folder are illustrative, not official: the sources below say which.")
+
+
 def party_of(name: str | None, w: Words) -> str:
     """A party's name, or "self-nominated"."""
     return name if name else w("self-nominated")
