@@ -2,8 +2,9 @@
 
 The Almaty protocols are replayed into a real service; then the public page at 390 and 1280 px and the
 projector on a 1280 x 720 screen (and a 390 px phone) in kk, ru and en must not scroll sideways, no table or
-cell may be wider than its box, and the projector must not scroll at all on 1280 x 720. The page shows
-"against all", invalid ballots, ballots cast and turnout in every language, with the example's figures.
+cell may be wider than its box, and the projector must not scroll at all on 1280 x 720. The page and the
+projector show "against all", invalid ballots, ballots cast and turnout in every language, with the example's
+figures.
 
 Screenshots go to $SAYLAU_SCREENSHOTS when set (to look at), else to the test's temporary folder.
 """
@@ -75,6 +76,9 @@ def test_public_page_and_projector_fit(server: str, tmp_path: Path) -> None:
                     page.screenshot(path=str(shots / f"fit-projector-{lang}-{width}.png"), full_page=True)
                     assert sideways(page) == 0, (lang, width)
                     assert overflows(page) == [], (lang, width)
+                    totals = page.inner_text("[data-totals]")
+                    for word, figure in zip(WORDS[lang], LINES[lang], strict=True):
+                        assert word in totals and figure in totals, (lang, word, figure)
                     if width == 1280:  # a projected screen cannot scroll: everything on one 1280 x 720 screen
                         scroll = page.evaluate("document.documentElement.scrollHeight")
                         assert scroll <= height, (lang, scroll)

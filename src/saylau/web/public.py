@@ -29,7 +29,7 @@ from saylau.reports.i18n import LANGUAGES, N_, Words, words
 from saylau.reports.nist import render_nist
 from saylau.reports.projection import projection_panel
 from saylau.reports.summary import summary
-from saylau.reports.view import DistrictRow, ResultView, build_view
+from saylau.reports.view import DistrictRow, LineKind, ResultView, build_view
 from saylau.service.states import EntryState
 from saylau.web.snapshot import Snapshot, Snapshots
 
@@ -350,6 +350,21 @@ ENTRY_COLUMNS = (
 """The projector's columns: where each protocol of a district stands in double data entry."""
 
 
+def _ballot_summary(view: ResultView, w: Words) -> list[tuple[str, str]]:
+    """The list ballot's "against all", invalid ballots, ballots cast and turnout, for the projector's line."""
+    shown = {LineKind.AGAINST_ALL, LineKind.INVALID, LineKind.CAST}
+    items = []
+    for line in view.ballot_lines:
+        if line.kind in shown:
+            value = w.fmt.integer(line.count)
+            if line.percent is not None:
+                value += f" ({w.fmt.percent(line.percent)})"
+            items.append((w(phrases.LINES[line.kind]), value))
+    if view.turnout is not None:
+        items.append((w("Turnout"), w.fmt.percent(view.turnout)))
+    return items
+
+
 def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]:
     def render(snapshot: Snapshot) -> bytes:
         w = words(lang)
@@ -369,6 +384,7 @@ def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]
             "status": phrases.status(view, w),
             "updated": snapshot.built.strftime("%H:%M:%S") + " UTC",
             "columns": [w(label) for _state, label in ENTRY_COLUMNS],
+            "totals_line": _ballot_summary(view, w),
             "rows": rows,
             "totals": totals,
             "poll": POLL_SECONDS,
