@@ -56,5 +56,5 @@ def project_command(
         typer.echo(json.dumps(projection_json(projection), ensure_ascii=False, indent=2))
         return
     console = Console()
-    for part in projection_tables(projection, w):
+    for part in projection_tables(projection, w, console.width):
         console.print(part)

@@ -11,7 +11,6 @@ from html import escape
 from typing import Any
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis.projection import Projection, SeatRange
@@ -83,9 +82,11 @@ def _chance(p: float) -> str:
     return ">99%" if p > 0.99 else "<1%" if p < 0.01 else f"{p:.0%}"
 
 
-def projection_tables(projection: Projection, w: Words | None = None) -> list[RenderableType]:
-    """The terminal report in the language of `w` (English when none is given): what is counted, parties
-    with seat intervals, majority, districts."""
+def projection_tables(projection: Projection, w: Words | None = None, width: int = 100) -> list[RenderableType]:
+    """The terminal report in the language of `w` (English when none is given), every table fitting `width`:
+    what is counted, parties with seat intervals, majority, districts."""
+    from saylau.reports.text import fitted_table
+
     w = w or words("en")
     share = Fraction(projection.registered_counted * 100, max(projection.registered_expected, 1))
     counted_now = w.n(
@@ -97,39 +98,42 @@ def projection_tables(projection: Projection, w: Words | None = None) -> list[Re
         seed=projection.seed,
     ) + ("; " + w("covariate: previous election") if projection.uses_previous else "")
     parts: list[RenderableType] = [Text(w("Projection, not the count"), style="bold"), Text(counted_now)]
-    parties = Table(title=w("Projection: seats, median (90% interval)"), title_style="bold")
     columns = (N_("Party"), N_("Passes threshold"), N_("List seats"), N_("District seats"), N_("Seats"), N_("Majority"))
-    for column in columns:
-        parties.add_column(w(column), justify="left" if column == "Party" else "right")
-    for p in projection.parties:
-        parties.add_row(
-            Text(p.party),
+    rows = [
+        [
+            p.party,
             _chance_in(w, p.passes_threshold),
             _interval(p.list_seats),
             _interval(p.district_seats),
             _interval(p.seats),
             _chance_in(w, p.majority),
+        ]
+        for p in projection.parties
+    ]
+    rows.append([w("no majority"), "", "", "", "", _chance_in(w, projection.no_majority)])
+    parts.append(
+        fitted_table(
+            w("Projection: seats, median (90% interval)"), [w(c) for c in columns], rows, {1, 2, 3, 4, 5}, width
         )
-    parties.add_row(Text(w("no majority")), "", "", "", "", _chance_in(w, projection.no_majority))
-    parts.append(parties)
+    )
     parts.append(Text(w("Majority: {seats}", seats=counted.of_seats(w, projection.majority, projection.seats_total))))
-    districts = Table(title=w("Projection: districts, chance of winning"), title_style="bold")
-    for column in (N_("District"), N_("Counted"), N_("Leading"), N_("Others")):
-        districts.add_column(w(column), justify="right" if column in ("District", "Counted") else "left")
+    district_rows = []
     for d in projection.districts:
         ranked = sorted(d.candidates, key=lambda c: -c.wins)
         lead = ranked[0] if ranked else None
         others = [f"{c.name} {_chance_in(w, c.wins)}" for c in ranked[1:] if c.wins > 0]
         if d.vacant > 0:
             others.append(w("no winner {chance}", chance=_chance_in(w, d.vacant)))
-        districts.add_row(
-            str(d.number),
-            f"{d.stations_counted}/{d.stations_expected}",
-            Text(
-                "" if lead is None else f"{lead.name} ({lead.party or w('self-nominated')}) {_chance_in(w, lead.wins)}"
-            ),
-            Text("; ".join(others)),
+        district_rows.append(
+            [
+                str(d.number),
+                f"{d.stations_counted}/{d.stations_expected}",
+                "" if lead is None else f"{lead.name} ({lead.party or w('self-nominated')}) {_chance_in(w, lead.wins)}",
+                "; ".join(others),
+            ]
         )
+    header = [w(N_("District")), w(N_("Counted")), w(N_("Leading")), w(N_("Others"))]
+    districts = fitted_table(w("Projection: districts, chance of winning"), header, district_rows, {0, 1}, width)
     parts.append(districts)
     return parts
 

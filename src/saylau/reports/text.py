@@ -139,6 +139,11 @@ def _longest_word(text: str) -> int:
     return max((len(word) for word in _FIGURE.sub(lambda m: _swap(m.group(), _GLUE), text).split()), default=0)
 
 
+def fitted_table(title: str, header: list[str], rows: list[list[str]], right: set[int], width: int) -> RenderableType:
+    """A table of other reports (the projection's) that fits `width` as the result's tables do (`_table`)."""
+    return _table(title, header, rows, right, width)
+
+
 def _table(
     title: str,
     header: list[str],
