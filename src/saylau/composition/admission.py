@@ -112,7 +112,8 @@ def admit(
             by = AdmittedBy.EXEMPT
         decided.append(Admission(party.short_name, votes, percent, share, by, won))
     decided = _admit_minimum(decided, tier.min_admitted)
-    return AdmissionReport(base, tuple(decided), _table(tier, decided, base))
+    # Minority lists under a preferential quota face no party threshold: the table shows those that do.
+    return AdmissionReport(base, tuple(decided), _table(tier, [a for a in decided if a.party not in separate], base))
 
 
 def _admit_minimum(decided: list[Admission], minimum: int) -> list[Admission]:

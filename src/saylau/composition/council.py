@@ -59,8 +59,14 @@ class Composition:
 
     @property
     def vacancies(self) -> tuple[DistrictOutcome, ...]:
-        """Districts counted whose seat stays open: a repeat election, or a tie for the commission."""
-        return tuple(d for d in self.districts if d.winner is None and d.status is not DistrictStatus.NOT_REPORTED)
+        """Districts counted with a seat that stays open: a repeat election, or a tie for the commission (in a
+        multi-member district, only its tied seats are open; those elected above the tie hold theirs)."""
+        return tuple(d for d in self.districts if d.vacant)
+
+    @property
+    def vacant_seats(self) -> int:
+        """District seats counted and left open (a district electing several may leave only some open)."""
+        return sum(d.vacant for d in self.districts)
 
     @property
     def unreported(self) -> tuple[DistrictOutcome, ...]:
@@ -69,10 +75,12 @@ class Composition:
 
     @property
     def undecided_list_seats(self) -> int:
-        """List seats left to a human decision of a tie (TieRule.DECIDE)."""
-        if self.list_allocation is None or self.list_allocation.undecided is None:
-            return 0
-        return self.list_allocation.undecided.seats
+        """List seats left to a human decision of a tie (TieRule.DECIDE), in every constituency."""
+        seen: dict[int, Allocation] = {}
+        for allocation in (self.list_allocation, *(c.allocation for c in self.constituencies)):
+            if allocation is not None:
+                seen[id(allocation)] = allocation
+        return sum(a.undecided.seats for a in seen.values() if a.undecided is not None)
 
     @property
     def seats_filled(self) -> int:
@@ -140,10 +148,9 @@ def compose(election: Election) -> Composition:
 
 
 def _count_district_seats(outcomes: tuple[DistrictOutcome, ...]) -> dict[str, int]:
+    """District seats per party: every candidate elected, also those above a tie still open in the district."""
     seats: dict[str, int] = {}
     for o in outcomes:
-        if o.status is not DistrictStatus.ELECTED:
-            continue
         for winner in o.elected:
             if winner.party is not None:
                 seats[winner.party] = seats.get(winner.party, 0) + 1
@@ -193,9 +200,12 @@ def _compose_tiers(
         for p in election.parties_in_registration_order
     )
     body = election.body
+    # The body keeps its legal size when seats stay open (districts not held or vacant, ties left to the
+    # commission, lists used up); it grows only where the law grows it (overhang, leveling).
+    house = max(shared.house, body.seats)
     return Composition(
-        shared.house,
-        int(shared.house * body.majority_fraction) + 1,
+        house,
+        int(house * body.majority_fraction) + 1,
         parties,
         independents,
         outcomes,

@@ -91,6 +91,15 @@ class DistrictOutcome:
     """The round that decided the district."""
     seats_tied: int = 0
     """Seats at stake in a tie left to the commission (decided by a drawing of lots or not yet); else 0."""
+    seats: int = 1
+    """Seats the district elects (more than one: multi-member plurality)."""
+
+    @property
+    def vacant(self) -> int:
+        """Seats of this district left without a deputy after the count (0 while it is not reported)."""
+        if self.status is DistrictStatus.NOT_REPORTED:
+            return 0
+        return max(0, self.seats - len(self.elected))
 
     @property
     def elected(self) -> tuple[Candidate, ...]:
@@ -137,7 +146,7 @@ def decide_district(
         return DistrictOutcome(district.number, DistrictStatus.NOT_REPORTED, None, (), 0, Decision.NOT_REPORTED)
     standings = _standings(district, tally)
     if district.seats > 1:
-        return _multi_member(district, standings, tally, drawn)
+        return _multi_member(district, standings, tally, rules, drawn)
     if rules.rounds is DistrictRounds.TWO and standings and not _wins_round_one(standings, tally, rules):
         base = tally.took_part if rules.majority_base is MajorityBase.CAST else tally.valid
         return _runoff(district, standings, tally, runoff, rules, base, drawn)
@@ -189,9 +198,11 @@ def _runoff(
 
 
 def _multi_member(
-    district: District, standings: tuple[Standing, ...], tally: Tally, drawn: Drawing | None
+    district: District, standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier, drawn: Drawing | None
 ) -> DistrictOutcome:
-    """The `seats` most-voted candidates win; a tie across the last seat is left to the commission."""
+    """The `seats` most-voted candidates win. A tie across the last seats: those above the tie are elected
+    whatever happens; the tied seats go by the tie rule (a seeded drawing of lots), or to the commission's
+    recorded drawing, or stay open for it (the candidates above the tie are elected all the same)."""
     seats = district.seats
     if len(standings) <= seats:
         chosen = tuple(s.candidate for s in standings if s.votes > 0)
@@ -203,12 +214,29 @@ def _multi_member(
             tally.against_all,
             Decision.MULTI_MEMBER,
             winners=chosen,
+            seats=seats,
         )
     last = standings[seats - 1].votes
     if standings[seats].votes == last:
         tied = tuple(s.candidate.name for s in standings if s.votes == last)
         sure = tuple(s.candidate for s in standings if s.votes > last)
         stake = seats - len(sure)
+        if rules.tie is DistrictTieRule.LOT:
+            seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
+            lucky = set(random.Random(seed).sample(tied, stake))
+            chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in lucky)
+            return DistrictOutcome(
+                district.number,
+                DistrictStatus.ELECTED,
+                chosen[0],
+                standings,
+                tally.against_all,
+                Decision.LOT,
+                tied,
+                seed,
+                winners=chosen,
+                seats=seats,
+            )
         if drawn is not None and drawn.settles(tied, stake):
             chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in drawn.winners)
             return DistrictOutcome(
@@ -220,6 +248,7 @@ def _multi_member(
                 Decision.DRAWN,
                 tied,
                 winners=chosen,
+                seats=seats,
                 seats_tied=stake,
             )
         return DistrictOutcome(
@@ -231,6 +260,7 @@ def _multi_member(
             Decision.TIE_LAST_SEAT,
             tied,
             winners=sure,
+            seats=seats,
             seats_tied=stake,
         )
     chosen = tuple(s.candidate for s in standings[:seats])
@@ -242,6 +272,7 @@ def _multi_member(
         tally.against_all,
         Decision.MULTI_MEMBER,
         winners=chosen,
+        seats=seats,
     )
 
 

@@ -25,7 +25,22 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from saylau.apportionment import DIVISORS, Allocation, Ballots, Contestant, Method, allocate
+from saylau.apportionment import (
+    DIVISORS,
+    Allocation,
+    Ballots,
+    Contestant,
+    DivisorLine,
+    Drawing,
+    Method,
+    SeatAward,
+    ThresholdReport,
+    TieRule,
+    allocate,
+)
+from saylau.apportionment.ties import Candidate as TieCandidate
+from saylau.apportionment.ties import TieBreaker
+from saylau.apportionment.trace import Steps
 from saylau.composition.admission import AdmissionReport, AdmittedBy, admit, combine
 from saylau.composition.districts import DistrictOutcome, DistrictStatus
 from saylau.composition.lots import NATIONAL as NATIONAL
@@ -107,9 +122,7 @@ def district_wins(election: Election, outcomes: Sequence[DistrictOutcome]) -> di
         return {c: dict(p) for c, p in election.results.district_seats.items()}
     where = {d.number: d.constituency for d in election.districts}
     wins: dict[str, dict[str, int]] = {}
-    for o in outcomes:
-        if o.status is not DistrictStatus.ELECTED:
-            continue
+    for o in outcomes:  # those elected above a tie still open in a multi-member district count too
         for winner in o.elected:
             seats = wins.setdefault(where.get(o.number, NATIONAL), {})
             seats[winner.party or ""] = seats.get(winner.party or "", 0) + 1
@@ -227,45 +240,114 @@ def allocate_admitted(
 
 
 def seeded_divisor(
-    votes: Mapping[str, int], initial: Mapping[str, int], seats: int, method: Method
-) -> tuple[dict[str, int], list[Step]]:
+    votes: Mapping[str, int],
+    initial: Mapping[str, int],
+    seats: int,
+    method: Method,
+    *,
+    tie: TieRule = TieRule.REGISTRATION_ORDER,
+    seed: int | None = None,
+    drawn: Sequence[Drawing] = (),
+    caps: Mapping[str, int | None] | None = None,
+    table: ThresholdReport | None = None,
+) -> tuple[dict[str, int], list[Step], Allocation]:
     """Hand out `seats` one by one to the highest average votes / divisor(seats already held, districts counted).
 
     Scotland (Scotland Act 1998, s.7): the regional figure is list votes / (constituency seats won + list
-    seats won + 1). Averages are compared as integer cross-products; a tie goes to more votes, then to the
-    earlier party in `votes`' order (registration order).
+    seats won + 1). Averages are compared as integer cross-products. Contestants tied at the highest average
+    for fewer seats than they are go to the tier's tie rule (`tie`: registration order, more votes, a seeded
+    lot, or the commission's recorded drawing in `drawn`; without one the seats stay undecided). A contestant
+    whose list is used up (`caps`: the names it has left) is disregarded for the remaining seats (Scotland Act
+    s.8(6)); seats nobody can take stay unfilled (the caller says what the law does with them).
     """
     if method not in DIVISORS:
         raise RuleError(f"the additional-member mode needs a divisor method, not {method.value}")
     divisor = DIVISORS[method]
     won = dict.fromkeys(votes, 0)
     order = list(votes)
-    steps = []
-    for _ in range(seats):
-        best = None
-        for name in order:
-            if votes[name] <= 0:
-                continue
-            num, den = divisor(votes[name], initial.get(name, 0) + won[name])
-            if best is None:
-                best = (name, num, den)
-                continue
-            _, bnum, bden = best
-            if num * bden > bnum * den or (num * bden == bnum * den and votes[name] > votes[best[0]]):
-                best = (name, num, den)
-        if best is None:
-            break
-        name, num, den = best
+    index = {name: i for i, name in enumerate(order)}
+    breaker = TieBreaker(tie, seed, drawn)
+    steps: list[Step] = []
+    awards: list[SeatAward] = []
+    left = seats
+
+    def figure(name: str) -> tuple[int, int]:
+        return divisor(votes[name], initial.get(name, 0) + won[name])
+
+    def award(name: str) -> None:
+        num, den = figure(name)
+        value = Fraction(num, den) if den else None
         steps.append(
             Step(
                 StepKind.SEEDED_DIVISOR,
                 party=name,
                 value=Fraction(initial.get(name, 0) + won[name]),
-                other=Fraction(num, den) if den else None,
+                other=value,
             )
         )
+        awards.append(SeatAward(len(awards) + 1, name, value))
         won[name] += 1
-    return won, steps
+
+    while left > 0:
+        live = [
+            n for n in order if votes[n] > 0 and (caps is None or caps.get(n) is None or won[n] < (caps[n] or 0))
+        ]
+        if not live:
+            break
+        best = live[0]
+        for name in live[1:]:
+            if _above(*figure(name), *figure(best)) > 0:
+                best = name
+        top = figure(best)
+        tied = [n for n in live if _above(*figure(n), *top) == 0]
+        if len(tied) <= left:
+            for name in tied:
+                award(name)
+            left -= len(tied)
+            continue
+        value = Fraction(top[0], top[1]) if top[1] else None
+        picked = breaker.pick(
+            [TieCandidate(n, votes[n], index[n]) for n in tied], left, value=value, stage="average"
+        )
+        if picked is None:
+            break
+        for c in picked:
+            award(c.name)
+        left = 0
+    lines = tuple(
+        DivisorLine(
+            name,
+            votes[name],
+            won[name],
+            tuple(
+                Fraction(n, d) if d else None
+                for n, d in (divisor(votes[name], initial.get(name, 0) + k) for k in range(won[name] + 1))
+            ),
+        )
+        for name in order
+        if votes[name] > 0
+    )
+    allocation = Allocation(
+        dict(won),
+        seats,
+        method,
+        table if table is not None else ThresholdReport(None, sum(votes.values()), Fraction(0), (), 0),
+        Steps(None, lines, tuple(awards)),
+        tuple(breaker.decisions),
+        breaker.undecided,
+        seed if tie is TieRule.LOT else None,
+        tie,
+    )
+    return won, steps, allocation
+
+
+def _above(n1: int, d1: int, n2: int, d2: int) -> int:
+    """+1, 0, -1 as n1/d1 is above, equal to, below n2/d2; a denominator 0 is infinite, ordered by numerator."""
+    if d1 == 0 or d2 == 0:
+        if d1 != d2:
+            return 1 if d1 == 0 else -1
+        return (n1 > n2) - (n1 < n2)
+    return (n1 * d2 > n2 * d1) - (n1 * d2 < n2 * d1)
 
 
 def _entitle(
@@ -447,6 +529,8 @@ def _parallel(
             for p, n in alloc.seats.items():
                 won[p] = won.get(p, 0) + n
         allocation = alloc if single else None
+        if allocation is not None and preferred:  # its result line shows every list seat, preferential ones too
+            allocation = allocation.replaced(seats={p: won.get(p, 0) for p in [*allocation.seats, *preferred]})
         results.append(
             ConstituencySeats(name, seats, dict(tally.votes), won, dict(wins.get(name, {})), alloc, admissions[name])
         )
@@ -573,11 +657,20 @@ def _additional_member(
         local = wins.get(name, {})
         admitted = set(admissions[name].admitted)
         votes = {p: tally.votes.get(p, 0) for p in order if p in admitted}
-        won, more = seeded_divisor(votes, local, seats_by_c.get(name, 0), tier.method)
+        won, more, alloc = seeded_divisor(
+            votes,
+            local,
+            seats_by_c.get(name, 0),
+            tier.method,
+            tie=tier.tie,
+            seed=tier.tie_seed,
+            drawn=drawings(election, TieTier.LIST, constituency=name),
+            table=admissions[name].table,
+        )
         steps += [dataclasses.replace(s, constituency=name) for s in more]
         results.append(
             ConstituencySeats(
-                name, seats_by_c.get(name, 0), dict(tally.votes), won, dict(local), None, admissions[name]
+                name, seats_by_c.get(name, 0), dict(tally.votes), won, dict(local), alloc, admissions[name]
             )
         )
     return _districts_kept(results, wins, None, national, steps)

@@ -99,6 +99,7 @@ def load_election(
     if system:
         _check_shape(body, districts, declared, constituencies, system, problems)
         _check_exempt(system, known, problems)
+        _check_fragments(root, system, results, problems)
     previous = None
     if follow_previous and config.previous is not None:
         previous = _previous(root, config.previous, Path(allow_previous or root.resolve().parent), problems)
@@ -618,6 +619,22 @@ def _check_exempt(system: Any, known: set[str], problems: Problems) -> None:
             problems.add(
                 f"{name!r} is not a party in parties.csv", "election.toml", field="system.list_tier.threshold_exempt"
             )
+
+
+def _check_fragments(root: Path, system: Any, results: Results, problems: Problems) -> None:
+    """Fragment votes (Hungary) come from the district votes or from fragment_votes.csv: a folder that gives
+    neither is refused, naming both, rather than shared as if no district vote had been cast."""
+    if system.fragment_votes == "none" or system.list_tier is None:
+        return
+    if results.district_tallies or results.fragment_votes or (root / "protocols").is_dir():
+        return
+    preset = f"the preset {system.preset!r}" if system.preset else "the rules"
+    problems.add(
+        f"{preset}: fragment votes ({system.fragment_votes}) are added to the list votes, but the folder gives neither "
+        "district votes (results/districts.csv) nor fragment votes (results/fragment_votes.csv: party, votes)",
+        "results/fragment_votes.csv",
+        field="votes",
+    )
 
 
 def _check_shape(

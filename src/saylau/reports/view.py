@@ -373,7 +373,7 @@ def _seat_lines(result: Result) -> tuple[SeatLine, ...]:
     composition = result.composition
     lines = [
         SeatLine(SeatLineKind.INDEPENDENTS, composition.independents),
-        SeatLine(SeatLineKind.VACANT, len(composition.vacancies)),
+        SeatLine(SeatLineKind.VACANT, composition.vacant_seats),
         SeatLine(SeatLineKind.NOT_REPORTED, len(composition.unreported)),
         SeatLine(SeatLineKind.UNDECIDED, composition.undecided_list_seats),
     ]
