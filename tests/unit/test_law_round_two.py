@@ -142,3 +142,57 @@ def test_the_hungarian_allocation_line_agrees_with_the_party_table() -> None:
     [line] = [t for t in text.splitlines() if t.startswith("Result:")]
     assert line == "Result: F 2, U 1, M 0, G 1."
     assert not any(t.split()[:1] == ["G"] and t.rstrip().endswith("out") for t in text.splitlines())
+
+
+def test_a_district_not_held_keeps_the_legal_size_and_the_majority() -> None:
+    """10 seats: 5 districts (A 2, B 1, an independent 1, one not held) and 5 list seats by Hare on A 600,
+    B 400 (quota 200: A 3, B 2). 9 seats filled, 1 vacant; the body keeps 10 seats and a majority of 6, not the
+    5 of the 9 filled. (Ukraine 2019: 450 seats, 424 filled, majority 226.)"""
+    composition = declare(load_election(FOLDERS / "not-held")).composition
+    assert {p.party: (p.list_seats, p.district_seats) for p in composition.parties} == {"A": (3, 2), "B": (2, 1)}
+    assert (composition.independents, composition.vacant_seats, composition.seats_filled) == (1, 1, 9)
+    assert (composition.seats_total, composition.majority) == (10, 6)
+
+
+def test_a_district_filled_by_a_by_election_after_the_allocation_is_added_to_the_house() -> None:
+    """New Zealand rules, 10 seats shared by Sainte-Laguë on A 500, B 500: A 5, B 5; districts A 3, B 1, so
+    list seats A 2, B 4. A wins a district later, by by-election: A 6, B 5, the House 11, majority 6 (as Port
+    Waikato took the 2023 House from 122 to 123)."""
+    composition = declare(load_election(FOLDERS / "by-election")).composition
+    assert {p.party: (p.list_seats, p.district_seats) for p in composition.parties} == {"A": (2, 4), "B": (4, 1)}
+    assert (composition.seats_total, composition.majority) == (11, 6)
+    assert [s.kind.value for s in composition.steps if s.party == "A"][-1] == "filled-later"
+
+
+def test_a_party_on_district_ballots_only_keeps_its_district_off_the_shared_seats() -> None:
+    """C (list_ballot = no) won 1 district: it comes off the 10 seats (Electoral Act 1993 s.191(4)); 9 by
+    Sainte-Laguë on A 600, B 400: 600 400 200 133 120 86 80 67 57 -> A 5, B 4; list seats A 2, B 3."""
+    composition = declare(load_election(FOLDERS / "district-only-party")).composition
+    assert {p.party: (p.list_seats, p.district_seats) for p in composition.parties} == {
+        "A": (2, 3),
+        "B": (3, 1),
+        "C": (0, 1),
+    }
+    assert (composition.seats_total, composition.majority) == (10, 6)
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "text", "row", "field"),
+    [
+        ("not-held", "results/district_seats.csv", ",1,not-held", ",1,later", "status"),
+        ("not-held", "results/district_seats.csv", ",1,not-held", "A,1,not-held", "party"),
+        ("district-only-party", "parties.csv", "C,Gamma,3,no", "C,Gamma,3,maybe", "list_ballot"),
+        ("district-only-party", "results/list.csv", "B,400", "B,400\nC,10", "party"),
+    ],
+)
+def test_every_new_folder_error_names_its_file_row_and_field(
+    tmp_path: Path, name: str, path: str, text: str, row: str, field: str
+) -> None:
+    folder = copy(name, tmp_path)
+    target = folder / path
+    target.write_text(target.read_text().replace(text, row))
+    with pytest.raises(InputError) as raised:
+        load_election(folder)
+    assert any(p.path == path and p.field == field and p.row for p in raised.value.problems), raised.value
+    done = run_saylau("results", str(folder))
+    assert done.returncode == 2 and f"{path}:" in done.stderr

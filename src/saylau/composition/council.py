@@ -56,6 +56,8 @@ class Composition:
     """The explained steps of the list tier beyond one plain allocation (reports put them into words)."""
     admission: AdmissionReport | None = None
     """Which lists took part and by which rule, when the threshold is more than a percentage."""
+    not_held: int = 0
+    """District seats that exist in law but were not filled (no poll held): vacant, in the body's size."""
 
     @property
     def vacancies(self) -> tuple[DistrictOutcome, ...]:
@@ -66,7 +68,7 @@ class Composition:
     @property
     def vacant_seats(self) -> int:
         """District seats counted and left open (a district electing several may leave only some open)."""
-        return sum(d.vacant for d in self.districts)
+        return sum(d.vacant for d in self.districts) + self.not_held
 
     @property
     def unreported(self) -> tuple[DistrictOutcome, ...]:
@@ -169,6 +171,8 @@ def _beyond_one_allocation(election: Election) -> bool:
         or system.combination is not Combination.PARALLEL
         or system.fragment_votes is not FragmentVotes.NONE
         or election.results.district_seats
+        or election.results.districts_not_held
+        or election.results.later_seats
         or any(p.aggregate or p.members > 1 for p in election.parties)
         or tier.threshold_districts is not None
         or tier.threshold_exempt
@@ -214,6 +218,7 @@ def _compose_tiers(
         shared.constituencies,
         shared.steps,
         shared.admission,
+        sum(election.results.districts_not_held.values()),
     )
 
 

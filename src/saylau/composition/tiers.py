@@ -69,6 +69,11 @@ class StepKind(StrEnum):
     """The body's size after overhang or leveling (value), from its legal size (other)."""
     NOT_COVERED = "not-covered"
     """District winners of a party not seated for want of second-vote coverage (value: how many)."""
+    NOT_HELD = "not-held"
+    """District seats that exist in law but were not filled (value: seats); the body keeps its legal size."""
+    FILLED_LATER = "filled-later"
+    """District seats a party won after the list allocation, in a by-election (value: seats): outside the
+    allocation, added to the party and to the body."""
     SEEDED_DIVISOR = "seeded-divisor"
     """A list seat by a divisor counting districts won (value: the party's seats before it, other: the
     average that won it; None when infinite)."""
@@ -289,9 +294,7 @@ def seeded_divisor(
         won[name] += 1
 
     while left > 0:
-        live = [
-            n for n in order if votes[n] > 0 and (caps is None or caps.get(n) is None or won[n] < (caps[n] or 0))
-        ]
+        live = [n for n in order if votes[n] > 0 and (caps is None or caps.get(n) is None or won[n] < (caps[n] or 0))]
         if not live:
             break
         best = live[0]
@@ -306,9 +309,7 @@ def seeded_divisor(
             left -= len(tied)
             continue
         value = Fraction(top[0], top[1]) if top[1] else None
-        picked = breaker.pick(
-            [TieCandidate(n, votes[n], index[n]) for n in tied], left, value=value, stage="average"
-        )
+        picked = breaker.pick([TieCandidate(n, votes[n], index[n]) for n in tied], left, value=value, stage="average")
         if picked is None:
             break
         for c in picked:
@@ -370,14 +371,15 @@ def _entitle(
         Step(StepKind.ENTITLEMENT, party=p, value=Fraction(share.get(p, 0)), other=Fraction(districts.get(p, 0)))
         for p in admission.admitted
     ]
+    admitted = set(admission.admitted)  # the districts of the others are off the body already
     if overhang is Overhang.GROW:
-        seats = {p: max(share.get(p, 0), districts.get(p, 0)) for p in share}
+        seats = {p: max(n, districts.get(p, 0)) if p in admitted else n for p, n in share.items()}
     elif overhang is Overhang.LEVEL:
         seats, allocation = _level(tier, election, admission, votes, tally, total, districts, share, constituency)
     else:
         seats, allocation = _absorb(tier, election, admission, votes, tally, total, districts, constituency)
     for p, n in districts.items():
-        if p in seats and n > share.get(p, 0):
+        if p in seats and p in admitted and n > share.get(p, 0):
             steps.append(Step(StepKind.OVERHANG, party=p, value=Fraction(share.get(p, 0)), other=Fraction(n)))
     return allocation, seats, sum(seats.values()), steps
 
@@ -481,12 +483,46 @@ def share_list_seats(election: Election, outcomes: Sequence[DistrictOutcome], ti
         if a.admitted and a.by is not AdmittedBy.THRESHOLD
     ]
     if system.combination is Combination.PARALLEL:
-        return _parallel(election, tier, tallies, wins, list_seats_by_c, admissions, national, fragments, steps)
-    if system.combination is Combination.ADDITIONAL_MEMBER:
-        return _additional_member(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps)
-    if system.combination is Combination.COVERAGE:
-        return _coverage(election, tier, tallies, wins, outcomes, national, steps)
-    return _compensatory(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps)
+        shared = _parallel(election, tier, tallies, wins, list_seats_by_c, admissions, national, fragments, steps)
+    elif system.combination is Combination.ADDITIONAL_MEMBER:
+        shared = _additional_member(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps)
+    elif system.combination is Combination.COVERAGE:
+        shared = _coverage(election, tier, tallies, wins, outcomes, national, steps)
+    else:
+        shared = _compensatory(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps)
+    return _outside_the_allocation(election, shared)
+
+
+def _outside_the_allocation(election: Election, shared: TierResult) -> TierResult:
+    """Seats decided outside the allocation: districts not held (vacant, the body keeps its legal size) and
+    districts filled after it by a by-election (added to the party's district seats and to the body)."""
+    results = election.results
+    if not results.later_seats and not results.districts_not_held:
+        return shared
+    steps = list(shared.steps)
+    steps += [Step(StepKind.NOT_HELD, c, None, Fraction(n)) for c, n in results.districts_not_held.items() if n]
+    district = dict(shared.district_seats)
+    constituencies = {c.name: c for c in shared.constituencies}
+    added = 0
+    for where, parties in results.later_seats.items():
+        for party, n in parties.items():
+            if not n:
+                continue
+            district[party] = district.get(party, 0) + n
+            added += n
+            steps.append(Step(StepKind.FILLED_LATER, where, party or None, Fraction(n)))
+            c = constituencies.get(where)
+            if c is not None:
+                seats = dict(c.district_seats)
+                seats[party] = seats.get(party, 0) + n
+                constituencies[where] = dataclasses.replace(c, district_seats=seats)
+    return dataclasses.replace(
+        shared,
+        district_seats=district,
+        house=shared.house + added,
+        constituencies=tuple(constituencies.values()),
+        steps=tuple(steps),
+    )
 
 
 def _votes_with(tally: Tally, fragments: Mapping[str, int]) -> dict[str, int]:

@@ -69,6 +69,9 @@ class Party:
     """A list of a national minority (threshold exemptions, preferential seats are configured by name/rule)."""
     aggregate: bool = False
     """An aggregated row ("Others"): its votes count in every base, it never passes a threshold or takes a seat."""
+    list_ballot: bool = True
+    """False for a party on district ballots only: it has no list votes and no list seats, its district seats
+    count (parties.csv `list_ballot = no`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +172,12 @@ class Results:
     district_seats: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Declared district seats per constituency and party ("" for independents), for folders that record
     who won the districts but not the district votes (results/district_seats.csv)."""
+    districts_not_held: Mapping[str, int] = field(default_factory=dict)
+    """District seats per constituency that exist in law but were not filled (no poll held): the body keeps
+    its legal size and majority; they are vacant (results/district_seats.csv, status `not-held`)."""
+    later_seats: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """District seats per constituency and party filled after the list allocation (a by-election): outside
+    the allocation, added to the party's seats and to the body (results/district_seats.csv, `by-election`)."""
     fragment_votes: Mapping[str, int] = field(default_factory=dict)
     """Declared fragment votes per party (results/fragment_votes.csv), when district votes are not recorded."""
     progress: Mapping[str, BallotProgress] = field(default_factory=dict)

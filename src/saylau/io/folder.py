@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,7 @@ def load_election(
         raise InputError(problems.items)
     parties = _parties(root, problems)
     known = {p.short_name for p in parties}
+    listed = {p.short_name for p in parties if p.list_ballot}
     lists = _lists(root, known, problems)
     constituencies = _constituencies(root, problems)
     districts = _districts(root, known, {c.name for c in constituencies}, problems)
@@ -80,18 +82,22 @@ def load_election(
     declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
     system = None
     try:
-        district_seats = sum(d.seats for d in districts) + sum(sum(p.values()) for p in declared.values())
+        district_seats = sum(d.seats for d in districts) + declared.total
         system = resolve_system(
             config.system.preset,
             config.system.overrides,
             list_seats=body.seats - district_seats,
-            has_districts=bool(districts) or bool(declared),
+            has_districts=bool(districts) or bool(declared.total),
         )
     except InputError as error:
         problems.items += error.problems
-    results = _results(root, config, known, districts, problems, {c.name for c in constituencies})
+    results = _results(root, config, known, districts, problems, {c.name for c in constituencies}, listed)
     results = dataclasses.replace(
-        results, district_seats=declared, fragment_votes=_fragment_votes(root, known, problems)
+        results,
+        district_seats=declared.elected,
+        districts_not_held=declared.not_held,
+        later_seats=declared.later,
+        fragment_votes=_fragment_votes(root, known, problems),
     )
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
@@ -195,19 +201,21 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
                 members=row.integer("members", required=False, minimum=1) or 1,
                 minority=_flag(row, "minority"),
                 aggregate=_flag(row, "aggregate"),
+                list_ballot=_flag(row, "list_ballot", default=True),
                 wikipedia=row.text("wikipedia", required=False),
             )
         )
     return parties
 
 
-def _flag(row: Row, name: str) -> bool:
-    """A yes/no column: empty, no, false, 0 are no; yes, true, 1 are yes; anything else is a problem."""
-    value = (row.text(name, required=False) or "no").lower()
+def _flag(row: Row, name: str, *, default: bool = False) -> bool:
+    """A yes/no column: no, false, 0 are no; yes, true, 1 are yes; empty is `default`; else a problem."""
+    value = (row.text(name, required=False) or ("yes" if default else "no")).lower()
     if value in ("yes", "true", "1", "y"):
         return True
     if value not in ("no", "false", "0", "n"):
         row.problems.add(f"{value!r} is neither yes nor no", row.path, row.number, name)
+        return default
     return False
 
 
@@ -253,26 +261,58 @@ def _constituency_of(row: Row, known: set[str], column: str = "constituency") ->
     return name
 
 
-def _district_seats(
-    root: Path, known: set[str], constituencies: set[str], problems: Problems
-) -> dict[str, dict[str, int]]:
-    """results/district_seats.csv: district seats won per party (party empty or independent: independents)."""
-    seats: dict[str, dict[str, int]] = {}
+DISTRICT_SEAT_STATUS = ("elected", "by-election", "not-held")
+"""results/district_seats.csv `status`: won at the election (default), filled by a by-election after the list
+allocation, or not filled at all (no poll held; party left empty)."""
+
+
+@dataclass
+class DeclaredSeats:
+    """results/district_seats.csv, by status: each per constituency ("" for one) and party ("" independents)."""
+
+    elected: dict[str, dict[str, int]] = field(default_factory=dict)
+    later: dict[str, dict[str, int]] = field(default_factory=dict)
+    not_held: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """Every district seat the file declares, filled or not: the district tier's legal size."""
+        return sum(sum(sum(p.values()) for p in table.values()) for table in (self.elected, self.later)) + sum(
+            self.not_held.values()
+        )
+
+
+def _district_seats(root: Path, known: set[str], constituencies: set[str], problems: Problems) -> DeclaredSeats:
+    """results/district_seats.csv: district seats won per party (party empty or independent: independents),
+    with an optional `status` (DISTRICT_SEAT_STATUS)."""
+    declared = DeclaredSeats()
     for row in read_table(root, "results/district_seats.csv", ("party", "seats"), problems, required=False):
         where = _constituency_of(row, constituencies)
+        status = (row.text("status", required=False) or "elected").lower()
+        if status not in DISTRICT_SEAT_STATUS:
+            problems.add(f"{status!r} is not one of {', '.join(DISTRICT_SEAT_STATUS)}", row.path, row.number, "status")
+            continue
         party = (row.values.get("party") or "").strip()
-        if party.lower() in SELF_NOMINATED:
+        if status == "not-held":
+            if party:
+                problems.add(f"a district not held has no party, not {party!r}", row.path, row.number, "party")
+                continue
+        elif party.lower() in SELF_NOMINATED:
             party = ""
         elif _unknown_party(row, party, known):
             continue
         count = row.integer("seats")
         if where is None or count is None:
             continue
-        if party in seats.setdefault(where, {}):
+        if status == "not-held":
+            declared.not_held[where] = declared.not_held.get(where, 0) + count
+            continue
+        table = declared.elected if status == "elected" else declared.later
+        if party in table.setdefault(where, {}):
             problems.add(f"party {party or 'independent'!r} has two rows here", row.path, row.number, "party")
             continue
-        seats[where][party] = count
-    return seats
+        table[where][party] = count
+    return declared
 
 
 def _fragment_votes(root: Path, known: set[str], problems: Problems) -> dict[str, int]:
@@ -400,6 +440,7 @@ def _results(
     districts: list[District],
     problems: Problems,
     constituencies: set[str] = frozenset(),  # type: ignore[assignment]
+    listed: set[str] | None = None,
 ) -> Results:
     ballots = _ballots(root, {d.number for d in districts}, problems, constituencies)
     by_constituency: dict[str, dict[str, int]] = {}
@@ -412,6 +453,14 @@ def _results(
         if _unknown_party(row, party, known) or where is None:
             continue
         assert party is not None
+        if listed is not None and party not in listed:
+            problems.add(
+                f"party {party!r} is on district ballots only (parties.csv list_ballot = no)",
+                row.path,
+                row.number,
+                "party",
+            )
+            continue
         list_votes = by_constituency.setdefault(where, {})
         if party in list_votes:
             problems.add(f"party {party!r} has two result rows", row.path, row.number, "party")
@@ -427,7 +476,7 @@ def _results(
             seats[party] = seat_count
     list_votes = by_constituency.get("", {})
     if has_list and not constituencies:
-        for party in sorted(known - set(list_votes)):
+        for party in sorted((known if listed is None else listed) - set(list_votes)):
             problems.add(f"no list votes for registered party {party!r}", "results/list.csv", field="party")
     district_votes = _district_votes(root, districts, problems)
     list_tally = None
@@ -640,7 +689,7 @@ def _check_fragments(root: Path, system: Any, results: Results, problems: Proble
 def _check_shape(
     body: Body,
     districts: list[District],
-    declared: Mapping[str, Mapping[str, int]],
+    declared: DeclaredSeats,
     constituencies: list[Constituency],
     system: Any,
     problems: Problems,
@@ -649,7 +698,7 @@ def _check_shape(
     list_seats = system.list_tier.seats if system.list_tier else 0
     district_seats = 0
     if system.district_tier is not None:
-        district_seats = sum(d.seats for d in districts) + sum(sum(p.values()) for p in declared.values())
+        district_seats = sum(d.seats for d in districts) + declared.total
     if system.combination in ("parallel", "additional-member") and list_seats + district_seats != body.seats:
         problems.add(
             f"the body has {body.seats} seats but the rules give {list_seats} list seats + "
@@ -657,7 +706,7 @@ def _check_shape(
             "election.toml",
             field="body.seats",
         )
-    if system.district_tier is not None and not districts and not declared:
+    if system.district_tier is not None and not districts and not declared.total:
         problems.add("the rules have a district tier but districts.csv lists no district", "districts.csv")
     if not constituencies or system.list_tier is None:
         return

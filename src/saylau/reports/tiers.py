@@ -60,6 +60,19 @@ def _who(step: Step, w: Words, name: Name) -> str:
     return w("{party} in {constituency}", party=party, constituency=step.constituency)
 
 
+def _place(step: Step, w: Words) -> str:
+    """Where a step without a party happened: its constituency, or the whole election."""
+    return step.constituency if step.constituency != NATIONAL else w("Districts")
+
+
+def _independent(step: Step, w: Words) -> str:
+    """Independents, in the constituency of the step when it is not the whole election."""
+    who = w("Independents")
+    if step.constituency == NATIONAL:
+        return who
+    return w("{party} in {constituency}", party=who, constituency=step.constituency)
+
+
 def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
     """One step in words, in the language of `w` (English when none is given)."""
     w = w or words("en")
@@ -108,6 +121,14 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
             party=who,
             count=n(step.value),
             cover=n(step.other),
+        )
+    if step.kind is StepKind.NOT_HELD:
+        return w("{place}: {seats} district seat(s) not filled, vacant", place=_place(step, w), seats=n(step.value))
+    if step.kind is StepKind.FILLED_LATER:
+        return w(
+            "{party}: {seats} district seat(s) filled by a by-election after the list seats were shared",
+            party=_who(step, w, name) if step.party else _independent(step, w),
+            seats=n(step.value),
         )
     if step.other is None:
         return w(
