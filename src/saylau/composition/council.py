@@ -13,12 +13,13 @@ from fractions import Fraction
 
 from saylau.apportionment import Allocation, Ballots, Contestant, Threshold, ThresholdBase, allocate
 from saylau.composition.admission import AdmissionReport, base_of
-from saylau.composition.deputies import Deputy, district_deputies, list_deputies
+from saylau.composition.deputies import Deputy, constituency_deputies, district_deputies, list_deputies
 from saylau.composition.districts import DistrictOutcome, DistrictStatus, decide_district
 from saylau.composition.lots import district_drawing, drawings
 from saylau.composition.tiers import ConstituencySeats, Step, TierResult, share_list_seats
 from saylau.domain import Election, Tally, TieTier
-from saylau.rules import Combination, FragmentVotes, ListTier
+from saylau.errors import RuleError
+from saylau.rules import Combination, Exhausted, FragmentVotes, ListTier
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,8 @@ class Composition:
     """Which lists took part and by which rule, when the threshold is more than a percentage."""
     not_held: int = 0
     """District seats that exist in law but were not filled (no poll held): vacant, in the body's size."""
+    vacant_list_seats: int = 0
+    """List seats no list had a name left for (lists used up): vacant, in the body's size."""
 
     @property
     def vacancies(self) -> tuple[DistrictOutcome, ...]:
@@ -68,7 +71,7 @@ class Composition:
     @property
     def vacant_seats(self) -> int:
         """District seats counted and left open (a district electing several may leave only some open)."""
-        return sum(d.vacant for d in self.districts) + self.not_held
+        return sum(d.vacant for d in self.districts) + self.not_held + self.vacant_list_seats
 
     @property
     def unreported(self) -> tuple[DistrictOutcome, ...]:
@@ -124,7 +127,12 @@ def compose(election: Election) -> Composition:
     list_seats: dict[str, int] = {}
     tally = election.results.list_tally
     if system.list_tier is not None and tally is not None:
-        allocation = _allocate(election, system.list_tier, tally, system.list_tier.seats)
+        try:
+            allocation = _allocate(election, system.list_tier, tally, system.list_tier.seats)
+        except RuleError:  # every list used up: the tiers declare the seats filled and the vacancies
+            return _compose_tiers(
+                election, system.list_tier, outcomes, share_list_seats(election, outcomes, system.list_tier)
+            )
         list_seats = dict(allocation.seats)
     elected = {w.name for o in outcomes for w in o.elected}
     deputies = district_deputies(outcomes) + list_deputies(election, list_seats, elected)
@@ -178,6 +186,9 @@ def _beyond_one_allocation(election: Election) -> bool:
         or tier.threshold_exempt
         or tier.preferential_quota is not None
         or (election.results.list_tally is not None and election.results.list_tally.blank)
+        or tier.exhausted is not Exhausted.RECOMPUTE
+        or election.constituency_lists
+        or any(p.individual or not p.list_ballot for p in election.parties)
     )
 
 
@@ -190,8 +201,10 @@ def _compose_tiers(
     base = base_of(tier, tally)
     seated = [o for o in outcomes if o.number not in shared.not_seated]
     independents = shared.district_seats.get("", 0)
-    elected = {w.name for o in outcomes for w in o.elected}
-    deputies = district_deputies(seated) + list_deputies(election, shared.list_seats, elected)
+    elected = {w.name for o in seated for w in o.elected}  # a winner not seated (coverage) may be on a list
+    deputies = district_deputies(seated) + constituency_deputies(
+        election, [(c.name, c.list_seats) for c in shared.constituencies], elected
+    )
     parties = tuple(
         PartySeats(
             p.short_name,
@@ -219,6 +232,7 @@ def _compose_tiers(
         shared.steps,
         shared.admission,
         sum(election.results.districts_not_held.values()),
+        shared.vacant_list_seats,
     )
 
 

@@ -43,11 +43,12 @@ from saylau.apportionment.ties import TieBreaker
 from saylau.apportionment.trace import Steps
 from saylau.composition.admission import AdmissionReport, AdmittedBy, admit, combine
 from saylau.composition.districts import DistrictOutcome, DistrictStatus
+from saylau.composition.exhaustion import Shared, excess, room, share_with_exhaustion
 from saylau.composition.lots import NATIONAL as NATIONAL
 from saylau.composition.lots import drawings
 from saylau.domain import Election, Tally, TieTier
 from saylau.errors import RuleError
-from saylau.rules import ApportionBy, Combination, FragmentVotes, ListTier, Overhang, Scope
+from saylau.rules import ApportionBy, Combination, Exhausted, FragmentVotes, ListTier, Overhang, Scope
 
 
 class StepKind(StrEnum):
@@ -74,6 +75,11 @@ class StepKind(StrEnum):
     FILLED_LATER = "filled-later"
     """District seats a party won after the list allocation, in a by-election (value: seats): outside the
     allocation, added to the party and to the body."""
+    LIST_EXHAUSTED = "list-exhausted"
+    """A list won more seats (value) than it has names left (other); detail: what became of the seats beyond
+    (`Exhausted`: shared again, passed on, or vacant)."""
+    LIST_SEATS_VACANT = "list-seats-vacant"
+    """List seats (value) left vacant in a constituency: lists used up."""
     SEEDED_DIVISOR = "seeded-divisor"
     """A list seat by a divisor counting districts won (value: the party's seats before it, other: the
     average that won it; None when infinite)."""
@@ -119,6 +125,8 @@ class TierResult:
     uncovered: dict[str, int] = field(default_factory=dict)
     entitlement: dict[str, int] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
+    vacant_list_seats: int = 0
+    """List seats no list had a name left for (`ListTier.exhausted`, or every list used up)."""
 
 
 def district_wins(election: Election, outcomes: Sequence[DistrictOutcome]) -> dict[str, dict[str, int]]:
@@ -293,6 +301,7 @@ def seeded_divisor(
         awards.append(SeatAward(len(awards) + 1, name, value))
         won[name] += 1
 
+    passed: dict[str, int] = {}
     while left > 0:
         live = [n for n in order if votes[n] > 0 and (caps is None or caps.get(n) is None or won[n] < (caps[n] or 0))]
         if not live:
@@ -302,6 +311,13 @@ def seeded_divisor(
             if _above(*figure(name), *figure(best)) > 0:
                 best = name
         top = figure(best)
+        used_up = [n for n in order if votes[n] > 0 and n not in live and _above(*figure(n), *top) > 0]
+        if used_up:  # the seat a used-up list would have taken goes on to the next (s.8(6))
+            first = used_up[0]
+            for name in used_up[1:]:
+                if _above(*figure(name), *figure(first)) > 0:
+                    first = name
+            passed[first] = passed.get(first, 0) + 1
         tied = [n for n in live if _above(*figure(n), *top) == 0]
         if len(tied) <= left:
             for name in tied:
@@ -328,6 +344,17 @@ def seeded_divisor(
         for name in order
         if votes[name] > 0
     )
+    for name, n in passed.items():
+        limit = caps.get(name) if caps else None
+        steps.append(
+            Step(
+                StepKind.LIST_EXHAUSTED,
+                party=name,
+                value=Fraction(n),
+                other=Fraction(limit or 0),
+                detail=Exhausted.RECOMPUTE.value,
+            )
+        )
     allocation = Allocation(
         dict(won),
         seats,
@@ -482,14 +509,21 @@ def share_list_seats(election: Election, outcomes: Sequence[DistrictOutcome], ti
         for a in national.admissions
         if a.admitted and a.by is not AdmittedBy.THRESHOLD
     ]
+    elected = frozenset(w.name for o in outcomes for w in o.elected)
     if system.combination is Combination.PARALLEL:
-        shared = _parallel(election, tier, tallies, wins, list_seats_by_c, admissions, national, fragments, steps)
+        shared = _parallel(
+            election, tier, tallies, wins, list_seats_by_c, admissions, national, fragments, steps, elected
+        )
     elif system.combination is Combination.ADDITIONAL_MEMBER:
-        shared = _additional_member(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps)
+        shared = _additional_member(
+            election, tier, tallies, wins, list_seats_by_c, admissions, national, steps, elected
+        )
     elif system.combination is Combination.COVERAGE:
         shared = _coverage(election, tier, tallies, wins, outcomes, national, steps)
+        seated = frozenset(w.name for o in outcomes if o.number not in shared.not_seated for w in o.elected)
+        shared = _coverage_names(election, tier, shared, seated)
     else:
-        shared = _compensatory(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps)
+        shared = _compensatory(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps, elected)
     return _outside_the_allocation(election, shared)
 
 
@@ -539,11 +573,13 @@ def _parallel(
     national: AdmissionReport,
     fragments: Mapping[str, int],
     steps: list[Step],
+    elected: frozenset[str] = frozenset(),
 ) -> TierResult:
     """Each constituency's list seats among its admitted lists; preferential minority seats first."""
     single = len(tallies) == 1
     results = []
     allocation = None
+    vacant = 0
     for name, tally in tallies.items():
         votes = _votes_with(tally, fragments)
         seats = seats_by_c.get(name, 0)
@@ -551,17 +587,20 @@ def _parallel(
         won = dict(preferred)
         alloc = None
         if seats - sum(preferred.values()) > 0:
-            alloc = allocate_admitted(
+            alloc, short = _list_seats_here(
                 tier,
                 election,
                 admissions[name],
                 votes,
                 tally,
                 seats - sum(preferred.values()),
-                capped=single,
+                name,
+                elected,
                 excluded=frozenset(preferred),
-                constituency=name,
+                named=single or bool(election.constituency_lists.get(name)),
             )
+            vacant += short.vacant
+            steps += [_individual(election, s) for s in _shortfall_steps(short, name)]
             for p, n in alloc.seats.items():
                 won[p] = won.get(p, 0) + n
         allocation = alloc if single else None
@@ -570,7 +609,102 @@ def _parallel(
         results.append(
             ConstituencySeats(name, seats, dict(tally.votes), won, dict(wins.get(name, {})), alloc, admissions[name])
         )
-    return _districts_kept(results, wins, allocation, national, steps)
+    kept = _districts_kept(results, wins, allocation, national, steps)
+    return dataclasses.replace(kept, vacant_list_seats=vacant)
+
+
+def _list_seats_here(
+    tier: ListTier,
+    election: Election,
+    admission: AdmissionReport,
+    votes: Mapping[str, int],
+    tally: Tally,
+    seats: int,
+    constituency: str,
+    elected: frozenset[str],
+    *,
+    excluded: frozenset[str] = frozenset(),
+    named: bool,
+) -> tuple[Allocation, Shared]:
+    """A constituency's list seats among its admitted lists, each held to the names it has left (when its list
+    is recorded there: `named`) as the tier's `exhausted` says; the admission table shown with it."""
+    names = [p.short_name for p in election.parties_in_registration_order]
+    admitted = set(admission.admitted) - excluded
+    contestants = [Contestant(n, votes[n]) for n in names if n in admitted and votes.get(n, 0) > 0]
+    rooms: dict[str, int | None] = {}
+    if tier.cap_at_list_length and named:
+        rooms = {c.name: room(election, c.name, constituency, elected) for c in contestants}
+    shared = share_with_exhaustion(
+        tier,
+        contestants,
+        seats,
+        rooms,
+        tally=tally,
+        drawn=drawings(election, TieTier.LIST, constituency=constituency),
+        order=names,
+        constituency=constituency,
+    )
+    return shared.allocation.replaced(threshold=admission.table), shared
+
+
+def _clip_to_names(
+    election: Election,
+    tier: ListTier,
+    constituency: str,
+    won: dict[str, int],
+    elected: frozenset[str],
+    steps: list[Step],
+) -> int:
+    """Compensation modes: list seats beyond the names a list has left stay vacant (whatever `exhausted` says:
+    the share is the party's, no other list takes it); returns how many. Only where the list is recorded."""
+    if not tier.cap_at_list_length:
+        return 0
+    if constituency != NATIONAL and not election.constituency_lists.get(constituency):
+        return 0
+    rooms = {p: room(election, p, constituency, elected) for p in won}
+    vacant = 0
+    for p, over in excess(won, rooms).items():
+        steps.append(
+            Step(
+                StepKind.LIST_EXHAUSTED,
+                constituency,
+                p,
+                Fraction(over),
+                Fraction(won[p] - over),
+                Exhausted.VACANT.value,
+            )
+        )
+        won[p] -= over
+        vacant += over
+    if vacant:
+        steps.append(Step(StepKind.LIST_SEATS_VACANT, constituency, None, Fraction(vacant)))
+    return vacant
+
+
+def _individual(election: Election, step: Step) -> Step:
+    """A used-up "list" of an individual candidate says so: elected once (Scotland Act 1998 s.8(3))."""
+    party = election.party(step.party or "")
+    if step.kind is StepKind.LIST_EXHAUSTED and party is not None and party.individual:
+        return dataclasses.replace(step, detail="individual")
+    return step
+
+
+def _shortfall_steps(shared: Shared, constituency: str) -> list[Step]:
+    """The lists that ran out and the seats left vacant, as steps."""
+    steps = [
+        Step(
+            StepKind.LIST_EXHAUSTED,
+            s.constituency,
+            s.party,
+            Fraction(s.seats),
+            Fraction(s.names),
+            s.exhausted.value,
+        )
+        for s in shared.shortfalls
+    ]
+    if shared.vacant:
+        steps.append(Step(StepKind.LIST_SEATS_VACANT, constituency, None, Fraction(shared.vacant)))
+    return steps
 
 
 def _districts_kept(
@@ -621,10 +755,12 @@ def _compensatory(
     admissions: Mapping[str, AdmissionReport],
     national: AdmissionReport,
     steps: list[Step],
+    elected: frozenset[str] = frozenset(),
 ) -> TierResult:
     """MMP: shares of the whole body (or of each constituency), list seats = share - districts."""
     system = election.system
     district = _total(wins)
+    vacant = 0
     if system.compensation_scope is Scope.NATIONAL or len(tallies) == 1:
         tally = election.results.list_tally or next(iter(tallies.values()))
         others = sum(n for p, n in district.items() if p not in national.admitted)
@@ -637,6 +773,7 @@ def _compensatory(
         if house != election.body.seats:
             steps.append(Step(StepKind.HOUSE_SIZE, value=Fraction(house), other=Fraction(election.body.seats)))
         list_seats = {p: max(0, n - district.get(p, 0)) for p, n in seats.items()}
+        vacant += _clip_to_names(election, tier, NATIONAL, list_seats, elected, steps)
         single = (
             ConstituencySeats(
                 NATIONAL, sum(list_seats.values()), dict(tally.votes), list_seats, district, allocation, national
@@ -651,6 +788,7 @@ def _compensatory(
             national,
             entitlement=dict(allocation.seats),
             steps=tuple(steps),
+            vacant_list_seats=vacant,
         )
     results = []
     list_seats = {}
@@ -665,6 +803,7 @@ def _compensatory(
         )
         steps += [dataclasses.replace(s, constituency=name) for s in more]
         won = {p: max(0, n - local.get(p, 0)) for p, n in seats.items()}
+        vacant += _clip_to_names(election, tier, name, won, elected, steps)
         house += sum(seats.values()) + others
         results.append(
             ConstituencySeats(name, sum(won.values()), dict(tally.votes), won, dict(local), alloc, admissions[name])
@@ -673,7 +812,9 @@ def _compensatory(
             list_seats[p] = list_seats.get(p, 0) + n
     if house != election.body.seats:
         steps.append(Step(StepKind.HOUSE_SIZE, value=Fraction(house), other=Fraction(election.body.seats)))
-    return TierResult(list_seats, district, house, tuple(results), None, national, steps=tuple(steps))
+    return TierResult(
+        list_seats, district, house, tuple(results), None, national, steps=tuple(steps), vacant_list_seats=vacant
+    )
 
 
 def _additional_member(
@@ -685,31 +826,62 @@ def _additional_member(
     admissions: Mapping[str, AdmissionReport],
     national: AdmissionReport,
     steps: list[Step],
+    elected: frozenset[str] = frozenset(),
 ) -> TierResult:
-    """Scotland: each constituency's list seats by the seeded divisor; district seats always kept."""
+    """Scotland: each constituency's list seats by the seeded divisor; district seats always kept. A list used
+    up is disregarded from then on (s.8(6)), or its seats beyond its names stay vacant (`exhausted`)."""
     results = []
     order = [p.short_name for p in election.parties_in_registration_order]
+    vacant = 0
     for name, tally in tallies.items():
         local = wins.get(name, {})
         admitted = set(admissions[name].admitted)
         votes = {p: tally.votes.get(p, 0) for p in order if p in admitted}
+        rooms: dict[str, int | None] = {}
+        if tier.cap_at_list_length and (len(tallies) == 1 or election.constituency_lists.get(name)):
+            rooms = {p: room(election, p, name, elected) for p in votes}
+        seats_here = seats_by_c.get(name, 0)
+        capped = tier.exhausted is not Exhausted.VACANT
         won, more, alloc = seeded_divisor(
             votes,
             local,
-            seats_by_c.get(name, 0),
+            seats_here,
             tier.method,
             tie=tier.tie,
             seed=tier.tie_seed,
             drawn=drawings(election, TieTier.LIST, constituency=name),
+            caps=rooms if capped else None,
             table=admissions[name].table,
         )
-        steps += [dataclasses.replace(s, constituency=name) for s in more]
+        steps += [_individual(election, dataclasses.replace(s, constituency=name)) for s in more]
+        if capped:
+            short = seats_here - sum(won.values()) - (alloc.undecided.seats if alloc.undecided else 0)
+        else:
+            short = 0
+            for p, over in excess(won, rooms).items():
+                steps.append(
+                    Step(
+                        StepKind.LIST_EXHAUSTED,
+                        name,
+                        p,
+                        Fraction(over),
+                        Fraction(won[p] - over),
+                        Exhausted.VACANT.value,
+                    )
+                )
+                won[p] -= over
+                short += over
+            alloc = alloc.replaced(seats=dict(won))
+        if short:
+            steps.append(Step(StepKind.LIST_SEATS_VACANT, name, None, Fraction(short)))
+            vacant += short
         results.append(
             ConstituencySeats(
                 name, seats_by_c.get(name, 0), dict(tally.votes), won, dict(local), alloc, admissions[name]
             )
         )
-    return _districts_kept(results, wins, None, national, steps)
+    kept = _districts_kept(results, wins, None, national, steps)
+    return dataclasses.replace(kept, vacant_list_seats=vacant)
 
 
 def _coverage(
@@ -788,6 +960,29 @@ def _coverage(
         uncovered,
         dict(share),
         tuple(steps),
+    )
+
+
+def _coverage_names(election: Election, tier: ListTier, shared: TierResult, seated: frozenset[str]) -> TierResult:
+    """Coverage: each Land list's seats beyond the names it has left (seated winners passed over) stay vacant."""
+    steps = list(shared.steps)
+    results = []
+    list_seats: dict[str, int] = {}
+    vacant = 0
+    for c in shared.constituencies:
+        won = dict(c.list_seats)
+        vacant += _clip_to_names(election, tier, c.name, won, seated, steps)
+        results.append(dataclasses.replace(c, list_seats=won, list_seats_total=sum(won.values())))
+        for p, n in won.items():
+            list_seats[p] = list_seats.get(p, 0) + n
+    if not vacant:
+        return shared
+    return dataclasses.replace(
+        shared,
+        list_seats=list_seats,
+        constituencies=tuple(results),
+        steps=tuple(steps),
+        vacant_list_seats=vacant,
     )
 
 

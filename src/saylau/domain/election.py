@@ -69,6 +69,9 @@ class Party:
     """A list of a national minority (threshold exemptions, preferential seats are configured by name/rule)."""
     aggregate: bool = False
     """An aggregated row ("Others"): its votes count in every base, it never passes a threshold or takes a seat."""
+    individual: bool = False
+    """An individual candidate standing in a list tier (Scotland's individual regional candidates): a list of
+    one, `full_name` is the candidate; elected at most once (Scotland Act 1998 s.8(3)); votes in every base."""
     list_ballot: bool = True
     """False for a party on district ballots only: it has no list votes and no list seats, its district seats
     count (parties.csv `list_ballot = no`)."""
@@ -280,6 +283,17 @@ class Election:
     """The language (`kk` or `ru`) of the folder's names written in Cyrillic, for exports that tag languages."""
     decisions: tuple[LotDecision, ...] = ()
     """Drawings of lots the commission held for ties the rules leave to it, with their outcomes."""
+    constituency_lists: Mapping[str, Mapping[str, PartyList]] = field(default_factory=dict)
+    """Party lists per list constituency (constituency -> party -> list), where each constituency has its own
+    (lists.csv `constituency`); a party without one there uses its national list in `lists`."""
+    preferences: Mapping[str, Mapping[str, Mapping[str, int]]] = field(default_factory=dict)
+    """Preference votes per constituency ("" for one), party and candidate (open lists:
+    results/preferences.csv)."""
+
+    def list_of(self, party: str, constituency: str = "") -> PartyList | None:
+        """The party's list in that constituency: its own list there, else its national list, else None."""
+        local = self.constituency_lists.get(constituency, {}).get(party) if constituency else None
+        return local if local is not None else self.lists.get(party)
 
     def party(self, short_name: str) -> Party | None:
         """The party of that short name, if registered."""

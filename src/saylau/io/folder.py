@@ -74,8 +74,8 @@ def load_election(
     parties = _parties(root, problems)
     known = {p.short_name for p in parties}
     listed = {p.short_name for p in parties if p.list_ballot}
-    lists = _lists(root, known, problems)
     constituencies = _constituencies(root, problems)
+    lists, constituency_lists = _lists(root, known, problems, {c.name for c in constituencies})
     districts = _districts(root, known, {c.name for c in constituencies}, problems)
     b = config.body
     body = Body(b.name, b.seats, b.convocation, b.majority_fraction, b.by_language)
@@ -136,6 +136,7 @@ def load_election(
         territory=config.territory,
         cyrillic=config.names.cyrillic,
         decisions=decisions,
+        constituency_lists=constituency_lists,
     )
     if not count_protocols:
         return election
@@ -202,6 +203,7 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
                 minority=_flag(row, "minority"),
                 aggregate=_flag(row, "aggregate"),
                 list_ballot=_flag(row, "list_ballot", default=True),
+                individual=_flag(row, "individual"),
                 wikipedia=row.text("wikipedia", required=False),
             )
         )
@@ -244,9 +246,12 @@ def _constituencies(root: Path, problems: Problems) -> list[Constituency]:
     return out
 
 
-def _constituency_of(row: Row, known: set[str], column: str = "constituency") -> str | None:
-    """The row's constituency: "" for an election with one; a known name when there are several."""
+def _constituency_of(row: Row, known: set[str], column: str = "constituency", *, optional: bool = False) -> str | None:
+    """The row's constituency: "" for an election with one; a known name when there are several (or "" for
+    the whole election where `optional`: a national list beside the constituencies' lists)."""
     name = (row.values.get(column) or "").strip()
+    if optional and not name:
+        return ""
     if not known:
         if name:
             row.problems.add(
@@ -350,31 +355,44 @@ def _unknown_party(row: Row, party: str | None, known: set[str], field: str = "p
     return party is None
 
 
-def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyList]:
-    positions: dict[str, dict[int, tuple[str, int]]] = {}
+def _lists(
+    root: Path,
+    known: set[str],
+    problems: Problems,
+    constituencies: set[str] = frozenset(),  # type: ignore[assignment]
+) -> tuple[dict[str, PartyList], dict[str, dict[str, PartyList]]]:
+    """lists.csv: the national lists (no `constituency`) and, where a row names one, each constituency's."""
+    positions: dict[tuple[str, str], dict[int, tuple[str, int]]] = {}
     for row in read_table(root, "lists.csv", ("party", "position", "candidate"), problems, required=False):
         party, position, candidate = (
             row.text("party"),
             row.integer("position", minimum=1),
             row.name("candidate"),
         )
-        if _unknown_party(row, party, known) or position is None or candidate is None:
+        where = _constituency_of(row, constituencies, optional=True)
+        if _unknown_party(row, party, known) or position is None or candidate is None or where is None:
             continue
         assert party is not None
-        entries = positions.setdefault(party, {})
+        entries = positions.setdefault((where, party), {})
         if position in entries:
+            here = f" in {where}" if where else ""
             problems.add(
-                f"duplicate list position {position} for {party} (first on row {entries[position][1]})",
+                f"duplicate list position {position} for {party}{here} (first on row {entries[position][1]})",
                 row.path,
                 row.number,
                 "position",
             )
             continue
         entries[position] = (candidate, row.number)
-    lists = {}
-    for party, entries in positions.items():  # one list only and positions 1..n: registration rules
-        lists[party] = PartyList(party, tuple(entries[p][0] for p in sorted(entries)))
-    return lists
+    lists: dict[str, PartyList] = {}
+    local: dict[str, dict[str, PartyList]] = {}
+    for (where, party), entries in positions.items():  # one list only and positions 1..n: registration rules
+        made = PartyList(party, tuple(entries[p][0] for p in sorted(entries)))
+        if where:
+            local.setdefault(where, {})[party] = made
+        else:
+            lists[party] = made
+    return lists, local
 
 
 def _districts(root: Path, known: set[str], constituencies: set[str], problems: Problems) -> list[District]:

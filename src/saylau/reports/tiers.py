@@ -36,6 +36,18 @@ ADMITTED = {
 }
 
 
+EXHAUSTED = {
+    "recompute": N_(
+        "{party}: its list has {names} name(s) left; {seats} seat(s) beyond them shared again among the other lists"
+    ),
+    "pass-on": N_(
+        "{party}: its list has {names} name(s) left; {seats} seat(s) beyond them passed on to the next lists"
+    ),
+    "vacant": N_("{party}: its list has {names} name(s) left; {seats} seat(s) beyond them stay vacant"),
+    "individual": N_("{party}: an individual candidate is elected once; {seats} seat(s) more go to the others"),
+}
+
+
 def _same(party: str) -> str:
     return party
 
@@ -122,6 +134,14 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
             count=n(step.value),
             cover=n(step.other),
         )
+    if step.kind is StepKind.LIST_EXHAUSTED:
+        return w(
+            EXHAUSTED.get(step.detail, EXHAUSTED["recompute"]), party=who, names=n(step.other), seats=n(step.value)
+        )
+    if step.kind is StepKind.LIST_SEATS_VACANT:
+        if step.constituency == NATIONAL:
+            return w("{seats} list seat(s) vacant, the lists used up", seats=n(step.value))
+        return w("{place}: {seats} list seat(s) vacant, the lists used up", place=_place(step, w), seats=n(step.value))
     if step.kind is StepKind.NOT_HELD:
         return w("{place}: {seats} district seat(s) not filled, vacant", place=_place(step, w), seats=n(step.value))
     if step.kind is StepKind.FILLED_LATER:

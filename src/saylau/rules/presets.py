@@ -101,6 +101,11 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
             "threshold_base": "valid",
             "min_admitted": 0,
             "tie": "decide",
+            # s.8(5)-(6): a list member returned (in a constituency, or from the list) leaves the list; a party
+            # whose list is used up is disregarded from then on. s.8(3): an individual regional candidate
+            # (parties.csv `individual`) is disregarded once returned. s.8(7): parties tied at the highest
+            # figure each take a seat; for fewer seats the returning officer draws lots ("decide").
+            "exhausted": "recompute",
         },
         "district_tier": {"against_all": "leading-candidate", "tie": "decide"},
         "combination": "additional-member",
@@ -119,6 +124,7 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
             "threshold_districts": 3,
             "min_admitted": 0,
             "tie": "decide",
+            "exhausted": "vacant",  # Federal Elections Act s.6: seats beyond a Land list's names stay unfilled
         },
         "district_tier": {"against_all": "leading-candidate", "tie": "decide"},
         "combination": "coverage",

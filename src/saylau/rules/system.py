@@ -34,6 +34,20 @@ class SeatHolders(StrEnum):
     """The party designates candidates of its list (Kazakhstan: within 10 days); list order fills the rest."""
 
 
+class Exhausted(StrEnum):
+    """What happens to a list seat when the list has no name left for it (docs/compensation.md)."""
+
+    RECOMPUTE = "recompute"
+    """The list is disregarded from then on and the seat is shared again among the others by the same method
+    (a quota recomputed without it): Scotland Act 1998 s.8(6) for the additional-member mode."""
+    PASS_ON = "pass-on"
+    """The seat passes to the next list in the method's own order, the quota kept (for a divisor method the
+    same as `recompute`)."""
+    VACANT = "vacant"
+    """The seat stays vacant (Germany, Federal Elections Act s.6: seats beyond a Land list's names stay
+    unfilled)."""
+
+
 class AgainstAllRule(StrEnum):
     """What happens when "against all" has more votes than every candidate of a district."""
 
@@ -121,7 +135,12 @@ class ListTier(_Rules):
     tie_seed: int | None = None
     seat_holders: SeatHolders = SeatHolders.LIST_ORDER
     cap_at_list_length: bool = True
-    """A party takes at most as many seats as its list has candidates; the rest go on by the same method."""
+    """A party takes at most as many seats as its list has names left (not elected in a district, not
+    withdrawn); what happens to the seats beyond is `exhausted`. False: lists are never short (names unrecorded
+    are "candidate not recorded")."""
+    exhausted: Exhausted = Exhausted.RECOMPUTE
+    """A list used up: its seats shared again, passed on, or left vacant. When every list is used up, the seats
+    left are declared vacant, never refused."""
     threshold_districts: int | None = Field(default=None, ge=1)
     """Alternative: a list that won at least this many districts passes whatever its share (NZ 1, Germany 3)."""
     threshold_exempt: tuple[str, ...] = ()
