@@ -80,6 +80,8 @@ NOT_FOUND = {
     # Official figures this folder set lacks (see tests/real/README.md): no folder is invented in their place.
     "hungary-2022": "the 2022 fragment votes per list were not found in the sources at hand",
     "lithuania-2020": "the 2020 absolute list votes were not found in the sources at hand",
+    "netherlands-tweede-kamer": "the candidates' preference votes of a whole election were not found offline",
+    "poland-sejm": "the candidates' votes of all 41 constituencies were not found offline",
 }
 
 

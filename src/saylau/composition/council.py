@@ -8,7 +8,7 @@ alternatives and fragment votes go through `saylau.composition.tiers`; the plain
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from saylau.apportionment import Allocation, Ballots, Contestant, Threshold, ThresholdBase, allocate
@@ -16,7 +16,8 @@ from saylau.composition.admission import AdmissionReport, base_of
 from saylau.composition.deputies import Deputy, constituency_deputies, district_deputies, list_deputies
 from saylau.composition.districts import DistrictOutcome, DistrictStatus, decide_district
 from saylau.composition.lots import district_drawing, drawings
-from saylau.composition.tiers import ConstituencySeats, Step, TierResult, share_list_seats
+from saylau.composition.preferences import preferred_order
+from saylau.composition.tiers import ConstituencySeats, Step, StepKind, TierResult, share_list_seats
 from saylau.domain import Election, Tally, TieTier
 from saylau.errors import RuleError
 from saylau.rules import Combination, Exhausted, FragmentVotes, ListTier
@@ -188,6 +189,7 @@ def _beyond_one_allocation(election: Election) -> bool:
         or (election.results.list_tally is not None and election.results.list_tally.blank)
         or tier.exhausted is not Exhausted.RECOMPUTE
         or election.constituency_lists
+        or tier.open_list is not None
         or any(p.individual or not p.list_ballot for p in election.parties)
     )
 
@@ -202,9 +204,19 @@ def _compose_tiers(
     seated = [o for o in outcomes if o.number not in shared.not_seated]
     independents = shared.district_seats.get("", 0)
     elected = {w.name for o in seated for w in o.elected}  # a winner not seated (coverage) may be on a list
-    deputies = district_deputies(seated) + constituency_deputies(
-        election, [(c.name, c.list_seats) for c in shared.constituencies], elected
-    )
+    order, more = _open_lists(election, tier, shared, elected)
+    listed = constituency_deputies(election, [(c.name, c.list_seats) for c in shared.constituencies], elected, order)
+    if tier.open_list is not None:
+        votes = election.preferences
+        listed = [
+            replace(d, preference_votes=votes.get(d.constituency, {}).get(d.party or "", {}).get(d.name or "", 0))
+            for d in listed
+        ]
+        chosen = {(d.constituency, d.party, d.name) for d in listed}
+        shared = replace(
+            shared, steps=(*shared.steps, *(s for s in more if (s.constituency, s.party, s.detail) in chosen))
+        )
+    deputies = district_deputies(seated) + listed
     parties = tuple(
         PartySeats(
             p.short_name,
@@ -234,6 +246,41 @@ def _compose_tiers(
         sum(election.results.districts_not_held.values()),
         shared.vacant_list_seats,
     )
+
+
+def _open_lists(
+    election: Election, tier: ListTier, shared: TierResult, elected: set[str]
+) -> tuple[dict[tuple[str, str], tuple[str, ...]], list[Step]]:
+    """Open lists: each list's names in the order its preference votes give (and the steps of those elected
+    over the threshold); empty for closed lists."""
+    rule = tier.open_list
+    if rule is None:
+        return {}, []
+    order: dict[tuple[str, str], tuple[str, ...]] = {}
+    steps: list[Step] = []
+    for c in shared.constituencies:
+        seats = sum(c.list_seats.values())
+        quota = Fraction(sum(c.list_votes.values()), c.list_seats_total) if c.list_seats_total else Fraction(0)
+        for party, won in c.list_seats.items():
+            party_list = election.list_of(party, c.name)
+            if not won or party_list is None or not seats:
+                continue
+            votes = election.preferences.get(c.name, {}).get(party, {})
+            withdrawn = election.registration.withdrawn_from_list(party)
+            found = preferred_order(
+                rule,
+                party_list.candidates,
+                votes,
+                quota=quota,
+                list_votes=c.list_votes.get(party, 0),
+                skip=elected | withdrawn,
+            )
+            order[(c.name, party)] = found.order
+            steps += [
+                Step(StepKind.PREFERENCE, c.name, party, Fraction(votes.get(n, 0)), found.threshold, n)
+                for n in found.over[:won]
+            ]
+    return order, steps
 
 
 def _share(election: Election, tally: Tally | None, party: str) -> Fraction | None:

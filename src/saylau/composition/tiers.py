@@ -80,6 +80,8 @@ class StepKind(StrEnum):
     (`Exhausted`: shared again, passed on, or vacant)."""
     LIST_SEATS_VACANT = "list-seats-vacant"
     """List seats (value) left vacant in a constituency: lists used up."""
+    PREFERENCE = "preference"
+    """Open lists: a candidate (detail) elected by preference votes (value) over the threshold (other)."""
     SEEDED_DIVISOR = "seeded-divisor"
     """A list seat by a divisor counting districts won (value: the party's seats before it, other: the
     average that won it; None when infinite)."""

@@ -104,6 +104,7 @@ def load_election(
         later_seats=declared.later,
         fragment_votes=_fragment_votes(root, known, problems),
     )
+    preferences = _preferences(root, known, lists, constituency_lists, {c.name for c in constituencies}, problems)
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
     decisions = read_decisions(root, parties, districts, constituencies, problems)
@@ -142,6 +143,7 @@ def load_election(
         cyrillic=config.names.cyrillic,
         decisions=decisions,
         constituency_lists=constituency_lists,
+        preferences=preferences,
     )
     if not count_protocols:
         return election
@@ -435,6 +437,36 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
             continue
         candidates[number][name] = Candidate(name, party or None)
     return [District(n, tuple(candidates[n].values()), names[n], *shape[n], names=localised[n]) for n in sorted(names)]
+
+
+def _preferences(
+    root: Path,
+    known: set[str],
+    lists: Mapping[str, PartyList],
+    local: Mapping[str, Mapping[str, PartyList]],
+    constituencies: set[str],
+    problems: Problems,
+) -> dict[str, dict[str, dict[str, int]]]:
+    """results/preferences.csv: preference votes per candidate of a list (open lists), by constituency."""
+    votes: dict[str, dict[str, dict[str, int]]] = {}
+    columns = ("party", "candidate", "votes")
+    for row in read_table(root, "results/preferences.csv", columns, problems, required=False):
+        where = _constituency_of(row, constituencies)
+        party, candidate, count = row.text("party"), row.name("candidate"), row.integer("votes")
+        if _unknown_party(row, party, known) or where is None or candidate is None or count is None:
+            continue
+        assert party is not None
+        party_list = (local.get(where, {}).get(party) if where else None) or lists.get(party)
+        if party_list is None or candidate not in party_list.candidates:
+            here = f" in {where}" if where else ""
+            problems.add(f"{candidate!r} is not on the list of {party}{here}", row.path, row.number, "candidate")
+            continue
+        lines = votes.setdefault(where, {}).setdefault(party, {})
+        if candidate in lines:
+            problems.add(f"{candidate!r} has two rows", row.path, row.number, "candidate")
+            continue
+        lines[candidate] = count
+    return votes
 
 
 def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems) -> dict[str, tuple[str, ...]]:

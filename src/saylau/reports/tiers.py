@@ -134,6 +134,14 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
             count=n(step.value),
             cover=n(step.other),
         )
+    if step.kind is StepKind.PREFERENCE:
+        return w(
+            "{candidate} ({party}) elected by {votes} preference votes, the threshold {threshold}",
+            candidate=step.detail,
+            party=who,
+            votes=n(step.value),
+            threshold=n(step.other),
+        )
     if step.kind is StepKind.LIST_EXHAUSTED:
         return w(
             EXHAUSTED.get(step.detail, EXHAUSTED["recompute"]), party=who, names=n(step.other), seats=n(step.value)

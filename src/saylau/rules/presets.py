@@ -206,6 +206,45 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "district_tier": None,
         "combination": "parallel",
     },
+    "netherlands-tweede-kamer": {
+        "description": "Dutch House of Representatives (Kieswet, chapter P): 150 seats shared nationally by "
+        "D'Hondt among lists with at least one electoral quota (valid votes / 150; P 7: full seats by the quota, "
+        "the rest by largest averages, which is D'Hondt); open lists: a candidate with at least a quarter of the "
+        "quota in preference votes is elected first, most votes first (P 15), the list's other seats in list "
+        "order (P 17); a list short of names: its seats go on to the other lists (P 10).",
+        "list_tier": {
+            "seats": 0,
+            "method": "dhondt",
+            "threshold_percent": "2/3",  # one quota of 150: votes x 150 >= valid votes
+            "threshold_base": "party",
+            "min_admitted": 0,
+            "tie": "decide",
+            "exhausted": "recompute",
+            "open_list": {"base": "quota", "share": "1/4", "rest": "list-order"},
+        },
+        "district_tier": None,
+        "combination": "parallel",
+    },
+    "poland-sejm": {
+        "description": "Polish Sejm (Electoral Code of 5 January 2011, arts. 196-197, 232): 460 seats in 41 "
+        "constituencies (their seats in constituencies.csv), D'Hondt in each among lists with 5% of the valid "
+        "votes nationally (8% for a coalition of parties: parties.csv `members`; committees of national "
+        "minorities exempt: name them in threshold_exempt); open lists: a list's seats go to its candidates "
+        "with the most preference votes.",
+        "list_tier": {
+            "seats": 0,
+            "method": "dhondt",
+            "threshold_percent": "5",
+            "threshold_base": "party",
+            "threshold_scope": "national",
+            "joint_list_thresholds": {2: "8"},
+            "min_admitted": 0,
+            "tie": "decide",
+            "open_list": {"base": "votes", "votes": 0, "rest": "preference"},
+        },
+        "district_tier": None,
+        "combination": "parallel",
+    },
 }
 
 

@@ -48,6 +48,45 @@ class Exhausted(StrEnum):
     unfilled)."""
 
 
+class _Rules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class PreferenceBase(StrEnum):
+    """What an open list's preference threshold is measured against."""
+
+    QUOTA = "quota"
+    """A share of the electoral quota (the constituency's valid list votes / its seats): the Netherlands, 25%."""
+    LIST = "list"
+    """A share of the list's own votes."""
+    VOTES = "votes"
+    """An absolute number of preference votes (0: no threshold, the most votes win: Poland)."""
+
+
+class PreferenceRest(StrEnum):
+    """Who takes a list's seats left after the candidates over the preference threshold."""
+
+    LIST_ORDER = "list-order"
+    """The others in list order (the Netherlands, Kieswet P 17)."""
+    PREFERENCE = "preference"
+    """The others by preference votes (with no threshold: every seat by votes, Poland)."""
+
+
+class OpenList(_Rules):
+    """Open lists: who takes a list's seats, by the candidates' preference votes (results/preferences.csv).
+
+    Candidates with at least the threshold are elected first, most votes first (equal votes: list order);
+    the list's other seats go by `rest`.
+    """
+
+    base: PreferenceBase = PreferenceBase.VOTES
+    share: ExactNumber = Fraction(0)
+    """The threshold as a fraction of the quota or of the list's votes (`base` quota or list): 1/4 is 25%."""
+    votes: int = Field(default=0, ge=0, le=MAX_COUNT)
+    """The threshold in preference votes (`base` votes)."""
+    rest: PreferenceRest = PreferenceRest.LIST_ORDER
+
+
 class AgainstAllRule(StrEnum):
     """What happens when "against all" has more votes than every candidate of a district."""
 
@@ -118,10 +157,6 @@ class FragmentVotes(StrEnum):
     """Also the winner's votes beyond the runner-up's plus one (Hungary since 2014)."""
 
 
-class _Rules(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
-
-
 class ListTier(_Rules):
     """Seats shared among party lists in one constituency."""
 
@@ -138,6 +173,8 @@ class ListTier(_Rules):
     """A party takes at most as many seats as its list has names left (not elected in a district, not
     withdrawn); what happens to the seats beyond is `exhausted`. False: lists are never short (names unrecorded
     are "candidate not recorded")."""
+    open_list: OpenList | None = None
+    """Open lists: a list's seats go to its candidates by preference votes (None: closed lists)."""
     exhausted: Exhausted = Exhausted.RECOMPUTE
     """A list used up: its seats shared again, passed on, or left vacant. When every list is used up, the seats
     left are declared vacant, never refused."""
