@@ -23,6 +23,9 @@ from saylau.rules.system import (
     PreferenceRest,
     Scope,
     SeatHolders,
+    STVQuota,
+    STVRules,
+    SurplusTransfer,
 )
 
 __all__ = [
@@ -44,8 +47,11 @@ __all__ = [
     "Overhang",
     "PreferenceBase",
     "PreferenceRest",
+    "STVQuota",
+    "STVRules",
     "Scope",
     "SeatHolders",
+    "SurplusTransfer",
     "resolve_system",
     "validation_problems",
 ]

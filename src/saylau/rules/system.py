@@ -87,6 +87,38 @@ class OpenList(_Rules):
     rest: PreferenceRest = PreferenceRest.LIST_ORDER
 
 
+class STVQuota(StrEnum):
+    """The quota of a single transferable vote count."""
+
+    DROOP = "droop"
+    """floor(valid / (seats + 1)) + 1: reaching it elects (Ireland, Scotland)."""
+    DROOP_EXACT = "droop-exact"
+    """valid / (seats + 1), unrounded: more than it elects."""
+    HARE = "hare"
+    """valid / seats: reaching it elects."""
+
+
+class SurplusTransfer(StrEnum):
+    """How an elected candidate's surplus passes on (composition/stv.py explains each)."""
+
+    WEIGHTED_INCLUSIVE = "weighted-inclusive-gregory"
+    """Every paper, at its value x surplus / the candidate's total (Scottish councils)."""
+    INCLUSIVE = "inclusive-gregory"
+    """Every paper, at surplus / the number of the candidate's papers."""
+    LAST_PARCEL = "last-parcel"
+    """The parcel that elected the candidate, at surplus / its value: Ireland's rules as an exact deterministic
+    variant (fractions of every paper where Ireland draws whole papers at random)."""
+
+
+class STVRules(_Rules):
+    """A single transferable vote count in every multi-member district (results/rankings.csv)."""
+
+    quota: STVQuota = STVQuota.DROOP
+    surplus: SurplusTransfer = SurplusTransfer.WEIGHTED_INCLUSIVE
+    decimals: int | None = Field(default=None, ge=0, le=12)
+    """Transfer values truncated to this many decimals, as the law says (Scotland: 5); None: exact."""
+
+
 class AgainstAllRule(StrEnum):
     """What happens when "against all" has more votes than every candidate of a district."""
 
@@ -229,6 +261,8 @@ class DistrictTier(_Rules):
     low_turnout_share: ExactNumber | None = None
     tie: DistrictTieRule = DistrictTieRule.DECIDE
     tie_seed: int | None = None
+    stv: STVRules | None = None
+    """Count every district by the single transferable vote from its ranked ballots (None: plurality)."""
 
 
 class ElectoralSystem(_Rules):
