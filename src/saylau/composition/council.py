@@ -115,6 +115,7 @@ def compose(election: Election) -> Composition:
                 system.district_tier,
                 election.results.runoff_tallies.get(d.number),
                 district_drawing(election, d.number),
+                election.results.rankings.get(d.number, ()),
             )
             for d in sorted(election.districts, key=lambda d: d.number)
         )

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from saylau.apportionment import Drawing
-from saylau.domain import Candidate, District, Tally
+from saylau.composition.stv import STVCount, count_stv
+from saylau.domain import Candidate, District, RankedBallot, Tally
 from saylau.rules import AgainstAllRule, DistrictRounds, DistrictTier, DistrictTieRule, MajorityBase
 
 
@@ -61,6 +62,8 @@ class Decision(StrEnum):
     MULTI_MEMBER = "multi-member"
     TIE_LAST_SEAT = "tie-last-seat"
     DRAWN = "drawn"
+    STV = "stv"
+    """Counted by the single transferable vote (`count` holds every stage)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,8 @@ class DistrictOutcome:
     """Seats at stake in a tie left to the commission (decided by a drawing of lots or not yet); else 0."""
     seats: int = 1
     """Seats the district elects (more than one: multi-member plurality)."""
+    count: STVCount | None = None
+    """The single transferable vote count, stage by stage, where the district was counted so."""
 
     @property
     def vacant(self) -> int:
@@ -136,12 +141,16 @@ def decide_district(
     rules: DistrictTier,
     runoff: Tally | None = None,
     drawn: Drawing | None = None,
+    rankings: tuple[RankedBallot, ...] = (),
 ) -> DistrictOutcome:
-    """Decide one district under the configured rounds, seats, "against all" and tie rules.
+    """Decide one district under the configured rounds, seats, "against all" and tie rules; by the single
+    transferable vote from its ranked ballots where the rules say so (`rules.stv`).
 
     `drawn`: the commission's drawing of lots for this district; it decides a tie left to the commission
     when it fits that tie exactly (the same tied candidates and seats), and nothing otherwise.
     """
+    if rules.stv is not None and rankings:
+        return _transferable(district, rankings, tally, rules, drawn)
     if tally is None:
         return DistrictOutcome(district.number, DistrictStatus.NOT_REPORTED, None, (), 0, Decision.NOT_REPORTED)
     standings = _standings(district, tally)
@@ -151,6 +160,63 @@ def decide_district(
         base = tally.took_part if rules.majority_base is MajorityBase.CAST else tally.valid
         return _runoff(district, standings, tally, runoff, rules, base, drawn)
     return _plurality(district, standings, tally, rules, drawn)
+
+
+def _transferable(
+    district: District,
+    rankings: tuple[RankedBallot, ...],
+    tally: Tally | None,
+    rules: DistrictTier,
+    drawn: Drawing | None,
+) -> DistrictOutcome:
+    """The single transferable vote: the elected in the order the count elected them; a tie the count could
+    not break (no lot, no recorded drawing) leaves the seats not yet filled open for the commission."""
+    assert rules.stv is not None
+    names = [c.name for c in district.candidates]
+    seed = (
+        (rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32))
+        if rules.tie is DistrictTieRule.LOT
+        else None
+    )
+    count = count_stv(names, rankings, district.seats, rules.stv, drawn=(drawn,) if drawn else (), seed=seed)
+    by_name = {c.name: c for c in district.candidates}
+    order = {c.name: i for i, c in enumerate(district.candidates)}
+    firsts = count.first_preferences
+    standings = tuple(
+        sorted(
+            (Standing(c, firsts.get(c.name, 0)) for c in district.candidates),
+            key=lambda s: (-s.votes, order[s.candidate.name]),
+        )
+    )
+    winners = tuple(by_name[n] for n in count.elected)
+    against_all = tally.against_all if tally is not None else 0
+    if count.undecided:
+        return DistrictOutcome(
+            district.number,
+            DistrictStatus.TIE_UNDECIDED,
+            None,
+            standings,
+            against_all,
+            Decision.STV,
+            count.undecided,
+            winners=winners,
+            seats_tied=len(count.undecided) - 1,  # a drawing decides who stays in the count
+            seats=district.seats,
+            count=count,
+        )
+    lot = next((s.lot_seed for s in count.stages if s.lot_seed is not None), None)
+    return DistrictOutcome(
+        district.number,
+        DistrictStatus.ELECTED,
+        winners[0] if winners else None,
+        standings,
+        against_all,
+        Decision.STV,
+        lot_seed=lot,
+        winners=winners,
+        seats=district.seats,
+        count=count,
+    )
 
 
 def _wins_round_one(standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier) -> bool:

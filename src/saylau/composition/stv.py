@@ -32,15 +32,10 @@ from enum import StrEnum
 from fractions import Fraction
 
 from saylau.apportionment import Drawing
+from saylau.domain import RankedBallot
 from saylau.rules import STVQuota, STVRules, SurplusTransfer
 
-
-@dataclass(frozen=True, slots=True)
-class RankedBallot:
-    """`count` identical ballots ranking `ranking` (best first)."""
-
-    ranking: tuple[str, ...]
-    count: int
+__all__ = ["RankedBallot", "STVCount", "Stage", "StageKind", "count_stv", "quota_of"]
 
 
 class StageKind(StrEnum):
@@ -253,12 +248,12 @@ class _Count:
                     return tied_now[0], tuple(tied), None
                 tied = tied_now
         group = tuple(c for c in self.order if c in tied)
-        stay = len(group) - 1  # for an exclusion, the drawing's winners are those who stay
+        if highest:  # equal surpluses: the order changes no one's election; ballot order
+            return group[0], group, None
+        stay = len(group) - 1  # an exclusion: the drawing's winners are those who stay
         for d in self.drawn:
-            if not highest and d.settles(group, stay):
+            if d.settles(group, stay):
                 return next(c for c in group if c not in d.winners), group, None
-            if highest and d.settles(group, 1):
-                return d.winners[0], group, None
         if self.rng is not None:
             return self.rng.choice(group), group, self.seed
         self.undecided = group

@@ -156,6 +156,14 @@ class Tally:
 
 
 @dataclass(frozen=True, slots=True)
+class RankedBallot:
+    """`count` identical ranked ballots (single transferable vote): candidates best first."""
+
+    ranking: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Results:
     """The counted ballots of an election: the list ballot and each district's ballot.
 
@@ -178,6 +186,8 @@ class Results:
     districts_not_held: Mapping[str, int] = field(default_factory=dict)
     """District seats per constituency that exist in law but were not filled (no poll held): the body keeps
     its legal size and majority; they are vacant (results/district_seats.csv, status `not-held`)."""
+    rankings: Mapping[int, tuple[RankedBallot, ...]] = field(default_factory=dict)
+    """Ranked ballots per district (results/rankings.csv), for a single transferable vote count."""
     later_seats: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """District seats per constituency and party filled after the list allocation (a by-election): outside
     the allocation, added to the party's seats and to the body (results/district_seats.csv, `by-election`)."""

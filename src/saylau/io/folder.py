@@ -36,6 +36,7 @@ from saylau.domain import (
     Party,
     PartyList,
     PreviousElection,
+    RankedBallot,
     Results,
     Tally,
 )
@@ -533,7 +534,11 @@ def _results(
     if has_list and not constituencies:
         for party in sorted((known if listed is None else listed) - set(list_votes)):
             problems.add(f"no list votes for registered party {party!r}", "results/list.csv", field="party")
-    district_votes = _district_votes(root, districts, problems)
+    rankings = _rankings(root, districts, problems)
+    district_votes = _district_votes(root, districts, problems, ranked=bool(rankings))
+    for number, ranked in rankings.items():  # first preferences, where the district votes are not given
+        if number not in district_votes:
+            district_votes[number] = _first_preferences(ranked)
     list_tally = None
     if not constituencies and has_list:
         list_tally = _tally(ballots.get("list"), list_votes, "list ballot", problems)
@@ -554,14 +559,53 @@ def _results(
     if local:
         list_tally = _sum_tallies(local.values())
     runoffs = _runoffs(root, districts, ballots, problems)
-    tallies = {
-        n: tally
-        for n, votes in district_votes.items()
-        if (tally := _tally(ballots.get(f"district {n}"), votes, f"district {n} ballot", problems)) is not None
-    }
+    tallies = {}
+    for n, lines in district_votes.items():
+        entry = ballots.get(f"district {n}")
+        if entry is None and n in rankings:  # ranked ballots without totals: the valid poll only
+            tallies[n] = Tally(dict(lines), took_part=sum(lines.values()))
+        elif (tally := _tally(entry, lines, f"district {n} ballot", problems)) is not None:
+            tallies[n] = tally
     for n in sorted(set(district_votes) ^ {int(k.split()[1]) for k in ballots if k.startswith("district")}):
-        problems.add(f"district {n} has votes or ballot totals but not both", "results/ballots.csv", field="district")
-    return Results(list_tally, tallies, percent, seats, config.results.published_turnout, local, runoffs)
+        if n not in rankings:
+            problems.add(
+                f"district {n} has votes or ballot totals but not both", "results/ballots.csv", field="district"
+            )
+    return Results(
+        list_tally, tallies, percent, seats, config.results.published_turnout, local, runoffs, rankings=rankings
+    )
+
+
+def _rankings(root: Path, districts: list[District], problems: Problems) -> dict[int, tuple[RankedBallot, ...]]:
+    """results/rankings.csv: district, count, ranking (the district's candidates best first, separated by ;)."""
+    standing = {d.number: {c.name for c in d.candidates} for d in districts}
+    out: dict[int, list[RankedBallot]] = {}
+    for row in read_table(root, "results/rankings.csv", ("district", "count", "ranking"), problems, required=False):
+        number, count = row.integer("district", minimum=1), row.integer("count", minimum=1)
+        text = row.text("ranking") or ""
+        if number is None or count is None:
+            continue
+        if number not in standing:
+            problems.add(f"unknown district {number}", row.path, row.number, "district")
+            continue
+        names = tuple(n.strip() for n in text.split(";"))
+        unknown = [n for n in names if n not in standing[number]]
+        if unknown:
+            problems.add(f"{unknown[0]!r} is not a candidate in district {number}", row.path, row.number, "ranking")
+            continue
+        if len(set(names)) != len(names):
+            twice = next(n for n in names if names.count(n) > 1)
+            problems.add(f"{twice!r} is ranked twice", row.path, row.number, "ranking")
+            continue
+        out.setdefault(number, []).append(RankedBallot(names, count))
+    return {n: tuple(b) for n, b in out.items()}
+
+
+def _first_preferences(ballots: tuple[RankedBallot, ...]) -> dict[str, int]:
+    votes: dict[str, int] = {}
+    for b in ballots:
+        votes[b.ranking[0]] = votes.get(b.ranking[0], 0) + b.count
+    return votes
 
 
 def _votes_only(votes: dict[str, int]) -> Tally:
@@ -654,7 +698,9 @@ def _ballots(
     return found
 
 
-def _district_votes(root: Path, districts: list[District], problems: Problems) -> dict[int, dict[str, int]]:
+def _district_votes(
+    root: Path, districts: list[District], problems: Problems, *, ranked: bool = False
+) -> dict[int, dict[str, int]]:
     standing = {d.number: {c.name for c in d.candidates} for d in districts}
     votes: dict[int, dict[str, int]] = {}
     for row in read_table(
@@ -662,7 +708,7 @@ def _district_votes(root: Path, districts: list[District], problems: Problems) -
         "results/districts.csv",
         ("district", "candidate", "votes"),
         problems,
-        required=bool(districts) and not (root / "protocols").is_dir(),  # protocols/ is counted instead
+        required=bool(districts) and not ranked and not (root / "protocols").is_dir(),  # protocols/ counted instead
     ):
         number, name, count = row.integer("district", minimum=1), row.text("candidate"), row.integer("votes")
         if number is None or name is None or count is None:

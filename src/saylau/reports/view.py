@@ -131,6 +131,9 @@ class DistrictRow:
     tied: tuple[str, ...]
     lot_seed: int | None
     tally: Tally | None
+    quota: Fraction | None = None
+    """Single transferable vote: the quota (and `stages`, the number of counts)."""
+    stages: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +465,8 @@ def _district_row(result: Result, d: DistrictOutcome, names: dict[str, str], lan
         tied=d.tied,
         lot_seed=d.lot_seed,
         tally=result.election.results.district_tallies.get(d.number),
+        quota=d.count.quota if d.count is not None else None,
+        stages=len(d.count.stages) if d.count is not None else 0,
     )
 
 

@@ -225,6 +225,33 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "district_tier": None,
         "combination": "parallel",
     },
+    "ireland-dail": {
+        "description": "Dáil Éireann (Electoral Act 1992, Part XIX): constituencies of 3 to 5 seats by the single "
+        "transferable vote, Droop quota; a surplus passes on from the last parcel that elected the candidate (all "
+        "papers at the first count), here as an exact deterministic variant: fractions of every paper of the "
+        "parcel where the law draws whole papers at random; ties to the earliest count with unequal votes, then lot.",
+        "list_tier": None,
+        "district_tier": {
+            "against_all": "leading-candidate",
+            "tie": "decide",
+            "stv": {"quota": "droop", "surplus": "last-parcel"},
+        },
+        "combination": "parallel",
+    },
+    "scotland-council": {
+        "description": "Scottish council elections (Scottish Local Government Elections Order 2011, SSI 2011/399, "
+        "Sched. 1 rules 45-52): wards of 3 or 4 councillors by the single transferable vote, Droop quota, every "
+        "paper of a surplus passing on at its value x surplus / the candidate's votes (weighted inclusive "
+        "Gregory), values calculated to five decimal places, the remainder ignored; ties to the earliest count "
+        "with unequal votes, then lot.",
+        "list_tier": None,
+        "district_tier": {
+            "against_all": "leading-candidate",
+            "tie": "decide",
+            "stv": {"quota": "droop", "surplus": "weighted-inclusive-gregory", "decimals": 5},
+        },
+        "combination": "parallel",
+    },
     "poland-sejm": {
         "description": "Polish Sejm (Electoral Code of 5 January 2011, arts. 196-197, 232): 460 seats in 41 "
         "constituencies (their seats in constituencies.csv), D'Hondt in each among lists with 5% of the valid "
