@@ -205,6 +205,7 @@ def _transferable(
             count=count,
         )
     lot = next((s.lot_seed for s in count.stages if s.lot_seed is not None), None)
+    tied = count.settled[0] if count.settled else ()
     return DistrictOutcome(
         district.number,
         DistrictStatus.ELECTED,
@@ -212,8 +213,10 @@ def _transferable(
         standings,
         against_all,
         Decision.STV,
+        tied,
         lot_seed=lot,
         winners=winners,
+        seats_tied=len(tied) - 1 if tied else 0,
         seats=district.seats,
         count=count,
     )

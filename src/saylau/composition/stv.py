@@ -86,6 +86,8 @@ class STVCount:
     undecided: tuple[str, ...] = ()
     """Candidates tied where the rules leave the choice to a drawing of lots not yet recorded: the count stops."""
     first_preferences: Mapping[str, int] = field(default_factory=dict)
+    settled: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    """A tie settled by the commission's recorded drawing of lots: (the tied, those the drawing kept)."""
 
     @property
     def non_transferable(self) -> Fraction:
@@ -160,6 +162,7 @@ class _Count:
             self.parcels[c].append(first[c])
         self.quota = quota_of(self.valid, seats, rules.quota)
         self.undecided: tuple[str, ...] = ()
+        self.settled: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
     def total(self, c: str) -> Fraction:
         if c in self.retained:
@@ -253,6 +256,7 @@ class _Count:
         stay = len(group) - 1  # an exclusion: the drawing's winners are those who stay
         for d in self.drawn:
             if d.settles(group, stay):
+                self.settled = (group, tuple(d.winners))
                 return next(c for c in group if c not in d.winners), group, None
         if self.rng is not None:
             return self.rng.choice(group), group, self.seed
@@ -382,4 +386,5 @@ def count_stv(
         tuple(count.elected),
         count.undecided,
         firsts,
+        count.settled,
     )
