@@ -38,7 +38,7 @@ NAMES = {  # the folder's localised short names (parties.csv), as a reader sees 
            "Auyl": "Ауыл"},
     "en": {p: p for p in SEED},
 }  # fmt: skip
-NEW = {"kk": "Жаңа", "ru": "Новый", "en": "New"}
+NEW = {"kk": "Жаңа", "ru": "Новая", "en": "New"}  # a party: «партия» is feminine
 
 
 def _int(n: int, lang: str) -> str:
