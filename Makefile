@@ -12,19 +12,22 @@ WHEELHOUSE ?= wheelhouse
 .PHONY: demo serve test lint typecheck unit system-deps bench clean locks release wheelhouse
 
 # The development lock, checked against its hashes; saylau itself editable, built by the lock's setuptools.
+# The lock names every package, so pip installs it as written (--no-deps: pip 23 would otherwise look for an
+# extra a package asks of another, such as coverage[toml], outside the lock); pip check then proves it whole.
 $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --require-hashes -r requirements/dev.lock
+	$(PIP) install --require-hashes --no-deps -r requirements/dev.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/saylau results examples/almaty-2023
 
 # The results service on the Almaty example (SQLite in ./saylau-data); set SAYLAU_ADMIN_PASSWORD to choose
-# the administrator's password, otherwise one is generated and printed once.
+# the administrator's password, otherwise one is generated and printed once. The demo: no air-gap check.
 serve: $(STAMP)
-	$(BIN)/saylau serve examples/almaty-2023 --data saylau-data
+	$(BIN)/saylau serve examples/almaty-2023 --data saylau-data --air-gap off
 
 system-deps:
 	@bash scripts/system-deps.sh
