@@ -144,9 +144,9 @@ def run(name: str, url: str, operators: int) -> tuple[float, float]:
                 admin = client.post("/api/login", json={"name": "admin", "password": PASSWORD}).json()["token"]
                 tokens = []
                 for k in range(operators):
-                    body = {"name": f"op{k}", "password": f"password-{k}", "role": "operator", "districts": []}
+                    body = {"name": f"op{k}", "password": f"pw-op{k}-entry", "role": "operator", "districts": []}
                     client.post("/api/users", json=body, headers={"Authorization": f"Bearer {admin}"})
-                    login = client.post("/api/login", json={"name": f"op{k}", "password": f"password-{k}"})
+                    login = client.post("/api/login", json={"name": f"op{k}", "password": f"pw-op{k}-entry"})
                     tokens.append(login.json()["token"])
             protocols = read_protocols([ALMATY]).protocols
             work = [(f"/api/protocols/{p.station}/{p.ballot}/entries", figures(p)) for p in protocols]
@@ -208,10 +208,10 @@ def soak(base: str, admin_password: str, folder: Path, seconds: float, clients: 
         admin = {"Authorization": f"Bearer {login.json()['token']}"}
         tokens = []
         for k in range(operators):
-            body = {"name": f"soak{k}", "password": f"password-{k}", "role": "operator", "districts": []}
+            body = {"name": f"soak{k}", "password": f"pw-op{k}-entry", "role": "operator", "districts": []}
             client.post("/api/users", json=body, headers=admin)
             tokens.append(
-                client.post("/api/login", json={"name": f"soak{k}", "password": f"password-{k}"}).json()["token"]
+                client.post("/api/login", json={"name": f"soak{k}", "password": f"pw-op{k}-entry"}).json()["token"]
             )
     reads = public_paths(base)
     protocols = read_protocols([folder]).protocols
