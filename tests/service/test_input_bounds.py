@@ -9,6 +9,7 @@ import re
 import typing
 from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from fastapi.routing import APIRoute
@@ -19,8 +20,10 @@ from starlette.routing import BaseRoute
 from saylau.web import Settings, create_app, prepare
 from saylau.web.bounds import MAX_NUMBER
 from saylau.web.headers import CSP
+from tests.hostile import almaty_pair
 from tests.service.conftest import ADMIN_PASSWORD
 from tests.service.helpers import STATION_101_LIST, admin, user
+from tests.service.live import Server
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 BOTH = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
@@ -216,3 +219,30 @@ def test_the_openapi_document_lists_every_refusal_and_media_type(client: TestCli
     csv = document["paths"]["/api/public/results.csv"]["get"]["responses"]
     assert list(csv["200"]["content"]) == ["text/csv"] and "304" in csv
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+@SQLITE
+def test_error_lines_escape_line_breaks_and_bidi_controls_in_names(client: TestClient) -> None:
+    """A field or name the caller chose comes back on one line: its U+2028, line break or U+202E escaped."""
+    body = {"name": "x", "password": "op9-password-1", "role": "observer", "x\u2028error: forged\u202e": 1}
+    answer = client.post("/api/users", json=body, headers=admin(client))
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "x\\u2028error: forged\\u202e"
+    assert "\u2028" not in answer.text and "\u202e" not in answer.text
+
+
+def test_serve_warns_when_published_totals_disagree_with_the_protocols(tmp_path: Path) -> None:
+    folder = almaty_pair(tmp_path)
+    path = folder / "protocols" / "district-01.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "vote:Аким Турсунов,vote:District 1 candidate B", "vote:District 1 candidate B,vote:Аким Турсунов"
+        ),
+        encoding="utf-8",
+    )
+    server = Server(folder, f"sqlite:///{tmp_path / 'saylau.sqlite'}", tmp_path / "serve.log")
+    server.start()
+    server.stop()
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "warning: results/districts.csv:2 [votes]: district 1, Аким Турсунов: 5,780 published here" in log
+    assert "counted from protocols/district-01.csv" in log

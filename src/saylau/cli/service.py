@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from saylau.cli.app import app, exits_on_error
+from saylau.cli.errors import warn
 from saylau.errors import InputError, Problem
 
 DATA = typer.Option("--data", help="Folder of the embedded SQLite database (default ./saylau-data).")
@@ -54,6 +55,9 @@ def serve(
         secure_cookies=not insecure_cookies,
     )
     db, generated = prepare(settings)
+    from saylau.io.crosscheck import folder_differences
+
+    warn(folder_differences(folder))  # published totals beside protocols that disagree (docs/service.md)
     if generated:
         typer.echo(f"administrator: admin, password {generated} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)")
     typer.echo(f"saylau serve: http://{host}:{port}/ ({db.engine.dialect.name})")

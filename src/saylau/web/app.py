@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from saylau.errors import InputError, Problem, SaylauError
+from saylau.errors import InputError, Problem, SaylauError, one_line
 from saylau.service import definition, users
 from saylau.service.errors import BlockingErrors, ServiceError, TooManyAttempts
 from saylau.service.states import TransitionRefused
@@ -120,15 +120,15 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
 
 
 def error_body(code: str, message: str, field: str | None) -> dict[str, object]:
-    """The one shape of every error the API answers with."""
-    return {"code": code, "message": message, "field": field}
+    """The one shape of every error the API answers with; a name's line break or bidi control is escaped."""
+    return {"code": code, "message": one_line(message), "field": None if field is None else one_line(field)}
 
 
 async def _service_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ServiceError)
     body = error_body(error.code, localized(error, request_language(request)), error.field)
     if isinstance(error, BlockingErrors):
-        body["errors"] = [{"code": e.code, "field": e.field, "message": e.message} for e in error.errors]
+        body["errors"] = [error_body(e.code, e.message, e.field) for e in error.errors]
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
     return JSONResponse(body, status_code=error.status, headers=headers)
 

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
 
+from saylau.errors import one_line
 from saylau.service import definition, protocols, results, users
 from saylau.service.errors import BlockingErrors, Forbidden, Invalid, ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, can
@@ -82,8 +83,13 @@ def _page(
 def _errors(error: ServiceError | TransitionRefused, lang: str) -> list[dict[str, Any]]:
     w = words(lang)
     if isinstance(error, BlockingErrors):
-        return [{"code": e.code, "field": e.field, "message": w.get(e.code, e.message)} for e in error.errors]
-    return [{"code": error.code, "field": error.field, "message": localized(error, lang)}]
+        return [_shown(e.code, e.field, w.get(e.code, e.message)) for e in error.errors]
+    return [_shown(error.code, error.field, localized(error, lang))]
+
+
+def _shown(code: str, field: str | None, message: str) -> dict[str, Any]:
+    """One error line of a page, its names' line breaks and bidirectional controls escaped (`one_line`)."""
+    return {"code": code, "field": None if field is None else one_line(field), "message": one_line(message)}
 
 
 def _back(path: str, message: str) -> RedirectResponse:
