@@ -38,6 +38,10 @@ def serve(
         bool, typer.Option("--insecure-cookies", help="Session cookies without Secure (plain HTTP off loopback).")
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes serving at once.")] = 1,
+    public_only: Annotated[
+        bool,
+        typer.Option("--public-only", help="Serve only the public pages and downloads (readers' own processes)."),
+    ] = False,
 ) -> None:
     """Run the results service: double data entry, coordinators, certification, results bundle."""
     import uvicorn
@@ -53,6 +57,7 @@ def serve(
         port=port,
         admin_password=os.environ.get("SAYLAU_ADMIN_PASSWORD") or None,
         secure_cookies=not insecure_cookies,
+        public_only=public_only,
     )
     db, generated = prepare(settings)
     from saylau.io.crosscheck import folder_differences

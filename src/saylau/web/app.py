@@ -100,12 +100,14 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.state.database = database
     app.state.settings = settings
     app.state.snapshots = snapshots
-    app.include_router(api.router)
-    app.include_router(decisions.api)
+    if not settings.public_only:
+        app.include_router(api.router)
+        app.include_router(decisions.api)
     app.include_router(public.router)  # `/` is the public results page (issue 10); staff pages elsewhere
-    app.include_router(pages.router)
-    app.include_router(registration_pages.router)
-    app.include_router(decisions.pages)
+    if not settings.public_only:
+        app.include_router(pages.router)
+        app.include_router(registration_pages.router)
+        app.include_router(decisions.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)
