@@ -50,12 +50,13 @@ def clerk_number(text: str, field: str, maximum: int = MAX_COUNT) -> int:
     return int(digits)
 
 
-def query_number(request: Request, name: str) -> int | None:
-    """An optional number of the query that a page reads itself (`?district=`): None when absent or empty."""
+def query_number(request: Request, name: str, field: str | None = None) -> int | None:
+    """An optional number of the query that a page reads itself (`?district=`): None when absent or empty;
+    a refusal names `field` (the page's word for it, `District`), else `name`."""
     text = request.query_params.get(name)
     if not text:
         return None
-    return clerk_number(text, name, MAX_NUMBER)
+    return clerk_number(text, field or name, MAX_NUMBER)
 
 
 def text_problem(text: str) -> str | None:

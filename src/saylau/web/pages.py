@@ -175,7 +175,7 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
                     connection,
                     actor,
                     state=state if state in {s.value for s in EntryState} else None,
-                    district=query_number(request, "district"),
+                    district=query_number(request, "district", "District"),
                 )
             except ServiceError as refused:
                 listed, error = [], error or refused
