@@ -122,6 +122,7 @@ NOT_DECLARED = "no commission declares the contest {contest}"
 DECLARER_AREA = "the commission {commission} declares {contest} but station {station} of it lies outside its area"
 STATIONS_CELL = "{text} is not a station number or a range such as 101-120"
 DUPLICATE_PRECINCT = "station {station} has two precinct commissions ({first} first)"
+NAME_A_CONTEST = "--format {format} reports one contest: name it with --contest (one of: {known})"
 TOO_LARGE = "is larger than the limit of {limit} bytes"
 NOT_TOML = "is not valid TOML: {reason}"
 
