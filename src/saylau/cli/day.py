@@ -27,11 +27,15 @@ def said_in(error: SaylauError, lang: str) -> SaylauError:
     return InputError([Problem(problem_line(p, lang)) for p in error.problems])
 
 
-def load(folder: Path, lang: str = "en", allow_previous: Path | None = None) -> ElectionDay:
-    """The day folder's `ElectionDay`; its problems in `lang`; protocols left out of a count as warnings."""
+def load(folder: Path, lang: str = "en", allow_previous: Path | None = None, contest: str | None = None) -> ElectionDay:
+    """The day folder's `ElectionDay`; its problems in `lang`; protocols left out of a count as warnings.
+
+    With `contest`, only that contest's protocols are counted (the others are loaded as definitions)."""
     notices: list[Problem] = []
     try:
-        day = load_day(folder, allow_previous=allow_previous, notices=notices)
+        day = load_day(
+            folder, allow_previous=allow_previous, notices=notices, counted=None if contest is None else {contest}
+        )
     except InputError as error:
         raise said_in(error, lang) from None
     if notices:
@@ -44,7 +48,7 @@ def declared_day(
     folder: Path, contest: str | None = None, lang: str = "en", allow_previous: Path | None = None
 ) -> DayResult:
     """Every contest of the day declared (or the one `contest` names), each with its folder named on an error."""
-    day = load(folder, lang, allow_previous)
+    day = load(folder, lang, allow_previous, contest)
     known = [c.id for c in day.contests]
     if contest is not None and contest not in known:
         from saylau.errors import WordedProblem

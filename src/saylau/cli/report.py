@@ -16,10 +16,9 @@ import typer
 
 from saylau.cli.app import AllowPrevious, app, exits_on_error
 from saylau.cli.day import declared_day, said_in
-from saylau.cli.day import load as load_day_for_command
 from saylau.cli.load import declared
 from saylau.errors import InputError, Problem, WordedProblem
-from saylau.io.day import NAME_A_CONTEST, contest_stations, is_day
+from saylau.io.day import NAME_A_CONTEST, contest_stations, is_day, load_day
 from saylau.io.protocols import count_folder
 from saylau.reports.csv_report import render_csv
 from saylau.reports.day import contest_heading, day_summary
@@ -165,7 +164,10 @@ DAY_FORMATS = (Format.JSON, Format.NIST, Format.TEXT, Format.MARKDOWN)
 def _day_report(folder: Path, fmt: Format, lang: str, allow_previous: Path | None) -> str:
     """Every contest of a day folder in one document: JSON and NIST as one export, text and Markdown in turn."""
     if fmt not in DAY_FORMATS:
-        day = load_day_for_command(folder, lang, allow_previous)
+        try:
+            day = load_day(folder, count_protocols=False, allow_previous=allow_previous)
+        except InputError as error:
+            raise said_in(error, lang) from None
         known = ", ".join(c.id for c in day.contests)
         values = (("format", str(fmt)), ("known", known))
         message = NAME_A_CONTEST.format(**dict(values))

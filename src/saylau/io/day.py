@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -133,8 +133,12 @@ def load_day(
     count_protocols: bool = True,
     allow_previous: str | Path | None = None,
     notices: list[Problem] | None = None,
+    counted: Collection[str] | None = None,
 ) -> ElectionDay:
     """Load and validate an election-day folder; raise InputError naming every problem found.
+
+    `counted`: the contests whose protocols are counted (default: all, when `count_protocols`); the others are
+    loaded as their definition and published totals only (what declaring one contest of a day needs).
 
     Each contest folder is loaded by `load_election` (so it loads exactly as on its own); where it has no
     stations.csv, the day's register gives its stations, their district in it and their registered voters.
@@ -154,21 +158,21 @@ def load_day(
             say(CONTEST_TWICE, SOURCE, None, f"contests[{k}].id", contest=contest.id)
     stations = _stations(root, ids, say)
     explicit = _counts(root, ids, stations, say)
-    counted = _counted_at(config, stations, explicit, say)
+    counted_at = _counted_at(config, stations, explicit, say)
     contests: list[Contest] = []
     previous_root = Path(allow_previous) if allow_previous is not None else root.resolve().parent
     for k, entry in enumerate(config.contests):
         path = _contest_folder(root, previous_root, entry, k, say)
-        if path is None or entry.id not in counted:
+        if path is None or entry.id not in counted_at:
             continue
-        register = _register(root, path, entry, counted[entry.id], stations, explicit, say)
+        register = _register(root, path, entry, counted_at[entry.id], stations, explicit, say)
         if register is None:
             continue
         left_out: list[Problem] = []
         try:
             election = load_election(
                 path,
-                count_protocols=count_protocols,
+                count_protocols=count_protocols and (counted is None or entry.id in counted),
                 allow_previous=previous_root,
                 notices=left_out,
                 stations=register if not (path / STATIONS).is_file() else None,
@@ -179,11 +183,11 @@ def load_day(
         if notices is not None:
             notices += [_inside(entry.folder, p) for p in left_out]
         _check_districts(entry, election, register, say)
-        contests.append(Contest(entry.id, entry.folder, election, frozenset(counted[entry.id])))
+        contests.append(Contest(entry.id, entry.folder, election, frozenset(counted_at[entry.id])))
     if say.problems.items:
         raise InputError(say.problems.items)
     day_stations = {
-        number: _with_districts(station, number, counted, explicit, contests) for number, station in stations.items()
+        number: _with_districts(station, number, explicit, contests) for number, station in stations.items()
     }
     commissions = _commissions(root, day_stations, contests, say)
     if say.problems.items:
@@ -444,7 +448,6 @@ def _check_districts(entry: ContestConfig, election: Election, register: Sequenc
 def _with_districts(
     station: PollingStation,
     number: int,
-    counted: Mapping[str, Sequence[int]],
     explicit: Mapping[str, Mapping[int, int | None]],
     contests: Sequence[Contest],
 ) -> PollingStation:
