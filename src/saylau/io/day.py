@@ -242,39 +242,50 @@ def _stations(root: Path, contests: Sequence[str], say: _Say) -> dict[int, Polli
     """stations.csv: the day's polling stations, each once, with its `district:<contest>` columns."""
     found: dict[int, PollingStation] = {}
     rows: dict[int, int] = {}
-    checked = False
+    columns: list[tuple[str, str]] | None = None
+    places: dict[str, str | None] = {}  # a region's or area's name, checked once (it repeats on every row)
     for row in read_table(root, STATIONS, ("station", "registered", "region"), say.problems):
-        if not checked:
-            checked = True
-            for column in row.values:
-                if column.startswith(DISTRICT) and column[len(DISTRICT) :] not in contests:
-                    contest = column[len(DISTRICT) :]
+        if columns is None:
+            columns = [(c, c[len(DISTRICT) :]) for c in row.values if c.startswith(DISTRICT)]
+            for column, contest in columns:
+                if contest not in contests:
                     say(UNKNOWN_CONTEST, STATIONS, 1, column, contest=contest, known=", ".join(contests))
+            columns = [(c, contest) for c, contest in columns if contest in contests]
         number = row.integer("station", minimum=1)
         registered = row.integer("registered")
-        region = row.name("region", required=False) or ""
+        region, area = _place(row, "region", places), _place(row, "area", places)
         if number is None or registered is None:
             continue
         if number in found:
             say(STATION_TWICE, STATIONS, row.number, "station", station=number, first=rows[number])
             continue
         districts = {}
-        for column in row.values:
-            if column.startswith(DISTRICT) and column[len(DISTRICT) :] in contests:
-                district = row.integer(column, required=False, minimum=1)
+        for column, contest in columns:
+            if (row.values.get(column) or "").strip():
+                district = row.integer(column, minimum=1)
                 if district is not None:
-                    districts[column[len(DISTRICT) :]] = district
+                    districts[contest] = district
         rows[number] = row.number
         found[number] = PollingStation(
             number,
             registered,
             region=region,
-            area=row.name("area", required=False) or "",
+            area=area,
             name=row.name("name", required=False) or "",
             names=_names(row, "name"),
             districts=districts,
         )
     return found
+
+
+def _place(row: Row, column: str, seen: dict[str, str | None]) -> str:
+    """A region or area name: the cell as written, checked for invisible characters the first time it is met."""
+    raw = row.values.get(column) or ""
+    if raw not in seen:
+        seen[raw] = row.name(column, required=False)
+    elif seen[raw] is None and raw.strip():
+        row.name(column, required=False)  # an invisible character: each row that has it is named
+    return seen[raw] or ""
 
 
 def _names(row: Row, key: str) -> dict[str, str]:
@@ -484,9 +495,10 @@ def _commissions(
         )
         return {central.id: central}
     by_contest = {c.id: c for c in contests}
+    index: dict[str, dict[int, set[int]]] = {}
     found: dict[str, tuple[ElectionCommission, int]] = {}
     for row in read_table(root, COMMISSIONS, ("id", "level", "parent", "name"), say.problems):
-        commission = _commission(row, stations, by_contest, say)
+        commission = _commission(row, stations, by_contest, say, index)
         if commission is None:
             continue
         if commission.id in found:
@@ -502,7 +514,11 @@ def _commissions(
 
 
 def _commission(
-    row: Row, stations: Mapping[int, PollingStation], contests: Mapping[str, Contest], say: _Say
+    row: Row,
+    stations: Mapping[int, PollingStation],
+    contests: Mapping[str, Contest],
+    say: _Say,
+    index: dict[str, dict[int, set[int]]],
 ) -> ElectionCommission | None:
     """One row of commissions.csv, its area resolved to stations."""
     ident, name = row.name("id"), row.name("name")
@@ -536,8 +552,9 @@ def _commission(
                     say(NOT_A_DISTRICT, COMMISSIONS, row.number, "districts", district=text[:20], contest=contest_id)
                     continue
                 districts.append(DistrictRef(contest_id, int(text)))
-            wanted = {d.district for d in districts}
-            area |= {n for n in contest.stations if stations[n].district(contest_id) in wanted}
+            by_district = _by_district(contest, stations, index)
+            for ref in districts:
+                area |= by_district.get(ref.district, set())
     declares = tuple((row.text("declares", required=False) or "").split())
     for contest_id in declares:
         if contest_id not in contests:
@@ -560,6 +577,20 @@ def _commission(
         districts=tuple(districts),
         declares=declares,
     )
+
+
+def _by_district(
+    contest: Contest, stations: Mapping[int, PollingStation], index: dict[str, dict[int, set[int]]]
+) -> dict[int, set[int]]:
+    """The contest's stations by their district in it (built once per contest)."""
+    if contest.id not in index:
+        found: dict[int, set[int]] = {}
+        for number in contest.stations:
+            district = stations[number].district(contest.id)
+            if district is not None:
+                found.setdefault(district, set()).add(number)
+        index[contest.id] = found
+    return index[contest.id]
 
 
 def _station_cell(row: Row, stations: Mapping[int, PollingStation], say: _Say) -> set[int]:
