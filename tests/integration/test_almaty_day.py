@@ -130,6 +130,17 @@ def test_every_format_works_per_contest(fmt: str) -> None:
     assert majilis.exit_code == 0 and "Amanat" in majilis.stdout
 
 
+def test_the_nist_export_of_one_contest_is_its_folders() -> None:
+    alone = json.loads(run("report", str(ALMATY), "-f", "nist").stdout)
+    of_day = json.loads(run("report", str(DAY), "--contest", "almaty-maslihat", "-f", "nist").stdout)
+    assert {k: v for k, v in of_day.items() if k != "GeneratedDate"} == {
+        k: v for k, v in alone.items() if k != "GeneratedDate"
+    }
+    majilis = json.loads(run("report", str(DAY), "--contest", "majilis", "-f", "nist").stdout)
+    assert majilis["Format"] == "precinct-level"  # its stations come from the day's register
+    assert sum(1 for u in majilis["GpUnit"] if u["Type"] == "precinct") == 553 + 25
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "png"])
 def test_binary_formats_work_per_contest(fmt: str, tmp_path: Path) -> None:
     target = tmp_path / f"majilis.{fmt}"

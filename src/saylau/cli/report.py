@@ -111,10 +111,13 @@ def report(
         text = _day_report(folder, fmt, lang, allow_previous)
         _write(text, output)
         return
+    register: list[Station] | None = None  # a day's contest: the day's register; else the folder's stations.csv
     if day:
         declared_contest = declared_day(folder, contest, lang, allow_previous)
         result = declared_contest.results[str(contest)]
-        folder = folder / declared_contest.contests[0][0].folder
+        chosen = declared_contest.contests[0][0]
+        register = contest_stations(declared_contest.day, chosen)
+        folder = folder / chosen.folder
     elif contest is not None:
         raise InputError(
             [
@@ -138,7 +141,7 @@ def report(
     elif fmt is Format.CSV:
         text = render_csv(result, raw=raw)
     elif fmt is Format.NIST:
-        text = render_nist(result, count=_station_count(folder, result))
+        text = render_nist(result, count=_station_count(folder, result, register))
     else:
         text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
     _write(text, output)
