@@ -12,7 +12,11 @@ own with its station register (`stations.csv` from the day's: what a contest fol
 in interleaved rounds times
   saylau results DAY            one fresh process: the day's register and tree checked, every contest
                                 counted and declared, every contest's tables printed;
-  one by one (sum)              `saylau results CONTEST` in a fresh process for each contest, summed.
+  one by one (sum)              `saylau results CONTEST` in a fresh process for each contest, summed;
+  library, day                  `load_day` + `declare_day` in one fresh process (no tables printed);
+  library, one by one           `load_election` + `declare` of each contest folder in turn, in one fresh
+                                process: the contests' own cost without 21 start-ups, so the ratio of the
+                                two library figures is what the day adds (register, checks, tree).
 Each figure is the median of the rounds. The load average says how busy the machine was. The last line is
 the ratio of the day to the sum of its contests.
 """
@@ -31,6 +35,24 @@ import time
 from pathlib import Path
 
 HERE = Path(sys.executable).parent
+
+
+LIBRARY_DAY = """
+import sys
+from pathlib import Path
+from saylau.io.day import load_day
+from saylau.result_day import declare_day
+declare_day(load_day(Path(sys.argv[1])))
+"""
+
+LIBRARY_ONE_BY_ONE = """
+import sys
+from pathlib import Path
+from saylau.io import load_election
+from saylau.result import declare
+for folder in sys.argv[1:]:
+    declare(load_election(Path(folder)))
+"""
 
 
 def timed(command: list[str]) -> float:
@@ -78,6 +100,8 @@ def main() -> None:
         print(f"{len(contests)} contests, {protocols:,} protocols; {args.rounds} interleaved rounds, medians")
         whole: list[float] = []
         alone: list[float] = []
+        library_day: list[float] = []
+        library_alone: list[float] = []
         each: dict[str, list[float]] = {c.name: [] for c in contests}
         before = os.getloadavg()[0]
         for _ in range(args.rounds):
@@ -85,12 +109,18 @@ def main() -> None:
             for folder in contests:
                 each[folder.name].append(timed([saylau, "results", str(folder)]))
             alone.append(sum(each[c.name][-1] for c in contests))
+            library_day.append(timed([sys.executable, "-c", LIBRARY_DAY, str(day)]))
+            library_alone.append(timed([sys.executable, "-c", LIBRARY_ONE_BY_ONE, *map(str, contests)]))
     print(f"load average (1 min): {before:.2f} before, {os.getloadavg()[0]:.2f} after; {os.cpu_count()} cores")
     day_s, sum_s = statistics.median(whole), statistics.median(alone)
     largest = max(each, key=lambda name: statistics.median(each[name]))
     print(f"  {'saylau results DAY':<40} {day_s:8.2f} s")
     print(f"  {'one by one (sum of ' + str(len(contests)) + ' processes)':<40} {sum_s:8.2f} s")
     print(f"  {'  of which the slowest, ' + largest:<40} {statistics.median(each[largest]):8.2f} s")
+    lib_day, lib_alone = statistics.median(library_day), statistics.median(library_alone)
+    print(f"  {'library: load_day + declare_day':<40} {lib_day:8.2f} s")
+    print(f"  {'library: each contest in turn, 1 process':<40} {lib_alone:8.2f} s")
+    print(f"library, the day over its contests in turn: {lib_day / lib_alone:.2f}x")
     print(f"election day over its contests one by one: {day_s / sum_s:.2f}x (aim: at most 1.5x)")
 
 
