@@ -27,17 +27,33 @@ def said_in(error: SaylauError, lang: str) -> SaylauError:
     return InputError([Problem(problem_line(p, lang)) for p in error.problems])
 
 
-def load(folder: Path, lang: str = "en", allow_previous: Path | None = None, contest: str | None = None) -> ElectionDay:
-    """The day folder's `ElectionDay`; its problems in `lang`; protocols left out of a count as warnings.
+def load(
+    folder: Path,
+    lang: str = "en",
+    allow_previous: Path | None = None,
+    contest: str | None = None,
+    *,
+    strict: bool = False,
+) -> ElectionDay:
+    """The day folder's `ElectionDay`; its problems in `lang`; protocols left out of a count as warnings, and
+    each published total a complete count does not give (`strict`: an error, exit status 2), as for a folder.
 
     With `contest`, only that contest's protocols are counted (the others are loaded as definitions)."""
     notices: list[Problem] = []
+    differences: list[Problem] = []
     try:
         day = load_day(
-            folder, allow_previous=allow_previous, notices=notices, counted=None if contest is None else {contest}
+            folder,
+            allow_previous=allow_previous,
+            notices=notices,
+            counted=None if contest is None else {contest},
+            differences=differences,
         )
     except InputError as error:
         raise said_in(error, lang) from None
+    if differences and strict:
+        raise InputError(differences)
+    warn(differences)
     if notices:
         warn(notices)
         warn([Problem(f"{len(notices)} protocol finding(s) left protocols out: the count is partial", str(folder))])
@@ -45,10 +61,15 @@ def load(folder: Path, lang: str = "en", allow_previous: Path | None = None, con
 
 
 def declared_day(
-    folder: Path, contest: str | None = None, lang: str = "en", allow_previous: Path | None = None
+    folder: Path,
+    contest: str | None = None,
+    lang: str = "en",
+    allow_previous: Path | None = None,
+    *,
+    strict: bool = False,
 ) -> DayResult:
     """Every contest of the day declared (or the one `contest` names), each with its folder named on an error."""
-    day = load(folder, lang, allow_previous, contest)
+    day = load(folder, lang, allow_previous, contest, strict=strict)
     known = [c.id for c in day.contests]
     if contest is not None and contest not in known:
         from saylau.errors import WordedProblem
@@ -72,6 +93,8 @@ def day_results_and_show(
     as_json: bool = False,
     lang: str = "en",
     allow_previous: Path | None = None,
+    *,
+    strict: bool = False,
 ) -> None:
     """`saylau results DAY`: each contest of the day declared, as tables under its name, or as one JSON object."""
     from saylau.reports.day import contest_heading, day_summary
@@ -79,7 +102,7 @@ def day_results_and_show(
     from saylau.reports.summary import summary
     from saylau.reports.text import renderables
 
-    declared = declared_day(folder, contest, lang, allow_previous)
+    declared = declared_day(folder, contest, lang, allow_previous, strict=strict)
     if as_json:
         data = summary(declared.results[contest]) if contest is not None else day_summary(declared)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

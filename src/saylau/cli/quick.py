@@ -44,6 +44,7 @@ _RESULTS = {
     "--lang": ("lang", "str"),
     "--allow-previous": ("allow_previous", "path"),
     "--contest": ("contest", "str"),
+    "--strict": ("strict", "flag"),
 }
 _PLAIN_INT = re.compile(r"(0|[1-9][0-9]{0,17})")
 
@@ -212,9 +213,11 @@ def results_and_show(
     as_json: bool = False,
     lang: str = "en",
     allow_previous: Path | None = None,
+    strict: bool = False,
     contest: str | None = None,
 ) -> None:
-    """Load, validate and declare an election: council, deputies, majority, comparison.
+    """Load, validate and declare an election: council, deputies, majority, comparison (`strict`: a published
+    total that the complete count of the protocols does not give is an error, not a warning).
 
     A day folder (with day.toml, docs/election-day.md): every contest of the day, or the one `contest` names.
     """
@@ -228,7 +231,7 @@ def results_and_show(
     if (folder / "day.toml").is_file():
         from saylau.cli.day import day_results_and_show
 
-        day_results_and_show(folder, contest, as_json, lang, allow_previous)
+        day_results_and_show(folder, contest, as_json, lang, allow_previous, strict=strict)
         return
     if contest is not None:
         raise InputError(
@@ -240,7 +243,7 @@ def results_and_show(
                 )
             ]
         )
-    election = election_of(folder, allow_previous)
+    election = election_of(folder, allow_previous, strict=strict)
     warn_if_registration_fails(election, folder)
     result = declare_election(folder, election)
     if as_json:

@@ -29,6 +29,10 @@ def results(
     contest: Annotated[
         str | None, typer.Option("--contest", help="A day folder: declare this contest only (its id in day.toml).")
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="A published total the complete count does not give is an error (exit 2)."),
+    ] = False,
 ) -> None:
     """Load, validate and declare an election (or every contest of an election day): council, deputies, majority."""
-    results_and_show(folder, as_json, lang, allow_previous, contest)
+    results_and_show(folder, as_json, lang, allow_previous, contest=contest, strict=strict)

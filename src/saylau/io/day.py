@@ -134,11 +134,13 @@ def load_day(
     allow_previous: str | Path | None = None,
     notices: list[Problem] | None = None,
     counted: Collection[str] | None = None,
+    differences: list[Problem] | None = None,
 ) -> ElectionDay:
     """Load and validate an election-day folder; raise InputError naming every problem found.
 
     `counted`: the contests whose protocols are counted (default: all, when `count_protocols`); the others are
     loaded as their definition and published totals only (what declaring one contest of a day needs).
+    `notices` and `differences` collect what `load_election` says of each contest, named inside the day.
 
     Each contest folder is loaded by `load_election` (so it loads exactly as on its own); where it has no
     stations.csv, the day's register gives its stations, their district in it and their registered voters.
@@ -169,6 +171,7 @@ def load_day(
         if register is None:
             continue
         left_out: list[Problem] = []
+        differ: list[Problem] = []
         try:
             election = load_election(
                 path,
@@ -176,12 +179,15 @@ def load_day(
                 allow_previous=previous_root,
                 notices=left_out,
                 stations=register if not (path / STATIONS).is_file() else None,
+                differences=differ,
             )
         except InputError as error:
             say.problems.items += [_inside(entry.folder, p) for p in error.problems]
             continue
         if notices is not None:
             notices += [_inside(entry.folder, p) for p in left_out]
+        if differences is not None:
+            differences += [_inside(entry.folder, p) for p in differ]
         _check_districts(entry, election, register, say)
         contests.append(Contest(entry.id, entry.folder, election, frozenset(counted_at[entry.id])))
     if say.problems.items:
