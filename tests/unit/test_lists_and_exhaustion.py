@@ -3,6 +3,7 @@ from a folder of its own (tests/unit/folders/), the arithmetic worked by hand in
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -141,3 +142,14 @@ def test_an_individual_regional_candidate_is_elected_once_and_list_winners_are_p
         ("Ivy Indie", "list"),
     ]
     assert "I: an individual candidate is elected once; 1 seat(s) more go to the others" in sentences(composition)
+
+
+def test_each_constituencys_list_is_registered_on_its_own_and_the_seat_names_it() -> None:
+    """Positions run 1..n in each constituency's list (A: 1-3 in North, 1-2 in South), so registration passes;
+    the report's seat column names the constituency, and the JSON carries it."""
+    done = run_saylau("results", str(FOLDERS / "lists-per-constituency"))
+    assert done.returncode == 0 and "registration checks fail" not in done.stderr, done.stderr
+    assert "list No. 2, North" in done.stdout
+    data = run_saylau("results", str(FOLDERS / "lists-per-constituency"), "--json")
+    deputies = json.loads(data.stdout)["deputies"]
+    assert {(d["name"], d["constituency"]) for d in deputies} >= {("Arman", "North"), ("Bakyt", "South")}

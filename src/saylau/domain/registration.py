@@ -66,6 +66,8 @@ class Nominee:
     district: int | None = None
     particulars: Particulars = field(default_factory=Particulars)
     row: int | None = None
+    constituency: str = ""
+    """The list constituency of a list candidate whose party has a list there ("" for a national list)."""
 
     @property
     def withdrawn(self) -> bool:

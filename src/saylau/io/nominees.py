@@ -42,7 +42,15 @@ def _read(root: Path, problems: Problems) -> Registration:
         position = _quiet_int(row, "position")
         if name and party and position is not None:
             nominees.append(
-                Nominee(name, party, Ballot.LIST, position=position, particulars=_particulars(row), row=row.number)
+                Nominee(
+                    name,
+                    party,
+                    Ballot.LIST,
+                    position=position,
+                    particulars=_particulars(row),
+                    row=row.number,
+                    constituency=(row.values.get("constituency") or "").strip(),
+                )
             )
     for row in read_table(root, "candidates.csv", ("district", "candidate"), problems, required=False):
         name, party = row.values.get("candidate", "").strip(), (row.values.get("party") or "").strip()

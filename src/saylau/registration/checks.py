@@ -124,10 +124,12 @@ def _list_forms(election: Election, rules: RegistrationRules) -> Iterator[Refusa
     """Positions run 1..n without a gap; the list's length is within the limits, if any."""
     for party in _parties(election):
         entries = election.registration.on_list(party)
-        positions = {n.position for n in entries}
-        gap = next((p for p in range(1, len(entries) + 1) if p not in positions), None)
-        if gap is not None:
-            yield Refusal(Rule.POSITIONS, party, None, gap, len(entries))
+        for where in dict.fromkeys(n.constituency for n in entries):  # each constituency's list on its own
+            here = [n for n in entries if n.constituency == where]
+            positions = {n.position for n in here}
+            gap = next((p for p in range(1, len(here) + 1) if p not in positions), None)
+            if gap is not None:
+                yield Refusal(Rule.POSITIONS, party, None, gap, len(here))
         if entries and rules.list_min is not None and len(entries) < rules.list_min:
             yield Refusal(Rule.LIST_MIN, party, None, len(entries), rules.list_min)
         if rules.list_max is not None and len(entries) > rules.list_max:

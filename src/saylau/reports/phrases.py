@@ -218,7 +218,12 @@ def seat(d: DeputyRow, w: Words) -> str:
     """ "district 3" or "list No. 2"."""
     if d.kind is SeatKind.DISTRICT:
         return w("district {number}", number=d.district)
-    return w("list No. {position}", position=d.list_position if d.list_position else "?")
+    listed = w("list No. {position}", position=d.list_position if d.list_position else "?")
+    if d.constituency:
+        listed = w("{seat}, {constituency}", seat=listed, constituency=d.constituency)
+    if d.preference_votes is not None:
+        listed = w("{seat}, {votes} preference votes", seat=listed, votes=w.fmt.integer(d.preference_votes))
+    return listed
 
 
 def deputy_name(d: DeputyRow, w: Words) -> str:

@@ -90,6 +90,9 @@ def summary(result: Result) -> dict[str, Any]:
                 "kind": dep.kind.value,
                 "district": dep.district,
                 "list_position": dep.list_position,
+                # only where they apply, so a one-constituency closed-list result reads as before
+                **({"constituency": dep.constituency} if dep.constituency else {}),
+                **({"preference_votes": dep.preference_votes} if dep.preference_votes is not None else {}),
             }
             for dep in view.deputies
         ],

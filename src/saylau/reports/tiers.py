@@ -18,6 +18,7 @@ from rich.text import Text
 
 from saylau.composition import Composition
 from saylau.composition.admission import AdmittedBy
+from saylau.composition.stv import STVCount
 from saylau.composition.tiers import NATIONAL, ConstituencySeats, Step, StepKind
 from saylau.reports.i18n import N_, Words, words
 from saylau.reports.numbers import as_float
@@ -286,9 +287,39 @@ def constituency_table(composition: Composition, w: Words | None = None, name: N
     return table
 
 
+def _count_json(number: int, count: STVCount) -> dict[str, Any]:
+    """One single transferable vote count, every stage, figures as exact fractions in text ("1017763/3125")."""
+    return {
+        "district": number,
+        "valid": count.valid,
+        "quota": str(count.quota),
+        "elected": list(count.elected),
+        "undecided": list(count.undecided),
+        "stages": [
+            {
+                "count": s.number,
+                "kind": s.kind.value,
+                "candidate": s.candidate,
+                "transfer_value": str(s.transfer_value) if s.transfer_value is not None else None,
+                "transfers": {n: str(v) for n, v in s.transfers.items()},
+                "non_transferable": str(s.non_transferable),
+                "lost": str(s.lost),
+                "totals": {n: str(v) for n, v in s.totals.items()},
+                "elected": list(s.elected),
+                "excluded": list(s.excluded),
+            }
+            for s in count.stages
+        ],
+    }
+
+
 def tiers_json(composition: Composition) -> dict[str, Any]:
-    """`constituencies`, `steps` and `admission` for the JSON result, only those that apply."""
+    """`constituencies`, `steps`, `admission` and `stv` (each district's count) for the JSON result, only
+    those that apply."""
     out: dict[str, Any] = {}
+    counts = [_count_json(d.number, d.count) for d in composition.districts if d.count is not None]
+    if counts:
+        out["stv"] = counts
     named = [c for c in composition.constituencies if c.name != NATIONAL]
     if named:
         out["constituencies"] = [

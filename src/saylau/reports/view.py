@@ -172,6 +172,10 @@ class DeputyRow:
     kind: SeatKind
     district: int | None
     list_position: int | None
+    constituency: str = ""
+    """The list constituency whose list elected the deputy ("" for an election with one)."""
+    preference_votes: int | None = None
+    """Open lists: the deputy's preference votes."""
 
 
 class MajorityState(StrEnum):
@@ -477,7 +481,14 @@ def _deputy_rows(result: Result, names: dict[str, str], party_order: list[str]) 
     listed = sorted((d for d in deputies if d.kind is SeatKind.LIST), key=lambda d: rank.get(d.party or "", len(rank)))
     return tuple(
         DeputyRow(
-            d.name, d.party, names.get(d.party, d.party) if d.party else None, d.kind, d.district, d.list_position
+            d.name,
+            d.party,
+            names.get(d.party, d.party) if d.party else None,
+            d.kind,
+            d.district,
+            d.list_position,
+            d.constituency,
+            d.preference_votes,
         )
         for d in district + listed
     )
