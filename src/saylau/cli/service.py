@@ -151,15 +151,16 @@ def export(
     out: Annotated[Path, typer.Argument(help="The folder to write (an election folder with protocols/).")],
     data: Annotated[Path | None, DATA] = None,
     database: Annotated[str | None, DATABASE] = None,
+    contest: Annotated[str | None, typer.Option("--contest", help="Which contest of the day (default: the only one).")] = None,
 ) -> None:
-    """Write the service's state as an election folder that `saylau results` reads."""
+    """Write a contest's state as an election folder that `saylau results` reads."""
     from saylau.service import results
 
     if out.exists() and any(out.iterdir()):
         raise InputError([Problem("exists and is not empty", str(out))])
     db = _open(data, database)
     with db.unit_of_work() as connection:
-        written = results.export(connection, out)
+        written = results.export(connection, out, contest)
     typer.echo(f"wrote {out}: {written} accepted protocol(s)")
 
 

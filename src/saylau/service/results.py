@@ -23,7 +23,7 @@ from saylau.io.decisions import decisions_csv, describe, misfit_message
 from saylau.result import Result, declare
 from saylau.service import audit
 from saylau.service.decisions import recorded, tie_json
-from saylau.service.definition import Definition, current, load, write_files
+from saylau.service.definition import DEFAULT_CONTEST, Definition, contest_of, current, load, write_files
 from saylau.service.errors import Conflict, Invalid, NotFound
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.protocols import accepted, make_protocol
@@ -95,13 +95,15 @@ def lots_required(result: Result) -> list[dict[str, Any]]:
     ]
 
 
-def state(connection: Connection, actor: Actor | None) -> dict[str, Any]:
+def state(connection: Connection, actor: Actor | None, contest: str | None = None) -> dict[str, Any]:
     """Progress for everyone; the provisional council for staff; the certified council for the public."""
-    definition = current(connection)
-    certified = contests.certification(connection).certified
-    states = protocols_store.states(connection)
-    tabulation, result = count(definition, accepted(connection), recorded(connection))
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
+    certified = contests.certification(connection, contest).certified
+    states = protocols_store.states(connection, contest)
+    tabulation, result = count(definition, accepted(connection, contest), recorded(connection, contest))
     out: dict[str, Any] = {
+        "contest": contest,
         "election": definition.election.name,
         "status": "certified" if certified else _status(tabulation),
         "certified": certified,
@@ -121,24 +123,28 @@ def _status(tabulation: Tabulation) -> str:
     return "complete" if done else "partial"
 
 
-def certify(connection: Connection, actor: Actor) -> dict[str, Any]:
-    """Certify: every protocol accepted and no drawing of lots outstanding; freeze and publish the bundle."""
+def certify(connection: Connection, actor: Actor, contest: str | None = None) -> dict[str, Any]:
+    """Certify a contest: every protocol accepted and no drawing of lots outstanding; freeze and publish the
+    bundle. Each contest of the day is certified on its own."""
     require(actor, Permission.CERTIFY)
+    contest = contest_of(connection, contest)
     # The exclusive lock waits for every write in flight (they hold it shared) and holds off the next ones,
     # so the protocols read below stay as they are until the certification commits.
-    found = contests.state(connection, lock="update")
-    if found is not None and found.certified:
+    found = contests.state(connection, contest, lock="update")
+    if found is None:
+        raise NotFound(f"no contest {contest!r} in this day", "contest", code="contest")
+    if found.certified:
         raise Conflict("the result is already certified", code="certified")
-    waiting = protocols_store.not_accepted(connection)
+    waiting = protocols_store.not_accepted(connection, contest)
     if waiting:
         station, ballot, where = waiting[0]
         raise Conflict(
             f"{len(waiting)} protocol(s) are not accepted yet (first: station {station} {ballot}, {where.value})",
             code="incomplete",
         )
-    definition = current(connection)
-    protocols = accepted(connection)
-    decisions = recorded(connection)
+    definition = current(connection, contest)
+    protocols = accepted(connection, contest)
+    decisions = recorded(connection, contest)
     _, result = count(definition, protocols, decisions)
     if result.lots_required:
         ties = "; ".join(describe(t) for t in result.lots_required)
@@ -150,27 +156,29 @@ def certify(connection: Connection, actor: Actor) -> dict[str, Any]:
             code="decision-misfit",
         )
     made = bundle(definition, protocols, result, decisions)
-    contests.certify(connection, made)
+    contests.certify(connection, contest, made)
     audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
     return made
 
 
-def uncertify(connection: Connection, actor: Actor, reason: str) -> None:
-    """Reopen a certified result (administrator only, with a reason, audited)."""
+def uncertify(connection: Connection, actor: Actor, reason: str, contest: str | None = None) -> None:
+    """Reopen a contest's certified result (administrator only, with a reason, audited)."""
     require(actor, Permission.UNCERTIFY)
     if not reason.strip():
         raise Invalid("write the reason", "reason")
-    row = contests.certification(connection)
+    contest = contest_of(connection, contest)
+    row = contests.certification(connection, contest)
     if not row.certified:
         raise Conflict("the result is not certified", code="not-certified")
     before = row.bundle["sha256"] if row.bundle else None
-    contests.uncertify(connection)
-    audit.append(connection, actor, "uncertify", "result", before={"sha256": before}, reason=reason.strip())
+    contests.uncertify(connection, contest)
+    subject = "result" if contest == DEFAULT_CONTEST else f"result of {contest}"
+    audit.append(connection, actor, "uncertify", subject, before={"sha256": before}, reason=reason.strip())
 
 
-def published(connection: Connection) -> dict[str, Any]:
-    """The certified results bundle; NotFound before certification."""
-    found = contests.certification(connection).bundle
+def published(connection: Connection, contest: str | None = None) -> dict[str, Any]:
+    """A contest's certified results bundle; NotFound before certification."""
+    found = contests.certification(connection, contest_of(connection, contest)).bundle
     if not found:
         raise NotFound("the result is not certified yet", code="not-certified")
     return found
@@ -243,11 +251,12 @@ def protocol_from(data: Mapping[str, Any], index: int) -> Protocol:
         raise Invalid(f"protocols[{index}] is not a protocol: {error}", f"protocols[{index}]") from None
 
 
-def export(connection: Connection, out: Path) -> int:
-    """Write the service's state as an election folder (definition + protocols/); returns protocols written."""
-    definition = current(connection)
-    protocols = sorted(accepted(connection), key=lambda p: (p.station, p.ballot))
-    write_folder(out, with_decisions(definition.files, recorded(connection)), protocols)
+def export(connection: Connection, out: Path, contest: str | None = None) -> int:
+    """Write a contest's state as an election folder (definition + protocols/); returns protocols written."""
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
+    protocols = sorted(accepted(connection, contest), key=lambda p: (p.station, p.ballot))
+    write_folder(out, with_decisions(definition.files, recorded(connection, contest)), protocols)
     return len(protocols)
 
 

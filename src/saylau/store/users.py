@@ -25,6 +25,8 @@ class StoredUser:
     role: str
     districts: frozenset[int]
     active: bool
+    commission: str | None
+    """The id of the user's commission; None: the commission at the top of the day's tree."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +38,20 @@ class StoredSession:
     user: StoredUser
 
 
-def add(connection: Connection, name: str, password_hash: str, role: str, districts: frozenset[int]) -> None:
+def add(
+    connection: Connection,
+    name: str,
+    password_hash: str,
+    role: str,
+    districts: frozenset[int],
+    commission: str | None = None,
+) -> None:
     """Insert an active user."""
     text = ",".join(str(d) for d in sorted(districts))
     connection.execute(
-        insert(users).values(name=name, password_hash=password_hash, role=role, districts=text, active=True)
+        insert(users).values(
+            name=name, password_hash=password_hash, role=role, districts=text, active=True, commission=commission
+        )
     )
 
 
@@ -110,4 +121,4 @@ def close_session(connection: Connection, token_sha256: str) -> None:
 
 def _user(row: Any) -> StoredUser:
     districts = frozenset(int(part) for part in row.districts.split(",") if part.strip())
-    return StoredUser(int(row.id), row.name, row.password_hash, row.role, districts, bool(row.active))
+    return StoredUser(int(row.id), row.name, row.password_hash, row.role, districts, bool(row.active), row.commission)

@@ -38,7 +38,7 @@ def prepare(settings: Settings) -> tuple[Database, str | None]:
     try:
         with database.unit_of_work() as connection:
             if settings.folder is not None:
-                differs = definition.install(connection, definition.read_files(settings.folder))
+                differs = definition.install(connection, definition.read_source(settings.folder))
                 if differs:
                     raise InputError(
                         [Problem(f"differs from the stored definition: {line}", code="definition") for line in differs]
