@@ -46,6 +46,8 @@ def everyone(value: Any) -> dict[str, Any]:
 staff = {**everyone(OK), "public": ANON}
 row("POST", "/api/login", {"name": "watcher", "password": "pw-watcher-123"}, **everyone(OK))
 row("GET", "/api/me", None, **staff)
+row("GET", "/api/day", None, **everyone(OK))
+row("GET", "/api/stations/{station}", None, **{**staff, "operator": (OK, NO), "coordinator": (OK, NO)})
 row("GET", "/api/election", None, **everyone(OK))
 row("GET", "/api/status", None, **everyone(OK))
 row("GET", "/api/public/results.json", None, **everyone(OK))

@@ -151,7 +151,9 @@ def export(
     out: Annotated[Path, typer.Argument(help="The folder to write (an election folder with protocols/).")],
     data: Annotated[Path | None, DATA] = None,
     database: Annotated[str | None, DATABASE] = None,
-    contest: Annotated[str | None, typer.Option("--contest", help="Which contest of the day (default: the only one).")] = None,
+    contest: Annotated[
+        str | None, typer.Option("--contest", help="Which contest of the day (default: the only one).")
+    ] = None,
 ) -> None:
     """Write a contest's state as an election folder that `saylau results` reads."""
     from saylau.service import results

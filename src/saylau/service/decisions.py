@@ -127,8 +127,8 @@ def record(
     contest: str | None = None,
 ) -> dict[str, Any]:
     """Record the outcome of a drawing of lots for one tie of the current count; refuse one that fits none."""
-    who = require(actor, Permission.DECIDE)
     contest = contest_of(connection, contest)
+    who = require(actor, Permission.DECIDE, contest=contest)
     writable(connection, contest)  # 409 `certified` once the result is frozen
     found = _decision(tier, district, tied, seats, winners, drawn_on, note, who)
     before = recorded(connection, contest)
@@ -178,8 +178,8 @@ def _ordered(result: Result, index: int) -> list[str]:
 
 def withdraw(connection: Connection, actor: Actor | None, decision_id: int, reason: str) -> None:
     """Withdraw a recorded drawing (a wrong record, or one the figures no longer fit), with a reason, audited."""
-    who = require(actor, Permission.DECIDE)
     row = store.find(connection, decision_id)
+    who = require(actor, Permission.DECIDE, contest=row.contest if row else None)
     writable(connection, row.contest if row else None)
     if not reason.strip():
         raise Invalid("write the reason", "reason")

@@ -58,8 +58,8 @@ def form(connection: Connection, actor: Actor | None, station: int, ballot: str,
     contest = contest_of(connection, contest)
     definition = current(connection, contest)
     found = _station(definition, station, ballot)
-    if not _may(actor, Permission.ENTER, found.district):
-        require(actor, Permission.READ_ENTRIES, found.district)
+    if not _may(actor, Permission.ENTER, found.district, station):
+        require(actor, Permission.READ_ENTRIES, found.district, station=station)
     options = _options(definition, found.district, ballot)
     return Form(station, found.district, _kind(ballot), contest, FIGURES, options, found.registered)
 
@@ -154,7 +154,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
 def _checked(definition: Definition, typing: Typing) -> Entry:
     """The typing as an entry with its warnings, after role, commission and the blocking checks."""
     found = _station(definition, typing.station, typing.ballot)
-    require(typing.actor, Permission.ENTER, found.district)
+    require(typing.actor, Permission.ENTER, found.district, station=typing.station)
     protocol = _protocol(definition, typing.station, found.district, _kind(typing.ballot), typing.figures)
     findings = findings_of(protocol, _ballots(definition), definition.station_by_number)
     errors = [
@@ -184,7 +184,7 @@ def resolve(
         raise Invalid(f"{action.value} is not a way to resolve a difference", "action")
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
-    require(actor, Permission.RESOLVE, _station(definition, station, ballot).district)
+    require(actor, Permission.RESOLVE, _station(definition, station, ballot).district, station=station)
     return _move(connection, actor, (station, contest, ballot), action)
 
 
@@ -197,7 +197,7 @@ def accept_warnings(
     """Accept the figures the checks warn about, with the coordinator's written reason."""
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
-    require(actor, Permission.ACCEPT_WARNINGS, _station(definition, station, ballot).district)
+    require(actor, Permission.ACCEPT_WARNINGS, _station(definition, station, ballot).district, station=station)
     return _move(connection, actor, (station, contest, ballot), Action.ACCEPT_WARNINGS, reason=_reason(reason))
 
 
@@ -207,7 +207,7 @@ def reopen(
     """Send a protocol back to empty (a mistake found after acceptance); the audit keeps what it replaces."""
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
-    require(actor, Permission.REOPEN, _station(definition, station, ballot).district)
+    require(actor, Permission.REOPEN, _station(definition, station, ballot).district, station=station)
     return _move(connection, actor, (station, contest, ballot), Action.REOPEN, reason=_reason(reason))
 
 
@@ -219,8 +219,8 @@ def view(
     definition = current(connection, contest)
     found = _station(definition, station, ballot)
     key = (station, contest, ballot)
-    if not _may(actor, Permission.READ_ENTRIES, found.district):
-        require(actor, Permission.READ_STATES, found.district)
+    if not _may(actor, Permission.READ_ENTRIES, found.district, station):
+        require(actor, Permission.READ_STATES, found.district, station=station)
         record = _load(connection, key)
         assert actor is not None
         return _summary(key, found.district, record, actor)
@@ -254,6 +254,7 @@ def listing(
         districts=districts,
         stations=None if station is None else {station},
     )
+    found = [p for p in found if actor.covers_station(p.station)]
     return [_summary((p.station, p.contest, p.ballot), p.district, p.record, actor) for p in found]
 
 
@@ -267,10 +268,11 @@ def station(connection: Connection, actor: Actor | None, number: int) -> list[di
         raise NotFound(f"station {number} is not in the station register", "station")
     order = {c: k for k, c in enumerate(contest_ids(connection))}
     mine = sorted(
-        (p for p in found if actor.covers(p.district)), key=lambda p: (order.get(p.contest, 0), p.ballot != "list")
+        (p for p in found if actor.covers(p.district) and actor.covers_station(p.station)),
+        key=lambda p: (order.get(p.contest, 0), p.ballot != "list"),
     )
     if not mine:
-        require(actor, Permission.READ_STATES, found[0].district)  # Forbidden, naming the commission
+        require(actor, Permission.READ_STATES, found[0].district, station=number)  # Forbidden: not its commission
     return [_summary((p.station, p.contest, p.ballot), p.district, p.record, actor) for p in mine]
 
 
@@ -446,5 +448,5 @@ def _reason(text: str) -> str:
     return text
 
 
-def _may(actor: Actor | None, permission: Permission, district: int) -> bool:
-    return can(actor, permission, district)
+def _may(actor: Actor | None, permission: Permission, district: int, station: int) -> bool:
+    return can(actor, permission, district, station=station)

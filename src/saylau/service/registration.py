@@ -155,8 +155,8 @@ def _before_edit(
 ) -> tuple[str, Definition]:
     """The contest to edit and its definition, after the role, its certification and (for a registration)
     whether its registration is still open."""
-    require(actor, permission)
     contest = contest_of(connection, contest)
+    require(actor, permission, contest=contest)
     found = writable(connection, contest)
     if registering and not _open(connection, contest):
         raise Conflict("registration is closed: protocols are being entered", code="registration-closed")

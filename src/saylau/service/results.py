@@ -126,8 +126,8 @@ def _status(tabulation: Tabulation) -> str:
 def certify(connection: Connection, actor: Actor, contest: str | None = None) -> dict[str, Any]:
     """Certify a contest: every protocol accepted and no drawing of lots outstanding; freeze and publish the
     bundle. Each contest of the day is certified on its own."""
-    require(actor, Permission.CERTIFY)
     contest = contest_of(connection, contest)
+    require(actor, Permission.CERTIFY, contest=contest)
     # The exclusive lock waits for every write in flight (they hold it shared) and holds off the next ones,
     # so the protocols read below stay as they are until the certification commits.
     found = contests.state(connection, contest, lock="update")
@@ -163,10 +163,10 @@ def certify(connection: Connection, actor: Actor, contest: str | None = None) ->
 
 def uncertify(connection: Connection, actor: Actor, reason: str, contest: str | None = None) -> None:
     """Reopen a contest's certified result (administrator only, with a reason, audited)."""
-    require(actor, Permission.UNCERTIFY)
+    contest = contest_of(connection, contest)
+    require(actor, Permission.UNCERTIFY, contest=contest)
     if not reason.strip():
         raise Invalid("write the reason", "reason")
-    contest = contest_of(connection, contest)
     row = contests.certification(connection, contest)
     if not row.certified:
         raise Conflict("the result is not certified", code="not-certified")

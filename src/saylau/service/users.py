@@ -19,9 +19,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
 from saylau.service import audit
-from saylau.service.errors import Conflict, Invalid, NotFound, TooManyAttempts
-from saylau.service.permissions import Actor, Permission, Role, require
+from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound, TooManyAttempts
+from saylau.service.permissions import Actor, Commission, Permission, Role, require
+from saylau.store import commissions as commissions_store
 from saylau.store import users as store
+from saylau.store.commissions import StoredCommission
 from saylau.store.users import StoredUser
 
 MAX_FAILURES = 5
@@ -51,6 +53,8 @@ class UserView:
     role: Role
     districts: tuple[int, ...]
     active: bool
+    commission: str | None = None
+    """The id of the user's commission in the day's tree (None: the top of the tree)."""
 
 
 def parse_districts(text: str) -> frozenset[int]:
@@ -68,8 +72,11 @@ def add(
     password: str,
     role: Role,
     districts: frozenset[int] = frozenset(),
+    commission: str | None = None,
 ) -> UserView:
-    """Create a user (an administrator's act; `actor` None is the command line on the server itself)."""
+    """Create a user (an administrator's act; `actor` None is the command line on the server itself) of a
+    commission of the day's tree (None: the top of the tree); an administrator bound to a commission creates
+    users of commissions inside its area only."""
     if actor is not None:
         require(actor, Permission.MANAGE_USERS)
     if not NAME.match(name):
@@ -78,18 +85,33 @@ def add(
         raise Invalid(f"a password has at least {MIN_PASSWORD} characters", "password")
     if role is Role.ADMINISTRATOR and districts:
         raise Invalid("an administrator works for the whole city", "districts")
+    if commission is not None:
+        found = commissions_store.find(connection, commission)
+        if found is None:
+            known = ", ".join(c.id for c in commissions_store.every(connection)) or "none: the day has no tree"
+            raise NotFound(f"no commission {commission!r} (the day's commissions: {known})", "commission")
+        if actor is not None and not found.stations <= (
+            actor.commission.stations if actor.commission else found.stations
+        ):
+            raise Forbidden(f"the commission {commission} is not inside yours", "commission", code="commission")
     if store.named(connection, name) is not None:
         raise Conflict(f"user {name!r} already exists", "name", code="exists")
-    store.add(connection, name, _hasher.hash(password), role.value, districts)
-    audit.append(connection, actor, "add-user", name, after={"role": role.value, "districts": sorted(districts)})
-    return UserView(name, role, tuple(sorted(districts)), True)
+    store.add(connection, name, _hasher.hash(password), role.value, districts, commission)
+    after: dict[str, object] = {"role": role.value, "districts": sorted(districts)}
+    if commission is not None:
+        after["commission"] = commission
+    audit.append(connection, actor, "add-user", name, after=after)
+    return UserView(name, role, tuple(sorted(districts)), True, commission)
 
 
 def listing(connection: Connection, actor: Actor | None) -> list[UserView]:
     """Every user, by name."""
     if actor is not None:
         require(actor, Permission.MANAGE_USERS)
-    return [UserView(u.name, Role(u.role), tuple(sorted(u.districts)), u.active) for u in store.every(connection)]
+    return [
+        UserView(u.name, Role(u.role), tuple(sorted(u.districts)), u.active, u.commission)
+        for u in store.every(connection)
+    ]
 
 
 def disable(connection: Connection, actor: Actor | None, name: str) -> None:
@@ -131,7 +153,8 @@ def login(connection: Connection, name: str, password: str, now: float | None = 
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     store.open_session(connection, _digest(token), row.id, csrf, int(now) + SESSION_SECONDS)
     store.forget_failures(connection, since)
-    return Session(token, csrf, _actor(row))
+    commission = commissions_store.find(connection, row.commission) if row.commission else None
+    return Session(token, csrf, _actor(row, commission))
 
 
 def session(connection: Connection, token: str, now: float | None = None) -> Session | None:
@@ -148,7 +171,7 @@ def sessions_of(connection: Connection, tokens: Iterable[str], now: float | None
     found = {}
     for live in store.live_sessions(connection, by_digest, int(now)):
         token = by_digest[live.token_sha256]
-        found[token] = Session(token, live.csrf, _actor(live.user))
+        found[token] = Session(token, live.csrf, _actor(live.user, live.commission))
     return found
 
 
@@ -157,8 +180,11 @@ def logout(connection: Connection, token: str) -> None:
     store.close_session(connection, _digest(token))
 
 
-def _actor(user: StoredUser) -> Actor:
-    return Actor(user.name, Role(user.role), user.districts)
+def _actor(user: StoredUser, commission: StoredCommission | None) -> Actor:
+    found = None
+    if commission is not None:
+        found = Commission(commission.id, commission.level, commission.stations, frozenset(commission.declares))
+    return Actor(user.name, Role(user.role), user.districts, found)
 
 
 def _matches(password_hash: str, password: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -46,18 +47,32 @@ def add_all(connection: Connection, found: Iterable[StoredCommission]) -> None:
         connection.execute(insert(commissions), rows)
 
 
+def find(connection: Connection, commission: str) -> StoredCommission | None:
+    """The commission of that id, if the tree has it."""
+    row = connection.execute(select(commissions).where(commissions.c.id == commission)).first()
+    return None if row is None else _commission(row)
+
+
 def every(connection: Connection) -> list[StoredCommission]:
     """The whole tree, parents before their children."""
     return [_commission(r) for r in connection.execute(select(commissions).order_by(commissions.c.position))]
 
 
 def _commission(row: Any) -> StoredCommission:
+    return parsed(row.id, row.level, row.parent, row.name, row.stations, row.districts, row.declares)
+
+
+@lru_cache(maxsize=256)
+def parsed(
+    id: str, level: str, parent: str | None, name: str, stations: str, districts: str, declares: str
+) -> StoredCommission:
+    """A commission from its stored columns (cached: every request of its users reads the same row)."""
     return StoredCommission(
-        row.id,
-        row.level,
-        row.parent,
-        row.name,
-        frozenset(json.loads(row.stations)),
-        tuple((str(c), int(n)) for c, n in json.loads(row.districts)),
-        tuple(json.loads(row.declares)),
+        id,
+        level,
+        parent,
+        name,
+        frozenset(json.loads(stations)),
+        tuple((str(c), int(n)) for c, n in json.loads(districts)),
+        tuple(json.loads(declares)),
     )

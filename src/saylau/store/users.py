@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from saylau.store.tables import login_failures, sessions, users
+from saylau.store.commissions import StoredCommission, parsed
+from saylau.store.tables import commissions, login_failures, sessions, users
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,8 @@ class StoredSession:
     token_sha256: str
     csrf: str
     user: StoredUser
+    commission: StoredCommission | None
+    """The user's commission, as the day's tree has it (None: the top of the tree)."""
 
 
 def add(
@@ -106,17 +109,38 @@ def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> l
     wanted = sorted(set(digests))
     if not wanted:
         return []
+    tree = commissions.alias("tree")
     rows = connection.execute(
-        select(sessions.c.token_sha256, sessions.c.csrf, users)
+        select(
+            sessions.c.token_sha256,
+            sessions.c.csrf,
+            users,
+            *(c.label(f"tree_{c.name}") for c in tree.columns if c.name != "position"),
+        )
         .join(users, users.c.id == sessions.c.user_id)
+        .outerjoin(tree, tree.c.id == users.c.commission)
         .where(sessions.c.token_sha256.in_(wanted), sessions.c.expires > now, users.c.active.is_(True))
     )
-    return [StoredSession(row.token_sha256, row.csrf, _user(row)) for row in rows]
+    return [StoredSession(row.token_sha256, row.csrf, _user(row), _commission(row)) for row in rows]
 
 
 def close_session(connection: Connection, token_sha256: str) -> None:
     """End the session stored under `token_sha256`."""
     connection.execute(delete(sessions).where(sessions.c.token_sha256 == token_sha256))
+
+
+def _commission(row: Any) -> StoredCommission | None:
+    if row.tree_id is None:
+        return None
+    return parsed(
+        row.tree_id,
+        row.tree_level,
+        row.tree_parent,
+        row.tree_name,
+        row.tree_stations,
+        row.tree_districts,
+        row.tree_declares,
+    )
 
 
 def _user(row: Any) -> StoredUser:

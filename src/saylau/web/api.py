@@ -74,6 +74,7 @@ class UserIn(_Body):
     password: str = Field(max_length=256)
     role: Role
     districts: list[int] = Field(default_factory=list)
+    commission: str | None = Field(default=None, max_length=64)
 
 
 class UserOut(BaseModel):
@@ -81,6 +82,7 @@ class UserOut(BaseModel):
     role: Role
     districts: list[int]
     active: bool
+    commission: str | None = None
 
 
 @router.post("/login", response_model=SessionOut)
@@ -117,7 +119,13 @@ def me(context: ContextDep) -> dict[str, Any]:
     """Who is logged in."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-    return {"name": actor.name, "role": actor.role.value, "districts": sorted(actor.districts)}
+    commission = actor.commission.id if actor.commission else None
+    return {
+        "name": actor.name,
+        "role": actor.role.value,
+        "districts": sorted(actor.districts),
+        "commission": commission,
+    }
 
 
 @router.get("/day")
@@ -283,7 +291,7 @@ def user_list(context: ContextDep) -> list[UserOut]:
     """Every user (administrator)."""
     with context.unit_of_work() as connection:
         found = users.listing(connection, context.user(connection))
-    return [UserOut(name=u.name, role=u.role, districts=list(u.districts), active=u.active) for u in found]
+    return [_user_out(u) for u in found]
 
 
 @router.post("/users", response_model=UserOut, status_code=201)
@@ -291,8 +299,15 @@ def user_add(body: UserIn, context: ContextDep) -> UserOut:
     """Create a user (administrator)."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        made = users.add(connection, actor, body.name, body.password, body.role, frozenset(body.districts))
-    return UserOut(name=made.name, role=made.role, districts=list(made.districts), active=made.active)
+        districts = frozenset(body.districts)
+        made = users.add(connection, actor, body.name, body.password, body.role, districts, body.commission)
+    return _user_out(made)
+
+
+def _user_out(user: users.UserView) -> UserOut:
+    return UserOut(
+        name=user.name, role=user.role, districts=list(user.districts), active=user.active, commission=user.commission
+    )
 
 
 @router.post("/users/{name}/disable")
@@ -373,73 +388,89 @@ def _cell(value: Any) -> str:
 
 
 @router.get("/registration")
-def registration_view(context: ContextDep) -> dict[str, Any]:
+def registration_view(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
     """The lists and district candidates as registered, withdrawals, designations, current refusals (public)."""
     with context.unit_of_work() as connection:
-        return registration.registry(connection)
+        return registration.registry(connection, contest)
 
 
 @router.put("/lists/{party}")
-def list_register(party: str, body: ListIn, context: ContextDep) -> dict[str, str]:
+def list_register(party: str, body: ListIn, context: ContextDep, contest: Contest = None) -> dict[str, str]:
     """Register a party's whole list (administrator); 422 `registration-refused` lists each refusal."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        registration.register_list(connection, actor, party, [c.columns() for c in body.candidates])
+        registration.register_list(connection, actor, party, [c.columns() for c in body.candidates], contest=contest)
     return {"status": "registered"}
 
 
 @router.patch("/lists/{party}/candidates/{name}")
-def list_candidate_edit(party: str, name: str, body: ParticularsIn, context: ContextDep) -> dict[str, str]:
+def list_candidate_edit(
+    party: str, name: str, body: ParticularsIn, context: ContextDep, contest: Contest = None
+) -> dict[str, str]:
     """Change a list candidate's particulars (administrator), with the same checks."""
     with context.unit_of_work() as connection:
-        registration.edit_candidate(connection, context.user(connection), party, name, body.columns())
+        registration.edit_candidate(connection, context.user(connection), party, name, body.columns(), contest=contest)
     return {"status": "edited"}
 
 
 @router.post("/lists/{party}/candidates/{name}/withdraw")
-def list_candidate_withdraw(party: str, name: str, body: WithdrawIn, context: ContextDep) -> dict[str, str]:
+def list_candidate_withdraw(
+    party: str, name: str, body: WithdrawIn, context: ContextDep, contest: Contest = None
+) -> dict[str, str]:
     """Withdraw a list candidate (administrator): on record, takes no seat."""
     with context.unit_of_work() as connection:
-        registration.withdraw_candidate(connection, context.user(connection), party, name, body.date)
+        registration.withdraw_candidate(connection, context.user(connection), party, name, body.date, contest=contest)
     return {"status": "withdrawn"}
 
 
 @router.post("/lists/{party}/withdraw")
-def list_withdraw(party: str, body: WithdrawIn, context: ContextDep) -> dict[str, str]:
+def list_withdraw(party: str, body: WithdrawIn, context: ContextDep, contest: Contest = None) -> dict[str, str]:
     """Withdraw a party's whole list (administrator): on record, takes no list seat."""
     with context.unit_of_work() as connection:
-        registration.withdraw_list(connection, context.user(connection), party, body.date)
+        registration.withdraw_list(connection, context.user(connection), party, body.date, contest=contest)
     return {"status": "withdrawn"}
 
 
 @router.post("/districts/{district}/candidates", status_code=201)
-def district_candidate_register(district: int, body: CandidateIn, context: ContextDep) -> dict[str, str]:
+def district_candidate_register(
+    district: int, body: CandidateIn, context: ContextDep, contest: Contest = None
+) -> dict[str, str]:
     """Register a district candidate (administrator), with the same checks."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        registration.register_candidate(connection, actor, district, {**body.columns(), "party": body.party})
+        registration.register_candidate(
+            connection, actor, district, {**body.columns(), "party": body.party}, contest=contest
+        )
     return {"status": "registered"}
 
 
 @router.patch("/districts/{district}/candidates/{name}")
-def district_candidate_edit(district: int, name: str, body: ParticularsIn, context: ContextDep) -> dict[str, str]:
+def district_candidate_edit(
+    district: int, name: str, body: ParticularsIn, context: ContextDep, contest: Contest = None
+) -> dict[str, str]:
     """Change a district candidate's particulars (administrator), with the same checks."""
     with context.unit_of_work() as connection:
-        registration.edit_candidate(connection, context.user(connection), district, name, body.columns())
+        registration.edit_candidate(
+            connection, context.user(connection), district, name, body.columns(), contest=contest
+        )
     return {"status": "edited"}
 
 
 @router.post("/districts/{district}/candidates/{name}/withdraw")
-def district_candidate_withdraw(district: int, name: str, body: WithdrawIn, context: ContextDep) -> dict[str, str]:
+def district_candidate_withdraw(
+    district: int, name: str, body: WithdrawIn, context: ContextDep, contest: Contest = None
+) -> dict[str, str]:
     """Withdraw a district candidate (administrator): on record, not on the ballot, takes no seat."""
     with context.unit_of_work() as connection:
-        registration.withdraw_candidate(connection, context.user(connection), district, name, body.date)
+        registration.withdraw_candidate(
+            connection, context.user(connection), district, name, body.date, contest=contest
+        )
     return {"status": "withdrawn"}
 
 
 @router.put("/designations/{party}")
-def designation_enter(party: str, body: DesignationIn, context: ContextDep) -> dict[str, str]:
+def designation_enter(party: str, body: DesignationIn, context: ContextDep, contest: Contest = None) -> dict[str, str]:
     """A party's designation of who takes its list seats (coordinator): on the list, not withdrawn, quota."""
     with context.unit_of_work() as connection:
-        registration.designate(connection, context.user(connection), party, body.candidates)
+        registration.designate(connection, context.user(connection), party, body.candidates, contest=contest)
     return {"status": "designated"}
