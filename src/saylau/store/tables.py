@@ -116,6 +116,46 @@ protocols = Table(
 """One row per station, contest and ballot, with the station's district in that contest; entries are JSON
 {"figures": ..., "by": ..., "warnings": [...]}."""
 
+summaries = Table(
+    "summaries",
+    metadata,
+    Column("commission", String(64), primary_key=True),
+    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
+    Column("ballot", String(8), primary_key=True),
+    Column("district", Integer, primary_key=True, autoincrement=False),
+    Column("state", String(16), nullable=False),
+    Column("first", Text),
+    Column("second", Text),
+    Column("definitive", Text),
+    Column("bundle_sha256", String(64), nullable=False),
+)
+"""The summary protocols of the commissions below (results up the tree): one per commission, contest, ballot
+and district (0 for the list ballot), with the imported figures as the first entry and the paper summary
+typed as the second, as protocols are; `bundle_sha256` names the imported bundle it rests on."""
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("commission", String(64), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("bundle", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    UniqueConstraint("commission", "version"),
+)
+"""Every results bundle imported from a commission below, whole, as it came (signed)."""
+
+keys = Table(
+    "keys",
+    metadata,
+    Column("commission", String(64), primary_key=True),
+    Column("public_key", String(64), nullable=False),
+    Column("private_key", Text),
+)
+"""Ed25519 keys: the public key of each commission whose bundles this one trusts, and this commission's own
+key pair (its private key as PEM) that signs the bundles it exports."""
+
 decisions = Table(
     "decisions",
     metadata,

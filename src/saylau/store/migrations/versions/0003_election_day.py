@@ -5,8 +5,10 @@ contest `election` of a day of one contest: its row moves to `contests`, every p
 gets `contest = 'election'`, stations keep their number and registered voters (their district stays on
 their protocols, where the count reads it) and gain a region and an area. The day's own row, the commission
 tree (empty: the day of one contest has no commissions.csv) and each user's commission (none: the top of the
-tree, as before) are added. Nothing entered is lost: tests/service/test_migration.py upgrades a database
-written by release 8640354 and compares every row.
+tree, as before) are added, and the tables of results travelling up the tree: the summary protocols of the
+commissions below, the bundles imported from them, and the keys that sign and check those bundles. Nothing
+entered is lost: tests/service/test_migration.py upgrades a database written by release 8640354 and compares
+every row.
 
 Revision ID: 0003
 """
@@ -52,6 +54,34 @@ def upgrade() -> None:
         sa.Column("stations", sa.Text, nullable=False),
         sa.Column("districts", sa.Text, nullable=False),
         sa.Column("declares", sa.Text, nullable=False),
+    )
+    op.create_table(
+        "summaries",
+        sa.Column("commission", sa.String(64), primary_key=True),
+        sa.Column("contest", sa.String(64), sa.ForeignKey("contests.id"), primary_key=True),
+        sa.Column("ballot", sa.String(8), primary_key=True),
+        sa.Column("district", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("first", sa.Text),
+        sa.Column("second", sa.Text),
+        sa.Column("definitive", sa.Text),
+        sa.Column("bundle_sha256", sa.String(64), nullable=False),
+    )
+    op.create_table(
+        "imports",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("commission", sa.String(64), nullable=False, index=True),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("bundle", sa.Text, nullable=False),
+        sa.Column("at", sa.Text, nullable=False),
+        sa.UniqueConstraint("commission", "version"),
+    )
+    op.create_table(
+        "keys",
+        sa.Column("commission", sa.String(64), primary_key=True),
+        sa.Column("public_key", sa.String(64), nullable=False),
+        sa.Column("private_key", sa.Text),
     )
     # The sha256 of '{}' (an empty day definition: the one contest is served from its own folder).
     op.execute(
