@@ -24,12 +24,14 @@ from saylau.result import Result, declare
 from saylau.service import audit
 from saylau.service.decisions import recorded, tie_json
 from saylau.service.definition import DEFAULT_CONTEST, Definition, contest_of, current, load, write_files
+from saylau.service.definition import digest as files_digest
 from saylau.service.errors import Conflict, Invalid, NotFound
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.protocols import accepted, make_protocol
 from saylau.service.states import EntryState
 from saylau.store import contests
 from saylau.store import protocols as protocols_store
+from saylau.store import summaries as summaries_store
 from saylau.tabulation import FIGURES, Protocol, Tabulation, tabulate
 
 BUNDLE_FORMAT = "saylau-results-bundle/1"
@@ -155,7 +157,9 @@ def certify(connection: Connection, actor: Actor, contest: str | None = None) ->
             f"a recorded drawing of lots no longer fits the count ({misfit_message(misfit)}): withdraw it",
             code="decision-misfit",
         )
-    made = bundle(definition, protocols, result, decisions)
+    below = [i.bundle for i in summaries_store.imported(connection) if contest in i.bundle.get("contests", {})]
+    latest = {b["commission"]: b for b in below}  # a newer bundle of a commission replaces its older ones
+    made = bundle(definition, protocols, result, decisions, list(latest.values()))
     contests.certify(connection, contest, made)
     audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
     return made
@@ -185,11 +189,16 @@ def published(connection: Connection, contest: str | None = None) -> dict[str, A
 
 
 def bundle(
-    definition: Definition, protocols: Sequence[Protocol], result: Result, decisions: Sequence[LotDecision] = ()
+    definition: Definition,
+    protocols: Sequence[Protocol],
+    result: Result,
+    decisions: Sequence[LotDecision] = (),
+    rests_on: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Definition (with the recorded drawings of lots as its decisions.csv), rules, every accepted protocol,
-    the declared council, and a SHA-256 of it all."""
-    body = {
+    the declared council, the signed bundles of the commissions below it rests on (if any), and a SHA-256 of
+    it all."""
+    body: dict[str, Any] = {
         "format": BUNDLE_FORMAT,
         "election": definition.election.name,
         "definition": with_decisions(definition.files, decisions),
@@ -197,6 +206,8 @@ def bundle(
         "protocols": [protocol_json(p) for p in sorted(protocols, key=lambda p: (p.station, p.ballot))],
         "council": council(result),
     }
+    if rests_on:
+        body["rests_on"] = list(rests_on)
     return {**body, "sha256": digest(body)}
 
 
@@ -222,10 +233,38 @@ def verify(data: Mapping[str, Any]) -> list[str]:
     protocols = [protocol_from(p, index) for index, p in enumerate(data["protocols"])]
     _, result = count(definition, protocols)
     problems += [f"{DECISIONS_FILE}: {misfit_message(r)}" for r in result.misfits]
+    problems += _below(data, protocols)
     recomputed = council(result)
     for key, value in recomputed.items():
         if data["council"].get(key) != value:
             problems.append(f"council.{key}: the bundle says {data['council'].get(key)!r}, recomputed {value!r}")
+    return problems
+
+
+def _below(data: Mapping[str, Any], protocols: Sequence[Protocol]) -> list[str]:
+    """The bundles of the commissions below that a bundle rests on: each signed and whole, and each station
+    protocol of this contest they carry counted here with the very same figures (down to the stations)."""
+    from saylau.service import transfer
+
+    own = {(p.station, p.ballot): protocol_json(p) for p in protocols}
+    files = {k: v for k, v in data["definition"].items() if k != DECISIONS_FILE}
+    problems = []
+    for k, below in enumerate(data.get("rests_on", [])):
+        if not isinstance(below, dict):
+            problems.append(f"rests_on[{k}] is not a bundle")
+            continue
+        name = below.get("commission")
+        problems += [f"rests_on[{k}] ({name}): {line}" for line in transfer.verify(below)]
+        contest = next((c for c, sha in below.get("contests", {}).items() if sha == files_digest(files)), None)
+        for p in below.get("protocols", []):
+            if p.get("contest") != contest:
+                continue
+            mine, theirs = own.get((p["station"], p["ballot"])), p["figures"]
+            if mine is None or any(mine[n] != theirs[n] for n in FIGURES) or mine["votes"] != theirs["votes"]:
+                problems.append(
+                    f"rests_on[{k}] ({name}): station {p['station']} {p['ballot']} is not counted as it rests on"
+                )
+                break
     return problems
 
 

@@ -217,6 +217,11 @@ def entry_text(entry: Entry | None) -> str | None:
     return None if found is None else json.dumps(found, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def record_of(row: Any) -> Record:
+    """The state machine's record of a stored row (a protocol's or a summary's)."""
+    return _record(row)
+
+
 def _record(row: Any) -> Record:
     return Record(EntryState(row.state), _entry(row.first), _entry(row.second), _entry(row.definitive))
 

@@ -77,7 +77,7 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import api, decisions, pages, public, registration_pages
+    from saylau.web import api, decisions, pages, public, registration_pages, transfer
 
     snapshots = Snapshots(database)
 
@@ -99,6 +99,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.state.snapshots = snapshots
     app.include_router(api.router)
     app.include_router(decisions.api)
+    app.include_router(transfer.api)
     app.include_router(public.router)  # `/` is the public results page (issue 10); staff pages elsewhere
     app.include_router(pages.router)
     app.include_router(registration_pages.router)
