@@ -155,3 +155,37 @@ def test_a_day_of_two_contests_is_entered_counted_and_certified_contest_by_conte
         assert audit.verify(connection).intact
         subjects = {e.subject for e in audit.rows(connection, limit=1000)}
     assert {"station 101 city list", "station 101 majilis district"} <= subjects
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_staff_pages_run_the_day_contest_by_contest(day_client: tuple[TestClient, Database]) -> None:
+    client, _ = day_client
+    user(client, "op1", "operator")
+    user(client, "op2", "operator")
+    figures = {(s, b): f for s, b, f in _paper()}
+    for name in ("op1", "op2"):
+        client.headers.clear()
+        client.cookies.clear()
+        csrf = client.post("/api/login", json={"name": name, "password": f"pw-{name}-123"}).json()["csrf"]
+        home = client.get("/staff?lang=en")
+        assert home.status_code == 200 and 'href="/staff?contest=majilis"' in home.text
+        station = client.get("/staff/station/101?lang=ru")
+        assert station.status_code == 200 and station.text.count('class="enter"') == 4
+        for contest in CONTESTS:
+            for ballot in ("list", "district"):
+                link = f"/enter/101/{ballot}?contest={contest}&back=station"
+                assert f'href="{link.replace("&", "&amp;")}"' in station.text
+                form = client.get(link)
+                assert form.status_code == 200
+                typed = figures[(101, ballot)]
+                values = {"csrf": csrf, **{k: str(v) for k, v in typed.items() if k != "votes"}}
+                values |= {f"vote:{o}": str(v) for o, v in typed["votes"].items()}
+                done = client.post(link, data=values, follow_redirects=False)
+                assert done.status_code == 303 and done.headers["location"].startswith("/staff/station/101")
+    client.headers.clear()
+    states = client.get("/api/stations/101", headers=user(client, "watcher", "observer")).json()["protocols"]
+    assert {(p["contest"], p["ballot"]): p["state"] for p in states} == {
+        (c, b): "accepted" for c in CONTESTS for b in ("list", "district")
+    }
+    page = client.get("/staff?contest=city&lang=en")
+    assert page.status_code == 200 and page.text.count("1 / 553") == 2, "both ballots of the city: one station"
