@@ -200,8 +200,9 @@ def install(connection: Connection, source: Source | Mapping[str, str]) -> list[
     for position, (contest, files) in enumerate(given.contests):
         definition = load(files)
         contests.create(connection, contest, position, definition.election.name, files, definition.sha256)
-        kinds = ["list"] * bool(definition.election.parties) + ["district"] * bool(definition.election.districts)
-        blanks += [Blank(s.number, contest, kind, s.district) for s in definition.stations for kind in kinds]
+        blanks += [
+            Blank(s.number, contest, kind, s.district) for s in definition.stations for kind in kinds(definition)
+        ]
     protocols_store.create_all(connection, blanks)
     audit.start(connection)
     audit.append(
@@ -244,6 +245,14 @@ def day(connection: Connection) -> DayView:
     if stored is None:
         raise Conflict("no election has been imported into this database", code="no-election")
     return DayView(stored.name, tuple(contests.every(connection)))
+
+
+def kinds(definition: Definition) -> tuple[str, ...]:
+    """The ballots a station of the contest counts: the list ballot where the rules have a list tier and there
+    are parties, the district ballot where they have a district tier and there are districts."""
+    election, system = definition.election, definition.election.system
+    found = ["list"] if system.list_tier is not None and election.parties else []
+    return (*found, *(["district"] if system.district_tier is not None and election.districts else []))
 
 
 def contest_ids(connection: Connection) -> list[str]:

@@ -16,7 +16,15 @@ from typing import Any, NoReturn
 from sqlalchemy import Connection
 
 from saylau.service import audit
-from saylau.service.definition import DEFAULT_CONTEST, Definition, contest_ids, contest_of, current, writable
+from saylau.service.definition import (
+    DEFAULT_CONTEST,
+    Definition,
+    contest_ids,
+    contest_of,
+    current,
+    kinds,
+    writable,
+)
 from saylau.service.errors import BlockingErrors, Invalid, LineError, NotFound, ServiceError
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.states import Action, Entry, EntryState, Record, TransitionRefused, allowed, apply
@@ -44,13 +52,9 @@ class Form:
 
 
 def ballots(definition: Definition) -> tuple[BallotKind, ...]:
-    """The ballots this election has: the list ballot with parties, the district ballot with districts."""
-    kinds: list[BallotKind] = []
-    if definition.election.parties:
-        kinds.append("list")
-    if definition.election.districts:
-        kinds.append("district")
-    return tuple(kinds)
+    """The ballots this election has: the list ballot (a list tier and parties), the district ballot (a
+    district tier and districts)."""
+    return tuple("list" if kind == "list" else "district" for kind in kinds(definition))
 
 
 def form(connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str | None = None) -> Form:

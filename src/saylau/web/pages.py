@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
 
+from saylau.domain.election import localised
 from saylau.service import definition, protocols, results, users
 from saylau.service.errors import BlockingErrors, Forbidden, Invalid, ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, can
@@ -54,14 +55,20 @@ def _contest(request: Request) -> str | None:
     return found if CONTEST.match(found) else None
 
 
-def _named(connection: Connection, contest: str | None) -> tuple[str, list[dict[str, str]]]:
+def _named(connection: Connection, contest: str | None, lang: str) -> tuple[str, list[dict[str, str]]]:
     """The name a page shows (the contest's, or the day's when it has several and none is named), and the
-    day's contests (id, name) when there are several."""
+    day's contests (id, name in the page's language) when there are several."""
     day = definition.day(connection)
-    several = [{"id": c.id, "name": c.name} for c in day.contests] if len(day.contests) > 1 else []
-    if several and contest is None:
+    several = [{"id": c.id, "name": contest_name(connection, c.id, lang)} for c in day.contests]
+    if len(several) > 1 and contest is None:
         return day.name, several
-    return definition.current(connection, contest).election.name, several
+    return contest_name(connection, contest, lang), several if len(several) > 1 else []
+
+
+def contest_name(connection: Connection, contest: str | None, lang: str) -> str:
+    """A contest's name in the page's language (its election.toml's `name_kk`, `name_ru`), else its name."""
+    election = definition.current(connection, contest).election
+    return localised(election.names, lang, election.name)
 
 
 def _page(
@@ -78,9 +85,9 @@ def _page(
     contest = _contest(request)
     if connection is None:
         with context.unit_of_work() as own:
-            election, contests = _named(own, contest)
+            election, contests = _named(own, contest, lang)
     else:
-        election, contests = _named(connection, contest)
+        election, contests = _named(connection, contest, lang)
     actor = session.actor if session else None
     html = _templates.get_template(name).render(
         lang=lang,
@@ -228,9 +235,9 @@ def station_page(station: int, context: ContextDep) -> Response:
 
     def act(connection: Connection, session: users.Session) -> Response:
         found = protocols.station(connection, session.actor, station)
-        names = {c.id: c.name for c in definition.day(connection).contests}
+        lang = _lang(context.request)
         for p in found:
-            p["contest_name"] = names.get(p["contest"], p["contest"])
+            p["contest_name"] = contest_name(connection, p["contest"], lang)
         return _page(context, "station.html.j2", session, 200, connection, station=station, protocols=found)
 
     return _guarded(context, None, act)
@@ -287,7 +294,8 @@ async def entry_submit(station: int, ballot: str, request: Request, context: Con
         except (BlockingErrors, Invalid) as error:
             return _entry(context, connection, session, found, values, _errors(error, _lang(request)), 422)
         where = f"/staff/station/{station}" if request.query_params.get("back") == "station" else "/staff"
-        return _back(where, f"{station} {ballot}: {words(_lang(request)).get(state.value, state.value)}")
+        w = words(_lang(request))
+        return _back(where, f"{station} {w.get(ballot, ballot)}: {w.get(state.value, state.value)}")
 
     return _guarded(context, values.get("csrf", ""), act)
 
