@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from saylau.service import audit, protocols, results, transfer
 from saylau.service.errors import ServiceError
@@ -36,9 +37,10 @@ from saylau.service.protocols import FIGURES, Typing
 from saylau.service.states import Action, EntryState
 from saylau.store import Database
 from saylau.store.backup import dump
-from saylau.web import Settings, prepare
+from saylau.web import Settings, create_app, prepare
 from tests.integration.test_almaty_2023 import run_saylau
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
+from tests.service.helpers import user
 from tests.service.test_election_day import _paper
 
 AREAS = {"dec-a": range(1, 8), "dec-b": range(8, 15), "dec-c": range(15, 22)}
@@ -281,3 +283,30 @@ def _kill_in_write(process: subprocess.Popen[bytes], path: Path, period: int) ->
             process.send_signal(signal.SIGKILL)
             return 1
     return 0
+
+
+def test_the_import_page_refuses_with_the_reason_and_lists_the_summaries(day: Path, tmp_path: Path) -> None:
+    with instance(day, tmp_path / "dec-a") as below:
+        made = _district_commission(below, "dec-a")
+    settings = Settings(folder=day, data=tmp_path / "tec", admin_password=ADMIN_PASSWORD, secure_cookies=False)
+    database, _ = prepare(settings)
+    with contextlib.closing(database), TestClient(create_app(settings, database)) as client:
+        with database.unit_of_work() as connection:
+            transfer.make_key(connection, "tec")
+            transfer.trust(connection, "dec-a", made["public_key"])
+        user(client, "chief", "coordinator")
+        client.headers.clear()
+        csrf = client.post("/api/login", json={"name": "chief", "password": "pw-chief-123"}).json()["csrf"]
+        empty = client.get("/staff/import?lang=kk")
+        assert empty.status_code == 200 and "Әзірге бірде-бір топтама жүктелмеген." in empty.text
+        tampered = copy.deepcopy(made)
+        tampered["protocols"][0]["figures"]["invalid"] += 1
+        files = {"bundle": ("dec-a.json", json.dumps(tampered).encode(), "application/json")}
+        refused = client.post("/staff/import", data={"csrf": csrf}, files=files)
+        assert refused.status_code == 409 and "its SHA-256 does not match its content" in refused.text
+        assert client.get("/api/summaries").json() == []
+        files = {"bundle": ("dec-a.json", json.dumps(made).encode(), "application/json")}
+        done = client.post("/staff/import", data={"csrf": csrf}, files=files, follow_redirects=False)
+        assert done.status_code == 303, done.text
+        page = client.get("/staff/import?lang=ru")
+        assert page.text.count('<tr class="first-entry">') == 8 and "Сводные протоколы" in page.text

@@ -104,6 +104,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(registration_pages.router)
     app.include_router(decisions.pages)
+    app.include_router(transfer.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)
