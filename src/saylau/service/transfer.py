@@ -156,6 +156,10 @@ def import_bundle(connection: Connection, data: Any, actor: Actor | None = None)
     """Check a bundle from the commission below and store it; Refused with the reason (nothing stored)."""
     if actor is not None:
         require(actor, Permission.RESOLVE)
+    if all(c.certified for c in contests.every(connection)):
+        raise Conflict(
+            "the result is certified: nothing can change unless an administrator reopens it", code="certified"
+        )
     sender = _checked(connection, data)
     for contest in data["contests"]:
         writable(connection, contest)  # 409 `certified` while this commission's result of it is frozen
@@ -282,13 +286,13 @@ def listing(connection: Connection, actor: Actor | None) -> list[dict[str, Any]]
 
 def _summary_for(connection: Connection, actor: Actor, key: SummaryKey, permission: Permission) -> StoredSummary:
     require(actor, permission)
+    writable(connection, key[1])
     found = store.find(connection, key, lock=True)
     if found is None:
         raise NotFound(f"no summary protocol of {key[0]} for {key[1]} {key[2]} district {key[3]}", "summary")
     sender = _commission(connection, key[0])
     if actor.commission is not None and not sender.stations <= actor.commission.stations:
         raise Forbidden(f"{sender.id} is not below your commission ({actor.commission.id})", code="commission")
-    writable(connection, key[1])
     return found
 
 
