@@ -31,7 +31,7 @@ app.add_typer(keys_app, name="keys")
 @app.command()
 @exits_on_error
 def serve(
-    folder: Annotated[Path, typer.Argument(help="The election folder to import (first start) or check.")],
+    folder: Annotated[Path, typer.Argument(help="The election folder, or election-day folder, to import or check.")],
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     data: Annotated[Path | None, DATA] = None,
