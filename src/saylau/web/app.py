@@ -77,7 +77,7 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import api, decisions, pages, public, registration_pages, transfer
+    from saylau.web import airgap, api, decisions, pages, public, registration_pages, transfer
 
     snapshots = Snapshots(database)
 
@@ -111,6 +111,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(SaylauError, _saylau_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    airgap.guard(app, settings, database)  # issue 29: no writes while an outside address answers
     app.add_middleware(BodyLimits)
     app.add_middleware(PublicFastPath, snapshots=snapshots)  # outermost: the public reads skip the rest
     return app
