@@ -1,4 +1,4 @@
-"""The election-day migration (0003) on a database written by the previous release, SQLite and PostgreSQL.
+"""The election-day migration (0004) on a database written by the previous release, SQLite and PostgreSQL.
 
 `fixtures/release-8640354.sqlite` was written by the code of commit 8640354 (how: fixtures/
 make_release_database.py): the Almaty example with users, accepted protocols, one waiting for its second

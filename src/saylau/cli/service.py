@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from saylau.cli.app import app, exits_on_error
+from saylau.cli.errors import warn
 from saylau.errors import InputError, Problem
 
 DATA = typer.Option("--data", help="Folder of the embedded SQLite database (default ./saylau-data).")
@@ -46,6 +47,10 @@ def serve(
         bool, typer.Option("--insecure-cookies", help="Session cookies without Secure (plain HTTP off loopback).")
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes serving at once.")] = 1,
+    public_only: Annotated[
+        bool,
+        typer.Option("--public-only", help="Serve only the public pages and downloads (readers' own processes)."),
+    ] = False,
     air_gap: Annotated[str, AIR_GAP] = "auto",
 ) -> None:
     """Run the results service: double data entry, coordinators, certification, results bundle."""
@@ -65,9 +70,13 @@ def serve(
         port=port,
         admin_password=os.environ.get("SAYLAU_ADMIN_PASSWORD") or None,
         secure_cookies=not insecure_cookies,
+        public_only=public_only,
         air_gap=outside,
     )
     db, generated = prepare(settings)
+    from saylau.io.crosscheck import folder_differences
+
+    warn(folder_differences(folder))  # published totals beside protocols that disagree (docs/service.md)
     if generated:
         typer.echo(f"administrator: admin, password {generated} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)")
     typer.echo(f"saylau serve: http://{host}:{port}/ ({db.engine.dialect.name})")

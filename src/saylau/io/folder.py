@@ -61,6 +61,7 @@ def load_election(
     allow_previous: str | Path | None = None,
     notices: list[Problem] | None = None,
     stations: Sequence[Station] | None = None,
+    differences: list[Problem] | None = None,
 ) -> Election:
     """Load and validate an election folder; raise InputError naming every problem found.
 
@@ -69,6 +70,8 @@ def load_election(
     added to `notices` (when given), so a caller can say the count is partial.
     `[previous] folder` must lie inside `allow_previous` (default: the folder's parent), links followed.
     `stations`: the station register when the folder has no stations.csv (an election day's, see io/day.py).
+    `differences`: where the folder also carries published totals, each one the complete count does not give
+    is added here (`saylau.io.crosscheck`), naming the published file and the protocol files.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -151,7 +154,13 @@ def load_election(
     from saylau.io.protocols import results_from_protocols
 
     counted = results_from_protocols(root, election, notices, stations)
-    return dataclasses.replace(election, results=counted) if counted is not None else election
+    if counted is None:
+        return election
+    if differences is not None:
+        from saylau.io.crosscheck import published_differences
+
+        differences += published_differences(root, election.results, counted)
+    return dataclasses.replace(election, results=counted)
 
 
 def _commission(config: CommissionConfig | None) -> Commission | None:

@@ -17,6 +17,7 @@ from saylau.service.errors import Invalid
 from saylau.service.permissions import Permission, can
 from saylau.service.states import Action
 from saylau.web.api import EntryIn
+from saylau.web.bounds import PathNumber
 from saylau.web.context import ContextDep
 from saylau.web.pages import _back, _guarded, _page
 
@@ -80,7 +81,7 @@ def summary_entry(
     commission: str,
     contest: str,
     ballot: Literal["list", "district"],
-    district: int,
+    district: PathNumber,
     body: EntryIn,
     context: ContextDep,
 ) -> dict[str, str]:
@@ -96,7 +97,7 @@ def summary_resolve(
     commission: str,
     contest: str,
     ballot: Literal["list", "district"],
-    district: int,
+    district: PathNumber,
     body: SummaryResolveIn,
     context: ContextDep,
 ) -> dict[str, str]:

@@ -10,14 +10,14 @@ commissions below, the bundles imported from them, and the keys that sign and ch
 entered is lost: tests/service/test_migration.py upgrades a database written by release 8640354 and compares
 every row.
 
-Revision ID: 0003
+Revision ID: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
