@@ -61,7 +61,7 @@ def test_two_operators_one_difference_one_step(server: str, tmp_path: Path) -> N
         first.goto(f"{server}/enter/101/list")
         _type_protocol(first, STATION_101_LIST)
         first.wait_for_url(f"{server}/staff?done=*")
-        assert "101 list" in first.inner_text(".message")
+        assert "101 Party-list ballot" in first.inner_text(".message")
 
         second = browser.new_context().new_page()
         _log_in(second, server, "op2")

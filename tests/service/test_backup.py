@@ -70,7 +70,7 @@ def test_sqlite_to_postgresql_and_back_gives_the_same_state(
     first = tmp_path / "first.json"
     saylau("backup", str(first), "--database", database_url)
     tables = _tables(first)
-    assert {"election", "stations", "users", "protocols", "audit", "audit_head"} <= set(tables)
+    assert {"day", "contests", "stations", "users", "protocols", "audit", "audit_head"} <= set(tables)
     assert all("password_hash" not in row for row in tables["users"])  # type: ignore[attr-defined]
     states = {(r["station"], r["ballot"]): r["state"] for r in tables["protocols"]}  # type: ignore[attr-defined]
     assert states[(101, "list")] == "accepted" and states[(102, "list")] == "different"

@@ -33,7 +33,14 @@ def row(method: str, route: str, body: dict[str, Any] | None, **cells: Any) -> N
     """One route; a cell is one answer for both commissions, or a pair (own, other)."""
 
     def request(station: int) -> Call:
-        names = {"name": "nobody", "party": "Baytaq", "district": 1, "decision_id": 1}
+        names = {
+            "name": "nobody",
+            "party": "Baytaq",
+            "district": 1,
+            "decision_id": 1,
+            "commission": "x",
+            "contest": "election",
+        }
         return method, route.format(station=station, ballot="list", **names), body
 
     TABLE.append((method, route, request, {r: c if isinstance(c, tuple) else (c, c) for r, c in cells.items()}))
@@ -46,6 +53,8 @@ def everyone(value: Any) -> dict[str, Any]:
 staff = {**everyone(OK), "public": ANON}
 row("POST", "/api/login", {"name": "watcher", "password": "pw-watcher-123"}, **everyone(OK))
 row("GET", "/api/me", None, **staff)
+row("GET", "/api/day", None, **everyone(OK))
+row("GET", "/api/stations/{station}", None, **{**staff, "operator": (OK, NO), "coordinator": (OK, NO)})
 row("GET", "/api/election", None, **everyone(OK))
 row("GET", "/api/status", None, **everyone(OK))
 row("GET", "/api/public/results.json", None, **everyone(OK))
@@ -96,6 +105,11 @@ drawing = {"tier": "district", "district": 1, "tied": ["X", "Y"], "seats": 1, "w
 deciders = {**writes, "administrator": OK, "coordinator-city": OK}
 row("POST", "/api/decisions", drawing, **deciders)
 row("POST", "/api/decisions/{decision_id}/withdraw", {"reason": "seen"}, **deciders)
+row("POST", "/api/import", {"format": "x"}, **{**writes, "coordinator": OK, "coordinator-city": OK})
+row("GET", "/api/summaries", None, **staff)
+summary = "/api/summaries/{commission}/{contest}/{ballot}/{district}"
+row("POST", summary + "/entries", STATION_101_LIST, **{**writes, "operator": OK})
+row("POST", summary + "/resolve", {"action": "keep-first"}, **{**writes, "coordinator": OK, "coordinator-city": OK})
 row("POST", "/api/logout", None, **everyone(OK))  # last: it ends the sessions the other rows use
 
 

@@ -36,8 +36,8 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     seen: list[int] = []
     real = snapshot_module.build
 
-    def counting(database: Database) -> Snapshot:
-        found = real(database)
+    def counting(database: Database, contest: str | None = None) -> Snapshot:
+        found = real(database, contest)
         seen.append(found.version)
         return found
 

@@ -15,7 +15,9 @@ import pytest
 
 import saylau
 from saylau.service.states import Entry, EntryState, Record
-from saylau.store import Database, audit, contests, decisions, open_database, protocols, stations, users
+from saylau.store import Database, audit, commissions, contests, decisions, open_database, protocols, stations, users
+from saylau.store.commissions import StoredCommission
+from saylau.store.protocols import Blank
 from saylau.store.stations import StoredStation
 
 SOURCE = Path(saylau.__file__).parent
@@ -62,30 +64,49 @@ def database(tmp_path: Path) -> Iterator[Database]:
 def test_protocols_come_back_as_the_state_machine_records(database: Database) -> None:
     entry = Entry({"found": 7, "votes": {"A": 7}}, "op1", ("W.001",))
     with database.unit_of_work() as connection:
-        stations.add_all(connection, [StoredStation(1, 3, 100), StoredStation(2, 4, 50)])
-        protocols.create_all(connection, [(1, "list", 3), (2, "list", 4), (2, "district", 4)])
-        protocols.save_all(connection, {(1, "list"): Record(EntryState.FIRST_ENTRY, first=entry)})
+        contests.create_day(connection, "Day", {}, "0")
+        for k, contest in enumerate(["majilis", "city"]):
+            contests.create(connection, contest, k, contest, {}, "0")
+        stations.add_all(connection, [StoredStation(1, 100, "Almaty"), StoredStation(2, 50)])
+        blanks = [
+            (1, "majilis", "list", 3),
+            (2, "majilis", "list", 4),
+            (2, "city", "district", 4),
+            (2, "city", "list", 1),
+        ]
+        protocols.create_all(connection, [Blank(*b) for b in blanks])
+        protocols.save_all(connection, {(1, "majilis", "list"): Record(EntryState.FIRST_ENTRY, first=entry)})
     with database.unit_of_work() as connection:
-        assert protocols.find(connection, 1, "list") == Record(EntryState.FIRST_ENTRY, first=entry)
-        assert protocols.find(connection, 9, "list") is None
-        assert [p.station for p in protocols.listing(connection, districts={4})] == [2, 2]
-        assert protocols.states(connection) == {EntryState.EMPTY: 2, EntryState.FIRST_ENTRY: 1}
-        assert protocols.states_by_district(connection)[3] == {EntryState.FIRST_ENTRY: 1}
-        assert protocols.any_entered(connection)
-        assert stations.per_district(connection) == {3: 1, 4: 1}
-        assert protocols.accepted(connection) == []
-        assert [(s, b) for s, b, _ in protocols.not_accepted(connection)] == [(1, "list"), (2, "district"), (2, "list")]
+        assert protocols.find(connection, (1, "majilis", "list")) == Record(EntryState.FIRST_ENTRY, first=entry)
+        assert protocols.find(connection, (1, "city", "list")) is None
+        assert [(p.contest, p.ballot) for p in protocols.listing(connection, stations={2})] == [
+            ("city", "district"),
+            ("city", "list"),
+            ("majilis", "list"),
+        ]
+        assert [p.station for p in protocols.listing(connection, "majilis", districts={4})] == [2]
+        assert protocols.states(connection, "majilis") == {EntryState.EMPTY: 1, EntryState.FIRST_ENTRY: 1}
+        assert protocols.states(connection, "city") == {EntryState.EMPTY: 2}
+        assert protocols.states_by_district(connection, "majilis")[3] == {EntryState.FIRST_ENTRY: 1}
+        assert protocols.any_entered(connection, "majilis") and not protocols.any_entered(connection, "city")
+        assert protocols.stations_per_district(connection, "city") == {1: 1, 4: 1}
+        assert protocols.accepted(connection, "majilis") == []
+        assert [(s, b) for s, b, _ in protocols.not_accepted(connection, "city")] == [(2, "district"), (2, "list")]
+        assert stations.every(connection)[0] == StoredStation(1, 100, "Almaty", "")
 
 
 def test_contest_users_decisions_and_audit_records(database: Database) -> None:
     with database.unit_of_work() as connection:
-        assert contests.state(connection) is None
-        assert contests.certification(connection) == contests.Certification(False, None)
-        contests.create(connection, "Test", {"election.toml": "x"}, "abc")
-        contests.certify(connection, {"sha256": "f00"})
-        users.add(connection, "op1", "hash", "operator", frozenset({2, 1}))
+        assert contests.state(connection, "city") is None
+        assert contests.certification(connection, "city") == contests.Certification(False, None)
+        contests.create_day(connection, "Day", {"day.toml": "name = 'Day'"}, "d")
+        contests.create(connection, "city", 0, "Test", {"election.toml": "x"}, "abc")
+        contests.create(connection, "majilis", 1, "Mäjilis", {"election.toml": "y"}, "def")
+        contests.certify(connection, "city", {"sha256": "f00"})
+        users.add(connection, "op1", "hash", "operator", frozenset({2, 1}), "tec-almaty")
         made = decisions.add(
             connection,
+            contest="majilis",
             tier="district",
             district=2,
             tied=["B", "A"],
@@ -96,13 +117,25 @@ def test_contest_users_decisions_and_audit_records(database: Database) -> None:
             drawn_on="",
             note="",
         )
+        commissions.add_all(
+            connection,
+            [
+                StoredCommission("cec", "central", None, "CEC", frozenset({1, 2}), (), ("majilis",)),
+                StoredCommission("dec-1", "district", "cec", "DEC 1", frozenset({1}), (("majilis", 1),), ()),
+            ],
+        )
         audit.start(connection, "0" * 64)
     with database.unit_of_work() as connection:
-        assert contests.state(connection) == contests.ContestState("abc", True)
-        assert contests.files(connection) == {"election.toml": "x"}
-        assert contests.certification(connection).bundle == {"sha256": "f00"}
+        assert contests.stored_day(connection) == contests.StoredDay("Day", {"day.toml": "name = 'Day'"}, "d")
+        assert [c.id for c in contests.every(connection)] == ["city", "majilis"]
+        assert contests.state(connection, "city") == contests.ContestState("city", 0, "Test", "abc", True)
+        assert not contests.certification(connection, "majilis").certified
+        assert contests.files(connection, "majilis") == {"election.toml": "y"}
+        assert contests.certification(connection, "city").bundle == {"sha256": "f00"}
         found = users.named(connection, "op1")
-        assert found is not None and found.districts == frozenset({1, 2}) and found.active
-        assert decisions.every(connection) == [made]
+        assert found is not None and found.districts == frozenset({1, 2}) and found.commission == "tec-almaty"
+        assert decisions.every(connection, "majilis") == [made] and decisions.every(connection, "city") == []
         assert made.tied == ("B", "A")
+        tree = commissions.every(connection)
+        assert [c.id for c in tree] == ["cec", "dec-1"] and tree[1].districts == (("majilis", 1),)
         assert audit.head(connection) == audit.Head(0, "0" * 64)

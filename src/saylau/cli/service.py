@@ -1,4 +1,5 @@
-"""The results service's commands: serve, users, audit verify, export, verify (docs/service.md).
+"""The results service's commands: serve, users, audit verify, export, verify, and results up the tree: keys,
+bundle, import (docs/service.md).
 
 Each imports the service only when run, so the offline commands start as fast as before.
 """
@@ -28,14 +29,16 @@ AIR_GAP = typer.Option(
 
 users_app = typer.Typer(name="users", help="Users of the results service.", no_args_is_help=True)
 audit_app = typer.Typer(name="audit", help="The service's audit log.", no_args_is_help=True)
+keys_app = typer.Typer(name="keys", help="Keys that sign and check results bundles up the tree.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
 
 
 @app.command()
 @exits_on_error
 def serve(
-    folder: Annotated[Path, typer.Argument(help="The election folder to import (first start) or check.")],
+    folder: Annotated[Path, typer.Argument(help="The election folder, or election-day folder, to import or check.")],
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     data: Annotated[Path | None, DATA] = None,
@@ -175,23 +178,27 @@ def export(
     out: Annotated[Path, typer.Argument(help="The folder to write (an election folder with protocols/).")],
     data: Annotated[Path | None, DATA] = None,
     database: Annotated[str | None, DATABASE] = None,
+    contest: Annotated[
+        str | None, typer.Option("--contest", help="Which contest of the day (default: the only one).")
+    ] = None,
 ) -> None:
-    """Write the service's state as an election folder that `saylau results` reads."""
+    """Write a contest's state as an election folder that `saylau results` reads."""
     from saylau.service import results
 
     if out.exists() and any(out.iterdir()):
         raise InputError([Problem("exists and is not empty", str(out))])
     db = _open(data, database)
     with db.unit_of_work() as connection:
-        written = results.export(connection, out)
+        written = results.export(connection, out, contest)
     typer.echo(f"wrote {out}: {written} accepted protocol(s)")
 
 
 @app.command()
 @exits_on_error
 def verify(bundle: Annotated[Path, typer.Argument(help="A results bundle (JSON) the service published.")]) -> None:
-    """Recompute the council from a results bundle alone and say whether it matches (exit 1 if not)."""
-    from saylau.service import results
+    """Recompute the council from a results bundle alone and say whether it matches (exit 1 if not); for a
+    bundle of an area, check its hash and signature and every bundle below it, down to the stations."""
+    from saylau.service import results, transfer
 
     try:
         data = json.loads(bundle.read_text(encoding="utf-8"))
@@ -199,6 +206,19 @@ def verify(bundle: Annotated[Path, typer.Argument(help="A results bundle (JSON) 
         raise InputError([Problem(f"is not a readable JSON file: {error}", str(bundle))]) from None
     if not isinstance(data, dict):
         raise InputError([Problem("is not a results bundle (expected a JSON object)", str(bundle))])
+    if data.get("format") == transfer.FORMAT:
+        problems = transfer.verify(data)
+        if not problems:
+            below = len(data.get("rests_on", []))
+            typer.echo(
+                f"matches: {data.get('commission')} version {data.get('version')}, SHA-256 {data.get('sha256')}, "
+                f"signed by key {data.get('public_key')}; {len(data['protocols'])} station protocol(s), "
+                f"resting on {below} bundle(s) below"
+            )
+            return
+        for line in problems:
+            typer.echo(f"does not match: {line}")
+        sys.exit(1)
     problems = results.verify(data)
     if not problems:
         typer.echo(f"matches: {data.get('election')}, SHA-256 {data.get('sha256')}")
@@ -251,4 +271,81 @@ def replay(
         f"{report.entries} entries in {report.seconds:.1f} s ({report.entries / max(report.seconds, 1e-9):.0f}/s); "
         f"{report.skipped} protocol(s) already accepted, {report.mistakes} mistake(s) made, "
         f"{report.resolved} resolved, {report.warnings_accepted} warning(s) accepted"
+    )
+
+
+@keys_app.command("new")
+@exits_on_error
+def keys_new(
+    commission: Annotated[str, typer.Option("--commission", help="This instance's commission in the day's tree.")],
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+) -> None:
+    """Make this commission's Ed25519 key pair; prints the public key for the commission above to trust."""
+    from saylau.service import transfer
+
+    db = _open(data, database)
+    with db.unit_of_work() as connection:
+        public = transfer.make_key(connection, commission)
+    typer.echo(f"{commission} signs with public key {public}")
+
+
+@keys_app.command("trust")
+@exits_on_error
+def keys_trust(
+    commission: Annotated[str, typer.Argument(help="A commission directly below this one.")],
+    public_key: Annotated[str, typer.Argument(help="Its public key, as its `saylau keys new` printed it.")],
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+) -> None:
+    """Trust a commission's public key for the bundles it sends here."""
+    from saylau.service import transfer
+
+    db = _open(data, database)
+    with db.unit_of_work() as connection:
+        transfer.trust(connection, commission, public_key)
+    typer.echo(f"trusted {commission}: {public_key}")
+
+
+@app.command()
+@exits_on_error
+def bundle(
+    out: Annotated[Path, typer.Argument(help="The file to write (JSON).")],
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+) -> None:
+    """Export this commission's signed results bundle of its area, for the commission above."""
+    from saylau.service import transfer
+
+    db = _open(data, database)
+    with db.unit_of_work() as connection:
+        made = transfer.export(connection)
+    out.write_text(json.dumps(made, ensure_ascii=False, indent=1), encoding="utf-8")
+    typer.echo(f"wrote {out}: {made['commission']} version {made['version']}, SHA-256 {made['sha256']}")
+
+
+@app.command(name="import")
+@exits_on_error
+def import_(
+    path: Annotated[Path, typer.Argument(help="A results bundle of a commission directly below this one.")],
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+) -> None:
+    """Import a commission's results bundle: hash, definition, version and signature checked, else refused."""
+    from saylau.service import transfer
+    from saylau.service.errors import ServiceError
+
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError([Problem(f"is not a readable JSON file: {error}", str(path))]) from None
+    db = _open(data, database)
+    try:
+        with db.unit_of_work() as connection:
+            done = transfer.import_bundle(connection, content)
+    except ServiceError as refused:
+        raise InputError([Problem(f"refused: {refused.message}", str(path), field=refused.field)]) from None
+    typer.echo(
+        f"imported {done.commission} version {done.version} (SHA-256 {done.sha256}): "
+        f"{done.summaries} summary protocol(s) wait for the paper summary's entry"
     )

@@ -22,7 +22,7 @@ from saylau.domain import LotDecision, TieTier
 from saylau.io.decisions import describe, misfit_message
 from saylau.result import Result
 from saylau.service import audit
-from saylau.service.definition import current, writable
+from saylau.service.definition import contest_of, current, writable
 from saylau.service.errors import Conflict, Invalid, NotFound, ServiceError
 from saylau.service.permissions import Actor, Permission, require
 from saylau.store import decisions as store
@@ -31,9 +31,9 @@ from saylau.store.decisions import StoredDecision
 MAX_NOTE = 500
 
 
-def recorded(connection: Connection) -> tuple[LotDecision, ...]:
-    """The recorded drawings of lots, in the order they were recorded (the count applies them so)."""
-    return tuple(_record(row) for row in store.every(connection))
+def recorded(connection: Connection, contest: str | None = None) -> tuple[LotDecision, ...]:
+    """A contest's recorded drawings of lots, in the order they were recorded (the count applies them so)."""
+    return tuple(_record(row) for row in store.every(connection, contest_of(connection, contest)))
 
 
 def _record(row: StoredDecision) -> LotDecision:
@@ -51,12 +51,13 @@ def _record(row: StoredDecision) -> LotDecision:
     )
 
 
-def overview(connection: Connection, actor: Actor | None) -> dict[str, Any]:
-    """The ties of the current count: those waiting for a drawing of lots (with their standings), those a
-    recorded drawing settled (with the record), and records that no longer fit (to withdraw)."""
+def overview(connection: Connection, actor: Actor | None, contest: str | None = None) -> dict[str, Any]:
+    """The ties of a contest's current count: those waiting for a drawing of lots (with their standings), those
+    a recorded drawing settled (with the record), and records that no longer fit (to withdraw)."""
     require(actor, Permission.READ_COUNT)
-    result = _count(connection)
-    rows = store.every(connection)
+    contest = contest_of(connection, contest)
+    result = _count(connection, contest)
+    rows = store.every(connection, contest)
     stale = {r.index: r for r in result.misfits}
     return {
         "required": [tie_json(t) for t in result.lots_required],
@@ -88,6 +89,7 @@ def tie_json(tie: Tie) -> dict[str, Any]:
 def _json(row: StoredDecision) -> dict[str, Any]:
     return {
         "id": row.id,
+        "contest": row.contest,
         "tier": row.tier,
         "district": row.district if row.tier == TieTier.DISTRICT.value else None,
         "tied": list(row.tied),
@@ -122,19 +124,22 @@ def record(
     winners: Sequence[str],
     drawn_on: str = "",
     note: str = "",
+    contest: str | None = None,
 ) -> dict[str, Any]:
     """Record the outcome of a drawing of lots for one tie of the current count; refuse one that fits none."""
-    who = require(actor, Permission.DECIDE)
-    writable(connection)  # 409 `certified` once the result is frozen
+    contest = contest_of(connection, contest)
+    who = require(actor, Permission.DECIDE, contest=contest)
+    writable(connection, contest)  # 409 `certified` once the result is frozen
     found = _decision(tier, district, tied, seats, winners, drawn_on, note, who)
-    before = recorded(connection)
-    result = _count(connection, (*before, found))
+    before = recorded(connection, contest)
+    result = _count(connection, contest, (*before, found))
     refusal = next((r for r in result.misfits if r.index == len(before)), None)
     if refusal is not None:
         kind, code = REFUSALS[refusal.misfit]
         raise kind(misfit_message(refusal), refusal.field, code=code)
     made = store.add(
         connection,
+        contest=contest,
         tier=found.tier.value,
         district=found.district or 0,
         tied=_ordered(result, len(before)),
@@ -173,11 +178,11 @@ def _ordered(result: Result, index: int) -> list[str]:
 
 def withdraw(connection: Connection, actor: Actor | None, decision_id: int, reason: str) -> None:
     """Withdraw a recorded drawing (a wrong record, or one the figures no longer fit), with a reason, audited."""
-    who = require(actor, Permission.DECIDE)
-    writable(connection)
+    row = store.find(connection, decision_id)
+    who = require(actor, Permission.DECIDE, contest=row.contest if row else None)
+    writable(connection, row.contest if row else None)
     if not reason.strip():
         raise Invalid("write the reason", "reason")
-    row = store.find(connection, decision_id)
     if row is None:
         raise NotFound(f"no recorded drawing of lots {decision_id}", "id")
     store.remove(connection, decision_id)
@@ -226,9 +231,9 @@ def _decision(
     )
 
 
-def _count(connection: Connection, decisions: Sequence[LotDecision] | None = None) -> Result:
+def _count(connection: Connection, contest: str, decisions: Sequence[LotDecision] | None = None) -> Result:
     from saylau.service.protocols import accepted
     from saylau.service.results import count
 
-    found = recorded(connection) if decisions is None else tuple(decisions)
-    return count(current(connection), accepted(connection), found)[1]
+    found = recorded(connection, contest) if decisions is None else tuple(decisions)
+    return count(current(connection, contest), accepted(connection, contest), found)[1]

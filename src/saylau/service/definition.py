@@ -1,9 +1,15 @@
-"""The election's definition in the database: imported once from its folder, compared on later starts.
+"""The election day's definition in the database: imported once from its folder, compared on later starts.
 
-The definition is the folder's own files (election.toml, parties, lists, districts, candidates,
+A database holds one election day (issue 22): its contests, its polling stations once, and its commission
+tree. It comes from a day folder (docs/election-day.md, loaded by `saylau.io.day.load_day`) or from one
+contest's folder, which is a day of that one contest, `election` (`DEFAULT_CONTEST`).
+
+Each contest's definition is its folder's own files (election.toml, parties, lists, districts, candidates,
 designations, stations.csv), kept as text, so the service and the offline commands read the very same
-files with the very same loader (`saylau.io.load_election`). The loaded `Election` is cached per hash of
-those files: a cache of what the database says, never state of its own.
+files with the very same loader (`saylau.io.load_election`); a day's contest folder without its own
+stations.csv gets the day's register for it written as one. The loaded `Election` is cached per hash of
+those files: a cache of what the database says, never state of its own. Every use case names its contest;
+`None` means the day's only contest and is refused (naming the contests) when the day has several.
 """
 
 from __future__ import annotations
@@ -11,22 +17,25 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection
 
-from saylau.domain import Election
+from saylau.domain import Election, ElectionDay
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
+from saylau.io.day import contest_stations, is_day, load_day
 from saylau.io.protocols import read_stations
 from saylau.io.table import Problems, read_text
 from saylau.service import audit
-from saylau.service.errors import Conflict
-from saylau.store import contests, stations
+from saylau.service.errors import Conflict, NotFound
+from saylau.store import commissions, contests, stations
 from saylau.store import protocols as protocols_store
+from saylau.store.commissions import StoredCommission
+from saylau.store.protocols import Blank
 from saylau.store.stations import StoredStation
 from saylau.tabulation import Station
 
@@ -40,6 +49,32 @@ FILES = (
     "stations.csv",
 )
 """The files that define an election; `results/` and `protocols/` are what the service itself collects."""
+
+DAY_FILES = ("day.toml", "stations.csv", "counts.csv", "commissions.csv")
+"""The day folder's own files, kept with the day (the contests' files are kept with each contest)."""
+
+DEFAULT_CONTEST = "election"
+"""The id of the contest of a day of one contest (a contest folder served alone, or a database migrated
+from a release that held one contest)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a folder gives the service on its first start: the day's own files ({} for one contest's folder),
+    each contest's definition files in the day's order, the station register and the commission tree."""
+
+    name: str
+    files: Mapping[str, str]
+    contests: tuple[tuple[str, Mapping[str, str]], ...]
+    stations: tuple[StoredStation, ...]
+    commissions: tuple[StoredCommission, ...] = ()
+
+    @classmethod
+    def single(cls, files: Mapping[str, str]) -> Source:
+        """A day of one contest, from that contest's definition files."""
+        found = load(files)
+        register = tuple(StoredStation(s.number, s.registered) for s in found.stations)
+        return cls(found.election.name, {}, ((DEFAULT_CONTEST, dict(files)),), register)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +98,49 @@ def read_files(folder: Path) -> dict[str, str]:
         raise InputError(problems.items)
     if "stations.csv" not in files:
         raise InputError([Problem("file is missing: the service needs the station register", "stations.csv")])
+    load(files)
+    return files
+
+
+def read_source(folder: Path) -> Source:
+    """The day (or the one contest) a folder defines, validated by the offline loaders; InputError otherwise."""
+    if not is_day(folder):
+        return Source.single(read_files(folder))
+    found = load_day(folder, count_protocols=False)
+    problems = Problems()
+    own = {name: text for name in DAY_FILES if (text := read_text(folder, name, problems, required=False))}
+    if problems.items:
+        raise InputError(problems.items)
+    contests_files = tuple((c.id, _contest_files(folder, found, c.id)) for c in found.contests)
+    register = tuple(StoredStation(s.number, s.registered, s.region, s.area) for _, s in sorted(found.stations.items()))
+    tree = tuple(
+        StoredCommission(
+            c.id,
+            c.level.value,
+            c.parent,
+            c.name,
+            c.stations,
+            tuple((d.contest, d.district) for d in c.districts),
+            c.declares,
+        )
+        for c in found.commissions.values()
+    )
+    return Source(found.name, own, contests_files, register, tree)
+
+
+def _contest_files(folder: Path, day: ElectionDay, contest_id: str) -> dict[str, str]:
+    """A day's contest as the service keeps it: its folder's definition files, with the day's register for it
+    as its stations.csv when the folder has none (a district of 0, a list-only contest's, is written as 1)."""
+    contest = day.contest(contest_id)
+    assert contest is not None
+    path = folder / contest.folder
+    problems = Problems()
+    files = {name: text for name in FILES if (text := read_text(path, name, problems, required=False)) is not None}
+    if problems.items:
+        raise InputError(problems.items)
+    if "stations.csv" not in files:
+        rows = [f"{s.number},{s.district or 1},{s.registered}" for s in contest_stations(day, contest)]
+        files["stations.csv"] = "station,district,registered\n" + "".join(f"{r}\n" for r in rows)
     load(files)
     return files
 
@@ -109,35 +187,104 @@ def _without_previous(toml: str) -> str:
     return "".join(kept)
 
 
-def install(connection: Connection, files: Mapping[str, str]) -> list[str]:
-    """Import the definition on first start; on later starts compare it. Returns what differs (empty: same)."""
-    stored = contests.files(connection)
+def install(connection: Connection, source: Source | Mapping[str, str]) -> list[str]:
+    """Import the day on first start; on later starts compare it. Returns what differs (empty: the same)."""
+    given = source if isinstance(source, Source) else Source.single(source)
+    stored = contests.stored_day(connection)
     if stored is not None:
-        return differences(stored, files)
-    definition = load(files)
-    contests.create(connection, definition.election.name, files, definition.sha256)
-    stations.add_all(connection, (StoredStation(s.number, s.district, s.registered) for s in definition.stations))
-    kinds = ["list"] * bool(definition.election.parties) + ["district"] * bool(definition.election.districts)
-    protocols_store.create_all(
-        connection, [(s.number, kind, s.district) for s in definition.stations for kind in kinds]
-    )
+        return _compare(connection, stored.files, given)
+    contests.create_day(connection, given.name, given.files, digest(given.files))
+    stations.add_all(connection, given.stations)
+    commissions.add_all(connection, given.commissions)
+    blanks = []
+    for position, (contest, files) in enumerate(given.contests):
+        definition = load(files)
+        contests.create(connection, contest, position, definition.election.name, files, definition.sha256)
+        blanks += [
+            Blank(s.number, contest, kind, s.district) for s in definition.stations for kind in kinds(definition)
+        ]
+    protocols_store.create_all(connection, blanks)
     audit.start(connection)
-    audit.append(connection, None, "import-definition", definition.election.name, after={"sha256": definition.sha256})
+    audit.append(
+        connection,
+        None,
+        "import-definition",
+        given.name,
+        after={
+            "sha256": digest(given.contests[0][1]) if not given.files else digest(given.files),
+            "contests": {c: digest(f) for c, f in given.contests},
+        },
+    )
     return []
 
 
-def current(connection: Connection) -> Definition:
-    """The definition stored in the database (loaded once per process and hash)."""
-    return _current(connection)[0]
+def _compare(connection: Connection, files: Mapping[str, str], given: Source) -> list[str]:
+    """What differs between the stored day and the folder's: the day's own files, the contests, their files."""
+    out = differences(files, given.files, DAY_FILES)
+    stored = [c.id for c in contests.every(connection)]
+    if stored != [c for c, _ in given.contests]:
+        return [*out, f"contests: {', '.join(stored)} stored, {', '.join(c for c, _ in given.contests)} given"]
+    for contest, found in given.contests:
+        before = contests.files(connection, contest) or {}
+        prefix = "" if contest == DEFAULT_CONTEST and len(stored) == 1 else f"{contest}/"
+        out += [prefix + line for line in differences(before, found)]
+    return out
 
 
-def writable(connection: Connection) -> Definition:
-    """The definition, for a write: Conflict `certified` once the result is certified (frozen).
+@dataclass(frozen=True, slots=True)
+class DayView:
+    """The day as the service holds it: its name and its contests in order (id, name, certification)."""
 
-    The election row is locked shared until the write commits, so a racing certification (which locks it
+    name: str
+    contests: tuple[contests.ContestState, ...]
+
+
+def day(connection: Connection) -> DayView:
+    """The day and its contests; Conflict `no-election` before the first start."""
+    stored = contests.stored_day(connection)
+    if stored is None:
+        raise Conflict("no election has been imported into this database", code="no-election")
+    return DayView(stored.name, tuple(contests.every(connection)))
+
+
+def kinds(definition: Definition) -> tuple[str, ...]:
+    """The ballots a station of the contest counts: the list ballot where the rules have a list tier and there
+    are parties, the district ballot where they have a district tier and there are districts."""
+    election, system = definition.election, definition.election.system
+    found = ["list"] if system.list_tier is not None and election.parties else []
+    return (*found, *(["district"] if system.district_tier is not None and election.districts else []))
+
+
+def contest_ids(connection: Connection) -> list[str]:
+    """The ids of the day's contests, in the day's order."""
+    return [c.id for c in contests.every(connection)]
+
+
+def contest_of(connection: Connection, contest: str | None) -> str:
+    """The contest a use case acts on: `contest` when given, else the day's only contest (Invalid when the
+    day has several: they must be named)."""
+    if contest is not None:
+        return contest
+    found = contest_ids(connection)
+    if not found:
+        raise Conflict("no election has been imported into this database", code="no-election")
+    if len(found) > 1:
+        raise NotFound(f"the day has {len(found)} contests: name one of {', '.join(found)}", "contest", code="contest")
+    return found[0]
+
+
+def current(connection: Connection, contest: str | None = None) -> Definition:
+    """A contest's definition as stored in the database (loaded once per process and hash)."""
+    return _current(connection, contest_of(connection, contest))[0]
+
+
+def writable(connection: Connection, contest: str | None = None) -> Definition:
+    """A contest's definition, for a write: Conflict `certified` once its result is certified (frozen).
+
+    The contest's row is locked shared until the write commits, so a racing certification (which locks it
     exclusively) waits for this write, and a write after a certification sees it.
     """
-    found, certified = _current(connection, lock=True)
+    found, certified = _current(connection, contest_of(connection, contest), lock=True)
     if certified:
         raise Conflict(
             "the result is certified: nothing can change unless an administrator reopens it", code="certified"
@@ -145,13 +292,15 @@ def writable(connection: Connection) -> Definition:
     return found
 
 
-def _current(connection: Connection, *, lock: bool = False) -> tuple[Definition, bool]:
-    row = contests.state(connection, lock="share" if lock else None)
+def _current(connection: Connection, contest: str, *, lock: bool = False) -> tuple[Definition, bool]:
+    row = contests.state(connection, contest, lock="share" if lock else None)
     if row is None:
-        raise Conflict("no election has been imported into this database", code="no-election")
+        if not contest_ids(connection):
+            raise Conflict("no election has been imported into this database", code="no-election")
+        raise NotFound(f"no contest {contest!r} in this day", "contest", code="contest")
     cached = _by_hash.get(row.sha256)
     if cached is None:
-        stored = contests.files(connection)
+        stored = contests.files(connection, contest)
         assert stored is not None
         cached = load(stored)
         _by_hash[row.sha256] = cached
@@ -161,10 +310,10 @@ def _current(connection: Connection, *, lock: bool = False) -> tuple[Definition,
 _by_hash: dict[str, Definition] = {}
 
 
-def differences(stored: Mapping[str, str], given: Mapping[str, str]) -> list[str]:
+def differences(stored: Mapping[str, str], given: Mapping[str, str], names: Sequence[str] = FILES) -> list[str]:
     """One line per file that differs: added, missing, or its first differing line."""
     out = []
-    for name in FILES:
+    for name in names:
         before, after = stored.get(name), given.get(name)
         if before == after:
             continue

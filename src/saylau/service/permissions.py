@@ -1,9 +1,12 @@
-"""Who may do what: roles, their permissions, and the commissions (districts) a person works for.
+"""Who may do what: roles, their permissions, and the commission a person works for.
 
 Every write checks here, in the service, whatever page or API call it came from (docs/service.md has the
-table). An operator or coordinator assigned to districts acts only on those districts' stations; one
-assigned to none works for the whole city. Certifying and the list tier's drawings of lots concern the
-whole city, so they need a whole-city coordinator.
+table). A user belongs to one commission of the day's tree (issue 22): they act only on the stations of its
+area, and the acts that settle a contest's result (certifying, drawings of lots, registration,
+designations) only on the contests it declares (the territorial commission its mäslihat, the central
+commission the Mäjilis). A user of no commission works for the top of the tree. Within that, a user may
+still be bound to some districts (of a day of one contest): then they act only on those districts'
+stations, and never on what concerns the whole contest.
 """
 
 from __future__ import annotations
@@ -90,13 +93,40 @@ CITY_WIDE = frozenset(
 """Permissions that concern the whole city: a district-bound user never has them."""
 
 
+DECLARING = frozenset(
+    {Permission.CERTIFY, Permission.UNCERTIFY, Permission.DECIDE, Permission.REGISTER, Permission.DESIGNATE}
+)
+"""Permissions that settle a contest's result: only a commission that declares the contest has them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Commission:
+    """The commission a user belongs to: its id, level, area (the stations it covers) and the contests it
+    declares (from the day's tree, `saylau.domain.day.ElectionCommission`)."""
+
+    id: str
+    level: str
+    stations: frozenset[int]
+    declares: frozenset[str]
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is acting: a user's name, role and districts (empty: the whole city)."""
+    """Who is acting: a user's name, role, districts (empty: the whole city) and commission (None: the top
+    of the tree, every station and every contest)."""
 
     name: str
     role: Role
     districts: frozenset[int] = frozenset()
+    commission: Commission | None = None
+
+    def covers_station(self, station: int) -> bool:
+        """Whether the station lies in the area of the user's commission."""
+        return self.commission is None or station in self.commission.stations
+
+    def declares(self, contest: str) -> bool:
+        """Whether the user's commission declares the contest."""
+        return self.commission is None or contest in self.commission.declares
 
     @property
     def city_wide(self) -> bool:
@@ -108,8 +138,17 @@ class Actor:
         return self.city_wide or district in self.districts
 
 
-def require(actor: Actor | None, permission: Permission, district: int | None = None) -> Actor:
-    """The actor, if their role grants `permission` (for `district`, when given); Forbidden otherwise."""
+def require(
+    actor: Actor | None,
+    permission: Permission,
+    district: int | None = None,
+    *,
+    station: int | None = None,
+    contest: str | None = None,
+) -> Actor:
+    """The actor, if their role grants `permission` (for `district`, `station` and `contest`, when given: the
+    station must lie in their commission's area, and a permission that settles a contest's result needs a
+    commission that declares it); Forbidden otherwise."""
     if actor is None:
         raise Unauthenticated("log in first")
     if permission not in GRANTS[actor.role]:
@@ -118,13 +157,38 @@ def require(actor: Actor | None, permission: Permission, district: int | None = 
         raise Forbidden(f"only a user working for the whole city can {permission.value}", code="commission")
     if district is not None and not actor.covers(district):
         raise Forbidden(f"district {district} is not in your commission", field="station", code="commission")
+    commission = actor.commission
+    if station is not None and commission is not None and station not in commission.stations:
+        raise Forbidden(
+            f"station {station} is not in the area of your commission ({commission.id})",
+            field="station",
+            code="commission",
+        )
+    if (
+        contest is not None
+        and permission in DECLARING
+        and commission is not None
+        and contest not in commission.declares
+    ):
+        raise Forbidden(
+            f"your commission ({commission.id}) does not declare {contest}: it cannot {permission.value}",
+            field="contest",
+            code="commission",
+        )
     return actor
 
 
-def can(actor: Actor | None, permission: Permission, district: int | None = None) -> bool:
+def can(
+    actor: Actor | None,
+    permission: Permission,
+    district: int | None = None,
+    *,
+    station: int | None = None,
+    contest: str | None = None,
+) -> bool:
     """`require` as a question, for pages that show or hide a button."""
     try:
-        require(actor, permission, district)
+        require(actor, permission, district, station=station, contest=contest)
     except (Forbidden, Unauthenticated):
         return False
     return True

@@ -16,7 +16,15 @@ from typing import Any, NoReturn
 from sqlalchemy import Connection
 
 from saylau.service import audit
-from saylau.service.definition import Definition, current, writable
+from saylau.service.definition import (
+    DEFAULT_CONTEST,
+    Definition,
+    contest_ids,
+    contest_of,
+    current,
+    kinds,
+    writable,
+)
 from saylau.service.errors import BlockingErrors, Invalid, LineError, NotFound, ServiceError
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.states import Action, Entry, EntryState, Record, TransitionRefused, allowed, apply
@@ -36,6 +44,7 @@ class Form:
     station: int
     district: int
     ballot: BallotKind
+    contest: str
     lines: tuple[str, ...]
     options: tuple[str, ...]
     registered: int
@@ -43,24 +52,20 @@ class Form:
 
 
 def ballots(definition: Definition) -> tuple[BallotKind, ...]:
-    """The ballots this election has: the list ballot with parties, the district ballot with districts."""
-    kinds: list[BallotKind] = []
-    if definition.election.parties:
-        kinds.append("list")
-    if definition.election.districts:
-        kinds.append("district")
-    return tuple(kinds)
+    """The ballots this election has: the list ballot (a list tier and parties), the district ballot (a
+    district tier and districts)."""
+    return tuple("list" if kind == "list" else "district" for kind in kinds(definition))
 
 
-def form(connection: Connection, actor: Actor | None, station: int, ballot: str) -> Form:
+def form(connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str | None = None) -> Form:
     """The form of one protocol, for an operator of its district (or anyone who may read entries)."""
-    definition = current(connection)
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
     found = _station(definition, station, ballot)
-    if not _may(actor, Permission.ENTER, found.district):
-        require(actor, Permission.READ_ENTRIES, found.district)
-    return Form(
-        station, found.district, _kind(ballot), FIGURES, _options(definition, found.district, ballot), found.registered
-    )
+    if not _may(actor, Permission.ENTER, found.district, station):
+        require(actor, Permission.READ_ENTRIES, found.district, station=station)
+    options = _options(definition, found.district, ballot)
+    return Form(station, found.district, _kind(ballot), contest, FIGURES, options, found.registered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +76,20 @@ class Typing:
     station: int
     ballot: str
     figures: Mapping[str, Any]
+    contest: str | None = None
+    """The contest of the ballot; None: the day's only contest."""
 
 
-def enter(connection: Connection, actor: Actor, station: int, ballot: str, figures: Mapping[str, Any]) -> EntryState:
+def enter(
+    connection: Connection,
+    actor: Actor,
+    station: int,
+    ballot: str,
+    figures: Mapping[str, Any],
+    contest: str | None = None,
+) -> EntryState:
     """Store one operator's entry; BlockingErrors (the clerk's wording, by line) when a check P00x fails."""
-    (outcome,) = enter_all(connection, [Typing(actor, station, ballot, figures)])
+    (outcome,) = enter_all(connection, [Typing(actor, station, ballot, figures, contest)])
     if isinstance(outcome, Exception):
         raise outcome
     return outcome
@@ -89,38 +103,49 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     protocols are locked in one query, in key order, and the audit rows appended with one lock of the
     chain's head, so a group of entries costs a handful of statements instead of a handful each.
     """
-    try:
-        definition = writable(connection)
-    except ServiceError as refused:
-        return [copy.copy(refused) for _ in typings]  # one exception object per request
+    definitions: dict[str | None, Definition | ServiceError] = {}
+    contests: dict[str | None, str] = {}
     outcomes: list[EntryState | Exception] = []
     entries: list[Entry | None] = []
     for typing in typings:
         try:
             if isinstance(typing, Exception):
                 raise typing
+            if typing.contest not in definitions:
+                try:
+                    contests[typing.contest] = contest_of(connection, typing.contest)
+                    definitions[typing.contest] = writable(connection, contests[typing.contest])
+                except ServiceError as refused:
+                    definitions[typing.contest] = refused
+            definition = definitions[typing.contest]
+            if isinstance(definition, ServiceError):
+                raise copy.copy(definition)  # one exception object per request
             entries.append(_checked(definition, typing))
             outcomes.append(EntryState.EMPTY)  # replaced below
         except (ServiceError, TransitionRefused) as refused:
             entries.append(None)
             outcomes.append(refused)
-    keys = {(t.station, t.ballot) for t, e in zip(typings, entries, strict=True) if isinstance(t, Typing) and e}
+    keys = {
+        (t.station, contests[t.contest], t.ballot)
+        for t, e in zip(typings, entries, strict=True)
+        if isinstance(t, Typing) and e
+    }
     records = store.lock_all(connection, keys)
-    changed: dict[tuple[int, str], Record] = {}
+    changed: dict[store.Key, Record] = {}
     changes: list[audit.Change] = []
     for k, (typing, entry) in enumerate(zip(typings, entries, strict=True)):
         if entry is None:
             continue
         assert isinstance(typing, Typing)
-        key = (typing.station, typing.ballot)
+        key = (typing.station, contests[typing.contest], typing.ballot)
         try:
-            before = records.get(key) or _missing(typing.station, typing.ballot)
+            before = records.get(key) or _missing(key)
             after = apply(before, Action.ENTER, entry=entry, by=typing.actor.name)
         except (ServiceError, TransitionRefused) as refused:
             outcomes[k] = refused
             continue
         records[key] = changed[key] = after
-        subject = f"station {typing.station} {typing.ballot}"
+        subject = _subject(key)
         changes.append(
             audit.Change(typing.actor, Action.ENTER.value, subject, _record_json(before), _record_json(after))
         )
@@ -133,7 +158,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
 def _checked(definition: Definition, typing: Typing) -> Entry:
     """The typing as an entry with its warnings, after role, commission and the blocking checks."""
     found = _station(definition, typing.station, typing.ballot)
-    require(typing.actor, Permission.ENTER, found.district)
+    require(typing.actor, Permission.ENTER, found.district, station=typing.station)
     protocol = _protocol(definition, typing.station, found.district, _kind(typing.ballot), typing.figures)
     findings = findings_of(protocol, _ballots(definition), definition.station_by_number)
     errors = [
@@ -155,43 +180,56 @@ def _ballots(definition: Definition) -> Ballots:
 _ballots_by_hash: dict[str, Ballots] = {}
 
 
-def resolve(connection: Connection, actor: Actor, station: int, ballot: str, action: Action) -> EntryState:
+def resolve(
+    connection: Connection, actor: Actor, station: int, ballot: str, action: Action, contest: str | None = None
+) -> EntryState:
     """The coordinator's one step on two different entries: keep one, or discard one or both."""
     if action not in (Action.KEEP_FIRST, Action.KEEP_SECOND, *_DISCARDS):
         raise Invalid(f"{action.value} is not a way to resolve a difference", "action")
-    definition = writable(connection)
-    require(actor, Permission.RESOLVE, _station(definition, station, ballot).district)
-    return _move(connection, actor, station, ballot, action)
+    contest = contest_of(connection, contest)
+    definition = writable(connection, contest)
+    require(actor, Permission.RESOLVE, _station(definition, station, ballot).district, station=station)
+    return _move(connection, actor, (station, contest, ballot), action)
 
 
 _DISCARDS = (Action.DISCARD_FIRST, Action.DISCARD_SECOND, Action.DISCARD_BOTH)
 
 
-def accept_warnings(connection: Connection, actor: Actor, station: int, ballot: str, reason: str) -> EntryState:
+def accept_warnings(
+    connection: Connection, actor: Actor, station: int, ballot: str, reason: str, contest: str | None = None
+) -> EntryState:
     """Accept the figures the checks warn about, with the coordinator's written reason."""
-    definition = writable(connection)
-    require(actor, Permission.ACCEPT_WARNINGS, _station(definition, station, ballot).district)
-    return _move(connection, actor, station, ballot, Action.ACCEPT_WARNINGS, reason=_reason(reason))
+    contest = contest_of(connection, contest)
+    definition = writable(connection, contest)
+    require(actor, Permission.ACCEPT_WARNINGS, _station(definition, station, ballot).district, station=station)
+    return _move(connection, actor, (station, contest, ballot), Action.ACCEPT_WARNINGS, reason=_reason(reason))
 
 
-def reopen(connection: Connection, actor: Actor, station: int, ballot: str, reason: str) -> EntryState:
+def reopen(
+    connection: Connection, actor: Actor, station: int, ballot: str, reason: str, contest: str | None = None
+) -> EntryState:
     """Send a protocol back to empty (a mistake found after acceptance); the audit keeps what it replaces."""
-    definition = writable(connection)
-    require(actor, Permission.REOPEN, _station(definition, station, ballot).district)
-    return _move(connection, actor, station, ballot, Action.REOPEN, reason=_reason(reason))
+    contest = contest_of(connection, contest)
+    definition = writable(connection, contest)
+    require(actor, Permission.REOPEN, _station(definition, station, ballot).district, station=station)
+    return _move(connection, actor, (station, contest, ballot), Action.REOPEN, reason=_reason(reason))
 
 
-def view(connection: Connection, actor: Actor | None, station: int, ballot: str) -> dict[str, Any]:
+def view(
+    connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str | None = None
+) -> dict[str, Any]:
     """A protocol as `actor` may see it: operators see its state only (never another operator's figures)."""
-    definition = current(connection)
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
     found = _station(definition, station, ballot)
-    if not _may(actor, Permission.READ_ENTRIES, found.district):
-        require(actor, Permission.READ_STATES, found.district)
-        record = _load(connection, station, ballot)
+    key = (station, contest, ballot)
+    if not _may(actor, Permission.READ_ENTRIES, found.district, station):
+        require(actor, Permission.READ_STATES, found.district, station=station)
+        record = _load(connection, key)
         assert actor is not None
-        return _summary(station, found.district, ballot, record, actor)
-    record = _load(connection, station, ballot)
-    out = _summary(station, found.district, ballot, record, actor)
+        return _summary(key, found.district, record, actor)
+    record = _load(connection, key)
+    out = _summary(key, found.district, record, actor)
     out["first"] = _entry_json(record.first)
     out["second"] = _entry_json(record.second)
     out["definitive"] = _entry_json(record.definitive)
@@ -200,14 +238,46 @@ def view(connection: Connection, actor: Actor | None, station: int, ballot: str)
 
 
 def listing(
-    connection: Connection, actor: Actor | None, *, state: str | None = None, district: int | None = None
+    connection: Connection,
+    actor: Actor | None,
+    *,
+    state: str | None = None,
+    district: int | None = None,
+    contest: str | None = None,
+    station: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The protocols `actor` may see (their districts'), with their states; filtered by state or district."""
+    """The protocols `actor` may see (their districts'), with their states; filtered by state or district, by
+    contest (None: every contest of the day) and by station (a station's clerk's ballots, every contest)."""
     require(actor, Permission.READ_STATES, district)
     assert actor is not None
     districts = {district} if district is not None else None if actor.city_wide else actor.districts
-    found = store.listing(connection, state=None if state is None else EntryState(state), districts=districts)
-    return [_summary(p.station, p.district, p.ballot, p.record, actor) for p in found]
+    found = store.listing(
+        connection,
+        contest,
+        state=None if state is None else EntryState(state),
+        districts=districts,
+        stations=None if station is None else {station},
+    )
+    found = [p for p in found if actor.covers_station(p.station)]
+    return [_summary((p.station, p.contest, p.ballot), p.district, p.record, actor) for p in found]
+
+
+def station(connection: Connection, actor: Actor | None, number: int) -> list[dict[str, Any]]:
+    """A polling station as its clerk opens it, once for the whole night: every protocol it enters, contest by
+    contest in the day's order, ballot by ballot, with their states; only those of the actor's commission."""
+    require(actor, Permission.READ_STATES)
+    assert actor is not None
+    found = store.listing(connection, stations={number})
+    if not found:
+        raise NotFound(f"station {number} is not in the station register", "station")
+    order = {c: k for k, c in enumerate(contest_ids(connection))}
+    mine = sorted(
+        (p for p in found if actor.covers(p.district) and actor.covers_station(p.station)),
+        key=lambda p: (order.get(p.contest, 0), p.ballot != "list"),
+    )
+    if not mine:
+        require(actor, Permission.READ_STATES, found[0].district, station=number)  # Forbidden: not its commission
+    return [_summary((p.station, p.contest, p.ballot), p.district, p.record, actor) for p in mine]
 
 
 def differences(record: Record) -> list[str]:
@@ -221,32 +291,33 @@ def differences(record: Record) -> list[str]:
     return lines + [f"votes:{o}" for o in sorted(set(votes_a) | set(votes_b)) if votes_a.get(o) != votes_b.get(o)]
 
 
-def accepted(connection: Connection) -> list[Protocol]:
-    """Every accepted protocol, as the core counts them."""
-    definition = current(connection)
+def accepted(connection: Connection, contest: str | None = None) -> list[Protocol]:
+    """Every accepted protocol of a contest, as the core counts them."""
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
     return [
-        _protocol(definition, p.station, p.district, _kind(p.ballot), p.figures) for p in store.accepted(connection)
+        _protocol(definition, p.station, p.district, _kind(p.ballot), p.figures)
+        for p in store.accepted(connection, contest)
     ]
 
 
 def _move(
     connection: Connection,
     actor: Actor,
-    station: int,
-    ballot: str,
+    key: store.Key,
     action: Action,
     *,
     entry: Entry | None = None,
     reason: str | None = None,
 ) -> EntryState:
-    before = _load(connection, station, ballot, lock=True)
+    before = _load(connection, key, lock=True)
     after = apply(before, action, entry=entry, by=actor.name)
-    store.save_all(connection, {(station, ballot): after})
+    store.save_all(connection, {key: after})
     audit.append(
         connection,
         actor,
         action.value,
-        f"station {station} {ballot}",
+        _subject(key),
         before=_record_json(before),
         after=_record_json(after),
         reason=reason,
@@ -254,15 +325,23 @@ def _move(
     return after.state
 
 
-def _load(connection: Connection, station: int, ballot: str, *, lock: bool = False) -> Record:
-    found = store.find(connection, station, ballot, lock=lock)
+def _load(connection: Connection, key: store.Key, *, lock: bool = False) -> Record:
+    found = store.find(connection, key, lock=lock)
     if found is None:
-        _missing(station, ballot)
+        _missing(key)
     return found
 
 
-def _missing(station: int, ballot: str) -> NoReturn:
-    raise NotFound(f"station {station} has no {ballot} protocol", "station")
+def _missing(key: store.Key) -> NoReturn:
+    station, contest, ballot = key
+    where = "" if contest == DEFAULT_CONTEST else f" of {contest}"
+    raise NotFound(f"station {station} has no {ballot} protocol{where}", "station")
+
+
+def _subject(key: store.Key) -> str:
+    """The audit log's name of a protocol: `station 101 list` (`station 101 majilis list` on a day of several)."""
+    station, contest, ballot = key
+    return f"station {station} {ballot}" if contest == DEFAULT_CONTEST else f"station {station} {contest} {ballot}"
 
 
 def _record_json(record: Record) -> dict[str, Any]:
@@ -274,11 +353,13 @@ def _record_json(record: Record) -> dict[str, Any]:
     }
 
 
-def _summary(station: int, district: int, ballot: str, record: Record, actor: Actor | None) -> dict[str, Any]:
+def _summary(key: store.Key, district: int, record: Record, actor: Actor | None) -> dict[str, Any]:
+    station, contest, ballot = key
     mine = actor is not None and record.first is not None and record.first.by == actor.name
     warnings = list(record.definitive.warnings) if record.definitive else []
     return {
         "station": station,
+        "contest": contest,
         "district": district,
         "ballot": ballot,
         "state": record.state.value,
@@ -371,5 +452,5 @@ def _reason(text: str) -> str:
     return text
 
 
-def _may(actor: Actor | None, permission: Permission, district: int) -> bool:
-    return can(actor, permission, district)
+def _may(actor: Actor | None, permission: Permission, district: int, station: int) -> bool:
+    return can(actor, permission, district, station=station)

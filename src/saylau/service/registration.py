@@ -31,7 +31,7 @@ from saylau.io.registration_edit import (
 from saylau.registration import Refusal, check_registration
 from saylau.reports.registration import refusal_lines, refusal_problem
 from saylau.service import audit
-from saylau.service.definition import Definition, current, digest, load
+from saylau.service.definition import Definition, contest_of, current, digest, load, writable
 from saylau.service.errors import BlockingErrors, Conflict, Invalid, LineError, NotFound
 from saylau.service.permissions import Actor, Permission, require
 from saylau.store import contests
@@ -46,9 +46,10 @@ class RegistrationRefused(BlockingErrors):
     code = "registration-refused"
 
 
-def registry(connection: Connection) -> dict[str, Any]:
+def registry(connection: Connection, contest: str | None = None) -> dict[str, Any]:
     """The lists and district candidates as registered, with withdrawals, designations and current refusals."""
-    found = current(connection)
+    contest = contest_of(connection, contest)
+    found = current(connection, contest)
     election = found.election
     check = check_registration(election)
     lists = []
@@ -73,50 +74,65 @@ def registry(connection: Connection) -> dict[str, Any]:
         "lists": lists,
         "districts": districts,
         "refusals": refusal_lines(check, election),
-        "open": _open(connection),
+        "open": _open(connection, contest),
     }
 
 
-def register_list(connection: Connection, actor: Actor, party: str, candidates: Sequence[Mapping[str, str]]) -> None:
+def register_list(
+    connection: Connection,
+    actor: Actor,
+    party: str,
+    candidates: Sequence[Mapping[str, str]],
+    contest: str | None = None,
+) -> None:
     """Register (or register anew) a party's whole list, candidates in list order."""
-    found = _before_edit(connection, actor, Permission.REGISTER, registering=True)
+    contest, found = _before_edit(connection, actor, Permission.REGISTER, registering=True, contest=contest)
     _party(found, party)
     rows = [_person(c) for c in candidates]
     text = set_list(found.files.get("lists.csv", ""), party, rows)
-    _apply(connection, actor, found, {"lists.csv": text}, "register-list", party)
+    _apply(connection, actor, contest, found, {"lists.csv": text}, "register-list", party)
 
 
-def register_candidate(connection: Connection, actor: Actor, district: int, candidate: Mapping[str, str]) -> None:
+def register_candidate(
+    connection: Connection, actor: Actor, district: int, candidate: Mapping[str, str], contest: str | None = None
+) -> None:
     """Register one candidate in a district (party: a short name, or empty for self-nominated)."""
-    found = _before_edit(connection, actor, Permission.REGISTER, registering=True)
+    contest, found = _before_edit(connection, actor, Permission.REGISTER, registering=True, contest=contest)
     if all(d.number != district for d in found.election.districts):
         raise NotFound(f"no district {district}", "district")
     row = {"district": str(district), "party": candidate.get("party", "") or "self-nominated", **_person(candidate)}
     text = replace_rows(found.files.get("candidates.csv", ""), CANDIDATE_COLUMNS, lambda r: True, [row])
-    _apply(connection, actor, found, {"candidates.csv": text}, "register-candidate", f"district {district}")
+    _apply(connection, actor, contest, found, {"candidates.csv": text}, "register-candidate", f"district {district}")
 
 
 def edit_candidate(
-    connection: Connection, actor: Actor, where: str | int, name: str, changes: Mapping[str, str]
+    connection: Connection,
+    actor: Actor,
+    where: str | int,
+    name: str,
+    changes: Mapping[str, str],
+    contest: str | None = None,
 ) -> None:
     """Change a registered candidate's particulars (`where`: the party of a list, or a district number)."""
-    found = _before_edit(connection, actor, Permission.REGISTER, registering=True)
+    contest, found = _before_edit(connection, actor, Permission.REGISTER, registering=True, contest=contest)
     fields = {k: v for k, v in _person({"candidate": name, **changes}).items() if k != "candidate"}
-    _update(connection, actor, found, where, name, fields, "edit-candidate")
+    _update(connection, actor, contest, found, where, name, fields, "edit-candidate")
 
 
-def withdraw_candidate(connection: Connection, actor: Actor, where: str | int, name: str, day: date) -> None:
+def withdraw_candidate(
+    connection: Connection, actor: Actor, where: str | int, name: str, day: date, contest: str | None = None
+) -> None:
     """Withdraw a candidate of a list (`where`: the party) or of a district (its number): on record, no seat."""
-    found = _before_edit(connection, actor, Permission.REGISTER, registering=False)
+    contest, found = _before_edit(connection, actor, Permission.REGISTER, registering=False, contest=contest)
     file, _, match = _where(where, name)
     if _withdrawn_before(found.files.get(file, ""), match, "withdrawn", day):
         return
-    _update(connection, actor, found, where, name, {"withdrawn": day.isoformat()}, "withdraw-candidate")
+    _update(connection, actor, contest, found, where, name, {"withdrawn": day.isoformat()}, "withdraw-candidate")
 
 
-def withdraw_list(connection: Connection, actor: Actor, party: str, day: date) -> None:
+def withdraw_list(connection: Connection, actor: Actor, party: str, day: date, contest: str | None = None) -> None:
     """Withdraw a party's whole list: it stays on record and takes no list seat."""
-    found = _before_edit(connection, actor, Permission.REGISTER, registering=False)
+    contest, found = _before_edit(connection, actor, Permission.REGISTER, registering=False, contest=contest)
     _party(found, party)
     match = lambda r: r.get("short_name", "").strip() == party  # noqa: E731
     if _withdrawn_before(found.files["parties.csv"], match, "list_withdrawn", day):
@@ -127,32 +143,35 @@ def withdraw_list(connection: Connection, actor: Actor, party: str, day: date) -
         lambda r: r.get("short_name", "").strip() == party,
         {"list_withdrawn": day.isoformat()},
     )
-    _apply(connection, actor, found, {"parties.csv": text}, "withdraw-list", party)
+    _apply(connection, actor, contest, found, {"parties.csv": text}, "withdraw-list", party)
 
 
-def designate(connection: Connection, actor: Actor, party: str, names: Sequence[str]) -> None:
+def designate(
+    connection: Connection, actor: Actor, party: str, names: Sequence[str], contest: str | None = None
+) -> None:
     """The party's designation of who takes its list seats, in its order (coordinator, after the count)."""
-    found = _before_edit(connection, actor, Permission.DESIGNATE, registering=False)
+    contest, found = _before_edit(connection, actor, Permission.DESIGNATE, registering=False, contest=contest)
     _party(found, party)
     text = set_designations(found.files.get("designations.csv", ""), party, [n.strip() for n in names])
-    _apply(connection, actor, found, {"designations.csv": text}, "designate", party)
+    _apply(connection, actor, contest, found, {"designations.csv": text}, "designate", party)
 
 
-def _before_edit(connection: Connection, actor: Actor, permission: Permission, *, registering: bool) -> Definition:
-    require(actor, permission)
-    found = contests.state(connection, lock="share")
-    if found is not None and found.certified:
-        raise Conflict(
-            "the result is certified: nothing can change unless an administrator reopens it", code="certified"
-        )
-    if registering and not _open(connection):
+def _before_edit(
+    connection: Connection, actor: Actor, permission: Permission, *, registering: bool, contest: str | None
+) -> tuple[str, Definition]:
+    """The contest to edit and its definition, after the role, its certification and (for a registration)
+    whether its registration is still open."""
+    contest = contest_of(connection, contest)
+    require(actor, permission, contest=contest)
+    found = writable(connection, contest)
+    if registering and not _open(connection, contest):
         raise Conflict("registration is closed: protocols are being entered", code="registration-closed")
-    return current(connection)
+    return contest, found
 
 
-def _open(connection: Connection) -> bool:
-    """Registration is open until the first protocol entry (the ballots are printed by then)."""
-    return not protocols_store.any_entered(connection)
+def _open(connection: Connection, contest: str) -> bool:
+    """Registration is open until the first protocol entry of the contest (the ballots are printed by then)."""
+    return not protocols_store.any_entered(connection, contest)
 
 
 def _party(found: Definition, party: str) -> None:
@@ -175,6 +194,7 @@ def _person(fields: Mapping[str, str]) -> dict[str, str]:
 def _update(
     connection: Connection,
     actor: Actor,
+    contest: str,
     found: Definition,
     where: str | int,
     name: str,
@@ -185,7 +205,7 @@ def _update(
     text, matched = update_rows(found.files.get(file, ""), required, match, changes)
     if not matched:
         raise NotFound(f"{name!r} is not registered ({'district ' if isinstance(where, int) else 'list of '}{where})")
-    _apply(connection, actor, found, {file: text}, action, f"{where}: {name}")
+    _apply(connection, actor, contest, found, {file: text}, action, f"{where}: {name}")
 
 
 def _where(where: str | int, name: str) -> tuple[str, Sequence[str], Callable[[Mapping[str, str]], bool]]:
@@ -216,6 +236,7 @@ def _withdrawn_before(text: str, match: Callable[[Mapping[str, str]], bool], col
 def _apply(
     connection: Connection,
     actor: Actor,
+    contest: str,
     found: Definition,
     changes: Mapping[str, str],
     action: str,
@@ -240,7 +261,7 @@ def _apply(
                 for r in new
             ]
         )
-    contests.redefine(connection, files, digest(files))
+    contests.redefine(connection, contest, files, digest(files))
     before = {name: read_rows(found.files.get(name, ""))[1] for name in changes}
     after = {name: read_rows(text)[1] for name, text in changes.items()}
     audit.append(connection, actor, action, subject, before=before, after=after)

@@ -23,13 +23,15 @@ from saylau.io.decisions import decisions_csv, describe, misfit_message
 from saylau.result import Result, declare
 from saylau.service import audit
 from saylau.service.decisions import recorded, tie_json
-from saylau.service.definition import Definition, current, load, write_files
+from saylau.service.definition import DEFAULT_CONTEST, Definition, contest_of, current, load, write_files
+from saylau.service.definition import digest as files_digest
 from saylau.service.errors import Conflict, Invalid, NotFound
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.protocols import accepted, make_protocol
 from saylau.service.states import EntryState
 from saylau.store import contests
 from saylau.store import protocols as protocols_store
+from saylau.store import summaries as summaries_store
 from saylau.tabulation import FIGURES, Protocol, Tabulation, tabulate
 
 BUNDLE_FORMAT = "saylau-results-bundle/1"
@@ -95,13 +97,15 @@ def lots_required(result: Result) -> list[dict[str, Any]]:
     ]
 
 
-def state(connection: Connection, actor: Actor | None) -> dict[str, Any]:
+def state(connection: Connection, actor: Actor | None, contest: str | None = None) -> dict[str, Any]:
     """Progress for everyone; the provisional council for staff; the certified council for the public."""
-    definition = current(connection)
-    certified = contests.certification(connection).certified
-    states = protocols_store.states(connection)
-    tabulation, result = count(definition, accepted(connection), recorded(connection))
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
+    certified = contests.certification(connection, contest).certified
+    states = protocols_store.states(connection, contest)
+    tabulation, result = count(definition, accepted(connection, contest), recorded(connection, contest))
     out: dict[str, Any] = {
+        "contest": contest,
         "election": definition.election.name,
         "status": "certified" if certified else _status(tabulation),
         "certified": certified,
@@ -121,24 +125,28 @@ def _status(tabulation: Tabulation) -> str:
     return "complete" if done else "partial"
 
 
-def certify(connection: Connection, actor: Actor) -> dict[str, Any]:
-    """Certify: every protocol accepted and no drawing of lots outstanding; freeze and publish the bundle."""
-    require(actor, Permission.CERTIFY)
+def certify(connection: Connection, actor: Actor, contest: str | None = None) -> dict[str, Any]:
+    """Certify a contest: every protocol accepted and no drawing of lots outstanding; freeze and publish the
+    bundle. Each contest of the day is certified on its own."""
+    contest = contest_of(connection, contest)
+    require(actor, Permission.CERTIFY, contest=contest)
     # The exclusive lock waits for every write in flight (they hold it shared) and holds off the next ones,
     # so the protocols read below stay as they are until the certification commits.
-    found = contests.state(connection, lock="update")
-    if found is not None and found.certified:
+    found = contests.state(connection, contest, lock="update")
+    if found is None:
+        raise NotFound(f"no contest {contest!r} in this day", "contest", code="contest")
+    if found.certified:
         raise Conflict("the result is already certified", code="certified")
-    waiting = protocols_store.not_accepted(connection)
+    waiting = protocols_store.not_accepted(connection, contest)
     if waiting:
         station, ballot, where = waiting[0]
         raise Conflict(
             f"{len(waiting)} protocol(s) are not accepted yet (first: station {station} {ballot}, {where.value})",
             code="incomplete",
         )
-    definition = current(connection)
-    protocols = accepted(connection)
-    decisions = recorded(connection)
+    definition = current(connection, contest)
+    protocols = accepted(connection, contest)
+    decisions = recorded(connection, contest)
     _, result = count(definition, protocols, decisions)
     if result.lots_required:
         ties = "; ".join(describe(t) for t in result.lots_required)
@@ -149,39 +157,48 @@ def certify(connection: Connection, actor: Actor) -> dict[str, Any]:
             f"a recorded drawing of lots no longer fits the count ({misfit_message(misfit)}): withdraw it",
             code="decision-misfit",
         )
-    made = bundle(definition, protocols, result, decisions)
-    contests.certify(connection, made)
+    below = [i.bundle for i in summaries_store.imported(connection) if contest in i.bundle.get("contests", {})]
+    latest = {b["commission"]: b for b in below}  # a newer bundle of a commission replaces its older ones
+    made = bundle(definition, protocols, result, decisions, list(latest.values()))
+    contests.certify(connection, contest, made)
     audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
     return made
 
 
-def uncertify(connection: Connection, actor: Actor, reason: str) -> None:
-    """Reopen a certified result (administrator only, with a reason, audited)."""
-    require(actor, Permission.UNCERTIFY)
+def uncertify(connection: Connection, actor: Actor, reason: str, contest: str | None = None) -> None:
+    """Reopen a contest's certified result (administrator only, with a reason, audited)."""
+    contest = contest_of(connection, contest)
+    require(actor, Permission.UNCERTIFY, contest=contest)
     if not reason.strip():
         raise Invalid("write the reason", "reason")
-    row = contests.certification(connection)
+    row = contests.certification(connection, contest)
     if not row.certified:
         raise Conflict("the result is not certified", code="not-certified")
     before = row.bundle["sha256"] if row.bundle else None
-    contests.uncertify(connection)
-    audit.append(connection, actor, "uncertify", "result", before={"sha256": before}, reason=reason.strip())
+    contests.uncertify(connection, contest)
+    subject = "result" if contest == DEFAULT_CONTEST else f"result of {contest}"
+    audit.append(connection, actor, "uncertify", subject, before={"sha256": before}, reason=reason.strip())
 
 
-def published(connection: Connection) -> dict[str, Any]:
-    """The certified results bundle; NotFound before certification."""
-    found = contests.certification(connection).bundle
+def published(connection: Connection, contest: str | None = None) -> dict[str, Any]:
+    """A contest's certified results bundle; NotFound before certification."""
+    found = contests.certification(connection, contest_of(connection, contest)).bundle
     if not found:
         raise NotFound("the result is not certified yet", code="not-certified")
     return found
 
 
 def bundle(
-    definition: Definition, protocols: Sequence[Protocol], result: Result, decisions: Sequence[LotDecision] = ()
+    definition: Definition,
+    protocols: Sequence[Protocol],
+    result: Result,
+    decisions: Sequence[LotDecision] = (),
+    rests_on: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Definition (with the recorded drawings of lots as its decisions.csv), rules, every accepted protocol,
-    the declared council, and a SHA-256 of it all."""
-    body = {
+    the declared council, the signed bundles of the commissions below it rests on (if any), and a SHA-256 of
+    it all."""
+    body: dict[str, Any] = {
         "format": BUNDLE_FORMAT,
         "election": definition.election.name,
         "definition": with_decisions(definition.files, decisions),
@@ -189,6 +206,8 @@ def bundle(
         "protocols": [protocol_json(p) for p in sorted(protocols, key=lambda p: (p.station, p.ballot))],
         "council": council(result),
     }
+    if rests_on:
+        body["rests_on"] = list(rests_on)
     return {**body, "sha256": digest(body)}
 
 
@@ -214,10 +233,38 @@ def verify(data: Mapping[str, Any]) -> list[str]:
     protocols = [protocol_from(p, index) for index, p in enumerate(data["protocols"])]
     _, result = count(definition, protocols)
     problems += [f"{DECISIONS_FILE}: {misfit_message(r)}" for r in result.misfits]
+    problems += _below(data, protocols)
     recomputed = council(result)
     for key, value in recomputed.items():
         if data["council"].get(key) != value:
             problems.append(f"council.{key}: the bundle says {data['council'].get(key)!r}, recomputed {value!r}")
+    return problems
+
+
+def _below(data: Mapping[str, Any], protocols: Sequence[Protocol]) -> list[str]:
+    """The bundles of the commissions below that a bundle rests on: each signed and whole, and each station
+    protocol of this contest they carry counted here with the very same figures (down to the stations)."""
+    from saylau.service import transfer
+
+    own = {(p.station, p.ballot): protocol_json(p) for p in protocols}
+    files = {k: v for k, v in data["definition"].items() if k != DECISIONS_FILE}
+    problems = []
+    for k, below in enumerate(data.get("rests_on", [])):
+        if not isinstance(below, dict):
+            problems.append(f"rests_on[{k}] is not a bundle")
+            continue
+        name = below.get("commission")
+        problems += [f"rests_on[{k}] ({name}): {line}" for line in transfer.verify(below)]
+        contest = next((c for c, sha in below.get("contests", {}).items() if sha == files_digest(files)), None)
+        for p in below.get("protocols", []):
+            if p.get("contest") != contest:
+                continue
+            mine, theirs = own.get((p["station"], p["ballot"])), p["figures"]
+            if mine is None or any(mine[n] != theirs[n] for n in FIGURES) or mine["votes"] != theirs["votes"]:
+                problems.append(
+                    f"rests_on[{k}] ({name}): station {p['station']} {p['ballot']} is not counted as it rests on"
+                )
+                break
     return problems
 
 
@@ -243,11 +290,12 @@ def protocol_from(data: Mapping[str, Any], index: int) -> Protocol:
         raise Invalid(f"protocols[{index}] is not a protocol: {error}", f"protocols[{index}]") from None
 
 
-def export(connection: Connection, out: Path) -> int:
-    """Write the service's state as an election folder (definition + protocols/); returns protocols written."""
-    definition = current(connection)
-    protocols = sorted(accepted(connection), key=lambda p: (p.station, p.ballot))
-    write_folder(out, with_decisions(definition.files, recorded(connection)), protocols)
+def export(connection: Connection, out: Path, contest: str | None = None) -> int:
+    """Write a contest's state as an election folder (definition + protocols/); returns protocols written."""
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
+    protocols = sorted(accepted(connection, contest), key=lambda p: (p.station, p.ballot))
+    write_folder(out, with_decisions(definition.files, recorded(connection, contest)), protocols)
     return len(protocols)
 
 

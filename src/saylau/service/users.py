@@ -25,10 +25,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
 from saylau.service import audit
-from saylau.service.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound, TooManyAttempts
 from saylau.service.passwords import password_problem
-from saylau.service.permissions import Actor, Permission, Role, require
+from saylau.service.permissions import Actor, Commission, Permission, Role, require
+from saylau.store import commissions as commissions_store
 from saylau.store import users as store
+from saylau.store.commissions import StoredCommission
 from saylau.store.users import StoredUser
 
 WINDOW = 15 * 60
@@ -65,6 +67,8 @@ class UserView:
     role: Role
     districts: tuple[int, ...]
     active: bool
+    commission: str | None = None
+    """The id of the user's commission in the day's tree (None: the top of the tree)."""
 
 
 def parse_districts(text: str) -> frozenset[int]:
@@ -82,8 +86,11 @@ def add(
     password: str,
     role: Role,
     districts: frozenset[int] = frozenset(),
+    commission: str | None = None,
 ) -> UserView:
-    """Create a user (an administrator's act; `actor` None is the command line on the server itself)."""
+    """Create a user (an administrator's act; `actor` None is the command line on the server itself) of a
+    commission of the day's tree (None: the top of the tree); an administrator bound to a commission creates
+    users of commissions inside its area only."""
     if actor is not None:
         require(actor, Permission.MANAGE_USERS)
     if not NAME.match(name):
@@ -93,6 +100,15 @@ def add(
         raise Invalid(weak.message, "password", code="weak-password", values=weak.values)
     if role is Role.ADMINISTRATOR and districts:
         raise Invalid("an administrator works for the whole city", "districts")
+    if commission is not None:
+        found = commissions_store.find(connection, commission)
+        if found is None:
+            known = ", ".join(c.id for c in commissions_store.every(connection)) or "none: the day has no tree"
+            raise NotFound(f"no commission {commission!r} (the day's commissions: {known})", "commission")
+        if actor is not None and not found.stations <= (
+            actor.commission.stations if actor.commission else found.stations
+        ):
+            raise Forbidden(f"the commission {commission} is not inside yours", "commission", code="commission")
     unknown = sorted(districts - _districts(connection)) if districts else []
     if unknown:
         listed = ", ".join(str(d) for d in unknown[:10])
@@ -101,16 +117,22 @@ def add(
         )
     if store.named(connection, name) is not None:
         raise Conflict(f"user {name!r} already exists", "name", code="exists")
-    store.add(connection, name, _hasher.hash(password), role.value, districts)
-    audit.append(connection, actor, "add-user", name, after={"role": role.value, "districts": sorted(districts)})
-    return UserView(name, role, tuple(sorted(districts)), True)
+    store.add(connection, name, _hasher.hash(password), role.value, districts, commission)
+    after: dict[str, object] = {"role": role.value, "districts": sorted(districts)}
+    if commission is not None:
+        after["commission"] = commission
+    audit.append(connection, actor, "add-user", name, after=after)
+    return UserView(name, role, tuple(sorted(districts)), True, commission)
 
 
 def listing(connection: Connection, actor: Actor | None) -> list[UserView]:
     """Every user, by name."""
     if actor is not None:
         require(actor, Permission.MANAGE_USERS)
-    return [UserView(u.name, Role(u.role), tuple(sorted(u.districts)), u.active) for u in store.every(connection)]
+    return [
+        UserView(u.name, Role(u.role), tuple(sorted(u.districts)), u.active, u.commission)
+        for u in store.every(connection)
+    ]
 
 
 def disable(connection: Connection, actor: Actor | None, name: str) -> None:
@@ -158,7 +180,8 @@ def login(
     store.open_session(connection, _digest(token), row.id, csrf, int(now) + SESSION_SECONDS)
     store.remember_client(connection, row.name, client, int(now), forget_until=int(now) - KNOWN_FOR)
     store.forget_failures(connection, int(now) - WINDOW)
-    return Session(token, csrf, _actor(row))
+    commission = commissions_store.find(connection, row.commission) if row.commission else None
+    return Session(token, csrf, _actor(row, commission))
 
 
 def _check_limits(connection: Connection, name: str, client: str, now: int) -> None:
@@ -200,7 +223,7 @@ def sessions_of(connection: Connection, tokens: Iterable[str], now: float | None
     found = {}
     for live in store.live_sessions(connection, by_digest, int(now)):
         token = by_digest[live.token_sha256]
-        found[token] = Session(token, live.csrf, _actor(live.user))
+        found[token] = Session(token, live.csrf, _actor(live.user, live.commission))
     return found
 
 
@@ -209,14 +232,18 @@ def logout(connection: Connection, token: str) -> None:
     store.close_session(connection, _digest(token))
 
 
-def _actor(user: StoredUser) -> Actor:
-    return Actor(user.name, Role(user.role), user.districts)
+def _actor(user: StoredUser, commission: StoredCommission | None) -> Actor:
+    found = None
+    if commission is not None:
+        found = Commission(commission.id, commission.level, commission.stations, frozenset(commission.declares))
+    return Actor(user.name, Role(user.role), user.districts, found)
 
 
 def _districts(connection: Connection) -> set[int]:
-    from saylau.service.definition import current  # lazily: the definition is not needed for most user acts
+    """The district numbers of the day's contests (a user bound to districts acts on these)."""
+    from saylau.service.definition import contest_ids, current  # lazily: most user acts need no definition
 
-    return {d.number for d in current(connection).election.districts}
+    return {d.number for c in contest_ids(connection) for d in current(connection, c).election.districts}
 
 
 @cache

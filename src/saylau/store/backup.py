@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Integer, func, insert, select, text
 
 from saylau.errors import InputError, Problem
 from saylau.store.database import Database
-from saylau.store.tables import election, metadata, users
+from saylau.store.tables import contests, metadata, users
 
 FORMAT = "saylau-backup/1"
 TRANSIENT = frozenset({"sessions", "login_failures", "login_clients"})
@@ -44,6 +44,9 @@ def dump(connection: Connection, *, passwords: bool = False) -> dict[str, Any]:
         if name == "users" and not passwords:
             for row in rows:
                 row.pop("password_hash", None)
+        if name == "keys" and not passwords:  # a commission's signing key travels only with the passwords
+            for row in rows:
+                row["private_key"] = None
         content[name] = rows
     body = {"format": FORMAT, "passwords": passwords, "tables": content}
     return {**body, "sha256": digest(body)}
@@ -64,7 +67,7 @@ def restore(database: Database, data: Mapping[str, Any], source: str) -> dict[st
     _check(data, source)
     counts: dict[str, int] = {}
     with database.unit_of_work() as connection:
-        if any(connection.execute(select(func.count()).select_from(t)).scalar_one() for t in (election, users)):
+        if any(connection.execute(select(func.count()).select_from(t)).scalar_one() for t in (contests, users)):
             raise InputError([Problem("already holds an election: restore into an empty database", source)])
         for name in tables():
             rows = [dict(r) for r in data["tables"].get(name, [])]

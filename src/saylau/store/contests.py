@@ -1,5 +1,6 @@
-"""The contest the database holds: its definition files, their hash, whether its result is certified, and the
-certified results bundle (the `election` table), as `ContestState` and `Certification` records.
+"""The day and its contests: the day's own definition files (the `day` table, one row) and, per contest, its
+definition files, their hash, whether its result is certified and the certified results bundle (`contests`),
+as `StoredDay`, `ContestState` and `Certification` records.
 """
 
 from __future__ import annotations
@@ -11,75 +12,127 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, insert, select, update
 
-from saylau.store.tables import election
+from saylau.store.tables import contests, day
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDay:
+    """The election day: its name and its own files (empty for a day of one contest served from its folder)."""
+
+    name: str
+    files: dict[str, str]
+    sha256: str
 
 
 @dataclass(frozen=True, slots=True)
 class ContestState:
-    """What every write checks first: which definition is stored (its hash) and whether it is certified."""
+    """What every write checks first: which definition a contest has (its hash) and whether it is certified."""
 
+    id: str
+    position: int
+    name: str
     sha256: str
     certified: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Certification:
-    """Whether the result is certified, and the certified results bundle (None before certification)."""
+    """Whether a contest's result is certified, and its certified results bundle (None before)."""
 
     certified: bool
     bundle: dict[str, Any] | None
 
 
-def create(connection: Connection, name: str, files: Mapping[str, str], sha256: str) -> None:
-    """Store the definition of the contest the database holds (once, on first start)."""
+def create_day(connection: Connection, name: str, files: Mapping[str, str], sha256: str) -> None:
+    """Store the day (once, on first start)."""
+    connection.execute(insert(day).values(id=1, name=name, definition=_text(files), definition_sha256=sha256))
+
+
+def stored_day(connection: Connection) -> StoredDay | None:
+    """The day (None before the first start)."""
+    row = connection.execute(select(day.c.name, day.c.definition, day.c.definition_sha256)).first()
+    return None if row is None else StoredDay(row.name, json.loads(row.definition), row.definition_sha256)
+
+
+def create(
+    connection: Connection, contest: str, position: int, name: str, files: Mapping[str, str], sha256: str
+) -> None:
+    """Store the definition of one contest of the day (once, on first start)."""
     connection.execute(
-        insert(election).values(id=1, name=name, definition=_text(files), definition_sha256=sha256, certified=False)
+        insert(contests).values(
+            id=contest, position=position, name=name, definition=_text(files), definition_sha256=sha256, certified=False
+        )
     )
 
 
-def state(connection: Connection, *, lock: Literal["share", "update"] | None = None) -> ContestState | None:
-    """The stored definition's hash and certification (None before the first start).
+def every(connection: Connection) -> list[ContestState]:
+    """Every contest of the day, in the day's order."""
+    query = select(
+        contests.c.id, contests.c.position, contests.c.name, contests.c.definition_sha256, contests.c.certified
+    ).order_by(contests.c.position)
+    return [
+        ContestState(r.id, r.position, r.name, r.definition_sha256, bool(r.certified))
+        for r in connection.execute(query)
+    ]
 
-    `lock="share"` holds the row shared until the transaction ends (every write does, so that a racing
+
+def state(
+    connection: Connection, contest: str, *, lock: Literal["share", "update"] | None = None
+) -> ContestState | None:
+    """A contest's definition hash and certification (None: no such contest).
+
+    `lock="share"` holds its row shared until the transaction ends (every write does, so that a racing
     certification waits for it); `lock="update"` holds it exclusively (a certification).
     """
-    query = select(election.c.definition_sha256, election.c.certified)
+    query = select(
+        contests.c.id, contests.c.position, contests.c.name, contests.c.definition_sha256, contests.c.certified
+    ).where(contests.c.id == contest)
     if lock is not None:
         query = query.with_for_update(read=lock == "share")
     row = connection.execute(query).first()
-    return None if row is None else ContestState(row.definition_sha256, bool(row.certified))
+    return (
+        None
+        if row is None
+        else ContestState(row.id, row.position, row.name, row.definition_sha256, bool(row.certified))
+    )
 
 
-def files(connection: Connection) -> dict[str, str] | None:
-    """The stored definition's files by name (None before the first start)."""
-    text = connection.execute(select(election.c.definition)).scalar_one_or_none()
+def files(connection: Connection, contest: str) -> dict[str, str] | None:
+    """A contest's definition files by name (None: no such contest)."""
+    text = connection.execute(select(contests.c.definition).where(contests.c.id == contest)).scalar_one_or_none()
     if text is None:
         return None
     found: dict[str, str] = json.loads(text)
     return found
 
 
-def redefine(connection: Connection, files: Mapping[str, str], sha256: str) -> None:
-    """Replace the stored definition (a registration edit) with `files` and their hash."""
-    connection.execute(update(election).values(definition=_text(files), definition_sha256=sha256))
+def redefine(connection: Connection, contest: str, files: Mapping[str, str], sha256: str) -> None:
+    """Replace a contest's definition (a registration edit) with `files` and their hash."""
+    connection.execute(
+        update(contests).where(contests.c.id == contest).values(definition=_text(files), definition_sha256=sha256)
+    )
 
 
-def certification(connection: Connection) -> Certification:
-    """Whether the result is certified, with its bundle (not certified before the first start)."""
-    row = connection.execute(select(election.c.certified, election.c.bundle)).first()
+def certification(connection: Connection, contest: str) -> Certification:
+    """Whether a contest's result is certified, with its bundle (not certified: no such contest)."""
+    row = connection.execute(select(contests.c.certified, contests.c.bundle).where(contests.c.id == contest)).first()
     if row is None:
         return Certification(False, None)
     return Certification(bool(row.certified), json.loads(row.bundle) if row.bundle else None)
 
 
-def certify(connection: Connection, bundle: Mapping[str, Any]) -> None:
-    """Freeze the result with its certified bundle."""
-    connection.execute(update(election).values(certified=True, bundle=json.dumps(bundle, ensure_ascii=False)))
+def certify(connection: Connection, contest: str, bundle: Mapping[str, Any]) -> None:
+    """Freeze a contest's result with its certified bundle."""
+    connection.execute(
+        update(contests)
+        .where(contests.c.id == contest)
+        .values(certified=True, bundle=json.dumps(bundle, ensure_ascii=False))
+    )
 
 
-def uncertify(connection: Connection) -> None:
-    """Unfreeze the result and drop its bundle."""
-    connection.execute(update(election).values(certified=False, bundle=None))
+def uncertify(connection: Connection, contest: str) -> None:
+    """Unfreeze a contest's result and drop its bundle."""
+    connection.execute(update(contests).where(contests.c.id == contest).values(certified=False, bundle=None))
 
 
 def _text(files: Mapping[str, str]) -> str:

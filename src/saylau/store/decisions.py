@@ -17,6 +17,7 @@ class StoredDecision:
     """One drawing of lots as the commission recorded it (`district` 0 for the list tier)."""
 
     id: int
+    contest: str
     tier: str
     district: int
     tied: tuple[str, ...]
@@ -29,9 +30,10 @@ class StoredDecision:
     note: str
 
 
-def every(connection: Connection) -> list[StoredDecision]:
-    """Every recorded drawing, in the order they were recorded (the count applies them so)."""
-    return [_decision(row) for row in connection.execute(select(decisions).order_by(decisions.c.id))]
+def every(connection: Connection, contest: str) -> list[StoredDecision]:
+    """Every drawing recorded for a contest, in the order they were recorded (the count applies them so)."""
+    query = select(decisions).where(decisions.c.contest == contest).order_by(decisions.c.id)
+    return [_decision(row) for row in connection.execute(query)]
 
 
 def find(connection: Connection, decision_id: int) -> StoredDecision | None:
@@ -43,6 +45,7 @@ def find(connection: Connection, decision_id: int) -> StoredDecision | None:
 def add(
     connection: Connection,
     *,
+    contest: str,
     tier: str,
     district: int,
     tied: Sequence[str],
@@ -55,6 +58,7 @@ def add(
 ) -> StoredDecision:
     """Record a drawing; the stored record with its new id."""
     values: dict[str, Any] = {
+        "contest": contest,
         "tier": tier,
         "district": district,
         "tied": json.dumps(list(tied), ensure_ascii=False),
@@ -67,7 +71,8 @@ def add(
     }
     key = connection.execute(insert(decisions).values(**values)).inserted_primary_key
     assert key is not None
-    return StoredDecision(int(key[0]), tier, district, tuple(tied), seats, tuple(winners), by, at, drawn_on, note)
+    made = (int(key[0]), contest, tier, district, tuple(tied), seats, tuple(winners), by, at, drawn_on, note)
+    return StoredDecision(*made)
 
 
 def remove(connection: Connection, decision_id: int) -> None:
@@ -78,6 +83,7 @@ def remove(connection: Connection, decision_id: int) -> None:
 def _decision(row: Any) -> StoredDecision:
     return StoredDecision(
         int(row.id),
+        row.contest,
         row.tier,
         int(row.district),
         tuple(json.loads(row.tied)),

@@ -1,4 +1,4 @@
-"""Protocols (one per station and ballot) with both operators' entries and the definitive one: the
+"""Protocols (one per station, contest and ballot) with both operators' entries and the definitive one: the
 statements of the `protocols` table, returning the state machine's own `Record` and `Entry` values.
 
 Entries are stored as canonical JSON {"figures": ..., "by": ..., "warnings": [...]}, exactly as typed.
@@ -17,8 +17,8 @@ from sqlalchemy import Connection, bindparam, func, insert, select, tuple_, upda
 from saylau.service.states import Entry, EntryState, Record
 from saylau.store.tables import protocols
 
-Key = tuple[int, str]
-"""A protocol's key: (station, ballot)."""
+Key = tuple[int, str, str]
+"""A protocol's key: (station, contest, ballot)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class StoredProtocol:
     """One protocol: where it belongs and what the state machine knows of it."""
 
     station: int
+    contest: str
     ballot: str
     district: int
     record: Record
@@ -41,16 +42,32 @@ class Definitive:
     figures: Mapping[str, Any]
 
 
-def create_all(connection: Connection, keys: Iterable[tuple[int, str, int]]) -> None:
-    """An empty protocol for each (station, ballot, district)."""
-    rows = [{"station": s, "ballot": b, "district": d, "state": EntryState.EMPTY.value} for s, b, d in keys]
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """A protocol to create, empty: a station counts a contest's ballot, in a district of that contest."""
+
+    station: int
+    contest: str
+    ballot: str
+    district: int
+
+
+def create_all(connection: Connection, blanks: Iterable[Blank]) -> None:
+    """An empty protocol for each blank."""
+    rows = [
+        {"station": b.station, "contest": b.contest, "ballot": b.ballot, "district": b.district, "state": "empty"}
+        for b in blanks
+    ]
     if rows:
         connection.execute(insert(protocols), rows)
 
 
-def find(connection: Connection, station: int, ballot: str, *, lock: bool = False) -> Record | None:
-    """The protocol of `station` and `ballot` (locked for update until the transaction ends, when `lock`)."""
-    query = select(protocols).where(protocols.c.station == station, protocols.c.ballot == ballot)
+def find(connection: Connection, key: Key, *, lock: bool = False) -> Record | None:
+    """The protocol of `key` (locked for update until the transaction ends, when `lock`)."""
+    station, contest, ballot = key
+    query = select(protocols).where(
+        protocols.c.station == station, protocols.c.contest == contest, protocols.c.ballot == ballot
+    )
     row = connection.execute(query.with_for_update() if lock else query).first()
     return None if row is None else _record(row)
 
@@ -62,11 +79,11 @@ def lock_all(connection: Connection, keys: Collection[Key]) -> dict[Key, Record]
         return {}
     query = (
         select(protocols)
-        .where(tuple_(protocols.c.station, protocols.c.ballot).in_(wanted))
-        .order_by(protocols.c.station, protocols.c.ballot)
+        .where(tuple_(protocols.c.station, protocols.c.contest, protocols.c.ballot).in_(wanted))
+        .order_by(protocols.c.station, protocols.c.contest, protocols.c.ballot)
         .with_for_update()
     )
-    return {(row.station, row.ballot): _record(row) for row in connection.execute(query)}
+    return {(row.station, row.contest, row.ballot): _record(row) for row in connection.execute(query)}
 
 
 def save_all(connection: Connection, records: Mapping[Key, Record]) -> None:
@@ -78,20 +95,25 @@ def save_all(connection: Connection, records: Mapping[Key, Record]) -> None:
         [
             {
                 "key_station": station,
+                "key_contest": contest,
                 "key_ballot": ballot,
                 "new_state": record.state.value,
                 "new_first": entry_text(record.first),
                 "new_second": entry_text(record.second),
                 "new_definitive": entry_text(record.definitive),
             }
-            for (station, ballot), record in records.items()
+            for (station, contest, ballot), record in records.items()
         ],
     )
 
 
 _UPDATE = (
     update(protocols)
-    .where(protocols.c.station == bindparam("key_station"), protocols.c.ballot == bindparam("key_ballot"))
+    .where(
+        protocols.c.station == bindparam("key_station"),
+        protocols.c.contest == bindparam("key_contest"),
+        protocols.c.ballot == bindparam("key_ballot"),
+    )
     .values(
         state=bindparam("new_state"),
         first=bindparam("new_first"),
@@ -103,49 +125,58 @@ _UPDATE = (
 
 def listing(
     connection: Connection,
+    contest: str | None = None,
     *,
     state: EntryState | None = None,
     districts: Collection[int] | None = None,
+    stations: Collection[int] | None = None,
 ) -> list[StoredProtocol]:
-    """Protocols by station and ballot, in `state` and `districts` when given (None: every one)."""
-    query = select(protocols).order_by(protocols.c.station, protocols.c.ballot)
+    """Protocols by station, contest and ballot: of `contest` (None: every contest), in `state`, `districts`
+    and `stations` when given (None: every one)."""
+    query = select(protocols).order_by(protocols.c.station, protocols.c.contest, protocols.c.ballot)
+    if contest is not None:
+        query = query.where(protocols.c.contest == contest)
     if state is not None:
         query = query.where(protocols.c.state == state.value)
     if districts is not None:
         query = query.where(protocols.c.district.in_(sorted(districts)))
-    return [StoredProtocol(r.station, r.ballot, r.district, _record(r)) for r in connection.execute(query)]
+    if stations is not None:
+        query = query.where(protocols.c.station.in_(sorted(stations)))
+    return [StoredProtocol(r.station, r.contest, r.ballot, r.district, _record(r)) for r in connection.execute(query)]
 
 
-def accepted(connection: Connection) -> list[Definitive]:
-    """Every accepted protocol's definitive figures."""
+def accepted(connection: Connection, contest: str) -> list[Definitive]:
+    """Every accepted protocol of a contest: its definitive figures."""
     rows = connection.execute(
         select(protocols.c.station, protocols.c.district, protocols.c.ballot, protocols.c.definitive).where(
-            protocols.c.state == EntryState.ACCEPTED.value
+            protocols.c.contest == contest, protocols.c.state == EntryState.ACCEPTED.value
         )
     )
     return [Definitive(r.station, r.district, r.ballot, json.loads(r.definitive)["figures"]) for r in rows]
 
 
-def not_accepted(connection: Connection) -> list[tuple[int, str, EntryState]]:
-    """(station, ballot, state) of every protocol not accepted yet, by station."""
+def not_accepted(connection: Connection, contest: str) -> list[tuple[int, str, EntryState]]:
+    """(station, ballot, state) of every protocol of a contest not accepted yet, by station."""
     query = (
         select(protocols.c.station, protocols.c.ballot, protocols.c.state)
-        .where(protocols.c.state != EntryState.ACCEPTED.value)
+        .where(protocols.c.contest == contest, protocols.c.state != EntryState.ACCEPTED.value)
         .order_by(protocols.c.station, protocols.c.ballot)
     )
     return [(int(s), str(b), EntryState(st)) for s, b, st in connection.execute(query).all()]
 
 
-def states(connection: Connection) -> dict[EntryState, int]:
-    """How many protocols are in each state (states with none left out)."""
-    query = select(protocols.c.state, func.count()).group_by(protocols.c.state)
+def states(connection: Connection, contest: str) -> dict[EntryState, int]:
+    """How many protocols of a contest are in each state (states with none left out)."""
+    query = select(protocols.c.state, func.count()).where(protocols.c.contest == contest).group_by(protocols.c.state)
     return {EntryState(s): int(n) for s, n in connection.execute(query).all()}
 
 
-def states_by_district(connection: Connection) -> dict[int, dict[EntryState, int]]:
-    """How many protocols of each district are in each state."""
-    query = select(protocols.c.district, protocols.c.state, func.count()).group_by(
-        protocols.c.district, protocols.c.state
+def states_by_district(connection: Connection, contest: str) -> dict[int, dict[EntryState, int]]:
+    """How many protocols of each district of a contest are in each state."""
+    query = (
+        select(protocols.c.district, protocols.c.state, func.count())
+        .where(protocols.c.contest == contest)
+        .group_by(protocols.c.district, protocols.c.state)
     )
     out: dict[int, dict[EntryState, int]] = {}
     for district, state, n in connection.execute(query).all():
@@ -153,9 +184,23 @@ def states_by_district(connection: Connection) -> dict[int, dict[EntryState, int
     return out
 
 
-def any_entered(connection: Connection) -> bool:
-    """Whether any protocol has left the empty state (entry has begun)."""
-    query = select(protocols.c.station).where(protocols.c.state != EntryState.EMPTY.value).limit(1)
+def stations_per_district(connection: Connection, contest: str) -> dict[int, int]:
+    """How many stations count the contest in each of its districts."""
+    query = (
+        select(protocols.c.district, func.count(func.distinct(protocols.c.station)))
+        .where(protocols.c.contest == contest)
+        .group_by(protocols.c.district)
+    )
+    return {int(d): int(n) for d, n in connection.execute(query).all()}
+
+
+def any_entered(connection: Connection, contest: str) -> bool:
+    """Whether any protocol of a contest has left the empty state (entry has begun)."""
+    query = (
+        select(protocols.c.station)
+        .where(protocols.c.contest == contest, protocols.c.state != EntryState.EMPTY.value)
+        .limit(1)
+    )
     return connection.execute(query).first() is not None
 
 
@@ -170,6 +215,11 @@ def entry_text(entry: Entry | None) -> str | None:
     """An entry's canonical JSON text (sorted keys, no spaces), or None."""
     found = entry_json(entry)
     return None if found is None else json.dumps(found, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def record_of(row: Any) -> Record:
+    """The state machine's record of a stored row (a protocol's or a summary's)."""
+    return _record(row)
 
 
 def _record(row: Any) -> Record:

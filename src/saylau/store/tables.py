@@ -20,25 +20,55 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-election = Table(
-    "election",
+day = Table(
+    "day",
     metadata,
     Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("definition_sha256", String(64), nullable=False),
+)
+"""One row: the election day, its own files as JSON (day.toml, stations.csv, counts.csv, commissions.csv;
+`{}` for a day of one contest served from its folder)."""
+
+contests = Table(
+    "contests",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
     Column("name", Text, nullable=False),
     Column("definition", Text, nullable=False),
     Column("definition_sha256", String(64), nullable=False),
     Column("certified", Boolean, nullable=False, default=False),
     Column("bundle", Text),
 )
-"""One row: the election's definition (its folder's files as JSON) and whether the result is certified."""
+"""One row per contest of the day: its definition (its folder's files as JSON, with its station register),
+whether its result is certified, and the certified results bundle."""
 
 stations = Table(
     "stations",
     metadata,
     Column("number", Integer, primary_key=True, autoincrement=False),
-    Column("district", Integer, nullable=False, index=True),
     Column("registered", Integer, nullable=False),
+    Column("region", Text, nullable=False, server_default=""),
+    Column("area", Text, nullable=False, server_default=""),
 )
+"""Every polling station of the day, once (its district in each contest is its protocols')."""
+
+commissions = Table(
+    "commissions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("parent", String(64)),
+    Column("name", Text, nullable=False),
+    Column("stations", Text, nullable=False),
+    Column("districts", Text, nullable=False),
+    Column("declares", Text, nullable=False),
+)
+"""The commission tree of the day (from its commissions.csv): level, parent, area (`stations` a JSON list of
+numbers, `districts` a JSON list of [contest, district]) and the contests it declares (a JSON list)."""
 
 users = Table(
     "users",
@@ -49,8 +79,10 @@ users = Table(
     Column("role", String(16), nullable=False),
     Column("districts", Text, nullable=False, default=""),
     Column("active", Boolean, nullable=False, default=True),
+    Column("commission", String(64)),
 )
-"""`districts`: comma-separated district numbers the user works for; empty means the whole city."""
+"""`districts`: comma-separated district numbers the user works for; empty means the whole city.
+`commission`: the id of the user's commission (None: the commission at the top of the day's tree)."""
 
 sessions = Table(
     "sessions",
@@ -84,6 +116,7 @@ protocols = Table(
     "protocols",
     metadata,
     Column("station", Integer, ForeignKey("stations.number"), primary_key=True, autoincrement=False),
+    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
     Column("ballot", String(8), primary_key=True),
     Column("district", Integer, nullable=False, index=True),
     Column("state", String(16), nullable=False),
@@ -91,12 +124,54 @@ protocols = Table(
     Column("second", Text),
     Column("definitive", Text),
 )
-"""One row per station and ballot; entries are JSON {"figures": ..., "by": ..., "warnings": [...]}."""
+"""One row per station, contest and ballot, with the station's district in that contest; entries are JSON
+{"figures": ..., "by": ..., "warnings": [...]}."""
+
+summaries = Table(
+    "summaries",
+    metadata,
+    Column("commission", String(64), primary_key=True),
+    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
+    Column("ballot", String(8), primary_key=True),
+    Column("district", Integer, primary_key=True, autoincrement=False),
+    Column("state", String(16), nullable=False),
+    Column("first", Text),
+    Column("second", Text),
+    Column("definitive", Text),
+    Column("bundle_sha256", String(64), nullable=False),
+)
+"""The summary protocols of the commissions below (results up the tree): one per commission, contest, ballot
+and district (0 for the list ballot), with the imported figures as the first entry and the paper summary
+typed as the second, as protocols are; `bundle_sha256` names the imported bundle it rests on."""
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("commission", String(64), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("bundle", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    UniqueConstraint("commission", "version"),
+)
+"""Every results bundle imported from a commission below, whole, as it came (signed)."""
+
+keys = Table(
+    "keys",
+    metadata,
+    Column("commission", String(64), primary_key=True),
+    Column("public_key", String(64), nullable=False),
+    Column("private_key", Text),
+)
+"""Ed25519 keys: the public key of each commission whose bundles this one trusts, and this commission's own
+key pair (its private key as PEM) that signs the bundles it exports."""
 
 decisions = Table(
     "decisions",
     metadata,
     Column("id", Integer, primary_key=True),
+    Column("contest", String(64), ForeignKey("contests.id"), nullable=False),
     Column("tier", String(8), nullable=False),
     Column("district", Integer, nullable=False, default=0),
     Column("tied", Text, nullable=False),
@@ -106,10 +181,10 @@ decisions = Table(
     Column("drawn_on", Text, nullable=False, server_default=""),
     Column("at", Text, nullable=False, server_default=""),
     Column("note", Text, nullable=False, server_default=""),
-    UniqueConstraint("tier", "district", "tied"),
+    UniqueConstraint("contest", "tier", "district", "tied"),
 )
-"""Drawings of lots the commission recorded (service/decisions.py): among `tied` (a JSON list, the tie's own
-order), competing for `seats`, the lot gave them to `winners`; `district` 0 for the list tier; `by` the user
+"""Drawings of lots the commission recorded (service/decisions.py), per contest: among `tied` (a JSON list, the
+tie's own order), competing for `seats`, the lot gave them to `winners`; `district` 0 for the list tier; `by` the user
 who recorded it at `at`, `drawn_on` when the lots were drawn."""
 
 audit = Table(

@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from saylau.store.tables import login_clients, login_failures, sessions, users
+from saylau.store.commissions import StoredCommission, parsed
+from saylau.store.tables import commissions, login_clients, login_failures, sessions, users
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,8 @@ class StoredUser:
     role: str
     districts: frozenset[int]
     active: bool
+    commission: str | None
+    """The id of the user's commission; None: the commission at the top of the day's tree."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +37,24 @@ class StoredSession:
     token_sha256: str
     csrf: str
     user: StoredUser
+    commission: StoredCommission | None
+    """The user's commission, as the day's tree has it (None: the top of the tree)."""
 
 
-def add(connection: Connection, name: str, password_hash: str, role: str, districts: frozenset[int]) -> None:
+def add(
+    connection: Connection,
+    name: str,
+    password_hash: str,
+    role: str,
+    districts: frozenset[int],
+    commission: str | None = None,
+) -> None:
     """Insert an active user."""
     text = ",".join(str(d) for d in sorted(districts))
     connection.execute(
-        insert(users).values(name=name, password_hash=password_hash, role=role, districts=text, active=True)
+        insert(users).values(
+            name=name, password_hash=password_hash, role=role, districts=text, active=True, commission=commission
+        )
     )
 
 
@@ -115,12 +129,19 @@ def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> l
     wanted = sorted(set(digests))
     if not wanted:
         return []
+    tree = commissions.alias("tree")
     rows = connection.execute(
-        select(sessions.c.token_sha256, sessions.c.csrf, users)
+        select(
+            sessions.c.token_sha256,
+            sessions.c.csrf,
+            users,
+            *(c.label(f"tree_{c.name}") for c in tree.columns if c.name != "position"),
+        )
         .join(users, users.c.id == sessions.c.user_id)
+        .outerjoin(tree, tree.c.id == users.c.commission)
         .where(sessions.c.token_sha256.in_(wanted), sessions.c.expires > now, users.c.active.is_(True))
     )
-    return [StoredSession(row.token_sha256, row.csrf, _user(row)) for row in rows]
+    return [StoredSession(row.token_sha256, row.csrf, _user(row), _commission(row)) for row in rows]
 
 
 def close_session(connection: Connection, token_sha256: str) -> None:
@@ -128,6 +149,20 @@ def close_session(connection: Connection, token_sha256: str) -> None:
     connection.execute(delete(sessions).where(sessions.c.token_sha256 == token_sha256))
 
 
+def _commission(row: Any) -> StoredCommission | None:
+    if row.tree_id is None:
+        return None
+    return parsed(
+        row.tree_id,
+        row.tree_level,
+        row.tree_parent,
+        row.tree_name,
+        row.tree_stations,
+        row.tree_districts,
+        row.tree_declares,
+    )
+
+
 def _user(row: Any) -> StoredUser:
     districts = frozenset(int(part) for part in row.districts.split(",") if part.strip())
-    return StoredUser(int(row.id), row.name, row.password_hash, row.role, districts, bool(row.active))
+    return StoredUser(int(row.id), row.name, row.password_hash, row.role, districts, bool(row.active), row.commission)

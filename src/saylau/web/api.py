@@ -22,6 +22,8 @@ router = APIRouter(prefix="/api")
 
 Ballot = Literal["list", "district"]
 Resolution = Literal["keep-first", "keep-second", "discard-first", "discard-second", "discard-both"]
+Contest = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+"""`?contest=ID`: which contest of the day (docs/service.md); left out, the day's only contest."""
 
 
 class _Body(BaseModel):
@@ -73,6 +75,7 @@ class UserIn(_Body):
     password: str = Field(max_length=256)
     role: Role
     districts: list[Annotated[int, Field(ge=1, le=MAX_NUMBER)]] = Field(default_factory=list, max_length=10_000)
+    commission: str | None = Field(default=None, max_length=64)
 
 
 class UserOut(BaseModel):
@@ -80,6 +83,7 @@ class UserOut(BaseModel):
     role: Role
     districts: list[int]
     active: bool
+    commission: str | None = None
 
 
 @router.post("/login", response_model=SessionOut)
@@ -115,16 +119,44 @@ def me(context: ContextDep) -> dict[str, Any]:
     """Who is logged in."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-    return {"name": actor.name, "role": actor.role.value, "districts": sorted(actor.districts)}
+    commission = actor.commission.id if actor.commission else None
+    return {
+        "name": actor.name,
+        "role": actor.role.value,
+        "districts": sorted(actor.districts),
+        "commission": commission,
+    }
+
+
+@router.get("/day")
+def day(context: ContextDep) -> dict[str, Any]:
+    """The election day: its name and its contests in order, each with its id, name and certification (public)."""
+    with context.unit_of_work() as connection:
+        found = definition.day(connection)
+    return {
+        "name": found.name,
+        "contests": [{"id": c.id, "name": c.name, "certified": c.certified} for c in found.contests],
+    }
+
+
+@router.get("/stations/{station}")
+def station(station: PathNumber, context: ContextDep) -> dict[str, Any]:
+    """A polling station as its clerk opens it once: every protocol it enters, contest by contest, ballot by
+    ballot, with their states (operators of its commission)."""
+    with context.unit_of_work() as connection:
+        found = protocols.station(connection, context.user(connection), station)
+    return {"station": station, "protocols": found}
 
 
 @router.get("/election")
-def election(context: ContextDep) -> dict[str, Any]:
-    """The election's definition as the forms need it: parties, districts and their candidates (public)."""
+def election(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """A contest's definition as the forms need it: parties, districts and their candidates (public)."""
     with context.unit_of_work() as connection:
-        found = definition.current(connection)
+        contest = definition.contest_of(connection, contest)
+        found = definition.current(connection, contest)
     e = found.election
     return {
+        "contest": contest,
         "name": e.name,
         "seats": e.body.seats,
         "parties": [p.short_name for p in e.parties_in_registration_order],
@@ -134,10 +166,10 @@ def election(context: ContextDep) -> dict[str, Any]:
 
 
 @router.get("/status")
-def status(context: ContextDep) -> dict[str, Any]:
-    """Progress for everyone; the council for staff, and for the public once certified."""
+def status(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """A contest's progress for everyone; the council for staff, and for the public once certified."""
     with context.unit_of_work() as connection:
-        return results.state(connection, context.actor(connection))
+        return results.state(connection, context.actor(connection), contest)
 
 
 @router.get("/protocols")
@@ -145,26 +177,30 @@ def protocol_list(
     context: ContextDep,
     state: Annotated[EntryState | None, Query()] = None,
     district: Annotated[int | None, Query(ge=1, le=MAX_NUMBER)] = None,
+    contest: Contest = None,
 ) -> list[dict[str, Any]]:
-    """The protocols of the caller's commission with their states (operators: states only)."""
+    """The protocols of the caller's commission with their states (operators: states only); of one contest, or
+    of every contest of the day when none is named."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        return protocols.listing(connection, actor, state=state.value if state else None, district=district)
+        wanted = state.value if state else None
+        return protocols.listing(connection, actor, state=wanted, district=district, contest=contest)
 
 
 @router.get("/protocols/{station}/{ballot}")
-def protocol(station: PathNumber, ballot: Ballot, context: ContextDep) -> dict[str, Any]:
+def protocol(station: PathNumber, ballot: Ballot, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
     """One protocol; coordinators and observers also see both entries and where they differ."""
     with context.unit_of_work() as connection:
-        return protocols.view(connection, context.user(connection), station, ballot)
+        return protocols.view(connection, context.user(connection), station, ballot, contest)
 
 
 @router.get("/protocols/{station}/{ballot}/form")
-def protocol_form(station: PathNumber, ballot: Ballot, context: ContextDep) -> dict[str, Any]:
+def protocol_form(station: PathNumber, ballot: Ballot, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
     """What the paper form asks for: its lines in order, the options, the station's registered voters."""
     with context.unit_of_work() as connection:
-        found = protocols.form(connection, context.user(connection), station, ballot)
+        found = protocols.form(connection, context.user(connection), station, ballot, contest)
     return {
+        "contest": found.contest,
         "station": found.station,
         "district": found.district,
         "ballot": found.ballot,
@@ -175,78 +211,85 @@ def protocol_form(station: PathNumber, ballot: Ballot, context: ContextDep) -> d
 
 
 @router.post("/protocols/{station}/{ballot}/entries", response_model=StateOut)
-async def enter(station: PathNumber, ballot: Ballot, body: EntryIn, context: ContextDep) -> StateOut:
+async def enter(
+    station: PathNumber, ballot: Ballot, body: EntryIn, context: ContextDep, contest: Contest = None
+) -> StateOut:
     """An operator's entry (first or second); 422 `blocking-errors` lists P00x line by line.
 
     Entries arriving together are stored in one transaction (group commit, `saylau.store.group`); each is
     answered once the transaction holding it has committed.
     """
-    typed = (context.credentials(), station, ballot, body.model_dump())
+    typed = (context.credentials(), station, ballot, body.model_dump(), contest)
     return StateOut(state=await context.database.group(_enter_together).submit(typed))
 
 
-Typed = tuple[Credentials, int, str, dict[str, Any]]
+Typed = tuple[Credentials, int, str, dict[str, Any], str | None]
 
 
 def _enter_together(connection: Connection, typed: Sequence[Typed]) -> list[EntryState | Exception]:
     """Entries that arrived together: their sessions in one query, then `protocols.enter_all`, in order."""
     found = users.sessions_of(connection, {c.token for c, *_ in typed if c.token})
     typings: list[protocols.Typing | Exception] = []
-    for credentials, station, ballot, figures in typed:
+    for credentials, station, ballot, figures, contest in typed:
         try:
-            typings.append(
-                protocols.Typing(credentials.user(found.get(credentials.token or "")), station, ballot, figures)
-            )
+            actor = credentials.user(found.get(credentials.token or ""))
+            typings.append(protocols.Typing(actor, station, ballot, figures, contest))
         except ServiceError as refused:
             typings.append(refused)
     return protocols.enter_all(connection, typings)
 
 
 @router.post("/protocols/{station}/{ballot}/resolve", response_model=StateOut)
-def resolve(station: PathNumber, ballot: Ballot, body: ResolveIn, context: ContextDep) -> StateOut:
+def resolve(
+    station: PathNumber, ballot: Ballot, body: ResolveIn, context: ContextDep, contest: Contest = None
+) -> StateOut:
     """The coordinator keeps one entry, or discards one or both, in one step."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        return StateOut(state=protocols.resolve(connection, actor, station, ballot, Action(body.action)))
+        return StateOut(state=protocols.resolve(connection, actor, station, ballot, Action(body.action), contest))
 
 
 @router.post("/protocols/{station}/{ballot}/accept-warnings", response_model=StateOut)
-def accept_warnings(station: PathNumber, ballot: Ballot, body: ReasonIn, context: ContextDep) -> StateOut:
+def accept_warnings(
+    station: PathNumber, ballot: Ballot, body: ReasonIn, context: ContextDep, contest: Contest = None
+) -> StateOut:
     """The coordinator accepts what the checks warn about, in writing."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        return StateOut(state=protocols.accept_warnings(connection, actor, station, ballot, body.reason))
+        return StateOut(state=protocols.accept_warnings(connection, actor, station, ballot, body.reason, contest))
 
 
 @router.post("/protocols/{station}/{ballot}/reopen", response_model=StateOut)
-def reopen(station: PathNumber, ballot: Ballot, body: ReasonIn, context: ContextDep) -> StateOut:
+def reopen(
+    station: PathNumber, ballot: Ballot, body: ReasonIn, context: ContextDep, contest: Contest = None
+) -> StateOut:
     """The coordinator reopens a protocol, with a reason; the audit log keeps the figures it replaces."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        return StateOut(state=protocols.reopen(connection, actor, station, ballot, body.reason))
+        return StateOut(state=protocols.reopen(connection, actor, station, ballot, body.reason, contest))
 
 
 @router.post("/certify")
-def certify(context: ContextDep) -> dict[str, Any]:
-    """Certify the result (whole-city coordinator): freezes it and publishes the bundle's hash."""
+def certify(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """Certify a contest's result (whole-city coordinator): freezes it and publishes the bundle's hash."""
     with context.unit_of_work() as connection:
-        made = results.certify(connection, context.user(connection))
+        made = results.certify(connection, context.user(connection), contest)
     return {"certified": True, "sha256": made["sha256"]}
 
 
 @router.post("/uncertify")
-def uncertify(body: ReasonIn, context: ContextDep) -> dict[str, Any]:
-    """Reopen a certified result (administrator, with a reason)."""
+def uncertify(body: ReasonIn, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """Reopen a contest's certified result (administrator, with a reason)."""
     with context.unit_of_work() as connection:
-        results.uncertify(connection, context.user(connection), body.reason)
+        results.uncertify(connection, context.user(connection), body.reason, contest)
     return {"certified": False}
 
 
 @router.get("/bundle")
-def bundle(context: ContextDep) -> dict[str, Any]:
-    """The certified results bundle (public): definition, rules, protocols, council, SHA-256."""
+def bundle(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """A contest's certified results bundle (public): definition, rules, protocols, council, SHA-256."""
     with context.unit_of_work() as connection:
-        return results.published(connection)
+        return results.published(connection, contest)
 
 
 @router.get("/users", response_model=list[UserOut])
@@ -254,7 +297,7 @@ def user_list(context: ContextDep) -> list[UserOut]:
     """Every user (administrator)."""
     with context.unit_of_work() as connection:
         found = users.listing(connection, context.user(connection))
-    return [UserOut(name=u.name, role=u.role, districts=list(u.districts), active=u.active) for u in found]
+    return [_user_out(u) for u in found]
 
 
 @router.post("/users", response_model=UserOut, status_code=201)
@@ -262,8 +305,15 @@ def user_add(body: UserIn, context: ContextDep) -> UserOut:
     """Create a user (administrator)."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        made = users.add(connection, actor, body.name, body.password, body.role, frozenset(body.districts))
-    return UserOut(name=made.name, role=made.role, districts=list(made.districts), active=made.active)
+        districts = frozenset(body.districts)
+        made = users.add(connection, actor, body.name, body.password, body.role, districts, body.commission)
+    return _user_out(made)
+
+
+def _user_out(user: users.UserView) -> UserOut:
+    return UserOut(
+        name=user.name, role=user.role, districts=list(user.districts), active=user.active, commission=user.commission
+    )
 
 
 @router.post("/users/{name}/disable")
@@ -344,77 +394,89 @@ def _cell(value: Any) -> str:
 
 
 @router.get("/registration")
-def registration_view(context: ContextDep) -> dict[str, Any]:
+def registration_view(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
     """The lists and district candidates as registered, withdrawals, designations, current refusals (public)."""
     with context.unit_of_work() as connection:
-        return registration.registry(connection)
+        return registration.registry(connection, contest)
 
 
 @router.put("/lists/{party}")
-def list_register(party: str, body: ListIn, context: ContextDep) -> dict[str, str]:
+def list_register(party: str, body: ListIn, context: ContextDep, contest: Contest = None) -> dict[str, str]:
     """Register a party's whole list (administrator); 422 `registration-refused` lists each refusal."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        registration.register_list(connection, actor, party, [c.columns() for c in body.candidates])
+        registration.register_list(connection, actor, party, [c.columns() for c in body.candidates], contest=contest)
     return {"status": "registered"}
 
 
 @router.patch("/lists/{party}/candidates/{name}")
-def list_candidate_edit(party: str, name: str, body: ParticularsIn, context: ContextDep) -> dict[str, str]:
+def list_candidate_edit(
+    party: str, name: str, body: ParticularsIn, context: ContextDep, contest: Contest = None
+) -> dict[str, str]:
     """Change a list candidate's particulars (administrator), with the same checks."""
     with context.unit_of_work() as connection:
-        registration.edit_candidate(connection, context.user(connection), party, name, body.columns())
+        registration.edit_candidate(connection, context.user(connection), party, name, body.columns(), contest=contest)
     return {"status": "edited"}
 
 
 @router.post("/lists/{party}/candidates/{name}/withdraw")
-def list_candidate_withdraw(party: str, name: str, body: WithdrawIn, context: ContextDep) -> dict[str, str]:
+def list_candidate_withdraw(
+    party: str, name: str, body: WithdrawIn, context: ContextDep, contest: Contest = None
+) -> dict[str, str]:
     """Withdraw a list candidate (administrator): on record, takes no seat."""
     with context.unit_of_work() as connection:
-        registration.withdraw_candidate(connection, context.user(connection), party, name, body.date)
+        registration.withdraw_candidate(connection, context.user(connection), party, name, body.date, contest=contest)
     return {"status": "withdrawn"}
 
 
 @router.post("/lists/{party}/withdraw")
-def list_withdraw(party: str, body: WithdrawIn, context: ContextDep) -> dict[str, str]:
+def list_withdraw(party: str, body: WithdrawIn, context: ContextDep, contest: Contest = None) -> dict[str, str]:
     """Withdraw a party's whole list (administrator): on record, takes no list seat."""
     with context.unit_of_work() as connection:
-        registration.withdraw_list(connection, context.user(connection), party, body.date)
+        registration.withdraw_list(connection, context.user(connection), party, body.date, contest=contest)
     return {"status": "withdrawn"}
 
 
 @router.post("/districts/{district}/candidates", status_code=201)
-def district_candidate_register(district: PathNumber, body: CandidateIn, context: ContextDep) -> dict[str, str]:
+def district_candidate_register(
+    district: PathNumber, body: CandidateIn, context: ContextDep, contest: Contest = None
+) -> dict[str, str]:
     """Register a district candidate (administrator), with the same checks."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        registration.register_candidate(connection, actor, district, {**body.columns(), "party": body.party})
+        registration.register_candidate(
+            connection, actor, district, {**body.columns(), "party": body.party}, contest=contest
+        )
     return {"status": "registered"}
 
 
 @router.patch("/districts/{district}/candidates/{name}")
 def district_candidate_edit(
-    district: PathNumber, name: str, body: ParticularsIn, context: ContextDep
+    district: PathNumber, name: str, body: ParticularsIn, context: ContextDep, contest: Contest = None
 ) -> dict[str, str]:
     """Change a district candidate's particulars (administrator), with the same checks."""
     with context.unit_of_work() as connection:
-        registration.edit_candidate(connection, context.user(connection), district, name, body.columns())
+        registration.edit_candidate(
+            connection, context.user(connection), district, name, body.columns(), contest=contest
+        )
     return {"status": "edited"}
 
 
 @router.post("/districts/{district}/candidates/{name}/withdraw")
 def district_candidate_withdraw(
-    district: PathNumber, name: str, body: WithdrawIn, context: ContextDep
+    district: PathNumber, name: str, body: WithdrawIn, context: ContextDep, contest: Contest = None
 ) -> dict[str, str]:
     """Withdraw a district candidate (administrator): on record, not on the ballot, takes no seat."""
     with context.unit_of_work() as connection:
-        registration.withdraw_candidate(connection, context.user(connection), district, name, body.date)
+        registration.withdraw_candidate(
+            connection, context.user(connection), district, name, body.date, contest=contest
+        )
     return {"status": "withdrawn"}
 
 
 @router.put("/designations/{party}")
-def designation_enter(party: str, body: DesignationIn, context: ContextDep) -> dict[str, str]:
+def designation_enter(party: str, body: DesignationIn, context: ContextDep, contest: Contest = None) -> dict[str, str]:
     """A party's designation of who takes its list seats (coordinator): on the list, not withdrawn, quota."""
     with context.unit_of_work() as connection:
-        registration.designate(connection, context.user(connection), party, body.candidates)
+        registration.designate(connection, context.user(connection), party, body.candidates, contest=contest)
     return {"status": "designated"}

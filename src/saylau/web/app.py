@@ -41,7 +41,7 @@ def prepare(settings: Settings) -> tuple[Database, str | None]:
     try:
         with database.unit_of_work() as connection:
             if settings.folder is not None:
-                differs = definition.install(connection, definition.read_files(settings.folder))
+                differs = definition.install(connection, definition.read_source(settings.folder))
                 if differs:
                     raise InputError(
                         [Problem(f"differs from the stored definition: {line}", code="definition") for line in differs]
@@ -80,7 +80,7 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import airgap, api, decisions, pages, public, registration_pages
+    from saylau.web import airgap, api, decisions, pages, public, registration_pages, transfer
 
     snapshots = Snapshots(database)
 
@@ -103,11 +103,13 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     if not settings.public_only:
         app.include_router(api.router)
         app.include_router(decisions.api)
+        app.include_router(transfer.api)
     app.include_router(public.router)  # `/` is the public results page (issue 10); staff pages elsewhere
     if not settings.public_only:
         app.include_router(pages.router)
         app.include_router(registration_pages.router)
         app.include_router(decisions.pages)
+        app.include_router(transfer.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from saylau.service import decisions, users
 from saylau.service.errors import ServiceError
 from saylau.service.permissions import Permission, can
+from saylau.web.api import Contest
 from saylau.web.bounds import MAX_NUMBER, FormNumber, PathNumber
 from saylau.web.context import Context, ContextDep
 from saylau.web.pages import CsrfField, _back, _errors, _guarded, _lang, _page
@@ -47,17 +48,17 @@ class ReasonIn(BaseModel):
 
 
 @api.get("/decisions")
-def decisions_view(context: ContextDep) -> dict[str, Any]:
+def decisions_view(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
     """Ties waiting for a drawing of lots (tied standings), drawings recorded, records that no longer fit."""
     with context.unit_of_work() as connection:
-        return decisions.overview(connection, context.user(connection))
+        return decisions.overview(connection, context.user(connection), contest)
 
 
 @api.post("/decisions", status_code=201)
-def decision_record(body: DrawingIn, context: ContextDep) -> dict[str, Any]:
+def decision_record(body: DrawingIn, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
     """Record the outcome of a drawing of lots (whole-city coordinator or administrator); audited."""
     with context.unit_of_work() as connection:
-        return decisions.record(connection, context.user(connection), **body.model_dump())
+        return decisions.record(connection, context.user(connection), **body.model_dump(), contest=contest)
 
 
 @api.post("/decisions/{decision_id}/withdraw")

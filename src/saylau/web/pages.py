@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import math
+import re
 import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
 
+from saylau.domain.election import localised
 from saylau.errors import one_line
 from saylau.service import definition, protocols, results, users
 from saylau.service.errors import BlockingErrors, Forbidden, Invalid, ServiceError, Unauthenticated
@@ -46,6 +48,31 @@ def _lang(request: Request) -> str:
     return language(request.query_params.get("lang") or request.cookies.get(LANG))
 
 
+CONTEST = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _contest(request: Request) -> str | None:
+    """The contest a staff page is about (`?contest=ID`); None: the day's only contest, or the whole day."""
+    found = request.query_params.get("contest") or ""
+    return found if CONTEST.match(found) else None
+
+
+def _named(connection: Connection, contest: str | None, lang: str) -> tuple[str, list[dict[str, str]]]:
+    """The name a page shows (the contest's, or the day's when it has several and none is named), and the
+    day's contests (id, name in the page's language) when there are several."""
+    day = definition.day(connection)
+    several = [{"id": c.id, "name": contest_name(connection, c.id, lang)} for c in day.contests]
+    if len(several) > 1 and contest is None:
+        return day.name, several
+    return contest_name(connection, contest, lang), several if len(several) > 1 else []
+
+
+def contest_name(connection: Connection, contest: str | None, lang: str) -> str:
+    """A contest's name in the page's language (its election.toml's `name_kk`, `name_ru`), else its name."""
+    election = definition.current(connection, contest).election
+    return localised(election.names, lang, election.name)
+
+
 def _page(
     context: Context,
     name: str,
@@ -57,17 +84,21 @@ def _page(
     """Render a template; inside a unit of work pass its `connection` (SQLite has one writer at a time)."""
     request = context.request
     lang = _lang(request)
+    contest = _contest(request)
     if connection is None:
         with context.unit_of_work() as own:
-            election = definition.current(own).election.name
+            election, contests = _named(own, contest, lang)
     else:
-        election = definition.current(connection).election.name
+        election, contests = _named(connection, contest, lang)
     actor = session.actor if session else None
     html = _templates.get_template(name).render(
         lang=lang,
         languages=LANGUAGES,
         w=words(lang),
         election=election,
+        contest=contest,
+        contests=contests,
+        in_contest=f"?contest={contest}" if contest else "",
         actor=actor,
         csrf=session.csrf if session else "",
         is_admin=can(actor, Permission.MANAGE_USERS),
@@ -166,8 +197,10 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
     request = context.request
     state = request.query_params.get("state")
     actor = session.actor if session else None
+    contest = _contest(request)
     with context.unit_of_work() as connection:
-        status = results.state(connection, actor)
+        several = len(definition.contest_ids(connection)) > 1
+        status = None if several and contest is None else results.state(connection, actor, contest)
         listed: list[dict[str, Any]] = []
         if actor is not None:
             try:
@@ -176,6 +209,7 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
                     actor,
                     state=state if state in {s.value for s in EntryState} else None,
                     district=query_number(request, "district", "District"),
+                    contest=contest,
                 )
             except ServiceError as refused:
                 listed, error = [], error or refused
@@ -185,7 +219,7 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
         "more": max(0, len(listed) - LISTED),
         "can_enter": can(actor, Permission.ENTER),
         "can_read_entries": can(actor, Permission.READ_ENTRIES),
-        "can_certify": can(actor, Permission.CERTIFY),
+        "can_certify": can(actor, Permission.CERTIFY, contest=status["contest"] if status else None),
         "errors": _errors(error, _lang(request)) if error is not None else None,
     }
 
@@ -201,12 +235,26 @@ def home(context: ContextDep) -> Response:
     return _page(context, "home.html.j2", session, 422 if values["errors"] else 200, **values)
 
 
+@router.get("/staff/station/{station}", response_class=HTMLResponse)
+def station_page(station: PathNumber, context: ContextDep) -> Response:
+    """A polling station as its clerk opens it once: every protocol it enters, contest by contest."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        found = protocols.station(connection, session.actor, station)
+        lang = _lang(context.request)
+        for p in found:
+            p["contest_name"] = contest_name(connection, p["contest"], lang)
+        return _page(context, "station.html.j2", session, 200, connection, station=station, protocols=found)
+
+    return _guarded(context, None, act)
+
+
 @router.get("/enter/{station}/{ballot}", response_class=HTMLResponse)
 def entry_page(station: PathNumber, ballot: str, context: ContextDep) -> Response:
     """The entry form of one protocol, lines in the paper's order."""
 
     def act(connection: Connection, session: users.Session) -> Response:
-        found = protocols.form(connection, session.actor, station, ballot)
+        found = protocols.form(connection, session.actor, station, ballot, _contest(context.request))
         return _entry(context, connection, session, found, {}, [], 200)
 
     return _guarded(context, None, act)
@@ -244,13 +292,16 @@ async def entry_submit(station: PathNumber, ballot: str, request: Request, conte
     values = {k: str(v) for k, v in submitted.items() if isinstance(v, str)}
 
     def act(connection: Connection, session: users.Session) -> Response:
-        found = protocols.form(connection, session.actor, station, ballot)
+        contest = _contest(request)
+        found = protocols.form(connection, session.actor, station, ballot, contest)
         try:
             figures = _figures(values, found)
-            state = protocols.enter(connection, session.actor, station, ballot, figures)
+            state = protocols.enter(connection, session.actor, station, ballot, figures, contest)
         except (BlockingErrors, Invalid) as error:
             return _entry(context, connection, session, found, values, _errors(error, _lang(request)), 422)
-        return _back("/staff", f"{station} {ballot}: {words(_lang(request)).get(state.value, state.value)}")
+        where = f"/staff/station/{station}" if request.query_params.get("back") == "station" else "/staff"
+        w = words(_lang(request))
+        return _back(where, f"{station} {w.get(ballot, ballot)}: {w.get(state.value, state.value)}")
 
     return _guarded(context, values.get("csrf", ""), act)
 
@@ -267,10 +318,11 @@ def protocol_page(station: PathNumber, ballot: str, context: ContextDep) -> Resp
     """Both entries side by side, the differing lines marked, and the coordinator's one-step buttons."""
 
     def act(connection: Connection, session: users.Session) -> Response:
-        seen = protocols.view(connection, session.actor, station, ballot)
+        contest = _contest(context.request)
+        seen = protocols.view(connection, session.actor, station, ballot, contest)
         if "first" not in seen:
             return _back("/staff", f"{station} {ballot}: {seen['state']}")
-        found = protocols.form(connection, session.actor, station, ballot)
+        found = protocols.form(connection, session.actor, station, ballot, contest)
         w = words(_lang(context.request))
         rows = [(line, w.get(line, line)) for line in FIGURES] + [(f"votes:{o}", o) for o in found.options]
         return _page(
@@ -283,7 +335,7 @@ def protocol_page(station: PathNumber, ballot: str, context: ContextDep) -> Resp
             rows=rows,
             cell=_cell,
             resolutions={a.value for a in RESOLUTIONS},
-            can_act=can(session.actor, Permission.RESOLVE, seen["district"]),
+            can_act=can(session.actor, Permission.RESOLVE, seen["district"], station=station),
         )
 
     return _guarded(context, None, act)
@@ -314,12 +366,13 @@ def protocol_action(
             chosen = Action(action)
         except ValueError:
             raise Invalid(f"unknown action {action!r}", "action") from None
+        contest = _contest(context.request)
         if chosen is Action.ACCEPT_WARNINGS:
-            state = protocols.accept_warnings(connection, session.actor, station, ballot, reason)
+            state = protocols.accept_warnings(connection, session.actor, station, ballot, reason, contest)
         elif chosen is Action.REOPEN:
-            state = protocols.reopen(connection, session.actor, station, ballot, reason)
+            state = protocols.reopen(connection, session.actor, station, ballot, reason, contest)
         else:
-            state = protocols.resolve(connection, session.actor, station, ballot, chosen)
+            state = protocols.resolve(connection, session.actor, station, ballot, chosen, contest)
         return _back("/staff", f"{station} {ballot}: {words(_lang(context.request)).get(state.value, state.value)}")
 
     return _guarded(context, csrf, act)
@@ -330,7 +383,7 @@ def certify_submit(context: ContextDep, csrf: CsrfField = "") -> Response:
     """Certify the result (whole-city coordinator)."""
 
     def act(connection: Connection, session: users.Session) -> Response:
-        made = results.certify(connection, session.actor)
+        made = results.certify(connection, session.actor, _contest(context.request))
         return _back("/staff", f"certified: SHA-256 {made['sha256']}")
 
     return _guarded(context, csrf, act)

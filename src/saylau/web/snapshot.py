@@ -29,9 +29,9 @@ from saylau.errors import SaylauError
 from saylau.result import Result
 from saylau.service import results as results_service
 from saylau.service.decisions import recorded
-from saylau.service.definition import current
+from saylau.service.definition import contest_ids, current
 from saylau.service.protocols import accepted
-from saylau.store import Database, contests, stations
+from saylau.store import Database, contests
 from saylau.store import audit as audit_store
 from saylau.store import protocols as protocols_store
 
@@ -99,9 +99,15 @@ class Snapshots:
     """
 
     def __init__(
-        self, database: Database, check_every: float = 0.25, min_interval: float = 1.0, idle_after: float = 10.0
+        self,
+        database: Database,
+        check_every: float = 0.25,
+        min_interval: float = 1.0,
+        idle_after: float = 10.0,
+        contest: str | None = None,
     ) -> None:
         self._database = database
+        self._contest = contest
         self._check_every = check_every
         self._min_interval = min_interval
         self._idle_after = idle_after
@@ -119,7 +125,7 @@ class Snapshots:
             return latest
         with self._lock:
             if self._latest is None or (not self._refreshing and _version(self._database) != self._latest.version):
-                self._latest = build(self._database)
+                self._latest = build(self._database, self._contest)
             if not self._refreshing and not self._closed.is_set():
                 self._refreshing = True
                 threading.Thread(target=self._refresh, name="saylau-snapshots", daemon=True).start()
@@ -141,7 +147,7 @@ class Snapshots:
                 if _version(self._database) == current.version:
                     continue
                 last_build = now
-                snapshot = build(self._database)
+                snapshot = build(self._database, self._contest)
                 snapshot.render_like(current)
                 self._latest = snapshot
             with self._lock:
@@ -161,15 +167,20 @@ def _version(database: Database) -> int:
         return audit_store.version(connection)
 
 
-def build(database: Database) -> Snapshot:
-    """Count the accepted protocols with the core, as `saylau results` would, in one read transaction."""
+def build(database: Database, contest: str | None = None) -> Snapshot:
+    """Count a contest's accepted protocols with the core, as `saylau results` would, in one read transaction
+    (`contest` None: the day's first contest)."""
     with database.unit_of_work() as connection:
         version = audit_store.version(connection)
-        definition = current(connection)
-        row = contests.certification(connection)
-        tabulation, result = results_service.count(definition, accepted(connection), recorded(connection))
-        expected = stations.per_district(connection)
-        counts = protocols_store.states_by_district(connection)
+        if contest is None:
+            contest = next(iter(contest_ids(connection)), None)
+        definition = current(connection, contest)
+        assert contest is not None
+        row = contests.certification(connection, contest)
+        counted = accepted(connection, contest)
+        tabulation, result = results_service.count(definition, counted, recorded(connection, contest))
+        expected = protocols_store.stations_per_district(connection, contest)
+        counts = protocols_store.states_by_district(connection, contest)
     states: dict[int, dict[str, int]] = {d: {} for d in expected}
     for district, found in counts.items():
         states.setdefault(district, {}).update({s.value: n for s, n in found.items()})

@@ -1,0 +1,408 @@
+"""Results up the tree: a commission exports a signed bundle of its area; the commission above imports it.
+
+A commission below (a district commission, say) runs its own instance. When every protocol of its area is
+accepted it exports a **results bundle of its area** (`export`): the day and contest definitions' hashes,
+every accepted protocol of its stations (what it rests on), the bundles it imported itself, a version, a
+SHA-256 of all of it, and an Ed25519 signature by the commission's own key (`make_key`).
+
+The commission above imports it (`import_bundle`, `saylau import`). Refused with the reason, and nothing
+stored changed, when: it is no bundle; its SHA-256 does not match (a changed file); no key of the sender is
+trusted here (`trust`) or the signature does not verify; the sender is not a commission directly below this
+one (the wrong commission); its day or contest definitions differ from this day's; its version is not newer
+than the last one imported from that sender (stale); or it does not cover exactly the sender's area.
+Accepted, it is stored whole, and for each contest, ballot and district its figures become the **first
+entry of the sender's summary protocol**; a person here types the paper summary protocol as the second
+entry (`enter_summary`). Equal entries accept the summary, and the station protocols it rests on count
+here as accepted; different ones wait for a coordinator, who keeps the imported figures or sends the
+typed one back (`resolve_summary`). The whole import is one transaction: killed half-way, the database is
+as before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import Connection
+
+from saylau.service import audit
+from saylau.service.definition import digest as files_digest
+from saylau.service.definition import writable
+from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound
+from saylau.service.permissions import Actor, Permission, require
+from saylau.service.states import Action, Entry, EntryState, Record, TransitionRefused, apply
+from saylau.store import audit as audit_store
+from saylau.store import commissions, contests
+from saylau.store import protocols as protocols_store
+from saylau.store import summaries as store
+from saylau.store.commissions import StoredCommission
+from saylau.store.summaries import StoredKey, StoredSummary, SummaryKey
+from saylau.tabulation import FIGURES
+
+FORMAT = "saylau-area-bundle/1"
+
+
+class Refused(Conflict):
+    """An import refused, with the reason; nothing was stored."""
+
+    code = "bundle-refused"
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """What an accepted import stored: from whom, which version, how many summary protocols wait."""
+
+    commission: str
+    version: int
+    sha256: str
+    summaries: int
+
+
+def make_key(connection: Connection, commission: str) -> str:
+    """Make this commission's Ed25519 key pair (once); its public key (hex), for the commission above."""
+    if commissions.find(connection, commission) is None:
+        raise NotFound(f"no commission {commission!r} in the day's tree", "commission")
+    own = store.own_key(connection)
+    if own is not None:
+        raise Conflict(f"this instance already signs as {own.commission}", "commission", code="exists")
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = _public_hex(private.public_key())
+    store.save_key(connection, StoredKey(commission, public, pem))
+    audit.append(connection, None, "make-key", commission, after={"public_key": public})
+    return public
+
+
+def trust(connection: Connection, commission: str, public_key: str) -> None:
+    """Trust a commission's public key (hex, as its `saylau keys new` printed it) for the bundles it sends."""
+    if commissions.find(connection, commission) is None:
+        raise NotFound(f"no commission {commission!r} in the day's tree", "commission")
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key))
+    except ValueError:
+        raise Invalid("is not an Ed25519 public key (64 hexadecimal digits)", "public_key") from None
+    store.save_key(connection, StoredKey(commission, public_key.lower(), None))
+    audit.append(connection, None, "trust-key", commission, after={"public_key": public_key.lower()})
+
+
+def export(connection: Connection, actor: Actor | None = None) -> dict[str, Any]:
+    """This commission's signed results bundle of its area; Conflict while a protocol of it is not accepted."""
+    if actor is not None:
+        require(actor, Permission.CERTIFY)
+    own = store.own_key(connection)
+    if own is None or own.private_key is None:
+        raise Conflict("this commission has no key yet: saylau keys new --commission ID", code="no-key")
+    commission = _commission(connection, own.commission)
+    if commission.parent is None:
+        raise Conflict(f"{commission.id} is the top of the tree: there is nobody to send a bundle to", code="top")
+    found = protocols_store.listing(connection, stations=commission.stations)
+    waiting = [p for p in found if p.record.state is not EntryState.ACCEPTED]
+    if waiting:
+        first = waiting[0]
+        raise Conflict(
+            f"{len(waiting)} protocol(s) of the area are not accepted yet (first: station {first.station} "
+            f"{first.contest} {first.ballot}, {first.record.state.value})",
+            code="incomplete",
+        )
+    day = contests.stored_day(connection)
+    assert day is not None
+    counted = sorted({p.contest for p in found})
+    version = audit_store.version(connection) + 1  # the number of the audit row this export appends
+    body: dict[str, Any] = {
+        "format": FORMAT,
+        "day": day.name,
+        "day_sha256": day.sha256,
+        "commission": commission.id,
+        "parent": commission.parent,
+        "version": version,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "contests": {c: _definition_sha(connection, c) for c in counted},
+        "protocols": [
+            {
+                "station": p.station,
+                "contest": p.contest,
+                "ballot": p.ballot,
+                "district": p.district,
+                "figures": dict(p.record.definitive.figures) if p.record.definitive else {},
+            }
+            for p in found
+        ],
+        "rests_on": [i.bundle for i in store.imported(connection) if i.commission != commission.id],
+    }
+    sha = digest(body)
+    private = serialization.load_pem_private_key(own.private_key.encode(), password=None)
+    assert isinstance(private, Ed25519PrivateKey)
+    made = {**body, "sha256": sha, "signature": private.sign(sha.encode()).hex(), "public_key": own.public_key}
+    audit.append(connection, actor, "export-bundle", commission.id, after={"version": version, "sha256": sha})
+    return made
+
+
+def digest(body: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a bundle without its hash, signature and key."""
+    content = {k: v for k, v in body.items() if k not in ("sha256", "signature", "public_key")}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def import_bundle(connection: Connection, data: Any, actor: Actor | None = None) -> Imported:
+    """Check a bundle from the commission below and store it; Refused with the reason (nothing stored)."""
+    if actor is not None:
+        require(actor, Permission.RESOLVE)
+    if all(c.certified for c in contests.every(connection)):
+        raise Conflict(
+            "the result is certified: nothing can change unless an administrator reopens it", code="certified"
+        )
+    sender = _checked(connection, data)
+    for contest in data["contests"]:
+        writable(connection, contest)  # 409 `certified` while this commission's result of it is frozen
+    sha = data["sha256"]
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    store.add_import(connection, sender.id, data["version"], sha, text, datetime.now(UTC).isoformat(timespec="seconds"))
+    made = [
+        StoredSummary(key, Record(EntryState.FIRST_ENTRY, first=Entry(figures, f"import:{sender.id}")), sha)
+        for key, figures in sorted(_summaries(sender.id, data["protocols"]).items())
+    ]
+    store.replace_all(connection, sender.id, made)
+    _reset(connection, data["protocols"])
+    after = {"version": data["version"], "sha256": sha, "summaries": len(made)}
+    audit.append(connection, actor, "import-bundle", sender.id, after=after)
+    return Imported(sender.id, data["version"], sha, len(made))
+
+
+def check(connection: Connection, data: Any) -> list[str]:
+    """Why a bundle would be refused here (empty: it would be imported); nothing is changed."""
+    try:
+        _checked(connection, data)
+    except Refused as refused:
+        return [refused.message]
+    return []
+
+
+def _checked(connection: Connection, data: Any) -> StoredCommission:
+    """The sending commission of a bundle that may be imported here; Refused naming the first reason not."""
+    shape = {"format": str, "commission": str, "parent": str, "version": int, "contests": dict, "protocols": list}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else None
+        raise Refused(f"not a results bundle of an area (format {found!r}, expected {FORMAT!r})", "format")
+    wrong = [k for k, kind in shape.items() if not isinstance(data.get(k), kind)]
+    if wrong or not all(isinstance(data.get(k), str) for k in ("sha256", "signature", "public_key", "day_sha256")):
+        raise Refused(f"not a results bundle: {', '.join(wrong) or 'its hash or signature'} missing or wrong", "format")
+    if digest(data) != data["sha256"]:
+        raise Refused("its SHA-256 does not match its content: the file was changed after it was signed", "sha256")
+    sender = commissions.find(connection, data["commission"])
+    if sender is None:
+        raise Refused(f"it comes from {data['commission']!r}, which is no commission of this day", "commission")
+    trusted = store.key_of(connection, sender.id)
+    if trusted is None:
+        raise Refused(f"no key of {sender.id} is trusted here (saylau keys trust {sender.id} KEY)", "public_key")
+    if trusted.public_key != data["public_key"] or not _verifies(trusted.public_key, data["sha256"], data["signature"]):
+        raise Refused(f"its signature is not {sender.id}'s: it was not signed with the key trusted here", "signature")
+    own = store.own_key(connection)
+    here = own.commission if own else None
+    if sender.parent != here or data["parent"] != here:
+        raise Refused(
+            f"it comes from the wrong commission: {sender.id} reports to {sender.parent}, this is {here}", "commission"
+        )
+    day = contests.stored_day(connection)
+    if day is None or data["day_sha256"] != day.sha256:
+        raise Refused("it was made for another day: the day's definition differs", "day_sha256")
+    for contest, sha in data["contests"].items():
+        if _definition_sha(connection, contest) != sha:
+            raise Refused(f"its definition of {contest} differs from this day's", f"contests.{contest}")
+    last = store.last_version(connection, sender.id)
+    if data["version"] <= last:
+        raise Refused(f"it is stale: version {data['version']}, and version {last} was imported already", "version")
+    expected = {
+        (p.station, p.contest, p.ballot, p.district)
+        for p in protocols_store.listing(connection, stations=sender.stations)
+    }
+    given = set()
+    for k, p in enumerate(data["protocols"]):
+        try:
+            given.add((int(p["station"]), str(p["contest"]), str(p["ballot"]), int(p["district"])))
+            _figures(p["figures"])
+        except (KeyError, TypeError, ValueError):
+            raise Refused(f"protocols[{k}] is not a protocol", f"protocols[{k}]") from None
+    if given != expected:
+        missing, extra = sorted(expected - given), sorted(given - expected)
+        where = (
+            f"station {missing[0][0]} {missing[0][1]} {missing[0][2]} is missing"
+            if missing
+            else (f"station {extra[0][0]} {extra[0][1]} {extra[0][2]} is not of its area")
+        )
+        raise Refused(f"it does not cover exactly the area of {sender.id}: {where}", "protocols")
+    return sender
+
+
+def enter_summary(connection: Connection, actor: Actor, key: SummaryKey, figures: Mapping[str, Any]) -> EntryState:
+    """The paper summary protocol typed as the second entry; equal to the imported one, it is accepted."""
+    found = _summary_for(connection, actor, key, Permission.ENTER)
+    entry = Entry(_figures(figures), actor.name)
+    try:
+        after = apply(found.record, Action.ENTER, entry=entry, by=actor.name)
+    except TransitionRefused as refused:
+        raise Conflict(str(refused), "summary", code=TransitionRefused.code) from None
+    return _settle(connection, actor, found, after, Action.ENTER)
+
+
+def resolve_summary(connection: Connection, actor: Actor, key: SummaryKey, action: Action) -> EntryState:
+    """A coordinator keeps the imported figures, or discards the typed paper summary to have it typed again.
+
+    Keeping the typed figures is refused: the imported ones are the sum of the station protocols the bundle
+    rests on, and a different paper summary means the paper or the bundle must be corrected."""
+    if action not in (Action.KEEP_FIRST, Action.DISCARD_SECOND):
+        raise Invalid("a summary is resolved by keep-first or discard-second", "action")
+    found = _summary_for(connection, actor, key, Permission.RESOLVE)
+    try:
+        after = apply(found.record, action, by=actor.name)
+    except TransitionRefused as refused:
+        raise Conflict(str(refused), "summary", code=TransitionRefused.code) from None
+    return _settle(connection, actor, found, after, action)
+
+
+def listing(connection: Connection, actor: Actor | None) -> list[dict[str, Any]]:
+    """The summary protocols of the commissions below, with their states."""
+    require(actor, Permission.READ_STATES)
+    return [
+        {
+            "commission": s.key[0],
+            "contest": s.key[1],
+            "ballot": s.key[2],
+            "district": s.key[3],
+            "state": s.record.state.value,
+            "bundle_sha256": s.bundle_sha256,
+        }
+        for s in store.listing(connection)
+    ]
+
+
+def _summary_for(connection: Connection, actor: Actor, key: SummaryKey, permission: Permission) -> StoredSummary:
+    require(actor, permission)
+    writable(connection, key[1])
+    found = store.find(connection, key, lock=True)
+    if found is None:
+        raise NotFound(f"no summary protocol of {key[0]} for {key[1]} {key[2]} district {key[3]}", "summary")
+    sender = _commission(connection, key[0])
+    if actor.commission is not None and not sender.stations <= actor.commission.stations:
+        raise Forbidden(f"{sender.id} is not below your commission ({actor.commission.id})", code="commission")
+    return found
+
+
+def _settle(connection: Connection, actor: Actor, found: StoredSummary, after: Record, action: Action) -> EntryState:
+    store.save(connection, found.key, after)
+    subject = f"summary of {found.key[0]} {found.key[1]} {found.key[2]} district {found.key[3]}"
+    audit.append(connection, actor, f"summary-{action.value}", subject, after={"state": after.state.value})
+    if after.state is EntryState.WARNINGS:  # a summary has no checks of its own: its stations' were made below
+        after = apply(after, Action.ACCEPT_WARNINGS)
+        store.save(connection, found.key, after)
+    if after.state is EntryState.ACCEPTED:
+        _count_stations(connection, found)
+    return after.state
+
+
+def _count_stations(connection: Connection, summary: StoredSummary) -> None:
+    """An accepted summary: the station protocols its bundle carries count here, accepted as they were below."""
+    (bundle,) = store.imported(connection, summary.bundle_sha256)
+    sender, contest, ballot, district = summary.key
+    records = {}
+    for p in bundle.bundle["protocols"]:
+        if (p["contest"], p["ballot"]) == (contest, ballot) and (ballot == "list" or p["district"] == district):
+            entry = Entry(p["figures"], f"import:{sender}")
+            records[(p["station"], contest, ballot)] = Record(EntryState.ACCEPTED, entry, entry, entry)
+    protocols_store.save_all(connection, records)
+
+
+def _reset(connection: Connection, protocols: Sequence[Mapping[str, Any]]) -> None:
+    """A newer bundle replaces an older one: the station protocols counted from the older wait again."""
+    keys = {(int(p["station"]), str(p["contest"]), str(p["ballot"])) for p in protocols}
+    stale = {
+        k: Record() for k, r in protocols_store.lock_all(connection, keys).items() if r.state is not EntryState.EMPTY
+    }
+    protocols_store.save_all(connection, stale)
+
+
+def _summaries(sender: str, protocols: Sequence[Mapping[str, Any]]) -> dict[SummaryKey, dict[str, Any]]:
+    """Per contest, ballot and district (0 for the list ballot), the sum of the stations' figures."""
+    out: dict[SummaryKey, dict[str, Any]] = {}
+    for p in protocols:
+        district = 0 if p["ballot"] == "list" else int(p["district"])
+        total = out.setdefault((sender, p["contest"], p["ballot"], district), {n: 0 for n in FIGURES} | {"votes": {}})
+        for name in FIGURES:
+            total[name] += int(p["figures"][name])
+        for option, votes in p["figures"]["votes"].items():
+            total["votes"][option] = total["votes"].get(option, 0) + int(votes)
+    return out
+
+
+def _figures(figures: Any) -> dict[str, Any]:
+    """Figures as a summary or a protocol holds them: every line and `votes`, whole numbers; Invalid if not."""
+    if not isinstance(figures, Mapping) or not isinstance(figures.get("votes"), Mapping):
+        raise Invalid("figures need every line and votes", "figures")
+    out: dict[str, Any] = {}
+    for name in FIGURES:
+        value = figures.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise Invalid("must be a whole number", name)
+        out[name] = value
+    votes = {}
+    for option, value in figures["votes"].items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise Invalid("must be a whole number", f"votes.{option}")
+        votes[str(option)] = value
+    out["votes"] = votes
+    return out
+
+
+def verify(data: Any) -> list[str]:
+    """What does not hold in an area bundle on its own: its hash, its signature by the key it names, and each
+    bundle it rests on (recursively), whose station protocols must be this bundle's own figures."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return ["not a results bundle of an area"]
+    problems = []
+    if digest(data) != data.get("sha256"):
+        problems.append("the SHA-256 does not match the bundle's content: it was changed")
+    elif not _verifies(str(data.get("public_key")), str(data["sha256"]), str(data.get("signature"))):
+        problems.append("the signature does not verify with the key the bundle names")
+    own = {(p["station"], p["contest"], p["ballot"]): p["figures"] for p in data.get("protocols", [])}
+    for k, below in enumerate(data.get("rests_on", [])):
+        problems += [f"rests_on[{k}] ({below.get('commission')}): {line}" for line in verify(below)]
+        for p in below.get("protocols", []):
+            if own.get((p["station"], p["contest"], p["ballot"])) != p["figures"]:
+                problems.append(
+                    f"rests_on[{k}] ({below.get('commission')}): station {p['station']} {p['contest']} "
+                    f"{p['ballot']} differs from the figures it rests on"
+                )
+                break
+    return problems
+
+
+def _verifies(public_key: str, sha256: str, signature: str) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(signature), sha256.encode())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def _public_hex(key: Ed25519PublicKey) -> str:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+
+
+def _commission(connection: Connection, commission: str) -> StoredCommission:
+    found = commissions.find(connection, commission)
+    if found is None:
+        raise NotFound(f"no commission {commission!r} in the day's tree", "commission")
+    return found
+
+
+def _definition_sha(connection: Connection, contest: str) -> str | None:
+    found = contests.files(connection, contest)
+    return None if found is None else files_digest(found)

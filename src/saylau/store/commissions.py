@@ -1,0 +1,78 @@
+"""The day's tree of commissions as the service stores it (from the day's commissions.csv), one
+`StoredCommission` per commission, parents before their children."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from saylau.store.tables import commissions
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCommission:
+    """One commission: its level, parent, name, area (stations, and districts as (contest, number)) and the
+    contests it declares."""
+
+    id: str
+    level: str
+    parent: str | None
+    name: str
+    stations: frozenset[int]
+    districts: tuple[tuple[str, int], ...]
+    declares: tuple[str, ...]
+
+
+def add_all(connection: Connection, found: Iterable[StoredCommission]) -> None:
+    """Store the tree (on first start), in the order given (parents first)."""
+    rows = [
+        {
+            "id": c.id,
+            "position": k,
+            "level": c.level,
+            "parent": c.parent,
+            "name": c.name,
+            "stations": json.dumps(sorted(c.stations)),
+            "districts": json.dumps([list(d) for d in c.districts], ensure_ascii=False),
+            "declares": json.dumps(list(c.declares), ensure_ascii=False),
+        }
+        for k, c in enumerate(found)
+    ]
+    if rows:
+        connection.execute(insert(commissions), rows)
+
+
+def find(connection: Connection, commission: str) -> StoredCommission | None:
+    """The commission of that id, if the tree has it."""
+    row = connection.execute(select(commissions).where(commissions.c.id == commission)).first()
+    return None if row is None else _commission(row)
+
+
+def every(connection: Connection) -> list[StoredCommission]:
+    """The whole tree, parents before their children."""
+    return [_commission(r) for r in connection.execute(select(commissions).order_by(commissions.c.position))]
+
+
+def _commission(row: Any) -> StoredCommission:
+    return parsed(row.id, row.level, row.parent, row.name, row.stations, row.districts, row.declares)
+
+
+@lru_cache(maxsize=256)
+def parsed(
+    id: str, level: str, parent: str | None, name: str, stations: str, districts: str, declares: str
+) -> StoredCommission:
+    """A commission from its stored columns (cached: every request of its users reads the same row)."""
+    return StoredCommission(
+        id,
+        level,
+        parent,
+        name,
+        frozenset(json.loads(stations)),
+        tuple((str(c), int(n)) for c, n in json.loads(districts)),
+        tuple(json.loads(declares)),
+    )

@@ -1,0 +1,108 @@
+"""Results up the tree over HTTP: import a bundle of a commission below, and type its paper summary protocol
+as the second entry (`/api/import`, `/api/summaries`), and the staff page that imports a bundle and lists the
+summary protocols (`/staff/import`); every door calls `saylau.service.transfer`."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Form, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Connection
+
+from saylau.service import transfer, users
+from saylau.service.errors import Invalid
+from saylau.service.permissions import Permission, can
+from saylau.service.states import Action
+from saylau.web.api import EntryIn
+from saylau.web.bounds import PathNumber
+from saylau.web.context import ContextDep
+from saylau.web.pages import _back, _guarded, _page
+
+api = APIRouter(prefix="/api")
+pages = APIRouter(include_in_schema=False)
+PAGE = "/staff/import"
+
+
+@pages.get(PAGE, response_class=HTMLResponse)
+def import_page(context: ContextDep) -> Response:
+    """The form to import a bundle of a commission below, and the summary protocols with their states."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        found = transfer.listing(connection, session.actor)
+        can_import = can(session.actor, Permission.RESOLVE)
+        return _page(context, "import.html.j2", session, 200, connection, summaries=found, can_import=can_import)
+
+    return _guarded(context, None, act)
+
+
+@pages.post(PAGE)
+async def import_submit(context: ContextDep, bundle: UploadFile, csrf: Annotated[str, Form()] = "") -> Response:
+    """Import the uploaded bundle; a refusal is shown with its reason, and nothing is stored."""
+    raw = await bundle.read()
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise Invalid("the file is not a JSON results bundle", "bundle") from None
+        done = transfer.import_bundle(connection, data, session.actor)
+        return _back(PAGE, f"{done.commission} v{done.version}: {done.summaries} · SHA-256 {done.sha256[:16]}…")
+
+    return _guarded(context, csrf, act)
+
+
+class SummaryResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["keep-first", "discard-second"]
+
+
+@api.post("/import", status_code=201)
+def import_bundle(context: ContextDep, bundle: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    """Import a results bundle of a commission below (coordinator; a bundle over the 1 MiB body limit goes by
+    `saylau import`); 409 `bundle-refused` says why not."""
+    with context.unit_of_work() as connection:
+        done = transfer.import_bundle(connection, bundle, context.user(connection))
+    return {"commission": done.commission, "version": done.version, "sha256": done.sha256, "summaries": done.summaries}
+
+
+@api.get("/summaries")
+def summaries(context: ContextDep) -> list[dict[str, Any]]:
+    """The summary protocols of the commissions below, with their states."""
+    with context.unit_of_work() as connection:
+        return transfer.listing(connection, context.user(connection))
+
+
+@api.post("/summaries/{commission}/{contest}/{ballot}/{district}/entries")
+def summary_entry(
+    commission: str,
+    contest: str,
+    ballot: Literal["list", "district"],
+    district: PathNumber,
+    body: EntryIn,
+    context: ContextDep,
+) -> dict[str, str]:
+    """The paper summary protocol, typed as the second entry (operator)."""
+    with context.unit_of_work() as connection:
+        key = (commission, contest, ballot, district)
+        state = transfer.enter_summary(connection, context.user(connection), key, body.model_dump())
+    return {"state": state.value}
+
+
+@api.post("/summaries/{commission}/{contest}/{ballot}/{district}/resolve")
+def summary_resolve(
+    commission: str,
+    contest: str,
+    ballot: Literal["list", "district"],
+    district: PathNumber,
+    body: SummaryResolveIn,
+    context: ContextDep,
+) -> dict[str, str]:
+    """Keep the imported figures, or send the typed paper summary back (coordinator)."""
+    with context.unit_of_work() as connection:
+        key = (commission, contest, ballot, district)
+        state = transfer.resolve_summary(connection, context.user(connection), key, Action(body.action))
+    return {"state": state.value}
