@@ -39,6 +39,7 @@ from saylau.store.tables import audit_head
 from saylau.store.tables import election as election_table
 from saylau.store.tables import protocols as protocols_table
 from saylau.store.tables import stations as stations_table
+from saylau.tabulation import Protocol, Station
 
 PROJECTION_DRAWS = 2_000
 """Draws of the projection per snapshot: enough for stable intervals, cheap enough to rebuild per write."""
@@ -69,6 +70,10 @@ class Snapshot:
     entry: tuple[EntryProgress, ...]
     by_district: dict[int, tuple[int, int]]
     """District -> (stations whose list protocol is counted, stations expected)."""
+    stations: tuple[Station, ...] = ()
+    """The station register (published station by station: `saylau.publish`)."""
+    accepted: tuple[Protocol, ...] = ()
+    """The accepted protocols this snapshot counts."""
     _renderings: dict[str, Any] = field(default_factory=dict)
     _renderers: dict[str, Callable[[Snapshot], Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -161,6 +166,11 @@ class Snapshots:
         self._closed.set()
 
 
+def head(database: Database) -> int:
+    """The version a snapshot of `database` would have now (its audit head), read without counting."""
+    return _version(database)
+
+
 def _version(database: Database) -> int:
     with database.unit_of_work() as connection:
         value = connection.execute(select(audit_head.c.last_id)).scalar_one_or_none()
@@ -207,6 +217,8 @@ def build(database: Database) -> Snapshot:
             EntryProgress(d, expected[d] * len(tabulation.progress), states.get(d, {})) for d in sorted(expected)
         ),
         by_district={d: (reported.get(d, 0), n) for d, n in expected.items()},
+        stations=definition.stations,
+        accepted=tuple(tabulation.accepted),
     )
 
 

@@ -1,0 +1,27 @@
+"""Publishing results as immutable versioned files under a pointer, for any static host, bucket or CDN.
+
+    source      what is published: a snapshot of the count, from a folder offline or the service's database
+    pages       the files of one version, grouped by what changes together (a station, a district, the version)
+    publisher   storing a version (changed files, then its manifest, then the pointer), rollback
+    targets     a folder (any static web server) or an S3-compatible bucket (boto3)
+
+docs/publishing.md describes the layout and docs/deploying.md how a country runs it.
+"""
+
+from saylau.publish.publisher import Published, current, publish, rollback, versions
+from saylau.publish.source import from_database, from_folder
+from saylau.publish.targets import BucketTarget, FolderTarget, Target, open_target
+
+__all__ = [
+    "BucketTarget",
+    "FolderTarget",
+    "Published",
+    "Target",
+    "current",
+    "from_database",
+    "from_folder",
+    "open_target",
+    "publish",
+    "rollback",
+    "versions",
+]
