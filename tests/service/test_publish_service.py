@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import saylau.cli.publish  # noqa: F401  (registers the command)
 from saylau.cli.app import app
 from saylau.publish import FolderTarget, current, from_database, publish
+from saylau.web import Settings
 from tests.service.helpers import STATION_101_LIST, user
 
 ENTRIES = "/api/protocols/101/list/entries"
@@ -55,8 +56,8 @@ def test_the_service_count_is_published_station_by_station(client: TestClient, t
     assert "Избирательный участок 101" in page and "343" in page
 
 
-def test_the_command_publishes_the_service(client: TestClient, settings: object, tmp_path: Path) -> None:
-    url = str(getattr(settings, "database"))
+def test_the_command_publishes_the_service(client: TestClient, settings: Settings, tmp_path: Path) -> None:
+    url = str(settings.database)
     _accept(client, ENTRIES, STATION_101_LIST, ("op1", "op2"))
     done = CliRunner().invoke(app, ["publish", "service", "--database", url, "--to", str(tmp_path / "site")])
     assert done.exit_code == 0, done.output
