@@ -38,7 +38,7 @@ XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Almaty example published once; the version's folder."""
     site = tmp_path_factory.mktemp("site")
-    publish(FolderTarget(site), *from_folder(ALMATY))
+    publish(FolderTarget(site), from_folder(ALMATY))
     return site / "v" / "1"
 
 
@@ -59,13 +59,10 @@ def test_nist_xml_is_valid_against_the_official_schema(published: Path) -> None:
 def test_a_broken_nist_xml_fails_the_schema(published: Path) -> None:
     """The validation can fail: a count without its reporting unit is refused."""
     schema = xmlschema.XMLSchema(str(SCHEMAS / "NIST_V2_election_results_reporting.xsd"))
-    tree = ET.parse(published / "results.nist.xml")
-    count = tree.getroot().find(".//n:VoteCounts", NS)
-    assert count is not None
-    unit = count.find("n:GpUnitId", NS)
-    assert unit is not None
-    count.remove(unit)
-    assert not schema.is_valid(ET.tostring(tree.getroot(), encoding="unicode"))
+    text = (published / "results.nist.xml").read_text(encoding="utf-8")
+    broken = re.sub(r"(<VoteCounts>.*?)<GpUnitId>[^<]*</GpUnitId>", r"\1", text, count=1, flags=re.S)
+    assert broken != text
+    assert not schema.is_valid(broken)
 
 
 def test_nist_json_is_valid(published: Path) -> None:

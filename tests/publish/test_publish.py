@@ -54,9 +54,9 @@ def _whole(read: Callable[[str], bytes | None], version: int) -> dict[str, Any]:
 
 def _publish_two(target: Target, count: Count) -> tuple[Any, Any]:
     count.without(101)
-    first = publish(target, *from_folder(count.folder))
+    first = publish(target, from_folder(count.folder))
     count.complete()
-    second = publish(target, *from_folder(count.folder))
+    second = publish(target, from_folder(count.folder))
     return first, second
 
 
@@ -163,7 +163,8 @@ def test_bucket_on_moto(count: Count, s3: str) -> None:
     # The credentials are in the environment only: no stored object carries the secret.
     listed = client.get_paginator("list_objects_v2").paginate(Bucket="results", Prefix="almaty/")
     keys = [item["Key"] for page in listed for item in page.get("Contents", [])]
-    assert len(keys) == first.written + second.written + 3  # + the pointer, the root page, the versions list
+    # + the pointer, the root page, the versions list and the feeds (Atom and JSON in kk, ru, en)
+    assert len(keys) == first.written + second.written + 3 + 2 * 3
     for key in keys:
         if "/station/" not in key and "/district/" not in key:  # the pointer, manifests, downloads, pages
             assert SECRET.encode() not in client.get_object(Bucket="results", Key=key)["Body"].read()
@@ -182,9 +183,9 @@ def test_a_publisher_killed_between_files_leaves_a_whole_version(count: Count, t
     still names version 1 and every file of version 1 reads back; the next run completes a whole version 2."""
     target = FolderTarget(tmp_path / "site")
     count.without(101)
-    publish(target, *from_folder(count.folder))
+    publish(target, from_folder(count.folder))
     count.complete()
-    snapshot, bundle = from_folder(count.folder)
+    source = from_folder(count.folder)
     stored: list[str] = []
 
     def stop(key: str) -> None:
@@ -193,11 +194,11 @@ def test_a_publisher_killed_between_files_leaves_a_whole_version(count: Count, t
             raise Killed(key)
 
     with pytest.raises(Killed):
-        publish(target, snapshot, bundle, on_file=stop)
+        publish(target, source, on_file=stop)
     assert (stored[-1] == manifest_key(2)) == (after == -1)
     assert (current(target) or {})["version"] == 1
     _whole(target.get, 1)
-    again = publish(target, snapshot, bundle)
+    again = publish(target, source)
     assert again.version == 2 and (current(target) or {})["version"] == 2
     assert [v["version"] for v in versions(target)] == [1, 2]
     _whole(target.get, 2)
@@ -212,7 +213,7 @@ def test_a_killed_process_leaves_a_whole_version(count: Count, tmp_path: Path) -
 
     site = tmp_path / "site"
     count.without(101)
-    publish(FolderTarget(site), *from_folder(count.folder))
+    publish(FolderTarget(site), from_folder(count.folder))
     count.complete()
     command = [sys.executable, "-m", "saylau", "publish", "folder", str(count.folder), "--to", str(site)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -229,6 +230,6 @@ def test_a_killed_process_leaves_a_whole_version(count: Count, tmp_path: Path) -
     for key in target.stored():
         if key.startswith("v/2/") and key.endswith(".json"):
             json.loads(target.get(key) or b"")
-    again = publish(target, *from_folder(count.folder))
+    again = publish(target, from_folder(count.folder))
     assert again.version == 2 and (current(target) or {})["version"] == 2
     _whole(target.get, 2)

@@ -37,11 +37,11 @@ def _accept(client: TestClient, url: str, figures: dict[str, object], names: tup
 def test_the_service_count_is_published_station_by_station(client: TestClient, tmp_path: Path) -> None:
     database = client.app.state.database  # type: ignore[attr-defined]
     target = FolderTarget(tmp_path / "site")
-    first = publish(target, *from_database(database))
+    first = publish(target, from_database(database))
     station = json.loads((tmp_path / "site" / "v" / str(first.version) / "station" / "101.json").read_text())
     assert station["protocols"] == []
     _accept(client, ENTRIES, STATION_101_LIST, ("op1", "op2"))
-    second = publish(target, *from_database(database))
+    second = publish(target, from_database(database))
     assert second.version > first.version  # the service's version: its audit head
     pointer = current(target) or {}
     assert pointer["version"] == second.version and pointer["status"] == "partial"

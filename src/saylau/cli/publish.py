@@ -27,17 +27,36 @@ app.add_typer(publish_app, name="publish")
 TO = typer.Option("--to", help="A folder, or s3://BUCKET/PREFIX[?endpoint=URL] (keys from the environment).")
 
 
-def _say(done: object) -> None:
+PREVIEW = typer.Option(
+    "--preview-to", help="Where staff see a preview (marked as such) while the publish gate is closed."
+)
+
+
+def _say(done: object, where: str = "") -> None:
     from saylau.publish import Published
 
     assert isinstance(done, Published)
+    prefix = f"{where}version {done.version}"
     if not done.new:
-        typer.echo(f"version {done.version}: already published with these figures, nothing written")
+        typer.echo(f"{prefix}: already published with these figures, nothing written")
         return
     typer.echo(
-        f"version {done.version}: {done.files:,} files, {done.written:,} written ({done.bytes_written:,} bytes), "
+        f"{prefix}: {done.files:,} files, {done.written:,} written ({done.bytes_written:,} bytes), "
         f"{done.skipped:,} unchanged, {done.seconds:.2f} s"
     )
+
+
+def _through_gate(to: str, preview_to: str | None, source: object, reason: str = "") -> None:
+    from saylau.publish import Source, open_target, release
+
+    assert isinstance(source, Source)
+    public, preview = release(open_target(to), source, open_target(preview_to) if preview_to else None, reason=reason)
+    if public is not None:
+        _say(public)
+        return
+    typer.echo(f"{to}: nothing published, the results are {source.gate.describe()}")
+    if preview is not None:
+        _say(preview, "preview ")
 
 
 @publish_app.command("folder")
@@ -45,18 +64,23 @@ def _say(done: object) -> None:
 def publish_folder(
     folder: Annotated[Path, typer.Argument(help="The election folder, with its protocols/.")],
     to: Annotated[str, TO],
+    preview_to: Annotated[str | None, PREVIEW] = None,
+    release: Annotated[
+        bool, typer.Option("--release", help="Release the results now, before the close of polls the folder sets.")
+    ] = False,
+    reason: Annotated[str, typer.Option("--reason", help="Why published figures change (shown beside them).")] = "",
 ) -> None:
     """Publish the count of an election folder's protocols as a new version."""
-    from saylau.publish import from_folder, open_target, publish
+    from saylau.publish import from_folder
 
-    snapshot, bundle = from_folder(folder)
-    _say(publish(open_target(to), snapshot, bundle))
+    _through_gate(to, preview_to, from_folder(folder, released=release), reason)
 
 
 @publish_app.command("service")
 @exits_on_error
 def publish_service(
     to: Annotated[str, TO],
+    preview_to: Annotated[str | None, PREVIEW] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Folder of the service's SQLite database.")] = None,
     database: Annotated[str | None, typer.Option("--database", help="The service's database URL.")] = None,
     watch: Annotated[bool, typer.Option("--watch", help="Keep publishing each new snapshot until stopped.")] = False,
@@ -64,18 +88,18 @@ def publish_service(
 ) -> None:
     """Publish the service's current snapshot (the public page's figures); with --watch, every new one."""
     from saylau.cli.service import _open
-    from saylau.publish import from_database, open_target, publish
+    from saylau.publish import from_database, open_target, versions
     from saylau.web.snapshot import head
 
-    target = open_target(to)
     db = _open(data, database)
     try:
         while True:
-            snapshot, bundle = from_database(db)
-            _say(publish(target, snapshot, bundle))
+            known = versions(open_target(preview_to or to)) + versions(open_target(to))
+            source = from_database(db, since=max((int(v["version"]) for v in known), default=0))
+            _through_gate(to, preview_to, source)
             if not watch:
                 return
-            while head(db) == snapshot.version:
+            while head(db) == source.snapshot.version:
                 time.sleep(every)
     finally:
         db.close()
@@ -104,5 +128,7 @@ def publish_versions(to: Annotated[str, TO]) -> None:
     pointer = current(target)
     for entry in versions(target):
         mark = "*" if pointer and pointer["version"] == entry["version"] else " "
-        note = entry.get("note", {}).get("summary", "")
-        typer.echo(f"{mark} {entry['version']:>8}  {entry['built']}  {entry['status']:<10} {note}")
+        changes = len(entry.get("note", {}).get("changes", []))
+        note = f"{changes} correction(s)" if changes else ""
+        preview = "preview" if entry.get("preview") else ""
+        typer.echo(f"{mark} {entry['version']:>8}  {entry['built']}  {entry['status']:<10} {preview} {note}".rstrip())

@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,6 +27,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from saylau.reports.corrections import describe
 from saylau.reports.csv_report import render_csv
 from saylau.reports.i18n import LANGUAGES, Words, words
 from saylau.reports.nist import StationCount, election_report
@@ -142,18 +144,26 @@ def protocols_csv(protocols: Iterable[Protocol]) -> bytes:
 
 
 class Edition:
-    """One snapshot's groups: what `publish` stores for it."""
+    """One snapshot's groups: what `publish` stores for it.
+
+    `history(station, protocols)` gives a station's corrections (its earlier ones and what these protocols
+    change in what was published); `ledger()` every correction so far, for the corrections page (called
+    after the stations are rendered). `preview` marks every page as a preview for staff.
+    """
 
     def __init__(
         self,
         snapshot: Snapshot,
         version: int,
         bundle: Mapping[str, Any] | None = None,
-        extra: Callable[[Locator], list[File]] | None = None,
-        nist_status: str | None = None,
+        *,
+        preview: bool = False,
+        history: Callable[[int, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+        ledger: Callable[[], list[dict[str, Any]]] | None = None,
+        nist_status: Callable[[], str | None] | None = None,
     ) -> None:
         self.snapshot, self.version, self.bundle = snapshot, version, bundle or {}
-        self.extra, self.nist_status = extra, nist_status
+        self.preview, self.history, self.ledger, self.nist_status = preview, history, ledger, nist_status
         self.by_station: dict[int, list[Protocol]] = {}
         for p in snapshot.accepted:
             self.by_station.setdefault(p.station, []).append(p)
@@ -162,6 +172,9 @@ class Edition:
         for s in self.stations:
             self.by_district.setdefault(s.district, []).append(s)
         self.views: dict[str, ResultView] = {}
+        self.nist = snapshot.result.election.date is not None
+        self.station_data: dict[int, dict[str, Any]] = {}
+        """Each station's data as published in this version (with its corrections), once rendered."""
 
     def view(self, lang: str) -> ResultView:
         if lang not in self.views:
@@ -172,7 +185,11 @@ class Edition:
         """In the order links need them: a page's targets are placed before the page."""
         context = sha256(
             json.dumps(
-                [renderer(), *((self.view(lang).election_name, self.view(lang).body_name) for lang in PAGE_LANGUAGES)]
+                [
+                    renderer(),
+                    self.preview,
+                    *((self.view(lang).election_name, self.view(lang).body_name) for lang in PAGE_LANGUAGES),
+                ]
             ).encode()
         )
         out = [Group("static", None, self._static)]
@@ -206,6 +223,7 @@ class Edition:
             "script": href(path, where.key("static", "static/publish.js")),
             "root": href(path, ""),
             "home": href(path, "index.html"),
+            "preview": self.preview,
         }
 
     # -- stations ------------------------------------------------------------------------------------------
@@ -213,8 +231,11 @@ class Edition:
     def _station(self, station: Station, data: dict[str, Any]) -> Callable[[Locator], list[File]]:
         def render(where: Locator) -> list[File]:
             protocols = self.by_station.get(station.number, [])
+            history = self.history(station.number, data["protocols"]) if self.history else []
+            full = {**data, "corrections": history}
+            self.station_data[station.number] = full
             files = [
-                File(f"station/{station.number}.json", json.dumps(data, ensure_ascii=False).encode(), JSON),
+                File(f"station/{station.number}.json", json.dumps(full, ensure_ascii=False).encode(), JSON),
                 File(f"station/{station.number}.csv", protocols_csv(protocols), CSV),
             ]
             for lang in PAGE_LANGUAGES:
@@ -225,6 +246,9 @@ class Edition:
                     station=station,
                     registered=w.fmt.integer(station.registered),
                     protocols=[self._protocol_view(p, w) for p in sorted(protocols, key=lambda p: p.ballot)],
+                    corrections=[
+                        (c["version"], describe(c, w)) for c in sorted(history, key=lambda c: -int(c["version"]))
+                    ],
                     json_href=f"../../station/{station.number}.json",
                     csv_href=f"../../station/{station.number}.csv",
                     switch={code: f"../../{code}/station/{station.number}.html" for code in PAGE_LANGUAGES},
@@ -286,38 +310,64 @@ class Edition:
 
     def _version(self, where: Locator) -> list[File]:
         snapshot = self.snapshot
+        ledger = self.ledger() if self.ledger else []
+        summary = json.loads(public._json(snapshot))
+        summary["preview"] = self.preview
+        summary["corrections"] = [c for c in ledger if c["version"] == self.version]
         files = [
-            File("results.json", public._json(snapshot), JSON),
+            File("results.json", json.dumps(summary, ensure_ascii=False).encode(), JSON),
             File("results.csv", render_csv(snapshot.result).encode(), CSV),
             File("stations.csv", protocols_csv(snapshot.accepted), CSV),
             File(
                 "stations.json",
                 json.dumps(
-                    [station_json(s, self.by_station.get(s.number, ())) for s in self.stations], ensure_ascii=False
+                    [
+                        self.station_data.get(s.number) or station_json(s, self.by_station.get(s.number, ()))
+                        for s in self.stations
+                    ],
+                    ensure_ascii=False,
                 ).encode(),
                 JSON,
             ),
         ]
-        report = election_report(
-            snapshot.result,
-            self.nist_status,
-            generated=snapshot.built,
-            count=StationCount(self.stations, snapshot.accepted),
-        )
-        files.append(
-            File("results.nist.json", (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode(), JSON)
-        )
-        files.append(File("results.nist.xml", render_nist_xml(report), XML))
+        if self.nist:  # NIST's report needs the election's date
+            report = election_report(
+                snapshot.result,
+                self.nist_status() if self.nist_status else None,
+                generated=snapshot.built,
+                count=StationCount(self.stations, snapshot.accepted),
+            )
+            body = (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode()
+            files.append(File("results.nist.json", body, JSON))
+            files.append(File("results.nist.xml", render_nist_xml(report), XML))
         if self.bundle:
             files.append(File("results-bundle.json", json.dumps(self.bundle, ensure_ascii=False).encode(), JSON))
         for lang in PAGE_LANGUAGES:
-            files.append(self._index(lang, where))
+            files.append(self._index(lang, where, bool(ledger)))
             files.append(self._projector(lang, where))
-        if self.extra is not None:
-            files += self.extra(where)
+            files.append(self._corrections(lang, where, ledger))
         return files
 
-    def _index(self, lang: str, where: Locator) -> File:
+    def _corrections(self, lang: str, where: Locator, ledger: list[dict[str, Any]]) -> File:
+        w = words(lang)
+        path = f"{lang}/corrections.html"
+        versions: dict[int, list[str]] = {}
+        for change in ledger:
+            versions.setdefault(int(change["version"]), []).append(describe(change, w))
+        context = self._common(path, where, w)
+        context.update(
+            versions=[
+                (number, href(path, f"v/{number}/{lang}/index.html"), versions[number])
+                for number in sorted(versions, reverse=True)
+            ],
+            version=self.version,
+            feed=href(path, f"feed.{lang}.atom"),
+            feed_json=href(path, f"feed.{lang}.json"),
+            switch={code: f"../{code}/corrections.html" for code in PAGE_LANGUAGES},
+        )
+        return File(path, _ENV.get_template("corrections.html.j2").render(**context).encode(), HTML)
+
+    def _index(self, lang: str, where: Locator, corrected: bool) -> File:
         w = words(lang)
         path = f"{lang}/index.html"
         fragment = public._live(lang)(self.snapshot).decode()
@@ -328,6 +378,8 @@ class Edition:
             ('href="/api/bundle"', 'href="../results-bundle.json"'),
         ):
             fragment = fragment.replace(before, after)
+        if not self.nist:
+            fragment = re.sub(r'<li><a href="\.\./results\.nist\.json"[^<]*</a></li>', "", fragment)
         context = self._common(path, where, w)
         context.update(
             fragment=Markup(fragment),  # rendered by the public page's own autoescaping template
@@ -337,6 +389,9 @@ class Edition:
                 for d in sorted(self.by_district)
             ],
             switch={code: f"../{code}/index.html" for code in PAGE_LANGUAGES},
+            corrections="corrections.html" if corrected else None,
+            nist=self.nist,
+            feed=href(path, f"feed.{lang}.atom"),
         )
         return File(path, _ENV.get_template("index.html.j2").render(**context).encode(), HTML)
 

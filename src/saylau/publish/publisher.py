@@ -23,10 +23,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from saylau.errors import InputError, Problem
-from saylau.publish.pages import HTML, JSON, Edition, File, Locator, renderer, sha256
+from saylau.publish.corrections import UNCERTIFIED, station_changes
+from saylau.publish.pages import HTML, JSON, PAGE_LANGUAGES, Edition, Locator, renderer, sha256
+from saylau.publish.source import Source
 from saylau.publish.targets import IMMUTABLE, POINTER, Target
+from saylau.reports.feeds import feed_title, render_atom, render_json_feed
 from saylau.tabulation import FIGURES
-from saylau.web.snapshot import Snapshot
 
 FORMAT = "saylau-publish/1"
 BATCH = 512
@@ -76,21 +78,22 @@ def versions(target: Target) -> list[dict[str, Any]]:
 
 def publish(
     target: Target,
-    snapshot: Snapshot,
-    bundle: Mapping[str, Any] | None = None,
+    source: Source,
+    *,
     version: int | None = None,
-    note: Mapping[str, Any] | None = None,
-    extra: Callable[[Locator], list[File]] | None = None,
-    nist_status: str | None = None,
+    preview: bool = False,
+    reason: str = "",
     on_file: Callable[[str], None] | None = None,
 ) -> Published:
-    """Store `snapshot` as a new version of `target` and move the pointer to it.
+    """Store `source`'s snapshot as a new version of `target` and move the pointer to it (no gate: see `release`).
 
     `version` defaults to the snapshot's own (the service's audit head) or, offline, one past the newest
-    version stored. `note` is kept in the manifest and the versions list (what changed and why: corrections).
-    `on_file` is called after each stored file (progress; tests stop the publisher there).
+    version stored. `preview` marks every page as a preview for staff. `reason` is the reason of a correction
+    that the source does not record itself (offline). `on_file` is called after each stored file (progress;
+    tests stop the publisher there).
     """
     started = time.perf_counter()
+    snapshot = source.snapshot
     known = versions(target)
     pointer = current(target)
     if pointer and all(int(v["version"]) != int(pointer["version"]) for v in known):
@@ -108,10 +111,31 @@ def publish(
         raise InputError([Problem(f"version {number} is older than the newest published ({newest})", field="version")])
     previous = read_json(target, pointer["manifest"]) if pointer else None
     before: dict[str, Any] = previous["groups"] if previous else {}
-    content = _content(snapshot, bundle, note, nist_status)
+    content = _content(source, preview)
     if previous is not None and previous.get("content") == content and int(previous["version"]) == newest:
         return Published(int(previous["version"]), 0, 0, 0, 0, time.perf_counter() - started, new=False)
-    edition = Edition(snapshot, number, bundle, extra, nist_status)
+
+    changes: list[dict[str, Any]] = []
+    if previous is not None and previous.get("status") == "certified" and str(snapshot.result.status) != "certified":
+        changes.append({"version": number, "kind": UNCERTIFIED, "reason": source.uncertified or reason})
+
+    def history(station: int, protocols: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        group = before.get(f"station/{station}")
+        last = read_json(target, f"v/{group['at']}/station/{station}.json") if group else None
+        found = station_changes(number, last, protocols, source.reasons, reason)
+        changes.extend(found)
+        return [*(last or {}).get("corrections", []), *found]
+
+    earlier = [c for v in known for c in v.get("note", {}).get("changes", [])]
+    edition = Edition(
+        snapshot,
+        number,
+        source.bundle,
+        preview=preview,
+        history=history,
+        ledger=lambda: [*earlier, *changes],
+        nist_status=lambda: "correction" if changes else None,
+    )
     where = Locator()
     groups: dict[str, Any] = {}
     written = bytes_written = skipped = total = 0
@@ -146,15 +170,15 @@ def publish(
         where.at[group.name] = number
         groups[group.name] = {"source": group.source, "at": number, "files": entries}
     target.put_many(pending, done)
-    built = snapshot.built.astimezone(UTC).isoformat()
     entry = {
         "version": number,
-        "built": built,
+        "built": snapshot.built.astimezone(UTC).isoformat(),
         "published": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "status": str(snapshot.result.status),
         "manifest": manifest_key(number),
-        "index": {lang: f"v/{where.at['version']}/{lang}/index.html" for lang in ("kk", "ru", "en")},
-        **({"note": dict(note)} if note else {}),
+        "index": {lang: f"v/{where.at['version']}/{lang}/index.html" for lang in PAGE_LANGUAGES},
+        **({"preview": True} if preview else {}),
+        **({"note": {"changes": changes}} if changes else {}),
     }
     manifest = {
         "format": FORMAT,
@@ -166,22 +190,36 @@ def publish(
     body = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode()
     target.put(manifest_key(number), body, JSON, IMMUTABLE)
     bytes_written += len(body)
-    if on_file is not None:
-        on_file(manifest_key(number))
+    done(manifest_key(number))
     point(target, entry)
     _write_versions(target, [*known, entry])
     return Published(number, total, written + 1, bytes_written, skipped, time.perf_counter() - started, new=True)
 
 
-def _content(
-    snapshot: Snapshot, bundle: Mapping[str, Any] | None, note: Mapping[str, Any] | None, nist_status: str | None
-) -> str:
+def release(
+    public: Target,
+    source: Source,
+    preview: Target | None = None,
+    now: datetime | None = None,
+    **options: Any,
+) -> tuple[Published | None, Published | None]:
+    """Publish through the gate: to `public` once the gate is open; before that only to `preview` (staff),
+    marked as a preview. Returns what each target got (None: nothing)."""
+    if source.gate.is_open(now or datetime.now(UTC)):
+        return publish(public, source, **options), None
+    if preview is None:
+        return None, None
+    return None, publish(preview, source, preview=True, **options)
+
+
+def _content(source: Source, preview: bool) -> str:
     """What a version shows, less its number and time: a version equal to the newest one is not published."""
+    snapshot = source.snapshot
     protocols = sorted(
         ([p.station, p.ballot, [p.figure(n) for n in FIGURES], sorted(p.votes.items())] for p in snapshot.accepted),
         key=lambda row: (row[0], row[1]),
     )
-    shown = [protocols, str(snapshot.result.status), (bundle or {}).get("sha256"), note, nist_status, renderer()]
+    shown = [protocols, str(snapshot.result.status), source.bundle.get("sha256"), preview, renderer()]
     return sha256(json.dumps(shown, ensure_ascii=False, default=str).encode())
 
 
@@ -204,8 +242,13 @@ def rollback(target: Target, version: int) -> dict[str, Any]:
 
 
 def _write_versions(target: Target, entries: list[dict[str, Any]]) -> None:
+    """The versions list and the feeds (derived from the pointer's history: written after it)."""
     body = json.dumps({"format": FORMAT, "versions": entries}, ensure_ascii=False, indent=1).encode()
     target.put(VERSIONS_KEY, body, JSON, POINTER)
+    for lang in PAGE_LANGUAGES:
+        title = feed_title(lang)
+        target.put(f"feed.{lang}.atom", render_atom(entries, lang, title), "application/atom+xml", POINTER)
+        target.put(f"feed.{lang}.json", render_json_feed(entries, lang, title), JSON, POINTER)
 
 
 def _root_page(pointer: Mapping[str, Any]) -> str:

@@ -7,6 +7,7 @@
   var version = body.getAttribute("data-version");
   var lang = body.getAttribute("data-lang") || "kk";
   var page = body.getAttribute("data-page");
+  var every = 1000 * (parseInt(body.getAttribute("data-poll"), 10) || 5);
   function poll() {
     fetch(pointer, { cache: "no-cache" }).then(function (response) {
       return response.ok ? response.json() : null;
@@ -17,7 +18,7 @@
         location.replace(next.href);
       }
     }).catch(function () { /* offline for a moment: try again at the next tick */ })
-      .then(function () { window.setTimeout(poll, 10000); });
+      .then(function () { window.setTimeout(poll, every); });
   }
-  window.setTimeout(poll, 10000);
+  window.setTimeout(poll, every);
 }());
