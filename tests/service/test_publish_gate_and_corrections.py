@@ -15,6 +15,7 @@ import contextlib
 import csv
 import json
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,10 @@ def test_the_gate_holds_until_a_coordinator_releases(held: TestClient, tmp_path:
     assert _enter(held, 101, STATION_101_LIST, ("op1", "op2")) == "accepted"
     assert _enter(held, 102, _protocol_row(102), ("op3",)) == "first-entry"  # typed once: not accepted
 
+    # The service's own public page is held too: it counts no protocol before the release.
+    assert held.get("/api/public/results.json").json()["progress"]["list"]["stations_reported"] == 0
+    assert "0 of 553 stations" in held.get("/?lang=en").text
+
     done, preview = release(public, from_database(database), staff)
     assert done is None and preview is not None
     assert _files(tmp_path / "public") == []  # nothing readable before the release
@@ -107,6 +112,11 @@ def test_the_gate_holds_until_a_coordinator_releases(held: TestClient, tmp_path:
     chief = user(held, "chief", "coordinator")
     assert held.post("/api/publication/release", headers=chief).json() == {"released": True}
     assert held.post("/api/publication/release", headers=chief).status_code == 409
+
+    deadline = time.monotonic() + 10
+    while held.get("/api/public/results.json").json()["progress"]["list"]["stations_reported"] != 1:
+        assert time.monotonic() < deadline, "the public page did not show the released count"
+        time.sleep(0.1)
 
     done, preview = release(public, from_database(database), staff)
     assert done is not None and preview is None

@@ -45,7 +45,7 @@ class Source:
 def from_database(database: Database, since: int = 0) -> Source:
     """The service's current snapshot (the public page's), its bundle once certified, its gate and the reasons
     of reopenings and uncertifications recorded after audit entry `since` (the last version published)."""
-    snapshot = build(database)
+    snapshot = build(database, gated=False)  # the publisher applies the gate itself: staff see a preview
     with database.unit_of_work() as connection:
         bundle: dict[str, Any] = {}
         if snapshot.bundle_sha256 is not None:

@@ -27,10 +27,12 @@ from saylau.analysis.projection import Projection, project
 from saylau.domain import CountStatus
 from saylau.errors import SaylauError
 from saylau.result import Result
+from saylau.service import publication
 from saylau.service import results as results_service
 from saylau.service.decisions import recorded
 from saylau.service.definition import current
 from saylau.service.protocols import accepted
+from saylau.service.publication import gate_of
 from saylau.store import Database, contests, stations
 from saylau.store import audit as audit_store
 from saylau.store import protocols as protocols_store
@@ -69,6 +71,11 @@ class Snapshot:
     """The station register (published station by station: `saylau.publish`)."""
     accepted: tuple[Protocol, ...] = ()
     """The accepted protocols this snapshot counts."""
+    held_until: datetime | None = None
+    """Set while the publish gate holds the figures back until the close of polls (`service.publication`):
+    the snapshot then counts no protocol, and is built again once that time has passed."""
+    held: bool = False
+    """The publish gate holds the figures back: this snapshot counts no protocol."""
     _renderings: dict[str, Any] = field(default_factory=dict)
     _renderers: dict[str, Callable[[Snapshot], Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -123,7 +130,7 @@ class Snapshots:
         if latest is not None and self._refreshing:
             return latest
         with self._lock:
-            if self._latest is None or (not self._refreshing and _version(self._database) != self._latest.version):
+            if self._latest is None or (not self._refreshing and _stale(self._database, self._latest)):
                 self._latest = build(self._database)
             if not self._refreshing and not self._closed.is_set():
                 self._refreshing = True
@@ -143,7 +150,7 @@ class Snapshots:
                 current = self._latest
                 if current is None or now - last_build < self._min_interval:
                     continue
-                if _version(self._database) == current.version:
+                if not _stale(self._database, current):
                     continue
                 last_build = now
                 snapshot = build(self._database)
@@ -161,6 +168,12 @@ class Snapshots:
         self._closed.set()
 
 
+def _stale(database: Database, snapshot: Snapshot) -> bool:
+    """A write since `snapshot`, or the close of polls it waited for has passed."""
+    opened = snapshot.held_until is not None and datetime.now(UTC) >= snapshot.held_until
+    return opened or _version(database) != snapshot.version
+
+
 def head(database: Database) -> int:
     """The version a snapshot of `database` would have now (its audit head), read without counting."""
     return _version(database)
@@ -171,13 +184,17 @@ def _version(database: Database) -> int:
         return audit_store.version(connection)
 
 
-def build(database: Database) -> Snapshot:
-    """Count the accepted protocols with the core, as `saylau results` would, in one read transaction."""
+def build(database: Database, gated: bool = True) -> Snapshot:
+    """Count the accepted protocols with the core, as `saylau results` would, in one read transaction; while
+    the publish gate is closed (`gated`: the public page's snapshots), count none of them."""
     with database.unit_of_work() as connection:
         version = audit_store.version(connection)
         definition = current(connection)
         row = contests.certification(connection)
-        tabulation, result = results_service.count(definition, accepted(connection), recorded(connection))
+        gate = gate_of(definition.files.get("election.toml", ""), publication.released(connection))
+        held = gated and not gate.is_open(datetime.now(UTC))
+        counted = [] if held else accepted(connection)
+        tabulation, result = results_service.count(definition, counted, recorded(connection))
         expected = stations.per_district(connection)
         counts = protocols_store.states_by_district(connection)
     states: dict[int, dict[str, int]] = {d: {} for d in expected}
@@ -208,6 +225,8 @@ def build(database: Database) -> Snapshot:
         by_district={d: (reported.get(d, 0), n) for d, n in expected.items()},
         stations=definition.stations,
         accepted=tuple(tabulation.accepted),
+        held_until=gate.polls_close if held and not gate.hold else None,
+        held=held,
     )
 
 
