@@ -337,7 +337,7 @@ class Edition:
                 generated=snapshot.built,
                 count=StationCount(self.stations, snapshot.accepted),
             )
-            body = (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode()
+            body = json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode()  # C encoder: no indent
             files.append(File("results.nist.json", body, JSON))
             files.append(File("results.nist.xml", render_nist_xml(report), XML))
         if self.bundle:

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 NAMESPACE = "http://itl.nist.gov/ns/voting/1500-100/v2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -75,64 +76,59 @@ def schema_types() -> Mapping[str, _Type]:
 
 
 def render_nist_xml(report: Mapping[str, Any]) -> bytes:
-    """The report (as `election_report` returns it) as an XML document, UTF-8, with its declaration."""
-    ET.register_namespace("", NAMESPACE)
-    ET.register_namespace("xsi", XSI)
-    root = _element("ElectionReport", "ElectionReport", report)
-    ET.indent(root, space=" ")
-    text: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return text + b"\n"
+    """The report (as `election_report` returns it) as an XML document, UTF-8, with its declaration.
+
+    Written as text in one pass (a precinct-level report of 10,000 stations has some 700,000 elements:
+    building them as ElementTree nodes first would take several times as long)."""
+    out: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n']
+    _element(out, "ElectionReport", "ElectionReport", report, 0, f' xmlns="{NAMESPACE}" xmlns:xsi="{XSI}"')
+    return "".join(out).encode()
 
 
 def _type_of(value: Mapping[str, Any]) -> str:
     return str(value.get("@type", "")).removeprefix("ElectionResults.")
 
 
-def _element(name: str, declared: str, value: Mapping[str, Any]) -> ET.Element:
-    types = schema_types()
+def _element(out: list[str], name: str, declared: str, value: Mapping[str, Any], depth: int, extra: str = "") -> None:
+    kind = schema_types()[_type_of(value) or declared]
     actual = _type_of(value) or declared
-    kind = types[actual]
-    node = ET.Element(f"{{{NAMESPACE}}}{name}")
+    pad = " " * depth
+    attributes = extra
     if actual != declared:
-        node.set(f"{{{XSI}}}type", actual)
+        attributes += f' xsi:type="{actual}"'
     if "@id" in value:
-        node.set("ObjectId", str(value["@id"]))
+        attributes += f' ObjectId="{_attribute(value["@id"])}"'
     if kind.simple_content:
-        node.text = str(value.get("Content", ""))
         for attribute in sorted(kind.attributes):
             if attribute in value:
-                node.set(attribute, _text(value[attribute]))
-        return node
+                attributes += f' {attribute}="{_attribute(value[attribute])}"'
+        out.append(f"{pad}<{name}{attributes}>{escape(_text(value.get('Content', '')))}</{name}>\n")
+        return
     for attribute in sorted(kind.attributes - {"ObjectId"}):
         if attribute in value and attribute not in kind.elements:
-            node.set(attribute, _text(value[attribute]))
+            attributes += f' {attribute}="{_attribute(value[attribute])}"'
     unknown = set(value) - set(kind.elements) - kind.attributes - {"@type", "@id"}
     if unknown:
         raise ValueError(f"{actual} has no element {sorted(unknown)[0]!r} in the XML schema")
+    out.append(f"{pad}<{name}{attributes}>\n")
+    inner = " " * (depth + 1)
     for child, child_type in kind.elements.items():
         if child not in value:
             continue
         item = value[child]
         if child_type == "xsd:IDREFS":
-            node.append(_simple(child, " ".join(str(v) for v in item)))
-        elif isinstance(item, list):
-            for one in item:
-                node.append(_child(child, child_type, one))
-        else:
-            node.append(_child(child, child_type, item))
-    return node
+            out.append(f"{inner}<{child}>{escape(' '.join(str(v) for v in item))}</{child}>\n")
+            continue
+        for one in item if isinstance(item, list) else (item,):
+            if isinstance(one, Mapping):
+                _element(out, child, child_type, one, depth + 1)
+            else:
+                out.append(f"{inner}<{child}>{escape(_text(one))}</{child}>\n")
+    out.append(f"{pad}</{name}>\n")
 
 
-def _child(name: str, declared: str, value: Any) -> ET.Element:
-    if isinstance(value, Mapping):
-        return _element(name, declared, value)
-    return _simple(name, _text(value))
-
-
-def _simple(name: str, text: str) -> ET.Element:
-    node = ET.Element(f"{{{NAMESPACE}}}{name}")
-    node.text = text
-    return node
+def _attribute(value: Any) -> str:
+    return escape(_text(value), {'"': "&quot;"})
 
 
 def _text(value: Any) -> str:
