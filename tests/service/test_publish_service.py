@@ -6,6 +6,9 @@ Station 101's figures are typed from examples/almaty-2023 (`STATION_101_LIST`), 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,35 @@ def test_the_command_publishes_the_service(client: TestClient, settings: Setting
     assert done.output.startswith(f"version {pointer['version']}: ")
     again = CliRunner().invoke(app, ["publish", "service", "--database", url, "--to", str(tmp_path / "site")])
     assert "already published" in again.output
+
+
+def test_watching_publishes_every_new_snapshot(client: TestClient, settings: Settings, tmp_path: Path) -> None:
+    """`saylau publish service --watch` (its own process, over the same database) publishes a new version
+    after each write, until it is stopped."""
+    site = tmp_path / "site"
+    command = [sys.executable, "-m", "saylau", "publish", "service", "--database", str(settings.database)]
+    watcher = subprocess.Popen(
+        [*command, "--to", str(site), "--watch", "--every", "0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        first = _wait_for_version(site, 0)
+        _accept(client, ENTRIES, STATION_101_LIST, ("op1", "op2"))
+        second = _wait_for_version(site, first)
+        manifest = json.loads((site / "v" / str(second) / "manifest.json").read_text())
+        at = manifest["groups"]["station/101"]["at"]
+        station = json.loads((site / "v" / str(at) / "station" / "101.json").read_text())
+        assert station["protocols"][0]["votes"] == STATION_101_LIST["votes"]
+    finally:
+        watcher.terminate()
+        _, errors = watcher.communicate(timeout=30)
+    assert b"Traceback" not in errors, errors.decode()
+
+
+def _wait_for_version(site: Path, after: int) -> int:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        pointer = current(FolderTarget(site))
+        if pointer and int(pointer["version"]) > after:
+            return int(pointer["version"])
+        time.sleep(0.1)
+    raise AssertionError(f"no version after {after} within 60 s")

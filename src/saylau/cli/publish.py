@@ -12,6 +12,7 @@ credentials come from the environment only (docs/publishing.md).
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -99,7 +100,9 @@ def publish_service(
             _through_gate(to, preview_to, source)
             if not watch:
                 return
-            while head(db) == source.snapshot.version:
+            was_open = source.gate.is_open(datetime.now(UTC))
+            # the next write, or the close of polls the gate waited for
+            while head(db) == source.snapshot.version and source.gate.is_open(datetime.now(UTC)) == was_open:
                 time.sleep(every)
     finally:
         db.close()
