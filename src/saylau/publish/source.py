@@ -54,7 +54,8 @@ def from_database(database: Database, since: int = 0) -> Source:
             except NotFound:  # uncertified since the snapshot was read: the next snapshot says so
                 bundle = {}
         state = publication.state(connection, since)
-    gate = gate_of(state.election_toml, state.released)
+    certified = snapshot.built if snapshot.result.status is CountStatus.CERTIFIED else None
+    gate = gate_of(state.election_toml, state.released or certified)  # a certified result is past the gate
     return Source(snapshot, bundle, gate, state.reasons, state.uncertified)
 
 

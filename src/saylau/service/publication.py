@@ -30,7 +30,7 @@ from saylau.errors import InputError
 from saylau.io.config import PublicationConfig
 from saylau.rules.presets import validation_problems
 from saylau.service import audit
-from saylau.service.definition import current
+from saylau.service.definition import current, writable
 from saylau.service.errors import Conflict
 from saylau.service.permissions import Actor, Permission, require
 from saylau.store import audit as audit_store
@@ -94,7 +94,9 @@ def released(connection: Connection) -> datetime | None:
 
 
 def release(connection: Connection, actor: Actor) -> None:
-    """Release the results past the publish gate (the coordinator who may certify); refused when released."""
+    """Release the results past the publish gate (the coordinator who may certify); refused when released,
+    and when certified (a certified result is past the gate)."""
+    writable(connection)  # a certified result is public already, and refuses every write
     require(actor, Permission.CERTIFY)
     if audit_store.of_actions(connection, [RELEASE]):
         raise Conflict("the results are already released", code="released")
