@@ -29,6 +29,10 @@ MAX_CANDIDATES = 1_000_000
 MAX_CELL = 131_072
 """Largest CSV cell, in characters (Python's csv module refuses longer ones)."""
 
+MAX_COLUMNS = 100_000
+"""Most columns of a CSV table: a protocol file has one `vote:` column per option of its ballots, and no
+ballot has a hundred thousand options (the register of a whole country's candidates would still fit)."""
+
 MAX_FILE_BYTES = 2 * 1024**3
 """Largest file read from a folder (2 GiB)."""
 

@@ -29,6 +29,7 @@ _COMMANDS = [
     "saylau.cli.backup",
     "saylau.cli.project",
     "saylau.cli.publish",
+    "saylau.cli.example",
 ]
 
 
@@ -54,6 +55,11 @@ def main() -> None:
 
 
 def _run(args: list[str]) -> None:
+    if args == ["--version"]:  # answered before typer is imported (`saylau.cli.app` also documents it in --help)
+        from saylau import __version__
+
+        print(f"saylau {__version__}")
+        return
     if args[:1] in (["allocate"], ["results"]):
         from saylau.cli.errors import exits_on_error
         from saylau.cli.quick import arguments

@@ -43,6 +43,7 @@ _RESULTS = {
     "--json": ("as_json", "flag"),
     "--lang": ("lang", "str"),
     "--allow-previous": ("allow_previous", "path"),
+    "--strict": ("strict", "flag"),
 }
 _PLAIN_INT = re.compile(r"(0|[1-9][0-9]{0,17})")
 
@@ -206,8 +207,11 @@ def _percent(text: str | None) -> Fraction | None:
     return value
 
 
-def results_and_show(folder: Path, as_json: bool = False, lang: str = "en", allow_previous: Path | None = None) -> None:
-    """Load, validate and declare an election: council, deputies, majority, comparison."""
+def results_and_show(
+    folder: Path, as_json: bool = False, lang: str = "en", allow_previous: Path | None = None, strict: bool = False
+) -> None:
+    """Load, validate and declare an election: council, deputies, majority, comparison (`strict`: a published
+    total that the complete count of the protocols does not give is an error, not a warning)."""
     from saylau.cli.load import declare_election, election_of, warn_if_registration_fails
     from saylau.reports.i18n import translator
     from saylau.reports.safe import SafeConsole
@@ -215,7 +219,7 @@ def results_and_show(folder: Path, as_json: bool = False, lang: str = "en", allo
     from saylau.reports.text import renderables
 
     translator(lang)  # an unknown language is refused before any work
-    election = election_of(folder, allow_previous)
+    election = election_of(folder, allow_previous, strict=strict)
     warn_if_registration_fails(election, folder)
     result = declare_election(folder, election)
     if as_json:

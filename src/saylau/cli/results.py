@@ -22,6 +22,10 @@ def results(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Table labels in en, kk or ru.")] = "en",
     allow_previous: AllowPrevious = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="A published total the complete count does not give is an error (exit 2)."),
+    ] = False,
 ) -> None:
     """Load, validate and declare an election: council, deputies, majority, comparison."""
-    results_and_show(folder, as_json, lang, allow_previous)
+    results_and_show(folder, as_json, lang, allow_previous, strict)
