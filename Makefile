@@ -48,6 +48,7 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/tabulation.py
+	$(BIN)/python benchmarks/election_day_offline.py
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/projection.py
 	$(BIN)/python benchmarks/projection_backtest.py

@@ -119,6 +119,8 @@ def invisible(text: str) -> tuple[int, str] | None:
     Why: `Q\u200bHP` prints like `QHP` but is another party, and `\u202e` turns the rest of a line around;
     a name must look like what it is, so such names are refused where they are defined.
     """
+    if text.isascii() and text.isprintable():  # every printable ASCII character can be seen
+        return None
     for position, char in enumerate(text, start=1):
         if unicodedata.category(char) in INVISIBLE:
             return position, f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
