@@ -47,3 +47,17 @@ def test_terminal_tables_in_russian_and_kazakh(almaty: Result) -> None:
     assert "Явка" in render_text(almaty, "ru") and "Turnout" not in render_text(almaty, "ru")
     assert "Сайлаушылардың қатысуы" in render_text(almaty, "kk", width=160)
     assert "Turnout" in render_text(almaty)
+
+
+def test_illustrative_data_are_said_in_the_reader_s_language(almaty: Result) -> None:
+    """The example's notes (English, the folder's words) say its district data are illustrative: the HTML and
+    the PDF protocol say so in Russian and Kazakh too; a folder whose notes say nothing of it gets no warning."""
+    import dataclasses
+
+    from saylau.reports.pdf import protocol_data
+
+    assert "приведена для примера и не является официальной" in render_html(almaty, "ru")
+    facts = dict(map(tuple, protocol_data(almaty, lang="kk")["facts"]))
+    assert facts["Дереккөздер"] == "Бұл сайлау қалтасындағы кейбір деректер ресми емес, үлгі ретінде берілген."
+    plain = dataclasses.replace(almaty, election=dataclasses.replace(almaty.election, notes=("Official figures.",)))
+    assert 'class="illustrative"' not in render_html(plain, "ru")

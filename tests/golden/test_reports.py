@@ -56,8 +56,12 @@ class TestMarkdownAndCsv:
         assert (
             "Amanat,Amanat,151531,51.94,12,13,25,29,68.11,-4,-16.17,false,party,complete,553,553" in text.splitlines()
         )
-        # header, 6 parties, 5 ballot lines (against all, total, invalid, cast, registered), independents, total
-        assert len(text.splitlines()) == 1 + 6 + 5 + 1 + 1
+        # header, 6 parties, 5 ballot lines (against all, total, invalid, cast, registered), turnout, independents,
+        # total
+        assert len(text.splitlines()) == 1 + 6 + 5 + 1 + 1 + 1
+        assert (
+            "turnout,turnout,,25.15,,,,,,,-5.00,,turnout,complete,553,553" in text.splitlines()
+        )  # seed: 25.15%, 5.00pp
 
 
 class TestHtml:
@@ -80,9 +84,9 @@ def test_hand_built_result_renders_in_every_format() -> None:
     """No districts, deputies or allocation: the renderers leave those parts out rather than fail."""
     result = make_result()
     assert "| A | 500 | 50.00% | 3 | 3 | 6 | -1 | -10.00 |" in render_markdown(result)
-    wikitext = render_wikitext(result)
+    wikitext = render_wikitext(result, template="legislative")
     assert field(wikitext, "last_election2") == "2" and "|| 150 || 15.00 || 0 || 0 || 0 || New" in wikitext
-    assert render_csv(result).splitlines()[1] == "A,Party A,500,50.0,3,3,6,7,60.0,-1,-10.0,false,party,complete,,"
+    assert render_csv(result).splitlines()[1] == "A,Party A,500,50.00,3,3,6,7,60.00,-1,-10.00,false,party,complete,,"
 
 
 def test_cli_writes_each_format(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ import pytest
 from mwparserfromhell.nodes import Template
 
 from saylau.io import load_election
-from saylau.reports.wikitext import escape, link, render_wikitext
+from saylau.reports.wikitext import escape, link, render_legislative
 from saylau.result import Result, declare
 from tests.conftest import EXAMPLES
 
@@ -71,20 +71,20 @@ def _params(text: str) -> dict[str, str]:
 
 
 def test_golden(almaty: Result) -> None:
-    text, path = render_wikitext(almaty), DATA / "almaty-2023.wikitext"
+    text, path = render_legislative(almaty), DATA / "almaty-2023.wikitext"
     if os.environ.get("SAYLAU_REGEN"):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
 
 
 def test_only_documented_parameters(almaty: Result) -> None:
-    names = set(_params(render_wikitext(almaty)))
+    names = set(_params(render_legislative(almaty)))
     assert names <= DOCUMENTED, names - DOCUMENTED
     assert not names & INFOBOX_ELECTION_ONLY
 
 
 def test_infobox_carries_the_seed(almaty: Result) -> None:
-    p = _params(render_wikitext(almaty))
+    p = _params(render_legislative(almaty))
     assert p["country"] == "Kazakhstan"
     assert p["seats_for_election"] == "All 42 seats in the [[Almaty City Mäslihat]]"
     assert p["majority_seats"] == "22"
@@ -121,7 +121,7 @@ def _table_rows(text: str) -> dict[str, list[str]]:
 
 
 def test_table_adds_up(almaty: Result) -> None:
-    rows = _table_rows(render_wikitext(almaty))
+    rows = _table_rows(render_legislative(almaty))
     assert rows["[[Amanat (political party)|Amanat]]"] == ["151,531", "51.94", "12", "13", "25", "{{decrease}} 4"]
     assert rows['[[Auyl|"Auyl" People\'s Democratic Patriotic Party]]'][-1] == "{{decrease}} 3"
     assert rows["Against all"][:2] == ["16,490", "5.65"]
@@ -150,12 +150,12 @@ def _hostile(almaty: Result) -> Result:
 
 
 def test_hostile_names_stay_data(almaty: Result) -> None:
-    text = render_wikitext(_hostile(almaty))
+    text = render_legislative(_hostile(almaty))
     parsed = mwparserfromhell.parse(text)
     assert {str(t.name).strip() for t in parsed.filter_templates()} <= OUR_TEMPLATES
     assert not parsed.filter_tags(matches=lambda t: str(t.tag).lower() == "script")
     assert not [w for w in parsed.filter_wikilinks() if "Evil" in str(w.title)]
-    plain = {n for n in _params(render_wikitext(almaty)) if not n.endswith("_link")} | {"party6_link"}
+    plain = {n for n in _params(render_legislative(almaty)) if not n.endswith("_link")} | {"party6_link"}
     assert (
         set(_params(text)) == plain
     )  # nothing split off, nothing closed early; only the impossible links gone (party 6: Independents)
@@ -197,7 +197,7 @@ def test_partial_count_is_marked(almaty_copy: Path) -> None:
     for path in files[: len(files) // 2]:
         path.unlink()
     result = declare(load_election(almaty_copy))
-    text = render_wikitext(result)
+    text = render_legislative(result)
     p = _params(text)
     progress = result.progress["list"]
     assert p["ongoing"] == "yes"

@@ -162,7 +162,7 @@ def test_the_command_without_a_deputy_shows_the_council_now(tmp_path: Path) -> N
     done = run_saylau("vacancy", str(folder))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "1 vacancies recorded; 3 deputies sitting, 1 seats open.",
+        "1 vacancy recorded; 3 deputies sitting, 1 seat open.",
         "  Serik Nurgaliev (district 2, B)",
         "  Nurlan Abenov (A list No. 1)",
         "  Marat Ospanov (B list No. 1)",

@@ -106,7 +106,7 @@ def test_the_english_catalogue_translates_nothing_so_it_is_never_read() -> None:
     path = resources.files("saylau").joinpath("locale", "en", "LC_MESSAGES", "saylau.po")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale="en", domain="saylau")
-    assert [m.id for m in catalog if m.id and m.string] == []
+    assert [m.id for m in catalog if m.id and any(m.string if isinstance(m.string, tuple) else [m.string])] == []
     assert dict(messages("en")) == {}
 
 

@@ -18,12 +18,17 @@ def ballots(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The PDF to write.")],
     district: Annotated[int | None, typer.Option("--district", help="Only this district's ballot.")] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="The command's messages in en, kk or ru (the ballots are in kk and ru).")
+    ] = "en",
 ) -> None:
     """The list ballot and each district's ballot, Kazakh and Russian side by side, one page each."""
     from saylau.reports.ballots import render_ballots
+    from saylau.reports.i18n import words
 
+    w = words(lang)  # an unknown language is refused before any work
     election = load_election(folder, count_protocols=False)
     if district is not None and all(d.number != district for d in election.districts):
-        raise InputError([Problem(f"no district {district} in districts.csv", field="district")])
+        raise InputError([Problem(w("no district {number} in districts.csv", number=district), field="district")])
     output.write_bytes(render_ballots(election, district))
-    typer.echo(f"wrote {output}")
+    typer.echo(w("wrote {path}", path=output))

@@ -14,6 +14,7 @@ from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
 from saylau.io.protocols import count_folder, read_station_history
+from saylau.reports.i18n import words
 from saylau.reports.projection import projection_json, projection_tables
 
 
@@ -33,8 +34,10 @@ def project_command(
             help="Rehearsal: use only the protocols of this percentage of stations, smallest register first.",
         ),
     ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Tables and words in en, kk or ru.")] = "en",
 ) -> None:
     """Project the council from the protocols counted so far: seat intervals, majority, district chances."""
+    w = words(lang)  # an unknown language is refused before any work
     election = load_election(folder)
     counted_so_far = count_folder(folder, election)
     if counted_so_far is None:
@@ -53,5 +56,5 @@ def project_command(
         typer.echo(json.dumps(projection_json(projection), ensure_ascii=False, indent=2))
         return
     console = Console()
-    for part in projection_tables(projection):
+    for part in projection_tables(projection, w, console.width):
         console.print(part)

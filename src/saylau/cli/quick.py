@@ -153,10 +153,11 @@ def allocate_and_show(
     from saylau.reports.allocation import explain_allocation
     from saylau.reports.safe import SafeConsole, terminal
 
-    title = w(
-        "{decided} of {total} seats, {method}",
+    title = w.n(
+        "{decided} of {n} seat, {method}",
+        "{decided} of {n} seats, {method}",
+        result.seats_total,
         decided=result.seats_decided,
-        total=result.seats_total,
         method=w(result.method.label),
     )
     table = Table(title=Text(title))
@@ -251,5 +252,5 @@ def results_and_show(
         sys.stdout.flush()
         return
     console = SafeConsole()
-    for part in renderables(result, lang):
+    for part in renderables(result, lang, console.width):
         console.print(part)

@@ -12,6 +12,7 @@ import typer
 from saylau.cli.app import app, exits_on_error, stderr
 from saylau.io import load_election
 from saylau.registration import check_registration
+from saylau.reports.i18n import words
 from saylau.reports.registration import refusal_lines, refusals_json, unchecked_lines
 
 registration = typer.Typer(help="Registration of lists and district candidates.", no_args_is_help=True)
@@ -23,8 +24,10 @@ app.add_typer(registration, name="registration")
 def check(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of lines.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="The summary and notes in en, kk or ru.")] = "en",
 ) -> None:
     """Check every list and district candidate against the registration rules; exit 2 on any refusal."""
+    w = words(lang)  # an unknown language is refused before any work
     election = load_election(folder, count_protocols=False)
     result = check_registration(election)
     if as_json:
@@ -32,9 +35,15 @@ def check(
         sys.exit(0 if result.passed else 2)
     for line in refusal_lines(result, election):
         typer.echo(line)
-    for line in unchecked_lines(result):
-        stderr.print(f"note: {line}", markup=False, soft_wrap=True)
+    for line in unchecked_lines(result, w):
+        stderr.print(w("note: {line}", line=line), markup=False, soft_wrap=True)
     if not result.passed:
-        stderr.print(f"{len(result.refusals)} registration refusal(s)", markup=False)
+        stderr.print(w.n("{n} registration refusal", "{n} registration refusals", len(result.refusals)), markup=False)
         sys.exit(2)
-    typer.echo(f"registration checks pass: {len(election.registration.nominees)} candidates registered")
+    typer.echo(
+        w.n(
+            "registration checks pass: {n} candidate registered",
+            "registration checks pass: {n} candidates registered",
+            len(election.registration.nominees),
+        )
+    )

@@ -7,6 +7,8 @@ contest in turn, and the one-contest formats (wikitext, CSV, HTML, PDF, SVG, PNG
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -30,7 +32,7 @@ from saylau.reports.nist import StationCount, render_nist
 from saylau.reports.nist_day import render_nist_day
 from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
-from saylau.reports.text import render_text
+from saylau.reports.text import DEFAULT_WIDTH, render_text
 from saylau.reports.wikitext import render_wikitext
 from saylau.result import Result
 from saylau.tabulation import Station
@@ -49,6 +51,17 @@ class Format(StrEnum):
     PDF = "pdf"
     SVG = "svg"
     PNG = "png"
+
+
+class WikiTemplate(StrEnum):
+    """The infobox `--format wikitext` writes."""
+
+    ELECTION = "election"
+    LEGISLATIVE = "legislative"
+
+
+IMAGES = ("svg", "png", "jpg", "jpeg")
+"""A party's image in the folder: `images/<short name>.<one of these>` (wikitext `imageN`)."""
 
 
 class ChartTier(StrEnum):
@@ -93,6 +106,23 @@ def report(
     tier: Annotated[
         ChartTier, typer.Option("--tier", help="svg/png: the whole council, the list tier or the district tier.")
     ] = ChartTier.ALL,
+    template: Annotated[
+        WikiTemplate,
+        typer.Option(
+            "--template", help="wikitext: {{Infobox election}} (default) or {{Infobox legislative election}}."
+        ),
+    ] = WikiTemplate.ELECTION,
+    next_year: Annotated[
+        int | None, typer.Option("--next-year", help="wikitext: the year of the next election (next_year).")
+    ] = None,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width",
+            min=40,
+            help="text: the columns every table must fit (default: the terminal's, or 100 into a file or pipe).",
+        ),
+    ] = None,
     raw: Annotated[
         bool, typer.Option("--raw", help="csv: write cells as they are (no ' before a leading = + - @).")
     ] = False,
@@ -142,6 +172,10 @@ def report(
         text = render_csv(result, raw=raw)
     elif fmt is Format.NIST:
         text = render_nist(result, count=_station_count(folder, result, register))
+    elif fmt is Format.WIKITEXT:
+        text = render_wikitext(result, template.value, _images(folder, result), next_year)
+    elif fmt is Format.TEXT:
+        text = render_text(result, lang, width or _terminal_width(output))
     else:
         text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
     _write(text, output)
@@ -152,6 +186,24 @@ def _write(text: str, output: Path | None) -> None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _images(folder: Path, result: Result) -> dict[str, str]:
+    """Each party's image file in the folder's `images/`, by short name (none: no image)."""
+    found = {}
+    for party in result.election.parties:
+        for ext in IMAGES:
+            if (folder / "images" / f"{party.short_name}.{ext}").is_file():
+                found[party.short_name] = f"{party.short_name}.{ext}"
+                break
+    return found
+
+
+def _terminal_width(output: Path | None) -> int:
+    """The terminal's width when the text goes to one, else the text report's default."""
+    if output is None and sys.stdout.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return DEFAULT_WIDTH
 
 
 def _station_count(folder: Path, result: Result, stations: Sequence[Station] | None = None) -> StationCount | None:

@@ -14,6 +14,7 @@ from saylau.errors import InputError, Problem
 from saylau.io import load_election
 from saylau.io.vacancies import FILE, append_vacancy, read_vacancies
 from saylau.registration.vacancy import VacancyRefusal, fill_vacancy, term
+from saylau.reports.i18n import words
 from saylau.reports.vacancy import outcome_lines, refusal_problem, term_lines
 
 
@@ -30,14 +31,16 @@ def vacancy(
     ] = None,
     source: Annotated[str, typer.Option("--source", help="The decision to cite in vacancies.csv.")] = "",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the decision without recording it.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="The decision in en, kk or ru.")] = "en",
 ) -> None:
     """Show who takes the seat and why, and record it in vacancies.csv; without --deputy, the council now."""
+    w = words(lang)  # an unknown language is refused before any work
     election = load_election(folder)
     declared = compose(election).deputies
     history = read_vacancies(folder, election, declared)
     now = term(election, declared, history)
     if deputy is None:
-        for line in term_lines(now, history):
+        for line in term_lines(now, history, w):
             typer.echo(line)
         return
     when = _day(day)
@@ -45,11 +48,11 @@ def vacancy(
     outcome = fill_vacancy(election, now, deputy, when, last, successor)
     if isinstance(outcome, VacancyRefusal):
         raise InputError([refusal_problem(outcome)])
-    for line in outcome_lines(outcome):
+    for line in outcome_lines(outcome, w):
         typer.echo(line)
     if not dry_run:
         row = append_vacancy(folder, outcome.record, source)
-        typer.echo(f"Recorded in {FILE} (row {row}).")
+        typer.echo(w("Recorded in {file} (row {row}).", file=FILE, row=row))
 
 
 def _day(day: str | None) -> date:

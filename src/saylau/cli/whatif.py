@@ -103,14 +103,21 @@ def table(outcomes: list[ScenarioOutcome], w: Words | None = None) -> Table:
     out.add_row(w("Independents"), *(str(o.composition.independents) for o in outcomes))
     out.add_row(w("Seats filled"), *(str(o.composition.seats_filled) for o in outcomes))
     out.add_row(w("Body size"), *(str(o.composition.seats_total) for o in outcomes), end_section=True)
-    out.add_row(w("Gallagher"), *(_number(o.indices.gallagher if o.indices else None, w) for o in outcomes))
-    out.add_row(w("Loosemore-Hanby"), *(_number(o.indices.loosemore_hanby if o.indices else None, w) for o in outcomes))
+    out.add_row(
+        w("Gallagher"),
+        *(_number(o.indices.gallagher if o.indices else None, w) for o in outcomes),
+    )
+    out.add_row(
+        w("Loosemore-Hanby"),
+        *(_number(o.indices.loosemore_hanby if o.indices else None, w) for o in outcomes),
+    )
     out.add_row(
         w("ENP (votes)"), *(_number(o.indices.effective_parties_votes if o.indices else None, w) for o in outcomes)
     )
     out.add_row(
         w("ENP (seats)"), *(_number(o.indices.effective_parties_seats if o.indices else None, w) for o in outcomes)
     )
+    out.caption = w("The indices compare the whole council's seats with the list votes.")
     return out
 
 

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from saylau.apportionment import Allocation, DivisorLine, QuotaLine, ThresholdBase
 from saylau.apportionment.methods import Method
+from saylau.reports import counted
 from saylau.reports.i18n import N_, Words, words
 
 _BASES = {
@@ -43,8 +44,11 @@ def explain_allocation(a: Allocation, w: Words | None = None, name: Callable[[st
     out.append("")
     out += _quota(a, w, name) if a.method.is_quota else _averages(a, w, name)
     for cap in a.capped:
-        text = w(
-            "Cap: {name} holds at most {cap} seats; further seats go to the others.", name=name(cap.name), cap=cap.cap
+        text = w.n(
+            "Cap: {name} holds at most {n} seat; further seats go to the others.",
+            "Cap: {name} holds at most {n} seats; further seats go to the others.",
+            cap.cap,
+            name=name(cap.name),
         )
         if cap.entitled is not None:
             text += " " + w("(entitled to {seats})", seats=cap.entitled)
@@ -59,12 +63,13 @@ def explain_allocation(a: Allocation, w: Words | None = None, name: Callable[[st
                 "won by {names} in the drawing of lots held by the commission", names=", ".join(map(name, tie.winners))
             )
         out.append(
-            w(
-                "Tie of {stage}{value}: {names} for {seats} seats; rule: {rule}{seed}: {verdict}.",
+            w.n(
+                "Tie of {stage}{value}: {names} for {n} seat; rule: {rule}{seed}: {verdict}.",
+                "Tie of {stage}{value}: {names} for {n} seats; rule: {rule}{seed}: {verdict}.",
+                tie.seats,
                 stage=w(TIE_STAGES.get(tie.stage, tie.stage)),
                 value=value,
                 names=", ".join(map(name, tie.names)),
-                seats=tie.seats,
                 rule=w(_TIE_RULES.get(tie.rule.value, tie.rule.value)),
                 seed="" if tie.seed is None else " " + w("(seed {seed})", seed=tie.seed),
                 verdict=verdict,
@@ -72,9 +77,10 @@ def explain_allocation(a: Allocation, w: Words | None = None, name: Callable[[st
         )
     if a.undecided is not None:
         out.append(
-            w(
-                "Undecided: {seats} seats among {names} await a decision.",
-                seats=a.undecided.seats,
+            w.n(
+                "Undecided: {n} seat among {names} awaits a decision.",
+                "Undecided: {n} seats among {names} await a decision.",
+                a.undecided.seats,
                 names=", ".join(map(name, a.undecided.names)),
             )
         )
@@ -101,7 +107,7 @@ def _threshold(a: Allocation, w: Words, name: Callable[[str], str]) -> list[str]
                 )
             )
         if t.threshold.votes is not None:
-            rule.append(w("{votes} votes", votes=w.fmt.integer(t.threshold.votes)))
+            rule.append(counted.votes(w, t.threshold.votes))
         out.append(
             w(
                 "Threshold: {rule}; required {votes} votes (reaching it passes).",
@@ -141,9 +147,9 @@ def _quota(a: Allocation, w: Words, name: Callable[[str], str]) -> list[str]:
     if a.quota is not None:
         out.append(
             w(
-                "Quota from the admitted lists' votes: {votes} votes / {seats} seats = {quota} votes per seat.",
-                votes=w.fmt.integer(shared_votes),
-                seats=shared_seats,
+                "Quota from the admitted lists' votes: {votes} / {seats} = {quota} votes per seat.",
+                votes=counted.votes(w, shared_votes),
+                seats=counted.seats(w, shared_seats),
                 quota=w.fmt.decimal(a.quota, 6),
             )
         )

@@ -2,7 +2,8 @@
 
 A data format: English column names and machine numbers (`151531`, `51.94`), whatever the report language.
 Rows come from the one view (`reports.view`) in its order; the `kind` column says what each row is
-(`party`, `against_all`, `share_base`, `invalid`, `cast`, `registered`, `independents`, `vacant`,
+(`party`, `against_all`, `share_base`, `invalid`, `cast`, `registered`, `turnout` (its percentage, and its
+change in points in `swing_pp`), `independents`, `vacant`,
 `not_reported`, `undecided`, `total`), and every row carries the count's `status` and stations reported /
 expected (list ballot), so a partial count can never be read as final.
 """
@@ -12,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from fractions import Fraction
 
-from saylau.reports.numbers import as_float
+from saylau.reports.numbers import rounded
 from saylau.reports.safe import csv_cell
 from saylau.reports.view import PartyRow, ResultView, build_view, party_rows
 from saylau.result import Result
@@ -71,14 +73,14 @@ def render_csv(result: Result, *, raw: bool = False) -> str:
                 cell(row.party),
                 cell(row.full_name),
                 row.list_votes,
-                _blank(as_float(row.list_percent)),
+                _pct(row.list_percent),
                 row.list_seats,
                 row.district_seats,
                 row.seats,
                 _blank(row.previous_seats),
-                _blank(as_float(row.previous_percent)),
+                _pct(row.previous_percent),
                 _blank(row.seat_change),
-                _blank(as_float(row.swing_pp)),
+                _pct(row.swing_pp),
                 "" if row.new is None else str(row.new).lower(),
                 "party",
                 *status,
@@ -86,7 +88,10 @@ def render_csv(result: Result, *, raw: bool = False) -> str:
         )
     for line in view.ballot_lines:
         label = _LABELS[line.kind.value]
-        writer.writerow([label, label, line.count, _blank(as_float(line.percent)), *[""] * 8, line.kind.value, *status])
+        writer.writerow([label, label, line.count, _pct(line.percent), *[""] * 8, line.kind.value, *status])
+    if view.turnout is not None:  # turnout in the percent column, its change since the last election as the swing
+        change = "" if view.turnout_change_pp is None or view.partial else _pct(view.turnout_change_pp)
+        writer.writerow(["turnout", "turnout", "", _pct(view.turnout), *[""] * 6, change, "", "turnout", *status])
     for seats in view.seat_lines:
         label = _LABELS[seats.kind.value]
         writer.writerow([label, label, "", "", "", "", seats.seats, *[""] * 5, seats.kind.value, *status])
@@ -101,6 +106,12 @@ def _status(view: ResultView) -> list[object]:
         _blank(stations and stations.stations_reported),
         _blank(stations and stations.stations_expected),
     ]
+
+
+def _pct(value: Fraction | None) -> str:
+    """A percentage or percentage-point figure as the tables print it: two decimals, rounded half-up (51.94,
+    100.00, -16.17); blank when unknown."""
+    return "" if value is None else str(rounded(value))
 
 
 def _blank(value: object) -> object:

@@ -197,11 +197,14 @@ def caption(result: Result, tier: Tier, w: Words) -> str:
     """ "22 seats for a majority of 42", or the tier's size."""
     composition = result.composition
     if tier == "all":
-        return w(
-            "{majority} seats for a majority of {total}", majority=composition.majority, total=composition.seats_total
+        return w.n(
+            "{n} seat for a majority of {total}",
+            "{n} seats for a majority of {total}",
+            composition.majority,
+            total=composition.seats_total,
         )
     label = w("list tier") if tier == "list" else w("district tier")
-    return w("{tier}: {seats} seats", tier=label, seats=tier_seats(result, tier))
+    return w.n("{tier}: {n} seat", "{tier}: {n} seats", tier_seats(result, tier), tier=label)
 
 
 def description(result: Result, tier: Tier = "all", w: Words | None = None) -> str:
@@ -214,7 +217,9 @@ def description(result: Result, tier: Tier = "all", w: Words | None = None) -> s
         if tier == "all"
         else f"{view.body_name}, {w('list tier') if tier == 'list' else w('district tier')}"
     )
-    text = w("{name}: {seats} seats ({parts})", name=name, seats=tier_seats(result, tier), parts=parts)
+    text = w.n(
+        "{name}: {n} seat ({parts})", "{name}: {n} seats ({parts})", tier_seats(result, tier), name=name, parts=parts
+    )
     if tier == "all":
         text += ". " + caption(result, tier, w)
     if view.partial:

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from saylau.reports import phrases
+from saylau.reports import counted, phrases
 from saylau.reports.allocation import explain_allocation
 from saylau.reports.hemicycle import PATTERNS, render_hemicycle
 from saylau.reports.i18n import Words, words
@@ -43,6 +43,7 @@ def render_html(result: Result, lang: str = "en") -> str:
         lang=w.lang,
         view=view,
         status=phrases.status(view, w),
+        illustrative=phrases.illustrative(view, w),
         infobox=phrases.infobox(view, w),
         hemicycle=Markup(render_hemicycle(result, lang=w.lang)),  # escaped by render_hemicycle
         parties=_parties(view, w),
@@ -71,7 +72,7 @@ def render_html(result: Result, lang: str = "en") -> str:
             for d in view.deputies
         ],
         constituencies=constituency_rows(result.composition, w, name),
-        constituency_details=[(d, w("{seats} seats", seats=w.fmt.integer(d.seats))) for d in details],
+        constituency_details=[(d, counted.seats(w, d.seats)) for d in details],
         open_details=len(details) <= OPEN_DETAILS,
         steps=sentences(result.composition, w, name),
         lots=[phrases.lot(row, w) for row in view.lots],

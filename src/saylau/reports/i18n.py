@@ -12,6 +12,7 @@ an election uses them (src/saylau/locale/README.md).
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -51,6 +52,48 @@ def messages(lang: str) -> Mapping[str, str]:
         catalog = read_po(handle, locale=code, domain=DOMAIN)
     table = {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and isinstance(m.string, str)}
     return MappingProxyType({k: v for k, v in table.items() if v})
+
+
+@dataclass(frozen=True, slots=True)
+class PluralForms:
+    """A language's plural rule (the catalogue's `Plural-Forms` header) and its counted phrases.
+
+    `forms[singular]` holds the phrase's forms in the rule's order: Russian has three (21 место, 22 места,
+    25 мест), Kazakh two that are alike (a noun after a numeral stays singular: 5 орын, 42 орын).
+    """
+
+    rule: Callable[[int], int]
+    forms: Mapping[str, tuple[str, ...]]
+
+    def choose(self, singular: str, plural: str, n: int) -> str | None:
+        """The form of `singular` for `n`, or None where the catalogue has no translation of it."""
+        found = self.forms.get(singular)
+        if not found:
+            return None
+        index = self.rule(abs(n))
+        return found[index] if index < len(found) and found[index] else None
+
+
+_ENGLISH = PluralForms(lambda n: int(n != 1), MappingProxyType({}))
+
+
+@cache
+def plural_forms(lang: str) -> PluralForms:
+    """The counted phrases of `lang`'s catalogue with its plural rule (ngettext's data), read once."""
+    code = _normalise(lang)
+    if code == LANGUAGES[0]:
+        return _ENGLISH
+    from babel.messages.pofile import read_po
+
+    path = resources.files("saylau").joinpath("locale", code, "LC_MESSAGES", f"{DOMAIN}.po")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=code, domain=DOMAIN)
+    forms = {
+        m.id[0]: tuple(m.string)
+        for m in catalog
+        if isinstance(m.id, tuple) and isinstance(m.string, tuple) and all(m.string)
+    }
+    return PluralForms(gettext.c2py(catalog.plural_expr), MappingProxyType(forms))
 
 
 def N_(msgid: str) -> str:
@@ -106,6 +149,22 @@ class Words:
         """The label translated, its `{placeholders}` filled with `figures`."""
         text = self._(label)
         return text.format(**figures) if figures else text
+
+    def n(self, singular: str, plural: str, count: int, **figures: object) -> str:
+        """A counted phrase (gettext's ngettext): the form the language uses for `count`, filled in.
+
+        `{n}` is the count as the locale writes it (151 531) unless `figures` gives it (a figure with decimals
+        is counted as 2, which picks the form Russian puts after a fraction: 2,5 места); other
+        `{placeholders}` come from `figures`.
+        Russian: "{n} место" / "{n} места" / "{n} мест" by the catalogue's plural rule; English: one or many.
+        """
+        text = plural_forms(self.lang).choose(singular, plural, count)
+        if text is None:
+            misses = _MISSES.get()
+            if misses is not None and self.lang != LANGUAGES[0]:
+                misses.add((self.lang, singular))
+            text = singular if count == 1 else plural
+        return text.format(**{"n": self.fmt.integer(count), **figures})
 
 
 def words(lang: str = "en") -> Words:

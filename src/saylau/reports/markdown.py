@@ -6,8 +6,8 @@ figure and the order of the rows are those of the terminal report, in the reader
 
 from __future__ import annotations
 
-from saylau.analysis.indices import council_indices
-from saylau.reports import phrases
+from saylau.analysis.indices import council_indices, list_tier_indices
+from saylau.reports import counted, phrases
 from saylau.reports.i18n import Words, words
 from saylau.reports.safe import markdown as md
 from saylau.reports.stv import explain_counts
@@ -62,7 +62,7 @@ def _headline(result: Result, view: ResultView, w: Words) -> str:
     if view.date:
         lines.append(f"- **{w('Date')}:** {w.fmt.date(view.date)}")
     lines += [
-        f"- **{w('Body')}:** {_cell(view.body_name)}, " + w("{seats} seats", seats=view.seats_total),
+        f"- **{w('Body')}:** {_cell(view.body_name)}, " + counted.seats(w, view.seats_total),
         f"- **{w('Majority')}:** {view.majority.majority}",
     ]
     if view.turnout is not None:
@@ -77,10 +77,17 @@ def _headline(result: Result, view: ResultView, w: Words) -> str:
         if person:
             lines.append(f"- **{label}:** {_cell(person[0])}" + (f" ({_cell(person[1])})" if person[1] else ""))
     indices = council_indices(result.composition)
+    tier = list_tier_indices(result.composition)
+    if tier is not None:
+        lines.append(
+            f"- **{w('Gallagher index, list tier (list seats against list votes)')}:** "
+            + w.fmt.decimal(tier.gallagher, 2)
+        )
     if indices is not None:
         enp = indices.effective_parties_seats
         lines.append(
-            f"- **{w('Gallagher index')}:** {w.fmt.decimal(indices.gallagher, 2)}; "
+            f"- **{w('Gallagher index, whole council (all seats against list votes)')}:** "
+            + f"{w.fmt.decimal(indices.gallagher, 2)}; "
             + w("effective number of parties by seats: {n}", n="—" if enp is None else w.fmt.decimal(enp, 2))
         )
     return "\n".join(lines) + "\n"

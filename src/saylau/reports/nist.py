@@ -26,6 +26,7 @@ from typing import Any
 from saylau.domain import CountStatus, Tally
 from saylau.domain.election import Names
 from saylau.errors import InputError, Problem
+from saylau.reports.i18n import N_, words
 from saylau.result import Result
 from saylau.tabulation import Protocol, Station
 
@@ -251,7 +252,10 @@ class _Export:
             "@id": district_id(number),
             "@type": "ElectionResults.ReportingUnit",
             "Type": "city-council",
-            "Name": self.text(district.name or f"District No. {number}", district.names),
+            "Name": self.text(
+                district.name or f"District No. {number}",
+                district.names if district.name else _in_kk_and_ru(N_("District No. {number}"), number=number),
+            ),
             "Number": str(number),
         }
         if stations:
@@ -270,7 +274,10 @@ class _Export:
             "@id": station_id(station.number),
             "@type": "ElectionResults.ReportingUnit",
             "Type": "precinct",
-            "Name": self.text(f"Polling station No. {station.number}"),
+            "Name": self.text(
+                f"Polling station No. {station.number}",
+                _in_kk_and_ru(N_("Polling station No. {number}"), number=station.number),
+            ),
             "Number": str(station.number),
             "VotersRegistered": station.registered,
             "CountStatus": _status(len(protocols), len(self.ballots())),
@@ -350,7 +357,7 @@ class _Export:
             {
                 "@id": AGAINST_ALL_ID,
                 "@type": "ElectionResults.Candidate",
-                "BallotName": self.text("Against all"),
+                "BallotName": self.text("Against all", _in_kk_and_ru(N_("Against all"))),
                 "ExternalIdentifier": _external("ballot-option", "against-all"),
             }
         ]
@@ -571,3 +578,9 @@ def _sum_by_district(protocols: Iterable[Protocol]) -> dict[int, Tally]:
     for p in protocols:
         grouped[p.district].append(_tally(p))
     return {d: t for d, ts in grouped.items() if (t := _sum(ts)) is not None}
+
+
+def _in_kk_and_ru(label: str, **figures: object) -> dict[str, str]:
+    """A label saylau writes (not a name from the folder) in Kazakh and Russian, for an InternationalizedText
+    beside the English: the catalogues' words, so a reader of either state language finds them."""
+    return {lang: words(lang)(label, **figures) for lang in ("kk", "ru")}

@@ -8,7 +8,11 @@ What it carries, in the order of a commission's protocol: the count's status (a 
 every page), the election's figures, the ballot accounting of each ballot (received, issued with its "of
 which" lines, cancelled, found, invalid, "against all"), the party lists with the ballot lines, the
 threshold and quota steps, every district's candidates with their votes and its ballot totals, the deputies,
-and the commission with its officers' signature lines. Every label comes from the `lang` catalogue; every
+and the commission with its officers' signature lines. The party lists follow the ballot: numbered and
+ordered as registered (the ballot's order), as the ballots and the threshold page are; the signature block
+carries the figures it signs (votes and seats by list, the ballot lines, the total) so that it never stands
+alone on a page. The title names the commission in the genitive where the language needs it (`grammar`).
+Every label comes from the `lang` catalogue; every
 number is in that language's format. Column widths are fractions of the page, so long Kazakh or Russian
 headers wrap inside their column instead of pushing into the next one.
 """
@@ -23,9 +27,10 @@ from typing import Any
 import typst
 
 from saylau.apportionment import QuotaLine
-from saylau.reports import phrases
+from saylau.reports import counted, phrases
+from saylau.reports.grammar import genitive
 from saylau.reports.i18n import N_, Words, words
-from saylau.reports.view import DistrictRow, ResultView, build_view
+from saylau.reports.view import DistrictRow, PartyRow, ResultView, build_view
 from saylau.result import Result
 
 DEFAULT_MEMBERS = 5
@@ -64,11 +69,13 @@ def protocol_data(result: Result, members: int = DEFAULT_MEMBERS, lang: str = "e
         (w("Deputy chair"), commission.deputy_chair if commission else None),
         (w("commission|Secretary"), commission.secretary if commission else None),
     ]
+    commission_name = view.commission_name or w("Territorial electoral commission")
     return {
         "lang": w.lang,
         "title": view.election_name,
         "heading": w("PROTOCOL"),
-        "commission": view.commission_name or w("Territorial electoral commission"),
+        "commission": commission_name,
+        "commission_title": _of_commission(commission_name, w),
         "subtitle": w("on the results of the election"),
         "partial": view.partial,
         "status": phrases.status(view, w),
@@ -85,9 +92,39 @@ def protocol_data(result: Result, members: int = DEFAULT_MEMBERS, lang: str = "e
             [str(i), phrases.deputy_name(d, w), phrases.party_of(d.party_name, w), phrases.seat(d, w)]
             for i, d in enumerate(view.deputies, 1)
         ],
+        "signed": _signed(view, w),
         "signatures": [[role, name or ""] for role, name in officers]
         + [[w("Member {n}", n=i), ""] for i in range(1, members + 1)],
     }
+
+
+def _of_commission(name: str, w: Words) -> str:
+    """The title's "of the commission": the name in the genitive where the language needs it (ru, kk), else
+    the name after "Commission:" (a form that needs no case)."""
+    if w.lang == "en":
+        return w("of the {commission}", commission=name)
+    inflected = genitive(name, w.lang)
+    if inflected is None:
+        return w("Commission: {commission}", commission=name)
+    return w("of the {commission}", commission=inflected)
+
+
+def _in_ballot_order(view: ResultView) -> list[PartyRow]:
+    """The parties as the ballot lists them (registration order), each numbered as on the ballot."""
+    return sorted(view.parties, key=lambda row: row.registration_order)
+
+
+def _signed(view: ResultView, w: Words) -> list[list[str]]:
+    """The figures the signatures sign, kept on their page: each list's votes and seats in ballot order,
+    the ballot lines, then the seats no party holds and the total."""
+    rows = [
+        [str(row.registration_order), row.name, w.fmt.integer(row.list_votes), str(row.seats)]
+        for row in _in_ballot_order(view)
+    ]
+    rows += [["", w(phrases.LINES[line.kind]), w.fmt.integer(line.count), ""] for line in view.ballot_lines]
+    rows += [["", w(phrases.SEAT_LINES[s.kind]), "", str(s.seats)] for s in view.seat_lines]
+    rows.append(["", w("Total seats"), "", str(view.seats_total)])
+    return rows
 
 
 def _labels(w: Words) -> dict[str, str]:
@@ -117,6 +154,7 @@ def _labels(w: Words) -> dict[str, str]:
         "districts": N_("Single-member districts"),
         "deputies": N_("Deputies elected"),
         "signatures": N_("Signatures"),
+        "signed": N_("The results the commission signs"),
         "name": N_("(name)"),
         "signature": N_("(signature)"),
         "date_signed": N_("Date of signing"),
@@ -132,6 +170,8 @@ def _facts(view: ResultView, w: Words) -> list[list[str]]:
     if view.convocation:
         facts.append([w("Convocation"), str(view.convocation)])
     facts.append([w("Election day"), w.fmt.date(view.date)])
+    if phrases.illustrative(view, w) is not None:
+        facts.append([w("Sources"), w("Some data in this election folder are illustrative, not official.")])
     facts += [[ballot, progress] for ballot, progress in phrases.progress_lines(view, w)]
     if view.turnout is not None:
         facts.append([w("Turnout"), phrases.turnout(view, w)])
@@ -181,7 +221,7 @@ def _accounting(result: Result, view: ResultView, w: Words) -> list[list[str]]:
 def _parties(view: ResultView, w: Words) -> list[list[str]]:
     rows = [
         [
-            str(i),
+            str(row.registration_order),
             row.name,
             w.fmt.integer(row.list_votes),
             w.fmt.percent(row.list_percent),
@@ -189,7 +229,7 @@ def _parties(view: ResultView, w: Words) -> list[list[str]]:
             str(row.district_seats),
             str(row.seats),
         ]
-        for i, row in enumerate(view.parties, 1)
+        for row in _in_ballot_order(view)
     ]
     for line in view.ballot_lines:
         percent = "" if line.percent is None else w.fmt.percent(line.percent)
@@ -207,9 +247,13 @@ def _threshold(view: ResultView, w: Words) -> dict[str, Any] | None:
     t = a.threshold
     rule = (
         w(
-            "Threshold {percent} of {votes} ballots: {required} votes needed.",
-            percent=w.fmt.percent(t.threshold.percent, 0 if t.threshold.percent.denominator == 1 else 2),
-            votes=w.fmt.integer(t.base_votes),
+            "Threshold {share}: {required} votes needed.",
+            share=w.n(
+                "{percent} of {n} ballot",
+                "{percent} of {n} ballots",
+                t.base_votes,
+                percent=w.fmt.percent(t.threshold.percent, 0 if t.threshold.percent.denominator == 1 else 2),
+            ),
             required=w.fmt.decimal(t.required_votes, 2),
         )
         if t.threshold is not None and t.threshold.percent is not None
@@ -246,11 +290,11 @@ def _quota(view: ResultView, w: Words) -> dict[str, Any] | None:
         for line in lines
     ]
     rule = w(
-        "{method}: quota {quota} votes per seat ({votes} votes of the lists that passed / {seats} seats).",
+        "{method}: quota {quota} votes per seat ({votes} of the lists that passed / {seats}).",
         method=w(a.method.label),
         quota=w.fmt.decimal(a.quota, 4),
-        votes=w.fmt.integer(sum(line.votes for line in lines)),
-        seats=a.seats_total,
+        votes=counted.votes(w, sum(line.votes for line in lines)),
+        seats=counted.seats(w, a.seats_total),
     )
     return {"rule": rule, "rows": rows}
 

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from saylau.composition import Decision, SeatKind
 from saylau.domain import BallotProgress, CountStatus, TieTier
+from saylau.reports import counted
 from saylau.reports.allocation import TIE_STAGES
 from saylau.reports.i18n import N_, Words
 from saylau.reports.view import DeputyRow, DistrictRow, LineKind, LotRow, MajorityState, ResultView, SeatLineKind
@@ -49,9 +50,8 @@ def progress(p: BallotProgress, w: Words) -> str:
     """ "276 of 553 stations, 49.10% of registered voters" for one ballot."""
     covered = Fraction(p.registered_covered * 100, p.registered_expected) if p.registered_expected else None
     return w(
-        "{reported} of {expected} stations, {covered} of registered voters",
-        reported=w.fmt.integer(p.stations_reported),
-        expected=w.fmt.integer(p.stations_expected),
+        "{stations}, {covered} of registered voters",
+        stations=counted.of_stations(w, p.stations_reported, p.stations_expected),
         covered=w.fmt.percent(covered),
     )
 
@@ -82,21 +82,20 @@ def majority(view: ResultView, w: Words) -> str:
             majority=m.majority,
             total=m.seats_total,
             party=m.party_name,
-            seats=m.seats,
+            seats=counted.seats(w, m.seats),
         )
     if m.state is MajorityState.LEADING:
         stations = view.stations
         return w(
-            "Partial count: {party} leading with {seats} of {total} seats ({majority} needed for a majority); "
-            "{reported} of {expected} stations in.",
+            "Partial count: {party} leading with {seats} ({majority} needed for a majority); {stations} in.",
             party=m.party_name,
-            seats=m.seats,
-            total=m.seats_total,
+            seats=counted.of_seats(w, m.seats, m.seats_total),
             majority=m.majority,
-            reported=w.fmt.integer(stations.stations_reported if stations else 0),
-            expected=w.fmt.integer(stations.stations_expected if stations else 0),
+            stations=counted.of_stations(
+                w, stations.stations_reported if stations else 0, stations.stations_expected if stations else 0
+            ),
         )
-    return w("No party holds a majority ({majority} of {total} seats).", majority=m.majority, total=m.seats_total)
+    return w("No party holds a majority ({seats} needed).", seats=counted.of_seats(w, m.majority, m.seats_total))
 
 
 def majority_change(view: ResultView, w: Words) -> str | None:
@@ -186,7 +185,9 @@ def lot(row: LotRow, w: Words) -> str:
         else w("List seats") + (f" ({row.constituency})" if row.constituency else "")
     )
     tied = ", ".join(f"{n} ({w.fmt.integer(v)})" for n, v in zip(row.tied, row.votes, strict=True))
-    head = w("{where}: {tied} tied for {seats} seat(s)", where=where, tied=tied, seats=row.seats)
+    head = w.n(
+        "{where}: {tied} tied for {n} seat", "{where}: {tied} tied for {n} seats", row.seats, where=where, tied=tied
+    )
     if row.value is not None:
         stage = w(TIE_STAGES.get(row.stage, row.stage))
         head += " " + w("(tie of {stage} at {value})", stage=stage, value=w.fmt.decimal(row.value, 4))
@@ -198,6 +199,14 @@ def lot(row: LotRow, w: Words) -> str:
     if row.recorded_by:
         held += " " + w("(recorded by {who})", who=row.recorded_by)
     return head + "; " + held + ": " + w("won by {names}", names=", ".join(row.winners))
+
+
+def illustrative(view: ResultView, w: Words) -> str | None:
+    """A warning in the reader's language when the folder's notes (data, in the folder's own words) say some
+    figures or names are illustrative; None when none are."""
+    if not any("illustrative" in note.lower() for note in view.notes):
+        return None
+    return w("Some data in this election folder are illustrative, not official: the sources below say which.")
 
 
 def party_of(name: str | None, w: Words) -> str:

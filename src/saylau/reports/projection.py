@@ -6,15 +6,17 @@ titles and the panel's heading say "Projection", and no counted figure is printe
 
 from __future__ import annotations
 
+from fractions import Fraction
 from html import escape
 from typing import Any
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from saylau.analysis.projection import Projection, SeatRange
 from saylau.domain import CountStatus
+from saylau.reports import counted
+from saylau.reports.i18n import N_, Words, words
 
 LABEL = "Projection"
 
@@ -80,56 +82,88 @@ def _chance(p: float) -> str:
     return ">99%" if p > 0.99 else "<1%" if p < 0.01 else f"{p:.0%}"
 
 
-def projection_tables(projection: Projection) -> list[RenderableType]:
-    """The terminal report: what is counted, parties with seat intervals, majority, districts."""
-    counted = (
-        f"{projection.stations_counted:,} of {projection.stations_expected:,} stations counted "
-        f"({projection.registered_counted / max(projection.registered_expected, 1):.0%} of registered voters); "
-        f"{projection.draws:,} draws, seed {projection.seed}"
-        + ("; covariate: previous election" if projection.uses_previous else "")
-    )
-    parts: list[RenderableType] = [Text(f"{LABEL}, not the count", style="bold"), Text(counted)]
-    parties = Table(title=f"{LABEL}: seats, median (90% interval)", title_style="bold")
-    for column in ("Party", "Passes threshold", "List seats", "District seats", "Seats", "Majority"):
-        parties.add_column(column, justify="left" if column == "Party" else "right")
-    for p in projection.parties:
-        parties.add_row(
-            Text(p.party),
-            _chance(p.passes_threshold),
+def projection_tables(projection: Projection, w: Words | None = None, width: int = 100) -> list[RenderableType]:
+    """The terminal report in the language of `w` (English when none is given), every table fitting `width`:
+    what is counted, parties with seat intervals, majority, districts."""
+    from saylau.reports.text import fitted_table
+
+    w = w or words("en")
+    share = Fraction(projection.registered_counted * 100, max(projection.registered_expected, 1))
+    counted_now = w.n(
+        "{stations} counted ({covered} of registered voters); {n} draw, seed {seed}",
+        "{stations} counted ({covered} of registered voters); {n} draws, seed {seed}",
+        projection.draws,
+        stations=counted.of_stations(w, projection.stations_counted, projection.stations_expected),
+        covered=w.fmt.percent(share, 0),
+        seed=projection.seed,
+    ) + ("; " + w("covariate: previous election") if projection.uses_previous else "")
+    parts: list[RenderableType] = [Text(w("Projection, not the count"), style="bold"), Text(counted_now)]
+    columns = (N_("Party"), N_("Passes threshold"), N_("List seats"), N_("District seats"), N_("Seats"), N_("Majority"))
+    rows = [
+        [
+            p.party,
+            _chance_in(w, p.passes_threshold),
             _interval(p.list_seats),
             _interval(p.district_seats),
             _interval(p.seats),
-            _chance(p.majority),
+            _chance_in(w, p.majority),
+        ]
+        for p in projection.parties
+    ]
+    rows.append([w("no majority"), "", "", "", "", _chance_in(w, projection.no_majority)])
+    parts.append(
+        fitted_table(
+            w("Projection: seats, median (90% interval)"), [w(c) for c in columns], rows, {1, 2, 3, 4, 5}, width
         )
-    parties.add_row(Text("no majority"), "", "", "", "", _chance(projection.no_majority))
-    parts.append(parties)
-    parts.append(Text(f"Majority: {projection.majority} of {projection.seats_total} seats"))
-    districts = Table(title=f"{LABEL}: districts, chance of winning", title_style="bold")
-    for column in ("District", "Counted", "Leading", "Others"):
-        districts.add_column(column, justify="right" if column in ("District", "Counted") else "left")
+    )
+    parts.append(Text(w("Majority: {seats}", seats=counted.of_seats(w, projection.majority, projection.seats_total))))
+    district_rows = []
     for d in projection.districts:
         ranked = sorted(d.candidates, key=lambda c: -c.wins)
         lead = ranked[0] if ranked else None
-        others = [f"{c.name} {_chance(c.wins)}" for c in ranked[1:] if c.wins > 0]
+        others = [f"{c.name} {_chance_in(w, c.wins)}" for c in ranked[1:] if c.wins > 0]
         if d.vacant > 0:
-            others.append(f"no winner {_chance(d.vacant)}")
-        districts.add_row(
-            str(d.number),
-            f"{d.stations_counted}/{d.stations_expected}",
-            Text("" if lead is None else f"{lead.name} ({lead.party or 'self-nominated'}) {_chance(lead.wins)}"),
-            Text("; ".join(others)),
+            others.append(w("no winner {chance}", chance=_chance_in(w, d.vacant)))
+        district_rows.append(
+            [
+                str(d.number),
+                f"{d.stations_counted}/{d.stations_expected}",
+                "" if lead is None else f"{lead.name} ({lead.party or w('self-nominated')}) {_chance_in(w, lead.wins)}",
+                "; ".join(others),
+            ]
         )
+    header = [w(N_("District")), w(N_("Counted")), w(N_("Leading")), w(N_("Others"))]
+    districts = fitted_table(w("Projection: districts, chance of winning"), header, district_rows, {0, 1}, width)
     parts.append(districts)
     return parts
 
 
-def projection_panel(projection: Projection, colours: dict[str, str] | None = None) -> str:
-    """An HTML fragment for the public results page: the seat intervals as an inline SVG chart.
+def _chance_in(w: Words, p: float) -> str:
+    """`_chance` in the reader's language: 57%, 57 %, >99 %."""
+    if p >= 1.0 or p <= 0.0:
+        return w.fmt.percent(Fraction(100 if p >= 1.0 else 0), 0)
+    if p > 0.99:
+        return ">" + w.fmt.percent(Fraction(99), 0)
+    if p < 0.01:
+        return "<" + w.fmt.percent(Fraction(1), 0)
+    return w.fmt.percent(Fraction(round(p * 100)), 0)
+
+
+def projection_panel(
+    projection: Projection,
+    colours: dict[str, str] | None = None,
+    w: Words | None = None,
+    names: dict[str, str] | None = None,
+) -> str:
+    """An HTML fragment for the public results page: the seat intervals as an inline SVG chart, in the
+    language of `w` (English when none is given), parties under `names` (their localised short names).
 
     Self-contained (no script, no external resource), headed and captioned as a projection so that a
     page never shows it as counted figures.
     """
+    w = w or words("en")
     colours = colours or {}
+    names = names or {}
     top = max([projection.seats_total // 2 + 1, *(p.seats.high for p in projection.parties)])
     row, left, width = 26, 140, 420
     height = row * len(projection.parties) + 58
@@ -141,14 +175,21 @@ def projection_panel(projection: Projection, colours: dict[str, str] | None = No
     for i, p in enumerate(projection.parties):
         y = 20 + i * row
         colour = escape(colours.get(p.party, "#555555"))
-        name = escape(p.party)
+        name = escape(names.get(p.party, p.party))
+        interval = w.n(
+            "{name}: {low}–{n} seat (90% interval)",
+            "{name}: {low}–{n} seats (90% interval)",
+            p.seats.high,
+            name=name,
+            low=p.seats.low,
+        )
+        median = w.n("{name}: median {n} seat", "{name}: median {n} seats", p.seats.median, name=name)
         bars.append(
             f'<text x="{left - 8}" y="{y + 14}" text-anchor="end">{name}</text>'
             f'<rect x="{x(p.seats.low):.1f}" y="{y + 4}" width="{max(x(p.seats.high) - x(p.seats.low), 2):.1f}" '
-            f'height="14" fill="{colour}" fill-opacity="0.35"><title>{name}: {p.seats.low}–{p.seats.high} seats '
-            f"(90% interval)</title></rect>"
+            f'height="14" fill="{colour}" fill-opacity="0.35"><title>{interval}</title></rect>'
             f'<rect x="{x(p.seats.median) - 1.5:.1f}" y="{y + 1}" width="3" height="20" fill="{colour}">'
-            f"<title>{name}: median {p.seats.median} seats</title></rect>"
+            f"<title>{median}</title></rect>"
             f'<text x="{x(p.seats.high) + 6:.1f}" y="{y + 15}">{escape(_interval(p.seats))}</text>'
         )
     step = 5 if top <= 60 else 10 ** len(str(top // 6))
@@ -158,28 +199,38 @@ def projection_panel(projection: Projection, colours: dict[str, str] | None = No
         for t in range(0, top + 1, step)
     )
     majority = x(projection.majority)
+    label = escape(w("Projection: seats per party, median and 90% interval"))
     chart = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 90} {height}" role="img" '
-        f'aria-label="{LABEL}: seats per party, median and 90% interval" font-family="sans-serif" font-size="12">'
+        f'aria-label="{label}" font-family="sans-serif" font-size="12">'
         + "".join(bars)
         + f'<line x1="{left}" y1="{height - 30}" x2="{left + width}" y2="{height - 30}" stroke="#000"/>'
         + axis
         + f'<line x1="{majority:.1f}" y1="12" x2="{majority:.1f}" y2="{height - 30}" stroke="#000" '
         f'stroke-dasharray="4 3"/><text x="{majority:.1f}" y="{height - 2}" text-anchor="middle">'
-        f"majority {projection.majority}</text></svg>"
+        f"{escape(w('majority: {seats}', seats=projection.majority))}</text></svg>"
     )
-    counted = f"{projection.stations_counted:,} of {projection.stations_expected:,} stations counted"
+    stations = counted.of_stations(w, projection.stations_counted, projection.stations_expected)
     likely = next((p for p in projection.parties if p.party == projection.likely_majority), None)
     call = (
-        f"{escape(likely.party)} holds a majority in {_chance(likely.majority)} of the draws"
+        w(
+            "{party} holds a majority in {chance} of the draws",
+            party=escape(names.get(likely.party, likely.party)),
+            chance=_chance_in(w, likely.majority),
+        )
         if likely is not None
-        else f"no party holds a majority in {_chance(projection.no_majority)} of the draws"
+        else w("no party holds a majority in {chance} of the draws", chance=_chance_in(w, projection.no_majority))
     )
+    estimate = w.n(
+        "Counted: {stations}. Estimated from the stations counted so far; {n} simulated completion of the count.",
+        "Counted: {stations}. Estimated from the stations counted so far; {n} simulated completions of the count.",
+        projection.draws,
+        stations=stations,
+    )
+    note = w("Bars: 90% interval of each party’s seats; tick: median. The counted result is shown separately.")
     return (
-        f'<section class="projection" aria-label="{LABEL}">'
-        f"<h2>{LABEL} (not the count)</h2>"
-        f"<p>{counted}. Estimated from the stations counted so far; {projection.draws:,} simulated completions "
-        f"of the count. {call}.</p>{chart}"
-        f"<p><small>Bars: 90% interval of each party's seats; tick: median. The counted result is shown "
-        f"separately.</small></p></section>"
+        f'<section class="projection" aria-label="{escape(w("Projection"))}">'
+        f"<h2>{escape(w('Projection (not the count)'))}</h2>"
+        f"<p>{escape(estimate)} {call}.</p>{chart}"
+        f"<p><small>{escape(note)}</small></p></section>"
     )

@@ -2,7 +2,8 @@
 
 The core (`saylau.registration`) returns typed refusals; this module is the only place they become
 sentences, e.g. "lists.csv:14 [date_of_birth]: Aru Seitova is 19 on 2023-03-19; a mäslihat candidate must
-be at least 20". English only for now: the kk/ru catalogues do not carry these sentences yet.
+be at least 20". The refusals are English for now (the kk/ru catalogues do not carry their 29 sentences
+yet); the notes on what could not be checked and the command's summary follow `--lang`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from saylau.domain import Ballot, Election, Nominee
 from saylau.errors import Problem
 from saylau.registration import Refusal, RegistrationCheck, Rule
+from saylau.reports.i18n import Words, words
 from saylau.reports.numbers import percent
 from saylau.rules.registration import QuotaGroup
 
@@ -71,14 +73,29 @@ def _plain(figure: object) -> object:
     return figure if figure is None or isinstance(figure, int | str) else str(figure)
 
 
-def unchecked_lines(check: RegistrationCheck) -> list[str]:
-    """What could not be checked because the folder does not record the particulars."""
-    why = {
-        Rule.MIN_AGE: "registrations without a date of birth: minimum age not checked",
-        Rule.QUOTA: "lists without sex, date of birth or disability recorded: quota not checked",
-        Rule.PERIOD_CLOSES: "registrations without a registration date: period not checked",
-    }
-    return [f"{count} {why.get(rule, str(rule))}" for rule, count in check.unchecked.items()]
+_UNCHECKED = {
+    Rule.MIN_AGE: (
+        "{n} registration without a date of birth: minimum age not checked",
+        "{n} registrations without a date of birth: minimum age not checked",
+    ),
+    Rule.QUOTA: (
+        "{n} list without sex, date of birth or disability recorded: quota not checked",
+        "{n} lists without sex, date of birth or disability recorded: quota not checked",
+    ),
+    Rule.PERIOD_CLOSES: (
+        "{n} registration without a registration date: period not checked",
+        "{n} registrations without a registration date: period not checked",
+    ),
+}
+
+
+def unchecked_lines(check: RegistrationCheck, w: Words | None = None) -> list[str]:
+    """What could not be checked because the folder does not record the particulars (in `w`'s language)."""
+    w = w or words("en")
+    return [
+        w.n(*_UNCHECKED[rule], count) if rule in _UNCHECKED else f"{count} {rule}"
+        for rule, count in check.unchecked.items()
+    ]
 
 
 def _file(nominee: Nominee) -> str:

@@ -93,21 +93,35 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
     def n(value: Fraction | None) -> str:
         return _n(value, w)
 
+    def counted(singular: str, plural: str, value: Fraction | None, **figures: object) -> str:
+        """A counted phrase for a step's figure (a fraction takes the form of 2, shown as it is)."""
+        whole = value is not None and value.denominator == 1
+        return w.n(singular, plural, int(value) if whole and value is not None else 2, n=n(value), **figures)
+
     if step.kind is StepKind.APPORTIONED:
-        return w("{constituency}: {seats} list seats apportioned", constituency=step.constituency, seats=n(step.value))
+        return counted(
+            "{constituency}: {n} list seat apportioned",
+            "{constituency}: {n} list seats apportioned",
+            step.value,
+            constituency=step.constituency,
+        )
     if step.kind is StepKind.ADMITTED:
         if step.detail in ADMITTED:
             return w(ADMITTED[step.detail], party=who)
         return w("{party} takes part in the list seats", party=who)
     if step.kind is StepKind.FRAGMENT_VOTES:
-        return w(
-            "{party}: {votes} fragment votes from the districts added to its list votes", party=who, votes=n(step.value)
+        return counted(
+            "{party}: {n} fragment vote from the districts added to its list votes",
+            "{party}: {n} fragment votes from the districts added to its list votes",
+            step.value,
+            party=who,
         )
     if step.kind is StepKind.PREFERENTIAL_SEAT:
-        return w(
-            "{party}: {votes} votes reach the preferential quota of {quota}: one seat",
+        return counted(
+            "{party}: {n} vote reaches the preferential quota of {quota}: one seat",
+            "{party}: {n} votes reach the preferential quota of {quota}: one seat",
+            step.value,
             party=who,
-            votes=n(step.value),
             quota=n(step.other),
         )
     if step.kind is StepKind.ENTITLEMENT:
@@ -118,21 +132,28 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
             won=n(step.other),
         )
     if step.kind is StepKind.OVERHANG:
-        return w(
-            "{party}: won {won} districts against a share of {share}: overhang {extra}",
+        return counted(
+            "{party}: won {n} district against a share of {share}: overhang {extra}",
+            "{party}: won {n} districts against a share of {share}: overhang {extra}",
+            step.other,
             party=who,
-            won=n(step.other),
             share=n(step.value),
             extra=w.fmt.integer(int((step.other or 0) - step.value)),
         )
     if step.kind is StepKind.HOUSE_SIZE:
-        return w("The body has {seats} seats instead of {legal}", seats=n(step.value), legal=n(step.other))
+        return counted(
+            "The body has {n} seat instead of {legal}",
+            "The body has {n} seats instead of {legal}",
+            step.value,
+            legal=n(step.other),
+        )
     if step.kind is StepKind.NOT_COVERED:
-        return w(
-            "{party}: {count} district winner(s) not seated, its second votes cover {cover} seats",
+        return counted(
+            "{party}: {n} district winner not seated, its second votes cover {cover}",
+            "{party}: {n} district winners not seated, its second votes cover {cover}",
+            step.value,
             party=who,
-            count=n(step.value),
-            cover=n(step.other),
+            cover=counted("{n} seat", "{n} seats", step.other),
         )
     if step.kind is StepKind.PREFERENCE:
         return w(
@@ -159,16 +180,18 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
             seats=n(step.value),
         )
     if step.other is None:
-        return w(
-            "{party}: list seat at an unbounded average, holding {seats} seats (districts counted)",
+        return counted(
+            "{party}: list seat at an unbounded average, holding {n} seat (districts counted)",
+            "{party}: list seat at an unbounded average, holding {n} seats (districts counted)",
+            step.value,
             party=who,
-            seats=n(step.value),
         )
-    return w(
-        "{party}: list seat at average {average}, holding {seats} seats (districts counted)",
+    return counted(
+        "{party}: list seat at average {average}, holding {n} seat (districts counted)",
+        "{party}: list seat at average {average}, holding {n} seats (districts counted)",
+        step.value,
         party=who,
         average=n(step.other),
-        seats=n(step.value),
     )
 
 

@@ -1,44 +1,67 @@
-"""A vacancy in words: who leaves, who takes the seat and why, and who was passed over."""
+"""A vacancy in words, in the reader's language: who leaves, who takes the seat and why, who was passed over."""
 
 from __future__ import annotations
 
 from saylau.composition.deputies import Deputy, SeatKind
 from saylau.errors import Problem
 from saylau.registration.vacancy import Filling, PassedOver, Refused, Term, Vacancy, VacancyOutcome, VacancyRefusal
+from saylau.reports.i18n import N_, Words, words
 
 _PASSED = {
-    PassedOver.SITTING: "already a deputy",
-    PassedOver.WITHDRAWN: "withdrawn",
-    PassedOver.LEFT: "left the council earlier",
+    PassedOver.SITTING: N_("already a deputy"),
+    PassedOver.WITHDRAWN: N_("withdrawn"),
+    PassedOver.LEFT: N_("left the council earlier"),
 }
 
 
-def _seat(deputy: Deputy) -> str:
+def _seat(deputy: Deputy, w: Words) -> str:
     if deputy.kind is SeatKind.DISTRICT:
-        return f"district {deputy.district}"
-    return f"{deputy.party} list No. {deputy.list_position or '?'}"
+        return w("district {number}", number=deputy.district)
+    return w("{party} list No. {position}", party=deputy.party, position=deputy.list_position or "?")
 
 
-def outcome_lines(outcome: VacancyOutcome) -> list[str]:
-    """The decision as a commission would minute it, one fact per line."""
+def outcome_lines(outcome: VacancyOutcome, w: Words | None = None) -> list[str]:
+    """The decision as a commission would minute it, one fact per line (English when no `w` is given)."""
+    w = w or words("en")
     leaving = outcome.deputy
-    lines = [f"{leaving.label} ({_seat(leaving)}) leaves the council on {outcome.day}."]
+    lines = [
+        w("{name} ({seat}) leaves the council on {day}.", name=leaving.label, seat=_seat(leaving, w), day=outcome.day)
+    ]
     successor = outcome.successor
     if outcome.filling is Filling.BY_ELECTION:
-        lines.append(f"The seat of district {leaving.district} is filled by a by-election; it is open until then.")
+        lines.append(
+            w(
+                "The seat of district {number} is filled by a by-election; it is open until then.",
+                number=leaving.district,
+            )
+        )
     elif outcome.filling is Filling.LIST_EXHAUSTED:
-        lines.append(f"No eligible candidate is left on the list of {leaving.party}: the seat stays open.")
+        lines.append(
+            w("No eligible candidate is left on the list of {party}: the seat stays open.", party=leaving.party)
+        )
     elif successor is not None and outcome.filling is Filling.DESIGNATED:
         lines.append(
-            f"The seat goes to {successor.name}, No. {successor.list_position} on the list of {successor.party}, "
-            "whom the party designated."
+            w(
+                "The seat goes to {name}, No. {position} on the list of {party}, whom the party designated.",
+                name=successor.name,
+                position=successor.list_position,
+                party=successor.party,
+            )
         )
     elif successor is not None:
         lines.append(
-            f"The seat goes to {successor.name}, No. {successor.list_position} on the list of {successor.party}: "
-            "the next eligible candidate of the list."
+            w(
+                "The seat goes to {name}, No. {position} on the list of {party}: "
+                "the next eligible candidate of the list.",
+                name=successor.name,
+                position=successor.list_position,
+                party=successor.party,
+            )
         )
-    lines += [f"Passed over: {name} (No. {position}), {_PASSED[why]}." for name, position, why in outcome.passed_over]
+    lines += [
+        w("Passed over: {name} (No. {position}), {why}.", name=name, position=position, why=w(_PASSED[why]))
+        for name, position, why in outcome.passed_over
+    ]
     return lines
 
 
@@ -55,16 +78,22 @@ def refusal_problem(refusal: VacancyRefusal) -> Problem:
     return Problem(message, field=field)
 
 
-def term_lines(now: Term, history: tuple[Vacancy, ...]) -> list[str]:
+def term_lines(now: Term, history: tuple[Vacancy, ...], w: Words | None = None) -> list[str]:
     """The council as it stands after the recorded vacancies: sitting deputies, then open seats."""
+    w = w or words("en")
     lines = [
-        f"{len(history)} vacancies recorded; {len(now.sitting)} deputies sitting, {len(now.open_seats)} seats open."
+        w.n("{n} vacancy recorded", "{n} vacancies recorded", len(history))
+        + "; "
+        + w.n("{n} deputy sitting", "{n} deputies sitting", len(now.sitting))
+        + ", "
+        + w.n("{n} seat open", "{n} seats open", len(now.open_seats))
+        + "."
     ]
     lines += [
-        f"  {d.label} ({_seat(d)}, {d.party or 'self-nominated'})"
+        f"  {d.label} ({_seat(d, w)}, {d.party or w('self-nominated')})"
         if d.kind is SeatKind.DISTRICT
-        else f"  {d.label} ({_seat(d)})"
+        else f"  {d.label} ({_seat(d, w)})"
         for d in now.sitting
     ]
-    lines += [f"  open: {_seat(d)}, left by {d.label}" for d in now.open_seats]
+    lines += ["  " + w("open: {seat}, left by {name}", seat=_seat(d, w), name=d.label) for d in now.open_seats]
     return lines

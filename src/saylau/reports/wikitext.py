@@ -1,7 +1,17 @@
-"""The result as Wikipedia wikitext: an `{{Infobox legislative election}}` and a results wikitable.
+"""The result as Wikipedia wikitext an editor can paste: `{{Infobox election}}` and `{{Election results}}`.
 
-The infobox uses only the parameters documented for `{{Infobox legislative election}}` on the English
-Wikipedia (Template:Infobox legislative election/doc; the list is kept in tests/golden/test_wikitext.py):
+`render_wikitext` (the default, `--template election`) writes what election articles use and what the
+seed's infobox is: `{{Infobox election}}` with the election (type, previous and next year, seats, majority,
+turnout with its change, date), one column per party that holds seats now or held seats before (image from
+the folder's `images/`, leader, leader since, last election "29 seats, 68.11%", seats, seat change, popular
+vote, percentage, swing) and the secretary before and after; then the results as `{{Election results}}`:
+each party's list votes, swing, list and district seats (two seat columns) and seat change, "against all"
+and independents as rows, invalid ballots and registered voters. Only parameters documented for each
+template are written (Template:Infobox election/doc and Template:Election results/doc; the lists and their
+sources are kept in tests/golden/test_wikitext_election.py).
+
+`render_legislative` (`--template legislative`) is the older form: `{{Infobox legislative election}}`
+(Template:Infobox legislative election/doc; the list is kept in tests/golden/test_wikitext.py):
 per party that won seats (by list percentage, independents last) its name and article (`partyN`,
 `partyN_link`), leader, colour, list percentage, seats and seats at the last election (`last_election`; the
 template works out the change itself). Parameters of the other template, `{{Infobox election}}` (`type`,
@@ -64,9 +74,142 @@ def link(title: str | None, text: str) -> str:
     return f"[[{target}]]" if target == shown else f"[[{target}|{shown}]]"
 
 
-def render_wikitext(result: Result) -> str:
-    """The infobox followed by the results table (and a note when the count is partial)."""
+def render_legislative(result: Result) -> str:
+    """`{{Infobox legislative election}}` followed by the results wikitable (and a note on a partial count)."""
     return _infobox(result) + "\n" + _status_note(result) + _table(result)
+
+
+def render_wikitext(
+    result: Result,
+    template: str = "election",
+    images: dict[str, str] | None = None,
+    next_year: int | None = None,
+) -> str:
+    """The infobox and the results: `{{Infobox election}}` and `{{Election results}}` (`template="election"`),
+    or `render_legislative` (`template="legislative"`). `images`: a party's short name -> the file name of its
+    image (the folder's `images/`); `next_year`: the year of the next election, where it is known."""
+    if template == "legislative":
+        return render_legislative(result)
+    return _election_infobox(result, images or {}, next_year) + "\n" + _status_note(result) + _results(result)
+
+
+ELECTION_TEMPLATE = "Infobox election"
+RESULTS_TEMPLATE = "Election results"
+_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+
+
+def _template(name: str, fields: list[tuple[str, str]]) -> str:
+    lines = ["{{" + name, *(f"| {key} = {value}" for key, value in fields), "}}"]
+    return "\n".join(lines) + "\n"
+
+
+def _election_infobox(result: Result, images: dict[str, str], next_year: int | None) -> str:
+    """`{{Infobox election}}`: the seed's infobox, parameter by parameter."""
+    election, composition, comparison = result.election, result.composition, result.comparison
+    partial = result.status is CountStatus.PARTIAL
+    fields: list[tuple[str, str]] = [("election_name", escape(election.name))]
+    place = election.territory or election.country
+    if place:
+        fields.append(("country", escape(place)))
+    fields += [("type", "parliamentary"), ("ongoing", "yes" if partial else "no")]
+    if partial and (share := _stations_share(result)) is not None:
+        fields.append(("reporting", str(rounded(share * 100))))
+    if comparison:
+        fields.append(("previous_election", link(comparison.previous.name, comparison.previous.name)))
+        if found := _YEAR.search(comparison.previous.name):
+            fields.append(("previous_year", found.group()))
+    if next_year is not None:
+        fields.append(("next_year", str(next_year)))
+    body = link(election.body.name, election.body.name)
+    fields += [
+        ("seats_for_election", f"All {composition.seats_total} seats in the {body}"),
+        ("majority_seats", str(composition.majority)),
+    ]
+    if (turnout := _turnout(result)) is not None:
+        fields.append(("turnout", turnout))
+    if election.date:
+        fields.append(("election_date", _start_date(election.date)))
+    rows = [row for row in party_rows(result) if row.seats or row.previous_seats]
+    mixed = any(row.district_seats for row in rows) and any(row.list_seats for row in rows)
+    for i, row in enumerate(rows, start=1):
+        fields += _election_party(i, row, election.party(row.party), images, mixed and not partial)
+    fields += _secretary(result)
+    return _template(ELECTION_TEMPLATE, fields)
+
+
+def _election_party(
+    i: int, row: PartyRow, party: Party | None, images: dict[str, str], mixed: bool
+) -> list[tuple[str, str]]:
+    """One party's column: image, leader, party (linked), leader since, last election, seats, change, votes."""
+    fields: list[tuple[str, str]] = []
+    image = images.get(row.party)
+    if image and not _NOT_IN_TITLES.search(image):
+        fields.append((f"image{i}", escape(image)))
+    fields.append((f"colour{i}", row.colour))
+    if row.leader:
+        fields.append((f"leader{i}", escape(row.leader)))
+    title = party.wikipedia if party and party.wikipedia else row.full_name
+    fields.append((f"party{i}", link(title, row.full_name)))
+    if row.leader_since:
+        fields.append((f"leader_since{i}", escape(row.leader_since)))
+    if row.new:
+        fields.append((f"last_election{i}", "New"))
+    elif row.previous_seats is not None:
+        last = f"{row.previous_seats} seat{'s' if row.previous_seats != 1 else ''}"
+        if row.previous_percent is not None:
+            last += f", {rounded(row.previous_percent)}%"
+        fields.append((f"last_election{i}", last))
+    fields.append((f"seats{i}", str(row.seats)))
+    if row.new or row.seat_change is not None:
+        fields.append((f"seat_change{i}", "New" if row.new else _change(row.seat_change)))
+    fields.append((f"popular_vote{i}", f"{row.list_votes:,}"))
+    if row.list_percent is not None:
+        fields.append((f"percentage{i}", f"{rounded(row.list_percent)}%" + (" (PR)" if mixed else "")))
+    if row.new or row.swing_pp is not None:
+        fields.append((f"swing{i}", "New" if row.new else _change(row.swing_pp) + "pp"))
+    return fields
+
+
+def _results(result: Result) -> str:
+    """`{{Election results}}`: parties by list votes with both seat tiers, then "against all", independents,
+    invalid ballots and registered voters, so the template's totals and percentages match the count."""
+    view = build_view(result)
+    tally = result.election.results.list_tally
+    fields: list[tuple[str, str]] = [("caption", escape(f"Results of the {view.election_name}"))]
+    tiers = any(row.district_seats for row in view.parties)
+    if tiers:
+        fields += [("seattype1", "Party list"), ("seattype2", "Districts")]
+    n = 0
+    for row in view.parties:
+        n += 1
+        party = result.election.party(row.party)
+        fields.append(
+            (f"party{n}", link(party.wikipedia if party and party.wikipedia else row.full_name, row.full_name))
+        )
+        fields.append((f"color{n}", row.colour))
+        fields.append((f"votes{n}", str(row.list_votes)))
+        if row.swing_pp is not None:
+            fields.append((f"sw{n}", str(rounded(row.swing_pp))))
+        if tiers:
+            fields += [(f"st{n}t1", str(row.list_seats)), (f"st{n}t2", str(row.district_seats))]
+        fields.append((f"seats{n}", str(row.seats)))
+        if view.compared:
+            fields.append((f"sc{n}", "New" if row.new else str(row.seat_change if row.seat_change is not None else "")))
+    if tally is not None and tally.against_all:
+        n += 1
+        fields += [(f"row{n}", "Against all"), (f"votes{n}", str(tally.against_all))]
+    for line in view.seat_lines:
+        n += 1
+        fields += [(f"row{n}", SEAT_LABELS[line.kind]), (f"seats{n}", str(line.seats))]
+        if tiers and line.kind is SeatLineKind.INDEPENDENTS:
+            fields += [(f"st{n}t1", "0"), (f"st{n}t2", str(line.seats))]
+    if tally is not None:
+        fields.append(("invalid", str(tally.invalid)))
+        if tally.registered:
+            fields.append(("electorate", str(tally.registered)))
+    if result.election.notes:
+        fields.append(("source", escape(" ".join(result.election.notes))))
+    return _template(RESULTS_TEMPLATE, fields)
 
 
 def _infobox(result: Result) -> str:

@@ -21,14 +21,15 @@ from fastapi.responses import Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from saylau.reports import phrases
+from saylau.domain import CountStatus
+from saylau.reports import counted, phrases
 from saylau.reports.csv_report import render_csv
 from saylau.reports.hemicycle import PATTERNS, render_hemicycle
-from saylau.reports.i18n import LANGUAGES, Words, words
+from saylau.reports.i18n import LANGUAGES, N_, Words, words
 from saylau.reports.nist import render_nist
 from saylau.reports.projection import projection_panel
 from saylau.reports.summary import summary
-from saylau.reports.view import ResultView, build_view
+from saylau.reports.view import DistrictRow, LineKind, ResultView, build_view
 from saylau.service.states import EntryState
 from saylau.web.snapshot import Snapshot, Snapshots
 
@@ -231,33 +232,67 @@ def _context(snapshot: Snapshot, view: ResultView, w: Words) -> dict[str, Any]:
         "progress": [
             {
                 "ballot": w(phrases.BALLOTS.get(p.ballot, p.ballot)),
-                "stations": w(
-                    "{reported} of {expected} stations",
-                    reported=w.fmt.integer(p.stations_reported),
-                    expected=w.fmt.integer(p.stations_expected),
-                ),
+                "stations": counted.of_stations(w, p.stations_reported, p.stations_expected),
                 "voters": w.fmt.percent(_share(p.registered_covered, p.registered_expected)),
-                "width": _width(p.stations_reported, p.stations_expected),
+                "reported": p.stations_reported,
+                "expected": p.stations_expected,
             }
             for p in view.progress
         ],
         "parties": _parties(view, w),
+        "lines": [
+            {
+                "kind": line.kind.value,
+                "label": w(phrases.LINES[line.kind]),
+                "count": w.fmt.integer(line.count),
+                "percent": "" if line.percent is None else w.fmt.percent(line.percent),
+            }
+            for line in view.ballot_lines
+        ],
         "threshold": _threshold(view, w),
+        "council_heading": w(COUNCIL[view.status]),
+        "winner_heading": w("Leading") if view.partial else w("Winner"),
         "hemicycle": Markup(render_hemicycle(snapshot.result, lang=w.lang)),  # escaped by render_hemicycle
         "majority": phrases.majority(view, w),
         "turnout": phrases.turnout(view, w) if view.list_tally is not None and view.turnout is not None else None,
-        "districts": [
-            {
-                "cells": phrases.district_cells(d, w),
-                "reported": snapshot.by_district.get(d.number, (0, 0)),
-            }
-            for d in view.districts
-        ],
+        "districts": [_district(d, snapshot.by_district.get(d.number, (0, 0)), w) for d in view.districts],
         "bundle_sha256": snapshot.bundle_sha256,
-        "projection": Markup(projection_panel(snapshot.projection, {r.party: r.colour for r in view.parties}))
+        "projection": Markup(
+            projection_panel(
+                snapshot.projection,
+                {r.party: r.colour for r in view.parties},
+                w,
+                {r.party: r.name for r in view.parties},
+            )
+        )
         if snapshot.projection is not None
         else None,  # escaped by projection_panel
     }
+
+
+COUNCIL = {
+    CountStatus.PARTIAL: N_("The council so far"),
+    CountStatus.COMPLETE: N_("The council elected"),
+    CountStatus.CERTIFIED: N_("The council elected: certified result"),
+}
+"""The chart's heading: "so far" only while protocols are still coming in."""
+
+
+def _district(d: DistrictRow, reported: tuple[int, int], w: Words) -> dict[str, Any]:
+    """A district's line; while its stations are not all in, its leader is "leading", not a winner."""
+    cells = phrases.district_cells(d, w)
+    if reported[0] < reported[1] and d.winner:
+        cells[5] = w("leading so far")
+    return {"cells": cells, "reported": reported}
+
+
+def _threshold_state(passed: bool | None, partial: bool, w: Words) -> str:
+    """Over or under the threshold; on a partial count "so far", never "did not pass"."""
+    if passed is None:
+        return "–"
+    if partial:
+        return w("over the threshold so far") if passed else w("under the threshold so far")
+    return w("over the threshold") if passed else w("under the threshold")
 
 
 def _parties(view: ResultView, w: Words) -> list[dict[str, Any]]:
@@ -271,6 +306,7 @@ def _parties(view: ResultView, w: Words) -> list[dict[str, Any]]:
             "votes": w.fmt.integer(row.list_votes),
             "percent": w.fmt.percent(row.list_percent),
             "passed": passed.get(row.party),
+            "threshold_state": _threshold_state(passed.get(row.party), view.partial, w),
             "list_seats": row.list_seats,
             "district_seats": row.district_seats,
             "seats": row.seats,
@@ -304,11 +340,6 @@ def _share(part: int, whole: int) -> Fraction | None:
     return Fraction(part * 100, whole) if whole else None
 
 
-def _width(part: int, whole: int) -> str:
-    """A progress bar's width in percent, for CSS (display only)."""
-    return f"{(100 * part // whole) if whole else 0}%"
-
-
 ENTRY_COLUMNS = (
     (EntryState.EMPTY, "not entered"),
     (EntryState.FIRST_ENTRY, "entered once"),
@@ -317,6 +348,21 @@ ENTRY_COLUMNS = (
     (EntryState.ACCEPTED, "accepted"),
 )
 """The projector's columns: where each protocol of a district stands in double data entry."""
+
+
+def _ballot_summary(view: ResultView, w: Words) -> list[tuple[str, str]]:
+    """The list ballot's "against all", invalid ballots, ballots cast and turnout, for the projector's line."""
+    shown = {LineKind.AGAINST_ALL, LineKind.INVALID, LineKind.CAST}
+    items = []
+    for line in view.ballot_lines:
+        if line.kind in shown:
+            value = w.fmt.integer(line.count)
+            if line.percent is not None:
+                value += f" ({w.fmt.percent(line.percent)})"
+            items.append((w(phrases.LINES[line.kind]), value))
+    if view.turnout is not None:
+        items.append((w("Turnout"), w.fmt.percent(view.turnout)))
+    return items
 
 
 def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]:
@@ -328,14 +374,7 @@ def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]
             entered = sum(entry.states.values())
             counts = [entry.states.get(state.value, 0) for state, _label in ENTRY_COLUMNS]
             counts[0] += max(0, entry.expected - entered)
-            rows.append(
-                {
-                    "district": entry.district,
-                    "counts": counts,
-                    "expected": entry.expected,
-                    "width": _width(counts[-1], entry.expected),
-                }
-            )
+            rows.append({"district": entry.district, "counts": counts, "expected": entry.expected})
         totals = [sum(r["counts"][i] for r in rows) for i in range(len(ENTRY_COLUMNS))]
         context = {
             "_": w,
@@ -345,6 +384,7 @@ def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]
             "status": phrases.status(view, w),
             "updated": snapshot.built.strftime("%H:%M:%S") + " UTC",
             "columns": [w(label) for _state, label in ENTRY_COLUMNS],
+            "totals_line": _ballot_summary(view, w),
             "rows": rows,
             "totals": totals,
             "poll": POLL_SECONDS,

@@ -1,0 +1,77 @@
+"""`--lang` on every command that prints words (issue 24): project, registration check, vacancy, ballots.
+
+Each command is run in Kazakh and Russian; its words must be the language's (a phrase written out here by
+hand), with the counted nouns in their forms, and an unknown language is refused before any work.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+ALMATY = str(EXAMPLES / "almaty-2023")
+
+
+def saylau(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "saylau", *args], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", "проверки регистрации пройдены: зарегистрировано 138 кандидатов"),
+        ("kk", "тіркеу тексерістерінен өтті: 138 кандидат тіркелді"),
+        ("en", "registration checks pass: 138 candidates registered"),
+    ],
+)
+def test_registration_check(lang: str, expected: str) -> None:
+    done = saylau("registration", "check", ALMATY, "--lang", lang)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", "записано 0 выбытий; 42 депутата в составе, 0 мест вакантны."),
+        ("kk", "0 бос орын тіркелді; 42 депутат жұмыс істейді, 0 орын бос."),
+    ],
+)
+def test_vacancy(lang: str, expected: str) -> None:
+    done = saylau("vacancy", ALMATY, "--lang", lang)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ru", ["Прогноз, а не результаты подсчёта", "из 553 участков", "Большинство: 22 из 42 мест"]),
+        ("kk", ["Болжам, есеп емес", "553 учаскенің", "Көпшілік: 42 орынның 22"]),
+    ],
+)
+def test_project(lang: str, words: list[str]) -> None:
+    done = saylau("project", ALMATY, "--counted", "20", "--draws", "50", "--lang", lang)
+    assert done.returncode == 0, done.stderr
+    for word in words:
+        assert word in done.stdout, word
+    assert "stations counted" not in done.stdout and "not the count" not in done.stdout
+
+
+def test_ballots(tmp_path: Path) -> None:
+    out = tmp_path / "b.pdf"
+    done = saylau("ballots", ALMATY, "-o", str(out), "--district", "1", "--lang", "ru")
+    assert done.returncode == 0 and done.stdout.strip() == f"записано: {out}"
+    refused = saylau("ballots", ALMATY, "-o", str(out), "--district", "99", "--lang", "kk")
+    assert refused.returncode == 2 and "№ 99 округ жоқ" in refused.stderr
+
+
+@pytest.mark.parametrize("command", [["project", ALMATY], ["registration", "check", ALMATY], ["vacancy", ALMATY]])
+def test_unknown_language_is_refused(command: list[str]) -> None:
+    done = saylau(*command, "--lang", "de")
+    assert done.returncode != 0 and "unknown language" in done.stderr
