@@ -81,6 +81,7 @@ row("POST", "/api/protocols/{station}/{ballot}/accept-warnings", {"reason": "see
 row("POST", "/api/protocols/{station}/{ballot}/reopen", {"reason": "seen"}, **coordinating)
 row("POST", "/api/certify", None, **{**writes, "coordinator-city": OK})
 row("POST", "/api/uncertify", {"reason": "seen"}, **{**writes, "administrator": OK})
+row("POST", "/api/publication/release", None, **{**writes, "coordinator-city": OK})
 row("GET", "/api/bundle", None, **everyone(OK))
 admin_only = {**writes, "administrator": OK}
 row("GET", "/api/users", None, **admin_only)

@@ -28,6 +28,7 @@ _COMMANDS = [
     "saylau.cli.service",
     "saylau.cli.backup",
     "saylau.cli.project",
+    "saylau.cli.publish",
     "saylau.cli.example",
 ]
 

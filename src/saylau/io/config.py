@@ -14,7 +14,16 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from saylau.errors import Problem
 from saylau.io.table import Problems, read_text
@@ -135,6 +144,15 @@ class PreviousConfig(_Table):
     successors: dict[Name, Name] = Field(default_factory=dict)
 
 
+class PublicationConfig(_Table):
+    """[publication]: when the figures may be published (`saylau.publish.gate`, docs/publishing.md)."""
+
+    polls_close: AwareDatetime | None = None
+    """The close of polls with its UTC offset (a TOML date-time, e.g. 2023-03-19T20:00:00+06:00)."""
+    hold: bool = False
+    """Held until a coordinator releases the results, whatever the time."""
+
+
 class CommissionConfig(_Named):
     """[commission]: the commission that establishes the result and signs its protocol, with its officers."""
 
@@ -167,6 +185,7 @@ class ElectionConfig(_Named):
     secretary: SecretaryConfig = Field(default_factory=SecretaryConfig)
     results: ResultsConfig = Field(default_factory=ResultsConfig)
     previous: PreviousConfig | None = None
+    publication: PublicationConfig | None = None
 
 
 def read_config(root: Path, problems: Problems) -> ElectionConfig | None:

@@ -72,6 +72,12 @@ def after(connection: Connection, start_after: int = 0, limit: int = 200) -> lis
     return [_row(r) for r in connection.execute(query)]
 
 
+def of_actions(connection: Connection, actions: Sequence[str], start_after: int = 0) -> list[AuditRow]:
+    """Rows of the given actions after number `start_after`, oldest first (the publisher's reasons, the gate)."""
+    query = select(audit).where(audit.c.id > start_after, audit.c.action.in_(list(actions))).order_by(audit.c.id)
+    return [_row(r) for r in connection.execute(query)]
+
+
 def every(connection: Connection) -> Iterator[AuditRow]:
     """Every row, oldest first (streamed: a night's log is read once to verify it)."""
     for r in connection.execute(select(audit).order_by(audit.c.id)):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from sqlalchemy import Connection
 
 from saylau.service import audit, definition, protocols, registration, results, users
+from saylau.service import publication as publication_service
 from saylau.service.errors import ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, require
 from saylau.service.states import Action, EntryState
@@ -283,6 +284,14 @@ def uncertify(body: ReasonIn, context: ContextDep, contest: Contest = None) -> d
     with context.unit_of_work() as connection:
         results.uncertify(connection, context.user(connection), body.reason, contest)
     return {"certified": False}
+
+
+@router.post("/publication/release")
+def release_results(context: ContextDep) -> dict[str, Any]:
+    """Release the results past the publish gate (the coordinator who certifies; docs/publishing.md)."""
+    with context.unit_of_work() as connection:
+        publication_service.release(connection, context.user(connection))
+    return {"released": True}
 
 
 @router.get("/bundle")

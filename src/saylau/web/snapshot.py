@@ -27,13 +27,16 @@ from saylau.analysis.projection import Projection, project
 from saylau.domain import CountStatus
 from saylau.errors import SaylauError
 from saylau.result import Result
+from saylau.service import publication
 from saylau.service import results as results_service
 from saylau.service.decisions import recorded
 from saylau.service.definition import contest_ids, current
 from saylau.service.protocols import accepted
+from saylau.service.publication import gate_of
 from saylau.store import Database, contests
 from saylau.store import audit as audit_store
 from saylau.store import protocols as protocols_store
+from saylau.tabulation import Protocol, Station
 
 PROJECTION_DRAWS = 2_000
 """Draws of the projection per snapshot: enough for stable intervals, cheap enough to rebuild per write."""
@@ -64,6 +67,15 @@ class Snapshot:
     entry: tuple[EntryProgress, ...]
     by_district: dict[int, tuple[int, int]]
     """District -> (stations whose list protocol is counted, stations expected)."""
+    stations: tuple[Station, ...] = ()
+    """The station register (published station by station: `saylau.publish`)."""
+    accepted: tuple[Protocol, ...] = ()
+    """The accepted protocols this snapshot counts."""
+    held_until: datetime | None = None
+    """Set while the publish gate holds the figures back until the close of polls (`service.publication`):
+    the snapshot then counts no protocol, and is built again once that time has passed."""
+    held: bool = False
+    """The publish gate holds the figures back: this snapshot counts no protocol."""
     _renderings: dict[str, Any] = field(default_factory=dict)
     _renderers: dict[str, Callable[[Snapshot], Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -124,7 +136,7 @@ class Snapshots:
         if latest is not None and self._refreshing:
             return latest
         with self._lock:
-            if self._latest is None or (not self._refreshing and _version(self._database) != self._latest.version):
+            if self._latest is None or (not self._refreshing and _stale(self._database, self._latest)):
                 self._latest = build(self._database, self._contest)
             if not self._refreshing and not self._closed.is_set():
                 self._refreshing = True
@@ -144,7 +156,7 @@ class Snapshots:
                 current = self._latest
                 if current is None or now - last_build < self._min_interval:
                     continue
-                if _version(self._database) == current.version:
+                if not _stale(self._database, current):
                     continue
                 last_build = now
                 snapshot = build(self._database, self._contest)
@@ -162,14 +174,26 @@ class Snapshots:
         self._closed.set()
 
 
+def _stale(database: Database, snapshot: Snapshot) -> bool:
+    """A write since `snapshot`, or the close of polls it waited for has passed."""
+    opened = snapshot.held_until is not None and datetime.now(UTC) >= snapshot.held_until
+    return opened or _version(database) != snapshot.version
+
+
+def head(database: Database) -> int:
+    """The version a snapshot of `database` would have now (its audit head), read without counting."""
+    return _version(database)
+
+
 def _version(database: Database) -> int:
     with database.unit_of_work() as connection:
         return audit_store.version(connection)
 
 
-def build(database: Database, contest: str | None = None) -> Snapshot:
+def build(database: Database, contest: str | None = None, gated: bool = True) -> Snapshot:
     """Count a contest's accepted protocols with the core, as `saylau results` would, in one read transaction
-    (`contest` None: the day's first contest)."""
+    (`contest` None: the day's first contest); while the publish gate is closed (`gated`: the public page's
+    snapshots), count none of them."""
     with database.unit_of_work() as connection:
         version = audit_store.version(connection)
         if contest is None:
@@ -177,7 +201,9 @@ def build(database: Database, contest: str | None = None) -> Snapshot:
         definition = current(connection, contest)
         assert contest is not None
         row = contests.certification(connection, contest)
-        counted = accepted(connection, contest)
+        gate = gate_of(definition.files.get("election.toml", ""), publication.released(connection))
+        held = gated and not row.certified and not gate.is_open(datetime.now(UTC))  # certified: past the gate
+        counted = [] if held else accepted(connection, contest)
         tabulation, result = results_service.count(definition, counted, recorded(connection, contest))
         expected = protocols_store.stations_per_district(connection, contest)
         counts = protocols_store.states_by_district(connection, contest)
@@ -207,6 +233,10 @@ def build(database: Database, contest: str | None = None) -> Snapshot:
             EntryProgress(d, expected[d] * len(tabulation.progress), states.get(d, {})) for d in sorted(expected)
         ),
         by_district={d: (reported.get(d, 0), n) for d, n in expected.items()},
+        stations=definition.stations,
+        accepted=tuple(tabulation.accepted),
+        held_until=gate.polls_close if held and not gate.hold else None,
+        held=held,
     )
 
 

@@ -1,0 +1,137 @@
+"""`saylau publish`: results as immutable versioned files on a folder or an S3-compatible bucket.
+
+    saylau publish folder FOLDER --to TARGET         the count of an election folder, offline
+    saylau publish service --to TARGET [--watch]     the results service's count, from its database
+    saylau publish rollback VERSION --to TARGET      point readers back at an earlier version
+    saylau publish versions --to TARGET              the versions published there
+
+TARGET is a folder (serve it with any static web server) or `s3://BUCKET/PREFIX?endpoint=URL`; a bucket's
+credentials come from the environment only (docs/publishing.md).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saylau.cli.app import app, exits_on_error
+
+publish_app = typer.Typer(
+    name="publish", help="Publish results as immutable versions on a folder or a bucket.", no_args_is_help=True
+)
+app.add_typer(publish_app, name="publish")
+
+TO = typer.Option("--to", help="A folder, or s3://BUCKET/PREFIX[?endpoint=URL] (keys from the environment).")
+
+
+PREVIEW = typer.Option(
+    "--preview-to", help="Where staff see a preview (marked as such) while the publish gate is closed."
+)
+
+
+def _say(done: object, where: str = "") -> None:
+    from saylau.publish import Published
+
+    assert isinstance(done, Published)
+    prefix = f"{where}version {done.version}"
+    if not done.new:
+        typer.echo(f"{prefix}: already published with these figures, nothing written")
+        return
+    typer.echo(
+        f"{prefix}: {done.files:,} files, {done.written:,} written ({done.bytes_written:,} bytes), "
+        f"{done.skipped:,} unchanged, {done.seconds:.2f} s"
+    )
+
+
+def _through_gate(to: str, preview_to: str | None, source: object, reason: str = "") -> None:
+    from saylau.publish import Source, open_target, release
+
+    assert isinstance(source, Source)
+    public, preview = release(open_target(to), source, open_target(preview_to) if preview_to else None, reason=reason)
+    if public is not None:
+        _say(public)
+        return
+    typer.echo(f"{to}: nothing published, the results are {source.gate.describe()}")
+    if preview is not None:
+        _say(preview, "preview ")
+
+
+@publish_app.command("folder")
+@exits_on_error
+def publish_folder(
+    folder: Annotated[Path, typer.Argument(help="The election folder, with its protocols/.")],
+    to: Annotated[str, TO],
+    preview_to: Annotated[str | None, PREVIEW] = None,
+    release: Annotated[
+        bool, typer.Option("--release", help="Release the results now, before the close of polls the folder sets.")
+    ] = False,
+    reason: Annotated[str, typer.Option("--reason", help="Why published figures change (shown beside them).")] = "",
+) -> None:
+    """Publish the count of an election folder's protocols as a new version."""
+    from saylau.publish import from_folder
+
+    _through_gate(to, preview_to, from_folder(folder, released=release), reason)
+
+
+@publish_app.command("service")
+@exits_on_error
+def publish_service(
+    to: Annotated[str, TO],
+    preview_to: Annotated[str | None, PREVIEW] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Folder of the service's SQLite database.")] = None,
+    database: Annotated[str | None, typer.Option("--database", help="The service's database URL.")] = None,
+    watch: Annotated[bool, typer.Option("--watch", help="Keep publishing each new snapshot until stopped.")] = False,
+    every: Annotated[float, typer.Option("--every", min=0.1, help="Seconds between checks with --watch.")] = 1.0,
+) -> None:
+    """Publish the service's current snapshot (the public page's figures); with --watch, every new one."""
+    from saylau.cli.service import _open
+    from saylau.publish import from_database, open_target, versions
+    from saylau.web.snapshot import head
+
+    db = _open(data, database)
+    try:
+        while True:
+            known = versions(open_target(preview_to or to)) + versions(open_target(to))
+            source = from_database(db, since=max((int(v["version"]) for v in known), default=0))
+            _through_gate(to, preview_to, source)
+            if not watch:
+                return
+            was_open = source.gate.is_open(datetime.now(UTC))
+            # the next write, or the close of polls the gate waited for
+            while head(db) == source.snapshot.version and source.gate.is_open(datetime.now(UTC)) == was_open:
+                time.sleep(every)
+    finally:
+        db.close()
+
+
+@publish_app.command("rollback")
+@exits_on_error
+def publish_rollback(
+    version: Annotated[int, typer.Argument(help="The version readers should see.")],
+    to: Annotated[str, TO],
+) -> None:
+    """Move the pointer to a version published earlier (its files never changed)."""
+    from saylau.publish import open_target, rollback
+
+    entry = rollback(open_target(to), version)
+    typer.echo(f"current.json -> version {entry['version']} ({entry['built']})")
+
+
+@publish_app.command("versions")
+@exits_on_error
+def publish_versions(to: Annotated[str, TO]) -> None:
+    """List the versions published on a target, the current one marked."""
+    from saylau.publish import current, open_target, versions
+
+    target = open_target(to)
+    pointer = current(target)
+    for entry in versions(target):
+        mark = "*" if pointer and pointer["version"] == entry["version"] else " "
+        changes = len(entry.get("note", {}).get("changes", []))
+        note = f"{changes} correction(s)" if changes else ""
+        preview = "preview" if entry.get("preview") else ""
+        typer.echo(f"{mark} {entry['version']:>8}  {entry['built']}  {entry['status']:<10} {preview} {note}".rstrip())

@@ -1,0 +1,407 @@
+"""The files of one published version, in groups that are stored together and skipped together.
+
+A group is what changes together: one polling station (its page in every language, its protocols as JSON
+and CSV), one district (its pages), the static files, and the version itself (the results pages, projector
+views and downloads, which name the version and its time). A station's group carries a `source`: a hash of
+what its files are made from (the station's accepted protocols, the election's names, the renderer), so a
+station whose protocols did not change is neither rendered nor written again; other groups are rendered
+and compared by their bytes.
+
+Pages link to each other by relative paths between their stored keys (`Locator`), so a version's pages
+work from any host and any folder; a page that did not change stays where an earlier version stored it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from saylau.reports.corrections import describe
+from saylau.reports.csv_report import render_csv
+from saylau.reports.i18n import LANGUAGES, Words, words
+from saylau.reports.nist import StationCount, election_report
+from saylau.reports.nist_xml import render_nist_xml
+from saylau.reports.view import ResultView, build_view
+from saylau.tabulation import FIGURES, Protocol, Station
+from saylau.web import public
+from saylau.web.labels import words as form_words
+from saylau.web.snapshot import Snapshot
+
+HTML = "text/html; charset=utf-8"
+JSON = "application/json"
+CSV = "text/csv; charset=utf-8"
+XML = "application/xml"
+
+LANGUAGE_NAMES = public.LANGUAGE_NAMES
+PAGE_LANGUAGES = ("kk", "ru", "en")
+"""The pages' languages, Kazakh first (the state language), then Russian, then English."""
+
+_ENV = Environment(
+    loader=PackageLoader("saylau.publish", "templates"),
+    autoescape=select_autoescape(["html", "j2"], default=True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    """One published file: its path inside a version, its bytes and its media type."""
+
+    path: str
+    body: bytes
+    media: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Files stored together: `render` makes them; an unchanged `source` (when given) skips the rendering."""
+
+    name: str
+    source: str | None
+    render: Callable[[Locator], list[File]]
+
+
+@dataclass(slots=True)
+class Locator:
+    """Where each group of this version is stored (`at`: the version that wrote it), for links between pages."""
+
+    at: dict[str, int] = field(default_factory=dict)
+
+    def key(self, group: str, path: str) -> str:
+        return f"v/{self.at[group]}/{path}"
+
+
+def href(from_path: str, to_key: str) -> str:
+    """The relative link from a file at `v/?/from_path` (any version: pages never name their own) to `to_key`."""
+    depth = from_path.count("/") + 2  # the file's folders inside the version, the version, `v`
+    return "../" * depth + to_key
+
+
+@cache
+def _form_words(lang: str) -> dict[str, str]:
+    """The protocol form's own words (its lines, as the service's data entry names them)."""
+    return form_words(lang)
+
+
+def sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+@cache
+def renderer() -> str:
+    """A hash of everything a station page is made with besides its figures: templates, catalogues, styles."""
+    digest = hashlib.sha256()
+    for package, folder in (("saylau.publish", "templates"), ("saylau.web", "static")):
+        for item in sorted(resources.files(package).joinpath(folder).iterdir(), key=lambda p: p.name):
+            digest.update(item.name.encode() + item.read_bytes())
+    for lang in LANGUAGES:
+        digest.update(resources.files("saylau").joinpath("locale", lang, "LC_MESSAGES", "saylau.po").read_bytes())
+    return digest.hexdigest()
+
+
+def station_json(station: Station, protocols: Sequence[Protocol]) -> dict[str, Any]:
+    """A station's open data: its register entry and each accepted protocol's lines and votes."""
+    return {
+        "station": station.number,
+        "district": station.district,
+        "registered": station.registered,
+        "protocols": [
+            {"ballot": p.ballot, **{name: p.figure(name) for name in FIGURES}, "votes": dict(p.votes)}
+            for p in sorted(protocols, key=lambda p: p.ballot)
+        ],
+    }
+
+
+def protocols_csv(protocols: Iterable[Protocol]) -> bytes:
+    """Accepted protocols in the election folder's own protocol format (`vote:OPTION` columns), so the file
+    reads back into `saylau protocols` and `saylau results` as it is."""
+    rows = sorted(protocols, key=lambda p: (p.station, p.ballot))
+    options: list[str] = []
+    seen: set[str] = set()
+    for p in rows:
+        for option in p.votes:
+            if option not in seen:
+                seen.add(option)
+                options.append(option)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["station", "district", "ballot", *FIGURES, *(f"vote:{o}" for o in options)])
+    for p in rows:
+        writer.writerow(
+            [p.station, p.district, p.ballot, *(p.figure(n) for n in FIGURES), *(p.votes.get(o, "") for o in options)]
+        )
+    return out.getvalue().encode()
+
+
+class Edition:
+    """One snapshot's groups: what `publish` stores for it.
+
+    `history(station, protocols)` gives a station's corrections (its earlier ones and what these protocols
+    change in what was published); `ledger()` every correction so far, for the corrections page (called
+    after the stations are rendered). `preview` marks every page as a preview for staff.
+    """
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        version: int,
+        bundle: Mapping[str, Any] | None = None,
+        *,
+        preview: bool = False,
+        history: Callable[[int, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+        ledger: Callable[[], list[dict[str, Any]]] | None = None,
+        nist_status: Callable[[], str | None] | None = None,
+    ) -> None:
+        self.snapshot, self.version, self.bundle = snapshot, version, bundle or {}
+        self.preview, self.history, self.ledger, self.nist_status = preview, history, ledger, nist_status
+        self.by_station: dict[int, list[Protocol]] = {}
+        for p in snapshot.accepted:
+            self.by_station.setdefault(p.station, []).append(p)
+        self.stations = sorted(snapshot.stations, key=lambda s: s.number)
+        self.by_district: dict[int, list[Station]] = {}
+        for s in self.stations:
+            self.by_district.setdefault(s.district, []).append(s)
+        self.views: dict[str, ResultView] = {}
+        self.nist = snapshot.result.election.date is not None
+        self.station_data: dict[int, dict[str, Any]] = {}
+        """Each station's data as published in this version (with its corrections), once rendered."""
+
+    def view(self, lang: str) -> ResultView:
+        if lang not in self.views:
+            self.views[lang] = build_view(self.snapshot.result, lang)
+        return self.views[lang]
+
+    def groups(self) -> list[Group]:
+        """In the order links need them: a page's targets are placed before the page."""
+        context = sha256(
+            json.dumps(
+                [
+                    renderer(),
+                    self.preview,
+                    *((self.view(lang).election_name, self.view(lang).body_name) for lang in PAGE_LANGUAGES),
+                ]
+            ).encode()
+        )
+        out = [Group("static", None, self._static)]
+        for s in self.stations:
+            data = station_json(s, self.by_station.get(s.number, ()))
+            source = sha256(json.dumps([context, data], sort_keys=True).encode())
+            out.append(Group(f"station/{s.number}", source, self._station(s, data)))
+        out += [Group(f"district/{d}", None, self._district(d)) for d in sorted(self.by_district)]
+        out.append(Group("version", None, self._version))
+        return out
+
+    # -- static --------------------------------------------------------------------------------------------
+
+    def _static(self, _where: Locator) -> list[File]:
+        css = resources.files("saylau.web").joinpath("static", "public.css").read_bytes()
+        extra = resources.files("saylau.publish").joinpath("templates", "publish.css").read_bytes()
+        script = resources.files("saylau.publish").joinpath("templates", "publish.js").read_bytes()
+        return [
+            File("static/public.css", css + b"\n" + extra, "text/css"),
+            File("static/publish.js", script, "text/javascript"),
+        ]
+
+    def _common(self, path: str, where: Locator, w: Words) -> dict[str, Any]:
+        view = self.view(w.lang)
+        return {
+            "_": w,
+            "lang": w.lang,
+            "languages": {code: LANGUAGE_NAMES[code] for code in PAGE_LANGUAGES},
+            "view": view,
+            "css": href(path, where.key("static", "static/public.css")),
+            "script": href(path, where.key("static", "static/publish.js")),
+            "root": href(path, ""),
+            "home": href(path, "index.html"),
+            "preview": self.preview,
+        }
+
+    # -- stations ------------------------------------------------------------------------------------------
+
+    def _station(self, station: Station, data: dict[str, Any]) -> Callable[[Locator], list[File]]:
+        def render(where: Locator) -> list[File]:
+            protocols = self.by_station.get(station.number, [])
+            history = self.history(station.number, data["protocols"]) if self.history else []
+            full = {**data, "corrections": history}
+            self.station_data[station.number] = full
+            files = [
+                File(f"station/{station.number}.json", json.dumps(full, ensure_ascii=False).encode(), JSON),
+                File(f"station/{station.number}.csv", protocols_csv(protocols), CSV),
+            ]
+            for lang in PAGE_LANGUAGES:
+                w = words(lang)
+                path = f"{lang}/station/{station.number}.html"
+                context = self._common(path, where, w)
+                context.update(
+                    station=station,
+                    registered=w.fmt.integer(station.registered),
+                    protocols=[self._protocol_view(p, w) for p in sorted(protocols, key=lambda p: p.ballot)],
+                    corrections=[
+                        (c["version"], describe(c, w)) for c in sorted(history, key=lambda c: -int(c["version"]))
+                    ],
+                    json_href=f"../../station/{station.number}.json",
+                    csv_href=f"../../station/{station.number}.csv",
+                    switch={code: f"../../{code}/station/{station.number}.html" for code in PAGE_LANGUAGES},
+                )
+                files.append(File(path, _ENV.get_template("station.html.j2").render(**context).encode(), HTML))
+            return files
+
+        return render
+
+    @staticmethod
+    def _protocol_view(p: Protocol, w: Words) -> dict[str, Any]:
+        label = _form_words(w.lang)
+        return {
+            "ballot": label.get(p.ballot, p.ballot),
+            "lines": [(label.get(name, name), w.fmt.integer(p.figure(name))) for name in FIGURES],
+            "votes": [(option, w.fmt.integer(n)) for option, n in p.votes.items()],
+        }
+
+    # -- districts -----------------------------------------------------------------------------------------
+
+    def _district(self, number: int) -> Callable[[Locator], list[File]]:
+        def render(where: Locator) -> list[File]:
+            files = []
+            for lang in PAGE_LANGUAGES:
+                w = words(lang)
+                path = f"{lang}/district/{number}.html"
+                view = self.view(lang)
+                row = next((d for d in view.districts if d.number == number), None)
+                stations = []
+                for s in self.by_district[number]:
+                    protocols = {p.ballot: p for p in self.by_station.get(s.number, [])}
+                    counted = protocols.get("list") or protocols.get("district")
+                    stations.append(
+                        {
+                            "number": s.number,
+                            "href": href(path, where.key(f"station/{s.number}", f"{lang}/station/{s.number}.html")),
+                            "registered": w.fmt.integer(s.registered),
+                            "found": w.fmt.integer(counted.found) if counted else None,
+                            "ballots": len(protocols),
+                        }
+                    )
+                reported, expected = self.snapshot.by_district.get(number, (0, 0))
+                context = self._common(path, where, w)
+                context.update(
+                    number=number,
+                    name=row.name if row else "",
+                    candidates=[(c, w.fmt.integer(c.votes)) for c in row.candidates] if row else [],
+                    winner=row.winner if row else None,
+                    stations=stations,
+                    progress=w("{reported} of {expected} stations", reported=reported, expected=expected),
+                    switch={code: f"../../{code}/district/{number}.html" for code in PAGE_LANGUAGES},
+                )
+                files.append(File(path, _ENV.get_template("district.html.j2").render(**context).encode(), HTML))
+            return files
+
+        return render
+
+    # -- the version ---------------------------------------------------------------------------------------
+
+    def _version(self, where: Locator) -> list[File]:
+        snapshot = self.snapshot
+        ledger = self.ledger() if self.ledger else []
+        summary = json.loads(public._json(snapshot))
+        summary["preview"] = self.preview
+        summary["corrections"] = [c for c in ledger if c["version"] == self.version]
+        files = [
+            File("results.json", json.dumps(summary, ensure_ascii=False).encode(), JSON),
+            File("results.csv", render_csv(snapshot.result).encode(), CSV),
+            File("stations.csv", protocols_csv(snapshot.accepted), CSV),
+            File(
+                "stations.json",
+                json.dumps(
+                    [
+                        self.station_data.get(s.number) or station_json(s, self.by_station.get(s.number, ()))
+                        for s in self.stations
+                    ],
+                    ensure_ascii=False,
+                ).encode(),
+                JSON,
+            ),
+        ]
+        if self.nist:  # NIST's report needs the election's date
+            report = election_report(
+                snapshot.result,
+                self.nist_status() if self.nist_status else None,
+                generated=snapshot.built,
+                count=StationCount(self.stations, snapshot.accepted),
+            )
+            body = json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode()  # C encoder: no indent
+            files.append(File("results.nist.json", body, JSON))
+            files.append(File("results.nist.xml", render_nist_xml(report), XML))
+        if self.bundle:
+            files.append(File("results-bundle.json", json.dumps(self.bundle, ensure_ascii=False).encode(), JSON))
+        for lang in PAGE_LANGUAGES:
+            files.append(self._index(lang, where, bool(ledger)))
+            files.append(self._projector(lang, where))
+            files.append(self._corrections(lang, where, ledger))
+        return files
+
+    def _corrections(self, lang: str, where: Locator, ledger: list[dict[str, Any]]) -> File:
+        w = words(lang)
+        path = f"{lang}/corrections.html"
+        versions: dict[int, list[str]] = {}
+        for change in ledger:
+            versions.setdefault(int(change["version"]), []).append(describe(change, w))
+        context = self._common(path, where, w)
+        context.update(
+            versions=[
+                (number, href(path, f"v/{number}/{lang}/index.html"), versions[number])
+                for number in sorted(versions, reverse=True)
+            ],
+            version=self.version,
+            feed=href(path, f"feed.{lang}.atom"),
+            feed_json=href(path, f"feed.{lang}.json"),
+            switch={code: f"../{code}/corrections.html" for code in PAGE_LANGUAGES},
+        )
+        return File(path, _ENV.get_template("corrections.html.j2").render(**context).encode(), HTML)
+
+    def _index(self, lang: str, where: Locator, corrected: bool) -> File:
+        w = words(lang)
+        path = f"{lang}/index.html"
+        fragment = public._live(lang)(self.snapshot).decode()
+        for before, after in (
+            ('href="/api/public/results.csv"', 'href="../results.csv"'),
+            ('href="/api/public/results.json"', 'href="../results.json"'),
+            ('href="/api/public/results.nist.json"', 'href="../results.nist.json"'),
+            ('href="/api/bundle"', 'href="../results-bundle.json"'),
+        ):
+            fragment = fragment.replace(before, after)
+        if not self.nist:
+            fragment = re.sub(r'<li><a href="\.\./results\.nist\.json"[^<]*</a></li>', "", fragment)
+        context = self._common(path, where, w)
+        context.update(
+            fragment=Markup(fragment),  # rendered by the public page's own autoescaping template
+            version=self.version,
+            districts=[
+                (d, href(path, where.key(f"district/{d}", f"{lang}/district/{d}.html")))
+                for d in sorted(self.by_district)
+            ],
+            switch={code: f"../{code}/index.html" for code in PAGE_LANGUAGES},
+            corrections="corrections.html" if corrected else None,
+            nist=self.nist,
+            feed=href(path, f"feed.{lang}.atom"),
+        )
+        return File(path, _ENV.get_template("index.html.j2").render(**context).encode(), HTML)
+
+    def _projector(self, lang: str, where: Locator) -> File:
+        w = words(lang)
+        path = f"{lang}/projector.html"
+        context = self._common(path, where, w)
+        context.update(
+            fragment=Markup(public._projector(lang, fragment=True)(self.snapshot).decode()),
+            version=self.version,
+            switch={code: f"../{code}/projector.html" for code in PAGE_LANGUAGES},
+        )
+        return File(path, _ENV.get_template("projector.html.j2").render(**context).encode(), HTML)

@@ -1,0 +1,184 @@
+"""Where published files go: a folder any static web server serves, or an S3-compatible bucket.
+
+A target stores whole files under keys (`v/17/kk/index.html`, `current.json`); each write is atomic on its
+own (a folder writes a temporary file and renames it over the key; a bucket's PUT replaces an object whole),
+so a reader, or a publisher killed between two files, never sees half a file. The order of the writes
+(every file of a version, then its manifest, then the pointer) is the publisher's (`saylau.publish.publisher`).
+
+Credentials of a bucket come from the environment only (boto3's own chain: `AWS_ACCESS_KEY_ID`,
+`AWS_SECRET_ACCESS_KEY`, `AWS_PROFILE`, an instance role...); the target's description, the manifest and
+the logs name the bucket, the prefix and the endpoint, never a key.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import parse_qs, urlsplit
+
+from saylau.errors import InputError, Problem
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+"""Cache rule of every file under `v/`: a version never changes, so a CDN may keep it for a year."""
+
+POINTER = "public, max-age=2, must-revalidate"
+"""Cache rule of the pointer and the files derived from it (root page, feeds): a reader sees a new version
+within seconds, and a CDN still absorbs a crowd that asks in the same second."""
+
+
+UPLOADS = 32
+"""Uploads in flight at once to a bucket."""
+
+
+class Target(Protocol):
+    """A place that stores published files by key."""
+
+    def put(self, key: str, body: bytes, media: str, cache: str) -> object:
+        """Store `body` under `key`, whole or not at all."""
+
+    def get(self, key: str) -> bytes | None:
+        """The stored bytes of `key`, or None when there is none."""
+
+    def exists(self, key: str) -> bool:
+        """Whether `key` is stored."""
+
+    def describe(self) -> str:
+        """Where the files go, for messages (never a credential)."""
+
+    def put_many(self, items: Sequence[tuple[str, bytes, str, str]], done: Callable[[str], None]) -> None:
+        """Store each (key, body, media, cache), calling `done(key)` after each; all are stored when it returns."""
+
+
+class FolderTarget:
+    """A folder on disk: `root/v/17/...`, `root/current.json`; serve it with any static web server."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        parts = key.split("/")
+        if not key or any(part in ("", ".", "..") for part in parts):
+            raise ValueError(f"not a plain key: {key!r}")
+        return self.root.joinpath(*parts)
+
+    def put(self, key: str, body: bytes, media: str, cache: str) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".saylau-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(body)
+            os.chmod(temporary, 0o644)  # readable by a web server's own user, as files it serves must be
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    def put_many(self, items: Sequence[tuple[str, bytes, str, str]], done: Callable[[str], None]) -> None:
+        for key, body, media, cache in items:
+            self.put(key, body, media, cache)
+            done(key)
+
+    def stored(self) -> Iterator[str]:
+        """Every stored key (for tests and checks), temporary files left by a killed writer excluded."""
+        for path in sorted(self.root.rglob("*")):
+            if path.is_file() and not path.name.startswith(".saylau-"):
+                yield path.relative_to(self.root).as_posix()
+
+
+class BucketTarget:
+    """An S3-compatible bucket (AWS S3, MinIO, Ceph, Yandex Object Storage...), through boto3.
+
+    `endpoint` is the service's URL for anything other than AWS itself; credentials are boto3's from the
+    environment. Objects get their media type and cache rule, so the bucket (or a CDN in front of it)
+    serves them as a static host would.
+    """
+
+    def __init__(self, bucket: str, prefix: str = "", endpoint: str | None = None, region: str | None = None) -> None:
+        import boto3  # imported here: the folder target and the rest of saylau do not need it
+
+        self.bucket, self.prefix, self.endpoint = bucket, prefix.strip("/"), endpoint
+        self._client: Any = boto3.client("s3", endpoint_url=endpoint, region_name=region or None)
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def put(self, key: str, body: bytes, media: str, cache: str) -> str:
+        self._client.put_object(
+            Bucket=self.bucket, Key=self._key(key), Body=body, ContentType=media, CacheControl=cache
+        )
+        return key
+
+    def get(self, key: str) -> bytes | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            response = self._client.get_object(Bucket=self.bucket, Key=self._key(key))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return None
+            raise
+        body: bytes = response["Body"].read()
+        return body
+
+    def exists(self, key: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self._client.head_object(Bucket=self.bucket, Key=self._key(key))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
+                return False
+            raise
+        return True
+
+    def put_many(self, items: Sequence[tuple[str, bytes, str, str]], done: Callable[[str], None]) -> None:
+        """Uploads in parallel (an object store answers each request in milliseconds, not microseconds)."""
+        with ThreadPoolExecutor(max_workers=UPLOADS) as pool:
+            try:
+                for future in as_completed([pool.submit(self.put, *item) for item in items]):
+                    done(future.result())
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+
+    def describe(self) -> str:
+        where = f"s3://{self.bucket}/{self.prefix}".rstrip("/")
+        return f"{where} at {self.endpoint}" if self.endpoint else where
+
+
+def open_target(where: str) -> Target:
+    """The target a command line names: a folder path, or `s3://BUCKET[/PREFIX][?endpoint=URL&region=R]`.
+
+    The endpoint and region may also come from `SAYLAU_S3_ENDPOINT` / `AWS_REGION` (the URL wins); keys
+    never come from the command line.
+    """
+    if not where.startswith("s3://"):
+        return FolderTarget(Path(where))
+    parts = urlsplit(where)
+    if not parts.netloc:
+        raise InputError([Problem("an S3 target names its bucket: s3://BUCKET/PREFIX", field="target")])
+    if parts.username or parts.password:
+        raise InputError(
+            [Problem("credentials do not belong in the target: set them in the environment", field="target")]
+        )
+    query = parse_qs(parts.query)
+    endpoint = (query.get("endpoint") or [os.environ.get("SAYLAU_S3_ENDPOINT", "")])[0] or None
+    region = (query.get("region") or [os.environ.get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", ""))])[0]
+    return BucketTarget(parts.netloc, parts.path, endpoint, region or None)

@@ -1,0 +1,121 @@
+"""Publication: the publish gate, a coordinator's release past it, and what the publisher reads besides the count.
+
+A contest's election.toml may hold its results back (`[publication]`, read by `saylau.io.config`):
+
+    [publication]
+    polls_close = 2023-03-19T20:00:00+06:00   # the close of polls, with its UTC offset (a TOML date-time)
+    hold = true                               # held until a coordinator releases it, whatever the time
+
+Kazakhstan has spanned two time zones and a country's results wait until its last polls close; each contest's
+folder says when its own close. While the gate is closed the service's public page shows no figure (its
+snapshot counts no protocol) and `saylau publish` writes nothing to the public target, only a preview for
+staff. The gate decides *when* figures go out, never *which*: only accepted protocols are ever counted.
+Releasing is a write like any other: audited, with who did it and when. The publisher (`saylau publish
+service`) reads the release, the definition's `[publication]` table, and the reasons typed when protocols
+were reopened or a certification withdrawn, which its corrections name (`saylau.publish`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+from sqlalchemy import Connection
+
+from saylau.errors import InputError
+from saylau.io.config import PublicationConfig
+from saylau.rules.presets import validation_problems
+from saylau.service import audit
+from saylau.service.definition import current, writable
+from saylau.service.errors import Conflict
+from saylau.service.permissions import Actor, Permission, require
+from saylau.store import audit as audit_store
+
+RELEASE = "release"
+"""The audit action of a coordinator's release (once per election)."""
+_SUBJECT = re.compile(r"station (\d+) (\w+)")
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationState:
+    """What the publisher needs besides the count."""
+
+    election_toml: str
+    released: datetime | None
+    reasons: Mapping[tuple[int, str], str]
+    uncertified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """When a contest's figures may be public."""
+
+    polls_close: datetime | None = None
+    hold: bool = False
+    released: datetime | None = None
+    """When a coordinator released the results (the service's audit log, or `--release` offline)."""
+
+    def is_open(self, now: datetime) -> bool:
+        if self.released is not None:
+            return True
+        if self.hold:
+            return False
+        return self.polls_close is None or now >= self.polls_close
+
+    def describe(self) -> str:
+        if self.hold:
+            return "held until a coordinator releases it"
+        if self.polls_close is not None:
+            return f"held until the polls close at {self.polls_close.isoformat()}"
+        return "open"
+
+
+def gate_of(election_toml: str, released: datetime | None = None) -> Gate:
+    """The gate an election.toml sets (its `[publication]` table); open when it sets none."""
+    table = tomllib.loads(election_toml).get("publication")
+    if table is None:
+        return Gate(released=released)
+    try:
+        config = PublicationConfig.model_validate(table)
+    except ValidationError as error:
+        raise InputError(validation_problems(error, PublicationConfig, "election.toml", "publication")) from None
+    close = config.polls_close.astimezone(UTC) if config.polls_close else None
+    return Gate(close, config.hold, released)
+
+
+def released(connection: Connection) -> datetime | None:
+    """When a coordinator released the results, or None."""
+    rows = audit_store.of_actions(connection, [RELEASE])
+    return datetime.fromisoformat(rows[0].at) if rows else None
+
+
+def release(connection: Connection, actor: Actor) -> None:
+    """Release the results past the publish gate (the coordinator who may certify); refused when released,
+    and when certified (a certified result is past the gate)."""
+    writable(connection)  # a certified result is public already, and refuses every write
+    require(actor, Permission.CERTIFY)
+    if audit_store.of_actions(connection, [RELEASE]):
+        raise Conflict("the results are already released", code="released")
+    audit.append(connection, actor, RELEASE, "publication")
+
+
+def state(connection: Connection, since: int = 0) -> PublicationState:
+    """The definition's election.toml, the release (if any), and the reasons recorded after entry `since`."""
+    reasons: dict[tuple[int, str], str] = {}
+    uncertified = None
+    for row in audit_store.of_actions(connection, ["reopen", "uncertify"], since):
+        found = _SUBJECT.fullmatch(row.subject)
+        if row.action == "reopen" and found:
+            reasons[int(found[1]), found[2]] = row.reason or ""
+        elif row.action == "uncertify":
+            uncertified = row.reason or ""
+    return PublicationState(
+        current(connection).files.get("election.toml", ""),
+        released(connection),
+        reasons,
+        uncertified,
+    )
