@@ -96,6 +96,8 @@ drawing = {"tier": "district", "district": 1, "tied": ["X", "Y"], "seats": 1, "w
 deciders = {**writes, "administrator": OK, "coordinator-city": OK}
 row("POST", "/api/decisions", drawing, **deciders)
 row("POST", "/api/decisions/{decision_id}/withdraw", {"reason": "seen"}, **deciders)
+row("GET", "/api/observer/official", None, **readers)
+row("POST", "/api/observer/compare", None, **readers)  # an empty upload: 422 for those who may compare
 row("POST", "/api/logout", None, **everyone(OK))  # last: it ends the sessions the other rows use
 
 

@@ -28,6 +28,8 @@ _COMMANDS = [
     "saylau.cli.service",
     "saylau.cli.backup",
     "saylau.cli.project",
+    "saylau.cli.forensics",
+    "saylau.cli.observe",
 ]
 
 

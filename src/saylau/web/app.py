@@ -77,7 +77,7 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import api, decisions, pages, public, registration_pages
+    from saylau.web import api, decisions, observers, pages, public, registration_pages, statistics
 
     snapshots = Snapshots(database)
 
@@ -99,6 +99,8 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.state.snapshots = snapshots
     app.include_router(api.router)
     app.include_router(decisions.api)
+    app.include_router(observers.router)  # issue 28: observers read the count and compare their copies
+    app.include_router(statistics.router)  # issue 28: the public statistics page
     app.include_router(public.router)  # `/` is the public results page (issue 10); staff pages elsewhere
     app.include_router(pages.router)
     app.include_router(registration_pages.router)

@@ -1,0 +1,66 @@
+"""The observers' API (docs/forensics.md, "In the service"): the official figures as an observers' file, and
+the comparison of an uploaded one with them. Thin routes over `saylau.service.observers`.
+
+    GET  /api/observer/official        every accepted protocol as CSV, in the columns of observers.csv
+    POST /api/observer/compare         an observers.csv in the body (text/csv, UTF-8): the comparison as
+                                       JSON (`saylau observe --format json`), or `?format=html&lang=kk` a page
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from saylau.errors import InputError, Problem
+from saylau.io.observers import FILE, observer_copies_from_text
+from saylau.io.protocols import COLUMNS, VOTE
+from saylau.reports.i18n import normalise
+from saylau.reports.observers import observers_json, observers_sheet
+from saylau.reports.safe import csv_cell
+from saylau.reports.sheet import render_sheet_html
+from saylau.service import observers
+from saylau.web.context import ContextDep
+
+router = APIRouter(prefix="/api/observer")
+
+
+@router.get("/official")
+def official(context: ContextDep) -> Response:
+    """Every accepted protocol as CSV, in the columns of an observers' file (to copy from, or compare with)."""
+    with context.unit_of_work() as connection:
+        protocols = observers.official(connection, context.user(connection))
+    options = sorted({o for p in protocols for o in p.votes})
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*COLUMNS, *(f"{VOTE}{o}" for o in options)])
+    for p in protocols:
+        lines = [p.station, p.district, p.ballot, *(p.figure(name) for name in COLUMNS[3:])]
+        writer.writerow([*lines, *(csv_cell("" if o not in p.votes else str(p.votes[o])) for o in options)])
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+@router.post("/compare")
+async def compare(
+    request: Request,
+    context: ContextDep,
+    fmt: Annotated[Literal["json", "html"], Query(alias="format")] = "json",
+    lang: Annotated[str, Query(max_length=16)] = "en",
+) -> Response:
+    """Compare the observers' file in the body with the accepted protocols; nothing is stored."""
+    language = normalise(lang)
+    body = await request.body()
+    with context.unit_of_work() as connection:
+        actor = observers.may_compare(context.user(connection))
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise InputError([Problem(f"is not UTF-8 text (byte {error.start + 1:,})", FILE)]) from None
+        check = observers.check_copies(connection, actor, observer_copies_from_text(text))
+    if fmt == "html":
+        return Response(render_sheet_html(observers_sheet(check, language)), media_type="text/html; charset=utf-8")
+    return Response(json.dumps(observers_json(check), ensure_ascii=False), media_type="application/json")
