@@ -6,6 +6,8 @@ import csv
 import hashlib
 import html
 import json
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -150,4 +152,22 @@ def test_the_fingerprint_as_svg_png_and_cells(folder: Path, tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     refused = run_saylau("forensics", str(folder), "--format", "png", "--resamples", "99")
+    assert refused.returncode == 2 and "-o" in refused.stderr
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+def test_both_as_pdf_in_kazakh_and_russian(folder: Path, tmp_path: Path) -> None:
+    _write_copies(folder)
+    observed, statistics = tmp_path / "observe.pdf", tmp_path / "forensics.pdf"
+    done = run_saylau("observe", str(folder), "--format", "pdf", "--lang", "kk", "-o", str(observed))
+    assert done.returncode == 0, done.stderr
+    words = subprocess.run(["pdftotext", str(observed), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Байқаушылардың көшірмелері мен қабылданған хаттамаларды салыстыру" in words
+    assert str(STATION) in words and f"-{OFF_BY}" in words
+    args = ("forensics", str(folder), "--format", "pdf", "--lang", "ru", "--resamples", "99", "-o", str(statistics))
+    assert run_saylau(*args).returncode == 0
+    words = subprocess.run(["pdftotext", str(statistics), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Это статистика, а не выводы" in " ".join(words.split())
+    assert "Явка, %" in words  # the fingerprint's axis, drawn into the PDF
+    refused = run_saylau("observe", str(folder), "--format", "pdf")
     assert refused.returncode == 2 and "-o" in refused.stderr

@@ -26,6 +26,7 @@ from saylau.reports.sheet import (
     render_sheet_csv,
     render_sheet_html,
     render_sheet_markdown,
+    render_sheet_pdf,
     render_sheet_text,
     render_sheet_wikitext,
 )
@@ -40,6 +41,7 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
     HTML = "html"
+    PDF = "pdf"
     SVG = "svg"
     PNG = "png"
     CELLS = "cells"
@@ -63,8 +65,8 @@ def forensics_command(
 ) -> None:
     """Fingerprint, integer percentages, last digits and out-of-line stations of the accepted protocols."""
     translator(lang)  # an unknown language is refused before any work
-    if fmt is Format.PNG and output is None:
-        raise typer.BadParameter("--format png writes a binary file: give it one with -o PATH", param_hint="-o")
+    if fmt in (Format.PNG, Format.PDF) and output is None:
+        raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
     election = load_election(folder)
     counted = count_folder(folder, election)
     if counted is None:
@@ -89,7 +91,11 @@ def forensics_command(
     elif fmt is Format.CELLS:
         text = fingerprint_cells_csv(results)
     else:
-        sheet = forensics_sheet(results, lang, figures=fmt is Format.HTML)
+        sheet = forensics_sheet(results, lang, figures=fmt in (Format.HTML, Format.PDF))
+        if fmt is Format.PDF:
+            assert output is not None
+            output.write_bytes(render_sheet_pdf(sheet))
+            return
         if fmt is Format.CSV:
             text = render_sheet_csv(sheet, raw=raw)
         else:

@@ -21,6 +21,7 @@ from saylau.reports.sheet import (
     render_sheet_csv,
     render_sheet_html,
     render_sheet_markdown,
+    render_sheet_pdf,
     render_sheet_text,
     render_sheet_wikitext,
 )
@@ -35,6 +36,7 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
     HTML = "html"
+    PDF = "pdf"
 
 
 @app.command("observe")
@@ -48,6 +50,8 @@ def observe_command(
 ) -> None:
     """Where observers' copies differ from the accepted protocols, which have no copy, and the totals with them."""
     translator(lang)
+    if fmt is Format.PDF and output is None:
+        raise typer.BadParameter("--format pdf writes a binary file: give it one with -o PATH", param_hint="-o")
     copies = read_observer_copies(folder)
     if copies is None:
         raise InputError([Problem(f"file is missing: no {FILE} and no {FOLDER}/*.csv", FILE)])
@@ -56,6 +60,10 @@ def observe_command(
     if counted is None:
         raise InputError([Problem("folder is missing: the copies are compared with the protocols", "protocols")])
     check = compare(counted[1].accepted, copies)
+    if fmt is Format.PDF:
+        assert output is not None
+        output.write_bytes(render_sheet_pdf(observers_sheet(check, lang)))
+        return
     if fmt is Format.JSON:
         text = json.dumps(observers_json(check), ensure_ascii=False, indent=2) + "\n"
     elif fmt is Format.CSV:

@@ -98,7 +98,7 @@ def forensics_sheet(results: Sequence[ContestForensics], lang: str = "en", figur
                 w("{contest}: turnout and leader's share (Klimek et al. 2012)", contest=name),
                 (w("Figure"), w("Value")),
                 tuple(model_rows),
-                (False, True),
+                (False, False),  # values of mixed kinds (percentages, a sentence): left, wrapping
                 note=w(CAN["fingerprint"]),
             )
         )

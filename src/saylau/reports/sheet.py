@@ -144,3 +144,41 @@ def render_sheet_html(sheet: Sheet) -> str:
         sheet=sheet,
         figures=[(caption, Markup(svg)) for caption, svg in sheet.figures],  # each SVG escapes its own text
     )
+
+
+def render_sheet_pdf(sheet: Sheet) -> bytes:
+    """The document as PDF (Typst, `templates/sheet.typ`); the same sheet, the same bytes (fixed date)."""
+    import json
+    from datetime import UTC, datetime
+    from importlib.resources import files
+
+    import typst
+
+    template = files("saylau.reports").joinpath("templates", "sheet.typ").read_bytes()
+    data = {
+        "lang": sheet.lang,
+        "title": sheet.title,
+        "label": sheet.label,
+        "notes": list(sheet.notes),
+        "figures": [list(f) for f in sheet.figures],
+        "tables": [
+            {
+                "caption": t.caption,
+                "headers": list(t.headers),
+                "rows": [list(r) for r in t.rows],
+                "numeric": [i < len(t.numeric) and t.numeric[i] for i in range(len(t.headers))],
+                "note": t.note,
+                "empty": t.empty,
+            }
+            for t in sheet.tables
+        ],
+    }
+    pdf = typst.compile(
+        template,
+        format="pdf",
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        timestamp=datetime(2000, 1, 1, tzinfo=UTC),
+    )
+    if not isinstance(pdf, bytes):
+        raise TypeError("typst returned pages, not one PDF")
+    return pdf
