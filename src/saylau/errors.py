@@ -29,6 +29,17 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
 
+@dataclass(frozen=True, slots=True)
+class WordedProblem(Problem):
+    """A problem whose message is a catalogue msgid (`template`) filled with `values` (`{name}` fields).
+
+    `message` holds the English sentence; `saylau.reports.problems` says it in kk or ru from the catalogues.
+    """
+
+    template: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+
+
 class SaylauError(Exception):
     """Base of every error saylau raises on purpose."""
 

@@ -1,9 +1,18 @@
-"""The election as the law describes it: body, parties, lists, districts, candidates and counted ballots.
+"""The election as the law describes it: body, parties, lists, districts, candidates and counted ballots;
+and the election day (`ElectionDay`): every contest of one day, its polling stations and its commissions.
 
 Plain frozen dataclasses with no I/O: loaders build them, the rest of the core reads them.
 """
 
 from saylau.domain.count import BallotAccounting, BallotProgress, CountStatus, count_status
+from saylau.domain.day import (
+    CommissionLevel,
+    Contest,
+    DistrictRef,
+    ElectionCommission,
+    ElectionDay,
+    PollingStation,
+)
 from saylau.domain.decisions import LotDecision, TieTier
 from saylau.domain.election import (
     AGAINST_ALL,
@@ -31,15 +40,21 @@ __all__ = [
     "Body",
     "Candidate",
     "Commission",
+    "CommissionLevel",
     "Constituency",
+    "Contest",
     "CountStatus",
     "District",
+    "DistrictRef",
     "Election",
+    "ElectionCommission",
+    "ElectionDay",
     "LotDecision",
     "Nominee",
     "Particulars",
     "Party",
     "PartyList",
+    "PollingStation",
     "PreviousElection",
     "PreviousParty",
     "Registration",

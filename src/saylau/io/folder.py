@@ -20,10 +20,10 @@ Loading validates everything and raises one `InputError` listing every problem; 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from saylau.domain import (
     Body,
@@ -45,6 +45,9 @@ from saylau.io.nominees import read_registration
 from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
+if TYPE_CHECKING:
+    from saylau.tabulation import Station
+
 SELF_NOMINATED = {"", "self-nominated", "independent", "-"}
 
 
@@ -55,6 +58,7 @@ def load_election(
     count_protocols: bool = True,
     allow_previous: str | Path | None = None,
     notices: list[Problem] | None = None,
+    stations: Sequence[Station] | None = None,
 ) -> Election:
     """Load and validate an election folder; raise InputError naming every problem found.
 
@@ -62,6 +66,7 @@ def load_election(
     polling-station protocols instead of the totals in `results/`; each protocol left out of that count is
     added to `notices` (when given), so a caller can say the count is partial.
     `[previous] folder` must lie inside `allow_previous` (default: the folder's parent), links followed.
+    `stations`: the station register when the folder has no stations.csv (an election day's, see io/day.py).
     """
     root = Path(folder)
     if not root.is_dir():
@@ -134,7 +139,7 @@ def load_election(
         return election
     from saylau.io.protocols import results_from_protocols
 
-    counted = results_from_protocols(root, election, notices)
+    counted = results_from_protocols(root, election, notices, stations)
     return dataclasses.replace(election, results=counted) if counted is not None else election
 
 

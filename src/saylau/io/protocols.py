@@ -154,18 +154,21 @@ OBJECT_COUNT = 1 << 20
 (`saylau.io.columnar`): for a city's count numpy's import alone takes longer than the whole count."""
 
 
-def results_from_protocols(folder: Path, election: Election, notices: list[Problem] | None = None) -> Results | None:
+def results_from_protocols(
+    folder: Path, election: Election, notices: list[Problem] | None = None, stations: Sequence[Station] | None = None
+) -> Results | None:
     """The election's results with the tallies counted from the folder's protocols; None without protocols/.
 
     Unreadable files raise InputError; protocols with an error finding are left out of the count, and each
     such finding is added to `notices` (when given) so the caller can say that the count is partial. Large
     counts are read through columns (`saylau.io.columnar`), small ones (under OBJECT_COUNT bytes) one protocol
-    at a time; both give the same findings, in the same order, and the same sums.
+    at a time; both give the same findings, in the same order, and the same sums. `stations` is the register
+    when the folder has no stations.csv (an election day's).
     """
     if not (folder / "protocols").is_dir():
         return None
     small = _protocol_bytes(folder) < OBJECT_COUNT
-    counted = _count_small(folder, election) if small else _count_large(folder, election)
+    counted = _count_small(folder, election, stations) if small else _count_large(folder, election, stations)
     if counted is None:
         raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
     findings, list_tally, district_tallies, progress, accounting = counted
@@ -202,23 +205,24 @@ def _protocol_bytes(folder: Path) -> int:
     return total
 
 
-def _count_small(folder: Path, election: Election) -> _Counted | None:
+def _count_small(folder: Path, election: Election, stations: Sequence[Station] | None = None) -> _Counted | None:
     """The object path: every protocol read, checked and summed as a `Protocol` (no numpy)."""
     found = read_protocols([folder])
     if found.problems:
         raise InputError(found.problems)
-    if found.stations is None:
+    register = found.stations if found.stations is not None else stations
+    if register is None:
         return None
-    done = tabulate(found.protocols, election, found.stations)
+    done = tabulate(found.protocols, election, register)
     progress = {str(b): p for b, p in done.progress.items()}
     return done.findings, done.list_tally, dict(done.district_tallies), progress, done.accounting
 
 
-def _count_large(folder: Path, election: Election) -> _Counted | None:
+def _count_large(folder: Path, election: Election, stations: Sequence[Station] | None = None) -> _Counted | None:
     """The column path (numpy and, for large files, pyarrow load only here)."""
     from saylau.io.columnar import count_protocols
 
-    count = count_protocols([folder], election)
+    count = count_protocols([folder], election, stations)
     if count.problems:
         raise InputError(count.problems)
     if count.register is None:
@@ -226,7 +230,9 @@ def _count_large(folder: Path, election: Election) -> _Counted | None:
     return count.findings, count.list_tally(election), dict(count.district_tallies), count.progress, count.accounting
 
 
-def count_folder(folder: Path, election: Election) -> tuple[list[Station], Tabulation] | None:
+def count_folder(
+    folder: Path, election: Election, stations: Sequence[Station] | None = None
+) -> tuple[list[Station], Tabulation] | None:
     """The station register and the count of a folder's protocols, with every accepted `Protocol` (the NIST
     export has a unit per station); None when it has no protocols/. The object path: for a few thousand
     stations, not for a national count (`results_from_protocols` reads through columns)."""
@@ -235,10 +241,10 @@ def count_folder(folder: Path, election: Election) -> tuple[list[Station], Tabul
     found = read_protocols([folder])
     if found.problems:
         raise InputError(found.problems)
-    stations = found.stations
-    if stations is None:
+    register = found.stations if found.stations is not None else (list(stations) if stations is not None else None)
+    if register is None:
         raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
-    return stations, tabulate(found.protocols, election, stations)
+    return register, tabulate(found.protocols, election, register)
 
 
 def _identity(row: Row) -> tuple[int, int, BallotKind] | None:

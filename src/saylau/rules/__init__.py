@@ -4,7 +4,7 @@ Nothing here is Kazakhstan-specific code: the Kazakh rules are one preset among 
 override any field of a preset.
 """
 
-from saylau.rules.presets import PRESETS, resolve_system, validation_problems
+from saylau.rules.presets import KAZAKHSTAN_2023_DAY, PRESETS, ContestShape, resolve_system, validation_problems
 from saylau.rules.system import (
     AgainstAllRule,
     ApportionBy,
@@ -22,10 +22,12 @@ from saylau.rules.system import (
 )
 
 __all__ = [
+    "KAZAKHSTAN_2023_DAY",
     "PRESETS",
     "AgainstAllRule",
     "ApportionBy",
     "Combination",
+    "ContestShape",
     "DistrictRounds",
     "DistrictTieRule",
     "DistrictTier",

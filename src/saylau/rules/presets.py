@@ -10,6 +10,8 @@ import copy
 import difflib
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -63,6 +65,14 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "district_tier": {"against_all": "repeat-election", "tie": "decide"},
         "combination": "parallel",
         "registration": {**_KZ_REGISTRATION_2023, "min_age": 25},
+    },
+    "kazakhstan-2023-district-maslihat": {
+        "description": "Kazakhstan 2023, district and small-city mäslihats: every seat in a single-member "
+        "district by plurality; no party list.",
+        "list_tier": None,
+        "district_tier": {"against_all": "repeat-election", "tie": "decide"},
+        "combination": "parallel",
+        "registration": _KZ_REGISTRATION_2023,
     },
     "kazakhstan-2021-maslihat": {
         "description": "Kazakhstan until 2021, mäslihats: all seats by party list, 7% threshold, Hare quota "
@@ -191,6 +201,35 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "combination": "parallel",
     },
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ContestShape:
+    """The size of one kind of contest of a day, as a preset names it: how an election day's contests look.
+
+    `list_seats` and `district_seats` are fixed where the law fixes them (the Mäjilis); None where each body
+    has its own size (a mäslihat: `list_share` of its seats by list, the rest in single-member districts).
+    """
+
+    preset: str
+    seats: int | None
+    list_seats: int | None
+    district_seats: int | None
+    list_share: Fraction
+    """The share of a body's seats filled by party list where the size is not fixed (1/2, or 0: districts only)."""
+
+
+KAZAKHSTAN_2023_DAY: Mapping[str, ContestShape] = {
+    # The Mäjilis: 98 = 69 national list seats (5%, Hare) + 29 single-member districts (H, spec "Scope").
+    "majilis": ContestShape("kazakhstan-2023-majilis", 98, 69, 29, Fraction(69, 98)),
+    # Regional mäslihats and those of Almaty, Astana and Shymkent: half by list, half in districts (H).
+    "regional-maslihat": ContestShape("kazakhstan-2023-maslihat", None, None, None, Fraction(1, 2)),
+    # District and small-city mäslihats: every seat in a single-member district (H).
+    "district-maslihat": ContestShape("kazakhstan-2023-district-maslihat", None, None, None, Fraction(0)),
+}
+"""The contests of Kazakhstan's election day of 19 March 2023, by kind (../shared/spec/kazakhstan-2023.md):
+each voter had the Mäjilis' two ballots, the regional (or big city's) mäslihat's two and, outside the three
+big cities, the district mäslihat's district ballot."""
 
 
 def _merge(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
