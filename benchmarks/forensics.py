@@ -95,7 +95,7 @@ def measure(size: int, seeds: int, resamples: int) -> None:
                         t.integer_turnout += 1
                     else:
                         t.integer_share += 1
-            digits = last_digit_test(contest)
+            digits = last_digit_test(contest, resamples, seed)
             t.digits += digits is not None and digits.p_value < LEVEL
             ranking = outliers(contest)
             if ranking is not None:

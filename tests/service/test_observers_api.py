@@ -65,3 +65,26 @@ def test_a_bad_upload_is_a_4xx_naming_the_row_and_field(client: TestClient) -> N
     assert empty.status_code == 422 and "has no observer's copy" in empty.json()["message"]
     lang = client.post("/api/observer/compare?format=html&lang=de", content=bad.encode(), headers=observer)
     assert lang.status_code == 422
+
+
+def test_the_observers_page_compares_a_pasted_file(client: TestClient) -> None:
+    _accept_station_101(client)
+    user(client, "watcher", "observer")
+    session = client.post("/api/login", json={"name": "watcher", "password": "pw-watcher-123"}).json()
+    form = client.get("/staff/observer?lang=ru")  # the session cookie says who asks
+    assert form.status_code == 200 and "Сравнить с принятыми протоколами" in form.text
+    official = client.get("/api/observer/official").text
+    copy = official.replace(",343,", ",300,")  # Amanat's 343 votes at station 101 copied as 300
+    assert copy != official
+    page = client.post("/staff/observer?lang=ru", data={"copies": copy, "csrf": session["csrf"]})
+    assert page.status_code == 200 and "Копия наблюдателя" in page.text and "-43" in page.text
+    bad = client.post("/staff/observer?lang=ru", data={"copies": "station\n1\n", "csrf": session["csrf"]})
+    assert bad.status_code == 422 and "missing column(s): district, ballot" in bad.text
+    forged = client.post("/staff/observer", data={"copies": copy, "csrf": "forged"})
+    assert forged.status_code == 403
+
+
+def test_an_operator_is_refused_the_observers_page(client: TestClient) -> None:
+    user(client, "op", "operator", [1])
+    client.post("/api/login", json={"name": "op", "password": "pw-op-123"})
+    assert client.get("/staff/observer").status_code == 403

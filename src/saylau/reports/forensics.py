@@ -21,6 +21,7 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from saylau.analysis.forensics import ContestForensics, ContestKind, Fingerprint, Quantity
+from saylau.analysis.forensics.klimek import FLAG
 from saylau.reports.i18n import N_, Words, words
 from saylau.reports.sheet import Sheet, Table
 
@@ -85,9 +86,9 @@ def forensics_sheet(results: Sequence[ContestForensics], lang: str = "en", figur
                 (w("Estimated share of stations with extreme stuffing"), _pc(k.extreme, w)),
                 (
                     w("Reading"),
-                    w("like a stuffed minority (estimate at or above {flag})", flag=_pc(0.03, w, 0))
+                    w("like a stuffed minority (estimate at or above {flag})", flag=_pc(FLAG, w, 0))
                     if k.fraud_like
-                    else w("within what clean counts give (estimate under {flag})", flag=_pc(0.03, w, 0)),
+                    else w("within what clean counts give (estimate under {flag})", flag=_pc(FLAG, w, 0)),
                 ),
             ]
         else:
@@ -139,7 +140,7 @@ def forensics_sheet(results: Sequence[ContestForensics], lang: str = "en", figur
         if d is not None:
             digit_rows = (
                 *tuple((str(i), n(count), _pc(count / d.counts, w)) for i, count in enumerate(d.digits)),
-                (w("Chi-square (9 degrees of freedom); p-value"), w.fmt.decimal(d.chi_square, 2), _p(d.p_value, w)),
+                (w("Chi-square against honest counts; p-value"), w.fmt.decimal(d.chi_square, 2), _p(d.p_value, w)),
             )
         tables.append(
             Table(
@@ -257,7 +258,13 @@ def forensics_json(results: Sequence[ContestForensics]) -> dict[str, Any]:
                 ],
                 "last_digit": None
                 if d is None
-                else {"digits": list(d.digits), "chi_square": r(d.chi_square), "p_value": r(d.p_value)},
+                else {
+                    "digits": list(d.digits),
+                    "expected": [r(x) for x in d.expected],
+                    "chi_square": r(d.chi_square),
+                    "p_value": r(d.p_value),
+                    "resamples": d.resamples,
+                },
                 "outliers": None
                 if o is None
                 else {

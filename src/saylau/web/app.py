@@ -100,6 +100,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.include_router(api.router)
     app.include_router(decisions.api)
     app.include_router(observers.router)  # issue 28: observers read the count and compare their copies
+    app.include_router(observers.pages)
     app.include_router(statistics.router)  # issue 28: the public statistics page
     app.include_router(public.router)  # `/` is the public results page (issue 10); staff pages elsewhere
     app.include_router(pages.router)

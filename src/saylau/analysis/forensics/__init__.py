@@ -7,7 +7,7 @@ and its power against the documented fraud models (`stuffing`).
 - `fingerprint`: the turnout x leader's share histogram (Klimek et al., PNAS 2012);
 - `klimek_fit`: the share of stuffed stations the fingerprint suggests (the same paper's model);
 - `integer_test`: whole percentages more frequent than chance (Kobak, Shpilkin, Pshenichnikov, AoAS 2016);
-- `last_digit_test`: last digits of the counts against uniform (Beber and Scacco 2012);
+- `last_digit_test`: last digits of the counts against honest counts of the same sizes (Beber and Scacco 2012);
 - `outliers`: stations out of line with their district and their previous result (the projection's model).
 """
 
@@ -76,7 +76,7 @@ def examine(
             klimek=klimek_fit(c, seed),
             integer_turnout=integer_test(c, Quantity.TURNOUT, resamples, seed),
             integer_share=integer_test(c, Quantity.SHARE, resamples, seed),
-            last_digit=last_digit_test(c),
+            last_digit=last_digit_test(c, resamples, seed),
             outliers=outliers(c),
         )
         for c in contests(protocols, history, parties_of)

@@ -43,7 +43,7 @@ REPLICATES = 4
 """Simulated elections averaged for each candidate value of the parameters."""
 EXTREME_SD = 0.075
 """Spread of 1 - x at an extremely stuffed station (the paper's value)."""
-FLAG = 0.03
+FLAG = 0.08
 """An estimated stuffed share (f_i + f_e) at or above this is reported as "fraud-like"; its false-alarm rate
 on clean elections and its power are measured in docs/forensics.md."""
 MIN_STATIONS = 50
