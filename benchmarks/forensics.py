@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from saylau.analysis.forensics import Quantity, contests, integer_test, klimek_fit, last_digit_test, outliers
 from saylau.analysis.forensics.klimek import FLAG
-from saylau.analysis.forensics.stuffing import round_off, stuff
+from saylau.analysis.forensics.stuffing import invent_digits, round_off, stuff
 from saylau.synth import synthesize
 from saylau.tabulation import Protocol
 
@@ -51,6 +51,8 @@ def _conditions() -> list[tuple[str, float, Inject]]:
         ("heavy stuffing 10%", 0.10, stuffing(0.10, 0.5, 1.0)),
         ("round figures 5%", 0.0, rounding(0.05)),
         ("round figures 10%", 0.0, rounding(0.10)),
+        ("invented digits 10%", 0.0, lambda protocols, seed: invent_digits(protocols, 0.10, seed)),
+        ("invented digits 20%", 0.0, lambda protocols, seed: invent_digits(protocols, 0.20, seed)),
     ]
 
 

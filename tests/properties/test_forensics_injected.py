@@ -13,8 +13,16 @@ from functools import cache
 
 import pytest
 
-from saylau.analysis.forensics import Quantity, contests, integer_test, is_integer_percentage, klimek_fit, outliers
-from saylau.analysis.forensics.stuffing import round_off, stuff
+from saylau.analysis.forensics import (
+    Quantity,
+    contests,
+    integer_test,
+    is_integer_percentage,
+    klimek_fit,
+    last_digit_test,
+    outliers,
+)
+from saylau.analysis.forensics.stuffing import invent_digits, round_off, stuff
 from saylau.synth import SyntheticElection, synthesize
 from saylau.tabulation import Protocol
 
@@ -95,3 +103,19 @@ def test_the_klimek_estimate_follows_the_injected_share(seed: int) -> None:
     assert estimates[0] < 0.06
     assert abs(estimates[1] - 0.1) <= 0.05 and abs(estimates[2] - 0.2) <= 0.05
     assert estimates[0] < estimates[1] < estimates[2]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_digit_test_sees_counts_made_up_by_hand(seed: int) -> None:
+    """Every count of 10 or more rounded to a multiple of 5 at 20% of 553 stations: p < 0.01; the clean count
+    is not rejected at 1%; the made-up stations still add up."""
+    election = _election(seed, 553)
+    invented, touched = invent_digits(election.protocols, 0.2, seed)
+    _adds_up(invented)
+    assert len(touched) == 111
+    clean = last_digit_test(contests(election.protocols)[0], 499, seed)
+    found = last_digit_test(contests(invented)[0], 499, seed)
+    assert clean is not None and found is not None
+    assert clean.p_value >= 0.01
+    assert found.p_value < 0.01
+    assert found.digits[0] + found.digits[5] > clean.digits[0] + clean.digits[5] + 300

@@ -10,6 +10,8 @@ written down so that each statistic's power is measured against something anyone
 - `round_off`: figures rewritten to targets. At a share of the stations, ballots for the leader are added
   until turnout reaches the next multiple of 5% and the leader's share the next whole percentage (votes
   moved from the other options), each written as the count nearest to that percentage.
+- `invent_digits`: counts made up by hand. At a share of the stations every count of 10 or more is rounded
+  to the nearest multiple of 5.
 
 Both act on the list ballot only and return the changed protocols with the stations they touched.
 """
@@ -92,4 +94,25 @@ def round_off(protocols: Sequence[Protocol], share: float, seed: int) -> tuple[l
             if wanted <= 0:
                 break
         out.append(replace(q, votes=votes))
+    return out, chosen
+
+
+def invent_digits(protocols: Sequence[Protocol], share: float, seed: int) -> tuple[list[Protocol], frozenset[int]]:
+    """Counts written by hand at `share` of the stations: every option's votes of 10 or more rounded to the
+    nearest multiple of 5 (people who make numbers up favour 0 and 5); the ballots found, issued and cancelled
+    follow, so the protocol still adds up."""
+    rng = np.random.default_rng([seed, 30])
+    chosen = frozenset(_chosen(protocols, share, rng))
+    out = []
+    for p in protocols:
+        if p.ballot != "list" or p.station not in chosen:
+            out.append(p)
+            continue
+        votes = {o: (5 * ((v + 2) // 5) if v >= 10 else v) for o, v in p.votes.items()}
+        found = sum(votes.values()) + p.against_all + p.invalid
+        added = min(found - p.found, p.cancelled)
+        if added != found - p.found:  # not enough unused ballots to write that many in: leave the station
+            out.append(p)
+            continue
+        out.append(replace(p, votes=votes, found=found, issued=p.issued + added, cancelled=p.cancelled - added))
     return out, chosen
