@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection
 
 from saylau.service.permissions import Actor
-from saylau.store.tables import audit, audit_head
+from saylau.store import audit as store
+from saylau.store.audit import AuditRow
 
 GENESIS = "0" * 64
 """The previous hash of the first row."""
@@ -47,8 +48,7 @@ def as_json(value: Any) -> str | None:
 
 def start(connection: Connection) -> None:
     """Create the chain's head row if the log is new."""
-    if connection.execute(select(audit_head.c.id)).first() is None:
-        connection.execute(insert(audit_head).values(id=1, last_id=0, last_sha256=GENESIS))
+    store.start(connection, GENESIS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,54 +81,73 @@ def append_all(connection: Connection, changes: Sequence[Change]) -> None:
     """Add rows at the end of the chain, in order, with one lock of its head (in the caller's transaction)."""
     if not changes:
         return
-    head = connection.execute(select(audit_head).where(audit_head.c.id == 1).with_for_update()).one()
+    head = store.head(connection, lock=True)
+    assert head is not None, "the audit log was not started"
     last_id, last_sha256, made = head.last_id, head.last_sha256, []
     for change in changes:
         actor = change.actor
-        row = {
-            "id": last_id + 1,
-            "at": datetime.now(UTC).isoformat(timespec="microseconds"),
-            "user": actor.name if actor else "system",
-            "role": actor.role.value if actor else "system",
-            "action": change.action,
-            "subject": change.subject,
-            "before": as_json(change.before),
-            "after": as_json(change.after),
-            "reason": change.reason,
-            "previous_sha256": last_sha256,
-        }
-        row["sha256"] = last_sha256 = _hash(row)
-        last_id = row["id"]
-        made.append(row)
-    connection.execute(insert(audit), made)
-    connection.execute(update(audit_head).where(audit_head.c.id == 1).values(last_id=last_id, last_sha256=last_sha256))
+        row = AuditRow(
+            id=last_id + 1,
+            at=datetime.now(UTC).isoformat(timespec="microseconds"),
+            user=actor.name if actor else "system",
+            role=actor.role.value if actor else "system",
+            action=change.action,
+            subject=change.subject,
+            before=as_json(change.before),
+            after=as_json(change.after),
+            reason=change.reason,
+            previous_sha256=last_sha256,
+            sha256="",
+        )
+        last_sha256, last_id = _hash(asdict(row)), row.id
+        made.append(replace(row, sha256=last_sha256))
+    store.append(connection, made)
 
 
-def rows(connection: Connection, *, after: int = 0, limit: int = 200) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One row of the audit log as the API shows it: the figures before and after decoded."""
+
+    id: int
+    at: str
+    user: str
+    role: str
+    action: str
+    subject: str
+    before: Any
+    after: Any
+    reason: str | None
+    previous_sha256: str
+    sha256: str
+
+
+def rows(connection: Connection, *, after: int = 0, limit: int = 200) -> list[Event]:
     """Rows after id `after`, oldest first, figures decoded."""
-    found = connection.execute(select(audit).where(audit.c.id > after).order_by(audit.c.id).limit(limit))
     out = []
-    for r in found.mappings():
-        item = dict(r)
-        for key in ("before", "after"):
-            item[key] = json.loads(item[key]) if item[key] is not None else None
-        out.append(item)
+    for row in store.after(connection, after, limit):
+        fields = asdict(row)
+        fields["before"] = _decoded(row.before)
+        fields["after"] = _decoded(row.after)
+        out.append(Event(**fields))
     return out
+
+
+def _decoded(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
 
 
 def verify(connection: Connection) -> Verification:
     """Walk the chain from the first row; the first row whose hash, link or number does not fit breaks it."""
     previous, expected_id, count = GENESIS, 1, 0
-    for r in connection.execute(select(audit).order_by(audit.c.id)).mappings():
-        row = dict(r)
-        if row["id"] != expected_id:
+    for row in store.every(connection):
+        if row.id != expected_id:
             return Verification(count, expected_id, f"row {expected_id} is missing")
-        if row["previous_sha256"] != previous:
-            return Verification(count, row["id"], "does not link to the row before it")
-        if _hash(row) != row["sha256"]:
-            return Verification(count, row["id"], "its content does not match its hash")
-        previous, expected_id, count = row["sha256"], expected_id + 1, count + 1
-    head = connection.execute(select(audit_head)).first()
+        if row.previous_sha256 != previous:
+            return Verification(count, row.id, "does not link to the row before it")
+        if _hash(asdict(row)) != row.sha256:
+            return Verification(count, row.id, "its content does not match its hash")
+        previous, expected_id, count = row.sha256, expected_id + 1, count + 1
+    head = store.head(connection)
     if head is not None and (head.last_id != count or head.last_sha256 != previous):
         return Verification(count, count + 1, f"the log ends at row {count}, but row {head.last_id} was written")
     return Verification(count)

@@ -11,12 +11,11 @@ settles nothing and blocks certification until it is withdrawn, with a reason, a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection
 
 from saylau.composition.lots import Misfit, Tie
 from saylau.domain import LotDecision, TieTier
@@ -26,27 +25,24 @@ from saylau.service import audit
 from saylau.service.definition import current, writable
 from saylau.service.errors import Conflict, Invalid, NotFound, ServiceError
 from saylau.service.permissions import Actor, Permission, require
-from saylau.store.tables import decisions as decisions_table
+from saylau.store import decisions as store
+from saylau.store.decisions import StoredDecision
 
 MAX_NOTE = 500
 
 
 def recorded(connection: Connection) -> tuple[LotDecision, ...]:
     """The recorded drawings of lots, in the order they were recorded (the count applies them so)."""
-    return tuple(_record(row) for row in _rows(connection))
+    return tuple(_record(row) for row in store.every(connection))
 
 
-def _rows(connection: Connection) -> Sequence[Any]:
-    return connection.execute(select(decisions_table).order_by(decisions_table.c.id)).all()
-
-
-def _record(row: Any) -> LotDecision:
+def _record(row: StoredDecision) -> LotDecision:
     tier = TieTier(row.tier)
     return LotDecision(
         tier,
-        tuple(json.loads(row.tied)),
-        int(row.seats),
-        tuple(json.loads(row.winners)),
+        row.tied,
+        row.seats,
+        row.winners,
         row.district if tier is TieTier.DISTRICT else None,
         "",
         row.drawn_on or row.at,
@@ -60,7 +56,7 @@ def overview(connection: Connection, actor: Actor | None) -> dict[str, Any]:
     recorded drawing settled (with the record), and records that no longer fit (to withdraw)."""
     require(actor, Permission.READ_COUNT)
     result = _count(connection)
-    rows = _rows(connection)
+    rows = store.every(connection)
     stale = {r.index: r for r in result.misfits}
     return {
         "required": [tie_json(t) for t in result.lots_required],
@@ -89,14 +85,14 @@ def tie_json(tie: Tie) -> dict[str, Any]:
     }
 
 
-def _json(row: Any) -> dict[str, Any]:
+def _json(row: StoredDecision) -> dict[str, Any]:
     return {
         "id": row.id,
         "tier": row.tier,
         "district": row.district if row.tier == TieTier.DISTRICT.value else None,
-        "tied": json.loads(row.tied),
+        "tied": list(row.tied),
         "seats": row.seats,
-        "winners": json.loads(row.winners),
+        "winners": list(row.winners),
         "drawn_on": row.drawn_on,
         "recorded_by": row.by,
         "recorded_at": row.at,
@@ -137,24 +133,37 @@ def record(
     if refusal is not None:
         kind, code = REFUSALS[refusal.misfit]
         raise kind(misfit_message(refusal), refusal.field, code=code)
-    at = datetime.now(UTC).isoformat(timespec="seconds")
-    row: dict[str, Any] = {
-        "tier": found.tier.value,
-        "district": found.district or 0,
-        "tied": json.dumps(_ordered(result, len(before)), ensure_ascii=False),
-        "winners": json.dumps(list(found.winners), ensure_ascii=False),
-        "by": who.name,
-        "seats": found.seats,
-        "drawn_on": drawn_on.strip(),
-        "at": at,
-        "note": note.strip(),
-    }
-    key = connection.execute(insert(decisions_table).values(**row)).inserted_primary_key
-    assert key is not None
-    new_id = key[0]
-    stored = {**row, "id": new_id, "tied": json.loads(row["tied"]), "winners": list(found.winners)}
+    made = store.add(
+        connection,
+        tier=found.tier.value,
+        district=found.district or 0,
+        tied=_ordered(result, len(before)),
+        seats=found.seats,
+        winners=found.winners,
+        by=who.name,
+        at=datetime.now(UTC).isoformat(timespec="seconds"),
+        drawn_on=drawn_on.strip(),
+        note=note.strip(),
+    )
+    stored = _stored(made)
     audit.append(connection, who, "record-lots", _subject(found), after=stored)
     return stored
+
+
+def _stored(row: StoredDecision) -> dict[str, Any]:
+    """A new record as the API answers it and the audit log keeps it (the columns as stored)."""
+    return {
+        "id": row.id,
+        "tier": row.tier,
+        "district": row.district,
+        "tied": list(row.tied),
+        "winners": list(row.winners),
+        "by": row.by,
+        "seats": row.seats,
+        "drawn_on": row.drawn_on,
+        "at": row.at,
+        "note": row.note,
+    }
 
 
 def _ordered(result: Result, index: int) -> list[str]:
@@ -168,10 +177,10 @@ def withdraw(connection: Connection, actor: Actor | None, decision_id: int, reas
     writable(connection)
     if not reason.strip():
         raise Invalid("write the reason", "reason")
-    row = connection.execute(select(decisions_table).where(decisions_table.c.id == decision_id)).first()
+    row = store.find(connection, decision_id)
     if row is None:
         raise NotFound(f"no recorded drawing of lots {decision_id}", "id")
-    connection.execute(delete(decisions_table).where(decisions_table.c.id == decision_id))
+    store.remove(connection, decision_id)
     audit.append(connection, who, "withdraw-lots", _subject(_record(row)), before=_json(row), reason=reason.strip())
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection
 
 from saylau.domain import Election
 from saylau.errors import InputError, Problem
@@ -25,9 +25,9 @@ from saylau.io.protocols import read_stations
 from saylau.io.table import Problems, read_text
 from saylau.service import audit
 from saylau.service.errors import Conflict
-from saylau.store.tables import election as election_table
-from saylau.store.tables import protocols as protocols_table
-from saylau.store.tables import stations as stations_table
+from saylau.store import contests, stations
+from saylau.store import protocols as protocols_store
+from saylau.store.stations import StoredStation
 from saylau.tabulation import Station
 
 FILES = (
@@ -111,33 +111,16 @@ def _without_previous(toml: str) -> str:
 
 def install(connection: Connection, files: Mapping[str, str]) -> list[str]:
     """Import the definition on first start; on later starts compare it. Returns what differs (empty: same)."""
-    stored = connection.execute(select(election_table.c.definition)).first()
+    stored = contests.files(connection)
     if stored is not None:
-        return differences(json.loads(stored.definition), files)
+        return differences(stored, files)
     definition = load(files)
-    connection.execute(
-        insert(election_table).values(
-            id=1,
-            name=definition.election.name,
-            definition=json.dumps(dict(files), sort_keys=True),
-            definition_sha256=definition.sha256,
-            certified=False,
-        )
+    contests.create(connection, definition.election.name, files, definition.sha256)
+    stations.add_all(connection, (StoredStation(s.number, s.district, s.registered) for s in definition.stations))
+    kinds = ["list"] * bool(definition.election.parties) + ["district"] * bool(definition.election.districts)
+    protocols_store.create_all(
+        connection, [(s.number, kind, s.district) for s in definition.stations for kind in kinds]
     )
-    if definition.stations:
-        connection.execute(
-            insert(stations_table),
-            [{"number": s.number, "district": s.district, "registered": s.registered} for s in definition.stations],
-        )
-        kinds = ["list"] * bool(definition.election.parties) + ["district"] * bool(definition.election.districts)
-        connection.execute(
-            insert(protocols_table),
-            [
-                {"station": s.number, "ballot": kind, "district": s.district, "state": "empty"}
-                for s in definition.stations
-                for kind in kinds
-            ],
-        )
     audit.start(connection)
     audit.append(connection, None, "import-definition", definition.election.name, after={"sha256": definition.sha256})
     return []
@@ -163,16 +146,16 @@ def writable(connection: Connection) -> Definition:
 
 
 def _current(connection: Connection, *, lock: bool = False) -> tuple[Definition, bool]:
-    query = select(election_table.c.definition_sha256, election_table.c.certified)
-    row = connection.execute(query.with_for_update(read=True) if lock else query).first()
+    row = contests.state(connection, lock="share" if lock else None)
     if row is None:
         raise Conflict("no election has been imported into this database", code="no-election")
-    cached = _by_hash.get(row.definition_sha256)
+    cached = _by_hash.get(row.sha256)
     if cached is None:
-        text = connection.execute(select(election_table.c.definition)).scalar_one()
-        cached = load(json.loads(text))
-        _by_hash[row.definition_sha256] = cached
-    return cached, bool(row.certified)
+        stored = contests.files(connection)
+        assert stored is not None
+        cached = load(stored)
+        _by_hash[row.sha256] = cached
+    return cached, row.certified
 
 
 _by_hash: dict[str, Definition] = {}

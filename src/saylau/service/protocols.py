@@ -9,19 +9,19 @@ Entries are checked with the same catalogue as the offline tools (`saylau.tabula
 from __future__ import annotations
 
 import copy
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from sqlalchemy import Connection, bindparam, select, tuple_, update
+from sqlalchemy import Connection
 
 from saylau.service import audit
 from saylau.service.definition import Definition, current, writable
 from saylau.service.errors import BlockingErrors, Invalid, LineError, NotFound, ServiceError
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.states import Action, Entry, EntryState, Record, TransitionRefused, allowed, apply
-from saylau.store.tables import protocols
+from saylau.store import protocols as store
+from saylau.store.protocols import entry_json as _entry_json
 from saylau.tabulation import BALLOT_KINDS, CATALOGUE, FIGURES, BallotKind, Protocol
 from saylau.tabulation.checks import Ballots, ballots_of, findings_of
 
@@ -105,7 +105,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
             entries.append(None)
             outcomes.append(refused)
     keys = {(t.station, t.ballot) for t, e in zip(typings, entries, strict=True) if isinstance(t, Typing) and e}
-    records = _load_all(connection, keys)
+    records = store.lock_all(connection, keys)
     changed: dict[tuple[int, str], Record] = {}
     changes: list[audit.Change] = []
     for k, (typing, entry) in enumerate(zip(typings, entries, strict=True)):
@@ -125,7 +125,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
             audit.Change(typing.actor, Action.ENTER.value, subject, _record_json(before), _record_json(after))
         )
         outcomes[k] = after.state
-    _store(connection, changed)
+    store.save_all(connection, changed)
     audit.append_all(connection, changes)
     return outcomes
 
@@ -205,14 +205,9 @@ def listing(
     """The protocols `actor` may see (their districts'), with their states; filtered by state or district."""
     require(actor, Permission.READ_STATES, district)
     assert actor is not None
-    query = select(protocols).order_by(protocols.c.station, protocols.c.ballot)
-    if state is not None:
-        query = query.where(protocols.c.state == EntryState(state).value)
-    if district is not None:
-        query = query.where(protocols.c.district == district)
-    elif not actor.city_wide:
-        query = query.where(protocols.c.district.in_(sorted(actor.districts)))
-    return [_summary(row.station, row.district, row.ballot, _record(row), actor) for row in connection.execute(query)]
+    districts = {district} if district is not None else None if actor.city_wide else actor.districts
+    found = store.listing(connection, state=None if state is None else EntryState(state), districts=districts)
+    return [_summary(p.station, p.district, p.ballot, p.record, actor) for p in found]
 
 
 def differences(record: Record) -> list[str]:
@@ -229,16 +224,9 @@ def differences(record: Record) -> list[str]:
 def accepted(connection: Connection) -> list[Protocol]:
     """Every accepted protocol, as the core counts them."""
     definition = current(connection)
-    rows = connection.execute(
-        select(protocols.c.station, protocols.c.district, protocols.c.ballot, protocols.c.definitive).where(
-            protocols.c.state == EntryState.ACCEPTED.value
-        )
-    )
-    out = []
-    for row in rows:
-        figures = json.loads(row.definitive)["figures"]
-        out.append(_protocol(definition, row.station, row.district, row.ballot, figures))
-    return out
+    return [
+        _protocol(definition, p.station, p.district, _kind(p.ballot), p.figures) for p in store.accepted(connection)
+    ]
 
 
 def _move(
@@ -253,7 +241,7 @@ def _move(
 ) -> EntryState:
     before = _load(connection, station, ballot, lock=True)
     after = apply(before, action, entry=entry, by=actor.name)
-    _store(connection, {(station, ballot): after})
+    store.save_all(connection, {(station, ballot): after})
     audit.append(
         connection,
         actor,
@@ -267,82 +255,14 @@ def _move(
 
 
 def _load(connection: Connection, station: int, ballot: str, *, lock: bool = False) -> Record:
-    query = select(protocols).where(protocols.c.station == station, protocols.c.ballot == ballot)
-    row = connection.execute(query.with_for_update() if lock else query).first()
-    if row is None:
+    found = store.find(connection, station, ballot, lock=lock)
+    if found is None:
         _missing(station, ballot)
-    return _record(row)
+    return found
 
 
 def _missing(station: int, ballot: str) -> NoReturn:
     raise NotFound(f"station {station} has no {ballot} protocol", "station")
-
-
-def _load_all(connection: Connection, keys: Iterable[tuple[int, str]]) -> dict[tuple[int, str], Record]:
-    """The protocols of `keys`, locked for update in key order (so that two groups never wait on each other)."""
-    wanted = sorted(keys)
-    if not wanted:
-        return {}
-    query = (
-        select(protocols)
-        .where(tuple_(protocols.c.station, protocols.c.ballot).in_(wanted))
-        .order_by(protocols.c.station, protocols.c.ballot)
-        .with_for_update()
-    )
-    return {(row.station, row.ballot): _record(row) for row in connection.execute(query)}
-
-
-def _store(connection: Connection, records: Mapping[tuple[int, str], Record]) -> None:
-    """Write the protocols' new states and entries (one statement, executed for each)."""
-    if not records:
-        return
-    connection.execute(
-        _UPDATE,
-        [
-            {
-                "key_station": station,
-                "key_ballot": ballot,
-                "new_state": record.state.value,
-                "new_first": _entry_text(record.first),
-                "new_second": _entry_text(record.second),
-                "new_definitive": _entry_text(record.definitive),
-            }
-            for (station, ballot), record in records.items()
-        ],
-    )
-
-
-_UPDATE = (
-    update(protocols)
-    .where(protocols.c.station == bindparam("key_station"), protocols.c.ballot == bindparam("key_ballot"))
-    .values(
-        state=bindparam("new_state"),
-        first=bindparam("new_first"),
-        second=bindparam("new_second"),
-        definitive=bindparam("new_definitive"),
-    )
-)
-
-
-def _record(row: Any) -> Record:
-    return Record(EntryState(row.state), _entry(row.first), _entry(row.second), _entry(row.definitive))
-
-
-def _entry(text: str | None) -> Entry | None:
-    if text is None:
-        return None
-    data = json.loads(text)
-    return Entry(data["figures"], data["by"], tuple(data["warnings"]))
-
-
-def _entry_json(entry: Entry | None) -> dict[str, Any] | None:
-    if entry is None:
-        return None
-    return {"figures": dict(entry.figures), "by": entry.by, "warnings": list(entry.warnings)}
-
-
-def _entry_text(entry: Entry | None) -> str | None:
-    return audit.as_json(_entry_json(entry))
 
 
 def _record_json(record: Record) -> dict[str, Any]:

@@ -12,12 +12,11 @@ entered (the ballots are printed); withdrawals and designations remain possible 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection
 
 from saylau.errors import InputError
 from saylau.io.registration_edit import (
@@ -35,8 +34,8 @@ from saylau.service import audit
 from saylau.service.definition import Definition, current, digest, load
 from saylau.service.errors import BlockingErrors, Conflict, Invalid, LineError, NotFound
 from saylau.service.permissions import Actor, Permission, require
-from saylau.store.tables import election as election_table
-from saylau.store.tables import protocols as protocols_table
+from saylau.store import contests
+from saylau.store import protocols as protocols_store
 
 PARTICULARS = ("date_of_birth", "sex", "disability", "registered")
 
@@ -135,7 +134,8 @@ def designate(connection: Connection, actor: Actor, party: str, names: Sequence[
 
 def _before_edit(connection: Connection, actor: Actor, permission: Permission, *, registering: bool) -> Definition:
     require(actor, permission)
-    if connection.execute(select(election_table.c.certified).with_for_update(read=True)).scalar_one_or_none():
+    found = contests.state(connection, lock="share")
+    if found is not None and found.certified:
         raise Conflict(
             "the result is certified: nothing can change unless an administrator reopens it", code="certified"
         )
@@ -146,8 +146,7 @@ def _before_edit(connection: Connection, actor: Actor, permission: Permission, *
 
 def _open(connection: Connection) -> bool:
     """Registration is open until the first protocol entry (the ballots are printed by then)."""
-    entered = connection.execute(select(func.count()).where(protocols_table.c.state != "empty")).scalar_one()
-    return not entered
+    return not protocols_store.any_entered(connection)
 
 
 def _party(found: Definition, party: str) -> None:
@@ -215,9 +214,7 @@ def _apply(
                 for r in new
             ]
         )
-    connection.execute(
-        update(election_table).values(definition=json.dumps(files, sort_keys=True), definition_sha256=digest(files))
-    )
+    contests.redefine(connection, files, digest(files))
     before = {name: read_rows(found.files.get(name, ""))[1] for name in changes}
     after = {name: read_rows(text)[1] for name, text in changes.items()}
     audit.append(connection, actor, action, subject, before=before, after=after)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection
 
 from saylau.domain import LotDecision
 from saylau.io.decisions import FILE as DECISIONS_FILE
@@ -28,8 +28,8 @@ from saylau.service.errors import Conflict, Invalid, NotFound
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.protocols import accepted, make_protocol
 from saylau.service.states import EntryState
-from saylau.store.tables import election as election_table
-from saylau.store.tables import protocols as protocols_table
+from saylau.store import contests
+from saylau.store import protocols as protocols_store
 from saylau.tabulation import FIGURES, Protocol, Tabulation, tabulate
 
 BUNDLE_FORMAT = "saylau-results-bundle/1"
@@ -98,10 +98,8 @@ def lots_required(result: Result) -> list[dict[str, Any]]:
 def state(connection: Connection, actor: Actor | None) -> dict[str, Any]:
     """Progress for everyone; the provisional council for staff; the certified council for the public."""
     definition = current(connection)
-    certified = bool(connection.execute(select(election_table.c.certified)).scalar_one())
-    states: dict[str, int] = dict(
-        connection.execute(select(protocols_table.c.state, func.count()).group_by(protocols_table.c.state)).all()
-    )
+    certified = contests.certification(connection).certified
+    states = protocols_store.states(connection)
     tabulation, result = count(definition, accepted(connection), recorded(connection))
     out: dict[str, Any] = {
         "election": definition.election.name,
@@ -111,7 +109,7 @@ def state(connection: Connection, actor: Actor | None) -> dict[str, Any]:
             b: {"stations_reported": p.stations_reported, "stations_expected": p.stations_expected}
             for b, p in tabulation.progress.items()
         },
-        "protocols": {s.value: int(states.get(s.value, 0)) for s in EntryState},
+        "protocols": {s.value: states.get(s, 0) for s in EntryState},
     }
     if certified or _may_read(actor):
         out["council"] = council(result)
@@ -128,18 +126,14 @@ def certify(connection: Connection, actor: Actor) -> dict[str, Any]:
     require(actor, Permission.CERTIFY)
     # The exclusive lock waits for every write in flight (they hold it shared) and holds off the next ones,
     # so the protocols read below stay as they are until the certification commits.
-    if connection.execute(select(election_table.c.certified).with_for_update()).scalar_one():
+    found = contests.state(connection, lock="update")
+    if found is not None and found.certified:
         raise Conflict("the result is already certified", code="certified")
-    waiting = connection.execute(
-        select(protocols_table.c.station, protocols_table.c.ballot, protocols_table.c.state)
-        .where(protocols_table.c.state != EntryState.ACCEPTED.value)
-        .order_by(protocols_table.c.station)
-    ).all()
+    waiting = protocols_store.not_accepted(connection)
     if waiting:
-        first = waiting[0]
+        station, ballot, where = waiting[0]
         raise Conflict(
-            f"{len(waiting)} protocol(s) are not accepted yet (first: station {first.station} {first.ballot}, "
-            f"{first.state})",
+            f"{len(waiting)} protocol(s) are not accepted yet (first: station {station} {ballot}, {where.value})",
             code="incomplete",
         )
     definition = current(connection)
@@ -156,7 +150,7 @@ def certify(connection: Connection, actor: Actor) -> dict[str, Any]:
             code="decision-misfit",
         )
     made = bundle(definition, protocols, result, decisions)
-    connection.execute(update(election_table).values(certified=True, bundle=json.dumps(made, ensure_ascii=False)))
+    contests.certify(connection, made)
     audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
     return made
 
@@ -166,21 +160,20 @@ def uncertify(connection: Connection, actor: Actor, reason: str) -> None:
     require(actor, Permission.UNCERTIFY)
     if not reason.strip():
         raise Invalid("write the reason", "reason")
-    row = connection.execute(select(election_table.c.certified, election_table.c.bundle)).one()
+    row = contests.certification(connection)
     if not row.certified:
         raise Conflict("the result is not certified", code="not-certified")
-    before = json.loads(row.bundle)["sha256"] if row.bundle else None
-    connection.execute(update(election_table).values(certified=False, bundle=None))
+    before = row.bundle["sha256"] if row.bundle else None
+    contests.uncertify(connection)
     audit.append(connection, actor, "uncertify", "result", before={"sha256": before}, reason=reason.strip())
 
 
 def published(connection: Connection) -> dict[str, Any]:
     """The certified results bundle; NotFound before certification."""
-    text = connection.execute(select(election_table.c.bundle)).scalar_one_or_none()
-    if not text:
+    found = contests.certification(connection).bundle
+    if not found:
         raise NotFound("the result is not certified yet", code="not-certified")
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return found
 
 
 def bundle(

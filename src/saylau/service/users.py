@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection
 
 from saylau.service import audit
 from saylau.service.errors import Conflict, Invalid, NotFound, TooManyAttempts
 from saylau.service.permissions import Actor, Permission, Role, require
-from saylau.store.tables import login_failures, sessions, users
+from saylau.store import users as store
+from saylau.store.users import StoredUser
 
 MAX_FAILURES = 5
 WINDOW = 60
@@ -77,14 +78,9 @@ def add(
         raise Invalid(f"a password has at least {MIN_PASSWORD} characters", "password")
     if role is Role.ADMINISTRATOR and districts:
         raise Invalid("an administrator works for the whole city", "districts")
-    if connection.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
+    if store.named(connection, name) is not None:
         raise Conflict(f"user {name!r} already exists", "name", code="exists")
-    text = ",".join(str(d) for d in sorted(districts))
-    connection.execute(
-        insert(users).values(
-            name=name, password_hash=_hasher.hash(password), role=role.value, districts=text, active=True
-        )
-    )
+    store.add(connection, name, _hasher.hash(password), role.value, districts)
     audit.append(connection, actor, "add-user", name, after={"role": role.value, "districts": sorted(districts)})
     return UserView(name, role, tuple(sorted(districts)), True)
 
@@ -93,10 +89,7 @@ def listing(connection: Connection, actor: Actor | None) -> list[UserView]:
     """Every user, by name."""
     if actor is not None:
         require(actor, Permission.MANAGE_USERS)
-    return [
-        UserView(r.name, Role(r.role), tuple(sorted(parse_districts(r.districts))), r.active)
-        for r in connection.execute(select(users).order_by(users.c.name))
-    ]
+    return [UserView(u.name, Role(u.role), tuple(sorted(u.districts)), u.active) for u in store.every(connection)]
 
 
 def disable(connection: Connection, actor: Actor | None, name: str) -> None:
@@ -105,18 +98,16 @@ def disable(connection: Connection, actor: Actor | None, name: str) -> None:
         require(actor, Permission.MANAGE_USERS)
         if actor.name == name:
             raise Conflict("you cannot disable yourself", "name")
-    row = connection.execute(select(users.c.id, users.c.active).where(users.c.name == name)).first()
+    row = store.named(connection, name)
     if row is None:
         raise NotFound(f"no user {name!r}", "name")
-    connection.execute(update(users).where(users.c.id == row.id).values(active=False))
-    connection.execute(delete(sessions).where(sessions.c.user_id == row.id))
+    store.deactivate(connection, row.id)
     audit.append(connection, actor, "disable-user", name, before={"active": row.active}, after={"active": False})
 
 
 def ensure_admin(connection: Connection, password: str | None) -> str | None:
     """Create `admin` if there is no administrator yet; returns the generated password when none was given."""
-    exists = connection.execute(select(users.c.id).where(users.c.role == Role.ADMINISTRATOR.value)).first()
-    if exists is not None:
+    if store.any_with_role(connection, Role.ADMINISTRATOR.value):
         return None
     generated = None if password else secrets.token_urlsafe(12)
     add(connection, None, "admin", password or generated or "", Role.ADMINISTRATOR)
@@ -131,25 +122,16 @@ def login(connection: Connection, name: str, password: str, now: float | None = 
     """
     now = time.time() if now is None else now
     since = int(now) - WINDOW
-    failures = connection.execute(
-        select(func.count())
-        .select_from(login_failures)
-        .where(login_failures.c.name == name, login_failures.c.at > since)
-    ).scalar_one()
-    if failures >= MAX_FAILURES:
+    if store.failures_since(connection, name, since) >= MAX_FAILURES:
         raise TooManyAttempts(f"too many failed logins for {name!r}: wait a minute", "name")
-    row = connection.execute(select(users).where(users.c.name == name, users.c.active.is_(True))).first()
+    row = store.named(connection, name, active_only=True)
     if row is None or not _matches(row.password_hash, password):
-        connection.execute(insert(login_failures).values(name=name[:64], at=int(now)))
+        store.record_failure(connection, name, int(now))
         return None
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-    connection.execute(
-        insert(sessions).values(
-            token_sha256=_digest(token), user_id=row.id, csrf=csrf, expires=int(now) + SESSION_SECONDS
-        )
-    )
-    connection.execute(delete(login_failures).where(login_failures.c.at <= since))
-    return Session(token, csrf, Actor(row.name, Role(row.role), parse_districts(row.districts)))
+    store.open_session(connection, _digest(token), row.id, csrf, int(now) + SESSION_SECONDS)
+    store.forget_failures(connection, since)
+    return Session(token, csrf, _actor(row))
 
 
 def session(connection: Connection, token: str, now: float | None = None) -> Session | None:
@@ -163,21 +145,20 @@ def sessions_of(connection: Connection, tokens: Iterable[str], now: float | None
     by_digest = {_digest(t): t for t in tokens}
     if not by_digest:
         return {}
-    rows = connection.execute(
-        select(sessions.c.token_sha256, sessions.c.csrf, users.c.name, users.c.role, users.c.districts)
-        .join(users, users.c.id == sessions.c.user_id)
-        .where(sessions.c.token_sha256.in_(sorted(by_digest)), sessions.c.expires > int(now), users.c.active.is_(True))
-    )
     found = {}
-    for row in rows:
-        token = by_digest[row.token_sha256]
-        found[token] = Session(token, row.csrf, Actor(row.name, Role(row.role), parse_districts(row.districts)))
+    for live in store.live_sessions(connection, by_digest, int(now)):
+        token = by_digest[live.token_sha256]
+        found[token] = Session(token, live.csrf, _actor(live.user))
     return found
 
 
 def logout(connection: Connection, token: str) -> None:
     """End the session of `token`."""
-    connection.execute(delete(sessions).where(sessions.c.token_sha256 == _digest(token)))
+    store.close_session(connection, _digest(token))
+
+
+def _actor(user: StoredUser) -> Actor:
+    return Actor(user.name, Role(user.role), user.districts)
 
 
 def _matches(password_hash: str, password: str) -> bool:

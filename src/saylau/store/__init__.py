@@ -1,7 +1,17 @@
 """Storage of the results service: SQLAlchemy 2 tables, engines, the unit of work and Alembic migrations.
 
-SQLite in a data folder is the embedded default (WAL, foreign keys on); a PostgreSQL URL uses a server. The
-service (`saylau.service`) talks to the database only through `UnitOfWork`.
+SQLite in a data folder is the embedded default (WAL, foreign keys on); a PostgreSQL URL uses a server. Every
+SQL statement of the service is here, one module per family, each returning records (docs/service.md):
+
+    contests     the contest's definition, certification and certified bundle
+    stations     the station register
+    protocols    protocols with both entries and the definitive one
+    users        users, sessions, failed logins
+    audit        the audit log's rows and chain head
+    decisions    recorded drawings of lots
+    backup       every table to one JSON file and back
+
+The service (`saylau.service`) calls these inside one `Database.unit_of_work()`.
 """
 
 from saylau.store.database import Database, database_url, open_database

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -282,7 +283,7 @@ def audit_log(
     """Audit rows after id `after` (administrators, coordinators, observers)."""
     with context.unit_of_work() as connection:
         require(context.user(connection), Permission.READ_AUDIT)
-        return audit.rows(connection, after=after, limit=limit)
+        return [asdict(event) for event in audit.rows(connection, after=after, limit=limit)]
 
 
 @router.get("/audit/verify")

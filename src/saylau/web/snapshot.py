@@ -15,7 +15,6 @@ page lags the count by a second or two.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -23,8 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
-
-from sqlalchemy import func, select
 
 from saylau.analysis.projection import Projection, project
 from saylau.domain import CountStatus
@@ -34,11 +31,9 @@ from saylau.service import results as results_service
 from saylau.service.decisions import recorded
 from saylau.service.definition import current
 from saylau.service.protocols import accepted
-from saylau.store import Database
-from saylau.store.tables import audit_head
-from saylau.store.tables import election as election_table
-from saylau.store.tables import protocols as protocols_table
-from saylau.store.tables import stations as stations_table
+from saylau.store import Database, contests, stations
+from saylau.store import audit as audit_store
+from saylau.store import protocols as protocols_store
 
 PROJECTION_DRAWS = 2_000
 """Draws of the projection per snapshot: enough for stable intervals, cheap enough to rebuild per write."""
@@ -163,28 +158,22 @@ class Snapshots:
 
 def _version(database: Database) -> int:
     with database.unit_of_work() as connection:
-        value = connection.execute(select(audit_head.c.last_id)).scalar_one_or_none()
-    return int(value or 0)
+        return audit_store.version(connection)
 
 
 def build(database: Database) -> Snapshot:
     """Count the accepted protocols with the core, as `saylau results` would, in one read transaction."""
     with database.unit_of_work() as connection:
-        version = int(connection.execute(select(audit_head.c.last_id)).scalar_one_or_none() or 0)
+        version = audit_store.version(connection)
         definition = current(connection)
-        row = connection.execute(select(election_table.c.certified, election_table.c.bundle)).one()
+        row = contests.certification(connection)
         tabulation, result = results_service.count(definition, accepted(connection), recorded(connection))
-        per_district = select(stations_table.c.district, func.count()).group_by(stations_table.c.district)
-        expected: dict[int, int] = {int(d): int(n) for d, n in connection.execute(per_district).all()}
-        counts = connection.execute(
-            select(protocols_table.c.district, protocols_table.c.state, func.count()).group_by(
-                protocols_table.c.district, protocols_table.c.state
-            )
-        ).all()
-    states: dict[int, dict[str, int]] = {int(d): {} for d in expected}
-    for district, state, n in counts:
-        states.setdefault(int(district), {})[str(state)] = int(n)
-    results = replace(result.election.results, certified=bool(row.certified))
+        expected = stations.per_district(connection)
+        counts = protocols_store.states_by_district(connection)
+    states: dict[int, dict[str, int]] = {d: {} for d in expected}
+    for district, found in counts.items():
+        states.setdefault(district, {}).update({s.value: n for s, n in found.items()})
+    results = replace(result.election.results, certified=row.certified)
     result = replace(result, election=replace(result.election, results=results))
     reported: dict[int, int] = {}
     for p in tabulation.accepted:
@@ -210,9 +199,6 @@ def build(database: Database) -> Snapshot:
     )
 
 
-def _sha(bundle: str | None) -> str | None:
-    if not bundle:
-        return None
-    data: dict[str, Any] = json.loads(bundle)
-    value = data.get("sha256")
+def _sha(bundle: dict[str, Any] | None) -> str | None:
+    value = (bundle or {}).get("sha256")
     return str(value) if value else None

@@ -1,0 +1,183 @@
+"""Protocols (one per station and ballot) with both operators' entries and the definitive one: the
+statements of the `protocols` table, returning the state machine's own `Record` and `Entry` values.
+
+Entries are stored as canonical JSON {"figures": ..., "by": ..., "warnings": [...]}, exactly as typed.
+Locks are taken in key order, so that two groups of entries never wait on each other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, tuple_, update
+
+from saylau.service.states import Entry, EntryState, Record
+from saylau.store.tables import protocols
+
+Key = tuple[int, str]
+"""A protocol's key: (station, ballot)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProtocol:
+    """One protocol: where it belongs and what the state machine knows of it."""
+
+    station: int
+    ballot: str
+    district: int
+    record: Record
+
+
+@dataclass(frozen=True, slots=True)
+class Definitive:
+    """An accepted protocol's definitive figures, as the count reads them."""
+
+    station: int
+    district: int
+    ballot: str
+    figures: Mapping[str, Any]
+
+
+def create_all(connection: Connection, keys: Iterable[tuple[int, str, int]]) -> None:
+    """An empty protocol for each (station, ballot, district)."""
+    rows = [{"station": s, "ballot": b, "district": d, "state": EntryState.EMPTY.value} for s, b, d in keys]
+    if rows:
+        connection.execute(insert(protocols), rows)
+
+
+def find(connection: Connection, station: int, ballot: str, *, lock: bool = False) -> Record | None:
+    """The protocol of `station` and `ballot` (locked for update until the transaction ends, when `lock`)."""
+    query = select(protocols).where(protocols.c.station == station, protocols.c.ballot == ballot)
+    row = connection.execute(query.with_for_update() if lock else query).first()
+    return None if row is None else _record(row)
+
+
+def lock_all(connection: Connection, keys: Collection[Key]) -> dict[Key, Record]:
+    """The protocols of `keys`, locked for update in key order, in one query."""
+    wanted = sorted(keys)
+    if not wanted:
+        return {}
+    query = (
+        select(protocols)
+        .where(tuple_(protocols.c.station, protocols.c.ballot).in_(wanted))
+        .order_by(protocols.c.station, protocols.c.ballot)
+        .with_for_update()
+    )
+    return {(row.station, row.ballot): _record(row) for row in connection.execute(query)}
+
+
+def save_all(connection: Connection, records: Mapping[Key, Record]) -> None:
+    """Write the protocols' new states and entries (one statement, executed for each)."""
+    if not records:
+        return
+    connection.execute(
+        _UPDATE,
+        [
+            {
+                "key_station": station,
+                "key_ballot": ballot,
+                "new_state": record.state.value,
+                "new_first": entry_text(record.first),
+                "new_second": entry_text(record.second),
+                "new_definitive": entry_text(record.definitive),
+            }
+            for (station, ballot), record in records.items()
+        ],
+    )
+
+
+_UPDATE = (
+    update(protocols)
+    .where(protocols.c.station == bindparam("key_station"), protocols.c.ballot == bindparam("key_ballot"))
+    .values(
+        state=bindparam("new_state"),
+        first=bindparam("new_first"),
+        second=bindparam("new_second"),
+        definitive=bindparam("new_definitive"),
+    )
+)
+
+
+def listing(
+    connection: Connection,
+    *,
+    state: EntryState | None = None,
+    districts: Collection[int] | None = None,
+) -> list[StoredProtocol]:
+    """Protocols by station and ballot, in `state` and `districts` when given (None: every one)."""
+    query = select(protocols).order_by(protocols.c.station, protocols.c.ballot)
+    if state is not None:
+        query = query.where(protocols.c.state == state.value)
+    if districts is not None:
+        query = query.where(protocols.c.district.in_(sorted(districts)))
+    return [StoredProtocol(r.station, r.ballot, r.district, _record(r)) for r in connection.execute(query)]
+
+
+def accepted(connection: Connection) -> list[Definitive]:
+    """Every accepted protocol's definitive figures."""
+    rows = connection.execute(
+        select(protocols.c.station, protocols.c.district, protocols.c.ballot, protocols.c.definitive).where(
+            protocols.c.state == EntryState.ACCEPTED.value
+        )
+    )
+    return [Definitive(r.station, r.district, r.ballot, json.loads(r.definitive)["figures"]) for r in rows]
+
+
+def not_accepted(connection: Connection) -> list[tuple[int, str, EntryState]]:
+    """(station, ballot, state) of every protocol not accepted yet, by station."""
+    query = (
+        select(protocols.c.station, protocols.c.ballot, protocols.c.state)
+        .where(protocols.c.state != EntryState.ACCEPTED.value)
+        .order_by(protocols.c.station, protocols.c.ballot)
+    )
+    return [(int(s), str(b), EntryState(st)) for s, b, st in connection.execute(query).all()]
+
+
+def states(connection: Connection) -> dict[EntryState, int]:
+    """How many protocols are in each state (states with none left out)."""
+    query = select(protocols.c.state, func.count()).group_by(protocols.c.state)
+    return {EntryState(s): int(n) for s, n in connection.execute(query).all()}
+
+
+def states_by_district(connection: Connection) -> dict[int, dict[EntryState, int]]:
+    """How many protocols of each district are in each state."""
+    query = select(protocols.c.district, protocols.c.state, func.count()).group_by(
+        protocols.c.district, protocols.c.state
+    )
+    out: dict[int, dict[EntryState, int]] = {}
+    for district, state, n in connection.execute(query).all():
+        out.setdefault(int(district), {})[EntryState(state)] = int(n)
+    return out
+
+
+def any_entered(connection: Connection) -> bool:
+    """Whether any protocol has left the empty state (entry has begun)."""
+    query = select(protocols.c.station).where(protocols.c.state != EntryState.EMPTY.value).limit(1)
+    return connection.execute(query).first() is not None
+
+
+def entry_json(entry: Entry | None) -> dict[str, Any] | None:
+    """An entry as stored and as the audit log records it."""
+    if entry is None:
+        return None
+    return {"figures": dict(entry.figures), "by": entry.by, "warnings": list(entry.warnings)}
+
+
+def entry_text(entry: Entry | None) -> str | None:
+    """An entry's canonical JSON text (sorted keys, no spaces), or None."""
+    found = entry_json(entry)
+    return None if found is None else json.dumps(found, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _record(row: Any) -> Record:
+    return Record(EntryState(row.state), _entry(row.first), _entry(row.second), _entry(row.definitive))
+
+
+def _entry(text: str | None) -> Entry | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    return Entry(data["figures"], data["by"], tuple(data["warnings"]))

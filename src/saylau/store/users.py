@@ -1,0 +1,113 @@
+"""Users, their sessions and failed logins: the statements of the `users`, `sessions` and `login_failures`
+tables, returning `StoredUser` and `StoredSession` records.
+
+A session is stored only as the SHA-256 of its token; the token itself never reaches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from saylau.store.tables import login_failures, sessions, users
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUser:
+    """A user as stored: `districts` the commission's district numbers (empty: the whole city)."""
+
+    id: int
+    name: str
+    password_hash: str
+    role: str
+    districts: frozenset[int]
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSession:
+    """A live session: the digest of its token, its CSRF token, and its user."""
+
+    token_sha256: str
+    csrf: str
+    user: StoredUser
+
+
+def add(connection: Connection, name: str, password_hash: str, role: str, districts: frozenset[int]) -> None:
+    """Insert an active user."""
+    text = ",".join(str(d) for d in sorted(districts))
+    connection.execute(
+        insert(users).values(name=name, password_hash=password_hash, role=role, districts=text, active=True)
+    )
+
+
+def named(connection: Connection, name: str, *, active_only: bool = False) -> StoredUser | None:
+    """The user called `name` (only if active, when asked), or None."""
+    query = select(users).where(users.c.name == name)
+    if active_only:
+        query = query.where(users.c.active.is_(True))
+    row = connection.execute(query).first()
+    return None if row is None else _user(row)
+
+
+def every(connection: Connection) -> list[StoredUser]:
+    """Every user, by name."""
+    return [_user(row) for row in connection.execute(select(users).order_by(users.c.name))]
+
+
+def any_with_role(connection: Connection, role: str) -> bool:
+    """Whether some user (active or not) has `role`."""
+    return connection.execute(select(users.c.id).where(users.c.role == role).limit(1)).first() is not None
+
+
+def deactivate(connection: Connection, user_id: int) -> None:
+    """Disable a user and end every session of theirs."""
+    connection.execute(update(users).where(users.c.id == user_id).values(active=False))
+    connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
+
+
+def failures_since(connection: Connection, name: str, since: int) -> int:
+    """Failed logins for `name` after the time `since` (seconds since the epoch)."""
+    query = select(func.count()).select_from(login_failures)
+    return int(connection.execute(query.where(login_failures.c.name == name, login_failures.c.at > since)).scalar_one())
+
+
+def record_failure(connection: Connection, name: str, at: int) -> None:
+    """Remember a failed login for `name` (cut to the column's width)."""
+    connection.execute(insert(login_failures).values(name=name[:64], at=at))
+
+
+def forget_failures(connection: Connection, until: int) -> None:
+    """Drop failed logins at or before `until`: they no longer count."""
+    connection.execute(delete(login_failures).where(login_failures.c.at <= until))
+
+
+def open_session(connection: Connection, token_sha256: str, user_id: int, csrf: str, expires: int) -> None:
+    """Store a new session under its token's digest."""
+    connection.execute(insert(sessions).values(token_sha256=token_sha256, user_id=user_id, csrf=csrf, expires=expires))
+
+
+def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> list[StoredSession]:
+    """The sessions among `digests` that have not expired and whose user is active, in one query."""
+    wanted = sorted(set(digests))
+    if not wanted:
+        return []
+    rows = connection.execute(
+        select(sessions.c.token_sha256, sessions.c.csrf, users)
+        .join(users, users.c.id == sessions.c.user_id)
+        .where(sessions.c.token_sha256.in_(wanted), sessions.c.expires > now, users.c.active.is_(True))
+    )
+    return [StoredSession(row.token_sha256, row.csrf, _user(row)) for row in rows]
+
+
+def close_session(connection: Connection, token_sha256: str) -> None:
+    """End the session stored under `token_sha256`."""
+    connection.execute(delete(sessions).where(sessions.c.token_sha256 == token_sha256))
+
+
+def _user(row: Any) -> StoredUser:
+    districts = frozenset(int(part) for part in row.districts.split(",") if part.strip())
+    return StoredUser(int(row.id), row.name, row.password_hash, row.role, districts, bool(row.active))
