@@ -1,4 +1,4 @@
-"""The observers' check in every format: text, Markdown, wikitext, CSV, JSON, HTML (and PDF, `render_observers_pdf`).
+"""The observers' check in every format: text, Markdown, wikitext, CSV, JSON, HTML and PDF.
 
 One `Sheet` (saylau.reports.sheet) is built from the comparison; every format but JSON renders it. The label
 says what a difference is: two documents that disagree, not a finding about which is right.
