@@ -33,7 +33,7 @@ import numpy as np
 
 from saylau.analysis.forensics import Contest, ContestKind, Quantity, StationVote, integer_test
 
-LEADERS = {2011: "Единая Россия", 2012: "Путин"}
+LEADERS = {2011: "ЕДИНАЯ РОССИЯ", 2012: "Путин"}
 YEARS = (2000, 2003, 2004, 2007, 2008, 2011, 2012, 2016, 2018)
 """The years of the published pickle, in its order."""
 
