@@ -18,6 +18,14 @@ Prints per phase and per database; last line:
 `sqlite: N entries/s p99 M ms; postgresql: N entries/s p99 M ms`.
 Run: `.venv/bin/python benchmarks/service.py [--operators 50] [--only sqlite|postgresql]`.
 
+Writers beside readers (issue 21): `.venv/bin/python benchmarks/service.py --readers 200 [--entries 300]`
+measures, on SQLite and on PostgreSQL, one operator typing `--entries` protocols one after the other (the
+time from sending an entry to its answer), three ways side by side: with no reader; with 200 readers reading
+the public page as fast as they can from the same `saylau serve`; and with the 200 readers on a second
+process, `saylau serve --public-only` over the same database (docs/service.md, "Readers"). Readers are raw
+keep-alive connections (`Wire`), as light on the client side as the entries. Last line:
+`readers: sqlite p99 off A ms, same process B ms, own process C ms; postgresql ...`.
+
 Soak (issue 12): `.venv/bin/python benchmarks/service.py --soak 60 [--clients 200] [--workers 2]` runs only a
 bounded soak on a private PostgreSQL server with `saylau serve --workers 2` on 127.0.0.1: 200 concurrent
 clients for 60 s, each looping over 4 public reads (the public page and its JSON once they exist, else
@@ -52,14 +60,16 @@ ALMATY = ROOT / "examples" / "almaty-2023"
 PASSWORD = "benchmark-admin-1"
 
 
-def _start(url: str, data: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+def _start(url: str, data: Path, port: int, workers: int = 1, public_only: bool = False) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "saylau", "serve", str(ALMATY), "--port", str(port), "--workers", str(workers)]
     command += ["--database", url] if url else ["--data", str(data)]
+    command += ["--public-only"] if public_only else []
     server = subprocess.Popen(command, env={**os.environ, "SAYLAU_ADMIN_PASSWORD": PASSWORD})
+    answering = "/" if public_only else "/api/election"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/election", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}{answering}", timeout=2).status_code == 200:
                 return server
         except httpx.HTTPError:
             time.sleep(0.2)
@@ -83,6 +93,10 @@ class Wire:
         host, port = base.removeprefix("http://").split(":")
         reader, writer = await asyncio.open_connection(host, int(port))
         return cls(reader, writer, f"{host}:{port}")
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        return await asyncio.wait_for(self._answer(), TIMEOUT)
 
     async def post(self, path: str, body: bytes, headers: str) -> tuple[int, bytes]:
         head = (
@@ -144,9 +158,9 @@ def run(name: str, url: str, operators: int) -> tuple[float, float]:
                 admin = client.post("/api/login", json={"name": "admin", "password": PASSWORD}).json()["token"]
                 tokens = []
                 for k in range(operators):
-                    body = {"name": f"op{k}", "password": f"password-{k}", "role": "operator", "districts": []}
+                    body = {"name": f"op{k}", "password": f"pw-op{k}-entry", "role": "operator", "districts": []}
                     client.post("/api/users", json=body, headers={"Authorization": f"Bearer {admin}"})
-                    login = client.post("/api/login", json={"name": f"op{k}", "password": f"password-{k}"})
+                    login = client.post("/api/login", json={"name": f"op{k}", "password": f"pw-op{k}-entry"})
                     tokens.append(login.json()["token"])
             protocols = read_protocols([ALMATY]).protocols
             work = [(f"/api/protocols/{p.station}/{p.ballot}/entries", figures(p)) for p in protocols]
@@ -208,10 +222,10 @@ def soak(base: str, admin_password: str, folder: Path, seconds: float, clients: 
         admin = {"Authorization": f"Bearer {login.json()['token']}"}
         tokens = []
         for k in range(operators):
-            body = {"name": f"soak{k}", "password": f"password-{k}", "role": "operator", "districts": []}
+            body = {"name": f"soak{k}", "password": f"pw-op{k}-entry", "role": "operator", "districts": []}
             client.post("/api/users", json=body, headers=admin)
             tokens.append(
-                client.post("/api/login", json={"name": f"soak{k}", "password": f"password-{k}"}).json()["token"]
+                client.post("/api/login", json={"name": f"soak{k}", "password": f"pw-op{k}-entry"}).json()["token"]
             )
     reads = public_paths(base)
     protocols = read_protocols([folder]).protocols
@@ -267,6 +281,89 @@ def run_soak(seconds: float, clients: int, workers: int) -> Soak:
             server.wait(timeout=30)
 
 
+async def _typed_beside_readers(
+    writer: str, token: str, work: list[tuple[str, bytes]], reader: str | None, readers: int
+) -> tuple[list[float], int]:
+    """One operator types `work` one entry after the other while `readers` read `/` of `reader` without pause;
+    the entries' latencies and the reads answered."""
+    done = asyncio.Event()
+    reads = 0
+
+    async def read() -> None:
+        nonlocal reads
+        assert reader is not None
+        wire = await Wire.open(reader)
+        try:
+            while not done.is_set():
+                status, _ = await wire.get("/")
+                if status != 200:
+                    raise SystemExit(f"/: {status}")
+                reads += 1
+        finally:
+            wire.close()
+
+    async def type_all() -> list[float]:
+        wire = await Wire.open(writer)
+        latencies = []
+        try:
+            await asyncio.sleep(1.0 if readers else 0)  # the readers are all reading before the first entry
+            for path, body in work:
+                started = time.perf_counter()
+                status, answer = await wire.post(path, body, f"Authorization: Bearer {token}\r\n")
+                latencies.append(time.perf_counter() - started)
+                if status != 200:
+                    raise SystemExit(f"{path}: {status} {answer[:200]!r}")
+        finally:
+            wire.close()
+            done.set()
+        return latencies
+
+    tasks = [asyncio.create_task(read()) for _ in range(readers if reader else 0)]
+    latencies = await type_all()
+    await asyncio.gather(*tasks)
+    return latencies, reads
+
+
+def run_readers(name: str, url: str, readers: int, entries: int) -> dict[str, tuple[float, float, float]]:
+    """p50, p99 and max (ms) of one operator's entries: no readers, readers on the same process, on their own."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        port, public_port = free_port(), free_port()
+        database = url or f"sqlite:///{Path(tmp) / 'saylau.sqlite'}"
+        server = _start(database, Path(tmp), port)
+        try:
+            public = _start(database, Path(tmp), public_port, public_only=True)
+        except BaseException:
+            server.terminate()
+            raise
+        base, public_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{public_port}"
+        try:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                admin = client.post("/api/login", json={"name": "admin", "password": PASSWORD}).json()["token"]
+                body = {"name": "typist", "password": "typist-entry-1", "role": "operator", "districts": []}
+                client.post("/api/users", json=body, headers={"Authorization": f"Bearer {admin}"})
+                token = client.post("/api/login", json={"name": "typist", "password": "typist-entry-1"}).json()["token"]
+            protocols = read_protocols([ALMATY]).protocols
+            work = [
+                (f"/api/protocols/{p.station}/{p.ballot}/entries", json.dumps(figures(p)).encode()) for p in protocols
+            ]
+            ways = (("off", None), ("same process", base), ("own process", public_base))
+            for k, (way, reader) in enumerate(ways):
+                chunk = work[k * entries : (k + 1) * entries]
+                latencies, reads = asyncio.run(_typed_beside_readers(base, token, chunk, reader, readers))
+                p50, p99 = _quantiles(latencies)
+                out[way] = (p50, p99, max(latencies) * 1000)
+                print(
+                    f"{name:10} readers {way:12} {len(latencies)} entries: p50 {p50:6.1f} ms, p99 {p99:6.1f} ms, "
+                    f"max {out[way][2]:6.1f} ms; {reads} public reads"
+                )
+        finally:
+            for process in (server, public):
+                process.terminate()
+                process.wait(timeout=30)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--operators", type=int, default=50)
@@ -274,7 +371,27 @@ def main() -> None:
     parser.add_argument("--soak", type=float, metavar="SECONDS", help="Run only the soak, this long (e.g. 60).")
     parser.add_argument("--clients", type=int, default=200, help="Concurrent clients of the soak.")
     parser.add_argument("--workers", type=int, default=2, help="Server processes of the soak.")
+    parser.add_argument("--readers", type=int, metavar="N", help="Entries beside N public readers, three ways.")
+    parser.add_argument("--entries", type=int, default=300, help="Entries typed each way (--readers).")
     args = parser.parse_args()
+    if args.readers:
+        found = {}
+        if args.only != "postgresql":
+            found["sqlite"] = run_readers("sqlite", "", args.readers, args.entries)
+        if args.only != "sqlite":
+            with temporary_server() as base:
+                found["postgresql"] = run_readers(
+                    "postgresql", create_database(base, "readers"), args.readers, args.entries
+                )
+        print(
+            "readers: "
+            + "; ".join(
+                f"{db} p99 off {w['off'][1]:.0f} ms, same process {w['same process'][1]:.0f} ms, "
+                f"own process {w['own process'][1]:.0f} ms"
+                for db, w in found.items()
+            )
+        )
+        return
     if args.soak:
         report = run_soak(args.soak, args.clients, args.workers)
         print(f"postgresql, {args.workers} workers, {args.clients} clients; " + report.line())

@@ -5,11 +5,29 @@
     └── RuleError               a rule configuration that cannot be applied
 
 Adapters map them: the CLI to exit status 2 and one line per problem, the web service to 4xx with `code`.
+A problem always prints as one line (`one_line`): a file name, a field or a message holding a line break,
+U+2028/U+2029 or a bidirectional control cannot make one problem look like two, or turn a line around.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+"""Every character that breaks a line or cannot be seen: C0 and C1 controls (line feed included), DEL, the soft
+hyphen, zero-width spaces and joiners, line and paragraph separators, bidirectional marks, embeddings,
+overrides and isolates, the byte order mark."""
+
+
+def one_line(text: str) -> str:
+    """`text` with every line break and invisible character written as its escape (`\\n`, `\\u2028`, `\\u202e`)."""
+    return _UNSEEN.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +44,7 @@ class Problem:
         where = ":".join(str(p) for p in (self.path, self.row) if p is not None)
         if self.field:
             where = f"{where} [{self.field}]" if where else f"[{self.field}]"
-        return f"{where}: {self.message}" if where else self.message
+        return one_line(f"{where}: {self.message}" if where else self.message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,10 @@ MAX_CANDIDATES = 1_000_000
 MAX_CELL = 131_072
 """Largest CSV cell, in characters (Python's csv module refuses longer ones)."""
 
+MAX_COLUMNS = 100_000
+"""Most columns of a CSV table: a protocol file has one `vote:` column per option of its ballots, and no
+ballot has a hundred thousand options (the register of a whole country's candidates would still fit)."""
+
 MAX_FILE_BYTES = 2 * 1024**3
 """Largest file read from a folder (2 GiB)."""
 
@@ -115,6 +119,8 @@ def invisible(text: str) -> tuple[int, str] | None:
     Why: `Q\u200bHP` prints like `QHP` but is another party, and `\u202e` turns the rest of a line around;
     a name must look like what it is, so such names are refused where they are defined.
     """
+    if text.isascii() and text.isprintable():  # every printable ASCII character can be seen
+        return None
     for position, char in enumerate(text, start=1):
         if unicodedata.category(char) in INVISIBLE:
             return position, f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"

@@ -312,3 +312,217 @@ def _total(tallies: Iterable[Tally], parties: Sequence[str]) -> Tally:
         sum(t.took_part for t in items),
         sum(t.registered for t in items),
     )
+
+
+# -- an election day of Kazakhstan's 2023 shape ---------------------------------------------------------------
+
+KAZAKHSTAN_2023_REGIONS: tuple[tuple[str, float, bool, int], ...] = (
+    # (region, population in millions, a city of republican significance, regional mäslihat seats).
+    # ILLUSTRATIVE sizes: populations rounded from memory of the 2023 estimates; the mäslihat seats are made up
+    # in proportion (30-50, half list, half districts), except Almaty's 42 (the seed).
+    ("Astana", 1.35, True, 32),
+    ("Almaty", 2.2, True, 42),
+    ("Shymkent", 1.2, True, 32),
+    ("Abai", 0.61, False, 30),
+    ("Akmola", 0.79, False, 30),
+    ("Aktobe", 0.92, False, 32),
+    ("Almaty Region", 1.5, False, 40),
+    ("Atyrau", 0.69, False, 30),
+    ("East Kazakhstan", 0.73, False, 30),
+    ("Jambyl", 1.2, False, 36),
+    ("Jetisu", 0.69, False, 30),
+    ("Karaganda", 1.13, False, 36),
+    ("Kostanay", 0.83, False, 32),
+    ("Kyzylorda", 0.83, False, 32),
+    ("Mangystau", 0.77, False, 30),
+    ("North Kazakhstan", 0.54, False, 30),
+    ("Pavlodar", 0.75, False, 30),
+    ("Turkistan", 2.1, False, 50),
+    ("Ulytau", 0.22, False, 30),
+    ("West Kazakhstan", 0.69, False, 30),
+)
+
+KAZAKHSTAN_2023_PARTIES: tuple[tuple[str, float], ...] = (
+    # The seven parties on the 2023 Mäjilis ballot and their national shares (the Central Election Commission's
+    # final results of 27 March 2023), "against all" last: the mean the generated votes are drawn around.
+    ("Amanat", 0.539),
+    ("Auyl", 0.109),
+    ("Respublica", 0.0859),
+    ("Aq Jol", 0.0841),
+    ("QHP", 0.068),
+    ("NSDP", 0.052),
+    ("Baytaq", 0.023),
+)
+MAJILIS_DISTRICTS = 29
+MAJILIS_LIST_SEATS = 69
+
+
+@dataclass(frozen=True, slots=True)
+class DayStation:
+    """A polling station of a generated day: its register once, its region, its district in each contest."""
+
+    number: int
+    registered: int
+    region: str
+    districts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticContest:
+    """One contest of a generated day: its body and rules, candidates, stations (with its districts), protocols."""
+
+    id: str
+    name: str
+    preset: str
+    list_seats: int
+    parties: tuple[str, ...]
+    candidates: dict[int, tuple[tuple[str, str], ...]]
+    stations: tuple[Station, ...]
+    protocols: tuple[Protocol, ...]
+    region: str | None = None
+    """The region whose stations count it (None: every station of the day)."""
+
+    @property
+    def seats(self) -> int:
+        return self.list_seats + len(self.candidates)
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticDay:
+    """A generated election day: the stations once, and the Mäjilis and every regional mäslihat counted there."""
+
+    seed: int
+    stations: tuple[DayStation, ...]
+    contests: tuple[SyntheticContest, ...]
+    regions: tuple[str, ...]
+
+
+def region_id(region: str) -> str:
+    """The contest and commission id of a region's mäslihat: `maslihat-almaty-region`."""
+    return "maslihat-" + "-".join(region.lower().split())
+
+
+def synthesize_day(seed: int, stations: int = 10_146) -> SyntheticDay:
+    """An election day of Kazakhstan's 2023 shape: `stations` polling stations in 20 regions (3 cities with
+    large stations, 17 regions with smaller ones), the Mäjilis (69 list seats, 29 districts apportioned to the
+    regions by registered voters) at every station, and each region's mäslihat (half list, half districts) at
+    the region's stations. Every voter at a station takes every ballot, so each station's ballots found are the
+    same in every contest; shares are drawn around the 2023 national result with a swing per region.
+
+    Pure given the seed; `saylau.io.day_writer.write_day` writes it as a day folder (docs/synth.md).
+    """
+    if stations < 2 * len(KAZAKHSTAN_2023_REGIONS) * 25:
+        raise ValueError(f"a day of Kazakhstan's shape needs at least {2 * len(KAZAKHSTAN_2023_REGIONS) * 25} stations")
+    rng = np.random.default_rng([seed, 2023])
+    names = [r[0] for r in KAZAKHSTAN_2023_REGIONS]
+    voters = np.array([r[1] * 0.62e6 for r in KAZAKHSTAN_2023_REGIONS])  # adults on the register
+    size = np.array([2100.0 if r[2] else 1000.0 for r in KAZAKHSTAN_2023_REGIONS])
+    counts = _apportion(voters / size, stations, minimum=max(r[3] // 2 for r in KAZAKHSTAN_2023_REGIONS))
+    majilis_per_region = _apportion(voters, MAJILIS_DISTRICTS, minimum=1)
+    parties = tuple(p for p, _ in KAZAKHSTAN_2023_PARTIES)
+    national = np.array([s for _, s in KAZAKHSTAN_2023_PARTIES])
+    registers: list[DayStation] = []
+    majilis_register: list[Station] = []
+    found: dict[int, int] = {}
+    list_mean: dict[int, npt.NDArray[np.float64]] = {}
+    maslihat_registers: dict[str, list[Station]] = {}
+    number, first_district = 0, 1
+    for k, (region, _, city, seats) in enumerate(KAZAKHSTAN_2023_REGIONS):
+        n = int(counts[k])
+        sizes = rng.lognormal(np.log(size[k]), 0.45, n).clip(50, 3000).astype(int)
+        swing = national * np.exp(rng.normal(0.0, 0.3, len(parties)))
+        turnout = rng.uniform(0.25, 0.35) if city else rng.uniform(0.5, 0.75)
+        majilis_of = first_district + np.arange(n) * int(majilis_per_region[k]) // n
+        first_district += int(majilis_per_region[k])
+        maslihat_of = 1 + np.arange(n) * (seats // 2) // n
+        contest = region_id(region)
+        maslihat_registers[contest] = []
+        for i in range(n):
+            number += 1
+            registered = int(sizes[i])
+            districts = {"majilis": int(majilis_of[i]), contest: int(maslihat_of[i])}
+            registers.append(DayStation(number, registered, region, districts))
+            majilis_register.append(Station(number, int(majilis_of[i]), registered))
+            maslihat_registers[contest].append(Station(number, int(maslihat_of[i]), registered))
+            found[number] = int(registered * float(np.clip(rng.normal(turnout, 0.08), 0.05, 0.95)))
+            list_mean[number] = swing / swing.sum()
+    majilis = _contest(
+        rng,
+        "majilis",
+        "Mäjilis (synthetic)",
+        "kazakhstan-2023-majilis",
+        MAJILIS_LIST_SEATS,
+        parties,
+        majilis_register,
+        found,
+        list_mean,
+        candidates=(3, 9),
+        region=None,
+    )
+    maslihats = [
+        _contest(
+            rng,
+            region_id(region),
+            f"{region} mäslihat (synthetic)",
+            "kazakhstan-2023-maslihat",
+            seats // 2,
+            parties,
+            maslihat_registers[region_id(region)],
+            found,
+            list_mean,
+            candidates=(2, 6),
+            region=region,
+        )
+        for region, _, _, seats in KAZAKHSTAN_2023_REGIONS
+    ]
+    return SyntheticDay(seed, tuple(registers), (majilis, *maslihats), tuple(names))
+
+
+def _apportion(weights: npt.NDArray[np.float64], total: int, minimum: int) -> npt.NDArray[np.int64]:
+    """`total` whole units shared in proportion to `weights` (largest remainders), each at least `minimum`."""
+    share = weights / weights.sum() * (total - minimum * len(weights))
+    whole = np.floor(share).astype(np.int64)
+    rest = total - minimum * len(weights) - int(whole.sum())
+    whole[np.argsort(-(share - whole), kind="stable")[:rest]] += 1
+    out: npt.NDArray[np.int64] = whole + minimum
+    return out
+
+
+def _contest(
+    rng: np.random.Generator,
+    ident: str,
+    name: str,
+    preset: str,
+    list_seats: int,
+    parties: tuple[str, ...],
+    register: list[Station],
+    found: dict[int, int],
+    list_mean: dict[int, npt.NDArray[np.float64]],
+    *,
+    candidates: tuple[int, int],
+    region: str | None,
+) -> SyntheticContest:
+    """One contest's candidates and protocols (a list and a district protocol per station) on its register."""
+    districts = sorted({s.district for s in register})
+    lineup = {d: _lineup(rng, d, parties, *candidates) for d in districts}
+    favourite = {d: rng.dirichlet(np.linspace(3.0, 1.0, len(lineup[d]))) for d in districts}
+    protocols: list[Protocol] = []
+    for station in register:
+        voters = found[station.number]
+        shares = rng.dirichlet(list_mean[station.number] * 200 + 0.1)
+        protocols.append(_protocol(rng, station, "list", voters, parties, shares))
+        options = [n for n, _ in lineup[station.district]]
+        protocols.append(_protocol(rng, station, "district", voters, options, favourite[station.district]))
+    return SyntheticContest(ident, name, preset, list_seats, parties, lineup, tuple(register), tuple(protocols), region)
+
+
+def _lineup(
+    rng: np.random.Generator, district: int, parties: Sequence[str], low: int, high: int
+) -> tuple[tuple[str, str], ...]:
+    """`low` to `high` candidates: the first few nominated by parties, the rest self-nominated."""
+    count = int(rng.integers(low, high + 1))
+    backing = list(rng.permutation(len(parties))[: int(rng.integers(1, min(count, len(parties)) + 1))])
+    return tuple(
+        (f"Candidate {district}-{k + 1}", parties[int(backing[k])] if k < len(backing) else "self-nominated")
+        for k in range(count)
+    )

@@ -22,8 +22,10 @@ DISTRICT_ROW = "{station},2,district,1000,1010,600,5,10,410,600,10,20,,,,,,,400,
 
 
 def write_protocols(folder: Path, rows: list[str]) -> None:
-    """Replace the example's own protocols with two stations of district 2."""
+    """Replace the example's own protocols with two stations of district 2 (and drop its published totals,
+    which these protocols do not give: `protocols check` would warn about each, docs/protocols.md)."""
     shutil.rmtree(folder / "protocols", ignore_errors=True)
+    shutil.rmtree(folder / "results", ignore_errors=True)
     (folder / "stations.csv").write_text("station,district,registered\n101,2,1000\n102,2,1000\n", encoding="utf-8")
     (folder / "protocols").mkdir()
     (folder / "protocols" / "district-2.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")

@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from saylau.errors import InputError
 from saylau.io import load_election
 from saylau.io.protocols import count_folder
 from saylau.reports.nist import Ids, StationCount, election_report, language, render_nist
@@ -375,7 +376,7 @@ def test_status_override(almaty_export: tuple[Result, Doc], status: str, expecte
 
 
 def test_unknown_status_rejected(almaty_export: tuple[Result, Doc]) -> None:
-    with pytest.raises(ValueError, match="unknown results status"):
+    with pytest.raises(InputError, match="unknown results status"):
         election_report(almaty_export[0], status="final")
 
 

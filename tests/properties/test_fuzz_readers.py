@@ -13,6 +13,11 @@ One mutation per case, of the Almaty folder (a 2023 copy beside its 2021 one), t
     rtl, zero-width      a name with U+202E or U+200B: refused naming file:row [column]
     zero-width-twin      a second party or candidate whose name differs from one only by U+200B: refused
                          (never counted as another party) naming file:row [column]
+    long-cell            a cell one character or more over the cell limit (131,072): refused by every
+                         command alike, saying the limit (issue 21: `protocols check` gave a traceback)
+    wide-header          20,000 or more extra columns: read in time (the header check is linear), exit 0 or 2
+    control-name         a name with an escape sequence, a bell, a line break, U+0085 or U+2028 (quoted):
+                         refused, and no such character reaches stderr, whose every line is a problem's
 
 and for all: exit 0 or 2, never a traceback, every `error:` line located (`file:row [field]`).
 `SAYLAU_FUZZ_READERS=N` runs N cases with new seeds (default 60, derandomised). The counts are added to the
@@ -37,6 +42,7 @@ from hypothesis import strategies as st
 from tests.hostile import Outcome, almaty_pair, refused_cleanly, saylau
 
 from saylau.errors import InputError
+from saylau.limits import MAX_CELL
 from saylau.service import definition
 from saylau.tabulation import FIGURES
 
@@ -80,6 +86,8 @@ WRONG = ["abc", "12.5", "1.5x", "１２３", "١٢٣", "0x1F", "NaN", "1e3", "--
 HUGE = ["9" * 40, str(2**64), str(2**63 - 1), "1" + "0" * 11, "-" + "9" * 25, "1" * 5000]
 REPORTS = ["text", "markdown", "html", "csv", "json", "wikitext", "nist"]
 SAME = ("bom", "crlf")
+CONTROL = ["\x1b[31m", "\x07", "\n", "\x85", "\u2028", "\u2029"]
+"""What a control-name mutation puts into a name."""
 
 _NOW = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 TALLY: Counter[str] = Counter()
@@ -161,6 +169,25 @@ def mutate(folder: Path, kind: str, name: str, at: int, pick: int) -> tuple[int 
             rows.pop()
         _write(path, [*rows, twin, [""]])
         return len(rows) + 1, TWINS[name]
+    if kind == "long-cell":
+        k = _cell_rows(rows, at)
+        rows[k][pick % len(header)] = "7" * (MAX_CELL + 1 + pick)
+        _write(path, rows)
+        return k + 1, None
+    if kind == "wide-header":
+        extra = 20_000 + 37 * pick
+        rows = [
+            [*r, *(f"extra{j}" if k == 0 else "" for j in range(extra))] if r != [""] else r for k, r in enumerate(rows)
+        ]
+        _write(path, rows)
+        return None, None
+    if kind == "control-name":
+        k = _cell_rows(rows, at)
+        column = header.index(NAMES[name][pick % len(NAMES[name])])
+        cell = rows[k][column]
+        rows[k][column] = '"' + cell[:1] + CONTROL[pick % len(CONTROL)] + cell[1:] + '"'
+        _write(path, rows)
+        return k + 1, header[column]
     raise AssertionError(kind)
 
 
@@ -168,8 +195,10 @@ csv_files = sorted(NUMBERS)
 FILES = {
     **{kind: [*csv_files, "election.toml"] for kind in SAME},
     **{kind: csv_files for kind in ("latin1", "truncate", "missing-column", "duplicate-column", "wrong-type", "huge")},
-    **{kind: sorted(NAMES) for kind in ("rtl", "zero-width")},
+    **{kind: sorted(NAMES) for kind in ("rtl", "zero-width", "control-name")},
     "zero-width-twin": sorted(TWINS),
+    "long-cell": csv_files,
+    "wide-header": csv_files,
 }
 """The files each kind of mutation applies to."""
 mutations = st.sampled_from(sorted(FILES)).flatmap(lambda kind: st.tuples(st.just(kind), st.sampled_from(FILES[kind])))
@@ -222,6 +251,14 @@ def check(outcome: Outcome, command: tuple[str, ...], folder: Path, case: tuple[
         protocol = name.startswith("protocols/") and column in FIGURES
         assert outcome.exit_code == 2 or (protocol and command[0] != "protocols"), (command, case)
         assert not located or _names(outcome, name, row, column), (case, outcome.stderr)
+    elif kind == "long-cell":
+        assert outcome.exit_code == 2, (command, case)
+        assert f"longer than the limit of {MAX_CELL:,} characters" in outcome.stderr + outcome.stdout, (command, case)
+    elif kind == "control-name":
+        assert outcome.exit_code == 2, (command, case)
+        assert not any(c in outcome.stderr for c in CONTROL if c != "\n"), (command, case, outcome.stderr)
+        lines = [line for line in outcome.stderr.split("\n") if line]
+        assert all(line.startswith(("error:", "warning:")) for line in lines), (command, case, lines)
 
 
 @settings(  # one explicit case of every kind, then CASES drawn
@@ -249,6 +286,9 @@ def check(outcome: Outcome, command: tuple[str, ...], folder: Path, case: tuple[
 @example(mutation=("rtl", "parties.csv"), at=56, pick=24, report=REPORTS[1])
 @example(mutation=("zero-width", "candidates.csv"), at=63, pick=27, report=REPORTS[2])
 @example(mutation=("zero-width-twin", "parties.csv"), at=70, pick=30, report=REPORTS[3])
+@example(mutation=("long-cell", "protocols/district-08.csv"), at=77, pick=3, report=REPORTS[4])
+@example(mutation=("wide-header", "protocols/district-01.csv"), at=84, pick=1, report=REPORTS[5])
+@example(mutation=("control-name", "candidates.csv"), at=91, pick=2, report=REPORTS[6])
 def fuzz(mutation: tuple[str, str], at: int, pick: int, report: str) -> None:
     kind, name = mutation
     with tempfile.TemporaryDirectory() as tmp:

@@ -80,6 +80,9 @@ NOT_FOUND = {
     # Official figures this folder set lacks (see tests/real/README.md): no folder is invented in their place.
     "hungary-2022": "the 2022 fragment votes per list were not found in the sources at hand",
     "lithuania-2020": "the 2020 absolute list votes were not found in the sources at hand",
+    "netherlands-tweede-kamer": "the candidates' preference votes of a whole election were not found offline",
+    "ireland-dail": "no Irish constituency's ballots (the count needs every paper's preferences) were found",
+    "poland-sejm": "the candidates' votes of all 41 constituencies were not found offline",
 }
 
 
@@ -91,3 +94,32 @@ def test_every_preset_beyond_kazakhstan_has_a_real_election_or_a_stated_gap() ->
     used = {tomllib.loads((f / "election.toml").read_text())["system"]["preset"] for f in FOLDERS}
     wanted = {p for p in PRESETS if not p.startswith("kazakhstan")}
     assert wanted - used == set(NOT_FOUND)
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [f for f in FOLDERS if (f / "official_deputies.csv").is_file()],
+    ids=lambda f: f.name,
+)
+def test_the_deputies_named_are_the_official_ones(folder: Path) -> None:
+    """Every deputy by name and party, as the commission declared them (order aside)."""
+    composition = compose(load_election(folder))
+    official = sorted((r["name"], r["party"]) for r in _rows(folder / "official_deputies.csv"))
+    assert sorted((d.name or "", d.party or "") for d in composition.deputies) == official
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [f for f in FOLDERS if (f / "official_stages.csv").is_file()],
+    ids=lambda f: f.name,
+)
+def test_every_stage_of_the_count_equals_the_official_count_sheet(folder: Path) -> None:
+    """A single transferable vote count: every candidate's votes after every count, to the sheet's decimals."""
+    from fractions import Fraction
+
+    composition = compose(load_election(folder))
+    official: dict[int, dict[str, Fraction]] = {}
+    for r in _rows(folder / "official_stages.csv"):
+        official.setdefault(int(r["count"]), {})[r["candidate"]] = Fraction(r["votes"])
+    [count] = [d.count for d in composition.districts if d.count is not None]
+    assert {s.number: dict(s.totals) for s in count.stages} == official

@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from saylau.service import users
-from saylau.service.errors import TooManyAttempts
 from saylau.store import open_database
 from tests.service.conftest import ADMIN_PASSWORD
 from tests.service.helpers import STATION_101_LIST, admin, user
@@ -51,24 +50,6 @@ def test_every_write_route_needs_the_csrf_token_with_a_cookie(client: TestClient
             continue
         answer = client.request(verb, path, json=body)
         assert answer.status_code == 403 and answer.json()["code"] == "csrf", f"{verb} {path}: {answer.text}"
-
-
-@SQLITE
-def test_the_login_limit_holds_for_unknown_names_and_ends_with_its_window(
-    client: TestClient, database_url: str
-) -> None:
-    for _ in range(users.MAX_FAILURES):
-        assert client.post("/api/login", json={"name": "ghost", "password": "whatever-1"}).status_code == 401
-    assert client.post("/api/login", json={"name": "ghost", "password": "whatever-1"}).status_code == 429
-    assert client.post("/api/login", json={"name": "admin", "password": ADMIN_PASSWORD}).status_code == 200
-    database = open_database(database_url, migrate=False)
-    with database.unit_of_work() as connection:
-        for _ in range(users.MAX_FAILURES):
-            assert users.login(connection, "admin", "wrong-password", now=2_000_000) is None
-        with pytest.raises(TooManyAttempts):
-            users.login(connection, "admin", ADMIN_PASSWORD, now=2_000_000 + users.WINDOW - 1)
-        assert users.login(connection, "admin", ADMIN_PASSWORD, now=2_000_000 + users.WINDOW) is not None
-    database.close()
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)

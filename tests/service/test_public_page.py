@@ -20,6 +20,7 @@ from sqlalchemy import text
 from saylau.store import open_database
 from saylau.tabulation import FIGURES
 from saylau.web import public
+from saylau.web.headers import SecurityHeaders
 from saylau.web.public import PATHS
 from tests.service.conftest import ALMATY
 from tests.service.helpers import STATION_101_LIST, user
@@ -184,6 +185,7 @@ def test_the_fast_path_answers_exactly_as_the_routes_do(client: TestClient, path
     routes_only = FastAPI()  # the same routes over the same snapshots, without the fast path in front
     routes_only.state.snapshots = client.app.state.snapshots  # type: ignore[attr-defined]
     routes_only.include_router(public.router)
+    routes_only.add_middleware(SecurityHeaders)  # as in front of every answer of the app
     routes = TestClient(routes_only)
     for headers in VARIANTS:
         for query in ("", "?lang=kk", "?lang=xx&lang=en"):

@@ -351,6 +351,10 @@ def allocate_batch(
     percent = threshold.percent if threshold is not None and threshold.percent is not None else None
     pnum, pden = (percent.numerator, percent.denominator) if percent is not None else (0, 1)
     vote_min = threshold.votes if threshold is not None and threshold.votes is not None else 0
+    if max(pnum, pden, vote_min) > _LIMIT:  # numba's int64 cannot hold it: `allocate` takes it exactly
+        raise InputError(
+            [Problem(f"threshold {percent or vote_min} has terms beyond 2**62: use allocate", field="threshold")]
+        )
     base = threshold.base if threshold is not None else ThresholdBase.VALID
     out = np.empty(v.shape, np.int64)
     if rows == 0:

@@ -28,6 +28,7 @@ _COMMANDS = [
     "saylau.cli.service",
     "saylau.cli.backup",
     "saylau.cli.project",
+    "saylau.cli.example",
     "saylau.cli.forensics",
     "saylau.cli.observe",
 ]
@@ -55,6 +56,11 @@ def main() -> None:
 
 
 def _run(args: list[str]) -> None:
+    if args == ["--version"]:  # answered before typer is imported (`saylau.cli.app` also documents it in --help)
+        from saylau import __version__
+
+        print(f"saylau {__version__}")
+        return
     if args[:1] in (["allocate"], ["results"]):
         from saylau.cli.errors import exits_on_error
         from saylau.cli.quick import arguments

@@ -28,6 +28,19 @@ AllowPrevious = Annotated[
 ]
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from saylau import __version__
+
+        typer.echo(f"saylau {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _commands() -> None:
+def _commands(
+    _version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print saylau's version and exit."),
+    ] = False,
+) -> None:
     """Keeps `saylau` a group of commands even when only the one being run is registered (see `saylau.cli`)."""

@@ -12,7 +12,7 @@ from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from saylau.errors import InputError, Problem, SaylauError
+from saylau.errors import InputError, Problem, SaylauError, one_line
 from saylau.reports.safe import SafeConsole
 
 stderr = SafeConsole(stderr=True, soft_wrap=True)
@@ -32,15 +32,22 @@ def exits_on_error(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except SaylauError as error:
-            for line in str(error).splitlines() or [error.code]:
+            for line in lines(error):
                 stderr.print(f"error: {line}", soft_wrap=True)
             sys.exit(2)
         except OSError as error:  # writing an output file: say which, and why, in one line
-            where = error.filename if error.filename is not None else "output"
+            where = one_line(str(error.filename)) if error.filename is not None else "output"
             stderr.print(f"error: {where}: cannot be written ({error.strerror or type(error).__name__})")
             sys.exit(2)
 
     return wrapper
+
+
+def lines(error: SaylauError) -> list[str]:
+    """One line per problem of `error` (a name's line break or U+2028 escaped, never a line of its own)."""
+    if isinstance(error, InputError) and error.problems:
+        return [str(problem) for problem in error.problems]
+    return [one_line(line) for line in str(error).split("\n") if line] or [error.code]
 
 
 def warn(problems: list[Problem]) -> None:

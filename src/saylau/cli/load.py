@@ -13,19 +13,24 @@ from saylau.registration import check_registration
 from saylau.result import Result, declare
 
 
-def election_of(folder: Path, allow_previous: Path | None = None) -> Election:
-    """The folder's election; each protocol left out of the count is one `warning:` line (exit status kept)."""
+def election_of(folder: Path, allow_previous: Path | None = None, *, strict: bool = False) -> Election:
+    """The folder's election; each protocol left out of the count is one `warning:` line (exit status kept),
+    and so is each published total the complete count does not give (`strict`: an error, exit status 2)."""
     notices: list[Problem] = []
-    election = load_election(folder, allow_previous=allow_previous, notices=notices)
+    differences: list[Problem] = []
+    election = load_election(folder, allow_previous=allow_previous, notices=notices, differences=differences)
+    if differences and strict:
+        raise InputError(differences)
+    warn(differences)
     if notices:
         warn(notices)
         warn([Problem(f"{len(notices)} protocol finding(s) left protocols out: the count is partial", str(folder))])
     return election
 
 
-def declared(folder: Path, allow_previous: Path | None = None) -> Result:
+def declared(folder: Path, allow_previous: Path | None = None, *, strict: bool = False) -> Result:
     """The declared result of the folder; an error of the rules names the folder it came from."""
-    return declare_election(folder, election_of(folder, allow_previous))
+    return declare_election(folder, election_of(folder, allow_previous, strict=strict))
 
 
 def declare_election(folder: Path, election: Election) -> Result:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +12,11 @@ from rich.table import Table
 
 from saylau.cli.app import app, exits_on_error
 from saylau.domain import Election
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Problem, one_line
 from saylau.io import load_election
-from saylau.io.columnar import count_protocols
-from saylau.io.protocols import read_stations
+from saylau.io.columnar import Count, count_protocols
+from saylau.io.crosscheck import published_differences
+from saylau.io.protocols import read_stations, unknown_options
 from saylau.reports.safe import SafeConsole, terminal
 
 protocols = typer.Typer(name="protocols", help="Check and count polling-station protocols.", no_args_is_help=True)
@@ -37,8 +39,16 @@ def check_command(
         Path | None,
         typer.Option("--election", help="Election folder the files belong to (default: the folder above protocols/)."),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="A published total the complete count does not give is an error (exit 2)."),
+    ] = False,
 ) -> None:
-    """List every finding (file, row, field, code, message); exit 2 if any is an error."""
+    """List every finding (file, row, field, code, message); exit 2 if any is an error.
+
+    A folder checked whole that also carries published totals (`results/`) has them compared with the
+    complete count: each difference is a warning naming both files (an error with `--strict`).
+    """
     groups: dict[Path | None, list[Path]] = {}
     for path in paths:
         groups.setdefault(election_folder or _election_folder(path), []).append(path)
@@ -51,10 +61,14 @@ def check_command(
             stations, register_problems = read_stations(folder)  # files named one by one: the folder's register
             problems += [Problem(p.message, str(folder / (p.path or "")), p.row, p.field) for p in register_problems]
         count = count_protocols(members, election, stations)
-        problems += count.problems
+        problems += count.problems + (unknown_options(members, election) if election is not None else [])
         lines += [_problem_line(p, members) for p in problems]
         errors += len(problems)
         checked += count.protocols
+        differing = _published(folder, members, election, count) if not problems else []
+        lines += [_problem_line(p, members) for p in differing]
+        errors += len(differing) if strict else 0
+        warnings += 0 if strict else len(differing)
         for f in count.findings:
             shown = _shown(f.source, members)
             lines.append((shown, _text(f.row), str(f.station), f.ballot, f.field or "", f.code, f.message))
@@ -67,11 +81,25 @@ def check_command(
     elif lines:
         table = Table("file", "row", "station", "ballot", "field", "code", "message")
         for line in lines:
-            table.add_row(*line)
+            table.add_row(*(one_line(cell) for cell in line))
         console.print(table)
     console.print(f"{checked} protocol(s) checked: {errors} error(s), {warnings} warning(s)")
     if errors:
         sys.exit(2)
+
+
+def _published(folder: Path | None, members: list[Path], election: Election | None, count: Count) -> list[Problem]:
+    """The published totals of a folder checked whole that its complete count does not give."""
+    if folder is None or election is None or count.register is None or members != [folder]:
+        return []
+    counted = replace(
+        election.results,
+        list_tally=count.list_tally(election),
+        district_tallies=dict(count.district_tallies),
+        progress=count.progress,
+        accounting=count.accounting,
+    )
+    return published_differences(folder, election.results, counted)
 
 
 def _election_folder(path: Path) -> Path | None:
@@ -103,13 +131,15 @@ def _shown(source: str | None, members: list[Path]) -> str:
 
 
 def _problem_line(problem: Problem, members: list[Path]) -> Line:
-    code = "input" if problem.code == "invalid" else problem.code  # encoding, duplicate-column, short-row, ...
+    code = (
+        "input" if problem.code == "invalid" else problem.code
+    )  # published-differs: a warning, not input  # encoding, duplicate-column, short-row, ...
     return (_shown(problem.path, members), _text(problem.row), "", "", problem.field or "", code, problem.message)
 
 
 def _plain(line: Line) -> str:
     """A finding as one line in the form of every other problem saylau reports."""
-    file, row, station, ballot, field, code, message = line
+    file, row, station, ballot, field, code, message = (one_line(cell) for cell in line)
     where = ":".join(x for x in (file, row) if x) + (f" [{field}]" if field else "")
     subject = " ".join(x for x in (code, f"station {station}" if station else "", ballot) if x)
     return f"{where}: {subject}: {message}"

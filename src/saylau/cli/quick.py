@@ -43,6 +43,8 @@ _RESULTS = {
     "--json": ("as_json", "flag"),
     "--lang": ("lang", "str"),
     "--allow-previous": ("allow_previous", "path"),
+    "--contest": ("contest", "str"),
+    "--strict": ("strict", "flag"),
 }
 _PLAIN_INT = re.compile(r"(0|[1-9][0-9]{0,17})")
 
@@ -206,8 +208,19 @@ def _percent(text: str | None) -> Fraction | None:
     return value
 
 
-def results_and_show(folder: Path, as_json: bool = False, lang: str = "en", allow_previous: Path | None = None) -> None:
-    """Load, validate and declare an election: council, deputies, majority, comparison."""
+def results_and_show(
+    folder: Path,
+    as_json: bool = False,
+    lang: str = "en",
+    allow_previous: Path | None = None,
+    strict: bool = False,
+    contest: str | None = None,
+) -> None:
+    """Load, validate and declare an election: council, deputies, majority, comparison (`strict`: a published
+    total that the complete count of the protocols does not give is an error, not a warning).
+
+    A day folder (with day.toml, docs/election-day.md): every contest of the day, or the one `contest` names.
+    """
     from saylau.cli.load import declare_election, election_of, warn_if_registration_fails
     from saylau.reports.i18n import translator
     from saylau.reports.safe import SafeConsole
@@ -215,7 +228,22 @@ def results_and_show(folder: Path, as_json: bool = False, lang: str = "en", allo
     from saylau.reports.text import renderables
 
     translator(lang)  # an unknown language is refused before any work
-    election = election_of(folder, allow_previous)
+    if (folder / "day.toml").is_file():
+        from saylau.cli.day import day_results_and_show
+
+        day_results_and_show(folder, contest, as_json, lang, allow_previous, strict=strict)
+        return
+    if contest is not None:
+        raise InputError(
+            [
+                Problem(
+                    "--contest names a contest of an election day: this folder has no day.toml",
+                    str(folder),
+                    field="--contest",
+                )
+            ]
+        )
+    election = election_of(folder, allow_previous, strict=strict)
     warn_if_registration_fails(election, folder)
     result = declare_election(folder, election)
     if as_json:

@@ -1,9 +1,13 @@
-"""`saylau report FOLDER --format ...`: the declared result in one of the publishing formats."""
+"""`saylau report FOLDER --format ...`: the declared result in one of the publishing formats.
+
+A day folder (docs/election-day.md): `--contest C` reports one contest in any format, exactly as its folder
+alone; without it, JSON and NIST export every contest of the day as one document, text and Markdown give each
+contest in turn, and the one-contest formats (wikitext, CSV, HTML, PDF, SVG, PNG) ask for `--contest`."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,19 +15,25 @@ from typing import Annotated
 import typer
 
 from saylau.cli.app import AllowPrevious, app, exits_on_error
+from saylau.cli.day import declared_day, said_in
 from saylau.cli.load import declared
+from saylau.errors import InputError, Problem, WordedProblem
+from saylau.io.day import NAME_A_CONTEST, contest_stations, is_day, load_day
 from saylau.io.protocols import count_folder
 from saylau.reports.csv_report import render_csv
+from saylau.reports.day import contest_heading, day_summary
 from saylau.reports.hemicycle import render_hemicycle, render_hemicycle_png
 from saylau.reports.html import render_html
 from saylau.reports.i18n import translator
 from saylau.reports.markdown import render_markdown
 from saylau.reports.nist import StationCount, render_nist
+from saylau.reports.nist_day import render_nist_day
 from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
 from saylau.reports.text import render_text
 from saylau.reports.wikitext import render_wikitext
 from saylau.result import Result
+from saylau.tabulation import Station
 
 
 class Format(StrEnum):
@@ -70,7 +80,10 @@ TRANSLATED: dict[Format, Callable[[Result, str], str]] = {
 @app.command()
 @exits_on_error
 def report(
-    folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
+    folder: Annotated[
+        Path,
+        typer.Argument(help="The election folder or election-day folder (docs/election-folder.md, election-day.md)."),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
     lang: Annotated[
@@ -84,33 +97,98 @@ def report(
         bool, typer.Option("--raw", help="csv: write cells as they are (no ' before a leading = + - @).")
     ] = False,
     allow_previous: AllowPrevious = None,
+    contest: Annotated[
+        str | None,
+        typer.Option("--contest", help="A day folder: report this contest (json, nist and text cover every one)."),
+    ] = None,
 ) -> None:
     """Declare an election and render the result as text, Markdown, wikitext, CSV, JSON, HTML, NIST or PDF."""
     translator(lang)  # an unknown language is refused before any work
-    if fmt in (Format.PDF, Format.PNG):  # bytes, not text: never to a terminal
-        if output is None:
-            raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
+    day = is_day(folder)
+    if fmt in (Format.PDF, Format.PNG) and output is None:  # bytes, not text: never to a terminal
+        raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
+    if day and contest is None:
+        text = _day_report(folder, fmt, lang, allow_previous)
+        _write(text, output)
+        return
+    register: list[Station] | None = None  # a day's contest: the day's register; else the folder's stations.csv
+    if day:
+        declared_contest = declared_day(folder, contest, lang, allow_previous)
+        result = declared_contest.results[str(contest)]
+        chosen = declared_contest.contests[0][0]
+        register = contest_stations(declared_contest.day, chosen)
+        folder = folder / chosen.folder
+    elif contest is not None:
+        raise InputError(
+            [
+                Problem(
+                    "--contest names a contest of an election day: this folder has no day.toml",
+                    str(folder),
+                    field="--contest",
+                )
+            ]
+        )
+    else:
         result = declared(folder, allow_previous)
+    if fmt in (Format.PDF, Format.PNG):
+        assert output is not None
         output.write_bytes(
             render_pdf(result, lang=lang) if fmt is Format.PDF else render_hemicycle_png(result, tier.value, lang=lang)
         )
         return
-    result = declared(folder, allow_previous)
     if fmt is Format.SVG:
         text = render_hemicycle(result, tier.value, lang)
     elif fmt is Format.CSV:
         text = render_csv(result, raw=raw)
     elif fmt is Format.NIST:
-        text = render_nist(result, count=_station_count(folder, result))
+        text = render_nist(result, count=_station_count(folder, result, register))
     else:
         text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
+    _write(text, output)
+
+
+def _write(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
 
 
-def _station_count(folder: Path, result: Result) -> StationCount | None:
+def _station_count(folder: Path, result: Result, stations: Sequence[Station] | None = None) -> StationCount | None:
     """The folder's stations and accepted protocols, so the NIST export has a unit per polling station."""
-    counted = count_folder(folder, result.election)
+    counted = count_folder(folder, result.election, stations)
     return None if counted is None else StationCount(counted[0], counted[1].accepted)
+
+
+DAY_FORMATS = (Format.JSON, Format.NIST, Format.TEXT, Format.MARKDOWN)
+"""The formats that carry every contest of a day at once; the others report one contest (`--contest`)."""
+
+
+def _day_report(folder: Path, fmt: Format, lang: str, allow_previous: Path | None) -> str:
+    """Every contest of a day folder in one document: JSON and NIST as one export, text and Markdown in turn."""
+    if fmt not in DAY_FORMATS:
+        try:
+            day = load_day(folder, count_protocols=False, allow_previous=allow_previous)
+        except InputError as error:
+            raise said_in(error, lang) from None
+        known = ", ".join(c.id for c in day.contests)
+        values = (("format", str(fmt)), ("known", known))
+        message = NAME_A_CONTEST.format(**dict(values))
+        raise said_in(
+            InputError([WordedProblem(message, str(folder), None, "--contest", "day", NAME_A_CONTEST, values)]), lang
+        )
+    declared = declared_day(folder, None, lang, allow_previous)
+    if fmt is Format.JSON:
+        return json.dumps(day_summary(declared), ensure_ascii=False, indent=2) + "\n"
+    if fmt is Format.NIST:
+        counts = {}
+        for contest, result in declared.contests:
+            register = contest_stations(declared.day, contest)
+            counts[contest.id] = _station_count(folder / contest.folder, result, register)
+        return render_nist_day(declared.day, declared.contests, counts)
+    parts = []
+    for contest, result in declared.contests:
+        heading = contest_heading(declared, contest.id, lang)
+        body = TRANSLATED[fmt](result, lang)
+        parts.append(f"# {heading}\n\n{body}" if fmt is Format.MARKDOWN else f"== {heading} ==\n\n{body}")
+    return "\n".join(parts)

@@ -14,10 +14,17 @@ from typing import Annotated
 import typer
 
 from saylau.cli.app import app, exits_on_error
+from saylau.cli.errors import warn
 from saylau.errors import InputError, Problem
 
 DATA = typer.Option("--data", help="Folder of the embedded SQLite database (default ./saylau-data).")
 DATABASE = typer.Option("--database", help="Database URL, e.g. postgresql+psycopg://user@host:5432/db.")
+AIR_GAP = typer.Option(
+    "--air-gap",
+    envvar="SAYLAU_AIR_GAP",
+    help="Refuse data entry while an outside address answers: auto (on unless listening on loopback), on, off, "
+    "or HOST:PORT,... to try (docs/service.md).",
+)
 
 users_app = typer.Typer(name="users", help="Users of the results service.", no_args_is_help=True)
 audit_app = typer.Typer(name="audit", help="The service's audit log.", no_args_is_help=True)
@@ -37,12 +44,20 @@ def serve(
         bool, typer.Option("--insecure-cookies", help="Session cookies without Secure (plain HTTP off loopback).")
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes serving at once.")] = 1,
+    public_only: Annotated[
+        bool,
+        typer.Option("--public-only", help="Serve only the public pages and downloads (readers' own processes)."),
+    ] = False,
+    air_gap: Annotated[str, AIR_GAP] = "auto",
 ) -> None:
     """Run the results service: double data entry, coordinators, certification, results bundle."""
     import uvicorn
 
+    from saylau.service.airgap import AirGap, addresses_for
     from saylau.web import Settings, create_app, prepare
     from saylau.web.app import SETTINGS_VARIABLE, from_environment, settle
+
+    outside = addresses_for(air_gap, host)
 
     settings = Settings(
         folder=folder,
@@ -52,11 +67,20 @@ def serve(
         port=port,
         admin_password=os.environ.get("SAYLAU_ADMIN_PASSWORD") or None,
         secure_cookies=not insecure_cookies,
+        public_only=public_only,
+        air_gap=outside,
     )
     db, generated = prepare(settings)
+    from saylau.io.crosscheck import folder_differences
+
+    warn(folder_differences(folder))  # published totals beside protocols that disagree (docs/service.md)
     if generated:
         typer.echo(f"administrator: admin, password {generated} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)")
     typer.echo(f"saylau serve: http://{host}:{port}/ ({db.engine.dialect.name})")
+    if outside:
+        reached = AirGap(outside).reachable()
+        now = f": {reached} answers, data entry is refused until it does not" if reached else ""
+        typer.echo(f"air-gap check on ({', '.join(outside)}){now}")
     if workers == 1:
         served = create_app(settings, db)
         settle(db)

@@ -27,7 +27,10 @@ def synth(
     folder: Annotated[Path, typer.Argument(help="Folder to write the election into (created if missing).")],
     seed: Annotated[int, typer.Option("--seed", help="Seed of the generator: the same seed, the same election.")] = 0,
     districts: Annotated[int, typer.Option("--districts", help="Single-member districts.")] = 5,
-    stations: Annotated[int, typer.Option("--stations", help="Polling stations (at least one per district).")] = 50,
+    stations: Annotated[
+        int | None,
+        typer.Option("--stations", help="Polling stations (at least one per district; default 50, with --day 10,146)."),
+    ] = None,
     parties: Annotated[int, typer.Option("--parties", help="Registered parties (at least 2).")] = 5,
     errors: Annotated[int, typer.Option("--errors", help="Protocol errors to inject; listed in synth-errors.csv.")] = 0,
     list_seats: Annotated[
@@ -40,8 +43,20 @@ def synth(
     previous: Annotated[
         bool, typer.Option("--previous", help="Add each station's previous-election figures to stations.csv.")
     ] = False,
+    day: Annotated[
+        bool,
+        typer.Option(
+            "--day",
+            help="Write an election day of Kazakhstan's 2023 shape (the Mäjilis and every regional mäslihat; "
+            "--stations defaults to 10,146): docs/synth.md.",
+        ),
+    ] = False,
 ) -> None:
     """Generate a seeded election (parties, districts, stations, protocols, totals) as an election folder."""
+    if day:
+        _synth_day(folder, seed, 10_146 if stations is None else stations)
+        return
+    stations = 50 if stations is None else stations
     _check_sizes(folder, districts, stations, parties, list_seats)
     try:
         if heterogeneity < 0:
@@ -62,6 +77,23 @@ def synth(
     typer.echo(
         f"wrote {folder}: {len(election.stations)} stations, {len(election.protocols)} protocols, "
         f"{len(election.injected)} injected error(s)"
+    )
+
+
+def _synth_day(folder: Path, seed: int, stations: int) -> None:
+    """`--day`: a day folder of Kazakhstan's 2023 shape."""
+    from saylau.io.day_writer import write_day
+    from saylau.synth import synthesize_day
+
+    _check_sizes(folder, 1, stations, 2, None)
+    try:
+        generated = synthesize_day(seed, stations)
+    except ValueError as error:
+        raise InputError([Problem(str(error), field="stations")]) from None
+    write_day(folder, generated)
+    typer.echo(
+        f"wrote {folder}: an election day of {len(generated.stations)} stations, {len(generated.contests)} contests, "
+        f"{sum(len(c.protocols) for c in generated.contests)} protocols"
     )
 
 

@@ -102,7 +102,7 @@ def admit(
         by = AdmittedBy.BELOW
         if party.aggregate:
             by = AdmittedBy.AGGREGATE
-        elif party.short_name in separate:
+        elif party.short_name in separate or not party.list_ballot:  # off the list ballot: never a list seat
             by = AdmittedBy.BELOW
         elif votes * 100 >= percent * base and votes >= at_least and votes > 0:
             by = AdmittedBy.THRESHOLD
@@ -112,7 +112,9 @@ def admit(
             by = AdmittedBy.EXEMPT
         decided.append(Admission(party.short_name, votes, percent, share, by, won))
     decided = _admit_minimum(decided, tier.min_admitted)
-    return AdmissionReport(base, tuple(decided), _table(tier, decided, base))
+    # Minority lists under a preferential quota face no party threshold: the table shows those that do.
+    off = separate | {p.short_name for p in parties if not p.list_ballot}
+    return AdmissionReport(base, tuple(decided), _table(tier, [a for a in decided if a.party not in off], base))
 
 
 def _admit_minimum(decided: list[Admission], minimum: int) -> list[Admission]:

@@ -8,17 +8,19 @@ alternatives and fragment votes go through `saylau.composition.tiers`; the plain
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from saylau.apportionment import Allocation, Ballots, Contestant, Threshold, ThresholdBase, allocate
 from saylau.composition.admission import AdmissionReport, base_of
-from saylau.composition.deputies import Deputy, district_deputies, list_deputies
+from saylau.composition.deputies import Deputy, constituency_deputies, district_deputies, list_deputies
 from saylau.composition.districts import DistrictOutcome, DistrictStatus, decide_district
 from saylau.composition.lots import district_drawing, drawings
-from saylau.composition.tiers import ConstituencySeats, Step, TierResult, share_list_seats
+from saylau.composition.preferences import preferred_order
+from saylau.composition.tiers import ConstituencySeats, Step, StepKind, TierResult, share_list_seats
 from saylau.domain import Election, Tally, TieTier
-from saylau.rules import Combination, FragmentVotes, ListTier
+from saylau.errors import RuleError
+from saylau.rules import Combination, Exhausted, FragmentVotes, ListTier
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +58,21 @@ class Composition:
     """The explained steps of the list tier beyond one plain allocation (reports put them into words)."""
     admission: AdmissionReport | None = None
     """Which lists took part and by which rule, when the threshold is more than a percentage."""
+    not_held: int = 0
+    """District seats that exist in law but were not filled (no poll held): vacant, in the body's size."""
+    vacant_list_seats: int = 0
+    """List seats no list had a name left for (lists used up): vacant, in the body's size."""
 
     @property
     def vacancies(self) -> tuple[DistrictOutcome, ...]:
-        """Districts counted whose seat stays open: a repeat election, or a tie for the commission."""
-        return tuple(d for d in self.districts if d.winner is None and d.status is not DistrictStatus.NOT_REPORTED)
+        """Districts counted with a seat that stays open: a repeat election, or a tie for the commission (in a
+        multi-member district, only its tied seats are open; those elected above the tie hold theirs)."""
+        return tuple(d for d in self.districts if d.vacant)
+
+    @property
+    def vacant_seats(self) -> int:
+        """District seats counted and left open (a district electing several may leave only some open)."""
+        return sum(d.vacant for d in self.districts) + self.not_held + self.vacant_list_seats
 
     @property
     def unreported(self) -> tuple[DistrictOutcome, ...]:
@@ -69,10 +81,12 @@ class Composition:
 
     @property
     def undecided_list_seats(self) -> int:
-        """List seats left to a human decision of a tie (TieRule.DECIDE)."""
-        if self.list_allocation is None or self.list_allocation.undecided is None:
-            return 0
-        return self.list_allocation.undecided.seats
+        """List seats left to a human decision of a tie (TieRule.DECIDE), in every constituency."""
+        seen: dict[int, Allocation] = {}
+        for allocation in (self.list_allocation, *(c.allocation for c in self.constituencies)):
+            if allocation is not None:
+                seen[id(allocation)] = allocation
+        return sum(a.undecided.seats for a in seen.values() if a.undecided is not None)
 
     @property
     def seats_filled(self) -> int:
@@ -101,6 +115,7 @@ def compose(election: Election) -> Composition:
                 system.district_tier,
                 election.results.runoff_tallies.get(d.number),
                 district_drawing(election, d.number),
+                election.results.rankings.get(d.number, ()),
             )
             for d in sorted(election.districts, key=lambda d: d.number)
         )
@@ -114,7 +129,12 @@ def compose(election: Election) -> Composition:
     list_seats: dict[str, int] = {}
     tally = election.results.list_tally
     if system.list_tier is not None and tally is not None:
-        allocation = _allocate(election, system.list_tier, tally, system.list_tier.seats)
+        try:
+            allocation = _allocate(election, system.list_tier, tally, system.list_tier.seats)
+        except RuleError:  # every list used up: the tiers declare the seats filled and the vacancies
+            return _compose_tiers(
+                election, system.list_tier, outcomes, share_list_seats(election, outcomes, system.list_tier)
+            )
         list_seats = dict(allocation.seats)
     elected = {w.name for o in outcomes for w in o.elected}
     deputies = district_deputies(outcomes) + list_deputies(election, list_seats, elected)
@@ -140,10 +160,9 @@ def compose(election: Election) -> Composition:
 
 
 def _count_district_seats(outcomes: tuple[DistrictOutcome, ...]) -> dict[str, int]:
+    """District seats per party: every candidate elected, also those above a tie still open in the district."""
     seats: dict[str, int] = {}
     for o in outcomes:
-        if o.status is not DistrictStatus.ELECTED:
-            continue
         for winner in o.elected:
             if winner.party is not None:
                 seats[winner.party] = seats.get(winner.party, 0) + 1
@@ -162,11 +181,17 @@ def _beyond_one_allocation(election: Election) -> bool:
         or system.combination is not Combination.PARALLEL
         or system.fragment_votes is not FragmentVotes.NONE
         or election.results.district_seats
+        or election.results.districts_not_held
+        or election.results.later_seats
         or any(p.aggregate or p.members > 1 for p in election.parties)
         or tier.threshold_districts is not None
         or tier.threshold_exempt
         or tier.preferential_quota is not None
         or (election.results.list_tally is not None and election.results.list_tally.blank)
+        or tier.exhausted is not Exhausted.RECOMPUTE
+        or election.constituency_lists
+        or tier.open_list is not None
+        or any(p.individual or not p.list_ballot for p in election.parties)
     )
 
 
@@ -179,8 +204,20 @@ def _compose_tiers(
     base = base_of(tier, tally)
     seated = [o for o in outcomes if o.number not in shared.not_seated]
     independents = shared.district_seats.get("", 0)
-    elected = {w.name for o in outcomes for w in o.elected}
-    deputies = district_deputies(seated) + list_deputies(election, shared.list_seats, elected)
+    elected = {w.name for o in seated for w in o.elected}  # a winner not seated (coverage) may be on a list
+    order, more = _open_lists(election, tier, shared, elected)
+    listed = constituency_deputies(election, [(c.name, c.list_seats) for c in shared.constituencies], elected, order)
+    if tier.open_list is not None:
+        votes = election.preferences
+        listed = [
+            replace(d, preference_votes=votes.get(d.constituency, {}).get(d.party or "", {}).get(d.name or "", 0))
+            for d in listed
+        ]
+        chosen = {(d.constituency, d.party, d.name) for d in listed}
+        shared = replace(
+            shared, steps=(*shared.steps, *(s for s in more if (s.constituency, s.party, s.detail) in chosen))
+        )
+    deputies = district_deputies(seated) + listed
     parties = tuple(
         PartySeats(
             p.short_name,
@@ -193,9 +230,12 @@ def _compose_tiers(
         for p in election.parties_in_registration_order
     )
     body = election.body
+    # The body keeps its legal size when seats stay open (districts not held or vacant, ties left to the
+    # commission, lists used up); it grows only where the law grows it (overhang, leveling).
+    house = max(shared.house, body.seats)
     return Composition(
-        shared.house,
-        int(shared.house * body.majority_fraction) + 1,
+        house,
+        int(house * body.majority_fraction) + 1,
         parties,
         independents,
         outcomes,
@@ -204,7 +244,44 @@ def _compose_tiers(
         shared.constituencies,
         shared.steps,
         shared.admission,
+        sum(election.results.districts_not_held.values()),
+        shared.vacant_list_seats,
     )
+
+
+def _open_lists(
+    election: Election, tier: ListTier, shared: TierResult, elected: set[str]
+) -> tuple[dict[tuple[str, str], tuple[str, ...]], list[Step]]:
+    """Open lists: each list's names in the order its preference votes give (and the steps of those elected
+    over the threshold); empty for closed lists."""
+    rule = tier.open_list
+    if rule is None:
+        return {}, []
+    order: dict[tuple[str, str], tuple[str, ...]] = {}
+    steps: list[Step] = []
+    for c in shared.constituencies:
+        seats = sum(c.list_seats.values())
+        quota = Fraction(sum(c.list_votes.values()), c.list_seats_total) if c.list_seats_total else Fraction(0)
+        for party, won in c.list_seats.items():
+            party_list = election.list_of(party, c.name)
+            if not won or party_list is None or not seats:
+                continue
+            votes = election.preferences.get(c.name, {}).get(party, {})
+            withdrawn = election.registration.withdrawn_from_list(party)
+            found = preferred_order(
+                rule,
+                party_list.candidates,
+                votes,
+                quota=quota,
+                list_votes=c.list_votes.get(party, 0),
+                skip=elected | withdrawn,
+            )
+            order[(c.name, party)] = found.order
+            steps += [
+                Step(StepKind.PREFERENCE, c.name, party, Fraction(votes.get(n, 0)), found.threshold, n)
+                for n in found.over[:won]
+            ]
+    return order, steps
 
 
 def _share(election: Election, tally: Tally | None, party: str) -> Fraction | None:

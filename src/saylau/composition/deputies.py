@@ -8,7 +8,7 @@ filling the rest. A list candidate already elected in a district, or withdrawn, 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from saylau.composition.districts import DistrictOutcome
@@ -32,6 +32,10 @@ class Deputy:
     district: int | None = None
     list_position: int | None = None
     designated: bool = False
+    constituency: str = ""
+    """The list constituency whose list elected the deputy ("" for an election with one)."""
+    preference_votes: int | None = None
+    """Open lists: the preference votes the deputy received (None where none are counted)."""
 
     @property
     def label(self) -> str:
@@ -60,6 +64,44 @@ def list_deputies(election: Election, list_seats: Mapping[str, int], elected_in_
         designated = election.designations.get(party.short_name, ()) if use_designation else ()
         passed_over = elected_in_districts | election.registration.withdrawn_from_list(party.short_name)
         deputies += _take_seats(party.short_name, seats, party_list, designated, passed_over)
+    return deputies
+
+
+def constituency_deputies(
+    election: Election,
+    seats: Iterable[tuple[str, Mapping[str, int]]],
+    elected_in_districts: set[str],
+    order: Mapping[tuple[str, str], tuple[str, ...]] | None = None,
+) -> list[Deputy]:
+    """List deputies constituency by constituency (`seats`: each constituency's list seats per party), party by
+    party in registration order. A party's own list there is used, else its national list, whose names are
+    taken in turn across constituencies (a name is elected once). `order`: the order of election where open
+    lists have reordered a list (constituency, party) -> names; list order otherwise."""
+    use_designation = bool(election.system.list_tier and election.system.list_tier.seat_holders == "designation")
+    taken: set[str] = set(elected_in_districts)
+    deputies: list[Deputy] = []
+    for constituency, won in seats:
+        for party in election.parties_in_registration_order:
+            count = won.get(party.short_name, 0)
+            if not count:
+                continue
+            if party.individual:
+                deputies.append(Deputy(party.full_name, party.short_name, SeatKind.LIST, constituency=constituency))
+                continue
+            registered = election.list_of(party.short_name, constituency)
+            party_list = registered
+            designated = election.designations.get(party.short_name, ()) if use_designation else ()
+            skip = taken | election.registration.withdrawn_from_list(party.short_name)
+            chosen = (order or {}).get((constituency, party.short_name))
+            if chosen is not None and registered is not None:
+                party_list = PartyList(registered.party, chosen)
+                designated = ()
+            made = _take_seats(party.short_name, count, party_list, designated, skip)
+            if chosen is not None and registered is not None:
+                position = {n: i + 1 for i, n in enumerate(registered.candidates)}
+                made = [replace(d, list_position=position.get(d.name or "")) for d in made]
+            deputies += [replace(d, constituency=constituency) for d in made]
+            taken |= {d.name for d in made if d.name}
     return deputies
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from saylau.apportionment import Drawing
-from saylau.domain import Candidate, District, Tally
+from saylau.composition.stv import STVCount, count_stv
+from saylau.domain import Candidate, District, RankedBallot, Tally
 from saylau.rules import AgainstAllRule, DistrictRounds, DistrictTier, DistrictTieRule, MajorityBase
 
 
@@ -61,6 +62,8 @@ class Decision(StrEnum):
     MULTI_MEMBER = "multi-member"
     TIE_LAST_SEAT = "tie-last-seat"
     DRAWN = "drawn"
+    STV = "stv"
+    """Counted by the single transferable vote (`count` holds every stage)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,17 @@ class DistrictOutcome:
     """The round that decided the district."""
     seats_tied: int = 0
     """Seats at stake in a tie left to the commission (decided by a drawing of lots or not yet); else 0."""
+    seats: int = 1
+    """Seats the district elects (more than one: multi-member plurality)."""
+    count: STVCount | None = None
+    """The single transferable vote count, stage by stage, where the district was counted so."""
+
+    @property
+    def vacant(self) -> int:
+        """Seats of this district left without a deputy after the count (0 while it is not reported)."""
+        if self.status is DistrictStatus.NOT_REPORTED:
+            return 0
+        return max(0, self.seats - len(self.elected))
 
     @property
     def elected(self) -> tuple[Candidate, ...]:
@@ -127,21 +141,85 @@ def decide_district(
     rules: DistrictTier,
     runoff: Tally | None = None,
     drawn: Drawing | None = None,
+    rankings: tuple[RankedBallot, ...] = (),
 ) -> DistrictOutcome:
-    """Decide one district under the configured rounds, seats, "against all" and tie rules.
+    """Decide one district under the configured rounds, seats, "against all" and tie rules; by the single
+    transferable vote from its ranked ballots where the rules say so (`rules.stv`).
 
     `drawn`: the commission's drawing of lots for this district; it decides a tie left to the commission
     when it fits that tie exactly (the same tied candidates and seats), and nothing otherwise.
     """
+    if rules.stv is not None and rankings:
+        return _transferable(district, rankings, tally, rules, drawn)
     if tally is None:
         return DistrictOutcome(district.number, DistrictStatus.NOT_REPORTED, None, (), 0, Decision.NOT_REPORTED)
     standings = _standings(district, tally)
     if district.seats > 1:
-        return _multi_member(district, standings, tally, drawn)
+        return _multi_member(district, standings, tally, rules, drawn)
     if rules.rounds is DistrictRounds.TWO and standings and not _wins_round_one(standings, tally, rules):
         base = tally.took_part if rules.majority_base is MajorityBase.CAST else tally.valid
         return _runoff(district, standings, tally, runoff, rules, base, drawn)
     return _plurality(district, standings, tally, rules, drawn)
+
+
+def _transferable(
+    district: District,
+    rankings: tuple[RankedBallot, ...],
+    tally: Tally | None,
+    rules: DistrictTier,
+    drawn: Drawing | None,
+) -> DistrictOutcome:
+    """The single transferable vote: the elected in the order the count elected them; a tie the count could
+    not break (no lot, no recorded drawing) leaves the seats not yet filled open for the commission."""
+    assert rules.stv is not None
+    names = [c.name for c in district.candidates]
+    seed = (
+        (rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32))
+        if rules.tie is DistrictTieRule.LOT
+        else None
+    )
+    count = count_stv(names, rankings, district.seats, rules.stv, drawn=(drawn,) if drawn else (), seed=seed)
+    by_name = {c.name: c for c in district.candidates}
+    order = {c.name: i for i, c in enumerate(district.candidates)}
+    firsts = count.first_preferences
+    standings = tuple(
+        sorted(
+            (Standing(c, firsts.get(c.name, 0)) for c in district.candidates),
+            key=lambda s: (-s.votes, order[s.candidate.name]),
+        )
+    )
+    winners = tuple(by_name[n] for n in count.elected)
+    against_all = tally.against_all if tally is not None else 0
+    if count.undecided:
+        return DistrictOutcome(
+            district.number,
+            DistrictStatus.TIE_UNDECIDED,
+            None,
+            standings,
+            against_all,
+            Decision.STV,
+            count.undecided,
+            winners=winners,
+            seats_tied=len(count.undecided) - 1,  # a drawing decides who stays in the count
+            seats=district.seats,
+            count=count,
+        )
+    lot = next((s.lot_seed for s in count.stages if s.lot_seed is not None), None)
+    tied = count.settled[0] if count.settled else ()
+    return DistrictOutcome(
+        district.number,
+        DistrictStatus.ELECTED,
+        winners[0] if winners else None,
+        standings,
+        against_all,
+        Decision.STV,
+        tied,
+        lot_seed=lot,
+        winners=winners,
+        seats_tied=len(tied) - 1 if tied else 0,
+        seats=district.seats,
+        count=count,
+    )
 
 
 def _wins_round_one(standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier) -> bool:
@@ -189,9 +267,11 @@ def _runoff(
 
 
 def _multi_member(
-    district: District, standings: tuple[Standing, ...], tally: Tally, drawn: Drawing | None
+    district: District, standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier, drawn: Drawing | None
 ) -> DistrictOutcome:
-    """The `seats` most-voted candidates win; a tie across the last seat is left to the commission."""
+    """The `seats` most-voted candidates win. A tie across the last seats: those above the tie are elected
+    whatever happens; the tied seats go by the tie rule (a seeded drawing of lots), or to the commission's
+    recorded drawing, or stay open for it (the candidates above the tie are elected all the same)."""
     seats = district.seats
     if len(standings) <= seats:
         chosen = tuple(s.candidate for s in standings if s.votes > 0)
@@ -203,12 +283,29 @@ def _multi_member(
             tally.against_all,
             Decision.MULTI_MEMBER,
             winners=chosen,
+            seats=seats,
         )
     last = standings[seats - 1].votes
     if standings[seats].votes == last:
         tied = tuple(s.candidate.name for s in standings if s.votes == last)
         sure = tuple(s.candidate for s in standings if s.votes > last)
         stake = seats - len(sure)
+        if rules.tie is DistrictTieRule.LOT:
+            seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
+            lucky = set(random.Random(seed).sample(tied, stake))
+            chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in lucky)
+            return DistrictOutcome(
+                district.number,
+                DistrictStatus.ELECTED,
+                chosen[0],
+                standings,
+                tally.against_all,
+                Decision.LOT,
+                tied,
+                seed,
+                winners=chosen,
+                seats=seats,
+            )
         if drawn is not None and drawn.settles(tied, stake):
             chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in drawn.winners)
             return DistrictOutcome(
@@ -220,6 +317,7 @@ def _multi_member(
                 Decision.DRAWN,
                 tied,
                 winners=chosen,
+                seats=seats,
                 seats_tied=stake,
             )
         return DistrictOutcome(
@@ -231,6 +329,7 @@ def _multi_member(
             Decision.TIE_LAST_SEAT,
             tied,
             winners=sure,
+            seats=seats,
             seats_tied=stake,
         )
     chosen = tuple(s.candidate for s in standings[:seats])
@@ -242,6 +341,7 @@ def _multi_member(
         tally.against_all,
         Decision.MULTI_MEMBER,
         winners=chosen,
+        seats=seats,
     )
 
 

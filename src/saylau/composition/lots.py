@@ -126,6 +126,8 @@ def _district_tie(election: Election, outcome: DistrictOutcome) -> Tie:
     if outcome.decision is Decision.DRAWN:
         tied = set(outcome.tied)
         return _settled(election, found, tuple(c.name for c in outcome.elected if c.name in tied))
+    if outcome.count is not None and outcome.count.settled is not None:  # STV: the drawing kept these in
+        return _settled(election, found, outcome.count.settled[1])
     return found
 
 

@@ -25,14 +25,30 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from saylau.apportionment import DIVISORS, Allocation, Ballots, Contestant, Method, allocate
+from saylau.apportionment import (
+    DIVISORS,
+    Allocation,
+    Ballots,
+    Contestant,
+    DivisorLine,
+    Drawing,
+    Method,
+    SeatAward,
+    ThresholdReport,
+    TieRule,
+    allocate,
+)
+from saylau.apportionment.ties import Candidate as TieCandidate
+from saylau.apportionment.ties import TieBreaker
+from saylau.apportionment.trace import Steps
 from saylau.composition.admission import AdmissionReport, AdmittedBy, admit, combine
 from saylau.composition.districts import DistrictOutcome, DistrictStatus
+from saylau.composition.exhaustion import Shared, excess, room, share_with_exhaustion
 from saylau.composition.lots import NATIONAL as NATIONAL
 from saylau.composition.lots import drawings
 from saylau.domain import Election, Tally, TieTier
 from saylau.errors import RuleError
-from saylau.rules import ApportionBy, Combination, FragmentVotes, ListTier, Overhang, Scope
+from saylau.rules import ApportionBy, Combination, Exhausted, FragmentVotes, ListTier, Overhang, Scope
 
 
 class StepKind(StrEnum):
@@ -54,6 +70,18 @@ class StepKind(StrEnum):
     """The body's size after overhang or leveling (value), from its legal size (other)."""
     NOT_COVERED = "not-covered"
     """District winners of a party not seated for want of second-vote coverage (value: how many)."""
+    NOT_HELD = "not-held"
+    """District seats that exist in law but were not filled (value: seats); the body keeps its legal size."""
+    FILLED_LATER = "filled-later"
+    """District seats a party won after the list allocation, in a by-election (value: seats): outside the
+    allocation, added to the party and to the body."""
+    LIST_EXHAUSTED = "list-exhausted"
+    """A list won more seats (value) than it has names left (other); detail: what became of the seats beyond
+    (`Exhausted`: shared again, passed on, or vacant)."""
+    LIST_SEATS_VACANT = "list-seats-vacant"
+    """List seats (value) left vacant in a constituency: lists used up."""
+    PREFERENCE = "preference"
+    """Open lists: a candidate (detail) elected by preference votes (value) over the threshold (other)."""
     SEEDED_DIVISOR = "seeded-divisor"
     """A list seat by a divisor counting districts won (value: the party's seats before it, other: the
     average that won it; None when infinite)."""
@@ -99,6 +127,8 @@ class TierResult:
     uncovered: dict[str, int] = field(default_factory=dict)
     entitlement: dict[str, int] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
+    vacant_list_seats: int = 0
+    """List seats no list had a name left for (`ListTier.exhausted`, or every list used up)."""
 
 
 def district_wins(election: Election, outcomes: Sequence[DistrictOutcome]) -> dict[str, dict[str, int]]:
@@ -107,9 +137,7 @@ def district_wins(election: Election, outcomes: Sequence[DistrictOutcome]) -> di
         return {c: dict(p) for c, p in election.results.district_seats.items()}
     where = {d.number: d.constituency for d in election.districts}
     wins: dict[str, dict[str, int]] = {}
-    for o in outcomes:
-        if o.status is not DistrictStatus.ELECTED:
-            continue
+    for o in outcomes:  # those elected above a tie still open in a multi-member district count too
         for winner in o.elected:
             seats = wins.setdefault(where.get(o.number, NATIONAL), {})
             seats[winner.party or ""] = seats.get(winner.party or "", 0) + 1
@@ -227,45 +255,129 @@ def allocate_admitted(
 
 
 def seeded_divisor(
-    votes: Mapping[str, int], initial: Mapping[str, int], seats: int, method: Method
-) -> tuple[dict[str, int], list[Step]]:
+    votes: Mapping[str, int],
+    initial: Mapping[str, int],
+    seats: int,
+    method: Method,
+    *,
+    tie: TieRule = TieRule.REGISTRATION_ORDER,
+    seed: int | None = None,
+    drawn: Sequence[Drawing] = (),
+    caps: Mapping[str, int | None] | None = None,
+    table: ThresholdReport | None = None,
+) -> tuple[dict[str, int], list[Step], Allocation]:
     """Hand out `seats` one by one to the highest average votes / divisor(seats already held, districts counted).
 
     Scotland (Scotland Act 1998, s.7): the regional figure is list votes / (constituency seats won + list
-    seats won + 1). Averages are compared as integer cross-products; a tie goes to more votes, then to the
-    earlier party in `votes`' order (registration order).
+    seats won + 1). Averages are compared as integer cross-products. Contestants tied at the highest average
+    for fewer seats than they are go to the tier's tie rule (`tie`: registration order, more votes, a seeded
+    lot, or the commission's recorded drawing in `drawn`; without one the seats stay undecided). A contestant
+    whose list is used up (`caps`: the names it has left) is disregarded for the remaining seats (Scotland Act
+    s.8(6)); seats nobody can take stay unfilled (the caller says what the law does with them).
     """
     if method not in DIVISORS:
         raise RuleError(f"the additional-member mode needs a divisor method, not {method.value}")
     divisor = DIVISORS[method]
     won = dict.fromkeys(votes, 0)
     order = list(votes)
-    steps = []
-    for _ in range(seats):
-        best = None
-        for name in order:
-            if votes[name] <= 0:
-                continue
-            num, den = divisor(votes[name], initial.get(name, 0) + won[name])
-            if best is None:
-                best = (name, num, den)
-                continue
-            _, bnum, bden = best
-            if num * bden > bnum * den or (num * bden == bnum * den and votes[name] > votes[best[0]]):
-                best = (name, num, den)
-        if best is None:
-            break
-        name, num, den = best
+    index = {name: i for i, name in enumerate(order)}
+    breaker = TieBreaker(tie, seed, drawn)
+    steps: list[Step] = []
+    awards: list[SeatAward] = []
+    left = seats
+
+    def figure(name: str) -> tuple[int, int]:
+        return divisor(votes[name], initial.get(name, 0) + won[name])
+
+    def award(name: str) -> None:
+        num, den = figure(name)
+        value = Fraction(num, den) if den else None
         steps.append(
             Step(
                 StepKind.SEEDED_DIVISOR,
                 party=name,
                 value=Fraction(initial.get(name, 0) + won[name]),
-                other=Fraction(num, den) if den else None,
+                other=value,
             )
         )
+        awards.append(SeatAward(len(awards) + 1, name, value))
         won[name] += 1
-    return won, steps
+
+    passed: dict[str, int] = {}
+    while left > 0:
+        live = [n for n in order if votes[n] > 0 and (caps is None or caps.get(n) is None or won[n] < (caps[n] or 0))]
+        if not live:
+            break
+        best = live[0]
+        for name in live[1:]:
+            if _above(*figure(name), *figure(best)) > 0:
+                best = name
+        top = figure(best)
+        used_up = [n for n in order if votes[n] > 0 and n not in live and _above(*figure(n), *top) > 0]
+        if used_up:  # the seat a used-up list would have taken goes on to the next (s.8(6))
+            first = used_up[0]
+            for name in used_up[1:]:
+                if _above(*figure(name), *figure(first)) > 0:
+                    first = name
+            passed[first] = passed.get(first, 0) + 1
+        tied = [n for n in live if _above(*figure(n), *top) == 0]
+        if len(tied) <= left:
+            for name in tied:
+                award(name)
+            left -= len(tied)
+            continue
+        value = Fraction(top[0], top[1]) if top[1] else None
+        picked = breaker.pick([TieCandidate(n, votes[n], index[n]) for n in tied], left, value=value, stage="average")
+        if picked is None:
+            break
+        for c in picked:
+            award(c.name)
+        left = 0
+    lines = tuple(
+        DivisorLine(
+            name,
+            votes[name],
+            won[name],
+            tuple(
+                Fraction(n, d) if d else None
+                for n, d in (divisor(votes[name], initial.get(name, 0) + k) for k in range(won[name] + 1))
+            ),
+        )
+        for name in order
+        if votes[name] > 0
+    )
+    for name, n in passed.items():
+        limit = caps.get(name) if caps else None
+        steps.append(
+            Step(
+                StepKind.LIST_EXHAUSTED,
+                party=name,
+                value=Fraction(n),
+                other=Fraction(limit or 0),
+                detail=Exhausted.RECOMPUTE.value,
+            )
+        )
+    allocation = Allocation(
+        dict(won),
+        seats,
+        method,
+        table if table is not None else ThresholdReport(None, sum(votes.values()), Fraction(0), (), 0),
+        Steps(None, lines, tuple(awards)),
+        tuple(breaker.decisions),
+        breaker.undecided,
+        seed if tie is TieRule.LOT else None,
+        tie,
+    )
+    return won, steps, allocation
+
+
+def _above(n1: int, d1: int, n2: int, d2: int) -> int:
+    """+1, 0, -1 as n1/d1 is above, equal to, below n2/d2; a denominator 0 is infinite, ordered by numerator."""
+    if d1 == 0 or d2 == 0:
+        if d1 != d2:
+            return 1 if d1 == 0 else -1
+        return (n1 > n2) - (n1 < n2)
+    return (n1 * d2 > n2 * d1) - (n1 * d2 < n2 * d1)
 
 
 def _entitle(
@@ -288,14 +400,15 @@ def _entitle(
         Step(StepKind.ENTITLEMENT, party=p, value=Fraction(share.get(p, 0)), other=Fraction(districts.get(p, 0)))
         for p in admission.admitted
     ]
+    admitted = set(admission.admitted)  # the districts of the others are off the body already
     if overhang is Overhang.GROW:
-        seats = {p: max(share.get(p, 0), districts.get(p, 0)) for p in share}
+        seats = {p: max(n, districts.get(p, 0)) if p in admitted else n for p, n in share.items()}
     elif overhang is Overhang.LEVEL:
         seats, allocation = _level(tier, election, admission, votes, tally, total, districts, share, constituency)
     else:
         seats, allocation = _absorb(tier, election, admission, votes, tally, total, districts, constituency)
     for p, n in districts.items():
-        if p in seats and n > share.get(p, 0):
+        if p in seats and p in admitted and n > share.get(p, 0):
             steps.append(Step(StepKind.OVERHANG, party=p, value=Fraction(share.get(p, 0)), other=Fraction(n)))
     return allocation, seats, sum(seats.values()), steps
 
@@ -398,13 +511,54 @@ def share_list_seats(election: Election, outcomes: Sequence[DistrictOutcome], ti
         for a in national.admissions
         if a.admitted and a.by is not AdmittedBy.THRESHOLD
     ]
+    elected = frozenset(w.name for o in outcomes for w in o.elected)
     if system.combination is Combination.PARALLEL:
-        return _parallel(election, tier, tallies, wins, list_seats_by_c, admissions, national, fragments, steps)
-    if system.combination is Combination.ADDITIONAL_MEMBER:
-        return _additional_member(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps)
-    if system.combination is Combination.COVERAGE:
-        return _coverage(election, tier, tallies, wins, outcomes, national, steps)
-    return _compensatory(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps)
+        shared = _parallel(
+            election, tier, tallies, wins, list_seats_by_c, admissions, national, fragments, steps, elected
+        )
+    elif system.combination is Combination.ADDITIONAL_MEMBER:
+        shared = _additional_member(
+            election, tier, tallies, wins, list_seats_by_c, admissions, national, steps, elected
+        )
+    elif system.combination is Combination.COVERAGE:
+        shared = _coverage(election, tier, tallies, wins, outcomes, national, steps)
+        seated = frozenset(w.name for o in outcomes if o.number not in shared.not_seated for w in o.elected)
+        shared = _coverage_names(election, tier, shared, seated)
+    else:
+        shared = _compensatory(election, tier, tallies, wins, list_seats_by_c, admissions, national, steps, elected)
+    return _outside_the_allocation(election, shared)
+
+
+def _outside_the_allocation(election: Election, shared: TierResult) -> TierResult:
+    """Seats decided outside the allocation: districts not held (vacant, the body keeps its legal size) and
+    districts filled after it by a by-election (added to the party's district seats and to the body)."""
+    results = election.results
+    if not results.later_seats and not results.districts_not_held:
+        return shared
+    steps = list(shared.steps)
+    steps += [Step(StepKind.NOT_HELD, c, None, Fraction(n)) for c, n in results.districts_not_held.items() if n]
+    district = dict(shared.district_seats)
+    constituencies = {c.name: c for c in shared.constituencies}
+    added = 0
+    for where, parties in results.later_seats.items():
+        for party, n in parties.items():
+            if not n:
+                continue
+            district[party] = district.get(party, 0) + n
+            added += n
+            steps.append(Step(StepKind.FILLED_LATER, where, party or None, Fraction(n)))
+            c = constituencies.get(where)
+            if c is not None:
+                seats = dict(c.district_seats)
+                seats[party] = seats.get(party, 0) + n
+                constituencies[where] = dataclasses.replace(c, district_seats=seats)
+    return dataclasses.replace(
+        shared,
+        district_seats=district,
+        house=shared.house + added,
+        constituencies=tuple(constituencies.values()),
+        steps=tuple(steps),
+    )
 
 
 def _votes_with(tally: Tally, fragments: Mapping[str, int]) -> dict[str, int]:
@@ -421,11 +575,13 @@ def _parallel(
     national: AdmissionReport,
     fragments: Mapping[str, int],
     steps: list[Step],
+    elected: frozenset[str] = frozenset(),
 ) -> TierResult:
     """Each constituency's list seats among its admitted lists; preferential minority seats first."""
     single = len(tallies) == 1
     results = []
     allocation = None
+    vacant = 0
     for name, tally in tallies.items():
         votes = _votes_with(tally, fragments)
         seats = seats_by_c.get(name, 0)
@@ -433,24 +589,124 @@ def _parallel(
         won = dict(preferred)
         alloc = None
         if seats - sum(preferred.values()) > 0:
-            alloc = allocate_admitted(
+            alloc, short = _list_seats_here(
                 tier,
                 election,
                 admissions[name],
                 votes,
                 tally,
                 seats - sum(preferred.values()),
-                capped=single,
+                name,
+                elected,
                 excluded=frozenset(preferred),
-                constituency=name,
+                named=single or bool(election.constituency_lists.get(name)),
             )
+            vacant += short.vacant
+            steps += [_individual(election, s) for s in _shortfall_steps(short, name)]
             for p, n in alloc.seats.items():
                 won[p] = won.get(p, 0) + n
         allocation = alloc if single else None
+        if allocation is not None and preferred:  # its result line shows every list seat, preferential ones too
+            allocation = allocation.replaced(seats={p: won.get(p, 0) for p in [*allocation.seats, *preferred]})
         results.append(
             ConstituencySeats(name, seats, dict(tally.votes), won, dict(wins.get(name, {})), alloc, admissions[name])
         )
-    return _districts_kept(results, wins, allocation, national, steps)
+    kept = _districts_kept(results, wins, allocation, national, steps)
+    return dataclasses.replace(kept, vacant_list_seats=vacant)
+
+
+def _list_seats_here(
+    tier: ListTier,
+    election: Election,
+    admission: AdmissionReport,
+    votes: Mapping[str, int],
+    tally: Tally,
+    seats: int,
+    constituency: str,
+    elected: frozenset[str],
+    *,
+    excluded: frozenset[str] = frozenset(),
+    named: bool,
+) -> tuple[Allocation, Shared]:
+    """A constituency's list seats among its admitted lists, each held to the names it has left (when its list
+    is recorded there: `named`) as the tier's `exhausted` says; the admission table shown with it."""
+    names = [p.short_name for p in election.parties_in_registration_order]
+    admitted = set(admission.admitted) - excluded
+    contestants = [Contestant(n, votes[n]) for n in names if n in admitted and votes.get(n, 0) > 0]
+    rooms: dict[str, int | None] = {}
+    if tier.cap_at_list_length and named:
+        rooms = {c.name: room(election, c.name, constituency, elected) for c in contestants}
+    shared = share_with_exhaustion(
+        tier,
+        contestants,
+        seats,
+        rooms,
+        tally=tally,
+        drawn=drawings(election, TieTier.LIST, constituency=constituency),
+        order=names,
+        constituency=constituency,
+    )
+    return shared.allocation.replaced(threshold=admission.table), shared
+
+
+def _clip_to_names(
+    election: Election,
+    tier: ListTier,
+    constituency: str,
+    won: dict[str, int],
+    elected: frozenset[str],
+    steps: list[Step],
+) -> int:
+    """Compensation modes: list seats beyond the names a list has left stay vacant (whatever `exhausted` says:
+    the share is the party's, no other list takes it); returns how many. Only where the list is recorded."""
+    if not tier.cap_at_list_length:
+        return 0
+    if constituency != NATIONAL and not election.constituency_lists.get(constituency):
+        return 0
+    rooms = {p: room(election, p, constituency, elected) for p in won}
+    vacant = 0
+    for p, over in excess(won, rooms).items():
+        steps.append(
+            Step(
+                StepKind.LIST_EXHAUSTED,
+                constituency,
+                p,
+                Fraction(over),
+                Fraction(won[p] - over),
+                Exhausted.VACANT.value,
+            )
+        )
+        won[p] -= over
+        vacant += over
+    if vacant:
+        steps.append(Step(StepKind.LIST_SEATS_VACANT, constituency, None, Fraction(vacant)))
+    return vacant
+
+
+def _individual(election: Election, step: Step) -> Step:
+    """A used-up "list" of an individual candidate says so: elected once (Scotland Act 1998 s.8(3))."""
+    party = election.party(step.party or "")
+    if step.kind is StepKind.LIST_EXHAUSTED and party is not None and party.individual:
+        return dataclasses.replace(step, detail="individual")
+    return step
+
+
+def _shortfall_steps(shared: Shared, constituency: str) -> list[Step]:
+    """The lists that ran out and the seats left vacant, as steps."""
+    steps = [
+        Step(
+            StepKind.LIST_EXHAUSTED,
+            s.constituency,
+            s.party,
+            Fraction(s.seats),
+            Fraction(s.names),
+            s.exhausted.value,
+        )
+        for s in shared.shortfalls
+    ]
+    if shared.vacant:
+        steps.append(Step(StepKind.LIST_SEATS_VACANT, constituency, None, Fraction(shared.vacant)))
+    return steps
 
 
 def _districts_kept(
@@ -501,10 +757,12 @@ def _compensatory(
     admissions: Mapping[str, AdmissionReport],
     national: AdmissionReport,
     steps: list[Step],
+    elected: frozenset[str] = frozenset(),
 ) -> TierResult:
     """MMP: shares of the whole body (or of each constituency), list seats = share - districts."""
     system = election.system
     district = _total(wins)
+    vacant = 0
     if system.compensation_scope is Scope.NATIONAL or len(tallies) == 1:
         tally = election.results.list_tally or next(iter(tallies.values()))
         others = sum(n for p, n in district.items() if p not in national.admitted)
@@ -517,6 +775,7 @@ def _compensatory(
         if house != election.body.seats:
             steps.append(Step(StepKind.HOUSE_SIZE, value=Fraction(house), other=Fraction(election.body.seats)))
         list_seats = {p: max(0, n - district.get(p, 0)) for p, n in seats.items()}
+        vacant += _clip_to_names(election, tier, NATIONAL, list_seats, elected, steps)
         single = (
             ConstituencySeats(
                 NATIONAL, sum(list_seats.values()), dict(tally.votes), list_seats, district, allocation, national
@@ -531,6 +790,7 @@ def _compensatory(
             national,
             entitlement=dict(allocation.seats),
             steps=tuple(steps),
+            vacant_list_seats=vacant,
         )
     results = []
     list_seats = {}
@@ -545,6 +805,7 @@ def _compensatory(
         )
         steps += [dataclasses.replace(s, constituency=name) for s in more]
         won = {p: max(0, n - local.get(p, 0)) for p, n in seats.items()}
+        vacant += _clip_to_names(election, tier, name, won, elected, steps)
         house += sum(seats.values()) + others
         results.append(
             ConstituencySeats(name, sum(won.values()), dict(tally.votes), won, dict(local), alloc, admissions[name])
@@ -553,7 +814,9 @@ def _compensatory(
             list_seats[p] = list_seats.get(p, 0) + n
     if house != election.body.seats:
         steps.append(Step(StepKind.HOUSE_SIZE, value=Fraction(house), other=Fraction(election.body.seats)))
-    return TierResult(list_seats, district, house, tuple(results), None, national, steps=tuple(steps))
+    return TierResult(
+        list_seats, district, house, tuple(results), None, national, steps=tuple(steps), vacant_list_seats=vacant
+    )
 
 
 def _additional_member(
@@ -565,22 +828,62 @@ def _additional_member(
     admissions: Mapping[str, AdmissionReport],
     national: AdmissionReport,
     steps: list[Step],
+    elected: frozenset[str] = frozenset(),
 ) -> TierResult:
-    """Scotland: each constituency's list seats by the seeded divisor; district seats always kept."""
+    """Scotland: each constituency's list seats by the seeded divisor; district seats always kept. A list used
+    up is disregarded from then on (s.8(6)), or its seats beyond its names stay vacant (`exhausted`)."""
     results = []
     order = [p.short_name for p in election.parties_in_registration_order]
+    vacant = 0
     for name, tally in tallies.items():
         local = wins.get(name, {})
         admitted = set(admissions[name].admitted)
         votes = {p: tally.votes.get(p, 0) for p in order if p in admitted}
-        won, more = seeded_divisor(votes, local, seats_by_c.get(name, 0), tier.method)
-        steps += [dataclasses.replace(s, constituency=name) for s in more]
+        rooms: dict[str, int | None] = {}
+        if tier.cap_at_list_length and (len(tallies) == 1 or election.constituency_lists.get(name)):
+            rooms = {p: room(election, p, name, elected) for p in votes}
+        seats_here = seats_by_c.get(name, 0)
+        capped = tier.exhausted is not Exhausted.VACANT
+        won, more, alloc = seeded_divisor(
+            votes,
+            local,
+            seats_here,
+            tier.method,
+            tie=tier.tie,
+            seed=tier.tie_seed,
+            drawn=drawings(election, TieTier.LIST, constituency=name),
+            caps=rooms if capped else None,
+            table=admissions[name].table,
+        )
+        steps += [_individual(election, dataclasses.replace(s, constituency=name)) for s in more]
+        if capped:
+            short = seats_here - sum(won.values()) - (alloc.undecided.seats if alloc.undecided else 0)
+        else:
+            short = 0
+            for p, over in excess(won, rooms).items():
+                steps.append(
+                    Step(
+                        StepKind.LIST_EXHAUSTED,
+                        name,
+                        p,
+                        Fraction(over),
+                        Fraction(won[p] - over),
+                        Exhausted.VACANT.value,
+                    )
+                )
+                won[p] -= over
+                short += over
+            alloc = alloc.replaced(seats=dict(won))
+        if short:
+            steps.append(Step(StepKind.LIST_SEATS_VACANT, name, None, Fraction(short)))
+            vacant += short
         results.append(
             ConstituencySeats(
-                name, seats_by_c.get(name, 0), dict(tally.votes), won, dict(local), None, admissions[name]
+                name, seats_by_c.get(name, 0), dict(tally.votes), won, dict(local), alloc, admissions[name]
             )
         )
-    return _districts_kept(results, wins, None, national, steps)
+    kept = _districts_kept(results, wins, None, national, steps)
+    return dataclasses.replace(kept, vacant_list_seats=vacant)
 
 
 def _coverage(
@@ -659,6 +962,29 @@ def _coverage(
         uncovered,
         dict(share),
         tuple(steps),
+    )
+
+
+def _coverage_names(election: Election, tier: ListTier, shared: TierResult, seated: frozenset[str]) -> TierResult:
+    """Coverage: each Land list's seats beyond the names it has left (seated winners passed over) stay vacant."""
+    steps = list(shared.steps)
+    results = []
+    list_seats: dict[str, int] = {}
+    vacant = 0
+    for c in shared.constituencies:
+        won = dict(c.list_seats)
+        vacant += _clip_to_names(election, tier, c.name, won, seated, steps)
+        results.append(dataclasses.replace(c, list_seats=won, list_seats_total=sum(won.values())))
+        for p, n in won.items():
+            list_seats[p] = list_seats.get(p, 0) + n
+    if not vacant:
+        return shared
+    return dataclasses.replace(
+        shared,
+        list_seats=list_seats,
+        constituencies=tuple(results),
+        steps=tuple(steps),
+        vacant_list_seats=vacant,
     )
 
 

@@ -69,6 +69,12 @@ class Party:
     """A list of a national minority (threshold exemptions, preferential seats are configured by name/rule)."""
     aggregate: bool = False
     """An aggregated row ("Others"): its votes count in every base, it never passes a threshold or takes a seat."""
+    individual: bool = False
+    """An individual candidate standing in a list tier (Scotland's individual regional candidates): a list of
+    one, `full_name` is the candidate; elected at most once (Scotland Act 1998 s.8(3)); votes in every base."""
+    list_ballot: bool = True
+    """False for a party on district ballots only: it has no list votes and no list seats, its district seats
+    count (parties.csv `list_ballot = no`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +156,14 @@ class Tally:
 
 
 @dataclass(frozen=True, slots=True)
+class RankedBallot:
+    """`count` identical ranked ballots (single transferable vote): candidates best first."""
+
+    ranking: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Results:
     """The counted ballots of an election: the list ballot and each district's ballot.
 
@@ -169,6 +183,14 @@ class Results:
     district_seats: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Declared district seats per constituency and party ("" for independents), for folders that record
     who won the districts but not the district votes (results/district_seats.csv)."""
+    districts_not_held: Mapping[str, int] = field(default_factory=dict)
+    """District seats per constituency that exist in law but were not filled (no poll held): the body keeps
+    its legal size and majority; they are vacant (results/district_seats.csv, status `not-held`)."""
+    rankings: Mapping[int, tuple[RankedBallot, ...]] = field(default_factory=dict)
+    """Ranked ballots per district (results/rankings.csv), for a single transferable vote count."""
+    later_seats: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """District seats per constituency and party filled after the list allocation (a by-election): outside
+    the allocation, added to the party's seats and to the body (results/district_seats.csv, `by-election`)."""
     fragment_votes: Mapping[str, int] = field(default_factory=dict)
     """Declared fragment votes per party (results/fragment_votes.csv), when district votes are not recorded."""
     progress: Mapping[str, BallotProgress] = field(default_factory=dict)
@@ -271,6 +293,17 @@ class Election:
     """The language (`kk` or `ru`) of the folder's names written in Cyrillic, for exports that tag languages."""
     decisions: tuple[LotDecision, ...] = ()
     """Drawings of lots the commission held for ties the rules leave to it, with their outcomes."""
+    constituency_lists: Mapping[str, Mapping[str, PartyList]] = field(default_factory=dict)
+    """Party lists per list constituency (constituency -> party -> list), where each constituency has its own
+    (lists.csv `constituency`); a party without one there uses its national list in `lists`."""
+    preferences: Mapping[str, Mapping[str, Mapping[str, int]]] = field(default_factory=dict)
+    """Preference votes per constituency ("" for one), party and candidate (open lists:
+    results/preferences.csv)."""
+
+    def list_of(self, party: str, constituency: str = "") -> PartyList | None:
+        """The party's list in that constituency: its own list there, else its national list, else None."""
+        local = self.constituency_lists.get(constituency, {}).get(party) if constituency else None
+        return local if local is not None else self.lists.get(party)
 
     def party(self, short_name: str) -> Party | None:
         """The party of that short name, if registered."""

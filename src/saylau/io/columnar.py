@@ -43,7 +43,7 @@ from saylau.domain import BallotAccounting, BallotProgress, Election, Tally
 from saylau.errors import Problem
 from saylau.io.protocols import COLUMNS, VOTE, read_protocol_file, read_stations
 from saylau.io.table import inside
-from saylau.limits import MAX_CELL, MAX_COUNT, MAX_FILE_BYTES, invisible
+from saylau.limits import MAX_CELL, MAX_COLUMNS, MAX_COUNT, MAX_FILE_BYTES, invisible
 from saylau.tabulation import FIGURES, Finding, Protocol, Station, check
 from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
 
@@ -296,8 +296,11 @@ def _stripped_header(path: Path) -> list[str]:
         raise _NotPlain from None
     if '"' in first:
         raise _NotPlain
-    header = [h.strip() for h in next(csv.reader([first]), [])]
-    if len(set(header)) < len(header) or any(invisible(h) for h in header):
+    try:
+        header = [h.strip() for h in next(csv.reader([first]), [])]
+    except csv.Error:  # a cell over MAX_CELL: the object path reports it with the file and row
+        raise _NotPlain from None
+    if len(header) > MAX_COLUMNS or len(set(header)) < len(header) or any(invisible(h) for h in header):
         raise _NotPlain  # the object path names the column
     return header
 
@@ -718,13 +721,16 @@ class _Block:
         except (OSError, UnicodeDecodeError):
             raise _NotPlain from None
         reader = csv.reader(io.StringIO(text))
-        next(reader, None)
         width = len(header)
         records: list[list[str]] = []
-        for record in reader:
-            if len(record) != width or reader.line_num != len(records) + 2:
-                raise _NotPlain  # a short or long row, a blank line, a quoted line break
-            records.append(record)
+        try:
+            next(reader, None)
+            for record in reader:
+                if len(record) != width or reader.line_num != len(records) + 2:
+                    raise _NotPlain  # a short or long row, a blank line, a quoted line break
+                records.append(record)
+        except csv.Error:  # a cell over MAX_CELL: the object path reports it with the file and row
+            raise _NotPlain from None
         columns = list(zip(*records, strict=True)) if records else [() for _ in header]
         at = {h: k for k, h in enumerate(header)}
 

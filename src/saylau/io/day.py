@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -122,6 +122,7 @@ NOT_DECLARED = "no commission declares the contest {contest}"
 DECLARER_AREA = "the commission {commission} declares {contest} but station {station} of it lies outside its area"
 STATIONS_CELL = "{text} is not a station number or a range such as 101-120"
 DUPLICATE_PRECINCT = "station {station} has two precinct commissions ({first} first)"
+NAME_A_CONTEST = "--format {format} reports one contest: name it with --contest (one of: {known})"
 TOO_LARGE = "is larger than the limit of {limit} bytes"
 NOT_TOML = "is not valid TOML: {reason}"
 
@@ -132,8 +133,14 @@ def load_day(
     count_protocols: bool = True,
     allow_previous: str | Path | None = None,
     notices: list[Problem] | None = None,
+    counted: Collection[str] | None = None,
+    differences: list[Problem] | None = None,
 ) -> ElectionDay:
     """Load and validate an election-day folder; raise InputError naming every problem found.
+
+    `counted`: the contests whose protocols are counted (default: all, when `count_protocols`); the others are
+    loaded as their definition and published totals only (what declaring one contest of a day needs).
+    `notices` and `differences` collect what `load_election` says of each contest, named inside the day.
 
     Each contest folder is loaded by `load_election` (so it loads exactly as on its own); where it has no
     stations.csv, the day's register gives its stations, their district in it and their registered voters.
@@ -153,36 +160,40 @@ def load_day(
             say(CONTEST_TWICE, SOURCE, None, f"contests[{k}].id", contest=contest.id)
     stations = _stations(root, ids, say)
     explicit = _counts(root, ids, stations, say)
-    counted = _counted_at(config, stations, explicit, say)
+    counted_at = _counted_at(config, stations, explicit, say)
     contests: list[Contest] = []
     previous_root = Path(allow_previous) if allow_previous is not None else root.resolve().parent
     for k, entry in enumerate(config.contests):
         path = _contest_folder(root, previous_root, entry, k, say)
-        if path is None or entry.id not in counted:
+        if path is None or entry.id not in counted_at:
             continue
-        register = _register(root, path, entry, counted[entry.id], stations, explicit, say)
+        register = _register(root, path, entry, counted_at[entry.id], stations, explicit, say)
         if register is None:
             continue
         left_out: list[Problem] = []
+        differ: list[Problem] = []
         try:
             election = load_election(
                 path,
-                count_protocols=count_protocols,
+                count_protocols=count_protocols and (counted is None or entry.id in counted),
                 allow_previous=previous_root,
                 notices=left_out,
                 stations=register if not (path / STATIONS).is_file() else None,
+                differences=differ,
             )
         except InputError as error:
             say.problems.items += [_inside(entry.folder, p) for p in error.problems]
             continue
         if notices is not None:
             notices += [_inside(entry.folder, p) for p in left_out]
+        if differences is not None:
+            differences += [_inside(entry.folder, p) for p in differ]
         _check_districts(entry, election, register, say)
-        contests.append(Contest(entry.id, entry.folder, election, frozenset(counted[entry.id])))
+        contests.append(Contest(entry.id, entry.folder, election, frozenset(counted_at[entry.id])))
     if say.problems.items:
         raise InputError(say.problems.items)
     day_stations = {
-        number: _with_districts(station, number, counted, explicit, contests) for number, station in stations.items()
+        number: _with_districts(station, number, explicit, contests) for number, station in stations.items()
     }
     commissions = _commissions(root, day_stations, contests, say)
     if say.problems.items:
@@ -237,39 +248,50 @@ def _stations(root: Path, contests: Sequence[str], say: _Say) -> dict[int, Polli
     """stations.csv: the day's polling stations, each once, with its `district:<contest>` columns."""
     found: dict[int, PollingStation] = {}
     rows: dict[int, int] = {}
-    checked = False
+    columns: list[tuple[str, str]] | None = None
+    places: dict[str, str | None] = {}  # a region's or area's name, checked once (it repeats on every row)
     for row in read_table(root, STATIONS, ("station", "registered", "region"), say.problems):
-        if not checked:
-            checked = True
-            for column in row.values:
-                if column.startswith(DISTRICT) and column[len(DISTRICT) :] not in contests:
-                    contest = column[len(DISTRICT) :]
+        if columns is None:
+            columns = [(c, c[len(DISTRICT) :]) for c in row.values if c.startswith(DISTRICT)]
+            for column, contest in columns:
+                if contest not in contests:
                     say(UNKNOWN_CONTEST, STATIONS, 1, column, contest=contest, known=", ".join(contests))
+            columns = [(c, contest) for c, contest in columns if contest in contests]
         number = row.integer("station", minimum=1)
         registered = row.integer("registered")
-        region = row.name("region", required=False) or ""
+        region, area = _place(row, "region", places), _place(row, "area", places)
         if number is None or registered is None:
             continue
         if number in found:
             say(STATION_TWICE, STATIONS, row.number, "station", station=number, first=rows[number])
             continue
         districts = {}
-        for column in row.values:
-            if column.startswith(DISTRICT) and column[len(DISTRICT) :] in contests:
-                district = row.integer(column, required=False, minimum=1)
+        for column, contest in columns:
+            if (row.values.get(column) or "").strip():
+                district = row.integer(column, minimum=1)
                 if district is not None:
-                    districts[column[len(DISTRICT) :]] = district
+                    districts[contest] = district
         rows[number] = row.number
         found[number] = PollingStation(
             number,
             registered,
             region=region,
-            area=row.name("area", required=False) or "",
+            area=area,
             name=row.name("name", required=False) or "",
             names=_names(row, "name"),
             districts=districts,
         )
     return found
+
+
+def _place(row: Row, column: str, seen: dict[str, str | None]) -> str:
+    """A region or area name: the cell as written, checked for invisible characters the first time it is met."""
+    raw = row.values.get(column) or ""
+    if raw not in seen:
+        seen[raw] = row.name(column, required=False)
+    elif seen[raw] is None and raw.strip():
+        row.name(column, required=False)  # an invisible character: each row that has it is named
+    return seen[raw] or ""
 
 
 def _names(row: Row, key: str) -> dict[str, str]:
@@ -443,7 +465,6 @@ def _check_districts(entry: ContestConfig, election: Election, register: Sequenc
 def _with_districts(
     station: PollingStation,
     number: int,
-    counted: Mapping[str, Sequence[int]],
     explicit: Mapping[str, Mapping[int, int | None]],
     contests: Sequence[Contest],
 ) -> PollingStation:
@@ -480,9 +501,10 @@ def _commissions(
         )
         return {central.id: central}
     by_contest = {c.id: c for c in contests}
+    index: dict[str, dict[int, set[int]]] = {}
     found: dict[str, tuple[ElectionCommission, int]] = {}
     for row in read_table(root, COMMISSIONS, ("id", "level", "parent", "name"), say.problems):
-        commission = _commission(row, stations, by_contest, say)
+        commission = _commission(row, stations, by_contest, say, index)
         if commission is None:
             continue
         if commission.id in found:
@@ -498,7 +520,11 @@ def _commissions(
 
 
 def _commission(
-    row: Row, stations: Mapping[int, PollingStation], contests: Mapping[str, Contest], say: _Say
+    row: Row,
+    stations: Mapping[int, PollingStation],
+    contests: Mapping[str, Contest],
+    say: _Say,
+    index: dict[str, dict[int, set[int]]],
 ) -> ElectionCommission | None:
     """One row of commissions.csv, its area resolved to stations."""
     ident, name = row.name("id"), row.name("name")
@@ -532,8 +558,9 @@ def _commission(
                     say(NOT_A_DISTRICT, COMMISSIONS, row.number, "districts", district=text[:20], contest=contest_id)
                     continue
                 districts.append(DistrictRef(contest_id, int(text)))
-            wanted = {d.district for d in districts}
-            area |= {n for n in contest.stations if stations[n].district(contest_id) in wanted}
+            by_district = _by_district(contest, stations, index)
+            for ref in districts:
+                area |= by_district.get(ref.district, set())
     declares = tuple((row.text("declares", required=False) or "").split())
     for contest_id in declares:
         if contest_id not in contests:
@@ -556,6 +583,20 @@ def _commission(
         districts=tuple(districts),
         declares=declares,
     )
+
+
+def _by_district(
+    contest: Contest, stations: Mapping[int, PollingStation], index: dict[str, dict[int, set[int]]]
+) -> dict[int, set[int]]:
+    """The contest's stations by their district in it (built once per contest)."""
+    if contest.id not in index:
+        found: dict[int, set[int]] = {}
+        for number in contest.stations:
+            district = stations[number].district(contest.id)
+            if district is not None:
+                found.setdefault(district, set()).add(number)
+        index[contest.id] = found
+    return index[contest.id]
 
 
 def _station_cell(row: Row, stations: Mapping[int, PollingStation], say: _Say) -> set[int]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ from saylau.domain import (
     Party,
     PartyList,
     PreviousElection,
+    RankedBallot,
     Results,
     Tally,
 )
@@ -59,6 +61,7 @@ def load_election(
     allow_previous: str | Path | None = None,
     notices: list[Problem] | None = None,
     stations: Sequence[Station] | None = None,
+    differences: list[Problem] | None = None,
 ) -> Election:
     """Load and validate an election folder; raise InputError naming every problem found.
 
@@ -67,6 +70,8 @@ def load_election(
     added to `notices` (when given), so a caller can say the count is partial.
     `[previous] folder` must lie inside `allow_previous` (default: the folder's parent), links followed.
     `stations`: the station register when the folder has no stations.csv (an election day's, see io/day.py).
+    `differences`: where the folder also carries published totals, each one the complete count does not give
+    is added here (`saylau.io.crosscheck`), naming the published file and the protocol files.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -77,33 +82,40 @@ def load_election(
         raise InputError(problems.items)
     parties = _parties(root, problems)
     known = {p.short_name for p in parties}
-    lists = _lists(root, known, problems)
+    listed = {p.short_name for p in parties if p.list_ballot}
     constituencies = _constituencies(root, problems)
+    lists, constituency_lists = _lists(root, known, problems, {c.name for c in constituencies})
     districts = _districts(root, known, {c.name for c in constituencies}, problems)
     b = config.body
     body = Body(b.name, b.seats, b.convocation, b.majority_fraction, b.by_language)
     declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
     system = None
     try:
-        district_seats = sum(d.seats for d in districts) + sum(sum(p.values()) for p in declared.values())
+        district_seats = sum(d.seats for d in districts) + declared.total
         system = resolve_system(
             config.system.preset,
             config.system.overrides,
             list_seats=body.seats - district_seats,
-            has_districts=bool(districts) or bool(declared),
+            has_districts=bool(districts) or bool(declared.total),
         )
     except InputError as error:
         problems.items += error.problems
-    results = _results(root, config, known, districts, problems, {c.name for c in constituencies})
+    results = _results(root, config, known, districts, problems, {c.name for c in constituencies}, listed)
     results = dataclasses.replace(
-        results, district_seats=declared, fragment_votes=_fragment_votes(root, known, problems)
+        results,
+        district_seats=declared.elected,
+        districts_not_held=declared.not_held,
+        later_seats=declared.later,
+        fragment_votes=_fragment_votes(root, known, problems),
     )
+    preferences = _preferences(root, known, lists, constituency_lists, {c.name for c in constituencies}, problems)
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
     decisions = read_decisions(root, parties, districts, constituencies, problems)
     if system:
         _check_shape(body, districts, declared, constituencies, system, problems)
         _check_exempt(system, known, problems)
+        _check_fragments(root, system, results, problems)
     previous = None
     if follow_previous and config.previous is not None:
         previous = _previous(root, config.previous, Path(allow_previous or root.resolve().parent), problems)
@@ -134,13 +146,21 @@ def load_election(
         territory=config.territory,
         cyrillic=config.names.cyrillic,
         decisions=decisions,
+        constituency_lists=constituency_lists,
+        preferences=preferences,
     )
     if not count_protocols:
         return election
     from saylau.io.protocols import results_from_protocols
 
     counted = results_from_protocols(root, election, notices, stations)
-    return dataclasses.replace(election, results=counted) if counted is not None else election
+    if counted is None:
+        return election
+    if differences is not None:
+        from saylau.io.crosscheck import published_differences
+
+        differences += published_differences(root, election.results, counted)
+    return dataclasses.replace(election, results=counted)
 
 
 def _commission(config: CommissionConfig | None) -> Commission | None:
@@ -199,19 +219,22 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
                 members=row.integer("members", required=False, minimum=1) or 1,
                 minority=_flag(row, "minority"),
                 aggregate=_flag(row, "aggregate"),
+                list_ballot=_flag(row, "list_ballot", default=True),
+                individual=_flag(row, "individual"),
                 wikipedia=row.text("wikipedia", required=False),
             )
         )
     return parties
 
 
-def _flag(row: Row, name: str) -> bool:
-    """A yes/no column: empty, no, false, 0 are no; yes, true, 1 are yes; anything else is a problem."""
-    value = (row.text(name, required=False) or "no").lower()
+def _flag(row: Row, name: str, *, default: bool = False) -> bool:
+    """A yes/no column: no, false, 0 are no; yes, true, 1 are yes; empty is `default`; else a problem."""
+    value = (row.text(name, required=False) or ("yes" if default else "no")).lower()
     if value in ("yes", "true", "1", "y"):
         return True
     if value not in ("no", "false", "0", "n"):
         row.problems.add(f"{value!r} is neither yes nor no", row.path, row.number, name)
+        return default
     return False
 
 
@@ -240,9 +263,12 @@ def _constituencies(root: Path, problems: Problems) -> list[Constituency]:
     return out
 
 
-def _constituency_of(row: Row, known: set[str], column: str = "constituency") -> str | None:
-    """The row's constituency: "" for an election with one; a known name when there are several."""
+def _constituency_of(row: Row, known: set[str], column: str = "constituency", *, optional: bool = False) -> str | None:
+    """The row's constituency: "" for an election with one; a known name when there are several (or "" for
+    the whole election where `optional`: a national list beside the constituencies' lists)."""
     name = (row.values.get(column) or "").strip()
+    if optional and not name:
+        return ""
     if not known:
         if name:
             row.problems.add(
@@ -257,26 +283,58 @@ def _constituency_of(row: Row, known: set[str], column: str = "constituency") ->
     return name
 
 
-def _district_seats(
-    root: Path, known: set[str], constituencies: set[str], problems: Problems
-) -> dict[str, dict[str, int]]:
-    """results/district_seats.csv: district seats won per party (party empty or independent: independents)."""
-    seats: dict[str, dict[str, int]] = {}
+DISTRICT_SEAT_STATUS = ("elected", "by-election", "not-held")
+"""results/district_seats.csv `status`: won at the election (default), filled by a by-election after the list
+allocation, or not filled at all (no poll held; party left empty)."""
+
+
+@dataclass
+class DeclaredSeats:
+    """results/district_seats.csv, by status: each per constituency ("" for one) and party ("" independents)."""
+
+    elected: dict[str, dict[str, int]] = field(default_factory=dict)
+    later: dict[str, dict[str, int]] = field(default_factory=dict)
+    not_held: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """Every district seat the file declares, filled or not: the district tier's legal size."""
+        return sum(sum(sum(p.values()) for p in table.values()) for table in (self.elected, self.later)) + sum(
+            self.not_held.values()
+        )
+
+
+def _district_seats(root: Path, known: set[str], constituencies: set[str], problems: Problems) -> DeclaredSeats:
+    """results/district_seats.csv: district seats won per party (party empty or independent: independents),
+    with an optional `status` (DISTRICT_SEAT_STATUS)."""
+    declared = DeclaredSeats()
     for row in read_table(root, "results/district_seats.csv", ("party", "seats"), problems, required=False):
         where = _constituency_of(row, constituencies)
+        status = (row.text("status", required=False) or "elected").lower()
+        if status not in DISTRICT_SEAT_STATUS:
+            problems.add(f"{status!r} is not one of {', '.join(DISTRICT_SEAT_STATUS)}", row.path, row.number, "status")
+            continue
         party = (row.values.get("party") or "").strip()
-        if party.lower() in SELF_NOMINATED:
+        if status == "not-held":
+            if party:
+                problems.add(f"a district not held has no party, not {party!r}", row.path, row.number, "party")
+                continue
+        elif party.lower() in SELF_NOMINATED:
             party = ""
         elif _unknown_party(row, party, known):
             continue
         count = row.integer("seats")
         if where is None or count is None:
             continue
-        if party in seats.setdefault(where, {}):
+        if status == "not-held":
+            declared.not_held[where] = declared.not_held.get(where, 0) + count
+            continue
+        table = declared.elected if status == "elected" else declared.later
+        if party in table.setdefault(where, {}):
             problems.add(f"party {party or 'independent'!r} has two rows here", row.path, row.number, "party")
             continue
-        seats[where][party] = count
-    return seats
+        table[where][party] = count
+    return declared
 
 
 def _fragment_votes(root: Path, known: set[str], problems: Problems) -> dict[str, int]:
@@ -314,31 +372,44 @@ def _unknown_party(row: Row, party: str | None, known: set[str], field: str = "p
     return party is None
 
 
-def _lists(root: Path, known: set[str], problems: Problems) -> dict[str, PartyList]:
-    positions: dict[str, dict[int, tuple[str, int]]] = {}
+def _lists(
+    root: Path,
+    known: set[str],
+    problems: Problems,
+    constituencies: set[str] = frozenset(),  # type: ignore[assignment]
+) -> tuple[dict[str, PartyList], dict[str, dict[str, PartyList]]]:
+    """lists.csv: the national lists (no `constituency`) and, where a row names one, each constituency's."""
+    positions: dict[tuple[str, str], dict[int, tuple[str, int]]] = {}
     for row in read_table(root, "lists.csv", ("party", "position", "candidate"), problems, required=False):
         party, position, candidate = (
             row.text("party"),
             row.integer("position", minimum=1),
             row.name("candidate"),
         )
-        if _unknown_party(row, party, known) or position is None or candidate is None:
+        where = _constituency_of(row, constituencies, optional=True)
+        if _unknown_party(row, party, known) or position is None or candidate is None or where is None:
             continue
         assert party is not None
-        entries = positions.setdefault(party, {})
+        entries = positions.setdefault((where, party), {})
         if position in entries:
+            here = f" in {where}" if where else ""
             problems.add(
-                f"duplicate list position {position} for {party} (first on row {entries[position][1]})",
+                f"duplicate list position {position} for {party}{here} (first on row {entries[position][1]})",
                 row.path,
                 row.number,
                 "position",
             )
             continue
         entries[position] = (candidate, row.number)
-    lists = {}
-    for party, entries in positions.items():  # one list only and positions 1..n: registration rules
-        lists[party] = PartyList(party, tuple(entries[p][0] for p in sorted(entries)))
-    return lists
+    lists: dict[str, PartyList] = {}
+    local: dict[str, dict[str, PartyList]] = {}
+    for (where, party), entries in positions.items():  # one list only and positions 1..n: registration rules
+        made = PartyList(party, tuple(entries[p][0] for p in sorted(entries)))
+        if where:
+            local.setdefault(where, {})[party] = made
+        else:
+            lists[party] = made
+    return lists, local
 
 
 def _districts(root: Path, known: set[str], constituencies: set[str], problems: Problems) -> list[District]:
@@ -378,6 +449,36 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
     return [District(n, tuple(candidates[n].values()), names[n], *shape[n], names=localised[n]) for n in sorted(names)]
 
 
+def _preferences(
+    root: Path,
+    known: set[str],
+    lists: Mapping[str, PartyList],
+    local: Mapping[str, Mapping[str, PartyList]],
+    constituencies: set[str],
+    problems: Problems,
+) -> dict[str, dict[str, dict[str, int]]]:
+    """results/preferences.csv: preference votes per candidate of a list (open lists), by constituency."""
+    votes: dict[str, dict[str, dict[str, int]]] = {}
+    columns = ("party", "candidate", "votes")
+    for row in read_table(root, "results/preferences.csv", columns, problems, required=False):
+        where = _constituency_of(row, constituencies)
+        party, candidate, count = row.text("party"), row.name("candidate"), row.integer("votes")
+        if _unknown_party(row, party, known) or where is None or candidate is None or count is None:
+            continue
+        assert party is not None
+        party_list = (local.get(where, {}).get(party) if where else None) or lists.get(party)
+        if party_list is None or candidate not in party_list.candidates:
+            here = f" in {where}" if where else ""
+            problems.add(f"{candidate!r} is not on the list of {party}{here}", row.path, row.number, "candidate")
+            continue
+        lines = votes.setdefault(where, {}).setdefault(party, {})
+        if candidate in lines:
+            problems.add(f"{candidate!r} has two rows", row.path, row.number, "candidate")
+            continue
+        lines[candidate] = count
+    return votes
+
+
 def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems) -> dict[str, tuple[str, ...]]:
     chosen: dict[str, list[str]] = {}
     for row in read_table(root, "designations.csv", ("party", "candidate"), problems, required=False):
@@ -404,6 +505,7 @@ def _results(
     districts: list[District],
     problems: Problems,
     constituencies: set[str] = frozenset(),  # type: ignore[assignment]
+    listed: set[str] | None = None,
 ) -> Results:
     ballots = _ballots(root, {d.number for d in districts}, problems, constituencies)
     by_constituency: dict[str, dict[str, int]] = {}
@@ -416,6 +518,14 @@ def _results(
         if _unknown_party(row, party, known) or where is None:
             continue
         assert party is not None
+        if listed is not None and party not in listed:
+            problems.add(
+                f"party {party!r} is on district ballots only (parties.csv list_ballot = no)",
+                row.path,
+                row.number,
+                "party",
+            )
+            continue
         list_votes = by_constituency.setdefault(where, {})
         if party in list_votes:
             problems.add(f"party {party!r} has two result rows", row.path, row.number, "party")
@@ -431,9 +541,13 @@ def _results(
             seats[party] = seat_count
     list_votes = by_constituency.get("", {})
     if has_list and not constituencies:
-        for party in sorted(known - set(list_votes)):
+        for party in sorted((known if listed is None else listed) - set(list_votes)):
             problems.add(f"no list votes for registered party {party!r}", "results/list.csv", field="party")
-    district_votes = _district_votes(root, districts, problems)
+    rankings = _rankings(root, districts, problems)
+    district_votes = _district_votes(root, districts, problems, ranked=bool(rankings))
+    for number, ranked in rankings.items():  # first preferences, where the district votes are not given
+        if number not in district_votes:
+            district_votes[number] = _first_preferences(ranked)
     list_tally = None
     if not constituencies and has_list:
         list_tally = _tally(ballots.get("list"), list_votes, "list ballot", problems)
@@ -454,14 +568,53 @@ def _results(
     if local:
         list_tally = _sum_tallies(local.values())
     runoffs = _runoffs(root, districts, ballots, problems)
-    tallies = {
-        n: tally
-        for n, votes in district_votes.items()
-        if (tally := _tally(ballots.get(f"district {n}"), votes, f"district {n} ballot", problems)) is not None
-    }
+    tallies = {}
+    for n, lines in district_votes.items():
+        entry = ballots.get(f"district {n}")
+        if entry is None and n in rankings:  # ranked ballots without totals: the valid poll only
+            tallies[n] = Tally(dict(lines), took_part=sum(lines.values()))
+        elif (tally := _tally(entry, lines, f"district {n} ballot", problems)) is not None:
+            tallies[n] = tally
     for n in sorted(set(district_votes) ^ {int(k.split()[1]) for k in ballots if k.startswith("district")}):
-        problems.add(f"district {n} has votes or ballot totals but not both", "results/ballots.csv", field="district")
-    return Results(list_tally, tallies, percent, seats, config.results.published_turnout, local, runoffs)
+        if n not in rankings:
+            problems.add(
+                f"district {n} has votes or ballot totals but not both", "results/ballots.csv", field="district"
+            )
+    return Results(
+        list_tally, tallies, percent, seats, config.results.published_turnout, local, runoffs, rankings=rankings
+    )
+
+
+def _rankings(root: Path, districts: list[District], problems: Problems) -> dict[int, tuple[RankedBallot, ...]]:
+    """results/rankings.csv: district, count, ranking (the district's candidates best first, separated by ;)."""
+    standing = {d.number: {c.name for c in d.candidates} for d in districts}
+    out: dict[int, list[RankedBallot]] = {}
+    for row in read_table(root, "results/rankings.csv", ("district", "count", "ranking"), problems, required=False):
+        number, count = row.integer("district", minimum=1), row.integer("count", minimum=1)
+        text = row.text("ranking") or ""
+        if number is None or count is None:
+            continue
+        if number not in standing:
+            problems.add(f"unknown district {number}", row.path, row.number, "district")
+            continue
+        names = tuple(n.strip() for n in text.split(";"))
+        unknown = [n for n in names if n not in standing[number]]
+        if unknown:
+            problems.add(f"{unknown[0]!r} is not a candidate in district {number}", row.path, row.number, "ranking")
+            continue
+        if len(set(names)) != len(names):
+            twice = next(n for n in names if names.count(n) > 1)
+            problems.add(f"{twice!r} is ranked twice", row.path, row.number, "ranking")
+            continue
+        out.setdefault(number, []).append(RankedBallot(names, count))
+    return {n: tuple(b) for n, b in out.items()}
+
+
+def _first_preferences(ballots: tuple[RankedBallot, ...]) -> dict[str, int]:
+    votes: dict[str, int] = {}
+    for b in ballots:
+        votes[b.ranking[0]] = votes.get(b.ranking[0], 0) + b.count
+    return votes
 
 
 def _votes_only(votes: dict[str, int]) -> Tally:
@@ -554,7 +707,9 @@ def _ballots(
     return found
 
 
-def _district_votes(root: Path, districts: list[District], problems: Problems) -> dict[int, dict[str, int]]:
+def _district_votes(
+    root: Path, districts: list[District], problems: Problems, *, ranked: bool = False
+) -> dict[int, dict[str, int]]:
     standing = {d.number: {c.name for c in d.candidates} for d in districts}
     votes: dict[int, dict[str, int]] = {}
     for row in read_table(
@@ -562,7 +717,7 @@ def _district_votes(root: Path, districts: list[District], problems: Problems) -
         "results/districts.csv",
         ("district", "candidate", "votes"),
         problems,
-        required=bool(districts) and not (root / "protocols").is_dir(),  # protocols/ is counted instead
+        required=bool(districts) and not ranked and not (root / "protocols").is_dir(),  # protocols/ counted instead
     ):
         number, name, count = row.integer("district", minimum=1), row.text("candidate"), row.integer("votes")
         if number is None or name is None or count is None:
@@ -625,10 +780,26 @@ def _check_exempt(system: Any, known: set[str], problems: Problems) -> None:
             )
 
 
+def _check_fragments(root: Path, system: Any, results: Results, problems: Problems) -> None:
+    """Fragment votes (Hungary) come from the district votes or from fragment_votes.csv: a folder that gives
+    neither is refused, naming both, rather than shared as if no district vote had been cast."""
+    if system.fragment_votes == "none" or system.list_tier is None:
+        return
+    if results.district_tallies or results.fragment_votes or (root / "protocols").is_dir():
+        return
+    preset = f"the preset {system.preset!r}" if system.preset else "the rules"
+    problems.add(
+        f"{preset}: fragment votes ({system.fragment_votes}) are added to the list votes, but the folder gives neither "
+        "district votes (results/districts.csv) nor fragment votes (results/fragment_votes.csv: party, votes)",
+        "results/fragment_votes.csv",
+        field="votes",
+    )
+
+
 def _check_shape(
     body: Body,
     districts: list[District],
-    declared: Mapping[str, Mapping[str, int]],
+    declared: DeclaredSeats,
     constituencies: list[Constituency],
     system: Any,
     problems: Problems,
@@ -637,7 +808,7 @@ def _check_shape(
     list_seats = system.list_tier.seats if system.list_tier else 0
     district_seats = 0
     if system.district_tier is not None:
-        district_seats = sum(d.seats for d in districts) + sum(sum(p.values()) for p in declared.values())
+        district_seats = sum(d.seats for d in districts) + declared.total
     if system.combination in ("parallel", "additional-member") and list_seats + district_seats != body.seats:
         problems.add(
             f"the body has {body.seats} seats but the rules give {list_seats} list seats + "
@@ -645,7 +816,7 @@ def _check_shape(
             "election.toml",
             field="body.seats",
         )
-    if system.district_tier is not None and not districts and not declared:
+    if system.district_tier is not None and not districts and not declared.total:
         problems.add("the rules have a district tier but districts.csv lists no district", "districts.csv")
     if not constituencies or system.list_tier is None:
         return

@@ -21,8 +21,8 @@ from typing import Any
 
 from saylau.domain import BallotAccounting, BallotProgress, Election, Results, Tally
 from saylau.errors import InputError, Problem
-from saylau.io.table import Problems, Row, read_table, read_text
-from saylau.limits import MAX_COUNT, MAX_NESTING, NumberError, parse_whole
+from saylau.io.table import Problems, Row, read_header, read_table, read_text
+from saylau.limits import MAX_COLUMNS, MAX_COUNT, MAX_NESTING, NumberError, parse_whole
 from saylau.tabulation import (
     BALLOT_KINDS,
     FIGURES,
@@ -149,6 +149,43 @@ def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
     return found
 
 
+def unknown_options(paths: Iterable[Path], election: Election) -> list[Problem]:
+    """A problem for each `vote:` column of a CSV protocol file that names no party and no district candidate
+    of `election` and is empty on every row (issue 21: such a column passed unnoticed; one with a vote in it
+    is P004 on that row's protocol). Files are named as `read_protocols` names them."""
+    options = {p.short_name for p in election.parties} | {c.name for d in election.districts for c in d.candidates}
+    files: list[tuple[Path, str, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            files += [(path, f.relative_to(path).as_posix(), True) for f in sorted((path / "protocols").glob("*.csv"))]
+        elif path.is_file() and path.name.lower().endswith(".csv"):
+            files.append((Path(), str(path), False))
+    problems = []
+    for folder, name, confined in files:
+        header = read_header(folder, name, confined=confined) or []
+        if len(header) > MAX_COLUMNS:
+            continue  # the table reader refuses the file at the column limit
+        unknown = [c for c in header if c.startswith(VOTE) and c[len(VOTE) :].strip() not in options]
+        if unknown:  # rare: only then is the file read again, for the cells of those columns
+            filled = {
+                c
+                for row in read_table(folder, name, (), Problems(), confined=confined)
+                for c in unknown
+                if row.values.get(c, "").strip()
+            }
+            unknown = [c for c in unknown if c not in filled]
+        message = "names no party or district candidate of this election, and is empty on every row"
+        if len(unknown) > UNKNOWN_SHOWN:  # one line, not a hundred thousand
+            message = f"and {len(unknown) - 1:,} more empty `vote:` columns name no party or district candidate"
+            unknown = unknown[:1]
+        problems += [Problem(message, name, 1, column, "unknown-option") for column in unknown]
+    return problems
+
+
+UNKNOWN_SHOWN = 20
+"""Unknown `vote:` columns of one file named one by one; above this, one problem says how many."""
+
+
 OBJECT_COUNT = 1 << 20
 """Protocol files under this many bytes in all are counted one by one (`tabulate`), above it through columns
 (`saylau.io.columnar`): for a city's count numpy's import alone takes longer than the whole count."""
@@ -167,6 +204,9 @@ def results_from_protocols(
     """
     if not (folder / "protocols").is_dir():
         return None
+    unknown = unknown_options([folder], election)
+    if unknown:
+        raise InputError(unknown)
     small = _protocol_bytes(folder) < OBJECT_COUNT
     counted = _count_small(folder, election, stations) if small else _count_large(folder, election, stations)
     if counted is None:
@@ -239,6 +279,7 @@ def count_folder(
     if not (folder / "protocols").is_dir():
         return None
     found = read_protocols([folder])
+    found.problems += unknown_options([folder], election)
     if found.problems:
         raise InputError(found.problems)
     register = found.stations if found.stations is not None else (list(stations) if stations is not None else None)

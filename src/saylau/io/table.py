@@ -23,6 +23,7 @@ from pathlib import Path
 from saylau.errors import Problem
 from saylau.limits import (
     MAX_CELL,
+    MAX_COLUMNS,
     MAX_COUNT,
     MAX_FILE_BYTES,
     NumberError,
@@ -170,16 +171,23 @@ def _record(header: list[str], cells: list[str]) -> dict[str | None, object]:
 
 
 def _header_ok(header: list[str], columns: tuple[str, ...], name: str, problems: Problems) -> bool:
-    """No column named twice or with an invisible character, and every required column there."""
+    """No column named twice or with an invisible character, and every required column there (linear in the
+    header: each column is looked up once in the columns seen before it)."""
+    if len(header) > MAX_COLUMNS:
+        problems.add(f"has {len(header):,} columns: more than the limit of {MAX_COLUMNS:,}", name, 1, code="columns")
+        return False
     ok = True
+    first: dict[str, int] = {}
     for k, column in enumerate(header):
-        if column in header[:k]:
-            where = f"columns {header.index(column) + 1} and {k + 1}"
+        if column in first:
+            where = f"columns {first[column] + 1} and {k + 1}"
             problems.add(f"the column is named twice ({where})", name, 1, column, "duplicate-column")
             ok = False
-        elif not visible(column, problems, name, 1, column):
+            continue
+        first[column] = k
+        if not visible(column, problems, name, 1, column):
             ok = False
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in first]
     if missing:
         problems.add(f"missing column(s): {', '.join(missing)}", name, 1, ", ".join(missing), "missing-column")
     return ok and not missing
@@ -215,6 +223,30 @@ def _cells(
         problems.add(message, name, number, header[-1], "long-row")
         return None
     return values
+
+
+MAX_HEADER_CHARS = 32 * 1024**2
+"""The longest header line `read_header` reads (MAX_COLUMNS columns of a few hundred characters each)."""
+
+
+def read_header(folder: Path, name: str, *, confined: bool = True) -> list[str] | None:
+    """The stripped column names of the CSV file folder/name, or None when the table reader would refuse the
+    file anyway (a link out of the folder, not UTF-8, a header cell over MAX_CELL, a header over
+    MAX_HEADER_CHARS): the reader reports those with the file and row."""
+    path = folder / name
+    if confined and not inside(path, folder):
+        return None
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            first = f.readline(MAX_HEADER_CHARS)
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(first) == MAX_HEADER_CHARS and not first.endswith("\n"):
+        return None
+    try:
+        return [h.strip() for h in next(csv.reader([first]), [])]
+    except csv.Error:
+        return None
 
 
 def visible(text: str, problems: Problems, path: str, row: int | None, field: str | None) -> bool:

@@ -10,6 +10,7 @@ from saylau.analysis.indices import council_indices
 from saylau.reports import phrases
 from saylau.reports.i18n import Words, words
 from saylau.reports.safe import markdown as md
+from saylau.reports.stv import explain_counts
 from saylau.reports.tiers import constituency_rows, party_names, sentences
 from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
@@ -44,6 +45,10 @@ def _tiers(result: Result, view: ResultView, w: Words) -> list[str]:
     if result.composition.steps:
         steps = "\n".join(f"- {_cell(s)}" for s in sentences(result.composition, w, name))
         parts.append(f"## {w('Seat arithmetic across tiers, step by step')}\n\n{steps}\n")
+    counted = explain_counts(result.composition, w)
+    if counted:
+        lines = "\n".join(f"    {_cell(line)}" for line in counted)
+        parts.append(f"## {w('Single transferable vote, count by count')}\n\n{lines}\n")
     return parts
 
 

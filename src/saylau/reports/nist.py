@@ -25,6 +25,7 @@ from typing import Any
 
 from saylau.domain import CountStatus, Tally
 from saylau.domain.election import Names
+from saylau.errors import InputError, Problem
 from saylau.result import Result
 from saylau.tabulation import Protocol, Station
 
@@ -107,10 +108,12 @@ def election_report(
     """The ElectionReport as a JSON-ready dictionary (what `render_nist` serialises)."""
     election = result.election
     if election.date is None:
-        raise ValueError("a NIST ElectionReport needs the election date (StartDate/EndDate are required)")
+        message = "a NIST ElectionReport needs the election date (StartDate/EndDate): add date = YYYY-MM-DD"
+        raise InputError([Problem(message, "election.toml", field="date", code="no-date")])
     results_status = STATUSES.get(status or str(result.status), status or "")
     if results_status not in {*STATUSES.values(), "correction", "pre-election", "recount"}:
-        raise ValueError(f"unknown results status {status!r}; use one of {', '.join(STATUSES)}")
+        message = f"unknown results status {status!r}; use one of {', '.join(STATUSES)}"
+        raise InputError([Problem(message, field="status")])
     when = (generated or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     return _Export(result, count).report(results_status, when, issuer)
 

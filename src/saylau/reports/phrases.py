@@ -164,6 +164,11 @@ def decision(d: DistrictRow, w: Words) -> str:
             votes=w.fmt.integer(next((c.votes for c in d.candidates if c.name in d.tied), 0)),
             names=names,
         ),
+        Decision.STV: lambda: w(
+            "single transferable vote: quota {quota}, {stages} counts",
+            quota=w.fmt.decimal(d.quota, 2) if d.quota is not None else "—",
+            stages=w.fmt.integer(d.stages),
+        ),
         Decision.DRAWN: lambda: w(
             "tie at {votes} votes between {names}: decided by the drawing of lots held by the commission",
             votes=w.fmt.integer(next((c.votes for c in d.candidates if c.name in d.tied), 0)),

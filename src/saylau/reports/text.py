@@ -16,6 +16,7 @@ from saylau.reports import phrases
 from saylau.reports.allocation import explain_allocation
 from saylau.reports.i18n import Words, words
 from saylau.reports.safe import SafeConsole, terminal
+from saylau.reports.stv import explain_counts
 from saylau.reports.tiers import constituency_table, party_names, sentences
 from saylau.reports.view import ResultView, build_view
 from saylau.result import Result
@@ -40,6 +41,10 @@ def renderables(result: Result, lang: str = "en") -> list[RenderableType]:
     if result.composition.steps:
         parts.append(_text(w("Seat arithmetic across tiers, step by step"), style="bold"))
         parts.append(_text("\n".join(sentences(result.composition, w, name))))
+    counted = explain_counts(result.composition, w)
+    if counted:
+        parts.append(_text(w("Single transferable vote, count by count"), style="bold"))
+        parts.append(_text("\n".join(counted)))
     if view.allocation is not None:
         parts.append(_text(w("List seats, step by step"), style="bold"))
         parts.append(_text("\n".join(explain_allocation(view.allocation, w, lambda p: view.party_name(p) or p))))

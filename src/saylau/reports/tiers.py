@@ -36,6 +36,18 @@ ADMITTED = {
 }
 
 
+EXHAUSTED = {
+    "recompute": N_(
+        "{party}: its list has {names} name(s) left; {seats} seat(s) beyond them shared again among the other lists"
+    ),
+    "pass-on": N_(
+        "{party}: its list has {names} name(s) left; {seats} seat(s) beyond them passed on to the next lists"
+    ),
+    "vacant": N_("{party}: its list has {names} name(s) left; {seats} seat(s) beyond them stay vacant"),
+    "individual": N_("{party}: an individual candidate is elected once; {seats} seat(s) more go to the others"),
+}
+
+
 def _same(party: str) -> str:
     return party
 
@@ -58,6 +70,19 @@ def _who(step: Step, w: Words, name: Name) -> str:
     if step.constituency == NATIONAL:
         return party
     return w("{party} in {constituency}", party=party, constituency=step.constituency)
+
+
+def _place(step: Step, w: Words) -> str:
+    """Where a step without a party happened: its constituency, or the whole election."""
+    return step.constituency if step.constituency != NATIONAL else w("Districts")
+
+
+def _independent(step: Step, w: Words) -> str:
+    """Independents, in the constituency of the step when it is not the whole election."""
+    who = w("Independents")
+    if step.constituency == NATIONAL:
+        return who
+    return w("{party} in {constituency}", party=who, constituency=step.constituency)
 
 
 def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
@@ -108,6 +133,30 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
             party=who,
             count=n(step.value),
             cover=n(step.other),
+        )
+    if step.kind is StepKind.PREFERENCE:
+        return w(
+            "{candidate} ({party}) elected by {votes} preference votes, the threshold {threshold}",
+            candidate=step.detail,
+            party=who,
+            votes=n(step.value),
+            threshold=n(step.other),
+        )
+    if step.kind is StepKind.LIST_EXHAUSTED:
+        return w(
+            EXHAUSTED.get(step.detail, EXHAUSTED["recompute"]), party=who, names=n(step.other), seats=n(step.value)
+        )
+    if step.kind is StepKind.LIST_SEATS_VACANT:
+        if step.constituency == NATIONAL:
+            return w("{seats} list seat(s) vacant, the lists used up", seats=n(step.value))
+        return w("{place}: {seats} list seat(s) vacant, the lists used up", place=_place(step, w), seats=n(step.value))
+    if step.kind is StepKind.NOT_HELD:
+        return w("{place}: {seats} district seat(s) not filled, vacant", place=_place(step, w), seats=n(step.value))
+    if step.kind is StepKind.FILLED_LATER:
+        return w(
+            "{party}: {seats} district seat(s) filled by a by-election after the list seats were shared",
+            party=_who(step, w, name) if step.party else _independent(step, w),
+            seats=n(step.value),
         )
     if step.other is None:
         return w(

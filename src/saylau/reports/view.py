@@ -131,6 +131,9 @@ class DistrictRow:
     tied: tuple[str, ...]
     lot_seed: int | None
     tally: Tally | None
+    quota: Fraction | None = None
+    """Single transferable vote: the quota (and `stages`, the number of counts)."""
+    stages: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +376,7 @@ def _seat_lines(result: Result) -> tuple[SeatLine, ...]:
     composition = result.composition
     lines = [
         SeatLine(SeatLineKind.INDEPENDENTS, composition.independents),
-        SeatLine(SeatLineKind.VACANT, len(composition.vacancies)),
+        SeatLine(SeatLineKind.VACANT, composition.vacant_seats),
         SeatLine(SeatLineKind.NOT_REPORTED, len(composition.unreported)),
         SeatLine(SeatLineKind.UNDECIDED, composition.undecided_list_seats),
     ]
@@ -462,6 +465,8 @@ def _district_row(result: Result, d: DistrictOutcome, names: dict[str, str], lan
         tied=d.tied,
         lot_seed=d.lot_seed,
         tally=result.election.results.district_tallies.get(d.number),
+        quota=d.count.quota if d.count is not None else None,
+        stages=len(d.count.stages) if d.count is not None else 0,
     )
 
 

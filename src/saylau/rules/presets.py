@@ -111,6 +111,11 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
             "threshold_base": "valid",
             "min_admitted": 0,
             "tie": "decide",
+            # s.8(5)-(6): a list member returned (in a constituency, or from the list) leaves the list; a party
+            # whose list is used up is disregarded from then on. s.8(3): an individual regional candidate
+            # (parties.csv `individual`) is disregarded once returned. s.8(7): parties tied at the highest
+            # figure each take a seat; for fewer seats the returning officer draws lots ("decide").
+            "exhausted": "recompute",
         },
         "district_tier": {"against_all": "leading-candidate", "tie": "decide"},
         "combination": "additional-member",
@@ -129,6 +134,7 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
             "threshold_districts": 3,
             "min_admitted": 0,
             "tie": "decide",
+            "exhausted": "vacant",  # Federal Elections Act s.6: seats beyond a Land list's names stay unfilled
         },
         "district_tier": {"against_all": "leading-candidate", "tie": "decide"},
         "combination": "coverage",
@@ -196,6 +202,72 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
             "min_admitted": 0,
             "tie": "decide",
             "cap_at_list_length": False,
+        },
+        "district_tier": None,
+        "combination": "parallel",
+    },
+    "netherlands-tweede-kamer": {
+        "description": "Dutch House of Representatives (Kieswet, chapter P): 150 seats shared nationally by "
+        "D'Hondt among lists with at least one electoral quota (valid votes / 150; P 7: full seats by the quota, "
+        "the rest by largest averages, which is D'Hondt); open lists: a candidate with at least a quarter of the "
+        "quota in preference votes is elected first, most votes first (P 15), the list's other seats in list "
+        "order (P 17); a list short of names: its seats go on to the other lists (P 10).",
+        "list_tier": {
+            "seats": 0,
+            "method": "dhondt",
+            "threshold_percent": "2/3",  # one quota of 150: votes x 150 >= valid votes
+            "threshold_base": "party",
+            "min_admitted": 0,
+            "tie": "decide",
+            "exhausted": "recompute",
+            "open_list": {"base": "quota", "share": "1/4", "rest": "list-order"},
+        },
+        "district_tier": None,
+        "combination": "parallel",
+    },
+    "ireland-dail": {
+        "description": "Dáil Éireann (Electoral Act 1992, Part XIX): constituencies of 3 to 5 seats by the single "
+        "transferable vote, Droop quota; a surplus passes on from the last parcel that elected the candidate (all "
+        "papers at the first count), here as an exact deterministic variant: fractions of every paper of the "
+        "parcel where the law draws whole papers at random; ties to the earliest count with unequal votes, then lot.",
+        "list_tier": None,
+        "district_tier": {
+            "against_all": "leading-candidate",
+            "tie": "decide",
+            "stv": {"quota": "droop", "surplus": "last-parcel"},
+        },
+        "combination": "parallel",
+    },
+    "scotland-council": {
+        "description": "Scottish council elections (Scottish Local Government Elections Order 2011, SSI 2011/399, "
+        "Sched. 1 rules 45-52): wards of 3 or 4 councillors by the single transferable vote, Droop quota, every "
+        "paper of a surplus passing on at its value x surplus / the candidate's votes (weighted inclusive "
+        "Gregory), values calculated to five decimal places, the remainder ignored; ties to the earliest count "
+        "with unequal votes, then lot.",
+        "list_tier": None,
+        "district_tier": {
+            "against_all": "leading-candidate",
+            "tie": "decide",
+            "stv": {"quota": "droop", "surplus": "weighted-inclusive-gregory", "decimals": 5},
+        },
+        "combination": "parallel",
+    },
+    "poland-sejm": {
+        "description": "Polish Sejm (Electoral Code of 5 January 2011, arts. 196-197, 232): 460 seats in 41 "
+        "constituencies (their seats in constituencies.csv), D'Hondt in each among lists with 5% of the valid "
+        "votes nationally (8% for a coalition of parties: parties.csv `members`; committees of national "
+        "minorities exempt: name them in threshold_exempt); open lists: a list's seats go to its candidates "
+        "with the most preference votes.",
+        "list_tier": {
+            "seats": 0,
+            "method": "dhondt",
+            "threshold_percent": "5",
+            "threshold_base": "party",
+            "threshold_scope": "national",
+            "joint_list_thresholds": {2: "8"},
+            "min_admitted": 0,
+            "tie": "decide",
+            "open_list": {"base": "votes", "votes": 0, "rest": "preference"},
         },
         "district_tier": None,
         "combination": "parallel",

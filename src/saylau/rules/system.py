@@ -34,6 +34,91 @@ class SeatHolders(StrEnum):
     """The party designates candidates of its list (Kazakhstan: within 10 days); list order fills the rest."""
 
 
+class Exhausted(StrEnum):
+    """What happens to a list seat when the list has no name left for it (docs/compensation.md)."""
+
+    RECOMPUTE = "recompute"
+    """The list is disregarded from then on and the seat is shared again among the others by the same method
+    (a quota recomputed without it): Scotland Act 1998 s.8(6) for the additional-member mode."""
+    PASS_ON = "pass-on"
+    """The seat passes to the next list in the method's own order, the quota kept (for a divisor method the
+    same as `recompute`)."""
+    VACANT = "vacant"
+    """The seat stays vacant (Germany, Federal Elections Act s.6: seats beyond a Land list's names stay
+    unfilled)."""
+
+
+class _Rules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class PreferenceBase(StrEnum):
+    """What an open list's preference threshold is measured against."""
+
+    QUOTA = "quota"
+    """A share of the electoral quota (the constituency's valid list votes / its seats): the Netherlands, 25%."""
+    LIST = "list"
+    """A share of the list's own votes."""
+    VOTES = "votes"
+    """An absolute number of preference votes (0: no threshold, the most votes win: Poland)."""
+
+
+class PreferenceRest(StrEnum):
+    """Who takes a list's seats left after the candidates over the preference threshold."""
+
+    LIST_ORDER = "list-order"
+    """The others in list order (the Netherlands, Kieswet P 17)."""
+    PREFERENCE = "preference"
+    """The others by preference votes (with no threshold: every seat by votes, Poland)."""
+
+
+class OpenList(_Rules):
+    """Open lists: who takes a list's seats, by the candidates' preference votes (results/preferences.csv).
+
+    Candidates with at least the threshold are elected first, most votes first (equal votes: list order);
+    the list's other seats go by `rest`.
+    """
+
+    base: PreferenceBase = PreferenceBase.VOTES
+    share: ExactNumber = Fraction(0)
+    """The threshold as a fraction of the quota or of the list's votes (`base` quota or list): 1/4 is 25%."""
+    votes: int = Field(default=0, ge=0, le=MAX_COUNT)
+    """The threshold in preference votes (`base` votes)."""
+    rest: PreferenceRest = PreferenceRest.LIST_ORDER
+
+
+class STVQuota(StrEnum):
+    """The quota of a single transferable vote count."""
+
+    DROOP = "droop"
+    """floor(valid / (seats + 1)) + 1: reaching it elects (Ireland, Scotland)."""
+    DROOP_EXACT = "droop-exact"
+    """valid / (seats + 1), unrounded: more than it elects."""
+    HARE = "hare"
+    """valid / seats: reaching it elects."""
+
+
+class SurplusTransfer(StrEnum):
+    """How an elected candidate's surplus passes on (composition/stv.py explains each)."""
+
+    WEIGHTED_INCLUSIVE = "weighted-inclusive-gregory"
+    """Every paper, at its value x surplus / the candidate's total (Scottish councils)."""
+    INCLUSIVE = "inclusive-gregory"
+    """Every paper, at surplus / the number of the candidate's papers."""
+    LAST_PARCEL = "last-parcel"
+    """The parcel that elected the candidate, at surplus / its value: Ireland's rules as an exact deterministic
+    variant (fractions of every paper where Ireland draws whole papers at random)."""
+
+
+class STVRules(_Rules):
+    """A single transferable vote count in every multi-member district (results/rankings.csv)."""
+
+    quota: STVQuota = STVQuota.DROOP
+    surplus: SurplusTransfer = SurplusTransfer.WEIGHTED_INCLUSIVE
+    decimals: int | None = Field(default=None, ge=0, le=12)
+    """Transfer values truncated to this many decimals, as the law says (Scotland: 5); None: exact."""
+
+
 class AgainstAllRule(StrEnum):
     """What happens when "against all" has more votes than every candidate of a district."""
 
@@ -104,10 +189,6 @@ class FragmentVotes(StrEnum):
     """Also the winner's votes beyond the runner-up's plus one (Hungary since 2014)."""
 
 
-class _Rules(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
-
-
 class ListTier(_Rules):
     """Seats shared among party lists in one constituency."""
 
@@ -121,7 +202,14 @@ class ListTier(_Rules):
     tie_seed: int | None = None
     seat_holders: SeatHolders = SeatHolders.LIST_ORDER
     cap_at_list_length: bool = True
-    """A party takes at most as many seats as its list has candidates; the rest go on by the same method."""
+    """A party takes at most as many seats as its list has names left (not elected in a district, not
+    withdrawn); what happens to the seats beyond is `exhausted`. False: lists are never short (names unrecorded
+    are "candidate not recorded")."""
+    open_list: OpenList | None = None
+    """Open lists: a list's seats go to its candidates by preference votes (None: closed lists)."""
+    exhausted: Exhausted = Exhausted.RECOMPUTE
+    """A list used up: its seats shared again, passed on, or left vacant. When every list is used up, the seats
+    left are declared vacant, never refused."""
     threshold_districts: int | None = Field(default=None, ge=1)
     """Alternative: a list that won at least this many districts passes whatever its share (NZ 1, Germany 3)."""
     threshold_exempt: tuple[str, ...] = ()
@@ -173,6 +261,8 @@ class DistrictTier(_Rules):
     low_turnout_share: ExactNumber | None = None
     tie: DistrictTieRule = DistrictTieRule.DECIDE
     tie_seed: int | None = None
+    stv: STVRules | None = None
+    """Count every district by the single transferable vote from its ranked ballots (None: plurality)."""
 
 
 class ElectoralSystem(_Rules):

@@ -14,21 +14,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from saylau.errors import SaylauError
 
 
 class ServiceError(SaylauError):
-    """A refusal with a stable code, a message for people and the field it concerns."""
+    """A refusal with a stable code, a message for people and the field it concerns.
+
+    With `values`, `message` is a msgid of the catalogues (`saylau/locale`) with `{name}` placeholders:
+    `template` keeps it, so the web layer can answer in the caller's language; `message` is the English.
+    """
 
     code = "refused"
     status = 400
 
-    def __init__(self, message: str, field: str | None = None, code: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        code: str | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> None:
+        english = message.format(**values) if values is not None else message
+        super().__init__(english)
+        self.message = english
+        self.template = message if values is not None else None
+        self.values = dict(values or {})
         self.field = field
         if code is not None:
             self.code = code
@@ -56,6 +69,18 @@ class Invalid(ServiceError):
 
 class TooManyAttempts(ServiceError):
     code, status = "too-many-attempts", 429
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        *,
+        values: Mapping[str, object] | None = None,
+        retry_after: int = 60,
+    ) -> None:
+        super().__init__(message, field, values=values)
+        self.retry_after = max(1, retry_after)
+        """Seconds until a try may be made again (the `Retry-After` header)."""
 
 
 @dataclass(frozen=True, slots=True)

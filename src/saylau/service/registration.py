@@ -12,7 +12,7 @@ entered (the ballots are printed); withdrawals and designations remain possible 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -108,6 +108,9 @@ def edit_candidate(
 def withdraw_candidate(connection: Connection, actor: Actor, where: str | int, name: str, day: date) -> None:
     """Withdraw a candidate of a list (`where`: the party) or of a district (its number): on record, no seat."""
     found = _before_edit(connection, actor, Permission.REGISTER, registering=False)
+    file, _, match = _where(where, name)
+    if _withdrawn_before(found.files.get(file, ""), match, "withdrawn", day):
+        return
     _update(connection, actor, found, where, name, {"withdrawn": day.isoformat()}, "withdraw-candidate")
 
 
@@ -115,6 +118,9 @@ def withdraw_list(connection: Connection, actor: Actor, party: str, day: date) -
     """Withdraw a party's whole list: it stays on record and takes no list seat."""
     found = _before_edit(connection, actor, Permission.REGISTER, registering=False)
     _party(found, party)
+    match = lambda r: r.get("short_name", "").strip() == party  # noqa: E731
+    if _withdrawn_before(found.files["parties.csv"], match, "list_withdrawn", day):
+        return
     text, _ = update_rows(
         found.files["parties.csv"],
         ("short_name",),
@@ -175,16 +181,36 @@ def _update(
     changes: Mapping[str, str],
     action: str,
 ) -> None:
-    if isinstance(where, int):
-        file, required = "candidates.csv", CANDIDATE_COLUMNS
-        match = lambda r: r.get("district", "").strip() == str(where) and r.get("candidate", "").strip() == name  # noqa: E731
-    else:
-        file, required = "lists.csv", LIST_COLUMNS
-        match = lambda r: r.get("party", "").strip() == where and r.get("candidate", "").strip() == name  # noqa: E731
+    file, required, match = _where(where, name)
     text, matched = update_rows(found.files.get(file, ""), required, match, changes)
     if not matched:
         raise NotFound(f"{name!r} is not registered ({'district ' if isinstance(where, int) else 'list of '}{where})")
     _apply(connection, actor, found, {file: text}, action, f"{where}: {name}")
+
+
+def _where(where: str | int, name: str) -> tuple[str, Sequence[str], Callable[[Mapping[str, str]], bool]]:
+    """The file of a candidate (`where`: a party's list, or a district's number), its columns and its row."""
+    if isinstance(where, int):
+        match = lambda r: r.get("district", "").strip() == str(where) and r.get("candidate", "").strip() == name  # noqa: E731
+        return "candidates.csv", CANDIDATE_COLUMNS, match
+    match = lambda r: r.get("party", "").strip() == where and r.get("candidate", "").strip() == name  # noqa: E731
+    return "lists.csv", LIST_COLUMNS, match
+
+
+def _withdrawn_before(text: str, match: Callable[[Mapping[str, str]], bool], column: str, day: date) -> bool:
+    """Whether the rows `match` accepts are already withdrawn on `day` (then a withdrawal changes nothing).
+
+    Withdrawing again on the same day is answered as the first time was, with nothing written or audited
+    again; on another day it is refused, since the record already says when.
+    """
+    rows = [row for row in read_rows(text)[1] if match(row)]
+    recorded = {row.get(column, "").strip() for row in rows}
+    if not rows or recorded == {""}:
+        return False
+    if recorded == {day.isoformat()}:
+        return True
+    on = ", ".join(sorted(d for d in recorded if d))
+    raise Conflict(f"already withdrawn on {on}", "date", code="already-withdrawn")
 
 
 def _apply(

@@ -1,8 +1,13 @@
 """Users, passwords and sessions: argon2 hashes, random session tokens stored only as their SHA-256.
 
-Login attempts are counted in the database (not in a process), so a limit holds across workers and hosts:
-after `MAX_FAILURES` failed attempts for one name within `WINDOW` seconds, further attempts are refused
-until the window has passed.
+Failed logins are counted in the database (not in a process), so the limits hold across workers and hosts,
+and they slow an attacker without locking the owner out (docs/service.md, "Logins"):
+- per client address: after `CLIENT_FREE` wrong passwords within `WINDOW` seconds, the client waits 1, 2,
+  4, ... seconds (at most `CLIENT_MAX_DELAY`) after each further one;
+- per name: after `NAME_LIMIT` wrong passwords for one name within the window (from any clients), only the
+  clients that name has logged in from before (within `KNOWN_FOR`) may still try it.
+An unknown or disabled name costs one argon2 check against a dummy hash, as a known one does, so the time
+of the answer does not tell whether a name exists. Every wrong password is in the audit log with its client.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,15 +26,23 @@ from sqlalchemy import Connection
 
 from saylau.service import audit
 from saylau.service.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from saylau.service.passwords import password_problem
 from saylau.service.permissions import Actor, Permission, Role, require
 from saylau.store import users as store
 from saylau.store.users import StoredUser
 
-MAX_FAILURES = 5
-WINDOW = 60
+WINDOW = 15 * 60
+"""Seconds over which wrong passwords are counted."""
+CLIENT_FREE = 5
+"""Wrong passwords one client may make within the window before it must wait between tries."""
+CLIENT_MAX_DELAY = 15 * 60
+"""The longest wait between one client's tries (the delay doubles from 1 s up to this)."""
+NAME_LIMIT = 20
+"""Wrong passwords for one name within the window (from all clients) after which only known clients may try."""
+KNOWN_FOR = 90 * 86400
+"""How long a client a user logged in from stays known for the per-name limit."""
 SESSION_SECONDS = 12 * 3600
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
-MIN_PASSWORD = 8
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 """argon2id at OWASP's recommended minimum (19 MiB, 2 passes): a login stays quick on a 2-core server."""
@@ -55,10 +69,10 @@ class UserView:
 
 def parse_districts(text: str) -> frozenset[int]:
     """ "1,2, 5" -> {1, 2, 5}; "" -> the whole city."""
-    try:
-        return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
-    except ValueError:
-        raise Invalid(f"{text!r} is not a list of district numbers such as 1,2,5", "districts") from None
+    parts = [part for part in text.replace(" ", "").split(",") if part]
+    if not all(part.isascii() and part.isdigit() and len(part) <= 9 for part in parts):
+        raise Invalid(f"{text[:40]!r} is not a list of district numbers such as 1,2,5", "districts")
+    return frozenset(int(part) for part in parts)
 
 
 def add(
@@ -74,10 +88,17 @@ def add(
         require(actor, Permission.MANAGE_USERS)
     if not NAME.match(name):
         raise Invalid("a user name is 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit", "name")
-    if len(password) < MIN_PASSWORD:
-        raise Invalid(f"a password has at least {MIN_PASSWORD} characters", "password")
+    weak = password_problem(password, name)
+    if weak is not None:
+        raise Invalid(weak.message, "password", code="weak-password", values=weak.values)
     if role is Role.ADMINISTRATOR and districts:
         raise Invalid("an administrator works for the whole city", "districts")
+    unknown = sorted(districts - _districts(connection)) if districts else []
+    if unknown:
+        listed = ", ".join(str(d) for d in unknown[:10])
+        raise Invalid(
+            "no district {numbers} in this election", "districts", code="no-district", values={"numbers": listed}
+        )
     if store.named(connection, name) is not None:
         raise Conflict(f"user {name!r} already exists", "name", code="exists")
     store.add(connection, name, _hasher.hash(password), role.value, districts)
@@ -114,24 +135,55 @@ def ensure_admin(connection: Connection, password: str | None) -> str | None:
     return generated
 
 
-def login(connection: Connection, name: str, password: str, now: float | None = None) -> Session | None:
+def login(
+    connection: Connection, name: str, password: str, now: float | None = None, client: str = ""
+) -> Session | None:
     """A new session for a correct name and password; None (the failure recorded) for a wrong one.
 
     The failure is a write that must be committed, so it is returned, not raised: the caller raises
-    `Unauthenticated` once the unit of work has committed. Past the limit: TooManyAttempts.
+    `Unauthenticated` once the unit of work has committed. `client` is the address the attempt came from
+    ("" from the server's own command line). Over a limit (module docstring): TooManyAttempts.
     """
     now = time.time() if now is None else now
-    since = int(now) - WINDOW
-    if store.failures_since(connection, name, since) >= MAX_FAILURES:
-        raise TooManyAttempts(f"too many failed logins for {name!r}: wait a minute", "name")
+    client = client[:64]
+    _check_limits(connection, name, client, int(now))
     row = store.named(connection, name, active_only=True)
+    if row is None:
+        _matches(_dummy_hash(), password)  # the same work as for a known name: the time tells nothing
     if row is None or not _matches(row.password_hash, password):
-        store.record_failure(connection, name, int(now))
+        store.record_failure(connection, name, int(now), client)
+        audit.append(connection, None, "login-failed", name[:64], after={"client": client})
         return None
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     store.open_session(connection, _digest(token), row.id, csrf, int(now) + SESSION_SECONDS)
-    store.forget_failures(connection, since)
+    store.remember_client(connection, row.name, client, int(now), forget_until=int(now) - KNOWN_FOR)
+    store.forget_failures(connection, int(now) - WINDOW)
     return Session(token, csrf, _actor(row))
+
+
+def _check_limits(connection: Connection, name: str, client: str, now: int) -> None:
+    """Refuse the attempt when the client must still wait, or the name is under attack and the client unknown."""
+    since = now - WINDOW
+    count, last = store.client_failures(connection, client, since)
+    if count >= CLIENT_FREE:
+        wait = min(2 ** min(count - CLIENT_FREE, 20), CLIENT_MAX_DELAY)
+        if now < last + wait:
+            raise TooManyAttempts(
+                "too many wrong passwords from this address: try again in {seconds} s",
+                "password",
+                values={"seconds": last + wait - now},
+                retry_after=last + wait - now,
+            )
+    if store.failures_since(connection, name, since) >= NAME_LIMIT and not store.known_client(
+        connection, name, client, now - KNOWN_FOR
+    ):
+        raise TooManyAttempts(
+            "too many wrong passwords for this name: log in from a computer you used before, or try again in "
+            "{seconds} s",
+            "name",
+            values={"seconds": WINDOW},
+            retry_after=WINDOW,
+        )
 
 
 def session(connection: Connection, token: str, now: float | None = None) -> Session | None:
@@ -159,6 +211,18 @@ def logout(connection: Connection, token: str) -> None:
 
 def _actor(user: StoredUser) -> Actor:
     return Actor(user.name, Role(user.role), user.districts)
+
+
+def _districts(connection: Connection) -> set[int]:
+    from saylau.service.definition import current  # lazily: the definition is not needed for most user acts
+
+    return {d.number for d in current(connection).election.districts}
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of a random password with the same parameters, checked for unknown names (equal time)."""
+    return _hasher.hash(secrets.token_urlsafe(24))
 
 
 def _matches(password_hash: str, password: str) -> bool:

@@ -3,10 +3,10 @@
 A backup holds every row of every table the service keeps (the definition, the station register, every
 protocol with both entries and the definitive one, the drawings of lots, the users and the audit log with
 its chain head), so a restore gives the very same state on SQLite or PostgreSQL and the audit chain still
-verifies. What is transient is left out: sessions (everybody logs in again) and failed logins. Password
-hashes are left out unless asked for; the users then come back without a password that works (an
-administrator sets new ones), and a restored database without any usable administrator password still
-refuses every login rather than letting anyone in.
+verifies. What is transient is left out: sessions (everybody logs in again), failed logins and the clients
+users logged in from. Password hashes are left out unless asked for; the users then come back without a
+password that works (an administrator sets new ones), and a restored database without any usable
+administrator password still refuses every login rather than letting anyone in.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from saylau.store.database import Database
 from saylau.store.tables import election, metadata, users
 
 FORMAT = "saylau-backup/1"
-TRANSIENT = frozenset({"sessions", "login_failures"})
+TRANSIENT = frozenset({"sessions", "login_failures", "login_clients"})
 """Tables a backup leaves out: nobody's session outlives a restore."""
 NO_PASSWORD = "!"
 """The hash a user restored without one gets: no password matches it (argon2 refuses it as a hash)."""

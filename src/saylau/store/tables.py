@@ -67,7 +67,18 @@ login_failures = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(64), nullable=False, index=True),
     Column("at", Integer, nullable=False),
+    Column("client", String(64), nullable=False, server_default="", index=True),
 )
+"""One row per wrong password within the login window: the name tried, when, and the client address."""
+
+login_clients = Table(
+    "login_clients",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("client", String(64), primary_key=True),
+    Column("at", Integer, nullable=False),
+)
+"""Where each user last logged in from: a known client passes the per-name login limit (service/users.py)."""
 
 protocols = Table(
     "protocols",

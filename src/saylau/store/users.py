@@ -1,5 +1,5 @@
-"""Users, their sessions and failed logins: the statements of the `users`, `sessions` and `login_failures`
-tables, returning `StoredUser` and `StoredSession` records.
+"""Users, their sessions and failed logins: the statements of the `users`, `sessions`, `login_failures` and
+`login_clients` tables, returning `StoredUser` and `StoredSession` records.
 
 A session is stored only as the SHA-256 of its token; the token itself never reaches the database.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from saylau.store.tables import login_failures, sessions, users
+from saylau.store.tables import login_clients, login_failures, sessions, users
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +75,29 @@ def failures_since(connection: Connection, name: str, since: int) -> int:
     return int(connection.execute(query.where(login_failures.c.name == name, login_failures.c.at > since)).scalar_one())
 
 
-def record_failure(connection: Connection, name: str, at: int) -> None:
-    """Remember a failed login for `name` (cut to the column's width)."""
-    connection.execute(insert(login_failures).values(name=name[:64], at=at))
+def client_failures(connection: Connection, client: str, since: int) -> tuple[int, int]:
+    """Failed logins from the address `client` after `since`, and the time of the last one (0 if none)."""
+    query = select(func.count(), func.max(login_failures.c.at))
+    count, last = connection.execute(query.where(login_failures.c.client == client, login_failures.c.at > since)).one()
+    return int(count), int(last or 0)
+
+
+def record_failure(connection: Connection, name: str, at: int, client: str = "") -> None:
+    """Remember a failed login for `name` from the address `client` (both cut to the column's width)."""
+    connection.execute(insert(login_failures).values(name=name[:64], at=at, client=client[:64]))
+
+
+def known_client(connection: Connection, name: str, client: str, since: int) -> bool:
+    """Whether `name` logged in from the address `client` after `since`."""
+    known = (login_clients.c.name == name) & (login_clients.c.client == client) & (login_clients.c.at > since)
+    return connection.execute(select(login_clients.c.at).where(known)).first() is not None
+
+
+def remember_client(connection: Connection, name: str, client: str, at: int, *, forget_until: int) -> None:
+    """Note that `name` logged in from `client` at `at`; forget every such note at or before `forget_until`."""
+    same = (login_clients.c.name == name) & (login_clients.c.client == client)
+    connection.execute(delete(login_clients).where(same | (login_clients.c.at <= forget_until)))
+    connection.execute(insert(login_clients).values(name=name, client=client[:64], at=at))
 
 
 def forget_failures(connection: Connection, until: int) -> None:

@@ -14,7 +14,9 @@ Exact, not wrapped: int64 sums wrap silently past 2**63. Every count of an accep
 `limits.MAX_COUNT` (10**10; a larger one is P006, like a negative one), so a row's sum of at most
 `MAX_OPTIONS` options stays below 2**62, and a district's sum of up to `MAX_ROWS` accepted rows below 2**63.
 A row with a larger count may wrap in the intermediate sums, but it is rejected, and int64 addition is
-exact modulo 2**64, so subtracting it again (see `tabulate_columns`) restores the exact total.
+exact modulo 2**64, so subtracting it again (see `tabulate_columns`) restores the exact total. Columns given
+without the checks (a library caller's) may hold larger counts in kept rows: a column with any count beyond
+MAX_COUNT is summed in Python integers instead, and a district's sum beyond int64 is an InputError.
 """
 
 from __future__ import annotations
@@ -145,7 +147,9 @@ def tabulate_columns(
     starts = np.searchsorted(keys, np.arange(districts, dtype=np.int64))
     empty = np.diff(np.append(starts, keys.size)) == 0
 
-    def total(values: Int64Array) -> Int64Array:
+    def total(values: Int64Array, name: str) -> Int64Array:
+        if values.size and (int(values.max()) > MAX_COUNT or int(values.min()) < -MAX_COUNT):
+            return _exact_total(values, district_index, districts, keep, name)  # int64 sums could wrap
         arranged = values if order is None else values[order]
         if bool((starts >= arranged.shape[0]).any()):  # reduceat needs every start inside the array
             arranged = np.concatenate([arranged, np.zeros((1, *arranged.shape[1:]), dtype=np.int64)])
@@ -158,9 +162,25 @@ def tabulate_columns(
 
     f = columns.figures
     return DistrictSums(
-        total(columns.votes),
-        total(f["against_all"]),
-        total(f["invalid"]),
-        total(f["found"]),
-        total(f["registered"]),
+        total(columns.votes, "votes"),
+        total(f["against_all"], "against_all"),
+        total(f["invalid"], "invalid"),
+        total(f["found"], "found"),
+        total(f["registered"], "registered"),
     )
+
+
+def _exact_total(
+    values: Int64Array, district_index: Int64Array, districts: int, keep: BoolArray | None, name: str
+) -> Int64Array:
+    """The per-district sums of the kept rows in Python integers, for columns with a count beyond MAX_COUNT
+    (not checked, or checked and left out): the sums if they fit int64, else InputError, never a wrapped sum."""
+    rows = np.arange(values.shape[0]) if keep is None else np.flatnonzero(keep)
+    exact = np.zeros((districts, *values.shape[1:]), dtype=object)
+    np.add.at(exact, district_index[rows], values[rows].astype(object))
+    limit = np.iinfo(np.int64).max
+    if any(abs(int(x)) > limit for x in exact.flat):
+        raise InputError(
+            [Problem(f"a district's sum of {name} is beyond 2**63 - 1: check the protocols first", field=name)]
+        )
+    return np.asarray(exact.astype(np.int64), dtype=np.int64)

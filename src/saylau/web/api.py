@@ -15,7 +15,8 @@ from saylau.service import audit, definition, protocols, registration, results, 
 from saylau.service.errors import ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, require
 from saylau.service.states import Action, EntryState
-from saylau.web.context import COOKIE, ContextDep, Credentials
+from saylau.web.bounds import MAX_NUMBER, PathNumber, QueryNumber
+from saylau.web.context import COOKIE, ContextDep, Credentials, client_address, set_cookie
 
 router = APIRouter(prefix="/api")
 
@@ -71,7 +72,7 @@ class UserIn(_Body):
     name: str = Field(max_length=64)
     password: str = Field(max_length=256)
     role: Role
-    districts: list[int] = Field(default_factory=list)
+    districts: list[Annotated[int, Field(ge=1, le=MAX_NUMBER)]] = Field(default_factory=list, max_length=10_000)
 
 
 class UserOut(BaseModel):
@@ -85,11 +86,10 @@ class UserOut(BaseModel):
 def login(body: LoginIn, context: ContextDep, response: Response) -> SessionOut:
     """Log in; the session comes back as a cookie (browsers) and as a bearer token (programs)."""
     with context.unit_of_work() as connection:
-        session = users.login(connection, body.name, body.password)
+        session = users.login(connection, body.name, body.password, client=client_address(context.request))
     if session is None:
-        raise Unauthenticated("wrong name or password", "password", code="login-failed")
-    secure = context.request.app.state.settings.secure_cookies
-    response.set_cookie(COOKIE, session.token, httponly=True, secure=secure, samesite="strict")
+        raise Unauthenticated("wrong name or password", "password", code="login-failed", values={})
+    set_cookie(context.request, response, COOKIE, session.token)
     actor = session.actor
     return SessionOut(
         token=session.token, csrf=session.csrf, name=actor.name, role=actor.role, districts=sorted(actor.districts)
@@ -144,7 +144,7 @@ def status(context: ContextDep) -> dict[str, Any]:
 def protocol_list(
     context: ContextDep,
     state: Annotated[EntryState | None, Query()] = None,
-    district: Annotated[int | None, Query(ge=1)] = None,
+    district: Annotated[int | None, Query(ge=1, le=MAX_NUMBER)] = None,
 ) -> list[dict[str, Any]]:
     """The protocols of the caller's commission with their states (operators: states only)."""
     with context.unit_of_work() as connection:
@@ -153,14 +153,14 @@ def protocol_list(
 
 
 @router.get("/protocols/{station}/{ballot}")
-def protocol(station: int, ballot: Ballot, context: ContextDep) -> dict[str, Any]:
+def protocol(station: PathNumber, ballot: Ballot, context: ContextDep) -> dict[str, Any]:
     """One protocol; coordinators and observers also see both entries and where they differ."""
     with context.unit_of_work() as connection:
         return protocols.view(connection, context.user(connection), station, ballot)
 
 
 @router.get("/protocols/{station}/{ballot}/form")
-def protocol_form(station: int, ballot: Ballot, context: ContextDep) -> dict[str, Any]:
+def protocol_form(station: PathNumber, ballot: Ballot, context: ContextDep) -> dict[str, Any]:
     """What the paper form asks for: its lines in order, the options, the station's registered voters."""
     with context.unit_of_work() as connection:
         found = protocols.form(connection, context.user(connection), station, ballot)
@@ -175,7 +175,7 @@ def protocol_form(station: int, ballot: Ballot, context: ContextDep) -> dict[str
 
 
 @router.post("/protocols/{station}/{ballot}/entries", response_model=StateOut)
-async def enter(station: int, ballot: Ballot, body: EntryIn, context: ContextDep) -> StateOut:
+async def enter(station: PathNumber, ballot: Ballot, body: EntryIn, context: ContextDep) -> StateOut:
     """An operator's entry (first or second); 422 `blocking-errors` lists P00x line by line.
 
     Entries arriving together are stored in one transaction (group commit, `saylau.store.group`); each is
@@ -203,7 +203,7 @@ def _enter_together(connection: Connection, typed: Sequence[Typed]) -> list[Entr
 
 
 @router.post("/protocols/{station}/{ballot}/resolve", response_model=StateOut)
-def resolve(station: int, ballot: Ballot, body: ResolveIn, context: ContextDep) -> StateOut:
+def resolve(station: PathNumber, ballot: Ballot, body: ResolveIn, context: ContextDep) -> StateOut:
     """The coordinator keeps one entry, or discards one or both, in one step."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
@@ -211,7 +211,7 @@ def resolve(station: int, ballot: Ballot, body: ResolveIn, context: ContextDep) 
 
 
 @router.post("/protocols/{station}/{ballot}/accept-warnings", response_model=StateOut)
-def accept_warnings(station: int, ballot: Ballot, body: ReasonIn, context: ContextDep) -> StateOut:
+def accept_warnings(station: PathNumber, ballot: Ballot, body: ReasonIn, context: ContextDep) -> StateOut:
     """The coordinator accepts what the checks warn about, in writing."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
@@ -219,7 +219,7 @@ def accept_warnings(station: int, ballot: Ballot, body: ReasonIn, context: Conte
 
 
 @router.post("/protocols/{station}/{ballot}/reopen", response_model=StateOut)
-def reopen(station: int, ballot: Ballot, body: ReasonIn, context: ContextDep) -> StateOut:
+def reopen(station: PathNumber, ballot: Ballot, body: ReasonIn, context: ContextDep) -> StateOut:
     """The coordinator reopens a protocol, with a reason; the audit log keeps the figures it replaces."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
@@ -277,7 +277,7 @@ def user_disable(name: str, context: ContextDep) -> dict[str, str]:
 @router.get("/audit")
 def audit_log(
     context: ContextDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: QueryNumber = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[dict[str, Any]]:
     """Audit rows after id `after` (administrators, coordinators, observers)."""
@@ -384,7 +384,7 @@ def list_withdraw(party: str, body: WithdrawIn, context: ContextDep) -> dict[str
 
 
 @router.post("/districts/{district}/candidates", status_code=201)
-def district_candidate_register(district: int, body: CandidateIn, context: ContextDep) -> dict[str, str]:
+def district_candidate_register(district: PathNumber, body: CandidateIn, context: ContextDep) -> dict[str, str]:
     """Register a district candidate (administrator), with the same checks."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
@@ -393,7 +393,9 @@ def district_candidate_register(district: int, body: CandidateIn, context: Conte
 
 
 @router.patch("/districts/{district}/candidates/{name}")
-def district_candidate_edit(district: int, name: str, body: ParticularsIn, context: ContextDep) -> dict[str, str]:
+def district_candidate_edit(
+    district: PathNumber, name: str, body: ParticularsIn, context: ContextDep
+) -> dict[str, str]:
     """Change a district candidate's particulars (administrator), with the same checks."""
     with context.unit_of_work() as connection:
         registration.edit_candidate(connection, context.user(connection), district, name, body.columns())
@@ -401,7 +403,9 @@ def district_candidate_edit(district: int, name: str, body: ParticularsIn, conte
 
 
 @router.post("/districts/{district}/candidates/{name}/withdraw")
-def district_candidate_withdraw(district: int, name: str, body: WithdrawIn, context: ContextDep) -> dict[str, str]:
+def district_candidate_withdraw(
+    district: PathNumber, name: str, body: WithdrawIn, context: ContextDep
+) -> dict[str, str]:
     """Withdraw a district candidate (administrator): on record, not on the ballot, takes no seat."""
     with context.unit_of_work() as connection:
         registration.withdraw_candidate(connection, context.user(connection), district, name, body.date)

@@ -15,13 +15,16 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from saylau.errors import InputError, Problem, SaylauError
+from saylau.errors import InputError, Problem, SaylauError, one_line
 from saylau.service import definition, users
-from saylau.service.errors import BlockingErrors, ServiceError
+from saylau.service.errors import BlockingErrors, ServiceError, TooManyAttempts
 from saylau.service.states import TransitionRefused
 from saylau.store import Database, open_database
+from saylau.web.bounds import localized, request_language, validation_message
 from saylau.web.fast_path import PublicFastPath
+from saylau.web.headers import SecurityHeaders
 from saylau.web.limits import BodyLimits
+from saylau.web.openapi import document
 from saylau.web.settings import Settings
 from saylau.web.snapshot import Snapshots
 
@@ -77,7 +80,7 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import api, decisions, observers, pages, public, registration_pages, statistics
+    from saylau.web import airgap, api, decisions, observers, pages, public, registration_pages, statistics
 
     snapshots = Snapshots(database)
 
@@ -97,37 +100,43 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.state.database = database
     app.state.settings = settings
     app.state.snapshots = snapshots
-    app.include_router(api.router)
-    app.include_router(decisions.api)
-    app.include_router(observers.router)  # issue 28: observers read the count and compare their copies
-    app.include_router(observers.pages)
+    if not settings.public_only:
+        app.include_router(api.router)
+        app.include_router(decisions.api)
+        app.include_router(observers.router)  # issue 28: observers read the count and compare their copies
+        app.include_router(observers.pages)
     app.include_router(statistics.router)  # issue 28: the public statistics page
     app.include_router(public.router)  # `/` is the public results page (issue 10); staff pages elsewhere
-    app.include_router(pages.router)
-    app.include_router(registration_pages.router)
-    app.include_router(decisions.pages)
+    if not settings.public_only:
+        app.include_router(pages.router)
+        app.include_router(registration_pages.router)
+        app.include_router(decisions.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(SaylauError, _saylau_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    airgap.guard(app, settings, database)  # issue 29: no writes while an outside address answers
     app.add_middleware(BodyLimits)
-    app.add_middleware(PublicFastPath, snapshots=snapshots)  # outermost: the public reads skip the rest
+    app.add_middleware(PublicFastPath, snapshots=snapshots)  # the public reads skip the rest
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, the fast path's too
+    app.openapi = lambda: document(app)  # type: ignore[method-assign]
     return app
 
 
 def error_body(code: str, message: str, field: str | None) -> dict[str, object]:
-    """The one shape of every error the API answers with."""
-    return {"code": code, "message": message, "field": field}
+    """The one shape of every error the API answers with; a name's line break or bidi control is escaped."""
+    return {"code": code, "message": one_line(message), "field": None if field is None else one_line(field)}
 
 
-async def _service_error(_request: Request, error: Exception) -> JSONResponse:
+async def _service_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ServiceError)
-    body = error_body(error.code, error.message, error.field)
+    body = error_body(error.code, localized(error, request_language(request)), error.field)
     if isinstance(error, BlockingErrors):
-        body["errors"] = [{"code": e.code, "field": e.field, "message": e.message} for e in error.errors]
-    return JSONResponse(body, status_code=error.status)
+        body["errors"] = [error_body(e.code, e.message, e.field) for e in error.errors]
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
+    return JSONResponse(body, status_code=error.status, headers=headers)
 
 
 async def _transition_refused(_request: Request, error: Exception) -> JSONResponse:
@@ -135,11 +144,12 @@ async def _transition_refused(_request: Request, error: Exception) -> JSONRespon
     return JSONResponse(error_body(error.code, str(error), error.field), status_code=409)
 
 
-async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    """A request the route's types refuse: 422 naming the field (JSON path), in the caller's language."""
     assert isinstance(error, RequestValidationError)
-    first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    return JSONResponse(error_body("invalid", str(first.get("msg")), ".".join(location) or None), status_code=422)
+    first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request", "type": "invalid"}
+    field, message = validation_message(first, request_language(request))
+    return JSONResponse(error_body("invalid", message, field), status_code=422)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

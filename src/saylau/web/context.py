@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
 from sqlalchemy import Connection
 
 from saylau.service import users
@@ -93,6 +94,21 @@ class Context:
         if actor is None:
             raise Unauthenticated("log in first")
         return actor
+
+
+def secure(request: Request) -> bool:
+    """Whether cookies are `Secure`: always when so configured (the default), and whenever the request came over TLS."""
+    return bool(request.app.state.settings.secure_cookies) or request.url.scheme == "https"
+
+
+def set_cookie(request: Request, response: Response, key: str, value: str) -> None:
+    """Every cookie of the service: HttpOnly, SameSite=Strict, and `Secure` when `secure(request)`."""
+    response.set_cookie(key, value, httponly=True, secure=secure(request), samesite="strict")
+
+
+def client_address(request: Request) -> str:
+    """The caller's address for the login limits (uvicorn puts the proxy's `X-Forwarded-For` here when trusted)."""
+    return request.client.host if request.client is not None else ""
 
 
 async def _context(request: Request) -> Context:  # async: no trip through the thread pool

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from saylau.service import decisions, users
 from saylau.service.errors import ServiceError
 from saylau.service.permissions import Permission, can
+from saylau.web.bounds import MAX_NUMBER, FormNumber, PathNumber
 from saylau.web.context import Context, ContextDep
 from saylau.web.pages import CsrfField, _back, _errors, _guarded, _lang, _page
 
@@ -31,7 +32,7 @@ class DrawingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tier: Literal["list", "district"]
-    district: StrictInt | None = None
+    district: Annotated[StrictInt, Field(ge=0, le=MAX_NUMBER)] | None = None
     tied: list[Annotated[str, Field(max_length=200)]] = Field(max_length=1000)
     seats: StrictInt = Field(ge=1, le=10_000)
     winners: list[Annotated[str, Field(max_length=200)]] = Field(max_length=1000)
@@ -60,7 +61,7 @@ def decision_record(body: DrawingIn, context: ContextDep) -> dict[str, Any]:
 
 
 @api.post("/decisions/{decision_id}/withdraw")
-def decision_withdraw(decision_id: int, body: ReasonIn, context: ContextDep) -> dict[str, Any]:
+def decision_withdraw(decision_id: PathNumber, body: ReasonIn, context: ContextDep) -> dict[str, Any]:
     """Withdraw a recorded drawing, with a reason (a wrong record, or one the count no longer fits); audited."""
     with context.unit_of_work() as connection:
         decisions.withdraw(connection, context.user(connection), decision_id, body.reason)
@@ -93,9 +94,9 @@ def lots_record(
     context: ContextDep,
     tier: Annotated[str, Form()],
     tied: Annotated[list[str], Form()],
-    seats: Annotated[int, Form()],
+    seats: FormNumber,
     winners: Annotated[list[str] | None, Form()] = None,
-    district: Annotated[int | None, Form()] = None,
+    district: Annotated[int | None, Form(ge=0, le=MAX_NUMBER)] = None,
     drawn_on: Annotated[str, Form(max_length=64)] = "",
     note: Annotated[str, Form(max_length=decisions.MAX_NOTE)] = "",
     csrf: CsrfField = "",
@@ -126,7 +127,10 @@ def lots_record(
 
 @pages.post(PAGE + "/{decision_id}/withdraw")
 def lots_withdraw(
-    decision_id: int, context: ContextDep, reason: Annotated[str, Form(max_length=2000)] = "", csrf: CsrfField = ""
+    decision_id: PathNumber,
+    context: ContextDep,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf: CsrfField = "",
 ) -> Response:
     """Withdraw a recorded drawing, with the reason typed."""
 

@@ -1,17 +1,26 @@
-"""Refuse oversized and deeply nested request bodies before any route parses them.
+"""Refuse oversized and deeply nested request bodies, and text no database stores, before any route sees them.
 
 A body over `MAX_BODY` bytes is refused with 413 `too-large` as soon as its Content-Length (or, for a
 chunked body, the bytes read so far) says so; a JSON body nested deeper than `MAX_DEPTH` is refused with
 422 `too-deep` before the JSON parser (which recurses, and would fail with an error the API never answers
 with) sees it. The largest legitimate body, a party list of 1,000 candidates, is well under 1 MiB and
 nests 4 levels deep.
+
+Text with a NUL or a lone surrogate (PostgreSQL stores neither, and SQLite's driver cannot encode the
+second) is refused with 422 `invalid-text` naming where it is: the path, a query parameter, a form field
+or the JSON path of a body's string, in the caller's language (`saylau.web.bounds`). This holds for every
+route, including those added later.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
+from urllib.parse import parse_qsl
+
+from saylau.web.bounds import localized, refuse_text, text_problem, texts
+from saylau.web.public import choose_language
 
 MAX_BODY = 1024 * 1024
 MAX_DEPTH = 32
@@ -30,10 +39,18 @@ class BodyLimits:
         self.app, self.max_body, self.max_depth = app, max_body, max_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        bad = _bad_text([("path", scope.get("path", ""))]) or _bad_text(query)
+        if bad is not None:
+            await _refuse_text(send, scope, headers, *bad)
+            return
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
         declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_body:
             await _refuse(send, 413, "too-large", f"a request body has at most {self.max_body:,} bytes")
@@ -51,8 +68,13 @@ class BodyLimits:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if b"json" in headers.get(b"content-type", b"") and depth(body) > self.max_depth:
+        kind = headers.get(b"content-type", b"")
+        if b"json" in kind and depth(body) > self.max_depth:
             await _refuse(send, 422, "too-deep", f"JSON nested more than {self.max_depth} levels deep")
+            return
+        bad = _body_text(kind, body)
+        if bad is not None:
+            await _refuse_text(send, scope, headers, *bad)
             return
         delivered = False
 
@@ -88,8 +110,40 @@ def depth(body: bytes) -> int:
     return deepest
 
 
-async def _refuse(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"code": code, "message": message, "field": None}).encode()
+def _bad_text(pairs: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first (field, character) of `pairs` whose value or name holds a character no database stores."""
+    for field, value in pairs:
+        char = text_problem(value) or text_problem(field)
+        if char is not None:
+            return field, char
+    return None
+
+
+def _body_text(kind: bytes, body: bytes) -> tuple[str, str] | None:
+    """Where a body's text holds a character no database stores (None: nowhere, or not a body we read)."""
+    if b"json" in kind:
+        try:
+            decoded = json.loads(body)
+        except ValueError:  # not JSON, or not UTF-8: the route's own parser refuses it with 422
+            return None
+        return _bad_text(texts(decoded))
+    if b"x-www-form-urlencoded" in kind:
+        return _bad_text(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    if b"multipart/" in kind and b"\x00" in body:
+        return "body", "U+0000"
+    return None
+
+
+async def _refuse_text(send: Send, scope: Scope, headers: dict[bytes, bytes], field: str, char: str) -> None:
+    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    lang = choose_language(query.get("lang", ""), headers.get(b"accept-language", b"").decode("latin-1"))
+    shown = field.encode("unicode_escape").decode("ascii")
+    refusal = refuse_text(shown, char)
+    await _refuse(send, 422, refusal.code, localized(refusal, lang), shown)
+
+
+async def _refuse(send: Send, status: int, code: str, message: str, field: str | None = None) -> None:
+    body = json.dumps({"code": code, "message": message, "field": field}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

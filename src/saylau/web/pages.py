@@ -20,12 +20,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
 
+from saylau.errors import one_line
 from saylau.service import definition, protocols, results, users
 from saylau.service.errors import BlockingErrors, Forbidden, Invalid, ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, can
 from saylau.service.states import RESOLUTIONS, Action, EntryState, TransitionRefused
-from saylau.tabulation import CATALOGUE, FIGURES
-from saylau.web.context import COOKIE, Context, ContextDep
+from saylau.tabulation import FIGURES
+from saylau.web.bounds import PathNumber, clerk_number, localized, query_number
+from saylau.web.context import COOKIE, Context, ContextDep, client_address, set_cookie
 from saylau.web.labels import LANGUAGES, language, words
 
 router = APIRouter(include_in_schema=False)
@@ -74,15 +76,20 @@ def _page(
     )
     response = HTMLResponse(html, status_code=status_code)
     if request.query_params.get("lang") in LANGUAGES:
-        response.set_cookie(LANG, lang, samesite="strict")
+        set_cookie(request, response, LANG, lang)
     return response
 
 
 def _errors(error: ServiceError | TransitionRefused, lang: str) -> list[dict[str, Any]]:
     w = words(lang)
     if isinstance(error, BlockingErrors):
-        return [{"code": e.code, "field": e.field, "message": w.get(e.code, e.message)} for e in error.errors]
-    return [{"code": error.code, "field": error.field, "message": str(error)}]
+        return [_shown(e.code, e.field, w.get(e.code, e.message)) for e in error.errors]
+    return [_shown(error.code, error.field, localized(error, lang))]
+
+
+def _shown(code: str, field: str | None, message: str) -> dict[str, Any]:
+    """One error line of a page, its names' line breaks and bidirectional controls escaped (`one_line`)."""
+    return {"code": code, "field": None if field is None else one_line(field), "message": one_line(message)}
 
 
 def _back(path: str, message: str) -> RedirectResponse:
@@ -98,7 +105,7 @@ def login_page(context: ContextDep) -> HTMLResponse:
     """The login form."""
     token = secrets.token_urlsafe(24)
     response = _page(context, "login.html.j2", None, login_csrf=token)
-    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict")
+    set_cookie(context.request, response, LOGIN_CSRF, token)
     return response
 
 
@@ -117,14 +124,13 @@ def login_submit(
         return refused(Forbidden("the form's CSRF token is missing or wrong: reload the page", code="csrf"))
     try:
         with context.unit_of_work() as connection:
-            session = users.login(connection, name[:64], password[:256])
+            session = users.login(connection, name[:64], password[:256], client=client_address(context.request))
     except ServiceError as error:
         return refused(error)
     if session is None:
-        return refused(Unauthenticated("wrong name or password", "password", code="login-failed"))
+        return refused(Unauthenticated("wrong name or password", "password", code="login-failed", values={}))
     response = RedirectResponse("/staff", status_code=303)
-    secure = context.request.app.state.settings.secure_cookies
-    response.set_cookie(COOKIE, session.token, httponly=True, secure=secure, samesite="strict")
+    set_cookie(context.request, response, COOKIE, session.token)
     response.delete_cookie(LOGIN_CSRF)
     return response
 
@@ -159,7 +165,6 @@ def _guarded(context: Context, csrf: str | None, act: Callable[[Connection, user
 def _home(context: Context, session: users.Session | None, error: Any = None) -> dict[str, Any]:
     request = context.request
     state = request.query_params.get("state")
-    district = request.query_params.get("district")
     actor = session.actor if session else None
     with context.unit_of_work() as connection:
         status = results.state(connection, actor)
@@ -170,10 +175,10 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
                     connection,
                     actor,
                     state=state if state in {s.value for s in EntryState} else None,
-                    district=int(district) if district and district.isdigit() else None,
+                    district=query_number(request, "district", "District"),
                 )
-            except ServiceError:
-                listed = []
+            except ServiceError as refused:
+                listed, error = [], error or refused
     return {
         "status": status,
         "protocols": listed[:LISTED],
@@ -192,11 +197,12 @@ def home(context: ContextDep) -> Response:
         session = _session(context, connection)
     if session is None:
         return RedirectResponse("/login", status_code=303)
-    return _page(context, "home.html.j2", session, **_home(context, session))
+    values = _home(context, session)
+    return _page(context, "home.html.j2", session, 422 if values["errors"] else 200, **values)
 
 
 @router.get("/enter/{station}/{ballot}", response_class=HTMLResponse)
-def entry_page(station: int, ballot: str, context: ContextDep) -> Response:
+def entry_page(station: PathNumber, ballot: str, context: ContextDep) -> Response:
     """The entry form of one protocol, lines in the paper's order."""
 
     def act(connection: Connection, session: users.Session) -> Response:
@@ -232,7 +238,7 @@ def _entry(
 
 
 @router.post("/enter/{station}/{ballot}")
-async def entry_submit(station: int, ballot: str, request: Request, context: ContextDep) -> Response:
+async def entry_submit(station: PathNumber, ballot: str, request: Request, context: ContextDep) -> Response:
     """Finalise an entry; a blocking error shows the form again with the line and the clerk's wording."""
     submitted = await request.form()
     values = {k: str(v) for k, v in submitted.items() if isinstance(v, str)}
@@ -250,19 +256,14 @@ async def entry_submit(station: int, ballot: str, request: Request, context: Con
 
 
 def _figures(values: Mapping[str, str], found: protocols.Form) -> dict[str, Any]:
-    def number(key: str, field: str) -> int:
-        text = values.get(key, "").strip().replace(" ", "")
-        if not text.isdigit():
-            raise Invalid(CATALOGUE["P006"].message_for_clerk, field)
-        return int(text)
-
-    figures: dict[str, Any] = {line: number(line, line) for line in FIGURES}
-    figures["votes"] = {o: number(f"vote:{o}", f"vote:{o}") for o in found.options}
+    """The typed figures as numbers (`bounds.clerk_number`: ASCII digits, clerks' separators)."""
+    figures: dict[str, Any] = {line: clerk_number(values.get(line, ""), line) for line in FIGURES}
+    figures["votes"] = {o: clerk_number(values.get(f"vote:{o}", ""), f"vote:{o}") for o in found.options}
     return figures
 
 
 @router.get("/protocols/{station}/{ballot}", response_class=HTMLResponse)
-def protocol_page(station: int, ballot: str, context: ContextDep) -> Response:
+def protocol_page(station: PathNumber, ballot: str, context: ContextDep) -> Response:
     """Both entries side by side, the differing lines marked, and the coordinator's one-step buttons."""
 
     def act(connection: Connection, session: users.Session) -> Response:
@@ -299,7 +300,7 @@ def _cell(entry: Mapping[str, Any] | None, key: str) -> str:
 
 @router.post("/protocols/{station}/{ballot}/{action}")
 def protocol_action(
-    station: int,
+    station: PathNumber,
     ballot: str,
     action: str,
     context: ContextDep,

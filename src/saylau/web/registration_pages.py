@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from saylau.service import registration, users
 from saylau.service.errors import BlockingErrors, Invalid, ServiceError
 from saylau.service.permissions import Permission, can
+from saylau.web.bounds import PathNumber
 from saylau.web.context import Context, ContextDep
 from saylau.web.pages import CsrfField, _back, _errors, _guarded, _lang, _page
 
@@ -95,7 +96,7 @@ def withdraw_candidate(
 
 @router.post(PAGE + "/districts/{district}/withdraw-candidate")
 def withdraw_district_candidate(
-    district: int,
+    district: PathNumber,
     context: ContextDep,
     name: Annotated[str, Form()],
     day: Annotated[str, Form(alias="date")],

@@ -26,6 +26,14 @@ class Settings(BaseModel):
     """The first administrator's password (SAYLAU_ADMIN_PASSWORD); generated and printed once when unset."""
     secure_cookies: bool = True
     """Session cookies are Secure, HttpOnly and SameSite=Strict (browsers accept Secure on 127.0.0.1)."""
+    public_only: bool = False
+    """Serve only the public pages and downloads (`saylau serve --public-only`): the public's readers in their
+    own processes, off the operators' path, behind a load balancer that sends them there (docs/service.md)."""
+    air_gap: tuple[str, ...] = ()
+    """Outside addresses (HOST:PORT) whose answer refuses data entry (`saylau.service.airgap`); empty: no check."""
+    air_gap_interval: float = Field(default=10.0, ge=0)
+    """Seconds an answer of the air-gap check is kept (0: a probe for every write)."""
+    air_gap_timeout: float = Field(default=1.0, gt=0)
 
     @property
     def url(self) -> str:
