@@ -39,7 +39,7 @@ PAGE = "/staff/observer"
 _ENV = Environment(loader=PackageLoader("saylau.web", "templates"), autoescape=select_autoescape(default=True))
 
 
-@router.get("/official")
+@router.get("/official", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def official(context: ContextDep) -> Response:
     """Every accepted protocol as CSV, in the columns of an observers' file (to copy from, or compare with)."""
     with context.unit_of_work() as connection:
@@ -54,7 +54,9 @@ def official(context: ContextDep) -> Response:
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
 
 
-@router.post("/compare")
+@router.post(
+    "/compare", response_class=Response, responses={200: {"content": {"application/json": {}, "text/html": {}}}}
+)
 async def compare(
     request: Request,
     context: ContextDep,
