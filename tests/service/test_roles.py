@@ -111,6 +111,8 @@ row("GET", "/api/summaries", None, **staff)
 summary = "/api/summaries/{commission}/{contest}/{ballot}/{district}"
 row("POST", summary + "/entries", STATION_101_LIST, **{**writes, "operator": OK})
 row("POST", summary + "/resolve", {"action": "keep-first"}, **{**writes, "coordinator": OK, "coordinator-city": OK})
+row("GET", "/api/observer/official", None, **readers)
+row("POST", "/api/observer/compare", None, **readers)  # an empty upload: 422 for those who may compare
 row("POST", "/api/logout", None, **everyone(OK))  # last: it ends the sessions the other rows use
 
 

@@ -30,6 +30,8 @@ _COMMANDS = [
     "saylau.cli.project",
     "saylau.cli.publish",
     "saylau.cli.example",
+    "saylau.cli.forensics",
+    "saylau.cli.observe",
 ]
 
 

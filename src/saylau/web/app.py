@@ -80,7 +80,7 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import airgap, api, decisions, pages, public, registration_pages, transfer
+    from saylau.web import airgap, api, decisions, observers, pages, public, registration_pages, statistics, transfer
 
     snapshots = Snapshots(database)
 
@@ -104,6 +104,9 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         app.include_router(api.router)
         app.include_router(decisions.api)
         app.include_router(transfer.api)
+        app.include_router(observers.router)  # issue 28: observers read the count and compare their copies
+        app.include_router(observers.pages)
+    app.include_router(statistics.router)  # issue 28: the public statistics page
     app.include_router(public.router)  # `/` is the public results page (issue 10); staff pages elsewhere
     if not settings.public_only:
         app.include_router(pages.router)

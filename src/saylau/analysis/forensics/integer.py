@@ -1,0 +1,109 @@
+"""Integer percentages: are there more stations at round turnout or round leader's share than chance gives?
+
+Kobak, Shpilkin and Pshenichnikov, "Integer percentages as electoral falsification fingerprints", Annals of
+Applied Statistics 10 (2016) 54-73: where officials write in the figures they were told to reach, the
+published percentages pile up on whole numbers (80%, 85%, 90%); honest counts do not, since a station's
+figures come from its voters, not from a target.
+
+A station's percentage 100 x k / n is *integer* when k is the count nearest to a whole percentage of n:
+|100 k - j n| <= 50 for some whole j, i.e. (100 k mod n) is within 50 of 0 or of n (exact integers). With
+n <= 100 every count is nearest to some whole percentage, so only stations with more than 100 behind the
+percentage (registered voters for turnout, ballots found for the share) are looked at.
+
+The null (the paper's): each station's count is redrawn as Binomial(n, k / n), keeping every station's size
+and rate but not the exact figure; the count of integer stations in each redraw is the null distribution,
+and the p-value is (1 + redraws at least as high as observed) / (1 + redraws).
+
+What it can show: that whole percentages are more frequent than a count made by voters gives. What it
+cannot: who wrote them, or that the other figures are wrong; a few spikes in a small count are chance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from saylau.analysis.forensics.contests import Contest
+
+IntArray = npt.NDArray[np.int64]
+
+RESAMPLES = 1000
+"""Redraws of the null distribution by default (p-values to about 0.001)."""
+MIN_BEHIND = 101
+"""The fewest voters or ballots behind a percentage for it to be told round or not."""
+
+
+class Quantity(StrEnum):
+    """Which percentage is read: turnout (found / registered) or the leader's share (leader / found)."""
+
+    TURNOUT = "turnout"
+    SHARE = "share"
+
+
+@dataclass(frozen=True, slots=True)
+class IntegerTest:
+    """The integer-percentage test of one percentage in one contest."""
+
+    quantity: Quantity
+    stations: int
+    """Stations looked at (more than 100 behind the percentage)."""
+    observed: int
+    """Stations whose percentage is a whole number."""
+    null_mean: float
+    null_low: int
+    null_high: int
+    """The central 95% of the null distribution (2.5th and 97.5th percentiles)."""
+    p_value: float
+    resamples: int
+
+    @property
+    def excess(self) -> float:
+        """Integer stations above what the null expects (negative: fewer)."""
+        return self.observed - self.null_mean
+
+
+def is_integer_percentage(count: int, of: int) -> bool:
+    """Whether `count` is the whole count nearest to a whole percentage of `of` (exact; `of` > 0)."""
+    rest = 100 * count % of
+    return min(rest, of - rest) <= 50
+
+
+def _integer(counts: IntArray, of: IntArray) -> npt.NDArray[np.bool_]:
+    rest = (100 * counts) % of
+    found: npt.NDArray[np.bool_] = np.minimum(rest, of - rest) <= 50
+    return found
+
+
+def integer_test(contest: Contest, quantity: Quantity, resamples: int = RESAMPLES, seed: int = 0) -> IntegerTest | None:
+    """The test on one contest's turnout or leader's share; None when no station has more than 100 behind it."""
+    if quantity is Quantity.TURNOUT:
+        pairs = [(s.found, s.registered) for s in contest.stations if s.registered >= MIN_BEHIND]
+    else:
+        pairs = [(s.leader, s.found) for s in contest.stations if s.found >= MIN_BEHIND]
+    pairs = [(min(k, n), n) for k, n in pairs]  # more ballots than registered voters: read as 100%
+    if not pairs:
+        return None
+    observed = sum(is_integer_percentage(k, n) for k, n in pairs)
+    counts = np.array([k for k, _ in pairs], dtype=np.int64)
+    of = np.array([n for _, n in pairs], dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    null = np.empty(resamples, dtype=np.int64)
+    chunk = max(1, 2_000_000 // len(pairs))
+    for start in range(0, resamples, chunk):
+        size = min(chunk, resamples - start)
+        drawn = rng.binomial(of, counts / of, size=(size, len(pairs)))
+        null[start : start + size] = _integer(drawn, of).sum(axis=1)
+    low, high = np.percentile(null, [2.5, 97.5])
+    return IntegerTest(
+        quantity=quantity,
+        stations=len(pairs),
+        observed=observed,
+        null_mean=float(null.mean()),
+        null_low=int(np.floor(low)),
+        null_high=int(np.ceil(high)),
+        p_value=(1 + int((null >= observed).sum())) / (1 + resamples),
+        resamples=resamples,
+    )
