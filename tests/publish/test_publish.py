@@ -221,15 +221,18 @@ def test_a_killed_process_leaves_a_whole_version(count: Count, tmp_path: Path) -
     while time.monotonic() < deadline and not (site / "v" / "2" / "results.csv").exists():
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL  # killed while it wrote version 2, not after it finished
+    assert process.wait() == -signal.SIGKILL  # killed, not finished on its own
     target = FolderTarget(site)
-    assert (current(target) or {})["version"] == 1
-    _whole(target.get, 1)
+    # On a quiet machine the publisher may reach the pointer between the check above and the kill: either way
+    # the pointer names a whole version (the deterministic kills between files are the tests above).
+    named = (current(target) or {})["version"]
+    assert named in (1, 2)
+    _whole(target.get, named)
     # Whatever version 2 files the killed process finished are whole (a writer renames a finished file into
     # place); its unfinished ones are temporary files beside them, which no reader is pointed at.
     for key in target.stored():
         if key.startswith("v/2/") and key.endswith(".json"):
             json.loads(target.get(key) or b"")
     again = publish(target, from_folder(count.folder))
-    assert again.version == 2 and (current(target) or {})["version"] == 2
-    _whole(target.get, 2)
+    assert again.version >= 2 and (current(target) or {})["version"] == again.version
+    _whole(target.get, again.version)

@@ -112,5 +112,5 @@ def day_results_and_show(
     for item, result in declared.contests:
         if contest is None:
             console.rule(contest_heading(declared, item.id, lang))
-        for part in renderables(result, lang):
+        for part in renderables(result, lang, console.width):
             console.print(part)
