@@ -145,9 +145,9 @@ def _variant(finding: Finding, said: Words) -> str:
         return said(N_("found {found} > received {received}"), **_shown(f))
     supplied = int(f["supplied"])
     return said.n(
-        N_("found {found} > {n} ballot for the register's voters and the reserve"),
-        N_("found {found} > {n} ballots for the register's voters and the reserve"),
+        "found {value} > {n} ballot for the register's voters and the reserve",
+        "found {value} > {n} ballots for the register's voters and the reserve",
         supplied,
         n=str(supplied),
-        found=str(f["found"]),
+        value=str(f["found"]),
     )
