@@ -99,7 +99,7 @@ def register_candidate(
     """Register one candidate in a district (party: a short name, or empty for self-nominated)."""
     contest, found = _before_edit(connection, actor, Permission.REGISTER, registering=True, contest=contest)
     if all(d.number != district for d in found.election.districts):
-        raise NotFound(f"no district {district}", "district")
+        raise NotFound("no district {district}", "district", values={"district": district})
     row = {"district": str(district), "party": candidate.get("party", "") or "self-nominated", **_person(candidate)}
     text = replace_rows(found.files.get("candidates.csv", ""), CANDIDATE_COLUMNS, lambda r: True, [row])
     _apply(connection, actor, contest, found, {"candidates.csv": text}, "register-candidate", f"district {district}")
@@ -176,7 +176,7 @@ def _open(connection: Connection, contest: str) -> bool:
 
 def _party(found: Definition, party: str) -> None:
     if found.election.party(party) is None:
-        raise NotFound(f"no party {party!r} in parties.csv", "party")
+        raise NotFound("no party {party} in parties.csv", "party", values={"party": party[:64]})
 
 
 def _person(fields: Mapping[str, str]) -> dict[str, str]:
@@ -204,7 +204,9 @@ def _update(
     file, required, match = _where(where, name)
     text, matched = update_rows(found.files.get(file, ""), required, match, changes)
     if not matched:
-        raise NotFound(f"{name!r} is not registered ({'district ' if isinstance(where, int) else 'list of '}{where})")
+        if isinstance(where, int):
+            raise NotFound("{name} is not registered in district {where}", values={"name": name[:200], "where": where})
+        raise NotFound("{name} is not on the list of {where}", values={"name": name[:200], "where": where})
     _apply(connection, actor, contest, found, {file: text}, action, f"{where}: {name}")
 
 
@@ -230,7 +232,7 @@ def _withdrawn_before(text: str, match: Callable[[Mapping[str, str]], bool], col
     if recorded == {day.isoformat()}:
         return True
     on = ", ".join(sorted(d for d in recorded if d))
-    raise Conflict(f"already withdrawn on {on}", "date", code="already-withdrawn")
+    raise Conflict("already withdrawn on {on}", "date", code="already-withdrawn", values={"on": on})
 
 
 def _apply(

@@ -19,13 +19,13 @@ from sqlalchemy import Connection
 
 from saylau.domain import LotDecision
 from saylau.io.decisions import FILE as DECISIONS_FILE
-from saylau.io.decisions import decisions_csv, describe, misfit_message
+from saylau.io.decisions import decisions_csv, misfit_message
 from saylau.result import Result, declare
 from saylau.service import audit
 from saylau.service.decisions import recorded, tie_json
 from saylau.service.definition import DEFAULT_CONTEST, Definition, contest_of, current, load, write_files
 from saylau.service.definition import digest as files_digest
-from saylau.service.errors import Conflict, Invalid, NotFound
+from saylau.service.errors import Conflict, Invalid, NotFound, Term
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.protocols import accepted, make_protocol
 from saylau.service.states import EntryState
@@ -134,28 +134,40 @@ def certify(connection: Connection, actor: Actor, contest: str | None = None) ->
     # so the protocols read below stay as they are until the certification commits.
     found = contests.state(connection, contest, lock="update")
     if found is None:
-        raise NotFound(f"no contest {contest!r} in this day", "contest", code="contest")
+        raise NotFound("no contest {contest} in this day", "contest", code="contest", values={"contest": contest[:64]})
     if found.certified:
         raise Conflict("the result is already certified", code="certified")
     waiting = protocols_store.not_accepted(connection, contest)
     if waiting:
         station, ballot, where = waiting[0]
         raise Conflict(
-            f"{len(waiting)} protocol(s) are not accepted yet (first: station {station} {ballot}, {where.value})",
+            "{n} protocol is not accepted yet (first: station {station}, {ballot}, {state})",
             code="incomplete",
+            values={
+                "n": len(waiting),
+                "station": station,
+                "ballot": Term(ballot, "ballot"),
+                "state": Term(where.value, "state"),
+            },
+            plural="{n} protocols are not accepted yet (first: station {station}, {ballot}, {state})",
         )
     definition = current(connection, contest)
     protocols = accepted(connection, contest)
     decisions = recorded(connection, contest)
     _, result = count(definition, protocols, decisions)
     if result.lots_required:
-        ties = "; ".join(describe(t) for t in result.lots_required)
-        raise Conflict(f"drawing of lots required: {ties} (record the outcome at /staff/lots)", code="lots-required")
+        raise Conflict(
+            "a drawing of lots is required for {n} tie: record its outcome on the page of drawings of lots",
+            code="lots-required",
+            values={"n": len(result.lots_required)},
+            plural="a drawing of lots is required for {n} ties: record their outcomes on the page of drawings of lots",
+        )
     if result.misfits:
         misfit = result.misfits[0]
         raise Conflict(
-            f"a recorded drawing of lots no longer fits the count ({misfit_message(misfit)}): withdraw it",
+            "a recorded drawing of lots no longer fits the count ({detail}): withdraw it",
             code="decision-misfit",
+            values={"detail": misfit_message(misfit)},
         )
     below = [i.bundle for i in summaries_store.imported(connection) if contest in i.bundle.get("contests", {})]
     latest = {b["commission"]: b for b in below}  # a newer bundle of a commission replaces its older ones
@@ -287,7 +299,11 @@ def protocol_from(data: Mapping[str, Any], index: int) -> Protocol:
             {str(k): int(v) for k, v in data["votes"].items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise Invalid(f"protocols[{index}] is not a protocol: {error}", f"protocols[{index}]") from None
+        raise Invalid(
+            "protocols[{index}] is not a protocol: {error}",
+            f"protocols[{index}]",
+            values={"index": index, "error": error},
+        ) from None
 
 
 def export(connection: Connection, out: Path, contest: str | None = None) -> int:

@@ -75,7 +75,7 @@ def parse_districts(text: str) -> frozenset[int]:
     """ "1,2, 5" -> {1, 2, 5}; "" -> the whole city."""
     parts = [part for part in text.replace(" ", "").split(",") if part]
     if not all(part.isascii() and part.isdigit() and len(part) <= 9 for part in parts):
-        raise Invalid(f"{text[:40]!r} is not a list of district numbers such as 1,2,5", "districts")
+        raise Invalid("{text} is not a list of district numbers such as 1,2,5", "districts", values={"text": text[:40]})
     return frozenset(int(part) for part in parts)
 
 
@@ -103,12 +103,21 @@ def add(
     if commission is not None:
         found = commissions_store.find(connection, commission)
         if found is None:
-            known = ", ".join(c.id for c in commissions_store.every(connection)) or "none: the day has no tree"
-            raise NotFound(f"no commission {commission!r} (the day's commissions: {known})", "commission")
+            known = ", ".join(c.id for c in commissions_store.every(connection)) or "—"
+            raise NotFound(
+                "no commission {commission} (the day's commissions: {known})",
+                "commission",
+                values={"commission": commission[:64], "known": known},
+            )
         if actor is not None and not found.stations <= (
             actor.commission.stations if actor.commission else found.stations
         ):
-            raise Forbidden(f"the commission {commission} is not inside yours", "commission", code="commission")
+            raise Forbidden(
+                "the commission {commission} is not inside yours",
+                "commission",
+                code="commission",
+                values={"commission": commission},
+            )
     unknown = sorted(districts - _districts(connection)) if districts else []
     if unknown:
         listed = ", ".join(str(d) for d in unknown[:10])
@@ -116,7 +125,7 @@ def add(
             "no district {numbers} in this election", "districts", code="no-district", values={"numbers": listed}
         )
     if store.named(connection, name) is not None:
-        raise Conflict(f"user {name!r} already exists", "name", code="exists")
+        raise Conflict("user {name} already exists", "name", code="exists", values={"name": name})
     store.add(connection, name, _hasher.hash(password), role.value, districts, commission)
     after: dict[str, object] = {"role": role.value, "districts": sorted(districts)}
     if commission is not None:
@@ -143,7 +152,7 @@ def disable(connection: Connection, actor: Actor | None, name: str) -> None:
             raise Conflict("you cannot disable yourself", "name")
     row = store.named(connection, name)
     if row is None:
-        raise NotFound(f"no user {name!r}", "name")
+        raise NotFound("no user {name}", "name", values={"name": name[:64]})
     store.deactivate(connection, row.id)
     audit.append(connection, actor, "disable-user", name, before={"active": row.active}, after={"active": False})
 

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from saylau.errors import InputError, Problem, SaylauError, one_line
+from saylau.reports.i18n import translator
 from saylau.service import definition, users
 from saylau.service.errors import BlockingErrors, ServiceError, TooManyAttempts
 from saylau.service.states import TransitionRefused
@@ -23,6 +24,7 @@ from saylau.store import Database, open_database
 from saylau.web.bounds import localized, request_language, validation_message
 from saylau.web.fast_path import PublicFastPath
 from saylau.web.headers import SecurityHeaders
+from saylau.web.labels import words
 from saylau.web.limits import BodyLimits
 from saylau.web.openapi import document
 from saylau.web.settings import Settings
@@ -134,16 +136,22 @@ def error_body(code: str, message: str, field: str | None) -> dict[str, object]:
 
 async def _service_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ServiceError)
-    body = error_body(error.code, localized(error, request_language(request)), error.field)
+    lang = request_language(request)
+    body = error_body(error.code, localized(error, lang), error.field)
     if isinstance(error, BlockingErrors):
-        body["errors"] = [error_body(e.code, e.message, e.field) for e in error.errors]
+        said = words(lang)
+        lines = [error_body(e.code, said.get(e.code, e.message), e.field) for e in error.errors]
+        body["errors"] = lines
+        body["message"] = f"{lines[0]['code']}: {lines[0]['message']}"
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
     return JSONResponse(body, status_code=error.status, headers=headers)
 
 
-async def _transition_refused(_request: Request, error: Exception) -> JSONResponse:
+async def _transition_refused(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, TransitionRefused)
-    return JSONResponse(error_body(error.code, str(error), error.field), status_code=409)
+    return JSONResponse(
+        error_body(error.code, localized(error, request_language(request)), error.field), status_code=409
+    )
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:
@@ -160,11 +168,14 @@ async def _http_error(request: Request, error: Exception) -> Response:
     if not request.url.path.startswith("/api/"):
         return await http_exception_handler(request, error)
     codes = {404: "not-found", 405: "method-not-allowed"}
-    body = error_body(codes.get(error.status_code, "refused"), str(error.detail), None)
+    said = translator(request_language(request))(str(error.detail))
+    body = error_body(codes.get(error.status_code, "refused"), said, None)
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
-async def _saylau_error(_request: Request, error: Exception) -> JSONResponse:
+async def _saylau_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, SaylauError)
     field = error.problems[0].field if isinstance(error, InputError) and error.problems else None
-    return JSONResponse(error_body(error.code, str(error), field), status_code=422)
+    return JSONResponse(
+        error_body(error.code, translator(request_language(request))(str(error)), field), status_code=422
+    )

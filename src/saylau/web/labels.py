@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from saylau.reports.i18n import translator
+from saylau.reports.i18n import words as catalogue_words
 from saylau.tabulation import CATALOGUE
 
 LANGUAGES = ("en", "kk", "ru")
@@ -162,10 +164,35 @@ _ENGLISH: Mapping[str, str] = {
 """English where the key is not already the English word; the clerk's messages come from the catalogue."""
 
 
-def words(lang: str) -> dict[str, str]:
+class Said(dict[str, str]):
+    """The words of one page's language: the table above, then the catalogues (`saylau/locale`) for any
+    other msgid a template asks for (`w["Registration"]`, `w["role|operator"]`); `n` says a counted phrase."""
+
+    def __init__(self, table: Mapping[str, str], lang: str) -> None:
+        super().__init__(table)
+        self.lang = lang
+
+    def __missing__(self, key: str) -> str:
+        return translator(self.lang)(key)
+
+    def field(self, name: str) -> str:
+        """A refusal's field as the page names it: a protocol line's words, an option's name, else the catalogue's
+        `field|name` (`password`), else the name itself."""
+        if name in self:
+            return self[name]
+        if name.startswith(("votes.", "vote:", "votes:")):
+            return name.split(".", 1)[-1].split(":", 1)[-1]
+        return translator(self.lang)(f"field|{name}")
+
+    def n(self, singular: str, plural: str, count: int, **figures: object) -> str:
+        """A counted phrase in the page's language (gettext's ngettext), `{n}` the count as the locale writes it."""
+        return catalogue_words(self.lang).n(singular, plural, count, **figures)
+
+
+def words(lang: str) -> Said:
     """Every word in `lang` (English where a translation is missing), for the templates."""
     english = {key: _ENGLISH.get(key, CATALOGUE[key].message_for_clerk if key in CATALOGUE else key) for key in _WORDS}
-    return {key: table.get(lang, english[key]) for key, table in _WORDS.items()}
+    return Said({key: table.get(lang, english[key]) for key, table in _WORDS.items()}, lang)
 
 
 def language(requested: str | None) -> str:

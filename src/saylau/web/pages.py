@@ -91,10 +91,12 @@ def _page(
     else:
         election, contests = _named(connection, contest, lang)
     actor = session.actor if session else None
+    w = words(lang)
+    done = request.query_params.get("done")
     html = _templates.get_template(name).render(
         lang=lang,
         languages=LANGUAGES,
-        w=words(lang),
+        w=w,
         election=election,
         contest=contest,
         contests=contests,
@@ -102,7 +104,7 @@ def _page(
         actor=actor,
         csrf=session.csrf if session else "",
         is_admin=can(actor, Permission.MANAGE_USERS),
-        message=request.query_params.get("done"),
+        message=w[done] if done else None,  # a msgid ("recorded") in the page's language; else as the server wrote it
         **values,
     )
     response = HTMLResponse(html, status_code=status_code)
@@ -118,9 +120,18 @@ def _errors(error: ServiceError | TransitionRefused, lang: str) -> list[dict[str
     return [_shown(error.code, error.field, localized(error, lang))]
 
 
+CHECK_CODE = re.compile(r"^[A-Z]{1,2}[0-9]{3}$")
+"""A check's code (P001, W004), shown beside its text; the API's other codes (`login-failed`) are for programs."""
+
+
 def _shown(code: str, field: str | None, message: str) -> dict[str, Any]:
     """One error line of a page, its names' line breaks and bidirectional controls escaped (`one_line`)."""
-    return {"code": code, "field": None if field is None else one_line(field), "message": one_line(message)}
+    return {
+        "code": code,
+        "shown_code": code if CHECK_CODE.match(code) else None,
+        "field": None if field is None else one_line(field),
+        "message": one_line(message),
+    }
 
 
 def _back(path: str, message: str) -> RedirectResponse:
@@ -321,7 +332,8 @@ def protocol_page(station: PathNumber, ballot: str, context: ContextDep) -> Resp
         contest = _contest(context.request)
         seen = protocols.view(connection, session.actor, station, ballot, contest)
         if "first" not in seen:
-            return _back("/staff", f"{station} {ballot}: {seen['state']}")
+            w = words(_lang(context.request))
+            return _back("/staff", f"{station} {w[ballot]}: {w[seen['state']]}")
         found = protocols.form(connection, session.actor, station, ballot, contest)
         w = words(_lang(context.request))
         rows = [(line, w.get(line, line)) for line in FIGURES] + [(f"votes:{o}", o) for o in found.options]
@@ -365,7 +377,7 @@ def protocol_action(
         try:
             chosen = Action(action)
         except ValueError:
-            raise Invalid(f"unknown action {action!r}", "action") from None
+            raise Invalid("unknown action {action}", "action", values={"action": action[:64]}) from None
         contest = _contest(context.request)
         if chosen is Action.ACCEPT_WARNINGS:
             state = protocols.accept_warnings(connection, session.actor, station, ballot, reason, contest)
@@ -373,7 +385,8 @@ def protocol_action(
             state = protocols.reopen(connection, session.actor, station, ballot, reason, contest)
         else:
             state = protocols.resolve(connection, session.actor, station, ballot, chosen, contest)
-        return _back("/staff", f"{station} {ballot}: {words(_lang(context.request)).get(state.value, state.value)}")
+        w = words(_lang(context.request))
+        return _back("/staff", f"{station} {w[ballot]}: {w[state.value]}")
 
     return _guarded(context, csrf, act)
 
@@ -384,7 +397,7 @@ def certify_submit(context: ContextDep, csrf: CsrfField = "") -> Response:
 
     def act(connection: Connection, session: users.Session) -> Response:
         made = results.certify(connection, session.actor, _contest(context.request))
-        return _back("/staff", f"certified: SHA-256 {made['sha256']}")
+        return _back("/staff", f"{words(_lang(context.request))['status|certified']}: SHA-256 {made['sha256']}")
 
     return _guarded(context, csrf, act)
 
@@ -423,9 +436,9 @@ def users_add(
         try:
             chosen = Role(role)
         except ValueError:
-            raise Invalid(f"unknown role {role!r}", "role") from None
+            raise Invalid("unknown role {role}", "role", values={"role": role[:64]}) from None
         users.add(connection, session.actor, name, password, chosen, users.parse_districts(districts))
-        return _back("/admin/users", f"{name}: {chosen.value}")
+        return _back("/admin/users", f"{name}: {words(_lang(context.request))[f'role|{chosen.value}']}")
 
     return _guarded(context, csrf, act)
 
@@ -436,6 +449,6 @@ def users_disable(name: str, context: ContextDep, csrf: CsrfField = "") -> Respo
 
     def act(connection: Connection, session: users.Session) -> Response:
         users.disable(connection, session.actor, name)
-        return _back("/admin/users", f"{name}: disabled")
+        return _back("/admin/users", f"{name}: {words(_lang(context.request))['state|disabled']}")
 
     return _guarded(context, csrf, act)
