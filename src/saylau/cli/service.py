@@ -52,6 +52,12 @@ def serve(
         typer.Option("--public-only", help="Serve only the public pages and downloads (readers' own processes)."),
     ] = False,
     air_gap: Annotated[str, AIR_GAP] = "auto",
+    session_idle: Annotated[
+        int,
+        typer.Option(
+            "--session-idle", min=1, max=10080, help="Minutes a session lasts without work; each request renews it."
+        ),
+    ] = 120,
 ) -> None:
     """Run the results service: double data entry, coordinators, certification, results bundle."""
     import uvicorn
@@ -72,6 +78,7 @@ def serve(
         secure_cookies=not insecure_cookies,
         public_only=public_only,
         air_gap=outside,
+        session_idle=max(60, session_idle * 60),
     )
     db, generated = prepare(settings)
     from saylau.io.crosscheck import folder_differences

@@ -43,7 +43,11 @@ NAME_LIMIT = 20
 """Wrong passwords for one name within the window (from all clients) after which only known clients may try."""
 KNOWN_FOR = 90 * 86400
 """How long a client a user logged in from stays known for the per-name limit."""
-SESSION_SECONDS = 12 * 3600
+IDLE_SECONDS = 2 * 3600
+"""How long a session lasts without work (`saylau serve --session-idle`): every request renews it, so a clerk
+who logged in at 16:00 and types all night keeps it; one who leaves the desk for longer logs in again."""
+RENEW_AFTER = 60
+"""Seconds between two renewals of one session: a request within a minute of the last renewal writes nothing."""
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -167,13 +171,19 @@ def ensure_admin(connection: Connection, password: str | None) -> str | None:
 
 
 def login(
-    connection: Connection, name: str, password: str, now: float | None = None, client: str = ""
+    connection: Connection,
+    name: str,
+    password: str,
+    now: float | None = None,
+    client: str = "",
+    idle: int = IDLE_SECONDS,
 ) -> Session | None:
     """A new session for a correct name and password; None (the failure recorded) for a wrong one.
 
     The failure is a write that must be committed, so it is returned, not raised: the caller raises
     `Unauthenticated` once the unit of work has committed. `client` is the address the attempt came from
-    ("" from the server's own command line). Over a limit (module docstring): TooManyAttempts.
+    ("" from the server's own command line). The session lasts `idle` seconds past its last use.
+    Over a limit (module docstring): TooManyAttempts.
     """
     now = time.time() if now is None else now
     client = client[:64]
@@ -186,7 +196,7 @@ def login(
         audit.append(connection, None, "login-failed", name[:64], after={"client": client})
         return None
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-    store.open_session(connection, _digest(token), row.id, csrf, int(now) + SESSION_SECONDS)
+    store.open_session(connection, _digest(token), row.id, csrf, int(now) + idle)
     store.remember_client(connection, row.name, client, int(now), forget_until=int(now) - KNOWN_FOR)
     store.forget_failures(connection, int(now) - WINDOW)
     commission = commissions_store.find(connection, row.commission) if row.commission else None
@@ -218,21 +228,32 @@ def _check_limits(connection: Connection, name: str, client: str, now: int) -> N
         )
 
 
-def session(connection: Connection, token: str, now: float | None = None) -> Session | None:
-    """The live session of `token`, or None (unknown, expired, or its user disabled)."""
-    return sessions_of(connection, [token], now).get(token)
+def session(connection: Connection, token: str, now: float | None = None, idle: int | None = None) -> Session | None:
+    """The live session of `token`, or None (unknown, expired, or its user disabled); with `idle`, the use
+    renews it for `idle` seconds from `now` (the sliding end of `IDLE_SECONDS`)."""
+    return sessions_of(connection, [token], now, idle).get(token)
 
 
-def sessions_of(connection: Connection, tokens: Iterable[str], now: float | None = None) -> dict[str, Session]:
-    """The live sessions of `tokens`, by token, in one query (unknown, expired or disabled ones left out)."""
-    now = time.time() if now is None else now
+def sessions_of(
+    connection: Connection, tokens: Iterable[str], now: float | None = None, idle: int | None = None
+) -> dict[str, Session]:
+    """The live sessions of `tokens`, by token, in one query (unknown, expired or disabled ones left out).
+
+    With `idle`, each one found ends `idle` seconds after `now` from now on: renewed in one statement, and
+    only where the last renewal is more than `RENEW_AFTER` seconds old (a request a second writes nothing).
+    """
+    now = int(time.time() if now is None else now)
     by_digest = {_digest(t): t for t in tokens}
     if not by_digest:
         return {}
-    found = {}
-    for live in store.live_sessions(connection, by_digest, int(now)):
+    found, stale = {}, []
+    for live in store.live_sessions(connection, by_digest, now):
         token = by_digest[live.token_sha256]
         found[token] = Session(token, live.csrf, _actor(live.user, live.commission))
+        if idle is not None and live.expires < now + idle - RENEW_AFTER:
+            stale.append(live.token_sha256)
+    if stale and idle is not None:
+        store.renew_sessions(connection, stale, now + idle)
     return found
 
 

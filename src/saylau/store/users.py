@@ -36,6 +36,8 @@ class StoredSession:
 
     token_sha256: str
     csrf: str
+    expires: int
+    """When the session ends unless it is used (seconds since the epoch)."""
     user: StoredUser
     commission: StoredCommission | None
     """The user's commission, as the day's tree has it (None: the top of the tree)."""
@@ -134,6 +136,7 @@ def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> l
         select(
             sessions.c.token_sha256,
             sessions.c.csrf,
+            sessions.c.expires,
             users,
             *(c.label(f"tree_{c.name}") for c in tree.columns if c.name != "position"),
         )
@@ -141,7 +144,14 @@ def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> l
         .outerjoin(tree, tree.c.id == users.c.commission)
         .where(sessions.c.token_sha256.in_(wanted), sessions.c.expires > now, users.c.active.is_(True))
     )
-    return [StoredSession(row.token_sha256, row.csrf, _user(row), _commission(row)) for row in rows]
+    return [StoredSession(row.token_sha256, row.csrf, int(row.expires), _user(row), _commission(row)) for row in rows]
+
+
+def renew_sessions(connection: Connection, digests: Iterable[str], expires: int) -> None:
+    """Move the end of the sessions stored under `digests` to `expires` (they were just used)."""
+    wanted = sorted(set(digests))
+    if wanted:
+        connection.execute(update(sessions).where(sessions.c.token_sha256.in_(wanted)).values(expires=expires))
 
 
 def close_session(connection: Connection, token_sha256: str) -> None:

@@ -91,7 +91,8 @@ class UserOut(BaseModel):
 def login(body: LoginIn, context: ContextDep, response: Response) -> SessionOut:
     """Log in; the session comes back as a cookie (browsers) and as a bearer token (programs)."""
     with context.unit_of_work() as connection:
-        session = users.login(connection, body.name, body.password, client=client_address(context.request))
+        idle = context.request.app.state.settings.session_idle
+        session = users.login(connection, body.name, body.password, client=client_address(context.request), idle=idle)
     if session is None:
         raise Unauthenticated("wrong name or password", "password", code="login-failed", values={})
     set_cookie(context.request, response, COOKIE, session.token)

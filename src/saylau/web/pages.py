@@ -14,10 +14,11 @@ import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Match
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
 
@@ -142,36 +143,86 @@ def _session(context: Context, connection: Connection, csrf: str | None = None) 
     return context.session(connection, csrf)
 
 
+def local_path(text: str | None) -> str | None:
+    """`text` if it is a path of this service to return to after logging in (`/enter/101/list?contest=x`);
+    None for anything else: another site (`//evil`, `https://evil`, `/\\evil`), control characters, the
+    login page itself. The `next` of the login form is only ever one of these."""
+    if not text or len(text) > 2000 or not text.startswith("/") or text.startswith("//"):
+        return None
+    if "\\" in text or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return None
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc or parts.path in ("/login", "/logout"):
+        return None
+    return text
+
+
+def _page_of(request: Request) -> str:
+    """The page a request belongs to: its own path for a page; for a form's POST the nearest page above it
+    (`/protocols/101/list/reopen` -> `/protocols/101/list`, `/enter/101/list` -> itself), with the query.
+    (Browsers send no Referer here: `Referrer-Policy: no-referrer`.)"""
+    query = f"?{request.url.query}" if request.url.query else ""
+    parts = request.url.path.rstrip("/").split("/")
+    while len(parts) > 1:
+        candidate = "/".join(parts)
+        scope = {"type": "http", "path": candidate, "method": "GET"}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            return candidate + query
+        parts.pop()
+    return "/staff" + query
+
+
+def _to_login(context: Context) -> RedirectResponse:
+    """To the login page, which returns to the page the request came from (for a form, the page of the form)
+    and, when the request carried a session that has ended, says so."""
+    here = _page_of(context.request)
+    query = {"next": here} if local_path(here) else {}
+    if context.request.cookies.get(COOKIE):
+        query["expired"] = "1"
+    return RedirectResponse("/login" + (f"?{urlencode(query)}" if query else ""), status_code=303)
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(context: ContextDep) -> HTMLResponse:
-    """The login form."""
+    """The login form; after an ended session it says so, and returns to the page the clerk was on."""
     token = secrets.token_urlsafe(24)
-    response = _page(context, "login.html.j2", None, login_csrf=token)
+    query = context.request.query_params
+    back, expired = local_path(query.get("next")), query.get("expired") == "1"
+    response = _page(context, "login.html.j2", None, login_csrf=token, next=back, expired=expired)
     set_cookie(context.request, response, LOGIN_CSRF, token)
     return response
 
 
 @router.post("/login")
 def login_submit(
-    context: ContextDep, name: Annotated[str, Form()], password: Annotated[str, Form()], csrf: CsrfField = ""
+    context: ContextDep,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf: CsrfField = "",
+    back: Annotated[str, Form(alias="next", max_length=2000)] = "",
 ) -> Response:
-    """Check the name and password; on success the session cookie and the protocol list."""
+    """Check the name and password; on success the session cookie and the page to return to (`next`, a path
+    of this service), else the protocol list."""
     expected = context.request.cookies.get(LOGIN_CSRF, "")
+    settings = context.request.app.state.settings
 
     def refused(error: ServiceError) -> HTMLResponse:
         errors = _errors(error, _lang(context.request))
-        return _page(context, "login.html.j2", None, error.status, login_csrf=expected, errors=errors)
+        return _page(
+            context, "login.html.j2", None, error.status, login_csrf=expected, errors=errors, next=local_path(back)
+        )
 
     if not expected or not hmac.compare_digest(expected, csrf):
         return refused(Forbidden("the form's CSRF token is missing or wrong: reload the page", code="csrf"))
     try:
         with context.unit_of_work() as connection:
-            session = users.login(connection, name[:64], password[:256], client=client_address(context.request))
+            client = client_address(context.request)
+            session = users.login(connection, name[:64], password[:256], client=client, idle=settings.session_idle)
     except ServiceError as error:
         return refused(error)
     if session is None:
         return refused(Unauthenticated("wrong name or password", "password", code="login-failed", values={}))
-    response = RedirectResponse("/staff", status_code=303)
+    response = RedirectResponse(local_path(back) or "/staff", status_code=303)
     set_cookie(context.request, response, COOKIE, session.token)
     response.delete_cookie(LOGIN_CSRF)
     return response
@@ -195,7 +246,7 @@ def _guarded(context: Context, csrf: str | None, act: Callable[[Connection, user
         with context.unit_of_work() as connection:
             session = _session(context, connection, csrf)
             if session is None:
-                return RedirectResponse("/login", status_code=303)
+                return _to_login(context)
             return act(connection, session)
     except (ServiceError, TransitionRefused) as error:
         status = error.status if isinstance(error, ServiceError) else 409
@@ -241,7 +292,7 @@ def home(context: ContextDep) -> Response:
     with context.unit_of_work() as connection:
         session = _session(context, connection)
     if session is None:
-        return RedirectResponse("/login", status_code=303)
+        return _to_login(context)
     values = _home(context, session)
     return _page(context, "home.html.j2", session, 422 if values["errors"] else 200, **values)
 
