@@ -30,8 +30,9 @@ column in the folder's lists.csv; to be replaced by "№" when the registration 
 CODE = re.compile(r"^[A-Z]{1,2}\d{3}$")
 """A check's code (P001, W004): the same in every language, as on the paper's instructions."""
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z]")
-LITERAL = re.compile(r"«[A-Za-z0-9_.-]+»|'[A-Za-z0-9_.-]+'|\b[a-z0-9_-]+\.(?:csv|toml|json)\b")
-"""What a reader types or reads as it stands: a quoted value of a field ('list', «f») or a folder's file name."""
+LITERAL = re.compile(r"«(?:saylau [a-z -]+|[A-Za-z0-9_.-]+)»|'[A-Za-z0-9_.-]+'|\b[a-z0-9_-]+\.(?:csv|toml|json)\b")
+"""What a reader types or reads as it stands: a quoted value of a field ('list', «f»), a quoted command
+(«saylau vacancy») or a folder's file name."""
 USERS = ("admin", "op1", "op2", "chief", "obs", "nobody")
 
 

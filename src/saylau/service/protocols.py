@@ -181,9 +181,16 @@ _ballots_by_hash: dict[str, Ballots] = {}
 
 
 def resolve(
-    connection: Connection, actor: Actor, station: int, ballot: str, action: Action, contest: str | None = None
+    connection: Connection,
+    actor: Actor,
+    station: int,
+    ballot: str,
+    action: Action,
+    contest: str | None = None,
+    reason: str = "",
 ) -> EntryState:
-    """The coordinator's one step on two different entries: keep one, or discard one or both."""
+    """The coordinator's one step on two different entries: keep one, or discard one or both. Discarding
+    throws typed work away, so it needs the coordinator's written reason, which the audit log keeps."""
     if action not in (Action.KEEP_FIRST, Action.KEEP_SECOND, *_DISCARDS):
         raise Invalid(
             "{action} is not a way to resolve a difference", "action", values={"action": Term(action.value, "action")}
@@ -191,7 +198,8 @@ def resolve(
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
     require(actor, Permission.RESOLVE, _station(definition, station, ballot).district, station=station)
-    return _move(connection, actor, (station, contest, ballot), action)
+    why = _reason(reason) if action in _DISCARDS else (reason.strip() or None)
+    return _move(connection, actor, (station, contest, ballot), action, reason=why)
 
 
 _DISCARDS = (Action.DISCARD_FIRST, Action.DISCARD_SECOND, Action.DISCARD_BOTH)

@@ -125,14 +125,43 @@ def _status(tabulation: Tabulation) -> str:
     return "complete" if done else "partial"
 
 
-def certify(connection: Connection, actor: Actor, contest: str | None = None) -> dict[str, Any]:
+def certify(
+    connection: Connection, actor: Actor, contest: str | None = None, seen: str | None = None
+) -> dict[str, Any]:
     """Certify a contest: every protocol accepted and no drawing of lots outstanding; freeze and publish the
-    bundle. Each contest of the day is certified on its own."""
+    bundle. Each contest of the day is certified on its own. `seen`: the SHA-256 of the council the person
+    confirmed (`preview`); a count that changed since is refused, so what is certified is what was shown."""
     contest = contest_of(connection, contest)
     require(actor, Permission.CERTIFY, contest=contest)
     # The exclusive lock waits for every write in flight (they hold it shared) and holds off the next ones,
     # so the protocols read below stay as they are until the certification commits.
-    found = contests.state(connection, contest, lock="update")
+    definition, protocols, decisions, result = _certifiable(connection, contest, lock=True)
+    if seen is not None and digest(council(result)) != seen:
+        raise Conflict("the count changed since the council was shown: look at it again", code="changed")
+    below = [i.bundle for i in summaries_store.imported(connection) if contest in i.bundle.get("contests", {})]
+    latest = {b["commission"]: b for b in below}  # a newer bundle of a commission replaces its older ones
+    made = bundle(definition, protocols, result, decisions, list(latest.values()))
+    contests.certify(connection, contest, made)
+    audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
+    return made
+
+
+def preview(connection: Connection, actor: Actor, contest: str | None = None) -> dict[str, Any]:
+    """What certifying the contest would certify, refused as `certify` would refuse it, nothing written: the
+    council (parties' seats, the named deputies) and its SHA-256, which the confirmation sends back."""
+    contest = contest_of(connection, contest)
+    require(actor, Permission.CERTIFY, contest=contest)
+    definition, _, _, result = _certifiable(connection, contest, lock=False)
+    shown = council(result)
+    return {"contest": contest, "election": definition.election.name, "council": shown, "sha256": digest(shown)}
+
+
+def _certifiable(
+    connection: Connection, contest: str, *, lock: bool
+) -> tuple[Definition, list[Protocol], list[LotDecision], Result]:
+    """The contest's definition, accepted protocols, drawings of lots and council, when it can be certified
+    (every protocol accepted, no drawing of lots outstanding or misfitting); Conflict naming why not."""
+    found = contests.state(connection, contest, lock="update" if lock else None)
     if found is None:
         raise NotFound("no contest {contest} in this day", "contest", code="contest", values={"contest": contest[:64]})
     if found.certified:
@@ -152,8 +181,8 @@ def certify(connection: Connection, actor: Actor, contest: str | None = None) ->
             plural="{n} protocols are not accepted yet (first: station {station}, {ballot}, {state})",
         )
     definition = current(connection, contest)
-    protocols = accepted(connection, contest)
-    decisions = recorded(connection, contest)
+    protocols = list(accepted(connection, contest))
+    decisions = list(recorded(connection, contest))
     _, result = count(definition, protocols, decisions)
     if result.lots_required:
         raise Conflict(
@@ -169,12 +198,7 @@ def certify(connection: Connection, actor: Actor, contest: str | None = None) ->
             code="decision-misfit",
             values={"detail": misfit_message(misfit)},
         )
-    below = [i.bundle for i in summaries_store.imported(connection) if contest in i.bundle.get("contests", {})]
-    latest = {b["commission"]: b for b in below}  # a newer bundle of a commission replaces its older ones
-    made = bundle(definition, protocols, result, decisions, list(latest.values()))
-    contests.certify(connection, contest, made)
-    audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
-    return made
+    return definition, protocols, decisions, result
 
 
 def uncertify(connection: Connection, actor: Actor, reason: str, contest: str | None = None) -> None:

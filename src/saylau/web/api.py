@@ -65,6 +65,8 @@ class StateOut(BaseModel):
 
 class ResolveIn(_Body):
     action: Resolution
+    reason: str = Field(default="", max_length=2000)
+    """Required to discard an entry (the audit log keeps it)."""
 
 
 class ReasonIn(_Body):
@@ -248,7 +250,8 @@ def resolve(
     """The coordinator keeps one entry, or discards one or both, in one step."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        return StateOut(state=protocols.resolve(connection, actor, station, ballot, Action(body.action), contest))
+        chosen = Action(body.action)
+        return StateOut(state=protocols.resolve(connection, actor, station, ballot, chosen, contest, body.reason))
 
 
 @router.post("/protocols/{station}/{ballot}/accept-warnings", response_model=StateOut)

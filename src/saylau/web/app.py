@@ -24,7 +24,7 @@ from saylau.store import Database, open_database
 from saylau.web.bounds import localized, request_language, validation_message
 from saylau.web.fast_path import PublicFastPath
 from saylau.web.headers import SecurityHeaders
-from saylau.web.labels import words
+from saylau.web.labels import CHECK_CODE, words
 from saylau.web.limits import BodyLimits
 from saylau.web.openapi import document
 from saylau.web.settings import Settings
@@ -139,8 +139,11 @@ async def _service_error(request: Request, error: Exception) -> JSONResponse:
     lang = request_language(request)
     body = error_body(error.code, localized(error, lang), error.field)
     if isinstance(error, BlockingErrors):
-        said = words(lang)
-        lines = [error_body(e.code, said.get(e.code, e.message), e.field) for e in error.errors]
+        said = words(lang)  # a check's words by its code (P001); other lines keep the wording they came with
+        lines = [
+            error_body(e.code, said[e.code] if CHECK_CODE.match(e.code) and e.code in said else e.message, e.field)
+            for e in error.errors
+        ]
         body["errors"] = lines
         body["message"] = f"{lines[0]['code']}: {lines[0]['message']}"
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None

@@ -6,6 +6,7 @@ Kazakh and Russian before an election uses them. A missing word falls back to En
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from saylau.reports.i18n import translator
@@ -13,6 +14,8 @@ from saylau.reports.i18n import words as catalogue_words
 from saylau.tabulation import CATALOGUE
 
 LANGUAGES = ("en", "kk", "ru")
+CHECK_CODE = re.compile(r"^[A-Z]{1,2}[0-9]{3}$")
+"""A check's code (P001, W004): shown beside its words; the API's other codes (`login-failed`) are for programs."""
 
 _WORDS: Mapping[str, Mapping[str, str]] = {
     "registered": {"kk": "Тізімге енгізілген сайлаушылар саны", "ru": "Число избирателей, включённых в списки"},

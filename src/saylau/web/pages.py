@@ -18,20 +18,20 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Match
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
+from starlette.routing import Match
 
 from saylau.domain.election import localised
 from saylau.errors import one_line
 from saylau.service import definition, protocols, results, users
-from saylau.service.errors import BlockingErrors, Forbidden, Invalid, ServiceError, Unauthenticated
+from saylau.service.errors import BlockingErrors, Conflict, Forbidden, Invalid, ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, can
 from saylau.service.states import RESOLUTIONS, Action, EntryState, TransitionRefused
 from saylau.tabulation import FIGURES
 from saylau.web.bounds import PathNumber, clerk_number, localized, query_number
 from saylau.web.context import COOKIE, Context, ContextDep, client_address, set_cookie
-from saylau.web.labels import LANGUAGES, language, words
+from saylau.web.labels import CHECK_CODE, LANGUAGES, language, words
 
 router = APIRouter(include_in_schema=False)
 _templates = Environment(
@@ -117,12 +117,9 @@ def _page(
 def _errors(error: ServiceError | TransitionRefused, lang: str) -> list[dict[str, Any]]:
     w = words(lang)
     if isinstance(error, BlockingErrors):
-        return [_shown(e.code, e.field, w.get(e.code, e.message)) for e in error.errors]
+        checks = {e.code for e in error.errors if CHECK_CODE.match(e.code) and e.code in w}  # P001: the page's words
+        return [_shown(e.code, e.field, w[e.code] if e.code in checks else e.message) for e in error.errors]
     return [_shown(error.code, error.field, localized(error, lang))]
-
-
-CHECK_CODE = re.compile(r"^[A-Z]{1,2}[0-9]{3}$")
-"""A check's code (P001, W004), shown beside its text; the API's other codes (`login-failed`) are for programs."""
 
 
 def _shown(code: str, field: str | None, message: str) -> dict[str, Any]:
@@ -421,8 +418,9 @@ def protocol_action(
     context: ContextDep,
     csrf: CsrfField = "",
     reason: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """One coordinator step: keep or discard entries, accept warnings, reopen."""
+    """One coordinator step: keep an entry; discard entries (confirmed, with a reason); accept warnings; reopen."""
 
     def act(connection: Connection, session: users.Session) -> Response:
         try:
@@ -430,24 +428,67 @@ def protocol_action(
         except ValueError:
             raise Invalid("unknown action {action}", "action", values={"action": action[:64]}) from None
         contest = _contest(context.request)
+        if chosen.value.startswith("discard-") and confirm != "yes":
+            raise Invalid("confirm that the entries are to be discarded", "confirm")
         if chosen is Action.ACCEPT_WARNINGS:
             state = protocols.accept_warnings(connection, session.actor, station, ballot, reason, contest)
         elif chosen is Action.REOPEN:
             state = protocols.reopen(connection, session.actor, station, ballot, reason, contest)
         else:
-            state = protocols.resolve(connection, session.actor, station, ballot, chosen, contest)
+            state = protocols.resolve(connection, session.actor, station, ballot, chosen, contest, reason)
         w = words(_lang(context.request))
         return _back("/staff", f"{station} {w[ballot]}: {w[state.value]}")
 
     return _guarded(context, csrf, act)
 
 
-@router.post("/certify")
-def certify_submit(context: ContextDep, csrf: CsrfField = "") -> Response:
-    """Certify the result (whole-city coordinator)."""
+@router.get("/certify", response_class=HTMLResponse)
+def certify_page(context: ContextDep) -> Response:
+    """The council certifying would certify (parties' seats, the named deputies), and the confirmation;
+    or why the result cannot be certified yet."""
 
     def act(connection: Connection, session: users.Session) -> Response:
-        made = results.certify(connection, session.actor, _contest(context.request))
+        return _certify_page(context, connection, session, None)
+
+    return _guarded(context, None, act)
+
+
+def _certify_page(
+    context: Context, connection: Connection, session: users.Session, error: ServiceError | None
+) -> HTMLResponse:
+    lang = _lang(context.request)
+    shown: dict[str, Any] | None = None
+    try:
+        shown = results.preview(connection, session.actor, _contest(context.request))
+    except ServiceError as refused:
+        error = error or refused
+    names: dict[str, str] = {}
+    if shown is not None:
+        election = definition.current(connection, shown["contest"]).election
+        names = {p.short_name: localised(p.names, lang, p.short_name) for p in election.parties}
+    status = error.status if error is not None else 200
+    errors = _errors(error, lang) if error is not None else None
+    return _page(context, "certify.html.j2", session, status, connection, shown=shown, names=names, errors=errors)
+
+
+@router.post("/certify")
+def certify_submit(
+    context: ContextDep,
+    csrf: CsrfField = "",
+    seen: Annotated[str, Form(max_length=64)] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """Certify the result (whole-city coordinator), once the council shown (`seen`, its SHA-256) is confirmed;
+    without the confirmation, the page that shows the council and asks for it."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        if confirm != "yes" or not seen:
+            refused = Invalid("confirm that you have checked the council shown", "confirm")
+            return _certify_page(context, connection, session, refused)
+        try:
+            made = results.certify(connection, session.actor, _contest(context.request), seen=seen)
+        except Conflict as error:
+            return _certify_page(context, connection, session, error)
         return _back("/staff", f"{words(_lang(context.request))['status|certified']}: SHA-256 {made['sha256']}")
 
     return _guarded(context, csrf, act)
