@@ -124,13 +124,32 @@ def _day(app: Any) -> dict[str, Any]:
 
 
 PAGES = {
-    "admin": ["/staff", "/admin/users", "/admin/registration", "/staff/lots", "/staff/import"],
-    "chief": ["/staff", "/staff?state=different", "/protocols/101/list", "/staff/lots", "/staff/import"],
+    "admin": ["/staff", "/admin/users", "/admin/registration", "/staff/lots", "/staff/import", "/audit"],
+    "chief": [
+        "/staff",
+        "/staff?state=different",
+        "/protocols/101/list",
+        "/staff/lots",
+        "/staff/import",
+        "/certify",
+        "/audit",
+        "/audit?station=101&action=enter",
+        "/audit?since=2000-01-01T00:00&page=2",
+        "/audit?station=x",
+        "/no-such-page",
+    ],
     "op1": ["/staff", "/staff/station/101", "/staff/station/102", "/enter/102/list", "/enter/101/district"],
-    "obs": ["/staff", "/protocols/101/list", "/staff/observer"],
+    "obs": ["/staff", "/protocols/101/list", "/staff/observer", "/audit"],
 }
 REFUSED = {
-    "chief": [("/certify", {}), ("/protocols/101/list/reopen", {"reason": ""}), ("/protocols/101/list/nowhere", {})],
+    "chief": [
+        ("/certify", {}),
+        ("/certify", {"confirm": "yes", "seen": "0" * 64}),
+        ("/protocols/101/list/reopen", {"reason": ""}),
+        ("/protocols/101/list/discard-both", {"reason": "x"}),
+        ("/protocols/101/list/nowhere", {}),
+        ("/audit", {}),
+    ],
     "admin": [("/admin/users", {"name": "x", "password": "x", "role": "operator"}), ("/admin/users/admin/disable", {})],
     "op1": [("/enter/102/list", {"registered": "1 2 3"}), ("/certify", {})],
 }

@@ -147,6 +147,26 @@ def users_list(data: Annotated[Path | None, DATA] = None, database: Annotated[st
             typer.echo(f"{user.name}\t{user.role.value}\t{where}\t{'active' if user.active else 'disabled'}")
 
 
+@users_app.command("password")
+@exits_on_error
+def users_password(
+    name: Annotated[str, typer.Argument(help="The user whose password to set.")],
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+) -> None:
+    """Set a user's password (read from SAYLAU_PASSWORD or asked for twice); their sessions end; audited."""
+    from saylau.service import users
+
+    password = os.environ.get("SAYLAU_PASSWORD") or typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    db = _open(data, database)
+    try:
+        with db.unit_of_work() as connection:
+            users.set_password(connection, None, name, password)
+    finally:
+        db.close()
+    typer.echo(f"password of {name} set; their sessions have ended")
+
+
 @users_app.command("disable")
 @exits_on_error
 def users_disable(

@@ -120,6 +120,21 @@ def state(connection: Connection, actor: Actor | None, contest: str | None = Non
     return out
 
 
+def standing(
+    connection: Connection, actor: Actor | None, contest: str | None = None
+) -> tuple[str, str, Result, str | None]:
+    """The contest's result as it stands, for the protocol PDF: the contest, its status (partial, complete or
+    certified), the result, and the certified bundle's SHA-256 (None before certification). Staff who read
+    the count (administrators, coordinators, observers)."""
+    require(actor, Permission.READ_COUNT)
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
+    found = contests.certification(connection, contest)
+    tabulation, result = count(definition, accepted(connection, contest), recorded(connection, contest))
+    sha = found.bundle["sha256"] if found.certified and found.bundle else None
+    return contest, "certified" if found.certified else _status(tabulation), result, sha
+
+
 def _status(tabulation: Tabulation) -> str:
     done = tabulation.progress and all(p.status == "complete" for p in tabulation.progress.values())
     return "complete" if done else "partial"

@@ -162,12 +162,36 @@ def disable(connection: Connection, actor: Actor | None, name: str) -> None:
 
 
 def ensure_admin(connection: Connection, password: str | None) -> str | None:
-    """Create `admin` if there is no administrator yet; returns the generated password when none was given."""
-    if store.any_with_role(connection, Role.ADMINISTRATOR.value):
+    """Make sure an administrator can log in: create `admin` when there is no administrator yet, or, when
+    none of them has a password that works (a database restored from a backup without password hashes),
+    give one (`admin` if there is one, else the first by name) `password`. Returns the generated password
+    when none was given (print it once)."""
+    stranded = store.administrators_without_password(connection)
+    if store.any_with_role(connection, Role.ADMINISTRATOR.value) and not stranded:
         return None
     generated = None if password else secrets.token_urlsafe(12)
-    add(connection, None, "admin", password or generated or "", Role.ADMINISTRATOR)
+    chosen = password or generated or ""
+    if not stranded:
+        add(connection, None, "admin", chosen, Role.ADMINISTRATOR)
+        return generated
+    named = next((u for u in stranded if u.name == "admin"), stranded[0])
+    set_password(connection, None, named.name, chosen)
     return generated
+
+
+def set_password(connection: Connection, actor: Actor | None, name: str, password: str) -> None:
+    """Give a user a new password (an administrator's act; `actor` None: the command line on the server):
+    argon2id as every password, the user's sessions ended, the act audited (never the password or its hash)."""
+    if actor is not None:
+        require(actor, Permission.MANAGE_USERS)
+    row = store.named(connection, name)
+    if row is None:
+        raise NotFound("no user {name}", "name", values={"name": name[:64]})
+    weak = password_problem(password, name)
+    if weak is not None:
+        raise Invalid(weak.message, "password", code="weak-password", values=weak.values)
+    store.set_password(connection, row.id, _hasher.hash(password))
+    audit.append(connection, actor, "set-password", name)
 
 
 def login(

@@ -79,6 +79,27 @@ def any_with_role(connection: Connection, role: str) -> bool:
     return connection.execute(select(users.c.id).where(users.c.role == role).limit(1)).first() is not None
 
 
+NO_PASSWORD = "!"
+"""The hash of a user without a password that works (restored from a backup without hashes): nothing matches."""
+
+
+def administrators_without_password(connection: Connection) -> list[StoredUser]:
+    """The administrators, by name, when none of them has a password that works (else an empty list)."""
+    found = [
+        _user(r)
+        for r in connection.execute(select(users).where(users.c.role == "administrator").order_by(users.c.name))
+    ]
+    if any(u.active and u.password_hash != NO_PASSWORD for u in found):
+        return []
+    return found
+
+
+def set_password(connection: Connection, user_id: int, password_hash: str) -> None:
+    """Give a user a new password hash and end every session of theirs (a disabled user stays disabled)."""
+    connection.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+    connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
+
+
 def deactivate(connection: Connection, user_id: int) -> None:
     """Disable a user and end every session of theirs."""
     connection.execute(update(users).where(users.c.id == user_id).values(active=False))

@@ -299,10 +299,19 @@ def release_results(context: ContextDep) -> dict[str, Any]:
 
 
 @router.get("/bundle")
-def bundle(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
-    """A contest's certified results bundle (public): definition, rules, protocols, council, SHA-256."""
+def bundle(context: ContextDep, response: Response, contest: Contest = None) -> dict[str, Any]:
+    """A contest's certified results bundle (public): definition, rules, protocols, council, SHA-256; saved
+    as `{contest}-certified-{local time}.json`."""
+    from saylau.web.clock import commission_zone, stamp
+    from saylau.web.downloads import attachment, download_name
+
     with context.unit_of_work() as connection:
-        return results.published(connection, contest)
+        chosen = definition.contest_of(connection, contest)
+        found = results.published(connection, chosen)
+        response.headers.update(
+            attachment(download_name(chosen, "certified", stamp(commission_zone(connection, chosen)), "json"))
+        )
+        return found
 
 
 @router.get("/users", response_model=list[UserOut])
@@ -335,6 +344,18 @@ def user_disable(name: str, context: ContextDep) -> dict[str, str]:
     with context.unit_of_work() as connection:
         users.disable(connection, context.user(connection), name)
     return {"status": "disabled"}
+
+
+class PasswordIn(_Body):
+    password: str = Field(max_length=256)
+
+
+@router.post("/users/{name}/password")
+def user_password(name: str, body: PasswordIn, context: ContextDep) -> dict[str, str]:
+    """Set a user's password (administrator): argon2id, their sessions ended, audited."""
+    with context.unit_of_work() as connection:
+        users.set_password(connection, context.user(connection), name, body.password)
+    return {"status": "password-set"}
 
 
 @router.get("/audit")

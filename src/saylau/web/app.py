@@ -6,12 +6,13 @@ import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from html import escape
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -82,7 +83,19 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import airgap, api, decisions, observers, pages, public, registration_pages, statistics, transfer
+    from saylau.web import (
+        airgap,
+        api,
+        audit_page,
+        decisions,
+        downloads,
+        observers,
+        pages,
+        public,
+        registration_pages,
+        statistics,
+        transfer,
+    )
 
     snapshots = Snapshots(database)
 
@@ -104,6 +117,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.state.snapshots = snapshots
     if not settings.public_only:
         app.include_router(api.router)
+        app.include_router(downloads.router)  # issue 23: the protocol PDF, named with contest, status, time
         app.include_router(decisions.api)
         app.include_router(transfer.api)
         app.include_router(observers.router)  # issue 28: observers read the count and compare their copies
@@ -113,6 +127,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     if not settings.public_only:
         app.include_router(pages.router)
         app.include_router(registration_pages.router)
+        app.include_router(audit_page.router)
         app.include_router(decisions.pages)
         app.include_router(transfer.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -168,10 +183,15 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
 async def _http_error(request: Request, error: Exception) -> Response:
     """The router's own refusals (no such path, method not allowed) in the API's one error shape."""
     assert isinstance(error, StarletteHTTPException)
-    if not request.url.path.startswith("/api/"):
-        return await http_exception_handler(request, error)
-    codes = {404: "not-found", 405: "method-not-allowed"}
     said = translator(request_language(request))(str(error.detail))
+    if not request.url.path.startswith("/api/"):
+        if error.status_code not in (404, 405):
+            return await http_exception_handler(request, error)
+        lang = request_language(request)
+        head = f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{error.status_code}</title>'
+        page = f"{head}<p>{escape(said)}</p>"
+        return HTMLResponse(page, status_code=error.status_code, headers=error.headers)
+    codes = {404: "not-found", 405: "method-not-allowed"}
     body = error_body(codes.get(error.status_code, "refused"), said, None)
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 

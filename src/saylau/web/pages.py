@@ -105,6 +105,8 @@ def _page(
         actor=actor,
         csrf=session.csrf if session else "",
         is_admin=can(actor, Permission.MANAGE_USERS),
+        can_read_audit=can(actor, Permission.READ_AUDIT),
+        can_read_count=can(actor, Permission.READ_COUNT),
         message=w[done] if done else None,  # a msgid ("recorded") in the page's language; else as the server wrote it
         **values,
     )
@@ -531,6 +533,22 @@ def users_add(
             raise Invalid("unknown role {role}", "role", values={"role": role[:64]}) from None
         users.add(connection, session.actor, name, password, chosen, users.parse_districts(districts))
         return _back("/admin/users", f"{name}: {words(_lang(context.request))[f'role|{chosen.value}']}")
+
+    return _guarded(context, csrf, act)
+
+
+@router.post("/admin/users/{name}/password")
+def users_password(
+    name: str, context: ContextDep, password: Annotated[str, Form(max_length=256)] = "", csrf: CsrfField = ""
+) -> Response:
+    """Set a user's new password (administrator): their sessions end; audited."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        try:
+            users.set_password(connection, session.actor, name, password)
+        except Invalid as error:
+            return _users(context, connection, session, users.listing(connection, session.actor), error)
+        return _back("/admin/users", f"{name}: {words(_lang(context.request))['password set']}")
 
     return _guarded(context, csrf, act)
 
