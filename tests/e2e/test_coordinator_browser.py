@@ -67,6 +67,12 @@ def _fits(page: Any, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
 
 
+def _whole(page: Any, table: str) -> None:
+    """The table shows every column at once: it needs no scrolling of its own either."""
+    sizes = page.eval_on_selector(table, "t => [t.scrollWidth, t.clientWidth]")
+    assert sizes[0] <= sizes[1], (page.url, table, sizes)
+
+
 @pytest.mark.parametrize("server", [small_folder], indirect=True)
 def test_certify_shows_the_council_and_asks_to_confirm_in_kk_and_ru(server: str, tmp_path: Path) -> None:
     _users(server, count=True)
@@ -79,6 +85,8 @@ def test_certify_shows_the_council_and_asks_to_confirm_in_kk_and_ru(server: str,
             _log_in(page, server, "chief")
             page.wait_for_url(f"{server}/staff")
             _fits(page, width)
+            page.screenshot(path=str(shots / f"staff-chief-{lang}-{width}.png"), full_page=True)
+            _whole(page, "table.protocols")
             page.click("a.certify")
             page.wait_for_url(f"{server}/certify")
             rows = page.locator("table.council-seats tbody tr")
@@ -106,7 +114,7 @@ def test_certify_shows_the_council_and_asks_to_confirm_in_kk_and_ru(server: str,
         for lang, width in (("ru", 1280), ("kk", 390)):
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(f"{server}/audit?lang={lang}")
-            assert page.locator("table.audit tbody tr").first.inner_text().split("\t")[3].strip() in (
+            assert page.locator("table.audit tbody tr").first.locator("td").nth(3).inner_text().strip() in (
                 "итоги утверждены",
                 "қорытынды бекітілді",
             )
@@ -130,6 +138,7 @@ def test_an_ended_session_returns_the_clerk_to_the_form_in_kk_and_ru(server: str
             _log_in(page, server, "op1")
             page.wait_for_url(f"{server}/staff")
             _fits(page, width)
+            _whole(page, "table.protocols")
             page.screenshot(path=str(shots / f"staff-{lang}-{width}.png"), full_page=True)
             form = f"{server}/enter/101/list?lang={lang}"
             page.goto(form)

@@ -82,7 +82,7 @@ def _show(context: Any, connection: Connection, session: users.Session) -> HTMLR
             "id": e.id,
             "at": local(e.at, zone),
             "user": w["the system"] if e.user == "system" else e.user,
-            "role": w[f"role|{e.role}"],
+            "role": "" if e.user == "system" else w[f"role|{e.role}"],
             "action": w[f"audit|{e.action}"],
             "subject": subject(e.subject, w, names),
             "reason": e.reason or "",
