@@ -85,7 +85,7 @@ def test_certify_shows_the_council_and_asks_to_confirm(small: tuple[TestClient, 
         party: [int(x) for x in re.findall(r'<td class="n">(?:<b>)?(\d+)', row)]
         for party, row in re.findall(r'<tr data-party="(\w)">(.*?)</tr>', page.text)
     }
-    assert seats == {"A": [240, 2, 1, 3], "B": [150, 1, 0, 1], "C": [90, 1, 0, 1]}
+    assert seats == {"A": [3, 2, 1, 240], "B": [1, 1, 0, 150], "C": [1, 1, 0, 90]}  # seats, list, district, votes
     deputies = re.findall(r'<tr><td class="n">\d+</td><td>([^<]+)</td>', page.text)
     assert sorted(deputies) == ["A list 1", "A list 2", "B list 1", "C list 1", "X"]
     assert "Я сверил(а) состав маслихата выше с протоколами и утверждаю итоги." in page.text
