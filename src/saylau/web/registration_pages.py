@@ -44,15 +44,17 @@ def _show(
             ("lists.csv", "candidates.csv")
         ):
             e["field"] = None
+    registry = registration.registry(connection)
+    today = datetime.now(UTC).date().isoformat()
     return _page(
         context,
         "registration.html.j2",
         session,
         status,
         connection,
-        registry=registration.registry(connection),
+        registry=registry,
         can_register=can(session.actor, Permission.REGISTER),
-        today=datetime.now(UTC).date().isoformat(),
+        today=min(today, registry["election_day"] or today),  # a withdrawal is dated on election day at the latest
         errors=errors,
         chosen=chosen,
         typed=typed,
