@@ -26,7 +26,7 @@ from saylau.web.headers import SecurityHeaders
 from saylau.web.limits import BodyLimits
 from saylau.web.openapi import document
 from saylau.web.settings import Settings
-from saylau.web.snapshot import Snapshots
+from saylau.web.snapshot import DaySnapshots
 
 STATIC = Path(__file__).parent / "static"
 
@@ -82,7 +82,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
     from saylau.web import airgap, api, decisions, observers, pages, public, registration_pages, statistics, transfer
 
-    snapshots = Snapshots(database)
+    snapshots = DaySnapshots(database)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
