@@ -40,7 +40,7 @@ def test_a_reader_switches_contests_in_kk_and_ru(server: str, tmp_path: Path) ->
                 assert page.locator("h1").inner_text() == NAMES["majilis"]["kk"]
                 page.screenshot(path=str(shots / f"public-day-kk-majilis-{width}.png"), full_page=False)
 
-                page.click(f"nav.contests a[data-contest='almaty-maslihat']")
+                page.click("nav.contests a[data-contest='almaty-maslihat']")
                 page.wait_for_load_state()
                 assert "contest=almaty-maslihat" in page.url
                 assert page.locator("h1").inner_text() == NAMES["almaty-maslihat"]["kk"]
