@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -68,11 +69,16 @@ class File:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Files stored together: `render` makes them; an unchanged `source` (when given) skips the rendering."""
+    """Files stored together: `render` makes them; an unchanged `source` (when given) skips the rendering. A
+    source may depend on where the groups before it lie (a district's pages link to its stations' pages):
+    then it is a function of the `Locator`, called when the group's turn comes."""
 
     name: str
-    source: str | None
+    source: str | Callable[[Locator], str] | None
     render: Callable[[Locator], list[File]]
+
+    def source_at(self, where: Locator) -> str | None:
+        return self.source(where) if callable(self.source) else self.source
 
 
 @dataclass(slots=True)
@@ -150,10 +156,10 @@ def protocols_csv(protocols: Iterable[Protocol]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["station", "district", "ballot", *FIGURES, *(f"vote:{o}" for o in options)])
-    for p in rows:
-        writer.writerow(
-            [p.station, p.district, p.ballot, *(p.figure(n) for n in FIGURES), *(p.votes.get(o, "") for o in options)]
-        )
+    blank = repeat("")
+    writer.writerows(
+        [p.station, p.district, p.ballot, *map(p.figure, FIGURES), *map(p.votes.get, options, blank)] for p in rows
+    )
     return out.getvalue().encode()
 
 
@@ -194,6 +200,8 @@ class Edition:
         self.nist = snapshot.result.election.date is not None and not contest  # a day's NIST is the version's
         self.station_data: dict[int, dict[str, Any]] = {}
         """Each station's data as published in this version (with its corrections), once rendered."""
+        self.plain: dict[int, dict[str, Any]] = {}
+        """Each station's data without its corrections (made once, for the station groups' sources)."""
 
     def view(self, lang: str) -> ResultView:
         if lang not in self.views:
@@ -215,11 +223,34 @@ class Edition:
         out = [Group("static", None, self._static)]
         for s in self.stations:
             data = station_json(s, self.by_station.get(s.number, ()), self.contest)
+            self.plain[s.number] = data
             source = sha256(json.dumps([context, data], sort_keys=True).encode())
             out.append(Group(f"{self.prefix}station/{s.number}", source, self._station(s, data)))
-        out += [Group(f"{self.prefix}district/{d}", None, self._district(d)) for d in sorted(self.by_district)]
+        out += [
+            Group(f"{self.prefix}district/{d}", self._district_source(d, context), self._district(d))
+            for d in sorted(self.by_district)
+        ]
         out.append(Group(f"{self.prefix}version", None, self.version_files))
         return out
+
+    def _district_source(self, number: int, context: str) -> Callable[[Locator], str]:
+        """What a district's pages are made of: its result in each language, its stations' figures and where
+        their pages lie, the static files' place; unchanged, the district is neither rendered nor written."""
+
+        def source(where: Locator) -> str:
+            rows = [
+                repr(next((d for d in self.view(lang).districts if d.number == number), None))
+                for lang in PAGE_LANGUAGES
+            ]
+            stations = []
+            for s in self.by_district[number]:
+                protocols = self.by_station.get(s.number, [])
+                found = [(p.ballot, p.found) for p in protocols]
+                stations.append((s.number, s.registered, found, where.at.get(f"{self.prefix}station/{s.number}")))
+            shown = [context, number, self.snapshot.by_district.get(number), rows, stations, where.at.get("static")]
+            return sha256(json.dumps(shown, default=str).encode())
+
+        return source
 
     def home(self, path: str, lang: str) -> str:
         """The link from `path` to this contest's page in the current version (the root page follows the pointer;
@@ -372,6 +403,7 @@ class Edition:
                 json.dumps(
                     [
                         self.station_data.get(s.number)
+                        or self.plain.get(s.number)
                         or station_json(s, self.by_station.get(s.number, ()), self.contest)
                         for s in self.stations
                     ],

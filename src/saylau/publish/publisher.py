@@ -153,13 +153,15 @@ def publish(
         if on_file is not None:
             on_file(key)
 
-    plan = [g for g in editions[0].groups() if g.name == "static"]
+    plan: list[Group] = []
     for edition in editions:
-        plan += [g for g in edition.groups() if g.name not in ("static", f"{edition.prefix}version")]
+        made = edition.groups()
+        plan += [g for g in made if g.name != f"{edition.prefix}version" and (g.name != "static" or not plan)]
     plan.append(Group("version", None, lambda at: _version_files(day, editions, changes, at)))
     for group in plan:
         old = before.get(group.name)
-        if group.source is not None and old is not None and old.get("source") == group.source:
+        origin = group.source_at(where)
+        if origin is not None and old is not None and old.get("source") == origin:
             where.at[group.name] = int(old["at"])
             groups[group.name] = old
             skipped += len(old["files"])
@@ -170,7 +172,7 @@ def publish(
         total += len(files)
         if old is not None and old["files"] == entries:
             where.at[group.name] = int(old["at"])
-            groups[group.name] = {**old, "source": group.source}
+            groups[group.name] = {**old, "source": origin}
             skipped += len(files)
             continue
         pending += [(f"v/{number}/{f.path}", f.body, f.media, IMMUTABLE) for f in files]
@@ -180,7 +182,7 @@ def publish(
             target.put_many(pending, done)
             pending = []
         where.at[group.name] = number
-        groups[group.name] = {"source": group.source, "at": number, "files": entries}
+        groups[group.name] = {"source": origin, "at": number, "files": entries}
     target.put_many(pending, done)
     first = links[0].prefix
     shown = {str(c.snapshot.result.status) for c in day.contests}
