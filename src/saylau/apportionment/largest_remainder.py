@@ -15,29 +15,15 @@ when the trace is read (`Steps`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from saylau.apportionment.methods import Method
-from saylau.apportionment.ties import Candidate, TieBreaker
+from saylau.apportionment.contestants import Entrants
+from saylau.apportionment.methods import QUOTA_DIVIDER, Method
+from saylau.apportionment.ties import TieBreaker
 from saylau.apportionment.trace import Cap, QuotaLine, SeatAward, Steps
 from saylau.errors import RuleError
-
-DIVIDER = {Method.HARE: 0, Method.HAGENBACH_BISCHOFF: 1, Method.IMPERIALI_QUOTA: 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Entrants:
-    """The contestants as the sharing stage sees them: parallel lists by registration index."""
-
-    names: Sequence[str]
-    votes: Sequence[int]
-    caps: Sequence[int | None]
-
-    def candidate(self, i: int) -> Candidate:
-        """Contestant `i` as the tie breaker sees it."""
-        return Candidate(self.names[i], self.votes[i], i, self.caps[i])
 
 
 @dataclass(slots=True)
@@ -96,7 +82,7 @@ def _one_round(entrants: Entrants, active: list[int], seats: int, method: Method
     if method is Method.DROOP:
         qn, qd = total // (seats + 1) + 1, 1
     else:
-        qn, qd = total, seats + DIVIDER[method]
+        qn, qd = total, seats + QUOTA_DIVIDER[method]
     integer: dict[int, int] = {}
     remainder: dict[int, int] = {}
     given = 0

@@ -36,6 +36,7 @@ from saylau.apportionment import (
     TieRule,
     allocate,
 )
+from saylau.apportionment.methods import compare_averages
 from saylau.apportionment.ties import Candidate as TieCandidate
 from saylau.apportionment.ties import TieBreaker
 from saylau.apportionment.trace import Steps
@@ -228,17 +229,17 @@ def seeded_divisor(
             break
         best = live[0]
         for name in live[1:]:
-            if _above(*figure(name), *figure(best)) > 0:
+            if compare_averages(*figure(name), *figure(best)) > 0:
                 best = name
         top = figure(best)
-        used_up = [n for n in order if votes[n] > 0 and n not in live and _above(*figure(n), *top) > 0]
+        used_up = [n for n in order if votes[n] > 0 and n not in live and compare_averages(*figure(n), *top) > 0]
         if used_up:  # the seat a used-up list would have taken goes on to the next (s.8(6))
             first = used_up[0]
             for name in used_up[1:]:
-                if _above(*figure(name), *figure(first)) > 0:
+                if compare_averages(*figure(name), *figure(first)) > 0:
                     first = name
             passed[first] = passed.get(first, 0) + 1
-        tied = [n for n in live if _above(*figure(n), *top) == 0]
+        tied = [n for n in live if compare_averages(*figure(n), *top) == 0]
         if len(tied) <= left:
             for name in tied:
                 award(name)
@@ -287,15 +288,6 @@ def seeded_divisor(
         tie,
     )
     return won, steps, allocation
-
-
-def _above(n1: int, d1: int, n2: int, d2: int) -> int:
-    """+1, 0, -1 as n1/d1 is above, equal to, below n2/d2; a denominator 0 is infinite, ordered by numerator."""
-    if d1 == 0 or d2 == 0:
-        if d1 != d2:
-            return 1 if d1 == 0 else -1
-        return (n1 > n2) - (n1 < n2)
-    return (n1 * d2 > n2 * d1) - (n1 * d2 < n2 * d1)
 
 
 def _entitle(

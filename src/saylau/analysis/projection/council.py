@@ -16,7 +16,7 @@ import numpy.typing as npt
 from saylau.analysis.projection.completion import VoteArray
 from saylau.analysis.projection.model import IntArray
 from saylau.apportionment import Threshold, ThresholdBase
-from saylau.apportionment.batch import allocate_batch
+from saylau.apportionment.fast.batch import allocate_batch
 from saylau.composition.districts import decide_district
 from saylau.domain import Election, Tally
 from saylau.errors import RuleError
