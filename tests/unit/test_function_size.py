@@ -24,10 +24,6 @@ EXCEPTIONS = {
     ("apportionment/explain.py", "to_dict"): "the trace as JSON, one key per line",
     ("composition/districts.py", "_multi_member"): "a multi-member district's plurality",
     ("composition/exhaustion.py", "share_with_exhaustion"): "lists used up",
-    ("composition/tiers.py", "seeded_divisor"): "the additional-member divisor",
-    ("composition/tiers.py", "_compensatory"): "compensation, to become one unit per mode",
-    ("composition/tiers.py", "_additional_member"): "compensation, to become one unit per mode",
-    ("composition/tiers.py", "_coverage"): "compensation, to become one unit per mode",
 }
 
 

@@ -102,7 +102,7 @@ def _one_round(entrants: Entrants, active: list[int], seats: int, method: Method
             for i in active:
                 result[i] += rounds
         ranked = sorted(active, key=lambda i: (-remainder[i], i))
-        for i in _top(entrants, ranked, left, remainder, qd, breaker, stage="remainder", largest=True):
+        for i in _top(entrants, ranked, left, remainder, qd, breaker, largest=True):
             result[i] += 1
             order.append(i)
     excess = -left
@@ -110,7 +110,7 @@ def _one_round(entrants: Entrants, active: list[int], seats: int, method: Method
         holders = [i for i in active if result[i] > 0]
         take = min(excess, len(holders))
         ranked = sorted(holders, key=lambda i: (remainder[i], -i))
-        for i in _top(entrants, ranked, take, remainder, qd, breaker, stage="excess", largest=False):
+        for i in _top(entrants, ranked, take, remainder, qd, breaker, largest=False):
             result[i] -= 1
             withdrawn.append(i)
         excess -= take
@@ -125,7 +125,6 @@ def _top(
     qd: int,
     breaker: TieBreaker,
     *,
-    stage: str,
     largest: bool,
 ) -> list[int]:
     """The first `k` of `ranked` (by remainder), with a tie at the boundary settled by the tie rule.
@@ -136,6 +135,7 @@ def _top(
     """
     if k == 0:
         return []
+    stage = "remainder" if largest else "excess"  # a seat won by remainder, or one given back
     edge = remainder[ranked[k - 1]]
     if k == len(ranked) or remainder[ranked[k]] != edge:  # nobody left out is tied with the last one in
         return ranked[:k]
