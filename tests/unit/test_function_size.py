@@ -20,10 +20,6 @@ EXCEPTIONS = {
     # Speed paths (pyproject.toml says why), held equal to the definition by tests/properties/test_fast_paths.py.
     ("apportionment/fast/batch.py", "_rows"): "the numba kernel: one compiled loop over the rows",
     ("apportionment/fast/common.py", "common_case"): "the CPython fast path, one pass unrolled for the interpreter",
-    # This round's steps (issue 25): each line goes when its function is split.
-    ("apportionment/explain.py", "to_dict"): "the trace as JSON, one key per line",
-    ("composition/districts.py", "_multi_member"): "a multi-member district's plurality",
-    ("composition/exhaustion.py", "share_with_exhaustion"): "lists used up",
 }
 
 
