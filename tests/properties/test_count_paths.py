@@ -1,5 +1,5 @@
 """`saylau results` counts a city's protocols one by one and a national count through columns
-(`saylau.io.protocols.OBJECT_COUNT`); both give the same results, notices and refusals, on generated folders
+(`saylau.io.count.OBJECT_COUNT`); both give the same results, notices and refusals, on generated folders
 that carry every kind of error the checks name (the files of `test_columnar_reader`)."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from tests.properties.test_columnar_reader import BASE, ELECTION, csv_text, elec
 
 from saylau.domain import Results
 from saylau.errors import InputError, Problem
-from saylau.io import protocols
-from saylau.io.protocols import results_from_protocols
+from saylau.io import count as protocols
+from saylau.io.count import results_from_protocols
 from saylau.tabulation import aggregation
 
 

@@ -13,7 +13,8 @@ from saylau.analysis.forensics import ContestKind, examine
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
-from saylau.io.protocols import count_folder, read_station_history
+from saylau.io.count import count_folder
+from saylau.io.protocols import read_station_history
 from saylau.reports.forensics import (
     fingerprint_cells_csv,
     fingerprint_png,

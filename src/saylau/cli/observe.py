@@ -13,8 +13,8 @@ from saylau.analysis.forensics.observers import compare
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
+from saylau.io.count import count_folder
 from saylau.io.observers import FILE, FOLDER, read_observer_copies
-from saylau.io.protocols import count_folder
 from saylau.reports.i18n import translator
 from saylau.reports.observers import observers_json, observers_sheet
 from saylau.reports.sheet import (

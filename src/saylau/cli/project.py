@@ -13,7 +13,8 @@ from saylau.analysis.projection import project
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
-from saylau.io.protocols import count_folder, read_station_history
+from saylau.io.count import count_folder
+from saylau.io.protocols import read_station_history
 from saylau.reports.i18n import words
 from saylau.reports.projection import projection_json, projection_tables
 

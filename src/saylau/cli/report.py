@@ -20,8 +20,8 @@ from saylau.cli.app import AllowPrevious, app, exits_on_error
 from saylau.cli.day import declared_day, said_in
 from saylau.cli.load import declared
 from saylau.errors import InputError, Problem, WordedProblem
+from saylau.io.count import count_folder
 from saylau.io.day import NAME_A_CONTEST, contest_stations, is_day, load_day
-from saylau.io.protocols import count_folder
 from saylau.reports.csv_report import render_csv
 from saylau.reports.day import contest_heading, day_summary
 from saylau.reports.hemicycle import render_hemicycle, render_hemicycle_png

@@ -74,7 +74,7 @@ def serve(
         air_gap=outside,
     )
     db, generated = prepare(settings)
-    from saylau.io.crosscheck import folder_differences
+    from saylau.io.folder import folder_differences
 
     warn(folder_differences(folder))  # published totals beside protocols that disagree (docs/service.md)
     if generated:

@@ -5,7 +5,7 @@ object per protocol (and a dict per row over every `vote:` column) costs ten tim
 large CSV file is cut into pieces just after line breaks, which threads parse into typed columns while the
 main thread checks the pieces before them, in order; every control relation is one vectorised comparison
 per piece, and only the rows it flags (a possible finding of any code) are turned into `Protocol` objects
-and checked by the object path, so every finding keeps the file, row, station, field, code and message
+and checked by the object path, so every finding keeps the file, row, station, code, lines and figures
 `saylau.tabulation.check` gives. Accepted rows are summed per ballot and district.
 
 Why pyarrow (not polars): on two threads pyarrow read the same protocols into 32-bit columns with about a
@@ -39,12 +39,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from saylau.domain import BallotAccounting, BallotProgress, Election, Tally
+from saylau.domain import BallotAccounting, BallotProgress, Election, Results, Tally
 from saylau.errors import Problem
-from saylau.io.protocols import COLUMNS, VOTE, read_protocol_file, read_stations
+from saylau.io.protocols import COLUMNS, VOTE, read_protocol_file, read_protocols, read_stations
 from saylau.io.table import inside
 from saylau.limits import MAX_CELL, MAX_COLUMNS, MAX_COUNT, MAX_FILE_BYTES, invisible
-from saylau.tabulation import FIGURES, Finding, Protocol, Station, check
+from saylau.tabulation import FIGURES, Finding, Protocol, Station, check, counted_results, tabulate
 from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
 
 Int64Array = npt.NDArray[np.int64]
@@ -100,6 +100,11 @@ class Count:
             for k, n in enumerate((tally.against_all, tally.invalid, tally.took_part, tally.registered)):
                 lines[k] += n
         return Tally({p.short_name: votes.get(p.short_name, 0) for p in election.parties}, *lines)
+
+    def results(self, election: Election) -> Results:
+        """The count as the election's results (what it published kept beside them; `counted_results`)."""
+        tally = self.list_tally(election)
+        return counted_results(election.results, tally, self.district_tallies, self.progress, self.accounting)
 
 
 def count_protocols(
@@ -169,9 +174,6 @@ def _by_objects(
     paths: list[Path], election: Election | None, stations: Sequence[Station] | None, settings: CheckSettings
 ) -> Count:
     """The whole count by the object path: a station reported a ballot twice (P007, W005 need it)."""
-    from saylau.io.protocols import read_protocols
-    from saylau.tabulation import tabulate
-
     found = read_protocols(paths)
     register = found.stations if found.stations is not None else (list(stations) if stations is not None else None)
     findings = check(found.protocols, election, register, settings)

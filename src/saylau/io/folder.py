@@ -40,7 +40,7 @@ from saylau.domain import (
     Results,
     Tally,
 )
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Problem, SaylauError
 from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
 from saylau.io.decisions import read_decisions
 from saylau.io.nominees import read_registration
@@ -151,7 +151,7 @@ def load_election(
     )
     if not count_protocols:
         return election
-    from saylau.io.protocols import results_from_protocols
+    from saylau.io.count import results_from_protocols
 
     counted = results_from_protocols(root, election, notices, stations)
     if counted is None:
@@ -874,3 +874,13 @@ def _previous(root: Path, previous: PreviousConfig, allowed: Path, problems: Pro
     from saylau.composition import compose
 
     return summarize_previous(earlier, compose(earlier), dict(previous.successors))
+
+
+def folder_differences(folder: Path) -> list[Problem]:
+    """The differences of `folder` (empty when it does not load: its loader reports why elsewhere)."""
+    found: list[Problem] = []
+    try:
+        load_election(folder, follow_previous=False, differences=found)
+    except SaylauError:
+        return []
+    return found

@@ -14,26 +14,22 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from saylau.domain import BallotAccounting, BallotProgress, Election, Results, Tally
-from saylau.errors import InputError, Problem
+from saylau.domain import Election
+from saylau.errors import Problem
 from saylau.io.table import Problems, Row, read_header, read_table, read_text
 from saylau.limits import MAX_COLUMNS, MAX_COUNT, MAX_NESTING, NumberError, parse_whole
-from saylau.reports.checks import describe
 from saylau.tabulation import (
     BALLOT_KINDS,
     FIGURES,
     BallotKind,
-    Finding,
     Protocol,
     Station,
     StationHistory,
-    Tabulation,
-    tabulate,
 )
 
 IDENTITY = ("station", "district", "ballot")
@@ -185,108 +181,6 @@ def unknown_options(paths: Iterable[Path], election: Election) -> list[Problem]:
 
 UNKNOWN_SHOWN = 20
 """Unknown `vote:` columns of one file named one by one; above this, one problem says how many."""
-
-
-OBJECT_COUNT = 1 << 20
-"""Protocol files under this many bytes in all are counted one by one (`tabulate`), above it through columns
-(`saylau.io.columnar`): for a city's count numpy's import alone takes longer than the whole count."""
-
-
-def results_from_protocols(
-    folder: Path, election: Election, notices: list[Problem] | None = None, stations: Sequence[Station] | None = None
-) -> Results | None:
-    """The election's results with the tallies counted from the folder's protocols; None without protocols/.
-
-    Unreadable files raise InputError; protocols with an error finding are left out of the count, and each
-    such finding is added to `notices` (when given) so the caller can say that the count is partial. Large
-    counts are read through columns (`saylau.io.columnar`), small ones (under OBJECT_COUNT bytes) one protocol
-    at a time; both give the same findings, in the same order, and the same sums. `stations` is the register
-    when the folder has no stations.csv (an election day's).
-    """
-    if not (folder / "protocols").is_dir():
-        return None
-    unknown = unknown_options([folder], election)
-    if unknown:
-        raise InputError(unknown)
-    small = _protocol_bytes(folder) < OBJECT_COUNT
-    counted = _count_small(folder, election, stations) if small else _count_large(folder, election, stations)
-    if counted is None:
-        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
-    findings, list_tally, district_tallies, progress, accounting = counted
-    if notices is not None:
-        notices += [
-            Problem(f"left out of the count: {f.code} {describe(f)}", f.source, f.row, f.field, code=f.code)
-            for f in findings
-            if f.severity == "error"
-        ]
-    # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
-    return replace(
-        election.results,
-        list_tally=list_tally,
-        district_tallies=district_tallies,
-        progress=progress,
-        accounting=accounting,
-    )
-
-
-_Counted = tuple[
-    Sequence[Finding], Tally | None, dict[int, Tally], dict[str, BallotProgress], dict[str, BallotAccounting]
-]
-
-
-def _protocol_bytes(folder: Path) -> int:
-    """The size of the protocol files `read_protocols` reads (a file that cannot be sized: as if huge)."""
-    total = 0
-    for pattern in ("*.csv", "*.json"):
-        for path in (folder / "protocols").glob(pattern):
-            try:
-                total += path.stat().st_size
-            except OSError:
-                return OBJECT_COUNT
-    return total
-
-
-def _count_small(folder: Path, election: Election, stations: Sequence[Station] | None = None) -> _Counted | None:
-    """The object path: every protocol read, checked and summed as a `Protocol` (no numpy)."""
-    found = read_protocols([folder])
-    if found.problems:
-        raise InputError(found.problems)
-    register = found.stations if found.stations is not None else stations
-    if register is None:
-        return None
-    done = tabulate(found.protocols, election, register)
-    progress = {str(b): p for b, p in done.progress.items()}
-    return done.findings, done.list_tally, dict(done.district_tallies), progress, done.accounting
-
-
-def _count_large(folder: Path, election: Election, stations: Sequence[Station] | None = None) -> _Counted | None:
-    """The column path (numpy and, for large files, pyarrow load only here)."""
-    from saylau.io.columnar import count_protocols
-
-    count = count_protocols([folder], election, stations)
-    if count.problems:
-        raise InputError(count.problems)
-    if count.register is None:
-        return None
-    return count.findings, count.list_tally(election), dict(count.district_tallies), count.progress, count.accounting
-
-
-def count_folder(
-    folder: Path, election: Election, stations: Sequence[Station] | None = None
-) -> tuple[list[Station], Tabulation] | None:
-    """The station register and the count of a folder's protocols, with every accepted `Protocol` (the NIST
-    export has a unit per station); None when it has no protocols/. The object path: for a few thousand
-    stations, not for a national count (`results_from_protocols` reads through columns)."""
-    if not (folder / "protocols").is_dir():
-        return None
-    found = read_protocols([folder])
-    found.problems += unknown_options([folder], election)
-    if found.problems:
-        raise InputError(found.problems)
-    register = found.stations if found.stations is not None else (list(stations) if stations is not None else None)
-    if register is None:
-        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
-    return register, tabulate(found.protocols, election, register)
 
 
 def _identity(row: Row) -> tuple[int, int, BallotKind] | None:

@@ -1,0 +1,111 @@
+"""The result of a count from an election folder's protocols, in one place: every command that counts a
+folder (`results`, `report` in every format, `project`, `replay`, the service's import) reads it here.
+
+Small folders (a city's protocols, under OBJECT_COUNT bytes) are read one protocol at a time, large ones
+through columns (`saylau.io.columnar`); both give the same findings in the same order and the same sums
+(tests/properties/test_count_paths.py), and both become `Results` through the one assembly of the core,
+`saylau.tabulation.counted_results`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from saylau.domain import Election, Results
+from saylau.errors import InputError, Problem
+from saylau.io.protocols import read_protocols, unknown_options
+from saylau.reports.checks import describe
+from saylau.tabulation import Finding, Station, Tabulation, tabulate
+
+OBJECT_COUNT = 1 << 20
+"""Protocol files under this many bytes in all are counted one by one (`tabulate`), above it through columns
+(`saylau.io.columnar`): for a city's count numpy's import alone takes longer than the whole count."""
+
+
+def results_from_protocols(
+    folder: Path, election: Election, notices: list[Problem] | None = None, stations: Sequence[Station] | None = None
+) -> Results | None:
+    """The election's results with the tallies counted from the folder's protocols; None without protocols/.
+
+    Unreadable files raise InputError; protocols with an error finding are left out of the count, and each
+    such finding is added to `notices` (when given) so the caller can say that the count is partial. Large
+    counts are read through columns (`saylau.io.columnar`), small ones (under OBJECT_COUNT bytes) one protocol
+    at a time; both give the same findings, in the same order, and the same sums. `stations` is the register
+    when the folder has no stations.csv (an election day's).
+    """
+    if not (folder / "protocols").is_dir():
+        return None
+    unknown = unknown_options([folder], election)
+    if unknown:
+        raise InputError(unknown)
+    small = _protocol_bytes(folder) < OBJECT_COUNT
+    counted = _count_small(folder, election, stations) if small else _count_large(folder, election, stations)
+    if counted is None:
+        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+    findings, results = counted
+    if notices is not None:
+        notices += [
+            Problem(f"left out of the count: {f.code} {describe(f)}", f.source, f.row, f.field, code=f.code)
+            for f in findings
+            if f.severity == "error"
+        ]
+    return results
+
+
+_Counted = tuple[Sequence[Finding], Results]
+"""The findings of a count and its results (what the commission published kept beside the counted tallies)."""
+
+
+def _protocol_bytes(folder: Path) -> int:
+    """The size of the protocol files `read_protocols` reads (a file that cannot be sized: as if huge)."""
+    total = 0
+    for pattern in ("*.csv", "*.json"):
+        for path in (folder / "protocols").glob(pattern):
+            try:
+                total += path.stat().st_size
+            except OSError:
+                return OBJECT_COUNT
+    return total
+
+
+def _count_small(folder: Path, election: Election, stations: Sequence[Station] | None = None) -> _Counted | None:
+    """The object path: every protocol read, checked and summed as a `Protocol` (no numpy)."""
+    found = read_protocols([folder])
+    if found.problems:
+        raise InputError(found.problems)
+    register = found.stations if found.stations is not None else stations
+    if register is None:
+        return None
+    done = tabulate(found.protocols, election, register)
+    return done.findings, done.results(election.results)
+
+
+def _count_large(folder: Path, election: Election, stations: Sequence[Station] | None = None) -> _Counted | None:
+    """The column path (numpy and, for large files, pyarrow load only here)."""
+    from saylau.io.columnar import count_protocols
+
+    count = count_protocols([folder], election, stations)
+    if count.problems:
+        raise InputError(count.problems)
+    if count.register is None:
+        return None
+    return count.findings, count.results(election)
+
+
+def count_folder(
+    folder: Path, election: Election, stations: Sequence[Station] | None = None
+) -> tuple[list[Station], Tabulation] | None:
+    """The station register and the count of a folder's protocols, with every accepted `Protocol` (the NIST
+    export has a unit per station); None when it has no protocols/. The object path: for a few thousand
+    stations, not for a national count (`results_from_protocols` reads through columns)."""
+    if not (folder / "protocols").is_dir():
+        return None
+    found = read_protocols([folder])
+    found.problems += unknown_options([folder], election)
+    if found.problems:
+        raise InputError(found.problems)
+    register = found.stations if found.stations is not None else (list(stations) if stations is not None else None)
+    if register is None:
+        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+    return register, tabulate(found.protocols, election, register)
