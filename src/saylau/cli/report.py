@@ -28,7 +28,7 @@ from saylau.reports.hemicycle import render_hemicycle, render_hemicycle_png
 from saylau.reports.html import render_html
 from saylau.reports.i18n import translator
 from saylau.reports.markdown import render_markdown
-from saylau.reports.nist import StationCount, render_nist
+from saylau.reports.nist import StationCount, write_nist
 from saylau.reports.nist_day import render_nist_day
 from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
@@ -170,8 +170,14 @@ def report(
         text = render_hemicycle(result, tier.value, lang)
     elif fmt is Format.CSV:
         text = render_csv(result, raw=raw)
-    elif fmt is Format.NIST:
-        text = render_nist(result, count=_station_count(folder, result, register))
+    elif fmt is Format.NIST:  # a stream: a national count's report is larger than it is wise to hold
+        count = _station_count(folder, result, register)
+        if output is None:
+            write_nist(sys.stdout, result, count=count)
+        else:
+            with output.open("w", encoding="utf-8") as out:
+                write_nist(out, result, count=count)
+        return
     elif fmt is Format.WIKITEXT:
         text = render_wikitext(result, template.value, _images(folder, result), next_year)
     elif fmt is Format.TEXT:

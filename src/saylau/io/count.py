@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from saylau.domain import Election, Results
+from saylau.domain import BallotProgress, Election, Results
 from saylau.errors import InputError, Problem
 from saylau.io.protocols import read_protocols, unknown_options
 from saylau.reports.checks import describe
-from saylau.tabulation import Finding, Station, Tabulation, tabulate
+from saylau.tabulation import BallotKind, Finding, Station, Tabulation, tabulate
 
 OBJECT_COUNT = 1 << 20
 """Protocol files under this many bytes in all are counted one by one (`tabulate`), above it through columns
@@ -97,10 +97,15 @@ def count_folder(
     folder: Path, election: Election, stations: Sequence[Station] | None = None
 ) -> tuple[list[Station], Tabulation] | None:
     """The station register and the count of a folder's protocols, with every accepted `Protocol` (the NIST
-    export has a unit per station); None when it has no protocols/. The object path: for a few thousand
-    stations, not for a national count (`results_from_protocols` reads through columns)."""
+    export has a unit per station, the projection draws stations); None when it has no protocols/.
+
+    Read as `results_from_protocols` reads: one by one under OBJECT_COUNT bytes, through columns above it
+    (which then keep the accepted rows), so a national count is read once, at the column reader's speed.
+    """
     if not (folder / "protocols").is_dir():
         return None
+    if _protocol_bytes(folder) >= OBJECT_COUNT:
+        return _count_folder_large(folder, election, stations)
     found = read_protocols([folder])
     found.problems += unknown_options([folder], election)
     if found.problems:
@@ -109,3 +114,30 @@ def count_folder(
     if register is None:
         raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
     return register, tabulate(found.protocols, election, register)
+
+
+def _count_folder_large(
+    folder: Path, election: Election, stations: Sequence[Station] | None
+) -> tuple[list[Station], Tabulation]:
+    """`count_folder` through the column reader, keeping the accepted protocols."""
+    from saylau.io.columnar import count_protocols
+
+    count = count_protocols([folder], election, stations, keep_accepted=True)
+    problems = count.problems + unknown_options([folder], election)
+    if problems:
+        raise InputError(problems)
+    register = count.stations()
+    if register is None:
+        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+    progress: dict[BallotKind, BallotProgress] = {"list": p} if (p := count.progress.get("list")) else {}
+    if (p := count.progress.get("district")) is not None:
+        progress["district"] = p
+    tabulation = Tabulation(
+        count.list_tally(election),
+        dict(count.list_by_district),
+        dict(count.district_tallies),
+        progress,
+        tuple(count.accepted or ()),
+        tuple(count.findings),
+    )
+    return register, tabulation
