@@ -61,10 +61,16 @@ def declare_count(
     protocols: Sequence[Protocol],
     decisions: Sequence[LotDecision] | None = None,
 ) -> tuple[Tabulation, Result]:
-    """Count accepted station protocols and declare the council: `tabulate`, the one assembly of a count's
-    results (`counted_results`, keeping what the election published), then `declare`. `decisions`: the
-    recorded drawings of lots (default: the election's own)."""
+    """Count accepted station protocols and declare the council while the count runs (the service):
+    `tabulate`, the one assembly of a count's results (`counted_results`, keeping what the election
+    published), then `declare`. `decisions`: the recorded drawings of lots (default: the election's own).
+
+    A list ballot with protocols in but no vote for any party yet decides no list seat here, as before its
+    first protocol (a running count shows the districts meanwhile); `saylau results` refuses such a folder,
+    whose count is meant to be the final one."""
     tabulation = tabulate(protocols, election, stations)
+    results = tabulation.results(election.results)
+    if results.list_tally is not None and results.list_tally.option_votes == 0:
+        results = replace(results, list_tally=None)
     found = election.decisions if decisions is None else tuple(decisions)
-    counted = replace(election, results=tabulation.results(election.results), decisions=found)
-    return tabulation, declare(counted)
+    return tabulation, declare(replace(election, results=results, decisions=found))

@@ -46,6 +46,7 @@ from saylau.io.table import inside
 from saylau.limits import MAX_CELL, MAX_COLUMNS, MAX_COUNT, MAX_FILE_BYTES, invisible
 from saylau.tabulation import FIGURES, BallotKind, Finding, Protocol, Station, check, counted_results, tabulate
 from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
+from saylau.tabulation.fast import ProtocolColumns, check_columns
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -848,48 +849,37 @@ def _check_block(
 def _flags(
     block: _Block, election: Election | None, register: _Register, settings: CheckSettings
 ) -> tuple[BoolArray, BoolArray]:
-    """(rows that may break any check, rows with a number above LARGEST): the object path decides which
-    checks, and says it in its words."""
+    """(rows that may break any check, rows with a number above LARGEST): the relations between numbers are
+    the speed path's (`saylau.tabulation.fast.check_columns`, held equal to `check` by property tests); a
+    flagged row is then judged by `check` itself, which says which checks and with what figures."""
     f = block.figures
     n = block.size
     flag = np.zeros(n, np.bool_)
     huge = np.zeros(n, np.bool_)
-    total = np.zeros(n, np.int64)
     for name in FIGURES:
-        flag |= block.missing[name] | (f[name] < 0)
-        huge |= f[name] > LARGEST
+        flag |= block.missing[name]
+        huge |= (f[name] > LARGEST) | (f[name] < -LARGEST)
     for values in block.votes:
-        flag |= values < 0
-        huge |= values > LARGEST
+        huge |= (values > LARGEST) | (values < -LARGEST)
     flag |= huge
-    for values in block.votes:
-        total += np.where(flag, 0, values) if flag.any() else values
-    if flag.any():  # keep the products below in range: those rows are decided one by one anyway
-        total = np.where(flag, 0, total)
-        f = {name: np.where(flag, 0, column) for name, column in f.items()}
-    registered, received, issued, found = f["registered"], f["received"], f["issued"], f["found"]
-    flag |= found != total + f["against_all"] + f["invalid"]
-    flag |= issued > received
-    flag |= found > received  # P010: more ballots in the boxes than the station received
-    flag |= received != issued + f["cancelled"]
-    flag |= f["issued_absentee"] + f["issued_outside"] > issued
-    flag |= (registered > 0) & (found > registered)
-    turnout, invalid_share = settings.high_turnout, settings.high_invalid
-    flag |= (registered > 0) & (found * turnout.denominator > registered * turnout.numerator)
-    flag |= (found > 0) & (f["invalid"] * invalid_share.denominator > found * invalid_share.numerator)
-    if settings.reserve is not None:
-        den, num = settings.reserve.denominator, settings.reserve.numerator
-        flag |= received != (registered * (den + num)) // den
+    if huge.any():  # keep the sums and products in range: those rows are decided one by one anyway
+        f = {name: np.where(huge, 0, column) for name, column in f.items()}
+    votes = [np.where(huge, 0, values) for values in block.votes] if huge.any() else block.votes
+    matrix = np.stack(votes, axis=1) if votes else np.zeros((n, 0), np.int64)
+    registered_district = registered_voters = None
     if register.present:
         numbers = register.numbers
         if len(numbers):
             at = np.clip(np.searchsorted(numbers, block.station), 0, len(numbers) - 1)
-            flag |= (numbers[at] != block.station) | (register.districts[at] != block.district)
-            if settings.reserve is not None:  # P010: more found than the register's voters are supplied
-                den, num = settings.reserve.denominator, settings.reserve.numerator
-                flag |= found > (register.registered[at] * (den + num)) // den
+            flag |= numbers[at] != block.station  # P009: not in the register
+            registered_district, registered_voters = register.districts[at], register.registered[at]
         else:
             flag[:] = True
+    masks = check_columns(
+        ProtocolColumns(block.station, block.district, f, matrix), registered_district, settings, registered_voters
+    )
+    for mask in masks.values():
+        flag |= mask
     if election is not None:
         flag |= _off_ballot(block, election)
     return flag, huge

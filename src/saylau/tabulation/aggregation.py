@@ -71,12 +71,9 @@ def counted_results(
     them (`tabulate` one protocol at a time, the column reader, the service's accepted entries).
 
     `published` is what the commission published (percentages, seats, turnout), kept beside the count for
-    the comparison (None: nothing published). A list ballot counted with no vote for any party yet decides
-    no list seat: its tally is None, as before any list protocol is counted. The ballot accounting
-    (received, issued, cancelled, found) goes with the tallies on every path.
+    the comparison (None: nothing published). The ballot accounting (received, issued, cancelled, found)
+    goes with the tallies on every path.
     """
-    if list_tally is not None and list_tally.option_votes == 0:
-        list_tally = None
     return replace(
         published if published is not None else Results(),
         list_tally=list_tally,

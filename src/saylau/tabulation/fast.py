@@ -1,11 +1,14 @@
-"""The protocol checks and the count over columns of int64 arrays: the national-scale path.
+"""The speed path of the protocol checks and the count: columns of int64 arrays, not `Protocol` objects.
+
+The law's relations are defined once, readably, in `saylau.tabulation.checks`; a reader of the law looks
+there. This module is their vectorised copy for a national count: `check_columns` gives, for each code of
+COLUMN_CODES, the rows that break it, and `tests/properties/test_fast_checks.py` holds it equal to `check`
+over every protocol it accepts (any figures, register and thresholds). The column reader
+(`saylau.io.columnar`) uses it to pick the rows that `check` must judge; only those become objects.
 
 Why: `check` and `tabulate` work on one `Protocol` object at a time, which is right for a city's few
-thousand protocols and for messages that name a file and row, but a million stations would take minutes.
-Here each protocol line is one int64 array (one row per protocol, options as the columns of `votes`), so a
-control relation is one vectorised comparison and the count is one group-sum per district.
-
-The codes are the catalogue's (`saylau.tabulation.CHECKS`) and mean the same thing. Only the relations
+thousand protocols, but a million stations would take minutes. Here each protocol line is one int64 array
+(one row per protocol, options as the columns of `votes`), so a relation is one vectorised comparison. Only the relations
 between numbers are checked here (COLUMN_CODES); the checks about identity (P004 an option not on the ballot,
 P007/W005 duplicates, P009 an unknown station) need names and keys, so rows are expected to have passed them.
 Pure: no I/O.
@@ -107,7 +110,7 @@ def check_columns(
         "P008": f["issued_absentee"] + f["issued_outside"] > issued,
         "P010": p010,
         "W001": ~p010 & over,  # P010 is the grave form of W001: report it, not both
-        "W002": ~over & (registered > 0) & (found * turnout.denominator > registered * turnout.numerator),
+        "W002": ~p010 & ~over & (registered > 0) & (found * turnout.denominator > registered * turnout.numerator),
         "W003": (found > 0) & (f["invalid"] * invalid_share.denominator > found * invalid_share.numerator),
     }
     if settings.reserve is None:
