@@ -40,8 +40,8 @@ import numpy as np
 import numpy.typing as npt
 
 from saylau.domain import BallotAccounting, BallotProgress, Election, Results, Tally
-from saylau.errors import Problem
-from saylau.io.protocols import COLUMNS, VOTE, read_protocol_file, read_protocols, read_stations
+from saylau.errors import Problem, worded
+from saylau.io.protocols import COLUMNS, NEITHER, VOTE, read_protocol_file, read_protocols, read_stations
 from saylau.io.table import inside
 from saylau.limits import MAX_CELL, MAX_COLUMNS, MAX_COUNT, MAX_FILE_BYTES, invisible
 from saylau.tabulation import FIGURES, BallotKind, Finding, Protocol, Station, check, counted_results, tabulate
@@ -149,7 +149,7 @@ def count_protocols(
         elif path.is_file():
             keys += _count_file(Path(), str(path), election, register, settings, tally, count, confined=False)
         else:
-            count.problems.append(Problem("is neither a file nor a folder", str(path)))
+            count.problems.append(worded(NEITHER, str(path)))
     if keys and _has_duplicates(keys):
         return _by_objects(paths, election, stations, settings, keep_accepted)
     count.accepted = tally.accepted

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from saylau.domain import BallotProgress, Election, Results
-from saylau.errors import InputError, Problem
-from saylau.io.protocols import read_protocols, unknown_options
+from saylau.errors import InputError, Problem, worded
+from saylau.io.protocols import NO_REGISTER, read_protocols, unknown_options
 from saylau.reports.checks import describe
 from saylau.tabulation import BallotKind, Finding, Station, Tabulation, tabulate
 
@@ -42,7 +42,7 @@ def results_from_protocols(
     small = _protocol_bytes(folder) < OBJECT_COUNT
     counted = _count_small(folder, election, stations) if small else _count_large(folder, election, stations)
     if counted is None:
-        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+        raise InputError([worded(NO_REGISTER, "stations.csv")])
     findings, results = counted
     if notices is not None:
         notices += [
@@ -112,7 +112,7 @@ def count_folder(
         raise InputError(found.problems)
     register = found.stations if found.stations is not None else (list(stations) if stations is not None else None)
     if register is None:
-        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+        raise InputError([worded(NO_REGISTER, "stations.csv")])
     return register, tabulate(found.protocols, election, register)
 
 
@@ -128,7 +128,7 @@ def _count_folder_large(
         raise InputError(problems)
     register = count.stations()
     if register is None:
-        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
+        raise InputError([worded(NO_REGISTER, "stations.csv")])
     progress: dict[BallotKind, BallotProgress] = {"list": p} if (p := count.progress.get("list")) else {}
     if (p := count.progress.get("district")) is not None:
         progress["district"] = p

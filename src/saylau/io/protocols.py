@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.domain import Election
-from saylau.errors import Problem
+from saylau.errors import Problem, worded
 from saylau.io.table import Problems, Row, read_header, read_table, read_text
 from saylau.limits import MAX_COLUMNS, MAX_COUNT, MAX_NESTING, NumberError, parse_whole
 from saylau.tabulation import (
@@ -33,6 +33,9 @@ from saylau.tabulation import (
 )
 
 IDENTITY = ("station", "district", "ballot")
+NEITHER = "is neither a file nor a folder"
+"""A path given to count that is neither (the words are the catalogue's msgid)."""
+NO_REGISTER = "file is missing: counting protocols needs the station register"
 COLUMNS = IDENTITY + FIGURES
 VOTE = "vote:"
 
@@ -71,7 +74,9 @@ def read_stations(folder: Path) -> tuple[list[Station] | None, list[Problem]]:
         if number is None or district is None or registered is None:
             continue
         if number in stations:
-            problems.add(f"station {number} is listed twice", row.path, row.number, "station")
+            problems.items.append(
+                worded(("station {number} is listed twice"), row.path, row.number, "station", number=number)
+            )
             continue
         stations[number] = Station(number, district, registered)
     return list(stations.values()), problems.items
@@ -105,7 +110,10 @@ def read_station_history(
             header_checked = True
             for column in party_columns:
                 if column[len(PREVIOUS) :] not in known:
-                    problems.add(f"{column[len(PREVIOUS) :]!r} is not a registered party", row.path, 1, column)
+                    party = repr(column[len(PREVIOUS) :])
+                    problems.items.append(
+                        worded(("{party} is not a registered party"), row.path, 1, column, party=party)
+                    )
         number, registered = row.integer("station", minimum=1), row.integer("registered")
         if number is None or registered is None or not any(row.values[c].strip() for c in columns):
             continue
@@ -142,7 +150,7 @@ def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
             found.protocols += protocols
             found.problems += problems
         else:
-            found.problems.append(Problem("is neither a file nor a folder", str(path)))
+            found.problems.append(worded(NEITHER, str(path)))
     return found
 
 
@@ -157,7 +165,7 @@ def unknown_options(paths: Iterable[Path], election: Election) -> list[Problem]:
             files += [(path, f.relative_to(path).as_posix(), True) for f in sorted((path / "protocols").glob("*.csv"))]
         elif path.is_file() and path.name.lower().endswith(".csv"):
             files.append((Path(), str(path), False))
-    problems = []
+    problems: list[Problem] = []
     for folder, name, confined in files:
         header = read_header(folder, name, confined=confined) or []
         if len(header) > MAX_COLUMNS:
@@ -171,11 +179,13 @@ def unknown_options(paths: Iterable[Path], election: Election) -> list[Problem]:
                 if row.values.get(c, "").strip()
             }
             unknown = [c for c in unknown if c not in filled]
-        message = "names no party or district candidate of this election, and is empty on every row"
         if len(unknown) > UNKNOWN_SHOWN:  # one line, not a hundred thousand
-            message = f"and {len(unknown) - 1:,} more empty `vote:` columns name no party or district candidate"
-            unknown = unknown[:1]
-        problems += [Problem(message, name, 1, column, "unknown-option") for column in unknown]
+            more = f"{len(unknown) - 1:,}"
+            template = "and {more} more empty `vote:` columns name no party or district candidate"
+            problems.append(worded(template, name, 1, unknown[0], "unknown-option", more=more))
+            continue
+        template = "names no party or district candidate of this election, and is empty on every row"
+        problems += [worded(template, name, 1, column, "unknown-option") for column in unknown]
     return problems
 
 
@@ -187,7 +197,8 @@ def _identity(row: Row) -> tuple[int, int, BallotKind] | None:
     station, district = row.integer("station", minimum=1), row.integer("district", minimum=1)
     ballot = (row.text("ballot") or "").lower()
     if ballot not in BALLOT_KINDS:
-        row.problems.add(f"{ballot!r} is neither 'list' nor 'district'", row.path, row.number, "ballot")
+        template = "{ballot} is neither 'list' nor 'district'"
+        row.problems.items.append(worded(template, row.path, row.number, "ballot", ballot=repr(ballot)))
         return None
     if station is None or district is None:
         return None
@@ -246,16 +257,16 @@ def _read_json(folder: Path, name: str, confined: bool) -> tuple[list[Protocol],
     try:
         data = json.loads(text)
     except RecursionError:
-        return [], [Problem(f"is nested more than {MAX_NESTING} levels deep", name)]
+        return [], [worded(("is nested more than {levels} levels deep"), name, levels=MAX_NESTING)]
     except ValueError as error:  # JSONDecodeError, or a number with more digits than Python converts
-        return [], [Problem(f"is not readable JSON: {str(error)[:200]}", name)]
+        return [], [worded(("is not readable JSON: {reason}"), name, reason=str(error)[:200])]
     if not isinstance(data, list):
-        return [], [Problem("must be a list of protocol objects", name)]
+        return [], [worded(("must be a list of protocol objects"), name)]
     problems = Problems()
     protocols = []
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            problems.add("must be an object", name, number)
+            problems.items.append(worded(("must be an object"), name, number))
             continue
         protocol = _from_object(item, name, number, problems)
         if protocol is not None:
@@ -266,12 +277,12 @@ def _read_json(folder: Path, name: str, confined: bool) -> tuple[list[Protocol],
 def _from_object(item: Mapping[str, Any], name: str, number: int, problems: Problems) -> Protocol | None:
     votes = item.get("votes", {})
     if not isinstance(votes, dict):
-        problems.add("must be an object of option: votes", name, number, "votes")
+        problems.items.append(worded(("must be an object of option: votes"), name, number, "votes"))
         return None
     values = {k: "" if item.get(k) is None else str(item[k]) for k in (*IDENTITY, *FIGURES)}
     missing = [k for k in COLUMNS if k not in item]
     if missing:
-        problems.add(f"missing field(s): {', '.join(missing)}", name, number)
+        problems.items.append(worded(("missing field(s): {fields}"), name, number, fields=", ".join(missing)))
         return None
     identity = _identity(Row(name, number, values, problems))
     if identity is None:

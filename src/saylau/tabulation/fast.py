@@ -8,9 +8,10 @@ over every protocol it accepts (any figures, register and thresholds). The colum
 
 Why: `check` and `tabulate` work on one `Protocol` object at a time, which is right for a city's few
 thousand protocols, but a million stations would take minutes. Here each protocol line is one int64 array
-(one row per protocol, options as the columns of `votes`), so a relation is one vectorised comparison. Only the relations
-between numbers are checked here (COLUMN_CODES); the checks about identity (P004 an option not on the ballot,
-P007/W005 duplicates, P009 an unknown station) need names and keys, so rows are expected to have passed them.
+(one row per protocol, options as the columns of `votes`), so a relation is one vectorised comparison.
+Only the relations between numbers are checked here (COLUMN_CODES); the checks about identity (P004 an
+option not on the ballot, P007/W005 duplicates, P009 an unknown station) need names and keys, so rows are
+expected to have passed them.
 Pure: no I/O.
 
 Exact, not wrapped: int64 sums wrap silently past 2**63. Every count of an accepted row is at most
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings
 from saylau.tabulation.protocol import FIGURES
@@ -124,7 +125,8 @@ def check_columns(
 def _check_bounds(columns: ProtocolColumns) -> None:
     """Refuse shapes beyond the bounds that keep every int64 sum exact."""
     if columns.votes.ndim != 2 or columns.votes.shape[1] > MAX_OPTIONS or len(columns) > MAX_ROWS:
-        raise InputError([Problem(f"at most {MAX_OPTIONS:,} options and {MAX_ROWS:,} protocols", field="votes")])
+        template = "at most {options} options and {rows} protocols"
+        raise InputError([worded(template, field="votes", options=f"{MAX_OPTIONS:,}", rows=f"{MAX_ROWS:,}")])
 
 
 def accepted(masks: Mapping[str, BoolArray]) -> BoolArray:
@@ -184,6 +186,6 @@ def _exact_total(
     limit = np.iinfo(np.int64).max
     if any(abs(int(x)) > limit for x in exact.flat):
         raise InputError(
-            [Problem(f"a district's sum of {name} is beyond 2**63 - 1: check the protocols first", field=name)]
+            [worded("a district's sum of {line} is beyond 2**63 - 1: check the protocols first", field=name, line=name)]
         )
     return np.asarray(exact.astype(np.int64), dtype=np.int64)
