@@ -20,7 +20,7 @@ from saylau.cli.app import AllowPrevious, app, exits_on_error
 from saylau.cli.day import declared_day, said_in
 from saylau.cli.load import declared
 from saylau.errors import InputError, Problem, WordedProblem
-from saylau.io.count import count_folder
+from saylau.io.count import StationsCount, count_folder
 from saylau.io.day import NAME_A_CONTEST, contest_stations, is_day, load_day
 from saylau.reports.csv_report import render_csv
 from saylau.reports.day import contest_heading, day_summary
@@ -142,6 +142,7 @@ def report(
         _write(text, output)
         return
     register: list[Station] | None = None  # a day's contest: the day's register; else the folder's stations.csv
+    stations_count: StationCount | None = None  # NIST: the stations' count, read with the election's
     if day:
         declared_contest = declared_day(folder, contest, lang, allow_previous)
         result = declared_contest.results[str(contest)]
@@ -159,7 +160,10 @@ def report(
             ]
         )
     else:
-        result = declared(folder, allow_previous)
+        kept: list[StationsCount] | None = [] if fmt is Format.NIST else None  # NIST: each station's figures
+        result = declared(folder, allow_previous, kept=kept)
+        if kept:
+            stations_count = StationCount(kept[0][0], kept[0][1].accepted)
     if fmt in (Format.PDF, Format.PNG):
         assert output is not None
         output.write_bytes(
@@ -171,7 +175,7 @@ def report(
     elif fmt is Format.CSV:
         text = render_csv(result, raw=raw)
     elif fmt is Format.NIST:  # a stream: a national count's report is larger than it is wise to hold
-        count = _station_count(folder, result, register)
+        count = stations_count if stations_count is not None else _station_count(folder, result, register)
         if output is None:
             write_nist(sys.stdout, result, count=count)
         else:

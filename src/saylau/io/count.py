@@ -23,8 +23,16 @@ OBJECT_COUNT = 1 << 20
 (`saylau.io.columnar`): for a city's count numpy's import alone takes longer than the whole count."""
 
 
+StationsCount = tuple[list[Station], Tabulation]
+"""The station register and the count with every accepted protocol (what `count_folder` gives)."""
+
+
 def results_from_protocols(
-    folder: Path, election: Election, notices: list[Problem] | None = None, stations: Sequence[Station] | None = None
+    folder: Path,
+    election: Election,
+    notices: list[Problem] | None = None,
+    stations: Sequence[Station] | None = None,
+    kept: list[StationsCount] | None = None,
 ) -> Results | None:
     """The election's results with the tallies counted from the folder's protocols; None without protocols/.
 
@@ -32,7 +40,9 @@ def results_from_protocols(
     such finding is added to `notices` (when given) so the caller can say that the count is partial. Large
     counts are read through columns (`saylau.io.columnar`), small ones (under OBJECT_COUNT bytes) one protocol
     at a time; both give the same findings, in the same order, and the same sums. `stations` is the register
-    when the folder has no stations.csv (an election day's).
+    when the folder has no stations.csv (an election day's). `kept`: the count also keeps every accepted
+    protocol and is appended here, for a command that needs the stations too (NIST, `project`): the folder
+    is still read once.
     """
     if not (folder / "protocols").is_dir():
         return None
@@ -40,7 +50,12 @@ def results_from_protocols(
     if unknown:
         raise InputError(unknown)
     small = _protocol_bytes(folder) < OBJECT_COUNT
-    counted = _count_small(folder, election, stations) if small else _count_large(folder, election, stations)
+    if kept is not None:
+        counted = _count_kept(folder, election, stations, kept)
+    elif small:
+        counted = _count_small(folder, election, stations)
+    else:
+        counted = _count_large(folder, election, stations)
     if counted is None:
         raise InputError([worded(NO_REGISTER, "stations.csv")])
     findings, results = counted
@@ -55,6 +70,17 @@ def results_from_protocols(
 
 _Counted = tuple[Sequence[Finding], Results]
 """The findings of a count and its results (what the commission published kept beside the counted tallies)."""
+
+
+def _count_kept(
+    folder: Path, election: Election, stations: Sequence[Station] | None, kept: list[StationsCount]
+) -> _Counted | None:
+    """The count with its accepted protocols (`count_folder`), appended to `kept`."""
+    found = count_folder(folder, election, stations)
+    if found is None:
+        return None
+    kept.append(found)
+    return found[1].findings, found[1].results(election.results)
 
 
 def _protocol_bytes(folder: Path) -> int:
@@ -93,9 +119,7 @@ def _count_large(folder: Path, election: Election, stations: Sequence[Station] |
     return count.findings, count.results(election)
 
 
-def count_folder(
-    folder: Path, election: Election, stations: Sequence[Station] | None = None
-) -> tuple[list[Station], Tabulation] | None:
+def count_folder(folder: Path, election: Election, stations: Sequence[Station] | None = None) -> StationsCount | None:
     """The station register and the count of a folder's protocols, with every accepted `Protocol` (the NIST
     export has a unit per station, the projection draws stations); None when it has no protocols/.
 

@@ -48,6 +48,7 @@ from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
 if TYPE_CHECKING:
+    from saylau.io.count import StationsCount
     from saylau.tabulation import Station
 
 SELF_NOMINATED = {"", "self-nominated", "independent", "-"}
@@ -62,6 +63,7 @@ def load_election(
     notices: list[Problem] | None = None,
     stations: Sequence[Station] | None = None,
     differences: list[Problem] | None = None,
+    kept: list[StationsCount] | None = None,
 ) -> Election:
     """Load and validate an election folder; raise InputError naming every problem found.
 
@@ -72,6 +74,8 @@ def load_election(
     `stations`: the station register when the folder has no stations.csv (an election day's, see io/day.py).
     `differences`: where the folder also carries published totals, each one the complete count does not give
     is added here (`saylau.io.crosscheck`), naming the published file and the protocol files.
+    `kept`: the stations' count with every accepted protocol is appended here (`results_from_protocols`), for
+    a command that needs each station's figures too: the protocols are read once.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -153,7 +157,7 @@ def load_election(
         return election
     from saylau.io.count import results_from_protocols
 
-    counted = results_from_protocols(root, election, notices, stations)
+    counted = results_from_protocols(root, election, notices, stations, kept)
     if counted is None:
         return election
     if differences is not None:
