@@ -91,6 +91,7 @@ def folder_count(folder: Path, by_objects: bool) -> tuple[list[Station], tuple[o
         dict(tabulation.list_by_district),
         dict(tabulation.district_tallies),
         dict(tabulation.progress),
+        tabulation.accounting,
         accepted,
         tabulation.findings,
     )
@@ -117,5 +118,5 @@ def test_the_stations_count_is_the_same_by_either_path(files: list[list[dict[str
 
 def test_the_almaty_stations_are_the_same_by_either_path() -> None:
     by_objects = folder_count(BASE, by_objects=True)
-    assert isinstance(by_objects, tuple) and by_objects[1][4]
+    assert isinstance(by_objects, tuple) and by_objects[1][5]
     assert by_objects == folder_count(BASE, by_objects=False)

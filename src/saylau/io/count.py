@@ -163,5 +163,6 @@ def _count_folder_large(
         progress,
         tuple(count.accepted or ()),
         tuple(count.findings),
+        count.accounting,
     )
     return register, tabulation

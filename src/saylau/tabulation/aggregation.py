@@ -48,10 +48,14 @@ class Tabulation:
     progress: Mapping[BallotKind, Progress]
     accepted: tuple[Protocol, ...]
     findings: tuple[Finding, ...]
+    summed: Mapping[str, BallotAccounting] | None = None
+    """The ballot accounting where the counter summed it already (the column reader); else None."""
 
     @property
     def accounting(self) -> dict[str, BallotAccounting]:
         """Per ballot: the ballot accounting (received, issued and its "of which" lines, cancelled, found)."""
+        if self.summed is not None:
+            return dict(self.summed)
         return {str(b): account(p for p in self.accepted if p.ballot == b) for b in self.progress}
 
     def results(self, published: Results | None = None) -> Results:
