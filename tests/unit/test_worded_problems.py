@@ -17,10 +17,10 @@ SRC = Path(saylau.__file__).resolve().parent
 
 
 def worded_templates() -> set[str]:
-    """The first argument of every `worded(...)` call in the package: a string, or a name bound to one
-    (in any module: a reader's msgid may be imported from the module that names it)."""
+    """The first argument of every `worded(...)` call in the package: a string, or a constant's name (in any
+    module: a reader's msgid may be imported from the module that names it)."""
     trees = [ast.parse(path.read_text(encoding="utf-8")) for path in sorted(SRC.rglob("*.py"))]
-    strings: dict[str, set[str]] = {}  # a name -> every string bound to it anywhere (`template = "..."`)
+    strings: dict[str, set[str]] = {}  # a constant's name -> the string(s) bound to it
     for tree in trees:
         for node in ast.walk(tree):
             if (
@@ -38,7 +38,8 @@ def worded_templates() -> set[str]:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     found.add(first.value)
-                elif isinstance(first, ast.Name):
+                else:  # a module's constant, perhaps imported: a local variable would hide the sentence
+                    assert isinstance(first, ast.Name) and first.id.isupper(), ast.unparse(node)
                     found |= strings[first.id]
     return found
 

@@ -36,6 +36,9 @@ IDENTITY = ("station", "district", "ballot")
 NEITHER = "is neither a file nor a folder"
 """A path given to count that is neither (the words are the catalogue's msgid)."""
 NO_REGISTER = "file is missing: counting protocols needs the station register"
+NO_BALLOT = "{ballot} is neither 'list' nor 'district'"
+UNKNOWN = "names no party or district candidate of this election, and is empty on every row"
+MORE_UNKNOWN = "and {more} more empty `vote:` columns name no party or district candidate"
 COLUMNS = IDENTITY + FIGURES
 VOTE = "vote:"
 
@@ -181,11 +184,9 @@ def unknown_options(paths: Iterable[Path], election: Election) -> list[Problem]:
             unknown = [c for c in unknown if c not in filled]
         if len(unknown) > UNKNOWN_SHOWN:  # one line, not a hundred thousand
             more = f"{len(unknown) - 1:,}"
-            template = "and {more} more empty `vote:` columns name no party or district candidate"
-            problems.append(worded(template, name, 1, unknown[0], "unknown-option", more=more))
+            problems.append(worded(MORE_UNKNOWN, name, 1, unknown[0], "unknown-option", more=more))
             continue
-        template = "names no party or district candidate of this election, and is empty on every row"
-        problems += [worded(template, name, 1, column, "unknown-option") for column in unknown]
+        problems += [worded(UNKNOWN, name, 1, column, "unknown-option") for column in unknown]
     return problems
 
 
@@ -197,8 +198,7 @@ def _identity(row: Row) -> tuple[int, int, BallotKind] | None:
     station, district = row.integer("station", minimum=1), row.integer("district", minimum=1)
     ballot = (row.text("ballot") or "").lower()
     if ballot not in BALLOT_KINDS:
-        template = "{ballot} is neither 'list' nor 'district'"
-        row.problems.items.append(worded(template, row.path, row.number, "ballot", ballot=repr(ballot)))
+        row.problems.items.append(worded(NO_BALLOT, row.path, row.number, "ballot", ballot=repr(ballot)))
         return None
     if station is None or district is None:
         return None

@@ -46,6 +46,8 @@ MAX_OPTIONS = 2**62 // MAX_COUNT // 2
 """Most options (parties or candidates) on one ballot for which a row's sum provably fits int64."""
 MAX_ROWS = 2**63 // MAX_COUNT // 2
 """Most protocols of one district for which the district's sums provably fit int64."""
+TOO_WIDE = "at most {options} options and {rows} protocols"
+"""The refusal of columns beyond the bounds that keep every sum exact (a catalogue msgid)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +127,7 @@ def check_columns(
 def _check_bounds(columns: ProtocolColumns) -> None:
     """Refuse shapes beyond the bounds that keep every int64 sum exact."""
     if columns.votes.ndim != 2 or columns.votes.shape[1] > MAX_OPTIONS or len(columns) > MAX_ROWS:
-        template = "at most {options} options and {rows} protocols"
-        raise InputError([worded(template, field="votes", options=f"{MAX_OPTIONS:,}", rows=f"{MAX_ROWS:,}")])
+        raise InputError([worded(TOO_WIDE, field="votes", options=f"{MAX_OPTIONS:,}", rows=f"{MAX_ROWS:,}")])
 
 
 def accepted(masks: Mapping[str, BoolArray]) -> BoolArray:
