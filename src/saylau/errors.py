@@ -58,6 +58,20 @@ class WordedProblem(Problem):
     values: tuple[tuple[str, str], ...] = ()
 
 
+def worded(
+    template: str,
+    path: str | None = None,
+    row: int | None = None,
+    field: str | None = None,
+    code: str = "invalid",
+    **values: object,
+) -> WordedProblem:
+    """A problem said by a catalogue msgid (`template`, `{name}` fields) and its values: English here,
+    kk or ru through `saylau.reports.problems.problem_line`."""
+    texts = {k: str(v) for k, v in values.items()}
+    return WordedProblem(template.format(**texts), path, row, field, code, template, tuple(texts.items()))
+
+
 class SaylauError(Exception):
     """Base of every error saylau raises on purpose."""
 

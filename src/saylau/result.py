@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from saylau.analysis import Comparison, compare
 from saylau.composition import Composition, compose
 from saylau.composition.lots import Refusal, Tie, misfits, ties
-from saylau.domain import BallotProgress, CountStatus, Election
+from saylau.domain import BallotProgress, CountStatus, Election, LotDecision
+from saylau.tabulation import Protocol, Station, Tabulation, tabulate
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +53,24 @@ def declare(election: Election) -> Result:
     """Tabulated ballots -> allocation -> council -> comparison."""
     composition = compose(election)
     return Result(election, composition, compare(election, composition))
+
+
+def declare_count(
+    election: Election,
+    stations: Sequence[Station],
+    protocols: Sequence[Protocol],
+    decisions: Sequence[LotDecision] | None = None,
+) -> tuple[Tabulation, Result]:
+    """Count accepted station protocols and declare the council while the count runs (the service):
+    `tabulate`, the one assembly of a count's results (`counted_results`, keeping what the election
+    published), then `declare`. `decisions`: the recorded drawings of lots (default: the election's own).
+
+    A list ballot with protocols in but no vote for any party yet decides no list seat here, as before its
+    first protocol (a running count shows the districts meanwhile); `saylau results` refuses such a folder,
+    whose count is meant to be the final one."""
+    tabulation = tabulate(protocols, election, stations)
+    results = tabulation.results(election.results)
+    if results.list_tally is not None and results.list_tally.option_votes == 0:
+        results = replace(results, list_tally=None)
+    found = election.decisions if decisions is None else tuple(decisions)
+    return tabulation, declare(replace(election, results=results, decisions=found))

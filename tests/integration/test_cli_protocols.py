@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 from saylau.io import load_election
-from saylau.io.protocols import read_protocols, results_from_protocols
+from saylau.io.count import results_from_protocols
+from saylau.io.protocols import read_protocols
 from tests.integration.test_almaty_2023 import run_saylau
 
 HEADER = (

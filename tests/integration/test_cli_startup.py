@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from saylau.cli import modules_for
-from saylau.io.protocols import OBJECT_COUNT
+from saylau.io.count import OBJECT_COUNT
 from tests.conftest import EXAMPLES
 
 PROBE = """

@@ -14,7 +14,7 @@ from saylau.apportionment import Threshold, allocate_batch
 from saylau.errors import InputError
 from saylau.io.protocols import COLUMNS
 from saylau.limits import MAX_CELL, MAX_COLUMNS
-from saylau.tabulation.columns import ProtocolColumns, tabulate_columns
+from saylau.tabulation.fast import ProtocolColumns, tabulate_columns
 from tests.hostile import almaty_pair, refused_cleanly, saylau
 
 STATION_101 = "101,1,list,2451,2475,659,6,16,1816,659,20,41"

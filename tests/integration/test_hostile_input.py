@@ -19,7 +19,7 @@ from saylau.apportionment import allocate_batch
 from saylau.errors import InputError
 from saylau.io import load_election
 from saylau.io.protocols import FIGURES
-from saylau.tabulation.columns import ProtocolColumns, accepted, check_columns
+from saylau.tabulation.fast import ProtocolColumns, accepted, check_columns
 from tests.conftest import EXAMPLES
 from tests.hostile import append_rows, declared, oracle, refused_cleanly, rename, saylau, saylau_isolated
 

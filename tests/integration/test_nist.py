@@ -20,7 +20,7 @@ import pytest
 
 from saylau.errors import InputError
 from saylau.io import load_election
-from saylau.io.protocols import count_folder
+from saylau.io.count import count_folder
 from saylau.reports.nist import Ids, StationCount, election_report, language, render_nist
 from saylau.result import Result, declare
 

@@ -15,7 +15,7 @@ from saylau.io import load_election
 from saylau.io.writer import write_election
 from saylau.synth import SyntheticElection, synthesize
 from saylau.tabulation import FIGURES, Protocol, check, tabulate
-from saylau.tabulation.columns import COLUMN_CODES, ProtocolColumns, accepted, check_columns, tabulate_columns
+from saylau.tabulation.fast import COLUMN_CODES, ProtocolColumns, accepted, check_columns, tabulate_columns
 
 sizes = st.tuples(
     st.integers(0, 2**32 - 1),  # seed

@@ -13,7 +13,8 @@ from saylau.analysis.forensics import ContestKind, examine
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
-from saylau.io.protocols import count_folder, read_station_history
+from saylau.io.count import StationsCount
+from saylau.io.protocols import read_station_history
 from saylau.reports.forensics import (
     fingerprint_cells_csv,
     fingerprint_png,
@@ -67,8 +68,9 @@ def forensics_command(
     translator(lang)  # an unknown language is refused before any work
     if fmt in (Format.PNG, Format.PDF) and output is None:
         raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
-    election = load_election(folder)
-    counted = count_folder(folder, election)
+    kept: list[StationsCount] = []  # the stations' count, read once with the election's
+    election = load_election(folder, kept=kept)
+    counted = kept[0] if kept else None
     if counted is None:
         raise InputError([Problem("folder is missing: the statistics need the stations' protocols", "protocols")])
     _, count = counted

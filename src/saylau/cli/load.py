@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from saylau.cli.errors import located, stderr, warn
 from saylau.domain import Election
@@ -12,13 +13,19 @@ from saylau.io.decisions import decision_rows, misfit_problems
 from saylau.registration import check_registration
 from saylau.result import Result, declare
 
+if TYPE_CHECKING:
+    from saylau.io.count import StationsCount
 
-def election_of(folder: Path, allow_previous: Path | None = None, *, strict: bool = False) -> Election:
+
+def election_of(
+    folder: Path, allow_previous: Path | None = None, *, strict: bool = False, kept: list[StationsCount] | None = None
+) -> Election:
     """The folder's election; each protocol left out of the count is one `warning:` line (exit status kept),
-    and so is each published total the complete count does not give (`strict`: an error, exit status 2)."""
+    and so is each published total the complete count does not give (`strict`: an error, exit status 2).
+    `kept`: the stations' count is appended here too (the protocols are read once; see `load_election`)."""
     notices: list[Problem] = []
     differences: list[Problem] = []
-    election = load_election(folder, allow_previous=allow_previous, notices=notices, differences=differences)
+    election = load_election(folder, allow_previous=allow_previous, notices=notices, differences=differences, kept=kept)
     if differences and strict:
         raise InputError(differences)
     warn(differences)
@@ -28,9 +35,12 @@ def election_of(folder: Path, allow_previous: Path | None = None, *, strict: boo
     return election
 
 
-def declared(folder: Path, allow_previous: Path | None = None, *, strict: bool = False) -> Result:
-    """The declared result of the folder; an error of the rules names the folder it came from."""
-    return declare_election(folder, election_of(folder, allow_previous, strict=strict))
+def declared(
+    folder: Path, allow_previous: Path | None = None, *, strict: bool = False, kept: list[StationsCount] | None = None
+) -> Result:
+    """The declared result of the folder; an error of the rules names the folder it came from (`kept`: see
+    `election_of`)."""
+    return declare_election(folder, election_of(folder, allow_previous, strict=strict, kept=kept))
 
 
 def declare_election(folder: Path, election: Election) -> Result:

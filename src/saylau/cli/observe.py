@@ -13,8 +13,8 @@ from saylau.analysis.forensics.observers import compare
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
+from saylau.io.count import StationsCount
 from saylau.io.observers import FILE, FOLDER, read_observer_copies
-from saylau.io.protocols import count_folder
 from saylau.reports.i18n import translator
 from saylau.reports.observers import observers_json, observers_sheet
 from saylau.reports.sheet import (
@@ -55,8 +55,9 @@ def observe_command(
     copies = read_observer_copies(folder)
     if copies is None:
         raise InputError([Problem(f"file is missing: no {FILE} and no {FOLDER}/*.csv", FILE)])
-    election = load_election(folder)
-    counted = count_folder(folder, election)
+    kept: list[StationsCount] = []  # the stations' count, read once with the election's
+    load_election(folder, kept=kept)
+    counted = kept[0] if kept else None
     if counted is None:
         raise InputError([Problem("folder is missing: the copies are compared with the protocols", "protocols")])
     check = compare(counted[1].accepted, copies)

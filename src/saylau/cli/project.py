@@ -13,7 +13,8 @@ from saylau.analysis.projection import project
 from saylau.cli.app import app, exits_on_error
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
-from saylau.io.protocols import count_folder, read_station_history
+from saylau.io.count import StationsCount
+from saylau.io.protocols import read_station_history
 from saylau.reports.i18n import words
 from saylau.reports.projection import projection_json, projection_tables
 
@@ -38,8 +39,9 @@ def project_command(
 ) -> None:
     """Project the council from the protocols counted so far: seat intervals, majority, district chances."""
     w = words(lang)  # an unknown language is refused before any work
-    election = load_election(folder)
-    counted_so_far = count_folder(folder, election)
+    kept: list[StationsCount] = []  # the stations' count, read once with the election's
+    election = load_election(folder, kept=kept)
+    counted_so_far = kept[0] if kept else None
     if counted_so_far is None:
         raise InputError([Problem("folder is missing: a projection needs the stations' protocols", "protocols")])
     stations, count = counted_so_far

@@ -20,15 +20,15 @@ from saylau.cli.app import AllowPrevious, app, exits_on_error
 from saylau.cli.day import declared_day, said_in
 from saylau.cli.load import declared
 from saylau.errors import InputError, Problem, WordedProblem
+from saylau.io.count import StationsCount, count_folder
 from saylau.io.day import NAME_A_CONTEST, contest_stations, is_day, load_day
-from saylau.io.protocols import count_folder
 from saylau.reports.csv_report import render_csv
 from saylau.reports.day import contest_heading, day_summary
 from saylau.reports.hemicycle import render_hemicycle, render_hemicycle_png
 from saylau.reports.html import render_html
 from saylau.reports.i18n import translator
 from saylau.reports.markdown import render_markdown
-from saylau.reports.nist import StationCount, render_nist
+from saylau.reports.nist import StationCount, write_nist
 from saylau.reports.nist_day import render_nist_day
 from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
@@ -142,6 +142,7 @@ def report(
         _write(text, output)
         return
     register: list[Station] | None = None  # a day's contest: the day's register; else the folder's stations.csv
+    stations_count: StationCount | None = None  # NIST: the stations' count, read with the election's
     if day:
         declared_contest = declared_day(folder, contest, lang, allow_previous)
         result = declared_contest.results[str(contest)]
@@ -159,7 +160,10 @@ def report(
             ]
         )
     else:
-        result = declared(folder, allow_previous)
+        kept: list[StationsCount] | None = [] if fmt is Format.NIST else None  # NIST: each station's figures
+        result = declared(folder, allow_previous, kept=kept)
+        if kept:
+            stations_count = StationCount(kept[0][0], kept[0][1].accepted)
     if fmt in (Format.PDF, Format.PNG):
         assert output is not None
         output.write_bytes(
@@ -170,8 +174,14 @@ def report(
         text = render_hemicycle(result, tier.value, lang)
     elif fmt is Format.CSV:
         text = render_csv(result, raw=raw)
-    elif fmt is Format.NIST:
-        text = render_nist(result, count=_station_count(folder, result, register))
+    elif fmt is Format.NIST:  # a stream: a national count's report is larger than it is wise to hold
+        count = stations_count if stations_count is not None else _station_count(folder, result, register)
+        if output is None:
+            write_nist(sys.stdout, result, count=count)
+        else:
+            with output.open("w", encoding="utf-8") as out:
+                write_nist(out, result, count=count)
+        return
     elif fmt is Format.WIKITEXT:
         text = render_wikitext(result, template.value, _images(folder, result), next_year)
     elif fmt is Format.TEXT:

@@ -81,7 +81,7 @@ def serve(
         session_idle=max(60, session_idle * 60),
     )
     db, generated = prepare(settings)
-    from saylau.io.crosscheck import folder_differences
+    from saylau.io.folder import folder_differences
 
     warn(folder_differences(folder))  # published totals beside protocols that disagree (docs/service.md)
     if generated:

@@ -5,7 +5,7 @@ object per protocol (and a dict per row over every `vote:` column) costs ten tim
 large CSV file is cut into pieces just after line breaks, which threads parse into typed columns while the
 main thread checks the pieces before them, in order; every control relation is one vectorised comparison
 per piece, and only the rows it flags (a possible finding of any code) are turned into `Protocol` objects
-and checked by the object path, so every finding keeps the file, row, station, field, code and message
+and checked by the object path, so every finding keeps the file, row, station, code, lines and figures
 `saylau.tabulation.check` gives. Accepted rows are summed per ballot and district.
 
 Why pyarrow (not polars): on two threads pyarrow read the same protocols into 32-bit columns with about a
@@ -39,13 +39,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from saylau.domain import BallotAccounting, BallotProgress, Election, Tally
-from saylau.errors import Problem
-from saylau.io.protocols import COLUMNS, VOTE, read_protocol_file, read_stations
+from saylau.domain import BallotAccounting, BallotProgress, Election, Results, Tally
+from saylau.errors import Problem, worded
+from saylau.io.protocols import COLUMNS, NEITHER, VOTE, read_protocol_file, read_protocols, read_stations
 from saylau.io.table import inside
 from saylau.limits import MAX_CELL, MAX_COLUMNS, MAX_COUNT, MAX_FILE_BYTES, invisible
-from saylau.tabulation import FIGURES, Finding, Protocol, Station, check
+from saylau.tabulation import FIGURES, BallotKind, Finding, Protocol, Station, check, counted_results, tabulate
 from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
+from saylau.tabulation.fast import ProtocolColumns, check_columns
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -84,6 +85,8 @@ class Count:
     """Per counted ballot: stations and registered voters covered by accepted protocols."""
     accounting: dict[str, BallotAccounting] = field(default_factory=dict)
     """Per counted ballot: the ballot accounting lines summed over the accepted protocols."""
+    accepted: list[Protocol] | None = None
+    """Every accepted protocol, in file order, when `count_protocols` was asked to keep them (else None)."""
 
     def list_tally(self, election: Election) -> Tally | None:
         """The city-wide list ballot, every registered party in order (0 where nobody voted for it).
@@ -101,17 +104,32 @@ class Count:
                 lines[k] += n
         return Tally({p.short_name: votes.get(p.short_name, 0) for p in election.parties}, *lines)
 
+    def stations(self) -> list[Station] | None:
+        """The station register the protocols were checked against, as a list (None: there is none)."""
+        if isinstance(self.register, _Register):
+            return self.register.stations()
+        return None if self.register is None else list(self.register.values())
+
+    def results(self, election: Election) -> Results:
+        """The count as the election's results (what it published kept beside them; `counted_results`)."""
+        tally = self.list_tally(election)
+        return counted_results(election.results, tally, self.district_tallies, self.progress, self.accounting)
+
 
 def count_protocols(
     paths: Iterable[Path],
     election: Election | None,
     stations: Sequence[Station] | None = None,
     settings: CheckSettings = CheckSettings(),  # noqa: B008 - frozen, never mutated
+    *,
+    keep_accepted: bool = False,
 ) -> Count:
     """Read, check and count the protocols of files and election folders, like `read_protocols` + `check`
     + `tabulate` do, with the same findings in the same order and the same sums.
 
     `stations` is the register to check against when `paths` hold none (files named one by one).
+    `keep_accepted`: also keep every accepted protocol (`Count.accepted`, as `tabulate` gives them), for the
+    commands that need each station's figures (the NIST export's precincts, the projection).
     """
     paths = list(paths)
     count = Count()
@@ -119,7 +137,7 @@ def count_protocols(
     found = [r for r in registers.values() if r[0] is not None]
     register = _Register.joined([r for r, _ in found if r is not None]) if found else _Register.of(stations)
     count.register = register if register.present else None
-    tally = _Tally(election)
+    tally = _Tally(election, keep=keep_accepted)
     keys: list[Int64Array] = []
     for path in paths:
         if path.is_dir():
@@ -131,9 +149,10 @@ def count_protocols(
         elif path.is_file():
             keys += _count_file(Path(), str(path), election, register, settings, tally, count, confined=False)
         else:
-            count.problems.append(Problem("is neither a file nor a folder", str(path)))
+            count.problems.append(worded(NEITHER, str(path)))
     if keys and _has_duplicates(keys):
-        return _by_objects(paths, election, stations, settings)
+        return _by_objects(paths, election, stations, settings, keep_accepted)
+    count.accepted = tally.accepted
     count.list_by_district, count.district_tallies = tally.tallies()
     if election is not None:
         count.accounting = tally.accounting()
@@ -166,12 +185,13 @@ def _count_file(
 
 
 def _by_objects(
-    paths: list[Path], election: Election | None, stations: Sequence[Station] | None, settings: CheckSettings
+    paths: list[Path],
+    election: Election | None,
+    stations: Sequence[Station] | None,
+    settings: CheckSettings,
+    keep_accepted: bool,
 ) -> Count:
     """The whole count by the object path: a station reported a ballot twice (P007, W005 need it)."""
-    from saylau.io.protocols import read_protocols
-    from saylau.tabulation import tabulate
-
     found = read_protocols(paths)
     register = found.stations if found.stations is not None else (list(stations) if stations is not None else None)
     findings = check(found.protocols, election, register, settings)
@@ -180,6 +200,7 @@ def _by_objects(
         done = tabulate(found.protocols, election, register, settings)
         out.list_by_district, out.district_tallies = dict(done.list_by_district), dict(done.district_tallies)
         out.progress, out.accounting = {str(b): p for b, p in done.progress.items()}, done.accounting
+        out.accepted = list(done.accepted) if keep_accepted else None
     return out
 
 
@@ -398,7 +419,9 @@ def _count_csv(
     ranges = _ranges(path, folder)
     wide = whole = False
     while True:
-        local = _Tally(tally.election)  # merged only once the whole file has read plainly
+        local = _Tally(
+            tally.election, keep=tally.accepted is not None
+        )  # merged only once the whole file has read plainly
         findings: list[Finding] = []
         keys: list[Int64Array] = []
         rows = 0
@@ -764,6 +787,30 @@ class _Block:
         ballot = np.array([w == "district" for w in words], np.int64)
         return cls(source, 2, station, district, ballot, figures, missing, options, votes, present)
 
+    def protocols(self, rows: Int64Array) -> list[Protocol]:
+        """The rows as `Protocol`s (accepted rows: every line read; no source or row, which take no part in
+        equality), built column by column, not cell by cell."""
+        if not rows.size:
+            return []
+        written = np.stack([here[rows] for here in self.present], axis=1) if self.options else None
+        votes: list[dict[str, int]] = [{} for _ in range(rows.size)]
+        if written is not None:
+            at, column = np.nonzero(written)  # row-major: each row's options in column order
+            values = np.stack([v[rows] for v in self.votes], axis=1)[at, column].tolist()
+            for i, c, n in zip(at.tolist(), column.tolist(), values, strict=True):
+                votes[i][self.options[c]] = n
+        lines = zip(*(self.figures[f][rows].tolist() for f in FIGURES), strict=True)
+        identity = zip(
+            self.station[rows].tolist(), self.district[rows].tolist(), self.ballot[rows].tolist(), strict=True
+        )
+        kinds: tuple[BallotKind, BallotKind] = ("list", "district")
+        return [
+            Protocol(station, district, kinds[ballot], reg, rec, iss, absentee, outside, can, fnd, inv, against, v)
+            for (station, district, ballot), (reg, rec, iss, absentee, outside, can, fnd, inv, against), v in zip(
+                identity, lines, votes, strict=True
+            )
+        ]
+
     def protocol(self, r: int) -> Protocol:
         """Row r as the object path would have read it."""
         malformed = {f: "" for f in FIGURES if self.missing[f][r]}
@@ -802,48 +849,37 @@ def _check_block(
 def _flags(
     block: _Block, election: Election | None, register: _Register, settings: CheckSettings
 ) -> tuple[BoolArray, BoolArray]:
-    """(rows that may break any check, rows with a number above LARGEST): the object path decides which
-    checks, and says it in its words."""
+    """(rows that may break any check, rows with a number above LARGEST): the relations between numbers are
+    the speed path's (`saylau.tabulation.fast.check_columns`, held equal to `check` by property tests); a
+    flagged row is then judged by `check` itself, which says which checks and with what figures."""
     f = block.figures
     n = block.size
     flag = np.zeros(n, np.bool_)
     huge = np.zeros(n, np.bool_)
-    total = np.zeros(n, np.int64)
     for name in FIGURES:
-        flag |= block.missing[name] | (f[name] < 0)
-        huge |= f[name] > LARGEST
+        flag |= block.missing[name]
+        huge |= (f[name] > LARGEST) | (f[name] < -LARGEST)
     for values in block.votes:
-        flag |= values < 0
-        huge |= values > LARGEST
+        huge |= (values > LARGEST) | (values < -LARGEST)
     flag |= huge
-    for values in block.votes:
-        total += np.where(flag, 0, values) if flag.any() else values
-    if flag.any():  # keep the products below in range: those rows are decided one by one anyway
-        total = np.where(flag, 0, total)
-        f = {name: np.where(flag, 0, column) for name, column in f.items()}
-    registered, received, issued, found = f["registered"], f["received"], f["issued"], f["found"]
-    flag |= found != total + f["against_all"] + f["invalid"]
-    flag |= issued > received
-    flag |= found > received  # P010: more ballots in the boxes than the station received
-    flag |= received != issued + f["cancelled"]
-    flag |= f["issued_absentee"] + f["issued_outside"] > issued
-    flag |= (registered > 0) & (found > registered)
-    turnout, invalid_share = settings.high_turnout, settings.high_invalid
-    flag |= (registered > 0) & (found * turnout.denominator > registered * turnout.numerator)
-    flag |= (found > 0) & (f["invalid"] * invalid_share.denominator > found * invalid_share.numerator)
-    if settings.reserve is not None:
-        den, num = settings.reserve.denominator, settings.reserve.numerator
-        flag |= received != (registered * (den + num)) // den
+    if huge.any():  # keep the sums and products in range: those rows are decided one by one anyway
+        f = {name: np.where(huge, 0, column) for name, column in f.items()}
+    votes = [np.where(huge, 0, values) for values in block.votes] if huge.any() else block.votes
+    matrix = np.stack(votes, axis=1) if votes else np.zeros((n, 0), np.int64)
+    registered_district = registered_voters = None
     if register.present:
         numbers = register.numbers
         if len(numbers):
             at = np.clip(np.searchsorted(numbers, block.station), 0, len(numbers) - 1)
-            flag |= (numbers[at] != block.station) | (register.districts[at] != block.district)
-            if settings.reserve is not None:  # P010: more found than the register's voters are supplied
-                den, num = settings.reserve.denominator, settings.reserve.numerator
-                flag |= found > (register.registered[at] * (den + num)) // den
+            flag |= numbers[at] != block.station  # P009: not in the register
+            registered_district, registered_voters = register.districts[at], register.registered[at]
         else:
             flag[:] = True
+    masks = check_columns(
+        ProtocolColumns(block.station, block.district, f, matrix), registered_district, settings, registered_voters
+    )
+    for mask in masks.values():
+        flag |= mask
     if election is not None:
         flag |= _off_ballot(block, election)
     return flag, huge
@@ -931,8 +967,10 @@ class _Tally:
     LINES += ("issued_absentee", "issued_outside", "cancelled")
     """The lines summed per district: the Tally's four, then the rest of the ballot accounting."""
 
-    def __init__(self, election: Election | None) -> None:
+    def __init__(self, election: Election | None, *, keep: bool = False) -> None:
         self.election = election
+        self.accepted: list[Protocol] | None = [] if keep else None
+        """The accepted protocols, in order, when asked to keep them."""
         self.ballots = ballots_of(election) if election is not None else None
         self.rows = 0
         self.row_of: list[dict[int, int]] = [{}, {}]
@@ -961,6 +999,8 @@ class _Tally:
     def merge(self, other: _Tally) -> None:
         """Add another tally's sums (a file counted on its own) to these."""
         self.rows += other.rows
+        if self.accepted is not None and other.accepted is not None:
+            self.accepted += other.accepted
         for ballot in (0, 1):
             self.stations[ballot] += other.stations[ballot]
         self._widen()
@@ -986,6 +1026,8 @@ class _Tally:
     def add(self, block: _Block, keep: BoolArray) -> None:
         """The kept rows of a block."""
         self.rows += int(keep.sum())
+        if self.accepted is not None:
+            self.accepted += block.protocols(np.flatnonzero(keep))
         self._widen()
         for ballot in (0, 1):
             chosen = np.flatnonzero(keep & (block.ballot == ballot))
@@ -1010,6 +1052,8 @@ class _Tally:
         """One accepted protocol, in Python integers."""
         ballot = 1 if p.ballot == "district" else 0
         self.rows += 1
+        if self.accepted is not None:
+            self.accepted.append(p)
         self._grow(ballot, [p.district], p.votes)
         self._widen_for(ballot, p)
         row = self.row_of[ballot][p.district]

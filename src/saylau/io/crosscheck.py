@@ -18,6 +18,7 @@ from pathlib import Path
 
 from saylau.domain import CountStatus, Results, Tally
 from saylau.errors import Problem
+from saylau.io.protocols import read_protocols
 from saylau.io.table import Problems, read_table
 
 CODE = "published-differs"
@@ -107,23 +108,8 @@ def _number(text: str) -> str:
 
 def _sources(root: Path) -> dict[tuple[str, int | None], set[str]]:
     """The protocol files that hold each ballot's protocols: ("list", None), ("district", number)."""
-    from saylau.io.protocols import read_protocols
-
     found: dict[tuple[str, int | None], set[str]] = {}
     for p in read_protocols([root]).protocols:
         if p.source is not None:
             found.setdefault((p.ballot, None if p.ballot == "list" else p.district), set()).add(p.source)
-    return found
-
-
-def folder_differences(folder: Path) -> list[Problem]:
-    """The differences of `folder` (empty when it does not load: its loader reports why elsewhere)."""
-    from saylau.errors import SaylauError
-    from saylau.io.folder import load_election
-
-    found: list[Problem] = []
-    try:
-        load_election(folder, follow_previous=False, differences=found)
-    except SaylauError:
-        return []
     return found

@@ -40,7 +40,7 @@ from saylau.domain import (
     Results,
     Tally,
 )
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Problem, SaylauError
 from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
 from saylau.io.decisions import read_decisions
 from saylau.io.nominees import read_registration
@@ -48,6 +48,7 @@ from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
 if TYPE_CHECKING:
+    from saylau.io.count import StationsCount
     from saylau.tabulation import Station
 
 SELF_NOMINATED = {"", "self-nominated", "independent", "-"}
@@ -62,6 +63,7 @@ def load_election(
     notices: list[Problem] | None = None,
     stations: Sequence[Station] | None = None,
     differences: list[Problem] | None = None,
+    kept: list[StationsCount] | None = None,
 ) -> Election:
     """Load and validate an election folder; raise InputError naming every problem found.
 
@@ -72,6 +74,8 @@ def load_election(
     `stations`: the station register when the folder has no stations.csv (an election day's, see io/day.py).
     `differences`: where the folder also carries published totals, each one the complete count does not give
     is added here (`saylau.io.crosscheck`), naming the published file and the protocol files.
+    `kept`: the stations' count with every accepted protocol is appended here (`results_from_protocols`), for
+    a command that needs each station's figures too: the protocols are read once.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -151,9 +155,9 @@ def load_election(
     )
     if not count_protocols:
         return election
-    from saylau.io.protocols import results_from_protocols
+    from saylau.io.count import results_from_protocols
 
-    counted = results_from_protocols(root, election, notices, stations)
+    counted = results_from_protocols(root, election, notices, stations, kept)
     if counted is None:
         return election
     if differences is not None:
@@ -876,3 +880,13 @@ def _previous(root: Path, previous: PreviousConfig, allowed: Path, problems: Pro
     from saylau.composition import compose
 
     return summarize_previous(earlier, compose(earlier), dict(previous.successors))
+
+
+def folder_differences(folder: Path) -> list[Problem]:
+    """The differences of `folder` (empty when it does not load: its loader reports why elsewhere)."""
+    found: list[Problem] = []
+    try:
+        load_election(folder, follow_previous=False, differences=found)
+    except SaylauError:
+        return []
+    return found

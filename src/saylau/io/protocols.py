@@ -14,29 +14,31 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from saylau.domain import BallotAccounting, BallotProgress, Election, Results, Tally
-from saylau.errors import InputError, Problem
+from saylau.domain import Election
+from saylau.errors import Problem, worded
 from saylau.io.table import Problems, Row, read_header, read_table, read_text
 from saylau.limits import MAX_COLUMNS, MAX_COUNT, MAX_NESTING, NumberError, parse_whole
-from saylau.reports.checks import describe
 from saylau.tabulation import (
     BALLOT_KINDS,
     FIGURES,
     BallotKind,
-    Finding,
     Protocol,
     Station,
     StationHistory,
-    Tabulation,
-    tabulate,
 )
 
 IDENTITY = ("station", "district", "ballot")
+NEITHER = "is neither a file nor a folder"
+"""A path given to count that is neither (the words are the catalogue's msgid)."""
+NO_REGISTER = "file is missing: counting protocols needs the station register"
+NO_BALLOT = "{ballot} is neither 'list' nor 'district'"
+UNKNOWN = "names no party or district candidate of this election, and is empty on every row"
+MORE_UNKNOWN = "and {more} more empty `vote:` columns name no party or district candidate"
 COLUMNS = IDENTITY + FIGURES
 VOTE = "vote:"
 
@@ -75,7 +77,9 @@ def read_stations(folder: Path) -> tuple[list[Station] | None, list[Problem]]:
         if number is None or district is None or registered is None:
             continue
         if number in stations:
-            problems.add(f"station {number} is listed twice", row.path, row.number, "station")
+            problems.items.append(
+                worded(("station {number} is listed twice"), row.path, row.number, "station", number=number)
+            )
             continue
         stations[number] = Station(number, district, registered)
     return list(stations.values()), problems.items
@@ -109,7 +113,10 @@ def read_station_history(
             header_checked = True
             for column in party_columns:
                 if column[len(PREVIOUS) :] not in known:
-                    problems.add(f"{column[len(PREVIOUS) :]!r} is not a registered party", row.path, 1, column)
+                    party = repr(column[len(PREVIOUS) :])
+                    problems.items.append(
+                        worded(("{party} is not a registered party"), row.path, 1, column, party=party)
+                    )
         number, registered = row.integer("station", minimum=1), row.integer("registered")
         if number is None or registered is None or not any(row.values[c].strip() for c in columns):
             continue
@@ -146,7 +153,7 @@ def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
             found.protocols += protocols
             found.problems += problems
         else:
-            found.problems.append(Problem("is neither a file nor a folder", str(path)))
+            found.problems.append(worded(NEITHER, str(path)))
     return found
 
 
@@ -161,7 +168,7 @@ def unknown_options(paths: Iterable[Path], election: Election) -> list[Problem]:
             files += [(path, f.relative_to(path).as_posix(), True) for f in sorted((path / "protocols").glob("*.csv"))]
         elif path.is_file() and path.name.lower().endswith(".csv"):
             files.append((Path(), str(path), False))
-    problems = []
+    problems: list[Problem] = []
     for folder, name, confined in files:
         header = read_header(folder, name, confined=confined) or []
         if len(header) > MAX_COLUMNS:
@@ -175,11 +182,11 @@ def unknown_options(paths: Iterable[Path], election: Election) -> list[Problem]:
                 if row.values.get(c, "").strip()
             }
             unknown = [c for c in unknown if c not in filled]
-        message = "names no party or district candidate of this election, and is empty on every row"
         if len(unknown) > UNKNOWN_SHOWN:  # one line, not a hundred thousand
-            message = f"and {len(unknown) - 1:,} more empty `vote:` columns name no party or district candidate"
-            unknown = unknown[:1]
-        problems += [Problem(message, name, 1, column, "unknown-option") for column in unknown]
+            more = f"{len(unknown) - 1:,}"
+            problems.append(worded(MORE_UNKNOWN, name, 1, unknown[0], "unknown-option", more=more))
+            continue
+        problems += [worded(UNKNOWN, name, 1, column, "unknown-option") for column in unknown]
     return problems
 
 
@@ -187,113 +194,11 @@ UNKNOWN_SHOWN = 20
 """Unknown `vote:` columns of one file named one by one; above this, one problem says how many."""
 
 
-OBJECT_COUNT = 1 << 20
-"""Protocol files under this many bytes in all are counted one by one (`tabulate`), above it through columns
-(`saylau.io.columnar`): for a city's count numpy's import alone takes longer than the whole count."""
-
-
-def results_from_protocols(
-    folder: Path, election: Election, notices: list[Problem] | None = None, stations: Sequence[Station] | None = None
-) -> Results | None:
-    """The election's results with the tallies counted from the folder's protocols; None without protocols/.
-
-    Unreadable files raise InputError; protocols with an error finding are left out of the count, and each
-    such finding is added to `notices` (when given) so the caller can say that the count is partial. Large
-    counts are read through columns (`saylau.io.columnar`), small ones (under OBJECT_COUNT bytes) one protocol
-    at a time; both give the same findings, in the same order, and the same sums. `stations` is the register
-    when the folder has no stations.csv (an election day's).
-    """
-    if not (folder / "protocols").is_dir():
-        return None
-    unknown = unknown_options([folder], election)
-    if unknown:
-        raise InputError(unknown)
-    small = _protocol_bytes(folder) < OBJECT_COUNT
-    counted = _count_small(folder, election, stations) if small else _count_large(folder, election, stations)
-    if counted is None:
-        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
-    findings, list_tally, district_tallies, progress, accounting = counted
-    if notices is not None:
-        notices += [
-            Problem(f"left out of the count: {f.code} {describe(f)}", f.source, f.row, f.field, code=f.code)
-            for f in findings
-            if f.severity == "error"
-        ]
-    # Keep what the commission published (percentages, seats, turnout) for the comparison with the count.
-    return replace(
-        election.results,
-        list_tally=list_tally,
-        district_tallies=district_tallies,
-        progress=progress,
-        accounting=accounting,
-    )
-
-
-_Counted = tuple[
-    Sequence[Finding], Tally | None, dict[int, Tally], dict[str, BallotProgress], dict[str, BallotAccounting]
-]
-
-
-def _protocol_bytes(folder: Path) -> int:
-    """The size of the protocol files `read_protocols` reads (a file that cannot be sized: as if huge)."""
-    total = 0
-    for pattern in ("*.csv", "*.json"):
-        for path in (folder / "protocols").glob(pattern):
-            try:
-                total += path.stat().st_size
-            except OSError:
-                return OBJECT_COUNT
-    return total
-
-
-def _count_small(folder: Path, election: Election, stations: Sequence[Station] | None = None) -> _Counted | None:
-    """The object path: every protocol read, checked and summed as a `Protocol` (no numpy)."""
-    found = read_protocols([folder])
-    if found.problems:
-        raise InputError(found.problems)
-    register = found.stations if found.stations is not None else stations
-    if register is None:
-        return None
-    done = tabulate(found.protocols, election, register)
-    progress = {str(b): p for b, p in done.progress.items()}
-    return done.findings, done.list_tally, dict(done.district_tallies), progress, done.accounting
-
-
-def _count_large(folder: Path, election: Election, stations: Sequence[Station] | None = None) -> _Counted | None:
-    """The column path (numpy and, for large files, pyarrow load only here)."""
-    from saylau.io.columnar import count_protocols
-
-    count = count_protocols([folder], election, stations)
-    if count.problems:
-        raise InputError(count.problems)
-    if count.register is None:
-        return None
-    return count.findings, count.list_tally(election), dict(count.district_tallies), count.progress, count.accounting
-
-
-def count_folder(
-    folder: Path, election: Election, stations: Sequence[Station] | None = None
-) -> tuple[list[Station], Tabulation] | None:
-    """The station register and the count of a folder's protocols, with every accepted `Protocol` (the NIST
-    export has a unit per station); None when it has no protocols/. The object path: for a few thousand
-    stations, not for a national count (`results_from_protocols` reads through columns)."""
-    if not (folder / "protocols").is_dir():
-        return None
-    found = read_protocols([folder])
-    found.problems += unknown_options([folder], election)
-    if found.problems:
-        raise InputError(found.problems)
-    register = found.stations if found.stations is not None else (list(stations) if stations is not None else None)
-    if register is None:
-        raise InputError([Problem("file is missing: counting protocols needs the station register", "stations.csv")])
-    return register, tabulate(found.protocols, election, register)
-
-
 def _identity(row: Row) -> tuple[int, int, BallotKind] | None:
     station, district = row.integer("station", minimum=1), row.integer("district", minimum=1)
     ballot = (row.text("ballot") or "").lower()
     if ballot not in BALLOT_KINDS:
-        row.problems.add(f"{ballot!r} is neither 'list' nor 'district'", row.path, row.number, "ballot")
+        row.problems.items.append(worded(NO_BALLOT, row.path, row.number, "ballot", ballot=repr(ballot)))
         return None
     if station is None or district is None:
         return None
@@ -352,16 +257,16 @@ def _read_json(folder: Path, name: str, confined: bool) -> tuple[list[Protocol],
     try:
         data = json.loads(text)
     except RecursionError:
-        return [], [Problem(f"is nested more than {MAX_NESTING} levels deep", name)]
+        return [], [worded(("is nested more than {levels} levels deep"), name, levels=MAX_NESTING)]
     except ValueError as error:  # JSONDecodeError, or a number with more digits than Python converts
-        return [], [Problem(f"is not readable JSON: {str(error)[:200]}", name)]
+        return [], [worded(("is not readable JSON: {reason}"), name, reason=str(error)[:200])]
     if not isinstance(data, list):
-        return [], [Problem("must be a list of protocol objects", name)]
+        return [], [worded(("must be a list of protocol objects"), name)]
     problems = Problems()
     protocols = []
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            problems.add("must be an object", name, number)
+            problems.items.append(worded(("must be an object"), name, number))
             continue
         protocol = _from_object(item, name, number, problems)
         if protocol is not None:
@@ -372,12 +277,12 @@ def _read_json(folder: Path, name: str, confined: bool) -> tuple[list[Protocol],
 def _from_object(item: Mapping[str, Any], name: str, number: int, problems: Problems) -> Protocol | None:
     votes = item.get("votes", {})
     if not isinstance(votes, dict):
-        problems.add("must be an object of option: votes", name, number, "votes")
+        problems.items.append(worded(("must be an object of option: votes"), name, number, "votes"))
         return None
     values = {k: "" if item.get(k) is None else str(item[k]) for k in (*IDENTITY, *FIGURES)}
     missing = [k for k in COLUMNS if k not in item]
     if missing:
-        problems.add(f"missing field(s): {', '.join(missing)}", name, number)
+        problems.items.append(worded(("missing field(s): {fields}"), name, number, fields=", ".join(missing)))
         return None
     identity = _identity(Row(name, number, values, problems))
     if identity is None:

@@ -20,11 +20,12 @@ from sqlalchemy import Connection
 from saylau.composition.lots import Misfit, Tie
 from saylau.domain import LotDecision, TieTier
 from saylau.io.decisions import describe, misfit_message
-from saylau.result import Result
+from saylau.result import Result, declare_count
 from saylau.service import audit
 from saylau.service.definition import contest_of, current, writable
 from saylau.service.errors import Conflict, Invalid, NotFound, ServiceError
 from saylau.service.permissions import Actor, Permission, require
+from saylau.service.protocols import accepted
 from saylau.store import decisions as store
 from saylau.store.decisions import StoredDecision
 
@@ -232,8 +233,6 @@ def _decision(
 
 
 def _count(connection: Connection, contest: str, decisions: Sequence[LotDecision] | None = None) -> Result:
-    from saylau.service.protocols import accepted
-    from saylau.service.results import count
-
     found = recorded(connection, contest) if decisions is None else tuple(decisions)
-    return count(current(connection, contest), accepted(connection, contest), found)[1]
+    definition = current(connection, contest)
+    return declare_count(definition.election, definition.stations, accepted(connection, contest), found)[1]

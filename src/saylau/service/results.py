@@ -11,7 +11,6 @@ import csv
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from sqlalchemy import Connection
 from saylau.domain import LotDecision
 from saylau.io.decisions import FILE as DECISIONS_FILE
 from saylau.io.decisions import decisions_csv, misfit_message
-from saylau.result import Result, declare
+from saylau.result import Result, declare_count
 from saylau.service import audit
 from saylau.service.decisions import recorded, tie_json
 from saylau.service.definition import DEFAULT_CONTEST, Definition, contest_of, current, load, write_files
@@ -32,7 +31,7 @@ from saylau.service.states import EntryState
 from saylau.store import contests
 from saylau.store import protocols as protocols_store
 from saylau.store import summaries as summaries_store
-from saylau.tabulation import FIGURES, Protocol, Tabulation, tabulate
+from saylau.tabulation import FIGURES, Protocol, Tabulation
 
 BUNDLE_FORMAT = "saylau-results-bundle/1"
 
@@ -42,16 +41,7 @@ def count(
 ) -> tuple[Tabulation, Result]:
     """Tabulate accepted protocols and declare the council, exactly as `saylau results` does; `decisions`: the
     recorded drawings of lots (default: those of the definition, which a results bundle carries)."""
-    tabulation = tabulate(protocols, definition.election, definition.stations)
-    counted = tabulation.list_tally
-    results = replace(
-        definition.election.results,
-        list_tally=counted if counted is not None and counted.option_votes > 0 else None,  # no list votes yet
-        district_tallies=dict(tabulation.district_tallies),
-        progress={str(b): p for b, p in tabulation.progress.items()},
-    )
-    found = definition.election.decisions if decisions is None else tuple(decisions)
-    return tabulation, declare(replace(definition.election, results=results, decisions=found))
+    return declare_count(definition.election, definition.stations, protocols, decisions)
 
 
 def council(result: Result) -> dict[str, Any]:

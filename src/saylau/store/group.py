@@ -20,13 +20,23 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Connection
 
-if TYPE_CHECKING:
-    from saylau.store.database import Database
+
+class Database(Protocol):
+    """What a group committer needs of `saylau.store.database.Database`: a unit of work (one transaction).
+
+    Named here, not imported, so the database (which owns its group committers) and this module form no
+    import circle."""
+
+    def unit_of_work(self) -> AbstractContextManager[Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        ...
+
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")

@@ -3,7 +3,7 @@
 Pure core: no I/O. Readers live in `saylau.io.protocols`, the command in `saylau.cli.protocols`.
 """
 
-from saylau.tabulation.aggregation import Progress, Status, Tabulation, tabulate
+from saylau.tabulation.aggregation import Progress, Status, Tabulation, counted_results, tabulate
 from saylau.tabulation.checks import (
     CATALOGUE,
     CHECKS,
@@ -33,6 +33,7 @@ __all__ = [
     "Status",
     "Tabulation",
     "check",
+    "counted_results",
     "errors_by_protocol",
     "tabulate",
 ]

@@ -8,7 +8,7 @@ can be declared exactly like the published final one (`Results.list_tally`, `Res
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from saylau.domain import BallotAccounting, BallotProgress, CountStatus, Election, Results, Tally
@@ -48,20 +48,43 @@ class Tabulation:
     progress: Mapping[BallotKind, Progress]
     accepted: tuple[Protocol, ...]
     findings: tuple[Finding, ...]
+    summed: Mapping[str, BallotAccounting] | None = None
+    """The ballot accounting where the counter summed it already (the column reader); else None."""
 
     @property
     def accounting(self) -> dict[str, BallotAccounting]:
         """Per ballot: the ballot accounting (received, issued and its "of which" lines, cancelled, found)."""
+        if self.summed is not None:
+            return dict(self.summed)
         return {str(b): account(p for p in self.accepted if p.ballot == b) for b in self.progress}
 
-    def results(self) -> Results:
-        """The count as `Results`, ready for `declare`, with how far it has got."""
-        return Results(
-            list_tally=self.list_tally,
-            district_tallies=dict(self.district_tallies),
-            progress={str(b): p for b, p in self.progress.items()},
-            accounting=self.accounting,
-        )
+    def results(self, published: Results | None = None) -> Results:
+        """The count as `Results`, ready for `declare`, with how far it has got (see `counted_results`)."""
+        progress = {str(b): p for b, p in self.progress.items()}
+        return counted_results(published, self.list_tally, self.district_tallies, progress, self.accounting)
+
+
+def counted_results(
+    published: Results | None,
+    list_tally: Tally | None,
+    district_tallies: Mapping[int, Tally],
+    progress: Mapping[str, BallotProgress],
+    accounting: Mapping[str, BallotAccounting],
+) -> Results:
+    """The result of a count: the one place where counted tallies become `Results`, whichever path counted
+    them (`tabulate` one protocol at a time, the column reader, the service's accepted entries).
+
+    `published` is what the commission published (percentages, seats, turnout), kept beside the count for
+    the comparison (None: nothing published). The ballot accounting (received, issued, cancelled, found)
+    goes with the tallies on every path.
+    """
+    return replace(
+        published if published is not None else Results(),
+        list_tally=list_tally,
+        district_tallies=dict(district_tallies),
+        progress=dict(progress),
+        accounting=dict(accounting),
+    )
 
 
 def tabulate(

@@ -1,13 +1,17 @@
-"""The protocol checks and the count over columns of int64 arrays: the national-scale path.
+"""The speed path of the protocol checks and the count: columns of int64 arrays, not `Protocol` objects.
+
+The law's relations are defined once, readably, in `saylau.tabulation.checks`; a reader of the law looks
+there. This module is their vectorised copy for a national count: `check_columns` gives, for each code of
+COLUMN_CODES, the rows that break it, and `tests/properties/test_fast_checks.py` holds it equal to `check`
+over every protocol it accepts (any figures, register and thresholds). The column reader
+(`saylau.io.columnar`) uses it to pick the rows that `check` must judge; only those become objects.
 
 Why: `check` and `tabulate` work on one `Protocol` object at a time, which is right for a city's few
-thousand protocols and for messages that name a file and row, but a million stations would take minutes.
-Here each protocol line is one int64 array (one row per protocol, options as the columns of `votes`), so a
-control relation is one vectorised comparison and the count is one group-sum per district.
-
-The codes are the catalogue's (`saylau.tabulation.CHECKS`) and mean the same thing. Only the relations
-between numbers are checked here (COLUMN_CODES); the checks about identity (P004 an option not on the ballot,
-P007/W005 duplicates, P009 an unknown station) need names and keys, so rows are expected to have passed them.
+thousand protocols, but a million stations would take minutes. Here each protocol line is one int64 array
+(one row per protocol, options as the columns of `votes`), so a relation is one vectorised comparison.
+Only the relations between numbers are checked here (COLUMN_CODES); the checks about identity (P004 an
+option not on the ballot, P007/W005 duplicates, P009 an unknown station) need names and keys, so rows are
+expected to have passed them.
 Pure: no I/O.
 
 Exact, not wrapped: int64 sums wrap silently past 2**63. Every count of an accepted row is at most
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings
 from saylau.tabulation.protocol import FIGURES
@@ -42,6 +46,8 @@ MAX_OPTIONS = 2**62 // MAX_COUNT // 2
 """Most options (parties or candidates) on one ballot for which a row's sum provably fits int64."""
 MAX_ROWS = 2**63 // MAX_COUNT // 2
 """Most protocols of one district for which the district's sums provably fit int64."""
+TOO_WIDE = "at most {options} options and {rows} protocols"
+"""The refusal of columns beyond the bounds that keep every sum exact (a catalogue msgid)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +113,7 @@ def check_columns(
         "P008": f["issued_absentee"] + f["issued_outside"] > issued,
         "P010": p010,
         "W001": ~p010 & over,  # P010 is the grave form of W001: report it, not both
-        "W002": ~over & (registered > 0) & (found * turnout.denominator > registered * turnout.numerator),
+        "W002": ~p010 & ~over & (registered > 0) & (found * turnout.denominator > registered * turnout.numerator),
         "W003": (found > 0) & (f["invalid"] * invalid_share.denominator > found * invalid_share.numerator),
     }
     if settings.reserve is None:
@@ -121,7 +127,7 @@ def check_columns(
 def _check_bounds(columns: ProtocolColumns) -> None:
     """Refuse shapes beyond the bounds that keep every int64 sum exact."""
     if columns.votes.ndim != 2 or columns.votes.shape[1] > MAX_OPTIONS or len(columns) > MAX_ROWS:
-        raise InputError([Problem(f"at most {MAX_OPTIONS:,} options and {MAX_ROWS:,} protocols", field="votes")])
+        raise InputError([worded(TOO_WIDE, field="votes", options=f"{MAX_OPTIONS:,}", rows=f"{MAX_ROWS:,}")])
 
 
 def accepted(masks: Mapping[str, BoolArray]) -> BoolArray:
@@ -181,6 +187,6 @@ def _exact_total(
     limit = np.iinfo(np.int64).max
     if any(abs(int(x)) > limit for x in exact.flat):
         raise InputError(
-            [Problem(f"a district's sum of {name} is beyond 2**63 - 1: check the protocols first", field=name)]
+            [worded("a district's sum of {line} is beyond 2**63 - 1: check the protocols first", field=name, line=name)]
         )
     return np.asarray(exact.astype(np.int64), dtype=np.int64)
