@@ -268,6 +268,8 @@ def _edition(
         nist_status=lambda: "correction" if changes else None,
         contest=contest,
         day=links if len(links) > 1 else (),
+        scans=source.scans,
+        scan_bytes=source.scan_bytes,
     )
 
 

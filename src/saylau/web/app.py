@@ -80,7 +80,18 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import airgap, api, decisions, observers, pages, public, registration_pages, statistics, transfer
+    from saylau.web import (
+        airgap,
+        api,
+        decisions,
+        observers,
+        pages,
+        public,
+        registration_pages,
+        scans,
+        statistics,
+        transfer,
+    )
 
     snapshots = DaySnapshots(database)
 
@@ -104,6 +115,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         app.include_router(api.router)
         app.include_router(decisions.api)
         app.include_router(transfer.api)
+        app.include_router(scans.api)  # issue 26: scans of the paper protocols
         app.include_router(observers.router)  # issue 28: observers read the count and compare their copies
         app.include_router(observers.pages)
     app.include_router(statistics.router)  # issue 28: the public statistics page
@@ -113,6 +125,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         app.include_router(registration_pages.router)
         app.include_router(decisions.pages)
         app.include_router(transfer.pages)
+        app.include_router(scans.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)

@@ -130,6 +130,14 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "kk": "Бұл учаске немесе округ осы сайлауға тіркелмеген.",
         "ru": "Этот участок или округ не зарегистрирован на этих выборах.",
     },
+    # protocol scans (issue 26): the commission uploads the paper protocol beside its figures
+    "Scans of the paper protocols": {"kk": "Қағаз хаттамалардың сканерлері", "ru": "Сканы бумажных протоколов"},
+    "Scan or photo (JPEG, PNG or PDF, at most 8 MB)": {
+        "kk": "Скан немесе фото (JPEG, PNG не PDF, 8 МБ-тан аспайды)",
+        "ru": "Скан или фото (JPEG, PNG или PDF, не более 8 МБ)",
+    },
+    "Upload": {"kk": "Жүктеу", "ru": "Загрузить"},
+    "No scan uploaded yet.": {"kk": "Әзірге скан жүктелмеген.", "ru": "Сканы ещё не загружены."},
 }
 
 
