@@ -16,7 +16,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+import xmlschema
 from fastapi.testclient import TestClient
 
 from saylau.service import audit
@@ -194,4 +196,15 @@ def test_a_scan_is_published_beside_its_accepted_protocol(client: TestClient, tm
     assert 'src="../../station/101/list-1.png"' in page and scan["sha256"] in page and "Қағаз хаттама" in page
     assert (version / "kk" / "station" / "101.html").parent.joinpath("../../station/101/list-1.png").resolve().is_file()
     assert not list(site.rglob("station/102/*")), "a scan of a protocol not accepted is not published"
+    # the NIST report names the scan on its station's reporting unit, and stays valid (JSON and XML)
+    report = json.loads((version / "results.nist.json").read_text(encoding="utf-8"))
+    [unit] = [u for u in report["GpUnit"] if u["@id"] == "gpu-station-101"]
+    marks = unit["ExternalIdentifier"]
+    assert [(m["OtherType"], m["Value"]) for m in marks] == [("protocol-scan-sha256/list", scan["sha256"])]
+    schemas = Path(__file__).resolve().parents[2] / "src" / "saylau" / "reports" / "schemas"
+    schema = json.loads((schemas / "NIST_V2_election_results_reporting.json").read_text(encoding="utf-8"))
+    assert [e.message for e in jsonschema.Draft4Validator(schema).iter_errors(report)] == []
+    xsd = xmlschema.XMLSchema(str(schemas / "NIST_V2_election_results_reporting.xsd"))
+    assert [str(e).splitlines()[0] for e in xsd.iter_errors(str(version / "results.nist.xml"))] == []
+    assert scan["sha256"] in (version / "results.nist.xml").read_text(encoding="utf-8")
     assert hashlib.sha256(pending).hexdigest() not in (version / "stations.json").read_text(encoding="utf-8")

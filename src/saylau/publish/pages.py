@@ -35,7 +35,7 @@ from markupsafe import Markup
 from saylau.reports.corrections import describe
 from saylau.reports.csv_report import render_csv
 from saylau.reports.i18n import LANGUAGES, Words, words
-from saylau.reports.nist import StationCount, election_report
+from saylau.reports.nist import StationCount, election_report, station_id
 from saylau.reports.nist_xml import render_nist_xml
 from saylau.reports.view import ResultView, build_view
 from saylau.service.scans import extension
@@ -133,6 +133,24 @@ class ContestLink:
 def scan_path(prefix: str, station: int, ballot: str, index: int, media: str) -> str:
     """Where a scan of a station's paper protocol lies in a version: `station/101/list-1.jpg`."""
     return f"{prefix}station/{station}/{ballot}-{index}.{extension(media)}"
+
+
+def mark_scans(report: dict[str, Any], scans: Iterable[tuple[str, Mapping[tuple[int, str], Sequence[Scan]]]]) -> None:
+    """Name each published scan's SHA-256 on its station's ReportingUnit in a NIST report (an
+    ExternalIdentifier of OtherType `protocol-scan-sha256/CONTEST/BALLOT`), so a consumer of the NIST file can
+    check the paper it rests on."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for contest, shown in scans:
+        for (station, ballot), items in sorted(shown.items()):
+            kind = "/".join(x for x in ("protocol-scan-sha256", contest, ballot) if x)
+            found.setdefault(station_id(station), []).extend(
+                {"@type": "ElectionResults.ExternalIdentifier", "Type": "other", "OtherType": kind, "Value": s.sha256}
+                for s in items
+            )
+    for unit in report.get("GpUnit", []):
+        marks = found.get(unit.get("@id", ""))
+        if marks:
+            unit["ExternalIdentifier"] = [*unit.get("ExternalIdentifier", []), *marks]
 
 
 def station_json(
@@ -468,6 +486,7 @@ class Edition:
                 generated=snapshot.built,
                 count=StationCount(self.stations, snapshot.accepted),
             )
+            mark_scans(report, [(self.contest, self.scans)])
             body = json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode()  # C encoder: no indent
             files.append(File("results.nist.json", body, JSON))
             files.append(File("results.nist.xml", render_nist_xml(report), XML))

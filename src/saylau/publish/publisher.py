@@ -35,6 +35,7 @@ from saylau.publish.pages import (
     File,
     Group,
     Locator,
+    mark_scans,
     renderer,
     sha256,
 )
@@ -317,6 +318,7 @@ def _version_files(
             counts[source.contest] = StationCount(edition.stations, source.snapshot.accepted)
         built = max(c.snapshot.built for c in day.contests)
         report = day_report(day.day, results, counts, "correction" if changes else None, built)
+        mark_scans(report, [(source.contest, source.scans) for source in day.contests])
         files.append(
             File("results.nist.json", json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode(), JSON)
         )
