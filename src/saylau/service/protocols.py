@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Connection
 
+from saylau.reports.checks import clerk, title
 from saylau.service import audit
 from saylau.service.definition import (
     DEFAULT_CONTEST,
@@ -25,12 +26,12 @@ from saylau.service.definition import (
     kinds,
     writable,
 )
-from saylau.service.errors import BlockingErrors, Invalid, LineError, NotFound, ServiceError
+from saylau.service.errors import BlockingErrors, Invalid, LineError, NotFound, ServiceError, Term
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.states import Action, Entry, EntryState, Record, TransitionRefused, allowed, apply
 from saylau.store import protocols as store
 from saylau.store.protocols import entry_json as _entry_json
-from saylau.tabulation import BALLOT_KINDS, CATALOGUE, FIGURES, BallotKind, Protocol
+from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol
 from saylau.tabulation.checks import Ballots, ballots_of, findings_of
 
 MAX_FIGURE = 10**9
@@ -161,9 +162,7 @@ def _checked(definition: Definition, typing: Typing) -> Entry:
     require(typing.actor, Permission.ENTER, found.district, station=typing.station)
     protocol = _protocol(definition, typing.station, found.district, _kind(typing.ballot), typing.figures)
     findings = findings_of(protocol, _ballots(definition), definition.station_by_number)
-    errors = [
-        LineError(f.code, f.field, CATALOGUE[f.code].message_for_clerk) for f in findings if f.severity == "error"
-    ]
+    errors = [LineError(f.code, f.field, clerk(f.code)) for f in findings if f.severity == "error"]
     if errors:
         raise BlockingErrors(errors)
     return Entry(_figures_of(protocol), typing.actor.name, tuple(sorted({f.code for f in findings})))
@@ -181,15 +180,25 @@ _ballots_by_hash: dict[str, Ballots] = {}
 
 
 def resolve(
-    connection: Connection, actor: Actor, station: int, ballot: str, action: Action, contest: str | None = None
+    connection: Connection,
+    actor: Actor,
+    station: int,
+    ballot: str,
+    action: Action,
+    contest: str | None = None,
+    reason: str = "",
 ) -> EntryState:
-    """The coordinator's one step on two different entries: keep one, or discard one or both."""
+    """The coordinator's one step on two different entries: keep one, or discard one or both. Discarding
+    throws typed work away, so it needs the coordinator's written reason, which the audit log keeps."""
     if action not in (Action.KEEP_FIRST, Action.KEEP_SECOND, *_DISCARDS):
-        raise Invalid(f"{action.value} is not a way to resolve a difference", "action")
+        raise Invalid(
+            "{action} is not a way to resolve a difference", "action", values={"action": Term(action.value, "action")}
+        )
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
     require(actor, Permission.RESOLVE, _station(definition, station, ballot).district, station=station)
-    return _move(connection, actor, (station, contest, ballot), action)
+    why = _reason(reason) if action in _DISCARDS else (reason.strip() or None)
+    return _move(connection, actor, (station, contest, ballot), action, reason=why)
 
 
 _DISCARDS = (Action.DISCARD_FIRST, Action.DISCARD_SECOND, Action.DISCARD_BOTH)
@@ -269,7 +278,7 @@ def station(connection: Connection, actor: Actor | None, number: int) -> list[di
     assert actor is not None
     found = store.listing(connection, stations={number})
     if not found:
-        raise NotFound(f"station {number} is not in the station register", "station")
+        raise NotFound("station {station} is not in the station register", "station", values={"station": number})
     order = {c: k for k, c in enumerate(contest_ids(connection))}
     mine = sorted(
         (p for p in found if actor.covers(p.district) and actor.covers_station(p.station)),
@@ -334,8 +343,11 @@ def _load(connection: Connection, key: store.Key, *, lock: bool = False) -> Reco
 
 def _missing(key: store.Key) -> NoReturn:
     station, contest, ballot = key
-    where = "" if contest == DEFAULT_CONTEST else f" of {contest}"
-    raise NotFound(f"station {station} has no {ballot} protocol{where}", "station")
+    if contest == DEFAULT_CONTEST:
+        values: dict[str, object] = {"station": station, "ballot": Term(ballot, "ballot")}
+        raise NotFound("station {station} has no protocol of the {ballot}", "station", values=values)
+    values = {"station": station, "ballot": Term(ballot, "ballot"), "contest": contest}
+    raise NotFound("station {station} has no protocol of the {ballot} of {contest}", "station", values=values)
 
 
 def _subject(key: store.Key) -> str:
@@ -364,7 +376,7 @@ def _summary(key: store.Key, district: int, record: Record, actor: Actor | None)
         "ballot": ballot,
         "state": record.state.value,
         "first_entry_is_yours": mine,
-        "warnings": [{"code": c, "message": CATALOGUE[c].message_for_coordinator} for c in warnings],
+        "warnings": [{"code": c, "message": title(c)} for c in warnings],
         "actions": [a.value for a in allowed(record.state)],
     }
 
@@ -372,9 +384,9 @@ def _summary(key: store.Key, district: int, record: Record, actor: Actor | None)
 def _station(definition: Definition, station: int, ballot: str) -> Any:
     found = definition.station_by_number.get(station)
     if found is None:
-        raise NotFound(f"station {station} is not in the station register", "station")
+        raise NotFound("station {station} is not in the station register", "station", values={"station": station})
     if ballot not in BALLOT_KINDS:
-        raise NotFound(f"{ballot!r} is neither 'list' nor 'district'", "ballot")
+        raise NotFound("{ballot} is neither a list nor a district ballot", "ballot", values={"ballot": ballot[:64]})
     return found
 
 
@@ -403,7 +415,7 @@ def _protocol(
     expected = _options(definition, district, ballot)
     for option in expected:
         if option not in votes:
-            raise Invalid(f"the votes for {option!r} are missing", f"votes.{option}")
+            raise Invalid("the votes for {option} are missing", f"votes.{option}", values={"option": option})
     counted = {str(o): _number(v, f"votes.{o}") for o, v in votes.items()}
     return make_protocol(station, district, ballot, values, counted)
 
@@ -433,7 +445,7 @@ def _number(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid("must be a whole number", field)
     if abs(value) > MAX_FIGURE:
-        raise Invalid(f"must be at most {MAX_FIGURE:,}", field)
+        raise Invalid("must be at most {limit}", field, values={"limit": f"{MAX_FIGURE:,}"})
     return value
 
 

@@ -208,6 +208,21 @@ protocol_scans = Table(
 type as its magic bytes say, its SHA-256 (also in the audit chain), who uploaded it and when; several per
 protocol (pages), in upload order."""
 
+observer_copies = Table(
+    "observer_copies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("contest", String(64), ForeignKey("contests.id"), nullable=False),
+    Column("observer", String(64), nullable=False, index=True),
+    Column("at", Text, nullable=False),
+    Column("copy_count", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+)
+"""Observers' uploads (service/observers.py): each observers.csv as it came (`body`, UTF-8 text, with its
+SHA-256 and `copy_count`, the copies it holds), who uploaded it (`observer`, the user's name) and when, for one
+contest; compared with the accepted protocols whenever it is read, so the comparison follows the count."""
+
 audit = Table(
     "audit",
     metadata,
