@@ -129,6 +129,12 @@ def test_an_operator_of_another_commission_cannot_upload(tree_client: tuple[Test
     other = client.post("/api/protocols/101/list/scans?contest=city", content=png(), headers=two)
     assert other.status_code == 403 and other.json()["code"] == "commission"
     assert client.get("/api/scans/1", headers=two).status_code == 403
+    page = client.get("/staff/station/101/scans?lang=en", headers=one)
+    assert page.status_code == 200, page.text
+    options = {
+        v for v in ("city:list", "city:district", "majilis:list", "majilis:district") if f'value="{v}"' in page.text
+    }
+    assert options == {"city:list", "city:district", "majilis:list", "majilis:district"}, "every contest's protocols"
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -136,12 +142,15 @@ def test_the_staff_page_uploads_and_shows_a_scan(client: TestClient) -> None:
     user(client, "op1", "operator", [1])
     client.headers.clear()
     csrf = client.post("/api/login", json={"name": "op1", "password": "pw-op1-123"}).json()["csrf"]
+    station = client.get("/staff/station/101?lang=ru")
+    assert 'href="/staff/station/101/scans"' in station.text, "the station's page leads to its scans"
     page = client.get("/staff/station/101/scans?lang=ru")
     assert page.status_code == 200 and "Сканы бумажных протоколов" in page.text
+    assert '<option value="election:district">Бюллетень по одномандатному округу</option>' in page.text
     body = png()
     done = client.post(
         "/staff/station/101/scans",
-        data={"csrf": csrf, "ballot": "district"},
+        data={"csrf": csrf, "protocol": "election:district"},
         files={"file": ("photo.png", body, "image/png")},
         follow_redirects=False,
     )
@@ -149,7 +158,7 @@ def test_the_staff_page_uploads_and_shows_a_scan(client: TestClient) -> None:
     shown = client.get("/staff/station/101/scans?lang=kk").text
     assert hashlib.sha256(body).hexdigest() in shown and 'src="/api/scans/1"' in shown
     forged = client.post(
-        "/staff/station/101/scans", data={"ballot": "list"}, files={"file": ("p.png", body, "image/png")}
+        "/staff/station/101/scans", data={"protocol": "election:list"}, files={"file": ("p.png", body, "image/png")}
     )
     assert forged.status_code == 403, "a form without its CSRF token is refused"
 

@@ -87,9 +87,10 @@ def upload(
 
 
 def of_station(connection: Connection, actor: Actor | None, station: int, contest: str | None = None) -> list[Scan]:
-    """A station's scans, for a user who may read its protocols' states."""
+    """A station's scans (of one contest, when given; else of every contest it counts), for a user who may read
+    its protocols' states."""
     require(actor, Permission.READ_STATES, station=station)
-    return store.of_station(connection, station, contest_of(connection, contest))
+    return store.of_station(connection, station, contest)
 
 
 def read(connection: Connection, actor: Actor | None, scan_id: int) -> tuple[Scan, bytes]:

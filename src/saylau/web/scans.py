@@ -17,14 +17,15 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection
 
 from saylau.service import scans, users
+from saylau.service.definition import contest_ids, kinds
 from saylau.service.definition import current as definition_of
-from saylau.service.definition import kinds
 from saylau.service.permissions import Permission, can
 from saylau.store.scans import Scan
 from saylau.web.api import Contest
 from saylau.web.bounds import PathNumber
 from saylau.web.context import ContextDep
-from saylau.web.pages import _back, _contest, _guarded, _page
+from saylau.web.labels import words
+from saylau.web.pages import _back, _contest, _guarded, _lang, _page, contest_name
 
 api = APIRouter(prefix="/api")
 pages = APIRouter(include_in_schema=False)
@@ -87,18 +88,26 @@ def read_scan(scan_id: PathNumber, context: ContextDep) -> Response:
     )
 
 
-def _path(station: int, contest: str | None) -> str:
-    return f"/staff/station/{station}/scans" + (f"?contest={contest}" if contest else "")
+def _protocols(connection: Connection, station: int, lang: str) -> list[tuple[str, str]]:
+    """The station's protocols a scan may be of: (`contest:ballot`, its label), every contest it counts."""
+    out = []
+    names = words(lang)
+    several = len(contest_ids(connection)) > 1
+    for contest in contest_ids(connection):
+        found = definition_of(connection, contest)
+        if station in found.station_by_number:
+            name = contest_name(connection, contest, lang) + " · " if several else ""
+            out += [(f"{contest}:{ballot}", name + names.get(ballot, ballot)) for ballot in kinds(found)]
+    return out
 
 
 @pages.get("/staff/station/{station}/scans", response_class=HTMLResponse)
 def scans_page(station: PathNumber, context: ContextDep) -> Response:
-    """The station's scans of one contest and the form to upload another."""
+    """The station's scans (of one contest with `?contest=`, else of every contest) and the upload form."""
     contest = _contest(context.request)
 
     def act(connection: Connection, session: users.Session) -> Response:
         found = scans.of_station(connection, session.actor, station, contest)
-        ballots = kinds(definition_of(connection, contest))
         return _page(
             context,
             "scans.html.j2",
@@ -107,8 +116,8 @@ def scans_page(station: PathNumber, context: ContextDep) -> Response:
             connection,
             station=station,
             scans=found,
-            ballots=ballots,
-            action=_path(station, contest),
+            protocols=_protocols(connection, station, _lang(context.request)),
+            action=f"/staff/station/{station}/scans",
             can_upload=can(session.actor, Permission.ENTER) or can(session.actor, Permission.REOPEN),
         )
 
@@ -120,12 +129,12 @@ async def scans_submit(
     station: PathNumber,
     context: ContextDep,
     file: UploadFile,
-    ballot: Annotated[str, Form(max_length=8)] = "list",
+    protocol: Annotated[str, Form(max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*:[a-z]+$")],
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """Upload a scan from the staff page; a refusal is shown with its reason, and nothing is stored."""
     body = await file.read(scans.MAX_BYTES + 1)
-    contest = _contest(context.request)
+    contest, ballot = protocol.split(":")
 
     def act(connection: Connection, session: users.Session) -> Response:
         made = scans.upload(connection, session.actor, station, ballot, body, contest)
