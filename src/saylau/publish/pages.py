@@ -22,7 +22,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -35,9 +35,11 @@ from markupsafe import Markup
 from saylau.reports.corrections import describe
 from saylau.reports.csv_report import render_csv
 from saylau.reports.i18n import LANGUAGES, Words, words
-from saylau.reports.nist import StationCount, election_report
+from saylau.reports.nist import StationCount, election_report, station_id
 from saylau.reports.nist_xml import render_nist_xml
 from saylau.reports.view import ResultView, build_view
+from saylau.service.scans import extension
+from saylau.store.scans import Scan
 from saylau.tabulation import FIGURES, Protocol, Station
 from saylau.web import public
 from saylau.web.labels import words as form_words
@@ -128,17 +130,58 @@ class ContestLink:
     names: Mapping[str, str]
 
 
-def station_json(station: Station, protocols: Sequence[Protocol], contest: str = "") -> dict[str, Any]:
-    """A station's open data: its register entry and each accepted protocol's lines and votes."""
+def scan_path(prefix: str, station: int, ballot: str, index: int, media: str) -> str:
+    """Where a scan of a station's paper protocol lies in a version: `station/101/list-1.jpg`."""
+    return f"{prefix}station/{station}/{ballot}-{index}.{extension(media)}"
+
+
+def mark_scans(report: dict[str, Any], scans: Iterable[tuple[str, Mapping[tuple[int, str], Sequence[Scan]]]]) -> None:
+    """Name each published scan's SHA-256 on its station's ReportingUnit in a NIST report (an
+    ExternalIdentifier of OtherType `protocol-scan-sha256/CONTEST/BALLOT`), so a consumer of the NIST file can
+    check the paper it rests on."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for contest, shown in scans:
+        for (station, ballot), items in sorted(shown.items()):
+            kind = "/".join(x for x in ("protocol-scan-sha256", contest, ballot) if x)
+            found.setdefault(station_id(station), []).extend(
+                {"@type": "ElectionResults.ExternalIdentifier", "Type": "other", "OtherType": kind, "Value": s.sha256}
+                for s in items
+            )
+    for unit in report.get("GpUnit", []):
+        marks = found.get(unit.get("@id", ""))
+        if marks:
+            unit["ExternalIdentifier"] = [*unit.get("ExternalIdentifier", []), *marks]
+
+
+def station_json(
+    station: Station,
+    protocols: Sequence[Protocol],
+    contest: str = "",
+    scans: Mapping[tuple[int, str], Sequence[Scan]] | None = None,
+) -> dict[str, Any]:
+    """A station's open data: its register entry and each accepted protocol's lines and votes, and the scans
+    of its paper (SHA-256, media type, file in the version) where the commission uploaded them."""
+    prefix = f"{contest}/" if contest else ""
+    out = []
+    for p in sorted(protocols, key=lambda p: p.ballot):
+        item: dict[str, Any] = {
+            "ballot": p.ballot,
+            **{name: p.figure(name) for name in FIGURES},
+            "votes": dict(p.votes),
+        }
+        shown = (scans or {}).get((station.number, p.ballot), ())
+        if shown:
+            item["scans"] = [
+                {"sha256": s.sha256, "media": s.media, "file": scan_path(prefix, station.number, p.ballot, i, s.media)}
+                for i, s in enumerate(shown, 1)
+            ]
+        out.append(item)
     return {
         **({"contest": contest} if contest else {}),
         "station": station.number,
         "district": station.district,
         "registered": station.registered,
-        "protocols": [
-            {"ballot": p.ballot, **{name: p.figure(name) for name in FIGURES}, "votes": dict(p.votes)}
-            for p in sorted(protocols, key=lambda p: p.ballot)
-        ],
+        "protocols": out,
     }
 
 
@@ -183,7 +226,10 @@ class Edition:
         nist_status: Callable[[], str | None] | None = None,
         contest: str = "",
         day: Sequence[ContestLink] = (),
+        scans: Mapping[tuple[int, str], Sequence[Scan]] | None = None,
+        scan_bytes: Callable[[Collection[int]], Mapping[int, bytes]] | None = None,
     ) -> None:
+        self.scans, self.scan_bytes = scans or {}, scan_bytes
         self.snapshot, self.version, self.bundle = snapshot, version, bundle or {}
         self.preview, self.history, self.ledger, self.nist_status = preview, history, ledger, nist_status
         self.contest, self.day = contest, tuple(day)
@@ -222,7 +268,7 @@ class Edition:
         )
         out = [Group("static", None, self._static)]
         for s in self.stations:
-            data = station_json(s, self.by_station.get(s.number, ()), self.contest)
+            data = station_json(s, self.by_station.get(s.number, ()), self.contest, self.scans)
             self.plain[s.number] = data
             source = sha256(json.dumps([context, data], sort_keys=True).encode())
             out.append(Group(f"{self.prefix}station/{s.number}", source, self._station(s, data)))
@@ -312,6 +358,14 @@ class Edition:
                 File(f"{pre}station/{station.number}.json", json.dumps(full, ensure_ascii=False).encode(), JSON),
                 File(f"{pre}station/{station.number}.csv", protocols_csv(protocols), CSV),
             ]
+            shown = [
+                (scan, scan_path(pre, station.number, p.ballot, i, scan.media))
+                for p in protocols
+                for i, scan in enumerate(self.scans.get((station.number, p.ballot), ()), 1)
+            ]
+            if shown and self.scan_bytes is not None:
+                found = self.scan_bytes([scan.id for scan, _ in shown])
+                files += [File(path, found[scan.id], scan.media) for scan, path in shown if scan.id in found]
             for lang in PAGE_LANGUAGES:
                 w = words(lang)
                 path = f"{pre}{lang}/station/{station.number}.html"
@@ -319,7 +373,20 @@ class Edition:
                 context.update(
                     station=station,
                     registered=w.fmt.integer(station.registered),
-                    protocols=[self._protocol_view(p, w) for p in sorted(protocols, key=lambda p: p.ballot)],
+                    protocols=[
+                        self._protocol_view(p, w)
+                        | {
+                            "scans": [
+                                {
+                                    "href": "../../" + scan_path("", station.number, p.ballot, i, scan.media),
+                                    "sha256": scan.sha256,
+                                    "image": scan.media.startswith("image/"),
+                                }
+                                for i, scan in enumerate(self.scans.get((station.number, p.ballot), ()), 1)
+                            ]
+                        }
+                        for p in sorted(protocols, key=lambda p: p.ballot)
+                    ],
                     corrections=[
                         (c["version"], describe(c, w)) for c in sorted(history, key=lambda c: -int(c["version"]))
                     ],
@@ -404,7 +471,7 @@ class Edition:
                     [
                         self.station_data.get(s.number)
                         or self.plain.get(s.number)
-                        or station_json(s, self.by_station.get(s.number, ()), self.contest)
+                        or station_json(s, self.by_station.get(s.number, ()), self.contest, self.scans)
                         for s in self.stations
                     ],
                     ensure_ascii=False,
@@ -419,6 +486,7 @@ class Edition:
                 generated=snapshot.built,
                 count=StationCount(self.stations, snapshot.accepted),
             )
+            mark_scans(report, [(self.contest, self.scans)])
             body = json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode()  # C encoder: no indent
             files.append(File("results.nist.json", body, JSON))
             files.append(File("results.nist.xml", render_nist_xml(report), XML))

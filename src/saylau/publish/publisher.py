@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from saylau.publish.pages import (
     File,
     Group,
     Locator,
+    mark_scans,
     renderer,
     sha256,
 )
@@ -81,6 +83,30 @@ def read_json(target: Target, key: str) -> dict[str, Any] | None:
     return data
 
 
+_KEPT = 4
+"""Manifests kept in memory per process (the newest ones: a `--watch` publisher reads the one it wrote)."""
+_MANIFESTS: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+
+
+def manifest(target: Target, key: str) -> dict[str, Any] | None:
+    """A version's manifest: from memory when this process wrote or read it (nothing under `v/` changes once
+    stored, so a kept copy is the stored one), else read (and kept). A manifest lists every file of the
+    version, megabytes at a country's size: reading and decoding it was a second of each new version."""
+    found = _MANIFESTS.get((target.describe(), key))
+    if found is None:
+        found = read_json(target, key)
+        if found is not None:
+            _keep(target, key, found)
+    return found
+
+
+def _keep(target: Target, key: str, data: dict[str, Any]) -> None:
+    _MANIFESTS[target.describe(), key] = data
+    _MANIFESTS.move_to_end((target.describe(), key))
+    while len(_MANIFESTS) > _KEPT:
+        _MANIFESTS.popitem(last=False)
+
+
 def current(target: Target) -> dict[str, Any] | None:
     """The pointer as stored, or None before the first version."""
     return read_json(target, POINTER_KEY)
@@ -117,7 +143,7 @@ def publish(
         known.append({k: v for k, v in pointer.items() if k != "format"})  # killed before the list was written
     newest = max([int(v["version"]) for v in known] + [int(pointer["version"]) if pointer else 0])
     number = version or max(c.snapshot.version for c in day.contests) or newest + 1
-    stored = read_json(target, manifest_key(number))
+    stored = manifest(target, manifest_key(number))
     if stored is not None:
         if all(int(v["version"]) != number for v in known):  # stored whole, then stopped before the pointer
             entry = {k: v for k, v in stored.items() if k not in _MANIFEST_ONLY}
@@ -126,7 +152,7 @@ def publish(
         return Published(number, 0, 0, 0, 0, time.perf_counter() - started, new=False)
     if number <= newest:
         raise InputError([Problem(f"version {number} is older than the newest published ({newest})", field="version")])
-    previous = read_json(target, pointer["manifest"]) if pointer else None
+    previous = manifest(target, pointer["manifest"]) if pointer else None
     before: dict[str, Any] = previous["groups"] if previous else {}
     content = _content(day, preview)
     if previous is not None and previous.get("content") == content and int(previous["version"]) == newest:
@@ -209,7 +235,7 @@ def publish(
         **({"preview": True} if preview else {}),
         **({"note": {"changes": changes}} if changes else {}),
     }
-    manifest = {
+    manifest_data = {
         "format": FORMAT,
         **entry,
         "statuses": {c.contest: str(c.snapshot.result.status) for c in day.contests},
@@ -217,8 +243,9 @@ def publish(
         "content": content,
         "groups": groups,
     }
-    body = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode()
+    body = json.dumps(manifest_data, ensure_ascii=False, separators=(",", ":")).encode()
     target.put(manifest_key(number), body, JSON, IMMUTABLE)
+    _keep(target, manifest_key(number), manifest_data)
     bytes_written += len(body)
     done(manifest_key(number))
     point(target, entry)
@@ -268,6 +295,8 @@ def _edition(
         nist_status=lambda: "correction" if changes else None,
         contest=contest,
         day=links if len(links) > 1 else (),
+        scans=source.scans,
+        scan_bytes=source.scan_bytes,
     )
 
 
@@ -289,6 +318,7 @@ def _version_files(
             counts[source.contest] = StationCount(edition.stations, source.snapshot.accepted)
         built = max(c.snapshot.built for c in day.contests)
         report = day_report(day.day, results, counts, "correction" if changes else None, built)
+        mark_scans(report, [(source.contest, source.scans) for source in day.contests])
         files.append(
             File("results.nist.json", json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode(), JSON)
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +36,8 @@ from saylau.service.definition import Definition, contest_ids, current, load, re
 from saylau.service.errors import NotFound
 from saylau.store import Database
 from saylau.store import contests as contests_store
+from saylau.store import scans as scans_store
+from saylau.store.scans import Scan
 from saylau.web.snapshot import EntryProgress, Snapshot, build
 
 
@@ -56,6 +58,10 @@ class Source:
     """The contest's name by language (the contest switcher)."""
     withheld: Snapshot | None = None
     """The snapshot the public sees while the gate holds this contest: no protocol counted."""
+    scans: Mapping[tuple[int, str], tuple[Scan, ...]] = field(default_factory=dict)
+    """(station, ballot) -> the scans of that accepted protocol's paper, in upload order (the service's)."""
+    scan_bytes: Callable[[Collection[int]], Mapping[int, bytes]] | None = None
+    """The bytes of scans by id (read only for the stations a version writes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,7 @@ class DaySource:
         return replace(
             self,
             contests=tuple(
-                c if c.gate.is_open(now) or c.withheld is None else replace(c, snapshot=c.withheld, bundle={})
+                c if c.gate.is_open(now) or c.withheld is None else replace(c, snapshot=c.withheld, bundle={}, scans={})
                 for c in self.contests
             ),
         )
@@ -135,6 +141,11 @@ def from_database(database: Database, since: int = 0) -> DaySource:
                     bundle = {}
             state = publication.state(connection, since, contest)
             definition = current(connection, contest)
+            shown = {(p.station, p.ballot) for p in snapshot.accepted}
+            scans: dict[tuple[int, str], tuple[Scan, ...]] = {}
+            for scan in scans_store.of_contest(connection, contest):
+                if (scan.station, scan.ballot) in shown:  # a scan goes out beside its accepted protocol only
+                    scans[scan.station, scan.ballot] = (*scans.get((scan.station, scan.ballot), ()), scan)
         certified = snapshot.built if snapshot.result.status is CountStatus.CERTIFIED else None
         gate = gate_of(state.election_toml, state.released or certified)  # a certified result is past the gate
         out.append(
@@ -147,11 +158,18 @@ def from_database(database: Database, since: int = 0) -> DaySource:
                 contest=contest if len(ids) > 1 else "",
                 names=_names(definition),
                 withheld=withheld(snapshot, definition),
+                scans=scans,
+                scan_bytes=lambda ids: _scan_bytes(database, ids),
             )
         )
     with database.unit_of_work() as connection:
         day = _stored_day(connection) if len(ids) > 1 else None
     return DaySource(tuple(out), day)
+
+
+def _scan_bytes(database: Database, ids: Collection[int]) -> Mapping[int, bytes]:
+    with database.unit_of_work() as connection:
+        return scans_store.bodies(connection, ids)
 
 
 def _stored_day(connection: Connection) -> ElectionDay:

@@ -10,7 +10,9 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -186,6 +188,25 @@ decisions = Table(
 """Drawings of lots the commission recorded (service/decisions.py), per contest: among `tied` (a JSON list, the
 tie's own order), competing for `seats`, the lot gave them to `winners`; `district` 0 for the list tier; `by` the user
 who recorded it at `at`, `drawn_on` when the lots were drawn."""
+
+protocol_scans = Table(
+    "protocol_scans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("station", Integer, ForeignKey("stations.number"), nullable=False),
+    Column("contest", String(64), ForeignKey("contests.id"), nullable=False),
+    Column("ballot", String(8), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("media", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", Text, nullable=False),
+    Index("ix_protocol_scans_protocol", "station", "contest", "ballot"),
+)
+"""Scans and photos of paper protocols a commission uploaded (service/scans.py): the file's bytes, its media
+type as its magic bytes say, its SHA-256 (also in the audit chain), who uploaded it and when; several per
+protocol (pages), in upload order."""
 
 observer_copies = Table(
     "observer_copies",

@@ -93,6 +93,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         pages,
         public,
         registration_pages,
+        scans,
         statistics,
         transfer,
     )
@@ -120,6 +121,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         app.include_router(downloads.router)  # issue 23: the protocol PDF, named with contest, status, time
         app.include_router(decisions.api)
         app.include_router(transfer.api)
+        app.include_router(scans.api)  # issue 26: scans of the paper protocols
         app.include_router(observers.router)  # issue 28: observers read the count and compare their copies
         app.include_router(observers.pages)
     app.include_router(statistics.router)  # issue 28: the public statistics page
@@ -130,6 +132,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         app.include_router(audit_page.router)
         app.include_router(decisions.pages)
         app.include_router(transfer.pages)
+        app.include_router(scans.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)

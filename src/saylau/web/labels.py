@@ -104,6 +104,14 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
     "different": {"kk": "енгізулер сәйкес емес", "ru": "вводы расходятся"},
     "warnings": {"kk": "ескертулер бар", "ru": "есть предупреждения"},
     "accepted": {"kk": "қабылданды", "ru": "принят"},
+    # protocol scans (issue 26): the commission uploads the paper protocol beside its figures
+    "Scans of the paper protocols": {"kk": "Қағаз хаттамалардың сканерлері", "ru": "Сканы бумажных протоколов"},
+    "Scan or photo (JPEG, PNG or PDF, at most 8 MB)": {
+        "kk": "Скан немесе фото (JPEG, PNG не PDF, 8 МБ-тан аспайды)",
+        "ru": "Скан или фото (JPEG, PNG или PDF, не более 8 МБ)",
+    },
+    "Upload": {"kk": "Жүктеу", "ru": "Загрузить"},
+    "No scan uploaded yet.": {"kk": "Әзірге скан жүктелмеген.", "ru": "Сканы ещё не загружены."},
 }
 
 

@@ -15,6 +15,7 @@ route, including those added later.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
@@ -23,6 +24,9 @@ from saylau.web.bounds import localized, refuse_text, text_problem, texts
 from saylau.web.public import choose_language
 
 MAX_BODY = 1024 * 1024
+UPLOAD_BODY = 8 * 1024 * 1024 + 64 * 1024
+"""The body of a scan's upload (saylau.web.scans): the scan (service.scans.MAX_BYTES) and a form's framing."""
+_UPLOADS = re.compile(r"^/(api/protocols/\d+/[a-z]+/scans|staff/station/\d+/scans)$")
 MAX_DEPTH = 32
 
 Scope = MutableMapping[str, Any]
@@ -51,9 +55,11 @@ class BodyLimits:
         if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        upload = _UPLOADS.match(scope.get("path", "")) is not None  # a scan: larger, and binary
+        limit = UPLOAD_BODY if upload else self.max_body
         declared = headers.get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.max_body:
-            await _refuse(send, 413, "too-large", f"a request body has at most {self.max_body:,} bytes")
+        if declared.isdigit() and int(declared) > limit:
+            await _refuse(send, 413, "too-large", f"a request body has at most {limit:,} bytes")
             return
         chunks, size, more = [], 0, True
         while more:
@@ -62,8 +68,8 @@ class BodyLimits:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
-                await _refuse(send, 413, "too-large", f"a request body has at most {self.max_body:,} bytes")
+            if size > limit:
+                await _refuse(send, 413, "too-large", f"a request body has at most {limit:,} bytes")
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -72,7 +78,7 @@ class BodyLimits:
         if b"json" in kind and depth(body) > self.max_depth:
             await _refuse(send, 422, "too-deep", f"JSON nested more than {self.max_depth} levels deep")
             return
-        bad = _body_text(kind, body)
+        bad = None if upload else _body_text(kind, body)
         if bad is not None:
             await _refuse_text(send, scope, headers, *bad)
             return
