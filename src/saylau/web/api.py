@@ -240,6 +240,37 @@ def _enter_together(connection: Connection, typed: Sequence[Typed]) -> list[Entr
     return protocols.enter_all(connection, typings)
 
 
+class DraftIn(_Body):
+    """What an operator has typed so far into a protocol's form: field (a line, `vote:<option>`) -> text."""
+
+    typed: dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=64)]] = Field(max_length=500)
+
+
+@router.get("/protocols/{station}/{ballot}/draft")
+def draft_read(station: PathNumber, ballot: Ballot, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """The caller's own entry in progress of a protocol ({} when none): an operator of its commission only."""
+    with context.unit_of_work() as connection:
+        return {"typed": protocols.read_draft(connection, context.user(connection), station, ballot, contest)}
+
+
+@router.put("/protocols/{station}/{ballot}/draft")
+def draft_save(
+    station: PathNumber, ballot: Ballot, body: DraftIn, context: ContextDep, contest: Contest = None
+) -> dict[str, Any]:
+    """Save the caller's entry in progress as typed (never an entry: nothing counts or exports it)."""
+    with context.unit_of_work() as connection:
+        protocols.save_draft(connection, context.user(connection), station, ballot, body.typed, contest)
+    return {"saved": True}
+
+
+@router.delete("/protocols/{station}/{ballot}/draft")
+def draft_discard(station: PathNumber, ballot: Ballot, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """Delete the caller's entry in progress of a protocol."""
+    with context.unit_of_work() as connection:
+        protocols.discard_draft(connection, context.user(connection), station, ballot, contest)
+    return {"deleted": True}
+
+
 @router.post("/protocols/{station}/{ballot}/resolve", response_model=StateOut)
 def resolve(
     station: PathNumber, ballot: Ballot, body: ResolveIn, context: ContextDep, contest: Contest = None
