@@ -271,7 +271,7 @@ def read_draft(
 ) -> dict[str, str]:
     """What the acting operator has typed so far into a protocol's form ({} if nothing): their own draft only."""
     contest = contest_of(connection, contest)
-    _draft_form(connection, actor, station, ballot, contest)
+    _draft_form(connection, actor, station, ballot, contest, write=False)
     assert actor is not None
     found = drafts.find(connection, actor.name, (station, contest, ballot))
     return dict(found.typed) if found else {}
@@ -287,8 +287,11 @@ def discard_draft(
     drafts.remove(connection, actor.name, (station, contest, ballot))
 
 
-def _draft_form(connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str) -> Form:
-    definition = current(connection, contest)
+def _draft_form(
+    connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str, *, write: bool = True
+) -> Form:
+    """The form a draft belongs to, for an operator of its commission; a write refused once certified."""
+    definition = writable(connection, contest) if write else current(connection, contest)
     found = _station(definition, station, ballot)
     require(actor, Permission.ENTER, found.district, station=station)
     return form(connection, actor, station, ballot, contest)

@@ -433,6 +433,7 @@ def protocol_page(station: PathNumber, ballot: str, context: ContextDep) -> Resp
             cell=_cell,
             resolutions={a.value for a in RESOLUTIONS},
             can_act=can(session.actor, Permission.RESOLVE, seen["district"], station=station),
+            register=found.registered,  # the register's figure: for the coordinator, never on the entry form
         )
 
     return _guarded(context, None, act)

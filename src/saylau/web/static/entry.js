@@ -23,6 +23,11 @@
     if (!PLAIN.test(text) && !GROUPED.test(text)) { return null; }
     return parseInt(text.replace(/[^0-9]/g, ""), 10);
   }
+  // Thousands grouped as the page's language writes them (a space in Kazakh and Russian), not as the browser's
+  // locale data happens to (Chromium may have none for Kazakh).
+  function grouped(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, document.documentElement.lang === "en" ? "," : "\u00a0");
+  }
   function byName(name) { return form.elements.namedItem(name); }
   function value(name) { return number(byName(name)); }
   function votes() { return inputs.filter(function (f) { return f.classList.contains("vote"); }); }
@@ -60,13 +65,13 @@
     checks.textContent = "";
     relations().forEach(function (r) {
       var text = form.dataset["sides" + r.code.charAt(0) + r.code.slice(1).toLowerCase()];
-      text = text.replace("{a}", r.a.toLocaleString(document.documentElement.lang)).replace("{b}", r.b.toLocaleString(document.documentElement.lang));
+      text = text.replace("{a}", grouped(r.a)).replace("{b}", grouped(r.b));
       var li = document.createElement("li");
       li.className = r.ok ? "ok" : "bad";
       li.dataset.code = r.code;
       li.textContent = (r.ok ? "✓ " : "✗ ") + r.code + " " + text + (r.ok ? "" : " — " + form.dataset[r.code.toLowerCase()]);
       checks.appendChild(li);
-      if (!r.ok) { r.fields.forEach(function (name) { bad[name] = true; sides[name] = r.a + " ≠ " + r.b; }); }
+      if (!r.ok) { r.fields.forEach(function (name) { bad[name] = true; sides[name] = grouped(r.a) + " ≠ " + grouped(r.b); }); }
     });
     inputs.forEach(function (field) {
       var marked = bad[field.name] || fromServer[field.name] || false;
