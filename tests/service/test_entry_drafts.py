@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from saylau.web import Settings, create_app, prepare
 from saylau.web.context import COOKIE
-from tests.service.helpers import STATION_101_LIST, admin, login, user
+from tests.service.helpers import STATION_101_LIST, admin, login, user, with_votes
 
 HALF = {"registered": "2 451", "received": "2,475", "issued": "65"}
 """Station 101's first lines as a clerk types them, interrupted in the middle of line 3."""
@@ -188,3 +188,24 @@ def test_a_form_that_would_be_refused_is_refused_when_opened(client: TestClient)
     client.cookies.clear()
     _page_session(client, "op9")
     assert client.get("/enter/101/list?lang=ru").status_code == 403
+
+
+def test_a_refused_entry_marks_every_line_of_the_broken_relation_and_only_those(client: TestClient) -> None:
+    user(client, "op1", "operator", [1])
+    csrf = _page_session(client, "op1")
+    wrong = with_votes(STATION_101_LIST, Amanat=344)  # the paper says 343: P001 breaks, nothing else
+    refused = client.post("/enter/101/list?lang=ru", data=_form(wrong, csrf, "k1"), follow_redirects=False)
+    assert refused.status_code == 422
+    marked = set(re.findall(r'name="([^"]+)"[^>]*class="figure[^"]*\bbad\b', refused.text))
+    votes = {f"vote:{o}" for o in STATION_101_LIST["votes"]}
+    assert marked == {"found", "invalid", "against_all", *votes}  # not "received", not "issued"
+    beside = dict(re.findall(r'<td class="sides" id="s-([\w-]+)">([^<]*)</td>', refused.text))
+    assert beside["found"] and "659" in beside["found"] and "660" in beside["found"]
+    assert beside["received"] == "" and beside["issued"] == ""
+    # Typed figures come back as typed (nothing lost), the clerk's words in Russian with both sides.
+    assert 'value="344"' in refused.text and "P001" in refused.text and "660" in refused.text
+    # Another relation: cancelled mistyped marks received, issued and cancelled only.
+    wrong = {**STATION_101_LIST, "cancelled": 1815}
+    refused = client.post("/enter/101/list?lang=kk", data=_form(wrong, csrf, "k2"), follow_redirects=False)
+    marked = set(re.findall(r'name="([^"]+)"[^>]*class="figure[^"]*\bbad\b', refused.text))
+    assert marked == {"received", "issued", "cancelled"}

@@ -304,7 +304,7 @@ def _checked(definition: Definition, typing: Typing) -> Entry:
     require(typing.actor, Permission.ENTER, found.district, station=typing.station)
     protocol = _protocol(definition, typing.station, found.district, _kind(typing.ballot), typing.figures)
     findings = findings_of(protocol, _ballots(definition), definition.station_by_number)
-    errors = [LineError(f.code, f.field, clerk(f.code)) for f in findings if f.severity == "error"]
+    errors = [LineError(f.code, f.field, clerk(f.code), f.fields, f) for f in findings if f.severity == "error"]
     if errors:
         raise BlockingErrors(errors)
     return Entry(_figures_of(protocol), typing.actor.name, tuple(sorted({f.code for f in findings})))
@@ -414,20 +414,23 @@ class Page:
     size: int
 
 
-def page(
-    connection: Connection,
-    actor: Actor | None,
-    *,
-    state: str | None = None,
-    district: int | None = None,
-    contest: str | None = None,
-    station: int | None = None,
-    commission: str | None = None,
-    offset: int = 0,
-    size: int = 50,
-) -> Page:
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the staff list is narrowed to: a state, a district, a contest (None: every contest of the day), a
+    station, a commission of the tree (each None: any)."""
+
+    state: str | None = None
+    district: int | None = None
+    contest: str | None = None
+    station: int | None = None
+    commission: str | None = None
+
+
+def page(connection: Connection, actor: Actor | None, filters: Filters, offset: int = 0, size: int = 50) -> Page:
     """A page of the protocols `actor` may see, filtered as `listing` is and by a commission of the tree below
     the actor's; counted and sliced by the database, so a day of thousands of stations pages as fast as ten."""
+    state, district, contest = filters.state, filters.district, filters.contest
+    station, commission = filters.station, filters.commission
     require(actor, Permission.READ_STATES, district)
     assert actor is not None
     districts = {district} if district is not None else None if actor.city_wide else actor.districts

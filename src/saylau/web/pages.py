@@ -23,9 +23,18 @@ from sqlalchemy import Connection
 
 from saylau.domain.election import localised
 from saylau.errors import one_line
+from saylau.reports.checks import detail, for_clerk
 from saylau.reports.i18n import translator
 from saylau.service import definition, protocols, results, users
-from saylau.service.errors import BlockingErrors, Conflict, Forbidden, Invalid, ServiceError, Unauthenticated
+from saylau.service.errors import (
+    BlockingErrors,
+    Conflict,
+    Forbidden,
+    Invalid,
+    LineError,
+    ServiceError,
+    Unauthenticated,
+)
 from saylau.service.permissions import Permission, Role, can
 from saylau.service.states import RESOLUTIONS, Action, EntryState, TransitionRefused
 from saylau.tabulation import FIGURES
@@ -114,8 +123,20 @@ def _page(
 def _errors(error: ServiceError | TransitionRefused, lang: str) -> list[dict[str, Any]]:
     w = words(lang)
     if isinstance(error, BlockingErrors):
-        return [_shown(e.code, e.field, w.get(e.code, e.message)) for e in error.errors]
+        return [
+            _line(e, lang) if e.finding else _shown(e.code, e.field, w.get(e.code, e.message)) for e in error.errors
+        ]
     return [_shown(error.code, error.field, localized(error, lang))]
+
+
+def _line(error: LineError, lang: str) -> dict[str, Any]:
+    """A broken relation of an entry: the clerk's sentence with both sides' figures, every line it involves
+    (the form marks them all, issue 23) and the figures alone (shown beside each of those lines)."""
+    assert error.finding is not None
+    shown = _shown(error.code, error.field, for_clerk(error.finding, lang))
+    shown["fields"] = [one_line(f) for f in error.fields]
+    shown["detail"] = one_line(detail(error.finding, lang))
+    return shown
 
 
 def _shown(code: str, field: str | None, message: str) -> dict[str, Any]:
@@ -222,17 +243,8 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
                 number = query_number(request, "page", "Page") or 1
                 choices = protocols.commission_choices(connection, actor)
                 districts = _districts(connection, contest)
-                found = protocols.page(
-                    connection,
-                    actor,
-                    state=wanted["state"],
-                    district=wanted["district"],
-                    commission=wanted["commission"],
-                    station=wanted["station"],
-                    contest=contest,
-                    offset=(number - 1) * PAGE,
-                    size=PAGE,
-                )
+                filters = protocols.Filters(contest=contest, **wanted)
+                found = protocols.page(connection, actor, filters, offset=(number - 1) * PAGE, size=PAGE)
             except ServiceError as refused:
                 error = error or refused
     pages = max(1, math.ceil(found.total / found.size))
@@ -356,7 +368,8 @@ def _entry(
     errors: list[dict[str, Any]],
     status: int,
 ) -> HTMLResponse:
-    bad = {e["field"] for e in errors if e.get("field")}
+    bad = {e["field"] for e in errors if e.get("field")} | {f for e in errors for f in e.get("fields", ())}
+    sides = {f: e["detail"] for e in reversed(errors) for f in e.get("fields", ())}  # the first error's wins
     lang = _lang(context.request)
     labels = {o: localised(found.names.get(o, {}), lang, o) for o in found.options}
     draft = f"/api/protocols/{found.station}/{found.ballot}/draft?contest={found.contest}"
@@ -370,6 +383,7 @@ def _entry(
         values=values,
         errors=errors,
         bad=bad,
+        sides=sides,
         labels=labels,
         key=values.get("key") or secrets.token_urlsafe(18),
         draft=draft,

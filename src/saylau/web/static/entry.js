@@ -14,8 +14,12 @@
   var checks = document.getElementById("checks");
   var draft = document.getElementById("draft");
   var csrf = form.elements.namedItem("csrf").value;
-  var fromServer = {};
-  inputs.forEach(function (field) { if (field.classList.contains("bad")) { fromServer[field.name] = true; } });
+  var fromServer = {}, serverSides = {};  // what the server refused, until the line is typed again
+  inputs.forEach(function (field) {
+    if (field.classList.contains("bad")) { fromServer[field.name] = true; }
+    var cell = document.getElementById("s-" + field.id.replace(/^f-/, ""));
+    if (cell && cell.textContent) { serverSides[field.name] = cell.textContent; }
+  });
   var PLAIN = /^[0-9]+$/, GROUPED = /^[0-9]{1,3}(?:[ \u00a0\u2009\u202f,_'][0-9]{3})+$/;
 
   function number(field) {
@@ -78,7 +82,7 @@
       field.classList.toggle("bad", marked);
       if (marked) { field.setAttribute("aria-invalid", "true"); } else { field.removeAttribute("aria-invalid"); }
       var cell = document.getElementById("s-" + field.id.replace(/^f-/, ""));
-      if (cell) { cell.textContent = bad[field.name] ? sides[field.name] : ""; }
+      if (cell) { cell.textContent = bad[field.name] ? sides[field.name] : fromServer[field.name] ? serverSides[field.name] || "" : ""; }
     });
   }
 
