@@ -209,3 +209,22 @@ def test_a_refused_entry_marks_every_line_of_the_broken_relation_and_only_those(
     refused = client.post("/enter/101/list?lang=kk", data=_form(wrong, csrf, "k2"), follow_redirects=False)
     marked = set(re.findall(r'name="([^"]+)"[^>]*class="figure[^"]*\bbad\b', refused.text))
     assert marked == {"received", "issued", "cancelled"}
+
+
+def test_an_idempotency_key_makes_an_api_entry_sent_again_the_saved_state(client: TestClient) -> None:
+    one, two = user(client, "op1", "operator", [1]), user(client, "op2", "operator", [1])
+    coordinator = user(client, "co", "coordinator", [1])
+    keyed = {**one, "Idempotency-Key": "api-key-1"}
+    assert client.post("/api/protocols/101/list/entries", json=STATION_101_LIST, headers=keyed).json() == {
+        "state": "first-entry"
+    }
+    client.post("/api/protocols/101/list/entries", json=STATION_101_LIST, headers=two)
+    client.post("/api/protocols/101/list/reopen", json={"reason": "a line misread"}, headers=coordinator)
+    # Sent again after the reopening (a client retrying a lost answer): nothing entered, the saved state.
+    again = client.post("/api/protocols/101/list/entries", json=STATION_101_LIST, headers=keyed)
+    assert again.status_code == 200 and again.json() == {"state": "empty"}
+    # The key is the operator's own: another operator's entry with the same key is entered as usual.
+    other = client.post(
+        "/api/protocols/101/list/entries", json=STATION_101_LIST, headers={**two, "Idempotency-Key": "api-key-1"}
+    )
+    assert other.json() == {"state": "first-entry"}
