@@ -23,7 +23,7 @@ from tests.service.helpers import admin, login
 
 STATIONS = 2000
 ROW = re.compile(
-    r'<tr data-station="(\d+)" data-ballot="(\w+)" class="([\w-]+)">\s*<td><a[^>]*>\d+</a></td><td>(\d+)</td>'
+    r'<tr data-station="(\d+)" data-ballot="(\w+)" class="([\w-]+)">\s*<td[^>]*><a[^>]*>\d+</a></td><td[^>]*>(\d+)</td>'
 )
 
 
