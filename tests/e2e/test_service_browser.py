@@ -60,7 +60,7 @@ def test_two_operators_one_difference_one_step(server: str, tmp_path: Path) -> N
         _log_in(first, server, "op1")
         first.goto(f"{server}/enter/101/list")
         _type_protocol(first, STATION_101_LIST)
-        first.wait_for_url(f"{server}/staff?done=*")
+        first.wait_for_url(f"{server}/staff/station/101?done=*")
         assert "101 Party-list ballot" in first.inner_text(".message")
 
         second = browser.new_context().new_page()
@@ -78,7 +78,7 @@ def test_two_operators_one_difference_one_step(server: str, tmp_path: Path) -> N
         second.screenshot(path=str(shots / "service-entry-ru.png"), full_page=True)
         second.goto(f"{server}/enter/101/list")
         _type_protocol(second, with_votes(STATION_101_LIST, QHP=74, Respublica=84))  # two rows swapped
-        second.wait_for_url(f"{server}/staff?done=*")
+        second.wait_for_url(f"{server}/staff/station/101?done=*")
 
         chief = browser.new_context().new_page()
         _log_in(chief, server, "chief")

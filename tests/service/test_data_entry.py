@@ -45,7 +45,9 @@ def test_a_difference_is_resolved_in_one_step(client: TestClient) -> None:
 def test_the_same_operator_cannot_type_both_entries(client: TestClient) -> None:
     one = user(client, "op1", "operator", [1])
     client.post(ENTRIES, json=STATION_101_LIST, headers=one)
-    refused = client.post(ENTRIES, json=STATION_101_LIST, headers=one)
+    # The same entry sent again is a repetition (issue 23): the saved state, nothing stored twice.
+    assert client.post(ENTRIES, json=STATION_101_LIST, headers=one).json() == {"state": "first-entry"}
+    refused = client.post(ENTRIES, json=with_votes(STATION_101_LIST, QHP=74, Respublica=84), headers=one)
     assert refused.status_code == 409 and refused.json()["code"] == "transition-refused"
 
 

@@ -43,7 +43,7 @@ def test_a_group_ends_as_its_entries_would_one_after_the_other(database: Databas
     bad = with_votes(STATION_101_LIST, Amanat=10_000)  # more votes than ballots found: P00x, blocking
     group: list[protocols.Typing | Exception] = [
         protocols.Typing(ONE, 101, "list", STATION_101_LIST),
-        protocols.Typing(ONE, 101, "list", STATION_101_LIST),  # the same operator again: refused
+        protocols.Typing(ONE, 101, "list", with_votes(STATION_101_LIST, QHP=74, Respublica=84)),  # ONE again: refused
         protocols.Typing(TWO, 101, "list", STATION_101_LIST),  # the second entry, in the same group: accepted
         protocols.Typing(TWO, 102, "list", bad),
         protocols.Typing(ELSEWHERE, 101, "district", STATION_101_LIST),  # not their commission

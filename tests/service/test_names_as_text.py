@@ -81,8 +81,9 @@ def test_every_page_shows_markup_names_as_text(client: TestClient) -> None:
         "/projector/live": (client.get("/projector/live?lang=en").text, []),
         "/login": (client.get("/login").text, []),
         "/staff": (client.get("/staff", headers=chief).text, []),
-        "/enter/101/list": (client.get("/enter/101/list", headers=one).text, [MARKUP["Auyl"], MARKUP["QHP"]]),
-        "/enter/101/district": (client.get("/enter/101/district", headers=one).text, [WINNER, SECOND, THIRD]),
+        # Station 102 (district 1, as 101): its forms are still open to op1, who entered 101's already.
+        "/enter/102/list": (client.get("/enter/102/list", headers=one).text, [MARKUP["Auyl"], MARKUP["QHP"]]),
+        "/enter/102/district": (client.get("/enter/102/district", headers=one).text, [WINNER, SECOND, THIRD]),
         "/protocols/101/district": (client.get("/protocols/101/district", headers=coordinator).text, [WINNER]),
         "/admin/users": (client.get("/admin/users", headers=chief).text, []),
         "/admin/registration": (

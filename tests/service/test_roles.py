@@ -76,6 +76,11 @@ row(
 )
 writes = {**everyone(NO), "public": ANON}
 row("POST", "/api/protocols/{station}/{ballot}/entries", STATION_101_LIST, **{**writes, "operator": (OK, NO)})
+# Drafts (issue 23): an operator's own entry in progress; no other role reads or writes one, nor another commission.
+typing = {**writes, "operator": (OK, NO)}
+row("GET", "/api/protocols/{station}/{ballot}/draft", None, **typing)
+row("PUT", "/api/protocols/{station}/{ballot}/draft", {"typed": {"registered": "2 451"}}, **typing)
+row("DELETE", "/api/protocols/{station}/{ballot}/draft", None, **typing)
 coordinating = {**writes, "coordinator": (OK, NO), "coordinator-city": OK}
 row("POST", "/api/protocols/{station}/{ballot}/resolve", {"action": "keep-first"}, **coordinating)
 row("POST", "/api/protocols/{station}/{ballot}/accept-warnings", {"reason": "seen"}, **coordinating)

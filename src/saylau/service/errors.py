@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from saylau.errors import SaylauError
+from saylau.tabulation.checks import Finding
 
 
 class ServiceError(SaylauError):
@@ -106,11 +107,14 @@ class TooManyAttempts(ServiceError):
 
 @dataclass(frozen=True, slots=True)
 class LineError:
-    """One blocking check on one line of the form: the code, the line, and what to tell the clerk."""
+    """One blocking check on one line of the form: the code, the line, and what to tell the clerk; for a
+    protocol's check, every line of the failing relation (`fields`) and the finding with both sides' figures."""
 
     code: str
     field: str | None
     message: str
+    fields: tuple[str, ...] = ()
+    finding: Finding | None = None
 
 
 class BlockingErrors(ServiceError):

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, NoReturn
 
 from sqlalchemy import Connection
 
+from saylau.domain.day import CommissionLevel
 from saylau.reports.checks import clerk, title
 from saylau.service import audit
 from saylau.service.definition import (
@@ -26,9 +28,10 @@ from saylau.service.definition import (
     kinds,
     writable,
 )
-from saylau.service.errors import BlockingErrors, Invalid, LineError, NotFound, ServiceError, Term
+from saylau.service.errors import BlockingErrors, Conflict, Invalid, LineError, NotFound, ServiceError, Term
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.states import Action, Entry, EntryState, Record, TransitionRefused, allowed, apply
+from saylau.store import commissions, drafts
 from saylau.store import protocols as store
 from saylau.store.protocols import entry_json as _entry_json
 from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol
@@ -49,7 +52,9 @@ class Form:
     lines: tuple[str, ...]
     options: tuple[str, ...]
     registered: int
-    """The station register's figure: the form shows it beside line 1."""
+    """The station register's figure (shown to a coordinator, never to the operators who type the paper)."""
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Each option's name in other languages, where the folder gives one (a party's `name_kk`, `name_ru`)."""
 
 
 def ballots(definition: Definition) -> tuple[BallotKind, ...]:
@@ -66,7 +71,38 @@ def form(connection: Connection, actor: Actor | None, station: int, ballot: str,
     if not _may(actor, Permission.ENTER, found.district, station):
         require(actor, Permission.READ_ENTRIES, found.district, station=station)
     options = _options(definition, found.district, ballot)
-    return Form(station, found.district, _kind(ballot), contest, FIGURES, options, found.registered)
+    names = {p.short_name: p.names for p in definition.election.parties if ballot == "list" and p.names}
+    return Form(station, found.district, _kind(ballot), contest, FIGURES, options, found.registered, names)
+
+
+def open_entry(
+    connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str | None = None
+) -> Form:
+    """The form an operator is about to type, refused before any typing when the entry would be refused:
+    not this operator's commission, a certified result, a protocol this operator has entered already, or one
+    that waits for nobody's entry (issue 23)."""
+    contest = contest_of(connection, contest)
+    definition = writable(connection, contest)
+    found = _station(definition, station, ballot)
+    require(actor, Permission.ENTER, found.district, station=station)
+    assert actor is not None
+    record = _load(connection, (station, contest, ballot))
+    if record.first is not None and record.first.by == actor.name and record.state is EntryState.FIRST_ENTRY:
+        raise Conflict(
+            "station {station}: you have entered this protocol already; the second entry must be typed by "
+            "another operator",
+            "station",
+            code="entered-by-you",
+            values={"station": station},
+        )
+    if Action.ENTER not in allowed(record.state):
+        raise Conflict(
+            "station {station}: this protocol waits for no entry now",
+            "station",
+            code="no-entry-expected",
+            values={"station": station},
+        )
+    return form(connection, actor, station, ballot, contest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +115,8 @@ class Typing:
     figures: Mapping[str, Any]
     contest: str | None = None
     """The contest of the ballot; None: the day's only contest."""
+    key: str | None = None
+    """The form's idempotency key: the same key sent again is answered with the saved state (issue 23)."""
 
 
 def enter(
@@ -88,9 +126,10 @@ def enter(
     ballot: str,
     figures: Mapping[str, Any],
     contest: str | None = None,
+    key: str | None = None,
 ) -> EntryState:
     """Store one operator's entry; BlockingErrors (the clerk's wording, by line) when a check P00x fails."""
-    (outcome,) = enter_all(connection, [Typing(actor, station, ballot, figures, contest)])
+    (outcome,) = enter_all(connection, [Typing(actor, station, ballot, figures, contest, key)])
     if isinstance(outcome, Exception):
         raise outcome
     return outcome
@@ -103,6 +142,10 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     stored); an exception given in place of a typing (its session was refused) is its own outcome. The
     protocols are locked in one query, in key order, and the audit rows appended with one lock of the
     chain's head, so a group of entries costs a handful of statements instead of a handful each.
+
+    Idempotent (issue 23): a typing whose form key was finalised already by the same operator for the same
+    protocol, or whose figures equal an entry this operator already holds in the protocol, changes nothing
+    and is answered with the protocol's saved state. A stored entry deletes its operator's draft.
     """
     definitions: dict[str | None, Definition | ServiceError] = {}
     contests: dict[str | None, str] = {}
@@ -134,6 +177,8 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     records = store.lock_all(connection, keys)
     changed: dict[store.Key, Record] = {}
     changes: list[audit.Change] = []
+    receipts: dict[str, tuple[str, store.Key]] = {}
+    finished: list[tuple[str, store.Key]] = []
     for k, (typing, entry) in enumerate(zip(typings, entries, strict=True)):
         if entry is None:
             continue
@@ -141,19 +186,116 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
         key = (typing.station, contests[typing.contest], typing.ballot)
         try:
             before = records.get(key) or _missing(key)
+            if _replayed(connection, typing, key, entry, before, receipts):
+                outcomes[k] = before.state
+                continue
             after = apply(before, Action.ENTER, entry=entry, by=typing.actor.name)
         except (ServiceError, TransitionRefused) as refused:
             outcomes[k] = refused
             continue
         records[key] = changed[key] = after
+        if typing.key:
+            receipts[typing.key] = (typing.actor.name, key)
+        finished.append((typing.actor.name, key))
         subject = _subject(key)
         changes.append(
             audit.Change(typing.actor, Action.ENTER.value, subject, _record_json(before), _record_json(after))
         )
         outcomes[k] = after.state
     store.save_all(connection, changed)
+    drafts.keep_receipts(connection, receipts, _now())
+    drafts.remove_all(connection, finished)
     audit.append_all(connection, changes)
     return outcomes
+
+
+def _replayed(
+    connection: Connection,
+    typing: Typing,
+    key: store.Key,
+    entry: Entry,
+    record: Record,
+    receipts: Mapping[str, tuple[str, store.Key]],
+) -> bool:
+    """Whether the typing repeats what its operator already finalised: its form key (a double click, a resent
+    page), or an entry of the protocol by the same operator with the same figures (an API call sent twice)."""
+    mine = (typing.actor.name, key)
+    if typing.key and (receipts.get(typing.key) == mine or drafts.receipt(connection, typing.key) == mine):
+        return True
+    held = (record.first, record.second, record.definitive)
+    return any(e is not None and e.by == typing.actor.name and e.figures == entry.figures for e in held)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+DRAFT_TEXT = 32
+"""The longest text a draft keeps for one field (`1 234 567` fits many times over)."""
+
+
+def save_draft(
+    connection: Connection,
+    actor: Actor | None,
+    station: int,
+    ballot: str,
+    typed: Mapping[str, str],
+    contest: str | None = None,
+) -> None:
+    """Keep what an operator has typed so far into a protocol's form (issue 23): only the form's own fields
+    (its lines, `vote:<option>`), as typed; never an entry. Only an operator of the station's commission, and
+    not once they hold an entry of the protocol."""
+    contest = contest_of(connection, contest)
+    found = _draft_form(connection, actor, station, ballot, contest)
+    assert actor is not None
+    record = _load(connection, (station, contest, ballot))
+    if any(e is not None and e.by == actor.name for e in (record.first, record.second)):
+        raise Conflict(  # a save that arrives after its form was finalised keeps no draft behind
+            "station {station}: you have entered this protocol already",
+            "station",
+            code="entered-by-you",
+            values={"station": station},
+        )
+    fields = set(found.lines) | {f"vote:{o}" for o in found.options}
+    kept: dict[str, str] = {}
+    for name, text in typed.items():
+        if name not in fields:
+            raise Invalid("{field}: not a field of this form", name, values={"field": name})
+        if len(text) > DRAFT_TEXT:
+            raise Invalid("{field}: at most {limit} characters", name, values={"field": name, "limit": DRAFT_TEXT})
+        kept[name] = text
+    drafts.save(connection, actor.name, (station, contest, ballot), kept, _now())
+
+
+def read_draft(
+    connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str | None = None
+) -> dict[str, str]:
+    """What the acting operator has typed so far into a protocol's form ({} if nothing): their own draft only."""
+    contest = contest_of(connection, contest)
+    _draft_form(connection, actor, station, ballot, contest, write=False)
+    assert actor is not None
+    found = drafts.find(connection, actor.name, (station, contest, ballot))
+    return dict(found.typed) if found else {}
+
+
+def discard_draft(
+    connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str | None = None
+) -> None:
+    """Delete the acting operator's draft of a protocol (their own only)."""
+    contest = contest_of(connection, contest)
+    _draft_form(connection, actor, station, ballot, contest)
+    assert actor is not None
+    drafts.remove(connection, actor.name, (station, contest, ballot))
+
+
+def _draft_form(
+    connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str, *, write: bool = True
+) -> Form:
+    """The form a draft belongs to, for an operator of its commission; a write refused once certified."""
+    definition = writable(connection, contest) if write else current(connection, contest)
+    found = _station(definition, station, ballot)
+    require(actor, Permission.ENTER, found.district, station=station)
+    return form(connection, actor, station, ballot, contest)
 
 
 def _checked(definition: Definition, typing: Typing) -> Entry:
@@ -162,7 +304,7 @@ def _checked(definition: Definition, typing: Typing) -> Entry:
     require(typing.actor, Permission.ENTER, found.district, station=typing.station)
     protocol = _protocol(definition, typing.station, found.district, _kind(typing.ballot), typing.figures)
     findings = findings_of(protocol, _ballots(definition), definition.station_by_number)
-    errors = [LineError(f.code, f.field, clerk(f.code)) for f in findings if f.severity == "error"]
+    errors = [LineError(f.code, f.field, clerk(f.code), f.fields, f) for f in findings if f.severity == "error"]
     if errors:
         raise BlockingErrors(errors)
     return Entry(_figures_of(protocol), typing.actor.name, tuple(sorted({f.code for f in findings})))
@@ -286,6 +428,68 @@ def listing(
     )
     found = [p for p in found if actor.covers_station(p.station)]
     return [_summary((p.station, p.contest, p.ballot), p.district, p.record, actor) for p in found]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of the staff list: its protocols (as `listing` gives them), how many match in all, where the page
+    starts and how many a page holds."""
+
+    protocols: list[dict[str, Any]]
+    total: int
+    offset: int
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the staff list is narrowed to: a state, a district, a contest (None: every contest of the day), a
+    station, a commission of the tree (each None: any)."""
+
+    state: str | None = None
+    district: int | None = None
+    contest: str | None = None
+    station: int | None = None
+    commission: str | None = None
+
+
+def page(connection: Connection, actor: Actor | None, filters: Filters, offset: int = 0, size: int = 50) -> Page:
+    """A page of the protocols `actor` may see, filtered as `listing` is and by a commission of the tree below
+    the actor's; counted and sliced by the database, so a day of thousands of stations pages as fast as ten."""
+    state, district, contest = filters.state, filters.district, filters.contest
+    station, commission = filters.station, filters.commission
+    require(actor, Permission.READ_STATES, district)
+    assert actor is not None
+    districts = {district} if district is not None else None if actor.city_wide else actor.districts
+    stations: frozenset[int] | None = None if actor.commission is None else actor.commission.stations
+    if commission is not None:
+        chosen = commissions.find(connection, commission)
+        if chosen is None:
+            raise NotFound("no commission {commission}", "commission", values={"commission": commission})
+        stations = chosen.stations if stations is None else stations & chosen.stations
+    if station is not None:
+        stations = frozenset({station}) if stations is None else stations & {station}
+    wanted = None if state is None else EntryState(state)
+    total = store.count(connection, contest, state=wanted, districts=districts, stations=stations)
+    offset = max(0, min(offset, max(0, total - 1) // size * size))
+    found = store.listing(
+        connection, contest, state=wanted, districts=districts, stations=stations, offset=offset, limit=size
+    )
+    rows = [_summary((p.station, p.contest, p.ballot), p.district, p.record, actor) for p in found]
+    return Page(rows, total, offset, size)
+
+
+def commission_choices(connection: Connection, actor: Actor | None) -> list[commissions.StoredCommission]:
+    """The commissions the staff list can be filtered by: those above the polling stations whose area lies in
+    the actor's (a station's own commission is found by its number)."""
+    require(actor, Permission.READ_STATES)
+    assert actor is not None
+    mine = actor.commission
+    return [
+        c
+        for c in commissions.every(connection)
+        if c.level != CommissionLevel.PRECINCT.value and (mine is None or c.stations <= mine.stations)
+    ]
 
 
 def station(connection: Connection, actor: Actor | None, number: int) -> list[dict[str, Any]]:

@@ -130,10 +130,38 @@ def listing(
     state: EntryState | None = None,
     districts: Collection[int] | None = None,
     stations: Collection[int] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[StoredProtocol]:
     """Protocols by station, contest and ballot: of `contest` (None: every contest), in `state`, `districts`
-    and `stations` when given (None: every one)."""
+    and `stations` when given (None: every one); `limit` of them from `offset` (a page of the staff list)."""
     query = select(protocols).order_by(protocols.c.station, protocols.c.contest, protocols.c.ballot)
+    query = _filtered(query, contest, state, districts, stations)
+    if offset or limit is not None:
+        query = query.offset(offset).limit(limit)
+    return [StoredProtocol(r.station, r.contest, r.ballot, r.district, _record(r)) for r in connection.execute(query)]
+
+
+def count(
+    connection: Connection,
+    contest: str | None = None,
+    *,
+    state: EntryState | None = None,
+    districts: Collection[int] | None = None,
+    stations: Collection[int] | None = None,
+) -> int:
+    """How many protocols `listing` gives with the same filters and no limit."""
+    query = _filtered(select(func.count()).select_from(protocols), contest, state, districts, stations)
+    return int(connection.execute(query).scalar_one())
+
+
+def _filtered(
+    query: Any,
+    contest: str | None,
+    state: EntryState | None,
+    districts: Collection[int] | None,
+    stations: Collection[int] | None,
+) -> Any:
     if contest is not None:
         query = query.where(protocols.c.contest == contest)
     if state is not None:
@@ -142,7 +170,7 @@ def listing(
         query = query.where(protocols.c.district.in_(sorted(districts)))
     if stations is not None:
         query = query.where(protocols.c.station.in_(sorted(stations)))
-    return [StoredProtocol(r.station, r.contest, r.ballot, r.district, _record(r)) for r in connection.execute(query)]
+    return query
 
 
 def accepted(connection: Connection, contest: str) -> list[Definitive]:

@@ -248,3 +248,30 @@ audit_head = Table(
     Column("last_sha256", String(64), nullable=False),
 )
 """One row, locked by every write: it serialises appends so the chain has one order on any database."""
+
+entry_drafts = Table(
+    "entry_drafts",
+    metadata,
+    Column("user", String(64), primary_key=True),
+    Column("station", Integer, primary_key=True, autoincrement=False),
+    Column("contest", String(64), primary_key=True),
+    Column("ballot", String(8), primary_key=True),
+    Column("typed", Text, nullable=False),
+    Column("at", Text, nullable=False),
+)
+"""An entry in progress (issue 23): what one operator has typed so far into one protocol's form, as typed (a JSON
+object of field -> text), saved as they type and deleted when they finalise it. Never an entry: no count, result
+or export reads this table."""
+
+entry_receipts = Table(
+    "entry_receipts",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("user", String(64), nullable=False),
+    Column("station", Integer, nullable=False),
+    Column("contest", String(64), nullable=False),
+    Column("ballot", String(8), nullable=False),
+    Column("at", Text, nullable=False),
+)
+"""The idempotency key of every finalised entry form (issue 23): a form sent again with the same key (a double
+click, a resent page) is answered with the protocol's saved state instead of being entered twice."""

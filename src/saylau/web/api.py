@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from sqlalchemy import Connection
 
@@ -216,31 +216,68 @@ def protocol_form(station: PathNumber, ballot: Ballot, context: ContextDep, cont
 
 @router.post("/protocols/{station}/{ballot}/entries", response_model=StateOut)
 async def enter(
-    station: PathNumber, ballot: Ballot, body: EntryIn, context: ContextDep, contest: Contest = None
+    station: PathNumber,
+    ballot: Ballot,
+    body: EntryIn,
+    context: ContextDep,
+    contest: Contest = None,
+    idempotency_key: Annotated[str | None, Header(max_length=64)] = None,
 ) -> StateOut:
     """An operator's entry (first or second); 422 `blocking-errors` lists P00x line by line.
 
     Entries arriving together are stored in one transaction (group commit, `saylau.store.group`); each is
-    answered once the transaction holding it has committed.
+    answered once the transaction holding it has committed. Idempotent: the same entry again, or any entry
+    with an `Idempotency-Key` this operator's entry of the protocol already used, answers the saved state.
     """
-    typed = (context.credentials(), station, ballot, body.model_dump(), contest)
+    typed = (context.credentials(), station, ballot, body.model_dump(), contest, idempotency_key or None)
     return StateOut(state=await context.database.group(_enter_together).submit(typed))
 
 
-Typed = tuple[Credentials, int, str, dict[str, Any], str | None]
+Typed = tuple[Credentials, int, str, dict[str, Any], str | None, str | None]
 
 
 def _enter_together(connection: Connection, typed: Sequence[Typed]) -> list[EntryState | Exception]:
     """Entries that arrived together: their sessions in one query, then `protocols.enter_all`, in order."""
     found = users.sessions_of(connection, {c.token for c, *_ in typed if c.token})
     typings: list[protocols.Typing | Exception] = []
-    for credentials, station, ballot, figures, contest in typed:
+    for credentials, station, ballot, figures, contest, key in typed:
         try:
             actor = credentials.user(found.get(credentials.token or ""))
-            typings.append(protocols.Typing(actor, station, ballot, figures, contest))
+            typings.append(protocols.Typing(actor, station, ballot, figures, contest, key))
         except ServiceError as refused:
             typings.append(refused)
     return protocols.enter_all(connection, typings)
+
+
+class DraftIn(_Body):
+    """What an operator has typed so far into a protocol's form: field (a line, `vote:<option>`) -> text."""
+
+    typed: dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=64)]] = Field(max_length=500)
+
+
+@router.get("/protocols/{station}/{ballot}/draft")
+def draft_read(station: PathNumber, ballot: Ballot, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """The caller's own entry in progress of a protocol ({} when none): an operator of its commission only."""
+    with context.unit_of_work() as connection:
+        return {"typed": protocols.read_draft(connection, context.user(connection), station, ballot, contest)}
+
+
+@router.put("/protocols/{station}/{ballot}/draft")
+def draft_save(
+    station: PathNumber, ballot: Ballot, body: DraftIn, context: ContextDep, contest: Contest = None
+) -> dict[str, Any]:
+    """Save the caller's entry in progress as typed (never an entry: nothing counts or exports it)."""
+    with context.unit_of_work() as connection:
+        protocols.save_draft(connection, context.user(connection), station, ballot, body.typed, contest)
+    return {"saved": True}
+
+
+@router.delete("/protocols/{station}/{ballot}/draft")
+def draft_discard(station: PathNumber, ballot: Ballot, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """Delete the caller's entry in progress of a protocol."""
+    with context.unit_of_work() as connection:
+        protocols.discard_draft(connection, context.user(connection), station, ballot, contest)
+    return {"deleted": True}
 
 
 @router.post("/protocols/{station}/{ballot}/resolve", response_model=StateOut)

@@ -24,9 +24,18 @@ from starlette.routing import Match
 
 from saylau.domain.election import localised
 from saylau.errors import one_line
-from saylau.reports.checks import for_clerk
+from saylau.reports.checks import detail, for_clerk
+from saylau.reports.i18n import translator
 from saylau.service import definition, protocols, results, users
-from saylau.service.errors import BlockingErrors, Conflict, Forbidden, Invalid, ServiceError, Unauthenticated
+from saylau.service.errors import (
+    BlockingErrors,
+    Conflict,
+    Forbidden,
+    Invalid,
+    LineError,
+    ServiceError,
+    Unauthenticated,
+)
 from saylau.service.permissions import Permission, Role, can
 from saylau.service.states import RESOLUTIONS, Action, EntryState, TransitionRefused
 from saylau.tabulation import FIGURES
@@ -42,8 +51,6 @@ _templates = Environment(
 _templates.globals["local"] = clock.local  # a stored UTC time in the commission's time zone
 LOGIN_CSRF = "saylau_login_csrf"
 LANG = "saylau_lang"
-LISTED = 300
-"""Rows the protocol list shows at once (filter by state or district for the rest)."""
 
 CsrfField = Annotated[str, Form()]
 
@@ -101,6 +108,7 @@ def _page(
         lang=lang,
         languages=LANGUAGES,
         w=w,
+        t=translator(lang),
         election=election,
         contest=contest,
         contests=contests,
@@ -123,8 +131,21 @@ def _errors(error: ServiceError | TransitionRefused, lang: str) -> list[dict[str
     w = words(lang)
     if isinstance(error, BlockingErrors):
         checks = {e.code for e in error.errors if CHECK_CODE.match(e.code) and e.code in w}  # P001: the page's words
-        return [_shown(e.code, e.field, w[e.code] if e.code in checks else e.message) for e in error.errors]
+        return [
+            _line(e, lang) if e.finding else _shown(e.code, e.field, w[e.code] if e.code in checks else e.message)
+            for e in error.errors
+        ]
     return [_shown(error.code, error.field, localized(error, lang))]
+
+
+def _line(error: LineError, lang: str) -> dict[str, Any]:
+    """A broken relation of an entry: the clerk's sentence with both sides' figures, every line it involves
+    (the form marks them all, issue 23) and the figures alone (shown beside each of those lines)."""
+    assert error.finding is not None
+    shown = _shown(error.code, error.field, for_clerk(error.finding, lang))
+    shown["fields"] = [one_line(f) for f in error.fields]
+    shown["detail"] = one_line(detail(error.finding, lang))
+    return shown
 
 
 def _shown(code: str, field: str | None, message: str) -> dict[str, Any]:
@@ -257,30 +278,53 @@ def _guarded(context: Context, csrf: str | None, act: Callable[[Connection, user
         return _page(context, "home.html.j2", session, status, **_home(context, session, error))
 
 
+PAGE = 50
+"""Rows a page of the staff list shows (issue 23: every protocol is a page or a search away)."""
+
+
 def _home(context: Context, session: users.Session | None, error: Any = None) -> dict[str, Any]:
     request = context.request
     state = request.query_params.get("state")
     actor = session.actor if session else None
     contest = _contest(request)
+    chosen = request.query_params.get("commission") or None
+    wanted: dict[str, Any] = {
+        "state": state if state in {s.value for s in EntryState} else None,
+        "district": None,
+        "commission": chosen if chosen and CONTEST.match(chosen) else None,
+        "station": None,
+    }
     with context.unit_of_work() as connection:
         several = len(definition.contest_ids(connection)) > 1
         status = None if several and contest is None else results.state(connection, actor, contest)
-        listed: list[dict[str, Any]] = []
+        found = protocols.Page([], 0, 0, PAGE)
+        choices: list[Any] = []
+        districts: list[int] = []
         if actor is not None:
             try:
-                listed = protocols.listing(
-                    connection,
-                    actor,
-                    state=state if state in {s.value for s in EntryState} else None,
-                    district=query_number(request, "district", "District"),
-                    contest=contest,
-                )
+                wanted["district"] = query_number(request, "district", "District")
+                wanted["station"] = query_number(request, "station", "Station")
+                number = query_number(request, "page", "Page") or 1
+                choices = protocols.commission_choices(connection, actor)
+                districts = _districts(connection, contest)
+                filters = protocols.Filters(contest=contest, **wanted)
+                found = protocols.page(connection, actor, filters, offset=(number - 1) * PAGE, size=PAGE)
             except ServiceError as refused:
-                listed, error = [], error or refused
+                error = error or refused
+    pages = max(1, math.ceil(found.total / found.size))
     return {
         "status": status,
-        "protocols": listed[:LISTED],
-        "more": max(0, len(listed) - LISTED),
+        "protocols": found.protocols,
+        "total": found.total,
+        "page": found.offset // found.size + 1,
+        "pages": pages,
+        "first_row": found.offset + 1 if found.total else 0,
+        "last_row": found.offset + len(found.protocols),
+        "filters": wanted,
+        "filtered": _query({**wanted, "contest": contest}),
+        "commissions": choices,
+        "districts": districts,
+        "states": [s.value for s in EntryState],
         "can_enter": can(actor, Permission.ENTER),
         "can_read_entries": can(actor, Permission.READ_ENTRIES),
         "can_certify": can(actor, Permission.CERTIFY, contest=status["contest"] if status else None),
@@ -288,9 +332,21 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
     }
 
 
+def _districts(connection: Connection, contest: str | None) -> list[int]:
+    """The district numbers a staff list can be filtered by: of the contest, or of every contest of the day."""
+    ids = [contest] if contest is not None else definition.contest_ids(connection)
+    return sorted({d.number for c in ids for d in definition.current(connection, c).election.districts})
+
+
+def _query(values: Mapping[str, Any]) -> str:
+    """The query string of the filters that are set (`&`-joined, escaped), for the pager's links."""
+    return "&".join(f"{k}={quote(str(v))}" for k, v in values.items() if v is not None)
+
+
 @router.get("/staff", response_class=HTMLResponse)
 def home(context: ContextDep) -> Response:
-    """Progress and the protocols of the user's commission, with what each role can do next."""
+    """Progress and a page of the protocols of the user's commission (filtered, searched), with what each role
+    can do next, and the box where a clerk types the number of the station on the paper."""
     with context.unit_of_work() as connection:
         session = _session(context, connection)
     if session is None:
@@ -299,27 +355,70 @@ def home(context: ContextDep) -> Response:
     return _page(context, "home.html.j2", session, 422 if values["errors"] else 200, **values)
 
 
-@router.get("/staff/station/{station}", response_class=HTMLResponse)
-def station_page(station: PathNumber, context: ContextDep) -> Response:
-    """A polling station as its clerk opens it once: every protocol it enters, contest by contest."""
+@router.get("/staff/go")
+def go_to_station(context: ContextDep) -> Response:
+    """Start from the paper (issue 23): the station number typed, its page, where its ballots are entered."""
+    request = context.request
 
     def act(connection: Connection, session: users.Session) -> Response:
-        found = protocols.station(connection, session.actor, station)
-        lang = _lang(context.request)
-        for p in found:
-            p["contest_name"] = contest_name(connection, p["contest"], lang)
-        return _page(context, "station.html.j2", session, 200, connection, station=station, protocols=found)
+        number = query_number(request, "station", "Station")
+        if number is None:
+            return RedirectResponse("/staff", status_code=303)
+        protocols.station(connection, session.actor, number)  # refused here, with the reason, if not the user's
+        return RedirectResponse(f"/staff/station/{number}", status_code=303)
 
     return _guarded(context, None, act)
 
 
-@router.get("/enter/{station}/{ballot}", response_class=HTMLResponse)
-def entry_page(station: PathNumber, ballot: str, context: ContextDep) -> Response:
-    """The entry form of one protocol, lines in the paper's order."""
+@router.get("/staff/station/{station}", response_class=HTMLResponse)
+def station_page(station: PathNumber, context: ContextDep) -> Response:
+    """A polling station as its clerk opens it once: every protocol it enters, contest by contest; the first one
+    this clerk can enter has the focus, so Enter opens it."""
 
     def act(connection: Connection, session: users.Session) -> Response:
-        found = protocols.form(connection, session.actor, station, ballot, _contest(context.request))
-        return _entry(context, connection, session, found, {}, [], 200)
+        return _station(context, connection, session, station, None)
+
+    return _guarded(context, None, act)
+
+
+def _station(
+    context: Context, connection: Connection, session: users.Session, station: int, error: Any
+) -> HTMLResponse:
+    found = protocols.station(connection, session.actor, station)
+    lang = _lang(context.request)
+    for p in found:
+        p["contest_name"] = contest_name(connection, p["contest"], lang)
+    can_enter = can(session.actor, Permission.ENTER)
+    enterable = [p for p in found if can_enter and "enter" in p["actions"] and not p["first_entry_is_yours"]]
+    errors = _errors(error, lang) if error is not None else None
+    status = 200 if error is None else error.status if isinstance(error, ServiceError) else 409
+    return _page(
+        context,
+        "station.html.j2",
+        session,
+        status,
+        connection,
+        station=station,
+        protocols=found,
+        enterable=enterable,
+        errors=errors,
+        can_read_entries=can(session.actor, Permission.READ_ENTRIES),
+    )
+
+
+@router.get("/enter/{station}/{ballot}", response_class=HTMLResponse)
+def entry_page(station: PathNumber, ballot: str, context: ContextDep) -> Response:
+    """The entry form of one protocol, lines in the paper's order, with what this operator typed so far (their
+    draft); refused before any typing when the entry would be refused (issue 23)."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        contest = _contest(context.request)
+        try:
+            found = protocols.open_entry(connection, session.actor, station, ballot, contest)
+        except Conflict as refused:
+            return _station(context, connection, session, station, refused)
+        typed = protocols.read_draft(connection, session.actor, station, ballot, found.contest)
+        return _entry(context, connection, session, found, typed, [], 200)
 
     return _guarded(context, None, act)
 
@@ -333,8 +432,11 @@ def _entry(
     errors: list[dict[str, Any]],
     status: int,
 ) -> HTMLResponse:
-    bad = {e["field"] for e in errors if e.get("field")}
-    received = math.floor(found.registered * 101 / 100)
+    bad = {e["field"] for e in errors if e.get("field")} | {f for e in errors for f in e.get("fields", ())}
+    sides = {f: e["detail"] for e in reversed(errors) for f in e.get("fields", ())}  # the first error's wins
+    lang = _lang(context.request)
+    labels = {o: localised(found.names.get(o, {}), lang, o) for o in found.options}
+    draft = f"/api/protocols/{found.station}/{found.ballot}/draft?contest={found.contest}"
     return _page(
         context,
         "entry.html.j2",
@@ -345,27 +447,36 @@ def _entry(
         values=values,
         errors=errors,
         bad=bad,
-        expected_received=received,
+        sides=sides,
+        labels=labels,
+        key=values.get("key") or secrets.token_urlsafe(18),
+        draft=draft,
     )
 
 
 @router.post("/enter/{station}/{ballot}")
 async def entry_submit(station: PathNumber, ballot: str, request: Request, context: ContextDep) -> Response:
-    """Finalise an entry; a blocking error shows the form again with the line and the clerk's wording."""
+    """Finalise an entry; a blocking error shows the form again with the line and the clerk's wording. The
+    form's key makes it idempotent: sent again (a double click, Enter pressed again, a resent page), it is
+    answered with the protocol's saved state, never entered twice (issue 23)."""
     submitted = await request.form()
-    values = {k: str(v) for k, v in submitted.items() if isinstance(v, str)}
+    values = {k: str(v)[:64] for k, v in submitted.items() if isinstance(v, str)}
 
     def act(connection: Connection, session: users.Session) -> Response:
         contest = _contest(request)
         found = protocols.form(connection, session.actor, station, ballot, contest)
+        key = values.get("key", "")
         try:
             figures = _figures(values, found)
-            state = protocols.enter(connection, session.actor, station, ballot, figures, contest)
+            state = protocols.enter(connection, session.actor, station, ballot, figures, contest, key or None)
         except (BlockingErrors, Invalid) as error:
             return _entry(context, connection, session, found, values, _errors(error, _lang(request)), 422)
-        where = f"/staff/station/{station}" if request.query_params.get("back") == "station" else "/staff"
+        except TransitionRefused as error:
+            return _station(context, connection, session, station, error)
         w = words(_lang(request))
-        return _back(where, f"{station} {w.get(ballot, ballot)}: {w.get(state.value, state.value)}")
+        return _back(
+            f"/staff/station/{station}", f"{station} {w.get(ballot, ballot)}: {w.get(state.value, state.value)}"
+        )
 
     return _guarded(context, values.get("csrf", ""), act)
 
@@ -407,6 +518,7 @@ def protocol_page(station: PathNumber, ballot: str, context: ContextDep) -> Resp
             resolutions={a.value for a in RESOLUTIONS},
             findings=said,
             can_act=can(session.actor, Permission.RESOLVE, seen["district"], station=station),
+            register=found.registered,  # the register's figure: for the coordinator, never on the entry form
         )
 
     return _guarded(context, None, act)

@@ -1,61 +1,139 @@
-// The protocol entry form: keyboard only. Enter moves to the next line (the last one to the button), and
-// the protocol's control relations are checked as you type (the server checks them again on finalising).
+// The protocol entry form, keyboard only (issue 23). Enter moves to the next line (the last one to the
+// button, where Enter finalises); what is typed is saved on the server as it is typed (the operator's draft)
+// and comes back after a reload, a lost session or a restart; the control relations are checked as you type,
+// marking every line a failing relation involves with the two sides' figures (the server checks them again).
+// Numbers are read as the service reads them (web/bounds.py): digits, and the separators clerks write
+// between groups of three (`1 585`, `1,585`). Every message comes from the page, in its language.
 (function () {
   "use strict";
+  var focused = document.querySelector("[autofocus]");
   var form = document.getElementById("entry");
-  if (!form) { return; }
-  var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name]:not([type=hidden])"));
+  if (!form) { if (focused) { focused.focus(); } return; }
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input.figure"));
   var button = document.getElementById("finalise");
   var checks = document.getElementById("checks");
+  var draft = document.getElementById("draft");
+  var csrf = form.elements.namedItem("csrf").value;
+  var fromServer = {}, serverSides = {};  // what the server refused, until the line is typed again
+  inputs.forEach(function (field) {
+    if (field.classList.contains("bad")) { fromServer[field.name] = true; }
+    var cell = document.getElementById("s-" + field.id.replace(/^f-/, ""));
+    if (cell && cell.textContent) { serverSides[field.name] = cell.textContent; }
+  });
+  var PLAIN = /^[0-9]+$/, GROUPED = /^[0-9]{1,3}(?:[ \u00a0\u2009\u202f,_'][0-9]{3})+$/;
 
-  function value(name) {
-    var field = form.elements.namedItem(name);
-    var text = field && field.value.trim();
-    return text && /^[0-9]+$/.test(text) ? parseInt(text, 10) : null;
+  function number(field) {
+    var text = field ? field.value.trim() : "";
+    if (!PLAIN.test(text) && !GROUPED.test(text)) { return null; }
+    return parseInt(text.replace(/[^0-9]/g, ""), 10);
+  }
+  // Thousands grouped as the page's language writes them (a space in Kazakh and Russian), not as the browser's
+  // locale data happens to (Chromium may have none for Kazakh).
+  function grouped(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, document.documentElement.lang === "en" ? "," : "\u00a0");
+  }
+  function byName(name) { return form.elements.namedItem(name); }
+  function value(name) { return number(byName(name)); }
+  function votes() { return inputs.filter(function (f) { return f.classList.contains("vote"); }); }
+
+  // Each relation: its code, the fields it involves, and its two sides (null while a line is missing).
+  function relations() {
+    var out = [];
+    var found = value("found"), invalid = value("invalid"), against = value("against_all");
+    var counted = invalid !== null && against !== null ? invalid + against : null;
+    votes().forEach(function (f) { var n = number(f); counted = counted === null || n === null ? null : counted + n; });
+    if (found !== null && counted !== null) {
+      out.push({ code: "P001", ok: found === counted, a: found, b: counted,
+        fields: ["found", "invalid", "against_all"].concat(votes().map(function (f) { return f.name; })) });
+    }
+    var received = value("received"), issued = value("issued"), cancelled = value("cancelled");
+    if (received !== null && issued !== null && issued > received) {
+      out.push({ code: "P002", ok: false, a: issued, b: received, fields: ["issued", "received"] });
+    } else if (received !== null && issued !== null && cancelled !== null) {
+      out.push({ code: "P003", ok: received === issued + cancelled, a: received, b: issued + cancelled,
+        fields: ["received", "issued", "cancelled"] });
+    }
+    var absentee = value("issued_absentee"), outside = value("issued_outside");
+    if (issued !== null && absentee !== null && outside !== null && absentee + outside > issued) {
+      out.push({ code: "P008", ok: false, a: absentee + outside, b: issued,
+        fields: ["issued_absentee", "issued_outside", "issued"] });
+    }
+    return out;
   }
 
   function show() {
-    var found = value("found"), invalid = value("invalid"), against = value("against_all");
-    var received = value("received"), issued = value("issued"), cancelled = value("cancelled");
-    var absentee = value("issued_absentee"), outside = value("issued_outside");
-    var votes = 0, complete = true;
-    form.querySelectorAll("input.vote").forEach(function (field) {
-      var n = /^[0-9]+$/.test(field.value.trim()) ? parseInt(field.value.trim(), 10) : null;
-      if (n === null) { complete = false; } else { votes += n; }
+    var bad = {}, sides = {};
+    inputs.forEach(function (field) {
+      if (field.value.trim() !== "" && number(field) === null) { bad[field.name] = true; sides[field.name] = form.dataset.p006; }
     });
-    var items = [];
-    if (complete && found !== null && invalid !== null && against !== null) {
-      var counted = votes + invalid + against;
-      items.push([counted === found, "P001", form.dataset.p001 + " (" + counted + " / " + found + ")"]);
-    }
-    if (received !== null && issued !== null) {
-      if (issued > received) { items.push([false, "P002", form.dataset.p002]); }
-      else if (cancelled !== null) {
-        items.push([received === issued + cancelled, "P003", form.dataset.p003 + " (" + (issued + cancelled) + " / " + received + ")"]);
-      }
-    }
-    if (issued !== null && absentee !== null && outside !== null && absentee + outside > issued) {
-      items.push([false, "P008", form.dataset.p008]);
-    }
     checks.textContent = "";
-    items.forEach(function (item) {
+    relations().forEach(function (r) {
+      var text = form.dataset["sides" + r.code.charAt(0) + r.code.slice(1).toLowerCase()];
+      text = text.replace("{a}", grouped(r.a)).replace("{b}", grouped(r.b));
       var li = document.createElement("li");
-      li.className = item[0] ? "ok" : "bad";
-      li.dataset.code = item[1];
-      li.textContent = (item[0] ? "✓ " : "✗ ") + item[1] + " " + item[2];
+      li.className = r.ok ? "ok" : "bad";
+      li.dataset.code = r.code;
+      li.textContent = (r.ok ? "✓ " : "✗ ") + r.code + " " + text + (r.ok ? "" : " — " + form.dataset[r.code.toLowerCase()]);
       checks.appendChild(li);
+      if (!r.ok) { r.fields.forEach(function (name) { bad[name] = true; sides[name] = grouped(r.a) + " ≠ " + grouped(r.b); }); }
+    });
+    inputs.forEach(function (field) {
+      var marked = bad[field.name] || fromServer[field.name] || false;
+      field.classList.toggle("bad", marked);
+      if (marked) { field.setAttribute("aria-invalid", "true"); } else { field.removeAttribute("aria-invalid"); }
+      var cell = document.getElementById("s-" + field.id.replace(/^f-/, ""));
+      if (cell) { cell.textContent = bad[field.name] ? sides[field.name] : fromServer[field.name] ? serverSides[field.name] || "" : ""; }
     });
   }
+
+  function firstBad() { return inputs.filter(function (f) { return f.classList.contains("bad"); })[0]; }
+
+  // The draft: saved a moment after typing stops, and at once on Enter.
+  var timer = null, sent = false;
+  function typed() {
+    var out = {};
+    inputs.forEach(function (field) { if (field.value !== "") { out[field.name] = field.value; } });
+    return out;
+  }
+  function save() {
+    if (timer !== null) { clearTimeout(timer); timer = null; }
+    if (sent || !window.fetch) { return; }
+    window.fetch(form.dataset.draft, {
+      method: "PUT", credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify({ typed: typed() })
+    }).then(function (answer) {
+      if (answer.status === 401 || answer.status === 403) {
+        draft.className = "draft bad"; draft.textContent = form.dataset.unsaved;
+      } else if (answer.ok) {
+        var now = new Date();
+        draft.className = "draft";
+        draft.textContent = form.dataset.saved.replace("{time}", now.toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
+      }
+    }).catch(function () { draft.className = "draft bad"; draft.textContent = form.dataset.unsaved; });
+  }
+  function later() { if (timer !== null) { clearTimeout(timer); } timer = setTimeout(save, 400); }
 
   inputs.forEach(function (field, index) {
     field.addEventListener("keydown", function (event) {
       if (event.key !== "Enter") { return; }
       event.preventDefault();
+      save();
       var next = inputs[index + 1];
       (next || button).focus();
-      if (next) { next.select(); }
     });
-    field.addEventListener("input", show);
+    field.addEventListener("focus", function () { field.select(); });
+    field.addEventListener("input", function () { delete fromServer[field.name]; show(); later(); });
+  });
+  form.addEventListener("submit", function (event) {
+    show();
+    var wrong = relations().some(function (r) { return !r.ok; });
+    var first = firstBad();
+    if (wrong && first) { event.preventDefault(); first.focus(); return; }
+    sent = true;
+    if (timer !== null) { clearTimeout(timer); timer = null; }
   });
   show();
+  var start = firstBad() || inputs.filter(function (f) { return f.value === ""; })[0] || inputs[0];
+  if (start) { start.focus(); }
 }());

@@ -1,0 +1,281 @@
+"""The clerk's night in headless Chromium, in Kazakh and in Russian (issue 23).
+
+Each test runs once per language on the Almaty example (station 101: the list ballot, then the district
+ballot), keyboard only unless it says otherwise:
+- a clerk types a whole station starting from the station number on the paper;
+- a lost session (the cookie deleted) and a restarted server mid-form: the figures typed come back;
+- Enter pressed three times on "finalise": the station's page with the saved state, no error, one entry;
+- a wrong figure marks exactly the lines of the relation it breaks, with the two sides' figures.
+Screenshots at 390 and 1280 px land in the test's folder (and in $SAYLAU_SCREENSHOTS when set).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from saylau.web import Settings, create_app, prepare
+from tests.e2e.test_browser import ARGS, CHROMIUM
+from tests.service.conftest import ADMIN_PASSWORD, ALMATY
+from tests.service.helpers import STATION_101_LIST
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+LANGUAGES = ("kk", "ru")
+LINES = ("registered", "received", "issued", "issued_absentee", "issued_outside", "cancelled", "found")
+LINES += ("invalid", "against_all")
+DISTRICT_101 = {
+    "registered": 2451,
+    "received": 2475,
+    "issued": 552,
+    "issued_absentee": 5,
+    "issued_outside": 13,
+    "cancelled": 1923,
+    "found": 552,
+    "invalid": 12,
+    "against_all": 45,
+    "votes": {"Аким Турсунов": 224, "District 1 candidate B": 152, "District 1 candidate C": 119},
+}
+"""examples/almaty-2023/protocols/district-01.csv, station 101, district ballot."""
+ENTERED_ONCE = {"kk": "1-енгізу жасалды", "ru": "введён один раз"}
+"""The state `first-entry` in each language (web/labels.py)."""
+
+
+@contextlib.contextmanager
+def _serving(data: Path, port: int) -> Iterator[str]:
+    """The service over the Almaty example and the database in `data`, on `port` (started again at will)."""
+    settings = Settings(folder=ALMATY, data=data, admin_password=ADMIN_PASSWORD, port=port)
+    database, _ = prepare(settings)
+    config = uvicorn.Config(create_app(settings, database), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running.started, "the server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=30)
+        database.close()
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _operators(url: str, *names: str) -> None:
+    with httpx.Client(base_url=url) as client:
+        token = client.post("/api/login", json={"name": "admin", "password": ADMIN_PASSWORD}).json()["token"]
+        for name in names:
+            body = {"name": name, "password": f"pw-{name}-123", "role": "operator", "districts": [1]}
+            answer = client.post("/api/users", json=body, headers={"Authorization": f"Bearer {token}"})
+            assert answer.status_code == 201
+
+
+def _audit(url: str) -> list[dict[str, Any]]:
+    with httpx.Client(base_url=url) as client:
+        token = client.post("/api/login", json={"name": "admin", "password": ADMIN_PASSWORD}).json()["token"]
+        entries: list[dict[str, Any]] = client.get("/api/audit", headers={"Authorization": f"Bearer {token}"}).json()
+        return entries
+
+
+def _log_in(page: Any, url: str, name: str, lang: str) -> None:
+    page.goto(f"{url}/login?lang={lang}")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", f"pw-{name}-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/staff*")
+
+
+def _open_station(page: Any, url: str, station: int) -> None:
+    """From the staff list: the station number typed into the focused box, Enter."""
+    assert page.evaluate("document.activeElement.id") == "go-station"
+    page.keyboard.type(str(station))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/staff/station/{station}*")
+
+
+def _type(page: Any, figures: dict[str, Any], start: int = 0, stop: int | None = None) -> None:
+    """Keyboard only, from the focused line: each figure, then Enter (fields `start` to `stop` of the form); a
+    figure of four digits or more as clerks write it on paper, with a space between the groups."""
+    options = page.eval_on_selector_all("input.vote", "xs => xs.map(x => x.name.slice(5))")
+    values = [figures[line] for line in LINES] + [figures["votes"][o] for o in options]
+    for value in values[start:stop]:
+        page.keyboard.type(f"{value:,}".replace(",", " ") if value >= 1000 else str(value))
+        page.keyboard.press("Enter")
+
+
+def _shoot(page: Any, stem: Path) -> None:
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{stem}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _shots(tmp_path: Path) -> Path:
+    shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_clerk_types_a_whole_station_from_its_number(lang: str, chromium: Any, tmp_path: Path) -> None:
+    shots = _shots(tmp_path)
+    with _serving(tmp_path / "data", _port()) as url:
+        _operators(url, "op1")
+        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        _log_in(page, url, "op1", lang)
+        _shoot(page, shots / f"clerk-staff-{lang}")
+        _open_station(page, url, 101)
+        _shoot(page, shots / f"clerk-station-{lang}")
+        for ballot, figures in (("list", STATION_101_LIST), ("district", DISTRICT_101)):
+            assert page.evaluate("document.activeElement.getAttribute('href')").startswith(f"/enter/101/{ballot}")
+            page.keyboard.press("Enter")
+            page.wait_for_url(f"{url}/enter/101/{ballot}*")
+            assert page.evaluate("document.activeElement.id") == "f-registered"
+            if ballot == "list":  # the parties as the paper names them, and no register figure to copy
+                labels = page.eval_on_selector_all("label[for^=v-]", "xs => xs.map(x => x.textContent)")
+                assert ("ҚХП" if lang == "kk" else "НПК") in labels and "QHP" not in labels
+                assert "2475" not in page.inner_text("table.entry") and "2499" not in page.inner_text("table.entry")
+            _type(page, figures)
+            assert page.evaluate("document.activeElement.id") == "finalise"
+            if ballot == "list":
+                _shoot(page, shots / f"clerk-entry-{lang}")
+            page.keyboard.press("Enter")
+            page.wait_for_url(f"{url}/staff/station/101?done=*")
+            assert ENTERED_ONCE[lang] in page.inner_text(".message")
+        # The station has nothing left for this clerk: the focus is back in the station box, for the next one.
+        assert page.locator("a.enter").count() == 0
+        assert page.evaluate("document.activeElement.id") == "go-station"
+        _shoot(page, shots / f"clerk-station-done-{lang}")
+        entered = [e["subject"] for e in _audit(url) if e["action"] == "enter"]
+        assert entered == ["station 101 list", "station 101 district"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, chromium: Any, tmp_path: Path) -> None:
+    shots, port = _shots(tmp_path), _port()
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    with _serving(tmp_path / "data", port) as url:
+        _operators(url, "op1")
+        _log_in(page, url, "op1", lang)
+        page.goto(f"{url}/enter/101/list")
+        _type(page, STATION_101_LIST, stop=5)  # lines 1-5, then the session is lost
+        page.wait_for_load_state("networkidle")
+        assert page.inner_text("#draft") != ""
+        context.clear_cookies()
+        page.reload()
+        page.wait_for_url(f"{url}/login*")
+        _log_in(page, url, "op1", lang)
+        if "/enter/" not in page.url:  # (a login that returns to the form needs neither step)
+            _open_station(page, url, 101)
+            page.keyboard.press("Enter")
+        page.wait_for_url(f"{url}/enter/101/list*")
+        typed = {line: page.input_value(f"#f-{line}") for line in LINES[:5]}
+        assert typed == {"registered": "2 451", "received": "2 475", "issued": "659", "issued_absentee": "6"} | {
+            "issued_outside": "16"
+        }
+        assert page.evaluate("document.activeElement.id") == "f-cancelled", "the focus resumes at line 6"
+        _shoot(page, shots / f"clerk-resumed-{lang}")
+        _type(page, STATION_101_LIST, start=5, stop=7)  # lines 6 and 7 now
+        page.wait_for_load_state("networkidle")
+    with _serving(tmp_path / "data", port) as url:  # the server restarted; the session lives in the database
+        page.reload()
+        assert page.input_value("#f-cancelled") == "1 816" and page.input_value("#f-found") == "659"
+        assert page.evaluate("document.activeElement.id") == "f-invalid"
+        _type(page, STATION_101_LIST, start=7)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{url}/staff/station/101?done=*")
+        assert ENTERED_ONCE[lang] in page.inner_text(".message")
+        # Finalised: the draft is gone (the next form of this protocol would be refused, not refilled).
+        with httpx.Client(base_url=url) as client:
+            token = client.post("/api/login", json={"name": "op1", "password": "pw-op1-123"}).json()["token"]
+            draft = client.get("/api/protocols/101/list/draft", headers={"Authorization": f"Bearer {token}"})
+            assert draft.json() == {"typed": {}}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_enter_three_times_on_finalise_shows_the_saved_state(lang: str, chromium: Any, tmp_path: Path) -> None:
+    shots = _shots(tmp_path)
+    with _serving(tmp_path / "data", _port()) as url:
+        _operators(url, "op1")
+        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        _log_in(page, url, "op1", lang)
+        page.goto(f"{url}/enter/101/list")
+        _type(page, STATION_101_LIST)
+        for _ in range(3):
+            page.keyboard.press("Enter")
+        page.wait_for_url(f"{url}/staff/station/101?done=*")
+        page.wait_for_load_state("load")
+        assert ENTERED_ONCE[lang] in page.inner_text(".message")
+        assert page.locator(".errors").count() == 0
+        _shoot(page, shots / f"clerk-triple-enter-{lang}")
+        # Back to the form (the browser's back button, a bookmark): refused before typing, with the reason.
+        page.goto(f"{url}/enter/101/list")
+        assert page.locator("input[name=registered]").count() == 0
+        assert page.locator(".errors li").count() == 1
+        entered = [e for e in _audit(url) if e["action"] == "enter"]
+        assert len(entered) == 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_wrong_figure_marks_exactly_the_lines_of_its_relation(lang: str, chromium: Any, tmp_path: Path) -> None:
+    shots = _shots(tmp_path)
+    with _serving(tmp_path / "data", _port()) as url:
+        _operators(url, "op1")
+        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        _log_in(page, url, "op1", lang)
+        page.goto(f"{url}/enter/101/list")
+        wrong = {**STATION_101_LIST, "votes": {**STATION_101_LIST["votes"], "Amanat": 344}}
+        _type(page, wrong)
+        marked = page.eval_on_selector_all("input.bad", "xs => xs.map(x => x.name)")
+        votes = [f"vote:{o}" for o in STATION_101_LIST["votes"]]
+        assert sorted(marked) == sorted(["found", "invalid", "against_all", *votes])  # P001 and nothing else
+        assert page.inner_text("#s-found") == "659 ≠ 660"
+        assert page.locator("#checks li.bad").count() == 1
+        assert page.get_attribute("#checks li.bad", "data-code") == "P001"
+        assert "660" in page.inner_text("#checks li.bad") and "659" in page.inner_text("#checks li.bad")
+        page.keyboard.press("Enter")  # finalise: refused here, the focus on the first marked line
+        assert page.evaluate("document.activeElement.name") == "found"
+        _shoot(page, shots / f"clerk-wrong-p001-{lang}")
+        # Another relation: cancelled mistyped breaks received = issued + cancelled only.
+        page.fill("#v-1", "343")
+        page.dispatch_event("#v-1", "input")
+        page.fill("#f-cancelled", "1815")
+        page.dispatch_event("#f-cancelled", "input")
+        marked = page.eval_on_selector_all("input.bad", "xs => xs.map(x => x.name)")
+        assert sorted(marked) == ["cancelled", "issued", "received"]
+        assert page.inner_text("#s-received").replace("\u00a0", " ") == "2 475 ≠ 2 474"
+        _shoot(page, shots / f"clerk-wrong-p003-{lang}")
+        # Corrected, it goes through (the browser's own validation never speaks: the form has none).
+        page.fill("#f-cancelled", "1 816")
+        page.dispatch_event("#f-cancelled", "input")
+        assert page.eval_on_selector_all("input.bad", "xs => xs.length") == 0
+        page.focus("#finalise")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{url}/staff/station/101?done=*")
+        assert ENTERED_ONCE[lang] in page.inner_text(".message")
