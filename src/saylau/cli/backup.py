@@ -47,7 +47,7 @@ def restore(
     database: Annotated[str | None, DATABASE] = None,
 ) -> None:
     """Restore a backup into an empty database; the audit chain is checked afterwards."""
-    from saylau.service import audit
+    from saylau.service import audit, tallies
     from saylau.store import database_url, open_database
     from saylau.store.backup import restore as run
 
@@ -61,6 +61,8 @@ def restore(
     try:
         counts = run(db, loaded, str(backup_file))
         with db.unit_of_work() as connection:
+            if "tallies" not in loaded.get("tables", {}):  # written before the running tallies: count them now
+                tallies.rebuild(connection)
             found = audit.verify(connection)
     finally:
         db.close()

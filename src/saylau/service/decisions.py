@@ -232,8 +232,10 @@ def _decision(
 
 
 def _count(connection: Connection, contest: str, decisions: Sequence[LotDecision] | None = None) -> Result:
-    from saylau.service.protocols import accepted
-    from saylau.service.results import count
+    """The contest's council from its running tallies, with these drawings of lots (default: the recorded)."""
+    from saylau.service import tallies
+    from saylau.service.results import declared
 
+    definition = current(connection, contest)
     found = recorded(connection, contest) if decisions is None else tuple(decisions)
-    return count(current(connection, contest), accepted(connection, contest), found)[1]
+    return declared(definition, tallies.tabulation(connection, definition, contest), found)

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Connection
 
-from saylau.service import audit
+from saylau.service import audit, tallies
 from saylau.service.definition import (
     DEFAULT_CONTEST,
     Definition,
@@ -131,6 +131,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
         if isinstance(t, Typing) and e
     }
     records = store.lock_all(connection, keys)
+    originals = dict(records)
     changed: dict[store.Key, Record] = {}
     changes: list[audit.Change] = []
     for k, (typing, entry) in enumerate(zip(typings, entries, strict=True)):
@@ -152,6 +153,15 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
         outcomes[k] = after.state
     store.save_all(connection, changed)
     audit.append_all(connection, changes)
+    by_contest = {contests[c]: d for c, d in definitions.items() if isinstance(d, Definition) and c in contests}
+    tallies.record(
+        connection,
+        (
+            tallies.Moved(key, by_contest[key[1]].station_by_number[key[0]].district, originals[key], after)
+            for key, after in changed.items()
+        ),
+        by_contest,
+    )
     return outcomes
 
 
@@ -188,8 +198,9 @@ def resolve(
         raise Invalid(f"{action.value} is not a way to resolve a difference", "action")
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
-    require(actor, Permission.RESOLVE, _station(definition, station, ballot).district, station=station)
-    return _move(connection, actor, (station, contest, ballot), action)
+    district = _station(definition, station, ballot).district
+    require(actor, Permission.RESOLVE, district, station=station)
+    return _move(connection, actor, (station, contest, ballot), district, action)
 
 
 _DISCARDS = (Action.DISCARD_FIRST, Action.DISCARD_SECOND, Action.DISCARD_BOTH)
@@ -201,8 +212,11 @@ def accept_warnings(
     """Accept the figures the checks warn about, with the coordinator's written reason."""
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
-    require(actor, Permission.ACCEPT_WARNINGS, _station(definition, station, ballot).district, station=station)
-    return _move(connection, actor, (station, contest, ballot), Action.ACCEPT_WARNINGS, reason=_reason(reason))
+    district = _station(definition, station, ballot).district
+    require(actor, Permission.ACCEPT_WARNINGS, district, station=station)
+    return _move(
+        connection, actor, (station, contest, ballot), district, Action.ACCEPT_WARNINGS, reason=_reason(reason)
+    )
 
 
 def reopen(
@@ -211,8 +225,9 @@ def reopen(
     """Send a protocol back to empty (a mistake found after acceptance); the audit keeps what it replaces."""
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
-    require(actor, Permission.REOPEN, _station(definition, station, ballot).district, station=station)
-    return _move(connection, actor, (station, contest, ballot), Action.REOPEN, reason=_reason(reason))
+    district = _station(definition, station, ballot).district
+    require(actor, Permission.REOPEN, district, station=station)
+    return _move(connection, actor, (station, contest, ballot), district, Action.REOPEN, reason=_reason(reason))
 
 
 def view(
@@ -305,6 +320,7 @@ def _move(
     connection: Connection,
     actor: Actor,
     key: store.Key,
+    district: int,
     action: Action,
     *,
     entry: Entry | None = None,
@@ -322,6 +338,7 @@ def _move(
         after=_record_json(after),
         reason=reason,
     )
+    tallies.record(connection, [tallies.Moved(key, district, before, after)])
     return after.state
 
 

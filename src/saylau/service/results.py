@@ -21,7 +21,7 @@ from saylau.domain import LotDecision
 from saylau.io.decisions import FILE as DECISIONS_FILE
 from saylau.io.decisions import decisions_csv, describe, misfit_message
 from saylau.result import Result, declare
-from saylau.service import audit
+from saylau.service import audit, tallies
 from saylau.service.decisions import recorded, tie_json
 from saylau.service.definition import DEFAULT_CONTEST, Definition, contest_of, current, load, write_files
 from saylau.service.definition import digest as files_digest
@@ -43,6 +43,11 @@ def count(
     """Tabulate accepted protocols and declare the council, exactly as `saylau results` does; `decisions`: the
     recorded drawings of lots (default: those of the definition, which a results bundle carries)."""
     tabulation = tabulate(protocols, definition.election, definition.stations)
+    return tabulation, declared(definition, tabulation, decisions)
+
+
+def declared(definition: Definition, tabulation: Tabulation, decisions: Sequence[LotDecision] | None = None) -> Result:
+    """Declare the council of a count (`count`'s, or the running tallies' of `saylau.service.tallies`)."""
     counted = tabulation.list_tally
     results = replace(
         definition.election.results,
@@ -51,7 +56,15 @@ def count(
         progress={str(b): p for b, p in tabulation.progress.items()},
     )
     found = definition.election.decisions if decisions is None else tuple(decisions)
-    return tabulation, declare(replace(definition.election, results=results, decisions=found))
+    return declare(replace(definition.election, results=results, decisions=found))
+
+
+def tallied(connection: Connection, contest: str) -> tuple[Tabulation, Result]:
+    """A contest's count and council from its running tallies and recorded drawings of lots: what counting
+    every accepted protocol again would give, at the cost of a few rows per district."""
+    definition = current(connection, contest)
+    tabulation = tallies.tabulation(connection, definition, contest)
+    return tabulation, declared(definition, tabulation, recorded(connection, contest))
 
 
 def council(result: Result) -> dict[str, Any]:
@@ -103,7 +116,7 @@ def state(connection: Connection, actor: Actor | None, contest: str | None = Non
     definition = current(connection, contest)
     certified = contests.certification(connection, contest).certified
     states = protocols_store.states(connection, contest)
-    tabulation, result = count(definition, accepted(connection, contest), recorded(connection, contest))
+    tabulation, result = tallied(connection, contest)
     out: dict[str, Any] = {
         "contest": contest,
         "election": definition.election.name,

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection
 
-from saylau.service import audit
+from saylau.service import audit, tallies
 from saylau.service.definition import digest as files_digest
 from saylau.service.definition import writable
 from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -171,9 +171,10 @@ def import_bundle(connection: Connection, data: Any, actor: Actor | None = None)
         for key, figures in sorted(_summaries(sender.id, data["protocols"]).items())
     ]
     store.replace_all(connection, sender.id, made)
-    _reset(connection, data["protocols"])
+    reset = _reset(connection, data["protocols"])
     after = {"version": data["version"], "sha256": sha, "summaries": len(made)}
     audit.append(connection, actor, "import-bundle", sender.id, after=after)
+    tallies.record(connection, reset)
     return Imported(sender.id, data["version"], sha, len(made))
 
 
@@ -313,20 +314,26 @@ def _count_stations(connection: Connection, summary: StoredSummary) -> None:
     (bundle,) = store.imported(connection, summary.bundle_sha256)
     sender, contest, ballot, district = summary.key
     records = {}
+    districts = {}
     for p in bundle.bundle["protocols"]:
         if (p["contest"], p["ballot"]) == (contest, ballot) and (ballot == "list" or p["district"] == district):
             entry = Entry(p["figures"], f"import:{sender}")
             records[(p["station"], contest, ballot)] = Record(EntryState.ACCEPTED, entry, entry, entry)
+            districts[(p["station"], contest, ballot)] = int(p["district"])
+    before = protocols_store.lock_all(connection, records)
     protocols_store.save_all(connection, records)
+    tallies.record(
+        connection, (tallies.Moved(k, districts[k], before[k], r) for k, r in records.items() if k in before)
+    )
 
 
-def _reset(connection: Connection, protocols: Sequence[Mapping[str, Any]]) -> None:
-    """A newer bundle replaces an older one: the station protocols counted from the older wait again."""
-    keys = {(int(p["station"]), str(p["contest"]), str(p["ballot"])) for p in protocols}
-    stale = {
-        k: Record() for k, r in protocols_store.lock_all(connection, keys).items() if r.state is not EntryState.EMPTY
-    }
-    protocols_store.save_all(connection, stale)
+def _reset(connection: Connection, protocols: Sequence[Mapping[str, Any]]) -> list[tallies.Moved]:
+    """A newer bundle replaces an older one: the station protocols counted from the older wait again (the
+    running tallies move once the import's audit row is appended)."""
+    keys = {(int(p["station"]), str(p["contest"]), str(p["ballot"])): int(p["district"]) for p in protocols}
+    stale = {k: r for k, r in protocols_store.lock_all(connection, keys).items() if r.state is not EntryState.EMPTY}
+    protocols_store.save_all(connection, {k: Record() for k in stale})
+    return [tallies.Moved(k, keys[k], r, Record()) for k, r in stale.items()]
 
 
 def _summaries(sender: str, protocols: Sequence[Mapping[str, Any]]) -> dict[SummaryKey, dict[str, Any]]:

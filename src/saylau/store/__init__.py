@@ -9,6 +9,8 @@ SQL statement of the service is here, one module per family, each returning reco
     users        users, sessions, failed logins
     audit        the audit log's rows and chain head
     decisions    recorded drawings of lots
+    summaries    summary protocols, imported bundles and keys (results up the tree)
+    tallies      running tallies per district, commission and station
     backup       every table to one JSON file and back
 
 The service (`saylau.service`) calls these inside one `Database.unit_of_work()`.
