@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Connection
 
-from saylau.service import audit, tallies
+from saylau.service import audit, districts, tallies
 from saylau.service.definition import (
     DEFAULT_CONTEST,
     Definition,
@@ -107,6 +107,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     contests: dict[str | None, str] = {}
     outcomes: list[EntryState | Exception] = []
     entries: list[Entry | None] = []
+    frozen: dict[str, frozenset[int]] = {}
     for typing in typings:
         try:
             if isinstance(typing, Exception):
@@ -120,7 +121,9 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
             definition = definitions[typing.contest]
             if isinstance(definition, ServiceError):
                 raise copy.copy(definition)  # one exception object per request
-            entries.append(_checked(definition, typing))
+            checked = _checked(definition, typing)
+            _not_frozen(connection, frozen, contests[typing.contest], typing.ballot, definition, typing.station)
+            entries.append(checked)
             outcomes.append(EntryState.EMPTY)  # replaced below
         except (ServiceError, TransitionRefused) as refused:
             entries.append(None)
@@ -177,6 +180,25 @@ def _checked(definition: Definition, typing: Typing) -> Entry:
     if errors:
         raise BlockingErrors(errors)
     return Entry(_figures_of(protocol), typing.actor.name, tuple(sorted({f.code for f in findings})))
+
+
+def _not_frozen(
+    connection: Connection,
+    frozen: dict[str, frozenset[int]],
+    contest: str,
+    ballot: str,
+    definition: Definition,
+    station: int,
+) -> None:
+    """Refuse a change to a district-ballot protocol of a district its district commission certified
+    (`frozen`: the certified districts by contest, read once per group of entries)."""
+    if ballot != "district":
+        return
+    if contest not in frozen:
+        frozen[contest] = districts.frozen(connection, contest)
+    district = definition.station_by_number[station].district
+    if district in frozen[contest]:
+        raise districts.refuse_frozen(contest, district)
 
 
 def _ballots(definition: Definition) -> Ballots:
@@ -326,6 +348,8 @@ def _move(
     entry: Entry | None = None,
     reason: str | None = None,
 ) -> EntryState:
+    if key[2] == "district" and district in districts.frozen(connection, key[1]):
+        raise districts.refuse_frozen(key[1], district)
     before = _load(connection, key, lock=True)
     after = apply(before, action, entry=entry, by=actor.name)
     store.save_all(connection, {key: after})

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from saylau.composition.districts import DistrictOutcome
 from saylau.domain import LotDecision
 from saylau.io.decisions import FILE as DECISIONS_FILE
 from saylau.io.decisions import decisions_csv, describe, misfit_message
@@ -29,6 +30,7 @@ from saylau.service.errors import Conflict, Invalid, NotFound
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.protocols import accepted, make_protocol
 from saylau.service.states import EntryState
+from saylau.store import certifications as certifications_store
 from saylau.store import contests
 from saylau.store import protocols as protocols_store
 from saylau.store import summaries as summaries_store
@@ -170,12 +172,48 @@ def certify(connection: Connection, actor: Actor, contest: str | None = None) ->
             f"a recorded drawing of lots no longer fits the count ({misfit_message(misfit)}): withdraw it",
             code="decision-misfit",
         )
+    districts = _districts_certified(connection, contest, result)
     below = [i.bundle for i in summaries_store.imported(connection) if contest in i.bundle.get("contests", {})]
     latest = {b["commission"]: b for b in below}  # a newer bundle of a commission replaces its older ones
-    made = bundle(definition, protocols, result, decisions, list(latest.values()))
+    made = bundle(definition, protocols, result, decisions, list(latest.values()), districts)
     contests.certify(connection, contest, made)
     audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
     return made
+
+
+def _districts_certified(connection: Connection, contest: str, result: Result) -> list[dict[str, Any]]:
+    """The certifications of the contest's districts that have a district commission, each required and each
+    with the winners the count gives now (the declaration rests on them)."""
+    from saylau.service import districts as district_service
+
+    needed = district_service.required(connection, contest)
+    done = {c.district: c for c in certifications_store.of_contest(connection, contest)}
+    missing = sorted(set(needed) - set(done))
+    if missing:
+        raise Conflict(
+            f"{len(missing)} district(s) are not certified by their district commission yet (first: district "
+            f"{missing[0]}, {needed[missing[0]]})",
+            code="districts-not-certified",
+        )
+    outcomes = {d.number: d for d in result.composition.districts}
+    out = []
+    for district, found in sorted(done.items()):
+        outcome = outcomes.get(district)
+        now = winners_of(outcome) if outcome is not None else []
+        if outcome is None or now != list(found.result.get("winners", [])):
+            raise Conflict(
+                f"district {district}: its commission certified {found.result.get('winners')}, the count gives {now}",
+                code="district-certification-misfit",
+            )
+        out.append(
+            {"district": district, "commission": found.commission, "winners": now, "by": found.by, "at": found.at}
+        )
+    return out
+
+
+def winners_of(outcome: DistrictOutcome) -> list[str]:
+    """Everyone a district elected (one, or several in a multi-member district)."""
+    return [c.name for c in outcome.winners] or ([outcome.winner.name] if outcome.winner else [])
 
 
 def uncertify(connection: Connection, actor: Actor, reason: str, contest: str | None = None) -> None:
@@ -207,6 +245,7 @@ def bundle(
     result: Result,
     decisions: Sequence[LotDecision] = (),
     rests_on: Sequence[Mapping[str, Any]] = (),
+    districts_certified: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Definition (with the recorded drawings of lots as its decisions.csv), rules, every accepted protocol,
     the declared council, the signed bundles of the commissions below it rests on (if any), and a SHA-256 of
@@ -221,6 +260,8 @@ def bundle(
     }
     if rests_on:
         body["rests_on"] = list(rests_on)
+    if districts_certified:
+        body["districts_certified"] = list(districts_certified)
     return {**body, "sha256": digest(body)}
 
 

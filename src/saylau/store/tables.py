@@ -170,6 +170,20 @@ station_tallies = Table(
 no longer counts), and `version`, the audit row after which it last changed, so a snapshot reads only the
 stations that changed since the one before it."""
 
+district_certifications = Table(
+    "district_certifications",
+    metadata,
+    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
+    Column("district", Integer, primary_key=True, autoincrement=False),
+    Column("commission", String(64), nullable=False),
+    Column("result", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", Text, nullable=False),
+)
+"""The districts whose result their district commission certified (service/districts.py): the district's
+result as certified (canonical JSON: status, winner, its tally) by whom and when; the district's protocols
+are frozen while it stands."""
+
 summaries = Table(
     "summaries",
     metadata,
