@@ -188,7 +188,14 @@ def _districts_certified(connection: Connection, contest: str, result: Result) -
 
     needed = district_service.required(connection, contest)
     done = {c.district: c for c in certifications_store.of_contest(connection, contest)}
-    missing = sorted(set(needed) - set(done))
+    imported = {  # certified below, in the district commission's own instance: its accepted summary protocol here
+        s.key[3]: s
+        for s in summaries_store.listing(connection)
+        if s.key[1:3] == (contest, "district")
+        and s.record.state is EntryState.ACCEPTED
+        and needed.get(s.key[3]) == s.key[0]
+    }
+    missing = sorted(set(needed) - set(done) - set(imported))
     if missing:
         raise Conflict(
             f"{len(missing)} district(s) are not certified by their district commission yet (first: district "
@@ -208,7 +215,14 @@ def _districts_certified(connection: Connection, contest: str, result: Result) -
         out.append(
             {"district": district, "commission": found.commission, "winners": now, "by": found.by, "at": found.at}
         )
-    return out
+    for district, summary in sorted(imported.items()):
+        if district not in done:
+            outcome = outcomes.get(district)
+            now = winners_of(outcome) if outcome is not None else []
+            out.append(
+                {"district": district, "commission": summary.key[0], "winners": now, "bundle": summary.bundle_sha256}
+            )
+    return sorted(out, key=lambda d: d["district"])
 
 
 def winners_of(outcome: DistrictOutcome) -> list[str]:
