@@ -269,6 +269,56 @@ def resolve_summary(connection: Connection, actor: Actor, key: SummaryKey, actio
     return _settle(connection, actor, found, after, action)
 
 
+@dataclass(frozen=True, slots=True)
+class SummaryForm:
+    """What the paper summary protocol of a commission below asks for: its lines in the paper's order and its
+    options (the contest's parties, or the district's candidates), and where it stands; never the imported
+    figures, which the person typing must not see."""
+
+    key: SummaryKey
+    lines: tuple[str, ...]
+    options: tuple[str, ...]
+    state: EntryState
+    typed_by: str | None
+
+
+def summary_form(connection: Connection, actor: Actor, key: SummaryKey) -> SummaryForm:
+    """The form of one summary protocol, for someone who may type it (its commission's area above)."""
+    from saylau.service.definition import current
+
+    found = _summary_for(connection, actor, key, Permission.ENTER)
+    definition = current(connection, key[1])
+    election = definition.election
+    if key[2] == "list":
+        options = tuple(p.short_name for p in election.parties_in_registration_order)
+    else:
+        district = next((d for d in election.districts if d.number == key[3]), None)
+        options = tuple(c.name for c in district.candidates) if district else ()
+    imported = dict(found.record.first.figures.get("votes") or {}) if found.record.first else {}  # type: ignore[call-overload]
+    options += tuple(str(o) for o in imported if o not in options)  # an option only the bundle names, still typed
+    second = found.record.second
+    return SummaryForm(key, FIGURES, options, found.record.state, second.by if second else None)
+
+
+def summary_entries(connection: Connection, actor: Actor, key: SummaryKey) -> dict[str, Any]:
+    """Both entries of a summary protocol side by side, for a coordinator resolving a difference."""
+    found = _summary_for(connection, actor, key, Permission.RESOLVE)
+    first, second = found.record.first, found.record.second
+    lines: list[tuple[str, Any, Any]] = []
+    if first is not None and second is not None:
+        a, b = first.figures, second.figures
+        lines = [(n, a.get(n), b.get(n)) for n in FIGURES]
+        votes_a, votes_b = dict(a.get("votes") or {}), dict(b.get("votes") or {})  # type: ignore[call-overload]
+        options = list(dict.fromkeys([*votes_a, *votes_b]))
+        lines += [(f"vote:{o}", votes_a.get(o), votes_b.get(o)) for o in options]
+    return {
+        "state": found.record.state.value,
+        "lines": lines,
+        "typed_by": second.by if second else None,
+        "bundle_sha256": found.bundle_sha256,
+    }
+
+
 def listing(connection: Connection, actor: Actor | None) -> list[dict[str, Any]]:
     """The summary protocols of the commissions below, with their states."""
     require(actor, Permission.READ_STATES)
