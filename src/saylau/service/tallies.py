@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -34,7 +33,6 @@ from saylau.service.states import EntryState, Record
 from saylau.store import audit as audit_store
 from saylau.store import commissions as commissions_store
 from saylau.store import tallies as store
-from saylau.store.commissions import StoredCommission
 from saylau.store.tallies import REGISTER, VOTE, StationMark, TallyLine
 from saylau.tabulation import FIGURES, BallotKind, Progress, Protocol, Tabulation
 
@@ -69,7 +67,7 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
         register = found[contest].station_by_number.get(station)
         registered = register.registered if register is not None else 0
         if covering is None:
-            covering = _covering(tuple(commissions_store.every(connection)))
+            covering = _covering(connection)
         above = covering.get(station, ())
         for sign, figures in ((-1, was), (1, now)):
             if figures is None:
@@ -118,14 +116,21 @@ def lines(figures: Mapping[str, Any]) -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=8)
-def _covering(tree: tuple[StoredCommission, ...]) -> dict[int, tuple[str, ...]]:
-    """Station -> the commissions whose area holds it (once per tree, not per protocol)."""
-    out: dict[int, list[str]] = defaultdict(list)
-    for commission in tree:
-        for station in commission.stations:
-            out[station].append(commission.id)
-    return {s: tuple(ids) for s, ids in out.items()}
+def _covering(connection: Connection) -> Mapping[int, tuple[str, ...]]:
+    """Station -> the commissions whose area holds it: built once per day's tree and process, not per
+    transaction (a country's tree has some 10,000 commissions)."""
+    version = commissions_store.tree_version(connection)
+    found = _trees.get(version)
+    if found is None:
+        out: dict[int, list[str]] = defaultdict(list)
+        for commission in commissions_store.every(connection):
+            for station in commission.stations:
+                out[station].append(commission.id)
+        found = _trees[version] = {s: tuple(ids) for s, ids in out.items()}
+    return found
+
+
+_trees: dict[str, Mapping[int, tuple[str, ...]]] = {}
 
 
 def tabulation(connection: Connection, definition: Definition, contest: str) -> Tabulation:
