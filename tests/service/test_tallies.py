@@ -97,7 +97,7 @@ def recount(connection: Connection) -> dict[str, Any]:
         stations[(p.contest, p.station, p.ballot)] = dict(figures)
         register = definition.current(connection, p.contest).station_by_number[p.station].registered
         for commission in tree:
-            if p.station in commission.stations:
+            if p.station in commission.stations and commission.level != "precinct":  # a precinct's: the station's
                 for line, value in (*tallies.lines(figures).items(), ("_register", register)):
                     sums[(commission.id, p.contest, p.ballot, line)][0] += value
                     sums[(commission.id, p.contest, p.ballot, line)][1] += 1

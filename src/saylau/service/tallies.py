@@ -117,13 +117,15 @@ def lines(figures: Mapping[str, Any]) -> dict[str, int]:
 
 
 def _covering(connection: Connection) -> Mapping[int, tuple[str, ...]]:
-    """Station -> the commissions whose area holds it: built once per day's tree and process, not per
-    transaction (a country's tree has some 10,000 commissions)."""
+    """Station -> the commissions above a precinct whose area holds it: built once per day's tree and process,
+    not per transaction (a country's tree has some 10,000 commissions)."""
     version = commissions_store.tree_version(connection)
     found = _trees.get(version)
     if found is None:
         out: dict[int, list[str]] = defaultdict(list)
         for commission in commissions_store.every(connection):
+            if commission.level == "precinct":  # one station's commission: its tally is the station's own row
+                continue
             for station in commission.stations:
                 out[station].append(commission.id)
         found = _trees[version] = {s: tuple(ids) for s, ids in out.items()}

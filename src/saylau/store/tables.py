@@ -153,7 +153,8 @@ commission_tallies = Table(
     Column("value", BigInteger, nullable=False),
     Column("protocols", Integer, nullable=False),
 )
-"""The same running tallies per commission of the tree: over the accepted protocols of its area's stations."""
+"""The same running tallies per commission of the tree above the precincts (a precinct's is its station's own
+row): over the accepted protocols of its area's stations."""
 
 station_tallies = Table(
     "station_tallies",

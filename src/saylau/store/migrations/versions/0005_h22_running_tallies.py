@@ -1,12 +1,13 @@
 """Running tallies: every contest's totals per district, per commission and per station, kept as protocols move.
 
 Creates `tallies` (contest, ballot, district, line), `commission_tallies` (commission, contest, ballot,
-line) and `station_tallies` (contest, station, ballot), and fills them from the protocols already accepted:
-each numbered line and each option's votes (`vote:NAME`) summed with exact integers, with the number of
-accepted protocols carrying it, and `_register`, the station register's voters of the stations counted
-(from each contest's stations.csv, as the count reads it). The stations' rows are stamped with the audit
-log's last row. Self-contained (it does not import the service), so later changes of the code leave it as it
-ran; tests/service/test_migration.py checks that what it fills equals a recount.
+line; for every commission above a precinct) and `station_tallies` (contest, station, ballot), and fills
+them from the protocols already accepted: each numbered line and each option's votes (`vote:NAME`) summed
+with exact integers, with the number of accepted protocols carrying it, and `_register`, the station
+register's voters of the stations counted (from each contest's stations.csv, as the count reads it). The
+stations' rows are stamped with the audit log's last row. Self-contained (it does not import the
+service), so later changes of the code leave it as it ran; tests/service/test_migration.py checks that
+what it fills equals a recount.
 
 Revision ID: h22_running_tallies
 """
@@ -79,7 +80,8 @@ def _fill(connection: Any, tallies: sa.Table, commission_tallies: sa.Table, stat
         for contest, definition in connection.execute(sa.text("SELECT id, definition FROM contests"))
     }
     above: dict[int, list[str]] = defaultdict(list)
-    for commission, stations in connection.execute(sa.text("SELECT id, stations FROM commissions ORDER BY id")):
+    query = sa.text("SELECT id, stations FROM commissions WHERE level != 'precinct' ORDER BY id")
+    for commission, stations in connection.execute(query):  # a precinct's tally is its station's own row
         for station in json.loads(stations):
             above[int(station)].append(commission)
     by_district: dict[tuple[str, str, int, str], list[int]] = defaultdict(lambda: [0, 0])
