@@ -21,6 +21,7 @@ from tests.conftest import EXAMPLES
 from saylau.io import columnar, load_election
 from saylau.io.columnar import count_protocols
 from saylau.io.protocols import read_protocols
+from saylau.reports.checks import describe
 from saylau.tabulation import FIGURES, check, tabulate
 
 BASE = EXAMPLES / "almaty-2023"
@@ -180,7 +181,7 @@ def test_a_hexadecimal_cell_is_text_as_the_object_path_reads_it(tmp_path: Path) 
     with mock.patch.object(columnar, "SMALL", 0):
         columns = count_protocols([folder], ELECTION)
     objects = read_protocols([folder])
-    assert any(f.code == "P006" and "'0x1' is not a whole number" in f.message for f in columns.findings)
+    assert any(f.code == "P006" and "'0x1' is not a whole number" in describe(f) for f in columns.findings)
     assert columns.findings == check(objects.protocols, ELECTION, objects.stations)
 
 

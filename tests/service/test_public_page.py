@@ -35,13 +35,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'saylau.sqlite'}"
 
 
-def _fresh(client: TestClient, path: str, since: int) -> str:
-    """The page once its snapshot is newer than version `since` (rebuilt in the background, within seconds)."""
-    deadline = time.monotonic() + 10
+def _fresh(client: TestClient, path: str, since: int, showing: str = "") -> str:
+    """The page once its snapshot is newer than version `since` and shows `showing` (rebuilt in the background,
+    within seconds). Every write moves the version, the users' creation included, so a snapshot built between
+    those writes and the protocol's acceptance is newer without the protocol: wait for what the test expects."""
+    deadline = time.monotonic() + 30
     while True:
         page = client.get(path).text
         found = re.search(r'data-version="(\d+)"', page)
-        if (found and int(found.group(1)) > since) or time.monotonic() > deadline:
+        if (found and int(found.group(1)) > since and showing in page) or time.monotonic() > deadline:
             return page
         time.sleep(0.1)
 
@@ -73,7 +75,7 @@ def test_before_any_protocol_the_page_says_partial_and_decides_no_seat(client: T
 def test_an_accepted_protocol_reaches_the_page_and_its_json(client: TestClient) -> None:
     before = _version(client.get("/live?lang=en").text)
     _accept_station_101(client)
-    live = _fresh(client, "/live?lang=en", before)
+    live = _fresh(client, "/live?lang=en", before, showing="1 of 553 stations")
     assert "1 of 553 stations" in live
     assert re.search(r'data-party="Amanat".*?data-votes>343<', live, re.S)
     assert 'data-status="partial"' in live
@@ -148,7 +150,7 @@ def test_certified_page_shows_the_bundles_hash(client: TestClient, database_url:
     before = _version(client.get("/live?lang=en").text)
     certified = client.post("/api/certify", headers=user(client, "chief", "coordinator"))
     assert certified.status_code == 200, certified.text
-    live = _fresh(client, "/live?lang=en", before)
+    live = _fresh(client, "/live?lang=en", before, showing='data-status="certified"')
     assert 'data-status="certified"' in live
     assert certified.json()["sha256"] in live
     assert client.get("/api/public/results.json").json()["bundle_sha256"] == certified.json()["sha256"]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from saylau.analysis.projection import NothingCounted, Projection, project
 from saylau.analysis.projection.backtest import score
 from saylau.analysis.projection.council import VACANT, admitted, district_winners
-from saylau.apportionment import Threshold, ThresholdBase
+from saylau.apportionment import Threshold, ThresholdBase, TieRule
 from saylau.apportionment.threshold import apply_threshold
 from saylau.composition.districts import decide_district
 from saylau.domain import Candidate, District, Tally
@@ -25,7 +25,7 @@ from saylau.io.protocols import read_protocols, read_station_history
 from saylau.io.writer import write_election
 from saylau.reports.projection import projection_panel
 from saylau.result import declare
-from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier, DistrictTieRule
+from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier
 from saylau.synth import synthesize
 from saylau.tabulation import tabulate
 from tests.conftest import EXAMPLES
@@ -125,7 +125,7 @@ def test_district_winners_match_decide_district_row_by_row(votes: list[list[int]
     district = District(1, (Candidate("A", "P"), Candidate("B", "Q"), Candidate("C")))
     tier = DistrictTier(
         against_all=AgainstAllRule.REPEAT_ELECTION if repeat else AgainstAllRule.LEADING_CANDIDATE,
-        tie=DistrictTieRule.LOT if lot else DistrictTieRule.DECIDE,
+        tie=TieRule.LOT if lot else TieRule.DECIDE,
         tie_seed=3 if lot else None,
     )
     election = replace(_almaty_shell(), districts=(district,))

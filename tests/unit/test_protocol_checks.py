@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from saylau.domain import Body, Candidate, District, Election, Party, Results
+from saylau.reports.checks import clerk, describe
 from saylau.rules import resolve_system
 from saylau.tabulation import CATALOGUE, CHECKS, CheckSettings, Protocol, Station, check
 
@@ -115,8 +116,8 @@ def test_conflicting_duplicates_flag_every_copy() -> None:
 def test_the_finding_names_station_ballot_field_and_figures() -> None:
     (finding,) = check([clean(found=601)], small_election(), STATIONS)
     assert (finding.station, finding.ballot, finding.field) == (1, "list", "found")
-    assert "601" in finding.message and "600" in finding.message
-    assert finding.check.message_for_clerk
+    assert "601" in describe(finding) and "600" in describe(finding)
+    assert clerk(finding.code)
 
 
 def test_thresholds_are_settings() -> None:

@@ -17,6 +17,7 @@ from saylau.io import load_election
 from saylau.io.columnar import Count, count_protocols
 from saylau.io.crosscheck import published_differences
 from saylau.io.protocols import read_stations, unknown_options
+from saylau.reports.checks import describe
 from saylau.reports.safe import SafeConsole, terminal
 
 protocols = typer.Typer(name="protocols", help="Check and count polling-station protocols.", no_args_is_help=True)
@@ -71,7 +72,7 @@ def check_command(
         warnings += 0 if strict else len(differing)
         for f in count.findings:
             shown = _shown(f.source, members)
-            lines.append((shown, _text(f.row), str(f.station), f.ballot, f.field or "", f.code, f.message))
+            lines.append((shown, _text(f.row), str(f.station), f.ballot, f.field or "", f.code, describe(f)))
             errors += f.severity == "error"
             warnings += f.severity == "warning"
     # Piped output keeps one finding per line, so it can be grepped; a terminal wraps to its width.

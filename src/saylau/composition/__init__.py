@@ -1,8 +1,9 @@
 """From counted ballots to the council: district winners, list seats, named deputies, the majority."""
 
-from saylau.composition.council import Composition, PartySeats, compose
+from saylau.composition.council import compose
 from saylau.composition.deputies import Deputy, SeatKind
 from saylau.composition.districts import Decision, DistrictOutcome, DistrictStatus, Standing, decide_district
+from saylau.composition.result import Composition, PartySeats
 
 __all__ = [
     "Composition",

@@ -8,99 +8,20 @@ alternatives and fragment votes go through `saylau.composition.tiers`; the plain
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 
 from saylau.apportionment import Allocation, Ballots, Contestant, Threshold, ThresholdBase, allocate
-from saylau.composition.admission import AdmissionReport, base_of
-from saylau.composition.deputies import Deputy, constituency_deputies, district_deputies, list_deputies
-from saylau.composition.districts import DistrictOutcome, DistrictStatus, decide_district
+from saylau.composition.admission import base_of
+from saylau.composition.deputies import constituency_deputies, district_deputies, list_deputies
+from saylau.composition.districts import DistrictOutcome, decide_district
 from saylau.composition.lots import district_drawing, drawings
 from saylau.composition.preferences import preferred_order
-from saylau.composition.tiers import ConstituencySeats, Step, StepKind, TierResult, share_list_seats
+from saylau.composition.result import Composition, PartySeats, Step, StepKind, TierResult
+from saylau.composition.tiers import share_list_seats
 from saylau.domain import Election, Tally, TieTier
 from saylau.errors import RuleError
 from saylau.rules import Combination, Exhausted, FragmentVotes, ListTier
-
-
-@dataclass(frozen=True, slots=True)
-class PartySeats:
-    """One party's line in the council table."""
-
-    party: str
-    list_votes: int
-    list_share: Fraction | None
-    list_seats: int
-    district_seats: int
-    uncovered: int = 0
-    """District seats won but not seated for want of coverage (Germany from 2025)."""
-
-    @property
-    def seats(self) -> int:
-        """All seats the party holds."""
-        return self.list_seats + self.district_seats
-
-
-@dataclass(frozen=True, slots=True)
-class Composition:
-    """The elected council and every decision that made it."""
-
-    seats_total: int
-    majority: int
-    parties: tuple[PartySeats, ...]
-    independents: int
-    districts: tuple[DistrictOutcome, ...]
-    list_allocation: Allocation | None
-    deputies: tuple[Deputy, ...]
-    constituencies: tuple[ConstituencySeats, ...] = ()
-    """Each list constituency's seats, when the election has several (or a compensation mode is used)."""
-    steps: tuple[Step, ...] = ()
-    """The explained steps of the list tier beyond one plain allocation (reports put them into words)."""
-    admission: AdmissionReport | None = None
-    """Which lists took part and by which rule, when the threshold is more than a percentage."""
-    not_held: int = 0
-    """District seats that exist in law but were not filled (no poll held): vacant, in the body's size."""
-    vacant_list_seats: int = 0
-    """List seats no list had a name left for (lists used up): vacant, in the body's size."""
-
-    @property
-    def vacancies(self) -> tuple[DistrictOutcome, ...]:
-        """Districts counted with a seat that stays open: a repeat election, or a tie for the commission (in a
-        multi-member district, only its tied seats are open; those elected above the tie hold theirs)."""
-        return tuple(d for d in self.districts if d.vacant)
-
-    @property
-    def vacant_seats(self) -> int:
-        """District seats counted and left open (a district electing several may leave only some open)."""
-        return sum(d.vacant for d in self.districts) + self.not_held + self.vacant_list_seats
-
-    @property
-    def unreported(self) -> tuple[DistrictOutcome, ...]:
-        """Districts with no accepted protocol yet: not yet reported (never vacant)."""
-        return tuple(d for d in self.districts if d.status is DistrictStatus.NOT_REPORTED)
-
-    @property
-    def undecided_list_seats(self) -> int:
-        """List seats left to a human decision of a tie (TieRule.DECIDE), in every constituency."""
-        seen: dict[int, Allocation] = {}
-        for allocation in (self.list_allocation, *(c.allocation for c in self.constituencies)):
-            if allocation is not None:
-                seen[id(allocation)] = allocation
-        return sum(a.undecided.seats for a in seen.values() if a.undecided is not None)
-
-    @property
-    def seats_filled(self) -> int:
-        """Seats with a deputy."""
-        return sum(p.seats for p in self.parties) + self.independents
-
-    @property
-    def majority_holder(self) -> str | None:
-        """The party that holds a majority on its own, if any."""
-        return next((p.party for p in self.parties if p.seats >= self.majority), None)
-
-    def party(self, name: str) -> PartySeats | None:
-        """The line of that party."""
-        return next((p for p in self.parties if p.party == name), None)
 
 
 def compose(election: Election) -> Composition:

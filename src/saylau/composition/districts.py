@@ -19,10 +19,10 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from saylau.apportionment import Drawing
+from saylau.apportionment import Drawing, TieRule
 from saylau.composition.stv import STVCount, count_stv
 from saylau.domain import Candidate, District, RankedBallot, Tally
-from saylau.rules import AgainstAllRule, DistrictRounds, DistrictTier, DistrictTieRule, MajorityBase
+from saylau.rules import AgainstAllRule, DistrictRounds, DistrictTier, MajorityBase
 
 
 class DistrictStatus(StrEnum):
@@ -174,9 +174,7 @@ def _transferable(
     assert rules.stv is not None
     names = [c.name for c in district.candidates]
     seed = (
-        (rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32))
-        if rules.tie is DistrictTieRule.LOT
-        else None
+        (rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)) if rules.tie is TieRule.LOT else None
     )
     count = count_stv(names, rankings, district.seats, rules.stv, drawn=(drawn,) if drawn else (), seed=seed)
     by_name = {c.name: c for c in district.candidates}
@@ -290,7 +288,7 @@ def _multi_member(
         tied = tuple(s.candidate.name for s in standings if s.votes == last)
         sure = tuple(s.candidate for s in standings if s.votes > last)
         stake = seats - len(sure)
-        if rules.tie is DistrictTieRule.LOT:
+        if rules.tie is TieRule.LOT:
             seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
             lucky = set(random.Random(seed).sample(tied, stake))
             chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in lucky)
@@ -375,7 +373,7 @@ def _plurality(
             Decision.PLURALITY,
         )
     tied = tuple(s.candidate.name for s in leaders)
-    if rules.tie is DistrictTieRule.LOT:
+    if rules.tie is TieRule.LOT:
         seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
         lot = random.Random(seed).choice(leaders).candidate
         return DistrictOutcome(

@@ -14,17 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from saylau.apportionment import Allocation, Drawing, TieRule
 from saylau.composition.districts import Decision, DistrictOutcome
+from saylau.composition.result import NATIONAL, Composition
 from saylau.domain import Election, LotDecision, TieTier
-
-if TYPE_CHECKING:
-    from saylau.composition.council import Composition
-
-NATIONAL = ""
-"""The constituency of an election that has one (no constituencies.csv)."""
 
 
 def drawings(

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from fractions import Fraction
 
 from saylau.apportionment import (
@@ -44,91 +42,11 @@ from saylau.apportionment.trace import Steps
 from saylau.composition.admission import AdmissionReport, AdmittedBy, admit, combine
 from saylau.composition.districts import DistrictOutcome, DistrictStatus
 from saylau.composition.exhaustion import Shared, excess, room, share_with_exhaustion
-from saylau.composition.lots import NATIONAL as NATIONAL
 from saylau.composition.lots import drawings
+from saylau.composition.result import NATIONAL, ConstituencySeats, Step, StepKind, TierResult
 from saylau.domain import Election, Tally, TieTier
 from saylau.errors import RuleError
 from saylau.rules import ApportionBy, Combination, Exhausted, FragmentVotes, ListTier, Overhang, Scope
-
-
-class StepKind(StrEnum):
-    """What a step of the seat arithmetic did; reports turn each into a sentence."""
-
-    APPORTIONED = "apportioned"
-    """A constituency's list seats (value: seats) from its population or registered voters."""
-    ADMITTED = "admitted"
-    """A list took part (detail: the rule that admitted it, AdmittedBy)."""
-    FRAGMENT_VOTES = "fragment-votes"
-    """Votes added to a party's list votes from its district candidates (value: votes)."""
-    PREFERENTIAL_SEAT = "preferential-seat"
-    """A minority list won a seat with the preferential quota (value: votes, other: the quota)."""
-    ENTITLEMENT = "entitlement"
-    """A party's proportional share (value) against its district seats (other)."""
-    OVERHANG = "overhang"
-    """A party won more districts (other) than its share (value) and keeps them."""
-    HOUSE_SIZE = "house-size"
-    """The body's size after overhang or leveling (value), from its legal size (other)."""
-    NOT_COVERED = "not-covered"
-    """District winners of a party not seated for want of second-vote coverage (value: how many)."""
-    NOT_HELD = "not-held"
-    """District seats that exist in law but were not filled (value: seats); the body keeps its legal size."""
-    FILLED_LATER = "filled-later"
-    """District seats a party won after the list allocation, in a by-election (value: seats): outside the
-    allocation, added to the party and to the body."""
-    LIST_EXHAUSTED = "list-exhausted"
-    """A list won more seats (value) than it has names left (other); detail: what became of the seats beyond
-    (`Exhausted`: shared again, passed on, or vacant)."""
-    LIST_SEATS_VACANT = "list-seats-vacant"
-    """List seats (value) left vacant in a constituency: lists used up."""
-    PREFERENCE = "preference"
-    """Open lists: a candidate (detail) elected by preference votes (value) over the threshold (other)."""
-    SEEDED_DIVISOR = "seeded-divisor"
-    """A list seat by a divisor counting districts won (value: the party's seats before it, other: the
-    average that won it; None when infinite)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One explained step: its kind, where, for whom, and its figures (exact)."""
-
-    kind: StepKind
-    constituency: str = NATIONAL
-    party: str | None = None
-    value: Fraction = Fraction(0)
-    other: Fraction | None = None
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ConstituencySeats:
-    """One constituency's result: its list seats and, per party, list and seated district seats."""
-
-    name: str
-    list_seats_total: int
-    list_votes: Mapping[str, int]
-    list_seats: Mapping[str, int]
-    district_seats: Mapping[str, int]
-    allocation: Allocation | None
-    admission: AdmissionReport | None
-
-
-@dataclass(frozen=True, slots=True)
-class TierResult:
-    """What the composition needs: totals per party, the house size, seats lost to coverage, the steps."""
-
-    list_seats: dict[str, int]
-    district_seats: dict[str, int]
-    house: int
-    constituencies: tuple[ConstituencySeats, ...]
-    allocation: Allocation | None
-    admission: AdmissionReport | None
-    not_seated: frozenset[int] = frozenset()
-    """District numbers whose winner is not seated (coverage)."""
-    uncovered: dict[str, int] = field(default_factory=dict)
-    entitlement: dict[str, int] = field(default_factory=dict)
-    steps: tuple[Step, ...] = ()
-    vacant_list_seats: int = 0
-    """List seats no list had a name left for (`ListTier.exhausted`, or every list used up)."""
 
 
 def district_wins(election: Election, outcomes: Sequence[DistrictOutcome]) -> dict[str, dict[str, int]]:

@@ -23,6 +23,7 @@ from saylau.domain import BallotAccounting, BallotProgress, Election, Results, T
 from saylau.errors import InputError, Problem
 from saylau.io.table import Problems, Row, read_header, read_table, read_text
 from saylau.limits import MAX_COLUMNS, MAX_COUNT, MAX_NESTING, NumberError, parse_whole
+from saylau.reports.checks import describe
 from saylau.tabulation import (
     BALLOT_KINDS,
     FIGURES,
@@ -214,7 +215,7 @@ def results_from_protocols(
     findings, list_tally, district_tallies, progress, accounting = counted
     if notices is not None:
         notices += [
-            Problem(f"left out of the count: {f.code} {f.message}", f.source, f.row, f.field, code=f.code)
+            Problem(f"left out of the count: {f.code} {describe(f)}", f.source, f.row, f.field, code=f.code)
             for f in findings
             if f.severity == "error"
         ]

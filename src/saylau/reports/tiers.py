@@ -18,8 +18,8 @@ from rich.text import Text
 
 from saylau.composition import Composition
 from saylau.composition.admission import AdmittedBy
+from saylau.composition.result import NATIONAL, ConstituencySeats, Step, StepKind
 from saylau.composition.stv import STVCount
-from saylau.composition.tiers import NATIONAL, ConstituencySeats, Step, StepKind
 from saylau.reports.i18n import N_, Words, words
 from saylau.reports.numbers import as_float
 from saylau.reports.safe import terminal

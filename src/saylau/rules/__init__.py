@@ -6,12 +6,12 @@ override any field of a preset.
 
 from saylau.rules.presets import KAZAKHSTAN_2023_DAY, PRESETS, ContestShape, resolve_system, validation_problems
 from saylau.rules.system import (
+    DISTRICT_TIE_RULES,
     AgainstAllRule,
     ApportionBy,
     Combination,
     DistrictRounds,
     DistrictTier,
-    DistrictTieRule,
     ElectoralSystem,
     Exhausted,
     FragmentVotes,
@@ -29,6 +29,7 @@ from saylau.rules.system import (
 )
 
 __all__ = [
+    "DISTRICT_TIE_RULES",
     "KAZAKHSTAN_2023_DAY",
     "PRESETS",
     "AgainstAllRule",
@@ -36,7 +37,6 @@ __all__ = [
     "Combination",
     "ContestShape",
     "DistrictRounds",
-    "DistrictTieRule",
     "DistrictTier",
     "ElectoralSystem",
     "Exhausted",

@@ -12,7 +12,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from saylau.apportionment import Method, ThresholdBase, TieRule
 from saylau.limits import MAX_COUNT, MAX_SEATS
@@ -126,13 +126,17 @@ class AgainstAllRule(StrEnum):
     LEADING_CANDIDATE = "leading-candidate"
 
 
-class DistrictTieRule(StrEnum):
-    """How a tie between the leading district candidates is settled."""
+DISTRICT_TIE_RULES = frozenset({TieRule.DECIDE, TieRule.LOT})
+"""The tie rules a district takes (the one `TieRule` of both tiers): candidates tied for a district seat have
+no registration order or vote count between them, so the commission decides (`decide`, the seat stays open
+until its drawing of lots is recorded) or a seeded drawing of lots that anyone can replay (`lot`)."""
 
-    DECIDE = "decide"
-    """A human (the commission) must decide, e.g. by a drawing of lots it records; the seat stays open."""
-    LOT = "lot"
-    """A seeded drawing of lots that the result records so anyone can replay it."""
+
+def _district_tie(value: object) -> object:
+    """Refuses, before the enum reads it, a rule a district cannot take, in the words every enum error has."""
+    if not isinstance(value, str) or value not in DISTRICT_TIE_RULES:  # a StrEnum member equals its text
+        raise ValueError("must be one of " + ", ".join(sorted(DISTRICT_TIE_RULES)))
+    return value
 
 
 class Combination(StrEnum):
@@ -259,7 +263,8 @@ class DistrictTier(_Rules):
     """Two rounds: below this turnout (percent of registered voters) round one is won not by a majority but
     by the most votes with at least `low_turnout_share` of the registered voters (Lithuania: 40, 1/5)."""
     low_turnout_share: ExactNumber | None = None
-    tie: DistrictTieRule = DistrictTieRule.DECIDE
+    tie: Annotated[TieRule, BeforeValidator(_district_tie)] = TieRule.DECIDE
+    """How a tie between the leading candidates is settled: `decide` or `lot` (`DISTRICT_TIE_RULES`)."""
     tie_seed: int | None = None
     stv: STVRules | None = None
     """Count every district by the single transferable vote from its ranked ballots (None: plurality)."""

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Connection
 
+from saylau.reports.checks import clerk, title
 from saylau.service import audit, districts, tallies
 from saylau.service.definition import (
     DEFAULT_CONTEST,
@@ -30,7 +31,7 @@ from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.states import Action, Entry, EntryState, Record, TransitionRefused, allowed, apply
 from saylau.store import protocols as store
 from saylau.store.protocols import entry_json as _entry_json
-from saylau.tabulation import BALLOT_KINDS, CATALOGUE, FIGURES, BallotKind, Protocol
+from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol
 from saylau.tabulation.checks import Ballots, ballots_of, findings_of
 
 MAX_FIGURE = 10**9
@@ -174,9 +175,7 @@ def _checked(definition: Definition, typing: Typing) -> Entry:
     require(typing.actor, Permission.ENTER, found.district, station=typing.station)
     protocol = _protocol(definition, typing.station, found.district, _kind(typing.ballot), typing.figures)
     findings = findings_of(protocol, _ballots(definition), definition.station_by_number)
-    errors = [
-        LineError(f.code, f.field, CATALOGUE[f.code].message_for_clerk) for f in findings if f.severity == "error"
-    ]
+    errors = [LineError(f.code, f.field, clerk(f.code)) for f in findings if f.severity == "error"]
     if errors:
         raise BlockingErrors(errors)
     return Entry(_figures_of(protocol), typing.actor.name, tuple(sorted({f.code for f in findings})))
@@ -405,7 +404,7 @@ def _summary(key: store.Key, district: int, record: Record, actor: Actor | None)
         "ballot": ballot,
         "state": record.state.value,
         "first_entry_is_yours": mine,
-        "warnings": [{"code": c, "message": CATALOGUE[c].message_for_coordinator} for c in warnings],
+        "warnings": [{"code": c, "message": title(c)} for c in warnings],
         "actions": [a.value for a in allowed(record.state)],
     }
 

@@ -12,8 +12,10 @@ notes refer to them, so a code is never reused for another rule.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from fractions import Fraction
 from typing import Literal
 
@@ -24,86 +26,60 @@ from saylau.tabulation.protocol import FIGURES, BallotKind, Protocol, Station
 Severity = Literal["error", "warning"]
 
 
+class Code(StrEnum):
+    """The stable code of each check. A `StrEnum`, so `Code.P001 == "P001"` and it prints as its code.
+
+    P00x are errors (the protocol is not counted until the commission corrects it), W00x warnings.
+    """
+
+    P001 = "P001"
+    """Ballots found in the boxes = votes for every option + "against all" + invalid ballots."""
+    P002 = "P002"
+    """Ballots issued <= ballots received (the grave form of P003: reported instead of it)."""
+    P003 = "P003"
+    """Ballots received = ballots issued + ballots cancelled (unused)."""
+    P004 = "P004"
+    """Every option with a vote is on this ballot (the party list, or the district's candidates)."""
+    P005 = "P005"
+    """The station belongs to the district the protocol names (the station register)."""
+    P006 = "P006"
+    """Every line is a whole number from 0 to MAX_COUNT."""
+    P007 = "P007"
+    """A station's ballot is reported once, or every copy has the same figures."""
+    P008 = "P008"
+    """The "of which" lines (absentee certificate, outside the premises) fit within the ballots issued."""
+    P009 = "P009"
+    """The station is in the station register and the district in the election."""
+    P010 = "P010"
+    """Ballots found <= ballots received, and <= the ballots supplied for the register's voters and reserve."""
+    W001 = "W001"
+    """Ballots found <= registered voters (turnout at most 100%)."""
+    W002 = "W002"
+    """Turnout at most the configured share (`CheckSettings.high_turnout`)."""
+    W003 = "W003"
+    """Invalid ballots at most the configured share of those found (`CheckSettings.high_invalid`)."""
+    W004 = "W004"
+    """Ballots received = floor(registered x (1 + reserve)) (`CheckSettings.reserve`)."""
+    W005 = "W005"
+    """A protocol entered twice with the same figures (counted once)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One rule of the catalogue: its code, how grave it is, and what to tell the clerk and the coordinator."""
+    """One rule of the catalogue: its code and how grave it is (its words are in `saylau.reports.checks`)."""
 
-    code: str
+    code: Code
     severity: Severity
-    message_for_clerk: str
-    message_for_coordinator: str
 
 
-CHECKS: tuple[Check, ...] = (
-    Check(
-        "P001",
-        "error",
-        "Ballots found in the boxes must equal the votes for all options plus 'against all' plus invalid ballots.",
-        "found in boxes != votes + against all + invalid",
-    ),
-    Check("P002", "error", "You cannot issue more ballots than you received.", "ballots issued > ballots received"),
-    Check(
-        "P003",
-        "error",
-        "Ballots received must equal ballots issued plus ballots cancelled (unused).",
-        "received != issued + cancelled",
-    ),
-    Check("P004", "error", "This option is not on this ballot.", "option not on this ballot"),
-    Check(
-        "P005",
-        "error",
-        "This station belongs to another district: check the district number.",
-        "station registered to another district",
-    ),
-    Check("P006", "error", "Every line must be a whole number, zero or more.", "negative or non-integer number"),
-    Check(
-        "P007",
-        "error",
-        "This station's protocol was entered twice with different figures: keep the signed one.",
-        "station reported twice with different figures",
-    ),
-    Check(
-        "P008",
-        "error",
-        "Ballots issued by absentee certificate and outside the premises are part of the ballots issued.",
-        "'of which' lines exceed ballots issued",
-    ),
-    Check(
-        "P009",
-        "error",
-        "This station or district is not registered for this election.",
-        "unknown station or district",
-    ),
-    Check(
-        "P010",
-        "error",
-        "More ballots were found in the boxes than the station received: that cannot be true.",
-        "found in boxes > ballots received",
-    ),
-    Check("W001", "warning", "More voters took part than are registered: please confirm.", "turnout above 100%"),
-    Check("W002", "warning", "Turnout is unusually high: please confirm.", "turnout above the configured share"),
-    Check(
-        "W003",
-        "warning",
-        "Unusually many invalid ballots: please confirm.",
-        "invalid ballots above the configured share",
-    ),
-    Check(
-        "W004",
-        "warning",
-        "Ballots received differ from the registered voters plus the reserve.",
-        "received != floor(registered x (1 + reserve))",
-    ),
-    Check(
-        "W005",
-        "warning",
-        "This protocol was entered twice with the same figures; it is counted once.",
-        "identical duplicate protocol",
-    ),
-)
+CHECKS: tuple[Check, ...] = tuple(Check(c, "error" if c.startswith("P") else "warning") for c in Code)
 """Every check saylau runs, by code. P00x are errors, W00x warnings."""
 
 CATALOGUE: Mapping[str, Check] = {c.code: c for c in CHECKS}
+"""The checks by code (a `Code` or its string)."""
+
+Figure = int | str | Fraction
+"""A figure of a finding: a count (int), a share (Fraction), or text (what the clerk wrote, a place)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,21 +98,56 @@ class CheckSettings:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One check that a protocol breaks: which, where (station, ballot, line), and a message with its figures."""
+    """One check that a protocol breaks, as data: no words (`saylau.reports.checks` gives them in kk, ru, en).
 
-    code: str
+    - `code`: which check (`Code`, a `StrEnum`: compares equal to "P001"); `severity` follows from it.
+    - `station`, `ballot`: the protocol; `source`, `row`: where it was read (None when typed in).
+    - `field`: the one line to point the clerk at first (None: the whole protocol, P007/W005);
+      `fields`: every line of the failing relation, in the form's order, e.g. P001 involves
+      ("found", "vote:A", "vote:B", "against_all", "invalid"); a vote line is "vote:<option>".
+    - `figures`: both sides of the relation by name, e.g. W004 {"received": 1920, "expected": 1919,
+      "registered": 1901, "reserve": Fraction(1, 100)}; which names a code carries is in `FIGURES_OF`.
+
+    Example: `Finding(Code.P002, "error", 12, "list", "issued", ("issued", "received"),
+    {"issued": 1514, "received": 1513})`.
+    """
+
+    code: Code
     severity: Severity
     station: int
     ballot: BallotKind
     field: str | None
-    message: str
+    fields: tuple[str, ...] = ()
+    figures: Mapping[str, Figure] = dataclasses.field(default_factory=dict, hash=False)
     source: str | None = None
     row: int | None = None
 
     @property
     def check(self) -> Check:
-        """The catalogue entry, for its clerk's and coordinator's wording."""
+        """The catalogue entry of the code."""
         return CATALOGUE[self.code]
+
+
+FIGURES_OF: Mapping[Code, tuple[str, ...]] = {
+    Code.P001: ("found", "counted"),
+    Code.P002: ("issued", "received"),
+    Code.P003: ("received", "issued", "cancelled", "expected"),
+    Code.P004: ("option", "district"),
+    Code.P005: ("station", "district", "registered_district"),
+    Code.P006: ("value", "limit"),
+    Code.P007: ("others",),
+    Code.P008: ("issued_absentee", "issued_outside", "issued"),
+    Code.P009: ("station", "district"),
+    Code.P010: ("found", "received", "supplied"),
+    Code.W001: ("found", "registered"),
+    Code.W002: ("found", "registered", "share"),
+    Code.W003: ("invalid", "found", "share"),
+    Code.W004: ("received", "expected", "registered", "reserve"),
+    Code.W005: ("first",),
+}
+"""The figures each code may carry (P006 `value` is the clerk's text or the number out of range; P009 one
+of station/district, the one not found; P010 `received` or `supplied` (the register's voters plus the
+reserve), the one exceeded; P007 `others`/W005 `first` are the other copies' places, `file:row`)."""
 
 
 def check(
@@ -152,8 +163,7 @@ def check(
     ballots = ballots_of(election) if election is not None else None
     findings: list[Finding] = []
     for protocol in protocols:
-        for code, field, detail in _relations(protocol, ballots, register, settings):
-            findings.append(_finding(protocol, code, field, detail))
+        findings += findings_of(protocol, ballots, register, settings)
     findings += _duplicates(protocols)
     return findings
 
@@ -164,11 +174,11 @@ def findings_of(
     register: Mapping[int, Station] | None,
     settings: CheckSettings = CheckSettings(),
 ) -> list[Finding]:
-    """The findings of one protocol on its own (every check but the duplicates), as `check` words them;
+    """The findings of one protocol on its own (every check but the duplicates), as `check` gives them;
     `ballots` is `ballots_of(election)`, built once for many protocols (None: options are not checked)."""
     return [
-        _finding(protocol, code, field, detail)
-        for code, field, detail in _relations(protocol, ballots, register, settings)
+        _finding(protocol, code, fields, figures)
+        for code, fields, figures in _relations(protocol, ballots, register, settings)
     ]
 
 
@@ -177,15 +187,15 @@ def errors_by_protocol(findings: Iterable[Finding]) -> set[tuple[int, BallotKind
     return {(f.station, f.ballot) for f in findings if f.severity == "error"}
 
 
-def _finding(protocol: Protocol, code: str, field: str | None, detail: str) -> Finding:
-    entry = CATALOGUE[code]
+def _finding(protocol: Protocol, code: Code, fields: tuple[str, ...], figures: dict[str, Figure]) -> Finding:
     return Finding(
         code,
-        entry.severity,
+        CATALOGUE[code].severity,
         protocol.station,
         protocol.ballot,
-        field,
-        f"{entry.message_for_coordinator}: {detail}",
+        fields[0] if fields else None,
+        fields,
+        figures,
         protocol.source,
         protocol.row,
     )
@@ -201,51 +211,87 @@ def ballots_of(election: Election) -> Ballots:
     return frozenset(p.short_name for p in election.parties), districts
 
 
+_Broken = tuple[Code, tuple[str, ...], dict[str, Figure]]
+"""(code, the lines involved with the one to point at first, the figures) of one broken relation."""
+
+VOTE = "vote:"
+"""The prefix of a vote line's name ("vote:<option>"), as the protocol files name their columns."""
+
+
 def _relations(
     p: Protocol, ballots: Ballots | None, register: Mapping[int, Station] | None, settings: CheckSettings
-) -> Iterator[tuple[str, str | None, str]]:
-    """(code, line, detail) for each relation `p` breaks on its own."""
-    for name, raw in p.malformed.items():
-        yield "P006", name, f"{raw!r} is not a whole number from 0 to {MAX_COUNT:,}"
-    for name in FIGURES:
-        if not 0 <= p.figure(name) <= MAX_COUNT:
-            yield "P006", name, _out_of_range(p.figure(name))
-    for option, count in p.votes.items():
-        if not 0 <= count <= MAX_COUNT:
-            yield "P006", f"vote:{option}", _out_of_range(count)
-    counted = sum(p.votes.values()) + p.against_all + p.invalid
-    if p.found != counted:
-        yield "P001", "found", f"found {p.found}, but votes + against all + invalid = {counted}"
-    # P002 is the grave form of P003: report the cause, not both.
-    if p.issued > p.received:
-        yield "P002", "issued", f"issued {p.issued} > received {p.received}"
-    elif p.received != p.issued + p.cancelled:
-        yield "P003", "received", f"received {p.received}, issued + cancelled = {p.issued + p.cancelled}"
-    if p.issued_absentee + p.issued_outside > p.issued:
-        yield (
-            "P008",
-            "issued",
-            f"absentee {p.issued_absentee} + outside {p.issued_outside} > issued {p.issued}",
-        )
+) -> Iterator[_Broken]:
+    """Each relation `p` breaks on its own."""
+    yield from _whole_numbers(p)
+    yield from _ballots_found(p)
+    yield from _ballot_accounting(p)
     yield from _registration(p, ballots, register)
-    # Every ballot in a box was received first, and a station receives the ballots of its registered voters
-    # plus the reserve: more found than either cannot be true. That is the error P010, the grave form of
-    # W001 (report it, not both); turnout over 100% within the ballots received only warns.
-    supplied = _supplied(p, register, settings)
-    if p.found > p.received:
-        yield "P010", "found", f"found {p.found} > received {p.received}"
-    elif supplied is not None and p.found > supplied:
-        yield "P010", "found", f"found {p.found} > {supplied} ballots for the register's voters and the reserve"
-    elif p.registered > 0 and p.found > p.registered:
-        yield "W001", "found", f"found {p.found} > registered {p.registered}"
-    elif p.registered > 0 and _above(p.found, p.registered, settings.high_turnout):
-        yield "W002", "found", f"turnout {p.found}/{p.registered} above {settings.high_turnout}"
+    yield from _turnout(p, register, settings)
     if p.found > 0 and _above(p.invalid, p.found, settings.high_invalid):
-        yield "W003", "invalid", f"invalid {p.invalid}/{p.found} above {settings.high_invalid}"
+        yield Code.W003, ("invalid", "found"), {"invalid": p.invalid, "found": p.found, "share": settings.high_invalid}
     if settings.reserve is not None:
         expected = _with_reserve(p.registered, settings.reserve)
         if p.received != expected:
-            yield "W004", "received", f"received {p.received}, expected {expected} for {p.registered} registered"
+            figures: dict[str, Figure] = {"received": p.received, "expected": expected}
+            yield (
+                Code.W004,
+                ("received", "registered"),
+                figures
+                | {
+                    "registered": p.registered,
+                    "reserve": settings.reserve,
+                },
+            )
+
+
+def _whole_numbers(p: Protocol) -> Iterator[_Broken]:
+    """P006: every line a whole number from 0 to MAX_COUNT (what the clerk wrote, or the number)."""
+    for name, raw in p.malformed.items():
+        yield Code.P006, (name,), {"value": raw, "limit": MAX_COUNT}
+    for name in FIGURES:
+        if not 0 <= p.figure(name) <= MAX_COUNT:
+            yield Code.P006, (name,), {"value": p.figure(name), "limit": MAX_COUNT}
+    for option, count in p.votes.items():
+        if not 0 <= count <= MAX_COUNT:
+            yield Code.P006, (VOTE + option,), {"value": count, "limit": MAX_COUNT}
+
+
+def _ballots_found(p: Protocol) -> Iterator[_Broken]:
+    """P001: ballots found in the boxes = votes for every option + "against all" + invalid ballots."""
+    counted = sum(p.votes.values()) + p.against_all + p.invalid
+    if p.found != counted:
+        lines = ("found", *(VOTE + option for option in p.votes), "against_all", "invalid")
+        yield Code.P001, lines, {"found": p.found, "counted": counted}
+
+
+def _ballot_accounting(p: Protocol) -> Iterator[_Broken]:
+    """P002/P003: received = issued + cancelled (issued over received is the grave form: the cause, not both);
+    P008: the "of which" lines fit within the ballots issued."""
+    if p.issued > p.received:
+        yield Code.P002, ("issued", "received"), {"issued": p.issued, "received": p.received}
+    elif p.received != p.issued + p.cancelled:
+        figures: dict[str, Figure] = {"received": p.received, "issued": p.issued, "cancelled": p.cancelled}
+        yield Code.P003, ("received", "issued", "cancelled"), figures | {"expected": p.issued + p.cancelled}
+    if p.issued_absentee + p.issued_outside > p.issued:
+        lines = ("issued", "issued_absentee", "issued_outside")
+        yield Code.P008, lines, {name: p.figure(name) for name in ("issued_absentee", "issued_outside", "issued")}
+
+
+def _turnout(p: Protocol, register: Mapping[int, Station] | None, settings: CheckSettings) -> Iterator[_Broken]:
+    """Every ballot in a box was received first, and a station receives the ballots of its registered voters
+    plus the reserve: more found than either cannot be true. That is the error P010, the grave form of W001
+    (report it, not both); turnout over 100% within the ballots received only warns (W001), high turnout
+    asks a coordinator to look (W002)."""
+    supplied = _supplied(p, register, settings)
+    if p.found > p.received:
+        yield Code.P010, ("found", "received"), {"found": p.found, "received": p.received}
+    elif supplied is not None and p.found > supplied:
+        yield Code.P010, ("found",), {"found": p.found, "supplied": supplied}
+    elif p.registered > 0 and p.found > p.registered:
+        yield Code.W001, ("found", "registered"), {"found": p.found, "registered": p.registered}
+    elif p.registered > 0 and _above(p.found, p.registered, settings.high_turnout):
+        figures: dict[str, Figure] = {"found": p.found, "registered": p.registered}
+        yield Code.W002, ("found", "registered"), figures | {"share": settings.high_turnout}
 
 
 def _supplied(p: Protocol, register: Mapping[int, Station] | None, settings: CheckSettings) -> int | None:
@@ -266,20 +312,15 @@ def _with_reserve(registered: int, reserve: Fraction) -> int:
     return registered * (reserve.denominator + reserve.numerator) // reserve.denominator
 
 
-def _out_of_range(count: int) -> str:
-    return f"{count} is negative" if count < 0 else f"{str(count)[:40]} is above the limit of {MAX_COUNT:,}"
-
-
-def _registration(
-    p: Protocol, ballots: Ballots | None, register: Mapping[int, Station] | None
-) -> Iterator[tuple[str, str | None, str]]:
-    """Checks against the station register and the election: district, station and options."""
+def _registration(p: Protocol, ballots: Ballots | None, register: Mapping[int, Station] | None) -> Iterator[_Broken]:
+    """Checks against the station register and the election: district (P005), station (P009), options (P004)."""
     if register is not None:
         station = register.get(p.station)
         if station is None:
-            yield "P009", "station", f"station {p.station} is not in the station register"
+            yield Code.P009, ("station",), {"station": p.station}
         elif station.district != p.district:
-            yield "P005", "district", f"station {p.station} is registered to district {station.district}"
+            figures: dict[str, Figure] = {"station": p.station, "district": p.district}
+            yield Code.P005, ("district",), figures | {"registered_district": station.district}
     if ballots is None:
         return
     if p.ballot == "list":
@@ -287,16 +328,17 @@ def _registration(
     else:
         found = ballots[1].get(p.district)
         if found is None:
-            yield "P009", "district", f"district {p.district} is not in this election"
+            yield Code.P009, ("district",), {"district": p.district}
             return
         options = found
     for option in p.votes:
         if option not in options:
-            yield "P004", f"vote:{option}", f"{option!r} is not on the {p.ballot} ballot of district {p.district}"
+            yield Code.P004, (VOTE + option,), {"option": option, "district": p.district}
 
 
 def _duplicates(protocols: Sequence[Protocol]) -> list[Finding]:
-    """P007 on every copy of a protocol entered with different figures; W005 on repeats of identical ones."""
+    """P007 on every copy of a protocol entered with different figures (its fields: the lines that differ);
+    W005 on repeats of identical ones."""
     first: dict[tuple[int, BallotKind], Protocol] = {}
     conflicting: set[tuple[int, BallotKind]] = set()
     findings: list[Finding] = []
@@ -305,14 +347,38 @@ def _duplicates(protocols: Sequence[Protocol]) -> list[Finding]:
         if seen is p:
             continue
         if seen == p:
-            findings.append(_finding(p, "W005", None, f"same figures as {_where(seen)}"))
+            findings.append(_finding(p, Code.W005, (), {"first": _where(seen)}))
         else:
             conflicting.add(p.key)
     for p in protocols:
         if p.key in conflicting:
-            others = ", ".join(_where(o) for o in protocols if o.key == p.key and o is not p)
-            findings.append(_finding(p, "P007", None, f"differs from {others}"))
+            copies = [o for o in protocols if o.key == p.key and o is not p]
+            finding = _finding(p, Code.P007, (), {"others": ", ".join(_where(o) for o in copies)})
+            findings.append(_with_fields(finding, _differing(p, copies)))
     return findings
+
+
+def _with_fields(finding: Finding, fields: tuple[str, ...]) -> Finding:
+    """The finding with the lines involved (P007 points at no one line: `field` stays None)."""
+    return Finding(
+        finding.code,
+        finding.severity,
+        finding.station,
+        finding.ballot,
+        finding.field,
+        fields,
+        finding.figures,
+        finding.source,
+        finding.row,
+    )
+
+
+def _differing(p: Protocol, others: Sequence[Protocol]) -> tuple[str, ...]:
+    """The lines on which `p` differs from any of `others`, in the form's order (district included)."""
+    lines = [name for name in ("district", *FIGURES) if any(getattr(o, name) != getattr(p, name) for o in others)]
+    options = dict.fromkeys([*p.votes, *(option for o in others for option in o.votes)])
+    lines += [VOTE + x for x in options if any(o.votes.get(x) != p.votes.get(x) for o in others)]
+    return tuple(lines)
 
 
 def _where(p: Protocol) -> str:

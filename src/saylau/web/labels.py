@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from saylau.tabulation import CATALOGUE
+from saylau.reports.checks import clerk
+from saylau.tabulation.checks import Code
 
 LANGUAGES = ("en", "kk", "ru")
 
@@ -111,38 +112,6 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
     "different": {"kk": "енгізулер сәйкес емес", "ru": "вводы расходятся"},
     "warnings": {"kk": "ескертулер бар", "ru": "есть предупреждения"},
     "accepted": {"kk": "қабылданды", "ru": "принят"},
-    "P001": {
-        "kk": "Жәшіктерден табылған бюллетеньдер барлық нұсқаларға берілген дауыстар, «барлығына қарсы» және "
-        "жарамсыз бюллетеньдер қосындысына тең болуы тиіс.",
-        "ru": "Число бюллетеней в ящиках должно равняться сумме голосов за все варианты, «против всех» и "
-        "недействительных бюллетеней.",
-    },
-    "P002": {
-        "kk": "Алынғаннан көп бюллетень беруге болмайды.",
-        "ru": "Нельзя выдать больше бюллетеней, чем получено.",
-    },
-    "P003": {
-        "kk": "Алынған бюллетеньдер берілген және жойылған бюллетеньдер қосындысына тең болуы тиіс.",
-        "ru": "Число полученных бюллетеней должно равняться сумме выданных и погашенных.",
-    },
-    "P004": {"kk": "Бұл нұсқа бұл бюллетеньде жоқ.", "ru": "Этого варианта нет в бюллетене."},
-    "P005": {
-        "kk": "Бұл учаске басқа округке жатады: округ нөмірін тексеріңіз.",
-        "ru": "Участок относится к другому округу: проверьте номер округа.",
-    },
-    "P006": {
-        "kk": "Әр жолда нөл немесе одан үлкен бүтін сан болуы тиіс.",
-        "ru": "В каждой строке должно быть целое число, ноль или больше.",
-    },
-    "P008": {
-        "kk": "Сырттай дауыс беру куәлігі бойынша және үй-жайдан тыс берілген бюллетеньдер берілген "
-        "бюллетеньдердің бөлігі болып табылады.",
-        "ru": "Бюллетени, выданные по открепительным удостоверениям и вне помещения, входят в число выданных.",
-    },
-    "P009": {
-        "kk": "Бұл учаске немесе округ осы сайлауға тіркелмеген.",
-        "ru": "Этот участок или округ не зарегистрирован на этих выборах.",
-    },
 }
 
 
@@ -172,13 +141,14 @@ _ENGLISH: Mapping[str, str] = {
     "average": "Tied average",
     "excess": "Tied remainder (a seat given back)",
 }
-"""English where the key is not already the English word; the clerk's messages come from the catalogue."""
+"""English where the key is not already the English word; the checks' words come from `saylau.reports.checks`."""
 
 
 def words(lang: str) -> dict[str, str]:
     """Every word in `lang` (English where a translation is missing), for the templates."""
-    english = {key: _ENGLISH.get(key, CATALOGUE[key].message_for_clerk if key in CATALOGUE else key) for key in _WORDS}
-    return {key: table.get(lang, english[key]) for key, table in _WORDS.items()}
+    english = {key: _ENGLISH.get(key, key) for key in _WORDS}
+    found = {key: table.get(lang, english[key]) for key, table in _WORDS.items()}
+    return found | {code.value: clerk(code, lang) for code in Code}
 
 
 def language(requested: str | None) -> str:
