@@ -57,6 +57,7 @@ def certify(connection: Connection, actor: Actor | None, district: int, contest:
 
     contest = contest_of(connection, contest)
     who = require(actor, Permission.CERTIFY)
+    definition = writable(connection, contest)  # 409 `certified` once the contest's result is frozen
     commission = establishing(connection, contest, district)
     if commission is None or commission.level != "district":
         raise NotFound(
@@ -72,7 +73,6 @@ def certify(connection: Connection, actor: Actor | None, district: int, contest:
             field="district",
             code="commission",
         )
-    definition = writable(connection, contest)
     if district not in {d.number for d in definition.election.districts}:
         raise NotFound(f"{contest} has no district {district}", "district")
     if district in store.certified(connection, contest):
@@ -159,6 +159,11 @@ def listing(connection: Connection, actor: Actor | None, contest: str | None = N
 def frozen(connection: Connection, contest: str) -> frozenset[int]:
     """The districts of a contest whose district-ballot protocols are frozen by a certification."""
     return store.certified(connection, contest)
+
+
+def frozen_all(connection: Connection) -> dict[str, frozenset[int]]:
+    """Every contest's frozen districts, in one query (a group of entries reads them once)."""
+    return store.certified_all(connection)
 
 
 def refuse_frozen(contest: str, district: int) -> Conflict:

@@ -108,7 +108,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     contests: dict[str | None, str] = {}
     outcomes: list[EntryState | Exception] = []
     entries: list[Entry | None] = []
-    frozen: dict[str, frozenset[int]] = {}
+    frozen: dict[str, frozenset[int]] | None = None  # certified districts by contest, read once when needed
     for typing in typings:
         try:
             if isinstance(typing, Exception):
@@ -123,7 +123,9 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
             if isinstance(definition, ServiceError):
                 raise copy.copy(definition)  # one exception object per request
             checked = _checked(definition, typing)
-            _not_frozen(connection, frozen, contests[typing.contest], typing.ballot, definition, typing.station)
+            if typing.ballot == "district":
+                frozen = districts.frozen_all(connection) if frozen is None else frozen
+                _not_frozen(frozen, contests[typing.contest], definition.station_by_number[typing.station].district)
             entries.append(checked)
             outcomes.append(EntryState.EMPTY)  # replaced below
         except (ServiceError, TransitionRefused) as refused:
@@ -181,22 +183,9 @@ def _checked(definition: Definition, typing: Typing) -> Entry:
     return Entry(_figures_of(protocol), typing.actor.name, tuple(sorted({f.code for f in findings})))
 
 
-def _not_frozen(
-    connection: Connection,
-    frozen: dict[str, frozenset[int]],
-    contest: str,
-    ballot: str,
-    definition: Definition,
-    station: int,
-) -> None:
-    """Refuse a change to a district-ballot protocol of a district its district commission certified
-    (`frozen`: the certified districts by contest, read once per group of entries)."""
-    if ballot != "district":
-        return
-    if contest not in frozen:
-        frozen[contest] = districts.frozen(connection, contest)
-    district = definition.station_by_number[station].district
-    if district in frozen[contest]:
+def _not_frozen(frozen: Mapping[str, frozenset[int]], contest: str, district: int) -> None:
+    """Refuse a change to a district-ballot protocol of a district its district commission certified."""
+    if district in frozen.get(contest, frozenset()):
         raise districts.refuse_frozen(contest, district)
 
 

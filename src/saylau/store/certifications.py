@@ -60,3 +60,11 @@ def certified(connection: Connection, contest: str) -> frozenset[int]:
     """The numbers of a contest's certified districts (their protocols are frozen)."""
     query = select(t.c.district).where(t.c.contest == contest)
     return frozenset(int(d) for (d,) in connection.execute(query))
+
+
+def certified_all(connection: Connection) -> dict[str, frozenset[int]]:
+    """Every contest's certified districts, by contest (contests with none left out)."""
+    out: dict[str, set[int]] = {}
+    for contest, district in connection.execute(select(t.c.contest, t.c.district)):
+        out.setdefault(contest, set()).add(int(district))
+    return {c: frozenset(d) for c, d in out.items()}
