@@ -88,14 +88,26 @@ def _add(connection: Connection, table: Table, columns: Sequence[str], changes: 
     rows = [(*key, value, protocols) for key, (value, protocols) in sorted(changes.items()) if value or protocols]
     if not rows:
         return
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     names = ", ".join(columns)
-    sql = (
-        f"INSERT INTO {table.name} ({names}, value, protocols) VALUES ({', '.join([mark] * (len(columns) + 2))}) "
+    upsert = (
         f"ON CONFLICT ({names}) DO UPDATE SET value = {table.name}.value + excluded.value, "
         f"protocols = {table.name}.protocols + excluded.protocols"
     )
-    connection.exec_driver_sql(sql, rows)
+    width = len(columns) + 2
+    insert = f"INSERT INTO {table.name} ({names}, value, protocols) VALUES"
+    if connection.dialect.name == "sqlite":  # in-process: one prepared statement executed for each row
+        values = ", ".join(["?"] * width)
+        connection.exec_driver_sql(f"{insert} ({values}) {upsert}", rows)
+        return
+    for start in range(0, len(rows), BATCH):  # a server: many rows a statement, one round trip each
+        chunk = rows[start : start + BATCH]
+        values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+        flat = tuple(v for row in chunk for v in row)
+        connection.exec_driver_sql(f"{insert} {values} {upsert}", flat)
+
+
+BATCH = 2000
+"""Rows of one multi-row upsert on a database server (6 parameters each, well under PostgreSQL's 65,535)."""
 
 
 def mark(connection: Connection, marks: Sequence[StationMark], version: int) -> None:
