@@ -44,7 +44,8 @@ def test_a_list_with_an_under_age_candidate_is_refused_on_the_page(server: str, 
             page.click("form.register-list button[type=submit]")
             alert = page.locator("ul.errors li")
             assert alert.count() == 1
-            assert alert.inner_text() == f"registration-min-age {UNDER_AGE}"
+            assert alert.inner_text() == UNDER_AGE
+            assert alert.get_attribute("data-code") == "registration-min-age"  # the code is for programs
             assert page.input_value("textarea[name=candidates]") == BAYTAQ  # what was typed is kept
             page.screenshot(path=str(shots / "registration-refused.png"), full_page=True)
 

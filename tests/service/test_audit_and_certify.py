@@ -78,7 +78,7 @@ def test_certification_needs_every_protocol_then_freezes_the_result(client: Test
     assert client.post("/api/certify", headers=district).json()["code"] == "commission"
     incomplete = client.post("/api/certify", headers=city)
     assert incomplete.status_code == 409 and incomplete.json()["code"] == "incomplete"
-    assert "1105 protocol(s) are not accepted yet" in incomplete.json()["message"]
+    assert "1,105 protocols are not accepted yet" in incomplete.json()["message"]
     assert client.get("/api/bundle").status_code == 404
 
 

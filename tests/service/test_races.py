@@ -99,10 +99,10 @@ class Desk:
         if state in ("accepted", "warnings"):
             self.do(f"{base}/reopen", REASON, self.chief)
         elif state == "different":
-            self.do(f"{base}/resolve", {"action": "discard-both"}, self.chief)
+            self.do(f"{base}/resolve", {"action": "discard-both", "reason": "typed again"}, self.chief)
         elif state == "first-entry":
             self.do(f"{base}/entries", _swapped(self.paper[(station, ballot)]), self.ops[2])
-            self.do(f"{base}/resolve", {"action": "discard-both"}, self.chief)
+            self.do(f"{base}/resolve", {"action": "discard-both", "reason": "typed again"}, self.chief)
 
     def accept(self, station: int, ballot: str) -> None:
         """Bring a protocol from `empty` to accepted (typed twice from the paper, warnings accepted)."""
@@ -175,7 +175,7 @@ def _resolve_against_entry(desk: Desk, station: int, ballot: str, base: str, typ
     desk.do(f"{base}/entries", typed, desk.ops[0])
     assert desk.do(f"{base}/entries", _swapped(typed), desk.ops[1])["state"] == "different"
     resolve, enter = at_once(
-        desk.post(f"{base}/resolve", {"action": "discard-second"}, desk.chief),
+        desk.post(f"{base}/resolve", {"action": "discard-second", "reason": "typed again"}, desk.chief),
         desk.post(f"{base}/entries", typed, desk.ops[2]),
     )
     assert resolve.status_code == 200 and resolve.json()["state"] == "first-entry", resolve.text

@@ -154,7 +154,7 @@ def test_three_district_commissions_and_one_territorial(day: Path, tmp_path: Pat
         tampered["protocols"][0]["figures"]["invalid"] += 100
         _refused(tec, tampered, "SHA-256 does not match")
         tampered["sha256"] = transfer.digest(tampered)  # re-hashed, but the signature is dec-a's of the old hash
-        _refused(tec, tampered, "signature is not dec-a's")
+        _refused(tec, tampered, "signature is not that of dec-a")
         _refused(tec, {"format": "saylau-backup/1"}, "not a results bundle")
 
         with tec.unit_of_work() as connection:
@@ -308,7 +308,7 @@ def test_the_import_page_refuses_with_the_reason_and_lists_the_summaries(day: Pa
         tampered["protocols"][0]["figures"]["invalid"] += 1
         files = {"bundle": ("dec-a.json", json.dumps(tampered).encode(), "application/json")}
         refused = client.post("/staff/import", data={"csrf": csrf}, files=files)
-        assert refused.status_code == 409 and "its SHA-256 does not match its content" in refused.text
+        assert refused.status_code == 409 and "оның SHA-256 мазмұнына сәйкес келмейді" in refused.text  # the page's kk
         assert client.get("/api/summaries").json() == []
         files = {"bundle": ("dec-a.json", json.dumps(made).encode(), "application/json")}
         done = client.post("/staff/import", data={"csrf": csrf}, files=files, follow_redirects=False)

@@ -46,8 +46,12 @@ def restore(
     data: Annotated[Path | None, DATA] = None,
     database: Annotated[str | None, DATABASE] = None,
 ) -> None:
-    """Restore a backup into an empty database; the audit chain is checked afterwards."""
-    from saylau.service import audit, tallies
+    """Restore a backup into an empty database; the audit chain is checked afterwards. A backup without the
+    password hashes gives the administrator the password in SAYLAU_ADMIN_PASSWORD, or a generated one
+    printed once, as a fresh service does; every other user gets a new password from an administrator."""
+    import os
+
+    from saylau.service import audit, tallies, users
     from saylau.store import database_url, open_database
     from saylau.store.backup import restore as run
 
@@ -64,8 +68,12 @@ def restore(
             if "tallies" not in loaded.get("tables", {}):  # written before the running tallies: count them now
                 tallies.rebuild(connection)
             found = audit.verify(connection)
+        if not found.intact:
+            raise InputError([Problem(f"restored, but the audit log breaks at row {found.broken_at}: {found.why}")])
+        with db.unit_of_work() as connection:  # after the check: the new password's row extends the chain
+            generated = users.ensure_admin(connection, os.environ.get("SAYLAU_ADMIN_PASSWORD") or None)
     finally:
         db.close()
-    if not found.intact:
-        raise InputError([Problem(f"restored, but the audit log breaks at row {found.broken_at}: {found.why}")])
     typer.echo(f"restored {sum(counts.values())} row(s) from {backup_file}; audit log intact: {found.rows} row(s)")
+    if generated:
+        typer.echo(f"administrator: admin, password {generated} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)")

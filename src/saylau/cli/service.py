@@ -52,6 +52,12 @@ def serve(
         typer.Option("--public-only", help="Serve only the public pages and downloads (readers' own processes)."),
     ] = False,
     air_gap: Annotated[str, AIR_GAP] = "auto",
+    session_idle: Annotated[
+        int,
+        typer.Option(
+            "--session-idle", min=1, max=10080, help="Minutes a session lasts without work; each request renews it."
+        ),
+    ] = 120,
 ) -> None:
     """Run the results service: double data entry, coordinators, certification, results bundle."""
     import uvicorn
@@ -72,6 +78,7 @@ def serve(
         secure_cookies=not insecure_cookies,
         public_only=public_only,
         air_gap=outside,
+        session_idle=max(60, session_idle * 60),
     )
     db, generated = prepare(settings)
     from saylau.io.crosscheck import folder_differences
@@ -138,6 +145,26 @@ def users_list(data: Annotated[Path | None, DATA] = None, database: Annotated[st
         for user in users.listing(connection, None):
             where = ",".join(str(d) for d in user.districts) or "city"
             typer.echo(f"{user.name}\t{user.role.value}\t{where}\t{'active' if user.active else 'disabled'}")
+
+
+@users_app.command("password")
+@exits_on_error
+def users_password(
+    name: Annotated[str, typer.Argument(help="The user whose password to set.")],
+    data: Annotated[Path | None, DATA] = None,
+    database: Annotated[str | None, DATABASE] = None,
+) -> None:
+    """Set a user's password (read from SAYLAU_PASSWORD or asked for twice); their sessions end; audited."""
+    from saylau.service import users
+
+    password = os.environ.get("SAYLAU_PASSWORD") or typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    db = _open(data, database)
+    try:
+        with db.unit_of_work() as connection:
+            users.set_password(connection, None, name, password)
+    finally:
+        db.close()
+    typer.echo(f"password of {name} set; their sessions have ended")
 
 
 @users_app.command("disable")

@@ -259,6 +259,8 @@ class Commission:
     chair: str | None = None
     deputy_chair: str | None = None
     secretary: str | None = None
+    time_zone: str | None = None
+    """The IANA time zone the commission sits in (`Asia/Almaty`); None: times are shown in UTC."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -153,6 +154,20 @@ class PublicationConfig(_Table):
     """Held until a coordinator releases the results, whatever the time."""
 
 
+def _time_zone(value: object) -> str:
+    """An IANA time zone name the system knows (`Asia/Almaty`)."""
+    if not isinstance(value, str) or not 0 < len(value) <= 64:
+        raise ValueError("must be a time zone name such as Asia/Almaty")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not a time zone this system knows (such as Asia/Almaty)") from None
+    return value
+
+
+TimeZone = Annotated[str, BeforeValidator(_time_zone)]
+
+
 class CommissionConfig(_Named):
     """[commission]: the commission that establishes the result and signs its protocol, with its officers."""
 
@@ -160,6 +175,8 @@ class CommissionConfig(_Named):
     chair: Name | None = None
     deputy_chair: Name | None = None
     secretary: Name | None = None
+    time_zone: TimeZone | None = None
+    """Where the commission sits (an IANA name, `Asia/Almaty`): the service shows times in it, not in UTC."""
 
 
 class NamesConfig(_Table):

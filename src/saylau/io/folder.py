@@ -173,7 +173,9 @@ def _commission(config: CommissionConfig | None) -> Commission | None:
     """The optional `[commission]`: its name (and `name_kk`, ...), chair, deputy chair, secretary."""
     if config is None:
         return None
-    return Commission(config.name, config.by_language, config.chair, config.deputy_chair, config.secretary)
+    return Commission(
+        config.name, config.by_language, config.chair, config.deputy_chair, config.secretary, config.time_zone
+    )
 
 
 def _row_names(row: Row, key: str) -> dict[str, str]:

@@ -38,15 +38,23 @@ DEFAULT_MEMBERS = 5
 
 
 def render_pdf(
-    result: Result, members: int = DEFAULT_MEMBERS, timestamp: datetime | None = None, lang: str = "en"
+    result: Result,
+    members: int = DEFAULT_MEMBERS,
+    timestamp: datetime | None = None,
+    lang: str = "en",
+    certified: str | None = None,
 ) -> bytes:
     """The signed-protocol PDF as bytes, in `lang` (en, kk or ru).
 
     `timestamp` fixes the PDF's creation date (default: the election date at noon UTC, so that the same
-    result always gives the same file, which an archive can checksum).
+    result always gives the same file, which an archive can checksum). `certified`: when the results
+    service certified the result, and the bundle's SHA-256 (then every page is marked certified).
     """
     template = files("saylau.reports").joinpath("templates", "protocol.typ").read_bytes()
-    data = json.dumps(protocol_data(result, members, lang), ensure_ascii=False)
+    made = protocol_data(result, members, lang)
+    if certified is not None:
+        made["certified"] = words(lang)("Certified result") + f" · {certified}"
+    data = json.dumps(made, ensure_ascii=False)
     election = result.election
     when = timestamp or (
         datetime(election.date.year, election.date.month, election.date.day, 12, tzinfo=UTC)
@@ -313,13 +321,20 @@ def _district(d: DistrictRow, w: Words) -> dict[str, Any]:
         else ""
     )
     outcome = (
-        w("Elected: {name} ({decision}).", name=d.winner, decision=phrases.decision(d, w))
+        w(
+            "Elected: {name} ({decision}).",
+            name=phrases.marked(d.winner, d.winner_illustrative, w),
+            decision=phrases.decision(d, w),
+        )
         if d.winner
         else phrases.decision(d, w) + "."
     )
     return {
         "heading": f"{d.number}. {d.name}" if d.name else w("District No. {number}", number=d.number),
-        "candidates": [[c.name, phrases.party_of(c.party_name, w), w.fmt.integer(c.votes)] for c in d.candidates],
+        "candidates": [
+            [phrases.marked(c.name, c.illustrative, w), phrases.party_of(c.party_name, w), w.fmt.integer(c.votes)]
+            for c in d.candidates
+        ],
         "totals": totals,
         "outcome": outcome,
     }

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from saylau.service.permissions import Actor
+from saylau.service.permissions import Actor, Permission, require
 from saylau.store import audit as store
 from saylau.store.audit import AuditRow
 
@@ -130,6 +130,32 @@ def rows(connection: Connection, *, after: int = 0, limit: int = 200) -> list[Ev
         fields["after"] = _decoded(row.after)
         out.append(Event(**fields))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of the audit log as the coordinator's page shows it: newest first."""
+
+    events: list[Event]
+    total: int
+    page: int
+    pages: int
+    actions: list[str]
+    """Every action in the log (the filter's choices)."""
+
+
+PAGE_SIZE = 50
+
+
+def search(connection: Connection, actor: Actor | None, wanted: store.Filter, page: int = 1) -> Page:
+    """The rows of the log `wanted` (station, user, action, time), page `page` of `PAGE_SIZE`, newest first
+    (administrators, coordinators, observers)."""
+    require(actor, Permission.READ_AUDIT)
+    page = max(1, page)
+    found, total = store.search(connection, wanted, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    events = [Event(**{**asdict(r), "before": _decoded(r.before), "after": _decoded(r.after)}) for r in found]
+    pages = max(1, -(-total // PAGE_SIZE))
+    return Page(events, total, min(page, pages), pages, store.actions(connection))
 
 
 def _decoded(text: str | None) -> Any:

@@ -184,7 +184,7 @@ def withdraw(connection: Connection, actor: Actor | None, decision_id: int, reas
     if not reason.strip():
         raise Invalid("write the reason", "reason")
     if row is None:
-        raise NotFound(f"no recorded drawing of lots {decision_id}", "id")
+        raise NotFound("no recorded drawing of lots {id}", "id", values={"id": decision_id})
     store.remove(connection, decision_id)
     audit.append(connection, who, "withdraw-lots", _subject(_record(row)), before=_json(row), reason=reason.strip())
 
@@ -207,7 +207,7 @@ def _decision(
     """The record as typed, checked for shape (the count checks that it fits)."""
     kind = next((t for t in TieTier if t.value == tier), None)
     if kind is None:
-        raise Invalid(f"{tier!r} is not one of list, district", "tier")
+        raise Invalid("{tier} is not one of list, district", "tier", values={"tier": str(tier)[:64]})
     if kind is TieTier.DISTRICT and district is None:
         raise Invalid("name the district of the tie", "district")
     names = [n.strip() for n in tied if n.strip()]
@@ -217,7 +217,7 @@ def _decision(
     if not chosen or len(set(chosen)) < len(chosen):
         raise Invalid("name the winners the lot gave the seats to, each once", "winners")
     if len(drawn_on) > 64 or len(note) > MAX_NOTE:
-        raise Invalid(f"at most 64 characters for the date, {MAX_NOTE} for the note", "note")
+        raise Invalid("at most 64 characters for the date, {note} for the note", "note", values={"note": MAX_NOTE})
     return LotDecision(
         kind,
         tuple(names),

@@ -269,7 +269,12 @@ def contest_of(connection: Connection, contest: str | None) -> str:
     if not found:
         raise Conflict("no election has been imported into this database", code="no-election")
     if len(found) > 1:
-        raise NotFound(f"the day has {len(found)} contests: name one of {', '.join(found)}", "contest", code="contest")
+        raise NotFound(
+            "the day holds several contests: name one of {contests}",
+            "contest",
+            code="contest",
+            values={"contests": ", ".join(found)},
+        )
     return found[0]
 
 
@@ -297,7 +302,7 @@ def _current(connection: Connection, contest: str, *, lock: bool = False) -> tup
     if row is None:
         if not contest_ids(connection):
             raise Conflict("no election has been imported into this database", code="no-election")
-        raise NotFound(f"no contest {contest!r} in this day", "contest", code="contest")
+        raise NotFound("no contest {contest} in this day", "contest", code="contest", values={"contest": contest[:64]})
     cached = _by_hash.get(row.sha256)
     if cached is None:
         stored = contests.files(connection, contest)

@@ -23,8 +23,10 @@ from saylau.errors import SaylauError
 class ServiceError(SaylauError):
     """A refusal with a stable code, a message for people and the field it concerns.
 
-    With `values`, `message` is a msgid of the catalogues (`saylau/locale`) with `{name}` placeholders:
+    `message` is a msgid of the catalogues (`saylau/locale`); with `values`, one with `{name}` placeholders:
     `template` keeps it, so the web layer can answer in the caller's language; `message` is the English.
+    A value that is a `Term` (a role, a state, an action) is translated too; with `plural`, the message is
+    a counted phrase (gettext's ngettext) whose count is `values["n"]`.
     """
 
     code = "refused"
@@ -36,15 +38,34 @@ class ServiceError(SaylauError):
         field: str | None = None,
         code: str | None = None,
         values: Mapping[str, object] | None = None,
+        *,
+        plural: str | None = None,
     ) -> None:
-        english = message.format(**values) if values is not None else message
+        counted = plural if plural is not None and values is not None and values.get("n") != 1 else message
+        english = counted.format(**values) if values is not None else message
         super().__init__(english)
         self.message = english
         self.template = message if values is not None else None
+        self.plural = plural
         self.values = dict(values or {})
         self.field = field
         if code is not None:
             self.code = code
+
+
+class Term(str):
+    """A word inside a refusal's figures that the catalogues translate: a role, a state, an action, a ballot.
+
+    It reads as the word itself (the English message and the API's fields keep it); its msgid is
+    `context|word`, so `role|operator` and a party called `operator` never share a translation.
+    """
+
+    msgid: str
+
+    def __new__(cls, word: str, context: str) -> Term:
+        made = super().__new__(cls, word)
+        made.msgid = f"{context}|{word}"
+        return made
 
 
 class NotFound(ServiceError):

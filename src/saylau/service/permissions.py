@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from saylau.service.errors import Forbidden, Unauthenticated
+from saylau.service.errors import Forbidden, Term, Unauthenticated
 
 
 class Role(StrEnum):
@@ -152,17 +152,31 @@ def require(
     if actor is None:
         raise Unauthenticated("log in first")
     if permission not in GRANTS[actor.role]:
-        raise Forbidden(f"the role {actor.role.value} cannot {permission.value}", code="role")
+        raise Forbidden(
+            "the role {role} cannot {action}",
+            code="role",
+            values={"role": Term(actor.role.value, "role"), "action": Term(permission.value, "permission")},
+        )
     if permission in CITY_WIDE and not actor.city_wide:
-        raise Forbidden(f"only a user working for the whole city can {permission.value}", code="commission")
+        raise Forbidden(
+            "only a user working for the whole city can {action}",
+            code="commission",
+            values={"action": Term(permission.value, "permission")},
+        )
     if district is not None and not actor.covers(district):
-        raise Forbidden(f"district {district} is not in your commission", field="station", code="commission")
+        raise Forbidden(
+            "district {district} is not in your commission",
+            field="station",
+            code="commission",
+            values={"district": district},
+        )
     commission = actor.commission
     if station is not None and commission is not None and station not in commission.stations:
         raise Forbidden(
-            f"station {station} is not in the area of your commission ({commission.id})",
+            "station {station} is not in the area of your commission ({commission})",
             field="station",
             code="commission",
+            values={"station": station, "commission": commission.id},
         )
     if (
         contest is not None
@@ -171,9 +185,10 @@ def require(
         and contest not in commission.declares
     ):
         raise Forbidden(
-            f"your commission ({commission.id}) does not declare {contest}: it cannot {permission.value}",
+            "your commission ({commission}) does not declare {contest}: it cannot {action}",
             field="contest",
             code="commission",
+            values={"commission": commission.id, "contest": contest, "action": Term(permission.value, "permission")},
         )
     return actor
 

@@ -26,7 +26,7 @@ from saylau.service.definition import (
     kinds,
     writable,
 )
-from saylau.service.errors import BlockingErrors, Invalid, LineError, NotFound, ServiceError
+from saylau.service.errors import BlockingErrors, Invalid, LineError, NotFound, ServiceError, Term
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.states import Action, Entry, EntryState, Record, TransitionRefused, allowed, apply
 from saylau.store import protocols as store
@@ -201,16 +201,26 @@ _ballots_by_hash: dict[str, Ballots] = {}
 
 
 def resolve(
-    connection: Connection, actor: Actor, station: int, ballot: str, action: Action, contest: str | None = None
+    connection: Connection,
+    actor: Actor,
+    station: int,
+    ballot: str,
+    action: Action,
+    contest: str | None = None,
+    reason: str = "",
 ) -> EntryState:
-    """The coordinator's one step on two different entries: keep one, or discard one or both."""
+    """The coordinator's one step on two different entries: keep one, or discard one or both. Discarding
+    throws typed work away, so it needs the coordinator's written reason, which the audit log keeps."""
     if action not in (Action.KEEP_FIRST, Action.KEEP_SECOND, *_DISCARDS):
-        raise Invalid(f"{action.value} is not a way to resolve a difference", "action")
+        raise Invalid(
+            "{action} is not a way to resolve a difference", "action", values={"action": Term(action.value, "action")}
+        )
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
     district = _station(definition, station, ballot).district
     require(actor, Permission.RESOLVE, district, station=station)
-    return _move(connection, actor, (station, contest, ballot), district, action)
+    why = _reason(reason) if action in _DISCARDS else (reason.strip() or None)
+    return _move(connection, actor, (station, contest, ballot), district, action, reason=why)
 
 
 _DISCARDS = (Action.DISCARD_FIRST, Action.DISCARD_SECOND, Action.DISCARD_BOTH)
@@ -294,7 +304,7 @@ def station(connection: Connection, actor: Actor | None, number: int) -> list[di
     assert actor is not None
     found = store.listing(connection, stations={number})
     if not found:
-        raise NotFound(f"station {number} is not in the station register", "station")
+        raise NotFound("station {station} is not in the station register", "station", values={"station": number})
     order = {c: k for k, c in enumerate(contest_ids(connection))}
     mine = sorted(
         (p for p in found if actor.covers(p.district) and actor.covers_station(p.station)),
@@ -363,8 +373,11 @@ def _load(connection: Connection, key: store.Key, *, lock: bool = False) -> Reco
 
 def _missing(key: store.Key) -> NoReturn:
     station, contest, ballot = key
-    where = "" if contest == DEFAULT_CONTEST else f" of {contest}"
-    raise NotFound(f"station {station} has no {ballot} protocol{where}", "station")
+    if contest == DEFAULT_CONTEST:
+        values: dict[str, object] = {"station": station, "ballot": Term(ballot, "ballot")}
+        raise NotFound("station {station} has no protocol of the {ballot}", "station", values=values)
+    values = {"station": station, "ballot": Term(ballot, "ballot"), "contest": contest}
+    raise NotFound("station {station} has no protocol of the {ballot} of {contest}", "station", values=values)
 
 
 def _subject(key: store.Key) -> str:
@@ -401,9 +414,9 @@ def _summary(key: store.Key, district: int, record: Record, actor: Actor | None)
 def _station(definition: Definition, station: int, ballot: str) -> Any:
     found = definition.station_by_number.get(station)
     if found is None:
-        raise NotFound(f"station {station} is not in the station register", "station")
+        raise NotFound("station {station} is not in the station register", "station", values={"station": station})
     if ballot not in BALLOT_KINDS:
-        raise NotFound(f"{ballot!r} is neither 'list' nor 'district'", "ballot")
+        raise NotFound("{ballot} is neither a list nor a district ballot", "ballot", values={"ballot": ballot[:64]})
     return found
 
 
@@ -432,7 +445,7 @@ def _protocol(
     expected = _options(definition, district, ballot)
     for option in expected:
         if option not in votes:
-            raise Invalid(f"the votes for {option!r} are missing", f"votes.{option}")
+            raise Invalid("the votes for {option} are missing", f"votes.{option}", values={"option": option})
     counted = {str(o): _number(v, f"votes.{o}") for o, v in votes.items()}
     return make_protocol(station, district, ballot, values, counted)
 
@@ -462,7 +475,7 @@ def _number(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid("must be a whole number", field)
     if abs(value) > MAX_FIGURE:
-        raise Invalid(f"must be at most {MAX_FIGURE:,}", field)
+        raise Invalid("must be at most {limit}", field, values={"limit": f"{MAX_FIGURE:,}"})
     return value
 
 

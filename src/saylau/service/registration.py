@@ -7,7 +7,11 @@ result, and the very checks of `saylau registration check` (`check_registration`
 adds a refusal is refused with every new refusal, worded as the CLI words it; one that is accepted is
 stored with a new definition hash and audited with the rows before and after. A withdrawn list or
 candidate stays on record and takes no seat. Lists and candidates are fixed once protocols are being
-entered (the ballots are printed); withdrawals and designations remain possible until certification.
+entered (the ballots are printed). Once the first protocol is accepted the registration is frozen: a
+withdrawal then would contradict the result being counted, so from then on a seat changes hands only
+through the vacancy procedure (`saylau vacancy`: dated and audited); designations remain possible until
+certification. A withdrawal dated after election day is refused at any time: a candidate withdraws before
+the vote, never during the count.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from saylau.service import audit
 from saylau.service.definition import Definition, contest_of, current, digest, load, writable
 from saylau.service.errors import BlockingErrors, Conflict, Invalid, LineError, NotFound
 from saylau.service.permissions import Actor, Permission, require
+from saylau.service.states import EntryState
 from saylau.store import contests
 from saylau.store import protocols as protocols_store
 
@@ -75,6 +80,8 @@ def registry(connection: Connection, contest: str | None = None) -> dict[str, An
         "districts": districts,
         "refusals": refusal_lines(check, election),
         "open": _open(connection, contest),
+        "frozen": _frozen(connection, contest),
+        "election_day": _day(election.date),
     }
 
 
@@ -99,7 +106,7 @@ def register_candidate(
     """Register one candidate in a district (party: a short name, or empty for self-nominated)."""
     contest, found = _before_edit(connection, actor, Permission.REGISTER, registering=True, contest=contest)
     if all(d.number != district for d in found.election.districts):
-        raise NotFound(f"no district {district}", "district")
+        raise NotFound("no district {district}", "district", values={"district": district})
     row = {"district": str(district), "party": candidate.get("party", "") or "self-nominated", **_person(candidate)}
     text = replace_rows(found.files.get("candidates.csv", ""), CANDIDATE_COLUMNS, lambda r: True, [row])
     _apply(connection, actor, contest, found, {"candidates.csv": text}, "register-candidate", f"district {district}")
@@ -124,6 +131,7 @@ def withdraw_candidate(
 ) -> None:
     """Withdraw a candidate of a list (`where`: the party) or of a district (its number): on record, no seat."""
     contest, found = _before_edit(connection, actor, Permission.REGISTER, registering=False, contest=contest)
+    _may_withdraw(connection, contest, found, day)
     file, _, match = _where(where, name)
     if _withdrawn_before(found.files.get(file, ""), match, "withdrawn", day):
         return
@@ -134,6 +142,7 @@ def withdraw_list(connection: Connection, actor: Actor, party: str, day: date, c
     """Withdraw a party's whole list: it stays on record and takes no list seat."""
     contest, found = _before_edit(connection, actor, Permission.REGISTER, registering=False, contest=contest)
     _party(found, party)
+    _may_withdraw(connection, contest, found, day)
     match = lambda r: r.get("short_name", "").strip() == party  # noqa: E731
     if _withdrawn_before(found.files["parties.csv"], match, "list_withdrawn", day):
         return
@@ -169,6 +178,30 @@ def _before_edit(
     return contest, found
 
 
+def _may_withdraw(connection: Connection, contest: str, found: Definition, day: date) -> None:
+    """Refuse a withdrawal dated after election day, and any withdrawal once the registration is frozen."""
+    election_day = found.election.date
+    if election_day is not None and day > election_day:
+        raise Conflict(
+            "a candidate withdraws on or before election day ({election_day}); {day} is after it",
+            "date",
+            code="after-election-day",
+            values={"election_day": election_day.isoformat(), "day": day.isoformat()},
+        )
+    if _frozen(connection, contest):
+        raise Conflict(
+            "registration is frozen: the first protocol has been accepted; a seat changes hands now only through "
+            "the vacancy procedure (saylau vacancy), dated and audited",
+            "date",
+            code="registration-frozen",
+        )
+
+
+def _frozen(connection: Connection, contest: str) -> bool:
+    """The registration is frozen once the first protocol of the contest is accepted (the count stands on it)."""
+    return protocols_store.states(connection, contest).get(EntryState.ACCEPTED, 0) > 0
+
+
 def _open(connection: Connection, contest: str) -> bool:
     """Registration is open until the first protocol entry of the contest (the ballots are printed by then)."""
     return not protocols_store.any_entered(connection, contest)
@@ -176,7 +209,7 @@ def _open(connection: Connection, contest: str) -> bool:
 
 def _party(found: Definition, party: str) -> None:
     if found.election.party(party) is None:
-        raise NotFound(f"no party {party!r} in parties.csv", "party")
+        raise NotFound("no party {party} in parties.csv", "party", values={"party": party[:64]})
 
 
 def _person(fields: Mapping[str, str]) -> dict[str, str]:
@@ -204,7 +237,9 @@ def _update(
     file, required, match = _where(where, name)
     text, matched = update_rows(found.files.get(file, ""), required, match, changes)
     if not matched:
-        raise NotFound(f"{name!r} is not registered ({'district ' if isinstance(where, int) else 'list of '}{where})")
+        if isinstance(where, int):
+            raise NotFound("{name} is not registered in district {where}", values={"name": name[:200], "where": where})
+        raise NotFound("{name} is not on the list of {where}", values={"name": name[:200], "where": where})
     _apply(connection, actor, contest, found, {file: text}, action, f"{where}: {name}")
 
 
@@ -230,7 +265,7 @@ def _withdrawn_before(text: str, match: Callable[[Mapping[str, str]], bool], col
     if recorded == {day.isoformat()}:
         return True
     on = ", ".join(sorted(d for d in recorded if d))
-    raise Conflict(f"already withdrawn on {on}", "date", code="already-withdrawn")
+    raise Conflict("already withdrawn on {on}", "date", code="already-withdrawn", values={"on": on})
 
 
 def _apply(

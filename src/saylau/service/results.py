@@ -20,13 +20,13 @@ from sqlalchemy import Connection
 from saylau.composition.districts import DistrictOutcome
 from saylau.domain import LotDecision
 from saylau.io.decisions import FILE as DECISIONS_FILE
-from saylau.io.decisions import decisions_csv, describe, misfit_message
+from saylau.io.decisions import decisions_csv, misfit_message
 from saylau.result import Result, declare
 from saylau.service import audit, tallies
 from saylau.service.decisions import recorded, tie_json
 from saylau.service.definition import DEFAULT_CONTEST, Definition, contest_of, current, load, write_files
 from saylau.service.definition import digest as files_digest
-from saylau.service.errors import Conflict, Invalid, NotFound
+from saylau.service.errors import Conflict, Invalid, NotFound, Term
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.service.protocols import accepted, make_protocol
 from saylau.service.states import EntryState
@@ -135,43 +135,39 @@ def state(connection: Connection, actor: Actor | None, contest: str | None = Non
     return out
 
 
+def standing(
+    connection: Connection, actor: Actor | None, contest: str | None = None
+) -> tuple[str, str, Result, str | None]:
+    """The contest's result as it stands, for the protocol PDF: the contest, its status (partial, complete or
+    certified), the result, and the certified bundle's SHA-256 (None before certification). Staff who read
+    the count (administrators, coordinators, observers)."""
+    require(actor, Permission.READ_COUNT)
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
+    found = contests.certification(connection, contest)
+    tabulation, result = count(definition, accepted(connection, contest), recorded(connection, contest))
+    sha = found.bundle["sha256"] if found.certified and found.bundle else None
+    return contest, "certified" if found.certified else _status(tabulation), result, sha
+
+
 def _status(tabulation: Tabulation) -> str:
     done = tabulation.progress and all(p.status == "complete" for p in tabulation.progress.values())
     return "complete" if done else "partial"
 
 
-def certify(connection: Connection, actor: Actor, contest: str | None = None) -> dict[str, Any]:
+def certify(
+    connection: Connection, actor: Actor, contest: str | None = None, seen: str | None = None
+) -> dict[str, Any]:
     """Certify a contest: every protocol accepted and no drawing of lots outstanding; freeze and publish the
-    bundle. Each contest of the day is certified on its own."""
+    bundle. Each contest of the day is certified on its own. `seen`: the SHA-256 of the council the person
+    confirmed (`preview`); a count that changed since is refused, so what is certified is what was shown."""
     contest = contest_of(connection, contest)
     require(actor, Permission.CERTIFY, contest=contest)
     # The exclusive lock waits for every write in flight (they hold it shared) and holds off the next ones,
     # so the protocols read below stay as they are until the certification commits.
-    found = contests.state(connection, contest, lock="update")
-    if found is None:
-        raise NotFound(f"no contest {contest!r} in this day", "contest", code="contest")
-    if found.certified:
-        raise Conflict("the result is already certified", code="certified")
-    waiting = protocols_store.not_accepted(connection, contest)
-    if waiting:
-        station, ballot, where = waiting[0]
-        raise Conflict(
-            f"{len(waiting)} protocol(s) are not accepted yet (first: station {station} {ballot}, {where.value})",
-            code="incomplete",
-        )
-    definition = current(connection, contest)
-    protocols = accepted(connection, contest)
-    decisions = recorded(connection, contest)
-    _, result = count(definition, protocols, decisions)
-    if result.lots_required:
-        ties = "; ".join(describe(t) for t in result.lots_required)
-        raise Conflict(f"drawing of lots required: {ties} (record the outcome at /staff/lots)", code="lots-required")
-    if result.misfits:
-        misfit = result.misfits[0]
-        raise Conflict(
-            f"a recorded drawing of lots no longer fits the count ({misfit_message(misfit)}): withdraw it",
-            code="decision-misfit",
-        )
+    definition, protocols, decisions, result = _certifiable(connection, contest, lock=True)
+    if seen is not None and digest(council(result)) != seen:
+        raise Conflict("the count changed since the council was shown: look at it again", code="changed")
     districts = _districts_certified(connection, contest, result)
     below = [i.bundle for i in summaries_store.imported(connection) if contest in i.bundle.get("contests", {})]
     latest = {b["commission"]: b for b in below}  # a newer bundle of a commission replaces its older ones
@@ -179,6 +175,62 @@ def certify(connection: Connection, actor: Actor, contest: str | None = None) ->
     contests.certify(connection, contest, made)
     audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
     return made
+
+
+def preview(connection: Connection, actor: Actor, contest: str | None = None) -> dict[str, Any]:
+    """What certifying the contest would certify, refused as `certify` would refuse it, nothing written: the
+    council (parties' seats, the named deputies) and its SHA-256, which the confirmation sends back."""
+    contest = contest_of(connection, contest)
+    require(actor, Permission.CERTIFY, contest=contest)
+    definition, _, _, result = _certifiable(connection, contest, lock=False)
+    _districts_certified(connection, contest, result)
+    shown = council(result)
+    return {"contest": contest, "election": definition.election.name, "council": shown, "sha256": digest(shown)}
+
+
+def _certifiable(
+    connection: Connection, contest: str, *, lock: bool
+) -> tuple[Definition, list[Protocol], list[LotDecision], Result]:
+    """The contest's definition, accepted protocols, drawings of lots and council, when it can be certified
+    (every protocol accepted, no drawing of lots outstanding or misfitting); Conflict naming why not."""
+    found = contests.state(connection, contest, lock="update" if lock else None)
+    if found is None:
+        raise NotFound("no contest {contest} in this day", "contest", code="contest", values={"contest": contest[:64]})
+    if found.certified:
+        raise Conflict("the result is already certified", code="certified")
+    waiting = protocols_store.not_accepted(connection, contest)
+    if waiting:
+        station, ballot, where = waiting[0]
+        raise Conflict(
+            "{n} protocol is not accepted yet (first: station {station}, {ballot}, {state})",
+            code="incomplete",
+            values={
+                "n": len(waiting),
+                "station": station,
+                "ballot": Term(ballot, "ballot"),
+                "state": Term(where.value, "state"),
+            },
+            plural="{n} protocols are not accepted yet (first: station {station}, {ballot}, {state})",
+        )
+    definition = current(connection, contest)
+    protocols = list(accepted(connection, contest))
+    decisions = list(recorded(connection, contest))
+    _, result = count(definition, protocols, decisions)
+    if result.lots_required:
+        raise Conflict(
+            "a drawing of lots is required for {n} tie: record its outcome on the page of drawings of lots",
+            code="lots-required",
+            values={"n": len(result.lots_required)},
+            plural="a drawing of lots is required for {n} ties: record their outcomes on the page of drawings of lots",
+        )
+    if result.misfits:
+        misfit = result.misfits[0]
+        raise Conflict(
+            "a recorded drawing of lots no longer fits the count ({detail}): withdraw it",
+            code="decision-misfit",
+            values={"detail": misfit_message(misfit)},
+        )
+    return definition, protocols, decisions, result
 
 
 def _districts_certified(connection: Connection, contest: str, result: Result) -> list[dict[str, Any]]:
@@ -355,7 +407,11 @@ def protocol_from(data: Mapping[str, Any], index: int) -> Protocol:
             {str(k): int(v) for k, v in data["votes"].items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise Invalid(f"protocols[{index}] is not a protocol: {error}", f"protocols[{index}]") from None
+        raise Invalid(
+            "protocols[{index}] is not a protocol: {error}",
+            f"protocols[{index}]",
+            values={"index": index, "error": error},
+        ) from None
 
 
 def export(connection: Connection, out: Path, contest: str | None = None) -> int:

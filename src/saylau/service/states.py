@@ -75,9 +75,14 @@ class TransitionRefused(SaylauError):
 
     code = "transition-refused"
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, *, state: EntryState | None = None, action: Action | None = None
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.state = state
+        """The protocol's state when the action was refused (None: refused for who asked, not for the state)."""
+        self.action = action
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +111,7 @@ def apply(record: Record, action: Action, *, entry: Entry | None = None, by: str
     reaches the machine). `by` is who acts, for the rule that entry 2 comes from another operator.
     """
     if (record.state, action) not in TRANSITIONS:
-        raise TransitionRefused(_refusal(record.state, action))
+        raise TransitionRefused(_refusal(record.state, action), state=record.state, action=action)
     if action is Action.ENTER:
         assert entry is not None, "ENTER needs the entry"
         return _enter(record, entry)
@@ -144,15 +149,16 @@ def allowed(state: EntryState) -> tuple[Action, ...]:
     return tuple(a for a in Action if (state, a) in TRANSITIONS)
 
 
-_WHY = {
+WHY = {
     EntryState.EMPTY: "nothing has been entered yet",
     EntryState.FIRST_ENTRY: "it waits for the second entry",
     EntryState.DIFFERENT: "its two entries differ and wait for a coordinator",
     EntryState.WARNINGS: "its warnings wait for a coordinator's acceptance",
     EntryState.ACCEPTED: "it is accepted; only a coordinator can reopen it",
 }
+"""Why each state refuses what it does not allow (msgids of the catalogues: the pages translate them)."""
 
 
 def _refusal(state: EntryState, action: Action) -> str:
     possible = ", ".join(a.value for a in allowed(state)) or "nothing"
-    return f"cannot {action.value} this protocol: {_WHY[state]} (possible now: {possible})"
+    return f"cannot {action.value} this protocol: {WHY[state]} (possible now: {possible})"

@@ -35,7 +35,7 @@ from sqlalchemy import Connection
 from saylau.service import audit, tallies
 from saylau.service.definition import digest as files_digest
 from saylau.service.definition import writable
-from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound
+from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound, Term
 from saylau.service.permissions import Actor, Permission, require
 from saylau.service.states import Action, Entry, EntryState, Record, TransitionRefused, apply
 from saylau.store import audit as audit_store
@@ -68,10 +68,17 @@ class Imported:
 def make_key(connection: Connection, commission: str) -> str:
     """Make this commission's Ed25519 key pair (once); its public key (hex), for the commission above."""
     if commissions.find(connection, commission) is None:
-        raise NotFound(f"no commission {commission!r} in the day's tree", "commission")
+        raise NotFound(
+            "no commission {commission} in the day's tree", "commission", values={"commission": commission[:64]}
+        )
     own = store.own_key(connection)
     if own is not None:
-        raise Conflict(f"this instance already signs as {own.commission}", "commission", code="exists")
+        raise Conflict(
+            "this instance already signs as {commission}",
+            "commission",
+            code="exists",
+            values={"commission": own.commission},
+        )
     private = Ed25519PrivateKey.generate()
     pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -85,7 +92,9 @@ def make_key(connection: Connection, commission: str) -> str:
 def trust(connection: Connection, commission: str, public_key: str) -> None:
     """Trust a commission's public key (hex, as its `saylau keys new` printed it) for the bundles it sends."""
     if commissions.find(connection, commission) is None:
-        raise NotFound(f"no commission {commission!r} in the day's tree", "commission")
+        raise NotFound(
+            "no commission {commission} in the day's tree", "commission", values={"commission": commission[:64]}
+        )
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key))
     except ValueError:
@@ -103,15 +112,27 @@ def export(connection: Connection, actor: Actor | None = None) -> dict[str, Any]
         raise Conflict("this commission has no key yet: saylau keys new --commission ID", code="no-key")
     commission = _commission(connection, own.commission)
     if commission.parent is None:
-        raise Conflict(f"{commission.id} is the top of the tree: there is nobody to send a bundle to", code="top")
+        raise Conflict(
+            "{commission} is the top of the tree: there is nobody to send a bundle to",
+            code="top",
+            values={"commission": commission.id},
+        )
     found = protocols_store.listing(connection, stations=commission.stations)
     waiting = [p for p in found if p.record.state is not EntryState.ACCEPTED]
     if waiting:
         first = waiting[0]
         raise Conflict(
-            f"{len(waiting)} protocol(s) of the area are not accepted yet (first: station {first.station} "
-            f"{first.contest} {first.ballot}, {first.record.state.value})",
+            "{n} protocol of the area is not accepted yet (first: station {station}, {contest}, {ballot}, {state})",
             code="incomplete",
+            values={
+                "n": len(waiting),
+                "station": first.station,
+                "contest": first.contest,
+                "ballot": Term(first.ballot, "ballot"),
+                "state": Term(first.record.state.value, "state"),
+            },
+            plural="{n} protocols of the area are not accepted yet (first: station {station}, {contest}, {ballot}, "
+            "{state})",
         )
     day = contests.stored_day(connection)
     assert day is not None
@@ -192,35 +213,65 @@ def _checked(connection: Connection, data: Any) -> StoredCommission:
     shape = {"format": str, "commission": str, "parent": str, "version": int, "contests": dict, "protocols": list}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
-        raise Refused(f"not a results bundle of an area (format {found!r}, expected {FORMAT!r})", "format")
+        raise Refused(
+            "not a results bundle of an area (format {found}, expected {expected})",
+            "format",
+            values={"found": repr(found)[:80], "expected": FORMAT},
+        )
     wrong = [k for k, kind in shape.items() if not isinstance(data.get(k), kind)]
     if wrong or not all(isinstance(data.get(k), str) for k in ("sha256", "signature", "public_key", "day_sha256")):
-        raise Refused(f"not a results bundle: {', '.join(wrong) or 'its hash or signature'} missing or wrong", "format")
+        raise Refused(
+            "not a results bundle: {fields} missing or wrong",
+            "format",
+            values={"fields": ", ".join(wrong) or "sha256, signature"},
+        )
     if digest(data) != data["sha256"]:
         raise Refused("its SHA-256 does not match its content: the file was changed after it was signed", "sha256")
     sender = commissions.find(connection, data["commission"])
     if sender is None:
-        raise Refused(f"it comes from {data['commission']!r}, which is no commission of this day", "commission")
+        raise Refused(
+            "it comes from {commission}, which is no commission of this day",
+            "commission",
+            values={"commission": str(data["commission"])[:64]},
+        )
     trusted = store.key_of(connection, sender.id)
     if trusted is None:
-        raise Refused(f"no key of {sender.id} is trusted here (saylau keys trust {sender.id} KEY)", "public_key")
+        raise Refused(
+            "no key of {commission} is trusted here (saylau keys trust {commission} KEY)",
+            "public_key",
+            values={"commission": sender.id},
+        )
     if trusted.public_key != data["public_key"] or not _verifies(trusted.public_key, data["sha256"], data["signature"]):
-        raise Refused(f"its signature is not {sender.id}'s: it was not signed with the key trusted here", "signature")
+        raise Refused(
+            "its signature is not that of {commission}: it was not signed with the key trusted here",
+            "signature",
+            values={"commission": sender.id},
+        )
     own = store.own_key(connection)
     here = own.commission if own else None
     if sender.parent != here or data["parent"] != here:
         raise Refused(
-            f"it comes from the wrong commission: {sender.id} reports to {sender.parent}, this is {here}", "commission"
+            "it comes from the wrong commission: {commission} reports to {parent}, this is {here}",
+            "commission",
+            values={"commission": sender.id, "parent": str(sender.parent), "here": str(here)},
         )
     day = contests.stored_day(connection)
     if day is None or data["day_sha256"] != day.sha256:
         raise Refused("it was made for another day: the day's definition differs", "day_sha256")
     for contest, sha in data["contests"].items():
         if _definition_sha(connection, contest) != sha:
-            raise Refused(f"its definition of {contest} differs from this day's", f"contests.{contest}")
+            raise Refused(
+                "its definition of {contest} differs from this day's",
+                f"contests.{contest}",
+                values={"contest": contest[:64]},
+            )
     last = store.last_version(connection, sender.id)
     if data["version"] <= last:
-        raise Refused(f"it is stale: version {data['version']}, and version {last} was imported already", "version")
+        raise Refused(
+            "it is stale: version {version}, and version {last} was imported already",
+            "version",
+            values={"version": data["version"], "last": last},
+        )
     expected = {
         (p.station, p.contest, p.ballot, p.district)
         for p in protocols_store.listing(connection, stations=sender.stations)
@@ -231,15 +282,23 @@ def _checked(connection: Connection, data: Any) -> StoredCommission:
             given.add((int(p["station"]), str(p["contest"]), str(p["ballot"]), int(p["district"])))
             _figures(p["figures"])
         except (KeyError, TypeError, ValueError):
-            raise Refused(f"protocols[{k}] is not a protocol", f"protocols[{k}]") from None
+            raise Refused("protocols[{index}] is not a protocol", f"protocols[{k}]", values={"index": k}) from None
     if given != expected:
         missing, extra = sorted(expected - given), sorted(given - expected)
-        where = (
-            f"station {missing[0][0]} {missing[0][1]} {missing[0][2]} is missing"
-            if missing
-            else (f"station {extra[0][0]} {extra[0][1]} {extra[0][2]} is not of its area")
+        odd = (missing or extra)[0]
+        values = {"commission": sender.id, "station": odd[0], "contest": odd[1], "ballot": Term(odd[2], "ballot")}
+        if missing:
+            raise Refused(
+                "it does not cover exactly the area of {commission}: station {station}, {contest}, {ballot} is missing",
+                "protocols",
+                values=values,
+            )
+        raise Refused(
+            "it does not cover exactly the area of {commission}: station {station}, {contest}, {ballot} is not of its "
+            "area",
+            "protocols",
+            values=values,
         )
-        raise Refused(f"it does not cover exactly the area of {sender.id}: {where}", "protocols")
     return sender
 
 
@@ -340,10 +399,18 @@ def _summary_for(connection: Connection, actor: Actor, key: SummaryKey, permissi
     writable(connection, key[1])
     found = store.find(connection, key, lock=True)
     if found is None:
-        raise NotFound(f"no summary protocol of {key[0]} for {key[1]} {key[2]} district {key[3]}", "summary")
+        raise NotFound(
+            "no summary protocol of {commission} for {contest}, {ballot}, district {district}",
+            "summary",
+            values={"commission": key[0], "contest": key[1], "ballot": Term(key[2], "ballot"), "district": key[3]},
+        )
     sender = _commission(connection, key[0])
     if actor.commission is not None and not sender.stations <= actor.commission.stations:
-        raise Forbidden(f"{sender.id} is not below your commission ({actor.commission.id})", code="commission")
+        raise Forbidden(
+            "{commission} is not below your commission ({yours})",
+            code="commission",
+            values={"commission": sender.id, "yours": actor.commission.id},
+        )
     return found
 
 
@@ -456,7 +523,9 @@ def _public_hex(key: Ed25519PublicKey) -> str:
 def _commission(connection: Connection, commission: str) -> StoredCommission:
     found = commissions.find(connection, commission)
     if found is None:
-        raise NotFound(f"no commission {commission!r} in the day's tree", "commission")
+        raise NotFound(
+            "no commission {commission} in the day's tree", "commission", values={"commission": commission[:64]}
+        )
     return found
 
 

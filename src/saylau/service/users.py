@@ -43,7 +43,11 @@ NAME_LIMIT = 20
 """Wrong passwords for one name within the window (from all clients) after which only known clients may try."""
 KNOWN_FOR = 90 * 86400
 """How long a client a user logged in from stays known for the per-name limit."""
-SESSION_SECONDS = 12 * 3600
+IDLE_SECONDS = 2 * 3600
+"""How long a session lasts without work (`saylau serve --session-idle`): every request renews it, so a clerk
+who logged in at 16:00 and types all night keeps it; one who leaves the desk for longer logs in again."""
+RENEW_AFTER = 60
+"""Seconds between two renewals of one session: a request within a minute of the last renewal writes nothing."""
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -75,7 +79,7 @@ def parse_districts(text: str) -> frozenset[int]:
     """ "1,2, 5" -> {1, 2, 5}; "" -> the whole city."""
     parts = [part for part in text.replace(" ", "").split(",") if part]
     if not all(part.isascii() and part.isdigit() and len(part) <= 9 for part in parts):
-        raise Invalid(f"{text[:40]!r} is not a list of district numbers such as 1,2,5", "districts")
+        raise Invalid("{text} is not a list of district numbers such as 1,2,5", "districts", values={"text": text[:40]})
     return frozenset(int(part) for part in parts)
 
 
@@ -103,12 +107,21 @@ def add(
     if commission is not None:
         found = commissions_store.find(connection, commission)
         if found is None:
-            known = ", ".join(c.id for c in commissions_store.every(connection)) or "none: the day has no tree"
-            raise NotFound(f"no commission {commission!r} (the day's commissions: {known})", "commission")
+            known = ", ".join(c.id for c in commissions_store.every(connection)) or "—"
+            raise NotFound(
+                "no commission {commission} (the day's commissions: {known})",
+                "commission",
+                values={"commission": commission[:64], "known": known},
+            )
         if actor is not None and not found.stations <= (
             actor.commission.stations if actor.commission else found.stations
         ):
-            raise Forbidden(f"the commission {commission} is not inside yours", "commission", code="commission")
+            raise Forbidden(
+                "the commission {commission} is not inside yours",
+                "commission",
+                code="commission",
+                values={"commission": commission},
+            )
     unknown = sorted(districts - _districts(connection)) if districts else []
     if unknown:
         listed = ", ".join(str(d) for d in unknown[:10])
@@ -116,7 +129,7 @@ def add(
             "no district {numbers} in this election", "districts", code="no-district", values={"numbers": listed}
         )
     if store.named(connection, name) is not None:
-        raise Conflict(f"user {name!r} already exists", "name", code="exists")
+        raise Conflict("user {name} already exists", "name", code="exists", values={"name": name})
     store.add(connection, name, _hasher.hash(password), role.value, districts, commission)
     after: dict[str, object] = {"role": role.value, "districts": sorted(districts)}
     if commission is not None:
@@ -143,28 +156,58 @@ def disable(connection: Connection, actor: Actor | None, name: str) -> None:
             raise Conflict("you cannot disable yourself", "name")
     row = store.named(connection, name)
     if row is None:
-        raise NotFound(f"no user {name!r}", "name")
+        raise NotFound("no user {name}", "name", values={"name": name[:64]})
     store.deactivate(connection, row.id)
     audit.append(connection, actor, "disable-user", name, before={"active": row.active}, after={"active": False})
 
 
 def ensure_admin(connection: Connection, password: str | None) -> str | None:
-    """Create `admin` if there is no administrator yet; returns the generated password when none was given."""
-    if store.any_with_role(connection, Role.ADMINISTRATOR.value):
+    """Make sure an administrator can log in: create `admin` when there is no administrator yet, or, when
+    none of them has a password that works (a database restored from a backup without password hashes),
+    give one (`admin` if there is one, else the first by name) `password`. Returns the generated password
+    when none was given (print it once)."""
+    stranded = store.administrators_without_password(connection)
+    if store.any_with_role(connection, Role.ADMINISTRATOR.value) and not stranded:
         return None
     generated = None if password else secrets.token_urlsafe(12)
-    add(connection, None, "admin", password or generated or "", Role.ADMINISTRATOR)
+    chosen = password or generated or ""
+    if not stranded:
+        add(connection, None, "admin", chosen, Role.ADMINISTRATOR)
+        return generated
+    named = next((u for u in stranded if u.name == "admin"), stranded[0])
+    set_password(connection, None, named.name, chosen)
     return generated
 
 
+def set_password(connection: Connection, actor: Actor | None, name: str, password: str) -> None:
+    """Give a user a new password (an administrator's act; `actor` None: the command line on the server):
+    argon2id as every password, the user's sessions ended, the act audited (never the password or its hash)."""
+    if actor is not None:
+        require(actor, Permission.MANAGE_USERS)
+    row = store.named(connection, name)
+    if row is None:
+        raise NotFound("no user {name}", "name", values={"name": name[:64]})
+    weak = password_problem(password, name)
+    if weak is not None:
+        raise Invalid(weak.message, "password", code="weak-password", values=weak.values)
+    store.set_password(connection, row.id, _hasher.hash(password))
+    audit.append(connection, actor, "set-password", name)
+
+
 def login(
-    connection: Connection, name: str, password: str, now: float | None = None, client: str = ""
+    connection: Connection,
+    name: str,
+    password: str,
+    now: float | None = None,
+    client: str = "",
+    idle: int = IDLE_SECONDS,
 ) -> Session | None:
     """A new session for a correct name and password; None (the failure recorded) for a wrong one.
 
     The failure is a write that must be committed, so it is returned, not raised: the caller raises
     `Unauthenticated` once the unit of work has committed. `client` is the address the attempt came from
-    ("" from the server's own command line). Over a limit (module docstring): TooManyAttempts.
+    ("" from the server's own command line). The session lasts `idle` seconds past its last use.
+    Over a limit (module docstring): TooManyAttempts.
     """
     now = time.time() if now is None else now
     client = client[:64]
@@ -177,7 +220,7 @@ def login(
         audit.append(connection, None, "login-failed", name[:64], after={"client": client})
         return None
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-    store.open_session(connection, _digest(token), row.id, csrf, int(now) + SESSION_SECONDS)
+    store.open_session(connection, _digest(token), row.id, csrf, int(now) + idle)
     store.remember_client(connection, row.name, client, int(now), forget_until=int(now) - KNOWN_FOR)
     store.forget_failures(connection, int(now) - WINDOW)
     commission = commissions_store.find(connection, row.commission) if row.commission else None
@@ -209,21 +252,32 @@ def _check_limits(connection: Connection, name: str, client: str, now: int) -> N
         )
 
 
-def session(connection: Connection, token: str, now: float | None = None) -> Session | None:
-    """The live session of `token`, or None (unknown, expired, or its user disabled)."""
-    return sessions_of(connection, [token], now).get(token)
+def session(connection: Connection, token: str, now: float | None = None, idle: int | None = None) -> Session | None:
+    """The live session of `token`, or None (unknown, expired, or its user disabled); with `idle`, the use
+    renews it for `idle` seconds from `now` (the sliding end of `IDLE_SECONDS`)."""
+    return sessions_of(connection, [token], now, idle).get(token)
 
 
-def sessions_of(connection: Connection, tokens: Iterable[str], now: float | None = None) -> dict[str, Session]:
-    """The live sessions of `tokens`, by token, in one query (unknown, expired or disabled ones left out)."""
-    now = time.time() if now is None else now
+def sessions_of(
+    connection: Connection, tokens: Iterable[str], now: float | None = None, idle: int | None = None
+) -> dict[str, Session]:
+    """The live sessions of `tokens`, by token, in one query (unknown, expired or disabled ones left out).
+
+    With `idle`, each one found ends `idle` seconds after `now` from now on: renewed in one statement, and
+    only where the last renewal is more than `RENEW_AFTER` seconds old (a request a second writes nothing).
+    """
+    now = int(time.time() if now is None else now)
     by_digest = {_digest(t): t for t in tokens}
     if not by_digest:
         return {}
-    found = {}
-    for live in store.live_sessions(connection, by_digest, int(now)):
+    found, stale = {}, []
+    for live in store.live_sessions(connection, by_digest, now):
         token = by_digest[live.token_sha256]
         found[token] = Session(token, live.csrf, _actor(live.user, live.commission))
+        if idle is not None and live.expires < now + idle - RENEW_AFTER:
+            stale.append(live.token_sha256)
+    if stale and idle is not None:
+        store.renew_sessions(connection, stale, now + idle)
     return found
 
 

@@ -9,6 +9,7 @@ SQL statement of the service is here, one module per family, each returning reco
     users        users, sessions, failed logins
     audit        the audit log's rows and chain head
     decisions    recorded drawings of lots
+    observers    observers' uploaded copies of the protocols
     summaries    summary protocols, imported bundles and keys (results up the tree)
     tallies      running tallies per district, commission and station
     certifications   districts certified by their district commission

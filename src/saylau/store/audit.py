@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass, fields
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 
 from saylau.store.tables import audit, audit_head
 
@@ -76,6 +76,45 @@ def of_actions(connection: Connection, actions: Sequence[str], start_after: int 
     """Rows of the given actions after number `start_after`, oldest first (the publisher's reasons, the gate)."""
     query = select(audit).where(audit.c.id > start_after, audit.c.action.in_(list(actions))).order_by(audit.c.id)
     return [_row(r) for r in connection.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Which rows of the log to show: of one station, user or action, within a time (UTC ISO text, `at`'s form)."""
+
+    station: int | None = None
+    user: str | None = None
+    action: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def _where(wanted: Filter) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if wanted.station is not None:  # a protocol's subject is `station 101 list` (`station 101 majilis list`)
+        found.append(audit.c.subject.like(f"station {wanted.station} %"))
+    if wanted.user:
+        found.append(audit.c.user == wanted.user)
+    if wanted.action:
+        found.append(audit.c.action == wanted.action)
+    if wanted.since:
+        found.append(audit.c.at >= wanted.since)
+    if wanted.until:
+        found.append(audit.c.at < wanted.until)
+    return found
+
+
+def search(connection: Connection, wanted: Filter, *, offset: int = 0, limit: int = 50) -> tuple[list[AuditRow], int]:
+    """The rows `wanted`, newest first, `limit` of them from `offset`; and how many there are in all."""
+    where = _where(wanted)
+    total = int(connection.execute(select(func.count()).select_from(audit).where(*where)).scalar_one())
+    query = select(audit).where(*where).order_by(audit.c.id.desc()).offset(offset).limit(limit)
+    return [_row(r) for r in connection.execute(query)], total
+
+
+def actions(connection: Connection) -> list[str]:
+    """Every action the log holds, by name (what the page's filter offers)."""
+    return [str(a) for a in connection.execute(select(audit.c.action).distinct().order_by(audit.c.action)).scalars()]
 
 
 def every(connection: Connection) -> Iterator[AuditRow]:

@@ -19,14 +19,17 @@ from typing import Any
 from sqlalchemy import Connection, Integer, func, insert, select, text
 
 from saylau.errors import InputError, Problem
+from saylau.store import users as users_store
 from saylau.store.database import Database
 from saylau.store.tables import contests, metadata, users
 
 FORMAT = "saylau-backup/1"
 TRANSIENT = frozenset({"sessions", "login_failures", "login_clients"})
 """Tables a backup leaves out: nobody's session outlives a restore."""
-NO_PASSWORD = "!"
-"""The hash a user restored without one gets: no password matches it (argon2 refuses it as a hash)."""
+NO_PASSWORD = users_store.NO_PASSWORD
+"""The hash a user restored without one gets: no password matches it (argon2 refuses it as a hash). The
+restore then sets the administrator's password as a fresh service does (`saylau restore`,
+`saylau.service.users.ensure_admin`): from SAYLAU_ADMIN_PASSWORD, or generated and printed once."""
 
 
 def tables() -> list[str]:

@@ -36,6 +36,8 @@ class StoredSession:
 
     token_sha256: str
     csrf: str
+    expires: int
+    """When the session ends unless it is used (seconds since the epoch)."""
     user: StoredUser
     commission: StoredCommission | None
     """The user's commission, as the day's tree has it (None: the top of the tree)."""
@@ -75,6 +77,27 @@ def every(connection: Connection) -> list[StoredUser]:
 def any_with_role(connection: Connection, role: str) -> bool:
     """Whether some user (active or not) has `role`."""
     return connection.execute(select(users.c.id).where(users.c.role == role).limit(1)).first() is not None
+
+
+NO_PASSWORD = "!"
+"""The hash of a user without a password that works (restored from a backup without hashes): nothing matches."""
+
+
+def administrators_without_password(connection: Connection) -> list[StoredUser]:
+    """The administrators, by name, when none of them has a password that works (else an empty list)."""
+    found = [
+        _user(r)
+        for r in connection.execute(select(users).where(users.c.role == "administrator").order_by(users.c.name))
+    ]
+    if any(u.active and u.password_hash != NO_PASSWORD for u in found):
+        return []
+    return found
+
+
+def set_password(connection: Connection, user_id: int, password_hash: str) -> None:
+    """Give a user a new password hash and end every session of theirs (a disabled user stays disabled)."""
+    connection.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+    connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
 
 
 def deactivate(connection: Connection, user_id: int) -> None:
@@ -134,6 +157,7 @@ def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> l
         select(
             sessions.c.token_sha256,
             sessions.c.csrf,
+            sessions.c.expires,
             users,
             *(c.label(f"tree_{c.name}") for c in tree.columns if c.name != "position"),
         )
@@ -141,7 +165,14 @@ def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> l
         .outerjoin(tree, tree.c.id == users.c.commission)
         .where(sessions.c.token_sha256.in_(wanted), sessions.c.expires > now, users.c.active.is_(True))
     )
-    return [StoredSession(row.token_sha256, row.csrf, _user(row), _commission(row)) for row in rows]
+    return [StoredSession(row.token_sha256, row.csrf, int(row.expires), _user(row), _commission(row)) for row in rows]
+
+
+def renew_sessions(connection: Connection, digests: Iterable[str], expires: int) -> None:
+    """Move the end of the sessions stored under `digests` to `expires` (they were just used)."""
+    wanted = sorted(set(digests))
+    if wanted:
+        connection.execute(update(sessions).where(sessions.c.token_sha256.in_(wanted)).values(expires=expires))
 
 
 def close_session(connection: Connection, token_sha256: str) -> None:

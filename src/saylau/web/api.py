@@ -66,6 +66,8 @@ class StateOut(BaseModel):
 
 class ResolveIn(_Body):
     action: Resolution
+    reason: str = Field(default="", max_length=2000)
+    """Required to discard an entry (the audit log keeps it)."""
 
 
 class ReasonIn(_Body):
@@ -92,7 +94,8 @@ class UserOut(BaseModel):
 def login(body: LoginIn, context: ContextDep, response: Response) -> SessionOut:
     """Log in; the session comes back as a cookie (browsers) and as a bearer token (programs)."""
     with context.unit_of_work() as connection:
-        session = users.login(connection, body.name, body.password, client=client_address(context.request))
+        idle = context.request.app.state.settings.session_idle
+        session = users.login(connection, body.name, body.password, client=client_address(context.request), idle=idle)
     if session is None:
         raise Unauthenticated("wrong name or password", "password", code="login-failed", values={})
     set_cookie(context.request, response, COOKIE, session.token)
@@ -248,7 +251,8 @@ def resolve(
     """The coordinator keeps one entry, or discards one or both, in one step."""
     with context.unit_of_work() as connection:
         actor = context.user(connection)
-        return StateOut(state=protocols.resolve(connection, actor, station, ballot, Action(body.action), contest))
+        chosen = Action(body.action)
+        return StateOut(state=protocols.resolve(connection, actor, station, ballot, chosen, contest, body.reason))
 
 
 @router.post("/protocols/{station}/{ballot}/accept-warnings", response_model=StateOut)
@@ -312,18 +316,27 @@ def district_certifications(context: ContextDep, contest: Contest = None) -> lis
 
 
 @router.post("/publication/release")
-def release_results(context: ContextDep) -> dict[str, Any]:
-    """Release the results past the publish gate (the coordinator who certifies; docs/publishing.md)."""
+def release_results(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """Release a contest's results past the publish gate (the coordinator who certifies; docs/publishing.md)."""
     with context.unit_of_work() as connection:
-        publication_service.release(connection, context.user(connection))
+        publication_service.release(connection, context.user(connection), contest)
     return {"released": True}
 
 
 @router.get("/bundle")
-def bundle(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
-    """A contest's certified results bundle (public): definition, rules, protocols, council, SHA-256."""
+def bundle(context: ContextDep, response: Response, contest: Contest = None) -> dict[str, Any]:
+    """A contest's certified results bundle (public): definition, rules, protocols, council, SHA-256; saved
+    as `{contest}-certified-{local time}.json`."""
+    from saylau.web.clock import commission_zone, stamp
+    from saylau.web.downloads import attachment, download_name
+
     with context.unit_of_work() as connection:
-        return results.published(connection, contest)
+        chosen = definition.contest_of(connection, contest)
+        found = results.published(connection, chosen)
+        response.headers.update(
+            attachment(download_name(chosen, "certified", stamp(commission_zone(connection, chosen)), "json"))
+        )
+        return found
 
 
 @router.get("/users", response_model=list[UserOut])
@@ -356,6 +369,18 @@ def user_disable(name: str, context: ContextDep) -> dict[str, str]:
     with context.unit_of_work() as connection:
         users.disable(connection, context.user(connection), name)
     return {"status": "disabled"}
+
+
+class PasswordIn(_Body):
+    password: str = Field(max_length=256)
+
+
+@router.post("/users/{name}/password")
+def user_password(name: str, body: PasswordIn, context: ContextDep) -> dict[str, str]:
+    """Set a user's password (administrator): argon2id, their sessions ended, audited."""
+    with context.unit_of_work() as connection:
+        users.set_password(connection, context.user(connection), name, body.password)
+    return {"status": "password-set"}
 
 
 @router.get("/audit")

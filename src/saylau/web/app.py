@@ -6,16 +6,18 @@ import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from html import escape
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from saylau.errors import InputError, Problem, SaylauError, one_line
+from saylau.reports.i18n import translator
 from saylau.service import definition, users
 from saylau.service.errors import BlockingErrors, ServiceError, TooManyAttempts
 from saylau.service.states import TransitionRefused
@@ -23,10 +25,11 @@ from saylau.store import Database, open_database
 from saylau.web.bounds import localized, request_language, validation_message
 from saylau.web.fast_path import PublicFastPath
 from saylau.web.headers import SecurityHeaders
+from saylau.web.labels import CHECK_CODE, words
 from saylau.web.limits import BodyLimits
 from saylau.web.openapi import document
 from saylau.web.settings import Settings
-from saylau.web.snapshot import Snapshots
+from saylau.web.snapshot import DaySnapshots
 
 STATIC = Path(__file__).parent / "static"
 
@@ -81,9 +84,21 @@ def settle(database: Database) -> None:
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
     """The app over `database` (already prepared)."""
-    from saylau.web import airgap, api, decisions, observers, pages, public, registration_pages, statistics, transfer
+    from saylau.web import (
+        airgap,
+        api,
+        audit_page,
+        decisions,
+        downloads,
+        observers,
+        pages,
+        public,
+        registration_pages,
+        statistics,
+        transfer,
+    )
 
-    snapshots = Snapshots(database)
+    snapshots = DaySnapshots(database)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -103,6 +118,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.state.snapshots = snapshots
     if not settings.public_only:
         app.include_router(api.router)
+        app.include_router(downloads.router)  # issue 23: the protocol PDF, named with contest, status, time
         app.include_router(decisions.api)
         app.include_router(transfer.api)
         app.include_router(observers.router)  # issue 28: observers read the count and compare their copies
@@ -112,6 +128,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     if not settings.public_only:
         app.include_router(pages.router)
         app.include_router(registration_pages.router)
+        app.include_router(audit_page.router)
         app.include_router(decisions.pages)
         app.include_router(transfer.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -135,16 +152,25 @@ def error_body(code: str, message: str, field: str | None) -> dict[str, object]:
 
 async def _service_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ServiceError)
-    body = error_body(error.code, localized(error, request_language(request)), error.field)
+    lang = request_language(request)
+    body = error_body(error.code, localized(error, lang), error.field)
     if isinstance(error, BlockingErrors):
-        body["errors"] = [error_body(e.code, e.message, e.field) for e in error.errors]
+        said = words(lang)  # a check's words by its code (P001); other lines keep the wording they came with
+        lines = [
+            error_body(e.code, said[e.code] if CHECK_CODE.match(e.code) and e.code in said else e.message, e.field)
+            for e in error.errors
+        ]
+        body["errors"] = lines
+        body["message"] = f"{lines[0]['code']}: {lines[0]['message']}"
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
     return JSONResponse(body, status_code=error.status, headers=headers)
 
 
-async def _transition_refused(_request: Request, error: Exception) -> JSONResponse:
+async def _transition_refused(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, TransitionRefused)
-    return JSONResponse(error_body(error.code, str(error), error.field), status_code=409)
+    return JSONResponse(
+        error_body(error.code, localized(error, request_language(request)), error.field), status_code=409
+    )
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:
@@ -158,14 +184,22 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
 async def _http_error(request: Request, error: Exception) -> Response:
     """The router's own refusals (no such path, method not allowed) in the API's one error shape."""
     assert isinstance(error, StarletteHTTPException)
+    said = translator(request_language(request))(str(error.detail))
     if not request.url.path.startswith("/api/"):
-        return await http_exception_handler(request, error)
+        if error.status_code not in (404, 405):
+            return await http_exception_handler(request, error)
+        lang = request_language(request)
+        head = f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{error.status_code}</title>'
+        page = f"{head}<p>{escape(said)}</p>"
+        return HTMLResponse(page, status_code=error.status_code, headers=error.headers)
     codes = {404: "not-found", 405: "method-not-allowed"}
-    body = error_body(codes.get(error.status_code, "refused"), str(error.detail), None)
+    body = error_body(codes.get(error.status_code, "refused"), said, None)
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
-async def _saylau_error(_request: Request, error: Exception) -> JSONResponse:
+async def _saylau_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, SaylauError)
     field = error.problems[0].field if isinstance(error, InputError) and error.problems else None
-    return JSONResponse(error_body(error.code, str(error), field), status_code=422)
+    return JSONResponse(
+        error_body(error.code, translator(request_language(request))(str(error)), field), status_code=422
+    )

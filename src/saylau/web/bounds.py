@@ -21,8 +21,9 @@ from fastapi import Form, Path, Query, Request
 
 from saylau.limits import MAX_COUNT
 from saylau.reports.i18n import translator
-from saylau.service.errors import Invalid, ServiceError
-from saylau.service.states import TransitionRefused
+from saylau.service.errors import Invalid, ServiceError, Term
+from saylau.service.states import WHY, TransitionRefused, allowed
+from saylau.web.labels import words
 from saylau.web.public import choose_language
 
 MAX_NUMBER = 2**31 - 1
@@ -99,10 +100,28 @@ def request_language(request: Request) -> str:
 
 
 def localized(error: ServiceError | TransitionRefused, lang: str) -> str:
-    """The message of `error` in `lang` where the catalogue has it (English otherwise)."""
-    if isinstance(error, ServiceError) and error.template is not None:
-        return translator(lang)(error.template).format(**error.values)
-    return str(error)
+    """The message of `error` in `lang` from the catalogues (English where a msgid has no translation yet).
+
+    A `Term` among the figures (a role, a state, an action) is translated as well; a counted message takes
+    the form `lang` uses for its count (ngettext); a refused transition is told from its state and action.
+    """
+    translate = translator(lang)
+    if isinstance(error, TransitionRefused):
+        if error.state is None or error.action is None:
+            return translate(str(error))
+        possible = ", ".join(translate(f"action|{a.value}") for a in allowed(error.state))
+        return translate("cannot {action} this protocol: {why} (possible now: {possible})").format(
+            action=translate(f"action|{error.action.value}"),
+            why=translate(WHY[error.state]),
+            possible=possible or translate("nothing"),
+        )
+    if error.template is None:
+        return translate(error.message)
+    values = {k: translate(v.msgid) if isinstance(v, Term) else v for k, v in error.values.items()}
+    if error.plural is not None:
+        count = values.pop("n", 2)
+        return words(lang).n(error.template, error.plural, count if isinstance(count, int) else 2, **values)
+    return translate(error.template).format(**values)
 
 
 _VALIDATION: Mapping[str, str] = {
@@ -121,7 +140,7 @@ _VALIDATION: Mapping[str, str] = {
     "string_type": "{field}: text is expected",
     "bool_parsing": "{field}: true or false is expected",
     "bool_type": "{field}: true or false is expected",
-    "literal_error": "{field}: one of {expected}",
+    "literal_error": "{field}: one of {expected}",  # pydantic's `'a' or 'b'`: the API's own values
     "enum": "{field}: one of {expected}",
     "date_parsing": "{field}: a date such as 2023-03-19 is expected",
     "date_from_datetime_parsing": "{field}: a date such as 2023-03-19 is expected",
@@ -138,9 +157,9 @@ def validation_message(error: Mapping[str, Any], lang: str) -> tuple[str | None,
     context = error.get("ctx") or {}
     limit = next((context[k] for k in ("le", "lt", "ge", "gt", "max_length", "min_length") if k in context), "")
     values = {
-        "field": field or "body",
+        "field": words(lang).field(field or "body") if lang != "en" else field or "body",
         "limit": f"{limit:,}" if isinstance(limit, int) else str(limit),
-        "expected": str(context.get("expected", "")),
+        "expected": str(context.get("expected", "")).replace(" or ", ", "),
         "detail": str(error.get("msg", "")),
     }
     template = _VALIDATION.get(str(error.get("type")), _OTHER)

@@ -81,7 +81,10 @@ class Context:
     def session(self, connection: Connection, form_csrf: str | None = None) -> users.Session | None:
         """The caller's live session, or None; a cookie-borne write without the right CSRF token is refused."""
         credentials = self.credentials(form_csrf)
-        return credentials.check(users.session(connection, credentials.token) if credentials.token else None)
+        if not credentials.token:
+            return credentials.check(None)
+        idle = self.request.app.state.settings.session_idle  # the use renews the session: it slides
+        return credentials.check(users.session(connection, credentials.token, idle=idle))
 
     def actor(self, connection: Connection, form_csrf: str | None = None) -> Actor | None:
         """The acting user, or None for the anonymous public."""

@@ -19,6 +19,7 @@ from saylau.service.errors import ServiceError
 from saylau.service.permissions import Permission, can
 from saylau.web.api import Contest
 from saylau.web.bounds import MAX_NUMBER, FormNumber, PathNumber
+from saylau.web.clock import commission_zone
 from saylau.web.context import Context, ContextDep
 from saylau.web.pages import CsrfField, _back, _errors, _guarded, _lang, _page
 
@@ -87,6 +88,7 @@ def _show(
         lots=decisions.overview(connection, session.actor),
         can_decide=can(session.actor, Permission.DECIDE),
         errors=_errors(error, _lang(context.request)) if error is not None else None,
+        zone=commission_zone(connection),  # the times recorded, as the commission reads them
     )
 
 
@@ -137,6 +139,6 @@ def lots_withdraw(
 
     def act(connection: Connection, session: users.Session) -> Response:
         decisions.withdraw(connection, session.actor, decision_id, reason)
-        return _back(PAGE, "withdrawn")
+        return _back(PAGE, "the record is withdrawn")
 
     return _guarded(context, csrf, act)

@@ -6,12 +6,17 @@ Kazakh and Russian before an election uses them. A missing word falls back to En
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from saylau.reports.checks import clerk
+from saylau.reports.i18n import translator
+from saylau.reports.i18n import words as catalogue_words
 from saylau.tabulation.checks import Code
 
 LANGUAGES = ("en", "kk", "ru")
+CHECK_CODE = re.compile(r"^[A-Z]{1,2}[0-9]{3}$")
+"""A check's code (P001, W004): shown beside its words; the API's other codes (`login-failed`) are for programs."""
 
 _WORDS: Mapping[str, Mapping[str, str]] = {
     "registered": {"kk": "Тізімге енгізілген сайлаушылар саны", "ru": "Число избирателей, включённых в списки"},
@@ -144,11 +149,36 @@ _ENGLISH: Mapping[str, str] = {
 """English where the key is not already the English word; the checks' words come from `saylau.reports.checks`."""
 
 
-def words(lang: str) -> dict[str, str]:
+class Said(dict[str, str]):
+    """The words of one page's language: the table above, then the catalogues (`saylau/locale`) for any
+    other msgid a template asks for (`w["Registration"]`, `w["role|operator"]`); `n` says a counted phrase."""
+
+    def __init__(self, table: Mapping[str, str], lang: str) -> None:
+        super().__init__(table)
+        self.lang = lang
+
+    def __missing__(self, key: str) -> str:
+        return translator(self.lang)(key)
+
+    def field(self, name: str) -> str:
+        """A refusal's field as the page names it: a protocol line's words, an option's name, else the catalogue's
+        `field|name` (`password`), else the name itself."""
+        if name in self:
+            return self[name]
+        if name.startswith(("votes.", "vote:", "votes:")):
+            return name.split(".", 1)[-1].split(":", 1)[-1]
+        return translator(self.lang)(f"field|{name}")
+
+    def n(self, singular: str, plural: str, count: int, **figures: object) -> str:
+        """A counted phrase in the page's language (gettext's ngettext), `{n}` the count as the locale writes it."""
+        return catalogue_words(self.lang).n(singular, plural, count, **figures)
+
+
+def words(lang: str) -> Said:
     """Every word in `lang` (English where a translation is missing), for the templates."""
     english = {key: _ENGLISH.get(key, key) for key in _WORDS}
     found = {key: table.get(lang, english[key]) for key, table in _WORDS.items()}
-    return found | {code.value: clerk(code, lang) for code in Code}
+    return Said(found | {code.value: clerk(code, lang) for code in Code}, lang)
 
 
 def language(requested: str | None) -> str:

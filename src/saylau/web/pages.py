@@ -14,28 +14,31 @@ import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
+from starlette.routing import Match
 
 from saylau.domain.election import localised
 from saylau.errors import one_line
 from saylau.service import definition, protocols, results, users
-from saylau.service.errors import BlockingErrors, Forbidden, Invalid, ServiceError, Unauthenticated
+from saylau.service.errors import BlockingErrors, Conflict, Forbidden, Invalid, ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, can
 from saylau.service.states import RESOLUTIONS, Action, EntryState, TransitionRefused
 from saylau.tabulation import FIGURES
+from saylau.web import clock
 from saylau.web.bounds import PathNumber, clerk_number, localized, query_number
 from saylau.web.context import COOKIE, Context, ContextDep, client_address, set_cookie
-from saylau.web.labels import LANGUAGES, language, words
+from saylau.web.labels import CHECK_CODE, LANGUAGES, language, words
 
 router = APIRouter(include_in_schema=False)
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(default=True)
 )
+_templates.globals["local"] = clock.local  # a stored UTC time in the commission's time zone
 LOGIN_CSRF = "saylau_login_csrf"
 LANG = "saylau_lang"
 LISTED = 300
@@ -91,10 +94,12 @@ def _page(
     else:
         election, contests = _named(connection, contest, lang)
     actor = session.actor if session else None
+    w = words(lang)
+    done = request.query_params.get("done")
     html = _templates.get_template(name).render(
         lang=lang,
         languages=LANGUAGES,
-        w=words(lang),
+        w=w,
         election=election,
         contest=contest,
         contests=contests,
@@ -102,7 +107,9 @@ def _page(
         actor=actor,
         csrf=session.csrf if session else "",
         is_admin=can(actor, Permission.MANAGE_USERS),
-        message=request.query_params.get("done"),
+        can_read_audit=can(actor, Permission.READ_AUDIT),
+        can_read_count=can(actor, Permission.READ_COUNT),
+        message=w[done] if done else None,  # a msgid ("recorded") in the page's language; else as the server wrote it
         **values,
     )
     response = HTMLResponse(html, status_code=status_code)
@@ -114,13 +121,19 @@ def _page(
 def _errors(error: ServiceError | TransitionRefused, lang: str) -> list[dict[str, Any]]:
     w = words(lang)
     if isinstance(error, BlockingErrors):
-        return [_shown(e.code, e.field, w.get(e.code, e.message)) for e in error.errors]
+        checks = {e.code for e in error.errors if CHECK_CODE.match(e.code) and e.code in w}  # P001: the page's words
+        return [_shown(e.code, e.field, w[e.code] if e.code in checks else e.message) for e in error.errors]
     return [_shown(error.code, error.field, localized(error, lang))]
 
 
 def _shown(code: str, field: str | None, message: str) -> dict[str, Any]:
     """One error line of a page, its names' line breaks and bidirectional controls escaped (`one_line`)."""
-    return {"code": code, "field": None if field is None else one_line(field), "message": one_line(message)}
+    return {
+        "code": code,
+        "shown_code": code if CHECK_CODE.match(code) else None,
+        "field": None if field is None else one_line(field),
+        "message": one_line(message),
+    }
 
 
 def _back(path: str, message: str) -> RedirectResponse:
@@ -131,36 +144,86 @@ def _session(context: Context, connection: Connection, csrf: str | None = None) 
     return context.session(connection, csrf)
 
 
+def local_path(text: str | None) -> str | None:
+    """`text` if it is a path of this service to return to after logging in (`/enter/101/list?contest=x`);
+    None for anything else: another site (`//evil`, `https://evil`, `/\\evil`), control characters, the
+    login page itself. The `next` of the login form is only ever one of these."""
+    if not text or len(text) > 2000 or not text.startswith("/") or text.startswith("//"):
+        return None
+    if "\\" in text or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return None
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc or parts.path in ("/login", "/logout"):
+        return None
+    return text
+
+
+def _page_of(request: Request) -> str:
+    """The page a request belongs to: its own path for a page; for a form's POST the nearest page above it
+    (`/protocols/101/list/reopen` -> `/protocols/101/list`, `/enter/101/list` -> itself), with the query.
+    (Browsers send no Referer here: `Referrer-Policy: no-referrer`.)"""
+    query = f"?{request.url.query}" if request.url.query else ""
+    parts = request.url.path.rstrip("/").split("/")
+    while len(parts) > 1:
+        candidate = "/".join(parts)
+        scope = {"type": "http", "path": candidate, "method": "GET"}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            return candidate + query
+        parts.pop()
+    return "/staff" + query
+
+
+def _to_login(context: Context) -> RedirectResponse:
+    """To the login page, which returns to the page the request came from (for a form, the page of the form)
+    and, when the request carried a session that has ended, says so."""
+    here = _page_of(context.request)
+    query = {"next": here} if local_path(here) else {}
+    if context.request.cookies.get(COOKIE):
+        query["expired"] = "1"
+    return RedirectResponse("/login" + (f"?{urlencode(query)}" if query else ""), status_code=303)
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(context: ContextDep) -> HTMLResponse:
-    """The login form."""
+    """The login form; after an ended session it says so, and returns to the page the clerk was on."""
     token = secrets.token_urlsafe(24)
-    response = _page(context, "login.html.j2", None, login_csrf=token)
+    query = context.request.query_params
+    back, expired = local_path(query.get("next")), query.get("expired") == "1"
+    response = _page(context, "login.html.j2", None, login_csrf=token, next=back, expired=expired)
     set_cookie(context.request, response, LOGIN_CSRF, token)
     return response
 
 
 @router.post("/login")
 def login_submit(
-    context: ContextDep, name: Annotated[str, Form()], password: Annotated[str, Form()], csrf: CsrfField = ""
+    context: ContextDep,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf: CsrfField = "",
+    back: Annotated[str, Form(alias="next", max_length=2000)] = "",
 ) -> Response:
-    """Check the name and password; on success the session cookie and the protocol list."""
+    """Check the name and password; on success the session cookie and the page to return to (`next`, a path
+    of this service), else the protocol list."""
     expected = context.request.cookies.get(LOGIN_CSRF, "")
+    settings = context.request.app.state.settings
 
     def refused(error: ServiceError) -> HTMLResponse:
         errors = _errors(error, _lang(context.request))
-        return _page(context, "login.html.j2", None, error.status, login_csrf=expected, errors=errors)
+        return _page(
+            context, "login.html.j2", None, error.status, login_csrf=expected, errors=errors, next=local_path(back)
+        )
 
     if not expected or not hmac.compare_digest(expected, csrf):
         return refused(Forbidden("the form's CSRF token is missing or wrong: reload the page", code="csrf"))
     try:
         with context.unit_of_work() as connection:
-            session = users.login(connection, name[:64], password[:256], client=client_address(context.request))
+            client = client_address(context.request)
+            session = users.login(connection, name[:64], password[:256], client=client, idle=settings.session_idle)
     except ServiceError as error:
         return refused(error)
     if session is None:
         return refused(Unauthenticated("wrong name or password", "password", code="login-failed", values={}))
-    response = RedirectResponse("/staff", status_code=303)
+    response = RedirectResponse(local_path(back) or "/staff", status_code=303)
     set_cookie(context.request, response, COOKIE, session.token)
     response.delete_cookie(LOGIN_CSRF)
     return response
@@ -184,7 +247,7 @@ def _guarded(context: Context, csrf: str | None, act: Callable[[Connection, user
         with context.unit_of_work() as connection:
             session = _session(context, connection, csrf)
             if session is None:
-                return RedirectResponse("/login", status_code=303)
+                return _to_login(context)
             return act(connection, session)
     except (ServiceError, TransitionRefused) as error:
         status = error.status if isinstance(error, ServiceError) else 409
@@ -230,7 +293,7 @@ def home(context: ContextDep) -> Response:
     with context.unit_of_work() as connection:
         session = _session(context, connection)
     if session is None:
-        return RedirectResponse("/login", status_code=303)
+        return _to_login(context)
     values = _home(context, session)
     return _page(context, "home.html.j2", session, 422 if values["errors"] else 200, **values)
 
@@ -321,7 +384,8 @@ def protocol_page(station: PathNumber, ballot: str, context: ContextDep) -> Resp
         contest = _contest(context.request)
         seen = protocols.view(connection, session.actor, station, ballot, contest)
         if "first" not in seen:
-            return _back("/staff", f"{station} {ballot}: {seen['state']}")
+            w = words(_lang(context.request))
+            return _back("/staff", f"{station} {w[ballot]}: {w[seen['state']]}")
         found = protocols.form(connection, session.actor, station, ballot, contest)
         w = words(_lang(context.request))
         rows = [(line, w.get(line, line)) for line in FIGURES] + [(f"votes:{o}", o) for o in found.options]
@@ -358,33 +422,78 @@ def protocol_action(
     context: ContextDep,
     csrf: CsrfField = "",
     reason: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """One coordinator step: keep or discard entries, accept warnings, reopen."""
+    """One coordinator step: keep an entry; discard entries (confirmed, with a reason); accept warnings; reopen."""
 
     def act(connection: Connection, session: users.Session) -> Response:
         try:
             chosen = Action(action)
         except ValueError:
-            raise Invalid(f"unknown action {action!r}", "action") from None
+            raise Invalid("unknown action {action}", "action", values={"action": action[:64]}) from None
         contest = _contest(context.request)
+        if chosen.value.startswith("discard-") and confirm != "yes":
+            raise Invalid("confirm that the entries are to be discarded", "confirm")
         if chosen is Action.ACCEPT_WARNINGS:
             state = protocols.accept_warnings(connection, session.actor, station, ballot, reason, contest)
         elif chosen is Action.REOPEN:
             state = protocols.reopen(connection, session.actor, station, ballot, reason, contest)
         else:
-            state = protocols.resolve(connection, session.actor, station, ballot, chosen, contest)
-        return _back("/staff", f"{station} {ballot}: {words(_lang(context.request)).get(state.value, state.value)}")
+            state = protocols.resolve(connection, session.actor, station, ballot, chosen, contest, reason)
+        w = words(_lang(context.request))
+        return _back("/staff", f"{station} {w[ballot]}: {w[state.value]}")
 
     return _guarded(context, csrf, act)
 
 
-@router.post("/certify")
-def certify_submit(context: ContextDep, csrf: CsrfField = "") -> Response:
-    """Certify the result (whole-city coordinator)."""
+@router.get("/certify", response_class=HTMLResponse)
+def certify_page(context: ContextDep) -> Response:
+    """The council certifying would certify (parties' seats, the named deputies), and the confirmation;
+    or why the result cannot be certified yet."""
 
     def act(connection: Connection, session: users.Session) -> Response:
-        made = results.certify(connection, session.actor, _contest(context.request))
-        return _back("/staff", f"certified: SHA-256 {made['sha256']}")
+        return _certify_page(context, connection, session, None)
+
+    return _guarded(context, None, act)
+
+
+def _certify_page(
+    context: Context, connection: Connection, session: users.Session, error: ServiceError | None
+) -> HTMLResponse:
+    lang = _lang(context.request)
+    shown: dict[str, Any] | None = None
+    try:
+        shown = results.preview(connection, session.actor, _contest(context.request))
+    except ServiceError as refused:
+        error = error or refused
+    names: dict[str, str] = {}
+    if shown is not None:
+        election = definition.current(connection, shown["contest"]).election
+        names = {p.short_name: localised(p.names, lang, p.short_name) for p in election.parties}
+    status = error.status if error is not None else 200
+    errors = _errors(error, lang) if error is not None else None
+    return _page(context, "certify.html.j2", session, status, connection, shown=shown, names=names, errors=errors)
+
+
+@router.post("/certify")
+def certify_submit(
+    context: ContextDep,
+    csrf: CsrfField = "",
+    seen: Annotated[str, Form(max_length=64)] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """Certify the result (whole-city coordinator), once the council shown (`seen`, its SHA-256) is confirmed;
+    without the confirmation, the page that shows the council and asks for it."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        if confirm != "yes" or not seen:
+            refused = Invalid("confirm that you have checked the council shown", "confirm")
+            return _certify_page(context, connection, session, refused)
+        try:
+            made = results.certify(connection, session.actor, _contest(context.request), seen=seen)
+        except Conflict as error:
+            return _certify_page(context, connection, session, error)
+        return _back("/staff", f"{words(_lang(context.request))['status|certified']}: SHA-256 {made['sha256']}")
 
     return _guarded(context, csrf, act)
 
@@ -423,9 +532,25 @@ def users_add(
         try:
             chosen = Role(role)
         except ValueError:
-            raise Invalid(f"unknown role {role!r}", "role") from None
+            raise Invalid("unknown role {role}", "role", values={"role": role[:64]}) from None
         users.add(connection, session.actor, name, password, chosen, users.parse_districts(districts))
-        return _back("/admin/users", f"{name}: {chosen.value}")
+        return _back("/admin/users", f"{name}: {words(_lang(context.request))[f'role|{chosen.value}']}")
+
+    return _guarded(context, csrf, act)
+
+
+@router.post("/admin/users/{name}/password")
+def users_password(
+    name: str, context: ContextDep, password: Annotated[str, Form(max_length=256)] = "", csrf: CsrfField = ""
+) -> Response:
+    """Set a user's new password (administrator): their sessions end; audited."""
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        try:
+            users.set_password(connection, session.actor, name, password)
+        except Invalid as error:
+            return _users(context, connection, session, users.listing(connection, session.actor), error)
+        return _back("/admin/users", f"{name}: {words(_lang(context.request))['password set']}")
 
     return _guarded(context, csrf, act)
 
@@ -436,6 +561,6 @@ def users_disable(name: str, context: ContextDep, csrf: CsrfField = "") -> Respo
 
     def act(connection: Connection, session: users.Session) -> Response:
         users.disable(connection, session.actor, name)
-        return _back("/admin/users", f"{name}: disabled")
+        return _back("/admin/users", f"{name}: {words(_lang(context.request))['state|disabled']}")
 
     return _guarded(context, csrf, act)

@@ -16,6 +16,7 @@ from saylau.service.errors import BlockingErrors, Invalid, ServiceError
 from saylau.service.permissions import Permission, can
 from saylau.web.bounds import PathNumber
 from saylau.web.context import Context, ContextDep
+from saylau.web.labels import words
 from saylau.web.pages import CsrfField, _back, _errors, _guarded, _lang, _page
 
 router = APIRouter(include_in_schema=False)
@@ -43,15 +44,17 @@ def _show(
             ("lists.csv", "candidates.csv")
         ):
             e["field"] = None
+    registry = registration.registry(connection)
+    today = datetime.now(UTC).date().isoformat()
     return _page(
         context,
         "registration.html.j2",
         session,
         status,
         connection,
-        registry=registration.registry(connection),
+        registry=registry,
         can_register=can(session.actor, Permission.REGISTER),
-        today=datetime.now(UTC).date().isoformat(),
+        today=min(today, registry["election_day"] or today),  # a withdrawal is dated on election day at the latest
         errors=errors,
         chosen=chosen,
         typed=typed,
@@ -72,7 +75,7 @@ def register_list(
             registration.register_list(connection, session.actor, party, _lines(candidates))
         except (BlockingErrors, Invalid) as error:
             return _show(context, connection, session, error, party, candidates)
-        return _back(PAGE, f"{party}: registered")
+        return _back(PAGE, f"{party}: {words(_lang(context.request))['state|registered']}")
 
     return _guarded(context, csrf, act)
 
@@ -89,7 +92,7 @@ def withdraw_candidate(
 
     def act(connection: Connection, session: users.Session) -> Response:
         registration.withdraw_candidate(connection, session.actor, party, name, _day(day))
-        return _back(PAGE, f"{name}: withdrawn")
+        return _back(PAGE, f"{name}: {words(_lang(context.request))['state|withdrawn']}")
 
     return _guarded(context, csrf, act)
 
@@ -106,7 +109,7 @@ def withdraw_district_candidate(
 
     def act(connection: Connection, session: users.Session) -> Response:
         registration.withdraw_candidate(connection, session.actor, district, name, _day(day))
-        return _back(PAGE, f"{name}: withdrawn")
+        return _back(PAGE, f"{name}: {words(_lang(context.request))['state|withdrawn']}")
 
     return _guarded(context, csrf, act)
 
@@ -126,4 +129,4 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise Invalid(f"{text!r} is not a date (YYYY-MM-DD)", "date") from None
+        raise Invalid("{text} is not a date (YYYY-MM-DD)", "date", values={"text": text[:40]}) from None

@@ -24,6 +24,8 @@ class Settings(BaseModel):
     port: int = Field(default=8000, ge=0, le=65535)
     admin_password: str | None = Field(default=None, repr=False)
     """The first administrator's password (SAYLAU_ADMIN_PASSWORD); generated and printed once when unset."""
+    session_idle: int = Field(default=2 * 3600, ge=60, le=7 * 86400)
+    """Seconds a session lasts without a request (`saylau serve --session-idle`); each request renews it."""
     secure_cookies: bool = True
     """Session cookies are Secure, HttpOnly and SameSite=Strict (browsers accept Secure on 127.0.0.1)."""
     public_only: bool = False

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "h22_running_tallies"
-down_revision = "0004"
+down_revision = "hfin_observer_copies"
 branch_labels = None
 depends_on = None
 
