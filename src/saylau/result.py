@@ -69,8 +69,16 @@ def declare_count(
     first protocol (a running count shows the districts meanwhile); `saylau results` refuses such a folder,
     whose count is meant to be the final one."""
     tabulation = tabulate(protocols, election, stations)
+    return tabulation, declare_tabulation(election, tabulation, decisions)
+
+
+def declare_tabulation(
+    election: Election, tabulation: Tabulation, decisions: Sequence[LotDecision] | None = None
+) -> Result:
+    """Declare the council of a count already tabulated (`declare_count`'s, or the service's running tallies,
+    `saylau.service.tallies`, which equal it): the one assembly of its results, then `declare`."""
     results = tabulation.results(election.results)
     if results.list_tally is not None and results.list_tally.option_votes == 0:
         results = replace(results, list_tally=None)
     found = election.decisions if decisions is None else tuple(decisions)
-    return tabulation, declare(replace(election, results=results, decisions=found))
+    return declare(replace(election, results=results, decisions=found))

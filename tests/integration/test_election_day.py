@@ -275,3 +275,24 @@ def test_kazakhstan_2023_presets_give_each_contest_its_shape() -> None:
     assert resolve_system(regional.preset, {}, list_seats=21, has_districts=True).list_tier.seats == 21  # type: ignore[union-attr]
     district = resolve_system(KAZAKHSTAN_2023_DAY["district-maslihat"].preset, {}, list_seats=0, has_districts=True)
     assert district.list_tier is None and district.district_tier is not None
+
+
+def test_a_fresh_nights_contest_needs_neither_results_nor_protocols(day: Path) -> None:
+    """Before the polls close a contest folder has no results/ and no protocols/: the day loads, the contest
+    counts nothing yet, and the service can start on it; the same folder alone still asks for its results."""
+    second = day / "second"
+    shutil.rmtree(second / "protocols")
+    shutil.rmtree(second / "results")
+    loaded = load_day(day)
+    fresh = loaded.contest("second")
+    assert fresh is not None
+    assert fresh.election.results.list_tally is None and dict(fresh.election.results.district_tallies) == {}
+    counted = loaded.contest("almaty")
+    assert counted is not None and counted.election.results.list_tally is not None  # the other still counts
+    from saylau.service.definition import read_source
+
+    assert [c for c, _ in read_source(day).contests] == ["almaty", "second"]
+    (second / "stations.csv").write_text((EXAMPLES / "almaty-2023" / "stations.csv").read_text(encoding="utf-8"))
+    with pytest.raises(InputError) as alone:
+        load_election(second)
+    assert any("results/districts.csv" in str(p) for p in alone.value.problems)

@@ -17,10 +17,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 
+from saylau.service import protocols
+from saylau.service.permissions import Actor, Role
 from saylau.service.results import verify
+from saylau.service.states import EntryState
 from saylau.store import open_database
+from saylau.store import protocols as protocols_store
 from saylau.web import Settings, create_app, prepare
 from tests.integration.test_almaty_2023 import run_saylau
 from tests.service.conftest import ADMIN_PASSWORD
@@ -146,14 +149,16 @@ def test_a_record_the_figures_no_longer_fit_blocks_certification_until_withdrawn
     for body in (LIST_DRAW, DISTRICT_DRAW):
         assert client.post("/api/decisions", json=body, headers=chief).status_code == 201
     database = open_database(database_url, migrate=False)
-    with database.unit_of_work() as connection:  # as if a reopened protocol were typed again with Y 201
-        row = connection.execute(text("SELECT definitive FROM protocols WHERE ballot = 'district'")).scalar_one()
-        entry = json.loads(row)
-        entry["figures"]["votes"]["Y"] = 201
-        entry["figures"]["votes"]["Z"] = 79
-        connection.execute(
-            text("UPDATE protocols SET definitive = :d WHERE ballot = 'district'"), {"d": json.dumps(entry)}
-        )
+    with database.unit_of_work() as connection:  # the protocol reopened and typed again with Y 201
+        (found,) = [p for p in protocols_store.listing(connection) if p.ballot == "district"]
+        assert found.record.definitive is not None
+        figures = dict(found.record.definitive.figures)
+        figures["votes"] = {**figures["votes"], "Y": 201, "Z": 79}
+        protocols.reopen(connection, Actor("chief", Role.COORDINATOR), found.station, "district", "typed again")
+        for name in ("op-a", "op-b"):
+            protocols.enter(connection, Actor(name, Role.OPERATOR), found.station, "district", figures)
+        if protocols_store.find(connection, (found.station, found.contest, "district")).state is EntryState.WARNINGS:  # type: ignore[union-attr]
+            protocols.accept_warnings(connection, Actor("chief", Role.COORDINATOR), found.station, "district", "ok")
     database.close()
     view = client.get("/api/decisions", headers=chief).json()
     (stale,) = view["not_fitting"]

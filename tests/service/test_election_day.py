@@ -189,3 +189,16 @@ def test_the_staff_pages_run_the_day_contest_by_contest(day_client: tuple[TestCl
     }
     page = client.get("/staff?contest=city&lang=en")
     assert page.status_code == 200 and page.text.count("1 / 553") == 2, "both ballots of the city: one station"
+
+
+def test_the_service_settles_on_a_day_of_several_contests(day_client: tuple[TestClient, Database]) -> None:
+    """`saylau serve DAY` loads every contest's definition before serving (it stopped at the day's first)."""
+    from saylau.service import definition
+    from saylau.web.app import settle
+
+    _, database = day_client
+    settle(database)
+    with database.unit_of_work() as connection:
+        assert [definition.current(connection, c).election.name for c in CONTESTS] == [
+            "2023 Almaty City Mäslihat election"
+        ] * 2

@@ -29,6 +29,7 @@ from saylau.service.permissions import Actor, Role
 from saylau.service.states import EntryState
 from saylau.store import Database, metadata, open_database
 from saylau.store.temporary import create_database
+from tests.service.test_tallies import recount, running
 
 FIXTURE = Path(__file__).parent / "fixtures" / "release-8640354.sqlite"
 MIGRATIONS = Path(__import__("saylau.store", fromlist=["x"]).__file__).parent / "migrations"
@@ -122,7 +123,17 @@ def test_a_release_database_upgrades_without_losing_an_entry(backend: str, reque
             u | {"active": bool(u["active"])} for u in sorted(before["users"], key=lambda r: r["id"])
         ]
 
+        # The running tallies (0005) were filled from the accepted protocols: they equal a recount, and keep
+        # equal to it as the service carries on.
+        with database.unit_of_work() as connection:
+            backfilled = running(connection)
+            assert backfilled == recount(connection)
+        accepted = sum(1 for r in before["protocols"] if r["state"] == "accepted")
+        assert len(backfilled["stations"]) == accepted > 0
+
         _the_service_carries_on(database, before)
+        with database.unit_of_work() as connection:
+            assert running(connection) == recount(connection) != backfilled
     finally:
         database.close()
 

@@ -87,6 +87,9 @@ row("POST", "/api/protocols/{station}/{ballot}/accept-warnings", {"reason": "see
 row("POST", "/api/protocols/{station}/{ballot}/reopen", {"reason": "seen"}, **coordinating)
 row("POST", "/api/certify", None, **{**writes, "coordinator-city": OK})
 row("POST", "/api/uncertify", {"reason": "seen"}, **{**writes, "administrator": OK})
+row("POST", "/api/districts/{district}/certify", None, **{**writes, "coordinator-city": OK})  # 404: no tree
+row("POST", "/api/districts/{district}/uncertify", {"reason": "seen"}, **{**writes, "administrator": OK})
+row("GET", "/api/district-certifications", None, **staff)
 row("POST", "/api/publication/release", None, **{**writes, "coordinator-city": OK})
 row("GET", "/api/bundle", None, **everyone(OK))
 admin_only = {**writes, "administrator": OK}

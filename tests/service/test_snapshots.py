@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -36,8 +37,8 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     seen: list[int] = []
     real = snapshot_module.build
 
-    def counting(database: Database, contest: str | None = None) -> Snapshot:
-        found = real(database, contest)
+    def counting(database: Database, contest: str | None = None, **options: Any) -> Snapshot:
+        found = real(database, contest, **options)
         seen.append(found.version)
         return found
 

@@ -42,6 +42,7 @@ from tests.integration.test_almaty_2023 import run_saylau
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 from tests.service.helpers import user
 from tests.service.test_election_day import _paper
+from tests.service.test_tallies import recount, running
 
 AREAS = {"dec-a": range(1, 8), "dec-b": range(8, 15), "dec-c": range(15, 22)}
 
@@ -180,6 +181,10 @@ def test_three_district_commissions_and_one_territorial(day: Path, tmp_path: Pat
         with tec.unit_of_work() as connection:
             kept = transfer.resolve_summary(connection, chief, ("dec-b", "city", "district", 9), Action.KEEP_FIRST)
         assert kept is EntryState.ACCEPTED
+        with tec.unit_of_work() as connection:  # the summaries accepted moved the running tallies as a recount
+            counted = running(connection)
+            assert counted == recount(connection) and len(counted["stations"]) == len(_paper())
+            assert {line[0] for line in counted["commissions"]} == {"tec", *AREAS}
 
         with tec.unit_of_work() as connection:
             certified = results.certify(connection, _member("tec", "tec-chief", Role.COORDINATOR, frozenset()))

@@ -51,7 +51,7 @@ def restore(
     printed once, as a fresh service does; every other user gets a new password from an administrator."""
     import os
 
-    from saylau.service import audit, users
+    from saylau.service import audit, tallies, users
     from saylau.store import database_url, open_database
     from saylau.store.backup import restore as run
 
@@ -65,6 +65,8 @@ def restore(
     try:
         counts = run(db, loaded, str(backup_file))
         with db.unit_of_work() as connection:
+            if "tallies" not in loaded.get("tables", {}):  # written before the running tallies: count them now
+                tallies.rebuild(connection)
             found = audit.verify(connection)
         if not found.intact:
             raise InputError([Problem(f"restored, but the audit log breaks at row {found.broken_at}: {found.why}")])

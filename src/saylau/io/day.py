@@ -180,6 +180,7 @@ def load_day(
                 notices=left_out,
                 stations=register if not (path / STATIONS).is_file() else None,
                 differences=differ,
+                pending=True,  # a fresh night: neither results/ nor protocols/ yet
             )
         except InputError as error:
             say.problems.items += [_inside(entry.folder, p) for p in error.problems]

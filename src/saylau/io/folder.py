@@ -64,6 +64,7 @@ def load_election(
     stations: Sequence[Station] | None = None,
     differences: list[Problem] | None = None,
     kept: list[StationsCount] | None = None,
+    pending: bool = False,
 ) -> Election:
     """Load and validate an election folder; raise InputError naming every problem found.
 
@@ -76,6 +77,8 @@ def load_election(
     is added here (`saylau.io.crosscheck`), naming the published file and the protocol files.
     `kept`: the stations' count with every accepted protocol is appended here (`results_from_protocols`), for
     a command that needs each station's figures too: the protocols are read once.
+    `pending`: a contest of an election day whose folder has neither results/ nor protocols/ yet (a fresh
+    night): no result file is required, and nothing is counted.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -104,7 +107,10 @@ def load_election(
         )
     except InputError as error:
         problems.items += error.problems
-    results = _results(root, config, known, districts, problems, {c.name for c in constituencies}, listed)
+    pending = pending and not (root / "results").is_dir() and not (root / "protocols").is_dir()
+    results = _results(
+        root, config, known, districts, problems, {c.name for c in constituencies}, listed, pending=pending
+    )
     results = dataclasses.replace(
         results,
         district_seats=declared.elected,
@@ -119,7 +125,7 @@ def load_election(
     if system:
         _check_shape(body, districts, declared, constituencies, system, problems)
         _check_exempt(system, known, problems)
-        _check_fragments(root, system, results, problems)
+        _check_fragments(root, system, results, problems, pending=pending)
     previous = None
     if follow_previous and config.previous is not None:
         previous = _previous(root, config.previous, Path(allow_previous or root.resolve().parent), problems)
@@ -512,6 +518,8 @@ def _results(
     problems: Problems,
     constituencies: set[str] = frozenset(),  # type: ignore[assignment]
     listed: set[str] | None = None,
+    *,
+    pending: bool = False,
 ) -> Results:
     ballots = _ballots(root, {d.number for d in districts}, problems, constituencies)
     by_constituency: dict[str, dict[str, int]] = {}
@@ -550,7 +558,7 @@ def _results(
         for party in sorted((known if listed is None else listed) - set(list_votes)):
             problems.add(f"no list votes for registered party {party!r}", "results/list.csv", field="party")
     rankings = _rankings(root, districts, problems)
-    district_votes = _district_votes(root, districts, problems, ranked=bool(rankings))
+    district_votes = _district_votes(root, districts, problems, ranked=bool(rankings), pending=pending)
     for number, ranked in rankings.items():  # first preferences, where the district votes are not given
         if number not in district_votes:
             district_votes[number] = _first_preferences(ranked)
@@ -714,7 +722,7 @@ def _ballots(
 
 
 def _district_votes(
-    root: Path, districts: list[District], problems: Problems, *, ranked: bool = False
+    root: Path, districts: list[District], problems: Problems, *, ranked: bool = False, pending: bool = False
 ) -> dict[int, dict[str, int]]:
     standing = {d.number: {c.name for c in d.candidates} for d in districts}
     votes: dict[int, dict[str, int]] = {}
@@ -723,7 +731,8 @@ def _district_votes(
         "results/districts.csv",
         ("district", "candidate", "votes"),
         problems,
-        required=bool(districts) and not ranked and not (root / "protocols").is_dir(),  # protocols/ counted instead
+        # protocols/ counted instead, or none yet (`pending`)
+        required=bool(districts) and not ranked and not pending and not (root / "protocols").is_dir(),
     ):
         number, name, count = row.integer("district", minimum=1), row.text("candidate"), row.integer("votes")
         if number is None or name is None or count is None:
@@ -786,12 +795,12 @@ def _check_exempt(system: Any, known: set[str], problems: Problems) -> None:
             )
 
 
-def _check_fragments(root: Path, system: Any, results: Results, problems: Problems) -> None:
+def _check_fragments(root: Path, system: Any, results: Results, problems: Problems, *, pending: bool = False) -> None:
     """Fragment votes (Hungary) come from the district votes or from fragment_votes.csv: a folder that gives
     neither is refused, naming both, rather than shared as if no district vote had been cast."""
     if system.fragment_votes == "none" or system.list_tier is None:
         return
-    if results.district_tallies or results.fragment_votes or (root / "protocols").is_dir():
+    if pending or results.district_tallies or results.fragment_votes or (root / "protocols").is_dir():
         return
     preset = f"the preset {system.preset!r}" if system.preset else "the rules"
     problems.add(

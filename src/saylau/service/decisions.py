@@ -20,12 +20,11 @@ from sqlalchemy import Connection
 from saylau.composition.lots import Misfit, Tie
 from saylau.domain import LotDecision, TieTier
 from saylau.io.decisions import describe, misfit_message
-from saylau.result import Result, declare_count
-from saylau.service import audit
+from saylau.result import Result, declare_tabulation
+from saylau.service import audit, tallies
 from saylau.service.definition import contest_of, current, writable
 from saylau.service.errors import Conflict, Invalid, NotFound, ServiceError
 from saylau.service.permissions import Actor, Permission, require
-from saylau.service.protocols import accepted
 from saylau.store import decisions as store
 from saylau.store.decisions import StoredDecision
 
@@ -233,6 +232,7 @@ def _decision(
 
 
 def _count(connection: Connection, contest: str, decisions: Sequence[LotDecision] | None = None) -> Result:
-    found = recorded(connection, contest) if decisions is None else tuple(decisions)
+    """The contest's council from its running tallies, with these drawings of lots (default: the recorded)."""
     definition = current(connection, contest)
-    return declare_count(definition.election, definition.stations, accepted(connection, contest), found)[1]
+    found = recorded(connection, contest) if decisions is None else tuple(decisions)
+    return declare_tabulation(definition.election, tallies.tabulation(connection, definition, contest), found)

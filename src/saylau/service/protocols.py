@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 
 from saylau.domain.day import CommissionLevel
 from saylau.reports.checks import clerk, title
-from saylau.service import audit
+from saylau.service import audit, districts, tallies
 from saylau.service.definition import (
     DEFAULT_CONTEST,
     Definition,
@@ -36,6 +36,7 @@ from saylau.store import protocols as store
 from saylau.store.protocols import entry_json as _entry_json
 from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol
 from saylau.tabulation.checks import Ballots, Finding, ballots_of, findings_of
+from saylau.tabulation.protocol import make_protocol
 
 MAX_FIGURE = 10**9
 """No line of a station's protocol comes near this; larger numbers are typing mistakes."""
@@ -151,6 +152,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     contests: dict[str | None, str] = {}
     outcomes: list[EntryState | Exception] = []
     entries: list[Entry | None] = []
+    frozen: dict[str, frozenset[int]] | None = None  # certified districts by contest, read once when needed
     for typing in typings:
         try:
             if isinstance(typing, Exception):
@@ -164,7 +166,11 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
             definition = definitions[typing.contest]
             if isinstance(definition, ServiceError):
                 raise copy.copy(definition)  # one exception object per request
-            entries.append(_checked(definition, typing))
+            checked = _checked(definition, typing)
+            if typing.ballot == "district":
+                frozen = districts.frozen_all(connection) if frozen is None else frozen
+                _not_frozen(frozen, contests[typing.contest], definition.station_by_number[typing.station].district)
+            entries.append(checked)
             outcomes.append(EntryState.EMPTY)  # replaced below
         except (ServiceError, TransitionRefused) as refused:
             entries.append(None)
@@ -175,6 +181,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
         if isinstance(t, Typing) and e
     }
     records = store.lock_all(connection, keys)
+    originals = dict(records)
     changed: dict[store.Key, Record] = {}
     changes: list[audit.Change] = []
     receipts: dict[str, tuple[str, store.Key]] = {}
@@ -206,6 +213,15 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     drafts.keep_receipts(connection, receipts, _now())
     drafts.remove_all(connection, finished)
     audit.append_all(connection, changes)
+    by_contest = {contests[c]: d for c, d in definitions.items() if isinstance(d, Definition) and c in contests}
+    tallies.record(
+        connection,
+        (
+            tallies.Moved(key, by_contest[key[1]].station_by_number[key[0]].district, originals[key], after)
+            for key, after in changed.items()
+        ),
+        by_contest,
+    )
     return outcomes
 
 
@@ -310,6 +326,12 @@ def _checked(definition: Definition, typing: Typing) -> Entry:
     return Entry(_figures_of(protocol), typing.actor.name, tuple(sorted({f.code for f in findings})))
 
 
+def _not_frozen(frozen: Mapping[str, frozenset[int]], contest: str, district: int) -> None:
+    """Refuse a change to a district-ballot protocol of a district its district commission certified."""
+    if district in frozen.get(contest, frozenset()):
+        raise districts.refuse_frozen(contest, district)
+
+
 def _ballots(definition: Definition) -> Ballots:
     """The options of every ballot, built once per definition (checking an entry then costs its own size)."""
     found = _ballots_by_hash.get(definition.sha256)
@@ -338,9 +360,10 @@ def resolve(
         )
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
-    require(actor, Permission.RESOLVE, _station(definition, station, ballot).district, station=station)
+    district = _station(definition, station, ballot).district
+    require(actor, Permission.RESOLVE, district, station=station)
     why = _reason(reason) if action in _DISCARDS else (reason.strip() or None)
-    return _move(connection, actor, (station, contest, ballot), action, reason=why)
+    return _move(connection, actor, (station, contest, ballot), district, action, reason=why)
 
 
 _DISCARDS = (Action.DISCARD_FIRST, Action.DISCARD_SECOND, Action.DISCARD_BOTH)
@@ -352,8 +375,11 @@ def accept_warnings(
     """Accept the figures the checks warn about, with the coordinator's written reason."""
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
-    require(actor, Permission.ACCEPT_WARNINGS, _station(definition, station, ballot).district, station=station)
-    return _move(connection, actor, (station, contest, ballot), Action.ACCEPT_WARNINGS, reason=_reason(reason))
+    district = _station(definition, station, ballot).district
+    require(actor, Permission.ACCEPT_WARNINGS, district, station=station)
+    return _move(
+        connection, actor, (station, contest, ballot), district, Action.ACCEPT_WARNINGS, reason=_reason(reason)
+    )
 
 
 def reopen(
@@ -362,8 +388,9 @@ def reopen(
     """Send a protocol back to empty (a mistake found after acceptance); the audit keeps what it replaces."""
     contest = contest_of(connection, contest)
     definition = writable(connection, contest)
-    require(actor, Permission.REOPEN, _station(definition, station, ballot).district, station=station)
-    return _move(connection, actor, (station, contest, ballot), Action.REOPEN, reason=_reason(reason))
+    district = _station(definition, station, ballot).district
+    require(actor, Permission.REOPEN, district, station=station)
+    return _move(connection, actor, (station, contest, ballot), district, Action.REOPEN, reason=_reason(reason))
 
 
 def view(
@@ -535,11 +562,14 @@ def _move(
     connection: Connection,
     actor: Actor,
     key: store.Key,
+    district: int,
     action: Action,
     *,
     entry: Entry | None = None,
     reason: str | None = None,
 ) -> EntryState:
+    if key[2] == "district" and district in districts.frozen(connection, key[1]):
+        raise districts.refuse_frozen(key[1], district)
     before = _load(connection, key, lock=True)
     after = apply(before, action, entry=entry, by=actor.name)
     store.save_all(connection, {key: after})
@@ -552,6 +582,7 @@ def _move(
         after=_record_json(after),
         reason=reason,
     )
+    tallies.record(connection, [tallies.Moved(key, district, before, after)])
     return after.state
 
 
@@ -639,27 +670,6 @@ def _protocol(
             raise Invalid("the votes for {option} are missing", f"votes.{option}", values={"option": option})
     counted = {str(o): _number(v, f"votes.{o}") for o, v in votes.items()}
     return make_protocol(station, district, ballot, values, counted)
-
-
-def make_protocol(
-    station: int, district: int, ballot: BallotKind, lines: Mapping[str, int], votes: Mapping[str, int]
-) -> Protocol:
-    """A Protocol from its lines by name (FIGURES) and its votes."""
-    return Protocol(
-        station,
-        district,
-        ballot,
-        registered=lines["registered"],
-        received=lines["received"],
-        issued=lines["issued"],
-        issued_absentee=lines["issued_absentee"],
-        issued_outside=lines["issued_outside"],
-        cancelled=lines["cancelled"],
-        found=lines["found"],
-        invalid=lines["invalid"],
-        against_all=lines["against_all"],
-        votes=votes,
-    )
 
 
 def _number(value: Any, field: str) -> int:

@@ -20,18 +20,22 @@ from saylau.domain import LotDecision
 from saylau.io.decisions import FILE as DECISIONS_FILE
 from saylau.io.decisions import decisions_csv, misfit_message
 from saylau.result import Result, declare_count
-from saylau.service import audit
+from saylau.service import audit, transfer
+from saylau.service import districts as district_service
 from saylau.service.decisions import recorded, tie_json
+from saylau.service.declared import tallied, winners_of
 from saylau.service.definition import DEFAULT_CONTEST, Definition, contest_of, current, load, write_files
 from saylau.service.definition import digest as files_digest
 from saylau.service.errors import Conflict, Invalid, NotFound, Term
 from saylau.service.permissions import Actor, Permission, can, require
-from saylau.service.protocols import accepted, make_protocol
+from saylau.service.protocols import accepted
 from saylau.service.states import EntryState
+from saylau.store import certifications as certifications_store
 from saylau.store import contests
 from saylau.store import protocols as protocols_store
 from saylau.store import summaries as summaries_store
 from saylau.tabulation import FIGURES, Protocol, Tabulation
+from saylau.tabulation.protocol import make_protocol
 
 BUNDLE_FORMAT = "saylau-results-bundle/1"
 
@@ -93,7 +97,7 @@ def state(connection: Connection, actor: Actor | None, contest: str | None = Non
     definition = current(connection, contest)
     certified = contests.certification(connection, contest).certified
     states = protocols_store.states(connection, contest)
-    tabulation, result = count(definition, accepted(connection, contest), recorded(connection, contest))
+    tabulation, result = tallied(connection, contest)
     out: dict[str, Any] = {
         "contest": contest,
         "election": definition.election.name,
@@ -143,9 +147,10 @@ def certify(
     definition, protocols, decisions, result = _certifiable(connection, contest, lock=True)
     if seen is not None and digest(council(result)) != seen:
         raise Conflict("the count changed since the council was shown: look at it again", code="changed")
+    districts = _districts_certified(connection, contest, result)
     below = [i.bundle for i in summaries_store.imported(connection) if contest in i.bundle.get("contests", {})]
     latest = {b["commission"]: b for b in below}  # a newer bundle of a commission replaces its older ones
-    made = bundle(definition, protocols, result, decisions, list(latest.values()))
+    made = bundle(definition, protocols, result, decisions, list(latest.values()), districts)
     contests.certify(connection, contest, made)
     audit.append(connection, actor, "certify", definition.election.name, after={"sha256": made["sha256"]})
     return made
@@ -157,6 +162,7 @@ def preview(connection: Connection, actor: Actor, contest: str | None = None) ->
     contest = contest_of(connection, contest)
     require(actor, Permission.CERTIFY, contest=contest)
     definition, _, _, result = _certifiable(connection, contest, lock=False)
+    _districts_certified(connection, contest, result)
     shown = council(result)
     return {"contest": contest, "election": definition.election.name, "council": shown, "sha256": digest(shown)}
 
@@ -206,6 +212,48 @@ def _certifiable(
     return definition, protocols, decisions, result
 
 
+def _districts_certified(connection: Connection, contest: str, result: Result) -> list[dict[str, Any]]:
+    """The certifications of the contest's districts that have a district commission, each required and each
+    with the winners the count gives now (the declaration rests on them)."""
+    needed = district_service.required(connection, contest)
+    done = {c.district: c for c in certifications_store.of_contest(connection, contest)}
+    imported = {  # certified below, in the district commission's own instance: its accepted summary protocol here
+        s.key[3]: s
+        for s in summaries_store.listing(connection)
+        if s.key[1:3] == (contest, "district")
+        and s.record.state is EntryState.ACCEPTED
+        and needed.get(s.key[3]) == s.key[0]
+    }
+    missing = sorted(set(needed) - set(done) - set(imported))
+    if missing:
+        raise Conflict(
+            f"{len(missing)} district(s) are not certified by their district commission yet (first: district "
+            f"{missing[0]}, {needed[missing[0]]})",
+            code="districts-not-certified",
+        )
+    outcomes = {d.number: d for d in result.composition.districts}
+    out = []
+    for district, found in sorted(done.items()):
+        outcome = outcomes.get(district)
+        now = winners_of(outcome) if outcome is not None else []
+        if outcome is None or now != list(found.result.get("winners", [])):
+            raise Conflict(
+                f"district {district}: its commission certified {found.result.get('winners')}, the count gives {now}",
+                code="district-certification-misfit",
+            )
+        out.append(
+            {"district": district, "commission": found.commission, "winners": now, "by": found.by, "at": found.at}
+        )
+    for district, summary in sorted(imported.items()):
+        if district not in done:
+            outcome = outcomes.get(district)
+            now = winners_of(outcome) if outcome is not None else []
+            out.append(
+                {"district": district, "commission": summary.key[0], "winners": now, "bundle": summary.bundle_sha256}
+            )
+    return sorted(out, key=lambda d: d["district"])
+
+
 def uncertify(connection: Connection, actor: Actor, reason: str, contest: str | None = None) -> None:
     """Reopen a contest's certified result (administrator only, with a reason, audited)."""
     contest = contest_of(connection, contest)
@@ -235,6 +283,7 @@ def bundle(
     result: Result,
     decisions: Sequence[LotDecision] = (),
     rests_on: Sequence[Mapping[str, Any]] = (),
+    districts_certified: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Definition (with the recorded drawings of lots as its decisions.csv), rules, every accepted protocol,
     the declared council, the signed bundles of the commissions below it rests on (if any), and a SHA-256 of
@@ -249,6 +298,8 @@ def bundle(
     }
     if rests_on:
         body["rests_on"] = list(rests_on)
+    if districts_certified:
+        body["districts_certified"] = list(districts_certified)
     return {**body, "sha256": digest(body)}
 
 
@@ -285,8 +336,6 @@ def verify(data: Mapping[str, Any]) -> list[str]:
 def _below(data: Mapping[str, Any], protocols: Sequence[Protocol]) -> list[str]:
     """The bundles of the commissions below that a bundle rests on: each signed and whole, and each station
     protocol of this contest they carry counted here with the very same figures (down to the stations)."""
-    from saylau.service import transfer
-
     own = {(p.station, p.ballot): protocol_json(p) for p in protocols}
     files = {k: v for k, v in data["definition"].items() if k != DECISIONS_FILE}
     problems = []

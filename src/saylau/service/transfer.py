@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection
 
-from saylau.service import audit
+from saylau.service import audit, tallies
 from saylau.service.definition import digest as files_digest
 from saylau.service.definition import writable
 from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound, Term
@@ -192,9 +192,10 @@ def import_bundle(connection: Connection, data: Any, actor: Actor | None = None)
         for key, figures in sorted(_summaries(sender.id, data["protocols"]).items())
     ]
     store.replace_all(connection, sender.id, made)
-    _reset(connection, data["protocols"])
+    reset = _reset(connection, data["protocols"])
     after = {"version": data["version"], "sha256": sha, "summaries": len(made)}
     audit.append(connection, actor, "import-bundle", sender.id, after=after)
+    tallies.record(connection, reset)
     return Imported(sender.id, data["version"], sha, len(made))
 
 
@@ -330,6 +331,56 @@ def resolve_summary(connection: Connection, actor: Actor, key: SummaryKey, actio
     return _settle(connection, actor, found, after, action)
 
 
+@dataclass(frozen=True, slots=True)
+class SummaryForm:
+    """What the paper summary protocol of a commission below asks for: its lines in the paper's order and its
+    options (the contest's parties, or the district's candidates), and where it stands; never the imported
+    figures, which the person typing must not see."""
+
+    key: SummaryKey
+    lines: tuple[str, ...]
+    options: tuple[str, ...]
+    state: EntryState
+    typed_by: str | None
+
+
+def summary_form(connection: Connection, actor: Actor, key: SummaryKey) -> SummaryForm:
+    """The form of one summary protocol, for someone who may type it (its commission's area above)."""
+    from saylau.service.definition import current
+
+    found = _summary_for(connection, actor, key, Permission.ENTER)
+    definition = current(connection, key[1])
+    election = definition.election
+    if key[2] == "list":
+        options = tuple(p.short_name for p in election.parties_in_registration_order)
+    else:
+        district = next((d for d in election.districts if d.number == key[3]), None)
+        options = tuple(c.name for c in district.candidates) if district else ()
+    imported = dict(found.record.first.figures.get("votes") or {}) if found.record.first else {}  # type: ignore[call-overload]
+    options += tuple(str(o) for o in imported if o not in options)  # an option only the bundle names, still typed
+    second = found.record.second
+    return SummaryForm(key, FIGURES, options, found.record.state, second.by if second else None)
+
+
+def summary_entries(connection: Connection, actor: Actor, key: SummaryKey) -> dict[str, Any]:
+    """Both entries of a summary protocol side by side, for a coordinator resolving a difference."""
+    found = _summary_for(connection, actor, key, Permission.RESOLVE)
+    first, second = found.record.first, found.record.second
+    lines: list[tuple[str, Any, Any]] = []
+    if first is not None and second is not None:
+        a, b = first.figures, second.figures
+        lines = [(n, a.get(n), b.get(n)) for n in FIGURES]
+        votes_a, votes_b = dict(a.get("votes") or {}), dict(b.get("votes") or {})  # type: ignore[call-overload]
+        options = list(dict.fromkeys([*votes_a, *votes_b]))
+        lines += [(f"vote:{o}", votes_a.get(o), votes_b.get(o)) for o in options]
+    return {
+        "state": found.record.state.value,
+        "lines": lines,
+        "typed_by": second.by if second else None,
+        "bundle_sha256": found.bundle_sha256,
+    }
+
+
 def listing(connection: Connection, actor: Actor | None) -> list[dict[str, Any]]:
     """The summary protocols of the commissions below, with their states."""
     require(actor, Permission.READ_STATES)
@@ -383,20 +434,26 @@ def _count_stations(connection: Connection, summary: StoredSummary) -> None:
     (bundle,) = store.imported(connection, summary.bundle_sha256)
     sender, contest, ballot, district = summary.key
     records = {}
+    districts = {}
     for p in bundle.bundle["protocols"]:
         if (p["contest"], p["ballot"]) == (contest, ballot) and (ballot == "list" or p["district"] == district):
             entry = Entry(p["figures"], f"import:{sender}")
             records[(p["station"], contest, ballot)] = Record(EntryState.ACCEPTED, entry, entry, entry)
+            districts[(p["station"], contest, ballot)] = int(p["district"])
+    before = protocols_store.lock_all(connection, records)
     protocols_store.save_all(connection, records)
+    tallies.record(
+        connection, (tallies.Moved(k, districts[k], before[k], r) for k, r in records.items() if k in before)
+    )
 
 
-def _reset(connection: Connection, protocols: Sequence[Mapping[str, Any]]) -> None:
-    """A newer bundle replaces an older one: the station protocols counted from the older wait again."""
-    keys = {(int(p["station"]), str(p["contest"]), str(p["ballot"])) for p in protocols}
-    stale = {
-        k: Record() for k, r in protocols_store.lock_all(connection, keys).items() if r.state is not EntryState.EMPTY
-    }
-    protocols_store.save_all(connection, stale)
+def _reset(connection: Connection, protocols: Sequence[Mapping[str, Any]]) -> list[tallies.Moved]:
+    """A newer bundle replaces an older one: the station protocols counted from the older wait again (the
+    running tallies move once the import's audit row is appended)."""
+    keys = {(int(p["station"]), str(p["contest"]), str(p["ballot"])): int(p["district"]) for p in protocols}
+    stale = {k: r for k, r in protocols_store.lock_all(connection, keys).items() if r.state is not EntryState.EMPTY}
+    protocols_store.save_all(connection, {k: Record() for k in stale})
+    return [tallies.Moved(k, keys[k], r, Record()) for k, r in stale.items()]
 
 
 def _summaries(sender: str, protocols: Sequence[Mapping[str, Any]]) -> dict[SummaryKey, dict[str, Any]]:

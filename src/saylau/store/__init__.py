@@ -11,6 +11,9 @@ SQL statement of the service is here, one module per family, each returning reco
     decisions    recorded drawings of lots
     drafts       entries in progress and the receipts of finalised forms
     observers    observers' uploaded copies of the protocols
+    summaries    summary protocols, imported bundles and keys (results up the tree)
+    tallies      running tallies per district, commission and station
+    certifications   districts certified by their district commission
     backup       every table to one JSON file and back
 
 The service (`saylau.service`) calls these inside one `Database.unit_of_work()`.

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from saylau.store.tables import commissions
+from saylau.store.tables import commissions, day
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +76,9 @@ def parsed(
         tuple((str(c), int(n)) for c, n in json.loads(districts)),
         tuple(json.loads(declares)),
     )
+
+
+def tree_version(connection: Connection) -> str:
+    """What identifies the day's tree without reading it: the day's definition hash (the tree comes from the
+    day's commissions.csv and never changes after the first start)."""
+    return str(connection.execute(select(day.c.definition_sha256)).scalar_one_or_none() or "")

@@ -7,6 +7,7 @@ exported without loss. The audit log has no foreign key to users, so it outlives
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -128,6 +129,62 @@ protocols = Table(
 )
 """One row per station, contest and ballot, with the station's district in that contest; entries are JSON
 {"figures": ..., "by": ..., "warnings": [...]}."""
+
+tallies = Table(
+    "tallies",
+    metadata,
+    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
+    Column("ballot", String(8), primary_key=True),
+    Column("district", Integer, primary_key=True, autoincrement=False),
+    Column("line", Text, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+    Column("protocols", Integer, nullable=False),
+)
+"""Running tallies per district (store/tallies.py): for each contest, ballot and district, each line's sum over
+the accepted protocols (`vote:NAME` for an option, `_register` for the station register's voters) and how
+many accepted protocols carry the line; updated in the transaction that accepts or reopens a protocol."""
+
+commission_tallies = Table(
+    "commission_tallies",
+    metadata,
+    Column("commission", String(64), primary_key=True),
+    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
+    Column("ballot", String(8), primary_key=True),
+    Column("line", Text, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+    Column("protocols", Integer, nullable=False),
+)
+"""The same running tallies per commission of the tree above the precincts (a precinct's is its station's own
+row): over the accepted protocols of its area's stations."""
+
+station_tallies = Table(
+    "station_tallies",
+    metadata,
+    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
+    Column("station", Integer, primary_key=True, autoincrement=False),
+    Column("ballot", String(8), primary_key=True),
+    Column("district", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("figures", Text),
+    Index("ix_station_tallies_contest_version", "contest", "version"),
+)
+"""Running tallies per station: the figures a station's protocol counts with (canonical JSON; NULL once it
+no longer counts), and `version`, the audit row after which it last changed, so a snapshot reads only the
+stations that changed since the one before it."""
+
+district_certifications = Table(
+    "district_certifications",
+    metadata,
+    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
+    Column("district", Integer, primary_key=True, autoincrement=False),
+    Column("commission", String(64), nullable=False),
+    Column("result", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", Text, nullable=False),
+)
+"""The districts whose result their district commission certified (service/districts.py): the district's
+result as certified (canonical JSON: status, winner, its tally) by whom and when; the district's protocols
+are frozen while it stands."""
 
 summaries = Table(
     "summaries",

@@ -93,3 +93,24 @@ class Protocol:
         value = getattr(self, name)
         assert isinstance(value, int)
         return value
+
+
+def make_protocol(
+    station: int, district: int, ballot: BallotKind, lines: Mapping[str, int], votes: Mapping[str, int]
+) -> Protocol:
+    """A Protocol from its lines by name (FIGURES) and its votes."""
+    return Protocol(
+        station,
+        district,
+        ballot,
+        registered=lines["registered"],
+        received=lines["received"],
+        issued=lines["issued"],
+        issued_absentee=lines["issued_absentee"],
+        issued_outside=lines["issued_outside"],
+        cancelled=lines["cancelled"],
+        found=lines["found"],
+        invalid=lines["invalid"],
+        against_all=lines["against_all"],
+        votes=votes,
+    )

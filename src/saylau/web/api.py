@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from sqlalchemy import Connection
 
 from saylau.service import audit, definition, protocols, registration, results, users
+from saylau.service import districts as district_service
 from saylau.service import publication as publication_service
 from saylau.service.errors import ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, require
@@ -325,6 +326,30 @@ def uncertify(body: ReasonIn, context: ContextDep, contest: Contest = None) -> d
     with context.unit_of_work() as connection:
         results.uncertify(connection, context.user(connection), body.reason, contest)
     return {"certified": False}
+
+
+@router.post("/districts/{district}/certify")
+def certify_district(district: PathNumber, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """The district commission's coordinator certifies its district's result (winner and tally)."""
+    with context.unit_of_work() as connection:
+        return district_service.certify(connection, context.user(connection), district, contest)
+
+
+@router.post("/districts/{district}/uncertify")
+def uncertify_district(
+    district: PathNumber, body: ReasonIn, context: ContextDep, contest: Contest = None
+) -> dict[str, Any]:
+    """Withdraw a district's certification (an administrator of the declaring commission, with a reason)."""
+    with context.unit_of_work() as connection:
+        district_service.uncertify(connection, context.user(connection), district, body.reason, contest)
+    return {"certified": False}
+
+
+@router.get("/district-certifications")
+def district_certifications(context: ContextDep, contest: Contest = None) -> list[dict[str, Any]]:
+    """The districts a district commission certifies, with their certification (or none yet)."""
+    with context.unit_of_work() as connection:
+        return district_service.listing(connection, context.user(connection), contest)
 
 
 @router.post("/publication/release")

@@ -70,14 +70,15 @@ def from_environment() -> FastAPI:
 
 
 def settle(database: Database) -> None:
-    """Before serving: load the election's definition, then exempt everything alive from garbage collection.
+    """Before serving: load every contest's definition, then exempt everything alive from garbage collection.
 
     A full collection walks every object alive; in a server holding the definition, the app and its
     libraries that took about 80 ms, and every request in flight waited for it (the p99 of the entry
     benchmark). What exists before serving lives as long as the process, so `gc.freeze()` sets it aside.
     """
     with database.unit_of_work() as connection:
-        definition.current(connection)
+        for contest in definition.contest_ids(connection):  # every contest of the day (it refused a day of several)
+            definition.current(connection, contest)
     gc.freeze()
 
 

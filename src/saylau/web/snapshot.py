@@ -31,11 +31,11 @@ from saylau.domain.election import localised
 from saylau.errors import SaylauError
 from saylau.reports.i18n import LANGUAGES
 from saylau.result import Result
-from saylau.service import publication
+from saylau.service import publication, tallies
 from saylau.service import results as results_service
 from saylau.service.decisions import recorded
+from saylau.service.declared import declared
 from saylau.service.definition import contest_ids, current
-from saylau.service.protocols import accepted
 from saylau.service.publication import gate_of
 from saylau.store import Database, contests
 from saylau.store import audit as audit_store
@@ -95,6 +95,8 @@ class Snapshot:
     """The id of the contest this snapshot counts ("" where it was not built from a database)."""
     contests: tuple[ContestName, ...] = ()
     """Every contest of the day, in the day's order (the public page's contest switcher)."""
+    counted: tallies.Counted | None = None
+    """The running tallies' count this snapshot shows: the next one reads only what changed since."""
     _renderings: dict[str, Any] = field(default_factory=dict)
     _renderers: dict[str, Callable[[Snapshot], Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -178,7 +180,7 @@ class Snapshots:
                 if not _stale(self._database, current):
                     continue
                 last_build = now
-                snapshot = build(self._database, self._contest)
+                snapshot = build(self._database, self._contest, previous=current)
                 snapshot.render_like(current)
                 self._latest = snapshot
             with self._lock:
@@ -255,10 +257,12 @@ def _version(database: Database) -> int:
         return audit_store.version(connection)
 
 
-def build(database: Database, contest: str | None = None, gated: bool = True) -> Snapshot:
-    """Count a contest's accepted protocols with the core, as `saylau results` would, in one read transaction
-    (`contest` None: the day's first contest); while the publish gate is closed (`gated`: the public page's
-    snapshots), count none of them."""
+def build(
+    database: Database, contest: str | None = None, gated: bool = True, previous: Snapshot | None = None
+) -> Snapshot:
+    """Count a contest's accepted protocols, as `saylau results` would, from its running tallies in one read
+    transaction (`contest` None: the day's first contest), reading only the stations that changed since
+    `previous`; while the publish gate is closed (`gated`: the public page's snapshots), count none of them."""
     with database.unit_of_work() as connection:
         version = audit_store.version(connection)
         if contest is None:
@@ -268,8 +272,11 @@ def build(database: Database, contest: str | None = None, gated: bool = True) ->
         row = contests.certification(connection, contest)
         gate = gate_of(definition.files.get("election.toml", ""), publication.released(connection, contest))
         held = gated and not row.certified and not gate.is_open(datetime.now(UTC))  # certified: past the gate
-        counted = [] if held else accepted(connection, contest)
-        tabulation, result = results_service.count(definition, counted, recorded(connection, contest))
+        counted = (
+            None if held else tallies.counted(connection, definition, contest, previous.counted if previous else None)
+        )
+        tabulation = counted.tabulation if counted else results_service.count(definition, [])[0]
+        result = declared(definition, tabulation, recorded(connection, contest))
         expected = protocols_store.stations_per_district(connection, contest)
         counts = protocols_store.states_by_district(connection, contest)
         names = day_contests(connection)
@@ -305,6 +312,7 @@ def build(database: Database, contest: str | None = None, gated: bool = True) ->
         held=held,
         contest=contest,
         contests=names,
+        counted=counted,
     )
 
 

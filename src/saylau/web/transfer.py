@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Form, UploadFile
+from fastapi import APIRouter, Body, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection
@@ -15,11 +15,14 @@ from sqlalchemy import Connection
 from saylau.service import transfer, users
 from saylau.service.errors import Invalid
 from saylau.service.permissions import Permission, can
-from saylau.service.states import Action
+from saylau.service.states import Action, EntryState
 from saylau.web.api import EntryIn
-from saylau.web.bounds import PathNumber
+from saylau.web.bounds import PathNumber, clerk_number
 from saylau.web.context import ContextDep
-from saylau.web.pages import _back, _guarded, _page
+from saylau.web.labels import words
+from saylau.web.pages import _back, _errors, _guarded, _lang, _page, contest_name
+
+Ballot = Literal["list", "district"]
 
 api = APIRouter(prefix="/api")
 pages = APIRouter(include_in_schema=False)
@@ -52,6 +55,105 @@ async def import_submit(context: ContextDep, bundle: UploadFile, csrf: Annotated
         return _back(PAGE, f"{done.commission} v{done.version}: {done.summaries} · SHA-256 {done.sha256[:16]}…")
 
     return _guarded(context, csrf, act)
+
+
+SUMMARY = "/staff/summaries/{commission}/{contest}/{ballot}/{district}"
+
+
+@pages.get(SUMMARY, response_class=HTMLResponse)
+def summary_page(commission: str, contest: str, ballot: Ballot, district: PathNumber, context: ContextDep) -> Response:
+    """The paper summary protocol of a commission below, typed as the second entry (an operator), or both
+    entries side by side with the coordinator's two ways out of a difference."""
+    key = (commission, contest, ballot, district)
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        return _summary(context, connection, session, key, {}, [], 200)
+
+    return _guarded(context, None, act)
+
+
+@pages.post(SUMMARY)
+async def summary_submit(
+    commission: str, contest: str, ballot: Ballot, district: PathNumber, request: Request, context: ContextDep
+) -> Response:
+    """Finalise the typed paper summary protocol; a number that is not one shows the form again, naming it."""
+    key = (commission, contest, ballot, district)
+    submitted = await request.form()
+    values = {k: str(v) for k, v in submitted.items() if isinstance(v, str)}
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        found = transfer.summary_form(connection, session.actor, key)
+        try:
+            figures: dict[str, Any] = {line: clerk_number(values.get(line, ""), line) for line in found.lines}
+            figures["votes"] = {o: clerk_number(values.get(f"vote:{o}", ""), f"vote:{o}") for o in found.options}
+            state = transfer.enter_summary(connection, session.actor, key, figures)
+        except Invalid as error:
+            return _summary(context, connection, session, key, values, _errors(error, _lang(request)), 422)
+        w = words(_lang(request))
+        return _back(PAGE, f"{commission} {w.get(ballot, ballot)} {district or ''}: {w.get(state.value, state.value)}")
+
+    return _guarded(context, values.get("csrf", ""), act)
+
+
+@pages.post(SUMMARY + "/resolve")
+def summary_resolve_submit(
+    commission: str,
+    contest: str,
+    ballot: Ballot,
+    district: PathNumber,
+    context: ContextDep,
+    action: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """The coordinator keeps the imported figures or sends the typed paper summary back."""
+    key = (commission, contest, ballot, district)
+
+    def act(connection: Connection, session: users.Session) -> Response:
+        if action not in ("keep-first", "discard-second"):
+            raise Invalid("a summary is resolved by keep-first or discard-second", "action")
+        state = transfer.resolve_summary(connection, session.actor, key, Action(action))
+        w = words(_lang(context.request))
+        return _back(PAGE, f"{commission} {w.get(ballot, ballot)} {district or ''}: {w.get(state.value, state.value)}")
+
+    return _guarded(context, csrf, act)
+
+
+def _summary(
+    context: Any,
+    connection: Connection,
+    session: users.Session,
+    key: tuple[str, str, str, int],
+    values: dict[str, str],
+    errors: list[dict[str, Any]],
+    status: int,
+) -> Response:
+    """The summary page: the form while it waits for its typed entry, else both entries (a coordinator)."""
+    actor = session.actor
+    form = entries = None
+    if can(actor, Permission.ENTER):
+        found = transfer.summary_form(connection, actor, key)
+        form = found if found.state is EntryState.FIRST_ENTRY else None
+        state = found.state.value
+    else:
+        entries = transfer.summary_entries(connection, actor, key)
+        state = entries["state"]
+    lang = _lang(context.request)
+    return _page(
+        context,
+        "summary.html.j2",
+        session,
+        status,
+        connection,
+        key=key,
+        path=SUMMARY.format(commission=key[0], contest=key[1], ballot=key[2], district=key[3]),
+        contest_title=contest_name(connection, key[1], lang),
+        state=state,
+        form=form,
+        entries=entries,
+        values=values,
+        errors=errors,
+        bad={e["field"] for e in errors if e.get("field")},
+    )
 
 
 class SummaryResolveIn(BaseModel):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "h23a_entry_drafts"
-down_revision = "hfin_observer_copies"
+down_revision = "h26_protocol_scans"
 branch_labels = None
 depends_on = None
 

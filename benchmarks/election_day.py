@@ -1,0 +1,369 @@
+"""An election night of Kazakhstan's shape replayed into `saylau serve`: every contest of the day, 50 operator pairs.
+
+    .venv/bin/python benchmarks/election_day.py [--stations 10146] [--pairs 50] [--readers 200]
+                                                [--only sqlite|postgresql] [--no-baseline]
+
+Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
+station, typed twice. Before the running tallies every rebuild of the public snapshot re-read, re-checked and
+re-summed every accepted protocol, so the night cost O(n^2) and entry slowed as the count grew; with them a
+snapshot should cost what changed, not what was counted.
+
+What it does, for each database (SQLite in a temporary folder; PostgreSQL a private server in a temporary
+folder, `saylau.store.temporary`):
+  1. writes a day with `saylau synth --day --stations N` (the Mäjilis at every station, each region's
+     mäslihat at the region's: 4 protocols a station; not timed);
+  2. starts `saylau serve DAY` (one worker) on a free port of 127.0.0.1, makes 50 operator pairs and a
+     coordinator;
+  3. replays the night over HTTP: each pair takes its share of the protocols (every contest, shuffled as
+     stations report), the first operator types a protocol, the second types it again (accepted at once),
+     and a protocol left with warnings is accepted by the coordinator; 50 requests in flight, keep-alive
+     connections (`Wire` of benchmarks/service.py), no think time. Entries/s and p99 over all entries;
+  4. times one snapshot of the largest contest (the Mäjilis, at every station) at 0, 50 and 100% counted,
+     in this process over the same database: the count from the running tallies read incrementally (what
+     the service's snapshot thread does each second), a whole snapshot built incrementally (with the
+     projection while partial), a whole snapshot built cold (every counted station read once, what a new
+     worker does), and the recount the snapshot made before the running tallies (every accepted protocol
+     read, checked and summed: `results.count`), side by side;
+  5. after the last accepted protocol, the time until every contest reads complete (`/api/status?contest=`)
+     and the public page's figures (`/api/public/results.json`) say complete;
+  6. the server's memory (resident set now and at its peak, /proc);
+  7. the same replay again into a fresh database with 200 public readers reading `/` from the same server
+     (their own process at nice 10, as in benchmarks/service.py): entries/s and p99 with readers on vs off;
+  8. beside it, benchmarks/service.py's one-contest figure (Almaty, 50 operators) on the same database kind,
+     run in the same process one after the other, for the ratio.
+
+Run it under the CPU lock of a shared machine; at full size (10,146 stations, about 81,000 entries) a replay
+takes minutes: `--stations 2000` is a fifth of it. The last line: per database, entries/s and p99 of the day
+beside the one-contest figure, with readers on, the snapshot's cost at 0/50/100%, the time to declared, and
+the peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+import service as one_contest  # benchmarks/service.py, beside this file: its Wire, readers, start-up, figures
+from saylau.io.protocols import read_protocols
+from saylau.replay import figures
+from saylau.store import Database, open_database
+from saylau.store.temporary import create_database, free_port, temporary_server
+
+HERE = Path(sys.executable).parent
+PASSWORD = one_contest.PASSWORD
+LARGEST = "majilis"
+"""The contest whose snapshot is timed: the Mäjilis is counted at every station of the day."""
+
+
+@dataclass
+class Night:
+    """What one replay measured."""
+
+    entries: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    warnings_accepted: int = 0
+    snapshots: dict[str, dict[str, float]] = field(default_factory=dict)
+    to_declared: float = 0.0
+    to_public: float = 0.0
+    rss_mb: float = 0.0
+    peak_mb: float = 0.0
+    reads: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.entries / self.seconds if self.seconds else 0.0
+
+    @property
+    def p99(self) -> float:
+        return one_contest._quantiles(self.latencies)[1]
+
+
+def synth(day: Path, stations: int) -> None:
+    command = [str(HERE / "saylau"), "synth", str(day), "--day", "--seed", "22", "--stations", str(stations)]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+def contests(day: Path) -> list[str]:
+    return sorted(p.name for p in day.iterdir() if (p / "election.toml").is_file())
+
+
+def work(day: Path) -> list[tuple[str, bytes]]:
+    """Every protocol of every contest as (path, body), in the order stations report (shuffled, seeded)."""
+    out = []
+    for contest in contests(day):
+        for p in read_protocols([day / contest]).protocols:
+            path = f"/api/protocols/{p.station}/{p.ballot}/entries?contest={contest}"
+            out.append((path, json.dumps(figures(p)).encode()))
+    random.Random(22).shuffle(out)
+    return out
+
+
+def start(day: Path, url: str, data: Path, port: int) -> subprocess.Popen[bytes]:
+    """`saylau serve DAY` (one worker) on `port`, once it answers `/api/day`."""
+    command = [sys.executable, "-m", "saylau", "serve", str(day), "--port", str(port), "--database", url]
+    server = subprocess.Popen(command, env={**os.environ, "SAYLAU_ADMIN_PASSWORD": PASSWORD})
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/day", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+        if server.poll() is not None:
+            break
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+def accounts(base: str, pairs: int) -> tuple[list[tuple[str, str]], str]:
+    """`pairs` pairs of operators and a coordinator, logged in: their tokens."""
+    with httpx.Client(base_url=base, timeout=60) as client:
+        admin = client.post("/api/login", json={"name": "admin", "password": PASSWORD}).json()["token"]
+        headers = {"Authorization": f"Bearer {admin}"}
+
+        def made(name: str, role: str) -> str:
+            body = {"name": name, "password": f"pw-{name}-night", "role": role, "districts": []}
+            answer = client.post("/api/users", json=body, headers=headers)
+            if answer.status_code != 201:
+                raise SystemExit(f"cannot make {name}: {answer.status_code} {answer.text[:200]}")
+            login = client.post("/api/login", json={"name": name, "password": f"pw-{name}-night"})
+            return str(login.json()["token"])
+
+        tokens = [(made(f"a{k}", "operator"), made(f"b{k}", "operator")) for k in range(pairs)]
+        return tokens, made("chief", "coordinator")
+
+
+async def replay(
+    base: str, tokens: list[tuple[str, str]], chief: str, jobs: list[tuple[str, bytes]], night: Night
+) -> None:
+    """Each pair types its share: first entry, second entry; warnings accepted by the coordinator."""
+    shares = [jobs[k :: len(tokens)] for k in range(len(tokens))]
+    reason = json.dumps({"reason": "checked against the paper protocol"}).encode()
+
+    async def pair(first: str, second: str, share: list[tuple[str, bytes]]) -> None:
+        a, b, c = [await one_contest.Wire.open(base) for _ in range(3)]
+        try:
+            for path, body in share:
+                for wire, token in ((a, first), (b, second)):
+                    started = time.perf_counter()
+                    status, answer = await wire.post(path, body, f"Authorization: Bearer {token}\r\n")
+                    night.latencies.append(time.perf_counter() - started)
+                    if status != 200:
+                        raise SystemExit(f"{path}: {status} {answer[:300]!r}")
+                night.entries += 2
+                if json.loads(answer)["state"] == "warnings":
+                    target = path.replace("/entries?", "/accept-warnings?")
+                    status, answer = await c.post(target, reason, f"Authorization: Bearer {chief}\r\n")
+                    if status != 200:
+                        raise SystemExit(f"{target}: {status} {answer[:300]!r}")
+                    night.warnings_accepted += 1
+        finally:
+            for wire in (a, b, c):
+                wire.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(pair(x, y, s) for (x, y), s in zip(tokens, shares, strict=True)))
+    night.seconds += time.perf_counter() - started
+
+
+def snapshot_costs(database: Database, rounds: int = 3) -> dict[str, float]:
+    """Milliseconds (best of `rounds`) of one snapshot of the largest contest, four ways."""
+    from saylau.service import results, tallies
+    from saylau.service.definition import current
+    from saylau.service.protocols import accepted
+    from saylau.web.snapshot import build
+
+    def best(run: Any) -> float:
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - started) * 1000)
+        return min(times)
+
+    with database.unit_of_work() as connection:
+        definition = current(connection, LARGEST)
+    cold = build(database, LARGEST, gated=False)
+    with database.unit_of_work() as connection:
+        counted = tallies.counted(connection, definition, LARGEST)
+
+    def count_incremental() -> None:
+        with database.unit_of_work() as connection:
+            tallies.counted(connection, definition, LARGEST, counted)
+
+    def recount() -> None:
+        with database.unit_of_work() as connection:
+            results.count(definition, accepted(connection, LARGEST))
+
+    return {
+        "count from tallies": best(count_incremental),
+        "snapshot, incremental": best(lambda: build(database, LARGEST, gated=False, previous=cold)),
+        "snapshot, cold": best(lambda: build(database, LARGEST, gated=False)),
+        "recount (before tallies)": best(recount),
+        "protocols counted": float(len(counted.protocols)),
+    }
+
+
+def declared(base: str, names: list[str], since: float, night: Night) -> None:
+    """Seconds from the last accepted protocol until every contest's status, and the public page, say complete."""
+    waiting = set(names)
+    public = False
+    deadline = time.monotonic() + 120
+    with httpx.Client(base_url=base, timeout=60) as client:
+        while (waiting or not public) and time.monotonic() < deadline:
+            for contest in sorted(waiting):
+                if client.get("/api/status", params={"contest": contest}).json().get("status") == "complete":
+                    waiting.discard(contest)
+            if not waiting and not night.to_declared:
+                night.to_declared = time.perf_counter() - since
+            if not public and client.get("/api/public/results.json").json().get("status") == "complete":
+                public = True
+                night.to_public = time.perf_counter() - since
+            time.sleep(0.05)
+    if waiting or not public:
+        raise SystemExit(f"not declared within 120 s: {sorted(waiting)} public {public}")
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """Resident set now and at its peak (MB) of a process, from /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def night(day: Path, url: str, pairs: int, readers: int = 0) -> Night:
+    """One replay into a fresh database; with `readers`, only entries/s and p99 beside them."""
+    found = Night()
+    jobs = work(day)
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = url or f"sqlite:///{Path(tmp) / 'saylau.sqlite'}"
+        port = free_port()
+        server = start(day, database_url, Path(tmp), port)
+        base = f"http://127.0.0.1:{port}"
+        database = None
+        try:
+            tokens, chief = accounts(base, pairs)
+            if readers:
+                context = multiprocessing.get_context("spawn")
+                stop, reads = context.Event(), context.Value("q", 0)
+                process = context.Process(target=one_contest._readers, args=(base, readers, stop, reads), daemon=True)
+                process.start()
+                while reads.value < readers:
+                    time.sleep(0.05)
+                try:
+                    asyncio.run(replay(base, tokens, chief, jobs, found))
+                finally:
+                    stop.set()
+                    process.join(timeout=60)
+                found.reads = int(reads.value)
+                return found
+            database = open_database(database_url, migrate=False)
+            found.snapshots["0%"] = snapshot_costs(database)
+            half = len(jobs) // 2
+            asyncio.run(replay(base, tokens, chief, jobs[:half], found))
+            found.snapshots["50%"] = snapshot_costs(database)
+            asyncio.run(replay(base, tokens, chief, jobs[half:], found))
+            declared(base, contests(day), time.perf_counter(), found)
+            found.rss_mb, found.peak_mb = memory(server.pid)
+            found.snapshots["100%"] = snapshot_costs(database)
+            return found
+        finally:
+            if database is not None:
+                database.close()
+            server.terminate()
+            server.wait(timeout=60)
+
+
+def report(name: str, off: Night, on: Night | None, baseline: tuple[float, float] | None) -> str:
+    print(
+        f"{name:10} day, readers off: {off.entries} entries in {off.seconds:.1f} s: {off.rate:.0f}/s, "
+        f"p99 {off.p99:.1f} ms ({off.warnings_accepted} protocols with warnings accepted)"
+    )
+    if on is not None:
+        print(
+            f"{name:10} day, {on.reads} public reads beside: {on.rate:.0f}/s, p99 {on.p99:.1f} ms "
+            f"(on/off: {on.rate / off.rate:.2f}x entries/s, {on.p99 / off.p99:.2f}x p99)"
+        )
+    if baseline is not None:
+        print(
+            f"{name:10} one contest (benchmarks/service.py): {baseline[0]:.0f}/s p99 {baseline[1]:.1f} ms; "
+            f"the day over it: {off.rate / baseline[0]:.2f}x entries/s"
+        )
+    ways = [w for w in off.snapshots["0%"] if w != "protocols counted"]
+    print(f"{name:10} one snapshot of {LARGEST} (ms, best of 3):  " + "  ".join(f"{k:>7}" for k in off.snapshots))
+    for way in ways:
+        values = [off.snapshots[k][way] for k in off.snapshots]
+        print(
+            f"{'':10}   {way:<27}"
+            + "".join(f"{v:9.1f}" for v in values)
+            + f"   100%/0%: {values[-1] / max(values[0], 1e-9):.1f}x"
+        )
+    counted = [int(off.snapshots[k]["protocols counted"]) for k in off.snapshots]
+    print(f"{'':10}   {'protocols counted':<27}" + "".join(f"{v:9d}" for v in counted))
+    print(
+        f"{name:10} last accepted protocol -> every contest complete {off.to_declared:.2f} s, public page "
+        f"{off.to_public:.2f} s; server memory {off.rss_mb:.0f} MB (peak {off.peak_mb:.0f} MB)"
+    )
+    snap = off.snapshots
+    line = f"{name}: {off.rate:.0f} entries/s p99 {off.p99:.0f} ms"
+    if baseline is not None:
+        line += f" (one contest {baseline[0]:.0f}/s p99 {baseline[1]:.0f} ms)"
+    if on is not None:
+        line += f", readers on {on.rate:.0f}/s p99 {on.p99:.0f} ms"
+    incremental = "snapshot, incremental"
+    line += (
+        f", snapshot {snap['0%'][incremental]:.0f}/{snap['50%'][incremental]:.0f}/{snap['100%'][incremental]:.0f} ms"
+        f" (recount {snap['100%']['recount (before tallies)']:.0f} ms at 100%), declared in {off.to_public:.1f} s,"
+        f" peak {off.peak_mb:.0f} MB"
+    )
+    return line
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stations", type=int, default=10_146)
+    parser.add_argument("--pairs", type=int, default=50)
+    parser.add_argument("--readers", type=int, default=200, help="Public readers beside the second replay (0: none).")
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="Measure one database only.")
+    parser.add_argument("--no-baseline", action="store_true", help="Leave out the one-contest figure.")
+    args = parser.parse_args()
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        day = Path(tmp) / "day"
+        synth(day, args.stations)
+        print(f"day: {args.stations:,} stations, {len(contests(day))} contests, {len(work(day)):,} protocols")
+        for name in ("sqlite", "postgresql"):
+            if args.only and args.only != name:
+                continue
+            server = stack.enter_context(temporary_server()) if name == "postgresql" else ""
+
+            def fresh(label: str, server: str = server) -> str:
+                """A new database per run: a SQLite file in the run's folder (""), or one on the server."""
+                return create_database(server, label) if server else ""
+
+            baseline = None if args.no_baseline else one_contest.run(name, fresh("one_contest"), args.pairs)
+            off = night(day, fresh("night_off"), args.pairs)
+            on = night(day, fresh("night_on"), args.pairs, args.readers) if args.readers else None
+            lines.append(report(name, off, on, baseline))
+    print("; ".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Running tallies: the statements of the `tallies`, `commission_tallies` and `station_tallies` tables.
+
+A protocol accepted, reopened or counted from an imported summary changes its contest's totals in the same
+transaction (`saylau.service.tallies` computes the change): each line of each district and of each
+commission above the station moves by the protocol's figures, and the station's row is stamped with the
+audit version of the change. A count then reads a few rows per district instead of every protocol, and a
+snapshot reads only the stations that changed since the one before it.
+
+Every value is an exact integer (BIGINT: a line is at most 10**10 per protocol). The rows are changed in
+key order, so two transactions never wait on each other's rows in opposite orders (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from saylau.store.tables import commission_tallies, station_tallies, tallies
+
+REGISTER = "_register"
+"""The line holding the station register's voters of the stations counted (its `protocols`: how many)."""
+
+VOTE = "vote:"
+"""The prefix of an option's line: `vote:Amanat`."""
+
+DistrictKey = tuple[str, str, int, str]
+"""(contest, ballot, district, line)."""
+
+CommissionKey = tuple[str, str, str, str]
+"""(commission, contest, ballot, line)."""
+
+Change = tuple[int, int]
+"""What a line moves by: (value, protocols carrying the line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TallyLine:
+    """One line of a running tally: its sum over the accepted protocols, and how many of them carry it."""
+
+    ballot: str
+    district: int
+    line: str
+    value: int
+    protocols: int
+
+
+@dataclass(frozen=True, slots=True)
+class StationTally:
+    """A station's protocol as the count has it: its figures (None: it does not count now) and the audit
+    version after which it last changed."""
+
+    station: int
+    ballot: str
+    district: int
+    version: int
+    figures: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class StationMark:
+    """A station's protocol to stamp: its district, and the figures it counts with (None: none now)."""
+
+    station: int
+    contest: str
+    ballot: str
+    district: int
+    figures: Mapping[str, Any] | None
+
+
+def add(
+    connection: Connection,
+    districts: Mapping[DistrictKey, Change],
+    commissions: Mapping[CommissionKey, Change],
+) -> None:
+    """Move the districts' and commissions' lines by the changes (rows made on first use), in key order."""
+    _add(connection, tallies, ("contest", "ballot", "district", "line"), districts)
+    _add(connection, commission_tallies, ("commission", "contest", "ballot", "line"), commissions)
+
+
+def _add(connection: Connection, table: Table, columns: Sequence[str], changes: Mapping[Any, Change]) -> None:
+    """One upsert executed for each changed line, through the driver (thousands of lines a transaction on a
+    country's night: SQLAlchemy's per-row parameter processing cost more than the statements)."""
+    rows = [(*key, value, protocols) for key, (value, protocols) in sorted(changes.items()) if value or protocols]
+    if not rows:
+        return
+    names = ", ".join(columns)
+    upsert = (
+        f"ON CONFLICT ({names}) DO UPDATE SET value = {table.name}.value + excluded.value, "
+        f"protocols = {table.name}.protocols + excluded.protocols"
+    )
+    width = len(columns) + 2
+    insert = f"INSERT INTO {table.name} ({names}, value, protocols) VALUES"
+    if connection.dialect.name == "sqlite":  # in-process: one prepared statement executed for each row
+        values = ", ".join(["?"] * width)
+        connection.exec_driver_sql(f"{insert} ({values}) {upsert}", rows)
+        return
+    for start in range(0, len(rows), BATCH):  # a server: many rows a statement, one round trip each
+        chunk = rows[start : start + BATCH]
+        values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+        flat = tuple(v for row in chunk for v in row)
+        connection.exec_driver_sql(f"{insert} {values} {upsert}", flat)
+
+
+BATCH = 2000
+"""Rows of one multi-row upsert on a database server (6 parameters each, well under PostgreSQL's 65,535)."""
+
+
+def mark(connection: Connection, marks: Sequence[StationMark], version: int) -> None:
+    """Stamp the stations' protocols with their figures now and the audit version of the change."""
+    rows = [
+        {
+            "contest": m.contest,
+            "station": m.station,
+            "ballot": m.ballot,
+            "district": m.district,
+            "version": version,
+            "figures": None if m.figures is None else _text(m.figures),
+        }
+        for m in sorted(marks, key=lambda m: (m.contest, m.station, m.ballot))
+    ]
+    if not rows:
+        return
+    statement = _insert(connection, station_tallies)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["contest", "station", "ballot"],
+            set_={
+                "district": statement.excluded.district,
+                "version": statement.excluded.version,
+                "figures": statement.excluded.figures,
+            },
+        ),
+        rows,
+    )
+
+
+def _insert(connection: Connection, table: Table) -> Any:
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def totals(connection: Connection, contest: str) -> list[TallyLine]:
+    """A contest's running tallies per ballot and district: the lines some accepted protocol carries."""
+    query = (
+        select(tallies.c.ballot, tallies.c.district, tallies.c.line, tallies.c.value, tallies.c.protocols)
+        .where(tallies.c.contest == contest, tallies.c.protocols > 0)
+        .order_by(tallies.c.ballot, tallies.c.district, tallies.c.line)
+    )
+    return [TallyLine(b, int(d), ln, int(v), int(n)) for b, d, ln, v, n in connection.execute(query)]
+
+
+def of_commission(connection: Connection, commission: str, contest: str) -> list[TallyLine]:
+    """A commission's running tallies of a contest per ballot (district 0), over its area's stations."""
+    t = commission_tallies
+    query = (
+        select(t.c.ballot, t.c.line, t.c.value, t.c.protocols)
+        .where(t.c.commission == commission, t.c.contest == contest, t.c.protocols > 0)
+        .order_by(t.c.ballot, t.c.line)
+    )
+    return [TallyLine(b, 0, ln, int(v), int(n)) for b, ln, v, n in connection.execute(query)]
+
+
+def commissions_counted(connection: Connection) -> list[tuple[str, str, str, str, int, int]]:
+    """Every commission's lines some accepted protocol carries: (commission, contest, ballot, line, value,
+    protocols), in key order (to compare with a recount)."""
+    t = commission_tallies
+    query = (
+        select(t.c.commission, t.c.contest, t.c.ballot, t.c.line, t.c.value, t.c.protocols)
+        .where(t.c.protocols > 0)
+        .order_by(t.c.commission, t.c.contest, t.c.ballot, t.c.line)
+    )
+    return [(c, k, b, ln, int(v), int(n)) for c, k, b, ln, v, n in connection.execute(query)]
+
+
+def stations_since(connection: Connection, contest: str, version: int = 0) -> list[StationTally]:
+    """The stations' protocols of a contest that changed after audit version `version` (0: every one ever
+    counted), by station and ballot."""
+    t = station_tallies
+    query = (
+        select(t.c.station, t.c.ballot, t.c.district, t.c.version, t.c.figures)
+        .where(t.c.contest == contest, t.c.version > version)
+        .order_by(t.c.station, t.c.ballot)
+    )
+    return [
+        StationTally(int(s), b, int(d), int(v), None if f is None else json.loads(f))
+        for s, b, d, v, f in connection.execute(query)
+    ]
+
+
+def last_version(connection: Connection, contest: str) -> int:
+    """The audit version of a contest's last station change (0: none)."""
+    query = select(func.max(station_tallies.c.version)).where(station_tallies.c.contest == contest)
+    return int(connection.execute(query).scalar_one_or_none() or 0)
+
+
+def clear(connection: Connection) -> None:
+    """Forget every running tally (before a recount rebuilds them: a restored backup of an older release)."""
+    for table in (tallies, commission_tallies, station_tallies):
+        connection.execute(delete(table))
+
+
+def _text(figures: Mapping[str, Any]) -> str:
+    return json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

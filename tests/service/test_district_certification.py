@@ -1,0 +1,136 @@
+"""A district commission certifies its district's result, and nobody else can; the territorial commission's
+declaration of the mäslihat rests on those certifications.
+
+The day and tree of test_commissions: `dec-1` and `dec-2` establish districts 1 and 2 of the city mäslihat,
+`tec` declares it, `cec` declares the Mäjilis. The winners certified are compared with the offline count of
+examples/almaty-2023 (`load_election` + `declare`: not the service's running tallies).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from saylau.io import load_election
+from saylau.result import declare
+from saylau.service import protocols
+from saylau.service.permissions import Actor, Role
+from saylau.store import Database
+from tests.service.conftest import ALMATY
+from tests.service.helpers import admin, user
+from tests.service.test_commissions import _member, tree_client  # noqa: F401  (the fixture)
+from tests.service.test_election_day import _enter_contest, _paper, day_folder  # noqa: F401  (the fixture)
+
+CERTIFY_1 = "/api/districts/1/certify?contest=city"
+
+
+def _winners(district: int) -> list[str]:
+    """The district's winner in the offline count of the example folder."""
+    outcome = next(d for d in declare(load_election(ALMATY)).composition.districts if d.number == district)
+    return [c.name for c in outcome.winners] or ([outcome.winner.name] if outcome.winner else [])
+
+
+def _code(answer: Any) -> tuple[int, str | None]:
+    return answer.status_code, answer.json().get("code") if answer.status_code != 200 else None
+
+
+def test_only_the_district_commission_certifies_its_district_and_the_city_waits_for_it(
+    tree_client: tuple[TestClient, Database],  # noqa: F811
+) -> None:
+    client, database = tree_client
+    people = {
+        name: _member(client, name, role, commission)
+        for name, role, commission in (
+            ("co-1", "coordinator", "dec-1"),
+            ("co-2", "coordinator", "dec-2"),
+            ("op-1", "operator", "dec-1"),
+            ("co-tec", "coordinator", "tec"),
+            ("co-cec", "coordinator", "cec"),
+        )
+    }
+    boss = admin(client)
+    assert _code(client.post(CERTIFY_1, headers=people["co-1"])) == (409, "incomplete")
+    _enter_contest(database, "city")
+
+    # Role x action by commission: every one but dec-1's coordinator is refused district 1.
+    refused = {
+        "co-2": (403, "commission"),
+        "co-tec": (403, "commission"),
+        "co-cec": (403, "commission"),
+        "op-1": (403, "role"),
+    }
+    for who, expected in refused.items():
+        assert _code(client.post(CERTIFY_1, headers=people[who])) == expected, who
+    assert _code(client.post(CERTIFY_1, headers=boss)) == (403, "role")
+    top = user(client, "co-top", "coordinator")  # of no commission: the top of the tree
+    assert _code(client.post(CERTIFY_1, headers=top)) == (403, "commission")
+    assert _code(client.post("/api/districts/2/certify?contest=city", headers=people["co-1"])) == (403, "commission")
+    assert _code(client.post("/api/districts/1/certify?contest=majilis", headers=people["co-1"])) == (
+        404,
+        "no-district-commission",
+    )
+    assert _code(client.post("/api/certify?contest=city", headers=people["co-tec"])) == (
+        409,
+        "districts-not-certified",
+    )
+
+    made = client.post(CERTIFY_1, headers=people["co-1"])
+    assert made.status_code == 200, made.text
+    assert made.json()["winners"] == _winners(1) and made.json()["commission"] == "dec-1"
+    assert made.json()["by"] == "co-1" and made.json()["stations"] > 0
+    assert _code(client.post(CERTIFY_1, headers=people["co-1"])) == (409, "certified")
+
+    # District 1's district ballot is frozen; its list ballot is the city's and still takes corrections.
+    reopen = "/api/protocols/101/{ballot}/reopen?contest=city"
+    frozen = client.post(reopen.format(ballot="district"), json={"reason": "x"}, headers=people["co-1"])
+    assert _code(frozen) == (409, "district-certified")
+    typed = {(s, b): f for s, b, f in _paper()}
+    with database.unit_of_work() as connection:
+        refusal = protocols.enter_all(
+            connection,
+            [protocols.Typing(Actor("op9", Role.OPERATOR), 101, "district", typed[(101, "district")], "city")],
+        )
+    assert getattr(refusal[0], "code", None) == "district-certified"
+    assert client.post(reopen.format(ballot="list"), json={"reason": "x"}, headers=people["co-1"]).status_code == 200
+    for name in ("op-a", "op-b"):
+        with database.unit_of_work() as connection:
+            protocols.enter(connection, Actor(name, Role.OPERATOR), 101, "list", typed[(101, "list")], "city")
+
+    # An administrator of the declaring commission withdraws a certification, with a reason; it is made again.
+    assert client.post("/api/districts/2/certify?contest=city", headers=people["co-2"]).status_code == 200
+    withdraw = "/api/districts/2/uncertify?contest=city"
+    assert _code(client.post(withdraw, json={"reason": "x"}, headers=people["co-2"])) == (403, "role")
+    assert _code(client.post(withdraw, json={"reason": " "}, headers=boss)) == (422, "invalid")
+    assert client.post(withdraw, json={"reason": "a protocol to correct"}, headers=boss).status_code == 200
+    listed = {d["district"]: d for d in client.get("/api/district-certifications?contest=city", headers=boss).json()}
+    assert {d: (x["commission"], x["certified"]) for d, x in listed.items()} == {
+        1: ("dec-1", True),
+        2: ("dec-2", False),
+    }
+    assert client.post("/api/districts/2/certify?contest=city", headers=people["co-2"]).status_code == 200
+
+    # The territorial commission declares the mäslihat on its districts' certifications, carried in the bundle.
+    certified = client.post("/api/certify?contest=city", headers=people["co-tec"])
+    assert certified.status_code == 200, certified.text
+    bundle = client.get("/api/bundle?contest=city").json()
+    assert [(d["district"], d["commission"], d["winners"]) for d in bundle["districts_certified"]] == [
+        (1, "dec-1", _winners(1)),
+        (2, "dec-2", _winners(2)),
+    ]
+    assert _code(client.post(withdraw, json={"reason": "late"}, headers=boss)) == (409, "certified")
+    actions = [(r["action"], r["user"], r["subject"]) for r in _audit(client, boss)]
+    assert ("certify-district", "co-1", "district 1 of city") in actions
+    assert ("uncertify-district", "admin", "district 2 of city") in actions
+    assert [a for a in actions if a[0] == "certify-district"][-1] == ("certify-district", "co-2", "district 2 of city")
+
+
+def _audit(client: TestClient, headers: dict[str, str]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    after = 0
+    while True:
+        found = client.get(f"/api/audit?after={after}&limit=1000", headers=headers).json()
+        if not found:
+            return rows
+        rows += found
+        after = found[-1]["id"]
