@@ -72,7 +72,7 @@ def test_nothing_is_readable_before_the_polls_close(count: Count, site: tuple[Pa
 
 def test_after_the_close_of_polls_the_gate_is_open(count: Count) -> None:
     _close_polls(count, datetime.now(ALMATY_TIME) - timedelta(minutes=1))
-    gate = from_folder(count.folder).gate
+    gate = from_folder(count.folder).contests[0].gate
     assert gate.is_open(datetime.now(UTC))
     assert not gate.is_open(datetime.now(UTC) - timedelta(minutes=2))
 

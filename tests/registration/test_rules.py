@@ -7,6 +7,8 @@ fails when a rule of `Rule` has no case here.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 
 from saylau.io import load_election
 from saylau.registration import Rule, check_registration
+from saylau.reports.i18n import recording_misses, words
 from saylau.reports.registration import refusal_lines
 from tests.integration.test_almaty_2023 import run_saylau
 from tests.registration.small import base_candidates, base_lists, make_folder
@@ -107,7 +110,7 @@ CASES: dict[Rule, Case] = {
     ),
     Rule.DESIGNATION_QUOTA: (
         lambda p: make_folder(p, designations=[("A", "Nurlan Abenov")]),
-        f"designations.csv [party]: 0 of 1 candidates designated by A (0.00%) are {GROUPS}; at least 30% must be",
+        f"designations.csv [party]: 0 of 1 candidate designated by A (0.00%) are {GROUPS}; at least 30% must be",
     ),
 }
 
@@ -186,3 +189,71 @@ def test_check_command_as_json(tmp_path: Path) -> None:
         ],
         "unchecked": {},
     }
+
+
+# The refusals in Kazakh and Russian (issue 24): every rule's sentence is in the catalogues, and the command
+# says it in the reader's language.
+
+LANGS = ("kk", "ru")
+NAMES_AND_FILES = re.compile(
+    r"Aru Seitova|Dias Omarov|Gulnar Utepova|Nurlan Abenov|\b[AB]\b|[a-z_]+\.csv(:\d+)?|\[[a-z_]+\]"
+)
+"""What a kk/ru refusal line may still hold in Latin letters: the folder's names, its files, rows and fields."""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("rule", list(CASES), ids=str)
+def test_every_refusal_has_its_sentence_in_kazakh_and_russian(rule: Rule, lang: str, tmp_path: Path) -> None:
+    """Each rule's sentence comes from the catalogue (no msgid falls back to English) and keeps the refusal's
+    place and figures."""
+    build, english = CASES[rule]
+    election = load_election(build(tmp_path / "folder"))
+    check = check_registration(election)
+    with recording_misses() as misses:
+        (line,) = refusal_lines(check, election, words(lang))
+    assert misses == set()
+    assert line != english
+    assert line.split(": ", 1)[0] == english.split(": ", 1)[0]  # same file, row and field
+    assert re.findall(r"[A-Za-z]{2,}", NAMES_AND_FILES.sub("", line)) == [], line
+    figures = Counter(re.findall(r"\d+", line.split(": ", 1)[1].replace("\xa0", "")))
+    assert rule in DATED or Counter(re.findall(r"\d+", english.split(": ", 1)[1])) <= figures, line
+
+
+DATED = {Rule.MIN_AGE, Rule.PERIOD_OPENS, Rule.PERIOD_CLOSES, Rule.DESIGNATED_WITHDRAWN}
+"""Rules whose sentence holds a date, which kk and ru write in words (19 марта 2023 г.), not as 2023-03-19."""
+
+
+def test_the_russian_sentences_read_as_written_by_hand(tmp_path: Path) -> None:
+    """Two sentences written out by hand: the age (год/года/лет after the figure) and the quota (из 4
+    кандидатов, the genitive after «из»), with the law's terms."""
+    expected = {
+        Rule.MIN_AGE: "lists.csv:3 [date_of_birth]: Aru Seitova на 19 марта 2023\u202fг. — 19 лет; "
+        "возраст кандидата в депутаты маслихата должен быть не менее 20",
+        Rule.QUOTA: "lists.csv [party]: 1 из 4 кандидатов партийного списка A (25,00\xa0%) — женщины, молодёжь или "
+        "лица с инвалидностью; требуется не менее 30\xa0%",
+        Rule.DESIGNATION_QUOTA: "designations.csv [party]: 0 из 1 кандидата, определённого партией A (0,00\xa0%), — "
+        "женщины, молодёжь или лица с инвалидностью; требуется не менее 30\xa0%",
+    }
+    for rule, line in expected.items():
+        election = load_election(CASES[rule][0](tmp_path / str(rule)))
+        assert refusal_lines(check_registration(election), election, words("ru")) == [line]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_check_command_says_the_refusals_in_the_readers_language(lang: str, tmp_path: Path) -> None:
+    """`saylau registration check --lang kk|ru` on a folder breaking several rules prints no English sentence."""
+    folder = make_folder(
+        tmp_path / "folder",
+        lists=_lists(A2={"date_of_birth": "2004-01-01"}, A4={"sex": "m"}, B3={"position": "4"}),
+        candidates=_extra_candidate("2", "Dias Omarov", "A", "1980-01-01", "m"),
+    )
+    outcome = run_saylau("registration", "check", str(folder), "--lang", lang)
+    assert outcome.returncode == 2
+    lines = outcome.stdout.splitlines() + outcome.stderr.splitlines()
+    assert len(outcome.stdout.splitlines()) == 4, outcome.stdout
+    for line in lines:
+        assert re.findall(r"[A-Za-z]{2,}", NAMES_AND_FILES.sub("", line)) == [], line
+    english = run_saylau("registration", "check", str(folder))
+    assert [line.split(": ", 1)[0] for line in outcome.stdout.splitlines()] == [
+        line.split(": ", 1)[0] for line in english.stdout.splitlines()
+    ]

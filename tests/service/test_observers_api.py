@@ -7,7 +7,7 @@ import csv
 
 from fastapi.testclient import TestClient
 
-from tests.service.helpers import STATION_101_LIST, user
+from tests.service.helpers import STATION_101_LIST, admin, user
 
 ENTRIES = "/api/protocols/101/list/entries"
 
@@ -88,3 +88,68 @@ def test_an_operator_is_refused_the_observers_page(client: TestClient) -> None:
     user(client, "op", "operator", [1])
     client.post("/api/login", json={"name": "op", "password": "pw-op-123"})
     assert client.get("/staff/observer").status_code == 403
+
+
+def _copy_of_station_101(client: TestClient, headers: dict[str, str], amanat: str, observer: str) -> str:
+    """The accepted protocol of station 101 as an observers' file, with Amanat's votes as the observer saw them."""
+    [row] = list(csv.DictReader(client.get("/api/observer/official", headers=headers).text.splitlines()))
+    row["vote:Amanat"] = amanat
+    return ",".join([*row, "observer"]) + "\n" + ",".join([*row.values(), observer]) + "\n"
+
+
+def test_uploads_are_stored_and_an_observer_sees_only_their_own(client: TestClient) -> None:
+    _accept_station_101(client)
+    aigerim, daniyar = user(client, "watcher", "observer"), user(client, "watcher2", "observer")
+    coordinator, operator = user(client, "chief", "coordinator"), user(client, "op3", "operator", [1])
+    first = client.post(
+        "/api/observer/compare", content=_copy_of_station_101(client, aigerim, "333", "Aigerim"), headers=aigerim
+    )
+    assert first.status_code == 200, first.text
+    upload = first.json()["upload"]
+    assert (upload["observer"], upload["rows"], len(upload["sha256"])) == ("watcher", 1, 64)
+    second = client.post(
+        "/api/observer/compare", content=_copy_of_station_101(client, daniyar, "343", "Daniyar"), headers=daniyar
+    )
+    assert second.status_code == 200 and second.json()["matching"] == 1
+
+    def listed(headers: dict[str, str]) -> list[tuple[int, str, int]]:
+        answer = client.get("/api/observer/copies", headers=headers)
+        assert answer.status_code == 200, answer.text
+        return [(u["id"], u["observer"], u["differences"]) for u in answer.json()["uploads"]]
+
+    ids = upload["id"], second.json()["upload"]["id"]
+    assert listed(aigerim) == [(ids[0], "watcher", 1)]
+    assert listed(daniyar) == [(ids[1], "watcher2", 0)]
+    assert listed(coordinator) == [(ids[0], "watcher", 1), (ids[1], "watcher2", 0)]
+    assert listed(admin(client)) == listed(coordinator)
+    assert client.get("/api/observer/copies", headers=operator).status_code == 403
+
+    own = client.get(f"/api/observer/copies/{ids[0]}", headers=aigerim)
+    assert own.status_code == 200 and own.json()["differences"][0]["lines"][0]["difference"] == -10
+    assert client.get(f"/api/observer/copies/{ids[0]}", headers=daniyar).status_code == 404  # not theirs
+    assert client.get(f"/api/observer/copies/{ids[0]}", headers=coordinator).json() == own.json()
+    assert client.get(f"/api/observer/copies/{ids[0]}", headers=operator).status_code == 403
+    assert client.get("/api/observer/copies/999", headers=coordinator).status_code == 404
+    page = client.get(f"/api/observer/copies/{ids[0]}?format=html&lang=ru", headers=aigerim)
+    assert page.status_code == 200 and "Копия наблюдателя" in page.text
+    uploads = [e for e in client.get("/api/audit", headers=coordinator).json() if e["action"] == "observer-upload"]
+    assert [e["user"] for e in uploads] == ["watcher", "watcher2"]
+
+
+def test_a_bad_upload_stores_nothing(client: TestClient) -> None:
+    observer = user(client, "watcher", "observer")
+    bad = client.post("/api/observer/compare", content=b"station\n1\n", headers=observer)
+    assert bad.status_code == 422
+    assert client.get("/api/observer/copies", headers=observer).json() == {"uploads": []}
+
+
+def test_the_observers_page_lists_the_uploads(client: TestClient) -> None:
+    _accept_station_101(client)
+    user(client, "watcher", "observer")
+    session = client.post("/api/login", json={"name": "watcher", "password": "pw-watcher-123"}).json()
+    copy = client.get("/api/observer/official").text.replace(",343,", ",300,")
+    assert client.post("/staff/observer?lang=kk", data={"copies": copy, "csrf": session["csrf"]}).status_code == 200
+    form = client.get("/staff/observer?lang=kk")
+    assert "Жүктелген көшірмелер" in form.text and "watcher" in form.text
+    [upload] = client.get("/api/observer/copies").json()["uploads"]
+    assert f"/api/observer/copies/{upload['id']}?format=html" in form.text and upload["differences"] == 1

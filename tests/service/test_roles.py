@@ -40,6 +40,7 @@ def row(method: str, route: str, body: dict[str, Any] | None, **cells: Any) -> N
             "decision_id": 1,
             "commission": "x",
             "contest": "election",
+            "upload": 1,
         }
         return method, route.format(station=station, ballot="list", **names), body
 
@@ -116,6 +117,8 @@ row("POST", "/api/observer/compare", None, **readers)  # an empty upload: 422 fo
 # issue 23: the protocol PDF as it stands (those who read the count), and an administrator's new password
 row("GET", "/api/protocol.pdf", None, **{**staff, "operator": NO})
 row("POST", "/api/users/{name}/password", {"password": "a-new-pass-phrase-9"}, **{**writes, "administrator": OK})
+row("GET", "/api/observer/copies", None, **readers)
+row("GET", "/api/observer/copies/{upload}", None, **readers)  # upload 1 does not exist: 404 for those who may read
 row("POST", "/api/logout", None, **everyone(OK))  # last: it ends the sessions the other rows use
 
 

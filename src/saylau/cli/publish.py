@@ -48,14 +48,19 @@ def _say(done: object, where: str = "") -> None:
 
 
 def _through_gate(to: str, preview_to: str | None, source: object, reason: str = "") -> None:
-    from saylau.publish import Source, open_target, release
+    from saylau.publish import DaySource, open_target, release
 
-    assert isinstance(source, Source)
-    public, preview = release(open_target(to), source, open_target(preview_to) if preview_to else None, reason=reason)
+    assert isinstance(source, DaySource)
+    now = datetime.now(UTC)
+    public, preview = release(
+        open_target(to), source, open_target(preview_to) if preview_to else None, now=now, reason=reason
+    )
     if public is not None:
         _say(public)
-        return
-    typer.echo(f"{to}: nothing published, the results are {source.gate.describe()}")
+        if not all(source.open_at(now)):
+            typer.echo(f"{to}: counted nothing of {source.describe(now)}")
+    else:
+        typer.echo(f"{to}: nothing published, the results are {source.describe(now)}")
     if preview is not None:
         _say(preview, "preview ")
 
@@ -71,7 +76,7 @@ def publish_folder(
     ] = False,
     reason: Annotated[str, typer.Option("--reason", help="Why published figures change (shown beside them).")] = "",
 ) -> None:
-    """Publish the count of an election folder's protocols as a new version."""
+    """Publish the count of an election folder's protocols (a day folder: every contest) as a new version."""
     from saylau.publish import from_folder
 
     _through_gate(to, preview_to, from_folder(folder, released=release), reason)
@@ -87,7 +92,8 @@ def publish_service(
     watch: Annotated[bool, typer.Option("--watch", help="Keep publishing each new snapshot until stopped.")] = False,
     every: Annotated[float, typer.Option("--every", min=0.1, help="Seconds between checks with --watch.")] = 1.0,
 ) -> None:
-    """Publish the service's current snapshot (the public page's figures); with --watch, every new one."""
+    """Publish the service's current snapshot of every contest (the public pages' figures); with --watch, every
+    new one."""
     from saylau.cli.service import _open
     from saylau.publish import from_database, open_target, versions
     from saylau.web.snapshot import head
@@ -100,9 +106,10 @@ def publish_service(
             _through_gate(to, preview_to, source)
             if not watch:
                 return
-            was_open = source.gate.is_open(datetime.now(UTC))
-            # the next write, or the close of polls the gate waited for
-            while head(db) == source.snapshot.version and source.gate.is_open(datetime.now(UTC)) == was_open:
+            was_open = source.open_at(datetime.now(UTC))
+            seen = max(c.snapshot.version for c in source.contests)
+            # the next write, or the close of polls a contest's gate waited for
+            while head(db) == seen and source.open_at(datetime.now(UTC)) == was_open:
                 time.sleep(every)
     finally:
         db.close()

@@ -24,16 +24,16 @@ app.add_typer(registration, name="registration")
 def check(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of lines.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="The summary and notes in en, kk or ru.")] = "en",
+    lang: Annotated[str, typer.Option("--lang", help="The refusals, notes and summary in en, kk or ru.")] = "en",
 ) -> None:
     """Check every list and district candidate against the registration rules; exit 2 on any refusal."""
     w = words(lang)  # an unknown language is refused before any work
     election = load_election(folder, count_protocols=False)
     result = check_registration(election)
     if as_json:
-        typer.echo(json.dumps(refusals_json(result, election), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(refusals_json(result, election, w), ensure_ascii=False, indent=2))
         sys.exit(0 if result.passed else 2)
-    for line in refusal_lines(result, election):
+    for line in refusal_lines(result, election, w):
         typer.echo(line)
     for line in unchecked_lines(result, w):
         stderr.print(w("note: {line}", line=line), markup=False, soft_wrap=True)

@@ -68,6 +68,9 @@ class Nominee:
     row: int | None = None
     constituency: str = ""
     """The list constituency of a list candidate whose party has a list there ("" for a national list)."""
+    illustrative: bool = False
+    """The name is a placeholder, not the candidate's: the folder's `source` for the row begins with
+    "illustrative" (e.g. "District 12 candidate A" where the real name was not found). Reports mark it."""
 
     @property
     def withdrawn(self) -> bool:

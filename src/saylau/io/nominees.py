@@ -50,6 +50,7 @@ def _read(root: Path, problems: Problems) -> Registration:
                     particulars=_particulars(row),
                     row=row.number,
                     constituency=(row.values.get("constituency") or "").strip(),
+                    illustrative=_illustrative(row),
                 )
             )
     for row in read_table(root, "candidates.csv", ("district", "candidate"), problems, required=False):
@@ -64,6 +65,7 @@ def _read(root: Path, problems: Problems) -> Registration:
                     district=number,
                     particulars=_particulars(row),
                     row=row.number,
+                    illustrative=_illustrative(row),
                 )
             )
     withdrawn: dict[str, date] = {}
@@ -80,6 +82,14 @@ def _quiet_int(row: Row, name: str) -> int | None:
         return int((row.values.get(name) or "").strip())
     except ValueError:
         return None
+
+
+def _illustrative(row: Row) -> bool:
+    """Whether the row's name is a placeholder: its `source` begins with "illustrative" (its first clause, before
+    any ";"). "illustrative: name not found; ..." is; "seed (found); date_of_birth illustrative" is not (the
+    name is real, some particulars are not)."""
+    source = (row.values.get("source") or "").split(";", 1)[0].strip().lower()
+    return source.startswith("illustrative")
 
 
 def _particulars(row: Row) -> Particulars:

@@ -12,11 +12,12 @@ docs/publishing.md describes the layout and docs/deploying.md how a country runs
 
 from saylau.publish.gate import Gate, gate_of
 from saylau.publish.publisher import Published, current, publish, release, rollback, versions
-from saylau.publish.source import Source, from_database, from_folder
+from saylau.publish.source import DaySource, Source, from_database, from_folder
 from saylau.publish.targets import BucketTarget, FolderTarget, Target, open_target
 
 __all__ = [
     "BucketTarget",
+    "DaySource",
     "FolderTarget",
     "Gate",
     "Published",

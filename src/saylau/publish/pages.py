@@ -9,6 +9,10 @@ and compared by their bytes.
 
 Pages link to each other by relative paths between their stored keys (`Locator`), so a version's pages
 work from any host and any folder; a page that did not change stays where an earlier version stored it.
+
+A day of several contests publishes each contest under its own prefix (`majilis/kk/index.html`,
+`majilis/station/101.json`), every page with a contest switcher; its NIST report, one `Election` with every
+contest, is the version's own (`results.nist.json` beside the contests' folders).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -64,11 +69,16 @@ class File:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Files stored together: `render` makes them; an unchanged `source` (when given) skips the rendering."""
+    """Files stored together: `render` makes them; an unchanged `source` (when given) skips the rendering. A
+    source may depend on where the groups before it lie (a district's pages link to its stations' pages):
+    then it is a function of the `Locator`, called when the group's turn comes."""
 
     name: str
-    source: str | None
+    source: str | Callable[[Locator], str] | None
     render: Callable[[Locator], list[File]]
+
+    def source_at(self, where: Locator) -> str | None:
+        return self.source(where) if callable(self.source) else self.source
 
 
 @dataclass(slots=True)
@@ -109,9 +119,19 @@ def renderer() -> str:
     return digest.hexdigest()
 
 
-def station_json(station: Station, protocols: Sequence[Protocol]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ContestLink:
+    """A contest of the day for the switcher: its id, its folder in the version (`majilis/`), its names."""
+
+    id: str
+    prefix: str
+    names: Mapping[str, str]
+
+
+def station_json(station: Station, protocols: Sequence[Protocol], contest: str = "") -> dict[str, Any]:
     """A station's open data: its register entry and each accepted protocol's lines and votes."""
     return {
+        **({"contest": contest} if contest else {}),
         "station": station.number,
         "district": station.district,
         "registered": station.registered,
@@ -136,10 +156,10 @@ def protocols_csv(protocols: Iterable[Protocol]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["station", "district", "ballot", *FIGURES, *(f"vote:{o}" for o in options)])
-    for p in rows:
-        writer.writerow(
-            [p.station, p.district, p.ballot, *(p.figure(n) for n in FIGURES), *(p.votes.get(o, "") for o in options)]
-        )
+    blank = repeat("")
+    writer.writerows(
+        [p.station, p.district, p.ballot, *map(p.figure, FIGURES), *map(p.votes.get, options, blank)] for p in rows
+    )
     return out.getvalue().encode()
 
 
@@ -161,9 +181,14 @@ class Edition:
         history: Callable[[int, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
         ledger: Callable[[], list[dict[str, Any]]] | None = None,
         nist_status: Callable[[], str | None] | None = None,
+        contest: str = "",
+        day: Sequence[ContestLink] = (),
     ) -> None:
         self.snapshot, self.version, self.bundle = snapshot, version, bundle or {}
         self.preview, self.history, self.ledger, self.nist_status = preview, history, ledger, nist_status
+        self.contest, self.day = contest, tuple(day)
+        self.prefix = f"{contest}/" if contest else ""
+        """Where the contest's files lie in the version: '' for a single contest, `majilis/` on a day."""
         self.by_station: dict[int, list[Protocol]] = {}
         for p in snapshot.accepted:
             self.by_station.setdefault(p.station, []).append(p)
@@ -172,9 +197,11 @@ class Edition:
         for s in self.stations:
             self.by_district.setdefault(s.district, []).append(s)
         self.views: dict[str, ResultView] = {}
-        self.nist = snapshot.result.election.date is not None
+        self.nist = snapshot.result.election.date is not None and not contest  # a day's NIST is the version's
         self.station_data: dict[int, dict[str, Any]] = {}
         """Each station's data as published in this version (with its corrections), once rendered."""
+        self.plain: dict[int, dict[str, Any]] = {}
+        """Each station's data without its corrections (made once, for the station groups' sources)."""
 
     def view(self, lang: str) -> ResultView:
         if lang not in self.views:
@@ -188,18 +215,63 @@ class Edition:
                 [
                     renderer(),
                     self.preview,
+                    self.contest,
                     *((self.view(lang).election_name, self.view(lang).body_name) for lang in PAGE_LANGUAGES),
                 ]
             ).encode()
         )
         out = [Group("static", None, self._static)]
         for s in self.stations:
-            data = station_json(s, self.by_station.get(s.number, ()))
+            data = station_json(s, self.by_station.get(s.number, ()), self.contest)
+            self.plain[s.number] = data
             source = sha256(json.dumps([context, data], sort_keys=True).encode())
-            out.append(Group(f"station/{s.number}", source, self._station(s, data)))
-        out += [Group(f"district/{d}", None, self._district(d)) for d in sorted(self.by_district)]
-        out.append(Group("version", None, self._version))
+            out.append(Group(f"{self.prefix}station/{s.number}", source, self._station(s, data)))
+        out += [
+            Group(f"{self.prefix}district/{d}", self._district_source(d, context), self._district(d))
+            for d in sorted(self.by_district)
+        ]
+        out.append(Group(f"{self.prefix}version", None, self.version_files))
         return out
+
+    def _district_source(self, number: int, context: str) -> Callable[[Locator], str]:
+        """What a district's pages are made of: its result in each language, its stations' figures and where
+        their pages lie, the static files' place; unchanged, the district is neither rendered nor written."""
+
+        def source(where: Locator) -> str:
+            rows = [
+                repr(next((d for d in self.view(lang).districts if d.number == number), None))
+                for lang in PAGE_LANGUAGES
+            ]
+            stations = []
+            for s in self.by_district[number]:
+                protocols = self.by_station.get(s.number, [])
+                found = [(p.ballot, p.found) for p in protocols]
+                stations.append((s.number, s.registered, found, where.at.get(f"{self.prefix}station/{s.number}")))
+            shown = [context, number, self.snapshot.by_district.get(number), rows, stations, where.at.get("static")]
+            return sha256(json.dumps(shown, default=str).encode())
+
+        return source
+
+    def home(self, path: str, lang: str) -> str:
+        """The link from `path` to this contest's page in the current version (the root page follows the pointer;
+        `?contest=` picks the contest on a day of several)."""
+        return href(path, "index.html") + (f"?lang={lang}&contest={self.contest}" if self.contest else "")
+
+    def switcher(self, path: str, page: str, lang: str) -> list[dict[str, Any]]:
+        """The contest switcher of a page of the version group (`page`: index.html or projector.html): links to
+        the same page of each contest in the same version."""
+        if len(self.day) < 2:
+            return []
+        up = "../" * (path.count("/"))
+        return [
+            {
+                "id": c.id,
+                "name": c.names.get(lang) or c.id,
+                "href": f"{up}{c.prefix}{lang}/{page}",
+                "current": c.id == self.contest,
+            }
+            for c in self.day
+        ]
 
     # -- static --------------------------------------------------------------------------------------------
 
@@ -222,8 +294,9 @@ class Edition:
             "css": href(path, where.key("static", "static/public.css")),
             "script": href(path, where.key("static", "static/publish.js")),
             "root": href(path, ""),
-            "home": href(path, "index.html"),
+            "home": self.home(path, w.lang),
             "preview": self.preview,
+            "contests": [],
         }
 
     # -- stations ------------------------------------------------------------------------------------------
@@ -234,13 +307,14 @@ class Edition:
             history = self.history(station.number, data["protocols"]) if self.history else []
             full = {**data, "corrections": history}
             self.station_data[station.number] = full
+            pre = self.prefix
             files = [
-                File(f"station/{station.number}.json", json.dumps(full, ensure_ascii=False).encode(), JSON),
-                File(f"station/{station.number}.csv", protocols_csv(protocols), CSV),
+                File(f"{pre}station/{station.number}.json", json.dumps(full, ensure_ascii=False).encode(), JSON),
+                File(f"{pre}station/{station.number}.csv", protocols_csv(protocols), CSV),
             ]
             for lang in PAGE_LANGUAGES:
                 w = words(lang)
-                path = f"{lang}/station/{station.number}.html"
+                path = f"{pre}{lang}/station/{station.number}.html"
                 context = self._common(path, where, w)
                 context.update(
                     station=station,
@@ -272,9 +346,10 @@ class Edition:
     def _district(self, number: int) -> Callable[[Locator], list[File]]:
         def render(where: Locator) -> list[File]:
             files = []
+            pre = self.prefix
             for lang in PAGE_LANGUAGES:
                 w = words(lang)
-                path = f"{lang}/district/{number}.html"
+                path = f"{pre}{lang}/district/{number}.html"
                 view = self.view(lang)
                 row = next((d for d in view.districts if d.number == number), None)
                 stations = []
@@ -284,7 +359,9 @@ class Edition:
                     stations.append(
                         {
                             "number": s.number,
-                            "href": href(path, where.key(f"station/{s.number}", f"{lang}/station/{s.number}.html")),
+                            "href": href(
+                                path, where.key(f"{pre}station/{s.number}", f"{pre}{lang}/station/{s.number}.html")
+                            ),
                             "registered": w.fmt.integer(s.registered),
                             "found": w.fmt.integer(counted.found) if counted else None,
                             "ballots": len(protocols),
@@ -308,21 +385,26 @@ class Edition:
 
     # -- the version ---------------------------------------------------------------------------------------
 
-    def _version(self, where: Locator) -> list[File]:
+    def version_files(self, where: Locator) -> list[File]:
         snapshot = self.snapshot
         ledger = self.ledger() if self.ledger else []
         summary = json.loads(public._json(snapshot))
         summary["preview"] = self.preview
         summary["corrections"] = [c for c in ledger if c["version"] == self.version]
+        if self.contest:
+            summary["contest"] = self.contest
+        pre = self.prefix
         files = [
-            File("results.json", json.dumps(summary, ensure_ascii=False).encode(), JSON),
-            File("results.csv", render_csv(snapshot.result).encode(), CSV),
-            File("stations.csv", protocols_csv(snapshot.accepted), CSV),
+            File(f"{pre}results.json", json.dumps(summary, ensure_ascii=False).encode(), JSON),
+            File(f"{pre}results.csv", render_csv(snapshot.result).encode(), CSV),
+            File(f"{pre}stations.csv", protocols_csv(snapshot.accepted), CSV),
             File(
-                "stations.json",
+                f"{pre}stations.json",
                 json.dumps(
                     [
-                        self.station_data.get(s.number) or station_json(s, self.by_station.get(s.number, ()))
+                        self.station_data.get(s.number)
+                        or self.plain.get(s.number)
+                        or station_json(s, self.by_station.get(s.number, ()), self.contest)
                         for s in self.stations
                     ],
                     ensure_ascii=False,
@@ -341,7 +423,7 @@ class Edition:
             files.append(File("results.nist.json", body, JSON))
             files.append(File("results.nist.xml", render_nist_xml(report), XML))
         if self.bundle:
-            files.append(File("results-bundle.json", json.dumps(self.bundle, ensure_ascii=False).encode(), JSON))
+            files.append(File(f"{pre}results-bundle.json", json.dumps(self.bundle, ensure_ascii=False).encode(), JSON))
         for lang in PAGE_LANGUAGES:
             files.append(self._index(lang, where, bool(ledger)))
             files.append(self._projector(lang, where))
@@ -350,14 +432,16 @@ class Edition:
 
     def _corrections(self, lang: str, where: Locator, ledger: list[dict[str, Any]]) -> File:
         w = words(lang)
-        path = f"{lang}/corrections.html"
+        path = f"{self.prefix}{lang}/corrections.html"
         versions: dict[int, list[str]] = {}
         for change in ledger:
+            if change.get("contest", "") != self.contest:
+                continue
             versions.setdefault(int(change["version"]), []).append(describe(change, w))
         context = self._common(path, where, w)
         context.update(
             versions=[
-                (number, href(path, f"v/{number}/{lang}/index.html"), versions[number])
+                (number, href(path, f"v/{number}/{self.prefix}{lang}/index.html"), versions[number])
                 for number in sorted(versions, reverse=True)
             ],
             version=self.version,
@@ -369,39 +453,47 @@ class Edition:
 
     def _index(self, lang: str, where: Locator, corrected: bool) -> File:
         w = words(lang)
-        path = f"{lang}/index.html"
+        path = f"{self.prefix}{lang}/index.html"
         fragment = public._live(lang)(self.snapshot).decode()
+        nist = "../../results.nist.json" if self.contest else "../results.nist.json"  # a day's NIST: the version's
         for before, after in (
-            ('href="/api/public/results.csv"', 'href="../results.csv"'),
-            ('href="/api/public/results.json"', 'href="../results.json"'),
-            ('href="/api/public/results.nist.json"', 'href="../results.nist.json"'),
-            ('href="/api/bundle"', 'href="../results-bundle.json"'),
+            ("/api/public/results.csv", "../results.csv"),
+            ("/api/public/results.json", "../results.json"),
+            ("/api/public/results.nist.json", nist),
+            ("/api/bundle", "../results-bundle.json"),
         ):
-            fragment = fragment.replace(before, after)
-        if not self.nist:
+            fragment = re.sub(f'href="{re.escape(before)}(\\?contest=[^"]*)?"', f'href="{after}"', fragment)
+        # the statistics page is the service's own (computed on request): a static host has none to link to
+        fragment = re.sub(r'<section aria-labelledby="h-statistics".*?</section>\n?', "", fragment, flags=re.S)
+        if not self.nist and not self.contest:
             fragment = re.sub(r'<li><a href="\.\./results\.nist\.json"[^<]*</a></li>', "", fragment)
         context = self._common(path, where, w)
         context.update(
             fragment=Markup(fragment),  # rendered by the public page's own autoescaping template
             version=self.version,
             districts=[
-                (d, href(path, where.key(f"district/{d}", f"{lang}/district/{d}.html")))
+                (d, href(path, where.key(f"{self.prefix}district/{d}", f"{self.prefix}{lang}/district/{d}.html")))
                 for d in sorted(self.by_district)
             ],
             switch={code: f"../{code}/index.html" for code in PAGE_LANGUAGES},
             corrections="corrections.html" if corrected else None,
-            nist=self.nist,
+            nist=self.nist or bool(self.contest),
+            nist_xml="../../results.nist.xml" if self.contest else "../results.nist.xml",
+            contests=self.switcher(path, "index.html", lang),
+            page=f"../../{self.prefix}{lang}/index.html" if self.contest else "",
             feed=href(path, f"feed.{lang}.atom"),
         )
         return File(path, _ENV.get_template("index.html.j2").render(**context).encode(), HTML)
 
     def _projector(self, lang: str, where: Locator) -> File:
         w = words(lang)
-        path = f"{lang}/projector.html"
+        path = f"{self.prefix}{lang}/projector.html"
         context = self._common(path, where, w)
         context.update(
             fragment=Markup(public._projector(lang, fragment=True)(self.snapshot).decode()),
             version=self.version,
             switch={code: f"../{code}/projector.html" for code in PAGE_LANGUAGES},
+            contests=self.switcher(path, "projector.html", lang),
+            page=f"../../{self.prefix}{lang}/projector.html" if self.contest else "projector.html",
         )
         return File(path, _ENV.get_template("projector.html.j2").render(**context).encode(), HTML)

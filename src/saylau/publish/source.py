@@ -1,31 +1,41 @@
-"""What is published: a `Source`, the count's snapshot with what publishing needs beside it.
+"""What is published: a `DaySource`, every contest of the day, each a `Source`: the contest's snapshot with what
+publishing needs beside it.
 
 The service's public page renders its snapshot (`saylau.web.snapshot`) in memory; publishing renders the same
 snapshot into files. Offline, the folder's protocols are counted as `saylau results` counts them (only the
 protocols that pass every check), and the result is what the service would show for the same protocols.
 Beside the snapshot: the results bundle (once certified), the gate (`saylau.publish.gate`), and the reasons
 coordinators typed when they reopened a protocol or withdrew a certification (the audit log), which a
-correction names.
+correction names. Each contest has its own gate (its election.toml's close of polls, or a release of it):
+`DaySource.gated(now)` is what the public may see now, a contest still held showing no protocol.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from saylau.domain import CountStatus
+from saylau.domain.day import Contest, ElectionDay, PollingStation
+from saylau.domain.election import localised
 from saylau.errors import InputError, Problem
+from saylau.io.day import is_day, load_day
 from saylau.io.protocols import read_protocols
 from saylau.publish.gate import Gate, gate_of
+from saylau.reports.i18n import LANGUAGES
 from saylau.service import publication
 from saylau.service import results as results_service
-from saylau.service.definition import load, read_files
+from saylau.service.definition import Definition, contest_ids, current, load, read_files, read_source
 from saylau.service.errors import NotFound
 from saylau.store import Database
+from saylau.store import contests as contests_store
 from saylau.web.snapshot import EntryProgress, Snapshot, build
 
 
@@ -40,42 +50,167 @@ class Source:
     """(station, ballot) -> the reason typed when the protocol was last reopened (since `since`)."""
     uncertified: str | None = None
     """The reason a certification was withdrawn (since `since`), if one was."""
+    contest: str = ""
+    """The contest's id in the day ("" for a single contest's folder)."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The contest's name by language (the contest switcher)."""
+    withheld: Snapshot | None = None
+    """The snapshot the public sees while the gate holds this contest: no protocol counted."""
 
 
-def from_database(database: Database, since: int = 0) -> Source:
-    """The service's current snapshot (the public page's), its bundle once certified, its gate and the reasons
-    of reopenings and uncertifications recorded after audit entry `since` (the last version published)."""
-    snapshot = build(database, gated=False)  # the publisher applies the gate itself: staff see a preview
+@dataclass(frozen=True, slots=True)
+class DaySource:
+    """Every contest of one day, in the day's order; `day` (several contests) gives the day's NIST report."""
+
+    contests: tuple[Source, ...]
+    day: ElectionDay | None = None
+
+    @property
+    def several(self) -> bool:
+        return len(self.contests) > 1
+
+    def open_at(self, now: datetime) -> tuple[bool, ...]:
+        return tuple(c.gate.is_open(now) for c in self.contests)
+
+    def gated(self, now: datetime) -> DaySource:
+        """What the public may see at `now`: a contest whose gate is closed shows no protocol."""
+        return replace(
+            self,
+            contests=tuple(
+                c if c.gate.is_open(now) or c.withheld is None else replace(c, snapshot=c.withheld, bundle={})
+                for c in self.contests
+            ),
+        )
+
+    def describe(self, now: datetime) -> str:
+        return "; ".join(
+            (f"{c.contest}: " if c.contest else "") + c.gate.describe()
+            for c in self.contests
+            if not c.gate.is_open(now)
+        )
+
+
+def day_of(source: Source | DaySource) -> DaySource:
+    """A day of one contest from a contest's source."""
+    return source if isinstance(source, DaySource) else DaySource((source,))
+
+
+def withheld(snapshot: Snapshot, definition: Definition) -> Snapshot:
+    """The snapshot with no protocol counted: what the public sees while the gate holds the contest."""
+    _tabulation, result = results_service.count(definition, [])
+    return replace(
+        snapshot,
+        result=result,
+        bundle_sha256=None,
+        projection=None,
+        entry=tuple(EntryProgress(e.district, e.expected, {}) for e in snapshot.entry),
+        by_district={d: (0, n) for d, (_r, n) in snapshot.by_district.items()},
+        accepted=(),
+        held=True,
+        _renderings={},
+        _renderers={},
+    )
+
+
+def _names(definition: Definition) -> dict[str, str]:
+    election = definition.election
+    return {lang: localised(election.names, lang, election.name) for lang in LANGUAGES}
+
+
+def from_database(database: Database, since: int = 0) -> DaySource:
+    """Every contest of the service's day: its current snapshot (the public page's), its bundle once certified,
+    its gate and the reasons of reopenings and uncertifications recorded after audit entry `since` (the last
+    version published)."""
     with database.unit_of_work() as connection:
-        bundle: dict[str, Any] = {}
-        if snapshot.bundle_sha256 is not None:
-            try:
-                bundle = results_service.published(connection)
-            except NotFound:  # uncertified since the snapshot was read: the next snapshot says so
-                bundle = {}
-        state = publication.state(connection, since)
-    certified = snapshot.built if snapshot.result.status is CountStatus.CERTIFIED else None
-    gate = gate_of(state.election_toml, state.released or certified)  # a certified result is past the gate
-    return Source(snapshot, bundle, gate, state.reasons, state.uncertified)
+        ids = contest_ids(connection)
+    out = []
+    for contest in ids:
+        snapshot = build(database, contest, gated=False)  # the publisher applies the gate itself: staff see a preview
+        with database.unit_of_work() as connection:
+            bundle: dict[str, Any] = {}
+            if snapshot.bundle_sha256 is not None:
+                try:
+                    bundle = results_service.published(connection, contest)
+                except NotFound:  # uncertified since the snapshot was read: the next snapshot says so
+                    bundle = {}
+            state = publication.state(connection, since, contest)
+            definition = current(connection, contest)
+        certified = snapshot.built if snapshot.result.status is CountStatus.CERTIFIED else None
+        gate = gate_of(state.election_toml, state.released or certified)  # a certified result is past the gate
+        out.append(
+            Source(
+                snapshot,
+                bundle,
+                gate,
+                state.reasons,
+                state.uncertified,
+                contest=contest if len(ids) > 1 else "",
+                names=_names(definition),
+                withheld=withheld(snapshot, definition),
+            )
+        )
+    with database.unit_of_work() as connection:
+        day = _stored_day(connection) if len(ids) > 1 else None
+    return DaySource(tuple(out), day)
 
 
-def from_folder(folder: Path, when: datetime | None = None, released: bool = False) -> Source:
-    """The folder's count as a snapshot (version 0: the publisher numbers it), its bundle once the count is
-    complete, and the gate its election.toml sets (`released`: a coordinator releases it now)."""
-    files = read_files(folder)
+def _stored_day(connection: Connection) -> ElectionDay:
+    """The day as the NIST report of a day needs it: its name and date, each contest, the station register."""
+    stored = contests_store.stored_day(connection)
+    table = tomllib.loads(stored.files.get("day.toml", "")) if stored else {}
+    found: list[Contest] = []
+    register: dict[int, PollingStation] = {}
+    for contest in contest_ids(connection):
+        definition = current(connection, contest)
+        found.append(Contest(contest, contest, definition.election, frozenset(s.number for s in definition.stations)))
+        for s in definition.stations:
+            register.setdefault(s.number, PollingStation(s.number, s.registered))
+    when = table.get("date") or found[0].election.date
+    names = {lang: table[f"name_{lang}"] for lang in LANGUAGES if f"name_{lang}" in table}
+    return ElectionDay(
+        str(table.get("name") or (stored.name if stored else "")),
+        tuple(found),
+        register,
+        {},
+        date=when,
+        country=table.get("country"),
+        names=names,
+        notes=tuple(table.get("notes", ())),
+    )
+
+
+def from_folder(folder: Path, when: datetime | None = None, released: bool = False) -> DaySource:
+    """An election folder's count, or every contest of a day folder's (docs/election-day.md): each contest's
+    count as a snapshot (version 0: the publisher numbers it), its bundle once the count is complete, and the
+    gate its election.toml sets (`released`: a coordinator releases every contest now)."""
+    built = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    if not is_day(folder):
+        return DaySource((_contest_source(folder, read_files(folder), built, released),))
+    day = load_day(folder, count_protocols=False)
+    source = read_source(folder)
+    sources = tuple(
+        _contest_source(folder / contest.folder, files, built, released, contest.id)
+        for contest, (_id, files) in zip(day.contests, source.contests, strict=True)
+    )
+    return DaySource(sources, day if len(sources) > 1 else None)
+
+
+def _contest_source(
+    folder: Path, files: Mapping[str, str], built: datetime, released: bool, contest: str = ""
+) -> Source:
     definition = load(files)
     if not (folder / "protocols").is_dir():
         raise InputError([Problem("folder has no protocols/: publishing shows a count of protocols", str(folder))])
     found = read_protocols([folder])
     if found.problems:
         raise InputError(found.problems)
-    tabulation, result = results_service.count(definition, found.protocols)
+    mine = set(definition.station_by_number)
+    tabulation, result = results_service.count(definition, [p for p in found.protocols if p.station in mine])
     accepted = tuple(sorted(tabulation.accepted, key=lambda p: (p.station, p.ballot)))
     expected = Counter(s.district for s in definition.stations)
     reported = Counter(p.district for p in accepted if p.ballot == "list")
     entered = Counter(p.district for p in accepted)
     ballots = max(1, len(tabulation.progress))
-    built = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     snapshot = Snapshot(
         version=0,
         built=built,
@@ -94,4 +229,6 @@ def from_folder(folder: Path, when: datetime | None = None, released: bool = Fal
     if result.status is not CountStatus.PARTIAL:
         bundle = results_service.bundle(definition, accepted, result, definition.election.decisions)
     gate = gate_of(files["election.toml"], built if released else None)
-    return Source(snapshot, bundle, gate)
+    return Source(
+        snapshot, bundle, gate, contest=contest, names=_names(definition), withheld=withheld(snapshot, definition)
+    )

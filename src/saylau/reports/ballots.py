@@ -101,7 +101,9 @@ def _line(line: BallotLine, ballot: Ballot, election: Election) -> dict[str, Any
     if ballot is Ballot.LIST:
         full = _pair(party.full_names, party.full_name) if party else (line.name, line.name)
         return {"name": full, "note": ("", "")}
+    made_up = any(n.illustrative and n.name == line.name for n in election.registration.in_districts())
+    name = (f"{line.name} (шартты есім)", f"{line.name} (условное имя)") if made_up else (line.name, line.name)
     if line.party is None:
-        return {"name": (line.name, line.name), "note": SELF_NOMINATED}
+        return {"name": name, "note": SELF_NOMINATED}
     kk, ru = _pair(party.names, party.short_name) if party else (line.party, line.party)
-    return {"name": (line.name, line.name), "note": (f"{kk} ұсынған", f"выдвинут: {ru}")}
+    return {"name": name, "note": (f"{kk} ұсынған", f"выдвинут: {ru}")}

@@ -322,13 +322,20 @@ def _district(d: DistrictRow, w: Words) -> dict[str, Any]:
         else ""
     )
     outcome = (
-        w("Elected: {name} ({decision}).", name=d.winner, decision=phrases.decision(d, w))
+        w(
+            "Elected: {name} ({decision}).",
+            name=phrases.marked(d.winner, d.winner_illustrative, w),
+            decision=phrases.decision(d, w),
+        )
         if d.winner
         else phrases.decision(d, w) + "."
     )
     return {
         "heading": f"{d.number}. {d.name}" if d.name else w("District No. {number}", number=d.number),
-        "candidates": [[c.name, phrases.party_of(c.party_name, w), w.fmt.integer(c.votes)] for c in d.candidates],
+        "candidates": [
+            [phrases.marked(c.name, c.illustrative, w), phrases.party_of(c.party_name, w), w.fmt.integer(c.votes)]
+            for c in d.candidates
+        ],
         "totals": totals,
         "outcome": outcome,
     }

@@ -226,9 +226,17 @@ def seat(d: DeputyRow, w: Words) -> str:
     return listed
 
 
+def marked(name: str, illustrative: bool, w: Words) -> str:
+    """A candidate's name, marked as a placeholder where the folder says it is illustrative."""
+    return w("{name} (placeholder name)", name=name) if illustrative else name
+
+
 def deputy_name(d: DeputyRow, w: Words) -> str:
-    """The deputy's name, or the seat described where the list's candidates were not recorded."""
-    return d.name if d.name else w("{party} list seat (candidate not recorded)", party=d.party_name)
+    """The deputy's name (marked where it is a placeholder), or the seat described where the list's candidates
+    were not recorded."""
+    if not d.name:
+        return w("{party} list seat (candidate not recorded)", party=d.party_name)
+    return marked(d.name, d.illustrative, w)
 
 
 def district_name(d: DistrictRow, w: Words) -> str:
@@ -247,7 +255,7 @@ def district_cells(d: DistrictRow, w: Words) -> list[str]:
     """One district's line: number, winner, party, votes, margin, decision."""
     return [
         str(d.number),
-        d.winner or "—",
+        marked(d.winner, d.winner_illustrative, w) if d.winner else "—",
         party_of(d.party_name, w) if d.winner else "",
         w.fmt.integer(d.votes) if d.votes is not None else "",
         w.fmt.integer(d.margin) if d.margin is not None else "",

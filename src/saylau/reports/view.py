@@ -110,6 +110,8 @@ class CandidateRow:
     party: str | None
     party_name: str | None
     votes: int
+    illustrative: bool = False
+    """The name is a placeholder the folder marks as illustrative (`Nominee.illustrative`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,8 @@ class DistrictRow:
     quota: Fraction | None = None
     """Single transferable vote: the quota (and `stages`, the number of counts)."""
     stages: int = 0
+    winner_illustrative: bool = False
+    """The winner's name is a placeholder the folder marks as illustrative."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +180,8 @@ class DeputyRow:
     """The list constituency whose list elected the deputy ("" for an election with one)."""
     preference_votes: int | None = None
     """Open lists: the deputy's preference votes."""
+    illustrative: bool = False
+    """The name is a placeholder the folder marks as illustrative (`Nominee.illustrative`)."""
 
 
 class MajorityState(StrEnum):
@@ -443,7 +449,14 @@ def _lot_rows(result: Result, names: dict[str, str]) -> tuple[LotRow, ...]:
     return tuple(rows)
 
 
+def placeholders(result: Result) -> frozenset[str]:
+    """The names the folder marks as placeholders (lists.csv and candidates.csv rows whose `source` begins with
+    "illustrative"), which every report marks as such."""
+    return frozenset(n.name for n in result.election.registration.nominees if n.illustrative)
+
+
 def _district_row(result: Result, d: DistrictOutcome, names: dict[str, str], lang: str) -> DistrictRow:
+    made_up = placeholders(result)
     district = next((x for x in result.election.districts if x.number == d.number), None)
     winner_party = d.winner.party if d.winner else None
     return DistrictRow(
@@ -463,6 +476,7 @@ def _district_row(result: Result, d: DistrictOutcome, names: dict[str, str], lan
                 s.candidate.party,
                 names.get(s.candidate.party, s.candidate.party) if s.candidate.party else None,
                 s.votes,
+                s.candidate.name in made_up,
             )
             for s in d.standings
         ),
@@ -471,11 +485,13 @@ def _district_row(result: Result, d: DistrictOutcome, names: dict[str, str], lan
         tally=result.election.results.district_tallies.get(d.number),
         quota=d.count.quota if d.count is not None else None,
         stages=len(d.count.stages) if d.count is not None else 0,
+        winner_illustrative=d.winner is not None and d.winner.name in made_up,
     )
 
 
 def _deputy_rows(result: Result, names: dict[str, str], party_order: list[str]) -> tuple[DeputyRow, ...]:
     rank = {p: i for i, p in enumerate(party_order)}
+    made_up = placeholders(result)
     deputies = result.composition.deputies
     district = sorted((d for d in deputies if d.kind is SeatKind.DISTRICT), key=lambda d: d.district or 0)
     listed = sorted((d for d in deputies if d.kind is SeatKind.LIST), key=lambda d: rank.get(d.party or "", len(rank)))
@@ -489,6 +505,7 @@ def _deputy_rows(result: Result, names: dict[str, str], party_order: list[str]) 
             d.list_position,
             d.constituency,
             d.preference_votes,
+            d.name is not None and d.name in made_up,
         )
         for d in district + listed
     )

@@ -30,14 +30,15 @@ from saylau.errors import InputError
 from saylau.io.config import PublicationConfig
 from saylau.rules.presets import validation_problems
 from saylau.service import audit
-from saylau.service.definition import current, writable
+from saylau.service.definition import DEFAULT_CONTEST, contest_of, current, writable
 from saylau.service.errors import Conflict
 from saylau.service.permissions import Actor, Permission, require
 from saylau.store import audit as audit_store
 
 RELEASE = "release"
-"""The audit action of a coordinator's release (once per election)."""
-_SUBJECT = re.compile(r"station (\d+) (\w+)")
+"""The audit action of a coordinator's release (once per contest; subject `publication`, or `publication of C`
+on a day of several contests)."""
+_SUBJECT = re.compile(r"station (\d+) (?:(\S+) )?(\w+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,35 +88,43 @@ def gate_of(election_toml: str, released: datetime | None = None) -> Gate:
     return Gate(close, config.hold, released)
 
 
-def released(connection: Connection) -> datetime | None:
-    """When a coordinator released the results, or None."""
-    rows = audit_store.of_actions(connection, [RELEASE])
+def _subject(contest: str | None) -> str:
+    return "publication" if contest in (None, DEFAULT_CONTEST) else f"publication of {contest}"
+
+
+def released(connection: Connection, contest: str | None = None) -> datetime | None:
+    """When a coordinator released a contest's results (a day of one contest: `contest` None), or None."""
+    subject = _subject(contest)
+    rows = [r for r in audit_store.of_actions(connection, [RELEASE]) if r.subject == subject]
     return datetime.fromisoformat(rows[0].at) if rows else None
 
 
-def release(connection: Connection, actor: Actor) -> None:
-    """Release the results past the publish gate (the coordinator who may certify); refused when released,
-    and when certified (a certified result is past the gate)."""
-    writable(connection)  # a certified result is public already, and refuses every write
-    require(actor, Permission.CERTIFY)
-    if audit_store.of_actions(connection, [RELEASE]):
+def release(connection: Connection, actor: Actor, contest: str | None = None) -> None:
+    """Release a contest's results past the publish gate (the coordinator who may certify it); refused when
+    released, and when certified (a certified result is past the gate). Each contest is released on its own."""
+    contest = contest_of(connection, contest)
+    writable(connection, contest)  # a certified result is public already, and refuses every write
+    require(actor, Permission.CERTIFY, contest=contest)
+    if released(connection, contest) is not None:
         raise Conflict("the results are already released", code="released")
-    audit.append(connection, actor, RELEASE, "publication")
+    audit.append(connection, actor, RELEASE, _subject(contest))
 
 
-def state(connection: Connection, since: int = 0) -> PublicationState:
-    """The definition's election.toml, the release (if any), and the reasons recorded after entry `since`."""
+def state(connection: Connection, since: int = 0, contest: str | None = None) -> PublicationState:
+    """A contest's election.toml, its release (if any), and the reasons recorded for it after entry `since`."""
+    contest = contest_of(connection, contest)
     reasons: dict[tuple[int, str], str] = {}
     uncertified = None
+    result_subject = "result" if contest == DEFAULT_CONTEST else f"result of {contest}"
     for row in audit_store.of_actions(connection, ["reopen", "uncertify"], since):
         found = _SUBJECT.fullmatch(row.subject)
-        if row.action == "reopen" and found:
-            reasons[int(found[1]), found[2]] = row.reason or ""
-        elif row.action == "uncertify":
+        if row.action == "reopen" and found and (found[2] or DEFAULT_CONTEST) == contest:
+            reasons[int(found[1]), found[3]] = row.reason or ""
+        elif row.action == "uncertify" and row.subject == result_subject:
             uncertified = row.reason or ""
     return PublicationState(
-        current(connection).files.get("election.toml", ""),
-        released(connection),
+        current(connection, contest).files.get("election.toml", ""),
+        released(connection, contest),
         reasons,
         uncertified,
     )

@@ -9,6 +9,7 @@ SQL statement of the service is here, one module per family, each returning reco
     users        users, sessions, failed logins
     audit        the audit log's rows and chain head
     decisions    recorded drawings of lots
+    observers    observers' uploaded copies of the protocols
     backup       every table to one JSON file and back
 
 The service (`saylau.service`) calls these inside one `Database.unit_of_work()`.

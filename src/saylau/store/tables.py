@@ -187,6 +187,21 @@ decisions = Table(
 tie's own order), competing for `seats`, the lot gave them to `winners`; `district` 0 for the list tier; `by` the user
 who recorded it at `at`, `drawn_on` when the lots were drawn."""
 
+observer_copies = Table(
+    "observer_copies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("contest", String(64), ForeignKey("contests.id"), nullable=False),
+    Column("observer", String(64), nullable=False, index=True),
+    Column("at", Text, nullable=False),
+    Column("copy_count", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+)
+"""Observers' uploads (service/observers.py): each observers.csv as it came (`body`, UTF-8 text, with its
+SHA-256 and `copy_count`, the copies it holds), who uploaded it (`observer`, the user's name) and when, for one
+contest; compared with the accepted protocols whenever it is read, so the comparison follows the count."""
+
 audit = Table(
     "audit",
     metadata,

@@ -291,10 +291,10 @@ def uncertify(body: ReasonIn, context: ContextDep, contest: Contest = None) -> d
 
 
 @router.post("/publication/release")
-def release_results(context: ContextDep) -> dict[str, Any]:
-    """Release the results past the publish gate (the coordinator who certifies; docs/publishing.md)."""
+def release_results(context: ContextDep, contest: Contest = None) -> dict[str, Any]:
+    """Release a contest's results past the publish gate (the coordinator who certifies; docs/publishing.md)."""
     with context.unit_of_work() as connection:
-        publication_service.release(connection, context.user(connection))
+        publication_service.release(connection, context.user(connection), contest)
     return {"released": True}
 
 

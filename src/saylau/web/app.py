@@ -29,7 +29,7 @@ from saylau.web.labels import CHECK_CODE, words
 from saylau.web.limits import BodyLimits
 from saylau.web.openapi import document
 from saylau.web.settings import Settings
-from saylau.web.snapshot import Snapshots
+from saylau.web.snapshot import DaySnapshots
 
 STATIC = Path(__file__).parent / "static"
 
@@ -97,7 +97,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         transfer,
     )
 
-    snapshots = Snapshots(database)
+    snapshots = DaySnapshots(database)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

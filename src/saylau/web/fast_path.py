@@ -4,9 +4,10 @@ On election night almost every request is a `GET` of the public page, its live f
 a download, and every answer is bytes already prepared in the latest snapshot (`public.Prepared`). Going
 through FastAPI (middleware stack, router, dependency resolution, a `Response` object) costs several times
 more than sending those bytes, so `PublicFastPath` answers `GET` and `HEAD` of the public paths itself: it
-picks the language (`?lang=`, else `Accept-Language`), compares `If-None-Match` with the ETag, and sends
-the prepared headers and body (or a 304). Everything else, every other method and path, goes to FastAPI,
-whose routes for the same paths answer with the same bytes and headers (they share `public.answer`).
+picks the contest (`?contest=`) and the language (`?lang=`, else `Accept-Language`), compares `If-None-Match`
+with the ETag, and sends the prepared headers and body (or a 304). Everything else, every other method and path
+(and an unknown contest), goes to FastAPI, whose routes for the same paths answer with the same bytes and
+headers (they share `public.answer`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from urllib.parse import parse_qsl
 
 from saylau.web import public
 from saylau.web.limits import App, Receive, Scope, Send
-from saylau.web.snapshot import Snapshots
+from saylau.web.snapshot import DaySnapshots
 
 
 class PublicFastPath:
     """ASGI middleware: the public GETs from the snapshot's prepared bytes, the rest to `app`."""
 
-    def __init__(self, app: App, snapshots: Snapshots) -> None:
+    def __init__(self, app: App, snapshots: DaySnapshots) -> None:
         self.app, self.snapshots = app, snapshots
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -34,9 +35,14 @@ class PublicFastPath:
                 accept_language = value
             elif name == b"if-none-match" and not if_none_match:
                 if_none_match = value
-        lang = public.choose_language(_asked_language(scope["query_string"]), accept_language.decode("latin-1"))
+        asked = _asked(scope["query_string"])
+        contest = asked.get("contest") or None
+        if not self.snapshots.knows(contest):  # FastAPI's route answers 404 with the reason
+            await self.app(scope, receive, send)
+            return
+        lang = public.choose_language(asked.get("lang", ""), accept_language.decode("latin-1"))
         resource = public.RESOURCES[scope["path"], lang]
-        status, prepared = public.answer(self.snapshots.latest(), resource, if_none_match)
+        status, prepared = public.answer(self.snapshots.latest(contest), resource, if_none_match)
         full = status == 200
         await send(
             {
@@ -48,12 +54,13 @@ class PublicFastPath:
         await send({"type": "http.response.body", "body": prepared.body if full and scope["method"] == "GET" else b""})
 
 
-def _asked_language(query: bytes) -> str:
-    """The value of `lang` in a query string ('' when absent), as Starlette's `query_params` reads it."""
+def _asked(query: bytes) -> dict[str, str]:
+    """The values of `lang` and `contest` in a query string (the last of each, as Starlette's `query_params`
+    reads them); absent when not given."""
     if not query:
-        return ""
-    asked = ""
-    for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
-        if name == "lang":
-            asked = value
-    return asked
+        return {}
+    return {
+        name: value
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+        if name in ("lang", "contest")
+    }

@@ -4,7 +4,8 @@ Both are served from the latest `Snapshot`: the HTML, its live fragment and the 
 per snapshot and language and then handed out as the same bytes, with an ETag and Last-Modified, so a
 reader that already has them gets `304 Not Modified`. The page updates itself by polling its fragment
 (`static/live.js`, no library, nothing from the internet); without script it is still a complete page.
-The language is `?lang=` when given, else the browser's `Accept-Language`, else English.
+The language is `?lang=` when given, else the browser's `Accept-Language`, else English. On a day of several
+contests, `?contest=ID` picks the contest (the day's first without it), and every page has a contest switcher.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from saylau.reports.nist import render_nist
 from saylau.reports.projection import projection_panel
 from saylau.reports.summary import summary
 from saylau.reports.view import DistrictRow, LineKind, ResultView, build_view
+from saylau.service.errors import NotFound
 from saylau.service.states import EntryState
-from saylau.web.snapshot import Snapshot, Snapshots
+from saylau.web.snapshot import DaySnapshots, Snapshot
 
 router = APIRouter(include_in_schema=True)
 
@@ -47,13 +49,42 @@ POLL_SECONDS = 5
 """How often the page asks for a newer fragment (a 304 costs the server almost nothing)."""
 
 
-def snapshots(request: Request) -> Snapshots:
+def snapshots(request: Request) -> DaySnapshots:
     """The app's snapshot cache (one per worker)."""
-    found: Snapshots | None = getattr(request.app.state, "snapshots", None)
+    found: DaySnapshots | None = getattr(request.app.state, "snapshots", None)
     if found is None:
-        found = Snapshots(request.app.state.database)
+        found = DaySnapshots(request.app.state.database)
         request.app.state.snapshots = found
     return found
+
+
+def latest(request: Request) -> Snapshot:
+    """The latest snapshot of the contest the request names (`?contest=`; the day's first without it)."""
+    contest = request.query_params.get("contest") or None
+    day = snapshots(request)
+    if not day.knows(contest):
+        raise NotFound(f"the day has no contest {contest!r}: {', '.join(day.contests())}", "contest", code="contest")
+    return day.latest(contest)
+
+
+def contest_query(snapshot: Snapshot) -> str:
+    """`&contest=ID` on a day of several contests (links keep the contest), else nothing."""
+    return f"&contest={snapshot.contest}" if len(snapshot.contests) > 1 else ""
+
+
+def contest_links(snapshot: Snapshot, lang: str, path: str) -> list[dict[str, Any]]:
+    """The contest switcher's links to `path` (none on a day of one contest)."""
+    if len(snapshot.contests) < 2:
+        return []
+    return [
+        {
+            "id": c.id,
+            "name": c.name(lang),
+            "href": f"{path}?lang={lang}&contest={c.id}",
+            "current": c.id == snapshot.contest,
+        }
+        for c in snapshot.contests
+    ]
 
 
 def choose_language(asked: str, accept_language: str) -> str:
@@ -94,7 +125,7 @@ class Resource:
 
     def prepare(self, snapshot: Snapshot) -> Prepared:
         """Render and frame this resource for `snapshot` (once per snapshot: `Snapshot.rendering`)."""
-        etag = f'"v{snapshot.version}-{self.key}"'.encode()
+        etag = f'"v{snapshot.version}-{snapshot.contest}-{self.key}"'.encode()
         common = [
             (b"etag", etag),
             (b"last-modified", format_datetime(snapshot.built, usegmt=True).encode()),
@@ -132,9 +163,7 @@ def answer(snapshot: Snapshot, resource: Resource, if_none_match: bytes) -> tupl
 def _respond(request: Request, path: str) -> Response:
     """A public path answered through FastAPI: the same bytes and headers as the fast path sends."""
     resource = RESOURCES[path, language(request)]
-    status, prepared = answer(
-        snapshots(request).latest(), resource, request.headers.get("if-none-match", "").encode("latin-1")
-    )
+    status, prepared = answer(latest(request), resource, request.headers.get("if-none-match", "").encode("latin-1"))
     headers = prepared.headers if status == 200 else prepared.not_modified
     response = Response(prepared.body if status == 200 else b"", status_code=status)
     response.raw_headers = list(headers)
@@ -194,6 +223,8 @@ def _nist(snapshot: Snapshot) -> bytes:
 def _json(snapshot: Snapshot) -> bytes:
     data = summary(snapshot.result)
     data["version"] = snapshot.version
+    if len(snapshot.contests) > 1:
+        data["contest"] = snapshot.contest
     data["updated"] = snapshot.built.isoformat()
     data["bundle_sha256"] = snapshot.bundle_sha256
     data["districts_reported"] = {str(d): {"reported": r, "expected": e} for d, (r, e) in snapshot.by_district.items()}
@@ -225,6 +256,9 @@ def _context(snapshot: Snapshot, view: ResultView, w: Words) -> dict[str, Any]:
         "lang": w.lang,
         "languages": LANGUAGE_NAMES,
         "view": view,
+        "contest_query": contest_query(snapshot),
+        "contest_param": contest_query(snapshot).replace("&", "?", 1),
+        "contests": contest_links(snapshot, w.lang, "/"),
         "version": snapshot.version,
         "poll": POLL_SECONDS,
         "updated": w.fmt.date(snapshot.built.date()) + " " + snapshot.built.strftime("%H:%M:%S") + " UTC",
@@ -381,6 +415,8 @@ def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]
             "lang": w.lang,
             "languages": LANGUAGE_NAMES,
             "view": view,
+            "contest_query": contest_query(snapshot),
+            "contests": contest_links(snapshot, w.lang, "/projector"),
             "status": phrases.status(view, w),
             "updated": snapshot.built.strftime("%H:%M:%S") + " UTC",
             "columns": [w(label) for _state, label in ENTRY_COLUMNS],

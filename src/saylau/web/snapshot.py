@@ -23,9 +23,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import Connection
+
 from saylau.analysis.projection import Projection, project
 from saylau.domain import CountStatus
+from saylau.domain.election import localised
 from saylau.errors import SaylauError
+from saylau.reports.i18n import LANGUAGES
 from saylau.result import Result
 from saylau.service import publication
 from saylau.service import results as results_service
@@ -49,6 +53,17 @@ class EntryProgress:
     district: int
     expected: int
     states: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ContestName:
+    """One contest of the day as the public page's contest switcher names it: its id and its name by language."""
+
+    id: str
+    names: dict[str, str]
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names.get("en") or self.id
 
 
 T = TypeVar("T")
@@ -76,6 +91,10 @@ class Snapshot:
     the snapshot then counts no protocol, and is built again once that time has passed."""
     held: bool = False
     """The publish gate holds the figures back: this snapshot counts no protocol."""
+    contest: str = ""
+    """The id of the contest this snapshot counts ("" where it was not built from a database)."""
+    contests: tuple[ContestName, ...] = ()
+    """Every contest of the day, in the day's order (the public page's contest switcher)."""
     _renderings: dict[str, Any] = field(default_factory=dict)
     _renderers: dict[str, Callable[[Snapshot], Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -174,6 +193,52 @@ class Snapshots:
         self._closed.set()
 
 
+class DaySnapshots:
+    """The latest snapshot of every contest of the day, as one worker keeps them: one `Snapshots` per contest,
+    made when a reader first asks for that contest (`latest(None)`: the day's first contest)."""
+
+    def __init__(self, database: Database, **options: float) -> None:
+        self._database = database
+        self._options = options
+        self._contests: tuple[str, ...] | None = None
+        self._each: dict[str, Snapshots] = {}
+        self._lock = threading.Lock()
+
+    def contests(self) -> tuple[str, ...]:
+        """The day's contest ids in order (read once: a day's contests never change once it is stored)."""
+        if self._contests is None:
+            with self._database.unit_of_work() as connection:
+                found = tuple(contest_ids(connection))
+            if not found:
+                return found
+            self._contests = found
+        return self._contests
+
+    def knows(self, contest: str | None) -> bool:
+        """Whether `contest` names a contest of the day (None: the first, which every day has)."""
+        return contest is None or contest in self.contests()
+
+    def latest(self, contest: str | None = None) -> Snapshot:
+        """The newest snapshot of `contest` (None: the day's first); KeyError for a contest the day lacks."""
+        known = self.contests()
+        chosen = contest if contest is not None else (known[0] if known else None)
+        if chosen is not None and chosen not in known:
+            raise KeyError(chosen)
+        key = chosen or ""
+        found = self._each.get(key)
+        if found is None:
+            with self._lock:
+                found = self._each.get(key)
+                if found is None:
+                    found = Snapshots(self._database, contest=chosen, **self._options)
+                    self._each[key] = found
+        return found.latest()
+
+    def close(self) -> None:
+        for each in list(self._each.values()):
+            each.close()
+
+
 def _stale(database: Database, snapshot: Snapshot) -> bool:
     """A write since `snapshot`, or the close of polls it waited for has passed."""
     opened = snapshot.held_until is not None and datetime.now(UTC) >= snapshot.held_until
@@ -201,12 +266,13 @@ def build(database: Database, contest: str | None = None, gated: bool = True) ->
         definition = current(connection, contest)
         assert contest is not None
         row = contests.certification(connection, contest)
-        gate = gate_of(definition.files.get("election.toml", ""), publication.released(connection))
+        gate = gate_of(definition.files.get("election.toml", ""), publication.released(connection, contest))
         held = gated and not row.certified and not gate.is_open(datetime.now(UTC))  # certified: past the gate
         counted = [] if held else accepted(connection, contest)
         tabulation, result = results_service.count(definition, counted, recorded(connection, contest))
         expected = protocols_store.stations_per_district(connection, contest)
         counts = protocols_store.states_by_district(connection, contest)
+        names = day_contests(connection)
     states: dict[int, dict[str, int]] = {d: {} for d in expected}
     for district, found in counts.items():
         states.setdefault(district, {}).update({s.value: n for s, n in found.items()})
@@ -237,7 +303,18 @@ def build(database: Database, contest: str | None = None, gated: bool = True) ->
         accepted=tuple(tabulation.accepted),
         held_until=gate.polls_close if held and not gate.hold else None,
         held=held,
+        contest=contest,
+        contests=names,
     )
+
+
+def day_contests(connection: Connection) -> tuple[ContestName, ...]:
+    """Every contest of the day with its name in each language (the definitions are cached per process)."""
+    out = []
+    for contest in contest_ids(connection):
+        election = current(connection, contest).election
+        out.append(ContestName(contest, {lang: localised(election.names, lang, election.name) for lang in LANGUAGES}))
+    return tuple(out)
 
 
 def _sha(bundle: dict[str, Any] | None) -> str | None:

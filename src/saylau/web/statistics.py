@@ -20,7 +20,7 @@ from saylau.reports.sheet import Sheet, render_sheet_html
 from saylau.service.definition import current
 from saylau.service.protocols import accepted
 from saylau.store import Database
-from saylau.web.public import language, snapshots
+from saylau.web.public import language, latest
 from saylau.web.snapshot import Snapshot
 
 router = APIRouter()
@@ -33,7 +33,7 @@ async def statistics_page(request: Request) -> Response:
     """The statistics of the complete count, or a page saying they come when the count is complete."""
     lang = language(request)
     database: Database = request.app.state.database
-    snapshot = snapshots(request).latest()
+    snapshot = latest(request)
     body = snapshot.rendering(f"statistics-{lang}", lambda s: _render(s, database, lang))
     return Response(body, media_type="text/html; charset=utf-8", headers={"cache-control": "no-cache"})
 
@@ -50,8 +50,8 @@ def _render(snapshot: Snapshot, database: Database, lang: str) -> bytes:
         )
         return render_sheet_html(waiting).encode()
     with database.unit_of_work() as connection:
-        definition = current(connection)
-        protocols = accepted(connection)
+        definition = current(connection, snapshot.contest or None)
+        protocols = accepted(connection, snapshot.contest or None)
     parties_of = {d.number: {c.name: c.party for c in d.candidates} for d in definition.election.districts}
     results = examine(protocols, None, parties_of, resamples=RESAMPLES)
     return render_sheet_html(forensics_sheet(results, lang)).encode()
