@@ -19,7 +19,8 @@ from saylau.service.states import Action
 from saylau.web.api import EntryIn
 from saylau.web.bounds import PathNumber
 from saylau.web.context import ContextDep
-from saylau.web.pages import _back, _guarded, _page
+from saylau.web.labels import words
+from saylau.web.pages import _back, _guarded, _lang, _page
 
 api = APIRouter(prefix="/api")
 pages = APIRouter(include_in_schema=False)
@@ -49,7 +50,8 @@ async def import_submit(context: ContextDep, bundle: UploadFile, csrf: Annotated
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise Invalid("the file is not a JSON results bundle", "bundle") from None
         done = transfer.import_bundle(connection, data, session.actor)
-        return _back(PAGE, f"{done.commission} v{done.version}: {done.summaries} · SHA-256 {done.sha256[:16]}…")
+        version = words(_lang(context.request))["version {n}"].format(n=done.version)
+        return _back(PAGE, f"{done.commission}, {version}: {done.summaries} · SHA-256 {done.sha256[:16]}…")
 
     return _guarded(context, csrf, act)
 
