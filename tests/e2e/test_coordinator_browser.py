@@ -156,3 +156,36 @@ def test_an_ended_session_returns_the_clerk_to_the_form_in_kk_and_ru(server: str
             page.context.close()
         browser.close()
     database.close()
+
+
+@pytest.mark.parametrize("server", [small_folder], indirect=True)
+def test_the_coordinator_reads_each_check_in_words_and_discards_only_with_a_reason(server: str, tmp_path: Path) -> None:
+    _users(server, count=False)
+    shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
+    over = {**LIST_FIGURES, "received": 1011, "cancelled": 511}  # W004: floor(1000 x 1.01) = 1010 expected
+    with httpx.Client(base_url=server) as client:
+        for name, figures in (("op1", over), ("op2", {**over, "votes": {"A": 150, "B": 240, "C": 90}})):
+            token = client.post("/api/login", json={"name": name, "password": f"pw-{name}-123"}).json()["token"]
+            answer = client.post(
+                "/api/protocols/1/list/entries", json=figures, headers={"Authorization": f"Bearer {token}"}
+            )
+            assert answer.status_code == 200, answer.text
+            client.cookies.clear()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        for lang, width, said in (
+            ("kk", 390, "алынды 1011, күтілгені 1010 (тізімде 1000)"),
+            ("ru", 1280, "получено 1011, ожидалось 1010 (в списках 1000)"),
+        ):
+            page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+            page.goto(f"{server}/login?lang={lang}")
+            _log_in(page, server, "chief")
+            page.wait_for_url(f"{server}/staff")
+            page.goto(f"{server}/protocols/1/list")
+            assert said in page.inner_text("ul.warnings li[data-code=W004]")
+            assert page.locator("details.discard form").count() == 3  # behind one more click, each with a reason
+            page.click("details.discard summary")
+            page.screenshot(path=str(shots / f"protocol-checks-{lang}-{width}.png"), full_page=True)
+            _fits(page, width)
+            page.context.close()
+        browser.close()

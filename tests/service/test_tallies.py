@@ -23,9 +23,9 @@ from sqlalchemy import Connection
 
 from saylau.io.protocols import read_protocol_file
 from saylau.service import definition, protocols, tallies
+from saylau.service.declared import tallied
 from saylau.service.errors import ServiceError
 from saylau.service.permissions import Actor, Role
-from saylau.service.declared import tallied
 from saylau.service.states import Action, EntryState, TransitionRefused
 from saylau.store import Database, open_database
 from saylau.store import commissions as commissions_store

@@ -52,8 +52,9 @@ def render_pdf(
     """
     template = files("saylau.reports").joinpath("templates", "protocol.typ").read_bytes()
     made = protocol_data(result, members, lang)
-    if certified is not None:
-        made["certified"] = words(lang)("Certified result") + f" · {certified}"
+    if certified is not None:  # the status line says it too: certified, not only complete
+        made["status"] = words(lang)("Certified result")
+        made["certified"] = f"{made['status']} · {certified}"
     data = json.dumps(made, ensure_ascii=False)
     election = result.election
     when = timestamp or (

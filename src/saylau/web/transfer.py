@@ -52,7 +52,8 @@ async def import_submit(context: ContextDep, bundle: UploadFile, csrf: Annotated
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise Invalid("the file is not a JSON results bundle", "bundle") from None
         done = transfer.import_bundle(connection, data, session.actor)
-        return _back(PAGE, f"{done.commission} v{done.version}: {done.summaries} · SHA-256 {done.sha256[:16]}…")
+        version = words(_lang(context.request))["version {n}"].format(n=done.version)
+        return _back(PAGE, f"{done.commission}, {version}: {done.summaries} · SHA-256 {done.sha256[:16]}…")
 
     return _guarded(context, csrf, act)
 
