@@ -41,6 +41,7 @@ def row(method: str, route: str, body: dict[str, Any] | None, **cells: Any) -> N
             "commission": "x",
             "contest": "election",
             "upload": 1,
+            "scan_id": 1,
         }
         return method, route.format(station=station, ballot="list", **names), body
 
@@ -127,6 +128,10 @@ row("GET", "/api/protocol.pdf", None, **{**staff, "operator": NO})
 row("POST", "/api/users/{name}/password", {"password": "a-new-pass-phrase-9"}, **{**writes, "administrator": OK})
 row("GET", "/api/observer/copies", None, **readers)
 row("GET", "/api/observer/copies/{upload}", None, **readers)  # upload 1 does not exist: 404 for those who may read
+# issue 26: scans of the paper protocols (an empty body: 422 for those who may upload; scan 1 does not exist)
+row("POST", "/api/protocols/{station}/{ballot}/scans", None, **{**coordinating, "operator": (OK, NO)})
+row("GET", "/api/stations/{station}/scans", None, **{**staff, "operator": (OK, NO), "coordinator": (OK, NO)})
+row("GET", "/api/scans/{scan_id}", None, **staff)
 row("POST", "/api/logout", None, **everyone(OK))  # last: it ends the sessions the other rows use
 
 

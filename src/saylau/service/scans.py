@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection
 
 from saylau.service import audit
-from saylau.service.definition import DEFAULT_CONTEST, contest_of, writable
+from saylau.service.definition import DEFAULT_CONTEST, contest_ids, contest_of, current, writable
 from saylau.service.errors import Invalid, NotFound
 from saylau.service.permissions import Actor, Permission, can, require
 from saylau.store import scans as store
@@ -86,17 +86,28 @@ def upload(
     return replace(scan, id=made)
 
 
+def _district(connection: Connection, station: int, contest: str | None) -> int | None:
+    """The station's district in `contest` (else in the first contest that counts it), for the permission check."""
+    for each in [contest] if contest is not None else contest_ids(connection):
+        found = current(connection, each).station_by_number.get(station)
+        if found is not None:
+            return found.district
+    return None
+
+
 def of_station(connection: Connection, actor: Actor | None, station: int, contest: str | None = None) -> list[Scan]:
     """A station's scans (of one contest, when given; else of every contest it counts), for a user who may read
     its protocols' states."""
-    require(actor, Permission.READ_STATES, station=station)
+    require(actor, Permission.READ_STATES, _district(connection, station, contest), station=station)
     return store.of_station(connection, station, contest)
 
 
 def read(connection: Connection, actor: Actor | None, scan_id: int) -> tuple[Scan, bytes]:
     """One scan and its bytes, for a user who may read its station's protocols."""
+    require(actor, Permission.READ_STATES)  # who asks first: the public learns nothing of which scans exist
     found = store.one(connection, scan_id)
     if found is None:
         raise NotFound(f"no scan {scan_id}", "scan")
-    require(actor, Permission.READ_STATES, station=found[0].station)
+    scan = found[0]
+    require(actor, Permission.READ_STATES, _district(connection, scan.station, scan.contest), station=scan.station)
     return found
