@@ -40,7 +40,7 @@ def _names() -> frozenset[str]:
     """Every word of every name in the Almaty folder: parties, list and district candidates, users."""
     found: set[str] = set(USERS)
     for file, columns in (
-        ("parties.csv", ("short_name", "full_name")),
+        ("parties.csv", ("short_name", "full_name", "name_kk", "name_ru", "full_name_kk", "full_name_ru")),
         ("lists.csv", ("party", "candidate")),
         ("candidates.csv", ("party", "candidate")),
     ):
