@@ -153,6 +153,7 @@ def test_a_clerk_types_a_whole_station_from_its_number(lang: str, chromium: Any,
         _open_station(page, url, 101)
         _shoot(page, shots / f"clerk-station-{lang}")
         for ballot, figures in (("list", STATION_101_LIST), ("district", DISTRICT_101)):
+            page.wait_for_function("document.activeElement && document.activeElement.classList.contains('enter')")
             assert page.evaluate("document.activeElement.getAttribute('href')").startswith(f"/enter/101/{ballot}")
             page.keyboard.press("Enter")
             page.wait_for_url(f"{url}/enter/101/{ballot}*")
@@ -170,7 +171,7 @@ def test_a_clerk_types_a_whole_station_from_its_number(lang: str, chromium: Any,
             assert ENTERED_ONCE[lang] in page.inner_text(".message")
         # The station has nothing left for this clerk: the focus is back in the station box, for the next one.
         assert page.locator("a.enter").count() == 0
-        assert page.evaluate("document.activeElement.id") == "go-station"
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'go-station'")
         _shoot(page, shots / f"clerk-station-done-{lang}")
         entered = [e["subject"] for e in _audit(url) if e["action"] == "enter"]
         assert entered == ["station 101 list", "station 101 district"]
