@@ -127,6 +127,7 @@ def _clerk(url: str, stations: int, delay: int) -> dict[str, Counted]:
             for ballot in ("list", "district"):
                 row = ballots[ballot]
                 began, keys.count = time.perf_counter(), 0
+                page.wait_for_function("document.activeElement && document.activeElement.matches('a.enter')")
                 href = page.evaluate("document.activeElement.getAttribute('href') || ''")
                 assert href.startswith(f"/enter/{station}/{ballot}"), f"the focus is not on {ballot}: {href!r}"
                 keys.press("Enter")
@@ -146,6 +147,7 @@ def _clerk(url: str, stations: int, delay: int) -> dict[str, Counted]:
                 c.opening += opened + shared / 2
                 c.seconds += time.perf_counter() - began + opening / 2
             keys.count = 0
+            page.wait_for_function("document.activeElement && document.activeElement.id === 'go-station'")
         browser.close()
     return counted
 

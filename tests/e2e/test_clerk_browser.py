@@ -25,6 +25,7 @@ import pytest
 import uvicorn
 
 from saylau.web import Settings, create_app, prepare
+from saylau.web.context import COOKIE
 from tests.e2e.test_browser import ARGS, CHROMIUM
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 from tests.service.helpers import STATION_101_LIST
@@ -152,6 +153,7 @@ def test_a_clerk_types_a_whole_station_from_its_number(lang: str, chromium: Any,
         _open_station(page, url, 101)
         _shoot(page, shots / f"clerk-station-{lang}")
         for ballot, figures in (("list", STATION_101_LIST), ("district", DISTRICT_101)):
+            page.wait_for_function("document.activeElement && document.activeElement.classList.contains('enter')")
             assert page.evaluate("document.activeElement.getAttribute('href')").startswith(f"/enter/101/{ballot}")
             page.keyboard.press("Enter")
             page.wait_for_url(f"{url}/enter/101/{ballot}*")
@@ -169,7 +171,7 @@ def test_a_clerk_types_a_whole_station_from_its_number(lang: str, chromium: Any,
             assert ENTERED_ONCE[lang] in page.inner_text(".message")
         # The station has nothing left for this clerk: the focus is back in the station box, for the next one.
         assert page.locator("a.enter").count() == 0
-        assert page.evaluate("document.activeElement.id") == "go-station"
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'go-station'")
         _shoot(page, shots / f"clerk-station-done-{lang}")
         entered = [e["subject"] for e in _audit(url) if e["action"] == "enter"]
         assert entered == ["station 101 list", "station 101 district"]
@@ -187,13 +189,15 @@ def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, chromium
         _type(page, STATION_101_LIST, stop=5)  # lines 1-5, then the session is lost
         page.wait_for_load_state("networkidle")
         assert page.inner_text("#draft") != ""
+        kept = [c for c in context.cookies() if c["name"] != COOKIE]  # the session is lost; the language stays
         context.clear_cookies()
+        context.add_cookies(kept)
         page.reload()
         page.wait_for_url(f"{url}/login*")
-        _log_in(page, url, "op1", lang)
-        if "/enter/" not in page.url:  # (a login that returns to the form needs neither step)
-            _open_station(page, url, 101)
-            page.keyboard.press("Enter")
+        _shoot(page, shots / f"clerk-expired-{lang}")
+        page.fill("input[name=name]", "op1")  # the login page says the session ended, and returns to the form
+        page.fill("input[name=password]", "pw-op1-123")
+        page.keyboard.press("Enter")
         page.wait_for_url(f"{url}/enter/101/list*")
         typed = {line: page.input_value(f"#f-{line}") for line in LINES[:5]}
         assert typed == {"registered": "2 451", "received": "2 475", "issued": "659", "issued_absentee": "6"} | {

@@ -8,7 +8,11 @@
   "use strict";
   var focused = document.querySelector("[autofocus]");
   var form = document.getElementById("entry");
-  if (!form) { if (focused) { focused.focus(); } return; }
+  if (!form) {
+    // Just after a finalise, an Enter pressed once too often must not open the next form: focus a moment later.
+    if (focused) { setTimeout(function () { focused.focus(); }, /[?&]done=/.test(location.search) ? 700 : 0); }
+    return;
+  }
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input.figure"));
   var button = document.getElementById("finalise");
   var checks = document.getElementById("checks");
