@@ -171,7 +171,14 @@ class _Places:
         return (station.registered - 1750) / 750
 
     def turnout(self, turnout: float, station: Station) -> float:
-        return float(np.clip(turnout * np.exp(self.turnout_slope * self.size(station)), 0.05, 0.95))
+        """The station's turnout drifted with its size, folded back into [0.05, 0.95] at the bounds.
+
+        Folded, not clipped: a clip put every station past the bound at exactly 95.0% turnout (48 of 2,000
+        stations in one seed), a pile at a round percentage that the integer-percentage test rightly reads as
+        written-in figures, so "clean" elections were not clean (docs/forensics.md)."""
+        drifted = turnout * float(np.exp(self.turnout_slope * self.size(station)))
+        folded = 1.9 - drifted if drifted > 0.95 else 0.1 - drifted if drifted < 0.05 else drifted
+        return float(np.clip(folded, 0.05, 0.95))
 
     def list_mean(self, national: npt.NDArray[np.float64], station: Station) -> npt.NDArray[np.float64]:
         mean = national * np.exp(self.swing[station.district] + self.slope * self.size(station))

@@ -120,6 +120,8 @@ def _day(app: Any) -> dict[str, Any]:
         assert api.post(enter.format(101), json=STATION_101_LIST, headers=op1).status_code == 200
         swapped = with_votes(STATION_101_LIST, QHP=74, Respublica=84)
         assert api.post(enter.format(101), json=swapped, headers=op2).json()["state"] == "different"
+        reserve = {**STATION_101_LIST, "received": 2476, "cancelled": 1817}  # W004: one ballot over the reserve
+        assert api.post(enter.format(103), json=reserve, headers=op1).json()["state"] == "first-entry"
         return {"op1": op1, "op2": op2, "chief": chief, "admin": login(api, "admin", ADMIN_PASSWORD)}
 
 
@@ -129,6 +131,7 @@ PAGES = {
         "/staff",
         "/staff?state=different",
         "/protocols/101/list",
+        "/protocols/103/list",
         "/staff/lots",
         "/staff/import",
         "/certify",

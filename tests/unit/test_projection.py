@@ -17,6 +17,7 @@ from saylau.analysis.projection.backtest import score
 from saylau.analysis.projection.council import VACANT, admitted, district_winners
 from saylau.apportionment import Threshold, ThresholdBase, TieRule
 from saylau.apportionment.threshold import apply_threshold
+from saylau.composition.council import one_allocation
 from saylau.composition.districts import decide_district
 from saylau.domain import Candidate, District, Tally
 from saylau.errors import RuleError
@@ -25,7 +26,7 @@ from saylau.io.protocols import read_protocols, read_station_history
 from saylau.io.writer import write_election
 from saylau.reports.projection import projection_panel
 from saylau.result import declare
-from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier
+from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier, Exhausted, OpenList
 from saylau.synth import synthesize
 from saylau.tabulation import tabulate
 from tests.conftest import EXAMPLES
@@ -213,4 +214,20 @@ def test_rules_the_vectorised_path_does_not_cover_are_refused(change: dict[str, 
     election, stations, accepted = _almaty()
     other = replace(election, system=election.system.model_copy(update=change))
     with pytest.raises(RuleError, match=named):
+        project(other, stations, accepted, draws=10)
+
+
+@pytest.mark.parametrize(
+    "list_rule",
+    [{"exhausted": Exhausted.VACANT}, {"open_list": OpenList()}, {"threshold_exempt": ("Auyl",)}],
+)
+def test_the_projection_refuses_what_the_council_runs_beyond_one_allocation(list_rule: dict[str, object]) -> None:
+    """One gate for both (issue 25): whatever `compose` sends beyond one allocation, the projection, which runs
+    one allocation per draw, refuses rather than project a council `declare` would not give."""
+    election, stations, accepted = _almaty()
+    assert election.system.list_tier is not None
+    tier = election.system.list_tier.model_copy(update=list_rule)
+    other = replace(election, system=election.system.model_copy(update={"list_tier": tier}))
+    assert not one_allocation(other)
+    with pytest.raises(RuleError, match=r"beyond one allocation|threshold alternatives"):
         project(other, stations, accepted, draws=10)

@@ -9,7 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from saylau.apportionment.trace import Allocation, QuotaLine
+from saylau.apportionment.threshold import ThresholdReport
+from saylau.apportionment.ties import TieDecision
+from saylau.apportionment.trace import Allocation, DivisorLine, QuotaLine
 
 
 def decimal(value: Fraction | int, places: int = 4) -> Decimal:
@@ -27,77 +29,68 @@ def exact(value: Fraction | None, places: int = 6) -> dict[str, Any] | None:
 
 def to_dict(a: Allocation) -> dict[str, Any]:
     """A JSON-ready dict of the allocation and its trace."""
-    t = a.threshold
-    threshold = None
-    if t.threshold is not None:
-        threshold = {
-            "percent": exact(t.threshold.percent),
-            "votes": t.threshold.votes,
-            "base": t.threshold.base.value,
-        }
-    lines: list[dict[str, Any]] = []
-    for line in a.lines:
-        if isinstance(line, QuotaLine):
-            lines.append(
-                {
-                    "name": line.name,
-                    "votes": line.votes,
-                    "quotas": exact(line.quotas),
-                    "integer_seats": line.integer_seats,
-                    "remainder": exact(line.remainder),
-                    "seats": line.seats,
-                }
-            )
-        else:
-            lines.append(
-                {
-                    "name": line.name,
-                    "votes": line.votes,
-                    "seats": line.seats,
-                    "averages": [exact(v) for v in line.averages],
-                }
-            )
     return {
         "seats": dict(a.seats),
         "seats_total": a.seats_total,
         "seats_decided": a.seats_decided,
         "method": a.method.value,
-        "threshold": {
-            "rule": threshold,
-            "min_admitted": t.min_admitted,
-            "base_votes": t.base_votes,
-            "required_votes": exact(t.required_votes),
-            "lines": [
-                {
-                    "name": line.name,
-                    "votes": line.votes,
-                    "share": exact(line.share),
-                    "passed": line.passed,
-                    "margin_pp": exact(line.margin_pp),
-                    "admitted_by_minimum": line.admitted_by_minimum,
-                }
-                for line in t.lines
-            ],
-        },
+        "threshold": _threshold(a.threshold),
         "quota": exact(a.quota),
-        "lines": lines,
+        "lines": [_line(line) for line in a.lines],
         "order": [{"seat": s.seat, "name": s.name, "value": exact(s.value)} for s in a.order],
         "withdrawn": [{"seat": s.seat, "name": s.name, "value": exact(s.value)} for s in a.withdrawn],
         "capped": [{"name": c.name, "cap": c.cap, "entitled": c.entitled} for c in a.capped],
-        "ties": [
-            {
-                "names": list(tie.names),
-                "seats": tie.seats,
-                "rule": tie.rule.value,
-                "winners": list(tie.winners),
-                "value": exact(tie.value),
-                "stage": tie.stage,
-                "seed": tie.seed,
-                **({"drawn": True} if tie.drawn else {}),  # only then: older outputs stay byte for byte
-            }
-            for tie in a.ties
-        ],
+        "ties": [_tie(tie) for tie in a.ties],
         "undecided": None if a.undecided is None else {"names": list(a.undecided.names), "seats": a.undecided.seats},
         "tie_rule": a.tie_rule.value,
         "seed": a.seed,
+    }
+
+
+def _threshold(t: ThresholdReport) -> dict[str, Any]:
+    rule = None
+    if t.threshold is not None:
+        rule = {"percent": exact(t.threshold.percent), "votes": t.threshold.votes, "base": t.threshold.base.value}
+    return {
+        "rule": rule,
+        "min_admitted": t.min_admitted,
+        "base_votes": t.base_votes,
+        "required_votes": exact(t.required_votes),
+        "lines": [
+            {
+                "name": line.name,
+                "votes": line.votes,
+                "share": exact(line.share),
+                "passed": line.passed,
+                "margin_pp": exact(line.margin_pp),
+                "admitted_by_minimum": line.admitted_by_minimum,
+            }
+            for line in t.lines
+        ],
+    }
+
+
+def _line(line: QuotaLine | DivisorLine) -> dict[str, Any]:
+    if isinstance(line, QuotaLine):
+        return {
+            "name": line.name,
+            "votes": line.votes,
+            "quotas": exact(line.quotas),
+            "integer_seats": line.integer_seats,
+            "remainder": exact(line.remainder),
+            "seats": line.seats,
+        }
+    return {"name": line.name, "votes": line.votes, "seats": line.seats, "averages": [exact(v) for v in line.averages]}
+
+
+def _tie(tie: TieDecision) -> dict[str, Any]:
+    return {
+        "names": list(tie.names),
+        "seats": tie.seats,
+        "rule": tie.rule.value,
+        "winners": list(tie.winners),
+        "value": exact(tie.value),
+        "stage": tie.stage,
+        "seed": tie.seed,
+        **({"drawn": True} if tie.drawn else {}),  # only then: older outputs stay byte for byte
     }

@@ -15,29 +15,15 @@ when the trace is read (`Steps`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from saylau.apportionment.methods import Method
-from saylau.apportionment.ties import Candidate, TieBreaker
+from saylau.apportionment.contestants import Entrants
+from saylau.apportionment.methods import QUOTA_DIVIDER, Method
+from saylau.apportionment.ties import TieBreaker
 from saylau.apportionment.trace import Cap, QuotaLine, SeatAward, Steps
 from saylau.errors import RuleError
-
-DIVIDER = {Method.HARE: 0, Method.HAGENBACH_BISCHOFF: 1, Method.IMPERIALI_QUOTA: 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Entrants:
-    """The contestants as the sharing stage sees them: parallel lists by registration index."""
-
-    names: Sequence[str]
-    votes: Sequence[int]
-    caps: Sequence[int | None]
-
-    def candidate(self, i: int) -> Candidate:
-        """Contestant `i` as the tie breaker sees it."""
-        return Candidate(self.names[i], self.votes[i], i, self.caps[i])
 
 
 @dataclass(slots=True)
@@ -96,7 +82,7 @@ def _one_round(entrants: Entrants, active: list[int], seats: int, method: Method
     if method is Method.DROOP:
         qn, qd = total // (seats + 1) + 1, 1
     else:
-        qn, qd = total, seats + DIVIDER[method]
+        qn, qd = total, seats + QUOTA_DIVIDER[method]
     integer: dict[int, int] = {}
     remainder: dict[int, int] = {}
     given = 0
@@ -116,7 +102,7 @@ def _one_round(entrants: Entrants, active: list[int], seats: int, method: Method
             for i in active:
                 result[i] += rounds
         ranked = sorted(active, key=lambda i: (-remainder[i], i))
-        for i in _top(entrants, ranked, left, remainder, qd, breaker, stage="remainder", largest=True):
+        for i in _top(entrants, ranked, left, remainder, qd, breaker, largest=True):
             result[i] += 1
             order.append(i)
     excess = -left
@@ -124,7 +110,7 @@ def _one_round(entrants: Entrants, active: list[int], seats: int, method: Method
         holders = [i for i in active if result[i] > 0]
         take = min(excess, len(holders))
         ranked = sorted(holders, key=lambda i: (remainder[i], -i))
-        for i in _top(entrants, ranked, take, remainder, qd, breaker, stage="excess", largest=False):
+        for i in _top(entrants, ranked, take, remainder, qd, breaker, largest=False):
             result[i] -= 1
             withdrawn.append(i)
         excess -= take
@@ -139,7 +125,6 @@ def _top(
     qd: int,
     breaker: TieBreaker,
     *,
-    stage: str,
     largest: bool,
 ) -> list[int]:
     """The first `k` of `ranked` (by remainder), with a tie at the boundary settled by the tie rule.
@@ -150,6 +135,7 @@ def _top(
     """
     if k == 0:
         return []
+    stage = "remainder" if largest else "excess"  # a seat won by remainder, or one given back
     edge = remainder[ranked[k - 1]]
     if k == len(ranked) or remainder[ranked[k]] != edge:  # nobody left out is tied with the last one in
         return ranked[:k]

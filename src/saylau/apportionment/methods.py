@@ -114,8 +114,30 @@ def huntington_hill(v: int, s: int) -> tuple[int, int]:
     return v * v, s * (s + 1)
 
 
+def compare_averages(n1: int, d1: int, n2: int, d2: int) -> int:
+    """+1, 0, -1 as the average n1/d1 is above, equal to, below n2/d2, on integers (cross-multiplied).
+
+    A denominator 0 is an infinite average (a first seat under Adams or Huntington-Hill); two infinite
+    averages are ordered by their numerators, which grow with the votes.
+    """
+    if d1 == 0 or d2 == 0:
+        if d1 != d2:
+            return 1 if d1 == 0 else -1
+        left, right = n1, n2
+    else:
+        left, right = n1 * d2, n2 * d1
+    return (left > right) - (left < right)
+
+
 Quota = Callable[[int, int], Fraction]
 Divisor = Callable[[int, int], tuple[int, int]]
+
+
+def averages_of(divisor: Divisor, votes: int, seats: int) -> tuple[Fraction | None, ...]:
+    """A contestant's averages for seat 1 .. seats + 1, exact (None: infinite), as a protocol shows them."""
+    pairs = (divisor(votes, s) for s in range(seats + 1))
+    return tuple(None if den == 0 else Fraction(num, den) for num, den in pairs)
+
 
 QUOTAS: Mapping[Method, Quota] = MappingProxyType(
     {

@@ -128,3 +128,11 @@ class TieBreaker:
         seed = self.seed if self.rule is TieRule.LOT else None
         self.decisions.append(TieDecision(names, seats, self.rule, tuple(c.name for c in winners), value, stage, seed))
         return winners
+
+
+def fresh_seed() -> int:
+    """A seed for a lottery nobody seeded, recorded with the result so the draw can be replayed (`secrets`
+    is imported here: no other draw needs it)."""
+    import secrets
+
+    return secrets.randbits(32)

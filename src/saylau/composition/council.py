@@ -1,8 +1,10 @@
 """The council: list seats and district seats per party, independents, vacancies, the majority.
 
 Parallel (Kazakhstan 2023): the list tier's seats are shared among lists on list votes alone and added to
-the district seats. Several constituencies, compensation (MMP, additional member, coverage), threshold
-alternatives and fragment votes go through `saylau.composition.tiers`; the plain path is kept as it was.
+the district seats, by one allocation (`apportionment.allocate`). Several constituencies, compensation (MMP,
+additional member, coverage), threshold alternatives, fragment votes and the rest that `one_allocation` names
+go through `saylau.composition.tiers`. `one_allocation` is the one gate: the projection reads it too, so
+what it runs on all draws at once is exactly what `compose` runs as one allocation.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def compose(election: Election) -> Composition:
             )
             for d in sorted(election.districts, key=lambda d: d.number)
         )
-    if system.list_tier is not None and election.results.list_tally is not None and _beyond_one_allocation(election):
+    if system.list_tier is not None and election.results.list_tally is not None and not one_allocation(election):
         return _compose_tiers(
             election, system.list_tier, outcomes, share_list_seats(election, outcomes, system.list_tier)
         )
@@ -90,14 +92,15 @@ def _count_district_seats(outcomes: tuple[DistrictOutcome, ...]) -> dict[str, in
     return seats
 
 
-def _beyond_one_allocation(election: Election) -> bool:
-    """True when the list tier needs more than one plain allocation (constituencies, compensation, ...).
-
-    The plain path below is kept as it was, so an election that uses none of these reads exactly as before.
-    """
+def one_allocation(election: Election) -> bool:
+    """True when the list tier is one allocation of one constituency, in parallel with the districts: no
+    constituencies, compensation, fragment votes, seats decided outside the count, joint or aggregate lists,
+    threshold alternatives or exemptions, preferential seats, blank votes, lists used up other than by
+    recomputing, open lists or individual candidates. Anything else goes through `composition.tiers`."""
     system, tier = election.system, election.system.list_tier
-    assert tier is not None
-    return bool(
+    if tier is None:
+        return True
+    return not bool(
         election.constituencies
         or system.combination is not Combination.PARALLEL
         or system.fragment_votes is not FragmentVotes.NONE

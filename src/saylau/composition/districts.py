@@ -283,53 +283,8 @@ def _multi_member(
             winners=chosen,
             seats=seats,
         )
-    last = standings[seats - 1].votes
-    if standings[seats].votes == last:
-        tied = tuple(s.candidate.name for s in standings if s.votes == last)
-        sure = tuple(s.candidate for s in standings if s.votes > last)
-        stake = seats - len(sure)
-        if rules.tie is TieRule.LOT:
-            seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
-            lucky = set(random.Random(seed).sample(tied, stake))
-            chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in lucky)
-            return DistrictOutcome(
-                district.number,
-                DistrictStatus.ELECTED,
-                chosen[0],
-                standings,
-                tally.against_all,
-                Decision.LOT,
-                tied,
-                seed,
-                winners=chosen,
-                seats=seats,
-            )
-        if drawn is not None and drawn.settles(tied, stake):
-            chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in drawn.winners)
-            return DistrictOutcome(
-                district.number,
-                DistrictStatus.ELECTED,
-                chosen[0],
-                standings,
-                tally.against_all,
-                Decision.DRAWN,
-                tied,
-                winners=chosen,
-                seats=seats,
-                seats_tied=stake,
-            )
-        return DistrictOutcome(
-            district.number,
-            DistrictStatus.TIE_UNDECIDED,
-            None,
-            standings,
-            tally.against_all,
-            Decision.TIE_LAST_SEAT,
-            tied,
-            winners=sure,
-            seats=seats,
-            seats_tied=stake,
-        )
+    if standings[seats].votes == standings[seats - 1].votes:
+        return _tie_at_the_last_seats(district, standings, tally, rules, drawn)
     chosen = tuple(s.candidate for s in standings[:seats])
     return DistrictOutcome(
         district.number,
@@ -340,6 +295,60 @@ def _multi_member(
         Decision.MULTI_MEMBER,
         winners=chosen,
         seats=seats,
+    )
+
+
+def _tie_at_the_last_seats(
+    district: District, standings: tuple[Standing, ...], tally: Tally, rules: DistrictTier, drawn: Drawing | None
+) -> DistrictOutcome:
+    """Candidates tied across the last seats of a multi-member district: those above the tie are elected; the
+    tied seats go by a seeded drawing of lots, or the commission's recorded drawing, or stay open for it."""
+    seats = district.seats
+    last = standings[seats - 1].votes
+    tied = tuple(s.candidate.name for s in standings if s.votes == last)
+    sure = tuple(s.candidate for s in standings if s.votes > last)
+    stake = seats - len(sure)
+    if rules.tie is TieRule.LOT:
+        seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
+        lucky = set(random.Random(seed).sample(tied, stake))
+        chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in lucky)
+        return DistrictOutcome(
+            district.number,
+            DistrictStatus.ELECTED,
+            chosen[0],
+            standings,
+            tally.against_all,
+            Decision.LOT,
+            tied,
+            seed,
+            winners=chosen,
+            seats=seats,
+        )
+    if drawn is not None and drawn.settles(tied, stake):
+        chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in drawn.winners)
+        return DistrictOutcome(
+            district.number,
+            DistrictStatus.ELECTED,
+            chosen[0],
+            standings,
+            tally.against_all,
+            Decision.DRAWN,
+            tied,
+            winners=chosen,
+            seats=seats,
+            seats_tied=stake,
+        )
+    return DistrictOutcome(
+        district.number,
+        DistrictStatus.TIE_UNDECIDED,
+        None,
+        standings,
+        tally.against_all,
+        Decision.TIE_LAST_SEAT,
+        tied,
+        winners=sure,
+        seats=seats,
+        seats_tied=stake,
     )
 
 

@@ -117,17 +117,31 @@ def share_with_exhaustion(
                 shortfalls.append(Shortfall(cap.name, constituency, before - cap.cap, cap.cap, mode))
         vacant = seats - fillable
     else:
-        over: dict[str, int] = {}
-        for name, n in won.items():
-            limit = rooms.get(name)
-            if limit is not None and n > limit:
-                over[name] = n - limit
-                shortfalls.append(Shortfall(name, constituency, n - limit, limit, mode))
-                won[name] = limit
-        vacant = sum(over.values())
-        if mode is Exhausted.PASS_ON and vacant:
-            vacant = _pass_on(allocation, won, rooms, vacant, over)
+        vacant = _held_to_names(allocation, won, rooms, mode, shortfalls, constituency)
     return Shared(allocation.replaced(seats=won), tuple(shortfalls), vacant)
+
+
+def _held_to_names(
+    allocation: Allocation,
+    won: dict[str, int],
+    rooms: Mapping[str, int | None],
+    mode: Exhausted,
+    shortfalls: list[Shortfall],
+    constituency: str,
+) -> int:
+    """Each list held to its names in `won` (a shortfall recorded for each), the seats beyond passed on or left
+    vacant as `mode` says; returns the seats still vacant."""
+    over: dict[str, int] = {}
+    for name, n in won.items():
+        limit = rooms.get(name)
+        if limit is not None and n > limit:
+            over[name] = n - limit
+            shortfalls.append(Shortfall(name, constituency, n - limit, limit, mode))
+            won[name] = limit
+    vacant = sum(over.values())
+    if mode is Exhausted.PASS_ON and vacant:
+        vacant = _pass_on(allocation, won, rooms, vacant, over)
+    return vacant
 
 
 def _pass_on(

@@ -32,7 +32,7 @@ from saylau.service.states import Action, Entry, EntryState, Record, TransitionR
 from saylau.store import protocols as store
 from saylau.store.protocols import entry_json as _entry_json
 from saylau.tabulation import BALLOT_KINDS, FIGURES, BallotKind, Protocol
-from saylau.tabulation.checks import Ballots, ballots_of, findings_of
+from saylau.tabulation.checks import Ballots, Finding, ballots_of, findings_of
 
 MAX_FIGURE = 10**9
 """No line of a station's protocol comes near this; larger numbers are typing mistakes."""
@@ -270,6 +270,23 @@ def view(
     out["definitive"] = _entry_json(record.definitive)
     out["differences"] = differences(record)
     return out
+
+
+def findings(
+    connection: Connection, actor: Actor | None, station: int, ballot: str, contest: str | None = None
+) -> list[Finding]:
+    """The checks' findings, with their figures, on the entry a coordinator decides on (the definitive one,
+    else the first): what the coordinator's page says of each (`saylau.reports.checks.for_clerk`)."""
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
+    found = _station(definition, station, ballot)
+    require(actor, Permission.READ_ENTRIES, found.district, station=station)
+    record = _load(connection, (station, contest, ballot))
+    entry = record.definitive or record.first
+    if entry is None:
+        return []
+    protocol = _protocol(definition, station, found.district, _kind(ballot), entry.figures)
+    return findings_of(protocol, _ballots(definition), definition.station_by_number)
 
 
 def listing(

@@ -284,22 +284,25 @@ def _checked(connection: Connection, data: Any) -> StoredCommission:
         except (KeyError, TypeError, ValueError):
             raise Refused("protocols[{index}] is not a protocol", f"protocols[{k}]", values={"index": k}) from None
     if given != expected:
-        missing, extra = sorted(expected - given), sorted(given - expected)
-        odd = (missing or extra)[0]
-        values = {"commission": sender.id, "station": odd[0], "contest": odd[1], "ballot": Term(odd[2], "ballot")}
-        if missing:
-            raise Refused(
-                "it does not cover exactly the area of {commission}: station {station}, {contest}, {ballot} is missing",
-                "protocols",
-                values=values,
-            )
-        raise Refused(
-            "it does not cover exactly the area of {commission}: station {station}, {contest}, {ballot} is not of its "
-            "area",
+        raise _not_its_area(sender.id, sorted(expected - given), sorted(given - expected))
+    return sender
+
+
+def _not_its_area(commission: str, missing: list[tuple[Any, ...]], extra: list[tuple[Any, ...]]) -> Refused:
+    """The refusal of a bundle whose protocols are not exactly its commission's area: the first one off."""
+    odd = (missing or extra)[0]
+    values = {"commission": commission, "station": odd[0], "contest": odd[1], "ballot": Term(odd[2], "ballot")}
+    if missing:
+        return Refused(
+            "it does not cover exactly the area of {commission}: station {station}, {contest}, {ballot} is missing",
             "protocols",
             values=values,
         )
-    return sender
+    return Refused(
+        "it does not cover exactly the area of {commission}: station {station}, {contest}, {ballot} is not of its area",
+        "protocols",
+        values=values,
+    )
 
 
 def enter_summary(connection: Connection, actor: Actor, key: SummaryKey, figures: Mapping[str, Any]) -> EntryState:

@@ -24,6 +24,7 @@ from starlette.routing import Match
 
 from saylau.domain.election import localised
 from saylau.errors import one_line
+from saylau.reports.checks import for_clerk
 from saylau.service import definition, protocols, results, users
 from saylau.service.errors import BlockingErrors, Conflict, Forbidden, Invalid, ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, can
@@ -387,8 +388,13 @@ def protocol_page(station: PathNumber, ballot: str, context: ContextDep) -> Resp
             w = words(_lang(context.request))
             return _back("/staff", f"{station} {w[ballot]}: {w[seen['state']]}")
         found = protocols.form(connection, session.actor, station, ballot, contest)
-        w = words(_lang(context.request))
+        lang = _lang(context.request)
+        w = words(lang)
         rows = [(line, w.get(line, line)) for line in FIGURES] + [(f"votes:{o}", o) for o in found.options]
+        said = [
+            {"code": f.code.value, "text": for_clerk(f, lang), "fields": f.fields}
+            for f in protocols.findings(connection, session.actor, station, ballot, contest)
+        ]
         return _page(
             context,
             "protocol.html.j2",
@@ -399,6 +405,7 @@ def protocol_page(station: PathNumber, ballot: str, context: ContextDep) -> Resp
             rows=rows,
             cell=_cell,
             resolutions={a.value for a in RESOLUTIONS},
+            findings=said,
             can_act=can(session.actor, Permission.RESOLVE, seen["district"], station=station),
         )
 

@@ -16,7 +16,8 @@ import numpy.typing as npt
 from saylau.analysis.projection.completion import VoteArray
 from saylau.analysis.projection.model import IntArray
 from saylau.apportionment import Threshold, ThresholdBase
-from saylau.apportionment.batch import allocate_batch
+from saylau.apportionment.fast.batch import allocate_batch
+from saylau.composition.council import one_allocation
 from saylau.composition.districts import decide_district
 from saylau.domain import Election, Tally
 from saylau.errors import RuleError
@@ -68,6 +69,8 @@ def check_supported(election: Election) -> None:
         refused.append("two-round districts")
     if any(d.seats != 1 for d in election.districts):
         refused.append("multi-member districts")
+    if not refused and not one_allocation(election):  # the council's own gate: what it runs as one allocation
+        refused.append("list-tier rules beyond one allocation")
     if refused:
         raise RuleError(
             "the projection covers one list constituency with a plain threshold, single-member districts in "

@@ -29,7 +29,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from saylau.apportionment.allocation import Ballots, Contestant, allocate
+from saylau.apportionment.allocation import allocate
+from saylau.apportionment.contestants import Ballots, Contestant
 from saylau.apportionment.methods import Method
 from saylau.apportionment.threshold import Threshold, ThresholdBase
 from saylau.apportionment.ties import TieRule
@@ -56,7 +57,8 @@ _FLAG_FAIL = 4  # 1: a tie for LOT/DECIDE, 2: a quota method went over a cap, 4:
 
 @numba.njit(cache=True)
 def _priority(code: int, v: int, s: int) -> tuple[int, int]:  # pragma: no cover - compiled
-    """(num, den) of the next average; den == 0 is infinite. Mirrors `methods.DIVISORS`."""
+    """(num, den) of the next average; den == 0 is infinite: `methods.DIVISORS` by code (a property test holds
+    the batch equal to `allocate`, and so this to them)."""
     if code == 10:
         return v, s + 1
     if code == 11:
@@ -328,50 +330,22 @@ def allocate_batch(
     """
     method, tie = Method(method), TieRule(tie)
     v = _counts(votes, "votes")
-    problems = []
-    if v.ndim != 2 or v.shape[1] == 0:
-        raise InputError([Problem(f"votes must be an (elections x contestants) array, got shape {v.shape}")])
-    rows, parties = v.shape
-    if not 0 < seats <= MAX_SEATS:
-        problems.append(Problem(f"seats must be from 1 to {MAX_SEATS:,}, got {seats}", field="seats"))
-    if min_admitted < 0:
-        problems.append(Problem(f"min_admitted must not be negative, got {min_admitted}", field="min_admitted"))
-    if tie is TieRule.LOT and seed is None:
-        problems.append(Problem("a batch with tie rule 'lot' needs a seed, so that it can be replayed", field="seed"))
-    if problems:
-        raise InputError(problems)
+    _check_terms(v.shape, seats, min_admitted, tie, seed)
+    rows = v.shape[0]
     aa = _per_row(against_all, rows, "against_all")
     inv = _per_row(invalid, rows, "invalid")
+    caps = _caps(max_seats, v.shape)
     has_caps = max_seats is not None
-    caps = np.full(v.shape if has_caps else (1, 1), -1, np.int64)
-    if has_caps:
-        caps[:] = _counts(max_seats if max_seats is not None else [], "max_seats")
-        if caps.min() < 0:
-            raise InputError([Problem("negative seat cap", field="max_seats")])
-    percent = threshold.percent if threshold is not None and threshold.percent is not None else None
-    pnum, pden = (percent.numerator, percent.denominator) if percent is not None else (0, 1)
-    vote_min = threshold.votes if threshold is not None and threshold.votes is not None else 0
-    if max(pnum, pden, vote_min) > _LIMIT:  # numba's int64 cannot hold it: `allocate` takes it exactly
-        raise InputError(
-            [Problem(f"threshold {percent or vote_min} has terms beyond 2**62: use allocate", field="threshold")]
-        )
-    base = threshold.base if threshold is not None else ThresholdBase.VALID
+    pnum, pden, vote_min = _threshold_terms(threshold)
     out = np.empty(v.shape, np.int64)
     if rows == 0:
         return out
-    # Every product the loop forms stays below 2**62 when each count is at most `max_votes` (and "against
-    # all" and invalid are checked here); a row with a larger count takes the exact Python path instead.
-    extra = int(aa.max()) + int(inv.max())
-    max_votes = min(
-        _LIMIT // (100 * pden),
-        _LIMIT // (5 * (3 * seats + 1)),
-        _LIMIT // (parties + 1) // max(pnum, seats + 2, 1) - extra,
-        math.isqrt(_LIMIT // (seats * (seats + 1))) if method is Method.HUNTINGTON_HILL else _LIMIT,
-    )
+    max_votes = _max_votes(int(aa.max()) + int(inv.max()), pnum, pden, seats, v.shape[1], method)
     flags = np.zeros(rows, np.uint8)
     if max_votes < 0:
         flags[:] = _FLAG_FAIL
     else:
+        base = threshold.base if threshold is not None else ThresholdBase.VALID
         _all_rows(
             v,
             seats,
@@ -392,27 +366,92 @@ def allocate_batch(
             max_votes,
             min(rows, 4 * numba.get_num_threads()),
         )
-    for e in np.flatnonzero(flags):
-        row = int(e)
-        contestants = [
-            Contestant(f"#{i}", int(v[row, i]), int(caps[row, i]) if has_caps and caps[row, i] >= 0 else None)
-            for i in range(parties)
-        ]
-        try:
-            result = allocate(
-                contestants,
-                seats,
-                method,
-                threshold=threshold,
-                min_admitted=min_admitted,
-                ballots=Ballots(int(aa[row]), int(inv[row])),
-                tie=tie,
-                seed=None if seed is None else seed + row,
-            )
-        except SaylauError as error:
-            raise type(error)(*_at_row(error, row)) from error
-        out[row] = [result.seats[c.name] for c in contestants]
+    for row in map(int, np.flatnonzero(flags)):  # the rows the kernel could not settle alone
+        terms = (seats, method, threshold, min_admitted, Ballots(int(aa[row]), int(inv[row])), tie, seed)
+        out[row] = _by_allocate(v[row], caps[row] if has_caps else None, row, *terms)
     return out
+
+
+def _max_votes(extra: int, pnum: int, pden: int, seats: int, parties: int, method: Method) -> int:
+    """The largest count for which every product the loop forms stays below 2**62 ("against all" and invalid,
+    `extra`, included); a row with a larger count takes the exact Python path instead."""
+    return min(
+        _LIMIT // (100 * pden),
+        _LIMIT // (5 * (3 * seats + 1)),
+        _LIMIT // (parties + 1) // max(pnum, seats + 2, 1) - extra,
+        math.isqrt(_LIMIT // (seats * (seats + 1))) if method is Method.HUNTINGTON_HILL else _LIMIT,
+    )
+
+
+def _check_terms(shape: tuple[int, ...], seats: int, min_admitted: int, tie: TieRule, seed: int | None) -> None:
+    """Every problem with the batch's terms at once (the shape of `votes` first, alone)."""
+    if len(shape) != 2 or shape[1] == 0:
+        raise InputError([Problem(f"votes must be an (elections x contestants) array, got shape {shape}")])
+    problems = []
+    if not 0 < seats <= MAX_SEATS:
+        problems.append(Problem(f"seats must be from 1 to {MAX_SEATS:,}, got {seats}", field="seats"))
+    if min_admitted < 0:
+        problems.append(Problem(f"min_admitted must not be negative, got {min_admitted}", field="min_admitted"))
+    if tie is TieRule.LOT and seed is None:
+        problems.append(Problem("a batch with tie rule 'lot' needs a seed, so that it can be replayed", field="seed"))
+    if problems:
+        raise InputError(problems)
+
+
+def _caps(max_seats: npt.ArrayLike | None, shape: tuple[int, ...]) -> Int64Array:
+    """The caps as an (E, P) array, -1 for none; a (1, 1) array of -1 when no contestant is capped."""
+    if max_seats is None:
+        return np.full((1, 1), -1, np.int64)
+    caps = np.full(shape, -1, np.int64)
+    caps[:] = _counts(max_seats, "max_seats")
+    if caps.min() < 0:
+        raise InputError([Problem("negative seat cap", field="max_seats")])
+    return caps
+
+
+def _threshold_terms(threshold: Threshold | None) -> tuple[int, int, int]:
+    """The percent as p/q and the vote threshold, each within what numba's int64 holds."""
+    percent = threshold.percent if threshold is not None and threshold.percent is not None else None
+    pnum, pden = (percent.numerator, percent.denominator) if percent is not None else (0, 1)
+    vote_min = threshold.votes if threshold is not None and threshold.votes is not None else 0
+    if max(pnum, pden, vote_min) > _LIMIT:  # numba's int64 cannot hold it: `allocate` takes it exactly
+        raise InputError(
+            [Problem(f"threshold {percent or vote_min} has terms beyond 2**62: use allocate", field="threshold")]
+        )
+    return pnum, pden, vote_min
+
+
+def _by_allocate(
+    votes: Int64Array,
+    caps: Int64Array | None,
+    row: int,
+    seats: int,
+    method: Method,
+    threshold: Threshold | None,
+    min_admitted: int,
+    ballots: Ballots,
+    tie: TieRule,
+    seed: int | None,
+) -> list[int]:
+    """A row the kernel could not settle alone, through `allocate` (its error names the row)."""
+    contestants = [
+        Contestant(f"#{i}", int(v), int(caps[i]) if caps is not None and caps[i] >= 0 else None)
+        for i, v in enumerate(votes)
+    ]
+    try:
+        result = allocate(
+            contestants,
+            seats,
+            method,
+            threshold=threshold,
+            min_admitted=min_admitted,
+            ballots=ballots,
+            tie=tie,
+            seed=None if seed is None else seed + row,
+        )
+    except SaylauError as error:
+        raise type(error)(*_at_row(error, row)) from error
+    return [result.seats[c.name] for c in contestants]
 
 
 def _counts(values: npt.ArrayLike, name: str) -> Int64Array:
