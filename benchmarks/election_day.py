@@ -28,7 +28,9 @@ folder, `saylau.store.temporary`):
      and the public page's figures (`/api/public/results.json`) say complete;
   6. the server's memory (resident set now and at its peak, /proc);
   7. the same replay again into a fresh database with 200 public readers reading `/` from the same server
-     (their own process at nice 10, as in benchmarks/service.py): entries/s and p99 with readers on vs off;
+     (their own process at nice 10, as in benchmarks/service.py), and again with the readers on a
+     `saylau serve --public-only` process of their own at nice 10 over the same database (what
+     docs/service.md advises on a shared box): entries/s and p99 with readers on vs off;
   8. beside it, benchmarks/service.py's one-contest figure (Almaty, 50 operators) on the same database kind,
      run in the same process one after the other, for the ratio.
 
@@ -113,14 +115,18 @@ def work(day: Path) -> list[tuple[str, bytes]]:
     return out
 
 
-def start(day: Path, url: str, data: Path, port: int) -> subprocess.Popen[bytes]:
-    """`saylau serve DAY` (one worker) on `port`, once it answers `/api/day`."""
-    command = [sys.executable, "-m", "saylau", "serve", str(day), "--port", str(port), "--database", url]
+def start(day: Path, url: str, data: Path, port: int, public_only: bool = False) -> subprocess.Popen[bytes]:
+    """`saylau serve DAY` (one worker) on `port`, once it answers; `public_only`: a readers' process at nice
+    10 (docs/service.md, "Readers off the writers' path")."""
+    command = ["nice", "-n", "10"] if public_only else []
+    command += [sys.executable, "-m", "saylau", "serve", str(day), "--port", str(port), "--database", url]
+    command += ["--public-only"] if public_only else []
     server = subprocess.Popen(command, env={**os.environ, "SAYLAU_ADMIN_PASSWORD": PASSWORD})
+    answering = "/" if public_only else "/api/day"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/day", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}{answering}", timeout=2).status_code == 200:
                 return server
         except httpx.HTTPError:
             time.sleep(0.2)
@@ -248,8 +254,9 @@ def memory(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def night(day: Path, url: str, pairs: int, readers: int = 0) -> Night:
-    """One replay into a fresh database; with `readers`, only entries/s and p99 beside them."""
+def night(day: Path, url: str, pairs: int, readers: int = 0, own_process: bool = False) -> Night:
+    """One replay into a fresh database; with `readers`, only entries/s and p99 beside them (reading the
+    writers' own process, or with `own_process` a `--public-only` process of their own over the database)."""
     found = Night()
     jobs = work(day)
     with tempfile.TemporaryDirectory() as tmp:
@@ -258,12 +265,20 @@ def night(day: Path, url: str, pairs: int, readers: int = 0) -> Night:
         server = start(day, database_url, Path(tmp), port)
         base = f"http://127.0.0.1:{port}"
         database = None
+        public: subprocess.Popen[bytes] | None = None
         try:
             tokens, chief = accounts(base, pairs)
             if readers:
+                read_from = base
+                if own_process:
+                    public_port = free_port()
+                    public = start(day, database_url, Path(tmp), public_port, public_only=True)
+                    read_from = f"http://127.0.0.1:{public_port}"
                 context = multiprocessing.get_context("spawn")
                 stop, reads = context.Event(), context.Value("q", 0)
-                process = context.Process(target=one_contest._readers, args=(base, readers, stop, reads), daemon=True)
+                process = context.Process(
+                    target=one_contest._readers, args=(read_from, readers, stop, reads), daemon=True
+                )
                 process.start()
                 while reads.value < readers:
                     time.sleep(0.05)
@@ -287,11 +302,13 @@ def night(day: Path, url: str, pairs: int, readers: int = 0) -> Night:
         finally:
             if database is not None:
                 database.close()
-            server.terminate()
-            server.wait(timeout=60)
+            for child in (server, public):
+                if child is not None:
+                    child.terminate()
+                    child.wait(timeout=60)
 
 
-def report(name: str, off: Night, on: Night | None, baseline: tuple[float, float] | None) -> str:
+def report(name: str, off: Night, on: Night | None, own: Night | None, baseline: tuple[float, float] | None) -> str:
     print(
         f"{name:10} day, readers off: {off.entries} entries in {off.seconds:.1f} s: {off.rate:.0f}/s, "
         f"p99 {off.p99:.1f} ms ({off.warnings_accepted} protocols with warnings accepted)"
@@ -300,6 +317,11 @@ def report(name: str, off: Night, on: Night | None, baseline: tuple[float, float
         print(
             f"{name:10} day, {on.reads} public reads beside: {on.rate:.0f}/s, p99 {on.p99:.1f} ms "
             f"(on/off: {on.rate / off.rate:.2f}x entries/s, {on.p99 / off.p99:.2f}x p99)"
+        )
+    if own is not None:
+        print(
+            f"{name:10} day, {own.reads} public reads from their own --public-only process: {own.rate:.0f}/s, "
+            f"p99 {own.p99:.1f} ms (on/off: {own.rate / off.rate:.2f}x entries/s, {own.p99 / off.p99:.2f}x p99)"
         )
     if baseline is not None:
         print(
@@ -327,6 +349,8 @@ def report(name: str, off: Night, on: Night | None, baseline: tuple[float, float
         line += f" (one contest {baseline[0]:.0f}/s p99 {baseline[1]:.0f} ms)"
     if on is not None:
         line += f", readers on {on.rate:.0f}/s p99 {on.p99:.0f} ms"
+    if own is not None:
+        line += f" (own process {own.rate:.0f}/s p99 {own.p99:.0f} ms)"
     incremental = "snapshot, incremental"
     line += (
         f", snapshot {snap['0%'][incremental]:.0f}/{snap['50%'][incremental]:.0f}/{snap['100%'][incremental]:.0f} ms"
@@ -361,7 +385,8 @@ def main() -> None:
             baseline = None if args.no_baseline else one_contest.run(name, fresh("one_contest"), args.pairs)
             off = night(day, fresh("night_off"), args.pairs)
             on = night(day, fresh("night_on"), args.pairs, args.readers) if args.readers else None
-            lines.append(report(name, off, on, baseline))
+            own = night(day, fresh("night_own"), args.pairs, args.readers, own_process=True) if args.readers else None
+            lines.append(report(name, off, on, own, baseline))
     print("; ".join(lines))
 
 

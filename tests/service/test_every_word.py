@@ -249,6 +249,8 @@ def _refusals(app: Any, lang: str) -> Iterator[tuple[str, Any]]:
             ),
         )
         yield "bundle not certified", api.get(f"/api/bundle{q}")
+        yield "no district commission", api.post(f"/api/districts/1/certify{q}", headers=chief)
+        yield "district not certified", api.post(f"/api/districts/1/uncertify{q}", json={"reason": "x"}, headers=admin)
     with _browser(app, "chief", "pw-chief-123") as browser:
         yield "csrf", browser.post(f"/api/certify{q}")
 

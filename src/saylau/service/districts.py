@@ -25,7 +25,7 @@ from saylau.composition.districts import DistrictStatus
 from saylau.service import audit
 from saylau.service.declared import tallied, winners_of
 from saylau.service.definition import contest_of, writable
-from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound
+from saylau.service.errors import Conflict, Forbidden, Invalid, NotFound, Term
 from saylau.service.permissions import Actor, Permission, require
 from saylau.service.states import EntryState
 from saylau.store import certifications as store
@@ -60,22 +60,36 @@ def certify(connection: Connection, actor: Actor | None, district: int, contest:
     commission = establishing(connection, contest, district)
     if commission is None or commission.level != "district":
         raise NotFound(
-            f"district {district} of {contest} has no district commission in the tree: its result is certified "
+            "district {district} of {contest} has no district commission in the tree: its result is certified "
             "with the contest's",
             "district",
             code="no-district-commission",
+            values={"district": district, "contest": contest},
         )
-    if who.commission is None or who.commission.id != commission.id:
-        yours = who.commission.id if who.commission else "the top of the tree"
+    if who.commission is None:
         raise Forbidden(
-            f"only {commission.id} certifies district {district} of {contest} (your commission: {yours})",
+            "only {commission} certifies district {district} of {contest} (you work for the top of the tree)",
             field="district",
             code="commission",
+            values={"commission": commission.id, "district": district, "contest": contest},
+        )
+    if who.commission.id != commission.id:
+        raise Forbidden(
+            "only {commission} certifies district {district} of {contest} (your commission: {yours})",
+            field="district",
+            code="commission",
+            values={"commission": commission.id, "district": district, "contest": contest, "yours": who.commission.id},
         )
     if district not in {d.number for d in definition.election.districts}:
-        raise NotFound(f"{contest} has no district {district}", "district")
+        raise NotFound(
+            "{contest} has no district {district}", "district", values={"contest": contest, "district": district}
+        )
     if district in store.certified(connection, contest):
-        raise Conflict(f"district {district} of {contest} is already certified", code="certified")
+        raise Conflict(
+            "district {district} of {contest} is already certified",
+            code="certified",
+            values={"district": district, "contest": contest},
+        )
     waiting = [
         p
         for p in protocols_store.listing(connection, contest, districts={district})
@@ -84,16 +98,23 @@ def certify(connection: Connection, actor: Actor | None, district: int, contest:
     if waiting:
         first = waiting[0]
         raise Conflict(
-            f"{len(waiting)} protocol(s) of district {district} are not accepted yet (first: station "
-            f"{first.station}, {first.record.state.value})",
+            "{n} protocol of district {district} is not accepted yet (first: station {station}, {state})",
             code="incomplete",
+            values={
+                "n": len(waiting),
+                "district": district,
+                "station": first.station,
+                "state": Term(first.record.state.value, "state"),
+            },
+            plural="{n} protocols of district {district} are not accepted yet (first: station {station}, {state})",
         )
     tabulation, result = tallied(connection, contest)
     outcome = next(d for d in result.composition.districts if d.number == district)
     if outcome.status is DistrictStatus.TIE_UNDECIDED:
         raise Conflict(
-            f"district {district}: {', '.join(outcome.tied)} are tied; the drawing of lots is recorded first",
+            "district {district}: {tied} are tied; the drawing of lots is recorded first",
             code="lots-required",
+            values={"district": district, "tied": ", ".join(outcome.tied)},
         )
     tally = tabulation.district_tallies[district]
     made: dict[str, Any] = {
@@ -126,7 +147,11 @@ def uncertify(
         raise Invalid("write the reason", "reason")
     found = next((c for c in store.of_contest(connection, contest) if c.district == district), None)
     if found is None:
-        raise Conflict(f"district {district} of {contest} is not certified", code="not-certified")
+        raise Conflict(
+            "district {district} of {contest} is not certified",
+            code="not-certified",
+            values={"district": district, "contest": contest},
+        )
     store.remove(connection, contest, district)
     audit.append(
         connection, who, "uncertify-district", _subject(contest, district), before=dict(found.result), reason=reason
@@ -168,9 +193,10 @@ def frozen_all(connection: Connection) -> dict[str, frozenset[int]]:
 def refuse_frozen(contest: str, district: int) -> Conflict:
     """The refusal of a change to a protocol of a certified district."""
     return Conflict(
-        f"district {district} of {contest} is certified by its district commission: nothing of its district "
+        "district {district} of {contest} is certified by its district commission: nothing of its district "
         "ballot changes unless an administrator withdraws that certification",
         code="district-certified",
+        values={"district": district, "contest": contest},
     )
 
 

@@ -227,9 +227,11 @@ def _districts_certified(connection: Connection, contest: str, result: Result) -
     missing = sorted(set(needed) - set(done) - set(imported))
     if missing:
         raise Conflict(
-            f"{len(missing)} district(s) are not certified by their district commission yet (first: district "
-            f"{missing[0]}, {needed[missing[0]]})",
+            "{n} district is not certified by its district commission yet (first: district {district}, {commission})",
             code="districts-not-certified",
+            values={"n": len(missing), "district": missing[0], "commission": needed[missing[0]]},
+            plural="{n} districts are not certified by their district commissions yet (first: district {district}, "
+            "{commission})",
         )
     outcomes = {d.number: d for d in result.composition.districts}
     out = []
@@ -238,8 +240,13 @@ def _districts_certified(connection: Connection, contest: str, result: Result) -
         now = winners_of(outcome) if outcome is not None else []
         if outcome is None or now != list(found.result.get("winners", [])):
             raise Conflict(
-                f"district {district}: its commission certified {found.result.get('winners')}, the count gives {now}",
+                "district {district}: its commission certified {certified}, the count gives {now}",
                 code="district-certification-misfit",
+                values={
+                    "district": district,
+                    "certified": ", ".join(found.result.get("winners", [])),
+                    "now": ", ".join(now),
+                },
             )
         out.append(
             {"district": district, "commission": found.commission, "winners": now, "by": found.by, "at": found.at}
