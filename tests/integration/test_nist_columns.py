@@ -21,7 +21,7 @@ from saylau.io.count import OBJECT_COUNT, count_folder
 from saylau.io.writer import write_election
 from saylau.reports import nist_columns
 from saylau.reports.nist import StationCount, report_of, stream, write_nist
-from saylau.reports.nist_columns import ColumnExport, Format, export_of
+from saylau.reports.nist_columns import ColumnExport, Format, Joined, export_of
 from saylau.result import Result, declare
 from saylau.synth import synthesize
 from saylau.tabulation import Protocol
@@ -48,9 +48,10 @@ def _definition(result: Result, count: StationCount) -> str:
 
 def _from_columns(result: Result, count: StationCount) -> str:
     """Through `ColumnExport` whatever the size of the count (the command picks it from COLUMN_ROWS)."""
-    table = count.accepted.table() if isinstance(count.accepted, AcceptedRows) else ProtocolTable.of(count.accepted)
+    accepted = count.accepted
+    rows = Joined(accepted.tables() if isinstance(accepted, AcceptedRows) else [ProtocolTable.of(accepted)])
     out = io.StringIO()
-    stream(out, report_of(lambda r, c: ColumnExport(r, c, table), result, None, WHEN, "saylau", count))
+    stream(out, report_of(lambda r, c: ColumnExport(r, c, rows), result, None, WHEN, "saylau", count))
     return out.getvalue()
 
 
@@ -137,7 +138,22 @@ def test_protocol_tables_give_back_the_protocols(national: Path) -> None:
     halves = [ProtocolTable.of(objects[:100]), ProtocolTable.of(objects[100:])]
     assert ProtocolTable.joined(halves).protocols() == objects
     mixed = AcceptedRows([ProtocolTable.of(objects[:5]), objects[5], ProtocolTable.of(objects[6:9])])
-    assert list(mixed) == objects[:9] and mixed.table().protocols() == objects[:9]
+    assert list(mixed) == objects[:9] and len(mixed.tables()) == 3
+    assert ProtocolTable.joined(mixed.tables()).protocols() == objects[:9]
+
+
+def test_tables_with_columns_of_their_own_are_written_the_same(national: Path) -> None:
+    """A national file is read in blocks, each holding only the `vote:` columns its rows wrote (a district's
+    candidates); cut into tables of 997 rows and a few loose objects, the count is written the same."""
+    result, count = _counted(national)
+    objects = list(count.accepted)
+    pieces: list[ProtocolTable | Protocol] = [ProtocolTable.of(objects[i : i + 997]) for i in range(0, 9970, 997)]
+    pieces += objects[9970:9975]
+    pieces += [ProtocolTable.of(objects[9975:])]
+    accepted = AcceptedRows(pieces)
+    assert {len(t.options) for t in accepted.tables()} != {len(accepted.tables()[0].options)}
+    assert accepted == objects
+    assert _from_columns(result, StationCount(count.stations, accepted)) == _definition(result, count)
 
 
 def test_a_format_that_cannot_stand_in_writes_each_line_by_the_definition() -> None:

@@ -74,12 +74,11 @@ def export_of(result: Result, count: StationCount | None) -> Export:
     accepted = count.accepted
     if not isinstance(accepted, AcceptedRows) and len(accepted) < COLUMN_ROWS:
         return Export(result, count)
-    table = accepted.table() if isinstance(accepted, AcceptedRows) else ProtocolTable.of(accepted)
+    rows = Joined(accepted.tables() if isinstance(accepted, AcceptedRows) else [ProtocolTable.of(accepted)])
     numbers = np.array(sorted(s.number for s in count.stations), np.int64)
-    keys = table.station * 2 + table.ballot
-    if _repeats(numbers) or _repeats(keys):
+    if _repeats(numbers) or _repeats(rows.station * 2 + rows.ballot):
         return Export(result, count)
-    return ColumnExport(result, count, table)
+    return ColumnExport(result, count, rows)
 
 
 def _repeats(values: Int64Array) -> bool:
@@ -113,11 +112,43 @@ class Format:
         return list(map(self.text.__mod__, zip(*(columns[k] for k in self.order), strict=True)))
 
 
+class Joined:
+    """Tables of accepted protocols one after another, as one: identity and the lines the export writes
+    joined, each table's `vote:` columns left where they are (a national count's one table would hold every
+    candidate's column for every row); an option's votes are gathered for the rows asked for."""
+
+    def __init__(self, tables: Sequence[ProtocolTable]) -> None:
+        self.tables = list(tables)
+        sizes = [len(t) for t in self.tables]
+        self.start = np.cumsum([0, *sizes])[:-1].astype(np.int64)
+        self.table_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        self.station, self.district, self.ballot = (_joined([getattr(t, c) for t in self.tables]) for c in _IDENTITY)
+        self.figures = {f: _joined([t.figures[f] for t in self.tables]) for f in ("found", "invalid", "against_all")}
+
+    def votes(self, option: str, rows: Int64Array) -> Int64Array:
+        """The option's votes on these rows (0 where not written)."""
+        out = np.zeros(rows.size, np.int64)
+        owner = self.table_of[rows]
+        for k, table in enumerate(self.tables):
+            if option in table.options:
+                chosen = np.flatnonzero(owner == k)
+                out[chosen] = table.votes[table.options.index(option)][rows[chosen] - self.start[k]]
+        return out
+
+
+_IDENTITY = ("station", "district", "ballot")
+
+
+def _joined(parts: list[Int64Array]) -> Int64Array:
+    out: Int64Array = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    return out
+
+
 class ColumnExport(Export):
     """`Export` with the stations' figures read from columns: the same report, line for line."""
 
-    def __init__(self, result: Result, count: StationCount, table: ProtocolTable) -> None:
-        self.table = table
+    def __init__(self, result: Result, count: StationCount, rows: Joined) -> None:
+        self.table = rows
         super().__init__(result, count)
 
     def index(self, accepted: Sequence[Protocol]) -> None:
@@ -135,7 +166,7 @@ class ColumnExport(Export):
             where = np.full(len(self.numbers), -1, np.int64)
             where[at[known]] = rows[known]
             self.row[ballot] = where
-        self.list_by_district = _sum_by_district(table, np.flatnonzero(table.ballot == 0))
+        self.list_by_district = _sum_by_district(table.tables)
         self.formats: dict[str, Format] = {}
 
     def format(self, name: str) -> Format:
@@ -212,43 +243,48 @@ class ColumnUnits(Units):
         def made() -> Iterator[dict[str, Any] | Rows]:
             for gp, tally in self.summed:
                 yield vote_count(tally.votes.get(option, 0) if option is not None else tally.against_all, gp)
-            column = self.column(option)
+            table = self.export.table
             for part in self.parts():
                 rows = self.rows[part]
-                values = column[rows] if column is not None else np.zeros(len(rows), np.int64)
+                values = table.figures["against_all"][rows] if option is None else table.votes(option, rows)
                 yield Rows(self.export.format("count").fill([values.tolist(), self.stations[part].tolist()]))
             yield from after
 
         return Lazy(made)
-
-    def column(self, option: str | None) -> Int64Array | None:
-        """The option's votes (None: "against all") on every row of the table; None: nobody wrote it."""
-        table = self.export.table
-        if option is None:
-            return table.figures["against_all"]
-        return table.votes[table.options.index(option)] if option in table.options else None
 
     def parts(self) -> Iterator[slice]:
         for start in range(0, len(self.rows), _LINES):
             yield slice(start, start + _LINES)
 
 
-def _sum_by_district(table: ProtocolTable, rows: Int64Array) -> dict[int, Tally]:
-    """The list ballot per district of the given rows, as `saylau.reports.nist` sums it: an option in a
-    district's votes where one of its protocols wrote it. Exact: each count is at most MAX_COUNT (10**10),
-    so a district's int64 sum of fewer than 2**29 rows cannot wrap."""
-    districts, index = np.unique(table.district[rows], return_inverse=True)
-    sums: dict[str, Int64Array] = {}
-    for name in ("against_all", "invalid", "found", "registered"):
-        sums[name] = _total(table.figures[name][rows], index, districts.size)
-    votes = [_total(v[rows], index, districts.size) for v in table.votes]
-    written = [_total(w[rows].astype(np.int64), index, districts.size) > 0 for w in table.written]
-    out: dict[int, Tally] = {}
-    for k, district in enumerate(districts.tolist()):
-        shown = {o: int(votes[j][k]) for j, o in enumerate(table.options) if written[j][k]}
-        lines = (int(sums[name][k]) for name in ("against_all", "invalid", "found", "registered"))
-        out[district] = Tally(shown, *lines)
-    return out
+def _sum_by_district(tables: Sequence[ProtocolTable]) -> dict[int, Tally]:
+    """The list ballot per district, as `saylau.reports.nist` sums it from every accepted list protocol: an
+    option in a district's votes where one of its protocols wrote it. Table by table (each with its own
+    options), in Python integers across tables: exact at any size."""
+    lines = ("against_all", "invalid", "found", "registered")
+    sums: dict[int, list[int]] = {}
+    votes: dict[int, dict[str, int]] = {}
+    for table in tables:
+        rows = np.flatnonzero(table.ballot == 0)
+        districts, index = np.unique(table.district[rows], return_inverse=True)
+        figures = [_total(table.figures[name][rows], index, districts.size).tolist() for name in lines]
+        options = [
+            (
+                option,
+                _total(v[rows], index, districts.size).tolist(),
+                np.bincount(index[w[rows]], minlength=districts.size),
+            )
+            for option, v, w in zip(table.options, table.votes, table.written, strict=True)
+        ]
+        for k, district in enumerate(districts.tolist()):
+            line = sums.setdefault(district, [0, 0, 0, 0])
+            for j, column in enumerate(figures):
+                line[j] += column[k]
+            shown = votes.setdefault(district, {})
+            for option, column, seen in options:
+                if seen[k]:
+                    shown[option] = shown.get(option, 0) + column[k]
+    return {d: Tally(votes[d], *sums[d]) for d in sorted(sums)}
 
 
 def _take(values: Int64Array, rows: Int64Array) -> Int64Array:

@@ -292,14 +292,13 @@ def _joined(parts: list[Any], dtype: Any) -> Any:
 class AcceptedRows(Sequence[Protocol]):
     """The accepted protocols of a count, in order, kept as the column reader read them: tables of rows and
     the few protocols read as objects. A `Sequence[Protocol]` like the object path's tuple (the objects are
-    made once, when first asked for); `table` gives them all as columns without making one object."""
+    made once, when first asked for); `tables` gives them all as columns without making one object."""
 
-    __slots__ = ("_made", "_pieces", "_table")
+    __slots__ = ("_made", "_pieces")
 
     def __init__(self, pieces: Sequence[ProtocolTable | Protocol]) -> None:
         self._pieces = list(pieces)
         self._made: list[Protocol] | None = None
-        self._table: ProtocolTable | None = None
 
     def _all(self) -> list[Protocol]:
         if self._made is None:
@@ -309,23 +308,21 @@ class AcceptedRows(Sequence[Protocol]):
             self._made = made
         return self._made
 
-    def table(self) -> ProtocolTable:
-        """Every row as one table (the protocols read as objects turned into columns)."""
-        if self._table is None:
-            tables: list[ProtocolTable] = []
-            loose: list[Protocol] = []
-            for piece in self._pieces:
-                if isinstance(piece, ProtocolTable):
-                    if loose:
-                        tables.append(ProtocolTable.of(loose))
-                        loose = []
-                    tables.append(piece)
-                else:
-                    loose.append(piece)
-            if loose or not tables:
-                tables.append(ProtocolTable.of(loose))
-            self._table = tables[0] if len(tables) == 1 else ProtocolTable.joined(tables)
-        return self._table
+    def tables(self) -> list[ProtocolTable]:
+        """Every row as tables, in order (each run of protocols read as objects turned into one), without
+        making an object per row. Not joined into one: each table holds only the `vote:` columns its rows
+        have, where one table of a national count would hold every candidate's column for every row."""
+        tables: list[ProtocolTable] = []
+        loose: list[Protocol] = []
+        for piece in self._pieces:
+            if isinstance(piece, ProtocolTable):
+                if loose:
+                    tables.append(ProtocolTable.of(loose))
+                    loose = []
+                tables.append(piece)
+            else:
+                loose.append(piece)
+        return [*tables, ProtocolTable.of(loose)] if loose else tables
 
     def __len__(self) -> int:
         if self._made is not None:
