@@ -168,6 +168,7 @@ class ColumnExport(Export):
             self.row[ballot] = where
         self.list_by_district = _sum_by_district(table.tables)
         self.formats: dict[str, Format] = {}
+        self.positions: dict[int | None, Int64Array] = {}
 
     def format(self, name: str) -> Format:
         """The format of one kind of station line, made once."""
@@ -185,10 +186,10 @@ class ColumnExport(Export):
 
     def at(self, district: int | None) -> Int64Array:
         """Positions in the register (number order) of the district's stations (None: every station)."""
-        if district is None:
-            return np.arange(len(self.numbers))
-        found: Int64Array = np.flatnonzero(self.district_of == district)
-        return found
+        if district not in self.positions:
+            every = np.arange(len(self.numbers))
+            self.positions[district] = every if district is None else np.flatnonzero(self.district_of == district)
+        return self.positions[district]
 
     def reported(self, district: int, ballot: str | None = None) -> int:
         at = self.at(district)
