@@ -75,7 +75,7 @@ def export_of(result: Result, count: StationCount | None) -> Export:
     if not isinstance(accepted, AcceptedRows) and len(accepted) < COLUMN_ROWS:
         return Export(result, count)
     rows = Joined(accepted.tables() if isinstance(accepted, AcceptedRows) else [ProtocolTable.of(accepted)])
-    numbers = np.array(sorted(s.number for s in count.stations), np.int64)
+    numbers = np.array([s.number for s in count.stations], np.int64)
     if _repeats(numbers) or _repeats(rows.station * 2 + rows.ballot):
         return Export(result, count)
     return ColumnExport(result, count, rows)
@@ -267,14 +267,11 @@ def _sum_by_district(tables: Sequence[ProtocolTable]) -> dict[int, Tally]:
     votes: dict[int, dict[str, int]] = {}
     for table in tables:
         rows = np.flatnonzero(table.ballot == 0)
-        districts, index = np.unique(table.district[rows], return_inverse=True)
-        figures = [_total(table.figures[name][rows], index, districts.size).tolist() for name in lines]
+        rows = rows[np.argsort(table.district[rows], kind="stable")]  # each district's rows together
+        districts, starts = np.unique(table.district[rows], return_index=True)
+        figures = [_total(table.figures[name][rows], starts) for name in lines]
         options = [
-            (
-                option,
-                _total(v[rows], index, districts.size).tolist(),
-                np.bincount(index[w[rows]], minlength=districts.size),
-            )
+            (option, _total(v[rows], starts), _total(w[rows].astype(np.int64), starts))
             for option, v, w in zip(table.options, table.votes, table.written, strict=True)
         ]
         for k, district in enumerate(districts.tolist()):
@@ -294,7 +291,6 @@ def _take(values: Int64Array, rows: Int64Array) -> Int64Array:
     return out
 
 
-def _total(values: Int64Array, index: Int64Array, size: int) -> Int64Array:
-    out = np.zeros(size, np.int64)
-    np.add.at(out, index, values)
-    return out
+def _total(values: Int64Array, starts: Int64Array) -> list[int]:
+    """The sums of the runs of `values` that begin at `starts` (none: no runs)."""
+    return np.add.reduceat(values, starts).tolist() if starts.size else []
