@@ -101,8 +101,15 @@ class Format:
         parts = re.split("(" + "|".join(map(str, first)) + ")", encode(make(*first)))
         self.order = [first.index(int(part)) for part in parts[1::2]]
         self.text: str | None = "%d".join(part.replace("%", "%%") for part in parts[0::2])
-        if self.fill([[f] for f in second]) != [encode(make(*second))]:
-            self.text = None
+        self.head: str | None = None
+        """Where the first figure stands once and first: the text before it (see `rests`)."""
+        if len(self.order) > 1 and self.order[0] == 0 and self.order.count(0) == 1:
+            self.head, self.rest = parts[0], "%d".join(part.replace("%", "%%") for part in parts[2::2])
+        columns, expected = [[f] for f in second], [encode(make(*second))]
+        if self.head is not None and self.after(columns[0], self.rests(columns)) != expected:
+            self.head = None
+        if self.fill(columns) != expected:
+            self.text = self.head = None
 
     def fill(self, columns: Sequence[Sequence[int]]) -> list[str]:
         """One line per row of the columns (one column per figure, as `make` takes them)."""
@@ -110,6 +117,18 @@ class Format:
             encode = encoder()
             return [encode(self.make(*figures)) for figures in zip(*columns, strict=True)]
         return list(map(self.text.__mod__, zip(*(columns[k] for k in self.order), strict=True)))
+
+    def rests(self, columns: Sequence[Sequence[int]]) -> list[str]:
+        """Each line from the first figure on, less that figure: made once for rows whose other figures
+        stay (a station's), while the first changes (the votes of each option in turn). [] without `head`."""
+        if self.head is None:
+            return []
+        return list(map(self.rest.__mod__, zip(*(columns[k] for k in self.order[1:]), strict=True)))
+
+    def after(self, firsts: Sequence[int], rests: Sequence[str]) -> list[str]:
+        """`fill`'s lines from the first figure's column and the `rests` of the others."""
+        head = self.head
+        return [f"{head}{n}{rest}" for n, rest in zip(firsts, rests, strict=True)]
 
 
 class Joined:
@@ -231,6 +250,8 @@ class ColumnUnits(Units):
         super().__init__(summed, [])
         self.export, self.rows = export, rows
         self.stations = export.table.station[rows]
+        self.rests: list[list[str]] | None = None
+        """Each part's station lines from the count on, less the count: made once for all the options."""
 
     def ballot_counts(self, ballot: str) -> Iterator[dict[str, Any] | Rows]:
         for gp, tally in self.summed:
@@ -244,11 +265,17 @@ class ColumnUnits(Units):
         def made() -> Iterator[dict[str, Any] | Rows]:
             for gp, tally in self.summed:
                 yield vote_count(tally.votes.get(option, 0) if option is not None else tally.against_all, gp)
-            table = self.export.table
-            for part in self.parts():
+            table, form = self.export.table, self.export.format("count")
+            if self.rests is None and form.head is not None:
+                self.rests = [form.rests([[], self.stations[part].tolist()]) for part in self.parts()]
+            for k, part in enumerate(self.parts()):
                 rows = self.rows[part]
-                values = table.figures["against_all"][rows] if option is None else table.votes(option, rows)
-                yield Rows(self.export.format("count").fill([values.tolist(), self.stations[part].tolist()]))
+                values = (table.figures["against_all"][rows] if option is None else table.votes(option, rows)).tolist()
+                yield Rows(
+                    form.after(values, self.rests[k])
+                    if self.rests
+                    else form.fill([values, self.stations[part].tolist()])
+                )
             yield from after
 
         return Lazy(made)
