@@ -168,6 +168,15 @@ def test_a_format_that_cannot_stand_in_writes_each_line_by_the_definition() -> N
         expected = [json.dumps(make(n, s), ensure_ascii=False) for n, s in zip(*columns, strict=True)]
         assert Format(make, 2).fill(columns) == expected
     assert Format(grouped, 2).text is None and Format(plain, 2).text is not None
+    columns = [[0, 7, 1_234_567], [1, 22, 303]]
+    form = Format(plain, 2)  # the count first: a station's rest of the line serves every option
+    assert form.head is not None
+    assert form.after(columns[0], form.rests(columns)) == form.fill(columns)
+
+    def station_first(n: int, s: int) -> dict[str, Any]:
+        return {"GpUnitId": f"gpu-station-{s}", "Count": n}
+
+    assert Format(station_first, 2).head is None and Format(grouped, 2).head is None
 
 
 def test_small_counts_and_duplicates_keep_the_definition(national: Path) -> None:
