@@ -161,7 +161,7 @@ def _count_folder_large(
         dict(count.list_by_district),
         dict(count.district_tallies),
         progress,
-        tuple(count.accepted or ()),
+        count.accepted if count.accepted is not None else (),  # kept as columns (AcceptedRows)
         tuple(count.findings),
         count.accounting,
     )
