@@ -161,7 +161,7 @@ def report(
         )
     else:
         kept: list[StationsCount] | None = [] if fmt is Format.NIST else None  # NIST: each station's figures
-        result = declared(folder, allow_previous, kept=kept)
+        result = declared(folder, allow_previous, kept=kept, lang=lang)
         if kept:
             stations_count = StationCount(kept[0][0], kept[0][1].accepted)
     if fmt in (Format.PDF, Format.PNG):
