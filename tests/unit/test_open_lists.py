@@ -92,3 +92,94 @@ def test_a_broken_preference_row_is_refused_with_its_row_and_field(
     assert (problem.path, problem.field) == ("results/preferences.csv", field) and problem.row
     done = run_saylau("results", str(folder))
     assert done.returncode == 2 and f"results/preferences.csv:{problem.row} [{field}]" in done.stderr
+
+
+# tests/unit/folders/open-list-tie: 4 seats by D'Hondt on A 700, B 300 (700, 350, 300 B, 233): A 3, B 1. A's
+# preference votes over three polling stations: a1 100+100+100 = 300, a4 50+50+40 = 140, a2 60+40+30 = 130,
+# a3 40+45+45 = 130. a1 and a4 take two seats; a2 and a3 tie at 130 for the third. a2 had more votes than a3
+# at station 1, a3 more than a2 at stations 2 and 3. B: b1 200 takes B's seat.
+TIE = Path(__file__).resolve().parent / "folders" / "open-list-tie"
+
+
+def _tie_copy(tmp_path: Path, tie: str, more: str = "") -> Path:
+    folder = Path(shutil.copytree(TIE, tmp_path / "open-list-tie"))
+    path = folder / "election.toml"
+    path.write_text(path.read_text() + f'[system.overrides.list_tier.open_list]\ntie = "{tie}"\n{more}')
+    return folder
+
+
+def test_the_polish_tie_rule_elects_who_had_more_votes_in_more_polling_stations() -> None:
+    """Electoral Code art. 232 s.2: a3 had more votes than a2 at 2 stations, a2 than a3 at 1: a3 is elected,
+    although a2 stands higher on the list."""
+    result = declare(load_election(TIE))
+    assert [d.name for d in result.composition.deputies] == ["a1", "a4", "a3", "b1"]
+    [tie] = [s.tie for s in result.composition.steps if s.tie is not None]
+    assert (tie.tied, tie.seats, tie.votes, tie.stations, tie.winners) == (("a2", "a3"), 1, 130, (1, 2), ("a3",))
+    assert not result.lots_required
+    assert "A: a2, a3 tied at 130 preference votes for 1 seat; more polling stations" in "\n".join(
+        sentences(result.composition)
+    )
+
+
+def test_equal_polling_stations_go_to_a_drawing_of_lots(tmp_path: Path) -> None:
+    """a2 60, 35, 35 and a3 40, 55, 35 (130 each): a2 more at station 1, a3 at station 2, equal at station 3,
+    one station each, so the commission draws lots; until its drawing is recorded the seat is A's unnamed."""
+    folder = Path(shutil.copytree(TIE, tmp_path / "open-list-tie"))
+    prefs = folder / "results" / "preferences.csv"
+    text = prefs.read_text()
+    for old, new in [("2,A,a2,40", "2,A,a2,35"), ("3,A,a2,30", "3,A,a2,35"), ("2,A,a3,45", "2,A,a3,55")]:
+        text = text.replace(old, new)
+    prefs.write_text(text.replace("3,A,a3,45", "3,A,a3,35"))
+    result = declare(load_election(folder))
+    assert [(t.tier.value, t.tied, t.seats) for t in result.lots_required] == [("candidate", ("a2", "a3"), 1)]
+    assert [d.name for d in result.composition.deputies] == ["a1", "a4", None, "b1"]
+    (folder / "decisions.csv").write_text("tier,constituency,district,tied,seats,winners\ncandidate,,,a2;a3,1,a2\n")
+    result = declare(load_election(folder))
+    assert not result.lots_required
+    assert [d.name for d in result.composition.deputies] == ["a1", "a4", "a2", "b1"]
+
+
+def test_the_dutch_tie_rule_is_a_drawing_of_lots(tmp_path: Path) -> None:
+    """Kieswet P 15(2): equal preference votes, the lot decides. Without a recorded drawing the seat waits;
+    the commission's drawing (a3) gives it; a drawing for names that are not tied is refused."""
+    folder = _tie_copy(tmp_path, "lot")
+    result = declare(load_election(folder))
+    assert [(t.tier.value, t.tied, t.seats, t.decision) for t in result.lots_required] == [
+        ("candidate", ("a2", "a3"), 1, None)
+    ]
+    (folder / "decisions.csv").write_text("tier,constituency,district,tied,seats,winners\ncandidate,,,a2;a3,1,a3\n")
+    result = declare(load_election(folder))
+    assert [d.name for d in result.composition.deputies] == ["a1", "a4", "a3", "b1"]
+    assert [(t.tied, t.winners) for t in result.ties] == [(("a2", "a3"), ("a3",))]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_seeded_lot_settles_the_tie_and_is_replayed(tmp_path: Path, seed: int) -> None:
+    """tie_seed: one of a2 and a3 takes the seat, the same one every time the seed is given."""
+    folder = _tie_copy(tmp_path, "lot", f"tie_seed = {seed}\n")
+    first = [d.name for d in declare(load_election(folder)).composition.deputies]
+    assert first[:2] == ["a1", "a4"] and first[2] in {"a2", "a3"} and first[3] == "b1"
+    assert [d.name for d in declare(load_election(folder)).composition.deputies] == first
+
+
+def test_list_order_breaks_the_tie_where_the_law_says_so(tmp_path: Path) -> None:
+    """The 1993 Sejm law (art. 111(2)): the earlier place on the list, a2."""
+    assert _elected(_tie_copy(tmp_path, "list-order")) == ["a1", "a4", "a2", "b1"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row", "field"),
+    [
+        ("1,A,a2,60", "x,A,a2,60", 3, "station"),
+        ("1,A,a2,60", "1,A,a2,60\n1,A,a2,5", 4, "candidate"),
+    ],
+)
+def test_a_broken_station_preference_row_is_refused_with_its_row_and_field(
+    tmp_path: Path, old: str, new: str, row: int, field: str
+) -> None:
+    folder = Path(shutil.copytree(TIE, tmp_path / "open-list-tie"))
+    prefs = folder / "results" / "preferences.csv"
+    prefs.write_text(prefs.read_text().replace(old, new))
+    with pytest.raises(InputError) as raised:
+        load_election(folder)
+    assert [(p.path, p.row, p.field) for p in raised.value.problems] == [("results/preferences.csv", row, field)]

@@ -118,7 +118,9 @@ def load_election(
         later_seats=declared.later,
         fragment_votes=_fragment_votes(root, known, problems),
     )
-    preferences = _preferences(root, known, lists, constituency_lists, {c.name for c in constituencies}, problems)
+    preferences, preference_stations = _preferences(
+        root, known, lists, constituency_lists, {c.name for c in constituencies}, problems
+    )
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
     decisions = read_decisions(root, parties, districts, constituencies, problems)
@@ -158,6 +160,7 @@ def load_election(
         decisions=decisions,
         constituency_lists=constituency_lists,
         preferences=preferences,
+        preference_stations=preference_stations,
     )
     if not count_protocols:
         return election
@@ -483,6 +486,12 @@ def _districts(
     ]
 
 
+Preferences = dict[str, dict[str, dict[str, int]]]
+"""Preference votes: constituency ("" for one) -> party -> candidate -> votes."""
+StationPreferences = dict[str, dict[str, dict[int, dict[str, int]]]]
+"""The same per polling station: constituency -> party -> station -> candidate -> votes."""
+
+
 def _preferences(
     root: Path,
     known: set[str],
@@ -490,13 +499,17 @@ def _preferences(
     local: Mapping[str, Mapping[str, PartyList]],
     constituencies: set[str],
     problems: Problems,
-) -> dict[str, dict[str, dict[str, int]]]:
-    """results/preferences.csv: preference votes per candidate of a list (open lists), by constituency."""
-    votes: dict[str, dict[str, dict[str, int]]] = {}
+) -> tuple[Preferences, StationPreferences]:
+    """results/preferences.csv: preference votes per candidate of a list (open lists), by constituency; with a
+    `station` column, one row per polling station and candidate, summed (and kept per station for the tie
+    rule of Poland's art. 232 s.2)."""
+    votes: Preferences = {}
+    stations: StationPreferences = {}
     columns = ("party", "candidate", "votes")
     for row in read_table(root, "results/preferences.csv", columns, problems, required=False):
         where = _constituency_of(row, constituencies)
         party, candidate, count = row.text("party"), row.name("candidate"), row.integer("votes")
+        station = row.integer("station", required=False, minimum=1)
         if _unknown_party(row, party, known) or where is None or candidate is None or count is None:
             continue
         assert party is not None
@@ -506,11 +519,19 @@ def _preferences(
             problems.add(f"{candidate!r} is not on the list of {party}{here}", row.path, row.number, "candidate")
             continue
         lines = votes.setdefault(where, {}).setdefault(party, {})
+        if station is not None:
+            at = stations.setdefault(where, {}).setdefault(party, {}).setdefault(station, {})
+            if candidate in at:
+                problems.add(f"{candidate!r} has two rows at station {station}", row.path, row.number, "candidate")
+                continue
+            at[candidate] = count
+            lines[candidate] = lines.get(candidate, 0) + count
+            continue
         if candidate in lines:
             problems.add(f"{candidate!r} has two rows", row.path, row.number, "candidate")
             continue
         lines[candidate] = count
-    return votes
+    return votes, stations
 
 
 def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems) -> dict[str, tuple[str, ...]]:
