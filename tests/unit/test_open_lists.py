@@ -7,6 +7,8 @@ preference vote for a candidate (A: 2980 + 100 + 50 + 40 + 30 + 15 + 35 + 2750 =
 
 from __future__ import annotations
 
+import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -183,3 +185,78 @@ def test_a_broken_station_preference_row_is_refused_with_its_row_and_field(
     with pytest.raises(InputError) as raised:
         load_election(folder)
     assert [(p.path, p.row, p.field) for p in raised.value.problems] == [("results/preferences.csv", row, field)]
+
+
+# tests/unit/folders/open-list-protocols: the same election as open-list-tie, its preference votes written in
+# the three polling stations' list protocols (`pref:<party>:<candidate>` columns) instead of preferences.csv.
+PROTOCOLS = Path(__file__).resolve().parent / "folders" / "open-list-protocols"
+
+
+def test_preference_votes_in_the_station_protocols_are_summed_for_the_open_list_rule() -> None:
+    """Station sums: a1 300, a4 140, a2 130, a3 130, b1 200, b2 100, as preferences.csv gives them; a3 had
+    more votes than a2 at 2 of the 3 stations, so a3 takes A's third seat."""
+    election = load_election(PROTOCOLS)
+    assert election.preferences == {
+        "": {"A": {"a1": 300, "a2": 130, "a3": 130, "a4": 140}, "B": {"b1": 200, "b2": 100}}
+    }
+    assert election.preference_stations[""]["A"][2] == {"a1": 100, "a2": 40, "a3": 45, "a4": 50}
+    assert [d.name for d in declare(election).composition.deputies] == ["a1", "a4", "a3", "b1"]
+
+
+def test_a_protocol_left_out_of_the_count_leaves_its_preference_votes_out(tmp_path: Path) -> None:
+    """Station 3's list protocol breaks found = votes + invalid + against all (315 found, 316 counted): it
+    is left out, with its preference votes: a1 200, a2 100, a4 100, a3 85; A 485, B 200 (3 and 1 seats:
+    485, 242.5, 200 B, 161.7)."""
+    folder = Path(shutil.copytree(PROTOCOLS, tmp_path / "p"))
+    path = folder / "protocols" / "stations.csv"
+    path.write_text(
+        path.read_text().replace(
+            "3,1,list,700,707,315,0,0,392,315,0,0,215,100", "3,1,list,700,707,315,0,0,392,315,0,0,216,100"
+        )
+    )
+    election = load_election(folder)
+    assert election.preferences[""]["A"] == {"a1": 200, "a2": 100, "a3": 85, "a4": 100}
+    assert [d.name for d in declare(election).composition.deputies] == ["a1", "a2", "a4", "b1"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row", "field"),
+    [
+        ("pref:A:a4,", "pref:A:a9,", 2, "pref:A:a9"),
+        ("pref:A:a4,", "pref:Z:a4,", 2, "pref:Z:a4"),
+        ("100,60,40,50,80,20", "100,60,forty,50,80,20", 2, "pref:A:a3"),
+        ("100,40,45,50,70,30", "100,40,46,50,70,30", 3, "vote:A"),
+    ],
+)
+def test_a_broken_preference_cell_in_a_protocol_is_refused_with_its_file_row_and_column(
+    tmp_path: Path, old: str, new: str, row: int, field: str
+) -> None:
+    """An unknown candidate or party, a cell that is no whole number, and a party whose candidates' preference
+    votes (100 + 40 + 46 + 50 = 236) exceed its votes (235): each names the protocol file, row and column."""
+    folder = Path(shutil.copytree(PROTOCOLS, tmp_path / "p"))
+    path = folder / "protocols" / "stations.csv"
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(InputError) as raised:
+        load_election(folder)
+    assert [(p.path, p.row, p.field) for p in raised.value.problems][:1] == [("protocols/stations.csv", row, field)]
+    done = run_saylau("results", str(folder))
+    assert done.returncode == 2 and "protocols/stations.csv:" in done.stderr
+
+
+def test_preference_votes_in_json_protocols(tmp_path: Path) -> None:
+    """The same protocols as JSON objects with `preferences`: the same sums and the same deputies."""
+    folder = Path(shutil.copytree(PROTOCOLS, tmp_path / "p"))
+    rows = list(csv.DictReader((folder / "protocols" / "stations.csv").read_text().splitlines()))
+    (folder / "protocols" / "stations.csv").unlink()
+    items = []
+    for r in rows:
+        item: dict[str, object] = {k: int(v) if v.isdigit() else v for k, v in r.items() if ":" not in k}
+        item["votes"] = {"A": int(r["vote:A"]), "B": int(r["vote:B"])}
+        item["preferences"] = {
+            p: {k.split(":")[2]: int(v) for k, v in r.items() if k.startswith(f"pref:{p}:")} for p in ("A", "B")
+        }
+        items.append(item)
+    (folder / "protocols" / "stations.json").write_text(json.dumps(items))
+    election = load_election(folder)
+    assert election.preferences[""]["A"] == {"a1": 300, "a2": 130, "a3": 130, "a4": 140}
+    assert [d.name for d in declare(election).composition.deputies] == ["a1", "a4", "a3", "b1"]

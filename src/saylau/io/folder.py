@@ -44,6 +44,7 @@ from saylau.errors import InputError, Problem, SaylauError
 from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
 from saylau.io.decisions import read_decisions
 from saylau.io.nominees import read_registration
+from saylau.io.preference_protocols import Preferences, StationPreferences, protocol_preferences
 from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
@@ -166,14 +167,19 @@ def load_election(
         return election
     from saylau.io.count import results_from_protocols
 
-    counted = results_from_protocols(root, election, notices, stations, kept)
+    rejected: set[int] = set()
+    counted = results_from_protocols(root, election, notices, stations, kept, rejected)
     if counted is None:
         return election
     if differences is not None:
         from saylau.io.crosscheck import published_differences
 
         differences += published_differences(root, election.results, counted)
-    return dataclasses.replace(election, results=counted)
+    election = dataclasses.replace(election, results=counted)
+    from_protocols = protocol_preferences(root, election, rejected)
+    if from_protocols is None:
+        return election
+    return dataclasses.replace(election, preferences=from_protocols[0], preference_stations=from_protocols[1])
 
 
 def _commission(config: CommissionConfig | None) -> Commission | None:
@@ -484,12 +490,6 @@ def _districts(
         District(n, tuple(candidates[n].values()), names[n], *shape[n], names=localised[n], by_election=n in later)
         for n in sorted(names)
     ]
-
-
-Preferences = dict[str, dict[str, dict[str, int]]]
-"""Preference votes: constituency ("" for one) -> party -> candidate -> votes."""
-StationPreferences = dict[str, dict[str, dict[int, dict[str, int]]]]
-"""The same per polling station: constituency -> party -> station -> candidate -> votes."""
 
 
 def _preferences(
