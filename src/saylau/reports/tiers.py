@@ -352,6 +352,7 @@ def _count_json(number: int, count: STVCount) -> dict[str, Any]:
                 "totals": {n: str(v) for n, v in s.totals.items()},
                 "elected": list(s.elected),
                 "excluded": list(s.excluded),
+                **({"deferred": list(s.deferred)} if s.deferred else {}),
             }
             for s in count.stages
         ],

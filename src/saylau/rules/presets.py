@@ -230,12 +230,14 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "description": "Dáil Éireann (Electoral Act 1992, Part XIX): constituencies of 3 to 5 seats by the single "
         "transferable vote, Droop quota; a surplus passes on from the last parcel that elected the candidate (all "
         "papers at the first count), here as an exact deterministic variant: fractions of every paper of the "
-        "parcel where the law draws whole papers at random; ties to the earliest count with unequal votes, then lot.",
+        "parcel where the law draws whole papers at random; a surplus that could neither elect the highest continuing "
+        "candidate, save the lowest from exclusion nor bring the lowest past a quarter of the quota is not transferred "
+        "(s.121); ties to the earliest count with unequal votes, then lot.",
         "list_tier": None,
         "district_tier": {
             "against_all": "leading-candidate",
             "tie": "decide",
-            "stv": {"quota": "droop", "surplus": "last-parcel"},
+            "stv": {"quota": "droop", "surplus": "last-parcel", "defer_surplus": True},
         },
         "combination": "parallel",
     },

@@ -134,6 +134,11 @@ class STVRules(_Rules):
     surplus: SurplusTransfer = SurplusTransfer.WEIGHTED_INCLUSIVE
     decimals: int | None = Field(default=None, ge=0, le=12)
     """Transfer values truncated to this many decimals, as the law says (Scotland: 5); None: exact."""
+    defer_surplus: bool = False
+    """Ireland (Electoral Act 1992 s.121, as the Dáil count applies it): a surplus, with every other surplus
+    not yet transferred, is not transferred while it could neither elect the highest continuing candidate, nor
+    lift the lowest above the next lowest (save it from exclusion), nor bring the lowest past a quarter of the
+    quota (the recoupment of expenses, s.48(1)(e)); the lowest is excluded instead."""
 
 
 class AgainstAllRule(StrEnum):
