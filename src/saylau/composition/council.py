@@ -174,7 +174,9 @@ def _open_list_deputies(
     to name is left unnamed; the steps of those elected over the threshold and of each tie join the others."""
     votes = election.preferences
     listed = [
-        replace(d, preference_votes=votes.get(d.constituency, {}).get(d.party or "", {}).get(d.name or "", 0))
+        replace(d, preference_votes=votes.get(d.constituency, {}).get(d.party or "", {}).get(d.name, 0))
+        if d.name
+        else d
         for d in listed
     ]
     waiting = {
