@@ -260,3 +260,16 @@ def test_preference_votes_in_json_protocols(tmp_path: Path) -> None:
     election = load_election(folder)
     assert election.preferences[""]["A"] == {"a1": 300, "a2": 130, "a3": 130, "a4": 140}
     assert [d.name for d in declare(election).composition.deputies] == ["a1", "a4", "a3", "b1"]
+
+
+def test_without_votes_per_station_the_polish_tie_goes_to_the_commission(tmp_path: Path) -> None:
+    """preferences.csv with totals only (a2 130, a3 130): art. 232 s.2 cannot be applied from the folder, so the
+    seat waits for the commission, which has the protocols (its outcome is recorded like a drawing)."""
+    folder = Path(shutil.copytree(TIE, tmp_path / "open-list-tie"))
+    totals = {"a1": 300, "a2": 130, "a3": 130, "a4": 140, "b1": 200, "b2": 100}
+    rows = "".join(f"{n[0].upper()},{n},{v}\n" for n, v in totals.items())
+    (folder / "results" / "preferences.csv").write_text("party,candidate,votes\n" + rows)
+    result = declare(load_election(folder))
+    assert [(t.tied, t.seats) for t in result.lots_required] == [(("a2", "a3"), 1)]
+    [tie] = [s.tie for s in result.composition.steps if s.tie is not None]
+    assert tie.stations == ()

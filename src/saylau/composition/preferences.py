@@ -169,9 +169,9 @@ def _break(group: list[str], stake: int, votes: int, ties: TieBreak) -> tuple[li
                 break
             sure += here
         if len(sure) == stake:
-            wins = tuple(won[n] for n in group)
+            wins = tuple(won[n] for n in group) if ties.stations is not None else ()
             return sure, CandidateTieOutcome(tuple(group), stake, votes, TieSettled.STATIONS, tuple(sure), wins)
-        wins = tuple(won[n] for n in drawn)
+        wins = tuple(won[n] for n in drawn) if ties.stations is not None else ()
     left = stake - len(sure)
     for drawing in ties.drawn:
         if drawing.settles(drawn, left):
