@@ -214,12 +214,12 @@ SETTLED = {
 def _preference_tie(tie: CandidateTieOutcome, who: str, w: Words) -> str:
     """An open list's candidates tied on preference votes for its last seats, and how the tie was settled."""
     head = w.n(
-        "{party}: {names} tied at {votes} preference votes for {n} seat",
-        "{party}: {names} tied at {votes} preference votes for {n} seats",
+        "{party}: {names} tied at {value} preference votes for {n} seat",
+        "{party}: {names} tied at {value} preference votes for {n} seats",
         tie.seats,
         party=who,
         names=", ".join(tie.tied),
-        votes=w.fmt.integer(tie.votes),
+        value=w.fmt.integer(tie.votes),
         n=w.fmt.integer(tie.seats),
     )
     stations = ", ".join(f"{name} {w.fmt.integer(k)}" for name, k in zip(tie.tied, tie.stations, strict=False))
