@@ -52,8 +52,8 @@ class Moved:
 def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[str, Definition] | None = None) -> None:
     """Move the running tallies by the protocols that entered or left the accepted state (or were accepted
     again with other figures); call it after the change's audit row is appended, in the same transaction."""
-    districts: dict[store.DistrictKey, list[int]] = defaultdict(lambda: [0, 0])
-    by_commission: dict[store.CommissionKey, list[int]] = defaultdict(lambda: [0, 0])
+    districts: dict[store.DistrictKey, list[int]] = {}
+    by_commission: dict[store.CommissionKey, list[int]] = {}
     marks: list[StationMark] = []
     found = dict(definitions or {})
     covering: Mapping[int, tuple[str, ...]] | None = None
@@ -69,18 +69,20 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
         registered = register.registered if register is not None else 0
         if covering is None:
             covering = _covering(connection)
-        above = covering.get(station, ())
+        change: dict[str, list[int]] = {}  # line -> [value, protocols] this protocol moves it by
         for sign, figures in ((-1, was), (1, now)):
             if figures is None:
                 continue
             for line, value in (*lines(figures).items(), (REGISTER, registered)):
-                change = districts[(contest, ballot, m.district, line)]
-                change[0] += sign * value
-                change[1] += sign
-                for commission in above:
-                    change = by_commission[(commission, contest, ballot, line)]
-                    change[0] += sign * value
-                    change[1] += sign
+                moved_by = change.get(line)
+                if moved_by is None:
+                    change[line] = [sign * value, sign]
+                else:
+                    moved_by[0] += sign * value
+                    moved_by[1] += sign
+        _move(districts, [(contest, ballot, m.district, line) for line in change], change.values())
+        for commission in covering.get(station, ()):
+            _move(by_commission, [(commission, contest, ballot, line) for line in change], change.values())
         marks.append(StationMark(station, contest, ballot, m.district, now))
     if not marks:
         return
@@ -90,6 +92,17 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
         {k: (v, n) for k, (v, n) in by_commission.items()},
     )
     store.mark(connection, marks, audit_store.version(connection))
+
+
+def _move(totals: dict[Any, list[int]], keys: Sequence[Any], changes: Iterable[list[int]]) -> None:
+    """Add each change ([value, protocols]) to the total of its key (made at [0, 0] on first use)."""
+    for key, (value, protocols) in zip(keys, changes, strict=True):
+        total = totals.get(key)
+        if total is None:
+            totals[key] = [value, protocols]
+        else:
+            total[0] += value
+            total[1] += protocols
 
 
 def rebuild(connection: Connection) -> int:
@@ -201,6 +214,8 @@ class Counted:
     version: int
     protocols: Mapping[tuple[int, str], Protocol]
     tabulation: Tabulation
+    reported: Mapping[str, Mapping[int, int]]
+    """Ballot -> district -> protocols counted (from the tallies' register line: no protocol is read)."""
 
 
 def counted(connection: Connection, definition: Definition, contest: str, previous: Counted | None = None) -> Counted:
@@ -217,8 +232,12 @@ def counted(connection: Connection, definition: Definition, contest: str, previo
             protocols[(s.station, s.ballot)] = _protocol(s.station, s.district, s.ballot, s.figures)
     version = max((since, *(s.version for s in changed)))
     accepted = tuple(protocols[k] for k in sorted(protocols))
-    found = tabulated(definition, store.totals(connection, contest), accepted)
-    return Counted(contest, definition.sha256, version, protocols, found)
+    lines_ = store.totals(connection, contest)
+    reported: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in lines_:
+        if row.line == REGISTER:
+            reported[row.ballot][row.district] = row.protocols
+    return Counted(contest, definition.sha256, version, protocols, tabulated(definition, lines_, accepted), reported)
 
 
 def _protocol(station: int, district: int, ballot: str, figures: Mapping[str, Any]) -> Protocol:

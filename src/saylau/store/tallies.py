@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from saylau.store.tables import commission_tallies, station_tallies, tallies
 
@@ -83,66 +82,47 @@ def add(
 
 
 def _add(connection: Connection, table: Table, columns: Sequence[str], changes: Mapping[Any, Change]) -> None:
-    """One upsert executed for each changed line, through the driver (thousands of lines a transaction on a
-    country's night: SQLAlchemy's per-row parameter processing cost more than the statements)."""
+    """Move each changed line: multi-row upserts through the driver, `BATCH` rows a statement (thousands of
+    lines a transaction on a country's night: one statement executed per row cost twice as much on SQLite,
+    a round trip per row on a server, and SQLAlchemy's per-row parameter processing more than both)."""
     rows = [(*key, value, protocols) for key, (value, protocols) in sorted(changes.items()) if value or protocols]
-    if not rows:
-        return
     names = ", ".join(columns)
     upsert = (
         f"ON CONFLICT ({names}) DO UPDATE SET value = {table.name}.value + excluded.value, "
         f"protocols = {table.name}.protocols + excluded.protocols"
     )
-    width = len(columns) + 2
-    insert = f"INSERT INTO {table.name} ({names}, value, protocols) VALUES"
-    if connection.dialect.name == "sqlite":  # in-process: one prepared statement executed for each row
-        values = ", ".join(["?"] * width)
-        connection.exec_driver_sql(f"{insert} ({values}) {upsert}", rows)
-        return
-    for start in range(0, len(rows), BATCH):  # a server: many rows a statement, one round trip each
+    _upsert(connection, f"INSERT INTO {table.name} ({names}, value, protocols) VALUES", upsert, len(columns) + 2, rows)
+
+
+def _upsert(connection: Connection, insert: str, conflict: str, width: int, rows: Sequence[tuple[Any, ...]]) -> None:
+    """`INSERT ... VALUES (...), (...) ON CONFLICT ...` of `rows` (tuples of `width` values), `BATCH` at a time,
+    in the order given (key order: no two transactions wait on each other's rows in opposite orders)."""
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    one = "(" + ", ".join([mark] * width) + ")"
+    for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
-        values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
         flat = tuple(v for row in chunk for v in row)
-        connection.exec_driver_sql(f"{insert} {values} {upsert}", flat)
+        connection.exec_driver_sql(f"{insert} {', '.join([one] * len(chunk))} {conflict}", flat)
 
 
-BATCH = 2000
-"""Rows of one multi-row upsert on a database server (6 parameters each, well under PostgreSQL's 65,535)."""
+BATCH = 1000
+"""Rows of one multi-row statement (at most 7 values each: well under SQLite's 32,766 and PostgreSQL's 65,535
+parameters)."""
 
 
 def mark(connection: Connection, marks: Sequence[StationMark], version: int) -> None:
     """Stamp the stations' protocols with their figures now and the audit version of the change."""
+    latest = {(m.contest, m.station, m.ballot): m for m in marks}  # a protocol moved twice: its last figures
     rows = [
-        {
-            "contest": m.contest,
-            "station": m.station,
-            "ballot": m.ballot,
-            "district": m.district,
-            "version": version,
-            "figures": None if m.figures is None else _text(m.figures),
-        }
-        for m in sorted(marks, key=lambda m: (m.contest, m.station, m.ballot))
+        (m.contest, m.station, m.ballot, m.district, version, None if m.figures is None else _text(m.figures))
+        for _key, m in sorted(latest.items())
     ]
-    if not rows:
-        return
-    statement = _insert(connection, station_tallies)
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["contest", "station", "ballot"],
-            set_={
-                "district": statement.excluded.district,
-                "version": statement.excluded.version,
-                "figures": statement.excluded.figures,
-            },
-        ),
-        rows,
+    conflict = (
+        "ON CONFLICT (contest, station, ballot) DO UPDATE SET district = excluded.district, "
+        "version = excluded.version, figures = excluded.figures"
     )
-
-
-def _insert(connection: Connection, table: Table) -> Any:
-    if connection.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+    insert = f"INSERT INTO {station_tallies.name} (contest, station, ballot, district, version, figures) VALUES"
+    _upsert(connection, insert, conflict, 6, rows)
 
 
 def totals(connection: Connection, contest: str) -> list[TallyLine]:
