@@ -105,6 +105,8 @@ class Snapshot:
     """Every contest of the day, in the day's order (the public page's contest switcher)."""
     counted: tallies.Counted | None = None
     """The running tallies' count this snapshot shows: the next one reads only what changed since."""
+    released: datetime | None = None
+    """When a coordinator released the contest's results past the publish gate (None: not released)."""
     projected_at: float = 0.0
     """When (`time.monotonic()`) the projection this snapshot shows was made (`PROJECTION_EVERY`)."""
     _renderings: dict[str, Any] = field(default_factory=dict)
@@ -280,7 +282,11 @@ def build(
         definition = current(connection, contest)
         assert contest is not None
         row = contests.certification(connection, contest)
-        gate = gate_of(definition.files.get("election.toml", ""), publication.released(connection, contest))
+        released = previous.released if previous is not None and previous.contest == contest else None
+        if released is None:  # only the audit rows since the snapshot before: the log grows with every entry
+            since = previous.version if previous is not None and previous.contest == contest else 0
+            released = publication.released(connection, contest, after=since)
+        gate = gate_of(definition.files.get("election.toml", ""), released)
         held = gated and not row.certified and not gate.is_open(datetime.now(UTC))  # certified: past the gate
         counted = (
             None if held else tallies.counted(connection, definition, contest, previous.counted if previous else None)
@@ -322,6 +328,7 @@ def build(
         contest=contest,
         contests=names,
         counted=counted,
+        released=released,
         projected_at=projected_at,
     )
 
