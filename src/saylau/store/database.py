@@ -96,6 +96,11 @@ CHECKPOINT_EVERY = 0.5
 """Seconds between two checkpoints of SQLite's write-ahead log (`_Checkpointer`)."""
 
 
+RESTART_AFTER = 4096
+"""Frames (4 KiB pages) in SQLite's log past which a checkpoint copies the last of them with the writers' lock
+held, so that the log restarts (`_Checkpointer`): about 16 MiB."""
+
+
 class _Checkpointer:
     """A thread that copies SQLite's write-ahead log back into the database file every `CHECKPOINT_EVERY`
     seconds, off the writers' path.
@@ -105,9 +110,10 @@ class _Checkpointer:
     wait tens of milliseconds, and the writer thread (and every entry queued behind it) with it. The
     connections turn the automatic checkpoint off (`_sqlite_pragmas`). Here a PASSIVE checkpoint first copies
     the log while the writers go on (in WAL mode they may; SQLite lets go of Python's lock while it waits for
-    the disk); what they appended meanwhile is then copied with the writers' lock held (a few pages), so the
-    log is wholly copied when the next transaction begins, which then starts it again from the beginning
-    instead of growing it (a writer that began before that appends).
+    the disk). A transaction that begins while the log is wholly copied starts it again from the beginning;
+    writers that never pause would only append to it, so once it holds more than `RESTART_AFTER` frames, what
+    they appended during the copy is copied again with the writers' lock held (a few pages), and the log
+    restarts with the next transaction.
     """
 
     def __init__(self, engine: Engine, writer: threading.Lock) -> None:
@@ -125,7 +131,7 @@ class _Checkpointer:
         """Copy the log into the database: first beside the writers, then the rest between two of them."""
         with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
             log, _copied = self._passive()
-            if log:  # a writer that began while the log was not wholly copied appends to it instead of restarting it
+            if log > RESTART_AFTER:  # writers that never pause append to the log instead of restarting it
                 with self._writer:
                     self._passive()
 
