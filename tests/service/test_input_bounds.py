@@ -203,6 +203,12 @@ def test_withdrawing_twice_changes_nothing_the_second_time(client: TestClient) -
     assert client.post(path, json={"date": "2023-03-01"}, headers=headers).status_code == 200
     assert audited() == rows
     assert client.post(path, json={"date": "2023-03-02"}, headers=headers).status_code == 409
+    district = "/api/districts/1/candidates/Аким Турсунов/withdraw"  # examples/almaty-2023/candidates.csv
+    assert client.post(district, json={"date": "2023-03-01"}, headers=headers).json() == {"status": "withdrawn"}
+    rows = audited()
+    assert client.post(district, json={"date": "2023-03-01"}, headers=headers).json() == {"status": "withdrawn"}
+    assert audited() == rows
+    assert client.post(district, json={"date": "2023-03-02"}, headers=headers).json()["code"] == "already-withdrawn"
 
 
 @SQLITE
