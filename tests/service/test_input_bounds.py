@@ -88,7 +88,7 @@ def _routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
 def test_pages_refuse_superscript_and_foreign_digits_and_never_answer_500(client: TestClient) -> None:
     user(client, "op1", "operator", [1])
     client.post("/api/login", json={"name": "op1", "password": "pw-op1-123"})  # the cookie, as a browser
-    for value in ("²", "①", "١", "１", "9223372036854775808"):
+    for value in ("²", "①", "١", "１", "2147483648", "9223372036854775808"):
         page = client.get("/staff", params={"district": value, "lang": "kk"})
         assert page.status_code == 422, (value, page.text[-300:])
         assert 'data-field="District"' in page.text and ("0-9" in page.text or "ең көбі" in page.text)
@@ -203,6 +203,12 @@ def test_withdrawing_twice_changes_nothing_the_second_time(client: TestClient) -
     assert client.post(path, json={"date": "2023-03-01"}, headers=headers).status_code == 200
     assert audited() == rows
     assert client.post(path, json={"date": "2023-03-02"}, headers=headers).status_code == 409
+    district = "/api/districts/1/candidates/Аким Турсунов/withdraw"  # examples/almaty-2023/candidates.csv
+    assert client.post(district, json={"date": "2023-03-01"}, headers=headers).json() == {"status": "withdrawn"}
+    rows = audited()
+    assert client.post(district, json={"date": "2023-03-01"}, headers=headers).json() == {"status": "withdrawn"}
+    assert audited() == rows
+    assert client.post(district, json={"date": "2023-03-02"}, headers=headers).json()["code"] == "already-withdrawn"
 
 
 @SQLITE
@@ -229,6 +235,27 @@ def test_error_lines_escape_line_breaks_and_bidi_controls_in_names(client: TestC
     assert answer.status_code == 422
     assert answer.json()["field"] == "x\\u2028error: forged\\u202e"
     assert "\u2028" not in answer.text and "\u202e" not in answer.text
+
+
+@SQLITE
+def test_a_page_cannot_be_made_to_show_a_forged_error_line(client: TestClient) -> None:
+    """The pages' error lines escape what the caller typed as the API's do: a column name or a cell with a line
+    separator or a right-to-left override in an observer's pasted file is shown escaped, on one line."""
+    user(client, "watcher", "observer")
+    session = client.post("/api/login", json={"name": "watcher", "password": "pw-watcher-123"}).json()
+    header = "station,district,ballot,registered,received,issued,issued_absentee,issued_outside,cancelled,found,"
+    header += "invalid,against_all,vote:Amanat"
+    row = "101,1,list,2451,2475,659,6,16,1816,659,20,41,343"
+    forged = "li\u2028error: forged"
+    for copies, shown in (
+        (f"{header},vote:X\u2028error: forged\u202e\n{row},5\n", "[vote:X\\u2028error: forged\\u202e]"),
+        (f"{header}\n{row.replace('list', forged)}\n", "li\\u2028error: forged"),
+    ):
+        page = client.post("/staff/observer?lang=ru", data={"copies": copies, "csrf": session["csrf"]})
+        assert page.status_code == 422
+        errors = page.text.split('<ul class="errors"', 1)[1].split("</ul>", 1)[0]
+        assert errors.count("<li>") == 1 and shown in errors, errors
+        assert "\u2028" not in errors and "\u202e" not in errors and "\n" not in errors
 
 
 def test_serve_warns_when_published_totals_disagree_with_the_protocols(tmp_path: Path) -> None:
