@@ -103,35 +103,81 @@ def read_station_history(
     problems = Problems()
     known = set(parties)
     history: dict[int, StationHistory] = {}
-    header_checked = False
+    columns: list[str] | None = None
+    party_columns: list[str] = []
     for row in read_table(folder, "stations.csv", ("station", "district", "registered"), problems):
-        columns = [c for c in row.values if c.startswith(PREVIOUS)]
-        if not columns:
-            return None, problems.items
-        party_columns = [c for c in columns if c not in (f"{PREVIOUS}registered", f"{PREVIOUS}found")]
-        if not header_checked:
-            header_checked = True
+        if columns is None:  # the header, once: every row has the same columns
+            columns = [c for c in row.values if c.startswith(PREVIOUS)]
+            if not columns:
+                return None, problems.items
+            party_columns = [c for c in columns if c not in (f"{PREVIOUS}registered", f"{PREVIOUS}found")]
             for column in party_columns:
                 if column[len(PREVIOUS) :] not in known:
                     party = repr(column[len(PREVIOUS) :])
                     problems.items.append(
                         worded(("{party} is not a registered party"), row.path, 1, column, party=party)
                     )
-        number, registered = row.integer("station", minimum=1), row.integer("registered")
-        if number is None or registered is None or not any(row.values[c].strip() for c in columns):
-            continue
-        votes = {c[len(PREVIOUS) :]: row.integer(c) for c in party_columns}
-        was_registered = row.integer(f"{PREVIOUS}registered", required=False)
-        found = row.integer(f"{PREVIOUS}found", required=False)
-        if any(v is None for v in votes.values()):
-            continue
-        counted = {party: v for party, v in votes.items() if v is not None}
-        history[number] = StationHistory(
-            registered if was_registered is None else was_registered,
-            sum(counted.values()) if found is None else found,
-            counted,
-        )
+        found = _plain_history(row, columns, party_columns)
+        if found is None:
+            found = _station_history(row, columns, party_columns)
+        if found:
+            history[found[0]] = found[1]
     return history, problems.items
+
+
+_Found = tuple[int, StationHistory] | tuple[()]
+"""A station's number and history; () for a station without one (a new station, or a refused cell)."""
+
+_LONGEST = len(str(MAX_COUNT)) - 1
+"""Digits of a plain cell: int() of so many ASCII digits is exact and within MAX_COUNT."""
+
+
+def _plain(cells: list[str]) -> bool:
+    """Cells `parse_whole` reads as int(cell) unchanged: each one ASCII digits only, none empty or too long."""
+    joined = "".join(cells)
+    return all(cells) and joined.isdigit() and joined.isascii() and max(map(len, cells)) <= _LONGEST
+
+
+def _plain_history(row: Row, columns: list[str], party_columns: list[str]) -> _Found | None:
+    """The usual row (every figure plain digits, the optional ones plain or empty) read without the checks'
+    cost; None for any other row, which `_station_history` reads with every check and its problems."""
+    values = row.values
+    number, registered = values.get("station", ""), values.get("registered", "")
+    if not _plain([number, registered]) or int(number) < 1:
+        return None
+    if not any(values[c].strip() for c in columns):
+        return ()
+    votes_cells = [values[c] for c in party_columns]
+    optional = [c for c in (values.get(f"{PREVIOUS}registered", ""), values.get(f"{PREVIOUS}found", "")) if c]
+    figures = votes_cells + optional
+    if figures and not _plain(figures):
+        return None
+    votes = dict(zip((c[len(PREVIOUS) :] for c in party_columns), map(int, votes_cells), strict=True))
+    was_registered = values.get(f"{PREVIOUS}registered", "")
+    found = values.get(f"{PREVIOUS}found", "")
+    return int(number), StationHistory(
+        int(was_registered or registered),
+        int(found) if found else sum(votes.values()),
+        votes,
+    )
+
+
+def _station_history(row: Row, columns: list[str], party_columns: list[str]) -> _Found:
+    """One station's `previous:` figures with every check (a problem for each cell that is not a count)."""
+    number, registered = row.integer("station", minimum=1), row.integer("registered")
+    if number is None or registered is None or not any(row.values[c].strip() for c in columns):
+        return ()
+    votes = {c[len(PREVIOUS) :]: row.integer(c) for c in party_columns}
+    was_registered = row.integer(f"{PREVIOUS}registered", required=False)
+    found = row.integer(f"{PREVIOUS}found", required=False)
+    if any(v is None for v in votes.values()):
+        return ()
+    counted = {party: v for party, v in votes.items() if v is not None}
+    return number, StationHistory(
+        registered if was_registered is None else was_registered,
+        sum(counted.values()) if found is None else found,
+        counted,
+    )
 
 
 def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
