@@ -269,6 +269,31 @@ def test_station_history_is_optional_and_checked(tmp_path: Path) -> None:
     assert [(p.row, p.field) for p in problems] == [(1, "previous:Party 3")]
 
 
+def test_station_history_reads_the_same_by_columns_and_row_by_row(tmp_path: Path) -> None:
+    """A plain stations.csv is read column by column (fast); a file with one cell that is not plain digits is read
+    row by row with every check. Both give the same history; an empty `previous:` row is a new station."""
+    write_election(tmp_path / "e", synthesize(4, 3, 30, 3, previous=True))
+    parties = ["Party 1", "Party 2", "Party 3"]
+    plain, problems = read_station_history(tmp_path / "e", parties)
+    assert problems == [] and plain is not None and len(plain) == 30
+    path = tmp_path / "e" / "stations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    first = lines[1].split(",")
+    at = header.index("previous:Party 1")
+    first[at] = f" {first[at]} "  # a cell with spaces: read by the careful path, the same number
+    path.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    assert read_station_history(tmp_path / "e", parties) == (plain, [])
+    last = lines[-1].split(",")
+    number = int(last[header.index("station")])
+    for k, name in enumerate(header):
+        if name.startswith("previous:"):
+            last[k] = ""
+    path.write_text("\n".join([*lines[:-1], ",".join(last)]) + "\n", encoding="utf-8")
+    history, _ = read_station_history(tmp_path / "e", parties)
+    assert history == {n: h for n, h in plain.items() if n != number}
+
+
 def test_synth_without_the_new_options_writes_what_it_wrote_before(tmp_path: Path) -> None:
     # Sums of the files `saylau synth --seed 7 --districts 6 --stations 80 --parties 5 --errors 4` wrote at
     # commit 57149f0, before --heterogeneity and --previous existed.

@@ -12,7 +12,9 @@ reports it like any other finding and the other protocols still count.
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,6 +104,9 @@ def read_station_history(
         return None, []
     problems = Problems()
     known = set(parties)
+    plain = _plain_columns(folder, known)
+    if plain is not None:
+        return plain, []
     history: dict[int, StationHistory] = {}
     columns: list[str] | None = None
     party_columns: list[str] = []
@@ -117,12 +122,53 @@ def read_station_history(
                     problems.items.append(
                         worded(("{party} is not a registered party"), row.path, 1, column, party=party)
                     )
-        found = _plain_history(row, columns, party_columns)
-        if found is None:
-            found = _station_history(row, columns, party_columns)
+        found = _station_history(row, columns, party_columns)
         if found:
             history[found[0]] = found[1]
     return history, problems.items
+
+
+def _plain_columns(folder: Path, known: set[str]) -> dict[int, StationHistory] | None:
+    """stations.csv's history read column by column when the whole file is plain: every record complete, every
+    `previous:` party column naming a registered party, every figure ASCII digits (the optional
+    `previous:registered` and `previous:found` digits or empty). None for anything else, which the row by row
+    reader reads with every check and its problems (the same history where both apply)."""
+    problems = Problems()
+    text = read_text(folder, "stations.csv", problems)
+    if text is None or problems.items:
+        return None
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return None
+    header = [h.strip() for h in records[0]] if records else []
+    body = records[1:]
+    if len(set(header)) != len(header) or not {"station", "district", "registered"} <= set(header):
+        return None
+    previous = [h for h in header if h.startswith(PREVIOUS)]
+    optional = [f"{PREVIOUS}registered", f"{PREVIOUS}found"]
+    party_columns = [h for h in previous if h not in optional]
+    if not party_columns or not body or any(h[len(PREVIOUS) :] not in known for h in party_columns):
+        return None
+    if any(len(r) != len(header) for r in body) or not all(h.isprintable() for h in header):
+        return None
+    column = dict(zip(header, zip(*body, strict=True), strict=True))
+    figures = [column[h] for h in ("station", "registered", *party_columns)]
+    if not all(_plain(list(c)) for c in figures) or min(map(int, column["station"])) < 1:
+        return None
+    extra = [column[h] for h in optional if h in column]
+    if not all(_plain([cell for cell in c if cell]) or not any(c) for c in extra):
+        return None
+    names = [h[len(PREVIOUS) :] for h in party_columns]
+    by_station = zip(*(column[h] for h in party_columns), strict=True)
+    votes = [dict(zip(names, map(int, cells), strict=True)) for cells in by_station]
+    empty = ("",) * len(body)
+    was = column.get(f"{PREVIOUS}registered", empty)
+    found = column.get(f"{PREVIOUS}found", empty)
+    return {
+        int(number): StationHistory(int(w or r), int(f) if f else sum(v.values()), v)
+        for number, r, w, f, v in zip(column["station"], column["registered"], was, found, votes, strict=True)
+    }
 
 
 _Found = tuple[int, StationHistory] | tuple[()]
@@ -136,30 +182,6 @@ def _plain(cells: list[str]) -> bool:
     """Cells `parse_whole` reads as int(cell) unchanged: each one ASCII digits only, none empty or too long."""
     joined = "".join(cells)
     return all(cells) and joined.isdigit() and joined.isascii() and max(map(len, cells)) <= _LONGEST
-
-
-def _plain_history(row: Row, columns: list[str], party_columns: list[str]) -> _Found | None:
-    """The usual row (every figure plain digits, the optional ones plain or empty) read without the checks'
-    cost; None for any other row, which `_station_history` reads with every check and its problems."""
-    values = row.values
-    number, registered = values.get("station", ""), values.get("registered", "")
-    if not _plain([number, registered]) or int(number) < 1:
-        return None
-    if not any(values[c].strip() for c in columns):
-        return ()
-    votes_cells = [values[c] for c in party_columns]
-    optional = [c for c in (values.get(f"{PREVIOUS}registered", ""), values.get(f"{PREVIOUS}found", "")) if c]
-    figures = votes_cells + optional
-    if figures and not _plain(figures):
-        return None
-    votes = dict(zip((c[len(PREVIOUS) :] for c in party_columns), map(int, votes_cells), strict=True))
-    was_registered = values.get(f"{PREVIOUS}registered", "")
-    found = values.get(f"{PREVIOUS}found", "")
-    return int(number), StationHistory(
-        int(was_registered or registered),
-        int(found) if found else sum(votes.values()),
-        votes,
-    )
 
 
 def _station_history(row: Row, columns: list[str], party_columns: list[str]) -> _Found:
