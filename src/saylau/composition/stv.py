@@ -72,6 +72,10 @@ class Stage:
     tied: tuple[str, ...] = ()
     """Candidates tied at this count's decision (the lowest, or the largest surplus), when there was a tie."""
     lot_seed: int | None = None
+    deferred: tuple[str, ...] = ()
+    """Ireland: elected candidates whose surplus was not transferred before this exclusion (`STVRules.defer_surplus`):
+    together it could neither elect the highest continuing candidate, save the lowest, nor bring it past a quarter
+    of the quota."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +123,11 @@ class _Tie:
 @dataclass(frozen=True, slots=True)
 class _Transferred:
     """What a transfer left behind: the votes of papers with no continuing preference, and those lost to the
-    truncation of transfer values."""
+    truncation of transfer values; and the surpluses left waiting while it was made (Ireland s.121)."""
 
     non_transferable: Fraction = Fraction(0)
     lost: Fraction = Fraction(0)
+    deferred: tuple[str, ...] = ()
 
 
 def quota_of(valid: int, seats: int, rule: STVQuota) -> Fraction:
@@ -228,6 +233,7 @@ class _Count:
                 (candidate,) if kind is StageKind.EXCLUSION and candidate else (),
                 tie.tied,
                 tie.lot,
+                transferred.deferred,
             )
         )
 
@@ -330,14 +336,29 @@ class _Count:
         lost = surplus - moved - extra
         self.record(StageKind.SURPLUS, c, value, before, _Transferred(exhausted + extra, lost), tie)
 
-    def exclude(self, c: str, tie: _Tie) -> None:
+    def exclude(self, c: str, tie: _Tie, deferred: tuple[str, ...] = ()) -> None:
         before = self.totals()
         papers = [(p, p.value) for parcel in self.parcels[c] for p in parcel]
         self.continuing.remove(c)
         self.excluded.append(c)
         self.parcels[c] = []
         exhausted, lost = self.transfer(papers)
-        self.record(StageKind.EXCLUSION, c, None, before, _Transferred(exhausted, lost), tie)
+        self.record(StageKind.EXCLUSION, c, None, before, _Transferred(exhausted, lost, deferred), tie)
+
+    def deferrable(self, pending: list[str]) -> bool:
+        """Ireland (s.121): the surpluses not yet transferred, together, could neither elect the highest
+        continuing candidate, nor lift the lowest above the next lowest, nor bring the lowest past a quarter
+        of the quota: they wait, and the lowest is excluded."""
+        if not self.rules.defer_surplus or len(self.continuing) < 2:
+            return False
+        surplus = sum((self.total(c) - self.quota for c in pending), Fraction(0))
+        votes = sorted(self.total(c) for c in self.continuing)
+        lowest, next_lowest, highest = votes[0], votes[1], votes[-1]
+        quarter = self.quota / 4
+        could_elect = self.reaches(highest + surplus)
+        could_save = lowest + surplus >= next_lowest
+        could_qualify = lowest <= quarter < lowest + surplus
+        return not (could_elect or could_save or could_qualify)
 
     def run(self) -> None:
         self.record(StageKind.FIRST, None, None, {}, _Transferred(), _Tie())
@@ -363,6 +384,12 @@ class _Count:
                 )
                 break
             pending = [c for c in self.elected if c not in self.surplus_done and self.total(c) > self.quota]
+            if pending and self.deferrable(pending):
+                c, tie = self.pick(list(self.continuing), highest=False)
+                if c is None:
+                    break
+                self.exclude(c, tie, tuple(pending))
+                continue
             if pending:
                 c, tie = self.pick(pending, highest=True)
                 if c is None:

@@ -33,6 +33,7 @@ def results_from_protocols(
     notices: list[Problem] | None = None,
     stations: Sequence[Station] | None = None,
     kept: list[StationsCount] | None = None,
+    rejected: set[int] | None = None,
 ) -> Results | None:
     """The election's results with the tallies counted from the folder's protocols; None without protocols/.
 
@@ -42,7 +43,8 @@ def results_from_protocols(
     at a time; both give the same findings, in the same order, and the same sums. `stations` is the register
     when the folder has no stations.csv (an election day's). `kept`: the count also keeps every accepted
     protocol and is appended here, for a command that needs the stations too (NIST, `project`): the folder
-    is still read once.
+    is still read once. `rejected`: the stations whose list protocol is left out of the count are added here
+    (their preference votes are left out too, `saylau.io.preference_protocols`).
     """
     if not (folder / "protocols").is_dir():
         return None
@@ -59,6 +61,8 @@ def results_from_protocols(
     if counted is None:
         raise InputError([worded(NO_REGISTER, "stations.csv")])
     findings, results = counted
+    if rejected is not None:
+        rejected |= {f.station for f in findings if f.severity == "error" and f.ballot == "list"}
     if notices is not None:
         notices += [
             LeftOut(left_out(f), f.source, f.row, f.field, f.code, f) for f in findings if f.severity == "error"
@@ -159,7 +163,7 @@ def _count_folder_large(
         dict(count.list_by_district),
         dict(count.district_tallies),
         progress,
-        tuple(count.accepted or ()),
+        count.accepted if count.accepted is not None else (),  # kept as columns (AcceptedRows)
         tuple(count.findings),
         count.accounting,
     )

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from saylau.composition import Composition
 from saylau.composition.admission import AdmittedBy
+from saylau.composition.preferences import CandidateTieOutcome, TieSettled
 from saylau.composition.result import NATIONAL, ConstituencySeats, Step, StepKind
 from saylau.composition.stv import STVCount
 from saylau.reports.i18n import N_, Words, words
@@ -188,6 +189,12 @@ def _preference(s: _Said) -> str:
     )
 
 
+def _preference_tie_step(s: _Said) -> str:
+    if s.step.tie is None:
+        return _list_seat(s)
+    return _preference_tie(s.step.tie, s.who, s.w)
+
+
 def _list_exhausted(s: _Said) -> str:
     template = EXHAUSTED.get(s.step.detail, EXHAUSTED["recompute"])
     return s.w(template, party=s.who, names=s.n(s.step.other), seats=s.n(s.step.value))
@@ -243,6 +250,7 @@ _SENTENCES: dict[StepKind, Callable[[_Said], str]] = {
     StepKind.HOUSE_SIZE: _house_size,
     StepKind.NOT_COVERED: _not_covered,
     StepKind.PREFERENCE: _preference,
+    StepKind.PREFERENCE_TIE: _preference_tie_step,
     StepKind.LIST_EXHAUSTED: _list_exhausted,
     StepKind.LIST_SEATS_VACANT: _list_seats_vacant,
     StepKind.NOT_HELD: _not_held,
@@ -258,9 +266,51 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
     return _SENTENCES.get(step.kind, _list_seat)(said)
 
 
+SETTLED = {
+    TieSettled.LIST_ORDER: N_("the earlier place on the list: {winners}"),
+    TieSettled.STATIONS: N_(
+        "more polling stations where each had more votes than the others tied ({stations}): {winners}"
+    ),
+    TieSettled.DRAWN: N_("the drawing of lots held by the commission: {winners}"),
+    TieSettled.LOT: N_("drawing of lots (seed {seed}): {winners}"),
+    TieSettled.UNDECIDED: N_("drawing of lots required"),
+}
+"""How a tie of preference votes was settled (composition.preferences.TieSettled)."""
+
+
+def _preference_tie(tie: CandidateTieOutcome, who: str, w: Words) -> str:
+    """An open list's candidates tied on preference votes for its last seats, and how the tie was settled."""
+    head = w.n(
+        "{party}: {names} tied at {value} preference votes for {n} seat",
+        "{party}: {names} tied at {value} preference votes for {n} seats",
+        tie.seats,
+        party=who,
+        names=", ".join(tie.tied),
+        value=w.fmt.integer(tie.votes),
+        n=w.fmt.integer(tie.seats),
+    )
+    stations = ", ".join(f"{name} {w.fmt.integer(k)}" for name, k in zip(tie.tied, tie.stations, strict=False))
+    how = w(SETTLED[tie.settled], winners=", ".join(tie.winners), stations=stations, seed=tie.seed)
+    return head + "; " + how
+
+
 def sentences(composition: Composition, w: Words | None = None, name: Name = _same) -> list[str]:
     """Every step of the composition in words, in order."""
     return [sentence(step, w, name) for step in composition.steps]
+
+
+def _tie_json(step: Step) -> dict[str, Any]:
+    """A preference-vote tie's figures for the JSON step (nothing for other steps)."""
+    if step.tie is None:
+        return {}
+    tie = step.tie
+    return {
+        "tied": list(tie.tied),
+        "winners": list(tie.winners),
+        "settled": tie.settled.value,
+        "stations": list(tie.stations) or None,
+        "seed": tie.seed,
+    }
 
 
 def _named(composition: Composition) -> list[ConstituencySeats]:
@@ -369,6 +419,7 @@ def _count_json(number: int, count: STVCount) -> dict[str, Any]:
                 "totals": {n: str(v) for n, v in s.totals.items()},
                 "elected": list(s.elected),
                 "excluded": list(s.excluded),
+                **({"deferred": list(s.deferred)} if s.deferred else {}),
             }
             for s in count.stages
         ],
@@ -410,6 +461,7 @@ def tiers_json(composition: Composition) -> dict[str, Any]:
                 "value": as_float(s.value),
                 "other": as_float(s.other) if s.other is not None else None,
                 "detail": s.detail or None,
+                **_tie_json(s),
                 "text": sentence(s),
             }
             for s in composition.steps
