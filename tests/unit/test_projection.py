@@ -14,12 +14,15 @@ from hypothesis import strategies as st
 
 from saylau.analysis.projection import NothingCounted, Projection, project
 from saylau.analysis.projection.backtest import FinishedCount, score
-from saylau.analysis.projection.council import VACANT, admitted, district_winners
+from saylau.analysis.projection.completion import Completions, count_arrays
+from saylau.analysis.projection.council import VACANT, Councils, admitted, councils, district_winners
 from saylau.apportionment import Threshold, ThresholdBase, TieRule
 from saylau.apportionment.threshold import apply_threshold
-from saylau.composition.council import one_allocation
+from saylau.apportionment.ties import Undecided
+from saylau.composition import compose
+from saylau.composition.council import list_allocation, one_allocation
 from saylau.composition.districts import decide_district
-from saylau.domain import Candidate, District, Tally
+from saylau.domain import Candidate, District, Election, LotDecision, Results, Tally, TieTier
 from saylau.errors import RuleError
 from saylau.io import load_election
 from saylau.io.protocols import read_protocols, read_station_history
@@ -62,6 +65,103 @@ def test_with_every_station_in_the_projection_is_the_declared_result_with_certai
     for outcome, district in zip(declared.districts, projection.districts, strict=True):
         winner = outcome.winner.name if outcome.winner else None
         assert {c.name: c.wins for c in district.candidates if c.wins} == ({winner: 1.0} if winner else {})
+
+
+def _drawn_results(election: Election, list_votes: np.ndarray, district: tuple, row: int) -> Results:  # type: ignore[type-arg]
+    """Row `row` of the drawn counts as the results `declare` takes: the list tally and each district's."""
+    parties = [p.short_name for p in election.parties_in_registration_order]
+    p = len(parties)
+    votes = list_votes[row]
+    list_tally = Tally(dict(zip(parties, map(int, votes[:p]), strict=True)), int(votes[p]), int(votes[p + 1]))
+    candidates, against, invalid = (np.asarray(a[row]) for a in district)
+    tallies, start = {}, 0
+    for k, d in enumerate(sorted(election.districts, key=lambda d: d.number)):
+        names = [c.name for c in d.candidates]
+        block = candidates[start : start + len(names)]
+        tallies[d.number] = Tally(dict(zip(names, map(int, block), strict=True)), int(against[k]), int(invalid[k]))
+        start += len(names)
+    return replace(election.results, list_tally=list_tally, district_tallies=tallies)
+
+
+def _assert_each_council_is_declared(election: Election, councils_: Councils, list_votes, district) -> None:  # type: ignore[no-untyped-def]
+    parties = [p.short_name for p in election.parties_in_registration_order]
+    districts = sorted(election.districts, key=lambda d: d.number)
+    names = [c.name for d in districts for c in d.candidates]
+    for row in range(list_votes.shape[0]):
+        declared = compose(replace(election, results=_drawn_results(election, list_votes, district, row)))
+        assert declared.list_allocation is not None
+        assert dict(zip(parties, councils_.list_seats[row].tolist(), strict=True)) == dict(
+            declared.list_allocation.seats
+        )
+        admitted_now = {line.name for line in declared.list_allocation.threshold.lines if line.admitted}
+        assert {q for q, a in zip(parties, councils_.admitted[row].tolist(), strict=True) if a} == admitted_now
+        winners = [None if w == VACANT else names[w] for w in councils_.winners[row].tolist()]
+        assert winners == [o.winner.name if o.winner else None for o in declared.districts]
+        seats = (councils_.list_seats[row] + councils_.district_seats[row]).tolist()
+        assert dict(zip(parties, seats, strict=True)) == {q.party: q.seats for q in declared.parties}
+
+
+@pytest.mark.parametrize(
+    ("share", "list_rule"),
+    [
+        (0.1, {}),
+        (0.5, {}),
+        (0.3, {"method": "dhondt", "threshold_percent": Fraction(7)}),
+        (0.3, {"method": "sainte-lague", "min_admitted": 4, "threshold_percent": Fraction(15)}),
+    ],
+)
+def test_every_drawn_council_is_the_one_declare_gives_on_its_figures(
+    share: float, list_rule: dict[str, object]
+) -> None:
+    """The projection runs the council's rules, not its own (issue 25): each drawn count, declared by `compose`,
+    gives the list seats, the lists admitted, the district winners and the council the projection took."""
+    election, stations, accepted = _almaty()
+    assert election.system.list_tier is not None
+    tier = election.system.list_tier.model_copy(update=list_rule)
+    election = replace(election, system=election.system.model_copy(update={"list_tier": tier}))
+    shown = _smallest_first(stations, share)
+    completions = Completions(
+        count_arrays(election, stations, [p for p in accepted if p.station in shown]), np.random.default_rng(3)
+    )
+    list_votes, district = completions.list_draws(25), completions.district_draws(25)
+    assert list_votes is not None and district is not None
+    _assert_each_council_is_declared(election, councils(election, list_votes, district, seed=0), list_votes, district)
+
+
+def test_drawn_councils_take_the_council_s_caps_and_recorded_drawings() -> None:
+    """A list shorter than its share is held to its names, as `compose` holds it; a tie the commission decides
+    is settled by its recorded drawing in a drawn count exactly as in the declared one."""
+    election, stations, accepted = _almaty()
+    assert election.system.list_tier is not None
+    short = {**election.lists, "QHP": replace(election.lists["QHP"], candidates=election.lists["QHP"].candidates[:1])}
+    tier = election.system.list_tier.model_copy(update={"tie": TieRule.DECIDE, "method": "dhondt"})
+    decision = LotDecision(TieTier.LIST, ("Baytaq", "Aq Jol"), 1, ("Aq Jol",))
+    system = election.system.model_copy(update={"list_tier": tier})
+    election = replace(election, lists=short, decisions=(decision,), system=system)
+    completions = Completions(
+        count_arrays(election, stations, accepted[: len(accepted) // 3]), np.random.default_rng(1)
+    )
+    list_votes, district = completions.list_draws(12), completions.district_draws(12)
+    assert list_votes is not None and district is not None
+    # Rows 0 and 1: Baytaq and Aq Jol tied for the last D'Hondt seat (QHP, 4 seats' worth, held to 1 name).
+    # Registration order: Amanat, Auyl, Respublica, QHP, Baytaq, Aq Jol; then "against all", invalid.
+    tied = next(
+        v
+        for v in range(100, 400)
+        if list_allocation(
+            replace(election, decisions=()), Tally({"Amanat": 1750, "QHP": 400, "Baytaq": v, "Aq Jol": v}, 10, 5)
+        ).undecided
+        == Undecided(("Baytaq", "Aq Jol"), 1)
+    )
+    list_votes[:2] = [1750, 0, 0, 400, tied, tied, 10, 5]
+    drawn = councils(election, list_votes, district, seed=0)
+    _assert_each_council_is_declared(election, drawn, list_votes, district)
+    assert drawn.list_seats[0].tolist() == drawn.list_seats[1].tolist()
+    qhp, baytaq, aq_jol = drawn.list_seats[0, 3:].tolist()
+    assert qhp == 1  # held to its one name
+    assert aq_jol == baytaq + 1  # equal votes, and the recorded drawing gave Aq Jol the seat they tied for
+    assert (drawn.list_seats[:, 3] <= 1).all()
+    assert (drawn.list_seats.sum(axis=1) == 21).all()
 
 
 def test_the_same_seed_gives_the_same_projection_and_another_seed_another() -> None:
@@ -167,6 +267,31 @@ def test_station_history_is_optional_and_checked(tmp_path: Path) -> None:
     assert history[1000].found >= sum(history[1000].votes.values())
     _, problems = read_station_history(tmp_path / "e", ["Party 1", "Party 2"])
     assert [(p.row, p.field) for p in problems] == [(1, "previous:Party 3")]
+
+
+def test_station_history_reads_the_same_by_columns_and_row_by_row(tmp_path: Path) -> None:
+    """A plain stations.csv is read column by column (fast); a file with one cell that is not plain digits is read
+    row by row with every check. Both give the same history; an empty `previous:` row is a new station."""
+    write_election(tmp_path / "e", synthesize(4, 3, 30, 3, previous=True))
+    parties = ["Party 1", "Party 2", "Party 3"]
+    plain, problems = read_station_history(tmp_path / "e", parties)
+    assert problems == [] and plain is not None and len(plain) == 30
+    path = tmp_path / "e" / "stations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    first = lines[1].split(",")
+    at = header.index("previous:Party 1")
+    first[at] = f" {first[at]} "  # a cell with spaces: read by the careful path, the same number
+    path.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    assert read_station_history(tmp_path / "e", parties) == (plain, [])
+    last = lines[-1].split(",")
+    number = int(last[header.index("station")])
+    for k, name in enumerate(header):
+        if name.startswith("previous:"):
+            last[k] = ""
+    path.write_text("\n".join([*lines[:-1], ",".join(last)]) + "\n", encoding="utf-8")
+    history, _ = read_station_history(tmp_path / "e", parties)
+    assert history == {n: h for n, h in plain.items() if n != number}
 
 
 def test_synth_without_the_new_options_writes_what_it_wrote_before(tmp_path: Path) -> None:

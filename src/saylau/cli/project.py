@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 from typing import Annotated
@@ -45,6 +46,9 @@ def project_command(
     if counted_so_far is None:
         raise InputError([Problem("folder is missing: a projection needs the stations' protocols", "protocols")])
     stations, count = counted_so_far
+    # The election and its count (a protocol object per station and ballot) live as long as the command: the
+    # collections the history and the projection's arrays trigger need not walk them again and again.
+    gc.freeze()
     history, problems = read_station_history(folder, [p.short_name for p in election.parties])
     if problems:
         raise InputError(problems)

@@ -255,6 +255,32 @@ def _share(election: Election, tally: Tally | None, party: str) -> Fraction | No
     return Fraction(tally.votes.get(party, 0), base) if base else None
 
 
+def list_allocation(election: Election, tally: Tally) -> Allocation:
+    """The list tier's one allocation on `tally`, exactly as `compose` runs it when `one_allocation` holds: the
+    lists in registration order with their caps (withdrawn candidates and lists), the threshold, the ballots,
+    the tie rule and the commission's recorded drawings. The projection decides each drawn count by it."""
+    tier = election.system.list_tier
+    if tier is None:
+        raise RuleError("this election has no list tier")
+    return _allocate(election, tier, tally, tier.seats)
+
+
+def list_contestants(election: Election, tally: Tally) -> list[Contestant]:
+    """The lists of `list_allocation`, in registration order, each with its cap (None: uncapped): what the
+    projection hands the batch allocation, so that its caps are the council's."""
+    tier = election.system.list_tier
+    if tier is None:
+        return []
+    return _contestants(election, tier, tally, {}, set())
+
+
+def list_threshold(tier: ListTier) -> Threshold | None:
+    """The tier's threshold as the allocation takes it (None: no threshold)."""
+    if tier.threshold_percent is None and tier.threshold_votes is None:
+        return None
+    return Threshold(tier.threshold_percent, tier.threshold_votes, tier.threshold_base)
+
+
 def _contestants(
     election: Election, tier: ListTier, tally: Tally, bonus: Mapping[str, int], excluded: set[str]
 ) -> list[Contestant]:
@@ -284,14 +310,11 @@ def _allocate(
     bonus: Mapping[str, int] | None = None,
     excluded: set[str] | None = None,
 ) -> Allocation:
-    threshold = None
-    if tier.threshold_percent is not None or tier.threshold_votes is not None:
-        threshold = Threshold(tier.threshold_percent, tier.threshold_votes, tier.threshold_base)
     return allocate(
         _contestants(election, tier, tally, bonus or {}, excluded or set()),
         seats,
         tier.method,
-        threshold=threshold,
+        threshold=list_threshold(tier),
         min_admitted=tier.min_admitted,
         ballots=Ballots(tally.against_all, tally.invalid),
         tie=tier.tie,

@@ -12,7 +12,9 @@ reports it like any other finding and the other protocols still count.
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,36 +104,102 @@ def read_station_history(
         return None, []
     problems = Problems()
     known = set(parties)
+    plain = _plain_columns(folder, known)
+    if plain is not None:
+        return plain, []
     history: dict[int, StationHistory] = {}
-    header_checked = False
+    columns: list[str] | None = None
+    party_columns: list[str] = []
     for row in read_table(folder, "stations.csv", ("station", "district", "registered"), problems):
-        columns = [c for c in row.values if c.startswith(PREVIOUS)]
-        if not columns:
-            return None, problems.items
-        party_columns = [c for c in columns if c not in (f"{PREVIOUS}registered", f"{PREVIOUS}found")]
-        if not header_checked:
-            header_checked = True
+        if columns is None:  # the header, once: every row has the same columns
+            columns = [c for c in row.values if c.startswith(PREVIOUS)]
+            if not columns:
+                return None, problems.items
+            party_columns = [c for c in columns if c not in (f"{PREVIOUS}registered", f"{PREVIOUS}found")]
             for column in party_columns:
                 if column[len(PREVIOUS) :] not in known:
                     party = repr(column[len(PREVIOUS) :])
                     problems.items.append(
                         worded(("{party} is not a registered party"), row.path, 1, column, party=party)
                     )
-        number, registered = row.integer("station", minimum=1), row.integer("registered")
-        if number is None or registered is None or not any(row.values[c].strip() for c in columns):
-            continue
-        votes = {c[len(PREVIOUS) :]: row.integer(c) for c in party_columns}
-        was_registered = row.integer(f"{PREVIOUS}registered", required=False)
-        found = row.integer(f"{PREVIOUS}found", required=False)
-        if any(v is None for v in votes.values()):
-            continue
-        counted = {party: v for party, v in votes.items() if v is not None}
-        history[number] = StationHistory(
-            registered if was_registered is None else was_registered,
-            sum(counted.values()) if found is None else found,
-            counted,
-        )
+        found = _station_history(row, columns, party_columns)
+        if found:
+            history[found[0]] = found[1]
     return history, problems.items
+
+
+def _plain_columns(folder: Path, known: set[str]) -> dict[int, StationHistory] | None:
+    """stations.csv's history read column by column when the whole file is plain: every record complete, every
+    `previous:` party column naming a registered party, every figure ASCII digits (the optional
+    `previous:registered` and `previous:found` digits or empty). None for anything else, which the row by row
+    reader reads with every check and its problems (the same history where both apply)."""
+    problems = Problems()
+    text = read_text(folder, "stations.csv", problems)
+    if text is None or problems.items:
+        return None
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return None
+    header = [h.strip() for h in records[0]] if records else []
+    body = records[1:]
+    if len(set(header)) != len(header) or not {"station", "district", "registered"} <= set(header):
+        return None
+    previous = [h for h in header if h.startswith(PREVIOUS)]
+    optional = [f"{PREVIOUS}registered", f"{PREVIOUS}found"]
+    party_columns = [h for h in previous if h not in optional]
+    if not party_columns or not body or any(h[len(PREVIOUS) :] not in known for h in party_columns):
+        return None
+    if any(len(r) != len(header) for r in body) or not all(h.isprintable() for h in header):
+        return None
+    column = dict(zip(header, zip(*body, strict=True), strict=True))
+    figures = [column[h] for h in ("station", "registered", *party_columns)]
+    if not all(_plain(list(c)) for c in figures) or min(map(int, column["station"])) < 1:
+        return None
+    extra = [column[h] for h in optional if h in column]
+    if not all(_plain([cell for cell in c if cell]) or not any(c) for c in extra):
+        return None
+    names = [h[len(PREVIOUS) :] for h in party_columns]
+    by_station = zip(*(column[h] for h in party_columns), strict=True)
+    votes = [dict(zip(names, map(int, cells), strict=True)) for cells in by_station]
+    empty = ("",) * len(body)
+    was = column.get(f"{PREVIOUS}registered", empty)
+    found = column.get(f"{PREVIOUS}found", empty)
+    return {
+        int(number): StationHistory(int(w or r), int(f) if f else sum(v.values()), v)
+        for number, r, w, f, v in zip(column["station"], column["registered"], was, found, votes, strict=True)
+    }
+
+
+_Found = tuple[int, StationHistory] | tuple[()]
+"""A station's number and history; () for a station without one (a new station, or a refused cell)."""
+
+_LONGEST = len(str(MAX_COUNT)) - 1
+"""Digits of a plain cell: int() of so many ASCII digits is exact and within MAX_COUNT."""
+
+
+def _plain(cells: list[str]) -> bool:
+    """Cells `parse_whole` reads as int(cell) unchanged: each one ASCII digits only, none empty or too long."""
+    joined = "".join(cells)
+    return all(cells) and joined.isdigit() and joined.isascii() and max(map(len, cells)) <= _LONGEST
+
+
+def _station_history(row: Row, columns: list[str], party_columns: list[str]) -> _Found:
+    """One station's `previous:` figures with every check (a problem for each cell that is not a count)."""
+    number, registered = row.integer("station", minimum=1), row.integer("registered")
+    if number is None or registered is None or not any(row.values[c].strip() for c in columns):
+        return ()
+    votes = {c[len(PREVIOUS) :]: row.integer(c) for c in party_columns}
+    was_registered = row.integer(f"{PREVIOUS}registered", required=False)
+    found = row.integer(f"{PREVIOUS}found", required=False)
+    if any(v is None for v in votes.values()):
+        return ()
+    counted = {party: v for party, v in votes.items() if v is not None}
+    return number, StationHistory(
+        registered if was_registered is None else was_registered,
+        sum(counted.values()) if found is None else found,
+        counted,
+    )
 
 
 def read_protocols(paths: Iterable[Path]) -> ProtocolSet:

@@ -87,116 +87,183 @@ def _independent(step: Step, w: Words) -> str:
     return w("{party} in {constituency}", party=who, constituency=step.constituency)
 
 
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """What every step's sentence is said with: the step, the words of one language, the party as named."""
+
+    step: Step
+    w: Words
+    who: str
+    name: Name
+
+    def n(self, value: Fraction | None) -> str:
+        return _n(value, self.w)
+
+    def counted(self, singular: str, plural: str, value: Fraction | None, **figures: object) -> str:
+        """A counted phrase for a step's figure (a fraction takes the form of 2, shown as it is)."""
+        whole = value is not None and value.denominator == 1
+        count = int(value) if whole and value is not None else 2
+        return self.w.n(singular, plural, count, n=self.n(value), **figures)
+
+
+def _apportioned(s: _Said) -> str:
+    return s.counted(
+        "{constituency}: {n} list seat apportioned",
+        "{constituency}: {n} list seats apportioned",
+        s.step.value,
+        constituency=s.step.constituency,
+    )
+
+
+def _admitted(s: _Said) -> str:
+    if s.step.detail in ADMITTED:
+        return s.w(ADMITTED[s.step.detail], party=s.who)
+    return s.w("{party} takes part in the list seats", party=s.who)
+
+
+def _fragment_votes(s: _Said) -> str:
+    return s.counted(
+        "{party}: {n} fragment vote from the districts added to its list votes",
+        "{party}: {n} fragment votes from the districts added to its list votes",
+        s.step.value,
+        party=s.who,
+    )
+
+
+def _preferential_seat(s: _Said) -> str:
+    return s.counted(
+        "{party}: {n} vote reaches the preferential quota of {quota}: one seat",
+        "{party}: {n} votes reach the preferential quota of {quota}: one seat",
+        s.step.value,
+        party=s.who,
+        quota=s.n(s.step.other),
+    )
+
+
+def _entitlement(s: _Said) -> str:
+    return s.w(
+        "{party}: proportional share {share} seats, {won} won in districts",
+        party=s.who,
+        share=s.n(s.step.value),
+        won=s.n(s.step.other),
+    )
+
+
+def _overhang(s: _Said) -> str:
+    return s.counted(
+        "{party}: won {n} district against a share of {share}: overhang {extra}",
+        "{party}: won {n} districts against a share of {share}: overhang {extra}",
+        s.step.other,
+        party=s.who,
+        share=s.n(s.step.value),
+        extra=s.w.fmt.integer(int((s.step.other or 0) - s.step.value)),
+    )
+
+
+def _house_size(s: _Said) -> str:
+    return s.counted(
+        "The body has {n} seat instead of {legal}",
+        "The body has {n} seats instead of {legal}",
+        s.step.value,
+        legal=s.n(s.step.other),
+    )
+
+
+def _not_covered(s: _Said) -> str:
+    return s.counted(
+        "{party}: {n} district winner not seated, its second votes cover {cover}",
+        "{party}: {n} district winners not seated, its second votes cover {cover}",
+        s.step.value,
+        party=s.who,
+        cover=s.counted("{n} seat", "{n} seats", s.step.other),
+    )
+
+
+def _preference(s: _Said) -> str:
+    return s.w(
+        "{candidate} ({party}) elected by {votes} preference votes, the threshold {threshold}",
+        candidate=s.step.detail,
+        party=s.who,
+        votes=s.n(s.step.value),
+        threshold=s.n(s.step.other),
+    )
+
+
+def _preference_tie_step(s: _Said) -> str:
+    if s.step.tie is None:
+        return _list_seat(s)
+    return _preference_tie(s.step.tie, s.who, s.w)
+
+
+def _list_exhausted(s: _Said) -> str:
+    template = EXHAUSTED.get(s.step.detail, EXHAUSTED["recompute"])
+    return s.w(template, party=s.who, names=s.n(s.step.other), seats=s.n(s.step.value))
+
+
+def _list_seats_vacant(s: _Said) -> str:
+    if s.step.constituency == NATIONAL:
+        return s.w("{seats} list seat(s) vacant, the lists used up", seats=s.n(s.step.value))
+    return s.w(
+        "{place}: {seats} list seat(s) vacant, the lists used up", place=_place(s.step, s.w), seats=s.n(s.step.value)
+    )
+
+
+def _not_held(s: _Said) -> str:
+    return s.w(
+        "{place}: {seats} district seat(s) not filled, vacant", place=_place(s.step, s.w), seats=s.n(s.step.value)
+    )
+
+
+def _filled_later(s: _Said) -> str:
+    return s.w(
+        "{party}: {seats} district seat(s) filled by a by-election after the list seats were shared",
+        party=_who(s.step, s.w, s.name) if s.step.party else _independent(s.step, s.w),
+        seats=s.n(s.step.value),
+    )
+
+
+def _list_seat(s: _Said) -> str:
+    """A list seat of the tiers' highest averages (an unbounded average: a first seat under Adams, Huntington-Hill)."""
+    if s.step.other is None:
+        return s.counted(
+            "{party}: list seat at an unbounded average, holding {n} seat (districts counted)",
+            "{party}: list seat at an unbounded average, holding {n} seats (districts counted)",
+            s.step.value,
+            party=s.who,
+        )
+    return s.counted(
+        "{party}: list seat at average {average}, holding {n} seat (districts counted)",
+        "{party}: list seat at average {average}, holding {n} seats (districts counted)",
+        s.step.value,
+        party=s.who,
+        average=s.n(s.step.other),
+    )
+
+
+_SENTENCES: dict[StepKind, Callable[[_Said], str]] = {
+    StepKind.APPORTIONED: _apportioned,
+    StepKind.ADMITTED: _admitted,
+    StepKind.FRAGMENT_VOTES: _fragment_votes,
+    StepKind.PREFERENTIAL_SEAT: _preferential_seat,
+    StepKind.ENTITLEMENT: _entitlement,
+    StepKind.OVERHANG: _overhang,
+    StepKind.HOUSE_SIZE: _house_size,
+    StepKind.NOT_COVERED: _not_covered,
+    StepKind.PREFERENCE: _preference,
+    StepKind.PREFERENCE_TIE: _preference_tie_step,
+    StepKind.LIST_EXHAUSTED: _list_exhausted,
+    StepKind.LIST_SEATS_VACANT: _list_seats_vacant,
+    StepKind.NOT_HELD: _not_held,
+    StepKind.FILLED_LATER: _filled_later,
+}
+"""Each kind of step and its sentence; any other kind is a list seat by the highest averages (`_list_seat`)."""
+
+
 def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
     """One step in words, in the language of `w` (English when none is given)."""
     w = w or words("en")
-    who = _who(step, w, name)
-
-    def n(value: Fraction | None) -> str:
-        return _n(value, w)
-
-    def counted(singular: str, plural: str, value: Fraction | None, **figures: object) -> str:
-        """A counted phrase for a step's figure (a fraction takes the form of 2, shown as it is)."""
-        whole = value is not None and value.denominator == 1
-        return w.n(singular, plural, int(value) if whole and value is not None else 2, n=n(value), **figures)
-
-    if step.kind is StepKind.APPORTIONED:
-        return counted(
-            "{constituency}: {n} list seat apportioned",
-            "{constituency}: {n} list seats apportioned",
-            step.value,
-            constituency=step.constituency,
-        )
-    if step.kind is StepKind.ADMITTED:
-        if step.detail in ADMITTED:
-            return w(ADMITTED[step.detail], party=who)
-        return w("{party} takes part in the list seats", party=who)
-    if step.kind is StepKind.FRAGMENT_VOTES:
-        return counted(
-            "{party}: {n} fragment vote from the districts added to its list votes",
-            "{party}: {n} fragment votes from the districts added to its list votes",
-            step.value,
-            party=who,
-        )
-    if step.kind is StepKind.PREFERENTIAL_SEAT:
-        return counted(
-            "{party}: {n} vote reaches the preferential quota of {quota}: one seat",
-            "{party}: {n} votes reach the preferential quota of {quota}: one seat",
-            step.value,
-            party=who,
-            quota=n(step.other),
-        )
-    if step.kind is StepKind.ENTITLEMENT:
-        return w(
-            "{party}: proportional share {share} seats, {won} won in districts",
-            party=who,
-            share=n(step.value),
-            won=n(step.other),
-        )
-    if step.kind is StepKind.OVERHANG:
-        return counted(
-            "{party}: won {n} district against a share of {share}: overhang {extra}",
-            "{party}: won {n} districts against a share of {share}: overhang {extra}",
-            step.other,
-            party=who,
-            share=n(step.value),
-            extra=w.fmt.integer(int((step.other or 0) - step.value)),
-        )
-    if step.kind is StepKind.HOUSE_SIZE:
-        return counted(
-            "The body has {n} seat instead of {legal}",
-            "The body has {n} seats instead of {legal}",
-            step.value,
-            legal=n(step.other),
-        )
-    if step.kind is StepKind.NOT_COVERED:
-        return counted(
-            "{party}: {n} district winner not seated, its second votes cover {cover}",
-            "{party}: {n} district winners not seated, its second votes cover {cover}",
-            step.value,
-            party=who,
-            cover=counted("{n} seat", "{n} seats", step.other),
-        )
-    if step.kind is StepKind.PREFERENCE:
-        return w(
-            "{candidate} ({party}) elected by {votes} preference votes, the threshold {threshold}",
-            candidate=step.detail,
-            party=who,
-            votes=n(step.value),
-            threshold=n(step.other),
-        )
-    if step.kind is StepKind.PREFERENCE_TIE and step.tie is not None:
-        return _preference_tie(step.tie, who, w)
-    if step.kind is StepKind.LIST_EXHAUSTED:
-        return w(
-            EXHAUSTED.get(step.detail, EXHAUSTED["recompute"]), party=who, names=n(step.other), seats=n(step.value)
-        )
-    if step.kind is StepKind.LIST_SEATS_VACANT:
-        if step.constituency == NATIONAL:
-            return w("{seats} list seat(s) vacant, the lists used up", seats=n(step.value))
-        return w("{place}: {seats} list seat(s) vacant, the lists used up", place=_place(step, w), seats=n(step.value))
-    if step.kind is StepKind.NOT_HELD:
-        return w("{place}: {seats} district seat(s) not filled, vacant", place=_place(step, w), seats=n(step.value))
-    if step.kind is StepKind.FILLED_LATER:
-        return w(
-            "{party}: {seats} district seat(s) filled by a by-election after the list seats were shared",
-            party=_who(step, w, name) if step.party else _independent(step, w),
-            seats=n(step.value),
-        )
-    if step.other is None:
-        return counted(
-            "{party}: list seat at an unbounded average, holding {n} seat (districts counted)",
-            "{party}: list seat at an unbounded average, holding {n} seats (districts counted)",
-            step.value,
-            party=who,
-        )
-    return counted(
-        "{party}: list seat at average {average}, holding {n} seat (districts counted)",
-        "{party}: list seat at average {average}, holding {n} seats (districts counted)",
-        step.value,
-        party=who,
-        average=n(step.other),
-    )
+    said = _Said(step, w, _who(step, w, name), name)
+    return _SENTENCES.get(step.kind, _list_seat)(said)
 
 
 SETTLED = {

@@ -209,7 +209,23 @@ def check(connection: Connection, data: Any) -> list[str]:
 
 
 def _checked(connection: Connection, data: Any) -> StoredCommission:
-    """The sending commission of a bundle that may be imported here; Refused naming the first reason not."""
+    """The sending commission of a bundle that may be imported here; Refused naming the first reason not, in
+    the order a receiving commission checks a paper report: its form, its seal, who signed it, whether that
+    commission reports here, for this day and these contests, whether it is newer, and whether it covers the
+    sender's whole area."""
+    _is_a_bundle(data)
+    if digest(data) != data["sha256"]:
+        raise Refused("its SHA-256 does not match its content: the file was changed after it was signed", "sha256")
+    sender = _signed_by(connection, data)
+    _reports_here(connection, sender, data)
+    _made_for_this_day(connection, data)
+    _newer(connection, sender, data)
+    _covers_its_area(connection, sender, data)
+    return sender
+
+
+def _is_a_bundle(data: Any) -> None:
+    """A results bundle of an area: its format, and every field of the right kind."""
     shape = {"format": str, "commission": str, "parent": str, "version": int, "contests": dict, "protocols": list}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
@@ -225,8 +241,10 @@ def _checked(connection: Connection, data: Any) -> StoredCommission:
             "format",
             values={"fields": ", ".join(wrong) or "sha256, signature"},
         )
-    if digest(data) != data["sha256"]:
-        raise Refused("its SHA-256 does not match its content: the file was changed after it was signed", "sha256")
+
+
+def _signed_by(connection: Connection, data: dict[str, Any]) -> StoredCommission:
+    """The commission of this day that signed the bundle with the key trusted here."""
     sender = commissions.find(connection, data["commission"])
     if sender is None:
         raise Refused(
@@ -247,6 +265,11 @@ def _checked(connection: Connection, data: Any) -> StoredCommission:
             "signature",
             values={"commission": sender.id},
         )
+    return sender
+
+
+def _reports_here(connection: Connection, sender: StoredCommission, data: dict[str, Any]) -> None:
+    """The sender reports to this commission (as stored, and as the bundle says)."""
     own = store.own_key(connection)
     here = own.commission if own else None
     if sender.parent != here or data["parent"] != here:
@@ -255,6 +278,10 @@ def _checked(connection: Connection, data: Any) -> StoredCommission:
             "commission",
             values={"commission": sender.id, "parent": str(sender.parent), "here": str(here)},
         )
+
+
+def _made_for_this_day(connection: Connection, data: dict[str, Any]) -> None:
+    """The bundle was made from this day's definition, and each contest's definition is this day's."""
     day = contests.stored_day(connection)
     if day is None or data["day_sha256"] != day.sha256:
         raise Refused("it was made for another day: the day's definition differs", "day_sha256")
@@ -265,6 +292,10 @@ def _checked(connection: Connection, data: Any) -> StoredCommission:
                 f"contests.{contest}",
                 values={"contest": contest[:64]},
             )
+
+
+def _newer(connection: Connection, sender: StoredCommission, data: dict[str, Any]) -> None:
+    """A later version than the last one imported from the sender."""
     last = store.last_version(connection, sender.id)
     if data["version"] <= last:
         raise Refused(
@@ -272,6 +303,10 @@ def _checked(connection: Connection, data: Any) -> StoredCommission:
             "version",
             values={"version": data["version"], "last": last},
         )
+
+
+def _covers_its_area(connection: Connection, sender: StoredCommission, data: dict[str, Any]) -> None:
+    """Every protocol is one, and together they are exactly the protocols of the sender's stations."""
     expected = {
         (p.station, p.contest, p.ballot, p.district)
         for p in protocols_store.listing(connection, stations=sender.stations)
@@ -285,7 +320,6 @@ def _checked(connection: Connection, data: Any) -> StoredCommission:
             raise Refused("protocols[{index}] is not a protocol", f"protocols[{k}]", values={"index": k}) from None
     if given != expected:
         raise _not_its_area(sender.id, sorted(expected - given), sorted(given - expected))
-    return sender
 
 
 def _not_its_area(commission: str, missing: list[tuple[Any, ...]], extra: list[tuple[Any, ...]]) -> Refused:

@@ -14,14 +14,23 @@ still gets a sensible, wide prior.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from saylau.analysis.projection.model import Float32Array, FloatArray, IntArray, Prediction, RateFit, fit_rate, predict
+from saylau.analysis.projection.model import (
+    Float32Array,
+    FloatArray,
+    IntArray,
+    Prediction,
+    RateFit,
+    fit_rate,
+    group_sums,
+    predict,
+)
 from saylau.domain import Election
 from saylau.errors import SaylauError
 from saylau.tabulation import Protocol, Station, StationHistory
@@ -99,36 +108,24 @@ def count_arrays(
         for c in d.candidates
     )
     n = len(stations)
-    column = {(name, d): j for j, (name, _, d) in enumerate(candidates)}
-    list_votes = np.zeros((n, len(parties) + 2))
-    district_votes = np.zeros((n, len(candidates) + 2))
-    list_seen = np.zeros(n, np.bool_)
-    district_seen = np.zeros(n, np.bool_)
-    party_column = {p: j for j, p in enumerate(parties)}
-    for p in counted:
+    lists: dict[int, Protocol] = {}
+    races: dict[int, Protocol] = {}
+    for p in counted:  # the last protocol of a station and ballot counts, as before
         i = index.get(p.station)
-        if i is None:
-            continue
-        if p.ballot == "list":
-            row, seen, columns, width = list_votes[i], list_seen, party_column, len(parties)
-            keys = list(p.votes)
-        else:
-            row, seen, width = district_votes[i], district_seen, len(candidates)
-            d = where[stations[i].district]
-            columns = {name: column[(name, d)] for name in p.votes if (name, d) in column}
-            keys = list(columns)
-        seen[i] = True
-        row[:] = 0
-        for key in keys:
-            if key in columns:
-                row[columns[key]] = p.votes[key]
-        row[width] = p.against_all
-        row[width + 1] = p.invalid
+        if i is not None:
+            (lists if p.ballot == "list" else races)[i] = p
+    list_votes, list_seen = _ballot_rows(n, lists, [parties], lambda _: 0)
+    by_district = [tuple(c.name for c in d.candidates) for d in sorted(election.districts, key=lambda d: d.number)]
+    offsets = np.cumsum([0, *(len(names) for names in by_district)]).tolist()
+    station_district = [where[s.district] for s in stations]
+    district_votes, district_seen = _ballot_rows(
+        n, races, by_district, lambda i: station_district[i], width=len(candidates), offsets=offsets
+    )
     has_list = election.system.list_tier is not None and bool(parties)
     has_district = election.system.district_tier is not None and bool(candidates)
     return CountArrays(
         registered=np.array([s.registered for s in stations], dtype=np.float64),
-        district=np.array([where[s.district] for s in stations], dtype=np.int64),
+        district=np.array(station_district, dtype=np.int64),
         districts=districts,
         parties=parties,
         candidates=candidates,
@@ -138,15 +135,65 @@ def count_arrays(
     )
 
 
+def _ballot_rows(
+    n: int,
+    protocols: Mapping[int, Protocol],
+    options: Sequence[tuple[str, ...]],
+    group: Callable[[int], int],
+    *,
+    width: int | None = None,
+    offsets: Sequence[int] = (0,),
+) -> tuple[FloatArray, BoolArray]:
+    """(S, width + 2) votes of one ballot by station (`options[group(i)]` at `offsets[group(i)]`, then "against
+    all" and invalid; 0 where not counted) and which stations are counted. The cells are gathered as flat
+    Python lists and written with one scatter (a numpy write per cell costs more than the whole list)."""
+    columns = len(options[0]) if width is None else width
+    out = np.zeros((n, columns + 2))
+    seen = np.zeros(n, np.bool_)
+    if not protocols:
+        return out, seen
+    rows = sorted(protocols)
+    places = [
+        list(range(offsets[k], offsets[k] + len(options[k]))) if k < len(options) else []
+        for k in range(max(len(options), 1))
+    ]
+    at: list[int] = []
+    where: list[int] = []
+    values: list[int] = []
+    lines = []
+    for i in rows:
+        p = protocols[i]
+        k = group(i)
+        names = options[k] if k < len(options) else ()
+        votes = p.votes
+        at += [i] * len(names)
+        where += places[k] if k < len(places) else []
+        values += [votes.get(name, 0) for name in names]
+        lines.append((p.against_all, p.invalid))
+    out[np.array(at, np.int64), np.array(where, np.int64)] = values
+    counted = np.array(rows, np.int64)
+    out[counted, columns:] = np.array(lines, dtype=np.float64)
+    seen[counted] = True
+    return out, seen
+
+
 def _history(stations: Sequence[Station], parties: Sequence[str], history: Mapping[int, StationHistory]) -> FloatArray:
     """(S, 1 + P) previous turnout and shares; a station without history takes the city's average."""
+    rows = [history.get(s.number) for s in stations]
+    known = [h is not None and h.found > 0 for h in rows]
+    zeros = [0] * len(parties)
+    lines = [
+        [h.registered, h.found, *map(h.votes.get, parties, zeros)] if h is not None and ok else [1, 1, *zeros]
+        for h, ok in zip(rows, known, strict=True)
+    ]
+    figures = np.array(lines, dtype=np.float64).reshape(len(stations), 2 + len(parties))
     out = np.full((len(stations), 1 + len(parties)), np.nan)
-    for i, s in enumerate(stations):
-        h = history.get(s.number)
-        if h is None or h.found <= 0:
-            continue
-        out[i, 0] = h.found / h.registered if h.registered > 0 else np.nan
-        out[i, 1:] = [h.votes.get(p, 0) / h.found for p in parties]
+    seen = np.array(known, dtype=np.bool_)
+    registered, found = figures[:, 0], figures[:, 1]
+    out[seen, 0] = np.divide(
+        found[seen], registered[seen], out=np.full(int(seen.sum()), np.nan), where=registered[seen] > 0
+    )
+    out[seen, 1:] = figures[seen, 2:] / found[seen, None]
     means = np.nanmean(np.where(np.isnan(out).all(axis=0), 0.0, out), axis=0) if len(stations) else 0.0
     filled: FloatArray = np.where(np.isnan(out), means, out)
     return filled
@@ -269,8 +316,7 @@ class _DistrictModel:
         self.turnout, expected = _turnout(arrays, ballot)
         self.counted_votes = ballot.votes[ballot.counted].sum(axis=0)[:j]
         seen = ballot.counted
-        self.counted_lines = np.zeros((2, d))
-        np.add.at(self.counted_lines.T, arrays.district[seen], ballot.votes[seen][:, j:])
+        self.counted_lines = group_sums(ballot.votes[seen][:, j:], arrays.district[seen], d).T
         self.candidate_district = np.array([c[2] for c in arrays.candidates], dtype=np.int64)
         self.groups: list[tuple[IntArray, Prediction]] = []
         self.groups.append(self._candidates(ballot, expected))

@@ -1,9 +1,13 @@
-"""The full rules on every drawn completion at once: threshold, list tier, district winners, council.
+"""The council on every drawn completion at once, by the rules `compose` runs: one allocation, the districts.
 
-Why here and not `composition.compose` per draw: a projection runs the rules on 100,000 elections; the list
-tier goes through the batch allocation engine (`allocate_batch`, row by row equal to `allocate`), the
-district races are an argmax over arrays, and a row the arrays cannot settle alone (a tie at the top of a
-district) goes through the scalar `decide_district`, so every row is decided exactly as `declare` would.
+Why here and not `composition.compose` per draw: a projection runs the rules on thousands of counts. It runs
+only what `compose` runs as one allocation (the council's own gate, `composition.council.one_allocation`),
+and on the same terms: the list tier is the council's `list_allocation` (its lists, caps, threshold, ties and
+recorded drawings), computed for all draws by the batch engine (`apportionment.fast.batch.allocate_batch`,
+row by row equal to `allocate`), and any row the batch leaves to the commission goes through
+`list_allocation` itself with the drawings; a district race is an argmax over arrays, and a row the arrays
+cannot settle alone (a tie at the top) goes through `decide_district` with the district's recorded drawing.
+So every drawn council is the one `declare` gives on the same figures (`tests/unit/test_projection.py`).
 """
 
 from __future__ import annotations
@@ -15,13 +19,17 @@ import numpy.typing as npt
 
 from saylau.analysis.projection.completion import VoteArray
 from saylau.analysis.projection.model import IntArray
-from saylau.apportionment import Threshold, ThresholdBase
+from saylau.apportionment import Threshold, ThresholdBase, TieRule
 from saylau.apportionment.fast.batch import allocate_batch
-from saylau.composition.council import one_allocation
+from saylau.composition.council import list_allocation, list_contestants, list_threshold, one_allocation
 from saylau.composition.districts import decide_district
-from saylau.domain import Election, Tally
+from saylau.composition.lots import district_drawing, drawings
+from saylau.domain import Election, Tally, TieTier
 from saylau.errors import RuleError
 from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier, FragmentVotes, ListTier
+
+UNCAPPED = 2**40
+"""The batch's cap for a list without one (more seats than any body has)."""
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -78,19 +86,39 @@ def check_supported(election: Election) -> None:
         )
 
 
+def councils(
+    election: Election,
+    list_votes: IntArray | None,
+    district_votes: tuple[VoteArray, VoteArray, VoteArray] | None,
+    seed: int,
+) -> Councils:
+    """The council of each of n drawn counts: `list_votes` (n, P + 2) city totals of the list ballot (parties in
+    registration order, "against all", invalid), `district_votes` per-district totals (`Completions`)."""
+    parties = election.parties_in_registration_order
+    rows = next((a.shape[0] for a in (list_votes, *(district_votes or ())) if a is not None), 0)
+    admitted_rows = np.zeros((rows, len(parties)), np.bool_)
+    list_seats = np.zeros((rows, len(parties)), np.int64)
+    tier = election.system.list_tier
+    if tier is not None and list_votes is not None:
+        admitted_rows, list_seats = list_tier(election, tier, list_votes, seed)
+    districts = sorted(election.districts, key=lambda d: d.number)
+    winners = np.full((rows, len(districts)), VACANT, np.int64)
+    district_tier = election.system.district_tier
+    if district_tier is not None and district_votes is not None:
+        winners = district_winners(election, district_tier, *district_votes)
+    parties_of = [c.party for d in districts for c in d.candidates]
+    return Councils(admitted_rows, list_seats, district_seats(election, winners, parties_of), winners)
+
+
 def list_tier(election: Election, tier: ListTier, votes: IntArray, seed: int) -> tuple[BoolArray, IntArray]:
     """(admitted, seats) for each row of city-wide list totals (n, P + 2: parties, "against all", invalid)."""
-    parties = election.parties_in_registration_order
-    p = len(parties)
+    p = len(election.parties_in_registration_order)
     party_votes = np.ascontiguousarray(votes[:, :p])
-    threshold = None
-    if tier.threshold_percent is not None or tier.threshold_votes is not None:
-        threshold = Threshold(tier.threshold_percent, tier.threshold_votes, tier.threshold_base)
+    threshold = list_threshold(tier)
+    contestants = list_contestants(election, Tally({}))  # the council's lists: their caps, withdrawn lists
     caps = None
-    if tier.cap_at_list_length:
-        caps = np.array(
-            [len(election.lists[q.short_name].candidates) if q.short_name in election.lists else 2**40 for q in parties]
-        )
+    if any(c.max_seats is not None for c in contestants):
+        caps = np.array([UNCAPPED if c.max_seats is None else c.max_seats for c in contestants], np.int64)
     seats = allocate_batch(
         party_votes,
         tier.seats,
@@ -103,7 +131,23 @@ def list_tier(election: Election, tier: ListTier, votes: IntArray, seed: int) ->
         seed=tier.tie_seed if tier.tie_seed is not None else seed,
         max_seats=caps,
     )
+    if tier.tie is TieRule.DECIDE and drawings(election, TieTier.LIST):
+        _settle_by_drawings(election, votes, seats)
     return admitted(party_votes, votes[:, p], votes[:, p + 1], threshold, tier.min_admitted), seats
+
+
+def _settle_by_drawings(election: Election, votes: IntArray, seats: IntArray) -> None:
+    """Rows with a tie left to the commission: decided by `list_allocation` itself, which applies the
+    commission's recorded drawings (a drawing settles the tie it records; any other stays open)."""
+    names = [q.short_name for q in election.parties_in_registration_order]
+    p = len(names)
+    total = election.system.list_tier.seats if election.system.list_tier is not None else 0
+    for row in np.flatnonzero(seats.sum(axis=1) < total):
+        tally = Tally(
+            {n: int(v) for n, v in zip(names, votes[row, :p], strict=True)}, int(votes[row, p]), int(votes[row, p + 1])
+        )
+        decided = list_allocation(election, tally).seats
+        seats[row] = [decided.get(n, 0) for n in names]
 
 
 def admitted(
@@ -161,7 +205,7 @@ def district_winners(
                 int(against_all[row, k]),
                 int(invalid[row, k]),
             )
-            outcome = decide_district(district, tally, tier)
+            outcome = decide_district(district, tally, tier, drawn=district_drawing(election, district.number))
             out[row, k] = VACANT if outcome.winner is None else start + district.candidates.index(outcome.winner)
         start += width
     return out

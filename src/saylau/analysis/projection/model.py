@@ -82,8 +82,7 @@ def fit_rate(
     seen = w_g > 0
     observed = int(seen.sum())
     sigma2, tau2 = _variances(resid, weight, group, groups, w_g, m)
-    a = np.zeros((groups, m))
-    np.add.at(a, group, wx)
+    a = group_sums(wx, group, groups)
     data_cov = sigma2 * gram_inv + tau2 * (gram_inv @ a.T @ a @ gram_inv)
     beta, beta_cov = data_beta, data_cov
     if prior_sd is not None:
@@ -177,13 +176,22 @@ class Prediction:
 
 def predict(fit: RateFit, weight: FloatArray, covariates: FloatArray, group: IntArray, groups: int) -> Prediction:
     """The uncounted stations' total of weight x rate per district (`weight`, `covariates` of those stations)."""
-    loading = np.zeros((groups, covariates.shape[1]))
-    np.add.at(loading, group, covariates * weight[:, None])
+    loading = group_sums(covariates * weight[:, None], group, groups)
     w_d = np.bincount(group, weight, groups)
     loading -= w_d[:, None] * fit.anchor[:, : covariates.shape[1]]
     mean = loading @ fit.beta + w_d * fit.effect_mean
     spread = np.sqrt(w_d**2 * fit.effect_var + fit.sigma2 * w_d)
     return Prediction(mean, loading, _root(fit.beta_cov), spread, fit.dof)
+
+
+def group_sums(values: FloatArray, group: IntArray, groups: int) -> FloatArray:
+    """(groups, m) the sums of `values` (n, m) by group: one `bincount` per column (`np.add.at` is ten times
+    slower on a station's worth of rows)."""
+    if values.shape[1] == 0:
+        return np.zeros((groups, 0))
+    sums = np.stack([np.bincount(group, values[:, j], groups) for j in range(values.shape[1])], axis=1)
+    out: FloatArray = sums.astype(np.float64, copy=False)  # no rows: bincount answers in integers
+    return out
 
 
 def _root(cov: FloatArray) -> FloatArray:

@@ -157,20 +157,7 @@ def project(
 
 
 def _councils(election: Election, completions: Completions, n: int, seed: int) -> council.Councils:
-    p = len(completions.arrays.parties)
-    admitted = np.zeros((n, p), np.bool_)
-    list_seats = np.zeros((n, p), np.int64)
-    tier = election.system.list_tier
-    list_votes = completions.list_draws(n)
-    if tier is not None and list_votes is not None:
-        admitted, list_seats = council.list_tier(election, tier, list_votes, seed)
-    winners = np.full((n, len(election.districts)), council.VACANT, np.int64)
-    district_tier = election.system.district_tier
-    drawn = completions.district_draws(n)
-    if district_tier is not None and drawn is not None:
-        winners = council.district_winners(election, district_tier, *drawn)
-    parties_of = [c[1] for c in completions.arrays.candidates]
-    return council.Councils(admitted, list_seats, council.district_seats(election, winners, parties_of), winners)
+    return council.councils(election, completions.list_draws(n), completions.district_draws(n), seed)
 
 
 def _both_counted(arrays: CountArrays) -> BoolArray:
