@@ -30,6 +30,7 @@ from saylau.io.day import is_day, load_day
 from saylau.io.protocols import read_protocols
 from saylau.io.reread import Reread
 from saylau.publish.gate import Gate, gate_of
+from saylau.publish.scans import read_scans
 from saylau.reports.i18n import LANGUAGES
 from saylau.service import publication
 from saylau.service import results as results_service
@@ -263,6 +264,15 @@ def _contest_source(
     if result.status is not CountStatus.PARTIAL:
         bundle = results_service.bundle(definition, accepted, result, definition.election.decisions)
     gate = gate_of(files["election.toml"], built if released else None)
+    scans, scan_bytes = read_scans(folder, mine, contest)
+    shown = {(p.station, p.ballot) for p in accepted}
     return Source(
-        snapshot, bundle, gate, contest=contest, names=_names(definition), withheld=withheld(snapshot, definition)
+        snapshot,
+        bundle,
+        gate,
+        contest=contest,
+        names=_names(definition),
+        withheld=withheld(snapshot, definition),
+        scans={key: found for key, found in scans.items() if key in shown},  # beside an accepted protocol only
+        scan_bytes=scan_bytes,
     )
