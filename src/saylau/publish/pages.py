@@ -26,7 +26,7 @@ import json
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from itertools import repeat
 from typing import Any
@@ -85,6 +85,11 @@ class Group:
     name: str
     source: str | Callable[[Locator], str] | None
     render: Callable[[Locator], list[File]]
+    prepare: Callable[[], object] | None = None
+    """What rendering the group would find first (a station's corrections), asked before any group is rendered
+    when the group changed: the NIST report says whether the version corrects figures."""
+    alone: bool = False
+    """Made from the count alone, whatever the Locator says (the NIST report): it may be made ahead, elsewhere."""
 
     def source_at(self, where: Locator) -> str | None:
         return self.source(where) if callable(self.source) else self.source
@@ -264,6 +269,8 @@ class Edition:
         self.plain: dict[int, dict[str, Any]] = {}
         """Each station's data without its corrections (made once, for the station groups' sources)."""
         self.digests: dict[int, str] = {}
+        self.histories: dict[int, list[dict[str, Any]]] = {}
+        """Each rendered station's corrections (asked once: each asking records what it finds)."""
         """Each station's data as a SHA-256 (what its group, its district's bulk files and the count show)."""
 
     def view(self, lang: str) -> ResultView:
@@ -289,7 +296,8 @@ class Edition:
             self.plain[s.number] = data
             digest = self.digests[s.number] = sha256(json.dumps(data, sort_keys=True).encode())
             source = sha256(f"{context}/{digest}".encode())
-            out.append(Group(f"{self.prefix}station/{s.number}", source, self._station(s, data)))
+            prepare = partial(self._history, s.number, data["protocols"])
+            out.append(Group(f"{self.prefix}station/{s.number}", source, self._station(s, data), prepare))
         districts = sorted(self.by_district)
         out += [Group(f"{self.prefix}stations/{d}", self._bulk_source(d), self._bulk(d)) for d in districts]
         out += [
@@ -297,7 +305,7 @@ class Edition:
             for d in sorted(self.by_district)
         ]
         if self.nist:
-            out.append(Group("nist", self._nist_source, self._nist))
+            out.append(Group("nist", self._nist_source, self._nist, alone=True))
         out.append(Group(f"{self.prefix}version", None, self.version_files))
         return out
 
@@ -393,7 +401,7 @@ class Edition:
     def _station(self, station: Station, data: dict[str, Any]) -> Callable[[Locator], list[File]]:
         def render(where: Locator) -> list[File]:
             protocols = self.by_station.get(station.number, [])
-            history = self.history(station.number, data["protocols"]) if self.history else []
+            history = self._history(station.number, data["protocols"])
             full = {**data, "corrections": history}
             self.station_data[station.number] = full
             pre = self.prefix
@@ -441,6 +449,11 @@ class Edition:
             return files
 
         return render
+
+    def _history(self, station: int, protocols: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if station not in self.histories:
+            self.histories[station] = self.history(station, protocols) if self.history else []
+        return self.histories[station]
 
     @staticmethod
     def _protocol_view(p: Protocol, w: Words) -> dict[str, Any]:

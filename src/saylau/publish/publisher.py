@@ -21,9 +21,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from saylau.errors import InputError, Problem
+from saylau.publish.ahead import Ahead
 from saylau.publish.corrections import UNCERTIFIED, station_changes
 from saylau.publish.pages import (
     HTML,
@@ -259,7 +261,25 @@ class _Run:
 
     def store(self, plan: list[Group]) -> None:
         """Each group in turn: skipped when its source (else its bytes) is what the previous version stored,
-        else rendered and stored (in batches: a bucket uploads a batch in parallel)."""
+        else rendered and stored (in batches: a bucket uploads a batch in parallel). A changed group made from
+        the count alone (the NIST report) is made ahead, in another process, once every changed group's
+        corrections are known."""
+        for group in plan:
+            if group.prepare is not None and self._changed(group):
+                group.prepare()
+        early = {g.name: Ahead(partial(g.render, self.where)) for g in plan if g.alone and self._changed(g)}
+        try:
+            self._store(plan, early)
+        finally:
+            for waiting in early.values():
+                waiting.cancel()
+
+    def _changed(self, group: Group) -> bool:
+        old = self.before.get(group.name)
+        origin = group.source_at(self.where)
+        return origin is None or old is None or old.get("source") != origin
+
+    def _store(self, plan: list[Group], early: Mapping[str, Ahead]) -> None:
         pending: list[tuple[str, bytes, str, str]] = []
         for group in plan:
             old = self.before.get(group.name)
@@ -268,7 +288,7 @@ class _Run:
                 self._place(group.name, old)
                 self.skipped += len(old["files"])
                 continue
-            files = group.render(self.where)
+            files = early[group.name].files() if group.name in early else group.render(self.where)
             entries = {f.path: [sha256(f.body), len(f.body), f.media] for f in files}
             if old is not None and old["files"] == entries:
                 self._place(group.name, {**old, "source": origin})
@@ -303,7 +323,7 @@ def _plan(day: DaySource, editions: list[Edition], changes: list[dict[str, Any]]
             shown = ["nist-day", [e.content() for e in editions], "correction" if changes else None]
             return sha256(json.dumps(shown).encode())
 
-        plan.append(Group("nist", source, lambda _where: _day_nist(day, editions, changes)))
+        plan.append(Group("nist", source, lambda _where: _day_nist(day, editions, changes), alone=True))
     plan.append(Group("version", None, lambda where: [f for e in editions for f in e.version_files(where)]))
     return plan
 
