@@ -226,6 +226,30 @@ def protocols_csv(protocols: Iterable[Protocol]) -> bytes:
     return out.getvalue().encode()
 
 
+@dataclass(frozen=True, slots=True)
+class _StationData:
+    """A station's open data as last made, with what it was made from (the very protocol objects: a count made
+    again reads unchanged rows into the same objects, saylau.io.reread)."""
+
+    station: Station
+    protocols: tuple[Protocol, ...]
+    scans: tuple[tuple[Scan, ...], ...]
+    data: dict[str, Any]
+    digest: str
+
+    def same(self, station: Station, protocols: tuple[Protocol, ...], scans: tuple[tuple[Scan, ...], ...]) -> bool:
+        return (
+            self.station == station
+            and len(self.protocols) == len(protocols)
+            and all(a is b for a, b in zip(self.protocols, protocols, strict=True))
+            and self.scans == scans
+        )
+
+
+_LAST_DATA: dict[str, dict[int, _StationData]] = {}
+"""Each contest's stations' data as the last version made it: an unchanged station's is not made again."""
+
+
 class Edition:
     """One snapshot's groups: what `publish` stores for it.
 
@@ -291,10 +315,18 @@ class Edition:
             ).encode()
         )
         out = [Group("static", None, self._static)]
+        last = _LAST_DATA.get(self.contest, {})
+        made: dict[int, _StationData] = {}
         for s in self.stations:
-            data = station_json(s, self.by_station.get(s.number, ()), self.contest, self.scans)
-            self.plain[s.number] = data
-            digest = self.digests[s.number] = sha256(json.dumps(data, sort_keys=True).encode())
+            protocols = tuple(self.by_station.get(s.number, ()))
+            scans = tuple(tuple(self.scans.get((s.number, p.ballot), ())) for p in protocols)
+            known = last.get(s.number)
+            if known is None or not known.same(s, protocols, scans):
+                data = station_json(s, protocols, self.contest, self.scans)
+                known = _StationData(s, protocols, scans, data, sha256(json.dumps(data, sort_keys=True).encode()))
+            made[s.number] = known
+            data, digest = known.data, known.digest
+            self.plain[s.number], self.digests[s.number] = data, digest
             source = sha256(f"{context}/{digest}".encode())
             prepare = partial(self._history, s.number, data["protocols"])
             out.append(Group(f"{self.prefix}station/{s.number}", source, self._station(s, data), prepare))
@@ -304,6 +336,7 @@ class Edition:
             Group(f"{self.prefix}district/{d}", self._district_source(d, context), self._district(d))
             for d in sorted(self.by_district)
         ]
+        _LAST_DATA[self.contest] = made
         if self.nist:
             out.append(Group("nist", self._nist_source, self._nist, alone=True))
         out.append(Group(f"{self.prefix}version", None, self.version_files))
