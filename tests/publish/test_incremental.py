@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,9 +20,12 @@ from typing import Any
 import pytest
 
 import saylau.io.reread as reread
+import saylau.publish.ahead as ahead
 from saylau.io.protocols import read_protocol_file
 from saylau.io.reread import Reread
 from saylau.publish import FolderTarget, from_folder, publish
+from saylau.publish.ahead import Ahead
+from saylau.publish.pages import File
 from saylau.publish.publisher import manifest_key
 from tests.publish.conftest import ALMATY, Count
 
@@ -144,3 +149,34 @@ def test_an_unchanged_count_is_not_published_again(tmp_path: Path) -> None:
     publish(site, from_folder(folder, WHEN))
     again = publish(site, from_folder(folder, datetime(2023, 3, 19, 22, 0, tzinfo=UTC)))  # an hour later
     assert (again.version, again.new) == (1, False) and not (tmp_path / "site" / "v" / "2").exists()
+
+
+def test_a_group_made_ahead_is_made_in_another_process_or_else_here() -> None:
+    parent = os.getpid()
+
+    def where() -> list[File]:
+        return [File("made.txt", str(os.getpid()).encode(), "text/plain")]
+
+    def fails_elsewhere() -> list[File]:
+        if os.getpid() != parent:
+            raise RuntimeError("no")
+        return [File("made.txt", b"here", "text/plain")]
+
+    [made] = Ahead(where).files()
+    assert int(made.body) != parent  # a forked child made it
+    assert Ahead(fails_elsewhere).files() == [File("made.txt", b"here", "text/plain")]
+    stopped = Ahead(where)
+    stopped.cancel()  # a publisher that stops before the group leaves no child behind
+    assert not [p for p in multiprocessing.active_children() if p.name == "saylau-publish-ahead"]
+
+
+def test_the_nist_report_made_ahead_is_the_one_made_in_process(
+    count: Count, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(ahead, "ENABLED", enabled)
+        site = tmp_path / str(enabled)
+        publish(FolderTarget(site), from_folder(count.folder, WHEN))
+        made[enabled] = [(site / "v" / "1" / name).read_bytes() for name in ("results.nist.json", "results.nist.xml")]
+    assert made[True] == made[False]
