@@ -179,6 +179,18 @@ def test_a_certified_contest_takes_no_scan(client: TestClient, tmp_path: Path) -
     _: Any = STATION_101_LIST
 
 
+def _accepted_and_pending(client: TestClient) -> tuple[bytes, bytes]:
+    """Station 101's list protocol accepted (two operators' entries) with a scan, and a scan of station 102's list
+    protocol, which is not accepted: the two scans' bytes."""
+    one, two = user(client, "op1", "operator", [1]), user(client, "op2", "operator", [1])
+    for who in (one, two):
+        assert client.post("/api/protocols/101/list/entries", json=STATION_101_LIST, headers=who).status_code < 300
+    photo, pending = png(3, 2), png(2, 3)
+    assert client.post(UPLOAD, content=photo, headers=one).status_code == 201
+    assert client.post("/api/protocols/102/list/scans", content=pending, headers=one).status_code == 201
+    return photo, pending
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_scan_is_published_beside_its_accepted_protocol(client: TestClient, tmp_path: Path) -> None:
     """Station 101's list protocol is accepted and has a scan: the version has the scan's file (the same bytes),
@@ -186,12 +198,7 @@ def test_a_scan_is_published_beside_its_accepted_protocol(client: TestClient, tm
     is not accepted, is published nowhere."""
     from saylau.publish import FolderTarget, current, from_database, publish
 
-    one, two = user(client, "op1", "operator", [1]), user(client, "op2", "operator", [1])
-    for who in (one, two):
-        assert client.post("/api/protocols/101/list/entries", json=STATION_101_LIST, headers=who).status_code < 300
-    photo, pending = png(3, 2), png(2, 3)
-    assert client.post(UPLOAD, content=photo, headers=one).status_code == 201
-    assert client.post("/api/protocols/102/list/scans", content=pending, headers=one).status_code == 201
+    photo, pending = _accepted_and_pending(client)
     database: Database = client.app.state.database  # type: ignore[attr-defined]
     site = tmp_path / "site"
     publish(FolderTarget(site), from_database(database))
@@ -238,12 +245,7 @@ def test_an_exported_folder_carries_its_scans_and_publishes_them(
     from saylau.cli.app import app
     from saylau.publish import FolderTarget, current
 
-    one, two = user(client, "op1", "operator", [1]), user(client, "op2", "operator", [1])
-    for who in (one, two):
-        assert client.post("/api/protocols/101/list/entries", json=STATION_101_LIST, headers=who).status_code < 300
-    photo, pending = png(3, 2), png(2, 3)
-    assert client.post(UPLOAD, content=photo, headers=one).status_code == 201
-    assert client.post("/api/protocols/102/list/scans", content=pending, headers=one).status_code == 201
+    photo, pending = _accepted_and_pending(client)
     database: Database = client.app.state.database  # type: ignore[attr-defined]
     with database.unit_of_work() as connection:
         recorded = [(r.after or {})["sha256"] for r in audit.rows(connection, limit=1000) if r.action == "scan"]
