@@ -1,18 +1,20 @@
 """Publishing a country-sized count, and serving it: `saylau publish` to a folder and to a bucket, nginx against
 the service's own in-process page.
 
-1. A 10,000-station election day (`saylau synth`: 100 districts, 7 parties) is published once to a folder and
-   once to an S3-compatible bucket (moto's server on 127.0.0.1, in memory: it measures the client's protocol
-   work and moto's own, not a real store's network): time, files and bytes.
-2. One station's list protocol changes (two parties' votes swapped, as a correction would): the count is
-   made again from the folder and the new version published; time from the changed folder to the moved
-   pointer, and how many files were written against skipped (unchanged files are not written again).
+1. A 10,000-station election day (`saylau synth`: 100 districts, 7 parties) is counted with every file read and
+   published once to a folder (from scratch: every file made and written): time, files and bytes.
+2. Corrections in a row (`--runs`, each a station's list protocol changed in the folder: two parties' votes
+   swapped), each counted again from the folder (only the changed rows read) and published as a new version;
+   the time from the changed folder to the moved pointer, and to the version served: by nginx (Debian's, 2
+   workers) over the published folder, and by an S3-compatible server (moto's, on 127.0.0.1, in memory: it
+   measures the client's protocol work and moto's own, not a real store's network), a reader polling
+   `current.json` over HTTP; best and median, and how many files were written against skipped.
 3. Readers: nginx (Debian's, 2 workers) serving the published Almaty folder, against `saylau serve` (2
    workers) answering its public page from its in-memory snapshot, side by side on this machine: 500
    concurrent readers on keep-alive connections (loopback only) read the kk results page for a fixed time;
    reads/s and p99.
 
-    .venv/bin/python benchmarks/publish.py [--stations 10000] [--readers 500] [--seconds 10]
+    .venv/bin/python benchmarks/publish.py [--stations 10000] [--runs 5] [--readers 500] [--seconds 10]
 
 Run it under the CPU lock (`flock /tmp/saylau-cpu.lock ...`): the figures move with the machine's load.
 """
@@ -26,13 +28,18 @@ import io
 import json
 import multiprocessing
 import os
-import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from saylau.publish import Target
 
 ROOT = Path(__file__).resolve().parent.parent
 ALMATY = ROOT / "examples" / "almaty-2023"
@@ -49,54 +56,103 @@ def _synth(folder: Path, stations: int) -> None:
     toml.write_text("date = 2023-03-19\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
 
 
-def _swap_one(folder: Path) -> int:
-    """Swap two parties' votes in the first list protocol of the first protocol file; the station's number."""
+def _swap(folder: Path, nth: int) -> int:
+    """A corrected list protocol: swap two parties' votes in the `nth` list protocol (of those with both votes)
+    of the first protocol file, in place; the station's number."""
     path = sorted((folder / "protocols").glob("*.csv"))[0]
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     header = list(rows[0])
     votes = [c for c in header if c.startswith("vote:")]
-    for row in rows:
-        if row["ballot"] == "list" and row[votes[0]] and row[votes[1]]:
-            row[votes[0]], row[votes[1]] = row[votes[1]], row[votes[0]]
-            station = int(row["station"])
-            break
+    found = [row for row in rows if row["ballot"] == "list" and row[votes[0]] and row[votes[1]]]
+    row = found[nth * 97 % len(found)]  # a station of another district each time
+    row[votes[0]], row[votes[1]] = row[votes[1]], row[votes[0]]
     out = io.StringIO()
     writer = csv.DictWriter(out, header, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
-    return station
+    return int(row["station"])
 
 
-def publishing(stations: int) -> None:
+def _served(read: Callable[[], bytes | None], version: int, deadline: float = 60.0) -> None:
+    """Wait until the server answers the pointer with `version` (a reader polling current.json)."""
+    stop = time.monotonic() + deadline
+    while time.monotonic() < stop:
+        body = read()
+        if body and json.loads(body)["version"] == version:
+            return
+        time.sleep(0.001)
+    raise SystemExit(f"version {version} was not served within {deadline:.0f} s")
+
+
+def _http(url: str) -> Callable[[], bytes | None]:
+    import urllib.request
+
+    def read() -> bytes | None:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body: bytes = response.read()
+            return body
+
+    return read
+
+
+def _figures(label: str, times: list[float]) -> None:
+    print(
+        f"{label}: best {min(times):.2f} s, median {statistics.median(times):.2f} s "
+        f"({', '.join(f'{t:.2f}' for t in times)})",
+        flush=True,
+    )
+
+
+def _corrections(folder: Path, target: Target, runs: int, first: int, read: Callable[[], bytes | None]) -> None:
+    """`runs` corrections in a row: each a protocol changed in the folder, counted again, published, and read
+    back from the server; the time from the changed folder to the new version served."""
+    from saylau.publish import from_folder, publish
+
+    counted, pointed, served = [], [], []
+    for run in range(runs):
+        station = _swap(folder, first + run)
+        started = time.perf_counter()
+        source = from_folder(folder)
+        counted.append(time.perf_counter() - started)
+        done = publish(target, source, reason="benchmark")
+        pointed.append(time.perf_counter() - started)
+        _served(read, done.version)
+        served.append(time.perf_counter() - started)
+        print(
+            f"  station {station} corrected: version {done.version}, count {counted[-1]:.2f} s, pointer moved "
+            f"{pointed[-1]:.2f} s, served {served[-1]:.2f} s; {done.written:,} files written "
+            f"({_mb(done.bytes_written)}), {done.skipped:,} unchanged not written",
+            flush=True,
+        )
+    _figures("  count of the changed folder", counted)
+    _figures("  from the changed folder to the moved pointer", pointed)
+    _figures("  from the changed folder to the version served", served)
+
+
+def publishing(stations: int, runs: int) -> None:
     from saylau.publish import BucketTarget, FolderTarget, from_folder, publish
-    from saylau.publish.temporary import temporary_s3
+    from saylau.publish.temporary import temporary_nginx, temporary_s3
 
     with tempfile.TemporaryDirectory(prefix="saylau-publish-bench-") as tmp:
         folder = Path(tmp) / "day"
         _synth(folder, stations)
         started = time.perf_counter()
-        source = from_folder(folder)
+        source = from_folder(folder, again=None)
         counted = time.perf_counter() - started
-        print(f"count of {stations:,} stations from the folder: {counted:.2f} s", flush=True)
+        print(f"count of {stations:,} stations from the folder, every file read: {counted:.2f} s", flush=True)
 
         site = FolderTarget(Path(tmp) / "site")
         first = publish(site, source)
         print(
-            f"folder, first version: {first.seconds:.2f} s, {first.files:,} files, {_mb(first.bytes_written)}",
+            f"folder, first version (from scratch: every file made and written): {first.seconds:.2f} s, "
+            f"{first.files:,} files, {_mb(first.bytes_written)}; with the count {counted + first.seconds:.2f} s",
             flush=True,
         )
-        changed = shutil.copytree(folder, Path(tmp) / "day-2")
-        station = _swap_one(changed)
-        started = time.perf_counter()
-        second = publish(site, from_folder(changed), reason="benchmark")
-        total = time.perf_counter() - started
-        print(
-            f"folder, station {station} corrected: {total:.2f} s from the changed folder to the moved pointer "
-            f"(publishing {second.seconds:.2f} s): {second.written:,} files written "
-            f"({_mb(second.bytes_written)}), {second.skipped:,} unchanged not written",
-            flush=True,
-        )
+        from_folder(folder)  # the reading a publisher keeps from one version to the next
+        print(f"folder target served by nginx (Debian's, 2 workers), {runs} corrections:", flush=True)
+        with temporary_nginx(site.root, workers=2) as url:
+            _corrections(folder, site, runs, 0, _http(f"{url}/current.json"))
 
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchmark")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchmark-secret")
@@ -106,21 +162,14 @@ def publishing(stations: int) -> None:
         with temporary_s3() as endpoint:
             boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket="results")
             bucket = BucketTarget("results", "day", endpoint=endpoint)
-            first = publish(bucket, source)
+            first = publish(bucket, from_folder(folder))
             print(
                 f"bucket (moto), first version: {first.seconds:.2f} s, {first.files:,} files, "
-                f"{_mb(first.bytes_written)}",
+                f"{_mb(first.bytes_written)}; {runs} corrections, read back with a GET of the pointer:",
                 flush=True,
             )
-            started = time.perf_counter()
-            second = publish(bucket, from_folder(changed), reason="benchmark")
-            total = time.perf_counter() - started
-            print(
-                f"bucket (moto), station {station} corrected: {total:.2f} s from the changed folder to the moved "
-                f"pointer (publishing {second.seconds:.2f} s): {second.written:,} files written, "
-                f"{second.skipped:,} unchanged not written",
-                flush=True,
-            )
+            reader = BucketTarget("results", "day", endpoint=endpoint)  # a reader's own client (signed GETs)
+            _corrections(folder, bucket, runs, runs, lambda: reader.get("current.json"))
 
 
 # -- readers -------------------------------------------------------------------------------------------------
@@ -238,12 +287,13 @@ def main() -> None:
     parser.add_argument("--stations", type=int, default=10_000)
     parser.add_argument("--readers", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--runs", type=int, default=5, help="corrections published in a row, per target")
     parser.add_argument("--skip-publishing", action="store_true")
     parser.add_argument("--skip-readers", action="store_true")
     args = parser.parse_args()
     print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     if not args.skip_publishing:
-        publishing(args.stations)
+        publishing(args.stations, args.runs)
     if not args.skip_readers:
         readers(args.readers, args.seconds)
     print(json.dumps({"load_average_at_end": os.getloadavg()}))

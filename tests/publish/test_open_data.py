@@ -8,6 +8,7 @@ Expected figures are the folder's protocol CSV files read here with the csv modu
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -114,12 +115,30 @@ def test_nist_xml_sums_by_station(published: Path) -> None:
 
 
 def test_station_files_are_the_accepted_protocols(published: Path) -> None:
-    """stations.csv is the folder's own protocol format: the same rows, line for line, as the folder's files."""
-    with (published / "stations.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    """Each district's bulk CSV is the folder's own protocol format: together, the same rows, line for line, as
+    the folder's files; the version's index names each file with its SHA-256 and size, and each district's JSON
+    lists every station of the district."""
+    index = json.loads((published / "stations-by-district.json").read_text(encoding="utf-8"))
+    site = published.parent.parent
+    rows: list[dict[str, str]] = []
+    with (ALMATY / "stations.csv").open(encoding="utf-8") as handle:
+        registered = {int(r["station"]): int(r["registered"]) for r in csv.DictReader(handle)}
+    listed: dict[int, int] = {}
+    for entry in index["districts"]:
+        for kind in ("csv", "json"):
+            body = (site / entry[kind]["file"]).read_bytes()
+            assert (hashlib.sha256(body).hexdigest(), len(body)) == (entry[kind]["sha256"], entry[kind]["size"])
+        with (site / entry["csv"]["file"]).open(encoding="utf-8") as handle:
+            found = list(csv.DictReader(handle))
+        assert {int(r["district"]) for r in found} == {entry["district"]}
+        rows += found
+        stations = json.loads((site / entry["json"]["file"]).read_text(encoding="utf-8"))
+        assert len(stations) == entry["stations"] and {s["district"] for s in stations} == {entry["district"]}
+        listed.update({s["station"]: s["registered"] for s in stations})
+    assert listed == registered
     key = lambda r: (int(r["station"]), r["ballot"])  # noqa: E731
     folder = {key(r): r for r in _protocol_rows()}
-    assert {key(r) for r in rows} == set(folder)
+    assert sorted(key(r) for r in rows) == sorted(folder)
     for row in rows:
         original = folder[key(row)]
         for column, value in row.items():

@@ -94,9 +94,14 @@ def test_folder_served_by_nginx(count: Count, site: tuple[Path, str]) -> None:
         b: {k[5:]: int(v) for k, v in r.items() if k.startswith("vote:") and v} for b, r in rows.items()
     }
 
-    # Only what changed was written again: station 101, district 1 and the version's own files.
+    # Only what changed was written again: station 101, district 1's pages and bulk files, the NIST report (it
+    # counts station 101) and the version's own files.
     changed = {name for name, g in two["groups"].items() if g["at"] == 2}
-    assert changed == {"station/101", "district/1", "version"}
+    assert changed == {"station/101", "stations/1", "district/1", "nist", "version"}
+    bulk = json.loads(read("v/2/stations-by-district.json") or b"")
+    files = {d["district"]: (d["csv"]["file"], d["json"]["file"]) for d in bulk["districts"]}
+    assert files[1] == ("v/2/stations/district-1.csv", "v/2/stations/district-1.json")
+    assert files[2] == ("v/1/stations/district-2.csv", "v/1/stations/district-2.json")  # unchanged: version 1's
     assert second.skipped == sum(len(g["files"]) for name, g in two["groups"].items() if name not in changed)
     assert two["groups"]["station/102"]["at"] == 1
 

@@ -55,6 +55,9 @@ def test_station_page_and_corrections_in_kk_and_ru(count: Count, site: tuple[Pat
                     "Исправления",
                 ),
             }
+            words = {"kk": "Осы округтің сайлау учаскелерінің хаттамалары", "ru": "Протоколы избирательных участков"}
+            progress = {"kk": ("26 учаскенің 26", "25 учаскенің 25"), "ru": ("26 из 26 участков", "25 из 25 участков")}
+            everything = {"kk": "Барлық сайлау учаскелерінің хаттамалары", "ru": "Протоколы всех избирательных"}
             for lang, (change, title, heading) in expected.items():
                 for width in (390, 1280):
                     page = browser.new_page(viewport={"width": width, "height": 900})
@@ -70,6 +73,22 @@ def test_station_page_and_corrections_in_kk_and_ru(count: Count, site: tuple[Pat
                     listed = page.inner_text("main, body").replace("\u00a0", " ")
                     assert change in listed and REASON in listed
                     page.screenshot(path=str(shots / f"corrections-{lang}-{width}.png"), full_page=True)
+                    # district 1's page links its bulk open data (rewritten: station 101 changed), district 2's
+                    # the files version 1 stored
+                    for district, at in ((1, 2), (2, 1)):
+                        page.goto(f"{base}/v/{at}/{lang}/district/{district}.html")  # where version 2 links
+                        assert page.locator("h1 + p").inner_text() == progress[lang][district - 1]
+                        bulk = page.locator("p.bulk")
+                        assert bulk.inner_text().startswith(words[lang]), bulk.inner_text()
+                        link = bulk.locator("a").first.get_attribute("href") or ""
+                        assert link.endswith(f"v/{at}/stations/district-{district}.csv"), link
+                        fetched = page.request.get(page.url.rsplit("/", 1)[0] + "/" + link)
+                        assert fetched.ok and fetched.text().startswith("station,district,ballot,")
+                    page.screenshot(path=str(shots / f"district-2-{lang}-{width}.png"), full_page=True)
+                    page.goto(f"{base}/v/2/{lang}/index.html")
+                    listing = page.locator("a[href='../stations-by-district.json']")
+                    assert listing.inner_text().startswith(everything[lang])
+                    page.screenshot(path=str(shots / f"index-{lang}-{width}.png"), full_page=True)
                     page.close()
         finally:
             browser.close()

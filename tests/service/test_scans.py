@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from saylau.service import audit
 from saylau.service.scans import MAX_BYTES
 from saylau.store import Database
+from saylau.web import Settings
 from tests.service.helpers import STATION_101_LIST, user
 from tests.service.test_commissions import _member, tree_client  # noqa: F401  (the fixture)
 from tests.service.test_election_day import day_folder  # noqa: F401  (the fixture)
@@ -178,6 +179,18 @@ def test_a_certified_contest_takes_no_scan(client: TestClient, tmp_path: Path) -
     _: Any = STATION_101_LIST
 
 
+def _accepted_and_pending(client: TestClient) -> tuple[bytes, bytes]:
+    """Station 101's list protocol accepted (two operators' entries) with a scan, and a scan of station 102's list
+    protocol, which is not accepted: the two scans' bytes."""
+    one, two = user(client, "op1", "operator", [1]), user(client, "op2", "operator", [1])
+    for who in (one, two):
+        assert client.post("/api/protocols/101/list/entries", json=STATION_101_LIST, headers=who).status_code < 300
+    photo, pending = png(3, 2), png(2, 3)
+    assert client.post(UPLOAD, content=photo, headers=one).status_code == 201
+    assert client.post("/api/protocols/102/list/scans", content=pending, headers=one).status_code == 201
+    return photo, pending
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_scan_is_published_beside_its_accepted_protocol(client: TestClient, tmp_path: Path) -> None:
     """Station 101's list protocol is accepted and has a scan: the version has the scan's file (the same bytes),
@@ -185,12 +198,7 @@ def test_a_scan_is_published_beside_its_accepted_protocol(client: TestClient, tm
     is not accepted, is published nowhere."""
     from saylau.publish import FolderTarget, current, from_database, publish
 
-    one, two = user(client, "op1", "operator", [1]), user(client, "op2", "operator", [1])
-    for who in (one, two):
-        assert client.post("/api/protocols/101/list/entries", json=STATION_101_LIST, headers=who).status_code < 300
-    photo, pending = png(3, 2), png(2, 3)
-    assert client.post(UPLOAD, content=photo, headers=one).status_code == 201
-    assert client.post("/api/protocols/102/list/scans", content=pending, headers=one).status_code == 201
+    photo, pending = _accepted_and_pending(client)
     database: Database = client.app.state.database  # type: ignore[attr-defined]
     site = tmp_path / "site"
     publish(FolderTarget(site), from_database(database))
@@ -216,4 +224,48 @@ def test_a_scan_is_published_beside_its_accepted_protocol(client: TestClient, tm
     xsd = xmlschema.XMLSchema(str(schemas / "NIST_V2_election_results_reporting.xsd"))
     assert [str(e).splitlines()[0] for e in xsd.iter_errors(str(version / "results.nist.xml"))] == []
     assert scan["sha256"] in (version / "results.nist.xml").read_text(encoding="utf-8")
-    assert hashlib.sha256(pending).hexdigest() not in (version / "stations.json").read_text(encoding="utf-8")
+    # district 1's bulk JSON names the scan by its key from the site's root, and not the pending one
+    bulk = (version / "stations" / "district-1.json").read_text(encoding="utf-8")
+    [row] = [s for s in json.loads(bulk) if s["station"] == 101]
+    assert row["protocols"][0]["scans"] == [{**scan, "file": f"v/{pointer['version']}/station/101/list-1.png"}]
+    assert hashlib.sha256(pending).hexdigest() not in bulk
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_exported_folder_carries_its_scans_and_publishes_them(
+    client: TestClient, settings: Settings, tmp_path: Path
+) -> None:
+    """`saylau export` writes the scans and the SHA-256 the audit chain recorded; `saylau publish folder` of the
+    exported folder publishes the accepted protocol's scan with that SHA-256 (station 102's, whose protocol is
+    not accepted, goes nowhere)."""
+    from typer.testing import CliRunner
+
+    import saylau.cli.publish
+    import saylau.cli.service  # noqa: F401  (registers the command)
+    from saylau.cli.app import app
+    from saylau.publish import FolderTarget, current
+
+    photo, pending = _accepted_and_pending(client)
+    database: Database = client.app.state.database  # type: ignore[attr-defined]
+    with database.unit_of_work() as connection:
+        recorded = [(r.after or {})["sha256"] for r in audit.rows(connection, limit=1000) if r.action == "scan"]
+    assert recorded == [hashlib.sha256(photo).hexdigest(), hashlib.sha256(pending).hexdigest()]
+
+    out = tmp_path / "exported"
+    done = CliRunner().invoke(app, ["export", str(out), "--database", str(settings.database)])
+    assert done.exit_code == 0 and done.output.strip().endswith("1 accepted protocol(s), 2 scan(s)"), done.output
+    assert (out / "scans" / "scans.csv").read_text(encoding="utf-8").splitlines() == [
+        "station,ballot,file,sha256",
+        f"101,list,101-list-1.png,{recorded[0]}",
+        f"102,list,102-list-1.png,{recorded[1]}",
+    ]
+    site = tmp_path / "site"
+    done = CliRunner().invoke(app, ["publish", "folder", str(out), "--to", str(site), "--release"])
+    assert done.exit_code == 0, done.output
+    version = site / "v" / str((current(FolderTarget(site)) or {})["version"])
+    station = json.loads((version / "station" / "101.json").read_text(encoding="utf-8"))
+    assert station["protocols"][0]["scans"] == [
+        {"sha256": recorded[0], "media": "image/png", "file": "station/101/list-1.png"}
+    ]
+    assert (version / "station" / "101" / "list-1.png").read_bytes() == photo
+    assert not list(site.rglob("station/102/*")), "a scan of a protocol not accepted is not published"

@@ -210,14 +210,15 @@ def export(
     ] = None,
 ) -> None:
     """Write a contest's state as an election folder that `saylau results` reads."""
-    from saylau.service import results
+    from saylau.service import results, scans
 
     if out.exists() and any(out.iterdir()):
         raise InputError([Problem("exists and is not empty", str(out))])
     db = _open(data, database)
     with db.unit_of_work() as connection:
         written = results.export(connection, out, contest)
-    typer.echo(f"wrote {out}: {written} accepted protocol(s)")
+        scanned = scans.export(connection, out, contest)
+    typer.echo(f"wrote {out}: {written} accepted protocol(s)" + (f", {scanned} scan(s)" if scanned else ""))
 
 
 @app.command()

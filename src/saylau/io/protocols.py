@@ -16,7 +16,7 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,8 +202,14 @@ def _station_history(row: Row, columns: list[str], party_columns: list[str]) -> 
     )
 
 
-def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
-    """Protocols from files and election folders (their protocols/*.csv, *.json and stations.csv)."""
+def read_protocols(
+    paths: Iterable[Path], read: Callable[..., tuple[list[Protocol], list[Problem]]] | None = None
+) -> ProtocolSet:
+    """Protocols from files and election folders (their protocols/*.csv, *.json and stations.csv).
+
+    `read` reads an election folder's protocol file as `read_protocol_file` does (`saylau.io.reread.Reread`:
+    again after a few rows changed)."""
+    read = read or read_protocol_file
     found = ProtocolSet()
     for path in paths:
         if path.is_dir():
@@ -213,7 +219,7 @@ def read_protocols(paths: Iterable[Path]) -> ProtocolSet:
                 found.stations = (found.stations or []) + stations
             files = sorted((path / "protocols").glob("*.csv")) + sorted((path / "protocols").glob("*.json"))
             for file in files:
-                protocols, problems = read_protocol_file(path, file.relative_to(path).as_posix())
+                protocols, problems = read(path, file.relative_to(path).as_posix())
                 found.protocols += protocols
                 found.problems += problems
         elif path.is_file():

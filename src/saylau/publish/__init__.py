@@ -1,6 +1,7 @@
 """Publishing results as immutable versioned files under a pointer, for any static host, bucket or CDN.
 
     source      what is published: a snapshot of the count, from a folder offline or the service's database
+    scans       the scans of paper protocols an election folder carries (scans/scans.csv), with their SHA-256
     gate        when it may be public: the close of polls, or a coordinator's release
     corrections what a version changes in figures already published, with the coordinator's reason
     pages       the files of one version, grouped by what changes together (a station, a district, the version)

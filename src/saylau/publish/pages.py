@@ -1,11 +1,13 @@
 """The files of one published version, in groups that are stored together and skipped together.
 
 A group is what changes together: one polling station (its page in every language, its protocols as JSON
-and CSV), one district (its pages), the static files, and the version itself (the results pages, projector
-views and downloads, which name the version and its time). A station's group carries a `source`: a hash of
-what its files are made from (the station's accepted protocols, the election's names, the renderer), so a
-station whose protocols did not change is neither rendered nor written again; other groups are rendered
-and compared by their bytes.
+and CSV), one district's bulk open data (every station's protocols of the district as CSV and JSON), one
+district (its pages), the NIST report, the static files, and the version itself (the results pages, projector
+views and small downloads, which name the version and its time). A group carries a `source`: a hash of what
+its files are made from (a station's accepted protocols, the election's names, the renderer; a district's
+stations; the count the NIST report says), so a group whose source did not change is neither rendered nor
+written again: the version references the files an earlier version stored. Other groups are rendered and
+compared by their bytes.
 
 Pages link to each other by relative paths between their stored keys (`Locator`), so a version's pages
 work from any host and any folder; a page that did not change stays where an earlier version stored it.
@@ -24,7 +26,7 @@ import json
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from itertools import repeat
 from typing import Any
@@ -33,6 +35,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from saylau.reports.corrections import describe
+from saylau.reports.counted import of_stations
 from saylau.reports.csv_report import render_csv
 from saylau.reports.i18n import LANGUAGES, Words, words
 from saylau.reports.nist import StationCount, election_report, station_id
@@ -53,6 +56,10 @@ XML = "application/xml"
 LANGUAGE_NAMES = public.LANGUAGE_NAMES
 PAGE_LANGUAGES = ("kk", "ru", "en")
 """The pages' languages, Kazakh first (the state language), then Russian, then English."""
+
+BULK_FORMAT = "saylau-stations-by-district/1"
+"""Every station's protocols, one CSV and one JSON file per district (`stations/district-N.*`), listed in the
+version's `stations-by-district.json`."""
 
 _ENV = Environment(
     loader=PackageLoader("saylau.publish", "templates"),
@@ -78,6 +85,11 @@ class Group:
     name: str
     source: str | Callable[[Locator], str] | None
     render: Callable[[Locator], list[File]]
+    prepare: Callable[[], object] | None = None
+    """What rendering the group would find first (a station's corrections), asked before any group is rendered
+    when the group changed: the NIST report says whether the version corrects figures."""
+    alone: bool = False
+    """Made from the count alone, whatever the Locator says (the NIST report): it may be made ahead, elsewhere."""
 
     def source_at(self, where: Locator) -> str | None:
         return self.source(where) if callable(self.source) else self.source
@@ -85,9 +97,11 @@ class Group:
 
 @dataclass(slots=True)
 class Locator:
-    """Where each group of this version is stored (`at`: the version that wrote it), for links between pages."""
+    """Where each group of this version is stored (`at`: the version that wrote it), for links between pages,
+    and its files as the manifest lists them (`files`: path -> [SHA-256, size, media type])."""
 
     at: dict[str, int] = field(default_factory=dict)
+    files: dict[str, Mapping[str, Sequence[Any]]] = field(default_factory=dict)
 
     def key(self, group: str, path: str) -> str:
         return f"v/{self.at[group]}/{path}"
@@ -153,6 +167,12 @@ def mark_scans(report: dict[str, Any], scans: Iterable[tuple[str, Mapping[tuple[
             unit["ExternalIdentifier"] = [*unit.get("ExternalIdentifier", []), *marks]
 
 
+def nist_files(report: Mapping[str, Any]) -> list[File]:
+    """A NIST report as the version publishes it: JSON (C encoder: no indent) and XML."""
+    body = json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode()
+    return [File("results.nist.json", body, JSON), File("results.nist.xml", render_nist_xml(report), XML)]
+
+
 def station_json(
     station: Station,
     protocols: Sequence[Protocol],
@@ -206,6 +226,30 @@ def protocols_csv(protocols: Iterable[Protocol]) -> bytes:
     return out.getvalue().encode()
 
 
+@dataclass(frozen=True, slots=True)
+class _StationData:
+    """A station's open data as last made, with what it was made from (the very protocol objects: a count made
+    again reads unchanged rows into the same objects, saylau.io.reread)."""
+
+    station: Station
+    protocols: tuple[Protocol, ...]
+    scans: tuple[tuple[Scan, ...], ...]
+    data: dict[str, Any]
+    digest: str
+
+    def same(self, station: Station, protocols: tuple[Protocol, ...], scans: tuple[tuple[Scan, ...], ...]) -> bool:
+        return (
+            self.station == station
+            and len(self.protocols) == len(protocols)
+            and all(a is b for a, b in zip(self.protocols, protocols, strict=True))
+            and self.scans == scans
+        )
+
+
+_LAST_DATA: dict[str, dict[int, _StationData]] = {}
+"""Each contest's stations' data as the last version made it: an unchanged station's is not made again."""
+
+
 class Edition:
     """One snapshot's groups: what `publish` stores for it.
 
@@ -248,6 +292,10 @@ class Edition:
         """Each station's data as published in this version (with its corrections), once rendered."""
         self.plain: dict[int, dict[str, Any]] = {}
         """Each station's data without its corrections (made once, for the station groups' sources)."""
+        self.digests: dict[int, str] = {}
+        self.histories: dict[int, list[dict[str, Any]]] = {}
+        """Each rendered station's corrections (asked once: each asking records what it finds)."""
+        """Each station's data as a SHA-256 (what its group, its district's bulk files and the count show)."""
 
     def view(self, lang: str) -> ResultView:
         if lang not in self.views:
@@ -267,17 +315,52 @@ class Edition:
             ).encode()
         )
         out = [Group("static", None, self._static)]
+        last = _LAST_DATA.get(self.contest, {})
+        made: dict[int, _StationData] = {}
         for s in self.stations:
-            data = station_json(s, self.by_station.get(s.number, ()), self.contest, self.scans)
-            self.plain[s.number] = data
-            source = sha256(json.dumps([context, data], sort_keys=True).encode())
-            out.append(Group(f"{self.prefix}station/{s.number}", source, self._station(s, data)))
+            protocols = tuple(self.by_station.get(s.number, ()))
+            scans = tuple(tuple(self.scans.get((s.number, p.ballot), ())) for p in protocols)
+            known = last.get(s.number)
+            if known is None or not known.same(s, protocols, scans):
+                data = station_json(s, protocols, self.contest, self.scans)
+                known = _StationData(s, protocols, scans, data, sha256(json.dumps(data, sort_keys=True).encode()))
+            made[s.number] = known
+            data, digest = known.data, known.digest
+            self.plain[s.number], self.digests[s.number] = data, digest
+            source = sha256(f"{context}/{digest}".encode())
+            prepare = partial(self._history, s.number, data["protocols"])
+            out.append(Group(f"{self.prefix}station/{s.number}", source, self._station(s, data), prepare))
+        districts = sorted(self.by_district)
+        out += [Group(f"{self.prefix}stations/{d}", self._bulk_source(d), self._bulk(d)) for d in districts]
         out += [
             Group(f"{self.prefix}district/{d}", self._district_source(d, context), self._district(d))
             for d in sorted(self.by_district)
         ]
+        _LAST_DATA[self.contest] = made
+        if self.nist:
+            out.append(Group("nist", self._nist_source, self._nist, alone=True))
         out.append(Group(f"{self.prefix}version", None, self.version_files))
         return out
+
+    def content(self) -> str:
+        """What this contest shows, less the version's number and time (after `groups`): its stations' data,
+        its result, its status, its bundle, whether the gate holds it. A version whose every contest shows what
+        the newest version showed is not published again, and an unchanged NIST report is not made again."""
+        snapshot = self.snapshot
+        shown = [
+            self.contest,
+            [self.digests[s.number] for s in self.stations],
+            sha256(repr(snapshot.result).encode()),
+            str(snapshot.result.status),
+            self.bundle.get("sha256"),
+            snapshot.held,
+        ]
+        return sha256(json.dumps(shown, default=str).encode())
+
+    def _nist_source(self, _where: Locator) -> str:
+        """The NIST report shows the count and whether this version corrects figures (asked once every station
+        is rendered); its time is the version's that first wrote it."""
+        return sha256(json.dumps(["nist", self.content(), self.nist_status() if self.nist_status else None]).encode())
 
     def _district_source(self, number: int, context: str) -> Callable[[Locator], str]:
         """What a district's pages are made of: its result in each language, its stations' figures and where
@@ -293,7 +376,8 @@ class Edition:
                 protocols = self.by_station.get(s.number, [])
                 found = [(p.ballot, p.found) for p in protocols]
                 stations.append((s.number, s.registered, found, where.at.get(f"{self.prefix}station/{s.number}")))
-            shown = [context, number, self.snapshot.by_district.get(number), rows, stations, where.at.get("static")]
+            placed = [where.at.get("static"), where.at.get(f"{self.prefix}stations/{number}")]
+            shown = [context, number, self.snapshot.by_district.get(number), rows, stations, placed]
             return sha256(json.dumps(shown, default=str).encode())
 
         return source
@@ -350,7 +434,7 @@ class Edition:
     def _station(self, station: Station, data: dict[str, Any]) -> Callable[[Locator], list[File]]:
         def render(where: Locator) -> list[File]:
             protocols = self.by_station.get(station.number, [])
-            history = self.history(station.number, data["protocols"]) if self.history else []
+            history = self._history(station.number, data["protocols"])
             full = {**data, "corrections": history}
             self.station_data[station.number] = full
             pre = self.prefix
@@ -399,6 +483,11 @@ class Edition:
 
         return render
 
+    def _history(self, station: int, protocols: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if station not in self.histories:
+            self.histories[station] = self.history(station, protocols) if self.history else []
+        return self.histories[station]
+
     @staticmethod
     def _protocol_view(p: Protocol, w: Words) -> dict[str, Any]:
         label = _form_words(w.lang)
@@ -407,6 +496,70 @@ class Edition:
             "lines": [(label.get(name, name), w.fmt.integer(p.figure(name))) for name in FIGURES],
             "votes": [(option, w.fmt.integer(n)) for option, n in p.votes.items()],
         }
+
+    # -- a district's bulk open data -----------------------------------------------------------------------
+
+    def _bulk_source(self, number: int) -> Callable[[Locator], str]:
+        """A district's bulk files show its stations' data (and where their scans lie): unchanged, they are
+        neither made nor written again, and the version references the earlier version's files."""
+
+        def source(where: Locator) -> str:
+            stations = self.by_district[number]
+            scans = [where.at.get(f"{self.prefix}station/{s.number}") for s in stations if self._scanned(s.number)]
+            digests = [self.digests[s.number] for s in stations]
+            return sha256(json.dumps([BULK_FORMAT, self.contest, number, digests, scans]).encode())
+
+        return source
+
+    def _scanned(self, station: int) -> bool:
+        return any(self.scans.get((station, p.ballot)) for p in self.by_station.get(station, ()))
+
+    def _bulk(self, number: int) -> Callable[[Locator], list[File]]:
+        """`stations/district-N.csv` (the folder's own protocol format: `saylau results` reads it back) and
+        `stations/district-N.json` (each station's register entry and accepted protocols; a scan's `file` is
+        its key from the site's root, since the scan lies where its station's group does)."""
+
+        def render(where: Locator) -> list[File]:
+            stations = self.by_district[number]
+            rows = []
+            for s in stations:
+                data = self.plain[s.number]
+                if self._scanned(s.number):
+                    group = f"{self.prefix}station/{s.number}"
+                    data = {
+                        **data,
+                        "protocols": [
+                            {**p, "scans": [{**x, "file": where.key(group, x["file"])} for x in p["scans"]]}
+                            if "scans" in p
+                            else p
+                            for p in data["protocols"]
+                        ],
+                    }
+                rows.append(data)
+            protocols = [p for s in stations for p in self.by_station.get(s.number, ())]
+            pre = self.prefix
+            return [
+                File(f"{pre}stations/district-{number}.csv", protocols_csv(protocols), CSV),
+                File(f"{pre}stations/district-{number}.json", json.dumps(rows, ensure_ascii=False).encode(), JSON),
+            ]
+
+        return render
+
+    def bulk_index(self, where: Locator) -> File:
+        """`stations-by-district.json`: where each district's bulk files lie (their keys from the site's root),
+        with their SHA-256 and size, so a consumer downloads every station's protocols and checks each file."""
+        districts = []
+        for d in sorted(self.by_district):
+            group = f"{self.prefix}stations/{d}"
+            files = where.files.get(group, {})
+            entry: dict[str, Any] = {"district": d, "stations": len(self.by_district[d])}
+            for kind in ("csv", "json"):
+                path = f"{self.prefix}stations/district-{d}.{kind}"
+                digest, size, _media = files[path]
+                entry[kind] = {"file": where.key(group, path), "sha256": digest, "size": size}
+            districts.append(entry)
+        body = {"format": BULK_FORMAT, **({"contest": self.contest} if self.contest else {}), "districts": districts}
+        return File(f"{self.prefix}stations-by-district.json", json.dumps(body, ensure_ascii=False).encode(), JSON)
 
     # -- districts -----------------------------------------------------------------------------------------
 
@@ -435,14 +588,17 @@ class Edition:
                         }
                     )
                 reported, expected = self.snapshot.by_district.get(number, (0, 0))
+                bulk = f"{pre}stations/{number}"
                 context = self._common(path, where, w)
                 context.update(
+                    bulk_csv=href(path, where.key(bulk, f"{pre}stations/district-{number}.csv")),
+                    bulk_json=href(path, where.key(bulk, f"{pre}stations/district-{number}.json")),
                     number=number,
                     name=row.name if row else "",
                     candidates=[(c, w.fmt.integer(c.votes)) for c in row.candidates] if row else [],
                     winner=row.winner if row else None,
                     stations=stations,
-                    progress=w("{reported} of {expected} stations", reported=reported, expected=expected),
+                    progress=of_stations(w, reported, expected),
                     switch={code: f"../../{code}/district/{number}.html" for code in PAGE_LANGUAGES},
                 )
                 files.append(File(path, _ENV.get_template("district.html.j2").render(**context).encode(), HTML))
@@ -464,32 +620,8 @@ class Edition:
         files = [
             File(f"{pre}results.json", json.dumps(summary, ensure_ascii=False).encode(), JSON),
             File(f"{pre}results.csv", render_csv(snapshot.result).encode(), CSV),
-            File(f"{pre}stations.csv", protocols_csv(snapshot.accepted), CSV),
-            File(
-                f"{pre}stations.json",
-                json.dumps(
-                    [
-                        self.station_data.get(s.number)
-                        or self.plain.get(s.number)
-                        or station_json(s, self.by_station.get(s.number, ()), self.contest, self.scans)
-                        for s in self.stations
-                    ],
-                    ensure_ascii=False,
-                ).encode(),
-                JSON,
-            ),
+            self.bulk_index(where),
         ]
-        if self.nist:  # NIST's report needs the election's date
-            report = election_report(
-                snapshot.result,
-                self.nist_status() if self.nist_status else None,
-                generated=snapshot.built,
-                count=StationCount(self.stations, snapshot.accepted),
-            )
-            mark_scans(report, [(self.contest, self.scans)])
-            body = json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode()  # C encoder: no indent
-            files.append(File("results.nist.json", body, JSON))
-            files.append(File("results.nist.xml", render_nist_xml(report), XML))
         if self.bundle:
             files.append(File(f"{pre}results-bundle.json", json.dumps(self.bundle, ensure_ascii=False).encode(), JSON))
         for lang in PAGE_LANGUAGES:
@@ -497,6 +629,18 @@ class Edition:
             files.append(self._projector(lang, where))
             files.append(self._corrections(lang, where, ledger))
         return files
+
+    def _nist(self, _where: Locator) -> list[File]:
+        """The NIST report of a contest alone (NIST's report needs the election's date); a day's is the day's."""
+        snapshot = self.snapshot
+        report = election_report(
+            snapshot.result,
+            self.nist_status() if self.nist_status else None,
+            generated=snapshot.built,
+            count=StationCount(self.stations, snapshot.accepted),
+        )
+        mark_scans(report, [(self.contest, self.scans)])
+        return nist_files(report)
 
     def _corrections(self, lang: str, where: Locator, ledger: list[dict[str, Any]]) -> File:
         w = words(lang)
@@ -523,18 +667,18 @@ class Edition:
         w = words(lang)
         path = f"{self.prefix}{lang}/index.html"
         fragment = public._live(lang)(self.snapshot).decode()
-        nist = "../../results.nist.json" if self.contest else "../results.nist.json"  # a day's NIST: the version's
+        nist = "nist" in where.at  # a contest with a date alone, or a day: the version's NIST report
+        if not nist:
+            fragment = re.sub(r'<li><a href="/api/public/results\.nist\.json[^<]*</a></li>', "", fragment)
         for before, after in (
             ("/api/public/results.csv", "../results.csv"),
             ("/api/public/results.json", "../results.json"),
-            ("/api/public/results.nist.json", nist),
+            ("/api/public/results.nist.json", href(path, where.key("nist", "results.nist.json")) if nist else ""),
             ("/api/bundle", "../results-bundle.json"),
         ):
             fragment = re.sub(f'href="{re.escape(before)}(\\?contest=[^"]*)?"', f'href="{after}"', fragment)
         # the statistics page is the service's own (computed on request): a static host has none to link to
         fragment = re.sub(r'<section aria-labelledby="h-statistics".*?</section>\n?', "", fragment, flags=re.S)
-        if not self.nist and not self.contest:
-            fragment = re.sub(r'<li><a href="\.\./results\.nist\.json"[^<]*</a></li>', "", fragment)
         context = self._common(path, where, w)
         context.update(
             fragment=Markup(fragment),  # rendered by the public page's own autoescaping template
@@ -545,8 +689,8 @@ class Edition:
             ],
             switch={code: f"../{code}/index.html" for code in PAGE_LANGUAGES},
             corrections="corrections.html" if corrected else None,
-            nist=self.nist or bool(self.contest),
-            nist_xml="../../results.nist.xml" if self.contest else "../results.nist.xml",
+            nist=nist,
+            nist_xml=href(path, where.key("nist", "results.nist.xml")) if nist else "",
             contests=self.switcher(path, "index.html", lang),
             page=f"../../{self.prefix}{lang}/index.html" if self.contest else "",
             feed=href(path, f"feed.{lang}.atom"),

@@ -21,21 +21,23 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from saylau.errors import InputError, Problem
+from saylau.publish.ahead import Ahead
 from saylau.publish.corrections import UNCERTIFIED, station_changes
 from saylau.publish.pages import (
     HTML,
     JSON,
     PAGE_LANGUAGES,
-    XML,
     ContestLink,
     Edition,
     File,
     Group,
     Locator,
     mark_scans,
+    nist_files,
     renderer,
     sha256,
 )
@@ -44,8 +46,6 @@ from saylau.publish.targets import IMMUTABLE, POINTER, Target
 from saylau.reports.feeds import feed_title, render_atom, render_json_feed
 from saylau.reports.nist import StationCount
 from saylau.reports.nist_day import day_report
-from saylau.reports.nist_xml import render_nist_xml
-from saylau.tabulation import FIGURES
 
 FORMAT = "saylau-publish/1"
 BATCH = 512
@@ -137,193 +137,238 @@ def publish(
     """
     started = time.perf_counter()
     day = day_of(source)
-    known = versions(target)
-    pointer = current(target)
-    if pointer and all(int(v["version"]) != int(pointer["version"]) for v in known):
-        known.append({k: v for k, v in pointer.items() if k != "format"})  # killed before the list was written
-    newest = max([int(v["version"]) for v in known] + [int(pointer["version"]) if pointer else 0])
+    known, pointer, newest = _history(target)
     number = version or max(c.snapshot.version for c in day.contests) or newest + 1
-    stored = manifest(target, manifest_key(number))
-    if stored is not None:
-        if all(int(v["version"]) != number for v in known):  # stored whole, then stopped before the pointer
-            entry = {k: v for k, v in stored.items() if k not in _MANIFEST_ONLY}
-            point(target, entry)
-            _write_versions(target, [*known, entry])
+    if _resumed(target, number, known):
         return Published(number, 0, 0, 0, 0, time.perf_counter() - started, new=False)
     if number <= newest:
         raise InputError([Problem(f"version {number} is older than the newest published ({newest})", field="version")])
     previous = manifest(target, pointer["manifest"]) if pointer else None
-    before: dict[str, Any] = previous["groups"] if previous else {}
-    content = _content(day, preview)
+    run = _Run(target, number, preview, reason, previous, known, on_file)
+    run.links = [ContestLink(c.contest, f"{c.contest}/" if c.contest else "", c.names) for c in day.contests]
+    editions = [run.edition(c) for c in day.contests]
+    plan = _plan(day, editions, run.changes)
+    content = sha256(json.dumps([preview, renderer(), [e.content() for e in editions]]).encode())
     if previous is not None and previous.get("content") == content and int(previous["version"]) == newest:
         return Published(int(previous["version"]), 0, 0, 0, 0, time.perf_counter() - started, new=False)
-
-    changes: list[dict[str, Any]] = []
-    earlier = [c for v in known for c in v.get("note", {}).get("changes", [])]
-    links = [ContestLink(c.contest, f"{c.contest}/" if c.contest else "", c.names) for c in day.contests]
-    statuses = dict((previous or {}).get("statuses") or {})
-    if previous is not None and not statuses:  # a version of one contest: the version's status is the contest's
-        statuses = {"": previous.get("status")}
-    editions = []
-    for c in day.contests:
-        if statuses.get(c.contest) == "certified" and str(c.snapshot.result.status) != "certified":
-            change = {"version": number, "kind": UNCERTIFIED, "reason": c.uncertified or reason}
-            changes.append({**change, **({"contest": c.contest} if c.contest else {})})
-        editions.append(_edition(target, c, number, preview, reason, before, changes, earlier, links))
-    where = Locator()
-    groups: dict[str, Any] = {}
-    written = bytes_written = skipped = total = 0
-    pending: list[tuple[str, bytes, str, str]] = []
-
-    def done(key: str) -> None:
-        if on_file is not None:
-            on_file(key)
-
-    plan: list[Group] = []
-    for edition in editions:
-        made = edition.groups()
-        plan += [g for g in made if g.name != f"{edition.prefix}version" and (g.name != "static" or not plan)]
-    plan.append(Group("version", None, lambda at: _version_files(day, editions, changes, at)))
-    for group in plan:
-        old = before.get(group.name)
-        origin = group.source_at(where)
-        if origin is not None and old is not None and old.get("source") == origin:
-            where.at[group.name] = int(old["at"])
-            groups[group.name] = old
-            skipped += len(old["files"])
-            total += len(old["files"])
-            continue
-        files = group.render(where)
-        entries = {f.path: [sha256(f.body), len(f.body), f.media] for f in files}
-        total += len(files)
-        if old is not None and old["files"] == entries:
-            where.at[group.name] = int(old["at"])
-            groups[group.name] = {**old, "source": origin}
-            skipped += len(files)
-            continue
-        pending += [(f"v/{number}/{f.path}", f.body, f.media, IMMUTABLE) for f in files]
-        written += len(files)
-        bytes_written += sum(len(f.body) for f in files)
-        if len(pending) >= BATCH:
-            target.put_many(pending, done)
-            pending = []
-        where.at[group.name] = number
-        groups[group.name] = {"source": origin, "at": number, "files": entries}
-    target.put_many(pending, done)
-    first = links[0].prefix
-    shown = {str(c.snapshot.result.status) for c in day.contests}
-    entry = {
-        "version": number,
-        "built": max(c.snapshot.built for c in day.contests).astimezone(UTC).isoformat(),
-        "published": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "status": next(s for s in ("partial", "complete", "certified") if s in shown),
-        "manifest": manifest_key(number),
-        "index": {lang: f"v/{where.at['version']}/{first}{lang}/index.html" for lang in PAGE_LANGUAGES},
-        **(
-            {
-                "contests": {
-                    link.id: {
-                        lang: f"v/{where.at['version']}/{link.prefix}{lang}/index.html" for lang in PAGE_LANGUAGES
-                    }
-                    for link in links
-                }
-            }
-            if day.several
-            else {}
-        ),
-        **({"held": [c.contest or "election" for c in day.contests if c.snapshot.held]} if _held(day) else {}),
-        **({"preview": True} if preview else {}),
-        **({"note": {"changes": changes}} if changes else {}),
-    }
+    run.store(plan)
+    entry = _entry(day, run)
     manifest_data = {
         "format": FORMAT,
         **entry,
         "statuses": {c.contest: str(c.snapshot.result.status) for c in day.contests},
         "previous": pointer["version"] if pointer else None,
         "content": content,
-        "groups": groups,
+        "groups": run.groups,
     }
     body = json.dumps(manifest_data, ensure_ascii=False, separators=(",", ":")).encode()
     target.put(manifest_key(number), body, JSON, IMMUTABLE)
     _keep(target, manifest_key(number), manifest_data)
-    bytes_written += len(body)
-    done(manifest_key(number))
+    run.done(manifest_key(number))
     point(target, entry)
     _write_versions(target, [*known, entry])
-    return Published(number, total, written + 1, bytes_written, skipped, time.perf_counter() - started, new=True)
+    written, size = run.written + 1, run.bytes_written + len(body)
+    return Published(number, run.total, written, size, run.skipped, time.perf_counter() - started, new=True)
+
+
+def _history(target: Target) -> tuple[list[dict[str, Any]], dict[str, Any] | None, int]:
+    """The versions published on `target` (with the pointer's, when the publisher was killed before the list
+    was written), the pointer, and the newest version's number (0: none)."""
+    known = versions(target)
+    pointer = current(target)
+    if pointer and all(int(v["version"]) != int(pointer["version"]) for v in known):
+        known.append({k: v for k, v in pointer.items() if k != "format"})  # killed before the list was written
+    newest = max([int(v["version"]) for v in known] + [int(pointer["version"]) if pointer else 0])
+    return known, pointer, newest
+
+
+def _resumed(target: Target, number: int, known: list[dict[str, Any]]) -> bool:
+    """Whether version `number` is stored whole already; pointed at now if it was stopped before the pointer."""
+    stored = manifest(target, manifest_key(number))
+    if stored is None:
+        return False
+    if all(int(v["version"]) != number for v in known):  # stored whole, then stopped before the pointer
+        entry = {k: v for k, v in stored.items() if k not in _MANIFEST_ONLY}
+        point(target, entry)
+        _write_versions(target, [*known, entry])
+    return True
+
+
+class _Run:
+    """One version being stored: what it corrects (`changes`), where each group lies (`where`, `groups`: the
+    manifest's), and what was written and skipped."""
+
+    def __init__(
+        self,
+        target: Target,
+        number: int,
+        preview: bool,
+        reason: str,
+        previous: Mapping[str, Any] | None,
+        known: list[dict[str, Any]],
+        on_file: Callable[[str], None] | None,
+    ) -> None:
+        self.target, self.number, self.preview, self.reason, self.on_file = target, number, preview, reason, on_file
+        self.before: Mapping[str, Any] = previous["groups"] if previous else {}
+        self.statuses = dict((previous or {}).get("statuses") or {})
+        if previous is not None and not self.statuses:  # a version of one contest: its status is the contest's
+            self.statuses = {"": previous.get("status")}
+        self.changes: list[dict[str, Any]] = []
+        self.earlier = [c for v in known for c in v.get("note", {}).get("changes", [])]
+        self.links: list[ContestLink] = []
+        self.where = Locator()
+        self.groups: dict[str, Any] = {}
+        self.written = self.bytes_written = self.skipped = self.total = 0
+
+    def done(self, key: str) -> None:
+        if self.on_file is not None:
+            self.on_file(key)
+
+    def edition(self, source: Source) -> Edition:
+        """One contest's files in this version; what it corrects is added to `changes` as it is rendered."""
+        snapshot, contest = source.snapshot, source.contest
+        if self.statuses.get(contest) == "certified" and str(snapshot.result.status) != "certified":
+            change = {"version": self.number, "kind": UNCERTIFIED, "reason": source.uncertified or self.reason}
+            self.changes.append({**change, **({"contest": contest} if contest else {})})
+        prefix = f"{contest}/" if contest else ""
+        mark = {"contest": contest} if contest else {}
+        mine: list[dict[str, Any]] = [c for c in self.changes if c.get("contest", "") == contest]
+
+        def history(station: int, protocols: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            group = self.before.get(f"{prefix}station/{station}")
+            last = read_json(self.target, f"v/{group['at']}/{prefix}station/{station}.json") if group else None
+            found = [{**c, **mark} for c in station_changes(self.number, last, protocols, source.reasons, self.reason)]
+            self.changes.extend(found)
+            mine.extend(found)
+            return [*(last or {}).get("corrections", []), *found]
+
+        def ledger() -> list[dict[str, Any]]:
+            return [*(c for c in self.earlier if c.get("contest", "") == contest), *mine]
+
+        return Edition(
+            snapshot,
+            self.number,
+            source.bundle,
+            preview=self.preview,
+            history=history,
+            ledger=ledger,
+            nist_status=lambda: "correction" if self.changes else None,
+            contest=contest,
+            day=self.links if len(self.links) > 1 else (),
+            scans=source.scans,
+            scan_bytes=source.scan_bytes,
+        )
+
+    def store(self, plan: list[Group]) -> None:
+        """Each group in turn: skipped when its source (else its bytes) is what the previous version stored,
+        else rendered and stored (in batches: a bucket uploads a batch in parallel). A changed group made from
+        the count alone (the NIST report) is made ahead, in another process, once every changed group's
+        corrections are known."""
+        for group in plan:
+            if group.prepare is not None and self._changed(group):
+                group.prepare()
+        early = {g.name: Ahead(partial(g.render, self.where)) for g in plan if g.alone and self._changed(g)}
+        try:
+            self._store(plan, early)
+        finally:
+            for waiting in early.values():
+                waiting.cancel()
+
+    def _changed(self, group: Group) -> bool:
+        old = self.before.get(group.name)
+        origin = group.source_at(self.where)
+        return origin is None or old is None or old.get("source") != origin
+
+    def _store(self, plan: list[Group], early: Mapping[str, Ahead]) -> None:
+        pending: list[tuple[str, bytes, str, str]] = []
+        for group in plan:
+            old = self.before.get(group.name)
+            origin = group.source_at(self.where)
+            if origin is not None and old is not None and old.get("source") == origin:
+                self._place(group.name, old)
+                self.skipped += len(old["files"])
+                continue
+            files = early[group.name].files() if group.name in early else group.render(self.where)
+            entries = {f.path: [sha256(f.body), len(f.body), f.media] for f in files}
+            if old is not None and old["files"] == entries:
+                self._place(group.name, {**old, "source": origin})
+                self.skipped += len(files)
+                continue
+            pending += [(f"v/{self.number}/{f.path}", f.body, f.media, IMMUTABLE) for f in files]
+            self.written += len(files)
+            self.bytes_written += sum(len(f.body) for f in files)
+            if len(pending) >= BATCH:
+                self.target.put_many(pending, self.done)
+                pending = []
+            self._place(group.name, {"source": origin, "at": self.number, "files": entries})
+        self.target.put_many(pending, self.done)
+
+    def _place(self, name: str, group: dict[str, Any]) -> None:
+        self.where.at[name] = int(group["at"])
+        self.where.files[name] = group["files"]
+        self.groups[name] = group
+        self.total += len(group["files"])
+
+
+def _plan(day: DaySource, editions: list[Edition], changes: list[dict[str, Any]]) -> list[Group]:
+    """Every group of the version, in the order links need them: the static files once, each contest's stations,
+    bulk files and districts, the NIST report, then the version's own files (every contest's pages)."""
+    plan: list[Group] = []
+    for edition in editions:
+        made = edition.groups()
+        plan += [g for g in made if g.name != f"{edition.prefix}version" and (g.name != "static" or not plan)]
+    if day.several and day.day is not None and day.day.date is not None:
+
+        def source(_where: Locator) -> str:
+            shown = ["nist-day", [e.content() for e in editions], "correction" if changes else None]
+            return sha256(json.dumps(shown).encode())
+
+        plan.append(Group("nist", source, lambda _where: _day_nist(day, editions, changes), alone=True))
+    plan.append(Group("version", None, lambda where: [f for e in editions for f in e.version_files(where)]))
+    return plan
+
+
+def _entry(day: DaySource, run: _Run) -> dict[str, Any]:
+    """The version as the pointer and the versions list name it."""
+    at = run.where.at["version"]
+    shown = {str(c.snapshot.result.status) for c in day.contests}
+    index = {lang: f"v/{at}/{run.links[0].prefix}{lang}/index.html" for lang in PAGE_LANGUAGES}
+    contests = {
+        link.id: {lang: f"v/{at}/{link.prefix}{lang}/index.html" for lang in PAGE_LANGUAGES} for link in run.links
+    }
+    return {
+        "version": run.number,
+        "built": max(c.snapshot.built for c in day.contests).astimezone(UTC).isoformat(),
+        "published": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "status": next(s for s in ("partial", "complete", "certified") if s in shown),
+        "manifest": manifest_key(run.number),
+        "index": index,
+        **({"contests": contests} if day.several else {}),
+        **({"held": [c.contest or "election" for c in day.contests if c.snapshot.held]} if _held(day) else {}),
+        **({"preview": True} if run.preview else {}),
+        **({"note": {"changes": run.changes}} if run.changes else {}),
+    }
 
 
 def _held(day: DaySource) -> bool:
     return any(c.snapshot.held for c in day.contests)
 
 
-def _edition(
-    target: Target,
-    source: Source,
-    number: int,
-    preview: bool,
-    reason: str,
-    before: Mapping[str, Any],
-    changes: list[dict[str, Any]],
-    earlier: list[dict[str, Any]],
-    links: list[ContestLink],
-) -> Edition:
-    """One contest's files in version `number`; what it corrects is added to `changes` as it is rendered."""
-    snapshot, contest = source.snapshot, source.contest
-    prefix = f"{contest}/" if contest else ""
-    mark = {"contest": contest} if contest else {}
-    mine: list[dict[str, Any]] = [c for c in changes if c.get("contest", "") == contest]
-
-    def history(station: int, protocols: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        group = before.get(f"{prefix}station/{station}")
-        last = read_json(target, f"v/{group['at']}/{prefix}station/{station}.json") if group else None
-        found = [{**c, **mark} for c in station_changes(number, last, protocols, source.reasons, reason)]
-        changes.extend(found)
-        mine.extend(found)
-        return [*(last or {}).get("corrections", []), *found]
-
-    def ledger() -> list[dict[str, Any]]:
-        return [*(c for c in earlier if c.get("contest", "") == contest), *mine]
-
-    return Edition(
-        snapshot,
-        number,
-        source.bundle,
-        preview=preview,
-        history=history,
-        ledger=ledger,
-        nist_status=lambda: "correction" if changes else None,
-        contest=contest,
-        day=links if len(links) > 1 else (),
-        scans=source.scans,
-        scan_bytes=source.scan_bytes,
-    )
-
-
-def _version_files(
-    day: DaySource, editions: list[Edition], changes: list[dict[str, Any]], where: Locator
-) -> list[File]:
-    """The version's own files: each contest's pages and downloads, and the day's NIST report (several)."""
-    files: list[File] = []
-    for edition in editions:
-        files += edition.version_files(where)
-    if day.several and day.day is not None and day.day.date is not None:
-        results = []
-        counts: dict[str, StationCount | None] = {}
-        for edition, source in zip(editions, day.contests, strict=True):
-            contest = day.day.contest(source.contest)
-            if contest is None:
-                continue
-            results.append((contest, source.snapshot.result))
-            counts[source.contest] = StationCount(edition.stations, source.snapshot.accepted)
-        built = max(c.snapshot.built for c in day.contests)
-        report = day_report(day.day, results, counts, "correction" if changes else None, built)
-        mark_scans(report, [(source.contest, source.scans) for source in day.contests])
-        files.append(
-            File("results.nist.json", json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode(), JSON)
-        )
-        files.append(File("results.nist.xml", render_nist_xml(report), XML))
-    return files
+def _day_nist(day: DaySource, editions: list[Edition], changes: list[dict[str, Any]]) -> list[File]:
+    """The day's NIST report: one Election with every contest's Contests (as `saylau report DAY --format nist`)."""
+    assert day.day is not None
+    results = []
+    counts: dict[str, StationCount | None] = {}
+    for edition, source in zip(editions, day.contests, strict=True):
+        contest = day.day.contest(source.contest)
+        if contest is None:
+            continue
+        results.append((contest, source.snapshot.result))
+        counts[source.contest] = StationCount(edition.stations, source.snapshot.accepted)
+    built = max(c.snapshot.built for c in day.contests)
+    report = day_report(day.day, results, counts, "correction" if changes else None, built)
+    mark_scans(report, [(source.contest, source.scans) for source in day.contests])
+    return nist_files(report)
 
 
 def release(
@@ -343,21 +388,6 @@ def release(
     if preview is None or all(opened):
         return public_done, None
     return public_done, publish(preview, day, preview=True, **options)
-
-
-def _content(day: DaySource, preview: bool) -> str:
-    """What a version shows, less its number and time: a version equal to the newest one is not published."""
-    shown: list[Any] = [preview, renderer()]
-    for source in day.contests:
-        snapshot = source.snapshot
-        protocols = sorted(
-            ([p.station, p.ballot, [p.figure(n) for n in FIGURES], sorted(p.votes.items())] for p in snapshot.accepted),
-            key=lambda row: (row[0], row[1]),
-        )
-        shown.append(
-            [source.contest, protocols, str(snapshot.result.status), source.bundle.get("sha256"), snapshot.held]
-        )
-    return sha256(json.dumps(shown, ensure_ascii=False, default=str).encode())
 
 
 def point(target: Target, entry: Mapping[str, Any]) -> None:

@@ -28,7 +28,9 @@ from saylau.domain.election import localised
 from saylau.errors import InputError, Problem
 from saylau.io.day import is_day, load_day
 from saylau.io.protocols import read_protocols
+from saylau.io.reread import Reread
 from saylau.publish.gate import Gate, gate_of
+from saylau.publish.scans import read_scans
 from saylau.reports.i18n import LANGUAGES
 from saylau.service import publication
 from saylau.service import results as results_service
@@ -197,29 +199,44 @@ def _stored_day(connection: Connection) -> ElectionDay:
     )
 
 
-def from_folder(folder: Path, when: datetime | None = None, released: bool = False) -> DaySource:
+LAST = Reread()
+"""The protocol files this process read last (`from_folder`'s default): a folder counted again after a few
+protocols changed (a version published within seconds of a correction) reads only the rows that changed."""
+
+
+def from_folder(
+    folder: Path, when: datetime | None = None, released: bool = False, again: Reread | None = LAST
+) -> DaySource:
     """An election folder's count, or every contest of a day folder's (docs/election-day.md): each contest's
     count as a snapshot (version 0: the publisher numbers it), its bundle once the count is complete, and the
-    gate its election.toml sets (`released`: a coordinator releases every contest now)."""
+    gate its election.toml sets (`released`: a coordinator releases every contest now).
+
+    `again` keeps the protocol files read last, so that the folder's next count reads only the rows that
+    changed since (None: every file read whole); the count is the same either way."""
     built = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     if not is_day(folder):
-        return DaySource((_contest_source(folder, read_files(folder), built, released),))
+        return DaySource((_contest_source(folder, read_files(folder), built, released, again=again),))
     day = load_day(folder, count_protocols=False)
     source = read_source(folder)
     sources = tuple(
-        _contest_source(folder / contest.folder, files, built, released, contest.id)
+        _contest_source(folder / contest.folder, files, built, released, contest.id, again)
         for contest, (_id, files) in zip(day.contests, source.contests, strict=True)
     )
     return DaySource(sources, day if len(sources) > 1 else None)
 
 
 def _contest_source(
-    folder: Path, files: Mapping[str, str], built: datetime, released: bool, contest: str = ""
+    folder: Path,
+    files: Mapping[str, str],
+    built: datetime,
+    released: bool,
+    contest: str = "",
+    again: Reread | None = None,
 ) -> Source:
     definition = load(files)
     if not (folder / "protocols").is_dir():
         raise InputError([Problem("folder has no protocols/: publishing shows a count of protocols", str(folder))])
-    found = read_protocols([folder])
+    found = read_protocols([folder], again)
     if found.problems:
         raise InputError(found.problems)
     mine = set(definition.station_by_number)
@@ -247,6 +264,15 @@ def _contest_source(
     if result.status is not CountStatus.PARTIAL:
         bundle = results_service.bundle(definition, accepted, result, definition.election.decisions)
     gate = gate_of(files["election.toml"], built if released else None)
+    scans, scan_bytes = read_scans(folder, mine, contest)
+    shown = {(p.station, p.ballot) for p in accepted}
     return Source(
-        snapshot, bundle, gate, contest=contest, names=_names(definition), withheld=withheld(snapshot, definition)
+        snapshot,
+        bundle,
+        gate,
+        contest=contest,
+        names=_names(definition),
+        withheld=withheld(snapshot, definition),
+        scans={key: found for key, found in scans.items() if key in shown},  # beside an accepted protocol only
+        scan_bytes=scan_bytes,
     )

@@ -271,6 +271,7 @@ def build_view(result: Result, lang: str = "en") -> ResultView:
     election, composition = result.election, result.composition
     parties = _party_rows(result, lang)
     names = {row.party: row.name for row in parties}
+    made_up = placeholders(result)
     turnout = election.results.turnout
     turnout_pct = None if turnout is None else turnout * 100
     comparison = result.comparison
@@ -295,7 +296,7 @@ def build_view(result: Result, lang: str = "en") -> ResultView:
         parties=tuple(parties),
         ballot_lines=_ballot_lines(result),
         seat_lines=_seat_lines(result),
-        districts=tuple(_district_row(result, d, names, lang) for d in composition.districts),
+        districts=tuple(_district_row(result, d, names, lang, made_up) for d in composition.districts),
         deputies=_deputy_rows(result, names, [row.party for row in parties]),
         lots=_lot_rows(result, names),
         allocation=composition.list_allocation,
@@ -455,8 +456,10 @@ def placeholders(result: Result) -> frozenset[str]:
     return frozenset(n.name for n in result.election.registration.nominees if n.illustrative)
 
 
-def _district_row(result: Result, d: DistrictOutcome, names: dict[str, str], lang: str) -> DistrictRow:
-    made_up = placeholders(result)
+def _district_row(
+    result: Result, d: DistrictOutcome, names: dict[str, str], lang: str, made_up: frozenset[str]
+) -> DistrictRow:
+    """A district's row; `made_up`: the placeholder names (found once for every district)."""
     district = next((x for x in result.election.districts if x.number == d.number), None)
     winner_party = d.winner.party if d.winner else None
     return DistrictRow(

@@ -12,9 +12,12 @@ protocol (`saylau.publish`).
 
 from __future__ import annotations
 
+import csv
 import hashlib
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Connection
 
@@ -111,3 +114,32 @@ def read(connection: Connection, actor: Actor | None, scan_id: int) -> tuple[Sca
     scan = found[0]
     require(actor, Permission.READ_STATES, _district(connection, scan.station, scan.contest), station=scan.station)
     return found
+
+
+EXPORT_BATCH = 64
+"""Scans read from the database at once while exporting (a scan may be 8 MiB)."""
+
+
+def export(connection: Connection, out: Path, contest: str | None = None) -> int:
+    """Write a contest's scans into an exported election folder (`saylau export`): each file in `scans/` and
+    `scans/scans.csv` (station, ballot, file, the SHA-256 the audit chain recorded), as `saylau publish folder`
+    reads them (saylau.publish.scans); returns how many."""
+    found = store.of_contest(connection, contest_of(connection, contest))
+    if not found:
+        return 0
+    (out / "scans").mkdir(parents=True, exist_ok=True)
+    numbered: Counter[tuple[int, str]] = Counter()
+    rows = []
+    for start in range(0, len(found), EXPORT_BATCH):
+        batch = found[start : start + EXPORT_BATCH]
+        bodies = store.bodies(connection, [scan.id for scan in batch])
+        for scan in batch:
+            numbered[scan.station, scan.ballot] += 1
+            name = f"{scan.station}-{scan.ballot}-{numbered[scan.station, scan.ballot]}.{extension(scan.media)}"
+            (out / "scans" / name).write_bytes(bodies[scan.id])
+            rows.append((scan.station, scan.ballot, name, scan.sha256))
+    with (out / "scans" / "scans.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["station", "ballot", "file", "sha256"])
+        writer.writerows(rows)
+    return len(rows)
