@@ -118,6 +118,10 @@ class District:
     seats: int = 1
     """Seats the district elects: more than one is multi-member plurality (the most-voted candidates win)."""
     names: Names = field(default_factory=dict)
+    by_election: bool = False
+    """Filled by a by-election held after the list allocation (districts.csv status `by-election`): its votes
+    are the by-election's, and its winner is added after the allocation, as the law adds them (New Zealand
+    2023, Port Waikato: the House from 122 to 123)."""
 
     def candidate(self, name: str) -> Candidate | None:
         """The candidate of that name standing here, if any."""
@@ -300,7 +304,10 @@ class Election:
     (lists.csv `constituency`); a party without one there uses its national list in `lists`."""
     preferences: Mapping[str, Mapping[str, Mapping[str, int]]] = field(default_factory=dict)
     """Preference votes per constituency ("" for one), party and candidate (open lists:
-    results/preferences.csv)."""
+    results/preferences.csv, or summed from the polling-station protocols)."""
+    preference_stations: Mapping[str, Mapping[str, Mapping[int, Mapping[str, int]]]] = field(default_factory=dict)
+    """The same per polling station: constituency -> party -> station -> candidate -> votes, where the folder
+    gives them (results/preferences.csv `station`, or the protocols): Poland's tie rule reads them."""
 
     def list_of(self, party: str, constituency: str = "") -> PartyList | None:
         """The party's list in that constituency: its own list there, else its national list, else None."""

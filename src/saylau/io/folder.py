@@ -44,6 +44,7 @@ from saylau.errors import InputError, Problem, SaylauError
 from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
 from saylau.io.decisions import read_decisions
 from saylau.io.nominees import read_registration
+from saylau.io.preference_protocols import Preferences, StationPreferences, protocol_preferences
 from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
@@ -92,10 +93,10 @@ def load_election(
     listed = {p.short_name for p in parties if p.list_ballot}
     constituencies = _constituencies(root, problems)
     lists, constituency_lists = _lists(root, known, problems, {c.name for c in constituencies})
-    districts = _districts(root, known, {c.name for c in constituencies}, problems)
+    declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
+    districts = _districts(root, known, {c.name for c in constituencies}, problems, declared)
     b = config.body
     body = Body(b.name, b.seats, b.convocation, b.majority_fraction, b.by_language)
-    declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
     system = None
     try:
         district_seats = sum(d.seats for d in districts) + declared.total
@@ -118,7 +119,9 @@ def load_election(
         later_seats=declared.later,
         fragment_votes=_fragment_votes(root, known, problems),
     )
-    preferences = _preferences(root, known, lists, constituency_lists, {c.name for c in constituencies}, problems)
+    preferences, preference_stations = _preferences(
+        root, known, lists, constituency_lists, {c.name for c in constituencies}, problems
+    )
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
     decisions = read_decisions(root, parties, districts, constituencies, problems)
@@ -158,19 +161,25 @@ def load_election(
         decisions=decisions,
         constituency_lists=constituency_lists,
         preferences=preferences,
+        preference_stations=preference_stations,
     )
     if not count_protocols:
         return election
     from saylau.io.count import results_from_protocols
 
-    counted = results_from_protocols(root, election, notices, stations, kept)
+    rejected: set[int] = set()
+    counted = results_from_protocols(root, election, notices, stations, kept, rejected)
     if counted is None:
         return election
     if differences is not None:
         from saylau.io.crosscheck import published_differences
 
         differences += published_differences(root, election.results, counted)
-    return dataclasses.replace(election, results=counted)
+    election = dataclasses.replace(election, results=counted)
+    from_protocols = protocol_preferences(root, election, rejected)
+    if from_protocols is None:
+        return election
+    return dataclasses.replace(election, preferences=from_protocols[0], preference_stations=from_protocols[1])
 
 
 def _commission(config: CommissionConfig | None) -> Commission | None:
@@ -424,28 +433,47 @@ def _lists(
     return lists, local
 
 
-def _districts(root: Path, known: set[str], constituencies: set[str], problems: Problems) -> list[District]:
+def _districts(
+    root: Path, known: set[str], constituencies: set[str], problems: Problems, declared: DeclaredSeats
+) -> list[District]:
+    """districts.csv and candidates.csv. A district whose `status` is `not-held` (DISTRICT_SEAT_STATUS) has no
+    poll: it is left out of the districts and its seats go to `declared.not_held` (vacant, in the body's legal
+    size); `by-election`: its result is that of a by-election held after the list allocation."""
     names: dict[int, str] = {}
     localised: dict[int, dict[str, str]] = {}
     shape: dict[int, tuple[str, int]] = {}
+    later: set[int] = set()
+    not_held: set[int] = set()
     for row in read_table(root, "districts.csv", ("number",), problems, required=False):
         number = row.integer("number", minimum=1)
         if number is None:
             continue
-        if number in names:
+        if number in names or number in not_held:
             problems.add(f"district {number} is listed twice", row.path, row.number, "number")
             continue
+        status = (row.text("status", required=False) or "elected").lower()
+        if status not in DISTRICT_SEAT_STATUS:
+            problems.add(f"{status!r} is not one of {', '.join(DISTRICT_SEAT_STATUS)}", row.path, row.number, "status")
+            continue
+        where = _constituency_of(row, constituencies) or ""
+        seats = row.integer("seats", required=False, minimum=1) or 1
+        if status == "not-held":
+            not_held.add(number)
+            declared.not_held[where] = declared.not_held.get(where, 0) + seats
+            continue
+        if status == "by-election":
+            later.add(number)
         names[number] = row.name("name", required=False) or ""
         localised[number] = _row_names(row, "name")
-        shape[number] = (
-            _constituency_of(row, constituencies) or "",
-            row.integer("seats", required=False, minimum=1) or 1,
-        )
+        shape[number] = (where, seats)
     candidates: dict[int, dict[str, Candidate]] = {n: {} for n in names}  # by name: one lookup per row
     for row in read_table(root, "candidates.csv", ("district", "candidate", "party"), problems, required=bool(names)):
         number, name = row.integer("district", minimum=1), row.name("candidate")
         party = (row.values.get("party") or "").strip()
         if number is None or name is None:
+            continue
+        if number in not_held:
+            problems.add(f"district {number} was not held (districts.csv status)", row.path, row.number, "district")
             continue
         if number not in candidates:
             problems.add(f"unknown district {number} (not in districts.csv)", row.path, row.number, "district")
@@ -458,7 +486,10 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
             problems.add(f"candidate {name!r} is listed twice in district {number}", row.path, row.number, "candidate")
             continue
         candidates[number][name] = Candidate(name, party or None)
-    return [District(n, tuple(candidates[n].values()), names[n], *shape[n], names=localised[n]) for n in sorted(names)]
+    return [
+        District(n, tuple(candidates[n].values()), names[n], *shape[n], names=localised[n], by_election=n in later)
+        for n in sorted(names)
+    ]
 
 
 def _preferences(
@@ -468,13 +499,17 @@ def _preferences(
     local: Mapping[str, Mapping[str, PartyList]],
     constituencies: set[str],
     problems: Problems,
-) -> dict[str, dict[str, dict[str, int]]]:
-    """results/preferences.csv: preference votes per candidate of a list (open lists), by constituency."""
-    votes: dict[str, dict[str, dict[str, int]]] = {}
+) -> tuple[Preferences, StationPreferences]:
+    """results/preferences.csv: preference votes per candidate of a list (open lists), by constituency; with a
+    `station` column, one row per polling station and candidate, summed (and kept per station for the tie
+    rule of Poland's art. 232 s.2)."""
+    votes: Preferences = {}
+    stations: StationPreferences = {}
     columns = ("party", "candidate", "votes")
     for row in read_table(root, "results/preferences.csv", columns, problems, required=False):
         where = _constituency_of(row, constituencies)
         party, candidate, count = row.text("party"), row.name("candidate"), row.integer("votes")
+        station = row.integer("station", required=False, minimum=1)
         if _unknown_party(row, party, known) or where is None or candidate is None or count is None:
             continue
         assert party is not None
@@ -484,11 +519,19 @@ def _preferences(
             problems.add(f"{candidate!r} is not on the list of {party}{here}", row.path, row.number, "candidate")
             continue
         lines = votes.setdefault(where, {}).setdefault(party, {})
+        if station is not None:
+            at = stations.setdefault(where, {}).setdefault(party, {}).setdefault(station, {})
+            if candidate in at:
+                problems.add(f"{candidate!r} has two rows at station {station}", row.path, row.number, "candidate")
+                continue
+            at[candidate] = count
+            lines[candidate] = lines.get(candidate, 0) + count
+            continue
         if candidate in lines:
             problems.add(f"{candidate!r} has two rows", row.path, row.number, "candidate")
             continue
         lines[candidate] = count
-    return votes
+    return votes, stations
 
 
 def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems) -> dict[str, tuple[str, ...]]:
