@@ -21,7 +21,6 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from saylau.analysis.forensics import ContestForensics, ContestKind, Fingerprint, Quantity
-from saylau.analysis.forensics.klimek import FLAG
 from saylau.reports.i18n import N_, Words, words
 from saylau.reports.sheet import Sheet, Table
 
@@ -86,9 +85,9 @@ def forensics_sheet(results: Sequence[ContestForensics], lang: str = "en", figur
                 (w("Estimated share of stations with extreme stuffing"), _pc(k.extreme, w)),
                 (
                     w("Reading"),
-                    w("like a stuffed minority (estimate at or above {flag})", flag=_pc(FLAG, w, 0))
+                    w("like a stuffed minority (estimate at or above {flag})", flag=_pc(k.flag, w, 0))
                     if k.fraud_like
-                    else w("within what clean counts give (estimate under {flag})", flag=_pc(FLAG, w, 0)),
+                    else w("within what clean counts give (estimate under {flag})", flag=_pc(k.flag, w, 0)),
                 ),
             ]
         else:
@@ -241,6 +240,7 @@ def forensics_json(results: Sequence[ContestForensics]) -> dict[str, Any]:
                     "share_sd": r(k.share_sd),
                     "distance": r(k.distance),
                     "distance_clean": r(k.distance_clean),
+                    "flag": r(k.flag),
                     "fraud_like": k.fraud_like,
                 },
                 "integer_percentages": [
