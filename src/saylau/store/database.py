@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,9 +61,9 @@ class Database:
         Other processes on the same file still wait through the busy timeout. SQLite's write-ahead log is
         checkpointed by a thread of its own (`_Checkpointer`), not by the commit that happens to fill it.
         """
-        if self._writer is not None and self._checkpoints is None:
+        if self._writer is not None and (self._checkpoints is None or self._checkpoints.idle):
             with self._groups_lock:
-                if self._checkpoints is None:
+                if self._checkpoints is None or self._checkpoints.idle:
                     self._checkpoints = _Checkpointer(self.engine, self._writer)
         with self._writer or contextlib.nullcontext(), self.engine.begin() as connection:
             yield connection
@@ -89,12 +90,16 @@ class Database:
             group.close()
         if checkpoints is not None:
             checkpoints.close()
+            checkpoints.checkpoint()  # a thread stopped for idleness left the last writes in the log
         self.engine.dispose()
 
 
 CHECKPOINT_EVERY = 0.5
 """Seconds between two checkpoints of SQLite's write-ahead log (`_Checkpointer`)."""
 
+
+IDLE_AFTER = 30.0
+"""Seconds without a write after which the checkpointer's thread stops (the next unit of work starts it)."""
 
 RESTART_AFTER = 4096
 """Frames (4 KiB pages) in SQLite's log past which a checkpoint copies the last of them with the writers' lock
@@ -119,21 +124,32 @@ class _Checkpointer:
     def __init__(self, engine: Engine, writer: threading.Lock) -> None:
         self._engine, self._writer = engine, writer
         self._stop = threading.Event()
+        self.idle = False
+        """The thread has stopped after `IDLE_AFTER` seconds without a write: the next unit of work starts another."""
         self._thread = threading.Thread(target=self._run, name="saylau-checkpoint", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        quiet_since, last = time.monotonic(), (0, 0)
         while not self._stop.wait(CHECKPOINT_EVERY):
-            self.checkpoint()
+            found = self.checkpoint()
+            if found != last:  # the log moved: something was written since the last pass
+                quiet_since, last = time.monotonic(), found
+            elif time.monotonic() - quiet_since > IDLE_AFTER:  # a database nobody writes to needs no thread
+                self.idle = True
+                return
         self.checkpoint()  # what the last writes left in the log, before the connections close
 
-    def checkpoint(self) -> None:
-        """Copy the log into the database: first beside the writers, then the rest between two of them."""
+    def checkpoint(self) -> tuple[int, int]:
+        """Copy the log into the database: first beside the writers, then, past `RESTART_AFTER`, the rest with
+        their lock held; the log's frames and how many are copied, as the last pass found them."""
         with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
-            log, _copied = self._passive()
-            if log > RESTART_AFTER:  # writers that never pause append to the log instead of restarting it
+            found = self._passive()
+            if found[0] > RESTART_AFTER:  # writers that never pause append to the log instead of restarting it
                 with self._writer:
-                    self._passive()
+                    found = self._passive()
+            return found
+        return (0, 0)
 
     def _passive(self) -> tuple[int, int]:
         """One PASSIVE checkpoint on a pooled connection outside any transaction (no `BEGIN IMMEDIATE`, which
