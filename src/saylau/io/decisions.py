@@ -57,7 +57,8 @@ def _decision(row: Row, parties: set[str], candidates: dict[int, set[str]], plac
     constituency = row.text("constituency", required=False) or ""
     known = parties if tier is TieTier.LIST else candidates.get(district or 0, set())
     what = "a registered list" if tier is TieTier.LIST else f"a candidate in district {district}"
-    tied = _names(row, "tied", known if tier is not None else None, what)
+    # an open list's candidates (tier candidate) are checked against the tie itself (composition.lots.misfits)
+    tied = _names(row, "tied", known if tier not in (None, TieTier.CANDIDATE) else None, what)
     seats = row.integer("seats", minimum=1)
     winners = _names(row, "winners", set(tied) if tied else None, "among the tied")
     if tied and len(tied) < 2:
@@ -88,7 +89,7 @@ def _place(row: Row, tier: TieTier | None, candidates: dict[int, set[str]], plac
     if constituency is not None and (tier is TieTier.DISTRICT or constituency not in places):
         reason = "is for the list tier only" if tier is TieTier.DISTRICT else "is not a list constituency"
         row.problems.add(f"{constituency!r} {reason}", row.path, row.number, "constituency")
-    if tier is TieTier.LIST:
+    if tier in (TieTier.LIST, TieTier.CANDIDATE):
         if row.text("district", required=False) is not None:
             row.problems.add("must be empty for a list tie", row.path, row.number, "district")
         return None
@@ -141,7 +142,9 @@ def misfit_message(refusal: Refusal) -> str:
 
 def describe(tie: Tie) -> str:
     """A tie in one line: `A (1,200), B (1,200) for 1 seat(s) in district 12`."""
-    where = f"district {tie.district}" if tie.tier is TieTier.DISTRICT else "the list tier"
+    where = {TieTier.DISTRICT: f"district {tie.district}", TieTier.CANDIDATE: "an open list"}.get(
+        tie.tier, "the list tier"
+    )
     if tie.constituency:
         where += f", {tie.constituency}"
     tied = ", ".join(f"{n} ({v:,})" for n, v in zip(tie.tied, tie.votes, strict=True))
