@@ -15,8 +15,8 @@ from pathlib import Path
 from saylau.domain import BallotProgress, Election, Results
 from saylau.errors import InputError, Problem, worded
 from saylau.io.protocols import NO_REGISTER, read_protocols, unknown_options
-from saylau.reports.checks import describe
-from saylau.tabulation import BallotKind, Finding, Station, Tabulation, tabulate
+from saylau.reports.checks import left_out
+from saylau.tabulation import BallotKind, Finding, LeftOut, Station, Tabulation, tabulate
 
 OBJECT_COUNT = 1 << 20
 """Protocol files under this many bytes in all are counted one by one (`tabulate`), above it through columns
@@ -65,9 +65,7 @@ def results_from_protocols(
         rejected |= {f.station for f in findings if f.severity == "error" and f.ballot == "list"}
     if notices is not None:
         notices += [
-            Problem(f"left out of the count: {f.code} {describe(f)}", f.source, f.row, f.field, code=f.code)
-            for f in findings
-            if f.severity == "error"
+            LeftOut(left_out(f), f.source, f.row, f.field, f.code, f) for f in findings if f.severity == "error"
         ]
     return results
 
@@ -165,7 +163,7 @@ def _count_folder_large(
         dict(count.list_by_district),
         dict(count.district_tallies),
         progress,
-        tuple(count.accepted or ()),
+        count.accepted if count.accepted is not None else (),  # kept as columns (AcceptedRows)
         tuple(count.findings),
         count.accounting,
     )
