@@ -33,6 +33,7 @@ def elections(draw: st.DrawFn) -> tuple[str, list[RankedBallot], int]:
     st.sampled_from(list(STVQuota)),
     st.sampled_from([None, 5, 2]),
     st.integers(0, 3),
+    st.booleans(),
 )
 def test_every_ballots_weight_is_conserved_and_the_elected_never_exceed_the_seats(
     case: tuple[str, list[RankedBallot], int],
@@ -40,9 +41,11 @@ def test_every_ballots_weight_is_conserved_and_the_elected_never_exceed_the_seat
     quota: STVQuota,
     decimals: int | None,
     seed: int,
+    defer: bool,
 ) -> None:
     candidates, ballots, seats = case
-    count = count_stv(candidates, ballots, seats, STVRules(quota=quota, surplus=surplus, decimals=decimals), seed=seed)
+    rules = STVRules(quota=quota, surplus=surplus, decimals=decimals, defer_surplus=defer)
+    count = count_stv(candidates, ballots, seats, rules, seed=seed)
     assert count.valid == sum(b.count for b in ballots)
     gone = Fraction(0)
     excluded: set[str] = set()

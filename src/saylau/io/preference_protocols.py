@@ -65,8 +65,10 @@ def _cells(row: Row, columns: list[str]) -> dict[str, str]:
 def _json(folder: Path, name: str, sums: _Sums, problems: Problems) -> bool:
     """The `preferences` objects of a JSON protocol file (the file's other faults are the count's to report)."""
     text = read_text(folder, name, Problems())
+    if text is None or '"preferences"' not in text:  # most protocols carry none: not parsed a second time
+        return False
     try:
-        data = json.loads(text) if text is not None else None
+        data = json.loads(text)
     except (ValueError, RecursionError):
         return False
     found = False
