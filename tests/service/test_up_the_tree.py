@@ -49,7 +49,11 @@ AREAS = {"dec-a": range(1, 8), "dec-b": range(8, 15), "dec-c": range(15, 22)}
 
 @pytest.fixture(scope="module")
 def day(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("tree")
+    return tree_day(tmp_path_factory.mktemp("tree"))
+
+
+def tree_day(root: Path) -> Path:
+    """The day folder under `root`: Almaty's mäslihat with the territorial and three district commissions."""
     shutil.copytree(ALMATY, root / "almaty-2023")
     shutil.copytree(ALMATY.parent / "almaty-2021", root / "almaty-2021")
     folder = root / "day"
