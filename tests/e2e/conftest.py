@@ -56,15 +56,15 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    """Headless Chromium, for one test."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's, `CHROMIUM`), for the tests of one module."""
     sync_api = pytest.importorskip("playwright.sync_api")
     from tests.e2e.test_browser import ARGS, CHROMIUM
 
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            yield browser
+            yield launched
         finally:
-            browser.close()
+            launched.close()

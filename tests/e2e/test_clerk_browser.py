@@ -92,6 +92,15 @@ def _type(page: Any, figures: dict[str, Any], start: int = 0, stop: int | None =
         page.keyboard.press("Enter")
 
 
+def _list_form(browser: Any, url: str, lang: str) -> Any:
+    """A page of a new browser where op1 (made here) has logged in and opened station 101's list form."""
+    _operators(url, "op1")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    _log_in(page, url, "op1", lang)
+    page.goto(f"{url}/enter/101/list")
+    return page
+
+
 def _shoot(page: Any, stem: Path) -> None:
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
@@ -106,11 +115,11 @@ def _shots(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_clerk_types_a_whole_station_from_its_number(lang: str, chromium: Any, tmp_path: Path) -> None:
+def test_a_clerk_types_a_whole_station_from_its_number(lang: str, browser: Any, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
     with serving(ALMATY, tmp_path / "data", free_port()) as url:
         _operators(url, "op1")
-        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         _log_in(page, url, "op1", lang)
         _shoot(page, shots / f"clerk-staff-{lang}")
         _open_station(page, url, 101)
@@ -141,9 +150,9 @@ def test_a_clerk_types_a_whole_station_from_its_number(lang: str, chromium: Any,
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, chromium: Any, tmp_path: Path) -> None:
+def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, browser: Any, tmp_path: Path) -> None:
     shots, port = _shots(tmp_path), free_port()
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     with serving(ALMATY, tmp_path / "data", port) as url:
         _operators(url, "op1")
@@ -187,13 +196,10 @@ def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, chromium
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_enter_three_times_on_finalise_shows_the_saved_state(lang: str, chromium: Any, tmp_path: Path) -> None:
+def test_enter_three_times_on_finalise_shows_the_saved_state(lang: str, browser: Any, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
     with serving(ALMATY, tmp_path / "data", free_port()) as url:
-        _operators(url, "op1")
-        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        _log_in(page, url, "op1", lang)
-        page.goto(f"{url}/enter/101/list")
+        page = _list_form(browser, url, lang)
         _type(page, STATION_101_LIST)
         for _ in range(3):
             page.keyboard.press("Enter")
@@ -211,13 +217,10 @@ def test_enter_three_times_on_finalise_shows_the_saved_state(lang: str, chromium
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_wrong_figure_marks_exactly_the_lines_of_its_relation(lang: str, chromium: Any, tmp_path: Path) -> None:
+def test_a_wrong_figure_marks_exactly_the_lines_of_its_relation(lang: str, browser: Any, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
     with serving(ALMATY, tmp_path / "data", free_port()) as url:
-        _operators(url, "op1")
-        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        _log_in(page, url, "op1", lang)
-        page.goto(f"{url}/enter/101/list")
+        page = _list_form(browser, url, lang)
         wrong = {**STATION_101_LIST, "votes": {**STATION_101_LIST["votes"], "Amanat": 344}}
         _type(page, wrong)
         marked = page.eval_on_selector_all("input.bad", "xs => xs.map(x => x.name)")
@@ -250,16 +253,13 @@ def test_a_wrong_figure_marks_exactly_the_lines_of_its_relation(lang: str, chrom
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_warnings_are_marked_at_their_lines_before_finalise(lang: str, chromium: Any, tmp_path: Path) -> None:
+def test_warnings_are_marked_at_their_lines_before_finalise(lang: str, browser: Any, tmp_path: Path) -> None:
     """One ballot more received and cancelled than the typed registered voters plus the 1% reserve: no error,
     but W004, shown in the page's language at lines 1 and 2 while the clerk types, before finalise; one Enter on
     finalise then saves it (the warnings were on the screen)."""
     shots = _shots(tmp_path)
     with serving(ALMATY, tmp_path / "data", free_port()) as url:
-        _operators(url, "op1")
-        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        _log_in(page, url, "op1", lang)
-        page.goto(f"{url}/enter/101/list")
+        page = _list_form(browser, url, lang)
         _type(page, {**STATION_101_LIST, "received": 2476, "cancelled": 1817})
         assert page.evaluate("document.activeElement.id") == "finalise"
         page.wait_for_selector("#warnings li[data-code=W004]")

@@ -55,7 +55,7 @@ def _shoot(page: Any, stem: Path) -> None:
 @pytest.mark.parametrize("server", [_tree_day], indirect=True)
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_the_district_commission_certifies_its_district_on_the_page(
-    server: str, lang: str, chromium: Any, tmp_path: Path
+    server: str, lang: str, browser: Any, tmp_path: Path
 ) -> None:
     shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ def test_the_district_commission_certifies_its_district_on_the_page(
     database = open_database(database_url(tmp_path / "data", None), migrate=False)  # the server's own database
     with contextlib.closing(database):
         _enter_contest(database, "city")
-    page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{server}/login?lang={lang}")
     page.fill("input[name=name]", "co-1")
     page.fill("input[name=password]", "pw-co-1-123")

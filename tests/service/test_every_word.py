@@ -22,12 +22,11 @@ from fastapi.testclient import TestClient
 from saylau.composition.lots import Misfit, Refusal, Tie
 from saylau.domain import TieTier
 from saylau.io.decisions import misfit_message
-from saylau.service import transfer
 from saylau.web import Settings, create_app, prepare
 from saylau.web.bounds import say
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 from tests.service.helpers import STATION_101_LIST, login, user, with_votes
-from tests.service.test_up_the_tree import _district_commission, instance, tree_day
+from tests.service.test_up_the_tree import territorial, tree_day
 
 ALLOWED = frozenset({"saylau", "SHA", "JSON", "CSV", "PDF", "ID", "kk", "ru", "en", "YYYY", "MM", "DD", "HH", "No"})
 """Latin words a Kazakh or Russian page may show besides names and codes: the product, formats, the language
@@ -303,16 +302,9 @@ def test_a_summary_protocol_refused_in_its_state_speaks_the_language(lang: str, 
     """A paper summary protocol imported from a district commission waits for its typed entry: a coordinator's
     keep-first is refused by the state machine, on the API and on the page, in the page's language."""
     day = tree_day(tmp_path / "tree")
-    with instance(day, tmp_path / "dec-a") as below:
-        made = _district_commission(below, "dec-a")
-    settings = Settings(folder=day, data=tmp_path / "tec", admin_password=ADMIN_PASSWORD, secure_cookies=False)
-    database, _ = prepare(settings)
-    with contextlib.closing(database), TestClient(create_app(settings, database)) as client:
-        with database.unit_of_work() as connection:
-            transfer.make_key(connection, "tec")
-            transfer.trust(connection, "dec-a", made["public_key"])
-            transfer.import_bundle(connection, made)
-        chief = user(client, "chief", "coordinator")
+    with territorial(day, tmp_path) as (client, made):
+        assert client.post("/api/import", json=made, headers=user(client, "chief", "coordinator")).status_code == 201
+        chief = login(client, "chief", "pw-chief-123")
         summary = "/summaries/dec-a/city/list/0"
         refused = client.post(f"/api{summary}/resolve?lang={lang}", json={"action": "keep-first"}, headers=chief)
         assert (refused.status_code, refused.json()["code"]) == (409, "transition-refused")

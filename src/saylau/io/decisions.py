@@ -151,24 +151,14 @@ def describe(tie: Tie) -> Phrase:
     """A tie in one line: `A (1,200), B (1,200) for 1 seat in district 12` (a `Phrase`: said in kk or ru too)."""
     tied = ", ".join(f"{n} ({v:,})" for n, v in zip(tie.tied, tie.votes, strict=True))
     if tie.tier is TieTier.DISTRICT:
-        return Phrase(
-            N_("{tied} for {n} seat in district {district}"),
-            N_("{tied} for {n} seats in district {district}"),
-            tied=tied,
-            n=tie.seats,
-            district=tie.district,
-        )
-    if tie.constituency:
-        return Phrase(
-            N_("{tied} for {n} seat of the list tier in {constituency}"),
-            N_("{tied} for {n} seats of the list tier in {constituency}"),
-            tied=tied,
-            n=tie.seats,
-            constituency=tie.constituency,
-        )
-    return Phrase(
-        N_("{tied} for {n} seat of the list tier"), N_("{tied} for {n} seats of the list tier"), tied=tied, n=tie.seats
-    )
+        one, many = N_("{tied} for {n} seat in district {district}"), N_("{tied} for {n} seats in district {district}")
+        return Phrase(one, many, tied=tied, n=tie.seats, district=tie.district)
+    if not tie.constituency:
+        one, many = N_("{tied} for {n} seat of the list tier"), N_("{tied} for {n} seats of the list tier")
+        return Phrase(one, many, tied=tied, n=tie.seats)
+    one = N_("{tied} for {n} seat of the list tier in {constituency}")
+    many = N_("{tied} for {n} seats of the list tier in {constituency}")
+    return Phrase(one, many, tied=tied, n=tie.seats, constituency=tie.constituency)
 
 
 def decisions_csv(decisions: Sequence[LotDecision]) -> str:
