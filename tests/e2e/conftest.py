@@ -4,7 +4,6 @@ headless Chromium (Debian's, `CHROMIUM`)."""
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -14,15 +13,9 @@ from typing import Any
 import pytest
 import uvicorn
 
+from saylau.store.temporary import free_port
 from saylau.web import Settings, create_app, prepare
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
-
-
-def free_port() -> int:
-    """A port of 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextlib.contextmanager
