@@ -19,8 +19,9 @@ from typing import Any
 import httpx
 import pytest
 
+from saylau.store.temporary import free_port
 from saylau.web.context import COOKIE
-from tests.e2e.conftest import free_port, serving
+from tests.e2e.conftest import serving
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 from tests.service.helpers import STATION_101_LIST
 
