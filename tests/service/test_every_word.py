@@ -140,6 +140,8 @@ PAGES = {
         "/staff/lots",
         "/staff/import",
         "/certify",
+        "/staff/districts",
+        "/staff/districts/1",
         "/audit",
         "/audit?station=101&action=enter",
         "/audit?since=2000-01-01T00:00&page=2",
