@@ -44,7 +44,7 @@ class ServiceError(SaylauError):
         plural: str | None = None,
     ) -> None:
         if isinstance(message, Phrase):  # a sentence kept whole (`saylau.errors.Phrase`): its msgid and values
-            message, values, plural = message.template, message.values, message.plural
+            values, plural, message = message.values, message.plural, message.template
         counted = plural if plural is not None and values is not None and values.get("n") != 1 else message
         english = counted.format(**values) if values is not None else message
         super().__init__(english)
