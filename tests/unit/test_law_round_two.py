@@ -164,6 +164,32 @@ def test_a_district_filled_by_a_by_election_after_the_allocation_is_added_to_the
     assert [s.kind.value for s in composition.steps if s.party == "A"][-1] == "filled-later"
 
 
+def test_a_district_not_held_named_in_districts_csv_keeps_the_legal_size_and_the_majority() -> None:
+    """districts.csv marks district 5 `not-held` (the others counted from their votes): Ana (A), Cem (A), Eve
+    (B) and Gul (self-nominated) win 1-4; 5 list seats by Hare on A 600, B 400 (quota 200): A 3, B 2. 9 seats
+    filled, district 5 vacant; the body keeps 10 seats and a majority of 6, not 5 of the 9 filled."""
+    result = declare(load_election(FOLDERS / "districts-not-held"))
+    composition = result.composition
+    assert {p.party: (p.list_seats, p.district_seats) for p in composition.parties} == {"A": (3, 2), "B": (2, 1)}
+    assert [d.number for d in composition.districts] == [1, 2, 3, 4]
+    assert (composition.independents, composition.vacant_seats, composition.seats_filled) == (1, 1, 9)
+    assert (composition.seats_total, composition.majority) == (10, 6)
+    assert "1 district seat(s) not filled, vacant" in render_text(result)
+
+
+def test_a_district_held_later_by_by_election_named_in_districts_csv_is_added_after_the_allocation() -> None:
+    """New Zealand rules, 10 seats by Sainte-Laguë on A 500, B 500: A 5, B 5. Districts 1-4 on the day: A 3
+    (Ana, Cem, Eve), B 1 (Gul), so list seats A 2, B 4. District 5 (`by-election` in districts.csv) is won
+    later by Ivy (A 50, B 40): A 6, B 5, the House 11, majority 6; Ivy is a deputy of district 5."""
+    composition = declare(load_election(FOLDERS / "by-election-district")).composition
+    assert {p.party: (p.list_seats, p.district_seats) for p in composition.parties} == {"A": (2, 4), "B": (4, 1)}
+    assert (composition.seats_total, composition.majority) == (11, 6)
+    assert [(s.kind.value, s.party, s.value) for s in composition.steps if s.kind.value == "filled-later"] == [
+        ("filled-later", "A", 1)
+    ]
+    assert [d.name for d in composition.deputies if d.district == 5] == ["Ivy"]
+
+
 def test_a_party_on_district_ballots_only_keeps_its_district_off_the_shared_seats() -> None:
     """C (list_ballot = no) won 1 district: it comes off the 10 seats (Electoral Act 1993 s.191(4)); 9 by
     Sainte-Laguë on A 600, B 400: 600 400 200 133 120 86 80 67 57 -> A 5, B 4; list seats A 2, B 3."""
@@ -183,6 +209,8 @@ def test_a_party_on_district_ballots_only_keeps_its_district_off_the_shared_seat
         ("not-held", "results/district_seats.csv", ",1,not-held", "A,1,not-held", "party"),
         ("district-only-party", "parties.csv", "C,Gamma,3,no", "C,Gamma,3,maybe", "list_ballot"),
         ("district-only-party", "results/list.csv", "B,400", "B,400\nC,10", "party"),
+        ("districts-not-held", "districts.csv", "5,Occupied,not-held", "5,Occupied,postponed", "status"),
+        ("districts-not-held", "candidates.csv", "4,Hal,A", "4,Hal,A\n5,Ivo,B", "district"),
     ],
 )
 def test_every_new_folder_error_names_its_file_row_and_field(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from saylau.analysis.forensics.observers import ObserverCopy, compare, line_differences
+from saylau.reports.observers import observers_sheet
 from saylau.tabulation import BallotKind, Protocol
 
 
@@ -80,3 +81,16 @@ def test_differences_are_ranked_by_their_largest_line() -> None:
     large = ObserverCopy(replace(ACCEPTED[2], votes={"A": 150, "B": 60}))
     check = compare(ACCEPTED, [small, large])
     assert [(d.station, d.largest) for d in check.differences] == [(3, 100), (1, 1)]
+
+
+def test_totals_say_no_difference_in_words_where_the_copies_change_nothing() -> None:
+    """The totals table of the first test's copies: A and B differ (-100, +100); ballots found do not, and the
+    report says so in the reader's language, never "+0" (the words are the catalogues' own)."""
+    copies = [ObserverCopy(replace(ACCEPTED[0], votes={"A": 200, "B": 300})), ObserverCopy(ACCEPTED[1])]
+    check = compare(ACCEPTED, copies)
+    for lang, words in (("en", "no difference"), ("kk", "айырма жоқ"), ("ru", "расхождения нет")):
+        totals = next(t for t in observers_sheet(check, lang).tables if t.key == "totals")
+        column = {row[1]: row[4] for row in totals.rows if row[0] == totals.rows[0][0]}
+        assert [cell for cell in column.values() if cell.endswith("100")] == ["-100", "+100"]
+        assert sum(cell == words for cell in column.values()) >= 3  # against all, invalid, found
+        assert not any(cell == "+0" for row in totals.rows for cell in row)

@@ -79,6 +79,7 @@ def compose(election: Election) -> Composition:
         outcomes,
         allocation,
         tuple(deputies),
+        not_held=sum(election.results.districts_not_held.values()),
     )
 
 
@@ -107,6 +108,7 @@ def one_allocation(election: Election) -> bool:
         or election.results.district_seats
         or election.results.districts_not_held
         or election.results.later_seats
+        or any(d.by_election for d in election.districts)
         or any(p.aggregate or p.members > 1 for p in election.parties)
         or tier.threshold_districts is not None
         or tier.threshold_exempt

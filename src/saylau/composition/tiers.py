@@ -42,7 +42,7 @@ def share_list_seats(election: Election, outcomes: Sequence[DistrictOutcome], ti
     case = ListTierCase(
         election, tier, tallies, wins, list_seats_by_c, admissions, national, fragments, outcomes, elected, steps
     )
-    return _outside_the_allocation(election, COMBINATIONS[election.system.combination](case))
+    return _outside_the_allocation(election, COMBINATIONS[election.system.combination](case), outcomes)
 
 
 def _admissions(
@@ -69,8 +69,11 @@ def district_wins(election: Election, outcomes: Sequence[DistrictOutcome]) -> di
     if election.results.district_seats:
         return {c: dict(p) for c, p in election.results.district_seats.items()}
     where = {d.number: d.constituency for d in election.districts}
+    later = {d.number for d in election.districts if d.by_election}
     wins: dict[str, dict[str, int]] = {}
     for o in outcomes:  # those elected above a tie still open in a multi-member district count too
+        if o.number in later:  # filled after the allocation: `_outside_the_allocation` adds it
+            continue
         for winner in o.elected:
             seats = wins.setdefault(where.get(o.number, NATIONAL), {})
             seats[winner.party or ""] = seats.get(winner.party or "", 0) + 1
@@ -141,18 +144,36 @@ def fragment_votes(election: Election, outcomes: Sequence[DistrictOutcome]) -> d
     return out
 
 
-def _outside_the_allocation(election: Election, shared: TierResult) -> TierResult:
+def later_seats(election: Election, outcomes: Sequence[DistrictOutcome]) -> dict[str, dict[str, int]]:
+    """District seats per constituency and party ("" for independents) filled after the list allocation: as
+    declared (results/district_seats.csv `by-election`) and won in the districts held later (districts.csv
+    `by-election`)."""
+    seats = {c: dict(p) for c, p in election.results.later_seats.items()}
+    later = {d.number: d.constituency for d in election.districts if d.by_election}
+    for o in outcomes:
+        if o.number not in later:
+            continue
+        for winner in o.elected:
+            here = seats.setdefault(later[o.number] or NATIONAL, {})
+            here[winner.party or ""] = here.get(winner.party or "", 0) + 1
+    return seats
+
+
+def _outside_the_allocation(
+    election: Election, shared: TierResult, outcomes: Sequence[DistrictOutcome] = ()
+) -> TierResult:
     """Seats decided outside the allocation: districts not held (vacant, the body keeps its legal size) and
     districts filled after it by a by-election (added to the party's district seats and to the body)."""
     results = election.results
-    if not results.later_seats and not results.districts_not_held:
+    filled_later = later_seats(election, outcomes)
+    if not filled_later and not results.districts_not_held:
         return shared
     steps = list(shared.steps)
     steps += [Step(StepKind.NOT_HELD, c, None, Fraction(n)) for c, n in results.districts_not_held.items() if n]
     district = dict(shared.district_seats)
     constituencies = {c.name: c for c in shared.constituencies}
     added = 0
-    for where, parties in results.later_seats.items():
+    for where, parties in filled_later.items():
         for party, n in parties.items():
             if not n:
                 continue

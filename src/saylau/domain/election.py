@@ -118,6 +118,10 @@ class District:
     seats: int = 1
     """Seats the district elects: more than one is multi-member plurality (the most-voted candidates win)."""
     names: Names = field(default_factory=dict)
+    by_election: bool = False
+    """Filled by a by-election held after the list allocation (districts.csv status `by-election`): its votes
+    are the by-election's, and its winner is added after the allocation, as the law adds them (New Zealand
+    2023, Port Waikato: the House from 122 to 123)."""
 
     def candidate(self, name: str) -> Candidate | None:
         """The candidate of that name standing here, if any."""

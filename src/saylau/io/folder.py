@@ -92,10 +92,10 @@ def load_election(
     listed = {p.short_name for p in parties if p.list_ballot}
     constituencies = _constituencies(root, problems)
     lists, constituency_lists = _lists(root, known, problems, {c.name for c in constituencies})
-    districts = _districts(root, known, {c.name for c in constituencies}, problems)
+    declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
+    districts = _districts(root, known, {c.name for c in constituencies}, problems, declared)
     b = config.body
     body = Body(b.name, b.seats, b.convocation, b.majority_fraction, b.by_language)
-    declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
     system = None
     try:
         district_seats = sum(d.seats for d in districts) + declared.total
@@ -424,28 +424,47 @@ def _lists(
     return lists, local
 
 
-def _districts(root: Path, known: set[str], constituencies: set[str], problems: Problems) -> list[District]:
+def _districts(
+    root: Path, known: set[str], constituencies: set[str], problems: Problems, declared: DeclaredSeats
+) -> list[District]:
+    """districts.csv and candidates.csv. A district whose `status` is `not-held` (DISTRICT_SEAT_STATUS) has no
+    poll: it is left out of the districts and its seats go to `declared.not_held` (vacant, in the body's legal
+    size); `by-election`: its result is that of a by-election held after the list allocation."""
     names: dict[int, str] = {}
     localised: dict[int, dict[str, str]] = {}
     shape: dict[int, tuple[str, int]] = {}
+    later: set[int] = set()
+    not_held: set[int] = set()
     for row in read_table(root, "districts.csv", ("number",), problems, required=False):
         number = row.integer("number", minimum=1)
         if number is None:
             continue
-        if number in names:
+        if number in names or number in not_held:
             problems.add(f"district {number} is listed twice", row.path, row.number, "number")
             continue
+        status = (row.text("status", required=False) or "elected").lower()
+        if status not in DISTRICT_SEAT_STATUS:
+            problems.add(f"{status!r} is not one of {', '.join(DISTRICT_SEAT_STATUS)}", row.path, row.number, "status")
+            continue
+        where = _constituency_of(row, constituencies) or ""
+        seats = row.integer("seats", required=False, minimum=1) or 1
+        if status == "not-held":
+            not_held.add(number)
+            declared.not_held[where] = declared.not_held.get(where, 0) + seats
+            continue
+        if status == "by-election":
+            later.add(number)
         names[number] = row.name("name", required=False) or ""
         localised[number] = _row_names(row, "name")
-        shape[number] = (
-            _constituency_of(row, constituencies) or "",
-            row.integer("seats", required=False, minimum=1) or 1,
-        )
+        shape[number] = (where, seats)
     candidates: dict[int, dict[str, Candidate]] = {n: {} for n in names}  # by name: one lookup per row
     for row in read_table(root, "candidates.csv", ("district", "candidate", "party"), problems, required=bool(names)):
         number, name = row.integer("district", minimum=1), row.name("candidate")
         party = (row.values.get("party") or "").strip()
         if number is None or name is None:
+            continue
+        if number in not_held:
+            problems.add(f"district {number} was not held (districts.csv status)", row.path, row.number, "district")
             continue
         if number not in candidates:
             problems.add(f"unknown district {number} (not in districts.csv)", row.path, row.number, "district")
@@ -458,7 +477,10 @@ def _districts(root: Path, known: set[str], constituencies: set[str], problems: 
             problems.add(f"candidate {name!r} is listed twice in district {number}", row.path, row.number, "candidate")
             continue
         candidates[number][name] = Candidate(name, party or None)
-    return [District(n, tuple(candidates[n].values()), names[n], *shape[n], names=localised[n]) for n in sorted(names)]
+    return [
+        District(n, tuple(candidates[n].values()), names[n], *shape[n], names=localised[n], by_election=n in later)
+        for n in sorted(names)
+    ]
 
 
 def _preferences(

@@ -57,6 +57,11 @@ def _grouped(keys: Iterable[tuple[int, BallotKind]], w: Words) -> tuple[tuple[st
     )
 
 
+def _difference(value: int, w: Words) -> str:
+    """A line's difference with its sign (+5, -4), or "no difference" in words where the two agree (not "+0")."""
+    return w.fmt.signed(value) if value else w("no difference")
+
+
 def observers_sheet(check: ObserverCheck, lang: str = "en") -> Sheet:
     """The comparison as a document of tables in `lang`."""
     w = words(lang)
@@ -83,7 +88,7 @@ def observers_sheet(check: ObserverCheck, lang: str = "en") -> Sheet:
                 line_label(line.line, w),
                 n(line.official),
                 n(line.observed),
-                w.fmt.signed(line.difference),
+                _difference(line.difference, w),
                 d.copy.observer or "—",
                 (d.copy.sha256 or "")[:16] or "—",
             )
@@ -115,7 +120,7 @@ def observers_sheet(check: ObserverCheck, lang: str = "en") -> Sheet:
         area = w(BALLOTS["list"]) if t.district is None else w("District No. {number}", number=t.district)
         for line in t.lines:
             rows.append(
-                (area, line_label(line.line, w), n(line.official), n(line.observed), w.fmt.signed(line.difference))
+                (area, line_label(line.line, w), n(line.official), n(line.observed), _difference(line.difference, w))
             )
         rows.append((area, w("Leader"), t.official_leader or "—", t.observed_leader or "—", ""))
     totals = Table(
