@@ -4,9 +4,10 @@
 
 (a) one allocation of the Almaty 2023 list tier through the scalar API (Hare, 5%, 21 seats);
 (b) 1,000,000 random Almaty-shaped elections (6 lists, 21 seats, 5%, Hare) through `allocate_batch`, best of
-    7 runs taken in turn with the numba floor's (both meet the same load); the peers have no batch API, so
-    they are timed on a sample of 2,000 of the same elections and their time per allocation is extrapolated
-    (said so in the output);
+    7 runs taken in turn with the numba floor's (both meet the same load; both write into an array made
+    beforehand, `out=`; the batch is timed with a new array each call too, and on one thread like the floor,
+    in 7 rounds of its own with the floor's); the peers have no batch API, so they are timed on a sample of
+    2,000 of the same elections and their time per allocation is extrapolated (said so in the output);
 (c) 1,000 seats among 200 lists (Hare and D'Hondt), scalar.
 The last lines: the batch speed-up over the fastest peer, its ratio to a hand-written numba floor, and the
 scalar speed-up (fastest peer's time / saylau's; above 1 saylau is faster). Scalar figures are medians of
@@ -173,21 +174,42 @@ def batch(n: int = 1_000_000, sample: int = 2_000) -> float:
     votes = np.floor(shares * turnout).astype(np.int64)
     against = rng.integers(0, 30_000, size=n)
     allocate_batch(votes[:100], 21, Method.HARE, threshold=FIVE, against_all=against[:100], min_admitted=2)  # compile
-    floor_out = np.empty_like(votes)
+    floor_out, out = np.empty_like(votes), np.empty_like(votes)  # both write into an array made once
     _numba_floor(votes[:100], against[:100], 21, floor_out[:100])  # compile
-    runs, floors = [], []
-    for _ in range(7):  # in turn, so that both meet the same load (the batch runs on every core, the floor on one)
+    runs, fresh, floors, single, floors_single = [], [], [], [], []
+    threads = numba.get_num_threads()
+
+    def timed(into: list[float], fn: Callable[[], Any]) -> None:
         start = time.perf_counter()
-        out = allocate_batch(votes, 21, Method.HARE, threshold=FIVE, against_all=against, min_admitted=2)
-        runs.append((time.perf_counter() - start) / n)
-        start = time.perf_counter()
-        _numba_floor(votes, against, 21, floor_out)
-        floors.append((time.perf_counter() - start) / n)
+        fn()
+        into.append((time.perf_counter() - start) / n)
+
+    def batched(into: list[float], given: Any = None) -> None:
+        kwargs = {"threshold": FIVE, "against_all": against, "min_admitted": 2, "out": given}
+        timed(into, lambda: allocate_batch(votes, 21, Method.HARE, **kwargs))
+
+    for _ in range(7):  # in turn, so that all meet the same load (the batch runs on every core, the floor on one)
+        batched(runs, out)
+        timed(floors, lambda: _numba_floor(votes, against, 21, floor_out))
+        batched(fresh)
+    numba.set_num_threads(1)  # like for like: one core each (its own rounds: a change of threads costs the next call)
+    batched(single, out)
+    single.clear()
+    for _ in range(7):
+        batched(single, out)
+        timed(floors_single, lambda: _numba_floor(votes, against, 21, floor_out))
+    numba.set_num_threads(threads)
     ours, floor = min(runs), min(floors)
     assert (out.sum(axis=1) == 21).all()
-    show(f"saylau allocate_batch ({n:,} rows, best of 7)", ours)
-    show("hand-written numba floor (Hare 5%, no checks)", floor, ours)
-    print(f"  batch over numba floor: {ours / floor:.2f}x")
+    show(f"saylau allocate_batch ({n:,} rows, into a given array, best of 7)", ours)
+    show("hand-written numba floor (Hare 5%, no checks, into a given array)", floor, ours)
+    show("saylau allocate_batch, a new array each call (best of 7)", min(fresh), ours)
+    show("saylau allocate_batch on one thread, into a given array", min(single), ours)
+    paired = statistics.median(a / b for a, b in zip(runs, floors, strict=True))
+    alone = statistics.median(a / b for a, b in zip(single, floors_single, strict=True))
+    print(f"  batch over numba floor: {ours / floor:.2f}x best of 7, {paired:.2f}x median of the 7 pairs")
+    print(f"  (a new array each call: {min(fresh) / floor:.2f}x best of 7; on one thread, in rounds of its own")
+    print(f"   with the floor: {min(single) / min(floors_single):.2f}x best of 7, {alone:.2f}x median of the pairs)")
     rows = votes[:sample].tolist()
     names = list(ALMATY)
     peers = {

@@ -19,11 +19,13 @@ folder, `saylau.store.temporary`):
      and a protocol left with warnings is accepted by the coordinator; 50 requests in flight, keep-alive
      connections (`Wire` of benchmarks/service.py), no think time. Entries/s and p99 over all entries;
   4. times one snapshot of the largest contest (the Mäjilis, at every station) at 0, 50 and 100% counted,
-     in this process over the same database: the count from the running tallies read incrementally (what
-     the service's snapshot thread does each second), a whole snapshot built incrementally (with the
-     projection while partial), a whole snapshot built cold (every counted station read once, what a new
-     worker does), and the recount the snapshot made before the running tallies (every accepted protocol
-     read, checked and summed: `results.count`), side by side;
+     in this process over the same database: the count from the running tallies read incrementally, a
+     whole snapshot built incrementally (what the service's snapshot thread does each second: the
+     projection carried from the snapshot before, `web.snapshot.PROJECTION_EVERY`), the projection alone
+     (made again at most every 10 s while the count is partial), a whole snapshot built cold (every counted
+     station read once and the projection made: what a new worker does), and the recount the snapshot made
+     before the running tallies (every accepted protocol read, checked and summed: `results.count`), side
+     by side;
   5. after the last accepted protocol, the time until every contest reads complete (`/api/status?contest=`)
      and the public page's figures (`/api/public/results.json`) say complete;
   6. the server's memory (resident set now and at its peak, /proc);
@@ -188,11 +190,11 @@ async def replay(
 
 
 def snapshot_costs(database: Database, rounds: int = 3) -> dict[str, float]:
-    """Milliseconds (best of `rounds`) of one snapshot of the largest contest, four ways."""
+    """Milliseconds (best of `rounds`) of one snapshot of the largest contest, five ways."""
     from saylau.service import results, tallies
     from saylau.service.definition import current
     from saylau.service.protocols import accepted
-    from saylau.web.snapshot import build
+    from saylau.web.snapshot import build, projected
 
     def best(run: Any) -> float:
         times = []
@@ -219,6 +221,7 @@ def snapshot_costs(database: Database, rounds: int = 3) -> dict[str, float]:
     return {
         "count from tallies": best(count_incremental),
         "snapshot, incremental": best(lambda: build(database, LARGEST, gated=False, previous=cold)),
+        "projection (every 10 s)": best(lambda: projected(definition, counted.tabulation)),
         "snapshot, cold": best(lambda: build(database, LARGEST, gated=False)),
         "recount (before tallies)": best(recount),
         "protocols counted": float(len(counted.protocols)),

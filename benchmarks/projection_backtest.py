@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from saylau.analysis.projection.backtest import Score, score
+from saylau.analysis.projection.backtest import FinishedCount, Score, score
 from saylau.io import load_election
 from saylau.io.writer import write_election
 from saylau.synth import synthesize
@@ -44,16 +44,8 @@ def run(elections: int, draws: int, previous: bool, heterogeneity: float, seed: 
             write_election(folder, synth)
             election = load_election(folder, count_protocols=False)
             order = [s.number for s in sorted(synth.stations, key=lambda s: (s.registered, s.number))]
-            scores += score(
-                election,
-                synth.stations,
-                synth.protocols,
-                order,
-                FRACTIONS,
-                history=synth.previous if previous else None,
-                draws=draws,
-                seed=k,
-            )
+            finished = FinishedCount(election, synth.stations, synth.protocols, synth.previous if previous else None)
+            scores += score(finished, order, FRACTIONS, draws=draws, seed=k)
     return scores
 
 

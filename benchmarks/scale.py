@@ -72,13 +72,22 @@ def timed(command: list[str], timeout: float) -> tuple[float, float, str]:
     return wall, usage.ru_maxrss / 1024, outcome  # KiB on Linux
 
 
+def _named(name: str, chosen: set[str]) -> bool:
+    """Whether `--only` names the command: in full (`report --format nist`) or by its last word (`nist`)."""
+    return name in chosen or name.split()[-1] in chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=1_000_000)
     parser.add_argument("--districts", type=int, default=21)
     parser.add_argument("--parties", type=int, default=6)
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a command is killed")
-    parser.add_argument("--only", default="", help="comma-separated names to run beside results (default: all)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated names (or last words: nist,pdf) to run beside results (default: all)",
+    )
     parser.add_argument("--folder", type=Path, help="use (or write) the election here instead of a temporary folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,7 +103,9 @@ def main() -> None:
         print(f"protocols: {size / 2**20:,.0f} MiB of CSV, {args.districts} districts; one run each, fresh process")
         print(f"load average (1 min) before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} cores")
         chosen = {name for name in args.only.split(",") if name}
-        todo = {k: v for k, v in commands(folder, Path(tmp)).items() if k == "results" or not chosen or k in chosen}
+        todo = {
+            k: v for k, v in commands(folder, Path(tmp)).items() if k == "results" or not chosen or _named(k, chosen)
+        }
         base = None
         worst = 0.0
         for name, command in todo.items():

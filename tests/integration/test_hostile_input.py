@@ -493,6 +493,41 @@ def test_a_protocol_left_out_is_reported(almaty_copy: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "left_out", "partial"),
+    [
+        (
+            "ru",
+            "не учтён в подсчёте: P001 обнаружено в ящиках != голоса + против всех + недействительные: в ящиках 660",
+            "2 ошибки в протоколах: эти протоколы не учтены, подсчёт частичный",
+        ),
+        (
+            "kk",
+            "санаққа кірмеді: P001 жәшіктерде табылғаны != дауыстар + барлығына қарсы + жарамсыз: жәшіктерде 660",
+            "хаттамалардағы 2 қате хаттамаларды санаққа кіргізбеді: санақ ішінара",
+        ),
+        (
+            "en",
+            "left out of the count: P001 found in boxes",
+            "2 protocol findings left protocols out: the count is partial",
+        ),
+    ],
+)
+def test_protocols_left_out_are_said_in_the_readers_language(
+    almaty_copy: Path, lang: str, left_out: str, partial: str
+) -> None:
+    """The warnings for protocols left out, and the line counting them (a counted phrase: 2 ошибки), in --lang."""
+    path = almaty_copy / "protocols" / "district-01.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",659,20,41,", ",660,20,41,", 1)  # found 659 -> 660: P001
+    lines[2] = lines[2].replace(",552,12,45,", ",553,12,45,", 1)  # the district ballot too: a second P001
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outcome = saylau("results", almaty_copy, "--lang", lang)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert f"warning: protocols/district-01.csv:2 [found]: {left_out}" in outcome.stderr
+    assert f"{almaty_copy}: {partial}" in outcome.stderr
+
+
+@pytest.mark.parametrize(
     "digits", ["１２３", "١٢٣", "۱۲۳", "१२३"], ids=["fullwidth", "arabic-indic", "persian", "devanagari"]
 )
 def test_non_ascii_digits_are_not_numbers(almaty_copy: Path, digits: str) -> None:

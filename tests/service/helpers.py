@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -28,6 +29,13 @@ def login(client: TestClient, name: str, password: str) -> dict[str, str]:
     response = client.post("/api/login", json={"name": name, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def page_login(client: TestClient, name: str, password: str) -> Any:
+    """Log in through the `/login` form, as a browser does (its CSRF cookie and field); the answer."""
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+    assert csrf is not None
+    return client.post("/login", data={"name": name, "password": password, "csrf": csrf[1]}, follow_redirects=False)
 
 
 def admin(client: TestClient) -> dict[str, str]:

@@ -100,6 +100,7 @@ row("POST", "/api/users/{name}/disable", None, **admin_only)
 auditors = {**writes, "administrator": OK, "coordinator": OK, "coordinator-city": OK, "observer": OK}
 row("GET", "/api/audit", None, **auditors)
 row("GET", "/api/audit/verify", None, **auditors)
+row("GET", "/api/audit/logins", None, **admin_only)  # issue 21: wrong passwords, kept apart from the chain
 row("GET", "/api/registration", None, **everyone(OK))
 day = {"date": "2023-03-01"}
 row("PUT", "/api/lists/{party}", {"candidates": []}, **admin_only)

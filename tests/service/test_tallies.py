@@ -6,7 +6,9 @@ accepted warnings, reopenings and entries again with other figures go through th
 step in a transaction of its own. After each step the running tallies (districts, commissions, stations)
 are compared with a recount made from the accepted protocols as stored: `saylau.tabulation.tabulate`, the
 offline count, for the districts and the progress; plain sums over each commission's stations for the
-commissions. A transaction rolled back after a change leaves both as they were.
+commissions, each for the contests it takes part in (a district commission its districts' contest, any other
+the contests it or a commission above it declares). A transaction rolled back after a change leaves both as
+they were.
 """
 
 from __future__ import annotations
@@ -89,6 +91,17 @@ def recount(connection: Connection) -> dict[str, Any]:
         again = tabulate(protocols.accepted(connection, contest), found.election, found.stations)
         out[contest] = (again.list_tally, dict(again.list_by_district), dict(again.district_tallies), again.progress)
     tree = commissions_store.every(connection)
+    by_id = {c.id: c for c in tree}
+
+    def takes_part(commission: Any, contest: str) -> bool:
+        if commission.districts:
+            return contest in {c for c, _ in commission.districts}
+        while commission is not None:
+            if contest in commission.declares:
+                return True
+            commission = by_id.get(commission.parent)
+        return False
+
     sums: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     stations: dict[tuple[str, int, str], dict[str, Any]] = {}
     for p in protocols_store.listing(connection, state=EntryState.ACCEPTED):
@@ -97,7 +110,9 @@ def recount(connection: Connection) -> dict[str, Any]:
         stations[(p.contest, p.station, p.ballot)] = dict(figures)
         register = definition.current(connection, p.contest).station_by_number[p.station].registered
         for commission in tree:
-            if p.station in commission.stations and commission.level != "precinct":  # a precinct's: the station's
+            if p.station not in commission.stations or not takes_part(commission, p.contest):
+                continue
+            if commission.level != "precinct":  # a precinct's: the station's
                 for line, value in (*tallies.lines(figures).items(), ("_register", register)):
                     sums[(commission.id, p.contest, p.ballot, line)][0] += value
                     sums[(commission.id, p.contest, p.ballot, line)][1] += 1

@@ -103,3 +103,18 @@ def test_bad_batches_are_input_errors() -> None:
     with pytest.raises(InputError) as caught:
         allocate_batch(np.array([[5, 5], [0, 0]]), 2)
     assert caught.value.problems[0].row == 1
+
+
+def test_seats_written_into_a_given_array() -> None:
+    """`out` is written whole (stale seats, the rows the kernel leaves to `allocate` included) and returned."""
+    rng = np.random.default_rng(11)
+    votes = rng.integers(0, 1000, size=(50, 4))
+    votes[:, 0] += 1
+    votes[7] = [10**10 + 1, 10**10, 3 * 10**9, 5]  # beyond the kernel's products: `allocate` writes this row
+    buffer = np.full(votes.shape, 99, np.int64)
+    got = allocate_batch(votes, 7, Method.HUNTINGTON_HILL, out=buffer)
+    assert got is buffer
+    assert got.tolist() == [scalar(row, 7, Method.HUNTINGTON_HILL) for row in votes.tolist()]
+    for wrong in (np.zeros((50, 3), np.int64), np.zeros((50, 4), np.int32), np.zeros((4, 50), np.int64).T):
+        with pytest.raises(InputError, match="out must be"):
+            allocate_batch(votes, 7, out=wrong)

@@ -111,6 +111,28 @@ def test_the_graph_holds_function_level_imports() -> None:
     assert "saylau.io.columnar" in graph()["saylau.io.count"]
 
 
+def test_the_graph_holds_imports_in_functions_and_under_type_checking(tmp_path: Path) -> None:
+    """The two ways to hide a circle: an import inside a function, and one under `if TYPE_CHECKING`."""
+    source = tmp_path / "lots.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from saylau.composition.council import Composition\n"
+        "def f():\n    from saylau.composition import tiers\n"
+    )
+    known = dict.fromkeys(("saylau.composition", "saylau.composition.council", "saylau.composition.tiers"), source)
+    assert imports("saylau.composition.lots", source, known) == {
+        "saylau.composition.council",
+        "saylau.composition.tiers",
+    }
+
+
+def test_every_layer_is_in_the_graph() -> None:
+    """The graph reads every package of the core and of the adapters (a wrong root would find no circle)."""
+    names = graph()
+    layers = ("apportionment", "composition", "rules", "analysis", "domain", "tabulation", "io", "service", "store")
+    assert all(any(m.startswith(f"saylau.{layer}.") for m in names) for layer in layers)
+
+
 def test_no_import_circle() -> None:
     found = circles(graph())
     assert found - PENDING == set(), sorted(sorted(c) for c in found - PENDING)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from saylau.analysis.projection import NothingCounted, Projection, project
-from saylau.analysis.projection.backtest import score
+from saylau.analysis.projection.backtest import FinishedCount, score
 from saylau.analysis.projection.council import VACANT, admitted, district_winners
 from saylau.apportionment import Threshold, ThresholdBase, TieRule
 from saylau.apportionment.threshold import apply_threshold
@@ -187,9 +187,8 @@ def test_backtest_short_form_intervals_cover_and_beat_the_naive_call(tmp_path: P
         write_election(tmp_path / f"e{k}", synth)
         election = load_election(tmp_path / f"e{k}", count_protocols=False)
         order = [s.number for s in sorted(synth.stations, key=lambda s: (s.registered, s.number))]
-        for s in score(
-            election, synth.stations, synth.protocols, order, (0.25, 0.5), history=synth.previous, draws=600
-        ):
+        finished = FinishedCount(election, synth.stations, synth.protocols, synth.previous)
+        for s in score(finished, order, (0.25, 0.5), draws=600):
             covered, parties = covered + s.covered, parties + s.parties
             right, naive_right, calls = right + s.majority_right, naive_right + s.naive_majority_right, calls + 1
     assert covered / parties >= 0.75

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from saylau.apportionment import Drawing
 from saylau.composition.stv import RankedBallot, StageKind, count_stv
+from saylau.reports.stv import explain_count
 from saylau.rules import STVRules, SurplusTransfer
 
 WIGM = STVRules()
@@ -107,3 +108,56 @@ def test_the_last_candidates_are_elected_when_as_many_remain_as_seats() -> None:
         StageKind.REMAINING,
     ]
     assert count.stages[1].non_transferable == 1
+
+
+"""Ireland's deferment of surpluses (Electoral Act 1992 s.121): 1000 valid, 3 seats, quota floor(1000 / 4) + 1 =
+251, a quarter of it 62.75. A 260 (A>B), B 240 (B>C), C 230 (C>B), D 150 (D>C), E 120 (E>D>C)."""
+
+IRELAND = STVRules(surplus=SurplusTransfer.LAST_PARCEL, defer_surplus=True)
+
+
+def _irish(e: int = 120, d: int = 150) -> list[RankedBallot]:
+    return ballots((260, "AB"), (240, "BC"), (230 + 270 - e - d, "CB"), (d, "DC"), (e, "EDC"))
+
+
+def test_a_surplus_that_can_change_nothing_waits_and_the_lowest_is_excluded() -> None:
+    """A is elected at count 1 with a surplus of 9. It cannot elect B (240 + 9 < 251), cannot lift E (120) to
+    D (150: a gap of 30), and E is past a quarter of the quota already: it waits, E is excluded at count 2 (its
+    120 papers to D: 270, elected). Then A's 9 and D's 19 together could elect (B 240 + 28 >= 251): D's, the
+    larger, passes on from its last parcel (E's 120 papers, next C) at 19/120: C 249; then A's: B 249. B and C
+    tie at 249 for the last seat; at count 1 C had fewer (230): C is excluded, B elected."""
+    count = count_stv("ABCDE", _irish(), 3, IRELAND)
+    assert [(s.kind, s.candidate, s.deferred) for s in count.stages] == [
+        (StageKind.FIRST, None, ()),
+        (StageKind.EXCLUSION, "E", ("A",)),
+        (StageKind.SURPLUS, "D", ()),
+        (StageKind.SURPLUS, "A", ()),
+        (StageKind.EXCLUSION, "C", ()),
+    ]
+    assert count.stages[1].totals["A"] == 260  # the surplus not transferred stays with A
+    assert (count.stages[2].totals["C"], count.stages[3].totals["B"]) == (249, 249)
+    assert count.elected == ("A", "D", "B")
+    assert "Surplus of A not transferred" in "\n".join(explain_count(count))
+
+
+def test_without_deferment_the_surplus_passes_on_first() -> None:
+    """Scottish order (no deferment): A's surplus of 9 goes to B at count 2 (249), then E is excluded."""
+    count = count_stv("ABCDE", _irish(), 3, LAST)
+    assert [(s.kind, s.candidate) for s in count.stages][:3] == [
+        (StageKind.FIRST, None),
+        (StageKind.SURPLUS, "A"),
+        (StageKind.EXCLUSION, "E"),
+    ]
+
+
+def test_a_surplus_that_could_save_the_lowest_is_transferred() -> None:
+    """E 120, D 125: A's 9 could lift E past D (a gap of 5), so it is transferred at count 2."""
+    count = count_stv("ABCDE", _irish(e=120, d=125), 3, IRELAND)
+    assert (count.stages[1].kind, count.stages[1].candidate) == (StageKind.SURPLUS, "A")
+
+
+def test_a_surplus_that_could_bring_the_lowest_past_a_quarter_of_the_quota_is_transferred() -> None:
+    """E 60, D 210: the gap is 150, but E 60 + 9 = 69 would pass a quarter of the quota (62.75), which decides
+    the recoupment of E's expenses (s.48(1)(e)): A's surplus is transferred at count 2."""
+    count = count_stv("ABCDE", _irish(e=60, d=210), 3, IRELAND)
+    assert (count.stages[1].kind, count.stages[1].candidate) == (StageKind.SURPLUS, "A")

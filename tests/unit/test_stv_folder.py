@@ -15,6 +15,7 @@ from saylau.composition import DistrictStatus
 from saylau.errors import InputError
 from saylau.io import load_election
 from saylau.reports.text import render_text
+from saylau.reports.tiers import tiers_json
 from saylau.result import declare
 from tests.integration.test_almaty_2023 import run_saylau
 
@@ -74,3 +75,21 @@ def test_a_broken_ranking_is_refused_with_its_row_and_field(tmp_path: Path, old:
     assert (problem.path, problem.field) == ("results/rankings.csv", field) and problem.row
     done = run_saylau("results", str(folder))
     assert done.returncode == 2 and f"results/rankings.csv:{problem.row} [{field}]" in done.stderr
+
+
+def test_the_irish_preset_defers_a_surplus_that_can_change_nothing() -> None:
+    """tests/unit/folders/stv-ireland (the ballots of test_stv's Irish case, 3 seats, quota 251): Ann's surplus
+    of 9 waits at count 2 while Eve is excluded, and passes on at count 4, after Dan's; the JSON and the words
+    say so."""
+    result = declare(load_election(FOLDER.parent / "stv-ireland"))
+    [count] = [d.count for d in result.composition.districts if d.count is not None]
+    assert [(s.kind.value, s.candidate, s.deferred) for s in count.stages] == [
+        ("first", None, ()),
+        ("exclusion", "Eve", ("Ann",)),
+        ("surplus", "Dan", ()),
+        ("surplus", "Ann", ()),
+        ("exclusion", "Cat", ()),
+    ]
+    assert count.elected == ("Ann", "Dan", "Bob")
+    [stv] = tiers_json(result.composition)["stv"]
+    assert stv["stages"][1]["deferred"] == ["Ann"] and "deferred" not in stv["stages"][2]

@@ -25,7 +25,7 @@ from saylau.apportionment.largest_remainder import share_by_quota
 from saylau.apportionment.methods import QUOTAS, Method
 from saylau.apportionment.threshold import Threshold, admit, report
 from saylau.apportionment.ties import Drawing, TieBreaker, TieRule, fresh_seed
-from saylau.apportionment.trace import Allocation, Steps
+from saylau.apportionment.trace import Allocation, Steps, TieRecord
 from saylau.errors import InputError, Problem
 from saylau.limits import MAX_SEATS
 
@@ -107,10 +107,7 @@ def procedure(
         method,
         lambda: report(names, votes, threshold, base, passed, by_minimum, min_admitted),
         steps,
-        tuple(breaker.decisions),
-        breaker.undecided,
-        seed,
-        tie,
+        TieRecord(tuple(breaker.decisions), breaker.undecided, seed, tie),
     )
 
 

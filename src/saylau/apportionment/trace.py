@@ -99,6 +99,21 @@ class Replay(Protocol):
         """The steps of the sharing stage."""
 
 
+@dataclass(frozen=True, slots=True)
+class TieRecord:
+    """The ties of an allocation as the protocol annex records them: each tie and how it was broken, a tie left
+    to the commission (`undecided`), the rule the system sets, and the lot's seed when a lot was drawn."""
+
+    ties: tuple[TieDecision, ...] = ()
+    undecided: Undecided | None = None
+    seed: int | None = None
+    rule: TieRule = TieRule.REGISTRATION_ORDER
+
+
+NO_TIES = TieRecord()
+"""An allocation where no tie arose, under registration order."""
+
+
 class Allocation:
     """Seats per contestant and the full trace of how they were decided.
 
@@ -125,15 +140,12 @@ class Allocation:
         method: Method,
         report: ThresholdReport | Callable[[], ThresholdReport] | Recorded,
         steps: Steps | Callable[[], Steps] | Recorded,
-        ties: tuple[TieDecision, ...],
-        undecided: Undecided | None,
-        seed: int | None,
-        tie_rule: TieRule = TieRule.REGISTRATION_ORDER,
+        ties: TieRecord = NO_TIES,
     ) -> None:
         self.seats, self.seats_total, self.method = seats, seats_total, method
         self._report: ThresholdReport | Callable[[], ThresholdReport] | Recorded = report
         self._steps: Steps | Callable[[], Steps] | Recorded = steps
-        self.ties, self.undecided, self.seed, self.tie_rule = ties, undecided, seed, tie_rule
+        self.ties, self.undecided, self.seed, self.tie_rule = ties.ties, ties.undecided, ties.seed, ties.rule
 
     @property
     def threshold(self) -> ThresholdReport:
@@ -213,11 +225,13 @@ class Allocation:
             self.method,
             self._report if threshold is None else threshold,
             self._steps,
-            self.ties,
-            self.undecided,
-            self.seed,
-            self.tie_rule,
+            self.tie_record,
         )
+
+    @property
+    def tie_record(self) -> TieRecord:
+        """The ties as one record (what the constructor takes)."""
+        return TieRecord(self.ties, self.undecided, self.seed, self.tie_rule)
 
     @property
     def seats_decided(self) -> int:

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from saylau.cli.errors import warn
+from saylau.cli.errors import warn, warn_left_out
 from saylau.cli.load import declare_election, warn_if_registration_fails
 from saylau.domain import ElectionDay
 from saylau.errors import InputError, Problem, SaylauError
@@ -53,10 +53,8 @@ def load(
         raise said_in(error, lang) from None
     if differences and strict:
         raise InputError(differences)
-    warn(differences)
-    if notices:
-        warn(notices)
-        warn([Problem(f"{len(notices)} protocol finding(s) left protocols out: the count is partial", str(folder))])
+    warn(differences, lang)
+    warn_left_out(notices, folder, lang)
     return day
 
 

@@ -50,10 +50,24 @@ def lines(error: SaylauError) -> list[str]:
     return [one_line(line) for line in str(error).split("\n") if line] or [error.code]
 
 
-def warn(problems: list[Problem]) -> None:
-    """One `warning:` line per problem on stderr; the exit status stays 0 (see docs/election-folder.md)."""
+def warn(problems: list[Problem], lang: str = "en") -> None:
+    """One `warning:` line per problem on stderr, in `lang` where the problem carries its words (a msgid, or a
+    protocol's finding); the exit status stays 0 (see docs/election-folder.md)."""
+    from saylau.reports.problems import problem_line  # the catalogues only when there is something to say
+
     for problem in problems:
-        stderr.print(f"warning: {problem}", soft_wrap=True)
+        stderr.print(f"warning: {problem_line(problem, lang)}", soft_wrap=True)
+
+
+def warn_left_out(notices: list[Problem], folder: Path, lang: str = "en") -> None:
+    """A `warning:` line per protocol left out of the count, then one saying how many findings left protocols
+    out (a counted phrase in `lang`: the count is partial)."""
+    if not notices:
+        return
+    from saylau.reports.checks import partial
+
+    warn(notices, lang)
+    warn([Problem(partial(len(notices), lang), str(folder))])
 
 
 def located(folder: Path, error: SaylauError) -> SaylauError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saylau.cli.errors import located, stderr, warn
+from saylau.cli.errors import located, stderr, warn, warn_left_out
 from saylau.domain import Election
 from saylau.errors import InputError, Problem, SaylauError
 from saylau.io import load_election
@@ -18,29 +18,37 @@ if TYPE_CHECKING:
 
 
 def election_of(
-    folder: Path, allow_previous: Path | None = None, *, strict: bool = False, kept: list[StationsCount] | None = None
+    folder: Path,
+    allow_previous: Path | None = None,
+    *,
+    strict: bool = False,
+    kept: list[StationsCount] | None = None,
+    lang: str = "en",
 ) -> Election:
-    """The folder's election; each protocol left out of the count is one `warning:` line (exit status kept),
-    and so is each published total the complete count does not give (`strict`: an error, exit status 2).
+    """The folder's election; each protocol left out of the count is one `warning:` line in `lang` (exit status
+    kept), and so is each published total the complete count does not give (`strict`: an error, exit status 2).
     `kept`: the stations' count is appended here too (the protocols are read once; see `load_election`)."""
     notices: list[Problem] = []
     differences: list[Problem] = []
     election = load_election(folder, allow_previous=allow_previous, notices=notices, differences=differences, kept=kept)
     if differences and strict:
         raise InputError(differences)
-    warn(differences)
-    if notices:
-        warn(notices)
-        warn([Problem(f"{len(notices)} protocol finding(s) left protocols out: the count is partial", str(folder))])
+    warn(differences, lang)
+    warn_left_out(notices, folder, lang)
     return election
 
 
 def declared(
-    folder: Path, allow_previous: Path | None = None, *, strict: bool = False, kept: list[StationsCount] | None = None
+    folder: Path,
+    allow_previous: Path | None = None,
+    *,
+    strict: bool = False,
+    kept: list[StationsCount] | None = None,
+    lang: str = "en",
 ) -> Result:
-    """The declared result of the folder; an error of the rules names the folder it came from (`kept`: see
-    `election_of`)."""
-    return declare_election(folder, election_of(folder, allow_previous, strict=strict, kept=kept))
+    """The declared result of the folder; an error of the rules names the folder it came from (`kept`, `lang`:
+    see `election_of`)."""
+    return declare_election(folder, election_of(folder, allow_previous, strict=strict, kept=kept, lang=lang))
 
 
 def declare_election(folder: Path, election: Election) -> Result:

@@ -244,7 +244,7 @@ def results_and_show(
                 )
             ]
         )
-    election = election_of(folder, allow_previous, strict=strict)
+    election = election_of(folder, allow_previous, strict=strict, lang=lang)
     warn_if_registration_fails(election, folder)
     result = declare_election(folder, election)
     if as_json:

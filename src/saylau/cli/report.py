@@ -28,7 +28,7 @@ from saylau.reports.hemicycle import render_hemicycle, render_hemicycle_png
 from saylau.reports.html import render_html
 from saylau.reports.i18n import translator
 from saylau.reports.markdown import render_markdown
-from saylau.reports.nist import StationCount, write_nist
+from saylau.reports.nist import StationCount
 from saylau.reports.nist_day import render_nist_day
 from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
@@ -161,7 +161,7 @@ def report(
         )
     else:
         kept: list[StationsCount] | None = [] if fmt is Format.NIST else None  # NIST: each station's figures
-        result = declared(folder, allow_previous, kept=kept)
+        result = declared(folder, allow_previous, kept=kept, lang=lang)
         if kept:
             stations_count = StationCount(kept[0][0], kept[0][1].accepted)
     if fmt in (Format.PDF, Format.PNG):
@@ -175,6 +175,8 @@ def report(
     elif fmt is Format.CSV:
         text = render_csv(result, raw=raw)
     elif fmt is Format.NIST:  # a stream: a national count's report is larger than it is wise to hold
+        from saylau.reports.nist_columns import write_nist  # numpy: loaded by the command that writes it only
+
         count = stations_count if stations_count is not None else _station_count(folder, result, register)
         if output is None:
             write_nist(sys.stdout, result, count=count)

@@ -152,7 +152,7 @@ def whatif_command(
         _choice(Overhang, overhang, "overhang"),
     )
     scenario = dataclasses.replace(scenario, label=_label(scenario, w))
-    election = election_of(folder, allow_previous)
+    election = election_of(folder, allow_previous, lang=lang)
     try:
         outcomes = what_if(election, [ACTUAL, scenario])
     except SaylauError as error:

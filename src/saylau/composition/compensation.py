@@ -31,7 +31,7 @@ from saylau.apportionment import Allocation, Ballots, Contestant, allocate
 from saylau.apportionment.ties import TieBreaker
 from saylau.composition.admission import AdmissionReport
 from saylau.composition.districts import DistrictOutcome
-from saylau.composition.exhaustion import Shared, excess, room, share_with_exhaustion
+from saylau.composition.exhaustion import ListContest, Shared, excess, room, share_with_exhaustion
 from saylau.composition.lots import drawings
 from saylau.composition.regional_figure import seeded_divisor
 from saylau.composition.result import NATIONAL, ConstituencySeats, Step, StepKind, TierResult
@@ -479,16 +479,8 @@ def _list_seats_here(
     rooms: dict[str, int | None] = {}
     if tier.cap_at_list_length and named:
         rooms = {c.name: room(election, c.name, constituency, case.elected) for c in contestants}
-    shared = share_with_exhaustion(
-        tier,
-        contestants,
-        seats,
-        rooms,
-        tally=tally,
-        drawn=drawings(election, TieTier.LIST, constituency=constituency),
-        order=names,
-        constituency=constituency,
-    )
+    drawn = drawings(election, TieTier.LIST, constituency=constituency)
+    shared = share_with_exhaustion(tier, ListContest(contestants, seats, rooms, tally, drawn, names, constituency))
     return shared.allocation.replaced(threshold=admission.table), shared
 
 

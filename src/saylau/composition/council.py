@@ -15,15 +15,15 @@ from fractions import Fraction
 
 from saylau.apportionment import Allocation, Ballots, Contestant, Threshold, ThresholdBase, allocate
 from saylau.composition.admission import base_of
-from saylau.composition.deputies import constituency_deputies, district_deputies, list_deputies
+from saylau.composition.deputies import Deputy, constituency_deputies, district_deputies, list_deputies
 from saylau.composition.districts import DistrictOutcome, decide_district
 from saylau.composition.lots import district_drawing, drawings
-from saylau.composition.preferences import preferred_order
+from saylau.composition.preferences import TieBreak, TieSettled, preferred_order
 from saylau.composition.result import Composition, PartySeats, Step, StepKind, TierResult
 from saylau.composition.tiers import share_list_seats
 from saylau.domain import Election, Tally, TieTier
 from saylau.errors import RuleError
-from saylau.rules import Combination, Exhausted, FragmentVotes, ListTier
+from saylau.rules import Combination, Exhausted, FragmentVotes, ListTier, OpenList
 
 
 def compose(election: Election) -> Composition:
@@ -134,15 +134,7 @@ def _compose_tiers(
     order, more = _open_lists(election, tier, shared, elected)
     listed = constituency_deputies(election, [(c.name, c.list_seats) for c in shared.constituencies], elected, order)
     if tier.open_list is not None:
-        votes = election.preferences
-        listed = [
-            replace(d, preference_votes=votes.get(d.constituency, {}).get(d.party or "", {}).get(d.name or "", 0))
-            for d in listed
-        ]
-        chosen = {(d.constituency, d.party, d.name) for d in listed}
-        shared = replace(
-            shared, steps=(*shared.steps, *(s for s in more if (s.constituency, s.party, s.detail) in chosen))
-        )
+        listed, shared = _open_list_deputies(election, listed, shared, more)
     deputies = district_deputies(seated) + listed
     parties = tuple(
         PartySeats(
@@ -175,6 +167,32 @@ def _compose_tiers(
     )
 
 
+def _open_list_deputies(
+    election: Election, listed: list[Deputy], shared: TierResult, more: list[Step]
+) -> tuple[list[Deputy], TierResult]:
+    """Open lists: each deputy's preference votes; a seat a drawing of lots between tied candidates has still
+    to name is left unnamed; the steps of those elected over the threshold and of each tie join the others."""
+    votes = election.preferences
+    listed = [
+        replace(d, preference_votes=votes.get(d.constituency, {}).get(d.party or "", {}).get(d.name, 0))
+        if d.name
+        else d
+        for d in listed
+    ]
+    waiting = {
+        (s.constituency, s.party, name)
+        for s in more
+        if s.tie is not None and s.tie.settled is TieSettled.UNDECIDED
+        for name in s.tie.tied
+    }
+    listed = [
+        replace(d, name=None, list_position=None) if (d.constituency, d.party, d.name) in waiting else d for d in listed
+    ]
+    chosen = {(d.constituency, d.party, d.name) for d in listed}
+    steps = (*shared.steps, *(s for s in more if s.tie is not None or (s.constituency, s.party, s.detail) in chosen))
+    return listed, replace(shared, steps=steps)
+
+
 def _open_lists(
     election: Election, tier: ListTier, shared: TierResult, elected: set[str]
 ) -> tuple[dict[tuple[str, str], tuple[str, ...]], list[Step]]:
@@ -201,13 +219,30 @@ def _open_lists(
                 quota=quota,
                 list_votes=c.list_votes.get(party, 0),
                 skip=elected | withdrawn,
+                ties=_tie_break(election, rule, c.name, party, won),
             )
             order[(c.name, party)] = found.order
             steps += [
                 Step(StepKind.PREFERENCE, c.name, party, Fraction(votes.get(n, 0)), found.threshold, n)
                 for n in found.over[:won]
             ]
+            if found.tie is not None:
+                tie = found.tie
+                steps.append(
+                    Step(StepKind.PREFERENCE_TIE, c.name, party, Fraction(tie.votes), Fraction(tie.seats), tie=tie)
+                )
     return order, steps
+
+
+def _tie_break(election: Election, rule: OpenList, constituency: str, party: str, seats: int) -> TieBreak:
+    """What settles equal preference votes on a list that won `seats` there (OpenList.tie)."""
+    return TieBreak(
+        seats,
+        rule.tie,
+        election.preference_stations.get(constituency, {}).get(party),
+        drawings(election, TieTier.CANDIDATE, constituency=constituency),
+        rule.tie_seed,
+    )
 
 
 def _share(election: Election, tally: Tally | None, party: str) -> Fraction | None:

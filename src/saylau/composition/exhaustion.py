@@ -64,61 +64,88 @@ class Shared:
     vacant: int
 
 
-def share_with_exhaustion(
-    tier: ListTier,
-    contestants: list[Contestant],
-    seats: int,
-    rooms: Mapping[str, int | None],
-    *,
-    tally: Tally,
-    drawn: list[Drawing],
-    order: list[str],
-    constituency: str = NATIONAL,
-) -> Shared:
-    """Share `seats` among `contestants` (uncapped, registration order) by the tier's method, each list held to
-    its room (`rooms`, None: unlimited) as `tier.exhausted` says. `order`: every list, for the seats mapping."""
-    if not contestants:
+@dataclass(frozen=True, slots=True)
+class ListContest:
+    """One constituency's contest for list seats, as the tier shares them: the admitted lists (uncapped, in
+    registration order), the seats, each list's room (`room`; None: unlimited), the ballots of the
+    constituency ("against all" and invalid, for the base), the commission's recorded drawings, and every
+    list in registration order (the seats mapping names them all)."""
+
+    contestants: list[Contestant]
+    seats: int
+    rooms: Mapping[str, int | None]
+    tally: Tally
+    drawn: list[Drawing]
+    order: list[str]
+    constituency: str = NATIONAL
+
+    def allocate(self, tier: ListTier, entrants: list[Contestant], seats: int) -> Allocation:
+        """`seats` among `entrants` by the tier's method and tie rule (the drawings settle what they decide)."""
+        return allocate(
+            entrants,
+            seats,
+            tier.method,
+            ballots=Ballots(self.tally.against_all, self.tally.invalid),
+            tie=tier.tie,
+            seed=tier.tie_seed,
+            drawn=self.drawn,
+        )
+
+    def uncapped(self) -> list[Contestant]:
+        return [Contestant(c.name, c.votes) for c in self.contestants]
+
+    def fillable(self) -> int:
+        """The seats the lists' names can fill: every seat, unless every list's room is recorded."""
+        limited = [self.rooms.get(c.name) for c in self.contestants]
+        if all(r is not None for r in limited):
+            return min(self.seats, sum(r for r in limited if r is not None))
+        return self.seats
+
+
+def share_with_exhaustion(tier: ListTier, contest: ListContest) -> Shared:
+    """Share the contest's seats among its lists by the tier's method, each list held to its room as
+    `tier.exhausted` says: recomputed without it (Scotland s.8(6)), passed on, or left vacant."""
+    if not contest.contestants:
         raise RuleError("no list with votes passes the threshold: nobody to give list seats to")
     mode = tier.exhausted
     if mode is Exhausted.PASS_ON and tier.method in DIVISORS:
         mode = Exhausted.RECOMPUTE  # the next highest average is the same seat either way
-    limited = [rooms.get(c.name) for c in contestants]
-    fillable = seats
-    if all(r is not None for r in limited):
-        fillable = min(seats, sum(r for r in limited if r is not None))
-    capped = mode is Exhausted.RECOMPUTE
-    entrants = [Contestant(c.name, c.votes, rooms.get(c.name) if capped else None) for c in contestants]
-
-    def run(entrants: list[Contestant], count: int) -> Allocation:
-        return allocate(
-            entrants,
-            count,
-            tier.method,
-            ballots=Ballots(tally.against_all, tally.invalid),
-            tie=tier.tie,
-            seed=tier.tie_seed,
-            drawn=drawn,
-        )
-
-    if fillable <= 0:
-        blank = run([Contestant(c.name, c.votes) for c in contestants], seats)
-        short = tuple(
-            Shortfall(c.name, constituency, n, 0, mode) for c in contestants if (n := blank.seats.get(c.name, 0))
-        )
-        return Shared(blank.replaced(seats=dict.fromkeys(order, 0)), short, seats)
-    allocation = run(entrants, fillable if capped else seats)
-    won = {name: allocation.seats.get(name, 0) for name in order}
+    if contest.fillable() <= 0:
+        return _every_list_exhausted(tier, contest, mode)
+    if mode is Exhausted.RECOMPUTE:
+        return _recomputed(tier, contest)
+    allocation = contest.allocate(tier, contest.uncapped(), contest.seats)
+    won = {name: allocation.seats.get(name, 0) for name in contest.order}
     shortfalls: list[Shortfall] = []
-    if capped:
-        uncapped = run([Contestant(c.name, c.votes) for c in contestants], seats) if allocation.capped else None
-        for cap in allocation.capped:
-            before = uncapped.seats.get(cap.name, 0) if uncapped is not None else cap.cap
-            if before > cap.cap:
-                shortfalls.append(Shortfall(cap.name, constituency, before - cap.cap, cap.cap, mode))
-        vacant = seats - fillable
-    else:
-        vacant = _held_to_names(allocation, won, rooms, mode, shortfalls, constituency)
+    vacant = _held_to_names(allocation, won, contest.rooms, mode, shortfalls, contest.constituency)
     return Shared(allocation.replaced(seats=won), tuple(shortfalls), vacant)
+
+
+def _every_list_exhausted(tier: ListTier, contest: ListContest, mode: Exhausted) -> Shared:
+    """No list has a name left: every seat is vacant (under every setting), each list's share a shortfall."""
+    blank = contest.allocate(tier, contest.uncapped(), contest.seats)
+    short = tuple(
+        Shortfall(c.name, contest.constituency, n, 0, mode)
+        for c in contest.contestants
+        if (n := blank.seats.get(c.name, 0))
+    )
+    return Shared(blank.replaced(seats=dict.fromkeys(contest.order, 0)), short, contest.seats)
+
+
+def _recomputed(tier: ListTier, contest: ListContest) -> Shared:
+    """Scotland Act 1998 s.8(6): a list keeps what its names can take and is disregarded from then on; the
+    seats its names cannot fill are shared again among the others (the allocation's caps)."""
+    fillable = contest.fillable()
+    capped = [Contestant(c.name, c.votes, contest.rooms.get(c.name)) for c in contest.contestants]
+    allocation = contest.allocate(tier, capped, fillable)
+    won = {name: allocation.seats.get(name, 0) for name in contest.order}
+    uncapped = contest.allocate(tier, contest.uncapped(), contest.seats) if allocation.capped else None
+    shortfalls = []
+    for cap in allocation.capped:
+        before = uncapped.seats.get(cap.name, 0) if uncapped is not None else cap.cap
+        if before > cap.cap:
+            shortfalls.append(Shortfall(cap.name, contest.constituency, before - cap.cap, cap.cap, Exhausted.RECOMPUTE))
+    return Shared(allocation.replaced(seats=won), tuple(shortfalls), contest.seats - fillable)
 
 
 def _held_to_names(

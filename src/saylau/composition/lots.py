@@ -17,7 +17,8 @@ from fractions import Fraction
 
 from saylau.apportionment import Allocation, Drawing, TieRule
 from saylau.composition.districts import Decision, DistrictOutcome
-from saylau.composition.result import NATIONAL, Composition
+from saylau.composition.preferences import TieSettled
+from saylau.composition.result import NATIONAL, Composition, Step
 from saylau.domain import Election, LotDecision, TieTier
 
 
@@ -80,7 +81,20 @@ def ties(election: Election, composition: Composition) -> tuple[Tie, ...]:
     for outcome in composition.districts:
         if outcome.seats_tied:
             found.append(_district_tie(election, outcome))
+    found += [_candidate_tie(election, step) for step in composition.steps if _left_to_lot(step)]
     return tuple(found)
+
+
+def _left_to_lot(step: Step) -> bool:
+    """An open list's tie of preference votes that the commission's drawing of lots settles or must settle."""
+    return step.tie is not None and step.tie.settled in (TieSettled.DRAWN, TieSettled.UNDECIDED)
+
+
+def _candidate_tie(election: Election, step: Step) -> Tie:
+    tie = step.tie
+    assert tie is not None
+    found = Tie(TieTier.CANDIDATE, tie.tied, tie.seats, (tie.votes,) * len(tie.tied), None, step.constituency)
+    return _settled(election, found, tie.winners) if tie.settled is TieSettled.DRAWN else found
 
 
 def required(election: Election, composition: Composition) -> tuple[Tie, ...]:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from saylau.apportionment import DIVISORS, Allocation, DivisorLine, Method, SeatAward, ThresholdReport, TieRule
 from saylau.apportionment.methods import Divisor, compare_averages
 from saylau.apportionment.ties import Candidate, TieBreaker
-from saylau.apportionment.trace import Steps
+from saylau.apportionment.trace import Steps, TieRecord
 from saylau.composition.result import Step, StepKind
 from saylau.errors import RuleError
 from saylau.rules import Exhausted
@@ -145,9 +145,11 @@ def seeded_divisor(
         method,
         table if table is not None else ThresholdReport(None, sum(votes.values()), Fraction(0), (), 0),
         Steps(None, race.lines(), tuple(race.awards)),
-        tuple(breaker.decisions),
-        breaker.undecided,
-        breaker.seed if breaker.rule is TieRule.LOT else None,
-        breaker.rule,
+        TieRecord(
+            tuple(breaker.decisions),
+            breaker.undecided,
+            breaker.seed if breaker.rule is TieRule.LOT else None,
+            breaker.rule,
+        ),
     )
     return race.won, race.steps + race.exhausted_steps(), allocation

@@ -15,6 +15,7 @@ from saylau.apportionment import Allocation
 from saylau.composition.admission import AdmissionReport
 from saylau.composition.deputies import Deputy
 from saylau.composition.districts import DistrictOutcome, DistrictStatus
+from saylau.composition.preferences import CandidateTieOutcome
 
 NATIONAL = ""
 """The constituency of an election that has one (no constituencies.csv)."""
@@ -51,6 +52,8 @@ class StepKind(StrEnum):
     """List seats (value) left vacant in a constituency: lists used up."""
     PREFERENCE = "preference"
     """Open lists: a candidate (detail) elected by preference votes (value) over the threshold (other)."""
+    PREFERENCE_TIE = "preference-tie"
+    """Open lists: candidates of a list tied on preference votes for its last seats (`tie`: who, how settled)."""
     SEEDED_DIVISOR = "seeded-divisor"
     """A list seat by a divisor counting districts won (value: the party's seats before it, other: the
     average that won it; None when infinite)."""
@@ -66,6 +69,8 @@ class Step:
     value: Fraction = Fraction(0)
     other: Fraction | None = None
     detail: str = ""
+    tie: CandidateTieOutcome | None = None
+    """PREFERENCE_TIE: the tied candidates, the seats at stake and how the tie was settled."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,10 @@ class Stage:
     tied: tuple[str, ...] = ()
     """Candidates tied at this count's decision (the lowest, or the largest surplus), when there was a tie."""
     lot_seed: int | None = None
+    deferred: tuple[str, ...] = ()
+    """Ireland: elected candidates whose surplus was not transferred before this exclusion (`STVRules.defer_surplus`):
+    together it could neither elect the highest continuing candidate, save the lowest, nor bring it past a quarter
+    of the quota."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,25 @@ class _Paper:
     ranking: tuple[str, ...]
     count: int
     value: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class _Tie:
+    """Candidates tied at a count's decision (the largest surplus, or the lowest votes) after the look-back, and
+    the lot's seed when a lot broke it (see the module's note on ties)."""
+
+    tied: tuple[str, ...] = ()
+    lot: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Transferred:
+    """What a transfer left behind: the votes of papers with no continuing preference, and those lost to the
+    truncation of transfer values; and the surpluses left waiting while it was made (Ireland s.121)."""
+
+    non_transferable: Fraction = Fraction(0)
+    lost: Fraction = Fraction(0)
+    deferred: tuple[str, ...] = ()
 
 
 def quota_of(valid: int, seats: int, rule: STVQuota) -> Fraction:
@@ -188,10 +211,8 @@ class _Count:
         candidate: str | None,
         value: Fraction | None,
         before: Mapping[str, Fraction],
-        non_transferable: Fraction,
-        lost: Fraction,
-        tied: tuple[str, ...] = (),
-        lot: int | None = None,
+        transferred: _Transferred,
+        tie: _Tie,
     ) -> None:
         now = self.totals()
         newly = self.elect()
@@ -205,13 +226,14 @@ class _Count:
                 candidate,
                 value,
                 moves,
-                non_transferable,
-                lost,
+                transferred.non_transferable,
+                transferred.lost,
                 after,
                 tuple(newly),
                 (candidate,) if kind is StageKind.EXCLUSION and candidate else (),
-                tied,
-                lot,
+                tie.tied,
+                tie.lot,
+                transferred.deferred,
             )
         )
 
@@ -235,33 +257,33 @@ class _Count:
 
         return sorted(names, key=key)
 
-    def pick(self, names: list[str], *, highest: bool) -> tuple[str | None, tuple[str, ...], int | None]:
+    def pick(self, names: list[str], *, highest: bool) -> tuple[str | None, _Tie]:
         """The one candidate to act on: the highest surplus or the lowest votes; (None, tied) when a drawing of
         lots is required and not recorded. Also the tied names and a lot's seed, when a tie had to be broken."""
         best = self.total(self.rank(names, highest=highest)[0])
         tied = [c for c in names if self.total(c) == best]
         if len(tied) == 1:
-            return tied[0], (), None
+            return tied[0], _Tie()
         for h in self.history:  # the earliest count at which they had unequal votes
             values = {c: h.get(c, Fraction(0)) for c in tied}
             if len(set(values.values())) > 1:
                 extreme = max(values.values()) if highest else min(values.values())
                 tied_now = [c for c in tied if values[c] == extreme]
                 if len(tied_now) == 1:
-                    return tied_now[0], tuple(tied), None
+                    return tied_now[0], _Tie(tuple(tied))
                 tied = tied_now
         group = tuple(c for c in self.order if c in tied)
         if highest:  # equal surpluses: the order changes no one's election; ballot order
-            return group[0], group, None
+            return group[0], _Tie(group)
         stay = len(group) - 1  # an exclusion: the drawing's winners are those who stay
         for d in self.drawn:
             if d.settles(group, stay):
                 self.settled = (group, tuple(d.winners))
-                return next(c for c in group if c not in d.winners), group, None
+                return next(c for c in group if c not in d.winners), _Tie(group)
         if self.rng is not None:
-            return self.rng.choice(group), group, self.seed
+            return self.rng.choice(group), _Tie(group, self.seed)
         self.undecided = group
-        return None, group, None
+        return None, _Tie(group)
 
     def transfer(self, papers: list[tuple[_Paper, Fraction]]) -> tuple[Fraction, Fraction]:
         """Move each paper (at its new value) to its next continuing preference, as one new parcel each;
@@ -278,7 +300,7 @@ class _Count:
             self.parcels[c].append(parcel)
         return exhausted, Fraction(0)
 
-    def surplus(self, c: str, tied: tuple[str, ...], lot: int | None) -> None:
+    def surplus(self, c: str, tie: _Tie) -> None:
         before = self.totals()
         total = self.total(c)
         surplus = total - self.quota
@@ -312,19 +334,34 @@ class _Count:
         moved = sum((v * p.count for p, v in papers), Fraction(0))
         exhausted, _ = self.transfer(papers)
         lost = surplus - moved - extra
-        self.record(StageKind.SURPLUS, c, value, before, exhausted + extra, lost, tied, lot)
+        self.record(StageKind.SURPLUS, c, value, before, _Transferred(exhausted + extra, lost), tie)
 
-    def exclude(self, c: str, tied: tuple[str, ...], lot: int | None) -> None:
+    def exclude(self, c: str, tie: _Tie, deferred: tuple[str, ...] = ()) -> None:
         before = self.totals()
         papers = [(p, p.value) for parcel in self.parcels[c] for p in parcel]
         self.continuing.remove(c)
         self.excluded.append(c)
         self.parcels[c] = []
         exhausted, lost = self.transfer(papers)
-        self.record(StageKind.EXCLUSION, c, None, before, exhausted, lost, tied, lot)
+        self.record(StageKind.EXCLUSION, c, None, before, _Transferred(exhausted, lost, deferred), tie)
+
+    def deferrable(self, pending: list[str]) -> bool:
+        """Ireland (s.121): the surpluses not yet transferred, together, could neither elect the highest
+        continuing candidate, nor lift the lowest above the next lowest, nor bring the lowest past a quarter
+        of the quota: they wait, and the lowest is excluded."""
+        if not self.rules.defer_surplus or len(self.continuing) < 2:
+            return False
+        surplus = sum((self.total(c) - self.quota for c in pending), Fraction(0))
+        votes = sorted(self.total(c) for c in self.continuing)
+        lowest, next_lowest, highest = votes[0], votes[1], votes[-1]
+        quarter = self.quota / 4
+        could_elect = self.reaches(highest + surplus)
+        could_save = lowest + surplus >= next_lowest
+        could_qualify = lowest <= quarter < lowest + surplus
+        return not (could_elect or could_save or could_qualify)
 
     def run(self) -> None:
-        self.record(StageKind.FIRST, None, None, {}, Fraction(0), Fraction(0))
+        self.record(StageKind.FIRST, None, None, {}, _Transferred(), _Tie())
         while len(self.elected) < self.seats:
             if len(self.continuing) <= self.seats - len(self.elected):
                 before = self.totals()
@@ -347,16 +384,22 @@ class _Count:
                 )
                 break
             pending = [c for c in self.elected if c not in self.surplus_done and self.total(c) > self.quota]
-            if pending:
-                c, tied, lot = self.pick(pending, highest=True)
+            if pending and self.deferrable(pending):
+                c, tie = self.pick(list(self.continuing), highest=False)
                 if c is None:
                     break
-                self.surplus(c, tied, lot)
+                self.exclude(c, tie, tuple(pending))
                 continue
-            c, tied, lot = self.pick(list(self.continuing), highest=False)
+            if pending:
+                c, tie = self.pick(pending, highest=True)
+                if c is None:
+                    break
+                self.surplus(c, tie)
+                continue
+            c, tie = self.pick(list(self.continuing), highest=False)
             if c is None:
                 break
-            self.exclude(c, tied, lot)
+            self.exclude(c, tie)
 
 
 def count_stv(

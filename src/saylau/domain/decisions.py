@@ -20,6 +20,8 @@ class TieTier(StrEnum):
     """Lists tied for the last list seats (`tie = "decide"`)."""
     DISTRICT = "district"
     """Candidates tied for a district's seat (or its last seats)."""
+    CANDIDATE = "candidate"
+    """Candidates of one open list tied on preference votes for its last seats (`OpenList.tie` lot)."""
 
 
 @dataclass(frozen=True, slots=True)

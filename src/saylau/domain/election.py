@@ -304,7 +304,10 @@ class Election:
     (lists.csv `constituency`); a party without one there uses its national list in `lists`."""
     preferences: Mapping[str, Mapping[str, Mapping[str, int]]] = field(default_factory=dict)
     """Preference votes per constituency ("" for one), party and candidate (open lists:
-    results/preferences.csv)."""
+    results/preferences.csv, or summed from the polling-station protocols)."""
+    preference_stations: Mapping[str, Mapping[str, Mapping[int, Mapping[str, int]]]] = field(default_factory=dict)
+    """The same per polling station: constituency -> party -> station -> candidate -> votes, where the folder
+    gives them (results/preferences.csv `station`, or the protocols): Poland's tie rule reads them."""
 
     def list_of(self, party: str, constituency: str = "") -> PartyList | None:
         """The party's list in that constituency: its own list there, else its national list, else None."""

@@ -44,9 +44,9 @@ from saylau.errors import Problem, worded
 from saylau.io.protocols import COLUMNS, NEITHER, VOTE, read_protocol_file, read_protocols, read_stations
 from saylau.io.table import inside
 from saylau.limits import MAX_CELL, MAX_COLUMNS, MAX_COUNT, MAX_FILE_BYTES, invisible
-from saylau.tabulation import FIGURES, BallotKind, Finding, Protocol, Station, check, counted_results, tabulate
+from saylau.tabulation import FIGURES, Finding, Protocol, Station, check, counted_results, tabulate
 from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
-from saylau.tabulation.fast import ProtocolColumns, check_columns
+from saylau.tabulation.fast import AcceptedRows, ProtocolColumns, ProtocolTable, check_columns
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -85,8 +85,9 @@ class Count:
     """Per counted ballot: stations and registered voters covered by accepted protocols."""
     accounting: dict[str, BallotAccounting] = field(default_factory=dict)
     """Per counted ballot: the ballot accounting lines summed over the accepted protocols."""
-    accepted: list[Protocol] | None = None
-    """Every accepted protocol, in file order, when `count_protocols` was asked to keep them (else None)."""
+    accepted: Sequence[Protocol] | None = None
+    """Every accepted protocol, in file order, when `count_protocols` was asked to keep them (else None): from
+    the columns an `AcceptedRows`, whose objects are made only when asked for."""
 
     def list_tally(self, election: Election) -> Tally | None:
         """The city-wide list ballot, every registered party in order (0 where nobody voted for it).
@@ -152,7 +153,7 @@ def count_protocols(
             count.problems.append(worded(NEITHER, str(path)))
     if keys and _has_duplicates(keys):
         return _by_objects(paths, election, stations, settings, keep_accepted)
-    count.accepted = tally.accepted
+    count.accepted = AcceptedRows(tally.accepted) if tally.accepted is not None else None
     count.list_by_district, count.district_tallies = tally.tallies()
     if election is not None:
         count.accounting = tally.accounting()
@@ -787,29 +788,18 @@ class _Block:
         ballot = np.array([w == "district" for w in words], np.int64)
         return cls(source, 2, station, district, ballot, figures, missing, options, votes, present)
 
-    def protocols(self, rows: Int64Array) -> list[Protocol]:
-        """The rows as `Protocol`s (accepted rows: every line read; no source or row, which take no part in
-        equality), built column by column, not cell by cell."""
-        if not rows.size:
-            return []
-        written = np.stack([here[rows] for here in self.present], axis=1) if self.options else None
-        votes: list[dict[str, int]] = [{} for _ in range(rows.size)]
-        if written is not None:
-            at, column = np.nonzero(written)  # row-major: each row's options in column order
-            values = np.stack([v[rows] for v in self.votes], axis=1)[at, column].tolist()
-            for i, c, n in zip(at.tolist(), column.tolist(), values, strict=True):
-                votes[i][self.options[c]] = n
-        lines = zip(*(self.figures[f][rows].tolist() for f in FIGURES), strict=True)
-        identity = zip(
-            self.station[rows].tolist(), self.district[rows].tolist(), self.ballot[rows].tolist(), strict=True
+    def rows(self, rows: Int64Array) -> ProtocolTable:
+        """The rows as a table of accepted protocols (every line read; no source or row, which take no part in
+        equality): copies of the columns, not an object per row."""
+        return ProtocolTable(
+            self.station[rows],
+            self.district[rows],
+            self.ballot[rows],
+            {f: self.figures[f][rows] for f in FIGURES},
+            tuple(self.options),
+            tuple(v[rows] for v in self.votes),
+            tuple(here[rows] for here in self.present),
         )
-        kinds: tuple[BallotKind, BallotKind] = ("list", "district")
-        return [
-            Protocol(station, district, kinds[ballot], reg, rec, iss, absentee, outside, can, fnd, inv, against, v)
-            for (station, district, ballot), (reg, rec, iss, absentee, outside, can, fnd, inv, against), v in zip(
-                identity, lines, votes, strict=True
-            )
-        ]
 
     def protocol(self, r: int) -> Protocol:
         """Row r as the object path would have read it."""
@@ -969,8 +959,8 @@ class _Tally:
 
     def __init__(self, election: Election | None, *, keep: bool = False) -> None:
         self.election = election
-        self.accepted: list[Protocol] | None = [] if keep else None
-        """The accepted protocols, in order, when asked to keep them."""
+        self.accepted: list[ProtocolTable | Protocol] | None = [] if keep else None
+        """The accepted protocols, in order, when asked to keep them: tables of rows and single objects."""
         self.ballots = ballots_of(election) if election is not None else None
         self.rows = 0
         self.row_of: list[dict[int, int]] = [{}, {}]
@@ -1027,7 +1017,7 @@ class _Tally:
         """The kept rows of a block."""
         self.rows += int(keep.sum())
         if self.accepted is not None:
-            self.accepted += block.protocols(np.flatnonzero(keep))
+            self.accepted.append(block.rows(np.flatnonzero(keep)))
         self._widen()
         for ballot in (0, 1):
             chosen = np.flatnonzero(keep & (block.ballot == ballot))

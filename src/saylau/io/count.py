@@ -15,8 +15,8 @@ from pathlib import Path
 from saylau.domain import BallotProgress, Election, Results
 from saylau.errors import InputError, Problem, worded
 from saylau.io.protocols import NO_REGISTER, read_protocols, unknown_options
-from saylau.reports.checks import describe
-from saylau.tabulation import BallotKind, Finding, Station, Tabulation, tabulate
+from saylau.reports.checks import left_out
+from saylau.tabulation import BallotKind, Finding, LeftOut, Station, Tabulation, tabulate
 
 OBJECT_COUNT = 1 << 20
 """Protocol files under this many bytes in all are counted one by one (`tabulate`), above it through columns
@@ -33,6 +33,7 @@ def results_from_protocols(
     notices: list[Problem] | None = None,
     stations: Sequence[Station] | None = None,
     kept: list[StationsCount] | None = None,
+    rejected: set[int] | None = None,
 ) -> Results | None:
     """The election's results with the tallies counted from the folder's protocols; None without protocols/.
 
@@ -42,7 +43,8 @@ def results_from_protocols(
     at a time; both give the same findings, in the same order, and the same sums. `stations` is the register
     when the folder has no stations.csv (an election day's). `kept`: the count also keeps every accepted
     protocol and is appended here, for a command that needs the stations too (NIST, `project`): the folder
-    is still read once.
+    is still read once. `rejected`: the stations whose list protocol is left out of the count are added here
+    (their preference votes are left out too, `saylau.io.preference_protocols`).
     """
     if not (folder / "protocols").is_dir():
         return None
@@ -59,11 +61,11 @@ def results_from_protocols(
     if counted is None:
         raise InputError([worded(NO_REGISTER, "stations.csv")])
     findings, results = counted
+    if rejected is not None:
+        rejected |= {f.station for f in findings if f.severity == "error" and f.ballot == "list"}
     if notices is not None:
         notices += [
-            Problem(f"left out of the count: {f.code} {describe(f)}", f.source, f.row, f.field, code=f.code)
-            for f in findings
-            if f.severity == "error"
+            LeftOut(left_out(f), f.source, f.row, f.field, f.code, f) for f in findings if f.severity == "error"
         ]
     return results
 
@@ -161,7 +163,7 @@ def _count_folder_large(
         dict(count.list_by_district),
         dict(count.district_tallies),
         progress,
-        tuple(count.accepted or ()),
+        count.accepted if count.accepted is not None else (),  # kept as columns (AcceptedRows)
         tuple(count.findings),
         count.accounting,
     )

@@ -17,6 +17,7 @@ says them in kk, ru or en. A contest folder's own problems are named with the co
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Collection, Mapping, Sequence
@@ -214,11 +215,7 @@ def load_day(
 def _inside(folder: str, problem: Problem) -> Problem:
     """A contest folder's problem, named from the day folder (`almaty/parties.csv`)."""
     path = f"{folder.rstrip('/')}/{problem.path}" if problem.path else folder
-    if isinstance(problem, WordedProblem):
-        return WordedProblem(
-            problem.message, path, problem.row, problem.field, problem.code, problem.template, problem.values
-        )
-    return Problem(problem.message, path, problem.row, problem.field, problem.code)
+    return dataclasses.replace(problem, path=path)  # a worded problem or a protocol left out keeps its kind
 
 
 def _read_config(root: Path, say: _Say) -> DayConfig | None:

@@ -58,7 +58,8 @@ def _decision(row: Row, parties: set[str], candidates: dict[int, set[str]], plac
     constituency = row.text("constituency", required=False) or ""
     known = parties if tier is TieTier.LIST else candidates.get(district or 0, set())
     what = "a registered list" if tier is TieTier.LIST else f"a candidate in district {district}"
-    tied = _names(row, "tied", known if tier is not None else None, what)
+    # an open list's candidates (tier candidate) are checked against the tie itself (composition.lots.misfits)
+    tied = _names(row, "tied", known if tier not in (None, TieTier.CANDIDATE) else None, what)
     seats = row.integer("seats", minimum=1)
     winners = _names(row, "winners", set(tied) if tied else None, "among the tied")
     if tied and len(tied) < 2:
@@ -89,7 +90,7 @@ def _place(row: Row, tier: TieTier | None, candidates: dict[int, set[str]], plac
     if constituency is not None and (tier is TieTier.DISTRICT or constituency not in places):
         reason = "is for the list tier only" if tier is TieTier.DISTRICT else "is not a list constituency"
         row.problems.add(f"{constituency!r} {reason}", row.path, row.number, "constituency")
-    if tier is TieTier.LIST:
+    if tier in (TieTier.LIST, TieTier.CANDIDATE):
         if row.text("district", required=False) is not None:
             row.problems.add("must be empty for a list tie", row.path, row.number, "district")
         return None
@@ -153,6 +154,13 @@ def describe(tie: Tie) -> Phrase:
     if tie.tier is TieTier.DISTRICT:
         one, many = N_("{tied} for {n} seat in district {district}"), N_("{tied} for {n} seats in district {district}")
         return Phrase(one, many, tied=tied, n=tie.seats, district=tie.district)
+    if tie.tier is TieTier.CANDIDATE and not tie.constituency:
+        one, many = N_("{tied} for {n} seat in an open list"), N_("{tied} for {n} seats in an open list")
+        return Phrase(one, many, tied=tied, n=tie.seats)
+    if tie.tier is TieTier.CANDIDATE:
+        one = N_("{tied} for {n} seat in an open list in {constituency}")
+        many = N_("{tied} for {n} seats in an open list in {constituency}")
+        return Phrase(one, many, tied=tied, n=tie.seats, constituency=tie.constituency)
     if not tie.constituency:
         one, many = N_("{tied} for {n} seat of the list tier"), N_("{tied} for {n} seats of the list tier")
         return Phrase(one, many, tied=tied, n=tie.seats)

@@ -44,6 +44,7 @@ from saylau.errors import InputError, Problem, SaylauError
 from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
 from saylau.io.decisions import read_decisions
 from saylau.io.nominees import read_registration
+from saylau.io.preference_protocols import Preferences, StationPreferences, protocol_preferences
 from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
@@ -118,7 +119,9 @@ def load_election(
         later_seats=declared.later,
         fragment_votes=_fragment_votes(root, known, problems),
     )
-    preferences = _preferences(root, known, lists, constituency_lists, {c.name for c in constituencies}, problems)
+    preferences, preference_stations = _preferences(
+        root, known, lists, constituency_lists, {c.name for c in constituencies}, problems
+    )
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
     decisions = read_decisions(root, parties, districts, constituencies, problems)
@@ -158,19 +161,25 @@ def load_election(
         decisions=decisions,
         constituency_lists=constituency_lists,
         preferences=preferences,
+        preference_stations=preference_stations,
     )
     if not count_protocols:
         return election
     from saylau.io.count import results_from_protocols
 
-    counted = results_from_protocols(root, election, notices, stations, kept)
+    rejected: set[int] = set()
+    counted = results_from_protocols(root, election, notices, stations, kept, rejected)
     if counted is None:
         return election
     if differences is not None:
         from saylau.io.crosscheck import published_differences
 
         differences += published_differences(root, election.results, counted)
-    return dataclasses.replace(election, results=counted)
+    election = dataclasses.replace(election, results=counted)
+    from_protocols = protocol_preferences(root, election, rejected)
+    if from_protocols is None:
+        return election
+    return dataclasses.replace(election, preferences=from_protocols[0], preference_stations=from_protocols[1])
 
 
 def _commission(config: CommissionConfig | None) -> Commission | None:
@@ -490,13 +499,17 @@ def _preferences(
     local: Mapping[str, Mapping[str, PartyList]],
     constituencies: set[str],
     problems: Problems,
-) -> dict[str, dict[str, dict[str, int]]]:
-    """results/preferences.csv: preference votes per candidate of a list (open lists), by constituency."""
-    votes: dict[str, dict[str, dict[str, int]]] = {}
+) -> tuple[Preferences, StationPreferences]:
+    """results/preferences.csv: preference votes per candidate of a list (open lists), by constituency; with a
+    `station` column, one row per polling station and candidate, summed (and kept per station for the tie
+    rule of Poland's art. 232 s.2)."""
+    votes: Preferences = {}
+    stations: StationPreferences = {}
     columns = ("party", "candidate", "votes")
     for row in read_table(root, "results/preferences.csv", columns, problems, required=False):
         where = _constituency_of(row, constituencies)
         party, candidate, count = row.text("party"), row.name("candidate"), row.integer("votes")
+        station = row.integer("station", required=False, minimum=1)
         if _unknown_party(row, party, known) or where is None or candidate is None or count is None:
             continue
         assert party is not None
@@ -506,11 +519,19 @@ def _preferences(
             problems.add(f"{candidate!r} is not on the list of {party}{here}", row.path, row.number, "candidate")
             continue
         lines = votes.setdefault(where, {}).setdefault(party, {})
+        if station is not None:
+            at = stations.setdefault(where, {}).setdefault(party, {}).setdefault(station, {})
+            if candidate in at:
+                problems.add(f"{candidate!r} has two rows at station {station}", row.path, row.number, "candidate")
+                continue
+            at[candidate] = count
+            lines[candidate] = lines.get(candidate, 0) + count
+            continue
         if candidate in lines:
             problems.add(f"{candidate!r} has two rows", row.path, row.number, "candidate")
             continue
         lines[candidate] = count
-    return votes
+    return votes, stations
 
 
 def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems) -> dict[str, tuple[str, ...]]:

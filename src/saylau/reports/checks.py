@@ -11,6 +11,8 @@ output reads as before. Counted phrases go through `Words.n` (Russian 1 / 2-4 / 
     describe(finding, lang)  `title: detail`, one line for the coordinator and the `protocols check` table
     for_clerk(finding, lang) the clerk's sentence with the figures
     public(code, lang)       why a protocol is left out of the count, for the public page
+    left_out(finding, lang)  the warning for a protocol a folder's count leaves out (`left out of the count: ...`)
+    partial(count, lang)     the line after them: how many findings left protocols out (a counted phrase)
 """
 
 from __future__ import annotations
@@ -108,6 +110,22 @@ def detail(finding: Finding, lang: str = "en") -> str:
 def describe(finding: Finding, lang: str = "en") -> str:
     """One line for the coordinator: the relation and its figures (what `protocols check` prints)."""
     return f"{title(finding.code, lang)}: {detail(finding, lang)}"
+
+
+def left_out(finding: Finding, lang: str = "en") -> str:
+    """A protocol left out of a folder's count: its code, relation and figures (a `warning:` line's text)."""
+    return words(lang)(
+        N_("left out of the count: {code} {relation}"), code=finding.code, relation=describe(finding, lang)
+    )
+
+
+def partial(count: int, lang: str = "en") -> str:
+    """The line after the warnings: how many error findings left protocols out, so the count is partial."""
+    return words(lang).n(
+        "{n} protocol finding left protocols out: the count is partial",
+        "{n} protocol findings left protocols out: the count is partial",
+        count,
+    )
 
 
 def for_clerk(finding: Finding, lang: str = "en") -> str:

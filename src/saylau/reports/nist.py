@@ -55,6 +55,15 @@ class Raw(str):
     __slots__ = ()
 
 
+class Rows:
+    """Several items of a `Lazy` list already written as JSON, one string each (the fast path's stations)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+
 class Lazy:
     """A list made when it is iterated (each time anew), so a stream writes it without holding it."""
 
@@ -72,10 +81,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, Lazy)):
-        return [_plain(v) for v in value]
+        return [_plain(w) for v in value for w in (map(Raw, v.lines) if isinstance(v, Rows) else (v,))]
     if isinstance(value, Raw):
         return json.loads(value)
     return value
+
+
+def encoder() -> Callable[[Any], str]:
+    """The encoder of one item of a `Lazy` list, on one line: the standard library's C encoder."""
+    return json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _dump(value: Any, write: Callable[[str], object], indent: str) -> None:
@@ -95,9 +109,14 @@ def _dump(value: Any, write: Callable[[str], object], indent: str) -> None:
         write("\n" + indent + "]")
     elif isinstance(value, Lazy):
         inner = ",\n" + indent + "  "
-        encode = json.JSONEncoder(ensure_ascii=False).encode
+        encode = encoder()
         first = True
         for item in value:
+            if isinstance(item, Rows):
+                if item.lines:
+                    write(("[\n" + indent + "  " if first else inner) + inner.join(item.lines))
+                    first = False
+                continue
             write(("[\n" + indent + "  " if first else inner) + (item if isinstance(item, Raw) else encode(item)))
             first = False
         write("[]" if first else "\n" + indent + "]")
@@ -174,7 +193,12 @@ def write_nist(
     units and counts are made one at a time as they are written, each by the standard library's C encoder
     on one line, inside the indented structure of the report.
     """
-    _dump(_report(result, status, generated, issuer, count), out.write, "")
+    stream(out, report_of(Export, result, status, generated, issuer, count))
+
+
+def stream(out: TextIO, report: Mapping[str, Any]) -> None:
+    """Write a report as `report_of` makes it (its `Lazy` lists made as they are written)."""
+    _dump(report, out.write, "")
     out.write("\n")
 
 
@@ -186,19 +210,21 @@ def election_report(
     count: StationCount | None = None,
 ) -> dict[str, Any]:
     """The ElectionReport as a JSON-ready dictionary (what `render_nist` serialises), built whole."""
-    plain = _plain(_report(result, status, generated, issuer, count))
+    plain = _plain(report_of(Export, result, status, generated, issuer, count))
     assert isinstance(plain, dict)
     return plain
 
 
-def _report(
+def report_of(
+    export: Callable[[Result, StationCount | None], Export],
     result: Result,
     status: str | None,
     generated: datetime | None,
     issuer: str,
     count: StationCount | None,
 ) -> dict[str, Any]:
-    """The ElectionReport with its long lists (stations' units, counts, ballot counts) as `Lazy` ones."""
+    """The ElectionReport with its long lists (stations' units, counts, ballot counts) as `Lazy` ones, made by
+    `export` (`Export`, the definition; `saylau.reports.nist_columns` writes the stations from columns)."""
     election = result.election
     if election.date is None:
         message = "a NIST ElectionReport needs the election date (StartDate/EndDate): add date = YYYY-MM-DD"
@@ -208,7 +234,7 @@ def _report(
         message = f"unknown results status {status!r}; use one of {', '.join(STATUSES)}"
         raise InputError([Problem(message, field="status")])
     when = (generated or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    return _Export(result, count).report(results_status, when, issuer)
+    return export(result, count).report(results_status, when, issuer)
 
 
 def _version() -> str:
@@ -224,7 +250,8 @@ def _colour(colour: str) -> str:
     return "".join(c * 2 for c in digits) if len(digits) == 3 else digits
 
 
-def _count(count: int, gp_unit: str, kind: str = "total") -> dict[str, Any]:
+def vote_count(count: int, gp_unit: str, kind: str = "total") -> dict[str, Any]:
+    """A VoteCounts of `count` at one unit (`total` votes, or `seats` won)."""
     return {"@type": "ElectionResults.VoteCounts", "Count": count, "GpUnitId": gp_unit, "Type": kind}
 
 
@@ -238,7 +265,7 @@ def _external(other: str, value: str) -> list[dict[str, Any]]:
     return [{"@type": "ElectionResults.ExternalIdentifier", "Type": "other", "OtherType": other, "Value": value}]
 
 
-class _Export:
+class Export:
     """One export: the ids handed out so far and the counts per reporting unit, built once."""
 
     def __init__(self, result: Result, count: StationCount | None) -> None:
@@ -250,10 +277,15 @@ class _Export:
         """The stations of each district, in number order: built once, read for each district."""
         for station in self.stations:
             self.stations_of[station.district].append(station)
-        accepted = count.accepted if count else ()
-        self.by_station: dict[tuple[int, str], Protocol] = {(p.station, p.ballot): p for p in accepted}
-        self.list_by_district = _sum_by_district(p for p in self.by_station.values() if p.ballot == "list")
         self._complete: dict[int, bool] = {}
+        self.by_station: dict[tuple[int, str], Protocol] = {}
+        self.list_by_district: dict[int, Tally] = {}
+        self.index(count.accepted if count else ())
+
+    def index(self, accepted: Sequence[Protocol]) -> None:
+        """Each station's accepted protocols by ballot, and the list ballot summed per district."""
+        self.by_station = {(p.station, p.ballot): p for p in accepted}
+        self.list_by_district = _sum_by_district(p for p in self.by_station.values() if p.ballot == "list")
 
     @property
     def parties(self) -> tuple[Any, ...]:
@@ -342,7 +374,7 @@ class _Export:
         city |= _voters(election.results.list_tally or _sum([*election.results.district_tallies.values()]))
         return Lazy(lambda: itertools.chain([city], *(self.district_units(n) for n in districts)))
 
-    def district_units(self, number: int) -> Iterator[dict[str, Any]]:
+    def district_units(self, number: int) -> Iterator[dict[str, Any] | Rows]:
         """The district's unit, then its stations' (made as they are written)."""
         district = next(d for d in self.election.districts if d.number == number)
         stations = self.stations_of.get(number, [])
@@ -357,7 +389,7 @@ class _Export:
             "Number": str(number),
         }
         if stations:
-            done = sum(1 for s in stations if self.station_complete(s.number))
+            done = self.reported(number)
             unit |= {"ComposingGpUnitIds": [station_id(s.number) for s in stations], "TotalSubUnits": len(stations)}
             unit |= {"SubUnitsReported": done, "CountStatus": _status(done, len(stations))}
         else:
@@ -365,25 +397,31 @@ class _Export:
         tally = self.list_by_district.get(number) or self.election.results.district_tallies.get(number)
         unit |= _voters(tally)
         yield unit
-        for station in stations:
-            yield self.station_unit(station)
+        yield from self.station_units(number)
 
-    def station_unit(self, station: Station) -> dict[str, Any]:
-        protocols = [p for b in ("list", "district") if (p := self.by_station.get((station.number, b)))]
+    def station_units(self, district: int) -> Iterator[dict[str, Any] | Rows]:
+        """The district's stations' reporting units, in order (the fast path writes them as `Rows`)."""
+        for station in self.stations_of.get(district, []):
+            protocols = [p for b in ("list", "district") if (p := self.by_station.get((station.number, b)))]
+            found = protocols[0].found if protocols else None
+            yield self.station_unit(station.number, station.registered, len(protocols), found)
+
+    def station_unit(self, number: int, registered: int, protocols: int, found: int | None) -> dict[str, Any]:
+        """Station `number`'s unit: `protocols` of its ballots accepted, `found` on the first (None: none)."""
         unit: dict[str, Any] = {
-            "@id": station_id(station.number),
+            "@id": station_id(number),
             "@type": "ElectionResults.ReportingUnit",
             "Type": "precinct",
             "Name": self.text(
-                f"Polling station No. {station.number}",
-                _in_kk_and_ru(N_("Polling station No. {number}"), number=station.number),
+                f"Polling station No. {number}",
+                _in_kk_and_ru(N_("Polling station No. {number}"), number=number),
             ),
-            "Number": str(station.number),
-            "VotersRegistered": station.registered,
-            "CountStatus": _status(len(protocols), len(self.ballots())),
+            "Number": str(number),
+            "VotersRegistered": registered,
+            "CountStatus": _status(protocols, len(self.ballots())),
         }
-        if protocols:
-            unit["VotersParticipated"] = protocols[0].found
+        if found is not None:
+            unit["VotersParticipated"] = found
         return unit
 
     def ballots(self) -> list[str]:
@@ -391,8 +429,11 @@ class _Export:
             ["district"] if self.election.districts else []
         )
 
-    def station_complete(self, number: int) -> bool:
-        return all((number, b) in self.by_station for b in self.ballots())
+    def reported(self, district: int, ballot: str | None = None) -> int:
+        """How many of the district's stations have an accepted protocol of `ballot` (None: of every ballot)."""
+        ballots = self.ballots() if ballot is None else [ballot]
+        stations = self.stations_of.get(district, [])
+        return sum(1 for s in stations if all((s.number, b) in self.by_station for b in ballots))
 
     def district_complete(self, number: int) -> bool:
         found = self._complete.get(number)
@@ -401,7 +442,7 @@ class _Export:
             if not stations:
                 found = number in self.election.results.district_tallies
             else:
-                found = all(self.station_complete(s.number) for s in stations)
+                found = self.reported(number) == len(stations)
             self._complete[number] = found
         return found
 
@@ -511,6 +552,10 @@ class _Export:
     def units_for(self, ballot: str, district: int | None) -> Units:
         """(gp unit, tally) for one ballot at every level it is counted: city/district, districts, stations;
         the stations' are made each time the units are gone through (a stream holds none of them)."""
+        return Units(self.summed_units(ballot, district), self.station_protocols(ballot, district))
+
+    def summed_units(self, ballot: str, district: int | None) -> list[tuple[str, Tally]]:
+        """The summed units of one ballot: the city and its districts (list), or the district (district)."""
         results = self.election.results
         if ballot == "list":
             assert results.list_tally is not None
@@ -519,9 +564,12 @@ class _Export:
         else:
             tally = results.district_tallies.get(district or 0)
             units = [(district_id(district or 0), tally)] if tally is not None else []
+        return units
+
+    def station_protocols(self, ballot: str, district: int | None) -> list[Protocol]:
+        """The accepted protocols of one ballot, station by station (all, or `district`'s)."""
         stations = self.stations if district is None else self.stations_of.get(district, [])
-        found = [p for s in stations if (p := self.by_station.get((s.number, ballot))) is not None]
-        return Units(units, found)
+        return [p for s in stations if (p := self.by_station.get((s.number, ballot))) is not None]
 
     def list_contest(self, tally: Tally) -> dict[str, Any]:
         composition, progress = self.result.composition, self.result.progress.get("list")
@@ -529,7 +577,7 @@ class _Export:
         selections: list[dict[str, Any]] = []
         for i, party in enumerate(self.parties, 1):
             line = composition.party(party.short_name)
-            won = [_count(line.list_seats, CITY_ID, "seats")] if line is not None else []
+            won = [vote_count(line.list_seats, CITY_ID, "seats")] if line is not None else []
             counts = units.counts(party.short_name, won)
             selections.append(
                 {
@@ -583,10 +631,9 @@ class _Export:
             "SequenceOrder": number + 1,
             "ContestSelection": selections,
         } | _blank(units)
-        stations = [s.number for s in self.stations_of.get(number, [])]
+        stations = self.stations_of.get(number, [])
         if stations:
-            done = sum(1 for s in stations if (s, "district") in self.by_station)
-            contest |= _progress(done, len(stations))
+            contest |= _progress(self.reported(number, "district"), len(stations))
         return contest
 
     def against_all(self, selection_id: str, order: int, units: Units) -> dict[str, Any]:
@@ -603,19 +650,11 @@ class _Export:
         """Ballots cast and rejected (invalid) per ballot at every level: `OtherType` says which ballot."""
         return Lazy(self._ballot_counts)
 
-    def _ballot_counts(self) -> Iterator[dict[str, Any]]:
+    def _ballot_counts(self) -> Iterator[dict[str, Any] | Rows]:
         for ballot in self.ballots():
             districts = [None] if ballot == "list" else [d.number for d in self.election.districts]
             for district in districts:
-                for gp, tally in self.units_for(ballot, district):
-                    yield {
-                        "@type": "ElectionResults.BallotCounts",
-                        "GpUnitId": gp,
-                        "Type": "other",
-                        "OtherType": f"{ballot}-ballot",
-                        "BallotsCast": tally.took_part,
-                        "BallotsRejected": tally.invalid,
-                    }
+                yield from self.units_for(ballot, district).ballot_counts(ballot)
 
 
 def district_id(number: int) -> str:
@@ -633,6 +672,18 @@ def candidate_id(district: int, index: int) -> str:
     return f"cand-d{district}-{index}"
 
 
+def ballot_count(gp: str, ballot: str, cast: int, rejected: int) -> dict[str, Any]:
+    """Ballots cast and rejected (invalid) of one ballot at one unit: `OtherType` says which ballot."""
+    return {
+        "@type": "ElectionResults.BallotCounts",
+        "GpUnitId": gp,
+        "Type": "other",
+        "OtherType": f"{ballot}-ballot",
+        "BallotsCast": cast,
+        "BallotsRejected": rejected,
+    }
+
+
 class Units:
     """One ballot's reporting units: the summed ones (city, districts) with their tallies, then the stations'
     accepted protocols, gone through anew for each selection's counts."""
@@ -640,17 +691,19 @@ class Units:
     def __init__(self, summed: list[tuple[str, Tally]], protocols: list[Protocol]) -> None:
         self.summed, self.protocols = summed, protocols
 
-    def __iter__(self) -> Iterator[tuple[str, Tally]]:
-        yield from self.summed
+    def ballot_counts(self, ballot: str) -> Iterator[dict[str, Any] | Rows]:
+        """The BallotCounts of every unit, summed ones first."""
+        for gp, tally in self.summed:
+            yield ballot_count(gp, ballot, tally.took_part, tally.invalid)
         for p in self.protocols:
-            yield station_id(p.station), _tally(p)
+            yield ballot_count(station_id(p.station), ballot, p.found, p.invalid)
 
     def counts(self, option: str | None, after: Sequence[dict[str, Any]] = ()) -> Lazy:
         """The `total` VoteCounts of `option` at every unit ("against all" where None), then `after`."""
 
         def made() -> Iterator[dict[str, Any] | Raw]:
             for gp, tally in self.summed:
-                yield _count(tally.votes.get(option, 0) if option is not None else tally.against_all, gp)
+                yield vote_count(tally.votes.get(option, 0) if option is not None else tally.against_all, gp)
             # a million of these: written from a template (an int and a station number, nothing to escape)
             template = (
                 '{"@type": "ElectionResults.VoteCounts", "Count": %d, "GpUnitId": "gpu-station-%d", "Type": "total"}'

@@ -179,11 +179,11 @@ def decision(d: DistrictRow, w: Words) -> str:
 
 def lot(row: LotRow, w: Words) -> str:
     """A tie left to the commission in one sentence: where, who, for how many seats, and the drawing."""
-    where = (
-        w("district {number}", number=row.district)
-        if row.tier is TieTier.DISTRICT
-        else w("List seats") + (f" ({row.constituency})" if row.constituency else "")
-    )
+    if row.tier is TieTier.DISTRICT:
+        where = w("district {number}", number=row.district)
+    else:
+        head = w("Preference votes") if row.tier is TieTier.CANDIDATE else w("List seats")
+        where = head + (f" ({row.constituency})" if row.constituency else "")
     tied = ", ".join(f"{n} ({w.fmt.integer(v)})" for n, v in zip(row.tied, row.votes, strict=True))
     head = w.n(
         "{where}: {tied} tied for {n} seat", "{where}: {tied} tied for {n} seats", row.seats, where=where, tied=tied

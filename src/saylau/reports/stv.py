@@ -46,6 +46,15 @@ def explain_count(count: STVCount, w: Words | None = None) -> list[str]:
         else:
             head = w("Count {n}: as many continuing candidates as seats left.", n=stage.number)
         out.append(head)
+        if stage.deferred:
+            out.append(
+                "  "
+                + w(
+                    "Surplus of {names} not transferred: it could neither elect the highest continuing candidate, "
+                    "save the lowest from exclusion, nor bring the lowest past a quarter of the quota.",
+                    names=", ".join(stage.deferred),
+                )
+            )
         if stage.tied:
             out.append("  " + w("Tied: {names}.", names=", ".join(stage.tied)))
         for name, moved in stage.transfers.items():

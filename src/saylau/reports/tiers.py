@@ -18,6 +18,7 @@ from rich.text import Text
 
 from saylau.composition import Composition
 from saylau.composition.admission import AdmittedBy
+from saylau.composition.preferences import CandidateTieOutcome, TieSettled
 from saylau.composition.result import NATIONAL, ConstituencySeats, Step, StepKind
 from saylau.composition.stv import STVCount
 from saylau.reports.i18n import N_, Words, words
@@ -164,6 +165,8 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
             votes=n(step.value),
             threshold=n(step.other),
         )
+    if step.kind is StepKind.PREFERENCE_TIE and step.tie is not None:
+        return _preference_tie(step.tie, who, w)
     if step.kind is StepKind.LIST_EXHAUSTED:
         return w(
             EXHAUSTED.get(step.detail, EXHAUSTED["recompute"]), party=who, names=n(step.other), seats=n(step.value)
@@ -196,9 +199,51 @@ def sentence(step: Step, w: Words | None = None, name: Name = _same) -> str:
     )
 
 
+SETTLED = {
+    TieSettled.LIST_ORDER: N_("the earlier place on the list: {winners}"),
+    TieSettled.STATIONS: N_(
+        "more polling stations where each had more votes than the others tied ({stations}): {winners}"
+    ),
+    TieSettled.DRAWN: N_("the drawing of lots held by the commission: {winners}"),
+    TieSettled.LOT: N_("drawing of lots (seed {seed}): {winners}"),
+    TieSettled.UNDECIDED: N_("drawing of lots required"),
+}
+"""How a tie of preference votes was settled (composition.preferences.TieSettled)."""
+
+
+def _preference_tie(tie: CandidateTieOutcome, who: str, w: Words) -> str:
+    """An open list's candidates tied on preference votes for its last seats, and how the tie was settled."""
+    head = w.n(
+        "{party}: {names} tied at {value} preference votes for {n} seat",
+        "{party}: {names} tied at {value} preference votes for {n} seats",
+        tie.seats,
+        party=who,
+        names=", ".join(tie.tied),
+        value=w.fmt.integer(tie.votes),
+        n=w.fmt.integer(tie.seats),
+    )
+    stations = ", ".join(f"{name} {w.fmt.integer(k)}" for name, k in zip(tie.tied, tie.stations, strict=False))
+    how = w(SETTLED[tie.settled], winners=", ".join(tie.winners), stations=stations, seed=tie.seed)
+    return head + "; " + how
+
+
 def sentences(composition: Composition, w: Words | None = None, name: Name = _same) -> list[str]:
     """Every step of the composition in words, in order."""
     return [sentence(step, w, name) for step in composition.steps]
+
+
+def _tie_json(step: Step) -> dict[str, Any]:
+    """A preference-vote tie's figures for the JSON step (nothing for other steps)."""
+    if step.tie is None:
+        return {}
+    tie = step.tie
+    return {
+        "tied": list(tie.tied),
+        "winners": list(tie.winners),
+        "settled": tie.settled.value,
+        "stations": list(tie.stations) or None,
+        "seed": tie.seed,
+    }
 
 
 def _named(composition: Composition) -> list[ConstituencySeats]:
@@ -307,6 +352,7 @@ def _count_json(number: int, count: STVCount) -> dict[str, Any]:
                 "totals": {n: str(v) for n, v in s.totals.items()},
                 "elected": list(s.elected),
                 "excluded": list(s.excluded),
+                **({"deferred": list(s.deferred)} if s.deferred else {}),
             }
             for s in count.stages
         ],
@@ -348,6 +394,7 @@ def tiers_json(composition: Composition) -> dict[str, Any]:
                 "value": as_float(s.value),
                 "other": as_float(s.other) if s.other is not None else None,
                 "detail": s.detail or None,
+                **_tie_json(s),
                 "text": sentence(s),
             }
             for s in composition.steps

@@ -211,7 +211,8 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "D'Hondt among lists with at least one electoral quota (valid votes / 150; P 7: full seats by the quota, "
         "the rest by largest averages, which is D'Hondt); open lists: a candidate with at least a quarter of the "
         "quota in preference votes is elected first, most votes first (P 15), the list's other seats in list "
-        "order (P 17); a list short of names: its seats go on to the other lists (P 10).",
+        "order (P 17), equal preference votes by lot (P 15(2)); a list short of names: its seats go on to the other "
+        "lists (P 10).",
         "list_tier": {
             "seats": 0,
             "method": "dhondt",
@@ -220,7 +221,7 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
             "min_admitted": 0,
             "tie": "decide",
             "exhausted": "recompute",
-            "open_list": {"base": "quota", "share": "1/4", "rest": "list-order"},
+            "open_list": {"base": "quota", "share": "1/4", "rest": "list-order", "tie": "lot"},
         },
         "district_tier": None,
         "combination": "parallel",
@@ -229,12 +230,14 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "description": "Dáil Éireann (Electoral Act 1992, Part XIX): constituencies of 3 to 5 seats by the single "
         "transferable vote, Droop quota; a surplus passes on from the last parcel that elected the candidate (all "
         "papers at the first count), here as an exact deterministic variant: fractions of every paper of the "
-        "parcel where the law draws whole papers at random; ties to the earliest count with unequal votes, then lot.",
+        "parcel where the law draws whole papers at random; a surplus that could neither elect the highest continuing "
+        "candidate, save the lowest from exclusion nor bring the lowest past a quarter of the quota is not transferred "
+        "(s.121); ties to the earliest count with unequal votes, then lot.",
         "list_tier": None,
         "district_tier": {
             "against_all": "leading-candidate",
             "tie": "decide",
-            "stv": {"quota": "droop", "surplus": "last-parcel"},
+            "stv": {"quota": "droop", "surplus": "last-parcel", "defer_surplus": True},
         },
         "combination": "parallel",
     },
@@ -257,7 +260,8 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
         "constituencies (their seats in constituencies.csv), D'Hondt in each among lists with 5% of the valid "
         "votes nationally (8% for a coalition of parties: parties.csv `members`; committees of national "
         "minorities exempt: name them in threshold_exempt); open lists: a list's seats go to its candidates "
-        "with the most preference votes.",
+        "with the most preference votes (art. 232), equal votes to the one who had more votes than the other in "
+        "more polling districts, then by lot (art. 232 s.2).",
         "list_tier": {
             "seats": 0,
             "method": "dhondt",
@@ -267,7 +271,7 @@ PRESETS: Mapping[str, Mapping[str, Any]] = {
             "joint_list_thresholds": {2: "8"},
             "min_admitted": 0,
             "tie": "decide",
-            "open_list": {"base": "votes", "votes": 0, "rest": "preference"},
+            "open_list": {"base": "votes", "votes": 0, "rest": "preference", "tie": "more-stations"},
         },
         "district_tier": None,
         "combination": "parallel",

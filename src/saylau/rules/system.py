@@ -72,6 +72,19 @@ class PreferenceRest(StrEnum):
     """The others by preference votes (with no threshold: every seat by votes, Poland)."""
 
 
+class CandidateTie(StrEnum):
+    """Who goes first among a list's candidates with equal preference votes, where it decides a seat."""
+
+    LIST_ORDER = "list-order"
+    """The earlier place on the list (Poland's Sejm electoral law of 1993, art. 111(2))."""
+    MORE_STATIONS = "more-stations"
+    """The candidate who received more votes than the other tied in more polling districts (obwody); equal
+    numbers of them: a drawing of lots (Poland, Electoral Code of 2011, art. 232 s.2). Needs the preference
+    votes per polling station (protocols, or results/preferences.csv `station`)."""
+    LOT = "lot"
+    """A drawing of lots (the Netherlands, Kieswet P 15(2): equal votes, the lot decides)."""
+
+
 class OpenList(_Rules):
     """Open lists: who takes a list's seats, by the candidates' preference votes (results/preferences.csv).
 
@@ -85,6 +98,10 @@ class OpenList(_Rules):
     votes: int = Field(default=0, ge=0, le=MAX_COUNT)
     """The threshold in preference votes (`base` votes)."""
     rest: PreferenceRest = PreferenceRest.LIST_ORDER
+    tie: CandidateTie = CandidateTie.LIST_ORDER
+    """Equal preference votes where they decide a seat (a lot: the commission's recorded drawing, decisions.csv
+    tier `candidate`; else `tie_seed`'s replayable draw; else the seat waits for the drawing)."""
+    tie_seed: int | None = None
 
 
 class STVQuota(StrEnum):
@@ -117,6 +134,11 @@ class STVRules(_Rules):
     surplus: SurplusTransfer = SurplusTransfer.WEIGHTED_INCLUSIVE
     decimals: int | None = Field(default=None, ge=0, le=12)
     """Transfer values truncated to this many decimals, as the law says (Scotland: 5); None: exact."""
+    defer_surplus: bool = False
+    """Ireland (Electoral Act 1992 s.121, as the Dáil count applies it): a surplus, with every other surplus
+    not yet transferred, is not transferred while it could neither elect the highest continuing candidate, nor
+    lift the lowest above the next lowest (save it from exclusion), nor bring the lowest past a quarter of the
+    quota (the recoupment of expenses, s.48(1)(e)); the lowest is excluded instead."""
 
 
 class AgainstAllRule(StrEnum):

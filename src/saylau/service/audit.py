@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -86,21 +86,20 @@ def append_all(connection: Connection, changes: Sequence[Change]) -> None:
     last_id, last_sha256, made = head.last_id, head.last_sha256, []
     for change in changes:
         actor = change.actor
-        row = AuditRow(
-            id=last_id + 1,
-            at=datetime.now(UTC).isoformat(timespec="microseconds"),
-            user=actor.name if actor else "system",
-            role=actor.role.value if actor else "system",
-            action=change.action,
-            subject=change.subject,
-            before=as_json(change.before),
-            after=as_json(change.after),
-            reason=change.reason,
-            previous_sha256=last_sha256,
-            sha256="",
+        values = (  # in `_FIELDS` order, as the row's hash covers them (not `asdict`: it cost more than the hash)
+            last_id + 1,
+            datetime.now(UTC).isoformat(timespec="microseconds"),
+            actor.name if actor else "system",
+            actor.role.value if actor else "system",
+            change.action,
+            change.subject,
+            as_json(change.before),
+            as_json(change.after),
+            change.reason,
+            last_sha256,
         )
-        last_sha256, last_id = _hash(asdict(row)), row.id
-        made.append(replace(row, sha256=last_sha256))
+        last_sha256, last_id = _digest(values), last_id + 1
+        made.append(AuditRow(*values, sha256=last_sha256))
     store.append(connection, made)
 
 
@@ -180,5 +179,10 @@ def verify(connection: Connection) -> Verification:
 
 
 def _hash(row: dict[str, Any]) -> str:
-    text = json.dumps([row[f] for f in _FIELDS], separators=(",", ":"), ensure_ascii=False)
+    return _digest([row[f] for f in _FIELDS])
+
+
+def _digest(values: Sequence[Any]) -> str:
+    """The SHA-256 of a row's fields (in `_FIELDS` order) as canonical JSON."""
+    text = json.dumps(list(values), separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,7 @@ from saylau.io.day import contest_stations, is_day, load_day
 from saylau.io.protocols import read_stations
 from saylau.io.table import Problems, read_text
 from saylau.service import audit
-from saylau.service.errors import Conflict, NotFound
+from saylau.service.errors import Conflict, NotFound, ServiceError
 from saylau.store import commissions, contests, stations
 from saylau.store import protocols as protocols_store
 from saylau.store.commissions import StoredCommission
@@ -297,8 +297,43 @@ def writable(connection: Connection, contest: str | None = None) -> Definition:
     return found
 
 
+def every_definition(connection: Connection) -> list[tuple[str, Definition]]:
+    """Every contest of the day with its definition, in the day's order, in one query (definitions cached)."""
+    return [(row.id, _definition(connection, row.id, row)[0]) for row in contests.every(connection)]
+
+
+def writable_all(
+    connection: Connection, asked: Collection[str | None]
+) -> dict[str | None, tuple[str, Definition] | ServiceError]:
+    """`writable` of several contests at once (a group of entries): their rows read and locked in one query;
+    for each contest asked (None: the day's only one), its id and definition, or the refusal `writable`
+    would raise."""
+    out: dict[str | None, tuple[str, Definition] | ServiceError] = {}
+    named: dict[str | None, str] = {}
+    for contest in asked:
+        try:
+            named[contest] = contest_of(connection, contest)
+        except ServiceError as refused:
+            out[contest] = refused
+    rows = contests.states(connection, set(named.values()), lock="share")
+    for contest, id_ in named.items():
+        try:
+            found, certified = _definition(connection, id_, rows.get(id_))
+            if certified:
+                raise Conflict(
+                    "the result is certified: nothing can change unless an administrator reopens it", code="certified"
+                )
+            out[contest] = (id_, found)
+        except ServiceError as refused:
+            out[contest] = refused
+    return out
+
+
 def _current(connection: Connection, contest: str, *, lock: bool = False) -> tuple[Definition, bool]:
-    row = contests.state(connection, contest, lock="share" if lock else None)
+    return _definition(connection, contest, contests.state(connection, contest, lock="share" if lock else None))
+
+
+def _definition(connection: Connection, contest: str, row: contests.ContestState | None) -> tuple[Definition, bool]:
     if row is None:
         if not contest_ids(connection):
             raise Conflict("no election has been imported into this database", code="no-election")

@@ -26,6 +26,7 @@ from saylau.service.definition import (
     current,
     kinds,
     writable,
+    writable_all,
 )
 from saylau.service.errors import BlockingErrors, Conflict, Invalid, LineError, NotFound, ServiceError, Term
 from saylau.service.permissions import Actor, Permission, can, require
@@ -147,8 +148,9 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     protocol, or whose figures equal an entry this operator already holds in the protocol, changes nothing
     and is answered with the protocol's saved state. A stored entry deletes its operator's draft.
     """
-    definitions: dict[str | None, Definition | ServiceError] = {}
-    contests: dict[str | None, str] = {}
+    found = writable_all(connection, {t.contest for t in typings if isinstance(t, Typing)})
+    contests = {asked: f[0] for asked, f in found.items() if not isinstance(f, ServiceError)}
+    definitions = {asked: f if isinstance(f, ServiceError) else f[1] for asked, f in found.items()}
     outcomes: list[EntryState | Exception] = []
     entries: list[Entry | None] = []
     frozen: dict[str, frozenset[int]] | None = None  # certified districts by contest, read once when needed
@@ -156,12 +158,6 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
         try:
             if isinstance(typing, Exception):
                 raise typing
-            if typing.contest not in definitions:
-                try:
-                    contests[typing.contest] = contest_of(connection, typing.contest)
-                    definitions[typing.contest] = writable(connection, contests[typing.contest])
-                except ServiceError as refused:
-                    definitions[typing.contest] = refused
             definition = definitions[typing.contest]
             if isinstance(definition, ServiceError):
                 raise copy.copy(definition)  # one exception object per request

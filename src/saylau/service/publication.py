@@ -92,10 +92,11 @@ def _subject(contest: str | None) -> str:
     return "publication" if contest in (None, DEFAULT_CONTEST) else f"publication of {contest}"
 
 
-def released(connection: Connection, contest: str | None = None) -> datetime | None:
-    """When a coordinator released a contest's results (a day of one contest: `contest` None), or None."""
+def released(connection: Connection, contest: str | None = None, after: int = 0) -> datetime | None:
+    """When a coordinator released a contest's results (a day of one contest: `contest` None), or None;
+    looking only at the audit rows after number `after` (a snapshot knows what the rows before it said)."""
     subject = _subject(contest)
-    rows = [r for r in audit_store.of_actions(connection, [RELEASE]) if r.subject == subject]
+    rows = [r for r in audit_store.of_actions(connection, [RELEASE], after) if r.subject == subject]
     return datetime.fromisoformat(rows[0].at) if rows else None
 
 

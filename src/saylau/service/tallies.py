@@ -2,7 +2,8 @@
 
 Why: counting by re-reading every accepted protocol made every rebuild of the public snapshot cost the whole
 count (4.4 s at 100,000 stations), and the night O(n^2). Here a protocol's change of state updates, in the
-same transaction, its district's lines, the lines of every commission whose area holds its station, and the
+same transaction, its district's lines, the lines of every commission whose area holds its station and that
+takes part in its contest (`parts`: a Mäjilis district commission keeps no mäslihat's figures), and the
 station's own row (`saylau.store.tallies`); a count reads the districts' lines (`tabulation`), and a
 snapshot reads only the stations that changed since the snapshot before it (`counted`).
 
@@ -28,11 +29,12 @@ from typing import Any
 from sqlalchemy import Connection
 
 from saylau.domain import Tally
-from saylau.service.definition import Definition, current
+from saylau.service.definition import Definition, contest_ids, current
 from saylau.service.states import EntryState, Record
 from saylau.store import audit as audit_store
 from saylau.store import commissions as commissions_store
 from saylau.store import tallies as store
+from saylau.store.commissions import StoredCommission
 from saylau.store.tallies import REGISTER, VOTE, StationMark, TallyLine
 from saylau.tabulation import FIGURES, BallotKind, Progress, Protocol, Tabulation
 from saylau.tabulation.protocol import make_protocol
@@ -52,11 +54,11 @@ class Moved:
 def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[str, Definition] | None = None) -> None:
     """Move the running tallies by the protocols that entered or left the accepted state (or were accepted
     again with other figures); call it after the change's audit row is appended, in the same transaction."""
-    districts: dict[store.DistrictKey, list[int]] = defaultdict(lambda: [0, 0])
-    by_commission: dict[store.CommissionKey, list[int]] = defaultdict(lambda: [0, 0])
+    districts: dict[store.DistrictKey, list[int]] = {}
+    by_commission: dict[store.CommissionKey, list[int]] = {}
     marks: list[StationMark] = []
     found = dict(definitions or {})
-    covering: Mapping[int, tuple[str, ...]] | None = None
+    covering: Mapping[tuple[int, str], tuple[str, ...]] | None = None
     for m in moved:
         was = _counted(m.before)
         now = _counted(m.after)
@@ -69,18 +71,20 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
         registered = register.registered if register is not None else 0
         if covering is None:
             covering = _covering(connection)
-        above = covering.get(station, ())
+        change: dict[str, list[int]] = {}  # line -> [value, protocols] this protocol moves it by
         for sign, figures in ((-1, was), (1, now)):
             if figures is None:
                 continue
             for line, value in (*lines(figures).items(), (REGISTER, registered)):
-                change = districts[(contest, ballot, m.district, line)]
-                change[0] += sign * value
-                change[1] += sign
-                for commission in above:
-                    change = by_commission[(commission, contest, ballot, line)]
-                    change[0] += sign * value
-                    change[1] += sign
+                moved_by = change.get(line)
+                if moved_by is None:
+                    change[line] = [sign * value, sign]
+                else:
+                    moved_by[0] += sign * value
+                    moved_by[1] += sign
+        _move(districts, [(contest, ballot, m.district, line) for line in change], change.values())
+        for commission in covering.get((station, contest), ()):
+            _move(by_commission, [(commission, contest, ballot, line) for line in change], change.values())
         marks.append(StationMark(station, contest, ballot, m.district, now))
     if not marks:
         return
@@ -90,6 +94,17 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
         {k: (v, n) for k, (v, n) in by_commission.items()},
     )
     store.mark(connection, marks, audit_store.version(connection))
+
+
+def _move(totals: dict[Any, list[int]], keys: Sequence[Any], changes: Iterable[list[int]]) -> None:
+    """Add each change ([value, protocols]) to the total of its key (made at [0, 0] on first use)."""
+    for key, (value, protocols) in zip(keys, changes, strict=True):
+        total = totals.get(key)
+        if total is None:
+            totals[key] = [value, protocols]
+        else:
+            total[0] += value
+            total[1] += protocols
 
 
 def rebuild(connection: Connection) -> int:
@@ -117,23 +132,51 @@ def lines(figures: Mapping[str, Any]) -> dict[str, int]:
     return out
 
 
-def _covering(connection: Connection) -> Mapping[int, tuple[str, ...]]:
-    """Station -> the commissions above a precinct whose area holds it: built once per day's tree and process,
-    not per transaction (a country's tree has some 10,000 commissions)."""
+def _covering(connection: Connection) -> Mapping[tuple[int, str], tuple[str, ...]]:
+    """(station, contest) -> the commissions above a precinct whose area holds the station and that take part
+    in the contest (`parts`): built once per day's tree and process, not per transaction (a country's tree
+    has some 10,000 commissions)."""
     version = commissions_store.tree_version(connection)
     found = _trees.get(version)
     if found is None:
-        out: dict[int, list[str]] = defaultdict(list)
-        for commission in commissions_store.every(connection):
+        tree = commissions_store.every(connection)
+        taking = parts(tree, contest_ids(connection))
+        out: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for commission in tree:
             if commission.level == "precinct":  # one station's commission: its tally is the station's own row
                 continue
             for station in commission.stations:
-                out[station].append(commission.id)
-        found = _trees[version] = {s: tuple(ids) for s, ids in out.items()}
+                for contest in taking[commission.id]:
+                    out[(station, contest)].append(commission.id)
+        found = _trees[version] = {k: tuple(ids) for k, ids in out.items()}
     return found
 
 
-_trees: dict[str, Mapping[int, tuple[str, ...]]] = {}
+def parts(tree: Sequence[StoredCommission], contests: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The contests each commission keeps running tallies of on its stations, by commission id, in the day's
+    order: a district commission its districts' contest; any other commission those it declares or a
+    commission above it declares (a territorial commission's Mäjilis figures go up to the central commission;
+    a mäslihat's stay with the territorial commission that declares it). In a tree that names no declarations
+    every commission keeps every contest's."""
+    by_id = {c.id: c for c in tree}
+    declaring = any(c.declares for c in tree)
+    out: dict[str, tuple[str, ...]] = {}
+    for commission in tree:
+        if commission.districts:
+            own = {c for c, _ in commission.districts}
+        elif not declaring:
+            own = set(contests)
+        else:
+            own = set()
+            above: StoredCommission | None = commission
+            while above is not None:  # the tree's depth: central, territorial, district, precinct
+                own.update(above.declares)
+                above = by_id.get(above.parent) if above.parent else None
+        out[commission.id] = tuple(c for c in contests if c in own)
+    return out
+
+
+_trees: dict[str, Mapping[tuple[int, str], tuple[str, ...]]] = {}
 
 
 def tabulation(connection: Connection, definition: Definition, contest: str) -> Tabulation:
@@ -201,6 +244,8 @@ class Counted:
     version: int
     protocols: Mapping[tuple[int, str], Protocol]
     tabulation: Tabulation
+    reported: Mapping[str, Mapping[int, int]]
+    """Ballot -> district -> protocols counted (from the tallies' register line: no protocol is read)."""
 
 
 def counted(connection: Connection, definition: Definition, contest: str, previous: Counted | None = None) -> Counted:
@@ -217,8 +262,12 @@ def counted(connection: Connection, definition: Definition, contest: str, previo
             protocols[(s.station, s.ballot)] = _protocol(s.station, s.district, s.ballot, s.figures)
     version = max((since, *(s.version for s in changed)))
     accepted = tuple(protocols[k] for k in sorted(protocols))
-    found = tabulated(definition, store.totals(connection, contest), accepted)
-    return Counted(contest, definition.sha256, version, protocols, found)
+    lines_ = store.totals(connection, contest)
+    reported: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in lines_:
+        if row.line == REGISTER:
+            reported[row.ballot][row.district] = row.protocols
+    return Counted(contest, definition.sha256, version, protocols, tabulated(definition, lines_, accepted), reported)
 
 
 def _protocol(station: int, district: int, ballot: str, figures: Mapping[str, Any]) -> Protocol:

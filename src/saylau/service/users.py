@@ -3,11 +3,15 @@
 Failed logins are counted in the database (not in a process), so the limits hold across workers and hosts,
 and they slow an attacker without locking the owner out (docs/service.md, "Logins"):
 - per client address: after `CLIENT_FREE` wrong passwords within `WINDOW` seconds, the client waits 1, 2,
-  4, ... seconds (at most `CLIENT_MAX_DELAY`) after each further one;
+  4, ... seconds (at most `CLIENT_MAX_DELAY`) after each further one; a wrong password stops counting once
+  its name has logged in from that address, so many clerks behind one address (a polling station's router)
+  are not held back by each other's typos;
 - per name: after `NAME_LIMIT` wrong passwords for one name within the window (from any clients), only the
   clients that name has logged in from before (within `KNOWN_FOR`) may still try it.
 An unknown or disabled name costs one argon2 check against a dummy hash, as a known one does, so the time
-of the answer does not tell whether a name exists. Every wrong password is in the audit log with its client.
+of the answer does not tell whether a name exists. Every wrong password is kept with its client for
+`FAILURES_KEPT` (`failed_logins`): in their own log, not the audit chain, since an anonymous caller must not
+write into the chain nor move the version the public results carry (the chain's head).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -43,6 +48,8 @@ NAME_LIMIT = 20
 """Wrong passwords for one name within the window (from all clients) after which only known clients may try."""
 KNOWN_FOR = 90 * 86400
 """How long a client a user logged in from stays known for the per-name limit."""
+FAILURES_KEPT = 90 * 86400
+"""How long a wrong password stays in the log of failed logins (`failed_logins`)."""
 IDLE_SECONDS = 2 * 3600
 """How long a session lasts without work (`saylau serve --session-idle`): every request renews it, so a clerk
 who logged in at 16:00 and types all night keeps it; one who leaves the desk for longer logs in again."""
@@ -216,13 +223,12 @@ def login(
     if row is None:
         _matches(_dummy_hash(), password)  # the same work as for a known name: the time tells nothing
     if row is None or not _matches(row.password_hash, password):
-        store.record_failure(connection, name, int(now), client)
-        audit.append(connection, None, "login-failed", name[:64], after={"client": client})
+        store.record_failure(connection, name, int(now), client)  # not audited: the chain's head is the version
         return None
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     store.open_session(connection, _digest(token), row.id, csrf, int(now) + idle)
     store.remember_client(connection, row.name, client, int(now), forget_until=int(now) - KNOWN_FOR)
-    store.forget_failures(connection, int(now) - WINDOW)
+    store.forget_failures(connection, int(now) - FAILURES_KEPT)
     commission = commissions_store.find(connection, row.commission) if row.commission else None
     return Session(token, csrf, _actor(row, commission))
 
@@ -250,6 +256,25 @@ def _check_limits(connection: Connection, name: str, client: str, now: int) -> N
             values={"seconds": WINDOW},
             retry_after=WINDOW,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class FailedLogin:
+    """One wrong password as the log keeps it: its number, when (UTC, ISO 8601), the name tried, the client."""
+
+    id: int
+    at: str
+    name: str
+    client: str
+
+
+def failed_logins(connection: Connection, actor: Actor, after: int = 0, limit: int = 200) -> list[FailedLogin]:
+    """The log of wrong passwords (administrator), oldest first: those numbered after `after`, at most `limit`."""
+    require(actor, Permission.MANAGE_USERS)
+    return [
+        FailedLogin(f.id, datetime.fromtimestamp(f.at, UTC).isoformat(), f.name, f.client)
+        for f in store.failures_after(connection, after, limit)
+    ]
 
 
 def session(connection: Connection, token: str, now: float | None = None, idle: int | None = None) -> Session | None:

@@ -7,7 +7,7 @@ row locked by every append, so the chain has one order on SQLite and PostgreSQL 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 
@@ -127,7 +127,7 @@ _COLUMNS = tuple(f.name for f in fields(AuditRow))
 
 
 def _values(row: AuditRow) -> dict[str, object]:
-    return dict(zip(_COLUMNS, astuple(row), strict=True))
+    return {name: getattr(row, name) for name in _COLUMNS}  # not `astuple`: it deep-copies every field
 
 
 def _row(r: object) -> AuditRow:

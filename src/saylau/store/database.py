@@ -8,6 +8,7 @@ unit of work: it commits whole or not at all.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +45,8 @@ class Database:
     _groups: dict[Any, GroupCommit[Any, Any]] = field(default_factory=dict, repr=False)
     _groups_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    _checkpoints: _Checkpointer | None = field(default=None, repr=False)
+
     def __post_init__(self) -> None:
         if self.is_sqlite:
             self._writer = threading.Lock()
@@ -54,8 +57,13 @@ class Database:
 
         SQLite has one writer at a time; within a process the transactions queue on a lock (first come,
         first served) instead of SQLite's busy handler, which sleeps and retries and so makes long tails.
-        Other processes on the same file still wait through the busy timeout.
+        Other processes on the same file still wait through the busy timeout. SQLite's write-ahead log is
+        checkpointed by a thread of its own (`_Checkpointer`), not by the commit that happens to fill it.
         """
+        if self._writer is not None and self._checkpoints is None:
+            with self._groups_lock:
+                if self._checkpoints is None:
+                    self._checkpoints = _Checkpointer(self.engine, self._writer)
         with self._writer or contextlib.nullcontext(), self.engine.begin() as connection:
             yield connection
 
@@ -73,12 +81,76 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def close(self) -> None:
-        """Stop the group committers' threads, then close every pooled connection."""
+        """Stop the group committers' and the checkpointer's threads, then close every pooled connection."""
         with self._groups_lock:
             groups, self._groups = list(self._groups.values()), {}
+            checkpoints, self._checkpoints = self._checkpoints, None
         for group in groups:
             group.close()
+        if checkpoints is not None:
+            checkpoints.close()
         self.engine.dispose()
+
+
+CHECKPOINT_EVERY = 0.5
+"""Seconds between two checkpoints of SQLite's write-ahead log (`_Checkpointer`)."""
+
+
+RESTART_AFTER = 4096
+"""Frames (4 KiB pages) in SQLite's log past which a checkpoint copies the last of them with the writers' lock
+held, so that the log restarts (`_Checkpointer`): about 16 MiB."""
+
+
+class _Checkpointer:
+    """A thread that copies SQLite's write-ahead log back into the database file every `CHECKPOINT_EVERY`
+    seconds, off the writers' path.
+
+    Why: by default the commit that fills the log past 1,000 pages checkpoints it itself, synchronously, with
+    fsyncs of the log and the database file; on a busy disk that made one group of entries in ten or twenty
+    wait tens of milliseconds, and the writer thread (and every entry queued behind it) with it. The
+    connections turn the automatic checkpoint off (`_sqlite_pragmas`). Here a PASSIVE checkpoint first copies
+    the log while the writers go on (in WAL mode they may; SQLite lets go of Python's lock while it waits for
+    the disk). A transaction that begins while the log is wholly copied starts it again from the beginning;
+    writers that never pause would only append to it, so once it holds more than `RESTART_AFTER` frames, what
+    they appended during the copy is copied again with the writers' lock held (a few pages), and the log
+    restarts with the next transaction.
+    """
+
+    def __init__(self, engine: Engine, writer: threading.Lock) -> None:
+        self._engine, self._writer = engine, writer
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="saylau-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(CHECKPOINT_EVERY):
+            self.checkpoint()
+        self.checkpoint()  # what the last writes left in the log, before the connections close
+
+    def checkpoint(self) -> None:
+        """Copy the log into the database: first beside the writers, then the rest between two of them."""
+        with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
+            log, _copied = self._passive()
+            if log > RESTART_AFTER:  # writers that never pause append to the log instead of restarting it
+                with self._writer:
+                    self._passive()
+
+    def _passive(self) -> tuple[int, int]:
+        """One PASSIVE checkpoint on a pooled connection outside any transaction (no `BEGIN IMMEDIATE`, which
+        would take SQLite's write lock): the log's frames, and how many of them are in the database now."""
+        connection = self._engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            found = cursor.fetchone()
+            cursor.close()
+            return (int(found[1]), int(found[2])) if found else (0, 0)
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
 
 
 def open_database(url: str, *, migrate: bool = True) -> Database:
@@ -118,6 +190,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints are `_Checkpointer`'s, off the writer's path
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

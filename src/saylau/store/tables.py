@@ -104,7 +104,8 @@ login_failures = Table(
     Column("at", Integer, nullable=False),
     Column("client", String(64), nullable=False, server_default="", index=True),
 )
-"""One row per wrong password within the login window: the name tried, when, and the client address."""
+"""One row per wrong password, kept `users.FAILURES_KEPT` (90 days): the name tried, when, and the client address;
+the log of failed logins (outside the audit chain, so that nobody anonymous moves the published version)."""
 
 login_clients = Table(
     "login_clients",

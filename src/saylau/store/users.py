@@ -113,9 +113,21 @@ def failures_since(connection: Connection, name: str, since: int) -> int:
 
 
 def client_failures(connection: Connection, client: str, since: int) -> tuple[int, int]:
-    """Failed logins from the address `client` after `since`, and the time of the last one (0 if none)."""
-    query = select(func.count(), func.max(login_failures.c.at))
-    count, last = connection.execute(query.where(login_failures.c.client == client, login_failures.c.at > since)).one()
+    """Failed logins from the address `client` after `since`, and the time of the last one (0 if none), less
+    those of a name that has logged in from `client` since: a clerk's typo stops counting once they are in."""
+    cleared = (
+        select(login_clients.c.at)
+        .where(
+            login_clients.c.name == login_failures.c.name,
+            login_clients.c.client == login_failures.c.client,
+            login_clients.c.at >= login_failures.c.at,
+        )
+        .exists()
+    )
+    query = select(func.count(), func.max(login_failures.c.at)).where(
+        login_failures.c.client == client, login_failures.c.at > since, ~cleared
+    )
+    count, last = connection.execute(query).one()
     return int(count), int(last or 0)
 
 
@@ -138,8 +150,25 @@ def remember_client(connection: Connection, name: str, client: str, at: int, *, 
 
 
 def forget_failures(connection: Connection, until: int) -> None:
-    """Drop failed logins at or before `until`: they no longer count."""
+    """Drop failed logins at or before `until`: past the time they are kept for."""
     connection.execute(delete(login_failures).where(login_failures.c.at <= until))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFailure:
+    """One wrong password: its number, when (seconds since the epoch), the name tried and the client."""
+
+    id: int
+    at: int
+    name: str
+    client: str
+
+
+def failures_after(connection: Connection, after: int, limit: int) -> list[StoredFailure]:
+    """Failed logins numbered after `after`, oldest first, at most `limit`."""
+    query = select(login_failures.c.id, login_failures.c.at, login_failures.c.name, login_failures.c.client)
+    rows = connection.execute(query.where(login_failures.c.id > after).order_by(login_failures.c.id).limit(limit))
+    return [StoredFailure(int(r.id), int(r.at), str(r.name), str(r.client)) for r in rows]
 
 
 def open_session(connection: Connection, token_sha256: str, user_id: int, csrf: str, expires: int) -> None:

@@ -46,7 +46,9 @@ class Tabulation:
     list_by_district: Mapping[int, Tally]
     district_tallies: Mapping[int, Tally]
     progress: Mapping[BallotKind, Progress]
-    accepted: tuple[Protocol, ...]
+    accepted: Sequence[Protocol]
+    """The accepted protocols in order: a tuple when counted one by one, the column reader's rows as columns
+    (`saylau.tabulation.fast.AcceptedRows`, objects made when first asked for) when counted through columns."""
     findings: tuple[Finding, ...]
     summed: Mapping[str, BallotAccounting] | None = None
     """The ballot accounting where the counter summed it already (the column reader); else None."""

@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import Literal
 
 from saylau.domain import Election
+from saylau.errors import Problem
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.protocol import FIGURES, BallotKind, Protocol, Station
 
@@ -180,6 +181,14 @@ def findings_of(
         _finding(protocol, code, fields, figures)
         for code, fields, figures in _relations(protocol, ballots, register, settings)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut(Problem):
+    """A protocol the count leaves out until the commission corrects it, and the error finding that left it
+    out (as data: `saylau.reports.checks.left_out` says it in kk, ru, en; `message` holds the English)."""
+
+    finding: Finding | None = None
 
 
 def errors_by_protocol(findings: Iterable[Finding]) -> set[tuple[int, BallotKind]]:

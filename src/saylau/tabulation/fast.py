@@ -25,8 +25,9 @@ MAX_COUNT is summed in Python integers instead, and a district's sum beyond int6
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +35,7 @@ import numpy.typing as npt
 from saylau.errors import InputError, worded
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings
-from saylau.tabulation.protocol import FIGURES
+from saylau.tabulation.protocol import FIGURES, BallotKind, Protocol
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -190,3 +191,164 @@ def _exact_total(
             [worded("a district's sum of {line} is beyond 2**63 - 1: check the protocols first", field=name, line=name)]
         )
     return np.asarray(exact.astype(np.int64), dtype=np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolTable:
+    """Protocols of both ballots as columns, row for row what `Protocol` holds (the column reader's accepted
+    rows): identity, the lines of FIGURES, and per option its votes (0 where not written) and where written.
+
+    Why: the commands that need every station's figures (the NIST export's precincts) read a million rows;
+    as columns they cost a few arrays, as `Protocol` objects a dictionary each. `protocols` makes the
+    objects for a caller that wants them, equal to what the object path reads (no source, row or malformed
+    line: an accepted row has none of these that takes part in equality).
+    """
+
+    station: Int64Array
+    district: Int64Array
+    ballot: Int64Array
+    """0 list, 1 district."""
+    figures: Mapping[str, Int64Array]
+    options: tuple[str, ...]
+    votes: tuple[Int64Array, ...]
+    written: tuple[BoolArray, ...]
+
+    def __len__(self) -> int:
+        return int(self.station.shape[0])
+
+    def protocols(self) -> list[Protocol]:
+        """The rows as `Protocol`s, built column by column, not cell by cell."""
+        n = len(self)
+        if not n:
+            return []
+        votes: list[dict[str, int]] = [{} for _ in range(n)]
+        if self.options:
+            at, column = np.nonzero(np.stack(self.written, axis=1))  # row-major: each row's options in order
+            values = np.stack(self.votes, axis=1)[at, column].tolist()
+            for i, c, v in zip(at.tolist(), column.tolist(), values, strict=True):
+                votes[i][self.options[c]] = v
+        lines = zip(*(self.figures[f].tolist() for f in FIGURES), strict=True)
+        identity = zip(self.station.tolist(), self.district.tolist(), self.ballot.tolist(), strict=True)
+        kinds: tuple[BallotKind, BallotKind] = ("list", "district")
+        return [
+            Protocol(station, district, kinds[ballot], reg, rec, iss, absentee, outside, can, fnd, inv, against, v)
+            for (station, district, ballot), (reg, rec, iss, absentee, outside, can, fnd, inv, against), v in zip(
+                identity, lines, votes, strict=True
+            )
+        ]
+
+    @classmethod
+    def of(cls, protocols: Sequence[Protocol]) -> ProtocolTable:
+        """Protocol objects as columns (options in the order first written)."""
+        options = list(dict.fromkeys(o for p in protocols for o in p.votes))
+        at = {o: k for k, o in enumerate(options)}
+        votes = np.zeros((len(options), len(protocols)), np.int64)
+        written = np.zeros((len(options), len(protocols)), np.bool_)
+        for i, p in enumerate(protocols):
+            for option, n in p.votes.items():
+                votes[at[option], i] = n
+                written[at[option], i] = True
+        return cls(
+            np.array([p.station for p in protocols], np.int64),
+            np.array([p.district for p in protocols], np.int64),
+            np.array([p.ballot == "district" for p in protocols], np.int64),
+            {f: np.array([p.figure(f) for p in protocols], np.int64) for f in FIGURES},
+            tuple(options),
+            tuple(votes),
+            tuple(written),
+        )
+
+    @classmethod
+    def joined(cls, tables: Sequence[ProtocolTable]) -> ProtocolTable:
+        """Several tables one after another, as one (the options of all, in the order first seen)."""
+        options = tuple(dict.fromkeys(o for t in tables for o in t.options))
+        votes, written = [], []
+        for option in options:
+            votes.append(_joined([_option(t, option)[0] for t in tables], np.int64))
+            written.append(_joined([_option(t, option)[1] for t in tables], np.bool_))
+        return cls(
+            _joined([t.station for t in tables], np.int64),
+            _joined([t.district for t in tables], np.int64),
+            _joined([t.ballot for t in tables], np.int64),
+            {f: _joined([t.figures[f] for t in tables], np.int64) for f in FIGURES},
+            options,
+            tuple(votes),
+            tuple(written),
+        )
+
+
+def _option(table: ProtocolTable, option: str) -> tuple[Int64Array, BoolArray]:
+    """(votes, written) of one option in a table; zeros and False where the table has no such column."""
+    if option in table.options:
+        k = table.options.index(option)
+        return table.votes[k], table.written[k]
+    return np.zeros(len(table), np.int64), np.zeros(len(table), np.bool_)
+
+
+def _joined(parts: list[Any], dtype: Any) -> Any:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
+class AcceptedRows(Sequence[Protocol]):
+    """The accepted protocols of a count, in order, kept as the column reader read them: tables of rows and
+    the few protocols read as objects. A `Sequence[Protocol]` like the object path's tuple (the objects are
+    made once, when first asked for); `tables` gives them all as columns without making one object."""
+
+    __slots__ = ("_made", "_pieces")
+
+    def __init__(self, pieces: Sequence[ProtocolTable | Protocol]) -> None:
+        self._pieces = list(pieces)
+        self._made: list[Protocol] | None = None
+
+    def _all(self) -> list[Protocol]:
+        if self._made is None:
+            made: list[Protocol] = []
+            for piece in self._pieces:
+                made += piece.protocols() if isinstance(piece, ProtocolTable) else [piece]
+            self._made = made
+        return self._made
+
+    def tables(self) -> list[ProtocolTable]:
+        """Every row as tables, in order (each run of protocols read as objects turned into one), without
+        making an object per row. Not joined into one: each table holds only the `vote:` columns its rows
+        have, where one table of a national count would hold every candidate's column for every row."""
+        tables: list[ProtocolTable] = []
+        loose: list[Protocol] = []
+        for piece in self._pieces:
+            if isinstance(piece, ProtocolTable):
+                if loose:
+                    tables.append(ProtocolTable.of(loose))
+                    loose = []
+                tables.append(piece)
+            else:
+                loose.append(piece)
+        return [*tables, ProtocolTable.of(loose)] if loose else tables
+
+    def __len__(self) -> int:
+        if self._made is not None:
+            return len(self._made)
+        return sum(len(p) if isinstance(p, ProtocolTable) else 1 for p in self._pieces)
+
+    @overload
+    def __getitem__(self, index: int) -> Protocol: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Protocol]: ...
+
+    def __getitem__(self, index: int | slice) -> Protocol | Sequence[Protocol]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Protocol]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AcceptedRows):
+            return self._all() == other._all()
+        if isinstance(other, (list, tuple)):
+            return self._all() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a list or tuple of the same protocols
+
+    def __repr__(self) -> str:
+        return f"AcceptedRows({len(self)} protocols)"

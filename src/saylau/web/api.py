@@ -448,6 +448,18 @@ def audit_log(
         return [asdict(event) for event in audit.rows(connection, after=after, limit=limit)]
 
 
+@router.get("/audit/logins")
+def failed_logins(
+    context: ContextDep,
+    after: QueryNumber = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[dict[str, Any]]:
+    """Wrong passwords after number `after`: when, the name tried and the client address (administrators).
+    They are kept apart from the audit chain, so that no anonymous caller writes into it."""
+    with context.unit_of_work() as connection:
+        return [asdict(f) for f in users.failed_logins(connection, context.user(connection), after, limit)]
+
+
 @router.get("/audit/verify")
 def audit_verify(context: ContextDep) -> dict[str, Any]:
     """Whether the audit chain is unbroken, and the first broken row otherwise."""

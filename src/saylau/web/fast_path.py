@@ -6,14 +6,16 @@ through FastAPI (middleware stack, router, dependency resolution, a `Response` o
 more than sending those bytes, so `PublicFastPath` answers `GET` and `HEAD` of the public paths itself: it
 picks the contest (`?contest=`) and the language (`?lang=`, else `Accept-Language`), compares `If-None-Match`
 with the ETag, and sends the prepared headers and body (or a 304). Everything else, every other method and path
-(and an unknown contest), goes to FastAPI, whose routes for the same paths answer with the same bytes and
-headers (they share `public.answer`).
+(and an unknown contest, or a download the election cannot have: NIST without a date), goes to FastAPI, whose
+routes for the same paths answer with the same bytes and headers (they share `public.answer`), or refuse in
+the reader's language.
 """
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+from saylau.service.errors import ServiceError
 from saylau.web import public
 from saylau.web.limits import App, Receive, Scope, Send
 from saylau.web.snapshot import DaySnapshots
@@ -42,7 +44,11 @@ class PublicFastPath:
             return
         lang = public.choose_language(asked.get("lang", ""), accept_language.decode("latin-1"))
         resource = public.RESOURCES[scope["path"], lang]
-        status, prepared = public.answer(self.snapshots.latest(contest), resource, if_none_match)
+        try:
+            status, prepared = public.answer(self.snapshots.latest(contest), resource, if_none_match)
+        except ServiceError:  # a download this election cannot have: FastAPI's route refuses it in words
+            await self.app(scope, receive, send)
+            return
         full = status == 200
         await send(
             {

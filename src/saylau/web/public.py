@@ -31,7 +31,7 @@ from saylau.reports.nist import render_nist
 from saylau.reports.projection import projection_panel
 from saylau.reports.summary import summary
 from saylau.reports.view import DistrictRow, LineKind, ResultView, build_view
-from saylau.service.errors import NotFound
+from saylau.service.errors import Conflict, NotFound
 from saylau.service.states import EntryState
 from saylau.web.snapshot import DaySnapshots, Snapshot
 
@@ -216,7 +216,14 @@ def _csv(snapshot: Snapshot) -> bytes:
     return render_csv(snapshot.result).encode()
 
 
+NO_DATE = "this election has no date, and a NIST report needs one: election.toml must give date = YYYY-MM-DD"
+"""Why the NIST download is refused for a folder without a date (`saylau synth` writes such folders)."""
+
+
 def _nist(snapshot: Snapshot) -> bytes:
+    """The NIST report, or 409 `no-date` (in the reader's language) when the election has no date."""
+    if snapshot.result.election.date is None:
+        raise Conflict(NO_DATE, "date", code="no-date")
     return render_nist(snapshot.result, generated=snapshot.built).encode()
 
 
@@ -260,6 +267,7 @@ def _context(snapshot: Snapshot, view: ResultView, w: Words) -> dict[str, Any]:
         "contest_param": contest_query(snapshot).replace("&", "?", 1),
         "contests": contest_links(snapshot, w.lang, "/"),
         "version": snapshot.version,
+        "nist": snapshot.result.election.date is not None,  # a NIST report needs the date (`_nist`)
         "poll": POLL_SECONDS,
         "updated": w.fmt.date(snapshot.built.date()) + " " + snapshot.built.strftime("%H:%M:%S") + " UTC",
         "status": phrases.status(view, w),

@@ -35,15 +35,23 @@ from saylau.service import publication, tallies
 from saylau.service import results as results_service
 from saylau.service.decisions import recorded
 from saylau.service.declared import declared
-from saylau.service.definition import contest_ids, current
+from saylau.service.definition import Definition, contest_ids, current, every_definition
 from saylau.service.publication import gate_of
 from saylau.store import Database, contests
 from saylau.store import audit as audit_store
 from saylau.store import protocols as protocols_store
-from saylau.tabulation import Protocol, Station
+from saylau.tabulation import Protocol, Station, Tabulation
 
 PROJECTION_DRAWS = 2_000
-"""Draws of the projection per snapshot: enough for stable intervals, cheap enough to rebuild per write."""
+"""Draws of the projection: enough for stable intervals."""
+
+PROJECTION_EVERY = 10.0
+"""Seconds a projection is carried from one snapshot to the next before it is made again from the count.
+
+The projection (`saylau.analysis.projection`) costs more than the rest of a snapshot together and grows
+with the count, while the snapshot is rebuilt every second on election night; the page says how many
+stations each projection rests on, so one made a few seconds ago stays true to what it shows. The count
+itself (totals, seats so far, progress) is never carried: it is read anew for every snapshot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +105,10 @@ class Snapshot:
     """Every contest of the day, in the day's order (the public page's contest switcher)."""
     counted: tallies.Counted | None = None
     """The running tallies' count this snapshot shows: the next one reads only what changed since."""
+    released: datetime | None = None
+    """When a coordinator released the contest's results past the publish gate (None: not released)."""
+    projected_at: float = 0.0
+    """When (`time.monotonic()`) the projection this snapshot shows was made (`PROJECTION_EVERY`)."""
     _renderings: dict[str, Any] = field(default_factory=dict)
     _renderers: dict[str, Callable[[Snapshot], Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -270,32 +282,35 @@ def build(
         definition = current(connection, contest)
         assert contest is not None
         row = contests.certification(connection, contest)
-        gate = gate_of(definition.files.get("election.toml", ""), publication.released(connection, contest))
+        released = previous.released if previous is not None and previous.contest == contest else None
+        if released is None:  # only the audit rows since the snapshot before: the log grows with every entry
+            since = previous.version if previous is not None and previous.contest == contest else 0
+            released = publication.released(connection, contest, after=since)
+        gate = gate_of(definition.files.get("election.toml", ""), released)
         held = gated and not row.certified and not gate.is_open(datetime.now(UTC))  # certified: past the gate
         counted = (
             None if held else tallies.counted(connection, definition, contest, previous.counted if previous else None)
         )
         tabulation = counted.tabulation if counted else results_service.count(definition, [])[0]
         result = declared(definition, tabulation, recorded(connection, contest))
-        expected = protocols_store.stations_per_district(connection, contest)
         counts = protocols_store.states_by_district(connection, contest)
         names = day_contests(connection)
+    expected = _stations_per_district(definition.stations)
     states: dict[int, dict[str, int]] = {d: {} for d in expected}
     for district, found in counts.items():
         states.setdefault(district, {}).update({s.value: n for s, n in found.items()})
     results = replace(result.election.results, certified=row.certified)
     result = replace(result, election=replace(result.election, results=results))
-    reported: dict[int, int] = {}
-    for p in tabulation.accepted:
-        if p.ballot == "list":
-            reported[p.district] = reported.get(p.district, 0) + 1
+    reported = dict(counted.reported.get("list", {})) if counted else {}  # from the tallies, not per protocol
     bundle_sha = _sha(row.bundle) if row.certified else None
-    projection = None
+    projection, projected_at = None, 0.0
     if result.status is CountStatus.PARTIAL and tabulation.accepted:
-        try:
-            projection = project(definition.election, definition.stations, tabulation.accepted, draws=PROJECTION_DRAWS)
-        except SaylauError:  # nothing counted on a ballot yet, or rules the projection does not cover
-            projection = None
+        now = time.monotonic()
+        carried = previous is not None and previous.projection is not None and previous.contest == contest
+        if carried and previous is not None and now - previous.projected_at < PROJECTION_EVERY:
+            projection, projected_at = previous.projection, previous.projected_at
+        else:
+            projection, projected_at = projected(definition, tabulation), now
     return Snapshot(
         version=version,
         built=datetime.now(UTC).replace(microsecond=0),
@@ -313,14 +328,34 @@ def build(
         contest=contest,
         contests=names,
         counted=counted,
+        released=released,
+        projected_at=projected_at,
     )
 
 
+def projected(definition: Definition, tabulation: Tabulation) -> Projection | None:
+    """The projected council from the protocols counted; None where it cannot be made."""
+    try:
+        return project(definition.election, definition.stations, tabulation.accepted, draws=PROJECTION_DRAWS)
+    except SaylauError:  # nothing counted on a ballot yet, or rules the projection does not cover
+        return None
+
+
+def _stations_per_district(stations: tuple[Station, ...]) -> dict[int, int]:
+    """How many stations of the register count the contest in each of its districts (from the definition,
+    which never changes under a snapshot: no query)."""
+    out: dict[int, int] = {}
+    for station in stations:
+        out[station.district] = out.get(station.district, 0) + 1
+    return out
+
+
 def day_contests(connection: Connection) -> tuple[ContestName, ...]:
-    """Every contest of the day with its name in each language (the definitions are cached per process)."""
+    """Every contest of the day with its name in each language (one query; the definitions are cached per
+    process)."""
     out = []
-    for contest in contest_ids(connection):
-        election = current(connection, contest).election
+    for contest, found in every_definition(connection):
+        election = found.election
         out.append(ContestName(contest, {lang: localised(election.names, lang, election.name) for lang in LANGUAGES}))
     return tuple(out)
 

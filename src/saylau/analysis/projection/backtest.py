@@ -34,18 +34,27 @@ class Score:
     """The final council has a majority holder."""
 
 
+@dataclass(frozen=True, slots=True)
+class FinishedCount:
+    """An election whose count is finished and known: its register, every protocol, and (when the folder has
+    them) each station's figures at the previous election."""
+
+    election: Election
+    stations: Sequence[Station]
+    protocols: Sequence[Protocol]
+    history: Mapping[int, StationHistory] | None = None
+
+
 def score(
-    election: Election,
-    stations: Sequence[Station],
-    protocols: Sequence[Protocol],
+    finished: FinishedCount,
     order: Sequence[int],
     fractions: Sequence[float],
     *,
-    history: Mapping[int, StationHistory] | None = None,
     draws: int = 2_000,
     seed: int = 0,
 ) -> list[Score]:
     """Scores at each fraction of `order` (station numbers, in the order they report) revealed."""
+    election, stations, protocols = finished.election, finished.stations, finished.protocols
     final = compose(replace(election, results=tabulate(protocols, election, stations).results()))
     truth = {p.party: p.seats for p in final.parties}
     holder = final.majority_holder
@@ -54,7 +63,7 @@ def score(
         shown = set(order[: max(1, round(len(order) * fraction))])
         revealed = tabulate([p for p in protocols if p.station in shown], election, stations)
         naive = compose(replace(election, results=revealed.results()))
-        projection = project(election, stations, revealed.accepted, history=history, draws=draws, seed=seed)
+        projection = project(election, stations, revealed.accepted, history=finished.history, draws=draws, seed=seed)
         scores.append(
             Score(
                 fraction,

@@ -1,0 +1,187 @@
+"""The NIST export written from columns (`saylau.reports.nist_columns`) is the definition's file
+(`saylau.reports.nist`), byte for byte: on the Almaty folder, on synthetic counts read through the column
+reader (complete, partial, with protocols left out, options nobody wrote), and line by line where a format
+cannot stand in for the definition.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from saylau.io import load_election
+from saylau.io.count import OBJECT_COUNT, count_folder
+from saylau.io.writer import write_election
+from saylau.reports import nist_columns
+from saylau.reports.nist import StationCount, report_of, stream, write_nist
+from saylau.reports.nist_columns import ColumnExport, Format, Joined, export_of
+from saylau.result import Result, declare
+from saylau.synth import synthesize
+from saylau.tabulation import Protocol
+from saylau.tabulation.fast import AcceptedRows, ProtocolTable
+
+ROOT = Path(__file__).resolve().parents[2]
+ALMATY = ROOT / "examples" / "almaty-2023"
+WHEN = datetime(2023, 3, 20, 12, 0, tzinfo=UTC)
+
+
+def _counted(folder: Path) -> tuple[Result, StationCount]:
+    kept: list[Any] = []
+    result = declare(load_election(folder, kept=kept))
+    stations, tabulation = kept[0] if kept else count_folder(folder, result.election) or ([], None)
+    assert tabulation is not None
+    return result, StationCount(stations, tabulation.accepted)
+
+
+def _definition(result: Result, count: StationCount) -> str:
+    out = io.StringIO()
+    write_nist(out, result, generated=WHEN, count=count)
+    return out.getvalue()
+
+
+def _from_columns(result: Result, count: StationCount) -> str:
+    """Through `ColumnExport` whatever the size of the count (the command picks it from COLUMN_ROWS)."""
+    accepted = count.accepted
+    rows = Joined(accepted.tables() if isinstance(accepted, AcceptedRows) else [ProtocolTable.of(accepted)])
+    out = io.StringIO()
+    stream(out, report_of(lambda r, c: ColumnExport(r, c, rows), result, None, WHEN, "saylau", count))
+    return out.getvalue()
+
+
+def _synth(folder: Path, stations: int, keep: Callable[[int], bool] = lambda _: True, broken: int = 0) -> Path:
+    """A synthetic folder with a polling day, its protocol rows where `keep` says, and the found ballots of
+    `broken` rows made one more than the ballots counted (P001: left out of the count)."""
+    write_election(folder, synthesize(seed=25, districts=4, stations=stations, parties=5))
+    toml = folder / "election.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("\nname = ", "\ndate = 2024-03-10\nname = ", 1))
+    path = folder / "protocols" / "all.csv"
+    header, *rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()]
+    found = header.index("found")
+    for row in rows[5 : 5 + 97 * broken : 97]:
+        row[found] = str(int(row[found]) + 1)
+    kept = [row for i, row in enumerate(rows) if keep(i)]
+    path.write_text("\n".join(",".join(row) for row in [header, *kept]) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_almaty_from_columns_is_the_definitions_file() -> None:
+    result, count = _counted(ALMATY)
+    reference = _definition(result, count)
+    assert '"gpu-station-' in reference and reference.count('"Type": "precinct"') == len(count.stations)
+    assert _from_columns(result, count) == reference
+    assert _from_columns(declare(load_election(ALMATY)), StationCount(count.stations, ())) == _definition(
+        declare(load_election(ALMATY)), StationCount(count.stations, ())
+    )
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A count the column reader reads (over OBJECT_COUNT bytes of protocols), with a few errors left out."""
+    folder = _synth(tmp_path_factory.mktemp("nist") / "e", 8000, broken=6)
+    assert (folder / "protocols" / "all.csv").stat().st_size > OBJECT_COUNT
+    return folder
+
+
+def test_a_count_through_the_column_reader_is_written_the_same(national: Path) -> None:
+    result, count = _counted(national)
+    assert isinstance(count.accepted, AcceptedRows)
+    assert len(count.accepted) == 2 * 8000 - 6  # the broken rows are left out
+    reference = _definition(result, count)
+    assert _from_columns(result, count) == reference
+    fast = io.StringIO()
+    nist_columns.write_nist(fast, result, generated=WHEN, count=count)  # what the command calls
+    assert isinstance(export_of(result, count), ColumnExport)
+    assert fast.getvalue() == reference
+    json.loads(reference)
+
+
+def test_a_partial_count_is_written_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stations with one ballot's protocol, with none, whole districts not yet in: statuses, progress."""
+    monkeypatch.setattr("saylau.io.count.OBJECT_COUNT", 0)  # through the column reader, however small
+    chance = random.Random(3)
+    folder = _synth(tmp_path / "e", 2000, keep=lambda i: chance.random() < 0.6 and not 1000 <= i < 1900)
+    result, count = _counted(folder)
+    assert isinstance(count.accepted, AcceptedRows)
+    reference = _definition(result, count)
+    for status in ('"Status": "in-process"', '"Status": "not-processed"', '"Status": "completed"'):
+        assert status in reference
+    assert _from_columns(result, count) == reference
+
+
+def test_an_option_nobody_wrote_and_protocols_as_objects(tmp_path: Path) -> None:
+    """A party column left empty everywhere (the reader drops it): zeros, as the definition writes them; the
+    count as `Protocol` objects (a service's) gives the same file from columns."""
+    folder = _synth(tmp_path / "e", 300)
+    path = folder / "protocols" / "all.csv"
+    header, *rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()]
+    column = header.index("vote:Party 5")
+    path.write_text("\n".join(",".join([*r[:column], "", *r[column + 1 :]]) for r in [header, *rows]) + "\n")
+    result, count = _counted(folder)
+    assert not isinstance(count.accepted, AcceptedRows)
+    assert not any("Party 5" in p.votes for p in count.accepted)
+    assert _from_columns(result, count) == _definition(result, count)
+
+
+def test_protocol_tables_give_back_the_protocols(national: Path) -> None:
+    _, count = _counted(national)
+    assert isinstance(count.accepted, AcceptedRows)
+    objects = list(count.accepted)
+    assert count.accepted == objects and len(count.accepted) == len(objects)
+    assert ProtocolTable.of(objects).protocols() == objects
+    halves = [ProtocolTable.of(objects[:100]), ProtocolTable.of(objects[100:])]
+    assert ProtocolTable.joined(halves).protocols() == objects
+    mixed = AcceptedRows([ProtocolTable.of(objects[:5]), objects[5], ProtocolTable.of(objects[6:9])])
+    assert list(mixed) == objects[:9] and len(mixed.tables()) == 3
+    assert ProtocolTable.joined(mixed.tables()).protocols() == objects[:9]
+
+
+def test_tables_with_columns_of_their_own_are_written_the_same(national: Path) -> None:
+    """A national file is read in blocks, each holding only the `vote:` columns its rows wrote (a district's
+    candidates); cut into tables of 997 rows and a few loose objects, the count is written the same."""
+    result, count = _counted(national)
+    objects = list(count.accepted)
+    pieces: list[ProtocolTable | Protocol] = [ProtocolTable.of(objects[i : i + 997]) for i in range(0, 9970, 997)]
+    pieces += objects[9970:9975]
+    pieces += [ProtocolTable.of(objects[9975:])]
+    accepted = AcceptedRows(pieces)
+    assert {len(t.options) for t in accepted.tables()} != {len(accepted.tables()[0].options)}
+    assert accepted == objects
+    assert _from_columns(result, StationCount(count.stations, accepted)) == _definition(result, count)
+
+
+def test_a_format_that_cannot_stand_in_writes_each_line_by_the_definition() -> None:
+    def grouped(n: int, s: int) -> dict[str, Any]:  # a figure written with thousands separators
+        return {"Count": f"{n:,}", "GpUnitId": f"gpu-station-{s}"}
+
+    def plain(n: int, s: int) -> dict[str, Any]:
+        return {"Count": n, "GpUnitId": f"gpu-station-{s}", "Note": "100%"}
+
+    for make in (grouped, plain):
+        columns = [[0, 7, 1_234_567], [1, 22, 303]]
+        expected = [json.dumps(make(n, s), ensure_ascii=False) for n, s in zip(*columns, strict=True)]
+        assert Format(make, 2).fill(columns) == expected
+    assert Format(grouped, 2).text is None and Format(plain, 2).text is not None
+    columns = [[0, 7, 1_234_567], [1, 22, 303]]
+    form = Format(plain, 2)  # the count first: a station's rest of the line serves every option
+    assert form.head is not None
+    assert form.after(columns[0], form.rests(columns)) == form.fill(columns)
+
+    def station_first(n: int, s: int) -> dict[str, Any]:
+        return {"GpUnitId": f"gpu-station-{s}", "Count": n}
+
+    assert Format(station_first, 2).head is None and Format(grouped, 2).head is None
+
+
+def test_small_counts_and_duplicates_keep_the_definition(national: Path) -> None:
+    result, count = _counted(ALMATY)
+    assert type(export_of(result, count)).__name__ == "Export"
+    result, count = _counted(national)
+    twice: list[Protocol] = [*count.accepted, next(iter(count.accepted))]
+    assert type(export_of(result, StationCount(count.stations, twice))).__name__ == "Export"
