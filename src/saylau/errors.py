@@ -72,6 +72,24 @@ def worded(
     return WordedProblem(template.format(**texts), path, row, field, code, template, tuple(texts.items()))
 
 
+class Phrase(str):
+    """A sentence said by a catalogue msgid (`template`) filled with `values`, kept whole so that an adapter can
+    say it in kk or ru (`saylau.web.bounds.say`): it reads as its English sentence, so the English message,
+    the CLI and the API's JSON keep it. A value may itself be a Phrase (a tie inside a refusal); with `plural`,
+    the phrase is counted (gettext's ngettext) by `values["n"]`.
+    """
+
+    template: str
+    values: dict[str, object]
+    plural: str | None
+
+    def __new__(cls, template: str, plural: str | None = None, **values: object) -> Phrase:
+        counted = plural if plural is not None and values.get("n") != 1 else template
+        made = super().__new__(cls, counted.format(**values))
+        made.template, made.values, made.plural = template, dict(values), plural
+        return made
+
+
 class SaylauError(Exception):
     """Base of every error saylau raises on purpose."""
 

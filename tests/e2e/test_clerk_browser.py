@@ -5,28 +5,23 @@ ballot), keyboard only unless it says otherwise:
 - a clerk types a whole station starting from the station number on the paper;
 - a lost session (the cookie deleted) and a restarted server mid-form: the figures typed come back;
 - Enter pressed three times on "finalise": the station's page with the saved state, no error, one entry;
-- a wrong figure marks exactly the lines of the relation it breaks, with the two sides' figures.
+- a wrong figure marks exactly the lines of the relation it breaks, with the two sides' figures;
+- a warning (W004) is marked at its lines, in the page's language, before finalise.
 Screenshots at 390 and 1280 px land in the test's folder (and in $SAYLAU_SCREENSHOTS when set).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
-from saylau.web import Settings, create_app, prepare
+from saylau.store.temporary import free_port
 from saylau.web.context import COOKIE
-from tests.e2e.test_browser import ARGS, CHROMIUM
+from tests.e2e.conftest import serving
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 from tests.service.helpers import STATION_101_LIST
 
@@ -49,34 +44,11 @@ DISTRICT_101 = {
 }
 """examples/almaty-2023/protocols/district-01.csv, station 101, district ballot."""
 ENTERED_ONCE = {"kk": "1-енгізу жасалды", "ru": "введён один раз"}
-"""The state `first-entry` in each language (web/labels.py)."""
-
-
-@contextlib.contextmanager
-def _serving(data: Path, port: int) -> Iterator[str]:
-    """The service over the Almaty example and the database in `data`, on `port` (started again at will)."""
-    settings = Settings(folder=ALMATY, data=data, admin_password=ADMIN_PASSWORD, port=port)
-    database, _ = prepare(settings)
-    config = uvicorn.Config(create_app(settings, database), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert running.started, "the server did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        running.should_exit = True
-        thread.join(timeout=30)
-        database.close()
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+"""The state `first-entry` in each language (the catalogues' `state|first-entry` as the staff pages say it)."""
+WARNED = {"kk": "Алынған бюллетеньдер саны тізімге енгізілген", "ru": "Число полученных бюллетеней не равно"}
+"""The start of W004's words for the clerk in each language (the catalogues)."""
+SESSION_ENDED = {"kk": "Сеансыңыз аяқталды.", "ru": "Сеанс завершён."}
+"""The login page's word that the session ended, when the browser lost its cookie (the catalogues)."""
 
 
 def _operators(url: str, *names: str) -> None:
@@ -121,6 +93,15 @@ def _type(page: Any, figures: dict[str, Any], start: int = 0, stop: int | None =
         page.keyboard.press("Enter")
 
 
+def _list_form(browser: Any, url: str, lang: str) -> Any:
+    """A page of a new browser where op1 (made here) has logged in and opened station 101's list form."""
+    _operators(url, "op1")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    _log_in(page, url, "op1", lang)
+    page.goto(f"{url}/enter/101/list")
+    return page
+
+
 def _shoot(page: Any, stem: Path) -> None:
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
@@ -134,20 +115,12 @@ def _shots(tmp_path: Path) -> Path:
     return shots
 
 
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_clerk_types_a_whole_station_from_its_number(lang: str, chromium: Any, tmp_path: Path) -> None:
+def test_a_clerk_types_a_whole_station_from_its_number(lang: str, browser: Any, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
-    with _serving(tmp_path / "data", _port()) as url:
+    with serving(ALMATY, tmp_path / "data", free_port()) as url:
         _operators(url, "op1")
-        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         _log_in(page, url, "op1", lang)
         _shoot(page, shots / f"clerk-staff-{lang}")
         _open_station(page, url, 101)
@@ -178,11 +151,11 @@ def test_a_clerk_types_a_whole_station_from_its_number(lang: str, chromium: Any,
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, chromium: Any, tmp_path: Path) -> None:
-    shots, port = _shots(tmp_path), _port()
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, browser: Any, tmp_path: Path) -> None:
+    shots, port = _shots(tmp_path), free_port()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    with _serving(tmp_path / "data", port) as url:
+    with serving(ALMATY, tmp_path / "data", port) as url:
         _operators(url, "op1")
         _log_in(page, url, "op1", lang)
         page.goto(f"{url}/enter/101/list")
@@ -194,6 +167,7 @@ def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, chromium
         context.add_cookies(kept)
         page.reload()
         page.wait_for_url(f"{url}/login*")
+        assert SESSION_ENDED[lang] in page.inner_text(".message.expired")
         _shoot(page, shots / f"clerk-expired-{lang}")
         page.fill("input[name=name]", "op1")  # the login page says the session ended, and returns to the form
         page.fill("input[name=password]", "pw-op1-123")
@@ -207,7 +181,7 @@ def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, chromium
         _shoot(page, shots / f"clerk-resumed-{lang}")
         _type(page, STATION_101_LIST, start=5, stop=7)  # lines 6 and 7 now
         page.wait_for_load_state("networkidle")
-    with _serving(tmp_path / "data", port) as url:  # the server restarted; the session lives in the database
+    with serving(ALMATY, tmp_path / "data", port) as url:  # the server restarted; the session lives in the database
         page.reload()
         assert page.input_value("#f-cancelled") == "1 816" and page.input_value("#f-found") == "659"
         assert page.evaluate("document.activeElement.id") == "f-invalid"
@@ -223,13 +197,10 @@ def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, chromium
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_enter_three_times_on_finalise_shows_the_saved_state(lang: str, chromium: Any, tmp_path: Path) -> None:
+def test_enter_three_times_on_finalise_shows_the_saved_state(lang: str, browser: Any, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
-    with _serving(tmp_path / "data", _port()) as url:
-        _operators(url, "op1")
-        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        _log_in(page, url, "op1", lang)
-        page.goto(f"{url}/enter/101/list")
+    with serving(ALMATY, tmp_path / "data", free_port()) as url:
+        page = _list_form(browser, url, lang)
         _type(page, STATION_101_LIST)
         for _ in range(3):
             page.keyboard.press("Enter")
@@ -247,13 +218,10 @@ def test_enter_three_times_on_finalise_shows_the_saved_state(lang: str, chromium
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_wrong_figure_marks_exactly_the_lines_of_its_relation(lang: str, chromium: Any, tmp_path: Path) -> None:
+def test_a_wrong_figure_marks_exactly_the_lines_of_its_relation(lang: str, browser: Any, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
-    with _serving(tmp_path / "data", _port()) as url:
-        _operators(url, "op1")
-        page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        _log_in(page, url, "op1", lang)
-        page.goto(f"{url}/enter/101/list")
+    with serving(ALMATY, tmp_path / "data", free_port()) as url:
+        page = _list_form(browser, url, lang)
         wrong = {**STATION_101_LIST, "votes": {**STATION_101_LIST["votes"], "Amanat": 344}}
         _type(page, wrong)
         marked = page.eval_on_selector_all("input.bad", "xs => xs.map(x => x.name)")
@@ -279,6 +247,29 @@ def test_a_wrong_figure_marks_exactly_the_lines_of_its_relation(lang: str, chrom
         page.fill("#f-cancelled", "1 816")
         page.dispatch_event("#f-cancelled", "input")
         assert page.eval_on_selector_all("input.bad", "xs => xs.length") == 0
+        page.focus("#finalise")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{url}/staff/station/101?done=*")
+        assert ENTERED_ONCE[lang] in page.inner_text(".message")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_warnings_are_marked_at_their_lines_before_finalise(lang: str, browser: Any, tmp_path: Path) -> None:
+    """One ballot more received and cancelled than the typed registered voters plus the 1% reserve: no error,
+    but W004, shown in the page's language at lines 1 and 2 while the clerk types, before finalise; one Enter on
+    finalise then saves it (the warnings were on the screen)."""
+    shots = _shots(tmp_path)
+    with serving(ALMATY, tmp_path / "data", free_port()) as url:
+        page = _list_form(browser, url, lang)
+        _type(page, {**STATION_101_LIST, "received": 2476, "cancelled": 1817})
+        assert page.evaluate("document.activeElement.id") == "finalise"
+        page.wait_for_selector("#warnings li[data-code=W004]")
+        assert page.eval_on_selector_all("input.warn", "xs => xs.map(x => x.name)") == ["registered", "received"]
+        assert page.eval_on_selector_all("input.bad", "xs => xs.length") == 0
+        said = page.inner_text("#warnings li[data-code=W004]")
+        assert WARNED[lang] in said and "2476" in said and "2475" in said
+        assert "2476" in page.inner_text("#s-received")
+        _shoot(page, shots / f"clerk-warnings-{lang}")
         page.focus("#finalise")
         page.keyboard.press("Enter")
         page.wait_for_url(f"{url}/staff/station/101?done=*")

@@ -95,7 +95,8 @@ def test_certify_shows_the_council_and_asks_to_confirm_in_kk_and_ru(server: str,
             assert page.locator("table.council-deputies tbody tr").count() == 5
             _fits(page, width)
             page.screenshot(path=str(shots / f"certify-{lang}-{width}.png"), full_page=True)
-            page.click("form.confirm button")  # not ticked: the browser asks for the tick, nothing is sent
+            page.click("form.confirm button")  # not ticked: the page asks for the tick in its words (no browser's)
+            page.wait_for_selector(".errors li[data-field=confirm]")
             assert page.url == f"{server}/certify"
             assert httpx.get(f"{server}/api/status").json()["certified"] is False
             page.context.close()

@@ -5,7 +5,8 @@ with a tree: the territorial commission `tec` and below it the district commissi
 station 101. `dec-1` runs its own instance: both its operators type the station's five protocols, and it
 exports its signed bundle. The territorial commission (the server under test) trusts its key and imports
 the bundle: five summary protocols wait for their second entry. An operator in Kazakh types two of them on
-the page, as on paper: they are accepted. An operator in Russian types two more, one with a vote that differs
+the page, as on paper (the first keyboard only: Enter moves from line to line, as on the entry form): they
+are accepted. An operator in Russian types two more (the first keyboard only), one with a vote that differs
 from the imported figures: that one waits for the coordinator, who sees both side by side in Russian and keeps
 the imported figures. Screenshots of the form and of the resolution, at 390 px and 1280 px, land in the
 test's folder (and $SAYLAU_SCREENSHOTS).
@@ -84,6 +85,19 @@ def _type_summary(page: Any, figures: dict[str, Any]) -> None:
     page.click("#finalise")
 
 
+def _key_in_summary(page: Any, figures: dict[str, Any]) -> None:
+    """Keyboard only, as on the entry form: from the focused first line, each figure and Enter, which moves
+    to the next line and from the last one to the button; Enter there finalises."""
+    assert page.evaluate("document.activeElement.id") == "f-registered"
+    for name in page.eval_on_selector_all("input.figure", "xs => xs.map(x => x.name)"):
+        value = figures["votes"][name[len("vote:") :]] if name.startswith("vote:") else figures[name]
+        page.keyboard.type(str(value))
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.name") != name, f"Enter did not move on from {name}"
+    assert page.evaluate("document.activeElement.id") == "finalise"
+    page.keyboard.press("Enter")
+
+
 @pytest.mark.parametrize("server", [_tree_day], indirect=True)
 def test_the_paper_summary_protocol_is_typed_in_kazakh_and_russian(server: str, tmp_path: Path) -> None:
     day = tmp_path / "day"
@@ -116,7 +130,7 @@ def test_the_paper_summary_protocol_is_typed_in_kazakh_and_russian(server: str, 
         assert "Қағаз жиынтық хаттама" in kk.inner_text("h1")
         assert kk.input_value("#f-registered") == "", "the imported figures are never shown to the typist"
         _shoot(kk, shots / "summary-form-kk")
-        _type_summary(kk, _figures("majilis", "list"))
+        _key_in_summary(kk, _figures("majilis", "list"))
         kk.wait_for_url(f"{server}/staff/import?done=*")
         assert "қабылданды" in kk.inner_text(".message")
         kk.goto(server + _summary_path("majilis", "district"))
@@ -131,7 +145,7 @@ def test_the_paper_summary_protocol_is_typed_in_kazakh_and_russian(server: str, 
         ru.goto(server + _summary_path("oblys", "list"))
         assert "Бумажный сводный протокол" in ru.inner_text("h1")
         _shoot(ru, shots / "summary-form-ru")
-        _type_summary(ru, _figures("oblys", "list"))
+        _key_in_summary(ru, _figures("oblys", "list"))
         ru.wait_for_url(f"{server}/staff/import?done=*")
         differing = _figures("oblys", "district")
         differing["votes"] = {**differing["votes"], "Dana": differing["votes"]["Dana"] - 1}

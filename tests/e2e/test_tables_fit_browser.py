@@ -8,7 +8,6 @@ Screenshots go to $SAYLAU_SCREENSHOTS when set (to look at), else to the test's 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from saylau.io import load_election
 from saylau.reports.html import render_html
 from saylau.result import Result, declare
 from tests.e2e.fit import overflows, sideways
-from tests.e2e.test_browser import ARGS, CHROMIUM, ROOT
+from tests.e2e.test_browser import ROOT
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -25,16 +24,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 @pytest.fixture(scope="module")
 def almaty() -> Result:
     return declare(load_election(ROOT / "examples" / "almaty-2023"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def shots(tmp_path: Path) -> Path:

@@ -8,6 +8,7 @@ examples/almaty-2023 (`load_election` + `declare`: not the service's running tal
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -134,3 +135,58 @@ def _audit(client: TestClient, headers: dict[str, str]) -> list[dict[str, Any]]:
             return rows
         rows += found
         after = found[-1]["id"]
+
+
+def test_the_district_commission_certifies_on_a_page_that_shows_what_it_certifies(
+    tree_client: tuple[TestClient, Database],  # noqa: F811
+) -> None:
+    """Issue 22's page: dec-1's coordinator sees district 1's result (its winner from the offline count, every
+    candidate's votes) in Russian and Kazakh, and certifies it only by confirming what was shown."""
+    client, database = tree_client
+    for name, commission in (("co-1", "dec-1"), ("co-2", "dec-2")):
+        _member(client, name, "coordinator", commission)
+    client.headers.clear()
+    client.cookies.clear()
+    csrf = client.post("/api/login", json={"name": "co-1", "password": "pw-co-1-123"}).json()["csrf"]
+    home = client.get("/staff?lang=kk").text
+    assert 'href="/staff/districts"' in home and "Округтің қорытындысын бекіту" in home
+    listed = client.get("/staff/districts?lang=kk")
+    assert listed.status_code == 200 and re.findall(r'<tr data-district="(\d+)"', listed.text) == ["1"]
+    early = client.get("/staff/districts/1?contest=city&lang=kk")
+    assert early.status_code == 409 and "әлі қабылданған жоқ" in early.text and 'name="seen"' not in early.text
+    _enter_contest(database, "city")
+    page = client.get("/staff/districts/1?contest=city&lang=ru")
+    assert page.status_code == 200 and "Утверждение итогов по округу" in page.text
+    elected = re.findall(r'<tr data-candidate="([^"]+)" class="elected">', page.text)
+    assert elected == _winners(1)
+    votes = re.findall(
+        r'<tr data-candidate="[^"]+"[^>]*><th scope="row">[^<]+</th><td>[^<]*</td><td class="n">(\d+)', page.text
+    )
+    assert len(votes) >= 2 and [int(v) for v in votes] == sorted((int(v) for v in votes), reverse=True)
+    seen = re.search(r'name="seen" value="([0-9a-f]{64})"', page.text)
+    assert seen is not None
+    form = "/staff/districts/1?contest=city&lang=ru"
+    unconfirmed = client.post(form, data={"csrf": csrf, "seen": seen[1]})
+    assert unconfirmed.status_code == 422 and "подтвердите" in unconfirmed.text
+    stale = client.post(form, data={"csrf": csrf, "seen": "0" * 64, "confirm": "yes"})
+    assert stale.status_code == 409 and "изменились" in stale.text
+    assert not client.get("/api/district-certifications?contest=city").json()[0]["certified"]
+    done = client.post(form, data={"csrf": csrf, "seen": seen[1], "confirm": "yes"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].startswith("/staff/districts?contest=city&done=")
+    (first, _) = client.get("/api/district-certifications?contest=city").json()
+    assert (first["district"], first["certified"], first["by"], first["result"]["winners"]) == (
+        1,
+        True,
+        "co-1",
+        _winners(1),
+    )
+    again = client.get("/staff/districts/1?contest=city&lang=kk").text
+    assert "co-1" in again and "бекітті" in again and 'name="confirm"' not in again
+    client.cookies.clear()
+    csrf = client.post("/api/login", json={"name": "co-2", "password": "pw-co-2-123"}).json()["csrf"]
+    other = client.post(
+        "/staff/districts/2?contest=city&lang=ru", data={"csrf": csrf, "seen": "1" * 64, "confirm": "yes"}
+    )
+    assert other.status_code == 409 and "изменились" in other.text, "dec-2's own district: the figures shown count"
+    refused = client.get("/staff/districts/1?contest=city&lang=ru")
+    assert "co-1" in refused.text and 'name="confirm"' not in refused.text

@@ -36,6 +36,11 @@ CONTESTS = ("city", "majilis")
 
 @pytest.fixture
 def day_folder(tmp_path: Path) -> Path:
+    return make_day(tmp_path)
+
+
+def make_day(tmp_path: Path) -> Path:
+    """The day folder under `tmp_path`: Almaty's mäslihat (`city`) and the Mäjilis on the same stations."""
     shutil.copytree(ALMATY, tmp_path / "almaty-2023")
     shutil.copytree(ALMATY.parent / "almaty-2021", tmp_path / "almaty-2021")
     root = tmp_path / "day"

@@ -19,9 +19,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from saylau.composition.lots import Misfit, Refusal, Tie
+from saylau.domain import TieTier
+from saylau.io.decisions import misfit_message
 from saylau.web import Settings, create_app, prepare
+from saylau.web.bounds import say
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 from tests.service.helpers import STATION_101_LIST, login, user, with_votes
+from tests.service.test_up_the_tree import territorial, tree_day
 
 ALLOWED = frozenset({"saylau", "SHA", "JSON", "CSV", "PDF", "ID", "kk", "ru", "en", "YYYY", "MM", "DD", "HH", "No"})
 """Latin words a Kazakh or Russian page may show besides names and codes: the product, formats, the language
@@ -135,6 +140,8 @@ PAGES = {
         "/staff/lots",
         "/staff/import",
         "/certify",
+        "/staff/districts",
+        "/staff/districts/1",
         "/audit",
         "/audit?station=101&action=enter",
         "/audit?since=2000-01-01T00:00&page=2",
@@ -248,11 +255,23 @@ def _refusals(app: Any, lang: str) -> Iterator[tuple[str, Any]]:
                 headers=chief,
             ),
         )
+        yield (
+            "a drawing that fits no tie",
+            api.post(
+                f"/api/decisions{q}",
+                json={"tier": "district", "district": 1, "tied": TIED_1, "seats": 1, "winners": TIED_1[:1]},
+                headers=chief,
+            ),
+        )
         yield "bundle not certified", api.get(f"/api/bundle{q}")
         yield "no district commission", api.post(f"/api/districts/1/certify{q}", headers=chief)
         yield "district not certified", api.post(f"/api/districts/1/uncertify{q}", json={"reason": "x"}, headers=admin)
     with _browser(app, "chief", "pw-chief-123") as browser:
         yield "csrf", browser.post(f"/api/certify{q}")
+
+
+TIED_1 = ["Аким Турсунов", "District 1 candidate B"]
+"""Two candidates of district 1 (examples/almaty-2023/candidates.csv), whose votes are not tied."""
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -266,3 +285,51 @@ def test_every_api_refusal_speaks_the_language(app: Any, lang: str) -> None:
         if found:
             said[asked] = (found, body["message"])
     assert not said, said
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_misfit_drawing_says_the_tie_there_in_the_language(lang: str) -> None:
+    """A recorded drawing that names other candidates than the tie there: the reason and the tie, both said."""
+    tie = Tie(TieTier.DISTRICT, ("Аким Турсунов", "District 1 candidate C"), 1, (1200, 1200), district=1)
+    said = say(misfit_message(Refusal(0, Misfit.OTHER_TIE, "tied", tie)), lang)
+    assert english(said) == [] and "Аким Турсунов (1,200)" in said and "1" in said
+    listed = Tie(TieTier.LIST, ("Amanat", "Respublica"), 2, (900, 900), constituency="Алматы")
+    said = say(misfit_message(Refusal(0, Misfit.SEATS, "seats", listed)), lang)
+    assert english(said) == [] and "Алматы" in said
+    assert {"kk": "2 орын", "ru": "2 места"}[lang] in said
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_summary_protocol_refused_in_its_state_speaks_the_language(lang: str, tmp_path: Path) -> None:
+    """A paper summary protocol imported from a district commission waits for its typed entry: a coordinator's
+    keep-first is refused by the state machine, on the API and on the page, in the page's language."""
+    day = tree_day(tmp_path / "tree")
+    with territorial(day, tmp_path) as (client, made):
+        assert client.post("/api/import", json=made, headers=user(client, "chief", "coordinator")).status_code == 201
+        chief = login(client, "chief", "pw-chief-123")
+        summary = "/summaries/dec-a/city/list/0"
+        refused = client.post(f"/api{summary}/resolve?lang={lang}", json={"action": "keep-first"}, headers=chief)
+        assert (refused.status_code, refused.json()["code"]) == (409, "transition-refused")
+        assert english(refused.json()["message"]) == [], refused.json()["message"]
+        client.headers.clear()
+        csrf = client.post("/api/login", json={"name": "chief", "password": "pw-chief-123"}).json()["csrf"]
+        page = client.post(f"/staff{summary}/resolve?lang={lang}", data={"action": "keep-first", "csrf": csrf})
+        commissions = set(LATIN.findall((day / "commissions.csv").read_text(encoding="utf-8")))  # names, ids
+        found = [w for w in page_words(page.text) if w not in commissions]
+        assert page.status_code == 409 and found == [], found
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_api_names_a_protocols_warnings_in_words(app: Any, lang: str) -> None:
+    """W004 in the API's `warnings` list: a short title in the caller's language, not a formula."""
+    headers = _day(app)
+    reserve = {**STATION_101_LIST, "received": 2476, "cancelled": 1817}
+    with TestClient(app) as api:
+        assert api.post("/api/protocols/103/list/entries", json=reserve, headers=headers["op2"]).status_code == 200
+        (found,) = api.get(f"/api/protocols?state=warnings&lang={lang}", headers=headers["chief"]).json()
+        one = api.get(f"/api/protocols/103/list?lang={lang}", headers=headers["chief"]).json()
+    assert [w["code"] for w in found["warnings"]] == ["W004"] and one["warnings"] == found["warnings"]
+    said = found["warnings"][0]["message"]
+    assert "floor" not in said and "!=" not in said, said
+    expected = {"en": "ballots received", "kk": "алынған бюллетеньдер", "ru": "полученных бюллетеней"}[lang]
+    assert expected in said and (lang == "en" or english(said) == []), said

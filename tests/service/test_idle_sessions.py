@@ -23,7 +23,8 @@ from saylau.service import users
 from saylau.store import Database
 from saylau.store import users as store
 from saylau.web import Settings, create_app, prepare
-from saylau.web.pages import local_path
+from saylau.web.context import COOKIE
+from saylau.web.pages import HAD_SESSION, local_path
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 
 HOUR = 3600
@@ -136,7 +137,7 @@ def test_an_ended_session_returns_the_clerk_to_the_form_in_the_page_language(app
         assert ended.status_code == 303
         where = urlsplit(ended.headers["location"])
         assert where.path == "/login"
-        assert parse_qs(where.query) == {"next": ["/enter/101/list?lang=kk"], "expired": ["1"]}
+        assert parse_qs(where.query) == {"next": ["/enter/101/list?lang=kk"], "expired": ["1"], "lang": ["kk"]}
         login = clerk.get(ended.headers["location"])
         assert "Ұзақ үзілістен кейін сеансыңыз аяқталды" in login.text
         assert 'name="next" value="/enter/101/list?lang=kk"' in login.text
@@ -158,7 +159,47 @@ def test_a_form_sent_after_the_session_ended_returns_to_the_page_of_the_form(app
         ):
             answer = clerk.post(sent, data={"csrf": "x", "reason": "r"}, follow_redirects=False)
             assert answer.status_code == 303
-            assert parse_qs(urlsplit(answer.headers["location"]).query) == {"next": [page], "expired": ["1"]}
+            query = parse_qs(urlsplit(answer.headers["location"]).query)
+            assert query == {"next": [page], "expired": ["1"]} | ({"lang": ["ru"]} if "lang=ru" in sent else {})
+
+
+def test_a_session_cookie_gone_entirely_says_the_session_ended_and_returns_to_the_page(app: Any) -> None:
+    """The browser lost the session cookie (restarted, cookies cleared): the page and a form sent from it land
+    on the login page saying the session ended, in the page's language, and return to the same page; a first
+    visit and a visit after logging out are not told so."""
+    served, _ = app
+    with TestClient(served) as clerk:
+        first = clerk.get("/staff", follow_redirects=False)
+        assert parse_qs(urlsplit(first.headers["location"]).query) == {"next": ["/staff"]}
+        assert _log_in(clerk, "admin", ADMIN_PASSWORD).status_code == 303
+        assert clerk.cookies.get(HAD_SESSION) == "1"
+        clerk.cookies.delete(COOKIE)  # the session cookie is gone; the browser had one
+        ended = clerk.get("/admin/users?lang=ru", follow_redirects=False)
+        assert ended.status_code == 303
+        assert parse_qs(urlsplit(ended.headers["location"]).query) == {
+            "next": ["/admin/users?lang=ru"],
+            "expired": ["lost"],
+            "lang": ["ru"],
+        }
+        login = clerk.get(ended.headers["location"])
+        assert "Сеанс завершён. Войдите снова" in login.text and "долгого перерыва" not in login.text
+        back = _log_in(clerk, "admin", ADMIN_PASSWORD, "/admin/users?lang=ru")
+        assert back.headers["location"] == "/admin/users?lang=ru"
+        page = clerk.get("/staff")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf is not None
+        assert clerk.post("/logout", data={"csrf": csrf[1]}, follow_redirects=False).status_code == 303
+        assert HAD_SESSION not in clerk.cookies
+        after = clerk.get("/staff", follow_redirects=False)
+        assert "expired" not in parse_qs(urlsplit(after.headers["location"]).query)
+    with TestClient(served) as other:  # no cookie at all: a form's POST comes only from a page of a session
+        sent = other.post("/enter/101/list?lang=kk", data={"csrf": "x", "registered": "1"}, follow_redirects=False)
+        assert parse_qs(urlsplit(sent.headers["location"]).query) == {
+            "next": ["/enter/101/list?lang=kk"],
+            "expired": ["lost"],
+            "lang": ["kk"],
+        }
+        assert "Сеансыңыз аяқталды." in other.get(sent.headers["location"]).text
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])

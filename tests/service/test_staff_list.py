@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import re
+import tomllib
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from saylau.io.day_writer import write_day
 from saylau.synth import synthesize_day
@@ -118,3 +121,47 @@ def test_a_station_number_opens_the_station_and_its_first_form(day: TestClient) 
     assert unknown.status_code == 404 and "999999" in unknown.text
     typo = day.get("/staff/go?station=12a&lang=ru")
     assert typo.status_code == 422 and "цифр" in typo.text
+
+
+def test_a_stations_protocols_come_in_the_papers_order(day: TestClient) -> None:
+    """Station by station, the day's contests in day.toml's order and in each the party-list ballot before the
+    district ballot, as each voter gets them (spec/kazakhstan-2023.md, "The ballots"): on the page and the API."""
+    _as(day, "chief", "coordinator")
+    folder = day.app.state.settings.folder  # type: ignore[attr-defined]
+    order = [c["id"] for c in tomllib.loads((folder / "day.toml").read_text(encoding="utf-8"))["contests"]]
+    listed = day.get("/api/protocols").json()
+    stations = list(dict.fromkeys(p["station"] for p in listed))
+    assert stations == sorted(stations)
+    for station in stations[:300]:
+        papers = [(p["contest"], p["ballot"]) for p in listed if p["station"] == station]
+        counted = list(dict.fromkeys(c for c, _ in papers))
+        assert counted == [c for c in order if c in counted]
+        assert papers == [(c, b) for c in counted for b in ("list", "district")], station
+    for number in (1, 2, 77):
+        rows = _rows(day.get(f"/staff?page={number}").text)
+        whole = [s for s in dict.fromkeys(s for s, *_ in rows) if s not in (rows[0][0], rows[-1][0])]  # not cut
+        assert whole
+        for station in whole:
+            assert [b for s, b, *_ in rows if s == station] == ["list", "district", "list", "district"]
+
+
+def test_the_commission_filter_reads_the_tree_once(day: TestClient) -> None:
+    """The commission filter's choices and the chosen commission come from the tree read once per day's tree,
+    not per request: a page of the staff list runs no statement on the commissions table."""
+    _as(day, "chief", "coordinator")
+    tec = re.search(r'<option value="(tec-[a-z-]+)"', day.get("/staff").text)
+    assert tec is not None
+    engine = day.app.state.database.engine  # type: ignore[attr-defined]
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for path in ("/staff", f"/staff?commission={tec.group(1)}", f"/staff?commission={tec.group(1)}&page=2"):
+            assert day.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert statements, "the pages ran no statement at all: the listener saw nothing"
+    assert not [s for s in statements if re.search(r"\bFROM commissions\b", s)]

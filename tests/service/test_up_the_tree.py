@@ -49,7 +49,11 @@ AREAS = {"dec-a": range(1, 8), "dec-b": range(8, 15), "dec-c": range(15, 22)}
 
 @pytest.fixture(scope="module")
 def day(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("tree")
+    return tree_day(tmp_path_factory.mktemp("tree"))
+
+
+def tree_day(root: Path) -> Path:
+    """The day folder under `root`: Almaty's mäslihat with the territorial and three district commissions."""
     shutil.copytree(ALMATY, root / "almaty-2023")
     shutil.copytree(ALMATY.parent / "almaty-2021", root / "almaty-2021")
     folder = root / "day"
@@ -290,7 +294,9 @@ def _kill_in_write(process: subprocess.Popen[bytes], path: Path, period: int) ->
     return 0
 
 
-def test_the_import_page_refuses_with_the_reason_and_lists_the_summaries(day: Path, tmp_path: Path) -> None:
+@contextlib.contextmanager
+def territorial(day: Path, tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, Any]]]:
+    """The territorial commission's service, trusting dec-a's key, and dec-a's bundle (not imported yet)."""
     with instance(day, tmp_path / "dec-a") as below:
         made = _district_commission(below, "dec-a")
     settings = Settings(folder=day, data=tmp_path / "tec", admin_password=ADMIN_PASSWORD, secure_cookies=False)
@@ -299,6 +305,11 @@ def test_the_import_page_refuses_with_the_reason_and_lists_the_summaries(day: Pa
         with database.unit_of_work() as connection:
             transfer.make_key(connection, "tec")
             transfer.trust(connection, "dec-a", made["public_key"])
+        yield client, made
+
+
+def test_the_import_page_refuses_with_the_reason_and_lists_the_summaries(day: Path, tmp_path: Path) -> None:
+    with territorial(day, tmp_path) as (client, made):
         user(client, "chief", "coordinator")
         client.headers.clear()
         csrf = client.post("/api/login", json={"name": "chief", "password": "pw-chief-123"}).json()["csrf"]

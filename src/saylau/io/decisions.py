@@ -19,8 +19,9 @@ from pathlib import Path
 
 from saylau.composition.lots import Misfit, Refusal, Tie
 from saylau.domain import Constituency, District, LotDecision, Party, TieTier
-from saylau.errors import Problem
+from saylau.errors import Phrase, Problem
 from saylau.io.table import Problems, Row, read_table
+from saylau.reports.i18n import N_
 
 FILE = "decisions.csv"
 COLUMNS = ("tier", "constituency", "district", "tied", "seats", "winners", "drawn_on", "recorded_by", "note")
@@ -127,28 +128,45 @@ def misfit_problems(refusals: Sequence[Refusal], rows: Sequence[int]) -> list[Pr
     return [Problem(misfit_message(r), FILE, rows[r.index] if r.index < len(rows) else None, r.field) for r in refusals]
 
 
-def misfit_message(refusal: Refusal) -> str:
-    """Why a recorded drawing of lots was refused, with the tie that is there (what would fit)."""
-    there = "" if refusal.tie is None else f" (the tie there: {describe(refusal.tie)})"
-    return {
-        Misfit.NO_TIE: "no tie is left to the commission there: this drawing of lots settles nothing",
-        Misfit.OTHER_TIE: "the tied names are not those of the tie there",
-        Misfit.SEATS: "the seats at stake are not those of the tie there",
-        Misfit.NOT_TIED: "a winner is not among the tied",
-        Misfit.WINNERS: "the number of winners is not the number of seats at stake",
-        Misfit.TWICE: "an earlier row already settles this tie",
-    }[refusal.misfit] + there
+MISFITS: dict[Misfit, str] = {
+    Misfit.NO_TIE: N_("no tie is left to the commission there: this drawing of lots settles nothing"),
+    Misfit.OTHER_TIE: N_("the tied names are not those of the tie there"),
+    Misfit.SEATS: N_("the seats at stake are not those of the tie there"),
+    Misfit.NOT_TIED: N_("a winner is not among the tied"),
+    Misfit.WINNERS: N_("the number of winners is not the number of seats at stake"),
+    Misfit.TWICE: N_("an earlier row already settles this tie"),
+}
+"""Why a recorded drawing of lots fits no tie, by misfit (msgids of the catalogues)."""
 
 
-def describe(tie: Tie) -> str:
-    """A tie in one line: `A (1,200), B (1,200) for 1 seat(s) in district 12`."""
-    where = {TieTier.DISTRICT: f"district {tie.district}", TieTier.CANDIDATE: "an open list"}.get(
-        tie.tier, "the list tier"
-    )
-    if tie.constituency:
-        where += f", {tie.constituency}"
+def misfit_message(refusal: Refusal) -> Phrase:
+    """Why a recorded drawing of lots was refused, with the tie that is there (what would fit): English as it
+    reads, kk or ru through the catalogues (a `Phrase`)."""
+    reason = Phrase(MISFITS[refusal.misfit])
+    if refusal.tie is None:
+        return reason
+    return Phrase(N_("{reason} (the tie there: {tie})"), reason=reason, tie=describe(refusal.tie))
+
+
+def describe(tie: Tie) -> Phrase:
+    """A tie in one line: `A (1,200), B (1,200) for 1 seat in district 12` (a `Phrase`: said in kk or ru too)."""
     tied = ", ".join(f"{n} ({v:,})" for n, v in zip(tie.tied, tie.votes, strict=True))
-    return f"{tied} for {tie.seats} seat(s) in {where}"
+    if tie.tier is TieTier.DISTRICT:
+        one, many = N_("{tied} for {n} seat in district {district}"), N_("{tied} for {n} seats in district {district}")
+        return Phrase(one, many, tied=tied, n=tie.seats, district=tie.district)
+    if tie.tier is TieTier.CANDIDATE and not tie.constituency:
+        one, many = N_("{tied} for {n} seat in an open list"), N_("{tied} for {n} seats in an open list")
+        return Phrase(one, many, tied=tied, n=tie.seats)
+    if tie.tier is TieTier.CANDIDATE:
+        one = N_("{tied} for {n} seat in an open list in {constituency}")
+        many = N_("{tied} for {n} seats in an open list in {constituency}")
+        return Phrase(one, many, tied=tied, n=tie.seats, constituency=tie.constituency)
+    if not tie.constituency:
+        one, many = N_("{tied} for {n} seat of the list tier"), N_("{tied} for {n} seats of the list tier")
+        return Phrase(one, many, tied=tied, n=tie.seats)
+    one = N_("{tied} for {n} seat of the list tier in {constituency}")
+    many = N_("{tied} for {n} seats of the list tier in {constituency}")
+    return Phrase(one, many, tied=tied, n=tie.seats, constituency=tie.constituency)
 
 
 def decisions_csv(decisions: Sequence[LotDecision]) -> str:

@@ -57,7 +57,7 @@ _TITLE: Mapping[Code, str] = {
     Code.W001: N_("turnout above 100%"),
     Code.W002: N_("turnout above the configured share"),
     Code.W003: N_("invalid ballots above the configured share"),
-    Code.W004: N_("received != floor(registered x (1 + reserve))"),
+    Code.W004: N_("ballots received differ from the registered voters plus the reserve"),
     Code.W005: N_("identical duplicate protocol"),
 }
 """The coordinator's short name of each relation, by code."""

@@ -16,6 +16,9 @@ The contest's certification (`results.certify`) waits for every district that ha
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,11 +53,39 @@ def required(connection: Connection, contest: str) -> dict[int, str]:
     return out
 
 
-def certify(connection: Connection, actor: Actor | None, district: int, contest: str | None = None) -> dict[str, Any]:
+def certify(
+    connection: Connection, actor: Actor | None, district: int, contest: str | None = None, seen: str | None = None
+) -> dict[str, Any]:
     """The district commission's coordinator certifies its district's result: the winner and tally from the
     accepted protocols of its stations; refused for anyone else, before every protocol is accepted, or while
-    a drawing of lots is outstanding in the district."""
+    a drawing of lots is outstanding in the district. `seen`: the SHA-256 of the result the person confirmed
+    (`preview`); a result that changed since is refused, so what is certified is what was shown."""
     contest = contest_of(connection, contest)
+    who, commission, made = _certifiable(connection, actor, district, contest)
+    if seen is not None and _digest(made) != seen:
+        raise Conflict("the district's result changed since it was shown: look at it again", code="changed")
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    store.add(connection, DistrictCertification(contest, district, commission.id, made, who.name, at))
+    audit.append(connection, who, "certify-district", _subject(contest, district), after=made)
+    return {"contest": contest, "district": district, "commission": commission.id, **made, "by": who.name, "at": at}
+
+
+def preview(connection: Connection, actor: Actor | None, district: int, contest: str | None = None) -> dict[str, Any]:
+    """What certifying the district would certify (its winner, its tally, its stations), refused as `certify`
+    would refuse it, nothing written; `sha256` identifies it for the confirmation (`certify`'s `seen`)."""
+    contest = contest_of(connection, contest)
+    _, commission, made = _certifiable(connection, actor, district, contest)
+    return {"contest": contest, "district": district, "commission": commission.id, **made, "sha256": _digest(made)}
+
+
+def _digest(made: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(made, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _certifiable(
+    connection: Connection, actor: Actor | None, district: int, contest: str
+) -> tuple[Actor, StoredCommission, dict[str, Any]]:
+    """Who certifies, for which commission, and the district's result to certify; refused as `certify` says."""
     who = require(actor, Permission.CERTIFY)
     definition = writable(connection, contest)  # 409 `certified` once the contest's result is frozen
     commission = establishing(connection, contest, district)
@@ -129,10 +160,7 @@ def certify(connection: Connection, actor: Actor | None, district: int, contest:
             1 for p in protocols_store.listing(connection, contest, districts={district}) if p.ballot == "district"
         ),
     }
-    at = datetime.now(UTC).isoformat(timespec="seconds")
-    store.add(connection, DistrictCertification(contest, district, commission.id, made, who.name, at))
-    audit.append(connection, who, "certify-district", _subject(contest, district), after=made)
-    return {"contest": contest, "district": district, "commission": commission.id, **made, "by": who.name, "at": at}
+    return who, commission, made
 
 
 def uncertify(

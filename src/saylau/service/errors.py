@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from saylau.errors import SaylauError
+from saylau.errors import Phrase, SaylauError
 from saylau.tabulation.checks import Finding
 
 
@@ -26,8 +26,9 @@ class ServiceError(SaylauError):
 
     `message` is a msgid of the catalogues (`saylau/locale`); with `values`, one with `{name}` placeholders:
     `template` keeps it, so the web layer can answer in the caller's language; `message` is the English.
-    A value that is a `Term` (a role, a state, an action) is translated too; with `plural`, the message is
-    a counted phrase (gettext's ngettext) whose count is `values["n"]`.
+    A value that is a `Term` (a role, a state, an action) or a `Phrase` (a sentence inside the sentence) is
+    translated too; with `plural`, the message is a counted phrase (gettext's ngettext) whose count is
+    `values["n"]`. `message` may itself be a Phrase: its msgid, values and plural are taken.
     """
 
     code = "refused"
@@ -42,6 +43,8 @@ class ServiceError(SaylauError):
         *,
         plural: str | None = None,
     ) -> None:
+        if isinstance(message, Phrase):  # a sentence kept whole (`saylau.errors.Phrase`): its msgid and values
+            values, plural, message = message.values, message.plural, message.template
         counted = plural if plural is not None and values is not None and values.get("n") != 1 else message
         english = counted.format(**values) if values is not None else message
         super().__init__(english)

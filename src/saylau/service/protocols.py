@@ -22,7 +22,6 @@ from saylau.service import audit, districts, tallies
 from saylau.service.definition import (
     DEFAULT_CONTEST,
     Definition,
-    contest_ids,
     contest_of,
     current,
     kinds,
@@ -428,6 +427,27 @@ def findings(
     return findings_of(protocol, _ballots(definition), definition.station_by_number)
 
 
+def typed_findings(
+    connection: Connection,
+    actor: Actor | None,
+    station: int,
+    ballot: str,
+    figures: Mapping[str, Any],
+    contest: str | None = None,
+) -> list[Finding]:
+    """What the checks find in figures an operator has typed but not finalised (issue 23: the clerk sees the
+    warnings at their lines before pressing finalise): the same findings an entry of them would get, with
+    their figures; nothing is stored. Only an operator of the station's commission, as for entering. The
+    warnings (W001-W004) compare the typed lines with one another (the typed registered voters, not the
+    register's), so the form shows no register figure an operator could copy."""
+    contest = contest_of(connection, contest)
+    definition = current(connection, contest)
+    found = _station(definition, station, ballot)
+    require(actor, Permission.ENTER, found.district, station=station)
+    protocol = _protocol(definition, station, found.district, _kind(ballot), figures)
+    return findings_of(protocol, _ballots(definition), definition.station_by_number)
+
+
 def listing(
     connection: Connection,
     actor: Actor | None,
@@ -486,7 +506,7 @@ def page(connection: Connection, actor: Actor | None, filters: Filters, offset: 
     districts = {district} if district is not None else None if actor.city_wide else actor.districts
     stations: frozenset[int] | None = None if actor.commission is None else actor.commission.stations
     if commission is not None:
-        chosen = commissions.find(connection, commission)
+        chosen = next((c for c in commissions.tree(connection) if c.id == commission), None)
         if chosen is None:
             raise NotFound("no commission {commission}", "commission", values={"commission": commission})
         stations = chosen.stations if stations is None else stations & chosen.stations
@@ -510,7 +530,7 @@ def commission_choices(connection: Connection, actor: Actor | None) -> list[comm
     mine = actor.commission
     return [
         c
-        for c in commissions.every(connection)
+        for c in commissions.tree(connection)
         if c.level != CommissionLevel.PRECINCT.value and (mine is None or c.stations <= mine.stations)
     ]
 
@@ -523,11 +543,7 @@ def station(connection: Connection, actor: Actor | None, number: int) -> list[di
     found = store.listing(connection, stations={number})
     if not found:
         raise NotFound("station {station} is not in the station register", "station", values={"station": number})
-    order = {c: k for k, c in enumerate(contest_ids(connection))}
-    mine = sorted(
-        (p for p in found if actor.covers(p.district) and actor.covers_station(p.station)),
-        key=lambda p: (order.get(p.contest, 0), p.ballot != "list"),
-    )
+    mine = [p for p in found if actor.covers(p.district) and actor.covers_station(p.station)]  # paper order
     if not mine:
         require(actor, Permission.READ_STATES, found[0].district, station=number)  # Forbidden: not its commission
     return [_summary((p.station, p.contest, p.ballot), p.district, p.record, actor) for p in mine]

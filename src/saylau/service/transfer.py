@@ -346,7 +346,7 @@ def enter_summary(connection: Connection, actor: Actor, key: SummaryKey, figures
     try:
         after = apply(found.record, Action.ENTER, entry=entry, by=actor.name)
     except TransitionRefused as refused:
-        raise Conflict(str(refused), "summary", code=TransitionRefused.code) from None
+        raise _refused(refused) from None
     return _settle(connection, actor, found, after, Action.ENTER)
 
 
@@ -361,8 +361,14 @@ def resolve_summary(connection: Connection, actor: Actor, key: SummaryKey, actio
     try:
         after = apply(found.record, action, by=actor.name)
     except TransitionRefused as refused:
-        raise Conflict(str(refused), "summary", code=TransitionRefused.code) from None
+        raise _refused(refused) from None
     return _settle(connection, actor, found, after, action)
+
+
+def _refused(refused: TransitionRefused) -> TransitionRefused:
+    """The state machine's refusal, pointing at the summary (answered 409, said in the caller's language from
+    its state and action, as a station protocol's is)."""
+    return TransitionRefused(str(refused), "summary", state=refused.state, action=refused.action)
 
 
 @dataclass(frozen=True, slots=True)

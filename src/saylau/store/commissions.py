@@ -82,3 +82,16 @@ def tree_version(connection: Connection) -> str:
     """What identifies the day's tree without reading it: the day's definition hash (the tree comes from the
     day's commissions.csv and never changes after the first start)."""
     return str(connection.execute(select(day.c.definition_sha256)).scalar_one_or_none() or "")
+
+
+def tree(connection: Connection) -> tuple[StoredCommission, ...]:
+    """The whole tree as `every` gives it, read once per day's tree (`tree_version`) and process: a staff list
+    asks for it on every request, and a country's tree has some 10,000 commissions."""
+    version = tree_version(connection)
+    found = _trees.get(version)
+    if found is None:
+        found = _trees[version] = tuple(every(connection))
+    return found
+
+
+_trees: dict[str, tuple[StoredCommission, ...]] = {}

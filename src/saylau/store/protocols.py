@@ -12,10 +12,10 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, tuple_, update
 
 from saylau.service.states import Entry, EntryState, Record
-from saylau.store.tables import protocols
+from saylau.store.tables import contests, protocols
 
 Key = tuple[int, str, str]
 """A protocol's key: (station, contest, ballot)."""
@@ -123,6 +123,18 @@ _UPDATE = (
 )
 
 
+PAPER_ORDER = (
+    protocols.c.station,
+    select(contests.c.position).where(contests.c.id == protocols.c.contest).scalar_subquery(),
+    case((protocols.c.ballot == "list", 0), else_=1),
+    protocols.c.ballot,
+)
+"""A station's protocols as its commission holds the papers: station by station, the day's contests in the
+day's order, and in each the party-list ballot before the district ballot (spec/kazakhstan-2023.md, "The
+ballots": each voter gets a list ballot and a district ballot). The station leads, so the primary key's
+index orders the rows and only each station's few protocols are sorted."""
+
+
 def listing(
     connection: Connection,
     contest: str | None = None,
@@ -133,9 +145,10 @@ def listing(
     offset: int = 0,
     limit: int | None = None,
 ) -> list[StoredProtocol]:
-    """Protocols by station, contest and ballot: of `contest` (None: every contest), in `state`, `districts`
-    and `stations` when given (None: every one); `limit` of them from `offset` (a page of the staff list)."""
-    query = select(protocols).order_by(protocols.c.station, protocols.c.contest, protocols.c.ballot)
+    """Protocols in the paper's order (`PAPER_ORDER`): of `contest` (None: every contest), in `state`,
+    `districts` and `stations` when given (None: every one); `limit` of them from `offset` (a page of the
+    staff list)."""
+    query = select(protocols).order_by(*PAPER_ORDER)
     query = _filtered(query, contest, state, districts, stations)
     if offset or limit is not None:
         query = query.offset(offset).limit(limit)

@@ -11,14 +11,16 @@ from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from sqlalchemy import Connection
 
+from saylau.reports.checks import title
 from saylau.service import audit, definition, protocols, registration, results, users
 from saylau.service import districts as district_service
 from saylau.service import publication as publication_service
 from saylau.service.errors import ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, require
 from saylau.service.states import Action, EntryState
-from saylau.web.bounds import MAX_NUMBER, PathNumber, QueryNumber
+from saylau.web.bounds import MAX_NUMBER, PathNumber, QueryNumber, request_language
 from saylau.web.context import COOKIE, ContextDep, Credentials, client_address, set_cookie
+from saylau.web.typed import typed_warnings
 
 router = APIRouter(prefix="/api")
 
@@ -189,14 +191,23 @@ def protocol_list(
     with context.unit_of_work() as connection:
         actor = context.user(connection)
         wanted = state.value if state else None
-        return protocols.listing(connection, actor, state=wanted, district=district, contest=contest)
+        found = protocols.listing(connection, actor, state=wanted, district=district, contest=contest)
+    return [_worded(p, request_language(context.request)) for p in found]
 
 
 @router.get("/protocols/{station}/{ballot}")
 def protocol(station: PathNumber, ballot: Ballot, context: ContextDep, contest: Contest = None) -> dict[str, Any]:
     """One protocol; coordinators and observers also see both entries and where they differ."""
     with context.unit_of_work() as connection:
-        return protocols.view(connection, context.user(connection), station, ballot, contest)
+        found = protocols.view(connection, context.user(connection), station, ballot, contest)
+    return _worded(found, request_language(context.request))
+
+
+def _worded(protocol: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A protocol of the API with its warnings' short titles in the caller's language (`?lang=`, else
+    `Accept-Language`)."""
+    protocol["warnings"] = [{"code": w["code"], "message": title(w["code"], lang)} for w in protocol["warnings"]]
+    return protocol
 
 
 @router.get("/protocols/{station}/{ballot}/form")
@@ -267,10 +278,15 @@ def draft_read(station: PathNumber, ballot: Ballot, context: ContextDep, contest
 def draft_save(
     station: PathNumber, ballot: Ballot, body: DraftIn, context: ContextDep, contest: Contest = None
 ) -> dict[str, Any]:
-    """Save the caller's entry in progress as typed (never an entry: nothing counts or exports it)."""
+    """Save the caller's entry in progress as typed (never an entry: nothing counts or exports it); with the
+    warnings its figures raise once every line is typed (`warnings`, in the caller's language, and `seen`, which
+    the form sends back with its finalise: the warnings were shown)."""
     with context.unit_of_work() as connection:
-        protocols.save_draft(connection, context.user(connection), station, ballot, body.typed, contest)
-    return {"saved": True}
+        actor = context.user(connection)
+        protocols.save_draft(connection, actor, station, ballot, body.typed, contest)
+        found = protocols.form(connection, actor, station, ballot, contest)
+        warned = typed_warnings(connection, actor, found, body.typed, request_language(context.request))
+    return {"saved": True, "warnings": warned.shown, "seen": warned.seen}
 
 
 @router.delete("/protocols/{station}/{ballot}/draft")

@@ -89,6 +89,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         api,
         audit_page,
         decisions,
+        district_pages,
         downloads,
         observers,
         pages,
@@ -133,6 +134,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         app.include_router(audit_page.router)
         app.include_router(decisions.pages)
         app.include_router(transfer.pages)
+        app.include_router(district_pages.pages)  # issue 22: the district commission certifies on a page
         app.include_router(scans.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ServiceError, _service_error)

@@ -104,9 +104,10 @@ def secure(request: Request) -> bool:
     return bool(request.app.state.settings.secure_cookies) or request.url.scheme == "https"
 
 
-def set_cookie(request: Request, response: Response, key: str, value: str) -> None:
-    """Every cookie of the service: HttpOnly, SameSite=Strict, and `Secure` when `secure(request)`."""
-    response.set_cookie(key, value, httponly=True, secure=secure(request), samesite="strict")
+def set_cookie(request: Request, response: Response, key: str, value: str, max_age: int | None = None) -> None:
+    """Every cookie of the service: HttpOnly, SameSite=Strict, and `Secure` when `secure(request)`; kept for
+    `max_age` seconds, else until the browser closes."""
+    response.set_cookie(key, value, max_age=max_age, httponly=True, secure=secure(request), samesite="strict")
 
 
 def client_address(request: Request) -> str:

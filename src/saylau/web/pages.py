@@ -40,9 +40,10 @@ from saylau.service.permissions import Permission, Role, can
 from saylau.service.states import RESOLUTIONS, Action, EntryState, TransitionRefused
 from saylau.tabulation import FIGURES
 from saylau.web import clock
-from saylau.web.bounds import PathNumber, clerk_number, localized, query_number
+from saylau.web.bounds import PathNumber, localized, query_number, say
 from saylau.web.context import COOKIE, Context, ContextDep, client_address, set_cookie
 from saylau.web.labels import CHECK_CODE, LANGUAGES, language, words
+from saylau.web.typed import typed_figures, typed_warnings
 
 router = APIRouter(include_in_schema=False)
 _templates = Environment(
@@ -51,6 +52,11 @@ _templates = Environment(
 _templates.globals["local"] = clock.local  # a stored UTC time in the commission's time zone
 LOGIN_CSRF = "saylau_login_csrf"
 LANG = "saylau_lang"
+HAD_SESSION = "saylau_had_session"
+"""Set at login for `HAD_SESSION_FOR` seconds and deleted at logout: a request without the session cookie that
+still carries it had a session that is gone (the browser restarted, its session cookies cleared), and the
+login page says that the session ended (issue 23)."""
+HAD_SESSION_FOR = 7 * 24 * 3600
 
 CsrfField = Annotated[str, Form()]
 
@@ -109,6 +115,7 @@ def _page(
         languages=LANGUAGES,
         w=w,
         t=translator(lang),
+        say=lambda text: say(text, lang),  # a service's Phrase (a misfit, a tie) in the page's language
         election=election,
         contest=contest,
         contests=contests,
@@ -159,7 +166,8 @@ def _shown(code: str, field: str | None, message: str) -> dict[str, Any]:
 
 
 def _back(path: str, message: str) -> RedirectResponse:
-    return RedirectResponse(f"{path}?done={quote(message)}", status_code=303)
+    """To `path` (which may have a query), saying `message` there."""
+    return RedirectResponse(f"{path}{'&' if '?' in path else '?'}done={quote(message)}", status_code=303)
 
 
 def _session(context: Context, connection: Connection, csrf: str | None = None) -> users.Session | None:
@@ -197,11 +205,18 @@ def _page_of(request: Request) -> str:
 
 def _to_login(context: Context) -> RedirectResponse:
     """To the login page, which returns to the page the request came from (for a form, the page of the form)
-    and, when the request carried a session that has ended, says so."""
+    and says that the session ended: `expired=1` when the request carried a session that has ended (its idle
+    limit passed), `expired=lost` when it carried none but had one (`HAD_SESSION`) or sent a form, which only
+    a page of a session shows."""
     here = _page_of(context.request)
     query = {"next": here} if local_path(here) else {}
-    if context.request.cookies.get(COOKIE):
+    cookies = context.request.cookies
+    if cookies.get(COOKIE):
         query["expired"] = "1"
+    elif cookies.get(HAD_SESSION) or context.request.method == "POST":
+        query["expired"] = "lost"
+    if context.request.query_params.get("lang") in LANGUAGES:  # the login page in the page's language
+        query["lang"] = str(context.request.query_params["lang"])
     return RedirectResponse("/login" + (f"?{urlencode(query)}" if query else ""), status_code=303)
 
 
@@ -210,7 +225,10 @@ def login_page(context: ContextDep) -> HTMLResponse:
     """The login form; after an ended session it says so, and returns to the page the clerk was on."""
     token = secrets.token_urlsafe(24)
     query = context.request.query_params
-    back, expired = local_path(query.get("next")), query.get("expired") == "1"
+    back, expired = (
+        local_path(query.get("next")),
+        query.get("expired") if query.get("expired") in ("1", "lost") else None,
+    )
     response = _page(context, "login.html.j2", None, login_csrf=token, next=back, expired=expired)
     set_cookie(context.request, response, LOGIN_CSRF, token)
     return response
@@ -247,6 +265,7 @@ def login_submit(
         return refused(Unauthenticated("wrong name or password", "password", code="login-failed", values={}))
     response = RedirectResponse(local_path(back) or "/staff", status_code=303)
     set_cookie(context.request, response, COOKIE, session.token)
+    set_cookie(context.request, response, HAD_SESSION, "1", max_age=HAD_SESSION_FOR)
     response.delete_cookie(LOGIN_CSRF)
     return response
 
@@ -260,6 +279,7 @@ def logout_submit(context: ContextDep, csrf: CsrfField = "") -> Response:
             users.logout(connection, session.token)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
+    response.delete_cookie(HAD_SESSION)  # logged out on purpose: the next visit is not told its session ended
     return response
 
 
@@ -328,6 +348,7 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
         "can_enter": can(actor, Permission.ENTER),
         "can_read_entries": can(actor, Permission.READ_ENTRIES),
         "can_certify": can(actor, Permission.CERTIFY, contest=status["contest"] if status else None),
+        "certifies_districts": can(actor, Permission.CERTIFY) and any(c.level == "district" for c in choices),
         "errors": _errors(error, _lang(request)) if error is not None else None,
     }
 
@@ -418,7 +439,7 @@ def entry_page(station: PathNumber, ballot: str, context: ContextDep) -> Respons
         except Conflict as refused:
             return _station(context, connection, session, station, refused)
         typed = protocols.read_draft(connection, session.actor, station, ballot, found.contest)
-        return _entry(context, connection, session, found, typed, [], 200)
+        return _entry(context, connection, session, found, typed, [])
 
     return _guarded(context, None, act)
 
@@ -430,18 +451,24 @@ def _entry(
     found: protocols.Form,
     values: Mapping[str, str],
     errors: list[dict[str, Any]],
-    status: int,
+    *,
+    stopped: bool = False,
 ) -> HTMLResponse:
+    """The entry form with `values` typed: 422 with the refusal's `errors`, else 200 (`stopped`: the finalise
+    waits until the warnings shown here are seen)."""
     bad = {e["field"] for e in errors if e.get("field")} | {f for e in errors for f in e.get("fields", ())}
     sides = {f: e["detail"] for e in reversed(errors) for f in e.get("fields", ())}  # the first error's wins
     lang = _lang(context.request)
+    warned = typed_warnings(connection, session.actor, found, values, lang)
+    warn = {f for w in warned.shown for f in w["fields"]} - bad
+    sides |= {f: w["detail"] for w in reversed(warned.shown) for f in w["fields"] if f in warn}
     labels = {o: localised(found.names.get(o, {}), lang, o) for o in found.options}
-    draft = f"/api/protocols/{found.station}/{found.ballot}/draft?contest={found.contest}"
+    draft = f"/api/protocols/{found.station}/{found.ballot}/draft?contest={found.contest}&lang={lang}"
     return _page(
         context,
         "entry.html.j2",
         session,
-        status,
+        422 if errors else 200,
         connection,
         form=found,
         values=values,
@@ -451,13 +478,18 @@ def _entry(
         labels=labels,
         key=values.get("key") or secrets.token_urlsafe(18),
         draft=draft,
+        warnings=warned.shown,
+        warn=warn,
+        seen=warned.seen,
+        stopped=stopped,
     )
 
 
 @router.post("/enter/{station}/{ballot}")
 async def entry_submit(station: PathNumber, ballot: str, request: Request, context: ContextDep) -> Response:
-    """Finalise an entry; a blocking error shows the form again with the line and the clerk's wording. The
-    form's key makes it idempotent: sent again (a double click, Enter pressed again, a resent page), it is
+    """Finalise an entry; a blocking error shows the form again with the line and the clerk's wording, and so do
+    warnings the form did not show for these figures yet (`seen`), asking to finalise again. The form's key
+    makes it idempotent: sent again (a double click, Enter pressed again, a resent page), it is
     answered with the protocol's saved state, never entered twice (issue 23)."""
     submitted = await request.form()
     values = {k: str(v)[:64] for k, v in submitted.items() if isinstance(v, str)}
@@ -467,10 +499,14 @@ async def entry_submit(station: PathNumber, ballot: str, request: Request, conte
         found = protocols.form(connection, session.actor, station, ballot, contest)
         key = values.get("key", "")
         try:
-            figures = _figures(values, found)
+            figures = typed_figures(values, found)
+            warned = typed_warnings(connection, session.actor, found, values, _lang(request))
+            if warned.seen and not warned.blocked and values.get("seen") != warned.seen:
+                # issue 23: warnings are seen on the form before the entry is finalised; Finalise again saves
+                return _entry(context, connection, session, found, values, [], stopped=True)
             state = protocols.enter(connection, session.actor, station, ballot, figures, contest, key or None)
         except (BlockingErrors, Invalid) as error:
-            return _entry(context, connection, session, found, values, _errors(error, _lang(request)), 422)
+            return _entry(context, connection, session, found, values, _errors(error, _lang(request)))
         except TransitionRefused as error:
             return _station(context, connection, session, station, error)
         w = words(_lang(request))
@@ -479,13 +515,6 @@ async def entry_submit(station: PathNumber, ballot: str, request: Request, conte
         )
 
     return _guarded(context, values.get("csrf", ""), act)
-
-
-def _figures(values: Mapping[str, str], found: protocols.Form) -> dict[str, Any]:
-    """The typed figures as numbers (`bounds.clerk_number`: ASCII digits, clerks' separators)."""
-    figures: dict[str, Any] = {line: clerk_number(values.get(line, ""), line) for line in FIGURES}
-    figures["votes"] = {o: clerk_number(values.get(f"vote:{o}", ""), f"vote:{o}") for o in found.options}
-    return figures
 
 
 @router.get("/protocols/{station}/{ballot}", response_class=HTMLResponse)

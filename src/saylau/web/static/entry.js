@@ -1,13 +1,35 @@
-// The protocol entry form, keyboard only (issue 23). Enter moves to the next line (the last one to the
-// button, where Enter finalises); what is typed is saved on the server as it is typed (the operator's draft)
+// The protocol entry form and the paper summary protocol's, keyboard only (issues 22 and 23). Enter moves to
+// the next line (the last one to the button, where Enter finalises); what is typed is saved on the server as it is typed (the operator's draft)
 // and comes back after a reload, a lost session or a restart; the control relations are checked as you type,
-// marking every line a failing relation involves with the two sides' figures (the server checks them again).
+// marking every line a failing relation involves with the two sides' figures (the server checks them again);
+// the warnings (W001-W004) come from the server with each saved draft and are marked at their lines too, so
+// the clerk sees them before pressing finalise (a finalise the form had not shown them for comes back).
 // Numbers are read as the service reads them (web/bounds.py): digits, and the separators clerks write
 // between groups of three (`1 585`, `1,585`). Every message comes from the page, in its language.
 (function () {
   "use strict";
   var focused = document.querySelector("[autofocus]");
   var form = document.getElementById("entry");
+  // Enter moves to the next line, the last one to the button (where Enter finalises), as on paper.
+  function enterMoves(fields, button, each) {
+    fields.forEach(function (field, index) {
+      field.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter") { return; }
+        event.preventDefault();
+        if (each) { each(); }
+        (fields[index + 1] || button).focus();
+      });
+      field.addEventListener("focus", function () { field.select(); });
+    });
+  }
+  var summary = document.getElementById("summary");
+  if (summary) {  // the paper summary protocol of a commission below: the same keys as the entry form
+    var lines = Array.prototype.slice.call(summary.querySelectorAll("input.figure"));
+    enterMoves(lines, document.getElementById("finalise"));
+    var wrong = lines.filter(function (f) { return f.classList.contains("bad"); })[0];
+    if (wrong) { wrong.focus(); }
+    return;
+  }
   if (!form) {
     // Just after a finalise, an Enter pressed once too often must not open the next form: focus a moment later.
     if (focused) { setTimeout(function () { focused.focus(); }, /[?&]done=/.test(location.search) ? 700 : 0); }
@@ -19,9 +41,12 @@
   var draft = document.getElementById("draft");
   var csrf = form.elements.namedItem("csrf").value;
   var fromServer = {}, serverSides = {};  // what the server refused, until the line is typed again
+  var warned = {};  // line -> the two sides' figures of the server's warning that marks it (W001-W004)
+  var seen = form.elements.namedItem("seen"), warnList = document.getElementById("warnings");
   inputs.forEach(function (field) {
-    if (field.classList.contains("bad")) { fromServer[field.name] = true; }
     var cell = document.getElementById("s-" + field.id.replace(/^f-/, ""));
+    if (field.classList.contains("bad")) { fromServer[field.name] = true; }
+    if (field.classList.contains("warn")) { warned[field.name] = cell ? cell.textContent : ""; }
     if (cell && cell.textContent) { serverSides[field.name] = cell.textContent; }
   });
   var PLAIN = /^[0-9]+$/, GROUPED = /^[0-9]{1,3}(?:[ \u00a0\u2009\u202f,_'][0-9]{3})+$/;
@@ -83,17 +108,40 @@
     });
     inputs.forEach(function (field) {
       var marked = bad[field.name] || fromServer[field.name] || false;
+      var warning = !marked && warned[field.name] !== undefined;
       field.classList.toggle("bad", marked);
+      field.classList.toggle("warn", warning);
       if (marked) { field.setAttribute("aria-invalid", "true"); } else { field.removeAttribute("aria-invalid"); }
       var cell = document.getElementById("s-" + field.id.replace(/^f-/, ""));
-      if (cell) { cell.textContent = bad[field.name] ? sides[field.name] : fromServer[field.name] ? serverSides[field.name] || "" : ""; }
+      if (cell) {
+        cell.textContent = bad[field.name] ? sides[field.name] : fromServer[field.name] ? serverSides[field.name] || ""
+          : warning ? warned[field.name] : "";
+      }
     });
+  }
+
+  // The warnings the server finds in the figures as typed (the draft's answer), in the page's language, marked
+  // at their lines; `seen` goes back with the finalise: the clerk has had them before their eyes.
+  function showWarnings(list, fingerprint) {
+    warned = {};
+    warnList.textContent = "";
+    list.forEach(function (w) {
+      var li = document.createElement("li");
+      li.className = "warn";
+      li.dataset.code = w.code;
+      li.dataset.fields = w.fields.join(" ");
+      li.textContent = "⚠ " + w.code + " " + w.text;
+      warnList.appendChild(li);
+      w.fields.forEach(function (name) { if (warned[name] === undefined) { warned[name] = w.detail; } });
+    });
+    seen.value = fingerprint || "";
+    show();
   }
 
   function firstBad() { return inputs.filter(function (f) { return f.classList.contains("bad"); })[0]; }
 
   // The draft: saved a moment after typing stops, and at once on Enter.
-  var timer = null, sent = false;
+  var timer = null, sent = false, asked = 0;
   function typed() {
     var out = {};
     inputs.forEach(function (field) { if (field.value !== "") { out[field.name] = field.value; } });
@@ -102,6 +150,7 @@
   function save() {
     if (timer !== null) { clearTimeout(timer); timer = null; }
     if (sent || !window.fetch) { return; }
+    var mine = ++asked;  // only the answer to the latest save speaks: an older one may come back after it
     window.fetch(form.dataset.draft, {
       method: "PUT", credentials: "same-origin", keepalive: true,
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
@@ -110,6 +159,7 @@
       if (answer.status === 401 || answer.status === 403) {
         draft.className = "draft bad"; draft.textContent = form.dataset.unsaved;
       } else if (answer.ok) {
+        answer.json().then(function (body) { if (mine === asked && !sent) { showWarnings(body.warnings || [], body.seen); } });
         var now = new Date();
         draft.className = "draft";
         draft.textContent = form.dataset.saved.replace("{time}", now.toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
@@ -118,16 +168,9 @@
   }
   function later() { if (timer !== null) { clearTimeout(timer); } timer = setTimeout(save, 400); }
 
-  inputs.forEach(function (field, index) {
-    field.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter") { return; }
-      event.preventDefault();
-      save();
-      var next = inputs[index + 1];
-      (next || button).focus();
-    });
-    field.addEventListener("focus", function () { field.select(); });
-    field.addEventListener("input", function () { delete fromServer[field.name]; show(); later(); });
+  enterMoves(inputs, button, save);
+  inputs.forEach(function (field) {
+    field.addEventListener("input", function () { delete fromServer[field.name]; seen.value = ""; show(); later(); });
   });
   form.addEventListener("submit", function (event) {
     show();
@@ -138,6 +181,7 @@
     if (timer !== null) { clearTimeout(timer); timer = null; }
   });
   show();
-  var start = firstBad() || inputs.filter(function (f) { return f.value === ""; })[0] || inputs[0];
+  var firstWarned = form.dataset.stopped ? inputs.filter(function (f) { return f.classList.contains("warn"); })[0] : null;
+  var start = firstBad() || firstWarned || inputs.filter(function (f) { return f.value === ""; })[0] || inputs[0];
   if (start) { start.focus(); }
 }());
