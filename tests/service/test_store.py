@@ -79,10 +79,11 @@ def test_protocols_come_back_as_the_state_machine_records(database: Database) ->
     with database.unit_of_work() as connection:
         assert protocols.find(connection, (1, "majilis", "list")) == Record(EntryState.FIRST_ENTRY, first=entry)
         assert protocols.find(connection, (1, "city", "list")) is None
+        # The paper's order: the day's contests in their positions (majilis 0, city 1), list before district.
         assert [(p.contest, p.ballot) for p in protocols.listing(connection, stations={2})] == [
-            ("city", "district"),
-            ("city", "list"),
             ("majilis", "list"),
+            ("city", "list"),
+            ("city", "district"),
         ]
         assert [p.station for p in protocols.listing(connection, "majilis", districts={4})] == [2]
         assert protocols.states(connection, "majilis") == {EntryState.EMPTY: 1, EntryState.FIRST_ENTRY: 1}
