@@ -61,7 +61,7 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
     marks: list[StationMark] = []
     states: dict[store.StateKey, int] = {}
     found = dict(definitions or {})
-    covering: Mapping[tuple[int, str], tuple[str, ...]] | None = None
+    covering: Covering | None = None
     for m in moved:
         station, contest, ballot = m.key
         if m.before.state is not m.after.state:
@@ -91,7 +91,7 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
                     moved_by[0] += sign * value
                     moved_by[1] += sign
         _move(districts, [(contest, ballot, m.district, line) for line in change], change.values())
-        for commission in covering.get((station, contest), ()):
+        for commission in covering.moved.get((station, contest), ()):
             _move(by_commission, [(commission, contest, ballot, line) for line in change], change.values())
         marks.append(StationMark(station, contest, ballot, m.district, now))
     store.move_states(connection, states)
@@ -141,25 +141,73 @@ def lines(figures: Mapping[str, Any]) -> dict[str, int]:
     return out
 
 
-def _covering(connection: Connection) -> Mapping[tuple[int, str], tuple[str, ...]]:
-    """(station, contest) -> the commissions above a precinct whose area holds the station and that take part
-    in the contest (`parts`): built once per day's tree and process, not per transaction (a country's tree
-    has some 10,000 commissions)."""
+@dataclass(frozen=True, slots=True)
+class Covering:
+    """Which commissions' lines a protocol moves, and which commissions' lines are their districts' sums."""
+
+    moved: Mapping[tuple[int, str], tuple[str, ...]]
+    """(station, contest) -> the commissions whose lines of the contest are kept in `commission_tallies`."""
+    summed: Mapping[tuple[str, str], frozenset[int]]
+    """(commission, contest) -> the contest's districts the commission's area holds whole: its lines are
+    those districts' lines summed (`commission_lines`), never written."""
+
+
+def _covering(connection: Connection) -> Covering:
+    """The commissions above a precinct whose area holds a station and that take part in its contest
+    (`parts`), built once per day's tree and process, not per transaction (a country's tree has some 10,000
+    commissions). A commission whose area holds each of the contest's districts it touches whole (a district
+    commission; a territorial commission for its mäslihat and for the Mäjilis districts inside its region;
+    the central commission) keeps no lines of its own for that contest: they are its districts' lines summed,
+    so a protocol moves one set of lines (its district's) rather than one per commission above it."""
     tree = commissions_store.tree(connection)  # the same object while the tree is the same
     held = _trees.get(id(tree))
     if held is not None and held[0] is tree:
         return held[1]
-    taking = parts(tree, contest_ids(connection))
-    out: dict[tuple[int, str], list[str]] = defaultdict(list)
+    contests = contest_ids(connection)
+    taking = parts(tree, contests)
+    districts = {c: {s.number: s.district for s in current(connection, c).stations} for c in contests}
+    moved: dict[tuple[int, str], list[str]] = defaultdict(list)
+    summed: dict[tuple[str, str], frozenset[int]] = {}
     for commission in tree:
         if commission.level == "precinct":  # one station's commission: its tally is the station's own row
             continue
-        for station in commission.stations:
-            for contest in taking[commission.id]:
-                out[(station, contest)].append(commission.id)
-    found = {k: tuple(ids) for k, ids in out.items()}
+        for contest in taking[commission.id]:
+            whole = _whole(commission.stations, districts[contest])
+            if whole is not None:
+                summed[(commission.id, contest)] = whole
+                continue
+            for station in commission.stations:
+                moved[(station, contest)].append(commission.id)
+    found = Covering({k: tuple(ids) for k, ids in moved.items()}, summed)
     _trees[id(tree)] = (tree, found)
     return found
+
+
+def _whole(area: frozenset[int], district_of: Mapping[int, int]) -> frozenset[int] | None:
+    """The contest's districts an area's stations make up, if it holds each district it touches whole."""
+    touched = {district_of[s] for s in area if s in district_of}
+    inside = sum(1 for s in area if s in district_of)
+    every = sum(1 for d in district_of.values() if d in touched)
+    return frozenset(touched) if inside == every else None
+
+
+def commission_lines(connection: Connection) -> list[tuple[str, str, str, str, int, int]]:
+    """Every commission's lines some accepted protocol carries: (commission, contest, ballot, line, value,
+    protocols), in key order; those kept in `commission_tallies` and those summed from the districts' lines."""
+    covering = _covering(connection)
+    out = list(store.commissions_counted(connection))
+    by_contest: dict[str, list[TallyLine]] = {}
+    for (commission, contest), districts in covering.summed.items():
+        if contest not in by_contest:
+            by_contest[contest] = store.totals(connection, contest)
+        sums: dict[tuple[str, str], list[int]] = {}
+        for row in by_contest[contest]:
+            if row.district in districts:
+                total = sums.setdefault((row.ballot, row.line), [0, 0])
+                total[0] += row.value
+                total[1] += row.protocols
+        out += [(commission, contest, b, ln, v, n) for (b, ln), (v, n) in sums.items()]
+    return sorted(out)
 
 
 def parts(tree: Sequence[StoredCommission], contests: Sequence[str]) -> dict[str, tuple[str, ...]]:
@@ -186,7 +234,7 @@ def parts(tree: Sequence[StoredCommission], contests: Sequence[str]) -> dict[str
     return out
 
 
-_trees: dict[int, tuple[tuple[StoredCommission, ...], Mapping[tuple[int, str], tuple[str, ...]]]] = {}
+_trees: dict[int, tuple[tuple[StoredCommission, ...], Covering]] = {}
 """The covering of each tree `store.commissions.tree` has given, by the tree object's identity."""
 
 

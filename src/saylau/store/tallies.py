@@ -2,8 +2,9 @@
 `entry_states` tables.
 
 A protocol accepted, reopened or counted from an imported summary changes its contest's totals in the same
-transaction (`saylau.service.tallies` computes the change): each line of each district and of each
-commission above the station moves by the protocol's figures, and the station's row is stamped with the
+transaction (`saylau.service.tallies` computes the change): each line of its district and of each
+commission above the station that holds the station's district only in part moves by the protocol's figures
+(a commission holding whole districts sums theirs), and the station's row is stamped with the
 audit version of the change. A count then reads a few rows per district instead of every protocol, and a
 snapshot reads only the stations that changed since the one before it. Every change of a protocol's state
 (a first entry, a difference, an acceptance) moves the count of its district's protocols in that state, so
@@ -190,20 +191,10 @@ def totals(connection: Connection, contest: str) -> list[TallyLine]:
     return [TallyLine(b, int(d), ln, int(v), int(n)) for b, d, ln, v, n in connection.execute(query)]
 
 
-def of_commission(connection: Connection, commission: str, contest: str) -> list[TallyLine]:
-    """A commission's running tallies of a contest per ballot (district 0), over its area's stations."""
-    t = commission_tallies
-    query = (
-        select(t.c.ballot, t.c.line, t.c.value, t.c.protocols)
-        .where(t.c.commission == commission, t.c.contest == contest, t.c.protocols > 0)
-        .order_by(t.c.ballot, t.c.line)
-    )
-    return [TallyLine(b, 0, ln, int(v), int(n)) for b, ln, v, n in connection.execute(query)]
-
-
 def commissions_counted(connection: Connection) -> list[tuple[str, str, str, str, int, int]]:
-    """Every commission's lines some accepted protocol carries: (commission, contest, ballot, line, value,
-    protocols), in key order (to compare with a recount)."""
+    """The commission lines kept in `commission_tallies` that some accepted protocol carries: (commission,
+    contest, ballot, line, value, protocols), in key order (`saylau.service.tallies.commission_lines` adds
+    those summed from the districts' lines)."""
     t = commission_tallies
     query = (
         select(t.c.commission, t.c.contest, t.c.ballot, t.c.line, t.c.value, t.c.protocols)

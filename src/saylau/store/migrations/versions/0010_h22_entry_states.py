@@ -9,8 +9,10 @@
    commission its districts' contest; any other commission those it or a commission above it declares; in
    a tree that names no declarations, every contest). A database migrated or counted before that change
    still holds the other lines; nothing reads them, but they are not the commission's figures. This deletes
-   every (commission, contest) whose commission does not take part in the contest under that rule, and
-   leaves the rest as they are (they were moved by the same protocols under both rules).
+   every (commission, contest) whose commission does not take part in the contest under that rule. It
+   also deletes the lines of a commission whose area holds each of the contest's districts it touches
+   whole: those are now its districts' lines summed when read, never written. The rest stay as they are
+   (they were moved by the same protocols under every rule).
 
 Self-contained (it does not import the service), so later changes of the code leave it as it ran;
 tests/service/test_tallies.py checks that a database counted under the old rule equals a recount after it.
@@ -18,6 +20,8 @@ tests/service/test_tallies.py checks that a database counted under the old rule 
 Revision ID: h22_entry_states
 """
 
+import csv
+import io
 import json
 
 import sqlalchemy as sa
@@ -54,22 +58,48 @@ def upgrade() -> None:
 
 
 def _delete_stale(connection: sa.Connection) -> None:
-    """Delete the lines of every (commission, contest) the commission takes no part in."""
-    contests = {str(c) for (c,) in connection.execute(sa.text("SELECT id FROM contests"))}
+    """Delete the lines of every (commission, contest) the commission takes no part in, or whose lines are
+    now its whole districts' lines summed."""
+    contests = {
+        str(c): _districts(json.loads(d)) for c, d in connection.execute(sa.text("SELECT id, definition FROM contests"))
+    }
     tree = {
         str(id_): (level, parent, [str(c) for c, _ in json.loads(districts)], [str(c) for c in json.loads(declares)])
         for id_, level, parent, districts, declares in connection.execute(
             sa.text("SELECT id, level, parent, districts, declares FROM commissions")
         )
     }
+    areas = {
+        str(id_): {int(s) for s in json.loads(stations)}
+        for id_, stations in connection.execute(sa.text("SELECT id, stations FROM commissions"))
+    }
     declaring = any(declares for _, _, _, declares in tree.values())
     stored = connection.execute(sa.text("SELECT DISTINCT commission, contest FROM commission_tallies")).all()
     for commission, contest in sorted(stored):
-        if contest not in _taking(tree, str(commission), contests, declaring):
+        taking = contest in _taking(tree, str(commission), set(contests), declaring)
+        if not taking or _whole(areas.get(str(commission), set()), contests.get(str(contest), {})):
             connection.execute(
                 sa.text("DELETE FROM commission_tallies WHERE commission = :commission AND contest = :contest"),
                 {"commission": commission, "contest": contest},
             )
+
+
+def _districts(files: dict[str, str]) -> dict[int, int]:
+    """A contest's stations and their districts, from its stations.csv: station number -> district."""
+    text = files.get("stations.csv", "").lstrip("\ufeff")
+    out = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        try:
+            out[int(row["station"])] = int(row["district"])
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+def _whole(area: set[int], district_of: dict[int, int]) -> bool:
+    """Whether an area holds each of the contest's districts it touches whole."""
+    touched = {district_of[s] for s in area if s in district_of}
+    return sum(1 for s in area if s in district_of) == sum(1 for d in district_of.values() if d in touched)
 
 
 def _taking(
