@@ -183,6 +183,11 @@ def _covering(connection: Connection) -> Covering:
     return found
 
 
+def prepare(connection: Connection) -> None:
+    """Build the view of the day's tree the running tallies move by (`_covering`), before serving."""
+    _covering(connection)
+
+
 def _whole(area: frozenset[int], district_of: Mapping[int, int]) -> frozenset[int] | None:
     """The contest's districts an area's stations make up, if it holds each district it touches whole."""
     touched = {district_of[s] for s in area if s in district_of}
