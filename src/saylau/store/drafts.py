@@ -13,10 +13,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, tuple_
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from saylau.store.tables import entry_drafts, entry_receipts
+from saylau.store.tables import entry_drafts, entry_receipts, key_in
 
 Key = tuple[int, str, str]
 """A protocol's key: (station, contest, ballot), as in `saylau.store.protocols`."""
@@ -83,7 +83,7 @@ def remove_all(connection: Connection, finished: Collection[tuple[str, Key]]) ->
     wanted = sorted({(user, *key) for user, key in finished})
     if wanted:
         columns = (entry_drafts.c.user, entry_drafts.c.station, entry_drafts.c.contest, entry_drafts.c.ballot)
-        connection.execute(delete(entry_drafts).where(tuple_(*columns).in_(wanted)))
+        connection.execute(delete(entry_drafts).where(key_in(columns, wanted)))
 
 
 def receipt(connection: Connection, key: str) -> tuple[str, Key] | None:

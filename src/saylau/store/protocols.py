@@ -12,10 +12,10 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, func, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from saylau.service.states import Entry, EntryState, Record
-from saylau.store.tables import contests, protocols
+from saylau.store.tables import contests, key_in, protocols
 
 Key = tuple[int, str, str]
 """A protocol's key: (station, contest, ballot)."""
@@ -79,7 +79,7 @@ def lock_all(connection: Connection, keys: Collection[Key]) -> dict[Key, Record]
         return {}
     query = (
         select(protocols)
-        .where(tuple_(protocols.c.station, protocols.c.contest, protocols.c.ballot).in_(wanted))
+        .where(key_in((protocols.c.station, protocols.c.contest, protocols.c.ballot), wanted))
         .order_by(protocols.c.station, protocols.c.contest, protocols.c.ballot)
         .with_for_update()
     )

@@ -6,6 +6,9 @@ exported without loss. The audit log has no foreign key to users, so it outlives
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -19,7 +22,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
+    tuple_,
 )
+from sqlalchemy.sql.elements import ColumnElement
 
 metadata = MetaData()
 
@@ -347,3 +353,13 @@ entry_receipts = Table(
 )
 """The idempotency key of every finalised entry form (issue 23): a form sent again with the same key (a double
 click, a resent page) is answered with the protocol's saved state instead of being entered twice."""
+
+
+def key_in(columns: Sequence[Column[Any]], keys: Collection[tuple[Any, ...]]) -> ColumnElement[bool]:
+    """Rows whose key (`columns`, leading with the primary key's first column) is one of `keys`.
+
+    The tuple `IN` alone is planned by SQLite as a scan of the whole table (it uses no index for a row
+    value against a list), so every group of entries read every protocol of the day: the first column's
+    own `IN` lets it search the primary key's index for those values, and the tuple `IN` keeps the rest
+    exact (PostgreSQL then locks only the rows asked for)."""
+    return and_(columns[0].in_(sorted({k[0] for k in keys})), tuple_(*columns).in_(sorted(keys)))
