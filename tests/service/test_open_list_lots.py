@@ -11,7 +11,6 @@ candidates with the most preference votes, equal votes by lot (`open_list`: rest
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,25 +19,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from saylau.service.results import verify
-from saylau.web import Settings, create_app, prepare
-from tests.service.conftest import ADMIN_PASSWORD
-from tests.service.helpers import user
+from tests.service import test_decisions as tied
 
 FILES = {
     "election.toml": 'name = "Open"\ndate = 2023-03-19\n[body]\nname = "Open Council"\nseats = 5\n'
     '[system]\npreset = "kazakhstan-2023-maslihat"\n'
     '[system.overrides.list_tier.open_list]\nrest = "preference"\ntie = "lot"\n',
-    "parties.csv": "short_name,full_name,registration_order\nA,Party A,1\nB,Party B,2\nC,Party C,3\n",
-    "lists.csv": "party,position,candidate\n" + "".join(f"{p},{i},{p} list {i}\n" for p in "ABC" for i in (1, 2, 3)),
-    "districts.csv": "number,name\n1,One\n",
-    "candidates.csv": "district,candidate,party\n1,X,A\n1,Y,B\n1,Z,C\n",
-    "stations.csv": "station,district,registered\n1,1,1000\n",
+    **{k: v for k, v in tied.FILES.items() if k != "election.toml"},
 }
-LINES = {"registered": 1000, "received": 1010, "issued": 500, "issued_absentee": 0, "issued_outside": 0}
-LIST = {**LINES, "cancelled": 510, "found": 500, "invalid": 10, "against_all": 10}
 FIGURES = {
-    "list": {**LIST, "votes": {"A": 290, "B": 100, "C": 90}},
-    "district": {**LIST, "votes": {"X": 200, "Y": 150, "Z": 130}},
+    "list": {**tied.LIST, "votes": {"A": 290, "B": 100, "C": 90}},
+    "district": {**tied.LIST, "votes": {"X": 200, "Y": 150, "Z": 130}},
 }
 NAMES = {p: [f"{p} list {i}" for i in (1, 2, 3)] for p in "ABC"}
 DRAW_B = {"tier": "candidate", "tied": NAMES["B"], "seats": 1, "winners": ["B list 3"], "drawn_on": "2023-03-21"}
@@ -48,25 +39,13 @@ DRAW_C = {"tier": "candidate", "tied": NAMES["C"], "seats": 1, "winners": ["C li
 
 @pytest.fixture
 def open_client(tmp_path: Path, database_url: str) -> Iterator[TestClient]:
-    folder = tmp_path / "open"
-    folder.mkdir()
-    for name, content in FILES.items():
-        (folder / name).write_text(content, encoding="utf-8")
-    settings = Settings(folder=folder, database=database_url, admin_password=ADMIN_PASSWORD, secure_cookies=False)
-    database, _ = prepare(settings)
-    with contextlib.closing(database), TestClient(create_app(settings, database)) as client:
+    with tied.served(tmp_path, database_url, FILES) as client:
         yield client
 
 
 def counted(client: TestClient) -> dict[str, str]:
     """Both protocols typed twice alike (accepted); the whole-city coordinator's headers."""
-    one, two = user(client, "op1", "operator"), user(client, "op2", "operator")
-    for ballot, figures in FIGURES.items():
-        for who in (one, two):
-            answer = client.post(f"/api/protocols/1/{ballot}/entries", json=figures, headers=who)
-            assert answer.status_code == 200, answer.text
-        assert answer.json()["state"] == "accepted"
-    return user(client, "chief", "coordinator")
+    return tied.counted(client, FIGURES)
 
 
 def test_an_open_list_tie_waits_for_the_commission_s_drawing_then_certifies(open_client: TestClient) -> None:
