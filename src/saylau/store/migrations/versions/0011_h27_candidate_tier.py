@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "h27_candidate_tier"
-down_revision = "h22_district_certifications"
+down_revision = "h22_entry_states"
 branch_labels = None
 depends_on = None
 
