@@ -28,7 +28,7 @@ FILE = "decisions.csv"
 COLUMNS = ("tier", "constituency", "district", "tied", "seats", "winners", "drawn_on", "recorded_by", "note")
 REQUIRED = ("tier", "tied", "seats", "winners")
 SEPARATOR = ";"
-UNKNOWN_TIER = N_("{tier} is not one of list, district, candidate")
+UNKNOWN_TIER = "{tier} is not one of list, district, candidate"
 """A tier that names none of TieTier's: the folder's and the service's refusal (a msgid of the catalogues)."""
 
 
