@@ -252,7 +252,7 @@ decisions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("contest", String(64), ForeignKey("contests.id"), nullable=False),
-    Column("tier", String(8), nullable=False),
+    Column("tier", String(16), nullable=False),
     Column("district", Integer, nullable=False, default=0),
     Column("tied", Text, nullable=False),
     Column("winners", Text, nullable=False),
