@@ -50,23 +50,47 @@ def day_report(
     generated: datetime | None = None,
     issuer: str = "saylau",
 ) -> dict[str, Any]:
-    """The day's ElectionReport as a JSON-ready dictionary."""
+    """The day's ElectionReport as a JSON-ready dictionary: each contest's part (`contest_report`), joined
+    (`joined_report`)."""
     if day.date is None:
         raise ValueError("a NIST ElectionReport needs the day's date (StartDate/EndDate are required)")
     when = (generated or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    reports = [
-        (contest, election_report(result, status, when, issuer, counts.get(contest.id))) for contest, result in results
+    parts = [
+        (contest, contest_report(result, counts.get(contest.id), status, when, issuer)) for contest, result in results
     ]
+    return joined_report(day, parts, status, when, issuer)
+
+
+def contest_report(
+    result: Result, count: StationCount | None, status: str | None, when: datetime, issuer: str = "saylau"
+) -> dict[str, Any]:
+    """One contest's part of the day's report: its own ElectionReport, made alone from its result and its
+    stations' count. Joining does not change it, so a caller may keep a contest's part and give it to
+    `joined_report` again while nothing the contest shows has changed (its `GeneratedDate` is not the day's)."""
+    return election_report(result, status, when, issuer, count)
+
+
+def joined_report(
+    day: ElectionDay,
+    parts: Sequence[tuple[Contest, Mapping[str, Any]]],
+    status: str | None,
+    when: datetime,
+    issuer: str = "saylau",
+) -> dict[str, Any]:
+    """The day's ElectionReport from its contests' parts (`contest_report`, in the day's order), generated
+    `when`; `status` as each part was made with (None: the least final of the parts')."""
+    if day.date is None:
+        raise ValueError("a NIST ElectionReport needs the day's date (StartDate/EndDate are required)")
     joined = _Joined()
-    for contest, report in reports:
+    for contest, report in parts:
         joined.add(contest, report)
-    own = [r["Status"] for _, r in reports]
+    own = [r["Status"] for _, r in parts]
     partial, certified = STATUSES["partial"], STATUSES["certified"]
     if status is not None:  # the caller's word, as election_report checked it
         report_status = own[0]
     else:
         report_status = partial if partial in own else certified if set(own) == {certified} else STATUSES["complete"]
-    first = reports[0][1]
+    first = parts[0][1]
     election = {
         "@type": "ElectionResults.Election",
         "ElectionScopeId": DAY_ID,
@@ -91,10 +115,8 @@ def day_report(
     return (
         {
             "@type": "ElectionResults.ElectionReport",
-            "Format": "precinct-level"
-            if any(r["Format"] == "precinct-level" for _, r in reports)
-            else "summary-contest",
-            "GeneratedDate": first["GeneratedDate"],
+            "Format": "precinct-level" if any(r["Format"] == "precinct-level" for _, r in parts) else "summary-contest",
+            "GeneratedDate": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Issuer": issuer,
             "IssuerAbbreviation": issuer,
             "SequenceStart": 1,
@@ -164,7 +186,7 @@ class _Joined:
         self.scopes: list[str] = []
         self.election_states: list[str] = []
 
-    def add(self, contest: Contest, report: dict[str, Any]) -> None:
+    def add(self, contest: Contest, report: Mapping[str, Any]) -> None:
         prefix = f"{contest.id}-"
         names: dict[str, str] = {}
         for ident in _ids(report):
