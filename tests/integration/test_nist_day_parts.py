@@ -8,11 +8,14 @@ import copy
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from saylau.io.count import count_folder
 from saylau.io.day import contest_stations, load_day
 from saylau.reports.nist import StationCount
-from saylau.reports.nist_day import contest_report, day_report, joined_report, render_nist_day
+from saylau.reports.nist_day import contest_report, day_report, indented, joined_report, render_nist_day
 from saylau.result_day import declare_day
 
 DAY = Path(__file__).resolve().parents[2] / "examples" / "almaty-2023-day"
@@ -28,7 +31,8 @@ def test_parts_made_apart_and_kept_join_into_the_days_report() -> None:
         counts[contest.id] = None if counted is None else StationCount(counted[0], counted[1].accepted)
     assert all(counts.values())
     whole = day_report(declared.day, declared.contests, counts, generated=WHEN)
-    assert json.loads(render_nist_day(declared.day, declared.contests, counts, generated=WHEN)) == whole
+    text = render_nist_day(declared.day, declared.contests, counts, generated=WHEN)
+    assert text == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
 
     parts = [(c, contest_report(r, counts[c.id], None, WHEN)) for c, r in declared.contests]
     kept = copy.deepcopy(parts)
@@ -44,3 +48,18 @@ def test_parts_made_apart_and_kept_join_into_the_days_report() -> None:
         k: v for k, v in whole.items() if k != "GeneratedDate"
     }
     assert [c["@id"] for c in joined["Election"][0]["Contest"]][-1].startswith(f"{second.id}-")
+
+
+def test_the_indented_writer_is_the_standard_librarys() -> None:
+    value: dict[str, Any] = {
+        "empty": {},
+        "none": [],
+        "tuple": (1, "two", None),
+        "text": 'Нұр Отан "quoted" \\ back\nline\t\u0001 – ñ',
+        "figures": [0, -7, 2**70, 1.5, True, False, None],
+        "nested": [{"a": [{}], "b": {"c": [[], [1, [2, {"d": "e"}]]]}}],
+    }
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    assert indented([]) == "[]" and indented("x") == '"x"'
+    with pytest.raises(TypeError):
+        indented({1: "a number as a key"})

@@ -16,7 +16,7 @@ docs/nist.md says the same for a consumer.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,7 +39,55 @@ def render_nist_day(
 ) -> str:
     """The day's ElectionReport as indented JSON (`counts`: each contest's stations, as `render_nist` takes)."""
     report = day_report(day, results, counts or {}, status, generated, issuer)
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    return indented(report) + "\n"
+
+
+def indented(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)` for the values a report holds (dicts with string
+    keys, lists, strings, whole numbers, booleans, None), byte for byte.
+
+    Why: with `indent` the standard library encodes in Python, a generator per level; a day's report of
+    10,146 stations (86 MB) took it some 5 s. Here each string is escaped by the C function the encoder
+    uses and the pieces are gathered in one list."""
+    pieces: list[str] = []
+    _indent(value, pieces.append, "\n")
+    return "".join(pieces)
+
+
+def _indent(value: Any, add: Callable[[str], None], newline: str) -> None:
+    if type(value) is str:
+        add(_escaped(value))
+    elif isinstance(value, dict):
+        if not value:
+            add("{}")
+            return
+        inner, opening = newline + "  ", "{"
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError(f"a report's keys are strings, not {key!r}")
+            add(opening + inner + _escaped(key) + ": ")
+            opening = ","
+            _indent(item, add, inner)
+        add(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            add("[]")
+            return
+        inner, opening = newline + "  ", "["
+        for item in value:
+            add(opening + inner)
+            opening = ","
+            _indent(item, add, inner)
+        add(newline + "]")
+    elif value is None or isinstance(value, (bool, int)):
+        add(
+            "null" if value is None else "true" if value is True else "false" if value is False else int.__repr__(value)
+        )
+    else:
+        add(json.dumps(value, ensure_ascii=False))
+
+
+_escaped: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def day_report(
