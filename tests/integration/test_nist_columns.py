@@ -231,3 +231,24 @@ def test_counts_wider_than_the_ballots_found_are_painted_anew(national: Path) ->
         expected = ",\n  ".join(form.fill([values.tolist(), stations.tolist()]))
         assert str(units.count_lines(0, values, b",\n  "), "utf-8") == expected
     assert units.bases[0].width == 13  # made anew for the count of 13 digits, and kept
+
+
+def test_a_file_gets_the_same_bytes_and_a_refused_write_is_raised(national: Path, tmp_path: Path) -> None:
+    """A UTF-8 file gets the stations' bytes as they are, written by a thread of their own; a file that
+    refuses a write (a full disk) raises its error in the caller."""
+    result, count = _counted(national)
+    reference = _definition(result, count)
+    path = tmp_path / "report.json"
+    with path.open("w", encoding="utf-8") as out:
+        nist_columns.write_nist(out, result, generated=WHEN, count=count)
+    assert path.read_bytes() == reference.encode()
+
+    class Full(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        nist_columns.write_nist(io.TextIOWrapper(io.BufferedWriter(Full()), encoding="utf-8"), result, count=count)

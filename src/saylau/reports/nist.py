@@ -263,6 +263,8 @@ class _Behind:
                     self.error = error
 
     def write(self, text: str | bytes | memoryview) -> None:
+        if self.error is not None:  # the file refused a write (a closed pipe, a full disk): stop making more
+            raise self.error
         data = text.encode() if isinstance(text, str) else text
         if len(data) < self.SMALL:
             self.pieces.append(bytes(data))
