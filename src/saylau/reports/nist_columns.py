@@ -158,8 +158,11 @@ class Format:
         template[at : at + len(separator)] = separator
         at_rows: Any = slice(None) if rows is None else rows
         grid[at_rows] = np.frombuffer(template, np.uint8)
+        digits: dict[int, UInt8Array] = {}  # a figure written several times (a station's number) is made once
         for start, k in slots:
-            _digits(grid, at_rows, start, widths[k], columns[k])
+            if k not in digits:
+                digits[k] = _digits(columns[k], widths[k])
+            grid[at_rows, start : start + widths[k]] = digits[k]
         return slots
 
 
@@ -229,15 +232,28 @@ class _Scratch:
 _SCRATCH = _Scratch()
 
 
-def _digits(grid: UInt8Array, rows: Any, at: int, width: int, values: Int64Array) -> None:
-    """Each value's decimal digits right-aligned in `grid[rows, at : at + width]`, NUL before them."""
+_PAIRS: UInt8Array = np.array([[48 + n // 10, 48 + n % 10] for n in range(100)], np.uint8)
+"""The two digits of 00 to 99, as bytes."""
+_TENS: Int64Array = 10 ** np.arange(1, 19, dtype=np.int64)
+
+
+def _digits(values: Int64Array, width: int) -> UInt8Array:
+    """Each value's decimal digits right-aligned in a row of `width` bytes, NUL before them: two places at a
+    time (the last two digits of what is left, looked up), then the places before the first digit cleared."""
+    out = np.empty((values.size, width), np.uint8)
     rest = values
-    for place in range(width - 1, -1, -1):
-        digit = (rest % 10).astype(np.uint8) + np.uint8(48)
-        if place < width - 1:
-            digit[rest == 0] = 0
-        grid[rows, at + place] = digit
-        rest = rest // 10
+    place = width
+    while place > 0:
+        if place == 1:
+            out[:, 0] = (rest % 10).astype(np.uint8) + np.uint8(48)
+            break
+        out[:, place - 2 : place] = _PAIRS[rest % 100]
+        rest = rest // 100
+        place -= 2
+    if width > 1:
+        lead = width - 1 - np.searchsorted(_TENS, values, side="right")  # places before the first digit
+        out[:, : width - 1][np.arange(width - 1) < lead[:, None]] = 0
+    return out
 
 
 def _arrays(columns: Sequence[Sequence[int]]) -> list[Int64Array]:
@@ -423,8 +439,9 @@ class ColumnUnits(Units):
             slots = form.paint(grid, None, [values, stations], separator, widths)
             base = self.bases[k] = _Base(grid, separator, widths[0], [at for at, figure in slots if figure == 0])
         else:
+            digits = _digits(values, base.width)
             for at in base.slots:
-                _digits(base.grid, slice(None), at, base.width, values)
+                base.grid[:, at : at + base.width] = digits
         return _packed(base.grid, separator)
 
     def parts(self) -> Iterator[slice]:
