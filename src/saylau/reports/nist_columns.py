@@ -265,16 +265,27 @@ class Joined:
         self.station, self.district, self.ballot = (_joined([getattr(t, c) for t in self.tables]) for c in _IDENTITY)
         self.figures = {f: _joined([t.figures[f] for t in self.tables]) for f in ("found", "invalid", "against_all")}
 
-    def votes(self, option: str, rows: Int64Array) -> Int64Array:
-        """The option's votes on these rows (0 where not written)."""
+    def votes(self, option: str, rows: Int64Array, owners: Sequence[_Owned] | None = None) -> Int64Array:
+        """The option's votes on these rows (0 where not written); `owners`: the rows' `owned`, if made."""
         out = np.zeros(rows.size, np.int64)
-        owner = self.table_of[rows]
-        for k, table in enumerate(self.tables):
+        for k, chosen, local in self.owned(rows) if owners is None else owners:
+            table = self.tables[k]
             if option in table.options:
-                chosen = np.flatnonzero(owner == k)
-                out[chosen] = table.votes[table.options.index(option)][rows[chosen] - self.start[k]]
+                out[chosen] = table.votes[table.options.index(option)][local]
         return out
 
+    def owned(self, rows: Int64Array) -> list[_Owned]:
+        """The rows by the table that holds them: (table, where among the rows, rows of that table)."""
+        owner = self.table_of[rows]
+        found = []
+        for k in np.unique(owner).tolist():
+            chosen = np.flatnonzero(owner == k)
+            found.append((k, chosen, rows[chosen] - self.start[k]))
+        return found
+
+
+_Owned = tuple[int, Int64Array, Int64Array]
+"""Rows of one table: its index, where they are among the rows asked for, and where in the table."""
 
 _IDENTITY = ("station", "district", "ballot")
 
@@ -389,6 +400,8 @@ class ColumnUnits(Units):
         self.export, self.rows = export, rows
         self.stations = export.table.station[rows]
         self.bases: dict[int, _Base] = {}
+        self.owners: dict[int, list[_Owned]] = {}
+        """Each part's rows by the table that holds them."""
         """Each part's count lines as a grid, the count's slot painted over for each option in turn."""
 
     def ballot_counts(self, ballot: str) -> Iterator[dict[str, Any] | Block]:
@@ -408,10 +421,16 @@ class ColumnUnits(Units):
             table = self.export.table
             for k, part in enumerate(self.parts()):
                 rows = self.rows[part]
-                values = table.figures["against_all"][rows] if option is None else table.votes(option, rows)
+                if option is None:
+                    values = table.figures["against_all"][rows]
+                else:  # which table holds each row: found once per part for all the options
+                    if k not in self.owners:
+                        self.owners[k] = table.owned(rows)
+                    values = table.votes(option, rows, self.owners[k])
                 yield Block(functools.partial(self.count_lines, k, values))
-            if option is None:  # "against all", the contest's last selection: no other reads the stations' bytes
+            if option is None:  # "against all", the contest's last selection: no other reads these again
                 self.bases.clear()
+                self.owners.clear()
             yield from after
 
         return Lazy(made)
