@@ -41,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saylau.analysis.forensics.contests import Contest
+from saylau.analysis.forensics.integer import sample
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -97,6 +98,9 @@ class KlimekFit:
     distance_clean: float
     """The same distance for the clean model (f_i = f_e = 0): how much the fraud terms explain."""
     stations: int
+    """Stations the model was fitted to."""
+    eligible: int = 0
+    """Stations where somebody voted; more than `stations` when a sample was fitted (`SAMPLE`)."""
 
     @property
     def stuffed(self) -> float:
@@ -269,25 +273,36 @@ def _fit(simulator: _Simulator) -> tuple[float, float, float, float, float]:
     return min((simulator.distance(fi, fe, theta, alpha), fi, fe, theta, alpha) for fi in fine_fi for fe in fine_fe)
 
 
-def klimek_fit(contest: Contest, seed: int = 0, rounds: int = JOINT_ROUNDS) -> KlimekFit | None:
+SAMPLE = 10_000
+"""The most stations the model is fitted to: a larger count through a random sample of this many (fixed by
+the seed), so a national count costs what 10,000 stations cost and is read against the flag measured at
+10,000 (FLAGS) on an estimate of the same noise."""
+
+
+def klimek_fit(contest: Contest, seed: int = 0, rounds: int = JOINT_ROUNDS, most: int = SAMPLE) -> KlimekFit | None:
     """The model fitted to one contest, or None with fewer than MIN_STATIONS stations where somebody voted.
 
     The clean cloud and the stuffing are fitted jointly, JOINT_ROUNDS times: fit the stuffing against the
     cloud, weigh each station by its chance of being clean under that fit (`_Simulator.clean_share`, the E
     step of an expectation-maximisation), measure the cloud again with those weights (the M step). With
     `rounds` = 1 it is the robust cloud alone (the fit before the joint one, which under-reads mild stuffing)."""
-    kept = [s for s in contest.stations if s.registered > 0 and s.found > 0]
-    if len(kept) < MIN_STATIONS:
+    c = contest.columns
+    placed = (c.registered > 0) & (c.found > 0)
+    if int(placed.sum()) < MIN_STATIONS:
         return None
-    registered = np.array([s.registered for s in kept], dtype=np.float64)
-    turnout = np.minimum(np.array([s.found for s in kept], dtype=np.float64) / registered, 1.0)
-    share = np.array([s.leader for s in kept], dtype=np.float64) / np.array([s.found for s in kept], dtype=np.float64)
+    eligible = int(placed.sum())
+    chosen = sample(np.random.default_rng([seed, 12]), eligible, most)
+    registered = c.registered[placed][chosen].astype(np.float64)
+    found = c.found[placed][chosen].astype(np.float64)
+    turnout = np.minimum(found / registered, 1.0)
+    share = c.leader[placed][chosen] / found
+    stations = int(chosen.shape[0])
     points = np.column_stack([turnout, share])
     observed_cells = _cells(turnout, share).astype(np.float64)
     station_cells = np.minimum((turnout * GRID).astype(np.int64), GRID - 1) * GRID + np.minimum(
         (share * GRID).astype(np.int64), GRID - 1
     )
-    weights = np.ones(len(kept))
+    weights = np.ones(stations)
     for _ in range(max(1, rounds)):
         mean, cov, inside = robust_cloud(turnout, share, weights=weights)
         cloud = _Cloud(mean, cov, points[inside], weights[inside])
@@ -306,5 +321,6 @@ def klimek_fit(contest: Contest, seed: int = 0, rounds: int = JOINT_ROUNDS) -> K
         share_sd=clean[3],
         distance=distance,
         distance_clean=simulator.distance(0.0, 0.0, theta, alpha),
-        stations=len(kept),
+        stations=stations,
+        eligible=eligible,
     )
