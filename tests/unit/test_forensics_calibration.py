@@ -14,9 +14,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from saylau.analysis.forensics import Contest, ContestKind, Quantity, StationVote, integer_test, last_digit_test
+from saylau.analysis.forensics import (
+    Contest,
+    ContestForensics,
+    ContestKind,
+    Quantity,
+    StationVote,
+    fingerprint,
+    integer_test,
+    klimek_fit,
+    last_digit_test,
+)
 from saylau.analysis.forensics.integer import LARGE_REDRAWS
 from saylau.analysis.forensics.klimek import FLAGS, flag
+from saylau.reports.forensics import forensics_sheet
+from saylau.reports.i18n import recording_misses
 
 
 def _clean(seed: int, stations: int = 300) -> Contest:
@@ -146,3 +158,37 @@ def test_a_large_count_is_read_through_a_sample_of_the_stations() -> None:
     assert first == again
     digits = last_digit_test(contest, resamples=99, seed=5, most=100)
     assert digits is not None and digits.eligible > 100 and sum(digits.digits) <= 100
+
+
+def test_a_report_over_a_sample_says_so_in_every_language() -> None:
+    """The model fitted to 100 of 300 stations and the integer test in its large-sample form: the report gives
+    the 100 and says in a sentence that the count was read through a sample, in kk, ru and en (every word
+    translated); the same count read whole says nothing of the kind."""
+    contest = _clean(2)
+
+    def result(most: int, large: int) -> ContestForensics:
+        return ContestForensics(
+            contest,
+            fingerprint(contest),
+            klimek_fit(contest, 2, most=most),
+            integer_test(contest, Quantity.TURNOUT, 99, 2, large=large),
+            None,
+            None,
+            None,
+        )
+
+    sampled, whole = result(100, 0), result(10_000, 10_000)
+    assert sampled.klimek is not None and (sampled.klimek.stations, sampled.klimek.eligible) == (100, 300)
+    sentences = {
+        "en": "read through a random sample",
+        "kk": "кездейсоқ іріктеме арқылы оқылады",
+        "ru": "читается по случайной выборке",
+    }
+    with recording_misses() as misses:
+        for lang, words in sentences.items():
+            sheet = forensics_sheet([sampled], lang, figures=False)
+            assert any(words in note for note in sheet.notes)
+            model = dict(sheet.tables[0].rows)
+            assert any(value == "100" for value in model.values())
+            assert not any(words in note for note in forensics_sheet([whole], lang, figures=False).notes)
+    assert misses == set()

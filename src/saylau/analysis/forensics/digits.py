@@ -80,9 +80,9 @@ def _chi_square(tally: npt.NDArray[np.float64], inner: npt.NDArray[np.float64]) 
     return chi
 
 
-LARGE = 80_000
-"""Above this many counts the null is taken in its large-sample form (10,000 stations' options and "against
-all" are about 70,000)."""
+LARGE = 35_000
+"""Above this many counts the null is taken in its large-sample form (5,000 stations' options and "against
+all" are about 35,000)."""
 SAMPLE = 100_000
 """The most counts read: more are read through a random sample of this many (fixed by the seed)."""
 NORMAL_DRAWS = 20_000

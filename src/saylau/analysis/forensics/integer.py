@@ -95,7 +95,7 @@ def _integer_counts(drawn: IntArray, of: IntArray) -> IntArray:
     return counted
 
 
-LARGE = 10_000
+LARGE = 5_000
 """Above this many stations the null is taken in its large-sample form (`_large_sample`)."""
 SAMPLE = 50_000
 """The most stations read: a larger count is read through a random sample of this many (fixed by the seed)."""
