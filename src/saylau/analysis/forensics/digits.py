@@ -16,6 +16,9 @@ shape of the counts' distribution (and where it is cut at 10) but not their exac
 digit count over the redraws (scaled to the observed number of counts), and p = (1 + redraws at least as
 far from E as observed) / (1 + redraws).
 
+More than LARGE counts take the null's large-sample form (`_large_sample`), and more than SAMPLE counts are
+read through a random sample (docs/forensics.md, "At a country's size").
+
 What it can show: digits that people, not voters, chose. What it cannot: stuffing, which adds real-looking
 counts; and with many thousands of counts a tiny, harmless unevenness is significant (read the digit shares,
 not only the p-value).

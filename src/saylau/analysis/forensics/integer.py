@@ -16,6 +16,11 @@ Departure: the redraws are centred on the observed counts, not on the true rates
 is left out of a single redraw; the p-value here is the double resampling's (`integer_test`), which measures
 the excess of integer stations in each redraw as it measures the count's, around the redraw itself.
 
+A count of more than LARGE stations takes the same statistic's null in its large-sample form (normal, with
+the moments ten redraws of every station measure: `_large_sample`), and more than SAMPLE stations are read
+through a random sample, so the cost no longer grows with the stations times the redraws (docs/forensics.md,
+"At a country's size").
+
 What it can show: that whole percentages are more frequent than a count made by voters gives. What it
 cannot: who wrote them, or that the other figures are wrong; a few spikes in a small count are chance.
 """
