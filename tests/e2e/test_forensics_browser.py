@@ -22,7 +22,6 @@ from saylau.reports.i18n import recording_misses
 from saylau.reports.observers import observers_sheet
 from saylau.reports.sheet import render_sheet_html
 from saylau.synth import synthesize
-
 from tests.e2e.test_browser import CHROMIUM
 
 if not CHROMIUM.exists():
