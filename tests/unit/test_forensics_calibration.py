@@ -61,8 +61,8 @@ def test_the_integer_test_is_calibrated_on_binomial_counts() -> None:
     assert 8 <= sum(p <= 0.25 for p in p_values) <= 24
 
 
-def test_the_integer_test_finds_counts_written_to_round_percentages() -> None:
-    """One station in ten with its turnout written as the count nearest a multiple of 5%: p at its floor."""
+def _written() -> Contest:
+    """Seed 3's clean count with one station in ten written as the count nearest a multiple of 5% turnout."""
     contest = _clean(3)
     written = tuple(
         s
@@ -72,7 +72,12 @@ def test_the_integer_test_finds_counts_written_to_round_percentages() -> None:
         )
         for i, s in enumerate(contest.stations)
     )
-    test = integer_test(Contest(ContestKind.LIST, {1: "A"}, written), Quantity.TURNOUT, resamples=99, seed=3)
+    return Contest(ContestKind.LIST, {1: "A"}, written)
+
+
+def test_the_integer_test_finds_counts_written_to_round_percentages() -> None:
+    """One station in ten with its turnout written as the count nearest a multiple of 5%: p at its floor."""
+    test = integer_test(_written(), Quantity.TURNOUT, resamples=99, seed=3)
     assert test is not None and test.p_value == 0.01
     assert test.observed - test.null_mean > 15  # 30 stations written, some of them integer by chance anyway
 
@@ -105,16 +110,7 @@ def test_the_large_sample_form_is_calibrated_on_binomial_counts() -> None:
 def test_the_large_sample_form_finds_counts_written_to_round_percentages() -> None:
     """The same 30 written stations of 300 as above: the large-sample form's p is under 0.005 (54 integer
     stations where chance gives about 35, with a spread of about 6)."""
-    contest = _clean(3)
-    written = tuple(
-        s
-        if i % 10
-        else StationVote(
-            s.station, 1, s.registered, (5 * round(20 * s.found / s.registered) * s.registered + 50) // 100, 0, ()
-        )
-        for i, s in enumerate(contest.stations)
-    )
-    test = integer_test(Contest(ContestKind.LIST, {1: "A"}, written), Quantity.TURNOUT, seed=3, large=0)
+    test = integer_test(_written(), Quantity.TURNOUT, seed=3, large=0)
     assert test is not None and test.large_sample and test.p_value < 0.005
 
 
