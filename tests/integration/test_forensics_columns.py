@@ -17,7 +17,7 @@ from saylau.analysis.forensics.contests import PastColumns
 from saylau.analysis.forensics.stuffing import stuff
 from saylau.io import load_election
 from saylau.io.count import OBJECT_COUNT
-from saylau.io.protocols import read_station_history
+from saylau.io.protocols import read_past_columns, read_station_history
 from saylau.io.writer import write_election
 from saylau.reports.forensics import forensics_json
 from saylau.synth import synthesize
@@ -74,9 +74,13 @@ def test_the_column_reader_s_rows_give_every_station_as_its_protocols_say(folder
     party = lambda district, name: parties_of[district].get(name)  # noqa: E731
     assert list(found[ContestKind.LIST].stations) == _by_hand(objects, "list", history, party)
     assert list(found[ContestKind.DISTRICT].stations) == _by_hand(objects, "district", history, party)
-    # the history as columns reads the same
-    columns = {c.kind: c for c in contests(count.accepted, PastColumns.of(history), parties_of)}
-    assert columns[ContestKind.DISTRICT].stations == found[ContestKind.DISTRICT].stations
+    # the history as columns reads the same, made from the objects or read straight from stations.csv
+    read, problems = read_past_columns(folder, [p.short_name for p in election.parties])
+    assert read is not None and not problems
+    for past in (PastColumns.of(history), read):
+        columns = {c.kind: c for c in contests(count.accepted, past, parties_of)}
+        assert columns[ContestKind.DISTRICT].stations == found[ContestKind.DISTRICT].stations
+        assert columns[ContestKind.LIST].stations == found[ContestKind.LIST].stations
 
 
 def test_stuffed_protocol_objects_give_the_stuffed_figures_and_the_same_statistics_as_columns(folder: Path) -> None:
@@ -92,3 +96,23 @@ def test_stuffed_protocol_objects_give_the_stuffed_figures_and_the_same_statisti
     first = forensics_json(examine(stuffed, synth.previous, parties_of, seed=2, resamples=99))
     second = forensics_json(examine(stuffed, PastColumns.of(synth.previous), parties_of, seed=2, resamples=99))
     assert first == second
+
+
+def test_a_stations_file_that_is_not_plain_gives_the_same_past_columns_as_its_rows(tmp_path: Path) -> None:
+    """A new station (its `previous:` cells empty) makes stations.csv not plain: the columns then come from the
+    row by row reader, without that station, as `PastColumns.of` of its history."""
+    write_election(tmp_path, synthesize(13, 3, 60, 4, previous=True))
+    path = tmp_path / "stations.csv"
+    header, first, *rest = path.read_text(encoding="utf-8").splitlines()
+    cells = first.split(",")
+    blank = [c if not name.startswith("previous:") else "" for name, c in zip(header.split(","), cells, strict=True)]
+    path.write_text("\n".join([header, ",".join(blank), *rest]) + "\n", encoding="utf-8")
+    parties = [f"Party {k}" for k in range(1, 5)]
+    history, problems = read_station_history(tmp_path, parties)
+    read, read_problems = read_past_columns(tmp_path, parties)
+    assert history is not None and read is not None and not problems and not read_problems
+    assert int(cells[0]) not in history and len(read) == len(history) == 59
+    made = PastColumns.of(history)
+    assert (read.station == made.station).all() and (read.found == made.found).all()
+    assert (read.registered == made.registered).all()
+    assert all((read.votes[p] == made.votes[p]).all() for p in parties)
