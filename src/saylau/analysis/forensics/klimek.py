@@ -213,18 +213,49 @@ class _Simulator:
         cells: npt.NDArray[np.int64] = t * GRID + v + self.offsets
         return cells
 
-    def _cells(self, fi: float, fe: float, theta: Shape, alpha: float) -> npt.NDArray[np.int64]:
-        """The cells with a share fi incrementally stuffed and fe extremely (each kind's cells drawn once)."""
+    def _kinds(self, theta: Shape, alpha: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Every simulated station's cell were it incrementally stuffed, and were it extremely (drawn once)."""
         if (theta, alpha) not in self._incremental:
             low, high = theta
             x = theta[0] * self.x if high == 0.0 else low + (high - low) * self.w
             self._incremental[theta, alpha] = self._moved(np.clip(x, 0.0, 0.999), alpha)
         if alpha not in self._extreme:
             self._extreme[alpha] = self._moved(self.y, alpha)
+        return self._incremental[theta, alpha], self._extreme[alpha]
+
+    def _cells(self, fi: float, fe: float, theta: Shape, alpha: float) -> npt.NDArray[np.int64]:
+        """The cells with a share fi incrementally stuffed (u < fi) and fe extremely (fi <= u < fi + fe)."""
+        incremental, extreme = self._kinds(theta, alpha)
         cells: npt.NDArray[np.int64] = np.where(
-            self.u < fi, self._incremental[theta, alpha], np.where(self.u < fi + fe, self._extreme[alpha], self.clean)
+            self.u < fi, incremental, np.where(self.u < fi + fe, extreme, self.clean)
         )
         return cells
+
+    def distances(self, shares: list[tuple[float, float]], theta: Shape, alpha: float) -> list[float]:
+        """`distance` of every (fi, fe) of `shares` at once, the same figures: the simulated stations are
+        put in buckets by where u falls among the thresholds fi and fi + fe, each kind's histogram is taken
+        once per bucket, and the histogram of each (fi, fe) is a sum of running totals over the buckets
+        (u < fi incremental, fi <= u < fi + fe extreme, the rest clean)."""
+        incremental, extreme = self._kinds(theta, alpha)
+        thresholds = np.unique(np.array([t for fi, fe in shares for t in (fi, fi + fe)], dtype=np.float64))
+        bucket = np.searchsorted(thresholds, self.u, side="right")  # u < thresholds[k] exactly when bucket <= k
+        cells = GRID * GRID
+        size = (thresholds.shape[0] + 1) * cells
+
+        def running(kind: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+            counts = np.bincount((bucket * cells + kind % cells).ravel(), minlength=size).reshape(-1, cells)
+            total: npt.NDArray[np.int64] = np.cumsum(counts, axis=0)
+            return total
+
+        below_incremental, below_extreme, below_clean = running(incremental), running(extreme), running(self.clean)
+        out = []
+        for fi, fe in shares:
+            a = int(np.searchsorted(thresholds, fi))
+            b = int(np.searchsorted(thresholds, fi + fe))
+            counts = below_incremental[a] + below_extreme[b] - below_extreme[a] + below_clean[-1] - below_clean[b]
+            simulated = counts / REPLICATES
+            out.append(float(np.sum((simulated - self.observed) ** 2 / (simulated + self.observed + 1.0))))
+        return out
 
     def _histogram(self, cells: npt.NDArray[np.int64]) -> FloatArray:
         counts = np.bincount(cells.ravel(), minlength=REPLICATES * GRID * GRID)
@@ -291,16 +322,19 @@ under the last fit, then the stuffing fitted again against that cloud."""
 
 def _fit(simulator: _Simulator) -> tuple[float, float, float, Shape, float]:
     """(distance, f_i, f_e, theta, alpha) nearest the observed histogram: a coarse grid, then a finer one."""
+    coarse = [(fi, fe) for fi in _COARSE_FI for fe in _COARSE_FE]
     _, fi0, fe0, theta, alpha = min(
-        (simulator.distance(fi, fe, theta, alpha), fi, fe, theta, alpha)
-        for fi in _COARSE_FI
-        for fe in _COARSE_FE
+        (d, fi, fe, theta, alpha)
         for theta in _SHAPES
         for alpha in _ALPHAS
+        for d, (fi, fe) in zip(simulator.distances(coarse, theta, alpha), coarse, strict=True)
     )
     fine_fi = [round(fi0 + k * 0.005, 4) for k in range(-10, 11) if fi0 + k * 0.005 >= 0]
     fine_fe = [round(fe0 + k * 0.0025, 4) for k in range(-4, 5) if fe0 + k * 0.0025 >= 0]
-    return min((simulator.distance(fi, fe, theta, alpha), fi, fe, theta, alpha) for fi in fine_fi for fe in fine_fe)
+    fine = [(fi, fe) for fi in fine_fi for fe in fine_fe]
+    return min(
+        (d, fi, fe, theta, alpha) for d, (fi, fe) in zip(simulator.distances(fine, theta, alpha), fine, strict=True)
+    )
 
 
 SAMPLE = 10_000
