@@ -15,14 +15,8 @@ second because a stuffed one would look clean):
   real city (and across `saylau synth --heterogeneity` elections), and turnout is often far from normal; a
   normal model then "explains" the misfit with fraud (measured: estimates of 10-30% on clean synthetic
   elections). Here the cloud is the stations inside a robust 90% ellipse (a bivariate normal fitted to the
-  stations inside its own ellipse, `robust_cloud`), resampled with half of them mirrored through the centre,
-  plus the fitted normal's tail outside it. Stuffed stations far up and to the right fall outside the
-  ellipse and are not resampled as clean; those that stay inside are mirrored down and to the left, where
-  the count has no such stations, so the cloud cannot take them in (as the paper's normal cannot). Without
-  the mirror the joint fit could stay at no stuffing at all: 20% mildly stuffed stations read 0% (seed 3002).
-- besides the paper's |N(0, theta)|, the stuffed fraction x may be a band U(low, high) (`_BANDS`): the
-  half-normal puts most stuffed stations near x = 0, where they do not move, so stuffing of a band of sizes
-  was read as many barely stuffed stations (heavy stuffing of 10% of 2,000 stations read 14%).
+  stations inside its own ellipse, `robust_cloud`), resampled, plus the fitted normal's tail outside it.
+  Stuffed stations far up and to the right fall outside the ellipse and are not resampled as clean.
 - the clean cloud and the stuffing are fitted jointly (expectation-maximisation, JOINT_ROUNDS rounds): after
   each fit every station is weighed by its chance of being clean under it (the fitted model's clean stations
   in its histogram cell over all its stations there), and the cloud is measured again with those weights.
@@ -81,19 +75,6 @@ _THETAS = (0.2, 0.3, 0.45)
 abstainers' ballots moves a station by a few points, inside one 5-point cell, which the histogram cannot tell
 from the clean cloud's own shape; with it the fit explained clean clouds' asymmetry by many slightly stuffed
 stations (docs/forensics.md)."""
-_BANDS: tuple[tuple[float, float], ...] = (
-    (0.05, 0.45),
-    (0.2, 0.6),
-    (0.4, 0.8),
-    (0.6, 1.0),
-)
-"""Bands x ~ U(low, high) of the abstainers' ballots that the fit tries beside the paper's |N(0, theta)|
-(departure): a half-normal puts most stuffed stations near x = 0, where they do not move, so stuffing of a
-band of sizes (a fraction of the abstainers, never none) was read as many barely stuffed stations or as
-few, by whatever share the half-normal needed to match the moved ones (docs/forensics.md)."""
-Shape = tuple[float, float]
-"""(theta, 0): x ~ |N(0, theta)|; (low, high) with high > 0: x ~ U(low, high)."""
-_SHAPES: tuple[Shape, ...] = (*((t, 0.0) for t in _THETAS), *_BANDS)
 _ALPHAS = (1.0, 2.0, math.inf)
 
 
@@ -106,7 +87,6 @@ class KlimekFit:
     extreme: float
     """f_e: the estimated share of extremely stuffed stations."""
     theta: float
-    """The spread of x ~ |N(0, theta)| (0 when a band fitted better)."""
     alpha: float
     """How much of the other options' votes moves with the stuffing (inf: none, pure stuffing)."""
     turnout_mean: float
@@ -119,8 +99,6 @@ class KlimekFit:
     """The same distance for the clean model (f_i = f_e = 0): how much the fraud terms explain."""
     stations: int
     """Stations the model was fitted to."""
-    band: tuple[float, float] | None = None
-    """x ~ U(low, high) when a band of stuffing sizes fitted better than a half-normal (`_BANDS`)."""
     eligible: int = 0
     """Stations where somebody voted; more than `stations` when a sample was fitted (`SAMPLE`)."""
 
@@ -149,9 +127,8 @@ def _cells(turnout: FloatArray, share: FloatArray) -> npt.NDArray[np.int64]:
 
 @dataclass(frozen=True, slots=True)
 class _Cloud:
-    """The clean stations' (turnout, share): inside the TRIM ellipse, the stations found there (resampled, half
-    of them mirrored through the cloud's centre, blurred by a quarter of a histogram cell); outside it, the
-    fitted normal's tail (a share 1 - TRIM)."""
+    """The clean stations' (turnout, share): inside the TRIM ellipse, the stations found there (resampled,
+    blurred by a quarter of a histogram cell); outside it, the fitted normal's tail (a share 1 - TRIM)."""
 
     mean: FloatArray
     cov: FloatArray
@@ -162,10 +139,6 @@ class _Cloud:
     def draw(self, rng: np.random.Generator, shape: tuple[int, int]) -> tuple[FloatArray, FloatArray]:
         chance = np.cumsum(self.weights) / self.weights.sum()
         picked = self.inside[np.minimum(np.searchsorted(chance, rng.random(shape)), self.inside.shape[0] - 1)]
-        # half of them mirrored through the centre: a clean cloud is about symmetric (the paper's is normal),
-        # and stuffing moves stations one way only, so mirrored it cannot pass for part of the clean cloud
-        flip = rng.random(shape) < 0.5
-        picked = np.where(flip[..., None], 2 * self.mean - picked, picked)
         picked = picked + rng.normal(0.0, 0.25 / GRID, (*shape, 2))
         # chi-square with 2 degrees of freedom is exponential with mean 2: beyond q, r^2 = q + Exp(2)
         q = -2.0 * math.log(1.0 - TRIM)
@@ -194,12 +167,11 @@ class _Simulator:
         self.abstained = self.registered - voters
         self.u = rng.random(shape)
         self.x = np.abs(rng.standard_normal(shape))
-        self.w = rng.random(shape)
         self.y = np.clip(1.0 - EXTREME_SD * np.abs(rng.standard_normal(shape)), 0.0, 1.0)
         self.observed = observed
         self.offsets = (np.arange(REPLICATES) * GRID * GRID)[:, None]
         self.clean = self._moved(np.zeros(shape), math.inf)
-        self._incremental: dict[tuple[Shape, float], npt.NDArray[np.int64]] = {}
+        self._incremental: dict[tuple[float, float], npt.NDArray[np.int64]] = {}
         self._extreme: dict[float, npt.NDArray[np.int64]] = {}
 
     def _moved(self, x: FloatArray, alpha: float) -> npt.NDArray[np.int64]:
@@ -213,17 +185,15 @@ class _Simulator:
         cells: npt.NDArray[np.int64] = t * GRID + v + self.offsets
         return cells
 
-    def _kinds(self, theta: Shape, alpha: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    def _kinds(self, theta: float, alpha: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Every simulated station's cell were it incrementally stuffed, and were it extremely (drawn once)."""
         if (theta, alpha) not in self._incremental:
-            low, high = theta
-            x = theta[0] * self.x if high == 0.0 else low + (high - low) * self.w
-            self._incremental[theta, alpha] = self._moved(np.clip(x, 0.0, 0.999), alpha)
+            self._incremental[theta, alpha] = self._moved(np.clip(theta * self.x, 0.0, 0.999), alpha)
         if alpha not in self._extreme:
             self._extreme[alpha] = self._moved(self.y, alpha)
         return self._incremental[theta, alpha], self._extreme[alpha]
 
-    def _cells(self, fi: float, fe: float, theta: Shape, alpha: float) -> npt.NDArray[np.int64]:
+    def _cells(self, fi: float, fe: float, theta: float, alpha: float) -> npt.NDArray[np.int64]:
         """The cells with a share fi incrementally stuffed (u < fi) and fe extremely (fi <= u < fi + fe)."""
         incremental, extreme = self._kinds(theta, alpha)
         cells: npt.NDArray[np.int64] = np.where(
@@ -231,7 +201,7 @@ class _Simulator:
         )
         return cells
 
-    def distances(self, shares: list[tuple[float, float]], theta: Shape, alpha: float) -> list[float]:
+    def distances(self, shares: list[tuple[float, float]], theta: float, alpha: float) -> list[float]:
         """`distance` of every (fi, fe) of `shares` at once, the same figures: the simulated stations are
         put in buckets by where u falls among the thresholds fi and fi + fe, each kind's histogram is taken
         once per bucket, and the histogram of each (fi, fe) is a sum of running totals over the buckets
@@ -262,11 +232,11 @@ class _Simulator:
         mean: FloatArray = counts.reshape(REPLICATES, -1).mean(axis=0)
         return mean
 
-    def distance(self, fi: float, fe: float, theta: Shape, alpha: float) -> float:
+    def distance(self, fi: float, fe: float, theta: float, alpha: float) -> float:
         simulated = self._histogram(self._cells(fi, fe, theta, alpha))
         return float(np.sum((simulated - self.observed) ** 2 / (simulated + self.observed + 1.0)))
 
-    def clean_share(self, fi: float, fe: float, theta: Shape, alpha: float) -> FloatArray:
+    def clean_share(self, fi: float, fe: float, theta: float, alpha: float) -> FloatArray:
         """Per cell, the share of the fitted model's stations there that were not stuffed (1 where it has none):
         the chance that an observed station in that cell is clean."""
         cells = self._cells(fi, fe, theta, alpha)
@@ -320,12 +290,12 @@ JOINT_ROUNDS = 3
 under the last fit, then the stuffing fitted again against that cloud."""
 
 
-def _fit(simulator: _Simulator) -> tuple[float, float, float, Shape, float]:
+def _fit(simulator: _Simulator) -> tuple[float, float, float, float, float]:
     """(distance, f_i, f_e, theta, alpha) nearest the observed histogram: a coarse grid, then a finer one."""
     coarse = [(fi, fe) for fi in _COARSE_FI for fe in _COARSE_FE]
     _, fi0, fe0, theta, alpha = min(
         (d, fi, fe, theta, alpha)
-        for theta in _SHAPES
+        for theta in _THETAS
         for alpha in _ALPHAS
         for d, (fi, fe) in zip(simulator.distances(coarse, theta, alpha), coarse, strict=True)
     )
@@ -377,8 +347,7 @@ def klimek_fit(contest: Contest, seed: int = 0, rounds: int = JOINT_ROUNDS, most
     return KlimekFit(
         incremental=fi,
         extreme=fe,
-        theta=theta[0] if theta[1] == 0.0 else 0.0,
-        band=None if theta[1] == 0.0 else theta,
+        theta=theta,
         alpha=alpha,
         turnout_mean=clean[0],
         turnout_sd=clean[1],
