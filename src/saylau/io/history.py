@@ -37,19 +37,19 @@ def read_history_columns(folder: Path, parties: Sequence[str]) -> tuple[HistoryC
     None when stations.csv has no `previous:` column; the problems `read_station_history` finds."""
     if not (folder / "stations.csv").is_file():
         return None, []
-    plain = _plain(folder, parties)
+    read = Problems()
+    text = read_text(folder, "stations.csv", read)
+    if text is not None and not read.items and PREVIOUS not in text.split("\n", 1)[0]:
+        return None, []  # no `previous:` column: no history (the folder format without them)
+    plain = _plain(text, parties) if text and not read.items else None
     if plain is not None:
         return plain, []
     history, problems = read_station_history(folder, parties)
     return (HistoryColumns.of(history, parties) if history is not None else None), problems
 
 
-def _plain(folder: Path, parties: Sequence[str]) -> HistoryColumns | None:
+def _plain(text: str, parties: Sequence[str]) -> HistoryColumns | None:
     """The columns of a plain stations.csv (see the module's docstring); None for anything else."""
-    problems = Problems()
-    text = read_text(folder, "stations.csv", problems)
-    if text is None or problems.items or not text:
-        return None
     header = _header(text, set(parties))
     if header is None:
         return None
