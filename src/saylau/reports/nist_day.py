@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +27,8 @@ from saylau.result import Result
 
 DAY_ID = "gpu-day"
 SHARED_PREFIXES = ("gpu-station-",)
+_KEPT_STATUSES = {*STATUSES.values(), "correction"}
+"""Statuses a kept part may be given in place of its own (a contest's part differs in nothing else)."""
 """Ids that name the same thing in every contest: the polling stations."""
 
 
@@ -49,17 +52,39 @@ def day_report(
     status: str | None = None,
     generated: datetime | None = None,
     issuer: str = "saylau",
+    parts: Parts | None = None,
 ) -> dict[str, Any]:
-    """The day's ElectionReport as a JSON-ready dictionary."""
+    """The day's ElectionReport as a JSON-ready dictionary.
+
+    `parts` (the publisher's) keeps each contest's part of the report from one call to the next: a contest
+    whose key (what the caller says its count is made of) is unchanged, with its parties named as before, is
+    neither exported nor renamed again, and its part is the same objects as before (what the publisher's
+    writer reuses byte for byte), its `Status` apart. The report is the same with or without it."""
     if day.date is None:
         raise ValueError("a NIST ElectionReport needs the day's date (StartDate/EndDate are required)")
     when = (generated or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    reports = [
-        (contest, election_report(result, status, when, issuer, counts.get(contest.id))) for contest, result in results
-    ]
     joined = _Joined()
-    for contest, report in reports:
-        joined.add(contest, report)
+    reports = []
+    for contest, result in results:
+        key = (parts.keys.get(contest.id), issuer) if parts is not None else None
+        kept = parts.made.get(contest.id) if parts is not None else None
+        shown = STATUSES.get(status or str(result.status), status or "")  # the part's Status, as exported
+        if (
+            kept is not None
+            and key is not None
+            and key[0] is not None
+            and kept.key == key
+            and (shown == kept.report["Status"] or shown in _KEPT_STATUSES)
+            and joined.fits(kept)
+        ):
+            part = kept if shown == kept.report["Status"] else replace(kept, report=kept.report | {"Status": shown})
+        else:
+            own_report = election_report(result, status, when, issuer, counts.get(contest.id))
+            part = joined.part(contest, own_report, key)
+        if parts is not None:
+            parts.made[contest.id] = part
+        joined.add(part)
+        reports.append((contest, part.report))
     own = [r["Status"] for _, r in reports]
     partial, certified = STATUSES["partial"], STATUSES["certified"]
     if status is not None:  # the caller's word, as election_report checked it
@@ -94,7 +119,7 @@ def day_report(
             "Format": "precinct-level"
             if any(r["Format"] == "precinct-level" for _, r in reports)
             else "summary-contest",
-            "GeneratedDate": first["GeneratedDate"],
+            "GeneratedDate": when.strftime("%Y-%m-%dT%H:%M:%SZ"),  # a kept part's own is an earlier one
             "Issuer": issuer,
             "IssuerAbbreviation": issuer,
             "SequenceStart": 1,
@@ -149,6 +174,27 @@ def _ids(value: Any) -> list[str]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One contest's part of the day's report: its report renamed for the day, what it was made from (`key`),
+    and how its parties were named (`originals`: its own Party records; `parties`: own id -> the day's)."""
+
+    contest: Contest
+    key: Any
+    report: dict[str, Any]
+    originals: tuple[dict[str, Any], ...]
+    parties: Mapping[str, str]
+
+
+@dataclass(slots=True)
+class Parts:
+    """Each contest's part as a call of `day_report` made it, for the next call: `keys` (set by the caller
+    before each call) says what each contest's count is made of; a contest without a key is made anew."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    made: dict[str, Part] = field(default_factory=dict)
+
+
 class _Joined:
     """The parts of the day's report, gathered contest by contest."""
 
@@ -164,29 +210,45 @@ class _Joined:
         self.scopes: list[str] = []
         self.election_states: list[str] = []
 
-    def add(self, contest: Contest, report: dict[str, Any]) -> None:
+    def part(self, contest: Contest, report: dict[str, Any], key: Any = None) -> Part:
+        """A contest's report with its ids given the contest's id in front (stations and "against all" apart)
+        and its parties named as the day's (one Party where its record is the same as a contest's before)."""
         prefix = f"{contest.id}-"
         names: dict[str, str] = {}
         for ident in _ids(report):
             if ident.startswith(SHARED_PREFIXES) or ident == AGAINST_ALL_ID:
                 continue
             names[ident] = prefix + ident
+        parties = {}
         for party in report.get("Party", []):
-            names[party["@id"]] = self._party_id(party, prefix)
-        report = _renamed(report, names)
+            names[party["@id"]] = parties[party["@id"]] = self._party_id(party, prefix)
+        originals = tuple(report.get("Party", []))
+        return Part(contest, key, _renamed(report, names), originals, parties)
+
+    def fits(self, part: Part) -> bool:
+        """Whether a kept part names its parties as this day does now (the contests before it may differ)."""
+        prefix = f"{part.contest.id}-"
+        return all(self._party_id(p, prefix) == part.parties[p["@id"]] for p in part.originals)
+
+    def add(self, part: Part) -> None:
+        """Gather a contest's part; the part itself is left as it is (a later call may reuse it)."""
+        contest, report = part.contest, part.report
         election = report["Election"][0]
         self.scopes.append(election["ElectionScopeId"])
         self.election_states.append(election["CountStatus"][0]["Status"])
         for party in report.get("Party", []):
             if party["@id"] in self.parties:
-                scopes = self.parties[party["@id"]]["PartyScopeGpUnitIds"]
-                scopes += [s for s in party["PartyScopeGpUnitIds"] if s not in scopes]
+                kept = self.parties[party["@id"]]
+                scopes = kept["PartyScopeGpUnitIds"]
+                added = [s for s in party["PartyScopeGpUnitIds"] if s not in scopes]
+                self.parties[party["@id"]] = kept | {"PartyScopeGpUnitIds": [*scopes, *added]}
             else:
                 self.parties[party["@id"]] = party
         for unit in report["GpUnit"]:
             if unit["@id"] in self.units:  # a station counting several contests
                 self.station_states[unit["@id"]].append(unit["CountStatus"][0]["Status"])
-                self.units[unit["@id"]]["CountStatus"] = _combined(self.station_states[unit["@id"]])
+                combined = _combined(self.station_states[unit["@id"]])
+                self.units[unit["@id"]] = self.units[unit["@id"]] | {"CountStatus": combined}
             else:
                 self.units[unit["@id"]] = unit
                 self.station_states[unit["@id"]] = [unit["CountStatus"][0]["Status"]] if "CountStatus" in unit else []
