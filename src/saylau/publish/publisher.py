@@ -197,6 +197,7 @@ def _publish(
     run.done(manifest_key(number))
     point(target, entry)
     _write_versions(target, [*known, entry])
+    run.made_here()
     written, size = run.written + 1, run.bytes_written + len(body)
     return Published(number, run.total, written, size, run.skipped, time.perf_counter() - started, new=True)
 
@@ -249,6 +250,7 @@ class _Run:
         self.where = Locator()
         self.groups: dict[str, Any] = {}
         self.written = self.bytes_written = self.skipped = self.total = 0
+        self.ahead: list[Group] = []
 
     def done(self, key: str) -> None:
         if self.on_file is not None:
@@ -306,6 +308,14 @@ class _Run:
         finally:
             for waiting in early.values():
                 waiting.cancel()
+        self.ahead = [g for g in plan if g.name in early and early[g.name].elsewhere]
+
+    def made_here(self) -> None:
+        """Make again here what a forked process made (once the version is out: the pointer has moved), so that
+        this process keeps it and the next version's NIST report is written from it (publish.reuse) rather
+        than whole, on the next correction's way out."""
+        for group in self.ahead:
+            group.render(self.where)
 
     def _changed(self, group: Group) -> bool:
         old = self.before.get(group.name)
@@ -445,11 +455,12 @@ def rollback(target: Target, version: int) -> dict[str, Any]:
 def _write_versions(target: Target, entries: list[dict[str, Any]]) -> None:
     """The versions list and the feeds (derived from the pointer's history: written after it)."""
     body = json.dumps({"format": FORMAT, "versions": entries}, ensure_ascii=False, indent=1).encode()
-    target.put(VERSIONS_KEY, body, JSON, POINTER)
+    files = [(VERSIONS_KEY, body, JSON, POINTER)]
     for lang in PAGE_LANGUAGES:
         title = feed_title(lang)
-        target.put(f"feed.{lang}.atom", render_atom(entries, lang, title), "application/atom+xml", POINTER)
-        target.put(f"feed.{lang}.json", render_json_feed(entries, lang, title), JSON, POINTER)
+        files.append((f"feed.{lang}.atom", render_atom(entries, lang, title), "application/atom+xml", POINTER))
+        files.append((f"feed.{lang}.json", render_json_feed(entries, lang, title), JSON, POINTER))
+    target.put_many(files, lambda _key: None)  # in parallel to a bucket: none of them names another
 
 
 def _root_page(pointer: Mapping[str, Any]) -> str:
