@@ -98,31 +98,30 @@ class Made:
         self, result: Result, status: str | None, generated: datetime | None, count: StationCount | None
     ) -> dict[str, Any]:
         made = report_of(export_of, result, status, generated, "saylau", count)
-        lines: dict[str, Any] = {}
-        plain = _plain(made, self.lines, lines)
-        self.lines = lines
+        read: list[tuple[list[str], list[Any]]] = []
+        plain = _plain(made, self.lines, read)
+        self.lines = {line: found for lines, objects in read for line, found in zip(lines, objects, strict=True)}
         assert isinstance(plain, dict)
         return plain
 
 
-def _plain(value: Any, known: dict[str, Any], seen: dict[str, Any]) -> Any:
-    """`saylau.reports.nist._plain`, each written line read once (`known`: the last report's lines)."""
+def _plain(value: Any, known: dict[str, Any], read: list[tuple[list[str], list[Any]]]) -> Any:
+    """`saylau.reports.nist._plain`, a line the last report had taken as it read it then (`known`); the lines
+    read now are added to `read`."""
     if isinstance(value, dict):
-        return {k: _plain(v, known, seen) for k, v in value.items()}
+        return {k: _plain(v, known, read) for k, v in value.items()}
     if isinstance(value, (list, Lazy)):
-        out = []
+        out: list[Any] = []
         for v in value:
-            for line in v.lines if isinstance(v, Rows) else (v,):
-                if isinstance(line, str) and (isinstance(v, Rows) or isinstance(line, Raw)):
-                    found = seen.get(line)
-                    if found is None:
-                        found = known.get(line)
-                        if found is None:
-                            found = json.loads(line)
-                        seen[line] = found
-                    out.append(found)
-                else:
-                    out.append(_plain(line, known, seen))
+            if isinstance(v, (Rows, Raw)):
+                lines: list[str] = v.lines if isinstance(v, Rows) else [v]
+                found: list[Any] = list(map(known.get, lines))
+                if None in found:
+                    found = [json.loads(line) if f is None else f for line, f in zip(lines, found, strict=True)]
+                read.append((lines, found))
+                out += found
+            else:
+                out.append(_plain(v, known, read))
         return out
     return value
 
