@@ -8,7 +8,9 @@ the service's own in-process page.
    the time from the changed folder to the moved pointer, and to the version served: by nginx (Debian's, 2
    workers) over the published folder, and by an S3-compatible server (moto's, on 127.0.0.1, in memory: it
    measures the client's protocol work and moto's own, not a real store's network), a reader polling
-   `current.json` over HTTP; best and median, and how many files were written against skipped.
+   `current.json` over HTTP; best and median, and how many files were written against skipped. Side by side,
+   each correction of the folder is published to a copy of the site by a publisher that makes the NIST report
+   whole (keeping nothing of the last report: as publishing did before `saylau.publish.reuse`).
 3. Readers: nginx (Debian's, 2 workers) serving the published Almaty folder, against `saylau serve` (2
    workers) answering its public page from its in-memory snapshot, side by side on this machine: 500
    concurrent readers on keep-alive connections (loopback only) read the kk results page for a fixed time;
@@ -106,10 +108,11 @@ def _figures(label: str, times: list[float]) -> None:
 
 
 class _Kept:
-    """What a publisher process keeps from one version to the next (the last NIST report made and written, a
-    day's contests' parts of it, the stations' open data), swapped so that a peer publisher keeps nothing."""
+    """What a publisher process keeps of the NIST report from one version to the next (the last report made and
+    written, a day's contests' parts of it), swapped so that a peer publisher makes the report whole, as the
+    publisher did before (the rest, the stations' open data kept, is the same for both)."""
 
-    NAMES = ("NIST_MADE", "NIST_WRITTEN", "_LAST_DATA")
+    NAMES = ("NIST_MADE", "NIST_WRITTEN")
 
     def __init__(self) -> None:
         from saylau.publish import pages, publisher
@@ -122,7 +125,7 @@ class _Kept:
         from saylau.reports.nist_day import Parts
 
         self.own = (*(getattr(self.pages, name) for name in self.NAMES), self.publisher.DAY_PARTS)
-        for name, value in zip(self.NAMES, (Made(), Written(), {}), strict=True):
+        for name, value in zip(self.NAMES, (Made(), Written()), strict=True):
             setattr(self.pages, name, value)
         self.publisher.DAY_PARTS = Parts()
 
@@ -143,7 +146,8 @@ def _corrections(
     """`runs` corrections in a row: each a protocol changed in the folder, counted again, published, and read
     back from the server; the time from the changed folder to the new version served. With `peer` (a copy of
     the target's versions so far), each correction is published there too, side by side, by a publisher that
-    kept nothing from the versions before (the NIST report written whole, every station's data made again)."""
+    keeps nothing of the NIST report from one version to the next (it makes and writes the report whole, in
+    its own process; the publisher before this one made it whole in a forked process)."""
     from saylau.publish import from_folder, publish
 
     counted, pointed, served, alone = [], [], [], []
@@ -170,14 +174,14 @@ def _corrections(
             finally:
                 kept.back()
             alone.append(counted[-1] + other.seconds)
-            print(f"    the same correction, nothing kept: pointer moved {alone[-1]:.2f} s", flush=True)
+            print(f"    the same correction, NIST report made whole: pointer moved {alone[-1]:.2f} s", flush=True)
     _figures("  count of the changed folder", counted)
     _figures("  from the changed folder to the moved pointer", pointed)
     _figures("  from the changed folder to the version served", served)
     if alone:
-        _figures("  the same, by a publisher that kept nothing (side by side)", alone)
+        _figures("  the same, the NIST report made whole (side by side)", alone)
         ratio = statistics.median(alone) / statistics.median(pointed)
-        print(f"  median, nothing kept / kept: {ratio:.2f}x", flush=True)
+        print(f"  median, NIST report made whole / reused: {ratio:.2f}x", flush=True)
 
 
 def publishing(stations: int, runs: int) -> None:
@@ -199,7 +203,7 @@ def publishing(stations: int, runs: int) -> None:
             f"{first.files:,} files, {_mb(first.bytes_written)}; with the count {counted + first.seconds:.2f} s",
             flush=True,
         )
-        shutil.copytree(site.root, Path(tmp) / "peer")  # the same versions, for the peer that keeps nothing
+        shutil.copytree(site.root, Path(tmp) / "peer")  # the same versions, for the peer
         peer = FolderTarget(Path(tmp) / "peer")
         publish(site, from_folder(folder), reason="benchmark")  # version 1 again: what a publisher keeps
         print(f"folder target served by nginx (Debian's, 2 workers), {runs} corrections:", flush=True)
