@@ -27,9 +27,9 @@ from saylau.result import Result
 
 DAY_ID = "gpu-day"
 SHARED_PREFIXES = ("gpu-station-",)
+"""Ids that name the same thing in every contest: the polling stations."""
 _KEPT_STATUSES = {*STATUSES.values(), "correction"}
 """Statuses a kept part may be given in place of its own (a contest's part differs in nothing else)."""
-"""Ids that name the same thing in every contest: the polling stations."""
 
 
 def render_nist_day(
