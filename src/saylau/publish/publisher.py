@@ -130,6 +130,7 @@ def publish(
     preview: bool = False,
     reason: str = "",
     on_file: Callable[[str], None] | None = None,
+    keep: bool = True,
 ) -> Published:
     """Store every contest of `source` as a new version of `target` and move the pointer to it (no gate: see
     `release`).
@@ -137,10 +138,12 @@ def publish(
     `version` defaults to the snapshots' own (the service's audit head) or, offline, one past the newest
     version stored. `preview` marks every page as a preview for staff. `reason` is the reason of a correction
     that the source does not record itself (offline). `on_file` is called after each stored file (progress;
-    tests stop the publisher there).
+    tests stop the publisher there). `keep`: once the version is out, make again in this process what a forked
+    process made for it (a target's first NIST report), so that this process's next version is written from it
+    (False for a process that publishes once).
     """
     with _collected_after():
-        return _publish(target, source, version, preview, reason, on_file)
+        return _publish(target, source, version, preview, reason, on_file, keep)
 
 
 @contextmanager
@@ -164,6 +167,7 @@ def _publish(
     preview: bool,
     reason: str,
     on_file: Callable[[str], None] | None,
+    keep: bool,
 ) -> Published:
     started = time.perf_counter()
     day = day_of(source)
@@ -197,7 +201,8 @@ def _publish(
     run.done(manifest_key(number))
     point(target, entry)
     _write_versions(target, [*known, entry])
-    run.made_here()
+    if keep:
+        run.made_here()
     written, size = run.written + 1, run.bytes_written + len(body)
     return Published(number, run.total, written, size, run.skipped, time.perf_counter() - started, new=True)
 
