@@ -130,7 +130,7 @@ class _Kept:
         self.publisher.DAY_PARTS = Parts()
 
     def back(self) -> None:
-        for name, value in zip(self.NAMES, self.own, strict=True):
+        for name, value in zip(self.NAMES, self.own[:-1], strict=True):
             setattr(self.pages, name, value)
         self.publisher.DAY_PARTS = self.own[-1]
 
