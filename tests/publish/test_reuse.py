@@ -23,6 +23,7 @@ import xmlschema
 import saylau.publish.ahead as ahead
 import saylau.publish.pages as pages
 import saylau.publish.publisher as publisher
+import saylau.publish.reuse as reuse
 from saylau.publish import FolderTarget, from_folder, publish
 from saylau.publish.reuse import CHUNK, Made, Written
 from saylau.reports import nist_columns
@@ -99,6 +100,16 @@ def test_a_report_written_again_is_the_report_written_alone(count: Count) -> Non
     del fourth["Office"]
     assert written.write(fourth) == _alone(fourth)
     assert written.write(first) == _alone(first)  # and back
+
+
+def test_a_report_of_too_many_units_is_written_but_not_kept(count: Count, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reuse, "KEPT_UNITS", 100)  # Almaty's 575 units stand for a million stations'
+    written, made = Written(), Made()
+    [source] = from_folder(count.folder, WHEN, again=None).contests
+    snapshot = source.snapshot
+    report = made.report(snapshot.result, None, WHEN, StationCount(snapshot.stations, snapshot.accepted))
+    assert written.write(report) == _alone(report)
+    assert written.last is None and made.lines == {}
 
 
 def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:

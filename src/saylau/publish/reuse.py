@@ -30,6 +30,9 @@ from saylau.result import Result
 
 CHUNK = 64
 """Items of a long list compared and written together (and the length from which a list is cut)."""
+KEPT_UNITS = 200_000
+"""Reporting units from which a report is not kept for the next (kept, 10,000 stations' report takes some
+260 MB of memory: a million stations' would take some 26 GB)."""
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -100,7 +103,10 @@ class Made:
         made = report_of(export_of, result, status, generated, "saylau", count)
         read: list[tuple[list[str], list[Any]]] = []
         plain = _plain(made, self.lines, read)
-        self.lines = {line: found for lines, objects in read for line, found in zip(lines, objects, strict=True)}
+        keep = len(count.stations) < KEPT_UNITS if count is not None else True
+        self.lines = (
+            {line: found for lines, objects in read for line, found in zip(lines, objects, strict=True)} if keep else {}
+        )
         assert isinstance(plain, dict)
         return plain
 
@@ -139,7 +145,7 @@ class Written:
         _json(view, pieces)
         out: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n']
         _Reusing(out).element("ElectionReport", "ElectionReport", view, 0, nist_xml._ROOT_ATTRIBUTES)
-        self.last = view
+        self.last = view if len(report.get("GpUnit", ())) < KEPT_UNITS else None
         return "".join(pieces).encode(), "".join(out).encode()
 
 
