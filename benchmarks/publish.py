@@ -122,12 +122,11 @@ class _Kept:
 
     def nothing(self) -> None:
         from saylau.publish.reuse import Made, Written
-        from saylau.reports.nist_day import Parts
 
         self.own = (*(getattr(self.pages, name) for name in self.NAMES), self.publisher.DAY_PARTS)
         for name, value in zip(self.NAMES, (Made(), Written()), strict=True):
             setattr(self.pages, name, value)
-        self.publisher.DAY_PARTS = Parts()
+        self.publisher.DAY_PARTS = {}
 
     def back(self) -> None:
         for name, value in zip(self.NAMES, self.own[:-1], strict=True):

@@ -3,9 +3,9 @@
 `saylau.publish.reuse.Written` writes a report reusing the runs of items the last report had unchanged: its
 bytes must be those of `json.dumps` and of `render_nist_xml` on the report alone, whatever changed between
 the two (a count, a station gone, a list cut shorter). A day's report reuses an unchanged contest's part
-(`saylau.reports.nist_day.Parts`): after a correction in one contest, the other's part is the one kept, and
-the version is byte for byte, through its manifest, what a publisher with nothing kept makes of the same two
-versions, and valid against the NIST schemas.
+(`saylau.reports.nist_day.contest_report`, kept by the publisher): after a correction in one contest, the
+other's part is the one kept, and the version is byte for byte, through its manifest, what a publisher with
+nothing kept makes of the same two versions, and valid against the NIST schemas.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from saylau.publish import FolderTarget, from_folder, publish
 from saylau.publish.reuse import CHUNK, Made, Written
 from saylau.reports import nist_columns
 from saylau.reports.nist import StationCount, election_report
-from saylau.reports.nist_day import Parts
 from saylau.reports.nist_xml import render_nist_xml
 from tests.publish.conftest import Count
 from tests.publish.test_incremental import _files
@@ -116,7 +115,7 @@ def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     """A publisher that keeps nothing from the versions it made before (a new process)."""
     monkeypatch.setattr(pages, "NIST_MADE", Made())
     monkeypatch.setattr(pages, "NIST_WRITTEN", Written())
-    monkeypatch.setattr(publisher, "DAY_PARTS", Parts())
+    monkeypatch.setattr(publisher, "DAY_PARTS", {})
     monkeypatch.setattr(pages, "_LAST_DATA", {})
 
 
@@ -137,18 +136,18 @@ def test_a_correction_of_one_contest_reuses_the_other_contest_s_part(
     _fresh(monkeypatch)
     monkeypatch.setattr(ahead, "ENABLED", False)  # the first version made here: its parts kept in this process
     publish(site, from_folder(day, WHEN))
-    parts = dict(publisher.DAY_PARTS.made)
+    parts = dict(publisher.DAY_PARTS)
     assert set(parts) == {"majilis", "almaty-maslihat"}
 
     city.swap(101, "Amanat", "Respublica")
     second = publish(site, from_folder(day, WHEN), reason="typed in the wrong lines")
     assert second.version == 2
-    made = publisher.DAY_PARTS.made
-    kept, remade = made["majilis"].report, made["almaty-maslihat"].report
-    assert kept["Election"] is parts["majilis"].report["Election"], "the unchanged contest's part is the one kept"
+    made = publisher.DAY_PARTS
+    kept, remade = made["majilis"][1], made["almaty-maslihat"][1]
+    assert kept["Election"] is parts["majilis"][1]["Election"], "the unchanged contest's part is the one kept"
     assert kept["Status"] == "correction"  # the version's status, as its own part would say
-    assert remade["Election"] is not parts["almaty-maslihat"].report["Election"]
-    majilis = json.dumps(made["majilis"].report["GpUnit"][:50])
+    assert remade["Election"] is not parts["almaty-maslihat"][1]["Election"]
+    majilis = json.dumps(parts["majilis"][1]["GpUnit"][:50])
     _valid(tmp_path / "site" / "v" / "2")
 
     # the same two versions by a publisher that keeps nothing: the same files, byte for byte
@@ -161,7 +160,7 @@ def test_a_correction_of_one_contest_reuses_the_other_contest_s_part(
     incremental, alone = _files(tmp_path / "site", 2), _files(tmp_path / "scratch", 2)
     assert set(incremental) == set(alone)
     assert [p for p in alone if incremental[p] != alone[p]] == []
-    assert json.dumps(parts["majilis"].report["GpUnit"][:50]) == majilis, "a kept part is never changed"
+    assert json.dumps(parts["majilis"][1]["GpUnit"][:50]) == majilis, "a kept part is never changed"
 
 
 def test_an_incremental_version_is_byte_for_byte_one_made_by_a_publisher_that_kept_nothing(

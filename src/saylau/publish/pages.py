@@ -164,7 +164,7 @@ def mark_scans(report: dict[str, Any], scans: Iterable[tuple[str, Mapping[tuple[
     units = report.get("GpUnit", [])
     for i, unit in enumerate(units):
         marks = found.get(unit.get("@id", ""))
-        if marks:  # a new unit: the report's own may be kept by the day's parts (reports.nist_day.Parts)
+        if marks:  # a new unit: a report's own may be kept (publish.reuse) for the next version
             units[i] = unit | {"ExternalIdentifier": [*unit.get("ExternalIdentifier", []), *marks]}
 
 

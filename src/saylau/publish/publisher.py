@@ -46,14 +46,15 @@ from saylau.publish.pages import (
 from saylau.publish.source import DaySource, Source, day_of
 from saylau.publish.targets import IMMUTABLE, POINTER, Target
 from saylau.reports.feeds import feed_title, render_atom, render_json_feed
-from saylau.reports.nist import StationCount
-from saylau.reports.nist_day import Parts, day_report
+from saylau.reports.nist import STATUSES, StationCount
+from saylau.reports.nist_day import contest_report, joined_report
 
 FORMAT = "saylau-publish/1"
 BATCH = 512
 """Files rendered before they are stored together (a bucket uploads a batch in parallel)."""
-DAY_PARTS = Parts()
-"""Each contest's part of the day's NIST report as this process last made it: an unchanged contest's is reused."""
+DAY_PARTS: dict[str, tuple[str, dict[str, Any]]] = {}
+"""Each contest's part of the day's NIST report (`contest_report`) as this process last made it, with what it
+was made of (the contest's content): an unchanged contest's part is given to `joined_report` again."""
 POINTER_KEY = "current.json"
 _MANIFEST_ONLY = ("format", "previous", "content", "groups", "statuses")
 VERSIONS_KEY = "versions.json"
@@ -403,21 +404,33 @@ def _held(day: DaySource) -> bool:
 
 
 def _day_nist(day: DaySource, editions: list[Edition], changes: list[dict[str, Any]]) -> list[File]:
-    """The day's NIST report: one Election with every contest's Contests (as `saylau report DAY --format nist`)."""
+    """The day's NIST report: one Election with every contest's Contests (as `saylau report DAY --format nist`),
+    each contest's part kept from the last report this process made while its count is unchanged (DAY_PARTS)."""
     assert day.day is not None
-    results = []
-    counts: dict[str, StationCount | None] = {}
+    built = max(c.snapshot.built for c in day.contests)
+    status = "correction" if changes else None
+    parts = []
     for edition, source in zip(editions, day.contests, strict=True):
         contest = day.day.contest(source.contest)
         if contest is None:
             continue
-        results.append((contest, source.snapshot.result))
-        counts[source.contest] = StationCount(edition.stations, source.snapshot.accepted)
-    built = max(c.snapshot.built for c in day.contests)
-    DAY_PARTS.keys = {source.contest: edition.content() for edition, source in zip(editions, day.contests, strict=True)}
-    report = day_report(day.day, results, counts, "correction" if changes else None, built, parts=DAY_PARTS)
+        result = source.snapshot.result
+        key = edition.content()
+        shown = STATUSES.get(status or str(result.status), status or "")  # the part's Status, as exported
+        kept = DAY_PARTS.get(source.contest)
+        if kept is not None and kept[0] == key and (kept[1]["Status"] == shown or shown in _KEPT_STATUSES):
+            part = kept[1] if kept[1]["Status"] == shown else {**kept[1], "Status": shown}
+        else:
+            part = contest_report(result, StationCount(edition.stations, source.snapshot.accepted), status, built)
+        DAY_PARTS[source.contest] = (key, part)
+        parts.append((contest, part))
+    report = joined_report(day.day, parts, status, built)
     mark_scans(report, [(source.contest, source.scans) for source in day.contests])
     return nist_files(report)
+
+
+_KEPT_STATUSES = {*STATUSES.values(), "correction"}
+"""Statuses a kept contest's part may take in place of its own (a part differs in nothing else)."""
 
 
 def release(

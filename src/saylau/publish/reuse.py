@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from saylau.reports import nist_xml
-from saylau.reports.nist import Lazy, Raw, Rows, StationCount, report_of
+from saylau.reports.nist import Block, Lazy, Raw, StationCount, report_of
 from saylau.reports.nist_columns import export_of
 from saylau.result import Result
 
@@ -119,8 +119,8 @@ def _plain(value: Any, known: dict[str, Any], read: list[tuple[list[str], list[A
     if isinstance(value, (list, Lazy)):
         out: list[Any] = []
         for v in value:
-            if isinstance(v, (Rows, Raw)):
-                lines: list[str] = v.lines if isinstance(v, Rows) else [v]
+            if isinstance(v, (Block, Raw)):
+                lines: list[str] = v.lines if isinstance(v, Block) else [v]
                 found: list[Any] = list(map(known.get, lines))
                 if None in found:
                     found = [json.loads(line) if f is None else f for line, f in zip(lines, found, strict=True)]
