@@ -8,7 +8,9 @@ the service's own in-process page.
    the time from the changed folder to the moved pointer, and to the version served: by nginx (Debian's, 2
    workers) over the published folder, and by an S3-compatible server (moto's, on 127.0.0.1, in memory: it
    measures the client's protocol work and moto's own, not a real store's network), a reader polling
-   `current.json` over HTTP; best and median, and how many files were written against skipped.
+   `current.json` over HTTP; best and median, and how many files were written against skipped. Side by side,
+   each correction of the folder is published to a copy of the site by a publisher that makes the NIST report
+   whole (keeping nothing of the last report: as publishing did before `saylau.publish.reuse`).
 3. Readers: nginx (Debian's, 2 workers) serving the published Almaty folder, against `saylau serve` (2
    workers) answering its public page from its in-memory snapshot, side by side on this machine: 500
    concurrent readers on keep-alive connections (loopback only) read the kk results page for a fixed time;
@@ -28,6 +30,7 @@ import io
 import json
 import multiprocessing
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -36,7 +39,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from saylau.publish import Target
@@ -104,12 +107,50 @@ def _figures(label: str, times: list[float]) -> None:
     )
 
 
-def _corrections(folder: Path, target: Target, runs: int, first: int, read: Callable[[], bytes | None]) -> None:
+class _Kept:
+    """What a publisher process keeps of the NIST report from one version to the next (the last report made and
+    written, a day's contests' parts of it), swapped so that a peer publisher makes the report whole, as the
+    publisher did before (the rest, the stations' open data kept, is the same for both)."""
+
+    NAMES = ("NIST_MADE", "NIST_WRITTEN")
+
+    def __init__(self) -> None:
+        from saylau.publish import pages, publisher
+
+        self.pages, self.publisher = pages, publisher
+        self.own: tuple[Any, ...] = ()
+
+    def nothing(self) -> None:
+        from saylau.publish.reuse import Made, Written
+
+        self.own = (*(getattr(self.pages, name) for name in self.NAMES), self.publisher.DAY_PARTS)
+        for name, value in zip(self.NAMES, (Made(), Written()), strict=True):
+            setattr(self.pages, name, value)
+        self.publisher.DAY_PARTS = {}
+
+    def back(self) -> None:
+        for name, value in zip(self.NAMES, self.own[:-1], strict=True):
+            setattr(self.pages, name, value)
+        self.publisher.DAY_PARTS = self.own[-1]
+
+
+def _corrections(
+    folder: Path,
+    target: Target,
+    runs: int,
+    first: int,
+    read: Callable[[], bytes | None],
+    peer: Target | None = None,
+) -> None:
     """`runs` corrections in a row: each a protocol changed in the folder, counted again, published, and read
-    back from the server; the time from the changed folder to the new version served."""
+    back from the server; the time from the changed folder to the new version served. With `peer` (a copy of
+    the target's versions so far), each correction is published there too, side by side, by a publisher that
+    keeps nothing of the NIST report from one version to the next (it makes and writes the report whole, in
+    its own process; the publisher before this one made it whole in a forked process)."""
     from saylau.publish import from_folder, publish
 
-    counted, pointed, served = [], [], []
+    counted, pointed, served, alone = [], [], [], []
+    kept = _Kept()
     for run in range(runs):
         station = _swap(folder, first + run)
         started = time.perf_counter()
@@ -125,9 +166,21 @@ def _corrections(folder: Path, target: Target, runs: int, first: int, read: Call
             f"({_mb(done.bytes_written)}), {done.skipped:,} unchanged not written",
             flush=True,
         )
+        if peer is not None:
+            kept.nothing()
+            try:
+                other = publish(peer, source, reason="benchmark")
+            finally:
+                kept.back()
+            alone.append(counted[-1] + other.seconds)
+            print(f"    the same correction, NIST report made whole: pointer moved {alone[-1]:.2f} s", flush=True)
     _figures("  count of the changed folder", counted)
     _figures("  from the changed folder to the moved pointer", pointed)
     _figures("  from the changed folder to the version served", served)
+    if alone:
+        _figures("  the same, the NIST report made whole (side by side)", alone)
+        ratio = statistics.median(alone) / statistics.median(pointed)
+        print(f"  median, NIST report made whole / reused: {ratio:.2f}x", flush=True)
 
 
 def publishing(stations: int, runs: int) -> None:
@@ -149,10 +202,12 @@ def publishing(stations: int, runs: int) -> None:
             f"{first.files:,} files, {_mb(first.bytes_written)}; with the count {counted + first.seconds:.2f} s",
             flush=True,
         )
-        from_folder(folder)  # the reading a publisher keeps from one version to the next
+        shutil.copytree(site.root, Path(tmp) / "peer")  # the same versions, for the peer
+        peer = FolderTarget(Path(tmp) / "peer")
+        publish(site, from_folder(folder), reason="benchmark")  # version 1 again: what a publisher keeps
         print(f"folder target served by nginx (Debian's, 2 workers), {runs} corrections:", flush=True)
         with temporary_nginx(site.root, workers=2) as url:
-            _corrections(folder, site, runs, 0, _http(f"{url}/current.json"))
+            _corrections(folder, site, runs, 0, _http(f"{url}/current.json"), peer)
 
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchmark")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchmark-secret")

@@ -47,14 +47,13 @@ def _say(done: object, where: str = "") -> None:
     )
 
 
-def _through_gate(to: str, preview_to: str | None, source: object, reason: str = "") -> None:
+def _through_gate(to: str, preview_to: str | None, source: object, reason: str = "", keep: bool = False) -> None:
     from saylau.publish import DaySource, open_target, release
 
     assert isinstance(source, DaySource)
     now = datetime.now(UTC)
-    public, preview = release(
-        open_target(to), source, open_target(preview_to) if preview_to else None, now=now, reason=reason
-    )
+    preview_target = open_target(preview_to) if preview_to else None
+    public, preview = release(open_target(to), source, preview_target, now=now, reason=reason, keep=keep)
     if public is not None:
         _say(public)
         if not all(source.open_at(now)):
@@ -103,7 +102,7 @@ def publish_service(
         while True:
             known = versions(open_target(preview_to or to)) + versions(open_target(to))
             source = from_database(db, since=max((int(v["version"]) for v in known), default=0))
-            _through_gate(to, preview_to, source)
+            _through_gate(to, preview_to, source, keep=watch)  # kept for the next version of a watching process
             if not watch:
                 return
             was_open = source.open_at(datetime.now(UTC))

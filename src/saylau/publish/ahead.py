@@ -25,6 +25,8 @@ class Ahead:
     def __init__(self, make: Callable[[], list[File]]) -> None:
         self._make = make
         self._process: Any = None
+        self.elsewhere = False
+        """Whether `files()` gave what the other process made (not made here)."""
         if not ENABLED or "fork" not in multiprocessing.get_all_start_methods():
             return
         context = multiprocessing.get_context("fork")
@@ -51,6 +53,7 @@ class Ahead:
             kind, value = "failed", "the process ended"
         finally:
             self.cancel()
+        self.elsewhere = kind == "files"
         made: list[File] = value if kind == "files" else self._make()
         return made
 

@@ -34,12 +34,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from saylau.publish.reuse import Made, Written
 from saylau.reports.corrections import describe
 from saylau.reports.counted import of_stations
 from saylau.reports.csv_report import render_csv
 from saylau.reports.i18n import LANGUAGES, Words, words
-from saylau.reports.nist import StationCount, election_report, station_id
-from saylau.reports.nist_xml import render_nist_xml
+from saylau.reports.nist import StationCount, station_id
 from saylau.reports.view import ResultView, build_view
 from saylau.service.scans import extension
 from saylau.store.scans import Scan
@@ -161,16 +161,24 @@ def mark_scans(report: dict[str, Any], scans: Iterable[tuple[str, Mapping[tuple[
                 {"@type": "ElectionResults.ExternalIdentifier", "Type": "other", "OtherType": kind, "Value": s.sha256}
                 for s in items
             )
-    for unit in report.get("GpUnit", []):
+    units = report.get("GpUnit", [])
+    for i, unit in enumerate(units):
         marks = found.get(unit.get("@id", ""))
-        if marks:
-            unit["ExternalIdentifier"] = [*unit.get("ExternalIdentifier", []), *marks]
+        if marks:  # a new unit: a report's own may be kept (publish.reuse) for the next version
+            units[i] = unit | {"ExternalIdentifier": [*unit.get("ExternalIdentifier", []), *marks]}
+
+
+NIST_MADE = Made()
+"""The lines of the last NIST report of a contest this process made: an unchanged line is not read again."""
+NIST_WRITTEN = Written()
+"""The last NIST report this process published: the next is written reusing its unchanged items' bytes."""
 
 
 def nist_files(report: Mapping[str, Any]) -> list[File]:
-    """A NIST report as the version publishes it: JSON (C encoder: no indent) and XML."""
-    body = json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode()
-    return [File("results.nist.json", body, JSON), File("results.nist.xml", render_nist_xml(report), XML)]
+    """A NIST report as the version publishes it: JSON (compact, as `json.dumps` with no indent writes it) and
+    XML (as `render_nist_xml` writes it), each item that did not change since the last report taken from it."""
+    body, xml = NIST_WRITTEN.write(report)
+    return [File("results.nist.json", body, JSON), File("results.nist.xml", xml, XML)]
 
 
 def station_json(
@@ -633,12 +641,9 @@ class Edition:
     def _nist(self, _where: Locator) -> list[File]:
         """The NIST report of a contest alone (NIST's report needs the election's date); a day's is the day's."""
         snapshot = self.snapshot
-        report = election_report(
-            snapshot.result,
-            self.nist_status() if self.nist_status else None,
-            generated=snapshot.built,
-            count=StationCount(self.stations, snapshot.accepted),
-        )
+        status = self.nist_status() if self.nist_status else None
+        count = StationCount(self.stations, snapshot.accepted)
+        report = NIST_MADE.report(snapshot.result, status, snapshot.built, count)
         mark_scans(report, [(self.contest, self.scans)])
         return nist_files(report)
 

@@ -15,10 +15,12 @@ rendered or written again: the manifest names the earlier version that stored it
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -44,12 +46,15 @@ from saylau.publish.pages import (
 from saylau.publish.source import DaySource, Source, day_of
 from saylau.publish.targets import IMMUTABLE, POINTER, Target
 from saylau.reports.feeds import feed_title, render_atom, render_json_feed
-from saylau.reports.nist import StationCount
-from saylau.reports.nist_day import day_report
+from saylau.reports.nist import STATUSES, StationCount
+from saylau.reports.nist_day import contest_report, joined_report
 
 FORMAT = "saylau-publish/1"
 BATCH = 512
 """Files rendered before they are stored together (a bucket uploads a batch in parallel)."""
+DAY_PARTS: dict[str, tuple[str, dict[str, Any]]] = {}
+"""Each contest's part of the day's NIST report (`contest_report`) as this process last made it, with what it
+was made of (the contest's content): an unchanged contest's part is given to `joined_report` again."""
 POINTER_KEY = "current.json"
 _MANIFEST_ONLY = ("format", "previous", "content", "groups", "statuses")
 VERSIONS_KEY = "versions.json"
@@ -126,6 +131,7 @@ def publish(
     preview: bool = False,
     reason: str = "",
     on_file: Callable[[str], None] | None = None,
+    keep: bool = True,
 ) -> Published:
     """Store every contest of `source` as a new version of `target` and move the pointer to it (no gate: see
     `release`).
@@ -133,8 +139,37 @@ def publish(
     `version` defaults to the snapshots' own (the service's audit head) or, offline, one past the newest
     version stored. `preview` marks every page as a preview for staff. `reason` is the reason of a correction
     that the source does not record itself (offline). `on_file` is called after each stored file (progress;
-    tests stop the publisher there).
+    tests stop the publisher there). `keep`: once the version is out, make again in this process what a forked
+    process made for it (a target's first NIST report), so that this process's next version is written from it
+    (False for a process that publishes once).
     """
+    with _collected_after():
+        return _publish(target, source, version, preview, reason, on_file, keep)
+
+
+@contextmanager
+def _collected_after() -> Iterator[None]:
+    """Python's cycle collector paused while a version is made (and run as usual after): a version makes a few
+    hundred thousand objects, and each full collection would walk every object the process keeps, the last
+    NIST report's among them (about a tenth of a correction's time at 10,000 stations)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _publish(
+    target: Target,
+    source: Source | DaySource,
+    version: int | None,
+    preview: bool,
+    reason: str,
+    on_file: Callable[[str], None] | None,
+    keep: bool,
+) -> Published:
     started = time.perf_counter()
     day = day_of(source)
     known, pointer, newest = _history(target)
@@ -167,6 +202,8 @@ def publish(
     run.done(manifest_key(number))
     point(target, entry)
     _write_versions(target, [*known, entry])
+    if keep:
+        run.made_here()
     written, size = run.written + 1, run.bytes_written + len(body)
     return Published(number, run.total, written, size, run.skipped, time.perf_counter() - started, new=True)
 
@@ -219,6 +256,7 @@ class _Run:
         self.where = Locator()
         self.groups: dict[str, Any] = {}
         self.written = self.bytes_written = self.skipped = self.total = 0
+        self.ahead: list[Group] = []
 
     def done(self, key: str) -> None:
         if self.on_file is not None:
@@ -263,16 +301,27 @@ class _Run:
         """Each group in turn: skipped when its source (else its bytes) is what the previous version stored,
         else rendered and stored (in batches: a bucket uploads a batch in parallel). A changed group made from
         the count alone (the NIST report) is made ahead, in another process, once every changed group's
-        corrections are known."""
+        corrections are known, when the target has no version yet."""
         for group in plan:
             if group.prepare is not None and self._changed(group):
                 group.prepare()
-        early = {g.name: Ahead(partial(g.render, self.where)) for g in plan if g.alone and self._changed(g)}
+        # made ahead for a target's first version only: a later one's report is written from the last one this
+        # process wrote (publish.reuse), which a forked process would not keep
+        ahead = not self.before
+        early = {g.name: Ahead(partial(g.render, self.where)) for g in plan if ahead and g.alone and self._changed(g)}
         try:
             self._store(plan, early)
         finally:
             for waiting in early.values():
                 waiting.cancel()
+        self.ahead = [g for g in plan if g.name in early and early[g.name].elsewhere]
+
+    def made_here(self) -> None:
+        """Make again here what a forked process made (once the version is out: the pointer has moved), so that
+        this process keeps it and the next version's NIST report is written from it (publish.reuse) rather
+        than whole, on the next correction's way out."""
+        for group in self.ahead:
+            group.render(self.where)
 
     def _changed(self, group: Group) -> bool:
         old = self.before.get(group.name)
@@ -355,20 +404,33 @@ def _held(day: DaySource) -> bool:
 
 
 def _day_nist(day: DaySource, editions: list[Edition], changes: list[dict[str, Any]]) -> list[File]:
-    """The day's NIST report: one Election with every contest's Contests (as `saylau report DAY --format nist`)."""
+    """The day's NIST report: one Election with every contest's Contests (as `saylau report DAY --format nist`),
+    each contest's part kept from the last report this process made while its count is unchanged (DAY_PARTS)."""
     assert day.day is not None
-    results = []
-    counts: dict[str, StationCount | None] = {}
+    built = max(c.snapshot.built for c in day.contests)
+    status = "correction" if changes else None
+    parts = []
     for edition, source in zip(editions, day.contests, strict=True):
         contest = day.day.contest(source.contest)
         if contest is None:
             continue
-        results.append((contest, source.snapshot.result))
-        counts[source.contest] = StationCount(edition.stations, source.snapshot.accepted)
-    built = max(c.snapshot.built for c in day.contests)
-    report = day_report(day.day, results, counts, "correction" if changes else None, built)
+        result = source.snapshot.result
+        key = edition.content()
+        shown = STATUSES.get(status or str(result.status), status or "")  # the part's Status, as exported
+        kept = DAY_PARTS.get(source.contest)
+        if kept is not None and kept[0] == key and (kept[1]["Status"] == shown or shown in _KEPT_STATUSES):
+            part = kept[1] if kept[1]["Status"] == shown else {**kept[1], "Status": shown}
+        else:
+            part = contest_report(result, StationCount(edition.stations, source.snapshot.accepted), status, built)
+        DAY_PARTS[source.contest] = (key, part)
+        parts.append((contest, part))
+    report = joined_report(day.day, parts, status, built)
     mark_scans(report, [(source.contest, source.scans) for source in day.contests])
     return nist_files(report)
+
+
+_KEPT_STATUSES = {*STATUSES.values(), "correction"}
+"""Statuses a kept contest's part may take in place of its own (a part differs in nothing else)."""
 
 
 def release(
@@ -411,11 +473,12 @@ def rollback(target: Target, version: int) -> dict[str, Any]:
 def _write_versions(target: Target, entries: list[dict[str, Any]]) -> None:
     """The versions list and the feeds (derived from the pointer's history: written after it)."""
     body = json.dumps({"format": FORMAT, "versions": entries}, ensure_ascii=False, indent=1).encode()
-    target.put(VERSIONS_KEY, body, JSON, POINTER)
+    files = [(VERSIONS_KEY, body, JSON, POINTER)]
     for lang in PAGE_LANGUAGES:
         title = feed_title(lang)
-        target.put(f"feed.{lang}.atom", render_atom(entries, lang, title), "application/atom+xml", POINTER)
-        target.put(f"feed.{lang}.json", render_json_feed(entries, lang, title), JSON, POINTER)
+        files.append((f"feed.{lang}.atom", render_atom(entries, lang, title), "application/atom+xml", POINTER))
+        files.append((f"feed.{lang}.json", render_json_feed(entries, lang, title), JSON, POINTER))
+    target.put_many(files, lambda _key: None)  # in parallel to a bucket: none of them names another
 
 
 def _root_page(pointer: Mapping[str, Any]) -> str:
