@@ -295,6 +295,54 @@ def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
         return (_Register.of(stations) if stations is not None else None), problems
 
 
+def read_previous_columns(folder: Path, parties: set[str]) -> dict[str, Int64Array] | None:
+    """stations.csv's `station`, `registered` and `previous:` columns as arrays when the file is plain for
+    pyarrow (header stripped and unquoted, every record complete, `station`, `registered` and every
+    `previous:` party column, each naming one of `parties`, whole numbers from 0 to MAX_COUNT, stations from
+    1 and none twice); the optional `previous:registered` and `previous:found` -1 where empty. None for
+    anything else, which `io.protocols.read_station_history` reads row by row with every check. For a
+    national register (`io.protocols.read_past_columns`), where a Python string per cell costs more than the
+    count."""
+    path = folder / "stations.csv"
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        header = _stripped_header(path)
+        previous = [h for h in header if h.startswith("previous:")]
+        optional = [h for h in previous if h in ("previous:registered", "previous:found")]
+        named = [h for h in previous if h not in optional]
+        if not named or any(h[len("previous:") :] not in parties for h in named) or "registered" not in header:
+            raise _NotPlain
+        if "station" not in header or len(set(header)) != len(header):
+            raise _NotPlain
+        wanted = ["station", "registered", *previous]
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(wanted, pa.int64()),
+                include_columns=wanted,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        if table.num_rows == 0 or table.num_rows != _records(path, folder):
+            raise _NotPlain
+        out: dict[str, Int64Array] = {}
+        for name in wanted:
+            values, missing = _ints(table.column(name).combine_chunks())
+            if (missing.any() and name not in optional) or (values < 0).any() or (values > MAX_COUNT).any():
+                raise _NotPlain
+            out[name] = np.where(missing, -1, values)
+        if (out["station"] < 1).any() or _repeats(out["station"]):
+            raise _NotPlain
+        return out
+    except (_NotPlain, pa.ArrowInvalid, OSError, UnicodeDecodeError):
+        return None
+
+
 def _has_duplicates(keys: list[Int64Array]) -> bool:
     return _repeats(np.concatenate(keys)) if keys else False
 

@@ -159,36 +159,41 @@ def read_past_columns(folder: Path, parties: Iterable[str]) -> tuple[PastColumns
     import numpy as np
 
     from saylau.analysis.forensics.contests import PastColumns
+    from saylau.io.columnar import SMALL, read_previous_columns
 
     known = set(parties)
-    if not (folder / "stations.csv").is_file():
+    path = folder / "stations.csv"
+    if not path.is_file():
         return None, []
-    plain = _plain_history(folder, known)
-    if plain is None:
-        history, problems = read_station_history(folder, known)
-        return (PastColumns.of(history) if history else None), problems
-    column, party_columns = plain
-    n = len(column["station"])
-
-    def ints(cells: Iterable[str]) -> Any:
-        return np.fromiter(map(int, cells), np.int64, n)
-
-    votes = {h[len(PREVIOUS) :]: ints(column[h]).astype(np.float64) for h in party_columns}
-    registered = ints(column["registered"])
-    found = np.zeros(n, np.int64)
+    columns = read_previous_columns(folder, known) if path.stat().st_size >= SMALL else None
+    if columns is None:
+        plain = _plain_history(folder, known)
+        if plain is None:
+            history, problems = read_station_history(folder, known)
+            return (PastColumns.of(history) if history else None), problems
+        cells, _ = plain
+        columns = {
+            h: np.fromiter((int(c) if c else -1 for c in cells[h]), np.int64, len(cells["station"]))
+            for h in cells
+            if h in ("station", "registered") or h.startswith(PREVIOUS)
+        }
+    named = [h for h in columns if h.startswith(PREVIOUS) and h not in (f"{PREVIOUS}registered", f"{PREVIOUS}found")]
+    votes = {h[len(PREVIOUS) :]: columns[h] for h in named}
+    registered = columns["registered"].copy()
+    found = np.zeros(registered.shape[0], np.int64)
     for party_votes in votes.values():
-        found += party_votes.astype(np.int64)
+        found += party_votes
     for name, default in ((f"{PREVIOUS}registered", registered), (f"{PREVIOUS}found", found)):
-        if name in column:
-            given = np.fromiter((int(c) if c else -1 for c in column[name]), np.int64, n)
+        if name in columns:
+            given = columns[name]
             default[given >= 0] = given[given >= 0]
-    order = np.argsort(ints(column["station"]), kind="stable")
+    order = np.argsort(columns["station"], kind="stable")
     return (
         PastColumns(
-            ints(column["station"])[order],
+            columns["station"][order],
             registered[order].astype(np.float64),
             found[order].astype(np.float64),
-            {party: v[order] for party, v in votes.items()},
+            {party: v[order].astype(np.float64) for party, v in votes.items()},
         ),
         [],
     )
