@@ -1,4 +1,5 @@
-"""`--lang` on every command that prints words (issue 24): project, registration check, vacancy, ballots.
+"""`--lang` on every command that prints words (issue 24): project, registration check, vacancy, ballots, and
+the `error:` prefix every command prints.
 
 Each command is run in Kazakh and Russian; its words must be the language's (a phrase written out here by
 hand), with the counted nouns in their forms, and an unknown language is refused before any work.
@@ -75,3 +76,18 @@ def test_ballots(tmp_path: Path) -> None:
 def test_unknown_language_is_refused(command: list[str]) -> None:
     done = saylau(*command, "--lang", "de")
     assert done.returncode != 0 and "unknown language" in done.stderr
+    assert done.stderr.startswith("error: ")  # no language to say it in but the source's
+
+
+@pytest.mark.parametrize(
+    ("lang", "error", "unwritable"),
+    [("ru", "ошибка", "не удаётся записать"), ("kk", "қате", "жазу мүмкін емес"), ("en", "error", "cannot be written")],
+)
+def test_errors_begin_with_the_readers_word(lang: str, error: str, unwritable: str, tmp_path: Path) -> None:
+    """An error line's prefix, and a file that cannot be written, in --lang (the command's exit status 2)."""
+    refused = saylau("ballots", ALMATY, "-o", str(tmp_path / "b.pdf"), "--district", "99", "--lang", lang)
+    assert refused.returncode == 2 and refused.stderr.startswith(f"{error}: "), refused.stderr
+    target = tmp_path / "missing" / "report.html"
+    done = saylau("report", ALMATY, "-f", "html", "-o", str(target), "--lang", lang)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"{error}: {target}: {unwritable} ("), done.stderr

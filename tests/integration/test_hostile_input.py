@@ -523,7 +523,8 @@ def test_protocols_left_out_are_said_in_the_readers_language(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     outcome = saylau("results", almaty_copy, "--lang", lang)
     assert outcome.exit_code == 0, outcome.stderr
-    assert f"warning: protocols/district-01.csv:2 [found]: {left_out}" in outcome.stderr
+    warning = {"ru": "предупреждение", "kk": "ескерту", "en": "warning"}[lang]  # the prefix in the reader's words
+    assert f"{warning}: protocols/district-01.csv:2 [found]: {left_out}" in outcome.stderr
     assert f"{almaty_copy}: {partial}" in outcome.stderr
 
 

@@ -35,8 +35,12 @@ from saylau.apportionment.fast.batch import _compare, _priority
 from saylau.apportionment.fast.common import plain_quota
 from saylau.apportionment.largest_remainder import share_by_quota
 from saylau.apportionment.methods import compare_averages
+from saylau.apportionment.threshold import apply_threshold
 from saylau.apportionment.ties import TieBreaker
-from saylau.errors import SaylauError
+from saylau.composition.exhaustion import ListContest, share_with_exhaustion
+from saylau.domain import Tally
+from saylau.errors import RuleError, SaylauError
+from saylau.rules import ListTier
 
 QUOTA_METHODS = [m for m in Method if m.is_quota]
 DIVISOR_METHODS = [m for m in Method if not m.is_quota]
@@ -203,7 +207,8 @@ def test_the_batch_kernel_gives_allocates_seats_over_everything_it_takes(
     caps: list[int] | None,
 ) -> None:
     """Row by row, the batch gives `allocate`'s seats (a tie left to the commission leaves the row short, as
-    `Allocation.seats` is), and raises exactly when some row cannot be allocated."""
+    `Allocation.seats` is); where every admitted list runs out of names, what the council's tier declares
+    (`composition.exhaustion`: the seats vacant); and it raises exactly when some row cannot be allocated."""
     threshold = _threshold(percent, vote_min, base)
     against = [b[0] for b in ballots[: len(rows)]]
     invalid = [b[1] for b in ballots[: len(rows)]]
@@ -218,17 +223,45 @@ def test_the_batch_kernel_gives_allocates_seats_over_everything_it_takes(
     expected = []
     for e, row in enumerate(rows):
         contestants = [Contestant(f"#{i}", v, None if cap_of is None else cap_of[i]) for i, v in enumerate(row)]
+        ballots = Ballots(against[e], invalid[e])
         try:
             a = allocate(
-                contestants, seats, method, threshold=threshold, ballots=Ballots(against[e], invalid[e]),
-                min_admitted=minimum, tie=tie, seed=3 + e,
+                contestants, seats, method, threshold=threshold, ballots=ballots, min_admitted=minimum, tie=tie,
+                seed=3 + e,
             )  # fmt: skip
+        except RuleError:  # the caps leave seats unfillable: `compose` shares them as the exhausted lists' tier
+            expected.append(_as_the_tier_shares(contestants, seats, method, threshold, ballots, minimum))
+            continue
         except SaylauError:
             assert out is None
             return
         expected.append(list(a.seats.values()))
     assert out is not None
     assert out.tolist() == expected
+
+
+def _as_the_tier_shares(
+    contestants: list[Contestant],
+    seats: int,
+    method: Method,
+    threshold: Threshold | None,
+    ballots: Ballots,
+    minimum: int,
+) -> list[int]:
+    """The seats `composition.exhaustion.share_with_exhaustion` gives the admitted lists, each held to its names
+    (as `compose` shares one constituency's list seats when the caps leave seats unfillable)."""
+    names = [c.name for c in contestants]
+    report = apply_threshold(
+        names, [c.votes for c in contestants], threshold, against_all=ballots.against_all, invalid=ballots.invalid,
+        min_admitted=minimum,
+    )  # fmt: skip
+    lines = zip(contestants, report.lines, strict=True)
+    admitted = [Contestant(c.name, c.votes) for c, line in lines if line.admitted and c.votes > 0]
+    tally = Tally({c.name: c.votes for c in contestants}, ballots.against_all, ballots.invalid)
+    contest = ListContest(admitted, seats, {c.name: c.max_seats for c in contestants}, tally, [], names)
+    shared = share_with_exhaustion(ListTier(seats=seats, method=method), contest)
+    assert shared.vacant == seats - sum(shared.allocation.seats.values())
+    return [shared.allocation.seats[n] for n in names]
 
 
 @settings(max_examples=300, deadline=None)

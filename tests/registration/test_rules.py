@@ -155,7 +155,33 @@ def test_results_still_declares_a_folder_that_fails_and_says_so(tmp_path: Path) 
     outcome = run_saylau("results", str(folder), "--json")
     assert outcome.returncode == 0
     assert '"seats"' in outcome.stdout
-    assert "registration checks fail (1 refusal(s))" in outcome.stderr
+    assert "warning: registration checks fail (1 refusal); see saylau registration check" in outcome.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("ru", {1: "1 отказ в регистрации", 2: "2 отказа в регистрации", 5: "5 отказов в регистрации"}),
+        ("kk", {n: f"{n} тіркеуден бас тарту" for n in (1, 2, 5)}),  # a noun after a number stays singular
+        ("en", {1: "1 refusal", 2: "2 refusals", 5: "5 refusals"}),
+    ],
+)
+def test_results_says_the_registration_warning_in_the_readers_language(
+    lang: str, said: dict[int, str], tmp_path: Path
+) -> None:
+    """The warning line of `saylau results --lang`: its prefix and its counted noun in the reader's words."""
+    prefix = {
+        "ru": "предупреждение: проверки регистрации не пройдены",
+        "kk": "ескерту: тіркеу тексерістерінен өтпеді",
+        "en": "warning: registration checks fail",
+    }[lang]
+    see = {"ru": "см.", "kk": "қараңыз:", "en": "see"}[lang]
+    for n, refusals in said.items():
+        too_young = {key: {"date_of_birth": "2004-01-01"} for key in ["A1", "A2", "A3", "A4", "B1"][:n]}
+        folder = make_folder(tmp_path / str(n), lists=_lists(**too_young))
+        outcome = run_saylau("results", str(folder), "--json", "--lang", lang)
+        assert outcome.returncode == 0, outcome.stderr
+        assert f"{prefix} ({refusals}); {see} saylau registration check {folder}" in outcome.stderr.splitlines()
 
 
 def test_the_dual_candidacy_setting_allows_it(tmp_path: Path) -> None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
 import pytest
 
 from saylau.apportionment import Ballots, Contestant, Method, Threshold, TieRule, allocate, allocate_batch
-from saylau.errors import InputError
+from saylau.composition import compose
+from saylau.composition.council import list_allocation, list_contestants, list_threshold
+from saylau.domain import Tally
+from saylau.errors import InputError, RuleError
+from saylau.io import load_election
+from tests.conftest import EXAMPLES
 
 ALMATY = [151_531, 38_563, 38_369, 23_266, 15_273, 8_264]
 
@@ -68,6 +74,39 @@ def test_caps_match_scalar(method: Method) -> None:
     out = allocate_batch(votes, 10, method, max_seats=caps)
     for row, got in zip(votes.tolist(), out.tolist(), strict=True):
         assert got == scalar(row, 10, method, caps=caps)
+
+
+@pytest.mark.parametrize("method", [Method.HARE, Method.DHONDT])
+def test_a_row_where_every_list_runs_out_of_names_leaves_seats_vacant_as_compose_does(method: Method) -> None:
+    """Almaty 2023 with Amanat's 21 names and one name on every other list. Row 0, the real count: Amanat takes
+    what the others cannot. Row 1, Amanat without votes: every admitted list has run out after its one seat,
+    and the batch declares what `compose` declares on that count (one seat each, the rest vacant), where
+    `allocate` alone refuses."""
+    election = load_election(EXAMPLES / "almaty-2023")
+    tier = election.system.list_tier
+    assert tier is not None and election.results.list_tally is not None
+    short = {
+        n: replace(lst, candidates=lst.candidates[: 21 if n == "Amanat" else 1]) for n, lst in election.lists.items()
+    }
+    system = election.system.model_copy(update={"list_tier": tier.model_copy(update={"method": method})})
+    election = replace(election, lists=short, system=system)
+    real = election.results.list_tally
+    tallies = [real, Tally({**real.votes, "Amanat": 0}, real.against_all, real.invalid)]
+    names = [c.name for c in list_contestants(election, real)]
+    caps = [c.max_seats for c in list_contestants(election, real)]
+    out = allocate_batch(
+        [[t.votes[n] for n in names] for t in tallies], 21, method, threshold=list_threshold(tier),
+        against_all=[t.against_all for t in tallies], invalid=[t.invalid for t in tallies],
+        min_admitted=tier.min_admitted, max_seats=caps,
+    )  # fmt: skip
+    for row, tally in zip(out.tolist(), tallies, strict=True):
+        declared = compose(replace(election, results=replace(election.results, list_tally=tally)))
+        assert row == [declared.party(n).list_seats for n in names]  # type: ignore[union-attr]
+        assert 21 - sum(row) == declared.vacant_list_seats
+    assert out[0].sum() == 21 and out[0, 0] > 10
+    assert out[1].tolist() == [0, 1, 1, 1, 1, 1]  # Auyl passes 5% once Amanat's votes are gone: 16 seats vacant
+    with pytest.raises(RuleError):
+        list_allocation(election, tallies[1])
 
 
 def test_huge_counts_take_the_exact_python_path() -> None:

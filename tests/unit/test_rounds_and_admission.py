@@ -49,6 +49,14 @@ def test_a_multi_member_district_elects_its_most_voted_candidates() -> None:
     assert outcome.elected == (B, C)
 
 
+def test_a_district_with_fewer_candidates_than_seats_elects_those_with_votes_and_leaves_the_rest_vacant() -> None:
+    # 4 seats, 3 candidates, Cem without a vote: Bek (30) and Ana (10) elected, 2 seats vacant
+    outcome = decide_district(District(1, (A, B, C), seats=4), Tally({"Ana": 10, "Bek": 30, "Cem": 0}), DistrictTier())
+    assert (outcome.status, outcome.winner, outcome.elected, outcome.vacant) == (DistrictStatus.ELECTED, B, (B, A), 2)
+    nobody = decide_district(District(1, (A,), seats=2), Tally({"Ana": 0}), DistrictTier())
+    assert (nobody.status, nobody.winner, nobody.elected, nobody.vacant) == (DistrictStatus.ELECTED, None, (), 2)
+
+
 def test_a_tie_for_the_last_seat_of_a_multi_member_district_is_left_to_the_commission() -> None:
     outcome = decide_district(District(1, (A, B, C), seats=2), Tally({"Ana": 20, "Bek": 30, "Cem": 20}), DistrictTier())
     assert outcome.status is DistrictStatus.TIE_UNDECIDED

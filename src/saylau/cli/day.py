@@ -80,7 +80,7 @@ def declared_day(
     for item in day.contests:
         if contest is None or item.id == contest:
             path = folder / item.folder
-            warn_if_registration_fails(item.election, path)
+            warn_if_registration_fails(item.election, path, lang)
             results[item.id] = declare_election(path, item.election)
     return DayResult(day, results)
 

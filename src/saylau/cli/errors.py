@@ -29,18 +29,34 @@ def exits_on_error(func: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        lang = kwargs.get("lang")
+        lang = lang if isinstance(lang, str) else "en"  # the command's --lang, where it has one
         try:
             return func(*args, **kwargs)
         except SaylauError as error:
             for line in lines(error):
-                stderr.print(f"error: {line}", soft_wrap=True)
+                stderr.print(said("error: {line}", lang, line=line), soft_wrap=True)
             sys.exit(2)
         except OSError as error:  # writing an output file: say which, and why, in one line
             where = one_line(str(error.filename)) if error.filename is not None else "output"
-            stderr.print(f"error: {where}: cannot be written ({error.strerror or type(error).__name__})")
+            reason = error.strerror or type(error).__name__
+            line = said("{path}: cannot be written ({reason})", lang, path=where, reason=reason)
+            stderr.print(said("error: {line}", lang, line=line))
             sys.exit(2)
 
     return wrapper
+
+
+def said(msgid: str, lang: str, **figures: str) -> str:
+    """`msgid` in `lang` with its `figures`; in English where `lang` is not a language saylau speaks (the line
+    that says so is itself the error being printed)."""
+    from saylau.reports.i18n import translator  # the catalogues only when there is something to say
+
+    try:
+        text = translator(lang)(msgid)
+    except InputError:
+        text = msgid
+    return text.format(**figures)
 
 
 def lines(error: SaylauError) -> list[str]:
@@ -56,7 +72,7 @@ def warn(problems: list[Problem], lang: str = "en") -> None:
     from saylau.reports.problems import problem_line  # the catalogues only when there is something to say
 
     for problem in problems:
-        stderr.print(f"warning: {problem_line(problem, lang)}", soft_wrap=True)
+        stderr.print(said("warning: {line}", lang, line=problem_line(problem, lang)), soft_wrap=True)
 
 
 def warn_left_out(notices: list[Problem], folder: Path, lang: str = "en") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saylau.cli.errors import located, stderr, warn, warn_left_out
+from saylau.cli.errors import located, warn, warn_left_out
 from saylau.domain import Election
 from saylau.errors import InputError, Problem, SaylauError
 from saylau.io import load_election
@@ -63,12 +63,16 @@ def declare_election(folder: Path, election: Election) -> Result:
     return result
 
 
-def warn_if_registration_fails(election: Election, folder: Path) -> None:
-    """A published election is what it is: say on stderr that its registration checks fail, and go on."""
+def warn_if_registration_fails(election: Election, folder: Path, lang: str = "en") -> None:
+    """A published election is what it is: say on stderr, in `lang`, that its registration checks fail, and go on."""
     refusals = check_registration(election).refusals
     if refusals:
-        stderr.print(
-            f"warning: registration checks fail ({len(refusals)} refusal(s)); see saylau registration check {folder}",
-            markup=False,
-            soft_wrap=True,
+        from saylau.reports.i18n import words
+
+        failed = words(lang).n(
+            "registration checks fail ({n} refusal); see saylau registration check {folder}",
+            "registration checks fail ({n} refusals); see saylau registration check {folder}",
+            len(refusals),
+            folder=str(folder),
         )
+        warn([Problem(failed)], lang)

@@ -245,7 +245,7 @@ def results_and_show(
             ]
         )
     election = election_of(folder, allow_previous, strict=strict, lang=lang)
-    warn_if_registration_fails(election, folder)
+    warn_if_registration_fails(election, folder, lang)
     result = declare_election(folder, election)
     if as_json:
         sys.stdout.write(json.dumps(summary(result), ensure_ascii=False, indent=2) + "\n")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from saylau.apportionment import Drawing, TieRule
@@ -271,30 +271,29 @@ def _multi_member(
     whatever happens; the tied seats go by the tie rule (a seeded drawing of lots), or to the commission's
     recorded drawing, or stay open for it (the candidates above the tie are elected all the same)."""
     seats = district.seats
-    if len(standings) <= seats:
-        chosen = tuple(s.candidate for s in standings if s.votes > 0)
-        return DistrictOutcome(
-            district.number,
-            DistrictStatus.ELECTED,
-            chosen[0] if chosen else None,
-            standings,
-            tally.against_all,
-            Decision.MULTI_MEMBER,
-            winners=chosen,
-            seats=seats,
-        )
-    if standings[seats].votes == standings[seats - 1].votes:
+    if len(standings) > seats and standings[seats].votes == standings[seats - 1].votes:
         return _tie_at_the_last_seats(district, standings, tally, rules, drawn)
-    chosen = tuple(s.candidate for s in standings[:seats])
+    # No tie across the last seat: the `seats` best (all with votes); fewer candidates than seats: those with votes.
+    return _seats_filled(district, standings, tally, tuple(s.candidate for s in standings[:seats] if s.votes > 0))
+
+
+def _seats_filled(
+    district: District,
+    standings: tuple[Standing, ...],
+    tally: Tally,
+    chosen: tuple[Candidate, ...],
+    decision: Decision = Decision.MULTI_MEMBER,
+) -> DistrictOutcome:
+    """A multi-member district's outcome with `chosen` (best first) elected, as `decision` says."""
     return DistrictOutcome(
         district.number,
         DistrictStatus.ELECTED,
-        chosen[0],
+        chosen[0] if chosen else None,
         standings,
         tally.against_all,
-        Decision.MULTI_MEMBER,
+        decision,
         winners=chosen,
-        seats=seats,
+        seats=district.seats,
     )
 
 
@@ -312,32 +311,11 @@ def _tie_at_the_last_seats(
         seed = rules.tie_seed if rules.tie_seed is not None else secrets.randbits(32)
         lucky = set(random.Random(seed).sample(tied, stake))
         chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in lucky)
-        return DistrictOutcome(
-            district.number,
-            DistrictStatus.ELECTED,
-            chosen[0],
-            standings,
-            tally.against_all,
-            Decision.LOT,
-            tied,
-            seed,
-            winners=chosen,
-            seats=seats,
-        )
+        return replace(_seats_filled(district, standings, tally, chosen, Decision.LOT), tied=tied, lot_seed=seed)
     if drawn is not None and drawn.settles(tied, stake):
         chosen = sure + tuple(s.candidate for s in standings if s.candidate.name in drawn.winners)
-        return DistrictOutcome(
-            district.number,
-            DistrictStatus.ELECTED,
-            chosen[0],
-            standings,
-            tally.against_all,
-            Decision.DRAWN,
-            tied,
-            winners=chosen,
-            seats=seats,
-            seats_tied=stake,
-        )
+        outcome = _seats_filled(district, standings, tally, chosen, Decision.DRAWN)
+        return replace(outcome, tied=tied, seats_tied=stake)
     return DistrictOutcome(
         district.number,
         DistrictStatus.TIE_UNDECIDED,

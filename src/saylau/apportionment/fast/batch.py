@@ -18,14 +18,16 @@ methods. A row it cannot settle alone is flagged and recomputed with `allocate`,
 - `TieRule.DECIDE`: a row with a tie leaves the tied seats out, exactly as `Allocation.seats` does, so that
   row sums to fewer than `seats` (callers can count them with `seats - out.sum(axis=1)`).
 - a cap exceeded under a quota method (the seats are shared again without the capped list);
-- a row that cannot be allocated (nobody admitted, caps too tight) raises the scalar path's error, with
-  the row number.
+- every admitted list capped below the seats (every list has run out of names): each keeps the seats its
+  names fill and the rest stay vacant, so that row sums to fewer than `seats`, as `composition.compose`
+  declares the council (`composition.exhaustion`: the count is never refused); `allocate` alone raises;
+- a row that cannot be allocated (nobody admitted) raises the scalar path's error, with the row number.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numba
 import numpy as np
@@ -34,9 +36,9 @@ import numpy.typing as npt
 from saylau.apportionment.allocation import allocate
 from saylau.apportionment.contestants import Ballots, Contestant
 from saylau.apportionment.methods import Method
-from saylau.apportionment.threshold import Threshold, ThresholdBase
+from saylau.apportionment.threshold import Threshold, ThresholdBase, admit
 from saylau.apportionment.ties import TieRule
-from saylau.errors import InputError, Problem, SaylauError
+from saylau.errors import InputError, Problem, RuleError, SaylauError
 from saylau.limits import MAX_SEATS
 
 Int64Array = npt.NDArray[np.int64]
@@ -54,6 +56,7 @@ _DIVISOR_CODE = {
     Method.ADAMS: 15,
     Method.HUNTINGTON_HILL: 16,
 }
+_BASE_CODE = {ThresholdBase.VALID: 0, ThresholdBase.PARTY: 1, ThresholdBase.CAST: 2}
 _FLAG_FAIL = 4  # 1: a tie for LOT/DECIDE, 2: a quota method went over a cap, 4: cannot be done here
 
 
@@ -94,29 +97,28 @@ def _compare(n1: int, d1: int, n2: int, d2: int) -> int:  # pragma: no cover - c
     return 0
 
 
+class _Terms(NamedTuple):
+    """The batch's terms, the same for every row: what the kernel reads besides the per-row arrays."""
+
+    seats: int
+    code: int  # _QUOTA_CODE or _DIVISOR_CODE
+    pnum: int  # the threshold percent p/q
+    pden: int
+    vote_min: int
+    base_kind: int  # _BASE_CODE
+    min_admitted: int
+    more_votes: bool  # TieRule.MORE_VOTES
+    flag_ties: bool  # TieRule.LOT or DECIDE: a row with a tie is flagged
+    has_caps: bool
+    max_votes: int  # the largest count for which no product passes 2**62 (`_max_votes`)
+
+
 @numba.njit(cache=True)
 def _rows(
-    votes: Any,
-    seats: int,
-    code: int,
-    pnum: int,
-    pden: int,
-    vote_min: int,
-    base_kind: int,
-    against_all: Any,
-    invalid: Any,
-    min_admitted: int,
-    more_votes: bool,
-    flag_ties: bool,
-    caps: Any,
-    has_caps: bool,
-    out: Any,
-    flags: Any,
-    max_votes: int,
-    lo: int,
-    hi: int,
+    votes: Any, against_all: Any, invalid: Any, caps: Any, out: Any, flags: Any, terms: _Terms, lo: int, hi: int
 ) -> None:  # pragma: no cover - compiled
     """Rows lo..hi-1 of the batch; `flags[e]` says which rows must go through `allocate` instead."""
+    seats, code, pnum, pden, vote_min, base_kind, min_admitted, more_votes, flag_ties, has_caps, max_votes = terms
     n = votes.shape[1]
     admitted = np.zeros(n, np.bool_)
     rem = np.zeros(n, np.int64)
@@ -283,33 +285,12 @@ def _rows(
 
 @numba.njit(cache=True, parallel=True)
 def _all_rows(
-    votes: Any,
-    seats: int,
-    code: int,
-    pnum: int,
-    pden: int,
-    vote_min: int,
-    base_kind: int,
-    against_all: Any,
-    invalid: Any,
-    min_admitted: int,
-    more_votes: bool,
-    flag_ties: bool,
-    caps: Any,
-    has_caps: bool,
-    out: Any,
-    flags: Any,
-    max_votes: int,
-    chunks: int,
+    votes: Any, against_all: Any, invalid: Any, caps: Any, out: Any, flags: Any, terms: _Terms, chunks: int
 ) -> None:  # pragma: no cover - compiled
     """Split the rows into chunks over the threads; each chunk keeps its own scratch arrays."""
     n_rows = flags.shape[0]
     for c in numba.prange(chunks):
-        _rows(
-            votes, seats, code, pnum, pden, vote_min, base_kind, against_all, invalid, min_admitted,
-            more_votes, flag_ties, caps, has_caps, out, flags, max_votes,
-            c * n_rows // chunks, (c + 1) * n_rows // chunks,
-        )  # fmt: skip
+        _rows(votes, against_all, invalid, caps, out, flags, terms, c * n_rows // chunks, (c + 1) * n_rows // chunks)
 
 
 def allocate_batch(
@@ -349,17 +330,15 @@ def allocate_batch(
     if max_votes < 0:
         flags[:] = _FLAG_FAIL
     else:
-        base = {ThresholdBase.VALID: 0, ThresholdBase.PARTY: 1, ThresholdBase.CAST: 2}[
-            threshold.base if threshold is not None else ThresholdBase.VALID
-        ]
-        _all_rows(
-            v, seats, _QUOTA_CODE.get(method, _DIVISOR_CODE.get(method, -1)), pnum, pden, vote_min, base, aa, inv,
-            min_admitted, tie is TieRule.MORE_VOTES, tie in (TieRule.LOT, TieRule.DECIDE), caps, has_caps, out, flags,
-            max_votes, min(rows, 4 * numba.get_num_threads()),
+        base = threshold.base if threshold is not None else ThresholdBase.VALID
+        terms = _Terms(
+            seats, _QUOTA_CODE.get(method, _DIVISOR_CODE.get(method, -1)), pnum, pden, vote_min, _BASE_CODE[base],
+            min_admitted, tie is TieRule.MORE_VOTES, tie in (TieRule.LOT, TieRule.DECIDE), has_caps, max_votes,
         )  # fmt: skip
+        _all_rows(v, aa, inv, caps, out, flags, terms, min(rows, 4 * numba.get_num_threads()))
     for row in map(int, np.flatnonzero(flags)):  # the rows the kernel could not settle alone
-        terms = (seats, method, threshold, min_admitted, Ballots(int(aa[row]), int(inv[row])), tie, seed)
-        out[row] = _by_allocate(v[row], caps[row] if has_caps else None, row, *terms)
+        scalar = (seats, method, threshold, min_admitted, Ballots(int(aa[row]), int(inv[row])), tie, seed)
+        out[row] = _by_allocate(v[row], caps[row] if has_caps else None, row, *scalar)
     return out
 
 
@@ -450,9 +429,24 @@ def _by_allocate(
             tie=tie,
             seed=None if seed is None else seed + row,
         )
+    except RuleError:  # the caps leave seats unfillable: every admitted list has run out of names
+        return _within_names(votes, caps, threshold, min_admitted, ballots)
     except SaylauError as error:
         raise type(error)(*_at_row(error, row)) from error
     return [result.seats[c.name] for c in contestants]
+
+
+def _within_names(
+    votes: Int64Array, caps: Int64Array | None, threshold: Threshold | None, min_admitted: int, ballots: Ballots
+) -> list[int]:
+    """A row whose admitted lists have all run out of names: each admitted list (with votes) takes its cap,
+    every name it has, and the seats beyond stay vacant, as `composition.exhaustion` shares them when every
+    list has run out: the council is declared with the seats vacant, never refused."""
+    counts = [int(v) for v in votes]
+    passed, by_minimum, _ = admit(counts, threshold, ballots.against_all, ballots.invalid, min_admitted)
+    return [
+        int(caps[i]) if caps is not None and v > 0 and (passed[i] or by_minimum[i]) else 0 for i, v in enumerate(counts)
+    ]
 
 
 def _counts(values: npt.ArrayLike, name: str) -> Int64Array:
