@@ -249,6 +249,26 @@ class _Rows:
         return out
 
 
+def _options(rows: _Rows, leaders: Mapping[int, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One table's counts row by row (each row's options in name order, "against all" last), the row each count
+    belongs to, and each row's votes for its district's leader."""
+    n = int(rows.station.shape[0])
+    written = rows.written()
+    at = {option: k for k, (option, _, _) in enumerate(written)}
+    names, group = np.unique(rows.district, return_inverse=True)
+    leader_at = np.array([at.get(leaders.get(int(d), ""), -1) for d in names.tolist()], np.int64)[group]
+    values = np.zeros((n, len(written) + 1), np.int64)
+    given = np.ones((n, len(written) + 1), np.bool_)
+    got = np.zeros(n, np.int64)
+    for k, (_, votes, w) in enumerate(written):
+        values[:, k] = votes
+        given[:, k] = w
+        mine = w & (leader_at == k)
+        got[mine] = votes[mine]
+    values[:, -1] = rows.table.figures["against_all"][rows.mask]
+    return values[given], np.nonzero(given)[0].astype(np.int64), got
+
+
 def _stations(
     parts: Sequence[_Rows],
     leaders: Mapping[int, str],
@@ -267,21 +287,9 @@ def _stations(
         district.append(rows.district)
         registered.append(figures["registered"][rows.mask])
         found.append(figures["found"][rows.mask])
-        written = rows.written()
-        at = {option: k for k, (option, _, _) in enumerate(written)}
-        names, group = np.unique(rows.district, return_inverse=True)
-        leader_at = np.array([at.get(leaders.get(int(d), ""), -1) for d in names.tolist()], np.int64)[group]
-        values = np.zeros((n, len(written) + 1), np.int64)
-        given = np.ones((n, len(written) + 1), np.bool_)
-        got = np.zeros(n, np.int64)
-        for k, (_, votes, w) in enumerate(written):
-            values[:, k] = votes
-            given[:, k] = w
-            mine = w & (leader_at == k)
-            got[mine] = votes[mine]
-        values[:, -1] = figures["against_all"][rows.mask]
-        counts.append(values[given])  # row by row, each row's options in name order, "against all" last
-        owner.append(np.nonzero(given)[0].astype(np.int64) + done)
+        flat, rows_of, got = _options(rows, leaders)
+        counts.append(flat)
+        owner.append(rows_of + done)
         leader.append(got)
         done += n
     if not station:
