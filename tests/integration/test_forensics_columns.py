@@ -16,8 +16,9 @@ from saylau.analysis.forensics import ContestKind, StationVote, contests, examin
 from saylau.analysis.forensics.contests import PastColumns
 from saylau.analysis.forensics.stuffing import stuff
 from saylau.io import columnar, load_election
+from saylau.io.columnar import read_past_columns
 from saylau.io.count import OBJECT_COUNT
-from saylau.io.protocols import read_past_columns, read_station_history
+from saylau.io.protocols import read_station_history
 from saylau.io.writer import write_election
 from saylau.reports.forensics import forensics_json
 from saylau.synth import synthesize
