@@ -15,9 +15,10 @@ import pytest
 from saylau.analysis.forensics import ContestKind, StationVote, contests, examine
 from saylau.analysis.forensics.contests import PastColumns
 from saylau.analysis.forensics.stuffing import stuff
-from saylau.io import load_election
+from saylau.io import columnar, load_election
+from saylau.io.columnar import read_past_columns
 from saylau.io.count import OBJECT_COUNT
-from saylau.io.protocols import read_past_columns, read_station_history
+from saylau.io.protocols import read_station_history
 from saylau.io.writer import write_election
 from saylau.reports.forensics import forensics_json
 from saylau.synth import synthesize
@@ -61,7 +62,12 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_the_column_reader_s_rows_give_every_station_as_its_protocols_say(folder: Path) -> None:
+@pytest.mark.parametrize("small", [columnar.SMALL, 0])
+def test_the_column_reader_s_rows_give_every_station_as_its_protocols_say(
+    folder: Path, small: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`small` 0: stations.csv read by pyarrow (as a national register is), else by the csv module."""
+    monkeypatch.setattr(columnar, "SMALL", small)
     kept: list[Any] = []
     election = load_election(folder, kept=kept)
     _, count = kept[0]
@@ -98,9 +104,14 @@ def test_stuffed_protocol_objects_give_the_stuffed_figures_and_the_same_statisti
     assert first == second
 
 
-def test_a_stations_file_that_is_not_plain_gives_the_same_past_columns_as_its_rows(tmp_path: Path) -> None:
-    """A new station (its `previous:` cells empty) makes stations.csv not plain: the columns then come from the
-    row by row reader, without that station, as `PastColumns.of` of its history."""
+@pytest.mark.parametrize("small", [columnar.SMALL, 0])
+def test_a_stations_file_that_is_not_plain_gives_the_same_past_columns_as_its_rows(
+    tmp_path: Path, small: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new station (its `previous:` cells empty) makes stations.csv not plain, for pyarrow (`small` 0) and
+    for the csv module: the columns then come from the row by row reader, without that station, as
+    `PastColumns.of` of its history."""
+    monkeypatch.setattr(columnar, "SMALL", small)
     write_election(tmp_path, synthesize(13, 3, 60, 4, previous=True))
     path = tmp_path / "stations.csv"
     header, first, *rest = path.read_text(encoding="utf-8").splitlines()

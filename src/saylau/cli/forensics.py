@@ -12,8 +12,8 @@ from saylau.cli.app import app, exits_on_error
 from saylau.cli.sheets import SHEET_FORMATS, Lang, Output, Raw, format_option, needs_file, write, write_sheet
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
+from saylau.io.columnar import read_past_columns
 from saylau.io.count import StationsCount
-from saylau.io.protocols import read_past_columns
 from saylau.reports.forensics import (
     fingerprint_cells_csv,
     fingerprint_png,

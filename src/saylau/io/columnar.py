@@ -34,19 +34,32 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from saylau.domain import BallotAccounting, BallotProgress, Election, Results, Tally
 from saylau.errors import Problem, worded
-from saylau.io.protocols import COLUMNS, NEITHER, VOTE, read_protocol_file, read_protocols, read_stations
+from saylau.io.protocols import (
+    COLUMNS,
+    NEITHER,
+    PREVIOUS,
+    VOTE,
+    plain_history,
+    read_protocol_file,
+    read_protocols,
+    read_station_history,
+    read_stations,
+)
 from saylau.io.table import inside
 from saylau.limits import MAX_CELL, MAX_COLUMNS, MAX_COUNT, MAX_FILE_BYTES, invisible
 from saylau.tabulation import FIGURES, Finding, Protocol, Station, check, counted_results, tabulate
 from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
 from saylau.tabulation.fast import AcceptedRows, ProtocolColumns, ProtocolTable, check_columns
+
+if TYPE_CHECKING:
+    from saylau.analysis.forensics.contests import PastColumns
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -293,6 +306,99 @@ def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
     except (_NotPlain, pa.ArrowInvalid, OSError, UnicodeDecodeError):
         stations, problems = read_stations(folder)
         return (_Register.of(stations) if stations is not None else None), problems
+
+
+def read_past_columns(folder: Path, parties: Iterable[str]) -> tuple[PastColumns | None, list[Problem]]:
+    """`read_station_history`'s figures as columns (for the statistics of a national count, where a
+    `StationHistory` per station costs more than the count): a plain file straight from its columns, anything
+    else through `read_station_history` with every check and its problems. The same figures either way.
+    (Here, not in io.protocols, which this module imports.)"""
+    from saylau.analysis.forensics.contests import PastColumns
+
+    known = set(parties)
+    path = folder / "stations.csv"
+    if not path.is_file():
+        return None, []
+    columns = read_previous_columns(folder, known) if path.stat().st_size >= SMALL else None
+    if columns is None:
+        plain = plain_history(folder, known)
+        if plain is None:
+            history, problems = read_station_history(folder, known)
+            return (PastColumns.of(history) if history else None), problems
+        cells, _ = plain
+        columns = {
+            h: np.fromiter((int(c) if c else -1 for c in cells[h]), np.int64, len(cells["station"]))
+            for h in cells
+            if h in ("station", "registered") or h.startswith(PREVIOUS)
+        }
+    named = [h for h in columns if h.startswith(PREVIOUS) and h not in (f"{PREVIOUS}registered", f"{PREVIOUS}found")]
+    votes = {h[len(PREVIOUS) :]: columns[h] for h in named}
+    registered = columns["registered"].copy()
+    found = np.zeros(registered.shape[0], np.int64)
+    for party_votes in votes.values():
+        found += party_votes
+    for name, default in ((f"{PREVIOUS}registered", registered), (f"{PREVIOUS}found", found)):
+        if name in columns:
+            given = columns[name]
+            default[given >= 0] = given[given >= 0]
+    order = np.argsort(columns["station"], kind="stable")
+    return (
+        PastColumns(
+            columns["station"][order],
+            registered[order].astype(np.float64),
+            found[order].astype(np.float64),
+            {party: v[order].astype(np.float64) for party, v in votes.items()},
+        ),
+        [],
+    )
+
+
+def read_previous_columns(folder: Path, parties: set[str]) -> dict[str, Int64Array] | None:
+    """stations.csv's `station`, `registered` and `previous:` columns as arrays when the file is plain for
+    pyarrow (header stripped and unquoted, every record complete, `station`, `registered` and every
+    `previous:` party column, each naming one of `parties`, whole numbers from 0 to MAX_COUNT, stations from
+    1 and none twice); the optional `previous:registered` and `previous:found` -1 where empty. None for
+    anything else, which `io.protocols.read_station_history` reads row by row with every check. For a
+    national register (`io.columnar.read_past_columns`), where a Python string per cell costs more than the
+    count."""
+    path = folder / "stations.csv"
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        header = _stripped_header(path)
+        previous = [h for h in header if h.startswith("previous:")]
+        optional = [h for h in previous if h in ("previous:registered", "previous:found")]
+        named = [h for h in previous if h not in optional]
+        if not named or any(h[len("previous:") :] not in parties for h in named) or "registered" not in header:
+            raise _NotPlain
+        if "station" not in header or len(set(header)) != len(header):
+            raise _NotPlain
+        wanted = ["station", "registered", *previous]
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(wanted, pa.int64()),
+                include_columns=wanted,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        if table.num_rows == 0 or table.num_rows != _records(path, folder):
+            raise _NotPlain
+        out: dict[str, Int64Array] = {}
+        for name in wanted:
+            values, missing = _ints(table.column(name).combine_chunks())
+            if (missing.any() and name not in optional) or (values < 0).any() or (values > MAX_COUNT).any():
+                raise _NotPlain
+            out[name] = np.where(missing, -1, values)
+        if (out["station"] < 1).any() or _repeats(out["station"]):
+            raise _NotPlain
+        return out
+    except (_NotPlain, pa.ArrowInvalid, OSError, UnicodeDecodeError):
+        return None
 
 
 def _has_duplicates(keys: list[Int64Array]) -> bool:
