@@ -25,24 +25,20 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 from playwright.sync_api import sync_playwright
 
+import _operators  # benchmarks/_operators.py, beside this file: the server and its staff
 from saylau.store.temporary import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ALMATY = ROOT / "examples" / "almaty-2023"
 CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "benchmark-admin-1"
 LINES = ("registered", "received", "issued", "issued_absentee", "issued_outside", "cancelled", "found")
 LINES += ("invalid", "against_all")
 
@@ -85,35 +81,20 @@ def _paper(stations: int) -> list[tuple[int, dict[str, dict[str, str]]]]:
     return sorted(found.items())[:stations]
 
 
-def _start(data: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "saylau", "serve", str(ALMATY), "--port", str(port), "--data", str(data)]
-    server = subprocess.Popen(command, env={**os.environ, "SAYLAU_ADMIN_PASSWORD": PASSWORD})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/election", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
+def _operator(url: str) -> str:
+    """The clerk, an operator made by the administrator: the password the browser types."""
+    _operators.staff(url, [("clerk", "operator")])
+    return _operators.password("clerk")
 
 
-def _operator(url: str) -> None:
-    token = httpx.post(f"{url}/api/login", json={"name": "admin", "password": PASSWORD}).json()["token"]
-    body = {"name": "clerk", "password": "pw-clerk-123", "role": "operator"}
-    answer = httpx.post(f"{url}/api/users", json=body, headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 201, answer.text
-
-
-def _clerk(url: str, stations: int, delay: int) -> dict[str, Counted]:
+def _clerk(url: str, password: str, stations: int, delay: int) -> dict[str, Counted]:
     counted = {"list": Counted(), "district": Counted()}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless=new"])
         page = browser.new_page()
         page.goto(f"{url}/login?lang=kk")
         page.fill("input[name=name]", "clerk")
-        page.fill("input[name=password]", "pw-clerk-123")
+        page.fill("input[name=password]", password)
         page.keyboard.press("Enter")
         page.wait_for_url(f"{url}/staff*")
         keys = Keyboard(page, delay)
@@ -159,11 +140,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        server = _start(Path(tmp), port)
+        server = _operators.serve(ALMATY, port, data=Path(tmp))
         try:
             url = f"http://127.0.0.1:{port}"
-            _operator(url)
-            counted = _clerk(url, args.stations, args.delay)
+            counted = _clerk(url, _operator(url), args.stations, args.delay)
         finally:
             server.terminate()
             server.wait(timeout=30)

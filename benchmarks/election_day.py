@@ -29,10 +29,12 @@ folder, `saylau.store.temporary`):
   5. after the last accepted protocol, the time until every contest reads complete (`/api/status?contest=`)
      and the public page's figures (`/api/public/results.json`) say complete;
   6. the server's memory (resident set now and at its peak, /proc);
-  7. the same replay again into a fresh database with 200 public readers reading `/` from the same server
-     (their own process at nice 10, as in benchmarks/service.py), and again with the readers on a
-     `saylau serve --public-only` process of their own at nice 10 over the same database (what
-     docs/service.md advises on a shared box): entries/s and p99 with readers on vs off;
+  7. the same replay again into a fresh database with 200 public readers (their own process at nice 10, as
+     in benchmarks/service.py) reading `/` from the deployment docs/service.md documents: a `saylau serve
+     --public-only` process of their own at nice 10 over the same database: entries/s and p99 with
+     readers on vs off; with `--readers-in-writer` also with the readers reading the writers' own process
+     (on 2 cores the readers then take the writers' CPU and GIL: docs/service.md, "Readers off the
+     writers' path");
   8. beside it, benchmarks/service.py's one-contest figure (Almaty, 50 operators) on the same database kind,
      run in the same process one after the other, for the ratio.
 
@@ -48,7 +50,6 @@ import argparse
 import asyncio
 import json
 import multiprocessing
-import os
 import random
 import subprocess
 import sys
@@ -61,6 +62,7 @@ from typing import Any
 
 import httpx
 
+import _operators  # benchmarks/_operators.py, beside this file: the server and its staff
 import service as one_contest  # benchmarks/service.py, beside this file: its Wire, readers, start-up, figures
 from saylau.io.protocols import read_protocols
 from saylau.replay import figures
@@ -68,7 +70,6 @@ from saylau.store import Database, open_database
 from saylau.store.temporary import create_database, free_port, temporary_server
 
 HERE = Path(sys.executable).parent
-PASSWORD = one_contest.PASSWORD
 LARGEST = "majilis"
 """The contest whose snapshot is timed: the Mäjilis is counted at every station of the day."""
 
@@ -117,43 +118,18 @@ def work(day: Path) -> list[tuple[str, bytes]]:
     return out
 
 
-def start(day: Path, url: str, data: Path, port: int, public_only: bool = False) -> subprocess.Popen[bytes]:
+def start(day: Path, url: str, port: int, public_only: bool = False) -> subprocess.Popen[bytes]:
     """`saylau serve DAY` (one worker) on `port`, once it answers; `public_only`: a readers' process at nice
     10 (docs/service.md, "Readers off the writers' path")."""
-    command = ["nice", "-n", "10"] if public_only else []
-    command += [sys.executable, "-m", "saylau", "serve", str(day), "--port", str(port), "--database", url]
-    command += ["--public-only"] if public_only else []
-    server = subprocess.Popen(command, env={**os.environ, "SAYLAU_ADMIN_PASSWORD": PASSWORD})
-    answering = "/" if public_only else "/api/day"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}{answering}", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-        if server.poll() is not None:
-            break
-    server.terminate()
-    raise SystemExit("the server did not start")
+    return _operators.serve(day, port, database=url, public_only=public_only, nice=10 if public_only else 0, wait=300)
 
 
 def accounts(base: str, pairs: int) -> tuple[list[tuple[str, str]], str]:
     """`pairs` pairs of operators and a coordinator, logged in: their tokens."""
-    with httpx.Client(base_url=base, timeout=60) as client:
-        admin = client.post("/api/login", json={"name": "admin", "password": PASSWORD}).json()["token"]
-        headers = {"Authorization": f"Bearer {admin}"}
-
-        def made(name: str, role: str) -> str:
-            body = {"name": name, "password": f"pw-{name}-night", "role": role, "districts": []}
-            answer = client.post("/api/users", json=body, headers=headers)
-            if answer.status_code != 201:
-                raise SystemExit(f"cannot make {name}: {answer.status_code} {answer.text[:200]}")
-            login = client.post("/api/login", json={"name": name, "password": f"pw-{name}-night"})
-            return str(login.json()["token"])
-
-        tokens = [(made(f"a{k}", "operator"), made(f"b{k}", "operator")) for k in range(pairs)]
-        return tokens, made("chief", "coordinator")
+    names = [(f"a{k}", f"b{k}") for k in range(pairs)]
+    users = [(name, "operator") for pair in names for name in pair] + [("chief", "coordinator")]
+    tokens = _operators.staff(base, users)
+    return [(tokens[a], tokens[b]) for a, b in names], tokens["chief"]
 
 
 async def replay(
@@ -265,7 +241,7 @@ def night(day: Path, url: str, pairs: int, readers: int = 0, own_process: bool =
     with tempfile.TemporaryDirectory() as tmp:
         database_url = url or f"sqlite:///{Path(tmp) / 'saylau.sqlite'}"
         port = free_port()
-        server = start(day, database_url, Path(tmp), port)
+        server = start(day, database_url, port)
         base = f"http://127.0.0.1:{port}"
         database = None
         public: subprocess.Popen[bytes] | None = None
@@ -275,7 +251,7 @@ def night(day: Path, url: str, pairs: int, readers: int = 0, own_process: bool =
                 read_from = base
                 if own_process:
                     public_port = free_port()
-                    public = start(day, database_url, Path(tmp), public_port, public_only=True)
+                    public = start(day, database_url, public_port, public_only=True)
                     read_from = f"http://127.0.0.1:{public_port}"
                 context = multiprocessing.get_context("spawn")
                 stop, reads = context.Event(), context.Value("q", 0)
@@ -316,15 +292,15 @@ def report(name: str, off: Night, on: Night | None, own: Night | None, baseline:
         f"{name:10} day, readers off: {off.entries} entries in {off.seconds:.1f} s: {off.rate:.0f}/s, "
         f"p99 {off.p99:.1f} ms ({off.warnings_accepted} protocols with warnings accepted)"
     )
-    if on is not None:
-        print(
-            f"{name:10} day, {on.reads} public reads beside: {on.rate:.0f}/s, p99 {on.p99:.1f} ms "
-            f"(on/off: {on.rate / off.rate:.2f}x entries/s, {on.p99 / off.p99:.2f}x p99)"
-        )
     if own is not None:
         print(
             f"{name:10} day, {own.reads} public reads from their own --public-only process: {own.rate:.0f}/s, "
             f"p99 {own.p99:.1f} ms (on/off: {own.rate / off.rate:.2f}x entries/s, {own.p99 / off.p99:.2f}x p99)"
+        )
+    if on is not None:
+        print(
+            f"{name:10} day, {on.reads} public reads from the writers' own process: {on.rate:.0f}/s, "
+            f"p99 {on.p99:.1f} ms (on/off: {on.rate / off.rate:.2f}x entries/s, {on.p99 / off.p99:.2f}x p99)"
         )
     if baseline is not None:
         print(
@@ -350,10 +326,10 @@ def report(name: str, off: Night, on: Night | None, own: Night | None, baseline:
     line = f"{name}: {off.rate:.0f} entries/s p99 {off.p99:.0f} ms"
     if baseline is not None:
         line += f" (one contest {baseline[0]:.0f}/s p99 {baseline[1]:.0f} ms)"
-    if on is not None:
-        line += f", readers on {on.rate:.0f}/s p99 {on.p99:.0f} ms"
     if own is not None:
-        line += f" (own process {own.rate:.0f}/s p99 {own.p99:.0f} ms)"
+        line += f", readers on {own.rate:.0f}/s p99 {own.p99:.0f} ms ({own.rate / off.rate:.2f}x)"
+    if on is not None:
+        line += f" (in the writers' process {on.rate:.0f}/s p99 {on.p99:.0f} ms)"
     incremental = "snapshot, incremental"
     line += (
         f", snapshot {snap['0%'][incremental]:.0f}/{snap['50%'][incremental]:.0f}/{snap['100%'][incremental]:.0f} ms"
@@ -370,6 +346,9 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=200, help="Public readers beside the second replay (0: none).")
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="Measure one database only.")
     parser.add_argument("--no-baseline", action="store_true", help="Leave out the one-contest figure.")
+    parser.add_argument(
+        "--readers-in-writer", action="store_true", help="Also measure the readers reading the writers' process."
+    )
     args = parser.parse_args()
     lines = []
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
@@ -387,8 +366,9 @@ def main() -> None:
 
             baseline = None if args.no_baseline else one_contest.run(name, fresh("one_contest"), args.pairs)
             off = night(day, fresh("night_off"), args.pairs)
-            on = night(day, fresh("night_on"), args.pairs, args.readers) if args.readers else None
             own = night(day, fresh("night_own"), args.pairs, args.readers, own_process=True) if args.readers else None
+            in_writer = args.readers and args.readers_in_writer
+            on = night(day, fresh("night_on"), args.pairs, args.readers) if in_writer else None
             lines.append(report(name, off, on, own, baseline))
     print("; ".join(lines))
 

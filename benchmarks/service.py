@@ -44,8 +44,6 @@ import json
 import multiprocessing
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -55,33 +53,14 @@ from typing import Any
 
 import httpx
 
+import _operators  # benchmarks/_operators.py, beside this file: the server and its staff
 from saylau.io.protocols import read_protocols
 from saylau.replay import figures
 from saylau.store.temporary import create_database, free_port, temporary_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ALMATY = ROOT / "examples" / "almaty-2023"
-PASSWORD = "benchmark-admin-1"
-
-
-def _start(
-    url: str, data: Path, port: int, workers: int = 1, public_only: bool = False, nice: int = 0
-) -> subprocess.Popen[bytes]:
-    command = ["nice", "-n", str(nice)] if nice else []
-    command += [sys.executable, "-m", "saylau", "serve", str(ALMATY), "--port", str(port), "--workers", str(workers)]
-    command += ["--database", url] if url else ["--data", str(data)]
-    command += ["--public-only"] if public_only else []
-    server = subprocess.Popen(command, env={**os.environ, "SAYLAU_ADMIN_PASSWORD": PASSWORD})
-    answering = "/" if public_only else "/api/election"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}{answering}", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
+PASSWORD = _operators.PASSWORD
 
 
 class Wire:
@@ -158,17 +137,10 @@ def run(name: str, url: str, operators: int) -> tuple[float, float]:
     """Entries per second and p99 latency (ms) on one database."""
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        server = _start(url, Path(tmp), port)
+        server = _operators.serve(ALMATY, port, database=url, data=Path(tmp))
         base = f"http://127.0.0.1:{port}"
         try:
-            with httpx.Client(base_url=base, timeout=60) as client:
-                admin = client.post("/api/login", json={"name": "admin", "password": PASSWORD}).json()["token"]
-                tokens = []
-                for k in range(operators):
-                    body = {"name": f"op{k}", "password": f"pw-op{k}-entry", "role": "operator", "districts": []}
-                    client.post("/api/users", json=body, headers={"Authorization": f"Bearer {admin}"})
-                    login = client.post("/api/login", json={"name": f"op{k}", "password": f"pw-op{k}-entry"})
-                    tokens.append(login.json()["token"])
+            tokens = list(_operators.staff(base, [(f"op{k}", "operator") for k in range(operators)]).values())
             protocols = read_protocols([ALMATY]).protocols
             work = [(f"/api/protocols/{p.station}/{p.ballot}/entries", figures(p)) for p in protocols]
             first = [work[k::operators] for k in range(operators)]
@@ -224,16 +196,8 @@ def public_paths(base: str) -> list[str]:
 def soak(base: str, admin_password: str, folder: Path, seconds: float, clients: int, operators: int = 20) -> Soak:
     """`clients` concurrent clients for `seconds`: each loops, 4 public reads to 1 protocol entry (first
     entries of the folder's protocols, then second entries by another operator), no think time."""
-    with httpx.Client(base_url=base, timeout=60) as client:
-        login = client.post("/api/login", json={"name": "admin", "password": admin_password})
-        admin = {"Authorization": f"Bearer {login.json()['token']}"}
-        tokens = []
-        for k in range(operators):
-            body = {"name": f"soak{k}", "password": f"pw-op{k}-entry", "role": "operator", "districts": []}
-            client.post("/api/users", json=body, headers=admin)
-            tokens.append(
-                client.post("/api/login", json={"name": f"soak{k}", "password": f"pw-op{k}-entry"}).json()["token"]
-            )
+    users = [(f"soak{k}", "operator") for k in range(operators)]
+    tokens = list(_operators.staff(base, users, admin_password).values())
     reads = public_paths(base)
     protocols = read_protocols([folder]).protocols
     queue = [
@@ -280,7 +244,7 @@ def run_soak(seconds: float, clients: int, workers: int) -> Soak:
     with temporary_server() as server_url, tempfile.TemporaryDirectory() as tmp:
         url = create_database(server_url, "soak")
         port = free_port()
-        server = _start(url, Path(tmp), port, workers=workers)
+        server = _operators.serve(ALMATY, port, database=url, data=Path(tmp), workers=workers)
         try:
             return soak(f"http://127.0.0.1:{port}", PASSWORD, ALMATY, seconds, clients)
         finally:
@@ -358,19 +322,15 @@ def run_readers(name: str, url: str, readers: int, entries: int) -> dict[str, tu
     with tempfile.TemporaryDirectory() as tmp:
         port, public_port = free_port(), free_port()
         database = url or f"sqlite:///{Path(tmp) / 'saylau.sqlite'}"
-        server = _start(database, Path(tmp), port)
+        server = _operators.serve(ALMATY, port, database=database)
         try:
-            public = _start(database, Path(tmp), public_port, public_only=True, nice=10)
+            public = _operators.serve(ALMATY, public_port, database=database, public_only=True, nice=10)
         except BaseException:
             server.terminate()
             raise
         base, public_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{public_port}"
         try:
-            with httpx.Client(base_url=base, timeout=60) as client:
-                admin = client.post("/api/login", json={"name": "admin", "password": PASSWORD}).json()["token"]
-                body = {"name": "typist", "password": "typist-entry-1", "role": "operator", "districts": []}
-                client.post("/api/users", json=body, headers={"Authorization": f"Bearer {admin}"})
-                token = client.post("/api/login", json={"name": "typist", "password": "typist-entry-1"}).json()["token"]
+            token = _operators.staff(base, [("typist", "operator")])["typist"]
             protocols = read_protocols([ALMATY]).protocols
             work = [
                 (f"/api/protocols/{p.station}/{p.ballot}/entries", json.dumps(figures(p)).encode()) for p in protocols

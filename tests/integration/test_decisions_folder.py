@@ -97,7 +97,7 @@ def test_recorded_drawings_complete_the_council_and_say_how(tied: Path) -> None:
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        ("draw,,,A;B,1,B,,,\n", "decisions.csv:2 [tier]: 'draw' is not one of list, district"),
+        ("draw,,,A;B,1,B,,,\n", "decisions.csv:2 [tier]: draw is not one of list, district, candidate"),
         ("district,,9,A;B,1,B,,,\n", "decisions.csv:2 [district]: there is no district 9"),
         ("list,,,A;Q,1,A,,,\n", "decisions.csv:2 [tied]: 'Q' is not a registered list"),
         ("list,,,A;B,1,C,,,\n", "decisions.csv:2 [winners]: 'C' is not among the tied"),
@@ -115,6 +115,22 @@ def test_a_broken_row_names_its_row_and_field(tied: Path, row: str, expected: st
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert expected.replace("decisions.csv:2", "decisions.csv:3") in done.stderr
+
+
+def test_an_unknown_tier_is_refused_in_kazakh_and_russian_too(tied: Path) -> None:
+    """The tier names every kind of tie the folder takes (candidate too), in the reader's language."""
+    from saylau.reports.problems import problem_line
+
+    with pytest.raises(InputError) as caught:
+        declared(decisions(tied, LIST_ROW, "draw,,,A;B,1,B,,,\n"))
+    (problem,) = caught.value.problems
+    assert (
+        problem_line(problem, "ru")
+        == "decisions.csv:3 [tier]: «draw» — не список, не округ и не кандидат (list, district, candidate)"
+    )
+    assert problem_line(problem, "kk").endswith(
+        "«draw» — тізім де, округ те, кандидат та емес (list, district, candidate)"
+    )
 
 
 def test_a_drawing_for_a_district_without_a_tie_is_refused(tied: Path) -> None:

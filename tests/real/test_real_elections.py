@@ -102,12 +102,21 @@ def test_every_preset_beyond_kazakhstan_has_a_real_election_or_a_stated_gap() ->
 )
 def test_the_deputies_named_are_the_official_ones(folder: Path) -> None:
     """Every deputy of each party the file names, by name and in the order of election, as the commission
-    declared them (a folder whose official list of members was found only for some parties names those)."""
+    declared them (a folder whose official list of members was found only for some parties names those); with
+    a `constituency` column, each party's members constituency by constituency (lists per constituency)."""
     composition = compose(load_election(folder))
-    official: dict[str, list[str]] = {}
+    official: dict[tuple[str, str], list[str]] = {}
     for r in _rows(folder / "official_deputies.csv"):
-        official.setdefault(r["party"], []).append(r["name"])
-    declared = {party: [d.name or "" for d in composition.deputies if d.party == party] for party in official}
+        official.setdefault((r.get("constituency") or "", r["party"]), []).append(r["name"])
+    by_place = any(place for place, _ in official)  # lists per constituency: each constituency's own members
+    declared = {
+        (place, party): [
+            d.name or "" for d in composition.deputies if d.party == party and (d.constituency or "") == place
+        ]
+        if by_place
+        else [d.name or "" for d in composition.deputies if d.party == party]
+        for place, party in official
+    }
     assert declared == official
 
 

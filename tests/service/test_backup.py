@@ -109,6 +109,33 @@ def test_sqlite_to_postgresql_and_back_gives_the_same_state(
         database.close()
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_backup_written_before_the_entry_states_counts_them_on_restore(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    from saylau.store.backup import digest
+
+    _some_work(client)
+    made = tmp_path / "made.json"
+    saylau("backup", str(made), "--database", database_url)
+    body = json.loads(made.read_text(encoding="utf-8"))
+    counted = body["tables"].pop("entry_states")
+    assert {(r["district"], r["state"]): r["protocols"] for r in counted if r["protocols"]} == {
+        (1, "accepted"): 1,
+        (1, "different"): 1,
+        (1, "first-entry"): 2,
+    }
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps({**body, "sha256": digest(body)}), encoding="utf-8")
+    saylau("restore", str(older), "--data", str(tmp_path / "back"))
+    again = tmp_path / "again.json"
+    saylau("backup", str(again), "--data", str(tmp_path / "back"))
+    restored = _tables(again)["entry_states"]
+    assert sorted((r["district"], r["state"], r["protocols"]) for r in restored if r["protocols"]) == sorted(  # type: ignore[attr-defined]
+        (r["district"], r["state"], r["protocols"]) for r in counted if r["protocols"]
+    )
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_backup_with_passwords_keeps_the_logins(client: TestClient, database_url: str, tmp_path: Path) -> None:
     _some_work(client)

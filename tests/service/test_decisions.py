@@ -44,11 +44,12 @@ LIST_FIGURES = {**LIST, "votes": {"A": 195, "B": 195, "C": 90}}
 DISTRICT_FIGURES = {**LIST, "votes": {"X": 200, "Y": 200, "Z": 80}}
 
 
-@pytest.fixture
-def tied_client(tmp_path: Path, database_url: str) -> Iterator[TestClient]:
-    folder = tmp_path / "tied"
+@contextlib.contextmanager
+def served(tmp_path: Path, database_url: str, files: dict[str, str]) -> Iterator[TestClient]:
+    """The service, in-process, over a folder of these files on this database."""
+    folder = tmp_path / "election"
     folder.mkdir()
-    for name, content in FILES.items():
+    for name, content in files.items():
         (folder / name).write_text(content, encoding="utf-8")
     settings = Settings(folder=folder, database=database_url, admin_password=ADMIN_PASSWORD, secure_cookies=False)
     database, _ = prepare(settings)
@@ -56,10 +57,17 @@ def tied_client(tmp_path: Path, database_url: str) -> Iterator[TestClient]:
         yield client
 
 
-def counted(client: TestClient) -> dict[str, str]:
-    """Both protocols typed twice alike (accepted); the whole-city coordinator's headers."""
+@pytest.fixture
+def tied_client(tmp_path: Path, database_url: str) -> Iterator[TestClient]:
+    with served(tmp_path, database_url, FILES) as client:
+        yield client
+
+
+def counted(client: TestClient, typed: dict[str, dict[str, Any]] | None = None) -> dict[str, str]:
+    """Both protocols typed twice alike (accepted; default: this file's figures); the whole-city
+    coordinator's headers."""
     one, two = user(client, "op1", "operator"), user(client, "op2", "operator")
-    for ballot, figures in (("list", LIST_FIGURES), ("district", DISTRICT_FIGURES)):
+    for ballot, figures in (typed or {"list": LIST_FIGURES, "district": DISTRICT_FIGURES}).items():
         for who in (one, two):
             answer = client.post(f"/api/protocols/1/{ballot}/entries", json=figures, headers=who)
             assert answer.status_code == 200, answer.text

@@ -116,6 +116,8 @@ row("GET", "/api/decisions", None, **readers)
 drawing = {"tier": "district", "district": 1, "tied": ["X", "Y"], "seats": 1, "winners": ["X"]}
 deciders = {**writes, "administrator": OK, "coordinator-city": OK}
 row("POST", "/api/decisions", drawing, **deciders)
+open_list_drawing = {"tier": "candidate", "tied": ["X", "Y"], "seats": 1, "winners": ["X"]}  # an open list's tie
+row("POST", "/api/decisions", open_list_drawing, **deciders)
 row("POST", "/api/decisions/{decision_id}/withdraw", {"reason": "seen"}, **deciders)
 row("POST", "/api/import", {"format": "x"}, **{**writes, "coordinator": OK, "coordinator-city": OK})
 row("GET", "/api/summaries", None, **staff)

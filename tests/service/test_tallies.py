@@ -3,12 +3,13 @@
 The day is examples/almaty-2023-day (the Mäjilis and the city mäslihat on Almaty's stations, with its tree
 of 605 commissions). Random sequences of first and second entries (equal or different), resolutions,
 accepted warnings, reopenings and entries again with other figures go through the service's use cases, each
-step in a transaction of its own. After each step the running tallies (districts, commissions, stations)
-are compared with a recount made from the accepted protocols as stored: `saylau.tabulation.tabulate`, the
-offline count, for the districts and the progress; plain sums over each commission's stations for the
-commissions, each for the contests it takes part in (a district commission its districts' contest, any other
-the contests it or a commission above it declares). A transaction rolled back after a change leaves both as
-they were.
+step in a transaction of its own. After each step the running tallies (districts, commissions, stations,
+and the protocols in each state per district) are compared with a recount made from the protocols as
+stored: `saylau.tabulation.tabulate`, the offline count, for the districts, the progress and the ballot
+accounting; plain sums over each commission's stations for the commissions, each for the contests it takes
+part in (a district commission its districts' contest, any other the contests it or a commission above it
+declares); a count of the protocols by district and state. A transaction rolled back after a change leaves
+both as they were.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, delete, insert
 
 from saylau.io.protocols import read_protocol_file
 from saylau.service import definition, protocols, tallies
@@ -33,10 +36,12 @@ from saylau.store import Database, open_database
 from saylau.store import commissions as commissions_store
 from saylau.store import protocols as protocols_store
 from saylau.store import tallies as tallies_store
+from saylau.store.tables import commission_tallies
 from saylau.tabulation import FIGURES, tabulate
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DAY = EXAMPLES / "almaty-2023-day"
+MIGRATIONS = Path(__import__("saylau.store", fromlist=["x"]).__file__).parent / "migrations"
 FOLDERS = {"majilis": DAY / "majilis", "almaty-maslihat": EXAMPLES / "almaty-2023"}
 
 ONE, TWO = Actor("op1", Role.OPERATOR), Actor("op2", Role.OPERATOR)
@@ -89,7 +94,13 @@ def recount(connection: Connection) -> dict[str, Any]:
     for contest in definition.contest_ids(connection):
         found = definition.current(connection, contest)
         again = tabulate(protocols.accepted(connection, contest), found.election, found.stations)
-        out[contest] = (again.list_tally, dict(again.list_by_district), dict(again.district_tallies), again.progress)
+        out[contest] = (
+            again.list_tally,
+            dict(again.list_by_district),
+            dict(again.district_tallies),
+            again.progress,
+            again.accounting,
+        )
     tree = commissions_store.every(connection)
     by_id = {c.id: c for c in tree}
 
@@ -118,6 +129,14 @@ def recount(connection: Connection) -> dict[str, Any]:
                     sums[(commission.id, p.contest, p.ballot, line)][1] += 1
     out["commissions"] = sorted((*k, v, n) for k, (v, n) in sums.items())
     out["stations"] = stations
+    out["states"] = {
+        contest: {
+            district: {state.value: n for state, n in found.items() if state is not EntryState.EMPTY}
+            for district, found in protocols_store.states_by_district(connection, contest).items()
+            if any(state is not EntryState.EMPTY for state in found)
+        }
+        for contest in definition.contest_ids(connection)
+    }
     return out
 
 
@@ -126,13 +145,22 @@ def running(connection: Connection) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for contest in definition.contest_ids(connection):
         found = tallied(connection, contest)[0]
-        out[contest] = (found.list_tally, dict(found.list_by_district), dict(found.district_tallies), found.progress)
-    out["commissions"] = tallies_store.commissions_counted(connection)
+        out[contest] = (
+            found.list_tally,
+            dict(found.list_by_district),
+            dict(found.district_tallies),
+            found.progress,
+            found.accounting,
+        )
+    out["commissions"] = tallies.commission_lines(connection)
     out["stations"] = {
         (contest, s.station, s.ballot): dict(s.figures)
         for contest in definition.contest_ids(connection)
         for s in tallies_store.stations_since(connection, contest)
         if s.figures is not None
+    }
+    out["states"] = {
+        contest: tallies_store.states_by_district(connection, contest) for contest in definition.contest_ids(connection)
     }
     return out
 
@@ -263,3 +291,80 @@ def test_rebuilt_tallies_equal_the_running_ones(day: Database) -> None:
         assert running(connection)["stations"] == {}
         assert tallies.rebuild(connection) == len(before["stations"]) > 0
         assert running(connection) == before == recount(connection)
+
+
+def test_a_database_counted_under_the_old_rule_loses_its_stale_commission_lines(day: Database) -> None:
+    """Migration 0010: commission lines written when every commission above a precinct kept every contest
+    (migration 0008's fill, the service before it kept only the contests a commission takes part in) are
+    deleted; the lines of the contests each commission takes part in stay, and equal a recount."""
+    paper = _paper()
+    keys = sorted(paper)[::41]
+    for who in (ONE, TWO):
+        with day.unit_of_work() as connection:
+            for key in keys:
+                protocols.enter(connection, who, key[0], key[2], paper[key], key[1])
+    with day.unit_of_work() as connection:
+        tree = commissions_store.every(connection)
+        old: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for p in protocols_store.listing(connection, state=EntryState.ACCEPTED):
+            assert p.record.definitive is not None
+            register = definition.current(connection, p.contest).station_by_number[p.station].registered
+            for commission in tree:
+                if commission.level != "precinct" and p.station in commission.stations:
+                    for line, value in (*tallies.lines(p.record.definitive.figures).items(), ("_register", register)):
+                        old[(commission.id, p.contest, p.ballot, line)][0] += value
+                        old[(commission.id, p.contest, p.ballot, line)][1] += 1
+        connection.execute(delete(commission_tallies))
+        keys_ = ("commission", "contest", "ballot", "line")
+        connection.execute(
+            insert(commission_tallies),
+            [dict(zip(keys_, k, strict=True)) | {"value": v, "protocols": n} for k, (v, n) in old.items()],
+        )
+        stale = running(connection)
+        assert stale != recount(connection)  # a Mäjilis district commission holds the mäslihat's lines
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with day.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "h22_district_certifications")
+        command.upgrade(config, "h22_entry_states")
+    with day.unit_of_work() as connection:
+        now = running(connection)
+        assert now == recount(connection)
+        assert set(now["commissions"]) < set(stale["commissions"])
+
+
+def test_a_commission_holding_part_of_a_district_keeps_lines_of_its_own(day: Database) -> None:
+    """A commission holding whole districts has its districts' lines summed (none written); one whose area
+    splits a district (here half of Mäjilis district 1's stations, under the central commission) keeps lines
+    of its own in `commission_tallies`; both equal a recount after every step."""
+    with day.unit_of_work() as connection:
+        district_1 = sorted(s.number for s in definition.current(connection, "majilis").stations if s.district == 1)
+        half = frozenset(district_1[: len(district_1) // 2])
+        commissions_store.add_all(
+            connection, [commissions_store.StoredCommission("split", "territorial", "cec", "split", half, (), ())]
+        )
+    commissions_store._trees.clear()  # the stored tree changed behind the service's back (a test only)
+    try:
+        paper = _paper()
+        inside = [k for k in sorted(paper) if k[0] in half and k[1] == "majilis"][:6]
+        for who in (ONE, TWO):
+            with day.unit_of_work() as connection:
+                for key in inside:
+                    protocols.enter(connection, who, key[0], key[2], paper[key], key[1])
+        with day.unit_of_work() as connection:
+            assert running(connection) == recount(connection)
+            kept = {row[0] for row in tallies_store.commissions_counted(connection)}
+            summed = {row[0] for row in tallies.commission_lines(connection)}
+        assert kept == {"split"}  # the only commission that holds a district in part
+        assert {"split", "cec", "almaty", "majilis-1"} <= summed
+        rng = random.Random(3)
+        chosen = inside + rng.sample(sorted(paper), 10)
+        for _ in range(60):
+            key = rng.choice(chosen)
+            with day.unit_of_work() as connection, contextlib.suppress(ServiceError, TransitionRefused):
+                _step(connection, key, paper[key], rng)
+            with day.unit_of_work() as connection:
+                assert running(connection) == recount(connection)
+    finally:
+        commissions_store._trees.clear()

@@ -65,7 +65,7 @@ def restore(
     try:
         counts = run(db, loaded, str(backup_file))
         with db.unit_of_work() as connection:
-            if "tallies" not in loaded.get("tables", {}):  # written before the running tallies: count them now
+            if not {"tallies", "entry_states"} <= set(loaded.get("tables", {})):  # written before them: count now
                 tallies.rebuild(connection)
             found = audit.verify(connection)
         if not found.intact:

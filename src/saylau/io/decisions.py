@@ -4,9 +4,10 @@
     list,,,Respublica;Ak Zhol,1,Ak Zhol,2023-03-21,Commission secretary,minutes No. 7
     district,,12,Candidate A;Candidate B,1,Candidate B,2023-03-21 10:30,Commission secretary,
 
-`tier` is `list` or `district`; `district` is the district's number (district tier only); `constituency` a
-list constituency of an election that has several (empty otherwise); `tied` every name in the tie and
-`winners` those the lot gave the `seats` to, each separated by `;`. Each row must settle exactly one tie of
+`tier` is `list`, `district` or `candidate` (an open list's candidates tied on preference votes); `district`
+is the district's number (district tier only); `constituency` a list constituency of an election that has
+several (empty otherwise); `tied` every name in the tie and `winners` those the lot gave the `seats` to, each
+separated by `;`. Each row must settle exactly one tie of
 the count: a row that fits none is refused with its row and field (`misfit_problems`).
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from saylau.composition.lots import Misfit, Refusal, Tie
 from saylau.domain import Constituency, District, LotDecision, Party, TieTier
-from saylau.errors import Phrase, Problem
+from saylau.errors import Phrase, Problem, worded
 from saylau.io.table import Problems, Row, read_table
 from saylau.reports.i18n import N_
 
@@ -27,6 +28,8 @@ FILE = "decisions.csv"
 COLUMNS = ("tier", "constituency", "district", "tied", "seats", "winners", "drawn_on", "recorded_by", "note")
 REQUIRED = ("tier", "tied", "seats", "winners")
 SEPARATOR = ";"
+UNKNOWN_TIER = "{tier} is not one of list, district, candidate"
+"""A tier that names none of TieTier's: the folder's and the service's refusal (a msgid of the catalogues)."""
 
 
 def read_decisions(
@@ -53,7 +56,7 @@ def _decision(row: Row, parties: set[str], candidates: dict[int, set[str]], plac
     raw = row.text("tier")
     tier = next((t for t in TieTier if t.value == raw), None)
     if raw is not None and tier is None:
-        row.problems.add(f"{raw!r} is not one of list, district", row.path, row.number, "tier")
+        row.problems.items.append(worded(UNKNOWN_TIER, row.path, row.number, "tier", tier=raw))
     district = _place(row, tier, candidates, places)
     constituency = row.text("constituency", required=False) or ""
     known = parties if tier is TieTier.LIST else candidates.get(district or 0, set())

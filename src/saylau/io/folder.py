@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from saylau.domain import (
     Body,
@@ -55,46 +55,68 @@ if TYPE_CHECKING:
 SELF_NOMINATED = {"", "self-nominated", "independent", "-"}
 
 
-def load_election(
-    folder: str | Path,
-    *,
-    follow_previous: bool = True,
-    count_protocols: bool = True,
-    allow_previous: str | Path | None = None,
-    notices: list[Problem] | None = None,
-    stations: Sequence[Station] | None = None,
-    differences: list[Problem] | None = None,
-    kept: list[StationsCount] | None = None,
-    pending: bool = False,
-) -> Election:
+class Loading(TypedDict, total=False):
+    """`load_election`'s options, one record (PEP 692: each is a keyword, and mypy checks every caller's names
+    and types against this). An option left out takes its default: the folder read as `saylau results` reads
+    it. The last three are sinks: lists the loader appends to, for a caller that wants more than the election.
+    """
+
+    follow_previous: bool
+    """Load the `[previous] folder` too (default True)."""
+    count_protocols: bool
+    """Count `protocols/` where the folder has them (default True); False: the definition and results/ only."""
+    allow_previous: str | Path | None
+    """`[previous] folder` must lie inside this (default: the folder's parent), links followed."""
+    stations: Sequence[Station] | None
+    """The station register when the folder has no stations.csv (an election day's, see io/day.py)."""
+    pending: bool
+    """A contest of an election day whose folder has neither results/ nor protocols/ yet (a fresh night): no
+    result file is required, and nothing is counted (default False)."""
+    notices: list[Problem] | None
+    """Each protocol left out of the count is added here, so a caller can say the count is partial."""
+    differences: list[Problem] | None
+    """Where the folder also carries published totals, each one the complete count does not give is added
+    here (`saylau.io.crosscheck`), naming the published file and the protocol files."""
+    kept: list[StationsCount] | None
+    """The stations' count with every accepted protocol is appended here (`results_from_protocols`), for a
+    command that needs each station's figures too: the protocols are read once."""
+
+
+def load_election(folder: str | Path, **loading: Unpack[Loading]) -> Election:
     """Load and validate an election folder; raise InputError naming every problem found.
 
     When the folder has `protocols/` (and `stations.csv`), the tallies are counted from the accepted
-    polling-station protocols instead of the totals in `results/`; each protocol left out of that count is
-    added to `notices` (when given), so a caller can say the count is partial.
-    `[previous] folder` must lie inside `allow_previous` (default: the folder's parent), links followed.
-    `stations`: the station register when the folder has no stations.csv (an election day's, see io/day.py).
-    `differences`: where the folder also carries published totals, each one the complete count does not give
-    is added here (`saylau.io.crosscheck`), naming the published file and the protocol files.
-    `kept`: the stations' count with every accepted protocol is appended here (`results_from_protocols`), for
-    a command that needs each station's figures too: the protocols are read once.
-    `pending`: a contest of an election day whose folder has neither results/ nor protocols/ yet (a fresh
-    night): no result file is required, and nothing is counted.
+    polling-station protocols instead of the totals in `results/`. The options (`Loading`) say what else to
+    read and where to report it. Two steps: the definition with its results files (`_definition`), then the
+    count of its protocols (`_counted`).
     """
     root = Path(folder)
     if not root.is_dir():
         raise InputError([Problem("is not a folder", str(folder))])
+    pending = loading.get("pending", False) and not (root / "results").is_dir() and not (root / "protocols").is_dir()
+    previous = None
+    if loading.get("follow_previous", True):
+        previous = Path(loading.get("allow_previous") or root.resolve().parent)
+    election = _definition(root, previous, pending=pending)
+    if not loading.get("count_protocols", True):
+        return election
+    return _counted(root, election, loading)
+
+
+def _definition(root: Path, allow_previous: Path | None, *, pending: bool) -> Election:
+    """The election the folder defines, with the tallies of its results files (none counted from protocols).
+    `allow_previous`: the folder `[previous] folder` must lie inside (None: the previous election is not read)."""
     problems = Problems()
     config = read_config(root, problems)
     if config is None:
         raise InputError(problems.items)
     parties = _parties(root, problems)
     known = {p.short_name for p in parties}
-    listed = {p.short_name for p in parties if p.list_ballot}
     constituencies = _constituencies(root, problems)
-    lists, constituency_lists = _lists(root, known, problems, {c.name for c in constituencies})
-    declared = _district_seats(root, known, {c.name for c in constituencies}, problems)
-    districts = _districts(root, known, {c.name for c in constituencies}, problems, declared)
+    names = _Names(known, {p.short_name for p in parties if p.list_ballot}, {c.name for c in constituencies})
+    lists, constituency_lists = _lists(root, known, problems, names.constituencies)
+    declared = _district_seats(root, known, names.constituencies, problems)
+    districts = _districts(root, known, names.constituencies, problems, declared)
     b = config.body
     body = Body(b.name, b.seats, b.convocation, b.majority_fraction, b.by_language)
     system = None
@@ -108,10 +130,7 @@ def load_election(
         )
     except InputError as error:
         problems.items += error.problems
-    pending = pending and not (root / "results").is_dir() and not (root / "protocols").is_dir()
-    results = _results(
-        root, config, known, districts, problems, {c.name for c in constituencies}, listed, pending=pending
-    )
+    results = _results(root, config, names, districts, problems, pending=pending)
     results = dataclasses.replace(
         results,
         district_seats=declared.elected,
@@ -120,7 +139,7 @@ def load_election(
         fragment_votes=_fragment_votes(root, known, problems),
     )
     preferences, preference_stations = _preferences(
-        root, known, lists, constituency_lists, {c.name for c in constituencies}, problems
+        root, known, lists, constituency_lists, names.constituencies, problems
     )
     designations = _designations(root, lists, problems)
     registration = read_registration(root, problems)
@@ -130,12 +149,12 @@ def load_election(
         _check_exempt(system, known, problems)
         _check_fragments(root, system, results, problems, pending=pending)
     previous = None
-    if follow_previous and config.previous is not None:
-        previous = _previous(root, config.previous, Path(allow_previous or root.resolve().parent), problems)
+    if allow_previous is not None and config.previous is not None:
+        previous = _previous(root, config.previous, allow_previous, problems)
     if problems.items or system is None:
         raise InputError(problems.items)
     secretary = config.secretary
-    election = Election(
+    return Election(
         name=config.name or body.name,
         body=body,
         system=system,
@@ -163,14 +182,20 @@ def load_election(
         preferences=preferences,
         preference_stations=preference_stations,
     )
-    if not count_protocols:
-        return election
+
+
+def _counted(root: Path, election: Election, loading: Loading) -> Election:
+    """The election with the tallies counted from the folder's accepted protocols (as they are without
+    protocols/), its preference votes from the protocols that carry them, and the sinks of `loading` filled."""
     from saylau.io.count import results_from_protocols
 
     rejected: set[int] = set()
-    counted = results_from_protocols(root, election, notices, stations, kept, rejected)
+    counted = results_from_protocols(
+        root, election, loading.get("notices"), loading.get("stations"), loading.get("kept"), rejected
+    )
     if counted is None:
         return election
+    differences = loading.get("differences")
     if differences is not None:
         from saylau.io.crosscheck import published_differences
 
@@ -553,29 +578,66 @@ def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems
     return {p: tuple(c) for p, c in chosen.items()}
 
 
+_Ballots = dict[str, tuple[Row, dict[str, int]]]
+"""results/ballots.csv by ballot ("list", "list <constituency>", "district <n>", "runoff <n>"): row and lines."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """The names a results file may use: the registered parties, those on the list ballot, the constituencies."""
+
+    parties: set[str]
+    listed: set[str]
+    constituencies: set[str]
+
+
+@dataclass
+class _ListFile:
+    """results/list.csv: the votes per constituency ("" for one) and party, and what the commission published."""
+
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    percent: dict[str, Fraction] = field(default_factory=dict)
+    seats: dict[str, int] = field(default_factory=dict)
+
+
 def _results(
-    root: Path,
-    config: ElectionConfig,
-    known: set[str],
-    districts: list[District],
-    problems: Problems,
-    constituencies: set[str] = frozenset(),  # type: ignore[assignment]
-    listed: set[str] | None = None,
-    *,
-    pending: bool = False,
+    root: Path, config: ElectionConfig, names: _Names, districts: list[District], problems: Problems, *, pending: bool
 ) -> Results:
-    ballots = _ballots(root, {d.number for d in districts}, problems, constituencies)
-    by_constituency: dict[str, dict[str, int]] = {}
-    percent: dict[str, Fraction] = {}
-    seats: dict[str, int] = {}
+    """results/: the ballots' lines, the list votes and the district votes, as tallies (each step its own
+    function: the list file, the list tallies, the district races)."""
+    ballots = _ballots(root, {d.number for d in districts}, problems, names.constituencies)
     has_list = any(k.startswith("list") for k in ballots)
-    for row in read_table(root, "results/list.csv", ("party", "votes"), problems, required=has_list):
+    listed = _list_file(root, names, problems, required=has_list)
+    list_tally, local = _list_tallies(ballots, listed, names, problems, has_list=has_list)
+    rankings = _rankings(root, districts, problems)
+    district_votes = _district_votes(root, districts, problems, ranked=bool(rankings), pending=pending)
+    for number, ranked in rankings.items():  # first preferences, where the district votes are not given
+        if number not in district_votes:
+            district_votes[number] = _first_preferences(ranked)
+    runoffs = _runoffs(root, districts, ballots, problems)
+    tallies = _district_tallies(ballots, district_votes, rankings, problems)
+    return Results(
+        list_tally,
+        tallies,
+        listed.percent,
+        listed.seats,
+        config.results.published_turnout,
+        local,
+        runoffs,
+        rankings=rankings,
+    )
+
+
+def _list_file(root: Path, names: _Names, problems: Problems, *, required: bool) -> _ListFile:
+    """results/list.csv: one row per party (and constituency), a party on the list ballot, each once."""
+    found = _ListFile()
+    for row in read_table(root, "results/list.csv", ("party", "votes"), problems, required=required):
         party = row.text("party")
-        where = _constituency_of(row, constituencies)
-        if _unknown_party(row, party, known) or where is None:
+        where = _constituency_of(row, names.constituencies)
+        if _unknown_party(row, party, names.parties) or where is None:
             continue
         assert party is not None
-        if listed is not None and party not in listed:
+        if party not in names.listed:
             problems.add(
                 f"party {party!r} is on district ballots only (parties.csv list_ballot = no)",
                 row.path,
@@ -583,7 +645,7 @@ def _results(
                 "party",
             )
             continue
-        list_votes = by_constituency.setdefault(where, {})
+        list_votes = found.votes.setdefault(where, {})
         if party in list_votes:
             problems.add(f"party {party!r} has two result rows", row.path, row.number, "party")
             continue
@@ -592,29 +654,32 @@ def _results(
             list_votes[party] = votes
         published = row.number_("published_percent", required=False)
         if published is not None:
-            percent[party] = published
+            found.percent[party] = published
         seat_count = row.integer("published_seats", required=False)
         if seat_count is not None:
-            seats[party] = seat_count
-    list_votes = by_constituency.get("", {})
-    if has_list and not constituencies:
-        for party in sorted((known if listed is None else listed) - set(list_votes)):
+            found.seats[party] = seat_count
+    if required and not names.constituencies:
+        for party in sorted(names.listed - set(found.votes.get("", {}))):
             problems.add(f"no list votes for registered party {party!r}", "results/list.csv", field="party")
-    rankings = _rankings(root, districts, problems)
-    district_votes = _district_votes(root, districts, problems, ranked=bool(rankings), pending=pending)
-    for number, ranked in rankings.items():  # first preferences, where the district votes are not given
-        if number not in district_votes:
-            district_votes[number] = _first_preferences(ranked)
+    return found
+
+
+def _list_tallies(
+    ballots: _Ballots, listed: _ListFile, names: _Names, problems: Problems, *, has_list: bool
+) -> tuple[Tally | None, dict[str, Tally]]:
+    """The list ballot's tally (the whole election's, or the sum of the constituencies') and each
+    constituency's; with no ballot lines, the votes alone."""
+    list_votes = listed.votes.get("", {})
     list_tally = None
-    if not constituencies and has_list:
+    if not names.constituencies and has_list:
         list_tally = _tally(ballots.get("list"), list_votes, "list ballot", problems)
-    elif not constituencies and list_votes:
+    elif not names.constituencies and list_votes:
         list_tally = _votes_only(list_votes)
     local: dict[str, Tally] = {}
-    for name in sorted(constituencies):
-        if f"list {name}" not in ballots and name not in by_constituency:
+    for name in sorted(names.constituencies):
+        if f"list {name}" not in ballots and name not in listed.votes:
             continue
-        lines = by_constituency.get(name, {})
+        lines = listed.votes.get(name, {})
         counted = (
             _tally(ballots.get(f"list {name}"), lines, f"list ballot in {name}", problems)
             if has_list
@@ -624,7 +689,17 @@ def _results(
             local[name] = counted
     if local:
         list_tally = _sum_tallies(local.values())
-    runoffs = _runoffs(root, districts, ballots, problems)
+    return list_tally, local
+
+
+def _district_tallies(
+    ballots: _Ballots,
+    district_votes: dict[int, dict[str, int]],
+    rankings: dict[int, tuple[RankedBallot, ...]],
+    problems: Problems,
+) -> dict[int, Tally]:
+    """Each district's tally: its votes with its ballot lines (ranked ballots without totals: the valid poll);
+    a district with one and not the other is a problem."""
     tallies = {}
     for n, lines in district_votes.items():
         entry = ballots.get(f"district {n}")
@@ -637,9 +712,7 @@ def _results(
             problems.add(
                 f"district {n} has votes or ballot totals but not both", "results/ballots.csv", field="district"
             )
-    return Results(
-        list_tally, tallies, percent, seats, config.results.published_turnout, local, runoffs, rankings=rankings
-    )
+    return tallies
 
 
 def _rankings(root: Path, districts: list[District], problems: Problems) -> dict[int, tuple[RankedBallot, ...]]:
@@ -725,9 +798,9 @@ def _ballots(
     districts: set[int],
     problems: Problems,
     constituencies: set[str] = frozenset(),  # type: ignore[assignment]
-) -> dict[str, tuple[Row, dict[str, int]]]:
+) -> _Ballots:
     columns = ("ballot", "district", "registered", "took_part", "against_all", "invalid")
-    found: dict[str, tuple[Row, dict[str, int]]] = {}
+    found: _Ballots = {}
     for row in read_table(root, "results/ballots.csv", columns, problems, required=False):
         ballot = (row.text("ballot") or "").lower()
         if ballot not in ("list", "district", "runoff"):

@@ -1,12 +1,13 @@
 """Drawings of lots in the service: the ties waiting for one, and the commission's record of each outcome.
 
-A tie the rules leave to the commission stops certification (409 `lots-required`). The commission draws lots
-by hand; a whole-city coordinator (who may certify) or the administrator records the outcome here: the tie it
-settles (tier, district, the tied names, the seats at stake) and the winners. The count runs again with it at
-once; an outcome that does not fit a tie of the current count is refused with the core's reason
-(`saylau.composition.lots.Misfit`), and nothing is stored. Every record is audited in full; certification
-freezes it with everything else. A record that no longer fits (a protocol reopened and changed the figures)
-settles nothing and blocks certification until it is withdrawn, with a reason, audited.
+A tie the rules leave to the commission stops certification (409 `lots-required`): lists tied for list seats,
+candidates tied in a district, or an open list's candidates tied on preference votes (`OpenList.tie` lot).
+The commission draws lots by hand; a whole-city coordinator (who may certify) or the administrator records
+the outcome here: the tie it settles (tier, district, the tied names, the seats at stake) and the winners.
+The count runs again with it at once; an outcome that does not fit a tie of the current count is refused with
+the core's reason (`saylau.composition.lots.Misfit`), and nothing is stored. Every record is audited in full;
+certification freezes it with everything else. A record that no longer fits (a protocol reopened and changed
+the figures) settles nothing and blocks certification until it is withdrawn, with a reason, audited.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from saylau.composition.lots import Misfit, Tie
-from saylau.domain import LotDecision, TieTier
-from saylau.io.decisions import describe, misfit_message
+from saylau.domain import Election, LotDecision, TieTier
+from saylau.io.decisions import UNKNOWN_TIER, describe, misfit_message
 from saylau.result import Result, declare_tabulation
 from saylau.service import audit, tallies
 from saylau.service.definition import contest_of, current, writable
@@ -52,22 +53,37 @@ def _record(row: StoredDecision) -> LotDecision:
 
 
 def overview(connection: Connection, actor: Actor | None, contest: str | None = None) -> dict[str, Any]:
-    """The ties of a contest's current count: those waiting for a drawing of lots (with their standings), those
-    a recorded drawing settled (with the record), and records that no longer fit (to withdraw)."""
+    """The ties of a contest's current count: those waiting for a drawing of lots (with their standings and, for
+    an open list's candidates, the list's party), those a recorded drawing settled (with the record), and records
+    that no longer fit (to withdraw)."""
     require(actor, Permission.READ_COUNT)
     contest = contest_of(connection, contest)
     result = _count(connection, contest)
     rows = store.every(connection, contest)
     stale = {r.index: r for r in result.misfits}
+    election = current(connection, contest).election
     return {
-        "required": [tie_json(t) for t in result.lots_required],
+        "required": [{**tie_json(t), "party": _party(election, t)} for t in result.lots_required],
         "decided": [
-            {**tie_json(t), "decision": _json(rows[t.decision])} for t in result.ties if t.decision is not None
+            {**tie_json(t), "party": _party(election, t), "decision": _json(rows[t.decision])}
+            for t in result.ties
+            if t.decision is not None
         ],
         "not_fitting": [
             {**_json(rows[i]), "reason": r.misfit.value, "message": misfit_message(r)} for i, r in stale.items()
         ],
     }
+
+
+def _party(election: Election, tie: Tie) -> str | None:
+    """The party whose open list the tied candidates stand on (candidate tier); None for other ties."""
+    if tie.tier is not TieTier.CANDIDATE:
+        return None
+    for party in election.parties:
+        found = election.list_of(party.short_name, tie.constituency)
+        if found is not None and set(tie.tied) <= set(found.candidates):
+            return party.short_name
+    return None
 
 
 def tie_json(tie: Tie) -> dict[str, Any]:
@@ -190,7 +206,9 @@ def withdraw(connection: Connection, actor: Actor | None, decision_id: int, reas
 
 
 def _subject(decision: LotDecision) -> str:
-    where = f"district {decision.district}" if decision.tier is TieTier.DISTRICT else "list tier"
+    where = {TieTier.DISTRICT: f"district {decision.district}", TieTier.CANDIDATE: "open list"}.get(
+        decision.tier, "list tier"
+    )
     return f"drawing of lots, {where}: {', '.join(decision.tied)}"
 
 
@@ -207,7 +225,7 @@ def _decision(
     """The record as typed, checked for shape (the count checks that it fits)."""
     kind = next((t for t in TieTier if t.value == tier), None)
     if kind is None:
-        raise Invalid("{tier} is not one of list, district", "tier", values={"tier": str(tier)[:64]})
+        raise Invalid(UNKNOWN_TIER, "tier", values={"tier": str(tier)[:64]})
     if kind is TieTier.DISTRICT and district is None:
         raise Invalid("name the district of the tie", "district")
     names = [n.strip() for n in tied if n.strip()]

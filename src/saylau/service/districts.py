@@ -40,13 +40,13 @@ from saylau.store.commissions import StoredCommission
 
 def establishing(connection: Connection, contest: str, district: int) -> StoredCommission | None:
     """The district commission that establishes that district's result, if the tree has one."""
-    return next((c for c in commissions_store.every(connection) if (contest, district) in c.districts), None)
+    return next((c for c in commissions_store.tree(connection) if (contest, district) in c.districts), None)
 
 
 def required(connection: Connection, contest: str) -> dict[int, str]:
     """The districts of a contest whose result a district commission certifies: district -> commission."""
     out: dict[int, str] = {}
-    for commission in commissions_store.every(connection):
+    for commission in commissions_store.tree(connection):
         for where, district in commission.districts:
             if where == contest and commission.level == "district":
                 out.setdefault(district, commission.id)

@@ -7,10 +7,12 @@ takes part in its contest (`parts`: a Mäjilis district commission keeps no mäs
 station's own row (`saylau.store.tallies`); a count reads the districts' lines (`tabulation`), and a
 snapshot reads only the stations that changed since the snapshot before it (`counted`).
 
-`record` is called by every use case that moves a protocol in or out of the accepted state (entering,
-resolving, accepting warnings, reopening, a summary accepted or replaced from the commission below), after
-the change's audit row is appended: the station's row is stamped with that audit version, which no snapshot
-can have seen before the transaction commits (the audit head is locked until then).
+`record` is called by every use case that changes a protocol's record (entering, resolving, accepting
+warnings, reopening, a summary accepted or replaced from the commission below), after the change's audit
+row is appended: the station's row is stamped with that audit version, which no snapshot can have seen
+before the transaction commits (the audit head is locked until then); and the count of the district's
+protocols in each state moves with the protocol's state (`store.tallies.states_by_district`: the
+commission's entry progress).
 
 The checks ran when each protocol was accepted (`saylau.service.protocols`), so the tallies count every
 accepted protocol; tests/service/test_tallies.py proves, after each step of random sequences of entering,
@@ -22,13 +24,13 @@ neither.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, overload
 
 from sqlalchemy import Connection
 
-from saylau.domain import Tally
+from saylau.domain import BallotAccounting, Tally
 from saylau.service.definition import Definition, contest_ids, current
 from saylau.service.states import EntryState, Record
 from saylau.store import audit as audit_store
@@ -57,14 +59,20 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
     districts: dict[store.DistrictKey, list[int]] = {}
     by_commission: dict[store.CommissionKey, list[int]] = {}
     marks: list[StationMark] = []
+    states: dict[store.StateKey, int] = {}
     found = dict(definitions or {})
-    covering: Mapping[tuple[int, str], tuple[str, ...]] | None = None
+    covering: Covering | None = None
     for m in moved:
+        station, contest, ballot = m.key
+        if m.before.state is not m.after.state:
+            for sign, state in ((-1, m.before.state), (1, m.after.state)):
+                if state is not EntryState.EMPTY:  # the empty ones: the district's protocols less the others
+                    k = (contest, ballot, m.district, state.value)
+                    states[k] = states.get(k, 0) + sign
         was = _counted(m.before)
         now = _counted(m.after)
         if was == now:
             continue
-        station, contest, ballot = m.key
         if contest not in found:
             found[contest] = current(connection, contest)
         register = found[contest].station_by_number.get(station)
@@ -83,9 +91,10 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
                     moved_by[0] += sign * value
                     moved_by[1] += sign
         _move(districts, [(contest, ballot, m.district, line) for line in change], change.values())
-        for commission in covering.get((station, contest), ()):
+        for commission in covering.moved.get((station, contest), ()):
             _move(by_commission, [(commission, contest, ballot, line) for line in change], change.values())
         marks.append(StationMark(station, contest, ballot, m.district, now))
+    store.move_states(connection, states)
     if not marks:
         return
     store.add(
@@ -108,14 +117,14 @@ def _move(totals: dict[Any, list[int]], keys: Sequence[Any], changes: Iterable[l
 
 
 def rebuild(connection: Connection) -> int:
-    """Count every accepted protocol into fresh running tallies (a backup written before they existed was
-    restored); the protocols counted."""
+    """Count every accepted protocol into fresh running tallies, and every protocol's state into the entry
+    states (a backup written before they existed was restored); the protocols counted."""
     from saylau.store import protocols as protocols_store
 
     store.clear(connection)
-    found = protocols_store.listing(connection, state=EntryState.ACCEPTED)
+    found = [p for p in protocols_store.listing(connection) if p.record.state is not EntryState.EMPTY]
     record(connection, (Moved((p.station, p.contest, p.ballot), p.district, Record(), p.record) for p in found))
-    return len(found)
+    return sum(p.record.state is EntryState.ACCEPTED for p in found)
 
 
 def _counted(record: Record) -> Mapping[str, Any] | None:
@@ -132,24 +141,78 @@ def lines(figures: Mapping[str, Any]) -> dict[str, int]:
     return out
 
 
-def _covering(connection: Connection) -> Mapping[tuple[int, str], tuple[str, ...]]:
-    """(station, contest) -> the commissions above a precinct whose area holds the station and that take part
-    in the contest (`parts`): built once per day's tree and process, not per transaction (a country's tree
-    has some 10,000 commissions)."""
-    version = commissions_store.tree_version(connection)
-    found = _trees.get(version)
-    if found is None:
-        tree = commissions_store.every(connection)
-        taking = parts(tree, contest_ids(connection))
-        out: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for commission in tree:
-            if commission.level == "precinct":  # one station's commission: its tally is the station's own row
+@dataclass(frozen=True, slots=True)
+class Covering:
+    """Which commissions' lines a protocol moves, and which commissions' lines are their districts' sums."""
+
+    moved: Mapping[tuple[int, str], tuple[str, ...]]
+    """(station, contest) -> the commissions whose lines of the contest are kept in `commission_tallies`."""
+    summed: Mapping[tuple[str, str], frozenset[int]]
+    """(commission, contest) -> the contest's districts the commission's area holds whole: its lines are
+    those districts' lines summed (`commission_lines`), never written."""
+
+
+def _covering(connection: Connection) -> Covering:
+    """The commissions above a precinct whose area holds a station and that take part in its contest
+    (`parts`), built once per day's tree and process, not per transaction (a country's tree has some 10,000
+    commissions). A commission whose area holds each of the contest's districts it touches whole (a district
+    commission; a territorial commission for its mäslihat and for the Mäjilis districts inside its region;
+    the central commission) keeps no lines of its own for that contest: they are its districts' lines summed,
+    so a protocol moves one set of lines (its district's) rather than one per commission above it."""
+    tree = commissions_store.tree(connection)  # the same object while the tree is the same
+    held = _trees.get(id(tree))
+    if held is not None and held[0] is tree:
+        return held[1]
+    contests = contest_ids(connection)
+    taking = parts(tree, contests)
+    districts = {c: {s.number: s.district for s in current(connection, c).stations} for c in contests}
+    moved: dict[tuple[int, str], list[str]] = defaultdict(list)
+    summed: dict[tuple[str, str], frozenset[int]] = {}
+    for commission in tree:
+        if commission.level == "precinct":  # one station's commission: its tally is the station's own row
+            continue
+        for contest in taking[commission.id]:
+            whole = _whole(commission.stations, districts[contest])
+            if whole is not None:
+                summed[(commission.id, contest)] = whole
                 continue
             for station in commission.stations:
-                for contest in taking[commission.id]:
-                    out[(station, contest)].append(commission.id)
-        found = _trees[version] = {k: tuple(ids) for k, ids in out.items()}
+                moved[(station, contest)].append(commission.id)
+    found = Covering({k: tuple(ids) for k, ids in moved.items()}, summed)
+    _trees[id(tree)] = (tree, found)
     return found
+
+
+def prepare(connection: Connection) -> None:
+    """Build the view of the day's tree the running tallies move by (`_covering`), before serving."""
+    _covering(connection)
+
+
+def _whole(area: frozenset[int], district_of: Mapping[int, int]) -> frozenset[int] | None:
+    """The contest's districts an area's stations make up, if it holds each district it touches whole."""
+    touched = {district_of[s] for s in area if s in district_of}
+    inside = sum(1 for s in area if s in district_of)
+    every = sum(1 for d in district_of.values() if d in touched)
+    return frozenset(touched) if inside == every else None
+
+
+def commission_lines(connection: Connection) -> list[tuple[str, str, str, str, int, int]]:
+    """Every commission's lines some accepted protocol carries: (commission, contest, ballot, line, value,
+    protocols), in key order; those kept in `commission_tallies` and those summed from the districts' lines."""
+    covering = _covering(connection)
+    out = list(store.commissions_counted(connection))
+    by_contest: dict[str, list[TallyLine]] = {}
+    for (commission, contest), districts in covering.summed.items():
+        if contest not in by_contest:
+            by_contest[contest] = store.totals(connection, contest)
+        sums: dict[tuple[str, str], list[int]] = {}
+        for row in by_contest[contest]:
+            if row.district in districts:
+                total = sums.setdefault((row.ballot, row.line), [0, 0])
+                total[0] += row.value
+                total[1] += row.protocols
+        out += [(commission, contest, b, ln, v, n) for (b, ln), (v, n) in sums.items()]
+    return sorted(out)
 
 
 def parts(tree: Sequence[StoredCommission], contests: Sequence[str]) -> dict[str, tuple[str, ...]]:
@@ -176,7 +239,8 @@ def parts(tree: Sequence[StoredCommission], contests: Sequence[str]) -> dict[str
     return out
 
 
-_trees: dict[str, Mapping[tuple[int, str], tuple[str, ...]]] = {}
+_trees: dict[int, tuple[tuple[StoredCommission, ...], Covering]] = {}
+"""The covering of each tree `store.commissions.tree` has given, by the tree object's identity."""
 
 
 def tabulation(connection: Connection, definition: Definition, contest: str) -> Tabulation:
@@ -185,7 +249,7 @@ def tabulation(connection: Connection, definition: Definition, contest: str) -> 
     return tabulated(definition, store.totals(connection, contest))
 
 
-def tabulated(definition: Definition, found: Sequence[TallyLine], accepted: tuple[Protocol, ...] = ()) -> Tabulation:
+def tabulated(definition: Definition, found: Sequence[TallyLine], accepted: Sequence[Protocol] = ()) -> Tabulation:
     """The count the tally lines make: districts' tallies per ballot, the list ballot's sum (every party,
     0 where none voted for it yet) and how far each ballot is counted."""
     by_area: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
@@ -213,7 +277,22 @@ def tabulated(definition: Definition, found: Sequence[TallyLine], accepted: tupl
         list_tally = Tally(votes, summed.against_all, summed.invalid, summed.took_part, summed.registered)
     expected = sum(s.registered for s in definition.stations)
     progress = {b: Progress(b, stations[b], len(definition.stations), covered[b], expected) for b in ballots}
-    return Tabulation(list_tally, list_by_district, per_ballot.get("district", {}), progress, accepted, ())
+    accounting: dict[str, BallotAccounting] = {b: _accounting(by_area, b) for b in ballots}  # from the lines
+    return Tabulation(list_tally, list_by_district, per_ballot.get("district", {}), progress, accepted, (), accounting)
+
+
+ACCOUNTING = tuple(f.name for f in fields(BallotAccounting))
+"""The ballot accounting's lines (received, issued and its "of which" lines, cancelled, found)."""
+
+
+def _accounting(by_area: Mapping[tuple[str, int], Mapping[str, int]], ballot: str) -> BallotAccounting:
+    """A ballot's accounting lines summed over its districts' tallies (what `account` sums over protocols)."""
+    sums = dict.fromkeys(ACCOUNTING, 0)
+    for (kind, _district), values in by_area.items():
+        if kind == ballot:
+            for line in ACCOUNTING:
+                sums[line] += values.get(line, 0)
+    return BallotAccounting(**sums)
 
 
 def _tally(values: Mapping[str, int]) -> Tally:
@@ -261,13 +340,56 @@ def counted(connection: Connection, definition: Definition, contest: str, previo
         else:
             protocols[(s.station, s.ballot)] = _protocol(s.station, s.district, s.ballot, s.figures)
     version = max((since, *(s.version for s in changed)))
-    accepted = tuple(protocols[k] for k in sorted(protocols))
+    accepted = Accepted(protocols)
     lines_ = store.totals(connection, contest)
     reported: dict[str, dict[int, int]] = defaultdict(dict)
     for row in lines_:
         if row.line == REGISTER:
             reported[row.ballot][row.district] = row.protocols
     return Counted(contest, definition.sha256, version, protocols, tabulated(definition, lines_, accepted), reported)
+
+
+class Accepted(Sequence[Protocol]):
+    """A count's accepted protocols in key order (station, ballot), put in order when first read: a snapshot
+    built every second asks only how many there are, so it costs what changed; the projection (every
+    `web.snapshot.PROJECTION_EVERY` seconds) and publishing read them. Equal to any sequence of the same
+    protocols in the same order (a tuple included)."""
+
+    __slots__ = ("_by_key", "_ordered")
+
+    def __init__(self, by_key: Mapping[tuple[int, str], Protocol]) -> None:
+        self._by_key = by_key  # never changed after: the next count copies it
+        self._ordered: tuple[Protocol, ...] | None = None
+
+    def _items(self) -> tuple[Protocol, ...]:
+        if self._ordered is None:  # two threads may both sort: the same tuple either way
+            self._ordered = tuple(self._by_key[k] for k in sorted(self._by_key))
+        return self._ordered
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    @overload
+    def __getitem__(self, index: int) -> Protocol: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Protocol]: ...
+
+    def __getitem__(self, index: int | slice) -> Protocol | Sequence[Protocol]:
+        return self._items()[index]
+
+    def __iter__(self) -> Iterator[Protocol]:
+        return iter(self._items())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._items() == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Accepted({len(self)} protocols)"
 
 
 def _protocol(station: int, district: int, ballot: str, figures: Mapping[str, Any]) -> Protocol:

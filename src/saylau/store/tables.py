@@ -173,6 +173,20 @@ station_tallies = Table(
 no longer counts), and `version`, the audit row after which it last changed, so a snapshot reads only the
 stations that changed since the one before it."""
 
+entry_states = Table(
+    "entry_states",
+    metadata,
+    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
+    Column("ballot", String(8), primary_key=True),
+    Column("district", Integer, primary_key=True, autoincrement=False),
+    Column("state", String(16), primary_key=True),
+    Column("protocols", Integer, nullable=False),
+)
+"""How many protocols of each contest, ballot and district are in each state other than empty, moved in the
+same transaction as the protocols (`saylau.service.tallies.record`): the commission's entry progress is a
+few rows per district, not a count over every protocol of the day (the empty ones: the district's
+protocols less these)."""
+
 district_certifications = Table(
     "district_certifications",
     metadata,
@@ -232,7 +246,7 @@ decisions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("contest", String(64), ForeignKey("contests.id"), nullable=False),
-    Column("tier", String(8), nullable=False),
+    Column("tier", String(16), nullable=False),
     Column("district", Integer, nullable=False, default=0),
     Column("tied", Text, nullable=False),
     Column("winners", Text, nullable=False),

@@ -1,10 +1,14 @@
-"""Running tallies: the statements of the `tallies`, `commission_tallies` and `station_tallies` tables.
+"""Running tallies: the statements of the `tallies`, `commission_tallies`, `station_tallies` and
+`entry_states` tables.
 
 A protocol accepted, reopened or counted from an imported summary changes its contest's totals in the same
-transaction (`saylau.service.tallies` computes the change): each line of each district and of each
-commission above the station moves by the protocol's figures, and the station's row is stamped with the
+transaction (`saylau.service.tallies` computes the change): each line of its district and of each
+commission above the station that holds the station's district only in part moves by the protocol's figures
+(a commission holding whole districts sums theirs), and the station's row is stamped with the
 audit version of the change. A count then reads a few rows per district instead of every protocol, and a
-snapshot reads only the stations that changed since the one before it.
+snapshot reads only the stations that changed since the one before it. Every change of a protocol's state
+(a first entry, a difference, an acceptance) moves the count of its district's protocols in that state, so
+the commission's entry progress is read from a few rows per district too.
 
 Every value is an exact integer (BIGINT: a line is at most 10**10 per protocol). The rows are changed in
 key order, so two transactions never wait on each other's rows in opposite orders (PostgreSQL).
@@ -19,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Connection, Integer, Table, delete, func, select
 
-from saylau.store.tables import commission_tallies, station_tallies, tallies
+from saylau.store.tables import commission_tallies, entry_states, station_tallies, tallies
 
 REGISTER = "_register"
 """The line holding the station register's voters of the stations counted (its `protocols`: how many)."""
@@ -32,6 +36,9 @@ DistrictKey = tuple[str, str, int, str]
 
 CommissionKey = tuple[str, str, str, str]
 """(commission, contest, ballot, line)."""
+
+StateKey = tuple[str, str, int, str]
+"""(contest, ballot, district, state)."""
 
 Change = tuple[int, int]
 """What a line moves by: (value, protocols carrying the line)."""
@@ -133,6 +140,31 @@ def _element(type_: Any) -> str:
     return "integer" if isinstance(type_, Integer) else "text"
 
 
+def move_states(connection: Connection, changes: Mapping[StateKey, int]) -> None:
+    """Move the protocols counted in each state (other than empty) by the changes, in key order."""
+    rows = [(*key, n) for key, n in sorted(changes.items()) if n]
+    conflict = (
+        "ON CONFLICT (contest, ballot, district, state) DO UPDATE "
+        "SET protocols = entry_states.protocols + excluded.protocols"
+    )
+    _upsert(connection, entry_states, ("contest", "ballot", "district", "state", "protocols"), conflict, rows)
+
+
+def states_by_district(connection: Connection, contest: str) -> dict[int, dict[str, int]]:
+    """How many protocols of each district of a contest are in each state other than empty (every ballot):
+    a few rows per district, however many protocols the contest has."""
+    t = entry_states
+    query = (
+        select(t.c.district, t.c.state, func.sum(t.c.protocols))
+        .where(t.c.contest == contest, t.c.protocols > 0)
+        .group_by(t.c.district, t.c.state)
+    )
+    out: dict[int, dict[str, int]] = {}
+    for district, state, n in connection.execute(query):
+        out.setdefault(int(district), {})[str(state)] = int(n)
+    return out
+
+
 def mark(connection: Connection, marks: Sequence[StationMark], version: int) -> None:
     """Stamp the stations' protocols with their figures now and the audit version of the change."""
     latest = {(m.contest, m.station, m.ballot): m for m in marks}  # a protocol moved twice: its last figures
@@ -159,20 +191,10 @@ def totals(connection: Connection, contest: str) -> list[TallyLine]:
     return [TallyLine(b, int(d), ln, int(v), int(n)) for b, d, ln, v, n in connection.execute(query)]
 
 
-def of_commission(connection: Connection, commission: str, contest: str) -> list[TallyLine]:
-    """A commission's running tallies of a contest per ballot (district 0), over its area's stations."""
-    t = commission_tallies
-    query = (
-        select(t.c.ballot, t.c.line, t.c.value, t.c.protocols)
-        .where(t.c.commission == commission, t.c.contest == contest, t.c.protocols > 0)
-        .order_by(t.c.ballot, t.c.line)
-    )
-    return [TallyLine(b, 0, ln, int(v), int(n)) for b, ln, v, n in connection.execute(query)]
-
-
 def commissions_counted(connection: Connection) -> list[tuple[str, str, str, str, int, int]]:
-    """Every commission's lines some accepted protocol carries: (commission, contest, ballot, line, value,
-    protocols), in key order (to compare with a recount)."""
+    """The commission lines kept in `commission_tallies` that some accepted protocol carries: (commission,
+    contest, ballot, line, value, protocols), in key order (`saylau.service.tallies.commission_lines` adds
+    those summed from the districts' lines)."""
     t = commission_tallies
     query = (
         select(t.c.commission, t.c.contest, t.c.ballot, t.c.line, t.c.value, t.c.protocols)
@@ -204,8 +226,9 @@ def last_version(connection: Connection, contest: str) -> int:
 
 
 def clear(connection: Connection) -> None:
-    """Forget every running tally (before a recount rebuilds them: a restored backup of an older release)."""
-    for table in (tallies, commission_tallies, station_tallies):
+    """Forget every running tally and entry state count (before a recount rebuilds them: a restored backup of
+    an older release)."""
+    for table in (tallies, commission_tallies, station_tallies, entry_states):
         connection.execute(delete(table))
 
 

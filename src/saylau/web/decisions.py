@@ -1,8 +1,9 @@
 """Drawings of lots: the JSON API (`/api/decisions`) and the staff page (`/staff/lots`).
 
-The page lists the ties waiting for a drawing of lots with their tied standings, and for each a form to
-record the outcome the commission drew by hand; the recorded drawings, with who recorded them and when; and
-records that no longer fit the count, to withdraw. Both doors call `saylau.service.decisions`.
+The page lists the ties waiting for a drawing of lots with their tied standings (lists for list seats,
+candidates in a district, an open list's candidates on preference votes), and for each a form to record the
+outcome the commission drew by hand; the recorded drawings, with who recorded them and when; and records that
+no longer fit the count, to withdraw. Both doors call `saylau.service.decisions`.
 """
 
 from __future__ import annotations
@@ -29,11 +30,14 @@ PAGE = "/staff/lots"
 
 
 class DrawingIn(BaseModel):
-    """The outcome of a drawing of lots: the tie it settles (tier, district, tied, seats) and its winners."""
+    """The outcome of a drawing of lots: the tie it settles (tier, district, tied, seats) and its winners.
+
+    `tier`: `list` (lists tied for list seats), `district` (candidates tied in a district, which `district`
+    names) or `candidate` (an open list's candidates tied on preference votes for its last seats)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    tier: Literal["list", "district"]
+    tier: Literal["list", "district", "candidate"]
     district: Annotated[StrictInt, Field(ge=0, le=MAX_NUMBER)] | None = None
     tied: list[Annotated[str, Field(max_length=200)]] = Field(max_length=1000)
     seats: StrictInt = Field(ge=1, le=10_000)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -39,7 +39,7 @@ from saylau.service.declared import declared
 from saylau.service.definition import Definition, contest_ids, current, every_definition
 from saylau.service.publication import gate_of
 from saylau.store import Database, contests
-from saylau.store import protocols as protocols_store
+from saylau.store import tallies as tallies_store
 from saylau.tabulation import Protocol, Station, Tabulation
 
 PROJECTION_DRAWS = 2_000
@@ -56,7 +56,8 @@ itself (totals, seats so far, progress) is never carried: it is read anew for ev
 
 @dataclass(frozen=True, slots=True)
 class EntryProgress:
-    """One district's data entry, for the commission's projector: how many protocols are in each state."""
+    """One district's data entry, for the commission's projector: how many protocols are in each state other
+    than empty (the empty ones: `expected` less these)."""
 
     district: int
     expected: int
@@ -92,8 +93,8 @@ class Snapshot:
     """District -> (stations whose list protocol is counted, stations expected)."""
     stations: tuple[Station, ...] = ()
     """The station register (published station by station: `saylau.publish`)."""
-    accepted: tuple[Protocol, ...] = ()
-    """The accepted protocols this snapshot counts."""
+    accepted: Sequence[Protocol] = ()
+    """The accepted protocols this snapshot counts, by station and ballot."""
     held_until: datetime | None = None
     """Set while the publish gate holds the figures back until the close of polls (`service.publication`):
     the snapshot then counts no protocol, and is built again once that time has passed."""
@@ -294,12 +295,12 @@ def build(
         )
         tabulation = counted.tabulation if counted else results_service.count(definition, [])[0]
         result = declared(definition, tabulation, recorded(connection, contest))
-        counts = protocols_store.states_by_district(connection, contest)
+        counts = tallies_store.states_by_district(connection, contest)  # a few rows per district
         names = day_contests(connection)
     expected = _stations_per_district(definition.stations)
     states: dict[int, dict[str, int]] = {d: {} for d in expected}
     for district, found in counts.items():
-        states.setdefault(district, {}).update({s.value: n for s, n in found.items()})
+        states.setdefault(district, {}).update(found)  # the empty ones: the projector's expected less these
     results = replace(result.election.results, certified=row.certified)
     result = replace(result, election=replace(result.election, results=results))
     reported = dict(counted.reported.get("list", {})) if counted else {}  # from the tallies, not per protocol
@@ -323,7 +324,7 @@ def build(
         ),
         by_district={d: (reported.get(d, 0), n) for d, n in expected.items()},
         stations=definition.stations,
-        accepted=tuple(tabulation.accepted),
+        accepted=tabulation.accepted,  # put in order when first read (`tallies.Accepted`)
         held_until=gate.polls_close if held and not gate.hold else None,
         held=held,
         contest=contest,
