@@ -28,7 +28,7 @@ import math
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from saylau.analysis.forensics import Quantity, contests, integer_test, klimek_fit, last_digit_test, outliers
 from saylau.analysis.forensics.klimek import FLAGS
@@ -72,6 +72,10 @@ class Tally:
     flagged: int = 0
     flagged_true: int = 0
     estimates: list[float] | None = None
+    p_values: dict[str, list[float]] = field(default_factory=dict)
+
+    def record(self, test: str, p: float) -> None:
+        self.p_values.setdefault(test, []).append(p)
 
     def add(self, estimate: float) -> None:
         if self.estimates is None:
@@ -99,6 +103,7 @@ def measure(
     tests: Sequence[str] = TESTS,
     only: Sequence[str] = (),
     first: int = 0,
+    large: bool = False,
 ) -> None:
     districts = max(1, size // 26)  # Almaty: 553 stations in 21 districts
     conditions = [c for c in _conditions() if not only or c[0] in only]
@@ -115,14 +120,19 @@ def measure(
             if fit is not None:
                 t.klimek += fit.fraud_like
                 t.add(fit.stuffed)
+            forms = {"large": 0} if large else {}
             for quantity in Quantity if "integer" in tests else ():
-                test = integer_test(contest, quantity, resamples, seed)
+                test = integer_test(contest, quantity, resamples, seed, **forms)
+                if test is not None:
+                    t.record(f"integer, {quantity}", test.p_value)
                 if test is not None and test.p_value < LEVEL:
                     if quantity is Quantity.TURNOUT:
                         t.integer_turnout += 1
                     else:
                         t.integer_share += 1
-            digits = last_digit_test(contest, resamples, seed) if "digits" in tests else None
+            digits = last_digit_test(contest, resamples, seed, **forms) if "digits" in tests else None
+            if digits is not None:
+                t.record("last digits", digits.p_value)
             t.digits += digits is not None and digits.p_value < LEVEL
             ranking = outliers(contest) if "outliers" in tests else None
             if ranking is not None:
@@ -150,6 +160,38 @@ def measure(
             f" {statistics.mean(estimates):>9.3f} {error:>7.3f} {t.flagged:>10} ({t.flagged_true})"
         )
     _calibration(tallies, conditions, tests)
+    _uniformity(tallies)
+
+
+def kolmogorov(values: Sequence[float]) -> tuple[float, float]:
+    """(D, p) of the Kolmogorov-Smirnov test of `values` against the uniform distribution on (0, 1): D the
+    largest distance between their distribution and the uniform one, p its asymptotic p-value
+    (2 sum (-1)^(k-1) exp(-2 k^2 x^2), x = D sqrt(n) with Stephens' correction)."""
+    ranked = sorted(values)
+    n = len(ranked)
+    if not n:
+        return (0.0, 1.0)
+    d = max(max((i + 1) / n - v, v - i / n) for i, v in enumerate(ranked))
+    x = d * (math.sqrt(n) + 0.12 + 0.11 / math.sqrt(n))
+    p = 2 * sum((-1) ** (k - 1) * math.exp(-2 * k * k * x * x) for k in range(1, 101))
+    return d, min(1.0, max(0.0, p))
+
+
+def _uniformity(tallies: dict[str, Tally]) -> None:
+    """On clean elections a calibrated test's p-values are uniform: their deciles (a tenth in each) and the
+    Kolmogorov-Smirnov test against the uniform distribution."""
+    clean = tallies.get("clean")
+    if clean is None or not clean.p_values:
+        return
+    print("p-values on clean elections (uniform if the null is right): share in each tenth, KS D and p, mean")
+    for test, values in clean.p_values.items():
+        tenths = [0] * 10
+        for v in values:
+            tenths[min(9, int(v * 10))] += 1
+        d, p = kolmogorov(values)
+        shares = " ".join(f"{k / len(values):.2f}" for k in tenths)
+        print(f"  {test:<20} n={len(values):<4} [{shares}]  D={d:.3f} p={p:.3f} mean={statistics.mean(values):.3f}")
+        print(f"    every p: {' '.join(f'{v:.4f}' for v in values)}")
 
 
 AIM = LEVEL
@@ -224,6 +266,11 @@ def main() -> None:
         action="store_true",
         help="Print the Klimek estimate clean elections reach at most 5%% of the time per size (for FLAGS).",
     )
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="The integer and digit tests in their large-sample form at every size (to measure that form).",
+    )
     args = parser.parse_args()
     tests = [t for t in args.tests.split(",") if t]
     unknown = set(tests) - set(TESTS)
@@ -238,7 +285,7 @@ def main() -> None:
         if args.calibrate:
             calibrate(size, args.seeds, args.first_seed)
         else:
-            measure(size, args.seeds, args.resamples, tests, only, args.first_seed)
+            measure(size, args.seeds, args.resamples, tests, only, args.first_seed, args.large)
 
 
 if __name__ == "__main__":

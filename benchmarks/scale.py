@@ -1,6 +1,7 @@
 """Every command at a country's size, beside `saylau results` on the same folder: wall time and peak memory.
 
     .venv/bin/python benchmarks/scale.py [--stations 1000000] [--districts 21] [--timeout 600] [--only nist,project]
+    .venv/bin/python benchmarks/scale.py --day --stations 10146 [--only nist]
 
 Why (issue 25): `results` reads a national count through the column reader in about two seconds, and every
 other command that reads the same protocols (each report format, `project`, `protocols check`, `forensics`)
@@ -8,6 +9,9 @@ should stay within 3x of it and under 2 GB. This writes an election folder with 
 then runs each command once in a fresh process, `saylau results` first, and prints its wall time, its peak
 resident memory (the child's maximum RSS) and its ratio to `results`. A command that fails or runs past
 `--timeout` is printed as such (the figures then say how far it got), and the others still run.
+
+`--day` writes an election day instead (`saylau synth --day`: the Majilis and every regional maslihat on
+one register) and runs the commands that take a whole day: `results` and the day's report formats.
 
 Not here: `replay` and the service, which need a running server (benchmarks/service.py and
 benchmarks/election_day_offline.py time those), and `observe`, which needs observers' copies.
@@ -27,13 +31,20 @@ from pathlib import Path
 HERE = Path(sys.executable).parent
 SAYLAU = str(HERE / "saylau")
 FORMATS = ("text", "markdown", "wikitext", "csv", "json", "html", "nist", "pdf", "svg", "png")
+DAY_FORMATS = ("text", "markdown", "json", "nist")
+"""The formats `saylau report DAY` writes for every contest of a day at once."""
 AIM_RATIO = 3.0
 AIM_MIB = 2048
 
 
-def commands(folder: Path, out: Path) -> dict[str, list[str]]:
-    """Every command that reads the folder's protocols, by the name printed."""
+def commands(folder: Path, out: Path, day: bool = False) -> dict[str, list[str]]:
+    """Every command that reads the folder's protocols, by the name printed (a day folder: those that take
+    every contest of the day at once)."""
     found = {"results": [SAYLAU, "results", str(folder)]}
+    if day:
+        for fmt in DAY_FORMATS:
+            found[f"report --format {fmt}"] = [SAYLAU, "report", str(folder), "-f", fmt, "-o", str(out / f"day.{fmt}")]
+        return found
     for fmt in FORMATS:
         found[f"report --format {fmt}"] = [SAYLAU, "report", str(folder), "-f", fmt, "-o", str(out / f"report.{fmt}")]
     found["project"] = [SAYLAU, "project", str(folder), "--json"]
@@ -89,22 +100,34 @@ def main() -> None:
         help="comma-separated names (or last words: nist,pdf) to run beside results (default: all)",
     )
     parser.add_argument("--folder", type=Path, help="use (or write) the election here instead of a temporary folder")
+    parser.add_argument(
+        "--day",
+        action="store_true",
+        help="an election day of Kazakhstan's shape (saylau synth --day: the Majilis and every regional maslihat)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.folder or Path(tmp) / "election"
-        if not (folder / "protocols").is_dir():
+        if not (folder / ("day.toml" if args.day else "protocols")).exists():
             start = time.perf_counter()
             synth = [SAYLAU, "synth", str(folder), "--seed", "25", "--stations", str(args.stations)]
-            synth += ["--districts", str(args.districts), "--parties", str(args.parties), "--previous"]
+            if args.day:
+                synth += ["--day"]
+            else:
+                synth += ["--districts", str(args.districts), "--parties", str(args.parties), "--previous"]
             subprocess.run(synth, check=True, stdout=subprocess.DEVNULL)
             print(f"saylau synth: {args.stations:,} stations in {time.perf_counter() - start:.1f} s (not timed below)")
-            dated(folder / "election.toml")
-        size = sum(p.stat().st_size for p in (folder / "protocols").glob("*.csv"))
-        print(f"protocols: {size / 2**20:,.0f} MiB of CSV, {args.districts} districts; one run each, fresh process")
+            if not args.day:
+                dated(folder / "election.toml")
+        size = sum(p.stat().st_size for p in folder.glob("**/protocols/*.csv"))
+        shape = "a day's contests" if args.day else f"{args.districts} districts"
+        print(f"protocols: {size / 2**20:,.0f} MiB of CSV, {shape}; one run each, fresh process")
         print(f"load average (1 min) before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} cores")
         chosen = {name for name in args.only.split(",") if name}
         todo = {
-            k: v for k, v in commands(folder, Path(tmp)).items() if k == "results" or not chosen or _named(k, chosen)
+            k: v
+            for k, v in commands(folder, Path(tmp), args.day).items()
+            if k == "results" or not chosen or _named(k, chosen)
         }
         base = None
         worst = 0.0

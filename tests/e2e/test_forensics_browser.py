@@ -2,13 +2,13 @@
 
 A browser proves what strings cannot: the fingerprint has a size on the page, the label is on screen, and
 nothing scrolls the page sideways on a phone (tables scroll inside their own box). Screenshots go to
-$SAYLAU_SCREENSHOTS when set (to look at), else to the test's temporary folder.
+$SAYLAU_SCREENSHOTS when set (to look at), else to the test's temporary folder. The browser is the shared
+headless Chromium of `tests/e2e/conftest.py`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,24 +22,10 @@ from saylau.reports.i18n import recording_misses
 from saylau.reports.observers import observers_sheet
 from saylau.reports.sheet import render_sheet_html
 from saylau.synth import synthesize
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-quic"]
+from tests.e2e.test_browser import CHROMIUM
 
 if not CHROMIUM.exists():
     pytest.skip(f"headless Chromium not installed at {CHROMIUM}", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from saylau.io import load_election
@@ -168,15 +169,44 @@ def test_a_format_that_cannot_stand_in_writes_each_line_by_the_definition() -> N
         expected = [json.dumps(make(n, s), ensure_ascii=False) for n, s in zip(*columns, strict=True)]
         assert Format(make, 2).fill(columns) == expected
     assert Format(grouped, 2).text is None and Format(plain, 2).text is not None
-    columns = [[0, 7, 1_234_567], [1, 22, 303]]
-    form = Format(plain, 2)  # the count first: a station's rest of the line serves every option
-    assert form.head is not None
-    assert form.after(columns[0], form.rests(columns)) == form.fill(columns)
+    assert Format(grouped, 2).pieces is None and Format(plain, 2).pieces is not None
 
     def station_first(n: int, s: int) -> dict[str, Any]:
-        return {"GpUnitId": f"gpu-station-{s}", "Count": n}
+        return {"GpUnitId": f"gpu-station-{s}", "Count": n, "Name": f"№ {s} сайлау учаскесі"}
 
-    assert Format(station_first, 2).head is None and Format(grouped, 2).head is None
+    # numbers of every width (0, one digit, 19 digits), negative figures (written by `fill`), NUL-free pieces
+    wide = [[0, 9, 10, 99, 100, 1_234_567, 2**63 - 1, 5], [1, 22, 303, 4_000, 0, 7, 10**18, 999_999]]
+    for make in (grouped, plain, station_first):
+        for columns in (wide, [[3, -4, 0], [1, 2, -30]], [[], []]):
+            form = Format(make, 2)
+            expected = [json.dumps(make(n, s), ensure_ascii=False) for n, s in zip(*columns, strict=True)]
+            arrays = [np.array(c, np.int64) for c in columns]
+            assert str(form.block(arrays).join(b",\n    "), "utf-8") == ",\n    ".join(expected)
+            assert form.block(arrays).lines == expected
+
+
+def test_lines_of_several_formats_are_packed_in_row_order() -> None:
+    """A chunk of stations holds units of three kinds (no protocol, one, both), each painted into its rows."""
+
+    def none(s: int, r: int) -> dict[str, Any]:
+        return {"@id": f"gpu-station-{s}", "VotersRegistered": r, "Name": f"Избирательный участок № {s}"}
+
+    def some(s: int, r: int, f: int) -> dict[str, Any]:
+        return {"@id": f"gpu-station-{s}", "VotersRegistered": r, "VotersParticipated": f, "Number": str(s)}
+
+    kinds = np.array([1, 0, 1, 1, 0, 0, 1, 0])
+    numbers, registered = np.arange(1, 9, dtype=np.int64) * 97, np.arange(8, dtype=np.int64) * 1001
+    found = registered // 3
+    first, second = np.flatnonzero(kinds == 0), np.flatnonzero(kinds == 1)
+    painted = [
+        (Format(none, 2), first, [numbers[first], registered[first]]),
+        (Format(some, 3), second, [numbers[second], registered[second], found[second]]),
+    ]
+    expected = [
+        json.dumps(some(s, r, f) if k else none(s, r), ensure_ascii=False)
+        for k, s, r, f in zip(kinds, numbers.tolist(), registered.tolist(), found.tolist(), strict=True)
+    ]
+    assert str(nist_columns._block(painted, 8, b",\n"), "utf-8") == ",\n".join(expected)
 
 
 def test_small_counts_and_duplicates_keep_the_definition(national: Path) -> None:
@@ -185,3 +215,40 @@ def test_small_counts_and_duplicates_keep_the_definition(national: Path) -> None
     result, count = _counted(national)
     twice: list[Protocol] = [*count.accepted, next(iter(count.accepted))]
     assert type(export_of(result, StationCount(count.stations, twice))).__name__ == "Export"
+
+
+def test_counts_wider_than_the_ballots_found_are_painted_anew(national: Path) -> None:
+    """A contest's stations are painted once with room for a count as wide as the ballots found; a count
+    wider than that (or the next option's, narrower) is still written as the format writes it."""
+    result, count = _counted(national)
+    export = export_of(result, count)
+    assert isinstance(export, ColumnExport)
+    units = export.units_for("list", None)
+    assert isinstance(units, nist_columns.ColumnUnits)
+    stations = units.stations[: nist_columns._LINES]
+    n, form = stations.size, export.format("count")
+    for values in (np.arange(n, dtype=np.int64), np.full(n, 10**12, np.int64), np.zeros(n, np.int64)):
+        expected = ",\n  ".join(form.fill([values.tolist(), stations.tolist()]))
+        assert str(units.count_lines(0, values, b",\n  "), "utf-8") == expected
+    assert units.bases[0].width == 13  # made anew for the count of 13 digits, and kept
+
+
+def test_a_file_gets_the_same_bytes_and_a_refused_write_is_raised(national: Path, tmp_path: Path) -> None:
+    """A UTF-8 file gets the stations' bytes as they are, written by a thread of their own; a file that
+    refuses a write (a full disk) raises its error in the caller."""
+    result, count = _counted(national)
+    reference = _definition(result, count)
+    path = tmp_path / "report.json"
+    with path.open("w", encoding="utf-8") as out:
+        nist_columns.write_nist(out, result, generated=WHEN, count=count)
+    assert path.read_bytes() == reference.encode()
+
+    class Full(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        nist_columns.write_nist(io.TextIOWrapper(io.BufferedWriter(Full()), encoding="utf-8"), result, count=count)

@@ -13,7 +13,7 @@ from saylau.cli.sheets import SHEET_FORMATS, Lang, Output, Raw, format_option, n
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
 from saylau.io.count import StationsCount
-from saylau.io.protocols import read_station_history
+from saylau.io.protocols import read_past_columns
 from saylau.reports.forensics import (
     fingerprint_cells_csv,
     fingerprint_png,
@@ -52,7 +52,7 @@ def forensics_command(
     if counted is None:
         raise InputError([Problem("folder is missing: the statistics need the stations' protocols", "protocols")])
     _, count = counted
-    history, problems = read_station_history(folder, [p.short_name for p in election.parties])
+    history, problems = read_past_columns(folder, [p.short_name for p in election.parties])
     if problems:
         raise InputError(problems)
     parties_of = {d.number: {c.name: c.party for c in d.candidates} for d in election.districts}

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 from rich.console import Console
 
-from saylau.analysis.projection import project
+from saylau.analysis.projection import project_arrays
+from saylau.analysis.projection.council import check_supported
+from saylau.analysis.projection.counted import CountArrays, count_arrays
 from saylau.cli.app import app, exits_on_error
+from saylau.domain import Election
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
 from saylau.io.count import StationsCount
-from saylau.io.protocols import read_station_history
+from saylau.io.history import read_history_columns
 from saylau.reports.i18n import words
 from saylau.reports.projection import projection_json, projection_tables
 
@@ -40,27 +43,34 @@ def project_command(
 ) -> None:
     """Project the council from the protocols counted so far: seat intervals, majority, district chances."""
     w = words(lang)  # an unknown language is refused before any work
-    kept: list[StationsCount] = []  # the stations' count, read once with the election's
-    election = load_election(folder, kept=kept)
-    counted_so_far = kept[0] if kept else None
-    if counted_so_far is None:
-        raise InputError([Problem("folder is missing: a projection needs the stations' protocols", "protocols")])
-    stations, count = counted_so_far
-    # The election and its count (a protocol object per station and ballot) live as long as the command: the
-    # collections the history and the projection's arrays trigger need not walk them again and again.
-    gc.freeze()
-    history, problems = read_station_history(folder, [p.short_name for p in election.parties])
-    if problems:
-        raise InputError(problems)
-    accepted = list(count.accepted)
-    if counted is not None:
-        order = sorted(stations, key=lambda s: (s.registered, s.number))
-        shown = {s.number for s in order[: round(len(order) * counted / 100)]}
-        accepted = [p for p in accepted if p.station in shown]
-    projection = project(election, stations, accepted, history=history, draws=draws, seed=seed)
+    election, arrays = _counted(folder, counted)
+    projection = project_arrays(election, arrays, draws=draws, seed=seed)
     if as_json:
         typer.echo(json.dumps(projection_json(projection), ensure_ascii=False, indent=2))
         return
     console = Console()
     for part in projection_tables(projection, w, console.width):
         console.print(part)
+
+
+def _counted(folder: Path, counted: float | None) -> tuple[Election, CountArrays]:
+    """The election and its count so far as arrays, read once; the protocols are let go before the model runs.
+
+    `counted`: the rehearsal's percentage of stations, smallest register first (the others as not reported).
+    """
+    kept: list[StationsCount] = []  # the stations' count, read once with the election's
+    election = load_election(folder, kept=kept)
+    if not kept:
+        raise InputError([Problem("folder is missing: a projection needs the stations' protocols", "protocols")])
+    stations, count = kept.pop()
+    check_supported(election)  # before any work on the count
+    history, problems = read_history_columns(folder, [p.short_name for p in election.parties])
+    if problems:
+        raise InputError(problems)
+    arrays = count_arrays(election, stations, count.accepted, history)
+    if counted is not None:
+        order = sorted(range(len(stations)), key=lambda i: (stations[i].registered, stations[i].number))
+        shown = np.zeros(len(stations), np.bool_)
+        shown[order[: round(len(order) * counted / 100)]] = True
+        arrays = arrays.only(shown)
+    return election, arrays

@@ -6,6 +6,7 @@ contest in turn, and the one-contest formats (wikitext, CSV, HTML, PDF, SVG, PNG
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import sys
@@ -178,6 +179,9 @@ def report(
         from saylau.reports.nist_columns import write_nist  # numpy: loaded by the command that writes it only
 
         count = stations_count if stations_count is not None else _station_count(folder, result, register)
+        # The register and the count live as long as the command: the collections the writing triggers need
+        # not walk a million stations again and again.
+        gc.freeze()
         if output is None:
             write_nist(sys.stdout, result, count=count)
         else:

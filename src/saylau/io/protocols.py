@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from saylau.domain import Election
 from saylau.errors import Problem, worded
@@ -33,6 +33,9 @@ from saylau.tabulation import (
     Station,
     StationHistory,
 )
+
+if TYPE_CHECKING:
+    from saylau.analysis.forensics.contests import PastColumns
 
 IDENTITY = ("station", "district", "ballot")
 NEITHER = "is neither a file nor a folder"
@@ -129,10 +132,72 @@ def read_station_history(
 
 
 def _plain_columns(folder: Path, known: set[str]) -> dict[int, StationHistory] | None:
-    """stations.csv's history read column by column when the whole file is plain: every record complete, every
-    `previous:` party column naming a registered party, every figure ASCII digits (the optional
-    `previous:registered` and `previous:found` digits or empty). None for anything else, which the row by row
-    reader reads with every check and its problems (the same history where both apply)."""
+    """stations.csv's history read column by column when the whole file is plain (`_plain_history`); None for
+    anything else, which the row by row reader reads with every check and its problems (the same history
+    where both apply)."""
+    plain = _plain_history(folder, known)
+    if plain is None:
+        return None
+    column, party_columns = plain
+    names = [h[len(PREVIOUS) :] for h in party_columns]
+    by_station = zip(*(column[h] for h in party_columns), strict=True)
+    votes = [dict(zip(names, map(int, cells), strict=True)) for cells in by_station]
+    empty = ("",) * len(column["station"])
+    was = column.get(f"{PREVIOUS}registered", empty)
+    found = column.get(f"{PREVIOUS}found", empty)
+    return {
+        int(number): StationHistory(int(w or r), int(f) if f else sum(v.values()), v)
+        for number, r, w, f, v in zip(column["station"], column["registered"], was, found, votes, strict=True)
+    }
+
+
+def read_past_columns(folder: Path, parties: Iterable[str]) -> tuple[PastColumns | None, list[Problem]]:
+    """`read_station_history`'s figures as columns (for the statistics of a national count, where a
+    `StationHistory` per station costs more than the count): a plain file straight from its columns, anything
+    else through `read_station_history` with every check and its problems. The same figures either way.
+    numpy is imported here, not with the module: a city's `saylau results` never pays for it."""
+    import numpy as np
+
+    from saylau.analysis.forensics.contests import PastColumns
+
+    known = set(parties)
+    if not (folder / "stations.csv").is_file():
+        return None, []
+    plain = _plain_history(folder, known)
+    if plain is None:
+        history, problems = read_station_history(folder, known)
+        return (PastColumns.of(history) if history else None), problems
+    column, party_columns = plain
+    n = len(column["station"])
+
+    def ints(cells: Iterable[str]) -> Any:
+        return np.fromiter(map(int, cells), np.int64, n)
+
+    votes = {h[len(PREVIOUS) :]: ints(column[h]).astype(np.float64) for h in party_columns}
+    registered = ints(column["registered"])
+    found = np.zeros(n, np.int64)
+    for party_votes in votes.values():
+        found += party_votes.astype(np.int64)
+    for name, default in ((f"{PREVIOUS}registered", registered), (f"{PREVIOUS}found", found)):
+        if name in column:
+            given = np.fromiter((int(c) if c else -1 for c in column[name]), np.int64, n)
+            default[given >= 0] = given[given >= 0]
+    order = np.argsort(ints(column["station"]), kind="stable")
+    return (
+        PastColumns(
+            ints(column["station"])[order],
+            registered[order].astype(np.float64),
+            found[order].astype(np.float64),
+            {party: v[order] for party, v in votes.items()},
+        ),
+        [],
+    )
+
+
+def _plain_history(folder: Path, known: set[str]) -> tuple[dict[str, tuple[str, ...]], list[str]] | None:
+    """stations.csv's columns (name -> cells) and its `previous:` party columns when the whole file is plain:
+    every record complete, every `previous:` party column naming a registered party, every figure ASCII
+    digits (the optional `previous:registered` and `previous:found` digits or empty); None otherwise."""
     problems = Problems()
     text = read_text(folder, "stations.csv", problems)
     if text is None or problems.items:
@@ -159,16 +224,7 @@ def _plain_columns(folder: Path, known: set[str]) -> dict[int, StationHistory] |
     extra = [column[h] for h in optional if h in column]
     if not all(_plain([cell for cell in c if cell]) or not any(c) for c in extra):
         return None
-    names = [h[len(PREVIOUS) :] for h in party_columns]
-    by_station = zip(*(column[h] for h in party_columns), strict=True)
-    votes = [dict(zip(names, map(int, cells), strict=True)) for cells in by_station]
-    empty = ("",) * len(body)
-    was = column.get(f"{PREVIOUS}registered", empty)
-    found = column.get(f"{PREVIOUS}found", empty)
-    return {
-        int(number): StationHistory(int(w or r), int(f) if f else sum(v.values()), v)
-        for number, r, w, f, v in zip(column["station"], column["registered"], was, found, votes, strict=True)
-    }
+    return column, party_columns
 
 
 _Found = tuple[int, StationHistory] | tuple[()]

@@ -53,6 +53,20 @@ CAN = {
 }
 
 
+SAMPLED = N_(
+    "A count this large is read through a random sample: the tables give how many stations each test read, and "
+    "the integer and last-digit tests take their p-values from the normal (large-sample) form of their null "
+    "(docs/forensics.md)."
+)
+
+
+def _sampled(c: ContestForensics) -> bool:
+    """Whether a statistic of the contest read a sample or took its null's large-sample form."""
+    tests = [t for t in (c.integer_turnout, c.integer_share, c.last_digit) if t is not None]
+    model = c.klimek is not None and c.klimek.eligible > c.klimek.stations
+    return model or any(t.large_sample for t in tests)
+
+
 def _contest(c: ContestForensics, w: Words) -> str:
     if c.contest.kind is ContestKind.LIST:
         return w("List ballot (leader: {party})", party=c.contest.leader)
@@ -78,6 +92,8 @@ def forensics_sheet(results: Sequence[ContestForensics], lang: str = "en", figur
         k = c.klimek
         model_rows: list[tuple[str, ...]] = [(w("Stations in the picture"), n(c.fingerprint.stations))]
         if k is not None:
+            if k.eligible > k.stations:
+                model_rows.append((w("Stations the model was fitted to (a random sample)"), n(k.stations)))
             model_rows += [
                 (w("Clean cloud: turnout"), f"{_pc(k.turnout_mean, w)} ± {_pc(k.turnout_sd, w)}"),
                 (w("Clean cloud: leader's share"), f"{_pc(k.share_mean, w)} ± {_pc(k.share_sd, w)}"),
@@ -153,7 +169,7 @@ def forensics_sheet(results: Sequence[ContestForensics], lang: str = "en", figur
             )
         )
         o = c.outliers
-        shown = [] if o is None else [s for i, s in enumerate(o.stations) if i < SHOWN or s.flagged]
+        shown = () if o is None else o.shown(SHOWN)
         tables.append(
             Table(
                 f"{key}-outliers",
@@ -181,7 +197,7 @@ def forensics_sheet(results: Sequence[ContestForensics], lang: str = "en", figur
                         _p(s.p_value, w),
                         w("yes") if s.flagged else "",
                     )
-                    for i, s in enumerate(shown)
+                    for i, s in shown
                 ),
                 (True, True, True, True, True, True, True, True, False),
                 note=w(CAN["outliers"]),
@@ -196,6 +212,8 @@ def forensics_sheet(results: Sequence[ContestForensics], lang: str = "en", figur
         ),
         w("docs/forensics.md gives each test's false-alarm rate on clean elections and its power against stuffing."),
     ]
+    if any(_sampled(c) for c in results):
+        notes.append(w(SAMPLED))
     return Sheet(
         w.lang,
         w("Statistical checks of the count"),
@@ -242,6 +260,8 @@ def forensics_json(results: Sequence[ContestForensics]) -> dict[str, Any]:
                     "distance_clean": r(k.distance_clean),
                     "flag": r(k.flag),
                     "fraud_like": k.fraud_like,
+                    "stations": k.stations,
+                    "eligible": k.eligible,
                 },
                 "integer_percentages": [
                     {
@@ -252,6 +272,8 @@ def forensics_json(results: Sequence[ContestForensics]) -> dict[str, Any]:
                         "null_95": [t.null_low, t.null_high],
                         "p_value": r(t.p_value),
                         "resamples": t.resamples,
+                        "eligible": t.eligible,
+                        "large_sample": t.large_sample,
                     }
                     for t in (c.integer_turnout, c.integer_share)
                     if t is not None
@@ -264,6 +286,8 @@ def forensics_json(results: Sequence[ContestForensics]) -> dict[str, Any]:
                     "chi_square": r(d.chi_square),
                     "p_value": r(d.p_value),
                     "resamples": d.resamples,
+                    "eligible": d.eligible,
+                    "large_sample": d.large_sample,
                 },
                 "outliers": None
                 if o is None

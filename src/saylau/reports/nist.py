@@ -13,18 +13,22 @@ have no ASCII letters, a party called "against all"), every `@id` is unique and 
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import itertools
 import json
+import os
+import queue
 import re
 import sys
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from saylau.domain import CountStatus, Tally
 from saylau.domain.election import Names
@@ -55,13 +59,20 @@ class Raw(str):
     __slots__ = ()
 
 
-class Rows:
-    """Several items of a `Lazy` list already written as JSON, one string each (the fast path's stations)."""
+class Block:
+    """Several items of a `Lazy` list already written as JSON in UTF-8 and joined: `join(separator)` gives
+    them with `separator` between each two (the columns' fast path, a chunk of stations at a time)."""
 
-    __slots__ = ("lines",)
+    __slots__ = ("join",)
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+    def __init__(self, join: Callable[[bytes], bytes | memoryview]) -> None:
+        self.join = join
+
+    @property
+    def lines(self) -> list[str]:
+        """The items, one string each (an item written as JSON on one line holds no line break)."""
+        text = str(self.join(b"\n"), "utf-8")
+        return text.split("\n") if text else []
 
 
 class Lazy:
@@ -81,7 +92,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, Lazy)):
-        return [_plain(w) for v in value for w in (map(Raw, v.lines) if isinstance(v, Rows) else (v,))]
+        return [_plain(w) for v in value for w in (map(Raw, v.lines) if isinstance(v, Block) else (v,))]
     if isinstance(value, Raw):
         return json.loads(value)
     return value
@@ -92,9 +103,9 @@ def encoder() -> Callable[[Any], str]:
     return json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _dump(value: Any, write: Callable[[str], object], indent: str) -> None:
+def _dump(value: Any, write: Callable[[str | bytes | memoryview], object], indent: str) -> None:
     """Write `value` as indented JSON; each item of a `Lazy` list on one line by the C encoder (the items of a
-    `Lazy` hold no `Lazy` themselves)."""
+    `Lazy` hold no `Lazy` themselves); a `Block` is written as the bytes it gives."""
     if isinstance(value, dict) and value:
         inner = indent + "  "
         for i, (key, item) in enumerate(value.items()):
@@ -112,9 +123,11 @@ def _dump(value: Any, write: Callable[[str], object], indent: str) -> None:
         encode = encoder()
         first = True
         for item in value:
-            if isinstance(item, Rows):
-                if item.lines:
-                    write(("[\n" + indent + "  " if first else inner) + inner.join(item.lines))
+            if isinstance(item, Block):
+                data = item.join(inner.encode())
+                if data:
+                    write("[\n" + indent + "  " if first else inner)
+                    write(data)
                     first = False
                 continue
             write(("[\n" + indent + "  " if first else inner) + (item if isinstance(item, Raw) else encode(item)))
@@ -198,8 +211,74 @@ def write_nist(
 
 def stream(out: TextIO, report: Mapping[str, Any]) -> None:
     """Write a report as `report_of` makes it (its `Lazy` lists made as they are written)."""
-    _dump(report, out.write, "")
-    out.write("\n")
+    buffer = getattr(out, "buffer", None)
+    utf8 = codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8"
+    if buffer is None or not utf8 or os.linesep != "\n":
+        _dump(report, lambda text: out.write(text if isinstance(text, str) else str(text, "utf-8")), "")
+        out.write("\n")
+        return
+    out.flush()
+    with _Behind(buffer) as sink:
+        _dump(report, sink.write, "")
+        sink.write("\n")
+
+
+class _Behind:
+    """Writes to a UTF-8 file's binary buffer in a thread of its own, behind the one that makes the report.
+
+    Why: a national report is gigabytes; the `Block`s are written as the bytes they are (decoded and encoded
+    again they would take seconds), and the system's copying them into the file (some seconds for 2.4 GB)
+    overlaps the making of the next ones, since a write lets go of the interpreter. Small pieces of text are
+    gathered into one write; at most `DEPTH` writes wait."""
+
+    DEPTH = 4
+    SMALL = 1 << 16
+
+    def __init__(self, buffer: BinaryIO) -> None:
+        self.buffer = buffer
+        self.waiting: queue.Queue[bytes | memoryview | None] = queue.Queue(self.DEPTH)
+        self.pieces: list[bytes] = []
+        self.size = 0
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self.run, name="nist-writer", daemon=True)
+
+    def __enter__(self) -> _Behind:
+        self.thread.start()
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None:
+            self.send()
+        self.waiting.put(None)
+        self.thread.join()
+        if self.error is not None and kind is None:
+            raise self.error
+
+    def run(self) -> None:
+        while (item := self.waiting.get()) is not None:
+            if self.error is None:
+                try:
+                    self.buffer.write(item)
+                except BaseException as error:  # raised in the writing thread, on leaving `with`
+                    self.error = error
+
+    def write(self, text: str | bytes | memoryview) -> None:
+        if self.error is not None:  # the file refused a write (a closed pipe, a full disk): stop making more
+            raise self.error
+        data = text.encode() if isinstance(text, str) else text
+        if len(data) < self.SMALL:
+            self.pieces.append(bytes(data))
+            self.size += len(data)
+            if self.size >= self.SMALL:
+                self.send()
+            return
+        self.send()
+        self.waiting.put(data)
+
+    def send(self) -> None:
+        if self.pieces:
+            self.waiting.put(b"".join(self.pieces))
+            self.pieces, self.size = [], 0
 
 
 def election_report(
@@ -374,7 +453,7 @@ class Export:
         city |= _voters(election.results.list_tally or _sum([*election.results.district_tallies.values()]))
         return Lazy(lambda: itertools.chain([city], *(self.district_units(n) for n in districts)))
 
-    def district_units(self, number: int) -> Iterator[dict[str, Any] | Rows]:
+    def district_units(self, number: int) -> Iterator[dict[str, Any] | Raw | Block]:
         """The district's unit, then its stations' (made as they are written)."""
         district = next(d for d in self.election.districts if d.number == number)
         stations = self.stations_of.get(number, [])
@@ -390,7 +469,7 @@ class Export:
         }
         if stations:
             done = self.reported(number)
-            unit |= {"ComposingGpUnitIds": [station_id(s.number) for s in stations], "TotalSubUnits": len(stations)}
+            unit |= {"ComposingGpUnitIds": self.station_ids(number), "TotalSubUnits": len(stations)}
             unit |= {"SubUnitsReported": done, "CountStatus": _status(done, len(stations))}
         else:
             unit["CountStatus"] = _status(int(number in self.election.results.district_tallies), 1)
@@ -399,8 +478,12 @@ class Export:
         yield unit
         yield from self.station_units(number)
 
-    def station_units(self, district: int) -> Iterator[dict[str, Any] | Rows]:
-        """The district's stations' reporting units, in order (the fast path writes them as `Rows`)."""
+    def station_ids(self, district: int) -> list[str]:
+        """The ids of the district's stations, in order."""
+        return [station_id(s.number) for s in self.stations_of.get(district, [])]
+
+    def station_units(self, district: int) -> Iterator[dict[str, Any] | Block]:
+        """The district's stations' reporting units, in order (the fast path writes them as `Block`)."""
         for station in self.stations_of.get(district, []):
             protocols = [p for b in ("list", "district") if (p := self.by_station.get((station.number, b)))]
             found = protocols[0].found if protocols else None
@@ -650,7 +733,7 @@ class Export:
         """Ballots cast and rejected (invalid) per ballot at every level: `OtherType` says which ballot."""
         return Lazy(self._ballot_counts)
 
-    def _ballot_counts(self) -> Iterator[dict[str, Any] | Rows]:
+    def _ballot_counts(self) -> Iterator[dict[str, Any] | Block]:
         for ballot in self.ballots():
             districts = [None] if ballot == "list" else [d.number for d in self.election.districts]
             for district in districts:
@@ -691,7 +774,7 @@ class Units:
     def __init__(self, summed: list[tuple[str, Tally]], protocols: list[Protocol]) -> None:
         self.summed, self.protocols = summed, protocols
 
-    def ballot_counts(self, ballot: str) -> Iterator[dict[str, Any] | Rows]:
+    def ballot_counts(self, ballot: str) -> Iterator[dict[str, Any] | Block]:
         """The BallotCounts of every unit, summed ones first."""
         for gp, tally in self.summed:
             yield ballot_count(gp, ballot, tally.took_part, tally.invalid)

@@ -14,8 +14,10 @@ sentinels is not used (the definition then writes those lines one by one).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -24,9 +26,10 @@ import numpy.typing as npt
 
 from saylau.domain import Tally
 from saylau.reports.nist import (
+    Block,
     Export,
     Lazy,
-    Rows,
+    Raw,
     StationCount,
     Units,
     ballot_count,
@@ -46,6 +49,8 @@ COLUMN_ROWS = 2000
 """From this many accepted protocols the stations are written from columns (fewer: by the definition)."""
 _LINES = 1 << 16
 """Station lines made at a time (a million of them held at once would cost hundreds of megabytes)."""
+_UNITS = 1 << 13
+"""Stations' reporting units made at a time (some 700 bytes each)."""
 _SENTINELS: tuple[tuple[int, ...], ...] = (
     (7_204_951_386_402_917, 7_613_058_249_175_639, 7_835_260_491_736_281),
     (8_146_093_725_810_463, 8_390_517_264_938_057, 8_572_946_103_628_419),
@@ -87,7 +92,8 @@ def _repeats(values: Int64Array) -> bool:
 
 
 class Format:
-    """`encode(make(*figures))` for whole-number figures, as a %-format filled from columns of figures.
+    """`encode(make(*figures))` for whole-number figures, as a %-format and as byte pieces filled from
+    columns of figures.
 
     Made by writing `make` on sentinel figures and putting `%d` where each was written (a figure may be
     written several times, in any order); checked on a second set of sentinels. Where the check fails (a
@@ -101,15 +107,15 @@ class Format:
         parts = re.split("(" + "|".join(map(str, first)) + ")", encode(make(*first)))
         self.order = [first.index(int(part)) for part in parts[1::2]]
         self.text: str | None = "%d".join(part.replace("%", "%%") for part in parts[0::2])
-        self.head: str | None = None
-        """Where the first figure stands once and first: the text before it (see `rests`)."""
-        if len(self.order) > 1 and self.order[0] == 0 and self.order.count(0) == 1:
-            self.head, self.rest = parts[0], "%d".join(part.replace("%", "%%") for part in parts[2::2])
+        self.pieces: list[bytes] | None = [part.encode() for part in parts[0::2]]
+        """The line's fixed parts, a figure (`order`) between each two: filled by numpy (`Painted`)."""
         columns, expected = [[f] for f in second], [encode(make(*second))]
-        if self.head is not None and self.after(columns[0], self.rests(columns)) != expected:
-            self.head = None
         if self.fill(columns) != expected:
-            self.text = self.head = None
+            self.text = self.pieces = None
+        elif any(0 in piece for piece in self.pieces) or bytes(_block([(self, None, _arrays(columns))], 1, b"")) != (
+            expected[0].encode()
+        ):
+            self.pieces = None
 
     def fill(self, columns: Sequence[Sequence[int]]) -> list[str]:
         """One line per row of the columns (one column per figure, as `make` takes them)."""
@@ -118,17 +124,132 @@ class Format:
             return [encode(self.make(*figures)) for figures in zip(*columns, strict=True)]
         return list(map(self.text.__mod__, zip(*(columns[k] for k in self.order), strict=True)))
 
-    def rests(self, columns: Sequence[Sequence[int]]) -> list[str]:
-        """Each line from the first figure on, less that figure: made once for rows whose other figures
-        stay (a station's), while the first changes (the votes of each option in turn). [] without `head`."""
-        if self.head is None:
-            return []
-        return list(map(self.rest.__mod__, zip(*(columns[k] for k in self.order[1:]), strict=True)))
+    def block(self, columns: Sequence[Int64Array]) -> Block:
+        """`fill`'s lines as one `Block` (UTF-8, joined by the separator the writer gives)."""
+        n = len(columns[0]) if columns else 0
+        return Block(lambda separator: _block([(self, None, columns)], n, separator))
 
-    def after(self, firsts: Sequence[int], rests: Sequence[str]) -> list[str]:
-        """`fill`'s lines from the first figure's column and the `rests` of the others."""
-        head = self.head
-        return [f"{head}{n}{rest}" for n, rest in zip(firsts, rests, strict=True)]
+    def widths(self, columns: Sequence[Int64Array]) -> list[int]:
+        """Each figure's width in a grid: the digits of its column's largest figure (1 for none)."""
+        return [len(str(int(c.max()))) if c.size else 1 for c in columns]
+
+    def length(self, widths: Sequence[int]) -> int:
+        """Bytes a line takes in a grid: the pieces and each figure at its width."""
+        assert self.pieces is not None
+        return sum(map(len, self.pieces)) + sum(widths[k] for k in self.order)
+
+    def paint(
+        self, grid: UInt8Array, rows: Int64Array | None, columns: Sequence[Int64Array], separator: bytes, widths: Any
+    ) -> list[tuple[int, int]]:
+        """Write the lines, then `separator`, into `grid`'s `rows` (None: every row), NUL to the grid's end,
+        each figure right-aligned in its width with NULs before it (left out when the grid is packed): the
+        line's fixed bytes as one row copied to every row, then the figures a decimal place at a time.
+        Gives where each figure's slot is (start, figure)."""
+        assert self.pieces is not None
+        template = bytearray(grid.shape[1])
+        slots: list[tuple[int, int]] = []
+        at = 0
+        for i, piece in enumerate(self.pieces):
+            template[at : at + len(piece)] = piece
+            at += len(piece)
+            if i < len(self.order):
+                slots.append((at, self.order[i]))
+                at += widths[self.order[i]]
+        template[at : at + len(separator)] = separator
+        at_rows: Any = slice(None) if rows is None else rows
+        grid[at_rows] = np.frombuffer(template, np.uint8)
+        digits: dict[int, UInt8Array] = {}  # a figure written several times (a station's number) is made once
+        for start, k in slots:
+            if k not in digits:
+                digits[k] = _digits(columns[k], widths[k])
+            grid[at_rows, start : start + widths[k]] = digits[k]
+        return slots
+
+
+UInt8Array = npt.NDArray[np.uint8]
+_Painted = tuple[Format, "Int64Array | None", Sequence[Int64Array]]
+"""A format, the grid rows its lines go to (None: all, else a part of them) and its figures' columns."""
+
+
+def _block(painted: Sequence[_Painted], n: int, separator: bytes) -> memoryview:
+    """The `n` lines the formats write into their rows, in row order, joined by `separator`, as UTF-8.
+
+    Why numpy: a million stations' lines are some 15 million; filled one %-format at a time each is a Python
+    string made, encoded and written. Here a chunk of lines is a grid of bytes, one row a line: the fixed
+    bytes copied to every row at once, each figure's digits written a place at a time (NUL where a shorter
+    number has no digit), and the grid read back without its NULs. A format with no pieces, or a negative
+    figure, writes its lines by `fill` instead."""
+    if not n:
+        return memoryview(b"")
+    if any(_by_text(form, cols) for form, _, cols in painted):
+        lines: list[str] = [""] * n
+        for form, rows, cols in painted:
+            made = form.fill([c.tolist() for c in cols])
+            for i, line in zip(range(n) if rows is None else rows.tolist(), made, strict=True):
+                lines[i] = line
+        return memoryview(separator.decode().join(lines).encode())
+    widths = [form.widths(cols) for form, _, cols in painted]
+    width = max(form.length(w) for (form, _, _), w in zip(painted, widths, strict=True)) + len(separator)
+    grid = _SCRATCH.grid(n, width)
+    for (form, rows, cols), w in zip(painted, widths, strict=True):
+        form.paint(grid, rows, cols, separator, w)
+    return _packed(grid, separator)
+
+
+def _by_text(form: Format, columns: Sequence[Int64Array]) -> bool:
+    """Whether the lines are written by `fill`: no pieces, or a negative figure (digits only here)."""
+    return form.pieces is None or any(c.size and int(c.min()) < 0 for c in columns)
+
+
+def _packed(grid: UInt8Array, separator: bytes) -> memoryview:
+    """The grid's bytes without its NULs, less the last separator."""
+    flat = grid.reshape(-1)
+    mask = _SCRATCH.mask(flat.size)
+    np.not_equal(flat, 0, out=mask)
+    packed = flat[mask]
+    return packed.data[: packed.size - len(separator)]
+
+
+class _Scratch:
+    """Memory the grids are painted in, kept from chunk to chunk: fresh memory costs a page fault per 4 KiB,
+    which on this work was as slow as the painting itself."""
+
+    def __init__(self) -> None:
+        self.bytes: UInt8Array = np.empty(0, np.uint8)
+        self.flags: npt.NDArray[np.bool_] = np.empty(0, np.bool_)
+
+    def grid(self, n: int, width: int) -> UInt8Array:
+        if self.bytes.size < n * width:
+            self.bytes = np.empty(n * width, np.uint8)
+        return self.bytes[: n * width].reshape(n, width)
+
+    def mask(self, size: int) -> npt.NDArray[np.bool_]:
+        if self.flags.size < size:
+            self.flags = np.empty(size, np.bool_)
+        return self.flags[:size]
+
+
+_SCRATCH = _Scratch()
+
+
+_TENS: Int64Array = 10 ** np.arange(19, dtype=np.int64)
+
+
+def _digits(values: Int64Array, width: int) -> UInt8Array:
+    """Each value's decimal digits right-aligned in a row of `width` bytes, NUL before them: every place of
+    every value at once (in 32 bits where the figures fit, half the memory to go through), the places before
+    a value's first digit multiplied by zero."""
+    kind = np.int32 if width <= 9 else np.int64
+    small: npt.NDArray[np.signedinteger[Any]] = values.astype(kind)
+    powers: npt.NDArray[np.signedinteger[Any]] = _TENS[width - 1 :: -1].astype(kind)  # 10^(width-1) ... 1
+    out: UInt8Array = ((small[:, None] // powers) % 10).astype(np.uint8)
+    out += np.uint8(48)
+    out *= small[:, None] >= np.append(powers[:-1], 0)  # a place is written from the first digit on
+    return out
+
+
+def _arrays(columns: Sequence[Sequence[int]]) -> list[Int64Array]:
+    return [np.asarray(c, np.int64) for c in columns]
 
 
 class Joined:
@@ -144,16 +265,27 @@ class Joined:
         self.station, self.district, self.ballot = (_joined([getattr(t, c) for t in self.tables]) for c in _IDENTITY)
         self.figures = {f: _joined([t.figures[f] for t in self.tables]) for f in ("found", "invalid", "against_all")}
 
-    def votes(self, option: str, rows: Int64Array) -> Int64Array:
-        """The option's votes on these rows (0 where not written)."""
+    def votes(self, option: str, rows: Int64Array, owners: Sequence[_Owned] | None = None) -> Int64Array:
+        """The option's votes on these rows (0 where not written); `owners`: the rows' `owned`, if made."""
         out = np.zeros(rows.size, np.int64)
-        owner = self.table_of[rows]
-        for k, table in enumerate(self.tables):
+        for k, chosen, local in self.owned(rows) if owners is None else owners:
+            table = self.tables[k]
             if option in table.options:
-                chosen = np.flatnonzero(owner == k)
-                out[chosen] = table.votes[table.options.index(option)][rows[chosen] - self.start[k]]
+                out[chosen] = table.votes[table.options.index(option)][local]
         return out
 
+    def owned(self, rows: Int64Array) -> list[_Owned]:
+        """The rows by the table that holds them: (table, where among the rows, rows of that table)."""
+        owner = self.table_of[rows]
+        found = []
+        for k in np.unique(owner).tolist():
+            chosen = np.flatnonzero(owner == k)
+            found.append((k, chosen, rows[chosen] - self.start[k]))
+        return found
+
+
+_Owned = tuple[int, Int64Array, Int64Array]
+"""Rows of one table: its index, where they are among the rows asked for, and where in the table."""
 
 _IDENTITY = ("station", "district", "ballot")
 
@@ -193,6 +325,7 @@ class ColumnExport(Export):
         """The format of one kind of station line, made once."""
         if name not in self.formats:
             made: dict[str, tuple[Callable[..., Any], int]] = {
+                "id": (station_id, 1),
                 "count": (lambda n, s: vote_count(n, station_id(s)), 2),
                 "list": (lambda s, cast, rejected: ballot_count(station_id(s), "list", cast, rejected), 3),
                 "district": (lambda s, cast, rejected: ballot_count(station_id(s), "district", cast, rejected), 3),
@@ -217,25 +350,41 @@ class ColumnExport(Export):
             done &= self.row[b][at] >= 0
         return int(done.sum())
 
-    def station_units(self, district: int) -> Iterator[Rows]:
+    def station_ids(self, district: int) -> list[str]:
+        """None here: `district_units` writes them into the district's line from columns."""
+        return []
+
+    def district_units(self, number: int) -> Iterator[dict[str, Any] | Raw | Block]:
+        """The definition's district unit, its stations' ids written from columns (`"ComposingGpUnitIds": []`
+        cannot stand inside a name, whose quotes the encoder escapes), then the stations' units."""
+        made = super().district_units(number)
+        unit = next(made)
+        assert isinstance(unit, dict)
+        if "ComposingGpUnitIds" in unit:
+            ids = str(self.format("id").block([self.numbers[self.at(number)]]).join(b", "), "utf-8")
+            empty = '"ComposingGpUnitIds": []'
+            yield Raw(encoder()(unit).replace(empty, f'"ComposingGpUnitIds": [{ids}]', 1))
+        else:
+            yield unit
+        yield from made
+
+    def station_units(self, district: int) -> Iterator[Block]:
         at = self.at(district)
         rows = [self.row[b][at] for b in ("list", "district")]
         protocols = (rows[0] >= 0).astype(np.int64) + (rows[1] >= 0)
         found = _take(self.table.figures["found"], np.where(rows[0] >= 0, rows[0], rows[1]))
         numbers, registered = self.numbers[at], self.registered[at]
-        for start in range(0, at.size, _LINES):
-            part = slice(start, start + _LINES)
-            lines: list[str] = [""] * len(numbers[part])
+        for start in range(0, at.size, _UNITS):
+            part = slice(start, start + _UNITS)
             kinds = protocols[part]
+            painted: list[_Painted] = []
             for k in (0, 1, 2):
                 chosen = np.flatnonzero(kinds == k)
-                if not chosen.size:
-                    continue
-                columns = [numbers[part][chosen].tolist(), registered[part][chosen].tolist()]
-                columns += [found[part][chosen].tolist()] if k else []
-                for i, line in zip(chosen.tolist(), self.format(f"unit{k}").fill(columns), strict=True):
-                    lines[i] = line
-            yield Rows(lines)
+                if chosen.size:
+                    columns = [numbers[part][chosen], registered[part][chosen]]
+                    columns += [found[part][chosen]] if k else []
+                    painted.append((self.format(f"unit{k}"), None if chosen.size == kinds.size else chosen, columns))
+            yield Block(functools.partial(_block, painted, kinds.size))
 
     def units_for(self, ballot: str, district: int | None) -> Units:
         where = self.row[ballot][self.at(district)]
@@ -250,39 +399,76 @@ class ColumnUnits(Units):
         super().__init__(summed, [])
         self.export, self.rows = export, rows
         self.stations = export.table.station[rows]
-        self.rests: list[list[str]] | None = None
-        """Each part's station lines from the count on, less the count: made once for all the options."""
+        self.bases: dict[int, _Base] = {}
+        self.owners: dict[int, list[_Owned]] = {}
+        """Each part's rows by the table that holds them."""
+        """Each part's count lines as a grid, the count's slot painted over for each option in turn."""
 
-    def ballot_counts(self, ballot: str) -> Iterator[dict[str, Any] | Rows]:
+    def ballot_counts(self, ballot: str) -> Iterator[dict[str, Any] | Block]:
         for gp, tally in self.summed:
             yield ballot_count(gp, ballot, tally.took_part, tally.invalid)
         figures = self.export.table.figures
         for part in self.parts():
-            columns = [self.stations[part], figures["found"][self.rows[part]], figures["invalid"][self.rows[part]]]
-            yield Rows(self.export.format(ballot).fill([c.tolist() for c in columns]))
+            rows = self.rows[part]
+            yield self.export.format(ballot).block(
+                [self.stations[part], figures["found"][rows], figures["invalid"][rows]]
+            )
 
     def counts(self, option: str | None, after: Sequence[dict[str, Any]] = ()) -> Lazy:
-        def made() -> Iterator[dict[str, Any] | Rows]:
+        def made() -> Iterator[dict[str, Any] | Block]:
             for gp, tally in self.summed:
                 yield vote_count(tally.votes.get(option, 0) if option is not None else tally.against_all, gp)
-            table, form = self.export.table, self.export.format("count")
-            if self.rests is None and form.head is not None:
-                self.rests = [form.rests([[], self.stations[part].tolist()]) for part in self.parts()]
+            table = self.export.table
             for k, part in enumerate(self.parts()):
                 rows = self.rows[part]
-                values = (table.figures["against_all"][rows] if option is None else table.votes(option, rows)).tolist()
-                yield Rows(
-                    form.after(values, self.rests[k])
-                    if self.rests
-                    else form.fill([values, self.stations[part].tolist()])
-                )
+                if option is None:
+                    values = table.figures["against_all"][rows]
+                else:  # which table holds each row: found once per part for all the options
+                    if k not in self.owners:
+                        self.owners[k] = table.owned(rows)
+                    values = table.votes(option, rows, self.owners[k])
+                yield Block(functools.partial(self.count_lines, k, values))
+            if option is None:  # "against all", the contest's last selection: no other reads these again
+                self.bases.clear()
+                self.owners.clear()
             yield from after
 
         return Lazy(made)
 
+    def count_lines(self, k: int, values: Int64Array, separator: bytes) -> memoryview:
+        """Part `k`'s count lines of one option: its stations' bytes painted once (`bases`), with room for a
+        count as wide as the ballots found; each option's counts are painted into that grid in turn."""
+        form, part = self.export.format("count"), list(self.parts())[k]
+        stations = self.stations[part]
+        if _by_text(form, [values, stations]):
+            return _block([(form, None, [values, stations])], values.size, separator)
+        base = self.bases.get(k)
+        widths = form.widths([values, stations])
+        if base is None or base.separator != separator or widths[0] > base.width:
+            widths[0] = max(widths[0], *form.widths([self.export.table.figures["found"][self.rows[part]]]))
+            grid = np.empty((values.size, form.length(widths) + len(separator)), np.uint8)
+            slots = form.paint(grid, None, [values, stations], separator, widths)
+            base = self.bases[k] = _Base(grid, separator, widths[0], [at for at, figure in slots if figure == 0])
+        else:
+            digits = _digits(values, base.width)
+            for at in base.slots:
+                base.grid[:, at : at + base.width] = digits
+        return _packed(base.grid, separator)
+
     def parts(self) -> Iterator[slice]:
         for start in range(0, len(self.rows), _LINES):
             yield slice(start, start + _LINES)
+
+
+@dataclass(slots=True)
+class _Base:
+    """A part's count lines painted for one option: the grid, the separator in it, the count's width and
+    where each slot of the count is."""
+
+    grid: UInt8Array
+    separator: bytes
+    width: int
+    slots: list[int]
 
 
 def _sum_by_district(tables: Sequence[ProtocolTable]) -> dict[int, Tally]:

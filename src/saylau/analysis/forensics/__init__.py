@@ -16,7 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from saylau.analysis.forensics.contests import Contest, ContestKind, StationVote, contests
+from saylau.analysis.forensics.contests import (
+    Contest,
+    ContestKind,
+    PastColumns,
+    StationColumns,
+    StationVote,
+    contests,
+)
 from saylau.analysis.forensics.digits import DigitTest, last_digit_test
 from saylau.analysis.forensics.fingerprint import Fingerprint, fingerprint
 from saylau.analysis.forensics.integer import IntegerTest, Quantity, integer_test, is_integer_percentage
@@ -34,7 +41,9 @@ __all__ = [
     "KlimekFit",
     "Outlier",
     "OutlierRanking",
+    "PastColumns",
     "Quantity",
+    "StationColumns",
     "StationVote",
     "contests",
     "examine",
@@ -62,7 +71,7 @@ class ContestForensics:
 
 def examine(
     protocols: Iterable[Protocol],
-    history: Mapping[int, StationHistory] | None = None,
+    history: Mapping[int, StationHistory] | PastColumns | None = None,
     parties_of: Mapping[int, Mapping[str, str | None]] | None = None,
     *,
     seed: int = 0,

@@ -9,16 +9,26 @@ A contest is one ballot read as a two-way race between its leader and everybody 
 
 Turnout is ballots found in the boxes over registered voters; the leader's share is the leader's votes over
 the ballots found (invalid and "against all" ballots included in the denominator, as Kobak et al. do).
+
+A contest holds its stations as columns (`StationColumns`), made from the column reader's tables
+(`tabulation.fast.AcceptedRows.tables`) without a `Protocol` object per row: a national count has a million
+stations, and every statistic reads them as arrays (issue 25: every command within 3x of `results`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+import numpy.typing as npt
+
 from saylau.tabulation import Protocol, StationHistory
+from saylau.tabulation.fast import AcceptedRows, ProtocolTable
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 
 class ContestKind(StrEnum):
@@ -46,14 +56,103 @@ class StationVote:
     """The station's turnout and the leader's (party's) list share at the previous election, when known."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
+class StationColumns:
+    """A contest's stations as columns, in station order: row i of every array is one station; `counts` are
+    every station's written counts one station after another (`owner`: the row each belongs to), in the order
+    of `StationVote.counts`; the previous figures are NaN where unknown."""
+
+    station: IntArray
+    district: IntArray
+    registered: IntArray
+    found: IntArray
+    leader: IntArray
+    counts: IntArray
+    owner: IntArray
+    previous_turnout: FloatArray
+    previous_share: FloatArray
+
+    def __len__(self) -> int:
+        return int(self.station.shape[0])
+
+    @classmethod
+    def of(cls, stations: Sequence[StationVote]) -> StationColumns:
+        """Station objects (hand-made ones, in the tests) as columns."""
+
+        def ints(values: Iterable[int]) -> IntArray:
+            return np.fromiter(values, np.int64)
+
+        def floats(values: Iterable[float | None]) -> FloatArray:
+            return np.array([np.nan if v is None else v for v in values], np.float64)
+
+        return cls(
+            ints(s.station for s in stations),
+            ints(s.district for s in stations),
+            ints(s.registered for s in stations),
+            ints(s.found for s in stations),
+            ints(s.leader for s in stations),
+            ints(c for s in stations for c in s.counts),
+            ints(i for i, s in enumerate(stations) for _ in s.counts),
+            floats(s.previous_turnout for s in stations),
+            floats(s.previous_share for s in stations),
+        )
+
+    def votes(self) -> tuple[StationVote, ...]:
+        """Every station as an object (for a caller that wants them; the statistics read the columns)."""
+        bounds = np.searchsorted(self.owner, np.arange(len(self) + 1)).tolist()
+        counts = self.counts.tolist()
+
+        def maybe(value: float) -> float | None:
+            return None if value != value else value  # NaN: unknown
+
+        return tuple(
+            StationVote(
+                station,
+                district,
+                registered,
+                found,
+                leader,
+                tuple(counts[bounds[i] : bounds[i + 1]]),
+                maybe(turnout),
+                maybe(share),
+            )
+            for i, (station, district, registered, found, leader, turnout, share) in enumerate(
+                zip(
+                    self.station.tolist(),
+                    self.district.tolist(),
+                    self.registered.tolist(),
+                    self.found.tolist(),
+                    self.leader.tolist(),
+                    self.previous_turnout.tolist(),
+                    self.previous_share.tolist(),
+                    strict=True,
+                )
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True, init=False, eq=False)
 class Contest:
     """One ballot's stations, read against its leader (`leaders`: district number -> leader on the district
-    ballot; on the list ballot every district maps to the one leading party)."""
+    ballot; on the list ballot every district maps to the one leading party). Made from station objects or
+    from columns; `columns` is what the statistics read."""
 
     kind: ContestKind
     leaders: Mapping[int, str]
-    stations: tuple[StationVote, ...]
+    columns: StationColumns
+
+    def __init__(
+        self, kind: ContestKind, leaders: Mapping[int, str], stations: Sequence[StationVote] | StationColumns
+    ) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "leaders", leaders)
+        columns = stations if isinstance(stations, StationColumns) else StationColumns.of(stations)
+        object.__setattr__(self, "columns", columns)
+
+    @property
+    def stations(self) -> tuple[StationVote, ...]:
+        """The stations as objects, in station order."""
+        return self.columns.votes()
 
     @property
     def leader(self) -> str:
@@ -69,70 +168,216 @@ def _leader(totals: Mapping[str, int]) -> str:
 
 def contests(
     protocols: Iterable[Protocol],
-    history: Mapping[int, StationHistory] | None = None,
+    history: Mapping[int, StationHistory] | PastColumns | None = None,
     parties_of: Mapping[int, Mapping[str, str | None]] | None = None,
 ) -> tuple[Contest, ...]:
     """The list and district contests of the accepted protocols (a contest with no station is left out).
 
     `history` adds each station's previous turnout and its leader's previous list share; on the district
     ballot that is the list share of the leading candidate's party (`parties_of`: district -> candidate ->
-    party), and unknown for a self-nominated leader.
+    party), and unknown for a self-nominated leader. The column reader's rows (`AcceptedRows`) are read as
+    columns, never as one object per row.
     """
-    by_ballot: dict[str, list[Protocol]] = defaultdict(list)
-    for p in protocols:
-        by_ballot[p.ballot].append(p)
+    if history is not None and not isinstance(history, PastColumns):
+        history = PastColumns.of(history)  # once for both contests
+    tables = protocols.tables() if isinstance(protocols, AcceptedRows) else [ProtocolTable.of(list(protocols))]
     found: list[Contest] = []
-    list_protocols = by_ballot.get("list", [])
-    if list_protocols:
-        totals: dict[str, int] = defaultdict(int)
-        for p in list_protocols:
-            for option, votes in p.votes.items():
-                totals[option] += votes
-        if totals:
-            leader = _leader(totals)
-            leaders = {p.district: leader for p in list_protocols}
-            found.append(Contest(ContestKind.LIST, leaders, _stations(list_protocols, leaders, history, None)))
-    district_protocols = by_ballot.get("district", [])
-    if district_protocols:
-        per_district: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for p in district_protocols:
-            for option, votes in p.votes.items():
-                per_district[p.district][option] += votes
-        leaders = {d: _leader(t) for d, t in per_district.items() if t}
+    lists = [_Rows(t, t.ballot == 0) for t in tables]
+    totals: dict[str, int] = {}
+    for rows in lists:
+        for option, votes in rows.totals().items():
+            totals[option] = totals.get(option, 0) + votes
+    if totals:
+        leader = _leader(totals)
+        leaders = {int(d): leader for rows in lists for d in np.unique(rows.district).tolist()}
+        found.append(Contest(ContestKind.LIST, leaders, _stations(lists, leaders, history, None)))
+    districts = [_Rows(t, t.ballot == 1) for t in tables]
+    per_district: dict[int, dict[str, int]] = {}
+    for rows in districts:
+        for (district, option), votes in rows.district_totals().items():
+            per_district.setdefault(district, {})
+            per_district[district][option] = per_district[district].get(option, 0) + votes
+    leaders = {d: _leader(t) for d, t in per_district.items() if t}
+    if leaders:
         party = {d: (parties_of or {}).get(d, {}).get(leader) for d, leader in leaders.items()}
-        kept = [p for p in district_protocols if p.district in leaders]
-        if kept:
+        kept = [rows.only(np.isin(rows.district, np.fromiter(leaders, np.int64))) for rows in districts]
+        if any(len(rows.station) for rows in kept):
             found.append(Contest(ContestKind.DISTRICT, leaders, _stations(kept, leaders, history, party)))
     return tuple(found)
 
 
+class _Rows:
+    """The rows of one table that one contest reads (a mask of the table's rows)."""
+
+    def __init__(self, table: ProtocolTable, mask: npt.NDArray[np.bool_]) -> None:
+        self.table = table
+        self.mask = mask
+        self.station = table.station[mask]
+        self.district = table.district[mask]
+        self._written: list[tuple[str, IntArray, npt.NDArray[np.bool_]]] | None = None
+
+    def only(self, mask: npt.NDArray[np.bool_]) -> _Rows:
+        kept = self.mask.copy()
+        kept[self.mask] = mask
+        return _Rows(self.table, kept)
+
+    def written(self) -> list[tuple[str, IntArray, npt.NDArray[np.bool_]]]:
+        """(option, votes, written) of every option written in one of these rows, in name order."""
+        if self._written is None:
+            out = []
+            for option, votes, written in zip(self.table.options, self.table.votes, self.table.written, strict=True):
+                w = written[self.mask]
+                if w.any():
+                    out.append((option, votes[self.mask], w))
+            self._written = sorted(out, key=lambda o: o[0])
+        return self._written
+
+    def totals(self) -> dict[str, int]:
+        return {option: int(votes[written].sum()) for option, votes, written in self.written()}
+
+    def district_totals(self) -> dict[tuple[int, str], int]:
+        """(district, option) -> votes, for every option written in a district's rows."""
+        out: dict[tuple[int, str], int] = {}
+        names, at = np.unique(self.district, return_inverse=True)
+        for option, votes, written in self.written():
+            sums = np.zeros(names.shape[0], np.int64)
+            np.add.at(sums, at[written], votes[written])
+            seen = np.zeros(names.shape[0], np.bool_)
+            seen[at[written]] = True
+            for d, total in zip(names[seen].tolist(), sums[seen].tolist(), strict=True):
+                out[(int(d), option)] = int(total)
+        return out
+
+
+def _options(rows: _Rows, leaders: Mapping[int, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One table's counts row by row (each row's options in name order, "against all" last), the row each count
+    belongs to, and each row's votes for its district's leader."""
+    n = int(rows.station.shape[0])
+    written = rows.written()
+    at = {option: k for k, (option, _, _) in enumerate(written)}
+    names, group = np.unique(rows.district, return_inverse=True)
+    leader_at = np.array([at.get(leaders.get(int(d), ""), -1) for d in names.tolist()], np.int64)[group]
+    values = np.zeros((n, len(written) + 1), np.int64)
+    given = np.ones((n, len(written) + 1), np.bool_)
+    got = np.zeros(n, np.int64)
+    for k, (_, votes, w) in enumerate(written):
+        values[:, k] = votes
+        given[:, k] = w
+        mine = w & (leader_at == k)
+        got[mine] = votes[mine]
+    values[:, -1] = rows.table.figures["against_all"][rows.mask]
+    return values[given], np.nonzero(given)[0].astype(np.int64), got
+
+
 def _stations(
-    protocols: list[Protocol],
+    parts: Sequence[_Rows],
     leaders: Mapping[int, str],
-    history: Mapping[int, StationHistory] | None,
+    history: Mapping[int, StationHistory] | PastColumns | None,
     party: Mapping[int, str | None] | None,
-) -> tuple[StationVote, ...]:
-    out = []
-    for p in sorted(protocols, key=lambda p: p.station):
-        leader = leaders[p.district]
-        previous_turnout = previous_share = None
-        past = (history or {}).get(p.station)
-        if past is not None and past.registered > 0:
-            previous_turnout = past.found / past.registered
-            backer = leader if party is None else party.get(p.district)
-            if backer is not None and past.found > 0:
-                previous_share = past.votes.get(backer, 0) / past.found
-        counts = (*(p.votes[o] for o in sorted(p.votes)), p.against_all)
-        out.append(
-            StationVote(
-                p.station,
-                p.district,
-                p.registered,
-                p.found,
-                p.votes.get(leader, 0),
-                counts,
-                previous_turnout,
-                previous_share,
-            )
+) -> StationColumns:
+    """The contest's columns from its rows in every table, sorted by station number."""
+    station, district, registered, found, leader, counts, owner = [], [], [], [], [], [], []
+    done = 0
+    for rows in parts:
+        n = int(rows.station.shape[0])
+        if not n:
+            continue
+        figures = rows.table.figures
+        station.append(rows.station)
+        district.append(rows.district)
+        registered.append(figures["registered"][rows.mask])
+        found.append(figures["found"][rows.mask])
+        flat, rows_of, got = _options(rows, leaders)
+        counts.append(flat)
+        owner.append(rows_of + done)
+        leader.append(got)
+        done += n
+    if not station:
+        empty = np.zeros(0, np.int64)
+        return StationColumns(empty, empty, empty, empty, empty, empty, empty, empty.astype(float), empty.astype(float))
+    numbers = np.concatenate(station)
+    all_counts, all_owner = np.concatenate(counts), np.concatenate(owner)
+    if numbers.shape[0] > 1 and not bool((np.diff(numbers) > 0).all()):
+        sort = np.argsort(numbers, kind="stable")
+        rank = np.empty_like(sort)
+        rank[sort] = np.arange(sort.shape[0])
+        all_owner = rank[all_owner]
+        by = np.argsort(all_owner, kind="stable")  # keeps each station's counts in their order
+        all_counts, all_owner = all_counts[by], all_owner[by]
+    else:
+        sort = np.arange(numbers.shape[0])
+    columns_district = np.concatenate(district)[sort]
+    previous_turnout, previous_share = _previous(numbers[sort], columns_district, leaders, history, party)
+    return StationColumns(
+        numbers[sort],
+        columns_district,
+        np.concatenate(registered)[sort],
+        np.concatenate(found)[sort],
+        np.concatenate(leader)[sort],
+        all_counts,
+        all_owner,
+        previous_turnout,
+        previous_share,
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PastColumns:
+    """The stations' previous list ballot as columns (stations.csv `previous:` figures), sorted by station:
+    registered voters, ballots found and each party's votes (by its current short name) then."""
+
+    station: IntArray
+    registered: FloatArray
+    found: FloatArray
+    votes: Mapping[str, FloatArray]
+
+    @classmethod
+    def of(cls, history: Mapping[int, StationHistory]) -> PastColumns:
+        """A history read station by station (`io.protocols.read_station_history`) as columns."""
+        numbers = np.fromiter(history, np.int64, len(history))
+        order = np.argsort(numbers, kind="stable")
+        past = list(history.values())
+        parties = sorted({party for h in past for party in h.votes})
+
+        def column(values: Iterable[float]) -> FloatArray:
+            return np.fromiter(values, np.float64, len(past))[order]
+
+        return cls(
+            numbers[order],
+            column(h.registered for h in past),
+            column(h.found for h in past),
+            {party: column(h.votes.get(party, 0) for h in past) for party in parties},
         )
-    return tuple(out)
+
+    def __len__(self) -> int:
+        return int(self.station.shape[0])
+
+
+def _previous(
+    numbers: IntArray,
+    district: IntArray,
+    leaders: Mapping[int, str],
+    history: Mapping[int, StationHistory] | PastColumns | None,
+    party: Mapping[int, str | None] | None,
+) -> tuple[FloatArray, FloatArray]:
+    """Each station's previous turnout and its leader's (party's) previous list share; NaN where unknown."""
+    n = numbers.shape[0]
+    turnout = np.full(n, np.nan)
+    share = np.full(n, np.nan)
+    if history is None or not len(history):
+        return turnout, share
+    past = history if isinstance(history, PastColumns) else PastColumns.of(history)
+    at = np.minimum(np.searchsorted(past.station, numbers), max(past.station.shape[0] - 1, 0))
+    had = past.station[at] == numbers
+    had &= past.registered[at] > 0
+    turnout[had] = past.found[at][had] / past.registered[at][had]
+    names, group = np.unique(district, return_inverse=True)
+    for k, d in enumerate(names.tolist()):
+        leader = leaders.get(int(d))
+        backer = leader if party is None else party.get(int(d))
+        if backer is None:
+            continue
+        rows = (group == k) & had & (past.found[at] > 0)
+        votes = past.votes.get(backer)
+        share[rows] = (votes[at][rows] if votes is not None else 0.0) / past.found[at][rows]
+    return turnout, share

@@ -16,6 +16,9 @@ shape of the counts' distribution (and where it is cut at 10) but not their exac
 digit count over the redraws (scaled to the observed number of counts), and p = (1 + redraws at least as
 far from E as observed) / (1 + redraws).
 
+More than LARGE counts take the null's large-sample form (`_large_sample`), and more than SAMPLE counts are
+read through a random sample (docs/forensics.md, "At a country's size").
+
 What it can show: digits that people, not voters, chose. What it cannot: stuffing, which adds real-looking
 counts; and with many thousands of counts a tiny, harmless unevenness is significant (read the digit shares,
 not only the p-value).
@@ -29,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saylau.analysis.forensics.contests import Contest
+from saylau.analysis.forensics.integer import LARGE_REDRAWS, sample
 
 MIN_COUNT = 10
 """The smallest count whose last digit is read (smaller counts are their own last digit)."""
@@ -46,6 +50,11 @@ class DigitTest:
     chi_square: float
     p_value: float
     resamples: int
+    """Redraws of the counts (`LARGE_REDRAWS` in the large-sample form)."""
+    eligible: int = 0
+    """Counts above zero; more than were read when a sample was read (`SAMPLE`)."""
+    large_sample: bool = False
+    """p from the large-sample form (`_large_sample`), not by counting redraws."""
 
     @property
     def counts(self) -> int:
@@ -74,7 +83,18 @@ def _chi_square(tally: npt.NDArray[np.float64], inner: npt.NDArray[np.float64]) 
     return chi
 
 
-def last_digit_test(contest: Contest, resamples: int = RESAMPLES, seed: int = 0) -> DigitTest | None:
+LARGE = 35_000
+"""Above this many counts the null is taken in its large-sample form (5,000 stations' options and "against
+all" are about 35,000)."""
+SAMPLE = 100_000
+"""The most counts read: more are read through a random sample of this many (fixed by the seed)."""
+NORMAL_DRAWS = 20_000
+"""Draws of the large-sample form's normal digit tallies that give its p-value."""
+
+
+def last_digit_test(
+    contest: Contest, resamples: int = RESAMPLES, seed: int = 0, large: int = LARGE, most: int = SAMPLE
+) -> DigitTest | None:
     """The test on one contest; None when no count reaches MIN_COUNT.
 
     Double resampling, as the integer test's (`integer.integer_test`): the redraws are centred on the observed
@@ -83,15 +103,24 @@ def last_digit_test(contest: Contest, resamples: int = RESAMPLES, seed: int = 0)
     10,000 stations). So the count's chi2 is measured against the mean of INNER redraws around
     it, and each of `resamples` redraws' chi2 against INNER redraws around the redraw itself; p = (1 + redraws
     with a chi2 at least as large) / (1 + redraws). `expected` is the redraws' mean, scaled to the count."""
-    pairs = [(count, max(s.found, count)) for s in contest.stations for count in s.counts if count > 0]
-    counts = np.array([k for k, _ in pairs], dtype=np.int64)
-    of = np.array([n for _, n in pairs], dtype=np.int64)
+    c = contest.columns
+    written = c.counts > 0
+    counts = c.counts[written]
+    of = np.maximum(c.found[c.owner[written]], counts)
     read = counts >= MIN_COUNT
     if not read.any():
         return None
+    eligible = int(counts.shape[0])
+    rng = np.random.default_rng([seed, 10])
+    chosen = sample(rng, eligible, most)
+    counts, of, read = counts[chosen], of[chosen], read[chosen]
+    if not read.any():
+        return None
+    if counts.shape[0] > large:
+        return _large_sample(counts, of, read, eligible, rng)
+    pairs = counts
     observed = np.bincount(counts[read] % 10, minlength=10)
     total = int(observed.sum())
-    rng = np.random.default_rng([seed, 10])
     inner = _tallies(rng.binomial(of, counts / of, size=(INNER, 1, len(pairs))))
     chi = float(_chi_square(observed[None, :].astype(np.float64), inner)[0])
     null = np.empty((resamples, 10), dtype=np.float64)
@@ -111,4 +140,60 @@ def last_digit_test(contest: Contest, resamples: int = RESAMPLES, seed: int = 0)
         chi,
         (1 + int((chis >= chi).sum())) / (1 + resamples),
         resamples,
+        eligible,
+    )
+
+
+def _large_sample(
+    counts: npt.NDArray[np.int64],
+    of: npt.NDArray[np.int64],
+    read: npt.NDArray[np.bool_],
+    eligible: int,
+    rng: np.random.Generator,
+) -> DigitTest:
+    """The double resampling's test in its large-sample form (as `integer._large_sample`), whose cost grows
+    with the counts, not with them times the redraws. W = the digit tallies less the mean of their INNER
+    redraws' is a sum of independent per-count vectors, so under the null it is normal (central limit
+    theorem) with the sum of their means and covariances, which LARGE_REDRAWS redraws of every count (each
+    with its INNER redraws) measure (the normal draws spread by (1 - 1 / LARGE_REDRAWS) of that covariance
+    about the measured mean, whose own error makes up the rest). chi2 of the
+    count is measured as the counted form measures it (against the mean of INNER redraws, scaled to the count);
+    its null is chi2 of NORMAL_DRAWS normal tallies drawn about the same expected tally."""
+    m = counts.shape[0]
+    observed = np.bincount(counts[read] % 10, minlength=10).astype(np.float64)
+    inner = _tallies(rng.binomial(of, counts / of, size=(INNER, 1, m)))
+    chi = float(_chi_square(observed[None, :], inner)[0])
+    expected = inner.mean(axis=0)[0]
+    eye = np.eye(10)
+    totals = np.zeros(10)
+    second = np.zeros((10, 10))
+    means = np.zeros((m, 10))
+    for _ in range(LARGE_REDRAWS):
+        drawn = rng.binomial(of, counts / of)
+        vector = np.where((drawn >= MIN_COUNT)[:, None], eye[drawn % 10], 0.0)
+        again = rng.binomial(of, drawn / of, size=(INNER, m))
+        vector -= np.where((again >= MIN_COUNT)[..., None], eye[again % 10], 0.0).mean(axis=0)
+        totals += vector.sum(axis=0)
+        second += vector.T @ vector
+        means += vector
+    mean = totals / LARGE_REDRAWS
+    means /= LARGE_REDRAWS
+    # about the measured mean, which is itself off by N(0, covariance / LARGE_REDRAWS): drawn with the rest of
+    # the covariance, the draws are, over that error, N(true mean, covariance), as the count's W is
+    covariance = (second - LARGE_REDRAWS * (means.T @ means)) / (LARGE_REDRAWS - 1) * (1 - 1 / LARGE_REDRAWS)
+    values, vectors = np.linalg.eigh(covariance)
+    root = vectors * np.sqrt(np.clip(values, 0.0, None))
+    difference = mean + rng.standard_normal((NORMAL_DRAWS, 10)) @ root.T
+    tally = expected + difference
+    base = np.broadcast_to(expected, (INNER, NORMAL_DRAWS, 10))
+    chis = _chi_square(tally, base)
+    total = float(observed.sum())
+    return DigitTest(
+        tuple(int(x) for x in observed),
+        tuple(float(x) for x in expected * (total / max(float(expected.sum()), 1.0))),
+        chi,
+        (1 + int((chis >= chi).sum())) / (1 + NORMAL_DRAWS),
+        LARGE_REDRAWS,
+        eligible,
+        large_sample=True,
     )

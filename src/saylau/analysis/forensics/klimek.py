@@ -41,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saylau.analysis.forensics.contests import Contest
+from saylau.analysis.forensics.integer import sample
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -97,6 +98,9 @@ class KlimekFit:
     distance_clean: float
     """The same distance for the clean model (f_i = f_e = 0): how much the fraud terms explain."""
     stations: int
+    """Stations the model was fitted to."""
+    eligible: int = 0
+    """Stations where somebody voted; more than `stations` when a sample was fitted (`SAMPLE`)."""
 
     @property
     def stuffed(self) -> float:
@@ -181,16 +185,47 @@ class _Simulator:
         cells: npt.NDArray[np.int64] = t * GRID + v + self.offsets
         return cells
 
-    def _cells(self, fi: float, fe: float, theta: float, alpha: float) -> npt.NDArray[np.int64]:
-        """The cells with a share fi incrementally stuffed and fe extremely (each kind's cells drawn once)."""
+    def _kinds(self, theta: float, alpha: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Every simulated station's cell were it incrementally stuffed, and were it extremely (drawn once)."""
         if (theta, alpha) not in self._incremental:
             self._incremental[theta, alpha] = self._moved(np.clip(theta * self.x, 0.0, 0.999), alpha)
         if alpha not in self._extreme:
             self._extreme[alpha] = self._moved(self.y, alpha)
+        return self._incremental[theta, alpha], self._extreme[alpha]
+
+    def _cells(self, fi: float, fe: float, theta: float, alpha: float) -> npt.NDArray[np.int64]:
+        """The cells with a share fi incrementally stuffed (u < fi) and fe extremely (fi <= u < fi + fe)."""
+        incremental, extreme = self._kinds(theta, alpha)
         cells: npt.NDArray[np.int64] = np.where(
-            self.u < fi, self._incremental[theta, alpha], np.where(self.u < fi + fe, self._extreme[alpha], self.clean)
+            self.u < fi, incremental, np.where(self.u < fi + fe, extreme, self.clean)
         )
         return cells
+
+    def distances(self, shares: list[tuple[float, float]], theta: float, alpha: float) -> list[float]:
+        """`distance` of every (fi, fe) of `shares` at once, the same figures: the simulated stations are
+        put in buckets by where u falls among the thresholds fi and fi + fe, each kind's histogram is taken
+        once per bucket, and the histogram of each (fi, fe) is a sum of running totals over the buckets
+        (u < fi incremental, fi <= u < fi + fe extreme, the rest clean)."""
+        incremental, extreme = self._kinds(theta, alpha)
+        thresholds = np.unique(np.array([t for fi, fe in shares for t in (fi, fi + fe)], dtype=np.float64))
+        bucket = np.searchsorted(thresholds, self.u, side="right")  # u < thresholds[k] exactly when bucket <= k
+        cells = GRID * GRID
+        size = (thresholds.shape[0] + 1) * cells
+
+        def running(kind: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+            counts = np.bincount((bucket * cells + kind % cells).ravel(), minlength=size).reshape(-1, cells)
+            total: npt.NDArray[np.int64] = np.cumsum(counts, axis=0)
+            return total
+
+        below_incremental, below_extreme, below_clean = running(incremental), running(extreme), running(self.clean)
+        out = []
+        for fi, fe in shares:
+            a = int(np.searchsorted(thresholds, fi))
+            b = int(np.searchsorted(thresholds, fi + fe))
+            counts = below_incremental[a] + below_extreme[b] - below_extreme[a] + below_clean[-1] - below_clean[b]
+            simulated = counts / REPLICATES
+            out.append(float(np.sum((simulated - self.observed) ** 2 / (simulated + self.observed + 1.0))))
+        return out
 
     def _histogram(self, cells: npt.NDArray[np.int64]) -> FloatArray:
         counts = np.bincount(cells.ravel(), minlength=REPLICATES * GRID * GRID)
@@ -257,37 +292,51 @@ under the last fit, then the stuffing fitted again against that cloud."""
 
 def _fit(simulator: _Simulator) -> tuple[float, float, float, float, float]:
     """(distance, f_i, f_e, theta, alpha) nearest the observed histogram: a coarse grid, then a finer one."""
+    coarse = [(fi, fe) for fi in _COARSE_FI for fe in _COARSE_FE]
     _, fi0, fe0, theta, alpha = min(
-        (simulator.distance(fi, fe, theta, alpha), fi, fe, theta, alpha)
-        for fi in _COARSE_FI
-        for fe in _COARSE_FE
+        (d, fi, fe, theta, alpha)
         for theta in _THETAS
         for alpha in _ALPHAS
+        for d, (fi, fe) in zip(simulator.distances(coarse, theta, alpha), coarse, strict=True)
     )
     fine_fi = [round(fi0 + k * 0.005, 4) for k in range(-10, 11) if fi0 + k * 0.005 >= 0]
     fine_fe = [round(fe0 + k * 0.0025, 4) for k in range(-4, 5) if fe0 + k * 0.0025 >= 0]
-    return min((simulator.distance(fi, fe, theta, alpha), fi, fe, theta, alpha) for fi in fine_fi for fe in fine_fe)
+    fine = [(fi, fe) for fi in fine_fi for fe in fine_fe]
+    return min(
+        (d, fi, fe, theta, alpha) for d, (fi, fe) in zip(simulator.distances(fine, theta, alpha), fine, strict=True)
+    )
 
 
-def klimek_fit(contest: Contest, seed: int = 0, rounds: int = JOINT_ROUNDS) -> KlimekFit | None:
+SAMPLE = 10_000
+"""The most stations the model is fitted to: a larger count through a random sample of this many (fixed by
+the seed), so a national count costs what 10,000 stations cost and is read against the flag measured at
+10,000 (FLAGS) on an estimate of the same noise."""
+
+
+def klimek_fit(contest: Contest, seed: int = 0, rounds: int = JOINT_ROUNDS, most: int = SAMPLE) -> KlimekFit | None:
     """The model fitted to one contest, or None with fewer than MIN_STATIONS stations where somebody voted.
 
     The clean cloud and the stuffing are fitted jointly, JOINT_ROUNDS times: fit the stuffing against the
     cloud, weigh each station by its chance of being clean under that fit (`_Simulator.clean_share`, the E
     step of an expectation-maximisation), measure the cloud again with those weights (the M step). With
     `rounds` = 1 it is the robust cloud alone (the fit before the joint one, which under-reads mild stuffing)."""
-    kept = [s for s in contest.stations if s.registered > 0 and s.found > 0]
-    if len(kept) < MIN_STATIONS:
+    c = contest.columns
+    placed = (c.registered > 0) & (c.found > 0)
+    if int(placed.sum()) < MIN_STATIONS:
         return None
-    registered = np.array([s.registered for s in kept], dtype=np.float64)
-    turnout = np.minimum(np.array([s.found for s in kept], dtype=np.float64) / registered, 1.0)
-    share = np.array([s.leader for s in kept], dtype=np.float64) / np.array([s.found for s in kept], dtype=np.float64)
+    eligible = int(placed.sum())
+    chosen = sample(np.random.default_rng([seed, 12]), eligible, most)
+    registered = c.registered[placed][chosen].astype(np.float64)
+    found = c.found[placed][chosen].astype(np.float64)
+    turnout = np.minimum(found / registered, 1.0)
+    share = c.leader[placed][chosen] / found
+    stations = int(chosen.shape[0])
     points = np.column_stack([turnout, share])
     observed_cells = _cells(turnout, share).astype(np.float64)
     station_cells = np.minimum((turnout * GRID).astype(np.int64), GRID - 1) * GRID + np.minimum(
         (share * GRID).astype(np.int64), GRID - 1
     )
-    weights = np.ones(len(kept))
+    weights = np.ones(stations)
     for _ in range(max(1, rounds)):
         mean, cov, inside = robust_cloud(turnout, share, weights=weights)
         cloud = _Cloud(mean, cov, points[inside], weights[inside])
@@ -306,5 +355,6 @@ def klimek_fit(contest: Contest, seed: int = 0, rounds: int = JOINT_ROUNDS) -> K
         share_sd=clean[3],
         distance=distance,
         distance_clean=simulator.distance(0.0, 0.0, theta, alpha),
-        stations=len(kept),
+        stations=stations,
+        eligible=eligible,
     )

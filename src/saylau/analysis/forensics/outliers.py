@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -57,60 +58,75 @@ class Outlier:
         return self.z_turnout**2 + self.z_share**2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class OutlierRanking:
-    """Every station of a contest, the furthest out of line first."""
+    """Every station of a contest, the furthest out of line first, kept as columns (a national count ranks a
+    million stations; `shown` and `flagged` make objects only of those a report shows)."""
 
-    stations: tuple[Outlier, ...]
     level: float
     uses_previous: bool
+    columns: tuple[npt.NDArray[Any], ...]
+    """Outlier's fields but the last, each a column in ranked order."""
+    flags: npt.NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return int(self.flags.shape[0])
+
+    def _made(self, rows: npt.NDArray[np.int64]) -> tuple[Outlier, ...]:
+        fields = zip(*(c[rows].tolist() for c in self.columns), self.flags[rows].tolist(), strict=True)
+        return tuple(Outlier(*row) for row in fields)
+
+    @property
+    def stations(self) -> tuple[Outlier, ...]:
+        """Every station, ranked."""
+        return self._made(np.arange(len(self), dtype=np.int64))
 
     @property
     def flagged(self) -> tuple[Outlier, ...]:
-        return tuple(o for o in self.stations if o.flagged)
+        return self._made(np.flatnonzero(self.flags))
+
+    def shown(self, first: int) -> tuple[tuple[int, Outlier], ...]:
+        """(rank from 0, station) of the first `first` stations and of every flagged one after them."""
+        rows = np.flatnonzero((np.arange(len(self)) < first) | self.flags)
+        return tuple(zip(rows.tolist(), self._made(rows), strict=True))
 
 
 def outliers(contest: Contest, level: float = LEVEL) -> OutlierRanking | None:
     """The ranking of one contest's stations; None with fewer than MIN_STATIONS stations where somebody voted."""
-    kept = [s for s in contest.stations if s.registered > 0 and s.found > 0]
-    if len(kept) < MIN_STATIONS:
+    c = contest.columns
+    placed = (c.registered > 0) & (c.found > 0)
+    n = int(placed.sum())
+    if n < MIN_STATIONS:
         return None
-    n = len(kept)
-    turnout = np.array([min(s.found / s.registered, 1.0) for s in kept])
-    share = np.array([s.leader / s.found for s in kept])
-    registered = np.array([s.registered for s in kept], dtype=np.float64)
+    found = c.found[placed].astype(np.float64)
+    registered = c.registered[placed].astype(np.float64)
+    turnout = np.minimum(found / registered, 1.0)
+    share = c.leader[placed] / found
     size = (registered - registered.mean()) / max(float(registered.std()), 1.0)
-    columns = [np.ones(n), size]
-    uses_previous = all(s.previous_turnout is not None and s.previous_share is not None for s in kept)
+    explaining = [np.ones(n), size]
+    previous_turnout, previous_share = c.previous_turnout[placed], c.previous_share[placed]
+    uses_previous = not (np.isnan(previous_turnout).any() or np.isnan(previous_share).any())
     if uses_previous:
-        columns += [np.array([s.previous_turnout for s in kept]), np.array([s.previous_share for s in kept])]
-    covariates = np.column_stack(columns).astype(np.float64)
-    districts = sorted({s.district for s in kept})
-    index = {d: i for i, d in enumerate(districts)}
-    group = np.array([index[s.district] for s in kept], dtype=np.int64)
-    expected_t, z_t = _residuals(turnout, covariates, group, len(districts))
-    expected_v, z_v = _residuals(share, covariates, group, len(districts))
+        explaining += [previous_turnout, previous_share]
+    covariates = np.column_stack(explaining).astype(np.float64)
+    districts, group = np.unique(c.district[placed], return_inverse=True)
+    expected_t, z_t = _residuals(turnout, covariates, group.astype(np.int64), len(districts))
+    expected_v, z_v = _residuals(share, covariates, group.astype(np.int64), len(districts))
     score = z_t**2 + z_v**2
-    cut = level / n
-    ranked = []
-    for i in np.argsort(-score, kind="stable"):
-        p = math.exp(-float(score[i]) / 2)
-        s = kept[int(i)]
-        ranked.append(
-            Outlier(
-                s.station,
-                s.district,
-                float(turnout[i]),
-                float(share[i]),
-                float(expected_t[i]),
-                float(expected_v[i]),
-                float(z_t[i]),
-                float(z_v[i]),
-                p,
-                p < cut,
-            )
-        )
-    return OutlierRanking(tuple(ranked), level, uses_previous)
+    order = np.argsort(-score, kind="stable")
+    p_value = np.exp(-score[order] / 2)
+    columns = (
+        c.station[placed][order],
+        c.district[placed][order],
+        turnout[order],
+        share[order],
+        expected_t[order],
+        expected_v[order],
+        z_t[order],
+        z_v[order],
+        p_value,
+    )
+    return OutlierRanking(level, uses_previous, columns, p_value < level / n)
 
 
 def _residuals(

@@ -8,6 +8,7 @@ from saylau.analysis.projection.project import (
     Projection,
     SeatRange,
     project,
+    project_arrays,
 )
 from saylau.tabulation import StationHistory
 
@@ -20,4 +21,5 @@ __all__ = [
     "SeatRange",
     "StationHistory",
     "project",
+    "project_arrays",
 ]

@@ -1,4 +1,4 @@
-"""The counted stations as arrays, and draws of plausible completions of the count (both ballots).
+"""Draws of plausible completions of the count (both ballots), from the counted stations' arrays (`counted.py`).
 
 Why separate from the rules: drawing is statistics (floats, `model.py`), the seats are law (exact integers,
 `council.py`); what passes between them is whole vote counts, one row per draw.
@@ -14,13 +14,12 @@ still gets a sensible, wide prior.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from saylau.analysis.projection.counted import BallotCount, BoolArray, CountArrays, count_arrays
 from saylau.analysis.projection.model import (
     Float32Array,
     FloatArray,
@@ -31,11 +30,10 @@ from saylau.analysis.projection.model import (
     group_sums,
     predict,
 )
-from saylau.domain import Election
 from saylau.errors import SaylauError
-from saylau.tabulation import Protocol, Station, StationHistory
 
-BoolArray = npt.NDArray[np.bool_]
+__all__ = ["BallotCount", "BoolArray", "Completions", "CountArrays", "NothingCounted", "VoteArray", "count_arrays"]
+
 VoteArray = npt.NDArray[Any]
 """Whole numbers of votes, exact in whatever dtype holds them (int64, or float below 2**24)."""
 
@@ -44,159 +42,6 @@ class NothingCounted(SaylauError):
     """A ballot has no counted station yet: there is nothing to project from."""
 
     code = "nothing-counted"
-
-
-@dataclass(frozen=True, slots=True)
-class BallotCount:
-    """One ballot at every station: counted or not, and if counted its votes, "against all" and invalid."""
-
-    counted: BoolArray
-    votes: FloatArray
-    """(S, K): the options in order, then "against all", then invalid; 0 where not counted."""
-
-    @property
-    def found(self) -> FloatArray:
-        out: FloatArray = self.votes.sum(axis=1)
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class CountArrays:
-    """The station register and what has been counted, as arrays (S stations, D districts)."""
-
-    registered: FloatArray
-    district: IntArray
-    """Index 0..D-1 into `districts`."""
-    districts: tuple[int, ...]
-    parties: tuple[str, ...]
-    candidates: tuple[tuple[str, str | None, int], ...]
-    """(name, party, district index) of every district candidate, district by district in ballot order."""
-    list_ballot: BallotCount | None
-    district_ballot: BallotCount | None
-    """Columns: every candidate of `candidates` (0 outside the station's district), "against all", invalid."""
-    history: FloatArray | None
-    """(S, 1 + P): previous turnout, then each party's previous share; None without previous figures."""
-
-    @property
-    def size(self) -> FloatArray:
-        """(S, 2) the register's size, standardised, as a log and as a plain count: the covariates every
-        station has (two shapes, so that neither a curve nor a line is taken for granted when extrapolating)."""
-        columns = []
-        for values in (np.log(np.maximum(self.registered, 1.0)), self.registered):
-            spread = float(values.std())
-            columns.append((values - values.mean()) / spread if spread > 0 else np.zeros_like(values))
-        out: FloatArray = np.column_stack(columns)
-        return out
-
-
-def count_arrays(
-    election: Election,
-    stations: Sequence[Station],
-    counted: Iterable[Protocol],
-    history: Mapping[int, StationHistory] | None = None,
-) -> CountArrays:
-    """Arrays of the register and of the accepted protocols (those of stations not in the register are ignored)."""
-    index = {s.number: i for i, s in enumerate(stations)}
-    # The election's districts first (the council's order), then any district only the register names.
-    known = sorted(d.number for d in election.districts)
-    districts = tuple(known + sorted({s.district for s in stations} - set(known)))
-    where = {d: i for i, d in enumerate(districts)}
-    parties = tuple(p.short_name for p in election.parties_in_registration_order)
-    candidates = tuple(
-        (c.name, c.party, where[d.number])
-        for d in sorted(election.districts, key=lambda d: d.number)
-        for c in d.candidates
-    )
-    n = len(stations)
-    lists: dict[int, Protocol] = {}
-    races: dict[int, Protocol] = {}
-    for p in counted:  # the last protocol of a station and ballot counts, as before
-        i = index.get(p.station)
-        if i is not None:
-            (lists if p.ballot == "list" else races)[i] = p
-    list_votes, list_seen = _ballot_rows(n, lists, [parties], lambda _: 0)
-    by_district = [tuple(c.name for c in d.candidates) for d in sorted(election.districts, key=lambda d: d.number)]
-    offsets = np.cumsum([0, *(len(names) for names in by_district)]).tolist()
-    station_district = [where[s.district] for s in stations]
-    district_votes, district_seen = _ballot_rows(
-        n, races, by_district, lambda i: station_district[i], width=len(candidates), offsets=offsets
-    )
-    has_list = election.system.list_tier is not None and bool(parties)
-    has_district = election.system.district_tier is not None and bool(candidates)
-    return CountArrays(
-        registered=np.array([s.registered for s in stations], dtype=np.float64),
-        district=np.array(station_district, dtype=np.int64),
-        districts=districts,
-        parties=parties,
-        candidates=candidates,
-        list_ballot=BallotCount(list_seen, list_votes) if has_list else None,
-        district_ballot=BallotCount(district_seen, district_votes) if has_district else None,
-        history=_history(stations, parties, history) if history else None,
-    )
-
-
-def _ballot_rows(
-    n: int,
-    protocols: Mapping[int, Protocol],
-    options: Sequence[tuple[str, ...]],
-    group: Callable[[int], int],
-    *,
-    width: int | None = None,
-    offsets: Sequence[int] = (0,),
-) -> tuple[FloatArray, BoolArray]:
-    """(S, width + 2) votes of one ballot by station (`options[group(i)]` at `offsets[group(i)]`, then "against
-    all" and invalid; 0 where not counted) and which stations are counted. The cells are gathered as flat
-    Python lists and written with one scatter (a numpy write per cell costs more than the whole list)."""
-    columns = len(options[0]) if width is None else width
-    out = np.zeros((n, columns + 2))
-    seen = np.zeros(n, np.bool_)
-    if not protocols:
-        return out, seen
-    rows = sorted(protocols)
-    places = [
-        list(range(offsets[k], offsets[k] + len(options[k]))) if k < len(options) else []
-        for k in range(max(len(options), 1))
-    ]
-    at: list[int] = []
-    where: list[int] = []
-    values: list[int] = []
-    lines = []
-    for i in rows:
-        p = protocols[i]
-        k = group(i)
-        names = options[k] if k < len(options) else ()
-        votes = p.votes
-        at += [i] * len(names)
-        where += places[k] if k < len(places) else []
-        values += [votes.get(name, 0) for name in names]
-        lines.append((p.against_all, p.invalid))
-    out[np.array(at, np.int64), np.array(where, np.int64)] = values
-    counted = np.array(rows, np.int64)
-    out[counted, columns:] = np.array(lines, dtype=np.float64)
-    seen[counted] = True
-    return out, seen
-
-
-def _history(stations: Sequence[Station], parties: Sequence[str], history: Mapping[int, StationHistory]) -> FloatArray:
-    """(S, 1 + P) previous turnout and shares; a station without history takes the city's average."""
-    rows = [history.get(s.number) for s in stations]
-    known = [h is not None and h.found > 0 for h in rows]
-    zeros = [0] * len(parties)
-    lines = [
-        [h.registered, h.found, *map(h.votes.get, parties, zeros)] if h is not None and ok else [1, 1, *zeros]
-        for h, ok in zip(rows, known, strict=True)
-    ]
-    figures = np.array(lines, dtype=np.float64).reshape(len(stations), 2 + len(parties))
-    out = np.full((len(stations), 1 + len(parties)), np.nan)
-    seen = np.array(known, dtype=np.bool_)
-    registered, found = figures[:, 0], figures[:, 1]
-    out[seen, 0] = np.divide(
-        found[seen], registered[seen], out=np.full(int(seen.sum()), np.nan), where=registered[seen] > 0
-    )
-    out[seen, 1:] = figures[seen, 2:] / found[seen, None]
-    means = np.nanmean(np.where(np.isnan(out).all(axis=0), 0.0, out), axis=0) if len(stations) else 0.0
-    filled: FloatArray = np.where(np.isnan(out), means, out)
-    return filled
 
 
 class Completions:
@@ -313,11 +158,15 @@ class _DistrictModel:
         self.arrays = arrays
         j = len(arrays.candidates)
         d = len(arrays.districts)
+        w = ballot.options
         self.turnout, expected = _turnout(arrays, ballot)
-        self.counted_votes = ballot.votes[ballot.counted].sum(axis=0)[:j]
-        seen = ballot.counted
-        self.counted_lines = group_sums(ballot.votes[seen][:, j:], arrays.district[seen], d).T
         self.candidate_district = np.array([c[2] for c in arrays.candidates], dtype=np.int64)
+        seen = ballot.counted
+        # A station's row holds its own district's candidates: each candidate's counted votes are its column's
+        # sum over its district's stations.
+        sums = group_sums(ballot.votes[seen], arrays.district[seen], d)
+        self.counted_votes = sums[self.candidate_district, arrays.candidate_column]
+        self.counted_lines = sums[:, w:].T
         self.groups: list[tuple[IntArray, Prediction]] = []
         self.groups.append(self._candidates(ballot, expected))
         self.owner_index = np.concatenate([self.candidate_district, np.arange(d), np.arange(d)])
@@ -332,7 +181,7 @@ class _DistrictModel:
         u = ~ballot.counted
         g = arrays.district
         x = _covariates(arrays, None)
-        for k in (j, j + 1):
+        for k in (w, w + 1):
             fit = _fit(ballot.votes[c, k] / ballot.found[c], ballot.found[c], x[c], g[c], arrays)
             self.lines.append(predict(fit, expected[u], x[u], g[u], d))
         self.lines[1] = self.lines[1].expected()  # invalid ballots elect no one: their expected number will do
@@ -341,19 +190,21 @@ class _DistrictModel:
         """Covariates of (station, candidate) pairs: the station's size, its party's strength in the list count
         so far, and its party's previous share at the station (0 for a self-nominated candidate)."""
         arrays = self.arrays
+        n = rows.shape[0]
         size = arrays.size[rows]
-        group = np.where(self.party_index[cands] >= 0, self.party_index[cands], len(arrays.parties))
-        # Size moves each party's candidates its own way (the same pull as on its list): one pair of size
-        # slopes per party (and one for the self-nominated).
-        by_party = np.zeros((rows.shape[0], 2 * (len(arrays.parties) + 1)))
-        by_party[np.arange(rows.shape[0]), 2 * group] = size[:, 0]
-        by_party[np.arange(rows.shape[0]), 2 * group + 1] = size[:, 1]
-        columns = [np.ones((rows.shape[0], 1)), by_party, self.strength[cands][:, None]]
+        index = self.party_index[cands]
+        group = np.where(index >= 0, index, len(arrays.parties))
+        slopes = 2 * (len(arrays.parties) + 1)
+        # Columns: 1, then a pair of size slopes per party (and one for the self-nominated): size moves each
+        # party's candidates its own way, the same pull as on its list; then strength, then the previous share.
+        # Written into one array (a matrix of several million pairs is not copied piece by piece).
+        out: FloatArray = np.zeros((n, 2 + slopes + (arrays.history is not None)))
+        out[:, 0] = 1.0
+        out[np.arange(n), 1 + 2 * group] = size[:, 0]
+        out[np.arange(n), 2 + 2 * group] = size[:, 1]
+        out[:, 1 + slopes] = self.strength[cands]
         if arrays.history is not None:
-            index = self.party_index[cands]
-            previous = np.where(index >= 0, arrays.history[rows, 1 + np.maximum(index, 0)], 0.0)
-            columns.append(previous[:, None])
-        out: FloatArray = np.hstack(columns)
+            out[:, 2 + slopes] = np.where(index >= 0, arrays.history[rows, 1 + np.maximum(index, 0)], 0.0)
         return out
 
     def _candidates(self, ballot: BallotCount, expected: FloatArray) -> tuple[IntArray, Prediction]:
@@ -376,13 +227,17 @@ class _DistrictModel:
         prior = np.array(
             [np.inf] + [SIZE_PRIOR_SD] * slopes + [PREVIOUS_PRIOR_SD] * (x.shape[1] - 1 - slopes), dtype=np.float64
         )
-        fit = fit_rate(ballot.votes[rows, cands] / ballot.found[rows], ballot.found[rows], x, cands, j, prior)
+        column = arrays.candidate_column[cands]
+        fit = fit_rate(ballot.votes[rows, column] / ballot.found[rows], ballot.found[rows], x, cands, j, prior)
         rows, cands = self._rows(members, ~ballot.counted)
         return members, predict(fit, expected[rows], self._pairs(rows, cands), cands, j)
 
     def _rows(self, members: IntArray, stations: BoolArray) -> tuple[IntArray, IntArray]:
         """(station, candidate) pairs: each of the `stations` with each member standing in its district."""
-        pairs = [(np.flatnonzero(stations & (self.arrays.district == self.candidate_district[m])), m) for m in members]
+        places: dict[int, IntArray] = {}  # each district's stations, found once for all its candidates
+        for k in {int(self.candidate_district[m]) for m in members}:
+            places[k] = np.flatnonzero(stations & (self.arrays.district == k))
+        pairs = [(places[int(self.candidate_district[m])], m) for m in members]
         rows = np.concatenate([p[0] for p in pairs]) if pairs else np.zeros(0, np.int64)
         cands = np.concatenate([np.full(p[0].shape[0], p[1]) for p in pairs]) if pairs else np.zeros(0, np.int64)
         return rows.astype(np.int64), cands.astype(np.int64)

@@ -19,6 +19,7 @@ from saylau.analysis.projection.completion import BoolArray, Completions, CountA
 from saylau.analysis.projection.model import IntArray
 from saylau.domain import Election
 from saylau.tabulation import Protocol, Station, StationHistory
+from saylau.tabulation.fast import AcceptedRows
 
 CHUNK = 25_000
 """Draws handled at once: bounds memory (a few tens of MB) whatever the number of draws."""
@@ -103,22 +104,29 @@ class Projection:
 def project(
     election: Election,
     stations: Sequence[Station],
-    counted: Iterable[Protocol],
+    counted: Iterable[Protocol] | AcceptedRows,
     *,
     history: Mapping[int, StationHistory] | None = None,
     draws: int = 10_000,
     seed: int = 0,
 ) -> Projection:
-    """Project the council from the accepted protocols so far (`Tabulation.accepted`).
+    """Project the council from the accepted protocols so far (`Tabulation.accepted`: the column reader's
+    tables, or protocol objects).
 
     `history` (station number -> its previous-election figures) sharpens the estimate where stations
     report in a biased order. Raises NothingCounted when a ballot has no counted station, RuleError for
     systems the vectorised rules do not cover.
     """
     council.check_supported(election)
+    return project_arrays(election, count_arrays(election, stations, counted, history), draws=draws, seed=seed)
+
+
+def project_arrays(election: Election, arrays: CountArrays, *, draws: int = 10_000, seed: int = 0) -> Projection:
+    """`project` from the register and count as arrays (`count_arrays`): a caller that has them need not keep
+    the protocols while the model runs."""
+    council.check_supported(election)
     if draws < 1:
         raise ValueError("draws must be at least 1")
-    arrays = count_arrays(election, stations, counted, history)
     rng = np.random.default_rng(seed)
     completions = Completions(arrays, rng)
     parts = [_councils(election, completions, min(CHUNK, draws - start), seed) for start in range(0, draws, CHUNK)]
@@ -146,7 +154,7 @@ def project(
         seats_total=election.body.seats,
         majority=election.body.majority,
         stations_counted=int(both.sum()),
-        stations_expected=len(stations),
+        stations_expected=int(arrays.registered.shape[0]),
         registered_counted=int(arrays.registered[both].sum()),
         registered_expected=int(arrays.registered.sum()),
         uses_previous=arrays.history is not None,
