@@ -23,26 +23,13 @@ from saylau.store.temporary import free_port
 from saylau.web.context import COOKIE
 from tests.e2e.conftest import serving
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
-from tests.service.helpers import STATION_101_LIST
+from tests.service.helpers import STATION_101_DISTRICT, STATION_101_LIST
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 LANGUAGES = ("kk", "ru")
 LINES = ("registered", "received", "issued", "issued_absentee", "issued_outside", "cancelled", "found")
 LINES += ("invalid", "against_all")
-DISTRICT_101 = {
-    "registered": 2451,
-    "received": 2475,
-    "issued": 552,
-    "issued_absentee": 5,
-    "issued_outside": 13,
-    "cancelled": 1923,
-    "found": 552,
-    "invalid": 12,
-    "against_all": 45,
-    "votes": {"Аким Турсунов": 224, "District 1 candidate B": 152, "District 1 candidate C": 119},
-}
-"""examples/almaty-2023/protocols/district-01.csv, station 101, district ballot."""
 ENTERED_ONCE = {"kk": "1-енгізу жасалды", "ru": "введён один раз"}
 """The state `first-entry` in each language (the catalogues' `state|first-entry` as the staff pages say it)."""
 WARNED = {"kk": "Алынған бюллетеньдер саны тізімге енгізілген", "ru": "Число полученных бюллетеней не равно"}
@@ -125,7 +112,7 @@ def test_a_clerk_types_a_whole_station_from_its_number(lang: str, browser: Any, 
         _shoot(page, shots / f"clerk-staff-{lang}")
         _open_station(page, url, 101)
         _shoot(page, shots / f"clerk-station-{lang}")
-        for ballot, figures in (("list", STATION_101_LIST), ("district", DISTRICT_101)):
+        for ballot, figures in (("list", STATION_101_LIST), ("district", STATION_101_DISTRICT)):
             page.wait_for_function("document.activeElement && document.activeElement.classList.contains('enter')")
             assert page.evaluate("document.activeElement.getAttribute('href')").startswith(f"/enter/101/{ballot}")
             page.keyboard.press("Enter")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from tests.service.test_decisions import FILES
 
 sync_api = pytest.importorskip("playwright.sync_api")
 WIDTHS = (390, 1280)
+KK_RU = (("kk", 390), ("ru", 1280))
+"""Kazakh on a phone, Russian on a desktop."""
 
 
 def small_folder(root: Path) -> Path:
@@ -62,6 +65,20 @@ def _log_in(page: Any, url: str, name: str) -> None:
     page.keyboard.press("Enter")
 
 
+def _logged_in(
+    browser: Any, server: str, name: str, views: Iterable[tuple[str, int]]
+) -> Iterator[tuple[str, int, Any]]:
+    """A page for each (language, width) of `views`, `name` logged in on the staff page; each page is closed
+    when the caller asks for the next."""
+    for lang, width in views:
+        page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+        page.goto(f"{server}/login?lang={lang}")
+        _log_in(page, server, name)
+        page.wait_for_url(f"{server}/staff")
+        yield lang, width, page
+        page.context.close()
+
+
 def _fits(page: Any, width: int) -> None:
     """Nothing runs past the right edge of a `width` px screen."""
     assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
@@ -79,11 +96,9 @@ def test_certify_shows_the_council_and_asks_to_confirm_in_kk_and_ru(server: str,
     shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        for lang, width in (("kk", 390), ("ru", 1280), ("kk", 1280), ("ru", 390)):
-            page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-            page.goto(f"{server}/login?lang={lang}")
-            _log_in(page, server, "chief")
-            page.wait_for_url(f"{server}/staff")
+        for lang, width, page in _logged_in(
+            browser, server, "chief", (("kk", 390), ("ru", 1280), ("kk", 1280), ("ru", 390))
+        ):
             _fits(page, width)
             page.screenshot(path=str(shots / f"staff-chief-{lang}-{width}.png"), full_page=True)
             _whole(page, "table.protocols")
@@ -99,7 +114,6 @@ def test_certify_shows_the_council_and_asks_to_confirm_in_kk_and_ru(server: str,
             page.wait_for_selector(".errors li[data-field=confirm]")
             assert page.url == f"{server}/certify"
             assert httpx.get(f"{server}/api/status").json()["certified"] is False
-            page.context.close()
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         page.goto(f"{server}/login?lang=ru")
         _log_in(page, server, "chief")
@@ -130,14 +144,8 @@ def test_an_ended_session_returns_the_clerk_to_the_form_in_kk_and_ru(server: str
     database = open_database(f"sqlite:///{tmp_path / 'data' / 'saylau.sqlite'}", migrate=False)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        for lang, width, said in (
-            ("kk", 390, "Ұзақ үзілістен кейін сеансыңыз аяқталды"),
-            ("ru", 1280, "Сеанс завершился после долгого перерыва"),
-        ):
-            page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-            page.goto(f"{server}/login?lang={lang}")
-            _log_in(page, server, "op1")
-            page.wait_for_url(f"{server}/staff")
+        said_in = ("Ұзақ үзілістен кейін сеансыңыз аяқталды", "Сеанс завершился после долгого перерыва")
+        for (lang, width, page), said in zip(_logged_in(browser, server, "op1", KK_RU), said_in, strict=True):
             _fits(page, width)
             _whole(page, "table.protocols")
             page.screenshot(path=str(shots / f"staff-{lang}-{width}.png"), full_page=True)
@@ -154,7 +162,6 @@ def test_an_ended_session_returns_the_clerk_to_the_form_in_kk_and_ru(server: str
             page.wait_for_url(form)
             assert page.locator("#f-registered").count() == 1  # back on the form the clerk was typing
             page.screenshot(path=str(shots / f"session-back-{lang}-{width}.png"), full_page=True)
-            page.context.close()
         browser.close()
     database.close()
 
@@ -174,19 +181,12 @@ def test_the_coordinator_reads_each_check_in_words_and_discards_only_with_a_reas
             client.cookies.clear()
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        for lang, width, said in (
-            ("kk", 390, "алынды 1011, күтілгені 1010 (тізімде 1000)"),
-            ("ru", 1280, "получено 1011, ожидалось 1010 (в списках 1000)"),
-        ):
-            page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-            page.goto(f"{server}/login?lang={lang}")
-            _log_in(page, server, "chief")
-            page.wait_for_url(f"{server}/staff")
+        said_in = ("алынды 1011, күтілгені 1010 (тізімде 1000)", "получено 1011, ожидалось 1010 (в списках 1000)")
+        for (lang, width, page), said in zip(_logged_in(browser, server, "chief", KK_RU), said_in, strict=True):
             page.goto(f"{server}/protocols/1/list")
             assert said in page.inner_text("ul.warnings li[data-code=W004]")
             assert page.locator("details.discard form").count() == 3  # behind one more click, each with a reason
             page.click("details.discard summary")
             page.screenshot(path=str(shots / f"protocol-checks-{lang}-{width}.png"), full_page=True)
             _fits(page, width)
-            page.context.close()
         browser.close()

@@ -22,6 +22,19 @@ STATION_101_LIST: dict[str, Any] = {
     "votes": {"Amanat": 343, "QHP": 84, "Respublica": 74, "Baytaq": 52, "Aq Jol": 22, "Auyl": 23},
 }
 """examples/almaty-2023/protocols/district-01.csv, station 101, list ballot."""
+STATION_101_DISTRICT: dict[str, Any] = {
+    "registered": 2451,
+    "received": 2475,
+    "issued": 552,
+    "issued_absentee": 5,
+    "issued_outside": 13,
+    "cancelled": 1923,
+    "found": 552,
+    "invalid": 12,
+    "against_all": 45,
+    "votes": {"Аким Турсунов": 224, "District 1 candidate B": 152, "District 1 candidate C": 119},
+}
+"""examples/almaty-2023/protocols/district-01.csv, station 101, district ballot."""
 
 
 def login(client: TestClient, name: str, password: str) -> dict[str, str]:

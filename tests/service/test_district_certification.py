@@ -8,6 +8,7 @@ examples/almaty-2023 (`load_election` + `declare`: not the service's running tal
 
 from __future__ import annotations
 
+import csv
 import re
 from typing import Any
 
@@ -159,10 +160,16 @@ def test_the_district_commission_certifies_on_a_page_that_shows_what_it_certifie
     assert page.status_code == 200 and "Утверждение итогов по округу" in page.text
     elected = re.findall(r'<tr data-candidate="([^"]+)" class="elected">', page.text)
     assert elected == _winners(1)
-    votes = re.findall(
-        r'<tr data-candidate="[^"]+"[^>]*><th scope="row">[^<]+</th><td>[^<]*</td><td class="n">(\d+)', page.text
+    shown = re.findall(
+        r'<tr data-candidate="[^"]+"[^>]*><th scope="row">[^<]+</th><td>[^<]*</td><td class="n">([\d\xa0]+)', page.text
     )
-    assert len(votes) >= 2 and [int(v) for v in votes] == sorted((int(v) for v in votes), reverse=True)
+    votes = [int(v.replace("\xa0", "")) for v in shown]
+    assert len(votes) >= 2 and votes == sorted(votes, reverse=True)
+    # Figures grouped as the public pages group them in Russian and Kazakh: 12 345, a no-break space between.
+    assert shown == [f"{v:,}".replace(",", "\xa0") for v in votes] and max(votes) >= 1000
+    with (ALMATY / "stations.csv").open(encoding="utf-8") as handle:
+        registered = sum(int(r["registered"]) for r in csv.DictReader(handle) if r["district"] == "1")
+    assert f'<td class="n">{registered:,}</td>'.replace(",", "\xa0") in page.text
     seen = re.search(r'name="seen" value="([0-9a-f]{64})"', page.text)
     assert seen is not None
     form = "/staff/districts/1?contest=city&lang=ru"

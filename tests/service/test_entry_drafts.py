@@ -18,23 +18,10 @@ from fastapi.testclient import TestClient
 
 from saylau.web import Settings, create_app, prepare
 from saylau.web.context import COOKIE
-from tests.service.helpers import STATION_101_LIST, admin, login, user, with_votes
+from tests.service.helpers import STATION_101_DISTRICT, STATION_101_LIST, admin, login, user, with_votes
 
 HALF = {"registered": "2 451", "received": "2,475", "issued": "65"}
 """Station 101's first lines as a clerk types them, interrupted in the middle of line 3."""
-DISTRICT_101: dict[str, Any] = {
-    "registered": 2451,
-    "received": 2475,
-    "issued": 552,
-    "issued_absentee": 5,
-    "issued_outside": 13,
-    "cancelled": 1923,
-    "found": 552,
-    "invalid": 12,
-    "against_all": 45,
-    "votes": {"Аким Турсунов": 224, "District 1 candidate B": 152, "District 1 candidate C": 119},
-}
-"""examples/almaty-2023/protocols/district-01.csv, station 101, district ballot."""
 
 
 def _page_session(client: TestClient, name: str) -> str:
@@ -149,10 +136,11 @@ def test_a_resent_entry_is_no_error_and_a_reopened_protocol_takes_no_stale_form(
     one = login(client, "op1", "pw-op1-123")
     coordinator = user(client, "co", "coordinator", [1])
     for _ in range(2):  # the API call sent twice: the same answer
-        answer = client.post("/api/protocols/101/district/entries", json=DISTRICT_101, headers=one)
+        answer = client.post("/api/protocols/101/district/entries", json=STATION_101_DISTRICT, headers=one)
         assert answer.status_code == 200 and answer.json() == {"state": "first-entry"}
     # Other figures by the same operator are no repetition: still refused.
-    changed = {**DISTRICT_101, "invalid": DISTRICT_101["invalid"] - 1, "against_all": DISTRICT_101["against_all"] + 1}
+    figures = STATION_101_DISTRICT
+    changed = {**figures, "invalid": figures["invalid"] - 1, "against_all": figures["against_all"] + 1}
     other = client.post("/api/protocols/101/district/entries", json=changed, headers=one)
     assert other.status_code == 409
     # A form finalised before the coordinator reopened the protocol, sent again afterwards, enters nothing.

@@ -26,7 +26,7 @@ from saylau.web import Settings, create_app, prepare
 from saylau.web.bounds import say
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 from tests.service.helpers import STATION_101_LIST, login, user, with_votes
-from tests.service.test_up_the_tree import territorial, tree_day
+from tests.service.test_up_the_tree import _paper_summary, territorial, tree_day
 
 ALLOWED = frozenset({"saylau", "SHA", "JSON", "CSV", "PDF", "ID", "kk", "ru", "en", "YYYY", "MM", "DD", "HH", "No"})
 """Latin words a Kazakh or Russian page may show besides names and codes: the product, formats, the language
@@ -317,6 +317,41 @@ def test_a_summary_protocol_refused_in_its_state_speaks_the_language(lang: str, 
         commissions = set(LATIN.findall((day / "commissions.csv").read_text(encoding="utf-8")))  # names, ids
         found = [w for w in page_words(page.text) if w not in commissions]
         assert page.status_code == 409 and found == [], found
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_paper_summary_names_the_parties_and_groups_the_figures_in_the_language(lang: str, tmp_path: Path) -> None:
+    """The operator's paper summary form labels each party by its name in the page's language (parties.csv
+    `name_kk`, `name_ru`), as the entry form does, not by its Latin short name; the coordinator's side by side
+    groups the figures as the public pages do (151 531, a no-break space between the groups)."""
+    with (ALMATY / "parties.csv").open(encoding="utf-8") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda r: int(r["registration_order"]))
+    day = tree_day(tmp_path / "tree")
+    with territorial(day, tmp_path) as (client, made):
+        assert client.post("/api/import", json=made, headers=user(client, "chief", "coordinator")).status_code == 201
+        user(client, "typist", "operator")
+        client.headers.clear()
+        page = client.get(f"/staff/summaries/dec-a/city/list/0?lang={lang}")
+        assert page.status_code == 200
+        labels = re.findall(r'<label for="v-\d+">([^<]+)</label>', page.text)
+        assert labels == [r[f"name_{lang}"] for r in rows]
+        assert not {"Auyl", "QHP", "Baytaq", "Aq Jol"} & set(labels)  # the short names, Latin
+        typed = _paper_summary("dec-a", "list", 0)
+        typed = {**typed, "found": typed["found"] + 1}  # a typing slip: the coordinator sees both side by side
+        typist = login(client, "typist", "pw-typist-123")
+        entered = client.post("/api/summaries/dec-a/city/list/0/entries", json=typed, headers=typist)
+        assert entered.json() == {"state": "different"}
+        client.headers.clear()
+        login(client, "chief", "pw-chief-123")
+        client.headers.clear()
+        both = client.get(f"/staff/summaries/dec-a/city/list/0?lang={lang}").text
+        found = typed["found"]
+        assert found >= 1000
+        grouped = [f"{n:,}".replace(",", "\xa0") for n in (found - 1, found, typed["registered"])]
+        assert f'<td class="n">{grouped[0]}</td><td class="n">{grouped[1]}</td>' in both
+        assert f'<td class="n">{grouped[2]}</td><td class="n">{grouped[2]}</td>' in both
+        shown = re.findall(r'<tr class="[^"]*" data-line="vote:[^"]+"><td>([^<]+)</td>', both)
+        assert sorted(shown) == sorted(r[f"name_{lang}"] for r in rows)  # in the order the bundle lists them
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

@@ -15,8 +15,9 @@ from saylau.service.errors import Invalid, TooManyAttempts
 from saylau.service.permissions import Role
 from saylau.store import Database
 from saylau.web import Settings, create_app, prepare
+from saylau.web.snapshot import head
 from tests.service.conftest import ADMIN_PASSWORD
-from tests.service.helpers import admin, page_login, user
+from tests.service.helpers import STATION_101_LIST, admin, page_login, user
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 OWNER_PASSWORD = "chief-of-almaty-7"
@@ -97,6 +98,31 @@ def test_an_attacker_hammering_over_http_does_not_lock_the_owner_out(settings: S
         assert all(r["at"].endswith("+00:00") for r in failed)
         assert owner.get("/api/audit/logins", headers=user(owner, "watcher", "observer")).status_code == 403
         assert attacker.get("/api/audit/logins").status_code == 401
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_staff_only_writes_leave_the_public_version_where_it_was(client: TestClient) -> None:
+    """Adding and disabling a user and setting a password change nothing the public sees: the public results
+    keep their version and ETag (a reader's cache stays good), while the audit chain records each write; the
+    next protocol entered moves the version on."""
+    headers = admin(client)
+    before = client.get("/api/public/results.json")
+    version, etag = before.json()["version"], before.headers["etag"]
+    chain = client.get("/api/audit/verify", headers=headers).json()["rows"]
+    body = {"name": "temp", "password": "pw-temp-123", "role": "operator", "districts": [1]}
+    assert client.post("/api/users", json=body, headers=headers).status_code == 201
+    password = client.post("/api/users/temp/password", json={"password": "pw-temp-456789"}, headers=headers)
+    assert password.status_code == 200, password.text
+    assert client.post("/api/users/temp/disable", headers=headers).status_code == 200
+    assert client.get("/api/audit/verify", headers=headers).json()["rows"] == chain + 3
+    after = client.get("/api/public/results.json")
+    assert after.json()["version"] == version and after.headers["etag"] == etag
+    assert client.get("/api/public/results.json", headers={"If-None-Match": etag}).status_code == 304
+    assert head(client.app.state.database) == version  # type: ignore[attr-defined]
+    operator = user(client, "op", "operator", [1])
+    entered = client.post("/api/protocols/101/list/entries", json=STATION_101_LIST, headers=operator)
+    assert entered.status_code == 200, entered.text
+    assert head(client.app.state.database) > version  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)

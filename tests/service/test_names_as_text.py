@@ -22,15 +22,11 @@ from saylau.web import Settings, create_app, prepare
 from tests.hostile import MARKUP, live_markup, markup_folder, rename, shown_text
 from tests.service import test_decisions as decisions
 from tests.service.conftest import ADMIN_PASSWORD
-from tests.service.helpers import STATION_101_LIST, admin, user
+from tests.service.helpers import STATION_101_DISTRICT, STATION_101_LIST, admin, user
 
 REGISTERED = "<img src=y onerror=alert(5)>"
 WINNER, SECOND, THIRD = MARKUP["Аким Турсунов"], MARKUP["District 1 candidate B"], MARKUP["District 1 candidate C"]
-FIGURES_101 = (2451, 2475, 552, 5, 13, 1923, 552, 12, 45)
-STATION_101_DISTRICT = {
-    **dict(zip((k for k in STATION_101_LIST if k != "votes"), FIGURES_101, strict=True)),
-    "votes": {WINNER: 224, SECOND: 152, THIRD: 119},
-}
+MARKED_101 = {**STATION_101_DISTRICT, "votes": {MARKUP[n]: v for n, v in STATION_101_DISTRICT["votes"].items()}}
 """examples/almaty-2023/protocols/district-01.csv, station 101, district ballot, under the MARKUP names."""
 PARTY_VOTES = {"Amanat": 343, MARKUP["QHP"]: 84, MARKUP["Respublica"]: 74, MARKUP["Baytaq"]: 52}
 LIST_101 = {**STATION_101_LIST, "votes": {**PARTY_VOTES, MARKUP["Aq Jol"]: 22, MARKUP["Auyl"]: 23}}
@@ -68,8 +64,8 @@ def test_every_page_shows_markup_names_as_text(client: TestClient) -> None:
     for headers in (one, two):
         done = client.post("/api/protocols/101/list/entries", json=LIST_101, headers=headers)
         assert done.status_code == 200, done.text
-    client.post("/api/protocols/101/district/entries", json=STATION_101_DISTRICT, headers=one)
-    different = {**STATION_101_DISTRICT, "votes": {WINNER: 152, SECOND: 224, THIRD: 119}}
+    client.post("/api/protocols/101/district/entries", json=MARKED_101, headers=one)
+    different = {**MARKED_101, "votes": {WINNER: 152, SECOND: 224, THIRD: 119}}
     assert client.post("/api/protocols/101/district/entries", json=different, headers=two).json()["state"] == (
         "different"
     )

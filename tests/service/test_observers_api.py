@@ -79,7 +79,20 @@ def test_the_observers_page_compares_a_pasted_file(client: TestClient) -> None:
     page = client.post("/staff/observer?lang=ru", data={"copies": copy, "csrf": session["csrf"]})
     assert page.status_code == 200 and "Копия наблюдателя" in page.text and "-43" in page.text
     bad = client.post("/staff/observer?lang=ru", data={"copies": "station\n1\n", "csrf": session["csrf"]})
-    assert bad.status_code == 422 and "missing column(s): district, ballot" in bad.text
+    assert bad.status_code == 422 and "]: нет столбцов: district, ballot, registered" in bad.text
+    english = client.post("/staff/observer?lang=en", data={"copies": "station\n1\n", "csrf": session["csrf"]})
+    assert english.status_code == 422 and "missing columns: district, ballot" in english.text
+    assert copy.count(",300,") == 1
+    not_a_number = copy.replace(",300,", ",three hundred,")
+    said = client.post("/staff/observer?lang=kk", data={"copies": not_a_number, "csrf": session["csrf"]})
+    assert said.status_code == 422 and "&#39;three hundred&#39; бүтін сан емес" in said.text
+    twice = copy + copy.splitlines()[1] + "\n"  # the header's first copy again
+    said = client.post("/staff/observer?lang=ru", data={"copies": twice, "csrf": session["csrf"]})
+    assert said.status_code == 422
+    assert "observers.csv:3 [station]: вторая копия протокола участка № 101 по тому же бюллетеню" in said.text
+    latin = {"file": ("observers.csv", "station\nÄ\n".encode("latin-1"), "text/csv"), "csrf": (None, session["csrf"])}
+    said = client.post("/staff/observer?lang=kk", files=latin)
+    assert said.status_code == 422 and "observers.csv: UTF-8 мәтіні емес (9-байт)" in said.text
     forged = client.post("/staff/observer", data={"copies": copy, "csrf": "forged"})
     assert forged.status_code == 403
 

@@ -38,8 +38,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def _fresh(client: TestClient, path: str, since: int, showing: str = "") -> str:
     """The page once its snapshot is newer than version `since` and shows `showing` (rebuilt in the background,
-    within seconds). Every write moves the version, the users' creation included, so a snapshot built between
-    those writes and the protocol's acceptance is newer without the protocol: wait for what the test expects."""
+    within seconds). Every write of what the public sees moves the version, each entry of a protocol included, so
+    a snapshot built between those writes and the protocol's acceptance is newer without the protocol: wait for
+    what the test expects."""
     deadline = time.monotonic() + 30
     while True:
         page = client.get(path).text

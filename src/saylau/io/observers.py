@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from saylau.analysis.forensics.observers import ObserverCopy
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.io.protocols import COLUMNS, _from_row
 from saylau.io.table import Problems, inside, read_table
 from saylau.limits import MAX_FILE_BYTES
@@ -26,6 +26,7 @@ from saylau.limits import MAX_FILE_BYTES
 FILE = "observers.csv"
 FOLDER = "observers"
 _HEX = re.compile(r"[0-9a-f]{64}")
+SECOND_COPY = "a second copy of station {station}'s protocol for the same ballot (first at {first})"
 
 
 def observer_files(folder: Path) -> list[str]:
@@ -53,23 +54,25 @@ def read_observer_copies(folder: Path, *, photos: bool = True) -> list[ObserverC
             if protocol is None:
                 continue
             for line, raw in protocol.malformed.items():
-                problems.add(f"{raw!r} is not a whole number", row.path, row.number, line)
+                problems.items.append(
+                    worded("{value} is not a whole number", row.path, row.number, line, value=repr(raw))
+                )
             if protocol.malformed:
                 continue
             where = f"{row.path}:{row.number}"
             if protocol.key in seen:
-                problems.add(
-                    f"station {protocol.station} has a second {protocol.ballot} copy (first at {seen[protocol.key]})",
-                    row.path,
-                    row.number,
-                    "station",
+                first = seen[protocol.key]  # the same station and ballot as this row's
+                problems.items.append(
+                    worded(SECOND_COPY, row.path, row.number, "station", station=protocol.station, first=first)
                 )
                 continue
             seen[protocol.key] = where
             photo = row.text("photo", required=False)
             digest = (row.text("photo_sha256", required=False) or "").lower() or None
             if digest is not None and not _HEX.fullmatch(digest):
-                problems.add("is not a SHA-256 (64 hexadecimal digits)", row.path, row.number, "photo_sha256")
+                problems.items.append(
+                    worded("is not a SHA-256 (64 hexadecimal digits)", row.path, row.number, "photo_sha256")
+                )
                 continue
             if photo is not None and photos:
                 actual = _photo_hash(folder, photo, problems, row.path, row.number)
@@ -115,7 +118,7 @@ def observer_copies_from_text(text: str) -> list[ObserverCopy]:
         (Path(folder) / FILE).write_text(text, encoding="utf-8")
         copies = read_observer_copies(Path(folder), photos=False) or []
     if not copies:
-        raise InputError([Problem("has no observer's copy (a header and at least one row)", FILE)])
+        raise InputError([worded("has no observer's copy (a header and at least one row)", FILE)])
     return copies
 
 

@@ -20,7 +20,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from saylau.errors import Problem
+from saylau.errors import Problem, worded
 from saylau.limits import (
     MAX_CELL,
     MAX_COLUMNS,
@@ -63,7 +63,7 @@ class Row:
         value = (self.values.get(name) or "").strip()
         if not value:
             if required:
-                self.problems.add("is empty", self.path, self.number, name)
+                self.problems.items.append(worded("is empty", self.path, self.number, name))
             return None
         return value
 
@@ -189,7 +189,11 @@ def _header_ok(header: list[str], columns: tuple[str, ...], name: str, problems:
             ok = False
     missing = [c for c in columns if c not in first]
     if missing:
-        problems.add(f"missing column(s): {', '.join(missing)}", name, 1, ", ".join(missing), "missing-column")
+        named = ", ".join(missing)
+        if len(missing) == 1:
+            problems.items.append(worded("missing column: {columns}", name, 1, named, "missing-column", columns=named))
+        else:
+            problems.items.append(worded("missing columns: {columns}", name, 1, named, "missing-column", columns=named))
     return ok and not missing
 
 

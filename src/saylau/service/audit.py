@@ -24,6 +24,12 @@ from saylau.store.audit import AuditRow
 GENESIS = "0" * 64
 """The previous hash of the first row."""
 
+STAFF_ONLY = frozenset(
+    {"add-user", "disable-user", "set-password", "observer-upload", "make-key", "trust-key", "export-bundle"}
+)
+"""Actions that change nothing a public page shows (who may work, observers' copies, the keys, an export): the
+public results keep their version across them (`public_version`)."""
+
 _FIELDS = ("id", "at", "user", "role", "action", "subject", "before", "after", "reason", "previous_sha256")
 
 
@@ -44,6 +50,11 @@ class Verification:
 def as_json(value: Any) -> str | None:
     """The canonical JSON text stored for figures (sorted keys, no spaces), or None."""
     return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def public_version(connection: Connection) -> int:
+    """The version of the public results: the audit log's head, not moved by `STAFF_ONLY` actions."""
+    return store.public_version(connection, STAFF_ONLY)
 
 
 def start(connection: Connection) -> None:

@@ -6,7 +6,7 @@ row locked by every append, so the chain has one order on SQLite and PostgreSQL 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, fields
 
 from sqlalchemy import ColumnElement, Connection, func, insert, select, update
@@ -55,6 +55,17 @@ def head(connection: Connection, *, lock: bool = False) -> Head | None:
 def version(connection: Connection) -> int:
     """The last row's number: every write appends one, so it names the state of the whole database."""
     return int(connection.execute(select(audit_head.c.last_id)).scalar_one_or_none() or 0)
+
+
+def public_version(connection: Connection, staff_only: Collection[str]) -> int:
+    """The state of what the public sees: the head's number, or, where the rows at the log's end record only
+    `staff_only` actions, the number of the last row before them."""
+    last = version(connection)
+    action = connection.execute(select(audit.c.action).where(audit.c.id == last)).scalar_one_or_none()
+    if action is None or action not in staff_only:
+        return last
+    query = select(audit.c.id).where(audit.c.id < last, audit.c.action.not_in(list(staff_only)))
+    return int(connection.execute(query.order_by(audit.c.id.desc()).limit(1)).scalar_one_or_none() or 0)
 
 
 def append(connection: Connection, rows: Sequence[AuditRow]) -> None:

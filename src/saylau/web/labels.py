@@ -48,6 +48,10 @@ class Said(dict[str, str]):
         """A counted phrase in the page's language (gettext's ngettext), `{n}` the count as the locale writes it."""
         return catalogue_words(self.lang).n(singular, plural, count, **figures)
 
+    def integer(self, value: int | None) -> str:
+        """A figure as the page's language groups it (151,531; 151 531), as the public pages print it."""
+        return catalogue_words(self.lang).fmt.integer(value)
+
 
 def words(lang: str) -> Said:
     """Every word in `lang` (English where a translation is missing), for the templates: the keyed words

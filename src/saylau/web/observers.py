@@ -28,11 +28,12 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Connection
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Problem, worded
 from saylau.io.observers import FILE
 from saylau.io.protocols import COLUMNS, VOTE
 from saylau.reports.i18n import normalise, words
 from saylau.reports.observers import observers_json, observers_sheet
+from saylau.reports.problems import problem_line
 from saylau.reports.safe import csv_cell
 from saylau.reports.sheet import render_sheet_html
 from saylau.service import observers, users
@@ -80,7 +81,7 @@ async def compare(
         try:
             text = body.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise InputError([Problem(f"is not UTF-8 text (byte {error.start + 1:,})", FILE)]) from None
+            raise InputError([_not_utf8(error)]) from None
         done = observers.upload(connection, actor, text)
     return _answer(done, fmt, language)
 
@@ -109,6 +110,10 @@ def one_copy(
     with context.unit_of_work() as connection:
         done = observers.one_upload(connection, context.user(connection), upload)
     return _answer(done, fmt, language)
+
+
+def _not_utf8(error: UnicodeDecodeError) -> Problem:
+    return worded("is not UTF-8 text (byte {byte})", FILE, byte=f"{error.start + 1:,}")
 
 
 def _upload(done: observers.Upload) -> dict[str, Any]:
@@ -172,9 +177,9 @@ async def observer_compare(
             text = chosen.decode("utf-8-sig") if chosen else copies
             check = observers.upload(connection, session.actor, text).check
         except UnicodeDecodeError as error:
-            return _form(lang, session.csrf, copies, [f"{FILE}: is not UTF-8 text (byte {error.start + 1:,})"], 422)
-        except InputError as error:
-            return _form(lang, session.csrf, copies, [str(p) for p in error.problems], 422)
+            return _form(lang, session.csrf, copies, [problem_line(_not_utf8(error), lang)], 422)
+        except InputError as error:  # the file's problems in the page's language
+            return _form(lang, session.csrf, copies, [problem_line(p, lang) for p in error.problems], 422)
         return HTMLResponse(render_sheet_html(observers_sheet(check, lang)))
 
     return _guarded(context, csrf, act)

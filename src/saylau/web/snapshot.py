@@ -33,12 +33,12 @@ from saylau.reports.i18n import LANGUAGES
 from saylau.result import Result
 from saylau.service import publication, tallies
 from saylau.service import results as results_service
+from saylau.service.audit import public_version
 from saylau.service.decisions import recorded
 from saylau.service.declared import declared
 from saylau.service.definition import Definition, contest_ids, current, every_definition
 from saylau.service.publication import gate_of
 from saylau.store import Database, contests
-from saylau.store import audit as audit_store
 from saylau.store import tallies as tallies_store
 from saylau.tabulation import Protocol, Station, Tabulation
 
@@ -261,13 +261,14 @@ def _stale(database: Database, snapshot: Snapshot) -> bool:
 
 
 def head(database: Database) -> int:
-    """The version a snapshot of `database` would have now (its audit head), read without counting."""
+    """The version a snapshot of `database` would have now (its audit head, staff-only rows at its end left out:
+    `service.audit.public_version`), read without counting."""
     return _version(database)
 
 
 def _version(database: Database) -> int:
     with database.unit_of_work() as connection:
-        return audit_store.version(connection)
+        return public_version(connection)
 
 
 def build(
@@ -277,7 +278,7 @@ def build(
     transaction (`contest` None: the day's first contest), reading only the stations that changed since
     `previous`; while the publish gate is closed (`gated`: the public page's snapshots), count none of them."""
     with database.unit_of_work() as connection:
-        version = audit_store.version(connection)
+        version = public_version(connection)  # staff-only writes (a user added) leave it where it was
         if contest is None:
             contest = next(iter(contest_ids(connection)), None)
         definition = current(connection, contest)

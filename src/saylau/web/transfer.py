@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection
 
-from saylau.service import transfer, users
+from saylau.domain.election import localised
+from saylau.service import definition, transfer, users
 from saylau.service.errors import Invalid
 from saylau.service.permissions import Permission, can
 from saylau.service.states import Action, EntryState
@@ -139,6 +140,7 @@ def _summary(
         entries = transfer.summary_entries(connection, actor, key)
         state = entries["state"]
     lang = _lang(context.request)
+    election = definition.current(connection, key[1]).election
     return _page(
         context,
         "summary.html.j2",
@@ -148,6 +150,7 @@ def _summary(
         key=key,
         path=SUMMARY.format(commission=key[0], contest=key[1], ballot=key[2], district=key[3]),
         contest_title=contest_name(connection, key[1], lang),
+        names={p.short_name: localised(p.names, lang, p.short_name) for p in election.parties},  # in the page's words
         state=state,
         form=form,
         entries=entries,
