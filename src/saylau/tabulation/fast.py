@@ -36,7 +36,7 @@ import numpy.typing as npt
 from saylau.errors import InputError, worded
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings
-from saylau.tabulation.protocol import FIGURES, BallotKind, LazyProtocols, Protocol, Station
+from saylau.tabulation.protocol import FIGURES, BallotKind, LazyProtocols, LazySequence, Protocol, Station
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -336,7 +336,7 @@ class AcceptedRows(LazyProtocols):
         return f"AcceptedRows({len(self)} protocols)"
 
 
-class StationRows(Sequence[Station]):
+class StationRows(LazySequence[Station]):
     """The station register kept as the column reader read it: its numbers, districts and registered voters as
     arrays, in one order. A `Sequence[Station]` like a list of them (the objects made once, when first asked
     for); a caller that reads columns (the projection) takes the arrays and never makes a million objects."""
@@ -349,7 +349,7 @@ class StationRows(Sequence[Station]):
         self.registered = registered
         self._made: list[Station] | None = None
 
-    def _all(self) -> list[Station]:
+    def _items(self) -> list[Station]:
         if self._made is None:
             columns = (self.numbers.tolist(), self.districts.tolist(), self.registered.tolist())
             self._made = [Station(*row) for row in zip(*columns, strict=True)]
@@ -357,25 +357,6 @@ class StationRows(Sequence[Station]):
 
     def __len__(self) -> int:
         return int(self.numbers.shape[0])
-
-    @overload
-    def __getitem__(self, index: int) -> Station: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Station]: ...
-
-    def __getitem__(self, index: int | slice) -> Station | Sequence[Station]:
-        return self._all()[index]
-
-    def __iter__(self) -> Iterator[Station]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, StationRows | list | tuple):
-            return self._all() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a list or tuple of the same stations
 
     def __repr__(self) -> str:
         return f"StationRows({len(self)} stations)"
