@@ -9,7 +9,7 @@ re-summed every accepted protocol, so the night cost O(n^2) and entry slowed as 
 snapshot should cost what changed, not what was counted.
 
 What it does, for each database (SQLite in a temporary folder; PostgreSQL a private server in a temporary
-folder, `saylau.store.temporary`):
+folder, `saylau.store.temporary`, a fresh one for each replay):
   1. writes a day with `saylau synth --day --stations N` (the Mäjilis at every station, each region's
      mäslihat at the region's: 4 protocols a station; not timed);
   2. starts `saylau serve DAY` (one worker) on a free port of 127.0.0.1, makes 50 operator pairs and a
@@ -261,14 +261,21 @@ def memory(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def night(day: Path, url: str, pairs: int, readers: int = 0, own_process: bool = False, *, peer: bool = False) -> Night:
-    """One replay into a fresh database; with `readers`, only entries/s and p99 beside them (reading the
+def night(
+    day: Path, kind: str, pairs: int, readers: int = 0, own_process: bool = False, *, peer: bool = False
+) -> Night:
+    """One replay into a fresh database of `kind` (SQLite: a file in a temporary folder; PostgreSQL: a private
+    server of its own, started for this replay and stopped after it, so that no replay meets another's
+    checkpoints, log or autovacuum); with `readers`, only entries/s and p99 beside them (reading the
     writers' own process, or with `own_process` a `--public-only` process of their own over the database);
     `peer`: only entries/s and p99 (the one-contest peer)."""
     jobs = work(day)
     found = Night(stations=stations(day), contests=len(contests(day)), protocols=len(jobs))
-    with tempfile.TemporaryDirectory() as tmp:
-        database_url = url or f"sqlite:///{Path(tmp) / 'saylau.sqlite'}"
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        if kind == "postgresql":
+            database_url = create_database(stack.enter_context(temporary_server()), "night")
+        else:
+            database_url = f"sqlite:///{Path(tmp) / 'saylau.sqlite'}"
         port = free_port()
         server = start(day, database_url, port)
         base = f"http://127.0.0.1:{port}"
@@ -392,7 +399,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     lines = []
-    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+    with tempfile.TemporaryDirectory() as tmp:
         day, one = Path(tmp) / "day", Path(tmp) / "one"
         synth(day, args.stations)
         protocols = len(work(day))
@@ -403,17 +410,10 @@ def main() -> None:
         for name in ("sqlite", "postgresql"):
             if args.only and args.only != name:
                 continue
-            server = stack.enter_context(temporary_server()) if name == "postgresql" else ""
-
-            def fresh(label: str, server: str = server) -> str:
-                """A new database per run: a SQLite file in the run's folder (""), or one on the server."""
-                return create_database(server, label) if server else ""
-
-            peer = None if args.no_peer else night(one, fresh("one_contest"), args.pairs, peer=True)
-            off = night(day, fresh("night_off"), args.pairs)
-            own = night(day, fresh("night_own"), args.pairs, args.readers, own_process=True) if args.readers else None
-            in_writer = args.readers and args.readers_in_writer
-            on = night(day, fresh("night_on"), args.pairs, args.readers) if in_writer else None
+            peer = None if args.no_peer else night(one, name, args.pairs, peer=True)
+            off = night(day, name, args.pairs)
+            own = night(day, name, args.pairs, args.readers, own_process=True) if args.readers else None
+            on = night(day, name, args.pairs, args.readers) if args.readers and args.readers_in_writer else None
             lines.append(report(name, off, on, own, peer))
     print("; ".join(lines))
 
