@@ -56,7 +56,7 @@ from saylau.io.table import inside
 from saylau.limits import MAX_CELL, MAX_COLUMNS, MAX_COUNT, MAX_FILE_BYTES, invisible
 from saylau.tabulation import FIGURES, Finding, Protocol, Station, check, counted_results, tabulate
 from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
-from saylau.tabulation.fast import AcceptedRows, ProtocolColumns, ProtocolTable, check_columns
+from saylau.tabulation.fast import AcceptedRows, ProtocolColumns, ProtocolTable, StationRows, check_columns
 
 if TYPE_CHECKING:
     from saylau.analysis.forensics.contests import PastColumns
@@ -118,8 +118,9 @@ class Count:
                 lines[k] += n
         return Tally({p.short_name: votes.get(p.short_name, 0) for p in election.parties}, *lines)
 
-    def stations(self) -> list[Station] | None:
-        """The station register the protocols were checked against, as a list (None: there is none)."""
+    def stations(self) -> Sequence[Station] | None:
+        """The station register the protocols were checked against, in number order (None: there is none);
+        read as columns, a `StationRows`."""
         if isinstance(self.register, _Register):
             return self.register.stations()
         return None if self.register is None else list(self.register.values())
@@ -264,11 +265,9 @@ class _Register(Mapping[int, Station]):
     def __len__(self) -> int:
         return len(self.numbers)
 
-    def stations(self) -> list[Station]:
-        return [
-            Station(*row)
-            for row in zip(*(a.tolist() for a in (self.numbers, self.districts, self.registered)), strict=True)
-        ]
+    def stations(self) -> StationRows:
+        """The register in number order, as columns that make their `Station` objects only when asked."""
+        return StationRows(self.numbers, self.districts, self.registered)
 
 
 def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:

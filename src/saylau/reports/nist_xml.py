@@ -95,10 +95,11 @@ def reference_nist_xml(report: Mapping[str, Any]) -> bytes:
 _ROOT_ATTRIBUTES = f' xmlns="{NAMESPACE}" xmlns:xsi="{XSI}"'
 
 
-def render_nist_xml(report: Mapping[str, Any]) -> bytes:
-    """`reference_nist_xml(report)`, byte for byte, each kind of element planned once (see the module)."""
+def render_nist_xml(report: Mapping[str, Any], writer: type[ElementWriter] | None = None) -> bytes:
+    """`reference_nist_xml(report)`, byte for byte, each kind of element planned once (see the module), by
+    `writer` (an `ElementWriter`, or a subclass that writes some elements its own way)."""
     out: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n']
-    _Planned(out).element("ElectionReport", "ElectionReport", report, 0, _ROOT_ATTRIBUTES)
+    (writer or ElementWriter)(out).element("ElectionReport", "ElectionReport", report, 0, _ROOT_ATTRIBUTES)
     return "".join(out).encode()
 
 
@@ -115,8 +116,12 @@ class _Plan:
     end: str
 
 
-class _Planned:
-    """The planning writer: what `_element` decides for each element, decided once per kind of element."""
+class ElementWriter:
+    """The planning writer: what `_element` decides for each element, decided once per kind of element.
+
+    `element(name, declared, value, depth, extra)` appends the element's text to `out`; a subclass may write
+    some elements its own way (`saylau.publish.reuse` takes an unchanged run of items from its text) and hand
+    the others to this one."""
 
     def __init__(self, out: list[str]) -> None:
         self.out = out
