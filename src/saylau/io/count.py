@@ -142,9 +142,7 @@ def count_folder(folder: Path, election: Election, stations: Sequence[Station] |
     return register, tabulate(found.protocols, election, register)
 
 
-def _count_folder_large(
-    folder: Path, election: Election, stations: Sequence[Station] | None
-) -> tuple[Sequence[Station], Tabulation]:
+def _count_folder_large(folder: Path, election: Election, stations: Sequence[Station] | None) -> StationsCount:
     """`count_folder` through the column reader, keeping the accepted protocols."""
     from saylau.io.columnar import count_protocols
 

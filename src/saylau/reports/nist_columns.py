@@ -103,7 +103,7 @@ def export_of(result: Result, count: StationCount | None, part: DayPart | None =
 def register_columns(stations: Sequence[Station]) -> tuple[Int64Array, Int64Array, Int64Array]:
     """The register's numbers, districts and registered voters as columns (a `StationRows` is columns)."""
     if isinstance(stations, StationRows):
-        return stations.number, stations.district, stations.registered
+        return stations.numbers, stations.districts, stations.registered
     columns = ([s.number for s in stations], [s.district for s in stations], [s.registered for s in stations])
     number, district, registered = (np.array(c, np.int64) for c in columns)
     return number, district, registered
