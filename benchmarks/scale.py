@@ -11,7 +11,8 @@ resident memory (the child's maximum RSS) and its ratio to `results`. A command 
 `--timeout` is printed as such (the figures then say how far it got), and the others still run.
 
 `--day` writes an election day instead (`saylau synth --day`: the Majilis and every regional maslihat on
-one register) and runs the commands that take a whole day: `results` and the day's report formats.
+one register) and runs the commands that take a whole day: `results` and the day's report formats, and
+each one-contest format on the Majilis (`--contest majilis`).
 
 Not here: `replay` and the service, which need a running server (benchmarks/service.py and
 benchmarks/election_day_offline.py time those), and `observe`, which needs observers' copies.
@@ -33,6 +34,8 @@ SAYLAU = str(HERE / "saylau")
 FORMATS = ("text", "markdown", "wikitext", "csv", "json", "html", "nist", "pdf", "svg", "png")
 DAY_FORMATS = ("text", "markdown", "json", "nist")
 """The formats `saylau report DAY` writes for every contest of a day at once."""
+DAY_CONTEST = "majilis"
+"""The contest a one-contest format reports on a day (`--contest`): the one every station counts."""
 AIM_RATIO = 3.0
 AIM_MIB = 2048
 
@@ -44,6 +47,10 @@ def commands(folder: Path, out: Path, day: bool = False) -> dict[str, list[str]]
     if day:
         for fmt in DAY_FORMATS:
             found[f"report --format {fmt}"] = [SAYLAU, "report", str(folder), "-f", fmt, "-o", str(out / f"day.{fmt}")]
+        for fmt in FORMATS:  # the one-contest formats: the day's largest contest
+            if fmt not in DAY_FORMATS:
+                where = ["-o", str(out / f"{DAY_CONTEST}.{fmt}"), "--contest", DAY_CONTEST]
+                found[f"report --format {fmt} --contest"] = [SAYLAU, "report", str(folder), "-f", fmt, *where]
         return found
     for fmt in FORMATS:
         found[f"report --format {fmt}"] = [SAYLAU, "report", str(folder), "-f", fmt, "-o", str(out / f"report.{fmt}")]
@@ -84,8 +91,9 @@ def timed(command: list[str], timeout: float) -> tuple[float, float, str]:
 
 
 def _named(name: str, chosen: set[str]) -> bool:
-    """Whether `--only` names the command: in full (`report --format nist`) or by its last word (`nist`)."""
-    return name in chosen or name.split()[-1] in chosen
+    """Whether `--only` names the command: in full (`report --format nist`) or by its last word that is not
+    an option (`nist`)."""
+    return name in chosen or [word for word in name.split() if not word.startswith("-")][-1] in chosen
 
 
 def main() -> None:

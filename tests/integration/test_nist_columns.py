@@ -26,7 +26,7 @@ from saylau.reports.nist_columns import ColumnExport, Format, Joined, export_of
 from saylau.result import Result, declare
 from saylau.synth import synthesize
 from saylau.tabulation import Protocol
-from saylau.tabulation.fast import AcceptedRows, ProtocolTable
+from saylau.tabulation.fast import AcceptedRows, ProtocolTable, StationRows
 
 ROOT = Path(__file__).resolve().parents[2]
 ALMATY = ROOT / "examples" / "almaty-2023"
@@ -94,12 +94,17 @@ def test_a_count_through_the_column_reader_is_written_the_same(national: Path) -
     result, count = _counted(national)
     assert isinstance(count.accepted, AcceptedRows)
     assert len(count.accepted) == 2 * 8000 - 6  # the broken rows are left out
-    reference = _definition(result, count)
-    assert _from_columns(result, count) == reference
+    assert isinstance(count.stations, StationRows)  # the register kept as columns
     fast = io.StringIO()
     nist_columns.write_nist(fast, result, generated=WHEN, count=count)  # what the command calls
+    assert count.stations._made is None  # written from the register's columns: no Station object made
     assert isinstance(export_of(result, count), ColumnExport)
+    reference = _definition(result, count)
     assert fast.getvalue() == reference
+    assert _from_columns(result, count) == reference
+    as_objects = StationCount(list(count.stations), count.accepted)  # a register given as a list of stations
+    assert count.stations == as_objects.stations and len(count.stations) == 8000
+    assert _from_columns(result, as_objects) == reference
     json.loads(reference)
 
 

@@ -7,6 +7,7 @@ its document is valid against NIST's official XML schema.
 from __future__ import annotations
 
 import copy
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,9 @@ import xmlschema
 
 from saylau.io import load_election
 from saylau.io.count import count_folder
+from saylau.reports import nist_columns, nist_xml
 from saylau.reports.nist import StationCount, election_report
-from saylau.reports.nist_xml import SCHEMA_FILE, reference_nist_xml, render_nist_xml
+from saylau.reports.nist_xml import SCHEMA_FILE, reference_nist_xml, render_nist_xml, write_nist_xml
 from saylau.result import declare
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,3 +76,25 @@ def test_an_element_the_schema_lacks_is_refused_by_both(almaty: dict[str, Any]) 
     for writer in (reference_nist_xml, render_nist_xml):
         with pytest.raises(ValueError, match="Party has no element 'Frobnication'"):
             writer(report)
+
+
+@pytest.mark.parametrize("columns", [True, False])
+def test_the_xml_written_as_a_stream_is_the_whole_reports(
+    almaty: dict[str, Any], columns: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`write_nist_xml` of the report made as it is written (its stations' lines from columns, or by the
+    definition) is `render_nist_xml` of the report built whole, in pieces of at most PENDING texts."""
+    folder = ROOT / "examples" / "almaty-2023"
+    result = declare(load_election(folder))
+    counted = count_folder(folder, result.election)
+    assert counted is not None
+    count = StationCount(counted[0], counted[1].accepted)
+    monkeypatch.setattr(nist_columns, "COLUMN_ROWS", 1 if columns else 10**9)
+    monkeypatch.setattr(nist_xml, "PENDING", 100)
+    writes: list[int] = []
+    out = io.BytesIO()
+    real = out.write
+    out.write = lambda data: writes.append(len(data)) or real(data)  # type: ignore[method-assign]
+    write_nist_xml(out, nist_columns.lazy_report(result, generated=WHEN, count=count))
+    assert out.getvalue() == render_nist_xml(almaty)
+    assert len(writes) > 100 and max(writes) < len(out.getvalue()) / 50  # written piece by piece

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from saylau.cli.errors import warn, warn_left_out
 from saylau.cli.load import declare_election, warn_if_registration_fails
@@ -18,6 +19,9 @@ from saylau.io.day import UNKNOWN_CONTEST, load_day
 from saylau.reports.problems import problem_line
 from saylau.result import Result
 from saylau.result_day import DayResult
+
+if TYPE_CHECKING:
+    from saylau.io.count import StationsCount
 
 
 def said_in(error: SaylauError, lang: str) -> SaylauError:
@@ -34,6 +38,7 @@ def load(
     contest: str | None = None,
     *,
     strict: bool = False,
+    kept: dict[str, StationsCount] | None = None,
 ) -> ElectionDay:
     """The day folder's `ElectionDay`; its problems in `lang`; protocols left out of a count as warnings, and
     each published total a complete count does not give (`strict`: an error, exit status 2), as for a folder.
@@ -48,6 +53,7 @@ def load(
             notices=notices,
             counted=None if contest is None else {contest},
             differences=differences,
+            kept=kept,
         )
     except InputError as error:
         raise said_in(error, lang) from None
@@ -65,9 +71,11 @@ def declared_day(
     allow_previous: Path | None = None,
     *,
     strict: bool = False,
+    kept: dict[str, StationsCount] | None = None,
 ) -> DayResult:
-    """Every contest of the day declared (or the one `contest` names), each with its folder named on an error."""
-    day = load(folder, lang, allow_previous, contest, strict=strict)
+    """Every contest of the day declared (or the one `contest` names), each with its folder named on an error
+    (`kept`: each counted contest's stations and accepted protocols, by contest id, read with the day's)."""
+    day = load(folder, lang, allow_previous, contest, strict=strict, kept=kept)
     known = [c.id for c in day.contests]
     if contest is not None and contest not in known:
         from saylau.errors import WordedProblem

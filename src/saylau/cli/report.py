@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -31,7 +31,6 @@ from saylau.reports.html import render_html
 from saylau.reports.i18n import translator
 from saylau.reports.markdown import render_markdown
 from saylau.reports.nist import StationCount
-from saylau.reports.nist_day import render_nist_day
 from saylau.reports.pdf import render_pdf
 from saylau.reports.summary import summary
 from saylau.reports.text import DEFAULT_WIDTH, render_text
@@ -139,6 +138,9 @@ def report(
     day = is_day(folder)
     if fmt in (Format.PDF, Format.PNG) and output is None:  # bytes, not text: never to a terminal
         raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
+    if day and contest is None and fmt is Format.NIST:
+        _day_nist(folder, lang, allow_previous, output)
+        return
     if day and contest is None:
         text = _day_report(folder, fmt, lang, allow_previous)
         _write(text, output)
@@ -172,14 +174,7 @@ def report(
         from saylau.reports.nist_columns import write_nist  # numpy: loaded by the command that writes it only
 
         count = stations_count if stations_count is not None else _station_count(folder, result, register)
-        # The register and the count live as long as the command: the collections the writing triggers need
-        # not walk a million stations again and again.
-        gc.freeze()
-        if output is None:
-            write_nist(sys.stdout, result, count=count)
-        else:
-            with output.open("w", encoding="utf-8") as out:
-                write_nist(out, result, count=count)
+        _streamed(lambda out: write_nist(out, result, count=count), output)
         return
     elif fmt is Format.WIKITEXT:
         text = render_wikitext(result, template.value, _images(folder, result), next_year)
@@ -188,6 +183,19 @@ def report(
     else:
         text = TRANSLATED[fmt](result, lang) if fmt in TRANSLATED else RENDERERS[fmt](result)
     _write(text, output)
+
+
+def _streamed(write: Callable[[TextIO], None], output: Path | None) -> None:
+    """A NIST report written as a stream to `output` (None: stdout).
+
+    The register and the count live as long as the command: frozen, the collections the writing triggers
+    need not walk a million stations again and again."""
+    gc.freeze()
+    if output is None:
+        write(sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8") as out:
+            write(out)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -241,15 +249,20 @@ def _day_report(folder: Path, fmt: Format, lang: str, allow_previous: Path | Non
     declared = declared_day(folder, None, lang, allow_previous)
     if fmt is Format.JSON:
         return json.dumps(day_summary(declared), ensure_ascii=False, indent=2) + "\n"
-    if fmt is Format.NIST:
-        counts = {}
-        for contest, result in declared.contests:
-            register = contest_stations(declared.day, contest)
-            counts[contest.id] = _station_count(folder / contest.folder, result, register)
-        return render_nist_day(declared.day, declared.contests, counts)
     parts = []
     for contest, result in declared.contests:
         heading = contest_heading(declared, contest.id, lang)
         body = TRANSLATED[fmt](result, lang)
         parts.append(f"# {heading}\n\n{body}" if fmt is Format.MARKDOWN else f"== {heading} ==\n\n{body}")
     return "\n".join(parts)
+
+
+def _day_nist(folder: Path, lang: str, allow_previous: Path | None, output: Path | None) -> None:
+    """Every contest of a day folder as one NIST report, written as a stream; each contest's protocols read
+    once, with the day's declaration (`kept`)."""
+    from saylau.reports.nist_day import write_nist_day  # numpy: loaded by the command that writes it only
+
+    kept: dict[str, StationsCount] = {}
+    declared = declared_day(folder, None, lang, allow_previous, kept=kept)
+    counts = {cid: StationCount(stations, count.accepted) for cid, (stations, count) in kept.items()}
+    _streamed(lambda out: write_nist_day(out, declared.day, declared.contests, counts), output)

@@ -23,7 +23,7 @@ import tomllib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, StringConstraints, ValidationError
 
@@ -43,6 +43,9 @@ from saylau.io.table import Problems, Row, read_table, read_text
 from saylau.limits import MAX_TOML_BYTES
 from saylau.rules import validation_problems
 from saylau.tabulation import Station
+
+if TYPE_CHECKING:
+    from saylau.io.count import StationsCount
 
 SOURCE = "day.toml"
 STATIONS = "stations.csv"
@@ -136,12 +139,15 @@ def load_day(
     notices: list[Problem] | None = None,
     counted: Collection[str] | None = None,
     differences: list[Problem] | None = None,
+    kept: dict[str, StationsCount] | None = None,
 ) -> ElectionDay:
     """Load and validate an election-day folder; raise InputError naming every problem found.
 
     `counted`: the contests whose protocols are counted (default: all, when `count_protocols`); the others are
     loaded as their definition and published totals only (what declaring one contest of a day needs).
-    `notices` and `differences` collect what `load_election` says of each contest, named inside the day.
+    `notices` and `differences` collect what `load_election` says of each contest, named inside the day;
+    `kept` each counted contest's stations and accepted protocols, by contest id (as `load_election` keeps
+    them: the protocols are read once).
 
     Each contest folder is loaded by `load_election` (so it loads exactly as on its own); where it has no
     stations.csv, the day's register gives its stations, their district in it and their registered voters.
@@ -173,6 +179,7 @@ def load_day(
             continue
         left_out: list[Problem] = []
         differ: list[Problem] = []
+        mine: list[StationsCount] | None = [] if kept is not None else None
         try:
             election = load_election(
                 path,
@@ -182,10 +189,13 @@ def load_day(
                 stations=register if not (path / STATIONS).is_file() else None,
                 differences=differ,
                 pending=True,  # a fresh night: neither results/ nor protocols/ yet
+                kept=mine,
             )
         except InputError as error:
             say.problems.items += [_inside(entry.folder, p) for p in error.problems]
             continue
+        if kept is not None and mine:
+            kept[entry.id] = mine[0]
         if notices is not None:
             notices += [_inside(entry.folder, p) for p in left_out]
         if differences is not None:

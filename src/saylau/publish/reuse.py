@@ -23,9 +23,9 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from saylau.reports import nist_xml
-from saylau.reports.nist import Block, Lazy, Raw, StationCount, report_of
-from saylau.reports.nist_columns import export_of
+from saylau.reports.nist import StationCount, made
+from saylau.reports.nist_columns import lazy_report
+from saylau.reports.nist_xml import ElementWriter, render_nist_xml
 from saylau.result import Result
 
 CHUNK = 64
@@ -100,36 +100,21 @@ class Made:
     def report(
         self, result: Result, status: str | None, generated: datetime | None, count: StationCount | None
     ) -> dict[str, Any]:
-        made = report_of(export_of, result, status, generated, "saylau", count)
-        read: list[tuple[list[str], list[Any]]] = []
-        plain = _plain(made, self.lines, read)
+        fresh: dict[str, Any] = {}
+        known = self.lines
+
+        def read(lines: list[str]) -> list[Any]:
+            found: list[Any] = list(map(known.get, lines))
+            if None in found:
+                found = [json.loads(line) if f is None else f for line, f in zip(lines, found, strict=True)]
+            fresh.update(zip(lines, found, strict=True))
+            return found
+
+        plain = made(lazy_report(result, status, generated, "saylau", count), read)
         keep = len(count.stations) < KEPT_UNITS if count is not None else True
-        self.lines = (
-            {line: found for lines, objects in read for line, found in zip(lines, objects, strict=True)} if keep else {}
-        )
+        self.lines = fresh if keep else {}
         assert isinstance(plain, dict)
         return plain
-
-
-def _plain(value: Any, known: dict[str, Any], read: list[tuple[list[str], list[Any]]]) -> Any:
-    """`saylau.reports.nist._plain`, a line the last report had taken as it read it then (`known`); the lines
-    read now are added to `read`."""
-    if isinstance(value, dict):
-        return {k: _plain(v, known, read) for k, v in value.items()}
-    if isinstance(value, (list, Lazy)):
-        out: list[Any] = []
-        for v in value:
-            if isinstance(v, (Block, Raw)):
-                lines: list[str] = v.lines if isinstance(v, Block) else [v]
-                found: list[Any] = list(map(known.get, lines))
-                if None in found:
-                    found = [json.loads(line) if f is None else f for line, f in zip(lines, found, strict=True)]
-                read.append((lines, found))
-                out += found
-            else:
-                out.append(_plain(v, known, read))
-        return out
-    return value
 
 
 class Written:
@@ -143,10 +128,9 @@ class Written:
         view = _view(dict(report), self.last)
         pieces: list[str] = []
         _json(view, pieces)
-        out: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n']
-        _Reusing(out).element("ElectionReport", "ElectionReport", view, 0, nist_xml._ROOT_ATTRIBUTES)
+        xml = render_nist_xml(view, _Reusing)
         self.last = view if len(report.get("GpUnit", ())) < KEPT_UNITS else None
-        return "".join(pieces).encode(), "".join(out).encode()
+        return "".join(pieces).encode(), xml
 
 
 def _view(new: Any, old: Any) -> Any:
@@ -206,7 +190,7 @@ def _json(view: Any, out: list[str]) -> None:
         out.append(_JSON(view))
 
 
-class _Reusing(nist_xml._Planned):
+class _Reusing(ElementWriter):
     """The XML writer, writing a run's items once and taking an unchanged run's elements from its text."""
 
     def element(self, name: str, declared: str, value: Mapping[str, Any], depth: int, extra: str = "") -> None:

@@ -87,14 +87,24 @@ class Lazy:
         return iter(self.make())
 
 
-def _plain(value: Any) -> Any:
-    """`value` with every `Lazy` made into a list (the report as one dictionary)."""
+def _read(lines: list[str]) -> list[Any]:
+    return [json.loads(line) for line in lines]
+
+
+def made(value: Any, read: Callable[[list[str]], list[Any]] = _read) -> Any:
+    """`value` (a report as `report_of` makes it) as one dictionary: every `Lazy` list made into a list, the
+    items it gives already written as JSON (a `Block`'s lines, a `Raw`) read back by `read`, a batch of lines
+    at a time (`saylau.publish.reuse` reads a line the last report had as the object it read then)."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: made(v, read) for k, v in value.items()}
     if isinstance(value, (list, Lazy)):
-        return [_plain(w) for v in value for w in (map(Raw, v.lines) if isinstance(v, Block) else (v,))]
-    if isinstance(value, Raw):
-        return json.loads(value)
+        out: list[Any] = []
+        for v in value:
+            if isinstance(v, (Block, Raw)):
+                out += read(v.lines if isinstance(v, Block) else [v])
+            else:
+                out.append(made(v, read))
+        return out
     return value
 
 
@@ -103,7 +113,11 @@ def encoder() -> Callable[[Any], str]:
     return json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _dump(value: Any, write: Callable[[str | bytes | memoryview], object], indent: str) -> None:
+Write = Callable[[str | bytes | memoryview], object]
+"""Where a report's text goes, piece by piece: text, or UTF-8 bytes as they are (a `Block`'s)."""
+
+
+def _dump(value: Any, write: Write, indent: str) -> None:
     """Write `value` as indented JSON; each item of a `Lazy` list on one line by the C encoder (the items of a
     `Lazy` hold no `Lazy` themselves); a `Block` is written as the bytes it gives."""
     if isinstance(value, dict) and value:
@@ -209,17 +223,20 @@ def write_nist(
     stream(out, report_of(Export, result, status, generated, issuer, count))
 
 
-def stream(out: TextIO, report: Mapping[str, Any]) -> None:
-    """Write a report as `report_of` makes it (its `Lazy` lists made as they are written)."""
+def stream(out: TextIO, report: Mapping[str, Any], dump: Callable[[Any, Write], None] | None = None) -> None:
+    """Write a report as `report_of` makes it (its `Lazy` lists made as they are written), then a line break:
+    by `dump` (default: indented, each item of a `Lazy` list on one line; `saylau.reports.nist_day` indents
+    every item)."""
+    dump = dump or (lambda value, write: _dump(value, write, ""))
     buffer = getattr(out, "buffer", None)
     utf8 = codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8"
     if buffer is None or not utf8 or os.linesep != "\n":
-        _dump(report, lambda text: out.write(text if isinstance(text, str) else str(text, "utf-8")), "")
+        dump(report, lambda text: out.write(text if isinstance(text, str) else str(text, "utf-8")))
         out.write("\n")
         return
     out.flush()
     with _Behind(buffer) as sink:
-        _dump(report, sink.write, "")
+        dump(report, sink.write)
         sink.write("\n")
 
 
@@ -289,7 +306,7 @@ def election_report(
     count: StationCount | None = None,
 ) -> dict[str, Any]:
     """The ElectionReport as a JSON-ready dictionary (what `render_nist` serialises), built whole."""
-    plain = _plain(report_of(Export, result, status, generated, issuer, count))
+    plain = made(report_of(Export, result, status, generated, issuer, count))
     assert isinstance(plain, dict)
     return plain
 
@@ -334,7 +351,7 @@ def vote_count(count: int, gp_unit: str, kind: str = "total") -> dict[str, Any]:
     return {"@type": "ElectionResults.VoteCounts", "Count": count, "GpUnitId": gp_unit, "Type": kind}
 
 
-def _status(done: int, total: int) -> list[dict[str, Any]]:
+def count_status(done: int, total: int) -> list[dict[str, Any]]:
     """The schema's CountStatus: `completed`, `in-process` or `not-processed` from units done of units expected."""
     word = "completed" if done >= total else "in-process" if done else "not-processed"
     return [{"@type": "ElectionResults.CountStatus", "Status": word, "Type": "total"}]
@@ -351,15 +368,22 @@ class Export:
         self.result, self.election, self.count = result, result.election, count
         self.ids = Ids({CITY_ID, AGAINST_ALL_ID, LIST_CONTEST_ID})
         self.party_ids = {p.short_name: self.ids.new("party", p.short_name) for p in self.parties}
-        self.stations = sorted(count.stations, key=lambda s: s.number) if count else []
-        self.stations_of: dict[int, list[Station]] = defaultdict(list)
-        """The stations of each district, in number order: built once, read for each district."""
-        for station in self.stations:
-            self.stations_of[station.district].append(station)
         self._complete: dict[int, bool] = {}
         self.by_station: dict[tuple[int, str], Protocol] = {}
         self.list_by_district: dict[int, Tally] = {}
+        self.register(count.stations if count else ())
         self.index(count.accepted if count else ())
+
+    def register(self, stations: Sequence[Station]) -> None:
+        """The register in number order, and each district's stations (built once, read for each district)."""
+        self.stations = sorted(stations, key=lambda s: s.number)
+        self.stations_of: dict[int, list[Station]] = defaultdict(list)
+        for station in self.stations:
+            self.stations_of[station.district].append(station)
+
+    def station_total(self, district: int | None = None) -> int:
+        """How many stations the register has (in `district`; None: in all)."""
+        return len(self.stations) if district is None else len(self.stations_of.get(district, ()))
 
     def index(self, accepted: Sequence[Protocol]) -> None:
         """Each station's accepted protocols by ballot, and the list ballot summed per district."""
@@ -404,7 +428,7 @@ class Export:
         return (
             {
                 "@type": "ElectionResults.ElectionReport",
-                "Format": "precinct-level" if self.stations else "summary-contest",
+                "Format": "precinct-level" if self.station_total() else "summary-contest",
                 "GeneratedDate": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "Issuer": issuer,
                 "IssuerAbbreviation": issuer,
@@ -424,8 +448,8 @@ class Export:
     def election_status(self) -> list[dict[str, Any]]:
         """`completed` unless the count is partial; then `in-process`, or `not-processed` before any protocol."""
         if self.result.status is not CountStatus.PARTIAL:
-            return _status(1, 1)
-        return _status(sum(p.stations_reported for p in self.result.progress.values()), sys.maxsize)
+            return count_status(1, 1)
+        return count_status(sum(p.stations_reported for p in self.result.progress.values()), sys.maxsize)
 
     # -- reporting units ---------------------------------------------------------------------------------
 
@@ -442,7 +466,7 @@ class Export:
             "ComposingGpUnitIds": [district_id(n) for n in districts],
             "TotalSubUnits": len(districts),
             "SubUnitsReported": sum(1 for n in districts if self.district_complete(n)),
-            "CountStatus": _status(sum(1 for n in districts if self.district_complete(n)), len(districts)),
+            "CountStatus": count_status(sum(1 for n in districts if self.district_complete(n)), len(districts)),
         }
         if election.commission:
             administration: dict[str, Any] = {"@type": "ElectionResults.ElectionAdministration"}
@@ -456,7 +480,7 @@ class Export:
     def district_units(self, number: int) -> Iterator[dict[str, Any] | Raw | Block]:
         """The district's unit, then its stations' (made as they are written)."""
         district = next(d for d in self.election.districts if d.number == number)
-        stations = self.stations_of.get(number, [])
+        stations = self.station_total(number)
         unit: dict[str, Any] = {
             "@id": district_id(number),
             "@type": "ElectionResults.ReportingUnit",
@@ -469,10 +493,10 @@ class Export:
         }
         if stations:
             done = self.reported(number)
-            unit |= {"ComposingGpUnitIds": self.station_ids(number), "TotalSubUnits": len(stations)}
-            unit |= {"SubUnitsReported": done, "CountStatus": _status(done, len(stations))}
+            unit |= {"ComposingGpUnitIds": self.station_ids(number), "TotalSubUnits": stations}
+            unit |= {"SubUnitsReported": done, "CountStatus": count_status(done, stations)}
         else:
-            unit["CountStatus"] = _status(int(number in self.election.results.district_tallies), 1)
+            unit["CountStatus"] = count_status(int(number in self.election.results.district_tallies), 1)
         tally = self.list_by_district.get(number) or self.election.results.district_tallies.get(number)
         unit |= _voters(tally)
         yield unit
@@ -501,7 +525,7 @@ class Export:
             ),
             "Number": str(number),
             "VotersRegistered": registered,
-            "CountStatus": _status(protocols, len(self.ballots())),
+            "CountStatus": count_status(protocols, len(self.ballots())),
         }
         if found is not None:
             unit["VotersParticipated"] = found
@@ -521,11 +545,11 @@ class Export:
     def district_complete(self, number: int) -> bool:
         found = self._complete.get(number)
         if found is None:
-            stations = self.stations_of.get(number, [])
+            stations = self.station_total(number)
             if not stations:
                 found = number in self.election.results.district_tallies
             else:
-                found = self.reported(number) == len(stations)
+                found = self.reported(number) == stations
             self._complete[number] = found
         return found
 
@@ -714,9 +738,9 @@ class Export:
             "SequenceOrder": number + 1,
             "ContestSelection": selections,
         } | _blank(units)
-        stations = self.stations_of.get(number, [])
+        stations = self.station_total(number)
         if stations:
-            contest |= _progress(self.reported(number, "district"), len(stations))
+            contest |= _progress(self.reported(number, "district"), stations)
         return contest
 
     def against_all(self, selection_id: str, order: int, units: Units) -> dict[str, Any]:
@@ -811,7 +835,7 @@ def _blank(units: Units) -> dict[str, Any]:
 
 
 def _progress(reported: int, expected: int) -> dict[str, Any]:
-    return {"SubUnitsReported": reported, "TotalSubUnits": expected, "CountStatus": _status(reported, expected)}
+    return {"SubUnitsReported": reported, "TotalSubUnits": expected, "CountStatus": count_status(reported, expected)}
 
 
 def _voters(tally: Tally | None) -> dict[str, Any]:

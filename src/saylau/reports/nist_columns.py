@@ -15,6 +15,7 @@ sentinels is not used (the definition then writes those lines one by one).
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from saylau.reports.nist import (
     StationCount,
     Units,
     ballot_count,
+    count_status,
     encoder,
     report_of,
     station_id,
@@ -40,8 +42,8 @@ from saylau.reports.nist import (
     vote_count,
 )
 from saylau.result import Result
-from saylau.tabulation import Protocol
-from saylau.tabulation.fast import AcceptedRows, ProtocolTable
+from saylau.tabulation import Protocol, Station
+from saylau.tabulation.fast import AcceptedRows, ProtocolTable, StationRows
 
 Int64Array = npt.NDArray[np.int64]
 
@@ -71,19 +73,40 @@ def write_nist(
     stream(out, report_of(export_of, result, status, generated, issuer, count))
 
 
-def export_of(result: Result, count: StationCount | None) -> Export:
-    """The export for this count: from columns where it has many stations and each is reported once per
-    ballot at most (a duplicate the definition keeps the last of), else the definition."""
+def lazy_report(
+    result: Result,
+    status: str | None = None,
+    generated: datetime | None = None,
+    issuer: str = "saylau",
+    count: StationCount | None = None,
+) -> dict[str, Any]:
+    """The report `write_nist` writes, its long lists `Lazy` (made as they are gone through, the stations'
+    lines from columns as here): `saylau.reports.nist.made` makes it one dictionary."""
+    return report_of(export_of, result, status, generated, issuer, count)
+
+
+def export_of(result: Result, count: StationCount | None, part: DayPart | None = None) -> Export:
+    """The export for this count: from columns where it has many stations (a day's `part`: any station)
+    and each is reported once per ballot at most (a duplicate the definition keeps the last of), else the
+    definition."""
     if count is None or not count.stations:
         return Export(result, count)
     accepted = count.accepted
-    if not isinstance(accepted, AcceptedRows) and len(accepted) < COLUMN_ROWS:
+    if part is None and not isinstance(accepted, AcceptedRows) and len(accepted) < COLUMN_ROWS:
         return Export(result, count)
     rows = Joined(accepted.tables() if isinstance(accepted, AcceptedRows) else [ProtocolTable.of(accepted)])
-    numbers = np.array([s.number for s in count.stations], np.int64)
-    if _repeats(numbers) or _repeats(rows.station * 2 + rows.ballot):
+    if _repeats(register_columns(count.stations)[0]) or _repeats(rows.station * 2 + rows.ballot):
         return Export(result, count)
-    return ColumnExport(result, count, rows)
+    return ColumnExport(result, count, rows, part)
+
+
+def register_columns(stations: Sequence[Station]) -> tuple[Int64Array, Int64Array, Int64Array]:
+    """The register's numbers, districts and registered voters as columns (a `StationRows` is columns)."""
+    if isinstance(stations, StationRows):
+        return stations.numbers, stations.districts, stations.registered
+    columns = ([s.number for s in stations], [s.district for s in stations], [s.registered for s in stations])
+    number, district, registered = (np.array(c, np.int64) for c in columns)
+    return number, district, registered
 
 
 def _repeats(values: Int64Array) -> bool:
@@ -100,10 +123,12 @@ class Format:
     figure written other than as its digits) every line is written by `make` itself.
     """
 
-    def __init__(self, make: Callable[..., Any], arity: int) -> None:
+    def __init__(self, make: Callable[..., Any], arity: int, encode: Callable[[Any], str] | None = None) -> None:
         self.make = make
+        self.encode = encode = encode or encoder()
+        """An item's JSON: on one line (the default), or indented as `json.dumps(indent=2)` at depth 0."""
         first, second = _SENTINELS[0][:arity], _SENTINELS[1][:arity]
-        encode = encoder()
+        self.indented: dict[bytes, list[bytes]] = {}
         parts = re.split("(" + "|".join(map(str, first)) + ")", encode(make(*first)))
         self.order = [first.index(int(part)) for part in parts[1::2]]
         self.text: str | None = "%d".join(part.replace("%", "%%") for part in parts[0::2])
@@ -120,8 +145,7 @@ class Format:
     def fill(self, columns: Sequence[Sequence[int]]) -> list[str]:
         """One line per row of the columns (one column per figure, as `make` takes them)."""
         if self.text is None:
-            encode = encoder()
-            return [encode(self.make(*figures)) for figures in zip(*columns, strict=True)]
+            return [self.encode(self.make(*figures)) for figures in zip(*columns, strict=True)]
         return list(map(self.text.__mod__, zip(*(columns[k] for k in self.order), strict=True)))
 
     def block(self, columns: Sequence[Int64Array]) -> Block:
@@ -133,10 +157,18 @@ class Format:
         """Each figure's width in a grid: the digits of its column's largest figure (1 for none)."""
         return [len(str(int(c.max()))) if c.size else 1 for c in columns]
 
-    def length(self, widths: Sequence[int]) -> int:
-        """Bytes a line takes in a grid: the pieces and each figure at its width."""
+    def pieces_at(self, indent: bytes) -> list[bytes]:
+        """The pieces of an item written at `indent` (an indented item's every line break followed by it)."""
         assert self.pieces is not None
-        return sum(map(len, self.pieces)) + sum(widths[k] for k in self.order)
+        if not indent or not any(b"\n" in piece for piece in self.pieces):
+            return self.pieces
+        if indent not in self.indented:
+            self.indented[indent] = [piece.replace(b"\n", b"\n" + indent) for piece in self.pieces]
+        return self.indented[indent]
+
+    def length(self, widths: Sequence[int], indent: bytes = b"") -> int:
+        """Bytes a line takes in a grid: the pieces and each figure at its width."""
+        return sum(map(len, self.pieces_at(indent))) + sum(widths[k] for k in self.order)
 
     def paint(
         self, grid: UInt8Array, rows: Int64Array | None, columns: Sequence[Int64Array], separator: bytes, widths: Any
@@ -145,11 +177,10 @@ class Format:
         each figure right-aligned in its width with NULs before it (left out when the grid is packed): the
         line's fixed bytes as one row copied to every row, then the figures a decimal place at a time.
         Gives where each figure's slot is (start, figure)."""
-        assert self.pieces is not None
         template = bytearray(grid.shape[1])
         slots: list[tuple[int, int]] = []
         at = 0
-        for i, piece in enumerate(self.pieces):
+        for i, piece in enumerate(self.pieces_at(_indent_of(separator))):
             template[at : at + len(piece)] = piece
             at += len(piece)
             if i < len(self.order):
@@ -181,19 +212,25 @@ def _block(painted: Sequence[_Painted], n: int, separator: bytes) -> memoryview:
     figure, writes its lines by `fill` instead."""
     if not n:
         return memoryview(b"")
+    indent = _indent_of(separator)
     if any(_by_text(form, cols) for form, _, cols in painted):
         lines: list[str] = [""] * n
         for form, rows, cols in painted:
             made = form.fill([c.tolist() for c in cols])
             for i, line in zip(range(n) if rows is None else rows.tolist(), made, strict=True):
-                lines[i] = line
+                lines[i] = line.replace("\n", "\n" + indent.decode()) if indent else line
         return memoryview(separator.decode().join(lines).encode())
     widths = [form.widths(cols) for form, _, cols in painted]
-    width = max(form.length(w) for (form, _, _), w in zip(painted, widths, strict=True)) + len(separator)
+    width = max(form.length(w, indent) for (form, _, _), w in zip(painted, widths, strict=True)) + len(separator)
     grid = _SCRATCH.grid(n, width)
     for (form, rows, cols), w in zip(painted, widths, strict=True):
         form.paint(grid, rows, cols, separator, w)
     return _packed(grid, separator)
+
+
+def _indent_of(separator: bytes) -> bytes:
+    """The indentation of the items a separator (`,`, a line break, the indentation) stands between."""
+    return separator[2:] if separator.startswith(b",\n") else b""
 
 
 def _by_text(form: Format, columns: Sequence[Int64Array]) -> bool:
@@ -295,20 +332,47 @@ def _joined(parts: list[Int64Array]) -> Int64Array:
     return out
 
 
+@dataclass(slots=True)
+class DayPart:
+    """How a contest's report is written as part of an election day's (`saylau.reports.nist_day`): every item
+    indented (the day's report is `json.dumps(indent=2)`'s text), each item the export makes passed through
+    `adjust` (the contest's ids renamed), and each station's unit written by the first contest that has it
+    (`writes`), with its `CountStatus` over every contest (`status`: 0 not processed, 1 in process,
+    2 completed), both by position in the register (number order)."""
+
+    adjust: Callable[[dict[str, Any]], dict[str, Any]]
+    writes: npt.NDArray[np.bool_] | None = None
+    status: Int64Array | None = None
+
+
+STATES = ((0, 1), (1, 2), (1, 1))
+"""`count_status` of each code of `DayPart.status`: (done, of) giving not-processed, in-process, completed."""
+
+
 class ColumnExport(Export):
     """`Export` with the stations' figures read from columns: the same report, line for line."""
 
-    def __init__(self, result: Result, count: StationCount, rows: Joined) -> None:
+    def __init__(self, result: Result, count: StationCount, rows: Joined, part: DayPart | None = None) -> None:
         self.table = rows
+        self.part = part
         super().__init__(result, count)
+
+    def register(self, stations: Sequence[Station]) -> None:
+        """The register as columns in number order (no `Station` object is made: a `StationRows` is columns)."""
+        number, district, registered = register_columns(stations)
+        order = np.argsort(number, kind="stable")
+        self.numbers: Int64Array = number[order]
+        self.district_of: Int64Array = district[order]
+        self.registered: Int64Array = registered[order]
+        self.positions: dict[int | None, Int64Array] = {}
+
+    def station_total(self, district: int | None = None) -> int:
+        return int(self.at(district).size)
 
     def index(self, accepted: Sequence[Protocol]) -> None:
         """Where each register station's protocol of each ballot is in the table (-1: none), and the list
         ballot summed per district (every accepted list protocol, as the definition sums them)."""
         table = self.table
-        self.numbers: Int64Array = np.array([s.number for s in self.stations], np.int64)
-        self.registered: Int64Array = np.array([s.registered for s in self.stations], np.int64)
-        self.district_of: Int64Array = np.array([s.district for s in self.stations], np.int64)
         self.row: dict[str, Int64Array] = {}
         for code, ballot in enumerate(("list", "district")):
             rows = np.flatnonzero(table.ballot == code)
@@ -319,10 +383,10 @@ class ColumnExport(Export):
             self.row[ballot] = where
         self.list_by_district = _sum_by_district(table.tables)
         self.formats: dict[str, Format] = {}
-        self.positions: dict[int | None, Int64Array] = {}
 
     def format(self, name: str) -> Format:
-        """The format of one kind of station line, made once."""
+        """The format of one kind of station line, made once (`unitK`: a station's unit with K protocols in;
+        in a day's part `unitK:S`, its status over the day S)."""
         if name not in self.formats:
             made: dict[str, tuple[Callable[..., Any], int]] = {
                 "id": (station_id, 1),
@@ -333,7 +397,13 @@ class ColumnExport(Export):
                 "unit1": (lambda s, r, f: self.station_unit(s, r, 1, f), 3),
                 "unit2": (lambda s, r, f: self.station_unit(s, r, 2, f), 3),
             }
-            self.formats[name] = Format(*made[name])
+            kind, _, status = name.partition(":")
+            make, arity = made[kind]
+            if self.part is None:
+                self.formats[name] = Format(make, arity)
+            else:
+                adjust, shown = self.part.adjust, count_status(*STATES[int(status)]) if status else None
+                self.formats[name] = Format(lambda *f: adjust(_with_status(make(*f), shown)), arity, _indented)
         return self.formats[name]
 
     def at(self, district: int | None) -> Int64Array:
@@ -360,7 +430,10 @@ class ColumnExport(Export):
         made = super().district_units(number)
         unit = next(made)
         assert isinstance(unit, dict)
-        if "ComposingGpUnitIds" in unit:
+        if "ComposingGpUnitIds" in unit and self.part is not None:  # indented: the ids one a line, as a list
+            block = self.format("id").block([self.numbers[self.at(number)]])
+            yield unit | {"ComposingGpUnitIds": Lazy(lambda: [block])}
+        elif "ComposingGpUnitIds" in unit:
             ids = str(self.format("id").block([self.numbers[self.at(number)]]).join(b", "), "utf-8")
             empty = '"ComposingGpUnitIds": []'
             yield Raw(encoder()(unit).replace(empty, f'"ComposingGpUnitIds": [{ids}]', 1))
@@ -370,21 +443,40 @@ class ColumnExport(Export):
 
     def station_units(self, district: int) -> Iterator[Block]:
         at = self.at(district)
+        if self.part is not None and self.part.writes is not None:
+            at = at[self.part.writes[at]]  # a station an earlier contest of the day wrote is not written again
         rows = [self.row[b][at] for b in ("list", "district")]
         protocols = (rows[0] >= 0).astype(np.int64) + (rows[1] >= 0)
         found = _take(self.table.figures["found"], np.where(rows[0] >= 0, rows[0], rows[1]))
         numbers, registered = self.numbers[at], self.registered[at]
+        day = self.part.status[at] if self.part is not None and self.part.status is not None else None
+        kinds = protocols if day is None else protocols * 3 + day
         for start in range(0, at.size, _UNITS):
             part = slice(start, start + _UNITS)
-            kinds = protocols[part]
+            here = kinds[part]
             painted: list[_Painted] = []
-            for k in (0, 1, 2):
-                chosen = np.flatnonzero(kinds == k)
-                if chosen.size:
-                    columns = [numbers[part][chosen], registered[part][chosen]]
-                    columns += [found[part][chosen]] if k else []
-                    painted.append((self.format(f"unit{k}"), None if chosen.size == kinds.size else chosen, columns))
-            yield Block(functools.partial(_block, painted, kinds.size))
+            for kind in np.unique(here).tolist():
+                k = kind if day is None else kind // 3
+                chosen = np.flatnonzero(here == kind)
+                columns = [numbers[part][chosen], registered[part][chosen]]
+                columns += [found[part][chosen]] if k else []
+                name = f"unit{k}" if day is None else f"unit{k}:{kind % 3}"
+                painted.append((self.format(name), None if chosen.size == here.size else chosen, columns))
+            yield Block(functools.partial(_block, painted, here.size))
+
+    def unit_positions(self) -> Int64Array:
+        """The register positions of the stations whose units the report writes, in the order it writes them
+        (district by district)."""
+        parts = [self.at(d.number) for d in self.election.districts if self.at(d.number).size]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def unit_states(self) -> Int64Array:
+        """Each station's own status code (`DayPart.status`) at `unit_positions`."""
+        at = self.unit_positions()
+        protocols = (self.row["list"][at] >= 0).astype(np.int64) + (self.row["district"][at] >= 0)
+        needed = len(self.ballots())
+        states: Int64Array = np.where(protocols >= needed, 2, np.where(protocols > 0, 1, 0))
+        return states
 
     def units_for(self, ballot: str, district: int | None) -> Units:
         where = self.row[ballot][self.at(district)]
@@ -446,7 +538,7 @@ class ColumnUnits(Units):
         widths = form.widths([values, stations])
         if base is None or base.separator != separator or widths[0] > base.width:
             widths[0] = max(widths[0], *form.widths([self.export.table.figures["found"][self.rows[part]]]))
-            grid = np.empty((values.size, form.length(widths) + len(separator)), np.uint8)
+            grid = np.empty((values.size, form.length(widths, _indent_of(separator)) + len(separator)), np.uint8)
             slots = form.paint(grid, None, [values, stations], separator, widths)
             base = self.bases[k] = _Base(grid, separator, widths[0], [at for at, figure in slots if figure == 0])
         else:
@@ -469,6 +561,15 @@ class _Base:
     separator: bytes
     width: int
     slots: list[int]
+
+
+def _with_status(item: dict[str, Any], shown: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """A station's unit with its `CountStatus` over the day (None: its own), in its place."""
+    return item if shown is None else item | {"CountStatus": shown}
+
+
+def _indented(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def _sum_by_district(tables: Sequence[ProtocolTable]) -> dict[int, Tally]:

@@ -15,13 +15,30 @@ docs/nist.md says the same for a consumer.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
+
+import numpy as np
 
 from saylau.domain.day import Contest, ElectionDay
-from saylau.reports.nist import AGAINST_ALL_ID, STATUSES, StationCount, election_report
+from saylau.reports.nist import (
+    AGAINST_ALL_ID,
+    STATUSES,
+    Block,
+    Export,
+    Lazy,
+    Raw,
+    StationCount,
+    Write,
+    election_report,
+    report_of,
+    stream,
+)
+from saylau.reports.nist_columns import ColumnExport, DayPart, Int64Array, export_of
 from saylau.result import Result
 
 DAY_ID = "gpu-day"
@@ -37,9 +54,38 @@ def render_nist_day(
     generated: datetime | None = None,
     issuer: str = "saylau",
 ) -> str:
-    """The day's ElectionReport as indented JSON (`counts`: each contest's stations, as `render_nist` takes)."""
-    report = day_report(day, results, counts or {}, status, generated, issuer)
-    return indented(report) + "\n"
+    """The day's ElectionReport as indented JSON (`counts`: each contest's stations, as `render_nist` takes):
+    `indented(day_report(...))` and a line break, as `write_nist_day` writes it."""
+    out = io.StringIO()
+    write_nist_day(out, day, results, counts or {}, status, generated, issuer)
+    return out.getvalue()
+
+
+def write_nist_day(
+    out: TextIO,
+    day: ElectionDay,
+    results: Sequence[tuple[Contest, Result]],
+    counts: Mapping[str, StationCount | None],
+    status: str | None = None,
+    generated: datetime | None = None,
+    issuer: str = "saylau",
+) -> None:
+    """Write the day's ElectionReport to `out` as a stream: what `render_nist_day` returns, byte for byte.
+
+    Why: a day's report holds every contest's stations (a national day: a million, each in several contests);
+    built as one dictionary per contest and joined it took 1 GB at 10,146 stations. Here each contest's
+    export is made once (`saylau.reports.nist_columns`, its stations' lines from columns, a chunk at a time,
+    indented as the day's report is) and the day's sections are written contest by contest, each item renamed
+    as `joined_report` renames it as it is written; only the small parts (parties, candidates, offices) and
+    each station's status over the day are held."""
+    if day.date is None:
+        raise ValueError("a NIST ElectionReport needs the day's date (StartDate/EndDate are required)")
+    when = (generated or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    streamed = _Streamed()
+    for contest, result in results:
+        streamed.add(contest, result, counts.get(contest.id), status, when, issuer)
+    streamed.share_stations()
+    stream(out, streamed.report(day, status, when, issuer), lambda value, write: _indent(value, write, "\n"))
 
 
 def indented(value: Any) -> str:
@@ -50,11 +96,11 @@ def indented(value: Any) -> str:
     10,146 stations (86 MB) took it some 5 s. Here each string is escaped by the C function the encoder
     uses and the pieces are gathered in one list."""
     pieces: list[str] = []
-    _indent(value, pieces.append, "\n")
+    _indent(value, lambda piece: pieces.append(piece if isinstance(piece, str) else str(piece, "utf-8")), "\n")
     return "".join(pieces)
 
 
-def _indent(value: Any, add: Callable[[str], None], newline: str) -> None:
+def _indent(value: Any, add: Write, newline: str) -> None:
     if type(value) is str:
         add(_escaped(value))
     elif isinstance(value, dict):
@@ -79,12 +125,32 @@ def _indent(value: Any, add: Callable[[str], None], newline: str) -> None:
             opening = ","
             _indent(item, add, inner)
         add(newline + "]")
+    elif isinstance(value, Lazy):
+        _indent_lazy(value, add, newline)
     elif value is None or isinstance(value, (bool, int)):
         add(
             "null" if value is None else "true" if value is True else "false" if value is False else int.__repr__(value)
         )
     else:
         add(json.dumps(value, ensure_ascii=False))
+
+
+def _indent_lazy(value: Lazy, add: Write, newline: str) -> None:
+    """A `Lazy` list as `_indent` writes a list: a `Block`'s items come indented already, a `Raw` is read."""
+    inner, opening = newline + "  ", "["
+    separator = ("," + inner).encode()
+    for item in value:
+        if isinstance(item, Block):
+            data = item.join(separator)
+            if data:
+                add(opening + inner)
+                add(data)
+                opening = ","
+            continue
+        add(opening + inner)
+        opening = ","
+        _indent(json.loads(item) if isinstance(item, Raw) else item, add, inner)
+    add("[]" if opening == "[" else newline + "]")
 
 
 _escaped: Callable[[str], str] = json.encoder.encode_basestring
@@ -132,12 +198,7 @@ def joined_report(
     joined = _Joined()
     for contest, report in parts:
         joined.add(contest, report)
-    own = [r["Status"] for _, r in parts]
-    partial, certified = STATUSES["partial"], STATUSES["certified"]
-    if status is not None:  # the caller's word, as election_report checked it
-        report_status = own[0]
-    else:
-        report_status = partial if partial in own else certified if set(own) == {certified} else STATUSES["complete"]
+    report_status = _day_status([r["Status"] for _, r in parts], status)
     first = parts[0][1]
     election = {
         "@type": "ElectionResults.Election",
@@ -179,6 +240,15 @@ def joined_report(
         | ({"Person": joined.people} if joined.people else {})
         | ({"Notes": " ".join(day.notes)} if day.notes else {})
     )
+
+
+def _day_status(own: Sequence[str], status: str | None) -> str:
+    """The day's `Status` from its contests' (`status`: the caller's word, as `election_report` checked it, each
+    part's own; None: the least final of the parts')."""
+    partial, certified = STATUSES["partial"], STATUSES["certified"]
+    if status is not None:
+        return own[0]
+    return partial if partial in own else certified if set(own) == {certified} else STATUSES["complete"]
 
 
 def _text(content: str, names: Mapping[str, str]) -> dict[str, Any]:
@@ -242,7 +312,7 @@ class _Joined:
                 continue
             names[ident] = prefix + ident
         for party in report.get("Party", []):
-            names[party["@id"]] = self._party_id(party, prefix)
+            names[party["@id"]] = _party_id(self.parties, party, prefix)
         report = _renamed(report, names)
         election = report["Election"][0]
         self.scopes.append(election["ElectionScopeId"])
@@ -269,15 +339,16 @@ class _Joined:
         self.offices += report["Office"]
         self.people += report.get("Person", [])
 
-    def _party_id(self, party: dict[str, Any], prefix: str) -> str:
-        """One Party for a party whose record is the same in every contest (its scope apart), else its own."""
-        kept = self.parties.get(party["@id"])
-        if kept is None or _record(kept) == _record(party):
-            return str(party["@id"])
-        return prefix + str(party["@id"])
-
     def count_status(self) -> list[dict[str, Any]]:
         return _combined(self.election_states)
+
+
+def _party_id(parties: Mapping[str, Mapping[str, Any]], party: Mapping[str, Any], prefix: str) -> str:
+    """One Party for a party whose record is the same in every contest (its scope apart), else its own."""
+    kept = parties.get(party["@id"])
+    if kept is None or _record(kept) == _record(party):
+        return str(party["@id"])
+    return prefix + str(party["@id"])
 
 
 def _record(party: Mapping[str, Any]) -> dict[str, Any]:
@@ -293,3 +364,209 @@ def _combined(states: Sequence[str]) -> list[dict[str, Any]]:
     else:
         status = "in-process"
     return [{"@type": "ElectionResults.CountStatus", "Status": status, "Type": "total"}]
+
+
+class _Streamed:
+    """The day's report as `joined_report` makes it, its long lists written contest by contest as they are
+    made: each contest's export made once, its items renamed (`_adjusted`) as they are written."""
+
+    def __init__(self) -> None:
+        self.parts: list[_Part] = []
+        self.parties: dict[str, dict[str, Any]] = {}
+        self.candidates: list[dict[str, Any]] = []
+        self.offices: list[dict[str, Any]] = []
+        self.people: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        contest: Contest,
+        result: Result,
+        count: StationCount | None,
+        status: str | None,
+        when: datetime,
+        issuer: str,
+    ) -> None:
+        names: dict[str, str] = {}
+        export = export_of(result, count, DayPart(lambda item: _adjusted(item, names, contest.id)))
+        report = report_of(lambda _r, _c: export, result, status, when, issuer, count)
+        prefix = f"{contest.id}-"
+        for ident in _defined(report):
+            if not (ident.startswith(SHARED_PREFIXES) or ident == AGAINST_ALL_ID):
+                names[ident] = prefix + ident
+        for party in report.get("Party", []):
+            names[party["@id"]] = _party_id(self.parties, party, prefix)
+        for party in _adjusted(report.get("Party", []), names, contest.id):
+            if party["@id"] in self.parties:
+                scopes = self.parties[party["@id"]]["PartyScopeGpUnitIds"]
+                scopes += [s for s in party["PartyScopeGpUnitIds"] if s not in scopes]
+            else:
+                self.parties[party["@id"]] = party
+        election = _adjusted(report["Election"][0], names, contest.id)
+        known = {c["@id"] for c in self.candidates}
+        self.candidates += [c for c in election["Candidate"] if c["@id"] not in known]
+        self.offices += _adjusted(report["Office"], names, contest.id)
+        self.people += _adjusted(report.get("Person", []), names, contest.id)
+        self.parts.append(_Part(contest, export, report, election, names))
+
+    def share_stations(self) -> None:
+        """Each station's status over the day, and which contest writes its unit (the first that has it)."""
+        units = [part.unit_states() for part in self.parts]
+        numbers = np.concatenate([n for n, _ in units]) if units else np.zeros(0, np.int64)
+        if not numbers.size:
+            return
+        states = np.concatenate([s for _, s in units])
+        owner = np.repeat(np.arange(len(units)), [n.size for n, _ in units])
+        order = np.argsort(numbers, kind="stable")
+        _, starts, inverse = np.unique(numbers[order], return_index=True, return_inverse=True)
+        low, high = np.minimum.reduceat(states[order], starts), np.maximum.reduceat(states[order], starts)
+        combined = np.where(low == 2, 2, np.where(high == 0, 0, 1))
+        first = owner[order][starts]
+        at = np.empty(numbers.size, np.int64)
+        at[order] = inverse
+        ends = np.cumsum([n.size for n, _ in units])
+        for k, part in enumerate(self.parts):
+            mine = at[ends[k] - units[k][0].size : ends[k]]
+            part.share(first[mine] == k, combined[mine])
+
+    def report(self, day: ElectionDay, status: str | None, when: datetime, issuer: str) -> dict[str, Any]:
+        report_status = _day_status([part.report["Status"] for part in self.parts], status)
+        assert day.date is not None
+        election = {
+            "@type": "ElectionResults.Election",
+            "ElectionScopeId": DAY_ID,
+            "Name": _text(day.name, day.names),
+            "StartDate": day.date.isoformat(),
+            "EndDate": day.date.isoformat(),
+            "Type": "general",
+            "CountStatus": _combined([part.election["CountStatus"][0]["Status"] for part in self.parts]),
+            "Candidate": self.candidates,
+            "Contest": Lazy(self.contests),
+            "BallotCounts": Lazy(lambda: itertools.chain(*(part.election["BallotCounts"] for part in self.parts))),
+        }
+        scope = {
+            "@id": DAY_ID,
+            "@type": "ElectionResults.ReportingUnit",
+            "Type": "other",
+            "OtherType": "election-day",
+            "Name": _text(day.name, day.names),
+            "ComposingGpUnitIds": [part.election["ElectionScopeId"] for part in self.parts],
+            "VotersRegistered": day.registered,
+        }
+        precinct = any(part.report["Format"] == "precinct-level" for part in self.parts)
+        return (
+            {
+                "@type": "ElectionResults.ElectionReport",
+                "Format": "precinct-level" if precinct else "summary-contest",
+                "GeneratedDate": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "Issuer": issuer,
+                "IssuerAbbreviation": issuer,
+                "SequenceStart": 1,
+                "SequenceEnd": 1,
+                "Status": report_status,
+                "VendorApplicationId": self.parts[0].report["VendorApplicationId"],
+                "Election": [election],
+                "GpUnit": Lazy(lambda: itertools.chain([scope], *(part.units() for part in self.parts))),
+                "Party": list(self.parties.values()),
+                "Office": self.offices,
+            }
+            | ({"Person": self.people} if self.people else {})
+            | ({"Notes": " ".join(day.notes)} if day.notes else {})
+        )
+
+    def contests(self) -> Iterator[dict[str, Any]]:
+        numbered = 0
+        for part in self.parts:
+            for item in part.election["Contest"]:
+                numbered += 1
+                yield item | {"SequenceOrder": numbered}
+
+
+class _Part:
+    """One contest of the day: its export, its report (as made, and its `Election` renamed) and its ids' names."""
+
+    def __init__(
+        self, contest: Contest, export: Export, report: dict[str, Any], election: dict[str, Any], names: dict[str, str]
+    ) -> None:
+        self.contest, self.export, self.report, self.election, self.names = contest, export, report, election, names
+        self.shared: dict[int, tuple[bool, int]] = {}
+        """A station unit the definition writes: whether this contest writes it, and its status over the day."""
+
+    def unit_states(self) -> tuple[Int64Array, Int64Array]:
+        """The stations whose units this contest's report writes, in its order, and each one's own status."""
+        export = self.export
+        if isinstance(export, ColumnExport):
+            return export.numbers[export.unit_positions()], export.unit_states()
+        numbers, states = [], []
+        needed = len(export.ballots())
+        for district in export.election.districts:
+            for station in export.stations_of.get(district.number, []):
+                protocols = sum((station.number, b) in export.by_station for b in ("list", "district"))
+                numbers.append(station.number)
+                states.append(2 if protocols >= needed else 1 if protocols else 0)
+        return np.array(numbers, np.int64), np.array(states, np.int64)
+
+    def share(self, writes: Any, status: Int64Array) -> None:
+        export = self.export
+        if isinstance(export, ColumnExport):
+            assert export.part is not None
+            at = export.unit_positions()
+            export.part.writes = np.zeros(export.numbers.size, np.bool_)
+            export.part.status = np.zeros(export.numbers.size, np.int64)
+            export.part.writes[at], export.part.status[at] = writes, status
+        else:
+            numbers = self.unit_states()[0].tolist()
+            self.shared = dict(zip(numbers, zip(writes.tolist(), status.tolist(), strict=True), strict=True))
+
+    def units(self) -> Iterator[Any]:
+        """The contest's reporting units, renamed; a station's written by the first contest that has it."""
+        for unit in _adjusted(self.report["GpUnit"], self.names, self.contest.id):
+            if isinstance(unit, dict) and unit["@id"].startswith(SHARED_PREFIXES) and self.shared:
+                writes, status = self.shared[int(unit["@id"].removeprefix(SHARED_PREFIXES[0]))]
+                if not writes:
+                    continue
+                unit = unit | {"CountStatus": _combined([_WORDS[status]])}
+            yield unit
+
+
+_WORDS = ("not-processed", "in-process", "completed")
+
+
+def _adjusted(value: Any, names: Mapping[str, str], contest: str, key: str = "") -> Any:
+    """`_renamed`, a `Lazy` list renamed as it is made (a `Block`'s lines are renamed by their format, a `Raw`
+    read), and a BallotCounts' `OtherType` given the contest's id, as `joined_report` gives it."""
+    if isinstance(value, dict):
+        out = {k: _adjusted(v, names, contest, k) for k, v in value.items()}
+        if out.get("@type") == "ElectionResults.BallotCounts":
+            out["OtherType"] = f"{contest}/{out['OtherType']}"
+        return out
+    if isinstance(value, list):
+        return [_adjusted(v, names, contest, key) for v in value]
+    if isinstance(value, Lazy):
+        return Lazy(lambda: (_adjusted_item(v, names, contest, key) for v in value))
+    if isinstance(value, str) and _is_reference(key):
+        return names.get(value, value)
+    return value
+
+
+def _adjusted_item(item: Any, names: Mapping[str, str], contest: str, key: str) -> Any:
+    if isinstance(item, Block):
+        return item
+    return _adjusted(json.loads(item) if isinstance(item, Raw) else item, names, contest, key)
+
+
+def _defined(report: Mapping[str, Any]) -> list[str]:
+    """Every `@id` the report (as `report_of` makes it) defines: its long lists hold none but the reporting
+    units' (districts, and stations whose ids are shared), so only `GpUnit` is gone through, its dictionaries."""
+    found: list[str] = []
+    stack: list[Any] = [report]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("@id"), str):
+                found.append(item["@id"])
+            stack.extend(v for k, v in item.items() if not isinstance(v, Lazy) or k == "GpUnit")
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, Lazy):
+            stack.extend(v for v in item if isinstance(v, dict))
+    return found

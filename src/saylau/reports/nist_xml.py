@@ -18,13 +18,16 @@ fills in the values: a report of 10,000 stations has some 400,000 elements of a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
+
+from saylau.reports.nist import Block, Lazy, Raw
 
 NAMESPACE = "http://itl.nist.gov/ns/voting/1500-100/v2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -95,11 +98,21 @@ def reference_nist_xml(report: Mapping[str, Any]) -> bytes:
 _ROOT_ATTRIBUTES = f' xmlns="{NAMESPACE}" xmlns:xsi="{XSI}"'
 
 
-def render_nist_xml(report: Mapping[str, Any]) -> bytes:
-    """`reference_nist_xml(report)`, byte for byte, each kind of element planned once (see the module)."""
+def render_nist_xml(report: Mapping[str, Any], writer: type[ElementWriter] | None = None) -> bytes:
+    """`reference_nist_xml(report)`, byte for byte, each kind of element planned once (see the module), by
+    `writer` (an `ElementWriter`, or a subclass that writes some elements its own way)."""
     out: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n']
-    _Planned(out).element("ElectionReport", "ElectionReport", report, 0, _ROOT_ATTRIBUTES)
+    (writer or ElementWriter)(out).element("ElectionReport", "ElectionReport", report, 0, _ROOT_ATTRIBUTES)
     return "".join(out).encode()
+
+
+def write_nist_xml(out: BinaryIO, report: Mapping[str, Any]) -> None:
+    """`render_nist_xml` of the report, written to `out` as a stream: `report` as `saylau.reports.nist_columns.
+    lazy_report` makes it, its long lists made as they are written (each station's line read as it comes), so
+    neither the report nor the document is ever held whole."""
+    writer = ElementWriter(['<?xml version="1.0" encoding="utf-8"?>\n'], lambda text: out.write(text.encode()))
+    writer.element("ElectionReport", "ElectionReport", report, 0, _ROOT_ATTRIBUTES)
+    writer.flush()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +128,23 @@ class _Plan:
     end: str
 
 
-class _Planned:
-    """The planning writer: what `_element` decides for each element, decided once per kind of element."""
+class ElementWriter:
+    """The planning writer: what `_element` decides for each element, decided once per kind of element.
 
-    def __init__(self, out: list[str]) -> None:
+    `element(name, declared, value, depth, extra)` appends the element's text to `out`; a subclass may write
+    some elements its own way (`saylau.publish.reuse` takes an unchanged run of items from its text) and hand
+    the others to this one."""
+
+    def __init__(self, out: list[str], sink: Callable[[str], object] | None = None) -> None:
         self.out = out
+        self.sink = sink
+        """Where `out` is emptied once it holds PENDING pieces (None: never; `write_nist_xml`'s stream)."""
         self.plans: dict[tuple[Any, ...], _Plan] = {}
+
+    def flush(self) -> None:
+        if self.sink is not None:
+            self.sink("".join(self.out))
+            del self.out[:]
 
     def element(self, name: str, declared: str, value: Mapping[str, Any], depth: int, extra: str = "") -> None:
         key = (name, declared, depth, extra, value.get("@type"), *value)
@@ -146,12 +170,31 @@ class _Planned:
             elif type(item) is dict:
                 self.element(child, child_type, item, depth + 1)
             else:
-                for one in item if isinstance(item, list) else (item,):
+                for one in item if isinstance(item, list) else _items(item):
                     if isinstance(one, Mapping):
                         self.element(child, child_type, one, depth + 1)
                     else:
                         out.append(start + escape(_text(one)) + stop)
+                    if self.sink is not None and len(out) >= PENDING:
+                        self.flush()
         out.append(plan.end)
+
+
+PENDING = 1 << 14
+"""Pieces of text a stream gathers before it writes them."""
+
+
+def _items(value: Any) -> Iterator[Any]:
+    """The items of a `Lazy` list as dictionaries (a `Block`'s lines and a `Raw` read as JSON); a value that
+    is not a list: itself."""
+    if not isinstance(value, Lazy):
+        yield value
+        return
+    for item in value:
+        if isinstance(item, Block):
+            yield from map(json.loads, item.lines)
+        else:
+            yield json.loads(item) if isinstance(item, Raw) else item
 
 
 def _escaped(text: str) -> str:
