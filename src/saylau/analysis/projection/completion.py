@@ -70,11 +70,13 @@ class Completions:
 def _covariates(arrays: CountArrays, extra: FloatArray | None, rows: BoolArray) -> FloatArray:
     """The covariates of the `rows` stations: 1, the register's two sizes, and `extra` when given (written into
     one array: eleven models each take theirs from a million stations)."""
-    x = np.empty((int(np.count_nonzero(rows)), 3 if extra is None else 4))
+    n = int(np.count_nonzero(rows))
+    every = slice(None) if n == rows.shape[0] else rows  # every station (a whole count): no masked copy
+    x = np.empty((n, 3 if extra is None else 4))
     x[:, 0] = 1.0
-    x[:, 1:3] = arrays.size[rows]
+    x[:, 1:3] = arrays.size[every]
     if extra is not None:
-        x[:, 3] = extra[rows]
+        x[:, 3] = extra[every]
     return x
 
 
