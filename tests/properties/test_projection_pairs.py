@@ -33,7 +33,7 @@ def _pairs(rng: np.random.Generator, rows: int, labels: int, k: int, width: int)
     columns = np.array([[0, *rng.choice(np.arange(1, width), k - 1, replace=False)] for _ in range(labels)])
     values = rng.normal(size=(rows, k)) * rng.choice([0.0, 1.0, 3.0], size=(1, k))
     values[:, 0] = 1.0
-    return Pairs(values, rng.integers(0, labels, rows), columns.astype(np.int64), width)
+    return Pairs(values, np.sort(rng.integers(0, labels, rows)), columns.astype(np.int64), width)
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:  # type: ignore[type-arg]

@@ -904,9 +904,10 @@ class _Block:
         ballot = np.array([w == "district" for w in words], np.int64)
         return cls(source, 2, station, district, ballot, figures, missing, options, votes, present)
 
-    def rows(self, rows: Int64Array) -> ProtocolTable:
+    def rows(self, rows: Int64Array | slice) -> ProtocolTable:
         """The rows as a table of accepted protocols (every line read; no source or row, which take no part in
-        equality): copies of the columns, not an object per row."""
+        equality): copies of the columns (the columns themselves for every row, `slice(None)`), not an object
+        per row."""
         return ProtocolTable(
             self.station[rows],
             self.district[rows],
@@ -1133,7 +1134,7 @@ class _Tally:
         """The kept rows of a block."""
         self.rows += int(keep.sum())
         if self.accepted is not None:
-            self.accepted.append(block.rows(np.flatnonzero(keep)))
+            self.accepted.append(block.rows(slice(None) if keep.all() else np.flatnonzero(keep)))
         self._widen()
         for ballot in (0, 1):
             chosen = np.flatnonzero(keep & (block.ballot == ballot))

@@ -14,6 +14,7 @@ still gets a sensible, wide prior.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -66,25 +67,33 @@ class Completions:
         return None if self._district is None else self._district.draw(self.rng, n)
 
 
-def _covariates(arrays: CountArrays, extra: FloatArray | None) -> FloatArray:
-    columns = [np.ones_like(arrays.registered)[:, None], arrays.size]
+def _covariates(arrays: CountArrays, extra: FloatArray | None, rows: BoolArray) -> FloatArray:
+    """The covariates of the `rows` stations: 1, the register's two sizes, and `extra` when given (written into
+    one array: eleven models each take theirs from a million stations)."""
+    n = int(np.count_nonzero(rows))
+    every = slice(None) if n == rows.shape[0] else rows  # every station (a whole count): no masked copy
+    x = np.empty((n, 3 if extra is None else 4))
+    x[:, 0] = 1.0
+    x[:, 1:3] = arrays.size[every]
     if extra is not None:
-        columns.append(extra[:, None])
-    return np.column_stack(columns)
+        x[:, 3] = extra[every]
+    return x
 
 
 def _turnout(arrays: CountArrays, ballot: BallotCount) -> tuple[Prediction, FloatArray]:
     """The uncounted found per district, and each uncounted station's expected found (0 for counted ones)."""
-    x = _covariates(arrays, arrays.history[:, 0] if arrays.history is not None else None)
+    previous = arrays.history[:, 0] if arrays.history is not None else None
     c = ballot.counted & (arrays.registered > 0)
     if not c.any():
         raise NothingCounted("no station has reported yet: nothing to project from")
-    fit = _fit(ballot.found[c] / arrays.registered[c], arrays.registered[c], x[c], arrays.district[c], arrays)
+    x = _covariates(arrays, previous, c)
+    fit = _fit(ballot.found[c] / arrays.registered[c], arrays.registered[c], x, arrays.district[c], arrays)
     u = ~ballot.counted
     g = arrays.district
+    x = _covariates(arrays, previous, u)
     expected = np.zeros_like(arrays.registered)
-    expected[u] = np.maximum(arrays.registered[u] * (x[u] @ fit.beta + fit.effect_mean[g[u]]), 0.0)
-    return predict(fit, arrays.registered[u], x[u], g[u], len(arrays.districts)), expected
+    expected[u] = np.maximum(arrays.registered[u] * (x @ fit.beta + fit.effect_mean[g[u]]), 0.0)
+    return predict(fit, arrays.registered[u], x, g[u], len(arrays.districts)), expected
 
 
 def _fit(rate: FloatArray, weight: FloatArray, x: FloatArray, group: IntArray, arrays: CountArrays) -> RateFit:
@@ -129,9 +138,9 @@ class _ListModel:
         for k in range(ballot.votes.shape[1]):
             party = k < len(arrays.parties)
             extra = arrays.history[:, 1 + k] if arrays.history is not None and party else None
-            x = _covariates(arrays, extra)
-            fit = _fit(ballot.votes[c, k] / found, found, x[c], g[c], arrays)
-            self.shares.append(predict(fit, expected[u], x[u], g[u], len(arrays.districts)).total())
+            fit = _fit(ballot.votes[c, k] / found, found, _covariates(arrays, extra, c), g[c], arrays)
+            x = _covariates(arrays, extra, u)
+            self.shares.append(predict(fit, expected[u], x, g[u], len(arrays.districts)).total())
 
     def draw(self, rng: np.random.Generator, n: int) -> IntArray:
         total = np.clip(_draws(self.turnout, rng, n), 0.0, None)
@@ -181,10 +190,10 @@ class _DistrictModel:
         c = ballot.counted & (ballot.found > 0)
         u = ~ballot.counted
         g = arrays.district
-        x = _covariates(arrays, None)
+        counted, uncounted = _covariates(arrays, None, c), _covariates(arrays, None, u)
         for k in (w, w + 1):
-            fit = _fit(ballot.votes[c, k] / ballot.found[c], ballot.found[c], x[c], g[c], arrays)
-            self.lines.append(predict(fit, expected[u], x[u], g[u], d))
+            fit = _fit(ballot.votes[c, k] / ballot.found[c], ballot.found[c], counted, g[c], arrays)
+            self.lines.append(predict(fit, expected[u], uncounted, g[u], d))
         self.lines[1] = self.lines[1].expected()  # invalid ballots elect no one: their expected number will do
 
     def _pairs(self, rows: IntArray, cands: IntArray) -> Pairs:
@@ -200,11 +209,23 @@ class _DistrictModel:
         slopes = 2 * (len(arrays.parties) + 1)
         history = arrays.history is not None
         columns = [np.zeros_like(group), 1 + 2 * group, 2 + 2 * group, np.full_like(group, 1 + slopes)]
-        values = [np.ones(rows.shape[0]), arrays.size[rows, 0], arrays.size[rows, 1], self.strength[cands]]
-        if arrays.history is not None:
+        # Written column by column into one array (each column contiguous): a few million pairs, no copies.
+        values = np.empty((rows.shape[0], 4 + history), order="F")
+        values[:, 0] = 1.0
+        np.take(arrays.size[:, 0], rows, out=values[:, 1])
+        np.take(arrays.size[:, 1], rows, out=values[:, 2])
+        starts = np.searchsorted(cands, np.arange(index.shape[0] + 1)).tolist()  # the pairs come by candidate
+        for m, (start, end) in enumerate(itertools.pairwise(starts)):
+            values[start:end, 3] = self.strength[m]
+            if arrays.history is not None:
+                party = int(index[m])
+                if party >= 0:
+                    np.take(arrays.history[:, 1 + party], rows[start:end], out=values[start:end, 4])
+                else:
+                    values[start:end, 4] = 0.0
+        if history:
             columns.append(np.full_like(group, 2 + slopes))
-            values.append(np.where(index[cands] >= 0, arrays.history[rows, 1 + np.maximum(index[cands], 0)], 0.0))
-        return Pairs(np.column_stack(values), cands, np.column_stack(columns), 2 + slopes + history)
+        return Pairs(values, cands, np.column_stack(columns), 2 + slopes + history)
 
     def _candidates(self, ballot: BallotCount, expected: FloatArray) -> tuple[IntArray, Prediction]:
         arrays = self.arrays

@@ -16,7 +16,7 @@ are held as float64, exact below 2**53.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -75,11 +75,11 @@ class BallotCount:
     counted: BoolArray
     votes: FloatArray
     """(S, K + 2): the options (see `CountArrays`), then "against all", then invalid; 0 where not counted."""
+    found: FloatArray = field(init=False, repr=False, compare=False)
+    """(S,) ballots found: the sum of each row (summed once; the model reads it a dozen times)."""
 
-    @property
-    def found(self) -> FloatArray:
-        out: FloatArray = self.votes.sum(axis=1)
-        return out
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "found", self.votes.sum(axis=1))
 
     @property
     def options(self) -> int:
@@ -254,17 +254,16 @@ def _history(numbers: IntArray, parties: Sequence[str], history: HistoryColumns)
     at, seen = _Where(history.station)(numbers)
     if len(history):
         seen &= history.found[at] > 0
-    figures = np.ones((s, 2 + len(parties)))
-    figures[:, 2:] = 0.0
-    figures[seen, 0] = history.registered[at[seen]]
-    figures[seen, 1] = history.found[at[seen]]
-    figures[seen, 2:] = history.votes[at[seen]]
+    every = bool(seen.all())  # the common case: every station has a history (no masked copies then)
+    past = at if every else at[seen]
+    rows = slice(None) if every else seen
+    registered, found = history.registered[past], history.found[past]
     out = np.full((s, 1 + len(parties)), np.nan)
-    registered, found = figures[:, 0], figures[:, 1]
-    out[seen, 0] = np.divide(
-        found[seen], registered[seen], out=np.full(int(seen.sum()), np.nan), where=registered[seen] > 0
-    )
-    out[seen, 1:] = figures[seen, 2:] / found[seen, None]
-    means = np.nanmean(np.where(np.isnan(out).all(axis=0), 0.0, out), axis=0) if s else 0.0
-    filled: FloatArray = np.where(np.isnan(out), means, out)
+    out[rows, 0] = np.divide(found, registered, out=np.full(found.shape[0], np.nan), where=registered > 0)
+    out[rows, 1:] = history.votes[past] / found[:, None]
+    missing = np.isnan(out)
+    if not missing.any():
+        return out
+    means = np.nanmean(np.where(missing.all(axis=0), 0.0, out), axis=0) if s else 0.0
+    filled: FloatArray = np.where(missing, means, out)
     return filled
