@@ -24,9 +24,9 @@ neither.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, overload
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -39,7 +39,7 @@ from saylau.store import tallies as store
 from saylau.store.commissions import StoredCommission
 from saylau.store.tallies import REGISTER, VOTE, StationMark, TallyLine
 from saylau.tabulation import FIGURES, BallotKind, Progress, Protocol, Tabulation
-from saylau.tabulation.protocol import make_protocol
+from saylau.tabulation.protocol import LazyProtocols, make_protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,7 +349,7 @@ def counted(connection: Connection, definition: Definition, contest: str, previo
     return Counted(contest, definition.sha256, version, protocols, tabulated(definition, lines_, accepted), reported)
 
 
-class Accepted(Sequence[Protocol]):
+class Accepted(LazyProtocols):
     """A count's accepted protocols in key order (station, ballot), put in order when first read: a snapshot
     built every second asks only how many there are, so it costs what changed; the projection (every
     `web.snapshot.PROJECTION_EVERY` seconds) and publishing read them. Equal to any sequence of the same
@@ -368,25 +368,6 @@ class Accepted(Sequence[Protocol]):
 
     def __len__(self) -> int:
         return len(self._by_key)
-
-    @overload
-    def __getitem__(self, index: int) -> Protocol: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Protocol]: ...
-
-    def __getitem__(self, index: int | slice) -> Protocol | Sequence[Protocol]:
-        return self._items()[index]
-
-    def __iter__(self) -> Iterator[Protocol]:
-        return iter(self._items())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence):
-            return self._items() == tuple(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Accepted({len(self)} protocols)"

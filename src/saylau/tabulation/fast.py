@@ -25,10 +25,10 @@ MAX_COUNT is summed in Python integers instead, and a district's sum beyond int6
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +36,7 @@ import numpy.typing as npt
 from saylau.errors import InputError, worded
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings
-from saylau.tabulation.protocol import FIGURES, BallotKind, Protocol
+from saylau.tabulation.protocol import FIGURES, BallotKind, LazyProtocols, LazySequence, Protocol, Station
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -292,7 +292,7 @@ def _joined(parts: list[Any], dtype: Any) -> Any:
     return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
-class AcceptedRows(Sequence[Protocol]):
+class AcceptedRows(LazyProtocols):
     """The accepted protocols of a count, in order, kept as the column reader read them: tables of rows and
     the few protocols read as objects. A `Sequence[Protocol]` like the object path's tuple (the objects are
     made once, when first asked for); `tables` gives them all as columns without making one object."""
@@ -303,7 +303,7 @@ class AcceptedRows(Sequence[Protocol]):
         self._pieces = list(pieces)
         self._made: list[Protocol] | None = None
 
-    def _all(self) -> list[Protocol]:
+    def _items(self) -> list[Protocol]:
         if self._made is None:
             made: list[Protocol] = []
             for piece in self._pieces:
@@ -332,26 +332,31 @@ class AcceptedRows(Sequence[Protocol]):
             return len(self._made)
         return sum(len(p) if isinstance(p, ProtocolTable) else 1 for p in self._pieces)
 
-    @overload
-    def __getitem__(self, index: int) -> Protocol: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Protocol]: ...
-
-    def __getitem__(self, index: int | slice) -> Protocol | Sequence[Protocol]:
-        return self._all()[index]
-
-    def __iter__(self) -> Iterator[Protocol]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, AcceptedRows):
-            return self._all() == other._all()
-        if isinstance(other, (list, tuple)):
-            return self._all() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a list or tuple of the same protocols
-
     def __repr__(self) -> str:
         return f"AcceptedRows({len(self)} protocols)"
+
+
+class StationRows(LazySequence[Station]):
+    """The station register kept as the column reader read it: its numbers, districts and registered voters as
+    arrays, in one order. A `Sequence[Station]` like a list of them (the objects made once, when first asked
+    for); a caller that reads columns (the projection) takes the arrays and never makes a million objects."""
+
+    __slots__ = ("_made", "districts", "numbers", "registered")
+
+    def __init__(self, numbers: Int64Array, districts: Int64Array, registered: Int64Array) -> None:
+        self.numbers = numbers
+        self.districts = districts
+        self.registered = registered
+        self._made: list[Station] | None = None
+
+    def _items(self) -> list[Station]:
+        if self._made is None:
+            columns = (self.numbers.tolist(), self.districts.tolist(), self.registered.tolist())
+            self._made = [Station(*row) for row in zip(*columns, strict=True)]
+        return self._made
+
+    def __len__(self) -> int:
+        return int(self.numbers.shape[0])
+
+    def __repr__(self) -> str:
+        return f"StationRows({len(self)} stations)"

@@ -7,9 +7,13 @@ spec/kazakhstan-2023.md: the control relations between its lines are checked in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from abc import abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar, overload
+
+_Item = TypeVar("_Item")
+"""What a `LazySequence` holds."""
 
 BallotKind = Literal["list", "district"]
 """`list`: the city-wide party-list ballot; `district`: the single-member district ballot."""
@@ -114,3 +118,43 @@ def make_protocol(
         against_all=lines["against_all"],
         votes=votes,
     )
+
+
+class LazySequence(Sequence[_Item]):
+    """Records in order, made when first read: the service's accepted protocols (`service.tallies.Accepted`),
+    the column reader's rows (`tabulation.fast.AcceptedRows`) and its station register
+    (`tabulation.fast.StationRows`). A subclass gives `_items()` (made once and kept) and may answer `len`
+    without making them. Equal to any sequence of the same records in the same order (a list or a tuple
+    included), so unhashable."""
+
+    __slots__ = ()
+
+    @abstractmethod
+    def _items(self) -> Sequence[_Item]:
+        """Every record in order, made on the first call and kept."""
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    @overload
+    def __getitem__(self, index: int) -> _Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_Item]: ...
+
+    def __getitem__(self, index: int | slice) -> _Item | Sequence[_Item]:
+        return self._items()[index]
+
+    def __iter__(self) -> Iterator[_Item]:
+        return iter(self._items())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return tuple(self._items()) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+LazyProtocols = LazySequence[Protocol]
+"""A count's protocols in order, made when first read."""
