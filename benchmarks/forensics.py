@@ -17,7 +17,8 @@ election's Klimek estimate seed by seed, to pool runs of other seeds (docs/foren
 
 Run (under the CPU lock): `flock /tmp/saylau-cpu.lock .venv/bin/python benchmarks/forensics.py
 [--seeds 20] [--first-seed 0] [--sizes 553,2000,10000] [--tests klimek,integer,digits,outliers]
-[--conditions clean,...] [--resamples 1000]`. `--conditions clean --seeds 100` measures the false alarms alone;
+[--conditions clean,...] [--resamples 1000] [--no-history]`. `--conditions clean --seeds 100` measures the false
+alarms alone; `--no-history` reads the elections without their previous figures (the models' fallback);
 `--calibrate --first-seed 1000` prints the Klimek estimate that clean elections of each size reach at most 5%
 of the time (the flags in `saylau.analysis.forensics.klimek.FLAGS`), on seeds apart from the measured ones.
 """
@@ -105,6 +106,7 @@ def measure(
     only: Sequence[str] = (),
     first: int = 0,
     large: bool = False,
+    history: bool = True,
 ) -> None:
     districts = max(1, size // 26)  # Almaty: 553 stations in 21 districts
     conditions = [c for c in _conditions() if not only or c[0] in only]
@@ -114,7 +116,7 @@ def measure(
         election = synthesize(seed, districts, size, 6, heterogeneity=0.3, previous=True)
         for name, _share, inject in conditions:
             protocols, touched = inject(election.protocols, seed)
-            contest = contests(protocols, election.previous)[0]
+            contest = contests(protocols, election.previous if history else None)[0]
             t = tallies[name]
             t.runs += 1
             fit = klimek_fit(contest, seed) if "klimek" in tests else None
@@ -272,6 +274,11 @@ def main() -> None:
         help="Print the Klimek estimate clean elections reach at most 5%% of the time per size (for FLAGS).",
     )
     parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="Read the elections without their previous figures (the Klimek model's and the ranking's fallback).",
+    )
+    parser.add_argument(
         "--large",
         action="store_true",
         help="The integer and digit tests in their large-sample form at every size (to measure that form).",
@@ -290,7 +297,7 @@ def main() -> None:
         if args.calibrate:
             calibrate(size, args.seeds, args.first_seed)
         else:
-            measure(size, args.seeds, args.resamples, tests, only, args.first_seed, args.large)
+            measure(size, args.seeds, args.resamples, tests, only, args.first_seed, args.large, not args.no_history)
 
 
 if __name__ == "__main__":
