@@ -17,17 +17,17 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saylau.analysis.projection import project, project_arrays
 from saylau.analysis.projection.counted import CountArrays, HistoryColumns, count_arrays
 from saylau.domain import Ballot, Election, LotDecision, Nominee, Particulars, Registration, TieTier
-from saylau.io import history as history_module
-from saylau.io import load_election
+from saylau.io import columnar, load_election
 from saylau.io.columnar import count_protocols
 from saylau.io.history import read_history_columns
-from saylau.io.protocols import read_protocols, read_station_history
+from saylau.io.protocols import plain_history, read_protocols, read_station_history
 from saylau.io.writer import write_election
 from saylau.synth import synthesize
 from saylau.tabulation import Protocol, Station, StationHistory, tabulate
@@ -206,10 +206,15 @@ def _same_history(got: HistoryColumns | None, want: HistoryColumns | None) -> No
             assert np.array_equal(getattr(got, name)[order], getattr(want, name)[expected]), name
 
 
-def test_history_columns_read_as_the_row_reader_reads(tmp_path: Path) -> None:
-    """stations.csv's previous figures read into columns (pyarrow, a plain file) are the row reader's; a file
-    that is not plain (a cell with spaces, a new station's empty cells, an empty optional cell, a blank line, a
-    party the election does not register) is read by the row reader, with its problems."""
+@pytest.mark.parametrize("small", [columnar.SMALL, 0])
+def test_history_columns_read_as_the_row_reader_reads(
+    tmp_path: Path, small: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """stations.csv's previous figures read into columns by the one reader of them (`small` 0: by pyarrow, as a
+    national register is; else by the csv module) are the row reader's; a file that is not plain (a new
+    station's empty cells, a blank line, a party the election does not register; for the csv module a cell
+    with spaces too, which pyarrow reads as the row reader does) is read by the row reader, with its problems."""
+    monkeypatch.setattr(columnar, "SMALL", small)
     folder = tmp_path / "e"
     write_election(folder, synthesize(5, 3, 40, 3, previous=True))
     parties = ["Party 1", "Party 2", "Party 3"]
@@ -217,14 +222,16 @@ def test_history_columns_read_as_the_row_reader_reads(tmp_path: Path) -> None:
     plain = path.read_text(encoding="utf-8")
 
     def both(
-        text: str, names: list[str] = parties, *, fast: bool = False
+        text: str, names: list[str] = parties, *, fast: bool = False, arrow: bool | None = None
     ) -> tuple[HistoryColumns | None, list[object]]:
         path.write_text(text, encoding="utf-8")
         history, problems = read_station_history(folder, names)
         columns, said = read_history_columns(folder, names)
         assert said == problems
         _same_history(columns, HistoryColumns.of(history, names) if history is not None else None)
-        assert (history_module._plain(path.read_text(encoding="utf-8"), names) is not None) == fast  # which path
+        # which path: the one reader's columns (pyarrow for a national register, the csv module for a city's)
+        assert (columnar.read_previous_columns(folder, set(names)) is not None) == (fast if arrow is None else arrow)
+        assert (plain_history(folder, set(names)) is not None) == fast
         return columns, said
 
     columns, _ = both(plain, fast=True)
@@ -234,7 +241,7 @@ def test_history_columns_read_as_the_row_reader_reads(tmp_path: Path) -> None:
     header = lines[0].split(",")
     spaced = lines[1].split(",")
     spaced[header.index("previous:Party 1")] = f" {spaced[header.index('previous:Party 1')]} "
-    both("\n".join([lines[0], ",".join(spaced), *lines[2:]]) + "\n")
+    both("\n".join([lines[0], ",".join(spaced), *lines[2:]]) + "\n", arrow=True)
     new = lines[2].split(",")
     for k, name in enumerate(header):
         if name.startswith("previous:"):

@@ -164,6 +164,29 @@ def test_drawn_councils_take_the_council_s_caps_and_recorded_drawings() -> None:
     assert (drawn.list_seats.sum(axis=1) == 21).all()
 
 
+def test_a_drawn_council_with_more_seats_than_names_is_the_one_declare_gives() -> None:
+    """Every list of two names, 21 list seats: each admitted list takes its two, the rest stay vacant, as
+    `compose` declares the council; with a recorded drawing in the election (the tie rule: the commission
+    decides) such a row is not taken for an open tie and handed to the one allocation, which has no seat
+    for the names that are not there."""
+    election, stations, accepted = _almaty()
+    assert election.system.list_tier is not None
+    short = {name: replace(entry, candidates=entry.candidates[:2]) for name, entry in election.lists.items()}
+    tier = election.system.list_tier.model_copy(update={"tie": TieRule.DECIDE, "method": "dhondt"})
+    decision = LotDecision(TieTier.LIST, ("Baytaq", "Aq Jol"), 1, ("Aq Jol",))
+    system = election.system.model_copy(update={"list_tier": tier})
+    election = replace(election, lists=short, decisions=(decision,), system=system)
+    completions = Completions(
+        count_arrays(election, stations, accepted[: len(accepted) // 3]), np.random.default_rng(2)
+    )
+    list_votes, district = completions.list_draws(12), completions.district_draws(12)
+    assert list_votes is not None and district is not None
+    drawn = councils(election, list_votes, district, seed=0)
+    _assert_each_council_is_declared(election, drawn, list_votes, district)
+    assert (drawn.list_seats == np.where(drawn.admitted, 2, 0)).all()
+    assert (drawn.list_seats.sum(axis=1) < 21).all()  # vacant list seats in every draw
+
+
 def test_the_same_seed_gives_the_same_projection_and_another_seed_another() -> None:
     election, stations, accepted = _almaty()
     shown = _smallest_first(stations, 0.2)

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from saylau.analysis.projection import project_arrays
 from saylau.analysis.projection.council import check_supported
-from saylau.analysis.projection.counted import CountArrays, count_arrays
+from saylau.analysis.projection.counted import CountArrays, count_arrays, register_columns
 from saylau.cli.app import app, exits_on_error
 from saylau.domain import Election
 from saylau.errors import InputError, worded
@@ -69,7 +69,8 @@ def _counted(folder: Path, counted: float | None) -> tuple[Election, CountArrays
         raise InputError(problems)
     arrays = count_arrays(election, stations, count.accepted, history)
     if counted is not None:
-        order = sorted(range(len(stations)), key=lambda i: (stations[i].registered, stations[i].number))
+        numbers, _, registered = register_columns(stations)
+        order = np.lexsort((numbers, registered))  # smallest register first, then by number
         shown = np.zeros(len(stations), np.bool_)
         shown[order[: round(len(order) * counted / 100)]] = True
         arrays = arrays.only(shown)

@@ -56,7 +56,7 @@ from saylau.io.table import inside
 from saylau.limits import MAX_CELL, MAX_COLUMNS, MAX_COUNT, MAX_FILE_BYTES, invisible
 from saylau.tabulation import FIGURES, Finding, Protocol, Station, check, counted_results, tabulate
 from saylau.tabulation.checks import CheckSettings, ballots_of, findings_of
-from saylau.tabulation.fast import AcceptedRows, ProtocolColumns, ProtocolTable, check_columns
+from saylau.tabulation.fast import AcceptedRows, ProtocolColumns, ProtocolTable, StationRows, check_columns
 
 if TYPE_CHECKING:
     from saylau.analysis.forensics.contests import PastColumns
@@ -118,8 +118,8 @@ class Count:
                 lines[k] += n
         return Tally({p.short_name: votes.get(p.short_name, 0) for p in election.parties}, *lines)
 
-    def stations(self) -> list[Station] | None:
-        """The station register the protocols were checked against, as a list (None: there is none)."""
+    def stations(self) -> Sequence[Station] | None:
+        """The station register the protocols were checked against, in station order (None: there is none)."""
         if isinstance(self.register, _Register):
             return self.register.stations()
         return None if self.register is None else list(self.register.values())
@@ -264,11 +264,9 @@ class _Register(Mapping[int, Station]):
     def __len__(self) -> int:
         return len(self.numbers)
 
-    def stations(self) -> list[Station]:
-        return [
-            Station(*row)
-            for row in zip(*(a.tolist() for a in (self.numbers, self.districts, self.registered)), strict=True)
-        ]
+    def stations(self) -> StationRows:
+        """The register in station order, as columns (a `Sequence[Station]` that makes no object until asked)."""
+        return StationRows(self.numbers, self.districts, self.registered)
 
 
 def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
@@ -309,16 +307,17 @@ def _read_register(folder: Path) -> tuple[_Register | None, list[Problem]]:
 
 
 def read_past_columns(folder: Path, parties: Iterable[str]) -> tuple[PastColumns | None, list[Problem]]:
-    """`read_station_history`'s figures as columns (for the statistics of a national count, where a
-    `StationHistory` per station costs more than the count): a plain file straight from its columns, anything
-    else through `read_station_history` with every check and its problems. The same figures either way.
-    (Here, not in io.protocols, which this module imports.)"""
+    """`read_station_history`'s figures as columns (for a national count, where a `StationHistory` per station
+    costs more than the count): a plain file straight from its columns, anything else through
+    `read_station_history` with every check and its problems. The same figures either way. The one reader of
+    the `previous:` columns: the forensics take these columns, the projection the same in its own order
+    (`io.history.read_history_columns`). (Here, not in io.protocols, which this module imports.)"""
     from saylau.analysis.forensics.contests import PastColumns
 
     known = set(parties)
     path = folder / "stations.csv"
-    if not path.is_file():
-        return None, []
+    if not path.is_file() or not _names_previous(path):
+        return None, []  # no `previous:` column: no history (the folder format without them)
     columns = read_previous_columns(folder, known) if path.stat().st_size >= SMALL else None
     if columns is None:
         plain = plain_history(folder, known)
@@ -351,6 +350,17 @@ def read_past_columns(folder: Path, parties: Iterable[str]) -> tuple[PastColumns
         ),
         [],
     )
+
+
+def _names_previous(path: Path) -> bool:
+    """Whether the file's first line may have a `previous:` column (a file that cannot be read, or a first line
+    past a mebibyte or without its end: as if it had, so that the row reader says what it finds)."""
+    try:
+        with path.open("rb") as f:
+            first = f.readline(1 << 20)
+    except OSError:
+        return True
+    return PREVIOUS.encode() in first or not first.endswith(b"\n")
 
 
 def read_previous_columns(folder: Path, parties: set[str]) -> dict[str, Int64Array] | None:

@@ -23,7 +23,7 @@ OBJECT_COUNT = 1 << 20
 (`saylau.io.columnar`): for a city's count numpy's import alone takes longer than the whole count."""
 
 
-StationsCount = tuple[list[Station], Tabulation]
+StationsCount = tuple[Sequence[Station], Tabulation]
 """The station register and the count with every accepted protocol (what `count_folder` gives)."""
 
 
@@ -142,9 +142,7 @@ def count_folder(folder: Path, election: Election, stations: Sequence[Station] |
     return register, tabulate(found.protocols, election, register)
 
 
-def _count_folder_large(
-    folder: Path, election: Election, stations: Sequence[Station] | None
-) -> tuple[list[Station], Tabulation]:
+def _count_folder_large(folder: Path, election: Election, stations: Sequence[Station] | None) -> StationsCount:
     """`count_folder` through the column reader, keeping the accepted protocols."""
     from saylau.io.columnar import count_protocols
 

@@ -36,7 +36,7 @@ import numpy.typing as npt
 from saylau.errors import InputError, worded
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings
-from saylau.tabulation.protocol import FIGURES, BallotKind, LazyProtocols, Protocol
+from saylau.tabulation.protocol import FIGURES, BallotKind, LazyProtocols, LazySequence, Protocol, Station
 
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -334,3 +334,29 @@ class AcceptedRows(LazyProtocols):
 
     def __repr__(self) -> str:
         return f"AcceptedRows({len(self)} protocols)"
+
+
+class StationRows(LazySequence[Station]):
+    """The station register kept as the column reader read it: its numbers, districts and registered voters as
+    arrays, in one order. A `Sequence[Station]` like a list of them (the objects made once, when first asked
+    for); a caller that reads columns (the projection) takes the arrays and never makes a million objects."""
+
+    __slots__ = ("_made", "districts", "numbers", "registered")
+
+    def __init__(self, numbers: Int64Array, districts: Int64Array, registered: Int64Array) -> None:
+        self.numbers = numbers
+        self.districts = districts
+        self.registered = registered
+        self._made: list[Station] | None = None
+
+    def _items(self) -> list[Station]:
+        if self._made is None:
+            columns = (self.numbers.tolist(), self.districts.tolist(), self.registered.tolist())
+            self._made = [Station(*row) for row in zip(*columns, strict=True)]
+        return self._made
+
+    def __len__(self) -> int:
+        return int(self.numbers.shape[0])
+
+    def __repr__(self) -> str:
+        return f"StationRows({len(self)} stations)"

@@ -10,7 +10,10 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, overload
+from typing import Literal, TypeVar, overload
+
+_Item = TypeVar("_Item")
+"""What a `LazySequence` holds."""
 
 BallotKind = Literal["list", "district"]
 """`list`: the city-wide party-list ballot; `district`: the single-member district ballot."""
@@ -117,31 +120,32 @@ def make_protocol(
     )
 
 
-class LazyProtocols(Sequence[Protocol]):
-    """A count's protocols in order, made when first read: the service's accepted protocols
-    (`service.tallies.Accepted`) and the column reader's rows (`tabulation.fast.AcceptedRows`). A subclass
-    gives `_items()` (made once and kept) and may answer `len` without making them. Equal to any sequence of
-    the same protocols in the same order (a list or a tuple included), so unhashable."""
+class LazySequence(Sequence[_Item]):
+    """Records in order, made when first read: the service's accepted protocols (`service.tallies.Accepted`),
+    the column reader's rows (`tabulation.fast.AcceptedRows`) and its station register
+    (`tabulation.fast.StationRows`). A subclass gives `_items()` (made once and kept) and may answer `len`
+    without making them. Equal to any sequence of the same records in the same order (a list or a tuple
+    included), so unhashable."""
 
     __slots__ = ()
 
     @abstractmethod
-    def _items(self) -> Sequence[Protocol]:
-        """Every protocol in order, made on the first call and kept."""
+    def _items(self) -> Sequence[_Item]:
+        """Every record in order, made on the first call and kept."""
 
     def __len__(self) -> int:
         return len(self._items())
 
     @overload
-    def __getitem__(self, index: int) -> Protocol: ...
+    def __getitem__(self, index: int) -> _Item: ...
 
     @overload
-    def __getitem__(self, index: slice) -> Sequence[Protocol]: ...
+    def __getitem__(self, index: slice) -> Sequence[_Item]: ...
 
-    def __getitem__(self, index: int | slice) -> Protocol | Sequence[Protocol]:
+    def __getitem__(self, index: int | slice) -> _Item | Sequence[_Item]:
         return self._items()[index]
 
-    def __iter__(self) -> Iterator[Protocol]:
+    def __iter__(self) -> Iterator[_Item]:
         return iter(self._items())
 
     def __eq__(self, other: object) -> bool:
@@ -150,3 +154,7 @@ class LazyProtocols(Sequence[Protocol]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+
+LazyProtocols = LazySequence[Protocol]
+"""A count's protocols in order, made when first read."""

@@ -30,6 +30,7 @@ from saylau.analysis.projection.model import (
     group_sums,
     predict,
 )
+from saylau.analysis.projection.pairs import Pairs
 from saylau.errors import SaylauError
 
 __all__ = ["BallotCount", "BoolArray", "Completions", "CountArrays", "NothingCounted", "VoteArray", "count_arrays"]
@@ -186,26 +187,24 @@ class _DistrictModel:
             self.lines.append(predict(fit, expected[u], x[u], g[u], d))
         self.lines[1] = self.lines[1].expected()  # invalid ballots elect no one: their expected number will do
 
-    def _pairs(self, rows: IntArray, cands: IntArray) -> FloatArray:
+    def _pairs(self, rows: IntArray, cands: IntArray) -> Pairs:
         """Covariates of (station, candidate) pairs: the station's size, its party's strength in the list count
-        so far, and its party's previous share at the station (0 for a self-nominated candidate)."""
+        so far, and its party's previous share at the station (0 for a self-nominated candidate).
+
+        Columns of X: 1, then a pair of size slopes per party (and one for the self-nominated): size moves each
+        party's candidates its own way, the same pull as on its list; then strength, then the previous share.
+        A pair's row holds five numbers of them (`Pairs`: the matrix of several million pairs is never made)."""
         arrays = self.arrays
-        n = rows.shape[0]
-        size = arrays.size[rows]
-        index = self.party_index[cands]
+        index = self.party_index
         group = np.where(index >= 0, index, len(arrays.parties))
         slopes = 2 * (len(arrays.parties) + 1)
-        # Columns: 1, then a pair of size slopes per party (and one for the self-nominated): size moves each
-        # party's candidates its own way, the same pull as on its list; then strength, then the previous share.
-        # Written into one array (a matrix of several million pairs is not copied piece by piece).
-        out: FloatArray = np.zeros((n, 2 + slopes + (arrays.history is not None)))
-        out[:, 0] = 1.0
-        out[np.arange(n), 1 + 2 * group] = size[:, 0]
-        out[np.arange(n), 2 + 2 * group] = size[:, 1]
-        out[:, 1 + slopes] = self.strength[cands]
+        history = arrays.history is not None
+        columns = [np.zeros_like(group), 1 + 2 * group, 2 + 2 * group, np.full_like(group, 1 + slopes)]
+        values = [np.ones(rows.shape[0]), arrays.size[rows, 0], arrays.size[rows, 1], self.strength[cands]]
         if arrays.history is not None:
-            out[:, 2 + slopes] = np.where(index >= 0, arrays.history[rows, 1 + np.maximum(index, 0)], 0.0)
-        return out
+            columns.append(np.full_like(group, 2 + slopes))
+            values.append(np.where(index[cands] >= 0, arrays.history[rows, 1 + np.maximum(index[cands], 0)], 0.0))
+        return Pairs(np.column_stack(values), cands, np.column_stack(columns), 2 + slopes + history)
 
     def _candidates(self, ballot: BallotCount, expected: FloatArray) -> tuple[IntArray, Prediction]:
         arrays = self.arrays

@@ -131,18 +131,23 @@ def list_tier(election: Election, tier: ListTier, votes: IntArray, seed: int) ->
         seed=tier.tie_seed if tier.tie_seed is not None else seed,
         max_seats=caps,
     )
+    entered = admitted(party_votes, votes[:, p], votes[:, p + 1], threshold, tier.min_admitted)
     if tier.tie is TieRule.DECIDE and drawings(election, TieTier.LIST):
-        _settle_by_drawings(election, votes, seats)
-    return admitted(party_votes, votes[:, p], votes[:, p + 1], threshold, tier.min_admitted), seats
+        short = seats.sum(axis=1) < tier.seats
+        if caps is not None:
+            # Fewer names on the admitted lists than seats: each list takes all its names and the rest stay
+            # vacant, as the council declares it (`compose`); no tie is left, and the batch's row stands.
+            short &= np.where(entered, caps, 0).sum(axis=1) >= tier.seats
+        _settle_by_drawings(election, votes, seats, np.flatnonzero(short))
+    return entered, seats
 
 
-def _settle_by_drawings(election: Election, votes: IntArray, seats: IntArray) -> None:
-    """Rows with a tie left to the commission: decided by `list_allocation` itself, which applies the
+def _settle_by_drawings(election: Election, votes: IntArray, seats: IntArray, rows: IntArray) -> None:
+    """`rows` with a tie left to the commission: decided by `list_allocation` itself, which applies the
     commission's recorded drawings (a drawing settles the tie it records; any other stays open)."""
     names = [q.short_name for q in election.parties_in_registration_order]
     p = len(names)
-    total = election.system.list_tier.seats if election.system.list_tier is not None else 0
-    for row in np.flatnonzero(seats.sum(axis=1) < total):
+    for row in rows:
         tally = Tally(
             {n: int(v) for n, v in zip(names, votes[row, :p], strict=True)}, int(votes[row, p]), int(votes[row, p + 1])
         )

@@ -24,7 +24,7 @@ import numpy.typing as npt
 from saylau.analysis.projection.model import FloatArray, IntArray
 from saylau.domain import Election
 from saylau.tabulation import Protocol, Station, StationHistory
-from saylau.tabulation.fast import AcceptedRows, ProtocolTable
+from saylau.tabulation.fast import AcceptedRows, ProtocolTable, StationRows
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -132,10 +132,9 @@ def count_arrays(
     """Arrays of the register and of the accepted protocols (those of stations not in the register are ignored;
     where a station reports a ballot twice, the last protocol counts)."""
     tables = counted.tables() if isinstance(counted, AcceptedRows) else [ProtocolTable.of(list(counted))]
-    numbers = np.fromiter((s.number for s in stations), np.int64, len(stations))
+    numbers, station_districts, registered = register_columns(stations)
     # The election's districts first (the council's order), then any district only the register names.
     known = sorted(d.number for d in election.districts)
-    station_districts = np.fromiter((s.district for s in stations), np.int64, len(stations))
     districts = tuple(known + np.setdiff1d(station_districts, np.array(known, np.int64)).tolist())
     keys = np.array(districts, np.int64)
     order = np.argsort(keys)
@@ -150,7 +149,6 @@ def count_arrays(
         list_ballot = _ballot(tables, where, LIST, [parties], np.zeros(len(stations), np.int64))
     if election.system.district_tier is not None and candidates:
         district_ballot = _ballot(tables, where, DISTRICT, by_district, district)
-    registered = np.fromiter((s.registered for s in stations), np.float64, len(stations))
     return CountArrays(
         registered=registered,
         district=district.astype(np.int64),
@@ -163,6 +161,17 @@ def count_arrays(
         history=_history(numbers, parties, _columns(history, parties)) if history else None,
         size=_size(registered),
     )
+
+
+def register_columns(stations: Sequence[Station]) -> tuple[IntArray, IntArray, FloatArray]:
+    """(numbers, districts, registered voters) of the register, in its order: the column reader's arrays
+    (`StationRows`) as they are, a list of stations column by column."""
+    if isinstance(stations, StationRows):
+        return stations.numbers, stations.districts, stations.registered.astype(np.float64)
+    n = len(stations)
+    numbers = np.fromiter((s.number for s in stations), np.int64, n)
+    districts = np.fromiter((s.district for s in stations), np.int64, n)
+    return numbers, districts, np.fromiter((s.registered for s in stations), np.float64, n)
 
 
 class _Where:

@@ -24,6 +24,7 @@ tau2, the spread of beta). Pure numpy; see docs/projection.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +36,63 @@ Float32Array = npt.NDArray[np.float32]
 
 MIN_DOF = 3.0
 """Fewest degrees of freedom a draw's tails get (t with 3: heavy, finite variance)."""
+
+
+class Design(Protocol):
+    """The covariates X (n stations or pairs, m columns) of a fit, as the fit uses them: weighted sums only.
+
+    `Covariates` holds X as a matrix (the definition); a design that knows its structure (the district
+    candidates' pairs, `pairs.Pairs`) gives the same sums without making the matrix."""
+
+    @property
+    def shape(self) -> tuple[int, int]: ...
+
+    def gram(self, weight: FloatArray) -> FloatArray:
+        """(m, m) X' W X."""
+        ...
+
+    def cross(self, weight: FloatArray, values: FloatArray) -> FloatArray:
+        """(m,) X' W v."""
+        ...
+
+    def group_sums(self, weight: FloatArray, group: IntArray, groups: int) -> FloatArray:
+        """(groups, m) the sums of w_i x_i by group."""
+        ...
+
+    def times(self, beta: FloatArray) -> FloatArray:
+        """(n,) X beta."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Covariates:
+    """X as a matrix: each sum as written."""
+
+    matrix: FloatArray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        rows, columns = self.matrix.shape
+        return int(rows), int(columns)
+
+    def gram(self, weight: FloatArray) -> FloatArray:
+        out: FloatArray = self.matrix.T @ (self.matrix * weight[:, None])
+        return out
+
+    def cross(self, weight: FloatArray, values: FloatArray) -> FloatArray:
+        out: FloatArray = (self.matrix * weight[:, None]).T @ values
+        return out
+
+    def group_sums(self, weight: FloatArray, group: IntArray, groups: int) -> FloatArray:
+        return group_sums(self.matrix * weight[:, None], group, groups)
+
+    def times(self, beta: FloatArray) -> FloatArray:
+        out: FloatArray = self.matrix @ beta
+        return out
+
+
+def _design(covariates: FloatArray | Design) -> Design:
+    return Covariates(covariates) if isinstance(covariates, np.ndarray) else covariates
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,27 +120,28 @@ class RateFit:
 def fit_rate(
     rate: FloatArray,
     weight: FloatArray,
-    covariates: FloatArray,
+    covariates: FloatArray | Design,
     group: IntArray,
     groups: int,
     prior_sd: FloatArray | None = None,
 ) -> RateFit:
     """Fit `rate ~ covariates + district effect` on the counted stations (weights > 0).
 
+    `covariates`: the matrix X (n, m), or a `Design` that gives its weighted sums (the same fit, to rounding).
     `prior_sd` (m,) is a normal prior N(0, sd^2) on each coefficient (inf: none, as for the intercept): how far
     a covariate can plausibly move a rate. Without it, stations counted over a narrow range of sizes (the
     smallest first) would let a slope extrapolate without bound; with it, the data decide where they can.
     """
-    m = covariates.shape[1]
-    wx = covariates * weight[:, None]
-    gram_inv = np.linalg.pinv(covariates.T @ wx)
-    data_beta = gram_inv @ (wx.T @ rate)
-    resid = rate - covariates @ data_beta
+    x = _design(covariates)
+    m = x.shape[1]
+    gram_inv = np.linalg.pinv(x.gram(weight))
+    data_beta = gram_inv @ x.cross(weight, rate)
+    resid = rate - x.times(data_beta)
     w_g: FloatArray = np.bincount(group, weight, groups).astype(np.float64)
     seen = w_g > 0
     observed = int(seen.sum())
     sigma2, tau2 = _variances(resid, weight, group, groups, w_g, m)
-    a = group_sums(wx, group, groups)
+    a = x.group_sums(weight, group, groups)
     data_cov = sigma2 * gram_inv + tau2 * (gram_inv @ a.T @ a @ gram_inv)
     beta, beta_cov = data_beta, data_cov
     if prior_sd is not None:
@@ -91,7 +150,7 @@ def fit_rate(
         precision = np.linalg.pinv(data_cov)
         beta_cov = np.linalg.pinv(precision + np.diag(1.0 / np.asarray(prior_sd, dtype=np.float64) ** 2))
         beta = beta_cov @ (precision @ data_beta)
-        resid = rate - covariates @ beta
+        resid = rate - x.times(beta)
     mean_g = np.divide(np.bincount(group, weight * resid, groups), w_g, out=np.zeros(groups), where=seen)
     noise_g = np.divide(sigma2, w_g, out=np.full(groups, np.inf), where=seen)
     share = np.zeros(groups)
@@ -174,11 +233,14 @@ class Prediction:
         out += self.mean.astype(np.float32)
 
 
-def predict(fit: RateFit, weight: FloatArray, covariates: FloatArray, group: IntArray, groups: int) -> Prediction:
+def predict(
+    fit: RateFit, weight: FloatArray, covariates: FloatArray | Design, group: IntArray, groups: int
+) -> Prediction:
     """The uncounted stations' total of weight x rate per district (`weight`, `covariates` of those stations)."""
-    loading = group_sums(covariates * weight[:, None], group, groups)
+    x = _design(covariates)
+    loading = x.group_sums(weight, group, groups)
     w_d = np.bincount(group, weight, groups)
-    loading -= w_d[:, None] * fit.anchor[:, : covariates.shape[1]]
+    loading -= w_d[:, None] * fit.anchor[:, : x.shape[1]]
     mean = loading @ fit.beta + w_d * fit.effect_mean
     spread = np.sqrt(w_d**2 * fit.effect_var + fit.sigma2 * w_d)
     return Prediction(mean, loading, _root(fit.beta_cov), spread, fit.dof)
@@ -195,7 +257,13 @@ def group_sums(values: FloatArray, group: IntArray, groups: int) -> FloatArray:
 
 
 def _root(cov: FloatArray) -> FloatArray:
-    """A matrix L with L L' = cov, for a covariance that may be singular (eigen-decomposition, clipped)."""
+    """The symmetric square root L of a covariance that may be singular (L L' = cov; eigen-decomposition,
+    clipped at 0).
+
+    The symmetric root, not `vectors * sqrt(values)`: it is the one root that moves as little as the covariance
+    does. Eigenvectors of equal eigenvalues (the coefficients of parties with no counted station keep the same
+    prior spread) may come back in any rotation, so a rounding in the last digit of the fit would draw another
+    projection from the same seed; with the symmetric root it draws the same one."""
     values, vectors = np.linalg.eigh((cov + cov.T) / 2)
-    root: FloatArray = vectors * np.sqrt(np.clip(values, 0, None))
+    root: FloatArray = (vectors * np.sqrt(np.clip(values, 0, None))) @ vectors.T
     return root
