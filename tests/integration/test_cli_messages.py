@@ -67,6 +67,16 @@ REFUSALS = [
         f"{ALMATY} [--contest]: --contest называет выборы дня голосования: в этой папке нет day.toml",
     ),
     (
+        ["report", ALMATY, "--format", "pdf"],
+        "[-o]: --format pdf екілік файл жазады: оны -o PATH арқылы беріңіз",
+        "[-o]: --format pdf записывает двоичный файл: укажите его через -o PATH",
+    ),
+    (
+        ["forensics", ALMATY, "--format", "png"],
+        "[-o]: --format png екілік файл жазады: оны -o PATH арқылы беріңіз",
+        "[-o]: --format png записывает двоичный файл: укажите его через -o PATH",
+    ),
+    (
         ["vacancy", ALMATY, "--deputy", "Someone"],
         "[date]: --deputy берілсе, --date керек",
         "[date]: с --deputy нужна --date",

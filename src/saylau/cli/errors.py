@@ -23,6 +23,7 @@ UNKNOWN_VALUE = "unknown {option} {value} (one of: {known})"
 UNKNOWN_SEE_HELP = "unknown {option} {value} (see --help)"
 NOT_A_PERCENTAGE = "threshold {value} is not a percentage from 0 to 100 (like 5% or 4.5)"
 NO_DAY = "--contest names a contest of an election day: this folder has no day.toml"
+NEEDS_FILE = "--format {format} writes a binary file: give it one with -o PATH"
 
 P = ParamSpec("P")
 R = TypeVar("R")

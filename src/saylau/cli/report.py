@@ -19,7 +19,7 @@ import typer
 
 from saylau.cli.app import AllowPrevious, app, exits_on_error
 from saylau.cli.day import declared_day, said_in
-from saylau.cli.errors import NO_DAY
+from saylau.cli.errors import NEEDS_FILE, NO_DAY
 from saylau.cli.load import declared
 from saylau.errors import InputError, WordedProblem, worded
 from saylau.io.count import StationsCount, count_folder
@@ -137,7 +137,7 @@ def report(
     translator(lang)  # an unknown language is refused before any work
     day = is_day(folder)
     if fmt in (Format.PDF, Format.PNG) and output is None:  # bytes, not text: never to a terminal
-        raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
+        raise InputError([worded(NEEDS_FILE, field="-o", format=fmt.value)])
     if day and contest is None and fmt is Format.NIST:
         _day_nist(folder, lang, allow_previous, output)
         return

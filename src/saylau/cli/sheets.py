@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
+from saylau.cli.errors import NEEDS_FILE
+from saylau.errors import InputError, worded
 from saylau.reports.sheet import (
     Sheet,
     render_sheet_csv,
@@ -55,7 +57,7 @@ Raw = Annotated[bool, typer.Option("--raw", help="csv: write cells as they are (
 def needs_file(fmt: str, output: Path | None) -> None:
     """Refuse a binary format without `-o` before any work is done."""
     if fmt in BINARY and output is None:
-        raise typer.BadParameter(f"--format {fmt} writes a binary file: give it one with -o PATH", param_hint="-o")
+        raise InputError([worded(NEEDS_FILE, field="-o", format=fmt)])
 
 
 def write(content: str | bytes, output: Path | None) -> None:
