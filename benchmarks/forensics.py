@@ -12,7 +12,8 @@ For each size and condition it prints, over the seeds, how often each test fires
 integer-percentage test on turnout and on the leader's share, the last-digit test, and the out-of-line ranking
 (any station flagged); where stuffing was injected, the Klimek estimate (mean and mean absolute error against
 the injected share) and how many flagged stations were stuffed ones. Then every rate again with its 95%
-Wilson interval: on clean elections beside the aim (at most 5%), elsewhere as the test's power.
+Wilson interval: on clean elections beside the aim (at most 5%), elsewhere as the test's power, and every
+election's Klimek estimate seed by seed, to pool runs of other seeds (docs/forensics.md pools them).
 
 Run (under the CPU lock): `flock /tmp/saylau-cpu.lock .venv/bin/python benchmarks/forensics.py
 [--seeds 20] [--first-seed 0] [--sizes 553,2000,10000] [--tests klimek,integer,digits,outliers]
@@ -161,6 +162,10 @@ def measure(
         )
     _calibration(tallies, conditions, tests)
     _uniformity(tallies)
+    for name, _, _ in conditions:
+        if tallies[name].estimates:
+            every = " ".join(f"{e:.4f}" for e in tallies[name].estimates)
+            print(f"  Klimek estimate, {name}, seed by seed (to pool runs of other seeds): {every}")
 
 
 def kolmogorov(values: Sequence[float]) -> tuple[float, float]:

@@ -92,8 +92,9 @@ def test_the_ranking_flags_heavily_stuffed_stations_and_only_them(seed: int) -> 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_klimek_estimate_follows_the_injected_share(seed: int) -> None:
-    """Heavy stuffing at 10% and 20% of 2,000 stations: the estimate within 5 points of 10% and 7 of 20% (the
-    joint fit reads seed 0's 20% as 26.5%) and rising with it; the clean count's estimate under 6%."""
+    """Heavy stuffing at 10% and 20% of 2,000 stations: the estimate within 3 points of the injected share (the
+    aim of issue 28; the fit on the city's cloud, before departures from each station's expected point, read
+    seed 0's 20% as 26.5%) and rising with it; the clean count's estimate under 3%."""
     election = _election(seed, 2000)
     estimates = []
     for share in (0.0, 0.1, 0.2):
@@ -101,22 +102,22 @@ def test_the_klimek_estimate_follows_the_injected_share(seed: int) -> None:
         fit = klimek_fit(contests(protocols)[0], seed)
         assert fit is not None
         estimates.append(fit.stuffed)
-    assert estimates[0] < 0.06
-    assert abs(estimates[1] - 0.1) <= 0.05 and abs(estimates[2] - 0.2) <= 0.07
+    assert estimates[0] < 0.03
+    assert abs(estimates[1] - 0.1) <= 0.03 and abs(estimates[2] - 0.2) <= 0.03, estimates
     assert estimates[0] < estimates[1] < estimates[2]
 
 
 @pytest.mark.parametrize("seed", (0, 1))
 def test_the_joint_fit_reads_mild_stuffing_the_robust_cloud_alone_misses(seed: int) -> None:
     """Mild stuffing (a tenth to six tenths of the abstainers' ballots) at 20% of 2,000 stations: the joint fit
-    of the clean cloud and the stuffing reads at least 15%, and at least 4 points more than the robust cloud
+    of the clean cloud and the stuffing reads at least 15%, and at least 3 points more than the robust cloud
     alone (one round), which takes the mildly stuffed stations inside its ellipse for clean."""
     election = _election(seed, 2000)
     stuffed, _ = stuff(election.protocols, 0.2, seed)
     joint = klimek_fit(contests(stuffed)[0], seed)
     alone = klimek_fit(contests(stuffed)[0], seed, rounds=1)
     assert joint is not None and alone is not None
-    assert joint.stuffed >= 0.15 and joint.stuffed >= alone.stuffed + 0.04, (joint.stuffed, alone.stuffed)
+    assert joint.stuffed >= 0.15 and joint.stuffed >= alone.stuffed + 0.03, (joint.stuffed, alone.stuffed)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

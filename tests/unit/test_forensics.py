@@ -5,6 +5,7 @@ Known answers come from the arithmetic in each test's docstring, never from the 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from saylau.analysis.forensics import (
@@ -19,6 +20,7 @@ from saylau.analysis.forensics import (
     last_digit_test,
     outliers,
 )
+from saylau.analysis.forensics.klimek import expected_points
 from saylau.tabulation import Protocol
 
 
@@ -182,3 +184,27 @@ def test_outliers_use_the_previous_result_when_every_station_has_one() -> None:
 
 def _tuples(stations: list[StationVote]) -> list[tuple[int, int, int, int, int, tuple[int, ...]]]:
     return [(s.station, s.district, s.registered, s.found, s.leader, s.counts) for s in stations]
+
+
+def test_the_klimek_model_centres_each_station_on_its_district_and_weighs_stuffed_stations_out() -> None:
+    """Two districts of 40 stations, 1,000 voters each, turnout 50% everywhere, the leader at 30% in
+    district 1 and 60% in district 2 (alternately 2 points over and under, so each district's mean is exactly
+    30% or 60%). The expected point of every station is its district's (turnout 50%, share 30% or 60%): no
+    size or previous figures to explain anything else. The first station (28%) then reads 90%: with every station
+    weighed alike its district's expected share rises by (90 - 28) / 40 = 1.55 points (moved a little, since
+    the district effects are random effects, by under 0.1 point here: the districts differ by 30 points, their
+    stations by 2); weighed as stuffed (weight 0) it leaves its district at 30%."""
+    share = np.array([(0.3 if i < 40 else 0.6) + (0.02 if i % 2 else -0.02) for i in range(80)])
+    turnout = np.full(80, 0.5)
+    covariates = np.column_stack([np.ones(80), np.zeros(80)])
+    group = np.repeat(np.arange(2), 40).astype(np.int64)
+    expected_turnout, expected_share = expected_points(turnout, share, np.ones(80), covariates, group)
+    assert np.allclose(expected_turnout, 0.5)
+    assert np.allclose(expected_share[:40], 0.3, atol=1e-3) and np.allclose(expected_share[40:], 0.6, atol=1e-3)
+    share[0] = 0.9
+    _, alike = expected_points(turnout, share, np.ones(80), covariates, group)
+    weights = np.ones(80)
+    weights[0] = 0.0
+    _, weighed = expected_points(turnout, share, weights, covariates, group)
+    assert 0.315 <= alike[1] <= 0.317
+    assert abs(weighed[1] - 0.3) < 1e-3 and np.allclose(weighed[40:], 0.6, atol=1e-3)

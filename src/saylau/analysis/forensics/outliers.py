@@ -102,13 +102,7 @@ def outliers(contest: Contest, level: float = LEVEL) -> OutlierRanking | None:
     registered = c.registered[placed].astype(np.float64)
     turnout = np.minimum(found / registered, 1.0)
     share = c.leader[placed] / found
-    size = (registered - registered.mean()) / max(float(registered.std()), 1.0)
-    explaining = [np.ones(n), size]
-    previous_turnout, previous_share = c.previous_turnout[placed], c.previous_share[placed]
-    uses_previous = not (np.isnan(previous_turnout).any() or np.isnan(previous_share).any())
-    if uses_previous:
-        explaining += [previous_turnout, previous_share]
-    covariates = np.column_stack(explaining).astype(np.float64)
+    covariates, uses_previous = explaining(registered, c.previous_turnout[placed], c.previous_share[placed])
     districts, group = np.unique(c.district[placed], return_inverse=True)
     expected_t, z_t = _residuals(turnout, covariates, group.astype(np.int64), len(districts))
     expected_v, z_v = _residuals(share, covariates, group.astype(np.int64), len(districts))
@@ -127,6 +121,19 @@ def outliers(contest: Contest, level: float = LEVEL) -> OutlierRanking | None:
         p_value,
     )
     return OutlierRanking(level, uses_previous, columns, p_value < level / n)
+
+
+def explaining(
+    registered: FloatArray, previous_turnout: FloatArray, previous_share: FloatArray
+) -> tuple[FloatArray, bool]:
+    """The covariates of the rate model for these stations (an intercept, the register's size, and the previous
+    turnout and leader's share when every station has them), and whether the previous figures are among them."""
+    size = (registered - registered.mean()) / max(float(registered.std()), 1.0)
+    columns = [np.ones_like(registered), size]
+    uses_previous = not (np.isnan(previous_turnout).any() or np.isnan(previous_share).any())
+    if uses_previous:
+        columns += [previous_turnout, previous_share]
+    return np.column_stack(columns).astype(np.float64), uses_previous
 
 
 def _residuals(
