@@ -1,7 +1,7 @@
 """An election night of Kazakhstan's shape replayed into `saylau serve`: every contest of the day, 50 operator pairs.
 
     .venv/bin/python benchmarks/election_day.py [--stations 10146] [--pairs 50] [--readers 200]
-                                                [--only sqlite|postgresql] [--no-baseline]
+                                                [--only sqlite|postgresql] [--no-peer] [--readers-in-writer]
 
 Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
 station, typed twice. Before the running tallies every rebuild of the public snapshot re-read, re-checked and
@@ -9,7 +9,7 @@ re-summed every accepted protocol, so the night cost O(n^2) and entry slowed as 
 snapshot should cost what changed, not what was counted.
 
 What it does, for each database (SQLite in a temporary folder; PostgreSQL a private server in a temporary
-folder, `saylau.store.temporary`):
+folder, `saylau.store.temporary`, a fresh one for each replay):
   1. writes a day with `saylau synth --day --stations N` (the Mäjilis at every station, each region's
      mäslihat at the region's: 4 protocols a station; not timed);
   2. starts `saylau serve DAY` (one worker) on a free port of 127.0.0.1, makes 50 operator pairs and a
@@ -35,13 +35,18 @@ folder, `saylau.store.temporary`):
      readers on vs off; with `--readers-in-writer` also with the readers reading the writers' own process
      (on 2 cores the readers then take the writers' CPU and GIL: docs/service.md, "Readers off the
      writers' path");
-  8. beside it, benchmarks/service.py's one-contest figure (Almaty, 50 operators) on the same database kind,
-     run in the same process one after the other, for the ratio.
+  8. beside it, first, the peer the day is measured against: **one contest of the same size**, replayed the
+     same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N`: one
+     mixed contest, 29 districts, twice the day's stations with a list and a district ballot each, so as
+     many protocols and entries as the day's 4 ballots at N stations). The two replays then meet the same
+     table sizes, the same growth of the log and the same minutes of the machine; a short peer (the
+     one-contest benchmarks/service.py replays Almaty's 2,212 entries in 2.5 s) would meet none of that.
+     Each replay prints what it replayed (stations, contests, protocols, entries, seconds).
 
 Run it under the CPU lock of a shared machine; at full size (10,146 stations, about 81,000 entries) a replay
-takes minutes: `--stations 2000` is a fifth of it. The last line: per database, entries/s and p99 of the day
-beside the one-contest figure, with readers on, the snapshot's cost at 0/50/100%, the time to declared, and
-the peak memory.
+takes minutes (the peer as long again): `--stations 2000` is a fifth of it. The last line: per database,
+entries/s and p99 of the day beside the one contest of the same size, with readers on, the snapshot's cost at
+0/50/100%, the time to declared, and the peak memory.
 """
 
 from __future__ import annotations
@@ -73,6 +78,9 @@ HERE = Path(sys.executable).parent
 LARGEST = "majilis"
 """The contest whose snapshot is timed: the Mäjilis is counted at every station of the day."""
 
+PEER_DISTRICTS = 29
+"""Single-member districts of the one-contest peer: as many as the Mäjilis has."""
+
 
 @dataclass
 class Night:
@@ -88,6 +96,9 @@ class Night:
     rss_mb: float = 0.0
     peak_mb: float = 0.0
     reads: int = 0
+    stations: int = 0
+    contests: int = 0
+    protocols: int = 0
 
     @property
     def rate(self) -> float:
@@ -103,19 +114,36 @@ def synth(day: Path, stations: int) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
-def contests(day: Path) -> list[str]:
-    return sorted(p.name for p in day.iterdir() if (p / "election.toml").is_file())
+def synth_peer(folder: Path, protocols: int) -> None:
+    """One contest with `protocols` protocols: a mixed contest (list and district ballot at each station) of
+    half as many stations, in `PEER_DISTRICTS` districts."""
+    stations = str(protocols // 2)
+    command = [str(HERE / "saylau"), "synth", str(folder), "--seed", "22", "--stations", stations]
+    subprocess.run([*command, "--districts", str(PEER_DISTRICTS)], check=True, stdout=subprocess.DEVNULL)
 
 
-def work(day: Path) -> list[tuple[str, bytes]]:
+def contests(folder: Path) -> list[str]:
+    """The contests a folder holds: a day's contest folders, or a contest folder's one (`election`)."""
+    if (folder / "election.toml").is_file():
+        return ["election"]
+    return sorted(p.name for p in folder.iterdir() if (p / "election.toml").is_file())
+
+
+def work(folder: Path) -> list[tuple[str, bytes]]:
     """Every protocol of every contest as (path, body), in the order stations report (shuffled, seeded)."""
     out = []
-    for contest in contests(day):
-        for p in read_protocols([day / contest]).protocols:
-            path = f"/api/protocols/{p.station}/{p.ballot}/entries?contest={contest}"
+    one = (folder / "election.toml").is_file()
+    for contest in contests(folder):
+        for p in read_protocols([folder if one else folder / contest]).protocols:
+            path = f"/api/protocols/{p.station}/{p.ballot}/entries" + ("" if one else f"?contest={contest}")
             out.append((path, json.dumps(figures(p)).encode()))
     random.Random(22).shuffle(out)
     return out
+
+
+def stations(folder: Path) -> int:
+    """The polling stations a folder's replay types for (the day's register, or the contest's)."""
+    return sum(1 for _ in (folder / "stations.csv").open(encoding="utf-8")) - 1
 
 
 def start(day: Path, url: str, port: int, public_only: bool = False) -> subprocess.Popen[bytes]:
@@ -233,13 +261,21 @@ def memory(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def night(day: Path, url: str, pairs: int, readers: int = 0, own_process: bool = False) -> Night:
-    """One replay into a fresh database; with `readers`, only entries/s and p99 beside them (reading the
-    writers' own process, or with `own_process` a `--public-only` process of their own over the database)."""
-    found = Night()
+def night(
+    day: Path, kind: str, pairs: int, readers: int = 0, own_process: bool = False, *, peer: bool = False
+) -> Night:
+    """One replay into a fresh database of `kind` (SQLite: a file in a temporary folder; PostgreSQL: a private
+    server of its own, started for this replay and stopped after it, so that no replay meets another's
+    checkpoints, log or autovacuum); with `readers`, only entries/s and p99 beside them (reading the
+    writers' own process, or with `own_process` a `--public-only` process of their own over the database);
+    `peer`: only entries/s and p99 (the one-contest peer)."""
     jobs = work(day)
-    with tempfile.TemporaryDirectory() as tmp:
-        database_url = url or f"sqlite:///{Path(tmp) / 'saylau.sqlite'}"
+    found = Night(stations=stations(day), contests=len(contests(day)), protocols=len(jobs))
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        if kind == "postgresql":
+            database_url = create_database(stack.enter_context(temporary_server()), "night")
+        else:
+            database_url = f"sqlite:///{Path(tmp) / 'saylau.sqlite'}"
         port = free_port()
         server = start(day, database_url, port)
         base = f"http://127.0.0.1:{port}"
@@ -268,6 +304,9 @@ def night(day: Path, url: str, pairs: int, readers: int = 0, own_process: bool =
                     process.join(timeout=60)
                 found.reads = int(reads.value)
                 return found
+            if peer:
+                asyncio.run(replay(base, tokens, chief, jobs, found))
+                return found
             database = open_database(database_url, migrate=False)
             found.snapshots["0%"] = snapshot_costs(database)
             half = len(jobs) // 2
@@ -287,11 +326,25 @@ def night(day: Path, url: str, pairs: int, readers: int = 0, own_process: bool =
                     child.wait(timeout=60)
 
 
-def report(name: str, off: Night, on: Night | None, own: Night | None, baseline: tuple[float, float] | None) -> str:
-    print(
-        f"{name:10} day, readers off: {off.entries} entries in {off.seconds:.1f} s: {off.rate:.0f}/s, "
-        f"p99 {off.p99:.1f} ms ({off.warnings_accepted} protocols with warnings accepted)"
+def replayed(night: Night) -> str:
+    """What one replay typed, and how fast."""
+    p50, p99 = one_contest._quantiles(night.latencies)
+    return (
+        f"{night.stations:,} stations, {night.contests} contest{'s' if night.contests > 1 else ''}, "
+        f"{night.protocols:,} protocols, {night.entries:,} entries in {night.seconds:.1f} s: {night.rate:.0f}/s, "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms"
     )
+
+
+def report(name: str, off: Night, on: Night | None, own: Night | None, peer: Night | None) -> str:
+    if peer is not None:
+        print(f"{name:10} one contest, same size, readers off: {replayed(peer)}")
+    print(f"{name:10} the day, readers off: {replayed(off)} ({off.warnings_accepted} protocols with warnings accepted)")
+    if peer is not None:
+        print(
+            f"{name:10} the day over one contest of the same size: {off.rate / peer.rate:.2f}x entries/s, "
+            f"{off.p99 / peer.p99:.2f}x p99"
+        )
     if own is not None:
         print(
             f"{name:10} day, {own.reads} public reads from their own --public-only process: {own.rate:.0f}/s, "
@@ -301,11 +354,6 @@ def report(name: str, off: Night, on: Night | None, own: Night | None, baseline:
         print(
             f"{name:10} day, {on.reads} public reads from the writers' own process: {on.rate:.0f}/s, "
             f"p99 {on.p99:.1f} ms (on/off: {on.rate / off.rate:.2f}x entries/s, {on.p99 / off.p99:.2f}x p99)"
-        )
-    if baseline is not None:
-        print(
-            f"{name:10} one contest (benchmarks/service.py): {baseline[0]:.0f}/s p99 {baseline[1]:.1f} ms; "
-            f"the day over it: {off.rate / baseline[0]:.2f}x entries/s"
         )
     ways = [w for w in off.snapshots["0%"] if w != "protocols counted"]
     print(f"{name:10} one snapshot of {LARGEST} (ms, best of 3):  " + "  ".join(f"{k:>7}" for k in off.snapshots))
@@ -324,8 +372,8 @@ def report(name: str, off: Night, on: Night | None, own: Night | None, baseline:
     )
     snap = off.snapshots
     line = f"{name}: {off.rate:.0f} entries/s p99 {off.p99:.0f} ms"
-    if baseline is not None:
-        line += f" (one contest {baseline[0]:.0f}/s p99 {baseline[1]:.0f} ms)"
+    if peer is not None:
+        line += f" (one contest of the same size {peer.rate:.0f}/s p99 {peer.p99:.0f} ms: {off.rate / peer.rate:.2f}x)"
     if own is not None:
         line += f", readers on {own.rate:.0f}/s p99 {own.p99:.0f} ms ({own.rate / off.rate:.2f}x)"
     if on is not None:
@@ -345,31 +393,28 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=50)
     parser.add_argument("--readers", type=int, default=200, help="Public readers beside the second replay (0: none).")
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="Measure one database only.")
-    parser.add_argument("--no-baseline", action="store_true", help="Leave out the one-contest figure.")
+    parser.add_argument("--no-peer", action="store_true", help="Leave out the one contest of the same size.")
     parser.add_argument(
         "--readers-in-writer", action="store_true", help="Also measure the readers reading the writers' process."
     )
     args = parser.parse_args()
     lines = []
-    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        day = Path(tmp) / "day"
+    with tempfile.TemporaryDirectory() as tmp:
+        day, one = Path(tmp) / "day", Path(tmp) / "one"
         synth(day, args.stations)
-        print(f"day: {args.stations:,} stations, {len(contests(day))} contests, {len(work(day)):,} protocols")
+        protocols = len(work(day))
+        print(f"day: {args.stations:,} stations, {len(contests(day))} contests, {protocols:,} protocols")
+        if not args.no_peer:
+            synth_peer(one, protocols)
+            print(f"one contest of the same size: {stations(one):,} stations, {len(work(one)):,} protocols")
         for name in ("sqlite", "postgresql"):
             if args.only and args.only != name:
                 continue
-            server = stack.enter_context(temporary_server()) if name == "postgresql" else ""
-
-            def fresh(label: str, server: str = server) -> str:
-                """A new database per run: a SQLite file in the run's folder (""), or one on the server."""
-                return create_database(server, label) if server else ""
-
-            baseline = None if args.no_baseline else one_contest.run(name, fresh("one_contest"), args.pairs)
-            off = night(day, fresh("night_off"), args.pairs)
-            own = night(day, fresh("night_own"), args.pairs, args.readers, own_process=True) if args.readers else None
-            in_writer = args.readers and args.readers_in_writer
-            on = night(day, fresh("night_on"), args.pairs, args.readers) if in_writer else None
-            lines.append(report(name, off, on, own, baseline))
+            peer = None if args.no_peer else night(one, name, args.pairs, peer=True)
+            off = night(day, name, args.pairs)
+            own = night(day, name, args.pairs, args.readers, own_process=True) if args.readers else None
+            on = night(day, name, args.pairs, args.readers) if args.readers and args.readers_in_writer else None
+            lines.append(report(name, off, on, own, peer))
     print("; ".join(lines))
 
 

@@ -40,6 +40,16 @@ def serving(folder: Path, data: Path, port: int) -> Iterator[str]:
         database.close()
 
 
+def log_in(page: Any, url: str, name: str, lang: str | None = None, password: str | None = None) -> None:
+    """`name` logged in on the staff login page of the service at `url` (in `lang`, where given), by keyboard:
+    the password is the tests' own for `name` (`pw-NAME-123`) unless given; returns on the staff page."""
+    page.goto(f"{url}/login" + (f"?lang={lang}" if lang else ""))
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password or f"pw-{name}-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/staff*")
+
+
 @pytest.fixture
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The service on a free port; its URL. Over the Almaty example, or (indirect parameter) the folder a

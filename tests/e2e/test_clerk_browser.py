@@ -21,7 +21,7 @@ import pytest
 
 from saylau.store.temporary import free_port
 from saylau.web.context import COOKIE
-from tests.e2e.conftest import serving
+from tests.e2e.conftest import log_in, serving
 from tests.service.conftest import ADMIN_PASSWORD, ALMATY
 from tests.service.helpers import STATION_101_DISTRICT, STATION_101_LIST
 
@@ -54,14 +54,6 @@ def _audit(url: str) -> list[dict[str, Any]]:
         return entries
 
 
-def _log_in(page: Any, url: str, name: str, lang: str) -> None:
-    page.goto(f"{url}/login?lang={lang}")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", f"pw-{name}-123")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{url}/staff*")
-
-
 def _open_station(page: Any, url: str, station: int) -> None:
     """From the staff list: the station number typed into the focused box, Enter."""
     assert page.evaluate("document.activeElement.id") == "go-station"
@@ -84,7 +76,7 @@ def _list_form(browser: Any, url: str, lang: str) -> Any:
     """A page of a new browser where op1 (made here) has logged in and opened station 101's list form."""
     _operators(url, "op1")
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    _log_in(page, url, "op1", lang)
+    log_in(page, url, "op1", lang)
     page.goto(f"{url}/enter/101/list")
     return page
 
@@ -108,7 +100,7 @@ def test_a_clerk_types_a_whole_station_from_its_number(lang: str, browser: Any, 
     with serving(ALMATY, tmp_path / "data", free_port()) as url:
         _operators(url, "op1")
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        _log_in(page, url, "op1", lang)
+        log_in(page, url, "op1", lang)
         _shoot(page, shots / f"clerk-staff-{lang}")
         _open_station(page, url, 101)
         _shoot(page, shots / f"clerk-station-{lang}")
@@ -144,7 +136,7 @@ def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, browser:
     page = context.new_page()
     with serving(ALMATY, tmp_path / "data", port) as url:
         _operators(url, "op1")
-        _log_in(page, url, "op1", lang)
+        log_in(page, url, "op1", lang)
         page.goto(f"{url}/enter/101/list")
         _type(page, STATION_101_LIST, stop=5)  # lines 1-5, then the session is lost
         page.wait_for_load_state("networkidle")

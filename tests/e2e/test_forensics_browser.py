@@ -1,9 +1,9 @@
 """The statistical checks (with the fingerprint) and the observers' table as Chromium draws them, kk and ru.
 
 A browser proves what strings cannot: the fingerprint has a size on the page, the label is on screen, and
-nothing scrolls the page sideways on a phone (tables scroll inside their own box). Screenshots go to
-$SAYLAU_SCREENSHOTS when set (to look at), else to the test's temporary folder. The browser is the shared
-headless Chromium of `tests/e2e/conftest.py`.
+nothing scrolls sideways on a phone, neither the page nor a table in its box (a wide table is stacked).
+Screenshots go to $SAYLAU_SCREENSHOTS when set (to look at), else to the test's temporary folder. The browser
+is the shared headless Chromium of `tests/e2e/conftest.py`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from saylau.reports.i18n import recording_misses
 from saylau.reports.observers import observers_sheet
 from saylau.reports.sheet import render_sheet_html
 from saylau.synth import synthesize
+from tests.e2e.fit import overflows
 from tests.e2e.test_browser import CHROMIUM
 
 if not CHROMIUM.exists():
@@ -64,7 +65,8 @@ def test_the_page_reads_on_a_phone_and_a_desktop(
     page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     try:
         page.goto(page_file.as_uri())
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate("document.scrollingElement.scrollWidth - innerWidth") <= 0
+        assert overflows(page) == []  # a wide table is stacked on a phone, not scrolled inside its box
         label = page.locator("p.label")
         assert label.is_visible() and label.bounding_box()["width"] > 0
         if kind == "forensics":

@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.e2e.conftest import log_in
 from tests.e2e.fit import overflows, sideways
 from tests.e2e.test_browser import ARGS, CHROMIUM
-from tests.e2e.test_service_browser import _log_in
 from tests.service import test_open_list_lots as open_lists
 from tests.service.conftest import ADMIN_PASSWORD
 from tests.service.test_decisions import DISTRICT_FIGURES, FILES, LIST_FIGURES
@@ -65,7 +65,7 @@ def test_the_coordinator_records_the_lots_drawn_and_certifies(server: str, tmp_p
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_context().new_page()
-        _log_in(page, server, "chief")
+        log_in(page, server, "chief")
         page.click("a.certify")  # the council to certify, or why it cannot be certified yet
         page.screenshot(path=str(shots / "lots-certify-refused.png"), full_page=True)
         assert "a drawing of lots is required for 2 ties" in page.inner_text(".errors")
@@ -105,7 +105,7 @@ def test_the_coordinator_records_an_open_list_s_drawing_in_kazakh_and_russian(se
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_context().new_page()
-        _log_in(page, server, "chief")
+        log_in(page, server, "chief")
         for lang, word in (("kk", "Ашық тізім"), ("ru", "Открытый список")):
             for width in (390, 1280):
                 page.set_viewport_size({"width": width, "height": 900})

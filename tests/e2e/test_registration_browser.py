@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import log_in
 from tests.e2e.test_browser import ARGS, CHROMIUM
 from tests.service.conftest import ADMIN_PASSWORD
 
@@ -23,21 +23,13 @@ UNDER_AGE = "lists.csv:58 [date_of_birth]: Aru Seitova is 19 on 2023-03-19; a mÃ
 BAYTAQ = "Marat Ospanov; 1970-01-01; m\nAru Seitova; 2004-01-01; f\nDana Li; 1980-05-05; f"
 
 
-def _log_in_as_admin(page: Any, url: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=name]", "admin")
-    page.fill("input[name=password]", ADMIN_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{url}/staff")
-
-
 def test_a_list_with_an_under_age_candidate_is_refused_on_the_page(server: str, tmp_path: Path) -> None:
     shots = Path(os.environ.get("SAYLAU_SCREENSHOTS", tmp_path))
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_context().new_page()
-            _log_in_as_admin(page, server)
+            log_in(page, server, "admin", password=ADMIN_PASSWORD)
             page.goto(f"{server}/admin/registration")
             page.select_option("select[name=party]", "Baytaq")
             page.fill("textarea[name=candidates]", BAYTAQ)

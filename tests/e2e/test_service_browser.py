@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.e2e.conftest import log_in
 from tests.e2e.test_browser import ARGS, CHROMIUM
 from tests.service.conftest import ADMIN_PASSWORD
 from tests.service.helpers import STATION_101_LIST, with_votes
@@ -28,14 +29,6 @@ def _users(url: str) -> None:
         for name, role, districts in (("op1", "operator", [1]), ("op2", "operator", [1]), ("chief", "coordinator", [])):
             body = {"name": name, "password": f"pw-{name}-123", "role": role, "districts": districts}
             assert client.post("/api/users", json=body, headers=headers).status_code == 201
-
-
-def _log_in(page: Any, url: str, name: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", f"pw-{name}-123")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{url}/staff")
 
 
 def _type_protocol(page: Any, figures: dict[str, Any]) -> None:
@@ -57,14 +50,14 @@ def test_two_operators_one_difference_one_step(server: str, tmp_path: Path) -> N
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         first = browser.new_context().new_page()
-        _log_in(first, server, "op1")
+        log_in(first, server, "op1")
         first.goto(f"{server}/enter/101/list")
         _type_protocol(first, STATION_101_LIST)
         first.wait_for_url(f"{server}/staff/station/101?done=*")
         assert "101 Party-list ballot" in first.inner_text(".message")
 
         second = browser.new_context().new_page()
-        _log_in(second, server, "op2")
+        log_in(second, server, "op2")
         second.goto(f"{server}/enter/101/list?lang=ru")
         second.focus("#f-registered")
         second.keyboard.type("2451")
@@ -81,7 +74,7 @@ def test_two_operators_one_difference_one_step(server: str, tmp_path: Path) -> N
         second.wait_for_url(f"{server}/staff/station/101?done=*")
 
         chief = browser.new_context().new_page()
-        _log_in(chief, server, "chief")
+        log_in(chief, server, "chief")
         chief.goto(f"{server}/protocols/101/list")
         differing = chief.eval_on_selector_all("tr.differs", "rows => rows.map(r => r.dataset.line)")
         assert sorted(differing) == ["votes:QHP", "votes:Respublica"]

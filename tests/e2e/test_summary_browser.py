@@ -28,6 +28,7 @@ from saylau.service.protocols import Typing
 from saylau.store import open_database
 from saylau.store.database import database_url
 from saylau.web import Settings, prepare
+from tests.e2e.conftest import log_in
 from tests.e2e.test_browser import ARGS, CHROMIUM
 from tests.e2e.test_station_browser import CONTESTS, _day, _figures, _shoot
 from tests.service.conftest import ADMIN_PASSWORD
@@ -65,14 +66,6 @@ def _bundle_of_dec_1(day: Path, data: Path) -> dict[str, Any]:
 
 def _summary_path(contest: str, ballot: str) -> str:
     return f"/staff/summaries/dec-1/{contest}/{ballot}/{0 if ballot == 'list' else 1}"
-
-
-def _log_in(page: Any, server: str, name: str, lang: str) -> None:
-    page.goto(f"{server}/login?lang={lang}")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", f"pw-{name}-123")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{server}/staff*")
 
 
 def _type_summary(page: Any, figures: dict[str, Any]) -> None:
@@ -121,7 +114,7 @@ def test_the_paper_summary_protocol_is_typed_in_kazakh_and_russian(server: str, 
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         kk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        _log_in(kk, server, "op-kk", "kk")
+        log_in(kk, server, "op-kk", "kk")
         kk.goto(f"{server}/staff/import")
         links = kk.eval_on_selector_all("a.summary", "xs => xs.map(x => x.getAttribute('href'))")
         assert sorted(links) == sorted(_summary_path(c, b) for c, b in KEYS)
@@ -141,7 +134,7 @@ def test_the_paper_summary_protocol_is_typed_in_kazakh_and_russian(server: str, 
         kk.wait_for_url(f"{server}/staff/import?done=*")
 
         ru = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        _log_in(ru, server, "op-ru", "ru")
+        log_in(ru, server, "op-ru", "ru")
         ru.goto(server + _summary_path("oblys", "list"))
         assert "Бумажный сводный протокол" in ru.inner_text("h1")
         _shoot(ru, shots / "summary-form-ru")
@@ -156,7 +149,7 @@ def test_the_paper_summary_protocol_is_typed_in_kazakh_and_russian(server: str, 
         assert "вводы расходятся" in ru.inner_text(".message")
 
         coordinator = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        _log_in(coordinator, server, "chief", "ru")
+        log_in(coordinator, server, "chief", "ru")
         coordinator.goto(server + _summary_path("oblys", "district"))
         assert coordinator.locator("tr.differs").count() == 2  # Dana and Erlan
         _shoot(coordinator, shots / "summary-resolve-ru")

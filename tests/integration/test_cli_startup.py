@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from saylau.cli import modules_for
+from saylau.cli import _COMMANDS, modules_for
 from saylau.io.count import OBJECT_COUNT
 from tests.conftest import EXAMPLES
 
@@ -114,3 +115,33 @@ def test_unusual_results_command_lines_are_left_to_typer(args: list[str]) -> Non
     from saylau.cli.quick import arguments
 
     assert arguments(args) is None
+
+
+LAZY_HELP = """
+import sys
+sys.argv = ["saylau", "--help"]
+from saylau.cli import main
+main()
+"""
+EAGER_HELP = """
+import importlib, sys
+from saylau.cli import _COMMANDS
+for module in _COMMANDS:
+    importlib.import_module(module)
+from saylau.cli.app import app
+sys.argv = ["saylau", "--help"]
+app()
+"""
+
+
+def test_help_lists_the_commands_as_their_modules_would_without_importing_one() -> None:
+    """`saylau --help` reads the commands' names and help from their modules' source (`saylau.cli.outline`):
+    its text is the one typer prints with every command module imported, and none of them is imported."""
+    width = {**os.environ, "COLUMNS": "100"}
+    lazy = subprocess.run([sys.executable, "-c", LAZY_HELP], capture_output=True, text=True, env=width)
+    eager = subprocess.run([sys.executable, "-c", EAGER_HELP], capture_output=True, text=True, env=width)
+    assert (lazy.returncode, lazy.stdout) == (eager.returncode, eager.stdout) == (0, eager.stdout)
+    for command in ("results", "allocate", "forensics", "observe", "import", "users", "publish", "registration"):
+        assert f" {command} " in lazy.stdout
+    modules = loaded("--help")
+    assert not modules & set(_COMMANDS) and "numpy" not in modules and "saylau.io" not in modules

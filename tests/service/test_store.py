@@ -140,3 +140,19 @@ def test_contest_users_decisions_and_audit_records(database: Database) -> None:
         tree = commissions.every(connection)
         assert [c.id for c in tree] == ["cec", "dec-1"] and tree[1].districts == (("majilis", 1),)
         assert audit.head(connection) == audit.Head(0, "0" * 64)
+
+
+def test_sqlite_syncs_its_log_at_every_commit(tmp_path: Path) -> None:
+    """An entry answered as stored survives a power cut: the embedded database keeps its write-ahead log and
+    syncs it to disk at every commit (`PRAGMA synchronous` FULL, 2; NORMAL, 1, syncs only at checkpoints)."""
+    database = open_database(f"sqlite:///{tmp_path / 'saylau.sqlite'}")
+    try:
+        with database.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            cursor = raw.cursor()
+            assert cursor.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            assert cursor.execute("PRAGMA synchronous").fetchone() == (2,)
+            cursor.close()
+    finally:
+        database.close()

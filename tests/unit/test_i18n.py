@@ -132,3 +132,18 @@ def test_english_figures_written_without_babel_are_babels(count: int, value: Fra
     pattern = Locale.parse("en").percent_formats[None].pattern.replace("#,##0", digits)
     assert en.percent(value, places) == format_percent(shown / 100, format=pattern, locale="en")
     assert en.date(day) == format_date(day, format="long", locale="en")
+
+
+DISTINCT = [
+    ("note: {line}", "warning: {line}"),  # kk: ескертпе (a note), ескерту (a warning)
+    ("Margin", "Difference"),  # a winner's lead; the observers' copies against the protocols
+    ("recorded", "state|registered"),  # an entry written down; a candidate's registration
+    ("Drawing of lots", "Drawings of lots"),  # the glossary's term; the report's section of them
+]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize(("one", "other"), DISTINCT)
+def test_msgids_that_mean_different_things_are_said_differently(lang: str, one: str, other: str) -> None:
+    said = translator(lang)
+    assert said(one) != said(other)

@@ -26,13 +26,19 @@ from saylau.apportionment.methods import QUOTAS, Method
 from saylau.apportionment.threshold import Threshold, admit, report
 from saylau.apportionment.ties import Drawing, TieBreaker, TieRule, fresh_seed
 from saylau.apportionment.trace import Allocation, Steps, TieRecord
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Problem, worded
 from saylau.limits import MAX_SEATS
 
 __all__ = ["Ballots", "Contestant", "allocate", "procedure"]
 
 _NAME, _VOTES, _CAP = attrgetter("name"), attrgetter("votes"), attrgetter("max_seats")
 _NO_BALLOTS = Ballots()
+
+# The refusals of a bad call, as catalogue msgids (said in kk and ru by `saylau.reports.problems`).
+SEATS_OUT_OF_RANGE = "seats must be from 1 to {most}, got {seats}"
+NEGATIVE_VOTES = "{name} has negative votes ({votes})"
+NEGATIVE_CAP = "{name} has a negative seat cap ({cap})"
+NEGATIVE_MIN = "min_admitted must not be negative, got {got}"
 
 
 def allocate(
@@ -92,7 +98,7 @@ def procedure(
     passed, by_minimum, base = admit(votes, threshold, against_all, invalid, min_admitted)
     admitted = [i for i, v in enumerate(votes) if v > 0 and (passed[i] or by_minimum[i])]
     if not admitted:
-        raise InputError([Problem("no contestant with votes passes the threshold: nobody to give seats to")])
+        raise InputError([worded("no contestant with votes passes the threshold: nobody to give seats to")])
     if tie is TieRule.LOT and seed is None:
         seed = fresh_seed()
     # The seats, by the method, within the caps; ties by the rule.
@@ -162,27 +168,27 @@ def _problems(
     """Every problem with the input."""
     problems: list[Problem] = []
     if not 0 < seats <= MAX_SEATS:  # a billion seats would fill the memory with the trace
-        problems.append(Problem(f"seats must be from 1 to {MAX_SEATS:,}, got {seats}", field="seats"))
+        problems.append(worded(SEATS_OUT_OF_RANGE, field="seats", most=f"{MAX_SEATS:,}", seats=seats))
     if not contestants:
-        problems.append(Problem("no contestants", field="contestants"))
+        problems.append(worded("no contestants", field="contestants"))
     seen: set[str] = set()
     for c in contestants:
         if not c.name.strip():
-            problems.append(Problem("a contestant has an empty name", field="name"))
+            problems.append(worded("a contestant has an empty name", field="name"))
         if c.name in seen:
-            problems.append(Problem(f"{c.name!r} appears twice", field="name"))
+            problems.append(worded("{name} appears twice", field="name", name=repr(c.name)))
         seen.add(c.name)
         if c.votes < 0:
-            problems.append(Problem(f"{c.name!r} has negative votes ({c.votes})", field="votes"))
+            problems.append(worded(NEGATIVE_VOTES, field="votes", name=repr(c.name), votes=c.votes))
         if c.votes > MAX_VOTES:  # beyond int64: no real count, and every product below stays printable
-            problems.append(Problem(f"{c.name!r} has more votes than int64 holds", field="votes"))
+            problems.append(worded("{name} has more votes than int64 holds", field="votes", name=repr(c.name)))
         if c.max_seats is not None and c.max_seats < 0:
-            problems.append(Problem(f"{c.name!r} has a negative seat cap ({c.max_seats})", field="max_seats"))
+            problems.append(worded(NEGATIVE_CAP, field="max_seats", name=repr(c.name), cap=c.max_seats))
     if contestants and all(c.votes <= 0 for c in contestants):
-        problems.append(Problem("no contestant has any votes", field="votes"))
+        problems.append(worded("no contestant has any votes", field="votes"))
     if min_admitted < 0:
-        problems.append(Problem(f"min_admitted must not be negative, got {min_admitted}", field="min_admitted"))
+        problems.append(worded(NEGATIVE_MIN, field="min_admitted", got=min_admitted))
     for label, n in (("against_all", against_all), ("invalid", invalid)):
         if not 0 <= n <= MAX_VOTES:
-            problems.append(Problem(f"{label} must be from 0 to {MAX_VOTES:,}", field=label))
+            problems.append(worded("{label} must be from 0 to {most}", field=label, label=label, most=f"{MAX_VOTES:,}"))
     return problems

@@ -2,9 +2,9 @@
 
 Only the module of the command being run is imported (a module named like its command, e.g.
 `saylau.cli.results` for `saylau results`), so a command never pays for numpy, the readers or the report
-renderers it does not use. `saylau --help`, and any command whose module is named otherwise, imports them
-all. `saylau allocate` and `saylau results` with a usual command line do not even import typer (see
-`saylau.cli.quick`).
+renderers it does not use. `saylau --help` imports none of them: it reads their commands' names and help from
+their source (`saylau.cli.outline`); a command whose module is named otherwise imports them all. `saylau
+allocate` and `saylau results` with a usual command line do not even import typer (see `saylau.cli.quick`).
 """
 
 from __future__ import annotations
@@ -76,6 +76,12 @@ def _run(args: list[str]) -> None:
             return
     from saylau.cli.app import app
 
+    if args in ([], ["--help"]):  # the list of commands, read from their modules' source (saylau.cli.outline)
+        from saylau.cli.outline import register
+
+        register(app, _COMMANDS)
+        app()
+        return
     for module in modules_for(args):
         importlib.import_module(module)
     app()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -16,6 +17,12 @@ from saylau.errors import InputError, Problem, SaylauError, one_line
 from saylau.reports.safe import SafeConsole
 
 stderr = SafeConsole(stderr=True, soft_wrap=True)
+
+# Refusals several commands share, as catalogue msgids (`saylau.errors.worded`): said in the command's --lang.
+UNKNOWN_VALUE = "unknown {option} {value} (one of: {known})"
+UNKNOWN_SEE_HELP = "unknown {option} {value} (see --help)"
+NOT_A_PERCENTAGE = "threshold {value} is not a percentage from 0 to 100 (like 5% or 4.5)"
+NO_DAY = "--contest names a contest of an election day: this folder has no day.toml"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,22 +41,31 @@ def exits_on_error(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except SaylauError as error:
-            for line in lines(error):
-                stderr.print(said("error: {line}", lang, line=line), soft_wrap=True)
+            for each in spoken(lang):
+                for line in lines(error, each):
+                    stderr.print(said("error: {line}", each, line=line), soft_wrap=True)
             sys.exit(2)
         except OSError as error:  # writing an output file: say which, and why, in one line
             where = one_line(str(error.filename)) if error.filename is not None else "output"
             reason = error.strerror or type(error).__name__
-            line = said("{path}: cannot be written ({reason})", lang, path=where, reason=reason)
-            stderr.print(said("error: {line}", lang, line=line))
+            for each in spoken(lang):
+                line = said("{path}: cannot be written ({reason})", each, path=where, reason=reason)
+                stderr.print(said("error: {line}", each, line=line))
             sys.exit(2)
 
     return wrapper
 
 
+def spoken(lang: str) -> tuple[str, ...]:
+    """The languages to say an error in: `lang`, or every language saylau speaks where `lang` is none of them
+    (an unknown `--lang` cannot tell which the reader reads)."""
+    from saylau.reports.i18n import LANGUAGES, known
+
+    return (lang,) if known(lang) else LANGUAGES
+
+
 def said(msgid: str, lang: str, **figures: str) -> str:
-    """`msgid` in `lang` with its `figures`; in English where `lang` is not a language saylau speaks (the line
-    that says so is itself the error being printed)."""
+    """`msgid` in `lang` with its `figures`; in English where `lang` is not a language saylau speaks."""
     from saylau.reports.i18n import translator  # the catalogues only when there is something to say
 
     try:
@@ -59,10 +75,13 @@ def said(msgid: str, lang: str, **figures: str) -> str:
     return text.format(**figures)
 
 
-def lines(error: SaylauError) -> list[str]:
-    """One line per problem of `error` (a name's line break or U+2028 escaped, never a line of its own)."""
+def lines(error: SaylauError, lang: str = "en") -> list[str]:
+    """One line per problem of `error` in `lang` where the problem carries its msgid (a name's line break or
+    U+2028 escaped, never a line of its own)."""
     if isinstance(error, InputError) and error.problems:
-        return [str(problem) for problem in error.problems]
+        from saylau.reports.problems import problem_line
+
+        return [problem_line(problem, lang) for problem in error.problems]
     return [one_line(line) for line in str(error).split("\n") if line] or [error.code]
 
 
@@ -90,6 +109,4 @@ def located(folder: Path, error: SaylauError) -> SaylauError:
     """The error with the folder named on problems that name no file (a rule that cannot be applied to it)."""
     if not isinstance(error, InputError):
         return InputError([Problem(str(error), str(folder))])
-    return InputError(
-        [p if p.path else Problem(p.message, str(folder), p.row, p.field, p.code) for p in error.problems]
-    )
+    return InputError([p if p.path else replace(p, path=str(folder)) for p in error.problems])

@@ -16,7 +16,11 @@ import typer
 
 import saylau
 from saylau.cli.app import app, exits_on_error
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
+
+WROTE_WITH_PREVIOUS = (
+    "wrote {path} (with {previous}, the previous election it compares with); run: saylau results {path}"
+)
 
 EXAMPLES = Path(saylau.__file__).parent / "examples"
 
@@ -53,18 +57,26 @@ def _same(bundled: Path, written: Path) -> bool:
 def example(
     name: Annotated[str, typer.Argument(help="Which example: almaty-2023 or almaty-2021.")],
     out: Annotated[Path, typer.Argument(help="The folder to write it into (DIR/NAME; created if missing).")],
+    lang: Annotated[str, typer.Option("--lang", help="The command's messages in en, kk or ru.")] = "en",
 ) -> None:
     """Write a bundled example election folder into DIR (with the previous election it compares with)."""
+    from saylau.reports.i18n import words
+
+    w = words(lang)  # an unknown language is refused before any work
     if name not in names():
-        raise InputError([Problem(f"no such example (there are: {', '.join(names())})", field="NAME")])
+        raise InputError([worded("no such example (there are: {names})", field="NAME", names=", ".join(names()))])
     if out.exists() and not out.is_dir():
-        raise InputError([Problem("is not a folder", str(out))])
+        raise InputError([worded("is not a folder", str(out))])
     plan = needed(name)
     for each in plan:
         target = out / each
         if target.exists() and any(target.iterdir()) and not _same(EXAMPLES / each, target):
-            raise InputError([Problem("exists, is not empty and differs from the bundled example", str(target))])
+            raise InputError([worded("exists, is not empty and differs from the bundled example", str(target))])
     for each in plan:
         shutil.copytree(EXAMPLES / each, out / each, dirs_exist_ok=True)
-    also = "".join(f" (with {out / each}, the previous election it compares with)" for each in plan[1:])
-    typer.echo(f"wrote {out / name}{also}; run: saylau results {out / name}")
+    written = out / name
+    if len(plan) == 1:
+        typer.echo(w("wrote {path}; run: saylau results {path}", path=written))
+        return
+    previous = ", ".join(str(out / each) for each in plan[1:])
+    typer.echo(w(WROTE_WITH_PREVIOUS, path=written, previous=previous))

@@ -10,7 +10,7 @@ import typer
 from saylau.analysis.forensics import ContestKind, examine
 from saylau.cli.app import app, exits_on_error
 from saylau.cli.sheets import SHEET_FORMATS, Lang, Output, Raw, format_option, needs_file, write, write_sheet
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.io import load_election
 from saylau.io.columnar import read_past_columns
 from saylau.io.count import StationsCount
@@ -50,7 +50,7 @@ def forensics_command(
     election = load_election(folder, kept=kept)
     counted = kept[0] if kept else None
     if counted is None:
-        raise InputError([Problem("folder is missing: the statistics need the stations' protocols", "protocols")])
+        raise InputError([worded("folder is missing: the statistics need the stations' protocols", "protocols")])
     _, count = counted
     history, problems = read_past_columns(folder, [p.short_name for p in election.parties])
     if problems:
@@ -60,7 +60,7 @@ def forensics_command(
     if fmt in ("svg", "png"):
         chosen = next((r for r in results if r.contest.kind is contest), None)
         if chosen is None:
-            raise InputError([Problem(f"no accepted protocol of the {contest} ballot", "protocols", field="contest")])
+            raise _none_accepted(contest)
         print_ = chosen.fingerprint
         write(fingerprint_png(print_, lang) if fmt == "png" else fingerprint_svg(print_, lang), output)
     elif fmt == "cells":
@@ -69,3 +69,10 @@ def forensics_command(
         figures = fmt in ("html", "pdf")
         sheet = lambda: forensics_sheet(results, lang, figures=figures)  # noqa: E731
         write_sheet(fmt, sheet, lambda: forensics_json(results), output, raw=raw)
+
+
+def _none_accepted(contest: ContestKind) -> InputError:
+    """An svg/png fingerprint asked for a ballot that no accepted protocol counts."""
+    if contest is ContestKind.LIST:
+        return InputError([worded("no accepted protocol of the party-list ballot", "protocols", field="contest")])
+    return InputError([worded("no accepted protocol of the district ballot", "protocols", field="contest")])

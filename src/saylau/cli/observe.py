@@ -10,7 +10,7 @@ import typer
 from saylau.analysis.forensics.observers import compare
 from saylau.cli.app import app, exits_on_error
 from saylau.cli.sheets import SHEET_FORMATS, Lang, Output, Raw, format_option, needs_file, write_sheet
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.io import load_election
 from saylau.io.count import StationsCount
 from saylau.io.observers import FILE, FOLDER, read_observer_copies
@@ -32,11 +32,11 @@ def observe_command(
     needs_file(fmt, output)
     copies = read_observer_copies(folder)
     if copies is None:
-        raise InputError([Problem(f"file is missing: no {FILE} and no {FOLDER}/*.csv", FILE)])
+        raise InputError([worded("file is missing: no {file} and no {folder}/*.csv", FILE, file=FILE, folder=FOLDER)])
     kept: list[StationsCount] = []  # the stations' count, read once with the election's
     load_election(folder, kept=kept)
     counted = kept[0] if kept else None
     if counted is None:
-        raise InputError([Problem("folder is missing: the copies are compared with the protocols", "protocols")])
+        raise InputError([worded("folder is missing: the copies are compared with the protocols", "protocols")])
     check = compare(counted[1].accepted, copies)
     write_sheet(fmt, lambda: observers_sheet(check, lang), lambda: observers_json(check), output, raw=raw)

@@ -15,7 +15,7 @@ from saylau.analysis.projection.council import check_supported
 from saylau.analysis.projection.counted import CountArrays, count_arrays, register_columns
 from saylau.cli.app import app, exits_on_error
 from saylau.domain import Election
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.io import load_election
 from saylau.io.count import StationsCount
 from saylau.io.history import read_history_columns
@@ -61,7 +61,7 @@ def _counted(folder: Path, counted: float | None) -> tuple[Election, CountArrays
     kept: list[StationsCount] = []  # the stations' count, read once with the election's
     election = load_election(folder, kept=kept)
     if not kept:
-        raise InputError([Problem("folder is missing: a projection needs the stations' protocols", "protocols")])
+        raise InputError([worded("folder is missing: a projection needs the stations' protocols", "protocols")])
     stations, count = kept.pop()
     check_supported(election)  # before any work on the count
     history, problems = read_history_columns(folder, [p.short_name for p in election.parties])

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from saylau.apportionment import Ballots, Contestant, Method, Threshold, ThresholdBase, TieRule, allocate
-from saylau.errors import InputError, Problem
+from saylau.cli.errors import NO_DAY, NOT_A_PERCENTAGE, UNKNOWN_SEE_HELP, UNKNOWN_VALUE
+from saylau.errors import InputError, Problem, worded
 from saylau.limits import MAX_PARTIES, NumberError, parse_fraction, parse_whole
 
 E = TypeVar("E", Method, ThresholdBase, TieRule)
@@ -46,6 +47,7 @@ _RESULTS = {
     "--contest": ("contest", "str"),
     "--strict": ("strict", "flag"),
 }
+NOT_A_PAIR = "{value} is not NAME=VOTES (votes a whole number)"
 _PLAIN_INT = re.compile(r"(0|[1-9][0-9]{0,17})")
 
 
@@ -175,14 +177,18 @@ def _choice(kind: type[E], value: str, option: str) -> E:
     try:
         return kind(value.lower())
     except ValueError:
-        known = "/".join(m.value for m in kind) if len(kind) < 5 else "see --help"
-        raise InputError([Problem(f"unknown {option} {value!r} ({known})", field=option)]) from None
+        shown = repr(value)
+        if len(kind) >= 5:
+            raise InputError([worded(UNKNOWN_SEE_HELP, field=option, option=option, value=shown)]) from None
+        known = "/".join(m.value for m in kind)
+        raise InputError([worded(UNKNOWN_VALUE, field=option, option=option, value=shown, known=known)]) from None
 
 
 def _contestants(pairs: list[str]) -> list[Contestant]:
     if len(pairs) > MAX_PARTIES:
-        raise InputError([Problem(f"at most {MAX_PARTIES:,} lists", field="contestant")])
-    problems, out = [], []
+        raise InputError([worded("too many lists (at most {most})", field="contestant", most=f"{MAX_PARTIES:,}")])
+    problems: list[Problem] = []
+    out: list[Contestant] = []
     for pair in pairs:
         name, sep, votes = pair.rpartition("=")
         try:
@@ -191,7 +197,9 @@ def _contestants(pairs: list[str]) -> list[Contestant]:
             out.append(Contestant(name.strip(), parse_whole(votes)))
         except NumberError:
             shown = pair if len(pair) <= 60 else pair[:60] + "…"
-            problems.append(Problem(f"{shown!r} is not NAME=VOTES (votes a whole number)", field="contestant"))
+            problems.append(
+                worded("{value} is not NAME=VOTES (votes a whole number)", field="contestant", value=repr(shown))
+            )
     if problems:
         raise InputError(problems)
     return out
@@ -205,7 +213,7 @@ def _percent(text: str | None) -> Fraction | None:
     except NumberError:
         value = None
     if value is None or not 0 <= value <= 100:
-        raise InputError([Problem(f"threshold {text[:40]!r} is not a percentage like 5% or 4.5", field="threshold")])
+        raise InputError([worded(NOT_A_PERCENTAGE, field="threshold", value=repr(text[:40]))])
     return value
 
 
@@ -235,15 +243,7 @@ def results_and_show(
         day_results_and_show(folder, contest, as_json, lang, allow_previous, strict=strict)
         return
     if contest is not None:
-        raise InputError(
-            [
-                Problem(
-                    "--contest names a contest of an election day: this folder has no day.toml",
-                    str(folder),
-                    field="--contest",
-                )
-            ]
-        )
+        raise InputError([worded(NO_DAY, str(folder), field="--contest")])
     election = election_of(folder, allow_previous, strict=strict, lang=lang)
     warn_if_registration_fails(election, folder, lang)
     result = declare_election(folder, election)

@@ -19,8 +19,9 @@ import typer
 
 from saylau.cli.app import AllowPrevious, app, exits_on_error
 from saylau.cli.day import declared_day, said_in
+from saylau.cli.errors import NO_DAY
 from saylau.cli.load import declared
-from saylau.errors import InputError, Problem, WordedProblem
+from saylau.errors import InputError, WordedProblem, worded
 from saylau.io.count import StationsCount, count_folder
 from saylau.io.day import NAME_A_CONTEST, contest_stations, is_day, load_day
 from saylau.reports.csv_report import render_csv
@@ -151,15 +152,7 @@ def report(
         register = contest_stations(declared_contest.day, chosen)
         folder = folder / chosen.folder
     elif contest is not None:
-        raise InputError(
-            [
-                Problem(
-                    "--contest names a contest of an election day: this folder has no day.toml",
-                    str(folder),
-                    field="--contest",
-                )
-            ]
-        )
+        raise InputError([worded(NO_DAY, str(folder), field="--contest")])
     else:
         kept: list[StationsCount] | None = [] if fmt is Format.NIST else None  # NIST: each station's figures
         result = declared(folder, allow_previous, kept=kept, lang=lang)

@@ -10,7 +10,7 @@ import typer
 
 from saylau.cli.app import app, exits_on_error
 from saylau.composition import compose
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.io import load_election
 from saylau.io.vacancies import FILE, append_vacancy, read_vacancies
 from saylau.registration.vacancy import VacancyRefusal, fill_vacancy, term
@@ -57,8 +57,8 @@ def vacancy(
 
 def _day(day: str | None) -> date:
     if day is None:
-        raise InputError([Problem("--date is needed with --deputy", field="date")])
+        raise InputError([worded("--date is needed with --deputy", field="date")])
     try:
         return date.fromisoformat(day)
     except ValueError:
-        raise InputError([Problem(f"{day!r} is not a date (YYYY-MM-DD)", field="date")]) from None
+        raise InputError([worded("{value} is not a date (YYYY-MM-DD)", field="date", value=repr(day))]) from None

@@ -18,9 +18,10 @@ from rich.text import Text
 from saylau.analysis.whatif import ACTUAL, Mode, Scenario, ScenarioOutcome, what_if
 from saylau.apportionment import Method
 from saylau.cli.app import AllowPrevious, app, exits_on_error, located
+from saylau.cli.errors import NOT_A_PERCENTAGE, UNKNOWN_SEE_HELP, UNKNOWN_VALUE
 from saylau.cli.load import election_of
 from saylau.domain import localised
-from saylau.errors import InputError, Problem, SaylauError
+from saylau.errors import InputError, SaylauError, worded
 from saylau.limits import NumberError, parse_fraction
 from saylau.reports.i18n import N_, Words, words
 from saylau.reports.safe import SafeConsole, terminal
@@ -33,7 +34,7 @@ def _method(value: str | None) -> Method | None:
     try:
         return Method(value.strip().lower())
     except ValueError:
-        raise InputError([Problem(f"unknown method {value!r} (see --help)", field="method")]) from None
+        raise InputError([worded(UNKNOWN_SEE_HELP, field="method", option="method", value=repr(value))]) from None
 
 
 def _percent(text: str | None) -> Fraction | None:
@@ -45,13 +46,13 @@ def _percent(text: str | None) -> Fraction | None:
     except NumberError:
         value = None
     if value is None or not 0 <= value <= 100:
-        raise InputError([Problem(f"threshold {text[:40]!r} is not a percentage (0-100, like 5%)", field="threshold")])
+        raise InputError([worded(NOT_A_PERCENTAGE, field="threshold", value=repr(text[:40]))])
     return value
 
 
 def _mode(pure_pr: bool, mmp: bool) -> Mode:
     if pure_pr and mmp:
-        raise InputError([Problem("choose one of --pure-pr and --mmp, not both", field="mode")])
+        raise InputError([worded("choose one of --pure-pr and --mmp, not both", field="mode")])
     return Mode.PURE_PR if pure_pr else Mode.MMP if mmp else Mode.AS_IS
 
 
@@ -65,7 +66,7 @@ def _choice(enum: type[Combination] | type[Overhang], value: str | None, field: 
         return enum(value.strip().lower())
     except ValueError:
         known = ", ".join(m.value for m in enum)
-        raise InputError([Problem(f"unknown {field} {value!r} (one of: {known})", field=field)]) from None
+        raise InputError([worded(UNKNOWN_VALUE, field=field, option=field, value=repr(value), known=known)]) from None
 
 
 def _label(scenario: Scenario, w: Words) -> str:

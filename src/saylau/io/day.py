@@ -36,7 +36,7 @@ from saylau.domain.day import (
     ElectionDay,
     PollingStation,
 )
-from saylau.errors import InputError, Problem, WordedProblem
+from saylau.errors import InputError, Problem, WordedProblem, worded
 from saylau.io.config import Day, Name, _Named, _Table
 from saylau.io.folder import load_election
 from saylau.io.table import Problems, Row, read_table, read_text
@@ -151,7 +151,7 @@ def load_day(
     root = Path(folder)
     say = _Say()
     if not root.is_dir():
-        raise InputError([Problem("is not a folder", str(folder))])
+        raise InputError([worded("is not a folder", str(folder))])
     config = _read_config(root, say)
     if config is None:
         raise InputError(say.problems.items)

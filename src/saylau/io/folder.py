@@ -40,7 +40,7 @@ from saylau.domain import (
     Results,
     Tally,
 )
-from saylau.errors import InputError, Problem, SaylauError
+from saylau.errors import InputError, Problem, SaylauError, worded
 from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
 from saylau.io.decisions import read_decisions
 from saylau.io.nominees import read_registration
@@ -92,7 +92,7 @@ def load_election(folder: str | Path, **loading: Unpack[Loading]) -> Election:
     """
     root = Path(folder)
     if not root.is_dir():
-        raise InputError([Problem("is not a folder", str(folder))])
+        raise InputError([worded("is not a folder", str(folder))])
     pending = loading.get("pending", False) and not (root / "results").is_dir() and not (root / "protocols").is_dir()
     previous = None
     if loading.get("follow_previous", True):

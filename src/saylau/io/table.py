@@ -86,7 +86,9 @@ class Row:
             self.problems.add(str(error), self.path, self.number, name)
             return None
         if minimum is not None and value < minimum:
-            self.problems.add(f"{value} is below {minimum}", self.path, self.number, name)
+            self.problems.items.append(
+                worded("{value} is below {minimum}", self.path, self.number, name, value=value, minimum=minimum)
+            )
             return None
         return value
 
@@ -107,7 +109,9 @@ class Row:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            self.problems.add(f"{raw[:40]!r} is not a date (YYYY-MM-DD)", self.path, self.number, name)
+            self.problems.items.append(
+                worded("{value} is not a date (YYYY-MM-DD)", self.path, self.number, name, value=repr(raw[:40]))
+            )
             return None
 
 
@@ -280,19 +284,21 @@ def read_text(
     """
     path = folder / name
     if confined and not inside(path, folder):
-        problems.add("is a link that leads out of the folder: not read", name)
+        problems.items.append(worded("is a link that leads out of the folder: not read", name))
         return None
     if not path.is_file():
         if required:
-            problems.add("file is missing", name)
+            problems.items.append(worded("file is missing", name))
         return None
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            problems.add(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", name)
+            problems.items.append(
+                worded("is larger than the limit of {limit} bytes", name, limit=f"{MAX_FILE_BYTES:,}")
+            )
             return None
         data = path.read_bytes()
     except OSError as error:
-        problems.add(f"cannot be read: {error.strerror or type(error).__name__}", name)
+        problems.items.append(worded("cannot be read: {reason}", name, reason=error.strerror or type(error).__name__))
         return None
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # as universal newlines

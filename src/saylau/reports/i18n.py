@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.reports.numbers import Formats
 
 DOMAIN = "saylau"
@@ -33,10 +33,21 @@ def _normalise(lang: str) -> str:
     """ "ru", "ru_RU", "ru-RU.UTF-8", "KK" -> the catalogue's code; unknown codes are an input error."""
     code = lang.strip().replace("-", "_").split(".")[0].split("_")[0].lower()
     if code not in LANGUAGES:
-        raise InputError(
-            [Problem(f"unknown language {lang!r} (one of: {', '.join(LANGUAGES)})", field="lang", code="lang")]
-        )
+        unknown = worded(UNKNOWN_LANGUAGE, field="lang", code="lang", lang=repr(lang), known=", ".join(LANGUAGES))
+        raise InputError([unknown])
     return code
+
+
+UNKNOWN_LANGUAGE = "unknown language {lang} (one of: {known})"
+
+
+def known(lang: str) -> bool:
+    """Whether `lang` names a language with a catalogue ("ru", "ru_RU", "KK" do)."""
+    try:
+        _normalise(lang)
+    except InputError:
+        return False
+    return True
 
 
 @cache

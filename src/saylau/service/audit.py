@@ -88,10 +88,11 @@ def append(
     append_all(connection, [Change(actor, action, subject, before, after, reason)])
 
 
-def append_all(connection: Connection, changes: Sequence[Change]) -> None:
-    """Add rows at the end of the chain, in order, with one lock of its head (in the caller's transaction)."""
+def append_all(connection: Connection, changes: Sequence[Change]) -> int | None:
+    """Add rows at the end of the chain, in order, with one lock of its head (in the caller's transaction);
+    the chain's version after them (the last row's number; None when there was nothing to add)."""
     if not changes:
-        return
+        return None
     head = store.head(connection, lock=True)
     assert head is not None, "the audit log was not started"
     last_id, last_sha256, made = head.last_id, head.last_sha256, []
@@ -112,6 +113,7 @@ def append_all(connection: Connection, changes: Sequence[Change]) -> None:
         last_sha256, last_id = _digest(values), last_id + 1
         made.append(AuditRow(*values, sha256=last_sha256))
     store.append(connection, made)
+    return last_id
 
 
 @dataclass(frozen=True, slots=True)

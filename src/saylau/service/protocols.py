@@ -207,7 +207,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     store.save_all(connection, changed)
     drafts.keep_receipts(connection, receipts, _now())
     drafts.remove_all(connection, finished)
-    audit.append_all(connection, changes)
+    version = audit.append_all(connection, changes)
     by_contest = {contests[c]: d for c, d in definitions.items() if isinstance(d, Definition) and c in contests}
     tallies.record(
         connection,
@@ -216,6 +216,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
             for key, after in changed.items()
         ),
         by_contest,
+        version,
     )
     return outcomes
 

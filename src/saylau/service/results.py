@@ -276,6 +276,11 @@ def uncertify(connection: Connection, actor: Actor, reason: str, contest: str | 
     audit.append(connection, actor, "uncertify", subject, before={"sha256": before}, reason=reason.strip())
 
 
+def certification(connection: Connection, contest: str) -> contests.Certification:
+    """Whether a contest's result is certified, and its certified bundle (what a public snapshot shows)."""
+    return contests.certification(connection, contest)
+
+
 def published(connection: Connection, contest: str | None = None) -> dict[str, Any]:
     """A contest's certified results bundle; NotFound before certification."""
     found = contests.certification(connection, contest_of(connection, contest)).bundle

@@ -53,9 +53,15 @@ class Moved:
     after: Record
 
 
-def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[str, Definition] | None = None) -> None:
+def record(
+    connection: Connection,
+    moved: Iterable[Moved],
+    definitions: Mapping[str, Definition] | None = None,
+    version: int | None = None,
+) -> None:
     """Move the running tallies by the protocols that entered or left the accepted state (or were accepted
-    again with other figures); call it after the change's audit row is appended, in the same transaction."""
+    again with other figures); call it after the change's audit row is appended, in the same transaction.
+    `version`: the audit version that append left (`audit.append_all` returns it), else read here."""
     districts: dict[store.DistrictKey, list[int]] = {}
     by_commission: dict[store.CommissionKey, list[int]] = {}
     marks: list[StationMark] = []
@@ -102,7 +108,7 @@ def record(connection: Connection, moved: Iterable[Moved], definitions: Mapping[
         {k: (v, n) for k, (v, n) in districts.items()},
         {k: (v, n) for k, (v, n) in by_commission.items()},
     )
-    store.mark(connection, marks, audit_store.version(connection))
+    store.mark(connection, marks, audit_store.version(connection) if version is None else version)
 
 
 def _move(totals: dict[Any, list[int]], keys: Sequence[Any], changes: Iterable[list[int]]) -> None:
@@ -241,6 +247,12 @@ def parts(tree: Sequence[StoredCommission], contests: Sequence[str]) -> dict[str
 
 _trees: dict[int, tuple[tuple[StoredCommission, ...], Covering]] = {}
 """The covering of each tree `store.commissions.tree` has given, by the tree object's identity."""
+
+
+def states_by_district(connection: Connection, contest: str) -> dict[int, dict[str, int]]:
+    """How many protocols of each district of a contest are in each state other than empty (the commission's
+    entry progress): a few rows per district, moved with each protocol's state."""
+    return store.states_by_district(connection, contest)
 
 
 def tabulation(connection: Connection, definition: Definition, contest: str) -> Tabulation:

@@ -38,8 +38,7 @@ from saylau.service.decisions import recorded
 from saylau.service.declared import declared
 from saylau.service.definition import Definition, contest_ids, current, every_definition
 from saylau.service.publication import gate_of
-from saylau.store import Database, contests
-from saylau.store import tallies as tallies_store
+from saylau.store import Database
 from saylau.tabulation import Protocol, Station, Tabulation
 
 PROJECTION_DRAWS = 2_000
@@ -283,7 +282,7 @@ def build(
             contest = next(iter(contest_ids(connection)), None)
         definition = current(connection, contest)
         assert contest is not None
-        row = contests.certification(connection, contest)
+        row = results_service.certification(connection, contest)
         released = previous.released if previous is not None and previous.contest == contest else None
         if released is None:  # only the audit rows since the snapshot before: the log grows with every entry
             since = previous.version if previous is not None and previous.contest == contest else 0
@@ -295,7 +294,7 @@ def build(
         )
         tabulation = counted.tabulation if counted else results_service.count(definition, [])[0]
         result = declared(definition, tabulation, recorded(connection, contest))
-        counts = tallies_store.states_by_district(connection, contest)  # a few rows per district
+        counts = tallies.states_by_district(connection, contest)  # a few rows per district
         names = day_contests(connection)
     expected = _stations_per_district(definition.stations)
     states: dict[int, dict[str, int]] = {d: {} for d in expected}
