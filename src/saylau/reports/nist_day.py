@@ -20,7 +20,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import numpy as np
 
@@ -198,8 +198,50 @@ def joined_report(
     joined = _Joined()
     for contest, report in parts:
         joined.add(contest, report)
-    report_status = _day_status([r["Status"] for _, r in parts], status)
-    first = parts[0][1]
+    return _day_report(
+        day,
+        when,
+        issuer,
+        _DayFields(
+            status=_day_status([r["Status"] for _, r in parts], status),
+            precinct=any(r["Format"] == "precinct-level" for _, r in parts),
+            vendor=parts[0][1]["VendorApplicationId"],
+            count_status=joined.count_status(),
+            candidates=joined.candidates,
+            contests=joined.contests,
+            ballot_counts=joined.ballot_counts,
+            scopes=joined.scopes,
+            units=lambda scope: [scope, *joined.units.values()],
+            parties=list(joined.parties.values()),
+            offices=joined.offices,
+            people=joined.people,
+        ),
+    )
+
+
+class _DayFields(NamedTuple):
+    """What the day's ElectionReport takes from its contests' parts: the joined report has them as lists, the
+    streamed one partly as `Lazy` (made as they are written); `units` gives the GpUnit list from the day's own
+    scope."""
+
+    status: str
+    precinct: bool
+    vendor: Any
+    count_status: Any
+    candidates: Any
+    contests: Any
+    ballot_counts: Any
+    scopes: Any
+    units: Callable[[dict[str, Any]], Any]
+    parties: list[Any]
+    offices: Any
+    people: Any
+
+
+def _day_report(day: ElectionDay, when: datetime, issuer: str, fields: _DayFields) -> dict[str, Any]:
+    """The day's ElectionReport: one Election (the day, every contest in it), the day's own scope first among
+    the GpUnits; the one home of its shape for the joined and the streamed report."""
+    assert day.date is not None
     election = {
         "@type": "ElectionResults.Election",
         "ElectionScopeId": DAY_ID,
@@ -207,10 +249,10 @@ def joined_report(
         "StartDate": day.date.isoformat(),
         "EndDate": day.date.isoformat(),
         "Type": "general",
-        "CountStatus": joined.count_status(),
-        "Candidate": joined.candidates,
-        "Contest": joined.contests,
-        "BallotCounts": joined.ballot_counts,
+        "CountStatus": fields.count_status,
+        "Candidate": fields.candidates,
+        "Contest": fields.contests,
+        "BallotCounts": fields.ballot_counts,
     }
     scope = {
         "@id": DAY_ID,
@@ -218,26 +260,26 @@ def joined_report(
         "Type": "other",
         "OtherType": "election-day",
         "Name": _text(day.name, day.names),
-        "ComposingGpUnitIds": joined.scopes,
+        "ComposingGpUnitIds": fields.scopes,
         "VotersRegistered": day.registered,
     }
     return (
         {
             "@type": "ElectionResults.ElectionReport",
-            "Format": "precinct-level" if any(r["Format"] == "precinct-level" for _, r in parts) else "summary-contest",
+            "Format": "precinct-level" if fields.precinct else "summary-contest",
             "GeneratedDate": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Issuer": issuer,
             "IssuerAbbreviation": issuer,
             "SequenceStart": 1,
             "SequenceEnd": 1,
-            "Status": report_status,
-            "VendorApplicationId": first["VendorApplicationId"],
+            "Status": fields.status,
+            "VendorApplicationId": fields.vendor,
             "Election": [election],
-            "GpUnit": [scope, *joined.units.values()],
-            "Party": list(joined.parties.values()),
-            "Office": joined.offices,
+            "GpUnit": fields.units(scope),
+            "Party": fields.parties,
+            "Office": fields.offices,
         }
-        | ({"Person": joined.people} if joined.people else {})
+        | ({"Person": fields.people} if fields.people else {})
         | ({"Notes": " ".join(day.notes)} if day.notes else {})
     )
 
@@ -429,48 +471,25 @@ class _Streamed:
             part.share(first[mine] == k, combined[mine])
 
     def report(self, day: ElectionDay, status: str | None, when: datetime, issuer: str) -> dict[str, Any]:
-        report_status = _day_status([part.report["Status"] for part in self.parts], status)
-        assert day.date is not None
-        election = {
-            "@type": "ElectionResults.Election",
-            "ElectionScopeId": DAY_ID,
-            "Name": _text(day.name, day.names),
-            "StartDate": day.date.isoformat(),
-            "EndDate": day.date.isoformat(),
-            "Type": "general",
-            "CountStatus": _combined([part.election["CountStatus"][0]["Status"] for part in self.parts]),
-            "Candidate": self.candidates,
-            "Contest": Lazy(self.contests),
-            "BallotCounts": Lazy(lambda: itertools.chain(*(part.election["BallotCounts"] for part in self.parts))),
-        }
-        scope = {
-            "@id": DAY_ID,
-            "@type": "ElectionResults.ReportingUnit",
-            "Type": "other",
-            "OtherType": "election-day",
-            "Name": _text(day.name, day.names),
-            "ComposingGpUnitIds": [part.election["ElectionScopeId"] for part in self.parts],
-            "VotersRegistered": day.registered,
-        }
-        precinct = any(part.report["Format"] == "precinct-level" for part in self.parts)
-        return (
-            {
-                "@type": "ElectionResults.ElectionReport",
-                "Format": "precinct-level" if precinct else "summary-contest",
-                "GeneratedDate": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "Issuer": issuer,
-                "IssuerAbbreviation": issuer,
-                "SequenceStart": 1,
-                "SequenceEnd": 1,
-                "Status": report_status,
-                "VendorApplicationId": self.parts[0].report["VendorApplicationId"],
-                "Election": [election],
-                "GpUnit": Lazy(lambda: itertools.chain([scope], *(part.units() for part in self.parts))),
-                "Party": list(self.parties.values()),
-                "Office": self.offices,
-            }
-            | ({"Person": self.people} if self.people else {})
-            | ({"Notes": " ".join(day.notes)} if day.notes else {})
+        parts = self.parts
+        return _day_report(
+            day,
+            when,
+            issuer,
+            _DayFields(
+                status=_day_status([part.report["Status"] for part in parts], status),
+                precinct=any(part.report["Format"] == "precinct-level" for part in parts),
+                vendor=parts[0].report["VendorApplicationId"],
+                count_status=_combined([part.election["CountStatus"][0]["Status"] for part in parts]),
+                candidates=self.candidates,
+                contests=Lazy(self.contests),
+                ballot_counts=Lazy(lambda: itertools.chain(*(part.election["BallotCounts"] for part in parts))),
+                scopes=[part.election["ElectionScopeId"] for part in parts],
+                units=lambda scope: Lazy(lambda: itertools.chain([scope], *(part.units() for part in parts))),
+                parties=list(self.parties.values()),
+                offices=self.offices,
+                people=self.people,
+            ),
         )
 
     def contests(self) -> Iterator[dict[str, Any]]:
