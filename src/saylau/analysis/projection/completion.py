@@ -22,7 +22,7 @@ import numpy.typing as npt
 from saylau.analysis.projection.counted import BallotCount, BoolArray, CountArrays, count_arrays
 from saylau.analysis.projection.model import Float32Array, FloatArray, IntArray, Prediction, group_sums
 from saylau.analysis.projection.sums import Labels, Moments, Rest, Rows, Sample
-from saylau.errors import SaylauError
+from saylau.errors import Phrase, SaylauError
 
 __all__ = ["BallotCount", "BoolArray", "Completions", "CountArrays", "NothingCounted", "VoteArray", "count_arrays"]
 
@@ -105,7 +105,7 @@ def _turnout(stations: _Stations, ballot: BallotCount) -> tuple[Prediction, Floa
     arrays = stations.arrays
     c = ballot.counted & (arrays.registered > 0)
     if not c.any():
-        raise NothingCounted("no station has reported yet: nothing to project from")
+        raise NothingCounted(Phrase("no station has reported yet: nothing to project from"))
     labels = stations.labels(TURNOUT_BEFORE)
     sample = stations.sums.sample(arrays.registered, ballot.found[:, None], c)
     fit = sample.fit(labels, stations.by_district(0), _prior(labels))
@@ -230,7 +230,7 @@ class _DistrictModel:
     ) -> tuple[IntArray, Prediction]:
         arrays = stations.arrays
         if not np.isin(arrays.district[counted], self.candidate_district).any():
-            raise NothingCounted("no district protocol has reported yet: nothing to project from")
+            raise NothingCounted(Phrase("no district protocol has reported yet: nothing to project from"))
         labels = self._labels(stations)
         slopes = 2 * (len(arrays.parties) + 1)
         prior = np.array(
