@@ -14,13 +14,13 @@ Re-recorded once on purpose (issue 24): the explanation now says "for 1 seat", "
 582 changed digests was checked to be the old one once only those words are put back, and `results.txt`
 shows the terminal tables that fit their width. `results.txt` re-recorded once more (issue 24): placeholder
 names the folder marks as illustrative carry "(placeholder name)"; with those words taken out it is the file
-as before (tests/integration/test_placeholder_names.py checks the marks). The `protocols check` files'
-last line changed once on purpose (issue 25): "1106 protocol(s) checked: 0 error(s), 0 warning(s)" became
-counted phrases with the count grouped, "1,106 protocols checked: 0 errors, 0 warnings"; nothing else moved.
-The same issue re-recorded 232 allocation digests on purpose: a refusal now says "1 seat cannot be filled" /
-"3 seats cannot be filled" (was "seat(s)"), "the threshold in votes is negative (-1)" (was "threshold of -1
-votes is negative") and groups the seats it refuses ("got 12,345"); each changed digest was checked to be the
-old one once only those words are put back.
+as before (tests/integration/test_placeholder_names.py checks the marks).
+Re-recorded once more (issue 25, the core's sentences as catalogue phrases): a refusal for seats the caps
+leave unfillable now says "1 seat" / "2 seats" where it said "seat(s)"; each of the 232 changed digests was
+checked to be the old one once "seat(s)" is put back, and no other digest changed. The `protocols check`
+files' last line changed once on purpose (issue 25): "1106 protocol(s) checked: 0 error(s), 0 warning(s)"
+became counted phrases with the count grouped, "1,106 protocols checked: 0 errors, 0 warnings"; nothing else
+moved.
 """
 
 from __future__ import annotations
