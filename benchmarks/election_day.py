@@ -451,7 +451,9 @@ def readers_beside(way: Way, day: Path, database_url: str, base: str, found: Nig
         first = _published(reader) if way.where == "nginx" else 0
         yield
         if way.where == "nginx":
+            ended = time.perf_counter()
             found.versions = _published(reader) - first
+            found.to_public = _published_complete(reader, ended)
     found.reads, found.read = reads.answers, reads
 
 
@@ -472,6 +474,18 @@ def publisher(database_url: str, site: Path) -> subprocess.Popen[bytes]:
 def _published(reader: str) -> int:
     """How many versions the published site holds (`versions.json`)."""
     return len(httpx.get(f"{reader}/versions.json", timeout=60).json()["versions"])
+
+
+def _published_complete(reader: str, since: float) -> float:
+    """Seconds from `since` (the last accepted protocol) until the published pointer says every contest is
+    complete (the publisher at nice 10 may be a few versions behind the night)."""
+    deadline = time.monotonic() + 300
+    with httpx.Client(base_url=reader, timeout=60) as client:
+        while client.get("/current.json").json()["status"] == "partial":
+            if time.monotonic() > deadline:
+                raise SystemExit("the published files did not say complete within 300 s")
+            time.sleep(0.1)
+    return time.perf_counter() - since
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -585,7 +599,12 @@ def report(
 def _reads(night: Night) -> str:
     """What the readers beside a replay read."""
     said = night.read.line() if night.read is not None else f"{night.reads:,} reads"
-    return said + (f"; {night.versions} versions published meanwhile" if night.versions else "")
+    if night.versions:
+        said += (
+            f"; {night.versions} versions published during the replay, the last saying complete "
+            f"{night.to_public:.1f} s after the last entry"
+        )
+    return said
 
 
 def beside_ways(browsers: str, read_ways: str, in_writer: bool) -> list[Way]:
