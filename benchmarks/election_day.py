@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/election_day.py [--stations 10146] [--pairs 50] [--readers 200]
                                                 [--only sqlite|postgresql] [--no-peer] [--readers-in-writer]
+                                                [--browsers 200,2000] [--read-ways live,static]
                                                 [--rate R ...] [--paced-share F]
 
 Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
@@ -30,12 +31,21 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
   5. after the last accepted protocol, the time until every contest reads complete (`/api/status?contest=`)
      and the public page's figures (`/api/public/results.json`) say complete;
   6. the server's memory (resident set now and at its peak, /proc);
-  7. the same replay again into a fresh database with 200 public readers (their own process at nice 10, as
-     in benchmarks/service.py) reading `/` from the deployment docs/service.md documents: a `saylau serve
-     --public-only` process of their own at nice 10 over the same database: entries/s and p99 with
-     readers on vs off; with `--readers-in-writer` also with the readers reading the writers' own process
-     (on 2 cores the readers then take the writers' CPU and GIL: docs/service.md, "Readers off the
-     writers' path");
+  7. the same replay again into a fresh database beside public readers (their own process at nice 10, as in
+     benchmarks/service.py), one replay for each way they read, entries/s and p99 with readers on vs off:
+     - `--readers 200` reading `/` without pause from the deployment docs/service.md documents for one
+       box, a `saylau serve --public-only` process of their own at nice 10 over the same database (with
+       `--readers-in-writer` also from the writers' own process: on 2 cores the readers then take the
+       writers' CPU and GIL: docs/service.md, "Readers off the writers' path");
+     - `--browsers 200,2000` reading as the public reads (`--read-ways live,static`): `live`, as the
+       service's live page in a browser (`web/static/live.js`: the page once, then its fragment every 5 s
+       with the ETag it holds, gzip accepted), from the `--public-only` process (and with
+       `--readers-in-writer` from the writers' own); `static`, as a published page in a browser
+       (`publish.js`: the pointer `current.json` every 5 s with its ETag, the new version's page when it
+       moves) from nginx (Debian's, 1 worker) serving the files `saylau publish service --watch` (nice 10)
+       writes from the night's database while the night runs, the deployment docs/deploying.md gives a
+       country. Each prints what its readers read (answers, how many were 304, bytes) and, for the
+       published files, how many versions came out during the replay;
   8. beside it, first, the peer the day is measured against: **one contest of the same size**, replayed the
      same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N`: one
      mixed contest, 29 districts, twice the day's stations with a list and a district ballot each, so as
@@ -70,14 +80,13 @@ import argparse
 import asyncio
 import collections
 import json
-import multiprocessing
 import random
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +96,7 @@ import httpx
 import _operators  # benchmarks/_operators.py, beside this file: the server and its staff
 import service as one_contest  # benchmarks/service.py, beside this file: its Wire, readers, start-up, figures
 from saylau.io.protocols import read_protocols
+from saylau.publish.temporary import temporary_nginx
 from saylau.replay import figures
 from saylau.store import Database, open_database
 from saylau.store.temporary import create_database, free_port, temporary_server
@@ -113,6 +123,10 @@ class Night:
     rss_mb: float = 0.0
     peak_mb: float = 0.0
     reads: int = 0
+    read: one_contest.Reads | None = None
+    """What the public readers read beside the replay (step 7)."""
+    versions: int = 0
+    """Versions `saylau publish` put out during the replay (readers of the published files)."""
     stations: int = 0
     contests: int = 0
     protocols: int = 0
@@ -337,12 +351,31 @@ def memory(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+@dataclass(frozen=True)
+class Way:
+    """Where and how the public reads beside a replay (step 7): `how` one of `service.PAUSE_FREE`,
+    `service.LIVE_PAGE`, `service.PUBLISHED`; `where` "own" (a `--public-only` process of its own at nice 10),
+    "writer" (the writers' own `saylau serve`) or "nginx" (the files `saylau publish service --watch` writes
+    while the night runs, served by nginx)."""
+
+    how: str
+    readers: int
+    where: str
+
+    def name(self) -> str:
+        served = {
+            "own": "their own --public-only process",
+            "writer": "the writers' own process",
+            "nginx": "nginx, the files published while the night runs",
+        }[self.where]
+        return f"{self.readers:,} readers {self.how} from {served}"
+
+
 def night(
     day: Path,
     kind: str,
     pairs: int,
-    readers: int = 0,
-    own_process: bool = False,
+    way: Way | None = None,
     *,
     peer: bool = False,
     rate: float = 0.0,
@@ -350,11 +383,10 @@ def night(
 ) -> Night:
     """One replay into a fresh database of `kind` (SQLite: a file in a temporary folder; PostgreSQL: a private
     server of its own, started for this replay and stopped after it, so that no replay meets another's
-    checkpoints, log or autovacuum); with `readers`, only entries/s and p99 beside them (reading the
-    writers' own process, or with `own_process` a `--public-only` process of their own over the database);
-    `peer`: only entries/s and p99 (the one-contest peer); `rate`: only the latencies of the last `share` of
-    the night offered at `rate` entries a second (`paced`), the protocols before it typed as fast as the pairs
-    can (not measured), so a short paced run meets the tables of a night nearly counted."""
+    checkpoints, log or autovacuum); with `way`, only entries/s and p99 beside the public readers it names
+    (`Way`); `peer`: only entries/s and p99 (the one-contest peer); `rate`: only the latencies of the last
+    `share` of the night offered at `rate` entries a second (`paced`), the protocols before it typed as fast
+    as the pairs can (not measured), so a short paced run meets the tables of a night nearly counted."""
     jobs = work(day)
     found = Night(stations=stations(day), contests=len(contests(day)), protocols=len(jobs), offered=rate)
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
@@ -366,29 +398,11 @@ def night(
         server = start(day, database_url, port)
         base = f"http://127.0.0.1:{port}"
         database = None
-        public: subprocess.Popen[bytes] | None = None
         try:
             tokens, chief = accounts(base, pairs)
-            if readers:
-                read_from = base
-                if own_process:
-                    public_port = free_port()
-                    public = start(day, database_url, public_port, public_only=True)
-                    read_from = f"http://127.0.0.1:{public_port}"
-                context = multiprocessing.get_context("spawn")
-                stop, reads = context.Event(), context.Value("q", 0)
-                process = context.Process(
-                    target=one_contest._readers, args=(read_from, readers, stop, reads), daemon=True
-                )
-                process.start()
-                while reads.value < readers:
-                    time.sleep(0.05)
-                try:
+            if way is not None:
+                with readers_beside(way, day, database_url, base, found):
                     asyncio.run(replay(base, tokens, chief, jobs, found))
-                finally:
-                    stop.set()
-                    process.join(timeout=60)
-                found.reads = int(reads.value)
                 return found
             if peer:
                 asyncio.run(replay(base, tokens, chief, jobs, found))
@@ -412,10 +426,71 @@ def night(
         finally:
             if database is not None:
                 database.close()
-            for child in (server, public):
-                if child is not None:
-                    child.terminate()
-                    child.wait(timeout=60)
+            server.terminate()
+            server.wait(timeout=60)
+
+
+@contextmanager
+def readers_beside(way: Way, day: Path, database_url: str, base: str, found: Night) -> Iterator[None]:
+    """The public reading `way` while the block runs (what serves them started first, stopped after); what
+    they read goes into `found` (`reads`, `read`, and with nginx the versions published meanwhile)."""
+    with ExitStack() as stack:
+        if way.where == "writer":
+            reader = base
+        elif way.where == "own":
+            public_port = free_port()
+            public = start(day, database_url, public_port, public_only=True)
+            stack.callback(_stop, public)
+            reader = f"http://127.0.0.1:{public_port}"
+        else:
+            site = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="saylau-site-")))
+            site.chmod(0o755)  # nginx's workers read it (docs/publishing.md, recipes)
+            stack.callback(_stop, publisher(database_url, site))
+            reader = stack.enter_context(temporary_nginx(site, workers=1))
+        reads = stack.enter_context(one_contest.reading(way.how, reader, way.readers))
+        first = _published(reader) if way.where == "nginx" else 0
+        yield
+        if way.where == "nginx":
+            ended = time.perf_counter()
+            found.versions = _published(reader) - first
+            found.to_public = _published_complete(reader, ended)
+    found.reads, found.read = reads.answers, reads
+
+
+def publisher(database_url: str, site: Path) -> subprocess.Popen[bytes]:
+    """`saylau publish service --watch` over the night's database into `site` at nice 10 (beside the writers on one
+    box, as the `--public-only` process), once its first version is out."""
+    command = [str(HERE / "saylau"), "publish", "service", "--database", database_url, "--to", str(site), "--watch"]
+    process = subprocess.Popen(["nice", "-n", "10", *command], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while not (site / "current.json").is_file():
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop(process)
+            raise SystemExit(f"saylau publish service did not publish a first version (exit {process.returncode})")
+        time.sleep(0.2)
+    return process
+
+
+def _published(reader: str) -> int:
+    """How many versions the published site holds (`versions.json`)."""
+    return len(httpx.get(f"{reader}/versions.json", timeout=60).json()["versions"])
+
+
+def _published_complete(reader: str, since: float) -> float:
+    """Seconds from `since` (the last accepted protocol) until the published pointer says every contest is
+    complete (the publisher at nice 10 may be a few versions behind the night)."""
+    deadline = time.monotonic() + 300
+    with httpx.Client(base_url=reader, timeout=60) as client:
+        while client.get("/current.json").json()["status"] == "partial":
+            if time.monotonic() > deadline:
+                raise SystemExit("the published files did not say complete within 300 s")
+            time.sleep(0.1)
+    return time.perf_counter() - since
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    process.wait(timeout=60)
 
 
 def replayed(night: Night) -> str:
@@ -448,7 +523,13 @@ def paced_lines(name: str, off: Night, runs: Sequence[Night]) -> list[str]:
 
 
 def report(
-    name: str, off: Night, on: Night | None, own: Night | None, peer: Night | None, kept: Sequence[Night] = ()
+    name: str,
+    off: Night,
+    on: Night | None,
+    own: Night | None,
+    peer: Night | None,
+    kept: Sequence[Night] = (),
+    beside: Sequence[tuple[Way, Night]] = (),
 ) -> str:
     if peer is not None:
         print(f"{name:10} one contest, same size, readers off: {replayed(peer)}")
@@ -469,6 +550,11 @@ def report(
         print(
             f"{name:10} day, {on.reads} public reads from the writers' own process: {on.rate:.0f}/s, "
             f"p99 {on.p99:.1f} ms (on/off: {on.rate / off.rate:.2f}x entries/s, {on.p99 / off.p99:.2f}x p99)"
+        )
+    for way, read in beside:
+        print(
+            f"{name:10} day, {way.name()}: {read.rate:.0f}/s, p99 {read.p99:.1f} ms (on/off: "
+            f"{read.rate / off.rate:.2f}x entries/s, {read.p99 / off.p99:.2f}x p99); {_reads(read)}"
         )
     ways = [w for w in off.snapshots["0%"] if w != "protocols counted"]
     print(f"{name:10} one snapshot of {LARGEST} (ms, best of 3):  " + "  ".join(f"{k:>7}" for k in off.snapshots))
@@ -495,6 +581,12 @@ def report(
         line += f", readers on {own.rate:.0f}/s p99 {own.p99:.0f} ms ({own.rate / off.rate:.2f}x)"
     if on is not None:
         line += f" (in the writers' process {on.rate:.0f}/s p99 {on.p99:.0f} ms)"
+    for way, read in beside:
+        short = {"own": "own process", "writer": "writers' process", "nginx": "nginx"}[way.where]
+        line += (
+            f", {way.readers:,} {way.how} ({short}) {read.rate:.0f}/s p99 {read.p99:.0f} ms"
+            f" ({read.rate / off.rate:.2f}x)"
+        )
     incremental = "snapshot, incremental"
     line += (
         f", snapshot {snap['0%'][incremental]:.0f}/{snap['50%'][incremental]:.0f}/{snap['100%'][incremental]:.0f} ms"
@@ -502,6 +594,37 @@ def report(
         f" peak {off.peak_mb:.0f} MB"
     )
     return line
+
+
+def _reads(night: Night) -> str:
+    """What the readers beside a replay read."""
+    said = night.read.line() if night.read is not None else f"{night.reads:,} reads"
+    if night.versions:
+        said += (
+            f"; {night.versions} versions published during the replay, the last saying complete "
+            f"{night.to_public:.1f} s after the last entry"
+        )
+    return said
+
+
+def beside_ways(browsers: str, read_ways: str, in_writer: bool) -> list[Way]:
+    """The readers read as the public does, `--browsers` of them each way `--read-ways` names (`live`: the
+    service's live page from a `--public-only` process, and with `--readers-in-writer` from the writers' own;
+    `static`: the published files from nginx)."""
+    counts = [int(n) for n in browsers.split(",") if n.strip()]
+    asked = {w.strip() for w in read_ways.split(",") if w.strip()}
+    unknown = asked - {"live", "static"}
+    if unknown:
+        raise SystemExit(f"--read-ways: {', '.join(sorted(unknown))}? (live, static)")
+    ways = []
+    for n in counts:
+        if "live" in asked:
+            ways.append(Way(one_contest.LIVE_PAGE, n, "own"))
+        if "static" in asked:
+            ways.append(Way(one_contest.PUBLISHED, n, "nginx"))
+    if in_writer and "live" in asked:
+        ways += [Way(one_contest.LIVE_PAGE, n, "writer") for n in counts]
+    return ways
 
 
 def main() -> None:
@@ -513,6 +636,17 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="Leave out the one contest of the same size.")
     parser.add_argument(
         "--readers-in-writer", action="store_true", help="Also measure the readers reading the writers' process."
+    )
+    parser.add_argument(
+        "--browsers",
+        default="200,2000",
+        help="Public readers reading as the public does (every 5 s, with the ETag they hold), comma-separated counts "
+        "(empty: none).",
+    )
+    parser.add_argument(
+        "--read-ways",
+        default="live,static",
+        help="How those read: live (the service's live page), static (the published files from nginx).",
     )
     parser.add_argument(
         "--rate",
@@ -530,6 +664,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     lines = []
+    ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer)
     with tempfile.TemporaryDirectory() as tmp:
         day, one = Path(tmp) / "day", Path(tmp) / "one"
         synth(day, args.stations)
@@ -544,9 +679,12 @@ def main() -> None:
             peer = None if args.no_peer else night(one, name, args.pairs, peer=True)
             off = night(day, name, args.pairs)
             kept = [night(day, name, args.pairs, rate=r, share=args.paced_share) for r in rates(args.rate, off.rate)]
-            own = night(day, name, args.pairs, args.readers, own_process=True) if args.readers else None
-            on = night(day, name, args.pairs, args.readers) if args.readers and args.readers_in_writer else None
-            lines.append(report(name, off, on, own, peer, kept))
+            free = one_contest.PAUSE_FREE
+            own = night(day, name, args.pairs, Way(free, args.readers, "own")) if args.readers else None
+            beside = [(way, night(day, name, args.pairs, way)) for way in ways]
+            in_writer = args.readers and args.readers_in_writer
+            on = night(day, name, args.pairs, Way(free, args.readers, "writer")) if in_writer else None
+            lines.append(report(name, off, on, own, peer, kept, beside))
     print("; ".join(lines))
 
 

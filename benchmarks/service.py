@@ -40,13 +40,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
+import html
 import json
 import multiprocessing
 import os
+import random
+import re
 import statistics
 import tempfile
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +89,12 @@ class Wire:
         self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
         return await asyncio.wait_for(self._answer(), TIMEOUT)
 
+    async def fetch(self, path: str, headers: str = "") -> tuple[int, dict[str, str], bytes]:
+        """GET with extra header lines; the status, the answer's headers (lower-case names) and its body (none
+        for a 304)."""
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n{headers}\r\n".encode())
+        return await asyncio.wait_for(self._full_answer(), TIMEOUT)
+
     async def post(self, path: str, body: bytes, headers: str) -> tuple[int, bytes]:
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
@@ -101,6 +112,16 @@ class Wire:
         if length is None:
             raise SystemExit(f"an answer without Content-Length: {lines[:5]}")
         return status, await self.reader.readexactly(length)
+
+    async def _full_answer(self) -> tuple[int, dict[str, str], bytes]:
+        lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:] if h)}
+        if status == 304:
+            return status, headers, b""
+        if "content-length" not in headers:
+            raise SystemExit(f"an answer without Content-Length: {lines[:5]}")
+        return status, headers, await self.reader.readexactly(int(headers["content-length"]))
 
     def close(self) -> None:
         self.writer.close()
@@ -252,31 +273,180 @@ def run_soak(seconds: float, clients: int, workers: int) -> Soak:
             server.wait(timeout=30)
 
 
-def _readers(reader: str, readers: int, stop: Any, counted: Any) -> None:
-    """A process of `readers` public readers reading `/` of `reader` without pause until `stop` is set.
+PAUSE_FREE, LIVE_PAGE, PUBLISHED = "without pause", "as the live page", "the published files"
+"""How the benchmark's public readers read (`_readers`): `/` again as soon as it is answered; as the service's
+live page in a browser (`web/static/live.js`: the page once, then its fragment every `POLL_SECONDS` with the
+ETag it holds, gzip accepted); as a published page in a browser (`saylau publish`'s `publish.js`: the pointer
+`current.json` every `POLL_SECONDS` with its ETag, and the new version's page when it moves)."""
+
+POLL_SECONDS = 5.0
+"""The interval of both pages' scripts (`saylau.web.public.POLL_SECONDS`, `data-poll` of the published pages)."""
+
+LANGS = ("kk", "ru", "en")
+
+READ = 5
+"""What the readers' shared counter holds (`multiprocessing.Array("q", READ)`): answers, answers with a body
+(200; the rest are 304), bytes of bodies received, readers that have had their first answer, connections
+opened again after the server closed an idle one."""
+
+
+def _readers(way: str, reader: str, readers: int, stop: Any, counted: Any) -> None:
+    """A process of `readers` public readers reading `reader` the `way` given (`PAUSE_FREE`, `LIVE_PAGE`,
+    `PUBLISHED`) until `stop` is set, adding what they read to `counted` (`READ`).
 
     Its own process, at a lower priority (nice 10): the public's browsers are other machines, so the load
     generator takes the server's cores only as little as a shared 2-core box makes unavoidable, and the
-    operator's client (in the parent process) is not held up by 200 readers' answers in its own event loop.
+    operator's client (in the parent process) is not held up by the readers' answers in its own event loop.
+    A browser-like reader starts at a random moment of its first interval (seeded), as a crowd does.
     """
     os.nice(10)
+    turns = random.Random(21)
+    opening = asyncio.Semaphore(64)  # connections opened at once: a crowd arrives, not a single burst
 
-    async def read() -> None:
-        wire = await Wire.open(reader)
+    def count(status: int, body: bytes, first: bool = False) -> None:
+        with counted.get_lock():
+            counted[0] += 1
+            counted[1] += status == 200
+            counted[2] += len(body)
+            counted[3] += first
+
+    async def pause_free() -> None:
+        wire, arrived = await Wire.open(reader), False
         try:
             while not stop.is_set():
-                status, _ = await wire.get("/")
+                status, body = await wire.get("/")
                 if status != 200:
                     raise SystemExit(f"/: {status}")
-                with counted.get_lock():
-                    counted.value += 1
+                count(status, body, first=not arrived)
+                arrived = True
+        finally:
+            wire.close()
+
+    class Browser:
+        """One browser's connection: opened again when the server has closed it while idle, as a browser does."""
+
+        def __init__(self) -> None:
+            self.wire: Wire | None = None
+
+        async def fetch(self, path: str, headers: str) -> tuple[int, dict[str, str], bytes]:
+            for again in (False, True):
+                if self.wire is None:
+                    async with opening:
+                        self.wire = await Wire.open(reader)
+                    if again:
+                        with counted.get_lock():
+                            counted[4] += 1
+                try:
+                    return await self.wire.fetch(path, headers)
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    self.close()
+                    if again:
+                        raise
+            raise AssertionError("unreachable")
+
+        def close(self) -> None:
+            if self.wire is not None:
+                self.wire.close()
+                self.wire = None
+
+    async def live_page(lang: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        wire = Browser()
+        try:
+            status, headers, body = await wire.fetch(f"/?lang={lang}", "Accept-Encoding: gzip\r\n")
+            page = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+            if status != 200:
+                raise SystemExit(f"/?lang={lang}: {status}")
+            count(status, body, first=True)
+            found = re.search(rb'data-etag="([^"]+)"', page)  # a page without it: the first poll sends none
+            tag = html.unescape(found.group(1).decode()) if found else ""
+            while not stop.is_set():
+                await asyncio.sleep(POLL_SECONDS)
+                asked = f"Accept-Encoding: gzip\r\nIf-None-Match: {tag}\r\n" if tag else "Accept-Encoding: gzip\r\n"
+                status, headers, body = await wire.fetch(f"/live?lang={lang}", asked)
+                if status not in (200, 304):
+                    raise SystemExit(f"/live?lang={lang}: {status}")
+                tag = headers["etag"] if status == 200 else tag
+                count(status, body)
+        finally:
+            wire.close()
+
+    async def published(lang: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        wire = Browser()
+        try:
+            version, tag = None, ""
+            while not stop.is_set():
+                asked = f"Accept-Encoding: gzip\r\nIf-None-Match: {tag}\r\n" if tag else "Accept-Encoding: gzip\r\n"
+                status, headers, body = await wire.fetch("/current.json", asked)
+                if status not in (200, 304):
+                    raise SystemExit(f"/current.json: {status}")
+                count(status, body, first=version is None)
+                if status == 200:
+                    tag, pointer = headers.get("etag", ""), json.loads(body)
+                    if pointer["version"] != version:  # the page follows the pointer (publish.js)
+                        version = pointer["version"]
+                        status, headers, body = await wire.fetch("/" + pointer["index"][lang], asked)
+                        if status != 200:
+                            raise SystemExit(f"{pointer['index'][lang]}: {status}")
+                        count(status, body)
+                await asyncio.sleep(POLL_SECONDS)
         finally:
             wire.close()
 
     async def everyone() -> None:
-        await asyncio.gather(*(read() for _ in range(readers)))
+        if way == PAUSE_FREE:
+            await asyncio.gather(*(pause_free() for _ in range(readers)))
+            return
+        one = live_page if way == LIVE_PAGE else published
+        await asyncio.gather(*(one(LANGS[k % 3], turns.uniform(0, POLL_SECONDS)) for k in range(readers)))
 
     asyncio.run(everyone())
+
+
+@dataclass
+class Reads:
+    """What the readers of one measurement read: answers, those with a body (the rest 304), bytes received."""
+
+    answers: int = 0
+    full: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    reconnects: int = 0
+
+    def line(self) -> str:
+        rate = self.answers / self.seconds if self.seconds else 0.0
+        return (
+            f"{self.answers:,} reads ({rate:,.0f}/s, {self.answers - self.full:,} of them 304), "
+            f"{self.bytes / 1e6:,.1f} MB of bodies, {self.reconnects:,} connections opened again"
+        )
+
+
+@contextmanager
+def reading(way: str, reader: str, readers: int) -> Iterator[Reads]:
+    """`readers` readers reading `reader` the `way` given (`_readers`), in a process of their own, from when
+    each has had its first answer until the block ends; yields what they read (filled in at the end)."""
+    context = multiprocessing.get_context("spawn")
+    stop, counted = context.Event(), context.Array("q", READ)
+    process = context.Process(target=_readers, args=(way, reader, readers, stop, counted), daemon=True)
+    process.start()
+    while counted[3] < readers:  # every reader has had an answer: all are reading
+        if not process.is_alive():
+            raise SystemExit(f"the readers stopped (exit {process.exitcode})")
+        time.sleep(0.05)
+    found = Reads()
+    before, started = list(counted), time.perf_counter()
+    try:
+        yield found
+    finally:
+        stop.set()
+        found.seconds = time.perf_counter() - started
+        found.answers, found.full, found.bytes, _, found.reconnects = (
+            a - b for a, b in zip(counted, before, strict=True)
+        )
+        process.join(timeout=POLL_SECONDS * 3)
+        if process.is_alive():
+            process.terminate()
 
 
 async def _typed(writer: str, token: str, work: list[tuple[str, bytes]]) -> list[float]:
@@ -298,22 +468,12 @@ async def _typed(writer: str, token: str, work: list[tuple[str, bytes]]) -> list
 def _typed_beside_readers(
     writer: str, token: str, work: list[tuple[str, bytes]], reader: str | None, readers: int
 ) -> tuple[list[float], int]:
-    """The entries' latencies while `readers` read `reader` (none when None), and the reads answered."""
-    context = multiprocessing.get_context("spawn")
-    stop, counted = context.Event(), context.Value("q", 0)
-    process = None
-    if reader is not None:
-        process = context.Process(target=_readers, args=(reader, readers, stop, counted), daemon=True)
-        process.start()
-        while counted.value < readers:  # every reader has had an answer: all are reading
-            time.sleep(0.05)
-    try:
+    """The entries' latencies while `readers` read `reader` without pause (none when None), and the reads answered."""
+    if reader is None:
+        return asyncio.run(_typed(writer, token, work)), 0
+    with reading(PAUSE_FREE, reader, readers) as reads:
         latencies = asyncio.run(_typed(writer, token, work))
-    finally:
-        stop.set()
-        if process is not None:
-            process.join(timeout=60)
-    return latencies, int(counted.value)
+    return latencies, reads.answers
 
 
 def run_readers(name: str, url: str, readers: int, entries: int) -> dict[str, tuple[float, float, float]]:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import gzip
 import re
+import socket
 import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from saylau.web.public import PATHS, accepts_gzip
+from saylau.web.public import PATHS, POLL_SECONDS, accepts_gzip
+from tests.service.conftest import ALMATY
 from tests.service.helpers import STATION_101_LIST, user
+from tests.service.live import Server
 
 ENTRIES = "/api/protocols/101/list/entries"
 PLAIN = {"Accept-Encoding": "identity"}
@@ -139,3 +142,41 @@ def test_the_statistics_page_is_prepared_once_per_version(client: TestClient) ->
     assert (
         client.get("/statistics?lang=kk", headers={**PLAIN, "If-None-Match": first.headers["etag"]}).status_code == 200
     )
+
+
+def test_saylau_serve_keeps_a_polling_readers_connection(tmp_path: Path) -> None:
+    """A browser polling every `POLL_SECONDS` keeps one connection: `saylau serve` holds an idle one longer than
+    that (uvicorn's default, 5 s, closed it before the next poll)."""
+    server = Server(ALMATY, f"sqlite:///{tmp_path / 'saylau.sqlite'}", tmp_path / "serve.log")
+    server.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as wire:
+            ask = b"GET /live?lang=kk HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n"
+            wire.sendall(ask + b"\r\n")
+            first = _head(wire)
+            assert first[0].startswith(b"HTTP/1.1 200"), first[0]
+            tag = next(line.split(b":", 1)[1].strip() for line in first if line.lower().startswith(b"etag:"))
+            length = next(int(line.split(b":", 1)[1]) for line in first if line.lower().startswith(b"content-length:"))
+            _read(wire, length)
+            time.sleep(POLL_SECONDS + 1)  # one poll interval and more, idle
+            wire.sendall(ask + b"If-None-Match: " + tag + b"\r\n\r\n")
+            assert _head(wire)[0].startswith(b"HTTP/1.1 304"), "the same connection answers the next poll"
+    finally:
+        server.stop()
+
+
+def _head(wire: socket.socket) -> list[bytes]:
+    """The status line and headers of the next answer on `wire`."""
+    got = b""
+    while b"\r\n\r\n" not in got:
+        chunk = wire.recv(1)
+        assert chunk, "the server closed the connection"
+        got += chunk
+    return got[:-4].split(b"\r\n")
+
+
+def _read(wire: socket.socket, length: int) -> None:
+    while length > 0:
+        chunk = wire.recv(length)
+        assert chunk
+        length -= len(chunk)

@@ -70,6 +70,7 @@ def serve(
     from saylau.service.airgap import AirGap, addresses_for
     from saylau.web import Settings, create_app, prepare
     from saylau.web.app import SETTINGS_VARIABLE, from_environment, settle
+    from saylau.web.public import KEEP_ALIVE_SECONDS
 
     w = words(lang)  # an unknown language is refused before any work
     outside = addresses_for(air_gap, host)
@@ -103,12 +104,23 @@ def serve(
     if workers == 1:
         served = create_app(settings, db)
         settle(db)
-        uvicorn.run(served, host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(
+            served, host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=KEEP_ALIVE_SECONDS
+        )
         return
     db.close()  # each worker opens its own engine over the prepared database
     os.environ[SETTINGS_VARIABLE] = settings.model_dump_json(exclude={"admin_password"})
     app_path = f"{from_environment.__module__}:from_environment"
-    uvicorn.run(app_path, factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
+    uvicorn.run(
+        app_path,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,  # a polling page keeps its connection (`public.KEEP_ALIVE_SECONDS`)
+    )
 
 
 def _open(data: Path | None, database: str | None):  # type: ignore[no-untyped-def]

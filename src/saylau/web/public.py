@@ -50,6 +50,11 @@ LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English
 POLL_SECONDS = 5
 """How often the page asks for a newer fragment (a 304 costs the server almost nothing)."""
 
+KEEP_ALIVE_SECONDS = 4 * POLL_SECONDS
+"""How long `saylau serve` keeps a reader's idle connection open: longer than the page's poll interval, so a
+browser polling every `POLL_SECONDS` keeps its connection, where uvicorn's default (5 s, the interval itself)
+closed it before most polls and every poll paid for a new connection."""
+
 
 def snapshots(request: Request) -> DaySnapshots:
     """The app's snapshot cache (one per worker)."""
