@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/election_day.py [--stations 10146] [--pairs 50] [--readers 200]
                                                 [--only sqlite|postgresql] [--no-peer] [--readers-in-writer]
+                                                [--rate R ...] [--paced-share F]
 
 Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
 station, typed twice. Before the running tallies every rebuild of the public snapshot re-read, re-checked and
@@ -42,6 +43,20 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
      table sizes, the same growth of the log and the same minutes of the machine; a short peer (the
      one-contest benchmarks/service.py replays Almaty's 2,212 entries in 2.5 s) would meet none of that.
      Each replay prints what it replayed (stations, contests, protocols, entries, seconds).
+  9. with `--rate R` (repeatable; `R%` of the saturated rate of step 3), the same night again into a fresh
+     database, **paced**: an open loop offering R entries a second on a fixed schedule, whatever the server
+     answers, each latency measured from the entry's due time (a stall counts for every entry it held back:
+     no coordinated omission); with `--paced-share F` only the night's last F is paced, the rest typed
+     unpaced first (not measured), so a short run meets a nearly counted night's tables. Printed: the offered
+     rate, the achieved rate, p50, p99 and the slowest beside the saturated figures.
+
+Why both loops: the 50 pairs of step 3 type with no pause, so 50 entries are always in flight and the mean
+latency is about 50 / entries per second (Little's law): the saturated p99 says how the tail grows at the
+server's limit. A real night is far below it: Kazakhstan's 19 March 2023 was about 100,000 entries (10,146
+stations, 4-5 ballots, two entries each) over several hours after the polls closed; if half of them came
+in the busiest hour that is about 14 entries a second. `--rate 150` offers some ten times that peak, and
+`--rate 50% --rate 80%` half and four fifths of what the server managed saturated: the latency an operator
+meets on a busy night, and how much room is left.
 
 Run it under the CPU lock of a shared machine; at full size (10,146 stations, about 81,000 entries) a replay
 takes minutes (the peer as long again): `--stations 2000` is a fifth of it. The last line: per database,
@@ -53,6 +68,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import multiprocessing
 import random
@@ -60,6 +76,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +116,8 @@ class Night:
     stations: int = 0
     contests: int = 0
     protocols: int = 0
+    offered: float = 0.0
+    """Entries a second offered on a fixed schedule (`paced`); 0: a closed loop, no pause (`replay`)."""
 
     @property
     def rate(self) -> float:
@@ -193,6 +212,63 @@ async def replay(
     night.seconds += time.perf_counter() - started
 
 
+IDLE_WIRE = 2.0
+"""Seconds after which `paced` no longer sends on an unused connection (uvicorn closes one idle for 5 s)."""
+
+
+async def paced(
+    base: str, tokens: list[tuple[str, str]], chief: str, jobs: list[tuple[str, bytes]], night: Night, rate: float
+) -> None:
+    """The same night offered at `rate` entries a second on a fixed schedule (an open loop), whatever the
+    server answers: protocol k's first entry is due at k x 2/rate, its second (the pair's other operator)
+    1/rate later, each sent when due on a free keep-alive connection (a new one when none is free). Each
+    latency runs from the entry's due time, not from when it was sent, so a stall of the server (or of this
+    client) counts for every entry it held back (no coordinated omission). A protocol left with warnings is
+    accepted by the coordinator once both answers are in (not an entry: not timed)."""
+    free: collections.deque[tuple[float, one_contest.Wire]] = collections.deque()  # (last used, wire), oldest first
+    every: list[one_contest.Wire] = []
+    reason = json.dumps({"reason": "checked against the paper protocol"}).encode()
+
+    async def post(path: str, body: bytes, token: str) -> tuple[int, bytes]:
+        while free and free[0][0] < time.perf_counter() - IDLE_WIRE:  # the server closes idle connections
+            free.popleft()[1].close()
+        if free:
+            wire = free.pop()[1]
+        else:
+            wire = await one_contest.Wire.open(base)
+            every.append(wire)
+        status, answer = await wire.post(path, body, f"Authorization: Bearer {token}\r\n")
+        free.append((time.perf_counter(), wire))
+        if status != 200:
+            raise SystemExit(f"{path}: {status} {answer[:300]!r}")
+        return status, answer
+
+    async def entry(path: str, body: bytes, token: str, due: float) -> str:
+        await asyncio.sleep(due - time.perf_counter())
+        _status, answer = await post(path, body, token)
+        night.latencies.append(time.perf_counter() - due)
+        night.entries += 1
+        return str(json.loads(answer)["state"])
+
+    async def protocol(path: str, body: bytes, pair: tuple[str, str], due: float) -> None:
+        states = await asyncio.gather(entry(path, body, pair[0], due), entry(path, body, pair[1], due + 1 / rate))
+        if "warnings" in states:
+            await post(path.replace("/entries?", "/accept-warnings?"), reason, chief)
+            night.warnings_accepted += 1
+
+    started = time.perf_counter() + 0.1
+    running = []
+    for k, (path, body) in enumerate(jobs):  # started a little before due: the schedule, not this loop, sends
+        await asyncio.sleep(started + k * 2 / rate - 0.05 - time.perf_counter())
+        running.append(asyncio.create_task(protocol(path, body, tokens[k % len(tokens)], started + k * 2 / rate)))
+    try:
+        await asyncio.gather(*running)
+    finally:
+        for wire in every:
+            wire.close()
+    night.seconds += time.perf_counter() - started
+
+
 def snapshot_costs(database: Database, rounds: int = 3) -> dict[str, float]:
     """Milliseconds (best of `rounds`) of one snapshot of the largest contest, five ways."""
     from saylau.service import results, tallies
@@ -262,15 +338,25 @@ def memory(pid: int) -> tuple[float, float]:
 
 
 def night(
-    day: Path, kind: str, pairs: int, readers: int = 0, own_process: bool = False, *, peer: bool = False
+    day: Path,
+    kind: str,
+    pairs: int,
+    readers: int = 0,
+    own_process: bool = False,
+    *,
+    peer: bool = False,
+    rate: float = 0.0,
+    share: float = 1.0,
 ) -> Night:
     """One replay into a fresh database of `kind` (SQLite: a file in a temporary folder; PostgreSQL: a private
     server of its own, started for this replay and stopped after it, so that no replay meets another's
     checkpoints, log or autovacuum); with `readers`, only entries/s and p99 beside them (reading the
     writers' own process, or with `own_process` a `--public-only` process of their own over the database);
-    `peer`: only entries/s and p99 (the one-contest peer)."""
+    `peer`: only entries/s and p99 (the one-contest peer); `rate`: only the latencies of the last `share` of
+    the night offered at `rate` entries a second (`paced`), the protocols before it typed as fast as the pairs
+    can (not measured), so a short paced run meets the tables of a night nearly counted."""
     jobs = work(day)
-    found = Night(stations=stations(day), contests=len(contests(day)), protocols=len(jobs))
+    found = Night(stations=stations(day), contests=len(contests(day)), protocols=len(jobs), offered=rate)
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         if kind == "postgresql":
             database_url = create_database(stack.enter_context(temporary_server()), "night")
@@ -307,6 +393,12 @@ def night(
             if peer:
                 asyncio.run(replay(base, tokens, chief, jobs, found))
                 return found
+            if rate:
+                cut = len(jobs) - round(len(jobs) * share)
+                asyncio.run(replay(base, tokens, chief, jobs[:cut], Night()))
+                asyncio.run(paced(base, tokens, chief, jobs[cut:], found, rate))
+                found.protocols = len(jobs) - cut
+                return found
             database = open_database(database_url, migrate=False)
             found.snapshots["0%"] = snapshot_costs(database)
             half = len(jobs) // 2
@@ -332,11 +424,32 @@ def replayed(night: Night) -> str:
     return (
         f"{night.stations:,} stations, {night.contests} contest{'s' if night.contests > 1 else ''}, "
         f"{night.protocols:,} protocols, {night.entries:,} entries in {night.seconds:.1f} s: {night.rate:.0f}/s, "
-        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(night.latencies) * 1000:.0f} ms"
     )
 
 
-def report(name: str, off: Night, on: Night | None, own: Night | None, peer: Night | None) -> str:
+def rates(asked: list[str], saturated: float) -> list[float]:
+    """The paced replays' offered rates (entries/s): each `--rate` as given, or `N%` of the saturated rate."""
+    return [saturated * float(r[:-1]) / 100 if r.endswith("%") else float(r) for r in asked]
+
+
+def paced_lines(name: str, off: Night, runs: Sequence[Night]) -> list[str]:
+    """Each paced replay beside the saturated one: offered and achieved entries/s, p50, p99 and the slowest."""
+    out = []
+    for run in runs:
+        p50, p99 = one_contest._quantiles(run.latencies)
+        out.append(
+            f"{name:10} paced at {run.offered:.0f} entries/s offered ({run.entries:,} entries): {run.rate:.0f}/s "
+            f"achieved, p50 {p50:.1f} ms, "
+            f"p99 {p99:.1f} ms, max {max(run.latencies) * 1000:.0f} ms (latency from each entry's due time; "
+            f"saturated: {off.rate:.0f}/s, p99 {off.p99:.1f} ms)"
+        )
+    return out
+
+
+def report(
+    name: str, off: Night, on: Night | None, own: Night | None, peer: Night | None, kept: Sequence[Night] = ()
+) -> str:
     if peer is not None:
         print(f"{name:10} one contest, same size, readers off: {replayed(peer)}")
     print(f"{name:10} the day, readers off: {replayed(off)} ({off.warnings_accepted} protocols with warnings accepted)")
@@ -345,6 +458,8 @@ def report(name: str, off: Night, on: Night | None, own: Night | None, peer: Nig
             f"{name:10} the day over one contest of the same size: {off.rate / peer.rate:.2f}x entries/s, "
             f"{off.p99 / peer.p99:.2f}x p99"
         )
+    for line in paced_lines(name, off, kept):
+        print(line)
     if own is not None:
         print(
             f"{name:10} day, {own.reads} public reads from their own --public-only process: {own.rate:.0f}/s, "
@@ -374,6 +489,8 @@ def report(name: str, off: Night, on: Night | None, own: Night | None, peer: Nig
     line = f"{name}: {off.rate:.0f} entries/s p99 {off.p99:.0f} ms"
     if peer is not None:
         line += f" (one contest of the same size {peer.rate:.0f}/s p99 {peer.p99:.0f} ms: {off.rate / peer.rate:.2f}x)"
+    for run in kept:
+        line += f", paced {run.offered:.0f}/s p99 {run.p99:.0f} ms"
     if own is not None:
         line += f", readers on {own.rate:.0f}/s p99 {own.p99:.0f} ms ({own.rate / off.rate:.2f}x)"
     if on is not None:
@@ -397,6 +514,20 @@ def main() -> None:
     parser.add_argument(
         "--readers-in-writer", action="store_true", help="Also measure the readers reading the writers' process."
     )
+    parser.add_argument(
+        "--rate",
+        action="append",
+        default=[],
+        metavar="R",
+        help="Also replay the day paced (an open loop) at R entries/s, or R%% of the saturated rate (repeatable).",
+    )
+    parser.add_argument(
+        "--paced-share",
+        type=float,
+        default=1.0,
+        metavar="F",
+        help="Pace only the night's last F (0-1]; the protocols before it are typed unpaced, not measured.",
+    )
     args = parser.parse_args()
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -412,9 +543,10 @@ def main() -> None:
                 continue
             peer = None if args.no_peer else night(one, name, args.pairs, peer=True)
             off = night(day, name, args.pairs)
+            kept = [night(day, name, args.pairs, rate=r, share=args.paced_share) for r in rates(args.rate, off.rate)]
             own = night(day, name, args.pairs, args.readers, own_process=True) if args.readers else None
             on = night(day, name, args.pairs, args.readers) if args.readers and args.readers_in_writer else None
-            lines.append(report(name, off, on, own, peer))
+            lines.append(report(name, off, on, own, peer, kept))
     print("; ".join(lines))
 
 

@@ -55,7 +55,7 @@ class WordedProblem(Problem):
     """
 
     template: str = ""
-    values: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, str | int], ...] = ()
 
 
 def worded(
@@ -68,15 +68,30 @@ def worded(
 ) -> WordedProblem:
     """A problem said by a catalogue msgid (`template`, `{name}` fields) and its values: English here,
     kk or ru through `saylau.reports.problems.problem_line`."""
-    texts = {k: str(v) for k, v in values.items()}
+    texts: dict[str, str | int] = {k: v if isinstance(v, Count) else str(v) for k, v in values.items()}
     return WordedProblem(template.format(**texts), path, row, field, code, template, tuple(texts.items()))
+
+
+class Count(int):
+    """A count in a sentence, said as its reader groups digits: 10,000 in English, 10 000 in Kazakh and Russian
+    (`saylau.reports.problems`). A plain int among a sentence's values (a station's number) is said as it is."""
+
+    def __str__(self) -> str:
+        return f"{int(self):,}"
+
+    def __format__(self, spec: str) -> str:
+        return format(int(self), spec) if spec else str(self)
 
 
 class Phrase(str):
     """A sentence said by a catalogue msgid (`template`) filled with `values`, kept whole so that an adapter can
     say it in kk or ru (`saylau.web.bounds.say`): it reads as its English sentence, so the English message,
     the CLI and the API's JSON keep it. A value may itself be a Phrase (a tie inside a refusal); with `plural`,
-    the phrase is counted (gettext's ngettext) by `values["n"]`.
+    the phrase is counted (gettext's ngettext) by `values["n"]`. A tuple value is a list of words or Phrases,
+    said each and joined by commas (the features a rule refuses).
+
+    A `RuleError` raised with a Phrase keeps it as its first argument (`phrase_of`), so the CLI and the service
+    say a rule that cannot be applied in the reader's language (`saylau.reports.problems`).
     """
 
     template: str
@@ -85,7 +100,8 @@ class Phrase(str):
 
     def __new__(cls, template: str, plural: str | None = None, **values: object) -> Phrase:
         counted = plural if plural is not None and values.get("n") != 1 else template
-        made = super().__new__(cls, counted.format(**values))
+        shown = {k: ", ".join(map(str, v)) if isinstance(v, tuple) else v for k, v in values.items()}
+        made = super().__new__(cls, counted.format(**shown))
         made.template, made.values, made.plural = template, dict(values), plural
         return made
 
@@ -94,6 +110,12 @@ class SaylauError(Exception):
     """Base of every error saylau raises on purpose."""
 
     code = "error"
+
+
+def phrase_of(error: BaseException) -> str:
+    """What `error` says: the Phrase it was raised with (its words kept for kk and ru), else its English text."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return first if isinstance(first, Phrase) else str(error)
 
 
 @dataclass

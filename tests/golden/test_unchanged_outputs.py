@@ -15,6 +15,9 @@ Re-recorded once on purpose (issue 24): the explanation now says "for 1 seat", "
 shows the terminal tables that fit their width. `results.txt` re-recorded once more (issue 24): placeholder
 names the folder marks as illustrative carry "(placeholder name)"; with those words taken out it is the file
 as before (tests/integration/test_placeholder_names.py checks the marks).
+Re-recorded once more (issue 25, the core's sentences as catalogue phrases): a refusal for seats the caps
+leave unfillable now says "1 seat" / "2 seats" where it said "seat(s)"; each of the 232 changed digests was
+checked to be the old one once "seat(s)" is put back, and no other digest changed.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ hand), with the counted nouns in their forms, and an unknown language is refused
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,58 @@ def test_errors_begin_with_the_readers_word(lang: str, error: str, unwritable: s
     done = saylau("report", ALMATY, "-f", "html", "-o", str(target), "--lang", lang)
     assert done.returncode == 2
     assert done.stderr.startswith(f"{error}: {target}: {unwritable} ("), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            "error: {folder}: scenario 'what-if: additional-member': additional-member needs a divisor method, not "
+            "Hare quota, largest remainders (add --method dhondt)",
+        ),
+        (
+            "ru",
+            "ошибка: {folder}: сценарий 'если бы: additional-member': для системы дополнительных мандатов нужен метод "
+            "делителей, а не «квота Хэйра, наибольшие остатки» (добавьте --method dhondt)",
+        ),
+        (
+            "kk",
+            "қате: {folder}: 'егер: additional-member' сценарийі: қосымша мандаттар жүйесіне бөлгіштер әдісі керек, "
+            "«Хэр квотасы, ең үлкен қалдықтар» емес (--method dhondt қосыңыз)",
+        ),
+    ],
+)
+def test_a_scenario_the_rules_refuse_is_said_in_the_readers_language(lang: str, expected: str) -> None:
+    """A rule's refusal raised in the core (analysis.whatif) is data; the CLI says it, the method's title too."""
+    done = saylau("whatif", ALMATY, "--compensation", "additional-member", "--lang", lang)
+    assert done.returncode == 2
+    assert done.stderr.strip() == expected.format(folder=ALMATY)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "this election has tiers combined as 'compensatory'"),
+        ("ru", "в этих выборах: части объединены по правилу 'compensatory'"),
+        ("kk", "бұл сайлауда: бөліктер 'compensatory' түрінде біріктірілген"),
+    ],
+)
+def test_a_system_the_projection_does_not_cover_is_said_in_the_readers_language(
+    lang: str, expected: str, tmp_path: Path
+) -> None:
+    """Almaty with its tiers compensatory: `project` refuses before any work, naming what it does not cover."""
+    folder = tmp_path / "almaty"
+    shutil.copytree(ALMATY, folder)
+    toml = (folder / "election.toml").read_text(encoding="utf-8")
+    toml = toml[: toml.index("[previous]")]  # the previous election is not needed to refuse
+    toml = toml.replace(
+        "[system.overrides.list_tier]",
+        '[system.overrides]\ncombination = "compensatory"\n\n[system.overrides.list_tier]',
+    )
+    (folder / "election.toml").write_text(toml, encoding="utf-8")
+    done = saylau("project", str(folder), "--draws", "10", "--lang", lang)
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.endswith(expected), line
+    assert lang == "en" or "projection" not in line

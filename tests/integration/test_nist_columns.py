@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import numpy as np
 import pytest
 
@@ -21,7 +22,7 @@ from saylau.io import load_election
 from saylau.io.count import OBJECT_COUNT, count_folder
 from saylau.io.writer import write_election
 from saylau.reports import nist_columns
-from saylau.reports.nist import StationCount, report_of, stream, write_nist
+from saylau.reports.nist import StationCount, election_report, encoder, report_of, stream, write_nist
 from saylau.reports.nist_columns import ColumnExport, Format, Joined, export_of
 from saylau.result import Result, declare
 from saylau.synth import synthesize
@@ -31,6 +32,7 @@ from saylau.tabulation.fast import AcceptedRows, ProtocolTable, StationRows
 ROOT = Path(__file__).resolve().parents[2]
 ALMATY = ROOT / "examples" / "almaty-2023"
 WHEN = datetime(2023, 3, 20, 12, 0, tzinfo=UTC)
+SCHEMA = ROOT / "src/saylau/reports/schemas/NIST_V2_election_results_reporting.json"
 
 
 def _counted(folder: Path) -> tuple[Result, StationCount]:
@@ -75,7 +77,7 @@ def _synth(folder: Path, stations: int, keep: Callable[[int], bool] = lambda _: 
 def test_almaty_from_columns_is_the_definitions_file() -> None:
     result, count = _counted(ALMATY)
     reference = _definition(result, count)
-    assert '"gpu-station-' in reference and reference.count('"Type": "precinct"') == len(count.stations)
+    assert '"gpu-station-' in reference and reference.count('"Type":"precinct"') == len(count.stations)
     assert _from_columns(result, count) == reference
     assert _from_columns(declare(load_election(ALMATY)), StationCount(count.stations, ())) == _definition(
         declare(load_election(ALMATY)), StationCount(count.stations, ())
@@ -108,6 +110,30 @@ def test_a_count_through_the_column_reader_is_written_the_same(national: Path) -
     json.loads(reference)
 
 
+def test_the_layout_is_the_same_document_with_each_long_list_item_compact_on_a_line(national: Path) -> None:
+    """The outline indented as `json.dumps(indent=2)` indents it; each item of a long list (a unit, a count, a
+    ballot count) on a line of its own, compact and unindented: the definition's document (`election_report`,
+    made whole), valid against NIST's schema, one line per station item."""
+    result, count = _counted(national)
+    text = _from_columns(result, count)
+    whole = election_report(result, generated=WHEN, count=count)
+    assert json.loads(text) == whole
+    lines = text.splitlines()
+    assert lines[:3] == ["{", '  "@type": "ElectionResults.ElectionReport",', '  "Format": "precinct-level",']
+    items = [line.removesuffix(",") for line in lines if line.startswith("{") and len(line) > 1]
+    read = [json.loads(item) for item in items]
+    assert all(encoder()(item) == line for item, line in zip(read, items, strict=True))  # no space after , or :
+    election = whole["Election"][0]
+    counts = [c for contest in election["Contest"] for s in contest["ContestSelection"] for c in s["VoteCounts"]]
+    of_stations = [*whole["GpUnit"], *election["BallotCounts"], *counts]
+    expected = sum(item.get("@id", item.get("GpUnitId")).startswith("gpu-station-") for item in of_stations)
+    assert sum(item.get("@id", item.get("GpUnitId", "")).startswith("gpu-station-") for item in read) == expected
+    assert expected > 8000 * 3
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    assert [error.message for error in validator.iter_errors(json.loads(text))] == []
+
+
 def test_a_partial_count_is_written_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Stations with one ballot's protocol, with none, whole districts not yet in: statuses, progress."""
     monkeypatch.setattr("saylau.io.count.OBJECT_COUNT", 0)  # through the column reader, however small
@@ -116,7 +142,7 @@ def test_a_partial_count_is_written_the_same(tmp_path: Path, monkeypatch: pytest
     result, count = _counted(folder)
     assert isinstance(count.accepted, AcceptedRows)
     reference = _definition(result, count)
-    for status in ('"Status": "in-process"', '"Status": "not-processed"', '"Status": "completed"'):
+    for status in ('"Status":"in-process"', '"Status":"not-processed"', '"Status":"completed"'):
         assert status in reference
     assert _from_columns(result, count) == reference
 
@@ -171,7 +197,7 @@ def test_a_format_that_cannot_stand_in_writes_each_line_by_the_definition() -> N
 
     for make in (grouped, plain):
         columns = [[0, 7, 1_234_567], [1, 22, 303]]
-        expected = [json.dumps(make(n, s), ensure_ascii=False) for n, s in zip(*columns, strict=True)]
+        expected = [encoder()(make(n, s)) for n, s in zip(*columns, strict=True)]
         assert Format(make, 2).fill(columns) == expected
     assert Format(grouped, 2).text is None and Format(plain, 2).text is not None
     assert Format(grouped, 2).pieces is None and Format(plain, 2).pieces is not None
@@ -184,7 +210,7 @@ def test_a_format_that_cannot_stand_in_writes_each_line_by_the_definition() -> N
     for make in (grouped, plain, station_first):
         for columns in (wide, [[3, -4, 0], [1, 2, -30]], [[], []]):
             form = Format(make, 2)
-            expected = [json.dumps(make(n, s), ensure_ascii=False) for n, s in zip(*columns, strict=True)]
+            expected = [encoder()(make(n, s)) for n, s in zip(*columns, strict=True)]
             arrays = [np.array(c, np.int64) for c in columns]
             assert str(form.block(arrays).join(b",\n    "), "utf-8") == ",\n    ".join(expected)
             assert form.block(arrays).lines == expected
@@ -208,7 +234,7 @@ def test_lines_of_several_formats_are_packed_in_row_order() -> None:
         (Format(some, 3), second, [numbers[second], registered[second], found[second]]),
     ]
     expected = [
-        json.dumps(some(s, r, f) if k else none(s, r), ensure_ascii=False)
+        encoder()(some(s, r, f) if k else none(s, r))
         for k, s, r, f in zip(kinds, numbers.tolist(), registered.tolist(), found.tolist(), strict=True)
     ]
     assert str(nist_columns._block(painted, 8, b",\n"), "utf-8") == ",\n".join(expected)

@@ -28,8 +28,14 @@ from saylau.analysis.indices import Indices, council_indices
 from saylau.apportionment import Method
 from saylau.composition import Composition, compose
 from saylau.domain import Election
-from saylau.errors import RuleError
+from saylau.errors import Phrase, RuleError
 from saylau.rules import Combination, ElectoralSystem, ListTier, Overhang
+
+# What a scenario refuses, as catalogue msgids (said in kk and ru by `saylau.reports.problems`).
+NOTHING_TO_RERUN = "scenario {label}: the election has no list tier (or no list votes) to re-run"
+NOT_A_SHARE = "scenario {label}: threshold {threshold}% is not 0-100"
+NO_DISTRICTS = "scenario {label}: {combination} needs a district tier to compensate for"
+NEEDS_DIVISOR = "scenario {label}: additional-member needs a divisor method, not {method} (add --method dhondt)"
 
 
 class Mode(StrEnum):
@@ -81,13 +87,13 @@ def apply_scenario(election: Election, scenario: Scenario) -> Election:
     if tier is None or election.results.list_tally is None:
         if scenario == dataclasses.replace(ACTUAL, label=scenario.label):
             return election
-        raise RuleError(f"scenario {scenario.label!r}: the election has no list tier (or no list votes) to re-run")
+        raise RuleError(Phrase(NOTHING_TO_RERUN, label=repr(scenario.label)))
     update: dict[str, object] = {}
     if scenario.method is not None:
         update["method"] = scenario.method
     if scenario.threshold_percent is not None:
         if not 0 <= scenario.threshold_percent <= 100:
-            raise RuleError(f"scenario {scenario.label!r}: threshold {scenario.threshold_percent}% is not 0-100")
+            raise RuleError(Phrase(NOT_A_SHARE, label=repr(scenario.label), threshold=str(scenario.threshold_percent)))
         update["threshold_percent"] = scenario.threshold_percent or None
         if scenario.threshold_percent == 0:
             update["threshold_votes"] = None
@@ -103,7 +109,7 @@ def apply_scenario(election: Election, scenario: Scenario) -> Election:
         )
     elif scenario.mode is Mode.MMP:
         if system.district_tier is None:
-            raise RuleError(f"scenario {scenario.label!r}: MMP needs a district tier to compensate for")
+            raise RuleError(Phrase(NO_DISTRICTS, label=repr(scenario.label), combination=Phrase("MMP")))
         new_system = system.model_copy(
             update={"list_tier": _tier(tier, update), "combination": Combination.COMPENSATORY}
         )
@@ -118,13 +124,10 @@ def _combine(election: Election, system: ElectoralSystem, scenario: Scenario) ->
     """The system with another combination of its tiers (and overhang rule), checked like a folder's."""
     combination = scenario.combination or system.combination
     if combination is not Combination.PARALLEL and system.district_tier is None:
-        raise RuleError(f"scenario {scenario.label!r}: {combination.value} needs a district tier to compensate for")
+        raise RuleError(Phrase(NO_DISTRICTS, label=repr(scenario.label), combination=combination.value))
     tier = system.list_tier
     if combination is Combination.ADDITIONAL_MEMBER and tier is not None and tier.method.is_quota:
-        raise RuleError(
-            f"scenario {scenario.label!r}: additional-member needs a divisor method, not {tier.method.value} "
-            "(add --method dhondt)"
-        )
+        raise RuleError(Phrase(NEEDS_DIVISOR, label=repr(scenario.label), method=Phrase(tier.method.label)))
     data = system.model_dump()
     data["combination"] = combination
     if scenario.overhang is not None:

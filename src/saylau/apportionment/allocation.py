@@ -26,7 +26,7 @@ from saylau.apportionment.methods import QUOTAS, Method
 from saylau.apportionment.threshold import Threshold, admit, report
 from saylau.apportionment.ties import Drawing, TieBreaker, TieRule, fresh_seed
 from saylau.apportionment.trace import Allocation, Steps, TieRecord
-from saylau.errors import InputError, Problem, worded
+from saylau.errors import Count, InputError, Problem, worded
 from saylau.limits import MAX_SEATS
 
 __all__ = ["Ballots", "Contestant", "allocate", "procedure"]
@@ -168,7 +168,7 @@ def _problems(
     """Every problem with the input."""
     problems: list[Problem] = []
     if not 0 < seats <= MAX_SEATS:  # a billion seats would fill the memory with the trace
-        problems.append(worded(SEATS_OUT_OF_RANGE, field="seats", most=f"{MAX_SEATS:,}", seats=seats))
+        problems.append(worded(SEATS_OUT_OF_RANGE, field="seats", most=Count(MAX_SEATS), seats=Count(seats)))
     if not contestants:
         problems.append(worded("no contestants", field="contestants"))
     seen: set[str] = set()
@@ -190,5 +190,5 @@ def _problems(
         problems.append(worded(NEGATIVE_MIN, field="min_admitted", got=min_admitted))
     for label, n in (("against_all", against_all), ("invalid", invalid)):
         if not 0 <= n <= MAX_VOTES:
-            problems.append(worded("{label} must be from 0 to {most}", field=label, label=label, most=f"{MAX_VOTES:,}"))
+            problems.append(worded("{label} must be from 0 to {most}", field=label, label=label, most=Count(MAX_VOTES)))
     return problems

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from saylau.apportionment.ties import Candidate
+from saylau.errors import Phrase, RuleError
 
 MAX_VOTES = 2**63 - 1
 """The largest count `allocate` takes: int64's, as `allocate_batch` does."""
@@ -15,6 +16,18 @@ NOT_PLAIN = -(2**128)
 """`Contestant.plain_votes` of a contestant the common path cannot take: far below any sum of counts (a list
 holds fewer than 2^64 contestants of fewer than 2^63 votes each), so one such contestant makes the sum of
 `plain_votes` negative, and one comparison of that sum finds it."""
+
+
+def unfillable(left: int) -> RuleError:
+    """The refusal when the caps leave `left` seats with nobody to take them: every admitted list has run out
+    of candidates (a counted phrase, said in kk and ru by `saylau.reports.problems`)."""
+    return RuleError(
+        Phrase(
+            "{n} seat cannot be filled: every admitted list has run out of candidates",
+            "{n} seats cannot be filled: every admitted list has run out of candidates",
+            n=left,
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from saylau.apportionment.contestants import Entrants
+from saylau.apportionment.contestants import Entrants, unfillable
 from saylau.apportionment.fast.divisor import at_once
 from saylau.apportionment.methods import DIVISORS, Method, averages_of, compare_averages
 from saylau.apportionment.ties import Candidate, TieBreaker
 from saylau.apportionment.trace import Cap, DivisorLine, SeatAward, Steps
-from saylau.errors import RuleError
 
 
 def share_by_divisor(
@@ -36,7 +35,7 @@ def share_by_divisor(
     limited = [c for i in competing if (c := caps[i]) is not None]
     if len(limited) == len(competing) and sum(limited) < seats:
         left = seats - sum(limited)
-        raise RuleError(f"{left} seat(s) cannot be filled: every admitted list has run out of candidates")
+        raise unfillable(left)
     found = at_once(entrants, competing, admitted, seats, method, breaker)
     if found is not None:
         return found
@@ -97,7 +96,7 @@ def assign_by_divisor(
     while len(order) < seats and breaker.undecided is None:
         if not heap:
             left = seats - len(order)
-            raise RuleError(f"{left} seat(s) cannot be filled: every admitted list has run out of candidates")
+            raise unfillable(left)
         level = [heapq.heappop(heap)]
         while heap and heap[0].compare(level[0]) == 0:
             level.append(heapq.heappop(heap))

@@ -19,11 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from saylau.apportionment.contestants import Entrants
+from saylau.apportionment.contestants import Entrants, unfillable
 from saylau.apportionment.methods import QUOTA_DIVIDER, Method
 from saylau.apportionment.ties import TieBreaker
 from saylau.apportionment.trace import Cap, QuotaLine, SeatAward, Steps
-from saylau.errors import RuleError
 
 
 @dataclass(slots=True)
@@ -56,7 +55,7 @@ def share_by_quota(
     while True:
         left = seats - sum(fixed.values())
         if not active:
-            raise RuleError(f"{left} seat(s) cannot be filled: every admitted list has run out of candidates")
+            raise unfillable(left)
         decided_before = len(breaker.decisions)
         breaker.undecided = None
         last = _one_round(entrants, active, left, method, breaker)

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Problem, worded
+
+PERCENT_OUT_OF_RANGE = "threshold {percent}% is not between 0 and 100"
+NEGATIVE_VOTES_THRESHOLD = "the threshold in votes is negative ({votes})"
 
 
 class ThresholdBase(StrEnum):
@@ -49,15 +52,15 @@ class Threshold:
     at least 1 (a contestant with no votes never takes part)."""
 
     def __post_init__(self) -> None:
-        problems = []
+        problems: list[Problem] = []
         object.__setattr__(self, "base", ThresholdBase(self.base))
         if self.percent is not None:
             # Accept an int (5) as well as a Fraction; keep it exact either way.
             object.__setattr__(self, "percent", Fraction(self.percent))
             if not 0 <= self.percent <= 100:
-                problems.append(Problem(f"threshold {self.percent}% is not between 0 and 100", field="threshold"))
+                problems.append(worded(PERCENT_OUT_OF_RANGE, field="threshold", percent=self.percent))
         if self.votes is not None and self.votes < 0:
-            problems.append(Problem(f"threshold of {self.votes} votes is negative", field="threshold"))
+            problems.append(worded(NEGATIVE_VOTES_THRESHOLD, field="threshold", votes=self.votes))
         if problems:
             raise InputError(problems)
         p, q = (0, 1) if self.percent is None else (self.percent.numerator, self.percent.denominator)

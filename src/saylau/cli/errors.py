@@ -13,7 +13,7 @@ from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from saylau.errors import InputError, Problem, SaylauError, one_line
+from saylau.errors import InputError, Problem, SaylauError, one_line, phrase_of
 from saylau.reports.safe import SafeConsole
 
 stderr = SafeConsole(stderr=True, soft_wrap=True)
@@ -77,13 +77,11 @@ def said(msgid: str, lang: str, **figures: str) -> str:
 
 
 def lines(error: SaylauError, lang: str = "en") -> list[str]:
-    """One line per problem of `error` in `lang` where the problem carries its msgid (a name's line break or
-    U+2028 escaped, never a line of its own)."""
-    if isinstance(error, InputError) and error.problems:
-        from saylau.reports.problems import problem_line
+    """One line per problem of `error` in `lang` where the problem carries its msgid, or the Phrase a rule's
+    refusal was raised with (a name's line break or U+2028 escaped, never a line of its own)."""
+    from saylau.reports.problems import error_lines  # the catalogues only when there is something to say
 
-        return [problem_line(problem, lang) for problem in error.problems]
-    return [one_line(line) for line in str(error).split("\n") if line] or [error.code]
+    return error_lines(error, lang)
 
 
 def warn(problems: list[Problem], lang: str = "en") -> None:
@@ -108,6 +106,6 @@ def warn_left_out(notices: list[Problem], folder: Path, lang: str = "en") -> Non
 
 def located(folder: Path, error: SaylauError) -> SaylauError:
     """The error with the folder named on problems that name no file (a rule that cannot be applied to it)."""
-    if not isinstance(error, InputError):
-        return InputError([Problem(str(error), str(folder))])
+    if not isinstance(error, InputError):  # the rule's Phrase kept, to be said in the command's language
+        return InputError([Problem(phrase_of(error), str(folder))])
     return InputError([p if p.path else replace(p, path=str(folder)) for p in error.problems])

@@ -31,13 +31,20 @@ from saylau.apportionment import Allocation, Ballots, Contestant, allocate
 from saylau.apportionment.ties import TieBreaker
 from saylau.composition.admission import AdmissionReport
 from saylau.composition.districts import DistrictOutcome
-from saylau.composition.exhaustion import ListContest, Shared, excess, room, share_with_exhaustion
+from saylau.composition.exhaustion import NO_LIST_PASSES, ListContest, Shared, excess, room, share_with_exhaustion
 from saylau.composition.lots import drawings
 from saylau.composition.regional_figure import seeded_divisor
 from saylau.composition.result import NATIONAL, ConstituencySeats, Step, StepKind, TierResult
 from saylau.domain import Election, Tally, TieTier
-from saylau.errors import RuleError
+from saylau.errors import Phrase, RuleError
 from saylau.rules import Combination, Exhausted, ListTier, Overhang, Scope
+
+LEVEL_LIMIT = 1_000_000
+"""The largest body size levelling tries."""
+NO_LEVEL = (
+    "levelling found no body size up to {n} seat that covers every party's districts",
+    "levelling found no body size up to {n} seats that covers every party's districts",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +106,7 @@ class Area:
         admitted = set(self.admission.admitted) - excluded
         contestants = [Contestant(name, votes[name]) for name in names if name in admitted and votes.get(name, 0) > 0]
         if not contestants:
-            raise RuleError("no list with votes passes the threshold: nobody to give list seats to")
+            raise RuleError(Phrase(NO_LIST_PASSES))
         allocation = allocate(
             contestants,
             seats,
@@ -156,8 +163,8 @@ def overhang_levelled(area: Area, first: Allocation) -> tuple[dict[str, int], Al
     low, high = area.seats - 1, area.seats
     while (found := covers(high)) is None:
         low, high = high, 2 * high
-        if high > 1_000_000:
-            raise RuleError("leveling found no body size up to 1,000,000 seats that covers every party's districts")
+        if high > LEVEL_LIMIT:
+            raise RuleError(Phrase(*NO_LEVEL, n=LEVEL_LIMIT))
     while high - low > 1:
         middle = (low + high) // 2
         if (candidate := covers(middle)) is not None:

@@ -22,8 +22,10 @@ from saylau.composition.preferences import TieBreak, TieSettled, preferred_order
 from saylau.composition.result import Composition, PartySeats, Step, StepKind, TierResult
 from saylau.composition.tiers import share_list_seats
 from saylau.domain import Election, Tally, TieTier
-from saylau.errors import RuleError
+from saylau.errors import Phrase, RuleError
 from saylau.rules import Combination, Exhausted, FragmentVotes, ListTier, OpenList
+
+NO_LIST_TIER = "this election has no list tier"
 
 
 def compose(election: Election) -> Composition:
@@ -261,7 +263,7 @@ def list_allocation(election: Election, tally: Tally) -> Allocation:
     the tie rule and the commission's recorded drawings. The projection decides each drawn count by it."""
     tier = election.system.list_tier
     if tier is None:
-        raise RuleError("this election has no list tier")
+        raise RuleError(Phrase(NO_LIST_TIER))
     return _allocate(election, tier, tally, tier.seats)
 
 

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from saylau.apportionment import DIVISORS, Allocation, Ballots, Contestant, QuotaLine, allocate
 from saylau.apportionment.ties import Drawing
 from saylau.domain import Election, Tally
-from saylau.errors import RuleError
+from saylau.errors import Phrase, RuleError
 from saylau.rules import Exhausted, ListTier
+
+NO_LIST_PASSES = "no list with votes passes the threshold: nobody to give list seats to"
 
 NATIONAL = ""
 
@@ -106,7 +108,7 @@ def share_with_exhaustion(tier: ListTier, contest: ListContest) -> Shared:
     """Share the contest's seats among its lists by the tier's method, each list held to its room as
     `tier.exhausted` says: recomputed without it (Scotland s.8(6)), passed on, or left vacant."""
     if not contest.contestants:
-        raise RuleError("no list with votes passes the threshold: nobody to give list seats to")
+        raise RuleError(Phrase(NO_LIST_PASSES))
     mode = tier.exhausted
     if mode is Exhausted.PASS_ON and tier.method in DIVISORS:
         mode = Exhausted.RECOMPUTE  # the next highest average is the same seat either way

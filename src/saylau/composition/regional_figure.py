@@ -18,8 +18,10 @@ from saylau.apportionment.methods import Divisor, compare_averages
 from saylau.apportionment.ties import Candidate, TieBreaker
 from saylau.apportionment.trace import Steps, TieRecord
 from saylau.composition.result import Step, StepKind
-from saylau.errors import RuleError
+from saylau.errors import Phrase, RuleError
 from saylau.rules import Exhausted
+
+NEEDS_DIVISOR = "the additional-member mode needs a divisor method, not {method}"
 
 
 class _Figures:
@@ -115,7 +117,7 @@ def seeded_divisor(
     the seats won, the steps, and the allocation as a protocol shows it (see the module docstring). `breaker`
     applies the tier's tie rule, with the commission's recorded drawings of lots."""
     if method not in DIVISORS:
-        raise RuleError(f"the additional-member mode needs a divisor method, not {method.value}")
+        raise RuleError(Phrase(NEEDS_DIVISOR, method=Phrase(method.label)))
     race = _Figures(votes, initial, DIVISORS[method], caps or {})
     index = {name: i for i, name in enumerate(race.order)}
     left = seats

@@ -434,9 +434,9 @@ class ColumnExport(Export):
             block = self.format("id").block([self.numbers[self.at(number)]])
             yield unit | {"ComposingGpUnitIds": Lazy(lambda: [block])}
         elif "ComposingGpUnitIds" in unit:
-            ids = str(self.format("id").block([self.numbers[self.at(number)]]).join(b", "), "utf-8")
-            empty = '"ComposingGpUnitIds": []'
-            yield Raw(encoder()(unit).replace(empty, f'"ComposingGpUnitIds": [{ids}]', 1))
+            ids = str(self.format("id").block([self.numbers[self.at(number)]]).join(b","), "utf-8")
+            empty = '"ComposingGpUnitIds":[]'
+            yield Raw(encoder()(unit).replace(empty, f'"ComposingGpUnitIds":[{ids}]', 1))
         else:
             yield unit
         yield from made

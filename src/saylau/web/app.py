@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from saylau.errors import InputError, Problem, SaylauError, one_line
 from saylau.reports.i18n import translator
+from saylau.reports.problems import error_lines
 from saylau.service import definition, tallies, users
 from saylau.service.errors import BlockingErrors, ServiceError, TooManyAttempts
 from saylau.service.states import TransitionRefused
@@ -207,6 +208,5 @@ async def _http_error(request: Request, error: Exception) -> Response:
 async def _saylau_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, SaylauError)
     field = error.problems[0].field if isinstance(error, InputError) and error.problems else None
-    return JSONResponse(
-        error_body(error.code, translator(request_language(request))(str(error)), field), status_code=422
-    )
+    said = "\n".join(error_lines(error, request_language(request)))  # each problem, each rule's words in kk/ru
+    return JSONResponse(error_body(error.code, said, field), status_code=422)

@@ -22,7 +22,8 @@ from fastapi import Form, Path, Query, Request
 from saylau.errors import Phrase
 from saylau.limits import MAX_COUNT
 from saylau.reports.i18n import translator
-from saylau.service.errors import Invalid, ServiceError, Term
+from saylau.reports.problems import said
+from saylau.service.errors import Invalid, ServiceError
 from saylau.service.states import WHY, TransitionRefused, allowed
 from saylau.web.labels import words
 from saylau.web.public import choose_language
@@ -118,28 +119,12 @@ def localized(error: ServiceError | TransitionRefused, lang: str) -> str:
         )
     if error.template is None:
         return translate(error.message)
-    return _said(error.template, error.plural, error.values, lang)
+    return said(Phrase(error.template, error.plural, **error.values), lang)
 
 
 def say(text: str, lang: str) -> str:
-    """`text` in `lang`: a `Phrase` from the catalogues, its values said too; any other text as the catalogue
-    has it (a msgid), else as it stands."""
-    if isinstance(text, Phrase):
-        return _said(text.template, text.plural, text.values, lang)
-    return translator(lang)(text)
-
-
-def _said(template: str, plural: str | None, figures: Mapping[str, object], lang: str) -> str:
-    """A msgid filled with its values in `lang`: Terms and Phrases among them said in `lang`; counted by `n`."""
-    translate = translator(lang)
-    values = {
-        k: translate(v.msgid) if isinstance(v, Term) else say(v, lang) if isinstance(v, Phrase) else v
-        for k, v in figures.items()
-    }
-    if plural is not None:
-        count = values.pop("n", 2)
-        return words(lang).n(template, plural, count if isinstance(count, int) else 2, **values)
-    return translate(template).format(**values)
+    """`text` in `lang`: a `Phrase` from the catalogues, its values said too (`saylau.reports.problems.said`)."""
+    return said(text, lang)
 
 
 _VALIDATION: Mapping[str, str] = {

@@ -5,10 +5,10 @@ a download, and every answer is bytes already prepared in the latest snapshot (`
 through FastAPI (middleware stack, router, dependency resolution, a `Response` object) costs several times
 more than sending those bytes, so `PublicFastPath` answers `GET` and `HEAD` of the public paths itself: it
 picks the contest (`?contest=`) and the language (`?lang=`, else `Accept-Language`), compares `If-None-Match`
-with the ETag, and sends the prepared headers and body (or a 304). Everything else, every other method and path
-(and an unknown contest, or a download the election cannot have: NIST without a date), goes to FastAPI, whose
-routes for the same paths answer with the same bytes and headers (they share `public.answer`), or refuse in
-the reader's language.
+with the ETag, and sends the prepared headers and body (or a 304), gzip-compressed where `Accept-Encoding`
+allows. Everything else, every other method and path (and an unknown contest, or a download the election
+cannot have: NIST without a date), goes to FastAPI, whose routes for the same paths answer with the same bytes
+and headers (they share `public.answer`), or refuse in the reader's language.
 """
 
 from __future__ import annotations
@@ -31,12 +31,11 @@ class PublicFastPath:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"] not in public.PATHS:
             await self.app(scope, receive, send)
             return
-        accept_language = if_none_match = b""
+        found: dict[bytes, bytes] = {}
         for name, value in scope["headers"]:
-            if name == b"accept-language" and not accept_language:  # the first, as Starlette's headers.get
-                accept_language = value
-            elif name == b"if-none-match" and not if_none_match:
-                if_none_match = value
+            if name in _READ:
+                found.setdefault(name, value)  # the first, as Starlette's headers.get
+        accept_language = found.get(b"accept-language", b"")
         asked = _asked(scope["query_string"])
         contest = asked.get("contest") or None
         if not self.snapshots.knows(contest):  # FastAPI's route answers 404 with the reason
@@ -45,7 +44,12 @@ class PublicFastPath:
         lang = public.choose_language(asked.get("lang", ""), accept_language.decode("latin-1"))
         resource = public.RESOURCES[scope["path"], lang]
         try:
-            status, prepared = public.answer(self.snapshots.latest(contest), resource, if_none_match)
+            status, prepared = public.answer(
+                self.snapshots.latest(contest),
+                resource,
+                found.get(b"if-none-match", b""),
+                found.get(b"accept-encoding", b""),
+            )
         except ServiceError:  # a download this election cannot have: FastAPI's route refuses it in words
             await self.app(scope, receive, send)
             return
@@ -58,6 +62,10 @@ class PublicFastPath:
             }
         )
         await send({"type": "http.response.body", "body": prepared.body if full and scope["method"] == "GET" else b""})
+
+
+_READ = frozenset((b"accept-language", b"if-none-match", b"accept-encoding"))
+"""The request headers the fast path reads."""
 
 
 def _asked(query: bytes) -> dict[str, str]:

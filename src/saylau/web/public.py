@@ -1,15 +1,17 @@
 """The public results page (`/`, no login) and the commission's projector view (`/projector`).
 
 Both are served from the latest `Snapshot`: the HTML, its live fragment and the downloads are rendered once
-per snapshot and language and then handed out as the same bytes, with an ETag and Last-Modified, so a
-reader that already has them gets `304 Not Modified`. The page updates itself by polling its fragment
-(`static/live.js`, no library, nothing from the internet); without script it is still a complete page.
+per snapshot and language (and gzip-compressed once) and then handed out as the same bytes, with a strong ETag
+and Last-Modified, so a reader that already has them gets `304 Not Modified` (`answer`). The page updates
+itself by polling its fragment (`static/live.js`, no library, nothing from the internet) with the ETag it
+already has, from the first poll on; without script it is still a complete page.
 The language is `?lang=` when given, else the browser's `Accept-Language`, else English. On a day of several
 contests, `?contest=ID` picks the contest (the day's first without it), and every page has a contest switcher.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,7 +107,8 @@ def language(request: Request) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One rendering of one snapshot with its response headers, built once and sent as they are."""
+    """One representation (plain or gzip) of one rendering of one snapshot with its response headers, built
+    once and sent as they are."""
 
     etag: bytes
     body: bytes
@@ -116,6 +119,31 @@ class Prepared:
 
 
 @dataclass(frozen=True, slots=True)
+class Rendering:
+    """One rendering of one snapshot: its plain bytes and, where compressing saves bytes, the same gzip-compressed
+    (each its own strong ETag: they are not the same bytes)."""
+
+    plain: Prepared
+    gzipped: Prepared | None
+
+
+CACHE_CONTROL = b"public, max-age=0, s-maxage=1, must-revalidate"
+"""A live page: a browser asks again every time (a 304 while the version stands), a shared cache in front
+(a CDN, a proxy) may answer for one second, so a crowd of readers costs the service one request a second
+there; the page itself lags the count by a second or two anyway (`web.snapshot`)."""
+
+VARY = b"Accept-Language, Accept-Encoding"
+
+GZIP_FROM = 512
+"""Bodies shorter than this (bytes) are sent plain: compressing them saves less than the headers cost."""
+
+
+def etag(snapshot: Snapshot, key: str, encoding: str = "") -> str:
+    """The strong ETag of a rendering (`key`: a format and a language) of `snapshot`, per encoding."""
+    return f'"v{snapshot.version}-{snapshot.contest}-{key}{"-" + encoding if encoding else ""}"'
+
+
+@dataclass(frozen=True, slots=True)
 class Resource:
     """What one public path serves in one language: its key in the snapshot, media type and renderer."""
 
@@ -123,18 +151,26 @@ class Resource:
     media: str
     render: Callable[[Snapshot], bytes]
 
-    def prepare(self, snapshot: Snapshot) -> Prepared:
-        """Render and frame this resource for `snapshot` (once per snapshot: `Snapshot.rendering`)."""
-        etag = f'"v{snapshot.version}-{snapshot.contest}-{self.key}"'.encode()
-        common = [
-            (b"etag", etag),
-            (b"last-modified", format_datetime(snapshot.built, usegmt=True).encode()),
-            (b"cache-control", b"public, max-age=0, must-revalidate"),
-            (b"vary", b"Accept-Language"),
-        ]
+    def prepare(self, snapshot: Snapshot) -> Rendering:
+        """Render, compress and frame this resource for `snapshot` (once per snapshot: `Snapshot.rendering`)."""
         body = self.render(snapshot)
+        plain = self._framed(snapshot, body, "")
+        packed = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_FROM else body
+        gzipped = self._framed(snapshot, packed, "gzip") if len(packed) < len(body) else None
+        return Rendering(plain, gzipped)
+
+    def _framed(self, snapshot: Snapshot, body: bytes, encoding: str) -> Prepared:
+        tag = etag(snapshot, self.key, encoding).encode()
+        common = [
+            (b"etag", tag),
+            (b"last-modified", format_datetime(snapshot.built, usegmt=True).encode()),
+            (b"cache-control", CACHE_CONTROL),
+            (b"vary", VARY),
+        ]
         framing = [(b"content-type", self.media.encode()), (b"content-length", str(len(body)).encode())]
-        return Prepared(etag, body, framing + common, common)
+        if encoding:
+            framing.append((b"content-encoding", encoding.encode()))
+        return Prepared(tag, body, framing + common, common)
 
 
 HTML = "text/html; charset=utf-8"
@@ -154,19 +190,54 @@ def _resources() -> dict[tuple[str, str], Resource]:
     return found
 
 
-def answer(snapshot: Snapshot, resource: Resource, if_none_match: bytes) -> tuple[int, Prepared]:
-    """The status (200, or 304 when the reader already has this version) and the prepared rendering."""
-    prepared = snapshot.rendering(resource.key, resource.prepare)
-    return (304 if prepared.etag in if_none_match else 200), prepared
+def answer(
+    snapshot: Snapshot, resource: Resource, if_none_match: bytes, accept_encoding: bytes = b""
+) -> tuple[int, Prepared]:
+    """The status (200, or 304 when the reader already has this version, plain or gzip) and the representation:
+    gzip where the reader accepts it and it is smaller, else plain; on a 304 the one whose ETag the reader sent."""
+    rendering: Rendering = snapshot.rendering(resource.key, resource.prepare)
+    chosen = rendering.gzipped if rendering.gzipped is not None and accepts_gzip(accept_encoding) else rendering.plain
+    if if_none_match:
+        if if_none_match.strip() == b"*":
+            return 304, chosen
+        for held in (chosen, rendering.plain, rendering.gzipped):
+            if held is not None and held.etag in if_none_match:  # a weak W/"..." matches too (RFC 9110 13.1.2)
+                return 304, held
+    return 200, chosen
+
+
+def accepts_gzip(accept_encoding: bytes) -> bool:
+    """Whether an `Accept-Encoding` header accepts gzip (`gzip`, `x-gzip` or `*`, not with `q=0`)."""
+    asked = accept_encoding.lower()
+    if b"gzip" not in asked and b"*" not in asked:
+        return False
+    for part in asked.split(b","):
+        name, _, parameters = part.partition(b";")
+        if name.strip() in (b"gzip", b"x-gzip", b"*"):
+            q = parameters.strip().removeprefix(b"q=")
+            try:
+                return not parameters.strip() or float(q) > 0
+            except ValueError:
+                return False
+    return False
 
 
 def _respond(request: Request, path: str) -> Response:
     """A public path answered through FastAPI: the same bytes and headers as the fast path sends."""
-    resource = RESOURCES[path, language(request)]
-    status, prepared = answer(latest(request), resource, request.headers.get("if-none-match", "").encode("latin-1"))
-    headers = prepared.headers if status == 200 else prepared.not_modified
+    return respond(request, latest(request), RESOURCES[path, language(request)])
+
+
+def respond(request: Request, snapshot: Snapshot, resource: Resource) -> Response:
+    """`resource` of `snapshot` as a response: 200 with the prepared bytes, or 304 (`answer`)."""
+    headers = request.headers
+    status, prepared = answer(
+        snapshot,
+        resource,
+        headers.get("if-none-match", "").encode("latin-1"),
+        headers.get("accept-encoding", "").encode("latin-1"),
+    )
     response = Response(prepared.body if status == 200 else b"", status_code=status)
-    response.raw_headers = list(headers)
+    response.raw_headers = list(prepared.headers if status == 200 else prepared.not_modified)
     return response
 
 
@@ -269,6 +340,7 @@ def _context(snapshot: Snapshot, view: ResultView, w: Words) -> dict[str, Any]:
         "version": snapshot.version,
         "nist": snapshot.result.election.date is not None,  # a NIST report needs the date (`_nist`)
         "poll": POLL_SECONDS,
+        "live_etag": etag(snapshot, RESOURCES["/live", w.lang].key),  # the first poll of the page gets a 304
         "updated": w.fmt.date(snapshot.built.date()) + " " + snapshot.built.strftime("%H:%M:%S") + " UTC",
         "status": phrases.status(view, w),
         "progress": [
@@ -432,6 +504,7 @@ def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]
             "rows": rows,
             "totals": totals,
             "poll": POLL_SECONDS,
+            "live_etag": etag(snapshot, RESOURCES["/projector/live", w.lang].key),
         }
         name = "projector_live.html.j2" if fragment else "projector.html.j2"
         return _ENV.get_template(name).render(**context).encode()

@@ -4,7 +4,8 @@ statistics, not findings (docs/forensics.md). The public page links to it from i
 
 The statistics are computed once the count is complete (every expected protocol accepted, or certified):
 on a partial count the stations in are not a random sample (small or central ones report first), so their
-fingerprint would mislead. They are computed once per snapshot and language, and only when asked for.
+fingerprint would mislead. They are computed once per snapshot and language, and only when asked for, and
+answered as the public page is (`public.respond`: the same bytes per snapshot, an ETag, 304, gzip).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from saylau.reports.sheet import Sheet, render_sheet_html
 from saylau.service.definition import current
 from saylau.service.protocols import accepted
 from saylau.store import Database
-from saylau.web.public import language, latest
+from saylau.web.public import HTML, Resource, language, latest, respond
 from saylau.web.snapshot import Snapshot
 
 router = APIRouter()
@@ -33,9 +34,8 @@ async def statistics_page(request: Request) -> Response:
     """The statistics of the complete count, or a page saying they come when the count is complete."""
     lang = language(request)
     database: Database = request.app.state.database
-    snapshot = latest(request)
-    body = snapshot.rendering(f"statistics-{lang}", lambda s: _render(s, database, lang))
-    return Response(body, media_type="text/html; charset=utf-8", headers={"cache-control": "no-cache"})
+    page = Resource(f"statistics-{lang}", HTML, lambda s: _render(s, database, lang))
+    return respond(request, latest(request), page)  # once per snapshot and language, with its ETag (304)
 
 
 def _render(snapshot: Snapshot, database: Database, lang: str) -> bytes:

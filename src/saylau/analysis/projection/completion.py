@@ -32,7 +32,7 @@ from saylau.analysis.projection.model import (
     predict,
 )
 from saylau.analysis.projection.pairs import Pairs
-from saylau.errors import SaylauError
+from saylau.errors import Phrase, SaylauError
 
 __all__ = ["BallotCount", "BoolArray", "Completions", "CountArrays", "NothingCounted", "VoteArray", "count_arrays"]
 
@@ -85,7 +85,7 @@ def _turnout(arrays: CountArrays, ballot: BallotCount) -> tuple[Prediction, Floa
     previous = arrays.history[:, 0] if arrays.history is not None else None
     c = ballot.counted & (arrays.registered > 0)
     if not c.any():
-        raise NothingCounted("no station has reported yet: nothing to project from")
+        raise NothingCounted(Phrase("no station has reported yet: nothing to project from"))
     x = _covariates(arrays, previous, c)
     fit = _fit(ballot.found[c] / arrays.registered[c], arrays.registered[c], x, arrays.district[c], arrays)
     u = ~ballot.counted
@@ -241,7 +241,7 @@ class _DistrictModel:
         members = np.arange(j, dtype=np.int64)
         rows, cands = self._rows(members, ballot.counted & (ballot.found > 0))
         if rows.shape[0] < 1:
-            raise NothingCounted("no district protocol has reported yet: nothing to project from")
+            raise NothingCounted(Phrase("no district protocol has reported yet: nothing to project from"))
         x = self._pairs(rows, cands)
         slopes = 2 * (len(arrays.parties) + 1)
         prior = np.array(

@@ -24,9 +24,13 @@ from saylau.composition.council import list_allocation, list_contestants, list_t
 from saylau.composition.districts import decide_district
 from saylau.composition.lots import district_drawing, drawings
 from saylau.domain import Election, Tally, TieTier
-from saylau.errors import RuleError
+from saylau.errors import Phrase, RuleError
 from saylau.rules import AgainstAllRule, Combination, DistrictRounds, DistrictTier, FragmentVotes, ListTier
 
+UNPROJECTED = (
+    "the projection covers one list constituency with a plain threshold, single-member districts in one round "
+    "and parallel tiers; this election has {features}"
+)
 UNCAPPED = 2**40
 """The batch's cap for a list without one (more seats than any body has)."""
 
@@ -56,13 +60,13 @@ def check_supported(election: Election) -> None:
     """Refuse, with a clear line, the rules the vectorised path does not cover: it runs one list constituency
     with a plain threshold, single-member districts in one round, and tiers side by side (parallel)."""
     system = election.system
-    refused = []
+    refused: list[Phrase] = []
     if system.is_mixed and system.combination is not Combination.PARALLEL:
-        refused.append(f"tiers combined as {system.combination.value!r}")
+        refused.append(Phrase("tiers combined as {combination}", combination=repr(system.combination.value)))
     if system.fragment_votes is not FragmentVotes.NONE:
-        refused.append("fragment votes")
+        refused.append(Phrase("fragment votes"))
     if election.constituencies:
-        refused.append("several list constituencies")
+        refused.append(Phrase("several list constituencies"))
     tier = system.list_tier
     if tier is not None and (
         tier.threshold_districts is not None
@@ -70,19 +74,16 @@ def check_supported(election: Election) -> None:
         or tier.joint_list_thresholds
         or tier.preferential_quota is not None
     ):
-        refused.append("threshold alternatives, exemptions or preferential seats")
+        refused.append(Phrase("threshold alternatives, exemptions or preferential seats"))
     district_tier = system.district_tier
     if district_tier is not None and district_tier.rounds is not DistrictRounds.ONE:
-        refused.append("two-round districts")
+        refused.append(Phrase("two-round districts"))
     if any(d.seats != 1 for d in election.districts):
-        refused.append("multi-member districts")
+        refused.append(Phrase("multi-member districts"))
     if not refused and not one_allocation(election):  # the council's own gate: what it runs as one allocation
-        refused.append("list-tier rules beyond one allocation")
+        refused.append(Phrase("list-tier rules beyond one allocation"))
     if refused:
-        raise RuleError(
-            "the projection covers one list constituency with a plain threshold, single-member districts in "
-            f"one round and parallel tiers; this election has {', '.join(refused)}"
-        )
+        raise RuleError(Phrase(UNPROJECTED, features=tuple(refused)))
 
 
 def councils(

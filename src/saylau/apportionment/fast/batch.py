@@ -26,6 +26,7 @@ methods. A row it cannot settle alone is flagged and recomputed with `allocate`,
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any, NamedTuple
 
@@ -33,12 +34,12 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from saylau.apportionment.allocation import allocate
+from saylau.apportionment.allocation import NEGATIVE_MIN, SEATS_OUT_OF_RANGE, allocate
 from saylau.apportionment.contestants import Ballots, Contestant
 from saylau.apportionment.methods import Method
 from saylau.apportionment.threshold import Threshold, ThresholdBase, admit
 from saylau.apportionment.ties import TieRule
-from saylau.errors import InputError, Problem, RuleError, SaylauError
+from saylau.errors import Count, InputError, Phrase, Problem, RuleError, SaylauError, phrase_of, worded
 from saylau.limits import MAX_SEATS
 
 Int64Array = npt.NDArray[np.int64]
@@ -57,6 +58,19 @@ _DIVISOR_CODE = {
     Method.HUNTINGTON_HILL: 16,
 }
 _BASE_CODE = {ThresholdBase.VALID: 0, ThresholdBase.PARTY: 1, ThresholdBase.CAST: 2}
+# What the batch refuses, as catalogue msgids (said in kk and ru by `saylau.reports.problems`).
+NOT_A_TABLE = "votes must be an (elections x contestants) array, got shape {shape}"
+NEEDS_SEED = "a batch with tie rule 'lot' needs a seed, so that it can be replayed"
+NEGATIVE_CAPS = "a seat cap is negative"
+THRESHOLD_TOO_FINE = "threshold {threshold} has terms beyond 2**62: use allocate"
+OUT_NOT_WRITABLE = "out must be a writeable C-contiguous int64 array of shape {shape}, got {got}"
+NOT_RECTANGULAR = "{name} must be a rectangular array of whole numbers"
+BEYOND_INT64 = "{name} must be whole numbers that fit in int64"
+NOT_WHOLE = "{name} must be whole numbers, not {dtype}"
+COUNT_BEYOND_INT64 = "{name} has a count beyond int64 ({count})"
+NOT_PER_ROW = "{name} must hold one non-negative count per election ({rows} in all)"
+AT_ROW = "election {row}: {error}"
+
 _FLAG_FAIL = 4  # 1: a tie for LOT/DECIDE, 2: a quota method went over a cap, 4: cannot be done here
 
 
@@ -347,8 +361,8 @@ def _output(out: Int64Array | None, shape: tuple[int, ...]) -> Int64Array:
     if out is None:
         return np.empty(shape, np.int64)
     if out.shape != shape or out.dtype != np.int64 or not out.flags.c_contiguous or not out.flags.writeable:
-        message = f"out must be a writeable C-contiguous int64 array of shape {shape}, got {out.dtype} {out.shape}"
-        raise InputError([Problem(message, field="out")])
+        got = f"{out.dtype} {out.shape}"
+        raise InputError([worded(OUT_NOT_WRITABLE, field="out", shape=shape, got=got)])
     return out
 
 
@@ -366,14 +380,14 @@ def _max_votes(extra: int, pnum: int, pden: int, seats: int, parties: int, metho
 def _check_terms(shape: tuple[int, ...], seats: int, min_admitted: int, tie: TieRule, seed: int | None) -> None:
     """Every problem with the batch's terms at once (the shape of `votes` first, alone)."""
     if len(shape) != 2 or shape[1] == 0:
-        raise InputError([Problem(f"votes must be an (elections x contestants) array, got shape {shape}")])
-    problems = []
-    if not 0 < seats <= MAX_SEATS:
-        problems.append(Problem(f"seats must be from 1 to {MAX_SEATS:,}, got {seats}", field="seats"))
+        raise InputError([worded(NOT_A_TABLE, field="votes", shape=shape)])
+    problems: list[Problem] = []
+    if not 0 < seats <= MAX_SEATS:  # the same checks and words as `allocate`'s
+        problems.append(worded(SEATS_OUT_OF_RANGE, field="seats", most=Count(MAX_SEATS), seats=Count(seats)))
     if min_admitted < 0:
-        problems.append(Problem(f"min_admitted must not be negative, got {min_admitted}", field="min_admitted"))
+        problems.append(worded(NEGATIVE_MIN, field="min_admitted", got=min_admitted))
     if tie is TieRule.LOT and seed is None:
-        problems.append(Problem("a batch with tie rule 'lot' needs a seed, so that it can be replayed", field="seed"))
+        problems.append(worded(NEEDS_SEED, field="seed"))
     if problems:
         raise InputError(problems)
 
@@ -385,7 +399,7 @@ def _caps(max_seats: npt.ArrayLike | None, shape: tuple[int, ...]) -> Int64Array
     caps = np.full(shape, -1, np.int64)
     caps[:] = _counts(max_seats, "max_seats")
     if caps.min() < 0:
-        raise InputError([Problem("negative seat cap", field="max_seats")])
+        raise InputError([worded(NEGATIVE_CAPS, field="max_seats")])
     return caps
 
 
@@ -395,9 +409,7 @@ def _threshold_terms(threshold: Threshold | None) -> tuple[int, int, int]:
     pnum, pden = (percent.numerator, percent.denominator) if percent is not None else (0, 1)
     vote_min = threshold.votes if threshold is not None and threshold.votes is not None else 0
     if max(pnum, pden, vote_min) > _LIMIT:  # numba's int64 cannot hold it: `allocate` takes it exactly
-        raise InputError(
-            [Problem(f"threshold {percent or vote_min} has terms beyond 2**62: use allocate", field="threshold")]
-        )
+        raise InputError([worded(THRESHOLD_TOO_FINE, field="threshold", threshold=percent or vote_min)])
     return pnum, pden, vote_min
 
 
@@ -455,16 +467,16 @@ def _counts(values: npt.ArrayLike, name: str) -> Int64Array:
     try:
         array = np.asarray(values)
     except (ValueError, OverflowError):
-        raise InputError([Problem(f"{name} must be a rectangular array of whole numbers", field=name)]) from None
+        raise InputError([worded(NOT_RECTANGULAR, field=name, name=name)]) from None
     if array.dtype == np.object_:  # Python integers too large for int64 (or anything else): checked one by one
         items = array.ravel().tolist()
         if not all(isinstance(x, int) and not isinstance(x, bool) and -(2**63) <= x < 2**63 for x in items):
-            raise InputError([Problem(f"{name} must be whole numbers that fit in int64", field=name)])
+            raise InputError([worded(BEYOND_INT64, field=name, name=name)])
         return np.ascontiguousarray(array.astype(np.int64))
     if array.dtype.kind not in "iu" or array.dtype == np.bool_:
-        raise InputError([Problem(f"{name} must be whole numbers, not {array.dtype}", field=name)])
+        raise InputError([worded(NOT_WHOLE, field=name, name=name, dtype=array.dtype)])
     if array.dtype.kind == "u" and array.size and int(array.max()) >= 2**63:
-        raise InputError([Problem(f"{name} has a count beyond int64 ({int(array.max())})", field=name)])
+        raise InputError([worded(COUNT_BEYOND_INT64, field=name, name=name, count=int(array.max()))])
     return np.ascontiguousarray(array, dtype=np.int64)
 
 
@@ -473,12 +485,12 @@ def _per_row(values: npt.ArrayLike | None, rows: int, name: str) -> Int64Array:
         return np.zeros(rows, np.int64)
     array = _counts(values, name)
     if array.shape != (rows,) or (rows and array.min() < 0):
-        raise InputError([Problem(f"{name} must be {rows} non-negative counts, one per election", field=name)])
+        raise InputError([worded(NOT_PER_ROW, field=name, name=name, rows=rows)])
     return array
 
 
 def _at_row(error: SaylauError, row: int) -> tuple[Any, ...]:
     """The error's arguments with the row number added, so a caller can find the election."""
     if isinstance(error, InputError):
-        return ([Problem(p.message, p.path, row, p.field, p.code) for p in error.problems],)
-    return (f"election {row}: {error}",)
+        return ([dataclasses.replace(p, row=row) for p in error.problems],)
+    return (Phrase(AT_ROW, row=row, error=phrase_of(error)),)
