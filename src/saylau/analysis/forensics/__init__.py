@@ -14,6 +14,7 @@ and its power against the documented fraud models (`stuffing`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from saylau.analysis.forensics.contests import (
@@ -47,6 +48,7 @@ __all__ = [
     "StationVote",
     "contests",
     "examine",
+    "examine_contests",
     "fingerprint",
     "integer_test",
     "is_integer_percentage",
@@ -76,17 +78,39 @@ def examine(
     *,
     seed: int = 0,
     resamples: int = 1000,
+    workers: int = 1,
 ) -> tuple[ContestForensics, ...]:
-    """Every statistic of every contest of the accepted protocols; the same seed, the same figures."""
-    return tuple(
-        ContestForensics(
-            contest=c,
-            fingerprint=fingerprint(c),
-            klimek=klimek_fit(c, seed),
-            integer_turnout=integer_test(c, Quantity.TURNOUT, resamples, seed),
-            integer_share=integer_test(c, Quantity.SHARE, resamples, seed),
-            last_digit=last_digit_test(c, resamples, seed),
-            outliers=outliers(c),
+    """Every statistic of every contest of the accepted protocols; the same seed, the same figures
+    (`examine_contests` of their `contests`)."""
+    found = contests(protocols, history, parties_of, workers=workers)
+    return examine_contests(found, seed=seed, resamples=resamples, workers=workers)
+
+
+def examine_contests(
+    found: Iterable[Contest], *, seed: int = 0, resamples: int = 1000, workers: int = 1
+) -> tuple[ContestForensics, ...]:
+    """Every statistic of each contest. `workers`: threads the statistics run on (a national count's take
+    seconds each, and numpy and the random draws let go of the interpreter while they work). Each statistic
+    draws from its own generator seeded from `seed` and reads only its contest's columns, so the figures are
+    the same on any number of threads."""
+    found = tuple(found)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        # the slowest statistics first, so that no thread is left with a long one at the end
+        digits = [pool.submit(last_digit_test, c, resamples, seed) for c in found]
+        ranked = [pool.submit(outliers, c) for c in found]
+        turnout = [pool.submit(integer_test, c, Quantity.TURNOUT, resamples, seed) for c in found]
+        share = [pool.submit(integer_test, c, Quantity.SHARE, resamples, seed) for c in found]
+        model = [pool.submit(klimek_fit, c, seed) for c in found]
+        prints = [pool.submit(fingerprint, c) for c in found]
+        return tuple(
+            ContestForensics(
+                contest=c,
+                fingerprint=prints[k].result(),
+                klimek=model[k].result(),
+                integer_turnout=turnout[k].result(),
+                integer_share=share[k].result(),
+                last_digit=digits[k].result(),
+                outliers=ranked[k].result(),
+            )
+            for k, c in enumerate(found)
         )
-        for c in contests(protocols, history, parties_of)
-    )

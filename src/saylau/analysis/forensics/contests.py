@@ -18,6 +18,7 @@ stations, and every statistic reads them as arrays (issue 25: every command with
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -170,65 +171,95 @@ def contests(
     protocols: Iterable[Protocol],
     history: Mapping[int, StationHistory] | PastColumns | None = None,
     parties_of: Mapping[int, Mapping[str, str | None]] | None = None,
+    *,
+    workers: int = 1,
 ) -> tuple[Contest, ...]:
     """The list and district contests of the accepted protocols (a contest with no station is left out).
 
     `history` adds each station's previous turnout and its leader's previous list share; on the district
     ballot that is the list share of the leading candidate's party (`parties_of`: district -> candidate ->
     party), and unknown for a self-nominated leader. The column reader's rows (`AcceptedRows`) are read as
-    columns, never as one object per row.
+    columns, never as one object per row. `workers` 2: the two contests are made side by side (the same
+    columns; numpy lets go of the interpreter while it works).
     """
-    if history is not None and not isinstance(history, PastColumns):
-        history = PastColumns.of(history)  # once for both contests
+    past = history if history is None or isinstance(history, PastColumns) else PastColumns.of(history)  # once
     tables = protocols.tables() if isinstance(protocols, AcceptedRows) else [ProtocolTable.of(list(protocols))]
-    found: list[Contest] = []
-    lists = [_Rows(t, t.ballot == 0) for t in tables]
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, 2))) as pool:
+        made = [pool.submit(_list_contest, tables, past), pool.submit(_district_contest, tables, past, parties_of)]
+        return tuple(c for c in (m.result() for m in made) if c is not None)
+
+
+def _list_contest(tables: Sequence[ProtocolTable], history: PastColumns | None) -> Contest | None:
+    """The party-list ballot against the party with the most list votes (None: no list protocol)."""
+    lists = [_Rows.of_ballot(t, 0) for t in tables]
     totals: dict[str, int] = {}
     for rows in lists:
         for option, votes in rows.totals().items():
             totals[option] = totals.get(option, 0) + votes
-    if totals:
-        leader = _leader(totals)
-        leaders = {int(d): leader for rows in lists for d in np.unique(rows.district).tolist()}
-        found.append(Contest(ContestKind.LIST, leaders, _stations(lists, leaders, history, None)))
-    districts = [_Rows(t, t.ballot == 1) for t in tables]
+    if not totals:
+        return None
+    leader = _leader(totals)
+    leaders = {int(d): leader for rows in lists for d in np.unique(rows.district).tolist()}
+    return Contest(ContestKind.LIST, leaders, _stations(lists, leaders, history, None))
+
+
+def _district_contest(
+    tables: Sequence[ProtocolTable],
+    history: PastColumns | None,
+    parties_of: Mapping[int, Mapping[str, str | None]] | None,
+) -> Contest | None:
+    """The district ballots pooled, each district against its own leader (None: no district protocol)."""
+    districts = [_Rows.of_ballot(t, 1) for t in tables]
     per_district: dict[int, dict[str, int]] = {}
     for rows in districts:
         for (district, option), votes in rows.district_totals().items():
             per_district.setdefault(district, {})
             per_district[district][option] = per_district[district].get(option, 0) + votes
     leaders = {d: _leader(t) for d, t in per_district.items() if t}
-    if leaders:
-        party = {d: (parties_of or {}).get(d, {}).get(leader) for d, leader in leaders.items()}
-        kept = [rows.only(np.isin(rows.district, np.fromiter(leaders, np.int64))) for rows in districts]
-        if any(len(rows.station) for rows in kept):
-            found.append(Contest(ContestKind.DISTRICT, leaders, _stations(kept, leaders, history, party)))
-    return tuple(found)
+    if not leaders:
+        return None
+    party = {d: (parties_of or {}).get(d, {}).get(leader) for d, leader in leaders.items()}
+    kept = [rows.only(np.isin(rows.district, np.fromiter(leaders, np.int64))) for rows in districts]
+    if not any(len(rows.station) for rows in kept):
+        return None
+    return Contest(ContestKind.DISTRICT, leaders, _stations(kept, leaders, history, party))
 
 
 class _Rows:
-    """The rows of one table that one contest reads (a mask of the table's rows)."""
+    """The rows of one table that one contest reads (`rows`: their positions in the table, in order).
 
-    def __init__(self, table: ProtocolTable, mask: npt.NDArray[np.bool_]) -> None:
+    Positions, not a mask: every column is gathered once by the same indices, where a mask is searched again
+    for each column it picks from (a national count's table has a dozen option columns)."""
+
+    def __init__(self, table: ProtocolTable, rows: IntArray) -> None:
         self.table = table
-        self.mask = mask
-        self.station = table.station[mask]
-        self.district = table.district[mask]
+        self.rows = rows
+        self.station = table.station[rows]
+        self.district = table.district[rows]
         self._written: list[tuple[str, IntArray, npt.NDArray[np.bool_]]] | None = None
 
+    @classmethod
+    def of_ballot(cls, table: ProtocolTable, ballot: int) -> _Rows:
+        """The rows of one ballot (0 list, 1 district)."""
+        return cls(table, np.flatnonzero(table.ballot == ballot))
+
     def only(self, mask: npt.NDArray[np.bool_]) -> _Rows:
-        kept = self.mask.copy()
-        kept[self.mask] = mask
-        return _Rows(self.table, kept)
+        """The rows of `mask` (these rows themselves, with what they gathered, when it keeps every one)."""
+        return self if bool(mask.all()) else _Rows(self.table, self.rows[mask])
+
+    def release(self) -> None:
+        """Let go of the gathered options (`written` gathers them again if asked)."""
+        self._written = None
 
     def written(self) -> list[tuple[str, IntArray, npt.NDArray[np.bool_]]]:
         """(option, votes, written) of every option written in one of these rows, in name order."""
         if self._written is None:
+            mine = np.zeros(len(self.table), np.bool_)
+            mine[self.rows] = True
             out = []
             for option, votes, written in zip(self.table.options, self.table.votes, self.table.written, strict=True):
-                w = written[self.mask]
-                if w.any():
-                    out.append((option, votes[self.mask], w))
+                if np.logical_and(written, mine).any():  # the other ballot's options are never gathered
+                    out.append((option, votes[self.rows], written[self.rows]))
             self._written = sorted(out, key=lambda o: o[0])
         return self._written
 
@@ -238,7 +269,7 @@ class _Rows:
     def district_totals(self) -> dict[tuple[int, str], int]:
         """(district, option) -> votes, for every option written in a district's rows."""
         out: dict[tuple[int, str], int] = {}
-        names, at = np.unique(self.district, return_inverse=True)
+        names, at = groups(self.district)
         for option, votes, written in self.written():
             sums = np.zeros(names.shape[0], np.int64)
             np.add.at(sums, at[written], votes[written])
@@ -249,13 +280,26 @@ class _Rows:
         return out
 
 
-def _options(rows: _Rows, leaders: Mapping[int, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One table's counts row by row (each row's options in name order, "against all" last), the row each count
-    belongs to, and each row's votes for its district's leader."""
+def groups(values: IntArray) -> tuple[IntArray, IntArray]:
+    """`np.unique(values, return_inverse=True)` of small non-negative numbers (district numbers), the same
+    arrays by a table lookup instead of a sort of every station; other values by `np.unique` itself."""
+    n = int(values.shape[0])
+    if not n or int(values.min()) < 0 or int(values.max()) > 4 * n + 1024:
+        names, inverse = np.unique(values, return_inverse=True)
+        return names, inverse.astype(np.int64, copy=False).reshape(-1)
+    present = np.zeros(int(values.max()) + 1, np.bool_)
+    present[values] = True
+    lookup = np.cumsum(present, dtype=np.int64) - 1
+    return np.flatnonzero(present).astype(values.dtype, copy=False), lookup[values]
+
+
+def _options(rows: _Rows, leaders: Mapping[int, str]) -> tuple[IntArray, IntArray, IntArray]:
+    """One table's counts row by row (each row's options in name order, "against all" last), how many counts
+    each row has, and each row's votes for its district's leader."""
     n = int(rows.station.shape[0])
     written = rows.written()
     at = {option: k for k, (option, _, _) in enumerate(written)}
-    names, group = np.unique(rows.district, return_inverse=True)
+    names, group = groups(rows.district)
     leader_at = np.array([at.get(leaders.get(int(d), ""), -1) for d in names.tolist()], np.int64)[group]
     values = np.zeros((n, len(written) + 1), np.int64)
     given = np.ones((n, len(written) + 1), np.bool_)
@@ -265,8 +309,9 @@ def _options(rows: _Rows, leaders: Mapping[int, str]) -> tuple[np.ndarray, np.nd
         given[:, k] = w
         mine = w & (leader_at == k)
         got[mine] = votes[mine]
-    values[:, -1] = rows.table.figures["against_all"][rows.mask]
-    return values[given], np.nonzero(given)[0].astype(np.int64), got
+    values[:, -1] = rows.table.figures["against_all"][rows.rows]
+    rows.release()  # the gathered options are in `values` now
+    return values[given], given.sum(axis=1, dtype=np.int64), got
 
 
 def _stations(
@@ -276,8 +321,7 @@ def _stations(
     party: Mapping[int, str | None] | None,
 ) -> StationColumns:
     """The contest's columns from its rows in every table, sorted by station number."""
-    station, district, registered, found, leader, counts, owner = [], [], [], [], [], [], []
-    done = 0
+    station, district, registered, found, leader, counts, lengths = [], [], [], [], [], [], []
     for rows in parts:
         n = int(rows.station.shape[0])
         if not n:
@@ -285,18 +329,20 @@ def _stations(
         figures = rows.table.figures
         station.append(rows.station)
         district.append(rows.district)
-        registered.append(figures["registered"][rows.mask])
-        found.append(figures["found"][rows.mask])
-        flat, rows_of, got = _options(rows, leaders)
+        registered.append(figures["registered"][rows.rows])
+        found.append(figures["found"][rows.rows])
+        flat, written, got = _options(rows, leaders)
         counts.append(flat)
-        owner.append(rows_of + done)
+        lengths.append(written)
         leader.append(got)
-        done += n
     if not station:
         empty = np.zeros(0, np.int64)
         return StationColumns(empty, empty, empty, empty, empty, empty, empty, empty.astype(float), empty.astype(float))
     numbers = np.concatenate(station)
-    all_counts, all_owner = np.concatenate(counts), np.concatenate(owner)
+    all_counts = np.concatenate(counts)
+    del counts
+    all_owner = np.repeat(np.arange(numbers.shape[0], dtype=np.int64), np.concatenate(lengths))
+    columns = [np.concatenate(district), np.concatenate(registered), np.concatenate(found), np.concatenate(leader)]
     if numbers.shape[0] > 1 and not bool((np.diff(numbers) > 0).all()):
         sort = np.argsort(numbers, kind="stable")
         rank = np.empty_like(sort)
@@ -304,16 +350,16 @@ def _stations(
         all_owner = rank[all_owner]
         by = np.argsort(all_owner, kind="stable")  # keeps each station's counts in their order
         all_counts, all_owner = all_counts[by], all_owner[by]
-    else:
-        sort = np.arange(numbers.shape[0])
-    columns_district = np.concatenate(district)[sort]
-    previous_turnout, previous_share = _previous(numbers[sort], columns_district, leaders, history, party)
+        numbers = numbers[sort]
+        columns = [c[sort] for c in columns]
+    previous_turnout, previous_share = _previous(numbers, columns[0], leaders, history, party)
+    district_of, registered_of, found_of, leader_of = columns
     return StationColumns(
-        numbers[sort],
-        columns_district,
-        np.concatenate(registered)[sort],
-        np.concatenate(found)[sort],
-        np.concatenate(leader)[sort],
+        numbers,
+        district_of,
+        registered_of,
+        found_of,
+        leader_of,
         all_counts,
         all_owner,
         previous_turnout,
@@ -360,7 +406,9 @@ def _previous(
     history: Mapping[int, StationHistory] | PastColumns | None,
     party: Mapping[int, str | None] | None,
 ) -> tuple[FloatArray, FloatArray]:
-    """Each station's previous turnout and its leader's (party's) previous list share; NaN where unknown."""
+    """Each station's previous turnout and its leader's (party's) previous list share; NaN where unknown.
+    Each district's stations take their backer's share; the stations of every district one party backs are
+    read together (a handful of passes over the stations, not one per district)."""
     n = numbers.shape[0]
     turnout = np.full(n, np.nan)
     share = np.full(n, np.nan)
@@ -368,16 +416,22 @@ def _previous(
         return turnout, share
     past = history if isinstance(history, PastColumns) else PastColumns.of(history)
     at = np.minimum(np.searchsorted(past.station, numbers), max(past.station.shape[0] - 1, 0))
+    past_registered, past_found = past.registered[at], past.found[at]
     had = past.station[at] == numbers
-    had &= past.registered[at] > 0
-    turnout[had] = past.found[at][had] / past.registered[at][had]
-    names, group = np.unique(district, return_inverse=True)
+    had &= past_registered > 0
+    turnout[had] = past_found[had] / past_registered[had]
+    names, group = groups(district)
+    backers: dict[str, list[int]] = {}
     for k, d in enumerate(names.tolist()):
         leader = leaders.get(int(d))
         backer = leader if party is None else party.get(int(d))
-        if backer is None:
-            continue
-        rows = (group == k) & had & (past.found[at] > 0)
+        if backer is not None:
+            backers.setdefault(backer, []).append(k)
+    counted = had & (past_found > 0)
+    for backer, ks in backers.items():
+        of_backer = np.zeros(names.shape[0], np.bool_)
+        of_backer[ks] = True
+        rows = np.flatnonzero(of_backer[group] & counted)
         votes = past.votes.get(backer)
-        share[rows] = (votes[at][rows] if votes is not None else 0.0) / past.found[at][rows]
+        share[rows] = (votes[at[rows]] if votes is not None else 0.0) / past_found[rows]
     return turnout, share

@@ -74,6 +74,20 @@ def _tallies(drawn: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     return tally.astype(np.float64)
 
 
+def _digit_tally(drawn: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """(counts, 10): per count (a column of `drawn`, redraws x counts), how many of its redraws of MIN_COUNT or
+    more end in each digit. The same figures as summing one-hot rows (`np.eye(10)[drawn % 10]`, zero under
+    MIN_COUNT) over the redraws, without a row of ten floats per redraw: its mean over the redraws is this
+    divided by their number, to the last bit (whole numbers summed exactly, then one division)."""
+    m = drawn.shape[-1]
+    tally = np.zeros((m, 10))
+    cells = tally.reshape(-1)
+    first = np.arange(0, m * 10, 10)
+    for redraw in drawn.reshape(-1, m):
+        cells[redraw - (redraw // 10) * 10 + first] += redraw >= MIN_COUNT  # one cell per count: no repeats
+    return tally
+
+
 def _chi_square(tally: npt.NDArray[np.float64], inner: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """chi2 of each row of `tally` (m x 10) against the mean of its INNER redraws (INNER x m x 10), scaled to
     the row's own number of counts."""
@@ -104,16 +118,15 @@ def last_digit_test(
     it, and each of `resamples` redraws' chi2 against INNER redraws around the redraw itself; p = (1 + redraws
     with a chi2 at least as large) / (1 + redraws). `expected` is the redraws' mean, scaled to the count."""
     c = contest.columns
-    written = c.counts > 0
-    counts = c.counts[written]
-    of = np.maximum(c.found[c.owner[written]], counts)
-    read = counts >= MIN_COUNT
-    if not read.any():
+    if not bool((c.counts >= MIN_COUNT).any()):
         return None
-    eligible = int(counts.shape[0])
+    written = np.flatnonzero(c.counts > 0)  # the counts above zero: the sample is drawn from these
+    eligible = int(written.shape[0])
     rng = np.random.default_rng([seed, 10])
-    chosen = sample(rng, eligible, most)
-    counts, of, read = counts[chosen], of[chosen], read[chosen]
+    chosen = written[sample(rng, eligible, most)]  # only the chosen counts and their stations are read
+    counts = c.counts[chosen]
+    of = np.maximum(c.found[c.owner[chosen]], counts)
+    read = counts >= MIN_COUNT
     if not read.any():
         return None
     if counts.shape[0] > large:
@@ -164,15 +177,13 @@ def _large_sample(
     inner = _tallies(rng.binomial(of, counts / of, size=(INNER, 1, m)))
     chi = float(_chi_square(observed[None, :], inner)[0])
     expected = inner.mean(axis=0)[0]
-    eye = np.eye(10)
     totals = np.zeros(10)
     second = np.zeros((10, 10))
     means = np.zeros((m, 10))
     for _ in range(LARGE_REDRAWS):
         drawn = rng.binomial(of, counts / of)
-        vector = np.where((drawn >= MIN_COUNT)[:, None], eye[drawn % 10], 0.0)
-        again = rng.binomial(of, drawn / of, size=(INNER, m))
-        vector -= np.where((again >= MIN_COUNT)[..., None], eye[again % 10], 0.0).mean(axis=0)
+        vector = _digit_tally(drawn[None, :])
+        vector -= _digit_tally(rng.binomial(of, drawn / of, size=(INNER, m))) / INNER
         totals += vector.sum(axis=0)
         second += vector.T @ vector
         means += vector

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from saylau.analysis.forensics.contests import Contest
+from saylau.analysis.forensics.contests import Contest, groups
 from saylau.analysis.projection.model import fit_rate
 
 FloatArray = npt.NDArray[np.float64]
@@ -103,7 +103,7 @@ def outliers(contest: Contest, level: float = LEVEL) -> OutlierRanking | None:
     turnout = np.minimum(found / registered, 1.0)
     share = c.leader[placed] / found
     covariates, uses_previous = explaining(registered, c.previous_turnout[placed], c.previous_share[placed])
-    districts, group = np.unique(c.district[placed], return_inverse=True)
+    districts, group = groups(c.district[placed])
     expected_t, z_t = _residuals(turnout, covariates, group.astype(np.int64), len(districts))
     expected_v, z_v = _residuals(share, covariates, group.astype(np.int64), len(districts))
     score = z_t**2 + z_v**2

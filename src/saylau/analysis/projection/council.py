@@ -20,7 +20,6 @@ import numpy.typing as npt
 from saylau.analysis.projection.completion import VoteArray
 from saylau.analysis.projection.model import IntArray
 from saylau.apportionment import Threshold, ThresholdBase, TieRule
-from saylau.apportionment.fast.batch import allocate_batch
 from saylau.composition.council import list_allocation, list_contestants, list_threshold, one_allocation
 from saylau.composition.districts import decide_district
 from saylau.composition.lots import district_drawing, drawings
@@ -120,6 +119,8 @@ def list_tier(election: Election, tier: ListTier, votes: IntArray, seed: int) ->
     caps = None
     if any(c.max_seats is not None for c in contestants):
         caps = np.array([UNCAPPED if c.max_seats is None else c.max_seats for c in contestants], np.int64)
+    from saylau.apportionment.fast.batch import allocate_batch  # numba loads here: `forensics` reads `model`
+
     seats = allocate_batch(
         party_votes,
         tier.seats,
