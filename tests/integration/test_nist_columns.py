@@ -49,13 +49,25 @@ def _definition(result: Result, count: StationCount) -> str:
     return out.getvalue()
 
 
-def _from_columns(result: Result, count: StationCount) -> str:
-    """Through `ColumnExport` whatever the size of the count (the command picks it from COLUMN_ROWS)."""
+def _from_columns(result: Result, count: StationCount, aligned: bool = False) -> str:
+    """Through `ColumnExport` whatever the size of the count (the command picks it from COLUMN_ROWS); its
+    chunks of lines packed as the definition writes them, or `aligned` as tables (the command's layout)."""
     accepted = count.accepted
     rows = Joined(accepted.tables() if isinstance(accepted, AcceptedRows) else [ProtocolTable.of(accepted)])
     out = io.StringIO()
-    stream(out, report_of(lambda r, c: ColumnExport(r, c, rows), result, None, WHEN, "saylau", count))
+    stream(out, report_of(lambda r, c: ColumnExport(r, c, rows), result, None, WHEN, "saylau", count), aligned=aligned)
     return out.getvalue()
+
+
+def _tabled(aligned: str, reference: str) -> bool:
+    """Whether `aligned` is `reference` with its chunks of lines laid out as tables: line for line the same,
+    or the same JSON differing in spaces only (before a figure, before a string that holds one, before the
+    separator)."""
+    pairs = zip(aligned.split("\n"), reference.split("\n"), strict=True)
+    return all(
+        a == b or (a.replace(" ", "") == b.replace(" ", "") and json.loads(a.strip(", ")) == json.loads(b.strip(",")))
+        for a, b in pairs
+    )
 
 
 def _synth(folder: Path, stations: int, keep: Callable[[int], bool] = lambda _: True, broken: int = 0) -> Path:
@@ -102,8 +114,9 @@ def test_a_count_through_the_column_reader_is_written_the_same(national: Path) -
     assert count.stations._made is None  # written from the register's columns: no Station object made
     assert isinstance(export_of(result, count), ColumnExport)
     reference = _definition(result, count)
-    assert fast.getvalue() == reference
+    assert fast.getvalue() != reference and _tabled(fast.getvalue(), reference)
     assert _from_columns(result, count) == reference
+    assert _from_columns(result, count, aligned=True) == fast.getvalue()
     as_objects = StationCount(list(count.stations), count.accepted)  # a register given as a list of stations
     assert count.stations == as_objects.stations and len(count.stations) == 8000
     assert _from_columns(result, as_objects) == reference
@@ -123,6 +136,11 @@ def test_the_layout_is_the_same_document_with_each_long_list_item_compact_on_a_l
     items = [line.removesuffix(",") for line in lines if line.startswith("{") and len(line) > 1]
     read = [json.loads(item) for item in items]
     assert all(encoder()(item) == line for item, line in zip(read, items, strict=True))  # no space after , or :
+    tables = io.StringIO()
+    nist_columns.write_nist(tables, result, generated=WHEN, count=count)  # the command's: chunks as tables
+    assert json.loads(tables.getvalue()) == whole and _tabled(tables.getvalue(), text)
+    rows = [line for line in tables.getvalue().splitlines() if line.startswith('{"@type":"ElectionResults.VoteCounts')]
+    assert len({len(line) for line in rows if '"gpu-station-' in line}) < len(rows) / 1000  # a width a chunk
     election = whole["Election"][0]
     counts = [c for contest in election["Contest"] for s in contest["ContestSelection"] for c in s["VoteCounts"]]
     of_stations = [*whole["GpUnit"], *election["BallotCounts"], *counts]
@@ -214,6 +232,18 @@ def test_a_format_that_cannot_stand_in_writes_each_line_by_the_definition() -> N
             arrays = [np.array(c, np.int64) for c in columns]
             assert str(form.block(arrays).join(b",\n    "), "utf-8") == ",\n    ".join(expected)
             assert form.block(arrays).lines == expected
+            table = str(form.block(arrays).join(b",\n", True), "utf-8")  # as a table: the same items
+            assert _tabled(table, ",\n".join(expected))
+    assert Format(station_first, 2).moving == [b'"gpu-station-', b"", '"№ '.encode()]  # a string's opening
+    assert Format(grouped, 2).moving is None  # no pieces: written by the definition
+
+    def twice(n: int, s: int) -> dict[str, Any]:  # two figures in one string: not as a table
+        return {"Count": n, "GpUnitId": f"gpu-station-{s}-{n}"}
+
+    assert Format(twice, 2).pieces is not None and Format(twice, 2).moving is None
+    arrays = [np.array(c, np.int64) for c in wide]
+    expected = [encoder()(twice(n, s)) for n, s in zip(*wide, strict=True)]
+    assert str(Format(twice, 2).block(arrays).join(b",\n", True), "utf-8") == ",\n".join(expected)
 
 
 def test_lines_of_several_formats_are_packed_in_row_order() -> None:
@@ -238,6 +268,30 @@ def test_lines_of_several_formats_are_packed_in_row_order() -> None:
         for k, s, r, f in zip(kinds, numbers.tolist(), registered.tolist(), found.tolist(), strict=True)
     ]
     assert str(nist_columns._block(painted, 8, b",\n"), "utf-8") == ",\n".join(expected)
+    table = str(nist_columns._block(painted, 8, b",\n", True), "utf-8")
+    assert _tabled(table, ",\n".join(expected))
+    assert len({len(line.encode()) for line in table.split("\n")[:-1]}) == 1  # one width: a table
+
+
+def test_figures_of_many_widths_in_no_order_and_tables_held_by_the_writer() -> None:
+    """A chunk whose station numbers change width from row to row (no runs to paint as one) is still the
+    definition's items; a table's memory is used again only once nothing refers to it."""
+
+    def unit(s: int, r: int) -> dict[str, Any]:
+        return {"@id": f"gpu-station-{s}", "VotersRegistered": r, "Name": f"№ {s} сайлау учаскесі"}
+
+    numbers = np.array([7, 12_345, 99, 1_000_000, 5, 10, 314, 2**40] * 9, np.int64)
+    registered = np.arange(numbers.size, dtype=np.int64) * 37
+    expected = [encoder()(unit(s, r)) for s, r in zip(numbers.tolist(), registered.tolist(), strict=True)]
+    table = Format(unit, 2).block([numbers, registered]).join(b",\n", True)
+    assert _tabled(str(table, "utf-8"), ",\n".join(expected))
+    tables = nist_columns._Tables()
+    first = tables.take(4, 8)
+    held = nist_columns._table(first, b",\n")
+    del first
+    assert tables.take(4, 8).base is not tables.kept[0]  # the first is still held by what the writer got
+    del held
+    assert tables.take(4, 8).base is tables.kept[0] and len(tables.kept) == 2
 
 
 def test_small_counts_and_duplicates_keep_the_definition(national: Path) -> None:
@@ -262,6 +316,10 @@ def test_counts_wider_than_the_ballots_found_are_painted_anew(national: Path) ->
         expected = ",\n  ".join(form.fill([values.tolist(), stations.tolist()]))
         assert str(units.count_lines(0, values, b",\n  "), "utf-8") == expected
     assert units.bases[0].width == 13  # made anew for the count of 13 digits, and kept
+    for values in (np.arange(n, dtype=np.int64), np.full(n, 10**12, np.int64), np.zeros(n, np.int64)):
+        expected = ",\n".join(form.fill([values.tolist(), stations.tolist()]))
+        assert _tabled(str(units.count_lines(0, values, b",\n", True), "utf-8"), expected)  # as a table
+    assert units.bases[0].aligned and units.bases[0].width == 13
 
 
 def test_a_file_gets_the_same_bytes_and_a_refused_write_is_raised(national: Path, tmp_path: Path) -> None:
@@ -272,7 +330,8 @@ def test_a_file_gets_the_same_bytes_and_a_refused_write_is_raised(national: Path
     path = tmp_path / "report.json"
     with path.open("w", encoding="utf-8") as out:
         nist_columns.write_nist(out, result, generated=WHEN, count=count)
-    assert path.read_bytes() == reference.encode()
+    assert path.read_bytes() == _from_columns(result, count, aligned=True).encode()
+    assert _tabled(path.read_text(encoding="utf-8"), reference)
 
     class Full(io.RawIOBase):
         def writable(self) -> bool:

@@ -63,10 +63,16 @@ class Block:
     """Several items of a `Lazy` list already written as JSON in UTF-8 and joined: `join(separator)` gives
     them with `separator` between each two (the columns' fast path, a chunk of stations at a time)."""
 
-    __slots__ = ("join",)
+    __slots__ = ("make",)
 
-    def __init__(self, join: Callable[[bytes], bytes | memoryview]) -> None:
-        self.join = join
+    def __init__(self, make: Callable[[bytes, bool], bytes | memoryview]) -> None:
+        self.make = make
+
+    def join(self, separator: bytes, aligned: bool = False) -> bytes | memoryview:
+        """The items with `separator` between each two; `aligned`: as a table, each figure right-aligned in
+        its column with spaces before it (or before the string it stands in), the same JSON (the national
+        stream's layout, `stream(aligned=True)`)."""
+        return self.make(separator, aligned)
 
     @property
     def lines(self) -> list[str]:
@@ -121,7 +127,7 @@ Write = Callable[[str | bytes | memoryview], object]
 """Where a report's text goes, piece by piece: text, or UTF-8 bytes as they are (a `Block`'s)."""
 
 
-def _dump(value: Any, write: Write, indent: str) -> None:
+def _dump(value: Any, write: Write, indent: str, aligned: bool = False) -> None:
     """Write `value` as indented JSON, except the items of a `Lazy` list: each on a line of its own, compact
     and at the line's start, by the C encoder (the items of a `Lazy` hold no `Lazy` themselves); a `Block` is
     written as the bytes it gives.
@@ -129,25 +135,25 @@ def _dump(value: Any, write: Write, indent: str) -> None:
     Why the long lists' items are compact: at a million polling stations they are 14 million lines, and the
     indentation and the spaces after `,` and `:` were a sixth of the file's 2.4 GB, written to disk for no
     reader (a program parses the same document; a person reads the outline, which stays indented, and a line
-    per station, which grep and head still find)."""
+    per station, which grep and head still find). `aligned`: a `Block`'s items as a table (`Block.join`)."""
     if isinstance(value, dict) and value:
         inner = indent + "  "
         for i, (key, item) in enumerate(value.items()):
             write(("{\n" if i == 0 else ",\n") + inner + json.dumps(key, ensure_ascii=False) + ": ")
-            _dump(item, write, inner)
+            _dump(item, write, inner, aligned)
         write("\n" + indent + "}")
     elif isinstance(value, list) and any(isinstance(v, (dict, list, Lazy)) for v in value):
         inner = indent + "  "
         for i, item in enumerate(value):
             write(("[\n" if i == 0 else ",\n") + inner)
-            _dump(item, write, inner)
+            _dump(item, write, inner, aligned)
         write("\n" + indent + "]")
     elif isinstance(value, Lazy):
         encode = encoder()
         first = True
         for item in value:
             if isinstance(item, Block):
-                data = item.join(ITEMS)
+                data = item.join(ITEMS, aligned)
                 if data:
                     write("[\n" if first else ",\n")
                     write(data)
@@ -232,11 +238,13 @@ def write_nist(
     stream(out, report_of(Export, result, status, generated, issuer, count))
 
 
-def stream(out: TextIO, report: Mapping[str, Any], dump: Callable[[Any, Write], None] | None = None) -> None:
+def stream(
+    out: TextIO, report: Mapping[str, Any], dump: Callable[[Any, Write], None] | None = None, aligned: bool = False
+) -> None:
     """Write a report as `report_of` makes it (its `Lazy` lists made as they are written), then a line break:
-    by `dump` (default: indented, each item of a `Lazy` list on one line; `saylau.reports.nist_day` indents
-    every item)."""
-    dump = dump or (lambda value, write: _dump(value, write, ""))
+    by `dump` (default: the outline indented, each item of a `Lazy` list compact on a line of its own, a
+    `Block`'s as a table where `aligned`; `saylau.reports.nist_day` indents every item)."""
+    dump = dump or (lambda value, write: _dump(value, write, "", aligned))
     buffer = getattr(out, "buffer", None)
     utf8 = codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8"
     if buffer is None or not utf8 or os.linesep != "\n":

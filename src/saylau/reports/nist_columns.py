@@ -15,8 +15,10 @@ sentinels is not used (the definition then writes those lines one by one).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,9 +70,11 @@ def write_nist(
     issuer: str = "saylau",
     count: StationCount | None = None,
 ) -> None:
-    """What `saylau.reports.nist.write_nist` writes, byte for byte; from COLUMN_ROWS accepted protocols (or
-    when they are the column reader's `AcceptedRows`) the stations' lines are written from columns."""
-    stream(out, report_of(export_of, result, status, generated, issuer, count))
+    """What `saylau.reports.nist.write_nist` writes, the same document; from COLUMN_ROWS accepted protocols (or
+    when they are the column reader's `AcceptedRows`) the stations' lines are written from columns, each chunk
+    of them as a table (`saylau.reports.nist.Block.join`: a chunk written as numpy paints it, not packed
+    again; docs/nist.md, "Layout")."""
+    stream(out, report_of(export_of, result, status, generated, issuer, count), aligned=True)
 
 
 def lazy_report(
@@ -121,6 +125,12 @@ class Format:
     Made by writing `make` on sentinel figures and putting `%d` where each was written (a figure may be
     written several times, in any order); checked on a second set of sentinels. Where the check fails (a
     figure written other than as its digits) every line is written by `make` itself.
+
+    Painted as a table (`paint_aligned`, the national stream's layout) each figure is right-aligned in its
+    column with spaces before it; a figure inside a string (a station's id, its name) takes the string's
+    opening with it (`moving`), so the spaces stand before the string, where JSON allows them. A format whose
+    strings hold two figures, or whose table does not read back as the definition's items, is not painted
+    as a table (its lines are then packed as `paint` paints them).
     """
 
     def __init__(self, make: Callable[..., Any], arity: int, encode: Callable[[Any], str] | None = None) -> None:
@@ -141,6 +151,24 @@ class Format:
             expected[0].encode()
         ):
             self.pieces = None
+        self.moving: list[bytes] | None = None
+        """For each figure, the bytes just before it that move with it in a table (b"" for a number)."""
+        if self.pieces is not None and not any(b"\n" in piece for piece in self.pieces):
+            self.moving = _moving(encode(make(*first)), parts)
+            if self.moving is not None and not self._aligns(second):
+                self.moving = None
+
+    def _aligns(self, second: Sequence[int]) -> bool:
+        """Whether a table of the second sentinels and of one-digit figures reads back as the definition's
+        items."""
+        rows = [list(second), [1] * len(second)]
+        columns = _arrays([list(column) for column in zip(*rows, strict=True)])
+        text = str(_block([(self, None, columns)], 2, b"\n", aligned=True), "utf-8")
+        try:
+            read = [json.loads(line) for line in text.split("\n")]
+        except ValueError:
+            return False
+        return read == [json.loads(self.encode(self.make(*row))) for row in rows]
 
     def fill(self, columns: Sequence[Sequence[int]]) -> list[str]:
         """One line per row of the columns (one column per figure, as `make` takes them)."""
@@ -151,7 +179,7 @@ class Format:
     def block(self, columns: Sequence[Int64Array]) -> Block:
         """`fill`'s lines as one `Block` (UTF-8, joined by the separator the writer gives)."""
         n = len(columns[0]) if columns else 0
-        return Block(lambda separator: _block([(self, None, columns)], n, separator))
+        return Block(lambda separator, aligned: _block([(self, None, columns)], n, separator, aligned))
 
     def widths(self, columns: Sequence[Int64Array]) -> list[int]:
         """Each figure's width in a grid: the digits of its column's largest figure (1 for none)."""
@@ -196,20 +224,110 @@ class Format:
             grid[at_rows, start : start + widths[k]] = digits[k]
         return slots
 
+    def paint_aligned(
+        self, grid: UInt8Array, rows: Int64Array | None, columns: Sequence[Int64Array], separator: bytes, widths: Any
+    ) -> list[tuple[int, int]]:
+        """As `paint`, as a table: each figure right-aligned in its width with spaces before it, a figure in a
+        string with the string's opening (`moving`) just before its digits; the row's room to spare as spaces
+        before `separator`, which ends the row. Gives where each figure's digits start (start, figure)."""
+        assert self.pieces is not None and self.moving is not None
+        template = bytearray(b" " * grid.shape[1])
+        slots: list[tuple[int, int]] = []
+        at = 0
+        for i, piece in enumerate(self.pieces):
+            moving = self.moving[i] if i < len(self.order) else b""
+            template[at : at + len(piece) - len(moving)] = piece[: len(piece) - len(moving)]
+            at += len(piece)
+            if i < len(self.order):
+                slots.append((at, self.order[i]))
+                at += widths[self.order[i]]
+        template[len(template) - len(separator) :] = separator
+        at_rows: Any = slice(None) if rows is None else rows
+        grid[at_rows] = np.frombuffer(template, np.uint8)
+        digits: dict[int, UInt8Array] = {}
+        places: dict[int, Int64Array] = {}
+        for (start, k), moving in zip(slots, self.moving, strict=True):
+            if k not in digits:
+                digits[k] = _digits(columns[k], widths[k], _SPACE)
+            grid[at_rows, start : start + widths[k]] = digits[k]
+            if moving:
+                if k not in places:
+                    places[k] = _places(columns[k])
+                _place(grid, rows, places[k], start + widths[k], moving)
+        return slots
+
+
+_SPACE = 32
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+"""A JSON string, from its opening quote to its closing one."""
+
+
+def _moving(line: str, parts: Sequence[str]) -> list[bytes] | None:
+    """For each figure of `line` (split into `parts` as `Format` splits it: piece, figure, piece, ...), the
+    end of the piece before it that opens the string it stands in (b"" where it is a number); None where
+    two figures stand in one string."""
+    strings = [match.span() for match in _STRING.finditer(line)]
+    moving: list[bytes] = []
+    at = 0
+    for i in range(1, len(parts), 2):
+        piece = parts[i - 1]
+        at += len(piece)  # where the figure starts
+        opening = next((start for start, end in strings if start < at < end), None)
+        if opening is not None and opening < at - len(piece):
+            return None
+        moving.append(b"" if opening is None else piece[opening - (at - len(piece)) :].encode())
+        at += len(parts[i])
+    return moving
+
+
+def _place(grid: UInt8Array, rows: Int64Array | None, places: Int64Array, end: int, moving: bytes) -> None:
+    """`moving` into the grid's rows just before each figure's digits (`places` of them), which end at `end`:
+    a run of rows at a time where the figures' widths come in a few runs (a chunk of stations in number
+    order has one or two), else the rows of each width at a time."""
+    piece = np.frombuffer(moving, np.uint8)
+    runs = np.flatnonzero(places[1:] != places[:-1]) + 1
+    if runs.size < _RUNS:
+        bounds = [0, *runs.tolist(), places.size]
+        for start, stop in itertools.pairwise(bounds):
+            d = int(places[start])
+            grid[slice(start, stop) if rows is None else rows[start:stop], end - d - len(moving) : end - d] = piece
+        return
+    for d in range(int(places.min()), int(places.max()) + 1):
+        chosen = np.flatnonzero(places == d)
+        grid[chosen if rows is None else rows[chosen], end - d - len(moving) : end - d] = piece
+
+
+_RUNS = 16
+
+
+def _places(values: Int64Array) -> Int64Array:
+    """Each value's number of decimal digits (0 has one); the values are not below zero."""
+    places: Int64Array = np.ones(values.size, np.int64)
+    for power in _TENS[1:].tolist():
+        above = values >= power
+        if not above.any():
+            break
+        places += above
+    return places
+
 
 UInt8Array = npt.NDArray[np.uint8]
 _Painted = tuple[Format, "Int64Array | None", Sequence[Int64Array]]
 """A format, the grid rows its lines go to (None: all, else a part of them) and its figures' columns."""
 
 
-def _block(painted: Sequence[_Painted], n: int, separator: bytes) -> memoryview:
+def _block(painted: Sequence[_Painted], n: int, separator: bytes, aligned: bool = False) -> memoryview:
     """The `n` lines the formats write into their rows, in row order, joined by `separator`, as UTF-8.
 
     Why numpy: a million stations' lines are some 15 million; filled one %-format at a time each is a Python
     string made, encoded and written. Here a chunk of lines is a grid of bytes, one row a line: the fixed
     bytes copied to every row at once, each figure's digits written a place at a time (NUL where a shorter
     number has no digit), and the grid read back without its NULs. A format with no pieces, or a negative
-    figure, writes its lines by `fill` instead."""
+    figure, writes its lines by `fill` instead.
+
+    `aligned` (where every format can, and the items are not indented): the grid as a table (`Format.
+    paint_aligned`), written as it is, in memory of its own (the writer may still hold it while the next
+    chunk is painted)."""
     if not n:
         return memoryview(b"")
     indent = _indent_of(separator)
@@ -222,6 +340,11 @@ def _block(painted: Sequence[_Painted], n: int, separator: bytes) -> memoryview:
         return memoryview(separator.decode().join(lines).encode())
     widths = [form.widths(cols) for form, _, cols in painted]
     width = max(form.length(w, indent) for (form, _, _), w in zip(painted, widths, strict=True)) + len(separator)
+    if aligned and not indent and all(form.moving is not None for form, _, _ in painted):
+        table = _TABLES.take(n, width)
+        for (form, rows, cols), w in zip(painted, widths, strict=True):
+            form.paint_aligned(table, rows, cols, separator, w)
+        return _table(table, separator)
     grid = _SCRATCH.grid(n, width)
     for (form, rows, cols), w in zip(painted, widths, strict=True):
         form.paint(grid, rows, cols, separator, w)
@@ -236,6 +359,11 @@ def _indent_of(separator: bytes) -> bytes:
 def _by_text(form: Format, columns: Sequence[Int64Array]) -> bool:
     """Whether the lines are written by `fill`: no pieces, or a negative figure (digits only here)."""
     return form.pieces is None or any(c.size and int(c.min()) < 0 for c in columns)
+
+
+def _table(grid: UInt8Array, separator: bytes) -> memoryview:
+    """A table's bytes, less the last separator."""
+    return grid.reshape(-1).data[: grid.size - len(separator)]
 
 
 def _packed(grid: UInt8Array, separator: bytes) -> memoryview:
@@ -269,19 +397,52 @@ class _Scratch:
 _SCRATCH = _Scratch()
 
 
+class _Tables:
+    """Memory the tables are painted in, each used again once nothing refers to it any more: a table is
+    written as it is, so the writer may still hold the last few while the next is painted (fresh memory
+    would cost a page fault per 4 KiB, as for `_Scratch`)."""
+
+    KEEP = 12
+
+    def __init__(self) -> None:
+        self.kept: list[UInt8Array] = []
+
+    def take(self, n: int, width: int) -> UInt8Array:
+        size = n * width
+        for i in range(len(self.kept)):  # by index: a name bound to an array would hold it
+            if _unheld(self.kept, i):
+                if self.kept[i].size < size:
+                    self.kept[i] = np.empty(size, np.uint8)
+                return self.kept[i][:size].reshape(n, width)
+        memory = np.empty(size, np.uint8)
+        if len(self.kept) < self.KEEP:
+            self.kept.append(memory)
+        return memory[:size].reshape(n, width)
+
+
+def _unheld(kept: list[UInt8Array], i: int) -> bool:
+    """Whether only the list refers to its `i`th array (no view of it, no memoryview of a view)."""
+    return sys.getrefcount(kept[i]) == 2  # the list's reference and the argument's
+
+
+_TABLES = _Tables()
+
+
 _TENS: Int64Array = 10 ** np.arange(19, dtype=np.int64)
 
 
-def _digits(values: Int64Array, width: int) -> UInt8Array:
-    """Each value's decimal digits right-aligned in a row of `width` bytes, NUL before them: every place of
-    every value at once (in 32 bits where the figures fit, half the memory to go through), the places before
-    a value's first digit multiplied by zero."""
+def _digits(values: Int64Array, width: int, pad: int = 0) -> UInt8Array:
+    """Each value's decimal digits right-aligned in a row of `width` bytes, `pad` (NUL, or a space) before
+    them: every place of every value at once (in 32 bits where the figures fit, half the memory to go
+    through), the places before a value's first digit multiplied by zero."""
     kind = np.int32 if width <= 9 else np.int64
     small: npt.NDArray[np.signedinteger[Any]] = values.astype(kind)
     powers: npt.NDArray[np.signedinteger[Any]] = _TENS[width - 1 :: -1].astype(kind)  # 10^(width-1) ... 1
     out: UInt8Array = ((small[:, None] // powers) % 10).astype(np.uint8)
-    out += np.uint8(48)
+    out += np.uint8(48 - pad)
     out *= small[:, None] >= np.append(powers[:-1], 0)  # a place is written from the first digit on
+    if pad:
+        out += np.uint8(pad)
     return out
 
 
@@ -527,25 +688,32 @@ class ColumnUnits(Units):
 
         return Lazy(made)
 
-    def count_lines(self, k: int, values: Int64Array, separator: bytes) -> memoryview:
+    def count_lines(self, k: int, values: Int64Array, separator: bytes, aligned: bool = False) -> memoryview:
         """Part `k`'s count lines of one option: its stations' bytes painted once (`bases`), with room for a
-        count as wide as the ballots found; each option's counts are painted into that grid in turn."""
+        count as wide as the ballots found; each option's counts are painted into that grid in turn (as a
+        table where `aligned` and the format can: `Block.join`)."""
         form, part = self.export.format("count"), list(self.parts())[k]
         stations = self.stations[part]
         if _by_text(form, [values, stations]):
             return _block([(form, None, [values, stations])], values.size, separator)
+        aligned = aligned and form.moving is not None and not _indent_of(separator)
         base = self.bases.get(k)
         widths = form.widths([values, stations])
-        if base is None or base.separator != separator or widths[0] > base.width:
+        if base is None or (base.separator, base.aligned) != (separator, aligned) or widths[0] > base.width:
             widths[0] = max(widths[0], *form.widths([self.export.table.figures["found"][self.rows[part]]]))
             grid = np.empty((values.size, form.length(widths, _indent_of(separator)) + len(separator)), np.uint8)
-            slots = form.paint(grid, None, [values, stations], separator, widths)
-            base = self.bases[k] = _Base(grid, separator, widths[0], [at for at, figure in slots if figure == 0])
+            slots = (form.paint_aligned if aligned else form.paint)(grid, None, [values, stations], separator, widths)
+            counts = [at for at, figure in slots if figure == 0]
+            base = self.bases[k] = _Base(grid, separator, aligned, widths[0], counts)
         else:
-            digits = _digits(values, base.width)
+            digits = _digits(values, base.width, _SPACE if aligned else 0)
             for at in base.slots:
                 base.grid[:, at : at + base.width] = digits
-        return _packed(base.grid, separator)
+        if not aligned:
+            return _packed(base.grid, separator)
+        table = _TABLES.take(*base.grid.shape)
+        np.copyto(table, base.grid)
+        return _table(table, separator)
 
     def parts(self) -> Iterator[slice]:
         for start in range(0, len(self.rows), _LINES):
@@ -554,11 +722,12 @@ class ColumnUnits(Units):
 
 @dataclass(slots=True)
 class _Base:
-    """A part's count lines painted for one option: the grid, the separator in it, the count's width and
-    where each slot of the count is."""
+    """A part's count lines painted for one option: the grid, the separator in it, whether as a table, the
+    count's width and where each slot of the count is."""
 
     grid: UInt8Array
     separator: bytes
+    aligned: bool
     width: int
     slots: list[int]
 
