@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import EXAMPLES
 
 ALMATY = str(EXAMPLES / "almaty-2023")
+ALMATY_PARENT = EXAMPLES
 
 
 def saylau(*args: str) -> subprocess.CompletedProcess[str]:
@@ -233,3 +234,40 @@ def test_synth_and_its_refusals_in_the_readers_language(tmp_path: Path) -> None:
     refused = saylau("synth", str(tmp_path / "big"), "--stations", "2000000", "--lang", "kk")
     assert refused.returncode == 2
     assert refused.stderr.strip() == "қате: [stations]: 2000000: 1\u00a0000\u00a0000 шегінен асады"
+
+
+@pytest.mark.parametrize(
+    ("lang", "twice", "colour"),
+    [
+        (
+            "ru",
+            "parties.csv:3 [short_name]: партия 'Amanat' указана дважды (впервые в строке 2)",
+            "parties.csv:2 [colour]: 'blue' не цвет вида #1f77b4",
+        ),
+        (
+            "kk",
+            "parties.csv:3 [short_name]: 'Amanat' партиясы екі рет көрсетілген (алғашқысы 2-жолда)",
+            "parties.csv:2 [colour]: 'blue' #1f77b4 сияқты түс емес",
+        ),
+        (
+            "en",
+            "parties.csv:3 [short_name]: party 'Amanat' is listed twice (first on row 2)",
+            "parties.csv:2 [colour]: 'blue' is not a colour like #1f77b4",
+        ),
+    ],
+)
+def test_an_election_folders_problems_are_said_in_the_readers_language(
+    lang: str, twice: str, colour: str, tmp_path: Path
+) -> None:
+    """The loader's problems (io/folder.py) are catalogue msgids with their values, said with file, row and field."""
+    folder = tmp_path / "almaty"
+    shutil.copytree(ALMATY, folder)
+    lines = (folder / "parties.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("#1565C0", "blue")
+    lines.insert(2, lines[1].replace(",1,2023-02-18", ",99,2023-02-18"))  # Amanat again, another order
+    (folder / "parties.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = saylau("results", str(folder), "--allow-previous", str(ALMATY_PARENT), "--lang", lang)
+    assert done.returncode == 2
+    said = done.stderr.splitlines()
+    assert any(line.endswith(twice) for line in said), done.stderr
+    assert any(line.endswith(colour) for line in said), done.stderr

@@ -49,6 +49,18 @@ class Problems:
     ) -> None:
         self.items.append(Problem(message, path, row, field, code))
 
+    def say(
+        self,
+        template: str,
+        path: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        code: str = "invalid",
+        **values: object,
+    ) -> None:
+        """A problem said by a catalogue msgid and its values (`saylau.errors.worded`): kk and ru too."""
+        self.items.append(worded(template, path, row, field, code, **values))
+
 
 @dataclass(frozen=True)
 class Row:
