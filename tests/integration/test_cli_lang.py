@@ -271,3 +271,51 @@ def test_an_election_folders_problems_are_said_in_the_readers_language(
     said = done.stderr.splitlines()
     assert any(line.endswith(twice) for line in said), done.stderr
     assert any(line.endswith(colour) for line in said), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            [
+                "results/list.csv:2 [votes]: '15x531': не целое число",
+                "results/list.csv:3 [published_seats]: '99999999999999999999': больше предела "
+                "10\u00a0000\u00a0000\u00a0000",
+                "results/list.csv [party]: нет голосов за список зарегистрированной партии 'Amanat'",
+            ],
+        ),
+        (
+            "kk",
+            [
+                "results/list.csv:2 [votes]: '15x531' бүтін сан емес",
+                "results/list.csv:3 [published_seats]: '99999999999999999999': "
+                "10\u00a0000\u00a0000\u00a0000 шегінен асады",
+                "results/list.csv [party]: тіркелген 'Amanat' партиясына тізім бойынша дауыстар жоқ",
+            ],
+        ),
+        (
+            "en",
+            [
+                "results/list.csv:2 [votes]: '15x531' is not a whole number",
+                "results/list.csv:3 [published_seats]: '99999999999999999999' is above the limit of 10,000,000,000",
+                "results/list.csv [party]: no list votes for registered party 'Amanat'",
+            ],
+        ),
+    ],
+)
+def test_a_number_the_folder_cannot_read_is_said_in_the_readers_language(
+    lang: str, expected: list[str], tmp_path: Path
+) -> None:
+    """A cell that is not a whole number, or beyond the limit (with the limit grouped as the language writes it)."""
+    folder = tmp_path / "almaty"
+    shutil.copytree(ALMATY, folder)
+    table = folder / "results" / "list.csv"
+    text = table.read_text(encoding="utf-8").replace("\nAmanat,151531,", "\nAmanat,15x531,")
+    text = text.replace("\nQHP,38563,13.22,3,", "\nQHP,38563,13.22,99999999999999999999,")
+    table.write_text(text, encoding="utf-8")
+    done = saylau("results", str(folder), "--allow-previous", str(ALMATY_PARENT), "--lang", lang)
+    assert done.returncode == 2
+    said = [line.split(": ", 1)[1] for line in done.stderr.splitlines()]
+    for line in expected:
+        assert line in said, done.stderr
