@@ -319,3 +319,45 @@ def test_a_number_the_folder_cannot_read_is_said_in_the_readers_language(
     said = [line.split(": ", 1)[1] for line in done.stderr.splitlines()]
     for line in expected:
         assert line in said, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            [
+                "election.toml [commission.time_zone]: 'Mars/Olympus' не часовой пояс, известный этой системе "
+                "(например, Asia/Almaty)",
+                "election.toml [body.seats]: должно быть целым числом",
+                "election.toml [body.majority_fraction]: должно быть не меньше 1/2 и меньше 1",
+                "election.toml [system.threshhold]: неизвестный ключ 'threshhold' (известные: overrides, preset)",
+            ],
+        ),
+        (
+            "kk",
+            [
+                "election.toml [commission.time_zone]: 'Mars/Olympus' бұл жүйеге белгілі уақыт белдеуі емес "
+                "(мысалы, Asia/Almaty)",
+                "election.toml [body.seats]: бүтін сан болуы тиіс",
+                "election.toml [body.majority_fraction]: кемінде 1/2 және 1-ден кіші болуы керек",
+                "election.toml [system.threshhold]: 'threshhold' кілті белгісіз (белгілі кілттер: overrides, preset)",
+            ],
+        ),
+    ],
+)
+def test_an_election_toml_refused_in_the_readers_language(lang: str, expected: list[str], tmp_path: Path) -> None:
+    """pydantic's refusals of election.toml, and its validators' own (a time zone, the majority), are Phrases."""
+    folder = tmp_path / "almaty"
+    shutil.copytree(ALMATY, folder)
+    toml = (folder / "election.toml").read_text(encoding="utf-8")
+    toml = toml.replace("seats = 42 ", 'seats = "many" ', 1).replace(
+        'majority_fraction = "1/2"', 'majority_fraction = "2"'
+    )
+    toml = toml.replace('time_zone = "Asia/Almaty"', 'time_zone = "Mars/Olympus"')
+    toml = toml.replace('preset = "kazakhstan-2023-maslihat"', 'preset = "kazakhstan-2023-maslihat"\nthreshhold = 5')
+    (folder / "election.toml").write_text(toml, encoding="utf-8")
+    done = saylau("results", str(folder), "--lang", lang)
+    assert done.returncode == 2
+    said = [line.split(": ", 1)[1] for line in done.stderr.splitlines()]
+    assert said[: len(expected)] == expected, done.stderr

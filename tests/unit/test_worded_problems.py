@@ -108,3 +108,11 @@ def test_every_phrase_the_core_raises_is_translated(lang: str) -> None:
     assert "{n} seat cannot be filled: every admitted list has run out of candidates" in counted
     assert sorted(plain - set(messages(lang))) == []
     assert sorted(counted - set(plural_forms(lang).forms)) == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_words_for_pydantics_refusals_are_translated(lang: str) -> None:
+    """election.toml's type errors are said from a table of msgids (`rules.presets._MESSAGES`)."""
+    from saylau.rules.presets import _MESSAGES
+
+    assert sorted(set(_MESSAGES.values()) - set(messages(lang))) == []
