@@ -105,6 +105,14 @@ class Phrase(str):
         made.template, made.values, made.plural = template, dict(values), plural
         return made
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Copied or pickled with its msgid and values (a plain str's copy would keep only the English)."""
+        return (_phrase, (self.template, self.plural, self.values))
+
+
+def _phrase(template: str, plural: str | None, values: dict[str, object]) -> Phrase:
+    return Phrase(template, plural, **values)
+
 
 class SaylauError(Exception):
     """Base of every error saylau raises on purpose."""

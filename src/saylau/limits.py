@@ -14,6 +14,8 @@ import re
 import unicodedata
 from fractions import Fraction
 
+from saylau.errors import Count, Phrase
+
 MAX_COUNT = 10**10
 """Largest count of ballots, votes or voters on any one line: more than the population of the world."""
 
@@ -56,8 +58,12 @@ _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _PLAIN_DIGITS = 18  # int() of this many ASCII digits is exact and quick; longer cells take the careful path
 
 
+TOO_MANY_DIGITS = "{value} has more than {digits} digits"
+
+
 class NumberError(ValueError):
-    """A text that is not a number saylau reads: the message says why, for the line of the report."""
+    """A text that is not a number saylau reads: the message says why, for the line of the report (a `Phrase`:
+    its words in kk and ru too, `saylau.reports.problems`)."""
 
 
 def parse_fraction(text: str) -> Fraction:
@@ -68,20 +74,20 @@ def parse_fraction(text: str) -> Fraction:
     raw = text.strip()
     if ratio := _RATIO.fullmatch(raw):
         if len(ratio["num"]) > MAX_DIGITS or len(ratio["den"]) > MAX_DIGITS:
-            raise NumberError(f"{_short(raw)} has more than {MAX_DIGITS} digits")
+            raise NumberError(Phrase(TOO_MANY_DIGITS, value=_short(raw), digits=MAX_DIGITS))
         if int(ratio["den"]) == 0:
-            raise NumberError(f"{_short(raw)} divides by zero")
+            raise NumberError(Phrase("{value} divides by zero", value=_short(raw)))
         value = Fraction(int(ratio["num"]), int(ratio["den"]))
         return -value if ratio["sign"] == "-" else value
     match = _DECIMAL.fullmatch(raw)
     whole, fraction = (match["whole"] or "", match["fraction"] or "") if match else ("", "")
     if match is None or not (whole or fraction):
-        raise NumberError(f"{_short(raw)} is not a number")
+        raise NumberError(Phrase("{value} is not a number", value=_short(raw)))
     if len(whole.lstrip("0")) > MAX_DIGITS or len(fraction) > MAX_DIGITS:
-        raise NumberError(f"{_short(raw)} has more than {MAX_DIGITS} digits")
+        raise NumberError(Phrase(TOO_MANY_DIGITS, value=_short(raw), digits=MAX_DIGITS))
     exponent_text = match["exponent"] or "0"
     if len(exponent_text.lstrip("+-").lstrip("0")) > 3 or abs(int(exponent_text)) > MAX_EXPONENT:
-        raise NumberError(f"{_short(raw)} has an exponent beyond ±{MAX_EXPONENT}")
+        raise NumberError(Phrase("{value} has an exponent beyond ±{most}", value=_short(raw), most=MAX_EXPONENT))
     value = Fraction(int(whole + fraction or "0"), 10 ** len(fraction)) * Fraction(10) ** int(exponent_text)
     return -value if match["sign"] == "-" else value
 
@@ -97,9 +103,9 @@ def parse_whole(text: str, *, maximum: int = MAX_COUNT) -> int:
             return value
     raw = text.strip().replace(",", "").replace("_", "").replace(" ", "")
     if not _WHOLE.fullmatch(raw):
-        raise NumberError(f"{_short(text)} is not a whole number")
+        raise NumberError(Phrase("{value} is not a whole number", value=_short(text)))
     if len(raw.lstrip("+-").lstrip("0")) > len(str(maximum)) or abs(int(raw)) > maximum:
-        raise NumberError(f"{_short(text)} is above the limit of {maximum:,}")
+        raise NumberError(Phrase("{value} is above the limit of {limit}", value=_short(text), limit=Count(maximum)))
     return int(raw)
 
 

@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import EXAMPLES
 
 ALMATY = str(EXAMPLES / "almaty-2023")
+ALMATY_PARENT = EXAMPLES
 
 
 def saylau(*args: str) -> subprocess.CompletedProcess[str]:
@@ -233,3 +234,130 @@ def test_synth_and_its_refusals_in_the_readers_language(tmp_path: Path) -> None:
     refused = saylau("synth", str(tmp_path / "big"), "--stations", "2000000", "--lang", "kk")
     assert refused.returncode == 2
     assert refused.stderr.strip() == "қате: [stations]: 2000000: 1\u00a0000\u00a0000 шегінен асады"
+
+
+@pytest.mark.parametrize(
+    ("lang", "twice", "colour"),
+    [
+        (
+            "ru",
+            "parties.csv:3 [short_name]: партия 'Amanat' указана дважды (впервые в строке 2)",
+            "parties.csv:2 [colour]: 'blue' не цвет вида #1f77b4",
+        ),
+        (
+            "kk",
+            "parties.csv:3 [short_name]: 'Amanat' партиясы екі рет көрсетілген (алғашқысы 2-жолда)",
+            "parties.csv:2 [colour]: 'blue' #1f77b4 сияқты түс емес",
+        ),
+        (
+            "en",
+            "parties.csv:3 [short_name]: party 'Amanat' is listed twice (first on row 2)",
+            "parties.csv:2 [colour]: 'blue' is not a colour like #1f77b4",
+        ),
+    ],
+)
+def test_an_election_folders_problems_are_said_in_the_readers_language(
+    lang: str, twice: str, colour: str, tmp_path: Path
+) -> None:
+    """The loader's problems (io/folder.py) are catalogue msgids with their values, said with file, row and field."""
+    folder = tmp_path / "almaty"
+    shutil.copytree(ALMATY, folder)
+    lines = (folder / "parties.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("#1565C0", "blue")
+    lines.insert(2, lines[1].replace(",1,2023-02-18", ",99,2023-02-18"))  # Amanat again, another order
+    (folder / "parties.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = saylau("results", str(folder), "--allow-previous", str(ALMATY_PARENT), "--lang", lang)
+    assert done.returncode == 2
+    said = done.stderr.splitlines()
+    assert any(line.endswith(twice) for line in said), done.stderr
+    assert any(line.endswith(colour) for line in said), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            [
+                "results/list.csv:2 [votes]: '15x531': не целое число",
+                "results/list.csv:3 [published_seats]: '99999999999999999999': больше предела "
+                "10\u00a0000\u00a0000\u00a0000",
+                "results/list.csv [party]: нет голосов за список зарегистрированной партии 'Amanat'",
+            ],
+        ),
+        (
+            "kk",
+            [
+                "results/list.csv:2 [votes]: '15x531' бүтін сан емес",
+                "results/list.csv:3 [published_seats]: '99999999999999999999': "
+                "10\u00a0000\u00a0000\u00a0000 шегінен асады",
+                "results/list.csv [party]: тіркелген 'Amanat' партиясына тізім бойынша дауыстар жоқ",
+            ],
+        ),
+        (
+            "en",
+            [
+                "results/list.csv:2 [votes]: '15x531' is not a whole number",
+                "results/list.csv:3 [published_seats]: '99999999999999999999' is above the limit of 10,000,000,000",
+                "results/list.csv [party]: no list votes for registered party 'Amanat'",
+            ],
+        ),
+    ],
+)
+def test_a_number_the_folder_cannot_read_is_said_in_the_readers_language(
+    lang: str, expected: list[str], tmp_path: Path
+) -> None:
+    """A cell that is not a whole number, or beyond the limit (with the limit grouped as the language writes it)."""
+    folder = tmp_path / "almaty"
+    shutil.copytree(ALMATY, folder)
+    table = folder / "results" / "list.csv"
+    text = table.read_text(encoding="utf-8").replace("\nAmanat,151531,", "\nAmanat,15x531,")
+    text = text.replace("\nQHP,38563,13.22,3,", "\nQHP,38563,13.22,99999999999999999999,")
+    table.write_text(text, encoding="utf-8")
+    done = saylau("results", str(folder), "--allow-previous", str(ALMATY_PARENT), "--lang", lang)
+    assert done.returncode == 2
+    said = [line.split(": ", 1)[1] for line in done.stderr.splitlines()]
+    for line in expected:
+        assert line in said, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            [
+                "election.toml [commission.time_zone]: 'Mars/Olympus' не часовой пояс, известный этой системе "
+                "(например, Asia/Almaty)",
+                "election.toml [body.seats]: должно быть целым числом",
+                "election.toml [body.majority_fraction]: должно быть не меньше 1/2 и меньше 1",
+                "election.toml [system.threshhold]: неизвестный ключ 'threshhold' (известные: overrides, preset)",
+            ],
+        ),
+        (
+            "kk",
+            [
+                "election.toml [commission.time_zone]: 'Mars/Olympus' бұл жүйеге белгілі уақыт белдеуі емес "
+                "(мысалы, Asia/Almaty)",
+                "election.toml [body.seats]: бүтін сан болуы тиіс",
+                "election.toml [body.majority_fraction]: кемінде 1/2 және 1-ден кіші болуы керек",
+                "election.toml [system.threshhold]: 'threshhold' кілті белгісіз (белгілі кілттер: overrides, preset)",
+            ],
+        ),
+    ],
+)
+def test_an_election_toml_refused_in_the_readers_language(lang: str, expected: list[str], tmp_path: Path) -> None:
+    """pydantic's refusals of election.toml, and its validators' own (a time zone, the majority), are Phrases."""
+    folder = tmp_path / "almaty"
+    shutil.copytree(ALMATY, folder)
+    toml = (folder / "election.toml").read_text(encoding="utf-8")
+    toml = toml.replace("seats = 42 ", 'seats = "many" ', 1).replace(
+        'majority_fraction = "1/2"', 'majority_fraction = "2"'
+    )
+    toml = toml.replace('time_zone = "Asia/Almaty"', 'time_zone = "Mars/Olympus"')
+    toml = toml.replace('preset = "kazakhstan-2023-maslihat"', 'preset = "kazakhstan-2023-maslihat"\nthreshhold = 5')
+    (folder / "election.toml").write_text(toml, encoding="utf-8")
+    done = saylau("results", str(folder), "--lang", lang)
+    assert done.returncode == 2
+    said = [line.split(": ", 1)[1] for line in done.stderr.splitlines()]
+    assert said[: len(expected)] == expected, done.stderr

@@ -125,3 +125,15 @@ def test_seats_the_caps_leave_unfillable_are_counted(left: int, ru: str, kk: str
         assert said_kk == f"{kk}: бөлуге жіберілген барлық тізімдерде кандидат қалмады"
         seats = "seat cannot" if left == 1 else "seats cannot"
         assert error_lines(error, "en") == [f"{left} {seats} be filled: every admitted list has run out of candidates"]
+
+
+def test_a_refusal_keeps_its_words_when_copied_or_pickled() -> None:
+    """A problem handed between processes, or copied, is still said in kk and ru (its Phrase kept whole)."""
+    import copy
+    import pickle
+
+    capped = [Contestant("A", 600, max_seats=1), Contestant("B", 400, max_seats=1)]
+    error = refusal(lambda: allocate(capped, 4, Method.DHONDT))
+    for again in (pickle.loads(pickle.dumps(error)), copy.deepcopy(error)):
+        assert error_lines(again, "ru") == error_lines(error, "ru")
+        assert error_lines(again, "ru")[0].startswith("2 места не могут быть замещены")

@@ -40,15 +40,21 @@ def _constants(trees: list[ast.Module]) -> dict[str, set[str | tuple[str, str]]]
 
 
 def worded_templates() -> set[str]:
-    """The first argument of every `worded(...)` call in the package: a string, or a constant's name (in any
-    module: a reader's msgid may be imported from the module that names it)."""
+    """The first argument of every `worded(...)` and `problems.say(...)` call in the package: a string, or a
+    constant's name (in any module: a reader's msgid may be imported from the module that names it)."""
     trees = _trees()
     strings = _constants(trees)
     found: set[str] = set()
     for tree in trees:
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "worded":
+            if not isinstance(node, ast.Call):
+                continue
+            if (isinstance(node.func, ast.Name) and node.func.id == "worded") or (
+                isinstance(node.func, ast.Attribute) and node.func.attr == "say" and node.args
+            ):
                 first = node.args[0]
+                if isinstance(first, ast.Name) and first.id == "template":
+                    continue  # a forwarder (`Problems.say`): its callers' msgids are collected instead
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     found.add(first.value)
                 else:  # a module's constant, perhaps imported: a local variable would hide the sentence
@@ -102,3 +108,11 @@ def test_every_phrase_the_core_raises_is_translated(lang: str) -> None:
     assert "{n} seat cannot be filled: every admitted list has run out of candidates" in counted
     assert sorted(plain - set(messages(lang))) == []
     assert sorted(counted - set(plural_forms(lang).forms)) == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_words_for_pydantics_refusals_are_translated(lang: str) -> None:
+    """election.toml's type errors are said from a table of msgids (`rules.presets._MESSAGES`)."""
+    from saylau.rules.presets import _MESSAGES
+
+    assert sorted(set(_MESSAGES.values()) - set(messages(lang))) == []

@@ -26,19 +26,22 @@ from pydantic import (
     ValidationError,
 )
 
-from saylau.errors import Problem
+from saylau.errors import Phrase, Problem, phrase_of
 from saylau.io.table import Problems, read_text
 from saylau.limits import MAX_NESTING, MAX_SEATS, MAX_TOML_BYTES, NumberError, invisible, parse_fraction
 from saylau.rules import ElectoralSystem, validation_problems
 
 SOURCE = "election.toml"
+INVISIBLE_IN_NAME = "has the invisible character {char} at position {position}: names must be visible"
+NOT_A_DATE = "must be a date such as 2023-03-19"
+UNKNOWN_ZONE = "{value} is not a time zone this system knows (such as Asia/Almaty)"
 
 
 def _visible(value: str) -> str:
     """A name must look like what it is: no zero-width, bidirectional or control character (limits.invisible)."""
     if found := invisible(value):
         position, char = found
-        raise ValueError(f"has the invisible character {char} at position {position}: names must be visible")
+        raise ValueError(Phrase(INVISIBLE_IN_NAME, char=char, position=position))
     return value
 
 
@@ -50,12 +53,12 @@ Name = Annotated[
 def _exact(value: Any) -> Any:
     """ "1/2", "25.15", 2 or 0.5 -> an exact Fraction, with the bounded parser (no `1e999999999`)."""
     if isinstance(value, bool):
-        raise ValueError("must be a number such as 1/2 or 25.15")
+        raise ValueError(Phrase("must be a number such as 1/2 or 25.15"))
     if isinstance(value, int | float | str):
         try:
             return parse_fraction(str(value) if isinstance(value, str) else repr(value))
         except NumberError as error:
-            raise ValueError(str(error)) from None
+            raise ValueError(phrase_of(error)) from None
     return value
 
 
@@ -65,22 +68,22 @@ def _day(value: Any) -> Any:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError("must be a date such as 2023-03-19") from None
+            raise ValueError(Phrase(NOT_A_DATE)) from None
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValueError("must be a date such as 2023-03-19")
+        raise ValueError(Phrase(NOT_A_DATE))
     return value
 
 
 def _majority(value: Fraction) -> Fraction:
     """A majority fraction outside [1/2, 1) gives a majority of -41 or of 211 seats out of 42."""
     if not Fraction(1, 2) <= value < 1:
-        raise ValueError("must be at least 1/2 and below 1")
+        raise ValueError(Phrase("must be at least 1/2 and below 1"))
     return value
 
 
 def _percentage(value: Fraction) -> Fraction:
     if not 0 <= value <= 100:
-        raise ValueError("must be a percentage from 0 to 100")
+        raise ValueError(Phrase("must be a percentage from 0 to 100"))
     return value
 
 
@@ -157,11 +160,11 @@ class PublicationConfig(_Table):
 def _time_zone(value: object) -> str:
     """An IANA time zone name the system knows (`Asia/Almaty`)."""
     if not isinstance(value, str) or not 0 < len(value) <= 64:
-        raise ValueError("must be a time zone name such as Asia/Almaty")
+        raise ValueError(Phrase("must be a time zone name such as Asia/Almaty"))
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"{value!r} is not a time zone this system knows (such as Asia/Almaty)") from None
+        raise ValueError(Phrase(UNKNOWN_ZONE, value=repr(value))) from None
     return value
 
 
@@ -237,9 +240,10 @@ def _misplaced(problem: Problem) -> Problem:
     """A rule written under [system] instead of [system.overrides] (`[system.list_tier]`) says where it goes."""
     key = (problem.field or "").removeprefix("system.")
     if problem.field == f"system.{key}" and key in ElectoralSystem.model_fields and "unknown key" in problem.message:
-        return Problem(
-            f"unknown key 'system.{key}' (did you mean system.overrides.{key}?)", SOURCE, field=problem.field
+        misplaced = Phrase(
+            "unknown key {key} (did you mean {close}?)", key=repr(f"system.{key}"), close=f"system.overrides.{key}"
         )
+        return Problem(misplaced, SOURCE, field=problem.field)
     return problem
 
 

@@ -48,6 +48,8 @@ from saylau.io.preference_protocols import Preferences, StationPreferences, prot
 from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
+NOT_A_CANDIDATE = "{name} is not a candidate in district {number}"
+
 if TYPE_CHECKING:
     from saylau.io.count import StationsCount
     from saylau.tabulation import Station
@@ -233,19 +235,23 @@ def _parties(root: Path, problems: Problems) -> list[Party]:
     for row in read_table(root, "parties.csv", columns, problems):
         name, order = row.name("short_name"), row.integer("registration_order", minimum=1)
         if name in seen:
-            problems.add(
-                f"party {name!r} is listed twice (first on row {seen[name]})",
+            problems.say(
+                "party {party} is listed twice (first on row {first})",
                 row.path,
                 row.number,
                 "short_name",
+                party=repr(name),
+                first=seen[name],
             )
             continue
         if order is not None and order in orders:
-            problems.add(
-                f"registration order {order} is used twice (first on row {orders[order]})",
+            problems.say(
+                "registration order {order} is used twice (first on row {first})",
                 row.path,
                 row.number,
                 "registration_order",
+                order=order,
+                first=orders[order],
             )
         if name is None or order is None:
             continue
@@ -279,7 +285,7 @@ def _flag(row: Row, name: str, *, default: bool = False) -> bool:
     if value in ("yes", "true", "1", "y"):
         return True
     if value not in ("no", "false", "0", "n"):
-        row.problems.add(f"{value!r} is neither yes nor no", row.path, row.number, name)
+        row.problems.say("{value} is neither yes nor no", row.path, row.number, name, value=repr(value))
         return default
     return False
 
@@ -293,8 +299,13 @@ def _constituencies(root: Path, problems: Problems) -> list[Constituency]:
         if name is None:
             continue
         if name in found:
-            problems.add(
-                f"constituency {name!r} is listed twice (first on row {found[name]})", row.path, row.number, "name"
+            problems.say(
+                "constituency {name} is listed twice (first on row {first})",
+                row.path,
+                row.number,
+                "name",
+                name=repr(name),
+                first=found[name],
             )
             continue
         found[name] = row.number
@@ -358,12 +369,17 @@ def _district_seats(root: Path, known: set[str], constituencies: set[str], probl
         where = _constituency_of(row, constituencies)
         status = (row.text("status", required=False) or "elected").lower()
         if status not in DISTRICT_SEAT_STATUS:
-            problems.add(f"{status!r} is not one of {', '.join(DISTRICT_SEAT_STATUS)}", row.path, row.number, "status")
+            statuses = ", ".join(DISTRICT_SEAT_STATUS)
+            problems.say(
+                "{value} is not one of {known}", row.path, row.number, "status", value=repr(status), known=statuses
+            )
             continue
         party = (row.values.get("party") or "").strip()
         if status == "not-held":
             if party:
-                problems.add(f"a district not held has no party, not {party!r}", row.path, row.number, "party")
+                problems.say(
+                    "a district not held has no party, not {party}", row.path, row.number, "party", party=repr(party)
+                )
                 continue
         elif party.lower() in SELF_NOMINATED:
             party = ""
@@ -392,7 +408,7 @@ def _fragment_votes(root: Path, known: set[str], problems: Problems) -> dict[str
             continue
         assert party is not None
         if party in votes:
-            problems.add(f"party {party!r} has two rows", row.path, row.number, "party")
+            problems.say("party {party} has two rows", row.path, row.number, "party", party=repr(party))
             continue
         votes[party] = count
     return votes
@@ -406,14 +422,14 @@ def _colour(row: Row) -> str:
         or len(hexdigits) not in (3, 6)
         or any(c not in "0123456789abcdefABCDEF" for c in hexdigits)
     ):
-        row.problems.add(f"{colour!r} is not a colour like #1f77b4", row.path, row.number, "colour")
+        row.problems.say("{value} is not a colour like #1f77b4", row.path, row.number, "colour", value=repr(colour))
         return "#888888"
     return colour
 
 
 def _unknown_party(row: Row, party: str | None, known: set[str], field: str = "party") -> bool:
     if party is not None and party not in known:
-        row.problems.add(f"unknown party {party!r} (not in parties.csv)", row.path, row.number, field)
+        row.problems.say("unknown party {party} (not in parties.csv)", row.path, row.number, field, party=repr(party))
         return True
     return party is None
 
@@ -474,11 +490,14 @@ def _districts(
         if number is None:
             continue
         if number in names or number in not_held:
-            problems.add(f"district {number} is listed twice", row.path, row.number, "number")
+            problems.say("district {number} is listed twice", row.path, row.number, "number", number=number)
             continue
         status = (row.text("status", required=False) or "elected").lower()
         if status not in DISTRICT_SEAT_STATUS:
-            problems.add(f"{status!r} is not one of {', '.join(DISTRICT_SEAT_STATUS)}", row.path, row.number, "status")
+            statuses = ", ".join(DISTRICT_SEAT_STATUS)
+            problems.say(
+                "{value} is not one of {known}", row.path, row.number, "status", value=repr(status), known=statuses
+            )
             continue
         where = _constituency_of(row, constituencies) or ""
         seats = row.integer("seats", required=False, minimum=1) or 1
@@ -498,17 +517,28 @@ def _districts(
         if number is None or name is None:
             continue
         if number in not_held:
-            problems.add(f"district {number} was not held (districts.csv status)", row.path, row.number, "district")
+            problems.say(
+                "district {number} was not held (districts.csv status)", row.path, row.number, "district", number=number
+            )
             continue
         if number not in candidates:
-            problems.add(f"unknown district {number} (not in districts.csv)", row.path, row.number, "district")
+            problems.say(
+                "unknown district {number} (not in districts.csv)", row.path, row.number, "district", number=number
+            )
             continue
         if party.lower() in SELF_NOMINATED:
             party = ""
         elif _unknown_party(row, party, known):
             continue
         if name in candidates[number]:
-            problems.add(f"candidate {name!r} is listed twice in district {number}", row.path, row.number, "candidate")
+            problems.say(
+                "candidate {name} is listed twice in district {number}",
+                row.path,
+                row.number,
+                "candidate",
+                name=repr(name),
+                number=number,
+            )
             continue
         candidates[number][name] = Candidate(name, party or None)
     return [
@@ -547,13 +577,20 @@ def _preferences(
         if station is not None:
             at = stations.setdefault(where, {}).setdefault(party, {}).setdefault(station, {})
             if candidate in at:
-                problems.add(f"{candidate!r} has two rows at station {station}", row.path, row.number, "candidate")
+                problems.say(
+                    "{candidate} has two rows at station {station}",
+                    row.path,
+                    row.number,
+                    "candidate",
+                    candidate=repr(candidate),
+                    station=station,
+                )
                 continue
             at[candidate] = count
             lines[candidate] = lines.get(candidate, 0) + count
             continue
         if candidate in lines:
-            problems.add(f"{candidate!r} has two rows", row.path, row.number, "candidate")
+            problems.say("{candidate} has two rows", row.path, row.number, "candidate", candidate=repr(candidate))
             continue
         lines[candidate] = count
     return votes, stations
@@ -566,13 +603,22 @@ def _designations(root: Path, lists: Mapping[str, PartyList], problems: Problems
         if party is None or candidate is None:
             continue
         if party not in lists:
-            problems.add(f"party {party!r} has no registered list", row.path, row.number, "party")
+            problems.say("party {party} has no registered list", row.path, row.number, "party", party=repr(party))
             continue
         if candidate not in lists[party].candidates:
-            problems.add(f"{candidate!r} is not on the list of {party}", row.path, row.number, "candidate")
+            problems.say(
+                "{candidate} is not on the list of {party}",
+                row.path,
+                row.number,
+                "candidate",
+                candidate=repr(candidate),
+                party=party,
+            )
             continue
         if candidate in chosen.setdefault(party, []):
-            problems.add(f"{candidate!r} is designated twice", row.path, row.number, "candidate")
+            problems.say(
+                "{candidate} is designated twice", row.path, row.number, "candidate", candidate=repr(candidate)
+            )
             continue
         chosen[party].append(candidate)
     return {p: tuple(c) for p, c in chosen.items()}
@@ -647,7 +693,7 @@ def _list_file(root: Path, names: _Names, problems: Problems, *, required: bool)
             continue
         list_votes = found.votes.setdefault(where, {})
         if party in list_votes:
-            problems.add(f"party {party!r} has two result rows", row.path, row.number, "party")
+            problems.say("party {party} has two result rows", row.path, row.number, "party", party=repr(party))
             continue
         votes = row.integer("votes")
         if votes is not None:
@@ -660,7 +706,9 @@ def _list_file(root: Path, names: _Names, problems: Problems, *, required: bool)
             found.seats[party] = seat_count
     if required and not names.constituencies:
         for party in sorted(names.listed - set(found.votes.get("", {}))):
-            problems.add(f"no list votes for registered party {party!r}", "results/list.csv", field="party")
+            problems.say(
+                "no list votes for registered party {party}", "results/list.csv", field="party", party=repr(party)
+            )
     return found
 
 
@@ -725,16 +773,16 @@ def _rankings(root: Path, districts: list[District], problems: Problems) -> dict
         if number is None or count is None:
             continue
         if number not in standing:
-            problems.add(f"unknown district {number}", row.path, row.number, "district")
+            problems.say("unknown district {number}", row.path, row.number, "district", number=number)
             continue
         names = tuple(n.strip() for n in text.split(";"))
         unknown = [n for n in names if n not in standing[number]]
         if unknown:
-            problems.add(f"{unknown[0]!r} is not a candidate in district {number}", row.path, row.number, "ranking")
+            problems.say(NOT_A_CANDIDATE, row.path, row.number, "ranking", name=repr(unknown[0]), number=number)
             continue
         if len(set(names)) != len(names):
             twice = next(n for n in names if names.count(n) > 1)
-            problems.add(f"{twice!r} is ranked twice", row.path, row.number, "ranking")
+            problems.say("{name} is ranked twice", row.path, row.number, "ranking", name=repr(twice))
             continue
         out.setdefault(number, []).append(RankedBallot(names, count))
     return {n: tuple(b) for n, b in out.items()}
@@ -782,7 +830,7 @@ def _runoffs(
             continue
         district = by_number.get(number)
         if district is None or district.candidate(name) is None:
-            problems.add(f"{name!r} is not a candidate in district {number}", row.path, row.number, "candidate")
+            problems.say(NOT_A_CANDIDATE, row.path, row.number, "candidate", name=repr(name), number=number)
             continue
         votes.setdefault(number, {})[name] = count
     out = {}
@@ -804,7 +852,9 @@ def _ballots(
     for row in read_table(root, "results/ballots.csv", columns, problems, required=False):
         ballot = (row.text("ballot") or "").lower()
         if ballot not in ("list", "district", "runoff"):
-            problems.add(f"{ballot!r} is not 'list', 'district' or 'runoff'", row.path, row.number, "ballot")
+            problems.say(
+                "{ballot} is not 'list', 'district' or 'runoff'", row.path, row.number, "ballot", ballot=repr(ballot)
+            )
             continue
         key = "list"
         if ballot == "list" and constituencies:
@@ -817,7 +867,7 @@ def _ballots(
             if number is None:
                 continue
             if number not in districts:
-                problems.add(f"unknown district {number}", row.path, row.number, "district")
+                problems.say("unknown district {number}", row.path, row.number, "district", number=number)
                 continue
             key = f"{ballot} {number}"
         if key in found:
@@ -854,13 +904,20 @@ def _district_votes(
         if number is None or name is None or count is None:
             continue
         if number not in standing:
-            problems.add(f"unknown district {number}", row.path, row.number, "district")
+            problems.say("unknown district {number}", row.path, row.number, "district", number=number)
             continue
         if name not in standing[number]:
-            problems.add(f"{name!r} is not a candidate in district {number}", row.path, row.number, "candidate")
+            problems.say(NOT_A_CANDIDATE, row.path, row.number, "candidate", name=repr(name), number=number)
             continue
         if name in votes.setdefault(number, {}):
-            problems.add(f"{name!r} has two result rows in district {number}", row.path, row.number, "candidate")
+            problems.say(
+                "{name} has two result rows in district {number}",
+                row.path,
+                row.number,
+                "candidate",
+                name=repr(name),
+                number=number,
+            )
             continue
         votes[number][name] = count
     return votes
@@ -906,8 +963,11 @@ def _check_exempt(system: Any, known: set[str], problems: Problems) -> None:
     """A list exempt from the threshold by name must be a registered party (a typo would exempt nobody)."""
     for name in system.list_tier.threshold_exempt if system.list_tier else ():
         if name not in known:
-            problems.add(
-                f"{name!r} is not a party in parties.csv", "election.toml", field="system.list_tier.threshold_exempt"
+            problems.say(
+                "{name} is not a party in parties.csv",
+                "election.toml",
+                field="system.list_tier.threshold_exempt",
+                name=repr(name),
             )
 
 
@@ -948,7 +1008,7 @@ def _check_shape(
             field="body.seats",
         )
     if system.district_tier is not None and not districts and not declared.total:
-        problems.add("the rules have a district tier but districts.csv lists no district", "districts.csv")
+        problems.say("the rules have a district tier but districts.csv lists no district", "districts.csv")
     if not constituencies or system.list_tier is None:
         return
     shares_fixed_seats = system.combination in ("parallel", "additional-member") or (
@@ -985,15 +1045,19 @@ def _previous(root: Path, previous: PreviousConfig, allowed: Path, problems: Pro
     """The previous election, read only from inside `allowed`; an error never says what lies outside it."""
     folder = root / previous.folder
     if not inside(folder, allowed):
-        problems.add(
-            f"must lie inside {allowed} (give another root with --allow-previous)",
+        problems.say(
+            "must lie inside {allowed} (give another root with --allow-previous)",
             "election.toml",
             field="previous.folder",
+            allowed=allowed,
         )
         return None
     if not folder.is_dir():
-        problems.add(
-            f"previous election folder {previous.folder!r} does not exist", "election.toml", field="previous.folder"
+        problems.say(
+            "previous election folder {folder} does not exist",
+            "election.toml",
+            field="previous.folder",
+            folder=repr(previous.folder),
         )
         return None
     try:

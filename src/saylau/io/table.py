@@ -20,7 +20,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from saylau.errors import Problem, worded
+from saylau.errors import Problem, phrase_of, worded
 from saylau.limits import (
     MAX_CELL,
     MAX_COLUMNS,
@@ -48,6 +48,18 @@ class Problems:
         code: str = "invalid",
     ) -> None:
         self.items.append(Problem(message, path, row, field, code))
+
+    def say(
+        self,
+        template: str,
+        path: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        code: str = "invalid",
+        **values: object,
+    ) -> None:
+        """A problem said by a catalogue msgid and its values (`saylau.errors.worded`): kk and ru too."""
+        self.items.append(worded(template, path, row, field, code, **values))
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,7 @@ class Row:
         try:
             value = parse_whole(raw, maximum=maximum)
         except NumberError as error:
-            self.problems.add(str(error), self.path, self.number, name)
+            self.problems.items.append(Problem(phrase_of(error), self.path, self.number, name))
             return None
         if minimum is not None and value < minimum:
             self.problems.items.append(
@@ -99,7 +111,7 @@ class Row:
         try:
             return parse_fraction(raw.removesuffix("%"))
         except NumberError as error:
-            self.problems.add(str(error), self.path, self.number, name)
+            self.problems.items.append(Problem(phrase_of(error), self.path, self.number, name))
             return None
 
     def day(self, name: str) -> date | None:

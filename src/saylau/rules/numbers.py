@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
 
+from saylau.errors import Phrase, phrase_of
 from saylau.limits import NumberError, parse_fraction
 
 
@@ -15,12 +16,12 @@ def _to_fraction(value: Any) -> Any:
     if isinstance(value, Fraction) or value is None:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError("expected a number")
+        raise ValueError(Phrase("expected a number"))
     text = value.strip().removesuffix("%") if isinstance(value, str) else repr(value)
     try:  # bounded digits and exponent: "1e999999999" is refused, never computed
         return parse_fraction(text)
     except NumberError as error:
-        raise ValueError(str(error)) from None
+        raise ValueError(phrase_of(error)) from None
 
 
 ExactNumber = Annotated[

@@ -16,7 +16,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from saylau.errors import InputError, Problem
+from saylau.errors import Count, InputError, Phrase, Problem, phrase_of
 from saylau.rules.system import ElectoralSystem
 
 _KZ_LIST_2023: dict[str, Any] = {
@@ -335,8 +335,12 @@ def resolve_system(
     if preset is not None and preset not in PRESETS:
         known = ", ".join(sorted(PRESETS))
         close = difflib.get_close_matches(preset, list(PRESETS), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"known: {known}"
-        raise InputError([Problem(f"unknown preset {preset[:60]!r} ({hint})", source, field="system.preset")])
+        name = repr(preset[:60])
+        if close:
+            unknown = Phrase("unknown preset {name} (did you mean {close}?)", name=name, close=repr(close[0]))
+        else:
+            unknown = Phrase("unknown preset {name} (known: {known})", name=name, known=known)
+        raise InputError([Problem(unknown, source, field="system.preset")])
     data = _merge(PRESETS[preset] if preset else {}, overrides)
     data["preset"] = preset
     tier = data.get("list_tier")
@@ -349,7 +353,7 @@ def resolve_system(
     except ValidationError as error:
         raise InputError(validation_problems(error, ElectoralSystem, source, "system")) from None
     except RecursionError:
-        raise InputError([Problem("is nested too deep", source, field="system.overrides")]) from None
+        raise InputError([Problem(Phrase("is nested too deep"), source, field="system.overrides")]) from None
 
 
 def validation_problems(error: ValidationError, model: type[BaseModel], source: str, prefix: str = "") -> list[Problem]:
@@ -358,15 +362,20 @@ def validation_problems(error: ValidationError, model: type[BaseModel], source: 
     for e in error.errors(include_url=False, include_input=False):
         loc = [str(p) for p in e["loc"]]
         field = ".".join(([prefix] if prefix else []) + loc)
-        message = _message(e)
-        if e["type"] == "extra_forbidden":
-            known = _keys_at(model, loc[:-1])
-            close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
-            message = f"unknown key {loc[-1]!r}" + (f" (did you mean {close[0]}?)" if close else "")
-            if known and not close:
-                message += f" (known: {', '.join(sorted(known))})"
+        message = _message(e) if e["type"] != "extra_forbidden" else _unknown_key(model, loc)
         problems.append(Problem(message, source, field=field))
     return problems
+
+
+def _unknown_key(model: type[BaseModel], loc: list[str]) -> str:
+    """An unknown key, with the known key nearest to it, or every known key there."""
+    known = _keys_at(model, loc[:-1])
+    close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
+    if close:
+        return Phrase("unknown key {key} (did you mean {close}?)", key=repr(loc[-1]), close=close[0])
+    if known:
+        return Phrase("unknown key {key} (known: {known})", key=repr(loc[-1]), known=", ".join(sorted(known)))
+    return Phrase("unknown key {key}", key=repr(loc[-1]))
 
 
 _MESSAGES = {
@@ -383,17 +392,23 @@ _MESSAGES = {
 
 
 def _message(error: Any) -> str:
-    """The clerk's wording of one pydantic error (its own for the common types, else pydantic's)."""
+    """The clerk's wording of one pydantic error (a Phrase: its own for the common types and for the validators
+    that raise one, else pydantic's English)."""
     kind, context = error["type"], error.get("ctx") or {}
     if kind in ("literal_error", "enum"):
-        return "must be one of " + ", ".join(re.findall(r"'([^']*)'", str(context.get("expected", ""))))
+        known = ", ".join(re.findall(r"'([^']*)'", str(context.get("expected", ""))))
+        return Phrase("must be one of {known}", known=known)
     if kind == "string_too_long":
-        return f"is longer than {context.get('max_length')} characters"
-    if kind in ("less_than_equal", "greater_than_equal"):
-        bound = "at most" if kind == "less_than_equal" else "at least"
-        limit = context.get("le", context.get("ge"))
-        return f"must be {bound} {limit:,}" if isinstance(limit, int) else str(error["msg"])
-    return _MESSAGES.get(kind, str(error["msg"]).removeprefix("Value error, "))
+        return Phrase("is longer than {n} character", "is longer than {n} characters", n=context.get("max_length"))
+    limit = context.get("le", context.get("ge"))
+    if kind == "less_than_equal" and isinstance(limit, int):
+        return Phrase("must be at most {limit}", limit=Count(limit))
+    if kind == "greater_than_equal" and isinstance(limit, int):
+        return Phrase("must be at least {limit}", limit=Count(limit))
+    said = phrase_of(context["error"]) if isinstance(context.get("error"), ValueError) else ""
+    if isinstance(said, Phrase):  # a validator's own words (saylau.io.config)
+        return said
+    return Phrase(_MESSAGES[kind]) if kind in _MESSAGES else str(error["msg"]).removeprefix("Value error, ")
 
 
 def _keys_at(model: type[BaseModel], path: list[str]) -> list[str]:

@@ -12,7 +12,10 @@ from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from saylau.errors import Phrase
 from saylau.rules.numbers import ExactNumber
+
+CLOSES_BEFORE_OPENING = "registration would close before it opens (opens_days_before < closes_days_before)"
 
 
 class QuotaGroup(StrEnum):
@@ -68,13 +71,13 @@ class RegistrationRules(_Rules):
     @model_validator(mode="after")
     def _consistent(self) -> RegistrationRules:
         if self.list_min is not None and self.list_max is not None and self.list_min > self.list_max:
-            raise ValueError("list_min is above list_max")
+            raise ValueError(Phrase("list_min is above list_max"))
         if (
             self.opens_days_before is not None
             and self.closes_days_before is not None
             and self.opens_days_before < self.closes_days_before
         ):
-            raise ValueError("registration would close before it opens (opens_days_before < closes_days_before)")
+            raise ValueError(Phrase(CLOSES_BEFORE_OPENING))
         if self.ballot_order is BallotOrder.LOT and self.ballot_seed is None:
-            raise ValueError("ballot_order = 'lot' needs a ballot_seed to record")
+            raise ValueError(Phrase("ballot_order = 'lot' needs a ballot_seed to record"))
         return self

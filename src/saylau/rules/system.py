@@ -15,6 +15,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from saylau.apportionment import Method, ThresholdBase, TieRule
+from saylau.errors import Phrase
 from saylau.limits import MAX_COUNT, MAX_SEATS
 from saylau.rules.numbers import ExactNumber
 from saylau.rules.registration import RegistrationRules
@@ -22,7 +23,7 @@ from saylau.rules.registration import RegistrationRules
 
 def _percentage(value: Fraction) -> Fraction:
     if not 0 <= value <= 100:
-        raise ValueError("must be a percentage from 0 to 100")
+        raise ValueError(Phrase("must be a percentage from 0 to 100"))
     return value
 
 
@@ -157,7 +158,7 @@ until its drawing of lots is recorded) or a seeded drawing of lots that anyone c
 def _district_tie(value: object) -> object:
     """Refuses, before the enum reads it, a rule a district cannot take, in the words every enum error has."""
     if not isinstance(value, str) or value not in DISTRICT_TIE_RULES:  # a StrEnum member equals its text
-        raise ValueError("must be one of " + ", ".join(sorted(DISTRICT_TIE_RULES)))
+        raise ValueError(Phrase("must be one of {known}", known=", ".join(sorted(DISTRICT_TIE_RULES))))
     return value
 
 
