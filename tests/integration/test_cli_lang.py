@@ -179,8 +179,8 @@ def saylau_env(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
             "Недопустимое значение для '--format' / '-f': 'docx' не входит в число допустимых: 'text',",
             "'--format' / '-f' мәні жарамсыз: 'docx' мына мәндердің бірі емес: 'text',",
         ),
-        (["results", ALMATY, "extra"], "Лишний аргумент (extra)", "Артық аргумент берілді (extra)"),
-        (["results", ALMATY, "b", "c"], "Лишние аргументы (b c)", "Артық аргументтер берілді (b c)"),
+        (["results", ALMATY, "extra"], "1 лишний аргумент (extra)", "1 артық аргумент берілді (extra)"),
+        (["results", ALMATY, "b", "c"], "2 лишних аргумента (b c)", "2 артық аргумент берілді (b c)"),
         (["nosuch"], "Нет такой команды: 'nosuch'.", "'nosuch' деген команда жоқ."),
     ],
 )

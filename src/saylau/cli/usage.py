@@ -111,8 +111,8 @@ def message(error: Any, lang: str) -> str:
     if extra is not None:
         count = len(extra[1].split())
         singular, plural = (
-            "usage|Got unexpected extra argument ({args})",
-            "usage|Got unexpected extra arguments ({args})",
+            "usage|Got {n} unexpected extra argument ({args})",
+            "usage|Got {n} unexpected extra arguments ({args})",
         )
         return w.n(singular, plural, count, args=extra[1])
     if text.startswith("No such command "):
