@@ -361,3 +361,41 @@ def test_an_election_toml_refused_in_the_readers_language(lang: str, expected: l
     assert done.returncode == 2
     said = [line.split(": ", 1)[1] for line in done.stderr.splitlines()]
     assert said[: len(expected)] == expected, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "encoding", "twice"),
+    [
+        (
+            "ru",
+            "не текст UTF-8: байт 0xE9 в позиции {at} (сохраните файл в UTF-8; Latin-1 и кодовые страницы Windows "
+            "не читаются)",
+            "столбец назван дважды (столбцы 2 и 4)",
+        ),
+        (
+            "kk",
+            "UTF-8 мәтіні емес: {at}-байтта 0xE9 байты (файлды UTF-8 түрінде сақтаңыз; Latin-1 және Windows кодтық "
+            "беттері оқылмайды)",
+            "баған екі рет аталған (2 және 4 бағандар)",
+        ),
+    ],
+)
+def test_a_table_in_another_encoding_or_with_a_column_twice(
+    lang: str, encoding: str, twice: str, tmp_path: Path
+) -> None:
+    """A clerk's spreadsheet saved in Latin-1, and a header naming a column twice: the file, row, field and byte."""
+    folder = tmp_path / "almaty"
+    shutil.copytree(ALMATY, folder)
+    parties = (folder / "parties.csv").read_bytes()
+    at = parties.index("Ş".encode()) + 1  # the byte the reader stops at, counted from 1
+    (folder / "parties.csv").write_bytes(parties.replace("Ş".encode(), b"\xe9"))
+    lists = (folder / "lists.csv").read_text(encoding="utf-8").splitlines()
+    header = lists[0].split(",")
+    header[3] = header[1]
+    (folder / "lists.csv").write_text("\n".join([",".join(header), *lists[1:]]) + "\n", encoding="utf-8")
+    done = saylau("results", str(folder), "--allow-previous", str(ALMATY_PARENT), "--lang", lang)
+    assert done.returncode == 2
+    said = [line.split(": ", 1)[1] for line in done.stderr.splitlines()]
+    grouped = f"{at:,}".replace(",", "\u00a0")
+    assert any(line.endswith(encoding.format(at=grouped)) and line.startswith("parties.csv:") for line in said), said
+    assert any(line.startswith(f"lists.csv:1 [{header[1]}]: {twice}") for line in said), said

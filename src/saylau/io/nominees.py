@@ -95,8 +95,13 @@ def _illustrative(row: Row) -> bool:
 def _particulars(row: Row) -> Particulars:
     registered, withdrawn = row.day("registered"), row.day("withdrawn")
     if registered and withdrawn and withdrawn < registered:
-        row.problems.add(
-            f"withdrawn on {withdrawn} before being registered on {registered}", row.path, row.number, "withdrawn"
+        row.problems.say(
+            "withdrawn on {withdrawn} before being registered on {registered}",
+            row.path,
+            row.number,
+            "withdrawn",
+            withdrawn=withdrawn,
+            registered=registered,
         )
     return Particulars(row.day("date_of_birth"), _sex(row), _disability(row), registered, withdrawn)
 
@@ -107,7 +112,7 @@ def _sex(row: Row) -> Sex | None:
         return None
     sex = _SEX.get(raw.lower())
     if sex is None:
-        row.problems.add(f"{raw!r} is not a sex: write f or m", row.path, row.number, "sex")
+        row.problems.say("{value} is not a sex: write f or m", row.path, row.number, "sex", value=repr(raw))
     return sex
 
 
@@ -118,5 +123,5 @@ def _disability(row: Row) -> bool | None:
     if raw.lower() in _YES:
         return True
     if raw.lower() not in _NO:
-        row.problems.add(f"{raw!r} is neither yes nor no", row.path, row.number, "disability")
+        row.problems.say("{value} is neither yes nor no", row.path, row.number, "disability", value=repr(raw))
     return False

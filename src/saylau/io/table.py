@@ -20,7 +20,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from saylau.errors import Problem, phrase_of, worded
+from saylau.errors import Count, Problem, phrase_of, worded
 from saylau.limits import (
     MAX_CELL,
     MAX_COLUMNS,
@@ -30,6 +30,10 @@ from saylau.limits import (
     invisible,
     parse_fraction,
     parse_whole,
+)
+
+NOT_UTF8 = (
+    "is not UTF-8 text: byte {byte} at byte {at} (save the file as UTF-8; Latin-1 and Windows code pages are not read)"
 )
 
 
@@ -190,14 +194,28 @@ def _header_ok(header: list[str], columns: tuple[str, ...], name: str, problems:
     """No column named twice or with an invisible character, and every required column there (linear in the
     header: each column is looked up once in the columns seen before it)."""
     if len(header) > MAX_COLUMNS:
-        problems.add(f"has {len(header):,} columns: more than the limit of {MAX_COLUMNS:,}", name, 1, code="columns")
+        problems.say(
+            "has {count} columns: more than the limit of {limit}",
+            name,
+            1,
+            code="columns",
+            count=Count(len(header)),
+            limit=Count(MAX_COLUMNS),
+        )
         return False
     ok = True
     first: dict[str, int] = {}
     for k, column in enumerate(header):
         if column in first:
-            where = f"columns {first[column] + 1} and {k + 1}"
-            problems.add(f"the column is named twice ({where})", name, 1, column, "duplicate-column")
+            problems.say(
+                "the column is named twice (columns {first} and {second})",
+                name,
+                1,
+                column,
+                "duplicate-column",
+                first=first[column] + 1,
+                second=k + 1,
+            )
             ok = False
             continue
         first[column] = k
@@ -232,15 +250,29 @@ def _cells(
     count = len(values) + (len(extra) if isinstance(extra, list) else 0)
     if any(c not in values for c in needed):
         cut = header[len(values)]
-        message = f"has {count} cells but the header has {len(header)} columns: the row is cut short"
-        problems.add(message, name, number, cut, "short-row")
+        problems.say(
+            "has {count} cells but the header has {columns} columns: the row is cut short",
+            name,
+            number,
+            cut,
+            "short-row",
+            count=count,
+            columns=len(header),
+        )
         return None
     if isinstance(extra, list) and any(str(e).strip() for e in extra):
         if header[-1] == "source":
             values["source"] = ",".join([values["source"], *map(str, extra)])
             return values
-        message = f"has {count} cells but the header has {len(header)} columns (a comma in a value needs quotes)"
-        problems.add(message, name, number, header[-1], "long-row")
+        problems.say(
+            "has {count} cells but the header has {columns} columns (a comma in a value needs quotes)",
+            name,
+            number,
+            header[-1],
+            "long-row",
+            count=count,
+            columns=len(header),
+        )
         return None
     return values
 
@@ -275,8 +307,16 @@ def visible(text: str, problems: Problems, path: str, row: int | None, field: st
     if found is None:
         return True
     position, char = found
-    message = f"{text[:40]!r} has the invisible character {char} at position {position}: names must be visible"
-    problems.add(message, path, row, field, "invisible-character")
+    problems.say(
+        "{text} has the invisible character {char} at position {position}: names must be visible",
+        path,
+        row,
+        field,
+        "invisible-character",
+        text=repr(text[:40]),
+        char=char,
+        position=position,
+    )
     return False
 
 
@@ -305,7 +345,7 @@ def read_text(
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             problems.items.append(
-                worded("is larger than the limit of {limit} bytes", name, limit=f"{MAX_FILE_BYTES:,}")
+                worded("is larger than the limit of {limit} bytes", name, limit=Count(MAX_FILE_BYTES))
             )
             return None
         data = path.read_bytes()
@@ -315,11 +355,11 @@ def read_text(
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # as universal newlines
     except UnicodeDecodeError as error:
-        problems.add(*_not_utf8(data, error, name))
+        problems.items.append(_not_utf8(data, error, name))
         return None
 
 
-def _not_utf8(data: bytes, error: UnicodeDecodeError, name: str) -> tuple[str, str, int, str | None, str]:
+def _not_utf8(data: bytes, error: UnicodeDecodeError, name: str) -> Problem:
     """The problem of a file in another encoding (Latin-1, Windows-1251, ...): its row, column and byte."""
     start = error.start
     row = data.count(b"\n", 0, start) + 1
@@ -330,11 +370,7 @@ def _not_utf8(data: bytes, error: UnicodeDecodeError, name: str) -> tuple[str, s
         before = data[line_start:start].decode("utf-8", "replace")
         cells = len(next(csv.reader([before]), [""])) if before else 1
         column = header[cells - 1].strip() if 0 < cells <= len(header) else None
-    message = (
-        f"is not UTF-8 text: byte 0x{data[start]:02X} at byte {start + 1:,} (save the file as UTF-8; "
-        "Latin-1 and Windows code pages are not read)"
-    )
-    return message, name, row, column, "encoding"
+    return worded(NOT_UTF8, name, row, column, "encoding", byte=f"0x{data[start]:02X}", at=Count(start + 1))
 
 
 def inside(path: Path, root: Path) -> bool:

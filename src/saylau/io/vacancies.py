@@ -33,17 +33,25 @@ def read_vacancies(folder: Path, election: Election, deputies: Iterable[Deputy])
         day, deputy, filling = row.day("date"), row.text("deputy"), row.text("filling")
         if day is None or deputy is None or filling is None:
             if day is None and row.text("date", required=False) is None:
-                problems.add("is empty", row.path, row.number, "date")
+                problems.say("is empty", row.path, row.number, "date")
             continue
         if filling not in Filling.__members__.values():
             known = ", ".join(f.value for f in Filling)
-            problems.add(f"{filling!r} is not one of {known}", row.path, row.number, "filling")
+            problems.say(
+                "{value} is not one of {known}", row.path, row.number, "filling", value=repr(filling), known=known
+            )
             continue
         if records and day < records[-1].day:
-            problems.add(f"{day} is before the row above ({records[-1].day})", row.path, row.number, "date")
+            problems.say(
+                "{day} is before the row above ({above})", row.path, row.number, "date", day=day, above=records[-1].day
+            )
         if all(d.name != deputy for d in term(election, declared, records).sitting):
-            problems.add(
-                f"{deputy!r} is not a sitting deputy at this point of the term", row.path, row.number, "deputy"
+            problems.say(
+                "{deputy} is not a sitting deputy at this point of the term",
+                row.path,
+                row.number,
+                "deputy",
+                deputy=repr(deputy),
             )
             continue
         successor = row.text("successor", required=False)
