@@ -24,7 +24,6 @@ tau2, the spread of beta). Pure numpy; see docs/projection.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -36,63 +35,6 @@ Float32Array = npt.NDArray[np.float32]
 
 MIN_DOF = 3.0
 """Fewest degrees of freedom a draw's tails get (t with 3: heavy, finite variance)."""
-
-
-class Design(Protocol):
-    """The covariates X (n stations or pairs, m columns) of a fit, as the fit uses them: weighted sums only.
-
-    `Covariates` holds X as a matrix (the definition); a design that knows its structure (the district
-    candidates' pairs, `pairs.Pairs`) gives the same sums without making the matrix."""
-
-    @property
-    def shape(self) -> tuple[int, int]: ...
-
-    def gram(self, weight: FloatArray) -> FloatArray:
-        """(m, m) X' W X."""
-        ...
-
-    def cross(self, weight: FloatArray, values: FloatArray) -> FloatArray:
-        """(m,) X' W v."""
-        ...
-
-    def group_sums(self, weight: FloatArray, group: IntArray, groups: int) -> FloatArray:
-        """(groups, m) the sums of w_i x_i by group."""
-        ...
-
-    def times(self, beta: FloatArray) -> FloatArray:
-        """(n,) X beta."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class Covariates:
-    """X as a matrix: each sum as written."""
-
-    matrix: FloatArray
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        rows, columns = self.matrix.shape
-        return int(rows), int(columns)
-
-    def gram(self, weight: FloatArray) -> FloatArray:
-        out: FloatArray = self.matrix.T @ (self.matrix * weight[:, None])
-        return out
-
-    def cross(self, weight: FloatArray, values: FloatArray) -> FloatArray:
-        out: FloatArray = (self.matrix * weight[:, None]).T @ values
-        return out
-
-    def group_sums(self, weight: FloatArray, group: IntArray, groups: int) -> FloatArray:
-        return group_sums(self.matrix * weight[:, None], group, groups)
-
-    def times(self, beta: FloatArray) -> FloatArray:
-        out: FloatArray = self.matrix @ beta
-        return out
-
-
-def _design(covariates: FloatArray | Design) -> Design:
-    return Covariates(covariates) if isinstance(covariates, np.ndarray) else covariates
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,41 +62,89 @@ class RateFit:
 def fit_rate(
     rate: FloatArray,
     weight: FloatArray,
-    covariates: FloatArray | Design,
+    covariates: FloatArray,
     group: IntArray,
     groups: int,
     prior_sd: FloatArray | None = None,
 ) -> RateFit:
-    """Fit `rate ~ covariates + district effect` on the counted stations (weights > 0).
+    """Fit `rate ~ covariates + district effect` on the counted stations (weights > 0): the definition, each sum
+    over the rows as written (`sums.py` takes the same sums from the stations' moments, without the rows).
 
-    `covariates`: the matrix X (n, m), or a `Design` that gives its weighted sums (the same fit, to rounding).
-    `prior_sd` (m,) is a normal prior N(0, sd^2) on each coefficient (inf: none, as for the intercept): how far
-    a covariate can plausibly move a rate. Without it, stations counted over a narrow range of sizes (the
-    smallest first) would let a slope extrapolate without bound; with it, the data decide where they can.
+    `covariates`: the matrix X (n, m). `prior_sd` (m,) is a normal prior N(0, sd^2) on each coefficient (inf:
+    none, as for the intercept): how far a covariate can plausibly move a rate. Without it, stations counted
+    over a narrow range of sizes (the smallest first) would let a slope extrapolate without bound; with it,
+    the data decide where they can.
     """
-    x = _design(covariates)
-    m = x.shape[1]
-    gram_inv = np.linalg.pinv(x.gram(weight))
-    data_beta = gram_inv @ x.cross(weight, rate)
-    resid = rate - x.times(data_beta)
+    x = covariates
+    n, m = x.shape
+    gram_inv = np.linalg.pinv(x.T @ (x * weight[:, None]))
+    data_beta = gram_inv @ ((x * weight[:, None]).T @ rate)
+    resid = rate - x @ data_beta
     w_g: FloatArray = np.bincount(group, weight, groups).astype(np.float64)
     seen = w_g > 0
-    observed = int(seen.sum())
-    sigma2, tau2 = _variances(resid, weight, group, groups, w_g, m)
-    a = x.group_sums(weight, group, groups)
-    data_cov = sigma2 * gram_inv + tau2 * (gram_inv @ a.T @ a @ gram_inv)
-    beta, beta_cov = data_beta, data_cov
-    if prior_sd is not None:
-        # Combine the data's estimate with the prior as precisions (a direction the data leave open keeps the
-        # prior's spread).
-        precision = np.linalg.pinv(data_cov)
-        beta_cov = np.linalg.pinv(precision + np.diag(1.0 / np.asarray(prior_sd, dtype=np.float64) ** 2))
-        beta = beta_cov @ (precision @ data_beta)
-        resid = rate - x.times(beta)
     mean_g = np.divide(np.bincount(group, weight * resid, groups), w_g, out=np.zeros(groups), where=seen)
+    within = float(np.sum(weight * (resid - mean_g[group]) ** 2))
+    sigma2 = station_variance(within, float(np.sum(weight * resid**2)), n, m, int(seen.sum()))
+    tau2 = district_variance(mean_g, w_g, sigma2)
+    a = group_sums(x * weight[:, None], group, groups)
+    beta, beta_cov = with_prior(data_beta, sigma2 * gram_inv + tau2 * (gram_inv @ a.T @ a @ gram_inv), prior_sd)
+    if prior_sd is not None:
+        resid = rate - x @ beta
+        mean_g = np.divide(np.bincount(group, weight * resid, groups), w_g, out=np.zeros(groups), where=seen)
+    return shrunk((beta, beta_cov), mean_g, w_g, a, (sigma2, tau2), n)
+
+
+def station_variance(within: float, squares: float, n: int, m: int, observed: int) -> float:
+    """sigma2, the stations' spread: within districts where it can be measured (`within`: the weighted squares
+    of the residuals around their district's mean, over n rows in `observed` districts), otherwise around the
+    city fit (`squares`: the weighted squares of the residuals, district effects included)."""
+    pooled = squares / max(n - m, 1)
+    return max(within / (n - observed) if n - observed >= 2 else pooled, 1e-12)
+
+
+def district_variance(mean_g: FloatArray, w_g: FloatArray, sigma2: float) -> float:
+    """tau2, the districts' spread: the DerSimonian-Laird moment estimate from each district's mean residual
+    (`mean_g`) and weight (`w_g`, 0: no counted station)."""
+    seen = w_g > 0
+    observed = int(seen.sum())
+    if observed < 2:
+        return 0.0
+    c = w_g[seen] / sigma2
+    q = float(np.sum(c * mean_g[seen] ** 2))
+    scale = float(c.sum() - (c**2).sum() / c.sum())
+    return max(0.0, (q - (observed - 1)) / scale) if scale > 0 else 0.0
+
+
+def with_prior(
+    data_beta: FloatArray, data_cov: FloatArray, prior_sd: FloatArray | None
+) -> tuple[FloatArray, FloatArray]:
+    """(beta, its covariance): the data's estimate combined with the prior as precisions (a direction the data
+    leave open keeps the prior's spread); the data's own without a prior."""
+    if prior_sd is None:
+        return data_beta, data_cov
+    precision = np.linalg.pinv(data_cov)
+    beta_cov: FloatArray = np.linalg.pinv(precision + np.diag(1.0 / np.asarray(prior_sd, dtype=np.float64) ** 2))
+    beta: FloatArray = beta_cov @ (precision @ data_beta)
+    return beta, beta_cov
+
+
+def shrunk(
+    estimate: tuple[FloatArray, FloatArray],
+    mean_g: FloatArray,
+    w_g: FloatArray,
+    a: FloatArray,
+    variances: tuple[float, float],
+    n: int,
+) -> RateFit:
+    """The fit with its district effects shrunk towards the city by empirical Bayes: `estimate` (beta, its
+    covariance), `mean_g` each district's mean residual, `w_g` its weight, `a` (D, m) its sums of w x,
+    `variances` (sigma2, tau2), over the n counted rows."""
+    (beta, beta_cov), (sigma2, tau2) = estimate, variances
+    groups = w_g.shape[0]
+    seen = w_g > 0
     noise_g = np.divide(sigma2, w_g, out=np.full(groups, np.inf), where=seen)
     share = np.zeros(groups)
-    if tau2 > 0 and observed:
+    if tau2 > 0 and bool(seen.any()):
         share = tau2 / (tau2 + noise_g)
     effect_mean = mean_g * share
     effect_var = np.where(seen, tau2 * (1 - share), tau2)
@@ -162,29 +152,8 @@ def fit_rate(
     # an uncounted station's error in beta is (x - share x the counted mean x) . delta_beta, not x . delta_beta.
     # This is what makes extrapolation (small stations counted, large ones not) honestly uncertain.
     counted_mean = np.divide(a, w_g[:, None], out=np.zeros_like(a), where=seen[:, None])
-    dof = max(float(rate.shape[0] - m), MIN_DOF)
+    dof = max(float(n - beta.shape[0]), MIN_DOF)
     return RateFit(beta, beta_cov, effect_mean, effect_var, share[:, None] * counted_mean, sigma2, tau2, dof)
-
-
-def _variances(
-    resid: FloatArray, weight: FloatArray, group: IntArray, groups: int, w_g: FloatArray, m: int
-) -> tuple[float, float]:
-    """(sigma2, tau2): the stations' spread within districts, and the districts' (DerSimonian-Laird)."""
-    n = resid.shape[0]
-    seen = w_g > 0
-    observed = int(seen.sum())
-    mean_g = np.divide(np.bincount(group, weight * resid, groups), w_g, out=np.zeros(groups), where=seen)
-    within = float(np.sum(weight * (resid - mean_g[group]) ** 2))
-    # Within districts where it can be measured; otherwise around the city fit (district effects included).
-    pooled = float(np.sum(weight * resid**2)) / max(n - m, 1)
-    sigma2 = max(within / (n - observed) if n - observed >= 2 else pooled, 1e-12)
-    tau2 = 0.0
-    if observed >= 2:
-        c = w_g[seen] / sigma2
-        q = float(np.sum(c * mean_g[seen] ** 2))
-        scale = float(c.sum() - (c**2).sum() / c.sum())
-        tau2 = max(0.0, (q - (observed - 1)) / scale) if scale > 0 else 0.0
-    return sigma2, tau2
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,14 +202,16 @@ class Prediction:
         out += self.mean.astype(np.float32)
 
 
-def predict(
-    fit: RateFit, weight: FloatArray, covariates: FloatArray | Design, group: IntArray, groups: int
-) -> Prediction:
+def predict(fit: RateFit, weight: FloatArray, covariates: FloatArray, group: IntArray, groups: int) -> Prediction:
     """The uncounted stations' total of weight x rate per district (`weight`, `covariates` of those stations)."""
-    x = _design(covariates)
-    loading = x.group_sums(weight, group, groups)
-    w_d = np.bincount(group, weight, groups)
-    loading -= w_d[:, None] * fit.anchor[:, : x.shape[1]]
+    w_d: FloatArray = np.bincount(group, weight, groups).astype(np.float64)
+    return predicted(fit, group_sums(covariates * weight[:, None], group, groups), w_d)
+
+
+def predicted(fit: RateFit, sums: FloatArray, w_d: FloatArray) -> Prediction:
+    """`predict` from the uncounted stations' sums per district: `sums` (D, m) of weight x covariates, `w_d`
+    (D,) of weight."""
+    loading = sums - w_d[:, None] * fit.anchor[:, : sums.shape[1]]
     mean = loading @ fit.beta + w_d * fit.effect_mean
     spread = np.sqrt(w_d**2 * fit.effect_var + fit.sigma2 * w_d)
     return Prediction(mean, loading, _root(fit.beta_cov), spread, fit.dof)
