@@ -7,6 +7,7 @@ hand), with the counted nouns in their forms, and an unknown language is refused
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -147,3 +148,88 @@ def test_a_system_the_projection_does_not_cover_is_said_in_the_readers_language(
     (line,) = done.stderr.strip().splitlines()
     assert line.endswith(expected), line
     assert lang == "en" or "projection" not in line
+
+
+def saylau_env(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`saylau ARGS` with `env` added to the environment (the terminal width fixed, so panels do not wrap)."""
+    environ = {**os.environ, "COLUMNS": "200", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "saylau", *args], capture_output=True, text=True, check=False, env=environ
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "ru", "kk"),
+    [
+        (["results", "--nope"], "Нет такого параметра: --nope", "Мұндай параметр жоқ: --nope"),
+        (["results"], "Не указан аргумент 'folder'.", "'folder' аргументі берілмеген."),
+        (
+            ["allocate", "A=1", "--seats", "x"],
+            "Недопустимое значение для '--seats': 'x' не целое число.",
+            "'--seats' мәні жарамсыз: 'x' бүтін сан емес.",
+        ),
+        (
+            ["project", ALMATY, "--draws", "0"],
+            "Недопустимое значение для '--draws': '0' меньше наименьшего допустимого значения 1.",
+            "'--draws' мәні жарамсыз: '0' рұқсат етілген ең кіші мәннен (1) кіші.",
+        ),
+        (
+            ["report", ALMATY, "--format", "docx"],
+            "Недопустимое значение для '--format' / '-f': 'docx' не входит в число допустимых: 'text',",
+            "'--format' / '-f' мәні жарамсыз: 'docx' мына мәндердің бірі емес: 'text',",
+        ),
+        (["results", ALMATY, "extra"], "1 лишний аргумент (extra)", "1 артық аргумент берілді (extra)"),
+        (["results", ALMATY, "b", "c"], "2 лишних аргумента (b c)", "2 артық аргумент берілді (b c)"),
+        (["nosuch"], "Нет такой команды: 'nosuch'.", "'nosuch' деген команда жоқ."),
+    ],
+)
+def test_typers_usage_errors_are_said_in_the_readers_language(args: list[str], ru: str, kk: str) -> None:
+    """No such option, a missing argument, an invalid value, extra arguments: typer's refusals in the language
+    of `--lang`, or of SAYLAU_LANG where the command line has none; English stays typer's own."""
+    for lang, expected, heading in (("ru", ru, "Ошибка"), ("kk", kk, "Қате")):
+        for done in (saylau_env(*args, "--lang", lang, env={}), saylau_env(*args, env={"SAYLAU_LANG": lang})):
+            assert done.returncode == 2, done.stderr
+            assert expected in done.stderr, done.stderr
+            assert heading in done.stderr and "Error" not in done.stderr and "Usage" not in done.stderr
+    english = saylau_env(*args, env={"SAYLAU_LANG": ""})
+    assert english.returncode == 2 and "Error" in english.stderr and "Usage: " in english.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", "проверено 1\u00a0106 протоколов: 0 ошибок, 0 предупреждений"),
+        ("kk", "1\u00a0106 хаттама тексерілді: 0 қате, 0 ескерту"),
+        ("en", "1,106 protocols checked: 0 errors, 0 warnings"),
+    ],
+)
+def test_protocols_check_counts_in_the_readers_language(lang: str, expected: str) -> None:
+    done = saylau_env("protocols", "check", ALMATY, env={"SAYLAU_LANG": lang})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "ru"),
+    [
+        (1, "проверен 1 протокол: 1 ошибка, 1 предупреждение"),
+        (3, "проверено 3 протокола: 3 ошибки, 3 предупреждения"),
+        (5, "проверено 5 протоколов: 5 ошибок, 5 предупреждений"),
+        (21, "проверен 21 протокол: 21 ошибка, 21 предупреждение"),
+    ],
+)
+def test_the_protocols_summary_takes_russians_three_forms(count: int, ru: str) -> None:
+    from saylau.cli.protocols import _summary
+    from saylau.reports.i18n import words
+
+    assert _summary(count, count, count, words("ru")) == ru
+
+
+def test_synth_and_its_refusals_in_the_readers_language(tmp_path: Path) -> None:
+    folder = tmp_path / "synth"
+    done = saylau("synth", str(folder), "--stations", "22", "--errors", "3", "--lang", "ru")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"записано: {folder}: 22 избирательных участка, 44 протокола, 3 внесённые ошибки"
+    refused = saylau("synth", str(tmp_path / "big"), "--stations", "2000000", "--lang", "kk")
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == "қате: [stations]: 2000000: 1\u00a0000\u00a0000 шегінен асады"

@@ -45,7 +45,7 @@ def test_clean_protocols_exit_0(almaty_copy: Path) -> None:
     write_protocols(almaty_copy, clean_rows())
     done = run_saylau("protocols", "check", str(almaty_copy))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "0 error(s), 0 warning(s)" in done.stdout
+    assert "0 errors, 0 warnings" in done.stdout
 
 
 def test_an_error_is_listed_with_file_row_and_code_and_exits_2(almaty_copy: Path) -> None:
@@ -56,7 +56,7 @@ def test_an_error_is_listed_with_file_row_and_code_and_exits_2(almaty_copy: Path
     assert done.returncode == 2, done.stdout + done.stderr
     line = next(line for line in done.stdout.splitlines() if "P001" in line)
     assert "district-2.csv" in line and " 4 " in line and "102" in line
-    assert "1 error(s), 0 warning(s)" in done.stdout
+    assert "1 error, 0 warnings" in done.stdout
 
 
 def test_a_file_is_checked_against_its_election_folder(almaty_copy: Path) -> None:

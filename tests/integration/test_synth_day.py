@@ -100,7 +100,7 @@ def test_the_command_writes_a_day_that_saylau_results_declares(tmp_path: Path) -
     out = tmp_path / "day"
     written = CliRunner().invoke(app, ["synth", str(out), "--day", "--seed", "2", "--stations", str(STATIONS)])
     assert written.exit_code == 0, written.output
-    assert f"{STATIONS} stations, 21 contests" in written.stdout
+    assert f"{STATIONS:,} stations, 21 contests" in written.stdout
     declared = CliRunner().invoke(app, ["results", str(out), "--contest", "majilis", "--json"])
     assert declared.exit_code == 0, declared.output
     assert json.loads(declared.stdout)["seats_total"] == 98

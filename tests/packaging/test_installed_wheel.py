@@ -167,7 +167,7 @@ def test_the_wheel_installs_offline_and_runs_on_its_own(installed: tuple[Path, d
             cwd=here,
             env={**env, "SAYLAU_ADMIN_PASSWORD": PASSWORD},
         )
-        assert replayed.startswith(f"{2 * 553 * 2} entries"), replayed
+        assert replayed.startswith(f"{2 * 553 * 2:,} entries"), replayed
         with httpx.Client(base_url=url, timeout=60) as client:
             coordinator = "replay-coordinator"
             token = client.post(

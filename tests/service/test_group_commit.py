@@ -117,3 +117,32 @@ def test_the_writer_answers_after_the_commit_and_retries_a_failed_group_alone(da
     assert answers[0] == 10 and answers[2:] == [130, 40]
     assert isinstance(answers[1], ValueError) and str(answers[1]) == "7 refused"
     assert groups == [[1], [7, 13, 4], [7], [13], [4]]
+
+
+def test_the_writer_keeps_its_connection_and_replaces_one_the_server_closed(database: Database) -> None:
+    """Group after group on one connection of the writer thread's own (no pool checkout and no ping each time);
+    on PostgreSQL a connection the server closed between two groups is replaced and the group made on the new
+    one, as the pool's ping did before, nothing refused; after a group that failed the next one is stored."""
+    seen: list[tuple[int, Any]] = []
+
+    def work(connection: Connection, items: Sequence[str]) -> list[str | Exception]:
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() if not database.is_sqlite else None
+        seen.append((id(connection.connection.dbapi_connection), pid))
+        if items == ["fail"]:
+            raise RuntimeError("the group's transaction failed")
+        return [f"{item} stored" for item in items]
+
+    async def one(item: str) -> Any:
+        committer = database.group(work)
+        return (await asyncio.gather(committer.submit(item), return_exceptions=True))[0]
+
+    assert asyncio.run(one("a")) == "a stored"
+    assert asyncio.run(one("b")) == "b stored"
+    assert seen[0] == seen[1]  # the same connection, kept
+    if not database.is_sqlite:
+        with database.unit_of_work() as connection:  # the server closes the writer's connection
+            connection.exec_driver_sql(f"SELECT pg_terminate_backend({seen[1][1]})")
+        assert asyncio.run(one("c")) == "c stored"
+        assert seen[-1][1] != seen[1][1]  # made on a fresh connection
+    assert isinstance(asyncio.run(one("fail")), RuntimeError)  # refused alone: a group of one is not tried again
+    assert asyncio.run(one("d")) == "d stored"  # the next group on a connection checked out of the pool again

@@ -26,9 +26,9 @@ def _replay(folder: Path, url: str, *extra: str) -> subprocess.Popen[str]:
 
 def _summary(output: str) -> tuple[int, int]:
     """(entries typed, protocols already accepted) from the replay's closing line."""
-    found = re.search(r"^(\d+) entries in .*?; (\d+) protocol\(s\) already accepted", output, re.MULTILINE)
+    found = re.search(r"^([\d,]+) entr(?:y|ies) in .*?; ([\d,]+) protocols? already accepted", output, re.MULTILINE)
     assert found, output
-    return int(found.group(1)), int(found.group(2))
+    return int(found.group(1).replace(",", "")), int(found.group(2).replace(",", ""))
 
 
 def test_replay_run_again_after_a_killed_server_completes_the_count(tmp_path: Path) -> None:

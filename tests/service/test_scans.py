@@ -253,7 +253,7 @@ def test_an_exported_folder_carries_its_scans_and_publishes_them(
 
     out = tmp_path / "exported"
     done = CliRunner().invoke(app, ["export", str(out), "--database", str(settings.database)])
-    assert done.exit_code == 0 and done.output.strip().endswith("1 accepted protocol(s), 2 scan(s)"), done.output
+    assert done.exit_code == 0 and done.output.strip().endswith("1 accepted protocol, 2 scans"), done.output
     assert (out / "scans" / "scans.csv").read_text(encoding="utf-8").splitlines() == [
         "station,ballot,file,sha256",
         f"101,list,101-list-1.png,{recorded[0]}",

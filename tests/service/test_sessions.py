@@ -69,7 +69,7 @@ def test_users_and_audit_commands(tmp_path: Path) -> None:
     listed = _saylau("users", "list", "--data", str(data)).stdout.splitlines()
     assert listed == ["admin\tadministrator\tcity\tactive", "anna\toperator\t1,2\tdisabled"]
     verified = _saylau("audit", "verify", "--data", str(data))
-    assert verified.returncode == 0 and verified.stdout.startswith("audit log intact: 4 row(s)")
+    assert verified.returncode == 0 and verified.stdout.startswith("audit log intact: 4 rows")
     missing = _saylau("audit", "verify", "--data", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "is not a folder" in missing.stderr
 

@@ -69,19 +69,21 @@ def _run(args: list[str]) -> None:
         quick = arguments(args)
         if quick is not None:
             run, keywords = quick
+            keywords.setdefault("lang", os.environ.get("SAYLAU_LANG") or "en")  # as typer's `--lang` reads it
             # pydantic looks through every installed package for plugins when the first model is defined
             # (5-10 ms); these two commands use none, and say so in pydantic's own words.
             os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
             exits_on_error(run)(**keywords)
             return
     from saylau.cli.app import app
+    from saylau.cli.usage import run
 
     if args in ([], ["--help"]):  # the list of commands, read from their modules' source (saylau.cli.outline)
         from saylau.cli.outline import register
 
         register(app, _COMMANDS)
-        app()
+        run(app, args)
         return
     for module in modules_for(args):
         importlib.import_module(module)
-    app()
+    run(app, args)  # typer's own refusals (no such option, ...) in the command line's language too

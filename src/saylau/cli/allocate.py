@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from saylau.apportionment import Method, TieRule
-from saylau.cli.app import app, exits_on_error
+from saylau.cli.app import app, exits_on_error, lang_option
 from saylau.cli.quick import allocate_and_show
 
 
@@ -31,7 +31,7 @@ def allocate_command(
     ] = "registration-order",
     seed: Annotated[int | None, typer.Option(help="Seed of the drawing of lots (tie rule 'lot').")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: seats and the trace.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="The explanation in en, kk or ru.")] = "en",
+    lang: Annotated[str, lang_option("The explanation in en, kk or ru.")] = "en",
 ) -> None:
     """Share seats among lists by a quota or divisor method, with the threshold and the full trace."""
     allocate_and_show(

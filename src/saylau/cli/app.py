@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from saylau.cli.errors import exits_on_error, located, stderr, warn
+from saylau.cli.usage import LANG_VARIABLE
 
-__all__ = ["AllowPrevious", "app", "exits_on_error", "located", "stderr", "warn"]
+__all__ = ["AllowPrevious", "Lang", "app", "exits_on_error", "lang_option", "located", "stderr", "warn"]
 
 app = typer.Typer(
     name="saylau",
@@ -26,6 +27,16 @@ AllowPrevious = Annotated[
         help="Folder inside which [previous] folder may lie (default: the election folder's parent).",
     ),
 ]
+
+
+def lang_option(help: str = "Messages and numbers in en, kk or ru.") -> Any:
+    """Every command's `--lang`: the language of its output and its errors; without it, `SAYLAU_LANG`, else
+    English (`saylau.cli.usage`). An unknown language is refused by the command before any work."""
+    return typer.Option("--lang", envvar=LANG_VARIABLE, help=f"{help} Default: ${LANG_VARIABLE}, else en.")
+
+
+Lang = Annotated[str, lang_option()]
+"""`--lang` for a command whose words are its messages."""
 
 
 def _print_version(asked: bool) -> None:

@@ -8,9 +8,13 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import app, exits_on_error
-from saylau.cli.service import DATA, DATABASE, _open
-from saylau.errors import InputError, Problem
+from saylau.cli.app import Lang, app, exits_on_error
+from saylau.cli.errors import ADMIN_CREATED
+from saylau.cli.service import DATA, DATABASE, _json, _open
+from saylau.errors import InputError, worded
+from saylau.reports.i18n import words
+
+RESTORED_BROKEN = "restored, but the audit log breaks at row {row}: {why}"
 
 
 @app.command()
@@ -22,12 +26,14 @@ def backup(
     passwords: Annotated[
         bool, typer.Option("--with-passwords", help="Keep the users' password hashes (keep the file secret).")
     ] = False,
+    lang: Lang = "en",
 ) -> None:
     """Write the whole election (definition, entries, users, audit log) to one file."""
     from saylau.store.backup import dump
 
+    w = words(lang)  # an unknown language is refused before any work
     if out.exists():
-        raise InputError([Problem("exists already: choose a new file", str(out))])
+        raise InputError([worded("exists already: choose a new file", str(out))])
     db = _open(data, database)
     try:
         with db.unit_of_work() as connection:
@@ -35,8 +41,10 @@ def backup(
     finally:
         db.close()
     out.write_text(json.dumps(made, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    counts = ", ".join(f"{len(rows)} {name}" for name, rows in made["tables"].items())
-    typer.echo(f"wrote {out}: {counts}; SHA-256 {made['sha256']}")
+    counts = ", ".join(
+        w("{count} {table}", count=w.fmt.integer(len(rows)), table=name) for name, rows in made["tables"].items()
+    )
+    typer.echo(w("wrote {path}: {what}", path=out, what=f"{counts}; SHA-256 {made['sha256']}"))
 
 
 @app.command()
@@ -45,6 +53,7 @@ def restore(
     backup_file: Annotated[Path, typer.Argument(metavar="FILE", help="A file `saylau backup` wrote.")],
     data: Annotated[Path | None, DATA] = None,
     database: Annotated[str | None, DATABASE] = None,
+    lang: Lang = "en",
 ) -> None:
     """Restore a backup into an empty database; the audit chain is checked afterwards. A backup without the
     password hashes gives the administrator the password in SAYLAU_ADMIN_PASSWORD, or a generated one
@@ -55,12 +64,10 @@ def restore(
     from saylau.store import database_url, open_database
     from saylau.store.backup import restore as run
 
-    try:
-        loaded = json.loads(backup_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError([Problem(f"is not a readable JSON file: {error}", str(backup_file))]) from None
+    w = words(lang)  # an unknown language is refused before any work
+    loaded = _json(backup_file)
     if not isinstance(loaded, dict):
-        raise InputError([Problem("is not a saylau backup (expected a JSON object)", str(backup_file))])
+        raise InputError([worded("is not a saylau backup (expected a JSON object)", str(backup_file))])
     db = open_database(database_url(data, database))
     try:
         counts = run(db, loaded, str(backup_file))
@@ -69,11 +76,15 @@ def restore(
                 tallies.rebuild(connection)
             found = audit.verify(connection)
         if not found.intact:
-            raise InputError([Problem(f"restored, but the audit log breaks at row {found.broken_at}: {found.why}")])
+            raise InputError([worded(RESTORED_BROKEN, str(backup_file), row=found.broken_at, why=found.why)])
         with db.unit_of_work() as connection:  # after the check: the new password's row extends the chain
             generated = users.ensure_admin(connection, os.environ.get("SAYLAU_ADMIN_PASSWORD") or None)
     finally:
         db.close()
-    typer.echo(f"restored {sum(counts.values())} row(s) from {backup_file}; audit log intact: {found.rows} row(s)")
+    restored = w.n(
+        "restored {n} row from {path}", "restored {n} rows from {path}", sum(counts.values()), path=backup_file
+    )
+    intact = w.n("audit log intact: {n} row", "audit log intact: {n} rows", found.rows)
+    typer.echo(f"{restored}; {intact}")
     if generated:
-        typer.echo(f"administrator: admin, password {generated} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)")
+        typer.echo(w(ADMIN_CREATED, password=generated))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import app, exits_on_error
+from saylau.cli.app import app, exits_on_error, lang_option
 from saylau.errors import InputError, Problem
 from saylau.io import load_election
 
@@ -18,9 +18,7 @@ def ballots(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The PDF to write.")],
     district: Annotated[int | None, typer.Option("--district", help="Only this district's ballot.")] = None,
-    lang: Annotated[
-        str, typer.Option("--lang", help="The command's messages in en, kk or ru (the ballots are in kk and ru).")
-    ] = "en",
+    lang: Annotated[str, lang_option("The command's messages in en, kk or ru (the ballots are in kk and ru).")] = "en",
 ) -> None:
     """The list ballot and each district's ballot, Kazakh and Russian side by side, one page each."""
     from saylau.reports.ballots import render_ballots

@@ -24,6 +24,8 @@ UNKNOWN_SEE_HELP = "unknown {option} {value} (see --help)"
 NOT_A_PERCENTAGE = "threshold {value} is not a percentage from 0 to 100 (like 5% or 4.5)"
 NO_DAY = "--contest names a contest of an election day: this folder has no day.toml"
 NEEDS_FILE = "--format {format} writes a binary file: give it one with -o PATH"
+NOT_JSON = "is not a readable JSON file: {error}"
+ADMIN_CREATED = "administrator: admin, password {password} (shown once; set SAYLAU_ADMIN_PASSWORD to choose it)"
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 import saylau
-from saylau.cli.app import app, exits_on_error
+from saylau.cli.app import app, exits_on_error, lang_option
 from saylau.errors import InputError, worded
 
 WROTE_WITH_PREVIOUS = (
@@ -57,7 +57,7 @@ def _same(bundled: Path, written: Path) -> bool:
 def example(
     name: Annotated[str, typer.Argument(help="Which example: almaty-2023 or almaty-2021.")],
     out: Annotated[Path, typer.Argument(help="The folder to write it into (DIR/NAME; created if missing).")],
-    lang: Annotated[str, typer.Option("--lang", help="The command's messages in en, kk or ru.")] = "en",
+    lang: Annotated[str, lang_option("The command's messages in en, kk or ru.")] = "en",
 ) -> None:
     """Write a bundled example election folder into DIR (with the previous election it compares with)."""
     from saylau.reports.i18n import words

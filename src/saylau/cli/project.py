@@ -14,7 +14,7 @@ from rich.console import Console
 from saylau.analysis.projection import project_arrays
 from saylau.analysis.projection.council import check_supported, prepare
 from saylau.analysis.projection.counted import CountArrays, count_arrays, register_columns
-from saylau.cli.app import app, exits_on_error
+from saylau.cli.app import app, exits_on_error, lang_option
 from saylau.domain import Election
 from saylau.errors import InputError, worded
 from saylau.io import load_election
@@ -40,7 +40,7 @@ def project_command(
             help="Rehearsal: use only the protocols of this percentage of stations, smallest register first.",
         ),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Tables and words in en, kk or ru.")] = "en",
+    lang: Annotated[str, lang_option("Tables and words in en, kk or ru.")] = "en",
 ) -> None:
     """Project the council from the protocols counted so far: seat intervals, majority, district chances."""
     w = words(lang)  # an unknown language is refused before any work

@@ -18,7 +18,8 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import app, exits_on_error
+from saylau.cli.app import Lang, app, exits_on_error
+from saylau.reports.i18n import Words, words
 
 publish_app = typer.Typer(
     name="publish", help="Publish results as immutable versions on a folder or a bucket.", no_args_is_help=True
@@ -33,21 +34,28 @@ PREVIEW = typer.Option(
 )
 
 
-def _say(done: object, where: str = "") -> None:
+def _say(done: object, w: Words, preview: bool = False) -> None:
     from saylau.publish import Published
 
     assert isinstance(done, Published)
-    prefix = f"{where}version {done.version}"
+    version = w("preview version {version}" if preview else "version {version}", version=done.version)
     if not done.new:
-        typer.echo(f"{prefix}: already published with these figures, nothing written")
+        typer.echo(w("{version}: already published with these figures, nothing written", version=version))
         return
-    typer.echo(
-        f"{prefix}: {done.files:,} files, {done.written:,} written ({done.bytes_written:,} bytes), "
-        f"{done.skipped:,} unchanged, {done.seconds:.2f} s"
+    said = w(
+        "{files}, {written} ({bytes}), {unchanged}, {seconds} s",
+        files=w.n("{n} file", "{n} files", done.files),
+        written=w.n("{n} written", "{n} written", done.written),
+        bytes=w.n("{n} byte", "{n} bytes", done.bytes_written),
+        unchanged=w.n("{n} unchanged", "{n} unchanged", done.skipped),
+        seconds=w.fmt.decimal(done.seconds, 2),
     )
+    typer.echo(f"{version}: {said}")
 
 
-def _through_gate(to: str, preview_to: str | None, source: object, reason: str = "", keep: bool = False) -> None:
+def _through_gate(
+    to: str, preview_to: str | None, source: object, w: Words, reason: str = "", keep: bool = False
+) -> None:
     from saylau.publish import DaySource, open_target, release
 
     assert isinstance(source, DaySource)
@@ -55,13 +63,13 @@ def _through_gate(to: str, preview_to: str | None, source: object, reason: str =
     preview_target = open_target(preview_to) if preview_to else None
     public, preview = release(open_target(to), source, preview_target, now=now, reason=reason, keep=keep)
     if public is not None:
-        _say(public)
+        _say(public, w)
         if not all(source.open_at(now)):
-            typer.echo(f"{to}: counted nothing of {source.describe(now)}")
+            typer.echo(w("{target}: counted nothing of {what}", target=to, what=source.describe(now)))
     else:
-        typer.echo(f"{to}: nothing published, the results are {source.describe(now)}")
+        typer.echo(w("{target}: nothing published, the results are {what}", target=to, what=source.describe(now)))
     if preview is not None:
-        _say(preview, "preview ")
+        _say(preview, w, preview=True)
 
 
 @publish_app.command("folder")
@@ -74,11 +82,13 @@ def publish_folder(
         bool, typer.Option("--release", help="Release the results now, before the close of polls the folder sets.")
     ] = False,
     reason: Annotated[str, typer.Option("--reason", help="Why published figures change (shown beside them).")] = "",
+    lang: Lang = "en",
 ) -> None:
     """Publish the count of an election folder's protocols (a day folder: every contest) as a new version."""
     from saylau.publish import from_folder
 
-    _through_gate(to, preview_to, from_folder(folder, released=release), reason)
+    w = words(lang)  # an unknown language is refused before any work
+    _through_gate(to, preview_to, from_folder(folder, released=release), w, reason)
 
 
 @publish_app.command("service")
@@ -90,6 +100,7 @@ def publish_service(
     database: Annotated[str | None, typer.Option("--database", help="The service's database URL.")] = None,
     watch: Annotated[bool, typer.Option("--watch", help="Keep publishing each new snapshot until stopped.")] = False,
     every: Annotated[float, typer.Option("--every", min=0.1, help="Seconds between checks with --watch.")] = 1.0,
+    lang: Lang = "en",
 ) -> None:
     """Publish the service's current snapshot of every contest (the public pages' figures); with --watch, every
     new one."""
@@ -97,12 +108,13 @@ def publish_service(
     from saylau.publish import from_database, open_target, versions
     from saylau.web.snapshot import head
 
+    w = words(lang)  # an unknown language is refused before any work
     db = _open(data, database)
     try:
         while True:
             known = versions(open_target(preview_to or to)) + versions(open_target(to))
             source = from_database(db, since=max((int(v["version"]) for v in known), default=0))
-            _through_gate(to, preview_to, source, keep=watch)  # kept for the next version of a watching process
+            _through_gate(to, preview_to, source, w, keep=watch)  # kept for the next version of a watching process
             if not watch:
                 return
             was_open = source.open_at(datetime.now(UTC))
@@ -119,25 +131,28 @@ def publish_service(
 def publish_rollback(
     version: Annotated[int, typer.Argument(help="The version readers should see.")],
     to: Annotated[str, TO],
+    lang: Lang = "en",
 ) -> None:
     """Move the pointer to a version published earlier (its files never changed)."""
     from saylau.publish import open_target, rollback
 
+    w = words(lang)  # an unknown language is refused before any work
     entry = rollback(open_target(to), version)
-    typer.echo(f"current.json -> version {entry['version']} ({entry['built']})")
+    typer.echo(w("current.json -> version {version} ({built})", version=entry["version"], built=entry["built"]))
 
 
 @publish_app.command("versions")
 @exits_on_error
-def publish_versions(to: Annotated[str, TO]) -> None:
+def publish_versions(to: Annotated[str, TO], lang: Lang = "en") -> None:
     """List the versions published on a target, the current one marked."""
     from saylau.publish import current, open_target, versions
 
+    w = words(lang)  # an unknown language is refused before any work
     target = open_target(to)
     pointer = current(target)
     for entry in versions(target):
         mark = "*" if pointer and pointer["version"] == entry["version"] else " "
         changes = len(entry.get("note", {}).get("changes", []))
-        note = f"{changes} correction(s)" if changes else ""
-        preview = "preview" if entry.get("preview") else ""
+        note = w.n("{n} correction", "{n} corrections", changes) if changes else ""
+        preview = w("publish|preview") if entry.get("preview") else ""
         typer.echo(f"{mark} {entry['version']:>8}  {entry['built']}  {entry['status']:<10} {preview} {note}".rstrip())

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import app, exits_on_error, stderr
+from saylau.cli.app import app, exits_on_error, lang_option, stderr
 from saylau.io import load_election
 from saylau.registration import check_registration
 from saylau.reports.i18n import words
@@ -24,7 +24,7 @@ app.add_typer(registration, name="registration")
 def check(
     folder: Annotated[Path, typer.Argument(help="The election folder (see docs/election-folder.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of lines.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="The refusals, notes and summary in en, kk or ru.")] = "en",
+    lang: Annotated[str, lang_option("The refusals, notes and summary in en, kk or ru.")] = "en",
 ) -> None:
     """Check every list and district candidate against the registration rules; exit 2 on any refusal."""
     w = words(lang)  # an unknown language is refused before any work

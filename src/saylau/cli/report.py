@@ -17,7 +17,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from saylau.cli.app import AllowPrevious, app, exits_on_error
+from saylau.cli.app import AllowPrevious, app, exits_on_error, lang_option
 from saylau.cli.day import declared_day, said_in
 from saylau.cli.errors import NEEDS_FILE, NO_DAY
 from saylau.cli.load import declared
@@ -102,7 +102,7 @@ def report(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
     lang: Annotated[
         str,
-        typer.Option("--lang", help="Words, numbers and names in en, kk or ru (text, markdown, html, pdf, svg, png)."),
+        lang_option("Words, numbers and names in en, kk or ru (text, markdown, html, pdf, svg, png)."),
     ] = "en",
     tier: Annotated[
         ChartTier, typer.Option("--tier", help="svg/png: the whole council, the list tier or the district tier.")

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import AllowPrevious, app, exits_on_error
+from saylau.cli.app import AllowPrevious, app, exits_on_error, lang_option
 from saylau.cli.quick import results_and_show
 
 
@@ -24,7 +24,7 @@ def results(
         typer.Argument(help="The election folder or election-day folder (docs/election-folder.md, election-day.md)."),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Table labels in en, kk or ru.")] = "en",
+    lang: Annotated[str, lang_option("Table labels in en, kk or ru.")] = "en",
     allow_previous: AllowPrevious = None,
     contest: Annotated[
         str | None, typer.Option("--contest", help="A day folder: declare this contest only (its id in day.toml).")

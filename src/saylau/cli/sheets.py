@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from saylau.cli.app import lang_option
 from saylau.cli.errors import NEEDS_FILE
 from saylau.errors import InputError, worded
 from saylau.reports.sheet import (
@@ -50,7 +51,7 @@ def format_option(formats: tuple[str, ...]) -> Any:
 
 
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")]
-Lang = Annotated[str, typer.Option("--lang", help="Words and numbers in en, kk or ru.")]
+Lang = Annotated[str, lang_option("Words and numbers in en, kk or ru.")]
 Raw = Annotated[bool, typer.Option("--raw", help="csv: write cells as they are (no ' before = + - @).")]
 
 

@@ -11,12 +11,14 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import app, exits_on_error
-from saylau.errors import InputError, Problem
+from saylau.cli.app import Lang, app, exits_on_error
+from saylau.errors import Count, InputError, Problem, worded
 from saylau.io.writer import write_election
 from saylau.limits import MAX_PARTIES, MAX_SEATS
+from saylau.reports.i18n import Words, words
 from saylau.synth import synthesize
 
+NEGATIVE_HETEROGENEITY = "must not be negative, got {value}"
 MAX_STATIONS = 1_000_000
 """Most stations synth writes (a national election has about 100,000)."""
 
@@ -51,16 +53,18 @@ def synth(
             "--stations defaults to 10,146): docs/synth.md.",
         ),
     ] = False,
+    lang: Lang = "en",
 ) -> None:
     """Generate a seeded election (parties, districts, stations, protocols, totals) as an election folder."""
+    w = words(lang)  # an unknown language is refused before any work
     if day:
-        _synth_day(folder, seed, 10_146 if stations is None else stations)
+        _synth_day(folder, seed, 10_146 if stations is None else stations, w)
         return
     stations = 50 if stations is None else stations
     _check_sizes(folder, districts, stations, parties, list_seats)
+    if heterogeneity < 0:
+        raise InputError([worded(NEGATIVE_HETEROGENEITY, field="--heterogeneity", value=heterogeneity)])
     try:
-        if heterogeneity < 0:
-            raise ValueError(f"--heterogeneity must not be negative, got {heterogeneity}")
         election = synthesize(
             seed,
             districts,
@@ -74,13 +78,17 @@ def synth(
     except ValueError as error:
         raise InputError([Problem(str(error))]) from None
     write_election(folder, election)
-    typer.echo(
-        f"wrote {folder}: {len(election.stations)} stations, {len(election.protocols)} protocols, "
-        f"{len(election.injected)} injected error(s)"
+    made = ", ".join(
+        (
+            w.n("{n} station", "{n} stations", len(election.stations)),
+            w.n("{n} protocol", "{n} protocols", len(election.protocols)),
+            w.n("{n} injected error", "{n} injected errors", len(election.injected)),
+        )
     )
+    typer.echo(w("wrote {path}: {what}", path=folder, what=made))
 
 
-def _synth_day(folder: Path, seed: int, stations: int) -> None:
+def _synth_day(folder: Path, seed: int, stations: int, w: Words) -> None:
     """`--day`: a day folder of Kazakhstan's 2023 shape."""
     from saylau.io.day_writer import write_day
     from saylau.synth import synthesize_day
@@ -91,17 +99,20 @@ def _synth_day(folder: Path, seed: int, stations: int) -> None:
     except ValueError as error:
         raise InputError([Problem(str(error), field="stations")]) from None
     write_day(folder, generated)
-    typer.echo(
-        f"wrote {folder}: an election day of {len(generated.stations)} stations, {len(generated.contests)} contests, "
-        f"{sum(len(c.protocols) for c in generated.contests)} protocols"
+    made = w(
+        "an election day of {stations}, {contests}, {protocols}",
+        stations=w.n("{n} station", "{n} stations", len(generated.stations)),
+        contests=w.n("{n} contest", "{n} contests", len(generated.contests)),
+        protocols=w.n("{n} protocol", "{n} protocols", sum(len(c.protocols) for c in generated.contests)),
     )
+    typer.echo(w("wrote {path}: {what}", path=folder, what=made))
 
 
 def _check_sizes(folder: Path, districts: int, stations: int, parties: int, list_seats: int | None) -> None:
     """Refuse, before any work, an output that is a file or sizes that would not fit in memory."""
-    problems = []
+    problems: list[Problem] = []
     if folder.exists() and not folder.is_dir():
-        problems.append(Problem("exists and is not a folder: give synth a new or an existing folder", str(folder)))
+        problems.append(worded("exists and is not a folder: give synth a new or an existing folder", str(folder)))
     for name, value, limit in (
         ("districts", districts, MAX_SEATS),
         ("stations", stations, MAX_STATIONS),
@@ -109,6 +120,8 @@ def _check_sizes(folder: Path, districts: int, stations: int, parties: int, list
         ("list-seats", list_seats or 0, MAX_SEATS),
     ):
         if value > limit:
-            problems.append(Problem(f"{value} is above the limit of {limit:,}", field=name))
+            problems.append(
+                worded("{value} is above the limit of {limit}", field=name, value=value, limit=Count(limit))
+            )
     if problems:
         raise InputError(problems)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import app, exits_on_error
+from saylau.cli.app import app, exits_on_error, lang_option
 from saylau.composition import compose
 from saylau.errors import InputError, worded
 from saylau.io import load_election
@@ -31,7 +31,7 @@ def vacancy(
     ] = None,
     source: Annotated[str, typer.Option("--source", help="The decision to cite in vacancies.csv.")] = "",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the decision without recording it.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="The decision in en, kk or ru.")] = "en",
+    lang: Annotated[str, lang_option("The decision in en, kk or ru.")] = "en",
 ) -> None:
     """Show who takes the seat and why, and record it in vacancies.csv; without --deputy, the council now."""
     w = words(lang)  # an unknown language is refused before any work

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from saylau.analysis.whatif import ACTUAL, Mode, Scenario, ScenarioOutcome, what_if
 from saylau.apportionment import Method
-from saylau.cli.app import AllowPrevious, app, exits_on_error, located
+from saylau.cli.app import AllowPrevious, app, exits_on_error, lang_option, located
 from saylau.cli.errors import NOT_A_PERCENTAGE, UNKNOWN_SEE_HELP, UNKNOWN_VALUE
 from saylau.cli.load import election_of
 from saylau.domain import localised
@@ -140,7 +140,7 @@ def whatif_command(
         str | None, typer.Option(help="Overhang in a compensatory system: " + ", ".join(o.value for o in Overhang))
     ] = None,
     allow_previous: AllowPrevious = None,
-    lang: Annotated[str, typer.Option("--lang", help="Labels and numbers in en, kk or ru.")] = "en",
+    lang: Annotated[str, lang_option("Labels and numbers in en, kk or ru.")] = "en",
 ) -> None:
     """Re-run the same votes under another method, threshold or system, beside the actual council."""
     w = words(lang)  # an unknown language is refused before any work

@@ -8,6 +8,9 @@ then answers each of them: an answer still means "committed", and a crash before
 writes nobody was told about. While one group commits, the next one gathers, so the groups grow with the
 load and no write waits for a timer.
 
+The writer thread keeps one connection of its own from one group to the next (no pool checkout and no
+ping per group: `Database.held_unit_of_work`); a group that finds it gone is made again once on a fresh one.
+
 The work function gets the connection and the items in arrival order and returns one outcome per item:
 a result, or the exception that refuses that item alone (nothing of it written). If the transaction itself
 fails, each item is tried again in a transaction of its own, so one item cannot sink the others.
@@ -25,16 +28,23 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 
 class Database(Protocol):
-    """What a group committer needs of `saylau.store.database.Database`: a unit of work (one transaction).
+    """What a group committer needs of `saylau.store.database.Database`: a unit of work (one transaction) on
+    a connection its writer thread keeps between groups, and a way to give that connection back.
 
     Named here, not imported, so the database (which owns its group committers) and this module form no
     import circle."""
 
-    def unit_of_work(self) -> AbstractContextManager[Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+    def held_unit_of_work(self) -> AbstractContextManager[Connection]:
+        """One transaction on the calling thread's own connection: committed when the block ends, rolled back
+        (and the connection dropped) if it raises."""
+        ...
+
+    def release_held(self) -> None:
+        """Give the calling thread's own connection back."""
         ...
 
 
@@ -80,6 +90,12 @@ class GroupCommit(Generic[Item, Result]):
         self._thread.join(timeout=60)
 
     def _run(self) -> None:
+        try:
+            self._groups()
+        finally:
+            self.database.release_held()
+
+    def _groups(self) -> None:
         stopping = False
         while not stopping:
             first = self._queue.get()
@@ -112,7 +128,19 @@ class GroupCommit(Generic[Item, Result]):
                 waiting.loop.call_soon_threadsafe(_settle, waiting.future, outcome)
 
     def _transaction(self, items: list[Item]) -> Sequence[Result | Exception]:
-        with self.database.unit_of_work() as connection:
+        try:
+            return self._once(items)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            # The writer's own connection had gone (the server restarted or closed it) and is dropped: once
+            # more on a fresh connection from the pool, checked before use, as every transaction was before
+            # the writer kept its connection. Entries are idempotent, so even one whose commit was lost
+            # half-way is stored once.
+            return self._once(items)
+
+    def _once(self, items: list[Item]) -> Sequence[Result | Exception]:
+        with self.database.held_unit_of_work() as connection:
             outcomes = self.work(connection, items)
         if len(outcomes) != len(items):
             raise RuntimeError(f"{len(items)} items gave {len(outcomes)} outcomes")

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, String, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from saylau.store.commissions import StoredCommission, parsed
 from saylau.store.tables import commissions, login_clients, login_failures, sessions, users
@@ -182,6 +183,11 @@ def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> l
     if not wanted:
         return []
     tree = commissions.alias("tree")
+    among = (  # PostgreSQL: one text for any number of sessions, prepared once per connection (protocols.lock_all)
+        sessions.c.token_sha256 == any_(bindparam("digests", wanted, type_=ARRAY(String())))
+        if connection.dialect.name == "postgresql"
+        else sessions.c.token_sha256.in_(wanted)
+    )
     rows = connection.execute(
         select(
             sessions.c.token_sha256,
@@ -192,7 +198,7 @@ def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> l
         )
         .join(users, users.c.id == sessions.c.user_id)
         .outerjoin(tree, tree.c.id == users.c.commission)
-        .where(sessions.c.token_sha256.in_(wanted), sessions.c.expires > now, users.c.active.is_(True))
+        .where(among, sessions.c.expires > now, users.c.active.is_(True))
     )
     return [StoredSession(row.token_sha256, row.csrf, int(row.expires), _user(row), _commission(row)) for row in rows]
 
