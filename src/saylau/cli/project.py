@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ import typer
 from rich.console import Console
 
 from saylau.analysis.projection import project_arrays
-from saylau.analysis.projection.council import check_supported
+from saylau.analysis.projection.council import check_supported, prepare
 from saylau.analysis.projection.counted import CountArrays, count_arrays, register_columns
 from saylau.cli.app import app, exits_on_error, lang_option
 from saylau.domain import Election
@@ -56,17 +57,24 @@ def project_command(
 def _counted(folder: Path, counted: float | None) -> tuple[Election, CountArrays]:
     """The election and its count so far as arrays, read once; the protocols are let go before the model runs.
 
+    Beside the count (whose reader leaves part of the machine idle while it checks), two threads do what the
+    projection needs next: the previous figures of stations.csv, and loading the batch allocation.
     `counted`: the rehearsal's percentage of stations, smallest register first (the others as not reported).
     """
-    kept: list[StationsCount] = []  # the stations' count, read once with the election's
-    election = load_election(folder, kept=kept)
-    if not kept:
-        raise InputError([worded("folder is missing: a projection needs the stations' protocols", "protocols")])
-    stations, count = kept.pop()
-    check_supported(election)  # before any work on the count
-    history, problems = read_history_columns(folder, [p.short_name for p in election.parties])
-    if problems:
-        raise InputError(problems)
+    with ThreadPoolExecutor(2) as beside:
+        ready = beside.submit(prepare)
+        parties = [p.short_name for p in load_election(folder, count_protocols=False, follow_previous=False).parties]
+        previous = beside.submit(read_history_columns, folder, parties)
+        kept: list[StationsCount] = []  # the stations' count, read once with the election's
+        election = load_election(folder, kept=kept)
+        if not kept:
+            raise InputError([worded("folder is missing: a projection needs the stations' protocols", "protocols")])
+        stations, count = kept.pop()
+        check_supported(election)  # before any work on the count
+        history, problems = previous.result()
+        if problems:
+            raise InputError(problems)
+        ready.result()
     arrays = count_arrays(election, stations, count.accepted, history)
     if counted is not None:
         numbers, _, registered = register_columns(stations)

@@ -110,8 +110,19 @@ def councils(
     return Councils(admitted_rows, list_seats, district_seats(election, winners, parties_of), winners)
 
 
+def prepare() -> None:
+    """Load the batch allocation now: numba's import and its compiled code take half a second, which a caller
+    with other work first (reading a national count) can spend beside that work, on another thread."""
+    from saylau.apportionment.fast.batch import allocate_batch
+
+    allocate_batch(np.ones((1, 2), np.int64), 1)  # the kernel's one signature: its cached code loads
+
+
 def list_tier(election: Election, tier: ListTier, votes: IntArray, seed: int) -> tuple[BoolArray, IntArray]:
     """(admitted, seats) for each row of city-wide list totals (n, P + 2: parties, "against all", invalid)."""
+    # numba is imported here, where the batch runs, not with this module (see `prepare`).
+    from saylau.apportionment.fast.batch import allocate_batch
+
     p = len(election.parties_in_registration_order)
     party_votes = np.ascontiguousarray(votes[:, :p])
     threshold = list_threshold(tier)

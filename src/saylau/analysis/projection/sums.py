@@ -170,13 +170,14 @@ class Moments:
 
     def sample(self, weight: FloatArray, values: FloatArray, chosen: BoolArray) -> _Sample:
         """The counted stations' sums, for `Rows.sample`'s fits."""
-        w = np.where(chosen, weight, 0.0)
-        v = np.where(chosen[:, None], values, 0.0)
-        inverse = np.divide(1.0, w, out=np.zeros_like(w), where=w > 0)
-        q, k = self.z.shape[1], v.shape[1]
+        q, k = self.z.shape[1], values.shape[1]
         moments, cross = np.zeros((self.districts, q, q)), np.zeros((self.districts, q, k))
         square, rows = np.zeros((self.districts, k)), np.zeros(self.districts, np.int64)
-        for d, (z, w_d, v_d, inverse_d, chosen_d) in enumerate(self._blocks(w, v, inverse, chosen)):
+        # District by district: a district's copies are small enough to be reused, a million stations' are not.
+        for d, (z, weight_d, values_d, chosen_d) in enumerate(self._blocks(weight, values, chosen)):
+            w_d = np.where(chosen_d, weight_d, 0.0)
+            v_d = np.where(chosen_d[:, None], values_d, 0.0)
+            inverse_d = np.divide(1.0, w_d, out=np.zeros_like(w_d), where=w_d > 0)
             moments[d] = z.T @ (z * w_d[:, None])
             cross[d] = z.T @ v_d
             square[d] = inverse_d @ (v_d * v_d)
@@ -186,8 +187,8 @@ class Moments:
     def rest(self, weight: FloatArray, chosen: BoolArray) -> _Rest:
         """The sums of w z over each district's `chosen` (uncounted) stations, for `Rows.rest`'s predictions."""
         firsts = np.zeros((self.districts, self.z.shape[1]))
-        for d, (z, w_d) in enumerate(self._blocks(np.where(chosen, weight, 0.0))):
-            firsts[d] = w_d @ z
+        for d, (z, weight_d, chosen_d) in enumerate(self._blocks(weight, chosen)):
+            firsts[d] = np.where(chosen_d, weight_d, 0.0) @ z
         return _Rest(firsts)
 
 
