@@ -120,7 +120,8 @@ def prepare() -> None:
 
 def list_tier(election: Election, tier: ListTier, votes: IntArray, seed: int) -> tuple[BoolArray, IntArray]:
     """(admitted, seats) for each row of city-wide list totals (n, P + 2: parties, "against all", invalid)."""
-    # numba is imported here, where the batch runs, not with this module (see `prepare`).
+    # numba is imported here, where the batch runs, not with this module (see `prepare`): `forensics` reads
+    # `model` and never allocates.
     from saylau.apportionment.fast.batch import allocate_batch
 
     p = len(election.parties_in_registration_order)
@@ -130,8 +131,6 @@ def list_tier(election: Election, tier: ListTier, votes: IntArray, seed: int) ->
     caps = None
     if any(c.max_seats is not None for c in contestants):
         caps = np.array([UNCAPPED if c.max_seats is None else c.max_seats for c in contestants], np.int64)
-    from saylau.apportionment.fast.batch import allocate_batch  # numba loads here: `forensics` reads `model`
-
     seats = allocate_batch(
         party_votes,
         tier.seats,
