@@ -4,8 +4,9 @@ A target stores whole files under keys (`v/17/kk/index.html`, `current.json`); e
 own (a folder writes a temporary file and renames it over the key; a bucket's PUT replaces an object whole),
 so a reader, or a publisher killed between two files, never sees half a file. A folder also stores each text
 file gzip-compressed beside it (`index.html.gz`), written just before the file itself, so that nginx's
-`gzip_static` sends a reader who accepts gzip those bytes without compressing anything per request. The order of the writes
-(every file of a version, then its manifest, then the pointer) is the publisher's (`saylau.publish.publisher`).
+`gzip_static` sends a reader who accepts gzip those bytes without compressing anything per request. The order
+of the writes (every file of a version, then its manifest, then the pointer) is the publisher's
+(`saylau.publish.publisher`).
 
 Credentials of a bucket come from the environment only (boto3's own chain: `AWS_ACCESS_KEY_ID`,
 `AWS_SECRET_ACCESS_KEY`, `AWS_PROFILE`, an instance role...); the target's description, the manifest and
@@ -37,8 +38,16 @@ UPLOADS = 32
 """Uploads in flight at once to a bucket."""
 
 COMPRESSED = frozenset(
-    ("text/html", "text/css", "text/javascript", "text/csv", "application/json", "application/xml")
-    + ("application/atom+xml", "image/svg+xml")
+    {
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "text/csv",
+        "application/json",
+        "application/xml",
+        "application/atom+xml",
+        "image/svg+xml",
+    }
 )
 """Media types a folder stores with a gzip-compressed sibling (`KEY.gz`): text, which gzip makes 4 to 10 times
 smaller; scans (JPEG, PNG, PDF) are compressed already."""
