@@ -7,6 +7,7 @@ does) so that the timing of the refresh is all they measure.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy import update
 
 from saylau.io.protocols import read_protocol_file
 from saylau.service import protocols
+from saylau.service.audit import public_version
 from saylau.service.permissions import Actor, Role
 from saylau.service.protocols import FIGURES, Typing
 from saylau.store import Database
@@ -193,3 +195,17 @@ def test_a_version_that_changes_nothing_shown_renders_nothing_and_answers_the_sa
     counted = json.loads(_answers(snapshots.latest())["/api/public/results.json", "en", b""][1])
     assert counted["progress"]["list"]["stations_reported"] == 1
     snapshots.close()
+
+
+def test_a_snapshot_s_read_never_makes_a_writer_wait_and_reads_one_state(database: Database) -> None:
+    """The snapshot and the publisher read in `read_unit_of_work`: on SQLite a write commits while a read is
+    open (it used to wait for the read's `BEGIN IMMEDIATE`), and the read goes on seeing the state it began with."""
+    with database.read_unit_of_work() as connection:
+        before = public_version(connection)
+        writer = threading.Thread(target=_write, args=(database,))
+        writer.start()
+        writer.join(timeout=5)
+        assert not writer.is_alive(), "the write waited for the read"
+        assert public_version(connection) == before, "a read sees one state of the database"
+    with database.read_unit_of_work() as connection:
+        assert public_version(connection) > before

@@ -137,13 +137,13 @@ def from_database(database: Database, since: int = 0, previous: Mapping[str, Sna
     its gate and the reasons of reopenings and uncertifications recorded after audit entry `since` (the last
     version published). `previous`: the snapshots read last, by contest id (a watching publisher's), from which
     each contest's is read again as the service's own are, only the stations that changed since."""
-    with database.unit_of_work() as connection:
+    with database.read_unit_of_work() as connection:
         ids = contest_ids(connection)
     out = []
     for contest in ids:
         before = (previous or {}).get(contest)
         snapshot = build(database, contest, gated=False, previous=before)  # the publisher applies the gate itself
-        with database.unit_of_work() as connection:
+        with database.read_unit_of_work() as connection:
             bundle: dict[str, Any] = {}
             if snapshot.bundle_sha256 is not None:
                 try:
@@ -173,13 +173,13 @@ def from_database(database: Database, since: int = 0, previous: Mapping[str, Sna
                 scan_bytes=lambda ids: _scan_bytes(database, ids),
             )
         )
-    with database.unit_of_work() as connection:
+    with database.read_unit_of_work() as connection:
         day = _stored_day(connection) if len(ids) > 1 else None
     return DaySource(tuple(out), day)
 
 
 def _scan_bytes(database: Database, ids: Collection[int]) -> Mapping[int, bytes]:
-    with database.unit_of_work() as connection:
+    with database.read_unit_of_work() as connection:
         return scans_store.bodies(connection, ids)
 
 

@@ -1,7 +1,8 @@
 """Opening the database: engine, migrations on start, and the unit of work the service writes through.
 
 SQLite (the embedded default) gets WAL, foreign keys and `BEGIN IMMEDIATE` transactions, so concurrent
-writers queue instead of failing half-way; PostgreSQL needs nothing special. Every transaction is one
+writers queue instead of failing half-way (a transaction that only reads, `read_unit_of_work`, begins deferred
+and takes no lock); PostgreSQL needs nothing special. Every transaction is one
 unit of work: it commits whole or not at all.
 """
 
@@ -87,6 +88,25 @@ class Database:
         except BaseException:
             self.release_held()
             raise
+
+    @contextmanager
+    def read_unit_of_work(self) -> Iterator[Connection]:
+        """A transaction that only reads (the public snapshot, a publisher's pass): on SQLite a deferred `BEGIN`,
+        which in WAL mode reads one consistent state of the database without SQLite's write lock or this
+        process's writers' lock, so a reader never makes an entry wait (`BEGIN IMMEDIATE` took the write lock
+        for the whole read, and a `--public-only` process or a publisher held the operators' entries back while
+        it counted); PostgreSQL: `unit_of_work`. A write inside it fails on SQLite (busy), never half-done."""
+        if self._writer is None:
+            with self.unit_of_work() as connection:
+                yield connection
+            return
+        with self.engine.connect() as connection:
+            connection.info[_READ_ONLY] = True  # `_sqlite_begin` begins it deferred
+            try:
+                with connection.begin():
+                    yield connection
+            finally:
+                connection.info.pop(_READ_ONLY, None)
 
     def release_held(self) -> None:
         """Close the connection the calling thread keeps (`held_unit_of_work`), if any: back to the pool."""
@@ -255,5 +275,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_READ_ONLY = "saylau_read_only"
+"""Set on a connection's info while `Database.read_unit_of_work` uses it: its transaction begins deferred."""
+
+
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.exec_driver_sql("BEGIN" if connection.info.get(_READ_ONLY) else "BEGIN IMMEDIATE")

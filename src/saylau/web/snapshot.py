@@ -264,7 +264,7 @@ class DaySnapshots:
     def contests(self) -> tuple[str, ...]:
         """The day's contest ids in order (read once: a day's contests never change once it is stored)."""
         if self._contests is None:
-            with self._database.unit_of_work() as connection:
+            with self._database.read_unit_of_work() as connection:
                 found = tuple(contest_ids(connection))
             if not found:
                 return found
@@ -309,7 +309,7 @@ def head(database: Database) -> int:
 
 
 def _version(database: Database) -> int:
-    with database.unit_of_work() as connection:
+    with database.read_unit_of_work() as connection:
         return public_version(connection)
 
 
@@ -319,7 +319,7 @@ def build(
     """Count a contest's accepted protocols, as `saylau results` would, from its running tallies in one read
     transaction (`contest` None: the day's first contest), reading only the stations that changed since
     `previous`; while the publish gate is closed (`gated`: the public page's snapshots), count none of them."""
-    with database.unit_of_work() as connection:
+    with database.read_unit_of_work() as connection:
         version = public_version(connection)  # staff-only writes (a user added) leave it where it was
         if contest is None:
             contest = next(iter(contest_ids(connection)), None)
