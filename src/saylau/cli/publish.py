@@ -17,11 +17,14 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import Lang, app, exits_on_error
+from saylau.cli.app import Lang, app, exits_on_error, speaks
 from saylau.reports.i18n import Words, words
 
 publish_app = typer.Typer(
-    name="publish", help="Publish results as immutable versions on a folder or a bucket.", no_args_is_help=True
+    name="publish",
+    help="Publish results as immutable versions on a folder or a bucket.",
+    no_args_is_help=True,
+    callback=speaks,
 )
 app.add_typer(publish_app, name="publish")
 
