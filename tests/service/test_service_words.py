@@ -150,7 +150,7 @@ def test_the_air_gaps_stored_reason_is_said_on_the_audit_page() -> None:
     a reason a person typed as it is."""
     stored = airgap.REASON.format(address="192.0.2.1:53")
     assert stored == "192.0.2.1:53 is reachable: data entry refused"  # the text chains written so far hold
-    assert reason(airgap.ACTION, stored, words("ru")) == "192.0.2.1:53 доступен: ввод данных запрещён"
+    assert reason(airgap.ACTION, stored, words("ru")) == "192.0.2.1:53 доступен: ввод данных отклонён"
     assert reason(airgap.ACTION, stored, words("kk")) == "192.0.2.1:53 қолжетімді: деректерді енгізу тоқтатылды"
     assert reason(airgap.ACTION, stored, words("en")) == stored
     assert reason("reopen", "a typo in row 3", words("ru")) == "a typo in row 3"
