@@ -230,7 +230,7 @@ def audit_verify(
     if found.intact:
         typer.echo(w.n("audit log intact: {n} row", "audit log intact: {n} rows", found.rows))
         return
-    typer.echo(w("audit log broken at row {row}: {why}", row=found.broken_at, why=found.why))
+    typer.echo(w("audit log broken at row {row}: {why}", row=found.broken_at, why=said(found.why, lang)))
     sys.exit(1)
 
 
@@ -287,7 +287,7 @@ def verify(
             )
             return
     for line in problems:
-        typer.echo(w("does not match: {line}", line=line))
+        typer.echo(w("does not match: {line}", line=said(line, lang)))
     sys.exit(1)
 
 
