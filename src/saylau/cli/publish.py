@@ -17,11 +17,14 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import Lang, app, exits_on_error
+from saylau.cli.app import Lang, app, exits_on_error, speaks
 from saylau.reports.i18n import Words, words
 
 publish_app = typer.Typer(
-    name="publish", help="Publish results as immutable versions on a folder or a bucket.", no_args_is_help=True
+    name="publish",
+    help="Publish results as immutable versions on a folder or a bucket.",
+    no_args_is_help=True,
+    callback=speaks,
 )
 app.add_typer(publish_app, name="publish")
 
@@ -56,6 +59,7 @@ def _through_gate(
     to: str, preview_to: str | None, source: object, w: Words, reason: str = "", keep: bool = False
 ) -> None:
     from saylau.publish import DaySource, open_target, release
+    from saylau.reports.problems import said
 
     assert isinstance(source, DaySource)
     now = datetime.now(UTC)
@@ -64,9 +68,10 @@ def _through_gate(
     if public is not None:
         _say(public, w)
         if not all(source.open_at(now)):
-            typer.echo(w("{target}: counted nothing of {what}", target=to, what=source.describe(now)))
+            typer.echo(w("{target}: counted nothing of {what}", target=to, what=said(source.describe(now), w.lang)))
     else:
-        typer.echo(w("{target}: nothing published, the results are {what}", target=to, what=source.describe(now)))
+        held = said(source.describe(now), w.lang)
+        typer.echo(w("{target}: nothing published, the results are {what}", target=to, what=held))
     if preview is not None:
         _say(preview, w, preview=True)
 

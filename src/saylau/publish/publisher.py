@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.publish.ahead import Ahead
 from saylau.publish.corrections import UNCERTIFIED, station_changes
 from saylau.publish.pages import (
@@ -177,7 +177,7 @@ def _publish(
     if _resumed(target, number, known):
         return Published(number, 0, 0, 0, 0, time.perf_counter() - started, new=False)
     if number <= newest:
-        raise InputError([Problem(f"version {number} is older than the newest published ({newest})", field="version")])
+        raise InputError([worded(OLDER, field="version", number=number, newest=newest)])
     previous = manifest(target, pointer["manifest"]) if pointer else None
     run = _Run(target, number, preview, reason, previous, known, on_file)
     run.links = [ContestLink(c.contest, f"{c.contest}/" if c.contest else "", c.names) for c in day.contests]
@@ -455,7 +455,7 @@ def release(
 def point(target: Target, entry: Mapping[str, Any]) -> None:
     """Move the pointer to a stored version (atomic), then the root page that follows it."""
     if not target.exists(str(entry["manifest"])):
-        raise InputError([Problem(f"version {entry['version']} has no manifest: not a whole version", field="version")])
+        raise InputError([worded(NOT_WHOLE, field="version", number=entry["version"])])
     pointer = {"format": FORMAT, **{k: v for k, v in entry.items() if k != "note"}}
     target.put(POINTER_KEY, json.dumps(pointer, ensure_ascii=False, indent=1).encode(), JSON, POINTER)
     target.put("index.html", _root_page(pointer).encode(), HTML, POINTER)
@@ -467,7 +467,12 @@ def rollback(target: Target, version: int) -> dict[str, Any]:
         if int(entry["version"]) == version:
             point(target, entry)
             return entry
-    raise InputError([Problem(f"version {version} was never published here", field="version")])
+    raise InputError([worded("version {number} was never published here", field="version", number=version)])
+
+
+OLDER = "version {number} is older than the newest published ({newest})"
+NOT_WHOLE = "version {number} has no manifest: not a whole version"
+"""The versions a target refuses (msgids of the catalogues)."""
 
 
 def _write_versions(target: Target, entries: list[dict[str, Any]]) -> None:

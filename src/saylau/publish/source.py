@@ -25,7 +25,7 @@ from sqlalchemy import Connection
 from saylau.domain import CountStatus
 from saylau.domain.day import Contest, ElectionDay, PollingStation
 from saylau.domain.election import localised
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Phrase, worded
 from saylau.io.day import is_day, load_day
 from saylau.io.protocols import read_protocols
 from saylau.io.reread import Reread
@@ -97,12 +97,20 @@ class DaySource:
             ),
         )
 
-    def describe(self, now: datetime) -> str:
-        return "; ".join(
-            (f"{c.contest}: " if c.contest else "") + c.gate.describe()
+    def describe(self, now: datetime) -> Phrase:
+        """Why each contest is held at `now` (`contest: held until ...`; several joined by `;`), as a `Phrase`
+        that the command says in its reader's language."""
+        held = [
+            Phrase("{contest}: {state}", contest=c.contest, state=c.gate.describe()) if c.contest else c.gate.describe()
             for c in self.contests
             if not c.gate.is_open(now)
-        )
+        ]
+        if not held:
+            return Phrase("open")
+        said = held[-1]
+        for before in reversed(held[:-1]):
+            said = Phrase("{first}; {then}", first=before, then=said)
+        return said
 
 
 def day_of(source: Source | DaySource) -> DaySource:
@@ -244,7 +252,7 @@ def _contest_source(
 ) -> Source:
     definition = load(files)
     if not (folder / "protocols").is_dir():
-        raise InputError([Problem("folder has no protocols/: publishing shows a count of protocols", str(folder))])
+        raise InputError([worded("folder has no protocols/: publishing shows a count of protocols", str(folder))])
     found = read_protocols([folder], again)
     if found.problems:
         raise InputError(found.problems)

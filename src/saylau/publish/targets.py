@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Phrase, worded
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 """Cache rule of every file under `v/`: a version never changes, so a CDN may keep it for a year."""
@@ -97,7 +97,7 @@ class FolderTarget:
     def _path(self, key: str) -> Path:
         parts = key.split("/")
         if not key or any(part in ("", ".", "..") for part in parts):
-            raise ValueError(f"not a plain key: {key!r}")
+            raise ValueError(Phrase("not a plain key: {key}", key=repr(key)))
         return self.root.joinpath(*parts)
 
     def put(self, key: str, body: bytes, media: str, cache: str) -> None:
@@ -203,7 +203,7 @@ class BucketTarget:
 
     def describe(self) -> str:
         where = f"s3://{self.bucket}/{self.prefix}".rstrip("/")
-        return f"{where} at {self.endpoint}" if self.endpoint else where
+        return Phrase("{where} at {endpoint}", where=where, endpoint=self.endpoint) if self.endpoint else where
 
 
 def open_target(where: str) -> Target:
@@ -216,10 +216,10 @@ def open_target(where: str) -> Target:
         return FolderTarget(Path(where))
     parts = urlsplit(where)
     if not parts.netloc:
-        raise InputError([Problem("an S3 target names its bucket: s3://BUCKET/PREFIX", field="target")])
+        raise InputError([worded("an S3 target names its bucket: s3://BUCKET/PREFIX", field="target")])
     if parts.username or parts.password:
         raise InputError(
-            [Problem("credentials do not belong in the target: set them in the environment", field="target")]
+            [worded("credentials do not belong in the target: set them in the environment", field="target")]
         )
     query = parse_qs(parts.query)
     endpoint = (query.get("endpoint") or [os.environ.get("SAYLAU_S3_ENDPOINT", "")])[0] or None

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from saylau.errors import InputError, Problem, SaylauError, one_line
+from saylau.errors import InputError, Phrase, Problem, SaylauError, one_line
 from saylau.reports.i18n import translator
 from saylau.reports.problems import error_lines
 from saylau.service import definition, tallies, users
@@ -44,9 +44,8 @@ def prepare(settings: Settings) -> tuple[Database, str | None]:
             if settings.folder is not None:
                 differs = definition.install(connection, definition.read_source(settings.folder))
                 if differs:
-                    raise InputError(
-                        [Problem(f"differs from the stored definition: {line}", code="definition") for line in differs]
-                    )
+                    said = [Phrase("differs from the stored definition: {line}", line=line) for line in differs]
+                    raise InputError([Problem(line, code="definition") for line in said])
             generated = users.ensure_admin(connection, settings.admin_password)
     except BaseException:
         database.close()

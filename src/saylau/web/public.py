@@ -72,7 +72,8 @@ def latest(request: Request) -> Snapshot:
     contest = request.query_params.get("contest") or None
     day = snapshots(request)
     if not day.knows(contest):
-        raise NotFound(f"the day has no contest {contest!r}: {', '.join(day.contests())}", "contest", code="contest")
+        known = {"contest": repr(contest)[:66], "contests": ", ".join(day.contests())}
+        raise NotFound("the day has no contest {contest}: {contests}", "contest", code="contest", values=known)
     return day.latest(contest)
 
 
