@@ -10,6 +10,7 @@ keeps every row and its tallies equal a recount); here, what SQLite is asked to 
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -34,12 +35,12 @@ def day_file(tmp_path: Path) -> Path:
 
 
 def _plan(path: Path, statement: str, parameters: tuple[str, ...] = ()) -> str:
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         return " | ".join(str(row[-1]) for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
 
 
 def test_the_running_tallies_are_stored_in_their_keys_order(day_file: Path) -> None:
-    with sqlite3.connect(day_file) as connection:
+    with closing(sqlite3.connect(day_file)) as connection:
         schema = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
         indexes = {r[0] for r in connection.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index'")}
     for table in ("tallies", "commission_tallies", "entry_states"):
@@ -49,7 +50,7 @@ def test_the_running_tallies_are_stored_in_their_keys_order(day_file: Path) -> N
 
 
 def test_a_group_reads_the_hashes_from_indexes_not_the_definitions(day_file: Path) -> None:
-    with sqlite3.connect(day_file) as connection:
+    with closing(sqlite3.connect(day_file)) as connection:
         ids = tuple(r[0] for r in connection.execute("SELECT id FROM contests ORDER BY id"))
         largest = connection.execute("SELECT max(length(definition)) FROM contests").fetchone()[0]
     assert len(ids) == 2 and largest > 4096  # a definition spills over pages of its own
@@ -67,7 +68,7 @@ def test_the_states_read_from_the_index_are_the_rows(day_file: Path) -> None:
     certified contest is refused through it."""
     database = open_database(f"sqlite:///{day_file}")
     try:
-        with sqlite3.connect(day_file) as raw:
+        with closing(sqlite3.connect(day_file)) as raw:
             rows = raw.execute("SELECT id, position, name, definition_sha256, certified FROM contests").fetchall()
         with database.unit_of_work() as connection:
             found = contests.states(connection, [r[0] for r in rows] + ["no-such-contest"])
@@ -89,5 +90,5 @@ def test_the_states_read_from_the_index_are_the_rows(day_file: Path) -> None:
 
 
 def raw_day_hash(path: Path) -> str:
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         return str(connection.execute("SELECT definition_sha256 FROM day NOT INDEXED").fetchone()[0])
