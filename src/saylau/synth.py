@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saylau.domain import Tally
+from saylau.errors import Count, Phrase
 from saylau.tabulation import BallotKind, Protocol, Station, StationHistory
 
 UNREGISTERED = "Unregistered Party"
@@ -29,6 +30,17 @@ UNREGISTERED = "Unregistered Party"
 
 ERROR_KINDS: tuple[str, ...] = ("P001", "P002", "P003", "P004", "P005", "P007", "P008")
 """The protocol errors `synthesize` can inject; P005 needs at least two districts."""
+
+
+TOO_MANY_ERRORS = (
+    "cannot inject {n} error into {stations} stations (one per station)",
+    "cannot inject {n} errors into {stations} stations (one per station)",
+)
+DAY_TOO_SMALL = (
+    "a day of Kazakhstan's shape needs at least {n} station",
+    "a day of Kazakhstan's shape needs at least {n} stations",
+)
+"""The sizes synth refuses (counted msgids of the catalogues), said in the reader's language by `saylau synth`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +109,12 @@ def synthesize(
     parties, more errors than stations).
     """
     if districts < 1 or stations < districts or parties < 2:
-        raise ValueError("need at least 1 district, a station per district and 2 parties")
+        raise ValueError(Phrase("need at least 1 district, a station per district and 2 parties"))
     if not 0 <= errors <= stations:
-        raise ValueError(f"cannot inject {errors} errors into {stations} stations (one per station)")
+        raise ValueError(Phrase(*TOO_MANY_ERRORS, n=Count(errors), stations=Count(stations)))
     seats = districts if list_seats is None else list_seats
     if seats < 1:
-        raise ValueError("need at least one list seat")
+        raise ValueError(Phrase("need at least one list seat"))
     rng = np.random.default_rng(seed)
     names = tuple(f"Party {i + 1}" for i in range(parties))
     national = rng.dirichlet(np.full(parties, 1.5))
@@ -288,7 +300,7 @@ def _broken(p: Protocol, code: str, districts: int) -> list[Protocol]:
         return [p, replace(p, found=p.found + 1, against_all=p.against_all + 1)]
     if code == "P008":
         return [replace(p, issued_absentee=p.issued + 1)]
-    raise ValueError(f"cannot inject {code}")
+    raise ValueError(Phrase("cannot inject {code}", code=code))
 
 
 def _sums(protocols: Sequence[Protocol]) -> dict[int, Tally]:
@@ -419,7 +431,7 @@ def synthesize_day(seed: int, stations: int = 10_146) -> SyntheticDay:
     Pure given the seed; `saylau.io.day_writer.write_day` writes it as a day folder (docs/synth.md).
     """
     if stations < 2 * len(KAZAKHSTAN_2023_REGIONS) * 25:
-        raise ValueError(f"a day of Kazakhstan's shape needs at least {2 * len(KAZAKHSTAN_2023_REGIONS) * 25} stations")
+        raise ValueError(Phrase(*DAY_TOO_SMALL, n=Count(2 * len(KAZAKHSTAN_2023_REGIONS) * 25)))
     rng = np.random.default_rng([seed, 2023])
     names = [r[0] for r in KAZAKHSTAN_2023_REGIONS]
     voters = np.array([r[1] * 0.62e6 for r in KAZAKHSTAN_2023_REGIONS])  # adults on the register

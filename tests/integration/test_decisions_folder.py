@@ -106,7 +106,7 @@ def test_recorded_drawings_complete_the_council_and_say_how(tied: Path) -> None:
         ("list,,,A;B,1,,,,\n", "decisions.csv:2 [winners]: is empty"),
         (
             "district,,1,Bolat Zhaksylykov;Gulnar Utepova,1,Bolat Zhaksylykov;Gulnar Utepova,,,\n",
-            "decisions.csv:2 [winners]: names 2 winner(s) for 1 seat(s) at stake",
+            "decisions.csv:2 [winners]: names 2 winners; seats at stake: 1",
         ),
     ],
 )

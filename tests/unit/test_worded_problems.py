@@ -4,6 +4,7 @@ so the clerk reads it in the state languages (issue 25: no sentence is built whe
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from saylau.reports.problems import problem_line
 SRC = Path(saylau.__file__).resolve().parent
 
 
+@cache
 def _trees() -> list[ast.Module]:
     return [ast.parse(path.read_text(encoding="utf-8")) for path in sorted(SRC.rglob("*.py"))]
 
@@ -55,12 +57,19 @@ def worded_templates() -> set[str]:
                 first = node.args[0]
                 if isinstance(first, ast.Name) and first.id == "template":
                     continue  # a forwarder (`Problems.say`): its callers' msgids are collected instead
-                if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                    found.add(first.value)
-                else:  # a module's constant, perhaps imported: a local variable would hide the sentence
-                    assert isinstance(first, ast.Name) and first.id.isupper(), ast.unparse(node)
-                    found |= {s for s in strings[first.id] if isinstance(s, str)}
+                found |= _msgids(first, strings, node)
     return found
+
+
+def _msgids(first: ast.expr, strings: dict[str, set[str | tuple[str, str]]], call: ast.Call) -> set[str]:
+    """The msgid(s) a call's first argument can be: a string, a module's constant (perhaps imported), or
+    `A if condition else B` of those; a local variable or an f-string would hide the sentence."""
+    if isinstance(first, ast.IfExp):
+        return _msgids(first.body, strings, call) | _msgids(first.orelse, strings, call)
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return {first.value}
+    assert isinstance(first, ast.Name) and first.id.isupper(), ast.unparse(call)
+    return {s for s in strings[first.id] if isinstance(s, str)}
 
 
 def phrase_templates() -> tuple[set[str], set[str]]:
@@ -76,12 +85,10 @@ def phrase_templates() -> tuple[set[str], set[str]]:
                 continue
             first = node.args[0]
             two = len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and node.args[1].value is not None
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                (counted if two else plain).add(first.value)
-            elif isinstance(first, ast.Starred) and isinstance(first.value, ast.Name):
+            if isinstance(first, ast.Starred) and isinstance(first.value, ast.Name):
                 counted |= {s[0] for s in strings.get(first.value.id, set()) if isinstance(s, tuple)}
-            elif isinstance(first, ast.Name) and first.id.isupper():
-                (counted if two else plain).update(s for s in strings.get(first.id, set()) if isinstance(s, str))
+            elif isinstance(first, ast.Constant | ast.IfExp) or (isinstance(first, ast.Name) and first.id.isupper()):
+                (counted if two else plain).update(_msgids(first, strings, node))
     return plain, counted
 
 
@@ -116,3 +123,59 @@ def test_the_words_for_pydantics_refusals_are_translated(lang: str) -> None:
     from saylau.rules.presets import _MESSAGES
 
     assert sorted(set(_MESSAGES.values()) - set(messages(lang))) == []
+
+
+SAYS = frozenset(
+    {"worded", "Phrase", "Problem", "say", "add", "Verification", "InputError", "RuleError", "ValueError"}
+    | {"ServiceError", "Invalid", "NotFound", "Conflict", "Forbidden", "Unauthenticated", "Refused"}
+)
+"""What carries a sentence to a reader: a problem, a refusal, a phrase, the audit chain's verdict, an error a
+command turns into a problem (synth's and publishing's ValueError)."""
+LEFT = {
+    "replay.py": "ReplayError: the replay tool's log for whoever runs the benchmark, with the server's raw answer",
+    "publish/temporary.py": "RuntimeError/NoServer: tests and benchmarks starting nginx or moto, for developers",
+    "apportionment/__init__.py": "AttributeError: Python's own wording for a missing module attribute",
+    "store/group.py": "RuntimeError: an internal invariant of the group commit, never a reader's input",
+}
+"""Modules whose English sentences are left on purpose, and why (for developers, never a reader's)."""
+
+
+def _english(node: ast.expr) -> bool:
+    """An f-string with words in it: a sentence built in English where no catalogue can say it."""
+    return isinstance(node, ast.JoinedStr) and any(
+        isinstance(part, ast.Constant) and " " in str(part.value) for part in node.values
+    )
+
+
+def test_no_sentence_a_reader_sees_is_an_english_f_string() -> None:
+    """Every problem, refusal and phrase outside the renderers is a msgid with its figures (issue 25): an
+    f-string sentence given to one (`problems.add(f"...")`, `ValueError(f"...")`, `NotFound(f"...")`) fails."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        name = path.relative_to(SRC).as_posix()
+        if name.startswith(("reports/", "cli/")) or name in LEFT:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            given = [*node.args[:1], *(k.value for k in node.keywords if k.arg in ("message", "why", "reason"))]
+            if callee in SAYS and any(_english(arg) for arg in given):
+                found.append(f"{name}:{node.lineno}: {ast.unparse(node)[:100]}")
+    assert found == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_service_refusal_is_translated(lang: str) -> None:
+    """The msgid of every refusal the service raises (`Invalid("...")`, `NotFound("...")`, ...) is in the
+    catalogue, so that `saylau.web.bounds.localized` says it in the caller's language."""
+    refusals = {"ServiceError", "Invalid", "NotFound", "Conflict", "Forbidden", "Unauthenticated", "Refused"}
+    found: set[str] = set()
+    for tree in _trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in refusals and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.add(first.value)
+    assert "no scan {scan}" in found and len(found) >= 100  # the extraction found the refusals, not nothing
+    assert sorted(found - set(messages(lang)) - set(plural_forms(lang).forms)) == []

@@ -11,7 +11,7 @@ import typer
 from saylau.cli.app import Lang, app, exits_on_error
 from saylau.cli.errors import ADMIN_CREATED
 from saylau.cli.service import DATA, DATABASE, _json, _open
-from saylau.errors import InputError, worded
+from saylau.errors import InputError, Phrase, Problem, worded
 from saylau.reports.i18n import words
 
 RESTORED_BROKEN = "restored, but the audit log breaks at row {row}: {why}"
@@ -76,7 +76,8 @@ def restore(
                 tallies.rebuild(connection)
             found = audit.verify(connection)
         if not found.intact:
-            raise InputError([worded(RESTORED_BROKEN, str(backup_file), row=found.broken_at, why=found.why)])
+            broken = Phrase(RESTORED_BROKEN, row=found.broken_at, why=found.why)
+            raise InputError([Problem(broken, str(backup_file))])
         with db.unit_of_work() as connection:  # after the check: the new password's row extends the chain
             generated = users.ensure_admin(connection, os.environ.get("SAYLAU_ADMIN_PASSWORD") or None)
     finally:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from saylau.cli.app import Lang, app, exits_on_error
+from saylau.cli.app import Lang, app, exits_on_error, speaks
 from saylau.cli.errors import ADMIN_CREATED, NOT_JSON, UNKNOWN_VALUE, warn
 from saylau.errors import InputError, Phrase, Problem, worded
 from saylau.reports.i18n import Words, words
@@ -31,9 +31,11 @@ AIR_GAP = typer.Option(
     "or HOST:PORT,... to try (docs/service.md).",
 )
 
-users_app = typer.Typer(name="users", help="Users of the results service.", no_args_is_help=True)
-audit_app = typer.Typer(name="audit", help="The service's audit log.", no_args_is_help=True)
-keys_app = typer.Typer(name="keys", help="Keys that sign and check results bundles up the tree.", no_args_is_help=True)
+users_app = typer.Typer(name="users", help="Users of the results service.", no_args_is_help=True, callback=speaks)
+audit_app = typer.Typer(name="audit", help="The service's audit log.", no_args_is_help=True, callback=speaks)
+keys_app = typer.Typer(
+    name="keys", help="Keys that sign and check results bundles up the tree.", no_args_is_help=True, callback=speaks
+)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
@@ -228,7 +230,7 @@ def audit_verify(
     if found.intact:
         typer.echo(w.n("audit log intact: {n} row", "audit log intact: {n} rows", found.rows))
         return
-    typer.echo(w("audit log broken at row {row}: {why}", row=found.broken_at, why=found.why))
+    typer.echo(w("audit log broken at row {row}: {why}", row=found.broken_at, why=said(found.why, lang)))
     sys.exit(1)
 
 
@@ -285,7 +287,7 @@ def verify(
             )
             return
     for line in problems:
-        typer.echo(w("does not match: {line}", line=line))
+        typer.echo(w("does not match: {line}", line=said(line, lang)))
     sys.exit(1)
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from saylau.cli.app import Lang, app, exits_on_error
-from saylau.errors import Count, InputError, Problem, worded
+from saylau.errors import Count, InputError, Problem, phrase_of, worded
 from saylau.io.writer import write_election
 from saylau.limits import MAX_PARTIES, MAX_SEATS
 from saylau.reports.i18n import Words, words
@@ -76,7 +76,7 @@ def synth(
             previous=previous,
         )
     except ValueError as error:
-        raise InputError([Problem(str(error))]) from None
+        raise InputError([Problem(phrase_of(error))]) from None
     write_election(folder, election)
     made = ", ".join(
         (
@@ -97,7 +97,7 @@ def _synth_day(folder: Path, seed: int, stations: int, w: Words) -> None:
     try:
         generated = synthesize_day(seed, stations)
     except ValueError as error:
-        raise InputError([Problem(str(error), field="stations")]) from None
+        raise InputError([Problem(phrase_of(error), field="stations")]) from None
     write_day(folder, generated)
     made = w(
         "an election day of {stations}, {contests}, {protocols}",

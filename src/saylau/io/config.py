@@ -26,7 +26,7 @@ from pydantic import (
     ValidationError,
 )
 
-from saylau.errors import Phrase, Problem, phrase_of
+from saylau.errors import Count, Phrase, Problem, phrase_of
 from saylau.io.table import Problems, read_text
 from saylau.limits import MAX_NESTING, MAX_SEATS, MAX_TOML_BYTES, NumberError, invisible, parse_fraction
 from saylau.rules import ElectoralSystem, validation_problems
@@ -208,11 +208,14 @@ class ElectionConfig(_Named):
     publication: PublicationConfig | None = None
 
 
+TOO_DEEP = "is not valid TOML: nested too deep or a number too long (limit {levels} levels)"
+
+
 def read_config(root: Path, problems: Problems) -> ElectionConfig | None:
     """election.toml of the folder as an ElectionConfig, or None with every problem added."""
     path = root / SOURCE
     if path.is_file() and path.stat().st_size > MAX_TOML_BYTES:
-        problems.add(f"is larger than the limit of {MAX_TOML_BYTES:,} bytes", SOURCE)
+        problems.say("is larger than the limit of {limit} bytes", SOURCE, limit=Count(MAX_TOML_BYTES))
         return None
     text = read_text(root, SOURCE, problems)
     if text is None:
@@ -221,13 +224,13 @@ def read_config(root: Path, problems: Problems) -> ElectionConfig | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"at line (\d+)", str(error))
-        problems.add(f"is not valid TOML: {error}", SOURCE, int(line[1]) if line else None)
+        problems.say("is not valid TOML: {reason}", SOURCE, int(line[1]) if line else None, reason=str(error))
         return None
     except (RecursionError, ValueError):  # nesting past Python's stack, or an integer of thousands of digits
-        problems.add(f"is not valid TOML: nested too deep or a number too long (limit {MAX_NESTING} levels)", SOURCE)
+        problems.say(TOO_DEEP, SOURCE, levels=MAX_NESTING)
         return None
     if _depth(data) > MAX_NESTING:
-        problems.add(f"is nested more than {MAX_NESTING} levels deep", SOURCE)
+        problems.say("is nested more than {levels} levels deep", SOURCE, levels=MAX_NESTING)
         return None
     try:
         return ElectionConfig.model_validate(data)

@@ -17,12 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from saylau.domain import CountStatus, Results, Tally
-from saylau.errors import Problem
+from saylau.errors import Count, Phrase, Problem
 from saylau.io.protocols import read_protocols
 from saylau.io.table import Problems, read_table
 
 CODE = "published-differs"
 SHOWN_FILES = 3
+DIFFERS = "{name}: {published} published here, {counted} counted from {files}"
+AND_MORE = ("{files} and {n} more", "{files} and {n} more")
+"""The difference's sentence and its list of protocol files (msgids of the catalogues)."""
 
 
 def published_differences(root: Path, published: Results, counted: Results) -> list[Problem]:
@@ -42,8 +45,10 @@ def published_differences(root: Path, published: Results, counted: Results) -> l
     problems = []
     for path, row, field, name, was, now, ballot in sorted(pending, key=lambda p: (p[0], p[1] or 0, p[2])):
         files = sorted(sources.get(ballot, ()))
-        shown = ", ".join(files[:SHOWN_FILES]) + (f" and {len(files) - SHOWN_FILES} more" if len(files) > 3 else "")
-        message = f"{name}: {was:,} published here, {now:,} counted from {shown or 'protocols/'}"
+        shown: str = ", ".join(files[:SHOWN_FILES]) or "protocols/"
+        if len(files) > SHOWN_FILES:
+            shown = Phrase(*AND_MORE, files=shown, n=Count(len(files) - SHOWN_FILES))
+        message = Phrase(DIFFERS, name=name, published=Count(was), counted=Count(now), files=shown)
         problems.append(Problem(message, path, row, field, CODE))
     return problems
 
@@ -64,7 +69,9 @@ def _compare(
             path, row = rows.get(
                 (ballot, where, option), ("results/list.csv" if district is None else "results/districts.csv", 0)
             )
-            label = option if district is None else f"district {district}, {option}"
+            label = (
+                option if district is None else Phrase("district {number}, {option}", number=district, option=option)
+            )
             out.append((path, row or None, "votes", label, was, now, key))
     if (ballot, where) in rows:  # the ballot's line in results/ballots.csv: its other figures are published
         path, row = rows[ballot, where]
@@ -73,7 +80,7 @@ def _compare(
             ("invalid", published.invalid, counted.invalid),
         ):
             if was != now:
-                label = f"{ballot} ballot" if district is None else f"district {district}"
+                label = Phrase("list ballot") if district is None else Phrase("district {number}", number=district)
                 out.append((path, row, line, label, was, now, key))
     return out
 

@@ -37,10 +37,10 @@ from saylau.domain.day import (
     PollingStation,
 )
 from saylau.errors import InputError, Problem, WordedProblem, worded
-from saylau.io.config import Day, Name, _Named, _Table
+from saylau.io.config import TOO_DEEP, Day, Name, _Named, _Table
 from saylau.io.folder import load_election
 from saylau.io.table import Problems, Row, read_table, read_text
-from saylau.limits import MAX_TOML_BYTES
+from saylau.limits import MAX_NESTING, MAX_TOML_BYTES
 from saylau.rules import validation_problems
 from saylau.tabulation import Station
 
@@ -243,7 +243,7 @@ def _read_config(root: Path, say: _Say) -> DayConfig | None:
         say(NOT_TOML, SOURCE, int(line[1]) if line else None, reason=str(error))
         return None
     except (RecursionError, ValueError):
-        say(NOT_TOML, SOURCE, reason="nested too deep or a number too long")
+        say(TOO_DEEP, SOURCE, levels=MAX_NESTING)
         return None
     try:
         return DayConfig.model_validate(data)

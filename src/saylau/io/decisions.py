@@ -20,7 +20,7 @@ from pathlib import Path
 
 from saylau.composition.lots import Misfit, Refusal, Tie
 from saylau.domain import Constituency, District, LotDecision, Party, TieTier
-from saylau.errors import Phrase, Problem, worded
+from saylau.errors import Count, Phrase, Problem, worded
 from saylau.io.table import Problems, Row, read_table
 from saylau.reports.i18n import N_
 
@@ -29,6 +29,9 @@ COLUMNS = ("tier", "constituency", "district", "tied", "seats", "winners", "draw
 REQUIRED = ("tier", "tied", "seats", "winners")
 SEPARATOR = ";"
 UNKNOWN_TIER = "{tier} is not one of list, district, candidate"
+IN_DISTRICT = "a candidate in district {district}"
+NO_TIE = ("{n} seat for {tied} tied is no tie", "{n} seats for {tied} tied is no tie")
+WINNERS_FOR_SEATS = ("names {n} winner; seats at stake: {seats}", "names {n} winners; seats at stake: {seats}")
 """A tier that names none of TieTier's: the folder's and the service's refusal (a msgid of the catalogues)."""
 
 
@@ -60,18 +63,19 @@ def _decision(row: Row, parties: set[str], candidates: dict[int, set[str]], plac
     district = _place(row, tier, candidates, places)
     constituency = row.text("constituency", required=False) or ""
     known = parties if tier is TieTier.LIST else candidates.get(district or 0, set())
-    what = "a registered list" if tier is TieTier.LIST else f"a candidate in district {district}"
+    what = Phrase("a registered list") if tier is TieTier.LIST else Phrase(IN_DISTRICT, district=district)
     # an open list's candidates (tier candidate) are checked against the tie itself (composition.lots.misfits)
     tied = _names(row, "tied", known if tier not in (None, TieTier.CANDIDATE) else None, what)
     seats = row.integer("seats", minimum=1)
-    winners = _names(row, "winners", set(tied) if tied else None, "among the tied")
+    winners = _names(row, "winners", set(tied) if tied else None, Phrase("among the tied"))
     if tied and len(tied) < 2:
-        row.problems.add("a tie needs at least two names (separated by ';')", row.path, row.number, "tied")
+        row.problems.say("a tie needs at least two names (separated by ';')", row.path, row.number, "tied")
     if seats is not None and tied and seats >= len(tied):
-        row.problems.add(f"{seats} seats for {len(tied)} tied is no tie", row.path, row.number, "seats")
+        no_tie = Phrase(*NO_TIE, n=Count(seats), tied=Count(len(tied)))
+        row.problems.add(no_tie, row.path, row.number, "seats")
     elif seats is not None and winners and len(winners) != seats:
-        message = f"names {len(winners)} winner(s) for {seats} seat(s) at stake"
-        row.problems.add(message, row.path, row.number, "winners")
+        named = Phrase(*WINNERS_FOR_SEATS, n=Count(len(winners)), seats=Count(seats))
+        row.problems.add(named, row.path, row.number, "winners")
     if len(row.problems.items) > before or tier is None or seats is None:
         return None
     return LotDecision(
@@ -91,32 +95,38 @@ def _place(row: Row, tier: TieTier | None, candidates: dict[int, set[str]], plac
     """The district (district tier) and the constituency, checked against the election."""
     constituency = row.text("constituency", required=False)
     if constituency is not None and (tier is TieTier.DISTRICT or constituency not in places):
-        reason = "is for the list tier only" if tier is TieTier.DISTRICT else "is not a list constituency"
-        row.problems.add(f"{constituency!r} {reason}", row.path, row.number, "constituency")
+        row.problems.say(
+            "{name} is for the list tier only" if tier is TieTier.DISTRICT else "{name} is not a list constituency",
+            row.path,
+            row.number,
+            "constituency",
+            name=repr(constituency),
+        )
     if tier in (TieTier.LIST, TieTier.CANDIDATE):
         if row.text("district", required=False) is not None:
-            row.problems.add("must be empty for a list tie", row.path, row.number, "district")
+            row.problems.say("must be empty for a list tie", row.path, row.number, "district")
         return None
     if tier is None:
         return None
     number = row.integer("district", minimum=1)
     if number is not None and number not in candidates:
-        row.problems.add(f"there is no district {number}", row.path, row.number, "district")
+        row.problems.say("there is no district {number}", row.path, row.number, "district", number=number)
         return None
     return number
 
 
-def _names(row: Row, field: str, known: set[str] | None, what: str) -> list[str]:
+def _names(row: Row, field: str, known: set[str] | None, what: Phrase) -> list[str]:
     raw = row.text(field)
     if raw is None:
         return []
     names = [n.strip() for n in raw.split(SEPARATOR) if n.strip()]
     if len(set(names)) < len(names):
-        row.problems.add("names someone twice", row.path, row.number, field)
+        row.problems.say("names someone twice", row.path, row.number, field)
         return []
     unknown = [n for n in names if known is not None and n not in known]
     if unknown:
-        row.problems.add(f"{unknown[0]!r} is not {what}", row.path, row.number, field)
+        unknown_name = Phrase("{name} is not {what}", name=repr(unknown[0]), what=what)
+        row.problems.add(unknown_name, row.path, row.number, field)
         return []
     return names
 

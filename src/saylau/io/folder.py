@@ -40,7 +40,7 @@ from saylau.domain import (
     Results,
     Tally,
 )
-from saylau.errors import InputError, Problem, SaylauError, worded
+from saylau.errors import Count, InputError, Phrase, Problem, SaylauError, worded
 from saylau.io.config import CommissionConfig, ElectionConfig, PreviousConfig, read_config
 from saylau.io.decisions import read_decisions
 from saylau.io.nominees import read_registration
@@ -49,6 +49,16 @@ from saylau.io.table import Problems, Row, inside, read_table
 from saylau.rules import resolve_system
 
 NOT_A_CANDIDATE = "{name} is not a candidate in district {number}"
+UNKNOWN_CONSTITUENCY = "unknown constituency {name} (not in constituencies.csv)"
+BODY_VS_RULES = (
+    "the body has {n} seat but the rules give {list} list seats + {districts} districts = {total}",
+    "the body has {n} seats but the rules give {list} list seats + {districts} districts = {total}",
+)
+CONSTITUENCY_SEATS = (
+    "constituencies' seats add up to {n}, but the list tier has {list}",
+    "constituencies' seats add up to {n}, but the list tier has {list}",
+)
+"""Counted sentences (singular, plural): {n} picks the form; the other figures stand after a label."""
 
 if TYPE_CHECKING:
     from saylau.io.count import StationsCount
@@ -328,14 +338,20 @@ def _constituency_of(row: Row, known: set[str], column: str = "constituency", *,
         return ""
     if not known:
         if name:
-            row.problems.add(
-                f"constituency {name!r} given but constituencies.csv lists none", row.path, row.number, column
+            row.problems.say(
+                "constituency {name} given but constituencies.csv lists none",
+                row.path,
+                row.number,
+                column,
+                name=repr(name),
             )
             return None
         return ""
     if name not in known:
-        what = f"unknown constituency {name!r} (not in constituencies.csv)" if name else "is empty"
-        row.problems.add(what, row.path, row.number, column)
+        if name:
+            row.problems.say(UNKNOWN_CONSTITUENCY, row.path, row.number, column, name=repr(name))
+        else:
+            row.problems.say("is empty", row.path, row.number, column)
         return None
     return name
 
@@ -393,7 +409,10 @@ def _district_seats(root: Path, known: set[str], constituencies: set[str], probl
             continue
         table = declared.elected if status == "elected" else declared.later
         if party in table.setdefault(where, {}):
-            problems.add(f"party {party or 'independent'!r} has two rows here", row.path, row.number, "party")
+            if party:
+                problems.say("party {party} has two rows here", row.path, row.number, "party", party=repr(party))
+            else:
+                problems.say("the independents have two rows here", row.path, row.number, "party")
             continue
         table[where][party] = count
     return declared
@@ -454,12 +473,16 @@ def _lists(
         assert party is not None
         entries = positions.setdefault((where, party), {})
         if position in entries:
-            here = f" in {where}" if where else ""
-            problems.add(
-                f"duplicate list position {position} for {party}{here} (first on row {entries[position][1]})",
+            first = entries[position][1]
+            problems.say(
+                DUPLICATE_POSITION_IN if where else DUPLICATE_POSITION,
                 row.path,
                 row.number,
                 "position",
+                position=position,
+                party=party,
+                where=where,
+                first=first,
             )
             continue
         entries[position] = (candidate, row.number)
@@ -570,8 +593,15 @@ def _preferences(
         assert party is not None
         party_list = (local.get(where, {}).get(party) if where else None) or lists.get(party)
         if party_list is None or candidate not in party_list.candidates:
-            here = f" in {where}" if where else ""
-            problems.add(f"{candidate!r} is not on the list of {party}{here}", row.path, row.number, "candidate")
+            problems.say(
+                NOT_ON_THE_LIST_IN if where else NOT_ON_THE_LIST,
+                row.path,
+                row.number,
+                "candidate",
+                candidate=repr(candidate),
+                party=party,
+                where=where,
+            )
             continue
         lines = votes.setdefault(where, {}).setdefault(party, {})
         if station is not None:
@@ -684,11 +714,12 @@ def _list_file(root: Path, names: _Names, problems: Problems, *, required: bool)
             continue
         assert party is not None
         if party not in names.listed:
-            problems.add(
-                f"party {party!r} is on district ballots only (parties.csv list_ballot = no)",
+            problems.say(
+                "party {party} is on district ballots only (parties.csv list_ballot = no)",
                 row.path,
                 row.number,
                 "party",
+                party=repr(party),
             )
             continue
         list_votes = found.votes.setdefault(where, {})
@@ -720,7 +751,7 @@ def _list_tallies(
     list_votes = listed.votes.get("", {})
     list_tally = None
     if not names.constituencies and has_list:
-        list_tally = _tally(ballots.get("list"), list_votes, "list ballot", problems)
+        list_tally = _tally(ballots.get("list"), list_votes, _ballot("list"), problems)
     elif not names.constituencies and list_votes:
         list_tally = _votes_only(list_votes)
     local: dict[str, Tally] = {}
@@ -729,7 +760,7 @@ def _list_tallies(
             continue
         lines = listed.votes.get(name, {})
         counted = (
-            _tally(ballots.get(f"list {name}"), lines, f"list ballot in {name}", problems)
+            _tally(ballots.get(f"list {name}"), lines, _ballot(f"list {name}"), problems)
             if has_list
             else _votes_only(lines)
         )
@@ -753,12 +784,15 @@ def _district_tallies(
         entry = ballots.get(f"district {n}")
         if entry is None and n in rankings:  # ranked ballots without totals: the valid poll only
             tallies[n] = Tally(dict(lines), took_part=sum(lines.values()))
-        elif (tally := _tally(entry, lines, f"district {n} ballot", problems)) is not None:
+        elif (tally := _tally(entry, lines, _ballot(f"district {n}"), problems)) is not None:
             tallies[n] = tally
     for n in sorted(set(district_votes) ^ {int(k.split()[1]) for k in ballots if k.startswith("district")}):
         if n not in rankings:
-            problems.add(
-                f"district {n} has votes or ballot totals but not both", "results/ballots.csv", field="district"
+            problems.say(
+                "district {number} has votes or ballot totals but not both",
+                "results/ballots.csv",
+                field="district",
+                number=n,
             )
     return tallies
 
@@ -835,7 +869,7 @@ def _runoffs(
         votes.setdefault(number, {})[name] = count
     out = {}
     for number, lines in votes.items():
-        tally = _tally(ballots.get(f"runoff {number}"), lines, f"district {number} run-off", problems)
+        tally = _tally(ballots.get(f"runoff {number}"), lines, _ballot(f"runoff {number}"), problems)
         if tally is not None:
             out[number] = tally
     return out
@@ -871,12 +905,10 @@ def _ballots(
                 continue
             key = f"{ballot} {number}"
         if key in found:
-            problems.add(
-                f"the {key} ballot has two rows (first on row {found[key][0].number})",
-                row.path,
-                row.number,
-                "ballot",
+            twice = Phrase(
+                "{ballot} has two rows (first on row {first})", ballot=_ballot(key), first=found[key][0].number
             )
+            problems.add(twice, row.path, row.number, "ballot")
             continue
         figures = {c: row.integer(c) for c in columns[3:]}
         # Registered voters may be left empty where the commission does not publish them per ballot (0: unknown).
@@ -924,10 +956,10 @@ def _district_votes(
 
 
 def _tally(
-    entry: tuple[Row, dict[str, int]] | None, votes: dict[str, int], what: str, problems: Problems
+    entry: tuple[Row, dict[str, int]] | None, votes: dict[str, int], what: Phrase, problems: Problems
 ) -> Tally | None:
     if entry is None:
-        problems.add(f"no totals for the {what} (registered, took_part, against_all, invalid)", "results/ballots.csv")
+        problems.add(Phrase(NO_TOTALS, what=what), "results/ballots.csv")
         return None
     row, figures = entry
     tally = Tally(
@@ -940,23 +972,49 @@ def _tally(
     )
     counted = tally.valid + tally.invalid
     if counted != tally.took_part:
-        blank = f" + blank {tally.blank:,}" if tally.blank else ""
-        problems.add(
-            f"totals do not add up for the {what}: votes {tally.option_votes:,} + against all "
-            f"{tally.against_all:,}{blank} + invalid {tally.invalid:,} = {counted:,}, "
-            f"but took part = {tally.took_part:,}",
-            row.path,
-            row.number,
-            "took_part",
+        unequal = Phrase(
+            NOT_ADDING_UP_WITH_BLANK if tally.blank else NOT_ADDING_UP,
+            what=what,
+            votes=Count(tally.option_votes),
+            against=Count(tally.against_all),
+            blank=Count(tally.blank),
+            invalid=Count(tally.invalid),
+            counted=Count(counted),
+            took_part=Count(tally.took_part),
         )
+        problems.add(unequal, row.path, row.number, "took_part")
     if tally.registered and tally.took_part > tally.registered:
-        problems.add(
-            f"more voters took part ({tally.took_part:,}) than are registered ({tally.registered:,}) for the {what}",
-            row.path,
-            row.number,
-            "registered",
-        )
+        took_part, registered = Count(tally.took_part), Count(tally.registered)
+        more = Phrase(MORE_THAN_REGISTERED, what=what, took_part=took_part, registered=registered)
+        problems.add(more, row.path, row.number, "registered")
     return tally
+
+
+NO_TOTALS = "no totals for the {what} (registered, took_part, against_all, invalid)"
+NOT_ADDING_UP = (
+    "totals do not add up for the {what}: votes {votes} + against all {against} + invalid {invalid} = {counted}, "
+    "but took part = {took_part}"
+)
+NOT_ADDING_UP_WITH_BLANK = (
+    "totals do not add up for the {what}: votes {votes} + against all {against} + blank {blank} + invalid "
+    "{invalid} = {counted}, but took part = {took_part}"
+)
+MORE_THAN_REGISTERED = "more voters took part ({took_part}) than are registered ({registered}) for the {what}"
+DUPLICATE_POSITION = "duplicate list position {position} for {party} (first on row {first})"
+DUPLICATE_POSITION_IN = "duplicate list position {position} for {party} in {where} (first on row {first})"
+NOT_ON_THE_LIST = "{candidate} is not on the list of {party}"
+NOT_ON_THE_LIST_IN = "{candidate} is not on the list of {party} in {where}"
+"""The folder's sentences (msgids of the catalogues); a ballot (`_ballot`) is said in the reader's language too."""
+
+
+def _ballot(key: str) -> Phrase:
+    """A ballot of results/ballots.csv by its key (`list`, `list NAME`, `district N`, `runoff N`), as words."""
+    kind, _, rest = key.partition(" ")
+    if kind == "list":
+        return Phrase("list ballot in {constituency}", constituency=rest) if rest else Phrase("list ballot")
+    if kind == "runoff":
+        return Phrase("district {number} run-off", number=int(rest))
+    return Phrase("district {number} ballot", number=int(rest))
 
 
 def _check_exempt(system: Any, known: set[str], problems: Problems) -> None:
@@ -978,13 +1036,14 @@ def _check_fragments(root: Path, system: Any, results: Results, problems: Proble
         return
     if pending or results.district_tallies or results.fragment_votes or (root / "protocols").is_dir():
         return
-    preset = f"the preset {system.preset!r}" if system.preset else "the rules"
-    problems.add(
-        f"{preset}: fragment votes ({system.fragment_votes}) are added to the list votes, but the folder gives neither "
-        "district votes (results/districts.csv) nor fragment votes (results/fragment_votes.csv: party, votes)",
-        "results/fragment_votes.csv",
-        field="votes",
+    preset = Phrase("the preset {preset}", preset=repr(system.preset)) if system.preset else Phrase("the rules")
+    no_fragments = Phrase(
+        "{rules}: fragment votes ({mode}) are added to the list votes, but the folder gives neither district votes "
+        "(results/districts.csv) nor fragment votes (results/fragment_votes.csv: party, votes)",
+        rules=preset,
+        mode=system.fragment_votes,
     )
+    problems.add(no_fragments, "results/fragment_votes.csv", field="votes")
 
 
 def _check_shape(
@@ -1001,12 +1060,9 @@ def _check_shape(
     if system.district_tier is not None:
         district_seats = sum(d.seats for d in districts) + declared.total
     if system.combination in ("parallel", "additional-member") and list_seats + district_seats != body.seats:
-        problems.add(
-            f"the body has {body.seats} seats but the rules give {list_seats} list seats + "
-            f"{district_seats} districts = {list_seats + district_seats}",
-            "election.toml",
-            field="body.seats",
-        )
+        total, listed, in_districts = Count(list_seats + district_seats), Count(list_seats), Count(district_seats)
+        body_size = Phrase(*BODY_VS_RULES, n=Count(body.seats), list=listed, districts=in_districts, total=total)
+        problems.add(body_size, "election.toml", field="body.seats")
     if system.district_tier is not None and not districts and not declared.total:
         problems.say("the rules have a district tier but districts.csv lists no district", "districts.csv")
     if not constituencies or system.list_tier is None:
@@ -1017,27 +1073,29 @@ def _check_shape(
     if system.list_tier.apportion_by == "fixed" and shares_fixed_seats:
         missing = [c.name for c in constituencies if c.seats is None]
         if missing:
-            problems.add(
-                f"no seats for constituency {missing[0]!r} (list_tier.apportion_by is fixed)",
+            problems.say(
+                "no seats for constituency {name} (list_tier.apportion_by is fixed)",
                 "constituencies.csv",
                 field="seats",
+                name=repr(missing[0]),
             )
         elif (
             system.combination in ("parallel", "additional-member")
             and sum(c.seats or 0 for c in constituencies) != list_seats
         ):
-            problems.add(
-                f"constituencies' seats add up to {sum(c.seats or 0 for c in constituencies)}, "
-                f"but the list tier has {list_seats}",
-                "constituencies.csv",
-                field="seats",
-            )
+            summed = Count(sum(c.seats or 0 for c in constituencies))
+            unequal = Phrase(*CONSTITUENCY_SEATS, n=summed, list=Count(list_seats))
+            problems.add(unequal, "constituencies.csv", field="seats")
     elif shares_fixed_seats:
         column = system.list_tier.apportion_by
         for c in constituencies:
             if c.seats is None and getattr(c, column) is None:
-                problems.add(
-                    f"constituency {c.name!r} has no {column} to apportion seats by", "constituencies.csv", field=column
+                problems.say(
+                    "constituency {name} has no {column} to apportion seats by",
+                    "constituencies.csv",
+                    field=column,
+                    name=repr(c.name),
+                    column=column,
                 )
 
 

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from saylau.analysis.forensics.observers import ObserverCopy
-from saylau.errors import InputError, worded
+from saylau.errors import Count, InputError, worded
 from saylau.io.protocols import COLUMNS, _from_row
 from saylau.io.table import Problems, inside, read_table
 from saylau.limits import MAX_FILE_BYTES
@@ -79,11 +79,13 @@ def read_observer_copies(folder: Path, *, photos: bool = True) -> list[ObserverC
                 if actual is None:
                     continue
                 if digest is not None and digest != actual:
-                    problems.add(
-                        f"does not match the photo {photo!r} (its SHA-256 is {actual})",
+                    problems.say(
+                        "does not match the photo {photo} (its SHA-256 is {actual})",
                         row.path,
                         row.number,
                         "photo_sha256",
+                        photo=repr(photo),
+                        actual=actual,
                     )
                     continue
                 digest = actual
@@ -96,18 +98,18 @@ def read_observer_copies(folder: Path, *, photos: bool = True) -> list[ObserverC
 def _photo_hash(folder: Path, photo: str, problems: Problems, path: str, row: int) -> str | None:
     file = folder / photo
     if not inside(file, folder):
-        problems.add("leads out of the election folder: not read", path, row, "photo")
+        problems.say("leads out of the election folder: not read", path, row, "photo")
         return None
     if not file.is_file():
-        problems.add(f"{photo!r}: file is missing", path, row, "photo")
+        problems.say("{photo}: file is missing", path, row, "photo", photo=repr(photo))
         return None
     try:
         if file.stat().st_size > MAX_FILE_BYTES:
-            problems.add(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", path, row, "photo")
+            problems.say("is larger than the limit of {limit} bytes", path, row, "photo", limit=Count(MAX_FILE_BYTES))
             return None
         return hashlib.sha256(file.read_bytes()).hexdigest()
     except OSError as error:
-        problems.add(f"cannot be read: {error.strerror or type(error).__name__}", path, row, "photo")
+        problems.say("cannot be read: {reason}", path, row, "photo", reason=error.strerror or type(error).__name__)
         return None
 
 

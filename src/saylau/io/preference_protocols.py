@@ -19,7 +19,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from saylau.domain import Election
-from saylau.errors import InputError
+from saylau.errors import Count, InputError
 from saylau.io.protocols import VOTE
 from saylau.io.table import Problems, Row, read_header, read_table, read_text
 
@@ -30,6 +30,11 @@ Preferences = dict[str, dict[str, dict[str, int]]]
 """Preference votes: constituency ("" for one) -> party -> candidate -> votes."""
 StationPreferences = dict[str, dict[str, dict[int, dict[str, int]]]]
 """The same per polling station: constituency -> party -> station -> candidate -> votes."""
+
+NOT_ON_A_LIST = "{candidate} is not on a list of {party}"
+NOT_ON_A_LIST_IN = "{candidate} is not on a list of {party} in {where}"
+PREFERENCES_OVER = "the preference votes of {party}'s candidates ({given}) exceed {party}'s votes ({votes})"
+"""The preference protocols' sentences (msgids of the catalogues)."""
 
 
 def protocol_preferences(
@@ -78,7 +83,7 @@ def _json(folder: Path, name: str, sums: _Sums, problems: Problems) -> bool:
         found = True
         given = item["preferences"]
         if not isinstance(given, dict) or not all(isinstance(v, dict) for v in given.values()):
-            problems.add("must be an object of party: {candidate: votes}", name, number, "preferences")
+            problems.say("must be an object of party: {{candidate: votes}}", name, number, "preferences")
             continue
         if str(item.get("ballot", "")).lower() != "list":
             continue
@@ -113,8 +118,15 @@ class _Sums:
             party, candidate = party.strip(), candidate.strip()
             party_list = self.election.list_of(party, constituency)
             if party_list is None or candidate not in party_list.candidates:
-                here = f" in {constituency}" if constituency else ""
-                self.problems.add(f"{candidate!r} is not on a list of {party!r}{here}", row.path, row.number, column)
+                self.problems.say(
+                    NOT_ON_A_LIST_IN if constituency else NOT_ON_A_LIST,
+                    row.path,
+                    row.number,
+                    column,
+                    candidate=repr(candidate),
+                    party=repr(party),
+                    where=constituency,
+                )
                 continue
             n = row.integer(column)
             if n is not None:
@@ -123,8 +135,10 @@ class _Sums:
             votes = row.integer(f"{VOTE}{party}", required=False)
             given = sum(names.values())
             if votes is not None and given > votes:
-                message = f"the preference votes of {party}'s candidates ({given}) exceed {party}'s votes ({votes})"
-                self.problems.add(message, row.path, row.number, f"{VOTE}{party}")
+                over, field = Count(given), f"{VOTE}{party}"
+                self.problems.say(
+                    PREFERENCES_OVER, row.path, row.number, field, party=party, given=over, votes=Count(votes)
+                )
         if station in self.rejected or station in self.seen:
             return
         self.seen.add(station)

@@ -20,7 +20,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from saylau.errors import Count, Problem, phrase_of, worded
+from saylau.errors import Count, Phrase, Problem, phrase_of, worded
 from saylau.limits import (
     MAX_CELL,
     MAX_COLUMNS,
@@ -45,12 +45,14 @@ class Problems:
 
     def add(
         self,
-        message: str,
+        message: Phrase,
         path: str | None = None,
         row: int | None = None,
         field: str | None = None,
         code: str = "invalid",
     ) -> None:
+        """A problem said by a `Phrase` (a counted one, or one holding another Phrase): kk and ru too. A plain
+        sentence goes through `say` with its msgid and values."""
         self.items.append(Problem(message, path, row, field, code))
 
     def say(
@@ -381,7 +383,13 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _csv_error(error: csv.Error) -> str:
+def _csv_error(error: csv.Error) -> Phrase:
     if "field larger than field limit" in str(error):
-        return f"a cell is longer than the limit of {MAX_CELL:,} characters"
-    return f"is not valid CSV: {error}"
+        return Phrase(*LONG_CELL, n=Count(MAX_CELL))
+    return Phrase("is not valid CSV: {reason}", reason=str(error))
+
+
+LONG_CELL = (
+    "a cell is longer than the limit of {n} character",
+    "a cell is longer than the limit of {n} characters",
+)

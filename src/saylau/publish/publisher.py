@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.publish.ahead import Ahead
 from saylau.publish.corrections import UNCERTIFIED, station_changes
 from saylau.publish.pages import (
@@ -136,12 +136,12 @@ def publish(
     """Store every contest of `source` as a new version of `target` and move the pointer to it (no gate: see
     `release`).
 
-    `version` defaults to the snapshots' own (the service's audit head) or, offline, one past the newest
-    version stored. `preview` marks every page as a preview for staff. `reason` is the reason of a correction
-    that the source does not record itself (offline). `on_file` is called after each stored file (progress;
-    tests stop the publisher there). `keep`: once the version is out, make again in this process what a forked
-    process made for it (a target's first NIST report), so that this process's next version is written from it
-    (False for a process that publishes once).
+    `version` defaults to the snapshots' own (the service's audit head; the oldest of them, `DaySource.version`)
+    or, offline, one past the newest version stored. `preview` marks every page as a preview for staff. `reason`
+    is the reason of a correction that the source does not record itself (offline). `on_file` is called after
+    each stored file (progress; tests stop the publisher there). `keep`: once the version is out, make again in
+    this process what a forked process made for it (a target's first NIST report), so that this process's next
+    version is written from it (False for a process that publishes once).
     """
     with _collected_after():
         return _publish(target, source, version, preview, reason, on_file, keep)
@@ -173,11 +173,11 @@ def _publish(
     started = time.perf_counter()
     day = day_of(source)
     known, pointer, newest = _history(target)
-    number = version or max(c.snapshot.version for c in day.contests) or newest + 1
+    number = version or day.version or newest + 1
     if _resumed(target, number, known):
         return Published(number, 0, 0, 0, 0, time.perf_counter() - started, new=False)
     if number <= newest:
-        raise InputError([Problem(f"version {number} is older than the newest published ({newest})", field="version")])
+        raise InputError([worded(OLDER, field="version", number=number, newest=newest)])
     previous = manifest(target, pointer["manifest"]) if pointer else None
     run = _Run(target, number, preview, reason, previous, known, on_file)
     run.links = [ContestLink(c.contest, f"{c.contest}/" if c.contest else "", c.names) for c in day.contests]
@@ -455,7 +455,7 @@ def release(
 def point(target: Target, entry: Mapping[str, Any]) -> None:
     """Move the pointer to a stored version (atomic), then the root page that follows it."""
     if not target.exists(str(entry["manifest"])):
-        raise InputError([Problem(f"version {entry['version']} has no manifest: not a whole version", field="version")])
+        raise InputError([worded(NOT_WHOLE, field="version", number=entry["version"])])
     pointer = {"format": FORMAT, **{k: v for k, v in entry.items() if k != "note"}}
     target.put(POINTER_KEY, json.dumps(pointer, ensure_ascii=False, indent=1).encode(), JSON, POINTER)
     target.put("index.html", _root_page(pointer).encode(), HTML, POINTER)
@@ -467,7 +467,12 @@ def rollback(target: Target, version: int) -> dict[str, Any]:
         if int(entry["version"]) == version:
             point(target, entry)
             return entry
-    raise InputError([Problem(f"version {version} was never published here", field="version")])
+    raise InputError([worded("version {number} was never published here", field="version", number=version)])
+
+
+OLDER = "version {number} is older than the newest published ({newest})"
+NOT_WHOLE = "version {number} has no manifest: not a whole version"
+"""The versions a target refuses (msgids of the catalogues)."""
 
 
 def _write_versions(target: Target, entries: list[dict[str, Any]]) -> None:

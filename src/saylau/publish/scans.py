@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
-from saylau.errors import InputError, Problem, worded
+from saylau.errors import InputError, worded
 from saylau.io.table import Problems, read_table
 from saylau.service.scans import MAX_BYTES, sniff
 from saylau.store.scans import Scan
@@ -120,5 +120,5 @@ def _read(path: Path, recorded: str) -> bytes:
     """A scan's bytes as they are published: still the bytes recorded (the folder may have changed since)."""
     body = path.read_bytes()
     if hashlib.sha256(body).hexdigest() != recorded:
-        raise InputError([Problem(f"changed while it was being published ({os.fspath(path)})", INDEX)])
+        raise InputError([worded("changed while it was being published ({file})", INDEX, file=os.fspath(path))])
     return body

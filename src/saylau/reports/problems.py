@@ -56,7 +56,7 @@ def said(text: str, lang: str) -> str:
     if text.plural is not None:
         count = text.values.get("n", 2)
         values.pop("n", None)
-        return w.n(text.template, text.plural, count if isinstance(count, int) else 2, **values)
+        return w.n(text.template, text.plural, int(count) if isinstance(count, int) else 2, **values)
     return w._(text.template).format(**values)
 
 

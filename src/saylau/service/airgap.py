@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.service import audit
 from saylau.service.permissions import Actor
 
@@ -53,7 +53,9 @@ def parse_address(text: str) -> Address:
     host, _, port = text.strip().rpartition(":")
     host = host.removeprefix("[").removesuffix("]")
     if not host or not port.isdigit() or not 0 < int(port) < 65536 or any(c.isspace() for c in host):
-        raise InputError([Problem(f"{text.strip()!r} is not an address HOST:PORT", field="--air-gap")])
+        raise InputError(
+            [worded("{address} is not an address HOST:PORT", field="--air-gap", address=repr(text.strip()))]
+        )
     return Address(host, int(port))
 
 
@@ -121,4 +123,9 @@ class AirGap:
 
 def record(connection: Connection, actor: Actor | None, request: str, reached: str) -> None:
     """Append the refusal of `request` (e.g. `POST /api/protocols/1/list/entries`) to the audit log."""
-    audit.append(connection, actor, ACTION, request, reason=f"{reached} is reachable: data entry refused")
+    audit.append(connection, actor, ACTION, request, reason=REASON.format(address=reached))
+
+
+REASON = "{address} is reachable: data entry refused"
+"""The refusal's reason as the audit log stores it: English, the same text as before, so that every chain written
+so far still verifies; the audit page says it in its reader's language (`saylau.web.audit_page.reason`)."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from saylau.errors import Phrase
 from saylau.service.permissions import Actor, Permission, require
 from saylau.store import audit as store
 from saylau.store.audit import AuditRow
@@ -40,6 +41,7 @@ class Verification:
     rows: int
     broken_at: int | None = None
     why: str = ""
+    """Why the chain breaks there: a `Phrase` (English as it reads; kk and ru through the catalogues)."""
 
     @property
     def intact(self) -> bool:
@@ -179,15 +181,16 @@ def verify(connection: Connection) -> Verification:
     previous, expected_id, count = GENESIS, 1, 0
     for row in store.every(connection):
         if row.id != expected_id:
-            return Verification(count, expected_id, f"row {expected_id} is missing")
+            return Verification(count, expected_id, Phrase("row {row} is missing", row=expected_id))
         if row.previous_sha256 != previous:
-            return Verification(count, row.id, "does not link to the row before it")
+            return Verification(count, row.id, Phrase("does not link to the row before it"))
         if _hash(asdict(row)) != row.sha256:
-            return Verification(count, row.id, "its content does not match its hash")
+            return Verification(count, row.id, Phrase("its content does not match its hash"))
         previous, expected_id, count = row.sha256, expected_id + 1, count + 1
     head = store.head(connection)
     if head is not None and (head.last_id != count or head.last_sha256 != previous):
-        return Verification(count, count + 1, f"the log ends at row {count}, but row {head.last_id} was written")
+        ends = Phrase("the log ends at row {row}, but row {last} was written", row=count, last=head.last_id)
+        return Verification(count, count + 1, ends)
     return Verification(count)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from saylau.domain import Election, ElectionDay
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Phrase, worded
 from saylau.io import load_election
 from saylau.io.day import contest_stations, is_day, load_day
 from saylau.io.protocols import read_stations
@@ -97,7 +97,7 @@ def read_files(folder: Path) -> dict[str, str]:
     if problems.items:
         raise InputError(problems.items)
     if "stations.csv" not in files:
-        raise InputError([Problem("file is missing: the service needs the station register", "stations.csv")])
+        raise InputError([worded("file is missing: the service needs the station register", "stations.csv")])
     load(files)
     return files
 
@@ -187,7 +187,7 @@ def _without_previous(toml: str) -> str:
     return "".join(kept)
 
 
-def install(connection: Connection, source: Source | Mapping[str, str]) -> list[str]:
+def install(connection: Connection, source: Source | Mapping[str, str]) -> list[Phrase]:
     """Import the day on first start; on later starts compare it. Returns what differs (empty: the same)."""
     given = source if isinstance(source, Source) else Source.single(source)
     stored = contests.stored_day(connection)
@@ -218,16 +218,17 @@ def install(connection: Connection, source: Source | Mapping[str, str]) -> list[
     return []
 
 
-def _compare(connection: Connection, files: Mapping[str, str], given: Source) -> list[str]:
+def _compare(connection: Connection, files: Mapping[str, str], given: Source) -> list[Phrase]:
     """What differs between the stored day and the folder's: the day's own files, the contests, their files."""
     out = differences(files, given.files, DAY_FILES)
     stored = [c.id for c in contests.every(connection)]
     if stored != [c for c, _ in given.contests]:
-        return [*out, f"contests: {', '.join(stored)} stored, {', '.join(c for c, _ in given.contests)} given"]
+        named = ", ".join(c for c, _ in given.contests)
+        return [*out, Phrase("contests: {stored} stored, {given} given", stored=", ".join(stored), given=named)]
     for contest, found in given.contests:
         before = contests.files(connection, contest) or {}
         prefix = "" if contest == DEFAULT_CONTEST and len(stored) == 1 else f"{contest}/"
-        out += [prefix + line for line in differences(before, found)]
+        out += differences(before, found, prefix=prefix)
     return out
 
 
@@ -350,20 +351,27 @@ def _definition(connection: Connection, contest: str, row: contests.ContestState
 _by_hash: dict[str, Definition] = {}
 
 
-def differences(stored: Mapping[str, str], given: Mapping[str, str], names: Sequence[str] = FILES) -> list[str]:
-    """One line per file that differs: added, missing, or its first differing line."""
+def differences(
+    stored: Mapping[str, str], given: Mapping[str, str], names: Sequence[str] = FILES, prefix: str = ""
+) -> list[Phrase]:
+    """One line per file that differs: added, missing, or its first differing line (each a `Phrase`: English
+    as it reads, kk and ru through the catalogues); `prefix` goes before each file's name (a contest's folder)."""
     out = []
     for name in names:
         before, after = stored.get(name), given.get(name)
         if before == after:
             continue
         if before is None:
-            out.append(f"{name}: not in the stored definition")
+            out.append(Phrase("{file}: not in the stored definition", file=prefix + name))
         elif after is None:
-            out.append(f"{name}: missing from the folder")
+            out.append(Phrase("{file}: missing from the folder", file=prefix + name))
         else:
             old, new = before.splitlines(), after.splitlines()
             line = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
-            shown = new[line] if line < len(new) else "(end of file)"
-            out.append(f"{name}:{line + 1}: differs from the stored definition (now {shown!r})")
+            shown = repr(new[line]) if line < len(new) else Phrase("(end of file)")
+            out.append(Phrase(LINE_DIFFERS, file=prefix + name, line=line + 1, now=shown))
     return out
+
+
+LINE_DIFFERS = "{file}:{line}: differs from the stored definition (now {now})"
+"""A file's first line that differs from the stored definition (a msgid of the catalogues)."""

@@ -86,7 +86,7 @@ def one_upload(connection: Connection, actor: Actor, number: int) -> Upload:
     require(actor, Permission.READ_COUNT)
     stored = store.find(connection, number)
     if stored is None or (actor.role not in SEES_EVERY_UPLOAD and stored.observer != actor.name):
-        raise NotFound(f"no upload {number}")
+        raise NotFound("no upload {number}", values={"number": number})
     return _compared(stored, accepted(connection, stored.contest))
 
 

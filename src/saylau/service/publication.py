@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from saylau.errors import InputError
+from saylau.errors import InputError, Phrase
 from saylau.io.config import PublicationConfig
 from saylau.rules.presets import validation_problems
 from saylau.service import audit
@@ -67,12 +67,13 @@ class Gate:
             return False
         return self.polls_close is None or now >= self.polls_close
 
-    def describe(self) -> str:
+    def describe(self) -> Phrase:
+        """The gate in words (a `Phrase`: English as it reads, kk and ru through the catalogues)."""
         if self.hold:
-            return "held until a coordinator releases it"
+            return Phrase("held until a coordinator releases it")
         if self.polls_close is not None:
-            return f"held until the polls close at {self.polls_close.isoformat()}"
-        return "open"
+            return Phrase("held until the polls close at {time}", time=self.polls_close.isoformat())
+        return Phrase("open")
 
 
 def gate_of(election_toml: str, released: datetime | None = None) -> Gate:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from saylau.domain import LotDecision
+from saylau.errors import Phrase
 from saylau.io.decisions import FILE as DECISIONS_FILE
 from saylau.io.decisions import decisions_csv, misfit_message
 from saylau.result import Result, declare_count
@@ -322,50 +323,58 @@ def digest(body: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def verify(data: Mapping[str, Any]) -> list[str]:
-    """What does not match in a bundle: its hash, or the council recomputed from its definition and protocols."""
+def verify(data: Mapping[str, Any]) -> list[Phrase]:
+    """What does not match in a bundle: its hash, or the council recomputed from its definition and protocols
+    (each a `Phrase`: English as it reads, kk and ru through the catalogues)."""
     if data.get("format") != BUNDLE_FORMAT:
-        return [f"not a results bundle (format {data.get('format')!r}, expected {BUNDLE_FORMAT!r})"]
+        found, expected = repr(data.get("format")), repr(BUNDLE_FORMAT)
+        return [Phrase("not a results bundle (format {found}, expected {expected})", found=found, expected=expected)]
     shapes = {"definition": dict, "protocols": list, "council": dict, "sha256": str}
     wrong = [key for key, kind in shapes.items() if not isinstance(data.get(key), kind)]
     if wrong:
-        return [f"not a results bundle: {', '.join(wrong)} missing or of the wrong type"]
+        return [Phrase("not a results bundle: {fields} missing or of the wrong type", fields=", ".join(wrong))]
     problems = []
     if digest(data) != data.get("sha256"):
-        problems.append("the SHA-256 does not match the bundle's content: it was changed after certification")
+        problems.append(Phrase("the SHA-256 does not match the bundle's content: it was changed after certification"))
     definition = load(data["definition"])
     protocols = [protocol_from(p, index) for index, p in enumerate(data["protocols"])]
     _, result = count(definition, protocols)
-    problems += [f"{DECISIONS_FILE}: {misfit_message(r)}" for r in result.misfits]
+    problems += [Phrase(IN_FILE, where=DECISIONS_FILE, line=misfit_message(r)) for r in result.misfits]
     problems += _below(data, protocols)
     recomputed = council(result)
     for key, value in recomputed.items():
         if data["council"].get(key) != value:
-            problems.append(f"council.{key}: the bundle says {data['council'].get(key)!r}, recomputed {value!r}")
+            said = repr(data["council"].get(key))
+            problems.append(Phrase(COUNCIL_DIFFERS, key=key, said=said, recomputed=repr(value)))
     return problems
 
 
-def _below(data: Mapping[str, Any], protocols: Sequence[Protocol]) -> list[str]:
+IN_FILE = "{where}: {line}"
+COUNCIL_DIFFERS = "council.{key}: the bundle says {said}, recomputed {recomputed}"
+NOT_COUNTED_AS_BELOW = "rests_on[{index}] ({commission}): station {station} {ballot} is not counted as it rests on"
+"""Why a bundle does not match (msgids of the catalogues): a place and what is wrong there, the council."""
+
+
+def _below(data: Mapping[str, Any], protocols: Sequence[Protocol]) -> list[Phrase]:
     """The bundles of the commissions below that a bundle rests on: each signed and whole, and each station
     protocol of this contest they carry counted here with the very same figures (down to the stations)."""
     own = {(p.station, p.ballot): protocol_json(p) for p in protocols}
     files = {k: v for k, v in data["definition"].items() if k != DECISIONS_FILE}
-    problems = []
+    problems: list[Phrase] = []
     for k, below in enumerate(data.get("rests_on", [])):
         if not isinstance(below, dict):
-            problems.append(f"rests_on[{k}] is not a bundle")
+            problems.append(Phrase("rests_on[{index}] is not a bundle", index=k))
             continue
         name = below.get("commission")
-        problems += [f"rests_on[{k}] ({name}): {line}" for line in transfer.verify(below)]
+        problems += [Phrase(transfer.RESTS_ON, index=k, commission=name, line=line) for line in transfer.verify(below)]
         contest = next((c for c, sha in below.get("contests", {}).items() if sha == files_digest(files)), None)
         for p in below.get("protocols", []):
             if p.get("contest") != contest:
                 continue
             mine, theirs = own.get((p["station"], p["ballot"])), p["figures"]
             if mine is None or any(mine[n] != theirs[n] for n in FIGURES) or mine["votes"] != theirs["votes"]:
-                problems.append(
-                    f"rests_on[{k}] ({name}): station {p['station']} {p['ballot']} is not counted as it rests on"
-                )
+                here = {"index": k, "commission": name, "station": p["station"], "ballot": p["ballot"]}
+                problems.append(Phrase(NOT_COUNTED_AS_BELOW, **here))
                 break
     return problems
 

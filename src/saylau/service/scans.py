@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from saylau.errors import Count
 from saylau.service import audit
 from saylau.service.definition import DEFAULT_CONTEST, contest_ids, contest_of, current, writable
 from saylau.service.errors import Invalid, NotFound
@@ -60,15 +61,17 @@ def upload(
     definition = writable(connection, contest)  # a certified contest changes no more
     found = definition.station_by_number.get(station)
     if found is None:
-        raise NotFound(f"station {station} is not in the station register", "station")
+        raise NotFound("station {station} is not in the station register", "station", values={"station": station})
     if ballot not in BALLOT_KINDS:
-        raise NotFound(f"{ballot!r} is neither 'list' nor 'district'", "ballot")
+        raise NotFound("{ballot} is neither 'list' nor 'district'", "ballot", values={"ballot": repr(ballot[:64])})
     permission = Permission.REOPEN if can(actor, Permission.REOPEN) else Permission.ENTER  # a coordinator, or a clerk
     acting = require(actor, permission, found.district, station=station)
     if not body:
         raise Invalid("the file is empty: choose the scan or photo of the protocol", "file", code="scan-empty")
     if len(body) > MAX_BYTES:
-        raise Invalid(f"the file has more than {MAX_BYTES:,} bytes", "file", code="scan-too-large")
+        raise Invalid(
+            "the file has more than {limit} bytes", "file", code="scan-too-large", values={"limit": Count(MAX_BYTES)}
+        )
     media = sniff(body)
     if media is None:
         raise Invalid("the file is not a JPEG, PNG or PDF scan", "file", code="scan-type")
@@ -110,7 +113,7 @@ def read(connection: Connection, actor: Actor | None, scan_id: int) -> tuple[Sca
     require(actor, Permission.READ_STATES)  # who asks first: the public learns nothing of which scans exist
     found = store.one(connection, scan_id)
     if found is None:
-        raise NotFound(f"no scan {scan_id}", "scan")
+        raise NotFound("no scan {scan}", "scan", values={"scan": scan_id})
     scan = found[0]
     require(actor, Permission.READ_STATES, _district(connection, scan.station, scan.contest), station=scan.station)
     return found

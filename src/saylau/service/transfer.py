@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection
 
+from saylau.errors import Phrase
 from saylau.service import audit, tallies
 from saylau.service.definition import digest as files_digest
 from saylau.service.definition import writable
@@ -528,27 +529,34 @@ def _figures(figures: Any) -> dict[str, Any]:
     return out
 
 
-def verify(data: Any) -> list[str]:
+def verify(data: Any) -> list[Phrase]:
     """What does not hold in an area bundle on its own: its hash, its signature by the key it names, and each
-    bundle it rests on (recursively), whose station protocols must be this bundle's own figures."""
+    bundle it rests on (recursively), whose station protocols must be this bundle's own figures (each a
+    `Phrase`: English as it reads, kk and ru through the catalogues)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return ["not a results bundle of an area"]
+        return [Phrase("not a results bundle of an area")]
     problems = []
     if digest(data) != data.get("sha256"):
-        problems.append("the SHA-256 does not match the bundle's content: it was changed")
+        problems.append(Phrase("the SHA-256 does not match the bundle's content: it was changed"))
     elif not _verifies(str(data.get("public_key")), str(data["sha256"]), str(data.get("signature"))):
-        problems.append("the signature does not verify with the key the bundle names")
+        problems.append(Phrase("the signature does not verify with the key the bundle names"))
     own = {(p["station"], p["contest"], p["ballot"]): p["figures"] for p in data.get("protocols", [])}
     for k, below in enumerate(data.get("rests_on", [])):
-        problems += [f"rests_on[{k}] ({below.get('commission')}): {line}" for line in verify(below)]
+        name = below.get("commission")
+        problems += [Phrase(RESTS_ON, index=k, commission=name, line=line) for line in verify(below)]
         for p in below.get("protocols", []):
             if own.get((p["station"], p["contest"], p["ballot"])) != p["figures"]:
-                problems.append(
-                    f"rests_on[{k}] ({below.get('commission')}): station {p['station']} {p['contest']} "
-                    f"{p['ballot']} differs from the figures it rests on"
-                )
+                here = {"station": p["station"], "contest": p["contest"], "ballot": p["ballot"]}
+                problems.append(Phrase(DIFFERS_BELOW, index=k, commission=name, **here))
                 break
     return problems
+
+
+RESTS_ON = "rests_on[{index}] ({commission}): {line}"
+DIFFERS_BELOW = (
+    "rests_on[{index}] ({commission}): station {station} {contest} {ballot} differs from the figures it rests on"
+)
+"""A bundle below and what does not hold in it (msgids of the catalogues)."""
 
 
 def _verifies(public_key: str, sha256: str, signature: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, func, insert, select, text
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.store import users as users_store
 from saylau.store.database import Database
 from saylau.store.tables import contests, metadata, users
@@ -71,7 +71,7 @@ def restore(database: Database, data: Mapping[str, Any], source: str) -> dict[st
     counts: dict[str, int] = {}
     with database.unit_of_work() as connection:
         if any(connection.execute(select(func.count()).select_from(t)).scalar_one() for t in (contests, users)):
-            raise InputError([Problem("already holds an election: restore into an empty database", source)])
+            raise InputError([worded("already holds an election: restore into an empty database", source)])
         for name in tables():
             rows = [dict(r) for r in data["tables"].get(name, [])]
             if name == "users":
@@ -87,16 +87,18 @@ def restore(database: Database, data: Mapping[str, Any], source: str) -> dict[st
 
 def _check(data: Mapping[str, Any], source: str) -> None:
     if data.get("format") != FORMAT:
-        raise InputError([Problem(f"is not a saylau backup (format {data.get('format')!r})", source, field="format")])
+        raise InputError(
+            [worded("is not a saylau backup (format {found})", source, field="format", found=repr(data.get("format")))]
+        )
     if not isinstance(data.get("tables"), dict) or digest(data) != data.get("sha256"):
-        raise InputError([Problem("its SHA-256 does not match its content: it was changed", source, field="sha256")])
+        raise InputError([worded("its SHA-256 does not match its content: it was changed", source, field="sha256")])
     known = {c.name for name in tables() for c in metadata.tables[name].columns}
     for name, rows in data["tables"].items():
         if name not in tables() or not isinstance(rows, list):
-            raise InputError([Problem(f"unknown table {name!r}", source, field=f"tables.{name}")])
+            raise InputError([worded("unknown table {name}", source, field=f"tables.{name}", name=repr(name))])
         for index, row in enumerate(rows):
             if not isinstance(row, dict) or not set(row) <= known:
-                raise InputError([Problem("is not a row of this schema", source, field=f"tables.{name}[{index}]")])
+                raise InputError([worded("is not a row of this schema", source, field=f"tables.{name}[{index}]")])
 
 
 def _advance_sequences(connection: Connection) -> None:

@@ -22,7 +22,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, worded
 from saylau.store.group import GroupCommit, Item, Result, Work
 
 SQLITE_FILE = "saylau.sqlite"
@@ -222,7 +222,9 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     except (SQLAlchemyError, ImportError, ValueError) as error:
         shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise InputError([Problem(f"cannot open the database: {reason}", shown, field="--database")]) from None
+        raise InputError(
+            [worded("cannot open the database: {reason}", shown, field="--database", reason=reason)]
+        ) from None
     return database
 
 

@@ -18,7 +18,7 @@ from saylau.service import publication as publication_service
 from saylau.service.errors import ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, require
 from saylau.service.states import Action, EntryState
-from saylau.web.bounds import MAX_NUMBER, PathNumber, QueryNumber, request_language
+from saylau.web.bounds import MAX_NUMBER, PathNumber, QueryNumber, request_language, say
 from saylau.web.context import COOKIE, ContextDep, Credentials, client_address, set_cookie
 from saylau.web.typed import typed_warnings
 
@@ -466,7 +466,8 @@ def audit_verify(context: ContextDep) -> dict[str, Any]:
     with context.unit_of_work() as connection:
         require(context.user(connection), Permission.READ_AUDIT)
         found = audit.verify(connection)
-    return {"intact": found.intact, "rows": found.rows, "broken_at": found.broken_at, "why": found.why}
+    why = say(found.why, request_language(context.request))
+    return {"intact": found.intact, "rows": found.rows, "broken_at": found.broken_at, "why": why}
 
 
 class PersonIn(_Body):

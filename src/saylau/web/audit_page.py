@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection
 
 from saylau.domain.election import localised
-from saylau.service import audit, definition, users
+from saylau.service import airgap, audit, definition, users
 from saylau.store.audit import Filter
 from saylau.web.bounds import MAX_NUMBER, clerk_number
 from saylau.web.clock import commission_zone, local, utc
@@ -27,6 +27,10 @@ PAGE = "/audit"
 _PROTOCOL = re.compile(r"^station (\d+) (?:(\S+) )?(list|district)$")
 _DISTRICT = re.compile(r"^district (\d+)$")
 _RESULT = re.compile(r"^result(?: of (\S+))?$")
+_PUBLICATION = re.compile(r"^publication of (\S+)$")
+_SUMMARY = re.compile(r"^summary of (\S+) (\S+) (list|district) district (\d+)$")
+SUMMARY = "summary protocol of {commission}: {contest}, {ballot}, district {district}"
+"""A summary protocol's subject as the log stores it (`service.transfer`), said in the page's language."""
 
 
 def subject(text: str, w: Said, names: dict[str, str]) -> str:
@@ -44,7 +48,34 @@ def subject(text: str, w: Said, names: dict[str, str]) -> str:
     found = _RESULT.match(text)
     if found:
         return w["audit|result"] + (f" · {found[1]}" if found[1] else "")
+    found = _PUBLICATION.match(text)
+    if found:
+        return w["audit|publication"] + f" · {found[1]}"
+    found = _SUMMARY.match(text)
+    if found:
+        commission, contest, ballot, district = found.groups()
+        return w[SUMMARY].format(commission=commission, contest=contest, ballot=w[ballot], district=district)
     return w[f"audit|{text}"] if text in ("publication",) else text
+
+
+STORED = {airgap.ACTION: airgap.REASON}
+"""The reasons the system writes into the log itself, by action: a msgid whose stored text stays English (the
+chain's hashes cover it), said in the page's language when the page shows it."""
+
+
+def reason(action: str, text: str, w: Said) -> str:
+    """A row's reason in the page's language where the system wrote it (`STORED`); a person's reason as typed."""
+    template = STORED.get(action)
+    found = _stored(template).fullmatch(text) if template else None
+    if template is None or found is None:
+        return text
+    return w[template].format(**found.groupdict())
+
+
+def _stored(template: str) -> re.Pattern[str]:
+    """`template` as a pattern: each `{name}` catches any text, the rest stands as written."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(f"(?P<{p}>.+)" if i % 2 else re.escape(p) for i, p in enumerate(parts)))
 
 
 @router.get(PAGE, response_class=HTMLResponse)
@@ -85,7 +116,7 @@ def _show(context: Any, connection: Connection, session: users.Session) -> HTMLR
             "role": "" if e.user == "system" else w[f"role|{e.role}"],
             "action": w[f"audit|{e.action}"],
             "subject": subject(e.subject, w, names),
-            "reason": e.reason or "",
+            "reason": reason(e.action, e.reason or "", w),
         }
         for e in found.events
     ]
