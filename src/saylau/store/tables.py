@@ -36,6 +36,7 @@ day = Table(
     Column("name", Text, nullable=False),
     Column("definition", Text, nullable=False),
     Column("definition_sha256", String(64), nullable=False),
+    Index("ix_day_definition_sha256", "definition_sha256"),
 )
 """One row: the election day, its own files as JSON (day.toml, stations.csv, counts.csv, commissions.csv;
 `{}` for a day of one contest served from its folder)."""
@@ -50,6 +51,7 @@ contests = Table(
     Column("definition_sha256", String(64), nullable=False),
     Column("certified", Boolean, nullable=False, default=False),
     Column("bundle", Text),
+    Index("ix_contests_state", "id", "position", "name", "definition_sha256", "certified"),
 )
 """One row per contest of the day: its definition (its folder's files as JSON, with its station register),
 whether its result is certified, and the certified results bundle."""
@@ -146,6 +148,7 @@ tallies = Table(
     Column("line", Text, primary_key=True),
     Column("value", BigInteger, nullable=False),
     Column("protocols", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 """Running tallies per district (store/tallies.py): for each contest, ballot and district, each line's sum over
 the accepted protocols (`vote:NAME` for an option, `_register` for the station register's voters) and how
@@ -160,6 +163,7 @@ commission_tallies = Table(
     Column("line", Text, primary_key=True),
     Column("value", BigInteger, nullable=False),
     Column("protocols", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 """The same running tallies per commission of the tree above the precincts (a precinct's is its station's own
 row): over the accepted protocols of its area's stations."""
@@ -187,6 +191,7 @@ entry_states = Table(
     Column("district", Integer, primary_key=True, autoincrement=False),
     Column("state", String(16), primary_key=True),
     Column("protocols", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 """How many protocols of each contest, ballot and district are in each state other than empty, moved in the
 same transaction as the protocols (`saylau.service.tallies.record`): the commission's entry progress is a
