@@ -127,6 +127,8 @@ class Night:
     """What the public readers read beside the replay (step 7)."""
     versions: int = 0
     """Versions `saylau publish` put out during the replay (readers of the published files)."""
+    versions_done: int = -1
+    """... and by the time its pointer said complete (-1: no publisher)."""
     stations: int = 0
     contests: int = 0
     protocols: int = 0
@@ -454,6 +456,7 @@ def readers_beside(way: Way, day: Path, database_url: str, base: str, found: Nig
             ended = time.perf_counter()
             found.versions = _published(reader) - first
             found.to_public = _published_complete(reader, ended)
+            found.versions_done = _published(reader) - first
     found.reads, found.read = reads.answers, reads
 
 
@@ -605,9 +608,12 @@ def report(
 def _reads(night: Night) -> str:
     """What the readers beside a replay read."""
     said = night.read.line() if night.read is not None else f"{night.reads:,} reads"
-    if night.versions:
+    if night.versions_done >= 0:
         done = f"{night.to_public:.1f} s after the last entry" if night.to_public >= 0 else "not within the wait"
-        said += f"; {night.versions} versions published during the replay, the pointer saying complete {done}"
+        said += (
+            f"; {night.versions} versions published during the replay, {night.versions_done} by the time the "
+            f"pointer said complete, {done}"
+        )
     return said
 
 

@@ -382,8 +382,9 @@ def _readers(way: str, reader: str, readers: int, stop: Any, counted: Any) -> No
                 if status not in (200, 304):
                     raise SystemExit(f"/current.json: {status}")
                 count(status, body, first=version is None)
-                if status == 200:
-                    tag, pointer = headers.get("etag", ""), json.loads(body)
+                if status == 200:  # nginx sends the pointer's .gz sibling (gzip_static) to a reader asking for gzip
+                    plain = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+                    tag, pointer = headers.get("etag", ""), json.loads(plain)
                     if pointer["version"] != version:  # the page follows the pointer (publish.js)
                         version = pointer["version"]
                         status, headers, body = await wire.fetch("/" + pointer["index"][lang], asked)

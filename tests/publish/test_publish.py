@@ -8,6 +8,7 @@ is read back from what the folder's protocol file says, with the csv module, not
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import json
 import urllib.request
@@ -130,6 +131,48 @@ def test_folder_served_by_nginx(count: Count, site: tuple[Path, str]) -> None:
     assert b"v/1/kk/index.html" in (read("index.html") or b"")
     _whole(read, 2)
     assert [v["version"] for v in versions(target)] == [1, 2]
+
+
+def _fetched(url: str, gzip_ok: bool) -> tuple[dict[str, str], bytes]:
+    """The headers and the body as sent (never decompressed here), asking for gzip or not."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip" if gzip_ok else "identity"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def test_nginx_sends_each_text_file_gzip_compressed_to_a_reader_who_accepts_it(
+    count: Count, site: tuple[Path, str]
+) -> None:
+    """The folder holds each text file's `.gz` sibling, so nginx's `gzip_static` sends a reader who asks for gzip
+    `Content-Encoding: gzip` and bytes that decompress to the very file a reader who does not gets, under the
+    same caching rules (a version's for a year, the pointer's for seconds)."""
+    folder, base = site
+    _, second = _publish_two(FolderTarget(folder), count)
+    manifest = json.loads((folder / manifest_key(second.version)).read_text(encoding="utf-8"))
+    checked = 0
+    for group in manifest["groups"].values():
+        for path, (_digest, _size, media) in group["files"].items():
+            key = f"v/{group['at']}/{path}"
+            sibling = folder / f"{key}.gz"
+            if media.startswith(("text/", "application/")):  # every file of this count is text
+                assert sibling.is_file(), key
+            if key.endswith((".html", ".json", ".csv", ".xml", ".css", ".js")) and checked < 40:
+                plain_headers, plain = _fetched(f"{base}/{key}", gzip_ok=False)
+                headers, body = _fetched(f"{base}/{key}", gzip_ok=True)
+                assert "content-encoding" not in plain_headers, key
+                assert headers["content-encoding"] == "gzip", key
+                assert gzip.decompress(body) == plain == (folder / key).read_bytes(), key
+                assert headers["content-type"] == plain_headers["content-type"], key
+                assert "Accept-Encoding" in headers["vary"] and "immutable" in headers["cache-control"], key
+                checked += 1
+    assert checked == 40
+    for key in ("current.json", "index.html", "versions.json", "feed.kk.atom"):
+        headers, body = _fetched(f"{base}/{key}", gzip_ok=True)
+        assert headers["content-encoding"] == "gzip" and "immutable" not in headers["cache-control"], key
+        assert gzip.decompress(body) == (folder / key).read_bytes(), key
+    assert json.loads(gzip.decompress(_fetched(f"{base}/current.json", gzip_ok=True)[1]))["version"] == 2
+    rollback(FolderTarget(folder), 1)  # the pointer's sibling moves with it
+    assert json.loads(gzip.decompress(_fetched(f"{base}/current.json", gzip_ok=True)[1]))["version"] == 1
 
 
 def _links_resolve(read: Callable[[str], bytes | None], key: str) -> None:

@@ -8,6 +8,7 @@ The figures the page must show after an accepted protocol come from examples/alm
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 import socket
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import saylau.web
 from saylau.web.public import PATHS, POLL_SECONDS, accepts_gzip
 from tests.service.conftest import ALMATY
 from tests.service.helpers import STATION_101_LIST, user
@@ -180,3 +182,43 @@ def _read(wire: socket.socket, length: int) -> None:
         chunk = wire.recv(length)
         assert chunk
         length -= len(chunk)
+
+
+STATIC = Path(saylau.web.__file__).parent / "static"
+YEAR = "public, max-age=31536000, immutable"
+
+
+@pytest.mark.parametrize(("page", "sheet"), [("/?lang=kk", "public.css"), ("/login?lang=ru", "service.css")])
+def test_a_page_names_its_style_by_its_content_and_that_address_is_cached_for_a_year(
+    client: TestClient, page: str, sheet: str
+) -> None:
+    """The public page and a staff page link their style sheet (and script) by an address carrying the file's
+    SHA-256: served with a year's immutable caching, the file's own bytes."""
+    html = client.get(page).text
+    stem, suffix = sheet.split(".")
+    found = re.search(rf'href="/static/{stem}\.([0-9a-f]{{12}})\.{suffix}"', html)
+    assert found, f"{page} links {sheet} by its fingerprint"
+    body = (STATIC / sheet).read_bytes()
+    assert found.group(1) == hashlib.sha256(body).hexdigest()[:12]
+    answer = client.get(found.group(0)[6:-1])
+    assert answer.status_code == 200 and answer.content == body
+    assert answer.headers["cache-control"] == YEAR
+    scripts = re.findall(r'src="(/static/[^"]+)"', html)
+    for script in scripts:
+        assert re.fullmatch(r"/static/[a-z_]+\.[0-9a-f]{12}\.js", script), script
+        assert client.get(script).headers["cache-control"] == YEAR
+    assert scripts or page.startswith("/login"), "the public page's live.js"
+
+
+def test_a_plain_or_stale_static_address_is_revalidated_by_its_etag(client: TestClient) -> None:
+    """`/static/public.css` (and an address whose fingerprint is not the file's: a page cached before an upgrade)
+    serves the current file with `no-cache`: a cache keeps it but asks again, and gets a 304 while it is the same."""
+    body = (STATIC / "public.css").read_bytes()
+    for path in ("/static/public.css", "/static/public.000000000000.css"):
+        answer = client.get(path)
+        assert answer.status_code == 200 and answer.content == body
+        assert answer.headers["cache-control"] == "no-cache"
+        again = client.get(path, headers={"If-None-Match": answer.headers["etag"]})
+        assert again.status_code == 304 and again.headers["cache-control"] == "no-cache"
+    assert client.get("/static/nothing.abcdefabcdef.css").status_code == 404
+    assert client.get("/static/nothing.css").status_code == 404

@@ -37,7 +37,7 @@ _COMMANDS = [
 
 def modules_for(args: list[str]) -> list[str]:
     """The command modules `args` needs: the one named like the command, or all of them when in doubt."""
-    command = next((a for a in args if not a.startswith("-")), None)
+    command = next((a for a in _unspoken(args) if not a.startswith("-")), None)
     module = f"saylau.cli.{command}"
     return [module] if module in _COMMANDS else list(_COMMANDS)
 
@@ -54,6 +54,20 @@ def main() -> None:
         # The command is done. Python's last garbage collection at exit would walk every object the imports
         # made (40 ms of a 0.3 s command) to free what the operating system frees anyway.
         gc.freeze()
+
+
+def _unspoken(args: list[str]) -> list[str]:
+    """The command line without its `--lang X` and `--lang=X` (`saylau --lang kk --help` lists the commands)."""
+    kept: list[str] = []
+    skip = False
+    for i, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg == "--lang" and i + 1 < len(args):
+            skip = True
+        elif not arg.startswith("--lang="):
+            kept.append(arg)
+    return kept
 
 
 def _run(args: list[str]) -> None:
@@ -78,7 +92,7 @@ def _run(args: list[str]) -> None:
     from saylau.cli.app import app
     from saylau.cli.usage import run
 
-    if args in ([], ["--help"]):  # the list of commands, read from their modules' source (saylau.cli.outline)
+    if _unspoken(args) in ([], ["--help"]):  # the list of commands, read from their modules' source (outline)
         from saylau.cli.outline import register
 
         register(app, _COMMANDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,7 +11,7 @@ import typer
 from saylau.cli.errors import exits_on_error, located, stderr, warn
 from saylau.cli.usage import LANG_VARIABLE
 
-__all__ = ["AllowPrevious", "Lang", "app", "exits_on_error", "lang_option", "located", "stderr", "warn"]
+__all__ = ["AllowPrevious", "Lang", "app", "exits_on_error", "lang_option", "located", "speaks", "stderr", "warn"]
 
 app = typer.Typer(
     name="saylau",
@@ -24,7 +25,7 @@ AllowPrevious = Annotated[
     Path | None,
     typer.Option(
         "--allow-previous",
-        help="Folder inside which [previous] folder may lie (default: the election folder's parent).",
+        help="Folder inside which \\[previous] folder may lie (default: the election folder's parent).",
     ),
 ]
 
@@ -37,6 +38,29 @@ def lang_option(help: str = "Messages and numbers in en, kk or ru.") -> Any:
 
 Lang = Annotated[str, lang_option()]
 """`--lang` for a command whose words are its messages."""
+
+
+def _speak(lang: str | None) -> None:
+    """`saylau --lang kk COMMAND ...`: the command's own `--lang` defaults to the one given before it, as it
+    does to `SAYLAU_LANG` (the command line's language is chosen by `saylau.cli.usage.language`)."""
+    if lang:
+        os.environ[LANG_VARIABLE] = lang
+
+
+LangFirst = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        callback=_speak,
+        help=f"The language of this help and of every command: en, kk or ru. Default: ${LANG_VARIABLE}, else en.",
+    ),
+]
+"""`--lang` of `saylau` itself and of each group of commands, before the command (`saylau users --lang kk add`)."""
+
+
+def speaks(_lang: LangFirst = None) -> None:
+    """The callback of a group of commands (`typer.Typer(callback=speaks)`): its `--lang`, so that `saylau users
+    --help --lang kk` is the group's help in Kazakh."""
 
 
 def _print_version(asked: bool) -> None:
@@ -53,5 +77,6 @@ def _commands(
         bool,
         typer.Option("--version", callback=_print_version, is_eager=True, help="Print saylau's version and exit."),
     ] = False,
+    _lang: LangFirst = None,
 ) -> None:
     """Keeps `saylau` a group of commands even when only the one being run is registered (see `saylau.cli`)."""

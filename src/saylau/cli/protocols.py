@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from saylau.cli.app import Lang, app, exits_on_error
+from saylau.cli.app import Lang, app, exits_on_error, speaks
 from saylau.domain import Election
 from saylau.errors import InputError, Problem, one_line
 from saylau.io import load_election
@@ -22,7 +22,9 @@ from saylau.reports.i18n import Words, words
 from saylau.reports.problems import problem_line
 from saylau.reports.safe import SafeConsole, terminal
 
-protocols = typer.Typer(name="protocols", help="Check and count polling-station protocols.", no_args_is_help=True)
+protocols = typer.Typer(
+    name="protocols", help="Check and count polling-station protocols.", no_args_is_help=True, callback=speaks
+)
 app.add_typer(protocols, name="protocols")
 
 Line = tuple[str, str, str, str, str, str, str]

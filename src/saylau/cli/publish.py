@@ -11,18 +11,20 @@ credentials come from the environment only (docs/publishing.md).
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from saylau.cli.app import Lang, app, exits_on_error
+from saylau.cli.app import Lang, app, exits_on_error, speaks
 from saylau.reports.i18n import Words, words
 
 publish_app = typer.Typer(
-    name="publish", help="Publish results as immutable versions on a folder or a bucket.", no_args_is_help=True
+    name="publish",
+    help="Publish results as immutable versions on a folder or a bucket.",
+    no_args_is_help=True,
+    callback=speaks,
 )
 app.add_typer(publish_app, name="publish")
 
@@ -108,22 +110,23 @@ def publish_service(
     new one."""
     from saylau.cli.service import _open
     from saylau.publish import from_database, open_target, versions
-    from saylau.web.snapshot import head
+    from saylau.publish.watch import watch as watching
 
     w = words(lang)  # an unknown language is refused before any work
+
+    def published() -> int:  # the newest version on either target (reopenings' reasons are read after it)
+        known = versions(open_target(preview_to or to)) + versions(open_target(to))
+        return max((int(v["version"]) for v in known), default=0)
+
+    def out(source: object) -> None:
+        _through_gate(to, preview_to, source, w, keep=watch)  # kept for the next version of a watching process
+
     db = _open(data, database)
     try:
-        while True:
-            known = versions(open_target(preview_to or to)) + versions(open_target(to))
-            source = from_database(db, since=max((int(v["version"]) for v in known), default=0))
-            _through_gate(to, preview_to, source, w, keep=watch)  # kept for the next version of a watching process
-            if not watch:
-                return
-            was_open = source.open_at(datetime.now(UTC))
-            seen = max(c.snapshot.version for c in source.contests)
-            # the next write, or the close of polls a contest's gate waited for
-            while head(db) == seen and source.open_at(datetime.now(UTC)) == was_open:
-                time.sleep(every)
+        if watch:
+            watching(db, out, published, every)
+        else:
+            out(from_database(db, since=published()))
     finally:
         db.close()
 

@@ -9,13 +9,13 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.app import app, exits_on_error, lang_option, stderr
+from saylau.cli.app import app, exits_on_error, lang_option, speaks, stderr
 from saylau.io import load_election
 from saylau.registration import check_registration
 from saylau.reports.i18n import words
 from saylau.reports.registration import refusal_lines, refusals_json, unchecked_lines
 
-registration = typer.Typer(help="Registration of lists and district candidates.", no_args_is_help=True)
+registration = typer.Typer(help="Registration of lists and district candidates.", no_args_is_help=True, callback=speaks)
 app.add_typer(registration, name="registration")
 
 

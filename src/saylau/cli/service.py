@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from saylau.cli.app import Lang, app, exits_on_error
+from saylau.cli.app import Lang, app, exits_on_error, speaks
 from saylau.cli.errors import ADMIN_CREATED, NOT_JSON, UNKNOWN_VALUE, warn
 from saylau.errors import InputError, Phrase, Problem, phrase_of, worded
 from saylau.reports.i18n import Words, words
@@ -31,9 +31,11 @@ AIR_GAP = typer.Option(
     "or HOST:PORT,... to try (docs/service.md).",
 )
 
-users_app = typer.Typer(name="users", help="Users of the results service.", no_args_is_help=True)
-audit_app = typer.Typer(name="audit", help="The service's audit log.", no_args_is_help=True)
-keys_app = typer.Typer(name="keys", help="Keys that sign and check results bundles up the tree.", no_args_is_help=True)
+users_app = typer.Typer(name="users", help="Users of the results service.", no_args_is_help=True, callback=speaks)
+audit_app = typer.Typer(name="audit", help="The service's audit log.", no_args_is_help=True, callback=speaks)
+keys_app = typer.Typer(
+    name="keys", help="Keys that sign and check results bundles up the tree.", no_args_is_help=True, callback=speaks
+)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")

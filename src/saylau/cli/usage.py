@@ -3,9 +3,10 @@ value, an extra argument.
 
 Every command takes `--lang` (en, kk, ru); without it, the `SAYLAU_LANG` environment variable; else English.
 A usage error is found before the command runs, so its language is read from the command line the same way
-(`language`). typer 0.29 builds these messages as English f-strings (its vendored click no longer goes through
-gettext), but each error carries what it is about as data (the option's name, the parameter, the value, the
-validation error), so `said_usage` says it again from the catalogues (`usage|` msgids in `saylau/locale`).
+(`language`), as is the language of `--help` (`saylau.cli.helptext`). typer 0.29 builds these messages as
+English f-strings (its vendored click no longer goes through gettext), but each error carries what it is about
+as data (the option's name, the parameter, the value, the validation error), so `said_usage` says it again from
+the catalogues (`usage|` msgids in `saylau/locale`).
 English keeps typer's own output, byte for byte.
 """
 
@@ -14,8 +15,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typer import Typer
 
 LANG_VARIABLE = "SAYLAU_LANG"
 """The environment variable that chooses the language of every command without `--lang`."""
@@ -37,7 +41,7 @@ def language(args: Sequence[str], environ: dict[str, str] | os._Environ[str] = o
     return normalise(chosen) if known(chosen) else "en"
 
 
-def run(app: Callable[..., Any], args: list[str]) -> None:
+def run(app: Typer, args: list[str]) -> None:
     """Run the typer `app` on `args`; a usage error is said in the command line's language (exit status 2)."""
     lang = language(args)
     if lang == "en":
@@ -45,9 +49,14 @@ def run(app: Callable[..., Any], args: list[str]) -> None:
         return
     from typer import Abort
     from typer._click.exceptions import ClickException
+    from typer.main import get_command
 
+    from saylau.cli.helptext import speak
+
+    command = get_command(app)  # what `app(...)` runs, with every command's help said in `lang` (helptext)
+    speak(command, lang)
     try:
-        code = app(args=args, standalone_mode=False)
+        code = command(args=args, standalone_mode=False)
     except ClickException as error:
         if type(error).__name__ != "NoArgsIsHelpError":  # typer printed the help already
             said_usage(error, lang)
@@ -73,8 +82,13 @@ def said_usage(error: Any, lang: str) -> None:
     console = Console(stderr=True)
     ctx = getattr(error, "ctx", None)
     if ctx is not None:
-        usage = ctx.get_usage().removeprefix("Usage: ")
-        console.print(escape(f"{translate('usage|Usage:')} {usage}"), highlight=False)
+        from saylau.cli.helptext import say_placeholders
+
+        say_placeholders(ctx.command, translate)
+        usage = ctx.get_usage()  # a context of `helptext.speak` already says its `Usage:` in `lang`
+        if usage.startswith("Usage: "):
+            usage = f"{translate('usage|Usage:')} {usage.removeprefix('Usage: ')}"
+        console.print(escape(usage), highlight=False)
         if ctx.command.get_help_option(ctx) is not None:
             hint = translate("usage|Try '{command} {option}' for help.")
             console.print(escape(hint.format(command=ctx.command_path, option=ctx.help_option_names[0])), style="dim")
@@ -115,8 +129,10 @@ def message(error: Any, lang: str) -> str:
             "usage|Got {n} unexpected extra arguments ({args})",
         )
         return w.n(singular, plural, count, args=extra[1])
-    if text.startswith("No such command "):
-        return w("usage|No such command {name}.", name=text.removeprefix("No such command ").removesuffix("."))
+    command = _NO_COMMAND.fullmatch(text)
+    if command is not None:
+        said = w("usage|No such command {name}.", name=command[1])
+        return said + (" " + w("usage|Did you mean {names}?", names=command[2]) if command[2] else "")
     if text == "Missing command.":
         return w("usage|Missing command.")
     return str(error.format_message())
@@ -144,6 +160,8 @@ _INVALID = {
 
 _EXTRA = re.compile(r"Got unexpected extra argument\(s\) \((.*)\)", re.DOTALL)
 """typer's refusal of arguments no parameter takes."""
+_NO_COMMAND = re.compile(r"No such command (.+?)\.(?: Did you mean (.+)\?)?", re.DOTALL)
+"""typer's refusal of a command it does not have, with the commands it would suggest."""
 _NOT_ONE_OF = re.compile(r"(.*) is not one of (.*)\.", re.DOTALL)
 """typer's refusal of a value outside an Enum's choices."""
 

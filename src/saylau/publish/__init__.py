@@ -6,7 +6,8 @@
     corrections what a version changes in figures already published, with the coordinator's reason
     pages       the files of one version, grouped by what changes together (a station, a district, the version)
     publisher   storing a version (changed files, then its manifest, then the pointer), rollback
-    targets     a folder (any static web server) or an S3-compatible bucket (boto3)
+    targets     a folder (any static web server; each text file with its .gz sibling) or an S3-compatible bucket
+    watch       `saylau publish service --watch`: every new state of the service's count, until stopped
 
 docs/publishing.md describes the layout and docs/deploying.md how a country runs it.
 """

@@ -136,12 +136,12 @@ def publish(
     """Store every contest of `source` as a new version of `target` and move the pointer to it (no gate: see
     `release`).
 
-    `version` defaults to the snapshots' own (the service's audit head) or, offline, one past the newest
-    version stored. `preview` marks every page as a preview for staff. `reason` is the reason of a correction
-    that the source does not record itself (offline). `on_file` is called after each stored file (progress;
-    tests stop the publisher there). `keep`: once the version is out, make again in this process what a forked
-    process made for it (a target's first NIST report), so that this process's next version is written from it
-    (False for a process that publishes once).
+    `version` defaults to the snapshots' own (the service's audit head; the oldest of them, `DaySource.version`)
+    or, offline, one past the newest version stored. `preview` marks every page as a preview for staff. `reason`
+    is the reason of a correction that the source does not record itself (offline). `on_file` is called after
+    each stored file (progress; tests stop the publisher there). `keep`: once the version is out, make again in
+    this process what a forked process made for it (a target's first NIST report), so that this process's next
+    version is written from it (False for a process that publishes once).
     """
     with _collected_after():
         return _publish(target, source, version, preview, reason, on_file, keep)
@@ -173,7 +173,7 @@ def _publish(
     started = time.perf_counter()
     day = day_of(source)
     known, pointer, newest = _history(target)
-    number = version or max(c.snapshot.version for c in day.contests) or newest + 1
+    number = version or day.version or newest + 1
     if _resumed(target, number, known):
         return Published(number, 0, 0, 0, 0, time.perf_counter() - started, new=False)
     if number <= newest:

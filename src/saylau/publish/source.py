@@ -74,6 +74,13 @@ class DaySource:
     day: ElectionDay | None = None
 
     @property
+    def version(self) -> int:
+        """The version every contest's snapshot stands at or after: the oldest of them (contests are read one
+        after the other while the night goes on, so a later one may hold writes an earlier one lacks; the day
+        is only as new as its oldest contest)."""
+        return min(c.snapshot.version for c in self.contests)
+
+    @property
     def several(self) -> bool:
         return len(self.contests) > 1
 
@@ -133,15 +140,17 @@ def _names(definition: Definition) -> dict[str, str]:
     return {lang: localised(election.names, lang, election.name) for lang in LANGUAGES}
 
 
-def from_database(database: Database, since: int = 0) -> DaySource:
+def from_database(database: Database, since: int = 0, previous: Mapping[str, Snapshot] | None = None) -> DaySource:
     """Every contest of the service's day: its current snapshot (the public page's), its bundle once certified,
     its gate and the reasons of reopenings and uncertifications recorded after audit entry `since` (the last
-    version published)."""
+    version published). `previous`: the snapshots read last, by contest id (a watching publisher's), from which
+    each contest's is read again as the service's own are, only the stations that changed since."""
     with database.unit_of_work() as connection:
         ids = contest_ids(connection)
     out = []
     for contest in ids:
-        snapshot = build(database, contest, gated=False)  # the publisher applies the gate itself: staff see a preview
+        before = (previous or {}).get(contest)
+        snapshot = build(database, contest, gated=False, previous=before)  # the publisher applies the gate itself
         with database.unit_of_work() as connection:
             bundle: dict[str, Any] = {}
             if snapshot.bundle_sha256 is not None:

@@ -57,6 +57,9 @@ http {{
   charset_types text/css text/csv application/json application/xml application/atom+xml text/javascript;
   sendfile on;
   tcp_nopush on;
+  gzip_static on;  # a text file's .gz sibling (saylau writes one beside each) to a reader who accepts gzip
+  gzip_vary on;
+  gzip_proxied any;  # also behind a CDN or proxy, whose requests carry Via
   keepalive_requests 100000;
   open_file_cache max=10000 inactive=60s;
   server {{

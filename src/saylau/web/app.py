@@ -7,13 +7,11 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from html import escape
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from saylau.errors import InputError, Phrase, Problem, SaylauError, one_line
@@ -23,6 +21,7 @@ from saylau.service import definition, tallies, users
 from saylau.service.errors import BlockingErrors, ServiceError, TooManyAttempts
 from saylau.service.states import TransitionRefused
 from saylau.store import Database, open_database
+from saylau.web.assets import Assets
 from saylau.web.bounds import localized, request_language, validation_message
 from saylau.web.fast_path import PublicFastPath
 from saylau.web.headers import SecurityHeaders
@@ -31,8 +30,6 @@ from saylau.web.limits import BodyLimits
 from saylau.web.openapi import document
 from saylau.web.settings import Settings
 from saylau.web.snapshot import DaySnapshots
-
-STATIC = Path(__file__).parent / "static"
 
 
 def prepare(settings: Settings) -> tuple[Database, str | None]:
@@ -138,7 +135,7 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
         app.include_router(transfer.pages)
         app.include_router(district_pages.pages)  # issue 22: the district commission certifies on a page
         app.include_router(scans.pages)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", Assets(), name="static")  # fingerprinted addresses cached for a year (web.assets)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(TransitionRefused, _transition_refused)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -37,6 +37,7 @@ from saylau.reports.problems import problem_line
 from saylau.reports.safe import csv_cell
 from saylau.reports.sheet import render_sheet_html
 from saylau.service import observers, users
+from saylau.web import assets
 from saylau.web.bounds import PathNumber
 from saylau.web.context import ContextDep
 from saylau.web.limits import MAX_BODY
@@ -46,6 +47,7 @@ router = APIRouter(prefix="/api/observer")
 pages = APIRouter(include_in_schema=False)
 PAGE = "/staff/observer"
 _ENV = Environment(loader=PackageLoader("saylau.web", "templates"), autoescape=select_autoescape(default=True))
+_ENV.globals["static"] = assets.url  # fingerprinted /static/ addresses, cached for a year
 
 
 @router.get("/official", response_class=Response, responses={200: {"content": {"text/csv": {}}}})

@@ -39,7 +39,7 @@ from saylau.service.errors import (
 from saylau.service.permissions import Permission, Role, can
 from saylau.service.states import RESOLUTIONS, Action, EntryState, TransitionRefused
 from saylau.tabulation import FIGURES
-from saylau.web import clock
+from saylau.web import assets, clock
 from saylau.web.bounds import PathNumber, localized, query_number, say
 from saylau.web.context import COOKIE, Context, ContextDep, client_address, set_cookie
 from saylau.web.labels import CHECK_CODE, LANGUAGES, language, words
@@ -49,6 +49,7 @@ router = APIRouter(include_in_schema=False)
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(default=True)
 )
+_templates.globals["static"] = assets.url  # fingerprinted /static/ addresses, cached for a year
 _templates.globals["local"] = clock.local  # a stored UTC time in the commission's time zone
 LOGIN_CSRF = "saylau_login_csrf"
 LANG = "saylau_lang"

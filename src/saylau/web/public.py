@@ -35,7 +35,8 @@ from saylau.reports.summary import summary
 from saylau.reports.view import DistrictRow, LineKind, ResultView, build_view
 from saylau.service.errors import Conflict, NotFound
 from saylau.service.states import EntryState
-from saylau.web.snapshot import DaySnapshots, Snapshot
+from saylau.web import assets
+from saylau.web.snapshot import FIGURES, PROGRESS, DaySnapshots, Snapshot
 
 router = APIRouter(include_in_schema=True)
 
@@ -43,6 +44,7 @@ _ENV = Environment(
     loader=PackageLoader("saylau.web", "templates"),
     autoescape=select_autoescape(["html", "j2"], default=True),
 )
+_ENV.globals["static"] = assets.url  # fingerprinted /static/ addresses, cached for a year
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 """Each language named in itself, as language switches do."""
@@ -144,9 +146,11 @@ GZIP_FROM = 512
 """Bodies shorter than this (bytes) are sent plain: compressing them saves less than the headers cost."""
 
 
-def etag(snapshot: Snapshot, key: str, encoding: str = "") -> str:
-    """The strong ETag of a rendering (`key`: a format and a language) of `snapshot`, per encoding."""
-    return f'"v{snapshot.version}-{snapshot.contest}-{key}{"-" + encoding if encoding else ""}"'
+def etag(snapshot: Snapshot, key: str, encoding: str = "", shows: str = FIGURES) -> str:
+    """The strong ETag of a rendering (`key`: a format and a language) of `snapshot`, per encoding: named by the
+    version since which what it `shows` stands (`Snapshot.stamp`), so an unchanged rendering keeps it."""
+    version = snapshot.stamp(shows).version
+    return f'"v{version}-{snapshot.contest}-{key}{"-" + encoding if encoding else ""}"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +160,8 @@ class Resource:
     key: str
     media: str
     render: Callable[[Snapshot], bytes]
+    shows: str = FIGURES
+    """What it shows (`snapshot.FIGURES`, or `PROGRESS` for the projector): what must change for it to change."""
 
     def prepare(self, snapshot: Snapshot) -> Rendering:
         """Render, compress and frame this resource for `snapshot` (once per snapshot: `Snapshot.rendering`)."""
@@ -166,10 +172,10 @@ class Resource:
         return Rendering(plain, gzipped)
 
     def _framed(self, snapshot: Snapshot, body: bytes, encoding: str) -> Prepared:
-        tag = etag(snapshot, self.key, encoding).encode()
+        tag = etag(snapshot, self.key, encoding, self.shows).encode()
         common = [
             (b"etag", tag),
-            (b"last-modified", format_datetime(snapshot.built, usegmt=True).encode()),
+            (b"last-modified", format_datetime(snapshot.stamp(self.shows).built, usegmt=True).encode()),
             (b"cache-control", CACHE_CONTROL),
             (b"vary", VARY),
         ]
@@ -188,8 +194,10 @@ def _resources() -> dict[tuple[str, str], Resource]:
     for lang in LANGUAGES:
         found["/", lang] = Resource(f"page-{lang}", HTML, _page(lang))
         found["/live", lang] = Resource(f"live-{lang}", HTML, _live(lang))
-        found["/projector", lang] = Resource(f"projector-{lang}", HTML, _projector(lang))
-        found["/projector/live", lang] = Resource(f"projector-live-{lang}", HTML, _projector(lang, fragment=True))
+        found["/projector", lang] = Resource(f"projector-{lang}", HTML, _projector(lang), PROGRESS)
+        found["/projector/live", lang] = Resource(
+            f"projector-live-{lang}", HTML, _projector(lang, fragment=True), PROGRESS
+        )
         found["/api/public/results.json", lang] = Resource("json", "application/json", _json)
         found["/api/public/results.csv", lang] = Resource("csv", "text/csv; charset=utf-8", _csv)
         found["/api/public/results.nist.json", lang] = Resource("nist", "application/json", _nist)
@@ -201,7 +209,7 @@ def answer(
 ) -> tuple[int, Prepared]:
     """The status (200, or 304 when the reader already has this version, plain or gzip) and the representation:
     gzip where the reader accepts it and it is smaller, else plain; on a 304 the one whose ETag the reader sent."""
-    rendering: Rendering = snapshot.rendering(resource.key, resource.prepare)
+    rendering: Rendering = snapshot.rendering(resource.key, resource.prepare, resource.shows)
     chosen = rendering.gzipped if rendering.gzipped is not None and accepts_gzip(accept_encoding) else rendering.plain
     if if_none_match:
         if if_none_match.strip() == b"*":
@@ -301,15 +309,16 @@ def _nist(snapshot: Snapshot) -> bytes:
     """The NIST report, or 409 `no-date` (in the reader's language) when the election has no date."""
     if snapshot.result.election.date is None:
         raise Conflict(NO_DATE, "date", code="no-date")
-    return render_nist(snapshot.result, generated=snapshot.built).encode()
+    return render_nist(snapshot.result, generated=snapshot.stamp().built).encode()
 
 
 def _json(snapshot: Snapshot) -> bytes:
     data = summary(snapshot.result)
-    data["version"] = snapshot.version
+    since = snapshot.stamp()  # the figures' version and time: unchanged figures keep these bytes
+    data["version"] = since.version
     if len(snapshot.contests) > 1:
         data["contest"] = snapshot.contest
-    data["updated"] = snapshot.built.isoformat()
+    data["updated"] = since.built.isoformat()
     data["bundle_sha256"] = snapshot.bundle_sha256
     data["districts_reported"] = {str(d): {"reported": r, "expected": e} for d, (r, e) in snapshot.by_district.items()}
     return json.dumps(data, ensure_ascii=False).encode()
@@ -335,6 +344,7 @@ def _live(lang: str) -> Callable[[Snapshot], bytes]:
 
 
 def _context(snapshot: Snapshot, view: ResultView, w: Words) -> dict[str, Any]:
+    since = snapshot.stamp()  # the figures' version and time, never the snapshot's own (`Snapshot.stamp`)
     return {
         "_": w,
         "lang": w.lang,
@@ -343,11 +353,11 @@ def _context(snapshot: Snapshot, view: ResultView, w: Words) -> dict[str, Any]:
         "contest_query": contest_query(snapshot),
         "contest_param": contest_query(snapshot).replace("&", "?", 1),
         "contests": contest_links(snapshot, w.lang, "/"),
-        "version": snapshot.version,
+        "version": since.version,
         "nist": snapshot.result.election.date is not None,  # a NIST report needs the date (`_nist`)
         "poll": POLL_SECONDS,
         "live_etag": etag(snapshot, RESOURCES["/live", w.lang].key),  # the first poll of the page gets a 304
-        "updated": w.fmt.date(snapshot.built.date()) + " " + snapshot.built.strftime("%H:%M:%S") + " UTC",
+        "updated": w.fmt.date(since.built.date()) + " " + since.built.strftime("%H:%M:%S") + " UTC",
         "status": phrases.status(view, w),
         "progress": [
             {
@@ -504,13 +514,13 @@ def _projector(lang: str, fragment: bool = False) -> Callable[[Snapshot], bytes]
             "contest_query": contest_query(snapshot),
             "contests": contest_links(snapshot, w.lang, "/projector"),
             "status": phrases.status(view, w),
-            "updated": snapshot.built.strftime("%H:%M:%S") + " UTC",
+            "updated": snapshot.stamp(PROGRESS).built.strftime("%H:%M:%S") + " UTC",
             "columns": [w(label) for _state, label in ENTRY_COLUMNS],
             "totals_line": _ballot_summary(view, w),
             "rows": rows,
             "totals": totals,
             "poll": POLL_SECONDS,
-            "live_etag": etag(snapshot, RESOURCES["/projector/live", w.lang].key),
+            "live_etag": etag(snapshot, RESOURCES["/projector/live", w.lang].key, shows=PROGRESS),
         }
         name = "projector_live.html.j2" if fragment else "projector.html.j2"
         return _ENV.get_template(name).render(**context).encode()

@@ -11,6 +11,15 @@ and when it moved builds the next snapshot, renders what readers asked of the pr
 publishes it, so a reader never waits for a count or a rendering: it takes the latest snapshot, an
 attribute read. Builds are coalesced to at most one a second however fast protocols are accepted, so the
 page lags the count by a second or two.
+
+Most versions change little of what a contest shows: on a day every write moves the one version of every
+contest, and half the entries of a night (each protocol's first) move only the projector's progress. So each
+snapshot says since when what it shows stands (`Stamp`): `figures`, what the results page and downloads show
+(the count, its seats, the projection, the certification), and `progress`, that and the projector's data entry
+per district. A rendering reads its stamp, never the snapshot's own version and time, for its ETag, its
+Last-Modified and the "updated" it shows; so a rendering whose stamp did not move is the previous snapshot's,
+byte for byte, and `render_like` hands it on instead of rendering it again: a version that changed nothing a
+reader sees renders nothing.
 """
 
 from __future__ import annotations
@@ -77,6 +86,21 @@ class ContestName:
 T = TypeVar("T")
 
 
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Since when what a rendering shows stands: the version and time of the snapshot where it last changed
+    (the rendering's ETag, Last-Modified and "updated" read it, so an unchanged rendering keeps its bytes)."""
+
+    version: int
+    built: datetime
+
+
+FIGURES, PROGRESS = "figures", "progress"
+"""What a rendering shows: `FIGURES` (the results page, its fragment, the downloads: the count, the seats, the
+projection, the certification, the districts reported) or `PROGRESS` (the projector: those and the data entry
+per district)."""
+
+
 @dataclass(slots=True)
 class Snapshot:
     """One version of the public result, with its renderings built lazily and kept (they never change)."""
@@ -109,12 +133,19 @@ class Snapshot:
     """When a coordinator released the contest's results past the publish gate (None: not released)."""
     projected_at: float = 0.0
     """When (`time.monotonic()`) the projection this snapshot shows was made (`PROJECTION_EVERY`)."""
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Since when what each kind of rendering shows (`FIGURES`, `PROGRESS`) stands; absent: since this snapshot."""
     _renderings: dict[str, Any] = field(default_factory=dict)
-    _renderers: dict[str, Callable[[Snapshot], Any]] = field(default_factory=dict)
+    _renderers: dict[str, tuple[Callable[[Snapshot], Any], str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def rendering(self, key: str, render: Callable[[Snapshot], T]) -> T:
-        """`render(self)` once per key (a format and a language); later readers get the same object."""
+    def stamp(self, shows: str = FIGURES) -> Stamp:
+        """Since when what a rendering of kind `shows` (`FIGURES`, `PROGRESS`) shows stands."""
+        return self.stamps.get(shows) or Stamp(self.version, self.built)
+
+    def rendering(self, key: str, render: Callable[[Snapshot], T], shows: str = FIGURES) -> T:
+        """`render(self)` once per key (a format and a language), which shows `shows` (`FIGURES`, `PROGRESS`) and
+        reads its `stamp`, not the snapshot's own version or time; later readers get the same object."""
         found: T | None = self._renderings.get(key)
         if found is not None:
             return found
@@ -123,13 +154,25 @@ class Snapshot:
             if found is None:
                 found = render(self)
                 self._renderings[key] = found
-                self._renderers[key] = render
+                self._renderers[key] = (render, shows)
         return found
 
-    def render_like(self, previous: Snapshot) -> None:
-        """Render now every key a reader asked of `previous`, so that no reader of this one waits for it."""
-        for key, render in list(previous._renderers.items()):
-            self.rendering(key, render)
+    def render_like(self, previous: Snapshot) -> int:
+        """Have now every key a reader asked of `previous`, so that no reader of this one waits for it: the
+        previous rendering itself where what it shows has not changed since (the same stamp: the same bytes),
+        else rendered again. Returns how many were rendered."""
+        rendered = 0
+        for key, (render, shows) in list(previous._renderers.items()):
+            if key in self._renderings:
+                continue
+            if self.contest == previous.contest and self.stamp(shows) == previous.stamp(shows):
+                with self._lock:
+                    self._renderings.setdefault(key, previous._renderings[key])
+                    self._renderers.setdefault(key, (render, shows))
+                continue
+            self.rendering(key, render, shows)
+            rendered += 1
+        return rendered
 
 
 class Snapshots:
@@ -308,11 +351,12 @@ def build(
     if result.status is CountStatus.PARTIAL and tabulation.accepted:
         now = time.monotonic()
         carried = previous is not None and previous.projection is not None and previous.contest == contest
-        if carried and previous is not None and now - previous.projected_at < PROJECTION_EVERY:
+        recent = previous is not None and now - previous.projected_at < PROJECTION_EVERY
+        if carried and previous is not None and (recent or _same_count(previous.counted, counted)):
             projection, projected_at = previous.projection, previous.projected_at
         else:
             projection, projected_at = projected(definition, tabulation), now
-    return Snapshot(
+    snapshot = Snapshot(
         version=version,
         built=datetime.now(UTC).replace(microsecond=0),
         result=result,
@@ -332,6 +376,37 @@ def build(
         released=released,
         projected_at=projected_at,
     )
+    if previous is not None and previous.contest == contest:
+        snapshot.stamps = _stamps(snapshot, previous)
+    return snapshot
+
+
+def _same_count(before: tallies.Counted | None, now: tallies.Counted | None) -> bool:
+    """No station's protocols changed between two counts of the same definition (a projection made from the
+    first is the second's)."""
+    if before is None or now is None:
+        return False
+    same = before.contest == now.contest and before.definition_sha256 == now.definition_sha256
+    return same and before.version == now.version and len(before.protocols) == len(now.protocols)
+
+
+def _stamps(snapshot: Snapshot, previous: Snapshot) -> dict[str, Stamp]:
+    """Since when what `snapshot` shows stands, from `previous` (of the same contest): a kind whose every input
+    is equal keeps the previous stamp; the others stand since `snapshot`."""
+    figures = (
+        snapshot.held == previous.held
+        and snapshot.bundle_sha256 == previous.bundle_sha256
+        and snapshot.by_district == previous.by_district
+        and snapshot.contests == previous.contests
+        and snapshot.projection == previous.projection
+        and snapshot.result == previous.result
+    )
+    progress = figures and snapshot.entry == previous.entry
+    now = Stamp(snapshot.version, snapshot.built)
+    return {
+        FIGURES: previous.stamp(FIGURES) if figures else now,
+        PROGRESS: previous.stamp(PROGRESS) if progress else now,
+    }
 
 
 def projected(definition: Definition, tabulation: Tabulation) -> Projection | None:
