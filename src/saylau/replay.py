@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from saylau.errors import InputError
+from saylau.errors import InputError, Phrase
 from saylau.io.protocols import read_protocols
 from saylau.tabulation import FIGURES, Protocol
 
@@ -31,7 +31,12 @@ REASON = "replay: the figures are those of the signed paper protocol"
 
 
 class ReplayError(Exception):
-    """The service answered something the replay cannot go on from."""
+    """The service answered something the replay cannot go on from (a `Phrase`: the request, who made it and
+    the service's answer as it came)."""
+
+
+AS_USER = "{request} as {user}: {status} {answer}"
+NO_LOGIN = "cannot log in as {user}: {status} {answer}"
 
 
 @dataclass
@@ -46,7 +51,9 @@ class Account:
         """One request; ReplayError unless the status is one of `ok`."""
         response = self.client.request(method, path, json=body, headers=self.headers)
         if response.status_code not in ok:
-            raise ReplayError(f"{method} {path} as {self.name}: {response.status_code} {response.text[:300]}")
+            request, answer = f"{method} {path}", response.text[:300]
+            said = Phrase(AS_USER, request=request, user=self.name, status=response.status_code, answer=answer)
+            raise ReplayError(said)
         return response
 
 
@@ -54,7 +61,8 @@ def login(client: httpx.Client, name: str, password: str) -> Account:
     """Log in and keep the bearer token."""
     response = client.post("/api/login", json={"name": name, "password": password})
     if response.status_code != 200:
-        raise ReplayError(f"cannot log in as {name}: {response.status_code} {response.text[:300]}")
+        said = Phrase(NO_LOGIN, user=name, status=response.status_code, answer=response.text[:300])
+        raise ReplayError(said)
     return Account(client, name, {"Authorization": f"Bearer {response.json()['token']}"})
 
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from saylau.errors import InputError
+from saylau.errors import InputError, Phrase
 from saylau.reports.problems import problem_line, said
 from saylau.service import airgap, audit, results, transfer
 from saylau.store import open_database
@@ -168,3 +168,31 @@ def test_the_audit_page_says_what_a_summary_and_a_publication_concern() -> None:
         "dec-a жиынтық хаттамасы: mäslihat, " + kk["district"] + ", № 3 округ"
     )
     assert subject("publication of majilis", ru, {}) == "публикация · majilis"
+
+
+@SQLITE
+def test_a_body_too_large_or_too_deep_is_refused_in_the_callers_language(client: TestClient) -> None:
+    from saylau.web.limits import MAX_BODY, MAX_DEPTH
+
+    headers = {**user(client, "op1", "operator", [1]), "content-type": "application/json"}
+    large = f"{MAX_BODY:,}".replace(",", "\xa0")
+    for lang, said_large in (
+        ("en", f"a request body has at most {MAX_BODY:,} bytes"),
+        ("ru", f"тело запроса — не больше {large} байт"),
+        ("kk", f"сұраныстың денесі ең көбі {large} байт"),
+    ):
+        asked = {**headers, "Accept-Language": lang, "content-length": str(MAX_BODY + 1)}
+        refused = client.post("/api/protocols/101/list/entries", content=b" " * (MAX_BODY + 1), headers=asked)
+        assert (refused.status_code, refused.json()["message"]) == (413, said_large)
+    deep = '{"a":' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1)
+    refused = client.post("/api/protocols/101/list/entries?lang=ru", content=deep, headers=headers)
+    assert (refused.status_code, refused.json()["message"]) == (422, f"JSON вложен глубже {MAX_DEPTH} уровней")
+
+
+def test_a_replay_the_service_stops_says_who_asked_what() -> None:
+    from saylau.replay import AS_USER
+
+    stopped = Phrase(AS_USER, request="POST /api/protocols/1/list/entries", user="op1", status=409, answer="{}")
+    assert stopped == "POST /api/protocols/1/list/entries as op1: 409 {}"
+    assert said(stopped, "ru") == "POST /api/protocols/1/list/entries от имени op1: 409 {}"
+    assert said(stopped, "kk") == "POST /api/protocols/1/list/entries (op1 ретінде): 409 {}"

@@ -132,7 +132,6 @@ SAYS = frozenset(
 """What carries a sentence to a reader: a problem, a refusal, a phrase, the audit chain's verdict, an error a
 command turns into a problem (synth's and publishing's ValueError)."""
 LEFT = {
-    "replay.py": "ReplayError: the replay tool's log for whoever runs the benchmark, with the server's raw answer",
     "publish/temporary.py": "RuntimeError/NoServer: tests and benchmarks starting nginx or moto, for developers",
     "apportionment/__init__.py": "AttributeError: Python's own wording for a missing module attribute",
     "store/group.py": "RuntimeError: an internal invariant of the group commit, never a reader's input",

@@ -16,7 +16,7 @@ import typer
 
 from saylau.cli.app import Lang, app, exits_on_error, speaks
 from saylau.cli.errors import ADMIN_CREATED, NOT_JSON, UNKNOWN_VALUE, warn
-from saylau.errors import InputError, Phrase, Problem, worded
+from saylau.errors import InputError, Phrase, Problem, phrase_of, worded
 from saylau.reports.i18n import Words, words
 from saylau.reports.problems import said
 
@@ -360,7 +360,7 @@ def replay(
             seed=seed,
         )
     except (ReplayError, httpx.HTTPError) as error:
-        raise InputError([Problem(str(error), url)]) from None
+        raise InputError([Problem(phrase_of(error), url)]) from None
     rate_per_second = round(report.entries / max(report.seconds, 1e-9))
     typer.echo(
         w(

@@ -20,6 +20,8 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from saylau.errors import Count, Phrase
+from saylau.reports.problems import said
 from saylau.web.bounds import localized, refuse_text, text_problem, texts
 from saylau.web.public import choose_language
 
@@ -59,7 +61,7 @@ class BodyLimits:
         limit = UPLOAD_BODY if upload else self.max_body
         declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            await _refuse(send, 413, "too-large", f"a request body has at most {limit:,} bytes")
+            await _refuse(send, 413, "too-large", _said(TOO_LARGE, scope, headers, limit=Count(limit)))
             return
         chunks, size, more = [], 0, True
         while more:
@@ -69,14 +71,14 @@ class BodyLimits:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await _refuse(send, 413, "too-large", f"a request body has at most {limit:,} bytes")
+                await _refuse(send, 413, "too-large", _said(TOO_LARGE, scope, headers, limit=Count(limit)))
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
         kind = headers.get(b"content-type", b"")
         if b"json" in kind and depth(body) > self.max_depth:
-            await _refuse(send, 422, "too-deep", f"JSON nested more than {self.max_depth} levels deep")
+            await _refuse(send, 422, "too-deep", _said(TOO_DEEP, scope, headers, levels=self.max_depth))
             return
         bad = None if upload else _body_text(kind, body)
         if bad is not None:
@@ -140,9 +142,23 @@ def _body_text(kind: bytes, body: bytes) -> tuple[str, str] | None:
     return None
 
 
-async def _refuse_text(send: Send, scope: Scope, headers: dict[bytes, bytes], field: str, char: str) -> None:
+TOO_LARGE = "a request body has at most {limit} bytes"
+TOO_DEEP = "JSON nested more than {levels} levels deep"
+"""The body's refusals (msgids of the catalogues), in the caller's language."""
+
+
+def _language(scope: Scope, headers: dict[bytes, bytes]) -> str:
+    """`?lang=`, else the caller's Accept-Language, else English."""
     query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-    lang = choose_language(query.get("lang", ""), headers.get(b"accept-language", b"").decode("latin-1"))
+    return choose_language(query.get("lang", ""), headers.get(b"accept-language", b"").decode("latin-1"))
+
+
+def _said(template: str, scope: Scope, headers: dict[bytes, bytes], **values: object) -> str:
+    return said(Phrase(template, None, **values), _language(scope, headers))
+
+
+async def _refuse_text(send: Send, scope: Scope, headers: dict[bytes, bytes], field: str, char: str) -> None:
+    lang = _language(scope, headers)
     shown = field.encode("unicode_escape").decode("ascii")
     refusal = refuse_text(shown, char)
     await _refuse(send, 422, refusal.code, localized(refusal, lang), shown)
