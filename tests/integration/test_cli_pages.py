@@ -224,3 +224,16 @@ def test_a_page_that_fails_is_not_kept(tmp_path: Path, monkeypatch: pytest.Monke
         sys.exit(0)
     assert kept(["results", "--help"]) is None
     assert kept(["report", "--help"]) == ([(1, "a page"), (1, "\n")], 0)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closing a stream with the POSIX shell's >&-")
+@pytest.mark.parametrize("closed", [">&-", "2>&-"])
+def test_a_help_with_a_closed_stream_is_typers(tmp_path: Path, closed: str) -> None:
+    """With stdout (or stderr) closed, Python has no stream to write the page to: typer prints it nowhere, exit
+    status 0, and nothing is kept."""
+    script = str(Path(sys.executable).parent / "saylau")
+    environ = {**os.environ, "SAYLAU_HELP_CACHE": str(tmp_path)}
+    for _ in range(2):
+        done = subprocess.run(["sh", "-c", f'"$0" --help {closed}', script], capture_output=True, env=environ)
+        assert done.returncode == 0 and b"Traceback" not in done.stderr + done.stdout
+    assert not (tmp_path / "saylau-help").exists()

@@ -79,7 +79,9 @@ def _run(args: list[str]) -> None:
 
         print(f"saylau {__version__}")
         return
-    if pages.asks_help(_unspoken(args)):  # the page printed before, else typer's, kept (`saylau.cli.pages`)
+    # The page printed before, else typer's, kept (`saylau.cli.pages`); with stdout or stderr closed there is
+    # nothing to keep, and typer prints nowhere as it always did.
+    if pages.asks_help(_unspoken(args)) and sys.stdout is not None and sys.stderr is not None:
         page = pages.kept(args)
         if page is not None:
             pages.replay(page)
