@@ -1,6 +1,6 @@
 """Start-up of the commands people type most, wall time of a fresh process each, against bare Python.
 
-    .venv/bin/python benchmarks/cli.py [--rounds 9]
+    .venv/bin/python benchmarks/cli.py [--rounds 9] [--against OTHER/src]
 
 Why: `saylau allocate A=100 B=50 --seats 3` should answer at once; each command imports only what it uses
 (see `saylau.cli`). Interleaved rounds, medians. Two floors: `python -c pass`, which nobody can beat, and
@@ -18,6 +18,10 @@ command's module imported). The two `typer (nothing kept)` rows are the list of 
 Kazakh with nothing kept (`SAYLAU_HELP_CACHE` naming a folder that cannot be made): the first call after an
 install or an edit, and every call where the package's folder cannot be written. The Kazakh one reads its
 catalogue as babel parsed it before (`saylau.reports.i18n.parsed`), as every kk and ru command does.
+
+`--against SRC` runs every saylau row from another checkout's sources too (put first on PYTHONPATH),
+interleaved in the same rounds, and prints it beside with the ratio: a change's before and after on one
+machine at one load.
 """
 
 from __future__ import annotations
@@ -68,33 +72,47 @@ def wall(command: list[str], env: dict[str, str] | None = None) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
-    rounds = parser.parse_args().rounds
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="SRC",
+        help="another checkout's src folder (`git archive main src | tar -x -C /tmp/main`, then /tmp/main/src):"
+        " each saylau row runs from it too, in the same rounds, and is printed beside with the ratio",
+    )
+    options = parser.parse_args()
+    rounds, against = options.rounds, options.against
     import saylau
 
     compileall.compile_dir(Path(saylau.__file__).parent, quiet=1)
-    times: dict[str, list[float]] = {label: [] for label in COMMANDS}
+    if against is not None:
+        compileall.compile_dir(against / "saylau", quiet=1)
+    runs: dict[str, tuple[list[str], dict[str, str] | None]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         blocked = Path(scratch) / "a-file"
         blocked.write_text("", encoding="utf-8")
         nowhere = {**os.environ, CACHE: str(blocked / "x")}
-        environments = {label: None for label in COMMANDS} | {NOT_KEPT: nowhere, KK_NOT_KEPT: nowhere}
-        for label, command in COMMANDS.items():  # warm the file cache and the bytecode; keep each help page
-            wall(command, environments[label])
+        for label, command in COMMANDS.items():
+            runs[label] = command, nowhere if label in (NOT_KEPT, KK_NOT_KEPT) else None
+            if against is not None and command[0] == SAYLAU:
+                runs[f"{label} @against"] = command, {**(runs[label][1] or os.environ), "PYTHONPATH": str(against)}
+        times: dict[str, list[float]] = {label: [] for label in runs}
+        for command, env in runs.values():  # warm the file cache and the bytecode; keep each help page
+            wall(command, env)
         for _ in range(rounds):
-            for label, command in COMMANDS.items():
-                times[label].append(wall(command, environments[label]))
-    print(f"start-up, median of {rounds} interleaved rounds:")
-    for label, runs in times.items():
-        print(f"  {label:<46} {statistics.median(runs):6.3f} s")
-    allocate = statistics.median(times["saylau allocate A=100 B=50 --seats 3"])
-    results = statistics.median(times["saylau results examples/almaty-2023"])
-    helped = statistics.median(times["saylau --help"])
-    kazakh = statistics.median(times["saylau --help --lang kk"])
-    typer = statistics.median(times[NOT_KEPT])
-    typer_kazakh = statistics.median(times[KK_NOT_KEPT])
+            for label, (command, env) in runs.items():
+                times[label].append(wall(command, env))
+    median = {label: statistics.median(each) for label, each in times.items()}
+    print(f"start-up, median of {rounds} interleaved rounds" + (f" (against {against})" if against else "") + ":")
+    for label in COMMANDS:
+        peer = median.get(f"{label} @against")
+        beside = f"  against {peer:6.3f} s  {median[label] / peer:5.2f}x" if peer is not None else ""
+        print(f"  {label:<46} {median[label]:6.3f} s{beside}")
+    allocate = median["saylau allocate A=100 B=50 --seats 3"]
+    results = median["saylau results examples/almaty-2023"]
     print(
-        f"cli start-up: allocate {allocate:.2f} s, results {results:.2f} s, --help {helped:.2f} s"
-        f" (kk {kazakh:.2f} s; typer, nothing kept, {typer:.2f} s, kk {typer_kazakh:.2f} s)"
+        f"cli start-up: allocate {allocate:.2f} s, results {results:.2f} s, --help {median['saylau --help']:.2f} s"
+        f" (kk {median['saylau --help --lang kk']:.2f} s; typer, nothing kept, {median[NOT_KEPT]:.2f} s,"
+        f" kk {median[KK_NOT_KEPT]:.2f} s)"
     )
 
 
