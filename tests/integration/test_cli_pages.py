@@ -4,6 +4,7 @@ changed (a command added or renamed, a catalogue's words, the terminal's width).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from saylau.cli import pages
 from saylau.cli.pages import KEPT, Keeping, asks_help, kept, sources
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -237,3 +239,15 @@ def test_a_help_with_a_closed_stream_is_typers(tmp_path: Path, closed: str) -> N
         done = subprocess.run(["sh", "-c", f'"$0" --help {closed}', script], capture_output=True, env=environ)
         assert done.returncode == 0 and b"Traceback" not in done.stderr + done.stdout
     assert not (tmp_path / "saylau-help").exists()
+
+
+def test_pages_are_kept_where_python_keeps_the_bytecode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("SAYLAU_HELP_CACHE", raising=False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    here = Path(pages.__file__).parent
+    assert Path(pages.folder()) == here / "__pycache__"
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    assert Path(pages.folder()) == tmp_path / str(here).lstrip(os.sep)  # PYTHONPYCACHEPREFIX
+    assert Path(pages.folder()) == Path(importlib.util.cache_from_source(pages.__file__)).parent  # as Python does
+    monkeypatch.setenv("SAYLAU_HELP_CACHE", str(tmp_path / "elsewhere"))
+    assert pages.folder() == str(tmp_path / "elsewhere")

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Any, TextIO
 
-__all__ = ["LAYOUT", "Keeping", "asks_help", "context", "folder", "kept", "replay", "sources"]
+__all__ = ["LAYOUT", "Keeping", "asks_help", "bytecode_folder", "context", "folder", "kept", "replay", "sources"]
 
 LAYOUT = (
     "COLUMNS",
@@ -125,8 +125,15 @@ def _walk(folder: str, found: list[str]) -> None:
 
 
 def folder() -> str:
-    """Where the pages are kept."""
-    return os.environ.get(CACHE_VARIABLE) or os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
+    """Where the pages are kept: `SAYLAU_HELP_CACHE`, else where Python keeps this module's bytecode (its
+    `__pycache__`, or under `PYTHONPYCACHEPREFIX` where one is set)."""
+    return os.environ.get(CACHE_VARIABLE) or bytecode_folder(os.path.dirname(os.path.abspath(__file__)))
+
+
+def bytecode_folder(directory: str) -> str:
+    """Where Python writes the bytecode of the modules in `directory` (`importlib.util.cache_from_source`)."""
+    prefix = sys.pycache_prefix
+    return os.path.join(prefix, directory.lstrip(os.sep)) if prefix else os.path.join(directory, "__pycache__")
 
 
 def _file(said: str) -> str:
