@@ -10,11 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from saylau.cli import pages
+from saylau.cli import _COMMANDS, outline, pages
 from saylau.cli.pages import KEPT, Keeping, asks_help, kept, sources
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -238,7 +239,7 @@ def test_a_help_with_a_closed_stream_is_typers(tmp_path: Path, closed: str) -> N
     for _ in range(2):
         done = subprocess.run(["sh", "-c", f'"$0" --help {closed}', script], capture_output=True, env=environ)
         assert done.returncode == 0 and b"Traceback" not in done.stderr + done.stdout
-    assert not (tmp_path / "saylau-help").exists()
+    assert not list(tmp_path.glob("saylau-help/*.page"))
 
 
 def test_pages_are_kept_where_python_keeps_the_bytecode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -251,3 +252,19 @@ def test_pages_are_kept_where_python_keeps_the_bytecode(monkeypatch: pytest.Monk
     assert Path(pages.folder()) == Path(importlib.util.cache_from_source(pages.__file__)).parent  # as Python does
     monkeypatch.setenv("SAYLAU_HELP_CACHE", str(tmp_path / "elsewhere"))
     assert pages.folder() == str(tmp_path / "elsewhere")
+
+
+def test_the_list_of_commands_read_from_source_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`saylau.cli.outline` reads the command modules once and keeps what it read (a change to one of them is
+    on the next page: `test_a_command_added_renamed_or_translated_anew_is_on_the_next_page`)."""
+    monkeypatch.setenv("SAYLAU_HELP_CACHE", str(tmp_path))
+    read = outline.outlines(_COMMANDS)
+    assert len(read) > 20 and (tmp_path / "saylau-help" / "outline.marshal").is_file()
+
+    def unread(*_: object) -> Iterator[outline.Outline]:
+        raise AssertionError("the modules were read again")
+
+    monkeypatch.setattr(outline, "_registered", unread)
+    assert outline.outlines(_COMMANDS) == read
+    with pytest.raises(AssertionError):
+        outline.outlines(_COMMANDS[:3])  # other modules: not what was kept

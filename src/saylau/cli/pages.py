@@ -32,7 +32,19 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Any, TextIO
 
-__all__ = ["LAYOUT", "Keeping", "asks_help", "bytecode_folder", "context", "folder", "kept", "replay", "sources"]
+__all__ = [
+    "LAYOUT",
+    "Keeping",
+    "asks_help",
+    "bytecode_folder",
+    "context",
+    "folder",
+    "kept",
+    "replay",
+    "sources",
+    "store",
+    "stored",
+]
 
 LAYOUT = (
     "COLUMNS",
@@ -144,14 +156,10 @@ def kept(args: list[str]) -> tuple[list[tuple[int, str]], int] | None:
     """The page `args` asks for as printed before (what was written to stdout (1) and stderr (2), in order,
     and the exit status), or None where it was not, or was printed from something that has changed since."""
     said = context(args)
-    try:
-        with open(_file(said), "rb") as handle:
-            stored = marshal.load(handle)
-    except (OSError, EOFError, ValueError, TypeError):
+    page = stored(_file(said))
+    if not (isinstance(page, tuple) and len(page) == 4 and page[0] == said and page[1] == sources()):
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == said and stored[1] == sources()):
-        return None
-    return stored[2], stored[3]
+    return page[2], page[3]
 
 
 def replay(page: tuple[list[tuple[int, str]], int]) -> None:
@@ -188,24 +196,48 @@ class Keeping:
 
 
 def _keep(path: str, page: tuple[str, str, list[tuple[int, str]], int]) -> None:
-    """Write a page where it is kept (a whole file or none, even beside another process), and forget the
-    oldest pages past `KEPT`."""
-    partial = f"{path}.{os.getpid()}"
+    """Write a page where it is kept, and forget the oldest pages past `KEPT`."""
+    if not store(path, page):
+        return
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(partial, "wb") as handle:
-            marshal.dump(page, handle)
-        os.replace(partial, path)
         pages = sorted(
             (e.stat().st_mtime_ns, e.path) for e in os.scandir(os.path.dirname(path)) if e.name.endswith(".page")
         )
         for _, old in pages[:-KEPT]:
             os.remove(old)
     except OSError:
-        try:
-            os.remove(partial)
-        except OSError:
-            return
+        return
+
+
+def store(path: str, value: Any) -> bool:
+    """Write `value` (marshal) to `path`, a whole file or none, even beside another process writing it; whether
+    it was written (a folder that cannot be written keeps nothing)."""
+    partial = f"{path}.{os.getpid()}"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(partial, "wb") as handle:
+            marshal.dump(value, handle)
+        os.replace(partial, path)
+    except (OSError, ValueError):
+        _forget(partial)
+        return False
+    return True
+
+
+def _forget(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        return
+
+
+def stored(path: str) -> object:
+    """What `store` wrote to `path`, or None where there is nothing readable there."""
+    try:
+        with open(path, "rb") as handle:
+            return marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
 
 
 def _isatty(stream: Any) -> bool | None:
