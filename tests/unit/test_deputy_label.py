@@ -18,7 +18,7 @@ from saylau.composition import Deputy, SeatKind
 from saylau.errors import Phrase
 from saylau.io import load_election
 from saylau.registration.vacancy import Filling, Term, VacancyOutcome
-from saylau.reports.i18n import recording_misses, words
+from saylau.reports.i18n import messages, recording_misses, words
 from saylau.reports.nist import render_nist
 from saylau.reports.phrases import deputy_label
 from saylau.reports.text import render_text
@@ -98,3 +98,18 @@ def test_the_nist_export_gives_an_unrecorded_seat_in_kk_and_ru_beside_the_englis
         "kk": f"{party} партиялық тізімі бойынша орын (кандидат көрсетілмеген)",
         "ru": f"место по партийному списку {party} (кандидат не указан)",
     }
+
+
+def test_a_results_bundle_is_one_term_in_russian_and_in_kazakh() -> None:
+    """«Пакет итогов», as the glossary's «итоги выборов» and the law's «протокол об итогах голосования»: the
+    Russian catalogue said «пакет результатов» in the service's refusals and «пакет итогов» on its pages; the
+    Kazakh said «нәтижелер жинағы» on the pages, «топтама» or «пакет» in the refusals."""
+    russian, kazakh = messages("ru"), messages("kk")
+    bundles = [msgid for msgid in russian if "bundle" in msgid.lower() and "bundled" not in msgid.lower()]
+    assert len(bundles) >= 20
+    for msgid in bundles:
+        assert "пакет" in russian[msgid].lower(), msgid
+        assert "жина" in kazakh[msgid].lower() and "топтама" not in kazakh[msgid], msgid
+    named = [msgid for msgid in bundles if "results bundle" in msgid.lower()]
+    assert len(named) >= 10 and all("итогов" in russian[msgid] for msgid in named)
+    assert [text for text in russian.values() if "результатов" in text and "пакет" in text.lower()] == []
