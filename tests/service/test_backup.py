@@ -136,6 +136,36 @@ def test_a_backup_written_before_the_entry_states_counts_them_on_restore(
     )
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_backup_written_with_the_stations_tallies_stamps_the_protocols_on_restore(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    """A backup of a release before migration 0013 holds `station_tallies` and protocols without their stamp:
+    the restore leaves the retired table out and counts the tallies again, so the accepted protocol is stamped
+    (a snapshot reads it) and the others are not."""
+    from saylau.store.backup import digest
+
+    _some_work(client)
+    made = tmp_path / "made.json"
+    saylau("backup", str(made), "--database", database_url)
+    body = json.loads(made.read_text(encoding="utf-8"))
+    stamped = {(r["station"], r["ballot"]) for r in body["tables"]["protocols"] if r.pop("tally_version")}
+    assert stamped == {(101, "list")}
+    body["tables"]["station_tallies"] = [
+        {"contest": "election", "station": 101, "ballot": "list", "district": 1, "version": 3, "figures": "{}"}
+    ]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps({**body, "sha256": digest(body)}), encoding="utf-8")
+    saylau("restore", str(older), "--data", str(tmp_path / "back"))
+    again = tmp_path / "again.json"
+    saylau("backup", str(again), "--data", str(tmp_path / "back"))
+    tables = _tables(again)
+    assert "station_tallies" not in tables
+    restored = {(r["station"], r["ballot"]): r["tally_version"] for r in tables["protocols"]}  # type: ignore[attr-defined]
+    assert {k for k, v in restored.items() if v} == {(101, "list")}
+    assert restored[(101, "list")] > 0
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_backup_with_passwords_keeps_the_logins(client: TestClient, database_url: str, tmp_path: Path) -> None:
     _some_work(client)
