@@ -46,7 +46,7 @@ def test_the_running_tallies_are_stored_in_their_keys_order(day_file: Path) -> N
     with closing(sqlite3.connect(day_file)) as connection:
         schema = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
         indexes = {r[0] for r in connection.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index'")}
-    for table in ("tallies", "commission_tallies", "entry_states"):
+    for table in ("tallies", "commission_tallies", "entry_progress"):
         assert schema[table].rstrip().endswith("WITHOUT ROWID"), table
         assert table not in indexes, table  # no index of the key beside the rows: the rows are the index
     assert "station_tallies" not in schema  # 0013: a protocol's stamp is on its own row

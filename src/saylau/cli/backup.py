@@ -74,7 +74,7 @@ def restore(
         counts = run(db, loaded, str(backup_file))
         with db.unit_of_work() as connection:
             held = set(loaded.get("tables", {}))
-            if not {"tallies", "entry_states"} <= held or held & RETIRED:  # written before them: count now
+            if not {"tallies", "entry_progress"} <= held or held & RETIRED:  # written before them: count now
                 tallies.rebuild(connection)
             found = audit.verify(connection)
         if not found.intact:

@@ -74,7 +74,7 @@ def record(
         if m.before.state is not m.after.state:
             for sign, state in ((-1, m.before.state), (1, m.after.state)):
                 if state is not EntryState.EMPTY:  # the empty ones: the district's protocols less the others
-                    k = (contest, ballot, m.district, state.value)
+                    k = (contest, m.district, state.value)
                     states[k] = states.get(k, 0) + sign
         was = _counted(m.before)
         now = _counted(m.after)

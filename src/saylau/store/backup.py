@@ -26,10 +26,10 @@ from saylau.store.tables import contests, metadata, users
 FORMAT = "saylau-backup/1"
 TRANSIENT = frozenset({"sessions", "login_failures", "login_clients"})
 """Tables a backup leaves out: nobody's session outlives a restore."""
-RETIRED = frozenset({"station_tallies"})
+RETIRED = frozenset({"station_tallies", "entry_states"})
 """Tables of earlier releases a backup may hold and a restore leaves out: running tallies the restore counts
 again (`saylau restore`, `saylau.service.tallies.rebuild`; migration 0013 folded `station_tallies` into the
-protocols' rows)."""
+protocols' rows, 0014 made `entry_states` one row a district, `entry_progress`)."""
 NO_PASSWORD = users_store.NO_PASSWORD
 """The hash a user restored without one gets: no password matches it (argon2 refuses it as a hash). The
 restore then sets the administrator's password as a fresh service does (`saylau restore`,

@@ -180,20 +180,23 @@ commission_tallies = Table(
 """The same running tallies per commission of the tree above the precincts (a precinct's is its station's own
 row): over the accepted protocols of its area's stations."""
 
-entry_states = Table(
-    "entry_states",
+entry_progress = Table(
+    "entry_progress",
     metadata,
     Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
-    Column("ballot", String(8), primary_key=True),
     Column("district", Integer, primary_key=True, autoincrement=False),
-    Column("state", String(16), primary_key=True),
-    Column("protocols", Integer, nullable=False),
+    Column("first_entry", Integer, nullable=False, server_default="0"),
+    Column("different", Integer, nullable=False, server_default="0"),
+    Column("warnings", Integer, nullable=False, server_default="0"),
+    Column("accepted", Integer, nullable=False, server_default="0"),
     sqlite_with_rowid=False,
 )
-"""How many protocols of each contest, ballot and district are in each state other than empty, moved in the
-same transaction as the protocols (`saylau.service.tallies.record`): the commission's entry progress is a
-few rows per district, not a count over every protocol of the day (the empty ones: the district's
-protocols less these)."""
+"""How many protocols of each contest's district (every ballot) are in each state other than empty, a column a
+state, moved in the same transaction as the protocols (`saylau.service.tallies.record`): the commission's entry
+progress is one row per district, not a count over every protocol of the day (the empty ones: the district's
+protocols less these). One row a district (migration 0014; `entry_states` had one a ballot and state): an
+election day's groups of entries touch a few hundred districts, and the fewer and shorter the rows, the fewer
+pages each commit writes."""
 
 district_certifications = Table(
     "district_certifications",

@@ -1,5 +1,5 @@
-"""Running tallies: the statements of the `tallies`, `commission_tallies` and `entry_states` tables, and of the
-protocols' `tally_version`.
+"""Running tallies: the statements of the `tallies`, `commission_tallies` and `entry_progress` tables, and of
+the protocols' `tally_version`.
 
 A protocol accepted, reopened or counted from an imported summary changes its contest's totals in the same
 transaction (`saylau.service.tallies` computes the change): each line of its district and of each
@@ -21,10 +21,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Integer, Table, bindparam, delete, func, literal_column, select, update
+from sqlalchemy import BigInteger, Connection, Integer, Table, bindparam, delete, literal_column, select, update
 
 from saylau.service.states import EntryState
-from saylau.store.tables import commission_tallies, entry_states, protocols, tallies
+from saylau.store.tables import commission_tallies, entry_progress, protocols, tallies
 
 REGISTER = "_register"
 """The line holding the station register's voters of the stations counted (its `protocols`: how many)."""
@@ -41,8 +41,8 @@ CommissionKey = tuple[str, str, str, str]
 Key = tuple[int, str, str]
 """A protocol's key: (station, contest, ballot)."""
 
-StateKey = tuple[str, str, int, str]
-"""(contest, ballot, district, state)."""
+StateKey = tuple[str, int, str]
+"""(contest, district, state)."""
 
 Change = tuple[int, int]
 """What a line moves by: (value, protocols carrying the line)."""
@@ -133,28 +133,34 @@ def _element(type_: Any) -> str:
     return "integer" if isinstance(type_, Integer) else "text"
 
 
+PROGRESS = {state.value: state.value.replace("-", "_") for state in EntryState if state is not EntryState.EMPTY}
+"""Each state but empty (as stored) and its column of `entry_progress`."""
+
+
 def move_states(connection: Connection, changes: Mapping[StateKey, int]) -> None:
-    """Move the protocols counted in each state (other than empty) by the changes, in key order."""
-    rows = [(*key, n) for key, n in sorted(changes.items()) if n]
-    conflict = (
-        "ON CONFLICT (contest, ballot, district, state) DO UPDATE "
-        "SET protocols = entry_states.protocols + excluded.protocols"
-    )
-    _upsert(connection, entry_states, ("contest", "ballot", "district", "state", "protocols"), conflict, rows)
+    """Move the protocols counted in each state (other than empty) by the changes: one row a district, in key
+    order."""
+    columns = tuple(PROGRESS.values())
+    moved: dict[tuple[str, int], list[int]] = {}
+    for (contest, district, state), n in changes.items():
+        if n:
+            moved.setdefault((contest, district), [0] * len(columns))[columns.index(PROGRESS[state])] += n
+    rows = [(*key, *counts) for key, counts in sorted(moved.items()) if any(counts)]
+    sums = ", ".join(f"{c} = entry_progress.{c} + excluded.{c}" for c in columns)
+    conflict = f"ON CONFLICT (contest, district) DO UPDATE SET {sums}"
+    _upsert(connection, entry_progress, ("contest", "district", *columns), conflict, rows)
 
 
 def states_by_district(connection: Connection, contest: str) -> dict[int, dict[str, int]]:
     """How many protocols of each district of a contest are in each state other than empty (every ballot):
-    a few rows per district, however many protocols the contest has."""
-    t = entry_states
-    query = (
-        select(t.c.district, t.c.state, func.sum(t.c.protocols))
-        .where(t.c.contest == contest, t.c.protocols > 0)
-        .group_by(t.c.district, t.c.state)
-    )
+    one row per district, however many protocols the contest has."""
+    t = entry_progress
+    query = select(t.c.district, *(t.c[c] for c in PROGRESS.values())).where(t.c.contest == contest)
     out: dict[int, dict[str, int]] = {}
-    for district, state, n in connection.execute(query):
-        out.setdefault(int(district), {})[str(state)] = int(n)
+    for district, *counts in connection.execute(query):
+        found = {state: int(n) for state, n in zip(PROGRESS, counts, strict=True) if n}
+        if found:
+            out[int(district)] = found
     return out
 
 
@@ -251,6 +257,6 @@ def _counted(state: str, definitive: str | None) -> Mapping[str, Any] | None:
 def clear(connection: Connection) -> None:
     """Forget every running tally, entry state count and protocol's stamp (before a recount rebuilds them: a
     restored backup of an older release)."""
-    for table in (tallies, commission_tallies, entry_states):
+    for table in (tallies, commission_tallies, entry_progress):
         connection.execute(delete(table))
     connection.execute(update(protocols).where(protocols.c.tally_version > 0).values(tally_version=0))
