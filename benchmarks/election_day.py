@@ -383,6 +383,30 @@ def night(
     rate: float = 0.0,
     share: float = 1.0,
 ) -> Night:
+    """`replay_night`, its line printed as soon as it is done (a long run stopped half-way still says what it
+    measured; the ratios come at the end)."""
+    found = replay_night(day, kind, pairs, way, peer=peer, rate=rate, share=share)
+    what = way.name() if way else "one contest, same size" if peer else f"paced at {rate:.0f}/s" if rate else "the day"
+    said = f"{kind:10} done: {what}: {replayed(found)}" + (f"; {_reads(found)}" if way else "")
+    print(f"{said} (load {_load()})", flush=True)
+    return found
+
+
+def _load() -> str:
+    """The machine's load average (1, 5, 15 min), said beside each replay's figures."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def replay_night(
+    day: Path,
+    kind: str,
+    pairs: int,
+    way: Way | None = None,
+    *,
+    peer: bool = False,
+    rate: float = 0.0,
+    share: float = 1.0,
+) -> Night:
     """One replay into a fresh database of `kind` (SQLite: a file in a temporary folder; PostgreSQL: a private
     server of its own, started for this replay and stopped after it, so that no replay meets another's
     checkpoints, log or autovacuum); with `way`, only entries/s and p99 beside the public readers it names
@@ -445,7 +469,8 @@ def readers_beside(way: Way, day: Path, database_url: str, base: str, found: Nig
             stack.callback(_stop, public)
             reader = f"http://127.0.0.1:{public_port}"
         else:
-            site = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="saylau-site-")))
+            site = Path(tempfile.mkdtemp(prefix="saylau-site-"))
+            stack.callback(discard, site)  # removed after the run, outside the lock (hundreds of thousands of files)
             site.chmod(0o755)  # nginx's workers read it (docs/publishing.md, recipes)
             stack.callback(_stop, publisher(database_url, site))
             reader = stack.enter_context(temporary_nginx(site, workers=1))
@@ -472,6 +497,28 @@ def publisher(database_url: str, site: Path) -> subprocess.Popen[bytes]:
             raise SystemExit(f"saylau publish service did not publish a first version (exit {process.returncode})")
         time.sleep(0.2)
     return process
+
+
+DISCARDED: list[Path] = []
+"""Published sites of the replays before, set aside (`discard`) and removed once the run is over."""
+
+
+def discard(site: Path) -> None:
+    """Set a replay's published site aside, to be removed when the run ends (`remove_discarded`): a night of
+    2,000 stations publishes a few hundred thousand small files, whose removal took minutes of the lock's
+    hold between two replays."""
+    aside = site.with_name(f"saylau-discarded-{site.name}")
+    site.rename(aside)
+    DISCARDED.append(aside)
+
+
+def remove_discarded() -> None:
+    """Remove the sites set aside in a process of its own at the lowest priority, not waited for (and holding
+    none of this process's descriptors: the CPU lock is released as soon as this process ends)."""
+    if DISCARDED:
+        command = ["nice", "-n", "19", "ionice", "-c", "3", "rm", "-rf", *map(str, DISCARDED)]
+        subprocess.Popen(command, start_new_session=True, close_fds=True, stdout=subprocess.DEVNULL)
+        DISCARDED.clear()
 
 
 def _published(reader: str) -> int:
@@ -675,7 +722,8 @@ def main() -> None:
     args = parser.parse_args()
     lines = []
     ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as after:
+        after.callback(remove_discarded)
         day, one = Path(tmp) / "day", Path(tmp) / "one"
         synth(day, args.stations)
         protocols = len(work(day))
