@@ -45,7 +45,9 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
        moves) from nginx (Debian's, 1 worker) serving the files `saylau publish service --watch` (nice 10)
        writes from the night's database while the night runs, the deployment docs/deploying.md gives a
        country. Each prints what its readers read (answers, how many were 304, bytes) and, for the
-       published files, how many versions came out during the replay;
+       published files, how many versions came out during the replay (each replay publishes into a fresh
+       folder, set aside once it is done and removed when the run ends, by a process of its own at the lowest
+       priority: a night's few hundred thousand files took minutes of the lock between two replays);
   8. beside it, first, the peer the day is measured against: **one contest of the same size**, replayed the
      same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N`: one
      mixed contest, 29 districts, twice the day's stations with a list and a district ballot each, so as
@@ -68,10 +70,11 @@ in the busiest hour that is about 14 entries a second. `--rate 150` offers some 
 `--rate 50% --rate 80%` half and four fifths of what the server managed saturated: the latency an operator
 meets on a busy night, and how much room is left.
 
-Run it under the CPU lock of a shared machine; at full size (10,146 stations, about 81,000 entries) a replay
-takes minutes (the peer as long again): `--stations 2000` is a fifth of it. The last line: per database,
-entries/s and p99 of the day beside the one contest of the same size, with readers on, the snapshot's cost at
-0/50/100%, the time to declared, and the peak memory.
+Each replay's line is printed as soon as it is done (with the machine's load), so a run stopped half-way still
+says what it measured; the ratios and the summary come at the end. Run it under the CPU lock of a shared
+machine; at full size (10,146 stations, about 81,000 entries) a replay takes minutes (the peer as long again):
+`--stations 2000` is a fifth of it. The last line: per database, entries/s and p99 of the day beside the one
+contest of the same size, with readers on, the snapshot's cost at 0/50/100%, the time to declared, and the peak memory.
 """
 
 from __future__ import annotations
