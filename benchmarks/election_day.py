@@ -722,7 +722,16 @@ def main() -> None:
         metavar="F",
         help="Pace only the night's last F (0-1]; the protocols before it are typed unpaced, not measured.",
     )
+    parser.add_argument(
+        "--published-wait",
+        type=float,
+        default=PUBLISHED_WAIT,
+        metavar="S",
+        help="Seconds to wait after a replay for the published pointer to say complete (10,146 stations: 300).",
+    )
     args = parser.parse_args()
+    global PUBLISHED_WAIT  # a setting of the run, read where each replay ends
+    PUBLISHED_WAIT = args.published_wait
     lines = []
     ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer)
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as after:
