@@ -138,7 +138,8 @@ class FolderTarget:
         """Each file as `put` does, but a version's own files (cached as `IMMUTABLE`) are written in place: no
         reader is sent to one before the manifest naming it is stored (`put`, whole), and a publisher stopped
         half-way writes the version again, each file from its start, before that manifest. A temporary file
-        and a rename for each of them took about half of a version's time at 2,000 stations."""
+        (`mkstemp`), a chmod and a rename for each of them were a fifth of a version's time at 2,000 stations
+        (cProfile, 6 December 2026), two file system entries made for each file stored."""
         for key, body, media, cache in items:
             if cache == IMMUTABLE:
                 self._put_in_place(key, body, media)
