@@ -696,6 +696,7 @@ def beside_ways(browsers: str, read_ways: str, in_writer: bool) -> list[Way]:
 
 
 def main() -> None:
+    global PUBLISHED_WAIT, KEEP_SITES  # settings of the run, read where each replay ends
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=10_146)
     parser.add_argument("--pairs", type=int, default=50)
@@ -744,7 +745,6 @@ def main() -> None:
         help="Move each replay's published site into DIR, not removed (a shared machine: remove them later).",
     )
     args = parser.parse_args()
-    global PUBLISHED_WAIT, KEEP_SITES  # settings of the run, read where each replay ends
     PUBLISHED_WAIT, KEEP_SITES = args.published_wait, args.keep_sites
     lines = []
     ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer)
