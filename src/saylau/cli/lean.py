@@ -45,8 +45,13 @@ class _Finder(MetaPathFinder):
 
 
 class _Loader(Loader):
+    """`typer.rich_utils`' own loader, executing the module with the stand-ins in `sys.modules`."""
+
     def __init__(self, loader: Loader) -> None:
         self._loader = loader
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_filename, is_package...: the loader's own
+        return getattr(self._loader, name)
 
     def create_module(self, spec: ModuleSpec) -> types.ModuleType | None:
         return self._loader.create_module(spec)
