@@ -9,15 +9,14 @@ Python defining one pydantic model and importing rich's tables, the libraries `s
 The package's bytecode is compiled first, as `pip install` leaves it: an editable checkout run with
 PYTHONDONTWRITEBYTECODE would otherwise compile every module on every start.
 
-A help page is printed by typer the first time it is asked for and kept (`saylau.cli.pages`); the warm-up
-round keeps each page, as a user's first `--help` does, and the rounds time the page printed again. Three
-help rows, because they cost different things without the kept page: `saylau --help` (typer and rich, the
-commands read from their source by `saylau.cli.outline`), `saylau --help --lang kk` (the same, and the
-Kazakh catalogue read: a kk or ru page cost 0.05 s more than English) and `saylau results --help` (the
-command's module imported). The two `typer (nothing kept)` rows are the list of commands in English and in
-Kazakh with nothing kept (`SAYLAU_HELP_CACHE` naming a folder that cannot be made): the first call after an
-install or an edit, and every call where the package's folder cannot be written. The Kazakh one reads its
-catalogue as babel parsed it before (`saylau.reports.i18n.parsed`), as every kk and ru command does.
+Each help row twice, because a help page is printed by typer the first time it is asked for and kept
+(`saylau.cli.pages`), then printed again from what was kept: `(first time)` runs with a fresh empty
+`SAYLAU_CACHE` folder for every call (no kept page, no kept list of commands, no parsed catalogue: the first
+call after an install or an edit), `(kept page)` with one folder the warm-up round filled, as a user's first
+`--help` does. Three pages, because they cost different things the first time: `saylau --help` (typer and
+rich, the commands read from their source by `saylau.cli.outline`), `saylau --help --lang kk` (the same, and
+the Kazakh catalogue parsed: a kk or ru page cost 0.05 s more than English) and `saylau results --help` (the
+command's module imported).
 
 `--against SRC` runs every saylau row from another checkout's sources too (put first on PYTHONPATH),
 interleaved in the same rounds, and prints it beside with the ratio: a change's before and after on one
@@ -36,8 +35,10 @@ import tempfile
 import time
 from pathlib import Path
 
-CACHE = "SAYLAU_HELP_CACHE"
-"""Where `saylau.cli.pages` keeps the help pages (the benchmark imports no saylau module before compiling)."""
+CACHE = "SAYLAU_CACHE"
+"""Where saylau keeps its help pages (`saylau.cli.pages`; the benchmark imports no saylau module before compiling)."""
+FIRST, KEPT = " (first time)", " (kept page)"
+"""The two ways each help row runs (see the docstring)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 SAYLAU = str(Path(sys.executable).parent / "saylau")
@@ -53,14 +54,13 @@ COMMANDS = {
     "saylau allocate A=100 B=50 --seats 3": [SAYLAU, "allocate", "A=100", "B=50", "--seats", "3"],
     "saylau results examples/almaty-2023": [SAYLAU, "results", str(ROOT / "examples" / "almaty-2023")],
     "saylau protocols check examples/almaty-2023": [SAYLAU, "protocols", "check", str(ROOT / "examples/almaty-2023")],
+}
+HELPS = {
     "saylau --help": [SAYLAU, "--help"],
     "saylau --help --lang kk": [SAYLAU, "--help", "--lang", "kk"],
     "saylau results --help": [SAYLAU, "results", "--help"],
-    "saylau --help, typer (nothing kept)": [SAYLAU, "--help"],
-    "saylau --help --lang kk, typer (nothing kept)": [SAYLAU, "--help", "--lang", "kk"],
 }
-NOT_KEPT = "saylau --help, typer (nothing kept)"
-KK_NOT_KEPT = "saylau --help --lang kk, typer (nothing kept)"
+COMMANDS |= {f"{label}{way}": command for label in HELPS for way in (FIRST, KEPT) for command in [HELPS[label]]}
 
 
 def wall(command: list[str], env: dict[str, str] | None = None) -> float:
@@ -86,34 +86,40 @@ def main() -> None:
     compileall.compile_dir(Path(saylau.__file__).parent, quiet=1)
     if against is not None:
         compileall.compile_dir(against / "saylau", quiet=1)
-    runs: dict[str, tuple[list[str], dict[str, str] | None]] = {}
+    runs: dict[str, tuple[list[str], dict[str, str]]] = {label: (command, {}) for label, command in COMMANDS.items()}
+    if against is not None:
+        runs |= {
+            f"{label} @against": (c, {"PYTHONPATH": str(against)}) for label, c in COMMANDS.items() if c[0] == SAYLAU
+        }
+    times: dict[str, list[float]] = {label: [] for label in runs}
     with tempfile.TemporaryDirectory() as scratch:
-        blocked = Path(scratch) / "a-file"
-        blocked.write_text("", encoding="utf-8")
-        nowhere = {**os.environ, CACHE: str(blocked / "x")}
-        for label, command in COMMANDS.items():
-            runs[label] = command, nowhere if label in (NOT_KEPT, KK_NOT_KEPT) else None
-            if against is not None and command[0] == SAYLAU:
-                runs[f"{label} @against"] = command, {**(runs[label][1] or os.environ), "PYTHONPATH": str(against)}
-        times: dict[str, list[float]] = {label: [] for label in runs}
-        for command, env in runs.values():  # warm the file cache and the bytecode; keep each help page
-            wall(command, env)
+
+        def environment(label: str, extra: dict[str, str]) -> dict[str, str] | None:
+            """The row's environment: a fresh empty SAYLAU_CACHE for a first time, the one kept for a kept page."""
+            if FIRST in label:
+                return {**os.environ, **extra, CACHE: tempfile.mkdtemp(dir=scratch)}
+            if KEPT in label:
+                return {**os.environ, **extra, CACHE: str(Path(scratch) / "kept")}
+            return {**os.environ, **extra} if extra else None
+
+        for label, (command, extra) in runs.items():  # warm the file cache and the bytecode; keep each page
+            wall(command, environment(label, extra))
         for _ in range(rounds):
-            for label, (command, env) in runs.items():
-                times[label].append(wall(command, env))
+            for label, (command, extra) in runs.items():
+                times[label].append(wall(command, environment(label, extra)))
     median = {label: statistics.median(each) for label, each in times.items()}
     print(f"start-up, median of {rounds} interleaved rounds" + (f" (against {against})" if against else "") + ":")
     for label in COMMANDS:
         peer = median.get(f"{label} @against")
         beside = f"  against {peer:6.3f} s  {median[label] / peer:5.2f}x" if peer is not None else ""
-        print(f"  {label:<46} {median[label]:6.3f} s{beside}")
+        print(f"  {label:<50} {median[label]:6.3f} s{beside}")
     allocate = median["saylau allocate A=100 B=50 --seats 3"]
     results = median["saylau results examples/almaty-2023"]
-    print(
-        f"cli start-up: allocate {allocate:.2f} s, results {results:.2f} s, --help {median['saylau --help']:.2f} s"
-        f" (kk {median['saylau --help --lang kk']:.2f} s; typer, nothing kept, {median[NOT_KEPT]:.2f} s,"
-        f" kk {median[KK_NOT_KEPT]:.2f} s)"
+    helps = ", ".join(
+        f"{label.removeprefix('saylau ')} {median[label + FIRST]:.2f} s / {median[label + KEPT]:.2f} s"
+        for label in HELPS
     )
+    print(f"cli start-up: allocate {allocate:.2f} s, results {results:.2f} s; first time / kept page: {helps}")
 
 
 if __name__ == "__main__":

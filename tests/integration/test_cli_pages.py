@@ -35,7 +35,7 @@ def saylau(
     args: list[str], cache: Path, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[int, str, str, set[str]]:
     """`saylau ARGS` with its pages kept in `cache`: exit status, stdout, stderr and the modules it loaded."""
-    environ = {**os.environ, "SAYLAU_LANG": "", "COLUMNS": "90", "SAYLAU_HELP_CACHE": str(cache), **(env or {})}
+    environ = {**os.environ, "SAYLAU_LANG": "", "COLUMNS": "90", "SAYLAU_CACHE": str(cache), **(env or {})}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)],
         capture_output=True,
@@ -130,7 +130,7 @@ def test_on_a_terminal_a_kept_page_has_typers_colours_and_width(tmp_path: Path, 
 
     def terminal(cache: Path, width: int) -> str:
         run = [sys.executable, "-c", TERMINAL, str(width), script, *args]
-        env = {**environ, "SAYLAU_HELP_CACHE": str(cache)}
+        env = {**environ, "SAYLAU_CACHE": str(cache)}
         return subprocess.run(run, capture_output=True, text=True, check=True, env=env, timeout=120).stdout
 
     for width in (100, 57):
@@ -208,7 +208,7 @@ def test_the_sources_are_every_module_and_catalogue_of_saylau(tmp_path: Path) ->
 
 
 def test_at_most_the_newest_pages_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SAYLAU_HELP_CACHE", str(tmp_path))
+    monkeypatch.setenv("SAYLAU_CACHE", str(tmp_path))
     for n in range(KEPT + 3):
         with Keeping([f"command{n}", "--help"]):
             print(f"page {n}")
@@ -218,7 +218,7 @@ def test_at_most_the_newest_pages_are_kept(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_a_page_that_fails_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SAYLAU_HELP_CACHE", str(tmp_path))
+    monkeypatch.setenv("SAYLAU_CACHE", str(tmp_path))
     with pytest.raises(RuntimeError), Keeping(["results", "--help"]):
         print("half a page")
         raise RuntimeError
@@ -235,7 +235,7 @@ def test_a_help_with_a_closed_stream_is_typers(tmp_path: Path, closed: str) -> N
     """With stdout (or stderr) closed, Python has no stream to write the page to: typer prints it nowhere, exit
     status 0, and nothing is kept."""
     script = str(Path(sys.executable).parent / "saylau")
-    environ = {**os.environ, "SAYLAU_HELP_CACHE": str(tmp_path)}
+    environ = {**os.environ, "SAYLAU_CACHE": str(tmp_path)}
     for _ in range(2):
         done = subprocess.run(["sh", "-c", f'"$0" --help {closed}', script], capture_output=True, env=environ)
         assert done.returncode == 0 and b"Traceback" not in done.stderr + done.stdout
@@ -243,21 +243,21 @@ def test_a_help_with_a_closed_stream_is_typers(tmp_path: Path, closed: str) -> N
 
 
 def test_pages_are_kept_where_python_keeps_the_bytecode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("SAYLAU_HELP_CACHE", raising=False)
+    monkeypatch.delenv("SAYLAU_CACHE", raising=False)
     monkeypatch.setattr(sys, "pycache_prefix", None)
     here = Path(pages.__file__).parent
     assert Path(pages.folder()) == here / "__pycache__"
     monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
     assert Path(pages.folder()) == tmp_path / str(here).lstrip(os.sep)  # PYTHONPYCACHEPREFIX
     assert Path(pages.folder()) == Path(importlib.util.cache_from_source(pages.__file__)).parent  # as Python does
-    monkeypatch.setenv("SAYLAU_HELP_CACHE", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("SAYLAU_CACHE", str(tmp_path / "elsewhere"))
     assert pages.folder() == str(tmp_path / "elsewhere")
 
 
 def test_the_list_of_commands_read_from_source_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`saylau.cli.outline` reads the command modules once and keeps what it read (a change to one of them is
     on the next page: `test_a_command_added_renamed_or_translated_anew_is_on_the_next_page`)."""
-    monkeypatch.setenv("SAYLAU_HELP_CACHE", str(tmp_path))
+    monkeypatch.setenv("SAYLAU_CACHE", str(tmp_path))
     read = outline.outlines(_COMMANDS)
     assert len(read) > 20 and (tmp_path / "saylau-help" / "outline.marshal").is_file()
 

@@ -85,6 +85,9 @@ def _run(args: list[str]) -> None:
         page = pages.kept(args)
         if page is not None:
             pages.replay(page)
+        from saylau.cli.lean import lean
+
+        lean()  # a help page needs neither rich's Markdown nor its Traceback (`saylau.cli.lean`)
         with pages.Keeping(args):
             _typer(args)
         return

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.errors import exits_on_error, located, stderr, warn
 from saylau.cli.usage import LANG_VARIABLE
+
+if TYPE_CHECKING:
+    from saylau.cli.errors import exits_on_error, located, stderr, warn
 
 __all__ = ["AllowPrevious", "Lang", "app", "exits_on_error", "lang_option", "located", "speaks", "stderr", "warn"]
 
@@ -61,6 +63,17 @@ LangFirst = Annotated[
 def speaks(_lang: LangFirst = None) -> None:
     """The callback of a group of commands (`typer.Typer(callback=speaks)`): its `--lang`, so that `saylau users
     --help --lang kk` is the group's help in Kazakh."""
+
+
+def __getattr__(name: str) -> Any:
+    """`exits_on_error`, `located`, `stderr` and `warn` (`saylau.cli.errors`), imported when a command module
+    asks for them: the list of commands (`saylau --help`, `saylau.cli.outline`) runs none, and does without
+    saylau's errors and their console."""
+    if name in ("exits_on_error", "located", "stderr", "warn"):
+        from saylau.cli import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _print_version(asked: bool) -> None:

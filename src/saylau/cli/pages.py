@@ -16,7 +16,8 @@ A kept page is printed only where everything it was printed from is the same (`c
   folder of the import path (a package installed, upgraded or removed there changes the folder).
 Anything else differs, and typer prints the page again (and it is kept in place of the old one). A folder
 that cannot be written (an installation shared read-only) keeps nothing: typer prints every page, as before.
-`SAYLAU_HELP_CACHE` names another folder to keep the pages in (the tests use it).
+`SAYLAU_CACHE` names another folder to keep them in (the tests and the benchmark use it), with what else saylau
+keeps of what it read before (the list of commands, `saylau.cli.outline`; the catalogues, `saylau.reports.i18n`).
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ LAYOUT = (
 """The environment variables typer 0.29 and rich 15 read to lay out a help page (`typer.rich_utils`,
 `rich.console.Console`); the language's (`SAYLAU_LANG`) is read with the command line."""
 
-CACHE_VARIABLE = "SAYLAU_HELP_CACHE"
-"""Names the folder the pages are kept in, in place of the package's `__pycache__/saylau-help`."""
+CACHE_VARIABLE = "SAYLAU_CACHE"
+"""Names the folder saylau keeps what it printed or read before in (help pages, the list of commands, parsed
+catalogues), in place of the `__pycache__` folders beside its modules."""
 
 KEPT = 64
 """The most pages kept (one per command line and terminal); past it the oldest is forgotten."""
@@ -137,7 +139,7 @@ def _walk(folder: str, found: list[str]) -> None:
 
 
 def folder() -> str:
-    """Where the pages are kept: `SAYLAU_HELP_CACHE`, else where Python keeps this module's bytecode (its
+    """Where the pages are kept: `SAYLAU_CACHE`, else where Python keeps this module's bytecode (its
     `__pycache__`, or under `PYTHONPYCACHEPREFIX` where one is set)."""
     return os.environ.get(CACHE_VARIABLE) or bytecode_folder(os.path.dirname(os.path.abspath(__file__)))
 

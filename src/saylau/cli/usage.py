@@ -28,8 +28,6 @@ LANG_VARIABLE = "SAYLAU_LANG"
 def language(args: Sequence[str], environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
     """The language the command line asks for: the last `--lang X` or `--lang=X`, else `SAYLAU_LANG`, else
     English; a language saylau has no catalogue for is left to the command to refuse (English meanwhile)."""
-    from saylau.reports.i18n import known, normalise
-
     chosen = environ.get(LANG_VARIABLE, "") or "en"
     for i, arg in enumerate(args):
         if arg == "--":
@@ -38,6 +36,10 @@ def language(args: Sequence[str], environ: dict[str, str] | os._Environ[str] = o
             chosen = args[i + 1]
         elif arg.startswith("--lang="):
             chosen = arg.removeprefix("--lang=")
+    if chosen == "en":  # English needs no catalogue (nor the 5 ms of importing the module that reads them)
+        return chosen
+    from saylau.reports.i18n import known, normalise
+
     return normalise(chosen) if known(chosen) else "en"
 
 

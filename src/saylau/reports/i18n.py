@@ -3,9 +3,9 @@
 The catalogues are ordinary gettext `.po` files under `saylau/locale/<lang>/LC_MESSAGES/saylau.po`, so a
 translator can edit them with any PO editor; they are read with babel's `read_po` when first asked for,
 so no compiled `.mo` file has to be kept in step and no external tool (msgfmt) is needed at run time. What
-babel read is kept where Python keeps this module's bytecode (`__pycache__`, or under `PYTHONPYCACHEPREFIX`):
-the next process reads it back in a millisecond where parsing a catalogue took 0.06 s, for as long as the
-`.po` file and babel are the ones it was read from (`parsed`).
+babel read is kept where Python keeps this module's bytecode (`__pycache__`, or under `PYTHONPYCACHEPREFIX`;
+in `SAYLAU_CACHE` where that names a folder): the next process reads it back in a millisecond where parsing a
+catalogue took 0.06 s, for as long as the `.po` file and babel are the ones it was read from (`parsed`).
 
 English is the source language: its catalogue carries every msgid with an empty msgstr (it doubles as the
 template), and a label with no translation falls back to the English text, as gettext does.
@@ -84,7 +84,8 @@ def _catalogue(code: str) -> Catalogue:
     po = resources.files("saylau").joinpath("locale", code, "LC_MESSAGES", f"{DOMAIN}.po")
     here = os.path.dirname(os.path.abspath(__file__))  # kept where Python keeps this module's bytecode
     prefix = sys.pycache_prefix
-    return parsed(po, code, os.path.join(prefix, here.lstrip(os.sep)) if prefix else os.path.join(here, "__pycache__"))
+    keep = os.path.join(prefix, here.lstrip(os.sep)) if prefix else os.path.join(here, "__pycache__")
+    return parsed(po, code, os.environ.get("SAYLAU_CACHE") or keep)  # the folder saylau.cli.pages names too
 
 
 def parsed(po: Traversable, code: str, keep: str) -> Catalogue:
