@@ -292,7 +292,7 @@ def test_a_misfit_drawing_says_the_tie_there_in_the_language(lang: str) -> None:
     """A recorded drawing that names other candidates than the tie there: the reason and the tie, both said."""
     tie = Tie(TieTier.DISTRICT, ("Аким Турсунов", "District 1 candidate C"), 1, (1200, 1200), district=1)
     said = say(misfit_message(Refusal(0, Misfit.OTHER_TIE, "tied", tie)), lang)
-    assert english(said) == [] and "Аким Турсунов (1,200)" in said and "1" in said
+    assert english(said) == [] and "Аким Турсунов (1\xa0200)" in said and "1" in said  # grouped as kk, ru write it
     listed = Tie(TieTier.LIST, ("Amanat", "Respublica"), 2, (900, 900), constituency="Алматы")
     said = say(misfit_message(Refusal(0, Misfit.SEATS, "seats", listed)), lang)
     assert english(said) == [] and "Алматы" in said

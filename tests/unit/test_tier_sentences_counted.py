@@ -143,3 +143,24 @@ def test_a_share_the_districts_won_the_overhang_and_preference_votes_are_counted
     assert _said(voted, "ru") == "Aida (A) избран(а), получив 21 преференциальный голос при пороге 20"
     assert _said(voted, "kk") == "Aida (A) 21 преференциялық дауыспен сайланды, шегі 20"
     assert _said(voted, "en") == "Aida (A) elected by 21 preference votes, the threshold 20"
+
+
+@pytest.mark.parametrize(
+    ("votes", "ru", "kk"),
+    [
+        (1, "список № 3, 1 преференциальный голос", "тізім № 3, 1 преференциялық дауыс"),
+        (2, "список № 3, 2 преференциальных голоса", "тізім № 3, 2 преференциялық дауыс"),
+        (5, "список № 3, 5 преференциальных голосов", "тізім № 3, 5 преференциялық дауыс"),
+        (21, "список № 3, 21 преференциальный голос", "тізім № 3, 21 преференциялық дауыс"),
+    ],
+)
+def test_an_open_lists_deputy_is_named_with_the_preference_votes_counted(votes: int, ru: str, kk: str) -> None:
+    """The seat column of the deputies' table (`phrases.seat`): "список № 3, 21 преференциальный голос", where
+    Russian said «преференциальных голосов: 21»."""
+    from saylau.composition import SeatKind
+    from saylau.reports.phrases import seat
+    from saylau.reports.view import DeputyRow
+
+    row = DeputyRow("Aida", "A", "A", SeatKind.LIST, None, 3, preference_votes=votes)
+    assert (seat(row, words("ru")), seat(row, words("kk"))) == (ru, kk)
+    assert seat(row, words("en")) == f"list No. 3, {votes} preference vote{'' if votes == 1 else 's'}"

@@ -229,3 +229,32 @@ def test_the_f_string_check_sees_a_label_built_in_english() -> None:
     keys = [ast.parse(source, mode="eval").body for source in ('f"list {name}"', 'f"contests[{k}].folder"')]
     assert isinstance(label, ast.JoinedStr) and _sentence(label)
     assert not any(_sentence(key) for key in keys if isinstance(key, ast.JoinedStr))
+
+
+def test_the_core_and_io_group_no_figure_in_english() -> None:
+    """A figure in a sentence is an `errors.Count` (10,000 in English, 10 000 in Kazakh and Russian), never an
+    f-string grouped with commas (`f"{limit:,}"`), which a Kazakh or Russian reader would get as 10,000."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        name = path.relative_to(SRC).as_posix()
+        if not name.startswith(CORE) or name in CORE_LEFT:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+                spec = "".join(str(p.value) for p in node.format_spec.values if isinstance(p, ast.Constant))
+                if "," in spec:
+                    found.append(f"{name}:{node.lineno}: {ast.unparse(node)[:100]}")
+    assert found == []
+
+
+@pytest.mark.parametrize(("lang", "limit"), [("en", "1,048,576"), ("kk", "1\xa0048\xa0576"), ("ru", "1\xa0048\xa0576")])
+def test_a_days_figure_is_grouped_as_its_reader_writes_it(tmp_path: Path, lang: str, limit: str) -> None:
+    """day.toml over its limit: the limit is a Count inside the problem, grouped in the reader's language."""
+    from saylau.errors import InputError
+    from saylau.io.day import load_day
+
+    (tmp_path / "day.toml").write_text("#" * (2**20 + 1), encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        load_day(tmp_path)
+    lines = [problem_line(p, lang) for p in refused.value.problems]
+    assert any(limit in line for line in lines), lines

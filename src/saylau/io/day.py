@@ -36,7 +36,7 @@ from saylau.domain.day import (
     ElectionDay,
     PollingStation,
 )
-from saylau.errors import InputError, Problem, WordedProblem, worded
+from saylau.errors import Count, InputError, Problem, WordedProblem, worded
 from saylau.io.config import TOO_DEEP, Day, Name, _Named, _Table
 from saylau.io.folder import load_election
 from saylau.io.table import Problems, Row, read_table, read_text
@@ -92,7 +92,7 @@ class _Say:
     def __call__(
         self, template: str, path: str | None, row: int | None = None, column: str | None = None, **values: object
     ) -> None:
-        texts = {k: str(v) for k, v in values.items()}
+        texts: dict[str, str | int] = {k: v if isinstance(v, Count) else str(v) for k, v in values.items()}
         self.problems.items.append(
             WordedProblem(template.format(**texts), path, row, column, "day", template, tuple(texts.items()))
         )
@@ -231,7 +231,7 @@ def _inside(folder: str, problem: Problem) -> Problem:
 def _read_config(root: Path, say: _Say) -> DayConfig | None:
     path = root / SOURCE
     if path.is_file() and path.stat().st_size > MAX_TOML_BYTES:
-        say(TOO_LARGE, SOURCE, limit=f"{MAX_TOML_BYTES:,}")
+        say(TOO_LARGE, SOURCE, limit=Count(MAX_TOML_BYTES))
         return None
     text = read_text(root, SOURCE, say.problems)
     if text is None:

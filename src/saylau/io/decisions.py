@@ -31,6 +31,8 @@ SEPARATOR = ";"
 UNKNOWN_TIER = "{tier} is not one of list, district, candidate"
 IN_DISTRICT = "a candidate in district {district}"
 NO_TIE = ("{n} seat for {tied} tied is no tie", "{n} seats for {tied} tied is no tie")
+TIED = "{name} ({votes})"
+"""One of a tie's contestants with its votes (a msgid, so that the count is grouped as its reader writes it)."""
 WINNERS_FOR_SEATS = ("names {n} winner; seats at stake: {seats}", "names {n} winners; seats at stake: {seats}")
 """A tier that names none of TieTier's: the folder's and the service's refusal (a msgid of the catalogues)."""
 
@@ -162,8 +164,9 @@ def misfit_message(refusal: Refusal) -> Phrase:
 
 
 def describe(tie: Tie) -> Phrase:
-    """A tie in one line: `A (1,200), B (1,200) for 1 seat in district 12` (a `Phrase`: said in kk or ru too)."""
-    tied = ", ".join(f"{n} ({v:,})" for n, v in zip(tie.tied, tie.votes, strict=True))
+    """A tie in one line: `A (1,200), B (1,200) for 1 seat in district 12` (a `Phrase`: said in kk or ru too, each
+    count grouped as the reader's language writes it: 1 200)."""
+    tied = tuple(Phrase(TIED, name=n, votes=Count(v)) for n, v in zip(tie.tied, tie.votes, strict=True))
     if tie.tier is TieTier.DISTRICT:
         one, many = N_("{tied} for {n} seat in district {district}"), N_("{tied} for {n} seats in district {district}")
         return Phrase(one, many, tied=tied, n=tie.seats, district=tie.district)

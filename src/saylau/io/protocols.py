@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.domain import Election
-from saylau.errors import Problem, worded
+from saylau.errors import Count, Problem, worded
 from saylau.io.table import Problems, Row, read_header, read_table, read_text
 from saylau.limits import MAX_COLUMNS, MAX_COUNT, MAX_NESTING, NumberError, parse_whole
 from saylau.tabulation import (
@@ -267,7 +267,7 @@ def unknown_options(paths: Iterable[Path], election: Election) -> list[Problem]:
             }
             unknown = [c for c in unknown if c not in filled]
         if len(unknown) > UNKNOWN_SHOWN:  # one line, not a hundred thousand
-            more = f"{len(unknown) - 1:,}"
+            more = Count(len(unknown) - 1)
             problems.append(worded(MORE_UNKNOWN, name, 1, unknown[0], "unknown-option", more=more))
             continue
         problems += [worded(UNKNOWN, name, 1, column, "unknown-option") for column in unknown]

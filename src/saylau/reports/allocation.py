@@ -51,7 +51,7 @@ def explain_allocation(a: Allocation, w: Words | None = None, name: Callable[[st
             name=name(cap.name),
         )
         if cap.entitled is not None:
-            text += " " + w("(entitled to {seats})", seats=cap.entitled)
+            text += " " + w.n("(entitled to {n})", "(entitled to {n})", cap.entitled)
         out.append(text)
     for tie in a.ties:
         value = "" if tie.value is None else " " + w("at {value}", value=w.fmt.decimal(tie.value, 4))

@@ -166,10 +166,11 @@ def decision(d: DistrictRow, w: Words) -> str:
             votes=w.fmt.integer(next((c.votes for c in d.candidates if c.name in d.tied), 0)),
             names=names,
         ),
-        Decision.STV: lambda: w(
-            "single transferable vote: quota {quota}, {stages} counts",
+        Decision.STV: lambda: w.n(
+            "single transferable vote: quota {quota}, {n} count",
+            "single transferable vote: quota {quota}, {n} counts",
+            d.stages,
             quota=w.fmt.decimal(d.quota, 2) if d.quota is not None else "—",
-            stages=w.fmt.integer(d.stages),
         ),
         Decision.DRAWN: lambda: w(
             "tie at {votes} votes between {names}: decided by the drawing of lots held by the commission",
@@ -225,7 +226,7 @@ def seat(d: DeputyRow, w: Words) -> str:
     if d.constituency:
         listed = w("{seat}, {constituency}", seat=listed, constituency=d.constituency)
     if d.preference_votes is not None:
-        listed = w("{seat}, {votes} preference votes", seat=listed, votes=w.fmt.integer(d.preference_votes))
+        listed = w.n("{seat}, {n} preference vote", "{seat}, {n} preference votes", d.preference_votes, seat=listed)
     return listed
 
 

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from saylau.errors import InputError, worded
+from saylau.errors import Count, InputError, worded
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings
 from saylau.tabulation.protocol import FIGURES, BallotKind, LazyProtocols, LazySequence, Protocol, Station
@@ -129,7 +129,7 @@ def check_columns(
 def _check_bounds(columns: ProtocolColumns) -> None:
     """Refuse shapes beyond the bounds that keep every int64 sum exact."""
     if columns.votes.ndim != 2 or columns.votes.shape[1] > MAX_OPTIONS or len(columns) > MAX_ROWS:
-        raise InputError([worded(TOO_WIDE, field="votes", options=f"{MAX_OPTIONS:,}", rows=f"{MAX_ROWS:,}")])
+        raise InputError([worded(TOO_WIDE, field="votes", options=Count(MAX_OPTIONS), rows=Count(MAX_ROWS))])
 
 
 def accepted(masks: Mapping[str, BoolArray]) -> BoolArray:
