@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from saylau.service import audit, protocols, users
 from saylau.service.errors import BlockingErrors, Forbidden, NotFound, Unauthenticated
@@ -23,6 +24,7 @@ from saylau.service.permissions import Actor, Role
 from saylau.service.states import EntryState, TransitionRefused
 from saylau.store import Database
 from saylau.store.tables import audit as audit_table
+from saylau.store.tables import audit_head, login_clients
 from saylau.store.tables import protocols as protocols_table
 from saylau.web import Settings, prepare
 from tests.service.helpers import STATION_101_LIST, with_votes
@@ -146,3 +148,34 @@ def test_the_writer_keeps_its_connection_and_replaces_one_the_server_closed(data
         assert seen[-1][1] != seen[1][1]  # made on a fresh connection
     assert isinstance(asyncio.run(one("fail")), RuntimeError)  # refused alone: a group of one is not tried again
     assert asyncio.run(one("d")) == "d stored"  # the next group on a connection checked out of the pool again
+
+
+def test_a_group_that_reads_nothing_is_committed_and_a_failed_write_refuses_its_group(database: Database) -> None:
+    """On PostgreSQL the writer sends a group's statements in pipeline mode: a write is not waited for until
+    a read or the commit. A group that only writes is still committed (seen from another connection, nothing
+    left open), and a write the server refuses fails its group, whose items are then tried alone."""
+
+    def work(connection: Connection, items: Sequence[str]) -> list[str | Exception]:
+        for item in items:
+            if item == "twice":  # the chain's head exists already: refused by its primary key, at the commit
+                connection.execute(insert(audit_head).values(id=1, last_id=0, last_sha256="0" * 64))
+            else:
+                connection.execute(insert(login_clients).values(name=item, client="test", at=0))
+        return [f"{item} stored" for item in items]
+
+    async def together(items: Sequence[str]) -> list[Any]:
+        committer = database.group(work)
+        return await asyncio.gather(*(committer.submit(i) for i in items), return_exceptions=True)
+
+    assert asyncio.run(together(["a"])) == ["a stored"]
+    answers = asyncio.run(together(["b", "twice", "c"]))
+    assert answers[0] == "b stored" and answers[2] == "c stored" and isinstance(answers[1], IntegrityError)
+    with database.unit_of_work() as connection:
+        names = connection.execute(select(login_clients.c.name).where(login_clients.c.client == "test")).scalars()
+        assert sorted(names) == ["a", "b", "c"]
+        if not database.is_sqlite:
+            still_open = (  # the writer's connection in a transaction nobody will end
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' "
+                "AND pid <> pg_backend_pid()"
+            )
+            assert connection.exec_driver_sql(still_open).scalar() == 0

@@ -83,7 +83,7 @@ class Database:
         if connection is None or connection.closed or connection.invalidated:
             connection = self._held.connection = self.engine.connect()
         try:
-            with self._writer or contextlib.nullcontext(), connection.begin():
+            with self._writer or contextlib.nullcontext(), _pipelined(connection), connection.begin():
                 yield connection
         except BaseException:
             self.release_held()
@@ -147,6 +147,41 @@ class Database:
             checkpoints.close()
             checkpoints.checkpoint()  # a thread stopped for idleness left the last writes in the log
         self.engine.dispose()
+
+
+@contextmanager
+def _pipelined(connection: Connection) -> Iterator[None]:
+    """PostgreSQL: the transaction's statements in psycopg's pipeline mode (a statement whose result is not
+    read waits for no round trip of its own); SQLite: nothing."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    driver: Any = connection.connection.driver_connection
+    with driver.pipeline() as pipeline:
+        connection.info[_PIPELINE] = pipeline
+        try:
+            yield
+        finally:
+            connection.info.pop(_PIPELINE, None)
+
+
+_PIPELINE = "saylau_pipeline"
+"""Set on a connection's info while its transaction runs in psycopg's pipeline mode (`_pipelined`)."""
+
+
+def _read_now(connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
+    """In pipeline mode, any statement but an `INSERT`, `UPDATE` or `DELETE` without `RETURNING` (one whose
+    rows the caller may read): sync the pipeline now, so that its result (and every statement's before it)
+    has arrived when SQLAlchemy looks at the cursor."""
+    pipeline = connection.info.get(_PIPELINE)
+    if pipeline is None:
+        return
+    writes = statement.lstrip()[:6].upper() in _WRITES and "RETURNING" not in statement.upper()
+    if not writes:
+        pipeline.sync()
+
+
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE"})
 
 
 CHECKPOINT_EVERY = 0.5
@@ -236,6 +271,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
             event.listen(engine, "begin", _sqlite_begin)
         else:
             engine = create_engine(url, pool_size=8, max_overflow=32, pool_pre_ping=True)
+            event.listen(engine, "after_cursor_execute", _read_now)
         database = Database(engine)
         if migrate:
             upgrade(database)
