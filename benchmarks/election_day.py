@@ -4,6 +4,7 @@
                                                 [--only sqlite|postgresql] [--no-peer] [--readers-in-writer]
                                                 [--browsers 200,2000] [--read-ways live,static]
                                                 [--rate R ...] [--paced-share F]
+                                                [--published-wait S] [--keep-sites DIR] [--off-again]
 
 Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
 station, typed twice. Before the running tallies every rebuild of the public snapshot re-read, re-checked and
@@ -47,7 +48,9 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
        country. Each prints what its readers read (answers, how many were 304, bytes) and, for the
        published files, how many versions came out during the replay (each replay publishes into a fresh
        folder, set aside once it is done and removed when the run ends, by a process of its own at the lowest
-       priority: a night's few hundred thousand files took minutes of the lock between two replays);
+       priority, or left in `--keep-sites DIR`: a 2,000-station replay's 78,772 files took 3.5 minutes of the
+       lock to remove between two replays); with `--off-again` the replay with no reader is made again after
+       the readers' replays and each way is set against both (the spread between the two says the machine);
   8. beside it, first, the peer the day is measured against: **one contest of the same size**, replayed the
      same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N`: one
      mixed contest, 29 districts, twice the day's stations with a list and a district ballot each, so as
@@ -675,6 +678,23 @@ def _reads(night: Night) -> str:
     return said
 
 
+def again_off(name: str, off: Night, again: Night, beside: Sequence[tuple[Way, Night]]) -> None:
+    """Each way against the replay with no reader before it and the same replay again after it (`--off-again`):
+    on a shared machine the two differ by what the machine did meanwhile, and a ratio inside that spread says
+    the machine, not the readers."""
+    print(
+        f"{name:10} the day with no reader again, after the readers' replays: {again.rate:.0f}/s, p99 "
+        f"{again.p99:.1f} ms (before them {off.rate:.0f}/s, p99 {off.p99:.1f} ms: {again.rate / off.rate:.2f}x)",
+        flush=True,
+    )
+    for way, read in beside:
+        print(
+            f"{name:10} day, {way.name()}: on/off {read.rate / off.rate:.2f}x before, {read.rate / again.rate:.2f}x "
+            f"after (p99 {read.p99 / off.p99:.2f}x, {read.p99 / again.p99:.2f}x)",
+            flush=True,
+        )
+
+
 def beside_ways(browsers: str, read_ways: str, in_writer: bool) -> list[Way]:
     """The readers read as the public does, `--browsers` of them each way `--read-ways` names (`live`: the
     service's live page from a `--public-only` process, and with `--readers-in-writer` from the writers' own;
@@ -739,6 +759,11 @@ def main() -> None:
         help="Seconds to wait after a replay for the published pointer to say complete (10,146 stations: 300).",
     )
     parser.add_argument(
+        "--off-again",
+        action="store_true",
+        help="Replay the day with no reader again after the readers' replays, each way's ratio against both.",
+    )
+    parser.add_argument(
         "--keep-sites",
         type=Path,
         metavar="DIR",
@@ -769,6 +794,8 @@ def main() -> None:
             in_writer = args.readers and args.readers_in_writer
             on = night(day, name, args.pairs, Way(free, args.readers, "writer")) if in_writer else None
             lines.append(report(name, off, on, own, peer, kept, beside))
+            if args.off_again and beside:
+                again_off(name, off, night(day, name, args.pairs), beside)
     print("; ".join(lines))
 
 
