@@ -45,7 +45,9 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
        moves) from nginx (Debian's, 1 worker) serving the files `saylau publish service --watch` (nice 10)
        writes from the night's database while the night runs, the deployment docs/deploying.md gives a
        country. Each prints what its readers read (answers, how many were 304, bytes) and, for the
-       published files, how many versions came out during the replay;
+       published files, how many versions came out during the replay (each replay publishes into a fresh
+       folder, set aside once it is done and removed when the run ends, by a process of its own at the lowest
+       priority: a night's few hundred thousand files took minutes of the lock between two replays);
   8. beside it, first, the peer the day is measured against: **one contest of the same size**, replayed the
      same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N`: one
      mixed contest, 29 districts, twice the day's stations with a list and a district ballot each, so as
@@ -68,10 +70,11 @@ in the busiest hour that is about 14 entries a second. `--rate 150` offers some 
 `--rate 50% --rate 80%` half and four fifths of what the server managed saturated: the latency an operator
 meets on a busy night, and how much room is left.
 
-Run it under the CPU lock of a shared machine; at full size (10,146 stations, about 81,000 entries) a replay
-takes minutes (the peer as long again): `--stations 2000` is a fifth of it. The last line: per database,
-entries/s and p99 of the day beside the one contest of the same size, with readers on, the snapshot's cost at
-0/50/100%, the time to declared, and the peak memory.
+Each replay's line is printed as soon as it is done (with the machine's load), so a run stopped half-way still
+says what it measured; the ratios and the summary come at the end. Run it under the CPU lock of a shared
+machine; at full size (10,146 stations, about 81,000 entries) a replay takes minutes (the peer as long again):
+`--stations 2000` is a fifth of it. The last line: per database, entries/s and p99 of the day beside the one
+contest of the same size, with readers on, the snapshot's cost at 0/50/100%, the time to declared, and the peak memory.
 """
 
 from __future__ import annotations
@@ -383,6 +386,30 @@ def night(
     rate: float = 0.0,
     share: float = 1.0,
 ) -> Night:
+    """`replay_night`, its line printed as soon as it is done (a long run stopped half-way still says what it
+    measured; the ratios come at the end)."""
+    found = replay_night(day, kind, pairs, way, peer=peer, rate=rate, share=share)
+    what = way.name() if way else "one contest, same size" if peer else f"paced at {rate:.0f}/s" if rate else "the day"
+    said = f"{kind:10} done: {what}: {replayed(found)}" + (f"; {_reads(found)}" if way else "")
+    print(f"{said} (load {_load()})", flush=True)
+    return found
+
+
+def _load() -> str:
+    """The machine's load average (1, 5, 15 min), said beside each replay's figures."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def replay_night(
+    day: Path,
+    kind: str,
+    pairs: int,
+    way: Way | None = None,
+    *,
+    peer: bool = False,
+    rate: float = 0.0,
+    share: float = 1.0,
+) -> Night:
     """One replay into a fresh database of `kind` (SQLite: a file in a temporary folder; PostgreSQL: a private
     server of its own, started for this replay and stopped after it, so that no replay meets another's
     checkpoints, log or autovacuum); with `way`, only entries/s and p99 beside the public readers it names
@@ -445,7 +472,8 @@ def readers_beside(way: Way, day: Path, database_url: str, base: str, found: Nig
             stack.callback(_stop, public)
             reader = f"http://127.0.0.1:{public_port}"
         else:
-            site = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="saylau-site-")))
+            site = Path(tempfile.mkdtemp(prefix="saylau-site-"))
+            stack.callback(discard, site)  # removed after the run, outside the lock (hundreds of thousands of files)
             site.chmod(0o755)  # nginx's workers read it (docs/publishing.md, recipes)
             stack.callback(_stop, publisher(database_url, site))
             reader = stack.enter_context(temporary_nginx(site, workers=1))
@@ -472,6 +500,36 @@ def publisher(database_url: str, site: Path) -> subprocess.Popen[bytes]:
             raise SystemExit(f"saylau publish service did not publish a first version (exit {process.returncode})")
         time.sleep(0.2)
     return process
+
+
+DISCARDED: list[Path] = []
+"""Published sites of the replays before, set aside (`discard`) and removed once the run is over."""
+KEEP_SITES: Path | None = None
+"""`--keep-sites DIR`: where the sites are set aside instead, left for whoever runs it to remove."""
+
+
+def discard(site: Path) -> None:
+    """Set a replay's published site aside, to be removed when the run ends (`remove_discarded`): a night of
+    2,000 stations publishes about 80,000 files (with their .gz siblings) per replay, and removing them took
+    3.5 minutes of the lock's hold between two replays (ext4 with online discard, 6 December 2026)."""
+    if KEEP_SITES is not None:
+        KEEP_SITES.mkdir(parents=True, exist_ok=True)
+        site.rename(KEEP_SITES / site.name)
+        return
+    aside = site.with_name(f"saylau-discarded-{site.name}")
+    site.rename(aside)
+    DISCARDED.append(aside)
+
+
+def remove_discarded() -> None:
+    """Remove the sites set aside in a process of its own at the lowest priority, not waited for (and holding
+    none of this process's descriptors: the CPU lock is released as soon as this process ends). The file
+    system's own work (its journal, a disk's discards) is not the process's to lower: on a shared machine
+    where another run follows at once, `--keep-sites` leaves the sites for later."""
+    if DISCARDED:
+        command = ["nice", "-n", "19", "ionice", "-c", "3", "rm", "-rf", *map(str, DISCARDED)]
+        subprocess.Popen(command, start_new_session=True, close_fds=True, stdout=subprocess.DEVNULL)
+        DISCARDED.clear()
 
 
 def _published(reader: str) -> int:
@@ -638,6 +696,7 @@ def beside_ways(browsers: str, read_ways: str, in_writer: bool) -> list[Way]:
 
 
 def main() -> None:
+    global PUBLISHED_WAIT, KEEP_SITES  # settings of the run, read where each replay ends
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=10_146)
     parser.add_argument("--pairs", type=int, default=50)
@@ -672,10 +731,25 @@ def main() -> None:
         metavar="F",
         help="Pace only the night's last F (0-1]; the protocols before it are typed unpaced, not measured.",
     )
+    parser.add_argument(
+        "--published-wait",
+        type=float,
+        default=PUBLISHED_WAIT,
+        metavar="S",
+        help="Seconds to wait after a replay for the published pointer to say complete (10,146 stations: 300).",
+    )
+    parser.add_argument(
+        "--keep-sites",
+        type=Path,
+        metavar="DIR",
+        help="Move each replay's published site into DIR, not removed (a shared machine: remove them later).",
+    )
     args = parser.parse_args()
+    PUBLISHED_WAIT, KEEP_SITES = args.published_wait, args.keep_sites
     lines = []
     ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as after:
+        after.callback(remove_discarded)
         day, one = Path(tmp) / "day", Path(tmp) / "one"
         synth(day, args.stations)
         protocols = len(work(day))

@@ -16,6 +16,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +94,16 @@ def day_service(tmp_path: Path) -> Iterator[tuple[TestClient, Database, Path]]:
 def enter(database: Database, contest: str, station: int, figures: dict[str, dict[str, Any]]) -> None:
     """Two operators type a station's protocols of one contest (accepted when they agree)."""
     for name in ("op1", "op2"):
-        typed = [Typing(Actor(name, Role.OPERATOR), station, b, f, contest) for b, f in figures.items()]
-        with database.unit_of_work() as connection:
-            outcomes = protocols.enter_all(connection, typed)
-        assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+        typed(database, name, contest, station, figures)
+
+
+def typed(database: Database, name: str, contest: str, station: int, figures: dict[str, dict[str, Any]]) -> None:
+    """One operator types a station's protocols of one contest."""
+    with database.unit_of_work() as connection:
+        outcomes = protocols.enter_all(
+            connection, [Typing(Actor(name, Role.OPERATOR), station, b, f, contest) for b, f in figures.items()]
+        )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
 
 
 def fresh(client: TestClient, path: str, test: Any) -> Any:
@@ -270,3 +277,47 @@ def test_a_watch_publishes_the_last_state_whatever_came_in_while_it_read(
     at = manifest["groups"]["majilis/station/101"]["at"]
     data = json.loads((site / "v" / str(at) / "majilis" / "station" / "101.json").read_text(encoding="utf-8"))
     assert sorted(p["ballot"] for p in data["protocols"]) == ["district", "list"]
+
+
+def test_a_close_of_polls_with_no_write_is_published_and_the_next_write_too(day_service: Any, tmp_path: Path) -> None:
+    """The city's polls close while nothing is written: the audit head, which numbers the versions of the
+    service's count, stays where the version that held the city was published. The city's figures must go
+    public all the same (it published nothing until the next write: that version was "already out"), as a
+    version of its own numbered after it that names its head; and the next write's version, whose head is that
+    number, must not be taken for it (it was not published either)."""
+    from saylau.publish import FolderTarget, current, from_database, release, versions
+    from saylau.web.snapshot import head
+
+    _, database, _ = day_service
+    site = FolderTarget(tmp_path / "site")
+    enter(database, "almaty-maslihat", 101, paper(CITY, "district-01.csv", 101))
+    majilis_list = {"list": paper(MAJILIS, "almaty.csv", 101)["list"]}
+    typed(database, "op1", "majilis", 101, majilis_list)  # the Mäjilis's list protocol typed once: not counted
+    before = datetime(2099, 3, 19, 13, 0, tzinfo=UTC)  # the city's polls close at 14:00 UTC (fixture)
+    after = datetime(2099, 3, 19, 14, 1, tzinfo=UTC)
+
+    def ballots_101(contest: str) -> list[str]:
+        pointer = current(site) or {}
+        manifest = json.loads((tmp_path / "site" / pointer["manifest"]).read_text(encoding="utf-8"))
+        at = manifest["groups"][f"{contest}/station/101"]["at"]
+        data = json.loads((tmp_path / "site" / "v" / str(at) / contest / "station" / "101.json").read_text())
+        return sorted(p["ballot"] for p in data["protocols"])
+
+    held, _ = release(site, from_database(database), now=before)
+    assert held is not None and held.version == head(database)
+    assert (current(site) or {})["held"] == ["almaty-maslihat"] and ballots_101("almaty-maslihat") == []
+
+    opened, _ = release(site, from_database(database), now=after)
+    assert opened is not None and opened.new, "the close of polls published nothing"
+    assert opened.version == held.version + 1
+    pointer = current(site) or {}
+    assert "held" not in pointer and pointer["head"] == head(database) == held.version
+    assert ballots_101("almaty-maslihat") == ["district", "list"]
+
+    typed(database, "op2", "majilis", 101, majilis_list)  # typed again: accepted, one write
+    assert head(database) == opened.version, "the write this test is about: its head is the version out"
+    written, _ = release(site, from_database(database), now=after)
+    assert written is not None and written.new, "the next write was taken for the version of the close of polls"
+    assert written.version > opened.version and (current(site) or {})["head"] == head(database)
+    assert ballots_101("majilis") == ["list"]
+    assert [v["version"] for v in versions(site)] == [held.version, opened.version, written.version]

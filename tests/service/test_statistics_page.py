@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from sqlalchemy import text
 from saylau.service import tallies
 from saylau.store import open_database
 from saylau.tabulation import FIGURES
+from saylau.web import statistics
 from tests.service.conftest import ALMATY
 
 ACCEPT = text("UPDATE protocols SET state = 'accepted', definitive = :d WHERE station = :s AND ballot = :b")
@@ -33,7 +36,7 @@ def test_the_public_page_links_to_the_statistics_which_wait_for_the_complete_cou
     assert "Статистика барлық хаттама түскеннен кейін есептеледі." in waiting.text
 
 
-def test_the_complete_count_shows_its_statistics(client: TestClient, database_url: str) -> None:
+def _accept_every_protocol(database_url: str) -> None:
     """Every protocol of examples/almaty-2023 accepted as typed (written straight into the store, as if double
     entry had run: read with the csv module, not saylau)."""
     database = open_database(database_url, migrate=False)
@@ -50,6 +53,10 @@ def test_the_complete_count_shows_its_statistics(client: TestClient, database_ur
                     )
         tallies.rebuild(connection)  # accepted behind the service's back: count the running tallies again
     database.close()
+
+
+def test_the_complete_count_shows_its_statistics(client: TestClient, database_url: str) -> None:
+    _accept_every_protocol(database_url)
     page = client.get("/statistics?lang=ru")
     assert page.status_code == 200
     html = page.text
@@ -57,3 +64,27 @@ def test_the_complete_count_shows_its_statistics(client: TestClient, database_ur
     assert "Бюллетень по партийным спискам (лидер: Amanat)" in html
     assert html.count("<svg") == 2 and html.count("<table") == 8
     assert client.get("/statistics?lang=ru").text == html  # computed once per snapshot
+
+
+def test_the_statistics_read_without_the_write_lock(
+    client: TestClient, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The statistics read the accepted protocols in a read transaction (`read_unit_of_work`, deferred on
+    SQLite): with another process holding SQLite's write lock (`BEGIN IMMEDIATE`, as a writer does) for the
+    whole request, the page is computed from the complete count; with a `BEGIN IMMEDIATE` of its own it waited
+    for the lock (30 s of busy timeout, then failed), and a `--public-only` process held the operators' entries
+    back while it read."""
+    monkeypatch.setattr(statistics, "RESAMPLES", 20)  # what is read matters here, not the resampling
+    _accept_every_protocol(database_url)
+    writer = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+    answered: list[str] = []
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        reader = threading.Thread(target=lambda: answered.append(client.get("/statistics?lang=ru").text))
+        reader.start()
+        reader.join(timeout=120)
+        assert not reader.is_alive(), "the statistics page is still waiting"
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert "Бюллетень по партийным спискам (лидер: Amanat)" in answered[0], "computed from the complete count"

@@ -110,13 +110,14 @@ def publish_service(
     new one."""
     from saylau.cli.service import _open
     from saylau.publish import from_database, open_target, versions
+    from saylau.publish.publisher import head_of
     from saylau.publish.watch import watch as watching
 
     w = words(lang)  # an unknown language is refused before any work
 
-    def published() -> int:  # the newest version on either target (reopenings' reasons are read after it)
+    def published() -> int:  # the newest audit head on either target (reopenings' reasons are read after it)
         known = versions(open_target(preview_to or to)) + versions(open_target(to))
-        return max((int(v["version"]) for v in known), default=0)
+        return max((head_of(v) for v in known), default=0)
 
     def out(source: object) -> None:
         _through_gate(to, preview_to, source, w, keep=watch)  # kept for the next version of a watching process

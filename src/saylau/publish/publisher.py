@@ -174,6 +174,8 @@ def _publish(
     day = day_of(source)
     known, pointer, newest = _history(target)
     number = version or day.version or newest + 1
+    if not version and day.version:
+        number = _numbered(target, day, number, newest)
     if _resumed(target, number, known):
         return Published(number, 0, 0, 0, 0, time.perf_counter() - started, new=False)
     if number <= newest:
@@ -217,6 +219,25 @@ def _history(target: Target) -> tuple[list[dict[str, Any]], dict[str, Any] | Non
         known.append({k: v for k, v in pointer.items() if k != "format"})  # killed before the list was written
     newest = max([int(v["version"]) for v in known] + [int(pointer["version"]) if pointer else 0])
     return known, pointer, newest
+
+
+def _numbered(target: Target, day: DaySource, number: int, newest: int) -> int:
+    """The number of a version of the service's count: its audit head (`number`), unless a version of that
+    number is stored already and shows something else, for the same head behind another gate (a contest's
+    close of polls passed with no write: its figures go public, the head does not move) or for an earlier head
+    (numbered after such a version): then one past the newest stored. Such a version names its head (`head`,
+    which `head_of` reads) and every later one is numbered after it."""
+    held = _held_list(day)
+    while (stored := manifest(target, manifest_key(number))) is not None:
+        if head_of(stored) == day.version and stored.get("held", []) == held:
+            return number  # this very version (stopped before the pointer, or already out): `_resumed`
+        number = max(number, newest) + 1
+    return number
+
+
+def head_of(entry: Mapping[str, Any]) -> int:
+    """The audit head a version of the service's count stands at (`head`: its number when none is said)."""
+    return int(entry.get("head", entry["version"]))
 
 
 def _resumed(target: Target, number: int, known: list[dict[str, Any]]) -> bool:
@@ -393,7 +414,8 @@ def _entry(day: DaySource, run: _Run) -> dict[str, Any]:
         "manifest": manifest_key(run.number),
         "index": index,
         **({"contests": contests} if day.several else {}),
-        **({"held": [c.contest or "election" for c in day.contests if c.snapshot.held]} if _held(day) else {}),
+        **({"held": _held_list(day)} if _held(day) else {}),
+        **({"head": day.version} if day.version and day.version != run.number else {}),
         **({"preview": True} if run.preview else {}),
         **({"note": {"changes": run.changes}} if run.changes else {}),
     }
@@ -401,6 +423,11 @@ def _entry(day: DaySource, run: _Run) -> dict[str, Any]:
 
 def _held(day: DaySource) -> bool:
     return any(c.snapshot.held for c in day.contests)
+
+
+def _held_list(day: DaySource) -> list[str]:
+    """The contests a gate holds in this version (the pointer's `held`)."""
+    return [c.contest or "election" for c in day.contests if c.snapshot.held]
 
 
 def _day_nist(day: DaySource, editions: list[Edition], changes: list[dict[str, Any]]) -> list[File]:

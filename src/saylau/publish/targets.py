@@ -2,11 +2,12 @@
 
 A target stores whole files under keys (`v/17/kk/index.html`, `current.json`); each write is atomic on its
 own (a folder writes a temporary file and renames it over the key; a bucket's PUT replaces an object whole),
-so a reader, or a publisher killed between two files, never sees half a file. A folder also stores each text
-file gzip-compressed beside it (`index.html.gz`), written just before the file itself, so that nginx's
-`gzip_static` sends a reader who accepts gzip those bytes without compressing anything per request. The order
-of the writes (every file of a version, then its manifest, then the pointer) is the publisher's
-(`saylau.publish.publisher`).
+so a reader, or a publisher killed between two files, never sees half a file. A folder writes a version's own
+files (`put_many`, `IMMUTABLE`) in place instead: nothing names them until the version's manifest is stored.
+A folder also stores each text file gzip-compressed beside it (`index.html.gz`), written just before the file
+itself, so that nginx's `gzip_static` sends a reader who accepts gzip those bytes without compressing anything
+per request. The order of the writes (every file of a version, then its manifest, then the pointer) is the
+publisher's (`saylau.publish.publisher`).
 
 Credentials of a bucket come from the environment only (boto3's own chain: `AWS_ACCESS_KEY_ID`,
 `AWS_SECRET_ACCESS_KEY`, `AWS_PROFILE`, an instance role...); the target's description, the manifest and
@@ -134,9 +135,31 @@ class FolderTarget:
         return str(self.root)
 
     def put_many(self, items: Sequence[tuple[str, bytes, str, str]], done: Callable[[str], None]) -> None:
+        """Each file as `put` does, but a version's own files (cached as `IMMUTABLE`) are written in place: no
+        reader is sent to one before the manifest naming it is stored (`put`, whole), and a publisher stopped
+        half-way writes the version again, each file from its start, before that manifest. A temporary file
+        (`mkstemp`), a chmod and a rename for each of them were a fifth of a version's time at 2,000 stations
+        (cProfile, 6 December 2026), two file system entries made for each file stored."""
         for key, body, media, cache in items:
-            self.put(key, body, media, cache)
+            if cache == IMMUTABLE:
+                self._put_in_place(key, body, media)
+            else:
+                self.put(key, body, media, cache)
             done(key)
+
+    def _put_in_place(self, key: str, body: bytes, media: str) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if compressed(media):
+            self._write_in_place(path.with_name(path.name + ".gz"), gzipped(body))
+        self._write_in_place(path, body)
+
+    @staticmethod
+    def _write_in_place(path: Path, body: bytes) -> None:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        with os.fdopen(handle, "wb") as out:
+            os.fchmod(handle, 0o644)  # readable by a web server's own user, whatever the umask
+            out.write(body)
 
     def stored(self) -> Iterator[str]:
         """Every stored key (for tests and checks), temporary files left by a killed writer excluded."""

@@ -49,7 +49,7 @@ def _render(snapshot: Snapshot, database: Database, lang: str) -> bytes:
             (),
         )
         return render_sheet_html(waiting).encode()
-    with database.unit_of_work() as connection:
+    with database.read_unit_of_work() as connection:  # deferred: never SQLite's write lock (a --public-only process)
         definition = current(connection, snapshot.contest or None)
         protocols = accepted(connection, snapshot.contest or None)
     parties_of = {d.number: {c.name: c.party for c in d.candidates} for d in definition.election.districts}
