@@ -168,3 +168,33 @@ def test_the_command_without_a_deputy_shows_the_council_now(tmp_path: Path) -> N
         "  Marat Ospanov (B list No. 1)",
         "  open: district 1, left by Bolat Zhaksylykov",
     ]
+
+
+@pytest.mark.parametrize(
+    ("reason", "ru", "kk"),
+    [
+        (
+            Refused.NOT_SITTING,
+            "[deputy]: 'Айгүл' не является действующим депутатом",
+            "[deputy]: 'Айгүл' қазір депутат емес",
+        ),
+        (
+            Refused.BEFORE_ELECTION,
+            "[date]: дата раньше дня голосования (2023-03-19)",
+            "[date]: күн сайлау күнінен (2023-03-19) бұрын",
+        ),
+        (
+            Refused.NOT_ON_LIST,
+            "[successor]: 'Айгүл' нет в списке партии",
+            "[successor]: 'Айгүл' партияның тізімінде жоқ",
+        ),
+    ],
+)
+def test_a_refused_vacancy_is_said_in_kazakh_and_russian(reason: Refused, ru: str, kk: str) -> None:
+    """saylau vacancy's refusals are msgids with the name or the date (issue 25), said as the CLI says them."""
+    from saylau.reports.problems import problem_line
+    from saylau.reports.vacancy import refusal_problem
+
+    problem = refusal_problem(VacancyRefusal(reason, "Айгүл", date(2023, 3, 19)))
+    assert (problem_line(problem, "ru"), problem_line(problem, "kk")) == (ru, kk)
+    assert "'Айгүл'" in str(problem) or "2023-03-19" in str(problem)

@@ -110,30 +110,65 @@ def test_sqlite_to_postgresql_and_back_gives_the_same_state(
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_a_backup_written_before_the_entry_states_counts_them_on_restore(
+def test_a_backup_written_before_the_entry_progress_counts_it_on_restore(
     client: TestClient, database_url: str, tmp_path: Path
 ) -> None:
+    """A backup without `entry_progress` (before migration 0010, or one holding 0010's `entry_states`, which
+    0014 replaced) restores with the protocols' states counted again."""
     from saylau.store.backup import digest
 
     _some_work(client)
     made = tmp_path / "made.json"
     saylau("backup", str(made), "--database", database_url)
     body = json.loads(made.read_text(encoding="utf-8"))
-    counted = body["tables"].pop("entry_states")
-    assert {(r["district"], r["state"]): r["protocols"] for r in counted if r["protocols"]} == {
-        (1, "accepted"): 1,
-        (1, "different"): 1,
-        (1, "first-entry"): 2,
-    }
+    counted = body["tables"].pop("entry_progress")
+    assert counted == [
+        {"contest": "election", "district": 1, "first_entry": 2, "different": 1, "warnings": 0, "accepted": 1}
+    ]
+    for retired in (
+        [],
+        [{"contest": "election", "ballot": "list", "district": 1, "state": "accepted", "protocols": 1}],
+    ):
+        if retired:
+            body["tables"]["entry_states"] = retired
+        older = tmp_path / f"older-{len(retired)}.json"
+        older.write_text(json.dumps({**body, "sha256": digest(body)}), encoding="utf-8")
+        back = tmp_path / f"back-{len(retired)}"
+        saylau("restore", str(older), "--data", str(back))
+        again = tmp_path / f"again-{len(retired)}.json"
+        saylau("backup", str(again), "--data", str(back))
+        tables = _tables(again)
+        assert tables["entry_progress"] == counted and "entry_states" not in tables
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_backup_written_with_the_stations_tallies_stamps_the_protocols_on_restore(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    """A backup of a release before migration 0013 holds `station_tallies` and protocols without their stamp:
+    the restore leaves the retired table out and counts the tallies again, so the accepted protocol is stamped
+    (a snapshot reads it) and the others are not."""
+    from saylau.store.backup import digest
+
+    _some_work(client)
+    made = tmp_path / "made.json"
+    saylau("backup", str(made), "--database", database_url)
+    body = json.loads(made.read_text(encoding="utf-8"))
+    stamped = {(r["station"], r["ballot"]) for r in body["tables"]["protocols"] if r.pop("tally_version")}
+    assert stamped == {(101, "list")}
+    body["tables"]["station_tallies"] = [
+        {"contest": "election", "station": 101, "ballot": "list", "district": 1, "version": 3, "figures": "{}"}
+    ]
     older = tmp_path / "older.json"
     older.write_text(json.dumps({**body, "sha256": digest(body)}), encoding="utf-8")
     saylau("restore", str(older), "--data", str(tmp_path / "back"))
     again = tmp_path / "again.json"
     saylau("backup", str(again), "--data", str(tmp_path / "back"))
-    restored = _tables(again)["entry_states"]
-    assert sorted((r["district"], r["state"], r["protocols"]) for r in restored if r["protocols"]) == sorted(  # type: ignore[attr-defined]
-        (r["district"], r["state"], r["protocols"]) for r in counted if r["protocols"]
-    )
+    tables = _tables(again)
+    assert "station_tallies" not in tables
+    restored = {(r["station"], r["ballot"]): r["tally_version"] for r in tables["protocols"]}  # type: ignore[attr-defined]
+    assert {k for k, v in restored.items() if v} == {(101, "list")}
+    assert restored[(101, "list")] > 0
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)

@@ -189,3 +189,34 @@ def test_the_protocol_pdf_is_marked_with_its_status_and_named_for_the_shelf(
     assert re.fullmatch(
         r'attachment; filename="election-certified-\d{4}-\d\d-\d\dT\d{4}\.json"', bundle.headers["content-disposition"]
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "seat"),
+    [
+        ("kk", "A партиялық тізімі бойынша орын (кандидат көрсетілмеген)"),
+        ("ru", "место по партийному списку A (кандидат не указан)"),
+        ("en", "A list seat (candidate not recorded)"),
+    ],
+)
+def test_certify_names_a_seat_whose_candidate_is_not_recorded_in_the_pages_language(
+    tmp_path: Path, lang: str, seat: str
+) -> None:
+    """Without lists.csv the council's list seats have no names: the page describes each seat (`Deputy.label`)
+    in its language where it showed a dash (issue 25)."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    files = {**FILES, "election.toml": ELECTION}
+    del files["lists.csv"]
+    for name, content in files.items():
+        (folder / name).write_text(content, encoding="utf-8")
+    settings = Settings(folder=folder, data=tmp_path / "data", admin_password=ADMIN_PASSWORD, secure_cookies=False)
+    database, _ = prepare(settings)
+    with contextlib.closing(database), TestClient(create_app(settings, database)) as client:
+        _count(client)
+        user(client, "chief", "coordinator")
+        _browser(client, "chief", "pw-chief-123")
+        page = client.get(f"/certify?lang={lang}")
+    assert page.status_code == 200
+    deputies = re.findall(r'<tr><td class="n">\d+</td><td>([^<]+)</td>', page.text)
+    assert sorted(deputies) == sorted([seat, seat, "X", seat.replace("A", "B", 1), seat.replace("A", "C", 1)])

@@ -108,6 +108,11 @@ def test_a_release_database_upgrades_without_losing_an_entry(backend: str, reque
         old_protocols = sorted(before["protocols"], key=lambda r: (r["station"], r["ballot"]))
         new_protocols = _rows(database, "protocols", "station, ballot")
         assert [p.pop("contest") for p in new_protocols] == ["election"] * len(old_protocols)
+        # Each accepted protocol was stamped with the log's last row when its tallies were filled (0008's
+        # `station_tallies`, folded into the protocols' rows by 0013); the others never counted.
+        last = before["audit_head"][0]["last_id"]
+        stamps = [(p.pop("tally_version"), p["state"]) for p in new_protocols]
+        assert stamps == [(last if state == "accepted" else 0, state) for _, state in stamps] and last > 0
         assert new_protocols == old_protocols
         assert {r["state"] for r in new_protocols} == {"empty", "first-entry", "different", "accepted"}
 

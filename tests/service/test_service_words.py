@@ -84,12 +84,12 @@ def test_a_missing_last_row_names_both_rows(client: TestClient, database_url: st
         (
             {"format": "x"},
             "ru",
-            "не совпадает: это не пакет результатов (формат 'x', ожидался 'saylau-results-bundle/1')",
+            "не совпадает: это не пакет итогов (формат 'x', ожидался 'saylau-results-bundle/1')",
         ),
         (
             {"format": results.BUNDLE_FORMAT, "definition": {}, "sha256": "0"},
             "kk",
-            "сәйкес емес: нәтижелер топтамасы емес: protocols, council жоқ немесе түрі қате",
+            "сәйкес емес: нәтижелер жинағы емес: protocols, council жоқ немесе түрі қате",
         ),
     ],
 )
@@ -107,8 +107,8 @@ def test_an_area_bundle_below_is_named_with_its_place() -> None:
     found = transfer.verify({"format": transfer.FORMAT, "sha256": "0", "rests_on": [below]})
     assert found[0] == "the SHA-256 does not match the bundle's content: it was changed"
     assert found[1] == "rests_on[0] (dec-a): not a results bundle of an area"
-    assert said(found[1], "ru") == "rests_on[0] (dec-a): это не пакет результатов территории"
-    assert said(found[1], "kk") == "rests_on[0] (dec-a): аумақтың нәтижелер топтамасы емес"
+    assert said(found[1], "ru") == "rests_on[0] (dec-a): это не пакет итогов территории"
+    assert said(found[1], "kk") == "rests_on[0] (dec-a): аумақтың нәтижелер жинағы емес"
 
 
 @SQLITE

@@ -314,7 +314,7 @@ def test_the_import_page_refuses_with_the_reason_and_lists_the_summaries(day: Pa
         client.headers.clear()
         csrf = client.post("/api/login", json={"name": "chief", "password": "pw-chief-123"}).json()["csrf"]
         empty = client.get("/staff/import?lang=kk")
-        assert empty.status_code == 200 and "Әзірге бірде-бір топтама жүктелмеген." in empty.text
+        assert empty.status_code == 200 and "Әзірге бірде-бір жинақ жүктелмеген." in empty.text
         tampered = copy.deepcopy(made)
         tampered["protocols"][0]["figures"]["invalid"] += 1
         files = {"bundle": ("dec-a.json", json.dumps(tampered).encode(), "application/json")}

@@ -174,7 +174,7 @@ def test_a_district_not_held_named_in_districts_csv_keeps_the_legal_size_and_the
     assert [d.number for d in composition.districts] == [1, 2, 3, 4]
     assert (composition.independents, composition.vacant_seats, composition.seats_filled) == (1, 1, 9)
     assert (composition.seats_total, composition.majority) == (10, 6)
-    assert "1 district seat(s) not filled, vacant" in render_text(result)
+    assert "1 district seat not filled, vacant" in render_text(result)
 
 
 def test_a_district_held_later_by_by_election_named_in_districts_csv_is_added_after_the_allocation() -> None:

@@ -63,7 +63,7 @@ def test_a_used_up_lists_seats_stay_vacant_where_the_law_says_so(tmp_path: Path)
     result = declare(load_election(folder))
     assert {p.party: p.list_seats for p in result.composition.parties} == {"A": 1, "B": 1, "C": 1}
     assert (result.composition.vacant_seats, result.composition.seats_total, result.composition.majority) == (2, 5, 3)
-    assert "A: its list has 1 name(s) left; 2 seat(s) beyond them stay vacant" in sentences(result.composition)
+    assert "A: its list has 1 name left; 2 seats beyond them stay vacant" in sentences(result.composition)
 
 
 def test_the_kazakh_preset_declares_the_filled_seats_when_every_list_runs_out(tmp_path: Path) -> None:
@@ -141,7 +141,7 @@ def test_an_individual_regional_candidate_is_elected_once_and_list_winners_are_p
         ("Bea", "list"),
         ("Ivy Indie", "list"),
     ]
-    assert "I: an individual candidate is elected once; 1 seat(s) more go to the others" in sentences(composition)
+    assert "I: an individual candidate is elected once; 1 seat more goes to the others" in sentences(composition)
 
 
 def test_each_constituencys_list_is_registered_on_its_own_and_the_seat_names_it() -> None:

@@ -4,7 +4,8 @@ Only the module of the command being run is imported (a module named like its co
 `saylau.cli.results` for `saylau results`), so a command never pays for numpy, the readers or the report
 renderers it does not use. `saylau --help` imports none of them: it reads their commands' names and help from
 their source (`saylau.cli.outline`); a command whose module is named otherwise imports them all. `saylau
-allocate` and `saylau results` with a usual command line do not even import typer (see `saylau.cli.quick`).
+allocate` and `saylau results` with a usual command line do not even import typer (see `saylau.cli.quick`),
+and neither does a help page asked for before: it is printed again as typer printed it (`saylau.cli.pages`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import gc
 import importlib
 import os
 import sys
+
+from saylau.cli import pages
 
 # Each module registers its commands on `app` when imported.
 _COMMANDS = [
@@ -76,6 +79,15 @@ def _run(args: list[str]) -> None:
 
         print(f"saylau {__version__}")
         return
+    # The page printed before, else typer's, kept (`saylau.cli.pages`); with stdout or stderr closed there is
+    # nothing to keep, and typer prints nowhere as it always did.
+    if pages.asks_help(_unspoken(args)) and sys.stdout is not None and sys.stderr is not None:
+        page = pages.kept(args)
+        if page is not None:
+            pages.replay(page)
+        with pages.Keeping(args):
+            _typer(args)
+        return
     if args[:1] in (["allocate"], ["results"]):
         from saylau.cli.errors import exits_on_error
         from saylau.cli.quick import arguments
@@ -89,6 +101,10 @@ def _run(args: list[str]) -> None:
             os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
             exits_on_error(run)(**keywords)
             return
+    _typer(args)
+
+
+def _typer(args: list[str]) -> None:
     from saylau.cli.app import app
     from saylau.cli.usage import run
 

@@ -62,6 +62,7 @@ def restore(
 
     from saylau.service import audit, tallies, users
     from saylau.store import database_url, open_database
+    from saylau.store.backup import RETIRED
     from saylau.store.backup import restore as run
 
     w = words(lang)  # an unknown language is refused before any work
@@ -72,7 +73,8 @@ def restore(
     try:
         counts = run(db, loaded, str(backup_file))
         with db.unit_of_work() as connection:
-            if not {"tallies", "entry_states"} <= set(loaded.get("tables", {})):  # written before them: count now
+            held = set(loaded.get("tables", {}))
+            if not {"tallies", "entry_progress"} <= held or held & RETIRED:  # written before them: count now
                 tallies.rebuild(connection)
             found = audit.verify(connection)
         if not found.intact:

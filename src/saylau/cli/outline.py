@@ -6,17 +6,22 @@ modules are read as text (`ast`), in the order Python would import them, and eac
 typer app as an outline: its name and help, no parameters. typer then prints the same help it prints with
 every module imported (`tests/integration/test_cli_startup.py` holds the two equal), so typer stays the one
 definition of how the help looks, and each module's docstrings stay the one definition of what it says.
+What was read is kept until a command module changes (`outlines`): typer lays out the list again for each
+terminal and language (`saylau.cli.pages` keeps each page it printed), and reading the modules took 0.03 s.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
 import typer
+
+from saylau.cli import pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +34,36 @@ class Outline:
 
 
 def outlines(modules: list[str]) -> list[Outline]:
-    """Every command the `modules` register on the app, in the order importing them registers it."""
+    """Every command the `modules` register on the app, in the order importing them registers it: read from
+    their source the first time, then kept beside the help pages (`saylau.cli.pages`) and read back while
+    every one of the `modules` is the file it was read from (path, size, modification time, inode)."""
+    stamp = _stamp(modules)
+    kept = os.path.join(pages.folder(), "saylau-help", "outline.marshal")
+    stored = pages.stored(kept)
+    if stamp is not None and isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp:
+        return [Outline(*each) for each in stored[1]]
     found: list[Outline] = []
     seen: set[str] = set()
     for module in modules:
         found += _registered(module, modules, seen)
+    if stamp is not None:
+        pages.store(kept, (stamp, [(o.name, o.help, o.group) for o in found]))
     return found
+
+
+def _stamp(modules: list[str]) -> str | None:
+    """What the outline of `modules` is read from: each module's file (None where one is no file)."""
+    files: list[str] = []
+    for module in modules:
+        spec = find_spec(module)
+        if spec is None or spec.origin is None:
+            return None
+        try:
+            stat = os.stat(spec.origin)
+        except OSError:
+            return None
+        files.append(f"{module} {spec.origin} {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}")
+    return "\n".join(files)
 
 
 def register(app: typer.Typer, modules: list[str]) -> None:

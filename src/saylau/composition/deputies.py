@@ -13,6 +13,10 @@ from enum import StrEnum
 
 from saylau.composition.districts import DistrictOutcome
 from saylau.domain import Election, PartyList
+from saylau.errors import Phrase
+
+UNRECORDED = "{party} list seat (candidate not recorded)"
+"""A list seat whose candidate the folder does not record: the msgid the adapters say in kk, ru or en."""
 
 
 class SeatKind(StrEnum):
@@ -39,10 +43,16 @@ class Deputy:
 
     @property
     def label(self) -> str:
-        """The name, or a description of the seat when the list was not recorded."""
+        """The name, or the seat described when the list was not recorded: a `Phrase` (it reads as its English
+        sentence; `saylau.reports.phrases.deputy_label` says it in the reader's language, the party named)."""
         if self.name:
             return self.name
-        return f"{self.party} list seat (candidate not recorded)"
+        return unrecorded(self.party or "")
+
+
+def unrecorded(party: str) -> Phrase:
+    """A list seat of `party` whose candidate the folder does not record, as a catalogue msgid with its party."""
+    return Phrase(UNRECORDED, party=party)
 
 
 def district_deputies(outcomes: Iterable[DistrictOutcome]) -> list[Deputy]:

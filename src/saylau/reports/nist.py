@@ -32,8 +32,9 @@ from typing import Any, BinaryIO, TextIO
 
 from saylau.domain import CountStatus, Tally
 from saylau.domain.election import Names
-from saylau.errors import InputError, Problem
+from saylau.errors import InputError, Phrase, Problem
 from saylau.reports.i18n import N_, Words, words
+from saylau.reports.problems import said
 from saylau.result import Result
 from saylau.tabulation import Protocol, Station
 
@@ -662,7 +663,7 @@ class Export:
                 entry: dict[str, Any] = {
                     "@id": self.ids.new(f"cand-list-{self.party_ids[party.short_name]}", str(position)),
                     "@type": "ElectionResults.Candidate",
-                    "BallotName": self.text(name),
+                    "BallotName": self.text(name, _said_in_kk_and_ru(name)),
                     "PartyId": self.party_ids[party.short_name],
                     "ExternalIdentifier": _external("list-position", str(position)),
                 }
@@ -892,6 +893,12 @@ def _in_kk_and_ru(label: str, **figures: object) -> dict[str, str]:
     """A label saylau writes (not a name from the folder) in Kazakh and Russian, for an InternationalizedText
     beside the English: the catalogues' words, so a reader of either state language finds them."""
     return {lang: _words(lang)(label, **figures) for lang in ("kk", "ru")}
+
+
+def _said_in_kk_and_ru(name: str) -> Names | None:
+    """A seat described where its candidate is not recorded (`Deputy.label`, a Phrase) in Kazakh and Russian
+    beside the English; a candidate's name is the folder's and is not said again."""
+    return {lang: said(name, lang) for lang in ("kk", "ru")} if isinstance(name, Phrase) else None
 
 
 @functools.cache

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from saylau.composition import Decision, SeatKind
+from saylau.composition import Decision, Deputy, SeatKind
+from saylau.composition.deputies import unrecorded
 from saylau.domain import BallotProgress, CountStatus, TieTier
+from saylau.errors import Phrase
 from saylau.reports import counted
 from saylau.reports.allocation import TIE_STAGES
 from saylau.reports.i18n import N_, Words
+from saylau.reports.problems import said
 from saylau.reports.view import DeputyRow, DistrictRow, LineKind, LotRow, MajorityState, ResultView, SeatLineKind
 
 STATUS = {
@@ -233,10 +236,19 @@ def marked(name: str, illustrative: bool, w: Words) -> str:
 
 def deputy_name(d: DeputyRow, w: Words) -> str:
     """The deputy's name (marked where it is a placeholder), or the seat described where the list's candidates
-    were not recorded."""
+    were not recorded (the core's `Deputy.label`, its party by the name the view gives it)."""
     if not d.name:
-        return w("{party} list seat (candidate not recorded)", party=d.party_name)
+        return said(unrecorded(d.party_name or ""), w.lang)
     return marked(d.name, d.illustrative, w)
+
+
+def deputy_label(d: Deputy, w: Words, party_name: str | None = None) -> str:
+    """`Deputy.label` in the reader's language: the name, or the seat described where the list's candidates were
+    not recorded, the party as `party_name` gives it (its short name by default)."""
+    label = d.label
+    if not isinstance(label, Phrase):
+        return label
+    return said(label if party_name is None else unrecorded(party_name), w.lang)
 
 
 def district_name(d: DistrictRow, w: Words) -> str:

@@ -39,15 +39,25 @@ ADMITTED = {
 
 
 EXHAUSTED = {
-    "recompute": N_(
-        "{party}: its list has {names} name(s) left; {seats} seat(s) beyond them shared again among the other lists"
+    "recompute": (
+        "{party}: its list has {names}; {n} seat beyond them shared again among the other lists",
+        "{party}: its list has {names}; {n} seats beyond them shared again among the other lists",
     ),
-    "pass-on": N_(
-        "{party}: its list has {names} name(s) left; {seats} seat(s) beyond them passed on to the next lists"
+    "pass-on": (
+        "{party}: its list has {names}; {n} seat beyond them passed on to the next lists",
+        "{party}: its list has {names}; {n} seats beyond them passed on to the next lists",
     ),
-    "vacant": N_("{party}: its list has {names} name(s) left; {seats} seat(s) beyond them stay vacant"),
-    "individual": N_("{party}: an individual candidate is elected once; {seats} seat(s) more go to the others"),
+    "vacant": (
+        "{party}: its list has {names}; {n} seat beyond them stays vacant",
+        "{party}: its list has {names}; {n} seats beyond them stay vacant",
+    ),
+    "individual": (
+        "{party}: an individual candidate is elected once; {n} seat more goes to the others",
+        "{party}: an individual candidate is elected once; {n} seats more go to the others",
+    ),
 }
+"""A list run out of names, by what the rules do with the seats beyond it: counted by those seats, `{names}`
+the names it has left (a counted phrase of its own, "{n} name left")."""
 
 
 def _same(party: str) -> str:
@@ -141,22 +151,25 @@ def _preferential_seat(s: _Said) -> str:
 
 
 def _entitlement(s: _Said) -> str:
-    return s.w(
-        "{party}: proportional share {share} seats, {won} won in districts",
+    """Counted by the share (a share with decimals takes the form of 2: 2,5 места), the districts won apart."""
+    return s.counted(
+        "{party}: proportional share {n} seat, {won}",
+        "{party}: proportional share {n} seats, {won}",
+        s.step.value,
         party=s.who,
-        share=s.n(s.step.value),
-        won=s.n(s.step.other),
+        won=s.counted("{n} won in districts", "{n} won in districts", s.step.other),
     )
 
 
 def _overhang(s: _Said) -> str:
+    extra = (s.step.other or 0) - s.step.value
     return s.counted(
-        "{party}: won {n} district against a share of {share}: overhang {extra}",
-        "{party}: won {n} districts against a share of {share}: overhang {extra}",
+        "{party}: won {n} district against a share of {share}: {overhang}",
+        "{party}: won {n} districts against a share of {share}: {overhang}",
         s.step.other,
         party=s.who,
         share=s.n(s.step.value),
-        extra=s.w.fmt.integer(int((s.step.other or 0) - s.step.value)),
+        overhang=s.counted("overhang of {n} seat", "overhang of {n} seats", Fraction(int(extra))),
     )
 
 
@@ -180,11 +193,12 @@ def _not_covered(s: _Said) -> str:
 
 
 def _preference(s: _Said) -> str:
-    return s.w(
-        "{candidate} ({party}) elected by {votes} preference votes, the threshold {threshold}",
+    return s.counted(
+        "{candidate} ({party}) elected by {n} preference vote, the threshold {threshold}",
+        "{candidate} ({party}) elected by {n} preference votes, the threshold {threshold}",
+        s.step.value,
         candidate=s.step.detail,
         party=s.who,
-        votes=s.n(s.step.value),
         threshold=s.n(s.step.other),
     )
 
@@ -196,29 +210,39 @@ def _preference_tie_step(s: _Said) -> str:
 
 
 def _list_exhausted(s: _Said) -> str:
-    template = EXHAUSTED.get(s.step.detail, EXHAUSTED["recompute"])
-    return s.w(template, party=s.who, names=s.n(s.step.other), seats=s.n(s.step.value))
+    singular, plural = EXHAUSTED.get(s.step.detail, EXHAUSTED["recompute"])
+    names = s.counted("{n} name left", "{n} names left", s.step.other)
+    return s.counted(singular, plural, s.step.value, party=s.who, names=names)
 
 
 def _list_seats_vacant(s: _Said) -> str:
     if s.step.constituency == NATIONAL:
-        return s.w("{seats} list seat(s) vacant, the lists used up", seats=s.n(s.step.value))
-    return s.w(
-        "{place}: {seats} list seat(s) vacant, the lists used up", place=_place(s.step, s.w), seats=s.n(s.step.value)
+        return s.counted(
+            "{n} list seat vacant, the lists used up", "{n} list seats vacant, the lists used up", s.step.value
+        )
+    return s.counted(
+        "{place}: {n} list seat vacant, the lists used up",
+        "{place}: {n} list seats vacant, the lists used up",
+        s.step.value,
+        place=_place(s.step, s.w),
     )
 
 
 def _not_held(s: _Said) -> str:
-    return s.w(
-        "{place}: {seats} district seat(s) not filled, vacant", place=_place(s.step, s.w), seats=s.n(s.step.value)
+    return s.counted(
+        "{place}: {n} district seat not filled, vacant",
+        "{place}: {n} district seats not filled, vacant",
+        s.step.value,
+        place=_place(s.step, s.w),
     )
 
 
 def _filled_later(s: _Said) -> str:
-    return s.w(
-        "{party}: {seats} district seat(s) filled by a by-election after the list seats were shared",
+    return s.counted(
+        "{party}: {n} district seat filled by a by-election after the list seats were shared",
+        "{party}: {n} district seats filled by a by-election after the list seats were shared",
+        s.step.value,
         party=_who(s.step, s.w, s.name) if s.step.party else _independent(s.step, s.w),
-        seats=s.n(s.step.value),
     )
 
 

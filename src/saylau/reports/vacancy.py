@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from saylau.composition.deputies import Deputy, SeatKind
-from saylau.errors import Problem
+from saylau.errors import Problem, worded
 from saylau.registration.vacancy import Filling, PassedOver, Refused, Term, Vacancy, VacancyOutcome, VacancyRefusal
 from saylau.reports.i18n import N_, Words, words
+from saylau.reports.phrases import deputy_label
 
 _PASSED = {
     PassedOver.SITTING: N_("already a deputy"),
@@ -25,7 +26,12 @@ def outcome_lines(outcome: VacancyOutcome, w: Words | None = None) -> list[str]:
     w = w or words("en")
     leaving = outcome.deputy
     lines = [
-        w("{name} ({seat}) leaves the council on {day}.", name=leaving.label, seat=_seat(leaving, w), day=outcome.day)
+        w(
+            "{name} ({seat}) leaves the council on {day}.",
+            name=deputy_label(leaving, w),
+            seat=_seat(leaving, w),
+            day=outcome.day,
+        )
     ]
     successor = outcome.successor
     if outcome.filling is Filling.BY_ELECTION:
@@ -65,17 +71,20 @@ def outcome_lines(outcome: VacancyOutcome, w: Words | None = None) -> list[str]:
     return lines
 
 
+_REFUSED = {
+    Refused.NOT_SITTING: ("deputy", N_("{name} is not a sitting deputy")),
+    Refused.BEFORE_ELECTION: ("date", N_("the date is before election day ({day})")),
+    Refused.BEFORE_LAST: ("date", N_("the date is before the last recorded vacancy ({day})")),
+    Refused.NOT_ON_LIST: ("successor", N_("{name} is not on the party's list")),
+    Refused.NOT_ELIGIBLE: ("successor", N_("{name} is sitting, withdrawn or left the council earlier")),
+}
+"""Why a vacancy cannot be recorded: the field to point at and the msgid (said in the reader's language)."""
+
+
 def refusal_problem(refusal: VacancyRefusal) -> Problem:
-    """Why the vacancy cannot be recorded, as a located problem for the CLI."""
-    messages = {
-        Refused.NOT_SITTING: ("deputy", f"{refusal.name!r} is not a sitting deputy"),
-        Refused.BEFORE_ELECTION: ("date", f"the date is before election day ({refusal.day})"),
-        Refused.BEFORE_LAST: ("date", f"the date is before the last recorded vacancy ({refusal.day})"),
-        Refused.NOT_ON_LIST: ("successor", f"{refusal.name!r} is not on the party's list"),
-        Refused.NOT_ELIGIBLE: ("successor", f"{refusal.name!r} is sitting, withdrawn or left the council earlier"),
-    }
-    field, message = messages[refusal.reason]
-    return Problem(message, field=field)
+    """Why the vacancy cannot be recorded, as a located problem for the CLI (`reports.problems` says it)."""
+    field, template = _REFUSED[refusal.reason]
+    return worded(template, field=field, name=repr(refusal.name), day=refusal.day)
 
 
 def term_lines(now: Term, history: tuple[Vacancy, ...], w: Words | None = None) -> list[str]:
@@ -90,10 +99,12 @@ def term_lines(now: Term, history: tuple[Vacancy, ...], w: Words | None = None) 
         + "."
     ]
     lines += [
-        f"  {d.label} ({_seat(d, w)}, {d.party or w('self-nominated')})"
+        f"  {deputy_label(d, w)} ({_seat(d, w)}, {d.party or w('self-nominated')})"
         if d.kind is SeatKind.DISTRICT
-        else f"  {d.label} ({_seat(d, w)})"
+        else f"  {deputy_label(d, w)} ({_seat(d, w)})"
         for d in now.sitting
     ]
-    lines += ["  " + w("open: {seat}, left by {name}", seat=_seat(d, w), name=d.label) for d in now.open_seats]
+    lines += [
+        "  " + w("open: {seat}, left by {name}", seat=_seat(d, w), name=deputy_label(d, w)) for d in now.open_seats
+    ]
     return lines

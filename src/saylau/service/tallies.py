@@ -4,12 +4,13 @@ Why: counting by re-reading every accepted protocol made every rebuild of the pu
 count (4.4 s at 100,000 stations), and the night O(n^2). Here a protocol's change of state updates, in the
 same transaction, its district's lines, the lines of every commission whose area holds its station and that
 takes part in its contest (`parts`: a Mäjilis district commission keeps no mäslihat's figures), and the
-station's own row (`saylau.store.tallies`); a count reads the districts' lines (`tabulation`), and a
-snapshot reads only the stations that changed since the snapshot before it (`counted`).
+stamp on the protocol's own row, the change's audit version (`saylau.store.tallies`); a count reads the
+districts' lines (`tabulation`), and a snapshot reads only the stations' protocols that changed since the
+snapshot before it (`counted`).
 
 `record` is called by every use case that changes a protocol's record (entering, resolving, accepting
 warnings, reopening, a summary accepted or replaced from the commission below), after the change's audit
-row is appended: the station's row is stamped with that audit version, which no snapshot can have seen
+row is appended: the protocol's row is stamped with that audit version, which no snapshot can have seen
 before the transaction commits (the audit head is locked until then); and the count of the district's
 protocols in each state moves with the protocol's state (`store.tallies.states_by_district`: the
 commission's entry progress).
@@ -37,7 +38,7 @@ from saylau.store import audit as audit_store
 from saylau.store import commissions as commissions_store
 from saylau.store import tallies as store
 from saylau.store.commissions import StoredCommission
-from saylau.store.tallies import REGISTER, VOTE, StationMark, TallyLine
+from saylau.store.tallies import REGISTER, VOTE, TallyLine
 from saylau.tabulation import FIGURES, BallotKind, Progress, Protocol, Tabulation
 from saylau.tabulation.protocol import LazyProtocols, make_protocol
 
@@ -64,7 +65,7 @@ def record(
     `version`: the audit version that append left (`audit.append_all` returns it), else read here."""
     districts: dict[store.DistrictKey, list[int]] = {}
     by_commission: dict[store.CommissionKey, list[int]] = {}
-    marks: list[StationMark] = []
+    marks: list[tuple[int, str, str]] = []
     states: dict[store.StateKey, int] = {}
     found = dict(definitions or {})
     covering: Covering | None = None
@@ -73,7 +74,7 @@ def record(
         if m.before.state is not m.after.state:
             for sign, state in ((-1, m.before.state), (1, m.after.state)):
                 if state is not EntryState.EMPTY:  # the empty ones: the district's protocols less the others
-                    k = (contest, ballot, m.district, state.value)
+                    k = (contest, m.district, state.value)
                     states[k] = states.get(k, 0) + sign
         was = _counted(m.before)
         now = _counted(m.after)
@@ -99,7 +100,7 @@ def record(
         _move(districts, [(contest, ballot, m.district, line) for line in change], change.values())
         for commission in covering.moved.get((station, contest), ()):
             _move(by_commission, [(commission, contest, ballot, line) for line in change], change.values())
-        marks.append(StationMark(station, contest, ballot, m.district, now))
+        marks.append(m.key)
     store.move_states(connection, states)
     if not marks:
         return

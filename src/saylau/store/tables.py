@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    text,
     tuple_,
 )
 from sqlalchemy.sql.elements import ColumnElement
@@ -135,9 +136,20 @@ protocols = Table(
     Column("first", Text),
     Column("second", Text),
     Column("definitive", Text),
+    Column("tally_version", Integer, nullable=False, server_default="0"),
+    Index(
+        "ix_protocols_tally_version",
+        "tally_version",
+        "contest",
+        sqlite_where=text("tally_version > 0"),
+        postgresql_where=text("tally_version > 0"),
+    ),
 )
 """One row per station, contest and ballot, with the station's district in that contest; entries are JSON
-{"figures": ..., "by": ..., "warnings": [...]}."""
+{"figures": ..., "by": ..., "warnings": [...]}. `tally_version`: the audit version after which the figures
+the protocol counts with (its definitive entry's while accepted, none otherwise) last changed, 0 if it never
+counted (`store.tallies.mark`): a snapshot reads only the protocols that changed since the one before it,
+through `ix_protocols_tally_version`, which holds only those that ever counted, in the order they changed."""
 
 tallies = Table(
     "tallies",
@@ -168,35 +180,23 @@ commission_tallies = Table(
 """The same running tallies per commission of the tree above the precincts (a precinct's is its station's own
 row): over the accepted protocols of its area's stations."""
 
-station_tallies = Table(
-    "station_tallies",
+entry_progress = Table(
+    "entry_progress",
     metadata,
     Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
-    Column("station", Integer, primary_key=True, autoincrement=False),
-    Column("ballot", String(8), primary_key=True),
-    Column("district", Integer, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("figures", Text),
-    Index("ix_station_tallies_contest_version", "contest", "version"),
-)
-"""Running tallies per station: the figures a station's protocol counts with (canonical JSON; NULL once it
-no longer counts), and `version`, the audit row after which it last changed, so a snapshot reads only the
-stations that changed since the one before it."""
-
-entry_states = Table(
-    "entry_states",
-    metadata,
-    Column("contest", String(64), ForeignKey("contests.id"), primary_key=True),
-    Column("ballot", String(8), primary_key=True),
     Column("district", Integer, primary_key=True, autoincrement=False),
-    Column("state", String(16), primary_key=True),
-    Column("protocols", Integer, nullable=False),
+    Column("first_entry", Integer, nullable=False, server_default="0"),
+    Column("different", Integer, nullable=False, server_default="0"),
+    Column("warnings", Integer, nullable=False, server_default="0"),
+    Column("accepted", Integer, nullable=False, server_default="0"),
     sqlite_with_rowid=False,
 )
-"""How many protocols of each contest, ballot and district are in each state other than empty, moved in the
-same transaction as the protocols (`saylau.service.tallies.record`): the commission's entry progress is a
-few rows per district, not a count over every protocol of the day (the empty ones: the district's
-protocols less these)."""
+"""How many protocols of each contest's district (every ballot) are in each state other than empty, a column a
+state, moved in the same transaction as the protocols (`saylau.service.tallies.record`): the commission's entry
+progress is one row per district, not a count over every protocol of the day (the empty ones: the district's
+protocols less these). One row a district (migration 0014; `entry_states` had one a ballot and state): an
+election day's groups of entries touch a few hundred districts, and the fewer and shorter the rows, the fewer
+pages each commit writes."""
 
 district_certifications = Table(
     "district_certifications",

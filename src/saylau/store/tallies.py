@@ -1,12 +1,12 @@
-"""Running tallies: the statements of the `tallies`, `commission_tallies`, `station_tallies` and
-`entry_states` tables.
+"""Running tallies: the statements of the `tallies`, `commission_tallies` and `entry_progress` tables, and of
+the protocols' `tally_version`.
 
 A protocol accepted, reopened or counted from an imported summary changes its contest's totals in the same
 transaction (`saylau.service.tallies` computes the change): each line of its district and of each
 commission above the station that holds the station's district only in part moves by the protocol's figures
-(a commission holding whole districts sums theirs), and the station's row is stamped with the
-audit version of the change. A count then reads a few rows per district instead of every protocol, and a
-snapshot reads only the stations that changed since the one before it. Every change of a protocol's state
+(a commission holding whole districts sums theirs), and the protocol's row is stamped with the audit version
+of the change (`tally_version`). A count then reads a few rows per district instead of every protocol, and a
+snapshot reads only the protocols stamped since the one before it. Every change of a protocol's state
 (a first entry, a difference, an acceptance) moves the count of its district's protocols in that state, so
 the commission's entry progress is read from a few rows per district too.
 
@@ -17,13 +17,14 @@ key order, so two transactions never wait on each other's rows in opposite order
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Integer, Table, delete, func, select
+from sqlalchemy import BigInteger, Connection, Integer, Table, bindparam, delete, literal_column, select, update
 
-from saylau.store.tables import commission_tallies, entry_states, station_tallies, tallies
+from saylau.service.states import EntryState
+from saylau.store.tables import commission_tallies, entry_progress, protocols, tallies
 
 REGISTER = "_register"
 """The line holding the station register's voters of the stations counted (its `protocols`: how many)."""
@@ -37,8 +38,11 @@ DistrictKey = tuple[str, str, int, str]
 CommissionKey = tuple[str, str, str, str]
 """(commission, contest, ballot, line)."""
 
-StateKey = tuple[str, str, int, str]
-"""(contest, ballot, district, state)."""
+Key = tuple[int, str, str]
+"""A protocol's key: (station, contest, ballot)."""
+
+StateKey = tuple[str, int, str]
+"""(contest, district, state)."""
 
 Change = tuple[int, int]
 """What a line moves by: (value, protocols carrying the line)."""
@@ -58,23 +62,12 @@ class TallyLine:
 @dataclass(frozen=True, slots=True)
 class StationTally:
     """A station's protocol as the count has it: its figures (None: it does not count now) and the audit
-    version after which it last changed."""
+    version after which they last changed."""
 
     station: int
     ballot: str
     district: int
     version: int
-    figures: Mapping[str, Any] | None
-
-
-@dataclass(frozen=True, slots=True)
-class StationMark:
-    """A station's protocol to stamp: its district, and the figures it counts with (None: none now)."""
-
-    station: int
-    contest: str
-    ballot: str
-    district: int
     figures: Mapping[str, Any] | None
 
 
@@ -140,45 +133,77 @@ def _element(type_: Any) -> str:
     return "integer" if isinstance(type_, Integer) else "text"
 
 
+PROGRESS = {state.value: state.value.replace("-", "_") for state in EntryState if state is not EntryState.EMPTY}
+"""Each state but empty (as stored) and its column of `entry_progress`."""
+
+
 def move_states(connection: Connection, changes: Mapping[StateKey, int]) -> None:
-    """Move the protocols counted in each state (other than empty) by the changes, in key order."""
-    rows = [(*key, n) for key, n in sorted(changes.items()) if n]
-    conflict = (
-        "ON CONFLICT (contest, ballot, district, state) DO UPDATE "
-        "SET protocols = entry_states.protocols + excluded.protocols"
-    )
-    _upsert(connection, entry_states, ("contest", "ballot", "district", "state", "protocols"), conflict, rows)
+    """Move the protocols counted in each state (other than empty) by the changes: one row a district, in key
+    order."""
+    columns = tuple(PROGRESS.values())
+    moved: dict[tuple[str, int], list[int]] = {}
+    for (contest, district, state), n in changes.items():
+        if n:
+            moved.setdefault((contest, district), [0] * len(columns))[columns.index(PROGRESS[state])] += n
+    rows = [(*key, *counts) for key, counts in sorted(moved.items()) if any(counts)]
+    sums = ", ".join(f"{c} = entry_progress.{c} + excluded.{c}" for c in columns)
+    conflict = f"ON CONFLICT (contest, district) DO UPDATE SET {sums}"
+    _upsert(connection, entry_progress, ("contest", "district", *columns), conflict, rows)
 
 
 def states_by_district(connection: Connection, contest: str) -> dict[int, dict[str, int]]:
     """How many protocols of each district of a contest are in each state other than empty (every ballot):
-    a few rows per district, however many protocols the contest has."""
-    t = entry_states
-    query = (
-        select(t.c.district, t.c.state, func.sum(t.c.protocols))
-        .where(t.c.contest == contest, t.c.protocols > 0)
-        .group_by(t.c.district, t.c.state)
-    )
+    one row per district, however many protocols the contest has."""
+    t = entry_progress
+    query = select(t.c.district, *(t.c[c] for c in PROGRESS.values())).where(t.c.contest == contest)
     out: dict[int, dict[str, int]] = {}
-    for district, state, n in connection.execute(query):
-        out.setdefault(int(district), {})[str(state)] = int(n)
+    for district, *counts in connection.execute(query):
+        found = {state: int(n) for state, n in zip(PROGRESS, counts, strict=True) if n}
+        if found:
+            out[int(district)] = found
     return out
 
 
-def mark(connection: Connection, marks: Sequence[StationMark], version: int) -> None:
-    """Stamp the stations' protocols with their figures now and the audit version of the change."""
-    latest = {(m.contest, m.station, m.ballot): m for m in marks}  # a protocol moved twice: its last figures
-    rows = [
-        (m.contest, m.station, m.ballot, m.district, version, None if m.figures is None else _text(m.figures))
-        for _key, m in sorted(latest.items())
-    ]
-    conflict = (
-        "ON CONFLICT (contest, station, ballot) DO UPDATE SET district = excluded.district, "
-        "version = excluded.version, figures = excluded.figures"
+def mark(connection: Connection, keys: Collection[Key], version: int) -> None:
+    """Stamp the protocols of `keys` (station, contest, ballot) with the audit version of the change to the
+    figures they count with.
+
+    The protocol's own row, rewritten in the same transaction by the change itself: until migration 0013 a
+    table of its own (`station_tallies`) held each counted protocol's figures again beside the version,
+    and every group of entries wrote its rows, its key's index and its version's index (about 30 pages to
+    SQLite's log a commit of an election day's 50 entries, where the protocols' rows were written anyway);
+    `ix_protocols_tally_version` holds the stamped protocols in the order they were stamped, so a group
+    appends its own at the index's end, whatever contests and stations they belong to."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return
+    if connection.dialect.name == "postgresql":
+        columns = tuple(list(column) for column in zip(*wanted, strict=True))
+        connection.exec_driver_sql(_MARK_PG, (version, *columns))
+        return
+    connection.execute(
+        _MARK,
+        [{"key_station": s, "key_contest": c, "key_ballot": b, "new_version": version} for s, c, b in wanted],
     )
-    _upsert(
-        connection, station_tallies, ("contest", "station", "ballot", "district", "version", "figures"), conflict, rows
+
+
+_MARK = (
+    update(protocols)
+    .where(
+        protocols.c.station == bindparam("key_station"),
+        protocols.c.contest == bindparam("key_contest"),
+        protocols.c.ballot == bindparam("key_ballot"),
     )
+    .values(tally_version=bindparam("new_version"))
+)
+
+_MARK_PG = (
+    "UPDATE protocols AS p SET tally_version = %s "
+    "FROM unnest(%s::integer[], %s::text[], %s::text[]) AS k(station, contest, ballot) "
+    "WHERE p.station = k.station AND p.contest = k.contest AND p.ballot = k.ballot"
+)
+"""`mark` on PostgreSQL: one statement whatever the group's size, its keys one array per column (as
+`store.protocols.lock_all`), so its text never changes and psycopg prepares it once per connection."""
 
 
 def totals(connection: Connection, contest: str) -> list[TallyLine]:
@@ -205,32 +230,33 @@ def commissions_counted(connection: Connection) -> list[tuple[str, str, str, str
 
 
 def stations_since(connection: Connection, contest: str, version: int = 0) -> list[StationTally]:
-    """The stations' protocols of a contest that changed after audit version `version` (0: every one ever
-    counted), by station and ballot."""
-    t = station_tallies
+    """The stations' protocols of a contest stamped after audit version `version` (0: every one ever
+    counted), by station and ballot, with the figures they count with now (their definitive entry's while
+    accepted). `tally_version > 0` is written out: SQLite takes a partial index only where the statement's
+    own text implies its condition (a bound 0 would not)."""
+    p = protocols
     query = (
-        select(t.c.station, t.c.ballot, t.c.district, t.c.version, t.c.figures)
-        .where(t.c.contest == contest, t.c.version > version)
-        .order_by(t.c.station, t.c.ballot)
+        select(p.c.station, p.c.ballot, p.c.district, p.c.tally_version, p.c.state, p.c.definitive)
+        .where(p.c.contest == contest, p.c.tally_version > version, p.c.tally_version > literal_column("0"))
+        .order_by(p.c.station, p.c.ballot)
     )
     return [
-        StationTally(int(s), b, int(d), int(v), None if f is None else json.loads(f))
-        for s, b, d, v, f in connection.execute(query)
+        StationTally(int(s), b, int(d), int(v), _counted(state, definitive))
+        for s, b, d, v, state, definitive in connection.execute(query)
     ]
 
 
-def last_version(connection: Connection, contest: str) -> int:
-    """The audit version of a contest's last station change (0: none)."""
-    query = select(func.max(station_tallies.c.version)).where(station_tallies.c.contest == contest)
-    return int(connection.execute(query).scalar_one_or_none() or 0)
+def _counted(state: str, definitive: str | None) -> Mapping[str, Any] | None:
+    """The figures a protocol counts with: its definitive entry's while it is accepted, none otherwise."""
+    if state != EntryState.ACCEPTED.value or definitive is None:
+        return None
+    figures: Mapping[str, Any] = json.loads(definitive)["figures"]
+    return figures
 
 
 def clear(connection: Connection) -> None:
-    """Forget every running tally and entry state count (before a recount rebuilds them: a restored backup of
-    an older release)."""
-    for table in (tallies, commission_tallies, station_tallies, entry_states):
+    """Forget every running tally, entry state count and protocol's stamp (before a recount rebuilds them: a
+    restored backup of an older release)."""
+    for table in (tallies, commission_tallies, entry_progress):
         connection.execute(delete(table))
-
-
-def _text(figures: Mapping[str, Any]) -> str:
-    return json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    connection.execute(update(protocols).where(protocols.c.tally_version > 0).values(tally_version=0))

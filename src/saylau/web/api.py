@@ -18,6 +18,7 @@ from saylau.service import publication as publication_service
 from saylau.service.errors import ServiceError, Unauthenticated
 from saylau.service.permissions import Permission, Role, require
 from saylau.service.states import Action, EntryState
+from saylau.store import Database
 from saylau.web.bounds import MAX_NUMBER, PathNumber, QueryNumber, request_language, say
 from saylau.web.context import COOKIE, ContextDep, Credentials, client_address, set_cookie
 from saylau.web.typed import typed_warnings
@@ -241,8 +242,23 @@ async def enter(
     answered once the transaction holding it has committed. Idempotent: the same entry again, or any entry
     with an `Idempotency-Key` this operator's entry of the protocol already used, answers the saved state.
     """
-    typed = (context.credentials(), station, ballot, body.model_dump(), contest, idempotency_key or None)
-    return StateOut(state=await context.database.group(_enter_together).submit(typed))
+    credentials = context.credentials()
+    return await submit_entry(context.database, credentials, station, ballot, body, contest, idempotency_key)
+
+
+async def submit_entry(
+    database: Database,
+    credentials: Credentials,
+    station: int,
+    ballot: str,
+    body: EntryIn,
+    contest: str | None,
+    idempotency_key: str | None,
+) -> StateOut:
+    """What `enter` does once FastAPI has read the request; the entry fast path (`saylau.web.entry_path`) calls
+    it for the same request read without FastAPI."""
+    typed = (credentials, station, ballot, body.model_dump(), contest, idempotency_key or None)
+    return StateOut(state=await database.group(_enter_together).submit(typed))
 
 
 Typed = tuple[Credentials, int, str, dict[str, Any], str | None, str | None]

@@ -23,6 +23,7 @@ from saylau.service.states import TransitionRefused
 from saylau.store import Database, open_database
 from saylau.web.assets import Assets
 from saylau.web.bounds import localized, request_language, validation_message
+from saylau.web.entry_path import EntryFastPath
 from saylau.web.fast_path import PublicFastPath
 from saylau.web.headers import SecurityHeaders
 from saylau.web.labels import CHECK_CODE, words
@@ -141,6 +142,8 @@ def create_app(settings: Settings, database: Database) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(SaylauError, _saylau_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    if not settings.public_only:  # innermost: the entries of programs skip the router (the checks above stay)
+        app.add_middleware(EntryFastPath, database=database, handlers=app.exception_handlers)
     airgap.guard(app, settings, database)  # issue 29: no writes while an outside address answers
     app.add_middleware(BodyLimits)
     app.add_middleware(PublicFastPath, snapshots=snapshots)  # the public reads skip the rest

@@ -55,6 +55,11 @@ class Credentials:
         return session.actor
 
 
+def bearer(authorization: str) -> str | None:
+    """The token of an `Authorization` header's value `Bearer <token>` (any case); None for any other value."""
+    return authorization[7:].strip() if authorization.lower().startswith("bearer ") else None
+
+
 @dataclass
 class Context:
     """One request's access to the database and to who is asking."""
@@ -70,9 +75,9 @@ class Context:
 
     def credentials(self, form_csrf: str | None = None) -> Credentials:
         """What the request carries to say who it is (read without the database)."""
-        header = self.request.headers.get("authorization", "")
-        if header.lower().startswith("bearer "):
-            return Credentials(header[7:].strip(), bearer=True)
+        token = bearer(self.request.headers.get("authorization", ""))
+        if token is not None:
+            return Credentials(token, bearer=True)
         token = self.request.cookies.get(COOKIE) or None
         if token is None or self.request.method in SAFE:
             return Credentials(token)

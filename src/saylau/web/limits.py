@@ -77,10 +77,16 @@ class BodyLimits:
             more = message.get("more_body", False)
         body = b"".join(chunks)
         kind = headers.get(b"content-type", b"")
-        if b"json" in kind and depth(body) > self.max_depth:
+        if b"json" in kind and _deeper(body, self.max_depth):
             await _refuse(send, 422, "too-deep", _said(TOO_DEEP, scope, headers, levels=self.max_depth))
             return
-        bad = None if upload else _body_text(kind, body)
+        if b"json" in kind and not upload:
+            decoded = _decoded(body)
+            if decoded is not _NOT_JSON:
+                scope[JSON] = decoded  # parsed once: the entry fast path (saylau.web.entry_path) reads it here
+            bad = None if decoded is _NOT_JSON else _bad_text(texts(decoded))
+        else:
+            bad = None if upload else _body_text(kind, body)
         if bad is not None:
             await _refuse_text(send, scope, headers, *bad)
             return
@@ -118,6 +124,25 @@ def depth(body: bytes) -> int:
     return deepest
 
 
+def _deeper(body: bytes, levels: int) -> bool:
+    """Whether a JSON body nests deeper than `levels`: walked (`depth`) only when it opens more brackets and
+    braces than that at all, which an entry (two levels, a handful of brackets) never does."""
+    return body.count(b"[") + body.count(b"{") > levels and depth(body) > levels
+
+
+_NOT_JSON = object()
+JSON = "saylau.json"
+"""The key of the scope under which `BodyLimits` leaves a JSON body it decoded (absent: none decoded)."""
+
+
+def _decoded(body: bytes) -> Any:
+    """The body's JSON value, or `_NOT_JSON` (not JSON, or not UTF-8: the route's own parser refuses it)."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return _NOT_JSON
+
+
 def _bad_text(pairs: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
     """The first (field, character) of `pairs` whose value or name holds a character no database stores."""
     for field, value in pairs:
@@ -128,13 +153,8 @@ def _bad_text(pairs: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
 
 
 def _body_text(kind: bytes, body: bytes) -> tuple[str, str] | None:
-    """Where a body's text holds a character no database stores (None: nowhere, or not a body we read)."""
-    if b"json" in kind:
-        try:
-            decoded = json.loads(body)
-        except ValueError:  # not JSON, or not UTF-8: the route's own parser refuses it with 422
-            return None
-        return _bad_text(texts(decoded))
+    """Where a form's or a multipart body's text holds a character no database stores (None: nowhere, or not
+    a body we read); a JSON body's is read from its decoded value."""
     if b"x-www-form-urlencoded" in kind:
         return _bad_text(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     if b"multipart/" in kind and b"\x00" in body:

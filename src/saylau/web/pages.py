@@ -22,10 +22,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
 from starlette.routing import Match
 
+from saylau.composition.deputies import unrecorded
 from saylau.domain.election import localised
 from saylau.errors import one_line
 from saylau.reports.checks import detail, for_clerk
 from saylau.reports.i18n import translator
+from saylau.reports.problems import said
 from saylau.service import definition, protocols, results, users
 from saylau.service.errors import (
     BlockingErrors,
@@ -619,9 +621,20 @@ def _certify_page(
     if shown is not None:
         election = definition.current(connection, shown["contest"]).election
         names = {p.short_name: localised(p.names, lang, p.short_name) for p in election.parties}
+    unnamed = {party: said(unrecorded(name), lang) for party, name in names.items()}  # Deputy.label, said
     status = error.status if error is not None else 200
     errors = _errors(error, lang) if error is not None else None
-    return _page(context, "certify.html.j2", session, status, connection, shown=shown, names=names, errors=errors)
+    return _page(
+        context,
+        "certify.html.j2",
+        session,
+        status,
+        connection,
+        shown=shown,
+        names=names,
+        unnamed=unnamed,
+        errors=errors,
+    )
 
 
 @router.post("/certify")

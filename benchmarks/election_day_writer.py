@@ -1,0 +1,238 @@
+"""The writer's side of election_day.py, in one process: the day's entries and its peer's through
+`protocols.enter_all` in groups, as the service's writer thread makes them, with no HTTP and no server.
+
+    .venv/bin/python benchmarks/election_day_writer.py [--stations 2000] [--group 50] [--rounds 1]
+                                                       [--pages] [--profile FILE] [--only day|peer]
+
+Why (issue 22, "Speed and scale"): over HTTP the day's entries/s and its peer's scatter by more than a
+change to the writer moves them on a shared 2-core machine (the server, its event loop and the load
+generator share the cores, and every commit's sync meets the disk's other writers). Here the same work
+the writer thread does, in the same groups, is timed by the CPU of the one thread that makes it: what a
+change to the store costs or saves per entry, whatever the machine's load.
+
+What it does, for the day (`saylau synth --day --stations N`: 4 protocols a station) and its peer (one
+contest of twice the stations, a list and a district ballot each: as many protocols and entries), each in a
+fresh SQLite database (the service's settings: WAL, synchronous FULL, checkpoints on a thread of their own):
+  1. installs the folder as `saylau serve` does on its first start (not timed);
+  2. types every protocol twice in the order election_day.py's 50 operator pairs type it (every contest,
+     shuffled as stations report), as groups of `--group` entries (each pair's next entry, half of the pairs
+     a step behind, so a group holds about as many first entries as second ones, as the server's groups
+     do); a protocol left with warnings is accepted by the coordinator in a transaction of its own;
+  3. prints the writer thread's CPU per entry (`time.thread_time`), its wall time per entry, and, with
+     `--pages`, the pages each commit wrote to the log by table (the log not checkpointed during the
+     replay, its frames read after it and each page named by `dbstat`).
+
+The last line: the day's CPU per entry over the peer's (lower is better; the day's aim is at most 1.00x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import cProfile
+import json
+import sqlite3
+import statistics
+import struct
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from election_day import synth, synth_peer, work  # benchmarks/election_day.py, beside this file
+from saylau.service import definition, tallies
+from saylau.service.permissions import Actor, Role
+from saylau.service.protocols import Typing, accept_warnings, enter_all
+from saylau.service.states import EntryState
+from saylau.store import Database, open_database
+
+PAIRS = 50
+"""Operator pairs, as election_day.py's replay."""
+
+
+def jobs_of(folder: Path) -> list[tuple[int, str, str | None, dict[str, Any]]]:
+    """Every protocol as (station, ballot, contest, figures), in election_day.py's order."""
+    out = []
+    for path, body in work(folder):
+        route, _, query = path.partition("?")
+        _, _, _, station, ballot, _ = route.split("/")
+        contest = query.removeprefix("contest=") or None
+        out.append((int(station), ballot, contest, json.loads(body)))
+    return out
+
+
+def groups(jobs: Sequence[Any], group: int) -> list[list[tuple[int, Any]]]:
+    """The entries as the writer thread meets them: each pair types its share (first entry, second entry);
+    at each step every pair sends its next entry, the odd pairs one step behind; `group` entries a
+    transaction. Each entry: (0 first / 1 second, job)."""
+    shares = [list(jobs[k::PAIRS]) for k in range(PAIRS)]
+    typed: list[tuple[int, Any]] = []
+    step = 0
+    while True:
+        sent = False
+        for k, share in enumerate(shares):
+            n = step - (k % 2)
+            if 0 <= n < 2 * len(share):
+                typed.append((n % 2, share[n // 2]))
+                sent = True
+        if not sent and step > 1:
+            break
+        step += 1
+    return [typed[k : k + group] for k in range(0, len(typed), group)]
+
+
+def open_fresh(folder: Path, url: str, *, checkpoints: bool) -> Database:
+    database = open_database(url)
+    with database.unit_of_work() as connection:
+        definition.install(connection, definition.read_source(folder))
+        tallies.prepare(connection)
+    if not checkpoints:  # the log kept whole between two reads of it (--pages): no checkpointer thread
+        database._checkpointing = lambda: None  # type: ignore[method-assign]
+        if database._checkpoints is not None:
+            database._checkpoints.close()
+    return database
+
+
+def replay(folder: Path, tmp: Path, group: int, *, pages: bool, profile: cProfile.Profile | None) -> dict[str, Any]:
+    """One replay of a folder into a fresh database: CPU and wall time per entry (and pages per commit)."""
+    url = f"sqlite:///{tmp / 'saylau.sqlite'}"
+    database = open_fresh(folder, url, checkpoints=not pages)
+    if pages:
+        _checkpoint(tmp / "saylau.sqlite")
+    actors = [(Actor(f"a{k}", Role.OPERATOR), Actor(f"b{k}", Role.OPERATOR)) for k in range(PAIRS)]
+    chief = Actor("chief", Role.COORDINATOR)
+    found = jobs_of(folder)
+    index = {id(j): k % PAIRS for k, j in enumerate(found)}
+    batches = groups(found, group)
+    entries = warnings = 0
+    cpu = wall = 0.0
+    pages_by_name: collections.Counter[str] = collections.Counter()
+    commits = 0
+    for number, batch in enumerate(batches, 1):
+        if pages and number % PAGES_EVERY == 0:
+            commits += _wal_pages(tmp / "saylau.sqlite", pages_by_name)
+        typings = [Typing(actors[index[id(job)]][which], job[0], job[1], job[3], job[2], None) for which, job in batch]
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        if profile is not None:
+            profile.enable()
+        with database.held_unit_of_work() as connection:
+            outcomes = enter_all(connection, typings)
+        if profile is not None:
+            profile.disable()
+        cpu += time.thread_time() - started_cpu
+        wall += time.perf_counter() - started
+        entries += len(batch)
+        for outcome, (which, job) in zip(outcomes, batch, strict=True):
+            if isinstance(outcome, Exception):
+                raise SystemExit(f"{job[:3]}: {outcome!r}")
+            if which == 1 and outcome is EntryState.WARNINGS:
+                with database.unit_of_work() as connection:
+                    accept_warnings(connection, chief, job[0], job[1], "checked against the paper", job[2])
+                warnings += 1
+    database.release_held()
+    out: dict[str, Any] = {
+        "entries": entries,
+        "groups": len(batches),
+        "warnings": warnings,
+        "cpu_ms": 1000 * cpu / entries,
+        "wall_ms": 1000 * wall / entries,
+    }
+    if pages:
+        commits += _wal_pages(tmp / "saylau.sqlite", pages_by_name)
+        out["pages"] = {name: round(n / commits, 1) for name, n in pages_by_name.most_common()}
+        out["pages"]["(all)"] = round(sum(pages_by_name.values()) / commits, 1)
+        out["commits"] = commits
+    database.close()
+    return out
+
+
+def _checkpoint(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+PAGES_EVERY = 100
+"""Groups between two reads of the log with `--pages` (then emptied: a country's log would not fit)."""
+
+
+def _wal_pages(path: Path, by_name: collections.Counter[str]) -> int:
+    """Add the pages the log's commits wrote, by what each page holds (`dbstat`'s name of it), to `by_name`;
+    empty the log; the commits read."""
+    data = (path.parent / (path.name + "-wal")).read_bytes()
+    size = struct.unpack(">I", data[8:12])[0]
+    frames: list[int] = []
+    commits = 0
+    offset = 32
+    by_page: collections.Counter[int] = collections.Counter()
+    while offset + 24 + size <= len(data):
+        page, after = struct.unpack(">II", data[offset : offset + 8])
+        frames.append(page)
+        if after:
+            commits += 1
+            by_page.update(frames)
+            frames = []
+        offset += 24 + size
+    connection = sqlite3.connect(path)
+    try:
+        names = dict(connection.execute("SELECT pageno, name FROM dbstat"))
+        busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise SystemExit("the log could not be emptied")
+    finally:
+        connection.close()
+    for page, n in by_page.items():
+        by_name[names.get(page, "(free or map)")] += n
+    return commits
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stations", type=int, default=2000)
+    parser.add_argument("--group", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=1, help="replays of each, alternating; the median")
+    parser.add_argument("--pages", action="store_true", help="pages written per commit, by table")
+    parser.add_argument("--profile", help="write each replay's cProfile to this path .day and .peer")
+    parser.add_argument("--only", choices=("day", "peer"))
+    parser.add_argument("--page-size", type=int, help="experiment: SQLite's page size for the new databases")
+    parser.add_argument("--folders", help="keep the synthesised folders here (made once, reused)")
+    args = parser.parse_args()
+    if args.page_size:
+        from saylau.store import database as database_module
+
+        pragmas = database_module._sqlite_pragmas
+
+        def sized(connection: Any, record: Any) -> None:
+            connection.execute(f"PRAGMA page_size={args.page_size}")
+            pragmas(connection, record)
+
+        database_module._sqlite_pragmas = sized
+    with tempfile.TemporaryDirectory() as scratch:
+        base = Path(args.folders or scratch)
+        day, peer = base / f"day-{args.stations}", base / f"peer-{args.stations}"
+        if not day.exists():
+            synth(day, args.stations)
+        if not peer.exists():
+            synth_peer(peer, 4 * args.stations)
+        results: dict[str, list[dict[str, Any]]] = {"peer": [], "day": []}
+        for _ in range(args.rounds):
+            for name, folder in (("peer", peer), ("day", day)):
+                if args.only and name != args.only:
+                    continue
+                profile = cProfile.Profile() if args.profile else None
+                with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+                    found = replay(folder, Path(tmp), args.group, pages=args.pages, profile=profile)
+                if profile is not None:
+                    profile.dump_stats(f"{args.profile}.{name}")
+                results[name].append(found)
+                print(f"{name}: " + json.dumps(found), flush=True)
+    cpu = {n: statistics.median(r["cpu_ms"] for r in rs) for n, rs in results.items() if rs}
+    line = ", ".join(f"{n} {v:.3f} ms CPU an entry" for n, v in cpu.items())
+    if len(cpu) == 2:
+        line += f"; the day over one contest of its size: {cpu['day'] / cpu['peer']:.2f}x"
+    print(line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
