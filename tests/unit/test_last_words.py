@@ -268,3 +268,55 @@ def test_the_column_readers_bounds_are_counted() -> None:
     assert said(message, "kk") == f"ең көбі 21 нұсқа және ең көбі 1{NBSP}234 хаттама"
     small = Phrase(TOO_WIDE, options=Phrase(*AT_MOST_OPTIONS, n=Count(2)), rows=Phrase(*AT_MOST_PROTOCOLS, n=Count(1)))
     assert said(small, "ru") == "не более 2 вариантов и не более 1 протокола"
+
+
+# -- the same words from the readers themselves --------------------------------------------------------------
+
+
+def test_the_column_reader_refuses_beyond_its_bounds_with_counted_phrases() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from saylau.tabulation.fast import MAX_OPTIONS, MAX_ROWS, _check_bounds
+
+    with pytest.raises(InputError) as refused:
+        _check_bounds(SimpleNamespace(votes=np.zeros(3)))  # type: ignore[arg-type]
+    (problem,) = refused.value.problems
+    options, rows = _grouped("ru", str(MAX_OPTIONS)), _grouped("ru", str(MAX_ROWS))
+    assert str(MAX_OPTIONS)[-1] == "0" and str(MAX_ROWS)[-2:] == "01"  # 5+ form; 1, not 11: the form of 21
+    assert problem_line(problem, "ru") == f"[votes]: не более {options} вариантов и не более {rows} протокола"
+    options, rows = _grouped("en", str(MAX_OPTIONS)), _grouped("en", str(MAX_ROWS))
+    assert problem_line(problem) == f"[votes]: at most {options} options and at most {rows} protocols"
+
+
+def test_the_protocol_reader_counts_the_empty_columns_it_does_not_name(tmp_path: Path) -> None:
+    from saylau.io.protocols import unknown_options
+
+    columns = [f"vote:X{k}" for k in range(25)]
+    path = tmp_path / "p.csv"
+    path.write_text("station," + ",".join(columns) + "\n1" + "," * len(columns) + "\n", encoding="utf-8")
+    (problem,) = unknown_options([path], small_election())
+    assert problem_line(problem, "ru") == (
+        f"{path}:1 [vote:X0]: и ещё 24 пустых столбца `vote:` не называют ни партию, ни кандидата округа"
+    )
+    assert (
+        problem_line(problem)
+        == f"{path}:1 [vote:X0]: and 24 more empty `vote:` columns name no party or district candidate"
+    )
+
+
+def test_the_day_reader_counts_a_contests_register_against_the_days(tmp_path: Path) -> None:
+    from saylau.io.day import load_day
+
+    for folder in ("almaty-2023-day", "almaty-2023", "almaty-2021"):
+        shutil.copytree(EXAMPLES / folder, tmp_path / folder)
+    register = tmp_path / "almaty-2023" / "stations.csv"
+    lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
+    register.write_text("".join(lines[:-1]), encoding="utf-8")  # one station fewer than the day counts it at
+    with pytest.raises(InputError) as refused:
+        load_day(tmp_path / "almaty-2023-day", count_protocols=False)
+    said_ru = [problem_line(p, "ru") for p in refused.value.problems]
+    said_en = [problem_line(p) for p in refused.value.problems]
+    assert any("содержит 552 участка, а по таблицам дня выборов голоса считаются на 553 участках" in s for s in said_ru)
+    assert any("lists 552 stations, the day counts the contest at 553 stations" in s for s in said_en), said_en
