@@ -320,3 +320,37 @@ def test_the_day_reader_counts_a_contests_register_against_the_days(tmp_path: Pa
     said_en = [problem_line(p) for p in refused.value.problems]
     assert any("содержит 552 участка, а по таблицам дня выборов голоса считаются на 553 участках" in s for s in said_ru)
     assert any("lists 552 stations, the day counts the contest at 553 stations" in s for s in said_en), said_en
+
+
+@pytest.mark.parametrize(
+    ("row", "en", "ru", "kk"),
+    [
+        (
+            "1",
+            "has 1 cell but the header has 3 columns: the row is cut short",
+            "в строке 1 ячейка, а в заголовке 3 столбца: строка обрезана",
+            "жолда 1 ұяшық, ал тақырыпта 3 баған: жол қысқарып қалған",
+        ),
+        (
+            "1,2,3,4,5",
+            "has 5 cells but the header has 3 columns (a comma in a value needs quotes)",
+            "в строке 5 ячеек, а в заголовке 3 столбца (запятую в значении нужно заключить в кавычки)",
+            "жолда 5 ұяшық, ал тақырыпта 3 баған (мәндегі үтір тырнақшаға алынуы керек)",
+        ),
+        (
+            ",".join(["1"] * 22),
+            "has 22 cells but the header has 3 columns (a comma in a value needs quotes)",
+            "в строке 22 ячейки, а в заголовке 3 столбца (запятую в значении нужно заключить в кавычки)",
+            "жолда 22 ұяшық, ал тақырыпта 3 баған (мәндегі үтір тырнақшаға алынуы керек)",
+        ),
+    ],
+)
+def test_a_rows_width_against_its_header_is_counted(tmp_path: Path, row: str, en: str, ru: str, kk: str) -> None:
+    from saylau.io.table import Problems, read_table
+
+    (tmp_path / "t.csv").write_text(f"a,b,c\n{row}\n", encoding="utf-8")
+    problems = Problems()
+    assert list(read_table(tmp_path, "t.csv", ("a", "b", "c"), problems)) == []
+    (problem,) = problems.items
+    assert (problem.path, problem.row) == ("t.csv", 2)
+    assert [problem_line(problem, lang).split("]: ", 1)[1] for lang in ("en", "ru", "kk")] == [en, ru, kk]
