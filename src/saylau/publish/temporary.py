@@ -58,6 +58,8 @@ http {{
   sendfile on;
   tcp_nopush on;
   gzip_static on;  # a text file's .gz sibling (saylau writes one beside each) to a reader who accepts gzip
+  gzip on;  # and compressed per request where there is none (a polling station's own files: few read them)
+  gzip_types text/css text/csv text/javascript application/json application/xml application/atom+xml;
   gzip_vary on;
   gzip_proxied any;  # also behind a CDN or proxy, whose requests carry Via
   keepalive_requests 100000;
