@@ -22,6 +22,21 @@ from saylau.replay import Account, login, password_for
 PASSWORD = "benchmark-admin-1"
 """The administrator's password of every benchmark's server (`SAYLAU_ADMIN_PASSWORD`)."""
 
+IDLE = ("setsid", "ionice", "-c", "3", "sh", "-c", 'echo 19 > /proc/self/autogroup; exec chrt --idle 0 "$@"', "idle")
+"""A command prefix that runs a process as if on a host of its own, on one box: only on the CPU (and disk time) the
+others leave. `SCHED_IDLE` (`chrt --idle 0`) yields to every normal task of its scheduling group, and this kernel
+groups tasks by session (`/proc/sys/kernel/sched_autogroup_enabled`), so it also gets a session of its own at the
+group's lowest weight (nice 19 in `/proc/self/autogroup`) and the idle I/O class: plain nice does not cross
+sessions (PostgreSQL's server, started by `pg_ctl`, runs in a session of its own)."""
+
+
+def idle_here() -> None:
+    """Make this process what `IDLE` makes a command (for a load generator's own process)."""
+    os.setsid()
+    Path("/proc/self/autogroup").write_text("19")
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    subprocess.run(["ionice", "-c", "3", "-p", str(os.getpid())], check=True)
+
 
 def serve(
     folder: Path,
@@ -32,11 +47,13 @@ def serve(
     workers: int = 1,
     public_only: bool = False,
     nice: int = 0,
+    idle: bool = False,
     wait: float = 60.0,
 ) -> subprocess.Popen[bytes]:
     """`saylau serve FOLDER` on `port` (over `database`, else a SQLite file in `data`), once it answers; with
-    `public_only` a readers' process (docs/service.md, "Readers off the writers' path"); `nice` its priority."""
-    command = ["nice", "-n", str(nice)] if nice else []
+    `public_only` a readers' process (docs/service.md, "Readers off the writers' path"); `nice` its priority;
+    `idle`: as on a host of its own (`IDLE`; `nice` ignored)."""
+    command = list(IDLE) if idle else ["nice", "-n", str(nice)] if nice else []
     command += [sys.executable, "-m", "saylau", "serve", str(folder), "--port", str(port), "--workers", str(workers)]
     command += ["--database", database] if database else ["--data", str(data)]
     command += ["--public-only"] if public_only else []

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/election_day.py [--stations 10146] [--pairs 50] [--readers 200]
                                                 [--only sqlite|postgresql] [--no-peer] [--readers-in-writer]
                                                 [--browsers 200,2000] [--read-ways live,static]
+                                                [--isolate shared,readers,hosts]
                                                 [--rate R ...] [--paced-share F]
                                                 [--published-wait S] [--keep-sites DIR] [--off-again]
 
@@ -51,6 +52,15 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
        priority, or left in `--keep-sites DIR`: a 2,000-station replay's 78,772 files took 3.5 minutes of the
        lock to remove between two replays); with `--off-again` the replay with no reader is made again after
        the readers' replays and each way is set against both (the spread between the two says the machine);
+     - each such replay once for each way of sharing the one box `--isolate` names: `shared` (everything on
+       the 2 cores as it comes: what one box running all of it sees), `readers` (the readers' load generator
+       only on the CPU the rest leaves: `SCHED_IDLE` in a session of its own at the lowest weight,
+       `_operators.IDLE`; the public's browsers are other machines), `hosts` (that, and what serves them: the
+       `--public-only` process, or nginx and the publisher, as docs/deploying.md gives them hosts of their
+       own). Each line says which, how fast the readers were answered (answers/s, p50, p99: a reader on the
+       CPU left over waits for it) and the CPU seconds each process took during the replay (the writers'
+       server, PostgreSQL, what served the readers, the operators' client, the readers' load generator, the
+       whole machine's, others' work included);
   8. beside it, first, the peer the day is measured against: **one contest of the same size**, replayed the
      same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N`: one
      mixed contest, 29 districts, twice the day's stations with a list and a district ballot each, so as
@@ -86,6 +96,7 @@ import argparse
 import asyncio
 import collections
 import json
+import os
 import random
 import subprocess
 import sys
@@ -135,6 +146,8 @@ class Night:
     """Versions `saylau publish` put out during the replay (readers of the published files)."""
     versions_done: int = -1
     """... and by the time its pointer said complete (-1: no publisher)."""
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds each process took during a replay beside readers (`readers_beside`), and the machine's."""
     stations: int = 0
     contests: int = 0
     protocols: int = 0
@@ -187,10 +200,11 @@ def stations(folder: Path) -> int:
     return sum(1 for _ in (folder / "stations.csv").open(encoding="utf-8")) - 1
 
 
-def start(day: Path, url: str, port: int, public_only: bool = False) -> subprocess.Popen[bytes]:
+def start(day: Path, url: str, port: int, public_only: bool = False, idle: bool = False) -> subprocess.Popen[bytes]:
     """`saylau serve DAY` (one worker) on `port`, once it answers; `public_only`: a readers' process at nice
-    10 (docs/service.md, "Readers off the writers' path")."""
-    return _operators.serve(day, port, database=url, public_only=public_only, nice=10 if public_only else 0, wait=300)
+    10 (docs/service.md, "Readers off the writers' path"), or with `idle` as on a host of its own."""
+    nice = 10 if public_only else 0
+    return _operators.serve(day, port, database=url, public_only=public_only, nice=nice, idle=idle, wait=300)
 
 
 def accounts(base: str, pairs: int) -> tuple[list[tuple[str, str]], str]:
@@ -359,16 +373,33 @@ def memory(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+SHARED, READERS_APART, HOSTS_APART = "shared", "readers", "hosts"
+"""How a replay beside readers shares the one box (`--isolate`): `SHARED`, everything on its cores as it comes
+(the readers' load generator, the `--public-only` process and the publisher at nice 10, nginx at 0);
+`READERS_APART`, the readers' load generator as on machines of its own (the public's browsers are: it gets only
+the CPU the rest leaves, `_operators.IDLE`); `HOSTS_APART`, that and what serves them too (the `--public-only`
+process, or nginx and the publisher), as docs/deploying.md puts them on hosts of their own: the writers' server
+and its database then get the box first, and what is left serves the readers."""
+
+ISOLATION = {
+    SHARED: "everything shares the 2 cores",
+    READERS_APART: "readers' load generator on the CPU left over (SCHED_IDLE)",
+    HOSTS_APART: "readers' load generator and what serves them on the CPU left over (SCHED_IDLE)",
+}
+
+
 @dataclass(frozen=True)
 class Way:
     """Where and how the public reads beside a replay (step 7): `how` one of `service.PAUSE_FREE`,
     `service.LIVE_PAGE`, `service.PUBLISHED`; `where` "own" (a `--public-only` process of its own at nice 10),
     "writer" (the writers' own `saylau serve`) or "nginx" (the files `saylau publish service --watch` writes
-    while the night runs, served by nginx)."""
+    while the night runs, served by nginx); `isolated` how they share the box (`SHARED`, `READERS_APART`,
+    `HOSTS_APART`)."""
 
     how: str
     readers: int
     where: str
+    isolated: str = SHARED
 
     def name(self) -> str:
         served = {
@@ -376,7 +407,15 @@ class Way:
             "writer": "the writers' own process",
             "nginx": "nginx, the files published while the night runs",
         }[self.where]
-        return f"{self.readers:,} readers {self.how} from {served}"
+        return f"{self.readers:,} readers {self.how} from {served} [{ISOLATION[self.isolated]}]"
+
+    @property
+    def idle_readers(self) -> bool:
+        return self.isolated in (READERS_APART, HOSTS_APART)
+
+    @property
+    def idle_servers(self) -> bool:
+        return self.isolated == HOSTS_APART and self.where != "writer"
 
 
 def night(
@@ -433,7 +472,7 @@ def replay_night(
         try:
             tokens, chief = accounts(base, pairs)
             if way is not None:
-                with readers_beside(way, day, database_url, base, found):
+                with readers_beside(way, day, database_url, base, found, server.pid):
                     asyncio.run(replay(base, tokens, chief, jobs, found))
                 return found
             if peer:
@@ -463,39 +502,105 @@ def replay_night(
 
 
 @contextmanager
-def readers_beside(way: Way, day: Path, database_url: str, base: str, found: Night) -> Iterator[None]:
+def readers_beside(
+    way: Way, day: Path, database_url: str, base: str, found: Night, writer: int | None = None
+) -> Iterator[None]:
     """The public reading `way` while the block runs (what serves them started first, stopped after); what
-    they read goes into `found` (`reads`, `read`, and with nginx the versions published meanwhile)."""
+    they read goes into `found` (`reads`, `read`, and with nginx the versions published meanwhile), and the CPU
+    seconds each process took meanwhile into `found.cpu` (`writer`: the writers' server's pid)."""
+    roles: dict[str, int] = {"writers' server": writer} if writer else {}
+    postgres = _postmaster(database_url)
+    if postgres:
+        roles["PostgreSQL"] = postgres
     with ExitStack() as stack:
         if way.where == "writer":
             reader = base
         elif way.where == "own":
             public_port = free_port()
-            public = start(day, database_url, public_port, public_only=True)
+            public = start(day, database_url, public_port, public_only=True, idle=way.idle_servers)
             stack.callback(_stop, public)
             reader = f"http://127.0.0.1:{public_port}"
+            roles["--public-only server"] = public.pid
         else:
             site = Path(tempfile.mkdtemp(prefix="saylau-site-"))
             stack.callback(discard, site)  # removed after the run, outside the lock (hundreds of thousands of files)
             site.chmod(0o755)  # nginx's workers read it (docs/publishing.md, recipes)
-            stack.callback(_stop, publisher(database_url, site))
-            reader = stack.enter_context(temporary_nginx(site, workers=1))
-        reads = stack.enter_context(one_contest.reading(way.how, reader, way.readers))
+            published = publisher(database_url, site, idle=way.idle_servers)
+            stack.callback(_stop, published)
+            roles["publisher"] = published.pid
+            prefix = _operators.IDLE if way.idle_servers else ()
+            reader = stack.enter_context(temporary_nginx(site, workers=1, prefix=prefix))
+            roles["nginx"] = _listening(int(reader.rsplit(":", 1)[1]))
+        reads = stack.enter_context(one_contest.reading(way.how, reader, way.readers, idle=way.idle_readers))
         first = _published(reader) if way.where == "nginx" else 0
+        before = {role: one_contest.cpu_seconds(pid) for role, pid in roles.items()}
+        client, machine = time.process_time(), _machine_busy()
         yield
+        found.cpu = {role: one_contest.cpu_seconds(pid) - before[role] for role, pid in roles.items()}
+        found.cpu["replay client (the operators)"] = time.process_time() - client
+        busy, total = (b - a for a, b in zip(machine, _machine_busy(), strict=True))
         if way.where == "nginx":
             ended = time.perf_counter()
             found.versions = _published(reader) - first
             found.to_public = _published_complete(reader, ended)
             found.versions_done = _published(reader) - first
     found.reads, found.read = reads.answers, reads
+    found.cpu["readers' load generator"] = reads.cpu
+    found.cpu["machine (every process, others' too)"] = busy
+    found.cpu["machine capacity"] = total
 
 
-def publisher(database_url: str, site: Path) -> subprocess.Popen[bytes]:
+def _machine_busy() -> tuple[float, float]:
+    """CPU seconds the whole machine has spent busy, and could have spent, so far (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values[:8]) - idle) / tick, sum(values[:8]) / tick
+
+
+def _postmaster(database_url: str) -> int | None:
+    """The pid of the PostgreSQL server a URL names on this machine (its port), or None (SQLite)."""
+    if not database_url.startswith("postgresql"):
+        return None
+    port = database_url.rsplit(":", 1)[1].split("/", 1)[0]
+    for entry in Path("/proc").iterdir():
+        try:
+            words = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if words[0].endswith(b"/postgres") and b"-p" in words[:-1] and words[words.index(b"-p") + 1] == port.encode():
+            return int(entry.name)
+    return None
+
+
+def _listening(port: int) -> int:
+    """The pid of the process listening on a port of 127.0.0.1 (nginx's master: its workers are its children)."""
+    hex_port = f":{port:04X}"
+    inodes = {
+        line.split()[9]
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+        if line.split()[1].endswith(hex_port) and line.split()[3] == "0A"
+    }
+    owners = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
+        except OSError:
+            continue
+        if any(link in {f"socket:[{inode}]" for inode in inodes} for link in links):
+            owners.append(int(entry.name))
+    return min(owners) if owners else 0
+
+
+def publisher(database_url: str, site: Path, idle: bool = False) -> subprocess.Popen[bytes]:
     """`saylau publish service --watch` over the night's database into `site` at nice 10 (beside the writers on one
-    box, as the `--public-only` process), once its first version is out."""
+    box, as the `--public-only` process; `idle`: as on a host of its own, `_operators.IDLE`), once its first
+    version is out."""
     command = [str(HERE / "saylau"), "publish", "service", "--database", database_url, "--to", str(site), "--watch"]
-    process = subprocess.Popen(["nice", "-n", "10", *command], stdout=subprocess.DEVNULL)
+    prefix = list(_operators.IDLE) if idle else ["nice", "-n", "10"]
+    process = subprocess.Popen([*prefix, *command], stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while not (site / "current.json").is_file():
         if process.poll() is not None or time.monotonic() > deadline:
@@ -653,6 +758,7 @@ def report(
         line += f" (in the writers' process {on.rate:.0f}/s p99 {on.p99:.0f} ms)"
     for way, read in beside:
         short = {"own": "own process", "writer": "writers' process", "nginx": "nginx"}[way.where]
+        short += "" if way.isolated == SHARED else f", {way.isolated} apart"
         line += (
             f", {way.readers:,} {way.how} ({short}) {read.rate:.0f}/s p99 {read.p99:.0f} ms"
             f" ({read.rate / off.rate:.2f}x)"
@@ -667,7 +773,7 @@ def report(
 
 
 def _reads(night: Night) -> str:
-    """What the readers beside a replay read."""
+    """What the readers beside a replay read, and the CPU each process took meanwhile."""
     said = night.read.line() if night.read is not None else f"{night.reads:,} reads"
     if night.versions_done >= 0:
         done = f"{night.to_public:.1f} s after the last entry" if night.to_public >= 0 else "not within the wait"
@@ -675,6 +781,8 @@ def _reads(night: Night) -> str:
             f"; {night.versions} versions published during the replay, {night.versions_done} by the time the "
             f"pointer said complete, {done}"
         )
+    if night.cpu:
+        said += "; CPU s during it: " + ", ".join(f"{role} {s:.1f}" for role, s in night.cpu.items())
     return said
 
 
@@ -695,23 +803,28 @@ def again_off(name: str, off: Night, again: Night, beside: Sequence[tuple[Way, N
         )
 
 
-def beside_ways(browsers: str, read_ways: str, in_writer: bool) -> list[Way]:
+def beside_ways(browsers: str, read_ways: str, in_writer: bool, isolate: str = SHARED) -> list[Way]:
     """The readers read as the public does, `--browsers` of them each way `--read-ways` names (`live`: the
     service's live page from a `--public-only` process, and with `--readers-in-writer` from the writers' own;
-    `static`: the published files from nginx)."""
+    `static`: the published files from nginx), each way once for each sharing of the box `--isolate` names
+    (`SHARED`, `READERS_APART`, `HOSTS_APART`)."""
     counts = [int(n) for n in browsers.split(",") if n.strip()]
     asked = {w.strip() for w in read_ways.split(",") if w.strip()}
     unknown = asked - {"live", "static"}
     if unknown:
         raise SystemExit(f"--read-ways: {', '.join(sorted(unknown))}? (live, static)")
+    sharings = [i.strip() for i in isolate.split(",") if i.strip()]
+    if set(sharings) - set(ISOLATION):
+        raise SystemExit(f"--isolate: {isolate}? ({', '.join(ISOLATION)})")
     ways = []
     for n in counts:
-        if "live" in asked:
-            ways.append(Way(one_contest.LIVE_PAGE, n, "own"))
-        if "static" in asked:
-            ways.append(Way(one_contest.PUBLISHED, n, "nginx"))
+        for sharing in sharings:
+            if "live" in asked:
+                ways.append(Way(one_contest.LIVE_PAGE, n, "own", sharing))
+            if "static" in asked:
+                ways.append(Way(one_contest.PUBLISHED, n, "nginx", sharing))
     if in_writer and "live" in asked:
-        ways += [Way(one_contest.LIVE_PAGE, n, "writer") for n in counts]
+        ways += [Way(one_contest.LIVE_PAGE, n, "writer", sharing) for n in counts for sharing in sharings]
     return ways
 
 
@@ -736,6 +849,14 @@ def main() -> None:
         "--read-ways",
         default="live,static",
         help="How those read: live (the service's live page), static (the published files from nginx).",
+    )
+    parser.add_argument(
+        "--isolate",
+        default=SHARED,
+        metavar="HOW,...",
+        help=f"How the readers' replays share the box, each named one in turn: {SHARED} (as it comes), {READERS_APART} "
+        f"(the readers' load generator only on the CPU left over, SCHED_IDLE), {HOSTS_APART} (that and what serves "
+        "them: --public-only, or nginx and the publisher).",
     )
     parser.add_argument(
         "--rate",
@@ -772,7 +893,7 @@ def main() -> None:
     args = parser.parse_args()
     PUBLISHED_WAIT, KEEP_SITES = args.published_wait, args.keep_sites
     lines = []
-    ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer)
+    ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer, args.isolate)
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as after:
         after.callback(remove_discarded)
         day, one = Path(tmp) / "day", Path(tmp) / "one"

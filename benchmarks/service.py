@@ -284,26 +284,36 @@ POLL_SECONDS = 5.0
 
 LANGS = ("kk", "ru", "en")
 
-READ = 5
+READ = 8
 """What the readers' shared counter holds (`multiprocessing.Array("q", READ)`): answers, answers with a body
 (200; the rest are 304), bytes of bodies received, readers that have had their first answer, connections
-opened again after the server closed an idle one."""
+opened again after the server closed an idle one; then, written once the readers have stopped, the answers
+timed while measuring and their p50 and p99 (microseconds)."""
 
 
-def _readers(way: str, reader: str, readers: int, stop: Any, counted: Any) -> None:
+def _readers(way: str, reader: str, readers: int, stop: Any, counted: Any, measuring: Any, idle: bool) -> None:
     """A process of `readers` public readers reading `reader` the `way` given (`PAUSE_FREE`, `LIVE_PAGE`,
-    `PUBLISHED`) until `stop` is set, adding what they read to `counted` (`READ`).
+    `PUBLISHED`) until `stop` is set, adding what they read to `counted` (`READ`), each answer's time from its
+    request to its last byte timed while `measuring` is set.
 
     Its own process, at a lower priority (nice 10): the public's browsers are other machines, so the load
     generator takes the server's cores only as little as a shared 2-core box makes unavoidable, and the
     operator's client (in the parent process) is not held up by the readers' answers in its own event loop.
+    With `idle` it runs as on machines of its own (`_operators.idle_here`: only the CPU the rest leaves), so
+    what the readers cost the writers is what serving them costs, not what making their requests costs.
     A browser-like reader starts at a random moment of its first interval (seeded), as a crowd does.
     """
-    os.nice(10)
+    if idle:
+        _operators.idle_here()
+    else:
+        os.nice(10)
     turns = random.Random(21)
     opening = asyncio.Semaphore(64)  # connections opened at once: a crowd arrives, not a single burst
+    timed: list[float] = []
 
-    def count(status: int, body: bytes, first: bool = False) -> None:
+    def count(status: int, body: bytes, first: bool = False, since: float = 0.0) -> None:
+        if since and measuring.is_set():
+            timed.append(time.perf_counter() - since)
         with counted.get_lock():
             counted[0] += 1
             counted[1] += status == 200
@@ -314,10 +324,11 @@ def _readers(way: str, reader: str, readers: int, stop: Any, counted: Any) -> No
         wire, arrived = await Wire.open(reader), False
         try:
             while not stop.is_set():
+                asked = time.perf_counter()
                 status, body = await wire.get("/")
                 if status != 200:
                     raise SystemExit(f"/: {status}")
-                count(status, body, first=not arrived)
+                count(status, body, first=not arrived, since=asked)
                 arrived = True
         finally:
             wire.close()
@@ -353,21 +364,23 @@ def _readers(way: str, reader: str, readers: int, stop: Any, counted: Any) -> No
         await asyncio.sleep(delay)
         wire = Browser()
         try:
+            asked = time.perf_counter()
             status, headers, body = await wire.fetch(f"/?lang={lang}", "Accept-Encoding: gzip\r\n")
             page = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
             if status != 200:
                 raise SystemExit(f"/?lang={lang}: {status}")
-            count(status, body, first=True)
+            count(status, body, first=True, since=asked)
             found = re.search(rb'data-etag="([^"]+)"', page)  # a page without it: the first poll sends none
             tag = html.unescape(found.group(1).decode()) if found else ""
             while not stop.is_set():
                 await asyncio.sleep(POLL_SECONDS)
                 asked = f"Accept-Encoding: gzip\r\nIf-None-Match: {tag}\r\n" if tag else "Accept-Encoding: gzip\r\n"
+                sent = time.perf_counter()
                 status, headers, body = await wire.fetch(f"/live?lang={lang}", asked)
                 if status not in (200, 304):
                     raise SystemExit(f"/live?lang={lang}: {status}")
                 tag = headers["etag"] if status == 200 else tag
-                count(status, body)
+                count(status, body, since=sent)
         finally:
             wire.close()
 
@@ -378,19 +391,21 @@ def _readers(way: str, reader: str, readers: int, stop: Any, counted: Any) -> No
             version, tag = None, ""
             while not stop.is_set():
                 asked = f"Accept-Encoding: gzip\r\nIf-None-Match: {tag}\r\n" if tag else "Accept-Encoding: gzip\r\n"
+                sent = time.perf_counter()
                 status, headers, body = await wire.fetch("/current.json", asked)
                 if status not in (200, 304):
                     raise SystemExit(f"/current.json: {status}")
-                count(status, body, first=version is None)
+                count(status, body, first=version is None, since=sent)
                 if status == 200:  # nginx sends the pointer's .gz sibling (gzip_static) to a reader asking for gzip
                     plain = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
                     tag, pointer = headers.get("etag", ""), json.loads(plain)
                     if pointer["version"] != version:  # the page follows the pointer (publish.js)
                         version = pointer["version"]
+                        sent = time.perf_counter()
                         status, headers, body = await wire.fetch("/" + pointer["index"][lang], asked)
                         if status != 200:
                             raise SystemExit(f"{pointer['index'][lang]}: {status}")
-                        count(status, body)
+                        count(status, body, since=sent)
                 await asyncio.sleep(POLL_SECONDS)
         finally:
             wire.close()
@@ -403,6 +418,10 @@ def _readers(way: str, reader: str, readers: int, stop: Any, counted: Any) -> No
         await asyncio.gather(*(one(LANGS[k % 3], turns.uniform(0, POLL_SECONDS)) for k in range(readers)))
 
     asyncio.run(everyone())
+    if len(timed) > 1:
+        p50, p99 = _quantiles(timed)
+        with counted.get_lock():
+            counted[5], counted[6], counted[7] = len(timed), round(p50 * 1000), round(p99 * 1000)
 
 
 @dataclass
@@ -414,40 +433,73 @@ class Reads:
     bytes: int = 0
     seconds: float = 0.0
     reconnects: int = 0
+    p50: float = -1.0
+    p99: float = -1.0
+    """Milliseconds from a request to its answer's last byte, over the answers while measuring (-1: not known,
+    the readers' process did not stop in time to say)."""
+    cpu: float = 0.0
+    """CPU seconds the readers' own process (the load generator) took while measuring."""
 
     def line(self) -> str:
         rate = self.answers / self.seconds if self.seconds else 0.0
+        timed = f", p50 {self.p50:.1f} ms, p99 {self.p99:.1f} ms" if self.p99 >= 0 else ""
         return (
-            f"{self.answers:,} reads ({rate:,.0f}/s, {self.answers - self.full:,} of them 304), "
+            f"{self.answers:,} reads ({rate:,.0f}/s{timed}, {self.answers - self.full:,} of them 304), "
             f"{self.bytes / 1e6:,.1f} MB of bodies, {self.reconnects:,} connections opened again"
         )
 
 
 @contextmanager
-def reading(way: str, reader: str, readers: int) -> Iterator[Reads]:
-    """`readers` readers reading `reader` the `way` given (`_readers`), in a process of their own, from when
-    each has had its first answer until the block ends; yields what they read (filled in at the end)."""
+def reading(way: str, reader: str, readers: int, idle: bool = False) -> Iterator[Reads]:
+    """`readers` readers reading `reader` the `way` given (`_readers`; `idle`: as on machines of their own), in a
+    process of their own, from when each has had its first answer until the block ends; yields what they read
+    (filled in at the end)."""
     context = multiprocessing.get_context("spawn")
-    stop, counted = context.Event(), context.Array("q", READ)
-    process = context.Process(target=_readers, args=(way, reader, readers, stop, counted), daemon=True)
+    stop, measuring, counted = context.Event(), context.Event(), context.Array("q", READ)
+    process = context.Process(target=_readers, args=(way, reader, readers, stop, counted, measuring, idle), daemon=True)
     process.start()
     while counted[3] < readers:  # every reader has had an answer: all are reading
         if not process.is_alive():
             raise SystemExit(f"the readers stopped (exit {process.exitcode})")
         time.sleep(0.05)
     found = Reads()
-    before, started = list(counted), time.perf_counter()
+    measuring.set()
+    before, started, cpu = list(counted), time.perf_counter(), cpu_seconds(process.pid)
     try:
         yield found
     finally:
+        found.cpu = cpu_seconds(process.pid) - cpu
         stop.set()
         found.seconds = time.perf_counter() - started
         found.answers, found.full, found.bytes, _, found.reconnects = (
-            a - b for a, b in zip(counted, before, strict=True)
+            a - b for a, b in zip(counted[:5], before[:5], strict=True)
         )
         process.join(timeout=POLL_SECONDS * 3)
         if process.is_alive():
             process.terminate()
+        elif counted[5]:
+            found.p50, found.p99 = counted[6] / 1000, counted[7] / 1000
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user and system) a process and its descendants have taken so far (those still running, and
+    the children it has waited for), from /proc; 0 for a process gone."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:  # ended meanwhile
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = sum(int(f) for f in fields[11:15]) / tick  # utime stime cutime cstime
+    tree = {pid} if pid in times else set()
+    while grown := {p for p, parent in parents.items() if parent in tree} - tree:
+        tree |= grown
+    return sum(times[member] for member in tree)
 
 
 async def _typed(writer: str, token: str, work: list[tuple[str, bytes]]) -> list[float]:

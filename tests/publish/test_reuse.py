@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,57 @@ def test_an_incremental_version_is_byte_for_byte_one_made_by_a_publisher_that_ke
     assert set(incremental) == set(alone) and "results.nist.xml" in alone
     assert [p for p in alone if incremental[p] != alone[p]] == []
     _valid(tmp_path / "site" / "v" / "3")
+
+
+def _reported(site: Path, version: int) -> tuple[int, dict[str, Any]]:
+    """Which version's NIST report version `version` links (its manifest's `nist` group), and that report."""
+    at = json.loads((site / "v" / str(version) / "manifest.json").read_text(encoding="utf-8"))["groups"]["nist"]["at"]
+    return at, json.loads((site / "v" / str(at) / "results.nist.json").read_text(encoding="utf-8"))
+
+
+def test_a_watching_publisher_s_report_waits_while_the_night_outruns_it_never_past_a_status_or_a_correction(
+    count: Count, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report_share` (`saylau publish service --watch`): a changed NIST report is not made again while the last
+    one this process made is younger than its making time over the share; the version links that one (under
+    `v/`, unchanged). It is made again as soon as a status changes (the count complete) or figures are corrected,
+    and a publisher without `report_share` always makes it."""
+    site = tmp_path / "site"
+    target = FolderTarget(site)
+    header, rows = count._rows()
+    count._write(header, [r for r in rows if r["station"] not in ("101", "102")])  # two stations not in yet
+    _fresh(monkeypatch)
+    publish(target, from_folder(count.folder, WHEN), report_share=publisher.REPORT_SHARE)
+    first_at, first = _reported(site, 1)
+    assert first_at == 1
+
+    slow = (time.monotonic(), 3600.0)  # the last report took an hour: the next ones may wait for it
+    monkeypatch.setitem(publisher._REPORTS_MADE, target.describe(), slow)
+    count.without(102)  # station 101 comes in: the count moves on, still partial, nothing corrected
+    publish(target, from_folder(count.folder, WHEN), report_share=publisher.REPORT_SHARE)
+    at, report = _reported(site, 2)
+    assert at == 1 and report == first, "the version links the last report, as it was"
+    station = json.loads((site / "v" / "2" / "manifest.json").read_text(encoding="utf-8"))["groups"]["station/101"]
+    assert station["at"] == 2, "the rest of the version is its own"
+
+    monkeypatch.setitem(publisher._REPORTS_MADE, target.describe(), slow)
+    count.swap(101, "Amanat", "Respublica")  # a correction: its report says so at once
+    count.original = (count.folder / "protocols" / "district-01.csv").read_text(encoding="utf-8")
+    count.without(102)
+    publish(target, from_folder(count.folder, WHEN), reason="typed in the wrong lines", report_share=0.25)
+    at, report = _reported(site, 3)
+    assert at == 3 and report["Status"] == "correction" != first["Status"]
+
+    monkeypatch.setitem(publisher._REPORTS_MADE, target.describe(), slow)
+    count.complete()  # the count complete (its status changes): its own report
+    header, rows = count._rows()
+    publish(target, from_folder(count.folder, WHEN), report_share=publisher.REPORT_SHARE)
+    assert _reported(site, 4)[0] == 4
+
+    other = FolderTarget(tmp_path / "other")  # without report_share: always the version's own
+    count._write(header, [r for r in rows if r["station"] not in ("101", "102")])
+    publish(other, from_folder(count.folder, WHEN))
+    monkeypatch.setitem(publisher._REPORTS_MADE, other.describe(), slow)
+    count.without(102)
+    publish(other, from_folder(count.folder, WHEN))
+    assert _reported(tmp_path / "other", 2)[0] == 2

@@ -56,15 +56,19 @@ def _say(done: object, w: Words, preview: bool = False) -> None:
 
 
 def _through_gate(
-    to: str, preview_to: str | None, source: object, w: Words, reason: str = "", keep: bool = False
+    to: str, preview_to: str | None, source: object, w: Words, reason: str = "", keep: bool = False, paced: bool = False
 ) -> None:
     from saylau.publish import DaySource, open_target, release
+    from saylau.publish.publisher import REPORT_SHARE
     from saylau.reports.problems import said
 
     assert isinstance(source, DaySource)
     now = datetime.now(UTC)
     preview_target = open_target(preview_to) if preview_to else None
-    public, preview = release(open_target(to), source, preview_target, now=now, reason=reason, keep=keep)
+    share = REPORT_SHARE if paced else None  # a watch follows the night: its NIST report may wait (publish)
+    public, preview = release(
+        open_target(to), source, preview_target, now=now, reason=reason, keep=keep, report_share=share
+    )
     if public is not None:
         _say(public, w)
         if not all(source.open_at(now)):
@@ -120,7 +124,7 @@ def publish_service(
         return max((head_of(v) for v in known), default=0)
 
     def out(source: object) -> None:
-        _through_gate(to, preview_to, source, w, keep=watch)  # kept for the next version of a watching process
+        _through_gate(to, preview_to, source, w, keep=watch, paced=watch)  # kept for the watch's next version
 
     db = _open(data, database)
     try:

@@ -56,6 +56,13 @@ DAY_PARTS: dict[str, tuple[str, dict[str, Any]]] = {}
 """Each contest's part of the day's NIST report (`contest_report`) as this process last made it, with what it
 was made of (the contest's content): an unchanged contest's part is given to `joined_report` again."""
 POINTER_KEY = "current.json"
+REPORT_SHARE = 0.25
+"""The most of a watching publisher's time the NIST report may take while the night goes on (`publish`'s
+`report_share`, which `saylau publish service --watch` sets): a changed report waits, the version linking the last
+one made, until the time since that one was made is at least its making time over this share."""
+_REPORTS_MADE: dict[str, tuple[float, float]] = {}
+"""Target -> when (`time.monotonic()`) this process last made the NIST report of a version there, and in how many
+seconds."""
 _MANIFEST_ONLY = ("format", "previous", "content", "groups", "statuses")
 VERSIONS_KEY = "versions.json"
 
@@ -132,6 +139,7 @@ def publish(
     reason: str = "",
     on_file: Callable[[str], None] | None = None,
     keep: bool = True,
+    report_share: float | None = None,
 ) -> Published:
     """Store every contest of `source` as a new version of `target` and move the pointer to it (no gate: see
     `release`).
@@ -141,10 +149,14 @@ def publish(
     is the reason of a correction that the source does not record itself (offline). `on_file` is called after
     each stored file (progress; tests stop the publisher there). `keep`: once the version is out, make again in
     this process what a forked process made for it (a target's first NIST report), so that this process's next
-    version is written from it (False for a process that publishes once).
+    version is written from it (False for a process that publishes once). `report_share` (None: the report is
+    always the version's own): while no contest's status or gate changed since the newest version and nothing is
+    corrected, a changed NIST report is not made again until the time since this process last made one is at
+    least its making time over this share (`REPORT_SHARE`): the version links the last one (a night moving faster
+    than its report can be written).
     """
     with _collected_after():
-        return _publish(target, source, version, preview, reason, on_file, keep)
+        return _publish(target, source, version, preview, reason, on_file, keep, report_share)
 
 
 @contextmanager
@@ -169,6 +181,7 @@ def _publish(
     reason: str,
     on_file: Callable[[str], None] | None,
     keep: bool,
+    report_share: float | None = None,
 ) -> Published:
     started = time.perf_counter()
     day = day_of(source)
@@ -182,6 +195,9 @@ def _publish(
         raise InputError([worded(OLDER, field="version", number=number, newest=newest)])
     previous = manifest(target, pointer["manifest"]) if pointer else None
     run = _Run(target, number, preview, reason, previous, known, on_file)
+    if report_share is not None and previous is not None:
+        unchanged = previous.get("statuses") == _statuses(day) and previous.get("held", []) == _held_list(day)
+        run.report_share = report_share if unchanged else None
     run.links = [ContestLink(c.contest, f"{c.contest}/" if c.contest else "", c.names) for c in day.contests]
     editions = [run.edition(c) for c in day.contests]
     plan = _plan(day, editions, run.changes)
@@ -193,7 +209,7 @@ def _publish(
     manifest_data = {
         "format": FORMAT,
         **entry,
-        "statuses": {c.contest: str(c.snapshot.result.status) for c in day.contests},
+        "statuses": _statuses(day),
         "previous": pointer["version"] if pointer else None,
         "content": content,
         "groups": run.groups,
@@ -278,6 +294,8 @@ class _Run:
         self.groups: dict[str, Any] = {}
         self.written = self.bytes_written = self.skipped = self.total = 0
         self.ahead: list[Group] = []
+        self.report_share: float | None = None
+        """Set where the NIST report may wait (`publish`'s `report_share`)."""
 
     def done(self, key: str) -> None:
         if self.on_file is not None:
@@ -358,7 +376,14 @@ class _Run:
                 self._place(group.name, old)
                 self.skipped += len(old["files"])
                 continue
+            if group.alone and old is not None and self._report_waits():
+                self._place(group.name, old)  # its old source: the next version asks again
+                self.skipped += len(old["files"])
+                continue
+            making = time.monotonic()
             files = early[group.name].files() if group.name in early else group.render(self.where)
+            if group.alone:
+                _REPORTS_MADE[self.target.describe()] = (making, time.monotonic() - making)
             entries = {f.path: [sha256(f.body), len(f.body), f.media] for f in files}
             if old is not None and old["files"] == entries:
                 self._place(group.name, {**old, "source": origin})
@@ -372,6 +397,14 @@ class _Run:
                 pending = []
             self._place(group.name, {"source": origin, "at": self.number, "files": entries})
         self.target.put_many(pending, self.done)
+
+    def _report_waits(self) -> bool:
+        """Whether the NIST report, changed, may stay the last one made (`publish`'s `report_share`)."""
+        made = _REPORTS_MADE.get(self.target.describe())
+        if self.report_share is None or self.changes or made is None:
+            return False
+        when, took = made
+        return time.monotonic() - when < took / self.report_share
 
     def _place(self, name: str, group: dict[str, Any]) -> None:
         self.where.at[name] = int(group["at"])
@@ -419,6 +452,11 @@ def _entry(day: DaySource, run: _Run) -> dict[str, Any]:
         **({"preview": True} if run.preview else {}),
         **({"note": {"changes": run.changes}} if run.changes else {}),
     }
+
+
+def _statuses(day: DaySource) -> dict[str, str]:
+    """Each contest's status in this version (the manifest's `statuses`)."""
+    return {c.contest: str(c.snapshot.result.status) for c in day.contests}
 
 
 def _held(day: DaySource) -> bool:

@@ -5,8 +5,9 @@ own (a folder writes a temporary file and renames it over the key; a bucket's PU
 so a reader, or a publisher killed between two files, never sees half a file. A folder writes a version's own
 files (`put_many`, `IMMUTABLE`) in place instead: nothing names them until the version's manifest is stored.
 A folder also stores each text file gzip-compressed beside it (`index.html.gz`), written just before the file
-itself, so that nginx's `gzip_static` sends a reader who accepts gzip those bytes without compressing anything
-per request. The order of the writes (every file of a version, then its manifest, then the pointer) is the
+itself, so that nginx's `gzip_static` sends a reader who accepts gzip those bytes without compressing them per
+request; a polling station's own files excepted (`compressed`: read by few, most of a night's files).
+The order of the writes (every file of a version, then its manifest, then the pointer) is the
 publisher's (`saylau.publish.publisher`).
 
 Credentials of a bucket come from the environment only (boto3's own chain: `AWS_ACCESS_KEY_ID`,
@@ -64,8 +65,17 @@ def gzipped(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=1 if len(body) >= FAST_FROM else 6, mtime=0)
 
 
-def compressed(media: str) -> bool:
-    """Whether a file of `media` (`text/html; charset=utf-8`) gets a `.gz` sibling in a folder."""
+def compressed(media: str, key: str = "") -> bool:
+    """Whether a file of `media` (`text/html; charset=utf-8`) stored under `key` gets a `.gz` sibling in a folder:
+    text, but not a polling station's own files (`.../station/N.html`, `station/N.json`, `station/N.csv`).
+
+    Those are most of a night's version (every station that changed: at 2,000 stations 15,040 of its 17,100
+    files, about 3 KB each) and are read by the few who look up one station; their siblings were 15,040 more
+    files to create and compress, and storing a version took 1.1 to 1.7 s without them against 3.2 to 4.5 s with
+    them (6 December 2026, docs/publishing.md). A reader of one still gets it compressed where the server
+    compresses what has no sibling (nginx's `gzip on`, a CDN)."""
+    if key.rpartition("/")[0].rpartition("/")[2] == "station":
+        return False
     return media.partition(";")[0].strip() in COMPRESSED
 
 
@@ -107,7 +117,7 @@ class FolderTarget:
         than the plain file's once the plain file is stored (a version's files are all stored before either)."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if compressed(media):
+        if compressed(media, key):
             self._write(path.with_name(path.name + ".gz"), gzipped(body))
         self._write(path, body)
 
@@ -140,32 +150,40 @@ class FolderTarget:
         half-way writes the version again, each file from its start, before that manifest. A temporary file
         (`mkstemp`), a chmod and a rename for each of them were a fifth of a version's time at 2,000 stations
         (cProfile, 6 December 2026), two file system entries made for each file stored."""
+        folders: set[Path] = set()  # made in this call: a version's thousands of files lie in a few folders
         for key, body, media, cache in items:
             if cache == IMMUTABLE:
-                self._put_in_place(key, body, media)
+                self._put_in_place(key, body, media, folders)
             else:
                 self.put(key, body, media, cache)
             done(key)
 
-    def _put_in_place(self, key: str, body: bytes, media: str) -> None:
+    def _put_in_place(self, key: str, body: bytes, media: str, folders: set[Path]) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if compressed(media):
-            self._write_in_place(path.with_name(path.name + ".gz"), gzipped(body))
-        self._write_in_place(path, body)
-
-    @staticmethod
-    def _write_in_place(path: Path, body: bytes) -> None:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        with os.fdopen(handle, "wb") as out:
-            os.fchmod(handle, 0o644)  # readable by a web server's own user, whatever the umask
-            out.write(body)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        if compressed(media, key):
+            _write_in_place(path.with_name(path.name + ".gz"), gzipped(body))
+        _write_in_place(path, body)
 
     def stored(self) -> Iterator[str]:
         """Every stored key (for tests and checks), temporary files left by a killed writer excluded."""
         for path in sorted(self.root.rglob("*")):
             if path.is_file() and not path.name.startswith(".saylau-"):
                 yield path.relative_to(self.root).as_posix()
+
+
+def _write_in_place(path: Path, body: bytes) -> None:
+    """`body` into the file at `path`, made or emptied first: an open, a chmod, a write, a close."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        os.fchmod(handle, 0o644)  # readable by a web server's own user, whatever the umask
+        view = memoryview(body)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 class BucketTarget:

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,6 +58,8 @@ http {{
   sendfile on;
   tcp_nopush on;
   gzip_static on;  # a text file's .gz sibling (saylau writes one beside each) to a reader who accepts gzip
+  gzip on;  # and compressed per request where there is none (a polling station's own files: few read them)
+  gzip_types text/css text/csv text/javascript application/json application/xml application/atom+xml;
   gzip_vary on;
   gzip_proxied any;  # also behind a CDN or proxy, whose requests carry Via
   keepalive_requests 100000;
@@ -89,8 +91,9 @@ def _wait(port: int, process: subprocess.Popen[bytes], what: str, log: Path | No
 
 
 @contextmanager
-def temporary_nginx(site: Path, workers: int = 1) -> Iterator[str]:
-    """nginx serving `site` on a free port; yields its base URL `http://127.0.0.1:PORT`."""
+def temporary_nginx(site: Path, workers: int = 1, prefix: Sequence[str] = ()) -> Iterator[str]:
+    """nginx serving `site` on a free port; yields its base URL `http://127.0.0.1:PORT`. `prefix`: a command it
+    runs under (a benchmark's `chrt --idle 0 ...`; its workers inherit it)."""
     program = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
     if program is None:
         raise NoServer("nginx is not installed: run scripts/system-deps.sh (make test does)")
@@ -98,7 +101,7 @@ def temporary_nginx(site: Path, workers: int = 1) -> Iterator[str]:
     port = free_port()
     (folder / "nginx.conf").write_text(nginx_config(site.resolve(), folder, port, workers))
     process = subprocess.Popen(
-        [program, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-e", str(folder / "error.log")],
+        [*prefix, program, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-e", str(folder / "error.log")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

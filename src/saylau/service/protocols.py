@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from sqlalchemy import Connection
 
 from saylau.domain.day import CommissionLevel
+from saylau.errors import Count
 from saylau.reports.checks import clerk, title
 from saylau.service import audit, districts, tallies
 from saylau.service.definition import (
@@ -683,7 +684,7 @@ def _number(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid("must be a whole number", field)
     if abs(value) > MAX_FIGURE:
-        raise Invalid("must be at most {limit}", field, values={"limit": f"{MAX_FIGURE:,}"})
+        raise Invalid("must be at most {limit}", field, values={"limit": Count(MAX_FIGURE)})
     return value
 
 
