@@ -202,6 +202,7 @@ def test_the_writer_arrays_carry_any_name_as_given(database_url: str) -> None:
 def test_an_array_column_is_whole_numbers_or_text() -> None:
     assert arrays.columns([(1, "a"), (-20, 'b"')]) == ("{1,-20}", '{"a","b\\""}')
     assert arrays.literal([]) == "{}"
+    assert arrays.literal([None, "NULL", ""]) == '{NULL,"NULL",""}' and arrays.literal([3, None]) == "{3,NULL}"
     with pytest.raises(TypeError):
         arrays.literal([1, "a"])
     with pytest.raises(TypeError):

@@ -209,20 +209,16 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
             audit.Change(typing.actor, Action.ENTER.value, subject, _record_json(before), _record_json(after))
         )
         outcomes[k] = after.state
-    store.save_all(connection, changed)
-    drafts.keep_receipts(connection, receipts, _now())
-    drafts.remove_all(connection, finished)
     version = audit.append_all(connection, changes)
     by_contest = {contests[c]: d for c, d in definitions.items() if isinstance(d, Definition) and c in contests}
-    tallies.record(
-        connection,
-        (
-            tallies.Moved(key, by_contest[key[1]].station_by_number[key[0]].district, originals[key], after)
-            for key, after in changed.items()
-        ),
-        by_contest,
-        version,
-    )
+    moved = [
+        tallies.Moved(key, by_contest[key[1]].station_by_number[key[0]].district, originals[key], after)
+        for key, after in changed.items()
+    ]
+    store.save_all(connection, changed, tallies.stamped(moved), version or 0)  # each row written once, stamp too
+    drafts.keep_receipts(connection, receipts, _now())
+    drafts.remove_all(connection, finished)
+    tallies.record(connection, moved, by_contest, version, stamp=False)
     return outcomes
 
 

@@ -59,10 +59,14 @@ def record(
     moved: Iterable[Moved],
     definitions: Mapping[str, Definition] | None = None,
     version: int | None = None,
+    *,
+    stamp: bool = True,
 ) -> None:
     """Move the running tallies by the protocols that entered or left the accepted state (or were accepted
     again with other figures); call it after the change's audit row is appended, in the same transaction.
-    `version`: the audit version that append left (`audit.append_all` returns it), else read here."""
+    `version`: the audit version that append left (`audit.append_all` returns it), else read here. `stamp`
+    off: the caller wrote the protocols of `stamped(moved)` with that version already (`store.protocols.
+    save_all`), so their rows are not written again."""
     districts: dict[store.DistrictKey, list[int]] = {}
     by_commission: dict[store.CommissionKey, list[int]] = {}
     marks: list[tuple[int, str, str]] = []
@@ -109,7 +113,14 @@ def record(
         {k: (v, n) for k, (v, n) in districts.items()},
         {k: (v, n) for k, (v, n) in by_commission.items()},
     )
-    store.mark(connection, marks, audit_store.version(connection) if version is None else version)
+    if stamp:
+        store.mark(connection, marks, audit_store.version(connection) if version is None else version)
+
+
+def stamped(moved: Iterable[Moved]) -> set[tuple[int, str, str]]:
+    """The protocols among `moved` whose counted figures change (entered or left the accepted state, or were
+    accepted again with other figures): those `record` stamps with the change's audit version."""
+    return {m.key for m in moved if _counted(m.before) != _counted(m.after)}
 
 
 def _move(totals: dict[Any, list[int]], keys: Sequence[Any], changes: Iterable[list[int]]) -> None:

@@ -8,9 +8,10 @@ tallies' 380 rows of 6 columns took 3.3 ms of the writer thread to adapt, about 
 whole group. Written here as the array's text (`{1,2,3}`, `{"a","b"}`), which the statement's cast
 (`::bigint[]`, `::text[]`) reads with PostgreSQL's array input, the same rows take 0.25 ms.
 
-A column is all whole numbers or all text; every text element is quoted, with `\\` and `"` escaped by a
-backslash (PostgreSQL's array syntax), so no value (a comma, a brace, a space, `NULL`, an empty string) can
-change the array's shape; tests/service/test_store.py sends such values through and reads them back.
+A column is all whole numbers or all text (None is `NULL`); every text element is quoted, with `\\` and `"`
+escaped by a backslash (PostgreSQL's array syntax), so no value (a comma, a brace, a space, the word `NULL`,
+an empty string) can change the array's shape; tests/service/test_store.py sends such values through and
+reads them back.
 """
 
 from __future__ import annotations
@@ -19,15 +20,20 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 
-def literal(values: Iterable[int | str]) -> str:
-    """One column as a PostgreSQL array literal: whole numbers as written, or text quoted (one kind a column)."""
+def literal(values: Iterable[int | str | None]) -> str:
+    """One column as a PostgreSQL array literal: whole numbers as written, or text quoted (one kind a column);
+    None as `NULL`."""
     found = list(values)
-    texts = [v for v in found if isinstance(v, str)]
-    if not texts and all(isinstance(v, int) and not isinstance(v, bool) for v in found):
-        return "{" + ",".join(map(str, found)) + "}"
-    if len(texts) == len(found):
-        return '{"' + '","'.join([v.replace("\\", "\\\\").replace('"', '\\"') for v in texts]) + '"}'
+    given = [v for v in found if v is not None]
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in given):
+        return "{" + ",".join(["NULL" if v is None else str(v) for v in found]) + "}"
+    if all(isinstance(v, str) for v in given):
+        return "{" + ",".join(["NULL" if v is None else _quoted(v) for v in found]) + "}"  # type: ignore[arg-type]
     raise TypeError("an array's elements must be all whole numbers or all text")
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def columns(rows: Sequence[Sequence[Any]]) -> tuple[str, ...]:

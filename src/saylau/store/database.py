@@ -81,9 +81,11 @@ class Database:
         self._checkpointing()
         connection: Connection | None = getattr(self._held, "connection", None)
         if connection is None or connection.closed or connection.invalidated:
+            self.release_held()
             connection = self._held.connection = self.engine.connect()
+            self._held.pipeline = _pipeline_of(connection)
         try:
-            with self._writer or contextlib.nullcontext(), _pipelined(connection), connection.begin():
+            with self._writer or contextlib.nullcontext(), connection.begin():
                 yield connection
         except BaseException:
             self.release_held()
@@ -109,12 +111,22 @@ class Database:
                 connection.info.pop(_READ_ONLY, None)
 
     def release_held(self) -> None:
-        """Close the connection the calling thread keeps (`held_unit_of_work`), if any: back to the pool."""
+        """Close the connection the calling thread keeps (`held_unit_of_work`), if any: out of pipeline mode and
+        back to the pool (dropped if it cannot leave pipeline mode cleanly)."""
         connection: Connection | None = getattr(self._held, "connection", None)
-        self._held.connection = None
-        if connection is not None:
-            with contextlib.suppress(SQLAlchemyError):
-                connection.close()
+        pipeline: contextlib.AbstractContextManager[Any] | None = getattr(self._held, "pipeline", None)
+        self._held.connection = self._held.pipeline = None
+        if connection is None:
+            return
+        if pipeline is not None:
+            connection.info.pop(_PIPELINE, None)
+            try:
+                pipeline.__exit__(None, None, None)
+            except Exception:
+                with contextlib.suppress(SQLAlchemyError):
+                    connection.invalidate()  # never back to the pool in pipeline mode
+        with contextlib.suppress(SQLAlchemyError):
+            connection.close()
 
     def _checkpointing(self) -> None:
         """Start SQLite's checkpointer thread if none runs (a write is coming)."""
@@ -149,24 +161,23 @@ class Database:
         self.engine.dispose()
 
 
-@contextmanager
-def _pipelined(connection: Connection) -> Iterator[None]:
-    """PostgreSQL: the transaction's statements in psycopg's pipeline mode (a statement whose result is not
-    read waits for no round trip of its own); SQLite: nothing."""
+def _pipeline_of(connection: Connection) -> contextlib.AbstractContextManager[Any] | None:
+    """PostgreSQL: put the held connection in psycopg's pipeline mode for as long as the thread keeps it (a
+    statement whose result is not read waits for no round trip of its own); its context, to leave it
+    (`Database.release_held`). SQLite: nothing.
+
+    The connection stays in pipeline mode from one group's transaction to the next: entering and leaving it
+    for each group cost a round trip of its own after the commit's (leaving sends a sync and waits for it)."""
     if connection.dialect.name != "postgresql":
-        yield
-        return
+        return None
     driver: Any = connection.connection.driver_connection
-    with driver.pipeline() as pipeline:
-        connection.info[_PIPELINE] = pipeline
-        try:
-            yield
-        finally:
-            connection.info.pop(_PIPELINE, None)
+    context: contextlib.AbstractContextManager[Any] = driver.pipeline()
+    connection.info[_PIPELINE] = context.__enter__()
+    return context
 
 
 _PIPELINE = "saylau_pipeline"
-"""Set on a connection's info while its transaction runs in psycopg's pipeline mode (`_pipelined`)."""
+"""Set on a connection's info while it is in psycopg's pipeline mode (`_pipeline_of`)."""
 
 
 def _read_now(connection: Connection, cursor: Any, statement: str, *_: Any) -> None:

@@ -176,7 +176,9 @@ def mark(connection: Connection, keys: Collection[Key], version: int) -> None:
     and every group of entries wrote its rows, its key's index and its version's index (about 30 pages to
     SQLite's log a commit of an election day's 50 entries, where the protocols' rows were written anyway);
     `ix_protocols_tally_version` holds the stamped protocols in the order they were stamped, so a group
-    appends its own at the index's end, whatever contests and stations they belong to."""
+    appends its own at the index's end, whatever contests and stations they belong to. A group of entries
+    writes its stamps with the protocols' new states instead (`saylau.store.protocols.save_all`: each row once
+    a transaction)."""
     wanted = sorted(set(keys))
     if not wanted:
         return

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, String, any_, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Connection, delete, func, insert, select, update
 
+from saylau.store import arrays
 from saylau.store.commissions import StoredCommission, parsed
 from saylau.store.tables import commissions, login_clients, login_failures, sessions, users
 
@@ -182,25 +182,35 @@ def live_sessions(connection: Connection, digests: Iterable[str], now: int) -> l
     wanted = sorted(set(digests))
     if not wanted:
         return []
-    tree = commissions.alias("tree")
-    among = (  # PostgreSQL: one text for any number of sessions, prepared once per connection (protocols.lock_all)
-        sessions.c.token_sha256 == any_(bindparam("digests", wanted, type_=ARRAY(String())))
-        if connection.dialect.name == "postgresql"
-        else sessions.c.token_sha256.in_(wanted)
-    )
-    rows = connection.execute(
-        select(
-            sessions.c.token_sha256,
-            sessions.c.csrf,
-            sessions.c.expires,
-            users,
-            *(c.label(f"tree_{c.name}") for c in tree.columns if c.name != "position"),
+    if connection.dialect.name == "postgresql":  # every group of entries asks (`_LIVE_PG`)
+        rows = connection.exec_driver_sql(_LIVE_PG, (arrays.literal(wanted), now))
+    else:
+        tree = commissions.alias("tree")
+        rows = connection.execute(
+            select(
+                sessions.c.token_sha256,
+                sessions.c.csrf,
+                sessions.c.expires,
+                users,
+                *(c.label(f"tree_{c.name}") for c in tree.columns if c.name != "position"),
+            )
+            .join(users, users.c.id == sessions.c.user_id)
+            .outerjoin(tree, tree.c.id == users.c.commission)
+            .where(sessions.c.token_sha256.in_(wanted), sessions.c.expires > now, users.c.active.is_(True))
         )
-        .join(users, users.c.id == sessions.c.user_id)
-        .outerjoin(tree, tree.c.id == users.c.commission)
-        .where(among, sessions.c.expires > now, users.c.active.is_(True))
-    )
     return [StoredSession(row.token_sha256, row.csrf, int(row.expires), _user(row), _commission(row)) for row in rows]
+
+
+_LIVE_PG = (
+    "SELECT s.token_sha256, s.csrf, s.expires, u.id, u.name, u.password_hash, u.role, u.districts, u.active, "
+    "u.commission, t.id AS tree_id, t.level AS tree_level, t.parent AS tree_parent, t.name AS tree_name, "
+    "t.stations AS tree_stations, t.districts AS tree_districts, t.declares AS tree_declares "
+    "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN commissions t ON t.id = u.commission "
+    "WHERE s.token_sha256 = ANY(%s::text[]) AND s.expires > %s AND u.active IS TRUE"
+)
+"""`live_sessions` on PostgreSQL, as the statement text psycopg keeps prepared: SQLAlchemy built, keyed and
+compiled the query anew for each group of entries, and psycopg adapted the digests' list in Python (together
+about a millisecond of the writer thread a group, beside 0.1 ms of the server's)."""
 
 
 def renew_sessions(connection: Connection, digests: Iterable[str], expires: int) -> None:
