@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/election_day_writer.py [--stations 2000] [--group 50] [--rounds 1]
                                                        [--pages] [--profile FILE] [--only day|peer]
+                                                       [--database sqlite|postgresql] [--statements]
 
 Why (issue 22, "Speed and scale"): over HTTP the day's entries/s and its peer's scatter by more than a
 change to the writer moves them on a shared 2-core machine (the server, its event loop and the load
@@ -12,15 +13,18 @@ change to the store costs or saves per entry, whatever the machine's load.
 
 What it does, for the day (`saylau synth --day --stations N`: 4 protocols a station) and its peer (one
 contest of twice the stations, a list and a district ballot each: as many protocols and entries), each in a
-fresh SQLite database (the service's settings: WAL, synchronous FULL, checkpoints on a thread of their own):
+fresh SQLite database (the service's settings: WAL, synchronous FULL, checkpoints on a thread of their own),
+or with `--database postgresql` a fresh PostgreSQL server of its own (`saylau.store.temporary`, fsync on):
   1. installs the folder as `saylau serve` does on its first start (not timed);
   2. types every protocol twice in the order election_day.py's 50 operator pairs type it (every contest,
      shuffled as stations report), as groups of `--group` entries (each pair's next entry, half of the pairs
      a step behind, so a group holds about as many first entries as second ones, as the server's groups
      do); a protocol left with warnings is accepted by the coordinator in a transaction of its own;
   3. prints the writer thread's CPU per entry (`time.thread_time`), its wall time per entry, and, with
-     `--pages`, the pages each commit wrote to the log by table (the log not checkpointed during the
-     replay, its frames read after it and each page named by `dbstat`).
+     `--pages` (SQLite), the pages each commit wrote to the log by table (the log not checkpointed during the
+     replay, its frames read after it and each page named by `dbstat`); with `--statements`, the statements
+     each group of entries ran and, on PostgreSQL, its round trips (in the writer's pipeline mode a statement
+     whose rows are read waits for the server, a write without `RETURNING` does not; the commit is one more).
 
 The last line: the day's CPU per entry over the peer's (lower is better; the day's aim is at most 1.00x).
 """
@@ -38,8 +42,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import event
 
 from election_day import synth, synth_peer, work  # benchmarks/election_day.py, beside this file
 from saylau.service import definition, tallies
@@ -47,6 +54,8 @@ from saylau.service.permissions import Actor, Role
 from saylau.service.protocols import Typing, accept_warnings, enter_all
 from saylau.service.states import EntryState
 from saylau.store import Database, open_database
+from saylau.store.database import _WRITES
+from saylau.store.temporary import create_database, temporary_server
 
 PAIRS = 50
 """Operator pairs, as election_day.py's replay."""
@@ -95,10 +104,85 @@ def open_fresh(folder: Path, url: str, *, checkpoints: bool) -> Database:
     return database
 
 
-def replay(folder: Path, tmp: Path, group: int, *, pages: bool, profile: cProfile.Profile | None) -> dict[str, Any]:
+SERVER_STATEMENTS = ("-c shared_preload_libraries=pg_stat_statements",)
+"""PostgreSQL with `--statements`: the server times each statement (`pg_stat_statements`)."""
+
+
+def _server_times(database: Database, groups: int) -> dict[str, Any]:
+    """PostgreSQL: the write-ahead log written and the server's time per statement, per group (since `_reset`)."""
+    with database.engine.connect() as connection:
+        wal = connection.exec_driver_sql("SELECT pg_current_wal_lsn() - %s::pg_lsn", (_WAL_AT[0],)).scalar_one()
+        rows = connection.exec_driver_sql(
+            "SELECT query, calls, total_exec_time FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 14"
+        ).all()
+        tables = connection.exec_driver_sql(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, pg_relation_size(relid) / 8192 "
+            "FROM pg_stat_user_tables WHERE n_tup_upd + n_tup_ins > 0 ORDER BY relname"
+        ).all()
+    out: dict[str, Any] = {"wal_kib_a_group": round(float(wal) / 1024 / groups, 1)}
+    out["tables"] = {t: f"ins {i} upd {u} hot {h} pages {n}" for t, i, u, h, n in tables}
+    out["server_ms_a_group"] = {" ".join(q.split())[:70]: round(t / groups, 3) for q, _, t in rows}
+    return out
+
+
+def _reset(database: Database) -> None:
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        connection.exec_driver_sql("SELECT pg_stat_statements_reset()")
+        _WAL_AT[:] = [connection.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar_one()]
+
+
+_WAL_AT: list[str] = []
+
+
+class Statements:
+    """The statements the writer runs while `counting`, by their first words, and the round trips they wait for."""
+
+    def __init__(self, database: Database) -> None:
+        self.counting = False
+        self.by_text: collections.Counter[str] = collections.Counter()
+        self.trips = 0
+        event.listen(database.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _connection: Any, _cursor: Any, statement: str, _parameters: Any, *_: Any) -> None:
+        if not self.counting:
+            return
+        text = " ".join(statement.split())
+        self.by_text[text[:90]] += 1
+        if isinstance(_parameters, tuple) and _parameters and isinstance(_parameters[-1], list):
+            self.by_text["rows of " + text[:40]] += len(_parameters[-1])
+        if text[:6].upper() not in _WRITES or "RETURNING" in text.upper():
+            self.trips += 1
+
+
+def replay(
+    folder: Path, tmp: Path, group: int, *, pages: bool, profile: cProfile.Profile | None, kind: str, statements: bool
+) -> dict[str, Any]:
     """One replay of a folder into a fresh database: CPU and wall time per entry (and pages per commit)."""
-    url = f"sqlite:///{tmp / 'saylau.sqlite'}"
+    with ExitStack() as stack:
+        if kind == "postgresql":
+            options = SERVER_STATEMENTS if statements else ()
+            url = create_database(stack.enter_context(temporary_server(*options)), "night")
+        else:
+            url = f"sqlite:///{tmp / 'saylau.sqlite'}"
+        return _replay(folder, tmp, url, group, pages=pages, profile=profile, statements=statements)
+
+
+def _replay(
+    folder: Path,
+    tmp: Path,
+    url: str,
+    group: int,
+    *,
+    pages: bool,
+    profile: cProfile.Profile | None,
+    statements: bool,
+) -> dict[str, Any]:
     database = open_fresh(folder, url, checkpoints=not pages)
+    counted = Statements(database) if statements else None
+    server = statements and not database.is_sqlite
+    if server:
+        _reset(database)
     if pages:
         _checkpoint(tmp / "saylau.sqlite")
     actors = [(Actor(f"a{k}", Role.OPERATOR), Actor(f"b{k}", Role.OPERATOR)) for k in range(PAIRS)]
@@ -117,8 +201,12 @@ def replay(folder: Path, tmp: Path, group: int, *, pages: bool, profile: cProfil
         started, started_cpu = time.perf_counter(), time.thread_time()
         if profile is not None:
             profile.enable()
+        if counted is not None:
+            counted.counting = True
         with database.held_unit_of_work() as connection:
             outcomes = enter_all(connection, typings)
+        if counted is not None:
+            counted.counting = False
         if profile is not None:
             profile.disable()
         cpu += time.thread_time() - started_cpu
@@ -139,6 +227,12 @@ def replay(folder: Path, tmp: Path, group: int, *, pages: bool, profile: cProfil
         "cpu_ms": 1000 * cpu / entries,
         "wall_ms": 1000 * wall / entries,
     }
+    if counted is not None:
+        out["statements"] = {t: round(n / len(batches), 2) for t, n in counted.by_text.most_common()}
+        out["statements_a_group"] = round(sum(counted.by_text.values()) / len(batches), 2)
+        out["round_trips_a_group"] = round(counted.trips / len(batches) + 1, 2)  # + the commit
+    if server:
+        out.update(_server_times(database, len(batches)))
     if pages:
         commits += _wal_pages(tmp / "saylau.sqlite", pages_by_name)
         out["pages"] = {name: round(n / commits, 1) for name, n in pages_by_name.most_common()}
@@ -197,6 +291,8 @@ def main() -> None:
     parser.add_argument("--only", choices=("day", "peer"))
     parser.add_argument("--page-size", type=int, help="experiment: SQLite's page size for the new databases")
     parser.add_argument("--folders", help="keep the synthesised folders here (made once, reused)")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--statements", action="store_true", help="statements and round trips a group")
     args = parser.parse_args()
     if args.page_size:
         from saylau.store import database as database_module
@@ -222,7 +318,15 @@ def main() -> None:
                     continue
                 profile = cProfile.Profile() if args.profile else None
                 with tempfile.TemporaryDirectory(dir=scratch) as tmp:
-                    found = replay(folder, Path(tmp), args.group, pages=args.pages, profile=profile)
+                    found = replay(
+                        folder,
+                        Path(tmp),
+                        args.group,
+                        pages=args.pages,
+                        profile=profile,
+                        kind=args.database,
+                        statements=args.statements,
+                    )
                 if profile is not None:
                     profile.dump_stats(f"{args.profile}.{name}")
                 results[name].append(found)

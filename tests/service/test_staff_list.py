@@ -165,3 +165,18 @@ def test_the_commission_filter_reads_the_tree_once(day: TestClient) -> None:
         event.remove(engine, "before_cursor_execute", seen)
     assert statements, "the pages ran no statement at all: the listener saw nothing"
     assert not [s for s in statements if re.search(r"\bFROM commissions\b", s)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [
+        ("en", "Central Election Commission"),
+        ("kk", "Орталық сайлау комиссиясы"),
+        ("ru", "Центральная избирательная комиссия"),
+    ],
+)
+def test_the_central_commission_is_named_in_the_pages_language(day: TestClient, lang: str, name: str) -> None:
+    """The commission filter names the central commission by the law's term in the page's language (issue 25:
+    the name a day without commissions.csv gives it, and the one `saylau synth --day` writes)."""
+    _as(day, "chief", "coordinator")
+    assert f'<option value="cec">{name}</option>' in day.get(f"/staff?lang={lang}").text

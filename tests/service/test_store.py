@@ -15,7 +15,21 @@ import pytest
 
 import saylau
 from saylau.service.states import Entry, EntryState, Record
-from saylau.store import Database, audit, commissions, contests, decisions, open_database, protocols, stations, users
+from saylau.store import (
+    Database,
+    arrays,
+    audit,
+    certifications,
+    commissions,
+    contests,
+    decisions,
+    open_database,
+    protocols,
+    stations,
+    tallies,
+    users,
+)
+from saylau.store.certifications import DistrictCertification
 from saylau.store.commissions import StoredCommission
 from saylau.store.protocols import Blank
 from saylau.store.stations import StoredStation
@@ -156,3 +170,39 @@ def test_sqlite_syncs_its_log_at_every_commit(tmp_path: Path) -> None:
             cursor.close()
     finally:
         database.close()
+
+
+NAMES = ['a"b', "c\\d", "x,y", "{}", " spaced ", "", "NULL", "Қазақ", "it's", '\\"}']
+"""Names that could change the shape of an array written as text (`saylau.store.arrays`)."""
+
+
+def test_the_writer_arrays_carry_any_name_as_given(database_url: str) -> None:
+    """On PostgreSQL the writer's statements send their rows as array literals: a line named with a quote, a
+    backslash, a comma, braces, spaces, `NULL` or nothing is stored and found as given (both databases)."""
+    database = open_database(database_url)
+    lines = [f"vote:{name}" for name in NAMES]
+    try:
+        with database.unit_of_work() as connection:
+            contests.create_day(connection, "Day", {}, "0")
+            contests.create(connection, "city", 0, "City", {}, "0")
+            tallies.add(connection, {("city", "district", 1, line): (k + 1, 1) for k, line in enumerate(lines)}, {})
+        with database.unit_of_work() as connection:  # each line again: the upsert adds to the rows stored
+            tallies.add(connection, {("city", "district", 1, line): (10, 1) for line in lines}, {})
+            certifications.add(connection, DistrictCertification("city", 2, "dec-2", {}, "chief", "now"))
+        with database.unit_of_work() as connection:
+            found = {(t.line, t.value, t.protocols) for t in tallies.totals(connection, "city")}
+            assert found == {(line, k + 11, 2) for k, line in enumerate(lines)}
+            wanted = {("city", 1), ("city", 2), ("city", 3), ("majilis", 2)}
+            assert certifications.certified_among(connection, wanted) == {("city", 2)}
+            assert contests.states(connection, ["city", "nowhere"], lock="share").keys() == {"city"}
+    finally:
+        database.close()
+
+
+def test_an_array_column_is_whole_numbers_or_text() -> None:
+    assert arrays.columns([(1, "a"), (-20, 'b"')]) == ("{1,-20}", '{"a","b\\""}')
+    assert arrays.literal([]) == "{}"
+    with pytest.raises(TypeError):
+        arrays.literal([1, "a"])
+    with pytest.raises(TypeError):
+        arrays.literal([True])

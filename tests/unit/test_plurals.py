@@ -24,7 +24,7 @@ PLACEHOLDERS = (
     "decided", "method", "constituency", "party", "quota", "share", "extra", "legal", "cover", "average", "percent",
     "low", "stations", "covered", "station", "ballot", "state", "contest", "date", "kind", "limit", "counted",
     "groups", "need", "start", "end", "district", "commission", "folder", "path", "args", "list", "districts",
-    "seats", "files", "place", "candidate", "threshold", "won", "overhang", "seat",
+    "seats", "files", "place", "candidate", "threshold", "won", "overhang", "seat", "parent",
 )  # fmt: skip
 """Every placeholder a counted phrase has besides {n}, filled with a marker."""
 SRC = Path(__file__).resolve().parents[2] / "src" / "saylau"

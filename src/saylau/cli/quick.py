@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from saylau.apportionment import Ballots, Contestant, Method, Threshold, ThresholdBase, TieRule, allocate
 from saylau.cli.errors import NO_DAY, NOT_A_PERCENTAGE, UNKNOWN_SEE_HELP, UNKNOWN_VALUE
-from saylau.errors import InputError, Problem, worded
+from saylau.errors import Count, InputError, Problem, worded
 from saylau.limits import MAX_PARTIES, NumberError, parse_fraction, parse_whole
 
 E = TypeVar("E", Method, ThresholdBase, TieRule)
@@ -186,7 +186,7 @@ def _choice(kind: type[E], value: str, option: str) -> E:
 
 def _contestants(pairs: list[str]) -> list[Contestant]:
     if len(pairs) > MAX_PARTIES:
-        raise InputError([worded("too many lists (at most {most})", field="contestant", most=f"{MAX_PARTIES:,}")])
+        raise InputError([worded("too many lists (at most {most})", field="contestant", most=Count(MAX_PARTIES))])
     problems: list[Problem] = []
     out: list[Contestant] = []
     for pair in pairs:

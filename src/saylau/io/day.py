@@ -36,7 +36,7 @@ from saylau.domain.day import (
     ElectionDay,
     PollingStation,
 )
-from saylau.errors import Count, InputError, Problem, WordedProblem, worded
+from saylau.errors import Count, InputError, Phrase, Problem, WordedProblem, worded
 from saylau.io.config import TOO_DEEP, Day, Name, _Named, _Table
 from saylau.io.folder import load_election
 from saylau.io.table import Problems, Row, read_table, read_text
@@ -85,7 +85,8 @@ def is_day(folder: str | Path) -> bool:
 
 @dataclass
 class _Say:
-    """The day's problems, each a `WordedProblem` (its English sentence and its msgid with values)."""
+    """The day's problems, each a `WordedProblem` (its English sentence and its msgid with values), or a counted
+    `Phrase` put in `problems` (`Problems.add`: Russian's three forms)."""
 
     problems: Problems = field(default_factory=Problems)
 
@@ -112,13 +113,21 @@ REGISTER_DIFFERS = "station {station}: {contest}/stations.csv says {found}, the 
 DISTRICT_DIFFERS = (
     "station {station}: {contest}/stations.csv puts it in district {found}, the day in district {expected}"
 )
-REGISTER_STATIONS = "{contest}/stations.csv lists {found} stations, the day counts the contest at {expected}"
+REGISTER_STATIONS = "{contest}/stations.csv {listed}, the day counts the contest {counted}"
+LISTS_STATIONS = ("lists {n} station", "lists {n} stations")
+AT_STATIONS = ("at {n} station", "at {n} stations")
 UNKNOWN_LEVEL = "unknown level {level} (one of: precinct, district, territorial, central)"
 COMMISSION_TWICE = "commission {commission} is listed twice (first on row {first})"
 UNKNOWN_PARENT = "unknown commission {commission}"
-NOT_ONE_ROOT = "the tree has {count} commissions without a parent; it needs exactly one"
+NOT_ONE_ROOT = (
+    "the tree has {n} commission without a parent; it needs exactly one",
+    "the tree has {n} commissions without a parent; it needs exactly one",
+)
 PARENT_LEVEL = "a {level} commission cannot be under a {parent} commission"
-OUTSIDE_PARENT = "{count} stations of this commission lie outside its parent {parent} (station {station} first)"
+OUTSIDE_PARENT = (
+    "{n} station of this commission lies outside its parent {parent} (station {station} first)",
+    "{n} stations of this commission lie outside its parent {parent} (station {station} first)",
+)
 NO_AREA = "a {level} commission needs its area (stations, region or contest and districts)"
 UNKNOWN_REGION = "no station lies in the region {region}"
 DECLARED_TWICE = "the contest {contest} is declared by two commissions ({first} first)"
@@ -443,15 +452,9 @@ def _register(
             district = theirs.district
         register.append(Station(number, district or 0, registered))
     if own is not None and set(own) != set(numbers):
-        say(
-            REGISTER_STATIONS,
-            f"{entry.folder}/{STATIONS}",
-            None,
-            "station",
-            contest=entry.folder,
-            found=len(own),
-            expected=len(numbers),
-        )
+        lists, at = Phrase(*LISTS_STATIONS, n=Count(len(own))), Phrase(*AT_STATIONS, n=Count(len(numbers)))
+        message = Phrase(REGISTER_STATIONS, contest=entry.folder, listed=lists, counted=at)
+        say.problems.add(message, f"{entry.folder}/{STATIONS}", None, "station", "day")
     return register
 
 
@@ -495,6 +498,11 @@ def _with_districts(
 _STATION_RANGE = re.compile(r"^([1-9][0-9]{0,17})(?:-([1-9][0-9]{0,17}))?$")
 
 
+CENTRAL_COMMISSION = "Central Election Commission"
+"""The name of the one commission a day folder without commissions.csv gets: the law's term, a msgid the
+renderers say in the reader's language (`saylau.reports.day.commission_name`); the data keep the English."""
+
+
 def _commissions(
     root: Path, stations: Mapping[int, PollingStation], contests: Sequence[Contest], say: _Say
 ) -> dict[str, ElectionCommission]:
@@ -503,7 +511,7 @@ def _commissions(
         central = ElectionCommission(
             "central",
             CommissionLevel.CENTRAL,
-            "Central Election Commission",
+            Phrase(CENTRAL_COMMISSION),
             stations=frozenset(stations),
             declares=tuple(c.id for c in contests),
         )
@@ -630,7 +638,7 @@ def _check_tree(found: Mapping[str, tuple[ElectionCommission, int]], say: _Say) 
     """One root; every parent known and of a higher level; every area inside its parent's; one precinct each."""
     roots = [c for c, _ in found.values() if c.parent is None]
     if len(roots) != 1:
-        say(NOT_ONE_ROOT, COMMISSIONS, None, "parent", count=len(roots))
+        say.problems.add(Phrase(*NOT_ONE_ROOT, n=Count(len(roots))), COMMISSIONS, None, "parent", "day")
     precincts: dict[int, str] = {}
     for commission, number in found.values():
         if commission.level is CommissionLevel.PRECINCT:
@@ -651,15 +659,8 @@ def _check_tree(found: Mapping[str, tuple[ElectionCommission, int]], say: _Say) 
             continue
         outside = commission.stations - parent.stations
         if outside:
-            say(
-                OUTSIDE_PARENT,
-                COMMISSIONS,
-                number,
-                "stations",
-                count=len(outside),
-                parent=parent.id,
-                station=min(outside),
-            )
+            counted = Phrase(*OUTSIDE_PARENT, n=Count(len(outside)), parent=parent.id, station=min(outside))
+            say.problems.add(counted, COMMISSIONS, number, "stations", "day")
 
 
 def _check_declarations(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.domain import Election
-from saylau.errors import Count, Problem, worded
+from saylau.errors import Count, Phrase, Problem, worded
 from saylau.io.table import Problems, Row, read_header, read_table, read_text
 from saylau.limits import MAX_COLUMNS, MAX_COUNT, MAX_NESTING, NumberError, parse_whole
 from saylau.tabulation import (
@@ -40,7 +40,10 @@ NEITHER = "is neither a file nor a folder"
 NO_REGISTER = "file is missing: counting protocols needs the station register"
 NO_BALLOT = "{ballot} is neither 'list' nor 'district'"
 UNKNOWN = "names no party or district candidate of this election, and is empty on every row"
-MORE_UNKNOWN = "and {more} more empty `vote:` columns name no party or district candidate"
+MORE_UNKNOWN = (
+    "and {n} more empty `vote:` column names no party or district candidate",
+    "and {n} more empty `vote:` columns name no party or district candidate",
+)
 COLUMNS = IDENTITY + FIGURES
 VOTE = "vote:"
 
@@ -268,7 +271,7 @@ def unknown_options(paths: Iterable[Path], election: Election) -> list[Problem]:
             unknown = [c for c in unknown if c not in filled]
         if len(unknown) > UNKNOWN_SHOWN:  # one line, not a hundred thousand
             more = Count(len(unknown) - 1)
-            problems.append(worded(MORE_UNKNOWN, name, 1, unknown[0], "unknown-option", more=more))
+            problems.append(Problem(Phrase(*MORE_UNKNOWN, n=more), name, 1, unknown[0], "unknown-option"))
             continue
         problems += [worded(UNKNOWN, name, 1, column, "unknown-option") for column in unknown]
     return problems

@@ -192,18 +192,24 @@ def _record(header: list[str], cells: list[str]) -> dict[str | None, object]:
     return record
 
 
+TOO_MANY_COLUMNS = ("has {n} column: more than the limit of {limit}", "has {n} columns: more than the limit of {limit}")
+SHORT_ROW = "{cells} but {header}: the row is cut short"
+LONG_ROW = "{cells} but {header} (a comma in a value needs quotes)"
+CELLS = ("has {n} cell", "has {n} cells")
+HEADER = ("the header has {n} column", "the header has {n} columns")
+"""A row's width against its header's, as counted phrases (Russian's three forms) inside SHORT_ROW and LONG_ROW."""
+
+
+def _widths(cells: int, header: Sequence[str]) -> dict[str, Phrase]:
+    """A row's cells and its header's columns, counted, for SHORT_ROW and LONG_ROW."""
+    return {"cells": Phrase(*CELLS, n=Count(cells)), "header": Phrase(*HEADER, n=Count(len(header)))}
+
+
 def _header_ok(header: list[str], columns: tuple[str, ...], name: str, problems: Problems) -> bool:
     """No column named twice or with an invisible character, and every required column there (linear in the
     header: each column is looked up once in the columns seen before it)."""
     if len(header) > MAX_COLUMNS:
-        problems.say(
-            "has {count} columns: more than the limit of {limit}",
-            name,
-            1,
-            code="columns",
-            count=Count(len(header)),
-            limit=Count(MAX_COLUMNS),
-        )
+        problems.add(Phrase(*TOO_MANY_COLUMNS, n=Count(len(header)), limit=Count(MAX_COLUMNS)), name, 1, code="columns")
         return False
     ok = True
     first: dict[str, int] = {}
@@ -252,29 +258,13 @@ def _cells(
     count = len(values) + (len(extra) if isinstance(extra, list) else 0)
     if any(c not in values for c in needed):
         cut = header[len(values)]
-        problems.say(
-            "has {count} cells but the header has {columns} columns: the row is cut short",
-            name,
-            number,
-            cut,
-            "short-row",
-            count=count,
-            columns=len(header),
-        )
+        problems.add(Phrase(SHORT_ROW, **_widths(count, header)), name, number, cut, "short-row")
         return None
     if isinstance(extra, list) and any(str(e).strip() for e in extra):
         if header[-1] == "source":
             values["source"] = ",".join([values["source"], *map(str, extra)])
             return values
-        problems.say(
-            "has {count} cells but the header has {columns} columns (a comma in a value needs quotes)",
-            name,
-            number,
-            header[-1],
-            "long-row",
-            count=count,
-            columns=len(header),
-        )
+        problems.add(Phrase(LONG_ROW, **_widths(count, header)), name, number, header[-1], "long-row")
         return None
     return values
 

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
-from saylau.errors import InputError, worded
+from saylau.errors import Count, InputError, worded
 from saylau.io.table import Problems, read_table
 from saylau.service.scans import MAX_BYTES, sniff
 from saylau.store.scans import Scan
@@ -98,7 +98,7 @@ def _check(
         problems.items.append(worded(MISSING, *where, "file", file=name))
         return None
     if stat.st_size > MAX_BYTES:
-        problems.items.append(worded(TOO_LARGE, *where, "file", file=name, limit=f"{MAX_BYTES:,}"))
+        problems.items.append(worded(TOO_LARGE, *where, "file", file=name, limit=Count(MAX_BYTES)))
         return None
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, recorded)
     media = _CHECKED.get(key)

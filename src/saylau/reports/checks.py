@@ -67,15 +67,13 @@ _DETAIL: Mapping[Code, str] = {
     Code.P002: N_("issued {issued} > received {received}"),
     Code.P003: N_("received {received}, issued + cancelled = {expected}"),
     Code.P005: N_("station {station} is registered to district {registered_district}"),
-    Code.P007: N_("differs from {others}"),
     Code.P008: N_("absentee {issued_absentee} + outside {issued_outside} > issued {issued}"),
     Code.W001: N_("found {found} > registered {registered}"),
     Code.W002: N_("turnout {found}/{registered} above {share}"),
     Code.W003: N_("invalid {invalid}/{found} above {share}"),
     Code.W004: N_("received {received}, expected {expected} for {registered} registered"),
-    Code.W005: N_("same figures as {first}"),
 }
-"""The figures of each relation with one form; P004, P006, P009 and P010 have several (`_variant`)."""
+"""The figures of each relation with one form; P004, P006, P007, P009, P010 and W005 have several (`_variant`)."""
 
 _PUBLIC: Mapping[bool, str] = {
     True: N_("left out of the count until the commission corrects the protocol"),
@@ -141,6 +139,8 @@ def _shown(figures: Mapping[str, Figure]) -> dict[str, str]:
 def _variant(finding: Finding, said: Words) -> str:
     """The relations whose figures take several forms: which side was exceeded, what was not found."""
     f = finding.figures
+    if finding.code in (Code.P007, Code.W005):
+        return _duplicate(finding, said)
     if finding.code == Code.P004:
         option, district = repr(f["option"]), f["district"]
         if finding.ballot == "list":
@@ -168,4 +168,21 @@ def _variant(finding: Finding, said: Words) -> str:
         supplied,
         n=str(supplied),
         value=str(f["found"]),
+    )
+
+
+def _duplicate(finding: Finding, said: Words) -> str:
+    """P007/W005: the other copies by their places (`file:row`), or, typed in with no place, by their station."""
+    f = finding.figures
+    if finding.code == Code.W005:
+        if "first" in f:
+            return said(N_("same figures as {first}"), first=str(f["first"]))
+        return said(N_("same figures as another protocol of station {station}"), station=str(f["station"]))
+    if "others" in f:
+        return said(N_("differs from {others}"), others=str(f["others"]))
+    return said.n(
+        "differs from {n} other protocol of station {station}",
+        "differs from {n} other protocols of station {station}",
+        int(f["copies"]),
+        station=str(f["station"]),
     )

@@ -2,6 +2,7 @@
 
 `day_summary` is the JSON of `saylau results DAY --json` (docs/election-day.md): the day's register and one
 entry per contest whose `result` is exactly `summary(result)` of that contest alone (docs/json.md).
+`commission_name` says a commission's name in the reader's language where the name is the law's term itself.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from saylau.domain import localised
+from saylau.reports.i18n import N_, words
 from saylau.reports.summary import summary
 from saylau.result_day import DayResult
 
@@ -44,3 +46,14 @@ def contest_heading(declared: DayResult, contest_id: str, lang: str) -> str:
         return contest_id
     election = contest.election
     return f"{localised(election.names, lang, election.name)} ({contest.id})"
+
+
+TERMS = frozenset({N_("Central Election Commission")})
+"""Commission names that are the law's terms, msgids of the catalogues: the central commission of a day folder
+without commissions.csv is named so (`saylau.io.day.CENTRAL_COMMISSION`), and a folder may name it so too."""
+
+
+def commission_name(name: str, lang: str) -> str:
+    """A day commission's name in `lang`: the catalogue's words where the name is the law's term (`TERMS`:
+    Орталық сайлау комиссиясы, Центральная избирательная комиссия), any other name as its folder writes it."""
+    return words(lang)(name) if name in TERMS else name

@@ -136,11 +136,13 @@ def majority_change(view: ResultView, w: Words) -> str | None:
 def decision(d: DistrictRow, w: Words) -> str:
     """Why a district stands as it does, in words with its figures."""
     names = ", ".join(d.tied)
+    tied = next((c.votes for c in d.candidates if c.name in d.tied), 0)  # the votes each tied candidate has
     texts = {
         Decision.PLURALITY: lambda: w("plurality"),
-        Decision.LOT: lambda: w(
-            "tie at {votes} votes between {names}; drawn by lot (seed {seed})",
-            votes=w.fmt.integer(d.top_votes),
+        Decision.LOT: lambda: w.n(
+            "tie at {n} vote between {names}; drawn by lot (seed {seed})",
+            "tie at {n} votes between {names}; drawn by lot (seed {seed})",
+            d.top_votes,
             names=names,
             seed=d.lot_seed,
         ),
@@ -150,9 +152,10 @@ def decision(d: DistrictRow, w: Words) -> str:
             best=w.fmt.integer(d.top_votes),
         ),
         Decision.NO_CANDIDATES: lambda: w("no candidates: repeat election"),
-        Decision.TIE: lambda: w(
-            "tie at {votes} votes between {names}: the commission must decide",
-            votes=w.fmt.integer(d.top_votes),
+        Decision.TIE: lambda: w.n(
+            "tie at {n} vote between {names}: the commission must decide",
+            "tie at {n} votes between {names}: the commission must decide",
+            d.top_votes,
             names=names,
         ),
         Decision.NOT_REPORTED: lambda: w("not yet reported"),
@@ -161,9 +164,10 @@ def decision(d: DistrictRow, w: Words) -> str:
         ),
         Decision.RUNOFF: lambda: w("run-off"),
         Decision.MULTI_MEMBER: lambda: w("multi-member plurality"),
-        Decision.TIE_LAST_SEAT: lambda: w(
-            "tie at {votes} votes for the last seat between {names}: the commission must decide",
-            votes=w.fmt.integer(next((c.votes for c in d.candidates if c.name in d.tied), 0)),
+        Decision.TIE_LAST_SEAT: lambda: w.n(
+            "tie at {n} vote for the last seat between {names}: the commission must decide",
+            "tie at {n} votes for the last seat between {names}: the commission must decide",
+            tied,
             names=names,
         ),
         Decision.STV: lambda: w.n(
@@ -172,9 +176,10 @@ def decision(d: DistrictRow, w: Words) -> str:
             d.stages,
             quota=w.fmt.decimal(d.quota, 2) if d.quota is not None else "—",
         ),
-        Decision.DRAWN: lambda: w(
-            "tie at {votes} votes between {names}: decided by the drawing of lots held by the commission",
-            votes=w.fmt.integer(next((c.votes for c in d.candidates if c.name in d.tied), 0)),
+        Decision.DRAWN: lambda: w.n(
+            "tie at {n} vote between {names}: decided by the drawing of lots held by the commission",
+            "tie at {n} votes between {names}: decided by the drawing of lots held by the commission",
+            tied,
             names=names,
         ),
     }

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -213,9 +213,10 @@ def frozen(connection: Connection, contest: str) -> frozenset[int]:
     return store.certified(connection, contest)
 
 
-def frozen_all(connection: Connection) -> dict[str, frozenset[int]]:
-    """Every contest's frozen districts, in one query (a group of entries reads them once)."""
-    return store.certified_all(connection)
+def frozen_among(connection: Connection, wanted: Collection[tuple[str, int]]) -> frozenset[tuple[str, int]]:
+    """Which of the districts `wanted` ((contest, district) each) are frozen by a certification, in one query
+    (a group of entries reads its own districts once)."""
+    return store.certified_among(connection, wanted)
 
 
 def refuse_frozen(contest: str, district: int) -> Conflict:

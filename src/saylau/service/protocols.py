@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from sqlalchemy import Connection
 
 from saylau.domain.day import CommissionLevel
+from saylau.errors import Count
 from saylau.reports.checks import clerk, title
 from saylau.service import audit, districts, tallies
 from saylau.service.definition import (
@@ -153,8 +154,8 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     definitions = {asked: f if isinstance(f, ServiceError) else f[1] for asked, f in found.items()}
     outcomes: list[EntryState | Exception] = []
     entries: list[Entry | None] = []
-    frozen: dict[str, frozenset[int]] | None = None  # certified districts by contest, read once when needed
-    for typing in typings:
+    district_ballots: dict[int, tuple[str, int]] = {}  # typing -> (contest, district) of a district ballot
+    for k, typing in enumerate(typings):
         try:
             if isinstance(typing, Exception):
                 raise typing
@@ -163,13 +164,17 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
                 raise copy.copy(definition)  # one exception object per request
             checked = _checked(definition, typing)
             if typing.ballot == "district":
-                frozen = districts.frozen_all(connection) if frozen is None else frozen
-                _not_frozen(frozen, contests[typing.contest], definition.station_by_number[typing.station].district)
+                district_ballots[k] = (contests[typing.contest], definition.station_by_number[typing.station].district)
             entries.append(checked)
             outcomes.append(EntryState.EMPTY)  # replaced below
         except (ServiceError, TransitionRefused) as refused:
             entries.append(None)
             outcomes.append(refused)
+    frozen = districts.frozen_among(connection, set(district_ballots.values())) if district_ballots else frozenset()
+    for k, (contest, district) in district_ballots.items():
+        if (contest, district) in frozen:  # its district commission certified it: refused, nothing stored
+            entries[k] = None
+            outcomes[k] = districts.refuse_frozen(contest, district)
     keys = {
         (t.station, contests[t.contest], t.ballot)
         for t, e in zip(typings, entries, strict=True)
@@ -320,12 +325,6 @@ def _checked(definition: Definition, typing: Typing) -> Entry:
     if errors:
         raise BlockingErrors(errors)
     return Entry(_figures_of(protocol), typing.actor.name, tuple(sorted({f.code for f in findings})))
-
-
-def _not_frozen(frozen: Mapping[str, frozenset[int]], contest: str, district: int) -> None:
-    """Refuse a change to a district-ballot protocol of a district its district commission certified."""
-    if district in frozen.get(contest, frozenset()):
-        raise districts.refuse_frozen(contest, district)
 
 
 def _ballots(definition: Definition) -> Ballots:
@@ -689,7 +688,7 @@ def _number(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid("must be a whole number", field)
     if abs(value) > MAX_FIGURE:
-        raise Invalid("must be at most {limit}", field, values={"limit": f"{MAX_FIGURE:,}"})
+        raise Invalid("must be at most {limit}", field, values={"limit": Count(MAX_FIGURE)})
     return value
 
 

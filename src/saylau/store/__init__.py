@@ -15,6 +15,7 @@ SQL statement of the service is here, one module per family, each returning reco
     tallies      running tallies per district, commission and station
     certifications   districts certified by their district commission
     backup       every table to one JSON file and back
+    arrays       rows as PostgreSQL array literals, for the writer's statements over `unnest`
 
 The service (`saylau.service`) calls these inside one `Database.unit_of_work()`.
 """

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from saylau.store.tables import district_certifications
+from saylau.store import arrays
+from saylau.store.tables import district_certifications, key_in
 
 t = district_certifications
 
@@ -62,9 +63,20 @@ def certified(connection: Connection, contest: str) -> frozenset[int]:
     return frozenset(int(d) for (d,) in connection.execute(query))
 
 
-def certified_all(connection: Connection) -> dict[str, frozenset[int]]:
-    """Every contest's certified districts, by contest (contests with none left out)."""
-    out: dict[str, set[int]] = {}
-    for contest, district in connection.execute(select(t.c.contest, t.c.district)):
-        out.setdefault(contest, set()).add(int(district))
-    return {c: frozenset(d) for c, d in out.items()}
+def certified_among(connection: Connection, keys: Collection[tuple[str, int]]) -> frozenset[tuple[str, int]]:
+    """Which of the districts `keys` ((contest, district) each) are certified, in one query: what a group of
+    entries reads (a group's few districts, not every certification of the day)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return frozenset()
+    if connection.dialect.name == "postgresql":  # one text for any number of keys (`saylau.store.arrays`)
+        rows = connection.exec_driver_sql(_AMONG_PG, arrays.columns(wanted))
+    else:
+        rows = connection.execute(select(t.c.contest, t.c.district).where(key_in((t.c.contest, t.c.district), wanted)))
+    return frozenset((str(c), int(d)) for c, d in rows)
+
+
+_AMONG_PG = (
+    "SELECT c.contest, c.district FROM unnest(%s::text[], %s::integer[]) AS k(contest, district) "
+    "JOIN district_certifications c USING (contest, district)"
+)

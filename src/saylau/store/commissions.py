@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from saylau.store.tables import commissions, day
 
@@ -80,8 +81,30 @@ def parsed(
 
 def tree_version(connection: Connection) -> str:
     """What identifies the day's tree without reading it: the day's definition hash (the tree comes from the
-    day's commissions.csv and never changes after the first start)."""
-    return str(connection.execute(select(day.c.definition_sha256)).scalar_one_or_none() or "")
+    day's commissions.csv and never changes after the first start).
+
+    Read once per engine, not per transaction: every group of entries needs it (the running tallies follow
+    the tree), and on PostgreSQL each read was a round trip of the writer's. The `day` row is written once,
+    into an empty database (the first start, or a restore, which refuses a database that holds an election),
+    and never changed after, so the hash an engine has read stays the database's for every process that
+    serves it; before the day exists nothing is kept."""
+    engine = connection.engine
+    found = _versions.get(engine)
+    if found is None:
+        found = str(connection.execute(select(day.c.definition_sha256)).scalar_one_or_none() or "")
+        if found:
+            _versions[engine] = found
+    return found
+
+
+def forget_version(connection: Connection) -> None:
+    """Drop the hash `tree_version` keeps for this connection's engine: the day is being written (a first
+    start whose transaction may yet roll back)."""
+    _versions.pop(connection.engine, None)
+
+
+_versions: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
+"""The day's definition hash by engine (`tree_version`), once a transaction has read it."""
 
 
 def tree(connection: Connection) -> tuple[StoredCommission, ...]:

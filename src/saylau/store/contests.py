@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, insert, select, update
 
+from saylau.store import arrays, commissions
 from saylau.store.tables import contests, day
 
 
@@ -45,6 +46,7 @@ class Certification:
 
 def create_day(connection: Connection, name: str, files: Mapping[str, str], sha256: str) -> None:
     """Store the day (once, on first start)."""
+    commissions.forget_version(connection)
     connection.execute(insert(day).values(id=1, name=name, definition=_text(files), definition_sha256=sha256))
 
 
@@ -94,10 +96,16 @@ def states(
     `lock="share"` as `state` does, in id order."""
     if connection.dialect.name == "sqlite":
         return _by_index(connection, sorted(ids))
-    query = select(*_STATE).where(contests.c.id.in_(sorted(ids))).order_by(contests.c.id)
-    if lock is not None:
-        query = query.with_for_update(read=True)
-    return {r.id: _state(r) for r in connection.execute(query)}
+    statement = STATES_PG + (" FOR SHARE" if lock is not None else "")
+    return {r.id: _state(r) for r in connection.exec_driver_sql(statement, (arrays.literal(sorted(ids)),))}
+
+
+STATES_PG = (
+    "SELECT id, position, name, definition_sha256, certified FROM contests WHERE id = ANY(%s::text[]) ORDER BY id"
+)
+"""`states` on PostgreSQL: the ids as one array (`saylau.store.arrays`), so the statement's text is the same for
+a group of entries in one contest or in 21, and psycopg prepares it once per connection (an `IN` list was
+rendered and converted again for each number of contests)."""
 
 
 _STATE = (contests.c.id, contests.c.position, contests.c.name, contests.c.definition_sha256, contests.c.certified)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from saylau.store import arrays
 from saylau.store.tables import entry_drafts, entry_receipts, key_in
 
 Key = tuple[int, str, str]
@@ -84,7 +85,7 @@ def remove_all(connection: Connection, finished: Collection[tuple[str, Key]]) ->
     if not wanted:
         return
     if connection.dialect.name == "postgresql":  # one text for any number of keys: prepared once per connection
-        connection.exec_driver_sql(_REMOVE_PG, tuple(list(column) for column in zip(*wanted, strict=True)))
+        connection.exec_driver_sql(_REMOVE_PG, arrays.columns(wanted))
         return
     columns = (entry_drafts.c.user, entry_drafts.c.station, entry_drafts.c.contest, entry_drafts.c.ballot)
     connection.execute(delete(entry_drafts).where(key_in(columns, wanted)))

@@ -8,13 +8,14 @@ Locks are taken in key order, so that two groups of entries never wait on each o
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from saylau.service.states import Entry, EntryState, Record
+from saylau.store import arrays
 from saylau.store.tables import contests, key_in, protocols
 
 Key = tuple[int, str, str]
@@ -78,7 +79,7 @@ def lock_all(connection: Connection, keys: Collection[Key]) -> dict[Key, Record]
     if not wanted:
         return {}
     if connection.dialect.name == "postgresql":
-        rows = connection.exec_driver_sql(_LOCK_PG, _arrays(wanted))
+        rows = connection.exec_driver_sql(_LOCK_PG, arrays.columns(wanted))
         return {(row.station, row.contest, row.ballot): _record(row) for row in rows}
     query = (
         select(protocols)
@@ -110,19 +111,15 @@ def save_all(connection: Connection, records: Mapping[Key, Record]) -> None:
     )
 
 
-def _arrays(rows: Sequence[tuple[Any, ...]]) -> tuple[list[Any], ...]:
-    """Rows as one list per column: the parameters of a PostgreSQL statement over `unnest` of arrays."""
-    return tuple(list(column) for column in zip(*rows, strict=True))
-
-
 _LOCK_PG = (
     "SELECT p.station, p.contest, p.ballot, p.state, p.first, p.second, p.definitive "
     "FROM unnest(%s::integer[], %s::text[], %s::text[]) AS k(station, contest, ballot) "
     "JOIN protocols p USING (station, contest, ballot) ORDER BY p.station, p.contest, p.ballot FOR UPDATE OF p"
 )
-"""`lock_all` on PostgreSQL: the keys as one array per column, so the statement's text is the same for a group
-of any size and psycopg prepares it once per connection (a tuple `IN` of as many parameters as keys was a new
-text, converted and planned again, for each size of group); planned as one primary-key lookup per key."""
+"""`lock_all` on PostgreSQL: the keys as one array per column (`saylau.store.arrays`), so the statement's text
+is the same for a group of any size and psycopg prepares it once per connection (a tuple `IN` of as many
+parameters as keys was a new text, converted and planned again, for each size of group); planned as one
+primary-key lookup per key."""
 
 
 _UPDATE = (

@@ -136,7 +136,7 @@ FIGURES_OF: Mapping[Code, tuple[str, ...]] = {
     Code.P004: ("option", "district"),
     Code.P005: ("station", "district", "registered_district"),
     Code.P006: ("value", "limit"),
-    Code.P007: ("others",),
+    Code.P007: ("others", "station", "copies"),
     Code.P008: ("issued_absentee", "issued_outside", "issued"),
     Code.P009: ("station", "district"),
     Code.P010: ("found", "received", "supplied"),
@@ -144,11 +144,13 @@ FIGURES_OF: Mapping[Code, tuple[str, ...]] = {
     Code.W002: ("found", "registered", "share"),
     Code.W003: ("invalid", "found", "share"),
     Code.W004: ("received", "expected", "registered", "reserve"),
-    Code.W005: ("first",),
+    Code.W005: ("first", "station"),
 }
 """The figures each code may carry (P006 `value` is the clerk's text or the number out of range; P009 one
 of station/district, the one not found; P010 `received` or `supplied` (the register's voters plus the
-reserve), the one exceeded; P007 `others`/W005 `first` are the other copies' places, `file:row`)."""
+reserve), the one exceeded; P007 `others`/W005 `first` are the other copies' places, `file:row`, where every
+copy was read from a file; otherwise P007 carries `station` and `copies` (how many other copies), W005
+`station`: `saylau.reports.checks` words the place)."""
 
 
 def check(
@@ -356,15 +358,26 @@ def _duplicates(protocols: Sequence[Protocol]) -> list[Finding]:
         if seen is p:
             continue
         if seen == p:
-            findings.append(_finding(p, Code.W005, (), {"first": _where(seen)}))
+            place = _place(seen)
+            figures: dict[str, Figure] = {"first": place} if place else {"station": seen.station}
+            findings.append(_finding(p, Code.W005, (), figures))
         else:
             conflicting.add(p.key)
     for p in protocols:
         if p.key in conflicting:
             copies = [o for o in protocols if o.key == p.key and o is not p]
-            finding = _finding(p, Code.P007, (), {"others": ", ".join(_where(o) for o in copies)})
+            finding = _finding(p, Code.P007, (), _others(p, copies))
             findings.append(_with_fields(finding, _differing(p, copies)))
     return findings
+
+
+def _others(p: Protocol, copies: Sequence[Protocol]) -> dict[str, Figure]:
+    """P007's figures: the other copies' places (`file:row, ...`) where each was read from a file; else the
+    station and how many other copies it has (typed in: no place to name)."""
+    places = [place for o in copies if (place := _place(o))]
+    if len(places) == len(copies):
+        return {"others": ", ".join(places)}
+    return {"station": p.station, "copies": len(copies)}
 
 
 def _with_fields(finding: Finding, fields: tuple[str, ...]) -> Finding:
@@ -390,5 +403,6 @@ def _differing(p: Protocol, others: Sequence[Protocol]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _where(p: Protocol) -> str:
-    return ":".join(str(x) for x in (p.source, p.row) if x is not None) or f"station {p.station}"
+def _place(p: Protocol) -> str:
+    """Where a protocol was read, `file:row` (`file` alone without a row); empty when it was typed in."""
+    return ":".join(str(x) for x in (p.source, p.row) if x is not None)

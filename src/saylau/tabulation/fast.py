@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from saylau.errors import Count, InputError, worded
+from saylau.errors import Count, InputError, Phrase, Problem, worded
 from saylau.limits import MAX_COUNT
 from saylau.tabulation.checks import CheckSettings
 from saylau.tabulation.protocol import FIGURES, BallotKind, LazyProtocols, LazySequence, Protocol, Station
@@ -48,8 +48,11 @@ MAX_OPTIONS = 2**62 // MAX_COUNT // 2
 """Most options (parties or candidates) on one ballot for which a row's sum provably fits int64."""
 MAX_ROWS = 2**63 // MAX_COUNT // 2
 """Most protocols of one district for which the district's sums provably fit int64."""
-TOO_WIDE = "at most {options} options and {rows} protocols"
-"""The refusal of columns beyond the bounds that keep every sum exact (a catalogue msgid)."""
+TOO_WIDE = "{options} and {rows}"
+"""The refusal of columns beyond the bounds that keep every sum exact (a catalogue msgid), its two bounds counted
+phrases (`AT_MOST_OPTIONS`, `AT_MOST_PROTOCOLS`: Russian's three forms)."""
+AT_MOST_OPTIONS = ("at most {n} option", "at most {n} options")
+AT_MOST_PROTOCOLS = ("at most {n} protocol", "at most {n} protocols")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,9 @@ def check_columns(
 def _check_bounds(columns: ProtocolColumns) -> None:
     """Refuse shapes beyond the bounds that keep every int64 sum exact."""
     if columns.votes.ndim != 2 or columns.votes.shape[1] > MAX_OPTIONS or len(columns) > MAX_ROWS:
-        raise InputError([worded(TOO_WIDE, field="votes", options=Count(MAX_OPTIONS), rows=Count(MAX_ROWS))])
+        options = Phrase(*AT_MOST_OPTIONS, n=Count(MAX_OPTIONS))
+        rows = Phrase(*AT_MOST_PROTOCOLS, n=Count(MAX_ROWS))
+        raise InputError([Problem(Phrase(TOO_WIDE, options=options, rows=rows), field="votes")])
 
 
 def accepted(masks: Mapping[str, BoolArray]) -> BoolArray:

@@ -19,9 +19,10 @@ from typing import Annotated, Any
 
 from fastapi import Form, Path, Query, Request
 
-from saylau.errors import Phrase
+from saylau.errors import Count, Phrase
 from saylau.limits import MAX_COUNT
 from saylau.reports.i18n import translator
+from saylau.reports.numbers import Formats
 from saylau.reports.problems import said
 from saylau.service.errors import Invalid, ServiceError
 from saylau.service.states import WHY, TransitionRefused, allowed
@@ -49,7 +50,7 @@ def clerk_number(text: str, field: str, maximum: int = MAX_COUNT) -> int:
         raise Invalid("write a whole number with the digits 0-9", field, code="P006", values={})
     digits = "".join(c for c in stripped if c not in SEPARATORS)
     if len(digits.lstrip("0")) > len(str(maximum)) or int(digits) > maximum:
-        raise Invalid("at most {limit}", field, code="P006", values={"limit": f"{maximum:,}"})
+        raise Invalid("at most {limit}", field, code="P006", values={"limit": Count(maximum)})
     return int(digits)
 
 
@@ -161,7 +162,7 @@ def validation_message(error: Mapping[str, Any], lang: str) -> tuple[str | None,
     limit = next((context[k] for k in ("le", "lt", "ge", "gt", "max_length", "min_length") if k in context), "")
     values = {
         "field": words(lang).field(field or "body") if lang != "en" else field or "body",
-        "limit": f"{limit:,}" if isinstance(limit, int) else str(limit),
+        "limit": Formats(lang).integer(limit) if isinstance(limit, int) else str(limit),
         "expected": str(context.get("expected", "")).replace(" or ", ", "),
         "detail": str(error.get("msg", "")),
     }

@@ -28,7 +28,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Connection
 
-from saylau.errors import InputError, Problem, worded
+from saylau.errors import Count, InputError, Problem, worded
 from saylau.io.observers import FILE
 from saylau.io.protocols import COLUMNS, VOTE
 from saylau.reports.i18n import normalise, words
@@ -115,7 +115,7 @@ def one_copy(
 
 
 def _not_utf8(error: UnicodeDecodeError) -> Problem:
-    return worded("is not UTF-8 text (byte {byte})", FILE, byte=f"{error.start + 1:,}")
+    return worded("is not UTF-8 text (byte {byte})", FILE, byte=Count(error.start + 1))
 
 
 def _upload(done: observers.Upload) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from saylau.composition.deputies import unrecorded
 from saylau.domain.election import localised
 from saylau.errors import one_line
 from saylau.reports.checks import detail, for_clerk
+from saylau.reports.day import commission_name
 from saylau.reports.i18n import translator
 from saylau.reports.problems import said
 from saylau.service import definition, protocols, results, users
@@ -345,7 +346,7 @@ def _home(context: Context, session: users.Session | None, error: Any = None) ->
         "last_row": found.offset + len(found.protocols),
         "filters": wanted,
         "filtered": _query({**wanted, "contest": contest}),
-        "commissions": choices,
+        "commissions": [{"id": c.id, "name": commission_name(c.name, _lang(request))} for c in choices],
         "districts": districts,
         "states": [s.value for s in EntryState],
         "can_enter": can(actor, Permission.ENTER),
