@@ -64,6 +64,7 @@ version's `stations-by-district.json`."""
 _ENV = Environment(
     loader=PackageLoader("saylau.publish", "templates"),
     autoescape=select_autoescape(["html", "j2"], default=True),
+    auto_reload=False,  # package data, fixed for the process (as `renderer()` says): no stat of two files per page
 )
 
 

@@ -56,7 +56,7 @@ DAY_PARTS: dict[str, tuple[str, dict[str, Any]]] = {}
 """Each contest's part of the day's NIST report (`contest_report`) as this process last made it, with what it
 was made of (the contest's content): an unchanged contest's part is given to `joined_report` again."""
 POINTER_KEY = "current.json"
-REPORT_SHARE = 0.25
+REPORT_SHARE = 0.1
 """The most of a watching publisher's time the NIST report may take while the night goes on (`publish`'s
 `report_share`, which `saylau publish service --watch` sets): a changed report waits, the version linking the last
 one made, until the time since that one was made is at least its making time over this share."""
@@ -360,7 +360,9 @@ class _Run:
         this process keeps it and the next version's NIST report is written from it (publish.reuse) rather
         than whole, on the next correction's way out."""
         for group in self.ahead:
+            making = time.monotonic()
             group.render(self.where)
+            _REPORTS_MADE[self.target.describe()] = (making, time.monotonic() - making)  # what it takes here
 
     def _changed(self, group: Group) -> bool:
         old = self.before.get(group.name)
