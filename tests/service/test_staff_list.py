@@ -180,3 +180,19 @@ def test_the_central_commission_is_named_in_the_pages_language(day: TestClient, 
     the name a day without commissions.csv gives it, and the one `saylau synth --day` writes)."""
     _as(day, "chief", "coordinator")
     assert f'<option value="cec">{name}</option>' in day.get(f"/staff?lang={lang}").text
+
+
+def test_the_whole_days_list_names_each_protocols_contest(day: TestClient) -> None:
+    """Unfiltered, the day's list holds every contest's protocols, and a station's two list ballots look alike:
+    each row names its contest (as the contest links above name it, in the page's language); a list of one
+    contest does not repeat it."""
+    _as(day, "chief", "coordinator")
+    page = day.get("/staff?lang=ru").text
+    names = dict(re.findall(r'<li><a href="/staff\?contest=([\w-]+)"[^>]*>([^<]+)</a>', page))
+    assert len(names) > 1 and "<th>Выборы</th>" in page
+    cells = re.findall(r'<td class="contest" data-contest="([\w-]+)">([^<]*)</td>', page)
+    assert len(cells) == len(_rows(page)) == 50
+    assert all(name == names[contest] for contest, name in cells)
+    assert len({contest for contest, _ in cells}) > 1
+    one = day.get(f"/staff?lang=ru&contest={cells[0][0]}").text
+    assert len(_rows(one)) == 50 and 'class="contest"' not in one and "<th>Выборы</th>" not in one
