@@ -159,3 +159,42 @@ DISTINCT = [
 def test_msgids_that_mean_different_things_are_said_differently(lang: str, one: str, other: str) -> None:
     said = translator(lang)
     assert said(one) != said(other)
+
+
+def _definitions(text: str) -> list[tuple[int, str, bool]]:
+    """Each message of a `.po` text as (line, msgid with its plural, whether a msgstr follows it), read line by
+    line as GNU msgfmt reads it (babel forgives a missing msgstr and a second definition; msgfmt does not)."""
+    found: list[tuple[int, str, bool]] = []
+    part = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("msgid "):
+            found.append((number, line, False))
+            part = "id"
+        elif line.startswith("msgid_plural ") or (line.startswith('"') and part == "id"):
+            start, key, _ = found[-1]
+            found[-1] = (start, key + "\n" + line, False)
+        elif line.startswith("msgstr") and found:
+            start, key, _ = found[-1]
+            found[-1] = (start, key, True)
+            part = "str"
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_catalogue_defines_each_message_once_with_its_translation(lang: str) -> None:
+    """What `msgfmt -c` checks, so that gettext's own tools (and a translator's PO editor) take the file."""
+    po = resources.files("saylau").joinpath("locale", lang, "LC_MESSAGES", "saylau.po").read_text("utf-8")
+    definitions = _definitions(po)
+    assert len(definitions) > 500
+    missing = [(line, key) for line, key, translated in definitions if not translated]
+    assert missing == []
+    first: dict[str, int] = {}
+    twice = [
+        (first.setdefault(key, line), line, key) for line, key, _ in definitions if first.setdefault(key, line) != line
+    ]
+    assert twice == []
+
+
+def test_the_catalogue_check_catches_a_missing_translation_and_a_second_definition() -> None:
+    broken = 'msgid "a"\n#. note\nmsgid "b"\nmsgstr ""\n\nmsgid "b"\nmsgstr "c"\n'
+    assert [(line, translated) for line, _, translated in _definitions(broken)] == [(1, False), (3, True), (6, True)]
