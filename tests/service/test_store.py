@@ -207,3 +207,6 @@ def test_an_array_column_is_whole_numbers_or_text() -> None:
         arrays.literal([1, "a"])
     with pytest.raises(TypeError):
         arrays.literal([True])
+    # the joined way (plain ints, plain text with nothing to escape) and the element-by-element way agree
+    assert arrays.literal(v for v in (7, -8)) == "{7,-8}" and arrays.literal(("a b", "{c}")) == '{"a b","{c}"}'
+    assert arrays.literal(["a\\b", "c"]) == '{"a\\\\b","c"}' and arrays.literal(["a", None]) == '{"a",NULL}'
