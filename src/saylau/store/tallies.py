@@ -25,7 +25,7 @@ from sqlalchemy import BigInteger, Connection, Integer, Table, bindparam, delete
 
 from saylau.service.states import EntryState
 from saylau.store import arrays
-from saylau.store.tables import commission_tallies, entry_progress, key_in, protocols, tallies
+from saylau.store.tables import commission_tallies, entry_progress, protocols, tallies
 
 REGISTER = "_register"
 """The line holding the station register's voters of the stations counted (its `protocols`: how many)."""
@@ -138,15 +138,16 @@ def _add_packed_sqlite(connection: Connection, changes: Mapping[RowKey, Mapping[
     if not changes:
         return
     wanted = sorted(changes)
-    t = tallies
-    query = select(t.c.contest, t.c.ballot, t.c.district, t.c.lines, t.c.sums, t.c.protocols).where(
-        key_in((t.c.contest, t.c.ballot, t.c.district), wanted)
-    )
     held: dict[RowKey, dict[str, list[int]]] = {}
-    for contest, ballot, district, lines, sums, counts in connection.execute(query):
-        held[(contest, ballot, int(district))] = {
-            line: [int(v), int(n)] for line, v, n in zip(lines, sums, counts, strict=True)
-        }
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        statement = _HELD_SQLITE.format(keys=", ".join(["(?, ?, ?)"] * len(chunk)))
+        found = connection.exec_driver_sql(statement, tuple(v for key in chunk for v in key))
+        for contest, ballot, district, *packed in found:
+            lines, sums, counts = (json.loads(text) for text in packed)
+            held[(contest, ballot, int(district))] = {
+                line: [int(v), int(n)] for line, v, n in zip(lines, sums, counts, strict=True)
+            }
     rows = []
     for key in wanted:
         lines = held.get(key, {})
@@ -164,6 +165,15 @@ def _add_packed_sqlite(connection: Connection, changes: Mapping[RowKey, Mapping[
         "protocols = excluded.protocols"
     )
     _upsert(connection, tallies, ("contest", "ballot", "district", "lines", "sums", "protocols"), conflict, rows)
+
+
+_HELD_SQLITE = (
+    "SELECT t.contest, t.ballot, t.district, t.lines, t.sums, t.protocols FROM (VALUES {keys}) AS k "
+    "CROSS JOIN tallies AS t ON t.contest = k.column1 AND t.ballot = k.column2 AND t.district = k.column3"
+)
+"""The rows of a group's districts on SQLite, each found by its whole key (`{keys}`: a `(?, ?, ?)` per row;
+`CROSS JOIN` keeps the keys the outer loop): `key_in`'s `contest IN (...)` read every row of each contest
+named, on an election day most of the table for every group."""
 
 
 def _json(values: list[Any]) -> str:
