@@ -6,6 +6,7 @@
                                                 [--isolate shared,readers,hosts]
                                                 [--rate R ...] [--paced-share F]
                                                 [--published-wait S] [--keep-sites DIR] [--off-again]
+                                                [--rounds N]
 
 Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
 station, typed twice. Before the running tallies every rebuild of the public snapshot re-read, re-checked and
@@ -75,6 +76,12 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
      unpaced first (not measured), so a short run meets a nearly counted night's tables. Printed: the offered
      rate, the achieved rate, p50, p99 and the slowest beside the saturated figures.
 
+With `--rounds N` (N >= 1) only the day against its peer is measured, as N alternating rounds (the peer, then
+the day, each a fresh replay as step 8's peer: no snapshot timed, no reader): each round's entries/s and p99,
+then the median of each, the ratio of the medians and the spread of the rounds' own ratios. One pair of
+50-second replays on a shared machine gave 1.28x and 0.88x three minutes apart; a median over rounds, each
+ratio taken from replays a minute apart, is the figure to compare.
+
 Why both loops: the 50 pairs of step 3 type with no pause, so 50 entries are always in flight and the mean
 latency is about 50 / entries per second (Little's law): the saturated p99 says how the tail grows at the
 server's limit. A real night is far below it: Kazakhstan's 19 March 2023 was about 100,000 entries (10,146
@@ -98,6 +105,7 @@ import collections
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -828,6 +836,26 @@ def beside_ways(browsers: str, read_ways: str, in_writer: bool, isolate: str = S
     return ways
 
 
+def alternate(day: Path, one: Path, kind: str, pairs: int, rounds: int) -> str:
+    """`rounds` rounds of the peer then the day (`--rounds`), each a fresh replay printed as it ends; the
+    medians, their ratio and the rounds' own ratios' spread (the last line's part for `kind`)."""
+    peers: list[Night] = []
+    days: list[Night] = []
+    for k in range(1, rounds + 1):
+        for runs, folder, what in ((peers, one, "one contest, same size"), (days, day, "the day")):
+            runs.append(replay_night(folder, kind, pairs, peer=True))
+            print(f"{kind:10} round {k}: {what}: {replayed(runs[-1])} (load {_load()})", flush=True)
+        print(f"{kind:10} round {k}: the day over one contest {days[-1].rate / peers[-1].rate:.2f}x", flush=True)
+    peer, own = statistics.median(n.rate for n in peers), statistics.median(n.rate for n in days)
+    ratios = [d.rate / p.rate for d, p in zip(days, peers, strict=True)]
+    p99s = statistics.median(n.p99 for n in peers), statistics.median(n.p99 for n in days)
+    return (
+        f"{kind}: {rounds} rounds, medians: the day {own:.0f} entries/s p99 {p99s[1]:.0f} ms, one contest of the "
+        f"same size {peer:.0f}/s p99 {p99s[0]:.0f} ms: {own / peer:.2f}x (rounds' ratios {min(ratios):.2f}x to "
+        f"{max(ratios):.2f}x)"
+    )
+
+
 def main() -> None:
     global PUBLISHED_WAIT, KEEP_SITES  # settings of the run, read where each replay ends
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -890,7 +918,16 @@ def main() -> None:
         metavar="DIR",
         help="Move each replay's published site into DIR, not removed (a shared machine: remove them later).",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Only the day against its peer: N alternating rounds (peer, day), the medians and their ratio.",
+    )
     args = parser.parse_args()
+    if args.rounds and args.no_peer:
+        parser.error("--rounds measures the day against its peer: not with --no-peer")
     PUBLISHED_WAIT, KEEP_SITES = args.published_wait, args.keep_sites
     lines = []
     ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer, args.isolate)
@@ -905,6 +942,9 @@ def main() -> None:
             print(f"one contest of the same size: {stations(one):,} stations, {len(work(one)):,} protocols")
         for name in ("sqlite", "postgresql"):
             if args.only and args.only != name:
+                continue
+            if args.rounds:
+                lines.append(alternate(day, one, name, args.pairs, args.rounds))
                 continue
             peer = None if args.no_peer else night(one, name, args.pairs, peer=True)
             off = night(day, name, args.pairs)

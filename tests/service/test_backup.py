@@ -171,6 +171,34 @@ def test_a_backup_written_with_the_stations_tallies_stamps_the_protocols_on_rest
     assert restored[(101, "list")] > 0
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_backup_with_a_row_a_tally_line_counts_the_tallies_again_on_restore(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    """A backup of a release before migration 0015 holds a row for each tally line (`line`, `value`,
+    `protocols`): the restore leaves them out and counts the tallies again, one row a district and ballot."""
+    from saylau.store.backup import digest
+
+    _some_work(client)
+    made = tmp_path / "made.json"
+    saylau("backup", str(made), "--database", database_url)
+    body = json.loads(made.read_text(encoding="utf-8"))
+    packed = body["tables"]["tallies"]
+    assert [(r["contest"], r["ballot"], r["district"]) for r in packed] == [("election", "list", 1)]
+    (row,) = packed
+    assert row["lines"] == sorted(row["lines"]) and "_register" in row["lines"] and set(row["protocols"]) == {1}
+    body["tables"]["tallies"] = [
+        {"contest": "election", "ballot": "list", "district": 1, "line": line, "value": value, "protocols": n}
+        for line, value, n in zip(row["lines"], row["sums"], row["protocols"], strict=True)
+    ]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps({**body, "sha256": digest(body)}), encoding="utf-8")
+    saylau("restore", str(older), "--data", str(tmp_path / "back"))
+    again = tmp_path / "again.json"
+    saylau("backup", str(again), "--data", str(tmp_path / "back"))
+    assert _tables(again)["tallies"] == packed
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_backup_with_passwords_keeps_the_logins(client: TestClient, database_url: str, tmp_path: Path) -> None:
     _some_work(client)

@@ -9,6 +9,7 @@ row of the file into it and upgrades. Both then compare every row with the file 
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import sqlite3
@@ -55,10 +56,13 @@ def sqlite_copy(tmp_path: Path) -> Iterator[str]:
     yield f"sqlite:///{target}"
 
 
+_copies = itertools.count(1)
+
+
 @pytest.fixture
 def postgresql_copy(postgres_server: str) -> str:
     """A PostgreSQL database at the release's schema (revision 0002) holding the file's every row."""
-    url = create_database(postgres_server, "release_8640354")
+    url = create_database(postgres_server, f"release_8640354_{next(_copies)}")  # one server a test worker
     engine = create_engine(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -165,3 +169,44 @@ def _the_service_carries_on(database: Database, before: dict[str, list[dict[str,
         assert state in (EntryState.ACCEPTED, EntryState.WARNINGS)
     with database.unit_of_work() as connection:
         assert audit.verify(connection).intact
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_tallies_are_packed_a_row_a_district_and_unpacked_again(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """Migration 0015 on the release's database: the tally lines 0008 filled (a row a line) become one row for
+    each contest, ballot and district, its lines in code-point order beside their sums and counts; down again,
+    the very same rows a line; up again, the same packed rows. Read with SQL, not with the code under test."""
+    url = request.getfixturevalue(f"{backend}_copy")
+    database = open_database(url)  # to the newest revision, through 0015
+    packed_sql = "SELECT contest, ballot, district, lines, sums, protocols FROM tallies ORDER BY 1, 2, 3"
+    lines_sql = "SELECT contest, ballot, district, line, value, protocols FROM tallies ORDER BY 1, 2, 3, 4"
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+
+    def packed(connection: Any) -> list[tuple[Any, ...]]:
+        rows = connection.execute(text(packed_sql)).all()
+        return [(*r[:3], *(json.loads(v) if isinstance(v, str) else v for v in r[3:])) for r in rows]  # SQLite: JSON
+
+    try:
+        with database.engine.begin() as connection:
+            before = packed(connection)
+            config.attributes["connection"] = connection
+            command.downgrade(config, "h22s_entry_progress")
+            lines = [tuple(r) for r in connection.execute(text(lines_sql)).all()]
+            command.upgrade(config, "head")
+            after = packed(connection)
+    finally:
+        database.close()
+    keys = [r[:3] for r in before]
+    assert len(keys) == len(set(keys)) > 0 and {k[1] for k in keys} == {"list", "district"}
+    for *_, names, sums, counts in before:
+        assert names == sorted(names) and len(names) == len(sums) == len(counts) and "_register" in names
+    unpacked = sorted(
+        (c, b, d, name, v, n)
+        for c, b, d, names, sums, counts in before
+        for name, v, n in zip(names, sums, counts, strict=True)
+    )
+    assert lines == unpacked
+    assert after == before

@@ -185,13 +185,14 @@ def test_the_writer_arrays_carry_any_name_as_given(database_url: str) -> None:
         with database.unit_of_work() as connection:
             contests.create_day(connection, "Day", {}, "0")
             contests.create(connection, "city", 0, "City", {}, "0")
-            tallies.add(connection, {("city", "district", 1, line): (k + 1, 1) for k, line in enumerate(lines)}, {})
+            tallies.add(connection, {("city", "district", 1): {line: (k + 1, 1) for k, line in enumerate(lines)}}, {})
         with database.unit_of_work() as connection:  # each line again: the upsert adds to the rows stored
-            tallies.add(connection, {("city", "district", 1, line): (10, 1) for line in lines}, {})
+            tallies.add(connection, {("city", "district", 1): {line: (10, 1) for line in lines[::-1]}}, {})
+            tallies.add(connection, {("city", "district", 1): {"vote:new": (5, 1), lines[0]: (0, 0)}}, {})
             certifications.add(connection, DistrictCertification("city", 2, "dec-2", {}, "chief", "now"))
         with database.unit_of_work() as connection:
             found = {(t.line, t.value, t.protocols) for t in tallies.totals(connection, "city")}
-            assert found == {(line, k + 11, 2) for k, line in enumerate(lines)}
+            assert found == {(line, k + 11, 2) for k, line in enumerate(lines)} | {("vote:new", 5, 1)}
             wanted = {("city", 1), ("city", 2), ("city", 3), ("majilis", 2)}
             assert certifications.certified_among(connection, wanted) == {("city", 2)}
             assert contests.states(connection, ["city", "nowhere"], lock="share").keys() == {"city"}
@@ -207,3 +208,6 @@ def test_an_array_column_is_whole_numbers_or_text() -> None:
         arrays.literal([1, "a"])
     with pytest.raises(TypeError):
         arrays.literal([True])
+    # the joined way (plain ints, plain text with nothing to escape) and the element-by-element way agree
+    assert arrays.literal(v for v in (7, -8)) == "{7,-8}" and arrays.literal(("a b", "{c}")) == '{"a b","{c}"}'
+    assert arrays.literal(["a\\b", "c"]) == '{"a\\\\b","c"}' and arrays.literal(["a", None]) == '{"a",NULL}'

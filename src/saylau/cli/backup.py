@@ -62,7 +62,7 @@ def restore(
 
     from saylau.service import audit, tallies, users
     from saylau.store import database_url, open_database
-    from saylau.store.backup import RETIRED
+    from saylau.store.backup import counted_again
     from saylau.store.backup import restore as run
 
     w = words(lang)  # an unknown language is refused before any work
@@ -73,8 +73,7 @@ def restore(
     try:
         counts = run(db, loaded, str(backup_file))
         with db.unit_of_work() as connection:
-            held = set(loaded.get("tables", {}))
-            if not {"tallies", "entry_progress"} <= held or held & RETIRED:  # written before them: count now
+            if counted_again(loaded):  # written before the running tallies, or in an earlier layout: count now
                 tallies.rebuild(connection)
             found = audit.verify(connection)
         if not found.intact:

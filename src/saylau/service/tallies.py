@@ -67,7 +67,7 @@ def record(
     `version`: the audit version that append left (`audit.append_all` returns it), else read here. `stamp`
     off: the caller wrote the protocols of `stamped(moved)` with that version already (`store.protocols.
     save_all`), so their rows are not written again."""
-    districts: dict[store.DistrictKey, list[int]] = {}
+    districts: dict[store.RowKey, dict[str, list[int]]] = {}
     by_commission: dict[store.CommissionKey, list[int]] = {}
     marks: list[tuple[int, str, str]] = []
     states: dict[store.StateKey, int] = {}
@@ -101,7 +101,7 @@ def record(
                 else:
                     moved_by[0] += sign * value
                     moved_by[1] += sign
-        _move(districts, [(contest, ballot, m.district, line) for line in change], change.values())
+        _move(districts.setdefault((contest, ballot, m.district), {}), change.keys(), change.values())
         for commission in covering.moved.get((station, contest), ()):
             _move(by_commission, [(commission, contest, ballot, line) for line in change], change.values())
         marks.append(m.key)
@@ -110,7 +110,7 @@ def record(
         return
     store.add(
         connection,
-        {k: (v, n) for k, (v, n) in districts.items()},
+        districts,
         {k: (v, n) for k, (v, n) in by_commission.items()},
     )
     if stamp:
@@ -123,7 +123,7 @@ def stamped(moved: Iterable[Moved]) -> set[tuple[int, str, str]]:
     return {m.key for m in moved if _counted(m.before) != _counted(m.after)}
 
 
-def _move(totals: dict[Any, list[int]], keys: Sequence[Any], changes: Iterable[list[int]]) -> None:
+def _move(totals: dict[Any, list[int]], keys: Iterable[Any], changes: Iterable[list[int]]) -> None:
     """Add each change ([value, protocols]) to the total of its key (made at [0, 0] on first use)."""
     for key, (value, protocols) in zip(keys, changes, strict=True):
         total = totals.get(key)

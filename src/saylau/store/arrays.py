@@ -22,14 +22,31 @@ from typing import Any
 
 def literal(values: Iterable[int | str | None]) -> str:
     """One column as a PostgreSQL array literal: whole numbers as written, or text quoted (one kind a column);
-    None as `NULL`."""
-    found = list(values)
+    None as `NULL`.
+
+    A column of plain `int`s, or of plain `str`s none of which holds a `\\` or a `"`, with no None (the
+    writer's columns: keys, names, counts) is joined by `str.join` in C, its elements' types read by one
+    `set(map(type, ...))`: an election day's group of 50 entries upserts about 316 tally rows of 6 columns,
+    0.39 ms of the writer's CPU element by element, 0.17 ms joined (issue 22). Any other column takes the
+    element-by-element way, with the same result."""
+    found = values if isinstance(values, list | tuple) else list(values)
+    kinds = set(map(type, found))
+    if kinds <= _INT:
+        return "{" + ",".join(map(str, found)) + "}"
+    if kinds == _STR:
+        joined = "".join(found)  # type: ignore[arg-type]
+        if "\\" not in joined and '"' not in joined:
+            return '{"' + '","'.join(found) + '"}'  # type: ignore[arg-type]
     given = [v for v in found if v is not None]
     if all(isinstance(v, int) and not isinstance(v, bool) for v in given):
         return "{" + ",".join(["NULL" if v is None else str(v) for v in found]) + "}"
     if all(isinstance(v, str) for v in given):
         return "{" + ",".join(["NULL" if v is None else _quoted(v) for v in found]) + "}"  # type: ignore[arg-type]
     raise TypeError("an array's elements must be all whole numbers or all text")
+
+
+_INT = frozenset({int})
+_STR = frozenset({str})
 
 
 def _quoted(text: str) -> str:

@@ -30,6 +30,10 @@ RETIRED = frozenset({"station_tallies", "entry_states"})
 """Tables of earlier releases a backup may hold and a restore leaves out: running tallies the restore counts
 again (`saylau restore`, `saylau.service.tallies.rebuild`; migration 0013 folded `station_tallies` into the
 protocols' rows, 0014 made `entry_states` one row a district, `entry_progress`)."""
+RETIRED_COLUMNS = {"tallies": "line"}
+"""Tables whose rows in a backup of an earlier release carry a column this schema no longer has: a restore
+leaves those rows out and counts the tallies again (migration 0015 packed a district's lines, a row a `line`
+before, into one row)."""
 NO_PASSWORD = users_store.NO_PASSWORD
 """The hash a user restored without one gets: no password matches it (argon2 refuses it as a hash). The
 restore then sets the administrator's password as a fresh service does (`saylau restore`,
@@ -77,7 +81,7 @@ def restore(database: Database, data: Mapping[str, Any], source: str) -> dict[st
         if any(connection.execute(select(func.count()).select_from(t)).scalar_one() for t in (contests, users)):
             raise InputError([worded("already holds an election: restore into an empty database", source)])
         for name in tables():
-            rows = [dict(r) for r in data["tables"].get(name, [])]
+            rows = [dict(r) for r in data["tables"].get(name, []) if RETIRED_COLUMNS.get(name) not in r]
             if name == "users":
                 for row in rows:
                     row.setdefault("password_hash", NO_PASSWORD)
@@ -87,6 +91,15 @@ def restore(database: Database, data: Mapping[str, Any], source: str) -> dict[st
         if connection.dialect.name == "postgresql":
             _advance_sequences(connection)
     return counts
+
+
+def counted_again(data: Mapping[str, Any]) -> bool:
+    """Whether a restore of this backup must count the running tallies again (`saylau.service.tallies.rebuild`):
+    it was written before them, or holds them in a layout of an earlier release (`RETIRED`, `RETIRED_COLUMNS`)."""
+    held = data.get("tables", {})
+    if not {"tallies", "entry_progress"} <= set(held) or set(held) & RETIRED:
+        return True
+    return any(column in row for name, column in RETIRED_COLUMNS.items() for row in held.get(name, []))
 
 
 def _check(data: Mapping[str, Any], source: str) -> None:

@@ -33,8 +33,8 @@ REGISTER = "_register"
 VOTE = "vote:"
 """The prefix of an option's line: `vote:Amanat`."""
 
-DistrictKey = tuple[str, str, int, str]
-"""(contest, ballot, district, line)."""
+RowKey = tuple[str, str, int]
+"""A district's row of running tallies: (contest, ballot, district)."""
 
 CommissionKey = tuple[str, str, str, str]
 """(commission, contest, ballot, line)."""
@@ -46,7 +46,7 @@ StateKey = tuple[str, int, str]
 """(contest, district, state)."""
 
 Change = tuple[int, int]
-"""What a line moves by: (value, protocols carrying the line)."""
+"""What a line moves by: (value, protocols carrying the line); a district's line may come as a list of the two."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +74,111 @@ class StationTally:
 
 def add(
     connection: Connection,
-    districts: Mapping[DistrictKey, Change],
+    districts: Mapping[RowKey, Mapping[str, Sequence[int]]],
     commissions: Mapping[CommissionKey, Change],
 ) -> None:
-    """Move the districts' and commissions' lines by the changes (rows made on first use), in key order."""
-    _add(connection, tallies, ("contest", "ballot", "district", "line"), districts)
+    """Move the districts' lines (by district row, then line: [value, protocols]) and the commissions' lines by
+    the changes (rows made on first use), in key order."""
+    if connection.dialect.name == "postgresql":
+        _add_packed_pg(connection, districts)
+    else:
+        _add_packed_sqlite(connection, districts)
     _add(connection, commission_tallies, ("commission", "contest", "ballot", "line"), commissions)
+
+
+def _add_packed_pg(connection: Connection, changes: Mapping[RowKey, Mapping[str, Sequence[int]]]) -> None:
+    """PostgreSQL: one upsert of a row for each district and ballot, in key order, its lines merged with the
+    row's by the server (`_ADD_PG`): the row is locked by the upsert itself, as a line's row was, so two
+    transactions never lose each other's sums and no round trip reads it first."""
+    if not changes:
+        return
+    keys: list[tuple[str, str, int, int, int]] = []
+    names: list[str] = []
+    sums: list[int] = []
+    counts: list[int] = []
+    for key in sorted(changes):
+        lines = changes[key]
+        start = len(names) + 1
+        for line in sorted(lines):
+            value, carried = lines[line]
+            names.append(line)
+            sums.append(value)
+            counts.append(carried)
+        keys.append((*key, start, len(names)))
+    connection.exec_driver_sql(
+        _ADD_PG, (arrays.literal(names), arrays.literal(sums), arrays.literal(counts), *arrays.columns(keys))
+    )
+
+
+_ADD_PG = (
+    "INSERT INTO tallies AS t (contest, ballot, district, lines, sums, protocols) "
+    "SELECT k.contest, k.ballot, k.district, f.lines[k.first:k.last], f.sums[k.first:k.last], "
+    "f.protocols[k.first:k.last] "
+    "FROM (SELECT %s::text[] AS lines, %s::bigint[] AS sums, %s::integer[] AS protocols) AS f, "
+    "unnest(%s::text[], %s::text[], %s::integer[], %s::integer[], %s::integer[]) "
+    "AS k(contest, ballot, district, first, last) "
+    "ON CONFLICT (contest, ballot, district) DO UPDATE SET (lines, sums, protocols) = ("
+    'SELECT array_agg(m.line ORDER BY m.line COLLATE "C"), array_agg(m.sum ORDER BY m.line COLLATE "C"), '
+    'array_agg(m.protocols ORDER BY m.line COLLATE "C") '
+    "FROM (SELECT u.line, SUM(u.sum)::bigint, SUM(u.protocols)::integer "
+    "FROM (SELECT * FROM unnest(t.lines, t.sums, t.protocols) UNION ALL "
+    "SELECT * FROM unnest(excluded.lines, excluded.sums, excluded.protocols)) AS u(line, sum, protocols) "
+    "GROUP BY u.line) AS m(line, sum, protocols))"
+)
+"""`add`'s districts on PostgreSQL: every row's lines, sums and counts as three flat arrays and each row's key
+with where its lines begin and end in them (`unnest` cannot carry an array per row), so the statement's text
+never changes and psycopg prepares it once per connection; a row already there gets the sums of both by line
+name (a line new to the row is added), its lines in code-point order as Python's `sorted` gives them."""
+
+
+def _add_packed_sqlite(connection: Connection, changes: Mapping[RowKey, Mapping[str, Sequence[int]]]) -> None:
+    """SQLite: the rows of the changed districts read, their lines moved here, and written back, in key order
+    (SQLite has no arrays; its writers queue on the database's write lock, so nobody writes a row between
+    the read and the write)."""
+    if not changes:
+        return
+    wanted = sorted(changes)
+    held: dict[RowKey, dict[str, list[int]]] = {}
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        statement = _HELD_SQLITE.format(keys=", ".join(["(?, ?, ?)"] * len(chunk)))
+        found = connection.exec_driver_sql(statement, tuple(v for key in chunk for v in key))
+        for contest, ballot, district, *packed in found:
+            lines, sums, counts = (json.loads(text) for text in packed)
+            held[(contest, ballot, int(district))] = {
+                line: [int(v), int(n)] for line, v, n in zip(lines, sums, counts, strict=True)
+            }
+    rows = []
+    for key in wanted:
+        lines = held.get(key, {})
+        for line, (value, carried) in changes[key].items():
+            total = lines.get(line)
+            if total is None:
+                lines[line] = [value, carried]
+            else:
+                total[0] += value
+                total[1] += carried
+        order = sorted(lines)
+        rows.append((*key, _json(order), _json([lines[n][0] for n in order]), _json([lines[n][1] for n in order])))
+    conflict = (
+        "ON CONFLICT (contest, ballot, district) DO UPDATE SET lines = excluded.lines, sums = excluded.sums, "
+        "protocols = excluded.protocols"
+    )
+    _upsert(connection, tallies, ("contest", "ballot", "district", "lines", "sums", "protocols"), conflict, rows)
+
+
+_HELD_SQLITE = (
+    "SELECT t.contest, t.ballot, t.district, t.lines, t.sums, t.protocols FROM (VALUES {keys}) AS k "
+    "CROSS JOIN tallies AS t ON t.contest = k.column1 AND t.ballot = k.column2 AND t.district = k.column3"
+)
+"""The rows of a group's districts on SQLite, each found by its whole key (`{keys}`: a `(?, ?, ?)` per row;
+`CROSS JOIN` keeps the keys the outer loop): `key_in`'s `contest IN (...)` read every row of each contest
+named, on an election day most of the table for every group."""
+
+
+def _json(values: list[Any]) -> str:
+    """A packed column as SQLite stores it (`tables.Packed`)."""
+    return json.dumps(values, separators=(",", ":"), ensure_ascii=False)
 
 
 def _add(connection: Connection, table: Table, columns: Sequence[str], changes: Mapping[Any, Change]) -> None:
@@ -211,13 +310,19 @@ _MARK_PG = (
 
 
 def totals(connection: Connection, contest: str) -> list[TallyLine]:
-    """A contest's running tallies per ballot and district: the lines some accepted protocol carries."""
+    """A contest's running tallies per ballot and district: the lines some accepted protocol carries, by
+    ballot, district and line."""
+    t = tallies
     query = (
-        select(tallies.c.ballot, tallies.c.district, tallies.c.line, tallies.c.value, tallies.c.protocols)
-        .where(tallies.c.contest == contest, tallies.c.protocols > 0)
-        .order_by(tallies.c.ballot, tallies.c.district, tallies.c.line)
+        select(t.c.ballot, t.c.district, t.c.lines, t.c.sums, t.c.protocols)
+        .where(t.c.contest == contest)
+        .order_by(t.c.ballot, t.c.district)
     )
-    return [TallyLine(b, int(d), ln, int(v), int(n)) for b, d, ln, v, n in connection.execute(query)]
+    out = []
+    for ballot, district, lines, sums, counts in connection.execute(query):
+        found = sorted((line, int(v), int(n)) for line, v, n in zip(lines, sums, counts, strict=True) if n > 0)
+        out += [TallyLine(ballot, int(district), line, v, n) for line, v, n in found]
+    return out
 
 
 def commissions_counted(connection: Connection) -> list[tuple[str, str, str, str, int, int]]:
