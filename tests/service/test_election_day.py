@@ -196,13 +196,34 @@ def test_the_staff_pages_run_the_day_contest_by_contest(day_client: tuple[TestCl
     assert page.status_code == 200 and page.text.count("1 / 553") == 2, "both ballots of the city: one station"
 
 
+def test_serving_sets_start_up_aside_and_collects_the_young_less_often() -> None:
+    """`collect_for_serving`: what exists before serving is frozen, the young generation collected every
+    `YOUNG_COLLECTION` allocations instead of 700 (restored after, for the tests that follow)."""
+    import gc
+
+    from saylau.web.app import YOUNG_COLLECTION, collect_for_serving
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, before[1], before[2])
+    alive = [["made before serving"]]
+    try:
+        collect_for_serving()
+        assert gc.get_threshold() == (YOUNG_COLLECTION, before[1], before[2])
+        assert all(found is not alive[0] for found in gc.get_objects()), "set aside: no collection walks it"
+        later = [["made while serving"]]
+        assert any(found is later[0] for found in gc.get_objects())
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
 def test_the_service_settles_on_a_day_of_several_contests(day_client: tuple[TestClient, Database]) -> None:
     """`saylau serve DAY` loads every contest's definition before serving (it stopped at the day's first)."""
     from saylau.service import definition
-    from saylau.web.app import settle
+    from saylau.web.app import warm
 
     _, database = day_client
-    settle(database)
+    warm(database)
     with database.unit_of_work() as connection:
         assert [definition.current(connection, c).election.name for c in CONTESTS] == [
             "2023 Almaty City Mäslihat election"

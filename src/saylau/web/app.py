@@ -68,18 +68,45 @@ def from_environment() -> FastAPI:
 
 
 def settle(database: Database) -> None:
-    """Before serving: load every contest's definition and the running tallies' view of the commission tree,
-    then exempt everything alive from garbage collection.
+    """Before serving: load every contest's definition and the running tallies' view of the commission tree
+    (`warm`), then set the garbage collector for serving (`collect_for_serving`)."""
+    warm(database)
+    collect_for_serving()
+
+
+def warm(database: Database) -> None:
+    """Load every contest's definition and the running tallies' view of the commission tree, so that no
+    request waits for them."""
+    with database.unit_of_work() as connection:
+        for contest in definition.contest_ids(connection):  # every contest of the day (it refused a day of several)
+            definition.current(connection, contest)
+        tallies.prepare(connection)  # else the first protocol accepted waits for it (a second at 10,000 stations)
+
+
+YOUNG_COLLECTION = 5_000
+"""Container objects allocated (less those freed) between two collections of the youngest generation while
+serving; Python's default is 700.
+
+Why: with entries in flight, each of them holds objects for tens of milliseconds (its request, its task, its
+place in the writers' queue), and at 700 the collector ran about 85 times a second on a paced night, found
+most of those objects still alive, moved them to the older generations and so made those collections come
+often and cost more (up to 30-36 ms each at 10,146 stations, every request in flight waiting): 0.87 s of the
+server's 16 s in the collector. At 5,000 the objects of an answered entry are mostly freed (by their
+reference counts) before a collection looks at them: 0.23 s in 16 s, each collection a few milliseconds, the
+older generations all but never (benchmarks/election_day.py `--rate 80%`, docs/service.md, "What runs in the
+entering process")."""
+
+
+def collect_for_serving() -> None:
+    """Exempt everything alive from garbage collection and collect the young less often (`YOUNG_COLLECTION`).
 
     A full collection walks every object alive; in a server holding the definition, the app and its
     libraries that took about 80 ms, and every request in flight waited for it (the p99 of the entry
     benchmark). What exists before serving lives as long as the process, so `gc.freeze()` sets it aside.
     """
-    with database.unit_of_work() as connection:
-        for contest in definition.contest_ids(connection):  # every contest of the day (it refused a day of several)
-            definition.current(connection, contest)
-        tallies.prepare(connection)  # else the first protocol accepted waits for it (a second at 10,000 stations)
     gc.freeze()
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION, middle, old)
 
 
 def create_app(settings: Settings, database: Database) -> FastAPI:
