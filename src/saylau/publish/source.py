@@ -15,6 +15,7 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,6 +133,7 @@ def withheld(snapshot: Snapshot, definition: Definition) -> Snapshot:
         held=True,
         _renderings={},
         _renderers={},
+        _asked={},
     )
 
 
@@ -147,30 +149,33 @@ def from_database(database: Database, since: int = 0, previous: Mapping[str, Sna
     each contest's is read again as the service's own are, only the stations that changed since."""
     with database.read_unit_of_work() as connection:
         ids = contest_ids(connection)
-    out = []
+    snapshots: dict[str, Snapshot] = {}
     for contest in ids:
         before = (previous or {}).get(contest)
-        snapshot = build(database, contest, gated=False, previous=before)  # the publisher applies the gate itself
-        with database.read_unit_of_work() as connection:
-            bundle: dict[str, Any] = {}
+        snapshots[contest] = build(database, contest, gated=False, previous=before)  # the publisher applies the gate
+    with database.read_unit_of_work() as connection:
+        states = publication.states(connection, {c: s.released for c, s in snapshots.items()}, since)
+        definitions = {contest: current(connection, contest) for contest in ids}
+        bundles: dict[str, dict[str, Any]] = {}
+        for contest, snapshot in snapshots.items():
             if snapshot.bundle_sha256 is not None:
-                try:
-                    bundle = results_service.published(connection, contest)
-                except NotFound:  # uncertified since the snapshot was read: the next snapshot says so
-                    bundle = {}
-            state = publication.state(connection, since, contest)
-            definition = current(connection, contest)
-            shown = {(p.station, p.ballot) for p in snapshot.accepted}
-            scans: dict[tuple[int, str], tuple[Scan, ...]] = {}
-            for scan in scans_store.of_contest(connection, contest):
-                if (scan.station, scan.ballot) in shown:  # a scan goes out beside its accepted protocol only
-                    scans[scan.station, scan.ballot] = (*scans.get((scan.station, scan.ballot), ()), scan)
+                with suppress(NotFound):  # uncertified since the snapshot was read: the next snapshot says so
+                    bundles[contest] = results_service.published(connection, contest)
+        stored_scans = {contest: scans_store.of_contest(connection, contest) for contest in ids}
+    out = []
+    for contest, snapshot in snapshots.items():
+        state, definition = states[contest], definitions[contest]
+        shown = {(p.station, p.ballot) for p in snapshot.accepted}
+        scans: dict[tuple[int, str], tuple[Scan, ...]] = {}
+        for scan in stored_scans[contest]:
+            if (scan.station, scan.ballot) in shown:  # a scan goes out beside its accepted protocol only
+                scans[scan.station, scan.ballot] = (*scans.get((scan.station, scan.ballot), ()), scan)
         certified = snapshot.built if snapshot.result.status is CountStatus.CERTIFIED else None
         gate = gate_of(state.election_toml, state.released or certified)  # a certified result is past the gate
         out.append(
             Source(
                 snapshot,
-                bundle,
+                bundles.get(contest, {}),
                 gate,
                 state.reasons,
                 state.uncertified,
