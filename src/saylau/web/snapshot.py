@@ -336,11 +336,16 @@ def _version(database: Database) -> int:
 
 
 def build(
-    database: Database, contest: str | None = None, gated: bool = True, previous: Snapshot | None = None
+    database: Database,
+    contest: str | None = None,
+    gated: bool = True,
+    previous: Snapshot | None = None,
+    projection_every: float = PROJECTION_EVERY,
 ) -> Snapshot:
     """Count a contest's accepted protocols, as `saylau results` would, from its running tallies in one read
     transaction (`contest` None: the day's first contest), reading only the stations that changed since
-    `previous`; while the publish gate is closed (`gated`: the public page's snapshots), count none of them."""
+    `previous`, carrying its projection while it is younger than `projection_every` seconds; while the publish gate
+    is closed (`gated`: the public page's snapshots), count none of them."""
     with database.read_unit_of_work() as connection:
         version = public_version(connection)  # staff-only writes (a user added) leave it where it was
         if contest is None:
@@ -373,7 +378,7 @@ def build(
     if result.status is CountStatus.PARTIAL and tabulation.accepted:
         now = time.monotonic()
         carried = previous is not None and previous.projection is not None and previous.contest == contest
-        recent = previous is not None and now - previous.projected_at < PROJECTION_EVERY
+        recent = previous is not None and now - previous.projected_at < projection_every
         if carried and previous is not None and (recent or _same_count(previous.counted, counted)):
             projection, projected_at = previous.projection, previous.projected_at
         else:
