@@ -8,11 +8,13 @@ a corrected station (its corrections), scans (pictures and a PDF), a preview, a 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import Markup
 
 import saylau.publish.pages as pages
 from saylau.publish import FolderTarget, from_folder, publish, station_page
@@ -59,3 +61,45 @@ def test_a_corrected_night_with_scans_and_a_preview(count: Count, tmp_path: Path
 def test_a_day_s_contests(tmp_path: Path, compared: list[Any]) -> None:
     publish(FolderTarget(tmp_path / "site"), from_folder(copy_day(tmp_path), WHEN))
     assert {c["home"].split("contest=")[-1] for c in compared} == {"majilis", "almaty-maslihat"}
+
+
+HOSTILE = "Ақ \"жол\" <b>&</b> 'x'"
+"""Text escaping must handle: quotes of both kinds, markup, an ampersand, and a Kazakh letter."""
+
+
+def test_hostile_text_is_escaped_as_the_template_escapes_it(count: Count, tmp_path: Path, compared: list[Any]) -> None:
+    publish(FolderTarget(tmp_path / "site"), from_folder(count.folder, WHEN))
+    context = dict(next(c for c in compared if c["protocols"]))
+    view = context["view"]
+    context.update(
+        view=replace(view, election_name=HOSTILE, body_name=HOSTILE),
+        home=HOSTILE,
+        css=HOSTILE,
+        languages={code: HOSTILE for code in context["languages"]},
+        switch={code: HOSTILE for code in context["switch"]},
+        contests=[{"id": HOSTILE, "name": HOSTILE, "href": HOSTILE, "current": True}, {**_OTHER}],
+        preview=True,
+        station=replace(context["station"], number=7, district=HOSTILE),  # type: ignore[arg-type]
+        registered=HOSTILE,
+        protocols=[
+            {
+                "ballot": HOSTILE,
+                "lines": [(HOSTILE, HOSTILE), ("registered", 1)],
+                "votes": [(HOSTILE, HOSTILE)],
+                "scans": [
+                    {"href": HOSTILE, "sha256": HOSTILE, "image": True},
+                    {"href": HOSTILE, "sha256": HOSTILE, "image": False},
+                ],
+            },
+            {"ballot": "district", "lines": [], "votes": [], "scans": []},
+        ],
+        corrections=[(3, HOSTILE), (HOSTILE, Markup("<em>kept</em>"))],
+        json_href=HOSTILE,
+        csv_href=HOSTILE,
+    )
+    written = station_page.render(context)  # the fixture's check: the template's bytes
+    assert "<b>" not in written and "&lt;b&gt;&amp;&lt;/b&gt;" in written and "&#34;жол&#34;" in written
+    assert "&#39;x&#39;" in written and "<em>kept</em>" in written
+
+
+_OTHER = {"id": "other", "name": "Other", "href": "../other/", "current": False}
