@@ -71,9 +71,9 @@ def _typed(station: int, ballot: str) -> dict[str, object]:
     return {n: protocol.figure(n) for n in FIGURES} | {"votes": dict(protocol.votes)}
 
 
-@pytest.mark.parametrize("carried", [True, False])
-def test_a_watching_publisher_carries_each_projection_for_a_while(
-    client: TestClient, carried: bool, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("case", ["carried", "older than carried", "corrected"])
+def test_a_watching_publisher_carries_each_projection_for_a_while_never_past_a_correction(
+    client: TestClient, case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database = client.app.state.database  # type: ignore[attr-defined]
     for station, ballot, names in ((101, "list", ("op1", "op2")), (101, "district", ("op3", "op4"))):
@@ -81,13 +81,18 @@ def test_a_watching_publisher_carries_each_projection_for_a_while(
     [first] = from_database(database).contests
     assert first.snapshot.projection is not None
     first.snapshot.projected_at -= 20  # made 20 s ago: older than the service's page carries one (10 s)
-    if not carried:
+    if case == "older than carried":
         monkeypatch.setattr(source_module, "PROJECTION_EVERY", 10.0)
     _accept(client, "/api/protocols/102/list/entries", _typed(102, "list"), ("op5", "op6"))
-    [second] = from_database(database, previous={first.snapshot.contest: first.snapshot}).contests
+    if case == "corrected":  # station 101's list protocol reopened since the version published
+        chief = user(client, "chief", "coordinator")
+        reopened = client.post("/api/protocols/101/list/reopen", json={"reason": "typo"}, headers=chief)
+        assert reopened.status_code == 200, reopened.text
+    since = first.snapshot.version
+    [second] = from_database(database, since, previous={first.snapshot.contest: first.snapshot}).contests
     assert second.snapshot.accepted != first.snapshot.accepted, "the count moved on"
     assert second.snapshot.projection is not None
-    assert (second.snapshot.projection is first.snapshot.projection) is carried
+    assert (second.snapshot.projection is first.snapshot.projection) is (case == "carried")
 
 
 def test_the_command_publishes_the_service(client: TestClient, settings: Settings, tmp_path: Path) -> None:

@@ -147,7 +147,8 @@ PROJECTION_EVERY = 30.0
 from the count (the service's own page: `web.snapshot.PROJECTION_EVERY`, 10 s). Beside a saturated night a pass
 comes every 10 to 20 s at 10,146 stations, and every contest's projection made again in each was 1.5 to 1.8 CPU
 seconds of it; the projection box says how many stations it rests on, so one made some seconds before is still
-true to what it shows."""
+true to what it shows. A contest whose figures a reopening or an uncertification since the last version corrects
+has its projection made again (none is made, so none carried, once a count is complete or certified)."""
 
 
 def from_database(database: Database, since: int = 0, previous: Mapping[str, Snapshot] | None = None) -> DaySource:
@@ -157,11 +158,12 @@ def from_database(database: Database, since: int = 0, previous: Mapping[str, Sna
     each contest's is read again as the service's own are, only the stations that changed since."""
     with database.read_unit_of_work() as connection:
         ids = contest_ids(connection)
+        corrected = publication.corrected(connection, since) if previous else set()
     snapshots: dict[str, Snapshot] = {}
     for contest in ids:
         before = (previous or {}).get(contest)
-        # the publisher applies the gate itself
-        snapshots[contest] = build(database, contest, gated=False, previous=before, projection_every=PROJECTION_EVERY)
+        every = 0.0 if contest in corrected else PROJECTION_EVERY  # a corrected count: its projection made again
+        snapshots[contest] = build(database, contest, gated=False, previous=before, projection_every=every)
     with database.read_unit_of_work() as connection:
         states = publication.states(connection, {c: s.released for c, s in snapshots.items()}, since)
         definitions = {contest: current(connection, contest) for contest in ids}

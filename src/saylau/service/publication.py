@@ -112,6 +112,19 @@ def release(connection: Connection, actor: Actor, contest: str | None = None) ->
     audit.append(connection, actor, RELEASE, _subject(contest))
 
 
+def corrected(connection: Connection, since: int = 0) -> set[str]:
+    """The contests whose published figures a reopening or an uncertification recorded after entry `since` corrects
+    (a watching publisher makes their projections again rather than carry them: `saylau.publish.source`)."""
+    found = set()
+    for row in audit_store.of_actions(connection, ["reopen", "uncertify"], since):
+        subject = _SUBJECT.fullmatch(row.subject)
+        if row.action == "reopen" and subject:
+            found.add(subject[2] or DEFAULT_CONTEST)
+        elif row.action == "uncertify":
+            found.add(row.subject.removeprefix("result of ") if row.subject != "result" else DEFAULT_CONTEST)
+    return found
+
+
 def states(
     connection: Connection, releases: Mapping[str, datetime | None], since: int = 0
 ) -> dict[str, PublicationState]:
