@@ -118,6 +118,7 @@ def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pages, "NIST_WRITTEN", Written())
     monkeypatch.setattr(publisher, "DAY_PARTS", {})
     monkeypatch.setattr(pages, "_LAST_DATA", {})
+    monkeypatch.setattr(publisher, "_STATIONS", {})
 
 
 def _valid(version: Path) -> None:
@@ -195,6 +196,49 @@ def test_an_incremental_version_is_byte_for_byte_one_made_by_a_publisher_that_ke
     assert set(incremental) == set(alone) and "results.nist.xml" in alone
     assert [p for p in alone if incremental[p] != alone[p]] == []
     _valid(tmp_path / "site" / "v" / "3")
+
+
+def test_a_station_corrected_again_and_again_is_what_a_publisher_reading_its_files_back_makes(
+    count: Count, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publisher that goes on publishing finds what a changed station corrects in what it made for the version
+    that last wrote the station (`publisher._STATIONS`), not in that version's `station/N.json` read back: the
+    versions are byte for byte those of publishers that each read the files back."""
+    steps = [
+        lambda: None,
+        lambda: count.swap(101, "Amanat", "Respublica"),  # changed
+        lambda: count.without(101),  # withdrawn
+        count.complete,  # accepted again, as it was first
+        lambda: count.swap(101, "Amanat", "Respublica"),  # changed again
+    ]
+    read: dict[bool, list[str]] = {}
+    for keeps in (True, False):
+        site = FolderTarget(tmp_path / f"site-{keeps}")
+        reading = site.get
+        read[keeps] = []
+
+        def get(key: str, reading: Any = reading, seen: list[str] = read[keeps]) -> bytes | None:
+            seen.append(key)
+            return reading(key)
+
+        monkeypatch.setattr(site, "get", get)
+        count.complete()
+        _fresh(monkeypatch)
+        for step in steps:
+            step()
+            if not keeps:
+                _fresh(monkeypatch)
+            publish(site, from_folder(count.folder, WHEN), reason="typed in the wrong lines")
+    stations = {keeps: [key for key in keys if "/station/" in key] for keys, keeps in ((read[k], k) for k in read)}
+    assert stations[True] == [], "the publisher that went on read no station back"
+    assert "v/2/station/101.json" in stations[False]
+    for version in range(1, len(steps) + 1):
+        kept, alone = _files(tmp_path / "site-True", version), _files(tmp_path / "site-False", version)
+        assert set(kept) == set(alone)
+        assert [p for p in alone if kept[p] != alone[p]] == [], version
+    last = json.loads(_files(tmp_path / "site-True", len(steps))["station/101.json"])
+    assert sorted({c["version"] for c in last["corrections"]}) == [2, 3, 4, 5]
+    assert {c["kind"] for c in last["corrections"]} == {"changed", "withdrawn"}
 
 
 def _reported(site: Path, version: int) -> tuple[int, dict[str, Any]]:

@@ -16,9 +16,13 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 import saylau.cli.publish  # noqa: F401  (registers the command)
+import saylau.publish.source as source_module
 from saylau.cli.app import app
+from saylau.io.protocols import read_protocol_file
 from saylau.publish import FolderTarget, current, from_database, publish
+from saylau.service.protocols import FIGURES
 from saylau.web import Settings
+from tests.service.conftest import ALMATY
 from tests.service.helpers import STATION_101_LIST, user
 
 ENTRIES = "/api/protocols/101/list/entries"
@@ -57,6 +61,38 @@ def test_the_service_count_is_published_station_by_station(client: TestClient, t
     assert manifest["groups"]["station/102"]["at"] == first.version  # unchanged: stored once
     page = (tmp_path / "site" / "v" / str(at) / "ru" / "station" / "101.html").read_text()
     assert "Избирательный участок 101" in page and "343" in page
+
+
+def _typed(station: int, ballot: str) -> dict[str, object]:
+    """A protocol as typed in the example's protocol file (not saylau's count)."""
+    found, problems = read_protocol_file(ALMATY / "protocols", "district-01.csv")
+    assert not problems
+    [protocol] = [p for p in found if p.station == station and p.ballot == ballot]
+    return {n: protocol.figure(n) for n in FIGURES} | {"votes": dict(protocol.votes)}
+
+
+@pytest.mark.parametrize("case", ["carried", "older than carried", "corrected"])
+def test_a_watching_publisher_carries_each_projection_for_a_while_never_past_a_correction(
+    client: TestClient, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = client.app.state.database  # type: ignore[attr-defined]
+    for station, ballot, names in ((101, "list", ("op1", "op2")), (101, "district", ("op3", "op4"))):
+        _accept(client, f"/api/protocols/{station}/{ballot}/entries", _typed(station, ballot), names)
+    [first] = from_database(database).contests
+    assert first.snapshot.projection is not None
+    first.snapshot.projected_at -= 20  # made 20 s ago: older than the service's page carries one (10 s)
+    if case == "older than carried":
+        monkeypatch.setattr(source_module, "PROJECTION_EVERY", 10.0)
+    _accept(client, "/api/protocols/102/list/entries", _typed(102, "list"), ("op5", "op6"))
+    if case == "corrected":  # station 101's list protocol reopened since the version published
+        chief = user(client, "chief", "coordinator")
+        reopened = client.post("/api/protocols/101/list/reopen", json={"reason": "typo"}, headers=chief)
+        assert reopened.status_code == 200, reopened.text
+    since = first.snapshot.version
+    [second] = from_database(database, since, previous={first.snapshot.contest: first.snapshot}).contests
+    assert second.snapshot.accepted != first.snapshot.accepted, "the count moved on"
+    assert second.snapshot.projection is not None
+    assert (second.snapshot.projection is first.snapshot.projection) is (case == "carried")
 
 
 def test_the_command_publishes_the_service(client: TestClient, settings: Settings, tmp_path: Path) -> None:

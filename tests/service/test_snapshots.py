@@ -104,6 +104,29 @@ def test_what_readers_asked_for_is_rendered_before_the_snapshot_is_published(
     snapshots.close()
 
 
+def test_what_no_reader_asked_for_lately_waits_for_the_next_reader(
+    database: Database, builds: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(snapshot_module, "ASKED_WITHIN", 0.0)  # every ask is already too old for the refresh
+    snapshots = Snapshots(database, check_every=0.02, min_interval=0.05)
+    rendered: list[int] = []
+
+    def render(snapshot: Snapshot) -> bytes:
+        rendered.append(snapshot.version)
+        return b"page"
+
+    first = snapshots.latest()
+    first.rendering("projector-en", render, PROGRESS)
+    _first_entry(database, _station_101_list())  # the projector's data entry moves
+    assert _until(lambda: snapshots.latest().version > first.version)
+    assert rendered == [first.version], "the refresh renders nothing nobody asked for lately"
+    newest = snapshots.latest()
+    assert newest.rendering("projector-en", render, PROGRESS) == b"page"
+    assert newest.rendering("projector-en", render, PROGRESS) == b"page"
+    assert rendered == [first.version, newest.version], "rendered once, for the reader who asked"
+    snapshots.close()
+
+
 def test_a_reader_after_a_quiet_spell_never_gets_a_stale_count(database: Database, builds: list[int]) -> None:
     snapshots = Snapshots(database, check_every=0.02, min_interval=0.05, idle_after=0.1)
     first = snapshots.latest().version

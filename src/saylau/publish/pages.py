@@ -34,6 +34,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from saylau.publish import station_page
 from saylau.publish.reuse import Made, Written
 from saylau.reports.corrections import describe
 from saylau.reports.counted import of_stations
@@ -126,11 +127,13 @@ def sha256(body: bytes) -> str:
 
 @cache
 def renderer() -> str:
-    """A hash of everything a station page is made with besides its figures: templates, catalogues, styles."""
+    """A hash of everything a station page is made with besides its figures: templates (and `station_page`, which
+    writes one of them out), catalogues, styles."""
     digest = hashlib.sha256()
     for package, folder in (("saylau.publish", "templates"), ("saylau.web", "static")):
         for item in sorted(resources.files(package).joinpath(folder).iterdir(), key=lambda p: p.name):
             digest.update(item.name.encode() + item.read_bytes())
+    digest.update(resources.files("saylau.publish").joinpath("station_page.py").read_bytes())  # the template, faster
     for lang in LANGUAGES:
         digest.update(resources.files("saylau").joinpath("locale", lang, "LC_MESSAGES", "saylau.po").read_bytes())
     return digest.hexdigest()
@@ -487,7 +490,7 @@ class Edition:
                     csv_href=f"../../station/{station.number}.csv",
                     switch={code: f"../../{code}/station/{station.number}.html" for code in PAGE_LANGUAGES},
                 )
-                files.append(File(path, _ENV.get_template("station.html.j2").render(**context).encode(), HTML))
+                files.append(File(path, station_page.render(context).encode(), HTML))
             return files
 
         return render

@@ -64,6 +64,11 @@ _REPORTS_MADE: dict[str, tuple[float, float]] = {}
 """Target -> when (`time.monotonic()`) this process last made the NIST report of a version there, and in how many
 seconds."""
 _MANIFEST_ONLY = ("format", "previous", "content", "groups", "statuses")
+_STATIONS: dict[str, dict[str, tuple[int, int, list[dict[str, Any]], list[dict[str, Any]]]]] = {}
+"""Target -> a station's group (`majilis/station/101`) -> the version this process last made its files for, the
+station, its protocols and its corrections as that version's `station/N.json` holds them: the next version that
+changes the station finds what it corrects here rather than reading the file back (files under `v/` never change,
+and a group is taken from here only when the manifest places it at that very version)."""
 VERSIONS_KEY = "versions.json"
 
 
@@ -301,6 +306,15 @@ class _Run:
         if self.on_file is not None:
             self.on_file(key)
 
+    def _published_station(self, name: str, at: int) -> Mapping[str, Any] | None:
+        """What version `at` published of a station (`name`: its group): its protocols and corrections, as this
+        process made them for that version (`_STATIONS`), else read back from its `station/N.json`."""
+        kept = _STATIONS.get(self.target.describe(), {}).get(name)
+        if kept is not None and kept[0] == at:
+            _at, station, protocols, corrections = kept
+            return {"station": station, "protocols": protocols, "corrections": corrections}
+        return read_json(self.target, f"v/{at}/{name}.json")
+
     def edition(self, source: Source) -> Edition:
         """One contest's files in this version; what it corrects is added to `changes` as it is rendered."""
         snapshot, contest = source.snapshot, source.contest
@@ -312,12 +326,15 @@ class _Run:
         mine: list[dict[str, Any]] = [c for c in self.changes if c.get("contest", "") == contest]
 
         def history(station: int, protocols: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            group = self.before.get(f"{prefix}station/{station}")
-            last = read_json(self.target, f"v/{group['at']}/{prefix}station/{station}.json") if group else None
+            name = f"{prefix}station/{station}"
+            group = self.before.get(name)
+            last = self._published_station(name, int(group["at"])) if group else None
             found = [{**c, **mark} for c in station_changes(self.number, last, protocols, source.reasons, self.reason)]
             self.changes.extend(found)
             mine.extend(found)
-            return [*(last or {}).get("corrections", []), *found]
+            corrections = [*(last or {}).get("corrections", []), *found]
+            _STATIONS.setdefault(self.target.describe(), {})[name] = (self.number, station, protocols, corrections)
+            return corrections
 
         def ledger() -> list[dict[str, Any]]:
             return [*(c for c in self.earlier if c.get("contest", "") == contest), *mine]

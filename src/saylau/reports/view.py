@@ -20,6 +20,8 @@ Names are localised here once: the folder's `name_kk`, `name_ru`, ... where give
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -266,8 +268,31 @@ class ResultView:
         return next((row.name for row in self.parties if row.party == party), party)
 
 
+_MADE: OrderedDict[tuple[int, str], tuple[Result, ResultView]] = OrderedDict()
+"""The views made last, by the result's identity and the language: one page renders several parts of one result
+(the public page, its fragment, its hemicycle), each asking for the same view."""
+_MADE_KEPT = 6
+_MADE_LOCK = threading.Lock()
+
+
 def build_view(result: Result, lang: str = "en") -> ResultView:
-    """The view of `result` with names in `lang` (language code; names fall back to the registered ones)."""
+    """The view of `result` with names in `lang` (language code; names fall back to the registered ones): the one
+    made last for this very result and language where it is still kept (a view is frozen, a result too)."""
+    key = (id(result), lang)
+    with _MADE_LOCK:
+        kept = _MADE.get(key)
+    if kept is not None and kept[0] is result:
+        return kept[1]
+    view = _view(result, lang)
+    with _MADE_LOCK:
+        _MADE[key] = (result, view)
+        _MADE.move_to_end(key)
+        while len(_MADE) > _MADE_KEPT:
+            _MADE.popitem(last=False)
+    return view
+
+
+def _view(result: Result, lang: str) -> ResultView:
     election, composition = result.election, result.composition
     parties = _party_rows(result, lang)
     names = {row.party: row.name for row in parties}

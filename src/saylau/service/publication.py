@@ -112,21 +112,40 @@ def release(connection: Connection, actor: Actor, contest: str | None = None) ->
     audit.append(connection, actor, RELEASE, _subject(contest))
 
 
-def state(connection: Connection, since: int = 0, contest: str | None = None) -> PublicationState:
-    """A contest's election.toml, its release (if any), and the reasons recorded for it after entry `since`."""
-    contest = contest_of(connection, contest)
-    reasons: dict[tuple[int, str], str] = {}
-    uncertified = None
-    result_subject = "result" if contest == DEFAULT_CONTEST else f"result of {contest}"
+def corrected(connection: Connection, since: int = 0) -> set[str]:
+    """The contests whose published figures a reopening or an uncertification recorded after entry `since` corrects
+    (a watching publisher makes their projections again rather than carry them: `saylau.publish.source`)."""
+    found = set()
     for row in audit_store.of_actions(connection, ["reopen", "uncertify"], since):
-        found = _SUBJECT.fullmatch(row.subject)
-        if row.action == "reopen" and found and (found[2] or DEFAULT_CONTEST) == contest:
-            reasons[int(found[1]), found[3]] = row.reason or ""
-        elif row.action == "uncertify" and row.subject == result_subject:
-            uncertified = row.reason or ""
-    return PublicationState(
-        current(connection, contest).files.get("election.toml", ""),
-        released(connection, contest),
-        reasons,
-        uncertified,
-    )
+        subject = _SUBJECT.fullmatch(row.subject)
+        if row.action == "reopen" and subject:
+            found.add(subject[2] or DEFAULT_CONTEST)
+        elif row.action == "uncertify":
+            found.add(row.subject.removeprefix("result of ") if row.subject != "result" else DEFAULT_CONTEST)
+    return found
+
+
+def states(
+    connection: Connection, releases: Mapping[str, datetime | None], since: int = 0
+) -> dict[str, PublicationState]:
+    """Each contest's election.toml, release and the reasons recorded for it after entry `since` (`releases`: the
+    contests of the day, each with its release as its snapshot read it, `web.snapshot.Snapshot.released`), from one
+    read of the audit log for the whole day. Read contest by contest, with each contest's release looked for from
+    the log's start, these took a watching publisher's pass over a counted 10,146-station night 1.1 CPU seconds
+    on SQLite (0.01 s so): the log holds a row for every entry of the night, and the action has no index."""
+    rows = audit_store.of_actions(connection, ["reopen", "uncertify"], since)
+    found = {}
+    for asked, released_at in releases.items():
+        contest = contest_of(connection, asked)
+        reasons: dict[tuple[int, str], str] = {}
+        uncertified = None
+        result_subject = "result" if contest == DEFAULT_CONTEST else f"result of {contest}"
+        for row in rows:
+            subject = _SUBJECT.fullmatch(row.subject)
+            if row.action == "reopen" and subject and (subject[2] or DEFAULT_CONTEST) == contest:
+                reasons[int(subject[1]), subject[3]] = row.reason or ""
+            elif row.action == "uncertify" and row.subject == result_subject:
+                uncertified = row.reason or ""
+        election_toml = current(connection, contest).files.get("election.toml", "")
+        found[asked] = PublicationState(election_toml, released_at, reasons, uncertified)
+    return found

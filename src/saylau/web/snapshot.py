@@ -7,10 +7,10 @@ entry (every write to the database appends one), so any worker of any host over 
 the version without sharing memory; each worker keeps only the latest snapshot it built.
 
 One thread per worker keeps the snapshot fresh (`Snapshots`): it reads the version every quarter second,
-and when it moved builds the next snapshot, renders what readers asked of the previous one, and only then
-publishes it, so a reader never waits for a count or a rendering: it takes the latest snapshot, an
-attribute read. Builds are coalesced to at most one a second however fast protocols are accepted, so the
-page lags the count by a second or two.
+and when it moved builds the next snapshot, renders what readers asked for in the last few seconds, and only
+then publishes it, so a reader never waits for a count, nor for a rendering it keeps asking for: it takes the
+latest snapshot, an attribute read. Builds are coalesced to at most one a second however fast protocols are
+accepted, so the page lags the count by a second or two.
 
 Most versions change little of what a contest shows: on a day every write moves the one version of every
 contest, and half the entries of a night (each protocol's first) move only the projector's progress. So each
@@ -52,6 +52,13 @@ from saylau.tabulation import Protocol, Station, Tabulation
 
 PROJECTION_DRAWS = 2_000
 """Draws of the projection: enough for stable intervals."""
+
+ASKED_WITHIN = 12.0
+"""Seconds since a reader last asked for a rendering (a page, a fragment, a download in one language) within which
+a new snapshot has it ready before it is published (`Snapshot.render_like`): longer than two polls of the page's
+script (`web.public.POLL_SECONDS`), so a polled fragment never waits, while a page asked for once (a live page's
+readers load it once, then poll only its fragment) is not rendered again every second for nobody.
+"""
 
 PROJECTION_EVERY = 10.0
 """Seconds a projection is carried from one snapshot to the next before it is made again from the count.
@@ -137,6 +144,8 @@ class Snapshot:
     """Since when what each kind of rendering shows (`FIGURES`, `PROGRESS`) stands; absent: since this snapshot."""
     _renderings: dict[str, Any] = field(default_factory=dict)
     _renderers: dict[str, tuple[Callable[[Snapshot], Any], str]] = field(default_factory=dict)
+    _asked: dict[str, float] = field(default_factory=dict)
+    """When (`time.monotonic()`) a reader last asked for each key, of this snapshot or of those before it."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def stamp(self, shows: str = FIGURES) -> Stamp:
@@ -145,7 +154,12 @@ class Snapshot:
 
     def rendering(self, key: str, render: Callable[[Snapshot], T], shows: str = FIGURES) -> T:
         """`render(self)` once per key (a format and a language), which shows `shows` (`FIGURES`, `PROGRESS`) and
-        reads its `stamp`, not the snapshot's own version or time; later readers get the same object."""
+        reads its `stamp`, not the snapshot's own version or time; later readers get the same object. Each call is
+        a reader asking (`ASKED_WITHIN`)."""
+        self._asked[key] = time.monotonic()
+        return self._rendered(key, render, shows)
+
+    def _rendered(self, key: str, render: Callable[[Snapshot], T], shows: str) -> T:
         found: T | None = self._renderings.get(key)
         if found is not None:
             return found
@@ -158,19 +172,27 @@ class Snapshot:
         return found
 
     def render_like(self, previous: Snapshot) -> int:
-        """Have now every key a reader asked of `previous`, so that no reader of this one waits for it: the
-        previous rendering itself where what it shows has not changed since (the same stamp: the same bytes),
-        else rendered again. Returns how many were rendered."""
+        """Have now every key readers asked for in the last `ASKED_WITHIN` seconds, so that no reader polling it
+        waits for it: the previous rendering itself where what it shows has not changed since (the same stamp: the
+        same bytes), else rendered again. A key nobody asked for since is left to the next reader who does (a
+        live page's readers ask for the page once and then only for its fragment). Returns how many were
+        rendered."""
         rendered = 0
+        now = time.monotonic()
         for key, (render, shows) in list(previous._renderers.items()):
             if key in self._renderings:
                 continue
+            asked = previous._asked.get(key, 0.0)
             if self.contest == previous.contest and self.stamp(shows) == previous.stamp(shows):
                 with self._lock:
                     self._renderings.setdefault(key, previous._renderings[key])
                     self._renderers.setdefault(key, (render, shows))
+                    self._asked.setdefault(key, asked)
                 continue
-            self.rendering(key, render, shows)
+            if now - asked >= ASKED_WITHIN:
+                continue
+            self._asked.setdefault(key, asked)
+            self._rendered(key, render, shows)
             rendered += 1
         return rendered
 
@@ -180,7 +202,7 @@ class Snapshots:
 
     Readers only ever take the latest snapshot (an attribute read): the first one is built when first
     asked for, and from then on a thread checks the audit head every `check_every` seconds and, when it
-    moved, builds the next snapshot and renders what readers asked of the previous one before publishing
+    moved, builds the next snapshot and renders what readers asked for lately (`ASKED_WITHIN`) before publishing
     it. Builds are coalesced: at most one at a time, at most one per `min_interval` seconds however fast
     protocols are accepted, so a count that changes 300 times a second costs one build a second. The
     thread stops after `idle_after` seconds without a reader and starts again with the next one.
@@ -314,11 +336,16 @@ def _version(database: Database) -> int:
 
 
 def build(
-    database: Database, contest: str | None = None, gated: bool = True, previous: Snapshot | None = None
+    database: Database,
+    contest: str | None = None,
+    gated: bool = True,
+    previous: Snapshot | None = None,
+    projection_every: float = PROJECTION_EVERY,
 ) -> Snapshot:
     """Count a contest's accepted protocols, as `saylau results` would, from its running tallies in one read
     transaction (`contest` None: the day's first contest), reading only the stations that changed since
-    `previous`; while the publish gate is closed (`gated`: the public page's snapshots), count none of them."""
+    `previous`, carrying its projection while it is younger than `projection_every` seconds; while the publish gate
+    is closed (`gated`: the public page's snapshots), count none of them."""
     with database.read_unit_of_work() as connection:
         version = public_version(connection)  # staff-only writes (a user added) leave it where it was
         if contest is None:
@@ -351,7 +378,7 @@ def build(
     if result.status is CountStatus.PARTIAL and tabulation.accepted:
         now = time.monotonic()
         carried = previous is not None and previous.projection is not None and previous.contest == contest
-        recent = previous is not None and now - previous.projected_at < PROJECTION_EVERY
+        recent = previous is not None and now - previous.projected_at < projection_every
         if carried and previous is not None and (recent or _same_count(previous.counted, counted)):
             projection, projected_at = previous.projection, previous.projected_at
         else:
