@@ -74,10 +74,11 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
      answers, each latency measured from the entry's due time (a stall counts for every entry it held back:
      no coordinated omission); with `--paced-share F` only the night's last F is paced, the rest typed
      unpaced first (not measured), so a short run meets a nearly counted night's tables, and `R%` is of the
-     rate step 3 sustained over that same last F (the writer's cost per entry grows with the tables: at 10,146
-     stations the night's end runs some 25% slower than its start, so R% of the whole night's rate offered
-     its end nearer 95%). Printed: that rate, the offered rate, the achieved rate, p50, p99 and the slowest
-     beside the saturated figures.
+     rate step 3 sustained over that same last F, not of the whole night's: the two differ both ways (on
+     SQLite at 10,146 stations, 783bbdb's night end ran some 25% slower than its start, so 80% of the night's
+     rate offered its end nearer 95%; a72c91a's ran 20% faster than its night, so 80% of the night's offered
+     it 67%). Printed: that rate, the offered rate, the achieved rate, p50, p99 and the slowest beside the
+     saturated figures.
 
 With `--rounds N` (N >= 1) only the day against its peer is measured, as N alternating rounds (the peer, then
 the day, each a fresh replay as step 8's peer: no snapshot timed, no reader): each round's entries/s and p99,
@@ -179,7 +180,7 @@ class Night:
     def rate_of_last(self, share: float) -> float:
         """Entries a second over the night's last `share` of protocols, from the answer of the one before it to
         the last answer: what the writer sustained where a paced run with `--paced-share share` is measured (its
-        cost per entry grows with the tables, so the whole night's rate overstates its end). The whole night's
+        cost per entry changes as the tables fill, so the whole night's rate misstates its end). The whole night's
         rate where that share reaches back past the saturated replay's midway pause (its 50% snapshot timing)."""
         done = sorted(self.answered)
         tail = round(len(done) * share)
