@@ -101,9 +101,9 @@ def record(
                 else:
                     moved_by[0] += sign * value
                     moved_by[1] += sign
-        _move(districts.setdefault((contest, ballot, m.district), {}), change.keys(), change.values())
+        store.move(districts.setdefault((contest, ballot, m.district), {}), change.keys(), change.values())
         for commission in covering.moved.get((station, contest), ()):
-            _move(by_commission, [(commission, contest, ballot, line) for line in change], change.values())
+            store.move(by_commission, [(commission, contest, ballot, line) for line in change], change.values())
         marks.append(m.key)
     store.move_states(connection, states)
     if not marks:
@@ -121,17 +121,6 @@ def stamped(moved: Iterable[Moved]) -> set[tuple[int, str, str]]:
     """The protocols among `moved` whose counted figures change (entered or left the accepted state, or were
     accepted again with other figures): those `record` stamps with the change's audit version."""
     return {m.key for m in moved if _counted(m.before) != _counted(m.after)}
-
-
-def _move(totals: dict[Any, list[int]], keys: Iterable[Any], changes: Iterable[list[int]]) -> None:
-    """Add each change ([value, protocols]) to the total of its key (made at [0, 0] on first use)."""
-    for key, (value, protocols) in zip(keys, changes, strict=True):
-        total = totals.get(key)
-        if total is None:
-            totals[key] = [value, protocols]
-        else:
-            total[0] += value
-            total[1] += protocols
 
 
 def rebuild(connection: Connection) -> int:

@@ -17,7 +17,7 @@ key order, so two transactions never wait on each other's rows in opposite order
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,13 +151,7 @@ def _add_packed_sqlite(connection: Connection, changes: Mapping[RowKey, Mapping[
     rows = []
     for key in wanted:
         lines = held.get(key, {})
-        for line, (value, carried) in changes[key].items():
-            total = lines.get(line)
-            if total is None:
-                lines[line] = [value, carried]
-            else:
-                total[0] += value
-                total[1] += carried
+        move(lines, changes[key].keys(), changes[key].values())
         order = sorted(lines)
         rows.append((*key, _json(order), _json([lines[n][0] for n in order]), _json([lines[n][1] for n in order])))
     conflict = (
@@ -174,6 +168,17 @@ _HELD_SQLITE = (
 """The rows of a group's districts on SQLite, each found by its whole key (`{keys}`: a `(?, ?, ?)` per row;
 `CROSS JOIN` keeps the keys the outer loop): `key_in`'s `contest IN (...)` read every row of each contest
 named, on an election day most of the table for every group."""
+
+
+def move(totals: dict[Any, list[int]], keys: Iterable[Any], changes: Iterable[Sequence[int]]) -> None:
+    """Add each change ([value, protocols]) to the total of its key (made at [0, 0] on first use)."""
+    for key, (value, carried) in zip(keys, changes, strict=True):
+        total = totals.get(key)
+        if total is None:
+            totals[key] = [value, carried]
+        else:
+            total[0] += value
+            total[1] += carried
 
 
 def _json(values: list[Any]) -> str:
