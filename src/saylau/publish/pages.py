@@ -306,9 +306,10 @@ class Edition:
         self.plain: dict[int, dict[str, Any]] = {}
         """Each station's data without its corrections (made once, for the station groups' sources)."""
         self.digests: dict[int, str] = {}
+        """Each station's data as a SHA-256 (what its group, its district's bulk files and the count show)."""
         self.histories: dict[int, list[dict[str, Any]]] = {}
         """Each rendered station's corrections (asked once: each asking records what it finds)."""
-        """Each station's data as a SHA-256 (what its group, its district's bulk files and the count show)."""
+        self._content: str | None = None
 
     def view(self, lang: str) -> ResultView:
         if lang not in self.views:
@@ -358,7 +359,13 @@ class Edition:
     def content(self) -> str:
         """What this contest shows, less the version's number and time (after `groups`): its stations' data,
         its result, its status, its bundle, whether the gate holds it. A version whose every contest shows what
-        the newest version showed is not published again, and an unchanged NIST report is not made again."""
+        the newest version showed is not published again, and an unchanged NIST report is not made again. Made
+        once (a version asks for it two or three times, and the result's `repr` is most of it)."""
+        if self._content is None:
+            self._content = self._made_content()
+        return self._content
+
+    def _made_content(self) -> str:
         snapshot = self.snapshot
         shown = [
             self.contest,
