@@ -3,7 +3,8 @@
 `saylau.publish.watch` on a clock of its own (no sleeping, no timing of this machine): a pass costs one CPU second,
 the writers write every tenth of a second until they stop. Paced to a quarter of a core, a pass starts four
 seconds after the one before while the writes go on, and within `QUIET` (and one look) of the last write once they
-stop, never waiting out the rest of its pace; unpaced, one pass follows another.
+stop, never waiting out the rest of its pace, nor past `LONGEST` after a long pass; unpaced, one pass follows
+another.
 """
 
 from __future__ import annotations
@@ -73,10 +74,13 @@ class Night:
     def read(self, _database: object, since: int, previous: object) -> Read:
         return Read(self.head(None))
 
+    cost: float = 1.0
+    """A pass's seconds of the wall clock and of the CPU."""
+
     def publish(self, source: Read) -> None:
         self.passes.append((self.clock.now, source.version))
-        self.clock.now += 1.0  # a pass: one second of the wall clock and of the CPU
-        self.clock.cpu += 1.0
+        self.clock.now += self.cost
+        self.clock.cpu += self.cost
 
 
 @pytest.fixture
@@ -96,6 +100,15 @@ def test_paced_while_the_night_writes_and_at_once_when_it_stops(night: Night) ->
     quiet = LAST_WRITE + watching.QUIET
     assert quiet <= began[3] <= quiet + watching.QUIET / 2, "the last write published without the rest of the pace"
     assert night.passes[-1][1] == night.head(None) and len(began) == 4, "the last state, then nothing to publish"
+
+
+def test_a_long_pass_does_not_keep_the_pages_still_past_the_longest_wait(night: Night) -> None:
+    night.cost = 5.0  # its pace would be 20 s with a quarter of a core (LONGEST set to 8 s below)
+    stop = Stop(night.clock, at=9.0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(watching, "LONGEST", 8.0)
+        watching.watch(object(), night.publish, lambda: 0, every=1.0, stop=stop, share=0.25)  # type: ignore[arg-type]
+    assert [when for when, _ in night.passes] == [0.0, 8.0]  # the writes go on till 10 s
 
 
 def test_unpaced_one_pass_after_another(night: Night) -> None:

@@ -17,7 +17,8 @@ core since that one began (its CPU time over the time since): beside a saturated
 publisher's too (docs/deploying.md's single box), and a publisher that starts a pass the moment the last ends takes
 what the writers would use (60 to 75% of a core, docs/election-day.md). The wait ends as soon as the writes stop (the
 head did not move for `QUIET` seconds: the night's last protocol, or a lull) or a gate opens, so the night's last
-state is published as soon as the writers are done; only versions in the middle of a busy night come later.
+state is published as soon as the writers are done; only versions in the middle of a busy night come later, and
+never more than `LONGEST` seconds after the one before began.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ SHARE = 0.25
 last pass began); None: a pass as soon as anything is written."""
 QUIET = 0.5
 """Seconds with no write after which a pacing publisher stops waiting: the writers are done, or at a lull."""
+LONGEST = 30.0
+"""Seconds at most from one pass's start to the next one's while writes come, whatever the pace: a pass that took
+long (a target's first version, every file of it) does not keep the published pages still for minutes after."""
 
 
 def watch(
@@ -49,7 +53,7 @@ def watch(
     """Read the day's snapshots and give them to `each` (which publishes them), again after every write or gate
     opening, until `stop` is set (never, without one). `since()`: the newest version already published (the
     corrections' reasons are read from the audit log after it). `share`: while writes keep coming, the next pass
-    waits until this pass's CPU time is at most that share of the time since it began (`SHARE`)."""
+    waits until this pass's CPU time is at most that share of the time since it began (`SHARE`), or `LONGEST`."""
     stopped = stop or threading.Event()
     previous: dict[str, Snapshot] = {}
     while not stopped.is_set():
@@ -57,7 +61,7 @@ def watch(
         source = from_database(database, since=since(), previous=previous)
         each(source)
         previous = {c.snapshot.contest: c.snapshot for c in source.contests}
-        rested = began + (time.process_time() - cpu) / share if share else began
+        rested = began + min((time.process_time() - cpu) / share, LONGEST) if share else began
         if _waited(database, source, every, rested, stopped):
             return
 
