@@ -205,6 +205,7 @@ def _replay(
             counted.counting = True
         with database.held_unit_of_work() as connection:
             outcomes = enter_all(connection, typings)
+        database.durable()  # on disk before it counts as stored, as the service's answering thread does
         if counted is not None:
             counted.counting = False
         if profile is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +24,7 @@ from saylau.service.errors import BlockingErrors, Forbidden, NotFound, Unauthent
 from saylau.service.permissions import Actor, Role
 from saylau.service.states import EntryState, TransitionRefused
 from saylau.store import Database
+from saylau.store import database as database_module
 from saylau.store.tables import audit as audit_table
 from saylau.store.tables import audit_head, login_clients
 from saylau.store.tables import protocols as protocols_table
@@ -179,3 +181,106 @@ def test_a_group_that_reads_nothing_is_committed_and_a_failed_write_refuses_its_
                 "AND pid <> pg_backend_pid()"
             )
             assert connection.exec_driver_sql(still_open).scalar() == 0
+
+
+def test_an_entry_is_answered_only_once_the_log_is_synced_and_the_writer_goes_on_meanwhile(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: the writer thread's commit leaves the sync of the write-ahead log to the answering thread,
+    which answers a group only after an `fsync` of the log that began after the group's commit; meanwhile the
+    writer commits the next group. Every other connection still syncs at its own commit (FULL)."""
+    if not database.is_sqlite:
+        pytest.skip("PostgreSQL's commit waits for its log itself")
+    syncing, release = threading.Event(), threading.Event()
+    synced: list[str] = []
+    committed: list[list[str]] = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        syncing.set()
+        release.wait(5)
+        synced.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(database_module.os, "fsync", fsync)
+    levels: list[int] = []
+
+    def work(connection: Connection, items: Sequence[str]) -> list[str | Exception]:
+        levels.append(connection.exec_driver_sql("PRAGMA synchronous").scalar_one())
+        for item in items:
+            connection.execute(insert(login_clients).values(name=item, client="sync", at=0))
+        committed.append(list(items))
+        return [f"{item} stored" for item in items]
+
+    async def night() -> list[Any]:
+        committer = database.group(work)
+        first = asyncio.create_task(committer.submit("a"))
+        await asyncio.to_thread(syncing.wait, 5)  # "a" committed, its sync under way and held
+        second = asyncio.create_task(committer.submit("b"))
+        for _ in range(100):  # the writer commits "b" while "a" waits for the disk
+            if committed == [["a"], ["b"]]:
+                break
+            await asyncio.sleep(0.01)
+        assert not first.done() and not second.done()  # nobody is told before the sync
+        release.set()
+        return await asyncio.gather(first, second)
+
+    assert asyncio.run(night()) == ["a stored", "b stored"]
+    assert committed == [["a"], ["b"]] and levels == [1, 1]  # the writer's connection: NORMAL
+    assert synced and all(path.endswith("saylau.sqlite-wal") for path in synced)
+    with database.unit_of_work() as connection:  # a pooled connection: FULL, and it sees both
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2
+        names = connection.execute(select(login_clients.c.name).where(login_clients.c.client == "sync")).scalars()
+        assert sorted(names) == ["a", "b"]
+
+
+def test_a_failed_sync_answers_no_entry_as_stored(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A group whose log the disk refuses to sync is committed but not known to be on disk: each of its
+    entries is answered with the error (a server error, which the operator's program sends again: entries are
+    idempotent), none as stored; the next group, synced, is answered as stored."""
+    if not database.is_sqlite:
+        pytest.skip("PostgreSQL's commit waits for its log itself")
+    failures = [OSError(5, "Input/output error")]
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        if failures:
+            raise failures.pop()
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(database_module.os, "fsync", fsync)
+
+    def work(connection: Connection, items: Sequence[str]) -> list[str | Exception]:
+        return [f"{item} stored" for item in items]
+
+    async def one(item: str) -> Any:
+        return (await asyncio.gather(database.group(work).submit(item), return_exceptions=True))[0]
+
+    refused = asyncio.run(one("a"))
+    assert isinstance(refused, OSError) and refused.errno == 5
+    assert asyncio.run(one("b")) == "b stored"
+
+
+def test_what_a_reader_read_is_on_disk_before_it_shows_it(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: a transaction that only read (the public snapshot, a publisher's pass, a coordinator's page)
+    syncs the log when it ends, before its caller shows what it read, so a group the writer committed but had
+    not yet synced is on disk first; one that wrote synced at its own commit and syncs nothing more."""
+    if not database.is_sqlite:
+        pytest.skip("PostgreSQL shows a commit only once its log is on disk")
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(database_module.os, "fsync", fsync)
+    for reading in (database.read_unit_of_work, database.unit_of_work):
+        with reading() as connection:
+            connection.execute(select(login_clients.c.name)).all()
+            assert synced == []
+        assert len(synced) == 1 and synced[0].endswith("saylau.sqlite-wal")
+        synced.clear()
+    with database.unit_of_work() as connection:
+        connection.execute(insert(login_clients).values(name="w", client="wrote", at=0))
+    assert synced == []

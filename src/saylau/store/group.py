@@ -11,6 +11,11 @@ load and no write waits for a timer.
 The writer thread keeps one connection of its own from one group to the next (no pool checkout and no
 ping per group: `Database.held_unit_of_work`); a group that finds it gone is made again once on a fresh one.
 
+A second thread answers: it makes every group committed since its last pass durable at once
+(`Database.durable`: on SQLite one sync of the write-ahead log, which the commit itself no longer waits for),
+then answers their items. So the writer makes the next group while the disk syncs the last one, and an answer
+still means "committed and on disk".
+
 The work function gets the connection and the items in arrival order and returns one outcome per item:
 a result, or the exception that refuses that item alone (nothing of it written). If the transaction itself
 fails, each item is tried again in a transaction of its own, so one item cannot sink the others.
@@ -47,6 +52,10 @@ class Database(Protocol):
         """Give the calling thread's own connection back."""
         ...
 
+    def durable(self) -> None:
+        """Every transaction committed so far on disk when it returns (an `OSError` if the disk refused)."""
+        ...
+
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -74,8 +83,11 @@ class GroupCommit(Generic[Item, Result]):
     def __init__(self, database: Database, work: Work[Item, Result], largest: int = LARGEST) -> None:
         self.database, self.work, self.largest = database, work, largest
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._answers: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="saylau-group-commit", daemon=True)
+        self._answerer = threading.Thread(target=self._answer, name="saylau-group-answer", daemon=True)
         self._thread.start()
+        self._answerer.start()
 
     async def submit(self, item: Item) -> Result:
         """The item's result once the transaction that holds it has committed; its refusal raised."""
@@ -85,9 +97,11 @@ class GroupCommit(Generic[Item, Result]):
         return await future
 
     def close(self) -> None:
-        """Finish what waits, then stop the writer thread."""
+        """Finish what waits, then stop the writer thread and the answering one."""
         self._queue.put(_STOP)
         self._thread.join(timeout=60)
+        self._answers.put(_STOP)
+        self._answerer.join(timeout=60)
 
     def _run(self) -> None:
         try:
@@ -123,9 +137,28 @@ class GroupCommit(Generic[Item, Result]):
                 for waiting in group:
                     self._commit([waiting])
                 return
-        for waiting, outcome in zip(group, outcomes, strict=True):
-            with contextlib.suppress(RuntimeError):  # RuntimeError: that request's event loop has closed
-                waiting.loop.call_soon_threadsafe(_settle, waiting.future, outcome)
+        self._answers.put((group, outcomes))
+
+    def _answer(self) -> None:
+        """Answer each committed group once it is durable: every group waiting made durable by one call."""
+        while True:
+            done = [self._answers.get()]
+            while True:
+                try:
+                    done.append(self._answers.get_nowait())
+                except queue.Empty:
+                    break
+            committed = [d for d in done if d is not _STOP]
+            try:
+                self.database.durable()
+            except OSError as error:  # committed, but not known to be on disk: nobody is told it is stored
+                committed = [(group, [error] * len(group)) for group, _ in committed]
+            for group, outcomes in committed:
+                for waiting, outcome in zip(group, outcomes, strict=True):
+                    with contextlib.suppress(RuntimeError):  # RuntimeError: that request's event loop has closed
+                        waiting.loop.call_soon_threadsafe(_settle, waiting.future, outcome)
+            if len(committed) < len(done):
+                return
 
     def _transaction(self, items: list[Item]) -> Sequence[Result | Exception]:
         try:
