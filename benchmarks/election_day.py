@@ -5,7 +5,8 @@
                                                 [--browsers 200,2000] [--read-ways live,static]
                                                 [--isolate shared,readers,hosts]
                                                 [--rate R ...] [--paced-share F]
-                                                [--published-wait S] [--keep-sites DIR] [--off-again]
+                                                [--publisher-share F,...] [--published-wait S]
+                                                [--keep-sites DIR] [--off-again]
                                                 [--rounds N]
 
 Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
@@ -47,8 +48,10 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
        (`publish.js`: the pointer `current.json` every 5 s with its ETag, the new version's page when it
        moves) from nginx (Debian's, 1 worker) serving the files `saylau publish service --watch` (nice 10)
        writes from the night's database while the night runs, the deployment docs/deploying.md gives a
-       country. Each prints what its readers read (answers, how many were 304, bytes) and, for the
-       published files, how many versions came out during the replay (each replay publishes into a fresh
+       country (with `--publisher-share F,...` once for each `--share` of the publisher: the most of a core it
+       takes while the night writes, docs/publishing.md). Each prints what its readers read (answers, how
+       many were 304, bytes) and, for the published files, how many versions came out during the replay (each
+       replay publishes into a fresh
        folder, set aside once it is done and removed when the run ends, by a process of its own at the lowest
        priority, or left in `--keep-sites DIR`: a 2,000-station replay's 78,772 files took 3.5 minutes of the
        lock to remove between two replays); with `--off-again` the replay with no reader is made again after
@@ -450,6 +453,8 @@ class Way:
     readers: int
     where: str
     isolated: str = SHARED
+    share: float | None = None
+    """With nginx: the publisher's `--share` (None: the command's own)."""
 
     def name(self) -> str:
         served = {
@@ -457,7 +462,8 @@ class Way:
             "writer": "the writers' own process",
             "nginx": "nginx, the files published while the night runs",
         }[self.where]
-        return f"{self.readers:,} readers {self.how} from {served} [{ISOLATION[self.isolated]}]"
+        paced = f", publisher --share {self.share:g}" if self.share is not None and self.where == "nginx" else ""
+        return f"{self.readers:,} readers {self.how} from {served}{paced} [{ISOLATION[self.isolated]}]"
 
     @property
     def idle_readers(self) -> bool:
@@ -575,7 +581,7 @@ def readers_beside(
             site = Path(tempfile.mkdtemp(prefix="saylau-site-"))
             stack.callback(discard, site)  # removed after the run, outside the lock (hundreds of thousands of files)
             site.chmod(0o755)  # nginx's workers read it (docs/publishing.md, recipes)
-            published = publisher(database_url, site, idle=way.idle_servers)
+            published = publisher(database_url, site, idle=way.idle_servers, share=way.share)
             stack.callback(_stop, published)
             roles["publisher"] = published.pid
             prefix = _operators.IDLE if way.idle_servers else ()
@@ -644,11 +650,12 @@ def _listening(port: int) -> int:
     return min(owners) if owners else 0
 
 
-def publisher(database_url: str, site: Path, idle: bool = False) -> subprocess.Popen[bytes]:
+def publisher(database_url: str, site: Path, idle: bool = False, share: float | None = None) -> subprocess.Popen[bytes]:
     """`saylau publish service --watch` over the night's database into `site` at nice 10 (beside the writers on one
-    box, as the `--public-only` process; `idle`: as on a host of its own, `_operators.IDLE`), once its first
-    version is out."""
+    box, as the `--public-only` process; `idle`: as on a host of its own, `_operators.IDLE`; `share`: its `--share`),
+    once its first version is out."""
     command = [str(HERE / "saylau"), "publish", "service", "--database", database_url, "--to", str(site), "--watch"]
+    command += ["--share", f"{share:g}"] if share is not None else []
     prefix = list(_operators.IDLE) if idle else ["nice", "-n", "10"]
     process = subprocess.Popen([*prefix, *command], stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
@@ -854,11 +861,12 @@ def again_off(name: str, off: Night, again: Night, beside: Sequence[tuple[Way, N
         )
 
 
-def beside_ways(browsers: str, read_ways: str, in_writer: bool, isolate: str = SHARED) -> list[Way]:
+def beside_ways(browsers: str, read_ways: str, in_writer: bool, isolate: str = SHARED, shares: str = "") -> list[Way]:
     """The readers read as the public does, `--browsers` of them each way `--read-ways` names (`live`: the
     service's live page from a `--public-only` process, and with `--readers-in-writer` from the writers' own;
-    `static`: the published files from nginx), each way once for each sharing of the box `--isolate` names
-    (`SHARED`, `READERS_APART`, `HOSTS_APART`)."""
+    `static`: the published files from nginx, once for each `--publisher-share`), each way once for each sharing
+    of the box `--isolate` names (`SHARED`, `READERS_APART`, `HOSTS_APART`)."""
+    paces: list[float | None] = [float(f) for f in shares.split(",") if f.strip()] or [None]
     counts = [int(n) for n in browsers.split(",") if n.strip()]
     asked = {w.strip() for w in read_ways.split(",") if w.strip()}
     unknown = asked - {"live", "static"}
@@ -873,7 +881,7 @@ def beside_ways(browsers: str, read_ways: str, in_writer: bool, isolate: str = S
             if "live" in asked:
                 ways.append(Way(one_contest.LIVE_PAGE, n, "own", sharing))
             if "static" in asked:
-                ways.append(Way(one_contest.PUBLISHED, n, "nginx", sharing))
+                ways += [Way(one_contest.PUBLISHED, n, "nginx", sharing, share) for share in paces]
     if in_writer and "live" in asked:
         ways += [Way(one_contest.LIVE_PAGE, n, "writer", sharing) for n in counts for sharing in sharings]
     return ways
@@ -944,6 +952,13 @@ def main() -> None:
         help="Pace only the night's last F (0-1]; the protocols before it are typed unpaced, not measured.",
     )
     parser.add_argument(
+        "--publisher-share",
+        default="",
+        metavar="F,...",
+        help="The publisher's --share (the most of a core it takes while the night writes), each one in turn beside "
+        "the same readers (empty: the command's own).",
+    )
+    parser.add_argument(
         "--published-wait",
         type=float,
         default=PUBLISHED_WAIT,
@@ -973,7 +988,7 @@ def main() -> None:
         parser.error("--rounds measures the day against its peer: not with --no-peer")
     PUBLISHED_WAIT, KEEP_SITES = args.published_wait, args.keep_sites
     lines = []
-    ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer, args.isolate)
+    ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer, args.isolate, args.publisher_share)
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as after:
         after.callback(remove_discarded)
         day, one = Path(tmp) / "day", Path(tmp) / "one"

@@ -108,6 +108,16 @@ def publish_service(
     database: Annotated[str | None, typer.Option("--database", help="The service's database URL.")] = None,
     watch: Annotated[bool, typer.Option("--watch", help="Keep publishing each new snapshot until stopped.")] = False,
     every: Annotated[float, typer.Option("--every", min=0.1, help="Seconds between checks with --watch.")] = 1.0,
+    share: Annotated[
+        float,
+        typer.Option(
+            "--share",
+            min=0.05,
+            max=1.0,
+            help="While --watch follows a night that keeps writing, the most of a core it takes (0.05 to 1; 1: a new "
+            "pass as soon as anything is written).",
+        ),
+    ] = 0.25,  # saylau.publish.watch.SHARE (not imported before it is needed: the command's start-up)
     lang: Lang = "en",
 ) -> None:
     """Publish the service's current snapshot of every contest (the public pages' figures); with --watch, every
@@ -129,7 +139,7 @@ def publish_service(
     db = _open(data, database)
     try:
         if watch:
-            watching(db, out, published, every)
+            watching(db, out, published, every, share=share)
         else:
             out(from_database(db, since=published()))
     finally:

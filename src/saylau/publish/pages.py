@@ -34,7 +34,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from saylau.publish import station_page
+from saylau.publish import district_page, station_page
 from saylau.publish.reuse import Made, Written
 from saylau.reports.corrections import describe
 from saylau.reports.counted import of_stations
@@ -127,13 +127,14 @@ def sha256(body: bytes) -> str:
 
 @cache
 def renderer() -> str:
-    """A hash of everything a station page is made with besides its figures: templates (and `station_page`, which
-    writes one of them out), catalogues, styles."""
+    """A hash of everything a page is made with besides its figures: templates (and the modules that write some of
+    them out in Python: `layout`, `station_page`, `district_page`), catalogues, styles."""
     digest = hashlib.sha256()
     for package, folder in (("saylau.publish", "templates"), ("saylau.web", "static")):
         for item in sorted(resources.files(package).joinpath(folder).iterdir(), key=lambda p: p.name):
             digest.update(item.name.encode() + item.read_bytes())
-    digest.update(resources.files("saylau.publish").joinpath("station_page.py").read_bytes())  # the template, faster
+    for written in ("layout.py", "station_page.py", "district_page.py"):  # templates written out in Python
+        digest.update(resources.files("saylau.publish").joinpath(written).read_bytes())
     for lang in LANGUAGES:
         digest.update(resources.files("saylau").joinpath("locale", lang, "LC_MESSAGES", "saylau.po").read_bytes())
     return digest.hexdigest()
@@ -305,9 +306,10 @@ class Edition:
         self.plain: dict[int, dict[str, Any]] = {}
         """Each station's data without its corrections (made once, for the station groups' sources)."""
         self.digests: dict[int, str] = {}
+        """Each station's data as a SHA-256 (what its group, its district's bulk files and the count show)."""
         self.histories: dict[int, list[dict[str, Any]]] = {}
         """Each rendered station's corrections (asked once: each asking records what it finds)."""
-        """Each station's data as a SHA-256 (what its group, its district's bulk files and the count show)."""
+        self._content: str | None = None
 
     def view(self, lang: str) -> ResultView:
         if lang not in self.views:
@@ -357,7 +359,13 @@ class Edition:
     def content(self) -> str:
         """What this contest shows, less the version's number and time (after `groups`): its stations' data,
         its result, its status, its bundle, whether the gate holds it. A version whose every contest shows what
-        the newest version showed is not published again, and an unchanged NIST report is not made again."""
+        the newest version showed is not published again, and an unchanged NIST report is not made again. Made
+        once (a version asks for it two or three times, and the result's `repr` is most of it)."""
+        if self._content is None:
+            self._content = self._made_content()
+        return self._content
+
+    def _made_content(self) -> str:
         snapshot = self.snapshot
         shown = [
             self.contest,
@@ -613,7 +621,7 @@ class Edition:
                     progress=of_stations(w, reported, expected),
                     switch={code: f"../../{code}/district/{number}.html" for code in PAGE_LANGUAGES},
                 )
-                files.append(File(path, _ENV.get_template("district.html.j2").render(**context).encode(), HTML))
+                files.append(File(path, district_page.render(context).encode(), HTML))
             return files
 
         return render

@@ -5,64 +5,28 @@ a saturated night of 10,146 stations about 9,000 stations a version, most of a w
 Jinja took about 0.1 ms a page (a context made for each, the layout's blocks, a call per value); these few joins
 take a tenth of that. The template stays the page's definition: `tests/publish/test_station_page.py` renders
 both, for every station of a night (counted or not, with scans, corrections, a preview, a day's contest), and
-finds the same bytes; a change to the page is made to the template and here alike.
+finds the same bytes; a change to the page is made to the template and here alike (the layout's, in `layout`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from markupsafe import escape
-
+from saylau.publish.layout import e as _e
+from saylau.publish.layout import foot, head
 from saylau.reports.i18n import Words
-
-_SPECIAL = re.compile("[&<>\"']").search
-"""A character markupsafe escapes."""
-
-
-def _e(value: object) -> str:
-    """A value as the template writes `{{ value }}`: HTML-escaped as markupsafe escapes it (a `Markup` as it is)."""
-    if type(value) is str and _SPECIAL(value) is None:
-        return value
-    if type(value) is int:
-        return str(value)
-    return str(escape(value))
 
 
 def render(context: Mapping[str, Any]) -> str:
     """The page the template renders from `context` (what `Edition._station` gives it)."""
-    w, lang, view, station = context["_"], context["lang"], context["view"], context["station"]
+    w, view, station = context["_"], context["view"], context["station"]
     home, election = _e(context["home"]), _e(view.election_name)
     number, district = _e(station.number), _e(station.district)
-    out = [
-        f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<link rel="stylesheet" href="{_e(context["css"])}">\n\n'
-        f"<title>{_e(w('Polling station'))} {number}: {election}</title>\n</head>\n<body>\n"
-        f'<header class="top">\n<p class="brand"><a href="{home}">{_e(view.body_name)}</a></p>\n'
-        f'<nav class="langs" aria-label="{_e(w("Language"))}">'
-    ]
-    switch = context["switch"]
-    for code, name in context["languages"].items():
-        current = ' aria-current="true"' if code == lang else ""
-        code_ = _e(code)
-        out.append(f'<a href="{_e(switch[code])}" hreflang="{code_}" lang="{code_}"{current}>{_e(name)}</a>')
-    out.append("</nav>\n</header>\n")
-    if context["contests"]:
-        out.append(f'<nav class="contests" aria-label="{_e(w("Contests of the day"))}"><ul>')
-        for c in context["contests"]:
-            current = ' aria-current="page"' if c["current"] else ""
-            out.append(f'<li><a href="{_e(c["href"])}" data-contest="{_e(c["id"])}"{current}>{_e(c["name"])}</a></li>')
-        out.append("</ul></nav>")
-    out.append("\n")
-    if context["preview"]:
-        banner = w("Preview: not published. Only staff see this until the results are released.")
-        out.append(f'<p class="preview-banner" role="alert" data-preview>{_e(banner)}</p>')
-    out.append("\n")
+    out: list[str] = []
+    head(out, context, f"{_e(w('Polling station'))} {number}: {election}")
     _main(out, context, w, home, election, number, district)
-    out.append(f'\n<footer><p><a href="{home}">{election}</a></p></footer>\n</body>\n</html>')
+    foot(out, f'<p><a href="{home}">{election}</a></p>')
     return "".join(out)
 
 
