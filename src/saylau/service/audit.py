@@ -49,9 +49,20 @@ class Verification:
         return self.broken_at is None
 
 
+class Canonical(str):
+    """A value's canonical JSON text, made already (`as_json` stores it as it is): a group of entries puts each
+    protocol's record together from its entries' texts (`saylau.store.protocols.record_text`)."""
+
+    __slots__ = ()
+
+
 def as_json(value: Any) -> str | None:
     """The canonical JSON text stored for figures (sorted keys, no spaces), or None."""
-    return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if value is None:
+        return None
+    if isinstance(value, Canonical):
+        return str(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def public_version(connection: Connection) -> int:

@@ -184,6 +184,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
     originals = dict(records)
     changed: dict[store.Key, Record] = {}
     changes: list[audit.Change] = []
+    texts = store.EntryTexts()  # each entry's text made once, for its row and the audit's before and after
     receipts: dict[str, tuple[str, store.Key]] = {}
     finished: list[tuple[str, store.Key]] = []
     for k, (typing, entry) in enumerate(zip(typings, entries, strict=True)):
@@ -205,9 +206,8 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
             receipts[typing.key] = (typing.actor.name, key)
         finished.append((typing.actor.name, key))
         subject = _subject(key)
-        changes.append(
-            audit.Change(typing.actor, Action.ENTER.value, subject, _record_json(before), _record_json(after))
-        )
+        was, now = _record_text(before, texts), _record_text(after, texts)
+        changes.append(audit.Change(typing.actor, Action.ENTER.value, subject, was, now))
         outcomes[k] = after.state
     version = audit.append_all(connection, changes)
     by_contest = {contests[c]: d for c, d in definitions.items() if isinstance(d, Definition) and c in contests}
@@ -215,7 +215,7 @@ def enter_all(connection: Connection, typings: Sequence[Typing | Exception]) -> 
         tallies.Moved(key, by_contest[key[1]].station_by_number[key[0]].district, originals[key], after)
         for key, after in changed.items()
     ]
-    store.save_all(connection, changed, tallies.stamped(moved), version or 0)  # each row written once, stamp too
+    store.save_all(connection, changed, tallies.stamped(moved), version or 0, texts)  # each row once, stamp too
     drafts.keep_receipts(connection, receipts, _now())
     drafts.remove_all(connection, finished)
     tallies.record(connection, moved, by_contest, version, stamp=False)
@@ -616,6 +616,11 @@ def _subject(key: store.Key) -> str:
     return f"station {station} {ballot}" if contest == DEFAULT_CONTEST else f"station {station} {contest} {ballot}"
 
 
+def _record_text(record: Record, texts: store.EntryTexts) -> audit.Canonical:
+    """`_record_json`'s canonical text, put together from the entries' texts (`store.record_text`)."""
+    return audit.Canonical(store.record_text(record, texts))
+
+
 def _record_json(record: Record) -> dict[str, Any]:
     return {
         "state": record.state.value,
@@ -676,11 +681,16 @@ def _protocol(
     for option in expected:
         if option not in votes:
             raise Invalid("the votes for {option} are missing", f"votes.{option}", values={"option": option})
-    counted = {str(o): _number(v, f"votes.{o}") for o, v in votes.items()}
+    counted = {
+        str(o): v if type(v) is int and -MAX_FIGURE <= v <= MAX_FIGURE else _number(v, f"votes.{o}")
+        for o, v in votes.items()
+    }
     return make_protocol(station, district, ballot, values, counted)
 
 
 def _number(value: Any, field: str) -> int:
+    if type(value) is int and -MAX_FIGURE <= value <= MAX_FIGURE:  # what nearly every line is: checked at once
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid("must be a whole number", field)
     if abs(value) > MAX_FIGURE:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from saylau.store import arrays
-from saylau.store.tables import district_certifications, key_in
+from saylau.store.tables import KEYS_AT_ONCE, by_whole_keys, district_certifications
 
 t = district_certifications
 
@@ -71,10 +71,20 @@ def certified_among(connection: Connection, keys: Collection[tuple[str, int]]) -
         return frozenset()
     if connection.dialect.name == "postgresql":  # one text for any number of keys (`saylau.store.arrays`)
         rows = connection.exec_driver_sql(_AMONG_PG, arrays.columns(wanted))
-    else:
-        rows = connection.execute(select(t.c.contest, t.c.district).where(key_in((t.c.contest, t.c.district), wanted)))
-    return frozenset((str(c), int(d)) for c, d in rows)
+        return frozenset((str(c), int(d)) for c, d in rows)
+    found: set[tuple[str, int]] = set()
+    for start in range(0, len(wanted), KEYS_AT_ONCE):  # SQLite: each district by its whole key
+        statement, values = by_whole_keys(_AMONG_SQLITE, wanted[start : start + KEYS_AT_ONCE])
+        found.update((str(c), int(d)) for c, d in connection.exec_driver_sql(statement, values))
+    return frozenset(found)
 
+
+_AMONG_SQLITE = (
+    "SELECT c.contest, c.district FROM {keys} AS k "
+    "CROSS JOIN district_certifications AS c ON c.contest = k.column1 AND c.district = k.column2"
+)
+"""`certified_among` on SQLite (`tables.by_whole_keys`): a `contest IN (...)` beside the key's tuple `IN` read every
+certification of each contest named."""
 
 _AMONG_PG = (
     "SELECT c.contest, c.district FROM unnest(%s::text[], %s::integer[]) AS k(contest, district) "

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from saylau.store import arrays
-from saylau.store.tables import entry_drafts, entry_receipts, key_in
+from saylau.store.tables import KEYS_AT_ONCE, by_whole_keys, entry_drafts, entry_receipts
 
 Key = tuple[int, str, str]
 """A protocol's key: (station, contest, ballot), as in `saylau.store.protocols`."""
@@ -87,9 +87,16 @@ def remove_all(connection: Connection, finished: Collection[tuple[str, Key]]) ->
     if connection.dialect.name == "postgresql":  # one text for any number of keys: prepared once per connection
         connection.exec_driver_sql(_REMOVE_PG, arrays.columns(wanted))
         return
-    columns = (entry_drafts.c.user, entry_drafts.c.station, entry_drafts.c.contest, entry_drafts.c.ballot)
-    connection.execute(delete(entry_drafts).where(key_in(columns, wanted)))
+    for start in range(0, len(wanted), KEYS_AT_ONCE):  # SQLite: each draft by its whole key
+        connection.exec_driver_sql(*by_whole_keys(_REMOVE_SQLITE, wanted[start : start + KEYS_AT_ONCE]))
 
+
+_REMOVE_SQLITE = (
+    "DELETE FROM entry_drafts WHERE rowid IN (SELECT d.rowid FROM {keys} AS k CROSS JOIN entry_drafts AS d ON "
+    'd."user" = k.column1 AND d.station = k.column2 AND d.contest = k.column3 AND d.ballot = k.column4)'
+)
+"""`remove_all` on SQLite (`tables.by_whole_keys`): a row value `IN` a list is planned as a scan of the whole
+table, and a `user IN (...)` beside it compiled every key's values through SQLAlchemy for every group of entries."""
 
 _REMOVE_PG = (
     'DELETE FROM entry_drafts d USING unnest(%s::text[], %s::integer[], %s::text[], %s::text[]) AS k("user", '

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Integer, bindparam, case, func, insert, selec
 
 from saylau.service.states import Entry, EntryState, Record
 from saylau.store import arrays
-from saylau.store.tables import contests, key_in, protocols
+from saylau.store.tables import KEYS_AT_ONCE, by_whole_keys, contests, protocols
 
 Key = tuple[int, str, str]
 """A protocol's key: (station, contest, ballot)."""
@@ -81,35 +81,40 @@ def lock_all(connection: Connection, keys: Collection[Key]) -> dict[Key, Record]
     if connection.dialect.name == "postgresql":
         rows = connection.exec_driver_sql(_LOCK_PG, arrays.columns(wanted))
         return {(row.station, row.contest, row.ballot): _record(row) for row in rows}
-    query = (
-        select(protocols)
-        .where(key_in((protocols.c.station, protocols.c.contest, protocols.c.ballot), wanted))
-        .order_by(protocols.c.station, protocols.c.contest, protocols.c.ballot)
-        .with_for_update()
-    )
-    return {(row.station, row.contest, row.ballot): _record(row) for row in connection.execute(query)}
+    out: dict[Key, Record] = {}
+    for start in range(0, len(wanted), KEYS_AT_ONCE):  # SQLite: no row locks (its writers queue on its lock)
+        statement, values = by_whole_keys(_LOCK_SQLITE, wanted[start : start + KEYS_AT_ONCE])
+        rows = connection.exec_driver_sql(statement, values)
+        out.update({(row.station, row.contest, row.ballot): _record(row) for row in rows})
+    return out
 
 
 def save_all(
-    connection: Connection, records: Mapping[Key, Record], stamped: Collection[Key] = (), version: int = 0
+    connection: Connection,
+    records: Mapping[Key, Record],
+    stamped: Collection[Key] = (),
+    version: int = 0,
+    texts: EntryTexts | None = None,
 ) -> None:
     """Write the protocols' new states and entries; those of `stamped` also get `version` as their tally stamp
-    (`saylau.store.tallies.mark`, written with the change itself: each row is written once, not twice).
+    (`saylau.store.tallies.mark`, written with the change itself: each row is written once, not twice); `texts`:
+    the entries' texts made already in this group (each entry is written as the same text either way).
 
     PostgreSQL: one `UPDATE ... FROM unnest(...)` of the rows as array literals (`saylau.store.arrays`), in
     key order; SQLite: one statement executed for each."""
     if not records:
         return
     wanted = set(stamped)
+    text = texts or entry_text
     rows = [
         (
             station,
             contest,
             ballot,
             record.state.value,
-            entry_text(record.first),
-            entry_text(record.second),
-            entry_text(record.definitive),
+            text(record.first),
+            text(record.second),
+            text(record.definitive),
             version if (station, contest, ballot) in wanted else None,
         )
         for (station, contest, ballot), record in sorted(records.items())
@@ -141,6 +146,16 @@ _LOCK_PG = (
 is the same for a group of any size and psycopg prepares it once per connection (a tuple `IN` of as many
 parameters as keys was a new text, converted and planned again, for each size of group); planned as one
 primary-key lookup per key."""
+
+
+_LOCK_SQLITE = (
+    "SELECT p.station, p.contest, p.ballot, p.state, p.first, p.second, p.definitive FROM {keys} AS k "
+    "CROSS JOIN protocols AS p ON p.station = k.column1 AND p.contest = k.column2 AND p.ballot = k.column3 "
+    "ORDER BY p.station, p.contest, p.ballot"
+)
+"""`lock_all` on SQLite (`tables.by_whole_keys`): each protocol by its whole key. A `station IN (...)` beside the
+key's tuple `IN` read every protocol of each station, so a group of an election day's entries read its stations' 4 or 5
+protocols each (one contest's: 2) and bound each key's values through SQLAlchemy."""
 
 
 _UPDATE = (
@@ -293,6 +308,43 @@ def entry_text(entry: Entry | None) -> str | None:
     """An entry's canonical JSON text (sorted keys, no spaces), or None."""
     found = entry_json(entry)
     return None if found is None else json.dumps(found, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class EntryTexts:
+    """Each entry's canonical text (`entry_text`), made once however often a group of entries writes it.
+
+    A protocol's record is written whole, every entry of it, to its row and twice to the audit log (the record
+    before and after the change): a second entry that accepts a protocol wrote its first entry's text five
+    times and its own twice (`definitive` is one of the two), each made anew by `json.dumps`, a fixed cost of
+    each entry that grew with its lines. Entries are immutable; each is known here by its identity, kept
+    alive with its text for as long as this object is."""
+
+    __slots__ = ("_made",)
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[Entry, str]] = {}
+
+    def __call__(self, entry: Entry | None) -> str | None:
+        """The entry's canonical text, or None."""
+        if entry is None:
+            return None
+        found = self._made.get(id(entry))
+        if found is not None:
+            return found[1]
+        text = entry_text(entry)
+        assert text is not None
+        self._made[id(entry)] = (entry, text)
+        return text
+
+
+def record_text(record: Record, texts: EntryTexts) -> str:
+    """A record as the audit log stores it: the canonical JSON (sorted keys, no spaces) of its state and each
+    entry's `entry_json`, put together from the entries' texts, which are that JSON of each (the same
+    `json.dumps` settings): the bytes `json.dumps` makes of the whole, tests/service/test_store.py compares."""
+    parts = (texts(record.definitive), texts(record.first), texts(record.second))
+    definitive, first, second = ("null" if t is None else t for t in parts)
+    state = json.dumps(record.state.value, ensure_ascii=False)
+    return f'{{"definitive":{definitive},"first":{first},"second":{second},"state":{state}}}'
 
 
 def record_of(row: Any) -> Record:

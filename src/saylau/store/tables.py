@@ -7,7 +7,7 @@ exported without loss. The audit log has no foreign key to users, so it outlives
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -24,13 +24,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    and_,
     text,
-    tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
-from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
 
 metadata = MetaData()
@@ -399,11 +396,21 @@ entry_receipts = Table(
 click, a resent page) is answered with the protocol's saved state instead of being entered twice."""
 
 
-def key_in(columns: Sequence[Column[Any]], keys: Collection[tuple[Any, ...]]) -> ColumnElement[bool]:
-    """Rows whose key (`columns`, leading with the primary key's first column) is one of `keys`.
+def by_whole_keys(statement: str, keys: Sequence[tuple[Any, ...]]) -> tuple[str, tuple[Any, ...]]:
+    """SQLite: `statement` with `{keys}` made a table of `keys`' constant rows (`(VALUES (?, ?), ...)`, its
+    columns `column1`, `column2`, ...) and its parameters, for a statement that joins a table on its whole
+    key, so each row is found by one search of the key's index.
 
-    The tuple `IN` alone is planned by SQLite as a scan of the whole table (it uses no index for a row
-    value against a list), so every group of entries read every protocol of the day: the first column's
-    own `IN` lets it search the primary key's index for those values, and the tuple `IN` keeps the rest
-    exact (PostgreSQL then locks only the rows asked for)."""
-    return and_(columns[0].in_(sorted({k[0] for k in keys})), tuple_(*columns).in_(sorted(keys)))
+    A row value `IN` a list is planned by SQLite as a scan of the whole table; the key's first column's own
+    `IN` beside it (what the writer used until this) read every row under each of its values (a station's
+    every protocol, a contest's every district), and SQLAlchemy compiled a bound parameter for each value of
+    each `IN` anew for every group of entries. This reads only the rows asked for and binds the keys as they
+    are: what a group of an election day's entries costs no longer grows with the contests its stations
+    count. At most
+    `KEYS_AT_ONCE` keys a statement (SQLite binds at most 32,766 parameters)."""
+    one = "(" + ", ".join(["?"] * len(keys[0])) + ")"
+    return statement.format(keys="(VALUES " + ", ".join([one] * len(keys)) + ")"), tuple(v for k in keys for v in k)
+
+
+KEYS_AT_ONCE = 1000
+"""Most keys `by_whole_keys` makes one statement of."""

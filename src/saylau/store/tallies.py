@@ -25,7 +25,7 @@ from sqlalchemy import BigInteger, Connection, Integer, Table, bindparam, delete
 
 from saylau.service.states import EntryState
 from saylau.store import arrays
-from saylau.store.tables import commission_tallies, entry_progress, protocols, tallies
+from saylau.store.tables import KEYS_AT_ONCE, by_whole_keys, commission_tallies, entry_progress, protocols, tallies
 
 REGISTER = "_register"
 """The line holding the station register's voters of the stations counted (its `protocols`: how many)."""
@@ -139,10 +139,8 @@ def _add_packed_sqlite(connection: Connection, changes: Mapping[RowKey, Mapping[
         return
     wanted = sorted(changes)
     held: dict[RowKey, dict[str, list[int]]] = {}
-    for start in range(0, len(wanted), BATCH):
-        chunk = wanted[start : start + BATCH]
-        statement = _HELD_SQLITE.format(keys=", ".join(["(?, ?, ?)"] * len(chunk)))
-        found = connection.exec_driver_sql(statement, tuple(v for key in chunk for v in key))
+    for start in range(0, len(wanted), KEYS_AT_ONCE):
+        found = connection.exec_driver_sql(*by_whole_keys(_HELD_SQLITE, wanted[start : start + KEYS_AT_ONCE]))
         for contest, ballot, district, *packed in found:
             lines, sums, counts = (json.loads(text) for text in packed)
             held[(contest, ballot, int(district))] = {
@@ -162,12 +160,12 @@ def _add_packed_sqlite(connection: Connection, changes: Mapping[RowKey, Mapping[
 
 
 _HELD_SQLITE = (
-    "SELECT t.contest, t.ballot, t.district, t.lines, t.sums, t.protocols FROM (VALUES {keys}) AS k "
+    "SELECT t.contest, t.ballot, t.district, t.lines, t.sums, t.protocols FROM {keys} AS k "
     "CROSS JOIN tallies AS t ON t.contest = k.column1 AND t.ballot = k.column2 AND t.district = k.column3"
 )
-"""The rows of a group's districts on SQLite, each found by its whole key (`{keys}`: a `(?, ?, ?)` per row;
-`CROSS JOIN` keeps the keys the outer loop): `key_in`'s `contest IN (...)` read every row of each contest
-named, on an election day most of the table for every group."""
+"""The rows of a group's districts on SQLite, each found by its whole key (`tables.by_whole_keys`; `CROSS JOIN`
+keeps the keys the outer loop): a `contest IN (...)` beside the key's tuple `IN` read every row of each
+contest named, on an election day most of the table for every group."""
 
 
 def move(totals: dict[Any, list[int]], keys: Iterable[Any], changes: Iterable[Sequence[int]]) -> None:

@@ -40,6 +40,8 @@ from saylau.web.limits import JSON, App, Receive, Scope, Send
 _PATH = re.compile(r"/api/protocols/(0|[1-9][0-9]{0,9})/(list|district)/entries")
 _CONTEST = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 """`api.Contest` as the route checks it (at most 64 characters, its pattern)."""
+_PLAIN_CONTEST = re.compile(rb"contest=([a-z0-9][a-z0-9_-]{0,63})")
+"""The query of a day's entry as a program sends it (`_contest`: what `parse_qsl` would give, without it)."""
 _KEY_LENGTH = 64
 """`Idempotency-Key` as the route checks it (at most 64 characters)."""
 
@@ -105,9 +107,13 @@ _READ = (b"authorization", b"content-type", b"idempotency-key")
 
 
 def _contest(query: bytes) -> tuple[bool, str | None]:
-    """Whether the query is one the fast path takes (none, or one valid `contest=`), and its contest."""
+    """Whether the query is one the fast path takes (none, or one valid `contest=`), and its contest: a plain
+    `contest=<id>` is read as it stands (no escape or `+` can be in it), anything else as `parse_qsl` reads it."""
     if not query:
         return True, None
+    plain = _PLAIN_CONTEST.fullmatch(query)
+    if plain is not None:
+        return True, plain[1].decode("ascii")
     pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
     if len(pairs) != 1 or pairs[0][0] != "contest" or not _CONTEST.fullmatch(pairs[0][1]):
         return False, None

@@ -14,6 +14,7 @@ route, including those added later.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
@@ -49,7 +50,8 @@ class BodyLimits:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        raw = scope.get("query_string", b"")
+        query = parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if _may_hold_bad(raw) else ()
         bad = _bad_text([("path", scope.get("path", ""))]) or _bad_text(query)
         if bad is not None:
             await _refuse_text(send, scope, headers, *bad)
@@ -84,7 +86,7 @@ class BodyLimits:
             decoded = _decoded(body)
             if decoded is not _NOT_JSON:
                 scope[JSON] = decoded  # parsed once: the entry fast path (saylau.web.entry_path) reads it here
-            bad = None if decoded is _NOT_JSON else _bad_text(texts(decoded))
+            bad = None if decoded is _NOT_JSON or not _json_may_hold_bad(body) else _bad_text(texts(decoded))
         else:
             bad = None if upload else _body_text(kind, body)
         if bad is not None:
@@ -141,6 +143,26 @@ def _decoded(body: bytes) -> Any:
         return json.loads(body)
     except ValueError:
         return _NOT_JSON
+
+
+def _may_hold_bad(query: bytes) -> bool:
+    """Whether a raw query string can decode to text with a NUL (a raw one, or `%00`): `parse_qsl` decodes it as
+    Latin-1 and its escapes as UTF-8 with replacement, so it never yields a lone surrogate. Where this is false
+    the query is not parsed here at all (an entry's `?contest=majilis`)."""
+    return b"%" in query or b"\x00" in query
+
+
+def _json_may_hold_bad(body: bytes) -> bool:
+    """Whether a JSON body that `json.loads` decoded can hold a string with a NUL or a lone surrogate; where this
+    is false its strings are not walked (`texts`: a Python step per string and per character, on every entry).
+
+    `json.loads` refuses a raw control character inside a string, so a NUL comes only from a `\\u` escape; it
+    decodes bytes as UTF-8 (or UTF-8 with a BOM) unless they begin with a UTF-16 byte order mark or hold a zero
+    byte, and with `surrogatepass`, so a raw lone surrogate is three bytes beginning 0xED (as are U+D000 to
+    U+D7FF, which only send the body on to the walk). A body with no zero byte, no such BOM, no 0xED and no
+    `\\u` holds neither."""
+    utf16 = body.startswith((codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE))
+    return utf16 or b"\\u" in body or b"\xed" in body or b"\x00" in body
 
 
 def _bad_text(pairs: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
