@@ -12,7 +12,10 @@ Screenshots at 390 and 1280 px land in the test's folder (and in $SAYLAU_SCREENS
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -178,14 +181,43 @@ def test_a_lost_session_and_a_restart_keep_the_figures_typed(lang: str, browser:
             assert draft.json() == {"typed": {}}
 
 
+@contextlib.contextmanager
+def _finalise_held(page: Any, action: str) -> Iterator[None]:
+    """The finalise's answer held back until the block ends, so that every key pressed in the block lands on
+    the form, however slow the machine: each Enter sends the form again (the browser drops the navigation
+    before it), and the server answers whichever reach it. Without the hold, a starved test let its third
+    Enter land on the station page after its 700 ms guard, where Enter rightly opens the next ballot's form."""
+    held: list[Any] = []
+    released = False
+
+    def hold(route: Any) -> None:
+        if released or route.request.method != "POST":
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(action, hold)
+    yield
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(20)  # lets Playwright hand over the intercepted finalise
+    assert held, "the finalise was not sent"
+    released = True
+    for route in held:  # the browser cancelled all but its last navigation: those answer that they are gone
+        with contextlib.suppress(sync_api.Error):
+            route.continue_()
+    page.unroute(action)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_enter_three_times_on_finalise_shows_the_saved_state(lang: str, browser: Any, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
     with serving(ALMATY, tmp_path / "data", free_port()) as url:
         page = _list_form(browser, url, lang)
         _type(page, STATION_101_LIST)
-        for _ in range(3):
-            page.keyboard.press("Enter")
+        with _finalise_held(page, f"{url}/enter/101/list"):
+            for _ in range(3):
+                page.keyboard.press("Enter")
         page.wait_for_url(f"{url}/staff/station/101?done=*")
         page.wait_for_load_state("load")
         assert ENTERED_ONCE[lang] in page.inner_text(".message")
