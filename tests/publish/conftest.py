@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import saylau.publish.pages as pages
 from saylau.publish.temporary import NoServer, temporary_nginx, temporary_s3
 
 ALMATY = Path(__file__).resolve().parents[2] / "examples" / "almaty-2023"
@@ -87,3 +90,39 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
             yield endpoint
     except NoServer as error:
         pytest.fail(str(error))
+
+
+HOSTILE = "Ақ \"жол\" <b>&</b> 'x'"
+"""Text escaping must handle: quotes of both kinds, markup, an ampersand, and a Kazakh letter."""
+
+
+def both_ways(monkeypatch: pytest.MonkeyPatch, module: Any, template: str, label: str) -> list[Mapping[str, Any]]:
+    """Every page `module.render` writes from now on, checked against `template` as it is rendered (a page written
+    out in Python is the template's, byte for byte); the contexts seen. `label`: the context's key that names the
+    page in a failure."""
+    seen: list[Mapping[str, Any]] = []
+    jinja, render = pages._ENV.get_template(template), module.render
+
+    def both(context: Mapping[str, Any]) -> str:
+        written = render(context)
+        assert written == jinja.render(**context), (context["lang"], context[label])
+        seen.append(context)
+        return written
+
+    monkeypatch.setattr(module, "render", both)
+    return seen
+
+
+def hostile_layout(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The layout's part of a page's `context` (`saylau.publish.layout`: names, links, languages, contests,
+    the preview banner) with hostile text in every field."""
+    other = {"id": "other", "name": "Other", "href": "../other/", "current": False}
+    return {
+        "view": replace(context["view"], election_name=HOSTILE, body_name=HOSTILE),
+        "home": HOSTILE,
+        "css": HOSTILE,
+        "languages": {code: HOSTILE for code in context["languages"]},
+        "switch": {code: HOSTILE for code in context["switch"]},
+        "contests": [{"id": HOSTILE, "name": HOSTILE, "href": HOSTILE, "current": True}, other],
+        "preview": True,
+    }

@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
-import saylau.publish.pages as pages
 from saylau.publish import FolderTarget, district_page, from_folder, publish
-from tests.publish.conftest import Count
+from tests.publish.conftest import HOSTILE, Count, both_ways, hostile_layout
 from tests.service.test_public_day import copy_day
 
 WHEN = datetime(2023, 3, 19, 21, 0, tzinfo=UTC)
@@ -27,17 +26,7 @@ WHEN = datetime(2023, 3, 19, 21, 0, tzinfo=UTC)
 @pytest.fixture
 def compared(monkeypatch: pytest.MonkeyPatch) -> list[Mapping[str, Any]]:
     """Every district page the publisher renders from now on, checked against the template as it is rendered."""
-    seen: list[Mapping[str, Any]] = []
-    template, render = pages._ENV.get_template("district.html.j2"), district_page.render
-
-    def both(context: Mapping[str, Any]) -> str:
-        written = render(context)
-        assert written == template.render(**context), (context["lang"], context["number"])
-        seen.append(context)
-        return written
-
-    monkeypatch.setattr(district_page, "render", both)
-    return seen
+    return both_ways(monkeypatch, district_page, "district.html.j2", "number")
 
 
 def test_a_corrected_night_and_a_preview(count: Count, tmp_path: Path, compared: list[Any]) -> None:
@@ -59,24 +48,13 @@ def test_a_day_s_contests(tmp_path: Path, compared: list[Any]) -> None:
     assert {c["home"].split("contest=")[-1] for c in compared} == {"majilis", "almaty-maslihat"}
 
 
-HOSTILE = "Ақ \"жол\" <b>&</b> 'x'"
-"""Text escaping must handle: quotes of both kinds, markup, an ampersand, and a Kazakh letter."""
-
-
 def test_hostile_text_is_escaped_as_the_template_escapes_it(count: Count, tmp_path: Path, compared: list[Any]) -> None:
     publish(FolderTarget(tmp_path / "site"), from_folder(count.folder, WHEN))
     context = dict(next(c for c in compared if c["candidates"]))
-    view = context["view"]
     candidate = context["candidates"][0][0]
     named = replace(candidate, name=HOSTILE)
     context.update(
-        view=replace(view, election_name=HOSTILE, body_name=HOSTILE),
-        home=HOSTILE,
-        css=HOSTILE,
-        languages={code: HOSTILE for code in context["languages"]},
-        switch={code: HOSTILE for code in context["switch"]},
-        contests=[{"id": HOSTILE, "name": HOSTILE, "href": HOSTILE, "current": True}, {**_OTHER}],
-        preview=True,
+        **hostile_layout(context),
         number=HOSTILE,
         name=HOSTILE,
         progress=HOSTILE,
@@ -94,6 +72,3 @@ def test_hostile_text_is_escaped_as_the_template_escapes_it(count: Count, tmp_pa
     assert "&#39;x&#39;" in written and "<em>kept</em>" in written and " ✓</th>" in written
     context.update(name="", candidates=[])  # no name: "District N"; no candidate: no table
     assert '<table class="candidates">' not in district_page.render(context)
-
-
-_OTHER = {"id": "other", "name": "Other", "href": "../other/", "current": False}

@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
-import saylau.publish.pages as pages
 from saylau.publish import FolderTarget, from_folder, publish, station_page
-from tests.publish.conftest import Count
+from tests.publish.conftest import HOSTILE, Count, both_ways, hostile_layout
 from tests.publish.test_folder_scans import _scans
 from tests.service.test_public_day import copy_day
 from tests.service.test_scans import PDF, png
@@ -29,17 +28,7 @@ WHEN = datetime(2023, 3, 19, 21, 0, tzinfo=UTC)
 @pytest.fixture
 def compared(monkeypatch: pytest.MonkeyPatch) -> list[Mapping[str, Any]]:
     """Every station page the publisher renders from now on, checked against the template as it is rendered."""
-    seen: list[Mapping[str, Any]] = []
-    template, render = pages._ENV.get_template("station.html.j2"), station_page.render
-
-    def both(context: Mapping[str, Any]) -> str:
-        written = render(context)
-        assert written == template.render(**context), (context["lang"], context["station"])
-        seen.append(context)
-        return written
-
-    monkeypatch.setattr(station_page, "render", both)
-    return seen
+    return both_ways(monkeypatch, station_page, "station.html.j2", "station")
 
 
 def test_a_corrected_night_with_scans_and_a_preview(count: Count, tmp_path: Path, compared: list[Any]) -> None:
@@ -63,22 +52,11 @@ def test_a_day_s_contests(tmp_path: Path, compared: list[Any]) -> None:
     assert {c["home"].split("contest=")[-1] for c in compared} == {"majilis", "almaty-maslihat"}
 
 
-HOSTILE = "Ақ \"жол\" <b>&</b> 'x'"
-"""Text escaping must handle: quotes of both kinds, markup, an ampersand, and a Kazakh letter."""
-
-
 def test_hostile_text_is_escaped_as_the_template_escapes_it(count: Count, tmp_path: Path, compared: list[Any]) -> None:
     publish(FolderTarget(tmp_path / "site"), from_folder(count.folder, WHEN))
     context = dict(next(c for c in compared if c["protocols"]))
-    view = context["view"]
     context.update(
-        view=replace(view, election_name=HOSTILE, body_name=HOSTILE),
-        home=HOSTILE,
-        css=HOSTILE,
-        languages={code: HOSTILE for code in context["languages"]},
-        switch={code: HOSTILE for code in context["switch"]},
-        contests=[{"id": HOSTILE, "name": HOSTILE, "href": HOSTILE, "current": True}, {**_OTHER}],
-        preview=True,
+        **hostile_layout(context),
         station=replace(context["station"], number=7, district=HOSTILE),  # type: ignore[arg-type]
         registered=HOSTILE,
         protocols=[
@@ -100,6 +78,3 @@ def test_hostile_text_is_escaped_as_the_template_escapes_it(count: Count, tmp_pa
     written = station_page.render(context)  # the fixture's check: the template's bytes
     assert "<b>" not in written and "&lt;b&gt;&amp;&lt;/b&gt;" in written and "&#34;жол&#34;" in written
     assert "&#39;x&#39;" in written and "<em>kept</em>" in written
-
-
-_OTHER = {"id": "other", "name": "Other", "href": "../other/", "current": False}
