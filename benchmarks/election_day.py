@@ -91,12 +91,14 @@ ratio taken from replays a minute apart, is the figure to compare.
 
 With `--reader-rounds N` only the day beside the readers `--browsers` and `--read-ways` name is measured, as N
 rounds between replays with no reader (no reader, each way, no reader, each way, ..., no reader: N + 1 replays
-with no reader), each a fresh replay as step 7's. Each way's replay is set against the two with no reader on
-either side of it (the geometric mean of their entries/s, and of their p99), so a drift of the machine over the
-run weighs on both sides alike; each replay with no reader is set against the one before it, two replays apart.
-Printed: each round's ratios, the median of each way's, and beside it the spread of no reader against no
-reader: the machine's own, the resolution at which "the same as with none" can be told here. One replay with
-readers against one without (steps 3 and 7, or `--off-again`) differed by as much as this machine's spread.
+with no reader), each a fresh replay typing the night in one go as step 7's do (step 3's pauses midway to time a
+snapshot, and the writers' server catches up meanwhile, outside the timed replay). Each way's replay is set
+against the two with no reader on either side of it (the geometric mean of their entries/s, and of their p99), so
+a drift of the machine over the run weighs on both sides alike; each replay with no reader is set against the one
+before it, two replays apart. Printed: each round's ratios, the median of each way's, and beside it the spread of
+no reader against no reader: the machine's own, the resolution at which "the same as with none" can be told here.
+One replay with readers against one without (steps 3 and 7, or `--off-again`) differed by as much as this
+machine's spread.
 
 Why both loops: the 50 pairs of step 3 type with no pause, so 50 entries are always in flight and the mean
 latency is about 50 / entries per second (Little's law): the saturated p99 says how the tail grows at the
@@ -911,13 +913,21 @@ def reader_rounds(day: Path, kind: str, pairs: int, ways: Sequence[Way], rounds:
     no reader, the ways, no reader, the ways, ..., no reader, each a fresh replay printed as it ends. Each way's
     replay is set against the two with no reader around it (their geometric mean), and each replay with no reader
     against the one before it: the median of a way's rounds, and their spread beside the spread of no reader
-    against no reader (the machine's own), which is what "the same as with none" can be told apart from here."""
-    offs = [night(day, kind, pairs)]
+    against no reader (the machine's own), which is what "the same as with none" can be told apart from here. A
+    replay with no reader types the night in one go, as one beside readers does (step 3's pauses midway for the
+    snapshot's timing, and the writers' server catches up meanwhile, outside the timed replay)."""
+
+    def off() -> Night:  # in one go, as beside readers (step 3's replay pauses midway to time a snapshot)
+        found = replay_night(day, kind, pairs, peer=True)
+        print(f"{kind:10} done: no reader: {replayed(found)} (load {_load()})", flush=True)
+        return found
+
+    offs = [off()]
     ons: dict[Way, list[Night]] = {way: [] for way in ways}
     for _k in range(rounds):
         for way in ways:
             ons[way].append(night(day, kind, pairs, way))
-        offs.append(night(day, kind, pairs))
+        offs.append(off())
     speeds, p99s = [n.rate for n in offs], [n.p99 for n in offs]
     floor = [b / a for a, b in itertools.pairwise(speeds)]
     print(
