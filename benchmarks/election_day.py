@@ -7,7 +7,7 @@
                                                 [--rate R ...] [--paced-share F]
                                                 [--publisher-share F,...] [--published-wait S]
                                                 [--keep-sites DIR] [--off-again]
-                                                [--rounds N]
+                                                [--rounds N] [--reader-rounds N]
 
 Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
 station, typed twice. Before the running tallies every rebuild of the public snapshot re-read, re-checked and
@@ -89,6 +89,17 @@ then the median of each, the ratio of the medians and the spread of the rounds' 
 50-second replays on a shared machine gave 1.28x and 0.88x three minutes apart; a median over rounds, each
 ratio taken from replays a minute apart, is the figure to compare.
 
+With `--reader-rounds N` only the day beside the readers `--browsers` and `--read-ways` name is measured, as N
+rounds between replays with no reader (no reader, each way, no reader, each way, ..., no reader: N + 1 replays
+with no reader), each a fresh replay typing the night in one go as step 7's do (step 3's pauses midway to time a
+snapshot, and the writers' server catches up meanwhile, outside the timed replay). Each way's replay is set
+against the two with no reader on either side of it (the geometric mean of their entries/s, and of their p99), so
+a drift of the machine over the run weighs on both sides alike; each replay with no reader is set against the one
+before it, two replays apart. Printed: each round's ratios, the median of each way's, and beside it the spread of
+no reader against no reader: the machine's own, the resolution at which "the same as with none" can be told here.
+One replay with readers against one without (steps 3 and 7, or `--off-again`) differed by as much as this
+machine's spread.
+
 Why both loops: the 50 pairs of step 3 type with no pause, so 50 entries are always in flight and the mean
 latency is about 50 / entries per second (Little's law): the saturated p99 says how the tail grows at the
 server's limit. A real night is far below it: Kazakhstan's 19 March 2023 was about 100,000 entries (10,146
@@ -110,6 +121,7 @@ import argparse
 import asyncio
 import collections
 import gc
+import itertools
 import json
 import os
 import random
@@ -652,8 +664,11 @@ def _listening(port: int) -> int:
 
 def publisher(database_url: str, site: Path, idle: bool = False, share: float | None = None) -> subprocess.Popen[bytes]:
     """`saylau publish service --watch` over the night's database into `site` at nice 10 (beside the writers on one
-    box, as the `--public-only` process; `idle`: as on a host of its own, `_operators.IDLE`; `share`: its `--share`),
-    once its first version is out."""
+    box, as the `--public-only` process; paced, it then runs itself on the CPU the writers leave, docs/publishing.md;
+    `idle`: as on a host of its own, `_operators.IDLE`; `share`: its `--share`),
+    once its first version is out and it has gone quiet: a first version is every file of an empty count, and once
+    it is out the publisher makes its NIST report again in its own process (docs/publishing.md), some seconds of CPU
+    at 10,146 stations that ran into the replay until this round. A real publisher does both before the polls close."""
     command = [str(HERE / "saylau"), "publish", "service", "--database", database_url, "--to", str(site), "--watch"]
     command += ["--share", f"{share:g}"] if share is not None else []
     prefix = list(_operators.IDLE) if idle else ["nice", "-n", "10"]
@@ -664,6 +679,12 @@ def publisher(database_url: str, site: Path, idle: bool = False, share: float | 
             _stop(process)
             raise SystemExit(f"saylau publish service did not publish a first version (exit {process.returncode})")
         time.sleep(0.2)
+    busy = one_contest.cpu_seconds(process.pid)
+    while time.monotonic() < deadline:  # quiet: less than 5% of a core over a second
+        time.sleep(1.0)
+        busy, was = one_contest.cpu_seconds(process.pid), busy
+        if busy - was < 0.05:
+            break
     return process
 
 
@@ -887,6 +908,48 @@ def beside_ways(browsers: str, read_ways: str, in_writer: bool, isolate: str = S
     return ways
 
 
+def reader_rounds(day: Path, kind: str, pairs: int, ways: Sequence[Way], rounds: int) -> str:
+    """`rounds` rounds of the day beside each way's readers, between replays with no reader (`--reader-rounds`):
+    no reader, the ways, no reader, the ways, ..., no reader, each a fresh replay printed as it ends. Each way's
+    replay is set against the two with no reader around it (their geometric mean), and each replay with no reader
+    against the one before it: the median of a way's rounds, and their spread beside the spread of no reader
+    against no reader (the machine's own), which is what "the same as with none" can be told apart from here. A
+    replay with no reader types the night in one go, as one beside readers does (step 3's pauses midway for the
+    snapshot's timing, and the writers' server catches up meanwhile, outside the timed replay)."""
+
+    def off() -> Night:  # in one go, as beside readers (step 3's replay pauses midway to time a snapshot)
+        found = replay_night(day, kind, pairs, peer=True)
+        print(f"{kind:10} done: no reader: {replayed(found)} (load {_load()})", flush=True)
+        return found
+
+    offs = [off()]
+    ons: dict[Way, list[Night]] = {way: [] for way in ways}
+    for _k in range(rounds):
+        for way in ways:
+            ons[way].append(night(day, kind, pairs, way))
+        offs.append(off())
+    speeds, p99s = [n.rate for n in offs], [n.p99 for n in offs]
+    floor = [b / a for a, b in itertools.pairwise(speeds)]
+    print(
+        f"{kind:10} no reader, {len(offs)} replays: "
+        + ", ".join(f"{n.rate:.0f}/s p99 {n.p99:.0f} ms" for n in offs)
+        + f"; each against the one before {min(floor):.2f}x to {max(floor):.2f}x",
+        flush=True,
+    )
+    out = []
+    for way, runs in ons.items():
+        ratios = [n.rate / (speeds[k] * speeds[k + 1]) ** 0.5 for k, n in enumerate(runs)]
+        tails = [n.p99 / (p99s[k] * p99s[k + 1]) ** 0.5 for k, n in enumerate(runs)]
+        said = ", ".join(f"{r:.2f}x (p99 {t:.2f}x)" for r, t in zip(ratios, tails, strict=True))
+        median, tail = statistics.median(ratios), statistics.median(tails)
+        print(f"{kind:10} {way.name()}: against no reader around it, round by round: {said}", flush=True)
+        out.append(
+            f"{kind}: {way.name()}: median of {rounds} rounds {median:.2f}x entries/s (rounds {min(ratios):.2f}x to "
+            f"{max(ratios):.2f}x), p99 {tail:.2f}x; no reader against no reader {min(floor):.2f}x to {max(floor):.2f}x"
+        )
+    return "; ".join(out)
+
+
 def alternate(day: Path, one: Path, kind: str, pairs: int, rounds: int) -> str:
     """`rounds` rounds of the peer then the day (`--rounds`), each a fresh replay printed as it ends; the
     medians, their ratio and the rounds' own ratios' spread (the last line's part for `kind`)."""
@@ -983,12 +1046,22 @@ def main() -> None:
         metavar="N",
         help="Only the day against its peer: N alternating rounds (peer, day), the medians and their ratio.",
     )
+    parser.add_argument(
+        "--reader-rounds",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Only the day beside each --browsers/--read-ways way, N rounds between replays with no reader (off, ways, "
+        "off, ...): each way against the replays around it, the median, beside no reader against no reader.",
+    )
     args = parser.parse_args()
     if args.rounds and args.no_peer:
         parser.error("--rounds measures the day against its peer: not with --no-peer")
     PUBLISHED_WAIT, KEEP_SITES = args.published_wait, args.keep_sites
     lines = []
     ways = beside_ways(args.browsers, args.read_ways, args.readers_in_writer, args.isolate, args.publisher_share)
+    if args.reader_rounds and not ways:
+        parser.error("--reader-rounds measures readers beside the day: name them (--browsers, --read-ways)")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as after:
         after.callback(remove_discarded)
         day, one = Path(tmp) / "day", Path(tmp) / "one"
@@ -1003,6 +1076,9 @@ def main() -> None:
                 continue
             if args.rounds:
                 lines.append(alternate(day, one, name, args.pairs, args.rounds))
+                continue
+            if args.reader_rounds:
+                lines.append(reader_rounds(day, name, args.pairs, ways, args.reader_rounds))
                 continue
             peer = None if args.no_peer else night(one, name, args.pairs, peer=True)
             off = night(day, name, args.pairs)

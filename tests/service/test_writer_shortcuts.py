@@ -5,6 +5,10 @@
   and PostgreSQL, however many statements the keys take.
 - A record's audit text is put together from its entries' texts (`store.protocols.record_text`): the bytes
   `json.dumps` makes of the record as the audit log stored it before.
+- A district's row of running tallies on SQLite, moved by a change to exactly its lines, is summed where its
+  lines stand (`store.tallies._summed`): the text the long way (`_merged`: decoded, merged by name, sorted,
+  encoded again) writes; and on either database a district's rows, moved by any sequence of changes, hold the
+  sums of the changes line by line.
 - `BodyLimits` walks a JSON body's strings for a NUL or a lone surrogate only where its bytes can hold one,
   and parses a query only where it can decode to a NUL; the entry fast path reads a plain `contest=` query
   without `parse_qsl`. Each is checked here against the long way on any input.
@@ -13,6 +17,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
@@ -23,6 +28,7 @@ from hypothesis import strategies as st
 
 from saylau.service.states import Entry, EntryState, Record
 from saylau.store import Database, certifications, contests, drafts, open_database, protocols, stations, tables
+from saylau.store import tallies as tally_store
 from saylau.store.certifications import DistrictCertification
 from saylau.store.protocols import Blank
 from saylau.store.stations import StoredStation
@@ -103,6 +109,59 @@ def test_a_records_audit_text_is_the_json_of_the_record(state: EntryState, first
         assert protocols.record_text(record, texts_) == expected  # the second time from the texts made
         if first is not None:
             assert texts_(first) == protocols.entry_text(first)
+
+
+LINES = st.lists(st.text(max_size=8), min_size=1, max_size=8, unique=True)
+MOVES = st.tuples(st.integers(-(10**12), 10**12), st.integers(-3, 3))
+
+
+def _change(lines: list[str], moves: list[tuple[int, int]]) -> dict[str, list[int]]:
+    return {line: list(moved) for line, moved in zip(lines, moves, strict=False)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(LINES, st.lists(st.lists(MOVES, min_size=8, max_size=8), min_size=1, max_size=4), st.booleans(), st.data())
+def test_a_tally_row_moved_by_its_own_lines_is_summed_as_the_long_way_writes_it(
+    lines: list[str], moves: list[list[tuple[int, int]]], shuffled: bool, data: st.DataObject
+) -> None:
+    stored = tally_store._merged(None, _change(lines, moves[0]))
+    for step in moves[1:]:
+        change = _change(lines, step)
+        if shuffled:  # a change's lines come in the protocol's order, not the row's
+            change = dict(data.draw(st.permutations(list(change.items()))))
+        assert tally_store._summed(stored, change) == tally_store._merged(stored, change)
+        stored = tally_store._merged(stored, change)
+    other = data.draw(st.lists(st.text(max_size=8), min_size=1, max_size=8, unique=True))
+    if sorted(other) != sorted(lines):  # another set of lines: only the long way merges it
+        assert tally_store._summed(stored, _change(other, moves[0])) is None
+
+
+def test_a_districts_tally_rows_hold_the_sums_of_their_changes_line_by_line(database: Database) -> None:
+    _day(database)
+    rng = random.Random(22)
+    keys = [("city", "list", 1), ("city", "district", 2), ("majilis", "list", 2)]
+    names = ["found", "vote:Ä", 'vote:"q"', "vote:Z", tally_store.REGISTER]
+    expected: dict[tuple[str, str, int], dict[str, list[int]]] = {}
+    for _ in range(30):
+        changes: dict[tuple[str, str, int], dict[str, list[int]]] = {}
+        for key in rng.sample(keys, rng.randint(1, len(keys))):
+            carried = names if rng.random() < 0.8 else rng.sample(names, rng.randint(1, len(names)))  # mostly all
+            changes[key] = {line: [rng.randint(-(10**10), 10**10), rng.choice([-1, 1])] for line in carried}
+            tally_store.move(expected.setdefault(key, {}), changes[key].keys(), changes[key].values())
+        with database.unit_of_work() as connection:
+            tally_store.add(connection, changes, {})
+        with database.unit_of_work() as connection:
+            found = {
+                (contest, line.ballot, line.district, line.line): [line.value, line.protocols]
+                for contest in ("city", "majilis")
+                for line in tally_store.totals(connection, contest)
+            }
+        assert found == {
+            (key[0], key[1], key[2], line): total
+            for key, lines in expected.items()
+            for line, total in lines.items()
+            if total[1] > 0
+        }
 
 
 def _walked(body: bytes) -> tuple[str, str] | None:

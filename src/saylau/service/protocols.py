@@ -660,11 +660,24 @@ def _kind(ballot: str) -> BallotKind:
 
 
 def _options(definition: Definition, district: int, ballot: str) -> tuple[str, ...]:
-    election = definition.election
-    if ballot == "list":
-        return tuple(p.short_name for p in election.parties_in_registration_order)
-    found = next((d for d in election.districts if d.number == district), None)
-    return tuple(c.name for c in found.candidates) if found else ()
+    """The options a protocol of `ballot` in `district` must give votes for, in the paper's order: the parties
+    by registration, or the district's candidates (none for a district the contest does not have). Made once
+    per definition, district and ballot: each entry looked for its district among the contest's every one."""
+    listed = ballot == "list"
+    key = (definition.sha256, 0 if listed else district, listed)
+    found = _options_by_key.get(key)
+    if found is None:
+        election = definition.election
+        if listed:
+            found = tuple(p.short_name for p in election.parties_in_registration_order)
+        else:
+            held = next((d for d in election.districts if d.number == district), None)
+            found = tuple(c.name for c in held.candidates) if held else ()
+        _options_by_key[key] = found
+    return found
+
+
+_options_by_key: dict[tuple[str, int, bool], tuple[str, ...]] = {}
 
 
 def _protocol(

@@ -134,29 +134,63 @@ name (a line new to the row is added), its lines in code-point order as Python's
 def _add_packed_sqlite(connection: Connection, changes: Mapping[RowKey, Mapping[str, Sequence[int]]]) -> None:
     """SQLite: the rows of the changed districts read, their lines moved here, and written back, in key order
     (SQLite has no arrays; its writers queue on the database's write lock, so nobody writes a row between
-    the read and the write)."""
+    the read and the write).
+
+    A row whose lines are the change's own (every protocol of a district and ballot carries the same lines:
+    the figures, each option and the register's, so after its first protocol nearly every row) is moved by
+    `_summed`: its sums and counts added where they stand, its lines' text kept as stored. Any other row (new,
+    or a line new to it) goes the long way, `_merged`; both write the same text (tests/service/
+    test_writer_shortcuts.py)."""
     if not changes:
         return
     wanted = sorted(changes)
-    held: dict[RowKey, dict[str, list[int]]] = {}
+    held: dict[RowKey, tuple[str, str, str]] = {}
     for start in range(0, len(wanted), KEYS_AT_ONCE):
         found = connection.exec_driver_sql(*by_whole_keys(_HELD_SQLITE, wanted[start : start + KEYS_AT_ONCE]))
-        for contest, ballot, district, *packed in found:
-            lines, sums, counts = (json.loads(text) for text in packed)
-            held[(contest, ballot, int(district))] = {
-                line: [int(v), int(n)] for line, v, n in zip(lines, sums, counts, strict=True)
-            }
+        for contest, ballot, district, lines, sums, counts in found:
+            held[(contest, ballot, int(district))] = (lines, sums, counts)
     rows = []
     for key in wanted:
-        lines = held.get(key, {})
-        move(lines, changes[key].keys(), changes[key].values())
-        order = sorted(lines)
-        rows.append((*key, _json(order), _json([lines[n][0] for n in order]), _json([lines[n][1] for n in order])))
+        change = changes[key]
+        stored = held.get(key)
+        row = None if stored is None else _summed(stored, change)
+        rows.append((*key, *(row or _merged(stored, change))))
     conflict = (
         "ON CONFLICT (contest, ballot, district) DO UPDATE SET lines = excluded.lines, sums = excluded.sums, "
         "protocols = excluded.protocols"
     )
     _upsert(connection, tallies, ("contest", "ballot", "district", "lines", "sums", "protocols"), conflict, rows)
+
+
+def _summed(stored: tuple[str, str, str], change: Mapping[str, Sequence[int]]) -> tuple[str, str, str] | None:
+    """A stored row (its three columns' text) moved by a change to exactly its lines, or None where the change's
+    lines are not the row's: its sums and counts added line by line in the row's order (code-point order, as
+    `_merged` writes it), the lines' text as it was. A list of whole numbers is written as `_json` writes it
+    (`json.dumps` writes an `int` as `repr` does)."""
+    names = sorted(change)
+    if json.loads(stored[0]) != names:
+        return None
+    moved = [change[name] for name in names]
+    sums = [int(v) + m[0] for v, m in zip(json.loads(stored[1]), moved, strict=True)]
+    counts = [int(n) + m[1] for n, m in zip(json.loads(stored[2]), moved, strict=True)]
+    return stored[0], _numbers(sums), _numbers(counts)
+
+
+def _merged(stored: tuple[str, str, str] | None, change: Mapping[str, Sequence[int]]) -> tuple[str, str, str]:
+    """A row's three columns' text after a change (None: a new row): every line of either, in code-point order,
+    its sum and count moved by the change (a line new to the row made at the change's figures)."""
+    lines: dict[str, list[int]] = {}
+    if stored is not None:
+        names, sums, counts = (json.loads(text) for text in stored)
+        lines = {line: [int(v), int(n)] for line, v, n in zip(names, sums, counts, strict=True)}
+    move(lines, change.keys(), change.values())
+    order = sorted(lines)
+    return _json(order), _json([lines[n][0] for n in order]), _json([lines[n][1] for n in order])
+
+
+def _numbers(values: list[int]) -> str:
+    """A packed column of whole numbers as `_json` writes it, without building an encoder for each row."""
+    return "[" + ",".join(map(str, values)) + "]"
 
 
 _HELD_SQLITE = (
