@@ -25,6 +25,7 @@ from saylau.service.permissions import Actor, Role
 from saylau.service.states import EntryState, TransitionRefused
 from saylau.store import Database
 from saylau.store import database as database_module
+from saylau.store import group as group_module
 from saylau.store.tables import audit as audit_table
 from saylau.store.tables import audit_head, login_clients
 from saylau.store.tables import protocols as protocols_table
@@ -284,3 +285,74 @@ def test_what_a_reader_read_is_on_disk_before_it_shows_it(database: Database, mo
     with database.unit_of_work() as connection:
         connection.execute(insert(login_clients).values(name="w", client="wrote", at=0))
     assert synced == []
+
+
+def test_a_small_group_stays_open_while_entries_keep_coming(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group below `FILL` is kept open for one more item while items keep coming within `GAP` of each other,
+    closed once it holds `FILL`, and never kept open past `LINGER` for an item that comes later."""
+    monkeypatch.setattr(group_module, "FILL", 3)
+    monkeypatch.setattr(group_module, "GAP", 5.0)
+    monkeypatch.setattr(group_module, "LINGER", 10.0)
+    groups: list[list[str]] = []
+
+    def work(connection: Connection, items: Sequence[str]) -> list[str | Exception]:
+        groups.append(list(items))
+        return [f"{item} stored" for item in items]
+
+    async def typed(items: Sequence[str], apart: float) -> list[Any]:
+        committer = database.group(work)
+        sent = []
+        for item in items:
+            sent.append(asyncio.create_task(committer.submit(item)))
+            await asyncio.sleep(apart)
+        return await asyncio.gather(*sent)
+
+    assert asyncio.run(typed(["a", "b", "c", "d"], 0.05)) == ["a stored", "b stored", "c stored", "d stored"]
+    assert groups[0] == ["a", "b", "c"]  # one group while they kept coming, closed at `FILL`
+    monkeypatch.setattr(group_module, "LINGER", 0.1)
+    groups.clear()
+    assert asyncio.run(typed(["e", "f"], 1.0)) == ["e stored", "f stored"]
+    assert groups == [["e"], ["f"]]  # "e" waited no longer than `LINGER` for "f"
+
+
+def test_the_checkpointer_holds_the_writers_lock_only_for_the_last_few_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `RESTART_AFTER` frames the checkpointer copies beside the writers until at most `LEFT_UNDER_LOCK`
+    frames are left, and only those with the writers' lock held."""
+    lock = threading.Lock()
+    passes = iter([(20_000, 16_000), (20_400, 20_000), (20_450, 20_300), (20_460, 20_460)])
+    held: list[bool] = []
+
+    def passive(_self: object) -> tuple[int, int]:
+        held.append(lock.locked())
+        return next(passes)
+
+    monkeypatch.setattr(database_module._Checkpointer, "_passive", passive)
+    monkeypatch.setattr(database_module, "RESTART_AFTER", 16_384)
+    checkpointer = object.__new__(database_module._Checkpointer)
+    checkpointer._writer = lock
+    assert checkpointer.checkpoint() == (20_460, 20_460)
+    assert held == [False, False, False, True]  # 4,000 then 400 frames left beside the writers; 150 under the lock
+
+
+def test_a_checkpoint_past_the_restart_size_restarts_the_log(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: once the log holds more than `RESTART_AFTER` frames, a checkpoint copies it all and the next write
+    starts the log again from its beginning instead of appending to it."""
+    if not database.is_sqlite:
+        pytest.skip("PostgreSQL checkpoints its own log")
+    monkeypatch.setattr(database_module, "RESTART_AFTER", 8)
+    if database._checkpoints is not None:  # the service's own checkpointer stops: only this test's copies the log
+        database._checkpoints.close()
+    for k in range(40):
+        with database.unit_of_work() as connection:
+            connection.execute(insert(login_clients).values(name=f"n{k}", client="log", at=k))
+    checkpointer = object.__new__(database_module._Checkpointer)
+    checkpointer._engine, checkpointer._writer = database.engine, threading.Lock()
+    frames, copied = checkpointer.checkpoint()
+    assert frames > 8 and copied == frames
+    with database.unit_of_work() as connection:
+        connection.execute(insert(login_clients).values(name="after", client="log", at=99))
+    assert checkpointer._passive()[0] < frames  # the log began again

@@ -305,14 +305,33 @@ CHECKPOINT_EVERY = 0.5
 IDLE_AFTER = 30.0
 """Seconds without a write after which the checkpointer's thread stops (the next unit of work starts it)."""
 
-RESTART_AFTER = 16_384
+RESTART_AFTER = 262_144
 """Frames (4 KiB pages) in SQLite's log past which a checkpoint copies the last of them with the writers' lock
-held, so that the log restarts (`_Checkpointer`): about 64 MiB.
+held, so that the log restarts (`_Checkpointer`): about 1 GiB, more than a country's saturated night writes
+(81,168 entries of 10,146 stations, about 2.7 frames an entry).
 
-Why not fewer: each such pass holds every entry back for two syncs of the disk (the log's, then the database
-file's) and the pages written meanwhile, 5 to 24 ms on a paced night of 10,146 stations, and at 4,096 frames
-it came every 1.5 s there. A longer log costs no reader anything: SQLite looks a page up only among the
-frames not yet copied, which the pass every `CHECKPOINT_EVERY` seconds keeps few; the file keeps its size."""
+Writers that pause restart the log by themselves: a pass beside them copies it all, and the next transaction
+starts it again from its beginning, with no lock taken. At a real night's pace (a few entries a second) the
+writer pauses nearly all the time. Only writers that never pause make it grow, and then it is better left to
+grow than stopped: each pass under the lock holds every entry back for two syncs of the disk (the log's, then
+the database file's) and the pages it copies, 13 to 45 ms on a busy disk even for the last 256 frames
+(`LEFT_UNDER_LOCK`); at 16,384 frames that came every 3 to 4 s on a paced night of 10,146 stations, and began
+most runs of the night's slowest entries. A longer log costs no reader anything: SQLite looks a page up only
+among the frames not yet copied, which the pass every `CHECKPOINT_EVERY` seconds keeps few; what it costs is
+disk space (the file keeps its size once grown) and, after a crash, a longer read of the log on opening."""
+
+LEFT_UNDER_LOCK = 256
+"""Frames not yet copied at most when the checkpointer takes the writers' lock (`_Checkpointer.checkpoint`): it
+copies beside the writers until no more than these are left, so the pass that holds every entry back copies a
+few pages, not what the writers appended during a whole pass.
+
+Why: the pass under the lock copied everything appended since the pass before it began, about 3,000 frames at
+1,900 entries/s, and synced them: 37 to 118 ms with every entry held back, every 3 s on a paced night of 10,146
+stations (timed in the server), the slowest entries of that night."""
+
+CATCH_UP = 4
+"""Passes beside the writers at most before the one under their lock (`LEFT_UNDER_LOCK`); each copies what the
+writers appended during the one before, so each is shorter than the last unless the writers outrun the disk."""
 
 
 class _Checkpointer:
@@ -326,8 +345,8 @@ class _Checkpointer:
     the log while the writers go on (in WAL mode they may; SQLite lets go of Python's lock while it waits for
     the disk). A transaction that begins while the log is wholly copied starts it again from the beginning;
     writers that never pause would only append to it, so once it holds more than `RESTART_AFTER` frames, what
-    they appended during the copy is copied again with the writers' lock held (a few pages), and the log
-    restarts with the next transaction.
+    they appended during the copy is copied again beside them until few pages are left (`LEFT_UNDER_LOCK`), those
+    with the writers' lock held, and the log restarts with the next transaction.
     """
 
     def __init__(self, engine: Engine, writer: threading.Lock) -> None:
@@ -350,11 +369,16 @@ class _Checkpointer:
         self.checkpoint()  # what the last writes left in the log, before the connections close
 
     def checkpoint(self) -> tuple[int, int]:
-        """Copy the log into the database: first beside the writers, then, past `RESTART_AFTER`, the rest with
-        their lock held; the log's frames and how many are copied, as the last pass found them."""
+        """Copy the log into the database: first beside the writers, then, past `RESTART_AFTER`, beside them again
+        until at most `LEFT_UNDER_LOCK` frames are left (at most `CATCH_UP` passes), and those with their lock
+        held; the log's frames and how many are copied, as the last pass found them."""
         with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
             found = self._passive()
             if found[0] > RESTART_AFTER:  # writers that never pause append to the log instead of restarting it
+                for _ in range(CATCH_UP):
+                    if found[0] - found[1] <= LEFT_UNDER_LOCK:
+                        break
+                    found = self._passive()
                 with self._writer:
                     found = self._passive()
             return found

@@ -6,15 +6,16 @@ write-ahead log to disk each time), and the audit chain makes them queue one beh
 one thread takes every write waiting when it is free, makes them all in one transaction, commits, and only
 then answers each of them: an answer still means "committed", and a crash before the commit loses only
 writes nobody was told about. While one group commits, the next one gathers, so the groups grow with the
-load and no write waits for a timer.
+load; a small group is kept open a few milliseconds while more keep coming (`FILL`, `GAP`, `LINGER`), since its
+transaction costs the writer much the same whatever its size.
 
 The writer thread keeps one connection of its own from one group to the next (no pool checkout and no
 ping per group: `Database.held_unit_of_work`); a group that finds it gone is made again once on a fresh one.
 
 A second thread answers: it makes every group committed since its last pass durable at once
 (`Database.durable`: on SQLite one sync of the write-ahead log, which the commit itself no longer waits for),
-then answers their items. So the writer makes the next group while the disk syncs the last one, and an answer
-still means "committed and on disk".
+then answers their items, with one wake-up of the event loop for all of them. So the writer makes the next
+group while the disk syncs the last one, and an answer still means "committed and on disk".
 
 The work function gets the connection and the items in arrival order and returns one outcome per item:
 a result, or the exception that refuses that item alone (nothing of it written). If the transaction itself
@@ -27,6 +28,7 @@ import asyncio
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -65,6 +67,23 @@ Work = Callable[[Connection, Sequence[Item]], Sequence["Result | Exception"]]
 
 LARGEST = 256
 """Most items in one transaction: a bound on how long one commit holds its locks."""
+
+FILL = 32
+"""Items in a group below which the writer keeps it open while more keep coming (`GAP`, `LINGER`)."""
+
+GAP = 0.001
+"""Seconds the writer waits for one more item for a group below `FILL`: a group stays open while items arrive
+closer together than this, so a lone entry (a real night's pace, a few a second) waits at most this long."""
+
+LINGER = 0.004
+"""Seconds at most that the writer keeps a group below `FILL` open for items still coming (`GAP`).
+
+Why: a group's transaction costs the writer about 1.7 ms of CPU whatever its size, beside about 0.24 ms an
+entry (SQLite, a paced night of 10,146 stations, timed per group in the server). Near its limit the writer
+took what waited while the group before committed, about 10 entries, so that fixed part was half its work
+and the writer was busy 98% of the time at 1,850 entries/s (2,000 stations): any pause then grew a queue it
+drained slowly. Kept open a few milliseconds while entries keep coming, groups of about 20 took the server
+15% less CPU at the same pace, the writer busy about two thirds of the time."""
 
 
 @dataclass(slots=True)
@@ -116,11 +135,18 @@ class GroupCommit(Generic[Item, Result]):
             if first is _STOP:
                 return
             group = [first]
+            until = time.monotonic() + LINGER
             while len(group) < self.largest:
                 try:
                     more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
+                except queue.Empty:  # none waiting: below `FILL`, wait a little for one still coming
+                    left = min(GAP, until - time.monotonic())
+                    if len(group) >= FILL or left <= 0:
+                        break
+                    try:
+                        more = self._queue.get(timeout=left)
+                    except queue.Empty:
+                        break
                 if more is _STOP:
                     stopping = True
                     break
@@ -153,10 +179,13 @@ class GroupCommit(Generic[Item, Result]):
                 self.database.durable()
             except OSError as error:  # committed, but not known to be on disk: nobody is told it is stored
                 committed = [(group, [error] * len(group)) for group, _ in committed]
+            settled: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
             for group, outcomes in committed:
                 for waiting, outcome in zip(group, outcomes, strict=True):
-                    with contextlib.suppress(RuntimeError):  # RuntimeError: that request's event loop has closed
-                        waiting.loop.call_soon_threadsafe(_settle, waiting.future, outcome)
+                    settled.setdefault(waiting.loop, []).append((waiting.future, outcome))
+            for loop, answers in settled.items():  # one wake-up of each event loop for all its answers
+                with contextlib.suppress(RuntimeError):  # RuntimeError: that event loop has closed
+                    loop.call_soon_threadsafe(_settle_all, answers)
             if len(committed) < len(done):
                 return
 
@@ -180,10 +209,12 @@ class GroupCommit(Generic[Item, Result]):
         return outcomes
 
 
-def _settle(future: asyncio.Future[Any], outcome: Any) -> None:
-    if future.cancelled():  # the client went away; the write stands, as it would without grouping
-        return
-    if isinstance(outcome, Exception):
-        future.set_exception(outcome)
-    else:
-        future.set_result(outcome)
+def _settle_all(answers: list[tuple[asyncio.Future[Any], Any]]) -> None:
+    """In the requests' event loop: each future its outcome."""
+    for future, outcome in answers:
+        if future.cancelled():  # the client went away; the write stands, as it would without grouping
+            continue
+        if isinstance(outcome, Exception):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
