@@ -7,7 +7,7 @@
                                                 [--rate R ...] [--paced-share F]
                                                 [--publisher-share F,...] [--published-wait S]
                                                 [--keep-sites DIR] [--off-again]
-                                                [--rounds N] [--reader-rounds N]
+                                                [--rounds N] [--reader-rounds N] [--small-peer]
 
 Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
 station, typed twice. Before the running tallies every rebuild of the public snapshot re-read, re-checked and
@@ -66,10 +66,14 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
        server, PostgreSQL, what served the readers, the operators' client, the readers' load generator, the
        whole machine's, others' work included);
   8. beside it, first, the peer the day is measured against: **one contest of the same size**, replayed the
-     same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N`: one
-     mixed contest, 29 districts, twice the day's stations with a list and a district ballot each, so as
-     many protocols and entries as the day's 4 ballots at N stations). The two replays then meet the same
-     table sizes, the same growth of the log and the same minutes of the machine; a short peer (the
+     same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N --parties 7
+     --candidates 8`: one mixed contest, 29 districts, twice the day's stations with a list and a district
+     ballot each, so as many protocols and entries as the day's 4 ballots at N stations, and ballots of the
+     day's size: 7 parties, as the day's lists, and 2 to 8 candidates a district, 5 on average against the
+     day's 6 for the Mäjilis and 4 for the mäslihats, so 6.0 options a protocol against the day's 6.1; with
+     `--small-peer` the generator's default ballots, 5 parties and 2 to 5 candidates, 4.2 options, the peer
+     of the figures before 6 December 2026, whose entries carry an eighth fewer lines). The two replays then
+     meet the same table sizes, the same growth of the log and the same minutes of the machine; a short peer (the
      one-contest benchmarks/service.py replays Almaty's 2,212 entries in 2.5 s) would meet none of that.
      Each replay prints what it replayed (stations, contests, protocols, entries, seconds).
   9. with `--rate R` (repeatable; `R%` of the saturated rate of step 3), the same night again into a fresh
@@ -152,6 +156,10 @@ LARGEST = "majilis"
 
 PEER_DISTRICTS = 29
 """Single-member districts of the one-contest peer: as many as the Mäjilis has."""
+PEER_BALLOTS = ("--parties", "7", "--candidates", "8")
+"""The peer's ballots, the size of the day's (`saylau synth --day`: 7 parties; 3 to 9 candidates a Mäjilis
+district, 2 to 6 a mäslihat's): 7 parties and 2 to 8 candidates, 6.0 options a protocol against the day's 6.1,
+so the two replays' entries carry as many lines and the ratio measures the day's model, not its ballots."""
 
 
 @dataclass
@@ -209,12 +217,14 @@ def synth(day: Path, stations: int) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
-def synth_peer(folder: Path, protocols: int) -> None:
+def synth_peer(folder: Path, protocols: int, small: bool = False) -> None:
     """One contest with `protocols` protocols: a mixed contest (list and district ballot at each station) of
-    half as many stations, in `PEER_DISTRICTS` districts."""
+    half as many stations, in `PEER_DISTRICTS` districts, with ballots of the day's size (`PEER_BALLOTS`), or
+    `small`: the generator's default ballots."""
     stations = str(protocols // 2)
     command = [str(HERE / "saylau"), "synth", str(folder), "--seed", "22", "--stations", stations]
-    subprocess.run([*command, "--districts", str(PEER_DISTRICTS)], check=True, stdout=subprocess.DEVNULL)
+    ballots = () if small else PEER_BALLOTS
+    subprocess.run([*command, "--districts", str(PEER_DISTRICTS), *ballots], check=True, stdout=subprocess.DEVNULL)
 
 
 def contests(folder: Path) -> list[str]:
@@ -234,6 +244,11 @@ def work(folder: Path) -> list[tuple[str, bytes]]:
             out.append((path, json.dumps(figures(p)).encode()))
     random.Random(22).shuffle(out)
     return out
+
+
+def options(jobs: list[tuple[str, bytes]]) -> float:
+    """Options (parties or candidates) a protocol has on average: a line each on the entry form."""
+    return sum(len(json.loads(body)["votes"]) for _, body in jobs) / len(jobs)
 
 
 def stations(folder: Path) -> int:
@@ -979,6 +994,12 @@ def main() -> None:
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="Measure one database only.")
     parser.add_argument("--no-peer", action="store_true", help="Leave out the one contest of the same size.")
     parser.add_argument(
+        "--small-peer",
+        action="store_true",
+        help="The peer with the generator's default ballots (5 parties, 2 to 5 candidates: 4.2 options a protocol "
+        "against the day's 6.1), as before 6 December 2026.",
+    )
+    parser.add_argument(
         "--readers-in-writer", action="store_true", help="Also measure the readers reading the writers' process."
     )
     parser.add_argument(
@@ -1066,11 +1087,19 @@ def main() -> None:
         after.callback(remove_discarded)
         day, one = Path(tmp) / "day", Path(tmp) / "one"
         synth(day, args.stations)
-        protocols = len(work(day))
-        print(f"day: {args.stations:,} stations, {len(contests(day))} contests, {protocols:,} protocols")
+        jobs = work(day)
+        protocols = len(jobs)
+        print(
+            f"day: {args.stations:,} stations, {len(contests(day))} contests, {protocols:,} protocols, "
+            f"{options(jobs):.2f} options a protocol"
+        )
         if not args.no_peer:
-            synth_peer(one, protocols)
-            print(f"one contest of the same size: {stations(one):,} stations, {len(work(one)):,} protocols")
+            synth_peer(one, protocols, args.small_peer)
+            peers = work(one)
+            print(
+                f"one contest of the same size: {stations(one):,} stations, {len(peers):,} protocols, "
+                f"{options(peers):.2f} options a protocol"
+            )
         for name in ("sqlite", "postgresql"):
             if args.only and args.only != name:
                 continue
