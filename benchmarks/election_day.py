@@ -70,11 +70,12 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
      --candidates 8`: one mixed contest, 29 districts, twice the day's stations with a list and a district
      ballot each, so as many protocols and entries as the day's 4 ballots at N stations, and ballots of the
      day's size: 7 parties, as the day's lists, and 2 to 8 candidates a district, 5 on average against the
-     day's 6 for the Mäjilis and 4 for the mäslihats, so 6.0 options a protocol against the day's 6.1; with
-     `--small-peer` the generator's default ballots, 5 parties and 2 to 5 candidates, 4.2 options, the peer
-     of the figures before 6 December 2026, whose entries carry an eighth fewer lines). The two replays then
-     meet the same table sizes, the same growth of the log and the same minutes of the machine; a short peer (the
-     one-contest benchmarks/service.py replays Almaty's 2,212 entries in 2.5 s) would meet none of that.
+     day's 6 for the Mäjilis and 4 for the mäslihats, so 6.06 options a protocol against the day's 6.07 at
+     10,146 stations; with `--small-peer` the generator's default ballots, 5 parties and 2 to 5 candidates,
+     4.2 options, the peer of the figures before 6 December 2026, whose entries carry an eighth fewer
+     lines). The two replays then meet the same table sizes, the same growth of the log and the same minutes
+     of the machine; a short peer (the one-contest benchmarks/service.py replays Almaty's 2,212 entries in
+     2.5 s) would meet none of that.
      Each replay prints what it replayed (stations, contests, protocols, entries, seconds).
   9. with `--rate R` (repeatable; `R%` of the saturated rate of step 3), the same night again into a fresh
      database, **paced**: an open loop offering R entries a second on a fixed schedule, whatever the server
@@ -158,7 +159,7 @@ PEER_DISTRICTS = 29
 """Single-member districts of the one-contest peer: as many as the Mäjilis has."""
 PEER_BALLOTS = ("--parties", "7", "--candidates", "8")
 """The peer's ballots, the size of the day's (`saylau synth --day`: 7 parties; 3 to 9 candidates a Mäjilis
-district, 2 to 6 a mäslihat's): 7 parties and 2 to 8 candidates, 6.0 options a protocol against the day's 6.1,
+district, 2 to 6 a mäslihat's): 7 parties and 2 to 8 candidates, 6.06 options a protocol against the day's 6.07,
 so the two replays' entries carry as many lines and the ratio measures the day's model, not its ballots."""
 
 
