@@ -92,7 +92,10 @@ With `--rounds N` (N >= 1) only the day against its peer is measured, as N alter
 the day, each a fresh replay as step 8's peer: no snapshot timed, no reader): each round's entries/s and p99,
 then the median of each, the ratio of the medians and the spread of the rounds' own ratios. One pair of
 50-second replays on a shared machine gave 1.28x and 0.88x three minutes apart; a median over rounds, each
-ratio taken from replays a minute apart, is the figure to compare.
+ratio taken from replays a minute apart, is the figure to compare. Beside them, the CPU the writers' server
+took an entry (user and system, its threads and children, from /proc), and on PostgreSQL its server's (the
+postmaster and its backends): the work each side asked of the machine, which others' work on a shared box
+moves far less than it moves the wall clock.
 
 With `--reader-rounds N` only the day beside the readers `--browsers` and `--read-ways` name is measured, as N
 rounds between replays with no reader (no reader, each way, no reader, each way, ..., no reader: N + 1 replays
@@ -560,7 +563,12 @@ def replay_night(
                     asyncio.run(replay(base, tokens, chief, jobs, found))
                 return found
             if peer:
+                roles = {"server": server.pid}
+                if kind == "postgresql":
+                    roles["postgresql"] = _listening(int(database_url.rsplit(":", 1)[1].split("/")[0]))
+                before = {role: one_contest.cpu_seconds(pid) for role, pid in roles.items()}
                 asyncio.run(replay(base, tokens, chief, jobs, found))
+                found.cpu = {role: one_contest.cpu_seconds(pid) - before[role] for role, pid in roles.items()}
                 return found
             if rate:
                 cut = len(jobs) - round(len(jobs) * share)
@@ -763,13 +771,21 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def replayed(night: Night) -> str:
-    """What one replay typed, and how fast."""
+    """What one replay typed, and how fast (and, where measured, the CPU its servers took an entry)."""
     p50, p99 = one_contest._quantiles(night.latencies)
-    return (
+    line = (
         f"{night.stations:,} stations, {night.contests} contest{'s' if night.contests > 1 else ''}, "
         f"{night.protocols:,} protocols, {night.entries:,} entries in {night.seconds:.1f} s: {night.rate:.0f}/s, "
         f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(night.latencies) * 1000:.0f} ms"
     )
+    if night.cpu:
+        line += "; CPU an entry: " + ", ".join(f"{role} {ms:.3f} ms" for role, ms in cpu_per_entry(night).items())
+    return line
+
+
+def cpu_per_entry(night: Night) -> dict[str, float]:
+    """Milliseconds of CPU each measured server took an entry (`Night.cpu` of a peer-style replay)."""
+    return {role: 1000 * seconds / night.entries for role, seconds in night.cpu.items()}
 
 
 def rates(asked: list[str], saturated: float) -> list[float]:
@@ -979,10 +995,15 @@ def alternate(day: Path, one: Path, kind: str, pairs: int, rounds: int) -> str:
     peer, own = statistics.median(n.rate for n in peers), statistics.median(n.rate for n in days)
     ratios = [d.rate / p.rate for d, p in zip(days, peers, strict=True)]
     p99s = statistics.median(n.p99 for n in peers), statistics.median(n.p99 for n in days)
+    cpu = []
+    for role in days[0].cpu:
+        mine = statistics.median(cpu_per_entry(n)[role] for n in days)
+        theirs = statistics.median(cpu_per_entry(n)[role] for n in peers)
+        cpu.append(f"{role} {mine:.3f} against {theirs:.3f} ms ({mine / theirs:.2f}x)")
     return (
         f"{kind}: {rounds} rounds, medians: the day {own:.0f} entries/s p99 {p99s[1]:.0f} ms, one contest of the "
         f"same size {peer:.0f}/s p99 {p99s[0]:.0f} ms: {own / peer:.2f}x (rounds' ratios {min(ratios):.2f}x to "
-        f"{max(ratios):.2f}x)"
+        f"{max(ratios):.2f}x); CPU an entry, the day against one contest (medians): {'; '.join(cpu)}"
     )
 
 
