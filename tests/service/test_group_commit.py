@@ -287,6 +287,47 @@ def test_what_a_reader_read_is_on_disk_before_it_shows_it(database: Database, mo
     assert synced == []
 
 
+def test_the_log_is_synced_through_one_descriptor_kept_while_the_writer_keeps_its_connection(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: the answering thread syncs the log through a descriptor opened once, after the writer's first
+    commit, not opened and closed for every pass; it is closed when the writer lets its connection go, and a
+    sync after that opens the log again."""
+    if not database.is_sqlite:
+        pytest.skip("PostgreSQL's commit waits for its log itself")
+    opened: list[str] = []
+    synced: list[int] = []
+    real_open, real_fsync = os.open, os.fsync
+
+    def open_(path: Any, flags: int, *rest: Any, **named: Any) -> int:
+        if str(path).endswith("-wal"):
+            opened.append(str(path))
+        return real_open(path, flags, *rest, **named)
+
+    def fsync(descriptor: int) -> None:
+        synced.append(descriptor)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(database_module.os, "open", open_)
+    monkeypatch.setattr(database_module.os, "fsync", fsync)
+
+    def work(connection: Connection, items: Sequence[str]) -> list[str | Exception]:
+        for item in items:
+            connection.execute(insert(login_clients).values(name=item, client="kept", at=0))
+        return [f"{item} stored" for item in items]
+
+    async def night() -> list[str]:
+        committer = database.group(work)
+        return [await committer.submit(item) for item in ("a", "b", "c")]
+
+    assert asyncio.run(night()) == ["a stored", "b stored", "c stored"]
+    assert len(opened) == 1 and len(synced) == 3 and len(set(synced)) == 1  # one descriptor, a sync a group
+    kept = synced[0]
+    assert os.readlink(f"/proc/self/fd/{kept}").endswith("saylau.sqlite-wal")
+    database.close()  # the writer lets its connection go, and the log's descriptor with it
+    assert not os.path.exists(f"/proc/self/fd/{kept}") or not os.readlink(f"/proc/self/fd/{kept}").endswith("-wal")
+
+
 def test_a_small_group_stays_open_while_entries_keep_coming(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
