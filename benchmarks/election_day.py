@@ -7,7 +7,7 @@
                                                 [--rate R ...] [--paced-share F]
                                                 [--publisher-share F,...] [--published-wait S]
                                                 [--keep-sites DIR] [--off-again]
-                                                [--rounds N] [--reader-rounds N]
+                                                [--rounds N] [--reader-rounds N] [--small-peer]
 
 Why (issue 22, "Speed and scale"): a territorial commission's night is every contest of the day at every
 station, typed twice. Before the running tallies every rebuild of the public snapshot re-read, re-checked and
@@ -66,11 +66,16 @@ folder, `saylau.store.temporary`, a fresh one for each replay):
        server, PostgreSQL, what served the readers, the operators' client, the readers' load generator, the
        whole machine's, others' work included);
   8. beside it, first, the peer the day is measured against: **one contest of the same size**, replayed the
-     same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N`: one
-     mixed contest, 29 districts, twice the day's stations with a list and a district ballot each, so as
-     many protocols and entries as the day's 4 ballots at N stations). The two replays then meet the same
-     table sizes, the same growth of the log and the same minutes of the machine; a short peer (the
-     one-contest benchmarks/service.py replays Almaty's 2,212 entries in 2.5 s) would meet none of that.
+     same way into a fresh database of the same kind in the same run (`saylau synth --stations 2N --parties 7
+     --candidates 8`: one mixed contest, 29 districts, twice the day's stations with a list and a district
+     ballot each, so as many protocols and entries as the day's 4 ballots at N stations, and ballots of the
+     day's size: 7 parties, as the day's lists, and 2 to 8 candidates a district, 5 on average against the
+     day's 6 for the Mäjilis and 4 for the mäslihats, so 6.06 options a protocol against the day's 6.07 at
+     10,146 stations; with `--small-peer` the generator's default ballots, 5 parties and 2 to 5 candidates,
+     4.2 options, the peer of the figures before 6 December 2026, whose entries carry an eighth fewer
+     lines). The two replays then meet the same table sizes, the same growth of the log and the same minutes
+     of the machine; a short peer (the one-contest benchmarks/service.py replays Almaty's 2,212 entries in
+     2.5 s) would meet none of that.
      Each replay prints what it replayed (stations, contests, protocols, entries, seconds).
   9. with `--rate R` (repeatable; `R%` of the saturated rate of step 3), the same night again into a fresh
      database, **paced**: an open loop offering R entries a second on a fixed schedule, whatever the server
@@ -87,7 +92,10 @@ With `--rounds N` (N >= 1) only the day against its peer is measured, as N alter
 the day, each a fresh replay as step 8's peer: no snapshot timed, no reader): each round's entries/s and p99,
 then the median of each, the ratio of the medians and the spread of the rounds' own ratios. One pair of
 50-second replays on a shared machine gave 1.28x and 0.88x three minutes apart; a median over rounds, each
-ratio taken from replays a minute apart, is the figure to compare.
+ratio taken from replays a minute apart, is the figure to compare. Beside them, the CPU the writers' server
+took an entry (user and system, its threads and children, from /proc), and on PostgreSQL its server's (the
+postmaster and its backends): the work each side asked of the machine, which others' work on a shared box
+moves far less than it moves the wall clock.
 
 With `--reader-rounds N` only the day beside the readers `--browsers` and `--read-ways` name is measured, as N
 rounds between replays with no reader (no reader, each way, no reader, each way, ..., no reader: N + 1 replays
@@ -152,6 +160,10 @@ LARGEST = "majilis"
 
 PEER_DISTRICTS = 29
 """Single-member districts of the one-contest peer: as many as the Mäjilis has."""
+PEER_BALLOTS = ("--parties", "7", "--candidates", "8")
+"""The peer's ballots, the size of the day's (`saylau synth --day`: 7 parties; 3 to 9 candidates a Mäjilis
+district, 2 to 6 a mäslihat's): 7 parties and 2 to 8 candidates, 6.06 options a protocol against the day's 6.07,
+so the two replays' entries carry as many lines and the ratio measures the day's model, not its ballots."""
 
 
 @dataclass
@@ -209,12 +221,14 @@ def synth(day: Path, stations: int) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
-def synth_peer(folder: Path, protocols: int) -> None:
+def synth_peer(folder: Path, protocols: int, small: bool = False) -> None:
     """One contest with `protocols` protocols: a mixed contest (list and district ballot at each station) of
-    half as many stations, in `PEER_DISTRICTS` districts."""
+    half as many stations, in `PEER_DISTRICTS` districts, with ballots of the day's size (`PEER_BALLOTS`), or
+    `small`: the generator's default ballots."""
     stations = str(protocols // 2)
     command = [str(HERE / "saylau"), "synth", str(folder), "--seed", "22", "--stations", stations]
-    subprocess.run([*command, "--districts", str(PEER_DISTRICTS)], check=True, stdout=subprocess.DEVNULL)
+    ballots = () if small else PEER_BALLOTS
+    subprocess.run([*command, "--districts", str(PEER_DISTRICTS), *ballots], check=True, stdout=subprocess.DEVNULL)
 
 
 def contests(folder: Path) -> list[str]:
@@ -234,6 +248,11 @@ def work(folder: Path) -> list[tuple[str, bytes]]:
             out.append((path, json.dumps(figures(p)).encode()))
     random.Random(22).shuffle(out)
     return out
+
+
+def options(jobs: list[tuple[str, bytes]]) -> float:
+    """Options (parties or candidates) a protocol has on average: a line each on the entry form."""
+    return sum(len(json.loads(body)["votes"]) for _, body in jobs) / len(jobs)
 
 
 def stations(folder: Path) -> int:
@@ -544,7 +563,12 @@ def replay_night(
                     asyncio.run(replay(base, tokens, chief, jobs, found))
                 return found
             if peer:
+                roles = {"server": server.pid}
+                if kind == "postgresql":
+                    roles["postgresql"] = _listening(int(database_url.rsplit(":", 1)[1].split("/")[0]))
+                before = {role: one_contest.cpu_seconds(pid) for role, pid in roles.items()}
                 asyncio.run(replay(base, tokens, chief, jobs, found))
+                found.cpu = {role: one_contest.cpu_seconds(pid) - before[role] for role, pid in roles.items()}
                 return found
             if rate:
                 cut = len(jobs) - round(len(jobs) * share)
@@ -747,13 +771,21 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def replayed(night: Night) -> str:
-    """What one replay typed, and how fast."""
+    """What one replay typed, and how fast (and, where measured, the CPU its servers took an entry)."""
     p50, p99 = one_contest._quantiles(night.latencies)
-    return (
+    line = (
         f"{night.stations:,} stations, {night.contests} contest{'s' if night.contests > 1 else ''}, "
         f"{night.protocols:,} protocols, {night.entries:,} entries in {night.seconds:.1f} s: {night.rate:.0f}/s, "
         f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(night.latencies) * 1000:.0f} ms"
     )
+    if night.cpu:
+        line += "; CPU an entry: " + ", ".join(f"{role} {ms:.3f} ms" for role, ms in cpu_per_entry(night).items())
+    return line
+
+
+def cpu_per_entry(night: Night) -> dict[str, float]:
+    """Milliseconds of CPU each measured server took an entry (`Night.cpu` of a peer-style replay)."""
+    return {role: 1000 * seconds / night.entries for role, seconds in night.cpu.items()}
 
 
 def rates(asked: list[str], saturated: float) -> list[float]:
@@ -963,10 +995,15 @@ def alternate(day: Path, one: Path, kind: str, pairs: int, rounds: int) -> str:
     peer, own = statistics.median(n.rate for n in peers), statistics.median(n.rate for n in days)
     ratios = [d.rate / p.rate for d, p in zip(days, peers, strict=True)]
     p99s = statistics.median(n.p99 for n in peers), statistics.median(n.p99 for n in days)
+    cpu = []
+    for role in days[0].cpu:
+        mine = statistics.median(cpu_per_entry(n)[role] for n in days)
+        theirs = statistics.median(cpu_per_entry(n)[role] for n in peers)
+        cpu.append(f"{role} {mine:.3f} against {theirs:.3f} ms ({mine / theirs:.2f}x)")
     return (
         f"{kind}: {rounds} rounds, medians: the day {own:.0f} entries/s p99 {p99s[1]:.0f} ms, one contest of the "
         f"same size {peer:.0f}/s p99 {p99s[0]:.0f} ms: {own / peer:.2f}x (rounds' ratios {min(ratios):.2f}x to "
-        f"{max(ratios):.2f}x)"
+        f"{max(ratios):.2f}x); CPU an entry, the day against one contest (medians): {'; '.join(cpu)}"
     )
 
 
@@ -978,6 +1015,12 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=200, help="Public readers beside the second replay (0: none).")
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="Measure one database only.")
     parser.add_argument("--no-peer", action="store_true", help="Leave out the one contest of the same size.")
+    parser.add_argument(
+        "--small-peer",
+        action="store_true",
+        help="The peer with the generator's default ballots (5 parties, 2 to 5 candidates: 4.2 options a protocol "
+        "against the day's 6.1), as before 6 December 2026.",
+    )
     parser.add_argument(
         "--readers-in-writer", action="store_true", help="Also measure the readers reading the writers' process."
     )
@@ -1066,11 +1109,19 @@ def main() -> None:
         after.callback(remove_discarded)
         day, one = Path(tmp) / "day", Path(tmp) / "one"
         synth(day, args.stations)
-        protocols = len(work(day))
-        print(f"day: {args.stations:,} stations, {len(contests(day))} contests, {protocols:,} protocols")
+        jobs = work(day)
+        protocols = len(jobs)
+        print(
+            f"day: {args.stations:,} stations, {len(contests(day))} contests, {protocols:,} protocols, "
+            f"{options(jobs):.2f} options a protocol"
+        )
         if not args.no_peer:
-            synth_peer(one, protocols)
-            print(f"one contest of the same size: {stations(one):,} stations, {len(work(one)):,} protocols")
+            synth_peer(one, protocols, args.small_peer)
+            peers = work(one)
+            print(
+                f"one contest of the same size: {stations(one):,} stations, {len(peers):,} protocols, "
+                f"{options(peers):.2f} options a protocol"
+            )
         for name in ("sqlite", "postgresql"):
             if args.only and args.only != name:
                 continue

@@ -25,14 +25,17 @@ or with `--database postgresql` a fresh PostgreSQL server of its own (`saylau.st
      `--pages` (SQLite), the pages each commit wrote to the log by table (the log not checkpointed during the
      replay, its frames read after it and each page named by `dbstat`); with `--statements`, the statements
      each group of entries ran and, on PostgreSQL, its round trips (in the writer's pipeline mode a statement
-     whose rows are read waits for the server, a write without `RETURNING` does not; the commit is one more).
+     whose rows are read waits for the server, a write without `RETURNING` does not; the commit is one more);
+     on PostgreSQL also the server's CPU per entry (every process of its temporary server, from `/proc`: on
+     a 2-core machine the server's work shares the cores with the service's).
 
-With `--interleave` (SQLite) both replays run in one process at once, a group of one, then a group of the
-other: taken one after the other, the same code's ratio moved from 0.95x to 1.25x within minutes under the
-lock (others' lowest-priority work still shares the cores' caches and clock); interleaved, with the collector
-set as the server sets it (`as_served`), the rounds agree within about 0.02.
+With `--interleave` both replays run in one process at once (on PostgreSQL each into a server of its own), a
+group of one, then a group of the other: taken one after the other, the same code's ratio moved from 0.95x to
+1.25x within minutes under the lock (others' lowest-priority work still shares the cores' caches and clock);
+interleaved, with the collector set as the server sets it (`as_served`), the rounds agree within about 0.02.
 
-The last line: the day's CPU per entry over the peer's (lower is better; the day's aim is at most 1.00x).
+The last line: the day's CPU per entry over the peer's (lower is better; the day's aim is at most 1.00x); on
+PostgreSQL a line more with the writer's and the server's CPU together.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ import collections
 import cProfile
 import gc
 import json
+import os
 import sqlite3
 import statistics
 import struct
@@ -142,6 +146,43 @@ def _reset(database: Database) -> None:
 
 _WAL_AT: list[str] = []
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class ServerCPU:
+    """PostgreSQL: the CPU time of the database server's processes (the writer's backend, the log writer, the
+    checkpointer, ...), from `/proc`: on a 2-core machine the server's work per entry shares the cores with the
+    service's, so a cut there counts as much as one in the writer thread."""
+
+    def __init__(self, database: Database) -> None:
+        with database.engine.connect() as connection:
+            backend = int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+        self.postmaster = int(_stat(backend)[1])
+        self.at = self._now()
+
+    def _now(self) -> dict[int, float]:
+        out: dict[int, float] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = _stat(int(entry.name))
+            except OSError:  # gone meanwhile
+                continue
+            if int(entry.name) == self.postmaster or int(fields[1]) == self.postmaster:
+                out[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICKS
+        return out
+
+    def seconds(self) -> float:
+        """The server's CPU seconds since this was made (a process gone meanwhile is not counted)."""
+        now = self._now()
+        return sum(t - self.at.get(pid, 0.0) for pid, t in now.items())
+
+
+def _stat(pid: int) -> list[str]:
+    """`/proc/PID/stat`'s fields after the command's name: [state, ppid, ..., utime (11), stime (12), ...]."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
 
 class Statements:
     """The statements the writer runs while `counting`, by their first words, and the round trips they wait for."""
@@ -198,6 +239,7 @@ def _replay(
     found = jobs_of(folder)
     index = {id(j): k % PAIRS for k, j in enumerate(found)}
     batches = groups(found, group)
+    server_cpu = None if database.is_sqlite else ServerCPU(database)
     as_served()
     entries = warnings = 0
     cpu = wall = 0.0
@@ -231,6 +273,8 @@ def _replay(
         "cpu_ms": 1000 * cpu / entries,
         "wall_ms": 1000 * wall / entries,
     }
+    if server_cpu is not None:
+        out["server_cpu_ms"] = 1000 * server_cpu.seconds() / entries
     if counted is not None:
         out["statements"] = {t: round(n / len(batches), 2) for t, n in counted.by_text.most_common()}
         out["statements_a_group"] = round(sum(counted.by_text.values()) / len(batches), 2)
@@ -269,46 +313,55 @@ def _accept_warned(database: Database, chief: Actor, batch: Sequence[Any], outco
     return warnings
 
 
-def interleaved(folders: dict[str, Path], tmp: Path, group: int) -> dict[str, dict[str, Any]]:
-    """The day's groups and its peer's in turn in one process (SQLite, `--interleave`): group k of one, then
-    group k of the other (which goes first alternates), each into its own fresh database, so that whatever
-    the machine does meanwhile (others' work on the cores, their caches, the clock) falls on both alike,
-    within milliseconds. The writer thread's CPU and wall time per entry of each, as `replay` gives them."""
+def interleaved(folders: dict[str, Path], tmp: Path, group: int, kind: str = "sqlite") -> dict[str, dict[str, Any]]:
+    """The day's groups and its peer's in turn in one process (`--interleave`): group k of one, then group k of
+    the other (which goes first alternates), each into its own fresh database (SQLite, or with `kind`
+    postgresql a server of its own for each), so that whatever the machine does meanwhile (others' work on the
+    cores, their caches, the clock) falls on both alike, within milliseconds. The writer thread's CPU and wall
+    time per entry of each, as `replay` gives them (and on PostgreSQL its server's CPU per entry)."""
     actors = [(Actor(f"a{k}", Role.OPERATOR), Actor(f"b{k}", Role.OPERATOR)) for k in range(PAIRS)]
     chief = Actor("chief", Role.COORDINATOR)
     sides: dict[str, tuple[Database, dict[int, int], list[list[tuple[int, Any]]]]] = {}
-    for name, folder in folders.items():
-        (tmp / name).mkdir()
-        found = jobs_of(folder)
-        database = open_fresh(folder, f"sqlite:///{tmp / name / 'saylau.sqlite'}", checkpoints=True)
-        sides[name] = (database, {id(j): k % PAIRS for k, j in enumerate(found)}, groups(found, group))
-    as_served()
-    out = {
-        name: {"entries": 0, "groups": len(side[2]), "warnings": 0, "cpu": 0.0, "wall": 0.0}
-        for name, side in sides.items()
-    }
-    names = list(sides)
-    for number in range(max(len(side[2]) for side in sides.values())):
-        for name in names if number % 2 == 0 else names[::-1]:
-            database, index, batches = sides[name]
-            if number >= len(batches):
-                continue
-            batch = batches[number]
-            typings = [Typing(actors[index[id(job)]][w], job[0], job[1], job[3], job[2], None) for w, job in batch]
-            started, started_cpu = time.perf_counter(), time.thread_time()
-            with database.held_unit_of_work() as connection:
-                outcomes = enter_all(connection, typings)
-            database.durable()
-            out[name]["cpu"] += time.thread_time() - started_cpu
-            out[name]["wall"] += time.perf_counter() - started
-            out[name]["entries"] += len(batch)
-            out[name]["warnings"] += _accept_warned(database, chief, batch, outcomes)
-    for name, (database, _, _) in sides.items():
-        database.release_held()
-        database.close()
-        found = out[name]
-        found["cpu_ms"] = 1000 * found.pop("cpu") / found["entries"]
-        found["wall_ms"] = 1000 * found.pop("wall") / found["entries"]
+    with ExitStack() as stack:
+        for name, folder in folders.items():
+            (tmp / name).mkdir()
+            found = jobs_of(folder)
+            if kind == "postgresql":
+                url = create_database(stack.enter_context(temporary_server()), "night")
+            else:
+                url = f"sqlite:///{tmp / name / 'saylau.sqlite'}"
+            database = open_fresh(folder, url, checkpoints=True)
+            sides[name] = (database, {id(j): k % PAIRS for k, j in enumerate(found)}, groups(found, group))
+        servers = {n: ServerCPU(s[0]) for n, s in sides.items() if kind == "postgresql"}
+        as_served()
+        out = {
+            name: {"entries": 0, "groups": len(side[2]), "warnings": 0, "cpu": 0.0, "wall": 0.0}
+            for name, side in sides.items()
+        }
+        names = list(sides)
+        for number in range(max(len(side[2]) for side in sides.values())):
+            for name in names if number % 2 == 0 else names[::-1]:
+                database, index, batches = sides[name]
+                if number >= len(batches):
+                    continue
+                batch = batches[number]
+                typings = [Typing(actors[index[id(job)]][w], job[0], job[1], job[3], job[2], None) for w, job in batch]
+                started, started_cpu = time.perf_counter(), time.thread_time()
+                with database.held_unit_of_work() as connection:
+                    outcomes = enter_all(connection, typings)
+                database.durable()
+                out[name]["cpu"] += time.thread_time() - started_cpu
+                out[name]["wall"] += time.perf_counter() - started
+                out[name]["entries"] += len(batch)
+                out[name]["warnings"] += _accept_warned(database, chief, batch, outcomes)
+        for name, (database, _, _) in sides.items():
+            found = out[name]
+            if name in servers:
+                found["server_cpu_ms"] = 1000 * servers[name].seconds() / found["entries"]
+            database.release_held()
+            database.close()
+            found["cpu_ms"] = 1000 * found.pop("cpu") / found["entries"]
+            found["wall_ms"] = 1000 * found.pop("wall") / found["entries"]
     return out
 
 
@@ -368,7 +421,7 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--statements", action="store_true", help="statements and round trips a group")
     parser.add_argument(
-        "--interleave", action="store_true", help="SQLite: the day's groups and the peer's in turn, in one process"
+        "--interleave", action="store_true", help="the day's groups and the peer's in turn, in one process"
     )
     args = parser.parse_args()
     if args.page_size or args.cache_mib:
@@ -394,7 +447,7 @@ def main() -> None:
         results: dict[str, list[dict[str, Any]]] = {"peer": [], "day": []}
         for _ in range(args.rounds if args.interleave else 0):
             with tempfile.TemporaryDirectory(dir=scratch) as tmp:
-                both = interleaved({"peer": peer, "day": day}, Path(tmp), args.group)
+                both = interleaved({"peer": peer, "day": day}, Path(tmp), args.group, args.database)
             for name, found in both.items():
                 results[name].append(found)
                 print(f"{name} (interleaved): " + json.dumps(found), flush=True)
@@ -422,6 +475,13 @@ def main() -> None:
     if len(cpu) == 2:
         line += f"; the day over one contest of its size: {cpu['day'] / cpu['peer']:.2f}x"
     print(line)
+    both = {
+        n: statistics.median(r["cpu_ms"] + r.get("server_cpu_ms", 0.0) for r in rs) for n, rs in results.items() if rs
+    }
+    if args.database == "postgresql" and len(both) == 2:
+        line = ", ".join(f"{n} {v:.3f} ms" for n, v in both.items())
+        ratio = both["day"] / both["peer"]
+        print(f"the writer's and the server's CPU an entry: {line}; the day over one contest: {ratio:.2f}x")
 
 
 if __name__ == "__main__":

@@ -95,6 +95,7 @@ def synthesize(
     list_seats: int | None = None,
     heterogeneity: float = 0.0,
     previous: bool = False,
+    candidates: int = 5,
 ) -> SyntheticElection:
     """A realistic election of `districts` districts, `stations` stations and `parties` parties, reproducible
     from `seed`, with `errors` protocol errors of the kinds in ERROR_KINDS injected on distinct stations.
@@ -104,12 +105,15 @@ def synthesize(
     differently from small ones), and district candidates' station shares vary too. `previous` adds each
     station's list ballot at an earlier election with the same geography (`SyntheticElection.previous`).
     Both draw from a second generator, so an election without them is the same as before they existed.
+    Each district has 2 to `candidates` candidates (the default 5 draws what this generator always drew).
 
     Raises ValueError for sizes that cannot make an election (fewer stations than districts, fewer than two
-    parties, more errors than stations).
+    parties or two candidates a district, more errors than stations).
     """
     if districts < 1 or stations < districts or parties < 2:
         raise ValueError(Phrase("need at least 1 district, a station per district and 2 parties"))
+    if candidates < 2:
+        raise ValueError(Phrase("need at least 2 candidates in each district"))
     if not 0 <= errors <= stations:
         raise ValueError(Phrase(*TOO_MANY_ERRORS, n=Count(errors), stations=Count(stations)))
     seats = districts if list_seats is None else list_seats
@@ -118,14 +122,14 @@ def synthesize(
     rng = np.random.default_rng(seed)
     names = tuple(f"Party {i + 1}" for i in range(parties))
     national = rng.dirichlet(np.full(parties, 1.5))
-    candidates = {d: _candidates(rng, d, names) for d in range(1, districts + 1)}
+    lineup = {d: _candidates(rng, d, names, candidates) for d in range(1, districts + 1)}
     # Every district gets a station; the rest are spread at random, and numbered district by district.
     where = np.concatenate([np.arange(1, districts + 1), rng.integers(1, districts + 1, stations - districts)])
     where.sort()
     registered = rng.integers(500, 3001, stations)
     register = tuple(Station(1000 + i, int(d), int(r)) for i, (d, r) in enumerate(zip(where, registered, strict=True)))
-    district_shares = {d: rng.dirichlet(np.full(len(c), 2.0)) for d, c in candidates.items()}
-    places = _Places(np.random.default_rng([seed, 15]), heterogeneity, names, candidates) if heterogeneity else None
+    district_shares = {d: rng.dirichlet(np.full(len(c), 2.0)) for d, c in lineup.items()}
+    places = _Places(np.random.default_rng([seed, 15]), heterogeneity, names, lineup) if heterogeneity else None
     clean: list[Protocol] = []
     for station in register:
         turnout = rng.uniform(0.20, 0.70)
@@ -135,7 +139,7 @@ def synthesize(
         mean = national if places is None else places.list_mean(national, station)
         station_shares = rng.dirichlet(mean * 50 + 0.1)
         clean.append(_protocol(rng, station, "list", found, names, station_shares))
-        options = [name for name, _ in candidates[station.district]]
+        options = [name for name, _ in lineup[station.district]]
         shares = district_shares[station.district]
         if places is not None:
             shares = places.district_shares(shares, station)
@@ -148,7 +152,7 @@ def synthesize(
         seed=seed,
         parties=names,
         list_seats=seats,
-        candidates=candidates,
+        candidates=lineup,
         stations=register,
         protocols=tuple(protocols),
         injected=tuple(injected),
@@ -225,9 +229,11 @@ def _previous(
     return out
 
 
-def _candidates(rng: np.random.Generator, district: int, parties: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """2 to 5 candidates, each of a different party or self-nominated when parties run out."""
-    count = int(rng.integers(2, 6))
+def _candidates(
+    rng: np.random.Generator, district: int, parties: Sequence[str], most: int
+) -> tuple[tuple[str, str], ...]:
+    """2 to `most` candidates, each of a different party or self-nominated when parties run out."""
+    count = int(rng.integers(2, most + 1))
     backing = list(rng.permutation(len(parties))[:count])
     return tuple(
         (f"Candidate {district}-{k + 1}", parties[int(backing[k])] if k < len(backing) else "self-nominated")

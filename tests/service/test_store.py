@@ -211,3 +211,37 @@ def test_an_array_column_is_whole_numbers_or_text() -> None:
     # the joined way (plain ints, plain text with nothing to escape) and the element-by-element way agree
     assert arrays.literal(v for v in (7, -8)) == "{7,-8}" and arrays.literal(("a b", "{c}")) == '{"a b","{c}"}'
     assert arrays.literal(["a\\b", "c"]) == '{"a\\\\b","c"}' and arrays.literal(["a", None]) == '{"a",NULL}'
+
+
+def test_audit_rows_are_stored_as_given(database_url: str) -> None:
+    """On PostgreSQL a group's audit rows go as one array per column (`store.audit.append`): texts with quotes,
+    backslashes, braces, commas, `NULL`, nothing, newlines and JSON's escapes are read back as given, beside
+    rows with no record or reason (both databases)."""
+    texts = [*NAMES, "line\nbreak", '{"a":"b\\"c","d":[1,2]}', "tab\there"]
+    rows = [
+        audit.AuditRow(
+            k + 1,
+            f"at {k}",
+            text,
+            "operator",
+            "enter",
+            f"station {k} {text}",
+            text,
+            None,
+            text or None,
+            f"{k:064}",
+            f"{k + 1:064}",
+        )
+        for k, text in enumerate(texts)
+    ]
+    database = open_database(database_url)
+    try:
+        with database.unit_of_work() as connection:
+            audit.start(connection, "0" * 64)
+            audit.append(connection, rows[:1])
+            audit.append(connection, rows[1:])
+        with database.unit_of_work() as connection:
+            assert audit.after(connection, 0, len(rows) + 1) == rows
+            assert audit.head(connection) == audit.Head(len(rows), rows[-1].sha256)
+    finally:
+        database.close()

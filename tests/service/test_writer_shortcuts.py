@@ -5,6 +5,8 @@
   and PostgreSQL, however many statements the keys take.
 - A record's audit text is put together from its entries' texts (`store.protocols.record_text`): the bytes
   `json.dumps` makes of the record as the audit log stored it before.
+- A protocol just accepted moves its tallies by each of its lines once (`service.tallies._change`): what the
+  long way (`_moved_by`: the figures before taken away, those after added, line by line) gives.
 - A district's row of running tallies on SQLite, moved by a change to exactly its lines, is summed where its
   lines stand (`store.tallies._summed`): the text the long way (`_merged`: decoded, merged by name, sorted,
   encoded again) writes; and on either database a district's rows, moved by any sequence of changes, hold the
@@ -26,6 +28,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from saylau.service import tallies as service_tallies
 from saylau.service.states import Entry, EntryState, Record
 from saylau.store import Database, certifications, contests, drafts, open_database, protocols, stations, tables
 from saylau.store import tallies as tally_store
@@ -109,6 +112,23 @@ def test_a_records_audit_text_is_the_json_of_the_record(state: EntryState, first
         assert protocols.record_text(record, texts_) == expected  # the second time from the texts made
         if first is not None:
             assert texts_(first) == protocols.entry_text(first)
+
+
+PROTOCOL_FIGURES = st.builds(
+    lambda lines, votes: {**lines, "votes": votes},
+    st.fixed_dictionaries({name: st.integers(-(10**9), 10**9) for name in service_tallies.FIGURES}),
+    st.dictionaries(NAMES, st.integers(-(10**9), 10**9), max_size=9),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.none(), PROTOCOL_FIGURES), st.one_of(st.none(), PROTOCOL_FIGURES), st.integers(0, 10**6))
+def test_a_protocols_change_to_the_tallies_is_the_long_ways(was: Any, now: Any, registered: int) -> None:
+    """`service.tallies._change` takes a protocol just accepted (no figures before) the short way: each of its
+    lines once at its value, counted once; the long way (`_moved_by`) gives the same, in the same order."""
+    found = service_tallies._change(was, now, registered)
+    expected = service_tallies._moved_by(was, now, registered)
+    assert found == expected and list(found) == list(expected)
 
 
 LINES = st.lists(st.text(max_size=8), min_size=1, max_size=8, unique=True)

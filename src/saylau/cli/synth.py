@@ -14,13 +14,15 @@ import typer
 from saylau.cli.app import Lang, app, exits_on_error
 from saylau.errors import Count, InputError, Problem, phrase_of, worded
 from saylau.io.writer import write_election
-from saylau.limits import MAX_PARTIES, MAX_SEATS
+from saylau.limits import MAX_CANDIDATES, MAX_PARTIES, MAX_SEATS
 from saylau.reports.i18n import Words, words
 from saylau.synth import synthesize
 
 NEGATIVE_HETEROGENEITY = "must not be negative, got {value}"
 MAX_STATIONS = 1_000_000
 """Most stations synth writes (a national election has about 100,000)."""
+MAX_DISTRICT_CANDIDATES = MAX_CANDIDATES // MAX_SEATS
+"""Most candidates synth puts in a district (100), so even the most districts stay within a folder's limit."""
 
 
 @app.command()
@@ -34,6 +36,9 @@ def synth(
         typer.Option("--stations", help="Polling stations (at least one per district; default 50, with --day 10,146)."),
     ] = None,
     parties: Annotated[int, typer.Option("--parties", help="Registered parties (at least 2).")] = 5,
+    candidates: Annotated[
+        int, typer.Option("--candidates", help="Most candidates in a district (each has 2 to this many).")
+    ] = 5,
     errors: Annotated[int, typer.Option("--errors", help="Protocol errors to inject; listed in synth-errors.csv.")] = 0,
     list_seats: Annotated[
         int | None, typer.Option("--list-seats", help="Seats shared by list (default: as many as districts).")
@@ -61,7 +66,7 @@ def synth(
         _synth_day(folder, seed, 10_146 if stations is None else stations, w)
         return
     stations = 50 if stations is None else stations
-    _check_sizes(folder, districts, stations, parties, list_seats)
+    _check_sizes(folder, districts, stations, parties, list_seats, candidates)
     if heterogeneity < 0:
         raise InputError([worded(NEGATIVE_HETEROGENEITY, field="--heterogeneity", value=heterogeneity)])
     try:
@@ -74,6 +79,7 @@ def synth(
             list_seats=list_seats,
             heterogeneity=heterogeneity,
             previous=previous,
+            candidates=candidates,
         )
     except ValueError as error:
         raise InputError([Problem(phrase_of(error))]) from None
@@ -108,7 +114,9 @@ def _synth_day(folder: Path, seed: int, stations: int, w: Words) -> None:
     typer.echo(w("wrote {path}: {what}", path=folder, what=made))
 
 
-def _check_sizes(folder: Path, districts: int, stations: int, parties: int, list_seats: int | None) -> None:
+def _check_sizes(
+    folder: Path, districts: int, stations: int, parties: int, list_seats: int | None, candidates: int = 2
+) -> None:
     """Refuse, before any work, an output that is a file or sizes that would not fit in memory."""
     problems: list[Problem] = []
     if folder.exists() and not folder.is_dir():
@@ -118,6 +126,7 @@ def _check_sizes(folder: Path, districts: int, stations: int, parties: int, list
         ("stations", stations, MAX_STATIONS),
         ("parties", parties, MAX_PARTIES),
         ("list-seats", list_seats or 0, MAX_SEATS),
+        ("candidates", candidates, MAX_DISTRICT_CANDIDATES),
     ):
         if value > limit:
             problems.append(

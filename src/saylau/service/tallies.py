@@ -90,17 +90,7 @@ def record(
         registered = register.registered if register is not None else 0
         if covering is None:
             covering = _covering(connection)
-        change: dict[str, list[int]] = {}  # line -> [value, protocols] this protocol moves it by
-        for sign, figures in ((-1, was), (1, now)):
-            if figures is None:
-                continue
-            for line, value in (*lines(figures).items(), (REGISTER, registered)):
-                moved_by = change.get(line)
-                if moved_by is None:
-                    change[line] = [sign * value, sign]
-                else:
-                    moved_by[0] += sign * value
-                    moved_by[1] += sign
+        change = _change(was, now, registered)
         store.move(districts.setdefault((contest, ballot, m.district), {}), change.keys(), change.values())
         for commission in covering.moved.get((station, contest), ()):
             store.move(by_commission, [(commission, contest, ballot, line) for line in change], change.values())
@@ -115,6 +105,33 @@ def record(
     )
     if stamp:
         store.mark(connection, marks, audit_store.version(connection) if version is None else version)
+
+
+def _change(was: Mapping[str, Any] | None, now: Mapping[str, Any] | None, registered: int) -> dict[str, list[int]]:
+    """Line -> [value, protocols] a protocol moves its tallies by, from the figures it counted with to those it
+    counts with now (None: it did not, or does not, count), the register's voters beside each."""
+    if was is None and now is not None:  # accepted: nearly every change of a night, each line once, as it is
+        change = {line: [value, 1] for line, value in lines(now).items()}
+        change[REGISTER] = [registered, 1]
+        return change
+    return _moved_by(was, now, registered)
+
+
+def _moved_by(was: Mapping[str, Any] | None, now: Mapping[str, Any] | None, registered: int) -> dict[str, list[int]]:
+    """`_change` the long way, for any change: each line of the figures before taken away, of those after added
+    (tests/service/test_writer_shortcuts.py holds `_change`'s shortcut equal to it)."""
+    change: dict[str, list[int]] = {}
+    for sign, figures in ((-1, was), (1, now)):
+        if figures is None:
+            continue
+        for line, value in (*lines(figures).items(), (REGISTER, registered)):
+            moved_by = change.get(line)
+            if moved_by is None:
+                change[line] = [sign * value, sign]
+            else:
+                moved_by[0] += sign * value
+                moved_by[1] += sign
+    return change
 
 
 def stamped(moved: Iterable[Moved]) -> set[tuple[int, str, str]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 
+from saylau.store import arrays
 from saylau.store.tables import audit, audit_head
 
 
@@ -46,10 +47,20 @@ def start(connection: Connection, genesis: str) -> None:
 
 
 def head(connection: Connection, *, lock: bool = False) -> Head | None:
-    """The chain's head; locked until the transaction ends when `lock` (an append is coming)."""
-    query = select(audit_head.c.last_id, audit_head.c.last_sha256).where(audit_head.c.id == 1)
-    row = connection.execute(query.with_for_update() if lock else query).first()
+    """The chain's head; locked until the transaction ends when `lock` (an append is coming).
+
+    Locked on PostgreSQL, a statement text of its own (`_LOCK_HEAD_PG`): every group of entries locks the head,
+    and SQLAlchemy built, keyed and compiled the query for each (a tenth of the audit's CPU on the writer)."""
+    if lock and connection.dialect.name == "postgresql":
+        row = connection.exec_driver_sql(_LOCK_HEAD_PG).first()
+    else:
+        row = connection.execute(_LOCK_HEAD if lock else _HEAD).first()
     return None if row is None else Head(int(row.last_id), str(row.last_sha256))
+
+
+_HEAD = select(audit_head.c.last_id, audit_head.c.last_sha256).where(audit_head.c.id == 1)
+_LOCK_HEAD = _HEAD.with_for_update()
+_LOCK_HEAD_PG = "SELECT last_id, last_sha256 FROM audit_head WHERE id = 1 FOR UPDATE"
 
 
 def version(connection: Connection) -> int:
@@ -69,11 +80,20 @@ def public_version(connection: Connection, staff_only: Collection[str]) -> int:
 
 
 def append(connection: Connection, rows: Sequence[AuditRow]) -> None:
-    """Insert rows at the end of the chain and move its head to the last of them (head locked by the caller)."""
+    """Insert rows at the end of the chain and move its head to the last of them (head locked by the caller).
+
+    PostgreSQL: one `INSERT ... SELECT * FROM unnest(...)` of the rows as array literals (`saylau.store.arrays`),
+    whatever their number. Through SQLAlchemy each row was a dict, bound and adapted by psycopg one by one and
+    sent as a statement of its own (psycopg's `executemany` in pipeline mode: one execution per row on the
+    server too), for every group of entries: 50 rows of a group, each with the records before and after."""
     if not rows:
         return
-    connection.execute(insert(audit), [_values(r) for r in rows])
     last = rows[-1]
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(_APPEND_PG, arrays.columns([_tuple(r) for r in rows]))
+        connection.exec_driver_sql(_MOVE_HEAD_PG, (last.id, last.sha256))
+        return
+    connection.execute(insert(audit), [_values(r) for r in rows])
     connection.execute(update(audit_head).where(audit_head.c.id == 1).values(last_id=last.id, last_sha256=last.sha256))
 
 
@@ -135,6 +155,34 @@ def every(connection: Connection) -> Iterator[AuditRow]:
 
 
 _COLUMNS = tuple(f.name for f in fields(AuditRow))
+
+_APPEND_PG = (
+    'INSERT INTO audit (id, at, "user", role, action, subject, before, after, reason, previous_sha256, sha256) '
+    "SELECT * FROM unnest(%s::integer[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
+    "%s::text[], %s::text[], %s::text[], %s::text[])"
+)
+"""`append`'s rows on PostgreSQL: every column one array (the `id` whole numbers, the rest text), so the
+statement's text is the same for any number of rows and psycopg prepares it once per connection."""
+
+_MOVE_HEAD_PG = "UPDATE audit_head SET last_id = %s, last_sha256 = %s WHERE id = 1"
+"""`append`'s head moved on PostgreSQL, a text of its own (SQLAlchemy built and compiled its `update` each time)."""
+
+
+def _tuple(row: AuditRow) -> tuple[object, ...]:
+    """A row's values in `_APPEND_PG`'s order (`_COLUMNS`'), without `astuple`'s deep copies."""
+    return (
+        row.id,
+        row.at,
+        row.user,
+        row.role,
+        row.action,
+        row.subject,
+        row.before,
+        row.after,
+        row.reason,
+        row.previous_sha256,
+        row.sha256,
+    )
 
 
 def _values(row: AuditRow) -> dict[str, object]:

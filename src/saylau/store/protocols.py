@@ -305,9 +305,13 @@ def entry_json(entry: Entry | None) -> dict[str, Any] | None:
 
 
 def entry_text(entry: Entry | None) -> str | None:
-    """An entry's canonical JSON text (sorted keys, no spaces), or None."""
-    found = entry_json(entry)
-    return None if found is None else json.dumps(found, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """An entry's canonical JSON text (sorted keys, no spaces), or None: `entry_json`'s, without its copies (a
+    tuple of warnings is written as the list it copies them into)."""
+    if entry is None:
+        return None
+    figures = entry.figures if type(entry.figures) is dict else dict(entry.figures)
+    found = {"figures": figures, "by": entry.by, "warnings": entry.warnings}
+    return json.dumps(found, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 class EntryTexts:
@@ -343,8 +347,11 @@ def record_text(record: Record, texts: EntryTexts) -> str:
     `json.dumps` settings): the bytes `json.dumps` makes of the whole, tests/service/test_store.py compares."""
     parts = (texts(record.definitive), texts(record.first), texts(record.second))
     definitive, first, second = ("null" if t is None else t for t in parts)
-    state = json.dumps(record.state.value, ensure_ascii=False)
-    return f'{{"definitive":{definitive},"first":{first},"second":{second},"state":{state}}}'
+    return f'{{"definitive":{definitive},"first":{first},"second":{second},"state":{_STATE_TEXTS[record.state]}}}'
+
+
+_STATE_TEXTS = {state: json.dumps(state.value, ensure_ascii=False) for state in EntryState}
+"""Each state's JSON text (`record_text`), made once."""
 
 
 def record_of(row: Any) -> Record:

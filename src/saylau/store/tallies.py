@@ -117,18 +117,31 @@ _ADD_PG = (
     "FROM (SELECT %s::text[] AS lines, %s::bigint[] AS sums, %s::integer[] AS protocols) AS f, "
     "unnest(%s::text[], %s::text[], %s::integer[], %s::integer[], %s::integer[]) "
     "AS k(contest, ballot, district, first, last) "
-    "ON CONFLICT (contest, ballot, district) DO UPDATE SET (lines, sums, protocols) = ("
-    'SELECT array_agg(m.line ORDER BY m.line COLLATE "C"), array_agg(m.sum ORDER BY m.line COLLATE "C"), '
-    'array_agg(m.protocols ORDER BY m.line COLLATE "C") '
+    "ON CONFLICT (contest, ballot, district) DO UPDATE SET "
+    "lines = CASE WHEN t.lines = excluded.lines THEN t.lines ELSE ({merged} m.line {ordered}) END, "
+    "sums = CASE WHEN t.lines = excluded.lines THEN (SELECT array_agg(s.a + s.b ORDER BY s.n) "
+    "FROM unnest(t.sums, excluded.sums) WITH ORDINALITY AS s(a, b, n)) ELSE ({merged} m.sum {ordered}) END, "
+    "protocols = CASE WHEN t.lines = excluded.lines THEN (SELECT array_agg(s.a + s.b ORDER BY s.n) "
+    "FROM unnest(t.protocols, excluded.protocols) WITH ORDINALITY AS s(a, b, n)) "
+    "ELSE ({merged} m.protocols {ordered}) END"
+).format(
+    merged="SELECT array_agg(",
+    ordered='ORDER BY m.line COLLATE "C") '
     "FROM (SELECT u.line, SUM(u.sum)::bigint, SUM(u.protocols)::integer "
     "FROM (SELECT * FROM unnest(t.lines, t.sums, t.protocols) UNION ALL "
     "SELECT * FROM unnest(excluded.lines, excluded.sums, excluded.protocols)) AS u(line, sum, protocols) "
-    "GROUP BY u.line) AS m(line, sum, protocols))"
+    "GROUP BY u.line) AS m(line, sum, protocols)",
 )
 """`add`'s districts on PostgreSQL: every row's lines, sums and counts as three flat arrays and each row's key
 with where its lines begin and end in them (`unnest` cannot carry an array per row), so the statement's text
 never changes and psycopg prepares it once per connection; a row already there gets the sums of both by line
-name (a line new to the row is added), its lines in code-point order as Python's `sorted` gives them."""
+name (a line new to the row is added), its lines in code-point order as Python's `sorted` gives them.
+
+A row whose lines are the change's own, in the same order (every protocol of a district and ballot carries the
+same lines, so after its first protocol nearly every row), is summed element by element where its lines
+stand; any other row is merged by name (`CASE` evaluates only the branch it takes). Both give the same arrays
+(tests/service/test_writer_shortcuts.py checks the rows on both databases, most changes to a row's own lines);
+the merge sorted, grouped and aggregated each row's lines on the server: 0.8 to 0.9 ms of a group's 50 entries."""
 
 
 def _add_packed_sqlite(connection: Connection, changes: Mapping[RowKey, Mapping[str, Sequence[int]]]) -> None:

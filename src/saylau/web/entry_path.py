@@ -27,10 +27,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.requests import Request
 
+from saylau.service.states import EntryState
 from saylau.store import Database
 from saylau.web import api
 from saylau.web.bounds import MAX_NUMBER
@@ -69,8 +70,14 @@ class EntryFastPath:
                 raise
             response = await handler(Request(scope, receive, send), error)
         else:
-            response = JSONResponse(jsonable_encoder(answer))
+            response = Response(_ANSWERS[answer.state], media_type=JSONResponse.media_type)
         await response(scope, receive, send)
+
+
+_ANSWERS = {state: JSONResponse(jsonable_encoder(api.StateOut(state=state))).body for state in EntryState}
+"""The route's answer for each state, as `JSONResponse(jsonable_encoder(...))` renders it, made once: rendered
+for every entry it cost the event loop about 11 µs an entry, taken from here 1.2 µs (issue 22)."""
+assert set(api.StateOut.model_fields) == {"state"}, "an answer of more than its state is rendered each time"
 
 
 def _entry(scope: Scope) -> tuple[Credentials, int, str, api.EntryIn, str | None, str | None] | None:
