@@ -26,9 +26,12 @@ from saylau.service.states import EntryState, TransitionRefused
 from saylau.store import Database
 from saylau.store import database as database_module
 from saylau.store import group as group_module
+from saylau.store import users as store_users
 from saylau.store.tables import audit as audit_table
-from saylau.store.tables import audit_head, login_clients
+from saylau.store.tables import audit_head, commissions, login_clients
 from saylau.store.tables import protocols as protocols_table
+from saylau.store.tables import sessions as sessions_table
+from saylau.store.tables import users as users_table
 from saylau.web import Settings, prepare
 from tests.service.helpers import STATION_101_LIST, with_votes
 
@@ -96,6 +99,64 @@ def test_sessions_are_looked_up_together_and_a_disabled_user_has_none(database: 
         assert {t: s.actor.name for t, s in found.items()} == {one.token: "op1", two.token: "op2"}
         users.disable(connection, None, "op2")
         assert set(users.sessions_of(connection, [one.token, two.token])) == {one.token}
+
+
+def test_the_sessions_a_group_reads_are_those_the_query_built_by_sqlalchemy_reads(database: Database) -> None:
+    """`store.users.live_sessions` reads a group's sessions through one statement text per database (built
+    once, not by SQLAlchemy for every group): it finds what the query SQLAlchemy builds finds, each live
+    session of an active user with its commission, and nothing of an expired session, a disabled user or an
+    unknown digest."""
+    now = 1_700_000_000
+    with database.unit_of_work() as connection:
+        connection.execute(
+            insert(commissions).values(
+                id="dec-1",
+                position=1,
+                level="district",
+                parent=None,
+                name="District 1",
+                stations="[101, 102]",
+                districts='[["city", 1]]',
+                declares='["city"]',
+            )
+        )
+        for name, districts, commission in (("op1", {1, 2}, "dec-1"), ("op2", set(), None), ("op3", {3}, None)):
+            store_users.add(connection, name, f"hash-{name}", "operator", frozenset(districts), commission)
+        ids = {name: id_ for name, id_ in connection.execute(select(users_table.c.name, users_table.c.id))}
+        for digest, name, expires in (
+            ("d1", "op1", now + 60),
+            ("d2", "op2", now + 1),
+            ("d2-old", "op2", now),
+            ("d3", "op3", now + 60),
+        ):
+            store_users.open_session(connection, digest, ids[name], f"csrf-{digest}", expires)
+        store_users.deactivate(connection, ids["op3"])
+        asked = ["d1", "d2", "d2-old", "d3", "no-such-digest"]
+        found = store_users.live_sessions(connection, asked, now)
+        tree = commissions.alias("tree")
+        built = connection.execute(
+            select(
+                sessions_table.c.token_sha256,
+                sessions_table.c.csrf,
+                sessions_table.c.expires,
+                users_table,
+                *(c.label(f"tree_{c.name}") for c in tree.columns if c.name != "position"),
+            )
+            .join(users_table, users_table.c.id == sessions_table.c.user_id)
+            .outerjoin(tree, tree.c.id == users_table.c.commission)
+            .where(
+                sessions_table.c.token_sha256.in_(asked),
+                sessions_table.c.expires > now,
+                users_table.c.active.is_(True),
+            )
+        ).all()
+    assert sorted(s.token_sha256 for s in found) == sorted(r.token_sha256 for r in built) == ["d1", "d2"]
+    by_digest = {s.token_sha256: s for s in found}
+    one, two = by_digest["d1"], by_digest["d2"]
+    assert (one.csrf, one.expires, one.user.name, one.user.districts) == ("csrf-d1", now + 60, "op1", frozenset({1, 2}))
+    assert one.commission is not None and one.commission.id == "dec-1" and one.commission.stations == {101, 102}
+    assert one.commission.districts == (("city", 1),) and one.commission.declares == ("city",)
+    assert (two.user.name, two.user.districts, two.user.active, two.commission) == ("op2", frozenset(), True, None)
 
 
 def test_the_writer_answers_after_the_commit_and_retries_a_failed_group_alone(database: Database) -> None:
@@ -285,6 +346,47 @@ def test_what_a_reader_read_is_on_disk_before_it_shows_it(database: Database, mo
     with database.unit_of_work() as connection:
         connection.execute(insert(login_clients).values(name="w", client="wrote", at=0))
     assert synced == []
+
+
+def test_the_log_is_synced_through_one_descriptor_kept_while_the_writer_keeps_its_connection(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: the answering thread syncs the log through a descriptor opened once, after the writer's first
+    commit, not opened and closed for every pass; it is closed when the writer lets its connection go, and a
+    sync after that opens the log again."""
+    if not database.is_sqlite:
+        pytest.skip("PostgreSQL's commit waits for its log itself")
+    opened: list[str] = []
+    synced: list[int] = []
+    real_open, real_fsync = os.open, os.fsync
+
+    def open_(path: Any, flags: int, *rest: Any, **named: Any) -> int:
+        if str(path).endswith("-wal"):
+            opened.append(str(path))
+        return real_open(path, flags, *rest, **named)
+
+    def fsync(descriptor: int) -> None:
+        synced.append(descriptor)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(database_module.os, "open", open_)
+    monkeypatch.setattr(database_module.os, "fsync", fsync)
+
+    def work(connection: Connection, items: Sequence[str]) -> list[str | Exception]:
+        for item in items:
+            connection.execute(insert(login_clients).values(name=item, client="kept", at=0))
+        return [f"{item} stored" for item in items]
+
+    async def night() -> list[str]:
+        committer = database.group(work)
+        return [await committer.submit(item) for item in ("a", "b", "c")]
+
+    assert asyncio.run(night()) == ["a stored", "b stored", "c stored"]
+    assert len(opened) == 1 and len(synced) == 3 and len(set(synced)) == 1  # one descriptor, a sync a group
+    kept = synced[0]
+    assert os.readlink(f"/proc/self/fd/{kept}").endswith("saylau.sqlite-wal")
+    database.close()  # the writer lets its connection go, and the log's descriptor with it
+    assert not os.path.exists(f"/proc/self/fd/{kept}") or not os.readlink(f"/proc/self/fd/{kept}").endswith("-wal")
 
 
 def test_a_small_group_stays_open_while_entries_keep_coming(

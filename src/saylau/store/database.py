@@ -106,6 +106,7 @@ class Database:
                 yield connection
             if self._log is not None:
                 self._log.committed()
+                self._log.keep()
         except BaseException:
             self.release_held()
             raise
@@ -159,6 +160,8 @@ class Database:
         self._held.connection = self._held.pipeline = None
         if connection is None:
             return
+        if self._log is not None:
+            self._log.let_go()  # before the connection closes: it may be the last, and SQLite then removes the log
         if self._log is not None and not (connection.closed or connection.invalidated):
             try:  # back to the pool syncing at every commit, as every other connection does
                 _synchronous(connection, SYNCHRONOUS)
@@ -219,16 +222,39 @@ class _Log:
     every commit before it (the log only grows until a checkpoint has copied it, and that checkpoint syncs
     the database file first). No SQLite lock is held on the log file itself (WAL mode locks the database and
     its `-shm` file), so opening and closing it here releases none of them.
+
+    While the writer thread keeps its connection the log's file stays open here (`keep`, `let_go`), so a sync
+    is one system call. Why: each system call lets go of Python's lock and takes it again, and the answering
+    thread that syncs then waits for the writer thread or the event loop to give it back, every entry of the
+    groups it answers waiting too; open, sync and close were three such waits a pass. The file open stays the
+    log: SQLite removes it only when the last connection to the database closes, and the writer's is open.
     """
 
     def __init__(self, database: str | None) -> None:
         self._path = f"{database}-wal" if database and database != ":memory:" else None
         self._commits = self._synced = 0
         self._lock = threading.Lock()
+        self._kept: int | None = None
 
     def committed(self) -> None:
         """One more commit in the log, not yet synced (called by the committing thread after its commit)."""
         self._commits += 1
+
+    def keep(self) -> None:
+        """Keep the log's file open for the syncs (called by the writer thread once its connection has committed:
+        the log exists, and stays while that connection is open)."""
+        if self._kept is None and self._path is not None:
+            with self._lock:
+                if self._kept is None:
+                    with contextlib.suppress(FileNotFoundError):
+                        self._kept = os.open(self._path, os.O_RDWR)
+
+    def let_go(self) -> None:
+        """Close the log's file kept open (`keep`): the writer thread's connection is closing."""
+        with self._lock:
+            kept, self._kept = self._kept, None
+            if kept is not None:
+                os.close(kept)
 
     def sync(self, everyone: bool = False) -> None:
         """Sync the log if a commit of this process since the last sync waits for it (one sync serves every such
@@ -237,7 +263,9 @@ class _Log:
             target = self._commits  # commits after this read are not claimed by this sync
             if target == self._synced and not everyone:
                 return
-            if self._path is not None:
+            if self._kept is not None:
+                os.fsync(self._kept)
+            elif self._path is not None:
                 try:
                     descriptor = os.open(self._path, os.O_RDWR)
                 except FileNotFoundError:  # the last connection closed: SQLite checkpointed and synced it all
